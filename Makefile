@@ -1,0 +1,167 @@
+# ward - build, test, fuzz, bench.
+#
+# Everything is found by wildcard, so adding a module, a stage, a test or a
+# fuzz target needs no edit here:
+#   common/*.c                 -> $(BUILDDIR)/libward.a
+#   stages/NAME/*.c            -> $(BINDIR)/ward-NAME  (main.c + libNAME.a)
+#   tests/unit/common/test_*.c -> cmocka test linked with libward.a
+#   tests/unit/NAME/test_*.c   -> cmocka test linked with libNAME.a + libward.a
+#   tests/integration/*.sh     -> integration scripts (tests/lib.sh)
+#   fuzz/fuzz_*.c              -> libFuzzer targets (clang)
+#
+# SAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into a
+# separate tree (build/asan, bin/asan), so the two builds never mix.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+SAN ?=
+ifeq ($(SAN),1)
+BUILDDIR ?= build/asan
+BINDIR ?= bin/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPTFLAGS := -O1 -g
+else
+BUILDDIR ?= build/release
+BINDIR ?= bin
+SANFLAGS :=
+OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
+endif
+
+CC ?= cc
+PKGS := libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib
+TEST_PKGS := cmocka
+PKG_CONFIG ?= pkg-config
+
+# Debian packages: libraries, and the real programs the tests drive.
+DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev \
+	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev \
+	libcmocka-dev libclang-rt-14-dev
+DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 \
+	bsdutils procps psmisc curl python3
+DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
+
+have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
+
+WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Wvla
+CFLAGS_BASE := -std=c17 -D_GNU_SOURCE $(OPTFLAGS) $(WARNFLAGS) -fstack-protector-strong \
+	-fPIE -pipe -Icommon $(SANFLAGS)
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now $(SANFLAGS)
+LIBS = $(PKG_LIBS) -lm -lpthread
+
+COMMON_SRC := $(sort $(wildcard common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILDDIR)/%.o)
+LIBWARD := $(BUILDDIR)/libward.a
+
+STAGES := $(sort $(notdir $(patsubst %/main.c,%,$(wildcard stages/*/main.c))))
+PROGRAMS := $(STAGES:%=$(BINDIR)/ward-%)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILDDIR)/%)
+
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZDIR := build/fuzz
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZDIR)/%)
+FUZZ_SECONDS ?= 30
+
+PREFIX ?= /usr/local
+
+.PHONY: all deps check-deps check check-one test-one demo fuzz fuzz-smoke bench install clean lab
+all: check-deps $(PROGRAMS)
+
+# ---- dependencies -------------------------------------------------------
+check-deps:
+ifneq ($(have_pkgs),yes)
+	@echo "ward: missing libraries; installing Debian packages (make deps)" >&2
+	@$(MAKE) --no-print-directory deps
+endif
+
+deps:
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "ward: make deps: need root to apt-get install: $(DEB_PKGS)" >&2; exit 69; fi
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "ward: installing:" $$missing >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# ---- build --------------------------------------------------------------
+$(BUILDDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBWARD): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+# One static library per stage from its non-main modules, so unit tests and
+# fuzzers link the processing code without main().
+define stage_rules
+$(1)_SRC := $$(filter-out stages/$(1)/main.c,$$(sort $$(wildcard stages/$(1)/*.c)))
+$(1)_OBJ := $$($(1)_SRC:%.c=$$(BUILDDIR)/%.o)
+$$(BUILDDIR)/stages/$(1)/lib$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	rm -f $$@ && ar rcs $$@ $$^ $$(if $$^,,&& ar rcs $$@)
+$$(BINDIR)/ward-$(1): $$(BUILDDIR)/stages/$(1)/main.o $$(BUILDDIR)/stages/$(1)/lib$(1).a $$(LIBWARD)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS_BASE) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
+
+# Unit tests: tests/unit/common/* link libward; tests/unit/NAME/* also libNAME.
+$(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+		$(LDFLAGS_BASE) -o $@ $< \
+		$(if $(filter common,$(firstword $(subst /, ,$*))),,$(BUILDDIR)/stages/$(firstword $(subst /, ,$*))/lib$(firstword $(subst /, ,$*)).a) \
+		$(LIBWARD) $(CMOCKA_LIBS) $(LIBS)
+
+-include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
+
+# ---- tests --------------------------------------------------------------
+# check: the whole suite on the normal build, then on the sanitizer build;
+# one summary line for both.
+check: check-deps
+	@rm -f build/results.txt
+	@$(MAKE) --no-print-directory test-one
+	@$(MAKE) --no-print-directory test-one SAN=1
+	@tests/summary.sh build/results.txt
+
+test-one: $(PROGRAMS) $(UNIT_BIN)
+	@WARD_BIN=$(abspath $(BINDIR)) WARD_BUILD=$(abspath $(BUILDDIR)) WARD_SAN=$(SAN) \
+		tests/run.sh $(UNIT_BIN) >> /dev/null; true
+
+# ---- fuzzing (clang libFuzzer) --------------------------------------------
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Icommon -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+FUZZ_ALL_SRC := $(COMMON_SRC) $(foreach s,$(STAGES),$($(s)_SRC))
+$(FUZZDIR)/%: fuzz/%.c $(FUZZ_ALL_SRC) $(wildcard common/*.h stages/*/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_ALL_SRC) $(PKG_LIBS) -lm -lpthread
+
+fuzz: check-deps $(FUZZ_BIN)
+
+fuzz-smoke: fuzz
+	@fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ---- the rest -------------------------------------------------------------
+demo: all
+	@./demo.sh
+
+bench: all
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/ward
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	cp -r $(wildcard rules pipelines) $(DESTDIR)$(PREFIX)/share/ward/
+
+clean:
+	rm -rf build bin

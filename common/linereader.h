@@ -1,0 +1,37 @@
+/* linereader.h - bounded line reader over a file descriptor.
+ *
+ * Reads newline-terminated records from pipes, files and sockets. A line
+ * longer than max_len is consumed and skipped whole (never split into two
+ * records) and reported as LR_TOOLONG once it ends. A final line without a
+ * newline is returned at end of input. EINTR is retried unless the stop flag
+ * (signals.h) is set, in which case LR_STOPPED is returned. */
+#ifndef WARD_LINEREADER_H
+#define WARD_LINEREADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WARD_DEFAULT_MAX_LINE (1024 * 1024)
+
+enum lr_status {
+	LR_LINE = 0,	/* *line, *len hold a record (no newline, NUL-terminated) */
+	LR_EOF,		/* end of input */
+	LR_TOOLONG,	/* a line over max_len was skipped; *len = its length */
+	LR_TIMEOUT,	/* no complete line within the timeout */
+	LR_STOPPED,	/* a stop was requested while waiting */
+	LR_ERROR,	/* read error; errno is set */
+};
+
+struct ward_linereader;
+
+/* The reader does not own fd (the caller closes it). */
+struct ward_linereader *lr_new(int fd, size_t max_len);
+void lr_free(struct ward_linereader *lr);
+/* timeout_ms < 0 waits forever. The returned line is valid until the next
+ * call. */
+enum lr_status lr_next(struct ward_linereader *lr, int timeout_ms,
+		       const char **line, size_t *len);
+/* Bytes consumed from fd so far (for position files). */
+uint64_t lr_offset(const struct ward_linereader *lr);
+
+#endif

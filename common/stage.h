@@ -1,0 +1,75 @@
+/* stage.h - the loop every stage runs: read -> process -> emit, drain, report.
+ *
+ *   struct ward_stage st;
+ *   stage_init(&st, "match", &common);          // logging, signals, counters
+ *   if (stage_open(&st, 0) != 0) return st.exit_code;
+ *   int rc = stage_run(&st, &hooks, ctx);       // until EOF or a stop signal
+ *   stage_finish(&st);                          // drain, counters to stderr
+ *
+ * Processing hooks do no I/O: they receive a decoded event and call
+ * stage_emit() for each event they produce. Malformed input records are
+ * counted, reported (rate-limited) and skipped, or written to the
+ * dead-letter output; with --strict the stage stops with exit 65. */
+#ifndef WARD_STAGE_H
+#define WARD_STAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "counters.h"
+#include "event.h"
+#include "log.h"
+#include "opts.h"
+#include "transport.h"
+
+struct ward_stage {
+	const char *name;		/* "match" (program is ward-match) */
+	const struct ward_common_opts *opts;
+	struct ward_counters counters;
+	struct ward_input *in;
+	struct ward_output *out;
+	struct ward_output *dead_letter;	/* may be NULL */
+	struct ward_transport_opts topts;
+	struct ward_event_parser parser;
+	struct ward_event event;	/* the input event, reused */
+	struct ward_buf outbuf;		/* serialization scratch, reused */
+	struct ward_ratelimit bad_input_rl;
+	int exit_code;
+	bool output_closed;		/* EPIPE seen: downstream went away */
+};
+
+struct stage_hooks {
+	/* Called with each raw record when the stage takes raw text (ingest).
+	 * If NULL, records are parsed as events and on_event is called. */
+	int (*on_record)(void *ctx, struct ward_stage *st, const struct ward_record *rec);
+	/* Return 0, or -1 to stop the stage with st->exit_code. */
+	int (*on_event)(void *ctx, struct ward_stage *st, struct ward_event *ev);
+	/* Called every tick_ms of idle or busy time (window expiry, intervals). */
+	int (*on_tick)(void *ctx, struct ward_stage *st, int64_t now_mono_ns);
+	/* Called once at end of input, before the final drain. */
+	int (*on_end)(void *ctx, struct ward_stage *st);
+	int tick_ms;	/* 0: no ticks */
+};
+
+void stage_init(struct ward_stage *st, const char *name, const struct ward_common_opts *opts);
+/* Open the input (unless no_input) and outputs from the common options.
+ * Returns 0 or -1 with st->exit_code set and the error logged. */
+int stage_open(struct ward_stage *st, bool no_input);
+int stage_run(struct ward_stage *st, const struct stage_hooks *hooks, void *ctx);
+/* Serialize and write one event. Returns 0, or -1 when the output failed
+ * (EPIPE ends the stage quietly with exit 0). */
+int stage_emit(struct ward_stage *st, const struct ward_event *ev);
+/* Count, report and dead-letter one bad record. Returns -1 with --strict. */
+int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const char *why);
+/* Flush outputs, commit input, print counters, free everything.
+ * Returns the final exit code. */
+int stage_finish(struct ward_stage *st);
+
+/* For programs' main(): handle --help/--version and the common log flags.
+ * Returns -1 if the program should exit now with *exit_code. */
+int stage_common_flags(const struct ward_common_opts *c, const struct ward_opt *table,
+		       const char *synopsis, const char *description, const char *epilog,
+		       int *exit_code);
+
+#endif

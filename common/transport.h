@@ -1,0 +1,127 @@
+/* transport.h - where events come from and go to, by URI.
+ *
+ * Stages never know what carries their events. An input yields records (one
+ * NDJSON event, or one raw text line for ward-ingest); an output takes events.
+ *
+ *   URI                          input                    output
+ *   -                            stdin                    stdout
+ *   PATH, file:PATH              a file                   a file (created/appended)
+ *   kafka://BROKERS/TOPIC?...    consumer (transport_kafka.c)  producer
+ *   loki+http(s)://HOST[:PORT]   query follow (transport_loki.c) push API
+ *
+ * Delivery contract (at-least-once): a stage calls output_flush() and then
+ * input_commit() at quiet points and at exit. Commit means "every record
+ * returned by next() so far has been fully processed and its outputs are
+ * durable"; a Kafka input stores its offsets only then. A flush that cannot
+ * deliver returns -1 and the stage must exit without committing.
+ *
+ * A new transport implements the ops below and adds one line to the scheme
+ * table in transport.c. */
+#ifndef WARD_TRANSPORT_H
+#define WARD_TRANSPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ward_event;
+struct ward_counters;
+
+/* Options common to all transports. props are "name=value" strings from -X
+ * (Kafka properties, loki.* settings); each transport takes the names it
+ * knows and rejects the rest. */
+struct ward_transport_opts {
+	size_t max_line;		/* record size bound, bytes */
+	const char *const *props;	/* NULL-terminated, may be NULL */
+	const char *stage;		/* "match", for client ids and logs */
+	struct ward_counters *counters;	/* where transports count */
+};
+
+enum rec_status {
+	REC_OK = 0,
+	REC_EOF,
+	REC_TIMEOUT,	/* nothing within timeout_ms; call again */
+	REC_STOPPED,	/* stop requested (signals.h) */
+	REC_SKIPPED,	/* a record was dropped by the transport (too long),
+			 * already counted and reported; call again */
+	REC_ERROR,	/* unrecoverable; the transport has logged why */
+};
+
+struct ward_record {
+	const char *data;	/* valid until the next call to next() */
+	size_t len;
+	int64_t ts_ns;		/* time the transport knows (Kafka, Loki) or WARD_TS_NONE */
+};
+
+struct ward_input;
+struct ward_input_ops {
+	enum rec_status (*next)(struct ward_input *in, int timeout_ms, struct ward_record *rec);
+	int (*commit)(struct ward_input *in);
+	void (*close)(struct ward_input *in);
+};
+struct ward_input {
+	const struct ward_input_ops *ops;
+	char *uri;
+};
+
+struct ward_output;
+struct ward_output_ops {
+	/* json is the serialized event without newline; ev is the same event
+	 * decoded (for keys, labels, timestamps). Returns 0 or -1. */
+	int (*write)(struct ward_output *out, const struct ward_event *ev,
+		     const char *json, size_t len);
+	/* Push everything buffered and wait up to timeout_ms (-1: forever) for
+	 * acknowledgement. 0 when all is delivered. */
+	int (*flush)(struct ward_output *out, int timeout_ms);
+	void (*close)(struct ward_output *out);
+};
+struct ward_output {
+	const struct ward_output_ops *ops;
+	char *uri;
+};
+
+/* Open by URI. On failure returns NULL and writes "why" into err. */
+struct ward_input *input_open(const char *uri, const struct ward_transport_opts *o,
+			      char *err, size_t errlen);
+struct ward_output *output_open(const char *uri, const struct ward_transport_opts *o,
+				char *err, size_t errlen);
+
+static inline enum rec_status input_next(struct ward_input *in, int timeout_ms,
+					 struct ward_record *rec)
+{
+	return in->ops->next(in, timeout_ms, rec);
+}
+static inline int input_commit(struct ward_input *in)
+{
+	return in->ops->commit ? in->ops->commit(in) : 0;
+}
+void input_close(struct ward_input *in);
+
+static inline int output_write(struct ward_output *out, const struct ward_event *ev,
+			       const char *json, size_t len)
+{
+	return out->ops->write(out, ev, json, len);
+}
+static inline int output_flush(struct ward_output *out, int timeout_ms)
+{
+	return out->ops->flush ? out->ops->flush(out, timeout_ms) : 0;
+}
+void output_close(struct ward_output *out);
+
+/* Value of "name=value" in props for name, or NULL. */
+const char *transport_prop(const struct ward_transport_opts *o, const char *name);
+
+/* Constructors of each transport (transport_*.c), used by the scheme table. */
+struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
+				   char *err, size_t errlen);
+struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,
+				     char *err, size_t errlen);
+struct ward_input *kafka_input_open(const char *uri, const struct ward_transport_opts *o,
+				    char *err, size_t errlen);
+struct ward_output *kafka_output_open(const char *uri, const struct ward_transport_opts *o,
+				      char *err, size_t errlen);
+struct ward_input *loki_input_open(const char *uri, const struct ward_transport_opts *o,
+				   char *err, size_t errlen);
+struct ward_output *loki_output_open(const char *uri, const struct ward_transport_opts *o,
+				     char *err, size_t errlen);
+
+#endif

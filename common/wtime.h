@@ -1,0 +1,40 @@
+/* wtime.h - timestamps and durations.
+ *
+ * All times are int64 nanoseconds since the Unix epoch, UTC. Parsers return
+ * 0 on success and -1 on anything they cannot read completely. */
+#ifndef WARD_WTIME_H
+#define WARD_WTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NS_PER_SEC 1000000000LL
+
+/* RFC 3339 / ISO 8601: 2026-11-28T08:43:52.123456789Z, any fraction length
+ * up to 9 digits, 'Z' or +hh:mm / -hh:mm, 'T' or ' ' separator. */
+int time_parse_rfc3339(const char *s, size_t n, int64_t *ns);
+/* Always 2026-11-28T08:43:52.123456789Z (30 bytes + NUL). */
+#define WARD_RFC3339_LEN 31
+void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN]);
+
+/* BSD syslog "Nov 28 08:43:52" (day may be space-padded). The year is not in
+ * the text: it is chosen so the result is not more than one day after
+ * `now_ns` (logs from December read in January belong to last year). */
+int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed);
+/* Epoch: seconds with optional fraction ("1700000000.25"), or an integer
+ * whose magnitude decides the unit (s, ms, us, ns), as Promtail's "Unix*". */
+int time_parse_epoch(const char *s, size_t n, int64_t *ns);
+/* Try RFC 3339, then syslog, then epoch; consumed = bytes of the timestamp
+ * at the start of s. */
+int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed);
+
+/* Prometheus/LogQL durations: 10s, 5m, 1h30m, 250ms, 1.5h, 2d, 1w, 1y
+ * (units ns us µs ms s m h d w y). Negative durations are rejected. */
+int duration_parse(const char *s, size_t n, int64_t *ns);
+/* Shortest exact form: "1h30m", "10s", "250ms", "0s". */
+void duration_format(int64_t ns, char *out, size_t outlen);
+
+int64_t time_now_ns(void);	/* CLOCK_REALTIME */
+int64_t time_mono_ns(void);	/* CLOCK_MONOTONIC */
+
+#endif
