@@ -134,7 +134,7 @@ check: check-deps
 
 test-one: $(PROGRAMS) $(UNIT_BIN)
 	@WARD_BIN=$(abspath $(BINDIR)) WARD_BUILD=$(abspath $(BUILDDIR)) WARD_SAN=$(SAN) \
-		tests/run.sh $(UNIT_BIN) >> /dev/null; true
+		tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Icommon -fsanitize=fuzzer,address,undefined \
@@ -151,7 +151,7 @@ fuzz-smoke: fuzz
 
 # ---- the rest -------------------------------------------------------------
 demo: all
-	@./demo.sh
+	@pipelines/demo.sh
 
 bench: all
 	@bench/run.sh

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# tests/run.sh UNIT_BIN... - run unit tests and integration scripts of one
+# build; print every result and append PASS/FAIL/SKIP lines to
+# $WARD_RESULTS (default build/results.txt), tagged with the build.
+set -u
+cd "$(dirname "$0")/.."
+results=${WARD_RESULTS:-build/results.txt}
+build=release; [ "${WARD_SAN:-}" = 1 ] && build=asan
+mkdir -p "$(dirname "$results")"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
+
+record() { echo "$1" | sed "s/^\([A-Z]*\): /\1: [$build] /" | tee -a "$results"; }
+
+for t in "$@"; do
+	name=${t#*/tests/unit/}
+	rc=0
+	timeout 300 "$t" >"$tmp" 2>&1 || rc=$?
+	n=0
+	while IFS= read -r l; do
+		case "$l" in
+		"[       OK ] "*) record "PASS: unit/$name: ${l#\[       OK \] }"; n=$((n + 1)) ;;
+		"[  FAILED  ] "*"test"*" "*) ;;
+		"[  FAILED  ] "*) record "FAIL: unit/$name: ${l#\[  FAILED  \] }"; n=$((n + 1)) ;;
+		"[  ERROR   ] "*) record "FAIL: unit/$name: ${l#\[  ERROR   \] }"; n=$((n + 1)) ;;
+		"[  SKIPPED ] "*) record "SKIP: unit/$name: ${l#\[  SKIPPED \] }" ;;
+		esac
+	done <"$tmp"
+	if [ "$rc" != 0 ] || [ "$n" = 0 ]; then
+		grep -v '^\[' "$tmp" | head -40
+		[ "$rc" != 0 ] && record "FAIL: unit/$name: exit status $rc"
+	fi
+done
+
+for s in tests/integration/*.sh; do
+	[ -e "$s" ] || continue
+	if [ -n "${WARD_ONLY:-}" ] && [[ "$s" != *"$WARD_ONLY"* ]]; then continue; fi
+	rc=0
+	timeout 600 bash "$s" >"$tmp" 2>&1 || rc=$?
+	while IFS= read -r l; do
+		case "$l" in
+		PASS:*|FAIL:*|SKIP:*) record "$l" ;;
+		*) echo "$l" ;;
+		esac
+	done <"$tmp"
+	if [ "$rc" != 0 ]; then record "FAIL: $(basename "$s" .sh): script exit status $rc"; fi
+done
+exit 0
