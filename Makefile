@@ -46,7 +46,7 @@ have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && 
 WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wvla
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE $(OPTFLAGS) $(WARNFLAGS) -fstack-protector-strong \
-	-fPIE -pipe -Icommon $(SANFLAGS)
+	-fPIE -pipe -I. -Icommon $(SANFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -121,6 +121,15 @@ $(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIBWARD) $(foreach s,$(STAGES),$(BUIL
 		$(if $(filter common,$(firstword $(subst /, ,$*))),,$(BUILDDIR)/stages/$(firstword $(subst /, ,$*))/lib$(firstword $(subst /, ,$*)).a) \
 		$(LIBWARD) $(CMOCKA_LIBS) $(LIBS)
 
+# Test tools (servers, mock brokers, generators): tests/tools/NAME.c ->
+# $(BUILDDIR)/tests/tools/NAME, linked with libward.
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:%.c=$(BUILDDIR)/%)
+$(BUILDDIR)/tests/tools/%: tests/tools/%.c $(LIBWARD)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+		$(LDFLAGS_BASE) -o $@ $< $(LIBWARD) $(LIBS)
+
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
 
 # ---- tests --------------------------------------------------------------
@@ -132,17 +141,26 @@ check: check-deps
 	@$(MAKE) --no-print-directory test-one SAN=1
 	@tests/summary.sh build/results.txt
 
-test-one: $(PROGRAMS) $(UNIT_BIN)
+test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
 	@WARD_BIN=$(abspath $(BINDIR)) WARD_BUILD=$(abspath $(BUILDDIR)) WARD_SAN=$(SAN) \
 		tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Icommon -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
-FUZZ_ALL_SRC := $(COMMON_SRC) $(foreach s,$(STAGES),$($(s)_SRC))
-$(FUZZDIR)/%: fuzz/%.c $(FUZZ_ALL_SRC) $(wildcard common/*.h stages/*/*.h)
+# Library code is compiled once with -fsanitize=fuzzer-no-link into one
+# archive; each target links what it uses from it.
+FUZZ_LIB_SRC := $(COMMON_SRC) $(foreach s,$(STAGES),$($(s)_SRC))
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZDIR)/obj/%.o)
+FUZZ_LIB := $(FUZZDIR)/libfuzzward.a
+$(FUZZDIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -o $@ $< $(FUZZ_ALL_SRC) $(PKG_LIBS) -lm -lpthread
+	clang $(subst fuzzer,fuzzer-no-link,$(FUZZ_CFLAGS)) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(FUZZDIR)/%: fuzz/%.c $(FUZZ_LIB)
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) -lm -lpthread
+-include $(shell find $(FUZZDIR) -name '*.d' 2>/dev/null)
 
 fuzz: check-deps $(FUZZ_BIN)
 

@@ -10,6 +10,7 @@
 #   t_need_root || exit 0
 #
 # $W is the directory of the programs under test (release or sanitizer
+# build), $TOOLS the built tests/tools programs of the same
 # build), $T a fresh temporary directory removed at exit, $DATA tests/data.
 
 set -u
@@ -17,6 +18,7 @@ W=${WARD_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin}
 DATA=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/data
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 T=$(mktemp -d "${TMPDIR:-/tmp}/ward-test.XXXXXX")
+TOOLS=${WARD_BUILD:-$TOP/build/release}/tests/tools
 T_FILE=$(basename "$0" .sh)
 T_CLEANUP=()
 t_cleanup() {
