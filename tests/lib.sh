@@ -10,8 +10,8 @@
 #   t_need_root || exit 0
 #
 # $W is the directory of the programs under test (release or sanitizer
-# build), $TOOLS the built tests/tools programs of the same
-# build), $T a fresh temporary directory removed at exit, $DATA tests/data.
+# build), $TOOLS the built tests/tools programs of the same build, $T a
+# fresh temporary directory removed at exit, $DATA tests/data.
 
 set -u
 W=${WARD_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/bin}
