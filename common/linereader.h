@@ -3,11 +3,12 @@
  * Reads newline-terminated records from pipes, files and sockets. A line
  * longer than max_len is consumed and skipped whole (never split into two
  * records) and reported as LR_TOOLONG once it ends. A final line without a
- * newline is returned at end of input. EINTR is retried unless the stop flag
- * (signals.h) is set, in which case LR_STOPPED is returned. */
+ * newline is returned at end of input. A read interrupted by a signal
+ * returns LR_STOPPED if a stop was requested (signals.h), else LR_TIMEOUT. */
 #ifndef WARD_LINEREADER_H
 #define WARD_LINEREADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,7 +18,8 @@ enum lr_status {
 	LR_LINE = 0,	/* *line, *len hold a record (no newline, NUL-terminated) */
 	LR_EOF,		/* end of input */
 	LR_TOOLONG,	/* a line over max_len was skipped; *len = its length */
-	LR_TIMEOUT,	/* no complete line within the timeout */
+	LR_TIMEOUT,	/* no complete line within the timeout, or a signal
+			 * other than a stop interrupted the wait */
 	LR_STOPPED,	/* a stop was requested while waiting */
 	LR_ERROR,	/* read error; errno is set */
 };
@@ -31,6 +33,8 @@ void lr_free(struct ward_linereader *lr);
  * call. */
 enum lr_status lr_next(struct ward_linereader *lr, int timeout_ms,
 		       const char **line, size_t *len);
+/* True when a complete line (or the end) is already buffered. */
+bool lr_buffered(const struct ward_linereader *lr);
 /* Bytes consumed from fd so far (for position files). */
 uint64_t lr_offset(const struct ward_linereader *lr);
 

@@ -20,6 +20,7 @@
 #ifndef WARD_TRANSPORT_H
 #define WARD_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,6 +56,11 @@ struct ward_record {
 struct ward_input;
 struct ward_input_ops {
 	enum rec_status (*next)(struct ward_input *in, int timeout_ms, struct ward_record *rec);
+	/* True when next() can return a record without waiting. The stage loop
+	 * flushes its outputs whenever this is false, so no event waits in a
+	 * buffer while the stage waits for input: latency of per-record
+	 * flushing, throughput of batching. NULL means never buffered. */
+	bool (*buffered)(struct ward_input *in);
 	int (*commit)(struct ward_input *in);
 	void (*close)(struct ward_input *in);
 };
@@ -79,7 +85,11 @@ struct ward_output {
 	char *uri;
 };
 
-/* Open by URI. On failure returns NULL and writes "why" into err. */
+/* Open by URI. On failure returns NULL, writes "why" into err and sets
+ * errno to say what kind of failure it was, which stage_open maps to the
+ * exit status: EINVAL a malformed URI or property (78), ENOSYS or
+ * ECONNREFUSED a transport or service that is unavailable (69), anything
+ * else an I/O failure (74). */
 struct ward_input *input_open(const char *uri, const struct ward_transport_opts *o,
 			      char *err, size_t errlen);
 struct ward_output *output_open(const char *uri, const struct ward_transport_opts *o,
@@ -89,6 +99,10 @@ static inline enum rec_status input_next(struct ward_input *in, int timeout_ms,
 					 struct ward_record *rec)
 {
 	return in->ops->next(in, timeout_ms, rec);
+}
+static inline bool input_buffered(struct ward_input *in)
+{
+	return in->ops->buffered ? in->ops->buffered(in) : false;
 }
 static inline int input_commit(struct ward_input *in)
 {

@@ -1,0 +1,2 @@
+build/release/common/buf.o: common/buf.c common/buf.h
+common/buf.h:

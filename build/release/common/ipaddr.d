@@ -1,0 +1,2 @@
+build/release/common/ipaddr.o: common/ipaddr.c common/ipaddr.h
+common/ipaddr.h:

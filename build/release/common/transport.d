@@ -1,0 +1,2 @@
+build/release/common/transport.o: common/transport.c common/transport.h
+common/transport.h:

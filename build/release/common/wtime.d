@@ -1,0 +1,2 @@
+build/release/common/wtime.o: common/wtime.c common/wtime.h
+common/wtime.h:

@@ -1,0 +1,217 @@
+/* stage.c - the read -> process -> emit loop shared by every stage. */
+#include "stage.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "signals.h"
+#include "wtime.h"
+
+void stage_init(struct ward_stage *st, const char *name, const struct ward_common_opts *opts)
+{
+	char prog[64];
+	memset(st, 0, sizeof *st);
+	st->name = name;
+	st->opts = opts;
+	snprintf(prog, sizeof prog, "ward-%s", name);
+	log_init(prog);
+	if (opts->quiet)
+		log_set_level(LOG_LVL_ERROR);
+	if (opts->verbose)
+		log_set_level(LOG_LVL_DEBUG);
+	signals_install();
+	counters_init(&st->counters, name);
+	if (event_parser_init(&st->parser) != 0)
+		ward_oom();
+	event_init(&st->event);
+	st->bad_input_rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
+	st->topts.max_line = opts->max_line;
+	st->topts.props = opts->props.len ? opts->props.items : NULL;
+	st->topts.stage = name;
+	st->topts.counters = &st->counters;
+}
+
+static int open_status(int err)
+{
+	switch (err) {
+	case EINVAL: return WARD_EX_CONFIG;
+	case ENOSYS:
+	case ECONNREFUSED: return WARD_EX_UNAVAILABLE;
+	default: return WARD_EX_IOERR;
+	}
+}
+
+int stage_open(struct ward_stage *st, bool no_input)
+{
+	char err[512] = "";
+	const struct ward_common_opts *o = st->opts;
+	if (!no_input && !(st->in = input_open(o->in, &st->topts, err, sizeof err))) {
+		log_error("opening input %s failed: %s", o->in, err);
+		st->exit_code = open_status(errno);
+		return -1;
+	}
+	if (!(st->out = output_open(o->out, &st->topts, err, sizeof err))) {
+		log_error("opening output %s failed: %s", o->out, err);
+		st->exit_code = open_status(errno);
+		return -1;
+	}
+	if (o->dead_letter && !(st->dead_letter = output_open(o->dead_letter, &st->topts, err, sizeof err))) {
+		log_error("opening dead-letter output %s failed: %s", o->dead_letter, err);
+		st->exit_code = open_status(errno);
+		return -1;
+	}
+	return 0;
+}
+
+static int output_failed(struct ward_stage *st)
+{
+	if (errno == EPIPE) {
+		/* Downstream closed its end: the normal end of a pipeline such
+		 * as `ward-match ... | head`. */
+		st->output_closed = true;
+		return -1;
+	}
+	log_error("writing to %s failed: %s", st->out->uri, strerror(errno));
+	st->counters.errors++;
+	st->exit_code = WARD_EX_IOERR;
+	return -1;
+}
+
+int stage_emit(struct ward_stage *st, const struct ward_event *ev)
+{
+	if (st->output_closed)
+		return -1;
+	buf_reset(&st->outbuf);
+	event_serialize(ev, &st->outbuf);
+	if (output_write(st->out, ev, st->outbuf.data, st->outbuf.len) != 0)
+		return output_failed(st);
+	st->counters.out++;
+	return 0;
+}
+
+int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const char *why)
+{
+	st->counters.malformed++;
+	log_warn_limited(&st->bad_input_rl, "%s: record %llu: malformed event: %s",
+			 st->in ? st->in->uri : "input", (unsigned long long)st->counters.in, why);
+	if (st->dead_letter && output_write(st->dead_letter, NULL, data, len) != 0) {
+		log_error("writing to dead-letter output failed: %s", strerror(errno));
+		st->counters.errors++;
+	}
+	if (st->opts->strict) {
+		log_error("stopping at the first malformed record (--strict)");
+		st->exit_code = WARD_EX_DATAERR;
+		return -1;
+	}
+	return 0;
+}
+
+static int handle_record(struct ward_stage *st, const struct stage_hooks *h, void *ctx,
+			 const struct ward_record *rec)
+{
+	char why[160];
+	st->counters.in++;
+	if (h->on_record)
+		return h->on_record(ctx, st, rec);
+	if (event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	return h->on_event ? h->on_event(ctx, st, &st->event) : 0;
+}
+
+static int next_timeout(const struct stage_hooks *h, int64_t next_tick)
+{
+	if (!h->tick_ms)
+		return -1;
+	int64_t left = (next_tick - time_mono_ns()) / 1000000;
+	return left < 0 ? 0 : (int)left;
+}
+
+int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
+{
+	int64_t tick_ns = (int64_t)h->tick_ms * 1000000;
+	int64_t next_tick = time_mono_ns() + tick_ns;
+	bool ended = false;
+	while (!signals_stop_requested() && !st->output_closed) {
+		if (signals_take_usr1())
+			counters_print(&st->counters, stderr);
+		if (!input_buffered(st->in) && output_flush(st->out, 0) != 0 && output_failed(st))
+			break;
+		struct ward_record rec;
+		enum rec_status rs = input_next(st->in, next_timeout(h, next_tick), &rec);
+		int rc = 0;
+		if (rs == REC_OK)
+			rc = handle_record(st, h, ctx, &rec);
+		else if (rs == REC_SKIPPED && st->opts->strict)
+			rc = stage_bad_record(st, "", 0, "record longer than --max-line");
+		else if (rs == REC_EOF) {
+			ended = true;
+			break;
+		} else if (rs == REC_STOPPED)
+			break;
+		else if (rs == REC_ERROR) {
+			st->exit_code = WARD_EX_IOERR;
+			break;
+		}
+		if (rc != 0)
+			break;
+		if (h->on_tick && time_mono_ns() >= next_tick) {
+			next_tick = time_mono_ns() + tick_ns;
+			if (h->on_tick(ctx, st, time_mono_ns()) != 0)
+				break;
+		}
+	}
+	/* A stop signal also drains: whatever the stage holds (open windows,
+	 * summaries) is still emitted. */
+	if ((ended || signals_stop_requested()) && st->exit_code == 0 && h->on_end)
+		h->on_end(ctx, st);
+	return st->exit_code;
+}
+
+int stage_finish(struct ward_stage *st)
+{
+	if (st->out && !st->output_closed && output_flush(st->out, -1) != 0 && errno != EPIPE) {
+		log_error("flushing %s failed: %s", st->out->uri, strerror(errno));
+		if (!st->exit_code)
+			st->exit_code = WARD_EX_IOERR;
+	}
+	if (st->dead_letter && output_flush(st->dead_letter, -1) != 0 && !st->exit_code)
+		st->exit_code = WARD_EX_IOERR;
+	/* Commit only when everything produced from the input is delivered. */
+	if (st->in && st->exit_code == 0 && input_commit(st->in) != 0)
+		st->exit_code = WARD_EX_IOERR;
+	ratelimit_flush(&st->bad_input_rl);
+	counters_print(&st->counters, stderr);
+	input_close(st->in);
+	output_close(st->out);
+	output_close(st->dead_letter);
+	event_free(&st->event);
+	event_parser_free(&st->parser);
+	buf_free(&st->outbuf);
+	st->in = NULL;
+	st->out = st->dead_letter = NULL;
+	return st->exit_code;
+}
+
+int stage_common_flags(const struct ward_common_opts *c, const struct ward_opt *table,
+		       const char *synopsis, const char *description, const char *epilog,
+		       int *exit_code)
+{
+	if (c->help) {
+		opts_usage(table, synopsis, description, epilog);
+		*exit_code = WARD_EX_OK;
+		return -1;
+	}
+	if (c->version) {
+		printf("%s %s\n", log_progname(), WARD_VERSION);
+		*exit_code = WARD_EX_OK;
+		return -1;
+	}
+	if (c->quiet)
+		log_set_level(LOG_LVL_ERROR);
+	if (c->verbose)
+		log_set_level(LOG_LVL_DEBUG);
+	return 0;
+}

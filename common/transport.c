@@ -1,0 +1,70 @@
+/* transport.c - the scheme table: which transport serves which URI. */
+#include "transport.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ward_input *(*input_ctor)(const char *, const struct ward_transport_opts *,
+					  char *, size_t);
+typedef struct ward_output *(*output_ctor)(const char *, const struct ward_transport_opts *,
+					    char *, size_t);
+
+static const struct {
+	const char *prefix;
+	input_ctor in;
+	output_ctor out;
+} schemes[] = {
+	{ "kafka://", kafka_input_open, kafka_output_open },
+	{ "loki+http://", loki_input_open, loki_output_open },
+	{ "loki+https://", loki_input_open, loki_output_open },
+};
+
+static size_t find_scheme(const char *uri)
+{
+	for (size_t i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strncmp(uri, schemes[i].prefix, strlen(schemes[i].prefix)) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+struct ward_input *input_open(const char *uri, const struct ward_transport_opts *o,
+			      char *err, size_t errlen)
+{
+	size_t i = find_scheme(uri);
+	errno = 0;
+	return i == (size_t)-1 ? fdio_input_open(uri, o, err, errlen) : schemes[i].in(uri, o, err, errlen);
+}
+
+struct ward_output *output_open(const char *uri, const struct ward_transport_opts *o,
+				char *err, size_t errlen)
+{
+	size_t i = find_scheme(uri);
+	errno = 0;
+	return i == (size_t)-1 ? fdio_output_open(uri, o, err, errlen)
+			       : schemes[i].out(uri, o, err, errlen);
+}
+
+void input_close(struct ward_input *in)
+{
+	if (in)
+		in->ops->close(in);
+}
+
+void output_close(struct ward_output *out)
+{
+	if (out)
+		out->ops->close(out);
+}
+
+const char *transport_prop(const struct ward_transport_opts *o, const char *name)
+{
+	size_t n = strlen(name);
+	if (!o->props)
+		return NULL;
+	const char *found = NULL;
+	for (const char *const *p = o->props; *p; p++)
+		if (strncmp(*p, name, n) == 0 && (*p)[n] == '=')
+			found = *p + n + 1;	/* the last one wins, as on a command line */
+	return found;
+}

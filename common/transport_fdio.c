@@ -1,0 +1,201 @@
+/* transport_fdio.c - stdin/stdout and files.
+ *
+ * Output is buffered and written in large writes; the stage loop flushes
+ * whenever its input would block (input_buffered), so events never wait in
+ * the buffer for more input. A closed pipe (EPIPE) is reported as errno
+ * EPIPE so the stage can end quietly. */
+#include "transport.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "counters.h"
+#include "event.h"
+#include "linereader.h"
+#include "log.h"
+
+#define OUT_BATCH (64 * 1024)
+
+struct fd_input {
+	struct ward_input base;
+	int fd;
+	bool owns_fd;
+	struct ward_linereader *lr;
+	struct ward_counters *counters;
+	struct ward_ratelimit rl;
+};
+
+struct fd_output {
+	struct ward_output base;
+	int fd;
+	bool owns_fd;
+	struct ward_buf pending;
+};
+
+static const char *uri_path(const char *uri)
+{
+	return strncmp(uri, "file:", 5) == 0 ? uri + 5 : uri;
+}
+
+static enum rec_status fd_next(struct ward_input *base, int timeout_ms, struct ward_record *rec)
+{
+	struct fd_input *in = (struct fd_input *)base;
+	const char *line;
+	size_t len;
+	enum lr_status st = lr_next(in->lr, timeout_ms, &line, &len);
+	switch (st) {
+	case LR_LINE:
+		rec->data = line;
+		rec->len = len;
+		rec->ts_ns = WARD_TS_NONE;
+		return REC_OK;
+	case LR_TOOLONG:
+		if (in->counters)
+			in->counters->oversized++;
+		log_warn_limited(&in->rl, "%s: skipped a line of %zu bytes: longer than --max-line",
+				 in->base.uri, len);
+		return REC_SKIPPED;
+	case LR_EOF:
+		return REC_EOF;
+	case LR_TIMEOUT:
+		return REC_TIMEOUT;
+	case LR_STOPPED:
+		return REC_STOPPED;
+	case LR_ERROR:
+	default:
+		log_error("reading %s failed: %s", in->base.uri, strerror(errno));
+		return REC_ERROR;
+	}
+}
+
+static bool fd_buffered(struct ward_input *base)
+{
+	return lr_buffered(((struct fd_input *)base)->lr);
+}
+
+static void fd_input_close(struct ward_input *base)
+{
+	struct fd_input *in = (struct fd_input *)base;
+	ratelimit_flush(&in->rl);
+	lr_free(in->lr);
+	if (in->owns_fd)
+		close(in->fd);
+	free(in->base.uri);
+	free(in);
+}
+
+static const struct ward_input_ops fd_input_ops = {
+	.next = fd_next,
+	.buffered = fd_buffered,
+	.commit = NULL,
+	.close = fd_input_close,
+};
+
+struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
+				   char *err, size_t errlen)
+{
+	int fd = 0;
+	bool owns = false;
+	if (strcmp(uri, "-") != 0) {
+		fd = open(uri_path(uri), O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			snprintf(err, errlen, "%s", strerror(e));
+			errno = e;
+			return NULL;
+		}
+		owns = true;
+	}
+	struct fd_input *in = ward_xcalloc(1, sizeof *in);
+	in->base.ops = &fd_input_ops;
+	in->base.uri = ward_xstrdup(strcmp(uri, "-") == 0 ? "<stdin>" : uri_path(uri));
+	in->fd = fd;
+	in->owns_fd = owns;
+	in->lr = lr_new(fd, o->max_line);
+	in->counters = o->counters;
+	in->rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
+	return &in->base;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int fd_flush(struct ward_output *base, int timeout_ms)
+{
+	struct fd_output *out = (struct fd_output *)base;
+	(void)timeout_ms;
+	if (out->pending.len == 0)
+		return 0;
+	int rc = write_all(out->fd, out->pending.data, out->pending.len);
+	buf_reset(&out->pending);
+	return rc;
+}
+
+static int fd_write(struct ward_output *base, const struct ward_event *ev, const char *json,
+		    size_t len)
+{
+	struct fd_output *out = (struct fd_output *)base;
+	(void)ev;
+	buf_append(&out->pending, json, len);
+	buf_append_char(&out->pending, '\n');
+	if (out->pending.len >= OUT_BATCH)
+		return fd_flush(base, -1);
+	return 0;
+}
+
+static void fd_output_close(struct ward_output *base)
+{
+	struct fd_output *out = (struct fd_output *)base;
+	buf_free(&out->pending);
+	if (out->owns_fd)
+		close(out->fd);
+	free(out->base.uri);
+	free(out);
+}
+
+static const struct ward_output_ops fd_output_ops = {
+	.write = fd_write,
+	.flush = fd_flush,
+	.close = fd_output_close,
+};
+
+struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,
+				     char *err, size_t errlen)
+{
+	int fd = 1;
+	bool owns = false;
+	(void)o;
+	if (strcmp(uri, "-") != 0) {
+		fd = open(uri_path(uri), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+		if (fd < 0) {
+			int e = errno;
+			snprintf(err, errlen, "%s", strerror(e));
+			errno = e;
+			return NULL;
+		}
+		owns = true;
+	}
+	struct fd_output *out = ward_xcalloc(1, sizeof *out);
+	out->base.ops = &fd_output_ops;
+	out->base.uri = ward_xstrdup(strcmp(uri, "-") == 0 ? "<stdout>" : uri_path(uri));
+	out->fd = fd;
+	out->owns_fd = owns;
+	return &out->base;
+}

@@ -1,0 +1,377 @@
+/* wtime.c - timestamps and durations, without the C library's time zone
+ * state (timegm/localtime are neither needed nor thread-safe to reason
+ * about here): civil date arithmetic after Howard Hinnant's algorithms. */
+#include "wtime.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define NS_PER_DAY (86400LL * NS_PER_SEC)
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static unsigned days_in_month(int64_t y, unsigned m)
+{
+	static const unsigned dim[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dim[m - 1];
+}
+
+/* Exactly `width` decimal digits at s[*i]. */
+static int digits(const char *s, size_t n, size_t *i, int width, unsigned *out)
+{
+	unsigned v = 0;
+	for (int k = 0; k < width; k++, (*i)++) {
+		if (*i >= n || !isdigit((unsigned char)s[*i]))
+			return -1;
+		v = v * 10 + (unsigned)(s[*i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int expect(const char *s, size_t n, size_t *i, char c)
+{
+	if (*i >= n || s[*i] != c)
+		return -1;
+	(*i)++;
+	return 0;
+}
+
+static int civil_to_ns(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+		       unsigned sec, int64_t *ns)
+{
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	if (sec == 60)
+		sec = 59;	/* leap second: keep ordering, lose one second */
+	int64_t days = days_from_civil(y, mo, d);
+	*ns = (days * 86400 + h * 3600 + mi * 60 + sec) * NS_PER_SEC;
+	return 0;
+}
+
+static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	size_t i = 0;
+	unsigned y, mo, d, h, mi, sec;
+	if (digits(s, n, &i, 4, &y) || expect(s, n, &i, '-') || digits(s, n, &i, 2, &mo) ||
+	    expect(s, n, &i, '-') || digits(s, n, &i, 2, &d))
+		return -1;
+	if (i >= n || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
+		return -1;
+	i++;
+	if (digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
+	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
+		return -1;
+	int64_t frac = 0;
+	if (i < n && (s[i] == '.' || s[i] == ',')) {
+		i++;
+		int nd = 0;
+		while (i < n && isdigit((unsigned char)s[i])) {
+			if (nd < 9) {
+				frac = frac * 10 + (s[i] - '0');
+				nd++;
+			}
+			i++;
+		}
+		if (nd == 0)
+			return -1;
+		while (nd++ < 9)
+			frac *= 10;
+	}
+	int64_t offset = 0;
+	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+		i++;
+	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
+		int sign = s[i] == '-' ? -1 : 1;
+		unsigned oh, om;
+		i++;
+		if (digits(s, n, &i, 2, &oh))
+			return -1;
+		if (i < n && s[i] == ':')
+			i++;
+		if (digits(s, n, &i, 2, &om) || oh > 23 || om > 59)
+			return -1;
+		offset = sign * (int64_t)(oh * 3600 + om * 60) * NS_PER_SEC;
+	} else {
+		return -1;
+	}
+	int64_t base;
+	if (civil_to_ns(y, mo, d, h, mi, sec, &base))
+		return -1;
+	*ns = base + frac - offset;
+	*consumed = i;
+	return 0;
+}
+
+int time_parse_rfc3339(const char *s, size_t n, int64_t *ns)
+{
+	size_t used;
+	int64_t v;
+	if (rfc3339_prefix(s, n, &v, &used) || used != n)
+		return -1;
+	*ns = v;
+	return 0;
+}
+
+void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
+{
+	int64_t secs = ns / NS_PER_SEC, frac = ns % NS_PER_SEC;
+	if (frac < 0) {
+		frac += NS_PER_SEC;
+		secs--;
+	}
+	int64_t days = secs / 86400, rem = secs % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	int64_t y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {	/* not representable in RFC 3339 */
+		y = y < 0 ? 0 : 9999;
+	}
+	snprintf(out, WARD_RFC3339_LEN, "%04d-%02u-%02uT%02d:%02d:%02d.%09dZ", (int)y, m, d,
+		 (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (int)frac);
+}
+
+static int month_index(const char *s)
+{
+	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	for (int m = 0; m < 12; m++)
+		if (strncmp(names + 3 * m, s, 3) == 0)
+			return m + 1;
+	return 0;
+}
+
+int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
+{
+	if (n < 15)
+		return -1;
+	int mo = month_index(s);
+	if (!mo || s[3] != ' ')
+		return -1;
+	size_t i = 4;
+	unsigned d, h, mi, sec;
+	if (s[i] == ' ') {
+		i++;
+		if (digits(s, n, &i, 1, &d))
+			return -1;
+	} else if (digits(s, n, &i, 2, &d)) {
+		return -1;
+	}
+	if (expect(s, n, &i, ' ') || digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') ||
+	    digits(s, n, &i, 2, &mi) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
+		return -1;
+	int64_t frac = 0;	/* some daemons log milliseconds */
+	if (i < n && s[i] == '.') {
+		size_t j = i + 1;
+		int nd = 0;
+		while (j < n && isdigit((unsigned char)s[j]) && nd < 9) {
+			frac = frac * 10 + (s[j++] - '0');
+			nd++;
+		}
+		if (nd > 0) {
+			while (nd++ < 9)
+				frac *= 10;
+			i = j;
+		}
+	}
+	int64_t y;
+	unsigned cm, cd;
+	civil_from_days(now_ns / NS_PER_DAY, &y, &cm, &cd);
+	int64_t v;
+	/* Feb 29 of a non-leap "current" year belongs to an earlier leap year. */
+	for (int back = 0; back < 8; back++, y--) {
+		if (civil_to_ns(y, (unsigned)mo, d, h, mi, sec, &v) == 0 && v + frac <= now_ns + NS_PER_DAY) {
+			*ns = v + frac;
+			*consumed = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int time_parse_epoch(const char *s, size_t n, int64_t *ns)
+{
+	size_t i = 0;
+	int64_t ip = 0;
+	int nd = 0;
+	while (i < n && isdigit((unsigned char)s[i])) {
+		if (ip > (INT64_MAX - 9) / 10)
+			return -1;
+		ip = ip * 10 + (s[i++] - '0');
+		nd++;
+	}
+	if (nd == 0)
+		return -1;
+	if (i < n && s[i] == '.') {
+		i++;
+		int64_t frac = 0;
+		int fd = 0;
+		while (i < n && isdigit((unsigned char)s[i])) {
+			if (fd < 9) {
+				frac = frac * 10 + (s[i] - '0');
+				fd++;
+			}
+			i++;
+		}
+		if (i != n || ip > INT64_MAX / NS_PER_SEC - 1)
+			return -1;
+		while (fd++ < 9)
+			frac *= 10;
+		*ns = ip * NS_PER_SEC + frac;
+		return 0;
+	}
+	if (i != n)
+		return -1;
+	if (ip < 100000000000LL)		/* < 1e11: seconds */
+		*ns = ip * NS_PER_SEC;
+	else if (ip < 100000000000000LL)	/* milliseconds */
+		*ns = ip * 1000000;
+	else if (ip < 100000000000000000LL)	/* microseconds */
+		*ns = ip * 1000;
+	else
+		*ns = ip;
+	return 0;
+}
+
+int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
+{
+	if (rfc3339_prefix(s, n, ns, consumed) == 0)
+		return 0;
+	if (time_parse_syslog(s, n, now_ns, ns, consumed) == 0)
+		return 0;
+	size_t end = 0;
+	while (end < n && (isdigit((unsigned char)s[end]) || s[end] == '.'))
+		end++;
+	if (end >= 10 && time_parse_epoch(s, end, ns) == 0) {
+		*consumed = end;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- durations -------------------------------------------------------- */
+
+static int unit_ns(const char *s, size_t n, size_t *i, int64_t *unit)
+{
+	static const struct { const char *name; int64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "\xC2\xB5s", 1000 }, { "ms", 1000000 },
+		{ "s", NS_PER_SEC }, { "m", 60 * NS_PER_SEC }, { "h", 3600 * NS_PER_SEC },
+		{ "d", NS_PER_DAY }, { "w", 7 * NS_PER_DAY }, { "y", 365 * NS_PER_DAY },
+	};
+	for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+		size_t l = strlen(units[k].name);
+		/* "m" must not take the "m" of "ms" */
+		if (*i + l <= n && memcmp(s + *i, units[k].name, l) == 0 &&
+		    !(l == 1 && units[k].name[0] == 'm' && *i + 1 < n && s[*i + 1] == 's')) {
+			*i += l;
+			*unit = units[k].ns;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int duration_parse(const char *s, size_t n, int64_t *ns)
+{
+	size_t i = 0;
+	int64_t total = 0;
+	if (n == 0)
+		return -1;
+	if (n == 1 && s[0] == '0') {	/* Prometheus accepts a bare 0 */
+		*ns = 0;
+		return 0;
+	}
+	while (i < n) {
+		double v = 0, scale = 1;
+		int nd = 0;
+		while (i < n && isdigit((unsigned char)s[i])) {
+			v = v * 10 + (s[i++] - '0');
+			nd++;
+		}
+		if (i < n && s[i] == '.') {
+			i++;
+			while (i < n && isdigit((unsigned char)s[i])) {
+				scale /= 10;
+				v += (s[i++] - '0') * scale;
+				nd++;
+			}
+		}
+		int64_t unit;
+		if (nd == 0 || unit_ns(s, n, &i, &unit) != 0)
+			return -1;
+		double part = v * (double)unit;
+		if (part > 9.2e18 || total > INT64_MAX - (int64_t)part)
+			return -1;
+		total += (int64_t)(part + 0.5);
+	}
+	*ns = total;
+	return 0;
+}
+
+void duration_format(int64_t ns, char *out, size_t outlen)
+{
+	static const struct { char name[3]; int64_t ns; } units[] = {
+		{ "d", NS_PER_DAY }, { "h", 3600 * NS_PER_SEC }, { "m", 60 * NS_PER_SEC },
+		{ "s", NS_PER_SEC }, { "ms", 1000000 }, { "us", 1000 }, { "ns", 1 },
+	};
+	size_t used = 0;
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	if (ns <= 0) {
+		snprintf(out, outlen, ns == 0 ? "0s" : "-");
+		return;
+	}
+	for (size_t k = 0; k < sizeof units / sizeof units[0] && ns > 0; k++) {
+		int64_t q = ns / units[k].ns;
+		if (q == 0)
+			continue;
+		int w = snprintf(out + used, outlen - used, "%lld%s", (long long)q, units[k].name);
+		if (w < 0 || (size_t)w >= outlen - used)
+			return;
+		used += (size_t)w;
+		ns -= q * units[k].ns;
+	}
+}
+
+int64_t time_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
+
+int64_t time_mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
+}
