@@ -2,6 +2,7 @@
  *
  * This is the first ward-ingest: stdin and files, read once. Following files,
  * syslog, container logs and Loki come with issue 5. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,30 @@ struct ingest {
 	const char *source;	/* value of the "filename" label, or NULL */
 	struct ward_event ev;
 	uint64_t *ts_fallbacks;
+	bool events;		/* --format events: records are ward events */
 };
+
+/* --format events: validate and relabel events (archives, other tools). */
+static int on_event_record(struct ingest *in, struct ward_stage *st, const struct ward_record *rec)
+{
+	char why[160];
+	if (event_parse(&in->ev, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	for (size_t i = 0; i < in->conf.nlabels; i++)
+		event_set_label(&in->ev, in->conf.label_keys[i], in->conf.label_vals[i],
+				strlen(in->conf.label_vals[i]));
+	if (in->ev.ts_ns == WARD_TS_NONE && in->conf.ts_mode != TS_NONE) {
+		in->ev.ts_ns = rec->ts_ns != WARD_TS_NONE ? rec->ts_ns : time_now_ns();
+		++*in->ts_fallbacks;
+	}
+	return stage_emit(st, &in->ev);
+}
 
 static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
 	struct ingest *in = ctx;
+	if (in->events)
+		return on_event_record(in, st, rec);
 	int64_t now = rec->ts_ns != WARD_TS_NONE ? rec->ts_ns : time_now_ns();
 	if (!lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now))
 		++*in->ts_fallbacks;
@@ -33,7 +53,9 @@ static const char synopsis[] = "[options] [FILE...]";
 static const char description[] =
 	"Read text lines from FILEs (or --in, default stdin) and write one ward event\n"
 	"per line: the line, the --label labels (plus filename=FILE for files), and\n"
-	"the time read from the line's start (--ts), else the arrival time.";
+	"the time read from the line's start (--ts), else the arrival time.\n"
+	"With --format events the input is ward events: each is validated, relabeled\n"
+	"and written again; malformed records are counted and skipped.";
 static const char epilog[] =
 	"exit status: 0 done, 64 usage, 69 unavailable, 74 I/O error, 78 bad configuration.\n"
 	"example: ward-ingest --label job=sshd --ts syslog /var/log/auth.log";
@@ -63,9 +85,11 @@ int main(int argc, char **argv)
 	struct ward_common_opts common;
 	struct opt_list labels = { 0 };
 	const char *ts = "auto";
+	const char *format = "raw";
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
+		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default) or events (ward events to validate and relabel)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
 		WARD_COMMON_OPTS(&common),
 		{ 0 },
@@ -83,6 +107,11 @@ int main(int argc, char **argv)
 		log_error("option --ts: unknown mode: %s", ts);
 		return WARD_EX_USAGE;
 	}
+	if (strcmp(format, "raw") != 0 && strcmp(format, "events") != 0) {
+		log_error("option --format: not raw or events: %s", format);
+		return WARD_EX_USAGE;
+	}
+	in.events = format[0] == 'e';
 	if (lineevent_labels(&in.conf, &labels, &bad) != 0) {
 		log_error("option --label: not NAME=VALUE with a valid label name: %s", bad);
 		lineevent_conf_free(&in.conf);

@@ -1,0 +1,131 @@
+/* Unit tests: address parsing, canonical printing, CIDR. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ipaddr.h"
+
+#define S(x) x, strlen(x)
+
+static const char *canon(const char *s)
+{
+	static char out[WARD_IP_STRLEN];
+	struct ward_ip ip;
+	if (ip_parse(s, strlen(s), &ip) != 0)
+		return "REFUSED";
+	ip_format(&ip, out);
+	return out;
+}
+
+static void test_canonical_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(canon("198.18.0.7"), "198.18.0.7");
+	assert_string_equal(canon("2001:DB8:0:0:0:0:0:1"), "2001:db8::1");
+	assert_string_equal(canon("2001:db8:0000::0001"), "2001:db8::1");
+	assert_string_equal(canon("::ffff:10.0.0.1"), "::ffff:10.0.0.1");
+	assert_string_equal(canon("::1"), "::1");
+}
+
+static void test_hostile_text_refused(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"1.2.3.4; rm -rf /", "$(id)", "1.2.3.4\n", "010.1.1.1", "1.2.3", "1.2.3.4.5",
+		"256.1.1.1", " 1.2.3.4", "fe80::1%eth0", "", "::ffff:1.2.3.4.5", "1.2.3.4/32",
+		"0x7f.1.1.1",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (strcmp(canon(bad[i]), "REFUSED") != 0)
+			fail_msg("accepted %s", bad[i]);
+	char longs[300];
+	memset(longs, '1', sizeof longs);
+	struct ward_ip ip;
+	assert_int_equal(ip_parse(longs, sizeof longs, &ip), -1);
+	assert_int_equal(ip_parse("1.2.3.4\0x", 9, &ip), -1);
+}
+
+static void test_mapped_and_loopback(void **state)
+{
+	(void)state;
+	struct ward_ip ip;
+	assert_int_equal(ip_parse(S("::ffff:127.0.0.1"), &ip), 0);
+	assert_true(ip_is_mapped_v4(&ip));
+	assert_true(ip_is_loopback(&ip));
+	assert_true(ip_unmap(&ip));
+	assert_int_equal(ip.family, AF_INET);
+	char out[WARD_IP_STRLEN];
+	ip_format(&ip, out);
+	assert_string_equal(out, "127.0.0.1");
+	assert_int_equal(ip_parse(S("::1"), &ip), 0);
+	assert_true(ip_is_loopback(&ip));
+	assert_false(ip_unmap(&ip));
+	assert_int_equal(ip_parse(S("128.0.0.1"), &ip), 0);
+	assert_false(ip_is_loopback(&ip));
+}
+
+static void test_cidr(void **state)
+{
+	(void)state;
+	struct ward_cidr c;
+	struct ward_ip ip;
+	char out[64];
+	assert_int_equal(cidr_parse(S("10.1.2.3/8"), &c), 0);
+	cidr_format(&c, out, sizeof out);
+	assert_string_equal(out, "10.0.0.0/8");
+	assert_int_equal(ip_parse(S("10.255.0.1"), &ip), 0);
+	assert_true(cidr_contains(&c, &ip));
+	assert_int_equal(ip_parse(S("::ffff:10.9.9.9"), &ip), 0);
+	assert_true(cidr_contains(&c, &ip));
+	assert_int_equal(ip_parse(S("11.0.0.1"), &ip), 0);
+	assert_false(cidr_contains(&c, &ip));
+	assert_int_equal(cidr_parse(S("2001:db8::/32"), &c), 0);
+	assert_int_equal(ip_parse(S("2001:db8:ffff::1"), &ip), 0);
+	assert_true(cidr_contains(&c, &ip));
+	assert_int_equal(ip_parse(S("10.0.0.1"), &ip), 0);
+	assert_false(cidr_contains(&c, &ip));
+	assert_int_equal(cidr_parse(S("0.0.0.0/0"), &c), 0);
+	assert_true(cidr_contains(&c, &ip));
+	assert_int_equal(cidr_parse(S("192.0.2.1/21"), &c), 0);
+	cidr_format(&c, out, sizeof out);
+	assert_string_equal(out, "192.0.0.0/21");
+	assert_int_equal(cidr_parse(S("10.0.0.0/33"), &c), -1);
+	assert_int_equal(cidr_parse(S("10.0.0.0/"), &c), -1);
+	assert_int_equal(cidr_parse(S("10.0.0.0/8x"), &c), -1);
+	assert_int_equal(cidr_parse(S("::/129"), &c), -1);
+}
+
+static void test_aggregation(void **state)
+{
+	(void)state;
+	struct ward_ip ip;
+	char out[WARD_IP_STRLEN];
+	assert_int_equal(ip_parse(S("2001:db8:1:2:3:4:5:6"), &ip), 0);
+	ip_mask(&ip, 64);
+	ip_format(&ip, out);
+	assert_string_equal(out, "2001:db8:1:2::");
+	assert_int_equal(ip_parse(S("198.18.7.200"), &ip), 0);
+	ip_mask(&ip, 24);
+	ip_format(&ip, out);
+	assert_string_equal(out, "198.18.7.0");
+	ip_mask(&ip, 0);
+	ip_format(&ip, out);
+	assert_string_equal(out, "0.0.0.0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_canonical_forms),
+		cmocka_unit_test(test_hostile_text_refused),
+		cmocka_unit_test(test_mapped_and_loopback),
+		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_aggregation),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

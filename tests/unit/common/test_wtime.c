@@ -1,0 +1,173 @@
+/* Unit tests: timestamps and durations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "wtime.h"
+
+#define S(x) x, strlen(x)
+/* 2026-11-28T12:00:00Z */
+static const int64_t NOW = 1795867200LL * NS_PER_SEC;
+
+static void test_rfc3339_forms(void **state)
+{
+	(void)state;
+	int64_t ns;
+	assert_int_equal(time_parse_rfc3339(S("1970-01-01T00:00:00Z"), &ns), 0);
+	assert_true(ns == 0);
+	assert_int_equal(time_parse_rfc3339(S("2026-11-28T12:00:00Z"), &ns), 0);
+	assert_true(ns == NOW);
+	assert_int_equal(time_parse_rfc3339(S("2026-11-28T13:30:00.000000001+01:30"), &ns), 0);
+	assert_true(ns == NOW + 1);
+	assert_int_equal(time_parse_rfc3339(S("2026-11-28 12:00:00.5z"), &ns), 0);
+	assert_true(ns == NOW + NS_PER_SEC / 2);
+	assert_int_equal(time_parse_rfc3339(S("2024-02-29T00:00:00Z"), &ns), 0);
+	assert_int_equal(time_parse_rfc3339(S("1969-12-31T23:59:59.999999999Z"), &ns), 0);
+	assert_true(ns == -1);
+}
+
+static void test_rfc3339_rejects(void **state)
+{
+	(void)state;
+	int64_t ns;
+	static const char *const bad[] = {
+		"", "2026-11-28", "2026-11-28T12:00:00", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+		"2026-11-28T24:00:00Z", "2026-11-28T12:00:00Zjunk", "2026-11-28T12:00:00.Z",
+		"2026-11-28T12:00:00+25:00", "20261128T120000Z",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (time_parse_rfc3339(bad[i], strlen(bad[i]), &ns) == 0)
+			fail_msg("accepted %s", bad[i]);
+}
+
+static void test_format_roundtrip(void **state)
+{
+	(void)state;
+	char out[WARD_RFC3339_LEN];
+	int64_t samples[] = { 0, 1, NOW, NOW + 123456789, -1, 4102444799LL * NS_PER_SEC };
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		int64_t back;
+		time_format_rfc3339(samples[i], out);
+		assert_int_equal(strlen(out), 30);
+		assert_int_equal(time_parse_rfc3339(out, strlen(out), &back), 0);
+		assert_true(back == samples[i]);
+	}
+	time_format_rfc3339(NOW + 5, out);
+	assert_string_equal(out, "2026-11-28T12:00:00.000000005Z");
+}
+
+static void test_syslog_year_inference(void **state)
+{
+	(void)state;
+	int64_t ns;
+	size_t used;
+	char out[WARD_RFC3339_LEN];
+	assert_int_equal(time_parse_syslog(S("Nov 28 08:43:52 host sshd[1]: x"), NOW, &ns, &used), 0);
+	assert_int_equal(used, 15);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-28T08:43:52.000000000Z");
+	/* December read at the end of November: last year's. */
+	assert_int_equal(time_parse_syslog(S("Dec 25 10:00:00 h p: m"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2025-12-25T10:00:00.000000000Z");
+	/* space-padded day and milliseconds */
+	assert_int_equal(time_parse_syslog(S("Nov  1 00:00:01.250 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-01T00:00:01.250000000Z");
+	/* Feb 29 belongs to the last leap year */
+	assert_int_equal(time_parse_syslog(S("Feb 29 00:00:00 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2024-02-29T00:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Foo 28 08:43:52 host"), NOW, &ns, &used), -1);
+	assert_int_equal(time_parse_syslog(S("Nov 28 8:43:52 host x"), NOW, &ns, &used), -1);
+	assert_int_equal(time_parse_syslog(S("Nov 31 08:43:52 host x"), NOW, &ns, &used), -1);
+}
+
+static void test_epoch_units(void **state)
+{
+	(void)state;
+	int64_t ns;
+	assert_int_equal(time_parse_epoch(S("1795867200"), &ns), 0);
+	assert_true(ns == NOW);
+	assert_int_equal(time_parse_epoch(S("1795867200123"), &ns), 0);
+	assert_true(ns == NOW + 123000000);
+	assert_int_equal(time_parse_epoch(S("1795867200123456"), &ns), 0);
+	assert_true(ns == NOW + 123456000);
+	assert_int_equal(time_parse_epoch(S("1795867200123456789"), &ns), 0);
+	assert_true(ns == NOW + 123456789);
+	assert_int_equal(time_parse_epoch(S("1795867200.25"), &ns), 0);
+	assert_true(ns == NOW + 250000000);
+	assert_int_equal(time_parse_epoch(S("17958x"), &ns), -1);
+	assert_int_equal(time_parse_epoch(S("99999999999999999999999"), &ns), -1);
+}
+
+static void test_prefix_detection(void **state)
+{
+	(void)state;
+	int64_t ns;
+	size_t used;
+	assert_int_equal(time_parse_prefix(S("2026-11-28T12:00:00Z msg"), NOW, &ns, &used), 0);
+	assert_int_equal(used, 20);
+	assert_int_equal(time_parse_prefix(S("Nov 28 12:00:00 h"), NOW, &ns, &used), 0);
+	assert_int_equal(time_parse_prefix(S("1795867200 msg"), NOW, &ns, &used), 0);
+	assert_true(ns == NOW);
+	assert_int_equal(time_parse_prefix(S("GET /index 200"), NOW, &ns, &used), -1);
+	assert_int_equal(time_parse_prefix(S("42 is not a time"), NOW, &ns, &used), -1);
+}
+
+static void test_durations(void **state)
+{
+	(void)state;
+	static const struct { const char *s; int64_t ns; } ok[] = {
+		{ "10s", 10 * NS_PER_SEC }, { "5m", 300 * NS_PER_SEC }, { "1h30m", 5400 * NS_PER_SEC },
+		{ "250ms", 250000000 }, { "1.5h", 5400 * NS_PER_SEC }, { "2d", 172800 * NS_PER_SEC },
+		{ "1w", 604800 * NS_PER_SEC }, { "1y", 31536000 * NS_PER_SEC }, { "0s", 0 }, { "0", 0 },
+		{ "3us", 3000 }, { "3\xC2\xB5s", 3000 }, { "7ns", 7 }, { "1m30s500ms", 90500000000LL },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		int64_t ns = -1;
+		if (duration_parse(ok[i].s, strlen(ok[i].s), &ns) != 0 || ns != ok[i].ns)
+			fail_msg("%s -> %lld", ok[i].s, (long long)ns);
+	}
+	static const char *const bad[] = { "", "s", "10", "-5s", "10x", "1h 30m", "5mm", "99999999999y" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t ns;
+		if (duration_parse(bad[i], strlen(bad[i]), &ns) == 0)
+			fail_msg("accepted %s", bad[i]);
+	}
+}
+
+static void test_duration_format(void **state)
+{
+	(void)state;
+	char out[32];
+	duration_format(10 * NS_PER_SEC, out, sizeof out);
+	assert_string_equal(out, "10s");
+	duration_format(5400 * NS_PER_SEC, out, sizeof out);
+	assert_string_equal(out, "1h30m");
+	duration_format(250000000, out, sizeof out);
+	assert_string_equal(out, "250ms");
+	duration_format(0, out, sizeof out);
+	assert_string_equal(out, "0s");
+	duration_format(86400 * NS_PER_SEC + 1, out, sizeof out);
+	assert_string_equal(out, "1d1ns");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rfc3339_forms),
+		cmocka_unit_test(test_rfc3339_rejects),
+		cmocka_unit_test(test_format_roundtrip),
+		cmocka_unit_test(test_syslog_year_inference),
+		cmocka_unit_test(test_epoch_units),
+		cmocka_unit_test(test_prefix_detection),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_duration_format),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
