@@ -18,7 +18,15 @@ struct ingest {
 	struct ward_event ev;
 	uint64_t *ts_fallbacks;
 	bool events;		/* --format events: records are ward events */
+	int64_t fixed_now;	/* --now, or WARD_TS_NONE for the clock */
 };
+
+static int64_t arrival_time(const struct ingest *in, const struct ward_record *rec)
+{
+	if (rec->ts_ns != WARD_TS_NONE)
+		return rec->ts_ns;
+	return in->fixed_now != WARD_TS_NONE ? in->fixed_now : time_now_ns();
+}
 
 /* --format events: validate and relabel events (archives, other tools). */
 static int on_event_record(struct ingest *in, struct ward_stage *st, const struct ward_record *rec)
@@ -30,7 +38,7 @@ static int on_event_record(struct ingest *in, struct ward_stage *st, const struc
 		event_set_label(&in->ev, in->conf.label_keys[i], in->conf.label_vals[i],
 				strlen(in->conf.label_vals[i]));
 	if (in->ev.ts_ns == WARD_TS_NONE && in->conf.ts_mode != TS_NONE) {
-		in->ev.ts_ns = rec->ts_ns != WARD_TS_NONE ? rec->ts_ns : time_now_ns();
+		in->ev.ts_ns = arrival_time(in, rec);
 		++*in->ts_fallbacks;
 	}
 	return stage_emit(st, &in->ev);
@@ -41,7 +49,7 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 	struct ingest *in = ctx;
 	if (in->events)
 		return on_event_record(in, st, rec);
-	int64_t now = rec->ts_ns != WARD_TS_NONE ? rec->ts_ns : time_now_ns();
+	int64_t now = arrival_time(in, rec);
 	if (!lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now))
 		++*in->ts_fallbacks;
 	if (in->source)
@@ -86,11 +94,13 @@ int main(int argc, char **argv)
 	struct opt_list labels = { 0 };
 	const char *ts = "auto";
 	const char *format = "raw";
+	const char *now = NULL;
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
 		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default) or events (ward events to validate and relabel)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
+		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		WARD_COMMON_OPTS(&common),
 		{ 0 },
 	};
@@ -112,6 +122,11 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	in.events = format[0] == 'e';
+	in.fixed_now = WARD_TS_NONE;
+	if (now && time_parse_rfc3339(now, strlen(now), &in.fixed_now) != 0) {
+		log_error("option --now: not an RFC 3339 time: %s", now);
+		return WARD_EX_USAGE;
+	}
 	if (lineevent_labels(&in.conf, &labels, &bad) != 0) {
 		log_error("option --label: not NAME=VALUE with a valid label name: %s", bad);
 		lineevent_conf_free(&in.conf);
