@@ -9,7 +9,7 @@ for prog in "$W"/ward-*; do
 	if [ ! -f "$man" ]; then t_fail "$name has a man page" "missing $man"; continue; fi
 	"$prog" --help >"$T/help" 2>&1
 	help_opts=$(grep -oE -- '--[a-z][a-z0-9-]+' "$T/help" | sort -u)
-	man_opts=$(grep -oE -- '\\-\\-[a-z][a-z0-9-]+' "$man" | sed 's/\\//g' | sort -u)
+	man_opts=$(sed 's/\\-/-/g' "$man" | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u)
 	missing=$(comm -23 <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')
 	extra=$(comm -13 <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')
 	t_eq "$name: man page lists every --help option" "$missing" ""
