@@ -146,7 +146,7 @@ test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
 		tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -Icommon -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -I. -Icommon -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
 # Library code is compiled once with -fsanitize=fuzzer-no-link into one
 # archive; each target links what it uses from it.

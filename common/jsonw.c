@@ -79,7 +79,7 @@ void jsonw_double(struct ward_buf *b, double v)
 		buf_append_str(b, v > 0 ? "\"+Inf\"" : "\"-Inf\"");
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 9007199254740992.0) {
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
 		jsonw_int(b, (int64_t)v);
 		return;
 	}

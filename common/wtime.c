@@ -69,8 +69,12 @@ static int civil_to_ns(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned 
 		return -1;
 	if (sec == 60)
 		sec = 59;	/* leap second: keep ordering, lose one second */
-	int64_t days = days_from_civil(y, mo, d);
-	*ns = (days * 86400 + h * 3600 + mi * 60 + sec) * NS_PER_SEC;
+	int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	/* int64 nanoseconds span 1677..2262; keep two days of margin for the
+	 * fraction and the UTC offset the caller adds. */
+	if (secs > INT64_MAX / NS_PER_SEC - 172800 || secs < INT64_MIN / NS_PER_SEC + 172800)
+		return -1;
+	*ns = secs * NS_PER_SEC;
 	return 0;
 }
 
@@ -250,14 +254,14 @@ int time_parse_epoch(const char *s, size_t n, int64_t *ns)
 	}
 	if (i != n)
 		return -1;
-	if (ip < 100000000000LL)		/* < 1e11: seconds */
-		*ns = ip * NS_PER_SEC;
-	else if (ip < 100000000000000LL)	/* milliseconds */
-		*ns = ip * 1000000;
-	else if (ip < 100000000000000000LL)	/* microseconds */
-		*ns = ip * 1000;
-	else
-		*ns = ip;
+	/* The magnitude decides the unit: < 1e11 seconds (until year 5138),
+	 * then milliseconds, microseconds, nanoseconds. */
+	int64_t mult = ip < 100000000000LL ? NS_PER_SEC
+		     : ip < 100000000000000LL ? 1000000
+		     : ip < 100000000000000000LL ? 1000 : 1;
+	if (ip > INT64_MAX / mult)
+		return -1;
+	*ns = ip * mult;
 	return 0;
 }
 
@@ -299,10 +303,12 @@ static int unit_ns(const char *s, size_t n, size_t *i, int64_t *unit)
 	return -1;
 }
 
+/* Integer arithmetic throughout: durations near the int64 limit must
+ * round-trip through duration_format exactly, which doubles cannot do. */
 int duration_parse(const char *s, size_t n, int64_t *ns)
 {
 	size_t i = 0;
-	int64_t total = 0;
+	__int128 total = 0;
 	if (n == 0)
 		return -1;
 	if (n == 1 && s[0] == '0') {	/* Prometheus accepts a bare 0 */
@@ -310,29 +316,33 @@ int duration_parse(const char *s, size_t n, int64_t *ns)
 		return 0;
 	}
 	while (i < n) {
-		double v = 0, scale = 1;
+		int64_t whole = 0, frac = 0, scale = 1;
 		int nd = 0;
 		while (i < n && isdigit((unsigned char)s[i])) {
-			v = v * 10 + (s[i++] - '0');
+			if (whole > (INT64_MAX - 9) / 10)
+				return -1;
+			whole = whole * 10 + (s[i++] - '0');
 			nd++;
 		}
 		if (i < n && s[i] == '.') {
 			i++;
 			while (i < n && isdigit((unsigned char)s[i])) {
-				scale /= 10;
-				v += (s[i++] - '0') * scale;
+				if (scale < 1000000000000000LL) {
+					frac = frac * 10 + (s[i] - '0');
+					scale *= 10;
+				}
+				i++;
 				nd++;
 			}
 		}
 		int64_t unit;
 		if (nd == 0 || unit_ns(s, n, &i, &unit) != 0)
 			return -1;
-		double part = v * (double)unit;
-		if (part > 9.2e18 || total > INT64_MAX - (int64_t)part)
+		total += (__int128)whole * unit + ((__int128)frac * unit + scale / 2) / scale;
+		if (total > INT64_MAX)
 			return -1;
-		total += (int64_t)(part + 0.5);
 	}
-	*ns = total;
+	*ns = (int64_t)total;
 	return 0;
 }
 

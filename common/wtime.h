@@ -1,7 +1,8 @@
 /* wtime.h - timestamps and durations.
  *
- * All times are int64 nanoseconds since the Unix epoch, UTC. Parsers return
- * 0 on success and -1 on anything they cannot read completely. */
+ * All times are int64 nanoseconds since the Unix epoch, UTC, which spans the
+ * years 1677 to 2262; a time outside is refused. Parsers return 0 on
+ * success and -1 on anything they cannot read completely. */
 #ifndef WARD_WTIME_H
 #define WARD_WTIME_H
 

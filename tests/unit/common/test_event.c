@@ -204,6 +204,16 @@ static void test_reuse_does_not_leak_between_events(void **state)
 	}
 }
 
+/* Found by fuzz_event: json-c kept a pending high surrogate across reset. */
+static void test_failed_parse_leaves_no_state(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(parse(f, "{\"line\":\"\\ud83d"), -1);
+	assert_int_equal(parse(f, "{\"line\":\"1\\u0011\"}"), 0);
+	assert_int_equal(f->ev.line_len, 2);
+	assert_memory_equal(f->ev.line, "1\x11", 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +230,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_builders_replace_in_place, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_is_deep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_does_not_leak_between_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_parse_leaves_no_state, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

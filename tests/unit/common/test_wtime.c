@@ -38,6 +38,7 @@ static void test_rfc3339_rejects(void **state)
 		"", "2026-11-28", "2026-11-28T12:00:00", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
 		"2026-11-28T24:00:00Z", "2026-11-28T12:00:00Zjunk", "2026-11-28T12:00:00.Z",
 		"2026-11-28T12:00:00+25:00", "20261128T120000Z",
+		"9999-12-31T23:59:59Z", "1600-01-01T00:00:00Z",	/* beyond int64 nanoseconds */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		if (time_parse_rfc3339(bad[i], strlen(bad[i]), &ns) == 0)
@@ -103,6 +104,8 @@ static void test_epoch_units(void **state)
 	assert_true(ns == NOW + 250000000);
 	assert_int_equal(time_parse_epoch(S("17958x"), &ns), -1);
 	assert_int_equal(time_parse_epoch(S("99999999999999999999999"), &ns), -1);
+	/* found by fuzz_time_ip: milliseconds that overflow nanoseconds */
+	assert_int_equal(time_parse_epoch(S("20000000000004"), &ns), -1);
 }
 
 static void test_prefix_detection(void **state)

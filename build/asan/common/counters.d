@@ -1,0 +1,2 @@
+build/asan/common/counters.o: common/counters.c common/counters.h
+common/counters.h:

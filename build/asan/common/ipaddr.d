@@ -1,0 +1,2 @@
+build/asan/common/ipaddr.o: common/ipaddr.c common/ipaddr.h
+common/ipaddr.h:

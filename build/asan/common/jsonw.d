@@ -1,0 +1,5 @@
+build/asan/common/jsonw.o: common/jsonw.c common/jsonw.h common/buf.h \
+ common/utf8.h
+common/jsonw.h:
+common/buf.h:
+common/utf8.h:

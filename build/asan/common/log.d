@@ -1,0 +1,3 @@
+build/asan/common/log.o: common/log.c common/log.h common/wtime.h
+common/log.h:
+common/wtime.h:

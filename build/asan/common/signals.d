@@ -1,0 +1,2 @@
+build/asan/common/signals.o: common/signals.c common/signals.h
+common/signals.h:

@@ -1,0 +1,2 @@
+build/asan/common/transport.o: common/transport.c common/transport.h
+common/transport.h:

@@ -1,0 +1,3 @@
+build/asan/common/transport_kafka.o: common/transport_kafka.c \
+ common/transport.h
+common/transport.h:

@@ -1,0 +1,2 @@
+build/asan/common/utf8.o: common/utf8.c common/utf8.h
+common/utf8.h:

@@ -1,0 +1,3 @@
+build/asan/tests/unit/common/test_wtime: tests/unit/common/test_wtime.c \
+ common/wtime.h
+common/wtime.h:

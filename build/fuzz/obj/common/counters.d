@@ -1,0 +1,3 @@
+build/fuzz/obj/common/counters.o: common/counters.c common/counters.h
+
+common/counters.h:

@@ -1,0 +1,3 @@
+build/fuzz/obj/common/ipaddr.o: common/ipaddr.c common/ipaddr.h
+
+common/ipaddr.h:

@@ -1,0 +1,3 @@
+build/fuzz/obj/common/signals.o: common/signals.c common/signals.h
+
+common/signals.h:

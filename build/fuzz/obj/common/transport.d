@@ -1,0 +1,3 @@
+build/fuzz/obj/common/transport.o: common/transport.c common/transport.h
+
+common/transport.h:

@@ -1,0 +1,4 @@
+build/fuzz/obj/common/transport_loki.o: common/transport_loki.c \
+  common/transport.h
+
+common/transport.h:

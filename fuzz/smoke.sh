@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# fuzz/smoke.sh SECONDS TARGET... - run each libFuzzer target briefly from its
+# seed corpus (fuzz/corpus/NAME), in a scratch copy so the repository's
+# corpus stays small. Exits non-zero if any target finds a crash or leak.
+set -u
+secs=$1; shift
+fail=0
+for t in "$@"; do
+	name=$(basename "$t")
+	work=$(mktemp -d)
+	[ -d "fuzz/corpus/$name" ] && cp -r "fuzz/corpus/$name/." "$work/"
+	if "$t" -max_total_time="$secs" -print_final_stats=1 -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+		-artifact_prefix="build/fuzz/$name-" "$work" >"build/fuzz/$name.log" 2>&1; then
+		echo "PASS: fuzz: $name ($(grep -oE 'stat::number_of_executed_units: [0-9]+' "build/fuzz/$name.log" | grep -oE '[0-9]+' || echo '?') runs in ${secs}s)"
+	else
+		echo "FAIL: fuzz: $name (see build/fuzz/$name.log)"
+		tail -30 "build/fuzz/$name.log"
+		fail=1
+	fi
+	rm -rf "$work"
+done
+exit $fail
