@@ -11,57 +11,71 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
-/* Bytes that can be copied as they are: printable ASCII except '"' and '\\'. */
-static inline int plain_ascii(unsigned char c)
-{
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
-}
+/* 1 for bytes copied as they are: printable ASCII except '"' and '\\'. */
+static const unsigned char plain[256] = {
+	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x20-0x2f, '"' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x30-0x3f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x40-0x4f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,		/* 0x50-0x5f, '\\' */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x60-0x6f */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x70-0x7f */
+};
 
-static void escape_control(struct ward_buf *b, unsigned char c)
+/* Writes the escape for an ASCII byte at p; returns its length. */
+static size_t escape_ascii(char *p, unsigned char c)
 {
 	switch (c) {
-	case '"': buf_append(b, "\\\"", 2); return;
-	case '\\': buf_append(b, "\\\\", 2); return;
-	case '\n': buf_append(b, "\\n", 2); return;
-	case '\r': buf_append(b, "\\r", 2); return;
-	case '\t': buf_append(b, "\\t", 2); return;
-	default: {
-		char u[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15] };
-		buf_append(b, u, 6);
-	}
+	case '"': memcpy(p, "\\\"", 2); return 2;
+	case '\\': memcpy(p, "\\\\", 2); return 2;
+	case '\n': memcpy(p, "\\n", 2); return 2;
+	case '\r': memcpy(p, "\\r", 2); return 2;
+	case '\t': memcpy(p, "\\t", 2); return 2;
+	default:
+		p[0] = '\\';
+		p[1] = 'u';
+		p[2] = '0';
+		p[3] = '0';
+		p[4] = hexdig[c >> 4];
+		p[5] = hexdig[c & 15];
+		return 6;
 	}
 }
 
 void jsonw_string(struct ward_buf *b, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	buf_reserve(b, n + 2);
-	buf_append_char(b, '"');
+	const unsigned char *in = (const unsigned char *)s;
+	/* Worst case: every byte becomes a 6-byte escape. Reserving once keeps
+	 * the per-byte loop free of bounds checks. */
+	if (n > (SIZE_MAX - 2) / 6)
+		ward_oom();
+	buf_reserve(b, n * 6 + 2);
+	char *out = b->data + b->len, *start = out;
+	*out++ = '"';
 	size_t i = 0;
 	while (i < n) {
-		size_t run = i;
-		while (run < n && plain_ascii(p[run]))
-			run++;
-		if (run > i) {
-			buf_append(b, p + i, run - i);
-			i = run;
-			continue;
-		}
-		if (p[i] < 0x80) {
-			escape_control(b, p[i]);
+		unsigned char c = in[i];
+		if (plain[c]) {
+			*out++ = (char)c;
 			i++;
-			continue;
-		}
-		size_t k = utf8_seq_len(p + i, n - i);
-		if (k == 0) {
-			buf_append(b, "\xEF\xBF\xBD", 3);	/* U+FFFD */
+		} else if (c < 0x80) {
+			out += escape_ascii(out, c);
 			i++;
 		} else {
-			buf_append(b, p + i, k);
-			i += k;
+			size_t k = utf8_seq_len(in + i, n - i);
+			if (k == 0) {
+				memcpy(out, "\xEF\xBF\xBD", 3);	/* U+FFFD */
+				out += 3;
+				i++;
+			} else {
+				memcpy(out, in + i, k);
+				out += k;
+				i += k;
+			}
 		}
 	}
-	buf_append_char(b, '"');
+	*out++ = '"';
+	b->len += (size_t)(out - start);
+	b->data[b->len] = '\0';
 }
 
 void jsonw_cstring(struct ward_buf *b, const char *s)
