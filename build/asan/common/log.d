@@ -1,3 +1,0 @@
-build/asan/common/log.o: common/log.c common/log.h common/wtime.h
-common/log.h:
-common/wtime.h:

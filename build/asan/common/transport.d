@@ -1,2 +1,0 @@
-build/asan/common/transport.o: common/transport.c common/transport.h
-common/transport.h:

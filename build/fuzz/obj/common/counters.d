@@ -1,3 +1,0 @@
-build/fuzz/obj/common/counters.o: common/counters.c common/counters.h
-
-common/counters.h:

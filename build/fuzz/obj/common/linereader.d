@@ -1,8 +1,0 @@
-build/fuzz/obj/common/linereader.o: common/linereader.c \
-  common/linereader.h common/buf.h common/signals.h
-
-common/linereader.h:
-
-common/buf.h:
-
-common/signals.h:

@@ -1,3 +1,0 @@
-build/fuzz/obj/common/signals.o: common/signals.c common/signals.h
-
-common/signals.h:

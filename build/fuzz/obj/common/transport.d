@@ -1,3 +1,0 @@
-build/fuzz/obj/common/transport.o: common/transport.c common/transport.h
-
-common/transport.h:

@@ -1,4 +1,0 @@
-build/fuzz/obj/common/transport_kafka.o: common/transport_kafka.c \
-  common/transport.h
-
-common/transport.h:

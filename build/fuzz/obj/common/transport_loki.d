@@ -1,4 +1,0 @@
-build/fuzz/obj/common/transport_loki.o: common/transport_loki.c \
-  common/transport.h
-
-common/transport.h:

@@ -1,2 +1,0 @@
-build/release/common/counters.o: common/counters.c common/counters.h
-common/counters.h:

@@ -1,2 +1,0 @@
-build/release/common/signals.o: common/signals.c common/signals.h
-common/signals.h:

@@ -1,2 +1,0 @@
-build/release/common/transport.o: common/transport.c common/transport.h
-common/transport.h:

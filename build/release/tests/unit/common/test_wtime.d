@@ -1,3 +1,0 @@
-build/release/tests/unit/common/test_wtime: \
- tests/unit/common/test_wtime.c common/wtime.h
-common/wtime.h:
