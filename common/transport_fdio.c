@@ -42,6 +42,24 @@ static const char *uri_path(const char *uri)
 	return strncmp(uri, "file:", 5) == 0 ? uri + 5 : uri;
 }
 
+/* "-" is std_fd (not owned); anything else is a path opened with flags.
+ * Returns the fd, or -1 with err and errno set. */
+static int open_uri_fd(const char *uri, int std_fd, int flags, bool *owns, char *err, size_t errlen)
+{
+	*owns = false;
+	if (strcmp(uri, "-") == 0)
+		return std_fd;
+	int fd = open(uri_path(uri), flags | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(err, errlen, "%s", strerror(e));
+		errno = e;
+		return -1;
+	}
+	*owns = true;
+	return fd;
+}
+
 static enum rec_status fd_next(struct ward_input *base, int timeout_ms, struct ward_record *rec)
 {
 	struct fd_input *in = (struct fd_input *)base;
@@ -99,18 +117,10 @@ static const struct ward_input_ops fd_input_ops = {
 struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
 				   char *err, size_t errlen)
 {
-	int fd = 0;
-	bool owns = false;
-	if (strcmp(uri, "-") != 0) {
-		fd = open(uri_path(uri), O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			int e = errno;
-			snprintf(err, errlen, "%s", strerror(e));
-			errno = e;
-			return NULL;
-		}
-		owns = true;
-	}
+	bool owns;
+	int fd = open_uri_fd(uri, 0, O_RDONLY, &owns, err, errlen);
+	if (fd < 0)
+		return NULL;
 	struct fd_input *in = ward_xcalloc(1, sizeof *in);
 	in->base.ops = &fd_input_ops;
 	in->base.uri = ward_xstrdup(strcmp(uri, "-") == 0 ? "<stdin>" : uri_path(uri));
@@ -179,19 +189,11 @@ static const struct ward_output_ops fd_output_ops = {
 struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,
 				     char *err, size_t errlen)
 {
-	int fd = 1;
-	bool owns = false;
+	bool owns;
 	(void)o;
-	if (strcmp(uri, "-") != 0) {
-		fd = open(uri_path(uri), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-		if (fd < 0) {
-			int e = errno;
-			snprintf(err, errlen, "%s", strerror(e));
-			errno = e;
-			return NULL;
-		}
-		owns = true;
-	}
+	int fd = open_uri_fd(uri, 1, O_WRONLY | O_CREAT | O_APPEND, &owns, err, errlen);
+	if (fd < 0)
+		return NULL;
 	struct fd_output *out = ward_xcalloc(1, sizeof *out);
 	out->base.ops = &fd_output_ops;
 	out->base.uri = ward_xstrdup(strcmp(uri, "-") == 0 ? "<stdout>" : uri_path(uri));
