@@ -216,6 +216,7 @@ enum rp_kind report_add_event(struct report *r, const struct ward_event *ev)
 {
 	json_object *o;
 	r->events++;
+	see_time(r, ev->ts_ns);	/* the report covers every event's time */
 	if ((o = event_get_extra(ev, "alert")) && json_object_is_type(o, json_type_object)) {
 		add_alert(r, o, ev);
 		return RP_ALERT;

@@ -744,20 +744,21 @@ static void newline(struct ward_buf *out, unsigned indent)
 		buf_append_char(out, ' ');
 }
 
-/* `prefix` is the stream feeding the fanout (empty: the chain's input). */
+/* `prefix` is the stream feeding the fanout (empty: the chain's input).
+ * The copying part and each source branch run side by side in a group
+ * whose output is the fanout's output. */
 static void fanout_to_shell(const struct pl_fanout *fan, const char *prefix, struct ward_buf *out,
 			    unsigned indent)
 {
 	size_t consumers = 0, sources = 0;
 	for (size_t i = 0; i < fan->len; i++)
 		fan->branches[i].source ? sources++ : consumers++;
+	bool first = true;
 	if (sources)
 		buf_append_str(out, "{ ");
-	buf_append_str(out, prefix);
-	if (*prefix)
-		buf_append_str(out, consumers ? " | " : " >/dev/null");
 	if (consumers) {
-		buf_append_str(out, "tee");
+		buf_append_str(out, prefix);
+		buf_append_str(out, *prefix ? " | tee" : "tee");
 		for (size_t i = 0; i < fan->len; i++) {
 			if (fan->branches[i].source)
 				continue;
@@ -767,14 +768,22 @@ static void fanout_to_shell(const struct pl_fanout *fan, const char *prefix, str
 			buf_append_char(out, ')');
 		}
 		buf_append_str(out, " >/dev/null");
+		first = false;
+	} else if (*prefix) {
+		buf_append_str(out, prefix);
+		buf_append_str(out, " >/dev/null");
+		first = false;
 	}
 	if (!sources)
 		return;
 	for (size_t i = 0; i < fan->len; i++) {
 		if (!fan->branches[i].source)
 			continue;
-		buf_append_str(out, " &");
-		newline(out, indent + 2);
+		if (!first) {
+			buf_append_str(out, " &");
+			newline(out, indent + 2);
+		}
+		first = false;
 		buf_append_str(out, "{ ");
 		chain_to_shell(&fan->branches[i].chain, out, indent + 4);
 		buf_append_str(out, "; } </dev/null");
