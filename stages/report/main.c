@@ -115,7 +115,7 @@ static const char description[] =
 	"alerts by rule and by source, and the actions taken. Other events are counted.";
 static const char epilog[] =
 	"exit status: 0 done, 64 usage, 65 malformed input with --strict, 74 I/O error.\n"
-	"example: ward-window ... --emit-series | ward-respond --dry-run | ward-report --html report.html";
+	"example: ward-report --md report.md --html report.html alerts.ndjson actions.ndjson";
 
 int main(int argc, char **argv)
 {
