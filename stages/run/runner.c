@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -397,6 +398,9 @@ static _Noreturn void child_stage(struct runner *r, struct proc *p, int err_w)
 		if (s != SIGKILL && s != SIGSTOP)
 			signal(s, SIG_DFL);
 	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
+	/* Should ward-run itself die (SIGKILL), its stages stop instead of
+	 * running on unsupervised. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/* Move the three descriptors out of the way before placing them. */
 	int in = fcntl(p->in_fd, F_DUPFD_CLOEXEC, 3);
 	int out = fcntl(p->out_fd, F_DUPFD_CLOEXEC, 3);
