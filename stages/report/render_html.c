@@ -57,8 +57,9 @@ static double nice_max(double v)
 
 static double sx(const struct scale *s, int64_t t)
 {
-	double span = (double)(s->t1 - s->t0);
-	return s->ml + (span > 0 ? (double)(t - s->t0) / span : 0.5) * (s->w - s->ml - MR);
+	/* In double: times from events can be far apart (years 1 to 9999). */
+	double span = (double)s->t1 - (double)s->t0;
+	return s->ml + (span > 0 ? ((double)t - (double)s->t0) / span : 0.5) * (s->w - s->ml - MR);
 }
 
 static double sy(const struct scale *s, double v)
@@ -70,9 +71,9 @@ static void time_range(const struct report *r, int64_t *t0, int64_t *t1)
 {
 	*t0 = r->t_min == WARD_TS_NONE ? 0 : r->t_min;
 	*t1 = r->t_max == WARD_TS_NONE ? 0 : r->t_max;
-	if (*t1 - *t0 < 10 * NS_PER_SEC) {	/* a single instant: give it room */
-		*t0 -= 30 * NS_PER_SEC;
-		*t1 += 30 * NS_PER_SEC;
+	if ((double)*t1 - (double)*t0 < 10.0 * NS_PER_SEC) {	/* one instant: give it room */
+		*t0 = *t0 > INT64_MIN + 30 * NS_PER_SEC ? *t0 - 30 * NS_PER_SEC : INT64_MIN;
+		*t1 = *t1 < INT64_MAX - 30 * NS_PER_SEC ? *t1 + 30 * NS_PER_SEC : INT64_MAX;
 	}
 }
 
@@ -81,7 +82,8 @@ static void x_axis(struct ward_buf *out, const struct scale *s, bool days)
 	int y = s->h - MB;
 	buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>", s->ml, y, s->w - MR, y);
 	for (int i = 0; i <= 4; i++) {
-		int64_t t = s->t0 + (s->t1 - s->t0) / 4 * i;
+		double d = (double)s->t0 + ((double)s->t1 - (double)s->t0) / 4 * i;
+		int64_t t = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
 		char lab[40];
 		fmt_time(t, days && i == 0, lab, sizeof lab);
 		double x = sx(s, t);

@@ -266,9 +266,14 @@ static int cmp_point(const void *a, const void *b)
 
 void report_finish(struct report *r)
 {
+	/* Untimed alerts and actions are drawn at the start of the report. */
+	int64_t start = r->t_min == WARD_TS_NONE ? 0 : r->t_min;
 	for (size_t i = 0; i < r->nalerts; i++)
 		if (r->alerts[i].ts == WARD_TS_NONE)
-			r->alerts[i].ts = r->t_min == WARD_TS_NONE ? 0 : r->t_min;
+			r->alerts[i].ts = start;
+	for (size_t i = 0; i < r->nactions; i++)
+		if (r->actions[i].ts == WARD_TS_NONE)
+			r->actions[i].ts = start;
 	if (r->nalerts)
 		qsort(r->alerts, r->nalerts, sizeof *r->alerts, cmp_alert);
 	if (r->nactions)

@@ -180,6 +180,8 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	if (stage_common_flags(&common, opts, synopsis, description, epilog, &rc))
 		goto out_sets;
+	if (stage_check_mode())
+		check = true;	/* validated as a stage of another pipeline */
 	rc = WARD_EX_USAGE;
 	if (nops != 1) {
 		log_error("usage: ward-run %s", synopsis);
