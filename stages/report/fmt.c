@@ -45,9 +45,15 @@ bool fmt_multi_day(const struct report *r)
 void report_summary(const struct report *r, struct rp_summary *s)
 {
 	memset(s, 0, sizeof *s);
-	s->alerts = r->nalerts;
-	for (size_t i = 0; i < r->nalerts; i++)
-		s->firing += r->alerts[i].state == NULL || strcmp(r->alerts[i].state, "firing") == 0;
+	for (size_t i = 0; i < r->nalerts; i++) {
+		const char *st = r->alerts[i].state;
+		if (report_alert_fires(&r->alerts[i]))
+			s->alerts++;
+		else if (strcmp(st, "pending") == 0)
+			s->pending++;
+		else
+			s->resolved++;
+	}
 	size_t n;
 	free(report_groups(r, 's', &n));
 	s->sources = n;

@@ -17,7 +17,7 @@ bool fmt_multi_day(const struct report *r);
 
 /* Counts for the summary. */
 struct rp_summary {
-	size_t alerts, firing, sources;
+	size_t alerts, pending, resolved, sources;	/* alerts: the firing ones */
 	size_t bans, dry_run, refused, failed, other_actions;
 };
 void report_summary(const struct report *r, struct rp_summary *s);

@@ -294,7 +294,7 @@ static void timeline(const struct report *r, struct ward_buf *out)
 		}
 		for (size_t i = 0; i < r->nalerts; i++) {
 			const struct rp_alert *a = &r->alerts[i];
-			if (a->source && strcmp(a->source, src[row].name) == 0)
+			if (a->source && report_alert_fires(a) && strcmp(a->source, src[row].name) == 0)
 				buf_printf(out, "<circle class=\"alert\" cx=\"%.1f\" cy=\"%.1f\" r=\"4.5\" fill=\"%s\"/>",
 					   sx(&s, a->ts), y, palette[rule_color(rules, nrules, a->rule)]);
 		}

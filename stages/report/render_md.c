@@ -35,7 +35,8 @@ static void md_summary(const struct report *r, struct ward_buf *out)
 	fmt_time(r->t_min, true, date, sizeof date);
 	buf_append_str(out, "## Summary\n\n| | |\n|---|---|\n");
 	buf_printf(out, "| Date | %.10s |\n", date);
-	buf_printf(out, "| Alerts | %zu (%zu firing) from %zu sources |\n", s.alerts, s.firing, s.sources);
+	buf_printf(out, "| Alerts | %zu from %zu sources (and %zu pending, %zu resolved notices) |\n", s.alerts,
+		   s.sources, s.pending, s.resolved);
 	/* One row per category present, SSH and SQL injection always. */
 	static const char *const cats[] = { "SSH", "SQL injection", "Path traversal", "XSS", "Scanner",
 					    "Command injection", "SYN flood", "Port scan", "Volume anomaly",

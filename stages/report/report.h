@@ -96,6 +96,9 @@ struct rp_group {
 /* Groups of alerts by rule or by source (kind 'r' or 's'), most alerts
  * first. The caller frees the array. */
 struct rp_group *report_groups(const struct report *r, char kind, size_t *n);
+/* Is this alert an episode's firing (not its pending or resolved
+ * notice)? Counts, groups and the timeline chart use only these. */
+bool report_alert_fires(const struct rp_alert *a);
 /* A short category for a rule name: "SSH", "SQL injection", ... */
 const char *report_category(const char *rule);
 

@@ -22,6 +22,11 @@ const char *report_category(const char *rule)
 	return "Other";
 }
 
+bool report_alert_fires(const struct rp_alert *a)
+{
+	return a->state == NULL || (strcmp(a->state, "pending") != 0 && strcmp(a->state, "resolved") != 0);
+}
+
 struct pair {
 	const char *self, *other;
 	const struct rp_alert *alert;
@@ -95,14 +100,16 @@ struct rp_group *report_groups(const struct report *r, char kind, size_t *n)
 {
 	struct pair *p = ward_xcalloc(r->nalerts ? r->nalerts : 1, sizeof *p);
 	struct rp_group *g = ward_xcalloc(r->nalerts ? r->nalerts : 1, sizeof *g);
+	size_t np = 0;
 	for (size_t i = 0; i < r->nalerts; i++) {
 		const struct rp_alert *a = &r->alerts[i];
 		const char *self = kind == 'r' ? a->rule : a->source, *other = kind == 'r' ? a->source : a->rule;
-		p[i] = (struct pair){ self ? self : "-", other ? other : "-", a };
+		if (report_alert_fires(a))
+			p[np++] = (struct pair){ self ? self : "-", other ? other : "-", a };
 	}
-	qsort(p, r->nalerts, sizeof *p, cmp_pair);
+	qsort(p, np, sizeof *p, cmp_pair);
 	*n = 0;
-	for (size_t i = 0; i < r->nalerts; i++) {
+	for (size_t i = 0; i < np; i++) {
 		if (i == 0 || strcmp(p[i - 1].self, p[i].self) != 0) {
 			struct rp_group *x = &g[(*n)++];
 			x->name = p[i].self;

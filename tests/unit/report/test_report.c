@@ -49,6 +49,11 @@ static void build(struct report *r)
 	add(r, "{\"ts\":\"2026-11-28T08:03:59Z\",\"fields\":{\"src_ip\":\"198.18.1.23\"},"
 	       "\"series\":{\"rule\":\"SSHBruteForce\",\"value\":\"3\"}}");
 	add(r, "{\"line\":\"an ordinary event\"}");
+	/* The same episode's other notices: not counted as alerts. */
+	add(r, "{\"ts\":\"2026-11-28T08:04:58Z\",\"alert\":{\"rule\":\"SSHBruteForce\",\"state\":\"pending\","
+	       "\"key\":{\"src_ip\":\"198.18.0.7\"},\"value\":6}}");
+	add(r, "{\"ts\":\"2026-11-28T08:05:30Z\",\"alert\":{\"rule\":\"SSHBruteForce\",\"state\":\"resolved\","
+	       "\"key\":{\"src_ip\":\"198.18.0.7\"},\"value\":0}}");
 	report_finish(r);
 }
 
@@ -57,8 +62,8 @@ static void test_model(void **state)
 	(void)state;
 	struct report r;
 	build(&r);
-	assert_int_equal(r.events, 9);
-	assert_int_equal(r.nalerts, 4);
+	assert_int_equal(r.events, 11);
+	assert_int_equal(r.nalerts, 6);
 	assert_int_equal(r.nactions, 2);
 	assert_int_equal(r.nseries, 1);
 	assert_int_equal(r.series[0].len, 2);
@@ -66,7 +71,8 @@ static void test_model(void **state)
 	assert_true(r.series[0].has_threshold);
 	assert_int_equal(r.other, 1);
 	assert_string_equal(r.alerts[0].rule, "WebSQLInjection");	/* by time */
-	assert_string_equal(r.alerts[3].source, "198.18.0.7");
+	assert_string_equal(r.alerts[5].source, "198.18.0.7");
+	assert_string_equal(r.alerts[5].state, "firing");
 	assert_string_equal(r.alerts[0].severity, "high");
 	assert_string_equal(r.alerts[0].evidence, "line of 198.18.5.5");
 
@@ -89,6 +95,8 @@ static void test_model(void **state)
 	struct rp_summary s;
 	report_summary(&r, &s);
 	assert_int_equal(s.alerts, 4);
+	assert_int_equal(s.pending, 1);
+	assert_int_equal(s.resolved, 1);
 	assert_int_equal(s.sources, 3);
 	assert_int_equal(s.bans, 1);
 	assert_int_equal(s.refused, 1);
@@ -197,7 +205,7 @@ static void test_empty_report(void **state)
 	struct report_meta m = { "empty", 0, NULL };
 	struct ward_buf b = WARD_BUF_INIT;
 	report_markdown(&r, &m, &b);
-	assert_non_null(strstr(buf_cstr(&b), "| Alerts | 0 (0 firing) from 0 sources |"));
+	assert_non_null(strstr(buf_cstr(&b), "| Alerts | 0 from 0 sources (and 0 pending, 0 resolved notices) |"));
 	buf_reset(&b);
 	report_html(&r, &m, &b);
 	assert_non_null(strstr(buf_cstr(&b), "No alerts."));
