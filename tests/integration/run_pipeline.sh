@@ -116,3 +116,13 @@ t_status "a configuration error is not restarted" 78 "$RUN" --restart-delay 1ms 
 t_grep "no restart for 78" '"restarts":0' "$T/.out"
 printf '/bin/sh -c "kill -SEGV \\$\\$"\n' >norestart.pipeline
 t_status "no Kafka input: no restart" 139 "$RUN" --restart-delay 1ms norestart.pipeline
+
+# ---- the bundled pipelines parse, and the demo runs ----
+for f in "$TOP"/pipelines/*.pipeline; do
+	t_status "bundled $(basename "$f") parses" 0 "$RUN" --print "$f"
+done
+OUT="$T/demo" WARD_BIN="$W" "$TOP/pipelines/demo.sh" >demo.txt 2>&1
+t_eq "demo: exit 0" "$?" 0
+t_grep "demo: prints the report path" "report: $T/demo/report.html" demo.txt
+t_grep "demo: prints the summary" "^  SSH alerts: [0-9]+" demo.txt
+t_ok "demo: HTML report written" test -s "$T/demo/report.html"
