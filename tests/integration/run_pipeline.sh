@@ -86,7 +86,8 @@ printf 'ward-ingest --label job=t\n/bin/cat\n' >stop.pipeline
 "$RUN" stop.pipeline <feed >out.ndjson 2>stop.err &
 pid=$!
 printf 'one\ntwo\nthree\n' >&7
-t_wait_for test "$(wc -l <out.ndjson)" -ge 3
+lines_at_least() { [ "$(wc -l <"$1")" -ge "$2" ]; }
+t_wait_for lines_at_least out.ndjson 3
 kill -TERM $pid
 rc=0; wait $pid || rc=$?
 exec 7>&-
@@ -126,3 +127,27 @@ t_eq "demo: exit 0" "$?" 0
 t_grep "demo: prints the report path" "report: $T/demo/report.html" demo.txt
 t_grep "demo: prints the summary" "^  SSH alerts: [0-9]+" demo.txt
 t_ok "demo: HTML report written" test -s "$T/demo/report.html"
+
+# ---- the merge never mixes two branches' lines ----
+python3 -c '
+import sys
+for i in range(300):
+    sys.stdout.write(chr(97 + i % 26) * (70000 + i) + "\n")' >big.txt
+printf '/bin/cat %s\nfanout\nbranch a\n/bin/cat\nbranch b\n/bin/cat\nmerge\n' "$T/big.txt" >merge.pipeline
+"$RUN" merge.pipeline 2>/dev/null >merged.txt
+t_eq "merge: every line twice" "$(wc -l <merged.txt)" 600
+t_eq "merge: no line mixed or cut (one letter, its own length)" \
+	"$(python3 -c '
+import sys
+bad = sum(1 for l in open(sys.argv[1]) if len(set(l.rstrip("\n"))) != 1 or (len(l) - 1 - 70000) % 26 != (ord(l[0]) - 97))
+print(bad)' merged.txt)" 0
+
+# ---- a stage that ignores the stop signals is killed after the grace time ----
+printf '/bin/sh -c "trap \\"\\" TERM INT; exec /bin/sleep 60"\n' >stubborn.pipeline
+"$RUN" --grace 200ms stubborn.pipeline >/dev/null 2>stubborn.err &
+pid=$!
+t_wait_for pgrep -P $pid -x sleep	# its trap is set once sh has exec'd sleep
+kill -TERM $pid
+rc=0; wait $pid || rc=$?
+t_eq "stubborn stage: ward-run still ends (exit 0: it was asked to stop)" "$rc" 0
+t_grep "stubborn stage: SIGKILL logged" "sending SIGKILL" stubborn.err
