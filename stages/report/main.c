@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exitcodes.h"
 #include "stage.h"
@@ -39,6 +40,21 @@ static int write_file(const char *path, const struct ward_buf *b)
 	if (rc != 0)
 		remove(buf_cstr(&tmp));
 	buf_free(&tmp);
+	return rc;
+}
+
+/* The directory of an output file must be writable: found before reading
+ * the whole input (and by ward-run's validation), not after. */
+static int check_output_dir(const char *path)
+{
+	if (!path)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? ward_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : ward_xstrdup(".");
+	int rc = access(dir, W_OK | X_OK);
+	if (rc != 0)
+		log_error("cannot write %s: %s: %s", path, dir, strerror(errno));
+	free(dir);
 	return rc;
 }
 
@@ -135,6 +151,8 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
 		return rc;
+	if (check_output_dir(md) != 0 || check_output_dir(html) != 0)
+		return WARD_EX_IOERR;
 	struct report r;
 	report_init(&r);
 	struct ward_stage st;

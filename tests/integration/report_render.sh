@@ -36,7 +36,9 @@ t_eq "hostile Markdown: no raw tag outside code spans" \
 t_eq "hostile Markdown: table rows keep their columns" \
 	"$(grep '^| `` Evil' h.md | sed 's/\\|//g' | tr -cd '|' | wc -c)" 9
 
-t_status "check mode opens nothing" 0 env WARD_CHECK=1 "$W/ward-report" --html /nonexistent/dir/x.html
+t_status "check mode: valid, opens nothing" 0 env WARD_CHECK=1 "$W/ward-report" --html "$T/never.html" /nonexistent.ndjson
+t_ok "check mode: no file written" test ! -e "$T/never.html"
+t_status "check mode: an unwritable output directory is an error" 74 env WARD_CHECK=1 "$W/ward-report" --html /nonexistent/dir/x.html
 t_status "unwritable output: exit 74" 74 "$W/ward-report" --html /nonexistent/dir/x.html "$EV"
 
 # ---- rendering in a real browser ----
