@@ -222,10 +222,11 @@ static void top_talkers(const struct report *r, struct ward_buf *out)
 	size_t n;
 	struct rp_group *g = report_groups(r, 's', &n);
 	size_t shown = n < TOP_TALKERS ? n : TOP_TALKERS;
-	/* Ranked by events counted in their alerts, the workshop's value_counts(). */
+	/* Ranked by the sum of their alerts' values (SYNs of a flood, failed
+	 * passwords): the workshop's value_counts().head(). */
 	for (size_t i = 0; i < shown; i++)
 		for (size_t j = i + 1; j < n; j++)
-			if (g[j].events > g[i].events) {
+			if (g[j].volume > g[i].volume) {
 				struct rp_group t = g[i];
 				g[i] = g[j];
 				g[j] = t;
@@ -233,18 +234,19 @@ static void top_talkers(const struct report *r, struct ward_buf *out)
 	int h = MT + (int)shown * 24 + 10;
 	double vmax = 1;
 	for (size_t i = 0; i < shown; i++)
-		vmax = fmax(vmax, (double)g[i].events);
+		vmax = fmax(vmax, g[i].volume);
 	buf_printf(out, "<svg class=\"chart bars\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		   "aria-label=\"top talkers\"><text x=\"10\" y=\"20\" class=\"muted\">events counted in alerts, "
-		   "per source</text>", W, h, W, h);
+		   "aria-label=\"top talkers\"><text x=\"10\" y=\"20\" class=\"muted\">sum of the alert values "
+		   "per source (SYNs, failed passwords, requests...)</text>", W, h, W, h);
 	for (size_t i = 0; i < shown; i++) {
 		int y = MT + (int)i * 24;
-		double bw = (double)g[i].events / vmax * (W - 200 - 60);
+		double bw = g[i].volume / vmax * (W - 200 - 60);
+		char vol[32];
+		fmt_num(g[i].volume, vol, sizeof vol);
 		buf_printf(out, "<text x=\"190\" y=\"%d\" text-anchor=\"end\">", y + 14);
 		esc_html(out, g[i].name, 30);
 		buf_printf(out, "</text><rect class=\"bar\" x=\"200\" y=\"%d\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>"
-			   "<text x=\"%.1f\" y=\"%d\">%lld</text>", y, bw > 1 ? bw : 1, palette[0], 206 + bw, y + 14,
-			   (long long)g[i].events);
+			   "<text x=\"%.1f\" y=\"%d\">%s</text>", y, bw > 1 ? bw : 1, palette[0], 206 + bw, y + 14, vol);
 	}
 	buf_append_str(out, "</svg>");
 	free(g);
@@ -354,7 +356,7 @@ static void html_groups(const struct report *r, char kind, struct ward_buf *out)
 					  "<th>severity</th><th>alerts</th><th>sources</th><th>highest value</th>"
 					  "<th>first</th><th>last</th></tr>"
 					: "<h2>Alerts by source</h2><table><tr><th>source</th><th>alerts</th><th>rules</th>"
-					  "<th>events counted</th><th>first</th><th>last</th><th>action</th></tr>");
+					  "<th>sum of values</th><th>first</th><th>last</th><th>action</th></tr>");
 	for (size_t i = 0; i < n && i < ROWS; i++) {
 		char first[40], last[40], v[32];
 		fmt_time(g[i].first, days, first, sizeof first);
@@ -368,9 +370,10 @@ static void html_groups(const struct report *r, char kind, struct ward_buf *out)
 			buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%s</td>"
 				   "<td>%s</td><td>%s</td>", g[i].alerts, g[i].sources, v, first, last);
 		} else {
-			buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%lld</td>"
-				   "<td>%s</td><td>%s</td>", g[i].alerts, g[i].sources, (long long)g[i].events,
-				   first, last);
+			char vol[32];
+			fmt_num(g[i].volume, vol, sizeof vol);
+			buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%s</td>"
+				   "<td>%s</td><td>%s</td>", g[i].alerts, g[i].sources, vol, first, last);
 			cell(out, g[i].action ? g[i].action : "none", false);
 		}
 		buf_append_str(out, "</tr>");

@@ -67,7 +67,7 @@ static void md_groups(const struct report *r, char kind, struct ward_buf *out)
 		buf_append_str(out, "## Alerts by rule\n\n| rule | category | severity | alerts | sources | "
 			       "highest value | first | last |\n|---|---|---|--:|--:|--:|---|---|\n");
 	else
-		buf_append_str(out, "## Alerts by source\n\n| source | alerts | rules | events counted | "
+		buf_append_str(out, "## Alerts by source\n\n| source | alerts | rules | sum of values | "
 			       "first | last | action |\n|---|--:|--:|--:|---|---|---|\n");
 	for (size_t i = 0; i < n && i < MD_MAX_ROWS; i++) {
 		char first[40], last[40], v[32];
@@ -81,8 +81,9 @@ static void md_groups(const struct report *r, char kind, struct ward_buf *out)
 			esc_md(out, g[i].severity ? g[i].severity : "-", 40);
 			buf_printf(out, " | %zu | %zu | %s | %s | %s |\n", g[i].alerts, g[i].sources, v, first, last);
 		} else {
-			buf_printf(out, " | %zu | %zu | %lld | %s | %s | ", g[i].alerts, g[i].sources,
-				   (long long)g[i].events, first, last);
+			char vol[32];
+			fmt_num(g[i].volume, vol, sizeof vol);
+			buf_printf(out, " | %zu | %zu | %s | %s | %s | ", g[i].alerts, g[i].sources, vol, first, last);
 			esc_md(out, g[i].action ? g[i].action : "none", 40);
 			buf_append_str(out, " |\n");
 		}

@@ -87,7 +87,8 @@ struct rp_group {
 	size_t alerts;
 	size_t sources;		/* by rule: distinct sources; by source: distinct rules */
 	double max_value;
-	int64_t events;		/* sum of the alerts' counts */
+	double volume;		/* sum of the alerts' values (their count when valueless):
+				 * SYNs for a flood, failures for brute force */
 	int64_t first, last;
 	const char *severity;
 	const char *action;	/* by source: the last action's result, or NULL */

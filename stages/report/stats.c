@@ -1,4 +1,5 @@
 /* stats.c - aggregates of the report shared by the renderers. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,15 +45,15 @@ static int cmp_group(const void *a, const void *b)
 	const struct rp_group *x = a, *y = b;
 	if (x->alerts != y->alerts)
 		return x->alerts > y->alerts ? -1 : 1;
-	if (x->events != y->events)
-		return x->events > y->events ? -1 : 1;
+	if (x->volume != y->volume)
+		return x->volume > y->volume ? -1 : 1;
 	return strcmp(x->name, y->name);
 }
 
 static void group_add(struct rp_group *x, const struct rp_alert *a)
 {
 	x->alerts++;
-	x->events += a->count > 0 ? a->count : (int64_t)a->value;
+	x->volume += isfinite(a->value) && a->value > 0 ? a->value : (double)a->count;
 	if (a->value > x->max_value)
 		x->max_value = a->value;
 	if (a->ts < x->first)
