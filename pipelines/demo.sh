@@ -31,7 +31,7 @@ else
 	rc=$?
 	pipeline=demo-partial
 fi
-grep -v '^{"stage":"run"' "$OUT/run.txt" | grep -Ev '^\{' | sed 's/^/  /'
+grep -v '^{' "$OUT/run.txt" | grep -v ': info: ' | sed 's/^/  /'   # the table; details stay in run.txt
 if [ "$rc" != 0 ] || [ ! -s "$OUT/report.html" ]; then
 	echo "ward demo: pipeline $pipeline failed with status $rc (see $OUT/run.txt)" >&2
 	exit "$rc"
