@@ -78,6 +78,24 @@ print(" ".join(sorted({ip for ips in t.values() for ip in ips})))' "$S/access.tr
 	t_eq "web: every SQL injection source matched" "$missed" ""
 fi
 
+# ---- the whole soc pipeline: alerts per rule against the ground truth ----
+mkdir -p "$T/soc"
+if SAMPLES="$S" OUT="$T/soc" RULES="$TOP/rules" runnable "soc pipeline against ground truth" "$TOP/pipelines/soc.pipeline"; then
+	SAMPLES="$S" OUT="$T/soc" RULES="$TOP/rules" "$W/ward-run" "$TOP/pipelines/soc.pipeline" >"$T/soc.out" 2>"$T/soc.err"
+	t_eq "soc: exit 0" "$?" 0
+	t_ok "soc: HTML report written" test -s "$T/soc/report.html"
+	rule_sources() {	# the sources of one rule's firing alerts, from the report's timeline
+		grep -E "^\| [0-9:]+ \| alert firing \| " "$T/soc/report.md" | grep -F "| $1 |" |
+			sed 's/^[^`]*`` \(.*\) `` .*/\1/' | sed 's/\\//g' | sort -u | tr '\n' ' ' | sed 's/ $//'
+	}
+	t_eq "soc: SSH brute force sources" "$(rule_sources SSHBruteForce)" "$(truth "$S/auth.truth.json" flagged_ips)"
+	t_eq "soc: SYN flood sources" "$(rule_sources SYNFlood)" "$(truth "$S/capture.truth.json" syn_flood)"
+	t_eq "soc: port scan sources" "$(rule_sources PortScan)" "$(truth "$S/capture.truth.json" port_scan)"
+	t_eq "soc: SQL injection sources" "$(rule_sources WebSQLInjection)" \
+		"$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1]))["attackers"]["sqli"])))' "$S/access.truth.json")"
+	t_grep "soc: the internal host is refused, not banned" '^\| `` 10\.0\.8\.15 `` .* \| refused \|$' "$T/soc/report.md"
+fi
+
 # ---- the samples are what the generator writes ----
 python3 "$S/gen.py" --out "$T/regen" >/dev/null
 for f in auth.log access.log capture.pcap auth.truth.json access.truth.json capture.truth.json; do
