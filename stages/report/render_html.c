@@ -208,7 +208,7 @@ static void rate_chart(const struct report *r, const char *rule, struct ward_buf
 		double y = sy(&s, threshold);
 		buf_printf(out, "<line class=\"threshold\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#d62728\" "
 			   "stroke-width=\"2\" stroke-dasharray=\"8 4\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" "
-			   "fill=\"#d62728\">threshold %s</text>", ML, y, s.w - MR, y, s.w - MR, y - 4, th);
+			   "fill=\"#d62728\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">threshold %s</text>", ML, y, s.w - MR, y, s.w - MR, y - 4, th);
 	}
 	buf_append_str(out, "</svg>");
 	for (size_t i = 0; i < n; i++)
