@@ -54,8 +54,16 @@ struct stage_hooks {
 
 void stage_init(struct ward_stage *st, const char *name, const struct ward_common_opts *opts);
 /* Open the input (unless no_input) and outputs from the common options.
- * Returns 0 or -1 with st->exit_code set and the error logged. */
+ * Returns 0 or -1 with st->exit_code set and the error logged.
+ * In check mode it exits 0 instead, opening nothing (see below). */
 int stage_open(struct ward_stage *st, bool no_input);
+/* Check mode (WARD_CHECK=1 in the environment, set by ward-run to validate
+ * a pipeline before starting it): the stage parses its options and loads
+ * its configuration (queries, rules) as usual, then exits 0 at stage_open()
+ * without opening any input or output; a bad command line exits as it
+ * always does (64, 78). A stage that opens or changes anything before
+ * stage_open() (a capture, a firewall table) checks this first. */
+bool stage_check_mode(void);
 int stage_run(struct ward_stage *st, const struct stage_hooks *hooks, void *ctx);
 /* Serialize and write one event. Returns 0, or -1 when the output failed
  * (EPIPE ends the stage quietly with exit 0). */

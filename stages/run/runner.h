@@ -1,0 +1,42 @@
+/* runner.h - start, supervise and stop a parsed pipeline (docs/run.md).
+ *
+ * Stages run as child processes joined by pipes (pipe2/fork/execve, no
+ * shell); fanouts add a tee and a merge helper process. Each child's stderr
+ * comes back through a pipe: its lines are passed on to ward-run's stderr,
+ * except the stage's counters line, which is kept for the combined report.
+ * The runner does not own the pipeline; it must outlive the run. */
+#ifndef WARD_RUN_RUNNER_H
+#define WARD_RUN_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "stages/run/pipeline.h"
+
+struct run_opts {
+	int64_t grace_ns;		/* drain time before SIGTERM, then SIGKILL */
+	long max_restarts;		/* per stage reading Kafka */
+	int64_t restart_delay_ns;	/* first backoff */
+	int64_t check_timeout_ns;	/* for each stage's validation run */
+	const char *self_dir;		/* where ward-run lives: ward-* found there first */
+	const char *pipeline_name;	/* for the combined counters */
+	bool table;			/* also print the counters as a table */
+};
+
+/* Resolve every program and run each ward stage once in check mode
+ * (WARD_CHECK=1: parse options and configuration, open nothing, exit 0).
+ * Other programs must exist and be executable. Returns 0, or the exit
+ * status for ward-run (78) after logging "FILE:LINE: why". */
+int run_validate(const struct pipeline *p, const struct run_opts *o);
+
+/* Run the pipeline to its end. Returns ward-run's exit status: 0, or the
+ * status of the first stage that failed. The combined counters JSON line
+ * is appended to `counters` (without newline). */
+int run_pipeline(const struct pipeline *p, const struct run_opts *o, struct ward_buf *counters);
+
+/* The program's path: as written if it holds a '/', ward-* in self_dir
+ * first, then $PATH. NULL if nothing executable is found. */
+char *run_resolve(const char *name, const char *self_dir);
+
+#endif

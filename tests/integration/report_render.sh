@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# ward-report: Markdown and HTML from alert/action/series events, escaping
+# of hostile fields, and the HTML rendered by headless Chromium.
+. "$(dirname "$0")/../lib.sh"
+
+EV="$DATA/report/events.ndjson"
+HOSTILE="$DATA/report/hostile.ndjson"
+export SOURCE_DATE_EPOCH=1796025600	# fixed "generated" time: same input, same bytes
+cd "$T"
+
+"$W/ward-report" --md r.md --html r.html "$EV" 2>err.txt
+t_eq "exit 0" "$?" 0
+t_grep "summary: date" '^\| Date \| 2026-11-28 \|$' r.md
+t_grep "summary: SSH alerts from the fixture" '^\| SSH alerts \| 4 \|$' r.md
+t_grep "summary: SQL injection alerts" '^\| SQL injection alerts \| 2 \|$' r.md
+t_grep "summary: actions" '^\| Actions taken \| 0 bans applied, 10 dry-run, 1 refused' r.md
+t_grep "alerts by rule" '^\| `` SSHBruteForce `` \| SSH \| high \| 4 \| 4 \| 6 \| 08:03:18 \| 08:10:06 \|$' r.md
+t_grep "alerts by source with its action" '^\| `` 10\.0\.8\.15 `` \| 1 \| 1 \| 6 \| 08:05:04 \| 08:05:04 \| refused \|$' r.md
+t_grep "counters: alerts, actions, series" '"stage":"report","in":144,.*"alerts":11,"actions":11,"series":8' err.txt
+t_eq "stdout when no --md/--html" "$("$W/ward-report" "$EV" 2>/dev/null | md5sum)" "$(md5sum <r.md)"
+"$W/ward-report" --html r2.html "$EV" 2>/dev/null
+t_files_eq "reproducible with SOURCE_DATE_EPOCH" r.html r2.html
+t_eq "HTML self-contained: no src or href" "$(grep -Eo '(src|href)=' r.html | head -1)" ""
+t_eq "HTML: one rate chart per rule" "$(grep -o 'class="chart rate"' r.html | wc -l)" 6
+t_eq "HTML: threshold lines" "$(grep -o 'class="threshold"' r.html | wc -l)" 6
+t_eq "HTML: bars of top talkers" "$(grep -o 'class="bar"' r.html | wc -l)" 10
+t_eq "HTML: timeline markers (alerts)" "$(grep -o 'class="alert"' r.html | wc -l)" 11
+
+"$W/ward-report" --md h.md --html h.html "$HOSTILE" 2>herr.txt
+t_eq "hostile input: exit 0" "$?" 0
+t_grep "hostile input: malformed records counted" '"malformed":2' herr.txt
+t_eq "hostile HTML: no tag from the input" "$(grep -Eio '<(script|img|iframe|h1>pwned|svg onload)' h.html | head -3)" ""
+t_grep "hostile HTML: escaped" '&lt;/title&gt;&lt;script&gt;alert\(1\)&lt;/script&gt;' h.html
+t_eq "hostile Markdown: no raw tag outside code spans" \
+	"$(sed 's/``[^`]*``//g' h.md | grep -Eio '<(script|img|iframe|svg|h1)' | head -3)" ""
+t_eq "hostile Markdown: table rows keep their columns" \
+	"$(grep '^| `` Evil' h.md | sed 's/\\|//g' | tr -cd '|' | wc -c)" 9
+
+t_status "check mode: valid, opens nothing" 0 env WARD_CHECK=1 "$W/ward-report" --html "$T/never.html" /nonexistent.ndjson
+t_ok "check mode: no file written" test ! -e "$T/never.html"
+t_status "check mode: an unwritable output directory is an error" 74 env WARD_CHECK=1 "$W/ward-report" --html /nonexistent/dir/x.html
+t_status "unwritable output: exit 74" 74 "$W/ward-report" --html /nonexistent/dir/x.html "$EV"
+
+# ---- rendering in a real browser ----
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ]; then
+	t_skip "chromium render" "chromium not installed"
+	exit 0
+fi
+chrome() {
+	timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$(mktemp -d "$T/chr.XXXX")" "$@" \
+		2>>chrome.err
+}
+chrome --dump-dom "file://$T/r.html" >dom.html
+t_eq "chromium DOM: SVG charts" "$(grep -o '<svg class="chart' dom.html | wc -l)" 8
+t_eq "chromium DOM: no script element" "$(grep -c '<script' dom.html)" 0
+chrome --window-size=900,1100 --screenshot="$T/shot.png" "file://$T/r.html" >/dev/null
+if [ ! -s shot.png ]; then
+	t_fail "chromium screenshot" "$(tail -5 chrome.err)"
+	exit 0
+fi
+# The first chart (SSH brute force, with its threshold) is in this box.
+read -r blue red other < <(python3 "$TOP/tests/report_png.py" shot.png 0 380 900 700 | tr -c '0-9 \n' ' ' | awk '{print $1, $2, $3}')
+t_ok "screenshot: chart lines drawn (blue pixels: $blue)" test "$blue" -gt 300
+t_ok "screenshot: threshold line drawn (red pixels: $red)" test "$red" -gt 150
+t_ok "screenshot: several series colours (other: $other)" test "$other" -gt 300
