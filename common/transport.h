@@ -53,6 +53,18 @@ struct ward_record {
 	int64_t ts_ns;		/* time the transport knows (Kafka, Loki) or WARD_TS_NONE */
 };
 
+/* Partition rebalance notice from a partitioned input (Kafka consumer
+ * groups), delivered from inside input_next(). REVOKE comes before this
+ * instance loses its partitions: the hook flushes the outputs
+ * (output_flush) and flushes or drops any state built from the records so
+ * far (ward-window: its windows); returning 0 lets the input commit every
+ * record returned so far, -1 commits only what earlier input_commit() calls
+ * covered (the new owner then replays the rest: duplicates, never loss).
+ * Without a hook, REVOKE behaves as if the hook returned -1. ASSIGN comes
+ * after new partitions were assigned: state starts clean. */
+enum ward_rebalance { WARD_REBALANCE_ASSIGN = 1, WARD_REBALANCE_REVOKE = 2 };
+typedef int (*ward_rebalance_fn)(void *ctx, enum ward_rebalance what);
+
 struct ward_input;
 struct ward_input_ops {
 	enum rec_status (*next)(struct ward_input *in, int timeout_ms, struct ward_record *rec);
@@ -67,6 +79,10 @@ struct ward_input_ops {
 struct ward_input {
 	const struct ward_input_ops *ops;
 	char *uri;
+	/* Set with input_set_rebalance_hook; only partitioned inputs read
+	 * these, so other transports may leave them unset. */
+	ward_rebalance_fn rebalance_hook;
+	void *rebalance_ctx;
 };
 
 struct ward_output;
@@ -107,6 +123,12 @@ static inline bool input_buffered(struct ward_input *in)
 static inline int input_commit(struct ward_input *in)
 {
 	return in->ops->commit ? in->ops->commit(in) : 0;
+}
+static inline void input_set_rebalance_hook(struct ward_input *in, ward_rebalance_fn fn,
+					    void *ctx)
+{
+	in->rebalance_hook = fn;
+	in->rebalance_ctx = ctx;
 }
 void input_close(struct ward_input *in);
 
