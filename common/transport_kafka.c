@@ -1,26 +1,517 @@
-/* transport_kafka.c - placeholder until the Kafka transport (issue 8) lands:
- * a kafka:// URI is recognized and refused as unavailable. */
+/* transport_kafka.c - kafka://BROKERS/TOPIC inputs (group consumers) and
+ * outputs (idempotent producers), at-least-once (docs/kafka.md).
+ *
+ * Input: the offset of every record handed out by next() is noted in
+ * `pending`; commit() stores them (enable.auto.offset.store=false) and
+ * librdkafka's auto-commit sends stored offsets to the group coordinator.
+ * Because the stage only commits after output_flush() succeeded, a stored
+ * offset always lies behind outputs the broker acknowledged: a crash replays
+ * input, never skips it.
+ *
+ * Output: every message is produced with a copy of the event's JSON, a key
+ * from the event field named by ?key=, and the header ward-schema: 1.
+ * Delivery reports are counted; one failed report (or a fatal producer
+ * error) makes every later flush fail, so the stage exits without committing
+ * and a restart replays. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "counters.h"
+#include "event.h"
+#include "kafka_client.h"
+#include "log.h"
+#include "signals.h"
 #include "transport.h"
 
-#include <errno.h>
-#include <stdio.h>
+#define KAFKA_POLL_SLICE_MS 100
+#define KAFKA_SCHEMA_HEADER "ward-schema"
+#define KAFKA_SCHEMA_VALUE "1"
+
+/* ---- shared ---------------------------------------------------------------- */
+
+static void set_uri(char **dst, const char *uri)
+{
+	*dst = ward_xstrdup(uri);
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
+
+/* ---- input ----------------------------------------------------------------- */
+
+struct kafka_input {
+	struct ward_input base;
+	rd_kafka_t *rk;
+	size_t max_line;
+	struct kafka_settings ws;
+	rd_kafka_message_t *held;	/* the message the last record points into */
+	/* next offset per partition of the records handed out since the
+	 * last commit (the message offset + 1) */
+	rd_kafka_topic_partition_list_t *pending;
+	/* the current assignment; element opaque != NULL: at partition end */
+	rd_kafka_topic_partition_list_t *assigned;
+	bool closing;
+	bool fatal;
+	uint64_t *c_oversized;
+	uint64_t *c_lag;
+	uint64_t *c_rebalances;
+	uint64_t *c_commits;
+	uint64_t *c_consume_errors;
+	uint64_t *c_replay_after_revoke;
+};
+
+static void pending_reset(struct kafka_input *k)
+{
+	if (k->pending)
+		rd_kafka_topic_partition_list_destroy(k->pending);
+	k->pending = rd_kafka_topic_partition_list_new(16);
+}
+
+static void note_offset(struct kafka_input *k, const rd_kafka_message_t *m)
+{
+	const char *topic = rd_kafka_topic_name(m->rkt);
+	rd_kafka_topic_partition_t *p =
+		rd_kafka_topic_partition_list_find(k->pending, topic, m->partition);
+	if (!p)
+		p = rd_kafka_topic_partition_list_add(k->pending, topic, m->partition);
+	p->offset = m->offset + 1;
+}
+
+static void set_at_eof(struct kafka_input *k, const rd_kafka_message_t *m, bool at_eof)
+{
+	if (!k->assigned)
+		return;
+	rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_find(
+		k->assigned, rd_kafka_topic_name(m->rkt), m->partition);
+	if (p)
+		p->opaque = at_eof ? (void *)k : NULL;
+}
+
+static bool all_at_eof(const struct kafka_input *k)
+{
+	if (!k->assigned || k->assigned->cnt == 0)
+		return false;
+	for (int i = 0; i < k->assigned->cnt; i++)
+		if (!k->assigned->elems[i].opaque)
+			return false;
+	return true;
+}
+
+/* Sum over the assignment of high watermark - consumed position, from
+ * librdkafka's cached values (no broker round trip). */
+static void update_lag(struct kafka_input *k)
+{
+	if (!k->assigned || k->assigned->cnt == 0) {
+		*k->c_lag = 0;
+		return;
+	}
+	rd_kafka_topic_partition_list_t *pos = rd_kafka_topic_partition_list_copy(k->assigned);
+	uint64_t lag = 0;
+	if (rd_kafka_position(k->rk, pos) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		for (int i = 0; i < pos->cnt; i++) {
+			int64_t lo, hi;
+			const rd_kafka_topic_partition_t *p = &pos->elems[i];
+			if (rd_kafka_get_watermark_offsets(k->rk, p->topic, p->partition, &lo, &hi))
+				continue;
+			int64_t at = p->offset >= 0 ? p->offset : lo;
+			if (hi > at && at >= 0)
+				lag += (uint64_t)(hi - at);
+		}
+	}
+	rd_kafka_topic_partition_list_destroy(pos);
+	*k->c_lag = lag;
+}
+
+/* Store the pending offsets; the auto-committer (or a sync commit) sends
+ * them. Partitions revoked meanwhile fail with __STATE and are skipped:
+ * their new owner re-reads those records. */
+static void store_pending(struct kafka_input *k)
+{
+	if (k->pending->cnt > 0) {
+		rd_kafka_resp_err_t err = rd_kafka_offsets_store(k->rk, k->pending);
+		if (err && err != RD_KAFKA_RESP_ERR__STATE)
+			log_warn("kafka: storing offsets: %s", rd_kafka_err2str(err));
+	}
+	pending_reset(k);
+}
+
+static int kin_commit(struct ward_input *in)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	if (k->fatal)
+		return -1;
+	store_pending(k);
+	(*k->c_commits)++;
+	update_lag(k);
+	return 0;
+}
+
+static void on_revoke(struct kafka_input *k)
+{
+	if (!k->closing) {
+		ward_rebalance_fn hook = k->base.rebalance_hook;
+		if (hook && hook(k->base.rebalance_ctx, WARD_REBALANCE_REVOKE) == 0) {
+			store_pending(k);
+		} else {
+			if (k->pending->cnt > 0)
+				(*k->c_replay_after_revoke)++;
+			pending_reset(k);
+		}
+		rd_kafka_resp_err_t err = rd_kafka_commit(k->rk, NULL, 0);
+		if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+			log_warn("kafka: commit on revoke: %s (the new owner replays)",
+				 rd_kafka_err2str(err));
+	}
+	rd_kafka_assign(k->rk, NULL);
+	if (k->assigned)
+		rd_kafka_topic_partition_list_destroy(k->assigned);
+	k->assigned = NULL;
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+			 rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+	struct kafka_input *k = opaque;
+	(*k->c_rebalances)++;
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+		if (k->assigned)
+			rd_kafka_topic_partition_list_destroy(k->assigned);
+		k->assigned = rd_kafka_topic_partition_list_copy(parts);
+		for (int i = 0; i < k->assigned->cnt; i++)
+			k->assigned->elems[i].opaque = NULL;
+		rd_kafka_assign(rk, parts);
+		log_info("kafka: assigned %d partition(s)", parts->cnt);
+		if (!k->closing && k->base.rebalance_hook)
+			k->base.rebalance_hook(k->base.rebalance_ctx, WARD_REBALANCE_ASSIGN);
+	} else {
+		log_info("kafka: %d partition(s) revoked", parts ? parts->cnt : 0);
+		on_revoke(k);
+	}
+}
+
+static void input_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct kafka_input *k = opaque;
+	char why[512];
+	if (err == RD_KAFKA_RESP_ERR__FATAL &&
+	    rd_kafka_fatal_error(rk, why, sizeof(why)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		log_error("kafka: consumer fatal error: %s", why);
+		k->fatal = true;
+		return;
+	}
+	(*k->c_consume_errors)++;
+	log_warn_limited(&kafka_err_rl, "kafka: %s: %s", rd_kafka_err2name(err), reason);
+}
+
+/* A consumer message that carries an error instead of a record. */
+static void message_error(struct kafka_input *k, const rd_kafka_message_t *m)
+{
+	if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+		set_at_eof(k, m, true);
+		return;
+	}
+	(*k->c_consume_errors)++;
+	log_warn_limited(&kafka_err_rl, "kafka: consume: %s", rd_kafka_message_errstr(m));
+}
+
+static void fill_record(struct kafka_input *k, rd_kafka_message_t *m, struct ward_record *rec)
+{
+	rd_kafka_timestamp_type_t tstype;
+	int64_t ts_ms = rd_kafka_message_timestamp(m, &tstype);
+	rec->data = m->payload ? (const char *)m->payload : "";
+	rec->len = m->len;
+	rec->ts_ns = ts_ms >= 0 ? ts_ms * 1000000 : WARD_TS_NONE;
+	k->held = m;
+}
+
+static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct ward_record *rec)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	if (k->held) {
+		rd_kafka_message_destroy(k->held);
+		k->held = NULL;
+	}
+	int64_t deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : INT64_MAX;
+	for (;;) {
+		if (signals_stop_requested())
+			return REC_STOPPED;
+		if (k->fatal)
+			return REC_ERROR;
+		if (k->ws.stop_at_eof && all_at_eof(k))
+			return REC_EOF;
+		int64_t left = deadline - mono_ms();
+		if (left <= 0 && timeout_ms >= 0)
+			return REC_TIMEOUT;
+		int slice = left < KAFKA_POLL_SLICE_MS ? (int)(left > 0 ? left : 0) : KAFKA_POLL_SLICE_MS;
+		rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, slice);
+		if (!m)
+			continue;
+		if (m->err) {
+			message_error(k, m);
+			rd_kafka_message_destroy(m);
+			continue;
+		}
+		note_offset(k, m);
+		set_at_eof(k, m, false);
+		if (m->len > k->max_line) {
+			(*k->c_oversized)++;
+			log_warn_limited(&kafka_err_rl, "kafka: %s [%d] offset %lld: record of %zu "
+					 "bytes over --max-line, skipped", rd_kafka_topic_name(m->rkt),
+					 (int)m->partition, (long long)m->offset, m->len);
+			rd_kafka_message_destroy(m);
+			return REC_SKIPPED;
+		}
+		fill_record(k, m, rec);
+		return REC_OK;
+	}
+}
+
+static void kin_close(struct ward_input *in)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	k->closing = true;
+	if (k->held)
+		rd_kafka_message_destroy(k->held);
+	k->held = NULL;
+	/* commits what commit() stored (auto-commit) and leaves the group */
+	rd_kafka_resp_err_t err = rd_kafka_consumer_close(k->rk);
+	if (err)
+		log_warn("kafka: closing consumer: %s", rd_kafka_err2str(err));
+	rd_kafka_destroy(k->rk);
+	rd_kafka_topic_partition_list_destroy(k->pending);
+	if (k->assigned)
+		rd_kafka_topic_partition_list_destroy(k->assigned);
+	free(k->base.uri);
+	free(k);
+}
+
+static const struct ward_input_ops kafka_input_ops = {
+	.next = kin_next,
+	.commit = kin_commit,
+	.close = kin_close,
+};
+
+static void input_counters(struct kafka_input *k, const struct ward_transport_opts *o)
+{
+	static uint64_t oversized_dummy;
+	k->c_oversized = o && o->counters ? &o->counters->oversized : &oversized_dummy;
+	k->c_lag = kafka_counter(o, "kafka_lag");
+	k->c_rebalances = kafka_counter(o, "kafka_rebalances");
+	k->c_commits = kafka_counter(o, "kafka_commits");
+	k->c_consume_errors = kafka_counter(o, "kafka_consume_errors");
+	k->c_replay_after_revoke = kafka_counter(o, "kafka_replay_after_revoke");
+}
 
 struct ward_input *kafka_input_open(const char *uri, const struct ward_transport_opts *o,
 				    char *err, size_t errlen)
 {
-	(void)uri;
-	(void)o;
-	snprintf(err, errlen, "the Kafka transport is not built yet");
-	errno = ENOSYS;
+	struct kafka_uri u;
+	if (kafka_uri_parse(uri, &u, err, errlen) != 0)
+		return NULL;
+	struct kafka_input *k = ward_xcalloc(1, sizeof(*k));
+	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_CONSUMER, &k->ws, err, errlen);
+	if (!conf)
+		goto fail;
+	rd_kafka_conf_set_opaque(conf, k);
+	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+	rd_kafka_conf_set_error_cb(conf, input_error_cb);
+	char why[512];
+	k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof(why));
+	if (!k->rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "%s", why);
+		goto fail;
+	}
+	kafka_client_started(k->rk);
+	rd_kafka_poll_set_consumer(k->rk);
+	rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+	rd_kafka_topic_partition_list_add(topics, u.topic, RD_KAFKA_PARTITION_UA);
+	rd_kafka_resp_err_t serr = rd_kafka_subscribe(k->rk, topics);
+	rd_kafka_topic_partition_list_destroy(topics);
+	if (serr) {
+		snprintf(err, errlen, "subscribe %s: %s", u.topic, rd_kafka_err2str(serr));
+		rd_kafka_destroy(k->rk);
+		goto fail;
+	}
+	k->base.ops = &kafka_input_ops;
+	set_uri(&k->base.uri, uri);
+	k->max_line = o && o->max_line ? o->max_line : (size_t)1 << 20;
+	input_counters(k, o);
+	pending_reset(k);
+	kafka_uri_free(&u);
+	return &k->base;
+fail:
+	kafka_uri_free(&u);
+	free(k);
 	return NULL;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+struct kafka_output {
+	struct ward_output base;
+	rd_kafka_t *rk;
+	rd_kafka_topic_t *rkt;
+	char *key_field;	/* NULL: no key (librdkafka spreads messages) */
+	bool failed;		/* sticky: a message was not delivered */
+	uint64_t *c_produced;
+	uint64_t *c_delivered;
+	uint64_t *c_delivery_failed;
+	uint64_t *c_queue_full;
+	uint64_t *c_unacked;
+};
+
+static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	(void)rk;
+	struct kafka_output *ko = opaque;
+	if (!m->err) {
+		(*ko->c_delivered)++;
+		return;
+	}
+	(*ko->c_delivery_failed)++;
+	if (!ko->failed)
+		log_error("kafka: delivery to %s failed: %s (%s); stopping without committing "
+			  "input, a restart replays it", rd_kafka_topic_name(m->rkt),
+			  rd_kafka_err2str(m->err),
+			  rd_kafka_message_status(m) == RD_KAFKA_MSG_STATUS_NOT_PERSISTED
+				  ? "not persisted" : "possibly persisted");
+	ko->failed = true;
+}
+
+static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	struct kafka_output *ko = opaque;
+	char why[512];
+	if (err == RD_KAFKA_RESP_ERR__FATAL &&
+	    rd_kafka_fatal_error(rk, why, sizeof(why)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		log_error("kafka: producer fatal error: %s", why);
+		ko->failed = true;
+		return;
+	}
+	log_warn_limited(&kafka_err_rl, "kafka: %s: %s", rd_kafka_err2name(err), reason);
+}
+
+static int kout_write(struct ward_output *out, const struct ward_event *ev, const char *json,
+		      size_t len)
+{
+	struct kafka_output *ko = (struct kafka_output *)out;
+	const struct ward_kv *key = ko->key_field && ev ? event_lookup(ev, ko->key_field) : NULL;
+	for (;;) {
+		if (ko->failed)
+			return -1;
+		rd_kafka_headers_t *h = rd_kafka_headers_new(1);
+		rd_kafka_header_add(h, KAFKA_SCHEMA_HEADER, -1, KAFKA_SCHEMA_VALUE, 1);
+		rd_kafka_resp_err_t err = rd_kafka_producev(
+			ko->rk, RD_KAFKA_V_RKT(ko->rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			RD_KAFKA_V_KEY(key ? key->val : NULL, key ? key->val_len : 0),
+			RD_KAFKA_V_VALUE((void *)json, len), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
+		if (!err)
+			break;
+		rd_kafka_headers_destroy(h);
+		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+			log_error("kafka: produce to %s: %s", rd_kafka_topic_name(ko->rkt),
+				  rd_kafka_err2str(err));
+			ko->failed = true;
+			return -1;
+		}
+		/* Back-pressure: wait for acknowledgements, never drop. */
+		(*ko->c_queue_full)++;
+		rd_kafka_poll(ko->rk, 10);
+	}
+	(*ko->c_produced)++;
+	rd_kafka_poll(ko->rk, 0);
+	return 0;
+}
+
+static int kout_flush(struct ward_output *out, int timeout_ms)
+{
+	struct kafka_output *ko = (struct kafka_output *)out;
+	if (ko->failed)
+		return -1;
+	rd_kafka_flush(ko->rk, timeout_ms);
+	int left = rd_kafka_outq_len(ko->rk);
+	*ko->c_unacked = left > 0 ? (uint64_t)left : 0;
+	if (ko->failed)
+		return -1;
+	if (left > 0) {
+		log_warn("kafka: %d message(s) to %s not acknowledged within %d ms", left,
+			 rd_kafka_topic_name(ko->rkt), timeout_ms);
+		return -1;
+	}
+	return 0;
+}
+
+static void kout_close(struct ward_output *out)
+{
+	struct kafka_output *ko = (struct kafka_output *)out;
+	if (ko->failed)
+		rd_kafka_purge(ko->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+	/* bounded by message.timeout.ms: every message is acked or failed */
+	rd_kafka_flush(ko->rk, ko->failed ? 1000 : -1);
+	rd_kafka_topic_destroy(ko->rkt);
+	rd_kafka_destroy(ko->rk);
+	free(ko->key_field);
+	free(ko->base.uri);
+	free(ko);
+}
+
+static const struct ward_output_ops kafka_output_ops = {
+	.write = kout_write,
+	.flush = kout_flush,
+	.close = kout_close,
+};
+
+static void output_counters(struct kafka_output *ko, const struct ward_transport_opts *o)
+{
+	ko->c_produced = kafka_counter(o, "kafka_produced");
+	ko->c_delivered = kafka_counter(o, "kafka_delivered");
+	ko->c_delivery_failed = kafka_counter(o, "kafka_delivery_failed");
+	ko->c_queue_full = kafka_counter(o, "kafka_queue_full");
+	ko->c_unacked = kafka_counter(o, "kafka_unacked");
 }
 
 struct ward_output *kafka_output_open(const char *uri, const struct ward_transport_opts *o,
 				      char *err, size_t errlen)
 {
-	(void)uri;
-	(void)o;
-	snprintf(err, errlen, "the Kafka transport is not built yet");
-	errno = ENOSYS;
+	struct kafka_uri u;
+	if (kafka_uri_parse(uri, &u, err, errlen) != 0)
+		return NULL;
+	struct kafka_output *ko = ward_xcalloc(1, sizeof(*ko));
+	struct kafka_settings ws;
+	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_PRODUCER, &ws, err, errlen);
+	if (!conf)
+		goto fail;
+	rd_kafka_conf_set_opaque(conf, ko);
+	rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
+	rd_kafka_conf_set_error_cb(conf, output_error_cb);
+	char why[512];
+	ko->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
+	if (!ko->rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "%s", why);
+		goto fail;
+	}
+	kafka_client_started(ko->rk);
+	ko->rkt = rd_kafka_topic_new(ko->rk, u.topic, NULL);
+	ko->base.ops = &kafka_output_ops;
+	set_uri(&ko->base.uri, uri);
+	ko->key_field = u.key;
+	u.key = NULL;
+	output_counters(ko, o);
+	kafka_uri_free(&u);
+	return &ko->base;
+fail:
+	kafka_uri_free(&u);
+	free(ko);
 	return NULL;
 }
