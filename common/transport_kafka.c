@@ -13,6 +13,7 @@
  * Delivery reports are counted; one failed report (or a fatal producer
  * error) makes every later flush fail, so the stage exits without committing
  * and a restart replays. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
 struct kafka_input {
 	struct ward_input base;
 	rd_kafka_t *rk;
+	rd_kafka_queue_t *queue;	/* the consumer queue, for buffered() */
 	size_t max_line;
 	struct kafka_settings ws;
 	rd_kafka_message_t *held;	/* the message the last record points into */
@@ -275,6 +277,15 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 	}
 }
 
+/* Records already fetched and waiting in the consumer queue: the stage
+ * flushes its outputs only when there are none, so a busy stream is
+ * batched and a quiet one is delivered at once. */
+static bool kin_buffered(struct ward_input *in)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	return rd_kafka_queue_length(k->queue) > 0;
+}
+
 static void kin_close(struct ward_input *in)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
@@ -286,6 +297,7 @@ static void kin_close(struct ward_input *in)
 	rd_kafka_resp_err_t err = rd_kafka_consumer_close(k->rk);
 	if (err)
 		log_warn("kafka: closing consumer: %s", rd_kafka_err2str(err));
+	rd_kafka_queue_destroy(k->queue);
 	rd_kafka_destroy(k->rk);
 	rd_kafka_topic_partition_list_destroy(k->pending);
 	if (k->assigned)
@@ -296,6 +308,7 @@ static void kin_close(struct ward_input *in)
 
 static const struct ward_input_ops kafka_input_ops = {
 	.next = kin_next,
+	.buffered = kin_buffered,
 	.commit = kin_commit,
 	.close = kin_close,
 };
@@ -315,8 +328,10 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 				    char *err, size_t errlen)
 {
 	struct kafka_uri u;
-	if (kafka_uri_parse(uri, &u, err, errlen) != 0)
+	if (kafka_uri_parse(uri, &u, err, errlen) != 0) {
+		errno = EINVAL;
 		return NULL;
+	}
 	struct kafka_input *k = ward_xcalloc(1, sizeof(*k));
 	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_CONSUMER, &k->ws, err, errlen);
 	if (!conf)
@@ -333,12 +348,14 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 	}
 	kafka_client_started(k->rk);
 	rd_kafka_poll_set_consumer(k->rk);
+	k->queue = rd_kafka_queue_get_consumer(k->rk);
 	rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
 	rd_kafka_topic_partition_list_add(topics, u.topic, RD_KAFKA_PARTITION_UA);
 	rd_kafka_resp_err_t serr = rd_kafka_subscribe(k->rk, topics);
 	rd_kafka_topic_partition_list_destroy(topics);
 	if (serr) {
 		snprintf(err, errlen, "subscribe %s: %s", u.topic, rd_kafka_err2str(serr));
+		rd_kafka_queue_destroy(k->queue);
 		rd_kafka_destroy(k->rk);
 		goto fail;
 	}
@@ -352,6 +369,7 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 fail:
 	kafka_uri_free(&u);
 	free(k);
+	errno = EINVAL;	/* a configuration the client refused: exit 78 */
 	return NULL;
 }
 
@@ -407,8 +425,10 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 	struct kafka_output *ko = (struct kafka_output *)out;
 	const struct ward_kv *key = ko->key_field && ev ? event_lookup(ev, ko->key_field) : NULL;
 	for (;;) {
-		if (ko->failed)
+		if (ko->failed) {
+			errno = EIO;
 			return -1;
+		}
 		rd_kafka_headers_t *h = rd_kafka_headers_new(1);
 		rd_kafka_header_add(h, KAFKA_SCHEMA_HEADER, -1, KAFKA_SCHEMA_VALUE, 1);
 		rd_kafka_resp_err_t err = rd_kafka_producev(
@@ -422,6 +442,7 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 			log_error("kafka: produce to %s: %s", rd_kafka_topic_name(ko->rkt),
 				  rd_kafka_err2str(err));
 			ko->failed = true;
+			errno = EIO;
 			return -1;
 		}
 		/* Back-pressure: wait for acknowledgements, never drop. */
@@ -433,19 +454,31 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 	return 0;
 }
 
+/* timeout_ms 0 (the stage's quiet points): hand everything to the
+ * network and serve delivery reports without waiting; only a failed
+ * delivery is an error. Otherwise wait up to timeout_ms (-1: until every
+ * message is acknowledged or failed, bounded by message.timeout.ms). */
 static int kout_flush(struct ward_output *out, int timeout_ms)
 {
 	struct kafka_output *ko = (struct kafka_output *)out;
-	if (ko->failed)
+	int left = 0;
+	if (!ko->failed) {
+		if (timeout_ms == 0) {
+			rd_kafka_poll(ko->rk, 0);
+		} else {
+			rd_kafka_flush(ko->rk, timeout_ms);
+			left = rd_kafka_outq_len(ko->rk);
+			*ko->c_unacked = left > 0 ? (uint64_t)left : 0;
+		}
+	}
+	if (ko->failed) {
+		errno = EIO;
 		return -1;
-	rd_kafka_flush(ko->rk, timeout_ms);
-	int left = rd_kafka_outq_len(ko->rk);
-	*ko->c_unacked = left > 0 ? (uint64_t)left : 0;
-	if (ko->failed)
-		return -1;
+	}
 	if (left > 0) {
 		log_warn("kafka: %d message(s) to %s not acknowledged within %d ms", left,
 			 rd_kafka_topic_name(ko->rkt), timeout_ms);
+		errno = ETIMEDOUT;
 		return -1;
 	}
 	return 0;
@@ -484,8 +517,10 @@ struct ward_output *kafka_output_open(const char *uri, const struct ward_transpo
 				      char *err, size_t errlen)
 {
 	struct kafka_uri u;
-	if (kafka_uri_parse(uri, &u, err, errlen) != 0)
+	if (kafka_uri_parse(uri, &u, err, errlen) != 0) {
+		errno = EINVAL;
 		return NULL;
+	}
 	struct kafka_output *ko = ward_xcalloc(1, sizeof(*ko));
 	struct kafka_settings ws;
 	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_PRODUCER, &ws, err, errlen);
@@ -513,5 +548,6 @@ struct ward_output *kafka_output_open(const char *uri, const struct ward_transpo
 fail:
 	kafka_uri_free(&u);
 	free(ko);
+	errno = EINVAL;
 	return NULL;
 }
