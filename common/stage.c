@@ -50,6 +50,45 @@ bool stage_check_mode(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
+/* How often a stage whose input commits (Kafka) stores its progress. */
+#define STAGE_COMMIT_INTERVAL_NS 1000000000LL
+
+static int output_failed(struct ward_stage *st);
+
+int stage_flush_outputs(struct ward_stage *st)
+{
+	if (st->out && !st->output_closed && output_flush(st->out, -1) != 0)
+		return output_failed(st);
+	if (st->dead_letter && output_flush(st->dead_letter, -1) != 0) {
+		log_error("flushing dead-letter output failed: %s", strerror(errno));
+		st->exit_code = WARD_EX_IOERR;
+		return -1;
+	}
+	return 0;
+}
+
+/* Default rebalance hook: before partitions go, deliver what was produced
+ * from them so the input may commit it. */
+static int stage_rebalance(void *ctx, enum ward_rebalance what)
+{
+	struct ward_stage *st = ctx;
+	if (what != WARD_REBALANCE_REVOKE)
+		return 0;
+	return st->output_closed ? -1 : stage_flush_outputs(st);
+}
+
+/* Deliver, then commit: the at-least-once step (transport.h). */
+static int stage_checkpoint(struct ward_stage *st)
+{
+	if (stage_flush_outputs(st) != 0 || st->output_closed)
+		return -1;
+	if (input_commit(st->in) != 0) {
+		st->exit_code = WARD_EX_IOERR;
+		return -1;
+	}
+	return 0;
+}
+
 int stage_open(struct ward_stage *st, bool no_input)
 {
 	char err[512] = "";
@@ -66,6 +105,8 @@ int stage_open(struct ward_stage *st, bool no_input)
 		st->exit_code = open_status(errno);
 		return -1;
 	}
+	if (st->in)
+		input_set_rebalance_hook(st->in, stage_rebalance, st);
 	if (!(st->out = output_open(o->out, &st->topts, err, sizeof err))) {
 		log_error("opening output %s failed: %s", o->out, err);
 		st->exit_code = open_status(errno);
@@ -147,6 +188,9 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	int64_t tick_ns = (int64_t)h->tick_ms * 1000000;
 	int64_t next_tick = time_mono_ns() + tick_ns;
 	bool ended = false;
+	bool commits = st->in && st->in->ops->commit != NULL;
+	int64_t next_commit = time_mono_ns() + STAGE_COMMIT_INTERVAL_NS;
+	uint64_t committed_in = st->counters.in;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1())
 			counters_print(&st->counters, stderr);
@@ -170,6 +214,12 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		}
 		if (rc != 0)
 			break;
+		if (commits && st->counters.in != committed_in && time_mono_ns() >= next_commit) {
+			if (stage_checkpoint(st) != 0)
+				break;
+			committed_in = st->counters.in;
+			next_commit = time_mono_ns() + STAGE_COMMIT_INTERVAL_NS;
+		}
 		if (h->on_tick && time_mono_ns() >= next_tick) {
 			next_tick = time_mono_ns() + tick_ns;
 			if (h->on_tick(ctx, st, time_mono_ns()) != 0)

@@ -68,6 +68,13 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *hooks, void *ctx)
 /* Serialize and write one event. Returns 0, or -1 when the output failed
  * (EPIPE ends the stage quietly with exit 0). */
 int stage_emit(struct ward_stage *st, const struct ward_event *ev);
+/* Flush every output and wait until it is delivered (Kafka: acknowledged).
+ * Returns 0, or -1 with st->exit_code set. The stage loop calls it before
+ * each input_commit (every second while records flow, for inputs that
+ * commit), and on a Kafka partition revoke; a stage that keeps state per key
+ * (ward-window) installs its own rebalance hook (input_set_rebalance_hook)
+ * that calls this and then flushes or drops its state. */
+int stage_flush_outputs(struct ward_stage *st);
 /* Count, report and dead-letter one bad record. Returns -1 with --strict. */
 int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const char *why);
 /* Flush outputs, commit input, print counters, free everything.
