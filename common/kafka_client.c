@@ -223,6 +223,10 @@ static struct ward_ratelimit kafka_log_rl = WARD_RATELIMIT_INIT(10, 10);
 static void log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *msg)
 {
 	(void)rk;
+	/* -X goes to consumers and producers alike, so a property of the
+	 * other kind is expected, not worth a warning */
+	if (strcmp(fac, "CONFWARN") == 0 && strstr(msg, "will be ignored by this"))
+		level = 7;
 	if (level <= 4)
 		log_warn_limited(&kafka_log_rl, "kafka: %s: %s", fac, msg);
 	else if (level <= 6)
