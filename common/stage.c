@@ -183,6 +183,15 @@ static int next_timeout(const struct stage_hooks *h, int64_t next_tick)
 	return left < 0 ? 0 : (int)left;
 }
 
+/* The smaller of a timeout (-1: none) and the time until deadline_ns. */
+static int sooner(int timeout_ms, int64_t deadline_ns)
+{
+	int64_t left = (deadline_ns - time_mono_ns()) / 1000000;
+	if (left < 0)
+		left = 0;
+	return timeout_ms < 0 || left < timeout_ms ? (int)left : timeout_ms;
+}
+
 int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 {
 	int64_t tick_ns = (int64_t)h->tick_ms * 1000000;
@@ -197,7 +206,10 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		if (!input_buffered(st->in) && output_flush(st->out, 0) != 0 && output_failed(st))
 			break;
 		struct ward_record rec;
-		enum rec_status rs = input_next(st->in, next_timeout(h, next_tick), &rec);
+		int timeout_ms = next_timeout(h, next_tick);
+		if (commits && st->counters.in != committed_in)
+			timeout_ms = sooner(timeout_ms, next_commit);
+		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
 		int rc = 0;
 		if (rs == REC_OK)
 			rc = handle_record(st, h, ctx, &rec);
