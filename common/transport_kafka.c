@@ -151,7 +151,12 @@ static int kin_commit(struct ward_input *in)
 	struct kafka_input *k = (struct kafka_input *)in;
 	if (k->fatal)
 		return -1;
-	store_pending(k);
+	if (k->pending->cnt > 0) {
+		store_pending(k);
+		/* send now rather than at the next auto-commit tick: fewer
+		 * replays after a crash, for one async request per commit */
+		rd_kafka_commit(k->rk, NULL, 1);
+	}
 	(*k->c_commits)++;
 	update_lag(k);
 	return 0;
