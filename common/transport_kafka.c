@@ -49,18 +49,28 @@ static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
 
 /* ---- input ----------------------------------------------------------------- */
 
+/* What the input knows about one partition of its topic. */
+struct part_state {
+	int64_t next_offset;	/* offset + 1 of the last record handed out since
+				 * the last commit, or -1 */
+	bool assigned;
+	bool at_eof;
+};
+
 struct kafka_input {
 	struct ward_input base;
 	rd_kafka_t *rk;
 	rd_kafka_queue_t *queue;	/* the consumer queue, for buffered() */
+	char *topic;			/* the one subscribed topic */
 	size_t max_line;
 	struct kafka_settings ws;
 	rd_kafka_message_t *held;	/* the message the last record points into */
-	/* next offset per partition of the records handed out since the
-	 * last commit (the message offset + 1) */
-	rd_kafka_topic_partition_list_t *pending;
-	/* the current assignment; element opaque != NULL: at partition end */
-	rd_kafka_topic_partition_list_t *assigned;
+	/* indexed by partition number: one topic, so no name lookups per record */
+	struct part_state *parts;
+	int nparts;
+	int npending;
+	int nassigned;
+	int neof;
 	bool closing;
 	bool fatal;
 	uint64_t *c_oversized;
@@ -71,54 +81,90 @@ struct kafka_input {
 	uint64_t *c_replay_after_revoke;
 };
 
+static struct part_state *part_get(struct kafka_input *k, int32_t partition)
+{
+	if (partition < 0)
+		return NULL;
+	if (partition >= k->nparts) {
+		int n = partition + 1 > k->nparts * 2 ? partition + 1 : k->nparts * 2;
+		k->parts = ward_xrealloc(k->parts, (size_t)n * sizeof(*k->parts));
+		for (int i = k->nparts; i < n; i++)
+			k->parts[i] = (struct part_state){ -1, false, false };
+		k->nparts = n;
+	}
+	return &k->parts[partition];
+}
+
 static void pending_reset(struct kafka_input *k)
 {
-	if (k->pending)
-		rd_kafka_topic_partition_list_destroy(k->pending);
-	k->pending = rd_kafka_topic_partition_list_new(16);
+	for (int i = 0; i < k->nparts; i++)
+		k->parts[i].next_offset = -1;
+	k->npending = 0;
 }
 
 static void note_offset(struct kafka_input *k, const rd_kafka_message_t *m)
 {
-	const char *topic = rd_kafka_topic_name(m->rkt);
-	rd_kafka_topic_partition_t *p =
-		rd_kafka_topic_partition_list_find(k->pending, topic, m->partition);
-	if (!p)
-		p = rd_kafka_topic_partition_list_add(k->pending, topic, m->partition);
-	p->offset = m->offset + 1;
+	struct part_state *ps = part_get(k, m->partition);
+	if (!ps)
+		return;
+	if (ps->next_offset < 0)
+		k->npending++;
+	ps->next_offset = m->offset + 1;
+	if (ps->at_eof) {
+		ps->at_eof = false;
+		k->neof--;
+	}
 }
 
-static void set_at_eof(struct kafka_input *k, const rd_kafka_message_t *m, bool at_eof)
+static void mark_eof(struct kafka_input *k, int32_t partition)
 {
-	if (!k->assigned)
-		return;
-	rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_find(
-		k->assigned, rd_kafka_topic_name(m->rkt), m->partition);
-	if (p)
-		p->opaque = at_eof ? (void *)k : NULL;
+	struct part_state *ps = part_get(k, partition);
+	if (ps && ps->assigned && !ps->at_eof) {
+		ps->at_eof = true;
+		k->neof++;
+	}
 }
 
 static bool all_at_eof(const struct kafka_input *k)
 {
-	if (!k->assigned || k->assigned->cnt == 0)
-		return false;
-	for (int i = 0; i < k->assigned->cnt; i++)
-		if (!k->assigned->elems[i].opaque)
-			return false;
-	return true;
+	return k->nassigned > 0 && k->neof == k->nassigned;
+}
+
+static void set_assignment(struct kafka_input *k, const rd_kafka_topic_partition_list_t *parts)
+{
+	for (int i = 0; i < k->nparts; i++)
+		k->parts[i].assigned = k->parts[i].at_eof = false;
+	k->nassigned = k->neof = 0;
+	for (int i = 0; parts && i < parts->cnt; i++) {
+		struct part_state *ps = part_get(k, parts->elems[i].partition);
+		if (ps && strcmp(parts->elems[i].topic, k->topic) == 0 && !ps->assigned) {
+			ps->assigned = true;
+			k->nassigned++;
+		}
+	}
+}
+
+/* The assigned partitions (with_pending: only those with records handed
+ * out since the last commit, at their next offsets). */
+static rd_kafka_topic_partition_list_t *part_list(const struct kafka_input *k, bool with_pending)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(k->nparts);
+	for (int i = 0; i < k->nparts; i++) {
+		const struct part_state *ps = &k->parts[i];
+		if (with_pending ? ps->next_offset >= 0 : ps->assigned)
+			rd_kafka_topic_partition_list_add(l, k->topic, i)->offset =
+				with_pending ? ps->next_offset : RD_KAFKA_OFFSET_INVALID;
+	}
+	return l;
 }
 
 /* Sum over the assignment of high watermark - consumed position, from
  * librdkafka's cached values (no broker round trip). */
 static void update_lag(struct kafka_input *k)
 {
-	if (!k->assigned || k->assigned->cnt == 0) {
-		*k->c_lag = 0;
-		return;
-	}
-	rd_kafka_topic_partition_list_t *pos = rd_kafka_topic_partition_list_copy(k->assigned);
+	rd_kafka_topic_partition_list_t *pos = part_list(k, false);
 	uint64_t lag = 0;
-	if (rd_kafka_position(k->rk, pos) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if (pos->cnt > 0 && rd_kafka_position(k->rk, pos) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		for (int i = 0; i < pos->cnt; i++) {
 			int64_t lo, hi;
 			const rd_kafka_topic_partition_t *p = &pos->elems[i];
@@ -138,10 +184,12 @@ static void update_lag(struct kafka_input *k)
  * their new owner re-reads those records. */
 static void store_pending(struct kafka_input *k)
 {
-	if (k->pending->cnt > 0) {
-		rd_kafka_resp_err_t err = rd_kafka_offsets_store(k->rk, k->pending);
+	if (k->npending > 0) {
+		rd_kafka_topic_partition_list_t *l = part_list(k, true);
+		rd_kafka_resp_err_t err = rd_kafka_offsets_store(k->rk, l);
 		if (err && err != RD_KAFKA_RESP_ERR__STATE)
 			log_warn("kafka: storing offsets: %s", rd_kafka_err2str(err));
+		rd_kafka_topic_partition_list_destroy(l);
 	}
 	pending_reset(k);
 }
@@ -151,7 +199,7 @@ static int kin_commit(struct ward_input *in)
 	struct kafka_input *k = (struct kafka_input *)in;
 	if (k->fatal)
 		return -1;
-	if (k->pending->cnt > 0) {
+	if (k->npending > 0) {
 		store_pending(k);
 		/* send now rather than at the next auto-commit tick: fewer
 		 * replays after a crash, for one async request per commit */
@@ -169,7 +217,7 @@ static void on_revoke(struct kafka_input *k)
 		if (hook && hook(k->base.rebalance_ctx, WARD_REBALANCE_REVOKE) == 0) {
 			store_pending(k);
 		} else {
-			if (k->pending->cnt > 0)
+			if (k->npending > 0)
 				(*k->c_replay_after_revoke)++;
 			pending_reset(k);
 		}
@@ -179,9 +227,7 @@ static void on_revoke(struct kafka_input *k)
 				 rd_kafka_err2str(err));
 	}
 	rd_kafka_assign(k->rk, NULL);
-	if (k->assigned)
-		rd_kafka_topic_partition_list_destroy(k->assigned);
-	k->assigned = NULL;
+	set_assignment(k, NULL);
 }
 
 static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
@@ -190,11 +236,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	struct kafka_input *k = opaque;
 	(*k->c_rebalances)++;
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-		if (k->assigned)
-			rd_kafka_topic_partition_list_destroy(k->assigned);
-		k->assigned = rd_kafka_topic_partition_list_copy(parts);
-		for (int i = 0; i < k->assigned->cnt; i++)
-			k->assigned->elems[i].opaque = NULL;
+		set_assignment(k, parts);
 		rd_kafka_assign(rk, parts);
 		log_info("kafka: assigned %d partition(s)", parts->cnt);
 		if (!k->closing && k->base.rebalance_hook)
@@ -223,7 +265,7 @@ static void input_error_cb(rd_kafka_t *rk, int err, const char *reason, void *op
 static void message_error(struct kafka_input *k, const rd_kafka_message_t *m)
 {
 	if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-		set_at_eof(k, m, true);
+		mark_eof(k, m->partition);
 		return;
 	}
 	(*k->c_consume_errors)++;
@@ -247,7 +289,7 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 		rd_kafka_message_destroy(k->held);
 		k->held = NULL;
 	}
-	int64_t deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : INT64_MAX;
+	int64_t deadline = -1;	/* computed once the first poll comes back empty */
 	for (;;) {
 		if (signals_stop_requested())
 			return REC_STOPPED;
@@ -255,20 +297,25 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 			return REC_ERROR;
 		if (k->ws.stop_at_eof && all_at_eof(k))
 			return REC_EOF;
-		int64_t left = deadline - mono_ms();
-		if (left <= 0 && timeout_ms >= 0)
-			return REC_TIMEOUT;
-		int slice = left < KAFKA_POLL_SLICE_MS ? (int)(left > 0 ? left : 0) : KAFKA_POLL_SLICE_MS;
+		int slice = 0;
+		if (deadline >= 0 || timeout_ms < 0) {
+			int64_t left = timeout_ms < 0 ? KAFKA_POLL_SLICE_MS : deadline - mono_ms();
+			if (left <= 0)
+				return REC_TIMEOUT;
+			slice = left < KAFKA_POLL_SLICE_MS ? (int)left : KAFKA_POLL_SLICE_MS;
+		}
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, slice);
-		if (!m)
+		if (!m) {
+			if (deadline < 0 && timeout_ms >= 0)
+				deadline = mono_ms() + timeout_ms;
 			continue;
+		}
 		if (m->err) {
 			message_error(k, m);
 			rd_kafka_message_destroy(m);
 			continue;
 		}
 		note_offset(k, m);
-		set_at_eof(k, m, false);
 		if (m->len > k->max_line) {
 			(*k->c_oversized)++;
 			log_warn_limited(&kafka_err_rl, "kafka: %s [%d] offset %lld: record of %zu "
@@ -304,9 +351,8 @@ static void kin_close(struct ward_input *in)
 		log_warn("kafka: closing consumer: %s", rd_kafka_err2str(err));
 	rd_kafka_queue_destroy(k->queue);
 	rd_kafka_destroy(k->rk);
-	rd_kafka_topic_partition_list_destroy(k->pending);
-	if (k->assigned)
-		rd_kafka_topic_partition_list_destroy(k->assigned);
+	free(k->parts);
+	free(k->topic);
 	free(k->base.uri);
 	free(k);
 }
@@ -368,7 +414,8 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 	set_uri(&k->base.uri, uri);
 	k->max_line = o && o->max_line ? o->max_line : (size_t)1 << 20;
 	input_counters(k, o);
-	pending_reset(k);
+	k->topic = u.topic;
+	u.topic = NULL;
 	kafka_uri_free(&u);
 	return &k->base;
 fail:
