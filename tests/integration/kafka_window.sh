@@ -59,4 +59,5 @@ t_eq "both instances exit 0" "$rc1 $rc2" "0 0"
 t_ok "both instances consumed" test "$(t_counter "$T/err1" in)" -gt 0 -a "$(t_counter "$T/err2" in)" -gt 0
 t_eq "all events consumed once" $(($(t_counter "$T/err1" in) + $(t_counter "$T/err2" in))) "$total"
 k_dump "$A_BS" alerts | alerts >"$T/got"
+echo "  alerts: $(wc -l <"$T/want") transitions"
 t_files_eq "two instances over Kafka = one over a pipe" "$T/got" "$T/want"
