@@ -84,6 +84,12 @@ static int set_defaults(rd_kafka_conf_t *conf, const struct ward_transport_opts 
 		 * semantics simple, and the test mock stalls on cooperative */
 		{ "partition.assignment.strategy", "range,roundrobin" },
 		{ "enable.partition.eof", "true" },
+		/* librdkafka 2.0.2 compares this per-partition prefetch target
+		 * with the whole consumer queue, so with many partitions the
+		 * default (100000) stalls fetching for a second at a time
+		 * whenever the stage falls behind; the byte bound
+		 * (queued.max.messages.kbytes) still caps memory */
+		{ "queued.min.messages", "1000000" },
 	};
 	static const char *const producer_defaults[][2] = {
 		{ "enable.idempotence", "true" },
