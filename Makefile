@@ -38,7 +38,7 @@ DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev
 	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev \
 	libcmocka-dev libclang-rt-14-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 \
-	bsdutils procps psmisc curl python3 chromium
+	bsdutils procps psmisc curl python3 chromium bc
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
 
 have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
