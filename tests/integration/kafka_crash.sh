@@ -33,6 +33,7 @@ for i in $(seq 100); do
 	sleep 0.1
 	[ "$(t_counter "$T/err1" kafka_commits)" -ge 1 ] 2>/dev/null && break
 done
+t_ok "the stage commits while it runs" test "$(t_counter "$T/err1" kafka_commits)" -ge 1
 # more events; kill without warning while they flow
 k_produce "$A_BS" in "$T/part2" &
 prod=$!
