@@ -1,9 +1,11 @@
 /* transport_kafka.c - kafka://BROKERS/TOPIC inputs (group consumers) and
  * outputs (idempotent producers), at-least-once (docs/kafka.md).
  *
- * Input: the offset of every record handed out by next() is noted in
- * `pending`; commit() stores them (enable.auto.offset.store=false) and
- * librdkafka's auto-commit sends stored offsets to the group coordinator.
+ * Input: the offset of every record handed out by next() is noted in a
+ * per-partition table; commit() stores those offsets
+ * (enable.auto.offset.store=false) and has librdkafka send them to the group
+ * coordinator. A partition revoke asks the stage's rebalance hook to flush
+ * first (transport.h).
  * Because the stage only commits after output_flush() succeeded, a stored
  * offset always lies behind outputs the broker acknowledged: a crash replays
  * input, never skips it.
@@ -12,7 +14,9 @@
  * from the event field named by ?key=, and the header ward-schema: 1.
  * Delivery reports are counted; one failed report (or a fatal producer
  * error) makes every later flush fail, so the stage exits without committing
- * and a restart replays. */
+ * and a restart replays. flush(0), the stage's call at quiet points, only
+ * hands messages to the network and serves delivery reports: it fails on a
+ * failed delivery, never because acknowledgements are still on their way. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
