@@ -57,6 +57,9 @@ static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
 struct part_state {
 	int64_t next_offset;	/* offset + 1 of the last record handed out since
 				 * the last commit, or -1 */
+	int64_t stored_offset;	/* last offset stored in this assignment, or -1 */
+	int64_t resume_offset;	/* where to start if the partition comes back
+				 * after a revoke whose commit failed, or -1 */
 	bool assigned;
 	bool at_eof;
 };
@@ -93,7 +96,8 @@ static struct part_state *part_get(struct kafka_input *k, int32_t partition)
 		int n = partition + 1 > k->nparts * 2 ? partition + 1 : k->nparts * 2;
 		k->parts = ward_xrealloc(k->parts, (size_t)n * sizeof(*k->parts));
 		for (int i = k->nparts; i < n; i++)
-			k->parts[i] = (struct part_state){ -1, false, false };
+			k->parts[i] = (struct part_state){ .next_offset = -1, .stored_offset = -1,
+							   .resume_offset = -1 };
 		k->nparts = n;
 	}
 	return &k->parts[partition];
@@ -194,8 +198,43 @@ static void store_pending(struct kafka_input *k)
 		if (err && err != RD_KAFKA_RESP_ERR__STATE)
 			log_warn("kafka: storing offsets: %s", rd_kafka_err2str(err));
 		rd_kafka_topic_partition_list_destroy(l);
+		for (int i = 0; i < k->nparts; i++)
+			if (k->parts[i].next_offset >= 0)
+				k->parts[i].stored_offset = k->parts[i].next_offset;
 	}
 	pending_reset(k);
+}
+
+/* The group refused the commit on revoke (a real broker does so only late
+ * in a rebalance; the test mock always does): remember the stored offsets,
+ * so partitions that come back resume there instead of replaying from the
+ * last accepted commit. Safe either way: every record before a stored offset
+ * was processed and delivered. */
+static void remember_for_resume(struct kafka_input *k, bool commit_failed)
+{
+	for (int i = 0; i < k->nparts; i++) {
+		struct part_state *ps = &k->parts[i];
+		ps->resume_offset = commit_failed ? ps->stored_offset : -1;
+		ps->stored_offset = -1;
+	}
+}
+
+/* Start returning partitions at their remembered offsets (see above). */
+static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t *parts)
+{
+	int resumed = 0;
+	for (int i = 0; i < parts->cnt; i++) {
+		rd_kafka_topic_partition_t *p = &parts->elems[i];
+		struct part_state *ps = part_get(k, p->partition);
+		if (ps && ps->resume_offset >= 0 && strcmp(p->topic, k->topic) == 0) {
+			p->offset = ps->resume_offset;
+			resumed++;
+		}
+	}
+	for (int i = 0; i < k->nparts; i++)
+		k->parts[i].resume_offset = -1;
+	if (resumed)
+		log_info("kafka: %d partition(s) resume where this instance stopped", resumed);
 }
 
 static int kin_commit(struct ward_input *in)
@@ -226,9 +265,11 @@ static void on_revoke(struct kafka_input *k)
 			pending_reset(k);
 		}
 		rd_kafka_resp_err_t err = rd_kafka_commit(k->rk, NULL, 0);
-		if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-			log_warn("kafka: commit on revoke: %s (the new owner replays)",
+		bool failed = err && err != RD_KAFKA_RESP_ERR__NO_OFFSET;
+		if (failed)
+			log_warn("kafka: commit on revoke: %s (a new owner replays)",
 				 rd_kafka_err2str(err));
+		remember_for_resume(k, failed);
 	}
 	rd_kafka_assign(k->rk, NULL);
 	set_assignment(k, NULL);
@@ -241,6 +282,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	(*k->c_rebalances)++;
 	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		set_assignment(k, parts);
+		apply_resume(k, parts);
 		rd_kafka_assign(rk, parts);
 		log_info("kafka: assigned %d partition(s)", parts->cnt);
 		if (!k->closing && k->base.rebalance_hook)
