@@ -3,8 +3,9 @@
 # first is working. On revoke the first flushes its output and commits (the
 # stage's rebalance hook): no event lost. The mock refuses commits while the
 # group rebalances (REBALANCE_IN_PROGRESS; a real broker accepts them from the
-# current generation), so here the new owners replay from the last commit
-# made before the join: duplicates are counted, not asserted.
+# current generation), so here the partitions that move are replayed from
+# the last commit made before the join (those that stay resume where the
+# first instance stopped): duplicates are counted, not asserted.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../kafka_lib.sh"
 k_need || exit 0
