@@ -50,15 +50,23 @@ static int nft_apply(struct fw_backend *b, const struct fw_req *r, char *err, si
 
 static void nft_render(const struct fw_cfg *cfg, const struct fw_req *r, struct ward_buf *out)
 {
+	struct ward_buf text = WARD_BUF_INIT;
+	const char *p;
+
 	(void)cfg;
-	size_t start = out->len;
-	fwcmd_nft(r, out);
+	fwcmd_nft(r, &text);
 	/* One line in the audit event: "cmd; cmd; cmd". */
-	for (size_t i = start; i < out->len; i++)
-		if (out->data[i] == '\n')
-			out->data[i] = i + 1 == out->len ? ' ' : ';';
-	while (out->len > start && out->data[out->len - 1] == ' ')
-		out->data[--out->len] = '\0';
+	p = buf_cstr(&text);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		if (p != text.data)
+			buf_append_str(out, "; ");
+		buf_append(out, p, n);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	buf_free(&text);
 }
 
 static void nft_close(struct fw_backend *b)

@@ -127,7 +127,7 @@ static int refuse(struct responder *r, const struct ward_event *alert, const cha
 	a.dry_run = r->dry_run;
 	a.source = "alert";
 	++*r->n_refusals;
-	log_info("refused %s: %s", target ? target : "alert", reason);
+	log_debug("refused %s: %s", target ? target : "alert", reason);
 	return report(r, &a, alert, now_ns);
 }
 
