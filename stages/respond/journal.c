@@ -26,7 +26,7 @@ static int parse_u64(const char *s, size_t n, uint64_t max, uint64_t *out)
 {
 	uint64_t v = 0;
 
-	if (n == 0 || n > 20)
+	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))	/* canonical only */
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -84,7 +84,9 @@ int journal_parse_line(const char *s, size_t n, struct jrec *r)
 	memset(r, 0, sizeof(*r));
 	if (n == 0 || s[0] == '#')
 		return 1;
-	if (n > JOURNAL_MAX_LINE || next_token(&p, end, &tok, &len))
+	/* Tokens are split on single spaces: a trailing one would be
+	 * swallowed as a separator, so the line would not round-trip. */
+	if (n > JOURNAL_MAX_LINE || s[n - 1] == ' ' || next_token(&p, end, &tok, &len))
 		return -1;
 	if (len == 3 && memcmp(tok, "ban", 3) == 0) {
 		r->kind = JREC_BAN;

@@ -48,7 +48,8 @@ static void parse_bad_lines(void **state)
 		"ban 2001:DB8::7/128 1 1 R",		/* not canonical */
 		"ban 10.0.0.1/8 1 1 R",			/* host bits set */
 		"ban 198.18.0.7/32 -1 1 R",
-		"ban 198.18.0.7/32 1 0 R",		/* zero offenses */
+		"ban 198.18.0.7/32 1 0 R",
+		"ban 198.18.0.7/32 1 01 R",		/* zero offenses */
 		"ban 198.18.0.7/32 99999999999999999999 1 R",
 		"ban 198.18.0.7/32 1 1 R extra",
 		"ban 198.18.0.7/32 1 1 R;x",
@@ -56,6 +57,7 @@ static void parse_bad_lines(void **state)
 		"ban 198.18.0.7/32 1 1",
 		"expire 198.18.0.7/32 x",
 		"unban",
+		"expire 198.18.0.7/32 ",
 		"flush now",
 		"rm -rf /",
 	};
