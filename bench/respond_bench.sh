@@ -19,6 +19,7 @@ if [ "$(id -u)" != 0 ]; then echo "respond_bench: SKIP (needs root for network n
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 $py bench/respond_latency.py ward --bin bin --n "${RESPOND_N:-300}" | tee -a "$out"
+$py bench/respond_latency.py ward --journal --bin bin --n "${RESPOND_N:-300}" | tee -a "$out"
 $py bench/respond_latency.py pipeline --bin bin | tee -a "$out"
 $py bench/respond_latency.py fail2ban --n "${RESPOND_F2B_N:-20}" | tee -a "$out"
 $py - "$out" <<'PY'
@@ -32,6 +33,7 @@ for r in rows:
     else:
         print("%-14s %s" % (r["responder"], r.get("skipped", "no samples")))
 w, f = by.get("ward-respond", {}), by.get("fail2ban", {})
+
 if "p50" in w and "p50" in f:
     print("fail2ban / ward-respond: p50 %.0fx, p99 %.0fx" % (f["p50"] / w["p50"], f["p99"] / w["p99"]))
 PY

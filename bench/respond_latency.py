@@ -90,9 +90,14 @@ def run_ward(a):
     p = None
     try:
         mon = Monitor(ns)
-        p = subprocess.Popen([os.path.join(a.bin, "ward-respond"), "--netns", ns, "--ban-time", "10m",
-                              "--rate", "0", "--max-bans", "0", "-q"],
-                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        argv = [os.path.join(a.bin, "ward-respond"), "--netns", ns, "--ban-time", "10m",
+                "--rate", "0", "--max-bans", "0", "-q"]
+        if a.journal:
+            jdir = tempfile.mkdtemp(prefix="ward-respond-bench-")
+            argv += ["--state", os.path.join(jdir, "journal")]
+        p = subprocess.Popen(argv,
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, text=True)
         samples, missed = [], 0
         for i in range(-1, a.n):  # i = -1: warm-up (table already created at start)
             addr = addr_of(i + 1, 100 * 250)
@@ -107,7 +112,7 @@ def run_ward(a):
             elif i >= 0:
                 samples.append(t1 - t0)
             time.sleep(a.gap)
-        return summary("ward-respond", samples, missed,
+        return summary("ward-respond" + (" --state" if a.journal else ""), samples, missed,
                        {"measured": "alert on stdin -> element in set (nft monitor)"})
     finally:
         if p:
@@ -116,6 +121,8 @@ def run_ward(a):
         if mon:
             mon.stop()
         subprocess.run(["ip", "netns", "del", ns])
+        if a.journal:
+            shutil.rmtree(jdir, ignore_errors=True)
 
 
 F2B_LOCAL = """[DEFAULT]
@@ -251,6 +258,7 @@ def main():
     ap.add_argument("--gap", type=float, default=0.002, help="pause between ward alerts, s")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--f2b-backend", default="pyinotify")
+    ap.add_argument("--journal", action="store_true", help="ward: with --state (fsync per ban)")
     a = ap.parse_args()
     if os.geteuid() != 0:
         print(json.dumps({"responder": a.mode, "skipped": "needs root"}))

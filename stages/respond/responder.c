@@ -336,8 +336,13 @@ int responder_tick(struct responder *r, int64_t now_ns)
 {
 	char err[256];
 
-	if (r->have_journal && journal_sync(&r->journal, &r->table, err, sizeof(err)) < 0)
-		log_warn("%s", err);
+	if (r->have_journal) {
+		int n = journal_sync(&r->journal, &r->table, err, sizeof(err));
+		if (n < 0)
+			log_warn("%s", err);
+		else if (n > 0)
+			log_debug("journal: %d records from another process", n);
+	}
 	int rc = expire(r, now_ns);
 	forget(r, now_ns);
 	if (r->have_journal && !r->dry_run && journal_wants_compaction(&r->journal, &r->table) &&
@@ -380,6 +385,8 @@ int responder_flush(struct responder *r, int64_t now_ns)
 			log_error("flush failed: %s", err);
 		else if (r->dry_run)
 			log_info("dry run: %s", command.data ? command.data : "");
+		else
+			log_info("flushed the %s sets", r->ops->name);
 		buf_free(&command);
 		if (rc != 0)
 			return -1;

@@ -122,3 +122,25 @@ t_ok "short ban runs out" t_wait_for connect 198.18.231.3 198.18.231.1
 respond --state "$J" </dev/null >"$T/j4.out" 2>/dev/null
 t_grep "expired ban removed at restart" '"kind":"unban","target":"198\.18\.231\.3".*"reason":"expired while stopped"' "$T/j4.out"
 t_ok "expired ban not re-applied" connect 198.18.231.3 198.18.231.1
+
+# A running ward-respond and an admin command on the same journal: the
+# admin unban lifts the ban at once, and the daemon picks up the journal
+# record (its next alert for that address is a new ban, not an extension).
+J2=$T/daemon.journal
+mkfifo "$T/in"
+respond --ban-time 1h --state "$J2" -v <"$T/in" >"$T/d.out" 2>"$T/d.err" &
+dpid=$!
+t_defer "kill $dpid"
+exec 3>"$T/in"
+alert 198.18.231.2 >&3
+t_ok "daemon bans" t_wait_for in_set ban4 198.18.231.2
+"$W/ward-respond" --netns $V --unban 198.18.231.2 --state "$J2" >"$T/admin.out" 2>/dev/null
+t_ok "admin --unban while the daemon runs" connect 198.18.231.2 198.18.231.1
+t_ok "daemon picks up the admin record" t_wait_for grep -q "records from another process" "$T/d.err"
+alert 198.18.231.2 >&3
+t_ok "daemon bans again" t_wait_for in_set ban4 198.18.231.2
+exec 3>&-
+wait $dpid
+t_eq "two fresh bans, no extension" "$(grep -o '"kind":"[a-z]*"' "$T/d.out" | tr '\n' ' ')" '"kind":"ban" "kind":"ban" '
+t_grep "journal holds the admin unban" '^unban 198\.18\.231\.2/32$' "$J2"
+respond --flush --state "$J2" >/dev/null 2>&1
