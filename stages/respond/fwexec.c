@@ -132,21 +132,11 @@ static int recv_rep(struct fw_exec *x, struct wmsg_rep *rep, char *err, size_t e
 	}
 }
 
-int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struct fw_cfg *cfg,
-		const char *netns, char *err, size_t errlen)
+/* Fork the worker and wait for its hello (namespace entered, backend open). */
+static int spawn_worker(struct fw_exec *x, char *err, size_t errlen)
 {
 	int sv[2];
 
-	memset(x, 0, sizeof(*x));
-	x->sock = -1;
-	x->be.ops = ops;
-	x->be.cfg = cfg;
-	if (!netns)
-		return ops->open(&x->be, err, errlen);
-	if (!fwexec_netns_name_ok(netns)) {
-		snprintf(err, errlen, "bad network namespace name");
-		return -1;
-	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
@@ -155,12 +145,13 @@ int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struc
 	x->worker = fork();
 	if (x->worker < 0) {
 		snprintf(err, errlen, "fork: %s", strerror(errno));
+		x->worker = 0;
 		close(sv[0]), close(sv[1]);
 		return -1;
 	}
 	if (x->worker == 0) {
 		close(sv[0]);
-		worker_main(x, netns, sv[1]);
+		worker_main(x, x->netns, sv[1]);
 	}
 	close(sv[1]);
 	x->sock = sv[0];
@@ -174,9 +165,41 @@ int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struc
 	return rc;
 }
 
-static int call(struct fw_exec *x, const struct wmsg_req *q, struct wmsg_rep *rep, char *err,
-		size_t errlen)
+static void reap_worker(struct fw_exec *x)
 {
+	if (x->sock >= 0)
+		close(x->sock);
+	x->sock = -1;
+	if (x->worker > 0)
+		while (waitpid(x->worker, NULL, 0) < 0 && errno == EINTR)
+			;
+	x->worker = 0;
+}
+
+int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struct fw_cfg *cfg,
+		const char *netns, char *err, size_t errlen)
+{
+	memset(x, 0, sizeof(*x));
+	x->sock = -1;
+	x->be.ops = ops;
+	x->be.cfg = cfg;
+	if (!netns)
+		return ops->open(&x->be, err, errlen);
+	if (!fwexec_netns_name_ok(netns)) {
+		snprintf(err, errlen, "bad network namespace name");
+		return -1;
+	}
+	snprintf(x->netns, sizeof(x->netns), "%s", netns);
+	return spawn_worker(x, err, errlen);
+}
+
+static int call_once(struct fw_exec *x, const struct wmsg_req *q, struct wmsg_rep *rep, char *err,
+		     size_t errlen)
+{
+	if (x->sock < 0) {
+		snprintf(err, errlen, "namespace worker not running");
+		return -1;
+	}
 	if (send(x->sock, q, sizeof(*q), MSG_NOSIGNAL) != (ssize_t)sizeof(*q)) {
 		snprintf(err, errlen, "namespace worker gone: %s", strerror(errno));
 		return -1;
@@ -184,9 +207,23 @@ static int call(struct fw_exec *x, const struct wmsg_req *q, struct wmsg_rep *re
 	return recv_rep(x, rep, err, errlen);
 }
 
+/* One request; if the worker is gone, start a new one and try once more. */
+static int call(struct fw_exec *x, const struct wmsg_req *q, struct wmsg_rep *rep, char *err,
+		size_t errlen)
+{
+	if (call_once(x, q, rep, err, errlen) == 0)
+		return 0;
+	reap_worker(x);
+	if (spawn_worker(x, err, errlen) != 0) {
+		reap_worker(x);
+		return -1;
+	}
+	return call_once(x, q, rep, err, errlen);
+}
+
 int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t errlen)
 {
-	if (x->worker == 0)
+	if (!x->netns[0])
 		return x->be.ops->apply(&x->be, r, err, errlen);
 	struct wmsg_req q = { .kind = WMSG_APPLY, .req = *r };
 	struct wmsg_rep *rep = ward_xcalloc(1, sizeof(*rep));
@@ -201,7 +238,7 @@ int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t er
 
 size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max)
 {
-	if (x->worker == 0)
+	if (!x->netns[0])
 		return local_addrs(out, max);
 	struct wmsg_req q = { .kind = WMSG_ADDRS };
 	struct wmsg_rep *rep = ward_xcalloc(1, sizeof(*rep));
@@ -216,13 +253,9 @@ size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max)
 
 void fwexec_close(struct fw_exec *x)
 {
-	if (x->worker > 0) {
-		close(x->sock);
-		while (waitpid(x->worker, NULL, 0) < 0 && errno == EINTR)
-			;
-	} else if (x->be.ops) {
+	if (x->netns[0])
+		reap_worker(x);
+	else if (x->be.ops)
 		x->be.ops->close(&x->be);
-	}
-	x->worker = 0;
-	x->sock = -1;
+	x->be.ops = NULL;
 }

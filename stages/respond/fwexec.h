@@ -9,7 +9,8 @@
  * namespace (webhooks and the Docker socket are reached from there).
  *
  * The worker also reports the addresses configured in its namespace, so
- * the victim's own addresses are allowlisted by default. */
+ * the victim's own addresses are allowlisted by default. A worker that
+ * died (killed, crashed) is started again once per failed request. */
 #ifndef WARD_RESPOND_FWEXEC_H
 #define WARD_RESPOND_FWEXEC_H
 
@@ -26,6 +27,7 @@ struct fw_exec {
 	struct fw_backend be;	/* in-process backend (no namespace) */
 	pid_t worker;		/* 0: none */
 	int sock;		/* to the worker, or -1 */
+	char netns[65];		/* namespace name, "" without one */
 };
 
 bool fwexec_netns_name_ok(const char *name);

@@ -100,6 +100,9 @@ int journal_open(struct journal *j, const char *path, struct ban_table *t, char 
 		return -1;
 	int rc = lock_current(j, t, err, errlen);
 	unlock(j);
+	/* Count what is in the file, so a journal that grew over many short
+	 * runs is compacted too. */
+	j->appended = j->stats.records;
 	return rc;
 }
 

@@ -128,7 +128,7 @@ t_ok "expired ban not re-applied" connect 198.18.231.3 198.18.231.1
 # record (its next alert for that address is a new ban, not an extension).
 J2=$T/daemon.journal
 mkfifo "$T/in"
-respond --ban-time 1h --state "$J2" -v <"$T/in" >"$T/d.out" 2>"$T/d.err" &
+"$W/ward-respond" --netns $V --ban-time 1h --state "$J2" -v <"$T/in" >"$T/d.out" 2>"$T/d.err" &
 dpid=$!
 t_defer "kill $dpid"
 exec 3>"$T/in"
@@ -139,8 +139,14 @@ t_ok "admin --unban while the daemon runs" connect 198.18.231.2 198.18.231.1
 t_ok "daemon picks up the admin record" t_wait_for grep -q "records from another process" "$T/d.err"
 alert 198.18.231.2 >&3
 t_ok "daemon bans again" t_wait_for in_set ban4 198.18.231.2
+# The namespace worker is restarted when it dies.
+worker=$(pgrep -P $dpid | head -1)
+t_ok "daemon has a namespace worker" test -n "$worker"
+kill -9 $worker
+alert 198.18.231.3 >&3
+t_ok "ban after the worker was killed" t_wait_for in_set ban4 198.18.231.3
 exec 3>&-
 wait $dpid
-t_eq "two fresh bans, no extension" "$(grep -o '"kind":"[a-z]*"' "$T/d.out" | tr '\n' ' ')" '"kind":"ban" "kind":"ban" '
+t_eq "fresh bans, no extension" "$(grep -o '"kind":"[a-z]*"' "$T/d.out" | tr '\n' ' ')" '"kind":"ban" "kind":"ban" "kind":"ban" '
 t_grep "journal holds the admin unban" '^unban 198\.18\.231\.2/32$' "$J2"
 respond --flush --state "$J2" >/dev/null 2>&1
