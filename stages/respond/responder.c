@@ -258,12 +258,13 @@ static int unban(struct responder *r, struct ban_entry *e, const char *reason, c
 	return rc != 0 ? rc : failed;
 }
 
+/* Only a failed setup fails the start: a ban that cannot be restored is an
+ * error event, like any other failed change. */
 int responder_restore(struct responder *r, int64_t now_ns)
 {
 	struct fw_req setup = { .op = FW_SETUP };
 	struct ward_buf command = WARD_BUF_INIT;
 	char err[320];
-	int rc = 0;
 
 	if (apply(r, &setup, &command, err, sizeof(err)) != 0) {
 		log_error("firewall setup failed: %s", err);
@@ -288,16 +289,16 @@ int responder_restore(struct responder *r, int64_t now_ns)
 			/* The rate limit is for new alerts, not for restoring. */
 			double tokens = r->policy.tokens;
 			r->policy.tokens = 1e18;
-			rc |= ban(r, &d, rule, NULL, "restore", now_ns);
+			ban(r, &d, rule, NULL, "restore", now_ns);
 			r->policy.tokens = tokens;
 		} else {
-			rc |= unban(r, e, "expired while stopped", "restore", !r->ops->kernel_expiry, now_ns);
+			unban(r, e, "expired while stopped", "restore", !r->ops->kernel_expiry, now_ns);
 			bantable_set_active(&r->table, e, false);
 			struct jrec rec = { .kind = JREC_EXPIRE, .target = e->target };
 			journal_rec(r, &rec);
 		}
 	}
-	return rc;
+	return 0;
 }
 
 static int expire(struct responder *r, int64_t now_ns)
