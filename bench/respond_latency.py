@@ -51,6 +51,22 @@ class Monitor:
             if pat.search(line):
                 return t
 
+    def wait_all(self, addrs, timeout_s=30.0):
+        """Arrival time of each address of addrs (any order)."""
+        pending, seen = set(addrs), {}
+        pat = re.compile(r"(?<=[{ ,])(\d+\.\d+\.\d+\.\d+)(?=[ ,}])")
+        end = time.monotonic() + timeout_s
+        while pending and time.monotonic() < end:
+            try:
+                t, line = self.q.get(timeout=max(0.0, end - time.monotonic()))
+            except queue.Empty:
+                break
+            for a in pat.findall(line):
+                if a in pending:
+                    pending.discard(a)
+                    seen[a] = t
+        return seen
+
     def stop(self):
         self.p.terminate()
         self.p.wait()
@@ -112,8 +128,21 @@ def run_ward(a):
             elif i >= 0:
                 samples.append(t1 - t0)
             time.sleep(a.gap)
-        return summary("ward-respond" + (" --state" if a.journal else ""), samples, missed,
-                       {"measured": "alert on stdin -> element in set (nft monitor)"})
+        out = summary("ward-respond" + (" --state" if a.journal else ""), samples, missed,
+                      {"measured": "alert on stdin -> element in set (nft monitor)"})
+        if a.burst:
+            addrs = [addr_of(i, 120 * 250) for i in range(a.burst)]
+            lines = "".join(json.dumps({"v": 1, "fields": {"src_ip": x},
+                                        "alert": {"rule": "Burst", "state": "firing"}}) + "\n"
+                            for x in addrs)
+            t0 = time.monotonic_ns()
+            p.stdin.write(lines)
+            p.stdin.flush()
+            seen = mon.wait_all(addrs)
+            summary("ward-respond burst", [t - t0 for t in seen.values()], len(addrs) - len(seen),
+                    {"measured": "%d alerts written at once -> each element in set" % a.burst,
+                     "last_ms": round((max(seen.values()) - t0) / 1e6, 3) if seen else None})
+        return out
     finally:
         if p:
             p.stdin.close()
@@ -259,6 +288,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--f2b-backend", default="pyinotify")
     ap.add_argument("--journal", action="store_true", help="ward: with --state (fsync per ban)")
+    ap.add_argument("--burst", type=int, default=0, help="ward: then N alerts written at once")
     a = ap.parse_args()
     if os.geteuid() != 0:
         print(json.dumps({"responder": a.mode, "skipped": "needs root"}))

@@ -43,7 +43,8 @@ static const char description[] =
 	"printed canonically; nothing from an alert ever reaches a shell. Loopback, the\n"
 	"host's own addresses and --allow are never banned.";
 static const char epilog[] =
-	"exit status: 0 done, 64 usage, 69 firewall unavailable, 74 I/O error, 78 bad configuration.\n"
+	"exit status: 0 done, 64 usage, 65 bad input with --strict, 69 firewall unavailable, 74 I/O error,\n"
+	"78 bad configuration.\n"
 	"example: ward-window ... | ward-respond --netns victim --ban-time 10m --state /var/lib/ward/respond.journal";
 
 struct main_ctx {
