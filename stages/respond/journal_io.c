@@ -90,6 +90,20 @@ static void unlock(struct journal *j)
 	flock(j->fd, LOCK_UN);
 }
 
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 int journal_open(struct journal *j, const char *path, struct ban_table *t, char *err, size_t errlen)
 {
 	memset(j, 0, sizeof(*j));
@@ -99,6 +113,15 @@ int journal_open(struct journal *j, const char *path, struct ban_table *t, char 
 	if (open_file(j, err, errlen) != 0)
 		return -1;
 	int rc = lock_current(j, t, err, errlen);
+	struct stat sb;
+	/* A new journal starts with its header, so the file says what it is. */
+	if (rc == 0 && fstat(j->fd, &sb) == 0 && sb.st_size == 0) {
+		static const char header[] = JOURNAL_HEADER "\n";
+		if (write_all(j->fd, header, sizeof(header) - 1) != 0 || fdatasync(j->fd) != 0)
+			rc = fail(err, errlen, "cannot write journal", j->path);
+		else
+			j->read_off = sizeof(header) - 1;
+	}
 	unlock(j);
 	/* Count what is in the file, so a journal that grew over many short
 	 * runs is compacted too. */
@@ -120,20 +143,6 @@ int journal_sync(struct journal *j, struct ban_table *t, char *err, size_t errle
 	}
 	unlock(j);
 	return (int)(j->stats.records - before);
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
 }
 
 int journal_append(struct journal *j, struct ban_table *t, const struct jrec *r,
