@@ -14,8 +14,6 @@ const struct fw_backend_ops *fw_backend_find(const char *name)
 	for (const struct fw_backend_ops *const *b = all; *b; b++)
 		if (strcmp((*b)->name, name) == 0)
 			return *b;
-	if (strcmp(name, "nft") == 0)
-		return &fw_nft_ops;
 	return NULL;
 }
 

@@ -46,6 +46,8 @@ t_status "webhook scheme" 78 "$W/ward-respond" --webhook file:///etc/passwd
 t_status "two admin commands" 64 "$W/ward-respond" --list --flush
 t_status "--list without --state" 64 "$W/ward-respond" --list
 t_ok "--help" "$W/ward-respond" --help
+t_status "missing namespace: firewall unavailable" 69 "$W/ward-respond" --netns "nosuch$$" </dev/null
+t_grep "missing namespace: says why" "cannot enter network namespace nosuch$$" "$T/.out"
 
 # webhook: a local receiver records the bodies (JSON, and Slack's form).
 python3 - "$T/hook.txt" "$T/hook.port" <<'PY' &
