@@ -55,6 +55,13 @@ struct ban_entry *bantable_next(struct ban_table *t, size_t *iter);
 #define RESPOND_TARGET_STRLEN (WARD_IP_STRLEN + 4)
 void respond_target_format(const struct ward_cidr *c, bool always_prefix, char *out, size_t n);
 
+/* a + b for b >= 0, saturating at INT64_MAX (journal times are untrusted
+ * enough that an end time near the limit must not overflow). */
+static inline int64_t respond_sat_add(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 /* Copy a rule name into dst (RESPOND_RULE_MAX + 1 bytes), keeping only
  * [A-Za-z0-9_.:-] and truncating; empty or NULL becomes "-". Rule names
  * come from events, so they are attacker-reachable text. */

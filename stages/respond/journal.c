@@ -182,7 +182,7 @@ void journal_snapshot(const struct ban_table *t, int64_t now_ns, int64_t forget_
 	buf_append_str(out, JOURNAL_HEADER "\n");
 	for (size_t i = 0; i < t->cap; i++) {
 		const struct ban_entry *e = &t->slots[i];
-		if (!e->used || (!e->active && e->until_ns + forget_ns <= now_ns))
+		if (!e->used || (!e->active && respond_sat_add(e->until_ns, forget_ns) <= now_ns))
 			continue;
 		struct jrec r = { .kind = JREC_BAN, .target = e->target, .until_ns = e->until_ns,
 				  .offenses = e->offenses ? e->offenses : 1 };

@@ -72,10 +72,17 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 	return responder_tick(&m->r, time_now_ns());
 }
 
+/* Ten years: keeps now + ttl far from int64 overflow. */
+#define MAX_SANE_DURATION (3650 * 86400 * NS_PER_SEC)
+
 static int config_policy(struct respond_policy *p, const struct respond_opts *o)
 {
 	if (o->ban_time <= 0 || o->max_ban_time < o->ban_time) {
 		log_error("option --ban-time: must be > 0 and <= --max-ban-time");
+		return -1;
+	}
+	if (o->max_ban_time > MAX_SANE_DURATION || o->forget > MAX_SANE_DURATION) {
+		log_error("options --max-ban-time and --forget: at most 3650d");
 		return -1;
 	}
 	if (o->escalate < 1.0 || o->escalate > 1000.0) {

@@ -183,7 +183,7 @@ void policy_decide(struct respond_policy *p, struct ban_table *t, const struct w
 		return;
 	}
 	uint32_t prior = 0;
-	if (e && (e->active || now_ns < e->until_ns + p->forget_ns))
+	if (e && (e->active || now_ns < respond_sat_add(e->until_ns, p->forget_ns)))
 		prior = e->offenses;
 	if (e && e->active && e->until_ns > now_ns) {
 		/* Still banned: keep the tier, push the end out. */

@@ -280,9 +280,13 @@ int responder_restore(struct responder *r, int64_t now_ns)
 		if (!e->active)
 			continue;
 		if (e->until_ns > now_ns) {
-			struct decision d = { .kind = DEC_BAN, .target = e->target,
-					      .ttl_ns = e->until_ns - now_ns, .until_ns = e->until_ns,
-					      .offenses = e->offenses };
+			/* Never longer than the configured maximum, whatever the
+			 * journal says. */
+			int64_t ttl = e->until_ns - now_ns;
+			if (ttl > r->policy.max_ban_ns)
+				ttl = r->policy.max_ban_ns;
+			struct decision d = { .kind = DEC_BAN, .target = e->target, .ttl_ns = ttl,
+					      .until_ns = now_ns + ttl, .offenses = e->offenses };
 			char rule[RESPOND_RULE_MAX + 1];
 			memcpy(rule, e->rule, sizeof(rule));
 			bantable_set_active(&r->table, e, false);	/* ban() re-commits */
@@ -327,7 +331,7 @@ static void forget(struct responder *r, int64_t now_ns)
 	struct ban_entry *e;
 
 	while ((e = bantable_next(&r->table, &i)) != NULL && n < 64)
-		if (!e->active && e->until_ns + r->policy.forget_ns <= now_ns)
+		if (!e->active && respond_sat_add(e->until_ns, r->policy.forget_ns) <= now_ns)
 			gone[n++] = e->target;
 	for (i = 0; i < n; i++)
 		bantable_del(&r->table, &gone[i]);
