@@ -23,7 +23,7 @@ printf '{"fields":{"src_ip":"198.18.0.10"}}\n' | "$W/ward-respond" -n --any-even
 t_grep "--any-event acts on plain events" '"kind":"ban","target":"198\.18\.0\.10"' "$T/e.out"
 
 # escalation: ban, expire, ban again doubles (same process, dry run)
-{ alert 198.18.0.11; sleep 1.5; alert 198.18.0.11; } | "$W/ward-respond" -n --ban-time 1s >"$T/f.out" 2>/dev/null
+{ alert 198.18.0.11; sleep 2.5; alert 198.18.0.11; } | "$W/ward-respond" -n --ban-time 1s >"$T/f.out" 2>/dev/null
 t_grep "repeat offender: second ban twice as long" '"kind":"ban","target":"198\.18\.0\.11".*"ttl":"2s".*"offenses":2' "$T/f.out"
 t_grep "expiry audited in between" '"kind":"unban","target":"198\.18\.0\.11".*"reason":"expired"' "$T/f.out"
 
