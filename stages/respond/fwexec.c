@@ -87,13 +87,15 @@ static void serve(struct fw_backend *be, int sock)
 
 /* The worker: never writes to the event stream, ignores the terminal's
  * signals (it ends when the parent closes the socket) and dies with it. */
-static _Noreturn void worker_main(struct fw_exec *x, const char *netns, int sock)
+static _Noreturn void worker_main(struct fw_exec *x, const char *netns, int sock, pid_t parent)
 {
 	struct wmsg_rep *hello = ward_xcalloc(1, sizeof(*hello));
 	char path[128];
 	int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)	/* the parent died before prctl took effect */
+		_exit(0);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_IGN);
 	signal(SIGUSR1, SIG_IGN);
@@ -141,6 +143,7 @@ static int spawn_worker(struct fw_exec *x, char *err, size_t errlen)
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
 	}
+	pid_t parent = getpid();
 	fflush(NULL);
 	x->worker = fork();
 	if (x->worker < 0) {
@@ -151,7 +154,7 @@ static int spawn_worker(struct fw_exec *x, char *err, size_t errlen)
 	}
 	if (x->worker == 0) {
 		close(sv[0]);
-		worker_main(x, x->netns, sv[1]);
+		worker_main(x, x->netns, sv[1], parent);
 	}
 	close(sv[1]);
 	x->sock = sv[0];
