@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "stages/respond/backend.h"
 #include "stages/respond/docker.h"
@@ -76,15 +77,21 @@ static int docker_run(struct fw_backend *b, const struct fw_argv *a, char *err, 
 	docker_exec_start(id, &path, &body);
 	if (request(b, path.data, body.data, &resp, &status, err, errlen) != 0)
 		goto out;
-	buf_reset(&path), buf_reset(&resp);
+	buf_reset(&path);
 	docker_exec_inspect(id, &path);
-	if (request(b, path.data, NULL, &resp, &status, err, errlen) != 0)
-		goto out;
-	if (status != 200 || docker_parse_exit(resp.data ? resp.data : "", resp.len, &exit_code) != 0) {
-		snprintf(err, errlen, "docker exec inspect: HTTP %ld, no exit code", status);
-		goto out;
+	/* The start call returns when the output stream closes; the engine may
+	 * still report the exec as running for a moment. */
+	for (int tries = 0; tries < 50; tries++) {
+		buf_reset(&resp);
+		if (request(b, path.data, NULL, &resp, &status, err, errlen) != 0)
+			goto out;
+		if (status == 200 && docker_parse_exit(resp.data ? resp.data : "", resp.len, &exit_code) == 0) {
+			rc = exit_code;
+			goto out;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000000 }, NULL);
 	}
-	rc = exit_code;
+	snprintf(err, errlen, "docker exec inspect: HTTP %ld, no exit code", status);
 out:
 	buf_free(&path), buf_free(&body), buf_free(&resp);
 	return rc;
