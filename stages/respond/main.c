@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "exitcodes.h"
+#include "signals.h"
 #include "stage.h"
 #include "stages/respond/docker.h"
 #include "stages/respond/fwexec.h"
@@ -31,7 +33,7 @@ struct respond_opts {
 	int64_t ban_time, max_ban_time, forget, webhook_timeout;
 	double escalate;
 	long v6_prefix, rate, max_bans;
-	bool dry_run, no_default_allow, any_event, slack, list, flush;
+	bool dry_run, no_default_allow, any_event, slack, list, flush, linger;
 };
 
 static const char synopsis[] = "[options]";
@@ -50,6 +52,7 @@ static const char epilog[] =
 struct main_ctx {
 	struct responder r;
 	struct ward_stage st;
+	bool linger;
 };
 
 static int emit(void *ctx, const struct ward_event *ev)
@@ -74,6 +77,23 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 
 /* Ten years: keeps now + ttl far from int64 overflow. */
 #define MAX_SANE_DURATION (3650 * 86400 * NS_PER_SEC)
+
+/* --linger: at end of input, stay until every ban has expired, so backends
+ * without kernel timeouts (docker, exec) get their unbans. A stop signal
+ * ends the wait. */
+static int on_end(void *ctx, struct ward_stage *st)
+{
+	struct main_ctx *m = ctx;
+
+	while (m->linger && m->r.table.active > 0 && !signals_stop_requested() &&
+	       !st->output_closed) {
+		responder_tick(&m->r, time_now_ns());
+		if (output_flush(st->out, 0) != 0)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000000 }, NULL);
+	}
+	return 0;
+}
 
 static int config_policy(struct respond_policy *p, const struct respond_opts *o)
 {
@@ -234,7 +254,9 @@ static int run(struct main_ctx *m, const struct respond_opts *o)
 		return run_admin(m, o);
 	if (responder_restore(&m->r, time_now_ns()) != 0 && !m->r.dry_run)
 		return WARD_EX_UNAVAILABLE;
-	const struct stage_hooks hooks = { .on_event = on_event, .on_tick = on_tick, .tick_ms = 100 };
+	const struct stage_hooks hooks = { .on_event = on_event, .on_tick = on_tick, .on_end = on_end,
+					   .tick_ms = 100 };
+	m->linger = o->linger;
 	stage_run(&m->st, &hooks, m);
 	return m->st.exit_code;
 }
@@ -272,6 +294,7 @@ int main(int argc, char **argv)
 		{ "webhook", 0, OPT_STRING, &o.webhook, "URL", "POST each ban, unban, extension and error as JSON", NULL },
 		{ "slack", 0, OPT_FLAG, &o.slack, NULL, "webhook body in Slack's {\"text\": ...} form", NULL },
 		{ "webhook-timeout", 0, OPT_DURATION, &o.webhook_timeout, "DUR", "webhook request timeout (default 2s)", NULL },
+		{ "linger", 0, OPT_FLAG, &o.linger, NULL, "at end of input, stay until every ban has expired (docker, exec)", NULL },
 		{ "list", 0, OPT_FLAG, &o.list, NULL, "print the active bans of --state as events and exit", NULL },
 		{ "unban", 0, OPT_STRING, &o.unban, "IP", "remove the ban of IP (or IPv6 /64) and exit", NULL },
 		{ "flush", 0, OPT_FLAG, &o.flush, NULL, "remove every ban and exit", NULL },

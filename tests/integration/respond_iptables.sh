@@ -54,8 +54,8 @@ t_ok "connects after --unban" connect 198.18.232.2 198.18.232.1
 # exec backend: argv template, run inside the namespace, no shell.
 "$W/ward-respond" --netns $V --backend exec \
 	--exec-ban 'iptables -w -I INPUT -s {target} -j DROP' \
-	--exec-unban 'iptables -w -D INPUT -s {target} -j DROP' --ban-time 1s \
-	< <(alert 198.18.232.2; sleep 2.5) >"$T/exec.out" 2>"$T/exec.err"
+	--exec-unban 'iptables -w -D INPUT -s {target} -j DROP' --ban-time 1s --linger \
+	< <(alert 198.18.232.2) >"$T/exec.out" 2>"$T/exec.err"
 t_grep "exec ban audited" '"kind":"ban","target":"198\.18\.232\.2","backend":"exec"' "$T/exec.out"
 t_grep "exec unban on expiry while running" '"kind":"unban","target":"198\.18\.232\.2","backend":"exec".*"reason":"expired"' "$T/exec.out"
 t_ok "exec rule removed at expiry" bash -c "! ip netns exec $V iptables -S INPUT | grep -q '198.18.232.2'"
