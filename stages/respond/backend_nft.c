@@ -38,9 +38,13 @@ static int nft_apply(struct fw_backend *b, const struct fw_req *r, char *err, si
 
 	fwcmd_nft(r, &cmd);
 	rc = nft_run_cmd_from_buffer(b->priv, buf_cstr(&cmd));
+	/* Reading a buffer also rewinds it: without this, any output or
+	 * warning would pile up for the life of the process. */
+	const char *errors = nft_ctx_get_error_buffer(b->priv);
+	(void)nft_ctx_get_output_buffer(b->priv);
 	if (rc != 0) {
 		char line[200];
-		first_line(nft_ctx_get_error_buffer(b->priv), line, sizeof(line));
+		first_line(errors, line, sizeof(line));
 		snprintf(err, errlen, "nftables %s failed: %s", fw_op_name(r->op),
 			 line[0] ? line : "unknown error");
 	}

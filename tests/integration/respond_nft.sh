@@ -150,3 +150,10 @@ wait $dpid
 t_eq "fresh bans, no extension" "$(grep -o '"kind":"[a-z]*"' "$T/d.out" | tr '\n' ' ')" '"kind":"ban" "kind":"ban" "kind":"ban" '
 t_grep "journal holds the admin unban" '^unban 198\.18\.231\.2/32$' "$J2"
 respond --flush --state "$J2" >/dev/null 2>&1
+
+# A table inet ward that is not ours (a set without timeouts): no silent
+# half-setup, the start fails with nftables' reason.
+ip netns exec $V nft flush ruleset
+ip netns exec $V nft 'add table inet ward; add set inet ward ban4 { type ipv4_addr; }'
+t_status "conflicting ward table: exit 69" 69 respond </dev/null
+t_grep "conflicting ward table: nftables says why" "nftables setup failed: .*File exists" "$T/.out"
