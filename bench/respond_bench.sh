@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# bench/respond_bench.sh - ban latency: ward-respond against fail2ban.
+#
+# ward-respond: time from an alert written to its stdin to the address being
+# in the nftables set of the namespace it bans in (--netns), over
+# RESPOND_N alerts (default 300). fail2ban 1.0.2 (if installed): time from
+# the 5th "Failed password" line written to its followed log to the address
+# in its nftables set, over RESPOND_F2B_N attackers (default 20; each waits
+# a random 0-2.5 s so it lands at a random phase of fail2ban's sleep cycle).
+# Then RESPOND_BURST alerts (default 1000) written at once: time to the
+# last element. Both observed with `nft monitor new elements` in the namespace.
+# The full ingest|match|window|respond path needs those stages; the
+# "pipeline" row says what is missing until then.
+set -u
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+if [ "$(id -u)" != 0 ]; then echo "respond_bench: SKIP (needs root for network namespaces)"; exit 0; fi
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+$py bench/respond_latency.py ward --bin bin --n "${RESPOND_N:-300}" --burst "${RESPOND_BURST:-1000}" | tee -a "$out"
+$py bench/respond_latency.py ward --journal --bin bin --n "${RESPOND_N:-300}" | tee -a "$out"
+$py bench/respond_latency.py pipeline --bin bin | tee -a "$out"
+$py bench/respond_latency.py fail2ban --n "${RESPOND_F2B_N:-20}" | tee -a "$out"
+$py - "$out" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+by = {r["responder"]: r for r in rows}
+print("%-22s %6s %9s %9s %9s %9s" % ("responder", "n", "p50 ms", "p90 ms", "p99 ms", "max ms"))
+for r in rows:
+    if "p50" in r:
+        print("%-22s %6d %9.2f %9.2f %9.2f %9.2f" % (r["responder"], r["n"], r["p50"], r["p90"], r["p99"], r["max"]))
+    else:
+        print("%-22s %s" % (r["responder"], r.get("skipped", "no samples")))
+w, f = by.get("ward-respond", {}), by.get("fail2ban", {})
+b = by.get("ward-respond burst", {})
+if "last_ms" in b:
+    print("burst: %d alerts at once, all %d elements in place after %.1f ms" % (b["n"] + b["missed"], b["n"], b["last_ms"]))
+if "p50" in w and "p50" in f:
+    print("fail2ban / ward-respond: p50 %.0fx, p99 %.0fx" % (f["p50"] / w["p50"], f["p99"] / w["p99"]))
+PY

@@ -1,0 +1,44 @@
+/* fwexec.h - run backend requests here, or inside a network namespace.
+ *
+ * Without a namespace the backend runs in this process. With --netns NAME
+ * a worker child is forked at start: it enters /run/netns/NAME with setns,
+ * opens the backend there (libnftables' netlink socket, spawned iptables
+ * and ipset inherit the namespace) and serves fixed-size requests over a
+ * SOCK_SEQPACKET socketpair. The worker stays for the life of the process,
+ * so a ban costs one round trip, not a fork. The parent stays in its own
+ * namespace (webhooks and the Docker socket are reached from there).
+ *
+ * The worker also reports the addresses configured in its namespace, so
+ * the victim's own addresses are allowlisted by default. A worker that
+ * died (killed, crashed) is started again once per failed request. */
+#ifndef WARD_RESPOND_FWEXEC_H
+#define WARD_RESPOND_FWEXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ipaddr.h"
+#include "stages/respond/backend.h"
+
+#define FWEXEC_MAX_ADDRS 64
+
+struct fw_exec {
+	struct fw_backend be;	/* in-process backend (no namespace) */
+	pid_t worker;		/* 0: none */
+	int sock;		/* to the worker, or -1 */
+	char netns[65];		/* namespace name, "" without one */
+};
+
+bool fwexec_netns_name_ok(const char *name);
+int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struct fw_cfg *cfg,
+		const char *netns, char *err, size_t errlen);
+int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t errlen);
+/* Addresses on the interfaces where the backend acts. Returns how many. */
+size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max);
+void fwexec_close(struct fw_exec *x);
+
+/* getifaddrs of this process's namespace. Returns how many. */
+size_t local_addrs(struct ward_ip *out, size_t max);
+
+#endif

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# ward-respond without privileges: the dry run prints exactly what would be
+# applied, refusals are audited, options are checked. Nothing is changed.
+. "$(dirname "$0")/../lib.sh"
+
+alert() { printf '{"fields":{"src_ip":"%s"},"alert":{"rule":"%s","state":"%s"}}\n' "$1" "${2:-R}" "${3:-firing}"; }
+
+alert 198.18.0.7 SSHBruteForce | "$W/ward-respond" --dry-run >"$T/a.out" 2>"$T/a.err"
+t_grep "dry run: exact nft commands" '"result":"dry-run","rule":"SSHBruteForce","dry_run":true,"command":"add element inet ward ban4 \{ 198\.18\.0\.7 \}; delete element inet ward ban4 \{ 198\.18\.0\.7 \}; add element inet ward ban4 \{ 198\.18\.0\.7 timeout 600000ms \}"' "$T/a.out"
+t_eq "counters: one ban" "$(t_counter "$T/a.err" bans)" 1
+
+alert 198.18.0.7 | "$W/ward-respond" -n --backend iptables --ban-time 90s >"$T/b.out" 2>/dev/null
+t_grep "dry run: exact ipset argv" '"command":"ipset add ward4 198\.18\.0\.7 timeout 90 -exist"' "$T/b.out"
+
+alert 2001:db8::1:2:3:4 | "$W/ward-respond" -n --backend exec --exec-ban 'blocker add {target} {ttl} {rule}' >"$T/c.out" 2>/dev/null
+t_grep "dry run: expanded exec template" '"command":"blocker add 2001:db8::1:2:3:4 600 R"' "$T/c.out"
+
+{ alert 198.18.0.8 R resolved; alert 198.18.0.9 R pending; printf '{"fields":{"src_ip":"198.18.0.10"}}\n'; } |
+	"$W/ward-respond" -n >"$T/d.out" 2>"$T/d.err"
+t_eq "resolved, pending and plain events ban nothing" "$(wc -l <"$T/d.out")" 0
+t_eq "counted as ignored" "$(t_counter "$T/d.err" ignored)" 3
+printf '{"fields":{"src_ip":"198.18.0.10"}}\n' | "$W/ward-respond" -n --any-event >"$T/e.out" 2>/dev/null
+t_grep "--any-event acts on plain events" '"kind":"ban","target":"198\.18\.0\.10"' "$T/e.out"
+
+# escalation: ban, expire, ban again doubles (same process, dry run)
+{ alert 198.18.0.11; sleep 2.5; alert 198.18.0.11; } | "$W/ward-respond" -n --ban-time 1s >"$T/f.out" 2>/dev/null
+t_grep "repeat offender: second ban twice as long" '"kind":"ban","target":"198\.18\.0\.11".*"ttl":"2s".*"offenses":2' "$T/f.out"
+t_grep "expiry audited in between" '"kind":"unban","target":"198\.18\.0\.11".*"reason":"expired"' "$T/f.out"
+
+printf '{"fields":{"ip":"198.18.0.12"},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n --field ip >"$T/g.out" 2>/dev/null
+t_grep "--field picks the target field" '"fields":\{"ip":"198\.18\.0\.12"\}' "$T/g.out"
+printf '{"fields":{"src_ip":42},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n >"$T/h.out" 2>/dev/null
+t_grep "number in the field refused" '"kind":"refuse".*"reason":"target field is not a string"' "$T/h.out"
+printf '{"fields":{},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n >"$T/i.out" 2>/dev/null
+t_grep "missing field refused" '"reason":"alert has no target field"' "$T/i.out"
+
+{ for i in 1 2 3; do alert 198.18.1.$i; done; } | "$W/ward-respond" -n --max-bans 2 >"$T/j.out" 2>/dev/null
+t_grep "cap on active bans" '"target":"198\.18\.1\.3".*"reason":"active ban cap reached"' "$T/j.out"
+
+t_status "bad backend" 78 "$W/ward-respond" --backend pf
+t_status "bad v6 prefix" 78 "$W/ward-respond" --v6-prefix 48
+t_status "bad allow" 78 "$W/ward-respond" --allow 10.0.0.0/33
+t_status "bad netns name" 78 "$W/ward-respond" --netns ../etc
+t_status "docker without container" 78 "$W/ward-respond" --backend docker
+t_status "webhook scheme" 78 "$W/ward-respond" --webhook file:///etc/passwd
+t_status "two admin commands" 64 "$W/ward-respond" --list --flush
+t_status "--list without --state" 64 "$W/ward-respond" --list
+t_ok "--help" "$W/ward-respond" --help
+t_status "missing namespace: firewall unavailable" 69 "$W/ward-respond" --netns "nosuch$$" </dev/null
+t_grep "missing namespace: says why" "cannot enter network namespace nosuch$$" "$T/.out"
+
+# webhook: a local receiver records the bodies (JSON, and Slack's form).
+python3 - "$T/hook.txt" "$T/hook.port" <<'PY' &
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with open(sys.argv[1], "ab") as f:
+            f.write(body + b"\n")
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+open(sys.argv[2], "w").write(str(s.server_port))
+s.serve_forever()
+PY
+t_defer "kill $!"
+t_wait_for test -s "$T/hook.port"
+url="http://127.0.0.1:$(cat "$T/hook.port")/hook"
+{ alert 198.18.2.1 HookRule; alert '$(id)' HookRule; } | "$W/ward-respond" -n --webhook "$url" >/dev/null 2>"$T/hook.err"
+t_eq "one webhook call (refusals are not posted)" "$(wc -l <"$T/hook.txt")" 1
+t_ok "webhook body is JSON with alert and action" python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).readline())
+assert d["alert"]["alert"]["rule"] == "HookRule", d
+assert d["action"]["action"]["kind"] == "ban" and d["action"]["action"]["target"] == "198.18.2.1", d' "$T/hook.txt"
+: >"$T/hook.txt"
+alert 198.18.2.2 | "$W/ward-respond" -n --webhook "$url" --slack >/dev/null 2>&1
+t_grep "Slack body" '^\{"text":"ward: ban 198\.18\.2\.2 for 10m \(nftables, R, dry run\)"\}$' "$T/hook.txt"

@@ -1,0 +1,241 @@
+/* Unit tests: target validation, allowlist, escalation, rate limit, cap
+ * (stages/respond/policy.c) and the ban table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "stages/respond/policy.h"
+#include "wtime.h"
+
+#define NOW (1764316800LL * NS_PER_SEC)
+
+static int target(const struct respond_policy *p, const char *s, char *out, const char **why)
+{
+	struct ward_cidr c;
+	*why = NULL;
+	if (policy_target(p, s, strlen(s), &c, why) != 0)
+		return -1;
+	respond_target_format(&c, false, out, RESPOND_TARGET_STRLEN);
+	return 0;
+}
+
+static void accepts_and_canonicalizes(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	char out[RESPOND_TARGET_STRLEN];
+	const char *why;
+	policy_init(&p);
+	assert_int_equal(target(&p, "198.18.0.7", out, &why), 0);
+	assert_string_equal(out, "198.18.0.7");
+	assert_int_equal(target(&p, "2001:DB8:0:0::07", out, &why), 0);
+	assert_string_equal(out, "2001:db8::7");
+	p.v6_prefix = 64;
+	assert_int_equal(target(&p, "2001:db8:1:2:3:4:5:6", out, &why), 0);
+	assert_string_equal(out, "2001:db8:1:2::/64");
+	assert_int_equal(target(&p, "198.18.0.7", out, &why), 0);
+	assert_string_equal(out, "198.18.0.7");
+	policy_free(&p);
+}
+
+static void refuses_hostile_text(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"1.2.3.4; rm -rf /", "$(id)", "198.18.0.7\n", "010.1.1.1", "1.2.3", "1.2.3.4.5",
+		"::ffff:1.2.3.4", "fe80::1%eth0", "198.18.0.7/32", " 198.18.0.7", "0x7f.1.1.1",
+		"", "127.0.0.1", "::1", "0.0.0.0", "::", "224.0.0.1", "255.255.255.255", "ff02::1",
+	};
+	struct respond_policy p;
+	char out[RESPOND_TARGET_STRLEN];
+	const char *why;
+	char longv[301];
+	policy_init(&p);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (target(&p, bad[i], out, &why) != -1)
+			fail_msg("accepted: %s", bad[i]);
+		assert_non_null(why);
+	}
+	memset(longv, '7', 300);
+	longv[300] = '\0';
+	assert_int_equal(target(&p, longv, out, &why), -1);
+	assert_string_equal(why, "target field too long for an address");
+	struct ward_cidr c;
+	assert_int_equal(policy_target(&p, "1.2.3.4\0" "5", 9, &c, &why), -1);
+	policy_free(&p);
+}
+
+static void decide(struct respond_policy *p, struct ban_table *t, const char *s, int64_t now,
+		   struct decision *d)
+{
+	struct ward_cidr c;
+	const char *why;
+	assert_int_equal(policy_target(p, s, strlen(s), &c, &why), 0);
+	policy_decide(p, t, &c, now, d);
+}
+
+static void allowlist_overlaps(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ban_table t;
+	struct decision d;
+	policy_init(&p);
+	bantable_init(&t);
+	assert_int_equal(policy_allow(&p, "198.18.0.0/28", 13, "config"), 0);
+	assert_int_equal(policy_allow(&p, "2001:db8:1:2::5", 15, "host"), 0);
+	assert_int_equal(policy_allow(&p, "nonsense", 8, "config"), -1);
+	decide(&p, &t, "198.18.0.7", NOW, &d);
+	assert_int_equal(d.kind, DEC_REFUSE);
+	assert_string_equal(d.reason, "allowlisted");
+	decide(&p, &t, "198.18.0.17", NOW, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	/* A /64 holding an allowlisted address is refused too. */
+	p.v6_prefix = 64;
+	decide(&p, &t, "2001:db8:1:2::99", NOW, &d);
+	assert_int_equal(d.kind, DEC_REFUSE);
+	p.v6_prefix = 128;
+	decide(&p, &t, "2001:db8:1:2::99", NOW, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	bantable_free(&t);
+	policy_free(&p);
+}
+
+static void escalation_and_extension(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ban_table t;
+	struct decision d;
+	policy_init(&p);
+	bantable_init(&t);
+	p.ban_ns = 60 * NS_PER_SEC;
+	p.max_ban_ns = 300 * NS_PER_SEC;
+	p.factor = 3.0;
+	assert_int_equal(policy_ttl(&p, 1), 60 * NS_PER_SEC);
+	assert_int_equal(policy_ttl(&p, 2), 180 * NS_PER_SEC);
+	assert_int_equal(policy_ttl(&p, 3), 300 * NS_PER_SEC);
+	assert_int_equal(policy_ttl(&p, 4000000000u), 300 * NS_PER_SEC);
+
+	decide(&p, &t, "198.18.0.7", NOW, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	assert_int_equal(d.offenses, 1);
+	struct ban_entry *e = policy_commit(&p, &t, &d, "R;evil");
+	assert_string_equal(e->rule, "R_evil");
+	assert_int_equal(t.active, 1);
+	/* While banned: extension at the same tier. */
+	decide(&p, &t, "198.18.0.7", NOW + 10 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_EXTEND);
+	assert_int_equal(d.ttl_ns, 60 * NS_PER_SEC);
+	assert_int_equal(d.until_ns, NOW + 70 * NS_PER_SEC);
+	/* Same instant: nothing to do. */
+	decide(&p, &t, "198.18.0.7", NOW, &d);
+	assert_int_equal(d.kind, DEC_NOOP);
+	/* After expiry: the next ban is escalated. */
+	bantable_set_active(&t, e, false);
+	decide(&p, &t, "198.18.0.7", NOW + 100 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	assert_int_equal(d.offenses, 2);
+	assert_int_equal(d.ttl_ns, 180 * NS_PER_SEC);
+	/* Past the forget horizon: back to the first tier. */
+	decide(&p, &t, "198.18.0.7", NOW + 60 * NS_PER_SEC + p.forget_ns, &d);
+	assert_int_equal(d.offenses, 1);
+	bantable_free(&t);
+	policy_free(&p);
+}
+
+static void rate_limit_and_cap(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ban_table t;
+	struct decision d;
+	char ip[32];
+	policy_init(&p);
+	bantable_init(&t);
+	p.rate_per_min = 3;
+	p.max_bans = 0;
+	for (int i = 0; i < 3; i++) {
+		snprintf(ip, sizeof(ip), "198.18.0.%d", i + 1);
+		decide(&p, &t, ip, NOW, &d);
+		assert_int_equal(d.kind, DEC_BAN);
+		policy_commit(&p, &t, &d, "R");
+	}
+	decide(&p, &t, "198.18.0.9", NOW, &d);
+	assert_int_equal(d.kind, DEC_REFUSE);
+	assert_string_equal(d.reason, "ban rate limit reached");
+	/* 20 s later one token is back (3 per minute). */
+	decide(&p, &t, "198.18.0.9", NOW + 20 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	policy_commit(&p, &t, &d, "R");
+	p.rate_per_min = 0;
+	p.max_bans = 4;
+	decide(&p, &t, "198.18.0.10", NOW + 21 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_REFUSE);
+	assert_string_equal(d.reason, "active ban cap reached");
+	/* Extensions are not new bans: still allowed at the cap. */
+	decide(&p, &t, "198.18.0.1", NOW + 22 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_EXTEND);
+	bantable_free(&t);
+	policy_free(&p);
+}
+
+static void bantable_churn(void **state)
+{
+	(void)state;
+	struct ban_table t;
+	struct ward_cidr c;
+	char ip[32];
+	bantable_init(&t);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(ip, sizeof(ip), "198.18.%d.%d", i / 250, i % 250);
+		assert_int_equal(cidr_parse(ip, strlen(ip), &c), 0);
+		struct ban_entry *e = bantable_put(&t, &c);
+		e->offenses = (uint32_t)i + 1;
+		bantable_set_active(&t, e, i % 2 == 0);
+	}
+	assert_int_equal(t.len, 5000);
+	assert_int_equal(t.active, 2500);
+	for (int i = 0; i < 5000; i += 3) {
+		snprintf(ip, sizeof(ip), "198.18.%d.%d", i / 250, i % 250);
+		cidr_parse(ip, strlen(ip), &c);
+		bantable_del(&t, &c);
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(ip, sizeof(ip), "198.18.%d.%d", i / 250, i % 250);
+		cidr_parse(ip, strlen(ip), &c);
+		struct ban_entry *e = bantable_get(&t, &c);
+		if (i % 3 == 0) {
+			assert_null(e);
+		} else {
+			assert_non_null(e);
+			assert_int_equal(e->offenses, (uint32_t)i + 1);
+		}
+	}
+	size_t n = 0, it = 0, active = 0;
+	struct ban_entry *e;
+	while ((e = bantable_next(&t, &it)) != NULL) {
+		n++;
+		active += e->active;
+	}
+	assert_int_equal(n, t.len);
+	assert_int_equal(active, t.active);
+	bantable_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accepts_and_canonicalizes),
+		cmocka_unit_test(refuses_hostile_text),
+		cmocka_unit_test(allowlist_overlaps),
+		cmocka_unit_test(escalation_and_extension),
+		cmocka_unit_test(rate_limit_and_cap),
+		cmocka_unit_test(bantable_churn),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

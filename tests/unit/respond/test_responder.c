@@ -1,0 +1,179 @@
+/* Unit tests: the responder engine with the "none" backend (and the dry
+ * run of the exec backend): which audit events one alert, a tick, a
+ * restart from the journal and the admin commands produce. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "stages/respond/responder.h"
+#include "wtime.h"
+
+#define NOW (1764316800LL * NS_PER_SEC)
+
+struct capture {
+	struct ward_buf all;	/* serialized events, one per line */
+	int n;
+};
+
+static int capture_emit(void *ctx, const struct ward_event *ev)
+{
+	struct capture *c = ctx;
+	event_serialize(ev, &c->all);
+	buf_append_char(&c->all, '\n');
+	c->n++;
+	return 0;
+}
+
+static void setup(struct responder *r, struct capture *c, const struct fw_backend_ops *ops, bool dry)
+{
+	char err[256];
+	memset(c, 0, sizeof(*c));
+	responder_init(r);
+	r->ops = ops;
+	r->dry_run = dry;
+	r->emit = capture_emit;
+	r->emit_ctx = c;
+	r->policy.ban_ns = 60 * NS_PER_SEC;
+	assert_int_equal(responder_open_backend(r, NULL, err, sizeof(err)), 0);
+}
+
+static void feed(struct responder *r, const char *json, int64_t now)
+{
+	struct ward_event ev;
+	struct ward_event_parser p;
+	char err[128];
+	event_init(&ev);
+	assert_int_equal(event_parser_init(&p), 0);
+	assert_int_equal(event_parse(&ev, &p, json, strlen(json), err, sizeof(err)), 0);
+	assert_int_equal(responder_event(r, &ev, now), 0);
+	event_parser_free(&p);
+	event_free(&ev);
+}
+
+static const char alert_7[] =
+	"{\"fields\":{\"src_ip\":\"198.18.0.7\"},\"alert\":{\"rule\":\"SSH\",\"state\":\"firing\"}}";
+
+static void ban_tick_expire(void **state)
+{
+	(void)state;
+	struct responder r;
+	struct capture c;
+	setup(&r, &c, &fw_none_ops, false);
+	feed(&r, alert_7, NOW);
+	feed(&r, "{\"fields\":{\"src_ip\":\"198.18.0.8\"},\"alert\":{\"state\":\"resolved\"}}", NOW);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.all.data, "\"kind\":\"ban\",\"target\":\"198.18.0.7\",\"backend\":\"none\",\"ttl\":\"1m\""));
+	assert_int_equal(responder_tick(&r, NOW + 30 * NS_PER_SEC), 0);
+	assert_int_equal(c.n, 1);
+	feed(&r, alert_7, NOW + 30 * NS_PER_SEC);
+	assert_non_null(strstr(c.all.data, "\"kind\":\"extend\""));
+	assert_int_equal(responder_tick(&r, NOW + 91 * NS_PER_SEC), 0);
+	assert_non_null(strstr(c.all.data, "\"kind\":\"unban\",\"target\":\"198.18.0.7\""));
+	assert_non_null(strstr(c.all.data, "\"reason\":\"expired\""));
+	assert_int_equal(r.table.active, 0);
+	feed(&r, alert_7, NOW + 100 * NS_PER_SEC);
+	assert_non_null(strstr(c.all.data, "\"ttl\":\"2m\""));	/* escalated */
+	responder_free(&r);
+	buf_free(&c.all);
+}
+
+static void dry_run_exec_commands(void **state)
+{
+	(void)state;
+	struct responder r;
+	struct capture c;
+	char err[128];
+	setup(&r, &c, &fw_exec_ops, true);
+	assert_int_equal(exec_tmpl_parse("blk add {target} {ttl}", &r.cfg.exec_ban, err, sizeof(err)), 0);
+	assert_int_equal(exec_tmpl_parse("blk del {target}", &r.cfg.exec_unban, err, sizeof(err)), 0);
+	feed(&r, alert_7, NOW);
+	assert_non_null(strstr(c.all.data, "\"result\":\"dry-run\""));
+	assert_non_null(strstr(c.all.data, "\"command\":\"blk add 198.18.0.7 60\""));
+	responder_tick(&r, NOW + 61 * NS_PER_SEC);
+	assert_non_null(strstr(c.all.data, "\"command\":\"blk del 198.18.0.7\""));
+	responder_free(&r);
+	buf_free(&c.all);
+}
+
+static void journal_restart(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-responder-XXXXXX", path[128], err[256];
+	struct responder r;
+	struct capture c;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/j", dir);
+
+	setup(&r, &c, &fw_none_ops, false);
+	assert_int_equal(responder_open_journal(&r, path, err, sizeof(err)), 0);
+	feed(&r, alert_7, NOW);
+	feed(&r, "{\"fields\":{\"src_ip\":\"198.18.0.9\"},\"alert\":{}}", NOW);
+	responder_free(&r);
+	buf_free(&c.all);
+
+	/* Restart 30 s later: both bans come back with 30 s left. */
+	setup(&r, &c, &fw_none_ops, false);
+	assert_int_equal(responder_open_journal(&r, path, err, sizeof(err)), 0);
+	assert_int_equal(responder_restore(&r, NOW + 30 * NS_PER_SEC), 0);
+	assert_int_equal(c.n, 2);
+	assert_non_null(strstr(c.all.data, "\"ttl\":\"30s\""));
+	assert_non_null(strstr(c.all.data, "\"source\":\"restore\""));
+	size_t it = 0;
+	struct ward_cidr first = bantable_next(&r.table, &it)->target;
+	assert_int_equal(responder_unban(&r, &first, "admin", NOW + 31 * NS_PER_SEC), 0);
+	assert_int_equal(c.n, 3);
+	responder_free(&r);
+	buf_free(&c.all);
+
+	/* Restart after the ban time: the remaining one is removed, not applied. */
+	setup(&r, &c, &fw_none_ops, false);
+	assert_int_equal(responder_open_journal(&r, path, err, sizeof(err)), 0);
+	assert_int_equal(r.table.active, 1);
+	assert_int_equal(responder_restore(&r, NOW + 600 * NS_PER_SEC), 0);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.all.data, "\"reason\":\"expired while stopped\""));
+	assert_int_equal(r.table.active, 0);
+	assert_int_equal(responder_list(&r, NOW + 600 * NS_PER_SEC), 0);
+	assert_int_equal(c.n, 1);
+	responder_free(&r);
+	buf_free(&c.all);
+	FILE *f = fopen(path, "r");
+	char line[128];
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, JOURNAL_HEADER "\n");
+	fclose(f);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void flush_reports_each(void **state)
+{
+	(void)state;
+	struct responder r;
+	struct capture c;
+	setup(&r, &c, &fw_none_ops, false);
+	feed(&r, alert_7, NOW);
+	feed(&r, "{\"fields\":{\"src_ip\":\"2001:db8::9\"},\"alert\":{}}", NOW);
+	assert_int_equal(responder_flush(&r, NOW + 1), 0);
+	assert_int_equal(c.n, 4);
+	assert_int_equal(r.table.len, 0);
+	responder_free(&r);
+	buf_free(&c.all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ban_tick_expire),
+		cmocka_unit_test(dry_run_exec_commands),
+		cmocka_unit_test(journal_restart),
+		cmocka_unit_test(flush_reports_each),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
