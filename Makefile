@@ -40,6 +40,9 @@ DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 \
 	bsdutils procps psmisc curl python3 chromium bc
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
+# Only for `make lab` (not make deps, so CI does not pay for them): the
+# victim's services, the attackers' tools, and what the lab script runs.
+DEB_LAB := openssh-server openssh-client nginx sshpass iproute2 nftables hping3 curl python3
 
 have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
@@ -170,6 +173,18 @@ fuzz-smoke: fuzz
 # ---- the rest -------------------------------------------------------------
 demo: all
 	@pipelines/demo.sh
+
+# The SOC workshop live in network namespaces (docs/lab.md). Root only; not
+# part of check.
+lab: all
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "ward: make lab needs root (network namespaces, nftables, sshd, nginx): run sudo make lab" >&2; exit 77; fi
+	@missing=$$(for p in $(DEB_LAB); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "ward: installing for the lab:" $$missing >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 69; \
+	fi
+	@pipelines/lab.sh
 
 bench: all
 	@bench/run.sh
