@@ -19,7 +19,7 @@
 # Exit status: 0 everything was detected, banned and blocked as expected;
 # 1 an expectation failed; 69 a program is missing; 77 not root.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 70
 
 say() { printf 'ward lab: %s\n' "$*"; }
 die() { printf 'ward lab: error: %s\n' "$1" >&2; exit "${2:-1}"; }
@@ -68,9 +68,9 @@ MADE_RUN_SSHD=""
 
 # ---- cleanup: everything created, in reverse, whatever happened -----------
 stop_pid() {   # PID: TERM, then KILL after 5 s
-	local pid=$1 i
+	local pid=$1
 	kill -TERM "$pid" 2>/dev/null || return 0
-	for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
 	kill -KILL "$pid" 2>/dev/null
 }
 cleanup() {
@@ -168,9 +168,9 @@ in_v /usr/sbin/nginx -c "$TMP/nginx.conf" -p "$TMP" -e "$TMP/log/nginx-error.log
 	die "nginx did not start: $(cat "$TMP/log/nginx-start.log")"
 
 wait_for() {   # TENTHS DESCRIPTION COMMAND...: poll until COMMAND succeeds
-	local tenths=$1 what=$2 i
+	local tenths=$1 what=$2
 	shift 2
-	for i in $(seq "$tenths"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	for _ in $(seq "$tenths"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
 	die "timed out waiting for $what"
 }
 listening() { in_v ss -Hltn "sport = :$1" | grep -q .; }
@@ -217,7 +217,7 @@ pipeline_ready() {
 	kill -0 "$RUN_PID" || return 2
 	grep -q 'capturing on' "$OUT/run.txt" && in_v nft list table inet ward
 }
-for i in $(seq 300); do
+for _ in $(seq 300); do
 	pipeline_ready >/dev/null 2>&1 && break
 	kill -0 "$RUN_PID" 2>/dev/null || { sed 's/^/  /' "$OUT/run.txt" >&2; die "the pipeline stopped before the attacks"; }
 	sleep 0.1
@@ -298,7 +298,7 @@ say "  hping3: ${flood_sent:-?} SYNs sent, ${flood_answered:-?} answered by the 
 # ---- the bans ---------------------------------------------------------------
 banned() { in_v nft list set inet ward ban4 2>/dev/null | grep -qw -- "$1"; }
 all_banned() { local a; for a in $ATTACKERS; do banned "$a" || return 1; done; }
-for i in $(seq 150); do all_banned && break; sleep 0.1; done
+for _ in $(seq 150); do all_banned && break; sleep 0.1; done
 say "nftables in $NS_V (set inet ward ban4):"
 in_v nft list set inet ward ban4 2>&1 | grep -E 'elements|[0-9]+\.[0-9]+\.' | sed 's/^[[:space:]]*/  /'
 
@@ -307,7 +307,7 @@ probe_all after | tee -a "$TMP/probe.txt" | sed 's/^/  /'
 
 # ---- stop the pipeline: it drains and ward-report writes the report --------
 kill -TERM "$RUN_PID" 2>/dev/null
-for i in $(seq 150); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 150); do kill -0 "$RUN_PID" 2>/dev/null || break; sleep 0.1; done
 wait "$RUN_PID"
 run_status=$?
 RUN_PID=""

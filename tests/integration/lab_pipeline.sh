@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 P="$TOP/pipelines/lab-soc.pipeline"
-cd "$T"
+cd "$T" || exit 1
 
 t_ok "lab.sh: bash syntax" bash -n "$TOP/pipelines/lab.sh"
 
