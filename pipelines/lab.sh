@@ -178,14 +178,18 @@ wait_for 50 "sshd on port 22" listening 22
 wait_for 50 "nginx on port 80" listening 80
 
 # ---- probes: does a new SSH / HTTP connection from ADDR get an answer? ---
+# Every client runs under `timeout`: a ban that lands in the middle of a
+# connection drops the rest of it, and ssh's ConnectTimeout covers only the
+# TCP connect, so without a bound the client would wait until the ban ends.
 ssh_probe() {   # ADDR -> "answered" (the server spoke SSH) or "blocked"
-	local err
-	err=$(in_a ssh -b "$1" -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
+	local err rc
+	err=$(in_a timeout 6 ssh -b "$1" -o BatchMode=yes -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
 		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR probe@"$VICTIM_IP" true 2>&1)
-	case $err in
+	rc=$?
+	case $rc:$err in
 	*"Permission denied"*) echo answered ;;
-	*"timed out"*) echo blocked ;;
-	*) echo "error(${err//$'\n'/ })" ;;
+	124:* | *"timed out"*) echo blocked ;;
+	*) echo "error(status $rc: ${err//$'\n'/ })" ;;
 	esac
 }
 http_probe() {   # ADDR -> HTTP status, or 000 when no connection
@@ -240,16 +244,16 @@ say "SSH brute force from $ATK_SSH"
 while [ "$ssh_tries" -lt 30 ]; do
 	u=${users[ssh_tries % ${#users[@]}]} pw=${passwords[ssh_tries % ${#passwords[@]}]}
 	ssh_tries=$((ssh_tries + 1))
-	err=$(in_a sshpass -p "$pw" ssh -b "$ATK_SSH" -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
+	err=$(in_a timeout 8 sshpass -p "$pw" ssh -b "$ATK_SSH" -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
 		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no \
 		-o PreferredAuthentications=password "$u@$VICTIM_IP" true 2>&1)
 	rc=$?
 	if [ "$rc" = 5 ]; then ssh_rejected=$((ssh_rejected + 1))
-	elif [[ $err == *"timed out"* ]]; then ssh_blocked=$((ssh_blocked + 1)); break
+	elif [ "$rc" = 124 ] || [[ $err == *"timed out"* ]]; then ssh_blocked=$((ssh_blocked + 1)); break
 	else ssh_other=$((ssh_other + 1)); say "  try $ssh_tries: sshpass status $rc: ${err//$'\n'/ }"
 	fi
 done
-say "  $ssh_tries tries: $ssh_rejected wrong passwords answered by sshd, $ssh_blocked connection timed out (banned), $ssh_other other"
+say "  $ssh_tries tries: $ssh_rejected wrong passwords answered by sshd, $ssh_blocked connection timed out or stalled (banned), $ssh_other other"
 
 web_attack() {   # NAME ADDR URI...: one request every 0.3 s until one gets no connection
 	local name=$1 addr=$2 code sent=0 answered=0 blocked=0
@@ -290,7 +294,7 @@ web_attack "path traversal" "$ATK_TRAV" \
 	"/download?file=../../../../etc/hosts"
 
 say "SYN flood from $ATK_FLOOD to port 80 (3000 SYNs at 1000/s)"
-in_a hping3 -q -S -p 80 -I "$IF_A" -a "$ATK_FLOOD" -i u1000 -c 3000 "$VICTIM_IP" >"$TMP/hping3.txt" 2>&1
+in_a timeout 20 hping3 -q -S -p 80 -I "$IF_A" -a "$ATK_FLOOD" -i u1000 -c 3000 "$VICTIM_IP" >"$TMP/hping3.txt" 2>&1
 flood_sent=$(grep -o '^[0-9]* packets transmitted' "$TMP/hping3.txt" | grep -o '^[0-9]*')
 flood_answered=$(grep -o '[0-9]* packets received' "$TMP/hping3.txt" | grep -o '^[0-9]*')
 say "  hping3: ${flood_sent:-?} SYNs sent, ${flood_answered:-?} answered by the victim"
