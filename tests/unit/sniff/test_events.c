@@ -1,0 +1,331 @@
+/* test_events.c - flags and lines, packet events, the bounded source table
+ * and the interval logic of the processor. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "stages/sniff/proc.h"
+#include "tests/unit/sniff/pktbuild.h"
+#include "wtime.h"
+
+static void flag_strings(void **state)
+{
+	(void)state;
+	char s[10];
+	sniff_flags_str(TCPF_SYN, s);
+	assert_string_equal(s, "S");
+	sniff_flags_str(TCPF_SYN | TCPF_ACK, s);
+	assert_string_equal(s, "SA");
+	sniff_flags_str(TCPF_FIN | TCPF_ACK, s);
+	assert_string_equal(s, "FA");
+	sniff_flags_str(TCPF_SYN | TCPF_ECE | TCPF_CWR | TCPF_AE, s);
+	assert_string_equal(s, "SECN");
+	sniff_flags_str(0, s);
+	assert_string_equal(s, "");
+	sniff_tcpdump_flags(TCPF_SYN | TCPF_ACK, s);
+	assert_string_equal(s, "S.");
+	sniff_tcpdump_flags(TCPF_FIN | TCPF_PSH | TCPF_ACK, s);
+	assert_string_equal(s, "FP.");
+	sniff_tcpdump_flags(0, s);
+	assert_string_equal(s, "none");
+	char n[8];
+	assert_string_equal(sniff_proto_name(58, n), "IPv6-ICMP");
+	assert_string_equal(sniff_proto_name(200, n), "200");
+}
+
+static void decode_pb(const struct pb *p, struct sniff_pkt *k)
+{
+	assert_int_equal(sniff_decode(SNIFF_DLT_EN10MB, p->b, (uint32_t)p->len, (uint32_t)p->len, k), SNIFF_IP);
+}
+
+static void syn_frame(struct pb *p, const char *src, uint16_t dport, uint16_t flags)
+{
+	memset(p, 0, sizeof *p);
+	pb_eth(p, 0x0800);
+	pb_ipv4(p, src, "10.0.0.2", 6, 5, 20, 0);
+	pb_tcp(p, 4242, dport, flags, 5);
+}
+
+static void lines(void **state)
+{
+	(void)state;
+	struct pb p;
+	struct sniff_pkt k;
+	char line[256];
+	syn_frame(&p, "198.18.0.7", 22, TCPF_SYN);
+	decode_pb(&p, &k);
+	sniff_format_line(&k, line, sizeof line);
+	assert_string_equal(line, "IP 198.18.0.7.4242 > 10.0.0.2.22: Flags [S], length 0");
+	/* truncated to the buffer, always terminated */
+	assert_int_equal(sniff_format_line(&k, line, 8), 7);
+	assert_string_equal(line, "IP 198.");
+
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x86dd);
+	pb_ipv6(&p, "2001:db8::1", "2001:db8::2", 17, 8 + 5);
+	pb_udp(&p, 53, 999, 5);
+	pb_zero(&p, 5);
+	decode_pb(&p, &k);
+	sniff_format_line(&k, line, sizeof line);
+	assert_string_equal(line, "IP6 2001:db8::1.53 > 2001:db8::2.999: UDP, length 5");
+
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x0800);
+	pb_ipv4(&p, "192.0.2.1", "192.0.2.2", 1, 5, 8, 0);
+	pb_icmp(&p, 8, 0);
+	decode_pb(&p, &k);
+	sniff_format_line(&k, line, sizeof line);
+	assert_string_equal(line, "IP 192.0.2.1 > 192.0.2.2: ICMP echo request, length 8");
+
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x0800);
+	pb_ipv4(&p, "192.0.2.1", "192.0.2.2", 17, 5, 8, 185);
+	pb_zero(&p, 8);
+	decode_pb(&p, &k);
+	sniff_format_line(&k, line, sizeof line);
+	assert_string_equal(line, "IP 192.0.2.1 > 192.0.2.2: frag offset 1480, proto UDP, length 8");
+}
+
+static void packet_event_json(void **state)
+{
+	(void)state;
+	struct pb p;
+	struct sniff_pkt k;
+	struct ward_event ev;
+	struct ward_buf out = WARD_BUF_INIT;
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x8100);
+	pb_vlan(&p, 200, 0x0800);
+	pb_ipv4(&p, "198.18.0.7", "10.0.0.2", 6, 5, 20, 0);
+	pb_tcp(&p, 4242, 22, TCPF_SYN, 5);
+	decode_pb(&p, &k);
+	event_init(&ev);
+	struct sniff_source src = { "iface", "veth0" };
+	sniff_packet_event(&ev, &k, 1795855432000120000LL, &src);
+	event_serialize(&ev, &out);
+	assert_string_equal(buf_cstr(&out),
+		"{\"v\":1,\"ts\":\"2026-11-28T08:43:52.000120000Z\",\"labels\":{\"job\":\"sniff\",\"iface\":\"veth0\"},"
+		"\"line\":\"IP 198.18.0.7.4242 > 10.0.0.2.22: Flags [S], length 0\","
+		"\"fields\":{\"src_ip\":\"198.18.0.7\",\"src_port\":4242,\"dest_ip\":\"10.0.0.2\",\"dest_port\":22,"
+		"\"proto\":\"TCP\",\"tcp_flags\":\"S\",\"pkt_len\":58,\"vlan\":200}}");
+	buf_free(&out);
+	event_free(&ev);
+}
+
+static void srctab_counts_and_distinct(void **state)
+{
+	(void)state;
+	struct srctab *t = srctab_new(16, true, SRCTAB_RANK_PACKETS);
+	struct pb p;
+	struct sniff_pkt k;
+	for (uint16_t port = 1; port <= 100; port++) {
+		syn_frame(&p, "203.0.113.66", port, TCPF_SYN);
+		decode_pb(&p, &k);
+		srctab_add(t, &k);
+		srctab_add(t, &k);	/* a retransmission: same port */
+	}
+	syn_frame(&p, "203.0.113.10", 80, TCPF_SYN | TCPF_ACK);
+	decode_pb(&p, &k);
+	srctab_add(t, &k);
+	syn_frame(&p, "203.0.113.10", 80, TCPF_RST | TCPF_FIN);
+	decode_pb(&p, &k);
+	srctab_add(t, &k);
+	assert_int_equal(srctab_count(t), 2);
+	const struct src_entry *a = srctab_at(t, 0), *b = srctab_at(t, 1);
+	assert_int_equal(a->c.packets, 200);
+	assert_int_equal(a->c.syn, 200);
+	assert_int_equal(a->c.dest_ports, 100);
+	assert_int_equal(a->c.dest_hosts, 1);
+	assert_int_equal(a->c.bytes, 200 * 54);
+	assert_int_equal(b->c.synack, 1);
+	assert_int_equal(b->c.rst, 1);
+	assert_int_equal(b->c.fin, 1);
+	assert_int_equal(b->c.syn, 0);
+	srctab_reset(t);
+	assert_int_equal(srctab_count(t), 0);
+	syn_frame(&p, "203.0.113.66", 1, TCPF_SYN);
+	decode_pb(&p, &k);
+	srctab_add(t, &k);
+	assert_int_equal(srctab_at(t, 0)->c.dest_ports, 1);	/* not remembered across reset */
+	srctab_free(t);
+}
+
+static void srctab_bounded_eviction(void **state)
+{
+	(void)state;
+	struct srctab *t = srctab_new(64, true, SRCTAB_RANK_PACKETS);
+	struct pb p;
+	struct sniff_pkt k;
+	char ip[32];
+	/* a heavy hitter, then 5000 spoofed single-packet sources */
+	for (int i = 0; i < 1000; i++) {
+		syn_frame(&p, "203.0.113.10", 80, TCPF_SYN);
+		decode_pb(&p, &k);
+		srctab_add(t, &k);
+	}
+	for (int i = 0; i < 5000; i++) {
+		snprintf(ip, sizeof ip, "198.18.%d.%d", i / 250, i % 250 + 1);
+		syn_frame(&p, ip, 443, TCPF_SYN);
+		decode_pb(&p, &k);
+		srctab_add(t, &k);
+		syn_frame(&p, "203.0.113.10", 80, TCPF_SYN);
+		decode_pb(&p, &k);
+		srctab_add(t, &k);
+	}
+	assert_int_equal(srctab_count(t), 64);
+	uint64_t tracked = 0, other_n = 0;
+	bool heavy = false;
+	for (size_t i = 0; i < srctab_count(t); i++) {
+		const struct src_entry *e = srctab_at(t, i);
+		tracked += e->c.packets;
+		char s[WARD_IP_STRLEN];
+		ip_format(&e->ip, s);
+		if (strcmp(s, "203.0.113.10") == 0) {
+			heavy = true;
+			assert_int_equal(e->c.packets, 6000);
+		}
+	}
+	assert_true(heavy);
+	const struct src_counts *other = srctab_other(t, &other_n);
+	assert_int_equal(other_n, 5000 - 63);
+	assert_int_equal(tracked + other->packets, 11000);	/* nothing lost */
+	assert_int_equal(srctab_stats(t)->evicted, other_n);
+	/* every tracked source can still be found after the deletions */
+	for (size_t i = 0; i < srctab_count(t); i++) {
+		struct sniff_pkt q = { 0 };
+		q.src = srctab_at(t, i)->ip;
+		q.dst = k.dst;
+		uint64_t before = srctab_at(t, i)->c.packets;
+		srctab_add(t, &q);
+		assert_int_equal(srctab_count(t), 64);
+		assert_int_equal(srctab_at(t, i)->c.packets, before + 1);
+	}
+	srctab_free(t);
+}
+
+static void srctab_top(void **state)
+{
+	(void)state;
+	struct srctab *t = srctab_new(100, false, SRCTAB_RANK_SYN);
+	struct pb p;
+	struct sniff_pkt k;
+	const char *ips[] = { "192.0.2.1", "192.0.2.2", "192.0.2.3" };
+	const int syns[] = { 5, 9, 5 };
+	for (int i = 0; i < 3; i++)
+		for (int j = 0; j < syns[i]; j++) {
+			syn_frame(&p, ips[i], 80, TCPF_SYN);
+			decode_pb(&p, &k);
+			srctab_add(t, &k);
+		}
+	const struct src_entry *best[5];
+	assert_int_equal(srctab_top_syn(t, 5, best), 3);
+	char s[WARD_IP_STRLEN];
+	ip_format(&best[0]->ip, s);
+	assert_string_equal(s, "192.0.2.2");
+	ip_format(&best[1]->ip, s);
+	assert_string_equal(s, "192.0.2.1");	/* tie: lower address first */
+	assert_int_equal(srctab_top_syn(t, 1, best), 1);
+	srctab_free(t);
+}
+
+/* The processor with a capturing emit callback. */
+struct sink {
+	struct ward_buf all;
+	int n;
+};
+
+static int sink_emit(void *ctx, const struct ward_event *ev)
+{
+	struct sink *s = ctx;
+	event_serialize(ev, &s->all);
+	buf_append_char(&s->all, '\n');
+	s->n++;
+	return 0;
+}
+
+static int count_substr(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *q = hay; (q = strstr(q, needle)); q++)
+		n++;
+	return n;
+}
+
+static void proc_intervals(void **state)
+{
+	(void)state;
+	struct sink sink = { WARD_BUF_INIT, 0 };
+	struct sniff_proc_opts o = { .mode = SNIFF_MODE_SUMMARY, .interval_ns = NS_PER_SEC,
+				     .max_sources = 100, .top_n = 2, .top_max_sources = 100 };
+	struct sniff_proc *pr = proc_new(&o, sink_emit, NULL, &sink);
+	struct sniff_source src = { "file", "t.pcap" };
+	proc_set_source(pr, &src);
+	struct pb p;
+	int64_t t0 = 1700000000LL * NS_PER_SEC;
+	syn_frame(&p, "192.0.2.1", 80, TCPF_SYN);
+	for (int i = 0; i < 3; i++)	/* 3 SYNs in [t0, t0+1s) */
+		assert_int_equal(proc_frame(pr, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len,
+					    t0 + i * 100000000LL), 0);
+	assert_int_equal(sink.n, 0);
+	syn_frame(&p, "192.0.2.9", 443, TCPF_SYN);
+	proc_frame(pr, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len, t0 + 5 * NS_PER_SEC);
+	assert_int_equal(sink.n, 1);	/* the first interval closed */
+	assert_non_null(strstr(sink.all.data, "\"ts\":\"2023-11-14T22:13:21.000000000Z\""));
+	assert_non_null(strstr(sink.all.data, "\"src_ip\":\"192.0.2.1\",\"packets\":3"));
+	/* a malformed frame is counted, not emitted */
+	proc_frame(pr, SNIFF_DLT_EN10MB, p.b, 10, 60, t0 + 5 * NS_PER_SEC);
+	assert_int_equal(proc_stats(pr)->malformed, 1);
+	assert_int_equal(proc_stats(pr)->bad[SNIFF_BAD_LINK_TRUNC], 1);
+	/* live: the clock closes an interval without a packet */
+	assert_int_equal(proc_tick(pr, t0 + 5 * NS_PER_SEC + 500000000LL), 0);
+	assert_int_equal(sink.n, 1);
+	proc_tick(pr, t0 + 6 * NS_PER_SEC);
+	assert_int_equal(sink.n, 2);
+	assert_int_equal(proc_finish(pr), 0);
+	assert_int_equal(sink.n, 4);	/* + top 2 */
+	assert_int_equal(count_substr(sink.all.data, "\"rank\":"), 2);
+	assert_non_null(strstr(sink.all.data, "\"line\":\"top 1: 192.0.2.1 syn 3, 3 packets\""));
+	assert_int_equal(proc_stats(pr)->syn, 4);
+	proc_free(pr);
+	buf_free(&sink.all);
+}
+
+static void proc_packet_mode(void **state)
+{
+	(void)state;
+	struct sink sink = { WARD_BUF_INIT, 0 };
+	struct sniff_proc_opts o = { .mode = SNIFF_MODE_PACKET, .max_sources = 10 };
+	struct sniff_proc *pr = proc_new(&o, sink_emit, NULL, &sink);
+	struct pb p;
+	syn_frame(&p, "192.0.2.1", 80, TCPF_SYN | TCPF_ACK);
+	proc_frame(pr, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len, 0);
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x0806);
+	pb_zero(&p, 28);
+	proc_frame(pr, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len, 0);
+	assert_int_equal(proc_finish(pr), 0);
+	assert_int_equal(sink.n, 1);
+	assert_non_null(strstr(sink.all.data, "\"tcp_flags\":\"SA\""));
+	assert_int_equal(proc_stats(pr)->not_ip, 1);
+	proc_free(pr);
+	buf_free(&sink.all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(flag_strings),
+		cmocka_unit_test(lines),
+		cmocka_unit_test(packet_event_json),
+		cmocka_unit_test(srctab_counts_and_distinct),
+		cmocka_unit_test(srctab_bounded_eviction),
+		cmocka_unit_test(srctab_top),
+		cmocka_unit_test(proc_intervals),
+		cmocka_unit_test(proc_packet_mode),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
