@@ -199,6 +199,19 @@ void event_set_field_num(struct ward_event *ev, const char *key, double v)
 	buf_free(&tmp);
 }
 
+void event_set_field_int(struct ward_event *ev, const char *key, int64_t v)
+{
+	char tmp[24], *q = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
+	kvlist_set(ev, &ev->fields, key, q, (size_t)(tmp + sizeof tmp - q), WARD_VAL_NUMBER);
+}
+
 bool event_del_label(struct ward_event *ev, const char *key)
 {
 	return kvlist_del(&ev->labels, key);

@@ -97,6 +97,8 @@ void event_set_rule(struct ward_event *ev, const char *name);
 void event_set_label(struct ward_event *ev, const char *key, const char *val, size_t n);
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n);
 void event_set_field_num(struct ward_event *ev, const char *key, double v);
+/* An integer field without going through double formatting (hot paths). */
+void event_set_field_int(struct ward_event *ev, const char *key, int64_t v);
 bool event_del_label(struct ward_event *ev, const char *key);
 bool event_del_field(struct ward_event *ev, const char *key);
 /* Takes ownership of obj (json-c reference); replaces an existing key. */
