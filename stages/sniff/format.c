@@ -171,38 +171,38 @@ void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_
 	event_set_line(ev, line, n);
 	set_ip(ev, "src_ip", &p->src);
 	if (p->has_ports)
-		event_set_field_num(ev, "src_port", p->sport);
+		event_set_field_int(ev, "src_port", p->sport);
 	set_ip(ev, "dest_ip", &p->dst);
 	if (p->has_ports)
-		event_set_field_num(ev, "dest_port", p->dport);
+		event_set_field_int(ev, "dest_port", p->dport);
 	set_str(ev, "proto", sniff_proto_name(p->proto, tmp));
 	if (p->proto == IPPROTO_NUM_TCP && p->has_ports) {
 		sniff_flags_str(p->tcp_flags, tmp);
 		set_str(ev, "tcp_flags", tmp);
 	}
 	if (p->has_icmp) {
-		event_set_field_num(ev, "icmp_type", p->icmp_type);
-		event_set_field_num(ev, "icmp_code", p->icmp_code);
+		event_set_field_int(ev, "icmp_type", p->icmp_type);
+		event_set_field_int(ev, "icmp_code", p->icmp_code);
 	}
-	event_set_field_num(ev, "pkt_len", p->wirelen);
+	event_set_field_int(ev, "pkt_len", p->wirelen);
 	if (p->nvlan > 0)
-		event_set_field_num(ev, "vlan", p->vlan[0]);
+		event_set_field_int(ev, "vlan", p->vlan[0]);
 	if (p->nvlan > 1)
-		event_set_field_num(ev, "vlan_inner", p->vlan[1]);
+		event_set_field_int(ev, "vlan_inner", p->vlan[1]);
 	if (p->fragment)
-		event_set_field_num(ev, "frag_offset", p->frag_offset);
+		event_set_field_int(ev, "frag_offset", p->frag_offset);
 }
 
 static void set_counts(struct ward_event *ev, const struct src_counts *c)
 {
-	event_set_field_num(ev, "packets", (double)c->packets);
-	event_set_field_num(ev, "bytes", (double)c->bytes);
-	event_set_field_num(ev, "syn", (double)c->syn);
-	event_set_field_num(ev, "synack", (double)c->synack);
-	event_set_field_num(ev, "rst", (double)c->rst);
-	event_set_field_num(ev, "fin", (double)c->fin);
-	event_set_field_num(ev, "dest_ports", (double)c->dest_ports);
-	event_set_field_num(ev, "dest_hosts", (double)c->dest_hosts);
+	event_set_field_int(ev, "packets", (int64_t)c->packets);
+	event_set_field_int(ev, "bytes", (int64_t)c->bytes);
+	event_set_field_int(ev, "syn", (int64_t)c->syn);
+	event_set_field_int(ev, "synack", (int64_t)c->synack);
+	event_set_field_int(ev, "rst", (int64_t)c->rst);
+	event_set_field_int(ev, "fin", (int64_t)c->fin);
+	event_set_field_int(ev, "dest_ports", (int64_t)c->dest_ports);
+	event_set_field_int(ev, "dest_hosts", (int64_t)c->dest_hosts);
 }
 
 void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
@@ -222,15 +222,12 @@ void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
 	}
 	set_counts(ev, c);
 	if (!ip)
-		event_set_field_num(ev, "other_sources", (double)other_sources);
+		event_set_field_int(ev, "other_sources", (int64_t)other_sources);
 	set_str(ev, "interval", dur);
-	int n = snprintf(line, sizeof line,
-			 "%s: %llu packets, %llu bytes, syn %llu, synack %llu, rst %llu, fin %llu, "
-			 "%llu dest ports, %llu dest hosts in %s",
-			 who, (unsigned long long)c->packets, (unsigned long long)c->bytes,
-			 (unsigned long long)c->syn, (unsigned long long)c->synack,
-			 (unsigned long long)c->rst, (unsigned long long)c->fin,
-			 (unsigned long long)c->dest_ports, (unsigned long long)c->dest_hosts, dur);
+	/* Short: the fields carry every count; this is for people and grep. */
+	int n = snprintf(line, sizeof line, "%s: %llu packets, %llu syn, %llu dest ports in %s", who,
+			 (unsigned long long)c->packets, (unsigned long long)c->syn,
+			 (unsigned long long)c->dest_ports, dur);
 	event_set_line(ev, line, n < 0 ? 0 : ((size_t)n < sizeof line ? (size_t)n : sizeof line - 1));
 }
 
@@ -243,10 +240,10 @@ void sniff_top_event(struct ward_event *ev, unsigned rank, const struct src_entr
 	set_labels(ev, src);
 	ip_format(&e->ip, ip);
 	set_str(ev, "src_ip", ip);
-	event_set_field_num(ev, "rank", rank);
-	event_set_field_num(ev, "syn", (double)e->c.syn);
-	event_set_field_num(ev, "packets", (double)e->c.packets);
-	event_set_field_num(ev, "bytes", (double)e->c.bytes);
+	event_set_field_int(ev, "rank", rank);
+	event_set_field_int(ev, "syn", (int64_t)e->c.syn);
+	event_set_field_int(ev, "packets", (int64_t)e->c.packets);
+	event_set_field_int(ev, "bytes", (int64_t)e->c.bytes);
 	int n = snprintf(line, sizeof line, "top %u: %s syn %llu, %llu packets", rank, ip,
 			 (unsigned long long)e->c.syn, (unsigned long long)e->c.packets);
 	event_set_line(ev, line, n < 0 ? 0 : ((size_t)n < sizeof line ? (size_t)n : sizeof line - 1));
@@ -259,9 +256,9 @@ void sniff_drop_event(struct ward_event *ev, uint64_t drop_delta, uint64_t drops
 	event_reset(ev);
 	ev->ts_ns = ts_ns;
 	set_labels(ev, src);
-	event_set_field_num(ev, "kernel_drops", (double)drop_delta);
-	event_set_field_num(ev, "kernel_drops_total", (double)drops);
-	event_set_field_num(ev, "if_drops_total", (double)ifdrops);
+	event_set_field_int(ev, "kernel_drops", (int64_t)drop_delta);
+	event_set_field_int(ev, "kernel_drops_total", (int64_t)drops);
+	event_set_field_int(ev, "if_drops_total", (int64_t)ifdrops);
 	int n = snprintf(line, sizeof line, "capture dropped %llu packets (total %llu, interface %llu)",
 			 (unsigned long long)drop_delta, (unsigned long long)drops,
 			 (unsigned long long)ifdrops);
