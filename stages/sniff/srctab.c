@@ -74,9 +74,10 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 	t->next_gen = 1;
 	t->rng = 0x9E3779B97F4A7C15ULL;
 	if (track_distinct) {
-		/* Two distinct destinations per source on average before
-		 * saturating; a port scan of one source takes what others leave. */
-		size_t pcap = pow2_at_least(max_sources * 4);
+		/* Two distinct destinations per source on average (and at
+		 * least 32k in all) before saturating; a port scan of one
+		 * source takes what the others leave. */
+		size_t pcap = pow2_at_least(max_sources * 4 < 65536 ? 65536 : max_sources * 4);
 		t->pairs = ward_xcalloc(pcap, sizeof *t->pairs);
 		t->pair_mask = pcap - 1;
 		t->max_pairs = pcap / 2;
