@@ -148,8 +148,11 @@ static int read_file(struct sniff *s, pcap_t *p, const char *path)
 			 path, linktype, pcap_datalink_val_to_name(linktype) ? pcap_datalink_val_to_name(linktype) : "?");
 	progress_init(&pg, s, path);
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		if (proc_frame(s->proc, linktype, data, h->caplen, h->len, capture_ts_ns(h, true)) != 0)
+		if (proc_frame(s->proc, linktype, data, h->caplen, h->len, capture_ts_ns(h, true)) != 0 ||
+		    s->strict_hit) {
+			should_stop(s);
 			break;
+		}
 		if ((++pg.frames % PROGRESS_EVERY) == 0) {
 			if (should_stop(s))
 				break;

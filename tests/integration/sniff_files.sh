@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# ward-sniff on the shipped capture (tests/data/sniff_small.*), checked against
+# the ground truth its generator wrote (tests/tools/sniff_gen_pcap.py).
+. "$(dirname "$0")/../lib.sh"
+S="$W/ward-sniff"
+PCAP=$DATA/sniff_small.pcap
+NG=$DATA/sniff_small.pcapng
+TRUTH=$DATA/sniff_small.truth
+truth() { awk -v k="$1" '$1 == k && NF == 2 { print $2 }' "$TRUTH"; }
+
+# The shipped files are what the generator writes today.
+python3 "$TOP/tests/tools/sniff_gen_pcap.py" "$T/g.pcap" "$T/g.truth"
+python3 "$TOP/tests/tools/sniff_gen_pcap.py" "$T/g.pcapng" "$T/g2.truth" --pcapng
+t_files_eq "generator reproduces the shipped pcap" "$T/g.pcap" "$PCAP"
+t_files_eq "generator reproduces the shipped pcapng" "$T/g.pcapng" "$NG"
+t_files_eq "generator reproduces the shipped truth" "$T/g.truth" "$TRUTH"
+
+# Counters: frames, decoded, SYNs, and every malformed reason.
+"$S" -r "$PCAP" --mode none >"$T/none.out" 2>"$T/none.err"
+t_eq "no events in mode none" "$(wc -l <"$T/none.out")" 0
+t_eq "frames read" "$(t_counter "$T/none.err" in)" "$(truth frames)"
+t_eq "IP packets" "$(t_counter "$T/none.err" ip)" "$(truth ip)"
+t_eq "not IP" "$(t_counter "$T/none.err" not_ip)" "$(truth not_ip)"
+t_eq "malformed" "$(t_counter "$T/none.err" malformed)" "$(truth malformed)"
+t_eq "SYNs" "$(t_counter "$T/none.err" syn)" "$(truth syn)"
+bad_ok=yes
+while read -r key n; do
+	reason=${key#malformed.}
+	got=$(grep -o "\"$reason\":[0-9]*" "$T/none.err" | cut -d: -f2)
+	[ "$got" == "$n" ] || { bad_ok="$reason: got '$got' want $n"; break; }
+done < <(grep '^malformed\.' "$TRUTH")
+t_eq "each malformed reason counted" "$bad_ok" yes
+t_grep "malformed frames reported on stderr" 'frame [0-9]+: malformed packet skipped: link.pkt_too_small' "$T/none.err"
+
+# --top: events and the table on stderr equal the truth's ranking.
+"$S" -r "$PCAP" --top 4 >"$T/top.out" 2>"$T/top.err"
+want=$(awk '$1 == "syn" && NF == 3 { print $2, $3 }' "$TRUTH" | head -4)
+got=$(python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    f = json.loads(l)["fields"]
+    print(f["src_ip"], f["syn"])' "$T/top.out")
+t_eq "--top 4 events" "$got" "$want"
+t_eq "--top table on stderr" "$(grep -E '^ +[0-9]+ +[0-9]+ +[0-9]+  ' "$T/top.err" | awk '{ print $4, $2 }')" "$want"
+t_grep "--top events carry job=sniff and the file" '"labels":\{"job":"sniff","file":"[^"]*sniff_small.pcap"\}' "$T/top.out"
+
+# summary: per source, SYNs and packets summed over intervals equal the truth.
+"$S" -r "$PCAP" --mode summary --interval 1s >"$T/sum.out" 2>"$T/sum.err"
+sums() {
+	python3 -c '
+import json, sys
+syn, pk = {}, {}
+for l in open(sys.argv[1]):
+    f = json.loads(l)["fields"]
+    syn[f["src_ip"]] = syn.get(f["src_ip"], 0) + f["syn"]
+    pk[f["src_ip"]] = pk.get(f["src_ip"], 0) + f["packets"]
+for ip in sorted(syn, key=lambda k: (-syn[k], k)):
+    if syn[ip]:
+        print("syn", ip, syn[ip])
+for ip in sorted(pk):
+    print("packets", ip, pk[ip])' "$1"
+}
+t_eq "summary: SYNs and packets per source" "$(sums "$T/sum.out")" "$(grep -E '^(syn|packets) [^ ]+ ' "$TRUTH")"
+t_eq "summary: intervals on packet time (3 s of traffic)" \
+	"$(grep -o '"ts":"[^"]*"' "$T/sum.out" | sort -u | tr '\n' ' ')" \
+	'"ts":"2024-01-01T00:00:01.000000000Z" "ts":"2024-01-01T00:00:02.000000000Z" "ts":"2024-01-01T00:00:03.000000000Z" '
+t_grep "summary: scanner reached 100 ports over the run" '"src_ip":"198.18.0.66","packets":[0-9]+,"bytes":[0-9]+,"syn":[0-9]+,"synack":0,"rst":0,"fin":0,"dest_ports":[0-9]+,"dest_hosts":1' "$T/sum.out"
+scan_ports=$(python3 -c '
+import json, sys
+print(sum(json.loads(l)["fields"]["dest_ports"] for l in open(sys.argv[1]) if "\"198.18.0.66\"" in l))' "$T/sum.out")
+t_eq "summary: scanner distinct ports per interval add up to 100" "$scan_ports" 100
+
+# pcapng and stdin give the same summary; files are read in order.
+"$S" -r "$NG" --mode summary 2>/dev/null | sed 's/"file":"[^"]*"//' >"$T/ng.out"
+sed 's/"file":"[^"]*"//' "$T/sum.out" >"$T/sum.nolabel"
+t_files_eq "pcapng equals pcap" "$T/ng.out" "$T/sum.nolabel"
+"$S" -r - --mode summary <"$PCAP" 2>/dev/null | sed 's/"file":"[^"]*"//' >"$T/stdin.out"
+t_files_eq "stdin equals file" "$T/stdin.out" "$T/sum.nolabel"
+"$S" -r "$PCAP" -r "$NG" --mode none 2>"$T/two.err" >/dev/null
+t_eq "two files: frames of both" "$(t_counter "$T/two.err" in)" "$(($(truth frames) * 2))"
+
+# packet mode: one event per IP packet, Suricata names, tcpdump-style line.
+"$S" -r "$PCAP" --mode packet >"$T/pkt.out" 2>/dev/null
+t_eq "packet events" "$(wc -l <"$T/pkt.out")" "$(truth ip)"
+t_eq "first packet event" "$(head -1 "$T/pkt.out")" \
+	'{"v":1,"ts":"2024-01-01T00:00:00.000000000Z","labels":{"job":"sniff","file":"'"$PCAP"'"},"line":"IP 198.18.0.10.1024 > 10.0.0.2.80: Flags [SEW], length 0","fields":{"src_ip":"198.18.0.10","src_port":1024,"dest_ip":"10.0.0.2","dest_port":80,"proto":"TCP","tcp_flags":"SEC","pkt_len":60}}'
+t_eq "VLAN 200 events" "$(grep -c '"src_ip":"198.18.0.11".*"vlan":200}' "$T/pkt.out")" 60
+t_eq "QinQ events" "$(grep -c '"vlan":100,"vlan_inner":2001' "$T/pkt.out")" 6
+t_eq "IPv6 SYN events" "$(grep -c '"src_ip":"2001:db8:bad::10",.*"tcp_flags":"S"' "$T/pkt.out")" 45
+t_eq "second fragment has no ports" "$(grep -c '"line":"IP 10.0.0.53 > 192.0.2.1: frag offset 1480, proto UDP' "$T/pkt.out")" 1
+t_eq "ICMPv6 echo" "$(grep -c '"proto":"IPv6-ICMP","icmp_type":128' "$T/pkt.out")" 1
+
+# BPF filter, applied before decoding.
+"$S" -r "$PCAP" --mode packet -f 'tcp and src host 198.18.0.10' >"$T/bpf.out" 2>/dev/null
+t_eq "BPF filter" "$(wc -l <"$T/bpf.out")" 120
+
+# Bounded state: with 2 sources per interval the rest is folded, nothing lost.
+"$S" -r "$PCAP" --mode summary --max-sources 2 >"$T/ev.out" 2>"$T/ev.err"
+t_ok "evictions counted" test "$(t_counter "$T/ev.err" sources_evicted)" -gt 0
+t_grep "an 'other' event" '"line":"other \([0-9]+ sources\)' "$T/ev.out"
+t_eq "evicted packets are in 'other'" "$(python3 -c '
+import json, sys
+print(sum(json.loads(l)["fields"]["packets"] for l in open(sys.argv[1])))' "$T/ev.out")" "$(truth ip)"
+
+# Errors and exit codes.
+t_status "--strict stops at a malformed packet" 65 "$S" -r "$PCAP" --strict --mode none
+t_status "missing file" 74 "$S" -r "$T/nope.pcap"
+t_status "not a capture" 74 "$S" -r "$TRUTH"
+t_status "bad filter" 64 "$S" -r "$PCAP" -f 'tcp and and'
+t_status "no input" 64 "$S" --mode packet
+t_status "unknown mode" 64 "$S" -r "$PCAP" --mode flows
+t_status "--top on a live capture" 64 "$S" -i lo --top 3
+t_status "-Z unknown user" 71 "$S" -r "$PCAP" -Z no-such-user-ward
+t_ok "--help" "$S" --help
+"$S" -r "$PCAP" --mode packet 2>/dev/null | head -1 >/dev/null
+t_eq "a closed pipe ends quietly" "${PIPESTATUS[0]}" 0
