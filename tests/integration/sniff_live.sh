@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ward-sniff live: two network namespaces joined by a veth pair, a TCP service
+# in one, a burst of SYNs from the other (hping3), captured on the veth.
+# Traffic never leaves the namespaces this script creates.
+. "$(dirname "$0")/../lib.sh"
+t_need_root || exit 0
+if ! command -v hping3 >/dev/null; then t_skip "all" "hping3 not installed"; exit 0; fi
+S="$W/ward-sniff"
+A=wsa$$ B=wsb$$		# namespaces and their veth ends (<= 15 chars)
+ip netns add "$A" && t_defer "ip netns del $A"
+ip netns add "$B" && t_defer "ip netns del $B"
+ip link add "$A" netns "$A" type veth peer name "$B" netns "$B"
+ip -n "$A" addr add 10.213.0.1/24 dev "$A"
+ip -n "$B" addr add 10.213.0.2/24 dev "$B"
+ip -n "$A" link set "$A" up
+ip -n "$B" link set "$B" up
+ip -n "$A" link set lo up
+ip netns exec "$A" python3 -c '
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("10.213.0.1", 8080)); s.listen(1024); time.sleep(120)' &
+t_defer "kill $!"
+
+# Capture in A: summary, then packet mode with a BPF filter, both as nobody.
+start_capture() {	# OUT ERR ARGS...
+	local out=$1 err=$2; shift 2
+	ip netns exec "$A" "$S" -i "$A" --immediate -Z nobody -v "$@" >"$out" 2>"$err" &
+	CAP=$!
+	t_defer "kill $CAP"
+	t_wait_for grep -q "capturing on $A" "$err"
+}
+N=50
+start_capture "$T/sum.out" "$T/sum.err" --mode summary --interval 1s
+up() { ip -n "$A" link show "$A" | grep -q 'state UP' && ip -n "$B" link show "$B" | grep -q 'state UP'; }
+t_wait_for up || t_fail "veth pair up" "$(ip -n "$B" link show "$B")"
+ip netns exec "$B" hping3 -q -S -p 8080 -c "$N" -i u2000 10.213.0.1 >/dev/null 2>&1
+syn_sum() { python3 -c '
+import json, sys
+n = 0
+for l in open(sys.argv[1]):
+    f = json.loads(l)["fields"]
+    if f.get("src_ip") == sys.argv[2]:
+        n += f[sys.argv[3]]
+print(n)' "$@"; }
+t_wait_for test "$(syn_sum "$T/sum.out" 10.213.0.2 syn)" -ge "$N"
+kill -TERM "$CAP"; wait "$CAP"; rc=$?
+t_eq "capture ends 0 on SIGTERM" "$rc" 0
+t_eq "SYNs from the sender" "$(syn_sum "$T/sum.out" 10.213.0.2 syn)" "$N"
+t_eq "SYN-ACKs from the service" "$(syn_sum "$T/sum.out" 10.213.0.1 synack)" "$N"
+t_grep "events labelled with the interface" "\"labels\":\\{\"job\":\"sniff\",\"iface\":\"$A\"\\}" "$T/sum.out"
+t_grep "drop counters in the stage counters" '"kernel_drops":0' "$T/sum.err"
+t_eq "no malformed packets" "$(t_counter "$T/sum.err" malformed)" 0
+
+start_capture "$T/pkt.out" "$T/pkt.err" --mode packet -f 'tcp[tcpflags] & tcp-syn != 0'
+ip netns exec "$B" hping3 -q -S -p 8080 -c "$N" -i u2000 10.213.0.1 >/dev/null 2>&1
+t_wait_for test "$(grep -c '"tcp_flags":"SA"' "$T/pkt.out")" -ge "$N"
+kill -TERM "$CAP"; wait "$CAP"
+t_eq "packet mode: SYN events" "$(grep -c '"src_ip":"10.213.0.2",.*"dest_port":8080,"proto":"TCP","tcp_flags":"S"' "$T/pkt.out")" "$N"
+t_eq "packet mode: BPF left only SYN and SYN-ACK" "$(grep -vc '"tcp_flags":"SA\?"' "$T/pkt.out")" 0
+t_eq "privileges dropped (-Z nobody)" "$(grep -c 'cannot become' "$T/pkt.err")" 0
+t_status "no such interface" 69 "$S" -i wardnosuch0
