@@ -20,6 +20,7 @@ import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("10.213.0.1", 8080)); s.listen(1024); time.sleep(120)' &
 t_defer "kill $!"
+t_wait_for sh -c "ip netns exec $A ss -ltn | grep -q 10.213.0.1:8080" || t_fail "service listening" "no listener"
 
 # Capture in A: summary, then packet mode with a BPF filter, both as nobody.
 start_capture() {	# OUT ERR ARGS...
