@@ -39,11 +39,19 @@ int capture_drop_privileges(const char *user, char *err, size_t errlen);
 int64_t capture_file_pos(pcap_t *p);
 
 /* Nanoseconds since the epoch of a packet header read from a handle opened
- * with nanosecond precision (files) or with precision `nano`. */
+ * with nanosecond precision (files) or with precision `nano`. Saturates: a
+ * pcapng block can claim a time far beyond what int64 nanoseconds hold. */
 static inline int64_t capture_ts_ns(const struct pcap_pkthdr *h, bool nano)
 {
-	return (int64_t)h->ts.tv_sec * 1000000000LL +
-	       (int64_t)h->ts.tv_usec * (nano ? 1 : 1000);
+	const int64_t max_sec = INT64_MAX / 1000000000LL - 1;
+	int64_t sec = (int64_t)h->ts.tv_sec, frac = (int64_t)h->ts.tv_usec;
+	if (sec < 0)
+		return 0;
+	if (sec > max_sec)
+		return max_sec * 1000000000LL;
+	if (frac < 0 || frac > 999999999)
+		frac = 0;
+	return sec * 1000000000LL + frac * (nano ? 1 : 1000);
 }
 
 #endif

@@ -1,6 +1,7 @@
 /* proc.c - decode, count, and turn frames into events. */
 #include "stages/sniff/proc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "buf.h"
@@ -119,7 +120,9 @@ static int summary_add(struct sniff_proc *p, const struct sniff_pkt *pkt, int64_
 		return -1;
 	if (!p->interval_open) {
 		p->interval_start = interval_floor(ts, p->o.interval_ns);
-		p->interval_end = p->interval_start + p->o.interval_ns;
+		/* Saturate: a capture may claim a time near the end of int64. */
+		p->interval_end = p->interval_start > INT64_MAX - p->o.interval_ns ?
+			INT64_MAX : p->interval_start + p->o.interval_ns;
 		p->interval_open = true;
 	}
 	/* A late packet (ts before the interval) counts in the open one. */
