@@ -74,7 +74,7 @@ FUZZ_SECONDS ?= 30
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps check-deps check check-one test-one demo fuzz fuzz-smoke bench install clean lab
+.PHONY: all deps check-deps check check-one test-one demo fuzz fuzz-smoke bench install clean lab corpus-check
 all: check-deps $(PROGRAMS)
 
 # ---- dependencies -------------------------------------------------------
@@ -169,6 +169,13 @@ fuzz: check-deps $(FUZZ_BIN)
 
 fuzz-smoke: fuzz
 	@fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ---- ward-sniff over the shared pcap corpus (when the folder exists) -------
+# The sanitizer build must not crash, hang or report on any of the captures.
+CORPUS_PCAP ?= ../shared/corpus/pcap
+corpus-check: check-deps
+	@$(MAKE) --no-print-directory SAN=1 bin/asan/ward-sniff
+	@tests/sniff_corpus.sh $(CORPUS_PCAP) bin/asan/ward-sniff
 
 # ---- the rest -------------------------------------------------------------
 demo: all
