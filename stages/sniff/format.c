@@ -205,30 +205,62 @@ static void set_counts(struct ward_event *ev, const struct src_counts *c)
 	event_set_field_int(ev, "dest_hosts", (int64_t)c->dest_hosts);
 }
 
+/* Decimal digits of v appended at *q (no NUL); returns the new end. */
+static char *put_u64(char *q, uint64_t v)
+{
+	char tmp[20];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*q++ = tmp[--n];
+	return q;
+}
+
+static char *put_str(char *q, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(q, s, n);
+	return q + n;
+}
+
 void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
 			 const struct src_counts *c, uint64_t other_sources,
-			 int64_t end_ns, int64_t interval_ns, const struct sniff_source *src)
+			 int64_t end_ns, const char *interval, const struct sniff_source *src)
 {
-	char who[WARD_IP_STRLEN + 32], line[320], dur[32];
+	char who[WARD_IP_STRLEN], line[WARD_IP_STRLEN + 160];
 	event_reset(ev);
 	ev->ts_ns = end_ns;
 	set_labels(ev, src);
-	duration_format(interval_ns, dur, sizeof dur);
+	/* Short, and built without printf (one per source per interval): the
+	 * fields carry every count; the line is for people and grep. */
+	char *q = line;
 	if (ip) {
 		ip_format(ip, who);
 		set_str(ev, "src_ip", who);
+		q = put_str(q, who);
 	} else {
-		snprintf(who, sizeof who, "other (%llu sources)", (unsigned long long)other_sources);
+		q = put_str(q, "other (");
+		q = put_u64(q, other_sources);
+		q = put_str(q, " sources)");
 	}
 	set_counts(ev, c);
 	if (!ip)
 		event_set_field_int(ev, "other_sources", (int64_t)other_sources);
-	set_str(ev, "interval", dur);
-	/* Short: the fields carry every count; this is for people and grep. */
-	int n = snprintf(line, sizeof line, "%s: %llu packets, %llu syn, %llu dest ports in %s", who,
-			 (unsigned long long)c->packets, (unsigned long long)c->syn,
-			 (unsigned long long)c->dest_ports, dur);
-	event_set_line(ev, line, n < 0 ? 0 : ((size_t)n < sizeof line ? (size_t)n : sizeof line - 1));
+	set_str(ev, "interval", interval);
+	q = put_str(q, ": ");
+	q = put_u64(q, c->packets);
+	q = put_str(q, " packets, ");
+	q = put_u64(q, c->syn);
+	q = put_str(q, " syn, ");
+	q = put_u64(q, c->dest_ports);
+	q = put_str(q, " dest ports in ");
+	size_t room = sizeof line - (size_t)(q - line) - 1, n = strnlen(interval, room);
+	memcpy(q, interval, n);
+	q += n;
+	event_set_line(ev, line, (size_t)(q - line));
 }
 
 void sniff_top_event(struct ward_event *ev, unsigned rank, const struct src_entry *e,

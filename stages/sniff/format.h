@@ -35,10 +35,11 @@ struct sniff_source {
 void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_t ts_ns,
 			const struct sniff_source *src);
 /* One source's counts over [end - interval, end). ip NULL: the aggregate
- * of evicted sources, with other_sources set. */
+ * of evicted sources, with other_sources set. interval: the interval as
+ * text ("1s", duration_format), formatted once by the caller. */
 void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
 			 const struct src_counts *c, uint64_t other_sources,
-			 int64_t end_ns, int64_t interval_ns, const struct sniff_source *src);
+			 int64_t end_ns, const char *interval, const struct sniff_source *src);
 /* Rank-th source (1-based) of --top. */
 void sniff_top_event(struct ward_event *ev, unsigned rank, const struct src_entry *e,
 		     int64_t ts_ns, const struct sniff_source *src);

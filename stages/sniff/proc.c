@@ -20,6 +20,7 @@ struct sniff_proc {
 	bool interval_open;
 	int64_t interval_start, interval_end;
 	int64_t last_ts;
+	char interval_str[32];		/* "1s": formatted once */
 	bool stopped;
 };
 
@@ -30,6 +31,7 @@ struct sniff_proc *proc_new(const struct sniff_proc_opts *o, sniff_emit_fn emit,
 	p->o = *o;
 	if (p->o.interval_ns <= 0)
 		p->o.interval_ns = NS_PER_SEC;
+	duration_format(p->o.interval_ns, p->interval_str, sizeof p->interval_str);
 	p->emit = emit;
 	p->on_bad = on_bad;
 	p->ctx = ctx;
@@ -83,14 +85,14 @@ static int emit_summary(struct sniff_proc *p)
 	int64_t end = p->interval_end;
 	for (size_t i = 0; i < srctab_count(p->summary); i++) {
 		const struct src_entry *e = srctab_at(p->summary, i);
-		sniff_summary_event(&p->ev, &e->ip, &e->c, 0, end, p->o.interval_ns, &p->src);
+		sniff_summary_event(&p->ev, &e->ip, &e->c, 0, end, p->interval_str, &p->src);
 		if (emit(p) != 0)
 			return -1;
 	}
 	uint64_t nother;
 	const struct src_counts *other = srctab_other(p->summary, &nother);
 	if (nother > 0) {
-		sniff_summary_event(&p->ev, NULL, other, nother, end, p->o.interval_ns, &p->src);
+		sniff_summary_event(&p->ev, NULL, other, nother, end, p->interval_str, &p->src);
 		if (emit(p) != 0)
 			return -1;
 	}

@@ -1,5 +1,8 @@
-/* srctab.c - open addressing (linear probing, backward-shift deletion) over
- * a fixed array, plus a used list for O(used) iteration and reset. */
+/* srctab.c - entries live in a dense array (insertion order, iteration and
+ * reset in O(used)); a compact open-addressing index (8 bytes per slot,
+ * linear probing, backward-shift deletion) maps addresses to them, so the
+ * per-packet lookup touches little memory. The distinct pair set holds
+ * 64-bit fingerprints of (source generation, kind, value). */
 #include "stages/sniff/srctab.h"
 
 #include <stdlib.h>
@@ -9,19 +12,19 @@
 #include "buf.h"
 
 #define EVICT_SAMPLE 8
-#define PAIR_PORT 0u
-#define PAIR_HOST 1u
+#define PAIR_PORT 0x9E3779B97F4A7C15ULL
+#define PAIR_HOST 0xC2B2AE3D27D4EB4FULL
 
-struct pair {
-	uint64_t a;	/* gen << 1 | kind; 0 = empty */
-	uint64_t b;	/* port, or a hash of the destination address */
+struct slot {
+	uint32_t hash32;	/* low bits of the address hash: home = hash32 & mask */
+	uint32_t idx1;		/* dense index + 1; 0 = empty */
 };
 
 struct srctab {
-	struct src_entry *slots;
-	size_t mask;			/* slot capacity - 1 */
-	uint32_t *used;			/* slot index of each tracked source */
-	size_t nused, max_sources;
+	struct slot *slots;
+	uint32_t mask;			/* slot capacity - 1 */
+	struct src_entry *ents;		/* dense, nents used */
+	size_t nents, max_sources;
 	enum srctab_rank rank;
 	uint64_t next_gen;
 	uint64_t rng;
@@ -29,7 +32,7 @@ struct srctab {
 	uint64_t other_sources;
 	struct srctab_stats stats;
 	/* distinct destination set, or NULL */
-	struct pair *pairs;
+	uint64_t *pairs;
 	size_t pair_mask;
 	uint32_t *pair_used;
 	size_t npairs, max_pairs;
@@ -65,12 +68,14 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 	struct srctab *t = ward_xcalloc(1, sizeof *t);
 	if (max_sources < 1)
 		max_sources = 1;
+	if (max_sources > SRCTAB_MAX_SOURCES)
+		max_sources = SRCTAB_MAX_SOURCES;
 	t->max_sources = max_sources;
 	t->rank = rank;
 	size_t cap = pow2_at_least(max_sources * 2);
 	t->slots = ward_xcalloc(cap, sizeof *t->slots);
-	t->mask = cap - 1;
-	t->used = ward_xcalloc(max_sources, sizeof *t->used);
+	t->mask = (uint32_t)(cap - 1);
+	t->ents = ward_xcalloc(max_sources, sizeof *t->ents);
 	t->next_gen = 1;
 	t->rng = 0x9E3779B97F4A7C15ULL;
 	if (track_distinct) {
@@ -91,7 +96,7 @@ void srctab_free(struct srctab *t)
 	if (!t)
 		return;
 	free(t->slots);
-	free(t->used);
+	free(t->ents);
 	free(t->pairs);
 	free(t->pair_used);
 	free(t);
@@ -122,80 +127,88 @@ static void counts_add(struct src_counts *dst, const struct src_counts *src)
 	dst->dest_hosts += src->dest_hosts;
 }
 
-/* Remove the entry at slot i, keeping every probe chain unbroken. */
-static void slot_delete(struct srctab *t, size_t i)
+/* Empty slot s, keeping every probe chain unbroken (backward shift). */
+static void slot_delete(struct srctab *t, uint32_t s)
 {
-	uint32_t pos = t->slots[i].listpos;
-	uint32_t last = t->used[t->nused - 1];
-	t->used[pos] = last;
-	t->slots[last].listpos = pos;
-	t->nused--;
-	size_t j = i;
+	uint32_t j = s;
 	for (;;) {
 		j = (j + 1) & t->mask;
-		if (!t->slots[j].used)
+		if (!t->slots[j].idx1)
 			break;
-		size_t home = t->slots[j].hash & t->mask;
-		/* Entry j may fill the hole at i unless its home lies in (i, j]. */
-		bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+		uint32_t home = t->slots[j].hash32 & t->mask;
+		/* Entry j may fill the hole at s unless its home lies in (s, j]. */
+		bool stays = s <= j ? (home > s && home <= j) : (home > s || home <= j);
 		if (stays)
 			continue;
-		t->slots[i] = t->slots[j];
-		t->used[t->slots[i].listpos] = (uint32_t)i;
-		i = j;
+		t->slots[s] = t->slots[j];
+		t->ents[t->slots[s].idx1 - 1].slot = s;
+		s = j;
 	}
-	t->slots[i].used = false;
+	t->slots[s].idx1 = 0;
+}
+
+/* Remove dense entry d: its slot, then fill its place with the last one. */
+static void entry_delete(struct srctab *t, size_t d)
+{
+	slot_delete(t, t->ents[d].slot);
+	size_t last = t->nents - 1;
+	if (d != last) {
+		t->ents[d] = t->ents[last];
+		t->slots[t->ents[d].slot].idx1 = (uint32_t)(d + 1);
+	}
+	t->nents--;
 }
 
 static void evict_one(struct srctab *t)
 {
-	size_t victim = t->used[next_rand(t) % t->nused];
+	size_t victim = next_rand(t) % t->nents;
 	for (int k = 1; k < EVICT_SAMPLE; k++) {
-		size_t cand = t->used[next_rand(t) % t->nused];
-		if (rank_of(t, &t->slots[cand]) < rank_of(t, &t->slots[victim]))
+		size_t cand = next_rand(t) % t->nents;
+		if (rank_of(t, &t->ents[cand]) < rank_of(t, &t->ents[victim]))
 			victim = cand;
 	}
-	counts_add(&t->other, &t->slots[victim].c);
+	counts_add(&t->other, &t->ents[victim].c);
 	t->other_sources++;
 	t->stats.evicted++;
-	slot_delete(t, victim);
+	entry_delete(t, victim);
 }
 
 static struct src_entry *lookup_or_insert(struct srctab *t, const struct ward_ip *ip)
 {
-	uint64_t h = ip_hash(ip);
-	size_t i = h & t->mask;
-	while (t->slots[i].used) {
-		struct src_entry *e = &t->slots[i];
-		if (e->hash == h && ip_equal(&e->ip, ip))
+	uint32_t h = (uint32_t)ip_hash(ip);
+	uint32_t i = h & t->mask;
+	for (; t->slots[i].idx1; i = (i + 1) & t->mask) {
+		if (t->slots[i].hash32 != h)
+			continue;
+		struct src_entry *e = &t->ents[t->slots[i].idx1 - 1];
+		if (ip_equal(&e->ip, ip))
 			return e;
-		i = (i + 1) & t->mask;
 	}
-	if (t->nused >= t->max_sources) {
+	if (t->nents >= t->max_sources) {
 		evict_one(t);
 		/* The deletion may have moved entries: probe again for a hole. */
-		i = h & t->mask;
-		while (t->slots[i].used)
-			i = (i + 1) & t->mask;
+		for (i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask)
+			;
 	}
-	struct src_entry *e = &t->slots[i];
+	struct src_entry *e = &t->ents[t->nents];
 	memset(e, 0, sizeof *e);
 	e->ip = *ip;
-	e->hash = h;
 	e->gen = t->next_gen++;
-	e->used = true;
-	e->listpos = (uint32_t)t->nused;
-	t->used[t->nused++] = (uint32_t)i;
+	e->slot = i;
+	t->slots[i].hash32 = h;
+	t->slots[i].idx1 = (uint32_t)(++t->nents);
 	return e;
 }
 
-/* True if (gen, kind, value) was not in the set and has been added. */
-static bool pair_insert(struct srctab *t, uint64_t gen, unsigned kind, uint64_t value)
+/* True if (gen, kind, value) was not in the set and has been added. A
+ * 64-bit fingerprint stands for the triple: a false "already seen" needs a
+ * collision among at most a few hundred thousand fingerprints (~1e-9). */
+static bool pair_insert(struct srctab *t, uint64_t gen, uint64_t kind, uint64_t value)
 {
-	uint64_t a = gen << 1 | kind;
-	size_t i = mix64(a * 0x9E3779B97F4A7C15ULL ^ value) & t->pair_mask;
-	while (t->pairs[i].a) {
-		if (t->pairs[i].a == a && t->pairs[i].b == value)
+	uint64_t fp = mix64(gen * kind ^ mix64(value + kind)) | 1;
+	size_t i = fp & t->pair_mask;
+	while (t->pairs[i]) {
+		if (t->pairs[i] == fp)
 			return false;
 		i = (i + 1) & t->pair_mask;
 	}
@@ -203,8 +216,7 @@ static bool pair_insert(struct srctab *t, uint64_t gen, unsigned kind, uint64_t 
 		t->stats.saturated++;
 		return false;
 	}
-	t->pairs[i].a = a;
-	t->pairs[i].b = value;
+	t->pairs[i] = fp;
 	t->pair_used[t->npairs++] = (uint32_t)i;
 	return true;
 }
@@ -230,12 +242,12 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 
 size_t srctab_count(const struct srctab *t)
 {
-	return t->nused;
+	return t->nents;
 }
 
 const struct src_entry *srctab_at(const struct srctab *t, size_t i)
 {
-	return i < t->nused ? &t->slots[t->used[i]] : NULL;
+	return i < t->nents ? &t->ents[i] : NULL;
 }
 
 const struct src_counts *srctab_other(const struct srctab *t, uint64_t *nsources)
@@ -251,11 +263,11 @@ const struct srctab_stats *srctab_stats(const struct srctab *t)
 
 void srctab_reset(struct srctab *t)
 {
-	for (size_t i = 0; i < t->nused; i++)
-		t->slots[t->used[i]].used = false;
-	t->nused = 0;
+	for (size_t i = 0; i < t->nents; i++)
+		t->slots[t->ents[i].slot].idx1 = 0;
+	t->nents = 0;
 	for (size_t i = 0; i < t->npairs; i++)
-		t->pairs[t->pair_used[i]].a = 0;
+		t->pairs[t->pair_used[i]] = 0;
 	t->npairs = 0;
 	memset(&t->other, 0, sizeof t->other);
 	t->other_sources = 0;
@@ -281,13 +293,13 @@ static int cmp_top(const void *pa, const void *pb)
 
 size_t srctab_top_syn(const struct srctab *t, size_t n, const struct src_entry **out)
 {
-	if (t->nused == 0 || n == 0)
+	if (t->nents == 0 || n == 0)
 		return 0;
-	const struct src_entry **all = ward_xmalloc(t->nused * sizeof *all);
-	for (size_t i = 0; i < t->nused; i++)
-		all[i] = &t->slots[t->used[i]];
-	qsort(all, t->nused, sizeof *all, cmp_top);
-	size_t k = n < t->nused ? n : t->nused;
+	const struct src_entry **all = ward_xmalloc(t->nents * sizeof *all);
+	for (size_t i = 0; i < t->nents; i++)
+		all[i] = &t->ents[i];
+	qsort(all, t->nents, sizeof *all, cmp_top);
+	size_t k = n < t->nents ? n : t->nents;
 	memcpy(out, all, k * sizeof *out);
 	free(all);
 	return k;

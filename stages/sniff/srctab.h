@@ -38,10 +38,8 @@ struct src_entry {
 	struct ward_ip ip;
 	struct src_counts c;
 	/* table bookkeeping */
-	uint64_t hash;
 	uint64_t gen;		/* unique per assignment: keys the pair set */
-	uint32_t listpos;	/* index in the used list */
-	bool used;
+	uint32_t slot;		/* index of this entry's slot in the hash index */
 };
 
 enum srctab_rank { SRCTAB_RANK_PACKETS, SRCTAB_RANK_SYN };
@@ -54,6 +52,8 @@ struct srctab_stats {
 struct srctab;
 
 /* track_distinct: keep the pair set for dest_ports / dest_hosts. */
+/* max_sources is clamped to 1..SRCTAB_MAX_SOURCES. */
+#define SRCTAB_MAX_SOURCES (1u << 28)
 struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_rank rank);
 void srctab_free(struct srctab *t);
 
@@ -62,7 +62,8 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p);
 
 size_t srctab_count(const struct srctab *t);
 /* The i-th tracked source, 0 <= i < srctab_count (insertion order, except
- * that eviction moves the last entry into the evicted one's place). */
+ * that eviction moves the last entry into the evicted one's place). The
+ * pointer is valid until the next srctab_add or srctab_reset. */
 const struct src_entry *srctab_at(const struct srctab *t, size_t i);
 /* Counts of evicted sources since the last reset; *nsources how many. */
 const struct src_counts *srctab_other(const struct srctab *t, uint64_t *nsources);
