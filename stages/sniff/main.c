@@ -41,6 +41,7 @@ struct sniff {
 	struct ward_ratelimit bad_rl;
 	const char *where;		/* file or interface being read, for messages */
 	bool strict_hit;
+	bool progress_shown;		/* a progress bar is on the terminal line */
 	uint64_t last_drops;
 };
 
@@ -53,6 +54,10 @@ static int emit_cb(void *ctx, const struct ward_event *ev)
 static void bad_cb(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt)
 {
 	struct sniff *s = ctx;
+	if (s->progress_shown) {
+		fputs("\r\033[K", stderr);	/* the warning gets a clean line */
+		s->progress_shown = false;
+	}
 	log_warn_limited(&s->bad_rl, "%s: frame %llu: malformed packet skipped: %s (caplen %u, len %u)",
 			 s->where, (unsigned long long)frame_no, sniff_bad_name(pkt->bad),
 			 pkt->caplen, pkt->wirelen);
@@ -156,12 +161,15 @@ static int read_file(struct sniff *s, pcap_t *p, const char *path)
 		if ((++pg.frames % PROGRESS_EVERY) == 0) {
 			if (should_stop(s))
 				break;
-			if (pg.on)
+			if (pg.on) {
 				progress_show(&pg, p, path);
+				s->progress_shown = true;
+			}
 		}
 	}
-	if (pg.on)
+	if (s->progress_shown)
 		fprintf(stderr, "\r\033[K");
+	s->progress_shown = false;
 	if (rc == PCAP_ERROR) {
 		log_error("%s: reading failed after %llu packets: %s", path,
 			  (unsigned long long)pg.frames, pcap_geterr(p));

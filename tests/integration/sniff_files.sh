@@ -114,3 +114,9 @@ t_status "-Z unknown user" 71 "$S" -r "$PCAP" -Z no-such-user-ward
 t_ok "--help" "$S" --help
 "$S" -r "$PCAP" --mode packet 2>/dev/null | head -1 >/dev/null
 t_eq "a closed pipe ends quietly" "${PIPESTATUS[0]}" 0
+if t_is_root; then
+	"$S" -r "$PCAP" -Z nobody --top 1 >"$T/z.out" 2>"$T/z.err"
+	t_eq "-Z nobody after opening the files" "$(grep -o '"src_ip":"[^"]*","rank":1,"syn":[0-9]*' "$T/z.out")" '"src_ip":"198.18.0.10","rank":1,"syn":120'
+else
+	t_skip "-Z nobody after opening the files" "needs root"
+fi

@@ -315,12 +315,28 @@ static void proc_packet_mode(void **state)
 	buf_free(&sink.all);
 }
 
+static void drop_event_json(void **state)
+{
+	(void)state;
+	struct ward_event ev;
+	struct ward_buf out = WARD_BUF_INIT;
+	struct sniff_source src = { "iface", "eth0" };
+	event_init(&ev);
+	sniff_drop_event(&ev, 12, 40, 3, 0, &src);
+	event_serialize(&ev, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"line\":\"capture dropped 12 packets (total 40, interface 3)\""));
+	assert_non_null(strstr(buf_cstr(&out), "\"fields\":{\"kernel_drops\":12,\"kernel_drops_total\":40,\"if_drops_total\":3}"));
+	buf_free(&out);
+	event_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(flag_strings),
 		cmocka_unit_test(lines),
 		cmocka_unit_test(packet_event_json),
+		cmocka_unit_test(drop_event_json),
 		cmocka_unit_test(srctab_counts_and_distinct),
 		cmocka_unit_test(srctab_bounded_eviction),
 		cmocka_unit_test(srctab_top),
