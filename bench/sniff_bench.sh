@@ -107,4 +107,29 @@ echo "ground truth ($truth):"
 rc1=$?
 "$SNIFF" -q --no-progress -r "$BIG" --top 10 2>/dev/null | python3 "$TOP/bench/sniff_truth.py" top "$truth"
 rc2=$?
+# What a SYN-flood rule over summary events sees (ward-window's job; emulated
+# here until it exists): sources above 1000 SYNs in any 10 s window.
+echo "sources with more than 1000 SYNs in a 10 s window (summary events, emulated rule):"
+"$SNIFF" -q --no-progress -r "$BIG" --mode summary 2>/dev/null | python3 -c '
+import collections, datetime, json, sys
+per = collections.defaultdict(list)
+for l in sys.stdin:
+    e = json.loads(l)
+    f = e["fields"]
+    if "src_ip" in f and f["syn"]:
+        per[f["src_ip"]].append((datetime.datetime.fromisoformat(e["ts"][:19]).timestamp(), f["syn"]))
+out = []
+for ip, pts in per.items():
+    pts.sort()
+    best = s = j = 0
+    for i, (t, n) in enumerate(pts):
+        s += n
+        while t - pts[j][0] >= 10:
+            s -= pts[j][1]
+            j += 1
+        best = max(best, s)
+    out.append((best, ip))
+out.sort(reverse=True)
+print("  flagged:", ", ".join("%s (%d)" % (ip, n) for n, ip in out if n > 1000))
+print("  highest not flagged:", ", ".join("%s (%d)" % (ip, n) for n, ip in out if n <= 1000][:3]))'
 [ "$rc1" = 0 ] && [ "$rc2" = 0 ]
