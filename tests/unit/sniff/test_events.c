@@ -330,6 +330,25 @@ static void drop_event_json(void **state)
 	event_free(&ev);
 }
 
+static void int_fields(void **state)
+{
+	(void)state;
+	struct ward_event ev;
+	struct ward_buf out = WARD_BUF_INIT;
+	event_init(&ev);
+	event_set_field_int(&ev, "a", 0);
+	event_set_field_int(&ev, "b", -42);
+	event_set_field_int(&ev, "c", INT64_MIN);
+	event_set_field_int(&ev, "d", INT64_MAX);
+	event_set_field_int(&ev, "a", 7);	/* replaces in place */
+	event_serialize(&ev, &out);
+	assert_non_null(strstr(buf_cstr(&out),
+		"\"fields\":{\"a\":7,\"b\":-42,\"c\":-9223372036854775808,\"d\":9223372036854775807}"));
+	assert_int_equal(event_field(&ev, "b")->kind, WARD_VAL_NUMBER);
+	buf_free(&out);
+	event_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +356,7 @@ int main(void)
 		cmocka_unit_test(lines),
 		cmocka_unit_test(packet_event_json),
 		cmocka_unit_test(drop_event_json),
+		cmocka_unit_test(int_fields),
 		cmocka_unit_test(srctab_counts_and_distinct),
 		cmocka_unit_test(srctab_bounded_eviction),
 		cmocka_unit_test(srctab_top),
