@@ -131,5 +131,5 @@ for ip, pts in per.items():
     out.append((best, ip))
 out.sort(reverse=True)
 print("  flagged:", ", ".join("%s (%d)" % (ip, n) for n, ip in out if n > 1000))
-print("  highest not flagged:", ", ".join("%s (%d)" % (ip, n) for n, ip in out if n <= 1000][:3]))'
+print("  highest not flagged:", ", ".join(["%s (%d)" % (ip, n) for n, ip in out if n <= 1000][:3]))'
 [ "$rc1" = 0 ] && [ "$rc2" = 0 ]
