@@ -195,6 +195,7 @@ static struct src_entry *lookup_or_insert(struct srctab *t, const struct ward_ip
 	e->ip = *ip;
 	e->gen = t->next_gen++;
 	e->slot = i;
+	e->last_dport = -1;	/* last_dst is all zero: family 0 matches no packet */
 	t->slots[i].hash32 = h;
 	t->slots[i].idx1 = (uint32_t)(++t->nents);
 	return e;
@@ -234,10 +235,16 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 	}
 	if (!t->pairs)
 		return;
-	if (p->has_ports && pair_insert(t, e->gen, PAIR_PORT, p->dport))
-		e->c.dest_ports++;
-	if (pair_insert(t, e->gen, PAIR_HOST, ip_hash(&p->dst)))
-		e->c.dest_hosts++;
+	if (p->has_ports && p->dport != e->last_dport) {
+		e->last_dport = p->dport;
+		if (pair_insert(t, e->gen, PAIR_PORT, p->dport))
+			e->c.dest_ports++;
+	}
+	if (!ip_equal(&p->dst, &e->last_dst)) {
+		e->last_dst = p->dst;
+		if (pair_insert(t, e->gen, PAIR_HOST, ip_hash(&p->dst)))
+			e->c.dest_hosts++;
+	}
 }
 
 size_t srctab_count(const struct srctab *t)

@@ -40,6 +40,8 @@ struct src_entry {
 	/* table bookkeeping */
 	uint64_t gen;		/* unique per assignment: keys the pair set */
 	uint32_t slot;		/* index of this entry's slot in the hash index */
+	int32_t last_dport;	/* last port / host put in the pair set, -1 none: */
+	struct ward_ip last_dst;	/* floods repeat them, and this skips the set */
 };
 
 enum srctab_rank { SRCTAB_RANK_PACKETS, SRCTAB_RANK_SYN };
