@@ -23,15 +23,15 @@ t_defer "kill $!"
 t_wait_for sh -c "ip netns exec $A ss -ltn | grep -q 10.213.0.1:8080" || t_fail "service listening" "no listener"
 
 # Capture in A: summary, then packet mode with a BPF filter, both as nobody.
-start_capture() {	# OUT ERR ARGS...
-	local out=$1 err=$2; shift 2
-	ip netns exec "$A" "$S" -i "$A" --immediate -Z nobody -v "$@" >"$out" 2>"$err" &
+start_capture() {	# OUT ERR IFACE ARGS...
+	local out=$1 err=$2 iface=$3; shift 3
+	ip netns exec "$A" "$S" -i "$iface" --immediate -Z nobody -v "$@" >"$out" 2>"$err" &
 	CAP=$!
 	t_defer "kill $CAP"
-	t_wait_for grep -q "capturing on $A" "$err"
+	t_wait_for grep -q "capturing on $iface" "$err"
 }
 N=50
-start_capture "$T/sum.out" "$T/sum.err" --mode summary --interval 1s
+start_capture "$T/sum.out" "$T/sum.err" "$A" --mode summary --interval 1s
 up() { ip -n "$A" link show "$A" | grep -q 'state UP' && ip -n "$B" link show "$B" | grep -q 'state UP'; }
 t_wait_for up || t_fail "veth pair up" "$(ip -n "$B" link show "$B")"
 ip netns exec "$B" hping3 -q -S -p 8080 -c "$N" -i u2000 10.213.0.1 >/dev/null 2>&1
@@ -52,11 +52,19 @@ t_grep "events labelled with the interface" "\"labels\":\\{\"job\":\"sniff\",\"i
 t_grep "drop counters in the stage counters" '"kernel_drops":0' "$T/sum.err"
 t_eq "no malformed packets" "$(t_counter "$T/sum.err" malformed)" 0
 
-start_capture "$T/pkt.out" "$T/pkt.err" --mode packet -f 'tcp[tcpflags] & tcp-syn != 0'
+start_capture "$T/pkt.out" "$T/pkt.err" "$A" --mode packet -f 'tcp[tcpflags] & tcp-syn != 0'
 ip netns exec "$B" hping3 -q -S -p 8080 -c "$N" -i u2000 10.213.0.1 >/dev/null 2>&1
 t_wait_for test "$(grep -c '"tcp_flags":"SA"' "$T/pkt.out")" -ge "$N"
 kill -TERM "$CAP"; wait "$CAP"
 t_eq "packet mode: SYN events" "$(grep -c '"src_ip":"10.213.0.2",.*"dest_port":8080,"proto":"TCP","tcp_flags":"S"' "$T/pkt.out")" "$N"
 t_eq "packet mode: BPF left only SYN and SYN-ACK" "$(grep -vc '"tcp_flags":"SA\?"' "$T/pkt.out")" 0
 t_eq "privileges dropped (-Z nobody)" "$(grep -c 'cannot become' "$T/pkt.err")" 0
+
+# -i any: Linux cooked headers (SLL), every interface of the namespace.
+start_capture "$T/any.out" "$T/any.err" any --mode packet -f 'tcp port 8080'
+ip netns exec "$B" hping3 -q -S -p 8080 -c 10 -i u2000 10.213.0.1 >/dev/null 2>&1
+t_wait_for test "$(grep -c '"tcp_flags":"SA"' "$T/any.out")" -ge 10
+kill -TERM "$CAP"; wait "$CAP"
+t_eq "-i any: SYN events" "$(grep -c '"labels":{"job":"sniff","iface":"any"}.*"src_ip":"10.213.0.2",.*"tcp_flags":"S"' "$T/any.out")" 10
+t_grep "-i any: cooked link type" 'link type LINUX_SLL' "$T/any.err"
 t_status "no such interface" 69 "$S" -i wardnosuch0
