@@ -342,10 +342,10 @@ static int parse_mode(const char *mode, bool top, enum sniff_mode *out)
 	return 0;
 }
 
-static int check_opts(const struct sniff_opts *o, int nops)
+static int check_opts(const struct sniff_opts *o, int nops, char **operands)
 {
 	if (nops > 0) {
-		log_error("unexpected operand %s (files are read with -r FILE)", "");
+		log_error("unexpected operand %s (files are read with -r FILE)", operands[0]);
 		return -1;
 	}
 	if ((o->files.len > 0) == (o->iface != NULL)) {
@@ -448,7 +448,7 @@ int main(int argc, char **argv)
 	};
 	po.top_max_sources = po.max_sources * 16;
 	rc = WARD_EX_USAGE;
-	if (check_opts(&s.o, nops) != 0)
+	if (check_opts(&s.o, nops, argv + 1) != 0)
 		goto out;
 	if (parse_mode(s.o.mode, s.o.top > 0, &po.mode) != 0) {
 		log_error("option --mode: unknown mode: %s (packet, summary, none)", s.o.mode);
