@@ -293,8 +293,6 @@ static int cmp_top(const void *pa, const void *pb)
 	const struct src_entry *b = *(const struct src_entry *const *)pb;
 	if (a->c.syn != b->c.syn)
 		return a->c.syn > b->c.syn ? -1 : 1;
-	if (a->c.packets != b->c.packets)
-		return a->c.packets > b->c.packets ? -1 : 1;
 	return ip_cmp(&a->ip, &b->ip);
 }
 

@@ -75,8 +75,8 @@ const struct srctab_stats *srctab_stats(const struct srctab *t);
 /* Forget all sources (start of an interval); keeps the memory. */
 void srctab_reset(struct srctab *t);
 
-/* The n sources with the most SYNs (ties: more packets, then lower
- * address), written to out (caller's array of n). Returns how many. */
+/* The n sources with the most SYNs (ties: IPv4 before IPv6, then the
+ * lower address), written to out (caller's array of n). Returns how many. */
 size_t srctab_top_syn(const struct srctab *t, size_t n, const struct src_entry **out);
 
 #endif
