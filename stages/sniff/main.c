@@ -446,7 +446,9 @@ int main(int argc, char **argv)
 		.interval_ns = s.o.interval_ns, .max_sources = (size_t)s.o.max_sources,
 		.top_n = s.o.top > 0 ? (size_t)s.o.top : 0,
 	};
-	po.top_max_sources = po.max_sources * 16;
+	/* A whole run sees more sources than an interval; 4M entries is about
+	 * 500 MB of address space, touched only as sources arrive. */
+	po.top_max_sources = po.max_sources < (1u << 18) ? po.max_sources * 16 : (1u << 22);
 	rc = WARD_EX_USAGE;
 	if (check_opts(&s.o, nops, argv + 1) != 0)
 		goto out;
