@@ -352,9 +352,9 @@ static int check_opts(const struct sniff_opts *o, int nops, char **operands)
 		log_error("give either -r FILE or -i IFACE");
 		return -1;
 	}
-	if (o->snaplen < 1 || o->snaplen > 262144 || o->max_sources < 1 || o->top < 0 ||
-	    o->interval_ns <= 0) {
-		log_error("--snaplen must be 1..262144, --max-sources >= 1, --top >= 0, --interval > 0");
+	if (o->snaplen < 1 || o->snaplen > 262144 || o->max_sources < 1 ||
+	    o->max_sources > (1L << 24) || o->top < 0 || o->top > (1L << 24) || o->interval_ns <= 0) {
+		log_error("--snaplen must be 1..262144, --max-sources and --top 1..16777216, --interval > 0");
 		return -1;
 	}
 	if (o->top > 0 && o->iface) {

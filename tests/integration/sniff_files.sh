@@ -110,6 +110,7 @@ t_status "bad filter" 64 "$S" -r "$PCAP" -f 'tcp and and'
 t_status "no input" 64 "$S" --mode packet
 t_status "a file operand without -r" 64 "$S" "$PCAP"
 t_status "unknown mode" 64 "$S" -r "$PCAP" --mode flows
+t_status "--max-sources too large" 64 "$S" -r "$PCAP" --max-sources 20000000
 t_status "--top on a live capture" 64 "$S" -i lo --top 3
 t_status "-Z unknown user" 71 "$S" -r "$PCAP" -Z no-such-user-ward
 t_ok "--help" "$S" --help
