@@ -354,7 +354,7 @@ static int check_opts(const struct sniff_opts *o, int nops, char **operands)
 	}
 	if (o->snaplen < 1 || o->snaplen > 262144 || o->max_sources < 1 ||
 	    o->max_sources > (1L << 24) || o->top < 0 || o->top > (1L << 24) || o->interval_ns <= 0) {
-		log_error("--snaplen must be 1..262144, --max-sources and --top 1..16777216, --interval > 0");
+		log_error("--snaplen must be 1..262144, --max-sources 1..16777216, --top 0..16777216, --interval > 0");
 		return -1;
 	}
 	if (o->top > 0 && o->iface) {
