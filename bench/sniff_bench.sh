@@ -6,7 +6,7 @@
 #   BENCH_DATA      where captures are generated and kept (default /tmp/ward-bench)
 #   SNIFF_BIG       packets of the big capture (default 2000000)
 #   SNIFF_SMALL     packets of the capture for tshark and scapy (default 20000)
-#   SNIFF_RUNS      runs per fast command, median reported (default 3)
+#   SNIFF_RUNS      runs per fast command, median reported (default 5)
 #   WARD_SHARED     the shared folder (default ../shared next to the repository)
 #
 # Peers: pcap_floor.c (a minimal C pcap_loop counting SYNs per source,
@@ -18,7 +18,7 @@ TOP=$PWD
 DATA=${BENCH_DATA:-/tmp/ward-bench}
 BIG_N=${SNIFF_BIG:-2000000}
 SMALL_N=${SNIFF_SMALL:-20000}
-RUNS=${SNIFF_RUNS:-3}
+RUNS=${SNIFF_RUNS:-5}
 SNIFF=$TOP/bin/ward-sniff
 SHARED=${WARD_SHARED:-}
 for d in "$TOP/../shared" "$TOP/../../shared" /work/shared; do
@@ -29,6 +29,7 @@ if [ -z "$SHARED" ]; then
 	exit 0
 fi
 [ -x "$SNIFF" ] || { echo "sniff_bench: build first (make)"; exit 1; }
+[ -x /usr/bin/time ] || { echo "sniff_bench: SKIP: needs GNU time (apt-get install time)"; exit 0; }
 mkdir -p "$DATA"
 BIG=$DATA/sniff-big-$BIG_N.pcap
 SMALL=$DATA/sniff-small-$SMALL_N.pcap
@@ -37,34 +38,40 @@ SMALL=$DATA/sniff-small-$SMALL_N.pcap
 FLOOR=$DATA/pcap_floor
 cc -O2 -o "$FLOOR" "$SHARED/bench/pcap_floor.c" -lpcap || { echo "sniff_bench: cannot build pcap_floor"; exit 1; }
 
-# median wall seconds of RUNS runs of a command (output discarded)
+# median wall seconds of RUNS runs of a command (output discarded); the
+# median CPU seconds (user + system) of the same runs go to $T_CPU_FILE.
+T_CPU_FILE=$(mktemp)
+trap 'rm -f "$T_CPU_FILE"' EXIT
 median() {
 	local runs=$1; shift
-	local i t0 t1 ts=()
+	local i t0 t1 ws=() cs=()
 	for ((i = 0; i < runs; i++)); do
 		t0=$(date +%s.%N)
-		"$@" >/dev/null 2>&1
+		/usr/bin/time -o "$T_CPU_FILE" -f '%U %S' "$@" >/dev/null 2>&1
 		t1=$(date +%s.%N)
-		ts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+		ws+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')")
+		cs+=("$(tail -1 "$T_CPU_FILE" | awk '{ printf "%.2f", $1 + $2 }')")
 	done
-	printf '%s\n' "${ts[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
+	printf '%s\n' "${cs[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p" >"$T_CPU_FILE"
+	printf '%s\n' "${ws[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p"
 }
-row() { printf '%-44s %-6s %9.3f s %12.0f pkt/s  %s\n' "$1" "$2" "$3" "$(awk -v n="$4" -v t="$3" 'BEGIN { print n / t }')" "$5"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cpu() { cat "$T_CPU_FILE"; }
+row() { printf '%-44s %-6s %9.3f s %12.0f pkt/s  %s\n' "$1" "$2" "$3" "$(awk -v n="$4" -v t="$3" 'BEGIN { print (t > 0 ? n / t : 0) }')" "$5"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
 echo "ward-sniff bench: big $BIG_N packets, small $SMALL_N packets, median of $RUNS (slow peers once)"
-t_floor=$(median "$RUNS" "$FLOOR" "$BIG")
+t_floor=$(median "$RUNS" "$FLOOR" "$BIG"); c_floor=$(cpu)
 t_read=$(median "$RUNS" "$FLOOR" -0 "$BIG")
-t_none=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --mode none)
-t_sum=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --mode summary)
-t_top=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --top 10)
+t_none=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --mode none); c_none=$(cpu)
+t_sum=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --mode summary); c_sum=$(cpu)
+t_top=$(median "$RUNS" "$SNIFF" -q --no-progress -r "$BIG" --top 10); c_top=$(cpu)
 t_pkt=$(median 1 "$SNIFF" -q --no-progress -r "$BIG" --mode packet)
 t_fjson=$(median 1 "$FLOOR" -j "$BIG")
 row "C floor, read only (pcap_loop, no decode)" big "$t_read" "$BIG_N" ""
-row "C floor: decode + SYN per source" big "$t_floor" "$BIG_N" "1.00x floor"
-row "ward-sniff --mode none (decode + count)" big "$t_none" "$BIG_N" "$(ratio "$t_none" "$t_floor")x floor"
-row "ward-sniff --top 10" big "$t_top" "$BIG_N" "$(ratio "$t_top" "$t_floor")x floor"
-row "ward-sniff --mode summary --interval 1s" big "$t_sum" "$BIG_N" "$(ratio "$t_sum" "$t_floor")x floor"
+row "C floor: decode + SYN per source" big "$t_floor" "$BIG_N" "1.00x floor (cpu $c_floor s)"
+row "ward-sniff --mode none (decode + count)" big "$t_none" "$BIG_N" "$(ratio "$t_none" "$t_floor")x floor (cpu $(ratio "$c_none" "$c_floor")x)"
+row "ward-sniff --top 10" big "$t_top" "$BIG_N" "$(ratio "$t_top" "$t_floor")x floor (cpu $(ratio "$c_top" "$c_floor")x)"
+row "ward-sniff --mode summary --interval 1s" big "$t_sum" "$BIG_N" "$(ratio "$t_sum" "$t_floor")x floor (cpu $(ratio "$c_sum" "$c_floor")x)"
 row "C floor -j: one JSON line per packet" big "$t_fjson" "$BIG_N" "$(ratio "$t_fjson" "$t_floor")x floor"
 row "ward-sniff --mode packet" big "$t_pkt" "$BIG_N" "$(ratio "$t_pkt" "$t_fjson")x floor -j"
 if command -v tcpdump >/dev/null; then
