@@ -122,3 +122,44 @@ if t_is_root; then
 else
 	t_skip "-Z nobody after opening the files" "needs root"
 fi
+
+# Other link types: the untagged IP frames of the capture re-encapsulated as
+# Linux SLL, SLL2, raw IP and BSD NULL decode to the same packets.
+python3 - "$PCAP" "$T" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+frames, off = [], 24
+while off < len(data):
+    s, us, cap, wire = struct.unpack("<IIII", data[off:off + 16])
+    frames.append((s, us, data[off + 16:off + 16 + cap], wire))
+    off += 16 + cap
+def write(name, lt, conv, by_version=False):
+    with open("%s/%s.pcap" % (sys.argv[2], name), "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, lt))
+        for s, us, fr, wire in frames:
+            if len(fr) < 14 or fr[12:14] not in (b"\x08\x00", b"\x86\xdd"):
+                continue
+            et, ip = fr[12:14], fr[14:]
+            if by_version and et == b"\x08\x00" and len(ip) and ip[0] >> 4 != 4:
+                continue  # raw IP has no type field: the version nibble decides
+            hdr = conv(et)
+            f.write(struct.pack("<IIII", s, us, len(hdr) + len(ip), wire - 14 + len(hdr)) + hdr + ip)
+write("eth", 1, lambda et: b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02" + et)
+write("eth4raw", 1, lambda et: b"\x02\0\0\0\0\x01\x02\0\0\0\0\x02" + et, True)
+write("sll", 113, lambda et: struct.pack("!HHH", 0, 1, 6) + b"\x02\0\0\0\0\x01\0\0" + et)
+write("sll2", 276, lambda et: et + b"\0\0" + struct.pack("!IHBB", 2, 1, 0, 6) + b"\x02\0\0\0\0\x01\0\0")
+write("raw", 101, lambda et: b"", True)
+write("null", 0, lambda et: struct.pack("<I", 2 if et == b"\x08\x00" else 24))
+PY
+lines() { "$S" -r "$1" --mode packet 2>/dev/null | grep -o '"line":"[^"]*"' | sort; }
+reasons() { "$S" -r "$1" --mode none 2>&1 >/dev/null | tail -1 | grep -oE '"(ip|syn|malformed|[a-z0-9]+\.[a-z_]+)":[0-9]+' | grep -v '"link\.' | sort | tr '\n' ' '; }
+lines "$T/eth.pcap" >"$T/eth.lines"
+lines "$T/eth4raw.pcap" >"$T/eth4raw.lines"
+t_ok "re-encapsulated capture has packets" test "$(wc -l <"$T/eth.lines")" -gt 400
+for lt in sll sll2 raw null; do
+	ref=eth
+	[ "$lt" = raw ] && ref=eth4raw
+	lines "$T/$lt.pcap" >"$T/$lt.lines"
+	t_files_eq "$lt: same packets as Ethernet" "$T/$lt.lines" "$T/$ref.lines"
+	t_eq "$lt: same counters" "$(reasons "$T/$lt.pcap")" "$(reasons "$T/$ref.pcap")"
+done
