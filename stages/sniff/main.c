@@ -103,6 +103,7 @@ static bool should_stop(struct sniff *s)
 	if (s->strict_hit) {
 		log_error("stopping at the first malformed packet (--strict)");
 		s->st.exit_code = WARD_EX_DATAERR;
+		s->strict_hit = false;	/* reported once; the exit code stops the rest */
 		return true;
 	}
 	return signals_stop_requested() || s->st.output_closed || s->st.exit_code != 0;
