@@ -72,4 +72,15 @@ t_wait_for synacks_seen "$T/any.out" 10
 kill -TERM "$CAP"; wait "$CAP"
 t_eq "-i any: SYN events" "$(grep -c '"labels":{"job":"sniff","iface":"any"}.*"src_ip":"10.213.0.2",.*"tcp_flags":"S"' "$T/any.out")" 10
 t_grep "-i any: cooked link type" 'link type LINUX_SLL' "$T/any.err"
+
+# Kernel drops: a small buffer, the reader stopped during a burst, then let
+# go: the drop counters grow and an event says so.
+start_capture "$T/drop.out" "$T/drop.err" "$A" --mode summary -B 65536 -s 128
+kill -STOP "$CAP"
+ip netns exec "$B" hping3 -q -S -p 9 -c 20000 -i u20 10.213.0.1 >/dev/null 2>&1
+kill -CONT "$CAP"
+t_wait_for grep -q '"kernel_drops":[1-9]' "$T/drop.out"
+kill -TERM "$CAP"; wait "$CAP"
+t_grep "drop event" '"line":"capture dropped [1-9][0-9]* packets' "$T/drop.out"
+t_ok "drops in the counters" test "$(t_counter "$T/drop.err" kernel_drops)" -gt 0
 t_status "no such interface" 69 "$S" -i wardnosuch0
