@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "utf8.h"
 #include "wtime.h"
 
 /* ---- arena ---------------------------------------------------------------
@@ -339,8 +340,16 @@ static int parse_kvs(struct ward_event *ev, struct ward_kvlist *l, struct json_o
 		const char *s;
 		size_t n;
 		enum ward_val_kind kind;
-		if (strlen(key) > WARD_EVENT_MAX_KEY_LEN) {
+		size_t klen = strlen(key);
+		if (klen > WARD_EVENT_MAX_KEY_LEN) {
 			snprintf(err, errlen, "key longer than %d bytes", WARD_EVENT_MAX_KEY_LEN);
+			rc = -1;
+			break;
+		}
+		/* json-c lets invalid UTF-8 through in keys; repaired on output it
+		 * would come back longer (found by fuzz_event). */
+		if (!utf8_valid(key, klen)) {
+			snprintf(err, errlen, "key is not valid UTF-8");
 			rc = -1;
 			break;
 		}

@@ -96,7 +96,7 @@ static void test_malformed_records(void **state)
 	static const char *const bad[] = {
 		"", "not json", "[1,2]", "\"str\"", "{\"line\":5}", "{\"labels\":[]}",
 		"{\"ts\":\"yesterday\"}", "{\"ts\":12}", "{\"a\":1} trailing", "{\"a\":1",
-		"{\"line\":\"\xff\"}", "{\"rule\":1}", "{\"v\":\"1\"}",
+		"{\"line\":\"\xff\"}", "{\"rule\":1}", "{\"v\":\"1\"}", "{\"fields\":{\"\xc3\":1}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		if (parse(f, bad[i]) != -1)
