@@ -15,8 +15,9 @@
  *               if (logql_eval(cx, p)) logql_apply(cx, out_ev);
  *
  * Ownership: a struct logql_expr tree owns all its nodes and strings
- * (logql_expr_free frees the tree). A pipeline keeps a pointer to the
- * logql_log_query it was compiled from: the expression must outlive it.
+ * (logql_expr_free frees the tree); the tree is never modified after
+ * parsing (compiled regexes and templates live in the pipeline). A
+ * pipeline keeps a pointer to the logql_log_query it was compiled from: the expression must outlive it.
  * The engine owns the pipelines compiled with it and the parser cache keys
  * they share; a ctx belongs to one engine and holds per-event scratch.
  * Nothing here does I/O or keeps global state; one ctx per thread. */
@@ -49,7 +50,6 @@ struct logql_matcher {
 	size_t value_len;
 	enum logql_match_op op;
 	size_t pos;
-	void *re;		/* compiled regex (set by the compiler), or NULL */
 };
 
 /* Line filters: |= != |~ !~ |> !> */
@@ -128,7 +128,6 @@ struct logql_label_fmt {
 	char *dst;
 	char *src;		/* rename source, or NULL */
 	char *tmpl;		/* template source, or NULL */
-	void *compiled;		/* compiled template (set by the compiler) */
 };
 
 /* `drop a, b="v", c=~"re"` / `keep ...`: a bare name or a matcher. */
