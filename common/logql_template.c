@@ -55,7 +55,8 @@ struct node {
 struct logql_tmpl {
 	struct nodelist root;
 	bool literal;
-	struct ward_buf *pool;	/* argument buffers reused across calls */
+	struct ward_buf **pool;	/* argument buffers reused across calls (each
+				 * allocated alone: pointers stay valid) */
 	size_t npool;
 	size_t top;
 };
@@ -500,8 +501,10 @@ void logql_tmpl_free(struct logql_tmpl *t)
 	if (!t)
 		return;
 	free_list(&t->root);
-	for (size_t i = 0; i < t->npool; i++)
-		buf_free(&t->pool[i]);
+	for (size_t i = 0; i < t->npool; i++) {
+		buf_free(t->pool[i]);
+		free(t->pool[i]);
+	}
 	free(t->pool);
 	free(t);
 }
@@ -526,9 +529,9 @@ static struct ward_buf *pool_get(struct texec *x)
 	struct logql_tmpl *t = x->t;
 	if (t->top == t->npool) {
 		t->pool = ward_xrealloc(t->pool, (t->npool + 1) * sizeof(*t->pool));
-		t->pool[t->npool++] = (struct ward_buf)WARD_BUF_INIT;
+		t->pool[t->npool++] = ward_xcalloc(1, sizeof(struct ward_buf));
 	}
-	struct ward_buf *b = &t->pool[t->top++];
+	struct ward_buf *b = t->pool[t->top++];
 	buf_reset(b);
 	buf_reserve(b, 1);
 	b->data[0] = '\0';
