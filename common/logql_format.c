@@ -1,6 +1,7 @@
 /* logql_format.c - canonical text of a LogQL tree (--explain, round trips).
  * The output parses back to an equal tree. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -38,9 +39,16 @@ static void fmt_matcher(struct ward_buf *b, const struct logql_matcher *m)
 	fmt_string(b, m->value, m->value_len);
 }
 
+/* Shortest of %.15g..%.17g that reads back as the same double. */
 static void fmt_num(struct ward_buf *b, double v)
 {
-	buf_printf(b, "%.17g", v);
+	char tmp[40];
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	buf_append_str(b, tmp);
 }
 
 static void fmt_label_filter(struct ward_buf *b, const struct logql_label_filter *f)
