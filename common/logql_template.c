@@ -672,18 +672,19 @@ static int hexd(int c)
 	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
 }
 
+/* Lenient, unlike Go's url.QueryUnescape: a '%' not followed by two hex
+ * digits is kept as is, so a hostile URI still decodes (docs/logql.md). */
 static bool fn_urldecode(struct ward_buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
+		int h = -1, l = -1;
+		if (s[i] == '%' && i + 2 < n) {
+			h = hexd((unsigned char)s[i + 1]);
+			l = hexd((unsigned char)s[i + 2]);
+		}
 		if (s[i] == '+') {
 			buf_append_char(out, ' ');
-		} else if (s[i] == '%') {
-			if (i + 2 >= n)
-				return false;
-			int h = hexd((unsigned char)s[i + 1]);
-			int l = hexd((unsigned char)s[i + 2]);
-			if (h < 0 || l < 0)
-				return false;
+		} else if (h >= 0 && l >= 0) {
 			buf_append_char(out, (char)(h * 16 + l));
 			i += 2;
 		} else {
