@@ -1,5 +1,6 @@
 /* logql_format.c - canonical text of a LogQL tree (--explain, round trips).
  * The output parses back to an equal tree. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +57,20 @@ static void fmt_label_filter(struct ward_buf *b, const struct logql_label_filter
 	static const char *const cmp[] = { "==", "!=", ">", ">=", "<", "<=" };
 	char tmp[64];
 	switch (f->kind) {
-	case LQ_LF_AND: case LQ_LF_OR:
-		buf_append_char(b, '(');
+	case LQ_LF_AND: case LQ_LF_OR: {
+		/* parentheses only where the tree needs them, so long chains
+		 * print flat (and binds tighter than or; both left-assoc) */
+		bool lp = f->kind == LQ_LF_AND && f->left->kind == LQ_LF_OR;
+		bool rp = f->right->kind == f->kind || (f->kind == LQ_LF_AND && f->right->kind == LQ_LF_OR);
+		if (lp) buf_append_char(b, '(');
 		fmt_label_filter(b, f->left);
+		if (lp) buf_append_char(b, ')');
 		buf_append_str(b, f->kind == LQ_LF_AND ? " and " : " or ");
+		if (rp) buf_append_char(b, '(');
 		fmt_label_filter(b, f->right);
-		buf_append_char(b, ')');
+		if (rp) buf_append_char(b, ')');
 		break;
+	}
 	case LQ_LF_STRING:
 		fmt_matcher(b, &f->m);
 		break;
@@ -84,8 +92,11 @@ static void fmt_label_filter(struct ward_buf *b, const struct logql_label_filter
 		break;
 	case LQ_LF_BYTES:
 		buf_printf(b, "%s%s", f->name, cmp[f->cmp]);
-		fmt_num(b, f->number);
-		buf_append_str(b, "B");
+		/* plain digits: the lexer reads no exponent in a size */
+		if (f->number == floor(f->number) && fabs(f->number) < 1e300)
+			buf_printf(b, "%.0fB", f->number);
+		else
+			buf_printf(b, "%.30fB", f->number);
 		break;
 	}
 }
@@ -224,7 +235,50 @@ static void fmt_range(struct ward_buf *b, const struct logql_range_agg *r)
 	fmt_grouping(b, &r->grouping);
 }
 
+static int binop_prec(enum logql_binop op)
+{
+	if (op == LQ_BIN_OR) return 1;
+	if (op == LQ_BIN_AND || op == LQ_BIN_UNLESS) return 2;
+	if (op <= LQ_BIN_LE) return 3;
+	if (op == LQ_BIN_ADD || op == LQ_BIN_SUB) return 4;
+	if (op == LQ_BIN_POW) return 6;
+	return 5;
+}
+
+static void fmt_expr(const struct logql_expr *e, struct ward_buf *b, int parent_prec, bool right);
+
+static void fmt_binary(const struct logql_expr *e, struct ward_buf *b, int parent_prec, bool right)
+{
+	int prec = binop_prec(e->u.bin.op);
+	bool pow = e->u.bin.op == LQ_BIN_POW;
+	/* left-assoc: a right operand of equal precedence needs parentheses;
+	 * ^ is right-assoc: a left one does */
+	bool paren = prec < parent_prec || (prec == parent_prec && (right != pow));
+	if (paren)
+		buf_append_char(b, '(');
+	fmt_expr(e->u.bin.lhs, b, prec, false);
+	buf_printf(b, " %s%s", logql_binop_name(e->u.bin.op), e->u.bin.return_bool ? " bool" : "");
+	if (e->u.bin.matching.present) {
+		buf_append_str(b, e->u.bin.matching.on ? " on" : " ignoring");
+		fmt_labels(b, e->u.bin.matching.labels, e->u.bin.matching.nlabels);
+		if (e->u.bin.matching.card != LQ_CARD_ONE_TO_ONE) {
+			buf_append_str(b, e->u.bin.matching.card == LQ_CARD_GROUP_LEFT ?
+				       " group_left" : " group_right");
+			fmt_labels(b, e->u.bin.matching.include, e->u.bin.matching.ninclude);
+		}
+	}
+	buf_append_char(b, ' ');
+	fmt_expr(e->u.bin.rhs, b, prec, true);
+	if (paren)
+		buf_append_char(b, ')');
+}
+
 void logql_expr_format(const struct logql_expr *e, struct ward_buf *b)
+{
+	fmt_expr(e, b, 0, false);
+}
+
+static void fmt_expr(const struct logql_expr *e, struct ward_buf *b, int parent_prec, bool right)
 {
 	switch (e->kind) {
 	case LQ_EXPR_LOG:
@@ -241,25 +295,11 @@ void logql_expr_format(const struct logql_expr *e, struct ward_buf *b)
 			fmt_num(b, e->u.vagg.param);
 			buf_append_str(b, ", ");
 		}
-		logql_expr_format(e->u.vagg.inner, b);
+		fmt_expr(e->u.vagg.inner, b, 0, false);
 		buf_append_char(b, ')');
 		break;
 	case LQ_EXPR_BINARY:
-		buf_append_char(b, '(');
-		logql_expr_format(e->u.bin.lhs, b);
-		buf_printf(b, " %s%s", logql_binop_name(e->u.bin.op), e->u.bin.return_bool ? " bool" : "");
-		if (e->u.bin.matching.present) {
-			buf_append_str(b, e->u.bin.matching.on ? " on" : " ignoring");
-			fmt_labels(b, e->u.bin.matching.labels, e->u.bin.matching.nlabels);
-			if (e->u.bin.matching.card != LQ_CARD_ONE_TO_ONE) {
-				buf_append_str(b, e->u.bin.matching.card == LQ_CARD_GROUP_LEFT ?
-					       " group_left" : " group_right");
-				fmt_labels(b, e->u.bin.matching.include, e->u.bin.matching.ninclude);
-			}
-		}
-		buf_append_char(b, ' ');
-		logql_expr_format(e->u.bin.rhs, b);
-		buf_append_char(b, ')');
+		fmt_binary(e, b, parent_prec, right);
 		break;
 	case LQ_EXPR_LITERAL:
 		fmt_num(b, e->u.literal);
@@ -271,7 +311,7 @@ void logql_expr_format(const struct logql_expr *e, struct ward_buf *b)
 		break;
 	case LQ_EXPR_LABEL_REPLACE:
 		buf_append_str(b, "label_replace(");
-		logql_expr_format(e->u.lrep.inner, b);
+		fmt_expr(e->u.lrep.inner, b, 0, false);
 		{
 			const char *a[4] = { e->u.lrep.dst, e->u.lrep.replacement, e->u.lrep.src, e->u.lrep.regex };
 			for (int i = 0; i < 4; i++) {

@@ -304,6 +304,12 @@ static void parse_cmd(struct tparser *p, struct cmd *cmd)
 	} else if (cmd->nargs > 1) {
 		tfail(p, "too many operands");
 	}
+	/* a function used as an argument gets no arguments of its own */
+	for (size_t i = 0; i < cmd->nargs; i++)
+		if (cmd->args[i].kind == O_FUNC && funcs[cmd->args[i].fn].min > 0) {
+			tfail(p, "function used as a value needs parentheses");
+			return;
+		}
 }
 
 static struct tpipe *parse_tpipe(struct tparser *p)
@@ -580,7 +586,7 @@ static void put_num(struct ward_buf *out, double v)
 		buf_printf(out, "%g", v);
 }
 
-static void fn_printf(struct ward_buf *out, struct ward_buf **a, size_t na)
+static bool fn_printf(struct ward_buf *out, struct ward_buf **a, size_t na)
 {
 	const char *f = a[0]->data;
 	size_t ai = 1;
@@ -593,8 +599,13 @@ static void fn_printf(struct ward_buf *out, struct ward_buf **a, size_t na)
 		size_t k = 0;
 		spec[k++] = '%';
 		i++;
-		while (f[i] && strchr("-+ #0123456789.", f[i]) && k < 20)
+		long width = 0;
+		while (f[i] && strchr("-+ #0123456789.", f[i]) && k < 20) {
+			width = f[i] >= '0' && f[i] <= '9' ? width * 10 + (f[i] - '0') : 0;
+			if (width > 256)
+				return false;	/* a width can blow one line up to gigabytes */
 			spec[k++] = f[i++];
+		}
 		char conv = f[i];
 		if (!conv)
 			break;
@@ -627,6 +638,7 @@ static void fn_printf(struct ward_buf *out, struct ward_buf **a, size_t na)
 			buf_printf(out, spec, arg);
 		}
 	}
+	return true;
 }
 
 static void fn_replace(struct ward_buf *out, const char *old, size_t ol, const char *nw,
@@ -821,7 +833,7 @@ static void call(struct texec *x, int fi, struct ward_buf **a, size_t na, struct
 		if (na == 2 && a[1]->len > 0) buf_append(out, a[1]->data, a[1]->len);
 		else buf_append(out, a[0]->data, a[0]->len);
 		break;
-	case F_PRINTF: fn_printf(out, a, na); break;
+	case F_PRINTF: if (!fn_printf(out, a, na)) xfail(x, "width or precision over 256", fname); break;
 	case F_TRUNC:
 		if (!arg_long(x, fname, a[0], &n1)) break;
 		if (n1 >= 0) buf_append(out, a[1]->data, (size_t)n1 < a[1]->len ? (size_t)n1 : a[1]->len);
@@ -963,9 +975,17 @@ static int exec_pipe(struct texec *x, const struct tpipe *pp, struct ward_buf *o
 	return x->failed ? -1 : 0;
 }
 
+/* One expansion is at most 1 MiB (the default --max-line): chained
+ * line_format stages could otherwise double a line thousands of times. */
+#define TMPL_MAX_OUT (1u << 20)
+
 static void exec_list(struct texec *x, const struct nodelist *l, struct ward_buf *out)
 {
 	for (size_t i = 0; i < l->n && !x->failed; i++) {
+		if (out->len > TMPL_MAX_OUT) {
+			xfail(x, "expansion larger than 1 MiB", "template");
+			return;
+		}
 		const struct node *nd = &l->v[i];
 		if (nd->kind == N_TEXT) {
 			buf_append(out, nd->text, nd->len);
@@ -990,6 +1010,8 @@ int logql_tmpl_exec(const struct logql_tmpl *t, const struct logql_tmpl_env *env
 	struct texec x = { (struct logql_tmpl *)t, env, err, errlen, false };
 	x.t->top = 0;
 	exec_list(&x, &t->root, out);
+	if (!x.failed && out->len > TMPL_MAX_OUT)
+		xfail(&x, "expansion larger than 1 MiB", "template");
 	nul(out);
 	return x.failed ? -1 : 0;
 }

@@ -375,7 +375,8 @@ int rules_load_buffer(struct ward_ruleset *rs, const char *data, size_t len, con
 		return -1;
 	}
 	rs->rules = ward_xrealloc(rs->rules, (rs->n + L.out.n + 1) * sizeof(*rs->rules));
-	memcpy(rs->rules + rs->n, L.out.rules, L.out.n * sizeof(*L.out.rules));
+	if (L.out.n)
+		memcpy(rs->rules + rs->n, L.out.rules, L.out.n * sizeof(*L.out.rules));
 	rs->n += L.out.n;
 	free(L.out.rules);
 	return 0;

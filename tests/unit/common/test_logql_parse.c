@@ -98,9 +98,9 @@ static void test_label_filters(void **state)
 	(void)state;
 	/* and binds tighter than or; `,` and whitespace mean and */
 	assert_canon("{a=\"b\"} | x=\"1\" or y>2 and z<=3",
-		     "{a=\"b\"} | (x=\"1\" or (y>2 and z<=3))");
+		     "{a=\"b\"} | x=\"1\" or y>2 and z<=3");
 	assert_canon("{a=\"b\"} | (x=\"1\" or y>2), z!=3 w=~\"q\"",
-		     "{a=\"b\"} | (((x=\"1\" or y>2) and z!=3) and w=~\"q\")");
+		     "{a=\"b\"} | (x=\"1\" or y>2) and z!=3 and w=~\"q\"");
 	assert_canon("{a=\"b\"} | latency >= 250ms | size > 20KB | n == -1.5",
 		     "{a=\"b\"} | latency>=250ms | size>20000B | n==-1.5");
 	assert_canon("{a=\"b\"} | addr = ip(\"192.168.0.0/16\") | b != ip(\"::1\")",
@@ -117,7 +117,7 @@ static void test_metric(void **state)
 	/* range right after the selector */
 	assert_canon("count_over_time({a=\"b\"}[5m] | json)", "count_over_time({a=\"b\"} | json [5m])");
 	assert_canon("sum by (src_ip) (count_over_time({a=\"b\"} | json [5m])) > 5",
-		     "(sum by (src_ip) (count_over_time({a=\"b\"} | json [5m])) > 5)");
+		     "sum by (src_ip) (count_over_time({a=\"b\"} | json [5m])) > 5");
 	assert_canon("sum(rate({a=\"b\"}[1m])) without (host)",
 		     "sum without (host) (rate({a=\"b\"} [1m]))");
 	assert_canon("quantile_over_time(0.99, {a=\"b\"} | logfmt | unwrap duration(latency) | __error__=\"\" [5m]) by (path)",
@@ -126,14 +126,15 @@ static void test_metric(void **state)
 		     "sum_over_time({a=\"b\"} | unwrap bytes(size) [1h])");
 	assert_canon("topk(3, sum by (u) (count_over_time({a=\"b\"}[1m])))",
 		     "topk (3, sum by (u) (count_over_time({a=\"b\"} [1m])))");
-	assert_canon("count_over_time({a=\"b\"}[1m]) > bool 2", "(count_over_time({a=\"b\"} [1m]) > bool 2)");
+	assert_canon("count_over_time({a=\"b\"}[1m]) > bool 2", "count_over_time({a=\"b\"} [1m]) > bool 2");
 	assert_canon("sum(count_over_time({a=\"b\"}[1m])) or vector(0)",
-		     "(sum (count_over_time({a=\"b\"} [1m])) or vector(0))");
+		     "sum (count_over_time({a=\"b\"} [1m])) or vector(0)");
 	assert_canon("rate({a=\"b\"}[1m]) / on (x) group_left (y) rate({c=\"d\"}[1m])",
-		     "(rate({a=\"b\"} [1m]) / on(x) group_left(y) rate({c=\"d\"} [1m]))");
+		     "rate({a=\"b\"} [1m]) / on(x) group_left(y) rate({c=\"d\"} [1m])");
 	assert_canon("absent_over_time({a=\"b\"}[15m])", "absent_over_time({a=\"b\"} [15m])");
 	/* precedence: ^ right-assoc and above * above + above comparisons */
-	assert_canon("1 + 2 * 3 ^ 2 ^ 2 > bool 4", "((1 + (2 * (3 ^ (2 ^ 2)))) > bool 4)");
+	assert_canon("1 + 2 * 3 ^ 2 ^ 2 > bool 4", "1 + 2 * 3 ^ 2 ^ 2 > bool 4");
+	assert_canon("(1 + 2) * 3 - (4 - 5) > bool (2 ^ 3) ^ 2", "(1 + 2) * 3 - (4 - 5) > bool (2 ^ 3) ^ 2");
 	assert_canon("label_replace(rate({a=\"b\"}[1m]), \"d\", \"$1\", \"s\", \"(.*)\")",
 		     "label_replace(rate({a=\"b\"} [1m]), \"d\", \"$1\", \"s\", \"(.*)\")");
 }
