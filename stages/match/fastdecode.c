@@ -1,0 +1,268 @@
+/* fastdecode.c - strict-subset event decoder (see fastdecode.h). */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "stages/match/fastdecode.h"
+#include "utf8.h"
+#include "wtime.h"
+
+struct fd {
+	const char *s;
+	size_t n, i;
+	struct ward_buf *sb;
+};
+
+static void ws(struct fd *f)
+{
+	while (f->i < f->n && (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '\r'))
+		f->i++;
+}
+
+static int hexv(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* True if any byte of w is '"', '\\' or a control character: the word
+ * cannot be skipped. Bytes >= 0x80 are reported through *high. */
+static bool word_stops(uint64_t w, bool *high)
+{
+	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+	uint64_t zero_q = (q - ONES) & ~q & HIGHS;
+	uint64_t zero_b = (b - ONES) & ~b & HIGHS;
+	uint64_t ctl = (w - ONES * 0x20) & ~w & HIGHS;
+	if (w & HIGHS)
+		*high = true;
+	return (zero_q | zero_b | ctl) != 0;
+}
+
+/* A JSON string at f->i ('"'). *out points into the input when there are
+ * no escapes, else into f->sb. -1 for anything outside the subset. */
+static int str(struct fd *f, const char **out, size_t *len)
+{
+	size_t start = ++f->i;
+	bool esc = false, high = false;
+	while (f->i < f->n) {
+		if (!esc) {	/* skip plain text eight bytes at a time */
+			uint64_t w;
+			while (f->i + 8 <= f->n) {
+				memcpy(&w, f->s + f->i, 8);
+				if (word_stops(w, &high))
+					break;
+				f->i += 8;
+			}
+			if (f->i >= f->n)
+				break;
+		}
+		unsigned char c = (unsigned char)f->s[f->i];
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c >= 0x80)
+			high = true;
+		if (c != '\\') {
+			if (esc)
+				buf_append_char(f->sb, (char)c);
+			f->i++;
+			continue;
+		}
+		if (!esc) {
+			buf_reset(f->sb);
+			buf_append(f->sb, f->s + start, f->i - start);
+			esc = true;
+		}
+		if (f->i + 1 >= f->n)
+			return -1;
+		char e = f->s[f->i + 1];
+		f->i += 2;
+		switch (e) {
+		case '"': case '\\': case '/': buf_append_char(f->sb, e); break;
+		case 'b': buf_append_char(f->sb, '\b'); break;
+		case 'f': buf_append_char(f->sb, '\f'); break;
+		case 'n': buf_append_char(f->sb, '\n'); break;
+		case 'r': buf_append_char(f->sb, '\r'); break;
+		case 't': buf_append_char(f->sb, '\t'); break;
+		case 'u': {
+			if (f->i + 4 > f->n)
+				return -1;
+			int v = 0;
+			for (int k = 0; k < 4; k++) {
+				int h = hexv(f->s[f->i + k]);
+				if (h < 0)
+					return -1;
+				v = v * 16 + h;
+			}
+			f->i += 4;
+			if (v >= 0xD800 && v < 0xE000)
+				return -1;	/* surrogates: leave them to json-c */
+			char u[3];
+			if (v < 0x80) {
+				buf_append_char(f->sb, (char)v);
+			} else if (v < 0x800) {
+				u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F));
+				buf_append(f->sb, u, 2);
+			} else {
+				u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+				u[2] = (char)(0x80 | (v & 0x3F));
+				buf_append(f->sb, u, 3);
+			}
+			break;
+		}
+		default:
+			return -1;
+		}
+	}
+	if (f->i >= f->n)
+		return -1;
+	if (esc) {
+		buf_reserve(f->sb, 1);
+		*out = f->sb->data;
+		*len = f->sb->len;
+	} else {
+		*out = f->s + start;
+		*len = f->i - start;
+	}
+	f->i++;
+	if (high && !utf8_valid(*out, *len))
+		return -1;
+	return 0;
+}
+
+/* A flat object of string values into labels or fields. */
+static int kvs(struct fd *f, struct ward_event *ev, bool labels)
+{
+	if (f->i >= f->n || f->s[f->i] != '{')
+		return -1;
+	f->i++;
+	ws(f);
+	if (f->i < f->n && f->s[f->i] == '}') {
+		f->i++;
+		return 0;
+	}
+	char key[WARD_EVENT_MAX_KEY_LEN + 1];
+	for (;;) {
+		const char *k, *v;
+		size_t kl, vl;
+		ws(f);
+		if (f->i >= f->n || f->s[f->i] != '"' || str(f, &k, &kl) != 0)
+			return -1;
+		if (kl > WARD_EVENT_MAX_KEY_LEN || memchr(k, '\0', kl))
+			return -1;
+		memcpy(key, k, kl);	/* the value may reuse the scratch buffer */
+		key[kl] = '\0';
+		ws(f);
+		if (f->i >= f->n || f->s[f->i++] != ':')
+			return -1;
+		ws(f);
+		if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
+			return -1;
+		if (ev->labels.len + ev->fields.len >= WARD_EVENT_MAX_KEYS - 1)
+			return -1;
+		if (labels)
+			event_set_label(ev, key, v, vl);
+		else
+			event_set_field(ev, key, v, vl);
+		ws(f);
+		if (f->i < f->n && f->s[f->i] == ',') {
+			f->i++;
+			continue;
+		}
+		if (f->i < f->n && f->s[f->i] == '}') {
+			f->i++;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+enum { M_V = 1, M_TS = 2, M_LABELS = 4, M_LINE = 8, M_FIELDS = 16, M_RULE = 32 };
+
+static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl, unsigned *seen)
+{
+	const char *v;
+	size_t vl;
+#define IS(name) (kl == sizeof(name) - 1 && memcmp(k, name, kl) == 0)
+	unsigned bit = IS("v") ? M_V : IS("ts") ? M_TS : IS("labels") ? M_LABELS : IS("line") ? M_LINE :
+		       IS("fields") ? M_FIELDS : IS("rule") ? M_RULE : 0;
+#undef IS
+	if (!bit || (*seen & bit))
+		return -1;	/* other keys and duplicates: event_parse */
+	*seen |= bit;
+	if (bit == M_V) {
+		size_t st = f->i;
+		while (f->i < f->n && f->s[f->i] >= '0' && f->s[f->i] <= '9')
+			f->i++;
+		return f->i - st >= 1 && f->i - st <= 9 && f->s[st] != '0' ? 0 : -1;
+	}
+	if (bit == M_LABELS || bit == M_FIELDS)
+		return kvs(f, ev, bit == M_LABELS);
+	if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
+		return -1;
+	if (bit == M_TS)
+		return time_parse_rfc3339(v, vl, &ev->ts_ns);
+	if (bit == M_LINE) {
+		event_set_line(ev, v, vl);
+		return 0;
+	}
+	if (memchr(v, '\0', vl))
+		return -1;
+	char *rule = (char *)event_strdup(ev, v, vl);
+	event_set_rule(ev, rule);
+	return 0;
+}
+
+int fastdecode_event(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
+{
+	struct fd f = { json, len, 0, scratch };
+	char key[16];
+	unsigned seen = 0;
+	event_reset(ev);
+	if (len == 0 || json[0] != '{')
+		return -1;
+	f.i = 1;
+	ws(&f);
+	if (f.i < f.n && f.s[f.i] == '}') {
+		f.i++;
+		goto end;
+	}
+	for (;;) {
+		const char *k;
+		size_t kl;
+		ws(&f);
+		if (f.i >= f.n || f.s[f.i] != '"' || str(&f, &k, &kl) != 0 || kl >= sizeof(key))
+			goto slow;
+		memcpy(key, k, kl);
+		ws(&f);
+		if (f.i >= f.n || f.s[f.i++] != ':')
+			goto slow;
+		ws(&f);
+		if (member(&f, ev, key, kl, &seen) != 0)
+			goto slow;
+		ws(&f);
+		if (f.i < f.n && f.s[f.i] == ',') {
+			f.i++;
+			continue;
+		}
+		if (f.i < f.n && f.s[f.i] == '}') {
+			f.i++;
+			break;
+		}
+		goto slow;
+	}
+end:
+	while (f.i < f.n && (f.s[f.i] == ' ' || f.s[f.i] == '\t' || f.s[f.i] == '\r'))
+		f.i++;
+	if (f.i == f.n)
+		return 0;
+slow:
+	event_reset(ev);
+	return -1;
+}
