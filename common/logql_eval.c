@@ -1216,6 +1216,15 @@ static void run_decolorize(struct logql_ctx *cx)
 
 /* ---- evaluation ----------------------------------------------------------------------------- */
 
+/* `=~ ".+"` and `=~ ".*"` are the usual "any value" selectors of rule
+ * packs: decided without the regex engine (`.` does not match \n). */
+static int trivial_regex(const struct logql_matcher *m)
+{
+	if (m->value_len == 2 && m->value[0] == '.' && (m->value[1] == '+' || m->value[1] == '*'))
+		return m->value[1];
+	return 0;
+}
+
 static bool selector_matches(struct logql_ctx *cx, const struct logql_pipeline *p)
 {
 	for (size_t i = 0; i < p->nsel; i++) {
@@ -1223,6 +1232,13 @@ static bool selector_matches(struct logql_ctx *cx, const struct logql_pipeline *
 		const struct ward_kv *kv = kvlist_find(&cx->ev->labels, m->name);
 		const char *v = kv ? kv->val : "";
 		size_t vl = kv ? kv->val_len : 0;
+		int triv = (m->op == LQ_MATCH_RE || m->op == LQ_MATCH_NRE) ? trivial_regex(m) : 0;
+		if (triv) {
+			bool any = (triv == '*' || vl > 0) && !memchr(v, '\n', vl);
+			if (any != (m->op == LQ_MATCH_RE))
+				return false;
+			continue;
+		}
 		if (!match_string(cx, m->op, p->sel[i].rx, m->value, m->value_len, v, vl))
 			return false;
 	}

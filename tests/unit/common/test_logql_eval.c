@@ -95,6 +95,13 @@ static void test_selector(void **state)
 	keep("{job=\"sshd\", host=\"\"}", SSH);
 	drop("{host=~\".+\"}", SSH);
 	keep("{job=~\"(?i)SSHD\"}", SSH);
+	/* ".+" and ".*" take a shortcut; same answers as the regex */
+	keep("{job=~\".+\"}", SSH);
+	keep("{host=~\".*\"}", SSH);
+	keep("{host!~\".+\"}", SSH);
+	drop("{job!~\".*\"}", SSH);
+	drop("{job=~\".+\"}", EV("{\"job\":\"a\\nb\"}", "\"x\""));
+	keep("{job=~\"(?s).+\"}", EV("{\"job\":\"a\\nb\"}", "\"x\""));
 }
 
 static void test_line_filters(void **state)
