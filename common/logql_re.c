@@ -10,6 +10,10 @@
 
 struct logql_re {
 	pcre2_code *code;
+	/* a full-match `.*M.*` compiled as an unanchored search for M: the
+	 * same answer, without backtracking the leading .* (docs/logql.md) */
+	bool contains;
+	bool dotall;	/* (?s): the value may hold newlines */
 	unsigned ngroups;
 	char **names;		/* [ngroups + 1], NULL for unnamed */
 };
@@ -37,15 +41,87 @@ static void load_names(struct logql_re *re)
 	}
 }
 
+/* Is src `(?flags).*M.*` with M free of top-level alternation? Then fills
+ * the rewritten unanchored pattern `(?flags)(?:M)` into out. */
+static bool contains_form(const char *src, size_t len, struct ward_buf *out, bool *dotall)
+{
+	size_t i = 0, flags_end = 0;
+	*dotall = false;
+	if (len >= 4 && src[0] == '(' && src[1] == '?') {
+		size_t k = 2;
+		while (k < len && ((src[k] >= 'a' && src[k] <= 'z') || (src[k] >= 'A' && src[k] <= 'Z'))) {
+			if (src[k] == 's')
+				*dotall = true;
+			k++;
+		}
+		if (k == 2 || k >= len || src[k] != ')')
+			return false;
+		flags_end = i = k + 1;
+	}
+	if (len < i + 4 || src[i] != '.' || src[i + 1] != '*' || src[len - 2] != '.' || src[len - 1] != '*')
+		return false;
+	size_t ms = i + 2, me = len - 2;
+	if (me <= ms || strchr("?+*{", src[ms]))
+		return false;
+	int depth = 0;
+	bool in_class = false;
+	for (size_t k = ms; k < me; k++) {
+		char c = src[k];
+		if (c == '\\') {
+			if (++k >= me)
+				return false;	/* the final .* would be escaped */
+			continue;
+		}
+		if (in_class) {
+			if (c == ']')
+				in_class = false;
+			continue;
+		}
+		if (c == '[') {
+			in_class = true;
+			if (k + 1 < me && src[k + 1] == '^') k++;
+			if (k + 1 < me && src[k + 1] == ']') k++;
+		} else if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			if (--depth < 0)
+				return false;
+		} else if (c == '|' && depth == 0) {
+			return false;
+		}
+	}
+	if (depth != 0 || in_class)
+		return false;
+	buf_append(out, src, flags_end);
+	buf_append_str(out, "(?:");
+	buf_append(out, src + ms, me - ms);
+	buf_append_char(out, ')');
+	return true;
+}
+
 struct logql_re *logql_re_compile(const char *src, size_t len, enum logql_re_anchor anchor,
 				  char *err, size_t errlen)
 {
 	int errcode;
 	PCRE2_SIZE erroff;
 	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_DOLLAR_ENDONLY;
-	if (anchor == LQ_RE_FULL)
-		opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+	struct ward_buf rewritten = WARD_BUF_INIT;
+	bool contains = false, dotall = false;
+	if (anchor == LQ_RE_FULL) {
+		/* compile the pattern as written first, so errors name the
+		 * user's offsets */
+		pcre2_code *check = pcre2_compile((PCRE2_SPTR)src, len, opts, &errcode, &erroff, NULL);
+		if (check && contains_form(src, len, &rewritten, &dotall)) {
+			contains = true;
+			src = rewritten.data;
+			len = rewritten.len;
+		} else {
+			opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+		}
+		pcre2_code_free(check);
+	}
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, len, opts, &errcode, &erroff, NULL);
+	buf_free(&rewritten);
 	if (!code) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -57,6 +133,8 @@ struct logql_re *logql_re_compile(const char *src, size_t len, enum logql_re_anc
 	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	struct logql_re *re = ward_xcalloc(1, sizeof(*re));
 	re->code = code;
+	re->contains = contains;
+	re->dotall = dotall;
 	uint32_t caps = 0;
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
 	re->ngroups = caps;
@@ -115,6 +193,10 @@ void logql_re_scratch_free(struct logql_re_scratch *s)
 int logql_re_match(const struct logql_re *re, struct logql_re_scratch *s,
 		   const char *subj, size_t len)
 {
+	if (re->contains && !re->dotall && memchr(subj, '\n', len)) {
+		s->last_rc = PCRE2_ERROR_NOMATCH;
+		return 0;	/* `.` cannot cross the newline */
+	}
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)subj, len, 0, 0, s->md, s->mctx);
 	s->last_rc = rc;
 	if (rc >= 0)

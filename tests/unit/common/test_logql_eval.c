@@ -251,6 +251,27 @@ static void test_label_filters(void **state)
 	keep("{app=\"api\"} | app = \"api\"", ev);
 }
 
+/* `.*M.*` label regexes run as a search for M: same answers as anchoring */
+static void test_contains_regex(void **state)
+{
+	(void)state;
+	const char *ev = N("\"u=/a/UNION/b v=xb w=a.b z=xa..\"");
+	keep("{app=\"api\"} | logfmt | u =~ \"(?i).*(union|select).*\"", ev);
+	drop("{app=\"api\"} | logfmt | u =~ \".*(union|select).*\"", ev);	/* case */
+	drop("{app=\"api\"} | logfmt | u !~ \"(?i).*union.*\"", ev);
+	/* a top-level | is not a search: ".*a|b.*" is ^(.*a|b.*)$ */
+	drop("{app=\"api\"} | logfmt | v =~ \".*a|b.*\"", ev);
+	keep("{app=\"api\"} | logfmt | v =~ \".*a|x.*\"", ev);
+	/* escaped dot before the last star: not the search form */
+	drop("{app=\"api\"} | logfmt | w =~ \".*a\\\\.*\"", ev);
+	keep("{app=\"api\"} | logfmt | z =~ \".*a\\\\.*\"", ev);
+	drop("{app=\"api\"} | logfmt | v =~ \".*a\\\\.*\"", ev);
+	/* newlines: . does not match them unless (?s) */
+	const char *nl = "{\"labels\":{\"app\":\"api\"},\"line\":\"x\",\"fields\":{\"m\":\"a\\nUNION\\nb\"}}";
+	drop("{app=\"api\"} | m =~ \"(?i).*union.*\"", nl);
+	keep("{app=\"api\"} | m =~ \"(?is).*union.*\"", nl);
+}
+
 static void test_formatting(void **state)
 {
 	(void)state;
@@ -413,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_logfmt),
 		cmocka_unit_test(test_regexp_pattern),
 		cmocka_unit_test(test_label_filters),
+		cmocka_unit_test(test_contains_regex),
 		cmocka_unit_test(test_formatting),
 		cmocka_unit_test(test_fields_as_labels),
 		cmocka_unit_test(test_regex_limit),
