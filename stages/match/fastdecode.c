@@ -43,85 +43,91 @@ static bool word_stops(uint64_t w, bool *high)
 	return (zero_q | zero_b | ctl) != 0;
 }
 
+/* Offset of the next '"', '\\' or control byte at or after i (n if none). */
+static size_t next_special(const char *s, size_t i, size_t n, bool *high)
+{
+	uint64_t w;
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		if (word_stops(w, high))
+			break;
+		i += 8;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c < 0x20)
+			return i;
+		if (c >= 0x80)
+			*high = true;
+	}
+	return n;
+}
+
+static int escape(struct fd *f)
+{
+	if (f->i + 1 >= f->n)
+		return -1;
+	char e = f->s[f->i + 1];
+	f->i += 2;
+	switch (e) {
+	case '"': case '\\': case '/': buf_append_char(f->sb, e); return 0;
+	case 'b': buf_append_char(f->sb, '\b'); return 0;
+	case 'f': buf_append_char(f->sb, '\f'); return 0;
+	case 'n': buf_append_char(f->sb, '\n'); return 0;
+	case 'r': buf_append_char(f->sb, '\r'); return 0;
+	case 't': buf_append_char(f->sb, '\t'); return 0;
+	case 'u': break;
+	default: return -1;
+	}
+	if (f->i + 4 > f->n)
+		return -1;
+	int v = 0;
+	for (int k = 0; k < 4; k++) {
+		int h = hexv(f->s[f->i + k]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	f->i += 4;
+	if (v >= 0xD800 && v < 0xE000)
+		return -1;	/* surrogates: leave them to json-c */
+	char u[3];
+	if (v < 0x80) {
+		buf_append_char(f->sb, (char)v);
+	} else if (v < 0x800) {
+		u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F));
+		buf_append(f->sb, u, 2);
+	} else {
+		u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (v & 0x3F));
+		buf_append(f->sb, u, 3);
+	}
+	return 0;
+}
+
 /* A JSON string at f->i ('"'). *out points into the input when there are
  * no escapes, else into f->sb. -1 for anything outside the subset. */
 static int str(struct fd *f, const char **out, size_t *len)
 {
 	size_t start = ++f->i;
 	bool esc = false, high = false;
-	while (f->i < f->n) {
-		if (!esc) {	/* skip plain text eight bytes at a time */
-			uint64_t w;
-			while (f->i + 8 <= f->n) {
-				memcpy(&w, f->s + f->i, 8);
-				if (word_stops(w, &high))
-					break;
-				f->i += 8;
-			}
-			if (f->i >= f->n)
-				break;
-		}
-		unsigned char c = (unsigned char)f->s[f->i];
-		if (c == '"')
-			break;
-		if (c < 0x20)
+	for (;;) {
+		size_t p = next_special(f->s, f->i, f->n, &high);
+		if (esc)
+			buf_append(f->sb, f->s + f->i, p - f->i);
+		f->i = p;
+		if (p >= f->n || (unsigned char)f->s[p] < 0x20)
 			return -1;
-		if (c >= 0x80)
-			high = true;
-		if (c != '\\') {
-			if (esc)
-				buf_append_char(f->sb, (char)c);
-			f->i++;
-			continue;
-		}
-		if (!esc) {
+		if (f->s[p] == '"')
+			break;
+		if (!esc) {	/* first escape: copy what came before */
 			buf_reset(f->sb);
-			buf_append(f->sb, f->s + start, f->i - start);
+			buf_append(f->sb, f->s + start, p - start);
 			esc = true;
 		}
-		if (f->i + 1 >= f->n)
+		if (escape(f) != 0)
 			return -1;
-		char e = f->s[f->i + 1];
-		f->i += 2;
-		switch (e) {
-		case '"': case '\\': case '/': buf_append_char(f->sb, e); break;
-		case 'b': buf_append_char(f->sb, '\b'); break;
-		case 'f': buf_append_char(f->sb, '\f'); break;
-		case 'n': buf_append_char(f->sb, '\n'); break;
-		case 'r': buf_append_char(f->sb, '\r'); break;
-		case 't': buf_append_char(f->sb, '\t'); break;
-		case 'u': {
-			if (f->i + 4 > f->n)
-				return -1;
-			int v = 0;
-			for (int k = 0; k < 4; k++) {
-				int h = hexv(f->s[f->i + k]);
-				if (h < 0)
-					return -1;
-				v = v * 16 + h;
-			}
-			f->i += 4;
-			if (v >= 0xD800 && v < 0xE000)
-				return -1;	/* surrogates: leave them to json-c */
-			char u[3];
-			if (v < 0x80) {
-				buf_append_char(f->sb, (char)v);
-			} else if (v < 0x800) {
-				u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F));
-				buf_append(f->sb, u, 2);
-			} else {
-				u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-				u[2] = (char)(0x80 | (v & 0x3F));
-				buf_append(f->sb, u, 3);
-			}
-			break;
-		}
-		default:
-			return -1;
-		}
 	}
-	if (f->i >= f->n)
-		return -1;
 	if (esc) {
 		buf_reserve(f->sb, 1);
 		*out = f->sb->data;
