@@ -2,6 +2,7 @@
  * decolorize; ip() matching. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +94,32 @@ static int js_escape(struct js *j, struct ward_buf *out)
 
 /* String at j->i (the opening quote). Value points into the input when it
  * has no escapes, else into out (reset first). */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Skip bytes that are not '"', '\\' or control characters, 8 at a time. */
+static size_t skip_plain(const char *s, size_t i, size_t n)
+{
+	uint64_t w;
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
+		if (((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 static int js_string(struct js *j, struct ward_buf *out, const char **v, size_t *vlen)
 {
 	size_t start = ++j->i;
 	bool escaped = false;
 	while (j->i < j->n) {
+		if (!escaped)
+			j->i = skip_plain(j->s, j->i, j->n);
+		if (j->i >= j->n)
+			break;
 		unsigned char c = (unsigned char)j->s[j->i];
 		if (c == '"')
 			break;
@@ -211,15 +233,18 @@ void lq_sanitize_key(const char *k, size_t n, bool is_prefix, struct ward_buf *o
 	while (n > 0 && isspace((unsigned char)k[n - 1])) n--;
 	if (n == 0)
 		return;
+	buf_reserve(out, n + 2);
+	char *d = out->data + out->len;
 	if (is_prefix && k[0] >= '0' && k[0] <= '9')
-		buf_append_char(out, '_');
+		*d++ = '_';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)k[i];
 		if (isalnum(c) || c == '_')
-			buf_append_char(out, (char)c);
+			*d++ = (char)c;
 		else if ((c & 0xC0) != 0x80)	/* one '_' per character, not per byte */
-			buf_append_char(out, '_');
+			*d++ = '_';
 	}
+	out->len = (size_t)(d - out->data);
 }
 
 struct flat {

@@ -63,19 +63,21 @@ static size_t next_special(const char *s, size_t i, size_t n, bool *high)
 	return n;
 }
 
-static int escape(struct fd *f)
+/* One escape at f->i into *d (output never outgrows the input, so the
+ * caller reserved enough). */
+static int escape(struct fd *f, char **d)
 {
 	if (f->i + 1 >= f->n)
 		return -1;
 	char e = f->s[f->i + 1];
 	f->i += 2;
 	switch (e) {
-	case '"': case '\\': case '/': buf_append_char(f->sb, e); return 0;
-	case 'b': buf_append_char(f->sb, '\b'); return 0;
-	case 'f': buf_append_char(f->sb, '\f'); return 0;
-	case 'n': buf_append_char(f->sb, '\n'); return 0;
-	case 'r': buf_append_char(f->sb, '\r'); return 0;
-	case 't': buf_append_char(f->sb, '\t'); return 0;
+	case '"': case '\\': case '/': *(*d)++ = e; return 0;
+	case 'b': *(*d)++ = '\b'; return 0;
+	case 'f': *(*d)++ = '\f'; return 0;
+	case 'n': *(*d)++ = '\n'; return 0;
+	case 'r': *(*d)++ = '\r'; return 0;
+	case 't': *(*d)++ = '\t'; return 0;
 	case 'u': break;
 	default: return -1;
 	}
@@ -91,16 +93,15 @@ static int escape(struct fd *f)
 	f->i += 4;
 	if (v >= 0xD800 && v < 0xE000)
 		return -1;	/* surrogates: leave them to json-c */
-	char u[3];
 	if (v < 0x80) {
-		buf_append_char(f->sb, (char)v);
+		*(*d)++ = (char)v;
 	} else if (v < 0x800) {
-		u[0] = (char)(0xC0 | (v >> 6)); u[1] = (char)(0x80 | (v & 0x3F));
-		buf_append(f->sb, u, 2);
+		*(*d)++ = (char)(0xC0 | (v >> 6));
+		*(*d)++ = (char)(0x80 | (v & 0x3F));
 	} else {
-		u[0] = (char)(0xE0 | (v >> 12)); u[1] = (char)(0x80 | ((v >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (v & 0x3F));
-		buf_append(f->sb, u, 3);
+		*(*d)++ = (char)(0xE0 | (v >> 12));
+		*(*d)++ = (char)(0x80 | ((v >> 6) & 0x3F));
+		*(*d)++ = (char)(0x80 | (v & 0x3F));
 	}
 	return 0;
 }
@@ -110,26 +111,30 @@ static int escape(struct fd *f)
 static int str(struct fd *f, const char **out, size_t *len)
 {
 	size_t start = ++f->i;
-	bool esc = false, high = false;
+	bool high = false;
+	char *d = NULL;		/* write position in f->sb once escaped */
 	for (;;) {
 		size_t p = next_special(f->s, f->i, f->n, &high);
-		if (esc)
-			buf_append(f->sb, f->s + f->i, p - f->i);
+		if (d) {
+			memcpy(d, f->s + f->i, p - f->i);
+			d += p - f->i;
+		}
 		f->i = p;
 		if (p >= f->n || (unsigned char)f->s[p] < 0x20)
 			return -1;
 		if (f->s[p] == '"')
 			break;
-		if (!esc) {	/* first escape: copy what came before */
+		if (!d) {	/* first escape: copy what came before */
 			buf_reset(f->sb);
-			buf_append(f->sb, f->s + start, p - start);
-			esc = true;
+			buf_reserve(f->sb, f->n - start + 1);
+			memcpy(f->sb->data, f->s + start, p - start);
+			d = f->sb->data + (p - start);
 		}
-		if (escape(f) != 0)
+		if (escape(f, &d) != 0)
 			return -1;
 	}
-	if (esc) {
-		buf_reserve(f->sb, 1);
+	if (d) {
+		f->sb->len = (size_t)(d - f->sb->data);
 		*out = f->sb->data;
 		*len = f->sb->len;
 	} else {
