@@ -876,7 +876,7 @@ static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char
 	struct pent *e = &cx->pents[cx->npents++];
 	e->k = arena_dup(cx, k, kl);
 	e->kl = (uint32_t)kl;
-	e->v = arena_dup(cx, v, vl);
+	e->v = arena_dup(cx, v, vl);	/* results are NUL-terminated */
 	e->vl = (uint32_t)vl;
 }
 
@@ -970,14 +970,15 @@ static void apply_pents(struct logql_ctx *cx, const struct pcache *rec)
 		const struct pent *e = &cx->pents[i];
 		const char *name = e->k;
 		size_t nlen = e->kl;
-		if (is_stream_label(cx, name, nlen)) {
+		struct wlabel *l = find_label(cx, name, nlen);
+		if (l && (l->origin == ORIG_STREAM || is_stream_label(cx, name, nlen))) {
 			char *n2 = arena_alloc(cx, nlen + 11);
 			memcpy(n2, name, nlen);
 			memcpy(n2 + nlen, "_extracted", 11);
 			name = n2;
 			nlen += 10;
+			l = find_label(cx, name, nlen);
 		}
-		struct wlabel *l = find_label(cx, name, nlen);
 		if (l && (size_t)(l - cx->lab) >= run_start)
 			continue;
 		if (!l)
