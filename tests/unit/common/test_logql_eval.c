@@ -118,6 +118,13 @@ static void test_line_filters(void **state)
 	drop("{job=\"sshd\"} |~ \"^port\"", SSH);
 	keep("{job=\"sshd\"} !~ \"Accepted|publickey\"", SSH);
 	keep("{job=\"sshd\"} |= \"\"", SSH);
+	/* RE2 behaviour kept by the PCRE2 options: Unicode case folding, $ only
+	 * at the very end, \\pL, [[:word:]], \\Q..\\E */
+	const char *u = EV("{\"a\":\"b\"}", "\"\u00c9LAN .* x\\n\"");
+	keep("{a=\"b\"} |~ \"(?i)\u00e9lan\"", u);
+	drop("{a=\"b\"} |~ \"x$\"", u);
+	keep("{a=\"b\"} |~ \"(?m)x$\"", u);
+	keep("{a=\"b\"} |~ \"^\\\\pL+ \\\\Q.*\\\\E [[:word:]]\"", u);
 	/* pattern filters: <_> matches at least one character */
 	keep("{job=\"sshd\"} |> \"Failed password for <_> from <_> port <_>\"", SSH);
 	drop("{job=\"sshd\"} |> \"Failed password for <_> from <_> port\"", SSH);
