@@ -7,7 +7,8 @@
  *   struct logql_error err;
  *   struct logql_expr *e = logql_parse(src, strlen(src), &err);
  *   if (!e) -> "ward-match: query: 1:17: expected ... near ..." exit 78
- *   const struct logql_log_query *lq = logql_expr_log_query(e); // innermost
+ *   const struct logql_log_query *lq;
+ *   logql_expr_log_queries(e, &lq, 1);            // the (first) log query
  *   struct logql_engine *eng = logql_engine_new();
  *   struct logql_pipeline *p = logql_pipeline_compile(eng, lq, &err);
  *   struct logql_ctx *cx = logql_ctx_new(eng);
@@ -17,7 +18,8 @@
  * Ownership: a struct logql_expr tree owns all its nodes and strings
  * (logql_expr_free frees the tree); the tree is never modified after
  * parsing (compiled regexes and templates live in the pipeline). A
- * pipeline keeps a pointer to the logql_log_query it was compiled from: the expression must outlive it.
+ * pipeline keeps a pointer to the logql_log_query it was compiled from:
+ * the expression must outlive it.
  * The engine owns the pipelines compiled with it and the parser cache keys
  * they share; a ctx belongs to one engine and holds per-event scratch.
  * Nothing here does I/O or keeps global state; one ctx per thread. */
@@ -359,7 +361,8 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p);
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
 
 /* The last kept result, read-only (for ward-window): a name resolves as in
- * LogQL (extracted first, then stream label); NULL if absent. */
+ * LogQL (extracted first, then stream label); NULL if absent. Values are
+ * NUL-terminated (and may hold NUL bytes before *len). */
 const char *logql_result_get(const struct logql_ctx *cx, const char *name, size_t *len);
 /* The result's line (after line_format) and its length. */
 const char *logql_result_line(const struct logql_ctx *cx, size_t *len);
