@@ -343,6 +343,19 @@ void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit);
 struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 					      const struct logql_log_query *q,
 					      struct logql_error *err);
+/* The label filters written after `| unwrap` (uw->post), compiled to run
+ * on the result of the main pipeline: after logql_eval kept an event and
+ * the caller converted the unwrapped value (setting SampleExtractionErr with
+ * logql_result_set_error on failure), logql_eval_post says whether the
+ * sample is kept. uw must outlive the pipeline. */
+struct logql_unwrap;
+struct logql_pipeline *logql_post_compile(struct logql_engine *eng, const struct logql_unwrap *uw,
+					  struct logql_error *err);
+bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post);
+/* Set __error__ (and __error_details__ when details is not NULL) on the
+ * current result, as a failed conversion does in Loki. */
+void logql_result_set_error(struct logql_ctx *cx, const char *error, const char *details);
+
 /* Human-readable compiled plan (selector, literal prefilters, stages). */
 void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out);
 

@@ -186,6 +186,7 @@ struct logql_pipeline {
 	size_t npre;
 	struct cstage *st;
 	size_t nst;
+	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
 };
 
 static void free_filter(struct cfilter *f)
@@ -224,6 +225,7 @@ static void pipeline_free(struct logql_pipeline *p)
 	free(p->st);
 	free(p->sel);
 	free(p->pre);
+	free(p->owned_q);
 	free(p);
 }
 
@@ -554,6 +556,21 @@ struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 fail:
 	pipeline_free(p);
 	return NULL;
+}
+
+struct logql_pipeline *logql_post_compile(struct logql_engine *eng, const struct logql_unwrap *uw,
+					  struct logql_error *err)
+{
+	struct logql_log_query *q = ward_xcalloc(1, sizeof(*q));
+	q->stages = uw->post;
+	q->nstages = uw->npost;
+	q->pos = uw->pos;
+	struct logql_pipeline *p = logql_pipeline_compile(eng, q, err);
+	if (p)
+		p->owned_q = q;	/* the synthetic query is freed with the pipeline */
+	else
+		free(q);
+	return p;
 }
 
 /* ---- per-event context ----------------------------------------------------------- */
@@ -1284,6 +1301,20 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p)
 		if (!run_stage(cx, &p->st[i]))
 			return false;
 	return true;
+}
+
+bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post)
+{
+	for (size_t i = 0; i < post->nst; i++)
+		if (!run_stage(cx, &post->st[i]))
+			return false;
+	return true;
+}
+
+void logql_result_set_error(struct logql_ctx *cx, const char *error, const char *details)
+{
+	set_error(cx, arena_dup(cx, error, strlen(error)),
+		  details ? arena_dup(cx, details, strlen(details)) : NULL);
 }
 
 /* ---- results ----------------------------------------------------------------------------------- */

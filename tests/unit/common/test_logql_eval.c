@@ -386,6 +386,44 @@ static void test_sharing(void **state)
 	event_free(&ev);
 }
 
+/* ward-window's path: main pipeline, unwrap conversion, post filters */
+static void test_unwrap_post(void **state)
+{
+	(void)state;
+	const char *src = "sum_over_time({a=\"b\"} | logfmt | unwrap bytes(size) | __error__=\"\" [1m])";
+	struct logql_error err;
+	struct logql_expr *e = logql_parse(src, strlen(src), &err);
+	assert_non_null(e);
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_pipeline *p = logql_pipeline_compile(eng, e->u.range.query, &err);
+	struct logql_pipeline *post = logql_post_compile(eng, e->u.range.unwrap, &err);
+	assert_non_null(p);
+	assert_non_null(post);
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "a", "b", 1);
+	const char *lines[] = { "size=20KB", "size=lots" };
+	for (int i = 0; i < 2; i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		logql_ctx_begin(cx, &ev);
+		assert_true(logql_eval(cx, p));
+		size_t n;
+		const char *v = logql_result_get(cx, "size", &n);
+		double bytes;
+		if (logql_parse_bytes(v, n, &bytes) != 0)
+			logql_result_set_error(cx, "SampleExtractionErr", "not bytes");
+		else
+			assert_true(bytes == 20000);
+		/* the post filter drops the sample that failed to convert */
+		assert_int_equal(logql_eval_post(cx, post), i == 0);
+	}
+	event_free(&ev);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	logql_expr_free(e);
+}
+
 static void test_compile_errors(void **state)
 {
 	(void)state;
@@ -446,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_fields_as_labels),
 		cmocka_unit_test(test_regex_limit),
 		cmocka_unit_test(test_sharing),
+		cmocka_unit_test(test_unwrap_post),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_conversions),
 	};
