@@ -80,6 +80,9 @@ struct logql_engine {
 	size_t nrxs;
 	char **pkeys;
 	size_t npkeys;
+	/* per parser key: the labels later stages read, over every pipeline
+	 * using that parser; `all` when some pipeline needs every label */
+	struct lq_hint { bool all; char **names; size_t n; } *hints;
 	struct logql_pipeline **pipes;
 	size_t npipes;
 	uint32_t match_limit;
@@ -123,6 +126,8 @@ static int intern_pkey(struct logql_engine *e, const char *key)
 			return (int)i;
 	e->pkeys = ward_xrealloc(e->pkeys, (e->npkeys + 1) * sizeof(*e->pkeys));
 	e->pkeys[e->npkeys] = ward_xstrdup(key);
+	e->hints = ward_xrealloc(e->hints, (e->npkeys + 1) * sizeof(*e->hints));
+	memset(&e->hints[e->npkeys], 0, sizeof(*e->hints));
 	return (int)e->npkeys++;
 }
 
@@ -187,6 +192,7 @@ struct logql_pipeline {
 	struct cstage *st;
 	size_t nst;
 	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
+	bool has_hints;		/* a parser extracts only what later stages read */
 };
 
 static void free_filter(struct cfilter *f)
@@ -244,9 +250,14 @@ void logql_engine_free(struct logql_engine *e)
 		logql_re_free(e->rxs[i].re);
 	}
 	free(e->rxs);
-	for (size_t i = 0; i < e->npkeys; i++)
+	for (size_t i = 0; i < e->npkeys; i++) {
 		free(e->pkeys[i]);
+		for (size_t k = 0; k < e->hints[i].n; k++)
+			free(e->hints[i].names[k]);
+		free(e->hints[i].names);
+	}
 	free(e->pkeys);
+	free(e->hints);
 	free(e);
 }
 
@@ -489,6 +500,83 @@ static int comp_stage(struct comp *c, struct cstage *cs)
 	return 0;
 }
 
+static void hint_add(struct lq_hint *h, const char *name, size_t n)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (strlen(h->names[i]) == n && !memcmp(h->names[i], name, n))
+			return;
+	h->names = ward_xrealloc(h->names, (h->n + 1) * sizeof(*h->names));
+	h->names[h->n++] = ward_xstrndup(name, n);
+}
+
+static void hint_cb(void *ud, const char *name, size_t n)
+{
+	hint_add(ud, name, n);
+}
+
+static void hint_filter(struct lq_hint *h, const struct logql_label_filter *f)
+{
+	if (!f)
+		return;
+	hint_filter(h, f->left);
+	hint_filter(h, f->right);
+	if (f->m.name)
+		hint_add(h, f->m.name, strlen(f->m.name));
+	if (f->name)
+		hint_add(h, f->name, strlen(f->name));
+}
+
+/* Names read by the stages after `from`. */
+static void hint_collect(const struct logql_pipeline *p, size_t from, struct lq_hint *h)
+{
+	for (size_t j = from; j < p->nst; j++) {
+		const struct cstage *cs = &p->st[j];
+		const struct logql_stage *st = cs->src;
+		switch (st->kind) {
+		case LQ_STAGE_LABEL_FILTER:
+			hint_filter(h, st->u.filter);
+			break;
+		case LQ_STAGE_LINE_FORMAT:
+			logql_tmpl_names(cs->tmpl, hint_cb, h);
+			break;
+		case LQ_STAGE_LABEL_FORMAT:
+			for (size_t k = 0; k < st->u.lfmt.n; k++) {
+				if (st->u.lfmt.items[k].src)
+					hint_add(h, st->u.lfmt.items[k].src, strlen(st->u.lfmt.items[k].src));
+				if (cs->ltmpls[k])
+					logql_tmpl_names(cs->ltmpls[k], hint_cb, h);
+			}
+			break;
+		case LQ_STAGE_DROP: case LQ_STAGE_KEEP:
+			for (size_t k = 0; k < st->u.names.n; k++)
+				hint_add(h, st->u.names.items[k].m.name, strlen(st->u.names.items[k].m.name));
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* A json or logfmt parser without parameters extracts every key, but the
+ * pipeline's decision needs only the names later stages read: evaluation
+ * runs first with those (logql_eval), and again in full for kept events. */
+static void find_hints(struct comp *c, struct logql_pipeline *p)
+{
+	for (size_t i = 0; i < p->nst; i++) {
+		const struct cstage *cs = &p->st[i];
+		enum logql_stage_kind k = cs->src->kind;
+		if (cs->pkey < 0)
+			continue;
+		struct lq_hint *h = &c->eng->hints[cs->pkey];
+		if ((k != LQ_STAGE_JSON && k != LQ_STAGE_LOGFMT) || cs->src->u.extract.nparams > 0) {
+			h->all = true;
+			continue;
+		}
+		hint_collect(p, i + 1, h);
+		p->has_hints = true;
+	}
+}
+
 static void add_pre(struct logql_pipeline *p, int lit)
 {
 	for (size_t i = 0; i < p->npre; i++)
@@ -550,6 +638,7 @@ struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 			goto fail;
 	}
 	find_prefilters(&c, p);
+	find_hints(&c, p);
 	eng->pipes = ward_xrealloc(eng->pipes, (eng->npipes + 1) * sizeof(*eng->pipes));
 	eng->pipes[eng->npipes++] = p;
 	return p;
@@ -620,6 +709,7 @@ struct logql_ctx {
 	size_t line_len;
 	bool line_original;
 	bool has_err;
+	bool hinted;		/* this evaluation extracts only hinted names */
 	struct logql_stats stats;
 };
 
@@ -710,9 +800,9 @@ static void size_caches(struct logql_ctx *cx)
 		memset(cx->rx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
 		cx->ncache_rxs = e->nrxs;
 	}
-	if (cx->ncache_pkeys < e->npkeys) {
-		cx->pc = ward_xrealloc(cx->pc, e->npkeys * sizeof(*cx->pc));
-		memset(cx->pc + cx->ncache_pkeys, 0, (e->npkeys - cx->ncache_pkeys) * sizeof(*cx->pc));
+	if (cx->ncache_pkeys < e->npkeys) {	/* two slots: full and hinted */
+		cx->pc = ward_xrealloc(cx->pc, 2 * e->npkeys * sizeof(*cx->pc));
+		memset(cx->pc + 2 * cx->ncache_pkeys, 0, 2 * (e->npkeys - cx->ncache_pkeys) * sizeof(*cx->pc));
 		cx->ncache_pkeys = e->npkeys;
 	}
 }
@@ -897,10 +987,26 @@ static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char
 	e->vl = (uint32_t)vl;
 }
 
+static bool hinted_out(const struct lq_hint *h, const char *k, size_t kl)
+{
+	if (h->all)
+		return false;
+	for (size_t i = 0; i < h->n; i++) {
+		size_t n = strlen(h->names[i]);
+		if (n == kl && !memcmp(h->names[i], k, kl))
+			return false;
+		if (n == kl + 10 && !memcmp(h->names[i], k, kl) && !memcmp(h->names[i] + kl, "_extracted", 10))
+			return false;
+	}
+	return true;
+}
+
 static void emit_pent(void *ud, const char *k, size_t kl, const char *v, size_t vl)
 {
 	struct pemit *pe = ud;
 	const struct logql_stage *st = pe->cs->src;
+	if (pe->cx->hinted && pe->cs->pkey >= 0 && hinted_out(&pe->cx->eng->hints[pe->cs->pkey], k, kl))
+		return;
 	if (st->kind == LQ_STAGE_LOGFMT && st->u.extract.nparams > 0) {
 		for (size_t i = 0; i < st->u.extract.nparams; i++) {
 			const struct logql_extract_param *ep = &st->u.extract.params[i];
@@ -1025,7 +1131,7 @@ static void run_parser(struct logql_ctx *cx, const struct cstage *cs)
 	struct pcache local;
 	struct pcache *rec = &local;
 	if (cx->line_original && cs->pkey >= 0) {
-		rec = &cx->pc[cs->pkey];
+		rec = &cx->pc[2 * (size_t)cs->pkey + cx->hinted];
 		if (rec->gen == cx->gen)
 			cx->stats.parser_cache_hits++;
 		else
@@ -1280,7 +1386,16 @@ static bool run_stage(struct logql_ctx *cx, const struct cstage *cs)
 	return true;
 }
 
+static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool hinted);
+
 bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p)
+{
+	if (p->has_hints && !eval_once(cx, p, true))
+		return false;
+	return eval_once(cx, p, false);
+}
+
+static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool hinted)
 {
 	const struct ward_event *ev = cx->ev;
 	const char *line = ev->line ? ev->line : "";
@@ -1297,9 +1412,13 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p)
 			return false;
 		}
 	init_labels(cx);
+	cx->hinted = hinted;
 	for (size_t i = 0; i < p->nst; i++)
-		if (!run_stage(cx, &p->st[i]))
+		if (!run_stage(cx, &p->st[i])) {
+			cx->hinted = false;
 			return false;
+		}
+	cx->hinted = false;
 	return true;
 }
 
@@ -1429,6 +1548,14 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 			buf_append_str(out, "   [checked up front]");
 		if (p->st[i].pkey >= 0)
 			buf_printf(out, "   [parser cache #%d, shared by equal parsers]", p->st[i].pkey);
+		if (p->st[i].pkey >= 0 && (p->st[i].src->kind == LQ_STAGE_JSON || p->st[i].src->kind == LQ_STAGE_LOGFMT) &&
+		    p->st[i].src->u.extract.nparams == 0 && !p->eng->hints[p->st[i].pkey].all) {
+			const struct lq_hint *h = &p->eng->hints[p->st[i].pkey];
+			buf_append_str(out, "   [decides on:");
+			for (size_t k = 0; k < h->n; k++)
+				buf_printf(out, " %s", h->names[k]);
+			buf_append_str(out, "; all keys for kept events]");
+		}
 		if (p->st[i].src->kind == LQ_STAGE_LINE_FILTER && p->st[i].alts && p->st[i].alts[0].rx >= 0)
 			buf_append_str(out, "   [PCRE2 JIT, unanchored]");
 		buf_append_char(out, '\n');

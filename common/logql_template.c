@@ -515,6 +515,36 @@ void logql_tmpl_free(struct logql_tmpl *t)
 	free(t);
 }
 
+static void names_pipe(const struct tpipe *pp, void (*cb)(void *, const char *, size_t), void *ud);
+
+static void names_list(const struct nodelist *l, void (*cb)(void *, const char *, size_t), void *ud)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->v[i].pipe)
+			names_pipe(l->v[i].pipe, cb, ud);
+		names_list(&l->v[i].then, cb, ud);
+		names_list(&l->v[i].els, cb, ud);
+	}
+}
+
+static void names_pipe(const struct tpipe *pp, void (*cb)(void *, const char *, size_t), void *ud)
+{
+	for (size_t i = 0; i < pp->ncmds; i++)
+		for (size_t k = 0; k < pp->cmds[i].nargs; k++) {
+			const struct operand *o = &pp->cmds[i].args[k];
+			if (o->kind == O_FIELD)
+				cb(ud, o->s, o->len);
+			else if (o->kind == O_PIPE)
+				names_pipe(o->pipe, cb, ud);
+		}
+}
+
+void logql_tmpl_names(const struct logql_tmpl *t, void (*cb)(void *ud, const char *name, size_t n),
+		      void *ud)
+{
+	names_list(&t->root, cb, ud);
+}
+
 bool logql_tmpl_is_literal(const struct logql_tmpl *t)
 {
 	return t->literal;

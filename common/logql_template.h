@@ -44,6 +44,9 @@ struct logql_tmpl *logql_tmpl_compile(const char *src, size_t len, char *err, si
 void logql_tmpl_free(struct logql_tmpl *t);
 /* True if the template is plain text (no actions). */
 bool logql_tmpl_is_literal(const struct logql_tmpl *t);
+/* Call cb with every name the template reads (.x, $labels.x, $value). */
+void logql_tmpl_names(const struct logql_tmpl *t, void (*cb)(void *ud, const char *name, size_t n),
+		      void *ud);
 /* Append the expansion to out; -1 with err on an evaluation error (bad
  * argument); out then holds a partial expansion. */
 int logql_tmpl_exec(const struct logql_tmpl *t, const struct logql_tmpl_env *env,

@@ -175,6 +175,20 @@ static void test_json(void **state)
 	       "\"fields\":{}");
 }
 
+/* The decision runs on the names later stages read; kept events still get
+ * every key. */
+static void test_json_hints(void **state)
+{
+	(void)state;
+	const char *ev = J("\"{\\\"app\\\":\\\"x\\\",\\\"a\\\":\\\"1\\\",\\\"b\\\":{\\\"c\\\":\\\"2\\\"}}\"");
+	expect("{app=\"web\"} | json | a=\"1\"", ev, "\"fields\":{\"app_extracted\":\"x\",\"a\":\"1\",\"b_c\":\"2\"}");
+	drop("{app=\"web\"} | json | a=\"2\"", ev);
+	keep("{app=\"web\"} | json | app_extracted=\"x\"", ev);
+	expect("{app=\"web\"} | json | line_format \"{{.b_c}}\" | logfmt | b_c=\"2\"", ev, "\"line\":\"2\"");
+	expect("{app=\"web\"} | json | label_format z=\"{{.a}}{{.b_c}}\" | z=\"12\"", ev, "\"z\":\"12\"");
+	expect("{app=\"web\"} | json | keep a", ev, "\"fields\":{\"a\":\"1\"}");
+}
+
 static void test_json_bomb(void **state)
 {
 	(void)state;
@@ -475,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_line_filters),
 		cmocka_unit_test(test_ip_filters),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json_hints),
 		cmocka_unit_test(test_json_bomb),
 		cmocka_unit_test(test_logfmt),
 		cmocka_unit_test(test_regexp_pattern),
