@@ -104,8 +104,14 @@ static size_t skip_plain(const char *s, size_t i, size_t n)
 	while (i + 8 <= n) {
 		memcpy(&w, s + i, 8);
 		uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-		if (((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS))
+		uint64_t m = ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS);
+		if (m) {	/* the lowest flagged byte is exact */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+#else
 			break;
+#endif
+		}
 		i += 8;
 	}
 	return i;

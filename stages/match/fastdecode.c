@@ -30,9 +30,10 @@ static int hexv(char c)
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* True if any byte of w is '"', '\\' or a control character: the word
- * cannot be skipped. Bytes >= 0x80 are reported through *high. */
-static bool word_stops(uint64_t w, bool *high)
+/* Mask with the high bit set in each byte of w that is '"', '\\' or a
+ * control character (exact for the lowest such byte, which is all the
+ * caller uses). Bytes >= 0x80 are reported through *high. */
+static uint64_t word_stops(uint64_t w, bool *high)
 {
 	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
 	uint64_t zero_q = (q - ONES) & ~q & HIGHS;
@@ -40,17 +41,22 @@ static bool word_stops(uint64_t w, bool *high)
 	uint64_t ctl = (w - ONES * 0x20) & ~w & HIGHS;
 	if (w & HIGHS)
 		*high = true;
-	return (zero_q | zero_b | ctl) != 0;
+	return zero_q | zero_b | ctl;
 }
 
 /* Offset of the next '"', '\\' or control byte at or after i (n if none). */
 static size_t next_special(const char *s, size_t i, size_t n, bool *high)
 {
-	uint64_t w;
+	uint64_t w, m;
 	while (i + 8 <= n) {
 		memcpy(&w, s + i, 8);
-		if (word_stops(w, high))
-			break;
+		if ((m = word_stops(w, high)) != 0) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + ((size_t)__builtin_ctzll(m) >> 3);
+#else
+			break;	/* the byte loop finds it */
+#endif
+		}
 		i += 8;
 	}
 	for (; i < n; i++) {
