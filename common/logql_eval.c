@@ -83,6 +83,8 @@ struct logql_engine {
 	/* per parser key: the labels later stages read, over every pipeline
 	 * using that parser; `all` when some pipeline needs every label */
 	struct lq_hint { bool all; char **names; size_t n; } *hints;
+	char **sels;		/* distinct stream selectors (canonical text) */
+	size_t nsels;
 	struct logql_pipeline **pipes;
 	size_t npipes;
 	uint32_t match_limit;
@@ -129,6 +131,23 @@ static int intern_pkey(struct logql_engine *e, const char *key)
 	e->hints = ward_xrealloc(e->hints, (e->npkeys + 1) * sizeof(*e->hints));
 	memset(&e->hints[e->npkeys], 0, sizeof(*e->hints));
 	return (int)e->npkeys++;
+}
+
+static int intern_selector(struct logql_engine *e, const struct logql_log_query *q)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	struct logql_log_query sel = { q->matchers, q->nmatchers, NULL, 0, 0 };
+	logql_log_query_format(&sel, &b);
+	const char *key = buf_cstr(&b);
+	for (size_t i = 0; i < e->nsels; i++)
+		if (!strcmp(e->sels[i], key)) {
+			buf_free(&b);
+			return (int)i;
+		}
+	e->sels = ward_xrealloc(e->sels, (e->nsels + 1) * sizeof(*e->sels));
+	e->sels[e->nsels] = ward_xstrdup(key);
+	buf_free(&b);
+	return (int)e->nsels++;
 }
 
 struct logql_engine *logql_engine_new(void)
@@ -192,6 +211,7 @@ struct logql_pipeline {
 	struct cstage *st;
 	size_t nst;
 	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
+	int sel_id;		/* equal selectors share one answer per event */
 	bool has_hints;		/* a parser extracts only what later stages read */
 };
 
@@ -258,6 +278,9 @@ void logql_engine_free(struct logql_engine *e)
 	}
 	free(e->pkeys);
 	free(e->hints);
+	for (size_t i = 0; i < e->nsels; i++)
+		free(e->sels[i]);
+	free(e->sels);
 	free(e);
 }
 
@@ -639,6 +662,7 @@ struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 	}
 	find_prefilters(&c, p);
 	find_hints(&c, p);
+	p->sel_id = intern_selector(eng, q);
 	eng->pipes = ward_xrealloc(eng->pipes, (eng->npipes + 1) * sizeof(*eng->pipes));
 	eng->pipes[eng->npipes++] = p;
 	return p;
@@ -699,7 +723,9 @@ struct logql_ctx {
 	uint64_t *rx_gen;
 	bool *rx_val;
 	struct pcache *pc;
-	size_t ncache_lits, ncache_rxs, ncache_pkeys;
+	uint64_t *sel_gen;
+	bool *sel_val;
+	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels;
 	struct pent *pents;
 	size_t npents, cappents;
 	/* the working label set and line of the current evaluation */
@@ -779,6 +805,8 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->rx_gen);
 	free(cx->rx_val);
 	free(cx->pc);
+	free(cx->sel_gen);
+	free(cx->sel_val);
 	free(cx->pents);
 	free(cx->lab);
 	free(cx);
@@ -799,6 +827,12 @@ static void size_caches(struct logql_ctx *cx)
 		cx->rx_val = ward_xrealloc(cx->rx_val, e->nrxs * sizeof(bool));
 		memset(cx->rx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
 		cx->ncache_rxs = e->nrxs;
+	}
+	if (cx->ncache_sels < e->nsels) {
+		cx->sel_gen = ward_xrealloc(cx->sel_gen, e->nsels * sizeof(uint64_t));
+		cx->sel_val = ward_xrealloc(cx->sel_val, e->nsels * sizeof(bool));
+		memset(cx->sel_gen + cx->ncache_sels, 0, (e->nsels - cx->ncache_sels) * sizeof(uint64_t));
+		cx->ncache_sels = e->nsels;
 	}
 	if (cx->ncache_pkeys < e->npkeys) {	/* two slots: full and hinted */
 		cx->pc = ward_xrealloc(cx->pc, 2 * e->npkeys * sizeof(*cx->pc));
@@ -1401,10 +1435,14 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 	const char *line = ev->line ? ev->line : "";
 	size_t len = ev->line ? ev->line_len : 0;
 	if (cx->ncache_lits < cx->eng->nlits || cx->ncache_rxs < cx->eng->nrxs ||
-	    cx->ncache_pkeys < cx->eng->npkeys)
+	    cx->ncache_pkeys < cx->eng->npkeys || cx->ncache_sels < cx->eng->nsels)
 		size_caches(cx);
 	cx->nlab = 0;
-	if (!selector_matches(cx, p))
+	if (cx->sel_gen[p->sel_id] != cx->gen) {
+		cx->sel_val[p->sel_id] = selector_matches(cx, p);
+		cx->sel_gen[p->sel_id] = cx->gen;
+	}
+	if (!cx->sel_val[p->sel_id])
 		return false;
 	for (size_t i = 0; i < p->npre; i++)
 		if (!has_lit(cx, p->pre[i], line, len, true)) {
