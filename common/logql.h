@@ -388,7 +388,7 @@ void logql_result_label(const struct logql_ctx *cx, size_t i,
 struct logql_stats {
 	uint64_t regex_limit_hits;	/* PCRE2 match/depth limit reached */
 	uint64_t parser_runs;		/* parser executions (after caching) */
-	uint64_t parser_cache_hits;
+	uint64_t parser_cache_hits;	/* parser or label_format results reused */
 	uint64_t prefilter_rejects;	/* events rejected by a literal check */
 };
 void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);

@@ -473,6 +473,27 @@ static int comp_parser(struct comp *c, struct cstage *cs)
 	}
 }
 
+/* Cache key of a template-only label_format: its text and that of every
+ * earlier stage that can change labels (all but line filters), so rules
+ * that share `| json | label_format uri="{{...}}"` expand it once. */
+static int format_key(struct comp *c, const struct logql_stage *st)
+{
+	const struct logql_log_query *q = c->p->q;
+	struct logql_stage *pre = ward_xcalloc((size_t)(st - q->stages) + 1, sizeof(*pre));
+	size_t n = 0;
+	for (const struct logql_stage *x = q->stages; x <= st; x++)
+		if (x->kind != LQ_STAGE_LINE_FILTER)
+			pre[n++] = *x;	/* shallow copy, only formatted */
+	struct logql_log_query tmp = { NULL, 0, pre, n, 0 };
+	struct ward_buf k = WARD_BUF_INIT;
+	buf_append_str(&k, "label_format\x1f");
+	logql_log_query_format(&tmp, &k);
+	int id = intern_pkey(c->eng, buf_cstr(&k));
+	buf_free(&k);
+	free(pre);
+	return id;
+}
+
 static int comp_format(struct comp *c, struct cstage *cs)
 {
 	const struct logql_stage *st = cs->src;
@@ -481,15 +502,20 @@ static int comp_format(struct comp *c, struct cstage *cs)
 		cs->tmpl = logql_tmpl_compile(st->u.str.text, st->u.str.len, e, sizeof(e));
 		return cs->tmpl ? 0 : cfail(c, st->pos, "line_format: %s", e);
 	}
+	bool renames = false;
 	cs->ltmpls = ward_xcalloc(st->u.lfmt.n, sizeof(*cs->ltmpls));
 	for (size_t i = 0; i < st->u.lfmt.n; i++) {
 		const struct logql_label_fmt *lf = &st->u.lfmt.items[i];
-		if (!lf->tmpl)
+		if (!lf->tmpl) {
+			renames = true;
 			continue;
+		}
 		cs->ltmpls[i] = logql_tmpl_compile(lf->tmpl, strlen(lf->tmpl), e, sizeof(e));
 		if (!cs->ltmpls[i])
 			return cfail(c, st->pos, "label_format: %s", e);
 	}
+	if (!renames)
+		cs->pkey = format_key(c, st);
 	return 0;
 }
 
@@ -736,6 +762,7 @@ struct logql_ctx {
 	bool line_original;
 	bool has_err;
 	bool hinted;		/* this evaluation extracts only hinted names */
+	bool recording;		/* set_label also records into pents */
 	struct logql_stats stats;
 };
 
@@ -951,6 +978,8 @@ static struct wlabel *add_label(struct logql_ctx *cx, const char *name, size_t n
 	return l;
 }
 
+static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char *v, size_t vl);
+
 /* Set name=val (val must outlive the evaluation: arena or event memory). */
 static void set_label(struct logql_ctx *cx, const char *name, size_t nlen, const char *val, size_t vlen)
 {
@@ -960,6 +989,8 @@ static void set_label(struct logql_ctx *cx, const char *name, size_t nlen, const
 	l->val = val;
 	l->vlen = (uint32_t)vlen;
 	l->changed = true;
+	if (cx->recording)
+		push_pent(cx, name, nlen, val, vlen);
 }
 
 static void set_error(struct logql_ctx *cx, const char *err, const char *details)
@@ -1306,9 +1337,33 @@ static void run_line_format(struct logql_ctx *cx, const struct cstage *cs)
 	}
 }
 
+/* Replay a cached label_format: the same set_label calls in order. */
+static void replay_sets(struct logql_ctx *cx, const struct pcache *rec)
+{
+	for (size_t i = rec->start; i < rec->end; i++) {
+		const struct pent *e = &cx->pents[i];
+		set_label(cx, e->k, e->kl, e->v, e->vl);
+		if (e->kl == 9 && !memcmp(e->k, "__error__", 9))
+			cx->has_err = true;
+	}
+}
+
 static void run_label_format(struct logql_ctx *cx, const struct cstage *cs)
 {
 	const struct logql_stage *st = cs->src;
+	struct pcache *rec = NULL;
+	if (cs->pkey >= 0 && cx->line_original) {
+		rec = &cx->pc[2 * (size_t)cs->pkey + cx->hinted];
+		if (rec->gen == cx->gen) {
+			cx->stats.parser_cache_hits++;
+			replay_sets(cx, rec);
+			return;
+		}
+		rec->gen = cx->gen;
+		rec->start = cx->npents;
+		rec->err = NULL;
+		cx->recording = true;
+	}
 	for (size_t i = 0; i < st->u.lfmt.n; i++) {
 		const struct logql_label_fmt *lf = &st->u.lfmt.items[i];
 		size_t dl = strlen(lf->dst), vl;
@@ -1326,6 +1381,10 @@ static void run_label_format(struct logql_ctx *cx, const struct cstage *cs)
 		} else if (run_tmpl(cx, cs->ltmpls[i], &v, &vl) == 0) {
 			set_label(cx, lf->dst, dl, v, vl);
 		}
+	}
+	if (rec) {
+		cx->recording = false;
+		rec->end = cx->npents;
 	}
 }
 

@@ -438,6 +438,52 @@ static void test_unwrap_post(void **state)
 	logql_expr_free(e);
 }
 
+/* Rules that share `| json | label_format ...` expand the templates once */
+static void test_label_format_sharing(void **state)
+{
+	(void)state;
+	const char *srcs[] = {
+		"{a=\"b\"} |= \"u\" | json | label_format d=`{{ .u | urldecode }}`, e=\"{{.d}}!\" | d =~ \".*x.*\"",
+		"{a=\"b\"} | json | label_format d=`{{ .u | urldecode }}`, e=\"{{.d}}!\" | d =~ \".*y.*\"",
+		"{a=\"b\"} | json | u != \"\" | label_format d=`{{ .u | urldecode }}`, e=\"{{.d}}!\"",
+	};
+	struct logql_error err;
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_expr *e[3];
+	struct logql_pipeline *p[3];
+	for (int i = 0; i < 3; i++) {
+		e[i] = logql_parse(srcs[i], strlen(srcs[i]), &err);
+		assert_non_null(e[i]);
+		p[i] = logql_pipeline_compile(eng, e[i]->u.log, &err);
+		assert_non_null(p[i]);
+	}
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "a", "b", 1);
+	const char *line = "{\"u\":\"%78y\"}";
+	event_set_line(&ev, line, strlen(line));
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	logql_ctx_begin(cx, &ev);
+	size_t n;
+	assert_true(logql_eval(cx, p[0]));
+	assert_string_equal(logql_result_get(cx, "e", &n), "xy!");
+	assert_true(logql_eval(cx, p[1]));
+	assert_string_equal(logql_result_get(cx, "d", &n), "xy");
+	assert_true(logql_eval(cx, p[2]));	/* another prefix: its own expansion */
+	assert_string_equal(logql_result_get(cx, "e", &n), "xy!");
+	struct logql_stats st;
+	logql_ctx_stats(cx, &st);
+	/* json: once hinted and once in full (kept events); label_format:
+	 * reused by the second pipeline in both modes */
+	assert_int_equal(st.parser_runs, 2);
+	assert_true(st.parser_cache_hits >= 6);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	for (int i = 0; i < 3; i++)
+		logql_expr_free(e[i]);
+	event_free(&ev);
+}
+
 static void test_compile_errors(void **state)
 {
 	(void)state;
@@ -500,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_regex_limit),
 		cmocka_unit_test(test_sharing),
 		cmocka_unit_test(test_unwrap_post),
+		cmocka_unit_test(test_label_format_sharing),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_conversions),
 	};
