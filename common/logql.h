@@ -372,6 +372,10 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p);
  * line (if line_format changed it), extracted labels as fields (`__error__`
  * and `__error_details__` included), dropped/kept names removed. */
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
+/* True if applying the last result to the input event only appends new
+ * fields (nothing removed or changed, line unchanged): the caller may then
+ * apply it in place and undo it by restoring ev->fields.len. */
+bool logql_result_additive(const struct logql_ctx *cx);
 
 /* The last kept result, read-only (for ward-window): a name resolves as in
  * LogQL (extracted first, then stream label); NULL if absent. Values are

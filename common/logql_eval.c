@@ -1564,6 +1564,18 @@ void logql_apply(const struct logql_ctx *cx, struct ward_event *ev)
 		event_set_line(ev, cx->line, cx->line_len);
 }
 
+bool logql_result_additive(const struct logql_ctx *cx)
+{
+	if (!cx->line_original)
+		return false;
+	for (size_t i = 0; i < cx->nlab; i++) {
+		const struct wlabel *l = &cx->lab[i];
+		if (l->deleted || (l->origin != ORIG_EXTRACTED && l->changed))
+			return false;
+	}
+	return true;
+}
+
 const char *logql_result_get(const struct logql_ctx *cx, const char *name, size_t *len)
 {
 	size_t vl = 0;

@@ -130,12 +130,26 @@ int matcher_process(struct matcher *m, struct ward_event *ev, match_emit_fn emit
 		for (size_t i = 0; i < mr->npipes; i++) {
 			if (!logql_eval(m->cx, mr->pipes[i]))
 				continue;
+			mr->hits++;
+			if (mr->npipes == 1 && logql_result_additive(m->cx)) {
+				/* the common case: new fields only; no copy */
+				size_t nfields = ev->fields.len;
+				const char *rule = ev->rule;
+				logql_apply(m->cx, ev);
+				event_set_rule(ev, mr->rule->name);
+				int rc = emit(ud, ev);
+				ev->fields.len = nfields;
+				ev->rule = rule;
+				if (rc != 0)
+					return -1;
+				emitted++;
+				continue;
+			}
 			event_copy(&m->scratch, ev);
 			logql_apply(m->cx, &m->scratch);
 			event_set_rule(&m->scratch, mr->rule->name);
 			if (mr->npipes > 1)
 				event_set_extra(&m->scratch, "rule_part", json_object_new_int((int)i));
-			mr->hits++;
 			if (emit(ud, &m->scratch) != 0)
 				return -1;
 			emitted++;
