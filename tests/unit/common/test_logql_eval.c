@@ -484,6 +484,43 @@ static void test_label_format_sharing(void **state)
 	event_free(&ev);
 }
 
+static bool additive(const char *query)
+{
+	struct logql_error err;
+	struct logql_expr *e = logql_parse(query, strlen(query), &err);
+	assert_non_null(e);
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_pipeline *p = logql_pipeline_compile(eng, e->u.log, &err);
+	assert_non_null(p);
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "sshd", 4);
+	event_set_field(&ev, "f", "1", 1);
+	const char *line = "Failed password for root from 198.18.0.7 port 4242 ssh2";
+	event_set_line(&ev, line, strlen(line));
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	logql_ctx_begin(cx, &ev);
+	assert_true(logql_eval(cx, p));
+	bool add = logql_result_additive(cx);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	event_free(&ev);
+	logql_expr_free(e);
+	return add;
+}
+
+static void test_additive(void **state)
+{
+	(void)state;
+	assert_true(additive("{job=\"sshd\"} |= \"Failed\""));
+	assert_true(additive("{job=\"sshd\"} | regexp `for (?P<user>\\S+)`"));
+	assert_false(additive("{job=\"sshd\"} | regexp `for (?P<f>\\S+)`"));	/* overwrites a field */
+	assert_false(additive("{job=\"sshd\"} | drop job"));
+	assert_false(additive("{job=\"sshd\"} | line_format \"x\""));
+	assert_false(additive("{job=\"sshd\"} | label_format job=\"y\""));
+	assert_false(additive("{job=\"sshd\"} | regexp `for (?P<job>\\S+)` | drop job_extracted"));
+}
+
 static void test_compile_errors(void **state)
 {
 	(void)state;
@@ -547,6 +584,7 @@ int main(void)
 		cmocka_unit_test(test_sharing),
 		cmocka_unit_test(test_unwrap_post),
 		cmocka_unit_test(test_label_format_sharing),
+		cmocka_unit_test(test_additive),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_conversions),
 	};
