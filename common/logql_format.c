@@ -61,7 +61,7 @@ static void fmt_label_filter(struct ward_buf *b, const struct logql_label_filter
 		/* parentheses only where the tree needs them, so long chains
 		 * print flat (and binds tighter than or; both left-assoc) */
 		bool lp = f->kind == LQ_LF_AND && f->left->kind == LQ_LF_OR;
-		bool rp = f->right->kind == f->kind || (f->kind == LQ_LF_AND && f->right->kind == LQ_LF_OR);
+		bool rp = f->kind == LQ_LF_AND && f->right->kind == LQ_LF_OR;
 		if (lp) buf_append_char(b, '(');
 		fmt_label_filter(b, f->left);
 		if (lp) buf_append_char(b, ')');

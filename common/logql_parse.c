@@ -18,7 +18,10 @@ struct parser {
 	struct logql_error *err;
 	bool failed;
 	unsigned depth;
+	unsigned lf_nodes;	/* label filter operators: evaluation recurses */
 };
+
+#define LOGQL_MAX_LABEL_FILTERS 10000
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -360,8 +363,11 @@ static struct logql_label_filter *parse_lf_primary(struct parser *p)
 	return f;
 }
 
-static struct logql_label_filter *lf_pair(enum logql_lf_kind k, struct logql_label_filter *l, size_t pos)
+static struct logql_label_filter *lf_pair(struct parser *p, enum logql_lf_kind k,
+					  struct logql_label_filter *l, size_t pos)
 {
+	if (++p->lf_nodes > LOGQL_MAX_LABEL_FILTERS)
+		fail_at(p, pos, "more than %d label filters in one query", LOGQL_MAX_LABEL_FILTERS);
 	struct logql_label_filter *f = ward_xcalloc(1, sizeof(*f));
 	f->kind = k;
 	f->left = l;
@@ -369,32 +375,71 @@ static struct logql_label_filter *lf_pair(enum logql_lf_kind k, struct logql_lab
 	return f;
 }
 
-/* and-level: `a and b`, `a, b`, `a b` (juxtaposition) all mean and. */
-static struct logql_label_filter *parse_lf_and(struct parser *p)
+/* Loki's grammar (syntax.y): `or` < `and` by precedence, while `,` and
+ * juxtaposition (`a b`) have none, so yacc shifts: they take the operand
+ * just before them as left side and the whole rest of the filter as right
+ * side. `a, b or c` is `a and (b or c)`; `a or b, c` is `a or (b and c)`.
+ * Built without recursion per comma: *rm is the slot that holds the
+ * rightmost operand parsed so far. */
+static struct logql_label_filter *parse_lf_and(struct parser *p, struct logql_label_filter ***rm)
 {
 	struct logql_label_filter *l = parse_lf_primary(p);
-	while (!p->failed) {
+	*rm = NULL;	/* the result itself */
+	while (!p->failed && at_kw(p, "and")) {
 		size_t pos = p->lx.tok_pos;
-		if (at_kw(p, "and") || at(p, TK_COMMA))
-			next(p);
-		else if (!(at(p, TK_LPAREN) || (at(p, TK_IDENT) && !at_kw(p, "or"))))
-			break;
-		l = lf_pair(LQ_LF_AND, l, pos);
+		next(p);
+		l = lf_pair(p, LQ_LF_AND, l, pos);
 		l->right = parse_lf_primary(p);
+		*rm = &l->right;
 	}
 	return l;
 }
 
-static struct logql_label_filter *parse_lf_or(struct parser *p)
+static struct logql_label_filter *parse_lf_andor(struct parser *p, struct logql_label_filter ***rm)
 {
-	struct logql_label_filter *l = parse_lf_and(p);
+	struct logql_label_filter **rm_and;
+	struct logql_label_filter *l = parse_lf_and(p, &rm_and);
+	*rm = rm_and;
 	while (!p->failed && at_kw(p, "or")) {
 		size_t pos = p->lx.tok_pos;
 		next(p);
-		l = lf_pair(LQ_LF_OR, l, pos);
-		l->right = parse_lf_and(p);
+		l = lf_pair(p, LQ_LF_OR, l, pos);
+		l->right = parse_lf_and(p, &rm_and);
+		*rm = rm_and ? rm_and : &l->right;
 	}
 	return l;
+}
+
+static bool at_lf_juxtaposed(const struct parser *p)
+{
+	return at(p, TK_LPAREN) || (at(p, TK_IDENT) && !at_kw(p, "or") && !at_kw(p, "and"));
+}
+
+static struct logql_label_filter *parse_lf_or(struct parser *p)
+{
+	struct logql_label_filter *root = NULL, **slot = &root;
+	for (;;) {
+		struct logql_label_filter **rm;
+		*slot = parse_lf_andor(p, &rm);
+		if (!rm)
+			rm = slot;
+		if (p->failed)
+			break;
+		size_t pos = p->lx.tok_pos;
+		if (accept(p, TK_COMMA)) {
+			if (!at(p, TK_LPAREN) && !at(p, TK_IDENT)) {
+				expected(p, "a label filter after ','");
+				break;
+			}
+		} else if (!at_lf_juxtaposed(p)) {
+			break;
+		}
+		/* rightmost operand AND (the rest) */
+		struct logql_label_filter *n = lf_pair(p, LQ_LF_AND, *rm, pos);
+		*rm = n;
+		slot = &n->right;
+	}
+	return root;
 }
 
 /* ---- parser stages --------------------------------------------------------- */

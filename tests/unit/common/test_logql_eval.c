@@ -260,6 +260,9 @@ static void test_label_filters(void **state)
 	drop("{app=\"api\"} | logfmt | status < 500 or user=\"Bob\" and dur > 2s", ev);
 	keep("{app=\"api\"} | logfmt | (status < 500 or user=\"Bob\"), dur < 2s", ev);
 	keep("{app=\"api\"} | logfmt | status >= 500 user=\"Bob\"", ev);
+	/* a comma takes the rest: `a, b or c` is a and (b or c) */
+	drop("{app=\"api\"} | logfmt | status < 500, user=\"x\" or user=\"Bob\"", ev);
+	keep("{app=\"api\"} | logfmt | status < 500 and user=\"x\" or user=\"Bob\"", ev);
 	/* missing label: numeric filters drop, string filters see "" */
 	drop("{app=\"api\"} | logfmt | nosuch > 1", ev);
 	keep("{app=\"api\"} | logfmt | nosuch = \"\"", ev);

@@ -101,6 +101,11 @@ static void test_label_filters(void **state)
 		     "{a=\"b\"} | x=\"1\" or y>2 and z<=3");
 	assert_canon("{a=\"b\"} | (x=\"1\" or y>2), z!=3 w=~\"q\"",
 		     "{a=\"b\"} | (x=\"1\" or y>2) and z!=3 and w=~\"q\"");
+	/* `,` and juxtaposition take the rest of the filter (Loki's yacc shifts) */
+	assert_canon("{a=\"b\"} | x=\"1\", y>2 or z<3", "{a=\"b\"} | x=\"1\" and (y>2 or z<3)");
+	assert_canon("{a=\"b\"} | x=\"1\" y>2 or z<3", "{a=\"b\"} | x=\"1\" and (y>2 or z<3)");
+	assert_canon("{a=\"b\"} | x=\"1\" or y>2, z<3", "{a=\"b\"} | x=\"1\" or y>2 and z<3");
+	assert_canon("{a=\"b\"} | x=\"1\" and y>2, z<3 or w>4", "{a=\"b\"} | x=\"1\" and y>2 and (z<3 or w>4)");
 	assert_canon("{a=\"b\"} | latency >= 250ms | size > 20KB | n == -1.5",
 		     "{a=\"b\"} | latency>=250ms | size>20000B | n==-1.5");
 	assert_canon("{a=\"b\"} | addr = ip(\"192.168.0.0/16\") | b != ip(\"::1\")",
@@ -213,6 +218,18 @@ static void test_depth_and_size(void **state)
 	assert_non_null(e);
 	assert_int_equal(e->u.log->nstages, 5000);
 	logql_expr_free(e);
+	/* label filters: thousands are fine, beyond the cap an error */
+	buf_reset(&b);
+	buf_append_str(&b, "{a=\"b\"} | x=\"0\"");
+	for (int i = 0; i < 5000; i++)
+		buf_printf(&b, ", x%d=\"%d\"", i, i);
+	e = logql_parse(b.data, b.len, &err);
+	assert_non_null(e);
+	logql_expr_free(e);
+	for (int i = 0; i < 6000; i++)
+		buf_printf(&b, " y%d=\"%d\"", i, i);
+	assert_null(logql_parse(b.data, b.len, &err));
+	assert_non_null(strstr(err.msg, "label filters"));
 	buf_free(&b);
 }
 
