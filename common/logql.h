@@ -1,0 +1,406 @@
+/* logql.h - LogQL: the abstract syntax tree, the parser, and the evaluator of
+ * the log part (stream selector + log pipeline) over ward events.
+ *
+ * One engine for ward-match (log queries, rule log parts) and ward-window
+ * (range and vector aggregations over the same log pipelines).
+ *
+ *   struct logql_error err;
+ *   struct logql_expr *e = logql_parse(src, strlen(src), &err);
+ *   if (!e) -> "ward-match: query: 1:17: expected ... near ..." exit 78
+ *   const struct logql_log_query *lq;
+ *   logql_expr_log_queries(e, &lq, 1);            // the (first) log query
+ *   struct logql_engine *eng = logql_engine_new();
+ *   struct logql_pipeline *p = logql_pipeline_compile(eng, lq, &err);
+ *   struct logql_ctx *cx = logql_ctx_new(eng);
+ *   per event:  logql_ctx_begin(cx, ev);           // once per event
+ *               if (logql_eval(cx, p)) logql_apply(cx, out_ev);
+ *
+ * Ownership: a struct logql_expr tree owns all its nodes and strings
+ * (logql_expr_free frees the tree); the tree is never modified after
+ * parsing (compiled regexes and templates live in the pipeline). A
+ * pipeline keeps a pointer to the logql_log_query it was compiled from:
+ * the expression must outlive it.
+ * The engine owns the pipelines compiled with it and the parser cache keys
+ * they share; a ctx belongs to one engine and holds per-event scratch.
+ * Nothing here does I/O or keeps global state; one ctx per thread. */
+#ifndef WARD_LOGQL_H
+#define WARD_LOGQL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "event.h"
+
+/* ---- errors ----------------------------------------------------------- */
+
+struct logql_error {
+	size_t pos;		/* byte offset into the source */
+	unsigned line, col;	/* 1-based position of pos */
+	char msg[256];		/* "expected ')' near \"foo\"" (no position) */
+};
+
+/* ---- log queries ------------------------------------------------------ */
+
+/* Matcher of a stream selector, and string label filters. Regexes are fully
+ * anchored (Prometheus matcher semantics). */
+enum logql_match_op { LQ_MATCH_EQ, LQ_MATCH_NEQ, LQ_MATCH_RE, LQ_MATCH_NRE };
+
+struct logql_matcher {
+	char *name;
+	char *value;		/* literal, or the regex source */
+	size_t value_len;
+	enum logql_match_op op;
+	size_t pos;
+};
+
+/* Line filters: |= != |~ !~ |> !> */
+enum logql_line_op {
+	LQ_LINE_CONTAINS,	/* |= */
+	LQ_LINE_NOT_CONTAINS,	/* != */
+	LQ_LINE_MATCH,		/* |~ (unanchored regex) */
+	LQ_LINE_NOT_MATCH,	/* !~ */
+	LQ_LINE_PATTERN,	/* |> pattern with <_> wildcards */
+	LQ_LINE_NOT_PATTERN,	/* !> */
+};
+
+/* One alternative of a line filter: `|= "a" or "b" or ip("10.0.0.0/8")`. */
+struct logql_line_alt {
+	char *value;		/* string, regex, pattern, or the ip() argument */
+	size_t len;
+	bool is_ip;		/* ip("...") */
+	size_t pos;
+};
+
+struct logql_line_filter {
+	enum logql_line_op op;
+	struct logql_line_alt *alts;	/* nalts >= 1; OR-ed (for the negated
+					 * ops: the line has none of them) */
+	size_t nalts;
+};
+
+/* Label filter expression: `a="x" and (b > 10 or d >= 1s), ip=ip("...")` */
+enum logql_cmp_op { LQ_CMP_EQ, LQ_CMP_NEQ, LQ_CMP_GT, LQ_CMP_GE, LQ_CMP_LT, LQ_CMP_LE };
+
+enum logql_lf_kind {
+	LQ_LF_AND,		/* left and right */
+	LQ_LF_OR,
+	LQ_LF_STRING,		/* matcher: = != =~ !~ against "..." */
+	LQ_LF_NUMBER,		/* name cmp float */
+	LQ_LF_DURATION,		/* name cmp 10s (value in seconds) */
+	LQ_LF_BYTES,		/* name cmp 20KB (value in bytes) */
+	LQ_LF_IP,		/* name = ip("...") / != */
+};
+
+struct logql_label_filter {
+	enum logql_lf_kind kind;
+	size_t pos;
+	struct logql_label_filter *left, *right;	/* AND / OR */
+	struct logql_matcher m;		/* STRING; IP uses m.name, m.value and
+					 * op EQ/NEQ */
+	char *name;			/* NUMBER/DURATION/BYTES */
+	enum logql_cmp_op cmp;
+	double number;			/* number, seconds or bytes */
+};
+
+/* Parsers, formatters and filters of a log pipeline. */
+enum logql_stage_kind {
+	LQ_STAGE_LINE_FILTER,
+	LQ_STAGE_JSON,
+	LQ_STAGE_LOGFMT,
+	LQ_STAGE_REGEXP,
+	LQ_STAGE_PATTERN,
+	LQ_STAGE_UNPACK,
+	LQ_STAGE_LABEL_FILTER,
+	LQ_STAGE_LINE_FORMAT,
+	LQ_STAGE_LABEL_FORMAT,
+	LQ_STAGE_DROP,
+	LQ_STAGE_KEEP,
+	LQ_STAGE_DECOLORIZE,
+};
+
+/* `json a="x.y", b` / `logfmt a="x"`: destination label and source path. */
+struct logql_extract_param {
+	char *name;
+	char *path;		/* the expression; == name when not given */
+};
+
+/* `label_format dst=src` (rename) or `dst="{{template}}"`. */
+struct logql_label_fmt {
+	char *dst;
+	char *src;		/* rename source, or NULL */
+	char *tmpl;		/* template source, or NULL */
+};
+
+/* `drop a, b="v", c=~"re"` / `keep ...`: a bare name or a matcher. */
+struct logql_name_matcher {
+	struct logql_matcher m;
+	bool bare;		/* just the name: any value */
+};
+
+struct logql_stage {
+	enum logql_stage_kind kind;
+	size_t pos;
+	union {
+		struct logql_line_filter line;		/* LINE_FILTER */
+		struct {				/* JSON, LOGFMT */
+			struct logql_extract_param *params;
+			size_t nparams;			/* 0: every key */
+			bool strict, keep_empty;	/* logfmt flags */
+		} extract;
+		struct {				/* REGEXP, PATTERN, LINE_FORMAT */
+			char *text;
+			size_t len;
+		} str;
+		struct logql_label_filter *filter;	/* LABEL_FILTER */
+		struct {				/* LABEL_FORMAT */
+			struct logql_label_fmt *items;
+			size_t n;
+		} lfmt;
+		struct {				/* DROP, KEEP */
+			struct logql_name_matcher *items;
+			size_t n;
+		} names;
+	} u;
+};
+
+struct logql_log_query {
+	struct logql_matcher *matchers;	/* the stream selector, nmatchers >= 1 */
+	size_t nmatchers;
+	struct logql_stage *stages;	/* the pipeline, in order */
+	size_t nstages;
+	size_t pos;
+};
+
+/* ---- metric queries ---------------------------------------------------- */
+
+enum logql_range_fn {
+	LQ_RANGE_COUNT_OVER_TIME,
+	LQ_RANGE_RATE,
+	LQ_RANGE_RATE_COUNTER,		/* unwrap */
+	LQ_RANGE_BYTES_OVER_TIME,
+	LQ_RANGE_BYTES_RATE,
+	LQ_RANGE_ABSENT_OVER_TIME,
+	LQ_RANGE_SUM_OVER_TIME,		/* unwrap, from here on */
+	LQ_RANGE_AVG_OVER_TIME,
+	LQ_RANGE_MIN_OVER_TIME,
+	LQ_RANGE_MAX_OVER_TIME,
+	LQ_RANGE_STDVAR_OVER_TIME,
+	LQ_RANGE_STDDEV_OVER_TIME,
+	LQ_RANGE_QUANTILE_OVER_TIME,	/* param = phi */
+	LQ_RANGE_FIRST_OVER_TIME,
+	LQ_RANGE_LAST_OVER_TIME,
+};
+
+enum logql_unwrap_conv {
+	LQ_UNWRAP_NONE,		/* plain number */
+	LQ_UNWRAP_DURATION,	/* duration(label) / duration_seconds(label): seconds */
+	LQ_UNWRAP_BYTES,	/* bytes(label) */
+};
+
+struct logql_unwrap {
+	char *label;
+	enum logql_unwrap_conv conv;
+	/* label filters written after `unwrap` (e.g. `| __error__=""`),
+	 * applied to the sample's labels */
+	struct logql_stage *post;
+	size_t npost;
+	size_t pos;
+};
+
+enum logql_grouping_kind { LQ_GROUP_NONE, LQ_GROUP_BY, LQ_GROUP_WITHOUT };
+
+struct logql_grouping {
+	enum logql_grouping_kind kind;
+	char **labels;
+	size_t nlabels;		/* `by ()` is BY with 0 labels */
+};
+
+struct logql_range_agg {
+	enum logql_range_fn fn;
+	struct logql_log_query *query;	/* the log part, owned */
+	struct logql_unwrap *unwrap;	/* or NULL (required for the unwrap fns) */
+	int64_t range_ns;		/* [5m] */
+	int64_t offset_ns;		/* offset 5m, or 0 */
+	double param;			/* quantile_over_time phi */
+	bool has_param;
+	struct logql_grouping grouping;	/* `) by (...)` allowed on some fns */
+};
+
+enum logql_vector_op {
+	LQ_VEC_SUM, LQ_VEC_AVG, LQ_VEC_MIN, LQ_VEC_MAX, LQ_VEC_COUNT,
+	LQ_VEC_STDDEV, LQ_VEC_STDVAR, LQ_VEC_TOPK, LQ_VEC_BOTTOMK,
+	LQ_VEC_SORT, LQ_VEC_SORT_DESC, LQ_VEC_APPROX_TOPK,
+};
+
+struct logql_vector_agg {
+	enum logql_vector_op op;
+	struct logql_expr *inner;	/* owned */
+	struct logql_grouping grouping;
+	double param;			/* topk/bottomk k */
+	bool has_param;
+};
+
+enum logql_binop {
+	/* precedence low -> high: or; and unless; comparisons; + -; * / %; ^ */
+	LQ_BIN_OR, LQ_BIN_AND, LQ_BIN_UNLESS,
+	LQ_BIN_EQ, LQ_BIN_NEQ, LQ_BIN_GT, LQ_BIN_GE, LQ_BIN_LT, LQ_BIN_LE,
+	LQ_BIN_ADD, LQ_BIN_SUB, LQ_BIN_MUL, LQ_BIN_DIV, LQ_BIN_MOD, LQ_BIN_POW,
+};
+
+enum logql_match_card { LQ_CARD_ONE_TO_ONE, LQ_CARD_GROUP_LEFT, LQ_CARD_GROUP_RIGHT };
+
+struct logql_vector_matching {
+	bool on;			/* on(...) when true, ignoring(...) otherwise */
+	bool present;			/* on/ignoring was written */
+	char **labels;
+	size_t nlabels;
+	enum logql_match_card card;
+	char **include;			/* group_left(...) labels */
+	size_t ninclude;
+};
+
+struct logql_binary {
+	enum logql_binop op;
+	bool return_bool;		/* `> bool 5` */
+	struct logql_vector_matching matching;
+	struct logql_expr *lhs, *rhs;	/* owned */
+};
+
+struct logql_label_replace {
+	struct logql_expr *inner;	/* owned */
+	char *dst, *replacement, *src, *regex;
+};
+
+enum logql_expr_kind {
+	LQ_EXPR_LOG,		/* a log query */
+	LQ_EXPR_RANGE,		/* range aggregation */
+	LQ_EXPR_VECTOR_AGG,
+	LQ_EXPR_BINARY,
+	LQ_EXPR_LITERAL,	/* a number */
+	LQ_EXPR_VECTOR,		/* vector(n) */
+	LQ_EXPR_LABEL_REPLACE,
+};
+
+struct logql_expr {
+	enum logql_expr_kind kind;
+	size_t pos;
+	union {
+		struct logql_log_query *log;
+		struct logql_range_agg range;
+		struct logql_vector_agg vagg;
+		struct logql_binary bin;
+		double literal;			/* LITERAL, VECTOR */
+		struct logql_label_replace lrep;
+	} u;
+};
+
+/* ---- parser ----------------------------------------------------------- */
+
+/* Parse a whole LogQL expression (log or metric query). Returns NULL and
+ * fills err (position + what was expected) on a syntax error. Regexes,
+ * templates, durations, CIDRs are validated at compile, not here, except
+ * durations and numbers which are parsed here. Depth is bounded (nesting
+ * deeper than LOGQL_MAX_DEPTH is an error, not a stack overflow). */
+#define LOGQL_MAX_DEPTH 64
+struct logql_expr *logql_parse(const char *src, size_t len, struct logql_error *err);
+void logql_expr_free(struct logql_expr *e);
+
+/* "log" or "metric". */
+bool logql_expr_is_log(const struct logql_expr *e);
+/* Every log query inside e (left to right), for rule loading and for
+ * ward-window; returns how many were stored (at most max). */
+size_t logql_expr_log_queries(const struct logql_expr *e,
+			      const struct logql_log_query **out, size_t max);
+/* Canonical text of the tree (for --explain and round-trip tests). */
+struct ward_buf;
+void logql_expr_format(const struct logql_expr *e, struct ward_buf *out);
+void logql_log_query_format(const struct logql_log_query *q, struct ward_buf *out);
+
+/* Names for printing. */
+const char *logql_range_fn_name(enum logql_range_fn fn);
+const char *logql_vector_op_name(enum logql_vector_op op);
+const char *logql_binop_name(enum logql_binop op);
+/* "1:17: expected ..." into out. */
+void logql_error_format(const struct logql_error *err, char *out, size_t outlen);
+
+/* ---- evaluation of the log part --------------------------------------- */
+
+struct logql_engine;	/* compiled pipelines sharing parser caches */
+struct logql_pipeline;	/* one compiled log query */
+struct logql_ctx;	/* per-thread evaluation state and per-event caches */
+
+struct logql_engine *logql_engine_new(void);
+/* Frees the engine and every pipeline compiled with it. */
+void logql_engine_free(struct logql_engine *eng);
+/* PCRE2 match limit applied to every regex (default 100000). A line that
+ * hits it is treated as not matching and counted (logql_ctx_stats). */
+void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit);
+
+/* Compile a log query: regexes (PCRE2 + JIT), CIDRs, templates, literal
+ * prefilters. q must outlive the pipeline. NULL + err on failure (bad
+ * regex, bad CIDR, template syntax, pattern without a capture...). */
+struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
+					      const struct logql_log_query *q,
+					      struct logql_error *err);
+/* The label filters written after `| unwrap` (uw->post), compiled to run
+ * on the result of the main pipeline: after logql_eval kept an event and
+ * the caller converted the unwrapped value (setting SampleExtractionErr with
+ * logql_result_set_error on failure), logql_eval_post says whether the
+ * sample is kept. uw must outlive the pipeline. */
+struct logql_unwrap;
+struct logql_pipeline *logql_post_compile(struct logql_engine *eng, const struct logql_unwrap *uw,
+					  struct logql_error *err);
+bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post);
+/* Set __error__ (and __error_details__ when details is not NULL) on the
+ * current result, as a failed conversion does in Loki. */
+void logql_result_set_error(struct logql_ctx *cx, const char *error, const char *details);
+
+/* Human-readable compiled plan (selector, literal prefilters, stages). */
+void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out);
+
+struct logql_ctx *logql_ctx_new(struct logql_engine *eng);
+void logql_ctx_free(struct logql_ctx *cx);
+
+/* Start a new input event: invalidates per-event caches (parser results).
+ * ev must stay unchanged and alive until the next begin. */
+void logql_ctx_begin(struct logql_ctx *cx, const struct ward_event *ev);
+/* Run p over the current event. True: the query keeps the event; its
+ * result (labels, fields, line) stays readable until the next eval/begin. */
+bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p);
+/* Write the last kept result into ev (normally a copy of the input): the
+ * line (if line_format changed it), extracted labels as fields (`__error__`
+ * and `__error_details__` included), dropped/kept names removed. */
+void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
+/* True if applying the last result to the input event only appends new
+ * fields (nothing removed or changed, line unchanged): the caller may then
+ * apply it in place and undo it by restoring ev->fields.len. */
+bool logql_result_additive(const struct logql_ctx *cx);
+
+/* The last kept result, read-only (for ward-window): a name resolves as in
+ * LogQL (extracted first, then stream label); NULL if absent. Values are
+ * NUL-terminated (and may hold NUL bytes before *len). */
+const char *logql_result_get(const struct logql_ctx *cx, const char *name, size_t *len);
+/* The result's line (after line_format) and its length. */
+const char *logql_result_line(const struct logql_ctx *cx, size_t *len);
+/* Result label set: count and the i-th (name, value); stream labels then
+ * extracted ones, no duplicates. */
+size_t logql_result_nlabels(const struct logql_ctx *cx);
+void logql_result_label(const struct logql_ctx *cx, size_t i,
+			const char **name, const char **val, size_t *val_len);
+
+struct logql_stats {
+	uint64_t regex_limit_hits;	/* PCRE2 match/depth limit reached */
+	uint64_t parser_runs;		/* parser executions (after caching) */
+	uint64_t parser_cache_hits;	/* parser or label_format results reused */
+	uint64_t prefilter_rejects;	/* events rejected by a literal check */
+};
+void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);
+
+/* Helpers shared with ward-window and the rules loader. */
+/* LogQL bytes literal: 20KB 1.5KiB 10MB 3B (decimal and binary units). */
+int logql_parse_bytes(const char *s, size_t n, double *out);
+/* LogQL duration value of a label: Go durations (1h30m, 250ms, 1.5s). */
+int logql_parse_duration_seconds(const char *s, size_t n, double *out);
+
+#endif

@@ -1,0 +1,44 @@
+/* libFuzzer target: ward-match's fast event decoder against event_parse.
+ * Invariant: whatever fastdecode accepts, event_parse accepts too, and both
+ * events serialize to the same bytes. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/match/fastdecode.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct ward_event_parser p;
+	static struct ward_event a, b;
+	static struct ward_buf scratch;
+	static int ready;
+	char err[160];
+	if (!ready) {
+		event_parser_init(&p);
+		event_init(&a);
+		event_init(&b);
+		ready = 1;
+	}
+	if (fastdecode_event(&a, (const char *)data, size, &scratch) != 0)
+		return 0;
+	if (event_parse(&b, &p, (const char *)data, size, err, sizeof err) != 0) {
+		fprintf(stderr, "fastdecode accepted what event_parse rejects: %s\n", err);
+		abort();
+	}
+	struct ward_buf sa = WARD_BUF_INIT, sb = WARD_BUF_INIT;
+	event_serialize(&a, &sa);
+	event_serialize(&b, &sb);
+	if (sa.len != sb.len || memcmp(sa.data, sb.data, sa.len) != 0) {
+		fprintf(stderr, "fast:  %s\njson-c: %s\n", buf_cstr(&sa), buf_cstr(&sb));
+		abort();
+	}
+	buf_free(&sa);
+	buf_free(&sb);
+	return 0;
+}

@@ -1,0 +1,203 @@
+/* ward-match - LogQL log queries and detection rules over ward events. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "stage.h"
+#include "stages/match/fastdecode.h"
+#include "stages/match/match.h"
+
+struct run {
+	struct matcher m;
+	struct ward_stage *st;
+	uint64_t *regex_limit_hits;
+	uint64_t matched_events;
+	struct ward_buf scratch;	/* fastdecode unescaping */
+};
+
+static int emit_cb(void *ud, const struct ward_event *ev)
+{
+	struct run *r = ud;
+	return stage_emit(r->st, ev);
+}
+
+static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
+{
+	struct run *r = ctx;
+	int n = matcher_process(&r->m, ev, emit_cb, r);
+	if (n < 0)
+		return -1;	/* output failed or closed: stage_emit set the status */
+	if (n == 0)
+		st->counters.dropped++;
+	else
+		r->matched_events++;
+	return 0;
+}
+
+/* Decode with the fast path, else with event_parse (which also reports). */
+static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
+{
+	struct run *r = ctx;
+	char why[160];
+	if (fastdecode_event(&st->event, rec->data, rec->len, &r->scratch) != 0 &&
+	    event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	return on_event(ctx, st, &st->event);
+}
+
+static const char synopsis[] = "[options] 'QUERY' | --rules FILE|DIR... [--rule NAME]";
+static const char description[] =
+	"Run a LogQL query (stream selector and log pipeline: line filters, json,\n"
+	"logfmt, regexp, pattern, unpack, label filters, line_format, label_format,\n"
+	"drop, keep, decolorize) over ward events, or the log part of every rule of\n"
+	"Loki ruler files. Selected events are written with the labels and fields the\n"
+	"query extracted; with --rules, once per matching rule with \"rule\":\"NAME\".";
+static const char epilog[] =
+	"exit status: 0 done, 1 --fail-on-match matched or --test failed, 64 usage,\n"
+	"74 I/O error, 78 bad query or rules (the message names the position).\n"
+	"example: ward-ingest --label job=sshd auth.log | ward-match '{job=\"sshd\"} |= \"Failed password\"'";
+
+struct cli {
+	struct ward_common_opts common;
+	struct opt_list rules;
+	struct opt_list tests;
+	const char *rule;
+	bool explain;
+	bool fail_on_match;
+	long match_limit;
+};
+
+static int load_rules(const struct opt_list *paths, struct ward_ruleset *rs)
+{
+	char err[1024];
+	for (size_t i = 0; i < paths->len; i++)
+		if (rules_load_path(rs, paths->items[i], err, sizeof(err)) != 0) {
+			log_error("rules: %s", err);
+			return -1;
+		}
+	return 0;
+}
+
+static int run_tests(struct cli *c)
+{
+	struct ward_ruleset rs = { 0 };
+	struct matcher m;
+	char err[1024];
+	int rc = WARD_EX_OK;
+	matcher_init(&m, (uint32_t)c->match_limit);
+	if (load_rules(&c->tests, &rs) != 0) {
+		rc = WARD_EX_CONFIG;
+	} else if (matcher_add_rules(&m, &rs, c->rule, err, sizeof(err)) != 0) {
+		log_error("rules: %s", err);
+		rc = WARD_EX_CONFIG;
+	} else {
+		struct ward_buf out = WARD_BUF_INIT;
+		size_t ntests, failed = matcher_run_tests(&m, &out, &ntests);
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		printf("%zu tests, %zu passed, %zu failed\n", ntests, ntests - failed, failed);
+		buf_free(&out);
+		if (failed || ntests == 0)
+			rc = WARD_EX_FAIL;
+	}
+	matcher_free(&m);
+	rules_free(&rs);
+	return rc;
+}
+
+static int explain(struct matcher *m)
+{
+	struct ward_buf out = WARD_BUF_INIT;
+	matcher_explain(m, &out);
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	buf_free(&out);
+	return WARD_EX_OK;
+}
+
+static int stream(struct cli *c, struct run *r)
+{
+	struct ward_stage st;
+	stage_init(&st, "match", &c->common);
+	r->st = &st;
+	const struct stage_hooks hooks = { .on_record = on_record, .on_event = on_event };
+	if (stage_open(&st, false) == 0)
+		stage_run(&st, &hooks, r);
+	struct logql_stats ls = { 0 };
+	if (r->m.cx)
+		logql_ctx_stats(r->m.cx, &ls);
+	*counters_extra(&st.counters, "regex_limit_hits") = ls.regex_limit_hits;
+	*counters_extra(&st.counters, "parser_runs") = ls.parser_runs;
+	*counters_extra(&st.counters, "parser_cache_hits") = ls.parser_cache_hits;
+	if (ls.regex_limit_hits)
+		log_warn("%llu regex matches hit the PCRE2 match limit (--match-limit) and counted as no match",
+			 (unsigned long long)ls.regex_limit_hits);
+	int rc = stage_finish(&st);
+	buf_free(&r->scratch);
+	if (rc == WARD_EX_OK && c->fail_on_match && r->matched_events > 0)
+		rc = WARD_EX_FAIL;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { .match_limit = 100000 };
+	common_opts_defaults(&c.common);
+	const struct ward_opt table[] = {
+		{ "rules", 'r', OPT_LIST, &c.rules, "FILE|DIR", "Loki ruler rules file or directory of *.yaml, repeatable", NULL },
+		{ "rule", 0, OPT_STRING, &c.rule, "NAME", "run only the rule(s) called NAME", NULL },
+		{ "explain", 0, OPT_FLAG, &c.explain, NULL, "print how the query or rules were compiled and exit", NULL },
+		{ "test", 0, OPT_LIST, &c.tests, "FILE", "run the embedded test samples of a rules file and exit, repeatable", NULL },
+		{ "fail-on-match", 0, OPT_FLAG, &c.fail_on_match, NULL, "exit 1 if any event matched", NULL },
+		{ "match-limit", 0, OPT_INT, &c.match_limit, "N", "PCRE2 match limit per regex match (default 100000)", "WARD_MATCH_LIMIT" },
+		WARD_COMMON_OPTS(&c.common),
+		{ 0 },
+	};
+	int nops, rc;
+	log_init("ward-match");
+	if (opts_parse(table, argc, argv, &nops) != 0)
+		return WARD_EX_USAGE;
+	if (stage_common_flags(&c.common, table, synopsis, description, epilog, &rc))
+		return rc;
+	if (c.match_limit < 1 || c.match_limit > 100000000) {
+		log_error("option --match-limit: out of range 1..100000000: %ld", c.match_limit);
+		return WARD_EX_USAGE;
+	}
+	if (c.tests.len > 0) {
+		rc = run_tests(&c);
+		goto out;
+	}
+	if ((nops == 1) == (c.rules.len > 0) || nops > 1) {
+		log_error("give one QUERY or --rules (see --help)");
+		rc = WARD_EX_USAGE;
+		goto out;
+	}
+	struct run r = { 0 };
+	struct ward_ruleset rs = { 0 };
+	char err[1024];
+	matcher_init(&r.m, (uint32_t)c.match_limit);
+	if (nops == 1 && matcher_set_query(&r.m, argv[1], err, sizeof(err)) != 0) {
+		log_error("query: %s", err);
+		rc = WARD_EX_CONFIG;
+	} else if (c.rules.len > 0 && load_rules(&c.rules, &rs) != 0) {
+		rc = WARD_EX_CONFIG;
+	} else if (c.rules.len > 0 && matcher_add_rules(&r.m, &rs, c.rule, err, sizeof(err)) != 0) {
+		log_error("rules: %s", err);
+		rc = WARD_EX_CONFIG;
+	} else if (c.rule && r.m.nrules == 0) {
+		log_error("option --rule: no rule called %s", c.rule);
+		rc = WARD_EX_CONFIG;
+	} else if (c.explain) {
+		rc = explain(&r.m);
+	} else {
+		if (r.m.query && !logql_expr_is_log(r.m.query))
+			log_info("metric query: writing the events its log part selects (ward-window aggregates them)");
+		rc = stream(&c, &r);
+	}
+	matcher_free(&r.m);
+	rules_free(&rs);
+out:
+	opt_list_free(&c.rules);
+	opt_list_free(&c.tests);
+	opt_list_free(&c.common.props);
+	return rc;
+}
