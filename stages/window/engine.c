@@ -1,0 +1,1072 @@
+/* engine.c - keyed streaming evaluation (see engine.h for the semantics). */
+#include "stages/window/engine.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/window/win.h"
+#include "wtime.h"
+
+#define KEY_INLINE 40
+#define EVICT_CANDIDATES 8
+#define MAX_EVIDENCE 10
+#define EVIDENCE_LINE_MAX 1024
+#define KEY_VALUE_MAX 4096
+#define ANOMALY_MAX_GAP 100000	/* empty buckets replayed before a reset */
+
+struct ww_evidence {
+	uint8_t head, n;
+	uint16_t len[MAX_EVIDENCE];
+	uint16_t cap[MAX_EVIDENCE];
+	char *line[MAX_EVIDENCE];
+};
+
+struct ww_key {
+	uint64_t hash;
+	char *kbuf;		/* encoded key: == kinline when short */
+	uint32_t klen;
+	uint32_t gen;		/* bumped when the slot is freed */
+	struct ww_win win;
+	int64_t since;		/* pending/firing since */
+	int64_t notified;	/* last firing notification */
+	int64_t episode_first;
+	int64_t wake;		/* heap key */
+	int64_t check_at;	/* an extra evaluation point (absent rules) */
+	double value;
+	uint32_t lru_prev, lru_next;	/* also the free list */
+	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
+	uint8_t state;
+	uint8_t dirty;
+	uint8_t live;
+	struct ww_evidence *evid;
+	/* anomaly rules */
+	int64_t bucket;		/* bucket index being counted */
+	uint64_t bucket_count;
+	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
+	uint32_t buckets_seen;
+	char kinline[KEY_INLINE];
+};
+
+struct dirty_ent {
+	uint32_t idx, gen;
+	int64_t ts;
+};
+
+struct rstate {
+	const struct ww_rule *rule;
+	bool wake_on_expiry;
+	struct ww_key *keys;	/* [0] unused: index 0 means none */
+	uint32_t nkeys_cap;
+	uint32_t free_head;
+	uint32_t *slots;	/* open addressing: key index or 0 */
+	uint32_t slots_cap;
+	uint32_t used;
+	uint32_t lru_head, lru_tail;
+	struct dirty_ent *dirty;	/* FIFO ring */
+	uint32_t dirty_cap, dirty_head, dirty_len;
+	uint32_t *heap;		/* 1-based binary min-heap on wake */
+	uint32_t heap_len, heap_cap;
+};
+
+struct ww_engine {
+	struct rstate *rs;
+	size_t nrules;
+	struct ww_engine_opts o;
+	ww_emit_fn emit;
+	void *emit_ctx;
+	int64_t max_t;
+	int64_t watermark;
+	struct ww_stats st;
+	struct ward_buf keybuf;
+	struct ww_scratch scratch;
+	/* decoded key and evidence for emission */
+	const char *knames[64];
+	const char *kvals[64];
+	size_t klens[64];
+	struct ward_buf kdec;
+	const char *elines[MAX_EVIDENCE];
+	size_t elens[MAX_EVIDENCE];
+};
+
+const char *ww_state_str(enum ww_state s)
+{
+	switch (s) {
+	case WW_PENDING: return "pending";
+	case WW_FIRING: return "firing";
+	case WW_RESOLVED: return "resolved";
+	case WW_INACTIVE: break;
+	}
+	return "inactive";
+}
+
+/* ---- the wake heap ---- */
+
+static void heap_set(struct rstate *r, uint32_t pos, uint32_t idx)
+{
+	r->heap[pos] = idx;
+	r->keys[idx].heap_pos = pos;
+}
+
+static void heap_up(struct rstate *r, uint32_t pos)
+{
+	uint32_t idx = r->heap[pos];
+	int64_t w = r->keys[idx].wake;
+	while (pos > 1 && r->keys[r->heap[pos / 2]].wake > w) {
+		heap_set(r, pos, r->heap[pos / 2]);
+		pos /= 2;
+	}
+	heap_set(r, pos, idx);
+}
+
+static void heap_down(struct rstate *r, uint32_t pos)
+{
+	uint32_t idx = r->heap[pos];
+	int64_t w = r->keys[idx].wake;
+	for (;;) {
+		uint32_t c = pos * 2;
+		if (c > r->heap_len)
+			break;
+		if (c + 1 <= r->heap_len && r->keys[r->heap[c + 1]].wake < r->keys[r->heap[c]].wake)
+			c++;
+		if (r->keys[r->heap[c]].wake >= w)
+			break;
+		heap_set(r, pos, r->heap[c]);
+		pos = c;
+	}
+	heap_set(r, pos, idx);
+}
+
+static void heap_remove(struct rstate *r, uint32_t idx)
+{
+	uint32_t pos = r->keys[idx].heap_pos;
+	if (!pos)
+		return;
+	r->keys[idx].heap_pos = 0;
+	uint32_t last = r->heap[r->heap_len--];
+	if (pos > r->heap_len)
+		return;
+	heap_set(r, pos, last);
+	heap_up(r, pos);
+	heap_down(r, r->keys[last].heap_pos);
+}
+
+static void heap_update(struct rstate *r, uint32_t idx, int64_t wake)
+{
+	struct ww_key *k = &r->keys[idx];
+	if (wake == INT64_MAX) {
+		heap_remove(r, idx);
+		return;
+	}
+	k->wake = wake;
+	if (k->heap_pos) {
+		heap_up(r, k->heap_pos);
+		heap_down(r, r->keys[idx].heap_pos);
+		return;
+	}
+	if (r->heap_len + 1 >= r->heap_cap) {
+		r->heap_cap = r->heap_cap ? r->heap_cap * 2 : 64;
+		r->heap = ward_xrealloc(r->heap, r->heap_cap * sizeof(*r->heap));
+	}
+	r->heap_len++;
+	heap_set(r, r->heap_len, idx);
+	heap_up(r, r->heap_len);
+}
+
+/* ---- LRU list (by last event) ---- */
+
+static void lru_unlink(struct rstate *r, uint32_t idx)
+{
+	struct ww_key *k = &r->keys[idx];
+	if (k->lru_prev)
+		r->keys[k->lru_prev].lru_next = k->lru_next;
+	else
+		r->lru_head = k->lru_next;
+	if (k->lru_next)
+		r->keys[k->lru_next].lru_prev = k->lru_prev;
+	else
+		r->lru_tail = k->lru_prev;
+	k->lru_prev = k->lru_next = 0;
+}
+
+static void lru_push_tail(struct rstate *r, uint32_t idx)
+{
+	struct ww_key *k = &r->keys[idx];
+	k->lru_prev = r->lru_tail;
+	k->lru_next = 0;
+	if (r->lru_tail)
+		r->keys[r->lru_tail].lru_next = idx;
+	else
+		r->lru_head = idx;
+	r->lru_tail = idx;
+}
+
+/* ---- dirty FIFO ---- */
+
+static void dirty_push(struct rstate *r, uint32_t idx, int64_t ts)
+{
+	if (r->dirty_len == r->dirty_cap) {
+		uint32_t ncap = r->dirty_cap ? r->dirty_cap * 2 : 256;
+		struct dirty_ent *n = ward_xmalloc(ncap * sizeof(*n));
+		for (uint32_t i = 0; i < r->dirty_len; i++)
+			n[i] = r->dirty[(r->dirty_head + i) & (r->dirty_cap - 1)];
+		free(r->dirty);
+		r->dirty = n;
+		r->dirty_cap = ncap;
+		r->dirty_head = 0;
+	}
+	struct dirty_ent *d = &r->dirty[(r->dirty_head + r->dirty_len) & (r->dirty_cap - 1)];
+	d->idx = idx;
+	d->gen = r->keys[idx].gen;
+	d->ts = ts;
+	r->dirty_len++;
+	r->keys[idx].dirty = 1;
+}
+
+/* ---- the key table ---- */
+
+static void table_rehash(struct rstate *r, uint32_t ncap)
+{
+	uint32_t *ns = ward_xcalloc(ncap, sizeof(*ns));
+	for (uint32_t i = 0; i < r->slots_cap; i++) {
+		uint32_t idx = r->slots[i];
+		if (!idx)
+			continue;
+		uint32_t j = (uint32_t)r->keys[idx].hash & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = idx;
+	}
+	free(r->slots);
+	r->slots = ns;
+	r->slots_cap = ncap;
+}
+
+static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, uint32_t klen,
+			   uint32_t *slot)
+{
+	uint32_t mask = r->slots_cap - 1;
+	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+		uint32_t idx = r->slots[i];
+		if (!idx) {
+			*slot = i;
+			return 0;
+		}
+		const struct ww_key *k = &r->keys[idx];
+		if (k->hash == h && k->klen == klen && memcmp(k->kbuf, kb, klen) == 0) {
+			*slot = i;
+			return idx;
+		}
+	}
+}
+
+static void table_delete(struct rstate *r, uint32_t idx)
+{
+	uint32_t slot;
+	const struct ww_key *k = &r->keys[idx];
+	if (table_find(r, k->hash, k->kbuf, k->klen, &slot) != idx)
+		return;
+	uint32_t mask = r->slots_cap - 1, i = slot, j = slot;
+	for (;;) {
+		j = (j + 1) & mask;
+		uint32_t jdx = r->slots[j];
+		if (!jdx)
+			break;
+		uint32_t home = (uint32_t)r->keys[jdx].hash & mask;
+		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
+		if (!in_range) {
+			r->slots[i] = jdx;
+			i = j;
+		}
+	}
+	r->slots[i] = 0;
+	r->used--;
+}
+
+static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
+{
+	struct ww_key *k = &r->keys[idx];
+	table_delete(r, idx);
+	heap_remove(r, idx);
+	lru_unlink(r, idx);
+	win_free(&k->win);
+	if (k->kbuf != k->kinline)
+		free(k->kbuf);
+	if (k->evid) {
+		for (int i = 0; i < MAX_EVIDENCE; i++)
+			free(k->evid->line[i]);
+		free(k->evid);
+	}
+	uint32_t gen = k->gen + 1;
+	memset(k, 0, sizeof(*k));
+	k->gen = gen;
+	k->lru_next = r->free_head;
+	r->free_head = idx;
+	e->st.keys--;
+}
+
+static uint32_t key_alloc(struct rstate *r)
+{
+	if (!r->free_head) {
+		uint32_t old = r->nkeys_cap;
+		uint32_t ncap = old ? old * 2 : 64;
+		r->keys = ward_xrealloc(r->keys, (size_t)ncap * sizeof(*r->keys));
+		memset(&r->keys[old], 0, (size_t)(ncap - old) * sizeof(*r->keys));
+		for (uint32_t i = ncap - 1; i >= (old ? old : 1); i--) {
+			r->keys[i].lru_next = r->free_head;
+			r->free_head = i;
+		}
+		r->nkeys_cap = ncap;
+	}
+	uint32_t idx = r->free_head;
+	r->free_head = r->keys[idx].lru_next;
+	r->keys[idx].lru_next = 0;
+	return idx;
+}
+
+/* ---- emission ---- */
+
+static void decode_key(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
+		       struct ww_alert *a)
+{
+	const struct ww_rule *rule = r->rule;
+	const unsigned char *p = (const unsigned char *)k->kbuf, *end = p + k->klen;
+	size_t n = 0;
+	buf_reset(&e->kdec);
+	/* values live in kbuf; names for by() come from the rule, others are
+	 * encoded in the key; copy values NUL-terminated into kdec */
+	size_t offs[64], noffs = 0;
+	while (p + 2 <= end && n < 64) {
+		if (rule->group_mode == WW_GROUP_BY) {
+			if (n >= rule->ngroup)
+				break;
+			e->knames[n] = rule->group[n];
+		} else {
+			size_t nl = (size_t)p[0] << 8 | p[1];
+			p += 2;
+			offs[noffs++] = e->kdec.len;
+			buf_append(&e->kdec, p, nl);
+			buf_append_char(&e->kdec, '\0');
+			p += nl;
+			if (p + 2 > end)
+				break;
+		}
+		size_t vl = (size_t)p[0] << 8 | p[1];
+		p += 2;
+		offs[noffs++] = e->kdec.len;
+		buf_append(&e->kdec, p, vl);
+		buf_append_char(&e->kdec, '\0');
+		e->klens[n] = vl;
+		p += vl;
+		n++;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (rule->group_mode != WW_GROUP_BY)
+			e->knames[i] = e->kdec.data + offs[o++];
+		e->kvals[i] = e->kdec.data + offs[o++];
+	}
+	a->nkey = n;
+	a->key_names = e->knames;
+	a->key_vals = e->kvals;
+	a->key_lens = e->klens;
+}
+
+static void emit_full(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
+		      enum ww_state st, int64_t at, double value, bool series, double score)
+{
+	struct ww_alert a;
+	memset(&a, 0, sizeof(a));
+	a.rule = r->rule;
+	a.state = st;
+	a.series = series;
+	a.renotify = !series && st == WW_FIRING && k->state == WW_FIRING;
+	a.at = at;
+	a.value = value;
+	a.first = k->episode_first != INT64_MIN ? k->episode_first : win_oldest(&k->win);
+	a.last = win_newest(&k->win);
+	a.count = win_count(&k->win);
+	if (r->rule->kind == WW_KIND_ANOMALY) {
+		a.count = k->bucket_count;
+		a.baseline = k->mean;
+		a.score = score;
+	}
+	decode_key(e, r, k, &a);
+	if (k->evid && !series) {
+		const struct ww_evidence *ev = k->evid;
+		unsigned cap = e->o.evidence;
+		for (unsigned i = 0; i < ev->n; i++) {
+			unsigned s = (ev->head + cap - ev->n + i) % cap;
+			e->elines[i] = ev->line[s];
+			e->elens[i] = ev->len[s];
+		}
+		a.nevidence = ev->n;
+		a.evidence = e->elines;
+		a.evidence_lens = e->elens;
+	}
+	if (series)
+		e->st.series++;
+	else
+		e->st.alerts++;
+	e->emit(e->emit_ctx, &a);
+}
+
+static void emit(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
+		 enum ww_state st, int64_t at, double value, bool series)
+{
+	emit_full(e, r, k, st, at, value, series, 0);
+}
+
+static void emit_anomaly(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
+			 enum ww_state st, int64_t at, double x, double score)
+{
+	emit_full(e, r, k, st, at, x, false, score);
+}
+
+/* ---- lifecycle ---- */
+
+static void fire(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t at)
+{
+	emit(e, r, k, WW_FIRING, at, k->value, false);
+	k->state = WW_FIRING;
+	k->notified = at;
+}
+
+/* Deadlines (for, renotify) strictly before limit, at their exact times. */
+static void run_timers(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t limit)
+{
+	const struct ww_rule *rule = r->rule;
+	if (k->state == WW_PENDING && k->since <= INT64_MAX - rule->for_ns &&
+	    k->since + rule->for_ns < limit)
+		fire(e, r, k, k->since + rule->for_ns);
+	while (k->state == WW_FIRING && rule->renotify_ns > 0 &&
+	       k->notified <= INT64_MAX - rule->renotify_ns &&
+	       k->notified + rule->renotify_ns < limit) {
+		k->notified += rule->renotify_ns;
+		emit(e, r, k, WW_FIRING, k->notified, k->value, false);
+	}
+}
+
+static void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
+		       bool cond, double v)
+{
+	const struct ww_rule *rule = r->rule;
+	switch ((enum ww_state)k->state) {
+	case WW_INACTIVE:
+		if (!cond)
+			break;
+		k->since = c;
+		k->episode_first = win_oldest(&k->win);
+		k->value = v;
+		if (rule->for_ns == 0) {
+			fire(e, r, k, c);
+		} else {
+			emit(e, r, k, WW_PENDING, c, v, false);
+			k->state = WW_PENDING;
+		}
+		break;
+	case WW_PENDING:
+		if (!cond) {
+			k->state = WW_INACTIVE;
+			k->episode_first = INT64_MIN;
+		} else if (c - k->since >= rule->for_ns) {
+			k->value = v;
+			fire(e, r, k, c);
+		}
+		break;
+	case WW_FIRING:
+		if (!cond) {
+			emit(e, r, k, WW_RESOLVED, c, k->value, false);
+			k->state = WW_INACTIVE;
+			k->episode_first = INT64_MIN;
+		}
+		break;
+	default:
+		break;
+	}
+	if (cond)
+		k->value = v;
+}
+
+static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
+{
+	double v = 0;
+	bool has = win_value(&k->win, r->rule, &e->scratch, &v);
+	bool cond = has && rule_compare(r->rule->op, v, r->rule->threshold);
+	if (has && e->o.emit_series)
+		emit(e, r, k, WW_INACTIVE, c, v, true);
+	transition(e, r, k, c, cond, v);
+}
+
+/* Process every change point of the key before T, in time order. */
+static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t T)
+{
+	const struct ww_rule *rule = r->rule;
+	for (;;) {
+		int64_t c = win_next_apply(&k->win);
+		int64_t x = win_next_expiry(&k->win, rule->range_ns);
+		if (x < c)
+			c = x;
+		if (k->check_at < c)
+			c = k->check_at;
+		run_timers(e, r, k, c < T ? c : T);
+		if (c >= T)
+			break;
+		if (k->check_at == c)
+			k->check_at = INT64_MAX;
+		win_advance(&k->win, rule->fn, c, rule->range_ns);
+		evaluate(e, r, k, c);
+	}
+}
+
+/* ---- anomaly rules: bucket counts against an EWMA baseline ---- */
+
+static double anomaly_score(const struct ww_rule *rule, const struct ww_key *k, double x)
+{
+	if (rule->use_mad)
+		return (x - k->mean) / (1.4826 * k->dev + 1.0);
+	return (x - k->mean) / (sqrt(k->dev) + 1.0);
+}
+
+static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *k)
+{
+	const struct ww_rule *rule = r->rule;
+	double x = (double)k->bucket_count;
+	int64_t end = (k->bucket + 1) * rule->step_ns;
+	if (k->buckets_seen >= rule->warmup) {
+		double score = anomaly_score(rule, k, x);
+		bool cond = score > rule->threshold;
+		if (cond && k->state != WW_FIRING) {
+			k->value = x;
+			k->since = end;
+			emit_anomaly(e, r, k, WW_FIRING, end, x, score);
+			k->state = WW_FIRING;
+			k->notified = end;
+		} else if (!cond && k->state == WW_FIRING) {
+			emit_anomaly(e, r, k, WW_RESOLVED, end, x, score);
+			k->state = WW_INACTIVE;
+		}
+	}
+	if (e->o.emit_series)
+		emit(e, r, k, WW_INACTIVE, end, x, true);
+	double a = rule->alpha, d = x - k->mean;
+	if (k->buckets_seen == 0) {
+		k->mean = x;
+		k->dev = 0;
+	} else if (rule->use_mad) {
+		k->mean += a * d;
+		k->dev = (1 - a) * k->dev + a * fabs(d);
+	} else {
+		k->mean += a * d;
+		k->dev = (1 - a) * (k->dev + a * d * d);
+	}
+	k->buckets_seen++;
+	k->bucket++;
+	k->bucket_count = 0;
+}
+
+static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t T)
+{
+	const struct ww_rule *rule = r->rule;
+	if (T == INT64_MAX)	/* end of input: close the bucket of the last event */
+		T = (e->max_t / rule->step_ns + 1) * rule->step_ns;
+	for (;;) {
+		int64_t next_ts = win_next_apply(&k->win);
+		int64_t bucket_end = (k->bucket + 1) * rule->step_ns;
+		if (next_ts < T && next_ts < bucket_end) {
+			win_advance(&k->win, WW_FN_COUNT, next_ts, INT64_MAX / 2);
+			k->bucket_count = win_count(&k->win);
+			continue;
+		}
+		if (bucket_end > T)
+			break;
+		int64_t upto = next_ts < T ? next_ts : T - 1;
+		if (k->bucket_count == 0 && upto / rule->step_ns - k->bucket > ANOMALY_MAX_GAP) {
+			/* a long silence: skip it, keeping the old baseline */
+			k->bucket = upto / rule->step_ns;
+			continue;
+		}
+		win_advance(&k->win, WW_FN_COUNT, bucket_end - 1, 0);
+		anomaly_close(e, r, k);
+		if (k->state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
+			break;
+	}
+}
+
+/* ---- per key driver ---- */
+
+static bool key_idle(const struct rstate *r, const struct ww_key *k)
+{
+	if (k->state != WW_INACTIVE || !win_empty(&k->win) || k->dirty)
+		return false;
+	if (r->rule->kind == WW_KIND_ANOMALY)
+		return k->mean < 1e-3;
+	return r->rule->fn != WW_FN_ABSENT;
+}
+
+static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
+{
+	const struct ww_rule *rule = r->rule;
+	int64_t w = INT64_MAX;
+	if (rule->kind == WW_KIND_ANOMALY)
+		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
+	if (k->state != WW_INACTIVE || r->wake_on_expiry)
+		w = win_next_expiry(&k->win, rule->range_ns);
+	if (k->check_at < w)
+		w = k->check_at;
+	if (k->state == WW_PENDING && k->since + rule->for_ns < w)
+		w = k->since + rule->for_ns;
+	if (k->state == WW_FIRING && rule->renotify_ns > 0 && k->notified + rule->renotify_ns < w)
+		w = k->notified + rule->renotify_ns;
+	return w;
+}
+
+static void advance_key(struct ww_engine *e, struct rstate *r, uint32_t idx, int64_t T)
+{
+	struct ww_key *k = &r->keys[idx];
+	if (r->rule->kind == WW_KIND_ANOMALY)
+		advance_anomaly(e, r, k, T);
+	else
+		advance_threshold(e, r, k, T);
+	if (k->dirty && win_next_apply(&k->win) == INT64_MAX)
+		k->dirty = 0;
+	if (key_idle(r, k)) {
+		key_release(e, r, idx);
+		return;
+	}
+	heap_update(r, idx, key_wake(r, k));
+}
+
+/* ---- eviction ---- */
+
+static double distance_from_firing(const struct rstate *r, const struct ww_key *k)
+{
+	const struct ww_rule *rule = r->rule;
+	if (rule->kind == WW_KIND_ANOMALY)
+		return -(double)k->buckets_seen;
+	double v = (double)win_count(&k->win);
+	if (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_RATE)
+		v = k->value;
+	return fabs(rule->threshold - v);
+}
+
+static void evict_one(struct ww_engine *e, struct rstate *r)
+{
+	uint32_t best = 0, idx = r->lru_head;
+	double best_d = -INFINITY;
+	for (int i = 0; i < EVICT_CANDIDATES && idx; i++, idx = r->keys[idx].lru_next) {
+		const struct ww_key *k = &r->keys[idx];
+		if (k->state != WW_INACTIVE)
+			continue;
+		double d = distance_from_firing(r, k);
+		if (d > best_d) {
+			best_d = d;
+			best = idx;
+		}
+	}
+	if (!best) {
+		best = r->lru_head;
+		e->st.evicted_active++;
+	}
+	e->st.evicted++;
+	r->keys[best].dirty = 0;	/* its FIFO entry dies with the generation */
+	key_release(e, r, best);
+}
+
+static struct rstate *rule_with_most_keys(struct ww_engine *e)
+{
+	struct rstate *m = &e->rs[0];
+	for (size_t i = 1; i < e->nrules; i++)
+		if (e->rs[i].used > m->used)
+			m = &e->rs[i];
+	return m;
+}
+
+/* ---- key lookup from an event ---- */
+
+static void put_str16(struct ward_buf *b, const char *s, size_t n)
+{
+	if (n > KEY_VALUE_MAX)
+		n = KEY_VALUE_MAX;
+	unsigned char l[2] = { (unsigned char)(n >> 8), (unsigned char)n };
+	buf_append(b, l, 2);
+	buf_append(b, s, n);
+}
+
+static bool in_list(char *const *list, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int cmp_kvp(const void *a, const void *b)
+{
+	const struct ward_kv *x = *(const struct ward_kv *const *)a;
+	const struct ward_kv *y = *(const struct ward_kv *const *)b;
+	return strcmp(x->key, y->key);
+}
+
+/* Every label and field except the excluded ones, sorted by name; a field
+ * hides a label of the same name. */
+static void encode_all(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
+{
+	const struct ward_kv *items[2 * WARD_EVENT_MAX_KEYS];
+	size_t n = 0;
+	for (size_t i = 0; i < ev->fields.len && n < WARD_EVENT_MAX_KEYS; i++)
+		items[n++] = &ev->fields.items[i];
+	for (size_t i = 0; i < ev->labels.len && n < 2 * WARD_EVENT_MAX_KEYS; i++)
+		if (!kvlist_find(&ev->fields, ev->labels.items[i].key))
+			items[n++] = &ev->labels.items[i];
+	qsort(items, n, sizeof(items[0]), cmp_kvp);
+	for (size_t i = 0; i < n; i++) {
+		if (rule->group_mode == WW_GROUP_WITHOUT &&
+		    in_list(rule->group, rule->ngroup, items[i]->key))
+			continue;
+		if (items[i]->key[0] == '_' && items[i]->key[1] == '_')
+			continue;	/* __error__ and friends are not series labels */
+		put_str16(&e->keybuf, items[i]->key, items[i]->key_len);
+		put_str16(&e->keybuf, items[i]->val, items[i]->val_len);
+	}
+}
+
+static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
+{
+	buf_reset(&e->keybuf);
+	if (rule->group_mode != WW_GROUP_BY) {
+		encode_all(e, rule, ev);
+		return;
+	}
+	bool missing = false;
+	for (size_t i = 0; i < rule->ngroup; i++) {
+		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
+		if (!kv)
+			missing = true;
+		put_str16(&e->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
+	}
+	if (missing)
+		e->st.key_missing++;
+}
+
+static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
+{
+	const char *kb = e->keybuf.data ? e->keybuf.data : "";
+	uint32_t klen = (uint32_t)e->keybuf.len;
+	uint64_t h = ww_hash(kb, klen);
+	if (r->slots_cap == 0)
+		table_rehash(r, 64);
+	uint32_t slot;
+	uint32_t idx = table_find(r, h, kb, klen, &slot);
+	if (idx)
+		return idx;
+	while (e->st.keys >= e->o.max_keys) {
+		struct rstate *victim = r->used ? r : rule_with_most_keys(e);
+		evict_one(e, victim);
+	}
+	if ((r->used + 1) * 2 > r->slots_cap)
+		table_rehash(r, r->slots_cap * 2);
+	table_find(r, h, kb, klen, &slot);	/* slots may have moved */
+	idx = key_alloc(r);
+	struct ww_key *k = &r->keys[idx];
+	uint32_t gen = k->gen;
+	memset(k, 0, sizeof(*k));
+	k->gen = gen;
+	k->hash = h;
+	k->klen = klen;
+	k->kbuf = klen <= KEY_INLINE ? k->kinline : ward_xmalloc(klen);
+	memcpy(k->kbuf, kb, klen);
+	win_init(&k->win);
+	k->episode_first = INT64_MIN;
+	k->check_at = INT64_MAX;
+	k->live = 1;
+	if (r->rule->kind == WW_KIND_ANOMALY)
+		k->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
+	r->slots[slot] = idx;
+	r->used++;
+	lru_push_tail(r, idx);
+	if (++e->st.keys > e->st.keys_peak)
+		e->st.keys_peak = e->st.keys;
+	return idx;
+}
+
+/* ---- values ---- */
+
+static int unwrap_value(const struct ww_rule *rule, const struct ward_event *ev, double *out)
+{
+	const struct ward_kv *kv = event_lookup(ev, rule->unwrap);
+	if (!kv || kv->val_len == 0 || kv->val_len > 64)
+		return -1;
+	if (rule->conv == WW_CONV_DURATION) {
+		int64_t ns;
+		if (duration_parse(kv->val, kv->val_len, &ns) != 0)
+			return -1;
+		*out = (double)ns / (double)NS_PER_SEC;
+		return 0;
+	}
+	if (rule->conv == WW_CONV_BYTES)
+		return parse_bytes_value(kv->val, kv->val_len, out);
+	char tmp[72];
+	memcpy(tmp, kv->val, kv->val_len);
+	tmp[kv->val_len] = '\0';
+	char *end;
+	errno = 0;
+	double v = strtod(tmp, &end);
+	if (end == tmp || *end != '\0' || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void evidence_add(struct ww_engine *e, struct ww_key *k, const struct ward_event *ev)
+{
+	if (!k->evid)
+		k->evid = ward_xcalloc(1, sizeof(*k->evid));
+	struct ww_evidence *d = k->evid;
+	unsigned s = d->head;
+	size_t n = ev->line_len > EVIDENCE_LINE_MAX ? EVIDENCE_LINE_MAX : ev->line_len;
+	if (d->cap[s] < n + 1) {
+		free(d->line[s]);
+		d->line[s] = ward_xmalloc(n + 1);
+		d->cap[s] = (uint16_t)(n + 1);
+	}
+	memcpy(d->line[s], ev->line ? ev->line : "", n);
+	d->line[s][n] = '\0';
+	d->len[s] = (uint16_t)n;
+	d->head = (uint8_t)((s + 1) % e->o.evidence);
+	if (d->n < e->o.evidence)
+		d->n++;
+}
+
+static bool rule_selects(const struct ww_rule *rule, struct ward_event *ev)
+{
+	if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
+		return false;
+	if (rule->select_fn && !rule->select_fn(rule->select_ctx, ev))
+		return false;
+	return true;
+}
+
+static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
+{
+	const struct ww_rule *rule = r->rule;
+	double v = 1;
+	uint64_t h = 0;
+	if (rule->unwrap && unwrap_value(rule, ev, &v) != 0) {
+		e->st.unwrap_errors++;
+		return;
+	}
+	if (rule->fn == WW_FN_BYTES || rule->fn == WW_FN_BYTES_RATE)
+		v = (double)ev->line_len;
+	if (rule->fn == WW_FN_DISTINCT) {
+		const struct ward_kv *kv = event_lookup(ev, rule->distinct);
+		if (!kv) {
+			e->st.key_missing++;
+			return;
+		}
+		h = ww_hash(kv->val, kv->val_len);
+	}
+	encode_key(e, rule, ev);
+	uint32_t idx = key_get(e, r, t);
+	struct ww_key *k = &r->keys[idx];
+	win_insert(&k->win, rule->kind == WW_KIND_ANOMALY ? WW_FN_COUNT : rule->fn, t, v, h);
+	if (e->o.evidence)
+		evidence_add(e, k, ev);
+	if (!k->dirty)
+		dirty_push(r, idx, t);
+	if (r->lru_tail != idx) {
+		lru_unlink(r, idx);
+		lru_push_tail(r, idx);
+	}
+}
+
+/* ---- the watermark ---- */
+
+static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
+{
+	while (r->dirty_len) {
+		struct dirty_ent d = r->dirty[r->dirty_head];
+		if (d.gen == r->keys[d.idx].gen && d.ts >= W)
+			break;
+		r->dirty_head = (r->dirty_head + 1) & (r->dirty_cap - 1);
+		r->dirty_len--;
+		if (d.gen != r->keys[d.idx].gen || !r->keys[d.idx].live)
+			continue;
+		r->keys[d.idx].dirty = 0;
+		advance_key(e, r, d.idx, W);
+		struct ww_key *k = &r->keys[d.idx];
+		if (k->live && k->gen == d.gen && !k->dirty && win_next_apply(&k->win) != INT64_MAX)
+			dirty_push(r, d.idx, win_next_apply(&k->win));
+	}
+	while (r->heap_len && r->keys[r->heap[1]].wake < W) {
+		uint32_t idx = r->heap[1];
+		advance_key(e, r, idx, W);
+		if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < W)
+			heap_remove(r, idx);	/* nothing more before W (capped end) */
+	}
+	/* free keys whose every event has left the window */
+	for (int i = 0; i < 2 && r->lru_head; i++) {
+		uint32_t idx = r->lru_head;
+		struct ww_key *k = &r->keys[idx];
+		if (k->dirty || k->state != WW_INACTIVE || r->rule->kind == WW_KIND_ANOMALY)
+			break;
+		int64_t newest = win_newest(&k->win);
+		if (newest != INT64_MIN && newest > W - 1 - r->rule->range_ns)
+			break;
+		advance_key(e, r, idx, W);
+		if (r->lru_head == idx) {
+			/* still held (absent rules): rotate so the sweep moves on */
+			lru_unlink(r, idx);
+			lru_push_tail(r, idx);
+			break;
+		}
+	}
+}
+
+void engine_advance(struct ww_engine *e, int64_t w)
+{
+	if (w <= e->watermark)
+		return;
+	e->watermark = w;
+	for (size_t i = 0; i < e->nrules; i++)
+		process_rule(e, &e->rs[i], w);
+}
+
+/* absent_over_time has one series per rule, present from the start. */
+static void start_absent(struct ww_engine *e, int64_t t)
+{
+	for (size_t i = 0; i < e->nrules; i++) {
+		struct rstate *r = &e->rs[i];
+		if (r->rule->fn != WW_FN_ABSENT || r->used)
+			continue;
+		buf_reset(&e->keybuf);
+		uint32_t idx = key_get(e, r, t);
+		/* no judgement before one full window has been seen */
+		r->keys[idx].check_at = t + r->rule->range_ns;
+		heap_update(r, idx, r->keys[idx].check_at);
+	}
+}
+
+void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
+{
+	if (e->max_t == INT64_MIN)
+		start_absent(e, t);
+	if (t < e->watermark) {
+		e->st.late++;
+		return;
+	}
+	bool taken = false;
+	for (size_t i = 0; i < e->nrules; i++) {
+		struct rstate *r = &e->rs[i];
+		if (!rule_selects(r->rule, ev))
+			continue;
+		taken = true;
+		feed_rule(e, r, ev, t);
+	}
+	if (taken)
+		e->st.events++;
+	if (t > e->max_t) {
+		e->max_t = t;
+		if (t >= INT64_MIN + e->o.lateness_ns)
+			engine_advance(e, t - e->o.lateness_ns);
+	}
+}
+
+void engine_finish(struct ww_engine *e)
+{
+	engine_advance(e, INT64_MAX);
+	/* absent rules keep their key; release everything else that is left */
+	for (size_t i = 0; i < e->nrules; i++) {
+		struct rstate *r = &e->rs[i];
+		while (r->heap_len && r->keys[r->heap[1]].wake < INT64_MAX) {
+			uint32_t idx = r->heap[1];
+			advance_key(e, r, idx, INT64_MAX);
+			if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < INT64_MAX)
+				heap_remove(r, idx);
+		}
+	}
+}
+
+int64_t engine_max_time(const struct ww_engine *e)
+{
+	return e->max_t;
+}
+
+const struct ww_stats *engine_stats(const struct ww_engine *e)
+{
+	return &e->st;
+}
+
+size_t engine_memory(const struct ww_engine *e)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < e->nrules; i++) {
+		const struct rstate *r = &e->rs[i];
+		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + (size_t)r->slots_cap * 4 +
+		     (size_t)r->heap_cap * 4 + (size_t)r->dirty_cap * sizeof(struct dirty_ent);
+		for (uint32_t j = 1; j < r->nkeys_cap; j++) {
+			const struct ww_key *k = &r->keys[j];
+			if (!k->live)
+				continue;
+			n += win_heap_bytes(&k->win);
+			if (k->kbuf != k->kinline)
+				n += k->klen;
+			if (k->evid) {
+				n += sizeof(*k->evid);
+				for (int l = 0; l < MAX_EVIDENCE; l++)
+					n += k->evid->cap[l];
+			}
+		}
+	}
+	return n;
+}
+
+struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
+			     const struct ww_engine_opts *o, ww_emit_fn emit_fn, void *ctx)
+{
+	struct ww_engine *e = ward_xcalloc(1, sizeof(*e));
+	e->o = *o;
+	if (e->o.max_keys == 0)
+		e->o.max_keys = 1000000;
+	if (e->o.max_keys > UINT32_MAX / 4)
+		e->o.max_keys = UINT32_MAX / 4;
+	if (e->o.evidence > MAX_EVIDENCE)
+		e->o.evidence = MAX_EVIDENCE;
+	if (e->o.lateness_ns < 0)
+		e->o.lateness_ns = 0;
+	e->emit = emit_fn;
+	e->emit_ctx = ctx;
+	e->max_t = INT64_MIN;
+	e->watermark = INT64_MIN;
+	e->nrules = nrules;
+	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
+	for (size_t i = 0; i < nrules; i++) {
+		e->rs[i].rule = &rules[i];
+		e->rs[i].wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
+	}
+	return e;
+}
+
+void engine_free(struct ww_engine *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nrules; i++) {
+		struct rstate *r = &e->rs[i];
+		for (uint32_t j = 1; j < r->nkeys_cap; j++)
+			if (r->keys[j].live)
+				key_release(e, r, j);
+		free(r->keys);
+		free(r->slots);
+		free(r->dirty);
+		free(r->heap);
+	}
+	free(e->rs);
+	buf_free(&e->keybuf);
+	buf_free(&e->kdec);
+	scratch_free(&e->scratch);
+	free(e);
+}

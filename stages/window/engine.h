@@ -1,0 +1,111 @@
+/* engine.h - streaming evaluation of metric rules over keyed sliding windows.
+ *
+ * Time. Each event brings a time t (its ts, or the arrival time in
+ * --arrival-time mode; the caller decides). The engine keeps a watermark
+ * W = (latest t seen) - lateness. An event with t < W is late: counted and
+ * ignored. Every rule value is defined at each instant t as the function of
+ * the key's events with time in (t - range, t]; it changes only at event
+ * times (rising) and at expiry times (event time + range, falling). The
+ * engine evaluates every change point of every key exactly, in time order
+ * per key, once the watermark has passed it (so all events at that instant
+ * are in). engine_advance() moves the watermark without an event (idle
+ * input), engine_finish() moves it to the end of time: every window drains
+ * and every firing alert resolves at its exact time.
+ *
+ * Lifecycle (Prometheus): condition true -> pending (or firing when for is
+ * 0); true continuously for `for` -> firing at exactly since+for; false ->
+ * resolved (from firing) or silently inactive (from pending). One firing
+ * per key per episode, repeated every renotify interval while it lasts.
+ *
+ * Memory. At most max_keys keys across all rules. A key is freed when its
+ * window is empty and it is not alerting. When a new key finds the table
+ * full, the engine evicts among the 8 least recently seen keys the one
+ * furthest from its threshold (never a pending or firing key while another
+ * candidate exists) and counts it in `evicted`.
+ *
+ * Cost: amortized O(1) per event for the additive functions (count, rate,
+ * bytes, sum, avg, distinct); min/max/first/last/stddev/quantile scan the
+ * key's window when evaluated. No allocation per event once keys and their
+ * rings have reached their working size.
+ *
+ * No I/O: transitions are delivered to the emit callback. */
+#ifndef WARD_WINDOW_ENGINE_H
+#define WARD_WINDOW_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stages/window/rule.h"
+
+struct ward_event;
+
+enum ww_state { WW_INACTIVE = 0, WW_PENDING, WW_FIRING, WW_RESOLVED };
+
+const char *ww_state_str(enum ww_state s);
+
+/* One transition (or, with emit_series, one series point). Pointers are
+ * valid during the callback only. */
+struct ww_alert {
+	const struct ww_rule *rule;
+	enum ww_state state;
+	bool series;		/* a series point, not a transition */
+	bool renotify;		/* a repeated firing notification */
+	int64_t at;		/* event time of the transition */
+	double value;		/* the rule's value at `at` (last value for resolved) */
+	double score;		/* anomaly rules: score and baseline */
+	double baseline;
+	int64_t first;		/* oldest event of the episode still known */
+	int64_t last;		/* newest event counted */
+	uint64_t count;		/* events in the window at `at` */
+	size_t nkey;
+	const char *const *key_names;
+	const char *const *key_vals;
+	const size_t *key_lens;
+	size_t nevidence;
+	const char *const *evidence;
+	const size_t *evidence_lens;
+};
+
+typedef void (*ww_emit_fn)(void *ctx, const struct ww_alert *a);
+
+struct ww_engine_opts {
+	size_t max_keys;	/* default 1,000,000 */
+	int64_t lateness_ns;	/* allowed lateness, default 0 */
+	unsigned evidence;	/* lines kept per key, at most 10 */
+	bool emit_series;
+};
+
+struct ww_stats {
+	uint64_t events;	/* events taken by at least one rule */
+	uint64_t late;		/* older than the watermark */
+	uint64_t unwrap_errors;	/* __error__: value not a number/duration/bytes */
+	uint64_t key_missing;	/* a by() label absent: grouped under "" */
+	uint64_t evicted;	/* keys dropped at the max-keys bound */
+	uint64_t evicted_active;/* ... of which pending or firing */
+	uint64_t keys;		/* keys held now */
+	uint64_t keys_peak;
+	uint64_t alerts;	/* transitions emitted */
+	uint64_t series;	/* series points emitted */
+};
+
+struct ww_engine;
+
+/* rules are borrowed and must outlive the engine. */
+struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
+			     const struct ww_engine_opts *o, ww_emit_fn emit, void *ctx);
+void engine_free(struct ww_engine *e);
+
+/* Feed one event at time t. Rules' select hooks may add fields to ev. */
+void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t);
+/* Move the watermark to w (if later): evaluate everything before w. */
+void engine_advance(struct ww_engine *e, int64_t w);
+/* End of input: evaluate everything, drain all windows. */
+void engine_finish(struct ww_engine *e);
+/* The latest event time seen (INT64_MIN before the first). */
+int64_t engine_max_time(const struct ww_engine *e);
+const struct ww_stats *engine_stats(const struct ww_engine *e);
+/* Approximate bytes held by keys (tables, key structs, rings, evidence). */
+size_t engine_memory(const struct ww_engine *e);
+
+#endif

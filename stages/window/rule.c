@@ -1,0 +1,280 @@
+/* rule.c - rule defaults, validation and small conversions. */
+#include "stages/window/rule.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "wtime.h"
+
+static const char *const fn_names[WW_FN__COUNT] = {
+	[WW_FN_COUNT] = "count_over_time",
+	[WW_FN_RATE] = "rate",
+	[WW_FN_BYTES] = "bytes_over_time",
+	[WW_FN_BYTES_RATE] = "bytes_rate",
+	[WW_FN_ABSENT] = "absent_over_time",
+	[WW_FN_SUM] = "sum_over_time",
+	[WW_FN_AVG] = "avg_over_time",
+	[WW_FN_MIN] = "min_over_time",
+	[WW_FN_MAX] = "max_over_time",
+	[WW_FN_FIRST] = "first_over_time",
+	[WW_FN_LAST] = "last_over_time",
+	[WW_FN_STDDEV] = "stddev_over_time",
+	[WW_FN_STDVAR] = "stdvar_over_time",
+	[WW_FN_QUANTILE] = "quantile_over_time",
+	[WW_FN_DISTINCT] = "distinct_over_time",
+};
+
+void rule_init(struct ww_rule *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->fn = WW_FN_COUNT;
+	r->range_ns = 60 * NS_PER_SEC;
+	r->quantile = 0.5;
+	r->step_ns = 60 * NS_PER_SEC;
+	r->alpha = 0.1;
+	r->warmup = 10;
+}
+
+static void free_kvs(struct ww_kv *kv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(kv[i].key);
+		free(kv[i].val);
+	}
+	free(kv);
+}
+
+void rule_free(struct ww_rule *r)
+{
+	free(r->name);
+	free(r->expr);
+	free(r->unwrap);
+	free(r->distinct);
+	free(r->match_rule);
+	for (size_t i = 0; i < r->ngroup; i++)
+		free(r->group[i]);
+	free(r->group);
+	free_kvs(r->labels, r->nlabels);
+	free_kvs(r->annotations, r->nannotations);
+	memset(r, 0, sizeof(*r));
+}
+
+void rule_set_str(char **dst, const char *s)
+{
+	free(*dst);
+	*dst = s ? ward_xstrdup(s) : NULL;
+}
+
+void rule_add_group(struct ww_rule *r, const char *name)
+{
+	r->group = ward_xrealloc(r->group, (r->ngroup + 1) * sizeof(*r->group));
+	r->group[r->ngroup++] = ward_xstrdup(name);
+}
+
+static void add_kv(struct ww_kv **kv, size_t *n, const char *key, const char *val)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp((*kv)[i].key, key) == 0) {
+			rule_set_str(&(*kv)[i].val, val);
+			return;
+		}
+	}
+	*kv = ward_xrealloc(*kv, (*n + 1) * sizeof(**kv));
+	(*kv)[*n].key = ward_xstrdup(key);
+	(*kv)[*n].val = ward_xstrdup(val);
+	(*n)++;
+}
+
+void rule_add_label(struct ww_rule *r, const char *key, const char *val)
+{
+	add_kv(&r->labels, &r->nlabels, key, val);
+}
+
+void rule_add_annotation(struct ww_rule *r, const char *key, const char *val)
+{
+	add_kv(&r->annotations, &r->nannotations, key, val);
+}
+
+const char *rule_fn_str(enum ww_fn fn)
+{
+	return (unsigned)fn < WW_FN__COUNT ? fn_names[fn] : "?";
+}
+
+int rule_fn_by_name(const char *name)
+{
+	for (int i = 0; i < WW_FN__COUNT; i++)
+		if (strcmp(fn_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+bool rule_fn_needs_unwrap(enum ww_fn fn)
+{
+	return fn >= WW_FN_SUM && fn <= WW_FN_QUANTILE;
+}
+
+const char *rule_op_str(enum ww_op op)
+{
+	switch (op) {
+	case WW_OP_GT: return ">";
+	case WW_OP_GE: return ">=";
+	case WW_OP_LT: return "<";
+	case WW_OP_LE: return "<=";
+	case WW_OP_EQ: return "==";
+	case WW_OP_NE: return "!=";
+	case WW_OP_NONE: break;
+	}
+	return "";
+}
+
+bool rule_compare(enum ww_op op, double v, double t)
+{
+	switch (op) {
+	case WW_OP_GT: return v > t;
+	case WW_OP_GE: return v >= t;
+	case WW_OP_LT: return v < t;
+	case WW_OP_LE: return v <= t;
+	case WW_OP_EQ: return v == t;
+	case WW_OP_NE: return v != t;
+	case WW_OP_NONE: return true;
+	}
+	return false;
+}
+
+/* Window values of these functions only grow when an event enters and
+ * only fall when one leaves (values of count/bytes are non-negative). */
+static bool fn_monotone_in_events(enum ww_fn fn)
+{
+	switch (fn) {
+	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES:
+	case WW_FN_BYTES_RATE: case WW_FN_MAX: case WW_FN_DISTINCT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool rule_expiry_can_trigger(const struct ww_rule *r)
+{
+	if (r->kind == WW_KIND_ANOMALY)
+		return false;
+	if (r->fn == WW_FN_ABSENT)
+		return true;
+	if (!fn_monotone_in_events(r->fn))
+		return true;
+	return !(r->op == WW_OP_GT || r->op == WW_OP_GE);
+}
+
+int rule_parse_threshold(const char *s, enum ww_op *op, double *threshold)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	static const struct { const char *txt; enum ww_op op; } ops[] = {
+		{ ">=", WW_OP_GE }, { "<=", WW_OP_LE }, { "==", WW_OP_EQ },
+		{ "!=", WW_OP_NE }, { ">", WW_OP_GT }, { "<", WW_OP_LT },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strncmp(s, ops[i].txt, strlen(ops[i].txt)) == 0)
+			break;
+	if (i == sizeof(ops) / sizeof(ops[0]))
+		return -1;
+	s += strlen(ops[i].txt);
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0')
+		return -1;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || end == s || !isfinite(v))
+		return -1;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0')
+		return -1;
+	*op = ops[i].op;
+	*threshold = v;
+	return 0;
+}
+
+int parse_bytes_value(const char *s, size_t n, double *out)
+{
+	char tmp[64];
+	if (n == 0 || n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	char *end;
+	errno = 0;
+	double v = strtod(tmp, &end);
+	if (end == tmp || errno != 0 || !isfinite(v) || v < 0 || tmp[0] == '-')
+		return -1;
+	static const struct { const char *u; double mul; } units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
+		{ "TB", 1e12 }, { "PB", 1e15 },
+		{ "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
+		{ "TiB", 1099511627776.0 }, { "PiB", 1125899906842624.0 },
+	};
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].u) == 0) {
+			*out = v * units[i].mul;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int rule_check(const struct ww_rule *r, char *err, size_t errlen)
+{
+	if (!r->name || !*r->name) {
+		snprintf(err, errlen, "rule has no name");
+		return -1;
+	}
+	if (r->range_ns <= 0 || r->range_ns > WW_MAX_RANGE_NS) {
+		snprintf(err, errlen, "range must be more than 0s and at most 30d");
+		return -1;
+	}
+	if (r->kind == WW_KIND_ANOMALY) {
+		if (r->step_ns <= 0 || r->step_ns > WW_MAX_RANGE_NS) {
+			snprintf(err, errlen, "anomaly step must be more than 0s and at most 30d");
+			return -1;
+		}
+		if (!(r->alpha > 0 && r->alpha <= 1)) {
+			snprintf(err, errlen, "anomaly alpha must be in (0, 1]");
+			return -1;
+		}
+		if (!(r->threshold > 0)) {
+			snprintf(err, errlen, "anomaly score threshold must be > 0");
+			return -1;
+		}
+		return 0;
+	}
+	if (rule_fn_needs_unwrap(r->fn) && !r->unwrap) {
+		snprintf(err, errlen, "%s needs | unwrap FIELD", rule_fn_str(r->fn));
+		return -1;
+	}
+	if (!rule_fn_needs_unwrap(r->fn) && r->unwrap) {
+		snprintf(err, errlen, "%s does not take an unwrapped value", rule_fn_str(r->fn));
+		return -1;
+	}
+	if (r->fn == WW_FN_DISTINCT && !r->distinct) {
+		snprintf(err, errlen, "distinct counting needs a field");
+		return -1;
+	}
+	if (r->fn == WW_FN_QUANTILE && !(r->quantile >= 0 && r->quantile <= 1)) {
+		snprintf(err, errlen, "quantile must be in [0, 1]");
+		return -1;
+	}
+	if (r->for_ns < 0 || r->renotify_ns < 0) {
+		snprintf(err, errlen, "negative duration");
+		return -1;
+	}
+	return 0;
+}

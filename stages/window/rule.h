@@ -1,0 +1,121 @@
+/* rule.h - what ward-window evaluates: one metric rule, independent of how
+ * it was written (LogQL on the command line, a Loki ruler file, or options).
+ *
+ * A rule is the streaming form of
+ *     AGG by (GROUP) ( FN( <log query> | unwrap FIELD [RANGE] ) ) OP THRESHOLD
+ * plus the alerting clauses of a Prometheus/Loki rule (for, labels,
+ * annotations). Only shapes that can be evaluated exactly per key in one pass
+ * are representable; rule_check() says why a rule is not.
+ *
+ * Ownership: a ww_rule owns every string and array it points to; rule_free
+ * releases them. The selection hook (select_fn/select_ctx) is borrowed. */
+#ifndef WARD_WINDOW_RULE_H
+#define WARD_WINDOW_RULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ward_event;
+
+enum ww_fn {
+	WW_FN_COUNT = 0,	/* count_over_time */
+	WW_FN_RATE,		/* rate: count / range seconds */
+	WW_FN_BYTES,		/* bytes_over_time: line bytes */
+	WW_FN_BYTES_RATE,	/* bytes_rate */
+	WW_FN_ABSENT,		/* absent_over_time: 1 while the window is empty */
+	WW_FN_SUM,		/* the rest need unwrap */
+	WW_FN_AVG,
+	WW_FN_MIN,
+	WW_FN_MAX,
+	WW_FN_FIRST,
+	WW_FN_LAST,
+	WW_FN_STDDEV,
+	WW_FN_STDVAR,
+	WW_FN_QUANTILE,
+	WW_FN_DISTINCT,		/* ward extension: distinct values of a field;
+				 * also what count by (g) (sum by (g, f) (...)) is */
+	WW_FN__COUNT
+};
+
+enum ww_conv { WW_CONV_NONE = 0, WW_CONV_DURATION, WW_CONV_BYTES };
+
+enum ww_op { WW_OP_NONE = 0, WW_OP_GT, WW_OP_GE, WW_OP_LT, WW_OP_LE, WW_OP_EQ, WW_OP_NE };
+
+enum ww_group { WW_GROUP_BY = 0, WW_GROUP_WITHOUT, WW_GROUP_ALL };
+
+enum ww_kind { WW_KIND_THRESHOLD = 0, WW_KIND_ANOMALY };
+
+struct ww_kv {
+	char *key;
+	char *val;		/* may hold {{ }} templates */
+};
+
+/* Decides whether an event belongs to the rule, and may add extracted fields
+ * to it (the log part of a LogQL query, run by the match engine). */
+typedef bool (*ww_select_fn)(void *ctx, struct ward_event *ev);
+
+struct ww_rule {
+	char *name;		/* alertname */
+	char *expr;		/* the source text, for messages; may be NULL */
+	enum ww_kind kind;
+	enum ww_fn fn;
+	double quantile;	/* phi of quantile_over_time */
+	int64_t range_ns;
+	char *unwrap;		/* field/label name, or NULL */
+	enum ww_conv conv;
+	char *distinct;		/* field counted by WW_FN_DISTINCT */
+	enum ww_group group_mode;
+	char **group;		/* label names of by/without */
+	size_t ngroup;
+	enum ww_op op;		/* WW_OP_NONE: every series is "true" */
+	double threshold;
+	int64_t for_ns;
+	int64_t renotify_ns;	/* 0: notify once per episode */
+	struct ww_kv *labels;
+	size_t nlabels;
+	struct ww_kv *annotations;
+	size_t nannotations;
+	/* Which events the rule takes: those tagged "rule": match_rule by
+	 * ward-match, those select_fn accepts, or (both unset) all. */
+	char *match_rule;
+	ww_select_fn select_fn;
+	void *select_ctx;
+	/* Anomaly rules (kind WW_KIND_ANOMALY): counts per step bucket,
+	 * EWMA baseline, alert when the score exceeds the threshold. */
+	int64_t step_ns;
+	double alpha;		/* EWMA weight of the newest bucket */
+	unsigned warmup;	/* buckets before any alert */
+	bool use_mad;		/* robust score from an EWMA of |x - mean| */
+};
+
+/* A zeroed rule with the defaults (count_over_time over 1m, no threshold). */
+void rule_init(struct ww_rule *r);
+void rule_free(struct ww_rule *r);
+/* 0, or -1 with why in err: unwrap missing or misplaced, absurd range
+ * ([0s], more than 30 days), quantile outside [0,1], ... */
+int rule_check(const struct ww_rule *r, char *err, size_t errlen);
+
+/* "> 5", ">=0.5", "== 3" -> op and threshold. 0 or -1. */
+int rule_parse_threshold(const char *s, enum ww_op *op, double *threshold);
+const char *rule_op_str(enum ww_op op);
+const char *rule_fn_str(enum ww_fn fn);
+/* The function by its LogQL name ("count_over_time"), or -1. */
+int rule_fn_by_name(const char *name);
+bool rule_fn_needs_unwrap(enum ww_fn fn);
+bool rule_compare(enum ww_op op, double value, double threshold);
+/* True when a falling window value (an expiring event) can make the
+ * condition true, so keys must be woken at expiry times even when idle. */
+bool rule_expiry_can_trigger(const struct ww_rule *r);
+
+void rule_add_group(struct ww_rule *r, const char *name);
+void rule_add_label(struct ww_rule *r, const char *key, const char *val);
+void rule_add_annotation(struct ww_rule *r, const char *key, const char *val);
+void rule_set_str(char **dst, const char *s);
+
+/* Loki's byte units: "20KB", "1.5KiB", "300B" -> bytes. 0 or -1. */
+int parse_bytes_value(const char *s, size_t n, double *out);
+
+#define WW_MAX_RANGE_NS (30LL * 24 * 3600 * 1000000000LL)
+
+#endif

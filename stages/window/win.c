@@ -1,0 +1,369 @@
+/* win.c - exact sliding window of one key (see win.h). */
+#include "stages/window/win.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "wtime.h"
+
+/* ---- distinct values: open addressing, hash -> events in the window ---- */
+
+struct ww_dslot {
+	uint64_t h;		/* 0 marks an empty slot; hash 0 is stored as 1 */
+	uint32_t n;
+};
+
+struct ww_distinct {
+	uint32_t cap;		/* power of two */
+	uint32_t used;
+	struct ww_dslot slots[];
+};
+
+static struct ww_distinct *dm_new(uint32_t cap)
+{
+	struct ww_distinct *d = ward_xcalloc(1, sizeof(*d) + cap * sizeof(struct ww_dslot));
+	d->cap = cap;
+	return d;
+}
+
+static struct ww_dslot *dm_find(struct ww_distinct *d, uint64_t h, bool *found)
+{
+	uint32_t mask = d->cap - 1;
+	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+		if (d->slots[i].h == h) {
+			*found = true;
+			return &d->slots[i];
+		}
+		if (d->slots[i].h == 0) {
+			*found = false;
+			return &d->slots[i];
+		}
+	}
+}
+
+static void dm_grow(struct ww_distinct **dp)
+{
+	struct ww_distinct *old = *dp;
+	struct ww_distinct *d = dm_new(old->cap * 2);
+	for (uint32_t i = 0; i < old->cap; i++) {
+		if (old->slots[i].h == 0)
+			continue;
+		bool found;
+		*dm_find(d, old->slots[i].h, &found) = old->slots[i];
+		d->used++;
+	}
+	free(old);
+	*dp = d;
+}
+
+/* Returns true when the value is new to the window. */
+static bool dm_add(struct ww_distinct **dp, uint64_t h, uint32_t n)
+{
+	if (!*dp)
+		*dp = dm_new(4);
+	if (((*dp)->used + 1) * 4 > (*dp)->cap * 3)
+		dm_grow(dp);
+	bool found;
+	struct ww_dslot *s = dm_find(*dp, h, &found);
+	if (found) {
+		s->n += n;
+		return false;
+	}
+	s->h = h;
+	s->n = n;
+	(*dp)->used++;
+	return true;
+}
+
+/* Backward-shift deletion keeps probe chains intact without tombstones. */
+static void dm_delete_at(struct ww_distinct *d, uint32_t i)
+{
+	uint32_t mask = d->cap - 1;
+	uint32_t j = i;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (d->slots[j].h == 0)
+			break;
+		uint32_t home = (uint32_t)d->slots[j].h & mask;
+		/* move j to i if home is not cyclically in (i, j] */
+		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
+		if (!in_range) {
+			d->slots[i] = d->slots[j];
+			i = j;
+		}
+	}
+	d->slots[i].h = 0;
+	d->slots[i].n = 0;
+	d->used--;
+}
+
+/* Returns true when the value left the window. */
+static bool dm_remove(struct ww_distinct *d, uint64_t h, uint32_t n)
+{
+	bool found;
+	struct ww_dslot *s = dm_find(d, h, &found);
+	if (!found)
+		return false;
+	if (s->n > n) {
+		s->n -= n;
+		return false;
+	}
+	dm_delete_at(d, (uint32_t)(s - d->slots));
+	return true;
+}
+
+/* ---- the ring ---- */
+
+void win_init(struct ww_win *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->buf = &w->one;
+	w->cap = 1;
+}
+
+void win_free(struct ww_win *w)
+{
+	if (w->buf != &w->one)
+		free(w->buf);
+	free(w->dm);
+	win_init(w);
+}
+
+size_t win_heap_bytes(const struct ww_win *w)
+{
+	size_t n = w->buf != &w->one ? w->cap * sizeof(struct ww_sample) : 0;
+	if (w->dm)
+		n += sizeof(*w->dm) + w->dm->cap * sizeof(struct ww_dslot);
+	return n;
+}
+
+static struct ww_sample *at(const struct ww_win *w, uint32_t i)
+{
+	return &w->buf[(w->head + i) & (w->cap - 1)];
+}
+
+static void grow(struct ww_win *w)
+{
+	uint32_t ncap = w->cap * 2;
+	struct ww_sample *nb = ward_xmalloc(ncap * sizeof(*nb));
+	for (uint32_t i = 0; i < w->len; i++)
+		nb[i] = *at(w, i);
+	if (w->buf != &w->one)
+		free(w->buf);
+	w->buf = nb;
+	w->cap = ncap;
+	w->head = 0;
+}
+
+static bool fn_merges(enum ww_fn fn)
+{
+	switch (fn) {
+	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
+	case WW_FN_ABSENT: case WW_FN_SUM: case WW_FN_AVG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void win_insert(struct ww_win *w, enum ww_fn fn, int64_t ts, double v, uint64_t h)
+{
+	/* find the place from the end: in-order input stops at once */
+	uint32_t pos = w->len;
+	while (pos > w->applied && at(w, pos - 1)->ts > ts)
+		pos--;
+	if (pos > w->applied && fn_merges(fn) && at(w, pos - 1)->ts == ts) {
+		struct ww_sample *s = at(w, pos - 1);
+		s->u.v += v;
+		s->n++;
+		return;
+	}
+	if (w->len == w->cap)
+		grow(w);
+	for (uint32_t i = w->len; i > pos; i--)
+		*at(w, i) = *at(w, i - 1);
+	struct ww_sample *s = at(w, pos);
+	s->ts = ts;
+	if (fn == WW_FN_DISTINCT)
+		s->u.h = h ? h : 1;
+	else
+		s->u.v = v;
+	s->n = 1;
+	s->pad = 0;
+	w->len++;
+}
+
+int64_t win_next_apply(const struct ww_win *w)
+{
+	return w->applied < w->len ? at(w, w->applied)->ts : INT64_MAX;
+}
+
+int64_t win_next_expiry(const struct ww_win *w, int64_t range_ns)
+{
+	if (w->applied == 0)
+		return INT64_MAX;
+	int64_t ts = at(w, 0)->ts;
+	return ts > INT64_MAX - range_ns ? INT64_MAX : ts + range_ns;
+}
+
+static void apply_one(struct ww_win *w, enum ww_fn fn, const struct ww_sample *s)
+{
+	w->n += s->n;
+	if (fn == WW_FN_DISTINCT) {
+		if (dm_add(&w->dm, s->u.h, s->n))
+			w->ndistinct++;
+	} else {
+		w->sum += s->u.v;
+	}
+	w->applied++;
+}
+
+static void expire_one(struct ww_win *w, enum ww_fn fn)
+{
+	const struct ww_sample *s = at(w, 0);
+	w->n -= s->n;
+	if (fn == WW_FN_DISTINCT) {
+		if (dm_remove(w->dm, s->u.h, s->n))
+			w->ndistinct--;
+	} else {
+		w->sum -= s->u.v;
+	}
+	w->head = (w->head + 1) & (w->cap - 1);
+	w->len--;
+	w->applied--;
+	if (w->applied == 0) {
+		/* exact again: no drift from adding and subtracting floats */
+		w->sum = 0;
+		w->n = 0;
+	}
+}
+
+void win_advance(struct ww_win *w, enum ww_fn fn, int64_t t, int64_t range_ns)
+{
+	while (w->applied < w->len && at(w, w->applied)->ts <= t)
+		apply_one(w, fn, at(w, w->applied));
+	int64_t cutoff = t - range_ns;	/* samples at or before cutoff are out */
+	while (w->applied > 0 && at(w, 0)->ts <= cutoff)
+		expire_one(w, fn);
+	if (w->len == 0 && w->buf != &w->one && w->cap > 8) {
+		/* a burst is over: give the memory back */
+		free(w->buf);
+		w->buf = &w->one;
+		w->cap = 1;
+		w->head = 0;
+	}
+	if (w->dm && w->dm->used == 0 && w->len == 0) {
+		free(w->dm);
+		w->dm = NULL;
+	}
+}
+
+bool win_empty(const struct ww_win *w)
+{
+	return w->len == 0;
+}
+
+uint64_t win_count(const struct ww_win *w)
+{
+	return w->n;
+}
+
+int64_t win_oldest(const struct ww_win *w)
+{
+	return w->applied ? at(w, 0)->ts : INT64_MIN;
+}
+
+int64_t win_newest(const struct ww_win *w)
+{
+	return w->applied ? at(w, w->applied - 1)->ts : INT64_MIN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Prometheus' quantile: linear interpolation between closest ranks. */
+static double quantile_of(const struct ww_win *w, double phi, struct ww_scratch *sc)
+{
+	if (sc->cap < w->applied) {
+		sc->cap = w->applied * 2;
+		sc->vals = ward_xrealloc(sc->vals, sc->cap * sizeof(double));
+	}
+	for (uint32_t i = 0; i < w->applied; i++)
+		sc->vals[i] = at(w, i)->u.v;
+	qsort(sc->vals, w->applied, sizeof(double), cmp_double);
+	double rank = phi * (double)(w->applied - 1);
+	size_t lo = (size_t)floor(rank);
+	size_t hi = lo + 1 < w->applied ? lo + 1 : lo;
+	double wt = rank - (double)lo;
+	return sc->vals[lo] * (1 - wt) + sc->vals[hi] * wt;
+}
+
+static double scan_value(const struct ww_win *w, enum ww_fn fn)
+{
+	double acc = at(w, 0)->u.v;
+	if (fn == WW_FN_FIRST)
+		return acc;
+	if (fn == WW_FN_LAST)
+		return at(w, w->applied - 1)->u.v;
+	if (fn == WW_FN_STDDEV || fn == WW_FN_STDVAR) {
+		double mean = w->sum / (double)w->n, ss = 0;
+		for (uint32_t i = 0; i < w->applied; i++) {
+			double d = at(w, i)->u.v - mean;
+			ss += d * d;
+		}
+		double var = ss / (double)w->n;
+		return fn == WW_FN_STDDEV ? sqrt(var) : var;
+	}
+	for (uint32_t i = 1; i < w->applied; i++) {
+		double v = at(w, i)->u.v;
+		if (fn == WW_FN_MIN ? v < acc : v > acc)
+			acc = v;
+	}
+	return acc;
+}
+
+bool win_value(const struct ww_win *w, const struct ww_rule *r,
+	       struct ww_scratch *scratch, double *out)
+{
+	double secs = (double)r->range_ns / (double)NS_PER_SEC;
+	if (r->fn == WW_FN_ABSENT) {
+		*out = 1;
+		return w->applied == 0;
+	}
+	if (w->applied == 0)
+		return false;
+	switch (r->fn) {
+	case WW_FN_COUNT: *out = (double)w->n; break;
+	case WW_FN_RATE: *out = (double)w->n / secs; break;
+	case WW_FN_BYTES: case WW_FN_SUM: *out = w->sum; break;
+	case WW_FN_BYTES_RATE: *out = w->sum / secs; break;
+	case WW_FN_AVG: *out = w->sum / (double)w->n; break;
+	case WW_FN_DISTINCT: *out = w->ndistinct; break;
+	case WW_FN_QUANTILE: *out = quantile_of(w, r->quantile, scratch); break;
+	default: *out = scan_value(w, r->fn); break;
+	}
+	return true;
+}
+
+void scratch_free(struct ww_scratch *s)
+{
+	free(s->vals);
+	s->vals = NULL;
+	s->cap = 0;
+}
+
+uint64_t ww_hash(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
