@@ -1,0 +1,175 @@
+/* ward-window - streaming metric rules over sliding windows: thresholds,
+ * alert lifecycle, distinct counting and volume anomalies, per key, with
+ * bounded memory. See docs/window.md. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "stage.h"
+#include "stages/window/alert.h"
+#include "stages/window/engine.h"
+#include "stages/window/ruleset.h"
+#include "wtime.h"
+
+struct window {
+	struct ruleset rules;
+	struct ww_engine *eng;
+	struct ward_stage *st;
+	struct alert_builder ab;
+	struct ward_event out;
+	bool arrival_time;
+	int64_t idle_ns;
+	int64_t last_input_mono;
+	bool idle_flushed;
+	uint64_t *no_ts;
+	int emit_rc;
+};
+
+static void on_alert(void *ctx, const struct ww_alert *a)
+{
+	struct window *w = ctx;
+	if (a->series)
+		series_build(&w->ab, a, &w->out);
+	else
+		alert_build(&w->ab, a, &w->out);
+	if (stage_emit(w->st, &w->out) != 0)
+		w->emit_rc = -1;
+}
+
+static void publish_stats(struct window *w)
+{
+	const struct ww_stats *s = engine_stats(w->eng);
+	struct ward_counters *c = &w->st->counters;
+	*counters_extra(c, "late") = s->late;
+	*counters_extra(c, "unwrap_errors") = s->unwrap_errors;
+	*counters_extra(c, "key_missing") = s->key_missing;
+	*counters_extra(c, "evicted") = s->evicted;
+	*counters_extra(c, "evicted_active") = s->evicted_active;
+	*counters_extra(c, "keys") = s->keys;
+	*counters_extra(c, "keys_peak") = s->keys_peak;
+	*counters_extra(c, "alerts") = s->alerts;
+	*counters_extra(c, "series") = s->series;
+	*counters_extra(c, "template_unknown") = w->ab.template_unknown;
+}
+
+static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
+{
+	struct window *w = ctx;
+	int64_t t = ev->ts_ns;
+	if (w->arrival_time) {
+		t = time_now_ns();
+	} else if (t == WARD_TS_NONE) {
+		++*w->no_ts;
+		st->counters.dropped++;
+		return 0;
+	}
+	w->last_input_mono = time_mono_ns();
+	w->idle_flushed = false;
+	engine_event(w->eng, ev, t);
+	return w->emit_rc;
+}
+
+/* Live sources: time moves on without events. */
+static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
+{
+	struct window *w = ctx;
+	(void)st;
+	if (w->arrival_time) {
+		engine_advance(w->eng, time_now_ns() - w->rules.eopts.lateness_ns);
+	} else if (!w->idle_flushed && w->idle_ns > 0 &&
+		   now_mono - w->last_input_mono >= w->idle_ns &&
+		   engine_max_time(w->eng) != INT64_MIN) {
+		/* input is quiet: everything seen so far is complete */
+		engine_advance(w->eng, engine_max_time(w->eng) + 1);
+		w->idle_flushed = true;
+	}
+	publish_stats(w);
+	return w->emit_rc;
+}
+
+static int on_end(void *ctx, struct ward_stage *st)
+{
+	struct window *w = ctx;
+	(void)st;
+	engine_finish(w->eng);
+	publish_stats(w);
+	return w->emit_rc;
+}
+
+static const char synopsis[] = "[options] [QUERY]";
+static const char description[] =
+	"Evaluate metric rules over sliding windows of the input events, per key,\n"
+	"and write an alert event for each transition (pending, firing, resolved).\n"
+	"The rule is a LogQL metric QUERY, a Loki ruler file (--rules), or built\n"
+	"from options (--fn, --range, --by, --threshold, ...). Windows slide on the\n"
+	"events' own time: the value at t covers the events in (t - range, t].";
+static const char epilog[] =
+	"exit status: 0 done, 64 usage, 69 unavailable, 74 I/O error, 78 bad rule.\n"
+	"example: ward-window --name SSHBruteForce --select-rule SSHFailedPassword \\\n"
+	"           --by src_ip --range 10s --threshold '> 5'";
+
+static int run(struct window *w, const struct ward_common_opts *common)
+{
+	struct ward_stage st;
+	stage_init(&st, "window", common);
+	w->st = &st;
+	w->no_ts = counters_extra(&st.counters, "no_ts");
+	w->eng = engine_new(w->rules.rules, w->rules.n, &w->rules.eopts, on_alert, w);
+	alert_builder_init(&w->ab);
+	event_init(&w->out);
+	w->last_input_mono = time_mono_ns();
+	const struct stage_hooks hooks = {
+		.on_event = on_event, .on_tick = on_tick, .on_end = on_end, .tick_ms = 200,
+	};
+	if (stage_open(&st, false) == 0)
+		stage_run(&st, &hooks, w);
+	publish_stats(w);
+	int rc = stage_finish(&st);
+	engine_free(w->eng);
+	alert_builder_free(&w->ab);
+	event_free(&w->out);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct ward_common_opts common;
+	struct window w;
+	struct ruleset_opts ro;
+	memset(&w, 0, sizeof(w));
+	common_opts_defaults(&common);
+	ruleset_opts_defaults(&ro);
+	const struct ward_opt table[] = {
+		RULESET_OPTS(&ro),
+		{ "arrival-time", 0, OPT_FLAG, &w.arrival_time, NULL, "use the time events arrive instead of their ts (live sources with wrong clocks)", NULL },
+		{ "idle", 0, OPT_DURATION, &ro.idle_ns, "DURATION", "after this long without input, treat every event seen as complete (default 1s, 0: never)", NULL },
+		WARD_COMMON_OPTS(&common),
+		{ 0 },
+	};
+	int nops, rc;
+	log_init("ward-window");
+	if (opts_parse(table, argc, argv, &nops) != 0)
+		return WARD_EX_USAGE;
+	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+		return rc;
+	if (nops > 1) {
+		log_error("one QUERY at most (use --rules for several)");
+		return WARD_EX_USAGE;
+	}
+	char err[512];
+	rc = ruleset_build(&w.rules, &ro, nops ? argv[1] : NULL, err, sizeof err);
+	if (rc != 0) {
+		log_error("%s", err);
+		ruleset_opts_free(&ro);
+		ruleset_free(&w.rules);
+		return rc;
+	}
+	w.idle_ns = ro.idle_ns;
+	rc = run(&w, &common);
+	ruleset_free(&w.rules);
+	ruleset_opts_free(&ro);
+	opt_list_free(&common.props);
+	return rc;
+}
