@@ -987,6 +987,13 @@ void engine_finish(struct ww_engine *e)
 			if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < INT64_MAX)
 				heap_remove(r, idx);
 		}
+		/* keys that needed no wake-up still hold their last windows */
+		uint32_t idx = r->lru_head;
+		while (idx) {
+			uint32_t next = r->keys[idx].lru_next;
+			advance_key(e, r, idx, INT64_MAX);
+			idx = next;
+		}
 	}
 }
 
