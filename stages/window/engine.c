@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "logql.h"
 #include "stages/window/win.h"
 #include "wtime.h"
 
@@ -800,15 +801,10 @@ static int unwrap_value(const struct ww_rule *rule, const struct ward_event *ev,
 	const struct ward_kv *kv = event_lookup(ev, rule->unwrap);
 	if (!kv || kv->val_len == 0 || kv->val_len > 64)
 		return -1;
-	if (rule->conv == WW_CONV_DURATION) {
-		int64_t ns;
-		if (duration_parse(kv->val, kv->val_len, &ns) != 0)
-			return -1;
-		*out = (double)ns / (double)NS_PER_SEC;
-		return 0;
-	}
+	if (rule->conv == WW_CONV_DURATION)
+		return logql_parse_duration_seconds(kv->val, kv->val_len, out);
 	if (rule->conv == WW_CONV_BYTES)
-		return parse_bytes_value(kv->val, kv->val_len, out);
+		return logql_parse_bytes(kv->val, kv->val_len, out);
 	char tmp[72];
 	memcpy(tmp, kv->val, kv->val_len);
 	tmp[kv->val_len] = '\0';

@@ -203,34 +203,6 @@ int rule_parse_threshold(const char *s, enum ww_op *op, double *threshold)
 	return 0;
 }
 
-int parse_bytes_value(const char *s, size_t n, double *out)
-{
-	char tmp[64];
-	if (n == 0 || n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	char *end;
-	errno = 0;
-	double v = strtod(tmp, &end);
-	if (end == tmp || errno != 0 || !isfinite(v) || v < 0 || tmp[0] == '-')
-		return -1;
-	static const struct { const char *u; double mul; } units[] = {
-		{ "", 1 }, { "B", 1 },
-		{ "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
-		{ "TB", 1e12 }, { "PB", 1e15 },
-		{ "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
-		{ "TiB", 1099511627776.0 }, { "PiB", 1125899906842624.0 },
-	};
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].u) == 0) {
-			*out = v * units[i].mul;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int rule_check(const struct ww_rule *r, char *err, size_t errlen)
 {
 	if (!r->name || !*r->name) {

@@ -113,9 +113,6 @@ void rule_add_label(struct ww_rule *r, const char *key, const char *val);
 void rule_add_annotation(struct ww_rule *r, const char *key, const char *val);
 void rule_set_str(char **dst, const char *s);
 
-/* Loki's byte units: "20KB", "1.5KiB", "300B" -> bytes. 0 or -1. */
-int parse_bytes_value(const char *s, size_t n, double *out);
-
 #define WW_MAX_RANGE_NS (30LL * 24 * 3600 * 1000000000LL)
 
 #endif
