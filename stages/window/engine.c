@@ -23,6 +23,7 @@ struct ww_evidence {
 	uint8_t head, n;
 	uint16_t len[MAX_EVIDENCE];
 	uint16_t cap[MAX_EVIDENCE];
+	int64_t ts[MAX_EVIDENCE];
 	char *line[MAX_EVIDENCE];
 };
 
@@ -398,13 +399,15 @@ static void emit_full(struct ww_engine *e, const struct rstate *r, const struct 
 	decode_key(e, r, k, &a);
 	if (k->evid && !series) {
 		const struct ww_evidence *ev = k->evid;
-		unsigned cap = e->o.evidence;
+		unsigned cap = e->o.evidence, m = 0;
 		for (unsigned i = 0; i < ev->n; i++) {
 			unsigned s = (ev->head + cap - ev->n + i) % cap;
-			e->elines[i] = ev->line[s];
-			e->elens[i] = ev->len[s];
+			if (ev->ts[s] > at)	/* read ahead of the transition */
+				continue;
+			e->elines[m] = ev->line[s];
+			e->elens[m++] = ev->len[s];
 		}
-		a.nevidence = ev->n;
+		a.nevidence = m;
 		a.evidence = e->elines;
 		a.evidence_lens = e->elens;
 	}
@@ -817,7 +820,8 @@ static int unwrap_value(const struct ww_rule *rule, const struct ward_event *ev,
 	return 0;
 }
 
-static void evidence_add(struct ww_engine *e, struct ww_key *k, const struct ward_event *ev)
+static void evidence_add(struct ww_engine *e, struct ww_key *k, const struct ward_event *ev,
+			 int64_t t)
 {
 	if (!k->evid)
 		k->evid = ward_xcalloc(1, sizeof(*k->evid));
@@ -832,6 +836,7 @@ static void evidence_add(struct ww_engine *e, struct ww_key *k, const struct war
 	memcpy(d->line[s], ev->line ? ev->line : "", n);
 	d->line[s][n] = '\0';
 	d->len[s] = (uint16_t)n;
+	d->ts[s] = t;
 	d->head = (uint8_t)((s + 1) % e->o.evidence);
 	if (d->n < e->o.evidence)
 		d->n++;
@@ -870,7 +875,7 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 	struct ww_key *k = &r->keys[idx];
 	win_insert(&k->win, rule->kind == WW_KIND_ANOMALY ? WW_FN_COUNT : rule->fn, t, v, h);
 	if (e->o.evidence)
-		evidence_add(e, k, ev);
+		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
 	if (r->lru_tail != idx) {

@@ -21,9 +21,11 @@ struct window {
 	struct ward_event out;
 	bool arrival_time;
 	int64_t idle_ns;
+	int64_t max_future_ns;
 	int64_t last_input_mono;
 	bool idle_flushed;
 	uint64_t *no_ts;
+	uint64_t *future;
 	int emit_rc;
 };
 
@@ -62,6 +64,11 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 		t = time_now_ns();
 	} else if (t == WARD_TS_NONE) {
 		++*w->no_ts;
+		st->counters.dropped++;
+		return 0;
+	} else if (w->max_future_ns > 0 && t > time_now_ns() + w->max_future_ns) {
+		/* one event from 2100 would make every later event late */
+		++*w->future;
 		st->counters.dropped++;
 		return 0;
 	}
@@ -116,6 +123,7 @@ static int run(struct window *w, const struct ward_common_opts *common)
 	stage_init(&st, "window", common);
 	w->st = &st;
 	w->no_ts = counters_extra(&st.counters, "no_ts");
+	w->future = counters_extra(&st.counters, "future");
 	w->eng = engine_new(w->rules.rules, w->rules.n, &w->rules.eopts, on_alert, w);
 	alert_builder_init(&w->ab);
 	event_init(&w->out);
@@ -145,6 +153,7 @@ int main(int argc, char **argv)
 		RULESET_OPTS(&ro),
 		{ "arrival-time", 0, OPT_FLAG, &w.arrival_time, NULL, "use the time events arrive instead of their ts (live sources with wrong clocks)", NULL },
 		{ "idle", 0, OPT_DURATION, &ro.idle_ns, "DURATION", "after this long without input, treat every event seen as complete (default 1s, 0: never)", NULL },
+		{ "max-future", 0, OPT_DURATION, &ro.max_future_ns, "DURATION", "drop events stamped more than this ahead of the clock (default 1h, 0: keep)", NULL },
 		WARD_COMMON_OPTS(&common),
 		{ 0 },
 	};
@@ -167,6 +176,7 @@ int main(int argc, char **argv)
 		return rc;
 	}
 	w.idle_ns = ro.idle_ns;
+	w.max_future_ns = ro.max_future_ns;
 	rc = run(&w, &common);
 	ruleset_free(&w.rules);
 	ruleset_opts_free(&ro);

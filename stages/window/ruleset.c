@@ -23,6 +23,7 @@ void ruleset_opts_defaults(struct ruleset_opts *o)
 	o->max_keys = 1000000;
 	o->evidence = 5;
 	o->idle_ns = NS_PER_SEC;
+	o->max_future_ns = 3600 * NS_PER_SEC;
 }
 
 void ruleset_opts_free(struct ruleset_opts *o)

@@ -42,6 +42,7 @@ struct ruleset_opts {
 	bool emit_series;
 	const char *rules_file;
 	int64_t idle_ns;
+	int64_t max_future_ns;
 };
 
 #define RULESET_OPTS(o) \
