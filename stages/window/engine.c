@@ -741,6 +741,8 @@ static void encode_all(struct ww_engine *e, const struct ww_rule *rule, const st
 static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
 {
 	buf_reset(&e->keybuf);
+	if (rule->fn == WW_FN_ABSENT)
+		return;		/* one series per rule: absence has no labels */
 	if (rule->group_mode != WW_GROUP_BY) {
 		encode_all(e, rule, ev);
 		return;

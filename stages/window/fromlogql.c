@@ -171,6 +171,12 @@ static int from_vagg(struct ww_rule *r, const struct logql_vector_agg *va,
 {
 	const struct logql_expr *in = va->inner;
 	const struct logql_grouping *inner_group = NULL;
+	if (va->op != LQ_VEC_SUM && va->op != LQ_VEC_MAX && va->op != LQ_VEC_MIN &&
+	    va->op != LQ_VEC_COUNT) {
+		snprintf(err, errlen, "%s is not supported (sum, min, max and count are)",
+			 logql_vector_op_name(va->op));
+		return -1;
+	}
 	if (va->op == LQ_VEC_COUNT && in->kind == LQ_EXPR_VECTOR_AGG && in->u.vagg.op == LQ_VEC_SUM &&
 	    in->u.vagg.inner->kind == LQ_EXPR_RANGE) {
 		inner_group = &in->u.vagg.grouping;
