@@ -29,7 +29,7 @@ struct ww_evidence {
 
 struct ww_key {
 	uint64_t hash;
-	char *kbuf;		/* encoded key: == kinline when short */
+	char *kbuf;		/* encoded key, or NULL when it fits kinline */
 	uint32_t klen;
 	uint32_t gen;		/* bumped when the slot is freed */
 	struct ww_win win;
@@ -52,6 +52,12 @@ struct ww_key {
 	uint32_t buckets_seen;
 	char kinline[KEY_INLINE];
 };
+
+/* Keys move when the key array grows: never keep a pointer into one. */
+static char *key_bytes(const struct ww_key *k)
+{
+	return k->kbuf ? k->kbuf : (char *)k->kinline;
+}
 
 struct dirty_ent {
 	uint32_t idx, gen;
@@ -258,7 +264,7 @@ static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, u
 			return 0;
 		}
 		const struct ww_key *k = &r->keys[idx];
-		if (k->hash == h && k->klen == klen && memcmp(k->kbuf, kb, klen) == 0) {
+		if (k->hash == h && k->klen == klen && memcmp(key_bytes(k), kb, klen) == 0) {
 			*slot = i;
 			return idx;
 		}
@@ -269,7 +275,7 @@ static void table_delete(struct rstate *r, uint32_t idx)
 {
 	uint32_t slot;
 	const struct ww_key *k = &r->keys[idx];
-	if (table_find(r, k->hash, k->kbuf, k->klen, &slot) != idx)
+	if (table_find(r, k->hash, key_bytes(k), k->klen, &slot) != idx)
 		return;
 	uint32_t mask = r->slots_cap - 1, i = slot, j = slot;
 	for (;;) {
@@ -295,8 +301,7 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 	heap_remove(r, idx);
 	lru_unlink(r, idx);
 	win_free(&k->win);
-	if (k->kbuf != k->kinline)
-		free(k->kbuf);
+	free(k->kbuf);
 	if (k->evid) {
 		for (int i = 0; i < MAX_EVIDENCE; i++)
 			free(k->evid->line[i]);
@@ -335,7 +340,7 @@ static void decode_key(struct ww_engine *e, const struct rstate *r, const struct
 		       struct ww_alert *a)
 {
 	const struct ww_rule *rule = r->rule;
-	const unsigned char *p = (const unsigned char *)k->kbuf, *end = p + k->klen;
+	const unsigned char *p = (const unsigned char *)key_bytes(k), *end = p + k->klen;
 	size_t n = 0;
 	buf_reset(&e->kdec);
 	/* values live in kbuf; names for by() come from the rule, others are
@@ -783,8 +788,8 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	k->gen = gen;
 	k->hash = h;
 	k->klen = klen;
-	k->kbuf = klen <= KEY_INLINE ? k->kinline : ward_xmalloc(klen);
-	memcpy(k->kbuf, kb, klen);
+	k->kbuf = klen <= KEY_INLINE ? NULL : ward_xmalloc(klen);
+	memcpy(key_bytes(k), kb, klen);
 	win_init(&k->win);
 	k->episode_first = INT64_MIN;
 	k->check_at = INT64_MAX;
@@ -1022,7 +1027,7 @@ size_t engine_memory(const struct ww_engine *e)
 			if (!k->live)
 				continue;
 			n += win_heap_bytes(&k->win);
-			if (k->kbuf != k->kinline)
+			if (k->kbuf)
 				n += k->klen;
 			if (k->evid) {
 				n += sizeof(*k->evid);

@@ -119,29 +119,30 @@ static bool dm_remove(struct ww_distinct *d, uint64_t h, uint32_t n)
 void win_init(struct ww_win *w)
 {
 	memset(w, 0, sizeof(*w));
-	w->buf = &w->one;
 	w->cap = 1;
 }
 
 void win_free(struct ww_win *w)
 {
-	if (w->buf != &w->one)
-		free(w->buf);
+	free(w->buf);
 	free(w->dm);
 	win_init(w);
 }
 
 size_t win_heap_bytes(const struct ww_win *w)
 {
-	size_t n = w->buf != &w->one ? w->cap * sizeof(struct ww_sample) : 0;
+	size_t n = w->buf ? w->cap * sizeof(struct ww_sample) : 0;
 	if (w->dm)
 		n += sizeof(*w->dm) + w->dm->cap * sizeof(struct ww_dslot);
 	return n;
 }
 
+/* The ring lives in the struct while it holds one sample: windows are
+ * moved with their keys, so no pointer to `one` is ever stored. */
 static struct ww_sample *at(const struct ww_win *w, uint32_t i)
 {
-	return &w->buf[(w->head + i) & (w->cap - 1)];
+	struct ww_sample *b = w->buf ? w->buf : (struct ww_sample *)&w->one;
+	return &b[(w->head + i) & (w->cap - 1)];
 }
 
 static void grow(struct ww_win *w)
@@ -150,8 +151,7 @@ static void grow(struct ww_win *w)
 	struct ww_sample *nb = ward_xmalloc(ncap * sizeof(*nb));
 	for (uint32_t i = 0; i < w->len; i++)
 		nb[i] = *at(w, i);
-	if (w->buf != &w->one)
-		free(w->buf);
+	free(w->buf);
 	w->buf = nb;
 	w->cap = ncap;
 	w->head = 0;
@@ -247,10 +247,10 @@ void win_advance(struct ww_win *w, enum ww_fn fn, int64_t t, int64_t range_ns)
 	int64_t cutoff = t - range_ns;	/* samples at or before cutoff are out */
 	while (w->applied > 0 && at(w, 0)->ts <= cutoff)
 		expire_one(w, fn);
-	if (w->len == 0 && w->buf != &w->one && w->cap > 8) {
+	if (w->len == 0 && w->buf && w->cap > 8) {
 		/* a burst is over: give the memory back */
 		free(w->buf);
-		w->buf = &w->one;
+		w->buf = NULL;
 		w->cap = 1;
 		w->head = 0;
 	}

@@ -35,7 +35,7 @@ struct ww_sample {
 struct ww_distinct;
 
 struct ww_win {
-	struct ww_sample *buf;	/* == &one while cap == 1 */
+	struct ww_sample *buf;	/* NULL while cap == 1: the sample is `one` */
 	struct ww_sample one;
 	uint32_t cap;		/* power of two */
 	uint32_t head;		/* oldest sample */

@@ -25,7 +25,7 @@
 #include "wtime.h"
 
 #define S NS_PER_SEC
-#define MAXT 4096
+#define MAXT 65536
 
 struct tev {
 	int64_t ts;
@@ -360,6 +360,46 @@ static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
 	}
 }
 
+/* Thousands of keys: the key array grows (and moves) while windows and
+ * inline keys are live; every key still agrees with the reference. */
+static void test_many_keys(void **s)
+{
+	(void)s;
+	enum { N = 30000, K = 3000 };
+	static struct tev ev[N], sub[N];
+	static struct tlist want, got;
+	rng_state = 99;
+	struct ww_rule r;
+	random_rule(&r, WW_FN_COUNT);
+	r.op = WW_OP_GT;
+	r.threshold = 2;
+	r.range_ns = 20 * S;
+	int64_t t = 1700000000LL * S;
+	for (size_t i = 0; i < N; i++) {
+		t += rnd_int(3) * 1000000LL;
+		ev[i].ts = t;
+		ev[i].key = rnd_int(K);
+		ev[i].v = 1;
+		ev[i].distinct = 0;
+		ev[i].seq = i;
+	}
+	want.n = got.n = 0;
+	for (int k = 0; k < K; k++) {
+		size_t m = 0;
+		for (size_t i = 0; i < N; i++)
+			if (ev[i].key == k)
+				sub[m++] = ev[i];
+		ref_key(&r, sub, m, k, &want);
+	}
+	struct ww_stats st;
+	run_engine(&r, ev, N, 0, 1000000, &got, &st);
+	assert_true(want.n > 100);
+	assert_same(&want, &got, "many keys");
+	assert_true(st.keys_peak > 1000);
+	assert_int_equal(st.keys, 0);
+	rule_free(&r);
+}
+
 static void test_count(void **s) { (void)s; check_fn(WW_FN_COUNT, 1, false); check_fn(WW_FN_COUNT, 2, true); }
 static void test_rate(void **s) { (void)s; check_fn(WW_FN_RATE, 3, false); check_fn(WW_FN_RATE, 4, true); }
 static void test_sum(void **s) { (void)s; check_fn(WW_FN_SUM, 5, false); check_fn(WW_FN_SUM, 6, true); }
@@ -377,6 +417,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_sum),
 		cmocka_unit_test(test_avg),
