@@ -14,6 +14,7 @@
 
 #define KEY_INLINE 40
 #define EVICT_CANDIDATES 8
+#define SWEEP_PER_CALL 2
 #define MAX_EVIDENCE 10
 #define EVIDENCE_LINE_MAX 1024
 #define KEY_VALUE_MAX 4096
@@ -28,29 +29,30 @@ struct ww_evidence {
 };
 
 struct ww_key {
+	/* the first cache line is all a lookup reads */
 	uint64_t hash;
-	char *kbuf;		/* encoded key, or NULL when it fits kinline */
 	uint32_t klen;
 	uint32_t gen;		/* bumped when the slot is freed */
+	char kinline[KEY_INLINE];
+	char *kbuf;		/* encoded key, or NULL when it fits kinline */
 	struct ww_win win;
+	uint32_t free_next;	/* free list */
+	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
+	uint8_t state;
+	uint8_t dirty;
+	uint8_t live;
+	double value;
 	int64_t since;		/* pending/firing since */
 	int64_t notified;	/* last firing notification */
 	int64_t episode_first;
 	int64_t wake;		/* heap key */
 	int64_t check_at;	/* an extra evaluation point (absent rules) */
-	double value;
-	uint32_t lru_prev, lru_next;	/* also the free list */
-	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
-	uint8_t state;
-	uint8_t dirty;
-	uint8_t live;
 	struct ww_evidence *evid;
 	/* anomaly rules */
 	int64_t bucket;		/* bucket index being counted */
 	uint64_t bucket_count;
 	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
 	uint32_t buckets_seen;
-	char kinline[KEY_INLINE];
 };
 
 /* Keys move when the key array grows: never keep a pointer into one. */
@@ -64,16 +66,23 @@ struct dirty_ent {
 	int64_t ts;
 };
 
+/* A table slot: the key index (0: empty) and the high half of its hash, so
+ * a probe touches a key only when it very likely matches. */
+struct kslot {
+	uint32_t idx;
+	uint32_t tag;
+};
+
 struct rstate {
 	const struct ww_rule *rule;
 	bool wake_on_expiry;
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
-	uint32_t *slots;	/* open addressing: key index or 0 */
+	struct kslot *slots;	/* open addressing */
 	uint32_t slots_cap;
 	uint32_t used;
-	uint32_t lru_head, lru_tail;
+	uint32_t sweep;		/* cursor of the expiry sweep and eviction */
 	struct dirty_ent *dirty;	/* FIFO ring */
 	uint32_t dirty_cap, dirty_head, dirty_len;
 	uint32_t *heap;		/* 1-based binary min-heap on wake */
@@ -184,34 +193,6 @@ static void heap_update(struct rstate *r, uint32_t idx, int64_t wake)
 	heap_up(r, r->heap_len);
 }
 
-/* ---- LRU list (by last event) ---- */
-
-static void lru_unlink(struct rstate *r, uint32_t idx)
-{
-	struct ww_key *k = &r->keys[idx];
-	if (k->lru_prev)
-		r->keys[k->lru_prev].lru_next = k->lru_next;
-	else
-		r->lru_head = k->lru_next;
-	if (k->lru_next)
-		r->keys[k->lru_next].lru_prev = k->lru_prev;
-	else
-		r->lru_tail = k->lru_prev;
-	k->lru_prev = k->lru_next = 0;
-}
-
-static void lru_push_tail(struct rstate *r, uint32_t idx)
-{
-	struct ww_key *k = &r->keys[idx];
-	k->lru_prev = r->lru_tail;
-	k->lru_next = 0;
-	if (r->lru_tail)
-		r->keys[r->lru_tail].lru_next = idx;
-	else
-		r->lru_head = idx;
-	r->lru_tail = idx;
-}
-
 /* ---- dirty FIFO ---- */
 
 static void dirty_push(struct rstate *r, uint32_t idx, int64_t ts)
@@ -238,15 +219,14 @@ static void dirty_push(struct rstate *r, uint32_t idx, int64_t ts)
 
 static void table_rehash(struct rstate *r, uint32_t ncap)
 {
-	uint32_t *ns = ward_xcalloc(ncap, sizeof(*ns));
+	struct kslot *ns = ward_xcalloc(ncap, sizeof(*ns));
 	for (uint32_t i = 0; i < r->slots_cap; i++) {
-		uint32_t idx = r->slots[i];
-		if (!idx)
+		if (!r->slots[i].idx)
 			continue;
-		uint32_t j = (uint32_t)r->keys[idx].hash & (ncap - 1);
-		while (ns[j])
+		uint32_t j = (uint32_t)r->keys[r->slots[i].idx].hash & (ncap - 1);
+		while (ns[j].idx)
 			j = (j + 1) & (ncap - 1);
-		ns[j] = idx;
+		ns[j] = r->slots[i];
 	}
 	free(r->slots);
 	r->slots = ns;
@@ -256,13 +236,15 @@ static void table_rehash(struct rstate *r, uint32_t ncap)
 static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, uint32_t klen,
 			   uint32_t *slot)
 {
-	uint32_t mask = r->slots_cap - 1;
+	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)(h >> 32);
 	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t idx = r->slots[i];
+		uint32_t idx = r->slots[i].idx;
 		if (!idx) {
 			*slot = i;
 			return 0;
 		}
+		if (r->slots[i].tag != tag)
+			continue;
 		const struct ww_key *k = &r->keys[idx];
 		if (k->hash == h && k->klen == klen && memcmp(key_bytes(k), kb, klen) == 0) {
 			*slot = i;
@@ -280,17 +262,18 @@ static void table_delete(struct rstate *r, uint32_t idx)
 	uint32_t mask = r->slots_cap - 1, i = slot, j = slot;
 	for (;;) {
 		j = (j + 1) & mask;
-		uint32_t jdx = r->slots[j];
+		uint32_t jdx = r->slots[j].idx;
 		if (!jdx)
 			break;
 		uint32_t home = (uint32_t)r->keys[jdx].hash & mask;
 		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
 		if (!in_range) {
-			r->slots[i] = jdx;
+			r->slots[i] = r->slots[j];
 			i = j;
 		}
 	}
-	r->slots[i] = 0;
+	r->slots[i].idx = 0;
+	r->slots[i].tag = 0;
 	r->used--;
 }
 
@@ -299,7 +282,6 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 	struct ww_key *k = &r->keys[idx];
 	table_delete(r, idx);
 	heap_remove(r, idx);
-	lru_unlink(r, idx);
 	win_free(&k->win);
 	free(k->kbuf);
 	if (k->evid) {
@@ -310,7 +292,7 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 	uint32_t gen = k->gen + 1;
 	memset(k, 0, sizeof(*k));
 	k->gen = gen;
-	k->lru_next = r->free_head;
+	k->free_next = r->free_head;
 	r->free_head = idx;
 	e->st.keys--;
 }
@@ -323,14 +305,14 @@ static uint32_t key_alloc(struct rstate *r)
 		r->keys = ward_xrealloc(r->keys, (size_t)ncap * sizeof(*r->keys));
 		memset(&r->keys[old], 0, (size_t)(ncap - old) * sizeof(*r->keys));
 		for (uint32_t i = ncap - 1; i >= (old ? old : 1); i--) {
-			r->keys[i].lru_next = r->free_head;
+			r->keys[i].free_next = r->free_head;
 			r->free_head = i;
 		}
 		r->nkeys_cap = ncap;
 	}
 	uint32_t idx = r->free_head;
-	r->free_head = r->keys[idx].lru_next;
-	r->keys[idx].lru_next = 0;
+	r->free_head = r->keys[idx].free_next;
+	r->keys[idx].free_next = 0;
 	return idx;
 }
 
@@ -662,12 +644,21 @@ static double distance_from_firing(const struct rstate *r, const struct ww_key *
 	return fabs(rule->threshold - v);
 }
 
+/* Candidates are the next live keys after the sweep cursor: no list is
+ * kept in recency order, which would cost cache misses on every event. */
 static void evict_one(struct ww_engine *e, struct rstate *r)
 {
-	uint32_t best = 0, idx = r->lru_head;
+	uint32_t best = 0, first = 0, idx = r->sweep;
 	double best_d = -INFINITY;
-	for (int i = 0; i < EVICT_CANDIDATES && idx; i++, idx = r->keys[idx].lru_next) {
+	for (uint32_t seen = 0, scanned = 0; seen < EVICT_CANDIDATES && scanned < r->nkeys_cap;
+	     scanned++) {
+		idx = idx + 1 < r->nkeys_cap ? idx + 1 : 1;
 		const struct ww_key *k = &r->keys[idx];
+		if (!k->live)
+			continue;
+		seen++;
+		if (!first)
+			first = idx;
 		if (k->state != WW_INACTIVE)
 			continue;
 		double d = distance_from_firing(r, k);
@@ -676,8 +667,9 @@ static void evict_one(struct ww_engine *e, struct rstate *r)
 			best = idx;
 		}
 	}
+	r->sweep = idx;
 	if (!best) {
-		best = r->lru_head;
+		best = first;
 		e->st.evicted_active++;
 	}
 	e->st.evicted++;
@@ -796,9 +788,9 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	k->live = 1;
 	if (r->rule->kind == WW_KIND_ANOMALY)
 		k->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
-	r->slots[slot] = idx;
+	r->slots[slot].idx = idx;
+	r->slots[slot].tag = (uint32_t)(h >> 32);
 	r->used++;
-	lru_push_tail(r, idx);
 	if (++e->st.keys > e->st.keys_peak)
 		e->st.keys_peak = e->st.keys;
 	return idx;
@@ -885,10 +877,6 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->lru_tail != idx) {
-		lru_unlink(r, idx);
-		lru_push_tail(r, idx);
-	}
 }
 
 /* ---- the watermark ---- */
@@ -915,22 +903,17 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 		if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < W)
 			heap_remove(r, idx);	/* nothing more before W (capped end) */
 	}
-	/* free keys whose every event has left the window */
-	for (int i = 0; i < 2 && r->lru_head; i++) {
-		uint32_t idx = r->lru_head;
+	/* free keys whose every event has left the window: a cursor visits a
+	 * few key slots per call, so every key is seen within a bounded time */
+	for (int i = 0; i < SWEEP_PER_CALL && r->nkeys_cap > 1; i++) {
+		uint32_t idx = r->sweep = r->sweep + 1 < r->nkeys_cap ? r->sweep + 1 : 1;
 		struct ww_key *k = &r->keys[idx];
-		if (k->dirty || k->state != WW_INACTIVE || r->rule->kind == WW_KIND_ANOMALY)
-			break;
-		int64_t newest = win_newest(&k->win);
-		if (newest != INT64_MIN && newest > W - 1 - r->rule->range_ns)
-			break;
-		advance_key(e, r, idx, W);
-		if (r->lru_head == idx) {
-			/* still held (absent rules): rotate so the sweep moves on */
-			lru_unlink(r, idx);
-			lru_push_tail(r, idx);
-			break;
-		}
+		if (!k->live || k->dirty || k->state != WW_INACTIVE || k->heap_pos ||
+		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
+			continue;
+		int64_t latest = win_latest(&k->win);
+		if (latest == INT64_MIN || latest <= W - 1 - r->rule->range_ns)
+			advance_key(e, r, idx, W);
 	}
 }
 
@@ -996,12 +979,9 @@ void engine_finish(struct ww_engine *e)
 				heap_remove(r, idx);
 		}
 		/* keys that needed no wake-up still hold their last windows */
-		uint32_t idx = r->lru_head;
-		while (idx) {
-			uint32_t next = r->keys[idx].lru_next;
-			advance_key(e, r, idx, INT64_MAX);
-			idx = next;
-		}
+		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++)
+			if (r->keys[idx].live)
+				advance_key(e, r, idx, INT64_MAX);
 	}
 }
 
@@ -1020,7 +1000,7 @@ size_t engine_memory(const struct ww_engine *e)
 	size_t n = 0;
 	for (size_t i = 0; i < e->nrules; i++) {
 		const struct rstate *r = &e->rs[i];
-		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + (size_t)r->slots_cap * 4 +
+		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + (size_t)r->slots_cap * sizeof(struct kslot) +
 		     (size_t)r->heap_cap * 4 + (size_t)r->dirty_cap * sizeof(struct dirty_ent);
 		for (uint32_t j = 1; j < r->nkeys_cap; j++) {
 			const struct ww_key *k = &r->keys[j];

@@ -120,6 +120,7 @@ void win_init(struct ww_win *w)
 {
 	memset(w, 0, sizeof(*w));
 	w->cap = 1;
+	w->latest = INT64_MIN;
 }
 
 void win_free(struct ww_win *w)
@@ -170,6 +171,8 @@ static bool fn_merges(enum ww_fn fn)
 
 void win_insert(struct ww_win *w, enum ww_fn fn, int64_t ts, double v, uint64_t h)
 {
+	if (ts > w->latest)
+		w->latest = ts;
 	/* find the place from the end: in-order input stops at once */
 	uint32_t pos = w->len;
 	while (pos > w->applied && at(w, pos - 1)->ts > ts)
@@ -268,6 +271,11 @@ bool win_empty(const struct ww_win *w)
 uint64_t win_count(const struct ww_win *w)
 {
 	return w->n;
+}
+
+int64_t win_latest(const struct ww_win *w)
+{
+	return w->latest;
 }
 
 int64_t win_oldest(const struct ww_win *w)

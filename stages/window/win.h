@@ -41,6 +41,7 @@ struct ww_win {
 	uint32_t head;		/* oldest sample */
 	uint32_t len;		/* samples held */
 	uint32_t applied;	/* samples [head, head+applied) are in the aggregates */
+	int64_t latest;		/* latest sample time ever inserted */
 	uint64_t n;		/* events in the applied samples */
 	double sum;		/* sum of applied values */
 	struct ww_distinct *dm;	/* value hash -> events, for WW_FN_DISTINCT */
@@ -73,6 +74,8 @@ void win_advance(struct ww_win *w, enum ww_fn fn, int64_t t, int64_t range_ns);
 bool win_empty(const struct ww_win *w);
 /* Events currently in the window (applied). */
 uint64_t win_count(const struct ww_win *w);
+/* The latest time inserted (INT64_MIN if none), without reading the ring. */
+int64_t win_latest(const struct ww_win *w);
 /* Time of the oldest/newest applied sample (INT64_MIN when empty). */
 int64_t win_oldest(const struct ww_win *w);
 int64_t win_newest(const struct ww_win *w);
