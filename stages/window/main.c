@@ -23,6 +23,8 @@ struct window {
 	int64_t idle_ns;
 	int64_t max_future_ns;
 	int64_t last_input_mono;
+	int64_t now;		/* wall clock at the last tick (no clock call per event) */
+	bool input_since_tick;
 	bool idle_flushed;
 	uint64_t *no_ts;
 	uint64_t *future;
@@ -66,14 +68,13 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 		++*w->no_ts;
 		st->counters.dropped++;
 		return 0;
-	} else if (w->max_future_ns > 0 && t > time_now_ns() + w->max_future_ns) {
+	} else if (w->max_future_ns > 0 && t > w->now + w->max_future_ns) {
 		/* one event from 2100 would make every later event late */
 		++*w->future;
 		st->counters.dropped++;
 		return 0;
 	}
-	w->last_input_mono = time_mono_ns();
-	w->idle_flushed = false;
+	w->input_since_tick = true;
 	engine_event(w->eng, ev, t);
 	return w->emit_rc;
 }
@@ -83,6 +84,12 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 {
 	struct window *w = ctx;
 	(void)st;
+	w->now = time_now_ns();
+	if (w->input_since_tick) {
+		w->last_input_mono = now_mono;
+		w->input_since_tick = false;
+		w->idle_flushed = false;
+	}
 	if (w->arrival_time) {
 		engine_advance(w->eng, time_now_ns() - w->rules.eopts.lateness_ns);
 	} else if (!w->idle_flushed && w->idle_ns > 0 &&
@@ -128,6 +135,7 @@ static int run(struct window *w, const struct ward_common_opts *common)
 	alert_builder_init(&w->ab);
 	event_init(&w->out);
 	w->last_input_mono = time_mono_ns();
+	w->now = time_now_ns();
 	const struct stage_hooks hooks = {
 		.on_event = on_event, .on_tick = on_tick, .on_end = on_end, .tick_ms = 200,
 	};

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# ward-window: count_over_time by (src_ip) over [10s] with 100,000 active
+# keys, in events/s, beside pandas' rolling("10s").count() per group on the
+# same events (Debian's python3-pandas; skipped when missing), and peak RSS
+# with 1M and 10M distinct keys (a spoofed-source flood) -> bytes per key.
+#   WINDOW_BENCH_EVENTS  events of the rate runs (default 1,000,000)
+#   WINDOW_BENCH_BIG     distinct keys of the large memory run (default 10,000,000)
+set -u
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+BENCH_DATA=${BENCH_DATA:-/tmp/ward-bench}; mkdir -p "$BENCH_DATA"
+events=${WINDOW_BENCH_EVENTS:-1000000}
+big=${WINDOW_BENCH_BIG:-10000000}
+keys=100000
+WW=bin/ward-window
+
+# ---- the engine alone (no JSON): compiled against the built libraries ----
+tool=$BENCH_DATA/window_engine_bench
+libs=$(pkg-config --libs libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib 2>/dev/null)
+cc -std=c17 -D_GNU_SOURCE -O2 -I. -Icommon -o "$tool" bench/window_engine_bench.c \
+	build/release/stages/window/libwindow.a build/release/libward.a $libs -lm -lpthread || exit 1
+
+# ---- events: 100,000 keys, 100,000 events per second of event time ----
+data=$BENCH_DATA/window-$events.ndjson
+if [ ! -s "$data" ]; then
+	awk -v n="$events" -v k="$keys" 'BEGIN { srand(7); base = 8 * 3600;
+		for (i = 0; i < n; i++) {
+			ns = i * 10000; s = base + int(ns / 1000000000); f = ns % 1000000000;
+			key = int(rand() * k);
+			printf "{\"ts\":\"2026-11-28T%02d:%02d:%02d.%09dZ\",\"line\":\"x\",\"fields\":{\"src_ip\":\"198.%d.%d.%d\"}}\n",
+				int(s / 3600) % 24, int(s / 60) % 60, s % 60, f, 18 + int(key / 65536), int(key / 256) % 256, key % 256 }
+	}' >"$data"
+fi
+threshold=20
+
+echo "ward-window: count_over_time by (src_ip) [10s], $events events, $keys keys"
+eng=$("$tool" rate $((events * 5)) $keys)
+eng_rate=$(echo "$eng" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')
+t_ww=$(best_of 3 "$WW" -q --by src_ip --range 10s --threshold "> $threshold" --evidence 0 --in "$data")
+ww_rate=$(rate "$events" "$t_ww")
+printf '%-52s %10s %14s\n' "what" "seconds" "events/s"
+printf '%-52s %10s %14s\n' "engine alone (no JSON), $((events * 5)) events" "" "$eng_rate"
+printf '%-52s %10s %14s\n' "ward-window (NDJSON in, alerts out)" "$t_ww" "$ww_rate"
+
+py=/usr/bin/python3
+if $py -c 'import pandas' 2>/dev/null; then
+	cat >"$BENCH_DATA/window_pandas.py" <<'EOF'
+import sys, time, pandas as pd
+path, thr = sys.argv[1], float(sys.argv[2])
+t0 = time.perf_counter()
+df = pd.read_json(path, lines=True, dtype=False)
+df["ts"] = pd.to_datetime(df["ts"])
+df["src_ip"] = df["fields"].map(lambda f: f["src_ip"])
+t1 = time.perf_counter()
+counts = df.set_index("ts").groupby("src_ip")["line"].rolling("10s").count()
+flagged = sorted(set(counts[counts > thr].index.get_level_values(0)))
+t2 = time.perf_counter()
+print(f"{t1 - t0:.4f} {t2 - t1:.4f} {len(flagged)}")
+open(sys.argv[3], "w").write("".join(f + "\n" for f in flagged))
+EOF
+	read -r t_load t_roll n_pd < <($py "$BENCH_DATA/window_pandas.py" "$data" "$threshold" "$BENCH_DATA/window_pandas.flagged")
+	t_pd=$(echo "$t_load + $t_roll" | bc -l)
+	printf '%-52s %10s %14s %10s\n' "pandas read_json + rolling(\"10s\").count()" "$t_pd" "$(rate "$events" "$t_pd")" "$(ratio "$t_pd" "$t_ww")x"
+	printf '%-52s %10s %14s %10s\n' "pandas rolling(\"10s\").count() alone (data loaded)" "$t_roll" "$(rate "$events" "$t_roll")" "$(ratio "$t_roll" "$t_ww")x"
+	"$WW" -q --by src_ip --range 10s --threshold "> $threshold" --evidence 0 --in "$data" 2>/dev/null |
+		grep '"state":"firing"' | grep -o '"src_ip":"[^"]*"' | cut -d'"' -f4 | sort -u >"$BENCH_DATA/window_ww.flagged"
+	if cmp -s "$BENCH_DATA/window_ww.flagged" "$BENCH_DATA/window_pandas.flagged"; then
+		echo "same keys over $threshold in both: $n_pd"
+	else
+		echo "MISMATCH: keys over $threshold differ between ward-window and pandas"
+	fi
+	echo "(ratio: how many times longer pandas takes than ward-window)"
+else
+	echo "pandas: skipped (apt-get install python3-pandas)"
+fi
+
+# ---- memory: one event per key, all in one window ----
+peak_rss_kb() {	# CMD...: run it, print the child's peak RSS in KiB
+	$py -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
+flood() {	# N: N events, N distinct source addresses, within 1 s
+	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
+		printf "{\"ts\":\"2026-11-28T08:00:00.%09dZ\",\"line\":\"S\",\"fields\":{\"src_ip\":\"%d.%d.%d.%d\"}}\n",
+			int(i * 1000000000 / n), 1 + int(i / 16777216), int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
+}
+base_kb=$(peak_rss_kb "$WW" --version)
+echo
+printf '%-52s %12s %12s %14s\n' "distinct keys (one SYN each, --range 1m)" "held keys" "peak RSS MiB" "bytes/key"
+for spec in "1000000 1000000" "$big 1000000" "$big $big"; do
+	set -- $spec
+	flood "$1" >"$BENCH_DATA/window-flood.ndjson"
+	kb=$(peak_rss_kb "$WW" -q --by src_ip --range 1m --threshold '> 100' --evidence 0 \
+		--max-keys "$2" --in "$BENCH_DATA/window-flood.ndjson")
+	held=$(( $1 < $2 ? $1 : $2 ))
+	printf '%-52s %12s %12s %14s\n' "$1 keys, --max-keys $2" "$held" "$((kb / 1024))" \
+		"$(( (kb - base_kb) * 1024 / held ))"
+	rm -f "$BENCH_DATA/window-flood.ndjson"
+done
+"$tool" keys 1000000 1000000 | sed 's/^/engine accounting: /'

@@ -1,0 +1,428 @@
+/* Unit tests: thresholds, templates, LogQL shapes to rules, alert events,
+ * anomalies, absence, eviction and bad input of the engine. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/window/alert.h"
+#include "stages/window/engine.h"
+#include "stages/window/rule.h"
+#include "stages/window/ruleset.h"
+#include "stages/window/template.h"
+#include "wtime.h"
+
+#define S NS_PER_SEC
+#define T0 (1700000000LL * S)
+
+static void test_threshold(void **s)
+{
+	(void)s;
+	enum ww_op op;
+	double v;
+	assert_int_equal(rule_parse_threshold("> 5", &op, &v), 0);
+	assert_int_equal(op, WW_OP_GT);
+	assert_true(v == 5);
+	assert_int_equal(rule_parse_threshold(">=0.5", &op, &v), 0);
+	assert_int_equal(op, WW_OP_GE);
+	assert_true(v == 0.5);
+	assert_int_equal(rule_parse_threshold(" != -3 ", &op, &v), 0);
+	assert_int_equal(op, WW_OP_NE);
+	assert_int_equal(rule_parse_threshold("<= 1e3", &op, &v), 0);
+	assert_true(v == 1000);
+	assert_int_equal(rule_parse_threshold("== 0", &op, &v), 0);
+	assert_int_equal(op, WW_OP_EQ);
+	assert_int_equal(rule_parse_threshold("=> 5", &op, &v), -1);
+	assert_int_equal(rule_parse_threshold("> ", &op, &v), -1);
+	assert_int_equal(rule_parse_threshold("> 5x", &op, &v), -1);
+	assert_int_equal(rule_parse_threshold("> nan", &op, &v), -1);
+	assert_int_equal(rule_parse_threshold("5", &op, &v), -1);
+	assert_true(rule_compare(WW_OP_LE, 3, 3));
+	assert_false(rule_compare(WW_OP_LT, 3, 3));
+}
+
+static const char *lookup(void *ctx, const char *name, size_t n, size_t *len)
+{
+	(void)ctx;
+	if (n == 6 && memcmp(name, "src_ip", 6) == 0) {
+		*len = 10;
+		return "198.18.0.7";
+	}
+	return NULL;
+}
+
+static void expect_tmpl(const char *tmpl, double v, const char *want, unsigned unknown)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	assert_int_equal(tmpl_expand(tmpl, strlen(tmpl), lookup, NULL, v, &b), unknown);
+	assert_string_equal(buf_cstr(&b), want);
+	buf_free(&b);
+}
+
+static void test_template(void **s)
+{
+	(void)s;
+	expect_tmpl("from {{ $labels.src_ip }}: {{ $value }}", 6, "from 198.18.0.7: 6", 0);
+	expect_tmpl("{{.Labels.src_ip}}/{{.Value}}", 0.25, "198.18.0.7/0.25", 0);
+	expect_tmpl("[{{ $labels.user }}]", 1, "[]", 0);
+	expect_tmpl("{{ humanize $value }}", 1234567, "1.235M", 0);
+	expect_tmpl("{{- $value -}}", 3, "3", 0);
+	expect_tmpl("{{ range . }}x{{ end }}", 1, "{{ range . }}x{{ end }}", 2);
+	expect_tmpl("open {{ $value", 1, "open {{ $value", 1);
+	expect_tmpl("{{ $labels.a-b }}", 1, "{{ $labels.a-b }}", 1);
+	expect_tmpl("", 1, "", 0);
+	char num[64];
+	tmpl_format_value(0.1 + 0.2, num, sizeof num);
+	assert_string_equal(num, "0.30000000000000004");
+	tmpl_format_value(1e21, num, sizeof num);
+	assert_string_equal(num, "1e+21");
+	tmpl_format_value(NAN, num, sizeof num);
+	assert_string_equal(num, "NaN");
+}
+
+/* ---- LogQL to rules ---- */
+
+static int build(const char *query, struct ruleset *rs, char *err, size_t errlen)
+{
+	struct ruleset_opts o;
+	ruleset_opts_defaults(&o);
+	int rc = ruleset_build(rs, &o, query, err, errlen);
+	ruleset_opts_free(&o);
+	return rc;
+}
+
+static void expect_shape(const char *q, enum ww_fn fn, enum ww_group gm, const char *group0,
+			 enum ww_op op, double thr)
+{
+	struct ruleset rs;
+	char err[512] = "";
+	int rc = build(q, &rs, err, sizeof err);
+	if (rc != 0)
+		print_error("%s: %s\n", q, err);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rs.n, 1);
+	const struct ww_rule *r = &rs.rules[0];
+	assert_int_equal(r->fn, fn);
+	assert_int_equal(r->group_mode, gm);
+	if (group0) {
+		assert_true(r->ngroup >= 1);
+		assert_string_equal(r->group[0], group0);
+	} else if (gm == WW_GROUP_BY) {
+		assert_int_equal(r->ngroup, 0);
+	}
+	assert_int_equal(r->op, op);
+	assert_true(r->threshold == thr);
+	assert_non_null(r->select_fn);
+	ruleset_free(&rs);
+}
+
+static void expect_refused(const char *q, int want_rc, const char *why)
+{
+	struct ruleset rs;
+	char err[512] = "";
+	assert_int_equal(build(q, &rs, err, sizeof err), want_rc);
+	if (!strstr(err, why))
+		print_error("%s: %s\n", q, err);
+	assert_non_null(strstr(err, why));
+	ruleset_free(&rs);
+}
+
+static void test_logql_shapes(void **s)
+{
+	(void)s;
+	expect_shape("sum by (src_ip) (count_over_time({job=\"sshd\"} |= \"Failed\" [10s])) > 5",
+		     WW_FN_COUNT, WW_GROUP_BY, "src_ip", WW_OP_GT, 5);
+	expect_shape("5 < sum by (src_ip) (rate({job=\"sshd\"}[1m]))",
+		     WW_FN_RATE, WW_GROUP_BY, "src_ip", WW_OP_GT, 5);
+	expect_shape("sum without (host) (bytes_over_time({job=\"a\"}[5m])) >= 100",
+		     WW_FN_BYTES, WW_GROUP_WITHOUT, "host", WW_OP_GE, 100);
+	expect_shape("sum(bytes_rate({job=\"a\"}[5m]))", WW_FN_BYTES_RATE, WW_GROUP_BY, NULL, WW_OP_NONE, 0);
+	expect_shape("count_over_time({job=\"a\"}[5m]) == 0", WW_FN_COUNT, WW_GROUP_ALL, NULL, WW_OP_EQ, 0);
+	expect_shape("max by (host) (max_over_time({job=\"a\"} | logfmt | unwrap took [1m])) > 2",
+		     WW_FN_MAX, WW_GROUP_BY, "host", WW_OP_GT, 2);
+	expect_shape("min by (host) (min_over_time({job=\"a\"} | logfmt | unwrap duration(took) | __error__=\"\" [1m])) < 0.1",
+		     WW_FN_MIN, WW_GROUP_BY, "host", WW_OP_LT, 0.1);
+	expect_shape("quantile_over_time(0.99, {job=\"a\"} | json | unwrap bytes(size) [1m]) by (host) > 1000",
+		     WW_FN_QUANTILE, WW_GROUP_BY, "host", WW_OP_GT, 1000);
+	expect_shape("avg_over_time({job=\"a\"} | json | unwrap v [1m]) by (host) != 3",
+		     WW_FN_AVG, WW_GROUP_BY, "host", WW_OP_NE, 3);
+	expect_shape("stddev_over_time({job=\"a\"} | json | unwrap v [1m]) without (pid)",
+		     WW_FN_STDDEV, WW_GROUP_WITHOUT, "pid", WW_OP_NONE, 0);
+	expect_shape("count by (src_ip) (sum by (src_ip, user) (count_over_time({job=\"a\"}[5m]))) > 10",
+		     WW_FN_DISTINCT, WW_GROUP_BY, "src_ip", WW_OP_GT, 10);
+	expect_shape("count by (src_ip) (count_over_time({job=\"a\"}[5m]) by (src_ip, dest_port)) > 100",
+		     WW_FN_DISTINCT, WW_GROUP_BY, "src_ip", WW_OP_GT, 100);
+	expect_shape("absent_over_time({job=\"a\"}[15m])", WW_FN_ABSENT, WW_GROUP_ALL, NULL, WW_OP_NONE, 0);
+
+	expect_refused("avg by (x) (count_over_time({a=\"b\"}[1m]))", 78, "not supported");
+	expect_refused("topk(3, sum by (x) (count_over_time({a=\"b\"}[1m])))", 78, "topk is not supported");
+	expect_refused("sum by (x) (max_over_time({a=\"b\"} | unwrap v [1m]))", 78, "not supported");
+	expect_refused("count by (x) (sum by (x, y, z) (count_over_time({a=\"b\"}[1m])))", 78, "one label");
+	expect_refused("count_over_time({a=\"b\"}[1m]) > bool 2", 78, "bool");
+	expect_refused("count_over_time({a=\"b\"}[1m]) or vector(0)", 78, "and/or/unless");
+	expect_refused("count_over_time({a=\"b\"}[1m] offset 1m) > 1", 78, "offset");
+	expect_refused("sum_over_time({a=\"b\"} | unwrap v | v > 1 [1m])", 78, "__error__");
+	expect_refused("rate_counter({a=\"b\"} | unwrap v [1m])", 78, "rate_counter");
+	expect_refused("{a=\"b\"} |= \"x\"", 78, "log query");
+	expect_refused("count_over_time({a=\"b\"}[40d]) > 1", 78, "30d");
+	expect_refused("count_over_time({a=\"b\"}[1m] > 1", 78, "query: 1:");
+}
+
+/* ---- the engine beyond the reference tests ---- */
+
+struct sink {
+	char states[64][48];
+	double values[64];
+	double scores[64];
+	size_t n;
+	struct alert_builder ab;
+	struct ward_event out;
+	struct ward_buf json;
+};
+
+static void collect(void *ctx, const struct ww_alert *a)
+{
+	struct sink *k = ctx;
+	if (a->series || k->n >= 64)
+		return;
+	char ts[WARD_RFC3339_LEN];
+	time_format_rfc3339(a->at, ts);
+	snprintf(k->states[k->n], sizeof k->states[0], "%s@%s", ww_state_str(a->state), ts + 11);
+	k->values[k->n] = a->value;
+	k->scores[k->n] = a->score;
+	k->n++;
+	alert_build(&k->ab, a, &k->out);
+	buf_reset(&k->json);
+	event_serialize(&k->out, &k->json);
+}
+
+static void feed(struct ww_engine *e, struct ward_event *ev, int64_t t, const char *key, const char *val)
+{
+	event_reset(ev);
+	ev->ts_ns = t;
+	if (key)
+		event_set_field(ev, "src_ip", key, strlen(key));
+	if (val)
+		event_set_field(ev, "v", val, strlen(val));
+	event_set_line(ev, "l", 1);
+	engine_event(e, ev, t);
+}
+
+static struct ww_rule count_rule(enum ww_op op, double thr, int64_t range)
+{
+	struct ww_rule r;
+	rule_init(&r);
+	rule_set_str(&r.name, "R");
+	rule_add_group(&r, "src_ip");
+	r.op = op;
+	r.threshold = thr;
+	r.range_ns = range;
+	return r;
+}
+
+static void test_anomaly(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 4, 60 * S);
+	r.kind = WW_KIND_ANOMALY;
+	r.step_ns = 60 * S;
+	r.alpha = 0.2;
+	r.warmup = 5;
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	int64_t t = T0 - T0 % (60 * S);
+	for (int m = 0; m < 20; m++)	/* 3 or 4 a minute */
+		for (int i = 0; i < 3 + m % 2; i++)
+			feed(e, &ev, t + m * 60 * S + i * S, "h", NULL);
+	for (int i = 0; i < 40; i++)	/* minute 20: 40 */
+		feed(e, &ev, t + 20 * 60 * S + i * S, "h", NULL);
+	feed(e, &ev, t + 21 * 60 * S, "h", NULL);
+	feed(e, &ev, t + 22 * 60 * S, "h", NULL);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.states[0], "firing@22:34:00.000000000Z");
+	assert_true(k.values[0] == 40);
+	assert_true(k.scores[0] > 4);
+	assert_string_equal(k.states[1], "resolved@22:35:00.000000000Z");
+	engine_finish(e);
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+}
+
+static void test_absent(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_NONE, 0, 10 * S);
+	r.fn = WW_FN_ABSENT;
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	int64_t t = T0 - T0 % (60 * S);
+	feed(e, &ev, t, "a", NULL);
+	feed(e, &ev, t + 5 * S, "b", NULL);
+	engine_advance(e, t + 30 * S);	/* time passes without events */
+	feed(e, &ev, t + 31 * S, "c", NULL);
+	engine_finish(e);
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.states[0], "firing@22:13:15.000000000Z");
+	assert_string_equal(k.states[1], "resolved@22:13:31.000000000Z");
+	assert_string_equal(k.states[2], "firing@22:13:41.000000000Z");
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+}
+
+/* A full window of attackers and a flood of one-event keys: the bound
+ * evicts the flood, not the key about to fire. */
+static void test_eviction_keeps_close_keys(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 5, 60 * S);
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 50 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	for (int i = 0; i < 5; i++)
+		feed(e, &ev, T0 + i * S, "attacker", NULL);
+	for (int i = 0; i < 5000; i++) {
+		char ip[32];
+		snprintf(ip, sizeof ip, "198.18.%d.%d", i / 256, i % 256);
+		feed(e, &ev, T0 + 5 * S + i * 1000, ip, NULL);
+	}
+	feed(e, &ev, T0 + 6 * S, "attacker", NULL);
+	engine_finish(e);
+	const struct ww_stats *st = engine_stats(e);
+	assert_true(st->keys_peak <= 50);
+	assert_true(st->evicted >= 4950);
+	assert_int_equal(st->evicted_active, 0);
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.states[0], "firing@22:13:26.000000000Z");
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+}
+
+static void test_bad_input(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 1, 10 * S);
+	r.fn = WW_FN_SUM;
+	rule_set_str(&r.unwrap, "v");
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100, .lateness_ns = 2 * S };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	feed(e, &ev, T0 + 10 * S, "a", "1");
+	feed(e, &ev, T0 + 9 * S, "a", "0.5");	/* within lateness */
+	feed(e, &ev, T0 + 5 * S, "a", "7");	/* late */
+	feed(e, &ev, T0 + 11 * S, "a", "x");	/* __error__ */
+	feed(e, &ev, T0 + 11 * S, "a", "1e400");	/* overflow: error */
+	feed(e, &ev, T0 + 11 * S, NULL, "2");	/* no key: "" */
+	engine_finish(e);
+	const struct ww_stats *st = engine_stats(e);
+	assert_int_equal(st->late, 1);
+	assert_int_equal(st->unwrap_errors, 2);
+	assert_int_equal(st->key_missing, 1);
+	assert_int_equal(k.n, 4);	/* key a: 1.5 > 1, key "": 2 > 1 */
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+}
+
+static void test_alert_event(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 1, 10 * S);
+	rule_set_str(&r.name, "SSHBruteForce");
+	rule_add_label(&r, "severity", "high");
+	rule_add_annotation(&r, "summary", "{{ $labels.src_ip }} x{{ $value }}");
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100, .evidence = 1 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	feed(e, &ev, T0, "198.18.0.7", NULL);
+	feed(e, &ev, T0 + S, "198.18.0.7", NULL);
+	feed(e, &ev, T0 + 2 * S, "198.18.0.8", NULL);
+	assert_int_equal(k.n, 1);
+	struct json_object *j = json_tokener_parse(buf_cstr(&k.json));
+	assert_non_null(j);
+	struct json_object *a, *x;
+	assert_true(json_object_object_get_ex(j, "alert", &a));
+	assert_true(json_object_object_get_ex(a, "state", &x));
+	assert_string_equal(json_object_get_string(x), "firing");
+	assert_true(json_object_object_get_ex(a, "value", &x));
+	assert_int_equal(json_object_get_int(x), 2);
+	assert_true(json_object_object_get_ex(a, "count", &x));
+	assert_int_equal(json_object_get_int(x), 2);
+	assert_true(json_object_object_get_ex(a, "evidence", &x));
+	assert_int_equal(json_object_array_length(x), 1);
+	assert_true(json_object_object_get_ex(a, "annotations", &x));
+	assert_true(json_object_object_get_ex(x, "summary", &x));
+	assert_string_equal(json_object_get_string(x), "198.18.0.7 x2");
+	assert_true(json_object_object_get_ex(j, "fields", &x));
+	assert_true(json_object_object_get_ex(x, "src_ip", &x));
+	assert_string_equal(json_object_get_string(x), "198.18.0.7");
+	assert_true(json_object_object_get_ex(j, "labels", &x));
+	assert_true(json_object_object_get_ex(x, "severity", &x));
+	json_object_put(j);
+	engine_finish(e);
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_template),
+		cmocka_unit_test(test_logql_shapes),
+		cmocka_unit_test(test_anomaly),
+		cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_eviction_keeps_close_keys),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_alert_event),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
