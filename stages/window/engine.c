@@ -297,11 +297,13 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 	e->st.keys--;
 }
 
-static uint32_t key_alloc(struct rstate *r)
+static uint32_t key_alloc(struct rstate *r, size_t max_keys)
 {
 	if (!r->free_head) {
 		uint32_t old = r->nkeys_cap;
 		uint32_t ncap = old ? old * 2 : 64;
+		if (ncap > max_keys + 1 && max_keys + 1 > old)
+			ncap = (uint32_t)max_keys + 1;	/* index 0 is unused */
 		r->keys = ward_xrealloc(r->keys, (size_t)ncap * sizeof(*r->keys));
 		memset(&r->keys[old], 0, (size_t)(ncap - old) * sizeof(*r->keys));
 		for (uint32_t i = ncap - 1; i >= (old ? old : 1); i--) {
@@ -773,7 +775,7 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	if ((r->used + 1) * 2 > r->slots_cap)
 		table_rehash(r, r->slots_cap * 2);
 	table_find(r, h, kb, klen, &slot);	/* slots may have moved */
-	idx = key_alloc(r);
+	idx = key_alloc(r, e->o.max_keys);
 	struct ww_key *k = &r->keys[idx];
 	uint32_t gen = k->gen;
 	memset(k, 0, sizeof(*k));
