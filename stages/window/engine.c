@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "event.h"
 #include "logql.h"
+#include <json-c/json.h>
 #include "stages/window/win.h"
 #include "wtime.h"
 
@@ -36,6 +37,7 @@ struct ww_key {
 	char kinline[KEY_INLINE];
 	char *kbuf;		/* encoded key, or NULL when it fits kinline */
 	struct ww_win win;
+	struct ww_win *win2;	/* the right side of and/or/unless, or NULL */
 	uint32_t free_next;	/* free list */
 	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
 	uint8_t state;
@@ -59,6 +61,22 @@ struct ww_key {
 static char *key_bytes(const struct ww_key *k)
 {
 	return k->kbuf ? k->kbuf : (char *)k->kinline;
+}
+
+static int64_t min64(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+static int64_t key_next_apply(const struct ww_key *k)
+{
+	int64_t a = win_next_apply(&k->win);
+	return k->win2 ? min64(a, win_next_apply(k->win2)) : a;
+}
+
+static bool key_empty(const struct ww_key *k)
+{
+	return win_empty(&k->win) && (!k->win2 || win_empty(k->win2));
 }
 
 struct dirty_ent {
@@ -100,6 +118,7 @@ struct ww_engine {
 	struct ww_stats st;
 	struct ward_buf keybuf;
 	struct ww_scratch scratch;
+	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];
 	const char *kvals[64];
@@ -283,6 +302,10 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 	table_delete(r, idx);
 	heap_remove(r, idx);
 	win_free(&k->win);
+	if (k->win2) {
+		win_free(k->win2);
+		free(k->win2);
+	}
 	free(k->kbuf);
 	if (k->evid) {
 		for (int i = 0; i < MAX_EVIDENCE; i++)
@@ -484,13 +507,34 @@ static void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, 
 		k->value = v;
 }
 
-static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
+static bool side(struct ww_engine *e, const struct ww_rule *rule, const struct ww_win *w,
+		 double *value, bool *has)
 {
 	double v = 0;
-	bool has = win_value(&k->win, r->rule, &e->scratch, &v);
-	bool cond = has && rule_compare(r->rule->op, v, r->rule->threshold);
-	if (has && e->o.emit_series)
-		emit(e, r, k, WW_INACTIVE, c, v, true);
+	*has = win_value(w, rule, &e->scratch, &v);
+	*value = v;
+	return rule_side_holds(rule, *has, v, value);
+}
+
+static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
+{
+	const struct ww_rule *rule = r->rule;
+	double va, vb = 0;
+	bool has_a, has_b = false;
+	bool pa = side(e, rule, &k->win, &va, &has_a), pb = false;
+	if (rule->rhs)
+		pb = side(e, rule->rhs, k->win2, &vb, &has_b);
+	bool cond = pa;
+	double v = va;
+	switch (rule->setop) {
+	case WW_SET_AND: cond = pa && pb; break;
+	case WW_SET_OR: cond = pa || pb; v = pa ? va : vb; break;
+	case WW_SET_UNLESS: cond = pa && !pb; break;
+	case WW_SET_NONE: break;
+	}
+	bool plot = rule->rhs ? cond : has_a;
+	if (plot && e->o.emit_series)
+		emit(e, r, k, WW_INACTIVE, c, rule->rhs || rule->bool_result ? v : va, true);
 	transition(e, r, k, c, cond, v);
 }
 
@@ -499,10 +543,10 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 {
 	const struct ww_rule *rule = r->rule;
 	for (;;) {
-		int64_t c = win_next_apply(&k->win);
-		int64_t x = win_next_expiry(&k->win, rule->range_ns);
-		if (x < c)
-			c = x;
+		int64_t c = min64(win_next_apply(&k->win), win_next_expiry(&k->win, rule->range_ns));
+		if (k->win2)
+			c = min64(c, min64(win_next_apply(k->win2),
+					   win_next_expiry(k->win2, rule->rhs->range_ns)));
 		if (k->check_at < c)
 			c = k->check_at;
 		run_timers(e, r, k, c < T ? c : T);
@@ -511,6 +555,8 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 		if (k->check_at == c)
 			k->check_at = INT64_MAX;
 		win_advance(&k->win, rule->fn, c, rule->range_ns);
+		if (k->win2)
+			win_advance(k->win2, rule->rhs->fn, c, rule->rhs->range_ns);
 		evaluate(e, r, k, c);
 	}
 }
@@ -593,7 +639,7 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 
 static bool key_idle(const struct rstate *r, const struct ww_key *k)
 {
-	if (k->state != WW_INACTIVE || !win_empty(&k->win) || k->dirty)
+	if (k->state != WW_INACTIVE || !key_empty(k) || k->dirty)
 		return false;
 	if (r->rule->kind == WW_KIND_ANOMALY)
 		return k->mean < 1e-3;
@@ -606,8 +652,11 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	int64_t w = INT64_MAX;
 	if (rule->kind == WW_KIND_ANOMALY)
 		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
-	if (k->state != WW_INACTIVE || r->wake_on_expiry)
+	if (k->state != WW_INACTIVE || r->wake_on_expiry) {
 		w = win_next_expiry(&k->win, rule->range_ns);
+		if (k->win2)
+			w = min64(w, win_next_expiry(k->win2, rule->rhs->range_ns));
+	}
 	if (k->check_at < w)
 		w = k->check_at;
 	if (k->state == WW_PENDING && k->since + rule->for_ns < w)
@@ -624,7 +673,7 @@ static void advance_key(struct ww_engine *e, struct rstate *r, uint32_t idx, int
 		advance_anomaly(e, r, k, T);
 	else
 		advance_threshold(e, r, k, T);
-	if (k->dirty && win_next_apply(&k->win) == INT64_MAX)
+	if (k->dirty && key_next_apply(k) == INT64_MAX)
 		k->dirty = 0;
 	if (key_idle(r, k)) {
 		key_release(e, r, idx);
@@ -785,6 +834,10 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	k->kbuf = klen <= KEY_INLINE ? NULL : ward_xmalloc(klen);
 	memcpy(key_bytes(k), kb, klen);
 	win_init(&k->win);
+	if (r->rule->rhs) {
+		k->win2 = ward_xmalloc(sizeof(*k->win2));
+		win_init(k->win2);
+	}
 	k->episode_first = INT64_MIN;
 	k->check_at = INT64_MAX;
 	k->live = 1;
@@ -843,42 +896,79 @@ static void evidence_add(struct ww_engine *e, struct ww_key *k, const struct war
 		d->n++;
 }
 
+static int event_part(const struct ward_event *ev)
+{
+	struct json_object *p = event_get_extra(ev, "rule_part");
+	return p ? json_object_get_int(p) : 0;
+}
+
 static bool rule_selects(const struct ww_rule *rule, struct ward_event *ev)
 {
 	if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
+		return false;
+	if (rule->match_rule && rule->part >= 0 && event_part(ev) != rule->part)
 		return false;
 	if (rule->select_fn && !rule->select_fn(rule->select_ctx, ev))
 		return false;
 	return true;
 }
 
-static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
+/* The sample one side of a rule takes from an event; false if the event
+ * has no usable value for it (counted). */
+static bool sample_of(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev,
+		      double *v, uint64_t *h)
 {
-	const struct ww_rule *rule = r->rule;
-	double v = 1;
-	uint64_t h = 0;
-	if (rule->unwrap && unwrap_value(rule, ev, &v) != 0) {
+	*v = 1;
+	*h = 0;
+	if (rule->unwrap && unwrap_value(rule, ev, v) != 0) {
 		e->st.unwrap_errors++;
-		return;
+		return false;
 	}
 	if (rule->fn == WW_FN_BYTES || rule->fn == WW_FN_BYTES_RATE)
-		v = (double)ev->line_len;
+		*v = (double)ev->line_len;
 	if (rule->fn == WW_FN_DISTINCT) {
 		const struct ward_kv *kv = event_lookup(ev, rule->distinct);
 		if (!kv) {
 			e->st.key_missing++;
-			return;
+			return false;
 		}
-		h = ww_hash(kv->val, kv->val_len);
+		*h = ww_hash(kv->val, kv->val_len);
 	}
-	encode_key(e, rule, ev);
+	return true;
+}
+
+/* side 0: the rule, side 1: its right-hand rule. */
+static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t,
+		      int which)
+{
+	const struct ww_rule *rule = which ? r->rule->rhs : r->rule;
+	double v;
+	uint64_t h;
+	if (!sample_of(e, rule, ev, &v, &h))
+		return;
+	encode_key(e, r->rule, ev);
 	uint32_t idx = key_get(e, r, t);
 	struct ww_key *k = &r->keys[idx];
-	win_insert(&k->win, rule->kind == WW_KIND_ANOMALY ? WW_FN_COUNT : rule->fn, t, v, h);
+	struct ww_win *w = which ? k->win2 : &k->win;
+	win_insert(w, rule->kind == WW_KIND_ANOMALY ? WW_FN_COUNT : rule->fn, t, v, h);
 	if (e->o.evidence)
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
+}
+
+/* Both sides of and/or/unless see the event as it came: the right side
+ * runs on a copy, so the left side's pipeline cannot change what it sees. */
+static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
+{
+	event_copy(&e->side_ev, ev);
+	bool a = rule_selects(r->rule, ev);
+	bool b = rule_selects(r->rule->rhs, &e->side_ev);
+	if (a)
+		feed_rule(e, r, ev, t, 0);
+	if (b)
+		feed_rule(e, r, &e->side_ev, t, 1);
+	return a || b;
 }
 
 /* ---- the watermark ---- */
@@ -896,8 +986,8 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 		r->keys[d.idx].dirty = 0;
 		advance_key(e, r, d.idx, W);
 		struct ww_key *k = &r->keys[d.idx];
-		if (k->live && k->gen == d.gen && !k->dirty && win_next_apply(&k->win) != INT64_MAX)
-			dirty_push(r, d.idx, win_next_apply(&k->win));
+		if (k->live && k->gen == d.gen && !k->dirty && key_next_apply(k) != INT64_MAX)
+			dirty_push(r, d.idx, key_next_apply(k));
 	}
 	while (r->heap_len && r->keys[r->heap[1]].wake < W) {
 		uint32_t idx = r->heap[1];
@@ -913,8 +1003,12 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 		if (!k->live || k->dirty || k->state != WW_INACTIVE || k->heap_pos ||
 		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
 			continue;
-		int64_t latest = win_latest(&k->win);
-		if (latest == INT64_MIN || latest <= W - 1 - r->rule->range_ns)
+		int64_t latest = win_latest(&k->win), range = r->rule->range_ns;
+		if (k->win2) {
+			latest = win_latest(k->win2) > latest ? win_latest(k->win2) : latest;
+			range = r->rule->rhs->range_ns > range ? r->rule->rhs->range_ns : range;
+		}
+		if (latest == INT64_MIN || latest <= W - 1 - range)
 			advance_key(e, r, idx, W);
 	}
 }
@@ -954,10 +1048,14 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 	bool taken = false;
 	for (size_t i = 0; i < e->nrules; i++) {
 		struct rstate *r = &e->rs[i];
+		if (r->rule->rhs) {
+			taken |= feed_compound(e, r, ev, t);
+			continue;
+		}
 		if (!rule_selects(r->rule, ev))
 			continue;
 		taken = true;
-		feed_rule(e, r, ev, t);
+		feed_rule(e, r, ev, t, 0);
 	}
 	if (taken)
 		e->st.events++;
@@ -1009,6 +1107,8 @@ size_t engine_memory(const struct ww_engine *e)
 			if (!k->live)
 				continue;
 			n += win_heap_bytes(&k->win);
+			if (k->win2)
+				n += sizeof(*k->win2) + win_heap_bytes(k->win2);
 			if (k->kbuf)
 				n += k->klen;
 			if (k->evid) {
@@ -1038,6 +1138,7 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	e->emit_ctx = ctx;
 	e->max_t = INT64_MIN;
 	e->watermark = INT64_MIN;
+	event_init(&e->side_ev);
 	e->nrules = nrules;
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
 	for (size_t i = 0; i < nrules; i++) {
@@ -1064,6 +1165,7 @@ void engine_free(struct ww_engine *e)
 	free(e->rs);
 	buf_free(&e->keybuf);
 	buf_free(&e->kdec);
+	event_free(&e->side_ev);
 	scratch_free(&e->scratch);
 	free(e);
 }

@@ -7,7 +7,9 @@
  *   max  by (..) (max_over_time(...)), min by (..) (min_over_time(...))
  *   count by (g) (sum by (g, f) (FN(L [r])))   distinct f per g
  *   count by (g) (FN(L [r]) by (g, f))         the same
- *   any of these  OP  number                  (or number OP any of these)
+ *   any of these  OP  number                  (or number OP any of these,
+ *                                             or OP bool number: 0/1)
+ *   one of these  and|or|unless  another      matched on the same grouping
  * Everything else is refused with the reason (exit 78). */
 #include "stages/window/fromlogql.h"
 
@@ -228,8 +230,8 @@ static int from_metric(struct ww_rule *r, const struct logql_expr *e,
 	case LQ_EXPR_LOG:
 		return fail(err, errlen, "a log query has no value: wrap it in count_over_time(...[range])");
 	case LQ_EXPR_BINARY:
-		return fail(err, errlen, "only one comparison with a number is supported "
-			    "(and/or/unless, arithmetic and comparisons of two vectors are not)");
+		return fail(err, errlen, "arithmetic and comparisons between two vectors are not "
+			    "supported (a comparison with a number, and/or/unless are)");
 	default:
 		return fail(err, errlen, "vector(), label_replace() and literals are not supported");
 	}
@@ -248,8 +250,8 @@ static enum ww_op op_of(enum logql_binop op, bool flip)
 	}
 }
 
-/* The whole expression: a metric, optionally compared with a number. */
-static int from_expr(struct ww_rule *r, const struct logql_expr *e,
+/* One side: a metric, optionally compared with a number. */
+static int from_side(struct ww_rule *r, const struct logql_expr *e,
 		     const struct logql_log_query **lq, char *err, size_t errlen)
 {
 	if (e->kind != LQ_EXPR_BINARY)
@@ -261,13 +263,47 @@ static int from_expr(struct ww_rule *r, const struct logql_expr *e,
 	enum ww_op op = op_of(b->op, flip);
 	if (op == WW_OP_NONE || num->kind != LQ_EXPR_LITERAL)
 		return from_metric(r, e, lq, err, errlen);
-	if (b->return_bool)
-		return fail(err, errlen, "a bool comparison always has a value: drop bool to alert");
 	if (b->matching.present)
 		return fail(err, errlen, "on()/ignoring() need two vectors");
 	r->op = op;
 	r->threshold = num->u.literal;
+	r->bool_result = b->return_bool;
 	return from_metric(r, metric, lq, err, errlen);
+}
+
+static bool same_grouping(const struct ww_rule *a, const struct ww_rule *b)
+{
+	if (a->group_mode != b->group_mode || a->ngroup != b->ngroup)
+		return false;
+	for (size_t i = 0; i < a->ngroup; i++)
+		if (!contains(b->group, b->ngroup, a->group[i]))
+			return false;
+	return true;
+}
+
+/* The whole expression: one side, or `side and|or|unless side` matched on
+ * the key. lq[0] and lq[1] receive the log queries of the two sides. */
+static int from_expr(struct ww_rule *r, const struct logql_expr *e,
+		     const struct logql_log_query **lq, char *err, size_t errlen)
+{
+	if (e->kind != LQ_EXPR_BINARY || (e->u.bin.op != LQ_BIN_AND && e->u.bin.op != LQ_BIN_OR &&
+					  e->u.bin.op != LQ_BIN_UNLESS))
+		return from_side(r, e, &lq[0], err, errlen);
+	const struct logql_binary *b = &e->u.bin;
+	if (b->matching.present)
+		return fail(err, errlen, "on()/ignoring() are not supported: both sides must group by the same labels");
+	r->setop = b->op == LQ_BIN_AND ? WW_SET_AND : b->op == LQ_BIN_OR ? WW_SET_OR : WW_SET_UNLESS;
+	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
+	rule_init(r->rhs);
+	rule_set_str(&r->rhs->name, r->name);
+	if (from_side(r, b->lhs, &lq[0], err, errlen) != 0 ||
+	    from_side(r->rhs, b->rhs, &lq[1], err, errlen) != 0)
+		return -1;
+	if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
+		return fail(err, errlen, "absent_over_time cannot be combined with and/or/unless");
+	if (!same_grouping(r, r->rhs))
+		return fail(err, errlen, "and/or/unless: both sides must group by the same labels");
+	return 0;
 }
 
 static struct lq_state *state_of(struct ruleset *rs)
@@ -311,30 +347,32 @@ int fromlogql_query(struct ruleset *rs, const struct ruleset_opts *o, const char
 	}
 	/* the query decides the shape; options add name, for, labels, ... */
 	r->op = WW_OP_NONE;
-	const struct logql_log_query *lq = NULL;
-	if (from_expr(r, e, &lq, why, sizeof why) != 0) {
+	const struct logql_log_query *lq[2] = { NULL, NULL };
+	if (from_expr(r, e, lq, why, sizeof why) != 0) {
 		snprintf(err, errlen, "query: %s", why);
 		return WARD_EX_CONFIG;
 	}
-	if (o->threshold && r->op == WW_OP_NONE &&
+	if (o->threshold && r->op == WW_OP_NONE && !r->rhs &&
 	    rule_parse_threshold(o->threshold, &r->op, &r->threshold) != 0) {
 		snprintf(err, errlen, "option --threshold: not OP NUMBER: %s", o->threshold);
 		return WARD_EX_USAGE;
 	}
-	struct logql_pipeline *p = logql_pipeline_compile(st->eng, lq, &lerr);
-	if (!p) {
-		char pos[300];
-		logql_error_format(&lerr, pos, sizeof pos);
-		snprintf(err, errlen, "query: %s", pos);
-		return WARD_EX_CONFIG;
+	st->sels = ward_xcalloc(2, sizeof(*st->sels));	/* one query: never moved */
+	for (int i = 0; i < 2 && lq[i]; i++) {
+		struct logql_pipeline *p = logql_pipeline_compile(st->eng, lq[i], &lerr);
+		if (!p) {
+			char pos[300];
+			logql_error_format(&lerr, pos, sizeof pos);
+			snprintf(err, errlen, "query: %s", pos);
+			return WARD_EX_CONFIG;
+		}
+		struct lq_select *s = &st->sels[st->nsels++];
+		s->st = st;
+		s->pipe = p;
+		struct ww_rule *side = i ? r->rhs : r;
+		side->select_fn = select_event;
+		side->select_ctx = s;
 	}
-	st->sels = ward_xrealloc(st->sels, (st->nsels + 1) * sizeof(*st->sels));
-	/* one query: the select context is never moved again */
-	struct lq_select *s = &st->sels[st->nsels++];
-	s->st = st;
-	s->pipe = p;
-	r->select_fn = select_event;
-	r->select_ctx = s;
 	rule_set_str(&r->expr, query);
 	return 0;
 }
@@ -364,11 +402,17 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 		r->for_ns = wr->for_ns;
 		r->renotify_ns = o->renotify_ns;
 		copy_kvs(r, wr);
-		const struct logql_log_query *lq = NULL;
+		const struct logql_log_query *lq[2] = { NULL, NULL };
 		char why[300];
-		if (from_expr(r, wr->expr, &lq, why, sizeof why) != 0) {
+		if (from_expr(r, wr->expr, lq, why, sizeof why) != 0) {
 			snprintf(err, errlen, "%s:%zu: rule %s: %s", wr->file, wr->src_line, wr->name, why);
 			return WARD_EX_CONFIG;
+		}
+		if (r->rhs) {
+			/* ward-match tags the events of each log query with its index */
+			r->part = 0;
+			rule_set_str(&r->rhs->match_rule, wr->name);
+			r->rhs->part = 1;
 		}
 	}
 	if (rs->n == 0) {

@@ -38,6 +38,7 @@ void rule_init(struct ww_rule *r)
 	r->step_ns = 60 * NS_PER_SEC;
 	r->alpha = 0.1;
 	r->warmup = 10;
+	r->part = -1;
 }
 
 static void free_kvs(struct ww_kv *kv, size_t n)
@@ -59,6 +60,10 @@ void rule_free(struct ww_rule *r)
 	for (size_t i = 0; i < r->ngroup; i++)
 		free(r->group[i]);
 	free(r->group);
+	if (r->rhs) {
+		rule_free(r->rhs);
+		free(r->rhs);
+	}
 	free_kvs(r->labels, r->nlabels);
 	free_kvs(r->annotations, r->nannotations);
 	memset(r, 0, sizeof(*r));
@@ -132,6 +137,30 @@ const char *rule_op_str(enum ww_op op)
 	return "";
 }
 
+const char *rule_setop_str(enum ww_setop op)
+{
+	switch (op) {
+	case WW_SET_AND: return "and";
+	case WW_SET_OR: return "or";
+	case WW_SET_UNLESS: return "unless";
+	case WW_SET_NONE: break;
+	}
+	return "";
+}
+
+bool rule_side_holds(const struct ww_rule *r, bool has, double v, double *value)
+{
+	if (!has)
+		return false;
+	bool pass = rule_compare(r->op, v, r->threshold);
+	if (r->bool_result) {
+		*value = pass ? 1 : 0;
+		return true;
+	}
+	*value = v;
+	return pass;
+}
+
 bool rule_compare(enum ww_op op, double v, double t)
 {
 	switch (op) {
@@ -163,6 +192,8 @@ bool rule_expiry_can_trigger(const struct ww_rule *r)
 {
 	if (r->kind == WW_KIND_ANOMALY)
 		return false;
+	if (r->rhs || r->bool_result)
+		return true;
 	if (r->fn == WW_FN_ABSENT)
 		return true;
 	if (!fn_monotone_in_events(r->fn))
@@ -247,6 +278,13 @@ int rule_check(const struct ww_rule *r, char *err, size_t errlen)
 	if (r->for_ns < 0 || r->renotify_ns < 0) {
 		snprintf(err, errlen, "negative duration");
 		return -1;
+	}
+	if (r->rhs) {
+		if (r->rhs->rhs || r->rhs->kind != WW_KIND_THRESHOLD || r->kind != WW_KIND_THRESHOLD) {
+			snprintf(err, errlen, "one and/or/unless between two range rules at most");
+			return -1;
+		}
+		return rule_check(r->rhs, err, errlen);
 	}
 	return 0;
 }

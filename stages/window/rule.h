@@ -46,6 +46,9 @@ enum ww_group { WW_GROUP_BY = 0, WW_GROUP_WITHOUT, WW_GROUP_ALL };
 
 enum ww_kind { WW_KIND_THRESHOLD = 0, WW_KIND_ANOMALY };
 
+/* Set operators between two rules' results, matched on the key. */
+enum ww_setop { WW_SET_NONE = 0, WW_SET_AND, WW_SET_OR, WW_SET_UNLESS };
+
 struct ww_kv {
 	char *key;
 	char *val;		/* may hold {{ }} templates */
@@ -70,6 +73,14 @@ struct ww_rule {
 	size_t ngroup;
 	enum ww_op op;		/* WW_OP_NONE: every series is "true" */
 	double threshold;
+	bool bool_result;	/* `> bool N`: the value is 0/1, every series holds */
+	/* `lhs and|or|unless rhs`: this rule is the left side; rhs (owned) has
+	 * its own function, window, comparison and selection, and the same
+	 * grouping. The value is the left side's (the right's for `or` when
+	 * only it holds). */
+	enum ww_setop setop;
+	struct ww_rule *rhs;
+	int part;		/* with match_rule: the "rule_part" taken, -1 any */
 	int64_t for_ns;
 	int64_t renotify_ns;	/* 0: notify once per episode */
 	struct ww_kv *labels;
@@ -99,6 +110,10 @@ int rule_check(const struct ww_rule *r, char *err, size_t errlen);
 /* "> 5", ">=0.5", "== 3" -> op and threshold. 0 or -1. */
 int rule_parse_threshold(const char *s, enum ww_op *op, double *threshold);
 const char *rule_op_str(enum ww_op op);
+const char *rule_setop_str(enum ww_setop op);
+/* The condition of one side: does the series exist and pass the comparison,
+ * and its value (0/1 with bool). */
+bool rule_side_holds(const struct ww_rule *r, bool has, double v, double *value);
 const char *rule_fn_str(enum ww_fn fn);
 /* The function by its LogQL name ("count_over_time"), or -1. */
 int rule_fn_by_name(const char *name);

@@ -110,3 +110,27 @@ t_status "unsupported shape (topk): 78" 78 "$WW" 'topk(3, sum by (a) (count_over
 t_status "a log query alone: 78" 78 "$WW" '{job="a"}'
 t_status "syntax error: 78" 78 "$WW" 'sum by (a (count_over_time({job="a"}[1m]))'
 t_status "two queries: 64" 64 "$WW" 'count_over_time({a="b"}[1m])' 'count_over_time({a="b"}[1m])'
+
+# and/or/unless between two rules, through ward-match (rule_part) and as a query
+{ for s in 0 1 2 3 4; do E $s "sshd[1]: Failed password for root from 198.18.0.1 port 22 ssh2" ""; done
+  for s in 0 1 2 3 4; do E $s "sshd[2]: Failed password for bob from 198.18.0.2 port 22 ssh2" ""; done
+  E 3 "sshd[2]: Accepted password for bob from 198.18.0.2 port 22 ssh2" ""; } | sort >"$T/mixed"
+cat >"$T/unless.yaml" <<'YAML'
+groups:
+  - name: ssh
+    rules:
+      - alert: BruteNoSuccess
+        expr: |
+          sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp `from (?P<src_ip>\S+) port` [1m])) > 3
+          unless
+          sum by (src_ip) (count_over_time({job="sshd"} |= "Accepted" | regexp `from (?P<src_ip>\S+) port` [1m])) > 0
+YAML
+"$W/ward-match" -q --rules "$T/unless.yaml" <"$T/mixed" 2>/dev/null | "$WW" --rules "$T/unless.yaml" >"$T/out" 2>/dev/null
+t_eq "unless via --rules: the address that also logged in is spared" \
+	"$(grep '"state":"firing"' "$T/out" | grep -o '"src_ip":"[^"]*"' | sort -u | tr '\n' ' ')" '"src_ip":"198.18.0.1" '
+"$WW" 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp `from (?P<src_ip>\S+) port` [1m])) > 3 and sum by (src_ip) (count_over_time({job="sshd"} |= "Accepted" | regexp `from (?P<src_ip>\S+) port` [1m])) > 0' \
+	<"$T/mixed" >"$T/out" 2>/dev/null
+t_eq "and as a query: brute force followed by a login" "$(states "$T/out")" "firing@00:03 resolved@01:01 "
+"$WW" --by src_ip 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" | regexp `from (?P<src_ip>\S+) port` [1m])) > bool 4' \
+	--emit-series <"$T/mixed" >"$T/out" 2>/dev/null
+t_grep "bool: series values are 0 or 1" '"series":\{"rule":"window","value":1,"threshold":4\}' "$T/out"

@@ -32,6 +32,7 @@ struct tev {
 	int key;
 	double v;
 	int distinct;
+	int side;	/* which side of and/or/unless takes it */
 	size_t seq;
 };
 
@@ -78,7 +79,7 @@ static int cmp_d(const void *a, const void *b)
 }
 
 static bool ref_value(const struct ww_rule *r, const struct tev *ev, size_t n, int key,
-		      int64_t c, double *out)
+		      int side, int64_t c, double *out)
 {
 	double vals[4096];
 	int seen[64] = { 0 };
@@ -87,6 +88,8 @@ static bool ref_value(const struct ww_rule *r, const struct tev *ev, size_t n, i
 	int distinct = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ev[i].key != key || ev[i].ts > c || ev[i].ts <= c - r->range_ns)
+			continue;
+		if (side >= 0 && ev[i].side != side)
 			continue;
 		vals[m++] = ev[i].v;
 		sum += ev[i].v;
@@ -150,7 +153,7 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 		if (ev[i].key != key)
 			continue;
 		pts[np++] = ev[i].ts;
-		pts[np++] = ev[i].ts + r->range_ns;
+		pts[np++] = ev[i].ts + (r->rhs && ev[i].side ? r->rhs->range_ns : r->range_ns);
 	}
 	if (!np)
 		return;
@@ -173,9 +176,22 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 			notified += r->renotify_ns;
 			push(out, kname, WW_FIRING, notified, value);
 		}
-		double v;
-		bool has = ref_value(r, ev, n, key, c, &v);
-		bool cond = has && rule_compare(r->op, v, r->threshold);
+		double v, va = 0, vb = 0;
+		bool has = ref_value(r, ev, n, key, r->rhs ? 0 : -1, c, &va);
+		bool cond = rule_side_holds(r, has, va, &va);
+		v = va;
+		if (r->rhs) {
+			bool hb = ref_value(r->rhs, ev, n, key, 1, c, &vb);
+			bool pb = rule_side_holds(r->rhs, hb, vb, &vb);
+			if (r->setop == WW_SET_AND)
+				cond = cond && pb;
+			else if (r->setop == WW_SET_UNLESS)
+				cond = cond && !pb;
+			else if (!cond && pb) {
+				cond = true;
+				v = vb;
+			}
+		}
 		if (state == WW_INACTIVE && cond) {
 			since = c;
 			value = v;
@@ -232,6 +248,7 @@ static void run_engine(const struct ww_rule *r, const struct tev *arrivals, size
 		event_set_field(&ev, "src_ip", key, strlen(key));
 		event_set_field(&ev, "val", val, strlen(val));
 		event_set_field(&ev, "user", dv, strlen(dv));
+		event_set_field(&ev, "side", arrivals[i].side ? "1" : "0", 1);
 		event_set_line(&ev, "line", 4);
 		ev.ts_ns = arrivals[i].ts;
 		engine_event(e, &ev, arrivals[i].ts);
@@ -292,6 +309,7 @@ static size_t gen_stream(struct tev *ev, size_t n, int nkeys, bool integer_value
 		ev[i].key = rnd_int(nkeys);
 		ev[i].v = integer_values ? rnd_int(20) - 5 : (double)rnd_int(1000) / 8.0;
 		ev[i].distinct = rnd_int(6);
+		ev[i].side = rnd_int(2);
 		ev[i].seq = i;
 	}
 	return n;
@@ -303,6 +321,12 @@ static int cmp_arrival(const void *a, const void *b)
 	if (x->seq != y->seq)	/* seq holds the arrival time here */
 		return x->seq < y->seq ? -1 : 1;
 	return 0;
+}
+
+static bool select_side(void *ctx, struct ward_event *ev)
+{
+	const struct ward_kv *kv = event_field(ev, "side");
+	return kv && kv->val[0] == *(const char *)ctx;
 }
 
 static void random_rule(struct ww_rule *r, enum ww_fn fn)
@@ -325,16 +349,36 @@ static void random_rule(struct ww_rule *r, enum ww_fn fn)
 		rule_set_str(&r->distinct, "user");
 	if (fn == WW_FN_QUANTILE)
 		r->quantile = (double)rnd_int(5) / 4.0;
+	r->bool_result = rnd_int(8) == 0;
 }
 
-static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
+/* lhs and|or|unless rhs, each side on its own events (field side=0/1). */
+static void random_compound(struct ww_rule *r, enum ww_fn fn, enum ww_fn fn2)
+{
+	static const enum ww_setop ops[] = { WW_SET_AND, WW_SET_OR, WW_SET_UNLESS };
+	random_rule(r, fn);
+	r->bool_result = false;
+	r->setop = ops[rnd_int(3)];
+	r->rhs = calloc(1, sizeof(*r->rhs));
+	random_rule(r->rhs, fn2);
+	r->rhs->bool_result = false;
+	r->select_fn = select_side;
+	r->select_ctx = (void *)"0";
+	r->rhs->select_fn = select_side;
+	r->rhs->select_ctx = (void *)"1";
+}
+
+static void check_rules(enum ww_fn fn, enum ww_fn fn2, uint64_t seed, bool shuffle)
 {
 	static struct tev ev[600], arr[600];
 	static struct tlist want, got;
 	rng_state = seed;
 	for (int round = 0; round < 40; round++) {
 		struct ww_rule r;
-		random_rule(&r, fn);
+		if (fn2 != WW_FN__COUNT)
+			random_compound(&r, fn, fn2);
+		else
+			random_rule(&r, fn);
 		size_t n = gen_stream(ev, 150 + (size_t)rnd_int(300), 1 + rnd_int(4),
 				      fn == WW_FN_SUM || fn == WW_FN_AVG);
 		int64_t lateness = 0;
@@ -358,6 +402,20 @@ static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
 		assert_int_equal(st.keys, 0);
 		rule_free(&r);
 	}
+}
+
+static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
+{
+	check_rules(fn, WW_FN__COUNT, seed, shuffle);
+}
+
+static void test_set_ops(void **s)
+{
+	(void)s;
+	check_rules(WW_FN_COUNT, WW_FN_COUNT, 31, false);
+	check_rules(WW_FN_COUNT, WW_FN_SUM, 32, true);
+	check_rules(WW_FN_MAX, WW_FN_DISTINCT, 33, false);
+	check_rules(WW_FN_AVG, WW_FN_RATE, 34, true);
 }
 
 /* Thousands of keys: the key array grows (and moves) while windows and
@@ -429,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_stdvar),
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_distinct),
+		cmocka_unit_test(test_set_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

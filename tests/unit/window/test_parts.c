@@ -161,13 +161,21 @@ static void test_logql_shapes(void **s)
 	expect_shape("count by (src_ip) (count_over_time({job=\"a\"}[5m]) by (src_ip, dest_port)) > 100",
 		     WW_FN_DISTINCT, WW_GROUP_BY, "src_ip", WW_OP_GT, 100);
 	expect_shape("absent_over_time({job=\"a\"}[15m])", WW_FN_ABSENT, WW_GROUP_ALL, NULL, WW_OP_NONE, 0);
+	expect_shape("count_over_time({a=\"b\"}[1m]) > bool 2", WW_FN_COUNT, WW_GROUP_ALL, NULL, WW_OP_GT, 2);
+	expect_shape("sum by (src_ip) (count_over_time({job=\"sshd\"} |= \"Failed\" [1m])) > 5 unless "
+		     "sum by (src_ip) (count_over_time({job=\"sshd\"} |= \"Accepted\" [1m])) > 0",
+		     WW_FN_COUNT, WW_GROUP_BY, "src_ip", WW_OP_GT, 5);
 
 	expect_refused("avg by (x) (count_over_time({a=\"b\"}[1m]))", 78, "not supported");
 	expect_refused("topk(3, sum by (x) (count_over_time({a=\"b\"}[1m])))", 78, "topk is not supported");
 	expect_refused("sum by (x) (max_over_time({a=\"b\"} | unwrap v [1m]))", 78, "not supported");
 	expect_refused("count by (x) (sum by (x, y, z) (count_over_time({a=\"b\"}[1m])))", 78, "one label");
-	expect_refused("count_over_time({a=\"b\"}[1m]) > bool 2", 78, "bool");
-	expect_refused("count_over_time({a=\"b\"}[1m]) or vector(0)", 78, "and/or/unless");
+	expect_refused("count_over_time({a=\"b\"}[1m]) or vector(0)", 78, "vector()");
+	expect_refused("sum by (a) (count_over_time({a=\"b\"}[1m])) and sum by (b) (count_over_time({a=\"c\"}[1m]))",
+		       78, "same labels");
+	expect_refused("sum by (a) (count_over_time({a=\"b\"}[1m])) and on (a) sum by (a) (count_over_time({a=\"c\"}[1m]))",
+		       78, "on()");
+	expect_refused("count_over_time({a=\"b\"}[1m]) + count_over_time({a=\"b\"}[1m])", 78, "arithmetic");
 	expect_refused("count_over_time({a=\"b\"}[1m] offset 1m) > 1", 78, "offset");
 	expect_refused("sum_over_time({a=\"b\"} | unwrap v | v > 1 [1m])", 78, "__error__");
 	expect_refused("rate_counter({a=\"b\"} | unwrap v [1m])", 78, "rate_counter");
