@@ -19,9 +19,9 @@
  *
  * Memory. At most max_keys keys across all rules. A key is freed when its
  * window is empty and it is not alerting. When a new key finds the table
- * full, the engine evicts among the 8 least recently seen keys the one
- * furthest from its threshold (never a pending or firing key while another
- * candidate exists) and counts it in `evicted`.
+ * full, the engine evicts, among the next 8 live keys after a cursor that
+ * walks the key table, the inactive one furthest from its threshold (a
+ * pending or firing key only when all 8 are) and counts it in `evicted`.
  *
  * Cost: amortized O(1) per event for the additive functions (count, rate,
  * bytes, sum, avg, distinct); min/max/first/last/stddev/quantile scan the
