@@ -538,6 +538,19 @@ static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, in
 	transition(e, r, k, c, cond, v);
 }
 
+/* At the end of input time runs on to here, not forever: far enough for
+ * every window to drain and a last `for` to elapse (absent_over_time would
+ * otherwise renotify without end). */
+static int64_t end_horizon(const struct ww_engine *e, const struct ww_rule *rule)
+{
+	int64_t h = e->max_t, add[3] = { rule->range_ns, rule->for_ns, 1 };
+	if (rule->rhs && rule->rhs->range_ns > add[0])
+		add[0] = rule->rhs->range_ns;
+	for (int i = 0; i < 3; i++)
+		h = h > INT64_MAX - add[i] ? INT64_MAX - 1 : h + add[i];
+	return h;
+}
+
 /* Process every change point of the key before T, in time order. */
 static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t T)
 {
@@ -549,7 +562,10 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 					   win_next_expiry(k->win2, rule->rhs->range_ns)));
 		if (k->check_at < c)
 			c = k->check_at;
-		run_timers(e, r, k, c < T ? c : T);
+		int64_t limit = c < T ? c : T;
+		if (limit == INT64_MAX)
+			limit = end_horizon(e, rule);
+		run_timers(e, r, k, limit);
 		if (c >= T)
 			break;
 		if (k->check_at == c)

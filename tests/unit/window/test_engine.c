@@ -33,6 +33,7 @@ struct tev {
 	double v;
 	int distinct;
 	int side;	/* which side of and/or/unless takes it */
+	int len;	/* line length, for bytes_over_time */
 	size_t seq;
 };
 
@@ -84,15 +85,16 @@ static bool ref_value(const struct ww_rule *r, const struct tev *ev, size_t n, i
 	double vals[4096];
 	int seen[64] = { 0 };
 	size_t m = 0;
-	double sum = 0;
+	double sum = 0, bytes = 0;
 	int distinct = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (ev[i].key != key || ev[i].ts > c || ev[i].ts <= c - r->range_ns)
+		if ((key >= 0 && ev[i].key != key) || ev[i].ts > c || ev[i].ts <= c - r->range_ns)
 			continue;
 		if (side >= 0 && ev[i].side != side)
 			continue;
 		vals[m++] = ev[i].v;
 		sum += ev[i].v;
+		bytes += ev[i].len;
 		if (!seen[ev[i].distinct]++)
 			distinct++;
 	}
@@ -106,6 +108,8 @@ static bool ref_value(const struct ww_rule *r, const struct tev *ev, size_t n, i
 	switch (r->fn) {
 	case WW_FN_COUNT: *out = (double)m; break;
 	case WW_FN_RATE: *out = (double)m / secs; break;
+	case WW_FN_BYTES: *out = bytes; break;
+	case WW_FN_BYTES_RATE: *out = bytes / secs; break;
 	case WW_FN_SUM: *out = sum; break;
 	case WW_FN_AVG: *out = sum / (double)m; break;
 	case WW_FN_FIRST: *out = vals[0]; break;
@@ -150,16 +154,28 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 	static int64_t pts[8192];
 	size_t np = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (ev[i].key != key)
+		if (key >= 0 && ev[i].key != key)
 			continue;
 		pts[np++] = ev[i].ts;
 		pts[np++] = ev[i].ts + (r->rhs && ev[i].side ? r->rhs->range_ns : r->range_ns);
 	}
 	if (!np)
 		return;
+	int64_t horizon = INT64_MAX;
+	if (r->fn == WW_FN_ABSENT) {
+		/* judged from one window after the first event; the end of input
+		 * runs to the last event + range + for */
+		pts[np++] = ev[0].ts + r->range_ns;
+		int64_t last = ev[0].ts;
+		for (size_t i = 0; i < n; i++)
+			last = ev[i].ts > last ? ev[i].ts : last;
+		horizon = last + r->range_ns + r->for_ns + 1;
+		pts[np++] = horizon;
+	}
 	qsort(pts, np, sizeof(int64_t), cmp_i64);
-	char kname[32];
-	snprintf(kname, sizeof kname, "k%d", key);
+	char kname[32] = "";
+	if (key >= 0)
+		snprintf(kname, sizeof kname, "k%d", key);
 	int state = WW_INACTIVE;
 	int64_t since = 0, notified = 0;
 	double value = 0;
@@ -167,6 +183,18 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 		int64_t c = pts[i];
 		if (i > 0 && c == pts[i - 1])
 			continue;
+		if (c == horizon) {	/* timers only: the end of input */
+			if (state == WW_PENDING && since + r->for_ns < c) {
+				push(out, kname, WW_FIRING, since + r->for_ns, value);
+				state = WW_FIRING;
+				notified = since + r->for_ns;
+			}
+			while (state == WW_FIRING && r->renotify_ns && notified + r->renotify_ns < c) {
+				notified += r->renotify_ns;
+				push(out, kname, WW_FIRING, notified, value);
+			}
+			break;
+		}
 		if (state == WW_PENDING && since + r->for_ns < c) {
 			push(out, kname, WW_FIRING, since + r->for_ns, value);
 			state = WW_FIRING;
@@ -249,7 +277,8 @@ static void run_engine(const struct ww_rule *r, const struct tev *arrivals, size
 		event_set_field(&ev, "val", val, strlen(val));
 		event_set_field(&ev, "user", dv, strlen(dv));
 		event_set_field(&ev, "side", arrivals[i].side ? "1" : "0", 1);
-		event_set_line(&ev, "line", 4);
+		static const char text[] = "Failed password for root from 198.18.0.7 port 4242 ssh2";
+		event_set_line(&ev, text, (size_t)arrivals[i].len);
 		ev.ts_ns = arrivals[i].ts;
 		engine_event(e, &ev, arrivals[i].ts);
 	}
@@ -310,6 +339,7 @@ static size_t gen_stream(struct tev *ev, size_t n, int nkeys, bool integer_value
 		ev[i].v = integer_values ? rnd_int(20) - 5 : (double)rnd_int(1000) / 8.0;
 		ev[i].distinct = rnd_int(6);
 		ev[i].side = rnd_int(2);
+		ev[i].len = 1 + rnd_int(50);
 		ev[i].seq = i;
 	}
 	return n;
@@ -409,6 +439,38 @@ static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
 	check_rules(fn, WW_FN__COUNT, seed, shuffle);
 }
 
+static void test_bytes(void **s)
+{
+	(void)s;
+	check_fn(WW_FN_BYTES, 41, false);
+	check_fn(WW_FN_BYTES, 42, true);
+	check_fn(WW_FN_BYTES_RATE, 43, false);
+}
+
+/* absent_over_time: one series for the rule, whatever the keys. */
+static void test_absent(void **s)
+{
+	(void)s;
+	static struct tev ev[600];
+	static struct tlist want, got;
+	rng_state = 51;
+	for (int round = 0; round < 60; round++) {
+		struct ww_rule r;
+		random_rule(&r, WW_FN_ABSENT);
+		r.op = WW_OP_NONE;
+		r.bool_result = false;
+		size_t n = gen_stream(ev, 20 + (size_t)rnd_int(100), 3, false);
+		want.n = got.n = 0;
+		ref_key(&r, ev, n, -1, &want);
+		struct ww_stats st;
+		run_engine(&r, ev, n, 0, 100, &got, &st);
+		char what[64];
+		snprintf(what, sizeof what, "absent round %d", round);
+		assert_same(&want, &got, what);
+		rule_free(&r);
+	}
+}
+
 static void test_set_ops(void **s)
 {
 	(void)s;
@@ -488,6 +550,8 @@ int main(void)
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_distinct),
 		cmocka_unit_test(test_set_ops),
+		cmocka_unit_test(test_bytes),
+		cmocka_unit_test(test_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
