@@ -82,7 +82,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
 }
 flood() {	# N: N events, N distinct source addresses, within 1 s
 	awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
-		printf "{\"ts\":\"2026-11-28T08:00:00.%09dZ\",\"line\":\"S\",\"fields\":{\"src_ip\":\"%d.%d.%d.%d\"}}\n",
+		printf "{\"ts\":\"2026-11-28T08:00:00.%09dZ\",\"line\":\"IP 198.18.0.1.4242 > 10.0.0.2.22: Flags [S], length 0\",\"fields\":{\"src_ip\":\"%d.%d.%d.%d\"}}\n",
 			int(i * 1000000000 / n), 1 + int(i / 16777216), int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
 }
 base_kb=$(peak_rss_kb "$WW" --version)
@@ -91,7 +91,7 @@ printf '%-52s %12s %12s %14s\n' "distinct keys (one SYN each, --range 1m)" "held
 for spec in "1000000 1000000" "$big 1000000" "$big $big"; do
 	set -- $spec
 	flood "$1" >"$BENCH_DATA/window-flood.ndjson"
-	kb=$(peak_rss_kb "$WW" -q --by src_ip --range 1m --threshold '> 100' --evidence 0 \
+	kb=$(peak_rss_kb "$WW" -q --by src_ip --range 1m --threshold '> 100' \
 		--max-keys "$2" --in "$BENCH_DATA/window-flood.ndjson")
 	held=$(( $1 < $2 ? $1 : $2 ))
 	printf '%-52s %12s %12s %14s\n' "$1 keys, --max-keys $2" "$held" "$((kb / 1024))" \

@@ -953,6 +953,19 @@ static bool sample_of(struct ww_engine *e, const struct ww_rule *rule, const str
 	return true;
 }
 
+/* Evidence lines cost memory per key: under a rising threshold they are
+ * kept only once a key holds half the events it needs to fire, so a flood
+ * of one-event keys (spoofed sources) stores no text. */
+static bool worth_evidence(const struct ww_rule *rule, const struct ww_win *w)
+{
+	if (rule->kind != WW_KIND_THRESHOLD || rule->bool_result ||
+	    (rule->op != WW_OP_GT && rule->op != WW_OP_GE) ||
+	    (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_DISTINCT))
+		return true;
+	double held = (double)(win_count(w) + (w->len - w->applied));
+	return held * 2 >= rule->threshold;
+}
+
 /* side 0: the rule, side 1: its right-hand rule. */
 static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t,
 		      int which)
@@ -967,7 +980,7 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 	struct ww_key *k = &r->keys[idx];
 	struct ww_win *w = which ? k->win2 : &k->win;
 	win_insert(w, rule->kind == WW_KIND_ANOMALY ? WW_FN_COUNT : rule->fn, t, v, h);
-	if (e->o.evidence)
+	if (e->o.evidence && worth_evidence(rule, w))
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
