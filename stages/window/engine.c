@@ -94,6 +94,7 @@ struct kslot {
 struct rstate {
 	const struct ww_rule *rule;
 	bool wake_on_expiry;
+	bool eager;		/* may fire as an event arrives (engine_rule_eager) */
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
@@ -127,6 +128,20 @@ struct ww_engine {
 	const char *elines[MAX_EVIDENCE];
 	size_t elens[MAX_EVIDENCE];
 };
+
+bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns)
+{
+	if (lateness_ns != 0 || r->kind != WW_KIND_THRESHOLD || r->rhs || r->bool_result ||
+	    r->for_ns != 0 || (r->op != WW_OP_GT && r->op != WW_OP_GE))
+		return false;
+	switch (r->fn) {
+	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
+	case WW_FN_MAX: case WW_FN_DISTINCT:
+		return true;
+	default:
+		return false;
+	}
+}
 
 const char *ww_state_str(enum ww_state s)
 {
@@ -984,6 +999,8 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
+	if (r->eager && k->state == WW_INACTIVE)
+		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
 }
 
 /* Both sides of and/or/unless see the event as it came: the right side
@@ -1173,6 +1190,7 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	for (size_t i = 0; i < nrules; i++) {
 		e->rs[i].rule = &rules[i];
 		e->rs[i].wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
+		e->rs[i].eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
 	}
 	return e;
 }

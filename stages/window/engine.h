@@ -12,6 +12,15 @@
  * input), engine_finish() moves it to the end of time: every window drains
  * and every firing alert resolves at its exact time.
  *
+ * Firing at once. An instant is normally judged when the watermark has
+ * passed it, i.e. when a later event arrives (or the input idles). For rules
+ * whose value can only grow while events arrive (count, rate, bytes, max,
+ * distinct compared with > or >=, for 0, no lateness), more events at the
+ * same instant cannot undo a crossing, so such a rule fires as soon as the
+ * event that crosses the threshold arrives: same key, same instant, and the
+ * value at that moment (a later event with the same timestamp may raise the
+ * window's value without a new alert).
+ *
  * Lifecycle (Prometheus): condition true -> pending (or firing when for is
  * 0); true continuously for `for` -> firing at exactly since+for; false ->
  * resolved (from firing) or silently inactive (from pending). One firing
@@ -96,6 +105,8 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 			     const struct ww_engine_opts *o, ww_emit_fn emit, void *ctx);
 void engine_free(struct ww_engine *e);
 
+/* True when rule r fires as the crossing event arrives (see above). */
+bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns);
 /* Feed one event at time t. Rules' select hooks may add fields to ev. */
 void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t);
 /* Move the watermark to w (if later): evaluate everything before w. */

@@ -134,3 +134,20 @@ t_eq "and as a query: brute force followed by a login" "$(states "$T/out")" "fir
 "$WW" --by src_ip 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" | regexp `from (?P<src_ip>\S+) port` [1m])) > bool 4' \
 	--emit-series <"$T/mixed" >"$T/out" 2>/dev/null
 t_grep "bool: series values are 0 or 1" '"series":\{"rule":"window","value":1,"threshold":4\}' "$T/out"
+
+# Firing at once: the 6th failure is judged as it arrives, with the input
+# still open and no idle flush (no later event has moved the watermark).
+mkfifo "$T/live_in"
+"$WW" --idle 0 --by src_ip --range 10s --threshold '> 5' <"$T/live_in" >"$T/live_out" 2>/dev/null &
+live_pid=$!
+t_defer "kill $live_pid"
+exec 3>"$T/live_in"
+head -n 6 "$T/seven" >&3
+if t_wait_for grep -q '"state":"firing"' "$T/live_out"; then
+	t_pass "live: the crossing event fires before the input ends"
+else
+	t_fail "live: the crossing event fires before the input ends" "no alert while input is open"
+fi
+exec 3>&-
+wait "$live_pid"
+t_eq "live: one firing, then resolved at the end" "$(states "$T/live_out")" "firing@00:05 resolved@00:10 "

@@ -420,6 +420,37 @@ static void test_alert_event(void **s)
 	rule_free(&r);
 }
 
+/* A rising count fires as the crossing event arrives; a `for` rule waits
+ * for time to pass. */
+static void test_eager(void **s)
+{
+	(void)s;
+	for (int with_for = 0; with_for < 2; with_for++) {
+		struct ww_rule r = count_rule(WW_OP_GT, 5, 10 * S);
+		r.for_ns = with_for ? S : 0;
+		struct sink k = { .n = 0 };
+		alert_builder_init(&k.ab);
+		event_init(&k.out);
+		struct ww_engine_opts o = { .max_keys = 100 };
+		struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+		struct ward_event ev;
+		event_init(&ev);
+		for (int i = 0; i < 6; i++)
+			feed(e, &ev, T0 + i * S, "198.18.0.7", NULL);
+		assert_int_equal(k.n, with_for ? 0 : 1);
+		assert_int_equal(engine_rule_eager(&r, 0), !with_for);
+		assert_false(engine_rule_eager(&r, S));
+		engine_finish(e);
+		assert_int_equal(k.n, with_for ? 3 : 2);
+		engine_free(e);
+		event_free(&ev);
+		event_free(&k.out);
+		buf_free(&k.json);
+		alert_builder_free(&k.ab);
+		rule_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_eviction_keeps_close_keys),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_alert_event),
+		cmocka_unit_test(test_eager),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
