@@ -999,7 +999,7 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->eager && k->state == WW_INACTIVE)
+	if (r->eager && k->state == WW_INACTIVE && t < INT64_MAX)
 		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
 }
 
