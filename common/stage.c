@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_fast.h"
 #include "exitcodes.h"
 #include "signals.h"
 #include "wtime.h"
@@ -170,7 +171,10 @@ static int handle_record(struct ward_stage *st, const struct stage_hooks *h, voi
 	st->counters.in++;
 	if (h->on_record)
 		return h->on_record(ctx, st, rec);
-	if (event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
+	/* The strict-subset decoder takes the plain events that make up most
+	 * streams several times faster; json-c handles the rest and reports. */
+	if (event_decode_fast(&st->event, rec->data, rec->len, &st->scratch) != 0 &&
+	    event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
 		return stage_bad_record(st, rec->data, rec->len, why);
 	return h->on_event ? h->on_event(ctx, st, &st->event) : 0;
 }
@@ -265,6 +269,7 @@ int stage_finish(struct ward_stage *st)
 	event_free(&st->event);
 	event_parser_free(&st->parser);
 	buf_free(&st->outbuf);
+	buf_free(&st->scratch);
 	st->in = NULL;
 	st->out = st->dead_letter = NULL;
 	return st->exit_code;

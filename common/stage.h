@@ -34,6 +34,7 @@ struct ward_stage {
 	struct ward_event_parser parser;
 	struct ward_event event;	/* the input event, reused */
 	struct ward_buf outbuf;		/* serialization scratch, reused */
+	struct ward_buf scratch;	/* unescaping scratch of the fast decoder */
 	struct ward_ratelimit bad_input_rl;
 	int exit_code;
 	bool output_closed;		/* EPIPE seen: downstream went away */

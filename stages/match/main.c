@@ -5,7 +5,6 @@
 
 #include "exitcodes.h"
 #include "stage.h"
-#include "stages/match/fastdecode.h"
 #include "stages/match/match.h"
 
 struct run {
@@ -13,7 +12,6 @@ struct run {
 	struct ward_stage *st;
 	uint64_t *regex_limit_hits;
 	uint64_t matched_events;
-	struct ward_buf scratch;	/* fastdecode unescaping */
 };
 
 static int emit_cb(void *ud, const struct ward_event *ev)
@@ -33,17 +31,6 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 	else
 		r->matched_events++;
 	return 0;
-}
-
-/* Decode with the fast path, else with event_parse (which also reports). */
-static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
-{
-	struct run *r = ctx;
-	char why[160];
-	if (fastdecode_event(&st->event, rec->data, rec->len, &r->scratch) != 0 &&
-	    event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
-		return stage_bad_record(st, rec->data, rec->len, why);
-	return on_event(ctx, st, &st->event);
 }
 
 static const char synopsis[] = "[options] 'QUERY' | --rules FILE|DIR... [--rule NAME]";
@@ -119,7 +106,7 @@ static int stream(struct cli *c, struct run *r)
 	struct ward_stage st;
 	stage_init(&st, "match", &c->common);
 	r->st = &st;
-	const struct stage_hooks hooks = { .on_record = on_record, .on_event = on_event };
+	const struct stage_hooks hooks = { .on_event = on_event };
 	if (stage_open(&st, false) == 0)
 		stage_run(&st, &hooks, r);
 	struct logql_stats ls = { 0 };
@@ -132,7 +119,6 @@ static int stream(struct cli *c, struct run *r)
 		log_warn("%llu regex matches hit the PCRE2 match limit (--match-limit) and counted as no match",
 			 (unsigned long long)ls.regex_limit_hits);
 	int rc = stage_finish(&st);
-	buf_free(&r->scratch);
 	if (rc == WARD_EX_OK && c->fail_on_match && r->matched_events > 0)
 		rc = WARD_EX_FAIL;
 	return rc;

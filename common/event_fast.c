@@ -1,9 +1,9 @@
-/* fastdecode.c - strict-subset event decoder (see fastdecode.h). */
+/* event_fast.c - strict-subset event decoder (see event_fast.h). */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "stages/match/fastdecode.h"
+#include "event_fast.h"
 #include "utf8.h"
 #include "wtime.h"
 
@@ -236,7 +236,7 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 	return 0;
 }
 
-int fastdecode_event(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
+int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
 {
 	struct fd f = { json, len, 0, scratch };
 	char key[16];

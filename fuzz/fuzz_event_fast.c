@@ -1,5 +1,5 @@
 /* libFuzzer target: ward-match's fast event decoder against event_parse.
- * Invariant: whatever fastdecode accepts, event_parse accepts too, and both
+ * Invariant: whatever event_decode_fast accepts, event_parse accepts too, and both
  * events serialize to the same bytes. */
 #include <stdint.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "event.h"
-#include "stages/match/fastdecode.h"
+#include "event_fast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,10 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		event_init(&b);
 		ready = 1;
 	}
-	if (fastdecode_event(&a, (const char *)data, size, &scratch) != 0)
+	if (event_decode_fast(&a, (const char *)data, size, &scratch) != 0)
 		return 0;
 	if (event_parse(&b, &p, (const char *)data, size, err, sizeof err) != 0) {
-		fprintf(stderr, "fastdecode accepted what event_parse rejects: %s\n", err);
+		fprintf(stderr, "event_decode_fast accepted what event_parse rejects: %s\n", err);
 		abort();
 	}
 	struct ward_buf sa = WARD_BUF_INIT, sb = WARD_BUF_INIT;
