@@ -131,8 +131,11 @@ void event_free(struct ward_event *ev)
 
 const struct ward_kv *kvlist_find(const struct ward_kvlist *l, const char *key)
 {
+	/* Lengths first: most keys differ in length, and this scan runs for
+	 * every field a stage sets. */
+	size_t n = strlen(key);
 	for (size_t i = 0; i < l->len; i++)
-		if (strcmp(l->items[i].key, key) == 0)
+		if (l->items[i].key_len == n && memcmp(l->items[i].key, key, n) == 0)
 			return &l->items[i];
 	return NULL;
 }
