@@ -13,6 +13,7 @@
  *
  * Input: pages forward through query_range from a cursor (loki_query.h),
  * then, in follow mode, polls for new entries every loki.poll. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -258,35 +259,39 @@ static int loki_write(struct ward_output *out, const struct ward_event *ev,
 	return 0;
 }
 
+/* timeout_ms 0 is the stage loop's "input is idle" call: the sender
+ * already pushes the open batch once it is loki.batch_wait old, so this only
+ * reports a failure (entries given up on). Any other timeout pushes at once
+ * and waits, at most loki.drain_timeout even for -1, so a stage whose Loki
+ * is gone still ends and reports what it could not deliver. */
 static int loki_flush(struct ward_output *out, int timeout_ms)
 {
 	struct loki_output *lo = (struct loki_output *)out;
+	int64_t wait_ns = lo->conf.drain_timeout_ns;
+	if (timeout_ms >= 0 && (int64_t)timeout_ms * 1000000 < wait_ns)
+		wait_ns = (int64_t)timeout_ms * 1000000;
 	struct timespec dl;
-	abs_deadline(&dl, (int64_t)(timeout_ms < 0 ? 0 : timeout_ms) * 1000000);
+	abs_deadline(&dl, wait_ns);
 	pthread_mutex_lock(&lo->mu);
-	lo->flush_requested = true;
-	pthread_cond_broadcast(&lo->cv);
-	while (has_pending(lo)) {
-		if (timeout_ms < 0) {
-			struct timespec step;
-			abs_deadline(&step, 100000000);
-			pthread_cond_timedwait(&lo->cv, &lo->mu, &step);
-		} else if (pthread_cond_timedwait(&lo->cv, &lo->mu, &dl) != 0) {
-			break;
-		}
+	if (timeout_ms != 0) {
+		lo->flush_requested = true;
+		pthread_cond_broadcast(&lo->cv);
+		while (has_pending(lo) && pthread_cond_timedwait(&lo->cv, &lo->mu, &dl) == 0)
+			;
 	}
-	bool ok = !has_pending(lo) && lo->failed_since_flush == 0;
+	bool ok = (timeout_ms == 0 || !has_pending(lo)) && lo->failed_since_flush == 0;
 	lo->failed_since_flush = 0;
 	pthread_mutex_unlock(&lo->mu);
 	publish_counters(lo);
+	if (!ok)
+		errno = EIO;
 	return ok ? 0 : -1;
 }
 
 static void loki_out_close(struct ward_output *out)
 {
 	struct loki_output *lo = (struct loki_output *)out;
-	int64_t drain_ms = lo->conf.drain_timeout_ns / 1000000;
-	loki_flush(out, drain_ms > 0x7fffffff ? 0x7fffffff : (int)drain_ms);
+	loki_flush(out, -1);
 	pthread_mutex_lock(&lo->mu);
 	lo->closing = true;
 	lo->aborting = true;
@@ -324,6 +329,7 @@ struct ward_output *loki_output_open(const char *uri, const struct ward_transpor
 {
 	struct loki_output *lo = ward_xcalloc(1, sizeof(*lo));
 	if (loki_conf_parse(&lo->conf, uri, o, false, time_now_ns(), err, errlen) != 0) {
+		errno = EINVAL;
 		free(lo);
 		return NULL;
 	}
@@ -526,8 +532,15 @@ static void loki_in_close(struct ward_input *in)
 	free(li);
 }
 
+static bool loki_buffered(struct ward_input *in)
+{
+	const struct loki_input *li = (const struct loki_input *)in;
+	return li->pos < li->page.len;
+}
+
 static const struct ward_input_ops loki_input_ops = {
 	.next = loki_next,
+	.buffered = loki_buffered,
 	.commit = NULL,
 	.close = loki_in_close,
 };
@@ -537,6 +550,7 @@ struct ward_input *loki_input_open(const char *uri, const struct ward_transport_
 {
 	struct loki_input *li = ward_xcalloc(1, sizeof(*li));
 	if (loki_conf_parse(&li->conf, uri, o, true, time_now_ns(), err, errlen) != 0) {
+		errno = EINVAL;
 		free(li);
 		return NULL;
 	}
