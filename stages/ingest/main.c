@@ -1,7 +1,9 @@
 /* ward-ingest - text lines to ward events.
  *
- * This is the first ward-ingest: stdin and files, read once. Following files,
- * syslog, container logs and Loki come with issue 5. */
+ * Sources: stdin or --in (any transport), FILE operands read once, files and
+ * globs followed (--follow, tail.h), a syslog receiver (--syslog-udp/-tcp,
+ * syslogsrv.h), Loki (--loki/--query, the Loki transport). --format docker
+ * or cri unwraps container runtime log lines (container.h). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +11,21 @@
 
 #include "exitcodes.h"
 #include "stage.h"
+#include "loki_query.h"
+#include "stages/ingest/container.h"
 #include "stages/ingest/lineevent.h"
+#include "stages/ingest/source.h"
+#include "stages/ingest/syslogsrv.h"
+#include "stages/ingest/tail.h"
 #include "wtime.h"
+
+enum in_format { FMT_RAW, FMT_EVENTS, FMT_DOCKER, FMT_CRI };
+
+/* Container names by log path (config.v2.json is read once per file). */
+struct name_cache {
+	char **paths, **names;
+	size_t len;
+};
 
 struct ingest {
 	struct lineevent_conf conf;
@@ -18,8 +33,48 @@ struct ingest {
 	struct ward_event ev;
 	uint64_t *ts_fallbacks;
 	bool events;		/* --format events: records are ward events */
+	enum in_format format;
 	int64_t fixed_now;	/* --now, or WARD_TS_NONE for the clock */
+	struct ingest_source *src;	/* a source of ours, or NULL */
+	struct docker_parser docker;
+	struct cont_asm cont;
+	struct name_cache names;
 };
+
+static const char *cached_container_name(struct name_cache *c, const char *path)
+{
+	for (size_t i = 0; i < c->len; i++)
+		if (strcmp(c->paths[i], path) == 0)
+			return c->names[i];
+	c->paths = ward_xrealloc(c->paths, (c->len + 1) * sizeof(*c->paths));
+	c->names = ward_xrealloc(c->names, (c->len + 1) * sizeof(*c->names));
+	c->paths[c->len] = ward_xstrdup(path);
+	c->names[c->len] = container_name_for_path(path);
+	return c->names[c->len++];
+}
+
+static void name_cache_free(struct name_cache *c)
+{
+	for (size_t i = 0; i < c->len; i++) {
+		free(c->paths[i]);
+		free(c->names[i]);
+	}
+	free(c->paths);
+	free(c->names);
+}
+
+/* Labels the source knows; --label ones win. */
+static void add_source_labels(struct ingest *in, const char *filename)
+{
+	if (filename && !event_label(&in->ev, "filename"))
+		event_set_label(&in->ev, "filename", filename, strlen(filename));
+	if (!in->src)
+		return;
+	const struct src_labels *l = &in->src->labels;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->values[i] && !event_label(&in->ev, l->names[i]))
+			event_set_label(&in->ev, l->names[i], l->values[i], strlen(l->values[i]));
+}
 
 static int64_t arrival_time(const struct ingest *in, const struct ward_record *rec)
 {
@@ -44,29 +99,72 @@ static int on_event_record(struct ingest *in, struct ward_stage *st, const struc
 	return stage_emit(st, &in->ev);
 }
 
+static const char *record_filename(const struct ingest *in)
+{
+	if (in->source)
+		return in->source;
+	if (in->src)
+		for (size_t i = 0; i < in->src->labels.n; i++)
+			if (strcmp(in->src->labels.names[i], "filename") == 0)
+				return in->src->labels.values[i];
+	return NULL;
+}
+
+/* --format docker/cri: unwrap, join partial lines, label stream and
+ * container, take the runtime's time. */
+static int on_container_record(struct ingest *in, struct ward_stage *st, const struct ward_record *rec)
+{
+	struct cont_line piece, whole;
+	const char *why = NULL;
+	int rc = in->format == FMT_DOCKER ? docker_parse(&in->docker, rec->data, rec->len, &piece, &why)
+					 : cri_parse(rec->data, rec->len, &piece, &why);
+	if (rc != 0)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	const char *filename = record_filename(in);
+	if (!cont_asm_feed(&in->cont, filename ? filename : "-", &piece, &whole))
+		return 0;	/* a partial line: wait for the rest */
+	lineevent_build(&in->conf, &in->ev, whole.text, whole.len, whole.ts_ns);
+	in->ev.ts_ns = whole.ts_ns;
+	add_source_labels(in, filename);
+	event_set_label(&in->ev, "stream", whole.stream, strlen(whole.stream));
+	const char *name = filename ? cached_container_name(&in->names, filename) : NULL;
+	if (name && !event_label(&in->ev, "container"))
+		event_set_label(&in->ev, "container", name, strlen(name));
+	return stage_emit(st, &in->ev);
+}
+
 static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
 	struct ingest *in = ctx;
 	if (in->events)
 		return on_event_record(in, st, rec);
+	if (in->format == FMT_DOCKER || in->format == FMT_CRI)
+		return on_container_record(in, st, rec);
 	int64_t now = arrival_time(in, rec);
-	if (!lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now))
+	bool source_ts = in->src && in->src->ts_from_source && rec->ts_ns != WARD_TS_NONE;
+	if (!lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now) && !source_ts)
 		++*in->ts_fallbacks;
-	if (in->source)
-		event_set_label(&in->ev, "filename", in->source, strlen(in->source));
+	if (source_ts)
+		in->ev.ts_ns = rec->ts_ns;	/* the source's own time wins */
+	add_source_labels(in, in->source);
 	return stage_emit(st, &in->ev);
 }
 
-static const char synopsis[] = "[options] [FILE...]";
+static const char synopsis[] = "[options] [FILE|GLOB...]";
 static const char description[] =
 	"Read text lines from FILEs (or --in, default stdin) and write one ward event\n"
 	"per line: the line, the --label labels (plus filename=FILE for files), and\n"
 	"the time read from the line's start (--ts), else the arrival time.\n"
+	"--follow follows FILEs and GLOBs like tail -F (rotation, truncation, .gz read\n"
+	"once) and resumes from --positions after a restart. --syslog-udp/--syslog-tcp\n"
+	"receive syslog (RFC 3164 and 5424); --loki URL --query LOGQL reads Loki.\n"
+	"--format docker or cri unwraps container runtime log lines.\n"
 	"With --format events the input is ward events: each is validated, relabeled\n"
 	"and written again; malformed records are counted and skipped.";
 static const char epilog[] =
 	"exit status: 0 done, 64 usage, 69 unavailable, 74 I/O error, 78 bad configuration.\n"
-	"example: ward-ingest --label job=sshd --ts syslog /var/log/auth.log";
+	"example: ward-ingest --label job=sshd --ts syslog /var/log/auth.log\n"
+	"example: ward-ingest -f --positions /var/lib/ward/pos --label job=varlogs '/var/log/*.log'";
 
 /* One FILE operand after another through the same stage and output. */
 static int ingest_files(struct ward_stage *st, struct ingest *in, char **files, int nfiles,
@@ -88,6 +186,118 @@ static int ingest_files(struct ward_stage *st, struct ingest *in, char **files, 
 	return st->exit_code;
 }
 
+struct source_opts {
+	bool follow, from_beginning, from_end;
+	const char *positions;
+	const char *syslog_udp, *syslog_tcp;
+	long syslog_max_conn;
+	const char *loki, *query, *start, *end;
+};
+
+static int parse_format(const char *s, enum in_format *f)
+{
+	static const char *const names[] = { "raw", "events", "docker", "cri" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum in_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Operands that need the tail source rather than a plain read: */
+static bool wants_tail(const struct source_opts *so, char **ops, int nops)
+{
+	if (so->follow || so->positions)
+		return true;
+	for (int i = 0; i < nops; i++) {
+		size_t n = strlen(ops[i]);
+		if (strpbrk(ops[i], "*?[{") || (n > 3 && strcmp(ops[i] + n - 3, ".gz") == 0))
+			return true;
+	}
+	return false;
+}
+
+/* --loki URL --query Q [--start] [--end]: the Loki input URI. */
+static char *loki_uri(const struct source_opts *so)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	const char *url = so->loki;
+	if (strncmp(url, "loki+", 5) != 0)
+		buf_append_str(&b, "loki+");
+	buf_append_str(&b, url);
+	buf_append_str(&b, strchr(url, '?') ? "&query=" : "?query=");
+	loki_url_escape(&b, so->query);
+	if (so->start) {
+		buf_append_str(&b, "&start=");
+		loki_url_escape(&b, so->start);
+	}
+	if (so->end) {
+		buf_append_str(&b, "&end=");
+		loki_url_escape(&b, so->end);
+	}
+	char *s = ward_xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static int check_sources(const struct source_opts *so, int nops)
+{
+	int kinds = (nops > 0) + (so->syslog_udp || so->syslog_tcp) + (so->loki != NULL);
+	if (kinds > 1) {
+		log_error("one source at a time: FILEs, --syslog-udp/--syslog-tcp, or --loki");
+		return -1;
+	}
+	if (so->follow && nops == 0) {
+		log_error("option --follow: needs FILE or GLOB operands");
+		return -1;
+	}
+	if (so->from_beginning && so->from_end) {
+		log_error("options --from-beginning and --from-end exclude each other");
+		return -1;
+	}
+	if (!so->loki != !so->query) {
+		log_error("options --loki and --query go together");
+		return -1;
+	}
+	if (so->syslog_max_conn < 1 || so->syslog_max_conn > 1024) {
+		log_error("option --syslog-max-conn: not 1..1024: %ld", so->syslog_max_conn);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open our own source in place of the stage's input and run. */
+static void run_source(struct ward_stage *st, struct ingest *in, const struct source_opts *so,
+		       char **ops, int nops, const struct stage_hooks *hooks)
+{
+	char err[512] = "";
+	if (so->syslog_udp || so->syslog_tcp) {
+		struct syslogsrv_conf c = {
+			.udp = so->syslog_udp, .tcp = so->syslog_tcp,
+			.max_conn = (unsigned)so->syslog_max_conn,
+			.max_msg = st->topts.max_line, .idle_timeout_ns = 120 * NS_PER_SEC,
+			.fixed_now = in->fixed_now, .counters = &st->counters,
+		};
+		in->src = syslogsrv_open(&c, err, sizeof err);
+	} else {
+		struct tail_conf c = {
+			.patterns = (const char *const *)ops, .npatterns = (size_t)nops,
+			.positions_path = so->positions, .from_end = so->from_end,
+			.follow = so->follow, .max_line = st->topts.max_line,
+			.counters = &st->counters,
+		};
+		in->src = tail_open(&c, err, sizeof err);
+	}
+	if (!in->src) {
+		log_error("%s", err);
+		st->exit_code = strstr(err, "positions") ? WARD_EX_CONFIG : WARD_EX_UNAVAILABLE;
+		return;
+	}
+	st->in = &in->src->in;
+	stage_run(st, hooks, in);
+}
+
 int main(int argc, char **argv)
 {
 	struct ward_common_opts common;
@@ -95,12 +305,24 @@ int main(int argc, char **argv)
 	const char *ts = "auto";
 	const char *format = "raw";
 	const char *now = NULL;
+	struct source_opts so = { .syslog_max_conn = 64 };
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
-		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default) or events (ward events to validate and relabel)", NULL },
+		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
+		{ "follow", 'f', OPT_FLAG, &so.follow, NULL, "follow FILE and GLOB operands like tail -F: rotation, truncation, new files", NULL },
+		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
+		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
+		{ "from-end", 0, OPT_FLAG, &so.from_end, NULL, "skip what files without a saved position hold at start", NULL },
+		{ "syslog-udp", 0, OPT_STRING, &so.syslog_udp, "ADDR:PORT", "receive syslog datagrams on ADDR:PORT", NULL },
+		{ "syslog-tcp", 0, OPT_STRING, &so.syslog_tcp, "ADDR:PORT", "receive syslog over TCP on ADDR:PORT (octet counting or newlines)", NULL },
+		{ "syslog-max-conn", 0, OPT_INT, &so.syslog_max_conn, "N", "at most N syslog TCP connections at once (default 64)", NULL },
+		{ "loki", 0, OPT_STRING, &so.loki, "URL", "read events from Loki at URL (http:// or https://) with --query", "WARD_LOKI_URL" },
+		{ "query", 0, OPT_STRING, &so.query, "LOGQL", "the LogQL log query for --loki", NULL },
+		{ "start", 0, OPT_STRING, &so.start, "TIME", "--loki: from TIME (RFC 3339, epoch, or a duration ago like 1h; default 1h)", NULL },
+		{ "end", 0, OPT_STRING, &so.end, "TIME", "--loki: up to TIME, then exit (default: follow new entries)", NULL },
 		WARD_COMMON_OPTS(&common),
 		{ 0 },
 	};
@@ -117,11 +339,12 @@ int main(int argc, char **argv)
 		log_error("option --ts: unknown mode: %s", ts);
 		return WARD_EX_USAGE;
 	}
-	if (strcmp(format, "raw") != 0 && strcmp(format, "events") != 0) {
-		log_error("option --format: not raw or events: %s", format);
+	if (parse_format(format, &in.format) != 0) {
+		log_error("option --format: not raw, events, docker or cri: %s", format);
 		return WARD_EX_USAGE;
 	}
-	in.events = format[0] == 'e';
+	if (check_sources(&so, nops) != 0)
+		return WARD_EX_USAGE;
 	in.fixed_now = WARD_TS_NONE;
 	if (now && time_parse_rfc3339(now, strlen(now), &in.fixed_now) != 0) {
 		log_error("option --now: not an RFC 3339 time: %s", now);
@@ -133,21 +356,37 @@ int main(int argc, char **argv)
 		opt_list_free(&labels);
 		return WARD_EX_USAGE;
 	}
+	char *loki_in = NULL;
+	if (so.loki) {
+		loki_in = loki_uri(&so);
+		common.in = loki_in;
+	}
+	/* Loki entries come out of the transport as ward events already. */
+	in.events = in.format == FMT_EVENTS || strncmp(common.in, "loki+", 5) == 0;
+	bool own_source = so.syslog_udp || so.syslog_tcp || (nops > 0 && wants_tail(&so, argv + 1, nops));
 	struct ward_stage st;
 	stage_init(&st, "ingest", &common);
 	event_init(&in.ev);
+	docker_parser_init(&in.docker);
+	cont_asm_init(&in.cont, common.max_line, 100);
 	in.ts_fallbacks = counters_extra(&st.counters, "ts_fallback");
 	const struct stage_hooks hooks = { .on_record = on_record };
-	if (stage_open(&st, nops > 0) == 0) {
-		if (nops > 0)
+	if (stage_open(&st, nops > 0 || own_source) == 0) {
+		if (own_source)
+			run_source(&st, &in, &so, argv + 1, nops, &hooks);
+		else if (nops > 0)
 			ingest_files(&st, &in, argv + 1, nops, &hooks);
 		else
 			stage_run(&st, &hooks, &in);
 	}
 	rc = stage_finish(&st);
 	event_free(&in.ev);
+	docker_parser_free(&in.docker);
+	cont_asm_free(&in.cont);
+	name_cache_free(&in.names);
 	lineevent_conf_free(&in.conf);
 	opt_list_free(&labels);
 	opt_list_free(&common.props);
+	free(loki_in);
 	return rc;
 }

@@ -24,6 +24,9 @@
 #define CHECK_NS (250 * 1000000LL)
 #define RESCAN_NS (1000 * 1000000LL)
 #define SAVE_NS (1000 * 1000000LL)
+/* A rotated file stays open this long after its last growth: writers go on
+ * writing to the renamed file until they reopen (logrotate's postrotate). */
+#define GRACE_NS (1000 * 1000000LL)
 
 struct tfile {
 	char *path;
@@ -38,6 +41,7 @@ struct tfile {
 	bool skipping;		/* inside a line longer than max_line */
 	bool at_eof;		/* read returned 0 since the last check */
 	bool gone;		/* path no longer names this inode: drain, close */
+	int64_t quiet_since;	/* gone: monotonic time of its last growth */
 	bool is_gz;
 	bool closed;
 };
@@ -168,6 +172,7 @@ static void discover(struct tail *t, const char *path, bool initial)
 	else if (initial && t->conf.from_end && !ends_with(path, ".gz") && !pos_find_path(&t->known, path))
 		offset = st.st_size;
 	struct tfile *f = tfile_open(t, path, offset);
+	log_debug("following %s from offset %lld", path, (long long)offset);
 	if (f)
 		add_file(t, f);
 }
@@ -203,7 +208,9 @@ static void check_file(struct tail *t, struct tfile *f)
 		return;
 	struct stat st;
 	if (stat(f->path, &st) != 0 || (uint64_t)st.st_ino != f->ino || (uint64_t)st.st_dev != f->dev) {
+		log_debug("%s: now another file or gone: reading the old one to its end", f->path);
 		f->gone = true;
+		f->quiet_since = time_mono_ns();
 		t->rescan_now = true;
 		return;
 	}
@@ -334,7 +341,8 @@ static int next_of(struct tail *t, struct tfile *f, struct ward_record *rec)
 	for (;;) {
 		if (f->closed)
 			return 0;
-		bool final = (f->gone || f->is_gz || !t->conf.follow) && f->at_eof;
+		bool final = f->at_eof && (f->is_gz || !t->conf.follow ||
+					   (f->gone && time_mono_ns() - f->quiet_since >= GRACE_NS));
 		int r = line_from_buffer(t, f, final, rec);
 		if (r)
 			return r;
@@ -349,6 +357,8 @@ static int next_of(struct tail *t, struct tfile *f, struct ward_record *rec)
 		ssize_t n = fill(t, f);
 		if (n <= 0)
 			f->at_eof = true;
+		else if (f->gone)
+			f->quiet_since = time_mono_ns();
 	}
 }
 
@@ -402,6 +412,7 @@ static enum rec_status wait_events(struct tail *t, int64_t deadline)
 		char evbuf[8192];
 		while (read(t->ino_fd, evbuf, sizeof(evbuf)) > 0)
 			;
+		t->rescan_now = true;	/* a file may have been created */
 		check_all(t);
 	} else if (time_mono_ns() >= t->next_check) {
 		check_all(t);
