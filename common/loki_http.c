@@ -15,6 +15,7 @@ struct loki_http {
 	struct curl_slist *push_gzip_headers;
 	struct curl_slist *query_headers;
 	struct ward_buf url;
+	const bool *abort_flag;
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -70,6 +71,19 @@ void loki_http_free(struct loki_http *h)
 	free(h);
 }
 
+void loki_http_abort_on(struct loki_http *h, const bool *flag)
+{
+	h->abort_flag = flag;
+}
+
+static int on_progress(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	const struct loki_http *h = userdata;
+	(void)dltotal, (void)dlnow, (void)ultotal, (void)ulnow;
+	return h->abort_flag && __atomic_load_n(h->abort_flag, __ATOMIC_RELAXED);
+}
+
 static size_t on_body(char *p, size_t size, size_t n, void *userdata)
 {
 	struct ward_buf *resp = userdata;
@@ -93,6 +107,11 @@ static void setup(struct loki_http *h, struct curl_slist *headers, struct ward_b
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "ward/" "0.1");
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	if (h->abort_flag) {
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, h);
+	}
 	if (conf->ca_file)
 		curl_easy_setopt(c, CURLOPT_CAINFO, conf->ca_file);
 	if (!conf->tls_verify) {

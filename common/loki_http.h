@@ -5,6 +5,7 @@
 #ifndef WARD_LOKI_HTTP_H
 #define WARD_LOKI_HTTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -16,6 +17,9 @@ struct loki_http;
 void loki_http_global_init(void);
 struct loki_http *loki_http_new(const struct loki_conf *c);
 void loki_http_free(struct loki_http *h);
+/* A request in flight is abandoned once *flag becomes true (read
+ * atomically; the flag belongs to the caller). */
+void loki_http_abort_on(struct loki_http *h, const bool *flag);
 
 /* POST body to /loki/api/v1/push. Returns the HTTP status, or 0 for a
  * connection error (why in err); the response body goes to resp. */

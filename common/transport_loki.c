@@ -187,6 +187,7 @@ static void *sender_main(void *arg)
 {
 	struct loki_output *lo = arg;
 	struct loki_http *http = loki_http_new(&lo->conf);
+	loki_http_abort_on(http, &lo->aborting);
 	struct ward_buf body = WARD_BUF_INIT, gz = WARD_BUF_INIT, resp = WARD_BUF_INIT;
 	pthread_mutex_lock(&lo->mu);
 	for (;;) {
@@ -264,6 +265,31 @@ static int loki_write(struct ward_output *out, const struct ward_event *ev,
  * reports a failure (entries given up on). Any other timeout pushes at once
  * and waits, at most loki.drain_timeout even for -1, so a stage whose Loki
  * is gone still ends and reports what it could not deliver. */
+/* Give up on everything not delivered (shutdown). Called with mu held. */
+static void abandon_pending(struct loki_output *lo)
+{
+	__atomic_store_n(&lo->aborting, true, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&lo->cv);
+	while (lo->inflight)	/* the request in flight is cut short */
+		pthread_cond_wait(&lo->cv, &lo->mu);
+	uint64_t left = lo->open.entries;
+	loki_batch_clear(&lo->open);
+	for (struct queued_batch *q = lo->head, *n; q; q = n) {
+		n = q->next;
+		left += q->batch.entries;
+		loki_batch_free(&q->batch);
+		free(q);
+	}
+	lo->head = lo->tail = NULL;
+	lo->queued_bytes = 0;
+	if (left) {
+		lo->stats.undelivered += left;
+		lo->failed_since_flush += left;
+		log_error("loki push: %llu entries undelivered at shutdown (loki.drain_timeout)",
+			  (unsigned long long)left);
+	}
+}
+
 static int loki_flush(struct ward_output *out, int timeout_ms)
 {
 	struct loki_output *lo = (struct loki_output *)out;
@@ -279,6 +305,9 @@ static int loki_flush(struct ward_output *out, int timeout_ms)
 		while (has_pending(lo) && pthread_cond_timedwait(&lo->cv, &lo->mu, &dl) == 0)
 			;
 	}
+	/* -1 is the final flush: past loki.drain_timeout, give up. */
+	if (timeout_ms < 0 && has_pending(lo))
+		abandon_pending(lo);
 	bool ok = (timeout_ms == 0 || !has_pending(lo)) && lo->failed_since_flush == 0;
 	lo->failed_since_flush = 0;
 	pthread_mutex_unlock(&lo->mu);
@@ -294,7 +323,7 @@ static void loki_out_close(struct ward_output *out)
 	loki_flush(out, -1);
 	pthread_mutex_lock(&lo->mu);
 	lo->closing = true;
-	lo->aborting = true;
+	__atomic_store_n(&lo->aborting, true, __ATOMIC_RELAXED);
 	pthread_cond_broadcast(&lo->cv);
 	pthread_mutex_unlock(&lo->mu);
 	pthread_join(lo->thread, NULL);
