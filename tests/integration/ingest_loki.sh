@@ -63,9 +63,10 @@ start_loki fo
 FPID=$!
 t_defer "kill $FPID"
 printf 'one\ntwo\nthree\n' | "$I" --label job=fo --out "loki+$L" $FAST 2>/dev/null
-t_wait_for test "$(wc -l <"$T/follow")" -ge 3
+has_lines() { [ "$(wc -l <"$1")" -ge "$2" ]; }
+t_wait_for has_lines "$T/follow" 3
 printf 'four\n' | "$I" --label job=fo --out "loki+$L" $FAST 2>/dev/null
-t_wait_for test "$(wc -l <"$T/follow")" -ge 4
+t_wait_for has_lines "$T/follow" 4
 kill "$FPID"; wait "$FPID" 2>/dev/null
 t_eq "follow mode polls for new entries, none twice" "$(python3 -c 'import json,sys
 print(" ".join(json.loads(l)["line"] for l in open(sys.argv[1])))' "$T/follow")" "one two three four"
