@@ -213,10 +213,9 @@ static char *k8s_containers_name(const char *base)
 	const char *dash = base + n - 4 - 65;
 	if (*dash != '-')
 		return NULL;
-	const char *us = NULL;
-	for (const char *p = base; p < dash; p++)
-		if (*p == '_')
-			us = p;
+	/* Pod and namespace names cannot hold '_': the name follows the second. */
+	const char *us = memchr(base, '_', (size_t)(dash - base));
+	us = us ? memchr(us + 1, '_', (size_t)(dash - us - 1)) : NULL;
 	if (!us || us + 1 >= dash)
 		return NULL;
 	return ward_xstrndup(us + 1, (size_t)(dash - us - 1));

@@ -1,0 +1,144 @@
+/* Unit tests: query_range pages, the paging cursor, URL escaping, conf. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "loki_conf.h"
+#include "loki_query.h"
+#include "transport.h"
+#include "wtime.h"
+
+static const char PAGE[] =
+	"{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":["
+	"{\"stream\":{\"job\":\"a\"},\"values\":[[\"30\",\"a30\"],[\"10\",\"a10\"]]},"
+	"{\"stream\":{\"job\":\"b\"},\"values\":[[\"10\",\"b10\"],[\"20\",\"b20\"]]}],"
+	"\"stats\":{}}}";
+
+static void test_page_sorted(void **state)
+{
+	(void)state;
+	struct loki_page p = { 0 };
+	char err[128];
+	assert_int_equal(loki_page_parse(&p, PAGE, strlen(PAGE), err, sizeof(err)), 0);
+	assert_int_equal(p.len, 4);
+	const char *want[] = { "a10", "b10", "b20", "a30" };	/* by time, stable */
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(p.entries[i].line, want[i]);
+	assert_string_equal(p.entries[1].labels_json, "{\"job\":\"b\"}");
+	struct ward_buf ev = WARD_BUF_INIT;
+	loki_entry_to_event(&p.entries[0], false, &ev);
+	assert_string_equal(buf_cstr(&ev),
+		"{\"v\":1,\"ts\":\"1970-01-01T00:00:00.000000010Z\",\"labels\":{\"job\":\"a\"},"
+		"\"line\":\"a10\",\"fields\":{}}");
+	buf_free(&ev);
+	loki_page_free(&p);
+}
+
+static void test_page_errors(void **state)
+{
+	(void)state;
+	struct loki_page p = { 0 };
+	char err[128];
+	const char *bad[] = {
+		"not json",
+		"{\"status\":\"error\"}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[{\"stream\":{},\"values\":[[1,\"x\"]]}]}}",
+		"{\"status\":\"success\",\"data\":{\"resultType\":\"streams\",\"result\":[{\"stream\":{},\"values\":[[\"1x\",\"x\"]]}]}}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(loki_page_parse(&p, bad[i], strlen(bad[i]), err, sizeof(err)), -1);
+		assert_int_equal(p.len, 0);
+	}
+}
+
+static struct loki_entry entry(int64_t ts, const char *labels, const char *line)
+{
+	struct loki_entry e = { ts, (char *)labels, (char *)line, strlen(line), 0 };
+	return e;
+}
+
+/* Page 1 ends inside a group of entries sharing ts 20; the next request
+ * starts at 20 again: the ones seen are skipped, the new one is not. */
+static void test_cursor_page_boundary(void **state)
+{
+	(void)state;
+	struct loki_cursor c;
+	loki_cursor_init(&c, 5);
+	assert_true(loki_cursor_next_start(&c) == 5);
+	struct loki_entry e10 = entry(10, "{}", "x"), e20a = entry(20, "{}", "a"),
+			  e20b = entry(20, "{}", "b"), e20c = entry(20, "{\"j\":\"2\"}", "a"),
+			  e30 = entry(30, "{}", "z");
+	assert_true(loki_cursor_take(&c, &e10));
+	assert_true(loki_cursor_take(&c, &e20a));
+	assert_true(loki_cursor_take(&c, &e20b));
+	assert_true(loki_cursor_next_start(&c) == 20);
+	/* page 2 from 20 */
+	assert_false(loki_cursor_take(&c, &e20a));
+	assert_false(loki_cursor_take(&c, &e20b));
+	assert_true(loki_cursor_take(&c, &e20c));	/* same line, other stream */
+	assert_true(loki_cursor_take(&c, &e30));
+	assert_false(loki_cursor_take(&c, &e20a));	/* older than the cursor */
+	assert_false(loki_cursor_take(&c, &e30));
+	loki_cursor_free(&c);
+}
+
+static void test_url_escape(void **state)
+{
+	(void)state;
+	struct ward_buf b = WARD_BUF_INIT;
+	loki_url_escape(&b, "{job=\"a b\"} |= \"x&y\"");
+	assert_string_equal(buf_cstr(&b), "%7Bjob%3D%22a%20b%22%7D%20%7C%3D%20%22x%26y%22");
+	char s[] = "%7Bjob%3D%22a+b%22%7D%zz";
+	loki_url_unescape(s);
+	assert_string_equal(s, "{job=\"a b\"}%zz");
+	buf_free(&b);
+}
+
+static void test_conf(void **state)
+{
+	(void)state;
+	struct loki_conf c;
+	char err[256];
+	const char *props[] = { "loki.batch_size=64K", "loki.tenant=t1", "kafka.x=1",
+				"loki.format=json", NULL };
+	struct ward_transport_opts o = { .max_line = 1024, .props = props };
+	int64_t now = 1000 * NS_PER_SEC;
+	assert_int_equal(loki_conf_parse(&c, "loki+https://h:3100/prefix/?query=%7Ba%3D%22b%22%7D&start=10s&limit=7",
+					 &o, true, now, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "https://h:3100/prefix");
+	assert_string_equal(c.query, "{a=\"b\"}");
+	assert_string_equal(c.tenant, "t1");
+	assert_int_equal(c.batch_bytes, 64 * 1024);
+	assert_true(c.start_ns == 990 * NS_PER_SEC);
+	assert_int_equal(c.limit, 7);
+	assert_true(c.follow);	/* no end */
+	assert_true(c.whole_event);
+	loki_conf_free(&c);
+	const char *bad[] = { "loki.nope=1", NULL };
+	o.props = bad;
+	assert_int_equal(loki_conf_parse(&c, "loki+http://h", &o, false, now, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "loki.nope"));
+	o.props = NULL;
+	assert_int_equal(loki_conf_parse(&c, "loki+http://h", &o, true, now, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "query"));
+	assert_int_equal(loki_conf_parse(&c, "loki+ftp://h", &o, false, now, err, sizeof(err)), -1);
+	assert_int_equal(loki_conf_parse(&c, "loki+http://h?limit=9999&query=x", &o, true, now, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_page_sorted),
+		cmocka_unit_test(test_page_errors),
+		cmocka_unit_test(test_cursor_page_boundary),
+		cmocka_unit_test(test_url_escape),
+		cmocka_unit_test(test_conf),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
