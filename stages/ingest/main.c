@@ -13,6 +13,7 @@
 #include "stage.h"
 #include "loki_query.h"
 #include "stages/ingest/container.h"
+#include "stages/ingest/extract.h"
 #include "stages/ingest/lineevent.h"
 #include "stages/ingest/source.h"
 #include "stages/ingest/syslogsrv.h"
@@ -39,6 +40,7 @@ struct ingest {
 	struct docker_parser docker;
 	struct cont_asm cont;
 	struct name_cache names;
+	struct extract *extract;	/* --regex, --ts-json, or NULL */
 };
 
 static const char *cached_container_name(struct name_cache *c, const char *path)
@@ -124,7 +126,10 @@ static int on_container_record(struct ingest *in, struct ward_stage *st, const s
 	if (!cont_asm_feed(&in->cont, filename ? filename : "-", &piece, &whole))
 		return 0;	/* a partial line: wait for the rest */
 	lineevent_build(&in->conf, &in->ev, whole.text, whole.len, whole.ts_ns);
-	in->ev.ts_ns = whole.ts_ns;
+	int64_t parsed_ts;
+	if (in->extract)
+		extract_apply(in->extract, &in->ev, whole.text, whole.len, whole.ts_ns, &parsed_ts);
+	in->ev.ts_ns = whole.ts_ns;	/* the runtime's time wins */
 	add_source_labels(in, filename);
 	event_set_label(&in->ev, "stream", whole.stream, strlen(whole.stream));
 	const char *name = filename ? cached_container_name(&in->names, filename) : NULL;
@@ -142,10 +147,17 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 		return on_container_record(in, st, rec);
 	int64_t now = arrival_time(in, rec);
 	bool source_ts = in->src && in->src->ts_from_source && rec->ts_ns != WARD_TS_NONE;
-	if (!lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now) && !source_ts)
-		++*in->ts_fallbacks;
+	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now);
+	int64_t parsed_ts;
+	/* Precedence: the source's time, a parser's, the line's start, arrival. */
+	if (in->extract && extract_apply(in->extract, &in->ev, rec->data, rec->len, now, &parsed_ts)) {
+		line_ts = true;
+		in->ev.ts_ns = parsed_ts;
+	}
 	if (source_ts)
-		in->ev.ts_ns = rec->ts_ns;	/* the source's own time wins */
+		in->ev.ts_ns = rec->ts_ns;
+	else if (!line_ts)
+		++*in->ts_fallbacks;
 	add_source_labels(in, in->source);
 	return stage_emit(st, &in->ev);
 }
@@ -158,7 +170,8 @@ static const char description[] =
 	"--follow follows FILEs and GLOBs like tail -F (rotation, truncation, .gz read\n"
 	"once) and resumes from --positions after a restart. --syslog-udp/--syslog-tcp\n"
 	"receive syslog (RFC 3164 and 5424); --loki URL --query LOGQL reads Loki.\n"
-	"--format docker or cri unwraps container runtime log lines.\n"
+	"--format docker or cri unwraps container runtime log lines. --regex and\n"
+	"--ts-json take labels and the time from the line.\n"
 	"With --format events the input is ward events: each is validated, relabeled\n"
 	"and written again; malformed records are counted and skipped.";
 static const char epilog[] =
@@ -192,6 +205,7 @@ struct source_opts {
 	const char *syslog_udp, *syslog_tcp;
 	long syslog_max_conn;
 	const char *loki, *query, *start, *end;
+	const char *regex, *ts_json;
 };
 
 static int parse_format(const char *s, enum in_format *f)
@@ -312,6 +326,8 @@ int main(int argc, char **argv)
 		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
+		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
+		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },
 		{ "follow", 'f', OPT_FLAG, &so.follow, NULL, "follow FILE and GLOB operands like tail -F: rotation, truncation, new files", NULL },
 		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
 		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
@@ -356,6 +372,14 @@ int main(int argc, char **argv)
 		opt_list_free(&labels);
 		return WARD_EX_USAGE;
 	}
+	char xerr[256];
+	in.extract = extract_new(so.regex, so.ts_json, xerr, sizeof xerr);
+	if (!in.extract && (so.regex || so.ts_json)) {
+		log_error("%s", xerr);
+		lineevent_conf_free(&in.conf);
+		opt_list_free(&labels);
+		return WARD_EX_USAGE;
+	}
 	char *loki_in = NULL;
 	if (so.loki) {
 		loki_in = loki_uri(&so);
@@ -384,6 +408,7 @@ int main(int argc, char **argv)
 	docker_parser_free(&in.docker);
 	cont_asm_free(&in.cont);
 	name_cache_free(&in.names);
+	extract_free(in.extract);
 	lineevent_conf_free(&in.conf);
 	opt_list_free(&labels);
 	opt_list_free(&common.props);

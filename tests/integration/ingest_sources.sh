@@ -63,3 +63,13 @@ wait "$NCPID"
 kill "$BPID"; wait "$BPID" 2>/dev/null
 t_eq "second connection refused while the first is open" "$(t_counter "$T/b.err" syslog_refused)" 1
 t_status "a bad listen address is unavailable" 69 "$I" --syslog-udp 203.0.113.1:bad
+
+# ---- parsers: --regex labels and time, --ts-json ---------------------------
+printf '%s\n' '2026-11-28T08:00:01Z level=warn msg=a' 'no match here' '{"time":"2026-11-28T08:00:02.5Z","msg":"b"}' '{"time":1795852803}' |
+	"$I" --ts none --now 2026-11-28T12:00:00Z --regex '^(?<ts>\S+) level=(?<level>\w+)' --ts-json time >"$T/px" 2>"$T/px.err"
+t_eq "--regex and --ts-json: times" "$(python3 -c 'import json,sys
+print(" ".join(json.loads(l)["ts"] for l in open(sys.argv[1])))' "$T/px")" \
+	"2026-11-28T08:00:01.000000000Z 2026-11-28T12:00:00.000000000Z 2026-11-28T08:00:02.500000000Z 2026-11-28T08:00:03.000000000Z"
+t_grep "--regex: named group as label" '"labels":\{"level":"warn"\}' "$T/px"
+t_eq "--regex: unmatched line falls back to the arrival time" "$(t_counter "$T/px.err" ts_fallback)" 1
+t_status "a bad --regex is a usage error" 64 "$I" --regex '(' </dev/null
