@@ -234,6 +234,14 @@ int loki_conf_parse(struct loki_conf *c, const char *uri, const struct ward_tran
 		if (rc != 0)
 			goto fail;
 	}
+	/* These go into HTTP headers: a CR or LF would forge headers. */
+	const char *hdr[] = { c->tenant, c->token, c->user, c->password };
+	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
+		for (const char *p = hdr[i]; p && *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+				snprintf(err, errlen, "a Loki tenant or credential holds a control character");
+				goto fail;
+			}
 	if (c->user && !c->password) {
 		snprintf(err, errlen, "WARD_LOKI_USER is set but no password (WARD_LOKI_PASSWORD or a password file)");
 		goto fail;

@@ -128,7 +128,8 @@ int loki_page_parse(struct loki_page *p, const char *body, size_t len,
 		loki_page_free(p);
 		return -1;
 	}
-	qsort(p->entries, p->len, sizeof(*p->entries), cmp_entry);
+	if (p->len > 1)
+		qsort(p->entries, p->len, sizeof(*p->entries), cmp_entry);
 	return 0;
 }
 

@@ -240,7 +240,7 @@ static int loki_write(struct ward_output *out, const struct ward_event *ev,
 		      const char *json, size_t len)
 {
 	struct loki_output *lo = (struct loki_output *)out;
-	size_t line_len = lo->conf.whole_event ? len : ev->line_len;
+	size_t line_len = lo->conf.whole_event || !ev ? len : ev->line_len;
 	pthread_mutex_lock(&lo->mu);
 	/* Backpressure: wait for the sender while the buffer is full. */
 	while (pending_bytes(lo) + line_len > lo->conf.buffer_bytes && has_pending(lo) &&
@@ -253,7 +253,14 @@ static int loki_write(struct ward_output *out, const struct ward_event *ev,
 		seal_open(lo);
 		pthread_cond_broadcast(&lo->cv);
 	}
-	loki_batch_add_event(&lo->open, ev, json, len, lo->conf.whole_event, time_now_ns());
+	if (ev) {
+		loki_batch_add_event(&lo->open, ev, json, len, lo->conf.whole_event, time_now_ns());
+	} else {
+		/* A dead-letter record: raw bytes that are not an event. */
+		static const char *const names[] = { "job" };
+		static const char *const values[] = { "ward_dead_letter" };
+		loki_batch_add(&lo->open, names, values, 1, time_now_ns(), json, len);
+	}
 	if (lo->open.entries == 1)
 		pthread_cond_broadcast(&lo->cv);	/* start the wait timer */
 	pthread_mutex_unlock(&lo->mu);
