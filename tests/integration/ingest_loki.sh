@@ -152,3 +152,33 @@ t_eq "server: a JSON number timestamp is 400" "$code" 400
 t_eq "server: ... and nothing stored" "$(stat_of stored_entries)" 0
 code=$(curl -s -o /dev/null -w '%{http_code}' -G "$L/loki/api/v1/query_range" --data-urlencode 'query={a="b"}' -d limit=5001)
 t_eq "server: limit over 5000 is 400" "$code" 400
+
+# ---- backpressure: a stalled Loki stops the reading, memory stays bounded ----
+start_loki st --delay 1
+python3 - "$I" "$L" >"$T/st.out" 2>/dev/null <<'PY'
+import os, subprocess, sys, time
+ingest, url = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([ingest, "--ts", "none", "--label", "job=st", "--out", "loki+" + url,
+                      "-X", "loki.batch_size=2K", "-X", "loki.buffer=4K", "-X", "loki.batch_wait=50ms"],
+                     stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+fd = p.stdin.fileno()
+os.set_blocking(fd, False)
+chunk = b"x" * 99 + b"\n"  # <= PIPE_BUF: written whole or not at all
+written, deadline = 0, time.time() + 2.5
+while time.time() < deadline and written < 4000000:
+    try:
+        written += os.write(fd, chunk)
+    except BlockingIOError:
+        time.sleep(0.01)
+print(written)
+sys.stdout.flush()
+import urllib.request
+urllib.request.urlopen(urllib.request.Request(url + "/test/delay?seconds=0", method="POST")).read()
+os.set_blocking(fd, True)
+p.stdin.close()
+print(p.wait())
+PY
+written=$(head -1 "$T/st.out")
+t_ok "stalled Loki: the writer was held back (wrote $written of 4000000 bytes)" test "$written" -lt 1000000
+t_eq "stalled Loki: exit 0 once Loki answers again" "$(sed -n 2p "$T/st.out")" 0
+t_eq "stalled Loki: every line written was delivered once" "$(stat_of stored_entries)" "$((written / 100))"
