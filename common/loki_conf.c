@@ -43,6 +43,7 @@ void loki_conf_free(struct loki_conf *c)
 	free(c->token);
 	free(c->ca_file);
 	free(c->query);
+	free(c->cursor_file);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -112,6 +113,7 @@ static int set_one(struct loki_conf *c, const char *name, const char *v, int64_t
 	long l;
 	if (!strcmp(name, "tenant")) { free(c->tenant); c->tenant = ward_xstrdup(v); }
 	else if (!strcmp(name, "ca_file")) { free(c->ca_file); c->ca_file = ward_xstrdup(v); }
+	else if (!strcmp(name, "cursor_file")) { free(c->cursor_file); c->cursor_file = ward_xstrdup(v); }
 	else if (!strcmp(name, "tls_verify")) rc = parse_bool(v, &c->tls_verify);
 	else if (!strcmp(name, "timeout")) rc = parse_dur(v, &c->timeout_ns);
 	else if (!strcmp(name, "batch_size")) rc = parse_size(v, &c->batch_bytes);

@@ -45,6 +45,7 @@ struct loki_conf {
 	unsigned limit;		/* entries per request */
 	int64_t poll_ns;	/* follow: wait between requests at the head */
 	int64_t delay_ns;	/* follow: stay this far behind now */
+	char *cursor_file;	/* where commit() saves the cursor, or NULL */
 };
 
 /* Parse uri and props into c (defaults first). input selects which

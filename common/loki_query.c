@@ -183,6 +183,50 @@ bool loki_cursor_take(struct loki_cursor *c, const struct loki_entry *e)
 	return true;
 }
 
+void loki_cursor_format(const struct loki_cursor *c, struct ward_buf *out)
+{
+	buf_printf(out, "ward-loki-cursor 1 %lld", (long long)c->ts_ns);
+	for (size_t i = 0; i < c->nseen; i++)
+		buf_printf(out, " %llx", (unsigned long long)c->seen[i]);
+	buf_append_char(out, '\n');
+}
+
+int loki_cursor_parse(struct loki_cursor *c, const char *text, size_t len)
+{
+	static const char head[] = "ward-loki-cursor 1 ";
+	if (len < sizeof(head) || memcmp(text, head, sizeof(head) - 1) != 0 || text[len - 1] != '\n')
+		return -1;
+	char *copy = ward_xstrndup(text + sizeof(head) - 1, len - sizeof(head));
+	char *end;
+	struct loki_cursor n;
+	loki_cursor_init(&n, 0);
+	n.ts_ns = strtoll(copy, &end, 10);
+	int rc = end == copy ? -1 : 0;
+	while (rc == 0 && *end == ' ') {
+		char *p = end + 1;
+		unsigned long long h = strtoull(p, &end, 16);
+		if (end == p) {
+			rc = -1;
+			break;
+		}
+		if (n.nseen == n.cap) {
+			n.cap = n.cap ? n.cap * 2 : 16;
+			n.seen = ward_xrealloc(n.seen, n.cap * sizeof(*n.seen));
+		}
+		n.seen[n.nseen++] = h;
+	}
+	if (rc == 0 && *end != '\0')
+		rc = -1;
+	free(copy);
+	if (rc != 0) {
+		loki_cursor_free(&n);
+		return -1;
+	}
+	loki_cursor_free(c);
+	*c = n;
+	return 0;
+}
+
 static bool line_is_json_object(const struct loki_entry *e)
 {
 	if (e->line_len < 2 || e->line[0] != '{')

@@ -53,6 +53,11 @@ int64_t loki_cursor_next_start(const struct loki_cursor *c);
  * of an entry already delivered or older than the cursor. */
 bool loki_cursor_take(struct loki_cursor *c, const struct loki_entry *e);
 
+/* Text form of a cursor, for a cursor file: "ward-loki-cursor 1 <ts> <hash>...\n".
+ * loki_cursor_parse returns 0, or -1 (c unchanged) when text is not one. */
+void loki_cursor_format(const struct loki_cursor *c, struct ward_buf *out);
+int loki_cursor_parse(struct loki_cursor *c, const char *text, size_t len);
+
 /* A ward event for an entry: {"v":1,"ts":...,"labels":...,"line":...,
  * "fields":{}}. If whole_event and the line is a JSON object, the line
  * itself is the event (it was pushed with loki.format=json). */

@@ -554,6 +554,53 @@ static enum rec_status loki_next(struct ward_input *in, int timeout_ms, struct w
 	}
 }
 
+/* Save the cursor atomically: everything returned so far was processed. */
+static int loki_commit(struct ward_input *in)
+{
+	struct loki_input *li = (struct loki_input *)in;
+	if (!li->conf.cursor_file)
+		return 0;
+	struct ward_buf text = WARD_BUF_INIT, tmp = WARD_BUF_INIT;
+	loki_cursor_format(&li->cursor, &text);
+	buf_printf(&tmp, "%s.tmp", li->conf.cursor_file);
+	int rc = -1;
+	FILE *f = fopen(buf_cstr(&tmp), "w");
+	if (f) {
+		bool ok = fwrite(text.data, 1, text.len, f) == text.len && fflush(f) == 0 &&
+			  fsync(fileno(f)) == 0;
+		ok = fclose(f) == 0 && ok;
+		rc = ok && rename(buf_cstr(&tmp), li->conf.cursor_file) == 0 ? 0 : -1;
+	}
+	if (rc != 0)
+		log_error("saving the Loki cursor to %s failed: %s", li->conf.cursor_file, strerror(errno));
+	buf_free(&text);
+	buf_free(&tmp);
+	return rc;
+}
+
+/* Resume from a saved cursor, if there is one. */
+static int load_cursor(struct loki_input *li, char *err, size_t errlen)
+{
+	FILE *f = fopen(li->conf.cursor_file, "r");
+	if (!f && errno == ENOENT)
+		return 0;	/* the first run */
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", li->conf.cursor_file, strerror(errno));
+		return -1;
+	}
+	struct ward_buf text = WARD_BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&text, chunk, n);
+	fclose(f);
+	int rc = loki_cursor_parse(&li->cursor, text.data ? text.data : "", text.len);
+	if (rc != 0)
+		snprintf(err, errlen, "%s: not a ward Loki cursor file", li->conf.cursor_file);
+	buf_free(&text);
+	return rc;
+}
+
 static void loki_in_close(struct ward_input *in)
 {
 	struct loki_input *li = (struct loki_input *)in;
@@ -577,7 +624,7 @@ static bool loki_buffered(struct ward_input *in)
 static const struct ward_input_ops loki_input_ops = {
 	.next = loki_next,
 	.buffered = loki_buffered,
-	.commit = NULL,
+	.commit = loki_commit,
 	.close = loki_in_close,
 };
 
@@ -597,5 +644,10 @@ struct ward_input *loki_input_open(const char *uri, const struct ward_transport_
 	li->limit = li->conf.limit;
 	li->rnd_state = (unsigned)time_mono_ns();
 	loki_cursor_init(&li->cursor, li->conf.start_ns);
+	if (li->conf.cursor_file && load_cursor(li, err, errlen) != 0) {
+		loki_in_close(&li->base);
+		errno = EINVAL;
+		return NULL;
+	}
 	return &li->base;
 }

@@ -182,3 +182,14 @@ written=$(head -1 "$T/st.out")
 t_ok "stalled Loki: the writer was held back (wrote $written of 4000000 bytes)" test "$written" -lt 1000000
 t_eq "stalled Loki: exit 0 once Loki answers again" "$(sed -n 2p "$T/st.out")" 0
 t_eq "stalled Loki: every line written was delivered once" "$(stat_of stored_entries)" "$((written / 100))"
+
+# ---- a cursor file resumes a reader after a restart ---------------------------
+start_loki cu
+printf 'c1\nc2\n' | "$I" --label job=cu --out "loki+$L" $FAST 2>/dev/null
+"$I" --loki "$L" --query '{job="cu"}' --end now -X loki.cursor_file="$T/cursor" 2>/dev/null >"$T/cu1"
+printf 'c3\n' | "$I" --label job=cu --out "loki+$L" $FAST 2>/dev/null
+"$I" --loki "$L" --query '{job="cu"}' --end now -X loki.cursor_file="$T/cursor" 2>/dev/null >"$T/cu2"
+t_eq "cursor file: first run reads what is there" "$(grep -c '"line":"c' "$T/cu1")" 2
+t_eq "cursor file: second run reads only the new entry" "$(grep -o '"line":"c[0-9]"' "$T/cu2")" '"line":"c3"'
+printf 'junk\n' >"$T/badcursor"
+t_status "cursor file: a corrupt one is a configuration error" 78 "$I" --loki "$L" --query '{job="cu"}' --end now -X loki.cursor_file="$T/badcursor"

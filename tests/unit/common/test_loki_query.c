@@ -88,6 +88,31 @@ static void test_cursor_page_boundary(void **state)
 	loki_cursor_free(&c);
 }
 
+static void test_cursor_file_text(void **state)
+{
+	(void)state;
+	struct loki_cursor c, d;
+	loki_cursor_init(&c, 100);
+	struct loki_entry a = entry(200, "{}", "a"), b = entry(200, "{}", "b");
+	loki_cursor_take(&c, &a);
+	loki_cursor_take(&c, &b);
+	struct ward_buf t = WARD_BUF_INIT;
+	loki_cursor_format(&c, &t);
+	loki_cursor_init(&d, 0);
+	assert_int_equal(loki_cursor_parse(&d, t.data, t.len), 0);
+	assert_true(d.ts_ns == 200);
+	assert_int_equal(d.nseen, 2);
+	assert_false(loki_cursor_take(&d, &a));	/* still known as delivered */
+	assert_true(loki_cursor_next_start(&d) == 200);
+	const char *bad[] = { "", "ward-loki-cursor 1 \n", "ward-loki-cursor 1 5 zz\n", "ward-loki-cursor 1 5" };
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(loki_cursor_parse(&d, bad[i], strlen(bad[i])), -1);
+	assert_true(d.ts_ns == 200);	/* unchanged */
+	buf_free(&t);
+	loki_cursor_free(&c);
+	loki_cursor_free(&d);
+}
+
 static void test_url_escape(void **state)
 {
 	(void)state;
@@ -137,6 +162,7 @@ int main(void)
 		cmocka_unit_test(test_page_sorted),
 		cmocka_unit_test(test_page_errors),
 		cmocka_unit_test(test_cursor_page_boundary),
+		cmocka_unit_test(test_cursor_file_text),
 		cmocka_unit_test(test_url_escape),
 		cmocka_unit_test(test_conf),
 	};
