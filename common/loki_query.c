@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event.h"
 #include "jsonw.h"
 #include "wtime.h"
 
@@ -41,6 +42,22 @@ static int cmp_entry(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static int add_values(struct loki_page *p, json_object *values, const char *labels_json,
+		      char *err, size_t errlen);
+
+/* [a-zA-Z_][a-zA-Z0-9_]*, at most the event key limit. */
+static bool label_name_ok(const char *s)
+{
+	size_t i = 0;
+	for (; s[i]; i++) {
+		char c = s[i];
+		bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+		if (!alpha && (i == 0 || c < '0' || c > '9'))
+			return false;
+	}
+	return i > 0 && i <= WARD_EVENT_MAX_KEY_LEN;
+}
+
 static int add_stream(struct loki_page *p, json_object *stream, char *err, size_t errlen)
 {
 	json_object *labels, *values;
@@ -51,7 +68,35 @@ static int add_stream(struct loki_page *p, json_object *stream, char *err, size_
 		snprintf(err, errlen, "a result without stream or values");
 		return -1;
 	}
-	const char *labels_json = json_object_to_json_string_ext(labels, JSON_C_TO_STRING_PLAIN);
+	/* Our own writer, not json-c's: it makes any bytes valid UTF-8. */
+	struct ward_buf lj = WARD_BUF_INIT;
+	buf_append_char(&lj, '{');
+	bool first = true;
+	size_t nlabels = 0;
+	json_object_object_foreach(labels, key, val) {
+		/* Loki never sends such labels; beyond the event limits
+		 * (docs/events.md) they would make the event unreadable. */
+		if (!label_name_ok(key) || ++nlabels > WARD_EVENT_MAX_KEYS / 2)
+			continue;
+		if (!first)
+			buf_append_char(&lj, ',');
+		first = false;
+		jsonw_cstring(&lj, key);
+		buf_append_char(&lj, ':');
+		if (json_object_is_type(val, json_type_string))
+			jsonw_string(&lj, json_object_get_string(val), (size_t)json_object_get_string_len(val));
+		else
+			jsonw_cstring(&lj, json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN));
+	}
+	buf_append_char(&lj, '}');
+	int rc = add_values(p, values, buf_cstr(&lj), err, errlen);
+	buf_free(&lj);
+	return rc;
+}
+
+static int add_values(struct loki_page *p, json_object *values, const char *labels_json,
+		      char *err, size_t errlen)
+{
 	size_t n = json_object_array_length(values);
 	for (size_t i = 0; i < n; i++) {
 		json_object *pair = json_object_array_get_idx(values, i);

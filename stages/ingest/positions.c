@@ -59,7 +59,8 @@ static int parse_line(struct pos_table *t, const char *s, const char *end)
 		neg = 1;
 		s++;
 	}
-	if (parse_u64(&s, end, &off) || off > INT64_MAX || (neg && off != 1) || s >= end)
+	if (parse_u64(&s, end, &off) || off > INT64_MAX || (neg && off != 1) || s >= end ||
+	    memchr(s, '\0', (size_t)(end - s)))
 		return -1;
 	pos_append(t, dev, ino, neg ? POS_DONE : (int64_t)off, s, (size_t)(end - s));
 	return 0;
@@ -88,7 +89,7 @@ void pos_format(const struct pos_table *t, struct ward_buf *out)
 	buf_append_str(out, POS_HEADER);
 	for (size_t i = 0; i < t->len; i++) {
 		const struct pos_entry *e = &t->items[i];
-		if (strchr(e->path, '\n'))
+		if (!e->path[0] || strchr(e->path, '\n'))
 			continue;
 		buf_printf(out, "%" PRIu64 " %" PRIu64 " %" PRId64 " %s\n", e->dev, e->ino,
 			   e->offset, e->path);
