@@ -193,3 +193,18 @@ t_eq "cursor file: first run reads what is there" "$(grep -c '"line":"c' "$T/cu1
 t_eq "cursor file: second run reads only the new entry" "$(grep -o '"line":"c[0-9]"' "$T/cu2")" '"line":"c3"'
 printf 'junk\n' >"$T/badcursor"
 t_status "cursor file: a corrupt one is a configuration error" 78 "$I" --loki "$L" --query '{job="cu"}' --end now -X loki.cursor_file="$T/badcursor"
+
+# ---- a followed file pushed to Loki; SIGTERM drains and saves positions --------
+start_loki tf
+seq 1 5 >"$T/tf.log"
+"$I" -f --ts none --positions "$T/tf.pos" --label job=tf "$T/tf.log" --out "loki+$L" $FAST 2>"$T/tf.err" &
+TPID=$!
+t_defer "kill -9 $TPID"
+stored_at_least() { [ "$(stat_of stored_entries)" -ge "$1" ]; }
+t_wait_for stored_at_least 5
+seq 6 9 >>"$T/tf.log"
+t_wait_for stored_at_least 9
+kill -TERM "$TPID"; rc=0; wait "$TPID" || rc=$?
+t_eq "follow -> Loki: SIGTERM exits 0" "$rc" 0
+t_eq "follow -> Loki: every line pushed once" "$(stat_of stored_entries)" 9
+t_grep "follow -> Loki: positions saved at the end of the file" " $(stat -c %s "$T/tf.log") " "$T/tf.pos"
