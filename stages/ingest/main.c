@@ -4,6 +4,7 @@
  * globs followed (--follow, tail.h), a syslog receiver (--syslog-udp/-tcp,
  * syslogsrv.h), Loki (--loki/--query, the Loki transport). --format docker
  * or cri unwraps container runtime log lines (container.h). */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,8 +305,10 @@ static void run_source(struct ward_stage *st, struct ingest *in, const struct so
 		in->src = tail_open(&c, err, sizeof err);
 	}
 	if (!in->src) {
+		int e = errno;
 		log_error("%s", err);
-		st->exit_code = strstr(err, "positions") ? WARD_EX_CONFIG : WARD_EX_UNAVAILABLE;
+		st->exit_code = e == ENOENT ? WARD_EX_IOERR
+			      : strstr(err, "positions") ? WARD_EX_CONFIG : WARD_EX_UNAVAILABLE;
 		return;
 	}
 	st->in = &in->src->in;

@@ -177,8 +177,11 @@ static void discover(struct tail *t, const char *path, bool initial)
 		add_file(t, f);
 }
 
-static void rescan(struct tail *t, bool initial)
+/* Expand the patterns and follow what they name. Returns how many patterns
+ * named no file. */
+static size_t rescan(struct tail *t, bool initial)
 {
+	size_t unmatched = 0;
 	/* Forget deleted files first: their inode numbers get reused. At start
 	 * the entries must stay, to find files renamed while we were down. */
 	if (!initial) {
@@ -191,13 +194,19 @@ static void rescan(struct tail *t, bool initial)
 	for (size_t i = 0; i < t->conf.npatterns; i++) {
 		glob_t g;
 		memset(&g, 0, sizeof(g));
+		struct stat st;
 		if (glob(t->patterns[i], GLOB_NOSORT | GLOB_BRACE, NULL, &g) == 0) {
 			for (size_t j = 0; j < g.gl_pathc; j++)
 				discover(t, g.gl_pathv[j], initial);
+		} else if (stat(t->patterns[i], &st) == 0) {
+			discover(t, t->patterns[i], initial);	/* a name holding '[' */
+		} else {
+			unmatched++;
 		}
 		globfree(&g);
 	}
 	t->next_rescan = time_mono_ns() + RESCAN_NS;
+	return unmatched;
 }
 
 /* Has the path moved on from this inode, or has the file shrunk? */
@@ -538,7 +547,22 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 		}
 		watch_dirs(t);
 	}
-	rescan(t, true);
+	if (rescan(t, true) > 0 && !c->follow) {
+		/* Read once: a pattern that names nothing is an error, as a
+		 * missing FILE is. Followed patterns wait for their files. */
+		for (size_t i = 0; i < c->npatterns; i++) {
+			glob_t g;
+			memset(&g, 0, sizeof(g));
+			struct stat st;
+			if (glob(c->patterns[i], GLOB_NOSORT | GLOB_BRACE, NULL, &g) != 0 &&
+			    stat(c->patterns[i], &st) != 0)
+				snprintf(err, errlen, "%s: no such file", c->patterns[i]);
+			globfree(&g);
+		}
+		tail_close(&t->src.in);
+		errno = ENOENT;
+		return NULL;
+	}
 	t->next_check = time_mono_ns() + CHECK_NS;
 	t->flush_point = true;
 	return &t->src;

@@ -96,6 +96,10 @@ t_eq "--from-end skips what was there" "$(texts "$T/out")" "6 7"
 # ---- read once (no --follow) with globs and .gz; errors -------------------------
 "$I" --ts none "$T/g/*.log" "$T/g/old.log.gz" >"$T/once" 2>/dev/null
 t_eq "without --follow: read once and exit" "$(sorted_texts "$T/once")" "1 2 3 4 100 101"
+t_status "without --follow: a glob naming nothing is an I/O error" 74 "$I" "$T/g/*.nothing"
+printf 'x1\n' >"$T/g/odd[1].log"
+"$I" --ts none "$T/g/odd[1].log" "$T/g/*.gz" >"$T/odd" 2>/dev/null
+t_eq "a file name holding glob characters is read as itself" "$(texts "$T/odd")" "x1 100 101"
 printf 'garbage\n' >"$T/badpos"
 t_status "a corrupt positions file is a configuration error" 78 "$I" -f --positions "$T/badpos" "$T/fe.log"
 t_status "--follow without files is a usage error" 64 "$I" -f
