@@ -67,14 +67,19 @@ static double sy(const struct scale *s, double v)
 	return s->h - MB - (s->vmax > 0 ? v / s->vmax : 0) * (s->h - MT - MB);
 }
 
-static void time_range(const struct report *r, int64_t *t0, int64_t *t1)
+static void pad_range(int64_t *t0, int64_t *t1)
 {
-	*t0 = r->t_min == WARD_TS_NONE ? 0 : r->t_min;
-	*t1 = r->t_max == WARD_TS_NONE ? 0 : r->t_max;
 	if ((double)*t1 - (double)*t0 < 10.0 * NS_PER_SEC) {	/* one instant: give it room */
 		*t0 = *t0 > INT64_MIN + 30 * NS_PER_SEC ? *t0 - 30 * NS_PER_SEC : INT64_MIN;
 		*t1 = *t1 < INT64_MAX - 30 * NS_PER_SEC ? *t1 + 30 * NS_PER_SEC : INT64_MAX;
 	}
+}
+
+static void time_range(const struct report *r, int64_t *t0, int64_t *t1)
+{
+	*t0 = r->t_min == WARD_TS_NONE ? 0 : r->t_min;
+	*t1 = r->t_max == WARD_TS_NONE ? 0 : r->t_max;
+	pad_range(t0, t1);
 }
 
 static void x_axis(struct ward_buf *out, const struct scale *s, bool days)
@@ -169,6 +174,28 @@ static size_t rule_lines(const struct report *r, const char *rule, struct line *
 	return n;
 }
 
+/* A rule's chart spans its own points: actions and other rules can carry
+ * times far from them (a ban is stamped when it happens). */
+static void lines_range(const struct report *r, const struct line *lines, size_t n,
+			int64_t *t0, int64_t *t1)
+{
+	bool any = false;
+	for (size_t i = 0; i < n && i < TOP_LINES; i++)
+		for (size_t k = 0; k < lines[i].n; k++) {
+			int64_t ts = lines[i].pts[k].ts;
+			if (!any || ts < *t0)
+				*t0 = ts;
+			if (!any || ts > *t1)
+				*t1 = ts;
+			any = true;
+		}
+	if (!any) {
+		time_range(r, t0, t1);
+		return;
+	}
+	pad_range(t0, t1);
+}
+
 static void rate_chart(const struct report *r, const char *rule, struct ward_buf *out)
 {
 	enum { CAP = 256 };
@@ -178,7 +205,7 @@ static void rate_chart(const struct report *r, const char *rule, struct ward_buf
 	size_t n = rule_lines(r, rule, lines, CAP, &threshold, &has_th);
 	qsort(lines, n, sizeof *lines, cmp_line);
 	struct scale s = { .w = W, .h = 240, .ml = ML };
-	time_range(r, &s.t0, &s.t1);
+	lines_range(r, lines, n, &s.t0, &s.t1);
 	for (size_t i = 0; i < n && i < TOP_LINES; i++)
 		s.vmax = fmax(s.vmax, lines[i].max);
 	s.vmax = nice_max(fmax(s.vmax, has_th ? threshold : 0) * 1.1);
