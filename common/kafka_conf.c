@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "textio.h"
 
 #define KAFKA_PARAM_MAX 1024
 
@@ -66,16 +67,6 @@ static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Percent-decode s[0..n) into a new string; NUL bytes and controls are
  * refused because values become C strings and log text. */
@@ -86,8 +77,8 @@ static char *pct_decode(const char *s, size_t n, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
 		if (c == '%') {
-			int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
-			int lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+			int hi = i + 2 < n ? hex_digit_value(s[i + 1]) : -1;
+			int lo = i + 2 < n ? hex_digit_value(s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				snprintf(err, errlen, "bad percent escape");
 				free(out);

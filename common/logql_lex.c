@@ -1,5 +1,6 @@
 /* logql_lex.c - LogQL lexer. */
 #include "logql_lex.h"
+#include "textio.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -43,13 +44,6 @@ static enum logql_tok lex_error(struct logql_lexer *lx, const char *msg)
 	return TK_ERROR;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
 
 static void put_utf8(struct ward_buf *b, unsigned long cp)
 {
@@ -74,7 +68,7 @@ static int read_hex(const char *s, size_t avail, size_t ndig, unsigned long *out
 	if (avail < ndig)
 		return -1;
 	for (size_t i = 0; i < ndig; i++) {
-		int h = hexval((unsigned char)s[i]);
+		int h = hex_digit_value((unsigned char)s[i]);
 		if (h < 0)
 			return -1;
 		v = v * 16 + (unsigned long)h;

@@ -9,6 +9,7 @@
 #include "event.h"
 #include "jsonw.h"
 #include "wtime.h"
+#include "textio.h"
 
 void loki_page_free(struct loki_page *p)
 {
@@ -321,23 +322,13 @@ void loki_url_escape(struct ward_buf *out, const char *s)
 	}
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 size_t loki_url_unescape(char *s)
 {
 	char *w = s;
 	for (const char *r = s; *r; r++) {
-		if (*r == '%' && hexval(r[1]) >= 0 && hexval(r[2]) >= 0) {
-			*w++ = (char)(hexval(r[1]) * 16 + hexval(r[2]));
+		if (*r == '%' && hex_digit_value(r[1]) >= 0 && hex_digit_value(r[2]) >= 0) {
+			*w++ = (char)(hex_digit_value(r[1]) * 16 + hex_digit_value(r[2]));
 			r += 2;
 		} else {
 			*w++ = *r == '+' ? ' ' : *r;

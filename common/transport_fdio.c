@@ -18,6 +18,7 @@
 #include "event.h"
 #include "linereader.h"
 #include "log.h"
+#include "textio.h"
 
 #define OUT_BATCH (64 * 1024)
 
@@ -132,20 +133,6 @@ struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_
 	return &in->base;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 static int fd_flush(struct ward_output *base, int timeout_ms)
 {
@@ -153,7 +140,7 @@ static int fd_flush(struct ward_output *base, int timeout_ms)
 	(void)timeout_ms;
 	if (out->pending.len == 0)
 		return 0;
-	int rc = write_all(out->fd, out->pending.data, out->pending.len);
+	int rc = write_full(out->fd, out->pending.data, out->pending.len);
 	buf_reset(&out->pending);
 	return rc;
 }

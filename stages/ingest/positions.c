@@ -1,5 +1,6 @@
 /* positions.c - the positions file (see positions.h). */
 #include "stages/ingest/positions.h"
+#include "textio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -117,20 +118,6 @@ int pos_load(struct pos_table *t, const char *path)
 	return rc;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 int pos_save(const struct pos_table *t, const char *path)
 {
@@ -140,7 +127,7 @@ int pos_save(const struct pos_table *t, const char *path)
 	int rc = -1, e = 0;
 	int fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		rc = write_all(fd, text.data, text.len) || fsync(fd) ? -1 : 0;
+		rc = write_full(fd, text.data, text.len) || fsync(fd) ? -1 : 0;
 		e = errno;
 		close(fd);
 		if (rc == 0 && rename(buf_cstr(&tmp), path) != 0) {

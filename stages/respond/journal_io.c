@@ -1,5 +1,6 @@
 /* journal_io.c - journal file operations (see journal_io.h). */
 #include "stages/respond/journal_io.h"
+#include "textio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -90,19 +91,6 @@ static void unlock(struct journal *j)
 	flock(j->fd, LOCK_UN);
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 int journal_open(struct journal *j, const char *path, struct ban_table *t, char *err, size_t errlen)
 {
@@ -117,7 +105,7 @@ int journal_open(struct journal *j, const char *path, struct ban_table *t, char 
 	/* A new journal starts with its header, so the file says what it is. */
 	if (rc == 0 && fstat(j->fd, &sb) == 0 && sb.st_size == 0) {
 		static const char header[] = JOURNAL_HEADER "\n";
-		if (write_all(j->fd, header, sizeof(header) - 1) != 0 || fdatasync(j->fd) != 0)
+		if (write_full(j->fd, header, sizeof(header) - 1) != 0 || fdatasync(j->fd) != 0)
 			rc = fail(err, errlen, "cannot write journal", j->path);
 		else
 			j->read_off = sizeof(header) - 1;
@@ -155,7 +143,7 @@ int journal_append(struct journal *j, struct ban_table *t, const struct jrec *r,
 	buf_reset(&j->scratch);
 	journal_format(r, &j->scratch);
 	int rc = 0;
-	if (write_all(j->fd, j->scratch.data, j->scratch.len) != 0 || fdatasync(j->fd) != 0)
+	if (write_full(j->fd, j->scratch.data, j->scratch.len) != 0 || fdatasync(j->fd) != 0)
 		rc = fail(err, errlen, "cannot write journal", j->path);
 	else
 		j->read_off += j->scratch.len;
@@ -193,7 +181,7 @@ int journal_compact(struct journal *j, struct ban_table *t, int64_t now_ns, int6
 		fail(err, errlen, "cannot create", tmp.data);
 		goto out;
 	}
-	if (write_all(fd, j->scratch.data, j->scratch.len) != 0 || fsync(fd) != 0) {
+	if (write_full(fd, j->scratch.data, j->scratch.len) != 0 || fsync(fd) != 0) {
 		fail(err, errlen, "cannot write", tmp.data);
 		close(fd);
 		goto out;

@@ -11,21 +11,8 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "textio.h"
 
-/* Write all of buf; false on any error (EPIPE included). */
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
 
 int relay_tee(int in_fd, const int *out_fds, size_t nout)
 {
@@ -47,7 +34,7 @@ int relay_tee(int in_fd, const int *out_fds, size_t nout)
 		if (r == 0)
 			break;
 		for (size_t i = 0; i < nout; i++) {
-			if (open[i] && !write_all(out_fds[i], chunk, (size_t)r)) {
+			if (open[i] && write_full(out_fds[i], chunk, (size_t)r) != 0) {
 				open[i] = false;	/* that branch has finished */
 				close(out_fds[i]);
 				nopen--;
@@ -82,9 +69,9 @@ static bool merge_flush(struct merge_in *in, int out_fd, bool at_eof)
 	}
 	if (upto == 0)
 		return true;
-	bool ok = write_all(out_fd, b->data, upto);
+	bool ok = write_full(out_fd, b->data, upto) == 0;
 	if (ok && at_eof && b->data[upto - 1] != '\n')
-		ok = write_all(out_fd, "\n", 1);
+		ok = write_full(out_fd, "\n", 1) == 0;
 	memmove(b->data, b->data + upto, b->len - upto);
 	b->len -= upto;
 	return ok;
