@@ -71,6 +71,7 @@ FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZDIR := build/fuzz
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZDIR)/%)
 FUZZ_SECONDS ?= 30
+FUZZ_SEED ?= 0
 
 PREFIX ?= /usr/local
 
@@ -168,7 +169,7 @@ $(FUZZDIR)/%: fuzz/%.c $(FUZZ_LIB)
 fuzz: check-deps $(FUZZ_BIN)
 
 fuzz-smoke: fuzz
-	@fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@FUZZ_SEED=$(FUZZ_SEED) fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ---- ward-sniff over the shared pcap corpus (when the folder exists) -------
 # The sanitizer build must not crash, hang or report on any of the captures.

@@ -151,7 +151,9 @@ static bool parse_plain_number(const char *s, size_t n, double *out)
 	if (!strcasecmp(tmp, "inf") || !strcasecmp(tmp, "nan"))
 		return false;
 	*out = strtod(tmp, &end);
-	return *end == '\0';
+	/* 1e999 overflows to infinity, whose canonical text "inf" is no
+	 * literal (found by fuzz_logql): refuse it as out of range. */
+	return *end == '\0' && isfinite(*out);
 }
 
 static bool take_duration(struct parser *p, int64_t *ns)

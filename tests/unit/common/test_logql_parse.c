@@ -188,6 +188,8 @@ static void test_errors(void **state)
 	assert_error("1 > 2", 3, "must use bool");
 	assert_error("topk(0, rate({a=\"b\"}[1m]))", 1, "positive integer");
 	assert_error("{a=\"b\"} extra", 9, "end of query");
+	/* found by fuzz_logql: overflowed to inf, which does not print back */
+	assert_error("555555555555e555", 1, "expected");
 	/* positions on the second line */
 	struct logql_error err;
 	assert_null(logql_parse("{a=\"b\"}\n  | json |", 18, &err));
