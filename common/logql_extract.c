@@ -33,6 +33,22 @@ static void js_ws(struct js *j)
 		j->i++;
 }
 
+/* After an object member or array element: 1 when a ',' announces another,
+ * 0 when the closing bracket ends the container, -1 on anything else. */
+static int js_after_member(struct js *j, char close)
+{
+	js_ws(j);
+	if (j->i < j->n && j->s[j->i] == ',') {
+		j->i++;
+		return 1;
+	}
+	if (j->i < j->n && j->s[j->i] == close) {
+		j->i++;
+		return 0;
+	}
+	return js_fail(j, "expected ',' or a closing bracket");
+}
+
 static void put_utf8(struct ward_buf *b, unsigned long cp)
 {
 	char u[4];
@@ -220,16 +236,9 @@ static int js_skip(struct js *j, unsigned depth)
 		}
 		if (js_skip(j, depth + 1) != 0)
 			return -1;
-		js_ws(j);
-		if (j->i < j->n && j->s[j->i] == ',') {
-			j->i++;
-			continue;
-		}
-		if (j->i < j->n && j->s[j->i] == close) {
-			j->i++;
-			return 0;
-		}
-		return js_fail(j, "expected ',' or a closing bracket");
+		int more = js_after_member(j, close);
+		if (more <= 0)
+			return more;
 	}
 }
 
@@ -475,16 +484,9 @@ static int path_walk(struct js *j, const struct lq_json_path *p, size_t seg, uns
 			return path_walk(j, p, seg + 1, depth + 1, val, vlen);
 		if (js_skip(j, depth + 1) != 0)
 			return -1;
-		js_ws(j);
-		if (j->i < j->n && j->s[j->i] == ',') {
-			j->i++;
-			continue;
-		}
-		if (j->i < j->n && j->s[j->i] == close) {
-			j->i++;
-			return 0;
-		}
-		return js_fail(j, "expected ',' or a closing bracket");
+		int more = js_after_member(j, close);
+		if (more <= 0)
+			return more;
 	}
 }
 
