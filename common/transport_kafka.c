@@ -32,6 +32,13 @@
 #include "transport.h"
 
 #define KAFKA_POLL_SLICE_MS 100
+/* Messages taken from the consumer queue per call: one queue lock per batch
+ * instead of one per record. */
+#define KAFKA_CONSUME_BATCH 256
+/* Delivery reports are served every this many produced messages (and at
+ * every flush): often enough to keep the queue short, rarely enough that
+ * the queue lock is not taken per message. */
+#define KAFKA_DR_POLL_EVERY 128
 #define KAFKA_SCHEMA_HEADER "ward-schema"
 #define KAFKA_SCHEMA_VALUE "1"
 
@@ -72,6 +79,9 @@ struct kafka_input {
 	size_t max_line;
 	struct kafka_settings ws;
 	rd_kafka_message_t *held;	/* the message the last record points into */
+	rd_kafka_message_t *batch[KAFKA_CONSUME_BATCH];	/* fetched, not handed out */
+	int batch_next;
+	int batch_len;
 	/* indexed by partition number: one topic, so no name lookups per record */
 	struct part_state *parts;
 	int nparts;
@@ -328,6 +338,39 @@ static void fill_record(struct kafka_input *k, rd_kafka_message_t *m, struct war
 	k->held = m;
 }
 
+/* Messages of partitions revoked while the batch was being fetched are
+ * dropped: their offsets were not stored, so the new owner reads them. */
+static int drop_unassigned(struct kafka_input *k, int n)
+{
+	int kept = 0;
+	for (int i = 0; i < n; i++) {
+		rd_kafka_message_t *m = k->batch[i];
+		struct part_state *ps = m->partition < k->nparts ? &k->parts[m->partition] : NULL;
+		if (!m->err && (!ps || !ps->assigned)) {
+			rd_kafka_message_destroy(m);
+			continue;
+		}
+		k->batch[kept++] = m;
+	}
+	return kept;
+}
+
+/* Next fetched message, refilling the batch with up to slice_ms of waiting;
+ * NULL if none came. Rebalance callbacks run inside the refill, when the
+ * batch is empty. */
+static rd_kafka_message_t *next_message(struct kafka_input *k, int slice_ms)
+{
+	if (k->batch_next == k->batch_len) {
+		ssize_t n = rd_kafka_consume_batch_queue(k->queue, slice_ms, k->batch,
+							 KAFKA_CONSUME_BATCH);
+		k->batch_next = 0;
+		k->batch_len = n > 0 ? drop_unassigned(k, (int)n) : 0;
+		if (k->batch_len == 0)
+			return NULL;
+	}
+	return k->batch[k->batch_next++];
+}
+
 static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct ward_record *rec)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
@@ -350,7 +393,7 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 				return REC_TIMEOUT;
 			slice = left < KAFKA_POLL_SLICE_MS ? (int)left : KAFKA_POLL_SLICE_MS;
 		}
-		rd_kafka_message_t *m = rd_kafka_consumer_poll(k->rk, slice);
+		rd_kafka_message_t *m = next_message(k, slice);
 		if (!m) {
 			if (deadline < 0 && timeout_ms >= 0)
 				deadline = mono_ms() + timeout_ms;
@@ -381,7 +424,7 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 static bool kin_buffered(struct ward_input *in)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
-	return rd_kafka_queue_length(k->queue) > 0;
+	return k->batch_next < k->batch_len || rd_kafka_queue_length(k->queue) > 0;
 }
 
 static void kin_close(struct ward_input *in)
@@ -391,6 +434,8 @@ static void kin_close(struct ward_input *in)
 	if (k->held)
 		rd_kafka_message_destroy(k->held);
 	k->held = NULL;
+	while (k->batch_next < k->batch_len)
+		rd_kafka_message_destroy(k->batch[k->batch_next++]);
 	/* commits what commit() stored (auto-commit) and leaves the group */
 	rd_kafka_resp_err_t err = rd_kafka_consumer_close(k->rk);
 	if (err)
@@ -547,8 +592,8 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 		(*ko->c_queue_full)++;
 		rd_kafka_poll(ko->rk, 10);
 	}
-	(*ko->c_produced)++;
-	rd_kafka_poll(ko->rk, 0);
+	if (++(*ko->c_produced) % KAFKA_DR_POLL_EVERY == 0)
+		rd_kafka_poll(ko->rk, 0);
 	return 0;
 }
 
