@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "event_fast.h"
+#include "jsonscan.h"
 #include "utf8.h"
 #include "wtime.h"
 
@@ -25,48 +26,6 @@ static int hexv(char c)
 	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
 	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
 	return -1;
-}
-
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Mask with the high bit set in each byte of w that is '"', '\\' or a
- * control character (exact for the lowest such byte, which is all the
- * caller uses). Bytes >= 0x80 are reported through *high. */
-static uint64_t word_stops(uint64_t w, bool *high)
-{
-	uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-	uint64_t zero_q = (q - ONES) & ~q & HIGHS;
-	uint64_t zero_b = (b - ONES) & ~b & HIGHS;
-	uint64_t ctl = (w - ONES * 0x20) & ~w & HIGHS;
-	if (w & HIGHS)
-		*high = true;
-	return zero_q | zero_b | ctl;
-}
-
-/* Offset of the next '"', '\\' or control byte at or after i (n if none). */
-static size_t next_special(const char *s, size_t i, size_t n, bool *high)
-{
-	uint64_t w, m;
-	while (i + 8 <= n) {
-		memcpy(&w, s + i, 8);
-		if ((m = word_stops(w, high)) != 0) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return i + ((size_t)__builtin_ctzll(m) >> 3);
-#else
-			break;	/* the byte loop finds it */
-#endif
-		}
-		i += 8;
-	}
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\' || c < 0x20)
-			return i;
-		if (c >= 0x80)
-			*high = true;
-	}
-	return n;
 }
 
 /* One escape at f->i into *d (output never outgrows the input, so the
@@ -120,7 +79,7 @@ static int str(struct fd *f, const char **out, size_t *len)
 	bool high = false;
 	char *d = NULL;		/* write position in f->sb once escaped */
 	for (;;) {
-		size_t p = next_special(f->s, f->i, f->n, &high);
+		size_t p = json_scan_special(f->s, f->i, f->n, &high);
 		if (d) {
 			memcpy(d, f->s + f->i, p - f->i);
 			d += p - f->i;

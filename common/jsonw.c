@@ -7,19 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonscan.h"
 #include "utf8.h"
 
 static const char hexdig[] = "0123456789abcdef";
-
-/* 1 for bytes copied as they are: printable ASCII except '"' and '\\'. */
-static const unsigned char plain[256] = {
-	['\x20'] = 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x20-0x2f, '"' */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x30-0x3f */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x40-0x4f */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,		/* 0x50-0x5f, '\\' */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x60-0x6f */
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,		/* 0x70-0x7f */
-};
 
 /* Writes the escape for an ASCII byte at p; returns its length. */
 static size_t escape_ascii(char *p, unsigned char c)
@@ -53,11 +44,14 @@ void jsonw_string(struct ward_buf *b, const char *s, size_t n)
 	*out++ = '"';
 	size_t i = 0;
 	while (i < n) {
+		size_t run = json_scan_plain(s + i, n - i);
+		memcpy(out, in + i, run);
+		out += run;
+		i += run;
+		if (i == n)
+			break;
 		unsigned char c = in[i];
-		if (plain[c]) {
-			*out++ = (char)c;
-			i++;
-		} else if (c < 0x80) {
+		if (c < 0x80) {
 			out += escape_ascii(out, c);
 			i++;
 		} else {
