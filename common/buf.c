@@ -80,13 +80,6 @@ void buf_append_str(struct ward_buf *b, const char *s)
 	buf_append(b, s, strlen(s));
 }
 
-void buf_append_char(struct ward_buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
-}
-
 void buf_printf(struct ward_buf *b, const char *fmt, ...)
 {
 	va_list ap;

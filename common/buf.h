@@ -22,13 +22,23 @@ struct ward_buf {
 void buf_reserve(struct ward_buf *b, size_t extra);
 void buf_append(struct ward_buf *b, const void *p, size_t n);
 void buf_append_str(struct ward_buf *b, const char *s);
-void buf_append_char(struct ward_buf *b, char c);
+/* Append a string literal without measuring it at run time. */
+#define buf_append_lit(b, lit) buf_append((b), "" lit "", sizeof(lit) - 1)
 void buf_printf(struct ward_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The content as a C string (the buffer keeps ownership). */
 const char *buf_cstr(struct ward_buf *b);
 void buf_reset(struct ward_buf *b);
 void buf_free(struct ward_buf *b);
+
+/* Inline: JSON writers append a punctuation byte several times per event. */
+static inline void buf_append_char(struct ward_buf *b, char c)
+{
+	if (b->cap - b->len < 2)	/* the byte and the terminating NUL */
+		buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 
 /* Allocation wrappers that never return NULL. */
 void *ward_xmalloc(size_t n);

@@ -513,22 +513,22 @@ static void write_json(struct ward_buf *out, struct json_object *v)
 
 void event_serialize(const struct ward_event *ev, struct ward_buf *out)
 {
-	buf_append_str(out, "{\"v\":1");
+	buf_append_lit(out, "{\"v\":1");
 	if (ev->ts_ns != WARD_TS_NONE) {
 		char ts[WARD_RFC3339_LEN];
 		time_format_rfc3339(ev->ts_ns, ts);
-		buf_append_str(out, ",\"ts\":\"");
+		buf_append_lit(out, ",\"ts\":\"");
 		buf_append_str(out, ts);
 		buf_append_char(out, '"');
 	}
-	buf_append_str(out, ",\"labels\":");
+	buf_append_lit(out, ",\"labels\":");
 	write_kvs(out, &ev->labels);
-	buf_append_str(out, ",\"line\":");
+	buf_append_lit(out, ",\"line\":");
 	jsonw_string(out, ev->line, ev->line_len);
-	buf_append_str(out, ",\"fields\":");
+	buf_append_lit(out, ",\"fields\":");
 	write_kvs(out, &ev->fields);
 	if (ev->rule) {
-		buf_append_str(out, ",\"rule\":");
+		buf_append_lit(out, ",\"rule\":");
 		jsonw_cstring(out, ev->rule);
 	}
 	if (ev->extra) {

@@ -157,14 +157,9 @@ static char *put_digits(char *p, int64_t v, int width)
 	return p + width;
 }
 
-/* Hand-formatted: snprintf was the largest cost of writing an event. */
-void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
+/* "YYYY-MM-DDTHH:MM:SS" of a whole second. */
+static void format_second(int64_t secs, char *out)
 {
-	int64_t secs = ns / NS_PER_SEC, frac = ns % NS_PER_SEC;
-	if (frac < 0) {
-		frac += NS_PER_SEC;
-		secs--;
-	}
 	int64_t days = secs / 86400, rem = secs % 86400;
 	if (rem < 0) {
 		rem += 86400;
@@ -183,7 +178,28 @@ void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
 	*p++ = ':';
 	p = put_digits(p, rem / 60 % 60, 2);
 	*p++ = ':';
-	p = put_digits(p, rem % 60, 2);
+	put_digits(p, rem % 60, 2);
+}
+
+/* Hand-formatted: snprintf was the largest cost of writing an event. The
+ * calendar part is cached per thread, because consecutive events mostly
+ * fall in the same second. */
+void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
+{
+	enum { SECOND_LEN = 19 };
+	static _Thread_local int64_t cached_secs = INT64_MIN;
+	static _Thread_local char cached[SECOND_LEN];
+	int64_t secs = ns / NS_PER_SEC, frac = ns % NS_PER_SEC;
+	if (frac < 0) {
+		frac += NS_PER_SEC;
+		secs--;
+	}
+	if (secs != cached_secs) {
+		format_second(secs, cached);
+		cached_secs = secs;
+	}
+	memcpy(out, cached, SECOND_LEN);
+	char *p = out + SECOND_LEN;
 	*p++ = '.';
 	p = put_digits(p, frac, 9);
 	*p++ = 'Z';
