@@ -84,19 +84,51 @@ static int civil_to_ns(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned 
 	return 0;
 }
 
-static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+enum { RFC3339_SECOND_LEN = 19 };	/* "YYYY-MM-DDTHH:MM:SS" */
+
+/* The date and time of day at s (exactly RFC3339_SECOND_LEN bytes), as
+ * nanoseconds of the second. */
+static int rfc3339_second(const char *s, int64_t *base)
 {
-	size_t i = 0;
+	size_t i = 0, n = RFC3339_SECOND_LEN;
 	unsigned y, mo, d, h, mi, sec;
 	if (digits(s, n, &i, 4, &y) || expect(s, n, &i, '-') || digits(s, n, &i, 2, &mo) ||
 	    expect(s, n, &i, '-') || digits(s, n, &i, 2, &d))
 		return -1;
-	if (i >= n || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
+	if (s[i] != 'T' && s[i] != 't' && s[i] != ' ')
 		return -1;
 	i++;
 	if (digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
 	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
 		return -1;
+	return civil_to_ns(y, mo, d, h, mi, sec, base);
+}
+
+/* Consecutive events mostly carry the same second: its text and value are
+ * cached per thread, so most timestamps cost a compare and the fraction. */
+static int rfc3339_second_cached(const char *s, int64_t *base)
+{
+	static _Thread_local char last[RFC3339_SECOND_LEN];
+	static _Thread_local int64_t last_base;
+	static _Thread_local bool have_last;
+	if (have_last && memcmp(s, last, RFC3339_SECOND_LEN) == 0) {
+		*base = last_base;
+		return 0;
+	}
+	if (rfc3339_second(s, base) != 0)
+		return -1;
+	memcpy(last, s, RFC3339_SECOND_LEN);
+	last_base = *base;
+	have_last = true;
+	return 0;
+}
+
+static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	int64_t base;
+	if (n < RFC3339_SECOND_LEN || rfc3339_second_cached(s, &base) != 0)
+		return -1;
+	size_t i = RFC3339_SECOND_LEN;
 	int64_t frac = 0;
 	if (i < n && (s[i] == '.' || s[i] == ',')) {
 		i++;
@@ -130,9 +162,6 @@ static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed
 	} else {
 		return -1;
 	}
-	int64_t base;
-	if (civil_to_ns(y, mo, d, h, mi, sec, &base))
-		return -1;
 	*ns = base + frac - offset;
 	*consumed = i;
 	return 0;
