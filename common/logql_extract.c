@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "logql_extract.h"
+#include "jsonscan.h"
 
 /* ---- JSON scanning --------------------------------------------------------- */
 
@@ -110,60 +111,32 @@ static int js_escape(struct js *j, struct ward_buf *out)
 
 /* String at j->i (the opening quote). Value points into the input when it
  * has no escapes, else into out (reset first). */
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Skip bytes that are not '"', '\\' or control characters, 8 at a time. */
-static size_t skip_plain(const char *s, size_t i, size_t n)
-{
-	uint64_t w;
-	while (i + 8 <= n) {
-		memcpy(&w, s + i, 8);
-		uint64_t q = w ^ (ONES * '"'), b = w ^ (ONES * '\\');
-		uint64_t m = ((q - ONES) & ~q & HIGHS) | ((b - ONES) & ~b & HIGHS) | ((w - ONES * 0x20) & ~w & HIGHS);
-		if (m) {	/* the lowest flagged byte is exact */
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			return i + ((size_t)__builtin_ctzll(m) >> 3);
-#else
-			break;
-#endif
-		}
-		i += 8;
-	}
-	return i;
-}
-
+/* A JSON string at j->i ('"'). Runs between escapes are copied whole. */
 static int js_string(struct js *j, struct ward_buf *out, const char **v, size_t *vlen)
 {
 	size_t start = ++j->i;
-	bool escaped = false;
-	while (j->i < j->n) {
-		if (!escaped)
-			j->i = skip_plain(j->s, j->i, j->n);
-		if (j->i >= j->n)
-			break;
-		unsigned char c = (unsigned char)j->s[j->i];
+	bool escaped = false, high = false;
+	for (;;) {
+		size_t p = json_scan_special(j->s, j->i, j->n, &high);
+		if (escaped)
+			buf_append(out, j->s + j->i, p - j->i);
+		j->i = p;
+		if (p >= j->n)
+			return js_fail(j, "unterminated string");
+		unsigned char c = (unsigned char)j->s[p];
 		if (c == '"')
 			break;
 		if (c < 0x20)
 			return js_fail(j, "control character in string");
-		if (c == '\\') {
-			if (!escaped) {
-				buf_reset(out);
-				buf_append(out, j->s + start, j->i - start);
-				escaped = true;
-			}
-			j->i++;
-			if (j->i >= j->n || js_escape(j, out) != 0)
-				return js_fail(j, "bad escape");
-			continue;
+		if (!escaped) {	/* the first backslash: copy what came before */
+			buf_reset(out);
+			buf_append(out, j->s + start, p - start);
+			escaped = true;
 		}
-		if (escaped)
-			buf_append_char(out, (char)c);
 		j->i++;
+		if (j->i >= j->n || js_escape(j, out) != 0)
+			return js_fail(j, "bad escape");
 	}
-	if (j->i >= j->n)
-		return js_fail(j, "unterminated string");
 	if (escaped) {
 		buf_reserve(out, 1);
 		*v = out->data;
@@ -242,24 +215,46 @@ static int js_skip(struct js *j, unsigned depth)
 	}
 }
 
+/* [A-Za-z0-9_] without the locale: isalnum() per byte was the largest cost
+ * of `| json` on keys that need no change. */
+static inline bool is_label_byte(unsigned char c)
+{
+	return (unsigned)(c - 'a') < 26 || (unsigned)(c - 'A') < 26 || (unsigned)(c - '0') < 10 ||
+	       c == '_';
+}
+
+static inline bool is_space_byte(unsigned char c)
+{
+	return c == ' ' || (unsigned)(c - '\t') < 5;	/* \t \n \v \f \r */
+}
+
 void lq_sanitize_key(const char *k, size_t n, bool is_prefix, struct ward_buf *out)
 {
-	while (n > 0 && isspace((unsigned char)k[0])) { k++; n--; }
-	while (n > 0 && isspace((unsigned char)k[n - 1])) n--;
+	while (n > 0 && is_space_byte((unsigned char)k[0])) { k++; n--; }
+	while (n > 0 && is_space_byte((unsigned char)k[n - 1])) n--;
 	if (n == 0)
 		return;
+	size_t clean = 0;	/* most keys need no change: copy them whole */
+	while (clean < n && is_label_byte((unsigned char)k[clean]))
+		clean++;
+	bool digit_first = is_prefix && k[0] >= '0' && k[0] <= '9';
+	if (clean == n && !digit_first) {
+		buf_append(out, k, n);
+		return;
+	}
 	buf_reserve(out, n + 2);
 	char *d = out->data + out->len;
-	if (is_prefix && k[0] >= '0' && k[0] <= '9')
+	if (digit_first)
 		*d++ = '_';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)k[i];
-		if (isalnum(c) || c == '_')
+		if (is_label_byte(c))
 			*d++ = (char)c;
 		else if ((c & 0xC0) != 0x80)	/* one '_' per character, not per byte */
 			*d++ = '_';
 	}
 	out->len = (size_t)(d - out->data);
+	out->data[out->len] = '\0';
 }
 
 struct flat {
