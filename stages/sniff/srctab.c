@@ -222,6 +222,35 @@ static bool pair_insert(struct srctab *t, uint64_t gen, uint64_t kind, uint64_t 
 	return true;
 }
 
+/* Inline first: n of the entry's near values are in use (n = the distinct
+ * count, at most SRCTAB_NEAR); values past them go to the pair set, so the
+ * two never hold the same value and their sizes add up. */
+static bool near_port_new(struct srctab *t, struct src_entry *e, uint16_t port)
+{
+	uint64_t n = e->c.dest_ports < SRCTAB_NEAR ? e->c.dest_ports : SRCTAB_NEAR;
+	for (uint64_t i = 0; i < n; i++)
+		if (e->near_ports[i] == port)
+			return false;
+	if (n < SRCTAB_NEAR) {
+		e->near_ports[n] = port;
+		return true;
+	}
+	return pair_insert(t, e->gen, PAIR_PORT, port);
+}
+
+static bool near_host_new(struct srctab *t, struct src_entry *e, uint64_t host_hash)
+{
+	uint64_t n = e->c.dest_hosts < SRCTAB_NEAR ? e->c.dest_hosts : SRCTAB_NEAR;
+	for (uint64_t i = 0; i < n; i++)
+		if (e->near_hosts[i] == host_hash)
+			return false;
+	if (n < SRCTAB_NEAR) {
+		e->near_hosts[n] = host_hash;
+		return true;
+	}
+	return pair_insert(t, e->gen, PAIR_HOST, host_hash);
+}
+
 void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 {
 	struct src_entry *e = lookup_or_insert(t, &p->src);
@@ -237,13 +266,12 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 		return;
 	if (p->has_ports && p->dport != e->last_dport) {
 		e->last_dport = p->dport;
-		if (pair_insert(t, e->gen, PAIR_PORT, p->dport))
-			e->c.dest_ports++;
+		e->c.dest_ports += near_port_new(t, e, p->dport);
 	}
 	if (!ip_equal(&p->dst, &e->last_dst)) {
 		e->last_dst = p->dst;
-		if (pair_insert(t, e->gen, PAIR_HOST, ip_hash(&p->dst)))
-			e->c.dest_hosts++;
+		/* A 64-bit hash stands for the address, as in the pair set. */
+		e->c.dest_hosts += near_host_new(t, e, ip_hash(&p->dst));
 	}
 }
 
