@@ -209,6 +209,68 @@ static void srctab_bounded_eviction(void **state)
 	srctab_free(t);
 }
 
+/* Distinct ports and hosts against a naive count, across the entry's own
+ * slots, the pair set, both growing (thousands of sources and pairs in one
+ * interval) and shrinking again after a reset. */
+static void srctab_distinct_exact(void **state)
+{
+	(void)state;
+	enum { NSRC = 3000, NPORT = 64, NHOST = 40 };
+	struct srctab *t = srctab_new(4000, true, SRCTAB_RANK_PACKETS);
+	static bool seen_port[NSRC][NPORT], seen_host[NSRC][NHOST];
+	static uint64_t want_ports[NSRC], want_hosts[NSRC];
+	uint64_t rng = 42;
+	for (int round = 0; round < 2; round++) {
+		int nsrc = round == 0 ? NSRC : 300;
+		memset(seen_port, 0, sizeof seen_port);
+		memset(seen_host, 0, sizeof seen_host);
+		memset(want_ports, 0, sizeof want_ports);
+		memset(want_hosts, 0, sizeof want_hosts);
+		for (int i = 0; i < 24000; i++) {	/* within the pair set's bound */
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			int src = (int)((rng >> 33) % (uint64_t)nsrc);
+			/* source k reaches up to k % 9 + 1 ports and hosts: some stay
+			 * within the entry, others spill into the pair set */
+			int lim = src % 9 + 1;
+			int port = (int)((rng >> 20) % (uint64_t)(lim * 7 > NPORT ? NPORT : lim * 7));
+			int host = (int)((rng >> 45) % (uint64_t)(lim > NHOST ? NHOST : lim));
+			struct sniff_pkt k = { 0 };
+			k.src.family = AF_INET;
+			k.src.addr[0] = 198;
+			k.src.addr[1] = 18;
+			k.src.addr[2] = (uint8_t)(src >> 8);
+			k.src.addr[3] = (uint8_t)src;
+			k.dst.family = src % 2 ? AF_INET : AF_INET6;
+			k.dst.addr[0] = 10;
+			k.dst.addr[15] = (uint8_t)host;
+			k.dst.addr[3] = (uint8_t)host;
+			k.proto = IPPROTO_NUM_TCP;
+			k.has_ports = true;
+			k.dport = (uint16_t)(1000 + port);
+			k.tcp_flags = TCPF_SYN;
+			srctab_add(t, &k);
+			if (!seen_port[src][port]) {
+				seen_port[src][port] = true;
+				want_ports[src]++;
+			}
+			if (!seen_host[src][host]) {
+				seen_host[src][host] = true;
+				want_hosts[src]++;
+			}
+		}
+		assert_int_equal(srctab_count(t), nsrc);
+		assert_int_equal(srctab_stats(t)->saturated, 0);
+		for (size_t i = 0; i < srctab_count(t); i++) {
+			const struct src_entry *e = srctab_at(t, i);
+			int src = e->ip.addr[2] << 8 | e->ip.addr[3];
+			assert_int_equal(e->c.dest_ports, want_ports[src]);
+			assert_int_equal(e->c.dest_hosts, want_hosts[src]);
+		}
+		srctab_reset(t);
+	}
+	srctab_free(t);
+}
+
 static void srctab_top(void **state)
 {
 	(void)state;
@@ -484,6 +546,7 @@ int main(void)
 		cmocka_unit_test(int_fields),
 		cmocka_unit_test(srctab_counts_and_distinct),
 		cmocka_unit_test(srctab_bounded_eviction),
+		cmocka_unit_test(srctab_distinct_exact),
 		cmocka_unit_test(srctab_top),
 		cmocka_unit_test(proc_intervals),
 		cmocka_unit_test(proc_packet_mode),
