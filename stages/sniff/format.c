@@ -7,7 +7,6 @@
 #include <sys/socket.h>
 
 #include "jsonw.h"
-
 #include "wtime.h"
 
 size_t sniff_flags_str(uint16_t flags, char out[10])
@@ -249,9 +248,10 @@ static char *put_str(char *q, const char *s)
 }
 
 /* The summary's line: who (an address, or NULL for the evicted sources),
- * counts, interval. Only address characters, digits and ASCII letters, so
- * it needs no JSON escaping (sniff_summary_json relies on this). Returns
- * the length; line holds SUMMARY_LINE_MAX bytes. */
+ * counts, interval. Address characters, digits, ASCII text and the
+ * interval: no JSON escaping needed when the interval is duration_format
+ * text, which sniff_summary_json checks once per source. Returns the
+ * length; line holds SUMMARY_LINE_MAX bytes. */
 #define SUMMARY_LINE_MAX (WARD_IP_STRLEN + 160)
 static size_t summary_line(char *line, const char *who, size_t who_len, const struct src_counts *c,
 			   uint64_t other_sources, const char *interval)
