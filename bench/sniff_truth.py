@@ -3,12 +3,17 @@
 
     ward-sniff -r X.pcap --mode summary | sniff_truth.py summary X.truth.json
     ward-sniff -r X.pcap --top 10       | sniff_truth.py top X.truth.json
+    ... --mode summary | ward-window RULE | sniff_truth.py flood X.truth.json
 
 summary: per source, the sums over intervals of packets, bytes, syn and synack
 must equal the truth's for every source. top: the 10 events must be the
-truth's top 10 SYN sources with their counts, in order. Prints a one-line
+truth's top 10 SYN sources with their counts, in order. flood: the sources
+of the firing alerts must be exactly the truth's syn_flood_real sources
+(not the port scanner, not the spoofed flood's sources, not an aggregate
+without an address), each firing during its flood. Prints a one-line
 verdict; exit 0 when everything matches. Python 3 stdlib only.
 """
+import datetime
 import json
 import sys
 
@@ -52,12 +57,38 @@ def check_top(truth, events):
     return 0 if ok else 1
 
 
+def check_flood(truth, events):
+    floods = {s["src"]: s for s in truth["scenarios"] if s["name"] == "syn_flood_real"}
+    first = {}
+    for ev in events:
+        a = ev.get("alert") or {}
+        if a.get("state") != "firing":
+            continue
+        ip = a.get("key", {}).get("src_ip") or "<no address>"
+        if ip not in first:
+            first[ip] = datetime.datetime.fromisoformat(ev["ts"][:19] + "+00:00").timestamp()
+    extra = sorted(set(first) - set(floods))
+    missed = sorted(set(floods) - set(first))
+    late = sorted(ip for ip in set(first) & set(floods)
+                  if not floods[ip]["start"] <= first[ip] <= floods[ip]["end"])
+    ok = not extra and not missed and not late
+    print("flood rule: %s: flagged %s (truth %s)" % (
+        "exact" if ok else "DIFFERS",
+        ", ".join("%s at +%.0fs" % (ip, first[ip] - floods[ip]["start"]) if ip in floods else ip
+                  for ip in sorted(first)),
+        ", ".join(sorted(floods))))
+    if extra or missed or late:
+        print("  not in the truth: %s; missed: %s; firing outside the flood: %s" % (extra, missed, late))
+    return 0 if ok else 1
+
+
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("summary", "top"):
+    checks = {"summary": check_summary, "top": check_top, "flood": check_flood}
+    if len(sys.argv) != 3 or sys.argv[1] not in checks:
         sys.exit(__doc__)
     truth = json.load(open(sys.argv[2]))
     events = list(load_events(sys.stdin))
-    fn = check_summary if sys.argv[1] == "summary" else check_top
+    fn = checks[sys.argv[1]]
     sys.exit(fn(truth, events))
 
 

@@ -147,6 +147,22 @@ int stage_emit(struct ward_stage *st, const struct ward_event *ev)
 	return 0;
 }
 
+int stage_emit_json(struct ward_stage *st, const struct ward_event *ev, const char *json,
+		    size_t len)
+{
+	if (st->output_closed)
+		return -1;
+	if (output_write(st->out, ev, json, len) != 0)
+		return output_failed(st);
+	st->counters.out++;
+	return 0;
+}
+
+bool stage_output_needs_event(const struct ward_stage *st)
+{
+	return !st->out || !st->out->ops->ignores_event;
+}
+
 int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const char *why)
 {
 	st->counters.malformed++;

@@ -69,6 +69,13 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *hooks, void *ctx)
 /* Serialize and write one event. Returns 0, or -1 when the output failed
  * (EPIPE ends the stage quietly with exit 0). */
 int stage_emit(struct ward_stage *st, const struct ward_event *ev);
+/* For a stage that serializes a hot, fixed-shape event itself: json (no
+ * newline) must be exactly what event_serialize writes for ev. ev may be
+ * NULL when stage_output_needs_event is false (the output only copies
+ * bytes), which spares building it. Returns as stage_emit. */
+int stage_emit_json(struct ward_stage *st, const struct ward_event *ev, const char *json,
+		    size_t len);
+bool stage_output_needs_event(const struct ward_stage *st);
 /* Flush every output and wait until it is delivered (Kafka: acknowledged).
  * Returns 0, or -1 with st->exit_code set. The stage loop calls it before
  * each input_commit (every second while records flow, for inputs that

@@ -95,6 +95,8 @@ struct ward_output_ops {
 	 * acknowledgement. 0 when all is delivered. */
 	int (*flush)(struct ward_output *out, int timeout_ms);
 	void (*close)(struct ward_output *out);
+	/* write never reads ev (plain byte streams): a stage may pass NULL. */
+	bool ignores_event;
 };
 struct ward_output {
 	const struct ward_output_ops *ops;

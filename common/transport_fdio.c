@@ -171,6 +171,7 @@ static const struct ward_output_ops fd_output_ops = {
 	.write = fd_write,
 	.flush = fd_flush,
 	.close = fd_output_close,
+	.ignores_event = true,
 };
 
 struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,

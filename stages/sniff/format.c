@@ -4,7 +4,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "jsonw.h"
 #include "wtime.h"
 
 size_t sniff_flags_str(uint16_t flags, char out[10])
@@ -153,11 +155,30 @@ static void set_str(struct ward_event *ev, const char *key, const char *val)
 	event_set_field(ev, key, val, strlen(val));
 }
 
+size_t sniff_ip_text(const struct ward_ip *ip, char out[WARD_IP_STRLEN])
+{
+	if (ip->family != AF_INET) {
+		ip_format(ip, out);
+		return strlen(out);
+	}
+	char *q = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = ip->addr[i];
+		if (v >= 100)
+			*q++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*q++ = (char)('0' + v / 10 % 10);
+		*q++ = (char)('0' + v % 10);
+		*q++ = '.';
+	}
+	q[-1] = '\0';
+	return (size_t)(q - 1 - out);
+}
+
 static void set_ip(struct ward_event *ev, const char *key, const struct ward_ip *ip)
 {
 	char s[WARD_IP_STRLEN];
-	ip_format(ip, s);
-	set_str(ev, key, s);
+	event_set_field(ev, key, s, sniff_ip_text(ip, s));
 }
 
 void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_t ts_ns,
@@ -226,30 +247,26 @@ static char *put_str(char *q, const char *s)
 	return q + n;
 }
 
-void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
-			 const struct src_counts *c, uint64_t other_sources,
-			 int64_t end_ns, const char *interval, const struct sniff_source *src)
+/* The summary's line: who (an address, or NULL for the evicted sources),
+ * counts, interval. Address characters, digits, ASCII text and the
+ * interval: no JSON escaping needed when the interval is duration_format
+ * text, which sniff_summary_json checks once per source. Returns the
+ * length; line holds SUMMARY_LINE_MAX bytes. */
+#define SUMMARY_LINE_MAX (WARD_IP_STRLEN + 160)
+static size_t summary_line(char *line, const char *who, size_t who_len, const struct src_counts *c,
+			   uint64_t other_sources, const char *interval)
 {
-	char who[WARD_IP_STRLEN], line[WARD_IP_STRLEN + 160];
-	event_reset(ev);
-	ev->ts_ns = end_ns;
-	set_labels(ev, src);
 	/* Short, and built without printf (one per source per interval): the
 	 * fields carry every count; the line is for people and grep. */
 	char *q = line;
-	if (ip) {
-		ip_format(ip, who);
-		set_str(ev, "src_ip", who);
-		q = put_str(q, who);
+	if (who) {
+		memcpy(q, who, who_len);
+		q += who_len;
 	} else {
 		q = put_str(q, "other (");
 		q = put_u64(q, other_sources);
 		q = put_str(q, " sources)");
 	}
-	set_counts(ev, c);
-	if (!ip)
-		event_set_field_int(ev, "other_sources", (int64_t)other_sources);
-	set_str(ev, "interval", interval);
 	q = put_str(q, ": ");
 	q = put_u64(q, c->packets);
 	q = put_str(q, " packets, ");
@@ -257,10 +274,137 @@ void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
 	q = put_str(q, " syn, ");
 	q = put_u64(q, c->dest_ports);
 	q = put_str(q, " dest ports in ");
-	size_t room = sizeof line - (size_t)(q - line) - 1, n = strnlen(interval, room);
+	size_t room = SUMMARY_LINE_MAX - (size_t)(q - line) - 1, n = strnlen(interval, room);
 	memcpy(q, interval, n);
 	q += n;
-	event_set_line(ev, line, (size_t)(q - line));
+	*q = '\0';
+	return (size_t)(q - line);
+}
+
+void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
+			 const struct src_counts *c, uint64_t other_sources,
+			 int64_t end_ns, const char *interval, const struct sniff_source *src)
+{
+	char who[WARD_IP_STRLEN], line[SUMMARY_LINE_MAX];
+	size_t who_len = 0;
+	event_reset(ev);
+	ev->ts_ns = end_ns;
+	set_labels(ev, src);
+	if (ip) {
+		who_len = sniff_ip_text(ip, who);
+		event_set_field(ev, "src_ip", who, who_len);
+	}
+	set_counts(ev, c);
+	if (!ip)
+		event_set_field_int(ev, "other_sources", (int64_t)other_sources);
+	set_str(ev, "interval", interval);
+	size_t n = summary_line(line, ip ? who : NULL, who_len, c, other_sources, interval);
+	event_set_line(ev, line, n);
+}
+
+void sniff_summary_json_init(struct sniff_summary_json *sj)
+{
+	memset(sj, 0, sizeof *sj);
+	sj->ts_ns = WARD_TS_NONE;
+}
+
+void sniff_summary_json_free(struct sniff_summary_json *sj)
+{
+	buf_free(&sj->head);
+	buf_free(&sj->tail);
+	sniff_summary_json_init(sj);
+}
+
+/* event_serialize's labels object for set_labels' labels. */
+static void labels_json(struct ward_buf *out, const struct sniff_source *src)
+{
+	buf_append_str(out, "{\"job\":\"sniff\"");
+	if (src && src->label_key && src->label_val) {
+		buf_append_char(out, ',');
+		jsonw_cstring(out, src->label_key);
+		buf_append_char(out, ':');
+		jsonw_cstring(out, src->label_val);
+	}
+	buf_append_char(out, '}');
+}
+
+void sniff_summary_json_source(struct sniff_summary_json *sj, const struct sniff_source *src,
+			       const char *interval)
+{
+	buf_reset(&sj->head);
+	buf_append_str(&sj->head, "\",\"labels\":");
+	labels_json(&sj->head, src);
+	buf_append_str(&sj->head, ",\"line\":");
+	snprintf(sj->interval, sizeof sj->interval, "%s", interval);
+	/* duration_format text always is; anything else takes jsonw_string. */
+	sj->line_plain = true;
+	for (const char *k = sj->interval; *k; k++)
+		if (!((*k >= '0' && *k <= '9') || (*k >= 'a' && *k <= 'z') || *k == '-'))
+			sj->line_plain = false;
+	buf_reset(&sj->tail);
+	buf_append_str(&sj->tail, ",\"interval\":");
+	jsonw_cstring(&sj->tail, interval);
+	buf_append_str(&sj->tail, "}}");
+}
+
+/* ,"key":N with key given with its quotes and colon. */
+static char *put_num(char *q, const char *key_json, uint64_t v)
+{
+	q = put_str(q, key_json);
+	return put_u64(q, v);
+}
+
+void sniff_summary_json(struct sniff_summary_json *sj, struct ward_buf *out,
+			const struct ward_ip *ip, const struct src_counts *c,
+			uint64_t other_sources, int64_t end_ns)
+{
+	char who[WARD_IP_STRLEN], line[SUMMARY_LINE_MAX];
+	size_t who_len = ip ? sniff_ip_text(ip, who) : 0;
+	size_t line_len = summary_line(line, ip ? who : NULL, who_len, c, other_sources, sj->interval);
+	if (end_ns != sj->ts_ns) {	/* once per interval */
+		sj->ts_ns = end_ns;
+		time_format_rfc3339(end_ns, sj->ts_text);
+	}
+	/* Fixed text, the address, 10 numbers of at most 20 digits. */
+	buf_reserve(out, sj->head.len + sj->tail.len + WARD_RFC3339_LEN + SUMMARY_LINE_MAX +
+			 WARD_IP_STRLEN + 10 * 20 + 200);
+	char *q = out->data + out->len;
+	q = put_str(q, "{\"v\":1,\"ts\":\"");
+	q = put_str(q, sj->ts_text);
+	memcpy(q, sj->head.data, sj->head.len);
+	q += sj->head.len;
+	if (sj->line_plain) {
+		*q++ = '"';
+		memcpy(q, line, line_len);
+		q += line_len;
+		*q++ = '"';
+	} else {
+		out->len = (size_t)(q - out->data);
+		jsonw_string(out, line, line_len);
+		buf_reserve(out, sj->tail.len + WARD_IP_STRLEN + 10 * 20 + 200);
+		q = out->data + out->len;
+	}
+	q = put_str(q, ",\"fields\":{");
+	if (ip) {
+		q = put_str(q, "\"src_ip\":\"");
+		memcpy(q, who, who_len);
+		q += who_len;
+		q = put_str(q, "\",");
+	}
+	q = put_num(q, "\"packets\":", c->packets);
+	q = put_num(q, ",\"bytes\":", c->bytes);
+	q = put_num(q, ",\"syn\":", c->syn);
+	q = put_num(q, ",\"synack\":", c->synack);
+	q = put_num(q, ",\"rst\":", c->rst);
+	q = put_num(q, ",\"fin\":", c->fin);
+	q = put_num(q, ",\"dest_ports\":", c->dest_ports);
+	q = put_num(q, ",\"dest_hosts\":", c->dest_hosts);
+	if (!ip)
+		q = put_num(q, ",\"other_sources\":", other_sources);
+	memcpy(q, sj->tail.data, sj->tail.len);
+	q += sj->tail.len;
+	out->len = (size_t)(q - out->data);
+	out->data[out->len] = '\0';
 }
 
 void sniff_top_event(struct ward_event *ev, unsigned rank, const struct src_entry *e,

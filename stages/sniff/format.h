@@ -6,12 +6,15 @@
 #ifndef WARD_SNIFF_FORMAT_H
 #define WARD_SNIFF_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "event.h"
 #include "stages/sniff/decode.h"
 #include "stages/sniff/srctab.h"
+#include "wtime.h"
 
 /* Suricata / scapy order "FSRPAUECN": "S", "SA", "FA", "RA", "PA"; N is the
  * AccECN AE bit. out must hold 10 bytes. Returns the length. */
@@ -40,6 +43,37 @@ void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_
 void sniff_summary_event(struct ward_event *ev, const struct ward_ip *ip,
 			 const struct src_counts *c, uint64_t other_sources,
 			 int64_t end_ns, const char *interval, const struct sniff_source *src);
+/* Summary events straight to JSON: one per source per interval is the hot
+ * path of summary mode, and going through the event API and
+ * event_serialize cost more than decoding the packets. What stays the
+ * same between events (labels, interval, the interval's time) is
+ * serialized once here. */
+struct sniff_summary_json {
+	struct ward_buf head;		/* ","labels":{...},"line":   (after ts) */
+	struct ward_buf tail;		/* ,"interval":"1s"}}             */
+	int64_t ts_ns;			/* time of ts_text, or WARD_TS_NONE */
+	char ts_text[WARD_RFC3339_LEN];
+	char interval[40];		/* as given, for the line */
+	bool line_plain;		/* the line never needs JSON escapes */
+};
+
+void sniff_summary_json_init(struct sniff_summary_json *sj);
+void sniff_summary_json_free(struct sniff_summary_json *sj);
+/* Labels and interval of the events that follow (as sniff_summary_event
+ * takes them). */
+void sniff_summary_json_source(struct sniff_summary_json *sj, const struct sniff_source *src,
+			       const char *interval);
+/* Appends to out (no newline) exactly what event_serialize writes for the
+ * event sniff_summary_event builds from the same arguments (the unit tests
+ * compare the two). */
+void sniff_summary_json(struct sniff_summary_json *sj, struct ward_buf *out,
+			const struct ward_ip *ip, const struct src_counts *c,
+			uint64_t other_sources, int64_t end_ns);
+
+/* An address as ip_format writes it (IPv4 without inet_ntop's sprintf).
+ * Returns the length. */
+size_t sniff_ip_text(const struct ward_ip *ip, char out[WARD_IP_STRLEN]);
+
 /* Rank-th source (1-based) of --top. */
 void sniff_top_event(struct ward_event *ev, unsigned rank, const struct src_entry *e,
 		     int64_t ts_ns, const struct sniff_source *src);

@@ -45,10 +45,10 @@ struct sniff {
 	uint64_t last_drops;
 };
 
-static int emit_cb(void *ctx, const struct ward_event *ev)
+static int emit_cb(void *ctx, const struct ward_event *ev, const char *json, size_t len)
 {
 	struct sniff *s = ctx;
-	return stage_emit(&s->st, ev);
+	return json ? stage_emit_json(&s->st, ev, json, len) : stage_emit(&s->st, ev);
 }
 
 static void bad_cb(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt)
@@ -386,9 +386,14 @@ static void print_top_table(struct sniff *s)
 
 static int run(struct sniff *s, const struct sniff_proc_opts *po)
 {
-	s->proc = proc_new(po, emit_cb, bad_cb, s);
+	struct sniff_proc_opts o = *po;
 	s->bad_rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
-	if (stage_open(&s->st, true) == 0) {
+	bool opened = stage_open(&s->st, true) == 0;
+	/* A byte-stream output reads only the JSON: summary events skip the
+	 * event API (their hot path); Kafka and Loki get both. */
+	o.summary_json_only = opened && !stage_output_needs_event(&s->st);
+	s->proc = proc_new(&o, emit_cb, bad_cb, s);
+	if (opened) {
 		if (s->o.files.len > 0)
 			read_files(s);
 		else

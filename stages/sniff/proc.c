@@ -15,6 +15,8 @@ struct sniff_proc {
 	struct sniff_source src;
 	struct sniff_stats stats;
 	struct ward_event ev;		/* reused for every event */
+	struct sniff_summary_json sj;	/* summary events straight to JSON */
+	struct ward_buf json;		/* reused for every summary event */
 	struct srctab *summary;		/* per interval, or NULL */
 	struct srctab *top;		/* whole run, or NULL */
 	bool interval_open;
@@ -37,6 +39,8 @@ struct sniff_proc *proc_new(const struct sniff_proc_opts *o, sniff_emit_fn emit,
 	p->ctx = ctx;
 	p->last_ts = WARD_TS_NONE;
 	event_init(&p->ev);
+	sniff_summary_json_init(&p->sj);
+	sniff_summary_json_source(&p->sj, &p->src, p->interval_str);
 	if (o->mode == SNIFF_MODE_SUMMARY)
 		p->summary = srctab_new(o->max_sources, true, SRCTAB_RANK_PACKETS);
 	if (o->top_n > 0)
@@ -49,6 +53,8 @@ void proc_free(struct sniff_proc *p)
 	if (!p)
 		return;
 	event_free(&p->ev);
+	sniff_summary_json_free(&p->sj);
+	buf_free(&p->json);
 	srctab_free(p->summary);
 	srctab_free(p->top);
 	free(p);
@@ -57,18 +63,37 @@ void proc_free(struct sniff_proc *p)
 void proc_set_source(struct sniff_proc *p, const struct sniff_source *src)
 {
 	p->src = *src;
+	sniff_summary_json_source(&p->sj, &p->src, p->interval_str);
 }
 
-static int emit(struct sniff_proc *p)
+static int emit_json(struct sniff_proc *p, const struct ward_event *ev, const struct ward_buf *json)
 {
 	if (p->stopped)
 		return -1;
 	p->stats.events++;
-	if (p->emit(p->ctx, &p->ev) != 0) {
+	if (p->emit(p->ctx, ev, json ? json->data : NULL, json ? json->len : 0) != 0) {
 		p->stopped = true;
 		return -1;
 	}
 	return 0;
+}
+
+static int emit(struct sniff_proc *p)
+{
+	return emit_json(p, &p->ev, NULL);
+}
+
+/* One summary event: its JSON always, the event unless the output only
+ * copies bytes. ip NULL: the evicted sources. */
+static int emit_source(struct sniff_proc *p, const struct ward_ip *ip, const struct src_counts *c,
+		       uint64_t other_sources)
+{
+	buf_reset(&p->json);
+	sniff_summary_json(&p->sj, &p->json, ip, c, other_sources, p->interval_end);
+	if (p->o.summary_json_only)
+		return emit_json(p, NULL, &p->json);
+	sniff_summary_event(&p->ev, ip, c, other_sources, p->interval_end, p->interval_str, &p->src);
+	return emit_json(p, &p->ev, &p->json);
 }
 
 /* Floor of ts to a multiple of the interval, for negative times too. */
@@ -82,20 +107,15 @@ static int64_t interval_floor(int64_t ts, int64_t iv)
 
 static int emit_summary(struct sniff_proc *p)
 {
-	int64_t end = p->interval_end;
 	for (size_t i = 0; i < srctab_count(p->summary); i++) {
 		const struct src_entry *e = srctab_at(p->summary, i);
-		sniff_summary_event(&p->ev, &e->ip, &e->c, 0, end, p->interval_str, &p->src);
-		if (emit(p) != 0)
+		if (emit_source(p, &e->ip, &e->c, 0) != 0)
 			return -1;
 	}
 	uint64_t nother;
 	const struct src_counts *other = srctab_other(p->summary, &nother);
-	if (nother > 0) {
-		sniff_summary_event(&p->ev, NULL, other, nother, end, p->interval_str, &p->src);
-		if (emit(p) != 0)
-			return -1;
-	}
+	if (nother > 0 && emit_source(p, NULL, other, nother) != 0)
+		return -1;
 	return 0;
 }
 

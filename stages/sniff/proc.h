@@ -25,6 +25,8 @@ struct sniff_proc_opts {
 	size_t max_sources;		/* per interval */
 	size_t top_n;			/* 0: no --top */
 	size_t top_max_sources;		/* bound of the whole-run --top table */
+	bool summary_json_only;		/* summary events as JSON only, no event
+					 * (the output only copies bytes) */
 };
 
 struct sniff_stats {
@@ -41,8 +43,10 @@ struct sniff_stats {
 	uint64_t events;		/* events produced */
 };
 
-/* Return 0, or -1 to stop (the output is gone). */
-typedef int (*sniff_emit_fn)(void *ctx, const struct ward_event *ev);
+/* One event. json is NULL, or (summary events) exactly what
+ * event_serialize writes for ev, len bytes without a newline; ev is NULL
+ * with summary_json_only. Return 0, or -1 to stop (the output is gone). */
+typedef int (*sniff_emit_fn)(void *ctx, const struct ward_event *ev, const char *json, size_t len);
 /* A frame was rejected; frame_no counts from 1 over the whole run. */
 typedef void (*sniff_bad_fn)(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt);
 

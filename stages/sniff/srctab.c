@@ -2,7 +2,13 @@
  * reset in O(used)); a compact open-addressing index (8 bytes per slot,
  * linear probing, backward-shift deletion) maps addresses to them, so the
  * per-packet lookup touches little memory. The distinct pair set holds
- * 64-bit fingerprints of (source generation, kind, value). */
+ * 64-bit fingerprints of (source generation, kind, value).
+ *
+ * Both are allocated for the worst case but use only a power-of-two prefix
+ * sized to what the interval holds (at most half full): an interval of a
+ * thousand sources probes 16 KiB, not the megabytes a spoofed flood may
+ * need, and stays in cache. A prefix doubles (rehashing in place) as an
+ * interval fills it; a reset sizes it for what the last interval held. */
 #include "stages/sniff/srctab.h"
 
 #include <stdlib.h>
@@ -12,6 +18,8 @@
 #include "buf.h"
 
 #define EVICT_SAMPLE 8
+#define INDEX_MIN 1024u		/* slots of the smallest index prefix */
+#define PAIRS_MIN 1024u		/* and of the pair set */
 #define PAIR_PORT 0x9E3779B97F4A7C15ULL
 #define PAIR_HOST 0xC2B2AE3D27D4EB4FULL
 
@@ -22,7 +30,8 @@ struct slot {
 
 struct srctab {
 	struct slot *slots;
-	uint32_t mask;			/* slot capacity - 1 */
+	uint32_t mask;			/* slots in use - 1 (a prefix) */
+	uint32_t full_mask;		/* slots allocated - 1 */
 	struct src_entry *ents;		/* dense, nents used */
 	size_t nents, max_sources;
 	enum srctab_rank rank;
@@ -33,8 +42,9 @@ struct srctab {
 	struct srctab_stats stats;
 	/* distinct destination set, or NULL */
 	uint64_t *pairs;
-	size_t pair_mask;
-	uint32_t *pair_used;
+	size_t pair_mask, pair_full_mask;	/* in use, allocated: as the index */
+	uint32_t *pair_used;		/* slot of each pair, in insertion order */
+	uint64_t *pair_fps;		/* each pair, in insertion order */
 	size_t npairs, max_pairs;
 };
 
@@ -44,6 +54,15 @@ static size_t pow2_at_least(size_t n)
 	while (p < n)
 		p <<= 1;
 	return p;
+}
+
+/* The prefix for n items: at most half full, within [min, full]. */
+static size_t prefix_mask(size_t n, size_t min, size_t full_mask)
+{
+	size_t cap = pow2_at_least(n * 2 + 1);
+	if (cap < min)
+		cap = min;
+	return cap - 1 < full_mask ? cap - 1 : full_mask;
 }
 
 static uint64_t mix64(uint64_t x)
@@ -74,7 +93,8 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 	t->rank = rank;
 	size_t cap = pow2_at_least(max_sources * 2);
 	t->slots = ward_xcalloc(cap, sizeof *t->slots);
-	t->mask = (uint32_t)(cap - 1);
+	t->full_mask = (uint32_t)(cap - 1);
+	t->mask = (uint32_t)prefix_mask(0, INDEX_MIN, t->full_mask);
 	t->ents = ward_xcalloc(max_sources, sizeof *t->ents);
 	t->next_gen = 1;
 	t->rng = 0x9E3779B97F4A7C15ULL;
@@ -84,9 +104,11 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 		 * source takes what the others leave. */
 		size_t pcap = pow2_at_least(max_sources * 4 < 65536 ? 65536 : max_sources * 4);
 		t->pairs = ward_xcalloc(pcap, sizeof *t->pairs);
-		t->pair_mask = pcap - 1;
+		t->pair_full_mask = pcap - 1;
+		t->pair_mask = prefix_mask(0, PAIRS_MIN, t->pair_full_mask);
 		t->max_pairs = pcap / 2;
 		t->pair_used = ward_xcalloc(t->max_pairs, sizeof *t->pair_used);
+		t->pair_fps = ward_xcalloc(t->max_pairs, sizeof *t->pair_fps);
 	}
 	return t;
 }
@@ -99,6 +121,7 @@ void srctab_free(struct srctab *t)
 	free(t->ents);
 	free(t->pairs);
 	free(t->pair_used);
+	free(t->pair_fps);
 	free(t);
 }
 
@@ -173,53 +196,117 @@ static void evict_one(struct srctab *t)
 	entry_delete(t, victim);
 }
 
+static bool same_ip(const struct ward_ip *a, const struct ward_ip *b)
+{
+	/* ip_equal, inlined: this runs for every packet. */
+	return a->family == b->family &&
+	       memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16) == 0;
+}
+
+/* Put dense entry d (hash h) into the first free slot of its probe chain. */
+static void index_place(struct srctab *t, size_t d, uint32_t h)
+{
+	uint32_t i = h & t->mask;
+	while (t->slots[i].idx1)
+		i = (i + 1) & t->mask;
+	t->slots[i].hash32 = h;
+	t->slots[i].idx1 = (uint32_t)(d + 1);
+	t->ents[d].slot = i;
+}
+
+/* Double the index prefix: every entry is placed again. */
+static void index_grow(struct srctab *t)
+{
+	memset(t->slots, 0, ((size_t)t->mask + 1) * sizeof *t->slots);
+	t->mask = t->mask * 2 + 1;
+	for (size_t d = 0; d < t->nents; d++)
+		index_place(t, d, (uint32_t)ip_hash(&t->ents[d].ip));
+}
+
 static struct src_entry *lookup_or_insert(struct srctab *t, const struct ward_ip *ip)
 {
 	uint32_t h = (uint32_t)ip_hash(ip);
-	uint32_t i = h & t->mask;
-	for (; t->slots[i].idx1; i = (i + 1) & t->mask) {
+	for (uint32_t i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask) {
 		if (t->slots[i].hash32 != h)
 			continue;
 		struct src_entry *e = &t->ents[t->slots[i].idx1 - 1];
-		if (ip_equal(&e->ip, ip))
+		if (same_ip(&e->ip, ip))
 			return e;
 	}
-	if (t->nents >= t->max_sources) {
+	if (t->nents >= t->max_sources)
 		evict_one(t);
-		/* The deletion may have moved entries: probe again for a hole. */
-		for (i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask)
-			;
-	}
+	else if ((t->nents + 1) * 2 > (size_t)t->mask + 1 && t->mask < t->full_mask)
+		index_grow(t);
 	struct src_entry *e = &t->ents[t->nents];
 	memset(e, 0, sizeof *e);
 	e->ip = *ip;
 	e->gen = t->next_gen++;
-	e->slot = i;
 	e->last_dport = -1;	/* last_dst is all zero: family 0 matches no packet */
-	t->slots[i].hash32 = h;
-	t->slots[i].idx1 = (uint32_t)(++t->nents);
+	index_place(t, t->nents++, h);
 	return e;
 }
 
 /* True if (gen, kind, value) was not in the set and has been added. A
  * 64-bit fingerprint stands for the triple: a false "already seen" needs a
  * collision among at most a few hundred thousand fingerprints (~1e-9). */
+static void pair_place(struct srctab *t, size_t k)
+{
+	size_t i = t->pair_fps[k] & t->pair_mask;
+	while (t->pairs[i])
+		i = (i + 1) & t->pair_mask;
+	t->pairs[i] = t->pair_fps[k];
+	t->pair_used[k] = (uint32_t)i;
+}
+
 static bool pair_insert(struct srctab *t, uint64_t gen, uint64_t kind, uint64_t value)
 {
 	uint64_t fp = mix64(gen * kind ^ mix64(value + kind)) | 1;
-	size_t i = fp & t->pair_mask;
-	while (t->pairs[i]) {
+	for (size_t i = fp & t->pair_mask; t->pairs[i]; i = (i + 1) & t->pair_mask)
 		if (t->pairs[i] == fp)
 			return false;
-		i = (i + 1) & t->pair_mask;
-	}
 	if (t->npairs >= t->max_pairs) {
 		t->stats.saturated++;
 		return false;
 	}
-	t->pairs[i] = fp;
-	t->pair_used[t->npairs++] = (uint32_t)i;
+	if ((t->npairs + 1) * 2 > t->pair_mask + 1 && t->pair_mask < t->pair_full_mask) {
+		for (size_t k = 0; k < t->npairs; k++)	/* double the prefix */
+			t->pairs[t->pair_used[k]] = 0;
+		t->pair_mask = t->pair_mask * 2 + 1;
+		for (size_t k = 0; k < t->npairs; k++)
+			pair_place(t, k);
+	}
+	t->pair_fps[t->npairs] = fp;
+	pair_place(t, t->npairs++);
 	return true;
+}
+
+/* Inline first: n of the entry's near values are in use (n = the distinct
+ * count, at most SRCTAB_NEAR); values past them go to the pair set, so the
+ * two never hold the same value and their sizes add up. */
+static bool near_port_new(struct srctab *t, struct src_entry *e, uint16_t port)
+{
+	uint64_t n = e->c.dest_ports < SRCTAB_NEAR ? e->c.dest_ports : SRCTAB_NEAR;
+	for (uint64_t i = 0; i < n; i++)
+		if (e->near_ports[i] == port)
+			return false;
+	if (n < SRCTAB_NEAR) {
+		e->near_ports[n] = port;
+		return true;
+	}
+	return pair_insert(t, e->gen, PAIR_PORT, port);
+}
+
+static bool near_host_new(struct srctab *t, struct src_entry *e, uint64_t host_hash)
+{
+	uint64_t n = e->c.dest_hosts < SRCTAB_NEAR ? e->c.dest_hosts : SRCTAB_NEAR;
+	for (uint64_t i = 0; i < n; i++)
+		if (e->near_hosts[i] == host_hash)
+			return false;
+	if (n < SRCTAB_NEAR) {
+		e->near_hosts[n] = host_hash;
+		return true;
+	}
+	return pair_insert(t, e->gen, PAIR_HOST, host_hash);
 }
 
 void srctab_add(struct srctab *t, const struct sniff_pkt *p)
@@ -237,13 +324,12 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 		return;
 	if (p->has_ports && p->dport != e->last_dport) {
 		e->last_dport = p->dport;
-		if (pair_insert(t, e->gen, PAIR_PORT, p->dport))
-			e->c.dest_ports++;
+		e->c.dest_ports += near_port_new(t, e, p->dport);
 	}
-	if (!ip_equal(&p->dst, &e->last_dst)) {
+	if (!same_ip(&p->dst, &e->last_dst)) {
 		e->last_dst = p->dst;
-		if (pair_insert(t, e->gen, PAIR_HOST, ip_hash(&p->dst)))
-			e->c.dest_hosts++;
+		/* A 64-bit hash stands for the address, as in the pair set. */
+		e->c.dest_hosts += near_host_new(t, e, ip_hash(&p->dst));
 	}
 }
 
@@ -272,9 +358,12 @@ void srctab_reset(struct srctab *t)
 {
 	for (size_t i = 0; i < t->nents; i++)
 		t->slots[t->ents[i].slot].idx1 = 0;
+	t->mask = (uint32_t)prefix_mask(t->nents, INDEX_MIN, t->full_mask);
 	t->nents = 0;
 	for (size_t i = 0; i < t->npairs; i++)
 		t->pairs[t->pair_used[i]] = 0;
+	if (t->pairs)
+		t->pair_mask = prefix_mask(t->npairs, PAIRS_MIN, t->pair_full_mask);
 	t->npairs = 0;
 	memset(&t->other, 0, sizeof t->other);
 	t->other_sources = 0;

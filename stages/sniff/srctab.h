@@ -34,14 +34,21 @@ struct src_counts {
 	uint64_t dest_hosts;	/* distinct destination addresses */
 };
 
+#define SRCTAB_NEAR 4
+
 struct src_entry {
 	struct ward_ip ip;
 	struct src_counts c;
 	/* table bookkeeping */
 	uint64_t gen;		/* unique per assignment: keys the pair set */
 	uint32_t slot;		/* index of this entry's slot in the hash index */
-	int32_t last_dport;	/* last port / host put in the pair set, -1 none: */
-	struct ward_ip last_dst;	/* floods repeat them, and this skips the set */
+	int32_t last_dport;	/* last port / host counted, -1 none: floods */
+	struct ward_ip last_dst;	/* repeat them, and this skips the lookups */
+	/* The first SRCTAB_NEAR distinct ports and host hashes live in the
+	 * entry, whose cache line the packet has just touched; only a source
+	 * with more of them goes to the shared pair set. */
+	uint16_t near_ports[SRCTAB_NEAR];	/* min(dest_ports, SRCTAB_NEAR) used */
+	uint64_t near_hosts[SRCTAB_NEAR];	/* min(dest_hosts, SRCTAB_NEAR) used */
 };
 
 enum srctab_rank { SRCTAB_RANK_PACKETS, SRCTAB_RANK_SYN };

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
 #include <cmocka.h>
 
 #include "stages/sniff/proc.h"
@@ -207,6 +209,68 @@ static void srctab_bounded_eviction(void **state)
 	srctab_free(t);
 }
 
+/* Distinct ports and hosts against a naive count, across the entry's own
+ * slots, the pair set, both growing (thousands of sources and pairs in one
+ * interval) and shrinking again after a reset. */
+static void srctab_distinct_exact(void **state)
+{
+	(void)state;
+	enum { NSRC = 3000, NPORT = 64, NHOST = 40 };
+	struct srctab *t = srctab_new(4000, true, SRCTAB_RANK_PACKETS);
+	static bool seen_port[NSRC][NPORT], seen_host[NSRC][NHOST];
+	static uint64_t want_ports[NSRC], want_hosts[NSRC];
+	uint64_t rng = 42;
+	for (int round = 0; round < 2; round++) {
+		int nsrc = round == 0 ? NSRC : 300;
+		memset(seen_port, 0, sizeof seen_port);
+		memset(seen_host, 0, sizeof seen_host);
+		memset(want_ports, 0, sizeof want_ports);
+		memset(want_hosts, 0, sizeof want_hosts);
+		for (int i = 0; i < 24000; i++) {	/* within the pair set's bound */
+			rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+			int src = (int)((rng >> 33) % (uint64_t)nsrc);
+			/* source k reaches up to k % 9 + 1 ports and hosts: some stay
+			 * within the entry, others spill into the pair set */
+			int lim = src % 9 + 1;
+			int port = (int)((rng >> 20) % (uint64_t)(lim * 7 > NPORT ? NPORT : lim * 7));
+			int host = (int)((rng >> 45) % (uint64_t)(lim > NHOST ? NHOST : lim));
+			struct sniff_pkt k = { 0 };
+			k.src.family = AF_INET;
+			k.src.addr[0] = 198;
+			k.src.addr[1] = 18;
+			k.src.addr[2] = (uint8_t)(src >> 8);
+			k.src.addr[3] = (uint8_t)src;
+			k.dst.family = src % 2 ? AF_INET : AF_INET6;
+			k.dst.addr[0] = 10;
+			k.dst.addr[15] = (uint8_t)host;
+			k.dst.addr[3] = (uint8_t)host;
+			k.proto = IPPROTO_NUM_TCP;
+			k.has_ports = true;
+			k.dport = (uint16_t)(1000 + port);
+			k.tcp_flags = TCPF_SYN;
+			srctab_add(t, &k);
+			if (!seen_port[src][port]) {
+				seen_port[src][port] = true;
+				want_ports[src]++;
+			}
+			if (!seen_host[src][host]) {
+				seen_host[src][host] = true;
+				want_hosts[src]++;
+			}
+		}
+		assert_int_equal(srctab_count(t), nsrc);
+		assert_int_equal(srctab_stats(t)->saturated, 0);
+		for (size_t i = 0; i < srctab_count(t); i++) {
+			const struct src_entry *e = srctab_at(t, i);
+			int src = e->ip.addr[2] << 8 | e->ip.addr[3];
+			assert_int_equal(e->c.dest_ports, want_ports[src]);
+			assert_int_equal(e->c.dest_hosts, want_hosts[src]);
+		}
+		srctab_reset(t);
+	}
+	srctab_free(t);
+}
+
 static void srctab_top(void **state)
 {
 	(void)state;
@@ -236,12 +300,24 @@ static void srctab_top(void **state)
 struct sink {
 	struct ward_buf all;
 	int n;
+	int json;	/* of which came with their JSON */
 };
 
-static int sink_emit(void *ctx, const struct ward_event *ev)
+static int sink_emit(void *ctx, const struct ward_event *ev, const char *json, size_t len)
 {
 	struct sink *s = ctx;
-	event_serialize(ev, &s->all);
+	size_t at = s->all.len;
+	if (ev)
+		event_serialize(ev, &s->all);
+	if (json) {	/* summary events: the direct JSON is the event's */
+		if (ev) {
+			assert_int_equal(s->all.len - at, len);
+			assert_memory_equal(s->all.data + at, json, len);
+		} else {
+			buf_append(&s->all, json, len);
+		}
+		s->json++;
+	}
 	buf_append_char(&s->all, '\n');
 	s->n++;
 	return 0;
@@ -258,7 +334,7 @@ static int count_substr(const char *hay, const char *needle)
 static void proc_intervals(void **state)
 {
 	(void)state;
-	struct sink sink = { WARD_BUF_INIT, 0 };
+	struct sink sink = { WARD_BUF_INIT, 0, 0 };
 	struct sniff_proc_opts o = { .mode = SNIFF_MODE_SUMMARY, .interval_ns = NS_PER_SEC,
 				     .max_sources = 100, .top_n = 2, .top_max_sources = 100 };
 	struct sniff_proc *pr = proc_new(&o, sink_emit, NULL, &sink);
@@ -297,7 +373,7 @@ static void proc_intervals(void **state)
 static void proc_packet_mode(void **state)
 {
 	(void)state;
-	struct sink sink = { WARD_BUF_INIT, 0 };
+	struct sink sink = { WARD_BUF_INIT, 0, 0 };
 	struct sniff_proc_opts o = { .mode = SNIFF_MODE_PACKET, .max_sources = 10 };
 	struct sniff_proc *pr = proc_new(&o, sink_emit, NULL, &sink);
 	struct pb p;
@@ -349,6 +425,117 @@ static void int_fields(void **state)
 	event_free(&ev);
 }
 
+static void ip_text_is_ip_format(void **state)
+{
+	(void)state;
+	const char *addrs[] = { "0.0.0.0", "255.255.255.255", "10.0.0.1", "100.20.3.99", "9.99.199.250",
+				"198.18.0.10", "2001:db8::1", "::ffff:192.0.2.1", "::" };
+	for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+		struct ward_ip ip;
+		char a[WARD_IP_STRLEN], b[WARD_IP_STRLEN];
+		assert_int_equal(ip_parse(addrs[i], strlen(addrs[i]), &ip), 0);
+		ip_format(&ip, a);
+		assert_int_equal(sniff_ip_text(&ip, b), strlen(a));
+		assert_string_equal(a, b);
+	}
+	for (unsigned v = 0; v < 256; v++) {	/* every octet value in every position */
+		struct ward_ip ip = { .family = AF_INET, .addr = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)v } };
+		char a[WARD_IP_STRLEN], b[WARD_IP_STRLEN];
+		ip_format(&ip, a);
+		sniff_ip_text(&ip, b);
+		assert_string_equal(a, b);
+	}
+}
+
+/* The directly written summary JSON equals event_serialize of the built
+ * event: IPv4, IPv6, the evicted aggregate, huge counts, labels that need
+ * escaping, intervals of every unit, and a time before 1970. */
+static void summary_json_is_serialize(void **state)
+{
+	(void)state;
+	struct ward_ip ips[3];
+	assert_int_equal(ip_parse("198.18.0.10", 11, &ips[0]), 0);
+	assert_int_equal(ip_parse("2001:db8:bad::10", 16, &ips[1]), 0);
+	assert_int_equal(ip_parse("::ffff:192.0.2.1", 16, &ips[2]), 0);
+	const struct src_counts counts[] = {
+		{ 489, 29340, 489, 0, 0, 0, 1, 1 },
+		{ 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ UINT64_MAX >> 1, 1ULL << 62, 7, 8, 9, 10, 65535, 123456 },
+	};
+	const struct sniff_source sources[] = {
+		{ "file", "capture.pcap" }, { "iface", "eth0" }, { NULL, NULL },
+		{ "file", "/tmp/a \"quoted\"\\path\n\x01\xff\xc3\xa9.pcap" },
+	};
+	const char *intervals[] = { "1s", "100ms", "1m30s", "2d3h", "5us", "q\"x" };
+	const int64_t times[] = { 1704067321LL * NS_PER_SEC, -1500000000LL, 0 };
+	struct ward_event ev;
+	struct ward_buf want = WARD_BUF_INIT, got = WARD_BUF_INIT;
+	struct sniff_summary_json sj;
+	event_init(&ev);
+	sniff_summary_json_init(&sj);
+	int cases = 0;
+	for (size_t s = 0; s < sizeof sources / sizeof sources[0]; s++)
+		for (size_t iv = 0; iv < sizeof intervals / sizeof intervals[0]; iv++) {
+			sniff_summary_json_source(&sj, &sources[s], intervals[iv]);
+			for (size_t t = 0; t < 3; t++)
+				for (size_t c = 0; c < 3; c++)
+					for (size_t w = 0; w < 4; w++) {
+						const struct ward_ip *ip = w < 3 ? &ips[w] : NULL;
+						uint64_t other = w < 3 ? 0 : 1000 + c;
+						sniff_summary_event(&ev, ip, &counts[c], other, times[t], intervals[iv],
+								    &sources[s]);
+						buf_reset(&want);
+						buf_reset(&got);
+						event_serialize(&ev, &want);
+						buf_append_str(&got, "x");	/* appends, keeps what was there */
+						sniff_summary_json(&sj, &got, ip, &counts[c], other, times[t]);
+						assert_string_equal(buf_cstr(&got) + 1, buf_cstr(&want));
+						cases++;
+					}
+		}
+	assert_int_equal(cases, 4 * 6 * 3 * 3 * 4);
+	sniff_summary_json_free(&sj);
+	buf_free(&want);
+	buf_free(&got);
+	event_free(&ev);
+}
+
+/* With summary_json_only the processor builds no event and writes the same
+ * text. */
+static void proc_json_only(void **state)
+{
+	(void)state;
+	struct sink a = { WARD_BUF_INIT, 0, 0 }, b = { WARD_BUF_INIT, 0, 0 };
+	struct sniff_proc_opts o = { .mode = SNIFF_MODE_SUMMARY, .interval_ns = NS_PER_SEC,
+				     .max_sources = 3, .top_n = 1, .top_max_sources = 100 };
+	struct sniff_proc *pa = proc_new(&o, sink_emit, NULL, &a);
+	o.summary_json_only = true;
+	struct sniff_proc *pb = proc_new(&o, sink_emit, NULL, &b);
+	struct sniff_source src = { "file", "t.pcap" };
+	proc_set_source(pa, &src);
+	proc_set_source(pb, &src);
+	struct pb p;
+	char ip[32];
+	int64_t t0 = 1700000000LL * NS_PER_SEC;
+	for (int i = 0; i < 40; i++) {	/* 10 sources, 3 tracked: an "other" event too */
+		snprintf(ip, sizeof ip, "198.18.0.%d", i % 10 + 1);
+		syn_frame(&p, ip, (uint16_t)(80 + i), TCPF_SYN);
+		proc_frame(pa, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len, t0 + i * 100000000LL);
+		proc_frame(pb, SNIFF_DLT_EN10MB, p.b, (uint32_t)p.len, (uint32_t)p.len, t0 + i * 100000000LL);
+	}
+	assert_int_equal(proc_finish(pa), 0);
+	assert_int_equal(proc_finish(pb), 0);
+	assert_true(a.json > 4);
+	assert_int_equal(a.json, b.json);
+	assert_int_equal(a.n, a.json + 1);	/* + the top event, serialized from its event */
+	assert_non_null(strstr(buf_cstr(&a.all), "\"other_sources\":"));
+	assert_string_equal(buf_cstr(&a.all), buf_cstr(&b.all));
+	proc_free(pa);
+	proc_free(pb);
+	buf_free(&a.all);
+	buf_free(&b.all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,9 +546,13 @@ int main(void)
 		cmocka_unit_test(int_fields),
 		cmocka_unit_test(srctab_counts_and_distinct),
 		cmocka_unit_test(srctab_bounded_eviction),
+		cmocka_unit_test(srctab_distinct_exact),
 		cmocka_unit_test(srctab_top),
 		cmocka_unit_test(proc_intervals),
 		cmocka_unit_test(proc_packet_mode),
+		cmocka_unit_test(ip_text_is_ip_format),
+		cmocka_unit_test(summary_json_is_serialize),
+		cmocka_unit_test(proc_json_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
