@@ -17,7 +17,7 @@ arrives) and removes the namespace at the end. Prints one JSON line with
 the percentiles in milliseconds. Needs root. Addresses come from
 198.18.0.0/15 (benchmark range) and only exist inside the namespace.
 """
-import argparse, json, os, queue, random, re, shutil, subprocess, sys, tempfile, threading, time
+import argparse, calendar, json, os, queue, random, re, shutil, subprocess, sys, tempfile, threading, time
 
 
 def sh(*argv, **kw):
@@ -318,16 +318,26 @@ def stop_pipeline(procs):
             p.wait()
 
 
+def rfc3339_ns(ts):
+    """'2026-11-28T08:43:58.002000000Z' (ward's form) -> ns since the epoch."""
+    frac = (ts[20:-1] + "000000000")[:9] if len(ts) > 20 else "0"
+    return calendar.timegm(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) * 10**9 + int(frac)
+
+
 def audit_bans(path):
-    bans = {}
+    """Applied bans per target, and the time of each: the event's ts is the
+    moment ward-respond took the alert in (before applying it)."""
+    bans, took = {}, {}
     for line in open(path):
         try:
-            act = json.loads(line).get("action") or {}
+            ev = json.loads(line)
         except ValueError:
             continue
+        act = ev.get("action") or {}
         if act.get("kind") == "ban" and act.get("result") == "applied":
             bans[act.get("target")] = bans.get(act.get("target"), 0) + 1
-    return bans
+            took.setdefault(act.get("target"), rfc3339_ns(ev["ts"]))
+    return bans, took
 
 
 def set_elements(ns):
@@ -348,10 +358,10 @@ def pipeline_attack(logf, addr, line_gap):
         logf.write(auth_line(addr, 40000 + k))
         logf.flush()
         time.sleep(line_gap)
-    t0 = time.monotonic_ns()
+    t0, t0_real = time.monotonic_ns(), time.time_ns()
     logf.write(auth_line(addr, 40005))
     logf.flush()
-    return t0
+    return t0, t0_real
 
 
 def pipeline_benign(logf, j, most):
@@ -363,6 +373,53 @@ def pipeline_benign(logf, j, most):
     logf.write(auth_line(addr, 50009, "Accepted password for alice"))
     logf.flush()
     return addr
+
+
+class Noise:
+    """Background log traffic while the attacks run: `rate` lines/s, written
+    in one append every 10 ms from a second handle on the file. Nine lines in
+    ten are logins; the tenth is one failure from a fresh address of
+    198.19.128.0/17 (reused after 32,768 failures, i.e. minutes apart), so no
+    noise source may ever be banned."""
+
+    def __init__(self, path, rate):
+        self.f, self.rate, self.lines, self.failed = open(path, "a"), rate, 0, set()
+        self.stopping = threading.Event()
+        self.t = threading.Thread(target=self._run, daemon=True)
+        self.t.start()
+
+    def _chunk(self, n):
+        stamp = time.strftime("%b %d %H:%M:%S", time.gmtime())
+        out = []
+        for k in range(self.lines, self.lines + n):
+            if k % 10 == 9:
+                j = k // 10 % 32768
+                addr = "198.19.%d.%d" % (128 + j // 256, j % 256)
+                self.failed.add(addr)
+                out.append("%s web1 sshd[7%03d]: Failed password for invalid user guest from %s port %d ssh2\n"
+                           % (stamp, k % 1000, addr, 1024 + k % 60000))
+            else:
+                out.append("%s web1 sshd[7%03d]: Accepted publickey for deploy from 192.0.2.%d port %d ssh2\n"
+                           % (stamp, k % 1000, k % 250 + 1, 1024 + k % 60000))
+        self.lines += n
+        return "".join(out)
+
+    def _run(self):
+        due, owed = time.monotonic(), 0.0
+        while not self.stopping.is_set():
+            owed += self.rate * 0.01
+            n = int(owed)
+            owed -= n
+            if n:
+                self.f.write(self._chunk(n))
+                self.f.flush()
+            due += 0.01
+            time.sleep(max(0.0, due - time.monotonic()))
+
+    def stop(self):
+        self.stopping.set()
+        self.t.join()
+        self.f.close()
 
 
 def run_pipeline(a):
@@ -383,7 +440,7 @@ def run_pipeline(a):
     logpath, auditpath = os.path.join(w, "auth.log"), os.path.join(w, "audit.ndjson")
     open(logpath, "w").close()
     netns(ns)
-    mon = procs = None
+    mon = procs = noise = None
     try:
         mon = Monitor(ns)
         procs = start_pipeline(a, ns, logpath, auditpath)
@@ -395,23 +452,28 @@ def run_pipeline(a):
             if mon.wait_for(warm, 10.0, final=True) is None:
                 print(json.dumps({"responder": "ward pipeline", "skipped": "warm-up attacker never banned"}))
                 return None
+            noise = Noise(logpath, a.noise) if a.noise else None
             for i, addr in enumerate(attackers):
                 if a.benign_every and i % a.benign_every == 0:
                     benign.append(pipeline_benign(logf, len(benign), a.benign_max))
                     time.sleep(a.gap)
-                t0 = pipeline_attack(logf, addr, a.line_gap)
+                t0, t0_real = pipeline_attack(logf, addr, a.line_gap)
                 t1 = mon.wait_for(addr, a.timeout, final=True)
                 if t1 is None:
                     late[addr] = True
                 else:
-                    samples.append(t1 - t0)
+                    samples.append((addr, t1 - t0, t0_real))
                 time.sleep(a.gap)
+        if noise:
+            noise.stop()
         time.sleep(0.3)
         elems = set_elements(ns)
         stop_pipeline(procs)
         procs = None
-        return pipeline_summary(mon, attackers, benign, samples, late, elems, audit_bans(auditpath))
+        return pipeline_summary(mon, attackers, benign, samples, late, elems, noise, *audit_bans(auditpath))
     finally:
+        if noise and noise.t.is_alive():
+            noise.stop()
         if procs:
             stop_pipeline(procs)
         if mon:
@@ -420,7 +482,7 @@ def run_pipeline(a):
         shutil.rmtree(w, ignore_errors=True)
 
 
-def pipeline_summary(mon, attackers, benign, samples, late, elems, bans):
+def pipeline_summary(mon, attackers, benign, samples, late, elems, noise, bans, took):
     seen = {}  # final adds (with a timeout) per address: one per ban
     pat = re.compile(r"(?<=[{ ,])(\d+\.\d+\.\d+\.\d+)(?= timeout )")
     for _, line in mon.lines:
@@ -428,16 +490,25 @@ def pipeline_summary(mon, attackers, benign, samples, late, elems, bans):
             seen[x] = seen.get(x, 0) + 1
     not_in_set = [x for x in attackers if x not in elems]
     twice = [x for x in attackers if seen.get(x, 0) != 1 or bans.get(x, 0) != 1]
+    benign = benign + sorted(noise.failed if noise else ())
     benign_banned = sorted(x for x in benign if x in elems or x in seen or x in bans)
     any_add = set(re.findall(r"(?<=[{ ,])(\d+\.\d+\.\d+\.\d+)(?=[ ,}])", "".join(l for _, l in mon.lines)))
     benign_banned += sorted(x for x in benign if x in any_add and x not in benign_banned)
     # A ban counts only if its element was seen arriving and is in the set.
-    ok = [s for s, x in zip(samples, [x for x in attackers if x not in late]) if x in elems]
-    return summary("ward pipeline", ok, len(attackers) - len(ok), {
+    ok = [(lat, t0r, x) for x, lat, t0r in samples if x in elems]
+    # Where the time goes: line -> alert taken in by ward-respond (ingest,
+    # match, window and three pipes; CLOCK_REALTIME on both sides), and the
+    # rest: ward-respond applying it, the commit, the monitor's report.
+    split = [(took[x] - t0r, lat - (took[x] - t0r)) for lat, t0r, x in ok if x in took]
+    part = lambda k, p: round(pct([v[k] / 1e6 for v in split], p), 3) if split else None
+    label = "ward pipeline" + (" + %d lines/s" % noise.rate if noise else "")
+    return summary(label, [lat for lat, _, _ in ok], len(attackers) - len(ok), {
+        "to_respond_p50": part(0, 50), "to_respond_p99": part(0, 99),
+        "in_respond_p50": part(1, 50), "in_respond_p99": part(1, 99),
         "measured": "6th failure line appended to the followed log -> element in set (nft monitor)",
         "attackers": len(attackers), "benign": len(benign),
         "not_in_set": len(not_in_set), "not_banned_once": len(twice),
-        "benign_banned": len(benign_banned),
+        "benign_banned": len(benign_banned), "noise_lines": noise.lines if noise else 0,
         "correct": not not_in_set and not twice and not benign_banned and not late})
 
 
@@ -456,6 +527,7 @@ def main():
     ap.add_argument("--benign-every", type=int, default=10,
                     help="pipeline: a benign source (1-5 failures, a login) before every Nth attacker")
     ap.add_argument("--benign-max", type=int, default=5, help="pipeline: failures of a benign source at most")
+    ap.add_argument("--noise", type=int, default=0, help="pipeline: background log lines/s during the attacks")
     ap.add_argument("--timeout", type=float, default=5.0, help="pipeline: wait for a ban at most, s")
     a = ap.parse_args()
     if os.geteuid() != 0:
