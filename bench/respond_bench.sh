@@ -62,8 +62,10 @@ for pl in (r for r in rows if r["responder"].startswith("ward pipeline")):
                   " 6th: each from the line that crosses its threshold)" % (name, f["p50"] / pl["p50"], f["p99"] / pl["p99"]))
     if "attackers" in pl:
         print("  check: %s (%d attackers, %d missed, %d not in the set, %d not banned exactly once; "
-              "%d benign sources, %d banned)" % ("ok" if pl["correct"] else "FAILED", pl["attackers"], pl["missed"],
-                                                 pl["not_in_set"], pl["not_banned_once"], pl["benign"], pl["benign_banned"]))
+              "%d benign sources, %d banned; ward-window late events %s, ward-respond action errors %s)"
+              % ("ok" if pl["correct"] else "FAILED", pl["attackers"], pl["missed"], pl["not_in_set"],
+                 pl["not_banned_once"], pl["benign"], pl["benign_banned"], pl.get("window_late"),
+                 pl.get("respond_errors")))
         ok = ok and pl["correct"]
 sys.exit(0 if ok else 1)
 PY

@@ -297,9 +297,9 @@ def start_pipeline(a, ns, logpath, auditpath):
     procs, prev = [], None
     for k, argv in enumerate(stages):
         last = k == len(stages) - 1
-        p = subprocess.Popen(argv, stdin=prev if prev is not None else subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL if last else subprocess.PIPE,
-                             stderr=subprocess.DEVNULL)
+        with open(os.path.join(os.path.dirname(logpath), os.path.basename(argv[0]) + ".err"), "w") as err:
+            p = subprocess.Popen(argv, stdin=prev if prev is not None else subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL if last else subprocess.PIPE, stderr=err)
         if prev is not None:
             prev.close()
         prev = p.stdout
@@ -322,6 +322,15 @@ def rfc3339_ns(ts):
     """'2026-11-28T08:43:58.002000000Z' (ward's form) -> ns since the epoch."""
     frac = (ts[20:-1] + "000000000")[:9] if len(ts) > 20 else "0"
     return calendar.timegm(time.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S")) * 10**9 + int(frac)
+
+
+def stage_counters(w, stage):
+    """The counters line a stage writes to stderr at exit, as a dict."""
+    try:
+        lines = [l for l in open(os.path.join(w, "ward-%s.err" % stage)) if l.startswith('{"stage"')]
+        return json.loads(lines[-1]) if lines else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def audit_bans(path):
@@ -351,16 +360,29 @@ def set_elements(ns):
     return elems
 
 
+# Stamping and appending under one lock: with the noise writer, a line
+# stamped in one second must not land after a line stamped in the next
+# (ward-window would drop it as late: no --lateness, as in the pipelines).
+LOG_LOCK = threading.Lock()
+
+
+def append(logf, text):
+    with LOG_LOCK:
+        logf.write(text() if callable(text) else text)
+        logf.flush()
+
+
 def pipeline_attack(logf, addr, line_gap):
     """Lines 1-5 line_gap apart, then line 6, the one that crosses '> 5':
     the returned time is taken just before it is written."""
     for k in range(5):
-        logf.write(auth_line(addr, 40000 + k))
-        logf.flush()
+        append(logf, lambda: auth_line(addr, 40000 + k))
         time.sleep(line_gap)
-    t0, t0_real = time.monotonic_ns(), time.time_ns()
-    logf.write(auth_line(addr, 40005))
-    logf.flush()
+    with LOG_LOCK:
+        line = auth_line(addr, 40005)
+        t0, t0_real = time.monotonic_ns(), time.time_ns()
+        logf.write(line)
+        logf.flush()
     return t0, t0_real
 
 
@@ -368,10 +390,8 @@ def pipeline_benign(logf, j, most):
     """Between attacks: a benign source with 1 to `most` (5) failures, then a
     login. --benign-max 6 is the negative control: the check must fail."""
     addr = benign_of(j)
-    for k in range(1 + j % most):
-        logf.write(auth_line(addr, 50000 + k))
-    logf.write(auth_line(addr, 50009, "Accepted password for alice"))
-    logf.flush()
+    append(logf, lambda: "".join([auth_line(addr, 50000 + k) for k in range(1 + j % most)]
+                                 + [auth_line(addr, 50009, "Accepted password for alice")]))
     return addr
 
 
@@ -411,8 +431,7 @@ class Noise:
             n = int(owed)
             owed -= n
             if n:
-                self.f.write(self._chunk(n))
-                self.f.flush()
+                append(self.f, lambda: self._chunk(n))
             due += 0.01
             time.sleep(max(0.0, due - time.monotonic()))
 
@@ -470,7 +489,10 @@ def run_pipeline(a):
         elems = set_elements(ns)
         stop_pipeline(procs)
         procs = None
-        return pipeline_summary(mon, attackers, benign, samples, late, elems, noise, *audit_bans(auditpath))
+        counters = {"window_late": stage_counters(w, "window").get("late"),
+                    "respond_errors": stage_counters(w, "respond").get("action_errors")}
+        return pipeline_summary(mon, attackers, benign, samples, late, elems, noise, counters,
+                                *audit_bans(auditpath))
     finally:
         if noise and noise.t.is_alive():
             noise.stop()
@@ -482,7 +504,7 @@ def run_pipeline(a):
         shutil.rmtree(w, ignore_errors=True)
 
 
-def pipeline_summary(mon, attackers, benign, samples, late, elems, noise, bans, took):
+def pipeline_summary(mon, attackers, benign, samples, late, elems, noise, counters, bans, took):
     seen = {}  # final adds (with a timeout) per address: one per ban
     pat = re.compile(r"(?<=[{ ,])(\d+\.\d+\.\d+\.\d+)(?= timeout )")
     for _, line in mon.lines:
@@ -508,7 +530,7 @@ def pipeline_summary(mon, attackers, benign, samples, late, elems, noise, bans, 
         "measured": "6th failure line appended to the followed log -> element in set (nft monitor)",
         "attackers": len(attackers), "benign": len(benign),
         "not_in_set": len(not_in_set), "not_banned_once": len(twice),
-        "benign_banned": len(benign_banned), "noise_lines": noise.lines if noise else 0,
+        "benign_banned": len(benign_banned), "noise_lines": noise.lines if noise else 0, **counters,
         "correct": not not_in_set and not twice and not benign_banned and not late})
 
 
