@@ -69,6 +69,8 @@ int tmpl_find_func(const char *s, size_t n)
 
 bool tmpl_func_takes_regex(int fi)
 {
+	if (fi < 0)
+		return false;
 	enum fn_id id = tmpl_funcs[fi].id;
 	return id == F_REGEXREPLACE || id == F_REGEXREPLACELIT || id == F_COUNT;
 }

@@ -235,20 +235,42 @@ bool tj_iter_next(struct tj_iter *it, size_t *ks, size_t *ke, size_t *vs, size_t
 	return true;
 }
 
-/* qsort has no context argument; the collection runs on one thread at a
- * time per template, and this points at the keys only during the sort. */
-static _Thread_local const char *sort_keys;
-
-static int member_cmp(const void *pa, const void *pb)
+static int member_cmp(const struct tj_member *a, const struct tj_member *b, const char *keys)
 {
-	const struct tj_member *a = pa, *b = pb;
 	size_t l = a->klen < b->klen ? a->klen : b->klen;
-	int c = memcmp(sort_keys + a->koff, sort_keys + b->koff, l);
+	int c = memcmp(keys + a->koff, keys + b->koff, l);
 	if (c == 0 && a->klen != b->klen)
 		c = a->klen < b->klen ? -1 : 1;
 	if (c == 0)
 		c = a->pos < b->pos ? -1 : a->pos > b->pos;
 	return c;
+}
+
+static void sift_down(struct tj_member *m, size_t root, size_t n, const char *keys)
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && member_cmp(&m[child], &m[child + 1], keys) < 0)
+			child++;
+		if (member_cmp(&m[root], &m[child], keys) >= 0)
+			return;
+		struct tj_member t = m[root];
+		m[root] = m[child];
+		m[child] = t;
+	}
+}
+
+/* Heapsort: in place, O(n log n) whatever the input, and unlike glibc's
+ * qsort it never allocates. */
+static void sort_members(struct tj_member *m, size_t n, const char *keys)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(m, i, n, keys);
+	for (size_t end = n; end-- > 1;) {
+		struct tj_member t = m[0];
+		m[0] = m[end];
+		m[end] = t;
+		sift_down(m, 0, end, keys);
+	}
 }
 
 static size_t dedup_sorted(struct tj_member *m, size_t cnt, const char *keys)
@@ -283,9 +305,7 @@ size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf
 	struct tj_member *ms = (struct tj_member *)(void *)arr->data;
 	if (!it.obj || cnt < 2)
 		return cnt;
-	sort_keys = keys->data;
-	qsort(ms, cnt, sizeof(*ms), member_cmp);
-	sort_keys = NULL;
+	sort_members(ms, cnt, keys->data);
 	cnt = dedup_sorted(ms, cnt, keys->data);
 	arr->len = cnt * sizeof(*ms);
 	return cnt;

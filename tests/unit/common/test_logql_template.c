@@ -14,13 +14,24 @@
 #include "logql_re.h"
 #include "logql_template.h"
 
+/* a label built by a test (huge JSON documents) */
+static const char *big_label;
+
 static const char *lookup(void *ud, const char *name, size_t n, size_t *vlen)
 {
 	static const char *const kv[][2] = {
 		{ "user", "Root" }, { "ip", "198.18.0.7" }, { "n", "42" }, { "empty", "" },
 		{ "path", "/a%20b+c%2Fd" }, { "$value", "6" }, { "s", "  padded  " },
+		{ "js", "{\"b\": 2, \"a\": \"x\", \"c\": [1, \"y\"], \"b\": 3}" },
+		{ "arr", "[10, \"s\", true, null, {\"k\": \"v\"}]" },
+		{ "qs", "[{\"query\": \"up\"}, {\"query\": \"rate(x[5m])\"}]" },
+		{ "bad", "not json" }, { "from", "1679577215" }, { "multi", "a\nb" },
 	};
 	(void)ud;
+	if (n == 3 && !memcmp(name, "big", 3) && big_label) {
+		*vlen = strlen(big_label);
+		return big_label;
+	}
 	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
 		if (strlen(kv[i][0]) == n && !memcmp(kv[i][0], name, n)) {
 			*vlen = strlen(kv[i][1]);
@@ -72,7 +83,8 @@ static void test_fields_and_pipes(void **state)
 	expect("{{ .user | ToUpper }} {{ .user | lower }} {{ upper .user }}", "ROOT root ROOT");
 	expect("{{ $labels.ip }} {{ $value }}", "198.18.0.7 6");
 	expect("{{__line__}} {{ __line__ | trunc 3 }}", "the line the");
-	expect("{{__timestamp__}}", "2023-11-14T22:13:20.000000000Z");
+	/* Go's Time.String(), in UTC */
+	expect("{{__timestamp__}}", "2023-11-14 22:13:20 +0000 UTC");
 	expect("a {{- \" b \" -}} c", "a b c");
 	expect("x  {{- .n }}  y", "x42  y");
 	expect("{{ (printf \"%s-%s\" .user .n) | ToLower }}", "root-42");
@@ -96,8 +108,9 @@ static void test_functions(void **state)
 	expect("{{ regexReplaceAll \"(\\\\d+)\\\\.(\\\\d+)\" .ip \"${2}-$1\" }}", "18-198.7-0");
 	expect("{{ regexReplaceAllLiteral \"\\\\d\" .n \"$1\" }}", "$1$1");
 	expect("{{ alignLeft 6 .n }}|{{ alignRight 6 .n }}|{{ alignLeft 2 .ip }}", "42    |    42|19");
-	expect("{{ count \"8\" .ip }} {{ add 1 2 3 }} {{ sub 10 4 }} {{ mul 2 .n }} {{ div 7 2 }} {{ mod 7 2 }}", "2 6 6 84 3.5 1");
-	expect("{{ int \"3.9\" }} {{ float64 \"2.50\" }}", "3 2.5");
+	expect("{{ count \"8\" .ip }} {{ add 1 2 3 }} {{ sub 10 4 }} {{ mul 2 .n }} {{ div 7 2 }} {{ mod 7 2 }}", "2 6 6 84 3 1");
+	/* sprig's int: a string with a fraction is 0 (spf13/cast) */
+	expect("{{ int \"3.9\" }} {{ int \"3.0\" }} {{ int \"0x10\" }} {{ float64 \"2.50\" }} {{ add \"1.5\" 1 }}", "0 3 16 2.5 1");
 }
 
 static void test_control(void **state)
@@ -112,6 +125,115 @@ static void test_control(void **state)
 	expect("{{ if eq .n \"1\" \"42\" }}any{{ end }}", "any");
 }
 
+/* range, with, variables: expected outputs are Go text/template's over the
+ * value sprig's fromJson decodes (maps range in key order, the last of
+ * duplicate keys wins, nested values print as Go's fmt does) */
+static void test_range_with_vars(void **state)
+{
+	(void)state;
+	expect("{{ range $k, $v := fromJson .js }}{{ $k }}={{ $v }};{{ end }}", "a=x;b=3;c=[1 y];");
+	expect("{{ range $i, $v := fromJson .arr }}{{ $i }}:{{ $v }} {{ end }}", "0:10 1:s 2:true 3: 4:map[k:v] ");
+	/* Loki's documented example: one line per query of a JSON array */
+	expect("{{ range $q := fromJson .qs }} {{ $q.query }} {{ end }}", " up  rate(x[5m]) ");
+	expect("{{ range fromJson .qs }}{{ .query }}|{{ $.user }}|{{ end }}", "up|Root|rate(x[5m])|Root|");
+	expect("{{ range fromJson .bad }}x{{ else }}none{{ end }}", "none");
+	expect("{{ range fromJson \"[]\" }}x{{ else }}empty{{ end }}", "empty");
+	expect("{{ range $v := fromJson .arr }}{{ if eq $v \"s\" }}{{ break }}{{ end }}{{ $v }},{{ end }}", "10,");
+	expect("{{ range $i, $v := fromJson \"[1,2,3]\" }}{{ if eq $i 1 }}{{ continue }}{{ end }}{{ $v }}{{ end }}", "13");
+	expect("{{ range $a := fromJson \"[[1,2],[3]]\" }}({{ range $a }}{{ . }}{{ end }}){{ end }}", "(12)(3)");
+	expect("{{ with .user }}{{ . }}{{ end }}|{{ with .missing }}x{{ else }}none{{ end }}", "Root|none");
+	expect("{{ with $j := fromJson .js }}{{ $j.a }}{{ .c }}{{ end }}", "x[1 y]");
+	expect("{{ with .missing }}a{{ else with .user }}{{ . }}{{ end }}", "Root");
+	expect("{{ $x := .user }}{{ $x }}{{ $x = \"b\" }}{{ $x }}{{ $x = printf \"%s%s\" $x $x }}{{ $x }}", "Rootbbb");
+	expect("{{ if $y := .n }}{{ $y }}{{ end }} {{ if $z := .missing }}{{ else }}[{{ $z }}]{{ end }}", "42 []");
+	expect("{{ if .missing }}a{{ else if $w := .user }}{{ $w }}{{ end }}", "Root");
+	expect("{{ $labels.user }} {{ $.user }} {{ $value }}", "Root Root 6");
+	expect("{{ fromJson \"{\\\"foo\\\": 55}\" }}", "map[foo:55]");
+	expect("{{ fromJson .js }}", "map[a:x b:3 c:[1 y]]");
+	expect("{{ range fromJson \"[1e6, 123456, 0.5, 1.5e-7, -0, 1e21]\" }}{{ . }} {{ end }}", "1e+06 123456 0.5 1.5e-07 -0 1e+21 ");
+	expect("{{ fromJson \"\\\"\\\\u00e9\\\\ud83d\\\\ude00\\\\ud800\\\"\" }}", "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbd");
+	expect("{{ len (fromJson .js) }} {{ len (fromJson .arr) }} {{ len .user }}", "3 5 4");
+	expect("{{ index (fromJson .js) \"a\" }} {{ index (fromJson .arr) 4 \"k\" }} {{ index \"abc\" 1 }}", "x v 98");
+	expect("{{ index (fromJson .js) \"nope\" }}.", ".");
+	expect("a{{/* a comment */}}b {{- /* trimmed */ -}} c", "abc");
+	expect("{{ \"}}\" }}{{ printf \"%s}}\" .n }}", "}}42}}");
+	/* Go's truth: a non-empty string is true, a zero number false */
+	expect("{{ if \"false\" }}t{{ end }}{{ if false }}t{{ else }}f{{ end }}{{ if sub 1 1 }}t{{ else }}f{{ end }}", "tff");
+	expect("{{ if fromJson \"{}\" }}t{{ else }}f{{ end }}{{ default \"d\" (sub 1 1) }}", "fd");
+	expect("{{ print \"a\" 1 2 \"b\" }}|{{ println \"a\" 1 }}", "a1 2b|a 1\n");
+	expect("{{ lt 2 10 }} {{ lt \"2\" \"10\" }} {{ ge 3 3 }} {{ gt .n \"5\" }}", "true false true false");
+	expect("{{ with fromJson .js }}{{ .c.x }}{{ end }}", NULL);	/* a field of a list */
+	expect("{{ .user.x }}", NULL);					/* a field of a string */
+	expect("{{ range .user }}x{{ end }}", NULL);				/* ranging a string */
+}
+
+static void test_new_functions(void **state)
+{
+	(void)state;
+	expect("{{ Trim \"xxhixx\" \"x\" }} {{ TrimLeft \"xxhixx\" \"x\" }} {{ TrimRight \"xxhixx\" \"x\" }}", "hi hixx xxhi");
+	expect("[{{ indent 2 .multi }}] [{{ nindent 2 .multi }}]", "[  a\n  b] [\n  a\n  b]");
+	expect("{{ addf 3.5 2 5 }} {{ subf 5.5 2 1.5 }} {{ mulf 5.5 2 2.5 }} {{ divf 10 2 4 }} {{ addf 0.1 0.2 }}",
+	       "10.5 2 27.5 1.25 0.3");
+	expect("{{ max 1 2 3 }} {{ min 1 2 3 }} {{ maxf 1 2.5 3 }} {{ minf 1 2.5 3 }}", "3 1 3 1");
+	expect("{{ ceil 123.001 }} {{ floor 123.9999 }} {{ round 123.555555 3 }} {{ round 123.88571428571 5 .2 }}",
+	       "124 123 123.556 123.88572");
+	expect("{{ count \"a|b\" \"abab\" }} {{ count \"o\" \"foo\" }} {{ count \"x*\" \"ab\" }}", "4 2 3");
+	expect("{{ bytes \"1 KiB\" }} {{ bytes \"1.5MB\" }} {{ duration \"1h30m\" }} {{ duration_seconds \"250ms\" }}",
+	       "1024 1.5e+06 5400 0.25");
+	expect("{{ bytes \"lots\" }}", NULL);
+	expect("{{ date \"2006-01-02\" __timestamp__ }} {{ __timestamp__ | date \"Mon Jan _2 15:04:05.000 MST 2006\" }}",
+	       "2023-11-14 Tue Nov 14 22:13:20.000 UTC 2023");
+	expect("{{ __timestamp__ | date \"2006-01-02T15:04:05.00Z07:00\" }} {{ date \"02/01/06 03:04PM -0700 .999\" 1700000000 }}",
+	       "2023-11-14T22:13:20.00Z 14/11/23 10:13PM +0000 ");
+	expect("{{ toDate \"2006-01-02\" \"2021-11-02\" | unixEpoch }} {{ toDate \"2006-01-02\" \"2021-11-02\" }}",
+	       "1635811200 2021-11-02 00:00:00 +0000 UTC");
+	expect("{{ toDateInZone \"2006-01-02T15:04:05.999999999Z07:00\" \"UTC\" \"2021-11-02T10:00:00.5+02:00\" | unixEpochMillis }}",
+	       "1635840000500");
+	expect("{{ toDate \"2006-01-02 15:04:05\" \"2021-11-02 10:00:00.123\" | unixEpochMillis }}", "1635847200123");
+	expect("{{ toDate \"Jan _2 2006\" \"nov  2 2021\" | unixEpoch }}", "1635811200");
+	/* a string that does not match the layout is Go's zero time */
+	expect("{{ toDate \"2006-01-02\" \"2021-02-30\" | unixEpoch }} {{ toDate \"2006\" \"x\" | date \"2006-01-02\" }}",
+	       "-62135596800 0001-01-01");
+	expect("{{ date \"2006-01-02\" (unixToTime .from) }} {{ unixToTime \"19373\" | unixEpoch }} {{ unixToTime \"1679577215123\" | unixEpochMillis }}",
+	       "2023-03-23 1673827200 1679577215123");
+	expect("{{ unixToTime \"123\" }}", NULL);
+	expect("{{ __timestamp__ | unixEpochNanos }} {{ now | date \"2006\" | len }}", "1700000000000000000 4");
+	expect("{{ unixEpoch .user }}", NULL);
+	expect("{{ div 7 2 }} {{ mod -7 2 }} {{ mul 3 \"x\" }}", "3 -1 0");
+}
+
+/* Hostile documents: bounded work and output, never a crash. */
+static void test_limits(void **state)
+{
+	(void)state;
+	struct ward_buf b = WARD_BUF_INIT;
+	buf_append_char(&b, '[');
+	for (int i = 0; i < 70000; i++)
+		buf_append_str(&b, i ? ",0" : "0");
+	buf_append_char(&b, ']');
+	big_label = buf_cstr(&b);
+	expect("{{ len (fromJson .big) }}", "70000");
+	expect("{{ range fromJson .big }}{{ end }}", NULL);	/* over 65536 iterations */
+	buf_reset(&b);
+	buf_append_char(&b, '[');
+	for (int i = 0; i < 300; i++)
+		buf_append_str(&b, i ? ",1" : "1");
+	buf_append_char(&b, ']');
+	big_label = buf_cstr(&b);
+	expect("{{ range fromJson .big }}{{ range fromJson $.big }}{{ end }}{{ end }}", NULL);	/* 300 * 300 */
+	expect("{{ range fromJson .big }}{{ repeat 4000 \"x\" }}{{ end }}", NULL);	/* over 1 MiB */
+	buf_reset(&b);
+	for (int i = 0; i < 100; i++)
+		buf_append_char(&b, '[');
+	for (int i = 0; i < 100; i++)
+		buf_append_char(&b, ']');
+	big_label = buf_cstr(&b);
+	expect("[{{ fromJson .big }}]", "[]");	/* nested deeper than 64: not JSON */
+	expect("{{ indent 600000 .multi }}", NULL);	/* 1.2 MB of padding */
+	big_label = NULL;
+	buf_free(&b);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -123,6 +245,13 @@ static void test_errors(void **state)
 	bad("{{ \"unterminated }}");
 	bad("{{ printf \"%s\" .a or }}");
 	bad("{{ trunc }}");
+	bad("{{ $nope }}");
+	bad("{{ if .user }}{{ $y := 1 }}{{ end }}{{ $y }}");
+	bad("{{ break }}");
+	bad("{{ range .a }}{{ else if .b }}{{ end }}");
+	bad("{{ $ := 1 }}");
+	bad("{{ regexReplaceAll \"(\" .a \"x\" }}");
+	bad("{{/* unclosed }}");
 	/* evaluation errors: bad numbers, huge widths, huge output */
 	expect("{{ trunc \"x\" .user }}", NULL);
 	expect("{{ printf \"%999999999s\" .user }}", NULL);
@@ -136,6 +265,9 @@ int main(void)
 		cmocka_unit_test(test_fields_and_pipes),
 		cmocka_unit_test(test_functions),
 		cmocka_unit_test(test_control),
+		cmocka_unit_test(test_range_with_vars),
+		cmocka_unit_test(test_new_functions),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
