@@ -241,7 +241,7 @@ static bool parse_operand(struct tparser *p, struct operand *o)
 {
 	char c = p->s[p->i];
 	size_t st = p->i;
-	if (c == '.') {
+	if (c == '.' && !(p->s + p->i + 1 < p->act_end && isdigit((unsigned char)p->s[p->i + 1]))) {
 		size_t cl = scan_chain(p);
 		if (cl == 0)
 			p->i++;	/* the dot itself */

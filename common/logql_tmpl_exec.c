@@ -125,18 +125,36 @@ static void print_json(struct texec *x, const char *s, size_t n, struct ward_buf
 		x->t->top = mark;
 		return;
 	}
+	if (s[0] == '[') {
+		struct tj_iter it;
+		size_t ks, ke, vs, ve;
+		bool first = true;
+		buf_append_char(out, '[');
+		tj_iter_init(&it, s, n);
+		while (!x->failed && out->len <= TMPL_MAX_OUT && tj_iter_next(&it, &ks, &ke, &vs, &ve)) {
+			if (!first)
+				buf_append_char(out, ' ');
+			first = false;
+			print_json(x, s + vs, ve - vs, out);
+		}
+		buf_append_char(out, ']');
+		return;
+	}
+	/* an object prints in key order: collected (bounded) and sorted */
 	size_t mark = x->t->top;
 	struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
-	size_t cnt = tj_collect(s, n, &arr->b, &keys->b);
+	size_t cnt = tj_collect(s, n, &arr->b, &keys->b, TMPL_MAX_ITER);
+	if (cnt == TJ_INVALID) {
+		tx_fail(x, "more than 65536 members to print", "print");
+		cnt = 0;
+	}
 	const struct tj_member *m = (const struct tj_member *)(const void *)arr->b.data;
-	buf_append_str(out, s[0] == '{' ? "map[" : "[");
-	for (size_t k = 0; k < cnt && !x->failed; k++) {
+	buf_append_str(out, "map[");
+	for (size_t k = 0; k < cnt && !x->failed && out->len <= TMPL_MAX_OUT; k++) {
 		if (k)
 			buf_append_char(out, ' ');
-		if (s[0] == '{') {
-			buf_append(out, keys->b.data + m[k].koff, m[k].klen);
-			buf_append_char(out, ':');
-		}
+		buf_append(out, keys->b.data + m[k].koff, m[k].klen);
+		buf_append_char(out, ':');
 		print_json(x, s + m[k].vs, m[k].ve - m[k].vs, out);
 	}
 	buf_append_char(out, ']');
@@ -285,6 +303,8 @@ static void exec_cmd(struct texec *x, const struct cmd *c, struct tval *piped, s
 		a[na++] = piped;
 	if (!x->failed)
 		tx_call(x, c, a, na, out);
+	if (out->b.len > TMPL_MAX_OUT)	/* $x = printf "%s%s" $x $x in a range */
+		tx_fail(x, "value larger than 1 MiB", tmpl_funcs[c->fn].name);
 	tx_nul(&out->b);
 	x->t->top = mark;
 }
@@ -382,8 +402,14 @@ static void exec_range(struct texec *x, const struct node *nd, struct ward_buf *
 		return;
 	}
 	struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
-	size_t cnt = tx_json_charge(x, v->b.len) ? tj_collect(v->b.data, v->b.len, &arr->b, &keys->b) : 0;
-	if (!x->failed && cnt > TMPL_MAX_ITER - x->iterations) {
+	for (int k = 0; k < nd->pipe->nvars; k++) {	/* unset in {{else}} */
+		buf_reset(&x->t->slots[nd->pipe->vars[k]].b);
+		tx_nul(&x->t->slots[nd->pipe->vars[k]].b);
+		x->t->slots[nd->pipe->vars[k]].k = K_STR;
+	}
+	size_t left = TMPL_MAX_ITER - x->iterations;
+	size_t cnt = tx_json_charge(x, v->b.len) ? tj_collect(v->b.data, v->b.len, &arr->b, &keys->b, left) : 0;
+	if (!x->failed && cnt == TJ_INVALID) {
 		tx_fail(x, "more than 65536 range iterations", "range");
 		cnt = 0;
 	}

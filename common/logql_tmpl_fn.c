@@ -546,11 +546,25 @@ static void fn_from_json(struct texec *x, const struct tval *v, struct tval *out
 
 static void fn_len(struct texec *x, const struct tval *v, struct tval *out)
 {
-	if (v->k == K_JSON) {
+	if (v->k == K_JSON && v->b.data[0] == '[') {
+		struct tj_iter it;
+		size_t ks, ke, vs, ve, cnt = 0;
+		if (!tx_json_charge(x, v->b.len))
+			return;
+		tj_iter_init(&it, v->b.data, v->b.len);
+		while (tj_iter_next(&it, &ks, &ke, &vs, &ve))
+			cnt++;
+		put_int(out, (int64_t)cnt);
+	} else if (v->k == K_JSON) {
+		/* distinct keys: collected (bounded) and deduplicated */
 		size_t mark = x->t->top;
 		struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
-		if (tx_json_charge(x, v->b.len))
-			put_int(out, (int64_t)tj_collect(v->b.data, v->b.len, &arr->b, &keys->b));
+		size_t cnt = tx_json_charge(x, v->b.len) ?
+			     tj_collect(v->b.data, v->b.len, &arr->b, &keys->b, TMPL_MAX_ITER) : 0;
+		if (cnt == TJ_INVALID)
+			tx_fail(x, "more than 65536 members", "len");
+		else if (!x->failed)
+			put_int(out, (int64_t)cnt);
 		x->t->top = mark;
 	} else if (v->k == K_STR) {
 		put_int(out, (int64_t)v->b.len);

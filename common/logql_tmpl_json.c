@@ -285,7 +285,7 @@ static size_t dedup_sorted(struct tj_member *m, size_t cnt, const char *keys)
 	return w;
 }
 
-size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys)
+size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys, size_t max)
 {
 	struct tj_iter it;
 	struct tj_member m;
@@ -294,6 +294,8 @@ size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf
 	buf_reset(keys);
 	tj_iter_init(&it, s, n);
 	while (tj_iter_next(&it, &m.koff, &m.klen, &m.vs, &m.ve)) {
+		if (cnt == max)
+			return TJ_INVALID;
 		size_t ks = m.koff, ke = m.klen;
 		m.koff = keys->len;
 		if (it.obj)

@@ -44,8 +44,9 @@ struct tj_member {
 /* Collect the container's members into arr (an array of struct tj_member
  * in a buffer), keys decoded into keys. An object's members come out in
  * Go's map order - sorted by key, the last of duplicate keys kept - and an
- * array's in order. Returns the count. */
-size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys);
+ * array's in order. Returns the count, or TJ_INVALID if there are more than
+ * max members (the scratch stays bounded: a hostile line can hold 500000). */
+size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys, size_t max);
 
 /* float64 as Go's fmt %v prints it (strconv 'g', shortest): 55, 0.5,
  * 1e+06, 1.234567e+06, +Inf, NaN. */

@@ -155,6 +155,8 @@ static void test_range_with_vars(void **state)
 	expect("{{ len (fromJson .js) }} {{ len (fromJson .arr) }} {{ len .user }}", "3 5 4");
 	expect("{{ index (fromJson .js) \"a\" }} {{ index (fromJson .arr) 4 \"k\" }} {{ index \"abc\" 1 }}", "x v 98");
 	expect("{{ index (fromJson .js) \"nope\" }}.", ".");
+	expect("{{ range $k, $v := fromJson \"{\\\"k9\\\":9,\\\"k1\\\":1,\\\"k5\\\":5,\\\"k3\\\":3,\\\"k7\\\":7,\\\"k2\\\":2,\\\"k1\\\":0,\\\"k8\\\":8,\\\"k6\\\":6,\\\"k4\\\":4,\\\"k\\\\u0030\\\":0}\" }}{{ $k }}{{ $v }}{{ end }}",
+	       "k00k10k22k33k44k55k66k77k88k99");
 	expect("a{{/* a comment */}}b {{- /* trimmed */ -}} c", "abc");
 	expect("{{ \"}}\" }}{{ printf \"%s}}\" .n }}", "}}42}}");
 	/* Go's truth: a non-empty string is true, a zero number false */
@@ -213,6 +215,13 @@ static void test_limits(void **state)
 	buf_append_char(&b, ']');
 	big_label = buf_cstr(&b);
 	expect("{{ len (fromJson .big) }}", "70000");
+	struct ward_buf want = WARD_BUF_INIT;
+	buf_append_char(&want, '[');
+	for (int i = 0; i < 70000; i++)
+		buf_append_str(&want, i ? " 0" : "0");
+	buf_append_char(&want, ']');
+	expect("{{ fromJson .big }}", buf_cstr(&want));
+	buf_free(&want);
 	expect("{{ range fromJson .big }}{{ end }}", NULL);	/* over 65536 iterations */
 	buf_reset(&b);
 	buf_append_char(&b, '[');
@@ -229,6 +238,9 @@ static void test_limits(void **state)
 		buf_append_char(&b, ']');
 	big_label = buf_cstr(&b);
 	expect("[{{ fromJson .big }}]", "[]");	/* nested deeper than 64: not JSON */
+	/* a variable doubled in a range stops at 1 MiB */
+	expect("{{ $x := \"ab\" }}{{ range $i, $v := fromJson \"[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25]\" }}{{ $x = printf \"%s%s\" $x $x }}{{ end }}{{ len $x }}", NULL);
+	expect("{{ range $i, $v := fromJson \"[1]\" }}{{ end }}{{ range $i, $v := fromJson \"[]\" }}{{ else }}[{{ $v }}]{{ end }}", "[]");
 	expect("{{ indent 600000 .multi }}", NULL);	/* 1.2 MB of padding */
 	big_label = NULL;
 	buf_free(&b);
