@@ -210,6 +210,9 @@ static bool parse_paren(struct tparser *p, struct operand *o)
 		return false;
 	}
 	p->i++;
+	const char *chain = p->s + p->i;	/* (fromJson .x).a.b */
+	size_t cl = scan_chain(p);
+	set_chain(o, chain, cl);
 	return true;
 }
 

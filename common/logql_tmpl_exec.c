@@ -274,7 +274,16 @@ static void exec_operand(struct texec *x, const struct operand *o, struct tval *
 		out->k = o->kind == O_STR ? K_STR : o->kind == O_NUM ? K_NUM : K_BOOL;
 		break;
 	case O_PIPE:
-		exec_pipe(x, o->pipe, out);
+		if (o->len == 0) {
+			exec_pipe(x, o->pipe, out);
+		} else {
+			size_t mark = x->t->top;
+			struct tval *pv = tx_pool_get(x);
+			exec_pipe(x, o->pipe, pv);
+			if (!x->failed)
+				exec_fields(x, pv, o->s, o->len, out);
+			x->t->top = mark;
+		}
 		break;
 	case O_FUNC: {
 		struct cmd c = { o->fn, NULL, 0, NULL };
@@ -294,12 +303,15 @@ static void exec_cmd(struct texec *x, const struct cmd *c, struct tval *piped, s
 	struct tval *a[17];
 	size_t na = 0;
 	size_t mark = x->t->top;
-	for (size_t i = 0; i < c->nargs && na < 16 && !x->failed; i++) {
+	enum fn_id id = tmpl_funcs[c->fn].id;
+	bool decided = false;	/* and/or stop at the first deciding argument (Go) */
+	for (size_t i = 0; i < c->nargs && na < 16 && !x->failed && !decided; i++) {
 		a[na] = tx_pool_get(x);
 		exec_operand(x, &c->args[i], a[na]);
+		decided = (id == F_AND || id == F_OR) && tx_truthy(a[na]) == (id == F_OR);
 		na++;
 	}
-	if (piped)
+	if (piped && !decided)
 		a[na++] = piped;
 	if (!x->failed)
 		tx_call(x, c, a, na, out);
@@ -385,6 +397,43 @@ static bool range_one(struct texec *x, const struct node *nd, const char *src, c
 	return !x->failed && ctl != 1;
 }
 
+static void set_num(struct tval *v, size_t n)
+{
+	buf_reset(&v->b);
+	buf_printf(&v->b, "%zu", n);
+	v->k = K_NUM;
+}
+
+/* Go 1.22's range over an integer: 0 .. n-1. */
+static void range_int(struct texec *x, const struct node *nd, double n, struct ward_buf *out)
+{
+	const struct tpipe *pp = nd->pipe;
+	if (n > 0 && n > (double)(TMPL_MAX_ITER - x->iterations)) {
+		tx_fail(x, "more than 65536 range iterations", "range");
+		return;
+	}
+	size_t cnt = n > 0 ? (size_t)n : 0;
+	x->iterations += (unsigned)cnt;
+	for (size_t k = 0; k < cnt && !x->failed; k++) {
+		size_t mark = x->t->top;
+		struct tval *elem = pp->nvars ? &x->t->slots[pp->vars[pp->nvars - 1]] : tx_pool_get(x);
+		set_num(elem, k);
+		if (pp->nvars == 2)
+			set_num(&x->t->slots[pp->vars[0]], k);
+		const struct tval *saved = x->dot;
+		x->dot = elem;
+		exec_list(x, &nd->then, out);
+		x->dot = saved;
+		x->t->top = mark;
+		int ctl = x->loop_ctl;
+		x->loop_ctl = 0;
+		if (ctl == 1)
+			break;
+	}
+	if (cnt == 0 && !x->failed)
+		exec_list(x, &nd->els, out);
+}
+
 static void exec_range(struct texec *x, const struct node *nd, struct ward_buf *out)
 {
 	size_t mark = x->t->top;
@@ -392,6 +441,13 @@ static void exec_range(struct texec *x, const struct node *nd, struct ward_buf *
 	exec_pipe(x, nd->pipe, v);
 	if (x->failed)
 		return;
+	char *end;
+	double n = v->k == K_NUM ? strtod(v->b.data, &end) : 0;
+	if (v->k == K_NUM && *end == '\0' && n == (double)(long long)n) {
+		range_int(x, nd, n, out);
+		x->t->top = mark;
+		return;
+	}
 	if (v->k != K_JSON) {
 		/* "" is Go's nil (a failed fromJson): nothing to range over */
 		if (v->b.len > 0)

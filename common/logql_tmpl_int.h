@@ -44,7 +44,7 @@ enum op_kind {
 	O_VAR,		/* $x.a.b */
 	O_LABEL,	/* $value: looked up by that name */
 	O_STR, O_NUM, O_BOOL,
-	O_PIPE,		/* ( pipeline ) */
+	O_PIPE,		/* ( pipeline ), then fields s (may be empty) */
 	O_FUNC,		/* a function without arguments (now, __line__) */
 };
 

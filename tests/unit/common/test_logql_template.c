@@ -165,6 +165,11 @@ static void test_range_with_vars(void **state)
 	expect("{{ if fromJson \"{}\" }}t{{ else }}f{{ end }}{{ default \"d\" (sub 1 1) }}", "fd");
 	expect("{{ print \"a\" 1 2 \"b\" }}|{{ println \"a\" 1 }}", "a1 2b|a 1\n");
 	expect("{{ lt 2 10 }} {{ lt \"2\" \"10\" }} {{ ge 3 3 }} {{ gt .n \"5\" }}", "true false true false");
+	expect("{{ with fromJson \"{\\\"a\\\":{\\\"b\\\":7}}\" }}{{ .a.b }}{{ end }} {{ (fromJson .js).c }} {{ (fromJson .qs | len) }}", "7 [1 y] 2");
+	/* Go 1.22: range over an integer; and/or stop at the deciding argument */
+	expect("{{ range 3 }}{{ . }}{{ end }}|{{ range $i := len .user }}{{ $i }}{{ end }}|{{ range 0 }}x{{ else }}none{{ end }}", "012|0123|none");
+	expect("{{ and .missing (div 1 0) }}|{{ or .user (div 1 0) }}|{{ and .user .n }}", "|Root|42");
+	expect("{{ range 70000 }}{{ end }}", NULL);
 	expect("{{ with fromJson .js }}{{ .c.x }}{{ end }}", NULL);	/* a field of a list */
 	expect("{{ .user.x }}", NULL);					/* a field of a string */
 	expect("{{ range .user }}x{{ end }}", NULL);				/* ranging a string */
