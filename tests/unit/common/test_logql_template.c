@@ -205,6 +205,16 @@ static void test_new_functions(void **state)
 	expect("{{ date \"2006-01-02\" (unixToTime .from) }} {{ unixToTime \"19373\" | unixEpoch }} {{ unixToTime \"1679577215123\" | unixEpochMillis }}",
 	       "2023-03-23 1673827200 1679577215123");
 	expect("{{ unixToTime \"123\" }}", NULL);
+	/* Go's layout elements (time.RFC850, yday, 12-hour, fractions) */
+	expect("{{ __timestamp__ | date \"Monday, 02-Jan-06 15:04:05 MST\" }}|{{ __timestamp__ | date \"002 __2 3 03 pm PM .000 ,999 Z0700 -07\" }}",
+	       "Tuesday, 14-Nov-23 22:13:20 UTC|318 318 10 10 pm PM .000  Z +00");
+	expect("{{ __timestamp__ | date \"2006-01-02T15:04:05.999999999Z07:00\" }}", "2023-11-14T22:13:20Z");
+	expect("{{ toDate \"2006-002\" \"2023-318\" | unixEpoch }} {{ toDate \"3:04pm\" \"10:13pm\" | unixEpoch }}",
+	       "1699920000 -62167139220");
+	expect("{{ toDate \"2006-01-02 15:04:05 MST\" \"2023-11-14 22:13:20 CET\" | unixEpoch }} {{ toDate \"2006-01-02T15:04:05Z07\" \"2023-11-14T22:13:20+02\" | unixEpoch }}",
+	       "1700000000 1699992800");
+	expect("{{ toDate \"2006-01-02\" \"2023-11-14 extra\" | unixEpoch }} {{ toDate \"2006-01-02\" \"2023-13-01\" | unixEpoch }}",
+	       "-62135596800 -62135596800");
 	expect("{{ __timestamp__ | unixEpochNanos }} {{ now | date \"2006\" | len }}", "1700000000000000000 4");
 	expect("{{ unixEpoch .user }}", NULL);
 	expect("{{ div 7 2 }} {{ mod -7 2 }} {{ mul 3 \"x\" }}", "3 -1 0");
