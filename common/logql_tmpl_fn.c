@@ -14,6 +14,7 @@
 #include "logql_re.h"
 #include "logql_tmpl_int.h"
 #include "logql_tmpl_json.h"
+#include "utf8.h"
 #include "wtime.h"
 
 #define VAR 16	/* variadic: up to 16 arguments */
@@ -334,6 +335,99 @@ static bool fn_b64dec(struct ward_buf *out, const char *s, size_t n)
 
 
 /* ---- strings ---------------------------------------------------------------------- */
+
+/* Loki's trunc, substr and align count runes (Go's []rune: an invalid
+ * byte is one rune). Byte offset of rune k of s, or s->len. */
+static size_t rune_off(const struct ward_buf *s, size_t k)
+{
+	size_t i = 0;
+	for (; i < s->len && k > 0; k--) {
+		size_t l = utf8_seq_len((const unsigned char *)s->data + i, s->len - i);
+		i += l ? l : 1;
+	}
+	return i;
+}
+
+static size_t rune_count(const struct ward_buf *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->len; n++) {
+		size_t l = utf8_seq_len((const unsigned char *)s->data + i, s->len - i);
+		i += l ? l : 1;
+	}
+	return n;
+}
+
+static void put_runes(struct tval *out, const struct ward_buf *s, size_t from, size_t to)
+{
+	size_t a = rune_off(s, from), b = rune_off(s, to);
+	buf_append(&out->b, s->data + a, b - a);
+}
+
+static void fn_trunc(struct tval *out, long c, const struct ward_buf *s)
+{
+	size_t l = rune_count(s);
+	if (c < 0 && (long)l + c > 0)
+		put_runes(out, s, (size_t)((long)l + c), l);
+	else if (c >= 0 && l > (size_t)c)
+		put_runes(out, s, 0, (size_t)c);
+	else
+		buf_append(&out->b, s->data, s->len);
+}
+
+/* Loki's substring: start < 0 is the beginning, end < 0 or past the end
+ * is the end (both negative: ""). */
+static void fn_substr(struct tval *out, long start, long end, const struct ward_buf *s)
+{
+	long l = (long)rune_count(s);
+	if (end > l)
+		end = l;
+	if (start > l)
+		start = l;
+	if (start < 0 && end < 0)
+		return;
+	if (start < 0)
+		start = 0;
+	if (end < 0)
+		end = l;
+	if (start < end)
+		put_runes(out, s, (size_t)start, (size_t)end);
+}
+
+/* Loki's alignLeft / alignRight: pad to count runes, or keep the first
+ * (left) or last (right) count runes. */
+static void fn_align(struct texec *x, struct tval *out, long count, const struct ward_buf *s, bool right)
+{
+	size_t l = rune_count(s);
+	if (count > 65536) {
+		tx_fail(x, "width over 65536", right ? "alignRight" : "alignLeft");
+		return;
+	}
+	if (count < 0 || (size_t)count == l) {
+		buf_append(&out->b, s->data, s->len);
+	} else if ((size_t)count > l) {
+		for (size_t i = l; right && i < (size_t)count; i++)
+			buf_append_char(&out->b, ' ');
+		buf_append(&out->b, s->data, s->len);
+		for (size_t i = l; !right && i < (size_t)count; i++)
+			buf_append_char(&out->b, ' ');
+	} else {
+		put_runes(out, s, right ? l - (size_t)count : 0, right ? l : (size_t)count);
+	}
+}
+
+/* Go's strings.Title (sprig's title): a letter after a separator - ASCII
+ * other than letters, digits and '_' - is upper-cased. */
+static void fn_title(struct tval *out, const struct ward_buf *s)
+{
+	unsigned char prev = ' ';
+	for (size_t i = 0; i < s->len; i++) {
+		unsigned char c = (unsigned char)s->data[i];
+		bool sep = prev < 0x80 && !isalnum(prev) && prev != '_';
+		buf_append_char(&out->b, sep ? (char)toupper(c) : (char)c);
+		prev = c;
+	}
+}
 
 /* Go's strings.Trim/TrimLeft/TrimRight: bytes of cutset (ASCII cutsets
  * behave as in Go; docs/logql.md). */
@@ -741,12 +835,7 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 	switch (tmpl_funcs[c->fn].id) {
 	case F_UPPER: for (size_t i = 0; i < last->len; i++) buf_append_char(&out->b, (char)toupper((unsigned char)last->data[i])); break;
 	case F_LOWER: for (size_t i = 0; i < last->len; i++) buf_append_char(&out->b, (char)tolower((unsigned char)last->data[i])); break;
-	case F_TITLE:
-		for (size_t i = 0; i < last->len; i++) {
-			bool start = i == 0 || isspace((unsigned char)last->data[i - 1]);
-			buf_append_char(&out->b, start ? (char)toupper((unsigned char)last->data[i]) : last->data[i]);
-		}
-		break;
+	case F_TITLE: fn_title(out, last); break;
 	case F_TRIM: {
 		size_t s = 0, e = last->len;
 		while (s < e && isspace((unsigned char)last->data[s])) s++;
@@ -780,17 +869,10 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 		break;
 	case F_PRINTF: if (!fn_printf(&out->b, a, na)) tx_fail(x, "width or precision over 256", fname); break;
 	case F_PRINT: case F_PRINTLN: fn_print(x, out, a, na, tmpl_funcs[c->fn].id == F_PRINTLN); break;
-	case F_TRUNC:
-		if (!arg_long(x, fname, a[0], &n1)) break;
-		if (n1 >= 0) buf_append(&out->b, a[1]->b.data, (size_t)n1 < a[1]->b.len ? (size_t)n1 : a[1]->b.len);
-		else if ((size_t)-n1 < a[1]->b.len) buf_append(&out->b, a[1]->b.data + a[1]->b.len + n1, (size_t)-n1);
-		else buf_append(&out->b, a[1]->b.data, a[1]->b.len);
-		break;
+	case F_TRUNC: if (arg_long(x, fname, a[0], &n1)) fn_trunc(out, n1, &a[1]->b); break;
 	case F_SUBSTR:
-		if (!arg_long(x, fname, a[0], &n1) || !arg_long(x, fname, a[1], &n2)) break;
-		if (n1 < 0) n1 = 0;
-		if (n2 < 0 || (size_t)n2 > a[2]->b.len) n2 = (long)a[2]->b.len;
-		if (n1 < n2) buf_append(&out->b, a[2]->b.data + n1, (size_t)(n2 - n1));
+		if (arg_long(x, fname, a[0], &n1) && arg_long(x, fname, a[1], &n2))
+			fn_substr(out, n1, n2, &a[2]->b);
 		break;
 	case F_URLENCODE: fn_urlencode(&out->b, last->data, last->len); break;
 	case F_URLDECODE: if (!fn_urldecode(&out->b, last->data, last->len)) tx_fail(x, "invalid URL escape", fname); break;
@@ -804,11 +886,8 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 	case F_INDENT: case F_NINDENT: fn_indent(x, out, a[0], a[1], tmpl_funcs[c->fn].id == F_NINDENT); break;
 	case F_REGEXREPLACE: case F_REGEXREPLACELIT: fn_regex_replace(x, c, a, out); break;
 	case F_ALIGNLEFT: case F_ALIGNRIGHT:
-		if (!arg_long(x, fname, a[0], &n1) || n1 < 0 || n1 > 65536) break;
-		if ((size_t)n1 <= a[1]->b.len) { buf_append(&out->b, a[1]->b.data, (size_t)n1); break; }
-		if (tmpl_funcs[c->fn].id == F_ALIGNRIGHT) for (size_t i = a[1]->b.len; i < (size_t)n1; i++) buf_append_char(&out->b, ' ');
-		buf_append(&out->b, a[1]->b.data, a[1]->b.len);
-		if (tmpl_funcs[c->fn].id == F_ALIGNLEFT) for (size_t i = a[1]->b.len; i < (size_t)n1; i++) buf_append_char(&out->b, ' ');
+		if (arg_long(x, fname, a[0], &n1))
+			fn_align(x, out, n1, &a[1]->b, tmpl_funcs[c->fn].id == F_ALIGNRIGHT);
 		break;
 	case F_LINE: buf_append(&out->b, x->env->line, x->env->line_len); break;
 	default: return false;

@@ -109,6 +109,14 @@ static void test_functions(void **state)
 	expect("{{ regexReplaceAll \"(\\\\d+)\\\\.(\\\\d+)\" .ip \"${2}-$1\" }}", "18-198.7-0");
 	expect("{{ regexReplaceAllLiteral \"\\\\d\" .n \"$1\" }}", "$1$1");
 	expect("{{ alignLeft 6 .n }}|{{ alignRight 6 .n }}|{{ alignLeft 2 .ip }}", "42    |    42|19");
+	/* Loki's documented examples; these count runes, not bytes */
+	expect("{{ alignLeft 5 \"hello world\" }}|{{ alignLeft 5 \"hi\" }}|{{ alignRight 5 \"hello world\" }}|{{ alignRight 5 \"hi\" }}",
+	       "hello|hi   |world|   hi");
+	expect("{{ trunc 5 \"hello world\" }} {{ trunc -5 \"hello world\" }} {{ substr 6 11 \"hello world\" }} {{ substr -1 2 \"hello\" }}[{{ substr -1 -1 \"x\" }}]",
+	       "hello world world he[]");
+	expect("{{ trunc 2 \"\xc3\xa9t\xc3\xa9\" }} {{ substr 1 3 \"\xc3\xa9t\xc3\xa9s\" }} {{ alignRight 2 \"\xc3\xa9t\xc3\xa9\" }}",
+	       "\xc3\xa9t t\xc3\xa9 t\xc3\xa9");
+	expect("{{ title \"hello-world foo_bar x.y\" }}", "Hello-World Foo_bar X.Y");
 	expect("{{ count \"8\" .ip }} {{ add 1 2 3 }} {{ sub 10 4 }} {{ mul 2 .n }} {{ div 7 2 }} {{ mod 7 2 }}", "2 6 6 84 3 1");
 	/* sprig's int: a string with a fraction is 0 (spf13/cast) */
 	expect("{{ int \"3.9\" }} {{ int \"3.0\" }} {{ int \"0x10\" }} {{ float64 \"2.50\" }} {{ add \"1.5\" 1 }}", "0 3 16 2.5 1");
