@@ -867,7 +867,21 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 		if (arg_long(x, fname, a[3], &n1))
 			fn_replace(&out->b, a[1]->b.data, a[1]->b.len, a[2]->b.data, a[0]->b.data, a[0]->b.len, n1);
 		break;
-	case F_PRINTF: if (!fn_printf(&out->b, a, na)) tx_fail(x, "width or precision over 256", fname); break;
+	case F_PRINTF: {
+		/* a map or list argument prints as Go prints it, not as JSON */
+		size_t mark = x->t->top;
+		for (size_t i = 1; i < na; i++)
+			if (a[i]->k == K_JSON) {
+				struct tval *g = tx_pool_get(x);
+				tx_print(x, a[i], &g->b);
+				tx_nul(&g->b);
+				a[i] = g;
+			}
+		if (!x->failed && !fn_printf(&out->b, a, na))
+			tx_fail(x, "width or precision over 256", fname);
+		x->t->top = mark;
+		break;
+	}
 	case F_PRINT: case F_PRINTLN: fn_print(x, out, a, na, tmpl_funcs[c->fn].id == F_PRINTLN); break;
 	case F_TRUNC: if (arg_long(x, fname, a[0], &n1)) fn_trunc(out, n1, &a[1]->b); break;
 	case F_SUBSTR:

@@ -159,6 +159,7 @@ static void test_range_with_vars(void **state)
 	expect("{{ $labels.user }} {{ $.user }} {{ $value }}", "Root Root 6");
 	expect("{{ fromJson \"{\\\"foo\\\": 55}\" }}", "map[foo:55]");
 	expect("{{ fromJson .js }}", "map[a:x b:3 c:[1 y]]");
+	expect("{{ printf \"%v|%s\" (fromJson .js) (fromJson .arr) }}", "map[a:x b:3 c:[1 y]]|[10 s true <nil> map[k:v]]");
 	expect("{{ range fromJson \"[1e6, 123456, 0.5, 1.5e-7, -0, 1e21]\" }}{{ . }} {{ end }}", "1e+06 123456 0.5 1.5e-07 -0 1e+21 ");
 	expect("{{ fromJson \"\\\"\\\\u00e9\\\\ud83d\\\\ude00\\\\ud800\\\"\" }}", "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbd");
 	expect("{{ len (fromJson .js) }} {{ len (fromJson .arr) }} {{ len .user }}", "3 5 4");
