@@ -1,118 +1,22 @@
-/* logql_template.c - a text/template subset for line_format, label_format
- * and rule annotations. */
+/* logql_template.c - the template parser: source text to the tree of
+ * logql_tmpl_int.h (evaluation is in logql_tmpl_exec.c). */
 #include <ctype.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
 #include "logql_re.h"
-#include "logql_template.h"
-#include "wtime.h"
+#include "logql_tmpl_int.h"
 
-/* ---- tree -------------------------------------------------------------- */
+#define MAX_NEST 32	/* parentheses and control structures */
 
-struct tpipe;
-
-enum op_kind { O_FIELD, O_STR, O_NUM, O_PIPE, O_FUNC };
-
-struct operand {
-	enum op_kind kind;
-	char *s;		/* FIELD name, STR/NUM text */
+struct scope_var {
+	const char *name;	/* in the source, without the '$' */
 	size_t len;
-	struct tpipe *pipe;	/* O_PIPE */
-	int fn;			/* O_FUNC: a zero-argument function */
+	int slot;
 };
 
-struct cmd {
-	int fn;			/* index into funcs, or -1: a single operand */
-	struct operand *args;
-	size_t nargs;
-};
-
-struct tpipe {
-	struct cmd *cmds;
-	size_t ncmds;
-};
-
-enum node_kind { N_TEXT, N_ACTION, N_IF };
-
-struct node;
-struct nodelist {
-	struct node *v;
-	size_t n;
-};
-
-struct node {
-	enum node_kind kind;
-	char *text;
-	size_t len;
-	struct tpipe *pipe;		/* ACTION, IF condition */
-	struct nodelist then, els;	/* IF */
-};
-
-struct logql_tmpl {
-	struct nodelist root;
-	bool literal;
-	struct ward_buf **pool;	/* argument buffers reused across calls (each
-				 * allocated alone: pointers stay valid) */
-	size_t npool;
-	size_t top;
-};
-
-/* ---- functions ----------------------------------------------------------- */
-
-enum fn_id {
-	F_UPPER, F_LOWER, F_TITLE, F_TRIM, F_TRIMALL, F_TRIMPREFIX, F_TRIMSUFFIX,
-	F_REPLACE, F_GOREPLACE, F_DEFAULT, F_PRINTF, F_TRUNC, F_SUBSTR, F_CONTAINS,
-	F_HASPREFIX, F_HASSUFFIX, F_URLENCODE, F_URLDECODE, F_B64ENC, F_B64DEC, F_LEN,
-	F_REPEAT, F_REGEXREPLACE, F_REGEXREPLACELIT, F_EQ, F_NE, F_NOT, F_AND, F_OR,
-	F_ALIGNLEFT, F_ALIGNRIGHT, F_COUNT, F_INT, F_FLOAT, F_ADD, F_SUB, F_MUL, F_DIV,
-	F_MOD, F_LINE, F_TIMESTAMP,
-};
-
-static const struct fdef {
-	const char *name;
-	enum fn_id id;
-	int min, max;	/* argument counts (with the piped value) */
-} funcs[] = {
-	{ "ToUpper", F_UPPER, 1, 1 }, { "upper", F_UPPER, 1, 1 },
-	{ "ToLower", F_LOWER, 1, 1 }, { "lower", F_LOWER, 1, 1 },
-	{ "title", F_TITLE, 1, 1 }, { "Title", F_TITLE, 1, 1 },
-	{ "trim", F_TRIM, 1, 1 }, { "TrimSpace", F_TRIM, 1, 1 },
-	{ "trimAll", F_TRIMALL, 2, 2 }, { "trimPrefix", F_TRIMPREFIX, 2, 2 },
-	{ "trimSuffix", F_TRIMSUFFIX, 2, 2 },
-	/* Go's strings.TrimPrefix(s, prefix) order */
-	{ "TrimPrefix", F_TRIMPREFIX, 2, 2 }, { "TrimSuffix", F_TRIMSUFFIX, 2, 2 },
-	{ "replace", F_REPLACE, 3, 3 }, { "Replace", F_GOREPLACE, 4, 4 },
-	{ "default", F_DEFAULT, 1, 2 }, { "printf", F_PRINTF, 1, 16 },
-	{ "trunc", F_TRUNC, 2, 2 }, { "substr", F_SUBSTR, 3, 3 },
-	{ "contains", F_CONTAINS, 2, 2 }, { "hasPrefix", F_HASPREFIX, 2, 2 },
-	{ "hasSuffix", F_HASSUFFIX, 2, 2 }, { "urlencode", F_URLENCODE, 1, 1 },
-	{ "urldecode", F_URLDECODE, 1, 1 }, { "b64enc", F_B64ENC, 1, 1 },
-	{ "b64dec", F_B64DEC, 1, 1 }, { "len", F_LEN, 1, 1 }, { "repeat", F_REPEAT, 2, 2 },
-	{ "regexReplaceAll", F_REGEXREPLACE, 3, 3 },
-	{ "regexReplaceAllLiteral", F_REGEXREPLACELIT, 3, 3 },
-	{ "eq", F_EQ, 2, 16 }, { "ne", F_NE, 2, 2 }, { "not", F_NOT, 1, 1 },
-	{ "and", F_AND, 1, 16 }, { "or", F_OR, 1, 16 },
-	{ "alignLeft", F_ALIGNLEFT, 2, 2 }, { "alignRight", F_ALIGNRIGHT, 2, 2 },
-	{ "count", F_COUNT, 2, 2 }, { "int", F_INT, 1, 1 }, { "float64", F_FLOAT, 1, 1 },
-	{ "add", F_ADD, 2, 16 }, { "sub", F_SUB, 2, 2 }, { "mul", F_MUL, 2, 16 },
-	{ "div", F_DIV, 2, 2 }, { "mod", F_MOD, 2, 2 },
-	{ "__line__", F_LINE, 0, 0 }, { "__timestamp__", F_TIMESTAMP, 0, 0 },
-};
-#define NFUNCS (sizeof(funcs) / sizeof(funcs[0]))
-
-static int find_func(const char *s, size_t n)
-{
-	for (size_t i = 0; i < NFUNCS; i++)
-		if (strlen(funcs[i].name) == n && !memcmp(funcs[i].name, s, n))
-			return (int)i;
-	return -1;
-}
-
-/* ---- parser ------------------------------------------------------------------ */
+enum term { T_EOF, T_END, T_ELSE, T_ELSEIF, T_ELSEWITH };
 
 struct tparser {
 	const char *s;
@@ -122,7 +26,13 @@ struct tparser {
 	size_t errlen;
 	bool failed;
 	unsigned depth;
-	struct tpipe *pending;	/* condition of an {{else if}} being handed up */
+	struct tpipe *pending;	/* condition of an {{else if}} / {{else with}} */
+	struct scope_var *vars;	/* variables in scope, innermost last */
+	size_t nvars;
+	int nslots;
+	unsigned loops;		/* enclosing ranges, for break / continue */
+	struct scope_var pending_var;	/* declared by the pending condition */
+	bool has_pending_var;
 };
 
 static void tfail(struct tparser *p, const char *msg)
@@ -164,6 +74,7 @@ static void free_pipe(struct tpipe *pp)
 			free_pipe(pp->cmds[i].args[k].pipe);
 		}
 		free(pp->cmds[i].args);
+		logql_re_free(pp->cmds[i].re);
 	}
 	free(pp->cmds);
 	free(pp);
@@ -181,107 +92,200 @@ static bool act_more(struct tparser *p)
 	return p->s + p->i < p->act_end;
 }
 
-static struct tpipe *parse_tpipe(struct tparser *p);
-
 static bool word_char(char c)
 {
 	return isalnum((unsigned char)c) || c == '_';
 }
 
-/* One operand at p->i; returns false at '|' or ')' (end of command). */
+static bool kw_at(struct tparser *p, const char *kw)
+{
+	size_t n = strlen(kw);
+	return (size_t)(p->act_end - (p->s + p->i)) >= n && !memcmp(p->s + p->i, kw, n) &&
+	       (p->s + p->i + n == p->act_end || !word_char(p->s[p->i + n]));
+}
+
+/* ---- operands ------------------------------------------------------------------ */
+
+static struct tpipe *parse_tpipe(struct tparser *p, int maxvars);
+
+/* A field chain ".a.b" at p->i (on the '.'); returns its length. */
+static size_t scan_chain(struct tparser *p)
+{
+	size_t st = p->i;
+	while (p->s + p->i < p->act_end && p->s[p->i] == '.' && p->s + p->i + 1 < p->act_end &&
+	       word_char(p->s[p->i + 1])) {
+		p->i++;
+		while (p->s + p->i < p->act_end && word_char(p->s[p->i]))
+			p->i++;
+	}
+	return p->i - st;
+}
+
+static void set_chain(struct operand *o, const char *chain, size_t n)
+{
+	/* stored without the leading '.' */
+	o->s = ward_xstrndup(n ? chain + 1 : "", n ? n - 1 : 0);
+	o->len = n ? n - 1 : 0;
+}
+
+static int find_var(const struct tparser *p, const char *name, size_t n)
+{
+	for (size_t k = p->nvars; k-- > 0;)
+		if (p->vars[k].len == n && !memcmp(p->vars[k].name, name, n))
+			return p->vars[k].slot;
+	return -1;
+}
+
+static bool parse_dollar(struct tparser *p, struct operand *o)
+{
+	size_t st = ++p->i;
+	while (p->s + p->i < p->act_end && word_char(p->s[p->i]))
+		p->i++;
+	const char *name = p->s + st;
+	size_t nl = p->i - st;
+	const char *chain = p->s + p->i;
+	size_t cl = scan_chain(p);
+	int slot = find_var(p, name, nl);
+	if (slot >= 0) {
+		o->kind = O_VAR;
+		o->slot = slot;
+	} else if (nl == 0 || (nl == 6 && !memcmp(name, "labels", 6) && cl > 0)) {
+		o->kind = O_ROOT;	/* $ and the rule-annotation $labels */
+	} else if (nl == 5 && !memcmp(name, "value", 5) && cl == 0) {
+		o->kind = O_LABEL;
+		o->s = ward_xstrndup("$value", 6);
+		o->len = 6;
+		return true;
+	} else {
+		p->i = st - 1;
+		tfail(p, "undefined variable");
+		return false;
+	}
+	set_chain(o, chain, cl);
+	return true;
+}
+
+static bool parse_string(struct tparser *p, struct operand *o)
+{
+	char q = p->s[p->i];
+	struct ward_buf b = WARD_BUF_INIT;
+	p->i++;
+	while (p->s + p->i < p->act_end && p->s[p->i] != q) {
+		if (q == '"' && p->s[p->i] == '\\' && p->s + p->i + 1 < p->act_end) {
+			char e = p->s[++p->i];
+			buf_append_char(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e);
+		} else {
+			buf_append_char(&b, p->s[p->i]);
+		}
+		p->i++;
+	}
+	if (p->s + p->i >= p->act_end) {
+		buf_free(&b);
+		tfail(p, "unterminated string");
+		return false;
+	}
+	p->i++;
+	o->kind = O_STR;
+	o->len = b.len;
+	tx_nul(&b);
+	o->s = b.data;
+	return true;
+}
+
+static bool parse_paren(struct tparser *p, struct operand *o)
+{
+	if (++p->depth > MAX_NEST) {
+		tfail(p, "nested too deep");
+		return false;
+	}
+	p->i++;
+	o->kind = O_PIPE;
+	o->pipe = parse_tpipe(p, 0);
+	p->depth--;
+	if (p->failed)
+		return false;
+	act_ws(p);
+	if (p->s + p->i >= p->act_end || p->s[p->i] != ')') {
+		tfail(p, "expected ')'");
+		return false;
+	}
+	p->i++;
+	const char *chain = p->s + p->i;	/* (fromJson .x).a.b */
+	size_t cl = scan_chain(p);
+	set_chain(o, chain, cl);
+	return true;
+}
+
+static bool parse_ident(struct tparser *p, struct operand *o)
+{
+	size_t st = p->i;
+	while (p->s + p->i < p->act_end && word_char(p->s[p->i]))
+		p->i++;
+	size_t n = p->i - st;
+	if ((n == 4 && !memcmp(p->s + st, "true", 4)) || (n == 5 && !memcmp(p->s + st, "false", 5))) {
+		o->kind = O_BOOL;
+		o->s = ward_xstrndup(p->s + st, n);
+		o->len = n;
+		return true;
+	}
+	int fn = tmpl_find_func(p->s + st, n);
+	if (fn < 0) {
+		p->i = st;
+		tfail(p, "unknown function");
+		return false;
+	}
+	o->kind = O_FUNC;
+	o->fn = fn;
+	return true;
+}
+
+/* One operand at p->i. */
 static bool parse_operand(struct tparser *p, struct operand *o)
 {
-	const char *end = p->act_end;
 	char c = p->s[p->i];
 	size_t st = p->i;
-	if (c == '.' || c == '$') {
-		p->i++;
-		while (p->s + p->i < end && (word_char(p->s[p->i]) || p->s[p->i] == '.'))
-			p->i++;
-		const char *name = p->s + st + 1;
-		size_t nl = p->i - st - 1;
-		if (c == '$') {
-			if (nl > 7 && !memcmp(name, "labels.", 7)) {
-				name += 7;
-				nl -= 7;
-			} else {
-				name = p->s + st;	/* "$value" */
-				nl++;
-			}
-		}
-		o->kind = O_FIELD;
-		o->s = ward_xstrndup(name, nl);
-		o->len = nl;
+	if (c == '.' && !(p->s + p->i + 1 < p->act_end && isdigit((unsigned char)p->s[p->i + 1]))) {
+		size_t cl = scan_chain(p);
+		if (cl == 0)
+			p->i++;	/* the dot itself */
+		o->kind = O_DOT;
+		set_chain(o, p->s + st, cl);
 		return true;
 	}
-	if (c == '"' || c == '`') {
-		struct ward_buf b = WARD_BUF_INIT;
+	if (c == '$')
+		return parse_dollar(p, o);
+	if (c == '"' || c == '`')
+		return parse_string(p, o);
+	if (isdigit((unsigned char)c) || ((c == '-' || c == '+' || c == '.') && p->s + p->i + 1 < p->act_end &&
+					  isdigit((unsigned char)p->s[p->i + 1]))) {
 		p->i++;
-		while (p->s + p->i < end && p->s[p->i] != c) {
-			if (c == '"' && p->s[p->i] == '\\' && p->s + p->i + 1 < end) {
-				char e = p->s[++p->i];
-				buf_append_char(&b, e == 'n' ? '\n' : e == 't' ? '\t' : e);
-			} else {
-				buf_append_char(&b, p->s[p->i]);
-			}
-			p->i++;
-		}
-		if (p->s + p->i >= end) {
-			buf_free(&b);
-			tfail(p, "unterminated string");
-			return false;
-		}
-		p->i++;
-		o->kind = O_STR;
-		o->len = b.len;
-		buf_reserve(&b, 1);
-		b.data[b.len] = '\0';
-		o->s = b.data;
-		return true;
-	}
-	if (isdigit((unsigned char)c) || (c == '-' && isdigit((unsigned char)p->s[p->i + 1]))) {
-		p->i++;
-		while (p->s + p->i < end && (isalnum((unsigned char)p->s[p->i]) || p->s[p->i] == '.'))
+		while (p->s + p->i < p->act_end && (isalnum((unsigned char)p->s[p->i]) || p->s[p->i] == '.' ||
+						    ((p->s[p->i] == '-' || p->s[p->i] == '+') &&
+						     (p->s[p->i - 1] == 'e' || p->s[p->i - 1] == 'E'))))
 			p->i++;
 		o->kind = O_NUM;
 		o->s = ward_xstrndup(p->s + st, p->i - st);
 		o->len = p->i - st;
 		return true;
 	}
-	if (c == '(') {
-		if (++p->depth > 32) {
-			tfail(p, "nested too deep");
-			return false;
-		}
-		p->i++;
-		o->kind = O_PIPE;
-		o->pipe = parse_tpipe(p);
-		p->depth--;
-		if (p->failed)
-			return false;
-		act_ws(p);
-		if (p->s + p->i >= end || p->s[p->i] != ')') {
-			tfail(p, "expected ')'");
-			return false;
-		}
-		p->i++;
-		return true;
-	}
-	if (isalpha((unsigned char)c) || c == '_') {
-		while (p->s + p->i < end && word_char(p->s[p->i]))
-			p->i++;
-		int fn = find_func(p->s + st, p->i - st);
-		if (fn < 0) {
-			p->i = st;
-			tfail(p, "unknown function");
-			return false;
-		}
-		o->kind = O_FUNC;
-		o->fn = fn;
-		return true;
-	}
+	if (c == '(')
+		return parse_paren(p, o);
+	if (isalpha((unsigned char)c) || c == '_')
+		return parse_ident(p, o);
 	tfail(p, "unexpected character");
 	return false;
+}
+
+/* ---- commands and pipelines ------------------------------------------------------ */
+
+static void compile_regex(struct tparser *p, struct cmd *cmd)
+{
+	if (!tmpl_func_takes_regex(cmd->fn) || cmd->nargs == 0 || cmd->args[0].kind != O_STR)
+		return;
+	char e[128];
+	cmd->re = logql_re_compile(cmd->args[0].s, cmd->args[0].len, LQ_RE_UNANCHORED, e, sizeof(e));
+	if (!cmd->re)
+		tfail(p, "bad regex");
 }
 
 static void parse_cmd(struct tparser *p, struct cmd *cmd)
@@ -291,13 +295,18 @@ static void parse_cmd(struct tparser *p, struct cmd *cmd)
 		struct operand *o = GROW(cmd->args, cmd->nargs);
 		if (!parse_operand(p, o))
 			return;
+		if (p->s + p->i < p->act_end && !isspace((unsigned char)p->s[p->i]) &&
+		    !strchr("|)(", p->s[p->i])) {
+			tfail(p, "unexpected character after operand");
+			return;
+		}
 	}
 	if (cmd->nargs == 0) {
 		tfail(p, "empty command");
 		return;
 	}
 	/* `fn a b`: the first operand names the function */
-	if (cmd->args[0].kind == O_FUNC && funcs[cmd->args[0].fn].max > 0) {
+	if (cmd->args[0].kind == O_FUNC && tmpl_funcs[cmd->args[0].fn].max > 0) {
 		cmd->fn = cmd->args[0].fn;
 		memmove(cmd->args, cmd->args + 1, (cmd->nargs - 1) * sizeof(*cmd->args));
 		cmd->nargs--;
@@ -306,22 +315,81 @@ static void parse_cmd(struct tparser *p, struct cmd *cmd)
 	}
 	/* a function used as an argument gets no arguments of its own */
 	for (size_t i = 0; i < cmd->nargs; i++)
-		if (cmd->args[i].kind == O_FUNC && funcs[cmd->args[i].fn].min > 0) {
+		if (cmd->args[i].kind == O_FUNC && tmpl_funcs[cmd->args[i].fn].min > 0) {
 			tfail(p, "function used as a value needs parentheses");
 			return;
 		}
 }
 
-static struct tpipe *parse_tpipe(struct tparser *p)
+/* "$x :=", "$x =", "$i, $v :=" at the start of a pipeline: the names, or
+ * 0 (p->i unchanged) if there is no declaration. */
+static int parse_decl(struct tparser *p, int maxvars, struct scope_var *names, bool *assign)
+{
+	size_t save = p->i;
+	int n = 0;
+	act_ws(p);
+	while (n < maxvars && p->s + p->i < p->act_end && p->s[p->i] == '$') {
+		size_t st = ++p->i;
+		while (p->s + p->i < p->act_end && word_char(p->s[p->i]))
+			p->i++;
+		names[n].name = p->s + st;
+		names[n++].len = p->i - st;
+		act_ws(p);
+		if (n < maxvars && p->s + p->i < p->act_end && p->s[p->i] == ',') {
+			p->i++;
+			act_ws(p);
+			continue;
+		}
+		break;
+	}
+	size_t rest = (size_t)(p->act_end - (p->s + p->i));
+	if (n > 0 && rest >= 2 && p->s[p->i] == ':' && p->s[p->i + 1] == '=') {
+		p->i += 2;
+		*assign = false;
+		return n;
+	}
+	if (n == 1 && rest >= 1 && p->s[p->i] == '=') {
+		p->i++;
+		*assign = true;
+		return n;
+	}
+	p->i = save;
+	return 0;
+}
+
+static void bind_decl(struct tparser *p, struct tpipe *pp, struct scope_var *names, int n, bool assign)
+{
+	for (int k = 0; k < n; k++) {
+		if (names[k].len == 0) {
+			tfail(p, "cannot declare $");
+			return;
+		}
+		if (assign) {
+			pp->vars[k] = find_var(p, names[k].name, names[k].len);
+			if (pp->vars[k] < 0)
+				tfail(p, "undefined variable");
+		} else {
+			struct scope_var *v = GROW(p->vars, p->nvars);
+			*v = names[k];
+			v->slot = pp->vars[k] = p->nslots++;
+		}
+	}
+	pp->nvars = n;
+}
+
+static struct tpipe *parse_tpipe(struct tparser *p, int maxvars)
 {
 	struct tpipe *pp = ward_xcalloc(1, sizeof(*pp));
+	struct scope_var names[2];
+	bool assign = false;
+	int nnames = maxvars ? parse_decl(p, maxvars, names, &assign) : 0;
 	for (;;) {
 		struct cmd *cmd = GROW(pp->cmds, pp->ncmds);
 		parse_cmd(p, cmd);
 		if (p->failed)
 			return pp;
 		int nargs = (int)cmd->nargs + (pp->ncmds > 1 ? 1 : 0);
-		if (cmd->fn >= 0 && (nargs < funcs[cmd->fn].min || nargs > funcs[cmd->fn].max)) {
+		if (cmd->fn >= 0 && (nargs < tmpl_funcs[cmd->fn].min || nargs > tmpl_funcs[cmd->fn].max)) {
 			tfail(p, "wrong number of arguments");
 			return pp;
 		}
@@ -329,23 +397,20 @@ static struct tpipe *parse_tpipe(struct tparser *p)
 			tfail(p, "a pipe must feed a function");
 			return pp;
 		}
-		if (!act_more(p) || p->s[p->i] != '|')
-			return pp;
+		compile_regex(p, cmd);
+		if (p->failed || !act_more(p) || p->s[p->i] != '|')
+			break;
 		p->i++;
 	}
+	/* declared after the pipeline: `$x := $x` reads the outer $x */
+	if (nnames > 0 && !p->failed)
+		bind_decl(p, pp, names, nnames, assign);
+	return pp;
 }
 
-enum term { T_EOF, T_END, T_ELSE, T_ELSEIF };
-
-static bool kw_at(struct tparser *p, const char *kw)
-{
-	size_t n = strlen(kw);
-	return (size_t)(p->act_end - (p->s + p->i)) >= n && !memcmp(p->s + p->i, kw, n) &&
-	       (p->s + p->i + n == p->act_end || !word_char(p->s[p->i + n]));
-}
+/* ---- actions and lists --------------------------------------------------------------- */
 
 static enum term parse_list(struct tparser *p, struct nodelist *l);
-static void free_pipe(struct tpipe *pp);
 
 static void add_text(struct nodelist *l, const char *s, size_t n)
 {
@@ -357,24 +422,36 @@ static void add_text(struct nodelist *l, const char *s, size_t n)
 	nd->len = n;
 }
 
-/* Append an IF node with condition cond, then parse its body up to
- * {{end}}; {{else if c}} nests another IF in the else branch. */
-static void parse_if_body(struct tparser *p, struct nodelist *l, struct tpipe *cond)
+/* Append a control node (if, with, range) for cond, then parse its body
+ * up to {{end}}; {{else if}} / {{else with}} nest another in the else
+ * branch. Variables declared inside go out of scope at the end. */
+static void parse_control(struct tparser *p, struct nodelist *l, enum node_kind kind, struct tpipe *cond,
+			  size_t scope_mark)
 {
 	struct node *nd = GROW(l->v, l->n);
 	size_t idx = l->n - 1;	/* l->v may move while the body grows it */
-	nd->kind = N_IF;
+	nd->kind = kind;
 	nd->pipe = cond;
-	if (++p->depth > 32) {
+	if (++p->depth > MAX_NEST) {
 		tfail(p, "nested too deep");
 		return;
 	}
+	size_t body_mark = p->nvars;	/* the condition's variables stay for else */
 	struct nodelist then = { 0 }, els = { 0 };
+	p->loops += kind == N_RANGE;
 	enum term t = parse_list(p, &then);
-	if (t == T_ELSEIF && !p->failed) {
+	p->loops -= kind == N_RANGE;
+	p->nvars = body_mark;
+	if ((t == T_ELSEIF || t == T_ELSEWITH) && kind == N_RANGE && !p->failed) {
+		tfail(p, "{{else if}} in a range");
+	} else if ((t == T_ELSEIF || t == T_ELSEWITH) && !p->failed) {
 		struct tpipe *c2 = p->pending;
 		p->pending = NULL;
-		parse_if_body(p, &els, c2);
+		if (p->has_pending_var) {
+			*GROW(p->vars, p->nvars) = p->pending_var;
+			p->has_pending_var = false;
+		}
+		parse_control(p, &els, t == T_ELSEIF ? N_IF : N_WITH, c2, body_mark);
 	} else if (t == T_ELSE && !p->failed) {
 		if (parse_list(p, &els) != T_END && !p->failed)
 			tfail(p, "expected {{end}}");
@@ -383,7 +460,118 @@ static void parse_if_body(struct tparser *p, struct nodelist *l, struct tpipe *c
 	}
 	l->v[idx].then = then;
 	l->v[idx].els = els;
+	p->nvars = scope_mark;
 	p->depth--;
+}
+
+/* The "}}" closing the action whose text starts at `inner`, skipping
+ * quoted strings (a "}}" inside "..." does not close it). */
+static const char *find_close(const struct tparser *p, size_t inner)
+{
+	for (size_t i = inner; i + 1 < p->n; i++) {
+		char c = p->s[i];
+		if (c == '"' || c == '`') {
+			for (i++; i < p->n && p->s[i] != c; i++)
+				if (c == '"' && p->s[i] == '\\')
+					i++;
+			if (i >= p->n)
+				return NULL;
+		} else if (c == '}' && p->s[i + 1] == '}') {
+			return p->s + i;
+		}
+	}
+	return NULL;
+}
+
+static void skip_trim(struct tparser *p, bool trim_after)
+{
+	if (trim_after)
+		while (p->i < p->n && isspace((unsigned char)p->s[p->i]))
+			p->i++;
+}
+
+/* {{end}} {{else}} {{else if c}} {{else with c}}: the term, or T_EOF if
+ * the action is none of these. */
+static enum term parse_term(struct tparser *p)
+{
+	enum term t;
+	if (kw_at(p, "end")) {
+		p->i += 3;
+		t = T_END;
+	} else if (kw_at(p, "else")) {
+		p->i += 4;
+		act_ws(p);
+		t = T_ELSE;
+		if (kw_at(p, "if") || kw_at(p, "with")) {
+			t = kw_at(p, "if") ? T_ELSEIF : T_ELSEWITH;
+			p->i += t == T_ELSEIF ? 2 : 4;
+			size_t mark = p->nvars;
+			p->pending = parse_tpipe(p, 1);
+			/* {{else if $x := c}}: $x belongs to the nested control,
+			 * parse_control scopes it there */
+			p->has_pending_var = p->nvars > mark;
+			if (p->has_pending_var)
+				p->pending_var = p->vars[mark];
+			p->nvars = mark;
+		}
+	} else {
+		return T_EOF;
+	}
+	if (!p->failed && act_more(p))
+		tfail(p, "unexpected text in action");
+	return t;
+}
+
+/* One action (its text p->s[p->i] .. p->act_end); adds to l. Returns a
+ * term when the action ends a list. */
+static enum term parse_action(struct tparser *p, struct nodelist *l, size_t after, bool trim_after)
+{
+	act_ws(p);
+	if (kw_at(p, "end") || kw_at(p, "else")) {
+		enum term t = parse_term(p);
+		p->i = after;
+		skip_trim(p, trim_after);
+		return p->failed ? T_EOF : t;
+	}
+	static const struct { const char *kw; enum node_kind kind; int vars; } controls[] = {
+		{ "if", N_IF, 1 }, { "with", N_WITH, 1 }, { "range", N_RANGE, 2 },
+	};
+	for (size_t k = 0; k < sizeof(controls) / sizeof(controls[0]); k++) {
+		if (!kw_at(p, controls[k].kw))
+			continue;
+		p->i += strlen(controls[k].kw);
+		size_t mark = p->nvars;
+		struct tpipe *cond = parse_tpipe(p, controls[k].vars);
+		if (!p->failed && act_more(p))
+			tfail(p, "unexpected text in action");
+		if (p->failed) {
+			free_pipe(cond);
+			return T_EOF;
+		}
+		p->i = after;
+		skip_trim(p, trim_after);
+		parse_control(p, l, controls[k].kind, cond, mark);
+		return T_EOF;
+	}
+	if (kw_at(p, "break") || kw_at(p, "continue")) {
+		bool brk = kw_at(p, "break");
+		p->i += brk ? 5 : 8;
+		if (act_more(p) || p->loops == 0) {
+			tfail(p, p->loops == 0 ? "{{break}} or {{continue}} outside {{range}}" : "unexpected text in action");
+			return T_EOF;
+		}
+		struct node *nd = GROW(l->v, l->n);
+		nd->kind = brk ? N_BREAK : N_CONTINUE;
+	} else {
+		struct node *nd = GROW(l->v, l->n);
+		nd->kind = N_ACTION;
+		nd->pipe = parse_tpipe(p, 1);
+		if (!p->failed && act_more(p))
+			tfail(p, "unexpected text in action");
+	}
+	p->i = after;
+	skip_trim(p, trim_after);
+	return T_EOF;
 }
 
 static enum term parse_list(struct tparser *p, struct nodelist *l)
@@ -397,13 +585,13 @@ static enum term parse_list(struct tparser *p, struct nodelist *l)
 		}
 		size_t text_end = (size_t)(open - p->s);
 		size_t inner = text_end + 2;
-		if (inner < p->n && p->s[inner] == '-' && inner + 1 < p->n && isspace((unsigned char)p->s[inner + 1])) {
+		if (inner + 1 < p->n && p->s[inner] == '-' && isspace((unsigned char)p->s[inner + 1])) {
 			while (text_end > p->i && isspace((unsigned char)p->s[text_end - 1]))
 				text_end--;
 			inner++;
 		}
 		add_text(l, p->s + p->i, text_end - p->i);
-		const char *close = memmem(p->s + inner, p->n - inner, "}}", 2);
+		const char *close = find_close(p, inner);
 		if (!close) {
 			p->i = inner;
 			tfail(p, "unclosed action");
@@ -419,69 +607,22 @@ static enum term parse_list(struct tparser *p, struct nodelist *l)
 		p->act_end = act_end;
 		p->i = inner;
 		act_ws(p);
-		enum term t = T_EOF;
-		bool is_term = false;
-		if (kw_at(p, "end")) {
-			p->i += 3;
-			t = T_END;
-			is_term = true;
-		} else if (kw_at(p, "else")) {
-			p->i += 4;
-			act_ws(p);
-			if (kw_at(p, "if")) {
-				p->i += 2;
-				t = T_ELSEIF;
-			} else {
-				t = T_ELSE;
-			}
-			is_term = true;
-		}
-		if (is_term) {
-			if (t != T_ELSEIF && act_more(p)) {
-				tfail(p, "unexpected text in action");
-				return T_EOF;
-			}
-			if (t == T_ELSEIF) {
-				p->pending = parse_tpipe(p);
-				if (p->failed || act_more(p)) {
-					tfail(p, "unexpected text in action");
-					return T_EOF;
-				}
+		if (act_end - (p->s + p->i) >= 4 && !memcmp(p->s + p->i, "/*", 2)) {
+			/* a Go comment action: slash-star ... star-slash */
+			const char *ce = act_end;
+			while (ce > p->s + p->i && isspace((unsigned char)ce[-1]))
+				ce--;
+			if (ce - (p->s + p->i) < 4 || memcmp(ce - 2, "*/", 2) != 0) {
+				tfail(p, "unclosed comment");
+				break;
 			}
 			p->i = after;
-			if (trim_after)
-				while (p->i < p->n && isspace((unsigned char)p->s[p->i]))
-					p->i++;
-			return t;
-		}
-		if (kw_at(p, "if")) {
-			p->i += 2;
-			struct tpipe *cond = parse_tpipe(p);
-			if (p->failed || act_more(p)) {
-				free_pipe(cond);
-				tfail(p, "unexpected text in action");
-				return T_EOF;
-			}
-			p->i = after;
-			if (trim_after)
-				while (p->i < p->n && isspace((unsigned char)p->s[p->i]))
-					p->i++;
-			parse_if_body(p, l, cond);
+			skip_trim(p, trim_after);
 			continue;
 		}
-		struct node *nd = GROW(l->v, l->n);
-		nd->kind = N_ACTION;
-		nd->pipe = parse_tpipe(p);
-		if (p->failed)
-			return T_EOF;
-		if (act_more(p)) {
-			tfail(p, "unexpected text in action");
-			return T_EOF;
-		}
-		p->i = after;
-		if (trim_after)
-			while (p->i < p->n && isspace((unsigned char)p->s[p->i]))
-				p->i++;
+		enum term t = parse_action(p, l, after, trim_after);
+		if (t != T_EOF || p->failed)
+			return t;
 	}
 	return T_EOF;
 }
@@ -494,10 +635,13 @@ struct logql_tmpl *logql_tmpl_compile(const char *src, size_t len, char *err, si
 	if (!p.failed && term != T_EOF)
 		tfail(&p, term == T_END ? "unexpected {{end}}" : "unexpected {{else}}");
 	free_pipe(p.pending);
+	free(p.vars);
 	if (p.failed) {
 		logql_tmpl_free(t);
 		return NULL;
 	}
+	t->nslots = (size_t)p.nslots;
+	t->slots = ward_xcalloc(t->nslots + 1, sizeof(*t->slots));
 	t->literal = t->root.n == 0 || (t->root.n == 1 && t->root.v[0].kind == N_TEXT);
 	return t;
 }
@@ -508,16 +652,23 @@ void logql_tmpl_free(struct logql_tmpl *t)
 		return;
 	free_list(&t->root);
 	for (size_t i = 0; i < t->npool; i++) {
-		buf_free(t->pool[i]);
+		buf_free(&t->pool[i]->b);
 		free(t->pool[i]);
 	}
 	free(t->pool);
+	for (size_t i = 0; i < t->nslots; i++)
+		buf_free(&t->slots[i].b);
+	free(t->slots);
 	free(t);
 }
 
-static void names_pipe(const struct tpipe *pp, void (*cb)(void *, const char *, size_t), void *ud);
+/* ---- names --------------------------------------------------------------------------- */
 
-static void names_list(const struct nodelist *l, void (*cb)(void *, const char *, size_t), void *ud)
+typedef void (*name_cb)(void *, const char *, size_t);
+
+static void names_pipe(const struct tpipe *pp, name_cb cb, void *ud);
+
+static void names_list(const struct nodelist *l, name_cb cb, void *ud)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		if (l->v[i].pipe)
@@ -527,15 +678,21 @@ static void names_list(const struct nodelist *l, void (*cb)(void *, const char *
 	}
 }
 
-static void names_pipe(const struct tpipe *pp, void (*cb)(void *, const char *, size_t), void *ud)
+/* Every .x and $.x: inside with/range a .x is a field of the dot, not a
+ * label, but naming it too only makes a hint wider, never wrong. */
+static void names_pipe(const struct tpipe *pp, name_cb cb, void *ud)
 {
 	for (size_t i = 0; i < pp->ncmds; i++)
 		for (size_t k = 0; k < pp->cmds[i].nargs; k++) {
 			const struct operand *o = &pp->cmds[i].args[k];
-			if (o->kind == O_FIELD)
+			if ((o->kind == O_DOT || o->kind == O_ROOT) && o->len > 0) {
+				const char *dot = memchr(o->s, '.', o->len);
+				cb(ud, o->s, dot ? (size_t)(dot - o->s) : o->len);
+			} else if (o->kind == O_LABEL) {
 				cb(ud, o->s, o->len);
-			else if (o->kind == O_PIPE)
+			} else if (o->kind == O_PIPE) {
 				names_pipe(o->pipe, cb, ud);
+			}
 		}
 }
 
@@ -548,500 +705,4 @@ void logql_tmpl_names(const struct logql_tmpl *t, void (*cb)(void *ud, const cha
 bool logql_tmpl_is_literal(const struct logql_tmpl *t)
 {
 	return t->literal;
-}
-
-/* ---- evaluation ------------------------------------------------------------------ */
-
-struct texec {
-	struct logql_tmpl *t;
-	const struct logql_tmpl_env *env;
-	char *err;
-	size_t errlen;
-	bool failed;
-};
-
-static struct ward_buf *pool_get(struct texec *x)
-{
-	struct logql_tmpl *t = x->t;
-	if (t->top == t->npool) {
-		t->pool = ward_xrealloc(t->pool, (t->npool + 1) * sizeof(*t->pool));
-		t->pool[t->npool++] = ward_xcalloc(1, sizeof(struct ward_buf));
-	}
-	struct ward_buf *b = t->pool[t->top++];
-	buf_reset(b);
-	buf_reserve(b, 1);
-	b->data[0] = '\0';
-	return b;
-}
-
-static void xfail(struct texec *x, const char *msg, const char *fn)
-{
-	if (!x->failed && x->err)
-		snprintf(x->err, x->errlen, "template: %s: %s", fn, msg);
-	x->failed = true;
-}
-
-static void nul(struct ward_buf *b)
-{
-	buf_reserve(b, 1);
-	b->data[b->len] = '\0';
-}
-
-static int exec_pipe(struct texec *x, const struct tpipe *pp, struct ward_buf *out);
-
-static bool truthy(const char *s, size_t n)
-{
-	return n > 0 && !(n == 5 && !memcmp(s, "false", 5));
-}
-
-static void put_bool(struct ward_buf *out, bool v)
-{
-	buf_append_str(out, v ? "true" : "false");
-}
-
-static bool to_num(const char *s, double *v)
-{
-	char *end;
-	while (isspace((unsigned char)*s))
-		s++;
-	*v = strtod(s, &end);
-	return end != s && *end == '\0';
-}
-
-static void put_num(struct ward_buf *out, double v)
-{
-	if (v == floor(v) && fabs(v) < 1e15)
-		buf_printf(out, "%lld", (long long)v);
-	else
-		buf_printf(out, "%g", v);
-}
-
-static bool fn_printf(struct ward_buf *out, struct ward_buf **a, size_t na)
-{
-	const char *f = a[0]->data;
-	size_t ai = 1;
-	for (size_t i = 0; f[i]; i++) {
-		if (f[i] != '%') {
-			buf_append_char(out, f[i]);
-			continue;
-		}
-		char spec[32];
-		size_t k = 0;
-		spec[k++] = '%';
-		i++;
-		long width = 0;
-		while (f[i] && strchr("-+ #0123456789.", f[i]) && k < 20) {
-			width = f[i] >= '0' && f[i] <= '9' ? width * 10 + (f[i] - '0') : 0;
-			if (width > 256)
-				return false;	/* a width can blow one line up to gigabytes */
-			spec[k++] = f[i++];
-		}
-		char conv = f[i];
-		if (!conv)
-			break;
-		if (conv == '%') {
-			buf_append_char(out, '%');
-			continue;
-		}
-		const char *arg = ai < na ? a[ai]->data : NULL;
-		ai++;
-		if (!arg) {
-			buf_printf(out, "%%!%c(MISSING)", conv);
-			continue;
-		}
-		double v;
-		if ((conv == 'd' || conv == 'x' || conv == 'X') && to_num(arg, &v)) {
-			spec[k++] = 'l';
-			spec[k++] = 'l';
-			spec[k++] = conv;
-			spec[k] = '\0';
-			buf_printf(out, spec, (long long)v);
-		} else if ((conv == 'f' || conv == 'g' || conv == 'e') && to_num(arg, &v)) {
-			spec[k++] = conv;
-			spec[k] = '\0';
-			buf_printf(out, spec, v);
-		} else if (conv == 'q') {
-			buf_printf(out, "\"%s\"", arg);
-		} else {
-			spec[k++] = 's';
-			spec[k] = '\0';
-			buf_printf(out, spec, arg);
-		}
-	}
-	return true;
-}
-
-static void fn_replace(struct ward_buf *out, const char *old, size_t ol, const char *nw,
-		       const char *s, size_t n, long limit)
-{
-	size_t i = 0;
-	long done = 0;
-	if (ol == 0) {
-		buf_append(out, s, n);
-		return;
-	}
-	while (i < n) {
-		const char *hit = (limit < 0 || done < limit) ? memmem(s + i, n - i, old, ol) : NULL;
-		if (!hit) {
-			buf_append(out, s + i, n - i);
-			return;
-		}
-		buf_append(out, s + i, (size_t)(hit - (s + i)));
-		buf_append_str(out, nw);
-		i = (size_t)(hit - s) + ol;
-		done++;
-	}
-}
-
-static void fn_urlencode(struct ward_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_append_char(out, (char)c);
-		} else if (c == ' ') {
-			buf_append_char(out, '+');
-		} else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-			buf_append(out, e, 3);
-		}
-	}
-}
-
-static int hexd(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
-/* Lenient, unlike Go's url.QueryUnescape: a '%' not followed by two hex
- * digits is kept as is, so a hostile URI still decodes (docs/logql.md). */
-static bool fn_urldecode(struct ward_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int h = -1, l = -1;
-		if (s[i] == '%' && i + 2 < n) {
-			h = hexd((unsigned char)s[i + 1]);
-			l = hexd((unsigned char)s[i + 2]);
-		}
-		if (s[i] == '+') {
-			buf_append_char(out, ' ');
-		} else if (h >= 0 && l >= 0) {
-			buf_append_char(out, (char)(h * 16 + l));
-			i += 2;
-		} else {
-			buf_append_char(out, s[i]);
-		}
-	}
-	return true;
-}
-
-static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-static void fn_b64enc(struct ward_buf *out, const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)s[i] << 16 | (i + 1 < n ? (unsigned)s[i + 1] << 8 : 0) |
-			     (i + 2 < n ? s[i + 2] : 0);
-		char q[4] = { b64chars[v >> 18], b64chars[(v >> 12) & 63],
-			      i + 1 < n ? b64chars[(v >> 6) & 63] : '=', i + 2 < n ? b64chars[v & 63] : '=' };
-		buf_append(out, q, 4);
-	}
-}
-
-static bool fn_b64dec(struct ward_buf *out, const char *s, size_t n)
-{
-	unsigned acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '=')
-			break;
-		const char *p = strchr(b64chars, s[i]);
-		if (!p || !s[i])
-			return false;
-		acc = (acc << 6) | (unsigned)(p - b64chars);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_append_char(out, (char)((acc >> bits) & 0xFF));
-		}
-	}
-	return true;
-}
-
-static bool arg_long(struct texec *x, const char *fn, const struct ward_buf *b, long *v)
-{
-	double d;
-	if (!to_num(b->data, &d)) {
-		xfail(x, "not a number", fn);
-		return false;
-	}
-	*v = (long)d;
-	return true;
-}
-
-static void fn_arith(struct texec *x, enum fn_id id, struct ward_buf **a, size_t na, struct ward_buf *out)
-{
-	double acc, v;
-	if (!to_num(a[0]->data, &acc)) {
-		xfail(x, "not a number", "arithmetic");
-		return;
-	}
-	for (size_t i = 1; i < na; i++) {
-		if (!to_num(a[i]->data, &v)) {
-			xfail(x, "not a number", "arithmetic");
-			return;
-		}
-		switch (id) {
-		case F_ADD: acc += v; break;
-		case F_SUB: acc -= v; break;
-		case F_MUL: acc *= v; break;
-		case F_DIV:
-			if (v == 0) { xfail(x, "division by zero", "div"); return; }
-			acc /= v;
-			break;
-		case F_MOD:
-			if ((long long)v == 0) { xfail(x, "division by zero", "mod"); return; }
-			acc = (double)((long long)acc % (long long)v);
-			break;
-		default: break;
-		}
-	}
-	put_num(out, acc);
-}
-
-/* Call fn with arguments a[0..na) (the piped value last). */
-static void call(struct texec *x, int fi, struct ward_buf **a, size_t na, struct ward_buf *out)
-{
-	const char *fname = funcs[fi].name;
-	const struct ward_buf *last = na ? a[na - 1] : NULL;
-	long n1, n2;
-	switch (funcs[fi].id) {
-	case F_UPPER: for (size_t i = 0; i < last->len; i++) buf_append_char(out, (char)toupper((unsigned char)last->data[i])); break;
-	case F_LOWER: for (size_t i = 0; i < last->len; i++) buf_append_char(out, (char)tolower((unsigned char)last->data[i])); break;
-	case F_TITLE:
-		for (size_t i = 0; i < last->len; i++) {
-			bool start = i == 0 || isspace((unsigned char)last->data[i - 1]);
-			buf_append_char(out, start ? (char)toupper((unsigned char)last->data[i]) : last->data[i]);
-		}
-		break;
-	case F_TRIM: {
-		size_t s = 0, e = last->len;
-		while (s < e && isspace((unsigned char)last->data[s])) s++;
-		while (e > s && isspace((unsigned char)last->data[e - 1])) e--;
-		buf_append(out, last->data + s, e - s);
-		break;
-	}
-	case F_TRIMALL: {
-		size_t s = 0, e = last->len;
-		while (s < e && strchr(a[0]->data, last->data[s]) && last->data[s]) s++;
-		while (e > s && strchr(a[0]->data, last->data[e - 1]) && last->data[e - 1]) e--;
-		buf_append(out, last->data + s, e - s);
-		break;
-	}
-	case F_TRIMPREFIX: {
-		/* sprig: trimPrefix prefix s; Go: TrimPrefix s prefix */
-		bool go = fname[0] == 'T';
-		const struct ward_buf *s = go ? a[0] : a[1], *pre = go ? a[1] : a[0];
-		size_t skip = s->len >= pre->len && !memcmp(s->data, pre->data, pre->len) ? pre->len : 0;
-		buf_append(out, s->data + skip, s->len - skip);
-		break;
-	}
-	case F_TRIMSUFFIX: {
-		bool go = fname[0] == 'T';
-		const struct ward_buf *s = go ? a[0] : a[1], *suf = go ? a[1] : a[0];
-		size_t cut = s->len >= suf->len && !memcmp(s->data + s->len - suf->len, suf->data, suf->len) ? suf->len : 0;
-		buf_append(out, s->data, s->len - cut);
-		break;
-	}
-	case F_REPLACE: fn_replace(out, a[0]->data, a[0]->len, a[1]->data, a[2]->data, a[2]->len, -1); break;
-	case F_GOREPLACE:
-		if (arg_long(x, fname, a[3], &n1))
-			fn_replace(out, a[1]->data, a[1]->len, a[2]->data, a[0]->data, a[0]->len, n1);
-		break;
-	case F_DEFAULT:
-		if (na == 2 && a[1]->len > 0) buf_append(out, a[1]->data, a[1]->len);
-		else buf_append(out, a[0]->data, a[0]->len);
-		break;
-	case F_PRINTF: if (!fn_printf(out, a, na)) xfail(x, "width or precision over 256", fname); break;
-	case F_TRUNC:
-		if (!arg_long(x, fname, a[0], &n1)) break;
-		if (n1 >= 0) buf_append(out, a[1]->data, (size_t)n1 < a[1]->len ? (size_t)n1 : a[1]->len);
-		else if ((size_t)-n1 < a[1]->len) buf_append(out, a[1]->data + a[1]->len + n1, (size_t)-n1);
-		else buf_append(out, a[1]->data, a[1]->len);
-		break;
-	case F_SUBSTR:
-		if (!arg_long(x, fname, a[0], &n1) || !arg_long(x, fname, a[1], &n2)) break;
-		if (n1 < 0) n1 = 0;
-		if (n2 < 0 || (size_t)n2 > a[2]->len) n2 = (long)a[2]->len;
-		if (n1 < n2) buf_append(out, a[2]->data + n1, (size_t)(n2 - n1));
-		break;
-	case F_CONTAINS: put_bool(out, memmem(a[1]->data, a[1]->len, a[0]->data, a[0]->len) != NULL); break;
-	case F_HASPREFIX: put_bool(out, a[1]->len >= a[0]->len && !memcmp(a[1]->data, a[0]->data, a[0]->len)); break;
-	case F_HASSUFFIX:
-		put_bool(out, a[1]->len >= a[0]->len && !memcmp(a[1]->data + a[1]->len - a[0]->len, a[0]->data, a[0]->len));
-		break;
-	case F_URLENCODE: fn_urlencode(out, last->data, last->len); break;
-	case F_URLDECODE: if (!fn_urldecode(out, last->data, last->len)) xfail(x, "invalid URL escape", fname); break;
-	case F_B64ENC: fn_b64enc(out, (const unsigned char *)last->data, last->len); break;
-	case F_B64DEC: if (!fn_b64dec(out, last->data, last->len)) xfail(x, "invalid base64", fname); break;
-	case F_LEN: buf_printf(out, "%zu", last->len); break;
-	case F_REPEAT:
-		if (!arg_long(x, fname, a[0], &n1)) break;
-		if (n1 < 0 || (size_t)n1 * a[1]->len > 65536) { xfail(x, "count out of range", fname); break; }
-		for (long i = 0; i < n1; i++) buf_append(out, a[1]->data, a[1]->len);
-		break;
-	case F_REGEXREPLACE: case F_REGEXREPLACELIT: {
-		char e[128];
-		struct logql_re *re = logql_re_compile(a[0]->data, a[0]->len, LQ_RE_UNANCHORED, e, sizeof(e));
-		if (!re || !x->env->re) { logql_re_free(re); xfail(x, "bad regex", fname); break; }
-		if (logql_re_replace(re, x->env->re, a[1]->data, a[1]->len, a[2]->data,
-				     funcs[fi].id == F_REGEXREPLACELIT, out) != 0)
-			xfail(x, "regex match limit", fname);
-		logql_re_free(re);
-		break;
-	}
-	case F_EQ: {
-		bool any = false;
-		for (size_t i = 1; i < na; i++)
-			any |= a[i]->len == a[0]->len && !memcmp(a[i]->data, a[0]->data, a[0]->len);
-		put_bool(out, any);
-		break;
-	}
-	case F_NE: put_bool(out, !(a[1]->len == a[0]->len && !memcmp(a[1]->data, a[0]->data, a[0]->len))); break;
-	case F_NOT: put_bool(out, !truthy(last->data, last->len)); break;
-	case F_AND: case F_OR: {
-		size_t pick = na - 1;
-		for (size_t i = 0; i < na; i++) {
-			bool t = truthy(a[i]->data, a[i]->len);
-			if ((funcs[fi].id == F_AND && !t) || (funcs[fi].id == F_OR && t)) { pick = i; break; }
-		}
-		buf_append(out, a[pick]->data, a[pick]->len);
-		break;
-	}
-	case F_ALIGNLEFT: case F_ALIGNRIGHT:
-		if (!arg_long(x, fname, a[0], &n1) || n1 < 0 || n1 > 65536) break;
-		if ((size_t)n1 <= a[1]->len) { buf_append(out, a[1]->data, (size_t)n1); break; }
-		if (funcs[fi].id == F_ALIGNRIGHT) for (size_t i = a[1]->len; i < (size_t)n1; i++) buf_append_char(out, ' ');
-		buf_append(out, a[1]->data, a[1]->len);
-		if (funcs[fi].id == F_ALIGNLEFT) for (size_t i = a[1]->len; i < (size_t)n1; i++) buf_append_char(out, ' ');
-		break;
-	case F_COUNT: {
-		size_t c = 0;
-		for (const char *p = a[1]->data; a[0]->len && (p = memmem(p, a[1]->len - (size_t)(p - a[1]->data), a[0]->data, a[0]->len)); p += a[0]->len)
-			c++;
-		buf_printf(out, "%zu", c);
-		break;
-	}
-	case F_INT: { double v; if (to_num(last->data, &v)) buf_printf(out, "%lld", (long long)v); else buf_append_char(out, '0'); break; }
-	case F_FLOAT: { double v; put_num(out, to_num(last->data, &v) ? v : 0); break; }
-	case F_ADD: case F_SUB: case F_MUL: case F_DIV: case F_MOD: fn_arith(x, funcs[fi].id, a, na, out); break;
-	case F_LINE: buf_append(out, x->env->line, x->env->line_len); break;
-	case F_TIMESTAMP:
-		if (x->env->ts_ns != WARD_TS_NONE) {
-			char ts[WARD_RFC3339_LEN];
-			time_format_rfc3339(x->env->ts_ns, ts);
-			buf_append_str(out, ts);
-		}
-		break;
-	}
-}
-
-static void exec_operand(struct texec *x, const struct operand *o, struct ward_buf *out)
-{
-	size_t vl;
-	const char *v;
-	switch (o->kind) {
-	case O_FIELD:
-		v = x->env->lookup(x->env->ud, o->s, o->len, &vl);
-		if (v)
-			buf_append(out, v, vl);
-		break;
-	case O_STR: case O_NUM:
-		buf_append(out, o->s, o->len);
-		break;
-	case O_PIPE:
-		exec_pipe(x, o->pipe, out);
-		break;
-	case O_FUNC:
-		call(x, o->fn, NULL, 0, out);
-		break;
-	}
-	nul(out);
-}
-
-static void exec_cmd(struct texec *x, const struct cmd *c, struct ward_buf *piped, struct ward_buf *out)
-{
-	if (c->fn < 0) {
-		exec_operand(x, &c->args[0], out);
-		return;
-	}
-	struct ward_buf *a[17];
-	size_t na = 0;
-	size_t mark = x->t->top;
-	for (size_t i = 0; i < c->nargs && na < 16; i++) {
-		a[na] = pool_get(x);
-		exec_operand(x, &c->args[i], a[na]);
-		na++;
-	}
-	if (piped)
-		a[na++] = piped;
-	call(x, c->fn, a, na, out);
-	nul(out);
-	x->t->top = mark;
-}
-
-static int exec_pipe(struct texec *x, const struct tpipe *pp, struct ward_buf *out)
-{
-	size_t mark = x->t->top;
-	struct ward_buf *prev = NULL;
-	for (size_t i = 0; i < pp->ncmds && !x->failed; i++) {
-		bool lastcmd = i + 1 == pp->ncmds;
-		struct ward_buf *dst = lastcmd ? out : pool_get(x);
-		exec_cmd(x, &pp->cmds[i], prev, dst);
-		prev = dst;
-	}
-	x->t->top = mark;
-	return x->failed ? -1 : 0;
-}
-
-/* One expansion is at most 1 MiB (the default --max-line): chained
- * line_format stages could otherwise double a line thousands of times. */
-#define TMPL_MAX_OUT (1u << 20)
-
-static void exec_list(struct texec *x, const struct nodelist *l, struct ward_buf *out)
-{
-	for (size_t i = 0; i < l->n && !x->failed; i++) {
-		if (out->len > TMPL_MAX_OUT) {
-			xfail(x, "expansion larger than 1 MiB", "template");
-			return;
-		}
-		const struct node *nd = &l->v[i];
-		if (nd->kind == N_TEXT) {
-			buf_append(out, nd->text, nd->len);
-		} else if (nd->kind == N_ACTION) {
-			exec_pipe(x, nd->pipe, out);
-		} else {
-			size_t mark = x->t->top;
-			struct ward_buf *c = pool_get(x);
-			exec_pipe(x, nd->pipe, c);
-			bool t = truthy(c->data, c->len);
-			x->t->top = mark;
-			exec_list(x, t ? &nd->then : &nd->els, out);
-		}
-	}
-}
-
-int logql_tmpl_exec(const struct logql_tmpl *t, const struct logql_tmpl_env *env,
-		    struct ward_buf *out, char *err, size_t errlen)
-{
-	/* The argument pool is scratch owned by the template: exec mutates
-	 * it, so one template must not run in two threads at once. */
-	struct texec x = { (struct logql_tmpl *)t, env, err, errlen, false };
-	x.t->top = 0;
-	exec_list(&x, &t->root, out);
-	if (!x.failed && out->len > TMPL_MAX_OUT)
-		xfail(&x, "expansion larger than 1 MiB", "template");
-	nul(out);
-	return x.failed ? -1 : 0;
 }

@@ -187,6 +187,9 @@ static void test_json_hints(void **state)
 	expect("{app=\"web\"} | json | line_format \"{{.b_c}}\" | logfmt | b_c=\"2\"", ev, "\"line\":\"2\"");
 	expect("{app=\"web\"} | json | label_format z=\"{{.a}}{{.b_c}}\" | z=\"12\"", ev, "\"z\":\"12\"");
 	expect("{app=\"web\"} | json | keep a", ev, "\"fields\":{\"a\":\"1\"}");
+	/* names a template reads inside range/with ($.x, $labels.x) are hinted */
+	expect("{app=\"web\"} | json | line_format `{{ range 2 }}{{ $.a }}{{ end }}{{ with .b_c }}{{ $labels.a }}{{ . }}{{ end }}` |= \"1112\"",
+	       ev, "\"line\":\"1112\"");
 }
 
 static void test_json_bomb(void **state)
