@@ -8,11 +8,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-enum { BLOCK = 16 };
+enum { BLOCK = 16, SOMEWHERE = 17 };
 
 /* Bit i set if byte i of the block is '"', '\\' or a control byte;
  * *high_bits: bit i set if byte i is >= 0x80. */
-static unsigned block_stops(const char *p, unsigned *high_bits)
+static inline unsigned block_stops(const char *p, unsigned *high_bits)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
 	const __m128i ctl_max = _mm_set1_epi8(0x1f);
@@ -24,8 +24,8 @@ static unsigned block_stops(const char *p, unsigned *high_bits)
 }
 
 /* Offset in the block of the first stop (with_high: high bytes stop too),
- * or BLOCK if none. */
-static size_t block_scan(const char *p, bool with_high, bool *high)
+ * BLOCK if none, SOMEWHERE if the block has one at an unknown offset. */
+static inline __attribute__((always_inline)) size_t block_scan(const char *p, bool with_high, bool *high)
 {
 	unsigned hb, m = block_stops(p, &hb);
 	if (hb)
@@ -37,14 +37,14 @@ static size_t block_scan(const char *p, bool with_high, bool *high)
 
 #else	/* portable: eight bytes at a time in a 64-bit word */
 
-enum { BLOCK = 8 };
+enum { BLOCK = 8, SOMEWHERE = 9 };
 #define ONES 0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
 /* Borrows make the word flags exact only for the lowest-addressed byte, the
  * lowest-order one on little-endian machines; elsewhere a flagged word is
  * left to the byte loop. */
-static size_t block_scan(const char *p, bool with_high, bool *high)
+static inline __attribute__((always_inline)) size_t block_scan(const char *p, bool with_high, bool *high)
 {
 	uint64_t w;
 	memcpy(&w, p, 8);
@@ -60,21 +60,25 @@ static size_t block_scan(const char *p, bool with_high, bool *high)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	return (size_t)__builtin_ctzll(m) >> 3;
 #else
-	return 0;
+	return SOMEWHERE;
 #endif
 }
 #endif
 
-static bool is_stop(unsigned char c, bool with_high)
+static inline bool is_stop(unsigned char c, bool with_high)
 {
 	return c == '"' || c == '\\' || c < 0x20 || (with_high && c >= 0x80);
 }
 
-static size_t scan(const char *s, size_t i, size_t n, bool with_high, bool *high)
+/* Inlined into each caller, so with_high is a constant in both loops. */
+static inline __attribute__((always_inline)) size_t scan(const char *s, size_t i, size_t n,
+							  bool with_high, bool *high)
 {
 	while (i + BLOCK <= n) {
 		size_t at = block_scan(s + i, with_high, high);
 		if (at < BLOCK)
+			return i + at;
+		if (at == SOMEWHERE)
 			break;
 		i += BLOCK;
 	}
