@@ -8,14 +8,120 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Offset of the first byte at or after i that is '"', '\\' or a control
- * byte (< 0x20); n if there is none. *high becomes true if a byte >= 0x80
- * was scanned (possibly one past the stop: callers use it only to decide
- * whether to validate UTF-8). */
-size_t json_scan_special(const char *s, size_t i, size_t n, bool *high);
+/* json_scan_special(s, i, n, high): offset of the first byte at or after i
+ * that is '"', '\\' or a control byte (< 0x20); n if there is none. *high
+ * becomes true if a byte >= 0x80 was scanned (possibly one past the stop:
+ * callers use it only to decide whether to validate UTF-8).
+ *
+ * json_scan_plain(s, n): length of the leading run of s[0..n) that a JSON
+ * writer copies as it is: bytes 0x20-0x7f except '"' and '\\'.
+ *
+ * Defined here, inline: they run once or more per string of every event,
+ * and a call costs as much as scanning a short string. */
 
-/* Length of the leading run of s[0..n) that a JSON writer copies as it is:
- * bytes 0x20-0x7f except '"' and '\\'. */
-size_t json_scan_plain(const char *s, size_t n);
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+enum { JSONSCAN_BLOCK = 16, JSONSCAN_SOMEWHERE = 17 };
+
+/* Bit i set if byte i of the block is '"', '\\' or a control byte;
+ * *high_bits: bit i set if byte i is >= 0x80. */
+static inline unsigned jsonscan_block_stops(const char *p, unsigned *high_bits)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i ctl_max = _mm_set1_epi8(0x1f);
+	__m128i is_ctl = _mm_cmpeq_epi8(_mm_max_epu8(v, ctl_max), ctl_max);
+	__m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+						 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))), is_ctl);
+	*high_bits = (unsigned)_mm_movemask_epi8(v);
+	return (unsigned)_mm_movemask_epi8(stop);
+}
+
+/* Offset in the block of the first stop (with_high: high bytes stop too),
+ * JSONSCAN_BLOCK if none, JSONSCAN_SOMEWHERE if it has one at an unknown
+ * offset. */
+static inline __attribute__((always_inline)) size_t
+jsonscan_block(const char *p, bool with_high, bool *high)
+{
+	unsigned hb, m = jsonscan_block_stops(p, &hb);
+	if (hb)
+		*high = true;
+	if (with_high)
+		m |= hb;
+	return m ? (size_t)__builtin_ctz(m) : JSONSCAN_BLOCK;
+}
+
+#else	/* portable: eight bytes at a time in a 64-bit word */
+
+enum { JSONSCAN_BLOCK = 8, JSONSCAN_SOMEWHERE = 9 };
+#define JSONSCAN_ONES 0x0101010101010101ULL
+#define JSONSCAN_HIGHS 0x8080808080808080ULL
+
+/* Borrows make the word flags exact only for the lowest-addressed byte, the
+ * lowest-order one on little-endian machines; elsewhere a flagged word is
+ * left to the byte loop. */
+static inline __attribute__((always_inline)) size_t
+jsonscan_block(const char *p, bool with_high, bool *high)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	const uint64_t ones = JSONSCAN_ONES, highs = JSONSCAN_HIGHS;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+	uint64_t m = ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs) |
+		     ((w - ones * 0x20) & ~w & highs);
+	if (w & JSONSCAN_HIGHS)
+		*high = true;
+	if (with_high)
+		m |= w & JSONSCAN_HIGHS;
+	if (!m)
+		return JSONSCAN_BLOCK;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (size_t)__builtin_ctzll(m) >> 3;
+#else
+	return JSONSCAN_SOMEWHERE;
+#endif
+}
+#endif
+
+static inline bool jsonscan_is_stop(unsigned char c, bool with_high)
+{
+	return c == '"' || c == '\\' || c < 0x20 || (with_high && c >= 0x80);
+}
+
+/* Inlined into each caller, so with_high is a constant in both loops. */
+static inline __attribute__((always_inline)) size_t
+jsonscan_run(const char *s, size_t i, size_t n, bool with_high, bool *high)
+{
+	while (i + JSONSCAN_BLOCK <= n) {
+		size_t at = jsonscan_block(s + i, with_high, high);
+		if (at < JSONSCAN_BLOCK)
+			return i + at;
+		if (at == JSONSCAN_SOMEWHERE)
+			break;
+		i += JSONSCAN_BLOCK;
+	}
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (jsonscan_is_stop(c, with_high))
+			return i;
+		if (c >= 0x80)
+			*high = true;
+	}
+	return n;
+}
+
+static inline size_t json_scan_special(const char *s, size_t i, size_t n, bool *high)
+{
+	return jsonscan_run(s, i, n, false, high);
+}
+
+static inline size_t json_scan_plain(const char *s, size_t n)
+{
+	bool high = false;
+	return jsonscan_run(s, 0, n, true, &high);
+}
 
 #endif
