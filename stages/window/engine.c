@@ -10,6 +10,7 @@
 #include "event.h"
 #include "logql.h"
 #include <json-c/json.h>
+#include "stages/window/steps.h"
 #include "stages/window/win.h"
 #include "wtime.h"
 
@@ -119,6 +120,7 @@ struct ww_engine {
 	struct ww_stats st;
 	struct ward_buf keybuf;
 	struct ww_scratch scratch;
+	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];
@@ -132,7 +134,7 @@ struct ww_engine {
 bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns)
 {
 	if (lateness_ns != 0 || r->kind != WW_KIND_THRESHOLD || r->rhs || r->bool_result ||
-	    r->for_ns != 0 || (r->op != WW_OP_GT && r->op != WW_OP_GE))
+	    r->nxf || rule_is_step(r) || r->for_ns != 0 || (r->op != WW_OP_GT && r->op != WW_OP_GE))
 		return false;
 	switch (r->fn) {
 	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
@@ -527,13 +529,35 @@ static bool side(struct ww_engine *e, const struct ww_rule *rule, const struct w
 {
 	double v = 0;
 	*has = win_value(w, rule, &e->scratch, &v);
+	if (rule->nxf)
+		v = rule_xform_apply(rule->xf, rule->nxf, v);
 	*value = v;
 	return rule_side_holds(rule, *has, v, value);
+}
+
+/* lhs OP rhs: the sides carry no comparison, the rule's applies to the
+ * combined value. */
+static void evaluate_arith(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
+{
+	const struct ww_rule *rule = r->rule;
+	double va = 0, vb = 0, v = 0;
+	bool has_a = win_value(&k->win, rule, &e->scratch, &va);
+	bool has_b = win_value(k->win2, rule->rhs, &e->scratch, &vb);
+	va = rule_xform_apply(rule->xf, rule->nxf, va);
+	vb = rule_xform_apply(rule->rhs->xf, rule->rhs->nxf, vb);
+	bool cond = rule_arith_holds(rule, has_a, va, has_b, vb, &v);
+	if (cond && e->o.emit_series)
+		emit(e, r, k, WW_INACTIVE, c, v, true);
+	transition(e, r, k, c, cond, v);
 }
 
 static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
 {
 	const struct ww_rule *rule = r->rule;
+	if (rule->setop == WW_SET_ARITH) {
+		evaluate_arith(e, r, k, c);
+		return;
+	}
 	double va, vb = 0;
 	bool has_a, has_b = false;
 	bool pa = side(e, rule, &k->win, &va, &has_a), pb = false;
@@ -545,7 +569,7 @@ static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, in
 	case WW_SET_AND: cond = pa && pb; break;
 	case WW_SET_OR: cond = pa || pb; v = pa ? va : vb; break;
 	case WW_SET_UNLESS: cond = pa && !pb; break;
-	case WW_SET_NONE: break;
+	case WW_SET_NONE: case WW_SET_ARITH: break;
 	}
 	bool plot = rule->rhs ? cond : has_a;
 	if (plot && e->o.emit_series)
@@ -850,6 +874,8 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 		return idx;
 	while (e->st.keys >= e->o.max_keys) {
 		struct rstate *victim = r->used ? r : rule_with_most_keys(e);
+		if (!victim->used && steps_evict(e->steps))
+			continue;	/* every key held is a step rule's */
 		evict_one(e, victim);
 	}
 	if ((r->used + 1) * 2 > r->slots_cap)
@@ -1066,6 +1092,8 @@ void engine_advance(struct ww_engine *e, int64_t w)
 	e->watermark = w;
 	for (size_t i = 0; i < e->nrules; i++)
 		process_rule(e, &e->rs[i], w);
+	if (e->steps)
+		steps_advance(e->steps, w);
 }
 
 /* absent_over_time has one series per rule, present from the start. */
@@ -1081,6 +1109,23 @@ static void start_absent(struct ww_engine *e, int64_t t)
 		r->keys[idx].check_at = t + r->rule->range_ns;
 		heap_update(r, idx, r->keys[idx].check_at);
 	}
+}
+
+/* Step rules (steps.h) take their samples here and are judged at steps. */
+static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
+{
+	bool taken = false;
+	for (size_t i = 0; i < steps_count(e->steps); i++) {
+		const struct ww_rule *rule = steps_rule(e->steps, i);
+		double v;
+		uint64_t h;
+		if (!rule_selects(rule, ev))
+			continue;
+		taken = true;
+		if (sample_of(e, rule, ev, &v, &h))
+			steps_sample(e->steps, i, ev, t, v, h);
+	}
+	return taken;
 }
 
 void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
@@ -1103,6 +1148,8 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 		taken = true;
 		feed_rule(e, r, ev, t, 0);
 	}
+	if (e->steps)
+		taken |= feed_steps(e, ev, t);
 	if (taken)
 		e->st.events++;
 	if (t > e->max_t) {
@@ -1115,6 +1162,7 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 void engine_finish(struct ww_engine *e)
 {
 	engine_advance(e, INT64_MAX);
+	steps_finish(e->steps);
 	/* absent rules keep their key; release everything else that is left */
 	for (size_t i = 0; i < e->nrules; i++) {
 		struct rstate *r = &e->rs[i];
@@ -1143,7 +1191,7 @@ const struct ww_stats *engine_stats(const struct ww_engine *e)
 
 size_t engine_memory(const struct ww_engine *e)
 {
-	size_t n = 0;
+	size_t n = steps_memory(e->steps);
 	for (size_t i = 0; i < e->nrules; i++) {
 		const struct rstate *r = &e->rs[i];
 		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + (size_t)r->slots_cap * sizeof(struct kslot) +
@@ -1167,6 +1215,18 @@ size_t engine_memory(const struct ww_engine *e)
 	return n;
 }
 
+static void add_step_rule(struct ww_engine *e, const struct ww_rule *rule)
+{
+	if (!e->steps) {
+		const struct ww_steps_ctx c = {
+			.emit = e->emit, .emit_ctx = e->emit_ctx, .st = &e->st,
+			.max_keys = e->o.max_keys, .emit_series = e->o.emit_series,
+		};
+		e->steps = steps_new(&c);
+	}
+	steps_add_rule(e->steps, rule);
+}
+
 struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 			     const struct ww_engine_opts *o, ww_emit_fn emit_fn, void *ctx)
 {
@@ -1185,12 +1245,16 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	e->max_t = INT64_MIN;
 	e->watermark = INT64_MIN;
 	event_init(&e->side_ev);
-	e->nrules = nrules;
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
 	for (size_t i = 0; i < nrules; i++) {
-		e->rs[i].rule = &rules[i];
-		e->rs[i].wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
-		e->rs[i].eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
+		if (rule_is_step(&rules[i])) {
+			add_step_rule(e, &rules[i]);
+			continue;
+		}
+		struct rstate *r = &e->rs[e->nrules++];
+		r->rule = &rules[i];
+		r->wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
+		r->eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
 	}
 	return e;
 }
@@ -1210,6 +1274,7 @@ void engine_free(struct ww_engine *e)
 		free(r->heap);
 	}
 	free(e->rs);
+	steps_free(e->steps);
 	buf_free(&e->keybuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);

@@ -168,24 +168,23 @@ static int as_distinct(struct ww_rule *r, const struct logql_grouping *outer,
 	return 0;
 }
 
-static int from_vagg(struct ww_rule *r, const struct logql_vector_agg *va,
-		     const struct logql_log_query **lq, char *err, size_t errlen)
+/* sum/min/max/count shapes that one key's window answers exactly; 1 when
+ * the shape is not one of them (a step rule can evaluate it). */
+static int from_vagg_exact(struct ww_rule *r, const struct logql_vector_agg *va,
+			   const struct logql_log_query **lq, char *err, size_t errlen)
 {
 	const struct logql_expr *in = va->inner;
 	const struct logql_grouping *inner_group = NULL;
 	if (va->op != LQ_VEC_SUM && va->op != LQ_VEC_MAX && va->op != LQ_VEC_MIN &&
-	    va->op != LQ_VEC_COUNT) {
-		snprintf(err, errlen, "%s is not supported (sum, min, max and count are)",
-			 logql_vector_op_name(va->op));
-		return -1;
-	}
+	    va->op != LQ_VEC_COUNT)
+		return 1;
 	if (va->op == LQ_VEC_COUNT && in->kind == LQ_EXPR_VECTOR_AGG && in->u.vagg.op == LQ_VEC_SUM &&
 	    in->u.vagg.inner->kind == LQ_EXPR_RANGE) {
 		inner_group = &in->u.vagg.grouping;
 		in = in->u.vagg.inner;
 	}
 	if (in->kind != LQ_EXPR_RANGE)
-		return fail(err, errlen, "an aggregation must wrap a range function (count_over_time(...[r]), ...)");
+		return 1;
 	if (from_range(r, &in->u.range, lq, err, errlen) != 0)
 		return -1;
 	if (r->fn == WW_FN_ABSENT)
@@ -193,22 +192,22 @@ static int from_vagg(struct ww_rule *r, const struct logql_vector_agg *va,
 	if (va->op == LQ_VEC_COUNT) {
 		if (!inner_group)
 			inner_group = &in->u.range.grouping;
-		return as_distinct(r, &va->grouping, inner_group, err, errlen);
+		char why[256];
+		return as_distinct(r, &va->grouping, inner_group, why, sizeof why) == 0 ? 0 : 1;
 	}
 	bool ok = (va->op == LQ_VEC_SUM && additive(r->fn)) ||
 		  (va->op == LQ_VEC_MAX && r->fn == WW_FN_MAX) ||
 		  (va->op == LQ_VEC_MIN && r->fn == WW_FN_MIN);
-	if (!ok) {
-		snprintf(err, errlen, "%s over %s is not supported (sum of count/rate/bytes/sum_over_time, "
-			 "max of max_over_time, min of min_over_time, count of series are)",
-			 logql_vector_op_name(va->op), rule_fn_str(r->fn));
-		return -1;
-	}
 	const struct logql_grouping *ig = &in->u.range.grouping;
+	if ((ig->kind == LQ_GROUP_BY && va->grouping.kind == LQ_GROUP_WITHOUT) ||
+	    (ig->kind == LQ_GROUP_WITHOUT && va->grouping.kind != LQ_GROUP_NONE))
+		ok = false;	/* the outer key is not a projection of the event's labels */
 	if (ig->kind == LQ_GROUP_BY && va->grouping.kind == LQ_GROUP_BY)
 		for (size_t i = 0; i < va->grouping.nlabels; i++)
 			if (!contains(ig->labels, ig->nlabels, va->grouping.labels[i]))
 				return fail(err, errlen, "outer by () label missing from the inner by ()");
+	if (!ok)
+		return 1;
 	for (size_t i = 0; i < r->ngroup; i++)
 		free(r->group[i]);
 	r->ngroup = 0;
@@ -217,6 +216,65 @@ static int from_vagg(struct ww_rule *r, const struct logql_vector_agg *va,
 	else
 		set_grouping(r, &va->grouping);
 	return 0;
+}
+
+static const enum ww_vagg vagg_of[] = {
+	[LQ_VEC_SUM] = WW_VAGG_SUM, [LQ_VEC_AVG] = WW_VAGG_AVG, [LQ_VEC_MIN] = WW_VAGG_MIN,
+	[LQ_VEC_MAX] = WW_VAGG_MAX, [LQ_VEC_COUNT] = WW_VAGG_COUNT, [LQ_VEC_STDDEV] = WW_VAGG_STDDEV,
+	[LQ_VEC_STDVAR] = WW_VAGG_STDVAR, [LQ_VEC_TOPK] = WW_VAGG_TOPK,
+	[LQ_VEC_BOTTOMK] = WW_VAGG_BOTTOMK, [LQ_VEC_SORT] = WW_VAGG_SORT,
+	[LQ_VEC_SORT_DESC] = WW_VAGG_SORT_DESC, [LQ_VEC_APPROX_TOPK] = WW_VAGG_TOPK,
+};
+
+/* An aggregation across keys, evaluated at steps (steps.h): the inner
+ * series are a range function or an exact aggregation of one. */
+static int as_step(struct ww_rule *r, const struct logql_vector_agg *va,
+		   const struct logql_log_query **lq, char *err, size_t errlen)
+{
+	const struct logql_expr *in = va->inner;
+	int rc;
+	if (in->kind == LQ_EXPR_RANGE) {
+		rc = from_range(r, &in->u.range, lq, err, errlen);
+	} else if (in->kind == LQ_EXPR_VECTOR_AGG) {
+		rc = from_vagg_exact(r, &in->u.vagg, lq, err, errlen);
+		if (rc > 0) {
+			snprintf(err, errlen, "%s of %s: one aggregation across keys at most "
+				 "(the inner one must be a sum/min/max/count evaluated per key)",
+				 logql_vector_op_name(va->op), logql_vector_op_name(in->u.vagg.op));
+			return -1;
+		}
+	} else {
+		return fail(err, errlen, "an aggregation must wrap a range function (count_over_time(...[r]), ...) "
+			    "or an aggregation of one; no arithmetic inside");
+	}
+	if (rc != 0)
+		return -1;
+	if (r->fn == WW_FN_ABSENT)
+		return fail(err, errlen, "aggregating absent_over_time is not supported");
+	if ((size_t)va->op >= sizeof(vagg_of) / sizeof(vagg_of[0]) || !vagg_of[va->op])
+		return fail(err, errlen, "unknown vector aggregation");
+	r->vagg = vagg_of[va->op];
+	r->vk = va->has_param ? va->param : 0;
+	r->vgroup_mode = va->grouping.kind == LQ_GROUP_WITHOUT ? WW_GROUP_WITHOUT : WW_GROUP_BY;
+	for (size_t i = 0; i < va->grouping.nlabels; i++)
+		rule_add_vgroup(r, va->grouping.labels[i]);
+	return 0;
+}
+
+static int from_vagg(struct ww_rule *r, const struct logql_vector_agg *va,
+		     const struct logql_log_query **lq, char *err, size_t errlen)
+{
+	int rc = from_vagg_exact(r, va, lq, err, errlen);
+	if (rc <= 0)
+		return rc;
+	/* from_range may have run: start the inner shape again */
+	for (size_t i = 0; i < r->ngroup; i++)
+		free(r->group[i]);
+	r->ngroup = 0;
+	rule_set_str(&r->unwrap, NULL);
+	rule_set_str(&r->distinct, NULL);
+	r->group_mode = WW_GROUP_BY;
+	return as_step(r, va, lq, err, errlen);
 }
 
 static int from_metric(struct ww_rule *r, const struct logql_expr *e,
@@ -230,8 +288,8 @@ static int from_metric(struct ww_rule *r, const struct logql_expr *e,
 	case LQ_EXPR_LOG:
 		return fail(err, errlen, "a log query has no value: wrap it in count_over_time(...[range])");
 	case LQ_EXPR_BINARY:
-		return fail(err, errlen, "arithmetic and comparisons between two vectors are not "
-			    "supported (a comparison with a number, and/or/unless are)");
+		return fail(err, errlen, "and/or/unless join two rules at the top of a query only, and a "
+			    "comparison with a number applies to the whole expression");
 	default:
 		return fail(err, errlen, "vector(), label_replace() and literals are not supported");
 	}
@@ -250,27 +308,6 @@ static enum ww_op op_of(enum logql_binop op, bool flip)
 	}
 }
 
-/* One side: a metric, optionally compared with a number. */
-static int from_side(struct ww_rule *r, const struct logql_expr *e,
-		     const struct logql_log_query **lq, char *err, size_t errlen)
-{
-	if (e->kind != LQ_EXPR_BINARY)
-		return from_metric(r, e, lq, err, errlen);
-	const struct logql_binary *b = &e->u.bin;
-	bool flip = b->lhs->kind == LQ_EXPR_LITERAL;
-	const struct logql_expr *num = flip ? b->lhs : b->rhs;
-	const struct logql_expr *metric = flip ? b->rhs : b->lhs;
-	enum ww_op op = op_of(b->op, flip);
-	if (op == WW_OP_NONE || num->kind != LQ_EXPR_LITERAL)
-		return from_metric(r, e, lq, err, errlen);
-	if (b->matching.present)
-		return fail(err, errlen, "on()/ignoring() need two vectors");
-	r->op = op;
-	r->threshold = num->u.literal;
-	r->bool_result = b->return_bool;
-	return from_metric(r, metric, lq, err, errlen);
-}
-
 static bool same_grouping(const struct ww_rule *a, const struct ww_rule *b)
 {
 	if (a->group_mode != b->group_mode || a->ngroup != b->ngroup)
@@ -281,6 +318,105 @@ static bool same_grouping(const struct ww_rule *a, const struct ww_rule *b)
 	return true;
 }
 
+static enum ww_arith arith_of(enum logql_binop op)
+{
+	switch (op) {
+	case LQ_BIN_ADD: return WW_AR_ADD;
+	case LQ_BIN_SUB: return WW_AR_SUB;
+	case LQ_BIN_MUL: return WW_AR_MUL;
+	case LQ_BIN_DIV: return WW_AR_DIV;
+	case LQ_BIN_MOD: return WW_AR_MOD;
+	case LQ_BIN_POW: return WW_AR_POW;
+	case LQ_BIN_GT: return WW_AR_GT;
+	case LQ_BIN_GE: return WW_AR_GE;
+	case LQ_BIN_LT: return WW_AR_LT;
+	case LQ_BIN_LE: return WW_AR_LE;
+	case LQ_BIN_EQ: return WW_AR_EQ;
+	case LQ_BIN_NEQ: return WW_AR_NE;
+	default: return WW_AR_NONE;
+	}
+}
+
+static int from_value(struct ww_rule *r, const struct logql_expr *e,
+		      const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen);
+
+/* lhs OP rhs between two per-key vectors with the same labels (one-to-one
+ * matching): the rule's rhs holds the right side. */
+static int from_vector_op(struct ww_rule *r, const struct logql_binary *b, enum ww_arith op,
+			  const struct logql_log_query **lq, char *err, size_t errlen)
+{
+	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
+	rule_init(r->rhs);
+	rule_set_str(&r->rhs->name, r->name);
+	if (from_value(r, b->lhs, &lq[0], false, err, errlen) != 0 ||
+	    from_value(r->rhs, b->rhs, &lq[1], false, err, errlen) != 0)
+		return -1;
+	if (rule_is_step(r) || rule_is_step(r->rhs))
+		return fail(err, errlen, "an aggregation across keys (avg, topk, ...) cannot be an operand "
+			    "of a vector operation");
+	if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
+		return fail(err, errlen, "absent_over_time cannot be an operand of a vector operation");
+	if (!same_grouping(r, r->rhs))
+		return fail(err, errlen, "vector operation: both sides must group by the same labels");
+	r->setop = WW_SET_ARITH;
+	r->vop = op;
+	r->vop_bool = b->return_bool;
+	return 0;
+}
+
+/* A value: a metric, arithmetic with numbers on it, or one operation
+ * between two metrics (allow_vop). */
+static int from_value(struct ww_rule *r, const struct logql_expr *e,
+		      const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen)
+{
+	enum ww_arith op = e->kind == LQ_EXPR_BINARY ? arith_of(e->u.bin.op) : WW_AR_NONE;
+	if (op == WW_AR_NONE)
+		return from_metric(r, e, lq, err, errlen);
+	const struct logql_binary *b = &e->u.bin;
+	if (b->matching.present)
+		return fail(err, errlen, "on()/ignoring() are not supported: both sides must group by the same labels");
+	bool lit_l = b->lhs->kind == LQ_EXPR_LITERAL, lit_r = b->rhs->kind == LQ_EXPR_LITERAL;
+	if (lit_l && lit_r)
+		return fail(err, errlen, "an expression of numbers alone has no series");
+	if (!lit_l && !lit_r) {
+		if (!allow_vop || r->rhs)
+			return fail(err, errlen, "one operation between two vectors at most, and not "
+				    "beside and/or/unless");
+		return from_vector_op(r, b, op, lq, err, errlen);
+	}
+	if (op >= WW_AR_GT)
+		return fail(err, errlen, "a comparison with a number applies to the whole expression only");
+	if (from_value(r, lit_l ? b->rhs : b->lhs, lq, allow_vop, err, errlen) != 0)
+		return -1;
+	double num = lit_l ? b->lhs->u.literal : b->rhs->u.literal;
+	if (r->setop == WW_SET_ARITH)
+		rule_add_xform(&r->post, &r->npost, op, num, lit_l);
+	else
+		rule_add_xform(&r->xf, &r->nxf, op, num, lit_l);
+	return 0;
+}
+
+/* One side: a value, optionally compared with a number. */
+static int from_side(struct ww_rule *r, const struct logql_expr *e,
+		     const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen)
+{
+	if (e->kind != LQ_EXPR_BINARY)
+		return from_value(r, e, lq, allow_vop, err, errlen);
+	const struct logql_binary *b = &e->u.bin;
+	bool flip = b->lhs->kind == LQ_EXPR_LITERAL;
+	const struct logql_expr *num = flip ? b->lhs : b->rhs;
+	const struct logql_expr *metric = flip ? b->rhs : b->lhs;
+	enum ww_op op = op_of(b->op, flip);
+	if (op == WW_OP_NONE || num->kind != LQ_EXPR_LITERAL || metric->kind == LQ_EXPR_LITERAL)
+		return from_value(r, e, lq, allow_vop, err, errlen);
+	if (b->matching.present)
+		return fail(err, errlen, "on()/ignoring() need two vectors");
+	r->op = op;
+	r->threshold = num->u.literal;
+	r->bool_result = b->return_bool;
+	return from_value(r, metric, lq, allow_vop, err, errlen);
+}
+
 /* The whole expression: one side, or `side and|or|unless side` matched on
  * the key. lq[0] and lq[1] receive the log queries of the two sides. */
 static int from_expr(struct ww_rule *r, const struct logql_expr *e,
@@ -288,7 +424,7 @@ static int from_expr(struct ww_rule *r, const struct logql_expr *e,
 {
 	if (e->kind != LQ_EXPR_BINARY || (e->u.bin.op != LQ_BIN_AND && e->u.bin.op != LQ_BIN_OR &&
 					  e->u.bin.op != LQ_BIN_UNLESS))
-		return from_side(r, e, &lq[0], err, errlen);
+		return from_side(r, e, lq, true, err, errlen);
 	const struct logql_binary *b = &e->u.bin;
 	if (b->matching.present)
 		return fail(err, errlen, "on()/ignoring() are not supported: both sides must group by the same labels");
@@ -296,9 +432,12 @@ static int from_expr(struct ww_rule *r, const struct logql_expr *e,
 	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
 	rule_init(r->rhs);
 	rule_set_str(&r->rhs->name, r->name);
-	if (from_side(r, b->lhs, &lq[0], err, errlen) != 0 ||
-	    from_side(r->rhs, b->rhs, &lq[1], err, errlen) != 0)
+	if (from_side(r, b->lhs, &lq[0], false, err, errlen) != 0 ||
+	    from_side(r->rhs, b->rhs, &lq[1], false, err, errlen) != 0)
 		return -1;
+	if (rule_is_step(r) || rule_is_step(r->rhs))
+		return fail(err, errlen, "an aggregation across keys (avg, topk, ...) cannot be combined "
+			    "with and/or/unless");
 	if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
 		return fail(err, errlen, "absent_over_time cannot be combined with and/or/unless");
 	if (!same_grouping(r, r->rhs))
@@ -352,7 +491,7 @@ int fromlogql_query(struct ruleset *rs, const struct ruleset_opts *o, const char
 		snprintf(err, errlen, "query: %s", why);
 		return WARD_EX_CONFIG;
 	}
-	if (o->threshold && r->op == WW_OP_NONE && !r->rhs &&
+	if (o->threshold && r->op == WW_OP_NONE && (!r->rhs || r->setop == WW_SET_ARITH) &&
 	    rule_parse_threshold(o->threshold, &r->op, &r->threshold) != 0) {
 		snprintf(err, errlen, "option --threshold: not OP NUMBER: %s", o->threshold);
 		return WARD_EX_USAGE;
@@ -401,6 +540,7 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 		rule_set_str(&r->match_rule, wr->name);
 		r->for_ns = wr->for_ns;
 		r->renotify_ns = o->renotify_ns;
+		r->eval_ns = wr->group_interval_ns > 0 ? wr->group_interval_ns : o->eval_ns;
 		copy_kvs(r, wr);
 		const struct logql_log_query *lq[2] = { NULL, NULL };
 		char why[300];

@@ -36,6 +36,7 @@ void rule_init(struct ww_rule *r)
 	r->range_ns = 60 * NS_PER_SEC;
 	r->quantile = 0.5;
 	r->step_ns = 60 * NS_PER_SEC;
+	r->eval_ns = 60 * NS_PER_SEC;
 	r->alpha = 0.1;
 	r->warmup = 10;
 	r->part = -1;
@@ -60,6 +61,11 @@ void rule_free(struct ww_rule *r)
 	for (size_t i = 0; i < r->ngroup; i++)
 		free(r->group[i]);
 	free(r->group);
+	for (size_t i = 0; i < r->nvgroup; i++)
+		free(r->vgroup[i]);
+	free(r->vgroup);
+	free(r->xf);
+	free(r->post);
 	if (r->rhs) {
 		rule_free(r->rhs);
 		free(r->rhs);
@@ -79,6 +85,92 @@ void rule_add_group(struct ww_rule *r, const char *name)
 {
 	r->group = ward_xrealloc(r->group, (r->ngroup + 1) * sizeof(*r->group));
 	r->group[r->ngroup++] = ward_xstrdup(name);
+}
+
+void rule_add_vgroup(struct ww_rule *r, const char *name)
+{
+	r->vgroup = ward_xrealloc(r->vgroup, (r->nvgroup + 1) * sizeof(*r->vgroup));
+	r->vgroup[r->nvgroup++] = ward_xstrdup(name);
+}
+
+void rule_add_xform(struct ww_xform **xf, size_t *n, enum ww_arith op, double num, bool num_left)
+{
+	*xf = ward_xrealloc(*xf, (*n + 1) * sizeof(**xf));
+	(*xf)[*n].op = op;
+	(*xf)[*n].num = num;
+	(*xf)[*n].num_left = num_left;
+	(*n)++;
+}
+
+static bool arith_compare(enum ww_arith op, double a, double b)
+{
+	switch (op) {
+	case WW_AR_GT: return a > b;
+	case WW_AR_GE: return a >= b;
+	case WW_AR_LT: return a < b;
+	case WW_AR_LE: return a <= b;
+	case WW_AR_EQ: return a == b;
+	case WW_AR_NE: return a != b;
+	default: return false;
+	}
+}
+
+static bool arith_is_compare(enum ww_arith op)
+{
+	return op >= WW_AR_GT;
+}
+
+/* IEEE as Prometheus: 1/0 = +Inf, 0/0 = NaN, x % 0 = NaN. */
+double rule_arith(enum ww_arith op, double a, double b)
+{
+	switch (op) {
+	case WW_AR_ADD: return a + b;
+	case WW_AR_SUB: return a - b;
+	case WW_AR_MUL: return a * b;
+	case WW_AR_DIV: return a / b;
+	case WW_AR_MOD: return fmod(a, b);
+	case WW_AR_POW: return pow(a, b);
+	default: return arith_compare(op, a, b) ? 1 : 0;
+	}
+}
+
+double rule_xform_apply(const struct ww_xform *xf, size_t n, double v)
+{
+	for (size_t i = 0; i < n; i++)
+		v = xf[i].num_left ? rule_arith(xf[i].op, xf[i].num, v) : rule_arith(xf[i].op, v, xf[i].num);
+	return v;
+}
+
+bool rule_arith_holds(const struct ww_rule *r, bool ha, double va, bool hb, double vb,
+		      double *value)
+{
+	if (!ha || !hb)
+		return false;	/* one-to-one matching: both series must exist */
+	double v = va;
+	if (!arith_is_compare(r->vop))
+		v = rule_arith(r->vop, va, vb);
+	else if (r->vop_bool)
+		v = arith_compare(r->vop, va, vb) ? 1 : 0;
+	else if (!arith_compare(r->vop, va, vb))
+		return false;	/* a comparison filters: the left value stays */
+	v = rule_xform_apply(r->post, r->npost, v);
+	return rule_side_holds(r, true, v, value);
+}
+
+bool rule_is_step(const struct ww_rule *r)
+{
+	return r->vagg != WW_VAGG_NONE;
+}
+
+const char *rule_vagg_str(enum ww_vagg v)
+{
+	static const char *const names[] = {
+		[WW_VAGG_NONE] = "", [WW_VAGG_SUM] = "sum", [WW_VAGG_MIN] = "min",
+		[WW_VAGG_MAX] = "max", [WW_VAGG_COUNT] = "count", [WW_VAGG_AVG] = "avg",
+		[WW_VAGG_STDDEV] = "stddev", [WW_VAGG_STDVAR] = "stdvar", [WW_VAGG_TOPK] = "topk",
+		[WW_VAGG_BOTTOMK] = "bottomk", [WW_VAGG_SORT] = "sort", [WW_VAGG_SORT_DESC] = "sort_desc",
+	};
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
 }
 
 static void add_kv(struct ww_kv **kv, size_t *n, const char *key, const char *val)
@@ -143,6 +235,7 @@ const char *rule_setop_str(enum ww_setop op)
 	case WW_SET_AND: return "and";
 	case WW_SET_OR: return "or";
 	case WW_SET_UNLESS: return "unless";
+	case WW_SET_ARITH: return "arith";
 	case WW_SET_NONE: break;
 	}
 	return "";
@@ -192,8 +285,8 @@ bool rule_expiry_can_trigger(const struct ww_rule *r)
 {
 	if (r->kind == WW_KIND_ANOMALY)
 		return false;
-	if (r->rhs || r->bool_result)
-		return true;
+	if (r->rhs || r->bool_result || r->nxf)
+		return true;	/* arithmetic can turn a falling value into a rising one */
 	if (r->fn == WW_FN_ABSENT)
 		return true;
 	if (!fn_monotone_in_events(r->fn))
@@ -231,6 +324,26 @@ int rule_parse_threshold(const char *s, enum ww_op *op, double *threshold)
 		return -1;
 	*op = ops[i].op;
 	*threshold = v;
+	return 0;
+}
+
+static int check_step(const struct ww_rule *r, char *err, size_t errlen)
+{
+	if (r->kind != WW_KIND_THRESHOLD || r->fn == WW_FN_ABSENT) {
+		snprintf(err, errlen, "%s cannot aggregate anomaly or absent_over_time rules",
+			 rule_vagg_str(r->vagg));
+		return -1;
+	}
+	if (r->eval_ns < WW_MIN_EVAL_NS || r->eval_ns > WW_MAX_RANGE_NS) {
+		snprintf(err, errlen, "evaluation interval must be at least 1ms and at most 30d");
+		return -1;
+	}
+	if ((r->vagg == WW_VAGG_TOPK || r->vagg == WW_VAGG_BOTTOMK) &&
+	    !(r->vk >= 1 && r->vk <= WW_MAX_TOPK && r->vk == floor(r->vk))) {
+		snprintf(err, errlen, "%s: k must be a whole number from 1 to %d", rule_vagg_str(r->vagg),
+			 WW_MAX_TOPK);
+		return -1;
+	}
 	return 0;
 }
 
@@ -279,12 +392,19 @@ int rule_check(const struct ww_rule *r, char *err, size_t errlen)
 		snprintf(err, errlen, "negative duration");
 		return -1;
 	}
+	if (rule_is_step(r) && check_step(r, err, errlen) != 0)
+		return -1;
 	if (r->rhs) {
-		if (r->rhs->rhs || r->rhs->kind != WW_KIND_THRESHOLD || r->kind != WW_KIND_THRESHOLD) {
-			snprintf(err, errlen, "one and/or/unless between two range rules at most");
+		if (r->rhs->rhs || r->rhs->kind != WW_KIND_THRESHOLD || r->kind != WW_KIND_THRESHOLD ||
+		    rule_is_step(r) || rule_is_step(r->rhs)) {
+			snprintf(err, errlen, "one and/or/unless or vector operation between two per-key rules at most");
 			return -1;
 		}
 		return rule_check(r->rhs, err, errlen);
+	}
+	if (r->setop == WW_SET_ARITH || r->vop != WW_AR_NONE) {
+		snprintf(err, errlen, "a vector operation needs two sides");
+		return -1;
 	}
 	return 0;
 }

@@ -46,8 +46,31 @@ enum ww_group { WW_GROUP_BY = 0, WW_GROUP_WITHOUT, WW_GROUP_ALL };
 
 enum ww_kind { WW_KIND_THRESHOLD = 0, WW_KIND_ANOMALY };
 
-/* Set operators between two rules' results, matched on the key. */
-enum ww_setop { WW_SET_NONE = 0, WW_SET_AND, WW_SET_OR, WW_SET_UNLESS };
+/* Set operators between two rules' results, matched on the key; ARITH is
+ * a binary operator between the two values (vop below). */
+enum ww_setop { WW_SET_NONE = 0, WW_SET_AND, WW_SET_OR, WW_SET_UNLESS, WW_SET_ARITH };
+
+/* Binary operators of LogQL/PromQL between two values: arithmetic, and
+ * comparisons (which filter, or give 0/1 with bool). */
+enum ww_arith {
+	WW_AR_NONE = 0, WW_AR_ADD, WW_AR_SUB, WW_AR_MUL, WW_AR_DIV, WW_AR_MOD, WW_AR_POW,
+	WW_AR_GT, WW_AR_GE, WW_AR_LT, WW_AR_LE, WW_AR_EQ, WW_AR_NE
+};
+
+/* `value OP num` (or `num OP value` when num_left): arithmetic only. */
+struct ww_xform {
+	enum ww_arith op;
+	bool num_left;
+	double num;
+};
+
+/* Aggregations across keys (Prometheus vector aggregations), evaluated at
+ * evaluation steps (steps.h). NONE: the rule is evaluated per key. */
+enum ww_vagg {
+	WW_VAGG_NONE = 0, WW_VAGG_SUM, WW_VAGG_MIN, WW_VAGG_MAX, WW_VAGG_COUNT, WW_VAGG_AVG,
+	WW_VAGG_STDDEV, WW_VAGG_STDVAR, WW_VAGG_TOPK, WW_VAGG_BOTTOMK, WW_VAGG_SORT,
+	WW_VAGG_SORT_DESC
+};
 
 struct ww_kv {
 	char *key;
@@ -81,6 +104,25 @@ struct ww_rule {
 	enum ww_setop setop;
 	struct ww_rule *rhs;
 	int part;		/* with match_rule: the "rule_part" taken, -1 any */
+	/* Scalar arithmetic on this side's value (after the aggregation for a
+	 * step rule), applied in order before the comparison. */
+	struct ww_xform *xf;
+	size_t nxf;
+	/* setop WW_SET_ARITH: value = (this side) vop (rhs side), then post,
+	 * then op/threshold/bool_result; the sides have no comparison. */
+	enum ww_arith vop;
+	bool vop_bool;		/* `A > bool B` */
+	struct ww_xform *post;
+	size_t npost;
+	/* A step rule (vagg != NONE): fn/range/group/unwrap describe the inner
+	 * series, vagg with vgroup aggregates them at every eval_ns of event
+	 * time, and op/threshold judge each aggregated series. */
+	enum ww_vagg vagg;
+	double vk;		/* k of topk/bottomk */
+	enum ww_group vgroup_mode;
+	char **vgroup;
+	size_t nvgroup;
+	int64_t eval_ns;	/* evaluation interval */
 	int64_t for_ns;
 	int64_t renotify_ns;	/* 0: notify once per episode */
 	struct ww_kv *labels;
@@ -123,11 +165,26 @@ bool rule_compare(enum ww_op op, double value, double threshold);
  * condition true, so keys must be woken at expiry times even when idle. */
 bool rule_expiry_can_trigger(const struct ww_rule *r);
 
+/* Scalar and vector arithmetic (Prometheus: x/0 is +-Inf or NaN, % is
+ * fmod, ^ is pow). */
+double rule_arith(enum ww_arith op, double a, double b);
+double rule_xform_apply(const struct ww_xform *xf, size_t n, double v);
+void rule_add_xform(struct ww_xform **xf, size_t *n, enum ww_arith op, double num, bool num_left);
+/* The combined series of an ARITH rule from its two sides' (transformed)
+ * values: does it exist and pass the comparison, and its value. */
+bool rule_arith_holds(const struct ww_rule *r, bool ha, double va, bool hb, double vb,
+		      double *value);
+bool rule_is_step(const struct ww_rule *r);
+const char *rule_vagg_str(enum ww_vagg v);
+void rule_add_vgroup(struct ww_rule *r, const char *name);
+
 void rule_add_group(struct ww_rule *r, const char *name);
 void rule_add_label(struct ww_rule *r, const char *key, const char *val);
 void rule_add_annotation(struct ww_rule *r, const char *key, const char *val);
 void rule_set_str(char **dst, const char *s);
 
 #define WW_MAX_RANGE_NS (30LL * 24 * 3600 * 1000000000LL)
+#define WW_MIN_EVAL_NS 1000000LL	/* 1ms */
+#define WW_MAX_TOPK 100000
 
 #endif

@@ -24,6 +24,7 @@ void ruleset_opts_defaults(struct ruleset_opts *o)
 	o->evidence = 5;
 	o->idle_ns = NS_PER_SEC;
 	o->max_future_ns = 3600 * NS_PER_SEC;
+	o->eval_ns = 60 * NS_PER_SEC;
 }
 
 void ruleset_opts_free(struct ruleset_opts *o)
@@ -151,6 +152,7 @@ int ruleset_rule_from_opts(struct ww_rule *r, const struct ruleset_opts *o, char
 	r->quantile = o->quantile;
 	r->for_ns = o->for_ns;
 	r->renotify_ns = o->renotify_ns;
+	r->eval_ns = o->eval_ns;
 	if (o->select_rule)
 		rule_set_str(&r->match_rule, o->select_rule);
 	if (rule_shape_from_opts(r, o, err, errlen) != 0)

@@ -43,6 +43,7 @@ struct ruleset_opts {
 	const char *rules_file;
 	int64_t idle_ns;
 	int64_t max_future_ns;
+	int64_t eval_ns;
 };
 
 #define RULESET_OPTS(o) \
@@ -70,7 +71,8 @@ struct ruleset_opts {
 	{ "max-keys", 0, OPT_SIZE, &(o)->max_keys, "N", "keys tracked at most, all rules together (default 1M)", NULL }, \
 	{ "lateness", 0, OPT_DURATION, &(o)->lateness_ns, "DURATION", "accept events this much older than the newest seen (default 0s)", NULL }, \
 	{ "evidence", 0, OPT_INT, &(o)->evidence, "N", "evidence lines kept per key and sent with alerts, 0-10 (default 5)", NULL }, \
-	{ "emit-series", 0, OPT_FLAG, &(o)->emit_series, NULL, "also write the value of each key at each change (series events)", NULL }
+	{ "emit-series", 0, OPT_FLAG, &(o)->emit_series, NULL, "also write the value of each key at each change (series events)", NULL }, \
+	{ "eval-interval", 0, OPT_DURATION, &(o)->eval_ns, "DURATION", "evaluation step of event time for aggregations across keys (avg, stddev, topk, ...); a ruler group's interval wins (default 1m)", NULL }
 
 struct ruleset {
 	struct ww_rule *rules;

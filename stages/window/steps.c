@@ -1,0 +1,787 @@
+/* steps.c - step rules: aggregations across keys at evaluation steps (see
+ * steps.h for the semantics). */
+#include "stages/window/steps.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/window/win.h"
+
+#define KEY_VALUE_MAX 4096
+#define MAX_LABELS 64
+
+/* ---- a small key table: entries [1, cap) begin with a khead ---- */
+
+struct khead {
+	uint64_t hash;
+	char *kb;		/* encoded labels: (u16 len, name, u16 len, value)* */
+	uint32_t klen;
+	uint32_t live;
+};
+
+struct tbl {
+	char *ents;
+	size_t esize;
+	uint32_t cap;		/* entries; index 0 unused */
+	uint32_t *freel;	/* free entry indexes */
+	uint32_t nfree;
+	uint32_t *slots;	/* open addressing on hash: entry index, 0 empty */
+	uint32_t scap;
+	uint32_t used;
+};
+
+/* Entries move when the table grows: never keep a pointer across inserts. */
+static void *tbl_at(const struct tbl *t, uint32_t i)
+{
+	return t->ents + (size_t)i * t->esize;
+}
+
+static struct khead *tbl_head(const struct tbl *t, uint32_t i)
+{
+	return tbl_at(t, i);
+}
+
+static uint32_t tbl_find(const struct tbl *t, uint64_t h, const char *kb, uint32_t klen,
+			 uint32_t *slot)
+{
+	uint32_t mask = t->scap - 1;
+	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+		uint32_t idx = t->slots[i];
+		if (!idx) {
+			*slot = i;
+			return 0;
+		}
+		const struct khead *k = tbl_head(t, idx);
+		if (k->hash == h && k->klen == klen && memcmp(k->kb, kb, klen) == 0) {
+			*slot = i;
+			return idx;
+		}
+	}
+}
+
+static void tbl_rehash(struct tbl *t, uint32_t ncap)
+{
+	uint32_t *ns = ward_xcalloc(ncap, sizeof(*ns));
+	for (uint32_t i = 0; i < t->scap; i++) {
+		if (!t->slots[i])
+			continue;
+		uint32_t j = (uint32_t)tbl_head(t, t->slots[i])->hash & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->scap = ncap;
+}
+
+static uint32_t tbl_lookup(struct tbl *t, uint64_t h, const char *kb, uint32_t klen)
+{
+	uint32_t slot;
+	if (!t->scap)
+		return 0;
+	return tbl_find(t, h, kb, klen, &slot);
+}
+
+/* Insert a key known to be absent; the entry is zeroed but for its head. */
+static uint32_t tbl_insert(struct tbl *t, uint64_t h, const char *kb, uint32_t klen)
+{
+	if (!t->nfree) {
+		uint32_t old = t->cap ? t->cap : 1, ncap = t->cap ? t->cap * 2 : 16;
+		t->ents = ward_xrealloc(t->ents, (size_t)ncap * t->esize);
+		memset(t->ents + (size_t)(t->cap ? t->cap : 0) * t->esize, 0,
+		       (size_t)(ncap - (t->cap ? t->cap : 0)) * t->esize);
+		t->freel = ward_xrealloc(t->freel, (size_t)ncap * sizeof(*t->freel));
+		for (uint32_t i = ncap - 1; i >= old; i--)
+			t->freel[t->nfree++] = i;
+		t->cap = ncap;
+	}
+	if ((t->used + 1) * 2 > t->scap)
+		tbl_rehash(t, t->scap ? t->scap * 2 : 32);
+	uint32_t slot, idx = t->freel[--t->nfree];
+	tbl_find(t, h, kb, klen, &slot);
+	t->slots[slot] = idx;
+	t->used++;
+	struct khead *k = tbl_head(t, idx);
+	memset(k, 0, t->esize);
+	k->hash = h;
+	k->klen = klen;
+	k->kb = ward_xmalloc(klen ? klen : 1);
+	memcpy(k->kb, kb, klen);
+	k->live = 1;
+	return idx;
+}
+
+static void tbl_remove(struct tbl *t, uint32_t idx)
+{
+	struct khead *k = tbl_head(t, idx);
+	uint32_t slot, mask = t->scap - 1;
+	if (tbl_find(t, k->hash, k->kb, k->klen, &slot) == idx) {
+		uint32_t i = slot, j = slot;
+		for (;;) {	/* backward-shift deletion keeps probes short */
+			j = (j + 1) & mask;
+			uint32_t jdx = t->slots[j];
+			if (!jdx)
+				break;
+			uint32_t home = (uint32_t)tbl_head(t, jdx)->hash & mask;
+			bool in_range = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+			if (!in_range) {
+				t->slots[i] = t->slots[j];
+				i = j;
+			}
+		}
+		t->slots[i] = 0;
+		t->used--;
+	}
+	free(k->kb);
+	memset(k, 0, t->esize);
+	t->freel[t->nfree++] = idx;
+}
+
+static void tbl_free(struct tbl *t)
+{
+	for (uint32_t i = 1; i < t->cap; i++)
+		free(tbl_head(t, i)->kb);
+	free(t->ents);
+	free(t->freel);
+	free(t->slots);
+}
+
+/* ---- state ---- */
+
+struct inner {
+	struct khead h;
+	struct ww_win win;
+};
+
+struct output {
+	struct khead h;
+	uint8_t state;
+	int64_t since, notified, first, last, seen;
+	uint64_t count;
+	double value;
+};
+
+struct srule {
+	const struct ww_rule *rule;
+	int64_t next;		/* next step to evaluate, INT64_MAX: idle */
+	struct tbl in, out;
+	uint32_t cursor;	/* eviction */
+};
+
+/* One inner series' value at a step, with its group. */
+struct point {
+	const char *g;		/* group key (in gbuf) */
+	const char *kb;		/* inner key */
+	uint32_t glen, klen;
+	uint64_t ghash;
+	double v, order;
+	uint32_t idx;
+};
+
+struct ww_steps {
+	struct ww_steps_ctx c;
+	struct srule *rs;
+	size_t n;
+	struct ward_buf keybuf, gbuf, kdec;
+	size_t *goffs;
+	struct point *pts;
+	size_t ptcap;
+	struct ww_scratch scratch;
+	const char *knames[MAX_LABELS];
+	const char *kvals[MAX_LABELS];
+	size_t klens[MAX_LABELS];
+};
+
+struct ww_steps *steps_new(const struct ww_steps_ctx *c)
+{
+	struct ww_steps *s = ward_xcalloc(1, sizeof(*s));
+	s->c = *c;
+	return s;
+}
+
+size_t steps_add_rule(struct ww_steps *s, const struct ww_rule *r)
+{
+	s->rs = ward_xrealloc(s->rs, (s->n + 1) * sizeof(*s->rs));
+	struct srule *sr = &s->rs[s->n];
+	memset(sr, 0, sizeof(*sr));
+	sr->rule = r;
+	sr->next = INT64_MAX;
+	sr->in.esize = sizeof(struct inner);
+	sr->out.esize = sizeof(struct output);
+	return s->n++;
+}
+
+size_t steps_count(const struct ww_steps *s)
+{
+	return s ? s->n : 0;
+}
+
+const struct ww_rule *steps_rule(const struct ww_steps *s, size_t i)
+{
+	return s->rs[i].rule;
+}
+
+/* ---- label encoding ---- */
+
+static void put16(struct ward_buf *b, const char *p, size_t n)
+{
+	if (n > KEY_VALUE_MAX)
+		n = KEY_VALUE_MAX;
+	unsigned char l[2] = { (unsigned char)(n >> 8), (unsigned char)n };
+	buf_append(b, l, 2);
+	buf_append(b, p, n);
+}
+
+static bool get16(const unsigned char **p, const unsigned char *end, const char **s, size_t *n)
+{
+	if (end - *p < 2)
+		return false;
+	*n = (size_t)(*p)[0] << 8 | (*p)[1];
+	if ((size_t)(end - *p - 2) < *n)
+		return false;
+	*s = (const char *)*p + 2;
+	*p += 2 + *n;
+	return true;
+}
+
+static bool next_pair(const unsigned char **p, const unsigned char *end, const char **name,
+		      size_t *nl, const char **val, size_t *vl)
+{
+	return get16(p, end, name, nl) && get16(p, end, val, vl);
+}
+
+static bool listed(char *const *list, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+			return true;
+	return false;
+}
+
+static int cmp_kvp(const void *a, const void *b)
+{
+	const struct ward_kv *x = *(const struct ward_kv *const *)a;
+	const struct ward_kv *y = *(const struct ward_kv *const *)b;
+	return strcmp(x->key, y->key);
+}
+
+/* The inner series of an event, as name/value pairs: the by() labels in
+ * order, or every label and field (a field hides a label of its name)
+ * sorted by name, without the without() ones and the __ internal ones. */
+static void encode_inner(struct ww_steps *s, const struct ww_rule *r, const struct ward_event *ev)
+{
+	buf_reset(&s->keybuf);
+	if (r->group_mode == WW_GROUP_BY) {
+		bool missing = false;
+		for (size_t i = 0; i < r->ngroup; i++) {
+			const struct ward_kv *kv = event_lookup(ev, r->group[i]);
+			missing |= !kv;
+			put16(&s->keybuf, r->group[i], strlen(r->group[i]));
+			put16(&s->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
+		}
+		if (missing)
+			s->c.st->key_missing++;
+		return;
+	}
+	const struct ward_kv *items[2 * WARD_EVENT_MAX_KEYS];
+	size_t n = 0;
+	for (size_t i = 0; i < ev->fields.len && n < WARD_EVENT_MAX_KEYS; i++)
+		items[n++] = &ev->fields.items[i];
+	for (size_t i = 0; i < ev->labels.len && n < 2 * WARD_EVENT_MAX_KEYS; i++)
+		if (!kvlist_find(&ev->fields, ev->labels.items[i].key))
+			items[n++] = &ev->labels.items[i];
+	qsort(items, n, sizeof(items[0]), cmp_kvp);
+	for (size_t i = 0; i < n; i++) {
+		if (r->group_mode == WW_GROUP_WITHOUT &&
+		    listed(r->group, r->ngroup, items[i]->key, items[i]->key_len))
+			continue;
+		if (items[i]->key[0] == '_' && items[i]->key[1] == '_')
+			continue;
+		put16(&s->keybuf, items[i]->key, items[i]->key_len);
+		put16(&s->keybuf, items[i]->val, items[i]->val_len);
+	}
+}
+
+/* The output group of an inner series: by (G) keeps G (absent: ""),
+ * without (G) drops G, no grouping is one group. */
+static void group_key(const struct ww_rule *r, const char *kb, size_t klen, struct ward_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)kb, *end = p + klen;
+	const char *name, *val;
+	size_t nl, vl;
+	if (r->vgroup_mode == WW_GROUP_WITHOUT) {
+		while (next_pair(&p, end, &name, &nl, &val, &vl))
+			if (!listed(r->vgroup, r->nvgroup, name, nl)) {
+				put16(out, name, nl);
+				put16(out, val, vl);
+			}
+		return;
+	}
+	for (size_t i = 0; i < r->nvgroup; i++) {
+		const char *found = "";
+		size_t flen = 0;
+		p = (const unsigned char *)kb;
+		while (next_pair(&p, end, &name, &nl, &val, &vl))
+			if (nl == strlen(r->vgroup[i]) && memcmp(name, r->vgroup[i], nl) == 0) {
+				found = val;
+				flen = vl;
+				break;
+			}
+		put16(out, r->vgroup[i], strlen(r->vgroup[i]));
+		put16(out, found, flen);
+	}
+}
+
+/* ---- emission ---- */
+
+struct outval {
+	const char *kb;
+	uint32_t klen;
+	double v;		/* after arithmetic */
+	int64_t first, last;
+	uint64_t count;
+};
+
+static void decode(struct ww_steps *s, const char *kb, size_t klen, struct ww_alert *a)
+{
+	const unsigned char *p = (const unsigned char *)kb, *end = p + klen;
+	const char *name, *val;
+	size_t nl, vl, n = 0, offs[2 * MAX_LABELS];
+	buf_reset(&s->kdec);
+	while (n < MAX_LABELS && next_pair(&p, end, &name, &nl, &val, &vl)) {
+		offs[2 * n] = s->kdec.len;
+		buf_append(&s->kdec, name, nl);
+		buf_append_char(&s->kdec, '\0');
+		offs[2 * n + 1] = s->kdec.len;
+		buf_append(&s->kdec, val, vl);
+		buf_append_char(&s->kdec, '\0');
+		s->klens[n++] = vl;
+	}
+	for (size_t i = 0; i < n; i++) {
+		s->knames[i] = s->kdec.data + offs[2 * i];
+		s->kvals[i] = s->kdec.data + offs[2 * i + 1];
+	}
+	a->nkey = n;
+	a->key_names = s->knames;
+	a->key_vals = s->kvals;
+	a->key_lens = s->klens;
+}
+
+static void emit(struct ww_steps *s, const struct srule *sr, const struct output *o,
+		 enum ww_state st, int64_t at, double value, bool renotify)
+{
+	struct ww_alert a;
+	memset(&a, 0, sizeof(a));
+	a.rule = sr->rule;
+	a.state = st;
+	a.renotify = renotify;
+	a.at = at;
+	a.value = value;
+	a.first = o->first;
+	a.last = o->last;
+	a.count = o->count;
+	decode(s, o->h.kb, o->h.klen, &a);
+	s->c.st->alerts++;
+	s->c.emit(s->c.emit_ctx, &a);
+}
+
+static void emit_point(struct ww_steps *s, const struct srule *sr, const struct outval *ov,
+		       int64_t at, double value)
+{
+	struct ww_alert a;
+	memset(&a, 0, sizeof(a));
+	a.rule = sr->rule;
+	a.series = true;
+	a.at = at;
+	a.value = value;
+	a.first = ov->first;
+	a.last = ov->last;
+	a.count = ov->count;
+	decode(s, ov->kb, ov->klen, &a);
+	s->c.st->series++;
+	s->c.emit(s->c.emit_ctx, &a);
+}
+
+/* ---- lifecycle at steps (Prometheus rule evaluation) ---- */
+
+static void fire(struct ww_steps *s, const struct srule *sr, struct output *o, int64_t at)
+{
+	bool again = o->state == WW_FIRING;
+	o->state = WW_FIRING;
+	o->notified = at;
+	emit(s, sr, o, WW_FIRING, at, o->value, again);
+}
+
+static void lifecycle(struct ww_steps *s, const struct srule *sr, struct output *o, int64_t at,
+		      bool cond, double v)
+{
+	const struct ww_rule *r = sr->rule;
+	switch ((enum ww_state)o->state) {
+	case WW_INACTIVE:
+		if (!cond)
+			break;
+		o->since = at;
+		o->value = v;
+		if (r->for_ns == 0) {
+			fire(s, sr, o, at);
+		} else {
+			o->state = WW_PENDING;
+			emit(s, sr, o, WW_PENDING, at, v, false);
+		}
+		break;
+	case WW_PENDING:
+		if (!cond) {
+			o->state = WW_INACTIVE;
+		} else if (at - o->since >= r->for_ns) {
+			o->value = v;
+			fire(s, sr, o, at);
+		}
+		break;
+	case WW_FIRING:
+		if (!cond) {
+			emit(s, sr, o, WW_RESOLVED, at, o->value, false);
+			o->state = WW_INACTIVE;
+		} else if (r->renotify_ns > 0 && at - o->notified >= r->renotify_ns) {
+			o->value = v;
+			fire(s, sr, o, at);
+		}
+		break;
+	default:
+		break;
+	}
+	if (cond)
+		o->value = v;
+}
+
+/* One output series at step `at`: judged, and followed while it holds. */
+static void output(struct ww_steps *s, struct srule *sr, const struct outval *ov, int64_t at)
+{
+	const struct ww_rule *r = sr->rule;
+	double val;
+	bool cond = rule_side_holds(r, true, ov->v, &val);
+	if (s->c.emit_series)
+		emit_point(s, sr, ov, at, val);
+	uint64_t h = ww_hash(ov->kb, ov->klen);
+	uint32_t idx = tbl_lookup(&sr->out, h, ov->kb, ov->klen);
+	if (!idx && !cond)
+		return;
+	if (!idx)
+		idx = tbl_insert(&sr->out, h, ov->kb, ov->klen);
+	struct output *o = tbl_at(&sr->out, idx);
+	o->seen = at;
+	o->last = ov->last;
+	o->count = ov->count;
+	if (o->state == WW_INACTIVE)
+		o->first = ov->first;
+	lifecycle(s, sr, o, at, cond, val);
+	if (o->state == WW_INACTIVE)
+		tbl_remove(&sr->out, idx);
+}
+
+/* Output series that the step did not produce no longer hold. */
+static void sweep_outputs(struct ww_steps *s, struct srule *sr, int64_t at)
+{
+	for (uint32_t i = 1; i < sr->out.cap && sr->out.used; i++) {
+		struct output *o = tbl_at(&sr->out, i);
+		if (!o->h.live || o->seen == at)
+			continue;
+		o->count = 0;
+		lifecycle(s, sr, o, at, false, o->value);
+		tbl_remove(&sr->out, i);
+	}
+}
+
+/* ---- aggregation ---- */
+
+static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+	return c ? c : (al > bl) - (al < bl);
+}
+
+/* Group, then rank order (topk: descending), then the series labels. */
+static int cmp_points(const void *pa, const void *pb)
+{
+	const struct point *a = pa, *b = pb;
+	if (a->ghash != b->ghash)
+		return a->ghash < b->ghash ? -1 : 1;
+	int c = cmp_bytes(a->g, a->glen, b->g, b->glen);
+	if (c)
+		return c;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return cmp_bytes(a->kb, a->klen, b->kb, b->klen);
+}
+
+static bool same_group(const struct point *a, const struct point *b)
+{
+	return a->ghash == b->ghash && a->glen == b->glen && memcmp(a->g, b->g, a->glen) == 0;
+}
+
+static void series_of(const struct srule *sr, const struct point *p, struct outval *ov)
+{
+	const struct inner *k = tbl_at(&sr->in, p->idx);
+	ov->kb = p->kb;
+	ov->klen = p->klen;
+	ov->v = rule_xform_apply(sr->rule->xf, sr->rule->nxf, p->v);
+	ov->first = win_oldest(&k->win);
+	ov->last = win_newest(&k->win);
+	ov->count = win_count(&k->win);
+}
+
+static double aggregate(enum ww_vagg op, const struct point *p, size_t n)
+{
+	double sum = 0, lo = p[0].v, hi = p[0].v;
+	for (size_t i = 0; i < n; i++) {
+		sum += p[i].v;
+		lo = fmin(lo, p[i].v);
+		hi = fmax(hi, p[i].v);
+	}
+	double mean = sum / (double)n, ss = 0;
+	for (size_t i = 0; i < n; i++)
+		ss += (p[i].v - mean) * (p[i].v - mean);
+	switch (op) {
+	case WW_VAGG_SUM: return sum;
+	case WW_VAGG_MIN: return lo;
+	case WW_VAGG_MAX: return hi;
+	case WW_VAGG_COUNT: return (double)n;
+	case WW_VAGG_AVG: return mean;
+	case WW_VAGG_STDVAR: return ss / (double)n;
+	case WW_VAGG_STDDEV: return sqrt(ss / (double)n);
+	default: return NAN;
+	}
+}
+
+static void output_group(struct ww_steps *s, struct srule *sr, const struct point *p, size_t n,
+			 int64_t at)
+{
+	const struct ww_rule *r = sr->rule;
+	struct outval ov;
+	if (r->vagg == WW_VAGG_TOPK || r->vagg == WW_VAGG_BOTTOMK || r->vagg == WW_VAGG_SORT ||
+	    r->vagg == WW_VAGG_SORT_DESC) {
+		size_t m = n;
+		if ((r->vagg == WW_VAGG_TOPK || r->vagg == WW_VAGG_BOTTOMK) && (double)m > r->vk)
+			m = (size_t)r->vk;
+		for (size_t i = 0; i < m; i++) {
+			series_of(sr, &p[i], &ov);
+			output(s, sr, &ov, at);
+		}
+		return;
+	}
+	ov.kb = p[0].g;
+	ov.klen = p[0].glen;
+	ov.v = rule_xform_apply(r->xf, r->nxf, aggregate(r->vagg, p, n));
+	ov.first = INT64_MAX;
+	ov.last = INT64_MIN;
+	ov.count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct inner *k = tbl_at(&sr->in, p[i].idx);
+		ov.first = win_oldest(&k->win) < ov.first ? win_oldest(&k->win) : ov.first;
+		ov.last = win_newest(&k->win) > ov.last ? win_newest(&k->win) : ov.last;
+		ov.count += win_count(&k->win);
+	}
+	output(s, sr, &ov, at);
+}
+
+static void drop_inner(struct ww_steps *s, struct srule *sr, uint32_t idx)
+{
+	struct inner *k = tbl_at(&sr->in, idx);
+	win_free(&k->win);
+	tbl_remove(&sr->in, idx);
+	s->c.st->keys--;
+}
+
+static void add_point(struct ww_steps *s, size_t n, uint32_t idx, double v, size_t goff)
+{
+	if (n == s->ptcap) {
+		s->ptcap = s->ptcap ? s->ptcap * 2 : 64;
+		s->pts = ward_xrealloc(s->pts, s->ptcap * sizeof(*s->pts));
+		s->goffs = ward_xrealloc(s->goffs, s->ptcap * sizeof(*s->goffs));
+	}
+	s->pts[n].idx = idx;
+	s->pts[n].v = v;
+	s->goffs[n] = goff;
+}
+
+/* Every inner value at `at`, grouped; group keys live in gbuf, whose data
+ * moves while it grows, so pointers are set once it is complete. */
+static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
+{
+	const struct ww_rule *r = sr->rule;
+	size_t n = 0;
+	buf_reset(&s->gbuf);
+	for (uint32_t i = 1; i < sr->in.cap; i++) {
+		struct inner *k = tbl_at(&sr->in, i);
+		if (!k->h.live)
+			continue;
+		win_advance(&k->win, r->fn, at, r->range_ns);
+		if (win_empty(&k->win)) {
+			drop_inner(s, sr, i);
+			continue;
+		}
+		double v;
+		if (!win_value(&k->win, r, &s->scratch, &v))
+			continue;
+		size_t goff = s->gbuf.len;
+		group_key(r, k->h.kb, k->h.klen, &s->gbuf);
+		add_point(s, n++, i, v, goff);
+	}
+	double dir = r->vagg == WW_VAGG_TOPK || r->vagg == WW_VAGG_SORT_DESC ? -1 :
+		     r->vagg == WW_VAGG_BOTTOMK || r->vagg == WW_VAGG_SORT ? 1 : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct point *p = &s->pts[i];
+		const struct inner *k = tbl_at(&sr->in, p->idx);
+		size_t end = i + 1 < n ? s->goffs[i + 1] : s->gbuf.len;
+		p->g = s->gbuf.data ? s->gbuf.data + s->goffs[i] : "";
+		p->glen = (uint32_t)(end - s->goffs[i]);
+		p->ghash = ww_hash(p->g, p->glen);
+		p->kb = k->h.kb;
+		p->klen = k->h.klen;
+		p->order = dir * (isnan(p->v) ? -INFINITY : p->v);
+	}
+	qsort(s->pts, n, sizeof(*s->pts), cmp_points);
+	return n;
+}
+
+static void eval_step(struct ww_steps *s, struct srule *sr, int64_t at)
+{
+	size_t n = collect(s, sr, at);
+	for (size_t a = 0; a < n;) {
+		size_t b = a + 1;
+		while (b < n && same_group(&s->pts[a], &s->pts[b]))
+			b++;
+		output_group(s, sr, &s->pts[a], b - a, at);
+		a = b;
+	}
+	sweep_outputs(s, sr, at);
+}
+
+/* ---- driving ---- */
+
+static int64_t align_up(int64_t t, int64_t iv)
+{
+	int64_t r = t % iv;
+	if (r == 0)
+		return t;
+	if (r < 0)
+		return t - r;
+	return t - r > INT64_MAX - iv ? INT64_MAX : t - r + iv;
+}
+
+static bool make_room(struct ww_steps *s)
+{
+	while (s->c.st->keys >= s->c.max_keys)
+		if (!steps_evict(s))
+			return false;
+	return true;
+}
+
+void steps_sample(struct ww_steps *s, size_t i, const struct ward_event *ev, int64_t t,
+		  double v, uint64_t h)
+{
+	struct srule *sr = &s->rs[i];
+	const struct ww_rule *r = sr->rule;
+	encode_inner(s, r, ev);
+	const char *kb = s->keybuf.data ? s->keybuf.data : "";
+	uint32_t klen = (uint32_t)s->keybuf.len;
+	uint64_t kh = ww_hash(kb, klen);
+	uint32_t idx = tbl_lookup(&sr->in, kh, kb, klen);
+	if (!idx) {
+		if (!make_room(s)) {
+			s->c.st->evicted++;	/* the engine's keys fill the bound */
+			return;
+		}
+		idx = tbl_insert(&sr->in, kh, kb, klen);
+		win_init(&((struct inner *)tbl_at(&sr->in, idx))->win);
+		if (++s->c.st->keys > s->c.st->keys_peak)
+			s->c.st->keys_peak = s->c.st->keys;
+	}
+	struct inner *k = tbl_at(&sr->in, idx);
+	win_insert(&k->win, r->fn, t, v, h);
+	if (sr->next == INT64_MAX)
+		sr->next = align_up(t, r->eval_ns);
+}
+
+void steps_advance(struct ww_steps *s, int64_t w)
+{
+	for (size_t i = 0; s && i < s->n; i++) {
+		struct srule *sr = &s->rs[i];
+		int64_t iv = sr->rule->eval_ns;
+		while (sr->next < w) {
+			eval_step(s, sr, sr->next);
+			if ((sr->in.used == 0 && sr->out.used == 0) || sr->next > INT64_MAX - iv) {
+				sr->next = INT64_MAX;
+				break;
+			}
+			sr->next += iv;
+		}
+	}
+}
+
+void steps_finish(struct ww_steps *s)
+{
+	steps_advance(s, INT64_MAX);
+}
+
+bool steps_evict(struct ww_steps *s)
+{
+	struct srule *m = NULL;
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->rs[i].in.used && (!m || s->rs[i].in.used > m->in.used))
+			m = &s->rs[i];
+	if (!m)
+		return false;
+	for (uint32_t n = 0; n < m->in.cap; n++) {
+		m->cursor = m->cursor + 1 < m->in.cap ? m->cursor + 1 : 1;
+		if (tbl_head(&m->in, m->cursor)->live) {
+			drop_inner(s, m, m->cursor);
+			s->c.st->evicted++;
+			return true;
+		}
+	}
+	return false;
+}
+
+size_t steps_memory(const struct ww_steps *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; s && i < s->n; i++) {
+		const struct srule *sr = &s->rs[i];
+		const struct tbl *t[2] = { &sr->in, &sr->out };
+		for (int j = 0; j < 2; j++) {
+			n += (size_t)t[j]->cap * (t[j]->esize + 4) + (size_t)t[j]->scap * 4;
+			for (uint32_t e = 1; e < t[j]->cap; e++)
+				n += tbl_head(t[j], e)->live ? tbl_head(t[j], e)->klen : 0;
+		}
+		for (uint32_t e = 1; e < sr->in.cap; e++)
+			if (tbl_head(&sr->in, e)->live)
+				n += win_heap_bytes(&((const struct inner *)tbl_at(&sr->in, e))->win);
+	}
+	return n;
+}
+
+void steps_free(struct ww_steps *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		struct srule *sr = &s->rs[i];
+		for (uint32_t e = 1; e < sr->in.cap; e++)
+			if (tbl_head(&sr->in, e)->live)
+				win_free(&((struct inner *)tbl_at(&sr->in, e))->win);
+		tbl_free(&sr->in);
+		tbl_free(&sr->out);
+	}
+	free(s->rs);
+	free(s->pts);
+	free(s->goffs);
+	buf_free(&s->keybuf);
+	buf_free(&s->gbuf);
+	buf_free(&s->kdec);
+	scratch_free(&s->scratch);
+	free(s);
+}
