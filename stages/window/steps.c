@@ -702,8 +702,11 @@ void steps_sample(struct ww_steps *s, size_t i, const struct ward_event *ev, int
 	}
 	struct inner *k = tbl_at(&sr->in, idx);
 	win_insert(&k->win, r->fn, t, v, h);
-	if (sr->next == INT64_MAX)
-		sr->next = align_up(t, r->eval_ns);
+	/* every step already evaluated is before the watermark, hence before t:
+	 * an earlier arrival within the lateness may bring the next step back */
+	int64_t step = align_up(t, r->eval_ns);
+	if (step < sr->next)
+		sr->next = step;
 }
 
 void steps_advance(struct ww_steps *s, int64_t w)

@@ -147,6 +147,46 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Arithmetic, written out again for the reference. */
+static double ref_op(enum ww_arith op, double a, double b)
+{
+	switch (op) {
+	case WW_AR_ADD: return a + b;
+	case WW_AR_SUB: return a - b;
+	case WW_AR_MUL: return a * b;
+	case WW_AR_DIV: return a / b;
+	case WW_AR_MOD: return fmod(a, b);
+	case WW_AR_POW: return pow(a, b);
+	case WW_AR_GT: return a > b;
+	case WW_AR_GE: return a >= b;
+	case WW_AR_LT: return a < b;
+	case WW_AR_LE: return a <= b;
+	case WW_AR_EQ: return a == b;
+	case WW_AR_NE: return a != b;
+	default: fail();
+	}
+	return 0;
+}
+
+static double ref_xform(const struct ww_xform *xf, size_t n, double v)
+{
+	for (size_t i = 0; i < n; i++)
+		v = xf[i].num_left ? ref_op(xf[i].op, xf[i].num, v) : ref_op(xf[i].op, v, xf[i].num);
+	return v;
+}
+
+/* lhs vop rhs: false when a comparison filters the pair out. */
+static bool ref_vector_op(const struct ww_rule *r, double a, double b, double *out)
+{
+	double x = ref_op(r->vop, a, b);
+	if (r->vop < WW_AR_GT || r->vop_bool) {
+		*out = x;
+		return true;
+	}
+	*out = a;
+	return x != 0;
+}
+
 /* Prometheus lifecycle over the exact change points of one key. */
 static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int key,
 		    struct tlist *out)
@@ -206,9 +246,17 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 		}
 		double v, va = 0, vb = 0;
 		bool has = ref_value(r, ev, n, key, r->rhs ? 0 : -1, c, &va);
-		bool cond = rule_side_holds(r, has, va, &va);
+		va = ref_xform(r->xf, r->nxf, va);
+		bool cond;
+		if (r->setop == WW_SET_ARITH) {
+			bool hb = ref_value(r->rhs, ev, n, key, 1, c, &vb);
+			vb = ref_xform(r->rhs->xf, r->rhs->nxf, vb);
+			has = has && hb && ref_vector_op(r, va, vb, &va);
+			va = ref_xform(r->post, r->npost, va);
+		}
+		cond = rule_side_holds(r, has, va, &va);
 		v = va;
-		if (r->rhs) {
+		if (r->rhs && r->setop != WW_SET_ARITH) {
 			bool hb = ref_value(r->rhs, ev, n, key, 1, c, &vb);
 			bool pb = rule_side_holds(r->rhs, hb, vb, &vb);
 			if (r->setop == WW_SET_AND)
@@ -257,6 +305,9 @@ static void on_alert(void *ctx, const struct ww_alert *a)
 	char key[32] = "";
 	if (a->nkey == 1)
 		snprintf(key, sizeof key, "%s", a->key_vals[0]);
+	for (size_t i = 0; a->nkey > 1 && i < a->nkey; i++)
+		snprintf(key + strlen(key), sizeof key - strlen(key), "%s%s=%s", i ? ";" : "",
+			 a->key_names[i], a->key_vals[i]);
 	push(l, key, (int)a->state, a->at, a->value);
 }
 
@@ -274,6 +325,9 @@ static void run_engine(const struct ww_rule *r, const struct tev *arrivals, size
 		snprintf(val, sizeof val, "%.17g", arrivals[i].v);
 		snprintf(dv, sizeof dv, "u%d", arrivals[i].distinct);
 		event_set_field(&ev, "src_ip", key, strlen(key));
+		char host[8];
+		snprintf(host, sizeof host, "h%d", arrivals[i].key % 2);
+		event_set_field(&ev, "host", host, strlen(host));
 		event_set_field(&ev, "val", val, strlen(val));
 		event_set_field(&ev, "user", dv, strlen(dv));
 		event_set_field(&ev, "side", arrivals[i].side ? "1" : "0", 1);
@@ -448,6 +502,331 @@ static void check_fn(enum ww_fn fn, uint64_t seed, bool shuffle)
 	check_rules(fn, WW_FN__COUNT, seed, shuffle);
 }
 
+/* ---- arithmetic: value OP number, and lhs OP rhs per key ---- */
+
+static void random_xforms(struct ww_xform **xf, size_t *n)
+{
+	static const double nums[] = { 2, 0.5, 3, -1, 0, 10 };
+	int m = rnd_int(3);
+	for (int i = 0; i < m; i++)
+		rule_add_xform(xf, n, (enum ww_arith)(WW_AR_ADD + rnd_int(6)), nums[rnd_int(6)], rnd_int(2));
+}
+
+static void random_arith(struct ww_rule *r, enum ww_fn fn, enum ww_fn fn2)
+{
+	random_compound(r, fn, fn2);
+	r->setop = WW_SET_ARITH;
+	r->vop = (enum ww_arith)(WW_AR_ADD + rnd_int(12));
+	r->vop_bool = r->vop >= WW_AR_GT && rnd_int(2);
+	r->bool_result = rnd_int(6) == 0;
+	r->rhs->op = WW_OP_NONE;
+	random_xforms(&r->xf, &r->nxf);
+	random_xforms(&r->rhs->xf, &r->rhs->nxf);
+	random_xforms(&r->post, &r->npost);
+	if (rnd_int(4) == 0)
+		r->op = WW_OP_NONE;
+}
+
+/* Scalar arithmetic on a single per-key rule, and the vector operations,
+ * against the reference on random streams. */
+static void check_arith(enum ww_fn fn, enum ww_fn fn2, uint64_t seed, bool shuffle)
+{
+	static struct tev ev[600], arr[600];
+	static struct tlist want, got;
+	rng_state = seed;
+	for (int round = 0; round < 40; round++) {
+		struct ww_rule r;
+		if (round % 4 == 0) {
+			random_rule(&r, fn);
+			random_xforms(&r.xf, &r.nxf);
+		} else {
+			random_arith(&r, fn, fn2);
+		}
+		bool ints = fn == WW_FN_SUM || fn == WW_FN_AVG || fn2 == WW_FN_SUM || fn2 == WW_FN_AVG;
+		size_t n = gen_stream(ev, 150 + (size_t)rnd_int(300), 1 + rnd_int(4), ints);
+		int64_t lateness = 0;
+		memcpy(arr, ev, n * sizeof(*ev));
+		if (shuffle) {
+			lateness = (int64_t)(1 + rnd_int(5)) * S;
+			for (size_t i = 0; i < n; i++)
+				arr[i].seq = (size_t)(arr[i].ts + rnd_int((int)(lateness / 1000000)) * 1000000LL);
+			qsort(arr, n, sizeof(*arr), cmp_arrival);
+		}
+		want.n = got.n = 0;
+		for (int k = 0; k < 4; k++)
+			ref_key(&r, ev, n, k, &want);
+		struct ww_stats st;
+		run_engine(&r, arr, n, lateness, 1000, &got, &st);
+		char what[96];
+		snprintf(what, sizeof what, "arith %s/%s seed %llu round %d", rule_fn_str(fn), rule_fn_str(fn2),
+			 (unsigned long long)seed, round);
+		assert_int_equal(st.late, 0);
+		assert_same_x(&want, &got, what, engine_rule_eager(&r, lateness));
+		assert_int_equal(st.keys, 0);
+		rule_free(&r);
+	}
+}
+
+static void test_arith_count_rate(void **s) { (void)s; check_arith(WW_FN_RATE, WW_FN_COUNT, 31, false); check_arith(WW_FN_COUNT, WW_FN_RATE, 32, true); }
+static void test_arith_sum_max(void **s) { (void)s; check_arith(WW_FN_SUM, WW_FN_MAX, 33, false); check_arith(WW_FN_AVG, WW_FN_SUM, 34, true); }
+static void test_arith_distinct(void **s) { (void)s; check_arith(WW_FN_DISTINCT, WW_FN_BYTES, 35, false); }
+
+/* ---- aggregations across keys at evaluation steps ---- */
+
+#define MAXOUT 16
+
+struct ref_out {
+	char key[32];
+	int state;
+	int64_t since, notified;
+	double value;
+};
+
+static int64_t ref_align_up(int64_t t, int64_t iv)
+{
+	int64_t q = t / iv * iv;
+	return q < t ? q + iv : q;
+}
+
+/* The output series of a step rule at step c, from every key's value. */
+struct ref_series {
+	char key[32];
+	char group[32];
+	double v;
+};
+
+static int cmp_rank(const void *a, const void *b, int dir)
+{
+	const struct ref_series *x = a, *y = b;
+	int g = strcmp(x->group, y->group);
+	if (g)
+		return g;
+	if (x->v != y->v)
+		return (x->v < y->v ? -1 : 1) * dir;
+	return strcmp(x->key, y->key);
+}
+static int cmp_desc(const void *a, const void *b) { return cmp_rank(a, b, -1); }
+static int cmp_asc(const void *a, const void *b) { return cmp_rank(a, b, 1); }
+
+static void ref_group_of(const struct ww_rule *r, int key, char *g, size_t n)
+{
+	if (r->nvgroup == 0 && r->vgroup_mode == WW_GROUP_BY)
+		g[0] = '\0';
+	else	/* by (host) or without (src_ip): the host */
+		snprintf(g, n, "h%d", key % 2);
+}
+
+static size_t ref_outputs(const struct ww_rule *r, const struct tev *ev, size_t n, int64_t c,
+			  struct ref_series *out)
+{
+	struct ref_series in[4];
+	size_t m = 0, o = 0;
+	for (int k = 0; k < 4; k++) {
+		double v;
+		if (!ref_value(r, ev, n, k, -1, c, &v))
+			continue;
+		snprintf(in[m].key, sizeof in[m].key, "host=h%d;src_ip=k%d", k % 2, k);
+		ref_group_of(r, k, in[m].group, sizeof in[m].group);
+		in[m++].v = v;
+	}
+	bool desc = r->vagg == WW_VAGG_TOPK || r->vagg == WW_VAGG_SORT_DESC;
+	qsort(in, m, sizeof(in[0]), desc ? cmp_desc : cmp_asc);
+	for (size_t a = 0; a < m;) {
+		size_t b = a;
+		while (b < m && strcmp(in[a].group, in[b].group) == 0)
+			b++;
+		if (r->vagg >= WW_VAGG_TOPK) {
+			size_t take = b - a;
+			if (r->vagg <= WW_VAGG_BOTTOMK && take > (size_t)r->vk)
+				take = (size_t)r->vk;
+			for (size_t i = a; i < a + take; i++)
+				out[o++] = in[i];
+		} else {
+			double sum = 0, lo = INFINITY, hi = -INFINITY, ss = 0, cnt = (double)(b - a);
+			for (size_t i = a; i < b; i++) {
+				sum += in[i].v;
+				lo = in[i].v < lo ? in[i].v : lo;
+				hi = in[i].v > hi ? in[i].v : hi;
+			}
+			for (size_t i = a; i < b; i++)
+				ss += (in[i].v - sum / cnt) * (in[i].v - sum / cnt);
+			double agg[] = { [WW_VAGG_SUM] = sum, [WW_VAGG_MIN] = lo, [WW_VAGG_MAX] = hi,
+					 [WW_VAGG_COUNT] = cnt, [WW_VAGG_AVG] = sum / cnt,
+					 [WW_VAGG_STDDEV] = sqrt(ss / cnt), [WW_VAGG_STDVAR] = ss / cnt };
+			snprintf(out[o].key, sizeof out[o].key, "%s", in[a].group);
+			out[o++].v = agg[r->vagg];
+		}
+		a = b;
+	}
+	for (size_t i = 0; i < o; i++)
+		out[i].v = ref_xform(r->xf, r->nxf, out[i].v);
+	return o;
+}
+
+static struct ref_out *ref_find(struct ref_out *outs, size_t *nouts, const char *key)
+{
+	for (size_t i = 0; i < *nouts; i++)
+		if (strcmp(outs[i].key, key) == 0)
+			return &outs[i];
+	assert_true(*nouts < MAXOUT);
+	struct ref_out *o = &outs[(*nouts)++];
+	memset(o, 0, sizeof(*o));
+	memcpy(o->key, key, strnlen(key, sizeof o->key - 1));
+	return o;
+}
+
+/* Prometheus rule evaluation at each step: every output series judged. */
+static void ref_step_lifecycle(const struct ww_rule *r, struct ref_out *o, int64_t c, bool cond,
+			       double v, struct tlist *out)
+{
+	if (o->state == WW_INACTIVE && cond) {
+		o->since = c;
+		o->value = v;
+		o->state = r->for_ns == 0 ? WW_FIRING : WW_PENDING;
+		o->notified = c;
+		push(out, o->key, o->state, c, v);
+	} else if (o->state == WW_PENDING && !cond) {
+		o->state = WW_INACTIVE;
+	} else if (o->state == WW_PENDING && c - o->since >= r->for_ns) {
+		o->state = WW_FIRING;
+		o->notified = c;
+		push(out, o->key, WW_FIRING, c, v);
+	} else if (o->state == WW_FIRING && !cond) {
+		push(out, o->key, WW_RESOLVED, c, o->value);
+		o->state = WW_INACTIVE;
+	} else if (o->state == WW_FIRING && r->renotify_ns && c - o->notified >= r->renotify_ns) {
+		o->notified = c;
+		push(out, o->key, WW_FIRING, c, v);
+	}
+	if (cond)
+		o->value = v;
+}
+
+static void ref_steps(const struct ww_rule *r, const struct tev *ev, size_t n, struct tlist *out)
+{
+	static struct ref_out outs[MAXOUT];
+	size_t nouts = 0;
+	int64_t first = ev[0].ts, last = ev[0].ts;
+	for (size_t i = 0; i < n; i++) {
+		first = ev[i].ts < first ? ev[i].ts : first;
+		last = ev[i].ts > last ? ev[i].ts : last;
+	}
+	/* every step from the first event until one interval after the last
+	 * window has emptied: nothing can hold later */
+	int64_t end = last + r->range_ns + 2 * r->eval_ns;
+	for (int64_t c = ref_align_up(first, r->eval_ns); c <= end; c += r->eval_ns) {
+		struct ref_series cur[8];
+		size_t m = ref_outputs(r, ev, n, c, cur);
+		for (size_t i = 0; i < nouts; i++) {
+			bool present = false;
+			for (size_t j = 0; j < m; j++)
+				present |= strcmp(cur[j].key, outs[i].key) == 0;
+			if (!present)
+				ref_step_lifecycle(r, &outs[i], c, false, 0, out);
+		}
+		for (size_t j = 0; j < m; j++) {
+			double v = cur[j].v;
+			bool cond = rule_side_holds(r, true, v, &v);
+			ref_step_lifecycle(r, ref_find(outs, &nouts, cur[j].key), c, cond, v, out);
+		}
+	}
+}
+
+static void random_step_rule(struct ww_rule *r, enum ww_vagg vagg)
+{
+	static const enum ww_fn fns[] = { WW_FN_COUNT, WW_FN_RATE, WW_FN_SUM, WW_FN_MAX, WW_FN_DISTINCT,
+					  WW_FN_STDDEV, WW_FN_AVG };
+	static const int64_t ivs[] = { S, 2 * S, 2500000000LL, 5 * S, 500000000LL };
+	enum ww_fn fn = fns[rnd_int(7)];
+	random_rule(r, fn);
+	for (size_t i = 0; i < r->ngroup; i++)
+		free(r->group[i]);
+	r->ngroup = 0;
+	rule_add_group(r, "host");
+	rule_add_group(r, "src_ip");
+	r->vagg = vagg;
+	r->vk = 1 + rnd_int(3);
+	r->eval_ns = ivs[rnd_int(5)];
+	int g = rnd_int(3);
+	r->vgroup_mode = g == 2 ? WW_GROUP_WITHOUT : WW_GROUP_BY;
+	if (g == 1)
+		rule_add_vgroup(r, "host");
+	if (g == 2)
+		rule_add_vgroup(r, "src_ip");
+	if (rnd_int(3) == 0)
+		random_xforms(&r->xf, &r->nxf);
+	if (vagg == WW_VAGG_COUNT || vagg == WW_VAGG_STDDEV || vagg == WW_VAGG_STDVAR)
+		r->threshold = (double)rnd_int(8) / 2;
+}
+
+static void check_steps(enum ww_vagg vagg, uint64_t seed, bool shuffle)
+{
+	static struct tev ev[600], arr[600];
+	static struct tlist want, got;
+	rng_state = seed;
+	for (int round = 0; round < 40; round++) {
+		struct ww_rule r;
+		random_step_rule(&r, vagg);
+		char err[200];
+		assert_int_equal(rule_check(&r, err, sizeof err), 0);
+		size_t n = gen_stream(ev, 150 + (size_t)rnd_int(300), 1 + rnd_int(4),
+				      r.fn == WW_FN_SUM || r.fn == WW_FN_AVG || r.fn == WW_FN_STDDEV);
+		int64_t lateness = 0;
+		memcpy(arr, ev, n * sizeof(*ev));
+		if (shuffle) {
+			lateness = (int64_t)(1 + rnd_int(5)) * S;
+			for (size_t i = 0; i < n; i++)
+				arr[i].seq = (size_t)(arr[i].ts + rnd_int((int)(lateness / 1000000)) * 1000000LL);
+			qsort(arr, n, sizeof(*arr), cmp_arrival);
+		}
+		want.n = got.n = 0;
+		ref_steps(&r, ev, n, &want);
+		struct ww_stats st;
+		run_engine(&r, arr, n, lateness, 1000, &got, &st);
+		char what[96];
+		snprintf(what, sizeof what, "%s(%s) seed %llu round %d %s", rule_vagg_str(vagg),
+			 rule_fn_str(r.fn), (unsigned long long)seed, round, shuffle ? "shuffled" : "ordered");
+		assert_int_equal(st.late, 0);
+		assert_same(&want, &got, what);
+		assert_int_equal(st.keys, 0);
+		rule_free(&r);
+	}
+}
+
+static void test_vagg_avg(void **s) { (void)s; check_steps(WW_VAGG_AVG, 41, false); check_steps(WW_VAGG_AVG, 42, true); }
+static void test_vagg_stddev(void **s) { (void)s; check_steps(WW_VAGG_STDDEV, 43, false); check_steps(WW_VAGG_STDDEV, 44, true); }
+static void test_vagg_stdvar(void **s) { (void)s; check_steps(WW_VAGG_STDVAR, 45, false); }
+static void test_vagg_topk(void **s) { (void)s; check_steps(WW_VAGG_TOPK, 46, false); check_steps(WW_VAGG_TOPK, 47, true); }
+static void test_vagg_bottomk(void **s) { (void)s; check_steps(WW_VAGG_BOTTOMK, 48, false); check_steps(WW_VAGG_BOTTOMK, 49, true); }
+static void test_vagg_sort(void **s) { (void)s; check_steps(WW_VAGG_SORT, 50, false); check_steps(WW_VAGG_SORT_DESC, 51, true); }
+static void test_vagg_sum_min_max_count(void **s)
+{
+	(void)s;
+	check_steps(WW_VAGG_SUM, 52, false);
+	check_steps(WW_VAGG_MIN, 53, true);
+	check_steps(WW_VAGG_MAX, 54, false);
+	check_steps(WW_VAGG_COUNT, 55, true);
+}
+
+/* The bound holds with step rules: inner series count against max_keys. */
+static void test_vagg_max_keys(void **s)
+{
+	(void)s;
+	static struct tev ev[400];
+	static struct tlist got;
+	rng_state = 60;
+	struct ww_rule r;
+	random_step_rule(&r, WW_VAGG_AVG);
+	size_t n = gen_stream(ev, 400, 4, false);
+	got.n = 0;
+	struct ww_stats st;
+	run_engine(&r, ev, n, 0, 2, &got, &st);
+	assert_true(st.keys_peak <= 2);
+	assert_true(st.evicted > 0);
+	assert_int_equal(st.keys, 0);
+	rule_free(&r);
+}
+
 static void test_bytes(void **s)
 {
 	(void)s;
@@ -561,6 +940,17 @@ int main(void)
 		cmocka_unit_test(test_set_ops),
 		cmocka_unit_test(test_bytes),
 		cmocka_unit_test(test_absent),
+		cmocka_unit_test(test_arith_count_rate),
+		cmocka_unit_test(test_arith_sum_max),
+		cmocka_unit_test(test_arith_distinct),
+		cmocka_unit_test(test_vagg_avg),
+		cmocka_unit_test(test_vagg_stddev),
+		cmocka_unit_test(test_vagg_stdvar),
+		cmocka_unit_test(test_vagg_topk),
+		cmocka_unit_test(test_vagg_bottomk),
+		cmocka_unit_test(test_vagg_sort),
+		cmocka_unit_test(test_vagg_sum_min_max_count),
+		cmocka_unit_test(test_vagg_max_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,6 +135,104 @@ static void expect_refused(const char *q, int want_rc, const char *why)
 	ruleset_free(&rs);
 }
 
+static const struct ww_rule *build_one(const char *q, struct ruleset *rs)
+{
+	char err[512] = "";
+	int rc = build(q, rs, err, sizeof err);
+	if (rc != 0)
+		print_error("%s: %s\n", q, err);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rs->n, 1);
+	return &rs->rules[0];
+}
+
+/* Aggregations across keys become step rules: inner shape + vagg. */
+static void expect_step(const char *q, enum ww_vagg vagg, enum ww_fn fn, size_t ninner,
+			enum ww_group vgm, size_t nv, double k)
+{
+	struct ruleset rs;
+	const struct ww_rule *r = build_one(q, &rs);
+	assert_int_equal(r->vagg, vagg);
+	assert_int_equal(r->fn, fn);
+	assert_int_equal(r->ngroup, ninner);
+	assert_int_equal(r->vgroup_mode, vgm);
+	assert_int_equal(r->nvgroup, nv);
+	assert_true(r->vk == k);
+	assert_true(r->eval_ns == 60 * NS_PER_SEC);
+	ruleset_free(&rs);
+}
+
+static void test_logql_vector_shapes(void **s)
+{
+	(void)s;
+	expect_step("avg by (host) (sum by (host, src_ip) (count_over_time({a=\"b\"}[1m]))) > 3",
+		    WW_VAGG_AVG, WW_FN_COUNT, 2, WW_GROUP_BY, 1, 0);
+	expect_step("topk(5, sum by (src_ip) (rate({a=\"b\"}[1m]))) > 100", WW_VAGG_TOPK, WW_FN_RATE, 1,
+		    WW_GROUP_BY, 0, 5);
+	expect_step("bottomk by (host) (2, count_over_time({a=\"b\"}[1m]) by (host, src_ip))",
+		    WW_VAGG_BOTTOMK, WW_FN_COUNT, 2, WW_GROUP_BY, 1, 2);
+	expect_step("stddev without (src_ip) (count_over_time({a=\"b\"}[1m]) by (host, src_ip))",
+		    WW_VAGG_STDDEV, WW_FN_COUNT, 2, WW_GROUP_WITHOUT, 1, 0);
+	expect_step("stdvar(rate({a=\"b\"}[1m]))", WW_VAGG_STDVAR, WW_FN_RATE, 0, WW_GROUP_BY, 0, 0);
+	expect_step("sort_desc(rate({a=\"b\"}[1m]))", WW_VAGG_SORT_DESC, WW_FN_RATE, 0, WW_GROUP_BY, 0, 0);
+	expect_step("sort(sum by (x) (rate({a=\"b\"}[1m])))", WW_VAGG_SORT, WW_FN_RATE, 1, WW_GROUP_BY, 0, 0);
+	expect_step("count(rate({a=\"b\"}[1m]))", WW_VAGG_COUNT, WW_FN_RATE, 0, WW_GROUP_BY, 0, 0);
+	expect_step("count by (x) (sum by (x, y, z) (count_over_time({a=\"b\"}[1m])))",
+		    WW_VAGG_COUNT, WW_FN_COUNT, 3, WW_GROUP_BY, 1, 0);
+	expect_step("sum by (x) (max_over_time({a=\"b\"} | unwrap v [1m]))", WW_VAGG_SUM, WW_FN_MAX, 0,
+		    WW_GROUP_BY, 1, 0);
+	/* the exact per-key shapes stay per key */
+	struct ruleset rs;
+	const struct ww_rule *r = build_one("sum by (x) (count_over_time({a=\"b\"}[1m]))", &rs);
+	assert_int_equal(r->vagg, WW_VAGG_NONE);
+	ruleset_free(&rs);
+
+	r = build_one("sum by (src_ip) (rate({a=\"b\"}[1m])) / sum by (src_ip) "
+		      "(count_over_time({a=\"c\"}[1m])) * 100 > 5", &rs);
+	assert_int_equal(r->setop, WW_SET_ARITH);
+	assert_int_equal(r->vop, WW_AR_DIV);
+	assert_non_null(r->rhs);
+	assert_int_equal(r->rhs->fn, WW_FN_COUNT);
+	assert_int_equal(r->npost, 1);
+	assert_int_equal(r->post[0].op, WW_AR_MUL);
+	assert_int_equal(r->op, WW_OP_GT);
+	assert_true(r->threshold == 5);
+	ruleset_free(&rs);
+
+	r = build_one("100 - sum(rate({a=\"b\"}[1m])) * 60 > 5", &rs);
+	assert_int_equal(r->setop, WW_SET_NONE);
+	assert_int_equal(r->nxf, 2);
+	assert_int_equal(r->xf[0].op, WW_AR_MUL);
+	assert_false(r->xf[0].num_left);
+	assert_int_equal(r->xf[1].op, WW_AR_SUB);
+	assert_true(r->xf[1].num_left && r->xf[1].num == 100);
+	ruleset_free(&rs);
+
+	r = build_one("count_over_time({a=\"b\"}[1m]) > bool count_over_time({a=\"c\"}[1m])", &rs);
+	assert_int_equal(r->vop, WW_AR_GT);
+	assert_true(r->vop_bool);
+	ruleset_free(&rs);
+
+	r = build_one("avg(count_over_time({a=\"b\"}[1m])) ^ 2 > 4", &rs);
+	assert_int_equal(r->vagg, WW_VAGG_AVG);
+	assert_int_equal(r->nxf, 1);
+	assert_int_equal(r->xf[0].op, WW_AR_POW);
+	ruleset_free(&rs);
+}
+
+static void test_arith(void **s)
+{
+	(void)s;
+	assert_true(rule_arith(WW_AR_DIV, 1, 0) == INFINITY);
+	assert_true(isnan(rule_arith(WW_AR_DIV, 0, 0)));
+	assert_true(rule_arith(WW_AR_MOD, 7, 3) == 1);
+	assert_true(rule_arith(WW_AR_MOD, -7, 3) == -1);
+	assert_true(rule_arith(WW_AR_POW, 2, 10) == 1024);
+	assert_true(rule_arith(WW_AR_SUB, 1, 3) == -2);
+	const struct ww_xform xf[2] = { { WW_AR_MUL, false, 60 }, { WW_AR_SUB, true, 100 } };
+	assert_true(rule_xform_apply(xf, 2, 0.5) == 70);
+}
+
 static void test_logql_shapes(void **s)
 {
 	(void)s;
@@ -166,16 +264,24 @@ static void test_logql_shapes(void **s)
 		     "sum by (src_ip) (count_over_time({job=\"sshd\"} |= \"Accepted\" [1m])) > 0",
 		     WW_FN_COUNT, WW_GROUP_BY, "src_ip", WW_OP_GT, 5);
 
-	expect_refused("avg by (x) (count_over_time({a=\"b\"}[1m]))", 78, "not supported");
-	expect_refused("topk(3, sum by (x) (count_over_time({a=\"b\"}[1m])))", 78, "topk is not supported");
-	expect_refused("sum by (x) (max_over_time({a=\"b\"} | unwrap v [1m]))", 78, "not supported");
-	expect_refused("count by (x) (sum by (x, y, z) (count_over_time({a=\"b\"}[1m])))", 78, "one label");
+	expect_refused("avg(avg by (x) (count_over_time({a=\"b\"}[1m])))", 78, "one aggregation across keys");
+	expect_refused("topk(3, sum by (x) (count_over_time({a=\"b\"}[1m])) * 2)", 78, "no arithmetic inside");
+	expect_refused("avg(count_over_time({a=\"b\"}[1m])) / avg(count_over_time({a=\"c\"}[1m]))", 78,
+		       "cannot be an operand");
+	expect_refused("count_over_time({a=\"b\"}[1m]) / count_over_time({a=\"b\"}[1m]) / "
+		       "count_over_time({a=\"b\"}[1m])", 78, "one operation between two vectors");
+	expect_refused("sum by (a) (rate({a=\"b\"}[1m])) / sum by (b) (rate({a=\"b\"}[1m]))", 78, "same labels");
+	expect_refused("sum by (a) (rate({a=\"b\"}[1m])) / on (a) sum by (a) (rate({a=\"b\"}[1m]))", 78, "on()");
+	expect_refused("(count_over_time({a=\"b\"}[1m]) > 2) * 3", 78, "whole expression");
+	expect_refused("1 + 2", 78, "numbers alone");
+	expect_refused("topk(3, count_over_time({a=\"b\"}[1m])) and count_over_time({a=\"b\"}[1m])", 78,
+		       "and/or/unless");
+	expect_refused("avg(absent_over_time({a=\"b\"}[1m]))", 78, "absent_over_time");
 	expect_refused("count_over_time({a=\"b\"}[1m]) or vector(0)", 78, "vector()");
 	expect_refused("sum by (a) (count_over_time({a=\"b\"}[1m])) and sum by (b) (count_over_time({a=\"c\"}[1m]))",
 		       78, "same labels");
 	expect_refused("sum by (a) (count_over_time({a=\"b\"}[1m])) and on (a) sum by (a) (count_over_time({a=\"c\"}[1m]))",
 		       78, "on()");
-	expect_refused("count_over_time({a=\"b\"}[1m]) + count_over_time({a=\"b\"}[1m])", 78, "arithmetic");
 	expect_refused("count_over_time({a=\"b\"}[1m] offset 1m) > 1", 78, "offset");
 	expect_refused("sum_over_time({a=\"b\"} | unwrap v | v > 1 [1m])", 78, "__error__");
 	expect_refused("rate_counter({a=\"b\"} | unwrap v [1m])", 78, "rate_counter");
@@ -457,6 +563,8 @@ int main(void)
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_logql_shapes),
+		cmocka_unit_test(test_logql_vector_shapes),
+		cmocka_unit_test(test_arith),
 		cmocka_unit_test(test_anomaly),
 		cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_eviction_keeps_close_keys),
