@@ -106,7 +106,7 @@ t_status "bad threshold: 64" 64 "$WW" --threshold '=> 5'
 t_status "[0s]: 78" 78 "$WW" 'count_over_time({job="a"}[0s]) > 1'
 t_status "[100y]: 78" 78 "$WW" 'count_over_time({job="a"}[100y]) > 1'
 t_status "--range 0s: 78" 78 "$WW" --range 0s
-t_status "unsupported shape (topk): 78" 78 "$WW" 'topk(3, sum by (a) (count_over_time({job="a"}[1m])))'
+t_status "unsupported shape (vector()): 78" 78 "$WW" 'count_over_time({job="a"}[1m]) or vector(0)'
 t_status "a log query alone: 78" 78 "$WW" '{job="a"}'
 t_status "syntax error: 78" 78 "$WW" 'sum by (a (count_over_time({job="a"}[1m]))'
 t_status "two queries: 64" 64 "$WW" 'count_over_time({a="b"}[1m])' 'count_over_time({a="b"}[1m])'
