@@ -37,6 +37,10 @@
  * key's window when evaluated. No allocation per event once keys and their
  * rings have reached their working size.
  *
+ * Rules that aggregate across keys (rule_is_step: avg, stddev, topk, ...)
+ * are handed to steps.h, which evaluates them at evaluation steps of the
+ * same watermark; their inner series count against max_keys.
+ *
  * No I/O: transitions are delivered to the emit callback. */
 #ifndef WARD_WINDOW_ENGINE_H
 #define WARD_WINDOW_ENGINE_H
