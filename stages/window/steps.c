@@ -191,6 +191,7 @@ struct ww_steps {
 	struct point *pts;
 	size_t ptcap;
 	struct ww_scratch scratch;
+	int64_t next_change;	/* of any inner value, after the last collect */
 	const char *knames[MAX_LABELS];
 	const char *kvals[MAX_LABELS];
 	size_t klens[MAX_LABELS];
@@ -614,6 +615,7 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 	const struct ww_rule *r = sr->rule;
 	size_t n = 0;
 	buf_reset(&s->gbuf);
+	s->next_change = INT64_MAX;
 	for (uint32_t i = 1; i < sr->in.cap; i++) {
 		struct inner *k = tbl_at(&sr->in, i);
 		if (!k->h.live)
@@ -623,6 +625,11 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 			drop_inner(s, sr, i);
 			continue;
 		}
+		int64_t change = win_next_apply(&k->win);
+		if (win_next_expiry(&k->win, r->range_ns) < change)
+			change = win_next_expiry(&k->win, r->range_ns);
+		if (change < s->next_change)
+			s->next_change = change;
 		double v;
 		if (!win_value(&k->win, r, &s->scratch, &v))
 			continue;
@@ -670,6 +677,36 @@ static int64_t align_up(int64_t t, int64_t iv)
 	if (r < 0)
 		return t - r;
 	return t - r > INT64_MAX - iv ? INT64_MAX : t - r + iv;
+}
+
+static int64_t add_sat(int64_t a, int64_t b)
+{
+	return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
+/* The next step that can differ from step `at`: no inner value changes
+ * before next_change, so until then only `for` and renotify deadlines can
+ * make a transition. Series points want every step. */
+static int64_t next_step(const struct ww_steps *s, const struct srule *sr, int64_t at)
+{
+	const struct ww_rule *r = sr->rule;
+	int64_t step = add_sat(at, r->eval_ns);
+	if (s->c.emit_series || step == INT64_MAX)
+		return step;
+	int64_t next = align_up(s->next_change, r->eval_ns);
+	for (uint32_t i = 1; i < sr->out.cap && next > step; i++) {
+		const struct output *o = tbl_at(&sr->out, i);
+		int64_t due = INT64_MAX;
+		if (!o->h.live)
+			continue;
+		if (o->state == WW_PENDING)
+			due = add_sat(o->since, r->for_ns);
+		else if (o->state == WW_FIRING && r->renotify_ns > 0)
+			due = add_sat(o->notified, r->renotify_ns);
+		due = align_up(due, r->eval_ns);
+		next = due < next ? due : next;
+	}
+	return next > step ? next : step;
 }
 
 static bool make_room(struct ww_steps *s)
@@ -720,7 +757,7 @@ void steps_advance(struct ww_steps *s, int64_t w)
 				sr->next = INT64_MAX;
 				break;
 			}
-			sr->next += iv;
+			sr->next = next_step(s, sr, sr->next);
 		}
 	}
 }

@@ -20,8 +20,10 @@
  * keep every series (an alert set has no order).
  *
  * Cost: O(1) amortized per event (one key lookup and window insert); O(n log
- * n) per evaluated step for n live inner series. Steps with no live inner
- * series and no pending/firing output are skipped. Memory: inner series
+ * n) per evaluated step for n live inner series. A step where no inner
+ * value can have changed since the last evaluated one (no sample applied or
+ * expired) and no for/renotify deadline falls is skipped: it could produce
+ * no transition (with emit_series every step is evaluated). Memory: inner series
  * count against the engine's max_keys (shared counter); an inner series is
  * freed at the first step that finds its window empty; an output series is
  * held only while pending or firing. No evidence lines are kept.
