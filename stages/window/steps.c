@@ -650,7 +650,8 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 		p->klen = k->h.klen;
 		p->order = dir * (isnan(p->v) ? -INFINITY : p->v);
 	}
-	qsort(s->pts, n, sizeof(*s->pts), cmp_points);
+	if (n > 1)
+		qsort(s->pts, n, sizeof(*s->pts), cmp_points);
 	return n;
 }
 
