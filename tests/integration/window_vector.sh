@@ -85,6 +85,25 @@ t_eq "ruler file: interval 5s steps the topk" "$(states "$T/out")" \
 	"firing 198.18.0.1@00:05 firing 198.18.0.3@00:15 resolved 198.18.0.1@00:15 resolved 198.18.0.3@00:20 "
 t_grep "ruler file: labels on the alert" '"alertname":"TopFailer","severity":"high"' "$T/out"
 
+# a vector operation in a ruler file: ward-match tags each side's events with
+# rule_part 0 or 1. Failures at 0..4, logins at 2 and 3: the share is 1, 1,
+# 3/4, 4/6 (resolved at 3), 5/7 (firing at 4); as lines leave: 4/6 at 10
+# (resolved), 3/5, 2/3, 1/1 at 13 (firing), and the window empties at 14
+{ for s in 0 1 2 3 4; do E $s "Failed password" "$A"; done; E 2 "Accepted" "$A"; E 3 "Accepted" "$A"; } |
+	sort -s -t'"' -k4,4 >"$T/share"
+cat >"$T/share.yaml" <<'YAML'
+groups:
+  - name: ssh
+    rules:
+      - alert: FailShare
+        expr: |
+          sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" [10s]))
+          / sum by (src_ip) (count_over_time({job="sshd"}[10s])) > 0.7
+YAML
+"$W/ward-match" -q --rules "$T/share.yaml" <"$T/share" 2>/dev/null | "$WW" --rules "$T/share.yaml" >"$T/out" 2>/dev/null
+t_eq "ruler file: A / B with rule_part" "$(states "$T/out")" \
+	"firing 198.18.0.1@00:00 resolved 198.18.0.1@00:03 firing 198.18.0.1@00:04 resolved 198.18.0.1@00:10 firing 198.18.0.1@00:13 resolved 198.18.0.1@00:14 "
+
 # the key bound holds for step rules (inner series are keys)
 "$WW" --eval-interval 5s --max-keys 1 'avg(sum by (src_ip) (count_over_time({job="sshd"}[10s])))' \
 	<"$T/ev" >/dev/null 2>"$T/err"
