@@ -96,6 +96,7 @@ struct rstate {
 	const struct ww_rule *rule;
 	bool wake_on_expiry;
 	bool eager;		/* may fire as an event arrives (engine_rule_eager) */
+	bool arith;		/* scalar or vector arithmetic: evaluate through arith_holds */
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
@@ -483,7 +484,7 @@ static void run_timers(struct ww_engine *e, struct rstate *r, struct ww_key *k, 
 	}
 }
 
-static void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
+static inline void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
 		       bool cond, double v)
 {
 	const struct ww_rule *rule = r->rule;
@@ -529,32 +530,54 @@ static bool side(struct ww_engine *e, const struct ww_rule *rule, const struct w
 {
 	double v = 0;
 	*has = win_value(w, rule, &e->scratch, &v);
-	if (rule->nxf)
-		v = rule_xform_apply(rule->xf, rule->nxf, v);
 	*value = v;
 	return rule_side_holds(rule, *has, v, value);
 }
 
-/* lhs OP rhs: the sides carry no comparison, the rule's applies to the
- * combined value. */
+/* Rules with arithmetic (rstate.arith): each side's value goes through its
+ * scalar operations before its comparison; `lhs OP rhs` (WW_SET_ARITH)
+ * combines the two values, then the rule's comparison judges the result.
+ * *va receives the left value (the series value of a single rule). */
+static bool arith_holds(struct ww_engine *e, const struct ww_rule *rule, const struct ww_key *k,
+			double *va, double *v, bool *plot)
+{
+	double vb = 0;
+	*va = 0;
+	bool ha = win_value(&k->win, rule, &e->scratch, va);
+	*va = rule_xform_apply(rule->xf, rule->nxf, *va);
+	*plot = ha;
+	if (!rule->rhs)
+		return rule_side_holds(rule, ha, *va, v);
+	bool hb = win_value(k->win2, rule->rhs, &e->scratch, &vb);
+	vb = rule_xform_apply(rule->rhs->xf, rule->rhs->nxf, vb);
+	bool cond;
+	if (rule->setop == WW_SET_ARITH) {
+		cond = rule_arith_holds(rule, ha, *va, hb, vb, v);
+	} else {
+		bool pa = rule_side_holds(rule, ha, *va, va), pb = rule_side_holds(rule->rhs, hb, vb, &vb);
+		cond = rule->setop == WW_SET_AND ? pa && pb : rule->setop == WW_SET_OR ? pa || pb : pa && !pb;
+		*v = rule->setop == WW_SET_OR && !pa ? vb : *va;
+	}
+	*plot = cond;
+	return cond;
+}
+
+/* Rules with arithmetic, apart so that the others' path stays as it was. */
 static void evaluate_arith(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
 {
 	const struct ww_rule *rule = r->rule;
-	double va = 0, vb = 0, v = 0;
-	bool has_a = win_value(&k->win, rule, &e->scratch, &va);
-	bool has_b = win_value(k->win2, rule->rhs, &e->scratch, &vb);
-	va = rule_xform_apply(rule->xf, rule->nxf, va);
-	vb = rule_xform_apply(rule->rhs->xf, rule->rhs->nxf, vb);
-	bool cond = rule_arith_holds(rule, has_a, va, has_b, vb, &v);
-	if (cond && e->o.emit_series)
-		emit(e, r, k, WW_INACTIVE, c, v, true);
+	double va, v;
+	bool plot;
+	bool cond = arith_holds(e, rule, k, &va, &v, &plot);
+	if (plot && e->o.emit_series)
+		emit(e, r, k, WW_INACTIVE, c, rule->rhs || rule->bool_result ? v : va, true);
 	transition(e, r, k, c, cond, v);
 }
 
 static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c)
 {
 	const struct ww_rule *rule = r->rule;
-	if (rule->setop == WW_SET_ARITH) {
+	if (r->arith) {
 		evaluate_arith(e, r, k, c);
 		return;
 	}
@@ -972,7 +995,7 @@ static bool rule_selects(const struct ww_rule *rule, struct ward_event *ev)
 
 /* The sample one side of a rule takes from an event; false if the event
  * has no usable value for it (counted). */
-static bool sample_of(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev,
+static inline bool sample_of(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev,
 		      double *v, uint64_t *h)
 {
 	*v = 1;
@@ -1255,6 +1278,8 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 		r->rule = &rules[i];
 		r->wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
 		r->eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
+		r->arith = rules[i].nxf || rules[i].setop == WW_SET_ARITH ||
+			   (rules[i].rhs && rules[i].rhs->nxf);
 	}
 	return e;
 }

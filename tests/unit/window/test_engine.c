@@ -258,6 +258,7 @@ static void ref_key(const struct ww_rule *r, const struct tev *ev, size_t n, int
 		v = va;
 		if (r->rhs && r->setop != WW_SET_ARITH) {
 			bool hb = ref_value(r->rhs, ev, n, key, 1, c, &vb);
+			vb = ref_xform(r->rhs->xf, r->rhs->nxf, vb);
 			bool pb = rule_side_holds(r->rhs, hb, vb, &vb);
 			if (r->setop == WW_SET_AND)
 				cond = cond && pb;
@@ -539,6 +540,10 @@ static void check_arith(enum ww_fn fn, enum ww_fn fn2, uint64_t seed, bool shuff
 		if (round % 4 == 0) {
 			random_rule(&r, fn);
 			random_xforms(&r.xf, &r.nxf);
+		} else if (round % 4 == 1) {	/* and/or/unless, sides with arithmetic */
+			random_compound(&r, fn, fn2);
+			random_xforms(&r.xf, &r.nxf);
+			random_xforms(&r.rhs->xf, &r.rhs->nxf);
 		} else {
 			random_arith(&r, fn, fn2);
 		}
