@@ -832,6 +832,45 @@ static void test_vagg_max_keys(void **s)
 	rule_free(&r);
 }
 
+/* A per-key rule and a step rule share the bound: whichever holds keys
+ * gives one up, and the total never passes max_keys. */
+static void test_vagg_shared_bound(void **s)
+{
+	(void)s;
+	static struct tev ev[400];
+	rng_state = 61;
+	struct ww_rule r[2];
+	random_rule(&r[0], WW_FN_COUNT);
+	random_step_rule(&r[1], WW_VAGG_TOPK);
+	size_t n = gen_stream(ev, 400, 4, false);
+	struct tlist *got = calloc(1, sizeof(*got));
+	struct ww_engine_opts o = { .max_keys = 3, .evidence = 2 };
+	struct ww_engine *e = engine_new(r, 2, &o, on_alert, got);
+	struct ward_event wev;
+	event_init(&wev);
+	uint64_t peak = 0;
+	for (size_t i = 0; i < n; i++) {
+		char key[16];
+		event_reset(&wev);
+		snprintf(key, sizeof key, "k%d", ev[i].key);
+		event_set_field(&wev, "src_ip", key, strlen(key));
+		event_set_field(&wev, "host", ev[i].key % 2 ? "h1" : "h0", 2);
+		event_set_line(&wev, "x", 1);
+		engine_event(e, &wev, ev[i].ts);
+		peak = engine_stats(e)->keys > peak ? engine_stats(e)->keys : peak;
+	}
+	engine_finish(e);
+	assert_true(peak <= 3);
+	assert_true(engine_stats(e)->keys_peak <= 3);
+	assert_true(engine_stats(e)->evicted > 0);
+	assert_int_equal(engine_stats(e)->keys, 0);
+	engine_free(e);
+	event_free(&wev);
+	rule_free(&r[0]);
+	rule_free(&r[1]);
+	free(got);
+}
+
 static void test_bytes(void **s)
 {
 	(void)s;
@@ -956,6 +995,7 @@ int main(void)
 		cmocka_unit_test(test_vagg_sort),
 		cmocka_unit_test(test_vagg_sum_min_max_count),
 		cmocka_unit_test(test_vagg_max_keys),
+		cmocka_unit_test(test_vagg_shared_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
