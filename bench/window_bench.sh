@@ -40,6 +40,8 @@ t_ww=$(best_of 3 "$WW" -q --by src_ip --range 10s --threshold "> $threshold" --e
 ww_rate=$(rate "$events" "$t_ww")
 printf '%-52s %10s %14s\n' "what" "seconds" "events/s"
 printf '%-52s %10s %14s\n' "engine alone (no JSON), $((events * 5)) events" "" "$eng_rate"
+top=$("$tool" topk $((events * 5)) $keys)
+printf '%-52s %10s %14s\n' "engine alone, topk(10, ...) at 1s steps" "" "$(echo "$top" | sed -E 's/.*events_per_s=([0-9]+).*/\1/')"
 printf '%-52s %10s %14s\n' "ward-window (NDJSON in, alerts out)" "$t_ww" "$ww_rate"
 
 py=/usr/bin/python3

@@ -5,7 +5,10 @@
  *                                           events/s with KEYS active keys
  *   window_engine_bench keys KEYS MAXKEYS  KEYS distinct keys, one event each
  *                                           (a spoofed-source flood): bytes per key
+ *   window_engine_bench topk EVENTS KEYS   topk(10, count_over_time [10s] by
+ *                                           (src_ip)) at 1 s evaluation steps
  * Prints one line of "name=value" pairs. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +53,14 @@ static long peak_rss_kb(void)
 	return ru.ru_maxrss;
 }
 
-static int bench_rate(uint64_t nevents, uint32_t nkeys)
+static int bench_rate(uint64_t nevents, uint32_t nkeys, bool topk)
 {
 	struct ww_rule r = count_rule(10 * NS_PER_SEC);
+	if (topk) {	/* an aggregation across keys: evaluated at steps */
+		r.vagg = WW_VAGG_TOPK;
+		r.vk = 10;
+		r.eval_ns = NS_PER_SEC;
+	}
 	struct ww_engine_opts o = { .max_keys = 1000000, .evidence = 0 };
 	struct ww_engine *e = engine_new(&r, 1, &o, on_alert, NULL);
 	/* one event reused, as the stage does; the key changes each time */
@@ -72,8 +80,8 @@ static int bench_rate(uint64_t nevents, uint32_t nkeys)
 	}
 	int64_t el = time_mono_ns() - start;
 	const struct ww_stats *st = engine_stats(e);
-	printf("mode=rate events=%llu keys=%u seconds=%.3f events_per_s=%.0f keys_held=%llu alerts=%llu\n",
-	       (unsigned long long)nevents, nkeys, (double)el / 1e9, (double)nevents * 1e9 / (double)el,
+	printf("mode=%s events=%llu keys=%u seconds=%.3f events_per_s=%.0f keys_held=%llu alerts=%llu\n",
+	       topk ? "topk" : "rate", (unsigned long long)nevents, nkeys, (double)el / 1e9, (double)nevents * 1e9 / (double)el,
 	       (unsigned long long)st->keys, (unsigned long long)alerts);
 	engine_finish(e);
 	engine_free(e);
@@ -118,9 +126,11 @@ static int bench_keys(uint64_t nkeys, uint64_t max_keys)
 int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "rate") == 0)
-		return bench_rate(strtoull(argv[2], NULL, 10), (uint32_t)strtoul(argv[3], NULL, 10));
+		return bench_rate(strtoull(argv[2], NULL, 10), (uint32_t)strtoul(argv[3], NULL, 10), false);
+	if (argc == 4 && strcmp(argv[1], "topk") == 0)
+		return bench_rate(strtoull(argv[2], NULL, 10), (uint32_t)strtoul(argv[3], NULL, 10), true);
 	if (argc == 4 && strcmp(argv[1], "keys") == 0)
 		return bench_keys(strtoull(argv[2], NULL, 10), strtoull(argv[3], NULL, 10));
-	fprintf(stderr, "usage: window_engine_bench rate EVENTS KEYS | keys KEYS MAXKEYS\n");
+	fprintf(stderr, "usage: window_engine_bench rate|topk EVENTS KEYS | keys KEYS MAXKEYS\n");
 	return 64;
 }
