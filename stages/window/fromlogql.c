@@ -226,28 +226,59 @@ static const enum ww_vagg vagg_of[] = {
 	[LQ_VEC_SORT_DESC] = WW_VAGG_SORT_DESC, [LQ_VEC_APPROX_TOPK] = WW_VAGG_TOPK,
 };
 
-/* An aggregation across keys, evaluated at steps (steps.h): the inner
- * series are a range function or an exact aggregation of one. */
-static int as_step(struct ww_rule *r, const struct logql_vector_agg *va,
-		   const struct logql_log_query **lq, char *err, size_t errlen)
+static enum ww_arith arith_of(enum logql_binop op);
+static enum ww_op op_of(enum logql_binop op, bool flip);
+
+/* The inner series of a step rule: a range function or an exact per-key
+ * aggregation of one, with arithmetic with numbers and one comparison with a
+ * number applied last (cmp_ok). */
+static int step_inner(struct ww_rule *r, const struct logql_vector_agg *va,
+		      const struct logql_expr *in, const struct logql_log_query **lq, bool cmp_ok,
+		      char *err, size_t errlen)
 {
-	const struct logql_expr *in = va->inner;
-	int rc;
-	if (in->kind == LQ_EXPR_RANGE) {
-		rc = from_range(r, &in->u.range, lq, err, errlen);
-	} else if (in->kind == LQ_EXPR_VECTOR_AGG) {
-		rc = from_vagg_exact(r, &in->u.vagg, lq, err, errlen);
+	if (in->kind == LQ_EXPR_RANGE)
+		return from_range(r, &in->u.range, lq, err, errlen);
+	if (in->kind == LQ_EXPR_VECTOR_AGG) {
+		int rc = from_vagg_exact(r, &in->u.vagg, lq, err, errlen);
 		if (rc > 0) {
 			snprintf(err, errlen, "%s of %s: one aggregation across keys at most "
 				 "(the inner one must be a sum/min/max/count evaluated per key)",
 				 logql_vector_op_name(va->op), logql_vector_op_name(in->u.vagg.op));
 			return -1;
 		}
-	} else {
-		return fail(err, errlen, "an aggregation must wrap a range function (count_over_time(...[r]), ...) "
-			    "or an aggregation of one; no arithmetic inside");
+		return rc;
 	}
-	if (rc != 0)
+	const struct logql_binary *b = &in->u.bin;
+	bool lit_l = in->kind == LQ_EXPR_BINARY && b->lhs->kind == LQ_EXPR_LITERAL;
+	bool lit_r = in->kind == LQ_EXPR_BINARY && b->rhs->kind == LQ_EXPR_LITERAL;
+	if (lit_l == lit_r || b->matching.present)
+		return fail(err, errlen, "an aggregation must wrap a range function (count_over_time(...[r]), ...) "
+			    "or an aggregation of one, with arithmetic and one comparison with numbers");
+	const struct logql_expr *metric = lit_l ? b->rhs : b->lhs;
+	double num = lit_l ? b->lhs->u.literal : b->rhs->u.literal;
+	enum ww_op op = op_of(b->op, lit_l);
+	if (op != WW_OP_NONE) {
+		if (!cmp_ok)
+			return fail(err, errlen, "inside an aggregation one comparison with a number, applied last");
+		r->iop = op;
+		r->ithreshold = num;
+		r->ibool = b->return_bool;
+		return step_inner(r, va, metric, lq, false, err, errlen);
+	}
+	enum ww_arith ar = arith_of(b->op);
+	if (ar == WW_AR_NONE)
+		return fail(err, errlen, "and/or/unless cannot be inside an aggregation");
+	if (step_inner(r, va, metric, lq, false, err, errlen) != 0)
+		return -1;
+	rule_add_xform(&r->ixf, &r->nixf, ar, num, lit_l);
+	return 0;
+}
+
+/* An aggregation across keys, evaluated at steps (steps.h). */
+static int as_step(struct ww_rule *r, const struct logql_vector_agg *va,
+		   const struct logql_log_query **lq, char *err, size_t errlen)
+{
+	if (step_inner(r, va, va->inner, lq, true, err, errlen) != 0)
 		return -1;
 	if (r->fn == WW_FN_ABSENT)
 		return fail(err, errlen, "aggregating absent_over_time is not supported");

@@ -66,6 +66,7 @@ void rule_free(struct ww_rule *r)
 	free(r->vgroup);
 	free(r->xf);
 	free(r->post);
+	free(r->ixf);
 	if (r->rhs) {
 		rule_free(r->rhs);
 		free(r->rhs);

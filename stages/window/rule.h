@@ -123,6 +123,14 @@ struct ww_rule {
 	char **vgroup;
 	size_t nvgroup;
 	int64_t eval_ns;	/* evaluation interval */
+	/* Step rules: arithmetic and a comparison on each inner series before
+	 * the aggregation (`count(sum by (x) (rate(...)) * 60 > 5)`); a series
+	 * that fails it is left out (with ibool its value becomes 0 or 1). */
+	struct ww_xform *ixf;
+	size_t nixf;
+	enum ww_op iop;
+	double ithreshold;
+	bool ibool;
 	int64_t for_ns;
 	int64_t renotify_ns;	/* 0: notify once per episode */
 	struct ww_kv *labels;

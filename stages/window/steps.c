@@ -608,6 +608,18 @@ static void add_point(struct ww_steps *s, size_t n, uint32_t idx, double v, size
 	s->goffs[n] = goff;
 }
 
+/* Arithmetic and comparison on an inner series before the aggregation. */
+static bool inner_passes(const struct ww_rule *r, double *v)
+{
+	*v = rule_xform_apply(r->ixf, r->nixf, *v);
+	if (r->iop == WW_OP_NONE)
+		return true;
+	bool pass = rule_compare(r->iop, *v, r->ithreshold);
+	if (r->ibool)
+		*v = pass ? 1 : 0;
+	return pass || r->ibool;
+}
+
 /* Every inner value at `at`, grouped; group keys live in gbuf, whose data
  * moves while it grows, so pointers are set once it is complete. */
 static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
@@ -631,7 +643,7 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 		if (change < s->next_change)
 			s->next_change = change;
 		double v;
-		if (!win_value(&k->win, r, &s->scratch, &v))
+		if (!win_value(&k->win, r, &s->scratch, &v) || !inner_passes(r, &v))
 			continue;
 		size_t goff = s->gbuf.len;
 		group_key(r, k->h.kb, k->h.klen, &s->gbuf);

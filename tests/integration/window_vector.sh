@@ -63,6 +63,12 @@ t_grep "stddev: population, sqrt(2) at step 10" \
 "$WW" --eval-interval 5s 'count(rate({job="sshd"} |= "Failed" [10s])) > 1' <"$T/ev" >"$T/out" 2>/dev/null
 t_eq "count(rate(...)) > 1" "$(states "$T/out")" "firing @00:05 resolved @00:15 "
 
+# a comparison inside: how many sources fail at all (2 at step 5, 3 at step
+# 10, 1 at steps 15 and 20), alert from two on
+"$WW" --eval-interval 5s 'count(sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" [10s])) > 0) >= 2' \
+	<"$T/ev" >"$T/out" 2>/dev/null
+t_eq "count(X > 0) >= 2: sources above a threshold, counted" "$(states "$T/out")" "firing @00:05 resolved @00:15 "
+
 # bottomk by (host) and sort_desc keep their series' labels
 "$WW" --eval-interval 5s 'bottomk by (host) (1, sum by (host, src_ip) (count_over_time({job="sshd"}[10s])))' \
 	<"$T/ev" >"$T/out" 2>/dev/null

@@ -630,6 +630,13 @@ static size_t ref_outputs(const struct ww_rule *r, const struct tev *ev, size_t 
 		double v;
 		if (!ref_value(r, ev, n, k, -1, c, &v))
 			continue;
+		v = ref_xform(r->ixf, r->nixf, v);	/* inside the aggregation */
+		if (r->iop != WW_OP_NONE) {
+			bool pass = rule_compare(r->iop, v, r->ithreshold);
+			if (!pass && !r->ibool)
+				continue;
+			v = r->ibool ? pass : v;
+		}
 		snprintf(in[m].key, sizeof in[m].key, "host=h%d;src_ip=k%d", k % 2, k);
 		ref_group_of(r, k, in[m].group, sizeof in[m].group);
 		in[m++].v = v;
@@ -760,6 +767,13 @@ static void random_step_rule(struct ww_rule *r, enum ww_vagg vagg)
 		rule_add_vgroup(r, "src_ip");
 	if (rnd_int(3) == 0)
 		random_xforms(&r->xf, &r->nxf);
+	if (rnd_int(3) == 0)
+		random_xforms(&r->ixf, &r->nixf);
+	if (rnd_int(3) == 0) {	/* count(X > 2): a comparison inside */
+		r->iop = (enum ww_op)(WW_OP_GT + rnd_int(6));
+		r->ithreshold = rnd_int(6);
+		r->ibool = rnd_int(4) == 0;
+	}
 	if (vagg == WW_VAGG_COUNT || vagg == WW_VAGG_STDDEV || vagg == WW_VAGG_STDVAR)
 		r->threshold = (double)rnd_int(8) / 2;
 }

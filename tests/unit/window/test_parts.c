@@ -213,6 +213,16 @@ static void test_logql_vector_shapes(void **s)
 	assert_true(r->vop_bool);
 	ruleset_free(&rs);
 
+	r = build_one("count(sum by (src_ip) (rate({a=\"b\"}[1m])) * 60 > 5) > 3", &rs);
+	assert_int_equal(r->vagg, WW_VAGG_COUNT);
+	assert_int_equal(r->nixf, 1);
+	assert_int_equal(r->ixf[0].op, WW_AR_MUL);
+	assert_int_equal(r->iop, WW_OP_GT);
+	assert_true(r->ithreshold == 5 && !r->ibool);
+	assert_int_equal(r->op, WW_OP_GT);
+	assert_true(r->threshold == 3);
+	ruleset_free(&rs);
+
 	r = build_one("avg(count_over_time({a=\"b\"}[1m])) ^ 2 > 4", &rs);
 	assert_int_equal(r->vagg, WW_VAGG_AVG);
 	assert_int_equal(r->nxf, 1);
@@ -265,7 +275,8 @@ static void test_logql_shapes(void **s)
 		     WW_FN_COUNT, WW_GROUP_BY, "src_ip", WW_OP_GT, 5);
 
 	expect_refused("avg(avg by (x) (count_over_time({a=\"b\"}[1m])))", 78, "one aggregation across keys");
-	expect_refused("topk(3, sum by (x) (count_over_time({a=\"b\"}[1m])) * 2)", 78, "no arithmetic inside");
+	expect_refused("avg((rate({a=\"b\"}[1m]) > 5) * 2)", 78, "applied last");
+	expect_refused("avg(rate({a=\"b\"}[1m]) and rate({a=\"c\"}[1m]))", 78, "one comparison with numbers");
 	expect_refused("avg(count_over_time({a=\"b\"}[1m])) / avg(count_over_time({a=\"c\"}[1m]))", 78,
 		       "cannot be an operand");
 	expect_refused("count_over_time({a=\"b\"}[1m]) / count_over_time({a=\"b\"}[1m]) / "
