@@ -8,157 +8,21 @@
 
 #include "buf.h"
 #include "event.h"
+#include "stages/window/ktab.h"
 #include "stages/window/win.h"
 
 #define KEY_VALUE_MAX 4096
 #define MAX_LABELS 64
 
-/* ---- a small key table: entries [1, cap) begin with a khead ---- */
-
-struct khead {
-	uint64_t hash;
-	char *kb;		/* encoded labels: (u16 len, name, u16 len, value)* */
-	uint32_t klen;
-	uint32_t live;
-};
-
-struct tbl {
-	char *ents;
-	size_t esize;
-	uint32_t cap;		/* entries; index 0 unused */
-	uint32_t *freel;	/* free entry indexes */
-	uint32_t nfree;
-	uint32_t *slots;	/* open addressing on hash: entry index, 0 empty */
-	uint32_t scap;
-	uint32_t used;
-};
-
-/* Entries move when the table grows: never keep a pointer across inserts. */
-static void *tbl_at(const struct tbl *t, uint32_t i)
-{
-	return t->ents + (size_t)i * t->esize;
-}
-
-static struct khead *tbl_head(const struct tbl *t, uint32_t i)
-{
-	return tbl_at(t, i);
-}
-
-static uint32_t tbl_find(const struct tbl *t, uint64_t h, const char *kb, uint32_t klen,
-			 uint32_t *slot)
-{
-	uint32_t mask = t->scap - 1;
-	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t idx = t->slots[i];
-		if (!idx) {
-			*slot = i;
-			return 0;
-		}
-		const struct khead *k = tbl_head(t, idx);
-		if (k->hash == h && k->klen == klen && memcmp(k->kb, kb, klen) == 0) {
-			*slot = i;
-			return idx;
-		}
-	}
-}
-
-static void tbl_rehash(struct tbl *t, uint32_t ncap)
-{
-	uint32_t *ns = ward_xcalloc(ncap, sizeof(*ns));
-	for (uint32_t i = 0; i < t->scap; i++) {
-		if (!t->slots[i])
-			continue;
-		uint32_t j = (uint32_t)tbl_head(t, t->slots[i])->hash & (ncap - 1);
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->scap = ncap;
-}
-
-static uint32_t tbl_lookup(struct tbl *t, uint64_t h, const char *kb, uint32_t klen)
-{
-	uint32_t slot;
-	if (!t->scap)
-		return 0;
-	return tbl_find(t, h, kb, klen, &slot);
-}
-
-/* Insert a key known to be absent; the entry is zeroed but for its head. */
-static uint32_t tbl_insert(struct tbl *t, uint64_t h, const char *kb, uint32_t klen)
-{
-	if (!t->nfree) {
-		uint32_t old = t->cap ? t->cap : 1, ncap = t->cap ? t->cap * 2 : 16;
-		t->ents = ward_xrealloc(t->ents, (size_t)ncap * t->esize);
-		memset(t->ents + (size_t)(t->cap ? t->cap : 0) * t->esize, 0,
-		       (size_t)(ncap - (t->cap ? t->cap : 0)) * t->esize);
-		t->freel = ward_xrealloc(t->freel, (size_t)ncap * sizeof(*t->freel));
-		for (uint32_t i = ncap - 1; i >= old; i--)
-			t->freel[t->nfree++] = i;
-		t->cap = ncap;
-	}
-	if ((t->used + 1) * 2 > t->scap)
-		tbl_rehash(t, t->scap ? t->scap * 2 : 32);
-	uint32_t slot, idx = t->freel[--t->nfree];
-	tbl_find(t, h, kb, klen, &slot);
-	t->slots[slot] = idx;
-	t->used++;
-	struct khead *k = tbl_head(t, idx);
-	memset(k, 0, t->esize);
-	k->hash = h;
-	k->klen = klen;
-	k->kb = ward_xmalloc(klen ? klen : 1);
-	memcpy(k->kb, kb, klen);
-	k->live = 1;
-	return idx;
-}
-
-static void tbl_remove(struct tbl *t, uint32_t idx)
-{
-	struct khead *k = tbl_head(t, idx);
-	uint32_t slot, mask = t->scap - 1;
-	if (tbl_find(t, k->hash, k->kb, k->klen, &slot) == idx) {
-		uint32_t i = slot, j = slot;
-		for (;;) {	/* backward-shift deletion keeps probes short */
-			j = (j + 1) & mask;
-			uint32_t jdx = t->slots[j];
-			if (!jdx)
-				break;
-			uint32_t home = (uint32_t)tbl_head(t, jdx)->hash & mask;
-			bool in_range = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-			if (!in_range) {
-				t->slots[i] = t->slots[j];
-				i = j;
-			}
-		}
-		t->slots[i] = 0;
-		t->used--;
-	}
-	free(k->kb);
-	memset(k, 0, t->esize);
-	t->freel[t->nfree++] = idx;
-}
-
-static void tbl_free(struct tbl *t)
-{
-	for (uint32_t i = 1; i < t->cap; i++)
-		free(tbl_head(t, i)->kb);
-	free(t->ents);
-	free(t->freel);
-	free(t->slots);
-}
-
 /* ---- state ---- */
 
 struct inner {
-	struct khead h;
+	struct ww_khead h;
 	struct ww_win win;
 };
 
 struct output {
-	struct khead h;
+	struct ww_khead h;
 	uint8_t state;
 	int64_t since, notified, first, last, seen;
 	uint64_t count;
@@ -168,7 +32,7 @@ struct output {
 struct srule {
 	const struct ww_rule *rule;
 	int64_t next;		/* next step to evaluate, INT64_MAX: idle */
-	struct tbl in, out;
+	struct ww_ktab in, out;
 	uint32_t cursor;	/* eviction */
 };
 
@@ -211,8 +75,8 @@ size_t steps_add_rule(struct ww_steps *s, const struct ww_rule *r)
 	memset(sr, 0, sizeof(*sr));
 	sr->rule = r;
 	sr->next = INT64_MAX;
-	sr->in.esize = sizeof(struct inner);
-	sr->out.esize = sizeof(struct output);
+	ktab_init(&sr->in, sizeof(struct inner));
+	ktab_init(&sr->out, sizeof(struct output));
 	return s->n++;
 }
 
@@ -467,12 +331,12 @@ static void output(struct ww_steps *s, struct srule *sr, const struct outval *ov
 	if (s->c.emit_series)
 		emit_point(s, sr, ov, at, val);
 	uint64_t h = ww_hash(ov->kb, ov->klen);
-	uint32_t idx = tbl_lookup(&sr->out, h, ov->kb, ov->klen);
+	uint32_t idx = ktab_lookup(&sr->out, h, ov->kb, ov->klen);
 	if (!idx && !cond)
 		return;
 	if (!idx)
-		idx = tbl_insert(&sr->out, h, ov->kb, ov->klen);
-	struct output *o = tbl_at(&sr->out, idx);
+		idx = ktab_insert(&sr->out, h, ov->kb, ov->klen);
+	struct output *o = ktab_at(&sr->out, idx);
 	o->seen = at;
 	o->last = ov->last;
 	o->count = ov->count;
@@ -480,19 +344,19 @@ static void output(struct ww_steps *s, struct srule *sr, const struct outval *ov
 		o->first = ov->first;
 	lifecycle(s, sr, o, at, cond, val);
 	if (o->state == WW_INACTIVE)
-		tbl_remove(&sr->out, idx);
+		ktab_remove(&sr->out, idx);
 }
 
 /* Output series that the step did not produce no longer hold. */
 static void sweep_outputs(struct ww_steps *s, struct srule *sr, int64_t at)
 {
 	for (uint32_t i = 1; i < sr->out.cap && sr->out.used; i++) {
-		struct output *o = tbl_at(&sr->out, i);
+		struct output *o = ktab_at(&sr->out, i);
 		if (!o->h.live || o->seen == at)
 			continue;
 		o->count = 0;
 		lifecycle(s, sr, o, at, false, o->value);
-		tbl_remove(&sr->out, i);
+		ktab_remove(&sr->out, i);
 	}
 }
 
@@ -525,7 +389,7 @@ static bool same_group(const struct point *a, const struct point *b)
 
 static void series_of(const struct srule *sr, const struct point *p, struct outval *ov)
 {
-	const struct inner *k = tbl_at(&sr->in, p->idx);
+	const struct inner *k = ktab_at(&sr->in, p->idx);
 	ov->kb = p->kb;
 	ov->klen = p->klen;
 	ov->v = rule_xform_apply(sr->rule->xf, sr->rule->nxf, p->v);
@@ -580,7 +444,7 @@ static void output_group(struct ww_steps *s, struct srule *sr, const struct poin
 	ov.last = INT64_MIN;
 	ov.count = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct inner *k = tbl_at(&sr->in, p[i].idx);
+		const struct inner *k = ktab_at(&sr->in, p[i].idx);
 		ov.first = win_oldest(&k->win) < ov.first ? win_oldest(&k->win) : ov.first;
 		ov.last = win_newest(&k->win) > ov.last ? win_newest(&k->win) : ov.last;
 		ov.count += win_count(&k->win);
@@ -590,9 +454,9 @@ static void output_group(struct ww_steps *s, struct srule *sr, const struct poin
 
 static void drop_inner(struct ww_steps *s, struct srule *sr, uint32_t idx)
 {
-	struct inner *k = tbl_at(&sr->in, idx);
+	struct inner *k = ktab_at(&sr->in, idx);
 	win_free(&k->win);
-	tbl_remove(&sr->in, idx);
+	ktab_remove(&sr->in, idx);
 	s->c.st->keys--;
 }
 
@@ -629,7 +493,7 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 	buf_reset(&s->gbuf);
 	s->next_change = INT64_MAX;
 	for (uint32_t i = 1; i < sr->in.cap; i++) {
-		struct inner *k = tbl_at(&sr->in, i);
+		struct inner *k = ktab_at(&sr->in, i);
 		if (!k->h.live)
 			continue;
 		win_advance(&k->win, r->fn, at, r->range_ns);
@@ -653,7 +517,7 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 		     r->vagg == WW_VAGG_BOTTOMK || r->vagg == WW_VAGG_SORT ? 1 : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct point *p = &s->pts[i];
-		const struct inner *k = tbl_at(&sr->in, p->idx);
+		const struct inner *k = ktab_at(&sr->in, p->idx);
 		size_t end = i + 1 < n ? s->goffs[i + 1] : s->gbuf.len;
 		p->g = s->gbuf.data ? s->gbuf.data + s->goffs[i] : "";
 		p->glen = (uint32_t)(end - s->goffs[i]);
@@ -708,7 +572,7 @@ static int64_t next_step(const struct ww_steps *s, const struct srule *sr, int64
 		return step;
 	int64_t next = align_up(s->next_change, r->eval_ns);
 	for (uint32_t i = 1; i < sr->out.cap && next > step; i++) {
-		const struct output *o = tbl_at(&sr->out, i);
+		const struct output *o = ktab_at(&sr->out, i);
 		int64_t due = INT64_MAX;
 		if (!o->h.live)
 			continue;
@@ -739,18 +603,18 @@ void steps_sample(struct ww_steps *s, size_t i, const struct ward_event *ev, int
 	const char *kb = s->keybuf.data ? s->keybuf.data : "";
 	uint32_t klen = (uint32_t)s->keybuf.len;
 	uint64_t kh = ww_hash(kb, klen);
-	uint32_t idx = tbl_lookup(&sr->in, kh, kb, klen);
+	uint32_t idx = ktab_lookup(&sr->in, kh, kb, klen);
 	if (!idx) {
 		if (!make_room(s)) {
 			s->c.st->evicted++;	/* the engine's keys fill the bound */
 			return;
 		}
-		idx = tbl_insert(&sr->in, kh, kb, klen);
-		win_init(&((struct inner *)tbl_at(&sr->in, idx))->win);
+		idx = ktab_insert(&sr->in, kh, kb, klen);
+		win_init(&((struct inner *)ktab_at(&sr->in, idx))->win);
 		if (++s->c.st->keys > s->c.st->keys_peak)
 			s->c.st->keys_peak = s->c.st->keys;
 	}
-	struct inner *k = tbl_at(&sr->in, idx);
+	struct inner *k = ktab_at(&sr->in, idx);
 	win_insert(&k->win, r->fn, t, v, h);
 	/* every step already evaluated is before the watermark, hence before t:
 	 * an earlier arrival within the lateness may bring the next step back */
@@ -790,7 +654,7 @@ bool steps_evict(struct ww_steps *s)
 		return false;
 	for (uint32_t n = 0; n < m->in.cap; n++) {
 		m->cursor = m->cursor + 1 < m->in.cap ? m->cursor + 1 : 1;
-		if (tbl_head(&m->in, m->cursor)->live) {
+		if (ktab_head(&m->in, m->cursor)->live) {
 			drop_inner(s, m, m->cursor);
 			s->c.st->evicted++;
 			return true;
@@ -804,15 +668,15 @@ size_t steps_memory(const struct ww_steps *s)
 	size_t n = 0;
 	for (size_t i = 0; s && i < s->n; i++) {
 		const struct srule *sr = &s->rs[i];
-		const struct tbl *t[2] = { &sr->in, &sr->out };
+		const struct ww_ktab *t[2] = { &sr->in, &sr->out };
 		for (int j = 0; j < 2; j++) {
 			n += (size_t)t[j]->cap * (t[j]->esize + 4) + (size_t)t[j]->scap * 4;
 			for (uint32_t e = 1; e < t[j]->cap; e++)
-				n += tbl_head(t[j], e)->live ? tbl_head(t[j], e)->klen : 0;
+				n += ktab_head(t[j], e)->live ? ktab_head(t[j], e)->klen : 0;
 		}
 		for (uint32_t e = 1; e < sr->in.cap; e++)
-			if (tbl_head(&sr->in, e)->live)
-				n += win_heap_bytes(&((const struct inner *)tbl_at(&sr->in, e))->win);
+			if (ktab_head(&sr->in, e)->live)
+				n += win_heap_bytes(&((const struct inner *)ktab_at(&sr->in, e))->win);
 	}
 	return n;
 }
@@ -824,10 +688,10 @@ void steps_free(struct ww_steps *s)
 	for (size_t i = 0; i < s->n; i++) {
 		struct srule *sr = &s->rs[i];
 		for (uint32_t e = 1; e < sr->in.cap; e++)
-			if (tbl_head(&sr->in, e)->live)
-				win_free(&((struct inner *)tbl_at(&sr->in, e))->win);
-		tbl_free(&sr->in);
-		tbl_free(&sr->out);
+			if (ktab_head(&sr->in, e)->live)
+				win_free(&((struct inner *)ktab_at(&sr->in, e))->win);
+		ktab_free(&sr->in);
+		ktab_free(&sr->out);
 	}
 	free(s->rs);
 	free(s->pts);
