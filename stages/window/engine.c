@@ -10,6 +10,7 @@
 #include "event.h"
 #include "logql.h"
 #include <json-c/json.h>
+#include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
 #include "stages/window/win.h"
 #include "wtime.h"
@@ -19,7 +20,6 @@
 #define SWEEP_PER_CALL 2
 #define MAX_EVIDENCE 10
 #define EVIDENCE_LINE_MAX 1024
-#define KEY_VALUE_MAX 4096
 #define ANOMALY_MAX_GAP 100000	/* empty buckets replayed before a reset */
 
 struct ww_evidence {
@@ -817,60 +817,13 @@ static struct rstate *rule_with_most_keys(struct ww_engine *e)
 
 /* ---- key lookup from an event ---- */
 
-static void put_str16(struct ward_buf *b, const char *s, size_t n)
-{
-	if (n > KEY_VALUE_MAX)
-		n = KEY_VALUE_MAX;
-	unsigned char l[2] = { (unsigned char)(n >> 8), (unsigned char)n };
-	buf_append(b, l, 2);
-	buf_append(b, s, n);
-}
-
-static bool in_list(char *const *list, size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(list[i], name) == 0)
-			return true;
-	return false;
-}
-
-static int cmp_kvp(const void *a, const void *b)
-{
-	const struct ward_kv *x = *(const struct ward_kv *const *)a;
-	const struct ward_kv *y = *(const struct ward_kv *const *)b;
-	return strcmp(x->key, y->key);
-}
-
-/* Every label and field except the excluded ones, sorted by name; a field
- * hides a label of the same name. */
-static void encode_all(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
-{
-	const struct ward_kv *items[2 * WARD_EVENT_MAX_KEYS];
-	size_t n = 0;
-	for (size_t i = 0; i < ev->fields.len && n < WARD_EVENT_MAX_KEYS; i++)
-		items[n++] = &ev->fields.items[i];
-	for (size_t i = 0; i < ev->labels.len && n < 2 * WARD_EVENT_MAX_KEYS; i++)
-		if (!kvlist_find(&ev->fields, ev->labels.items[i].key))
-			items[n++] = &ev->labels.items[i];
-	qsort(items, n, sizeof(items[0]), cmp_kvp);
-	for (size_t i = 0; i < n; i++) {
-		if (rule->group_mode == WW_GROUP_WITHOUT &&
-		    in_list(rule->group, rule->ngroup, items[i]->key))
-			continue;
-		if (items[i]->key[0] == '_' && items[i]->key[1] == '_')
-			continue;	/* __error__ and friends are not series labels */
-		put_str16(&e->keybuf, items[i]->key, items[i]->key_len);
-		put_str16(&e->keybuf, items[i]->val, items[i]->val_len);
-	}
-}
-
 static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
 {
 	buf_reset(&e->keybuf);
 	if (rule->fn == WW_FN_ABSENT)
 		return;		/* one series per rule: absence has no labels */
 	if (rule->group_mode != WW_GROUP_BY) {
-		encode_all(e, rule, ev);
+		serieskey_put_all(&e->keybuf, rule, ev);
 		return;
 	}
 	bool missing = false;
@@ -878,7 +831,7 @@ static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const st
 		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
 		if (!kv)
 			missing = true;
-		put_str16(&e->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
+		serieskey_put(&e->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
 	}
 	if (missing)
 		e->st.key_missing++;

@@ -9,9 +9,9 @@
 #include "buf.h"
 #include "event.h"
 #include "stages/window/ktab.h"
+#include "stages/window/serieskey.h"
 #include "stages/window/win.h"
 
-#define KEY_VALUE_MAX 4096
 #define MAX_LABELS 64
 
 /* ---- state ---- */
@@ -92,31 +92,10 @@ const struct ww_rule *steps_rule(const struct ww_steps *s, size_t i)
 
 /* ---- label encoding ---- */
 
-static void put16(struct ward_buf *b, const char *p, size_t n)
-{
-	if (n > KEY_VALUE_MAX)
-		n = KEY_VALUE_MAX;
-	unsigned char l[2] = { (unsigned char)(n >> 8), (unsigned char)n };
-	buf_append(b, l, 2);
-	buf_append(b, p, n);
-}
-
-static bool get16(const unsigned char **p, const unsigned char *end, const char **s, size_t *n)
-{
-	if (end - *p < 2)
-		return false;
-	*n = (size_t)(*p)[0] << 8 | (*p)[1];
-	if ((size_t)(end - *p - 2) < *n)
-		return false;
-	*s = (const char *)*p + 2;
-	*p += 2 + *n;
-	return true;
-}
-
 static bool next_pair(const unsigned char **p, const unsigned char *end, const char **name,
 		      size_t *nl, const char **val, size_t *vl)
 {
-	return get16(p, end, name, nl) && get16(p, end, val, vl);
+	return serieskey_next(p, end, name, nl) && serieskey_next(p, end, val, vl);
 }
 
 static bool listed(char *const *list, size_t n, const char *s, size_t len)
@@ -125,13 +104,6 @@ static bool listed(char *const *list, size_t n, const char *s, size_t len)
 		if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
 			return true;
 	return false;
-}
-
-static int cmp_kvp(const void *a, const void *b)
-{
-	const struct ward_kv *x = *(const struct ward_kv *const *)a;
-	const struct ward_kv *y = *(const struct ward_kv *const *)b;
-	return strcmp(x->key, y->key);
 }
 
 /* The inner series of an event, as name/value pairs: the by() labels in
@@ -145,30 +117,14 @@ static void encode_inner(struct ww_steps *s, const struct ww_rule *r, const stru
 		for (size_t i = 0; i < r->ngroup; i++) {
 			const struct ward_kv *kv = event_lookup(ev, r->group[i]);
 			missing |= !kv;
-			put16(&s->keybuf, r->group[i], strlen(r->group[i]));
-			put16(&s->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
+			serieskey_put(&s->keybuf, r->group[i], strlen(r->group[i]));
+			serieskey_put(&s->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
 		}
 		if (missing)
 			s->c.st->key_missing++;
 		return;
 	}
-	const struct ward_kv *items[2 * WARD_EVENT_MAX_KEYS];
-	size_t n = 0;
-	for (size_t i = 0; i < ev->fields.len && n < WARD_EVENT_MAX_KEYS; i++)
-		items[n++] = &ev->fields.items[i];
-	for (size_t i = 0; i < ev->labels.len && n < 2 * WARD_EVENT_MAX_KEYS; i++)
-		if (!kvlist_find(&ev->fields, ev->labels.items[i].key))
-			items[n++] = &ev->labels.items[i];
-	qsort(items, n, sizeof(items[0]), cmp_kvp);
-	for (size_t i = 0; i < n; i++) {
-		if (r->group_mode == WW_GROUP_WITHOUT &&
-		    listed(r->group, r->ngroup, items[i]->key, items[i]->key_len))
-			continue;
-		if (items[i]->key[0] == '_' && items[i]->key[1] == '_')
-			continue;
-		put16(&s->keybuf, items[i]->key, items[i]->key_len);
-		put16(&s->keybuf, items[i]->val, items[i]->val_len);
-	}
+	serieskey_put_all(&s->keybuf, r, ev);
 }
 
 /* The output group of an inner series: by (G) keeps G (absent: ""),
@@ -181,8 +137,8 @@ static void group_key(const struct ww_rule *r, const char *kb, size_t klen, stru
 	if (r->vgroup_mode == WW_GROUP_WITHOUT) {
 		while (next_pair(&p, end, &name, &nl, &val, &vl))
 			if (!listed(r->vgroup, r->nvgroup, name, nl)) {
-				put16(out, name, nl);
-				put16(out, val, vl);
+				serieskey_put(out, name, nl);
+				serieskey_put(out, val, vl);
 			}
 		return;
 	}
@@ -196,8 +152,8 @@ static void group_key(const struct ww_rule *r, const char *kb, size_t klen, stru
 				flen = vl;
 				break;
 			}
-		put16(out, r->vgroup[i], strlen(r->vgroup[i]));
-		put16(out, found, flen);
+		serieskey_put(out, r->vgroup[i], strlen(r->vgroup[i]));
+		serieskey_put(out, found, flen);
 	}
 }
 
