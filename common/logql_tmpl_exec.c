@@ -370,6 +370,21 @@ static void exec_with(struct texec *x, const struct node *nd, struct ward_buf *o
 
 /* One iteration: key/index and element into the variables (or a scratch
  * value), the element as the dot. Returns false to stop. */
+/* One pass of a range body with dot = elem, the scratch pool back at mark
+ * afterwards; returns the loop control the body set (1: break). */
+static int range_body(struct texec *x, const struct node *nd, const struct tval *elem,
+		      size_t mark, struct ward_buf *out)
+{
+	const struct tval *saved = x->dot;
+	x->dot = elem;
+	exec_list(x, &nd->then, out);
+	x->dot = saved;
+	x->t->top = mark;
+	int ctl = x->loop_ctl;
+	x->loop_ctl = 0;
+	return ctl;
+}
+
 static bool range_one(struct texec *x, const struct node *nd, const char *src, const struct tj_member *m,
 		      const char *keys, size_t idx, struct ward_buf *out)
 {
@@ -387,13 +402,7 @@ static bool range_one(struct texec *x, const struct node *nd, const char *src, c
 		tx_nul(&key->b);
 	}
 	tx_json_value(x, src + m->vs, m->ve - m->vs, elem);
-	const struct tval *saved = x->dot;
-	x->dot = elem;
-	exec_list(x, &nd->then, out);
-	x->dot = saved;
-	x->t->top = mark;
-	int ctl = x->loop_ctl;
-	x->loop_ctl = 0;
+	int ctl = range_body(x, nd, elem, mark, out);
 	return !x->failed && ctl != 1;
 }
 
@@ -420,14 +429,7 @@ static void range_int(struct texec *x, const struct node *nd, double n, struct w
 		set_num(elem, k);
 		if (pp->nvars == 2)
 			set_num(&x->t->slots[pp->vars[0]], k);
-		const struct tval *saved = x->dot;
-		x->dot = elem;
-		exec_list(x, &nd->then, out);
-		x->dot = saved;
-		x->t->top = mark;
-		int ctl = x->loop_ctl;
-		x->loop_ctl = 0;
-		if (ctl == 1)
+		if (range_body(x, nd, elem, mark, out) == 1)
 			break;
 	}
 	if (cnt == 0 && !x->failed)
