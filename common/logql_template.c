@@ -75,6 +75,11 @@ static void free_pipe(struct tpipe *pp)
 		}
 		free(pp->cmds[i].args);
 		logql_re_free(pp->cmds[i].re);
+		if (pp->cmds[i].dyn) {
+			logql_re_free(pp->cmds[i].dyn->re);
+			buf_free(&pp->cmds[i].dyn->src);
+			free(pp->cmds[i].dyn);
+		}
 	}
 	free(pp->cmds);
 	free(pp);
@@ -280,8 +285,12 @@ static bool parse_operand(struct tparser *p, struct operand *o)
 
 static void compile_regex(struct tparser *p, struct cmd *cmd)
 {
-	if (!tmpl_func_takes_regex(cmd->fn) || cmd->nargs == 0 || cmd->args[0].kind != O_STR)
+	if (!tmpl_func_takes_regex(cmd->fn))
 		return;
+	if (cmd->nargs == 0 || cmd->args[0].kind != O_STR) {
+		cmd->dyn = ward_xcalloc(1, sizeof(*cmd->dyn));
+		return;
+	}
 	char e[128];
 	cmd->re = logql_re_compile(cmd->args[0].s, cmd->args[0].len, LQ_RE_UNANCHORED, e, sizeof(e));
 	if (!cmd->re)

@@ -286,7 +286,7 @@ static void exec_operand(struct texec *x, const struct operand *o, struct tval *
 		}
 		break;
 	case O_FUNC: {
-		struct cmd c = { o->fn, NULL, 0, NULL };
+		struct cmd c = { o->fn, NULL, 0, NULL, NULL };
 		tx_call(x, &c, NULL, 0, out);
 		break;
 	}

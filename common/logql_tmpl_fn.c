@@ -479,44 +479,51 @@ static void fn_print(struct texec *x, struct tval *out, struct tval **a, size_t 
 		buf_append_char(&out->b, '\n');
 }
 
-static struct logql_re *cmd_regex(struct texec *x, const struct cmd *c, const struct tval *pat, bool *owned)
+/* The command's regex: the literal one, or the value's, compiled when the
+ * value differs from the last one. NULL (and the evaluation failed) if it
+ * does not compile. */
+static struct logql_re *cmd_regex(struct texec *x, const struct cmd *c, const struct tval *pat)
 {
-	char e[128];
-	*owned = false;
 	if (c->re)
 		return c->re;
-	struct logql_re *re = logql_re_compile(pat->b.data, pat->b.len, LQ_RE_UNANCHORED, e, sizeof(e));
-	if (!re)
+	struct dyn_regex *d = c->dyn;
+	if (!d) {	/* not a command the compiler prepared for a regex */
 		tx_fail(x, "bad regex", tmpl_funcs[c->fn].name);
-	*owned = re != NULL;
-	return re;
+		return NULL;
+	}
+	if (d->re && d->src.len == pat->b.len && memcmp(d->src.data, pat->b.data, pat->b.len) == 0)
+		return d->re;
+	char e[128];
+	logql_re_free(d->re);
+	d->re = logql_re_compile(pat->b.data, pat->b.len, LQ_RE_UNANCHORED, e, sizeof(e));
+	buf_reset(&d->src);
+	buf_append(&d->src, pat->b.data, pat->b.len);
+	if (!d->re)
+		tx_fail(x, "bad regex", tmpl_funcs[c->fn].name);
+	return d->re;
 }
 
 static void fn_regex_replace(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out)
 {
-	bool owned;
 	if (!x->env->re) {
 		tx_fail(x, "no regex scratch", tmpl_funcs[c->fn].name);
 		return;
 	}
-	struct logql_re *re = cmd_regex(x, c, a[0], &owned);
+	struct logql_re *re = cmd_regex(x, c, a[0]);
 	if (re && logql_re_replace(re, x->env->re, a[1]->b.data, a[1]->b.len, a[2]->b.data,
 				   tmpl_funcs[c->fn].id == F_REGEXREPLACELIT, &out->b) != 0)
 		tx_fail(x, "regex match limit", tmpl_funcs[c->fn].name);
-	if (owned)
-		logql_re_free(re);
 }
 
 /* Loki's count: matches of the regex (Go's FindAllStringIndex). */
 static void fn_count(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out)
 {
-	bool owned;
 	size_t cnt = 0, off = 0, st, en;
 	if (!x->env->re) {
 		tx_fail(x, "no regex scratch", "count");
 		return;
 	}
-	struct logql_re *re = cmd_regex(x, c, a[0], &owned);
+	struct logql_re *re = cmd_regex(x, c, a[0]);
 	const char *s = a[1]->b.data;
 	size_t n = a[1]->b.len;
 	while (re && off <= n) {
@@ -528,8 +535,6 @@ static void fn_count(struct texec *x, const struct cmd *c, struct tval **a, stru
 		cnt++;
 		off += en > st ? en : st + 1;	/* an empty match moves one on */
 	}
-	if (owned)
-		logql_re_free(re);
 	put_int(out, (int64_t)cnt);
 }
 

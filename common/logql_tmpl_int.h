@@ -58,11 +58,19 @@ struct operand {
 };
 
 struct logql_re;
+/* The last regex compiled from a value rather than a literal: reused
+ * while the value repeats (it usually comes from one label). */
+struct dyn_regex {
+	struct logql_re *re;
+	struct ward_buf src;
+};
+
 struct cmd {
 	int fn;			/* index into tmpl_funcs, or -1: one operand */
 	struct operand *args;
 	size_t nargs;
 	struct logql_re *re;	/* a literal regex argument, compiled once */
+	struct dyn_regex *dyn;	/* a regex argument given by a value, or NULL */
 };
 
 struct tpipe {

@@ -27,6 +27,7 @@ static const char *lookup(void *ud, const char *name, size_t n, size_t *vlen)
 		{ "arr", "[10, \"s\", true, null, {\"k\": \"v\"}]" },
 		{ "qs", "[{\"query\": \"up\"}, {\"query\": \"rate(x[5m])\"}]" },
 		{ "bad", "not json" }, { "from", "1679577215" }, { "multi", "a\nb" },
+		{ "pats", "[\"a\", \"b\", \"a|b\", \"a|b\", \"b\"]" }, { "paren", "(" },
 	};
 	(void)ud;
 	if (n == 3 && !memcmp(name, "big", 3) && big_label) {
@@ -62,6 +63,18 @@ static void expect(const char *src, const char *want)
 	buf_free(&out);
 	logql_re_scratch_free(re);
 	logql_tmpl_free(t);
+}
+
+/* A regex given by a value: compiled when the value changes, reused while it
+ * repeats, and an evaluation error (not a crash) when it does not compile. */
+static void test_regex_from_values(void **state)
+{
+	(void)state;
+	expect("{{ range $p := fromJson .pats }}{{ count $p \"abab\" }} {{ end }}", "2 2 4 4 2 ");
+	expect("{{ range $p := fromJson .pats }}{{ regexReplaceAll $p \"abc\" \"_\" }} {{ end }}",
+	       "_bc a_c __c __c a_c ");
+	expect("{{ count .paren \"x\" }}", NULL);
+	expect("{{ range $p := fromJson .pats }}{{ count .paren $p }}{{ end }}", NULL);
 }
 
 static void bad(const char *src)
@@ -334,6 +347,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields_and_pipes),
+		cmocka_unit_test(test_regex_from_values),
 		cmocka_unit_test(test_functions),
 		cmocka_unit_test(test_control),
 		cmocka_unit_test(test_range_with_vars),
