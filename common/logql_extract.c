@@ -176,15 +176,24 @@ static int js_literal(struct js *j, const char **v, size_t *vlen, char *kind)
 	return 0;
 }
 
+/* The first byte of the next value, after whitespace (not consumed). */
+static int js_peek_value(struct js *j, char *c)
+{
+	js_ws(j);
+	if (j->i >= j->n)
+		return js_fail(j, "unexpected end");
+	*c = j->s[j->i];
+	return 0;
+}
+
 static int js_skip(struct js *j, unsigned depth)
 {
 	const char *v;
 	size_t vl;
 	char kind;
-	js_ws(j);
-	if (j->i >= j->n)
-		return js_fail(j, "unexpected end");
-	char c = j->s[j->i];
+	char c;
+	if (js_peek_value(j, &c) != 0)
+		return -1;
 	if (c == '"')
 		return js_string(j, j->vbuf, &v, &vl);
 	if (c != '{' && c != '[')
@@ -272,10 +281,9 @@ static int flat_member_value(struct flat *f, unsigned depth)
 	const char *v;
 	size_t vl;
 	char kind;
-	js_ws(j);
-	if (j->i >= j->n)
-		return js_fail(j, "unexpected end");
-	char c = j->s[j->i];
+	char c;
+	if (js_peek_value(j, &c) != 0)
+		return -1;
 	if (c == '{')
 		return flat_object(f, depth + 1);
 	if (c == '[')

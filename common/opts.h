@@ -60,6 +60,11 @@ struct ward_common_opts {
 	{ "max-line", 0, OPT_SIZE, &(c)->max_line, "BYTES", "longest record accepted (default 1M)", "WARD_MAX_LINE" }, \
 	{ "property", 'X', OPT_LIST, &(c)->props, "NAME=VALUE", "transport property (Kafka, Loki), repeatable", NULL }, \
 	{ "strict", 0, OPT_FLAG, &(c)->strict, NULL, "exit 65 on the first malformed record", NULL }, \
+	WARD_PROGRAM_OPTS(c)
+
+/* The options of every program, stage or not: --quiet, --verbose, --help,
+ * --version (c: struct ward_common_opts *). */
+#define WARD_PROGRAM_OPTS(c) \
 	{ "quiet", 'q', OPT_FLAG, &(c)->quiet, NULL, "only errors on stderr", NULL }, \
 	{ "verbose", 'v', OPT_FLAG, &(c)->verbose, NULL, "debug messages on stderr", NULL }, \
 	{ "help", 'h', OPT_FLAG, &(c)->help, NULL, "show this help and exit", NULL }, \

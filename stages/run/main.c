@@ -167,10 +167,7 @@ int main(int argc, char **argv)
 		{ "restart-delay", 0, OPT_DURATION, &delay, "DURATION", "first restart delay, doubled each time up to 30s (default 500ms)", NULL },
 		{ "check-timeout", 0, OPT_DURATION, &check_timeout, "DURATION", "time allowed to each stage's validation (default 10s)", NULL },
 		{ "table", 't', OPT_FLAG, &table, NULL, "also print the counters as a table on stderr", NULL },
-		{ "quiet", 'q', OPT_FLAG, &common.quiet, NULL, "only errors on stderr", NULL },
-		{ "verbose", 'v', OPT_FLAG, &common.verbose, NULL, "debug messages on stderr", NULL },
-		{ "help", 'h', OPT_FLAG, &common.help, NULL, "show this help and exit", NULL },
-		{ "version", 'V', OPT_FLAG, &common.version, NULL, "show the version and exit", NULL },
+		WARD_PROGRAM_OPTS(&common),
 		{ 0 },
 	};
 	int nops, rc;

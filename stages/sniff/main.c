@@ -436,10 +436,7 @@ int main(int argc, char **argv)
 		{ "out", 'o', OPT_STRING, &common.out, "URI", "write events to URI (default -, stdout)", NULL },
 		{ "property", 'X', OPT_LIST, &common.props, "NAME=VALUE", "transport property (Kafka, Loki), repeatable", NULL },
 		{ "strict", 0, OPT_FLAG, &common.strict, NULL, "exit 65 at the first malformed packet", NULL },
-		{ "quiet", 'q', OPT_FLAG, &common.quiet, NULL, "only errors on stderr", NULL },
-		{ "verbose", 'v', OPT_FLAG, &common.verbose, NULL, "debug messages on stderr", NULL },
-		{ "help", 'h', OPT_FLAG, &common.help, NULL, "show this help and exit", NULL },
-		{ "version", 'V', OPT_FLAG, &common.version, NULL, "show the version and exit", NULL },
+		WARD_PROGRAM_OPTS(&common),
 		{ 0 },
 	};
 	int nops, rc;
