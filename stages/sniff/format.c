@@ -9,9 +9,9 @@
 #include "jsonw.h"
 #include "wtime.h"
 
-size_t sniff_flags_str(uint16_t flags, char out[10])
+/* One letter of names (9 of them, bit 0 first) per set flag, NUL-ended. */
+static size_t flag_letters(uint16_t flags, const char names[10], char out[10])
 {
-	static const char names[] = "FSRPAUECN";
 	size_t n = 0;
 	for (int i = 0; i < 9; i++)
 		if (flags & (1u << i))
@@ -20,18 +20,18 @@ size_t sniff_flags_str(uint16_t flags, char out[10])
 	return n;
 }
 
+size_t sniff_flags_str(uint16_t flags, char out[10])
+{
+	return flag_letters(flags, "FSRPAUECN", out);
+}
+
 size_t sniff_tcpdump_flags(uint16_t flags, char out[10])
 {
-	static const char names[] = "FSRP.UEWe";
-	size_t n = 0;
-	for (int i = 0; i < 9; i++)
-		if (flags & (1u << i))
-			out[n++] = names[i];
+	size_t n = flag_letters(flags, "FSRP.UEWe", out);
 	if (n == 0) {
 		memcpy(out, "none", 5);	/* as tcpdump prints it */
 		return 4;
 	}
-	out[n] = '\0';
 	return n;
 }
 
