@@ -52,7 +52,7 @@ static void line_text(const struct action_info *a, struct ward_buf *b)
 	buf_append_str(b, a->dry_run ? ", dry run)" : ")");
 }
 
-static struct json_object *action_object(const struct action_info *a)
+static struct json_object *action_object(const struct action_info *a, int64_t applied_ns)
 {
 	struct json_object *o = json_object_new_object();
 	char buf[WARD_RFC3339_LEN > 32 ? WARD_RFC3339_LEN : 32];
@@ -78,22 +78,24 @@ static struct json_object *action_object(const struct action_info *a)
 	if (a->offenses)
 		json_object_object_add(o, "offenses", json_object_new_int64(a->offenses));
 	add_str(o, "source", a->source);
+	time_format_rfc3339(applied_ns, buf);
+	add_str(o, "applied_at", buf);
 	return o;
 }
 
 void audit_build(struct ward_event *ev, const struct action_info *a, const char *field,
-		 int64_t now_ns)
+		 int64_t ts_ns, int64_t applied_ns)
 {
 	struct ward_buf line = WARD_BUF_INIT;
 
 	event_reset(ev);
-	ev->ts_ns = now_ns;
+	ev->ts_ns = ts_ns;
 	event_set_label(ev, "job", "ward", 4);
 	event_set_label(ev, "action", a->kind, strlen(a->kind));
 	line_text(a, &line);
 	event_set_line(ev, line.data, line.len);
 	if (a->target && field)
 		event_set_field(ev, field, a->target, strlen(a->target));
-	event_set_extra(ev, "action", action_object(a));
+	event_set_extra(ev, "action", action_object(a, applied_ns));
 	buf_free(&line);
 }

@@ -33,8 +33,12 @@ struct action_info {
 
 void action_info_init(struct action_info *a, const char *kind, const char *result);
 /* Reset ev and fill it; field names the alert field the target came from
- * (src_ip), set to the target on the audit event. */
+ * (src_ip), set to the target on the audit event. The event's ts is ts_ns,
+ * the triggering alert's event time (so a replayed log's actions sit on the
+ * log's own timeline); action.applied_at is applied_ns, the wall clock when
+ * the firewall was changed. Actions with no alert (expiry, restore, admin)
+ * pass the wall clock as both. */
 void audit_build(struct ward_event *ev, const struct action_info *a, const char *field,
-		 int64_t now_ns);
+		 int64_t ts_ns, int64_t applied_ns);
 
 #endif

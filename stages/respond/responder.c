@@ -66,7 +66,10 @@ static int report(struct responder *r, const struct action_info *a, const struct
 {
 	char err[256];
 
-	audit_build(&r->audit, a, r->field, now_ns);
+	/* An action on an alert sits at the alert's event time; the wall clock
+	 * goes to applied_at. */
+	int64_t ts = alert && alert->ts_ns != WARD_TS_NONE ? alert->ts_ns : now_ns;
+	audit_build(&r->audit, a, r->field, ts, now_ns);
 	int rc = r->emit(r->emit_ctx, &r->audit);
 	bool change = strcmp(a->kind, "refuse") != 0;
 	if (r->hook && change && webhook_post(r->hook, alert, &r->audit, err, sizeof(err)) != 0) {
@@ -428,7 +431,7 @@ int responder_list(struct responder *r, int64_t now_ns)
 		a.rule = e->rule;
 		a.offenses = e->offenses;
 		a.source = "journal";
-		audit_build(&r->audit, &a, r->field, now_ns);
+		audit_build(&r->audit, &a, r->field, now_ns, now_ns);
 		if (r->emit(r->emit_ctx, &r->audit) != 0)
 			return -1;
 	}

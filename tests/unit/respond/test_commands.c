@@ -147,7 +147,7 @@ static void audit_and_webhook(void **state)
 	a.reason = "target field is not an IP address";
 	a.backend = "nftables";
 	a.rule = "R";
-	audit_build(&ev, &a, "src_ip", 0);
+	audit_build(&ev, &a, "src_ip", 0, 0);
 	event_serialize(&ev, &out);
 	assert_non_null(strstr(out.data, "\"action\":{\"kind\":\"refuse\",\"value\":\"$(id)\\n\\\"x\\\"\""));
 	assert_null(strstr(out.data, "\"fields\":{\"src_ip\""));	/* never in fields */
@@ -158,13 +158,16 @@ static void audit_and_webhook(void **state)
 	a.ttl_ns = 600 * NS_PER_SEC;
 	a.until_ns = 600 * NS_PER_SEC;
 	a.rule = "SSHBruteForce";
-	audit_build(&ev, &a, "src_ip", 0);
+	/* ts is the alert's event time, applied_at the wall clock. */
+	audit_build(&ev, &a, "src_ip", 5 * NS_PER_SEC, 7 * NS_PER_SEC);
 	buf_reset(&out);
 	event_serialize(&ev, &out);
+	assert_non_null(strstr(out.data, "\"ts\":\"1970-01-01T00:00:05.000000000Z\""));
 	assert_non_null(strstr(out.data, "\"line\":\"ban 198.18.0.7 for 10m (nftables, SSHBruteForce)\""));
 	assert_non_null(strstr(out.data, "\"action\":{\"kind\":\"ban\",\"target\":\"198.18.0.7\","
 				       "\"backend\":\"nftables\",\"ttl\":\"10m\",\"until\":\"1970-01-01T00:10:00.000000000Z\","
-				       "\"result\":\"applied\",\"rule\":\"SSHBruteForce\",\"dry_run\":false}"));
+				       "\"result\":\"applied\",\"rule\":\"SSHBruteForce\",\"dry_run\":false,"
+				       "\"applied_at\":\"1970-01-01T00:00:07.000000000Z\"}"));
 	buf_reset(&out);
 	webhook_body(true, NULL, &ev, &out);
 	assert_string_equal(out.data, "{\"text\":\"ward: ban 198.18.0.7 for 10m (nftables, SSHBruteForce)\"}");
