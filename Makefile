@@ -75,7 +75,7 @@ FUZZ_SEED ?= 0
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps check-deps check check-one test-one demo fuzz fuzz-smoke bench install clean lab corpus-check
+.PHONY: all deps check-deps check check-one test-one demo fuzz fuzz-smoke bench install clean lab corpus-check conformance
 all: check-deps $(PROGRAMS)
 
 # ---- dependencies -------------------------------------------------------
@@ -177,6 +177,13 @@ CORPUS_PCAP ?= ../shared/corpus/pcap
 corpus-check: check-deps
 	@$(MAKE) --no-print-directory SAN=1 bin/asan/ward-sniff
 	@tests/sniff_corpus.sh $(CORPUS_PCAP) bin/asan/ward-sniff
+
+# ---- detection on logs others wrote (reads ../shared; not part of check) --
+# tests/conformance/*.py: the CrowdSec hub scenario tests through the chain
+# ingest | match --rules rules | window --rules rules, and the other real-log
+# checkers beside it; each prints its report and its target.
+conformance: all
+	@tests/conformance/run.sh
 
 # ---- the rest -------------------------------------------------------------
 demo: all
