@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct pl_env env = { lookup, include, NULL };
+	static const struct pl_env env = { lookup, include, NULL, NULL, 0 };
 	struct pipeline p;
 	struct pl_error err;
 	if (pipeline_parse((const char *)data, size, "fuzz.pipeline", &env, &p, &err) != 0)

@@ -136,7 +136,7 @@ static int check_sets(const struct opt_list *sets)
 	return 0;
 }
 
-static const char synopsis[] = "[options] FILE";
+static const char synopsis[] = "[options] FILE [ARG...]";
 static const char description[] =
 	"Run the pipeline FILE: one stage per line, joined by pipes (no shell), with\n"
 	"fanouts, Kafka hops, ${VAR} settings and includes (see ward-run(1)). Every\n"
@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 	if (stage_check_mode())
 		check = true;	/* validated as a stage of another pipeline */
 	rc = WARD_EX_USAGE;
-	if (nops != 1) {
+	if (nops < 1) {
 		log_error("usage: ward-run %s", synopsis);
 		goto out_sets;
 	}
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 		goto out_sets;
 	}
 	struct vars vars = { &sets };
-	struct pl_env env = { lookup_var, read_include, &vars };
+	struct pl_env env = { lookup_var, read_include, &vars, argv + 2, (size_t)nops - 1 };
 	struct pipeline p;
 	struct pl_error perr;
 	if (pipeline_parse(text, len, file, &env, &p, &perr) != 0) {

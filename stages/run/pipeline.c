@@ -20,6 +20,7 @@ struct word {
 	struct ward_buf text;
 	bool plain;		/* no quote, escape or expansion: may be a keyword */
 	size_t assign_len;	/* > 0: starts with an unquoted NAME= */
+	bool args;		/* the word is ${@}: one word per pipeline operand */
 };
 
 struct command {
@@ -225,6 +226,7 @@ static void word_init(struct word *w)
 	w->text = (struct ward_buf)WARD_BUF_INIT;
 	w->plain = true;
 	w->assign_len = 0;
+	w->args = false;
 }
 
 static void command_free(struct command *cmd)
@@ -332,6 +334,21 @@ static void read_word(struct parser *ps, struct lexer *lx, struct word *w)
 			}
 			w->plain = false;
 			buf_append_char(&w->text, (char)d);
+		} else if (c == '$' && peek(lx, 0) == '{' && peek(lx, 1) == '@' && peek(lx, 2) == '}') {
+			/* ${@}: the operands after the pipeline file, each its own
+			 * word; only as a whole unquoted word, so it never glues an
+			 * operand to other text. */
+			int after = peek(lx, 3);
+			if (w->text.len != start || !w->plain ||
+			    !(after < 0 || after == '\n' || is_blank(after))) {
+				fail(ps, lx, lx->line, "${@} must be a word of its own, unquoted");
+				return;
+			}
+			take(lx);
+			take(lx);
+			take(lx);
+			w->plain = false;
+			w->args = true;
 		} else if (c == '$') {
 			w->plain = false;
 			expand(ps, lx, &w->text, true, 0);
@@ -460,15 +477,33 @@ static void add_stage(struct parser *ps, struct lexer *lx, struct command *cmd)
 		fail(ps, lx, cmd->line, "empty program name");
 		return;
 	}
+	if (cmd->words[0].args) {
+		fail(ps, lx, cmd->line, "${@} cannot be the program name");
+		return;
+	}
+	size_t nargs = ps->env->nargs, argc = 0;
+	for (size_t i = 0; i < cmd->len; i++)
+		argc += cmd->words[i].args ? nargs : 1;
+	if (argc > PL_MAX_WORDS) {
+		fail(ps, lx, cmd->line, "more than %d words on one line", PL_MAX_WORDS);
+		return;
+	}
 	struct pl_node *n = chain_push(chain);
 	n->kind = PL_STAGE;
 	n->file = lx->file;
 	n->line = cmd->line;
 	struct pl_stage *st = &n->stage;
-	st->argc = cmd->len;
-	st->argv = ward_xcalloc(cmd->len + 1, sizeof *st->argv);
-	for (size_t i = 0; i < cmd->len; i++)
-		st->argv[i] = ward_xstrdup(buf_cstr(&cmd->words[i].text));
+	st->argc = argc;
+	st->argv = ward_xcalloc(argc + 1, sizeof *st->argv);
+	size_t k = 0;
+	for (size_t i = 0; i < cmd->len; i++) {
+		if (!cmd->words[i].args) {
+			st->argv[k++] = ward_xstrdup(buf_cstr(&cmd->words[i].text));
+			continue;
+		}
+		for (size_t j = 0; j < nargs; j++)
+			st->argv[k++] = ward_xstrdup(ps->env->args[j]);
+	}
 	st->file = lx->file;
 	st->line = cmd->line;
 	scan_kafka(st);
@@ -605,6 +640,13 @@ static void do_command(struct parser *ps, struct lexer *lx, struct command *cmd,
 {
 	struct word *w0 = &cmd->words[0];
 	const char *first = buf_cstr(&w0->text);
+	if (w0->assign_len > 0 || (w0->plain && strcmp(first, "include") != 0 && settings_only)) {
+		for (size_t i = 0; i < cmd->len; i++)
+			if (cmd->words[i].args) {
+				fail(ps, lx, cmd->line, "${@} is only for a stage's arguments");
+				return;
+			}
+	}
 	if (w0->assign_len > 0) {
 		if (cmd->len != 1) {
 			fail(ps, lx, cmd->line, "NAME=VALUE takes one word: quote the value");

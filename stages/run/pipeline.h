@@ -15,6 +15,10 @@
  *   merge                the branches' outputs, merged line by line, feed
  *                        the next stage (or the pipeline's output)
  *
+ * A stage word written exactly ${@} becomes the pipeline's operands (the
+ * words after the file on ward-run's command line), one word each, none
+ * when there are none.
+ *
  * pipeline_parse() is pure: the environment and included files come through
  * the callbacks in struct pl_env, so the fuzzer and the unit tests call it
  * directly. Ownership: a struct pipeline owns every string and array in it;
@@ -97,6 +101,8 @@ struct pl_env {
 	int (*include)(void *ctx, const char *from, const char *path, char **text,
 		       size_t *len, char **resolved, char *err, size_t errlen);
 	void *ctx;
+	char *const *args;	/* the operands ${@} expands to */
+	size_t nargs;
 };
 
 struct pl_error {

@@ -45,7 +45,7 @@ static int include(void *ctx, const char *from, const char *path, char **text, s
 	return 0;
 }
 
-static const struct pl_env env = { lookup, include, NULL };
+static const struct pl_env env = { lookup, include, NULL, NULL, 0 };
 
 static int parse(const char *text, struct pipeline *p, struct pl_error *e)
 {
@@ -68,6 +68,38 @@ static void expect_error(const char *text, unsigned line, const char *msg_part)
 		fail_msg("for %s: got line %u '%s', want line %u '%s'", text, e.line, e.msg, line, msg_part);
 	assert_string_equal(e.file, "t.pipeline");
 	assert_int_equal(p.nstages, 0);
+}
+
+/* ${@}: the operands after the pipeline file, one word each. */
+static void test_operands(void **state)
+{
+	(void)state;
+	char *const ops[] = { "a b.log", "$(id)", NULL };
+	struct pl_env with = env;
+	with.args = ops;
+	with.nargs = 2;
+	struct pipeline p;
+	struct pl_error e;
+	const char *text = "ward-ingest --ts auto ${@} -q\nward-match --rules ${HOME}\n";
+	assert_int_equal(pipeline_parse(text, strlen(text), "t.pipeline", &with, &p, &e), 0);
+	const struct pl_stage *s = stage_at(&p.chain, 0);
+	assert_int_equal(s->argc, 6);
+	assert_string_equal(s->argv[3], "a b.log");	/* never split, never run */
+	assert_string_equal(s->argv[4], "$(id)");
+	assert_string_equal(s->argv[5], "-q");
+	assert_null(s->argv[6]);
+	pipeline_free(&p);
+
+	with.nargs = 0;		/* no operands: no words */
+	assert_int_equal(pipeline_parse(text, strlen(text), "t.pipeline", &with, &p, &e), 0);
+	assert_int_equal(stage_at(&p.chain, 0)->argc, 4);
+	pipeline_free(&p);
+
+	expect_error("prog x${@}\n", 1, "word of its own");
+	expect_error("prog \"${@}\"\n", 1, "${");
+	expect_error("prog ${@}x\n", 1, "word of its own");
+	expect_error("${@} a\n", 1, "program name");
+	expect_error("X=${@}\n", 1, "word of its own");
 }
 
 static void test_chain_and_words(void **state)
@@ -346,6 +378,7 @@ int main(void)
 		cmocka_unit_test(test_kafka_hops),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_to_shell_quoting),
+		cmocka_unit_test(test_operands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
