@@ -6,6 +6,7 @@ set -u
 cd "$(dirname "$0")/.."
 results=${WARD_RESULTS:-build/results.txt}
 build=release; [ "${WARD_SAN:-}" = 1 ] && build=asan
+[ -n "${WARD_TAG:-}" ] && build=$WARD_TAG
 mkdir -p "$(dirname "$results")"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
