@@ -65,6 +65,38 @@ bool ip_is_loopback(const struct ward_ip *ip)
 	return memcmp(ip->addr, v6lo, 16) == 0;
 }
 
+bool ip_embedded_v4(const struct ward_ip *ip, struct ward_ip *v4)
+{
+	static const uint8_t zero[12];
+	static const uint8_t siit[12] = { [8] = 0xff, [9] = 0xff };
+	static const uint8_t nat64[12] = { 0x00, 0x64, 0xff, 0x9b };
+	static const uint8_t nat64_local[6] = { 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01 };
+	const uint8_t *a = ip->addr;
+	uint8_t b[4];
+
+	if (ip->family != AF_INET6)
+		return false;
+	if (ip_is_mapped_v4(ip) || memcmp(a, siit, 12) == 0 || memcmp(a, nat64, 12) == 0 ||
+	    (memcmp(a, zero, 12) == 0 && (a[12] | a[13]) != 0)) {
+		/* the last 32 bits; ::/96 only beyond ::0.1.255.255, so that
+		 * :: and ::1 stay themselves */
+		memcpy(b, a + 12, 4);
+	} else if (memcmp(a, nat64_local, 6) == 0) {
+		b[0] = a[6], b[1] = a[7], b[2] = a[9], b[3] = a[10];	/* /48: bits 64-71 skipped */
+	} else if (a[0] == 0x20 && a[1] == 0x02) {
+		memcpy(b, a + 2, 4);
+	} else if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0) {
+		for (int i = 0; i < 4; i++)
+			b[i] = (uint8_t)~a[12 + i];
+	} else {
+		return false;
+	}
+	memset(v4, 0, sizeof *v4);
+	v4->family = AF_INET;
+	memcpy(v4->addr, b, 4);
+	return true;
+}
+
 void ip_mask(struct ward_ip *ip, unsigned prefix)
 {
 	unsigned bits = ip->family == AF_INET ? 32 : 128;

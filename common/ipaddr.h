@@ -30,6 +30,13 @@ bool ip_equal(const struct ward_ip *a, const struct ward_ip *b);
 bool ip_unmap(struct ward_ip *ip);
 bool ip_is_mapped_v4(const struct ward_ip *ip);
 bool ip_is_loopback(const struct ward_ip *ip);
+/* An IPv6 address that carries an IPv4 address by a translation or
+ * tunnelling convention: IPv4-mapped ::ffff:0:0/96, SIIT ::ffff:0:0:0/96,
+ * IPv4-compatible ::/96, NAT64 64:ff9b::/96 and 64:ff9b:1::/48 (RFC 6052),
+ * 6to4 2002::/16, Teredo 2001::/32 (the client, de-obfuscated). Writes it
+ * to *v4 and returns true; false for other addresses (and for IPv4). A
+ * policy that refuses an IPv4 address must refuse it in these disguises. */
+bool ip_embedded_v4(const struct ward_ip *ip, struct ward_ip *v4);
 
 /* "10.0.0.0/8", "2001:db8::/32", or a bare address (full-length prefix).
  * Host bits set ("10.0.0.1/8") are accepted and cleared. */

@@ -21,6 +21,9 @@ static void check_target(const struct respond_policy *p, const struct ward_cidr 
 
 	if (ip_is_loopback(&c->ip) || ip_is_mapped_v4(&c->ip))
 		abort();
+	struct ward_ip v4;	/* nor loopback in an IPv6 disguise */
+	if (c->prefix == 128 && ip_embedded_v4(&c->ip, &v4) && ip_is_loopback(&v4))
+		abort();
 	respond_target_format(c, true, text, sizeof(text));
 	if (strspn(text, "0123456789abcdef.:/") != strlen(text))
 		abort();

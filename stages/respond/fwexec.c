@@ -1,5 +1,6 @@
 /* fwexec.c - in-process or namespace-worker backend execution. */
 #include "stages/respond/fwexec.h"
+#include "stages/respond/netinfo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,31 +30,6 @@ struct wmsg_rep {
 	struct ward_ip addrs[FWEXEC_MAX_ADDRS];
 };
 
-size_t local_addrs(struct ward_ip *out, size_t max)
-{
-	struct ifaddrs *ifa, *i;
-	size_t n = 0;
-
-	if (getifaddrs(&ifa) != 0)
-		return 0;
-	for (i = ifa; i && n < max; i = i->ifa_next) {
-		if (!i->ifa_addr)
-			continue;
-		memset(&out[n], 0, sizeof(out[n]));
-		if (i->ifa_addr->sa_family == AF_INET) {
-			out[n].family = AF_INET;
-			memcpy(out[n].addr, &((struct sockaddr_in *)(void *)i->ifa_addr)->sin_addr, 4);
-			n++;
-		} else if (i->ifa_addr->sa_family == AF_INET6) {
-			out[n].family = AF_INET6;
-			memcpy(out[n].addr, &((struct sockaddr_in6 *)(void *)i->ifa_addr)->sin6_addr, 16);
-			n++;
-		}
-	}
-	freeifaddrs(ifa);
-	return n;
-}
-
 bool fwexec_netns_name_ok(const char *name)
 {
 	size_t n = strlen(name);
@@ -61,6 +37,13 @@ bool fwexec_netns_name_ok(const char *name)
 	if (n == 0 || n > 64 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return false;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+bool fwexec_netns_exists(const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/run/netns/%s", name);
+	return access(path, F_OK) == 0;
 }
 
 static void serve(struct fw_backend *be, int sock)
@@ -78,7 +61,7 @@ static void serve(struct fw_backend *be, int sock)
 		if (q.kind == WMSG_APPLY)
 			rep->rc = be->ops->apply(be, &q.req, rep->err, sizeof(rep->err));
 		else
-			rep->naddrs = (uint32_t)local_addrs(rep->addrs, FWEXEC_MAX_ADDRS);
+			rep->naddrs = (uint32_t)netinfo_never_ban(rep->addrs, FWEXEC_MAX_ADDRS);
 		if (send(sock, rep, sizeof(*rep), MSG_NOSIGNAL) != (ssize_t)sizeof(*rep))
 			break;
 	}
@@ -242,7 +225,7 @@ int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t er
 size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max)
 {
 	if (!x->netns[0])
-		return local_addrs(out, max);
+		return netinfo_never_ban(out, max);
 	struct wmsg_req q = { .kind = WMSG_ADDRS };
 	struct wmsg_rep *rep = ward_xcalloc(1, sizeof(*rep));
 	char err[64];

@@ -8,8 +8,9 @@
  * so a ban costs one round trip, not a fork. The parent stays in its own
  * namespace (webhooks and the Docker socket are reached from there).
  *
- * The worker also reports the addresses configured in its namespace, so
- * the victim's own addresses are allowlisted by default. A worker that
+ * The worker also reports the addresses configured in its namespace, its
+ * broadcast addresses and gateways (netinfo.h), so the victim's own network
+ * is allowlisted by default. A worker that
  * died (killed, crashed) is started again once per failed request. */
 #ifndef WARD_RESPOND_FWEXEC_H
 #define WARD_RESPOND_FWEXEC_H
@@ -31,14 +32,14 @@ struct fw_exec {
 };
 
 bool fwexec_netns_name_ok(const char *name);
+/* /run/netns/NAME exists (NAME already checked by fwexec_netns_name_ok). */
+bool fwexec_netns_exists(const char *name);
 int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struct fw_cfg *cfg,
 		const char *netns, char *err, size_t errlen);
 int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t errlen);
-/* Addresses on the interfaces where the backend acts. Returns how many. */
+/* Addresses of the namespace where the backend acts that no ban may hit
+ * (netinfo_never_ban there). Returns how many. */
 size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max);
 void fwexec_close(struct fw_exec *x);
-
-/* getifaddrs of this process's namespace. Returns how many. */
-size_t local_addrs(struct ward_ip *out, size_t max);
 
 #endif

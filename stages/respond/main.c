@@ -15,6 +15,7 @@
 #include "stage.h"
 #include "stages/respond/docker.h"
 #include "stages/respond/fwexec.h"
+#include "stages/respond/netinfo.h"
 #include "stages/respond/responder.h"
 #include "wtime.h"
 
@@ -45,8 +46,8 @@ static const char description[] =
 	"printed canonically; nothing from an alert ever reaches a shell. Loopback, the\n"
 	"host's own addresses and --allow are never banned.";
 static const char epilog[] =
-	"exit status: 0 done, 64 usage, 65 bad input with --strict, 69 firewall unavailable, 74 I/O error,\n"
-	"78 bad configuration.\n"
+	"exit status: 0 done, 64 usage (a bad option or option value), 65 bad input with --strict,\n"
+	"69 firewall or namespace unavailable, 74 I/O error.\n"
 	"example: ward-window ... | ward-respond --netns victim --ban-time 10m --state /var/lib/ward/respond.journal";
 
 struct main_ctx {
@@ -179,14 +180,15 @@ static int config_backend(struct responder *r, const struct respond_opts *o)
 	return 0;
 }
 
-/* Loopback, this host's addresses and those of the namespace we act in. */
+/* Loopback, link-local ranges, this host's addresses, broadcasts and
+ * gateways, and those of the namespace we act in. */
 static void default_allow(struct responder *r, bool in_netns)
 {
 	struct ward_ip addrs[FWEXEC_MAX_ADDRS];
 	size_t n;
 
 	policy_allow_loopback(&r->policy);
-	n = local_addrs(addrs, FWEXEC_MAX_ADDRS);
+	n = netinfo_never_ban(addrs, FWEXEC_MAX_ADDRS);
 	for (size_t i = 0; i < n; i++) {
 		struct ward_cidr c = { .ip = addrs[i], .prefix = addrs[i].family == AF_INET ? 32 : 128 };
 		policy_allow_cidr(&r->policy, &c, "host");
@@ -236,6 +238,12 @@ static int run(struct main_ctx *m, const struct respond_opts *o)
 
 	if (stage_open(&m->st, admin) != 0)
 		return m->st.exit_code;
+	/* The dry run changes nothing, but a namespace that does not exist is
+	 * a mistake it must still report, as the real run would. */
+	if (o->dry_run && o->netns && !fwexec_netns_exists(o->netns)) {
+		log_error("option --netns: namespace %s not found (/run/netns/%s)", o->netns, o->netns);
+		return WARD_EX_UNAVAILABLE;
+	}
 	if (!o->list && responder_open_backend(&m->r, o->netns, err, sizeof(err)) != 0) {
 		log_error("%s backend unavailable: %s", m->r.ops->name, err);
 		return WARD_EX_UNAVAILABLE;
@@ -317,7 +325,9 @@ int main(int argc, char **argv)
 	}
 	struct main_ctx *m = ward_xcalloc(1, sizeof(*m));
 	responder_init(&m->r);
-	rc = WARD_EX_CONFIG;
+	/* Every option value is checked here, before anything starts: a bad
+	 * one is a bad command line (64), whichever option it is. */
+	rc = WARD_EX_USAGE;
 	if (config_policy(&m->r.policy, &o) == 0 && config_backend(&m->r, &o) == 0) {
 		stage_init(&m->st, "respond", &common);
 		m->r.emit = emit;

@@ -68,6 +68,8 @@ static const char *not_unicast(const struct ward_ip *ip)
 	if (ip->family == AF_INET) {
 		if (a[0] == 0)
 			return "unspecified address (0.0.0.0/8)";
+		if (a[0] == 169 && a[1] == 254)
+			return "link-local address (169.254.0.0/16)";
 		if (a[0] >= 224 && a[0] <= 239)
 			return "multicast address";
 		if (a[0] >= 240)
@@ -79,7 +81,24 @@ static const char *not_unicast(const struct ward_ip *ip)
 		return "unspecified address (::)";
 	if (a[0] == 0xff)
 		return "multicast address";
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return "link-local address (fe80::/10)";
 	return NULL;
+}
+
+/* Why an IPv6 address that embeds the IPv4 v4 is refused, or NULL. */
+static const char *embedded_refusal(const struct ward_ip *v4)
+{
+	if (ip_is_loopback(v4))
+		return "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)";
+	const char *why = not_unicast(v4);
+	if (why == NULL)
+		return NULL;
+	if (v4->addr[0] == 169)
+		return "IPv6 address embedding a link-local IPv4 address";
+	if (v4->addr[0] == 0)
+		return "IPv6 address embedding an unspecified IPv4 address";
+	return "IPv6 address embedding a multicast, reserved or broadcast IPv4 address";
 }
 
 int policy_target(const struct respond_policy *p, const char *s, size_t n,
@@ -108,6 +127,9 @@ int policy_target(const struct respond_policy *p, const char *s, size_t n,
 		return -1;
 	}
 	if ((*reason = not_unicast(&ip)) != NULL)
+		return -1;
+	struct ward_ip v4;
+	if (ip_embedded_v4(&ip, &v4) && (*reason = embedded_refusal(&v4)) != NULL)
 		return -1;
 	memset(out, 0, sizeof(*out));
 	out->ip = ip;

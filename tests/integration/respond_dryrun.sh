@@ -37,15 +37,18 @@ t_grep "missing field refused" '"reason":"alert has no target field"' "$T/i.out"
 { for i in 1 2 3; do alert 198.18.1.$i; done; } | "$W/ward-respond" -n --max-bans 2 >"$T/j.out" 2>/dev/null
 t_grep "cap on active bans" '"target":"198\.18\.1\.3".*"reason":"active ban cap reached"' "$T/j.out"
 
-t_status "bad backend" 78 "$W/ward-respond" --backend pf
-t_status "bad v6 prefix" 78 "$W/ward-respond" --v6-prefix 48
-t_status "bad allow" 78 "$W/ward-respond" --allow 10.0.0.0/33
-t_status "bad netns name" 78 "$W/ward-respond" --netns ../etc
-t_status "docker without container" 78 "$W/ward-respond" --backend docker
-t_status "webhook scheme" 78 "$W/ward-respond" --webhook file:///etc/passwd
+t_status "bad backend" 64 "$W/ward-respond" --backend pf
+t_status "bad v6 prefix" 64 "$W/ward-respond" --v6-prefix 48
+t_status "bad allow" 64 "$W/ward-respond" --allow 10.0.0.0/33
+t_status "bad netns name" 64 "$W/ward-respond" --netns ../etc
+t_status "docker without container" 64 "$W/ward-respond" --backend docker
+t_status "webhook scheme" 64 "$W/ward-respond" --webhook file:///etc/passwd
 t_status "two admin commands" 64 "$W/ward-respond" --list --flush
 t_status "--list without --state" 64 "$W/ward-respond" --list
 t_ok "--help" "$W/ward-respond" --help
+t_status "zero ban time: a bad option value like a negative one" 64 "$W/ward-respond" --ban-time 0
+t_status "negative ban time" 64 "$W/ward-respond" --ban-time -5m
+t_status "dry run: missing namespace is still an error" 69 "$W/ward-respond" --dry-run --netns "nosuch$$" </dev/null
 t_status "missing namespace: firewall unavailable" 69 "$W/ward-respond" --netns "nosuch$$" </dev/null
 t_grep "missing namespace: says why" "cannot enter network namespace nosuch$$" "$T/.out"
 

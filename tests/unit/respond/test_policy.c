@@ -42,6 +42,50 @@ static void accepts_and_canonicalizes(void **state)
 	policy_free(&p);
 }
 
+/* Addresses that are no attacking host, each with the reason named, and
+ * their neighbours that are ordinary unicast (the boundaries). */
+static void refuses_non_hosts_at_their_boundaries(void **state)
+{
+	(void)state;
+	static const struct { const char *ip, *why; } bad[] = {
+		{ "240.0.0.1", "reserved or broadcast address" },
+		{ "239.255.255.255", "multicast address" },
+		{ "224.0.0.0", "multicast address" },
+		{ "169.254.0.1", "link-local address (169.254.0.0/16)" },
+		{ "169.254.255.255", "link-local address (169.254.0.0/16)" },
+		{ "fe80::1", "link-local address (fe80::/10)" },
+		{ "febf:ffff::1", "link-local address (fe80::/10)" },
+		/* loopback in disguise: NAT64, 6to4, SIIT, IPv4-compatible, Teredo */
+		{ "64:ff9b::7f00:1", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "64:ff9b:1:7f00:0:100::", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "2002:7f00:1::1", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "::ffff:0:7f00:1", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "::127.0.0.1", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "2001:0:4136:e378:8000:63bf:80ff:fffe", "IPv6 address embedding a loopback IPv4 address (6to4, NAT64, SIIT or Teredo)" },
+		{ "2002:a9fe:1::1", "IPv6 address embedding a link-local IPv4 address" },
+		{ "64:ff9b::e000:1", "IPv6 address embedding a multicast, reserved or broadcast IPv4 address" },
+		{ "64:ff9b::ffff:ffff", "IPv6 address embedding a multicast, reserved or broadcast IPv4 address" },
+	};
+	static const char *const good[] = {
+		"223.255.255.255", "169.253.255.255", "169.255.0.1", "fec0::1", "fe7f::1",
+		"64:ff9b::c612:7", "2002:c612:7::1", "2001:db8::1", "2003:7f00:1::1", "64:ff9a::7f00:1",
+	};
+	struct respond_policy p;
+	char out[RESPOND_TARGET_STRLEN];
+	const char *why;
+	policy_init(&p);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (target(&p, bad[i].ip, out, &why) != -1)
+			fail_msg("accepted: %s", bad[i].ip);
+		if (strcmp(why, bad[i].why) != 0)
+			fail_msg("%s: refused for '%s', want '%s'", bad[i].ip, why, bad[i].why);
+	}
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (target(&p, good[i], out, &why) != 0)
+			fail_msg("refused %s: %s", good[i], why);
+	policy_free(&p);
+}
+
 static void refuses_hostile_text(void **state)
 {
 	(void)state;
@@ -232,6 +276,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(accepts_and_canonicalizes),
 		cmocka_unit_test(refuses_hostile_text),
+		cmocka_unit_test(refuses_non_hosts_at_their_boundaries),
 		cmocka_unit_test(allowlist_overlaps),
 		cmocka_unit_test(escalation_and_extension),
 		cmocka_unit_test(rate_limit_and_cap),
