@@ -228,6 +228,35 @@ static void rate_limit_and_cap(void **state)
 	policy_free(&p);
 }
 
+/* After an idle hour the bucket holds --rate tokens, not an hour's worth:
+ * a burst of alerts then bans exactly --rate addresses. */
+static void rate_limit_refill_is_capped(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ban_table t;
+	struct decision d;
+	char ip[32];
+	int banned = 0;
+	policy_init(&p);
+	bantable_init(&t);
+	p.rate_per_min = 3;
+	decide(&p, &t, "198.18.0.1", NOW, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	policy_commit(&p, &t, &d, "R");
+	for (int i = 0; i < 20; i++) {
+		snprintf(ip, sizeof(ip), "198.18.1.%d", i + 1);
+		decide(&p, &t, ip, NOW + 3600 * NS_PER_SEC, &d);
+		if (d.kind == DEC_BAN) {
+			policy_commit(&p, &t, &d, "R");
+			banned++;
+		}
+	}
+	assert_int_equal(banned, 3);
+	bantable_free(&t);
+	policy_free(&p);
+}
+
 static void bantable_churn(void **state)
 {
 	(void)state;
@@ -280,6 +309,7 @@ int main(void)
 		cmocka_unit_test(allowlist_overlaps),
 		cmocka_unit_test(escalation_and_extension),
 		cmocka_unit_test(rate_limit_and_cap),
+		cmocka_unit_test(rate_limit_refill_is_capped),
 		cmocka_unit_test(bantable_churn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
