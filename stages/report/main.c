@@ -1,11 +1,13 @@
 /* ward-report - the incident report from alert, action and series events. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "outfile.h"
 #include "stage.h"
 #include "stages/report/report.h"
 #include "wtime.h"
@@ -17,30 +19,16 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 	return 0;
 }
 
-/* Write all of b to path through a temporary file and a rename, so a
- * reader never sees half a report. */
+/* Write b to path: a regular file is replaced whole (a reader never sees
+ * half a report); a FIFO, terminal or /dev/stdout is written through. */
 static int write_file(const char *path, const struct ward_buf *b)
 {
-	struct ward_buf tmp = WARD_BUF_INIT;
-	buf_printf(&tmp, "%s.tmp", path);
-	FILE *f = fopen(buf_cstr(&tmp), "w");
-	int rc = 0;
-	if (!f || fwrite(b->data, 1, b->len, f) != b->len || fflush(f) != 0) {
-		log_error("writing %s failed: %s", buf_cstr(&tmp), strerror(errno));
-		rc = -1;
+	char err[PATH_MAX + 256];
+	if (outfile_write(path, b->data, b->len, err, sizeof err) != 0) {
+		log_error("%s", err);
+		return -1;
 	}
-	if (f && fclose(f) != 0 && rc == 0) {
-		log_error("writing %s failed: %s", buf_cstr(&tmp), strerror(errno));
-		rc = -1;
-	}
-	if (rc == 0 && rename(buf_cstr(&tmp), path) != 0) {
-		log_error("renaming %s to %s failed: %s", buf_cstr(&tmp), path, strerror(errno));
-		rc = -1;
-	}
-	if (rc != 0)
-		remove(buf_cstr(&tmp));
-	buf_free(&tmp);
-	return rc;
+	return 0;
 }
 
 /* The directory of an output file must be writable: found before reading

@@ -65,3 +65,40 @@ read -r blue red other < <(python3 "$TOP/tests/report_png.py" shot.png 0 380 900
 t_ok "screenshot: chart lines drawn (blue pixels: $blue)" test "$blue" -gt 300
 t_ok "screenshot: threshold line drawn (red pixels: $red)" test "$red" -gt 150
 t_ok "screenshot: several series colours (other: $other)" test "$other" -gt 300
+
+# ---- output paths: regular files are replaced, anything else written through,
+# links out of their directory refused (common/outfile.c) ----
+mkdir -p "$T/out" "$T/elsewhere"
+cd "$T/out" || exit 1
+echo old >reg.md
+"$W/ward-report" --md reg.md "$EV" 2>/dev/null
+t_eq "regular file replaced by the report" "$(md5sum <reg.md)" "$(md5sum <"$T/r.md")"
+mkfifo fifo.md
+timeout 20 cat fifo.md >fifo.copy &	# bounded: a broken writer must not hang the suite
+reader=$!
+timeout 20 "$W/ward-report" --md fifo.md "$EV" 2>/dev/null
+[ -p fifo.md ] || kill "$reader" 2>/dev/null	# replaced: nobody will open the FIFO's writer side
+wait "$reader" 2>/dev/null
+t_ok "a FIFO stays a FIFO" test -p fifo.md
+t_eq "the report went through the FIFO" "$(md5sum <fifo.copy)" "$(md5sum <"$T/r.md")"
+# a private /dev/full (same device numbers), so a broken build cannot
+# replace the system's own
+if mknod full c 1 7 2>/dev/null; then
+	t_status "a full device: the write error is an error" 74 "$W/ward-report" --md full "$EV"
+	t_ok "the device is still a device" test -c full
+	rm -f full
+else
+	t_skip "a full device: the write error is an error" "mknod needs root"
+fi
+echo secret >"$T/elsewhere/target"
+ln -s "$T/elsewhere/target" out.md
+t_status "a link out of its directory is refused" 74 "$W/ward-report" --md out.md "$EV"
+t_grep "the refusal names the link's target" "symbolic link to .*elsewhere/target, outside its directory" "$T/.out"
+t_eq "the link's target is untouched" "$(cat "$T/elsewhere/target")" "secret"
+t_ok "the link is still a link" test -L out.md
+echo old >inner.md
+ln -s inner.md link.md
+"$W/ward-report" --md link.md "$EV" 2>/dev/null
+t_ok "a link inside its directory stays a link" test -L link.md
+t_eq "its target holds the report" "$(md5sum <inner.md)" "$(md5sum <"$T/r.md")"
+t_eq "no temporary file is left" "$(ls | grep -c tmp)" "0"
