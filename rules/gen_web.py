@@ -127,6 +127,28 @@ def alt(words):
     return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
+def trie(words):
+    """A case-insensitive regex (without the (?i)) matching any of the literal
+    words, as a trie: at each position of a line the engine follows one
+    branch per letter instead of trying every word (a 100-word list is ~10x
+    cheaper than the plain alternation)."""
+    root = {}
+    for w in words:
+        node = root
+        for ch in w.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node):
+        end = "" in node
+        alts = [re.escape(ch).replace("`", "\\x60") + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end and body else "")
+    return build(root)
+
+
 # Scanner user agents: CRS scanners-user-agents.data plus tools CRS 3.3 lacks.
 # A word that is also an ordinary English word or product name is left out
 # (it would flag real browsers or libraries): see docs/rules.md.
@@ -157,7 +179,7 @@ BACKUP_RE = (r'/(?:[^/?]*[._-])?(?:backups?|bak|db|dump|database|mysql|sql|site|
              r'tar|tar\.gz|tgz|tar\.bz2|gz)(?:$|[?#])'
              r'|/[^/?]+\.(?:com|net|org|info|de|fr|io|co|uk|ru|nl)\.(?:sql|zip|rar|7z|tar|tar\.gz|tgz|gz|bak)(?:$|[?#])')
 HIDDEN_RE = r'/\.(?!(?:well-known|auth|netlify)(?:/|$|[?#]))[A-Za-z0-9_][^/?#]*'   # any hidden file: never served on purpose
-SENSITIVE_RE = ('(?i)^[^?#]*(?:/' + alt(SENS_NAMES) + r'(?:$|[/?#~]|\.(?:bak|old|orig|save|swp|swo|tmp|temp|txt|1|2|dist|copy|back|backup|zip|tar\.gz|gz)(?:$|[?#]))'
+SENSITIVE_RE = ('(?i)^[^?#]*(?:/' + trie(SENS_NAMES) + r'(?:$|[/?#~]|\.(?:bak|old|orig|save|swp|swo|tmp|temp|txt|1|2|dist|copy|back|backup|zip|tar\.gz|gz)(?:$|[?#]))'
                 '|' + BACKUP_RE + '|' + HIDDEN_RE + r').*')
 
 # OS files a file-inclusion attack reads: CRS lfi-os-files.data, the entries
@@ -183,7 +205,7 @@ SQLI = (r"""(?is).*(?:'\s*(?:or|and|xor|\|\||&&)\s+['"(]?\w*['")]?\s*(?:=|like\b
 # scanner's probe word), counted only towards the alert's threshold.
 SQLI_PROBE = (r"""(?is).*[?&][^=&]*=[\s'"(]*(?:benchmark|load_file|substr|substring|char|chr|ascii|distinct|pg_sleep|sleep|"""
               r"""hex|unhex|md5|upper|concat|group_concat|version|database|schema|ord|mid|if|case|cast|convert)\s*\(.*""")
-TRAV = (r"""(?is).*(?:\.\.[/\\]|[/\\]\.\.(?:$|[/\\?#;])|\.\.;/|(?:^|[/\\=])(?:[a-z]:)?[/\\]*""" + alt(LFI_FILES) + r"""(?:$|[?&#\x00;])"""
+TRAV = (r"""(?is).*(?:\.\.[/\\]|[/\\]\.\.(?:$|[/\\?#;])|\.\.;/|(?:^|[/\\=])(?:[a-z]:)?[/\\]*""" + trie(LFI_FILES) + r"""(?:$|[?&#\x00;])"""
         r"""|/proc/self/|\b(?:php|phar|zip|data|expect|glob|compress\.zlib)://|file:/{1,3}[a-z/]|\x00|\b(?:win|boot|system)\.ini\b).*""")
 TRAV_RAW = r"""(?i).*(?:%c0%ae|%e0%80%ae|%c0%af|%c1%9c|%25c0%25ae|%uff0e|%u002e).*"""
 RFI = (r"""(?is).*(?:[?&][^=&]*=\s*(?:(?:https?|ftps?)://(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[^&?#]+\?$|[^&]*\.(?:txt|php|jpg|gif)\?+$)"""
@@ -193,7 +215,7 @@ XSS = (r"""(?is).*(?:(?:<|&lt;|\\x3c|\\u003c)\s*/?\s*(?:script|img|svg|iframe|fr
        r"""|\b(?:java|vb)script\s*:|\bon(?:error|load|mouseover|focus|click|toggle|begin|animationstart|pointerover|mouseenter|start|blur)\s*="""
        r"""|document\.(?:cookie|domain|location|write)|\beval\s*\(|\balert\s*\(\s*(?:\d+|document|window|origin|/|\x60|'xss)|\bprompt\s*\(\s*\d|String\.fromCharCode\s*\().*""")
 CMDI = (r"""(?is).*(?:(?:[;|&\x60\n]|\$\(|\|\|)\s*(?:/(?:usr/)?s?bin/)?(?:cat|id|uname|whoami|wget|curl|sh|bash|nc|ncat|netcat|ping|ls|rm|chmod|python[0-9.]*|perl|php|powershell|cmd|tftp|busybox|echo|nslookup|sleep|touch|cd)(?:\s|\$\{IFS\}|\+|$|[;|&\x60)])"""
-        r"""|\$\([^)]*\)|\x60[^\x60]+\x60|\$\{IFS\}|\$IFS\b|/dev/(?:tcp|udp)/|(?:[;|&=]|\$\()\s*/?""" + alt(SHELL_WORDS) + r"""\b).*""")
+        r"""|\$\([^)]*\)|\x60[^\x60]+\x60|\$\{IFS\}|\$IFS\b|/dev/(?:tcp|udp)/|(?:[;|&=]|\$\()\s*/?""" + trie(SHELL_WORDS) + r"""\b).*""")
 SHELLSHOCK = r"""(?s).*\(\)\s*\{[^}]*\}\s*;.*"""
 # Log4Shell (CVE-2021-44228/45046): `${jndi:`, and the nested lookups that
 # spell it (`${${lower:j}ndi:`, `${${::-j}${::-n}...`, `${j${k8s:k5:-ND}i:`).
@@ -216,7 +238,7 @@ ADMIN = (r"""(?i)^[^?]*(?:/phpmyadmin|/phpmy-admin|/pma\d*/|/myadmin|/mysqladmin
          r"""/xampp/|/server-manager|/typo3/|/bitrix/admin|/user/login\?destination=admin|/ghost/#?/signin|/umbraco|/sitecore/admin|/_admin/|/wp-admin/setup-config\.php|/install\.php).*""")
 SAP = (r"""(?i)^(?:[^?]*/sap/(?:bc/|opu/odata/|public/(?:bc/|info|icf_info)|admin/|hana/xs/)|/irj/(?:portal|go/km/)|/nwa(?:$|[/?])|"""
        r"""[^?]*/webdynpro/dispatcher/|[^?]*/ctc/servlet/|[^?]*/sap/wdisp/admin).*""")
-WORDPRESS = r"""(?i)^[^?]*(?:/wp-[^/?]*\.php|/wp-(?:content|includes|admin)/[^?]*\.(?:php|txt|md|json)|/xmlrpc\.php|/wp-json/wp/v2/users|/wordpress/|/wp/)(?:$|[?#]).*"""
+WORDPRESS = r"""(?i)^[^?]*(?:/wp-(?:admin|content|includes)/?$|/wp-[^/?]*\.php|/wp-(?:content|includes|admin)/[^?]*\.(?:php|txt|md|json)|/xmlrpc\.php|/wp-json/wp/v2/users|/wordpress/|/wp/)(?:$|[?#]).*"""
 TECH = (r"""(?i)^[^?]*(?:/crx/(?:packmgr|de|explorer)|/libs/granite/|/bin/querybuilder\.json|/system/console|/etc/packages|/vpn/index\.html|/logon/logonpoint/|"""
         r"""/citrix/|/tmui/|/mgmt/tm/|/remote/(?:login|fgt_lang)|/global-protect/|/ssl-vpn/|/dana-na/|/dana-cached/|/[+ ]csco[et][+ ]/|/owa/auth/|/ecp/|/autodiscover/autodiscover\.xml|"""
         r"""/vsphere-client/|/ui/vropspluginui/|/sdk(?:$|/)|/mifs/|/jmx-console/|/wls-wsat/|/_async/|/console/login/loginform\.jsp|/actuator(?:$|/)|/_ignition/|/telescope/|"""
@@ -224,7 +246,7 @@ TECH = (r"""(?i)^[^?]*(?:/crx/(?:packmgr|de|explorer)|/libs/granite/|/bin/queryb
         r"""/api/v1/(?:pods|namespaces|nodes)|/v\d\.\d+/containers/json|/containers/json|/app/kibana|/api/jsonws/|/jolokia|/druid/|/nacos/|/seeyon/|/weaver/|/mifs/|/zimbra/|/service/extension/|"""
         r"""/confluence/|/pages/createpage-entervariables\.action|/rest/tinymce/|/s/[^/]*/_/|/servicedesk/|/plugins/servlet/|/vendor/phpunit/|/phpunit/|/level/\d+/exec/|/cgi-mod/|/portal/redlion|"""
         r"""/webtools/control/|/ofbiz|/nifi-api/|/geoserver/|/struts2?-showcase|/invoker/jmxinvokerservlet|/manager/text/|/evox/|/vpns/|/php/login\.php|/ui/login\.php).*""")
-SCANNER_UA = "(?i).*" + alt(UA_WORDS) + ".*"
+SCANNER_UA = "(?i).*" + trie(UA_WORDS) + ".*"
 
 # --------------------------------------------------------------------------
 # Known-CVE probes, each from the vendor advisory or the public PoC.
@@ -310,7 +332,7 @@ def cve_filter():
 
 
 def cve_prefilter():
-    return "(?i)" + "|".join(sorted({re.escape(l) for _, _, _, _, lit in CVE_PROBES for l in lit.split("|")}))
+    return "(?i)" + trie({l for _, _, _, _, lit in CVE_PROBES for l in lit.split("|")})
 
 
 def q(s):  # LogQL backtick string
@@ -320,7 +342,7 @@ def q(s):  # LogQL backtick string
 
 def pf(words):
     """A `|~` line filter: any of the literal words, case-insensitive."""
-    return "|~ " + q("(?i)" + "|".join(re.escape(w).replace("`", "\\x60") for w in words))
+    return "|~ " + q("(?i)" + trie(words))
 
 
 # --------------------------------------------------------------------------
@@ -504,7 +526,7 @@ SIGNATURES = [
   neg=[{"uri": "/wp-login.php", "status": "200"}, {"uri": "/wp-content/uploads/2024/05/photo.jpg", "status": "404"},
        {"uri": "/blog/wp-tips", "status": "404"}, {"uri": "/wp-admin/admin-ajax.php", "status": "200"}]),
  dict(name="WebTechnologyProbe", sev="low", tactic="reconnaissance", tech="T1595.002",
-  pre="|~ " + q("(?i)/crx/|/libs/|querybuilder|/system/|/etc/|/vpn|logonpoint|citrix|/tmui/|/mgmt/|/remote/|global-protect|ssl-vpn|/dana-|cscoe|/owa/|/ecp/|autodiscover|vsphere|vropspluginui|/sdk|/mifs/|jmx-console|wls-wsat|_async|/console/|actuator|_ignition|telescope|/solr/|hnap1|boaform|gponform|ctrlt|hedwig|getcfg|weblanguage|/doc/page/|goform|/webui/|/cgi-bin/|/cgi/|/api/v1/|containers/json|kibana|jsonws|jolokia|druid|nacos|seeyon|weaver|zimbra|/service/|confluence|createpage|tinymce|/s/|servicedesk|/plugins/servlet/|phpunit|/level/|cgi-mod|redlion|webtools|ofbiz|nifi-api|geoserver|showcase|jmxinvoker|/manager/text/|/evox/|/vpns/|/php/login|/ui/login"),
+  pre=pf("/crx/|/libs/|querybuilder|/system/|/etc/|/vpn|logonpoint|citrix|/tmui/|/mgmt/|/remote/|global-protect|ssl-vpn|/dana-|cscoe|/owa/|/ecp/|autodiscover|vsphere|vropspluginui|/sdk|/mifs/|jmx-console|wls-wsat|_async|/console/|actuator|_ignition|telescope|/solr/|hnap1|boaform|gponform|ctrlt|hedwig|getcfg|weblanguage|/doc/page/|goform|/webui/|/cgi-bin/|/cgi/|/api/v1/|containers/json|kibana|jsonws|jolokia|druid|nacos|seeyon|weaver|zimbra|/service/|confluence|createpage|tinymce|/s/|servicedesk|/plugins/servlet/|phpunit|/level/|cgi-mod|redlion|webtools|ofbiz|nifi-api|geoserver|showcase|jmxinvoker|/manager/text/|/evox/|/vpns/|/php/login|/ui/login".split("|")),
   filt="uri =~ " + q(TECH) + ", " + ST404,
   summary="probe for {{ $labels.uri }} (a product this server does not run) from {{ $labels.src_ip }}",
   desc="Request for the path of a product that is often attacked (AEM, Citrix, F5, FortiGate, GlobalProtect, Pulse, Cisco ASA, Exchange, vCenter, WebLogic, JBoss, Spring actuator, Laravel, Solr, IoT/router CGIs, Kubernetes and Docker APIs, Confluence, Liferay, ...) that the server does not have (404 or 403).",
@@ -513,7 +535,7 @@ SIGNATURES = [
   neg=[{"uri": "/some/random/path", "status": "404"}, {"uri": "/actuator/health", "status": "200"}, {"uri": "/cgi-bin/status.cgi", "status": "200"},
        {"uri": "/blog/solrcloud-notes", "status": "404"}]),
  dict(name="WebScannerUserAgent", sev="low", tactic="reconnaissance", tech="T1595.002",
-  pre="|~ " + q("(?i)" + "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(UA_WORDS)))),
+  pre=pf(UA_WORDS),
   filt="user_agent =~ " + q(SCANNER_UA),
   summary="vulnerability scanner {{ $labels.user_agent }} from {{ $labels.src_ip }}",
   desc="The User-Agent names a known scanner or attack tool (CRS scanners-user-agents list: sqlmap, Nikto, Nmap NSE, masscan, zgrab, Nuclei, gobuster, WPScan, Fuzz Faster U Fool, ...; plus feroxbuster, l9explore, acunetix...). The URI and referer do not count: a page about Nikto is not a scan.",
