@@ -10,9 +10,17 @@ import collections
 import json
 import sys
 
-RULE_CLASS = {"SQLInjection": "sqli", "PathTraversal": "traversal", "CrossSiteScripting": "xss",
-              "CommandInjection": "cmdi", "Shellshock": "cmdi", "WebScannerUserAgent": "scanner",
-              "WebSecretsProbe": "scanner", "WebAdminProbe": "scanner"}
+RULE_CLASS = {"SQLInjection": "sqli", "SQLInjectionProbe": "sqli", "WebSQLInjection": "sqli",
+              "PathTraversal": "traversal", "WebPathTraversal": "traversal",
+              "CrossSiteScripting": "xss", "WebXSS": "xss",
+              "CommandInjection": "cmdi", "Shellshock": "cmdi", "Log4Shell": "cmdi", "Text4Shell": "cmdi",
+              "TemplateInjection": "cmdi", "RemoteFileInclude": "cmdi", "WebCommandInjection": "cmdi",
+              "WebShellshock": "cmdi", "WebLog4Shell": "cmdi",
+              "WebScannerUserAgent": "scanner", "WebScanner": "scanner", "WebSensitiveFile": "scanner",
+              "WebSensitiveFiles": "scanner", "WebAdminProbe": "scanner", "WebAdminProbing": "scanner",
+              "WebCVEProbe": "scanner", "WebCVEExploit": "scanner", "WebTechnologyProbe": "scanner",
+              "WebTechnologyProbing": "scanner", "WordPressScan": "scanner", "WebWordPressScan": "scanner",
+              "WebshellProbe": "scanner", "WebshellProbing": "scanner", "WebSAPProbe": "scanner", "WebSAPProbing": "scanner"}
 
 
 def main():

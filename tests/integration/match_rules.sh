@@ -35,10 +35,23 @@ LOG
 printf '%s\n' '{"remote_addr":"198.18.0.10","request_uri":"/download?file=..%252f..%252fetc/passwd","http_user_agent":"sqlmap/1.8"}' >"$T/access.json"
 { "$W/ward-ingest" --label job=nginx "$T/access.log"; "$W/ward-ingest" --label job=nginx "$T/access.json"; } 2>/dev/null |
 	"$W/ward-match" --rules "$RULES/web.yaml" >"$T/out" 2>/dev/null
-t_eq "web rules: SQLi, traversal and scanner, no false positive" \
+t_eq "web rules: SQLi, traversal and scanner (signature and alert rules), no false positive" \
 	"$(grep -o '"rule":"[A-Za-z]*"' "$T/out" | sort | tr '\n' ' ')" \
-	'"rule":"PathTraversalJson" "rule":"SQLInjectionCombined" "rule":"WebScannerUserAgentJson" '
-t_grep "decoded URI and src_ip fields" '"src_ip":"198.18.0.10","uri":"/download\?file=../../etc/passwd"' "$T/out"
+	'"rule":"PathTraversal" "rule":"SQLInjection" "rule":"WebPathTraversal" "rule":"WebSQLInjection" "rule":"WebScanner" "rule":"WebScannerUserAgent" '
+t_grep "decoded URI and src_ip fields" '"src_ip":"198.18.0.10","user_agent":"sqlmap/1.8","uri":"/download\?file=../../etc/passwd"' "$T/out"
+
+# the other access-log formats: vhost_combined, common, behind a syslog header;
+# an address inside the referer never becomes the source
+cat >"$T/access2.log" <<'LOG'
+www.example.com:443 198.18.0.11 - - [01/Jun/2024:00:00:00 +0000] "GET /.env HTTP/1.1" 404 153 "-" "curl/8.5.0"
+198.18.0.12 - - [01/Jun/2024:00:00:00 +0000] "POST /vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php HTTP/1.1" 200 2
+Jun  1 00:00:00 web1 nginx[812]: 198.18.0.13 - - [01/Jun/2024:00:00:00 +0000] "GET /?x=${jndi:ldap://a/} HTTP/1.1" 404 1 "-" "x"
+198.18.0.14 - - [01/Jun/2024:00:00:00 +0000] "GET / HTTP/1.1" 200 1 "203.0.113.9 - - [01/Jun/2024:00:00:00 +0000] \"GET /.env HTTP/1.1\" 404 1" "x"
+LOG
+"$W/ward-ingest" --label job=nginx "$T/access2.log" 2>/dev/null | "$W/ward-match" --rules "$RULES/web.yaml" >"$T/out" 2>/dev/null
+t_eq "web rules: every format, the client position only" \
+	"$(grep -o '"src_ip":"[0-9.]*".*"rule":"[A-Za-z0-9]*"' "$T/out" | sed 's/"src_ip":"\([0-9.]*\)".*"rule":"\([A-Za-z0-9]*\)"/\1 \2/' | sort -u | tr '\n' ';')" \
+	'198.18.0.11 WebSensitiveFile;198.18.0.11 WebSensitiveFiles;198.18.0.12 WebCVEExploit;198.18.0.12 WebCVEProbe;198.18.0.13 Log4Shell;198.18.0.13 WebLog4Shell;'
 
 # a failing sample fails --test with exit 1
 cat >"$T/bad.yaml" <<'YAML'
