@@ -57,28 +57,32 @@ IP = r"[0-9A-Fa-f:.]+"   # IPv4 or IPv6 text; the position makes it the client
 # A request that is not METHOD SP URI [SP HTTP/x] leaves method/uri/proto unset.
 QSTR = r'(?:[^"\\]|\\.)*'
 CLF_RE = (r'^' + syslog_prefix(r"nginx|apache2?|httpd|openresty|angie|traefik|lighttpd")
-          + r'(?:(?P<vhost>[^\s\[\]"]+) )?(?P<clf_ip>' + IP + r') \S+ (?P<clf_user>\S+) \[[^\]]+\] '
-          r'"(?P<request>(?:(?P<clf_method>[A-Z][A-Z_-]*) (?P<clf_uri>' + QSTR + r'?)(?: (?P<clf_proto>HTTP/[^"\\ ]*))?|'
-          + QSTR + r'))" (?P<clf_status>\d{3}) (?:\d+|-)(?: "' + QSTR + r'" "(?P<clf_ua>' + QSTR + r')")?')
+          + r'(?:(?P<vhost>[^\s\[\]"]+) )?(?P<src_ip>' + IP + r') \S+ (?P<user>\S+) \[[^\]]+\] '
+          r'"(?P<request>(?:(?P<method>[A-Z][A-Z_-]*) (?P<uri>' + QSTR + r'?)(?: (?P<proto>HTTP/[^"\\ ]*))?|'
+          + QSTR + r'))" (?P<status>\d{3}) (?:\d+|-)(?: "' + QSTR + r'" "(?P<ua>' + QSTR + r')")?')
 
 # JSON formats: nginx/Angie/OpenResty with nginx's variable names (remote_addr,
 # request_method, request_uri, server_protocol, status, remote_user,
 # http_user_agent), Caddy (request.client_ip, else request.remote_ip; arrays
 # of headers read by path) and Traefik (ClientHost, RequestMethod, ...). `json`
-# fails on text lines (the error is dropped), the CLF regexp on JSON lines.
+# fails on text lines (the error is dropped), the CLF regexp on JSON lines;
+# a `json` stage sets only the paths the line has, so each format's stage
+# fills the fields and a later one overrides only where its keys exist
+# (Caddy's client_ip, set by Caddy from trusted proxies, wins over remote_ip).
+# One stage per format and no templates: this is 1.5 times faster than one
+# `json` plus `label_format` with `or` templates (measured on 200,000 lines).
 ACCESS_NORMALISE = (
-    "| json | json caddy_ua=`request.headers[\"User-Agent\"][0]`, caddy_auth=`resp_headers[\"Www-Authenticate\"][0]`"
-    " | label_format src_ip=`{{ or .clf_ip .remote_addr .request_client_ip .request_remote_ip .ClientHost }}`,"
-    " method=`{{ or .clf_method .request_method .RequestMethod }}`,"
-    " uri=`{{ or .clf_uri .request_uri .RequestPath }}`,"
-    " proto=`{{ or .clf_proto .server_protocol .request_proto .RequestProtocol }}`,"
-    " status=`{{ or .clf_status .status .DownstreamStatus }}`,"
-    " user=`{{ or .clf_user .remote_user .user_id .ClientUsername }}`,"
-    " ua=`{{ or .clf_ua .http_user_agent .caddy_ua .request_User_Agent }}`"
-    " | drop clf_ip, clf_user, clf_method, clf_uri, clf_proto, clf_status, clf_ua, caddy_ua, __error__, __error_details__")
+    "| json src_ip=\"remote_addr\", method=\"request_method\", uri=\"request_uri\", proto=\"server_protocol\","
+    " status=\"status\", user=\"remote_user\", ua=\"http_user_agent\""
+    " | json src_ip=\"request.remote_ip\", method=\"request.method\", uri=\"request.uri\", proto=\"request.proto\","
+    " user=\"user_id\", ua=`request.headers[\"User-Agent\"][0]`, caddy_auth=`resp_headers[\"Www-Authenticate\"][0]`"
+    " | json src_ip=\"request.client_ip\""
+    " | json src_ip=\"ClientHost\", method=\"RequestMethod\", uri=\"RequestPath\", proto=\"RequestProtocol\","
+    " status=\"DownstreamStatus\", user=\"ClientUsername\", ua=`[\"request_User-Agent\"]`"
+    " | drop __error__, __error_details__")
 
 # Any access line: CLF's `" 404 `, or a JSON format's client key.
-ACCESS_ANY = r'"\d{3} |" \d{3} |"(?:remote_addr|request_remote_ip|ClientHost)":'
+ACCESS_ANY = r'" \d{3} |"(?:remote_addr|remote_ip|ClientHost)":'
 
 
 def access_pipeline(prefilter):
@@ -351,7 +355,11 @@ ALERTS_ACCESS = [
      "More than 10 distinct User-Agent strings from one source in 1 minute: DoS tools (MHDDoS) rotate user agents to "
      "look like many clients. CrowdSec http-dos-switching-ua: 10 distinct user agents leaking one per 8 s. A NAT gateway "
      "in front of many users can reach it: allow-list such gateways.",
-     [clf(A_IP, "GET / HTTP/1.1", 400, ua="EmailWolf 1.00")], [common(GOOD, "GET / HTTP/1.1", 200)]),
+     [(clf(A_IP, "GET / HTTP/1.1", 400, ua="EmailWolf 1.00"), {"src_ip": A_IP, "ua": "EmailWolf 1.00"}),
+      (njson(A_IP, "GET", "/", 200, ua="tool/2"), {"src_ip": A_IP, "ua": "tool/2"}),
+      (caddy(A_IP, "GET", "/", 200, ua="tool/3"), {"src_ip": A_IP, "ua": "tool/3"}),
+      (traefik(A_IP, "GET", "/", 200, ua="tool/4"), {"src_ip": A_IP, "ua": "tool/4"})],
+     [common(GOOD, "GET / HTTP/1.1", 200)]),
     ("HTTPDoSInvalidVersion", "medium", "impact", "T1499.002",
      r'HTTP/', BAD_VERSION, "2m", ">= 1", None,
      "invalid HTTP version from {{ $labels.src_ip }}",
