@@ -57,7 +57,7 @@ IP = r"[0-9A-Fa-f:.]+"   # IPv4 or IPv6 text; the position makes it the client
 # A request that is not METHOD SP URI [SP HTTP/x] leaves method/uri/proto unset.
 QSTR = r'(?:[^"\\]|\\.)*'
 CLF_RE = (r'^' + syslog_prefix(r"nginx|apache2?|httpd|openresty|angie|traefik|lighttpd")
-          + r'(?:(?P<vhost>[^\s\[\]"]+) )?(?P<src_ip>' + IP + r') \S+ (?P<user>\S+) \[[^\]]+\] '
+          + r'(?:(?P<vhost>[A-Za-z0-9_.-]+(?::\d+)?) )?(?P<src_ip>' + IP + r') \S+ (?P<user>\S+) \[[^\]]+\] '
           r'"(?P<request>(?:(?P<method>[A-Z][A-Z_-]*) (?P<uri>' + QSTR + r'?)(?: (?P<proto>HTTP/[^"\\ ]*))?|'
           + QSTR + r'))" (?P<status>\d{3}) (?:\d+|-)(?: "' + QSTR + r'" "(?P<ua>' + QSTR + r')")?')
 
@@ -229,6 +229,8 @@ TAGS_ACCESS = [
       (caddy("10.0.0.5", "GET", "/", 401, basic=True, client_ip=A_IP), {"src_ip": A_IP}),
       (traefik(A_IP, "POST", "/login", 401), {"src_ip": A_IP, "method": "POST"}),
       ("Jun  1 00:00:00 web1 nginx: " + clf(A_IP, "POST /login HTTP/1.1", 401), {"src_ip": A_IP}),
+      ("<190>1 2024-06-01T00:00:00+00:00 web1 nginx - - - " + clf(A_IP, "POST /login HTTP/1.1", 401), {"src_ip": A_IP}),
+      ("apache2[812]: " + clf(A_IP, "POST /login HTTP/1.1", 401), {"src_ip": A_IP}),
       # a user name cannot move the address: it is the fourth token, not the first
       (clf(A_IP, "GET / HTTP/1.1", 401, user="192.0.2.1"), {"src_ip": A_IP, "user": "192.0.2.1"})],
      [clf(GOOD, "GET /private/ HTTP/1.1", 401),
@@ -236,7 +238,9 @@ TAGS_ACCESS = [
       clf(GOOD, "GET /private/ HTTP/1.1", 200, user="alice"),
       njson(GOOD, "GET", "/api/v1/users/me", 401),
       caddy(GOOD, "GET", "/", 401),
-      clf(GOOD, 'GET /x\\" 401 1 \\"-\\" \\"-\\" HTTP/1.1', 200)]),
+      clf(GOOD, 'GET /x\\" 401 1 \\"-\\" \\"-\\" HTTP/1.1', 200),
+      # another program's message shaped like an access line
+      "myapp: " + clf(A_IP, "POST /login HTTP/1.1", 401)]),
     ("HTTPWordPressLoginFailure", "low", "credential-access", "T1110.001",
      r'wp-login\.php|xmlrpc\.php', WP_FAIL,
      "WordPress login POST answered 200 for {{ $labels.src_ip }} ({{ $labels.uri }})",
@@ -442,6 +446,9 @@ NGX_AUTH_POS = [
     (ngx('user "admin": password mismatch', A_IP), {"src_ip": A_IP, "user": "admin"}),
     (ngx("no user/password was provided for basic authentication", "2001:db8::9", level="info"), {"src_ip": "2001:db8::9"}),
     ("Jun  1 00:00:00 web1 nginx: " + ngx('user "bob" was not found in "/etc/nginx/.htpasswd"', A_IP), {"src_ip": A_IP}),
+    ("2024-06-01T00:00:00.764590+00:00 web1 nginx[812]: " + ngx('user "bob": password mismatch', A_IP), {"src_ip": A_IP}),
+    ("nginx[812]: " + ngx('user "bob": password mismatch', A_IP)[20:], {"src_ip": A_IP}),
+    ("<187>1 2024-06-01T00:00:00+00:00 web1 apache2 812 - - " + apache("auth_basic:error", A_IP, "AH01618: user bob not found: /"), {"src_ip": A_IP}),
     (apache("auth_basic:error", "31.33.58.75", "AH01618: user sss not found: /"), {"src_ip": "31.33.58.75", "user": "sss"}),
     (apache("auth_basic:error", "2001:db8::7", 'AH01617: user admin: authentication failure for "/private/": Password Mismatch', port=443), {"src_ip": "2001:db8::7", "user": "admin"}),
     (apache("auth_basic:error", A_IP, "AH01614: client used wrong authentication scheme: /private/"), {"src_ip": A_IP}),
