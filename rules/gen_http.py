@@ -422,6 +422,13 @@ DENY_PRE = (r'failed \((?:2|13|20): |access forbidden by rule|directory index of
 DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
              % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), bq(APACHE24 + AP_DENY_MSG), bq(APACHE22 + AP22_DENY_MSG)))
 
+# nginx's request-line parse errors (info level): a request line that is not
+# HTTP, the error-log view of HTTPMalformedRequest. The request is the client's
+# raw bytes, after the one ", client: " guard.
+NGX_BADREQ = (NGX_HDR + r'(?P<reason>client sent invalid (?:method in HTTP/0\.9 request|method|request|version)) '
+              r'while reading client request line' + NGX_CLIENT)
+BADREQ_EXPR = '{job=~".+"} |= "client sent invalid " %s | regexp %s | src_ip != ""' % (NGX_ONE_CLIENT, bq(NGX_BADREQ))
+
 # ModSecurity (v2 in Apache, libmodsecurity v3 through the nginx connector):
 # the connector writes `[client ADDR] ModSecurity: ...` for blocks (and some
 # warnings only `ModSecurity: Warning. ... , client: ADDR, server: ...`).
@@ -562,6 +569,16 @@ groups:"""]
               [# a matched value that fakes the connector's tail names two clients and is refused
                '2021/11/18 08:34:27 [info] 86596#86596: *1083 ModSecurity: Warning. Matched "Operator `Rx\' against variable `ARGS:x\' (Value: `a, client: 192.0.2.1, server: y\' ) [id "941100"] [msg "XSS"], client: 198.18.0.9, server: www.example.com, request: "GET / HTTP/1.1"',
                '[Thu Sep 30 13:27:06.010524 2021] [core:error] [pid 2560:tid 1] [client ::1:37752] AH00037: Symbolic link not allowed or link target not accessible: /var/www/html/x ModSecurity: nothing'])
+    emit_rule(out, "NginxInvalidRequest", BADREQ_EXPR, "info", "reconnaissance", "T1595",
+              "nginx refused a request line from {{ $labels.src_ip }}: {{ $labels.reason }}",
+              "nginx could not parse the request line (\"client sent invalid method/request/version ... while reading "
+              "client request line\", logged at info level): TLS or binary probes on a plain-HTTP port, garbage versions.",
+              [('2023/07/29 10:26:07 [info] 1234#1234: *5 client sent invalid method while reading client request line, client: 1.2.3.4, server: , request: "\\x16\\x03\\x01\\x00"', {"src_ip": "1.2.3.4", "reason": "client sent invalid method"}),
+               (ngx("client sent invalid request while reading client request line", A_IP, level="info", req="HELP"), {"src_ip": A_IP}),
+               (ngx("client sent invalid version while reading client request line", "2001:db8::5", level="info", req="GET / HTTP/9.9"), {"src_ip": "2001:db8::5"})],
+              [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="GET /x, client: 192.0.2.1, server: y HTTP/1.1"),
+               ngx("client sent invalid header line while reading client request headers", GOOD, level="info"),
+               ngx("client closed connection while waiting for request", GOOD, level="info")])
     emit_rule(out, "ModSecurityAuditTransaction", AUDIT_EXPR, "info", "initial-access", "T1190",
               "ModSecurity audit log transaction from {{ $labels.src_ip }}",
               "Section A header of a ModSecurity serial audit-log entry (`[time] unique_id client_ip client_port server_ip "
@@ -602,6 +619,13 @@ groups:"""]
               [('[Thu Sep 30 13:27:06.010524 2021] [:error] [pid 2560:tid 140496349419264] [client ::1:37752] [client ::1] ModSecurity: Access denied with code 403 (phase 2). Operator GE matched 5 at TX:anomaly_score. [file "/x.conf"] [line "93"] [id "949110"] [msg "Inbound Anomaly Score Exceeded (Total Score: 40)"] [severity "CRITICAL"]', {"src_ip": "::1"})],
               ['2025/10/27 19:47:46 [error] 273240#273240: *657 [client 100.64.0.7] ModSecurity: Access denied with code 403 (phase 4). Matched "Operator `Contains\' with parameter `evil\' against variable `RESPONSE_BODY\' (Value: `x\' ) [file "/etc/modsecurity/test.conf"] [line "190"] [id "955003"] [rev ""] [msg ""] [severity "0"], client: 100.64.0.7, server: example.com, request: "GET /x.txt HTTP/1.1"',
                '[Thu Sep 30 13:27:06.010136 2021] [:error] [pid 2560:tid 1] [client 100.64.0.7:37752] [client 100.64.0.7] ModSecurity: Warning. Matched phrase "etc/passwd" at ARGS:a. [file "/x.conf"] [line "97"] [id "930120"] [msg "OS File Access Attempt"] [severity "CRITICAL"]'])
+    emit_rule(out, "NginxInvalidRequests", alert_expr(BADREQ_EXPR, "5m", "> 5", None), "low", "reconnaissance", "T1595",
+              "{{ $value }} unparsable request lines from {{ $labels.src_ip }} in 5 minutes (nginx error log)",
+              "More than 5 request lines nginx could not parse (NginxInvalidRequest) from one source in 5 minutes: a "
+              "protocol scanner, as HTTPMalformedRequests in the access log. A client that once spoke TLS to port 80 does "
+              "not alert.",
+              [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="\\x16\\x03\\x01")],
+              [ngx("client sent invalid header line while reading client request headers", GOOD, level="info")])
     emit_rule(out, "ModSecurityAuditFlood", alert_expr(AUDIT_EXPR, "5m", "> 10", None), "medium", "initial-access", "T1190",
               "{{ $value }} ModSecurity audit-log transactions from {{ $labels.src_ip }} in 5 minutes",
               "More than 10 ModSecurity audit-log entries (relevant transactions: a rule matched or the answer was an error) "

@@ -81,6 +81,11 @@ for i in range(6):
 for i in range(12):
     clf(120 + 2 * i, "198.18.0.12", "GET / HTTP/1.1", 200, ua="Mozilla/5.0 (compatible; tool/%d.0)" % i)
 
+# the same probes seen by nginx's error log (6 in 1 min)
+for i in range(6):
+    ngx(130 + 10 * i, "client sent invalid method while reading client request line", "198.18.0.13", level="info",
+        req="\\x16\\x03\\x01\\x00\\x%02X" % i)
+
 # look-alikes
 clf(15, "100.64.0.1", "GET /private/ HTTP/1.1", 401)                 # browser's first request
 clf(17, "100.64.0.1", "GET /private/ HTTP/1.1", 401, user="alice")   # one mistyped password
@@ -94,6 +99,7 @@ for i in range(12):                                                   # a page w
     clf(30 + i, "100.64.0.2", "GET /img/missing-%d.png HTTP/1.1" % i, 404)
 clf(55, "100.64.0.3", "CONNECT www.example.net:443 HTTP/1.1", 200)   # a real forward proxy
 clf(65, "100.64.0.4", "\\x16\\x03\\x01\\x00\\xCA", 400, ua="-")       # https:// typed on port 80, once
+ngx(65, "client sent invalid method while reading client request line", "100.64.0.4", level="info", req="\\x16\\x03\\x01")
 for i in range(4):
     clf(66 + i, "100.64.0.4", "-", 408, ua="-")                       # browser preconnects
 caddy(95, "100.64.0.5", 401, True)                                    # one challenge
@@ -139,6 +145,7 @@ HTTPOpenProxy 198.18.0.5
 HTTPProbing 198.18.0.4
 ModSecurityBlock 198.18.0.8
 NginxRequestLimitExceeded 198.18.0.7
+NginxInvalidRequests 198.18.0.13
 EOF
 sort -o "$T/want" "$T/want"
 pairs >"$T/got"
