@@ -418,9 +418,10 @@ NGX_DENY = NGX_HDR + NGX_DENY_MSG + NGX_CLIENT + r'[^,]*, request: "(?:[A-Z]+ )?
 AP_DENY_MSG = (r'(?:AH0(?:1630|1797): client denied by server configuration: |AH00128: File does not exist: |'
                r'AH01276: Cannot serve directory |AH00126: Invalid URI in request (?:[A-Z]+ )?|AH10244: invalid URI path \()'
                r'(?P<path>[^\s:,()]*)')
-AP22_DENY_MSG = r'(?:client denied by server configuration: |File does not exist: )(?P<path>[^\s:,()]*)'
+AP22_DENY_MSG = r'(?:client denied by server configuration: |File does not exist: |Directory index forbidden by rule: )(?P<path>[^\s:,()]*)'
 DENY_PRE = (r'failed \((?:2|13|20): |access forbidden by rule|directory index of|is not found \(2: |Primary script unknown|'
-            r'AH01630|AH01797|AH00128|AH01276|AH00126|AH10244|client denied by server configuration|File does not exist')
+            r'AH01630|AH01797|AH00128|AH01276|AH00126|AH10244|client denied by server configuration|File does not exist|'
+            r'Directory index forbidden by rule')
 DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
              % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), bq(APACHE24 + AP_DENY_MSG), bq(APACHE22 + AP22_DENY_MSG)))
 
@@ -557,7 +558,8 @@ groups:"""]
                (apache("authz_core:error", A_IP, "AH01630: client denied by server configuration: /var/www/html/.htpasswd"), {"src_ip": A_IP, "path": "/var/www/html/.htpasswd"}),
                (apache("core:error", A_IP, "AH00126: Invalid URI in request GET /cgi-bin/.%%32%65/.%%32%65/bin/sh HTTP/1.1"), {"src_ip": A_IP}),
                (apache("core:error", A_IP, "AH10244: invalid URI path (/cgi-bin/.%2e/.%2e/.%2e/etc/passwd)"), {"src_ip": A_IP}),
-               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] File does not exist: /var/www/phpmyadmin", {"src_ip": A_IP})],
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] File does not exist: /var/www/phpmyadmin", {"src_ip": A_IP}),
+               ("[Sun Dec 04 04:47:44 2005] [error] [client 198.18.0.9] Directory index forbidden by rule: /var/www/html/", {"src_ip": A_IP, "path": "/var/www/html/"})],
               [ngx('open() "/var/www/html/x, client: 192.0.2.1, server: y, request: \\"GET /x" failed (2: No such file or directory)', A_IP),
                ngx("upstream timed out (110: Connection timed out) while reading response header from upstream", GOOD),
                apache("ssl:info", GOOD, "AH02006: SSL handshake stopped: connection was closed")])
