@@ -18,9 +18,10 @@ Nov 28 08:43:55 web1 sshd[813]: Failed password for invalid user bob from 198.18
 LOG
 "$W/ward-ingest" --label job=sshd "$T/auth.log" 2>/dev/null | "$W/ward-match" --rules "$RULES/ssh.yaml" >"$T/out" 2>"$T/err"
 t_eq "one event per matching rule" "$(grep -o '"rule":"[A-Za-z]*"' "$T/out" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
-	' 2 "rule":"SSHFailedPassword"; 1 "rule":"SSHInvalidUser"; 1 "rule":"SSHRootLoginAttempt";'
-t_grep "fields extracted for the rule" '"fields":\{"user":"root","src_ip":"198.18.0.7","src_port":"4242"\},"rule":"SSHFailedPassword"' "$T/out"
-t_eq "parsers shared between rules" "$(t_counter "$T/err" parser_runs)" 4
+	' 2 "rule":"SSHBruteForce"; 1 "rule":"SSHFailedConnectionBurst"; 2 "rule":"SSHFailedPassword"; 1 "rule":"SSHInvalidUser"; 1 "rule":"SSHRootLoginAttempt"; 2 "rule":"SSHSlowBruteForce"; 3 "rule":"SSHUserEnumeration";'
+t_grep "fields extracted for the rule" '"fields":\{"method":"password","user":"root","src_ip":"198.18.0.7","src_port":"4242"\},"rule":"SSHFailedPassword"' "$T/out"
+# 4 lines x 26 rules (several regexes each): each distinct regex runs once per line at most
+t_eq "parsers shared between rules" "$(t_counter "$T/err" parser_runs)" 27
 
 "$W/ward-ingest" --label job=sshd "$T/auth.log" 2>/dev/null | "$W/ward-match" --rules "$RULES" --rule SSHInvalidUser >"$T/out" 2>/dev/null
 t_eq "--rule runs one rule (rules from a directory)" "$(grep -c '"rule":"SSHInvalidUser"' "$T/out")/$(wc -l <"$T/out")" "1/1"
