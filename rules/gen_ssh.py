@@ -191,7 +191,7 @@ msg("db_exit_old", "xit before auth",
     + DADDR + r"\s*$", daemon=DROPBEAR)
 
 
-def pipe(keys, tail=""):
+def pipe(keys, tail="", key="src_ip"):
     """Log query over one or several message families: a literal filter
     (several as `|~ "a|b"`... kept literal with `or`), then each regex; a
     regex that does not match extracts nothing, so the query ends with
@@ -207,7 +207,7 @@ def pipe(keys, tail=""):
         q += " | regexp `" + M[k][1] + "`"
         if M[k][2] and M[k][2] not in extras:
             extras.append(M[k][2])
-    q += ' | src_ip != ""'
+    q += ' | %s != ""' % key
     for e in extras:
         q += " " + e
     return q + tail
@@ -222,9 +222,9 @@ H = "Nov 28 08:43:52 web1 "
 T = []
 
 
-def tag(name, keys, flt, sev, tac, tech, summary, desc, match, nomatch):
+def tag(name, keys, flt, sev, tac, tech, summary, desc, match, nomatch, key="src_ip"):
     T.append(dict(name=name, keys=keys, flt=flt, sev=sev, tac=tac, tech=tech,
-                  summary=summary, desc=desc, match=match, nomatch=nomatch))
+                  summary=summary, desc=desc, match=match, nomatch=nomatch, key=key))
 
 
 FORGED = [
@@ -598,8 +598,7 @@ def emit_rule(out, name, expr, labels, summary, desc, tests, for_=None):
 def render(header, group, tags, alerts):
     out = [header.rstrip(), "groups:", "  - name: " + group, "    rules:"]
     for t in tags:
-        assert "`" not in t["flt"].replace("`", "", 2 * t["flt"].count("`") // 2) or True
-        emit_rule(out, t["name"], pipe(t["keys"], (" " + t["flt"]) if t["flt"] else ""),
+        emit_rule(out, t["name"], pipe(t["keys"], (" " + t["flt"]) if t["flt"] else "", t["key"]),
                   [("severity", t["sev"]), ("mitre_tactic", t["tac"]), ("mitre_technique", t["tech"])],
                   t["summary"], t["desc"], (t["match"], t["nomatch"]))
     for a in alerts:
