@@ -77,7 +77,7 @@ AUTHTAIL = (r"(?: port " + PORT + r")?(?: on [0-9A-Fa-f:.]+(?: port \d+)?)?(?: s
 PREAUTH = r"(?: \[preauth\])?\s*$"
 USER = r"(?P<user>.*)"
 # Drops a line whose user name holds " from " (see the module comment).
-NOFORGE = r'| user !~ `.* from .*`'
+NOFORGE = r'| user !~ `(?:.* )?from .*`'
 
 # ---------------------------------------------------------------------------
 # Message regexes, one per message family. (name, literal filter, regex).
@@ -91,7 +91,7 @@ def msg(key, literal, body, daemon=SSHD, extra=""):
 # auth.c auth_log(): "%s %s%s%s for %s%.100s from %.200s port %d ssh2%s%s"
 msg("failed", "Failed ",
     r"(?:error: )?Failed (?P<method>password|keyboard-interactive(?:/[a-z]+)?|publickey|hostbased|gssapi-with-mic|gssapi-keyex|none|unknown|rsa|rhosts-rsa|tis|kerberos)"
-    r" for (?:(?P<invalid>invalid user |illegal user )|user )?" + USER + r" from " + IP + AUTHTAIL, extra=NOFORGE)
+    r" for (?:(?P<invalid>invalid user |illegal user ))?" + USER + r" from " + IP + AUTHTAIL, extra=NOFORGE)
 # rsyslog's repeated-message reduction wraps a failure: counts as N attempts.
 msg("repeated", "message repeated ",
     r"message repeated (?P<repeat>\d+) times: \[ ?Failed (?P<method>password|keyboard-interactive(?:/[a-z]+)?|publickey|hostbased|none|unknown)"
@@ -115,6 +115,11 @@ msg("maxtries", "maximum authentication attempts exceeded for ",
 TOOMANY = (r"(?:error: |fatal: )?Disconnecting (?:(?P<state>STATE) user " + USER + r" )?" + IP + r" port " + PORT +
            r": Too many authentication failures" + PREAUTH)
 msg("toomany", "Too many authentication failures", TOOMANY.replace("STATE", "authenticating|invalid"))
+# any other reason sshd gives when it drops a client mid-authentication; the
+# reason may hold the client's text, so the user is taken without spaces
+msg("disconnecting", "Disconnecting ",
+    r"(?:error: |fatal: )?Disconnecting (?:(?P<state>authenticating|invalid) user (?P<user>\S*) )?" + IP + r" port " + PORT +
+    r": (?P<reason>.*?)" + PREAUTH)
 # the same, valid accounts only (an invalid one was counted by its Invalid user line)
 msg("toomany_auth", "Too many authentication failures", TOOMANY.replace("(?:(?P<state>STATE) user " + USER + r" )?", "(?P<state>authenticating) user " + USER + r" "))
 # auth-pam.c sshpam_query(): "PAM: %s for %s%.100s from %.100s" (+ " via LOCAL" on BSD/macOS)
@@ -144,6 +149,13 @@ msg("preauth_old", "[preauth]",
 # (older: "from ADDR: CODE: REASON"). REASON is the client's text.
 msg("disconnect", "Received disconnect from ",
     r"(?:error: )?Received disconnect from " + IP + r"(?: port " + PORT + r")?: ?(?P<code>\d+): (?P<reason>.*?) \[preauth\]\s*$")
+# the client gave up after its credentials were refused (JSch "Auth fail",
+# "No supported authentication methods available"); older sshd: no [preauth]
+msg("disconnect_authfail", ["Auth fail", "authentication methods available"],
+    r"(?:error: )?Received disconnect from " + IP + r"(?: port " + PORT + r")?: ?(?P<code>3|14): (?P<reason>.*(?:Auth fail|No (?:supported )?authentication methods available).*?)" + PREAUTH)
+# libwrap (tcp wrappers, hosts.deny): "refused connect from NAME (ADDR)"
+msg("refused", "refused connect from ",
+    r"refused connect from \S+ \(" + IP + r"\)\s*$")
 # kex.c / sshd.c pre-authentication probes
 msg("noident", "Did not receive identification string from ",
     r"Did not receive identification string from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
@@ -389,7 +401,7 @@ tag("SSHPamUnixFailure", ["pamunix", "pammore"], "", "info", "credential-access"
      H + "sshd[1]: pam_unix(sshd:auth): check pass; user unknown",
      H + "sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com"])
 
-tag("SSHPreauthDisconnect", ["preauth", "preauth_old"], "", "info", "reconnaissance", "T1595",
+tag("SSHPreauthDisconnect", ["preauth", "preauth_old", "disconnecting"], "", "info", "reconnaissance", "T1595",
     "SSH connection from {{ $labels.src_ip }} ended before authentication",
     "The connection ended before authentication: scanners and brute-force tools do this; so does a person who gives up. With a user (authenticating/invalid user) it is a login that never completed.",
     [("Jun  1 00:02:29 bastion01 sshd[28689]: Connection closed by authenticating user deploy 198.18.33.54 port 26279 [preauth]",
@@ -400,12 +412,16 @@ tag("SSHPreauthDisconnect", ["preauth", "preauth_old"], "", "info", "reconnaissa
      (H + "sshd[1]: Connection closed by authenticating user test 127.0.0.1 198.18.0.11 port 46039 [preauth]",
       {"user": "test 127.0.0.1", "src_ip": "198.18.0.11"}),
      (H + "sshd[1]: Connection closed by 198.18.0.12 [preauth]", {"src_ip": "198.18.0.12"}),
-     (H + "sshd[1]: Disconnected from 198.18.0.13 port 36985 [preauth]", {"src_ip": "198.18.0.13"})],
+     (H + "sshd[1]: Disconnected from 198.18.0.13 port 36985 [preauth]", {"src_ip": "198.18.0.13"}),
+     (H + "sshd[5672]: Disconnecting invalid user admin 198.18.0.14 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]",
+      {"src_ip": "198.18.0.14", "user": "admin"})],
     ["Jun  1 00:02:32 bastion01 sshd[1]: Disconnected from user deploy75 10.1.2.3 port 5000",
+     # the second user name is the client's: it cannot move the address
+     H + "sshd[1]: Disconnecting invalid user a 192.0.2.7 port 1: Change of username or service not allowed: (a,ssh-connection) -> (b 192.0.2.1 port 2: x,ssh-connection) [preauth]",
      "Jun  1 00:02:32 bastion01 sshd[1]: Connection closed by 10.1.2.3 port 5000",
-     "Jun  1 00:06:25 bastion01 sshd[44167]: Disconnecting authenticating user root 198.19.25.33 port 8028: Too many authentication failures [preauth]"])
+     ])
 
-tag("SSHClientDisconnect", ["disconnect"], "", "info", "reconnaissance", "T1595",
+tag("SSHClientDisconnect", ["disconnect", "disconnect_authfail"], "", "info", "reconnaissance", "T1595",
     "SSH client {{ $labels.src_ip }} disconnected before authentication ({{ $labels.code }}: {{ $labels.reason }})",
     "The client sent a disconnect before authenticating. Code 3 with 'Auth fail' (JSch) and 14 'No (supported) authentication methods available' mean its credentials were all refused.",
     [("Jun  1 00:02:32 bastion01 sshd[28709]: Received disconnect from 198.18.33.54 port 59021:11: Bye Bye [preauth]",
@@ -414,9 +430,16 @@ tag("SSHClientDisconnect", ["disconnect"], "", "info", "reconnaissance", "T1595"
       {"src_ip": "198.18.0.34", "code": "3", "reason": "com.jcraft.jsch.JSchException: Auth fail"}),
      (H + "sshd[1]: error: Received disconnect from 198.18.0.35 port 1684:14: No supported authentication methods available [preauth]",
       {"code": "14"}),
+     (H + "sshd[4931]: Received disconnect from 198.18.0.37: 3: com.jcraft.jsch.JSchException: Auth fail", {"src_ip": "198.18.0.37", "code": "3"}),
      # the reason is the client's: an address in it is not the source
      (H + "sshd[1]: Received disconnect from 198.18.0.36 port 5:11: from 192.0.2.1 port 6:11: x [preauth]", {"src_ip": "198.18.0.36"})],
     ["Jun  1 00:02:32 bastion01 sshd[1]: Received disconnect from 10.1.2.3 port 5000:11: disconnected by user"])
+
+tag("SSHTcpWrapperRefused", ["refused"], "", "low", "initial-access", "T1133",
+    "SSH connection from {{ $labels.src_ip }} refused by hosts.deny",
+    "tcp wrappers (libwrap) refused the connection. The name before the address may hold the client's ident answer; the address in parentheses is the peer's.",
+    [(H + "sshd[5174]: refused connect from x_@::ffff:198.18.0.161 (::ffff:198.18.0.161)", {"src_ip": "198.18.0.161"})],
+    [H + "sshd[5174]: refused connect from a (192.0.2.1) (198.18.0.1) trailing"])
 
 tag("SSHNoIdentification", ["noident"], "", "info", "reconnaissance", "T1595.001",
     "SSH port probe from {{ $labels.src_ip }}: no identification string",
