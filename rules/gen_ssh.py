@@ -414,10 +414,11 @@ tag("SSHPreauthDisconnect", ["preauth", "preauth_old", "disconnecting"], "", "in
      (H + "sshd[1]: Connection closed by 198.18.0.12 [preauth]", {"src_ip": "198.18.0.12"}),
      (H + "sshd[1]: Disconnected from 198.18.0.13 port 36985 [preauth]", {"src_ip": "198.18.0.13"}),
      (H + "sshd[5672]: Disconnecting invalid user admin 198.18.0.14 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]",
-      {"src_ip": "198.18.0.14", "user": "admin"})],
-    ["Jun  1 00:02:32 bastion01 sshd[1]: Disconnected from user deploy75 10.1.2.3 port 5000",
+      {"src_ip": "198.18.0.14", "user": "admin"}),
      # the second user name is the client's: it cannot move the address
-     H + "sshd[1]: Disconnecting invalid user a 192.0.2.7 port 1: Change of username or service not allowed: (a,ssh-connection) -> (b 192.0.2.1 port 2: x,ssh-connection) [preauth]",
+     (H + "sshd[1]: Disconnecting invalid user a 198.18.0.15 port 1: Change of username or service not allowed: (a,ssh-connection) -> (b 192.0.2.1 port 2: x,ssh-connection) [preauth]",
+      {"src_ip": "198.18.0.15", "src_port": "1"})],
+    ["Jun  1 00:02:32 bastion01 sshd[1]: Disconnected from user deploy75 10.1.2.3 port 5000",
      "Jun  1 00:02:32 bastion01 sshd[1]: Connection closed by 10.1.2.3 port 5000",
      ])
 
