@@ -95,7 +95,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=os.path.join(TOP, "bin"))
     ap.add_argument("--rules", default=os.path.join(TOP, "rules", "ssh.yaml"))
-    ap.add_argument("--min", type=float, default=85.0, help="required share of IP-named attack lines found, percent")
+    ap.add_argument("--min", type=float, default=75.0, help="required share of IP-named attack lines found, percent")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the attack lines not found")
     a = ap.parse_args()
     d = samples_dir()
