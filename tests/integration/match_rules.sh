@@ -4,7 +4,7 @@
 RULES=$TOP/rules
 
 # every bundled rule passes its embedded samples
-"$W/ward-match" --test "$RULES/ssh.yaml" --test "$RULES/web.yaml" >"$T/t" 2>&1
+"$W/ward-match" --test "$RULES/ssh.yaml" --test "$RULES/host.yaml" --test "$RULES/web.yaml" >"$T/t" 2>&1
 rc=$?
 t_eq "rule pack samples pass (exit 0)" "$rc" 0
 t_grep "rule pack samples summary" '^[0-9]+ tests, [0-9]+ passed, 0 failed$' "$T/t"
