@@ -109,7 +109,7 @@ msg("rootrefused", "ROOT LOGIN REFUSED FROM ",
     r"ROOT LOGIN REFUSED FROM " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
 # auth.c auth_maxtries_exceeded()
 msg("maxtries", "maximum authentication attempts exceeded for ",
-    r"(?:error: )?maximum authentication attempts exceeded for (?:invalid user )?" + USER + r" from " + IP +
+    r"(?:error: )?maximum authentication attempts exceeded for (?P<invalid>invalid user )?" + USER + r" from " + IP +
     r"(?: port " + PORT + r")?(?: ssh[12])?" + PREAUTH, extra=NOFORGE)
 # packet.c ssh_packet_disconnect() after MaxAuthTries (OpenSSH >= 7.5 names the peer)
 TOOMANY = (r"(?:error: |fatal: )?Disconnecting (?:(?P<state>STATE) user " + USER + r" )?" + IP + r" port " + PORT +
@@ -359,7 +359,8 @@ tag("SSHRootLoginAttempt", ["failed", "maxtries"], '| user = "root" | invalid = 
       {"src_ip": "198.19.25.33"})],
     [H + "sshd[812]: Failed password for invalid user root from 198.18.0.7 port 4242 ssh2",
      H + "sshd[812]: Accepted password for root from 10.0.0.7 port 4242 ssh2",
-     H + "sshd[812]: Failed password for rootkit from 198.18.0.7 port 4242 ssh2"])
+     H + "sshd[812]: Failed password for rootkit from 198.18.0.7 port 4242 ssh2",
+     H + "sshd[812]: error: maximum authentication attempts exceeded for invalid user root from 198.18.0.7 port 1 ssh2 [preauth]"])
 
 tag("SSHMaxAuthAttempts", ["maxtries", "toomany"], "", "medium", "credential-access", "T1110.001",
     "SSH client from {{ $labels.src_ip }} exhausted MaxAuthTries as {{ $labels.user }}",

@@ -109,15 +109,20 @@ def main():
             continue
         samples = read_samples(path)
         got = run(a.bin, a.rules, [s[0] for s in samples])
-        attack = found = wrong = dns = 0
+        attack = found = wrong = dns = nohost = notinline = 0
         missed = []
         for i, (line, want) in enumerate(samples):
             ips = got.get(i, set())
             host = (want or {}).get("host")
+            if want and want.get("match") and not host:
+                nohost += 1  # fail2ban finds the host on an earlier line of the pid
+                missed.append(line)
             if want and want.get("match") and host:
                 attack += 1
                 if not IPRE.search(host):
                     dns += 1
+                elif host.replace("::ffff:", "") not in line:
+                    notinline += 1  # fail2ban takes it from an earlier line of the pid
                 hosts = {host, host.replace("::ffff:", "")}
                 if ips & hosts:
                     found += 1
@@ -127,9 +132,13 @@ def main():
                     wrong += 1
                     print("  WRONG ADDRESS %s (fail2ban: %s): %s" % (sorted(ips), host, line))
         named = attack - dns
+        inline = named - notinline
+        pct_in = 100.0 * found / inline if inline else 100.0
+        attack += nohost
         pct = 100.0 * found / named if named else 100.0
-        print("%-13s %3d of %3d attack lines tagged with fail2ban's address (%d more name a DNS host); "
-              "%.1f%% of the %d that name an IP; wrong address: %d" % (name, found, attack, dns, pct, named, wrong))
+        print("%-13s %3d of %3d attack lines tagged with fail2ban's address (%d name a DNS host, %d no host); "
+              "%.1f%% of the %d that name an IP, %.1f%% of the %d whose own text holds it; wrong address: %d"
+              % (name, found, attack, dns, nohost, pct, named, pct_in, inline, wrong))
         if a.verbose:
             for m in missed:
                 print("    missed: " + m)
