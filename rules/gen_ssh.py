@@ -179,6 +179,10 @@ msg("timeout", "Timeout before authentication for ",
 msg("scanned", " with ",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
 
+# obfuscated-openssh builds: a client that does not speak the obfuscation
+msg("obfuscated", "on obfuscated handshake from ",
+    r"Magic value check failed \(\d+\) on obfuscated handshake from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+
 # Dropbear (svr-authpasswd.c, svr-authpam.c, svr-auth.c, svr-session.c).
 # addrstring is "ADDR:PORT".
 DADDR = IP + r":" + PORT
@@ -450,7 +454,7 @@ tag("SSHNoIdentification", ["noident"], "", "info", "reconnaissance", "T1595.001
      (H + "sshd[8782]: Did not receive identification string from 198.18.0.5 port 35836", {"src_port": "35836"})],
     [H + "sshd[1]: error: kex_exchange_identification: Connection closed by remote host"])
 
-tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfatal", "scanned"], "", "low", "reconnaissance", "T1595.002",
+tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfatal", "scanned", "obfuscated"], "", "low", "reconnaissance", "T1595.002",
     "SSH protocol violation from {{ $labels.src_ip }}",
     "A client sent a non-SSH banner, offered no algorithm the server accepts, or broke the packet protocol before authentication: scanners, exploit attempts, or very old clients.",
     [(H + "sshd[8783]: Bad protocol version identification 'GET / HTTP/1.1' from 198.18.0.15 port 31778", {"src_ip": "198.18.0.15"}),
@@ -464,7 +468,9 @@ tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfata
       {"src_ip": "198.18.0.20", "stage": "ssh_dispatch_run_fatal", "reason": "message authentication code incorrect"}),
      (H + "sshd[1]: ssh_dispatch_run_fatal: Connection from authenticating user root 198.18.0.21 port 1: Connection corrupted [preauth]",
       {"src_ip": "198.18.0.21", "user": "root"}),
-     (H + "sshd[1]: probed from 198.18.0.22 port 40000 with SSH-2.0-OpenSSH_5.3.  Don't panic.", {"src_ip": "198.18.0.22"})],
+     (H + "sshd[1]: probed from 198.18.0.22 port 40000 with SSH-2.0-OpenSSH_5.3.  Don't panic.", {"src_ip": "198.18.0.22"}),
+     (H + "sshd[386400]: Magic value check failed (4289475479) on obfuscated handshake from 198.18.0.23 port 62730",
+      {"src_ip": "198.18.0.23", "src_port": "62730"})],
     [H + "sshd[1]: error: Bad remote protocol version identification: 'x'",
      H + "sshd[1]: fatal: Unable to negotiate a key exchange method [preauth]",
      H + "sshd[1]: Connection from 10.1.2.3 port 5000 on 10.0.0.1 port 22 rdomain \"\""])
@@ -519,7 +525,7 @@ ATTEMPT_FLT = '| method != "none"'
 WEIGHT = ' | label_format attempts=`{{ if .repeat }}{{ .repeat }}{{ else }}1{{ end }}` | unwrap attempts'
 # One line per connection that named a user and never authenticated.
 FAILED_CONN = ["invalid", "notallowed", "preauth_auth", "toomany_auth", "db_nouser", "db_exit_user"]
-PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned"]
+PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned", "obfuscated"]
 A = []
 
 
