@@ -60,7 +60,7 @@ msg("su_failed", "FAILED SU ",
 msg("su_failed_shadow", "FAILED su for ",
     SU + r"FAILED su for (?P<target_user>\S+) by (?P<user>\S+)\s*$")
 # pam_unix in su: ruser is the invoker, user= the target account
-msg("su_pam", "(su",
+msg("su_pam", ":auth): authentication failure",
     SU + r"(?P<module>pam_[a-z0-9_]+)\((?P<service>su(?:-l)?):auth\): authentication failure; logname=(?P<logname>\S*) uid=(?P<uid>\d*) euid=\d* "
     r"tty=(?P<tty>\S*) ruser=(?P<user>\S*) rhost=\S*\s+user=(?P<target_user>\S+)\s*$")
 # any PAM service with a remote host (rhost= an address)

@@ -176,7 +176,7 @@ msg("negotiate", "Unable to negotiate with ",
 msg("timeout", "Timeout before authentication for ",
     r"(?:fatal: )?Timeout before authentication for " + IP + r"(?: port " + PORT + r")?(?:, pid = \d+.*)?\s*$")
 # kex.c: "probed from %s port %d with %s.  Don't panic." / "scanned from ..."
-msg("scanned", " with ",
+msg("scanned", "Don't panic",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
 
 # obfuscated-openssh builds: a client that does not speak the obfuscation
