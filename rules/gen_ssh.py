@@ -179,6 +179,33 @@ msg("timeout", "Timeout before authentication for ",
 msg("scanned", "Don't panic",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
 
+# auth-pam.c: a user name longer than PAM allows
+msg("toolong", "Username too long from ",
+    r"(?:fatal: )?Username too long from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# packet.c: after a corrupt packet sshd reads on before failing (CBC attacks)
+msg("discarding", "Finished discarding for ",
+    r"(?:fatal: )?Finished discarding for " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# sshd-session.c: IP options (source routing) on the connection
+msg("ipopts", " with IP opts: ",
+    r"(?:fatal: )?Connection from " + IP + r" port " + PORT + r" with IP opts: .*$")
+# monitor.c (RefuseConnection in a Match block)
+msg("adminprohibited", "administratively prohibited connection for ",
+    r"administratively prohibited connection for (?P<invalid>invalid user )?" + USER + r" from " + IP + r" port " + PORT + PREAUTH,
+    extra=NOFORGE)
+# auth2-pubkey.c / monitor.c: a FIDO key signed without touch/verification
+msg("pubkey_rejected", "requirement not met",
+    r"(?:error: )?public key [A-Za-z0-9@.-]+(?: SHA256:[A-Za-z0-9+/=]+)? signature for (?P<invalid>invalid user )?" + USER + r" from " + IP +
+    r" port " + PORT + r" rejected: (?P<reason>user (?:presence \(authenticator touch\)|verification) requirement not met)\s*$",
+    extra=NOFORGE)
+# auth2-pubkeyfile.c: a key or certificate that is right for the account,
+# used from an address its from=/source-address option does not allow
+msg("keyfrom", "with correct key but not from a permitted host",
+    r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with correct key but not from a permitted host \(host=[^\s,]*, ip="
+    + IP + r", required=[^)]*\)\.\s*$", extra=NOFORGE)
+msg("certfrom", "with valid certificate but not from a permitted source address",
+    r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with valid certificate but not from a permitted source address \("
+    + IP + r"\)\.\s*$", extra=NOFORGE)
+
 # obfuscated-openssh builds: a client that does not speak the obfuscation
 msg("obfuscated", "on obfuscated handshake from ",
     r"Magic value check failed \(\d+\) on obfuscated handshake from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
@@ -303,6 +330,26 @@ tag("SSHFailedPublickey", ["failed"], '| method =~ `publickey|hostbased|gssapi-w
      H + "sshd[812]: Failed publickey for r from 192.0.2.1 port 1 ssh2: RSA-CERT SHA256:q ID x from 192.0.2.9 port 2 ssh2: RSA SHA256:z (serial 1) CA RSA SHA256:r",
      ])
 
+tag("SSHSecurityKeyRejected", ["pubkey_rejected"], "", "low", "credential-access", "T1110",
+    "FIDO key signature for {{ $labels.user }} from {{ $labels.src_ip }} rejected: {{ $labels.reason }}",
+    "A security-key (sk-) signature came without the touch or PIN verification the server requires: a key used without its owner present.",
+    [(H + "sshd-session[1]: error: public key ED25519-SK signature for alice from 198.18.0.7 port 22 rejected: user presence (authenticator touch) requirement not met ",
+      {"user": "alice", "src_ip": "198.18.0.7"}),
+     (H + "sshd[1]: public key ECDSA-SK SHA256:abc signature for invalid user x from 198.18.0.8 port 1 rejected: user verification requirement not met",
+      {"src_ip": "198.18.0.8"})],
+    [H + "sshd[1]: public key ED25519-SK signature for a from 192.0.2.1 port 1 rejected: x from 198.18.0.7 port 22 rejected: user verification requirement not met"])
+
+tag("SSHKeyFromForbiddenAddress", ["keyfrom", "certfrom"], "", "high", "credential-access", "T1552.004",
+    "the right key for {{ $labels.user }} was used from {{ $labels.src_ip }}, which its from= option forbids",
+    "sshd accepted the key or certificate as the account's, but the address is outside its from=/source-address restriction: "
+    "a copied private key used from elsewhere, or the owner on an unexpected network.",
+    [(H + "sshd[1]: /home/deploy/.ssh/authorized_keys:3: Authentication tried for deploy with correct key but not from a permitted host (host=x.example.net, ip=198.18.0.9, required=10.0.0.0/8).",
+      {"user": "deploy", "src_ip": "198.18.0.9", "keyfile": "/home/deploy/.ssh/authorized_keys:3"}),
+     (H + "sshd[1]: cert: Authentication tried for ci with valid certificate but not from a permitted source address (198.18.0.10).",
+      {"user": "ci", "src_ip": "198.18.0.10"})],
+    [H + "sshd[1]: f:1: Authentication tried for a with correct key but not from a permitted host (host=h, ip=192.0.2.1, required=x). from a permitted host (host=h, ip=198.18.0.9, required=y).",
+     H + "sshd[1]: f:1: Authentication tried for a with correct key but not from a permitted host (host=h, ip=192.0.2.1, required=x) trailing"])
+
 tag("SSHFailedNone", ["failed"], '| method = "none"', "info", "reconnaissance", "T1589.001",
     "SSH 'none' authentication probe for {{ $labels.user }} from {{ $labels.src_ip }}",
     "Clients start with the 'none' method to list what the server allows; sshd logs it at INFO only for unknown users, so it marks user guessing.",
@@ -336,7 +383,7 @@ tag("SSHInvalidUser", ["invalid"], "", "low", "credential-access", "T1110.003",
      "Jun  1 00:02:31 bastion01 sshd[28709]: Invalid user a from 192.0.2.1 port 1 from 198.18.0.9 port 2",
      "Jun  1 00:02:31 bastion01 sshd[28709]: input_userauth_request: invalid user zabbix [preauth]"])
 
-tag("SSHUserNotAllowed", ["notallowed"], "", "low", "credential-access", "T1110",
+tag("SSHUserNotAllowed", ["notallowed", "adminprohibited"], "", "low", "credential-access", "T1110",
     "SSH login for {{ $labels.user }} from {{ $labels.src_ip }} refused by sshd_config ({{ $labels.reason }})",
     "AllowUsers/DenyUsers/AllowGroups/DenyGroups refused the account before any password was checked.",
     [(H + "sshd[1]: User root from 198.18.0.7 not allowed because not listed in AllowUsers",
@@ -344,7 +391,8 @@ tag("SSHUserNotAllowed", ["notallowed"], "", "low", "credential-access", "T1110"
      (H + "sshd[1]: User root from 198.18.0.8 not allowed because listed in DenyUsers", {"src_ip": "198.18.0.8"}),
      (H + "sshd[1]: User allena from 198.18.0.9 not allowed because not in any group", {"user": "allena"}),
      (H + "sshd[1]: User root from 198.18.0.10 not allowed because a group is listed in DenyGroups", {"src_ip": "198.18.0.10"}),
-     (H + "sshd[1]: User root from 198.18.0.11 not allowed because none of user's groups are listed in AllowGroups", {"src_ip": "198.18.0.11"})],
+     (H + "sshd[1]: User root from 198.18.0.11 not allowed because none of user's groups are listed in AllowGroups", {"src_ip": "198.18.0.11"}),
+     (H + "sshd-session[1]: administratively prohibited connection for invalid user bob from 198.18.0.12 port 2222", {"user": "bob", "src_ip": "198.18.0.12"})],
     [H + "sshd[1]: User root not allowed because account is locked",
      H + "sshd[1]: User x from 192.0.2.1 not allowed because listed in DenyUsers from 198.18.0.7 not allowed because listed in DenyUsers"])
 
@@ -454,7 +502,7 @@ tag("SSHNoIdentification", ["noident"], "", "info", "reconnaissance", "T1595.001
      (H + "sshd[8782]: Did not receive identification string from 198.18.0.5 port 35836", {"src_port": "35836"})],
     [H + "sshd[1]: error: kex_exchange_identification: Connection closed by remote host"])
 
-tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfatal", "scanned", "obfuscated"], "", "low", "reconnaissance", "T1595.002",
+tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfatal", "scanned", "obfuscated", "toolong", "discarding", "ipopts"], "", "low", "reconnaissance", "T1595.002",
     "SSH protocol violation from {{ $labels.src_ip }}",
     "A client sent a non-SSH banner, offered no algorithm the server accepts, or broke the packet protocol before authentication: scanners, exploit attempts, or very old clients.",
     [(H + "sshd[8783]: Bad protocol version identification 'GET / HTTP/1.1' from 198.18.0.15 port 31778", {"src_ip": "198.18.0.15"}),
@@ -469,6 +517,9 @@ tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfata
      (H + "sshd[1]: ssh_dispatch_run_fatal: Connection from authenticating user root 198.18.0.21 port 1: Connection corrupted [preauth]",
       {"src_ip": "198.18.0.21", "user": "root"}),
      (H + "sshd[1]: probed from 198.18.0.22 port 40000 with SSH-2.0-OpenSSH_5.3.  Don't panic.", {"src_ip": "198.18.0.22"}),
+     (H + "sshd[1]: fatal: Username too long from 198.18.0.24 port 1", {"src_ip": "198.18.0.24"}),
+     (H + "sshd[1]: Finished discarding for 198.18.0.25 port 2", {"src_ip": "198.18.0.25"}),
+     (H + "sshd[1]: fatal: Connection from 198.18.0.26 port 3 with IP opts: 0x83 0x07", {"src_ip": "198.18.0.26"}),
      (H + "sshd[386400]: Magic value check failed (4289475479) on obfuscated handshake from 198.18.0.23 port 62730",
       {"src_ip": "198.18.0.23", "src_port": "62730"})],
     [H + "sshd[1]: error: Bad remote protocol version identification: 'x'",
@@ -524,8 +575,8 @@ ATTEMPT_FLT = '| method != "none"'
 # rsyslog's "message repeated N times" weighs N; every other line weighs 1.
 WEIGHT = ' | label_format attempts=`{{ if .repeat }}{{ .repeat }}{{ else }}1{{ end }}` | unwrap attempts'
 # One line per connection that named a user and never authenticated.
-FAILED_CONN = ["invalid", "notallowed", "preauth_auth", "toomany_auth", "db_nouser", "db_exit_user"]
-PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned", "obfuscated"]
+FAILED_CONN = ["invalid", "notallowed", "adminprohibited", "preauth_auth", "toomany_auth", "db_nouser", "db_exit_user"]
+PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned", "obfuscated", "toolong", "discarding", "ipopts"]
 A = []
 
 
@@ -577,6 +628,11 @@ alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
       "4 or more LoginGraceTime expiries or fatal packet errors (ssh_dispatch_run_fatal) before authentication from one "
       "address within 10 minutes: the shape of a CVE-2024-6387 (regreSSHion) race, or connection-slot exhaustion. "
       "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.")
+alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
+      "0m", "high", "credential-access", "T1552.004",
+      "a key restricted by from= was used from {{ $labels.src_ip }}",
+      "One line is enough: the key or certificate is the account's, the address is one its authorized_keys from= or certificate "
+      "source-address forbids. Either a stolen key or its owner on an unexpected network; both need a look.")
 alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect"], ' | user = ""') +
       " [10m])) >= 30",
       "0m", "low", "reconnaissance", "T1595.001",
