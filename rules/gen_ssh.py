@@ -34,14 +34,15 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # ---------------------------------------------------------------------------
 # Shared fragments (the lead unifies SYSLOG_HEADER across packs later).
 
-# Optional header before the program tag: BSD syslog / journald short
-# (`Mmm dd HH:MM:SS host `, optional year), rsyslog high precision / RFC 3339
+# Optional header before the program tag: BSD syslog / journald short and
+# short-precise (`Mmm dd HH:MM:SS[.ffffff] host `, optional year), journald
+# short-full (`Thu 2024-08-29 01:08:59 UTC host `), rsyslog high precision / RFC 3339
 # (`2024-08-29T01:08:59.764590+00:00 host `), an optional <PRI> in front, or
 # a bare `host ` (journal renderings without time). The host token holds no
 # `:` or brackets, so a program tag (`myapp:`, `myapp[7]:`) is never taken
 # for a host. No header at all is the syslog receiver's `program[pid]: msg`.
-SYSLOG_HEADER = (r"(?:<\d{1,3}>)?(?:(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?: \d{4})?"
-                 r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?) )?"
+SYSLOG_HEADER = (r"(?:<\d{1,3}>)?(?:(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?"
+                 r"|(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?) )?"
                  r"(?:[^\s:\[\]]+ )?")
 # RFC 5424 as written to files: <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG;
 # APP and PROCID are separate tokens there.
@@ -303,6 +304,9 @@ tag("SSHFailedPassword", ["failed"], '| method =~ `password|keyboard-interactive
      ('<38>1 2019-07-08T17:40:17-04:00 fw sshd 55555 - [timeQuality tzKnown="1"][x@1 t="[b]"] Failed password for bob from 198.18.0.17 port 1 ssh2',
       {"src_ip": "198.18.0.17"}),
      ("sshd[822]: Failed password for root from ::ffff:198.18.0.18 port 22 ssh2", {"src_ip": "198.18.0.18"}),
+     ("Nov 28 08:43:52.123456 web1 sshd[825]: Failed password for root from 198.18.0.21 port 22 ssh2", {"src_ip": "198.18.0.21"}),
+     ("Thu 2024-08-29 01:08:59 UTC web1 sshd[826]: Failed password for root from 198.18.0.22 port 22 ssh2", {"src_ip": "198.18.0.22"}),
+     ("2024-08-29T01:08:59+0000 web1 sshd-session[827]: Failed password for root from 198.18.0.23 port 22 ssh2", {"src_ip": "198.18.0.23"}),
      ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
      (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
      ],
