@@ -67,6 +67,14 @@ msg("su_pam", ":auth): authentication failure",
 msg("pam_remote", "authentication failure; ",
     ANY + r"(?P<module>pam_[a-z0-9_]+)\((?P<service>[A-Za-z0-9_.@-]+):auth\): authentication failure; " + PAMF + IP +
     r"(?:\s+user=(?P<user>\S*))?\s*$")
+# Linux-PAM before 0.99: "su(pam_unix)[pid]: authentication failure; ..." and
+# "SERVICE(pam_unix)[pid]: ..." for any service
+msg("su_pam_old", "authentication failure; ",
+    g.prog(r"su\(pam_unix\)") + r"authentication failure; logname=(?P<logname>\S*) uid=(?P<uid>\d*) euid=\d* "
+    r"tty=(?P<tty>\S*) ruser=(?P<user>\S*) rhost=\S*\s+user=(?P<target_user>\S+)\s*$")
+msg("pam_remote_old", "authentication failure; ",
+    r"^(?:" + g.SYSLOG_HEADER + r")(?P<service>[A-Za-z0-9_.@-]+)\((?P<module>pam_[a-z0-9_]+)\)(?:\[\d+\])?: authentication failure; " + PAMF + IP +
+    r"(?:\s+user=(?P<user>\S*))?\s*$")
 # polkit pkexec: "alice: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=..] [CWD=..] [COMMAND=..]"
 msg("pkexec_shell", "The value for the SHELL variable was not found",
     PKEXEC + r"(?P<user>[^\s:]+): The value for the SHELL variable was not found the /etc/shells file \[USER=(?P<target_user>[^\]]*)\]")
@@ -111,7 +119,7 @@ tag("SudoIncorrectPassword", ["sudo_badpass", "sudo_pam"], "", "low", "credentia
     [H + "sudo: pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)",
      H + "su[1]: pam_unix(su:auth): authentication failure; logname=alice uid=1000 euid=0 tty=pts/0 ruser=alice rhost=  user=root"])
 
-tag("SuFailed", ["su_failed", "su_failed_shadow", "su_pam"], "", "low", "credential-access", "T1110.001",
+tag("SuFailed", ["su_failed", "su_failed_shadow", "su_pam", "su_pam_old"], "", "low", "credential-access", "T1110.001",
     "su to {{ $labels.target_user }} failed for {{ $labels.user }}",
     "su rejected a password: user is the account that ran su, target_user the account it tried to become.",
     [(H + "su[1234]: FAILED SU (to root) alice on pts/0", {"user": "alice", "target_user": "root", "tty": "pts/0"}),
@@ -119,11 +127,13 @@ tag("SuFailed", ["su_failed", "su_failed_shadow", "su_pam"], "", "low", "credent
      (H + "su[1234]: pam_unix(su:auth): authentication failure; logname=alice uid=1000 euid=0 tty=pts/0 ruser=alice rhost=  user=root",
       {"user": "alice", "target_user": "root", "service": "su"}),
      (H + "su: pam_unix(su-l:auth): authentication failure; logname=carol uid=1001 euid=0 tty=/dev/pts/3 ruser=carol rhost=  user=root",
-      {"user": "carol", "service": "su-l"})],
+      {"user": "carol", "service": "su-l"}),
+     (H + "su(pam_unix)[2210]: authentication failure; logname=dave uid=500 euid=0 tty= ruser=dave rhost=  user=root",
+      {"user": "dave", "target_user": "root"})],
     [H + "su[1234]: (to root) alice on pts/0",
      H + "myapp[1]: FAILED SU (to root) mallory on pts/0"])
 
-tag("PamRemoteAuthFailure", ["pam_remote"], '| service !~ `sshd.*`', "low", "credential-access", "T1110.001",
+tag("PamRemoteAuthFailure", ["pam_remote", "pam_remote_old"], '| service !~ `sshd.*`', "low", "credential-access", "T1110.001",
     "{{ $labels.service }} authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}",
     "A PAM module rejected a remote login (rhost= an address) for a service other than sshd (FTP, mail, cockpit, login over telnet...).",
     [(H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.18.0.7  user=bob",
@@ -131,8 +141,11 @@ tag("PamRemoteAuthFailure", ["pam_remote"], '| service !~ `sshd.*`', "low", "cre
      (H + "cockpit-session[1]: pam_unix(cockpit:auth): authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=::ffff:198.18.0.8",
       {"service": "cockpit", "src_ip": "198.18.0.8"}),
      (H + "login[1]: pam_sss(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=pts/1 ruser= rhost=2001:db8::9 user=x",
-      {"src_ip": "2001:db8::9", "module": "pam_sss"})],
+      {"src_ip": "2001:db8::9", "module": "pam_sss"}),
+     (H + "ftpd(pam_unix)[1]: authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=198.18.0.10  user=x",
+      {"src_ip": "198.18.0.10", "service": "ftpd"})],
     [H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
+     H + "sshd(pam_unix)[1558]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.7",
      H + "sudo: pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice",
      H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=ftp.example.com"],
     key="src_ip")
@@ -181,7 +194,7 @@ g.alert("SuBruteForce", "sum by (user) (count_over_time(" + pipe(["su_failed", "
         "{{ $value }} failed su attempts by {{ $labels.user }} in 10m",
         "Keyed on the account that runs su (no remote address). su takes one password per run and logs one FAILED SU line for "
         "it (its pam_unix line is not counted again): 5 in 10 minutes is guessing the target's password.")
-g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_remote"], ' | service !~ `sshd.*`') + " [5m])) >= 6",
+g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_remote", "pam_remote_old"], ' | service !~ `sshd.*`') + " [5m])) >= 6",
         "0m", "high", "credential-access", "T1110.001",
         "{{ $value }} PAM authentication failures from {{ $labels.src_ip }} in 5m",
         "6 or more PAM authentication failures in 5 minutes from one remote address on services other than sshd (FTP, cockpit, "

@@ -132,6 +132,9 @@ msg("pam", "PAM: ",
 PAMFIELDS = r"logname=\S* uid=\d* euid=\d* tty=\S* ruser=\S* rhost=" + IP + r"(?:\s+user=(?P<user>\S*))?\s*$"
 msg("pamunix", "authentication failure; ",
     r"(?P<module>pam_[a-z0-9_]+)\(sshd:auth\): authentication failure; " + PAMFIELDS)
+# Linux-PAM before 0.99 tagged the line with the service: "sshd(pam_unix)[pid]:"
+msg("pamunix_old", "authentication failure; ",
+    r"authentication failure; " + PAMFIELDS, daemon=prog(r"sshd\(pam_unix\)"))
 msg("pammore", " more authentication failure",
     r"PAM (?P<count>\d+) more authentication failures?; " + PAMFIELDS)
 # packet.c sshpkt_fatal(): "Connection closed by %s", "Connection reset by
@@ -443,7 +446,7 @@ tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
     [H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7",
      H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
 
-tag("SSHPamUnixFailure", ["pamunix", "pammore"], "", "info", "credential-access", "T1110.001",
+tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pammore"], "", "info", "credential-access", "T1110.001",
     "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
     "pam_unix (or pam_sss) in sshd's PAM stack rejected a password; the matching Failed line is the one counted, this tags the PAM view (rhost=).",
     [(H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
@@ -453,8 +456,13 @@ tag("SSHPamUnixFailure", ["pamunix", "pammore"], "", "info", "credential-access"
      (H + "sshd[1558]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.9  user=root",
       {"count": "2", "src_ip": "198.18.0.9"}),
      (H + "sshd[1558]: PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.10",
-      {"count": "1"})],
+      {"count": "1"}),
+     ("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.11 ",
+      {"src_ip": "198.18.0.11"}),
+     ("Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.12  user=root",
+      {"src_ip": "198.18.0.12", "user": "root"})],
     [H + "sudo[1]: pam_unix(sudo:auth): authentication failure; logname=a uid=1000 euid=0 tty=/dev/pts/0 ruser=a rhost=  user=a",
+     H + "su(pam_unix)[1]: authentication failure; logname=a uid=500 euid=0 tty= ruser=a rhost=198.18.0.1  user=root",
      H + "sshd[1]: pam_unix(sshd:auth): check pass; user unknown",
      H + "sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com"])
 
@@ -574,7 +582,10 @@ tag("DropbearExitBeforeAuth", ["db_exit", "db_exit_old"], "", "info", "credentia
 # Alerting rules. The families each one counts, and why, are in docs/rules.md.
 # An attempt is counted once: the Failed line (not also its pam_unix line,
 # PAM error line or the disconnect that follows).
-ATTEMPTS = ["failed", "repeated", "db_badpass", "db_nouser", "db_wronguser"]
+# Old Linux-PAM lines (sshd(pam_unix)) count too: the systems that wrote them
+# logged sshd's own Failed lines to another file (authpriv), so in the file
+# that holds them they are the only record of the attempt.
+ATTEMPTS = ["failed", "repeated", "pamunix_old", "db_badpass", "db_nouser", "db_wronguser"]
 ATTEMPT_FLT = '| method != "none"'
 # rsyslog's "message repeated N times" weighs N; every other line weighs 1.
 WEIGHT = ' | label_format attempts=`{{ if .repeat }}{{ .repeat }}{{ else }}1{{ end }}` | unwrap attempts'

@@ -101,6 +101,31 @@ def main():
         print("%-4s %-7s %4d lines %4d tagged  %-40s %s" % (eid, kind, n, t, ",".join(sorted(rules))[:40], text[:70]))
     print("loghub OpenSSH_2k: %d of %d attack-template lines tagged with their address (%d untagged name only a DNS "
           "host in rhost=); wrong address: %d" % (tag_a, tot_a, dns, bad))
+
+    # Linux_2k (a RHEL 4 /var/log/messages): sshd's attempts are only the old
+    # Linux-PAM lines "sshd(pam_unix)[pid]: authentication failure; ... rhost=A".
+    # A DNS name that begins with digits (rhost=68.143.156.89.nw.example.net)
+    # is a PTR name the client's owner chose: not an address.
+    lin = os.path.join(a.loghub, "Linux_2k.log")
+    if os.path.isfile(lin):
+        with open(lin, encoding="utf-8", errors="replace") as f:
+            llines = [l.rstrip("\n") for l in f]
+        evs = "".join(json.dumps({"v": 1, "ts": "2024-01-01T00:00:00Z", "labels": {"job": "test", "n": str(i)},
+                                  "line": l, "fields": {}}) + "\n" for i, l in enumerate(llines))
+        p = subprocess.run([os.path.join(a.bin, "ward-match"), "-q", "--rules", a.rules], input=evs.encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+        lgot = {}
+        for out in p.stdout.decode(errors="replace").splitlines():
+            ev = json.loads(out)
+            if ev.get("rule") in names:
+                lgot[int(ev["labels"]["n"])] = ev["fields"].get("src_ip")
+        want = {i: m.group(1) for i, l in enumerate(llines)
+                for m in [re.search(r"sshd\(pam_unix\)\[\d+\]: authentication failure; .* rhost=((?:\d{1,3}\.){3}\d{1,3})(?:\s|$)", l)] if m}
+        hit = sum(1 for i, ip in want.items() if lgot.get(i) == ip)
+        other = sum(1 for i in lgot if i not in want)
+        print("loghub Linux_2k: %d of %d sshd(pam_unix) failures naming an IP tagged with it; %d other lines tagged"
+              % (hit, len(want), other))
+        ok = ok and hit == len(want) and other == 0
     return 0 if ok else 1
 
 
