@@ -1,0 +1,738 @@
+#!/usr/bin/env python3
+"""Writes rules/ssh.yaml: OpenSSH (sshd, sshd-session, sshd-auth) and Dropbear.
+
+Tagging rules (plain log queries that extract src_ip, user, src_port...) come
+from the table TAGS; alerting rules (metric queries with a threshold, grouped
+by src_ip) from ALERTS, each built from the same message regexes so a line
+counts exactly where it is tagged. Edit the tables and run this again:
+
+    python3 rules/gen_ssh.py && bin/ward-match --test rules/ssh.yaml
+
+Message formats are the daemons' own (OpenSSH auth.c, auth2*.c, auth-pam.c,
+packet.c sshpkt_fatal, kex.c, sshd.c; Dropbear svr-auth*.c, svr-session.c;
+Linux-PAM pam_unix), across versions: `ssh2`, `ssh1` or nothing after the
+port, no port at all (before OpenSSH 5), `fatal:`/`error:` prefixes.
+
+Where the address comes from (log lines are attacker-controlled):
+* every regex is anchored at the start of the line: an optional syslog
+  header (SYSLOG_HEADER), then the program tag of the daemon, so another
+  program's message that quotes an sshd line is not an sshd line;
+* a user name is chosen by the client. When it comes before the address
+  the regex takes the LAST address before a tail that sshd writes itself
+  (` port N ssh2`, a key fingerprint, ` [preauth]`), and a line whose user
+  name itself holds ` from ` is not tagged at all: such a line reads two
+  ways (`user x from A port 1 ssh2: from B ...`) and neither may name a
+  victim;
+* text a client chose that comes AFTER the address (a disconnect reason,
+  a version string, a key-exchange offer) is never searched for one.
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# ---------------------------------------------------------------------------
+# Shared fragments (the lead unifies SYSLOG_HEADER across packs later).
+
+# Optional header before the program tag: BSD syslog / journald short and
+# short-precise (`Mmm dd HH:MM:SS[.ffffff] host `, optional year), journald
+# short-full (`Thu 2024-08-29 01:08:59 UTC host `), rsyslog high precision / RFC 3339
+# (`2024-08-29T01:08:59.764590+00:00 host `), an optional <PRI> in front, or
+# a bare `host ` (journal renderings without time). The host token holds no
+# `:` or brackets, so a program tag (`myapp:`, `myapp[7]:`) is never taken
+# for a host. No header at all is the syslog receiver's `program[pid]: msg`.
+SYSLOG_HEADER = (r"(?:<\d{1,3}>)?(?:(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?"
+                 r"|(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?) )?"
+                 r"(?:[^\s:\[\]]+ )?")
+# RFC 5424 as written to files: <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG;
+# APP and PROCID are separate tokens there.
+RFC5424_HEAD = r"<\d{1,3}>1 \S+ \S+ "
+RFC5424_TAIL = r" (?:\d+|-) \S+ (?:-|(?:\[(?:[^\]\"\\]|\\.|\"(?:[^\"\\]|\\.)*\")*\])+) ?"
+# Solaris/illumos sshd puts a message id after the tag.
+SOLARIS_ID = r"(?:\[ID \d+ [a-z0-9]+\.[a-z]+\] )?"
+
+
+def prog(names):
+    """Anchored start of a line written by one of `names` (a regex alternation)."""
+    return (r"^(?:" + SYSLOG_HEADER + r"(?:" + names + r")(?:\[\d+\])?: " + SOLARIS_ID +
+            r"|" + RFC5424_HEAD + r"(?:" + names + r")" + RFC5424_TAIL + r")")
+
+
+SSHD = prog(r"sshd(?:-session|-auth)?")
+DROPBEAR = prog(r"dropbear")
+
+# A client address as the daemon prints it; an IPv4-mapped IPv6 address is
+# reported as the IPv4 address it holds (one source, one key).
+IP = (r"(?:::[fF]{4}:)?(?P<src_ip>(?:\d{1,3}\.){3}\d{1,3}"
+      r"|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f])")
+PORT = r"(?P<src_port>\d+)"
+# What OpenSSH may write after `from ADDR` in auth_log(): the port (missing
+# before 5.x), ` on LOCAL port N` (some builds), the protocol (ssh2, ssh1 or
+# nothing), then for key methods `: TYPE FINGERPRINT` (MD5 hex or SHA256),
+# a certificate's ID/serial/CA (ID taken without spaces) or hostbased's
+# client user/host. Anything else after it and the line is not sshd's.
+KEYINFO = (r"[A-Z][A-Z0-9-]*(?:@openssh\.com)? (?:SHA256:[A-Za-z0-9+/=$]+|MD5:[0-9a-f:]+|[0-9a-f]{2}(?::[0-9a-f]{2}){15})"
+           r"(?: ID \S* \(serial \d+\) CA [A-Z][A-Z0-9-]* \S+)?(?:, client user \"[^\" ]*\", client host \"[^\" ]*\")?")
+AUTHTAIL = (r"(?: port " + PORT + r")?(?: on [0-9A-Fa-f:.]+(?: port \d+)?)?(?: ssh[12])?(?:: " + KEYINFO + r")?"
+            r"(?: \[preauth\])?\s*$")
+PREAUTH = r"(?: \[preauth\])?\s*$"
+USER = r"(?P<user>.*)"
+# Drops a line whose user name holds " from " (see the module comment).
+NOFORGE = r'| user !~ `(?:.* )?from .*`'
+
+# ---------------------------------------------------------------------------
+# Message regexes, one per message family. (name, literal filter, regex).
+M = {}
+
+
+def msg(key, literal, body, daemon=SSHD, extra=""):
+    M[key] = (literal, daemon + body, extra)
+
+
+# auth.c auth_log(): "%s %s%s%s for %s%.100s from %.200s port %d ssh2%s%s"
+msg("failed", "Failed ",
+    r"(?:error: )?Failed (?P<method>password|keyboard-interactive(?:/[a-z]+)?|publickey|hostbased|gssapi-with-mic|gssapi-keyex|none|unknown|rsa|rhosts-rsa|tis|kerberos)"
+    r" for (?:(?P<invalid>invalid user |illegal user ))?" + USER + r" from " + IP + AUTHTAIL, extra=NOFORGE)
+# rsyslog's repeated-message reduction wraps a failure: counts as N attempts.
+msg("repeated", "message repeated ",
+    r"message repeated (?P<repeat>\d+) times: \[ ?Failed (?P<method>password|keyboard-interactive(?:/[a-z]+)?|publickey|hostbased|none|unknown)"
+    r" for (?:(?P<invalid>invalid user |illegal user ))?" + USER + r" from " + IP +
+    r"(?: port " + PORT + r")?(?: ssh[12])?(?:: " + KEYINFO + r")? ?\]\s*$", extra=NOFORGE)
+# auth.c: "Invalid user %.100s from %.100s port %d" (older: Illegal, no port)
+msg("invalid", ["nvalid user ", "llegal user "],
+    r"(?:[Ii]nvalid|[Ii]llegal) user " + USER + r" from " + IP + r"(?: port " + PORT + r")?" + PREAUTH, extra=NOFORGE)
+# auth.c allowed_user(): AllowUsers/DenyUsers/AllowGroups/DenyGroups
+msg("notallowed", " not allowed because ",
+    r"User " + USER + r" from " + IP + r" not allowed because (?P<reason>not listed in AllowUsers|listed in DenyUsers|not in any group"
+    r"|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)" + PREAUTH, extra=NOFORGE)
+# auth.c auth_root_allowed()
+msg("rootrefused", "ROOT LOGIN REFUSED FROM ",
+    r"ROOT LOGIN REFUSED FROM " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# auth.c auth_maxtries_exceeded()
+msg("maxtries", "maximum authentication attempts exceeded for ",
+    r"(?:error: )?maximum authentication attempts exceeded for (?P<invalid>invalid user )?" + USER + r" from " + IP +
+    r"(?: port " + PORT + r")?(?: ssh[12])?" + PREAUTH, extra=NOFORGE)
+# packet.c ssh_packet_disconnect() after MaxAuthTries (OpenSSH >= 7.5 names the peer)
+TOOMANY = (r"(?:error: |fatal: )?Disconnecting (?:(?P<state>STATE) user " + USER + r" )?" + IP + r" port " + PORT +
+           r": Too many authentication failures" + PREAUTH)
+msg("toomany", "Too many authentication failures", TOOMANY.replace("STATE", "authenticating|invalid"))
+# any other reason sshd gives when it drops a client mid-authentication; the
+# reason may hold the client's text, so the user is taken without spaces
+msg("disconnecting", "Disconnecting ",
+    r"(?:error: |fatal: )?Disconnecting (?:(?P<state>authenticating|invalid) user (?P<user>\S*) )?" + IP + r" port " + PORT +
+    r": (?P<reason>.*?)" + PREAUTH)
+# the same, valid accounts only (an invalid one was counted by its Invalid user line)
+msg("toomany_auth", "Too many authentication failures", TOOMANY.replace("(?:(?P<state>STATE) user " + USER + r" )?", "(?P<state>authenticating) user " + USER + r" "))
+# auth-pam.c sshpam_query(): "PAM: %s for %s%.100s from %.100s" (+ " via LOCAL" on BSD/macOS)
+msg("pam", "PAM: ",
+    r"(?:error: )?PAM: (?P<reason>[Aa]uthentication (?:failure|error)|User not known to the underlying authentication module)"
+    r" for (?:illegal user |invalid user )?" + USER + r" from " + IP + r"(?: via \S+)?" + PREAUTH, extra=NOFORGE)
+# Linux-PAM pam_unix / pam_sss as sshd's PAM stack writes them. The address is
+# at a fixed field (rhost=); user= comes after it.
+PAMFIELDS = r"logname=\S* uid=\d* euid=\d* tty=\S* ruser=\S* rhost=" + IP + r"(?:\s+user=(?P<user>\S*))?\s*$"
+msg("pamunix", "authentication failure; ",
+    r"(?P<module>pam_[a-z0-9_]+)\(sshd:auth\): authentication failure; " + PAMFIELDS)
+# Linux-PAM before 0.99 tagged the line with the service: "sshd(pam_unix)[pid]:"
+msg("pamunix_old", "authentication failure; ",
+    r"authentication failure; " + PAMFIELDS, daemon=prog(r"sshd\(pam_unix\)"))
+msg("pammore", " more authentication failure",
+    r"PAM (?P<count>\d+) more authentication failures?; " + PAMFIELDS)
+# packet.c sshpkt_fatal(): "Connection closed by %s", "Connection reset by
+# %s", "Disconnected from %s" where %s is "[authenticating|invalid user U ]ADDR port N"
+msg("preauth", "[preauth]",
+    r"(?:fatal: )?(?P<event>Connection closed by|Connection reset by|Disconnected from)"
+    r"(?: (?P<state>authenticating|invalid) user " + USER + r")? " + IP + r" port " + PORT + r" \[preauth\]\s*$")
+# the same, valid accounts only
+msg("preauth_auth", "authenticating user ",
+    r"(?:fatal: )?(?P<event>Connection closed by|Connection reset by|Disconnected from)"
+    r" (?P<state>authenticating) user " + USER + r" " + IP + r" port " + PORT + r" \[preauth\]\s*$")
+# Older sshd: "Connection closed by ADDR [preauth]" without a port
+msg("preauth_old", "[preauth]",
+    r"(?:fatal: )?(?P<event>Connection closed by|Connection reset by) " + IP + r" \[preauth\]\s*$")
+# packet.c: "Received disconnect from ADDR port N:CODE: REASON [preauth]"
+# (older: "from ADDR: CODE: REASON"). REASON is the client's text.
+msg("disconnect", "Received disconnect from ",
+    r"(?:error: )?Received disconnect from " + IP + r"(?: port " + PORT + r")?: ?(?P<code>\d+): (?P<reason>.*?) \[preauth\]\s*$")
+# the client gave up after its credentials were refused (JSch "Auth fail",
+# "No supported authentication methods available"); older sshd: no [preauth]
+msg("disconnect_authfail", ["Auth fail", "authentication methods available"],
+    r"(?:error: )?Received disconnect from " + IP + r"(?: port " + PORT + r")?: ?(?P<code>3|14): (?P<reason>.*(?:Auth fail|No (?:supported )?authentication methods available).*?)" + PREAUTH)
+# libwrap (tcp wrappers, hosts.deny): "refused connect from NAME (ADDR)"
+msg("refused", "refused connect from ",
+    r"refused connect from \S+ \(" + IP + r"\)\s*$")
+# kex.c / sshd.c pre-authentication probes
+msg("noident", "Did not receive identification string from ",
+    r"Did not receive identification string from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+msg("badversion", "Bad protocol version identification ",
+    r"(?:error: )?Bad protocol version identification '.*' from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# sshpkt_fatal() with a tag: "banner exchange: Connection from ADDR port N: invalid format",
+# "ssh_dispatch_run_fatal: Connection from ADDR port N: message authentication code incorrect"
+PKTFATAL = (r"(?:fatal: |error: )?(?P<stage>STAGE): Connection from "
+            r"(?:(?P<state>authenticating|invalid) user " + USER + r" )?" + IP + r" port " + PORT + r": (?P<reason>[^\[]*?)" + PREAUTH)
+msg("banner", "banner exchange: ", PKTFATAL.replace("STAGE", "banner exchange"))
+msg("dispatch", "ssh_dispatch_run_fatal: ", PKTFATAL.replace("STAGE", "ssh_dispatch_run_fatal"))
+msg("pktfatal", "Connection from ", PKTFATAL.replace("STAGE", r"kex_[a-z_]+|send_[a-z_]+|sshpkt_[a-z_]+|ssh_packet_[a-z_]+"))
+# "Unable to negotiate with ADDR port N: no matching %s found. Their offer: %s"
+msg("negotiate", "Unable to negotiate with ",
+    r"(?:fatal: |error: )?Unable to negotiate with " + IP + r"(?: port " + PORT + r")?: no matching (?P<alg>.+?) found\b.*$")
+# sshd.c grace_alarm_handler / OpenSSH 9.8+ listener:
+# "Timeout before authentication for ADDR port N" (", pid = N" appended later)
+msg("timeout", "Timeout before authentication for ",
+    r"(?:fatal: )?Timeout before authentication for " + IP + r"(?: port " + PORT + r")?(?:, pid = \d+.*)?\s*$")
+# kex.c: "probed from %s port %d with %s.  Don't panic." / "scanned from ..."
+msg("scanned", "Don't panic",
+    r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
+
+# auth-pam.c: a user name longer than PAM allows
+msg("toolong", "Username too long from ",
+    r"(?:fatal: )?Username too long from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# packet.c: after a corrupt packet sshd reads on before failing (CBC attacks)
+msg("discarding", "Finished discarding for ",
+    r"(?:fatal: )?Finished discarding for " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+# sshd-session.c: IP options (source routing) on the connection
+msg("ipopts", " with IP opts: ",
+    r"(?:fatal: )?Connection from " + IP + r" port " + PORT + r" with IP opts: .*$")
+# monitor.c (RefuseConnection in a Match block)
+msg("adminprohibited", "administratively prohibited connection for ",
+    r"administratively prohibited connection for (?P<invalid>invalid user )?" + USER + r" from " + IP + r" port " + PORT + PREAUTH,
+    extra=NOFORGE)
+# auth2-pubkey.c / monitor.c: a FIDO key signed without touch/verification
+msg("pubkey_rejected", "requirement not met",
+    r"(?:error: )?public key [A-Za-z0-9@.-]+(?: SHA256:[A-Za-z0-9+/=]+)? signature for (?P<invalid>invalid user )?" + USER + r" from " + IP +
+    r" port " + PORT + r" rejected: (?P<reason>user (?:presence \(authenticator touch\)|verification) requirement not met)\s*$",
+    extra=NOFORGE)
+# auth2-pubkeyfile.c: a key or certificate that is right for the account,
+# used from an address its from=/source-address option does not allow
+msg("keyfrom", "with correct key but not from a permitted host",
+    r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with correct key but not from a permitted host \(host=[^\s,]*, ip="
+    + IP + r", required=[^)]*\)\.\s*$", extra=NOFORGE)
+msg("certfrom", "with valid certificate but not from a permitted source address",
+    r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with valid certificate but not from a permitted source address \("
+    + IP + r"\)\.\s*$", extra=NOFORGE)
+
+# obfuscated-openssh builds: a client that does not speak the obfuscation
+msg("obfuscated", "on obfuscated handshake from ",
+    r"Magic value check failed \(\d+\) on obfuscated handshake from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
+
+# Dropbear (svr-authpasswd.c, svr-authpam.c, svr-auth.c, svr-session.c).
+# addrstring is "ADDR:PORT".
+DADDR = IP + r":" + PORT
+msg("db_badpass", "assword attempt for '",
+    r"(?:[Bb]ad|[Bb]ad PAM) password attempt for '" + USER + r"' from " + DADDR + r"\s*$", daemon=DROPBEAR)
+msg("db_nouser", "ogin attempt for nonexistent user",
+    r"[Ll]ogin attempt for nonexistent user(?: '" + USER + r"')? from " + DADDR + r"\s*$", daemon=DROPBEAR)
+msg("db_wronguser", "Login attempt with wrong user ",
+    r"Login attempt with wrong user " + USER + r" from " + DADDR + r"\s*$", daemon=DROPBEAR)
+# "Exit before auth from <ADDR:PORT>: (user 'U', N fails): REASON" (2019+);
+# older: "Exit before auth (user 'U', N fails): REASON" with the address only
+# in a "- user 'U' from ADDR:PORT" suffix some builds write.
+msg("db_exit", "xit before auth",
+    r"[Ee]xit before auth from <" + DADDR + r">: (?:\(user '" + USER + r"', (?P<fails>\d+) fails\): )?(?P<reason>.*)$",
+    daemon=DROPBEAR)
+# the same with the account named (a nonexistent one is not: its connection
+# was counted by its "nonexistent user" line)
+msg("db_exit_user", "xit before auth",
+    r"[Ee]xit before auth from <" + DADDR + r">: \(user '" + USER + r"', (?P<fails>\d+) fails\): (?P<reason>.*)$", daemon=DROPBEAR)
+msg("db_exit_old", "xit before auth",
+    r"[Ee]xit before auth \(user '(?P<user>.*)', (?P<fails>\d+) fails\): (?P<reason>Max auth tries reached) - user '.*' from "
+    + DADDR + r"\s*$", daemon=DROPBEAR)
+
+
+def pipe(keys, tail="", key="src_ip"):
+    """Log query over one or several message families: a literal filter
+    (several as `|~ "a|b"`... kept literal with `or`), then each regex; a
+    regex that does not match extracts nothing, so the query ends with
+    src_ip != "" (and the families' own filters)."""
+    lits = []
+    for k in keys:
+        for l in (M[k][0] if isinstance(M[k][0], list) else [M[k][0]]):
+            if l not in lits:
+                lits.append(l)
+    q = '{job=~".+"} |= ' + " or ".join('"%s"' % l.replace('"', '\\"') for l in lits)
+    extras = []
+    for k in keys:
+        q += " | regexp `" + M[k][1] + "`"
+        if M[k][2] and M[k][2] not in extras:
+            extras.append(M[k][2])
+    q += ' | %s != ""' % key
+    for e in extras:
+        q += " " + e
+    return q + tail
+
+
+# ---------------------------------------------------------------------------
+# Tagging rules: (name, families, label filter, severity, tactic, technique,
+#                 summary, description, match samples, nomatch samples)
+# A match sample is (line, {field: value}).
+
+H = "Nov 28 08:43:52 web1 "
+T = []
+
+
+def tag(name, keys, flt, sev, tac, tech, summary, desc, match, nomatch, key="src_ip"):
+    T.append(dict(name=name, keys=keys, flt=flt, sev=sev, tac=tac, tech=tech,
+                  summary=summary, desc=desc, match=match, nomatch=nomatch, key=key))
+
+
+FORGED = [
+    # another program quoting an sshd line is not sshd
+    "Nov 28 08:43:53 web1 myapp[77]: login failed for user sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2",
+    "myapp[77]: login failed for user sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2",
+    "Nov 28 08:43:53 web1 sudo: alice : Failed password for sudo from 10.0.0.1 port 1 ssh2",
+    # a user name holding " from ": the line reads two ways, neither is trusted
+    H + "sshd[814]: Failed password for invalid user x from 192.0.2.1 port 22 ssh2 from 198.18.0.9 port 5555 ssh2",
+    H + "sshd[814]: Failed password for invalid user test from 198.18.0.9 port 5555 ssh2: from 192.0.2.1 port 22 ssh2",
+]
+
+tag("SSHFailedPassword", ["failed"], '| method =~ `password|keyboard-interactive.*|unknown|tis|kerberos`',
+    "low", "credential-access", "T1110.001",
+    "SSH password failure for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "OpenSSH rejected a password or keyboard-interactive (PAM) answer. Many from one address is password guessing (T1110.001).",
+    [(H + "sshd[812]: Failed password for root from 198.18.0.7 port 4242 ssh2",
+      {"user": "root", "src_ip": "198.18.0.7", "src_port": "4242", "method": "password"}),
+     ("Jun  1 00:02:31 bastion01 sshd[28709]: Failed password for invalid user zabbix from 198.18.33.54 port 59021 ssh2",
+      {"user": "zabbix", "src_ip": "198.18.33.54", "invalid": "invalid user "}),
+     (H + "sshd[813]: Failed password for invalid user bob from 2001:db8::7 port 22 ssh2", {"user": "bob", "src_ip": "2001:db8::7"}),
+     (H + "sshd-session[815]: Failed password for alice from 198.18.0.10 port 4000 ssh2", {"user": "alice"}),
+     (H + "sshd[816]: Failed password for alice from 198.18.0.11 port 4001", {"src_ip": "198.18.0.11", "src_port": "4001"}),
+     (H + "sshd[817]: Failed password for dan from 198.18.0.12 port 45416 ssh1", {"src_ip": "198.18.0.12"}),
+     (H + "sshd[818]: Failed password for invalid user ROOT from 2001:db8:cc::1:1", {"src_ip": "2001:db8:cc::1:1", "user": "ROOT"}),
+     (H + "sshd[819]: Failed keyboard-interactive/pam for invalid user jamedds from 198.18.0.13 port 33723 ssh2",
+      {"method": "keyboard-interactive/pam", "user": "jamedds"}),
+     (H + "sshd[820]: [ID 800047 auth.info] Failed keyboard-interactive for <invalid username> from 198.18.0.14 port 42742 ssh2",
+      {"user": "<invalid username>", "src_ip": "198.18.0.14"}),
+     ("2024-08-29T01:08:59.764590+00:00 web1 sshd[821]: Failed password for root from 198.18.0.15 port 22 ssh2", {"src_ip": "198.18.0.15"}),
+     ("<38>1 2019-07-08T17:40:16.954167-04:00 fw.example.com sshd 57915 - - Failed unknown for invalid user redmond from 198.18.0.16 port 59197 ssh2",
+      {"src_ip": "198.18.0.16", "user": "redmond"}),
+     ('<38>1 2019-07-08T17:40:17-04:00 fw sshd 55555 - [timeQuality tzKnown="1"][x@1 t="[b]"] Failed password for bob from 198.18.0.17 port 1 ssh2',
+      {"src_ip": "198.18.0.17"}),
+     ("sshd[822]: Failed password for root from ::ffff:198.18.0.18 port 22 ssh2", {"src_ip": "198.18.0.18"}),
+     ("Nov 28 08:43:52.123456 web1 sshd[825]: Failed password for root from 198.18.0.21 port 22 ssh2", {"src_ip": "198.18.0.21"}),
+     ("Thu 2024-08-29 01:08:59 UTC web1 sshd[826]: Failed password for root from 198.18.0.22 port 22 ssh2", {"src_ip": "198.18.0.22"}),
+     ("2024-08-29T01:08:59+0000 web1 sshd-session[827]: Failed password for root from 198.18.0.23 port 22 ssh2", {"src_ip": "198.18.0.23"}),
+     ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
+     (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
+     ],
+    FORGED + [
+        H + "sshd[812]: Accepted password for alice from 192.0.2.5 port 4243 ssh2",
+        H + "sshd[812]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
+        H + "sshd[812]: Failed publickey for root from 198.18.0.7 port 4242 ssh2: RSA SHA256:abc",
+        H + "sshd[812]: Failed password for root from 198.18.0.7 port 4242 ssh2 trailing text",
+    ])
+
+tag("SSHFailedPublickey", ["failed"], '| method =~ `publickey|hostbased|gssapi-with-mic|gssapi-keyex|rsa|rhosts-rsa`',
+    "low", "credential-access", "T1110",
+    "SSH key rejected for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "A client offered a public key, host key or Kerberos ticket the server rejected (key spraying, or a stolen key for the wrong account).",
+    [(H + "sshd[812]: Failed publickey for root from 198.18.0.7 port 4242 ssh2: RSA SHA256:abcDEF123+/x",
+      {"user": "root", "src_ip": "198.18.0.7", "src_port": "4242", "method": "publickey"}),
+     (H + "sshd[812]: Failed publickey for invalid user git from 198.18.0.8 port 22 ssh2: ED25519 SHA256:zz", {"user": "git"}),
+     (H + 'sshd[812]: Failed hostbased for dan from 198.18.0.9 port 45785 ssh2: RSA 8c:e3:aa:0f:64:51:02:f7:14:79:89:3f:65:84:7c:30, client user "dan", client host "localhost.localdomain"',
+      {"user": "dan", "src_ip": "198.18.0.9", "method": "hostbased"}),
+     (H + "sshd[812]: Failed publickey for bob from 198.18.0.10 port 22 ssh2: RSA-CERT SHA256:q ID bob@corp (serial 7) CA RSA SHA256:r",
+      {"src_ip": "198.18.0.10"}),
+     (H + "sshd[812]: Failed gssapi-with-mic for carol from 198.18.0.11 port 22 ssh2", {"method": "gssapi-with-mic"})],
+    ["Jun  1 00:00:01 bastion01 sshd[37634]: Accepted publickey for deploy75 from 10.5.220.47 port 49892 ssh2: RSA SHA256:YexdoE+7Q0eOT",
+     # a certificate ID is the client's text: one holding spaces is not trusted
+     H + "sshd[812]: Failed publickey for r from 192.0.2.1 port 1 ssh2: RSA-CERT SHA256:q ID x from 192.0.2.9 port 2 ssh2: RSA SHA256:z (serial 1) CA RSA SHA256:r",
+     ])
+
+tag("SSHSecurityKeyRejected", ["pubkey_rejected"], "", "low", "credential-access", "T1110",
+    "FIDO key signature for {{ $labels.user }} from {{ $labels.src_ip }} rejected: {{ $labels.reason }}",
+    "A security-key (sk-) signature came without the touch or PIN verification the server requires: a key used without its owner present.",
+    [(H + "sshd-session[1]: error: public key ED25519-SK signature for alice from 198.18.0.7 port 22 rejected: user presence (authenticator touch) requirement not met ",
+      {"user": "alice", "src_ip": "198.18.0.7"}),
+     (H + "sshd[1]: public key ECDSA-SK SHA256:abc signature for invalid user x from 198.18.0.8 port 1 rejected: user verification requirement not met",
+      {"src_ip": "198.18.0.8"})],
+    [H + "sshd[1]: public key ED25519-SK signature for a from 192.0.2.1 port 1 rejected: x from 198.18.0.7 port 22 rejected: user verification requirement not met"])
+
+tag("SSHKeyFromForbiddenAddress", ["keyfrom", "certfrom"], "", "high", "credential-access", "T1552.004",
+    "the right key for {{ $labels.user }} was used from {{ $labels.src_ip }}, which its from= option forbids",
+    "sshd accepted the key or certificate as the account's, but the address is outside its from=/source-address restriction: "
+    "a copied private key used from elsewhere, or the owner on an unexpected network.",
+    [(H + "sshd[1]: /home/deploy/.ssh/authorized_keys:3: Authentication tried for deploy with correct key but not from a permitted host (host=x.example.net, ip=198.18.0.9, required=10.0.0.0/8).",
+      {"user": "deploy", "src_ip": "198.18.0.9", "keyfile": "/home/deploy/.ssh/authorized_keys:3"}),
+     (H + "sshd[1]: cert: Authentication tried for ci with valid certificate but not from a permitted source address (198.18.0.10).",
+      {"user": "ci", "src_ip": "198.18.0.10"})],
+    [H + "sshd[1]: f:1: Authentication tried for a with correct key but not from a permitted host (host=h, ip=192.0.2.1, required=x). from a permitted host (host=h, ip=198.18.0.9, required=y).",
+     H + "sshd[1]: f:1: Authentication tried for a with correct key but not from a permitted host (host=h, ip=192.0.2.1, required=x) trailing"])
+
+tag("SSHFailedNone", ["failed"], '| method = "none"', "info", "reconnaissance", "T1589.001",
+    "SSH 'none' authentication probe for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "Clients start with the 'none' method to list what the server allows; sshd logs it at INFO only for unknown users, so it marks user guessing.",
+    [(H + "sshd[812]: Failed none for invalid user admin from 198.18.0.7 port 4242 ssh2", {"user": "admin", "src_ip": "198.18.0.7"})],
+    [H + "sshd[812]: Failed password for invalid user admin from 198.18.0.7 port 4242 ssh2"])
+
+tag("SSHRepeatedFailure", ["repeated"], "", "low", "credential-access", "T1110.001",
+    "{{ $labels.repeat }} more SSH failures for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "rsyslog folded N identical failures into one line (RepeatedMsgReduction); the brute-force rules count it as N attempts.",
+    [(H + "sshd[24227]: message repeated 5 times: [ Failed password for root from 198.18.0.7 port 42393 ssh2]",
+      {"repeat": "5", "user": "root", "src_ip": "198.18.0.7", "src_port": "42393"}),
+     (H + "sshd[24227]: message repeated 2 times: [ Failed password for invalid user oracle from 198.18.0.8 port 1]",
+      {"repeat": "2", "user": "oracle"})],
+    [H + "myapp[1]: message repeated 5 times: [ Failed password for root from 192.0.2.1 port 1 ssh2]",
+     H + "sshd[24227]: message repeated 5 times: [ Failed password for x from 192.0.2.1 port 1 ssh2 from 198.18.0.7 port 2 ssh2]"])
+
+tag("SSHInvalidUser", ["invalid"], "", "low", "credential-access", "T1110.003",
+    "SSH login attempt for unknown user {{ $labels.user }} from {{ $labels.src_ip }}",
+    "A client tried a user name that does not exist: user enumeration or password spraying. Logged once per connection.",
+    [("Jun  1 00:02:28 bastion01 sshd[28709]: Invalid user zabbix from 198.18.33.54 port 59021",
+      {"user": "zabbix", "src_ip": "198.18.33.54", "src_port": "59021"}),
+     ("Jun  1 00:02:28 bastion01 sshd[28709]: Invalid user  from 198.18.33.54 port 59021", {"user": "", "src_ip": "198.18.33.54"}),
+     ("Jun  1 00:02:28 bastion01 sshd[28709]: Invalid user admin from 2001:db8::1", {"user": "admin", "src_ip": "2001:db8::1"}),
+     ("Jun 12 16:20:12 leto sshd-session[406147]: Invalid user test from 198.18.0.1 port 49916", {"src_ip": "198.18.0.1"}),
+     ('<38>1 2022-01-19T14:23:55+00:00 OPNsense.localdomain sshd 44255 - [meta sequenceId="1"] Invalid user tutu from 198.18.0.2 port 33166',
+      {"user": "tutu", "src_ip": "198.18.0.2"}),
+     ("sshd[22708]: Illegal user ftp from 198.18.0.3", {"user": "ftp", "src_ip": "198.18.0.3"})],
+    [FORGED[0],
+     "Jun  1 00:02:31 bastion01 sshd[28709]: Failed password for invalid user zabbix from 198.18.33.54 port 59021 ssh2",
+     "Jun  1 00:02:31 bastion01 kernel: Invalid user mode from 1.2.3.4",
+     "Jun  1 00:02:31 bastion01 sshd[28709]: Invalid user a from 192.0.2.1 port 1 from 198.18.0.9 port 2",
+     "Jun  1 00:02:31 bastion01 sshd[28709]: input_userauth_request: invalid user zabbix [preauth]"])
+
+tag("SSHUserNotAllowed", ["notallowed", "adminprohibited"], "", "low", "credential-access", "T1110",
+    "SSH login for {{ $labels.user }} from {{ $labels.src_ip }} refused by sshd_config ({{ $labels.reason }})",
+    "AllowUsers/DenyUsers/AllowGroups/DenyGroups refused the account before any password was checked.",
+    [(H + "sshd[1]: User root from 198.18.0.7 not allowed because not listed in AllowUsers",
+      {"user": "root", "src_ip": "198.18.0.7", "reason": "not listed in AllowUsers"}),
+     (H + "sshd[1]: User root from 198.18.0.8 not allowed because listed in DenyUsers", {"src_ip": "198.18.0.8"}),
+     (H + "sshd[1]: User allena from 198.18.0.9 not allowed because not in any group", {"user": "allena"}),
+     (H + "sshd[1]: User root from 198.18.0.10 not allowed because a group is listed in DenyGroups", {"src_ip": "198.18.0.10"}),
+     (H + "sshd[1]: User root from 198.18.0.11 not allowed because none of user's groups are listed in AllowGroups", {"src_ip": "198.18.0.11"}),
+     (H + "sshd-session[1]: administratively prohibited connection for invalid user bob from 198.18.0.12 port 2222", {"user": "bob", "src_ip": "198.18.0.12"})],
+    [H + "sshd[1]: User root not allowed because account is locked",
+     H + "sshd[1]: User x from 192.0.2.1 not allowed because listed in DenyUsers from 198.18.0.7 not allowed because listed in DenyUsers"])
+
+tag("SSHRootLoginRefused", ["rootrefused"], "", "medium", "privilege-escalation", "T1078.003",
+    "SSH root login refused for {{ $labels.src_ip }}",
+    "PermitRootLogin refused a login as root.",
+    [(H + "sshd[1643]: ROOT LOGIN REFUSED FROM 198.18.0.7 port 12345 [preauth]", {"src_ip": "198.18.0.7", "src_port": "12345"}),
+     (H + "sshd[1643]: ROOT LOGIN REFUSED FROM ::ffff:198.18.0.8", {"src_ip": "198.18.0.8"})],
+    [H + "sshd[1643]: Root login accepted for forced command."])
+
+tag("SSHRootLoginAttempt", ["failed", "maxtries"], '| user = "root" | invalid = ""', "medium", "privilege-escalation", "T1078.003",
+    "failed SSH login as root from {{ $labels.src_ip }}",
+    "Someone tried to log in as root directly; root logins should be disabled (PermitRootLogin no).",
+    [(H + "sshd[812]: Failed password for root from 198.18.0.7 port 4242 ssh2", {"user": "root", "src_ip": "198.18.0.7"}),
+     ("Jun  1 00:06:25 bastion01 sshd[44167]: error: maximum authentication attempts exceeded for root from 198.19.25.33 port 8028 ssh2 [preauth]",
+      {"src_ip": "198.19.25.33"})],
+    [H + "sshd[812]: Failed password for invalid user root from 198.18.0.7 port 4242 ssh2",
+     H + "sshd[812]: Accepted password for root from 10.0.0.7 port 4242 ssh2",
+     H + "sshd[812]: Failed password for rootkit from 198.18.0.7 port 4242 ssh2",
+     H + "sshd[812]: error: maximum authentication attempts exceeded for invalid user root from 198.18.0.7 port 1 ssh2 [preauth]"])
+
+tag("SSHMaxAuthAttempts", ["maxtries", "toomany"], "", "medium", "credential-access", "T1110.001",
+    "SSH client from {{ $labels.src_ip }} exhausted MaxAuthTries as {{ $labels.user }}",
+    "One connection tried more passwords or keys than the server allows: an automated guesser.",
+    [("Jun  1 00:06:25 bastion01 sshd[44167]: error: maximum authentication attempts exceeded for root from 198.19.25.33 port 8028 ssh2 [preauth]",
+      {"user": "root", "src_ip": "198.19.25.33", "src_port": "8028"}),
+     ("Jun  1 00:07:29 bastion01 sshd[45152]: error: maximum authentication attempts exceeded for invalid user ubuntu from 198.19.25.33 port 45779 ssh2 [preauth]",
+      {"user": "ubuntu"}),
+     ("Jun  1 00:06:25 bastion01 sshd[44167]: Disconnecting authenticating user root 198.19.25.34 port 8028: Too many authentication failures [preauth]",
+      {"user": "root", "src_ip": "198.19.25.34"}),
+     ("Jun  1 00:06:25 bastion01 sshd[44167]: Disconnecting invalid user pi 198.19.25.35 port 8029: Too many authentication failures [preauth]",
+      {"user": "pi", "src_ip": "198.19.25.35"})],
+    # the pre-7.5 form names no peer: nothing to key on
+    ["Feb 12 04:09:21 localhost sshd[26713]: Disconnecting: Too many authentication failures for root [preauth]"])
+
+tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
+    "SSH PAM authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "sshd's PAM conversation (keyboard-interactive) failed; sshd also writes a Failed line for it, which is the one the brute-force rules count.",
+    [(H + "sshd[13709]: error: PAM: Authentication failure for myhlj1374 from 198.18.0.6", {"user": "myhlj1374", "src_ip": "198.18.0.6"}),
+     (H + "sshd[47831]: error: PAM: authentication error for james from 198.18.0.7 via 192.168.1.201", {"src_ip": "198.18.0.7"}),
+     (H + "sshd[1328]: error: PAM: User not known to the underlying authentication module for illegal user kernelitshell from 198.18.0.8 ",
+      {"user": "kernelitshell", "src_ip": "198.18.0.8"}),
+     (H + "sshd[1]: error: PAM: Authentication failure for test-ipv6 from 2001:db8:220:1:248:1893:25c8:1946", {"src_ip": "2001:db8:220:1:248:1893:25c8:1946"})],
+    [H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7",
+     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
+
+tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pammore"], "", "info", "credential-access", "T1110.001",
+    "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "pam_unix (or pam_sss) in sshd's PAM stack rejected a password; the matching Failed line is the one counted, this tags the PAM view (rhost=).",
+    [(H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
+      {"user": "root", "src_ip": "198.18.0.7", "module": "pam_unix"}),
+     (H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.8",
+      {"src_ip": "198.18.0.8"}),
+     (H + "sshd[1558]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.9  user=root",
+      {"count": "2", "src_ip": "198.18.0.9"}),
+     (H + "sshd[1558]: PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.10",
+      {"count": "1"}),
+     ("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.11 ",
+      {"src_ip": "198.18.0.11"}),
+     ("Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.12  user=root",
+      {"src_ip": "198.18.0.12", "user": "root"})],
+    [H + "sudo[1]: pam_unix(sudo:auth): authentication failure; logname=a uid=1000 euid=0 tty=/dev/pts/0 ruser=a rhost=  user=a",
+     H + "su(pam_unix)[1]: authentication failure; logname=a uid=500 euid=0 tty= ruser=a rhost=198.18.0.1  user=root",
+     H + "sshd[1]: pam_unix(sshd:auth): check pass; user unknown",
+     H + "sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com"])
+
+tag("SSHPreauthDisconnect", ["preauth", "preauth_old", "disconnecting"], "", "info", "reconnaissance", "T1595",
+    "SSH connection from {{ $labels.src_ip }} ended before authentication",
+    "The connection ended before authentication: scanners and brute-force tools do this; so does a person who gives up. With a user (authenticating/invalid user) it is a login that never completed.",
+    [("Jun  1 00:02:29 bastion01 sshd[28689]: Connection closed by authenticating user deploy 198.18.33.54 port 26279 [preauth]",
+      {"user": "deploy", "src_ip": "198.18.33.54", "src_port": "26279", "state": "authenticating"}),
+     ("Jun  1 00:02:32 bastion01 sshd[28709]: Disconnected from invalid user zabbix 198.18.33.54 port 59021 [preauth]", {"user": "zabbix"}),
+     ("Jun  1 00:04:55 bastion01 sshd[17562]: Connection closed by 198.19.221.198 port 63987 [preauth]", {"src_ip": "198.19.221.198"}),
+     (H + "sshd[1]: Connection reset by authenticating user root 198.18.0.20 port 1558 [preauth]", {"src_ip": "198.18.0.20"}),
+     (H + "sshd[1]: Connection closed by authenticating user test 127.0.0.1 198.18.0.11 port 46039 [preauth]",
+      {"user": "test 127.0.0.1", "src_ip": "198.18.0.11"}),
+     (H + "sshd[1]: Connection closed by 198.18.0.12 [preauth]", {"src_ip": "198.18.0.12"}),
+     (H + "sshd[1]: Disconnected from 198.18.0.13 port 36985 [preauth]", {"src_ip": "198.18.0.13"}),
+     (H + "sshd[5672]: Disconnecting invalid user admin 198.18.0.14 port 44004: Change of username or service not allowed: (admin,ssh-connection) -> (user,ssh-connection) [preauth]",
+      {"src_ip": "198.18.0.14", "user": "admin"}),
+     # the second user name is the client's: it cannot move the address
+     (H + "sshd[1]: Disconnecting invalid user a 198.18.0.15 port 1: Change of username or service not allowed: (a,ssh-connection) -> (b 192.0.2.1 port 2: x,ssh-connection) [preauth]",
+      {"src_ip": "198.18.0.15", "src_port": "1"})],
+    ["Jun  1 00:02:32 bastion01 sshd[1]: Disconnected from user deploy75 10.1.2.3 port 5000",
+     "Jun  1 00:02:32 bastion01 sshd[1]: Connection closed by 10.1.2.3 port 5000",
+     ])
+
+tag("SSHClientDisconnect", ["disconnect", "disconnect_authfail"], "", "info", "reconnaissance", "T1595",
+    "SSH client {{ $labels.src_ip }} disconnected before authentication ({{ $labels.code }}: {{ $labels.reason }})",
+    "The client sent a disconnect before authenticating. Code 3 with 'Auth fail' (JSch) and 14 'No (supported) authentication methods available' mean its credentials were all refused.",
+    [("Jun  1 00:02:32 bastion01 sshd[28709]: Received disconnect from 198.18.33.54 port 59021:11: Bye Bye [preauth]",
+      {"src_ip": "198.18.33.54", "src_port": "59021", "code": "11", "reason": "Bye Bye"}),
+     (H + "sshd[1]: error: Received disconnect from 198.18.0.34: 3: com.jcraft.jsch.JSchException: Auth fail [preauth]",
+      {"src_ip": "198.18.0.34", "code": "3", "reason": "com.jcraft.jsch.JSchException: Auth fail"}),
+     (H + "sshd[1]: error: Received disconnect from 198.18.0.35 port 1684:14: No supported authentication methods available [preauth]",
+      {"code": "14"}),
+     (H + "sshd[4931]: Received disconnect from 198.18.0.37: 3: com.jcraft.jsch.JSchException: Auth fail", {"src_ip": "198.18.0.37", "code": "3"}),
+     # the reason is the client's: an address in it is not the source
+     (H + "sshd[1]: Received disconnect from 198.18.0.36 port 5:11: from 192.0.2.1 port 6:11: x [preauth]", {"src_ip": "198.18.0.36"})],
+    ["Jun  1 00:02:32 bastion01 sshd[1]: Received disconnect from 10.1.2.3 port 5000:11: disconnected by user"])
+
+tag("SSHTcpWrapperRefused", ["refused"], "", "low", "initial-access", "T1133",
+    "SSH connection from {{ $labels.src_ip }} refused by hosts.deny",
+    "tcp wrappers (libwrap) refused the connection. The name before the address may hold the client's ident answer; the address in parentheses is the peer's.",
+    [(H + "sshd[5174]: refused connect from x_@::ffff:198.18.0.161 (::ffff:198.18.0.161)", {"src_ip": "198.18.0.161"})],
+    [H + "sshd[5174]: refused connect from a (192.0.2.1) (198.18.0.1) trailing"])
+
+tag("SSHNoIdentification", ["noident"], "", "info", "reconnaissance", "T1595.001",
+    "SSH port probe from {{ $labels.src_ip }}: no identification string",
+    "A client connected and sent no SSH banner (port scanner, health check, or timeout).",
+    [(H + "sshd[5937]: Did not receive identification string from 198.18.0.14", {"src_ip": "198.18.0.14"}),
+     (H + "sshd[8782]: Did not receive identification string from 198.18.0.5 port 35836", {"src_port": "35836"})],
+    [H + "sshd[1]: error: kex_exchange_identification: Connection closed by remote host"])
+
+tag("SSHBadProtocol", ["badversion", "negotiate", "banner", "dispatch", "pktfatal", "scanned", "obfuscated", "toolong", "discarding", "ipopts"], "", "low", "reconnaissance", "T1595.002",
+    "SSH protocol violation from {{ $labels.src_ip }}",
+    "A client sent a non-SSH banner, offered no algorithm the server accepts, or broke the packet protocol before authentication: scanners, exploit attempts, or very old clients.",
+    [(H + "sshd[8783]: Bad protocol version identification 'GET / HTTP/1.1' from 198.18.0.15 port 31778", {"src_ip": "198.18.0.15"}),
+     (H + "sshd[8783]: Bad protocol version identification 'x' from 192.0.2.1' from 198.18.0.16 port 31778", {"src_ip": "198.18.0.16"}),
+     ("Jun  8 10:44:36 server sshd[3204729]: Unable to negotiate with 198.18.0.17 port 45626: no matching key exchange method found. Their offer: diffie-hellman-group1-sha1 [preauth] ",
+      {"src_ip": "198.18.0.17", "src_port": "45626", "alg": "key exchange method"}),
+     (H + "sshd[45]: fatal: Unable to negotiate with 198.18.0.18 port 55419: no matching cipher found. Their offer: 3des-cbc", {"alg": "cipher"}),
+     ("Dec  1 18:59:33 hostname sshd[1189573]: banner exchange: Connection from 198.18.0.19 port 34388: invalid format",
+      {"src_ip": "198.18.0.19", "stage": "banner exchange", "reason": "invalid format"}),
+     ("Jul  2 11:32:16 i sshd[309785]: ssh_dispatch_run_fatal: Connection from 198.18.0.20 port 48680: message authentication code incorrect [preauth]",
+      {"src_ip": "198.18.0.20", "stage": "ssh_dispatch_run_fatal", "reason": "message authentication code incorrect"}),
+     (H + "sshd[1]: ssh_dispatch_run_fatal: Connection from authenticating user root 198.18.0.21 port 1: Connection corrupted [preauth]",
+      {"src_ip": "198.18.0.21", "user": "root"}),
+     (H + "sshd[1]: probed from 198.18.0.22 port 40000 with SSH-2.0-OpenSSH_5.3.  Don't panic.", {"src_ip": "198.18.0.22"}),
+     (H + "sshd[1]: fatal: Username too long from 198.18.0.24 port 1", {"src_ip": "198.18.0.24"}),
+     (H + "sshd[1]: Finished discarding for 198.18.0.25 port 2", {"src_ip": "198.18.0.25"}),
+     (H + "sshd[1]: fatal: Connection from 198.18.0.26 port 3 with IP opts: 0x83 0x07", {"src_ip": "198.18.0.26"}),
+     (H + "sshd[386400]: Magic value check failed (4289475479) on obfuscated handshake from 198.18.0.23 port 62730",
+      {"src_ip": "198.18.0.23", "src_port": "62730"})],
+    [H + "sshd[1]: error: Bad remote protocol version identification: 'x'",
+     H + "sshd[1]: fatal: Unable to negotiate a key exchange method [preauth]",
+     H + "sshd[1]: Connection from 10.1.2.3 port 5000 on 10.0.0.1 port 22 rdomain \"\""])
+
+tag("SSHPreauthTimeout", ["timeout"], "", "low", "impact", "T1499",
+    "SSH client {{ $labels.src_ip }} held a connection until LoginGraceTime expired",
+    "The client never finished authenticating within LoginGraceTime: slow brute force, connection exhaustion, or a CVE-2024-6387 (regreSSHion) race attempt.",
+    [("Jul  1 09:30:56 usbkey sshd[8807]: fatal: Timeout before authentication for 198.18.0.12 port 47056",
+      {"src_ip": "198.18.0.12", "src_port": "47056"}),
+     (H + "sshd[1]: Timeout before authentication for 198.18.0.13 port 1, pid = 4242", {"src_ip": "198.18.0.13"})],
+    [H + "sshd[1]: Timeout, client not responding from user alice 10.0.0.1 port 5"])
+
+tag("DropbearBadPassword", ["db_badpass"], "", "low", "credential-access", "T1110.001",
+    "Dropbear password failure for {{ $labels.user }} from {{ $labels.src_ip }}",
+    "Dropbear (embedded SSH server) rejected a password (also through PAM).",
+    [("Nov 28 08:43:52 router dropbear[1234]: Bad password attempt for 'root' from 198.18.0.7:4242",
+      {"user": "root", "src_ip": "198.18.0.7", "src_port": "4242"}),
+     ("Nov 28 08:43:52 router dropbear[1234]: Bad password attempt for 'admin' from 2001:db8::7:4242", {"src_ip": "2001:db8::7", "src_port": "4242"}),
+     ("Mar 24 15:25:51 buffalo1 dropbear[4092]: bad password attempt for 'root' from 198.18.0.8:5543", {"src_ip": "198.18.0.8"}),
+     ("Nov 28 08:43:52 router dropbear[1234]: Bad PAM password attempt for 'ubnt' from 198.18.0.9:1", {"user": "ubnt"}),
+     ("Nov 28 08:43:52 router dropbear[1234]: Bad password attempt for 'x' from 192.0.2.1:1' from 198.18.0.10:2", {"src_ip": "198.18.0.10"})],
+    ["Nov 28 08:43:52 router dropbear[1234]: Password auth succeeded for 'root' from 192.0.2.1:4242",
+     "Nov 28 08:43:52 router httpd[1]: dropbear[1234]: Bad password attempt for 'root' from 192.0.2.1:4242"])
+
+tag("DropbearInvalidUser", ["db_nouser", "db_wronguser"], "", "low", "credential-access", "T1110.003",
+    "Dropbear login for unknown user from {{ $labels.src_ip }}",
+    "Dropbear saw a login for a user that does not exist (or not the server's user when it runs unprivileged).",
+    [("Nov 28 08:43:52 router dropbear[1234]: Login attempt for nonexistent user 'oracle' from 198.18.0.7:4242",
+      {"user": "oracle", "src_ip": "198.18.0.7"}),
+     ("Nov 28 08:43:52 router dropbear[1234]: Login attempt for nonexistent user from 198.18.0.8:22", {"src_ip": "198.18.0.8"}),
+     ("Feb 11 15:23:17 dropbear[1252]: login attempt for nonexistent user from ::ffff:198.18.0.9:60495", {"src_ip": "198.18.0.9", "src_port": "60495"})],
+    ["Nov 28 08:43:52 router dropbear[1234]: Bad password attempt for 'root' from 198.18.0.7:4242"])
+
+tag("DropbearExitBeforeAuth", ["db_exit", "db_exit_old"], "", "info", "credential-access", "T1110",
+    "Dropbear connection from {{ $labels.src_ip }} ended before authentication: {{ $labels.reason }}",
+    "Dropbear logs this when a connection ends unauthenticated; with '(user X, N fails)' and 'Max auth tries reached' it is a guesser that used up its tries.",
+    [("Jul 27 01:04:22 gw dropbear[1335]: Exit before auth from <198.18.0.4:60588>: (user 'root', 10 fails): Max auth tries reached - user 'root'",
+      {"src_ip": "198.18.0.4", "user": "root", "fails": "10"}),
+     ("Jul 27 01:04:22 gw dropbear[1335]: Exit before auth from <198.18.0.5:60589>: Exited normally", {"src_ip": "198.18.0.5", "reason": "Exited normally"}),
+     ("Jul 27 01:04:22 gw dropbear[1335]: Exit before auth (user 'root', 10 fails): Max auth tries reached - user 'root' from 198.18.0.6:60588",
+      {"src_ip": "198.18.0.6", "fails": "10"})],
+    ["Jul 27 01:04:22 gw dropbear[1335]: Exit (root) from <10.0.0.5:60589>: Disconnect received"])
+
+
+# ---------------------------------------------------------------------------
+# Alerting rules. The families each one counts, and why, are in docs/rules.md.
+# An attempt is counted once: the Failed line (not also its pam_unix line,
+# PAM error line or the disconnect that follows).
+# Old Linux-PAM lines (sshd(pam_unix)) count too: the systems that wrote them
+# logged sshd's own Failed lines to another file (authpriv), so in the file
+# that holds them they are the only record of the attempt.
+ATTEMPTS = ["failed", "repeated", "pamunix_old", "db_badpass", "db_nouser", "db_wronguser"]
+ATTEMPT_FLT = '| method != "none"'
+# rsyslog's "message repeated N times" weighs N; every other line weighs 1.
+WEIGHT = ' | label_format attempts=`{{ if .repeat }}{{ .repeat }}{{ else }}1{{ end }}` | unwrap attempts'
+# One line per connection that named a user and never authenticated.
+FAILED_CONN = ["invalid", "notallowed", "adminprohibited", "preauth_auth", "toomany_auth", "db_nouser", "db_exit_user"]
+PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned", "obfuscated", "toolong", "discarding", "ipopts"]
+A = []
+
+
+def alert(name, expr, for_, sev, tac, tech, summary, desc, samples=None):
+    A.append(dict(name=name, expr=expr, for_=for_, sev=sev, tac=tac, tech=tech, summary=summary, desc=desc,
+                  samples=samples or ([], [])))
+
+
+def attempts_q(rng):
+    return "sum by (src_ip) (sum_over_time(" + pipe(ATTEMPTS, " " + ATTEMPT_FLT + WEIGHT) + " [" + rng + "]))"
+
+
+alert("SSHBruteForce", attempts_q("1m") + " >= 6", "0m", "high", "credential-access", "T1110.001",
+      "SSH brute force from {{ $labels.src_ip }}: {{ $value }} failed logins in 1m",
+      "6 or more failed SSH password/key/keyboard-interactive attempts (OpenSSH or Dropbear) from one address within 1 minute: "
+      "more than two interactive sessions' worth of typos (ssh asks 3 times per connection), at machine speed. "
+      "Same bar as CrowdSec's ssh-bf (its bucket overflows at the 6th quick failure).",
+      ([H + "sshd[1]: Failed password for root from 198.18.0.7 port 1 ssh2"], []))
+alert("SSHSlowBruteForce", attempts_q("1h") + " >= 15", "0m", "medium", "credential-access", "T1110.001",
+      "slow SSH brute force from {{ $labels.src_ip }}: {{ $value }} failed logins in 1h",
+      "15 or more failed SSH attempts from one address within an hour: a guesser pacing itself under the fast rule "
+      "(and under fail2ban's default 5 per 10 minutes). No person mistypes a password 15 times an hour.")
+alert("SSHUserEnumeration",
+      "count by (src_ip) (sum by (src_ip, user) (count_over_time(" +
+      pipe(["failed", "invalid", "notallowed", "db_badpass", "db_nouser"], ' | user != ""') + " [10m]))) >= 5",
+      "0m", "medium", "credential-access", "T1110.003",
+      "SSH user enumeration from {{ $labels.src_ip }}: {{ $value }} user names in 10m",
+      "One address tried 5 or more different user names within 10 minutes (CrowdSec's ssh-bf_user-enum: 5 distinct users). "
+      "A person uses one or two names; a list-driven guesser or sprayer uses many.")
+alert("SSHFailedConnectionBurst",
+      "sum by (src_ip) (count_over_time(" + pipe(FAILED_CONN) +
+      " [1m])) >= 6",
+      "0m", "high", "credential-access", "T1110",
+      "{{ $value }} SSH connections from {{ $labels.src_ip }} named a user and failed in 1m",
+      "6 or more connections within 1 minute that each named an account and ended without authenticating (invalid user, "
+      "refused by AllowUsers/DenyUsers or PermitRootLogin, closed by an authenticating client, MaxAuthTries). "
+      "Each connection is counted once; this catches guessers whose individual failures are logged at VERBOSE only (keys) "
+      "or not at all.")
+alert("SSHProtocolProbes", "sum by (src_ip) (count_over_time(" + pipe(PROBES) + " [1m])) >= 5",
+      "0m", "medium", "reconnaissance", "T1595.002",
+      "{{ $value }} SSH protocol violations from {{ $labels.src_ip }} in 1m",
+      "5 or more pre-authentication protocol failures from one address in a minute: non-SSH banners, no common key "
+      "exchange/cipher/MAC/host-key algorithm, corrupt packets. A real client fails once, its user notices; a scanner "
+      "or exploit tool repeats. CrowdSec's ssh-bad-keyexchange-bf alerts at 6 in ~10 s.")
+alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
+      pipe(["timeout", "dispatch"]) + " [10m])) >= 4",
+      "0m", "high", "initial-access", "T1190",
+      "{{ $value }} SSH pre-auth timeouts/fatal packet errors from {{ $labels.src_ip }} in 10m",
+      "4 or more LoginGraceTime expiries or fatal packet errors (ssh_dispatch_run_fatal) before authentication from one "
+      "address within 10 minutes: the shape of a CVE-2024-6387 (regreSSHion) race, or connection-slot exhaustion. "
+      "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.")
+alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
+      "0m", "high", "credential-access", "T1552.004",
+      "a key restricted by from= was used from {{ $labels.src_ip }}",
+      "One line is enough: the key or certificate is the account's, the address is one its authorized_keys from= or certificate "
+      "source-address forbids. Either a stolen key or its owner on an unexpected network; both need a look.")
+alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect"], ' | user = ""') +
+      " [10m])) >= 30",
+      "0m", "low", "reconnaissance", "T1595.001",
+      "{{ $value }} SSH connections from {{ $labels.src_ip }} ended before any login in 10m",
+      "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth). "
+      "Single ones are routine (scanners on the internet, health checks); set a load balancer's health-check address aside "
+      "if it trips this.")
+
+
+# ---------------------------------------------------------------------------
+# YAML output.
+
+def ysq(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def emit_rule(out, name, expr, labels, summary, desc, tests, for_=None):
+    out.append("      - alert: " + name)
+    out.append("        expr: |")
+    out.append("          " + expr)
+    if for_:
+        out.append("        for: " + for_)
+    out.append("        labels:")
+    for k, v in labels:
+        out.append("          %s: %s" % (k, v))
+    out.append("        annotations:")
+    out.append("          summary: " + ysq(summary))
+    out.append("          description: " + ysq(desc))
+    if tests:
+        match, nomatch = tests
+        out.append("        tests:")
+        out.append("          labels: {job: test}")
+        if match:
+            out.append("          match:")
+            for m in match:
+                if isinstance(m, tuple):
+                    line, fields = m
+                    out.append("            - line: " + ysq(line))
+                    if fields:
+                        out.append("              fields: {" + ", ".join("%s: %s" % (k, ysq(v)) for k, v in fields.items()) + "}")
+                else:
+                    out.append("            - " + ysq(m))
+        if nomatch:
+            out.append("          nomatch:")
+            for n in nomatch:
+                out.append("            - " + ysq(n))
+    out.append("")
+
+
+def render(header, group, tags, alerts):
+    out = [header.rstrip(), "groups:", "  - name: " + group, "    rules:"]
+    for t in tags:
+        emit_rule(out, t["name"], pipe(t["keys"], (" " + t["flt"]) if t["flt"] else "", t["key"]),
+                  [("severity", t["sev"]), ("mitre_tactic", t["tac"]), ("mitre_technique", t["tech"])],
+                  t["summary"], t["desc"], (t["match"], t["nomatch"]))
+    for a in alerts:
+        emit_rule(out, a["name"], a["expr"],
+                  [("severity", a["sev"]), ("mitre_tactic", a["tac"]), ("mitre_technique", a["tech"])],
+                  a["summary"], a["desc"], a["samples"] if a["samples"][0] or a["samples"][1] else None, a["for_"])
+    return "\n".join(out).rstrip() + "\n"
+
+
+HEADER = """# ward rule pack: SSH authentication (OpenSSH sshd/sshd-session/sshd-auth and
+# Dropbear) in BSD/ISO syslog, journald short output, RFC 5424 files and
+# the syslog receiver's `program[pid]: message` form.
+#
+# GENERATED by rules/gen_ssh.py - edit the tables there and run it again.
+#
+# Loki ruler format. Tagging rules (plain log queries: ward-match tags each
+# selected event with "rule" and the extracted fields src_ip, src_port, user,
+# method, ...) come first; alerting rules (metric queries with a threshold,
+# grouped by src_ip; ward-window evaluates them) follow. The `tests:` key is
+# ward's (docs/rules.md): strip it before loading the file into Loki.
+#
+# Every regex is anchored at the start of the line on the daemon's own tag,
+# and takes the address from where the daemon writes it; a user name that
+# holds " from " makes a line ambiguous and it is not tagged. A regexp that
+# does not match extracts nothing and keeps the line (Loki), so every query
+# ends with `| src_ip != ""`. Detection definitions and thresholds:
+# docs/rules.md.
+"""
+
+if __name__ == "__main__":
+    text = render(HEADER, "ssh", T, A)
+    path = os.path.join(HERE, "ssh.yaml")
+    with open(path, "w") as f:
+        f.write(text)
+    print("wrote %s: %d tagging rules, %d alerting rules" % (path, len(T), len(A)), file=sys.stderr)
