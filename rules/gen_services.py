@@ -149,8 +149,8 @@ tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
    ['Jan 10 10:00:02 mx1 postfix/postscreen[1234]: PASS NEW [198.18.7.2]:40001'])
 
 # ---- mail: Dovecot
-DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted)\b[^(]*'
-              r'\(auth failed, (?P<attempts>\d+) attempts?[^)]*\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?P<src_ip>%s)(?:,|$)' % IP)
+DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(]+))* ?'
+              r'\((?:auth failed, (?P<attempts>\d+) attempts?[^)]*|proxy dest auth failed)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?P<src_ip>%s)(?:,|$)' % IP)
 tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
    'low', CA, BF, 'IMAP/POP3 login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'A Dovecot login process closed a connection whose authentication failed (one line per connection, with the number of attempts).',
@@ -158,6 +158,7 @@ tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
     ('Jan 15 08:00:00 mail dovecot[811]: pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<bob>, method=LOGIN, rip=2001:db8::8, lip=2001:db8::1, session=<x>', {'src_ip': '2001:db8::8', 'user': 'bob'}),
     ('2024-03-01T10:00:00.123456+01:00 mail dovecot: imap-login: Disconnected: Connection closed (auth failed, 2 attempts in 8 secs): user=<carol>, method=PLAIN, rip=198.18.8.2, lip=192.0.2.2, TLS, session=<y>', {'src_ip': '198.18.8.2'}),
     ('Jan 15 08:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<dave>, method=PLAIN, rip=198.18.8.3, lip=10.0.0.1, session=<z>', {'src_ip': '198.18.8.3', 'user': 'dave'}),
+    ('Jan 15 08:00:00 mail dovecot: pop3-login: Remote closed connection (proxy dest auth failed): user=<frank>, method=PLAIN, rip=198.18.8.6, lip=10.0.0.1, session=<u>', {'src_ip': '198.18.8.6'}),
     ('Jan 15 08:00:00 mail dovecot: submission-login: Login aborted: Connection closed (auth failed, 1 attempts in 2 secs) (auth_failed): user=<eve>, method=PLAIN, rip=198.18.8.4, lip=10.0.0.1, session=<w>', {'src_ip': '198.18.8.4'}),
     # a crafted user name cannot move the address
     ('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x, rip=192.0.2.99>, method=PLAIN, rip=198.18.8.5, lip=10.0.0.1, session=<v>', {'src_ip': '198.18.8.5'})],
@@ -167,15 +168,16 @@ tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
     'Jan 15 08:00:00 mail postfix/smtpd[1]: imap-login: Disconnected (auth failed, 1 attempts): user=<a>, rip=198.18.8.1'])
 
 tr('DovecotUnknownUser', 'mail', ['unknown user'],
-   DOVECOT + r'auth(?:-worker)?(?:\(\d+\))?: (?:Info: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?P<src_ip>%s)(?:,<[^>]*>)?\): unknown user' % IP,
+   DOVECOT + r'auth(?:-worker)?(?:\(\d+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?P<src_ip>%s)(?:,<[^>]*>)?\): [Uu]nknown user' % IP,
    'info', 'reconnaissance', 'T1589.003', 'Dovecot: unknown user {{ $labels.user }} from {{ $labels.src_ip }}',
    'A password database did not know the user name (auth_verbose): user-name guessing.',
    [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(nobody1,198.18.9.1): unknown user', {'src_ip': '198.18.9.1', 'user': 'nobody1', 'passdb': 'passwd-file'}),
-    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): sql(info@example.com,198.18.9.2,<Jd2kq>): unknown user', {'src_ip': '198.18.9.2', 'user': 'info@example.com'})],
+    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): sql(info@example.com,198.18.9.2,<Jd2kq>): unknown user', {'src_ip': '198.18.9.2', 'user': 'info@example.com'}),
+    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): conn unix:auth-worker (pid=900,uid=97): auth-worker<2>: pam(test,198.18.9.6,<Jd2kq>): unknown user', {'src_ip': '198.18.9.6', 'user': 'test'})],
    ['Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.1): Password mismatch'])
 
 tr('DovecotPasswordMismatch', 'mail', ['Password mismatch', 'pam_authenticate() failed'],
-   DOVECOT + r'auth(?:-worker)?(?:\(\d+\))?: (?:Info: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?P<src_ip>%s)(?:,<[^>]*>)?\): (?:Password mismatch|pam_authenticate\(\) failed: .*)$' % IP,
+   DOVECOT + r'auth(?:-worker)?(?:\(\d+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?P<src_ip>%s)(?:,<[^>]*>)?\): (?:[Pp]assword mismatch|[Ii]nvalid credentials|pam_authenticate\(\) failed: .*)$' % IP,
    'info', CA, BF, 'Dovecot: wrong password for {{ $labels.user }} from {{ $labels.src_ip }}',
    'Dovecot auth process line for a wrong password (the login process logs the connection too; alerts count the login line).',
    [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.3): Password mismatch', {'src_ip': '198.18.9.3', 'user': 'alice'}),
