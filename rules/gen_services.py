@@ -78,7 +78,7 @@ CA, BF, SPRAY = 'credential-access', 'T1110.001', 'T1110.003'
 
 # ---- mail: Postfix
 tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
-   hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed: .*?(?:, sasl_username=(?P<user>\S*))?$',
+   hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed:(?! Connection lost to authentication server) .*?(?:, sasl_username=(?P<user>\S*))?$',
    'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }}',
    'Postfix smtpd (also submission/smtps instances) rejected a SASL login.',
    [('May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.1', 'mech': 'LOGIN'}),
@@ -86,6 +86,7 @@ tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
     ('postfix/smtps/smtpd[77]: warning: unknown[2001:db8::5]: SASL LOGIN authentication failed: Invalid authentication mechanism', {'src_ip': '2001:db8::5'}),
     ('<22>1 2024-08-29T01:08:59.764590+00:00 mx1 postfix/smtpd 1938 - - warning: unknown[198.18.1.3]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.3'})],
    ['May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: SASL authentication failure: Password verification failed',
+    'May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL PLAIN authentication failed: Connection lost to authentication server',
     'May 11 04:02:36 mx1 dovecot: auth: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x',
     'May 11 04:02:36 mx1 postfix/smtp[268]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x'])
 
@@ -186,12 +187,13 @@ tr('DovecotPasswordMismatch', 'mail', ['Password mismatch', 'pam_authenticate() 
 
 # ---- mail: Exim
 tr('EximAuthFailed', 'mail', ['authenticator failed for'],
-   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + r': 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
+   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)?: 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
    'low', CA, BF, 'SMTP AUTH failure for {{ $labels.user }} from {{ $labels.src_ip }} (Exim)',
    'Exim rejected an SMTP AUTH attempt (535).',
    [('Jun 29 16:04:05 mx2 exim[1234]: dovecot_plain authenticator failed for (mail.test.example) [198.18.10.1]:47807: 535 Incorrect authentication data (set_id=dave)', {'src_ip': '198.18.10.1', 'user': 'dave', 'src_port': '47807'}),
     ('Jun 29 16:07:05 mx2 exim[1234]: dovecot_login authenticator failed for ppp-1.example.net ([127.0.0.1]) [198.18.10.2]:51451: 535 Incorrect authentication data (set_id=info@test.example)', {'src_ip': '198.18.10.2'}),
-    ('2023-06-29 16:04:19 [4411] login authenticator failed for no-port.example.org [198.18.10.3]: 535 Incorrect authentication data (set_id=user)', {'src_ip': '198.18.10.3'})],
+    ('2023-06-29 16:04:19 [4411] login authenticator failed for no-port.example.org [198.18.10.3]: 535 Incorrect authentication data (set_id=user)', {'src_ip': '198.18.10.3'}),
+    ('2023-06-29 16:04:19 plain_server authenticator failed for (x) [198.18.10.4]:6000 I=[192.0.2.25]:587: 535 Incorrect authentication data (set_id=a@b.example)', {'src_ip': '198.18.10.4', 'user': 'a@b.example'})],
    ['Jun 29 16:04:05 mx2 exim[1234]: H=(x) [198.18.10.1]:47807 F=<a@b> rejected RCPT <c@d>: authenticator failed for (x) [192.0.2.1]:1: 535 x'])
 
 tr('EximRejectedRcpt', 'mail', ['rejected RCPT'],
@@ -253,7 +255,7 @@ tr('MailScannerSpam', 'mail', ['is spam, '],
 
 # ---- FTP
 tr('VsftpdFailLogin', 'ftp', ['FAIL LOGIN: Client'],
-   r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>.*)\] FAIL LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
+   r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>.*)\] FAIL LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"(?:, ".*")?$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
    'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
    'vsftpd rejected a login (vsftpd.log or syslog).',
    [('Sat Jan  1 12:00:00 2022 [pid 4242] [ftpuser] FAIL LOGIN: Client "198.18.20.1"', {'src_ip': '198.18.20.1', 'user': 'ftpuser'}),
@@ -440,11 +442,12 @@ tr('OpenVPNAuthFailed', 'services', ['verification failed for peer', 'AUTH_FAILE
    ['Mar  1 10:00:00 vpn2 openvpn[900]: alice/198.18.53.4:51000 MULTI_sva: pool returned IPv4=10.8.0.6'])
 
 tr('AsteriskAuthFailed', 'services', ["' failed for '"],
-   r'^(?:%s%s|\[%s\] )?(?:NOTICE|WARNING|SECURITY)\[\d+\](?:\[[^\]]*\])?:? \S+: (?:Registration|Request \'\w+\') from .*failed for \'(?P<src_ip>%s):(?P<src_port>\d+)\'(?: \(callid: \S*\))? - (?P<reason>Wrong password|No matching peer found|No matching endpoint found|Failed to authenticate|Username/auth name mismatch|Device does not match ACL|Not a local domain|Peer is not supposed to register|ACL error \(permit/deny\)|No matching endpoint found after \d+ tries in [\d.]+ ms)$' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS, IP),
+   r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?(?:NOTICE|WARNING|SECURITY)\[\d+\](?:\[[^\]]*\])?:? [\w./-]+(?::\d+)?(?: in \w+)?: (?:Registration|Request \'\w+\') from .*failed for \'(?P<src_ip>%s):(?P<src_port>\d+)\'(?: \(callid: \S*\))? - (?P<reason>Wrong password|No matching peer found|No matching endpoint found|Failed to authenticate|Username/auth name mismatch|Device does not match ACL|Not a local domain|Peer is not supposed to register|ACL error \(permit/deny\)|No matching endpoint found after \d+ tries in [\d.]+ ms|Not match Endpoint(?: Contact)? ACL|Error to authenticate)$' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS, IP),
    'low', CA, BF, 'SIP authentication failure from {{ $labels.src_ip }}: {{ $labels.reason }}',
    'Asterisk (chan_sip or res_pjsip) refused a REGISTER/INVITE: SIP account guessing (sipvicious and the like).',
    [("[Dec  7 11:00:00] NOTICE[1234][C-00000001] chan_sip.c: Registration from '\"100\" <sip:100@192.0.2.5>' failed for '198.18.54.1:5060' - Wrong password", {'src_ip': '198.18.54.1', 'reason': 'Wrong password'}),
     ("Dec  7 11:00:00 pbx asterisk[1234]: NOTICE[1250] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:200@192.0.2.5>' failed for '198.18.54.2:5070' (callid: abc@198.18.54.2) - No matching endpoint found", {'src_ip': '198.18.54.2'}),
+    ("[2024-12-07 11:00:00.123] NOTICE[2211][C-0000001a] chan_sip.c:28210 in handle_request_register: Registration from '<sip:101@192.0.2.5>' failed for '198.18.54.4:5060' - No matching peer found", {'src_ip': '198.18.54.4', 'reason': 'No matching peer found'}),
     ("[Dec  7 11:00:00] NOTICE[1234] chan_sip.c: Registration from '\"x\" <sip:x@y>' failed for '192.0.2.9:1' - Wrong password' failed for '198.18.54.3:5060' - No matching peer found", {'src_ip': '198.18.54.3'})],
    ["[Dec  7 11:00:00] NOTICE[1234] chan_sip.c: Registration from '\"x\" <sip:x@y>' failed for '198.18.54.3:5060' (callid: a) - Wrong password' x",
     "[Dec  7 11:00:00] VERBOSE[1234] pbx.c: Registration from x failed for '198.18.54.3:5060' - Wrong password"])
@@ -463,6 +466,16 @@ tr('NextcloudLoginFailed', 'services', ['Login failed: '],
    'Nextcloud JSON log (nextcloud.log) "Login failed" entry; the address is the remoteAddr key.',
    [('{"reqId":"Yx1","level":2,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"--","app":"no app in context","method":"POST","url":"/login","message":"Login failed: admin (Remote IP: 198.18.56.1)","userAgent":"Mozilla/5.0","version":"28.0.1.1"}', {'src_ip': '198.18.56.1'})],
    ['{"reqId":"Yx1","level":1,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: alice"}'])
+
+tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
+   r'^(?:%s%s)?(?:\S+=(?:"(?:[^"\\]|\\.)*"|\S*) )*msg="Invalid username or password"(?: \S+=(?:"(?:[^"\\]|\\.)*"|\S*))*? remote_addr=(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
+   'low', CA, BF, 'Grafana login failure from {{ $labels.src_ip }}',
+   'Grafana (logfmt log) refused a login form post; the key remote_addr is matched outside quoted values, so a quoted user name cannot fake it.',
+   [('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" logger=context userId=0 orgId=0 uname= error="invalid username or password" remote_addr=198.18.57.1', {'src_ip': '198.18.57.1'}),
+    ('Jan  1 10:00:00 mon1 grafana-server[812]: logger=context userId=0 orgId=0 uname= t=2024-01-01T10:00:00.1+00:00 level=info msg="Invalid username or password" error="invalid username or password" remote_addr=198.18.57.2 traceID=', {'src_ip': '198.18.57.2'}),
+    ('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1" remote_addr=198.18.57.3', {'src_ip': '198.18.57.3'})],
+   ['t=2024-01-01T10:00:00+0000 lvl=info msg="Successful Login" User=admin remote_addr=198.18.57.1',
+    't=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1"'])
 
 # --- alerting rules --------------------------------------------------------------
 # (name, pack, [tagging rules], kind, range, threshold, severity, tactic, technique,
@@ -602,6 +615,8 @@ ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed'], 'count', '10m', 
    'SIP account brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused SIP registrations or requests in 10 minutes (fail2ban asterisk).')
 ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
+ar('GrafanaBruteforce', 'services', ['GrafanaLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Grafana login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes (fail2ban grafana).')
 ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Nextcloud login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes.')
 
@@ -665,7 +680,7 @@ HEAD = {
     'ftp': 'FTP servers: vsftpd (its log and PAM), ProFTPD (syslog and SystemLog), Pure-FTPd',
     'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
     'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
-    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Nextcloud',
+    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
 }
 
 
