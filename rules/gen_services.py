@@ -233,11 +233,13 @@ tr('CyrusBadLogin', 'mail', ['badlogin: '],
 tr('AmavisBlocked', 'mail', ['Blocked INFECTED', 'Blocked BANNED'],
    hp(r'amavisd?(?:-new)?') + r'\([\w-]+\) Blocked (?P<category>INFECTED|BANNED)(?: \((?P<detail>[^{}]*)\))? \{[\w,]*\}, (?:[A-Z/]+ )?\[(?P<src_ip>%s)\]:\d+ ' % IP,
    'medium', 'initial-access', 'T1566.001', 'amavis blocked {{ $labels.category }} mail from {{ $labels.src_ip }}: {{ $labels.detail }}',
-   'amavis quarantined a message with a virus (INFECTED) or a banned attachment (BANNED); the address is the SMTP client amavis got from the MTA.',
+   'amavis quarantined a message with a virus (INFECTED) or a banned attachment (BANNED); the address is the SMTP client amavis got from the MTA (XFORWARD). Loopback, the MTA itself when it does not forward the client, is left out.',
    [('Feb 23 04:55:57 mx3 amavis[4051607]: (4051607-09) Blocked INFECTED (Porcupine.Phishing.55542.UNOFFICIAL) {DiscardedInbound,Quarantined}, [198.18.15.1]:1434 [198.18.15.1] <someone1@example.com> -> <someone2@example.net>, quarantine: 2/virus-26W2lJY63nCZ, Queue-ID: 83B741009CD35, mail_id: 26W2lJY63nCZ, Hits: -, size: 28646, 104 ms', {'src_ip': '198.18.15.1', 'category': 'INFECTED'}),
     ('Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked BANNED (multipart/mixed | application/octet-stream,.exe,invoice.exe) {DiscardedInbound,Quarantined}, LOCAL [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A', {'src_ip': '198.18.15.2', 'category': 'BANNED'})],
-   ['Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Passed CLEAN {RelayedInbound}, [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A',
-    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked SPAM {DiscardedInbound}, [198.18.15.2]:5123 <a@x> -> <b@y>'])
+   ['Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked INFECTED (Eicar-Signature) {DiscardedInbound,Quarantined}, [127.0.0.1]:40312 <a@example.org> -> <b@example.net>, Queue-ID: 1B',
+    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Passed CLEAN {RelayedInbound}, [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A',
+    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked SPAM {DiscardedInbound}, [198.18.15.2]:5123 <a@x> -> <b@y>'],
+   extra=r'| src_ip !~ `127\..*|::1`')
 
 tr('MailScannerBlacklisted', 'mail', ['is spam (blacklisted)'],
    hp('MailScanner') + r'Message (?P<message_id>\S+) from (?P<src_ip>%s) \((?P<sender>.*?)\) to (?P<to>\S+) is spam \(blacklisted\)' % IP,
@@ -359,16 +361,17 @@ tr('MongoDBAuthFailed', 'db', ['"id":20249'],
 # ---- firewall
 FW_SAMPLE = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] IN=ens2 OUT= MAC=de:1c:88:64:10:19:5e:e1:a4:3b:cf:f0:08:00 SRC=198.18.40.1 DST=10.73.140.49 LEN=44 TOS=0x00 PREC=0x00 TTL=43 ID=25313 PROTO=TCP SPT=52220 DPT=80 WINDOW=1024 RES=0x00 SYN URGP=0'
 tr('NetfilterLogDrop', 'firewall', [' SRC='],
-   KERNEL + r'(?P<prefix>.*?) ?IN=(?P<in_if>\S*) OUT=(?P<out_if>\S*) .*?\bSRC=(?P<src_ip>%s) DST=(?P<dest_ip>%s) .*?\bPROTO=(?P<proto>\w+)(?: SPT=(?P<src_port>\d+) DPT=(?P<dest_port>\d+))?' % (IP, IP),
+   KERNEL + r'(?P<prefix>.*?) ?IN=(?P<in_if>\S+) OUT=(?P<out_if>\S*) .*?\bSRC=(?P<src_ip>%s) DST=(?P<dest_ip>%s) .*?\bPROTO=(?P<proto>\w+)(?: SPT=(?P<src_port>\d+) DPT=(?P<dest_port>\d+))?' % (IP, IP),
    'info', 'discovery', 'T1046', 'firewall {{ $labels.prefix }} {{ $labels.proto }} {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
-   'An iptables/nftables LOG line (ufw, firewalld, plain rules). Lines whose prefix says the packet was let through (ALLOW, ACCEPT, AUDIT, PASS) are left out.',
+   'An iptables/nftables LOG line for a packet that came in on an interface (INPUT, FORWARD; not locally generated OUTPUT packets, whose source is this host). Lines whose prefix says the packet was let through (ALLOW, ACCEPT, AUDIT, PASS) are left out.',
    [(FW_SAMPLE, {'src_ip': '198.18.40.1', 'dest_ip': '10.73.140.49', 'dest_port': '80', 'proto': 'TCP', 'in_if': 'ens2', 'prefix': ''}),
     ('Oct 30 10:09:23 vm-1 kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=198.18.40.2 DST=192.0.2.53 LEN=104 TOS=0x00 PREC=0x00 TTL=64 ID=16820 DF PROTO=UDP SPT=50616 DPT=161 LEN=84', {'src_ip': '198.18.40.2', 'dest_port': '161', 'proto': 'UDP', 'prefix': '[UFW BLOCK]'}),
     ('2024-05-01T10:00:00.000000+00:00 fw1 kernel: nft-drop: IN=eth0 OUT= MAC=aa SRC=2001:db8::40 DST=2001:db8::1 LEN=80 TC=0 HOPLIMIT=57 FLOWLBL=0 PROTO=TCP SPT=41000 DPT=3389 WINDOW=1024 RES=0x00 SYN URGP=0', {'src_ip': '2001:db8::40', 'dest_port': '3389', 'prefix': 'nft-drop:'}),
     ('May  1 10:00:00 fw1 kernel: [  123.456] FINAL_REJECT: IN=eth0 OUT= MAC=aa SRC=198.18.40.3 DST=192.0.2.1 LEN=84 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1', {'src_ip': '198.18.40.3', 'proto': 'ICMP'})],
    ['Oct 30 10:09:23 vm-1 kernel: [UFW AUDIT] IN=lo OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=127.0.0.1 DST=127.0.0.53 LEN=104 TOS=0x00 PROTO=TCP SPT=50616 DPT=53 LEN=84',
     'Oct 30 10:09:23 vm-1 kernel: [UFW ALLOW] IN=eth0 OUT= MAC=aa SRC=198.18.40.4 DST=192.0.2.1 LEN=60 PROTO=TCP SPT=5000 DPT=22',
-    'Oct 30 10:09:23 vm-1 nginx[1]: IN=eth0 OUT= SRC=198.18.40.4 DST=192.0.2.1 PROTO=TCP SPT=5000 DPT=22'],
+    'Oct 30 10:09:23 vm-1 nginx[1]: IN=eth0 OUT= SRC=198.18.40.4 DST=192.0.2.1 PROTO=TCP SPT=5000 DPT=22',
+    'Oct 30 10:09:23 mx1 kernel: [1.0] OUTBOUND: IN= OUT=eth0 SRC=192.0.2.25 DST=198.18.40.5 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=40000 DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0'],
    extra=r'| prefix !~ `(?i).*(?:allow|accept|audit|pass).*`')
 
 tr('PfBlock', 'firewall', ['(match) block'],
