@@ -214,11 +214,12 @@ tr('EximSyncError', 'mail', ['synchronization error'],
 
 # ---- mail: Courier, Cyrus
 tr('CourierLoginFailed', 'mail', ['LOGIN FAILED'],
-   hp(r'(?:courier-)?(?:imapd|pop3d|courierpop3login|courierpop3d|imaplogin)(?:-ssl)?') + r'LOGIN FAILED, (?:method=\S+, )?user=(?P<user>.*), ip=\[(?:::ffff:)?(?P<src_ip>%s)\]$' % IP,
+   hp(r'(?:courier-)?(?:imapd|pop3d|courierpop3login|courierpop3d|imaplogin)(?:-ssl)?') + r'LOGIN FAILED, (?:method=\S+, )?user=(?P<user>.*), ip=\[(?:::ffff:)?(?P<src_ip>%s)\](?:, \w+=\[[^\]]*\])*$' % IP,
    'low', CA, BF, 'Courier login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'Courier IMAP/POP3 rejected a login.',
    [('Mar  1 10:00:00 mail imapd-ssl: LOGIN FAILED, method=PLAIN, user=alice, ip=[::ffff:198.18.13.1]', {'src_ip': '198.18.13.1', 'user': 'alice'}),
-    ('Mar  1 10:00:00 mail pop3d: LOGIN FAILED, user=x, ip=[192.0.2.1], ip=[::ffff:198.18.13.2]', {'src_ip': '198.18.13.2'})],
+    ('Mar  1 10:00:00 mail pop3d: LOGIN FAILED, user=x, ip=[192.0.2.1], ip=[::ffff:198.18.13.2]', {'src_ip': '198.18.13.2'}),
+    ('Mar  1 10:00:00 mail imapd: LOGIN FAILED, method=LOGIN, user=y, ip=[192.0.2.1], port=[1], ip=[::ffff:198.18.13.3], port=[40000]', {'src_ip': '198.18.13.3'})],
    ['Mar  1 10:00:00 mail imapd-ssl: LOGIN, user=alice, ip=[::ffff:198.18.13.1], port=[4000], protocol=IMAP'])
 
 tr('CyrusBadLogin', 'mail', ['badlogin: '],
@@ -374,13 +375,14 @@ tr('NetfilterLogDrop', 'firewall', [' SRC='],
     'Oct 30 10:09:23 mx1 kernel: [1.0] OUTBOUND: IN= OUT=eth0 SRC=192.0.2.25 DST=198.18.40.5 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=40000 DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0'],
    extra=r'| prefix !~ `(?i).*(?:allow|accept|audit|pass).*`')
 
-tr('PfBlock', 'firewall', ['(match) block'],
-   r'^(?:%s%s)?(?:%s )?(?:\d\d:\d\d:\d\d\.\d+ )?rule (?P<prefix>[\w./-]+)\(match\) block in on (?P<in_if>\S+): (?P<src_ip>%s)\.(?P<src_port>\d+) > (?P<dest_ip>%s)\.(?P<dest_port>\d+): (?P<proto>udp|[SFRPUEWC.]+ )?' % (SYSLOG_HEADER, tag(r'pf|pflog|tcpdump'), BSD_TS, IP, IP),
+tr('PfBlock', 'firewall', ['block in on '],
+   r'^(?:%s%s)?(?:%s )?(?:\d\d:\d\d:\d\d\.\d+ )?rule (?P<prefix>[\w./-]+)\(match\):? block in on (?P<in_if>\S+): (?P<src_ip>%s)\.(?P<src_port>\d+) > (?P<dest_ip>%s)\.(?P<dest_port>\d+): (?P<proto>udp|[SFRPUEWC.]+ )?' % (SYSLOG_HEADER, tag(r'pf|pflog|tcpdump'), BSD_TS, IP, IP),
    'info', 'discovery', 'T1046', 'pf blocked {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
-   'OpenBSD/FreeBSD pf block logged to pflog and printed by tcpdump -n -e (-ttt).',
+   'OpenBSD/FreeBSD pf block (inbound) logged to pflog and printed by tcpdump -n -e (-ttt); FreeBSD writes rule N/M(match): with a colon.',
    [('Mar 31 12:00:00.123456 rule 0/(match) block in on em0: 198.18.41.1.55555 > 192.0.2.1.22: S 12345:12345(0) win 1024', {'src_ip': '198.18.41.1', 'dest_ip': '192.0.2.1', 'dest_port': '22', 'in_if': 'em0'}),
     ('Mar 31 12:00:00 fw2 pf: Mar 31 12:00:00.123456 rule 3/(match) block in on vio0: 2001:db8::41.40000 > 2001:db8::1.443: S 1:1(0) win 1024', {'src_ip': '2001:db8::41', 'dest_port': '443'}),
-    ('12:00:00.000000 rule 1.default/(match) block in on em0: 198.18.41.2.5353 > 192.0.2.1.161: udp 40', {'src_ip': '198.18.41.2', 'dest_port': '161', 'proto': 'udp'})],
+    ('12:00:00.000000 rule 1.default/(match) block in on em0: 198.18.41.2.5353 > 192.0.2.1.161: udp 40', {'src_ip': '198.18.41.2', 'dest_port': '161', 'proto': 'udp'}),
+    ('Mar 31 12:00:00.123456 rule 2/0(match): block in on vtnet0: 198.18.41.3.40001 > 192.0.2.1.3306: Flags [S], seq 1, win 1024, length 0', {'src_ip': '198.18.41.3', 'dest_port': '3306'})],
    ['Mar 31 12:00:00.123456 rule 0/(match) pass in on em0: 198.18.41.1.55555 > 192.0.2.1.22: S 1:1(0) win 1024',
     'Mar 31 12:00:00.123456 rule 0/(match) block out on em0: 192.0.2.1.55555 > 198.18.41.1.22: S 1:1(0) win 1024'])
 
