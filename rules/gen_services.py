@@ -268,14 +268,8 @@ tr('VsftpdFailLogin', 'ftp', ['FAIL LOGIN: Client'],
     ('Sat Jan  1 12:00:00 2022 [pid 4242] [x] FAIL LOGIN: Client "192.0.2.1"] FAIL LOGIN: Client "198.18.20.3"', {'src_ip': '198.18.20.3'})],
    ['Sat Jan  1 12:00:00 2022 [pid 4242] [ftpuser] OK LOGIN: Client "198.18.20.1"'])
 
-tr('VsftpdPamFailure', 'ftp', ['pam_unix(vsftpd:auth): authentication failure'],
-   hp('vsftpd') + r'pam_unix\(vsftpd:auth\): authentication failure; logname=\S* uid=\d* euid=\d* tty=\S* ruser=\S* rhost=(?:::ffff:)?(?P<src_ip>%s)(?:\s+user=(?P<user>.*))?$' % IP,
-   'low', CA, BF, 'FTP PAM failure for {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
-   'pam_unix rejected a vsftpd login (auth.log); counted by its own alert so a host logging both files is not counted twice.',
-   [('Jan  1 12:00:00 ftp1 vsftpd[4242]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.18.20.4  user=bob', {'src_ip': '198.18.20.4', 'user': 'bob'}),
-    ('Jan  1 12:00:00 ftp1 vsftpd: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser= rhost=::ffff:198.18.20.5', {'src_ip': '198.18.20.5'})],
-   ['Jan  1 12:00:00 ftp1 sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.20.4  user=bob',
-    'Jan  1 12:00:00 ftp1 vsftpd[4242]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=192.0.2.1 rhost=198.18.20.4  user=bob'])
+# pam_unix(vsftpd:auth) lines are host.yaml's (PamRemoteAuthFailure, PamRemoteBruteForce:
+# every PAM service but sshd), not counted here a second time.
 
 tr('ProFTPDLoginFailed', 'ftp', ['(Login failed)'],
    PROFTPD + r'USER (?P<user>.*) \(Login failed\): (?P<reason>.*)$',
@@ -559,8 +553,6 @@ ar('MailScannerHighScoreSpam', 'mail', ['MailScannerSpam'], 'count', '10m', 2, '
 # ftp
 ar('VsftpdBruteforce', 'ftp', ['VsftpdFailLogin'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (vsftpd, {{ $value }} in 10m)', 'At least 5 FAIL LOGIN in 10 minutes (fail2ban vsftpd).')
-ar('VsftpdPamBruteforce', 'ftp', ['VsftpdPamFailure'], 'count', '10m', 5, 'medium', CA, BF,
-   'FTP brute force from {{ $labels.src_ip }} (vsftpd PAM, {{ $value }} in 10m)', 'At least 5 pam_unix failures for vsftpd in 10 minutes.')
 ar('ProFTPDBruteforce', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDMaxLoginAttempts'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (ProFTPD, {{ $value }} in 10m)',
    'At least 5 failed logins (or MaxLoginAttempts hits) in 10 minutes (CrowdSec proftpd-bf: 6 in about a minute; fail2ban proftpd: 5 / 10m).')
@@ -569,7 +561,7 @@ ar('ProFTPDUserEnumeration', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDNoSuchUser'],
    'Failed logins for at least 5 different user names in 10 minutes (CrowdSec proftpd-bf_user-enum).')
 ar('PureFTPdBruteforce', 'ftp', ['PureFTPdAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (Pure-FTPd, {{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes (CrowdSec pureftpd-bf, fail2ban pure-ftpd).')
-ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'VsftpdPamFailure', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
    'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd).')
 # db
 ar('MySQLBruteforce', 'db', ['MySQLAccessDenied'], 'count', '10m', 5, 'high', CA, BF,
@@ -684,7 +676,7 @@ def emit_tests(out, match, nomatch):
 
 HEAD = {
     'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# Courier, Cyrus, amavis, MailScanner',
-    'ftp': 'FTP servers: vsftpd (its log and PAM), ProFTPD (syslog and SystemLog), Pure-FTPd',
+    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd',
     'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
     'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
     'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
