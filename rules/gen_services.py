@@ -150,7 +150,7 @@ tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
    ['Jan 10 10:00:02 mx1 postfix/postscreen[1234]: PASS NEW [198.18.7.2]:40001'])
 
 # ---- mail: Dovecot
-DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(]+))* ?'
+DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
               r'\((?:auth failed, (?P<attempts>\d+) attempts?[^)]*|proxy dest auth failed)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?P<src_ip>%s)(?:,|$)' % IP)
 tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
    'low', CA, BF, 'IMAP/POP3 login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
@@ -392,7 +392,7 @@ tr('PfFilterlogBlock', 'firewall', [',block,in,'],
 
 # ---- other services
 tr('SambaAuthFailed', 'services', ['NT_STATUS_'],
-   r'^(?:%s%s|\s+)Auth: \[[^\]]*\] user \[(?P<domain>.*)\]\\\[(?P<user>.*)\] at \[[^\]]*\] with \[[^\]]*\] status \[(?P<status>NT_STATUS_(?:WRONG_PASSWORD|NO_SUCH_USER|LOGON_FAILURE|ACCOUNT_LOCKED_OUT|ACCOUNT_DISABLED))\] workstation \[.*\] remote host \[ipv[46]:(?P<src_ip>%s):(?P<src_port>\d+)\] mapped to \[.*\]\\\[.*\]\. local host \[ipv[46]:[0-9A-Fa-f:.]+:\d+\]' % (SYSLOG_HEADER, tag(r'smbd?|samba|samba-dcerpcd|winbindd'), IP),
+   r'^(?:%s%s|\s+)Auth: \[[^\]]*\] user \[(?P<domain>[^\]]*)\]\\\[(?P<user>[^\]]*)\] at \[[^\]]*\] with \[[^\]]*\] status \[(?P<status>NT_STATUS_(?:WRONG_PASSWORD|NO_SUCH_USER|LOGON_FAILURE|ACCOUNT_LOCKED_OUT|ACCOUNT_DISABLED))\] workstation \[.*\] remote host \[ipv[46]:(?P<src_ip>%s):(?P<src_port>\d+)\] mapped to \[[^\]]*\]\\\[[^\]]*\]\. local host \[ipv[46]:[0-9A-Fa-f:.]+:\d+\]' % (SYSLOG_HEADER, tag(r'smbd?|samba|samba-dcerpcd|winbindd'), IP),
    'low', CA, BF, 'SMB login failure for {{ $labels.user }} from {{ $labels.src_ip }} ({{ $labels.status }})',
    'Samba auth audit line (log level auth_audit:3 or 2) for a failed NTLM/Kerberos login.',
    [('Sep 24 10:04:52 nas1 smb[2725]: Auth: [SMB2,(null)] user []\\[toto] at [Fri, 24 Sep 2021 10:04:52.030937 UTC] with [NTLMv2] status [NT_STATUS_NO_SUCH_USER] workstation [] remote host [ipv4:198.18.50.1:62419] mapped to []\\[toto]. local host [ipv4:10.1.1.1:445] #015', {'src_ip': '198.18.50.1', 'user': 'toto', 'status': 'NT_STATUS_NO_SUCH_USER'}),
@@ -469,9 +469,9 @@ tr('NextcloudLoginFailed', 'services', ['Login failed: '],
    ['{"reqId":"Yx1","level":1,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: alice"}'])
 
 tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
-   r'^(?:%s%s)?(?:\S+=(?:"(?:[^"\\]|\\.)*"|\S*) )*msg="Invalid username or password"(?: \S+=(?:"(?:[^"\\]|\\.)*"|\S*))*? remote_addr=(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
+   r'^(?:%s%s)?(?:\S.*? )?msg="Invalid username or password" .*\bremote_addr=(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
    'low', CA, BF, 'Grafana login failure from {{ $labels.src_ip }}',
-   'Grafana (logfmt log) refused a login form post; the key remote_addr is matched outside quoted values, so a quoted user name cannot fake it.',
+   'Grafana (logfmt log) refused a login form post. logfmt escapes quotes inside values, so msg="..." is the real key; remote_addr is the last key of the line (before traceID), after any value a client chose.',
    [('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" logger=context userId=0 orgId=0 uname= error="invalid username or password" remote_addr=198.18.57.1', {'src_ip': '198.18.57.1'}),
     ('Jan  1 10:00:00 mon1 grafana-server[812]: logger=context userId=0 orgId=0 uname= t=2024-01-01T10:00:00.1+00:00 level=info msg="Invalid username or password" error="invalid username or password" remote_addr=198.18.57.2 traceID=', {'src_ip': '198.18.57.2'}),
     ('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1" remote_addr=198.18.57.3', {'src_ip': '198.18.57.3'})],

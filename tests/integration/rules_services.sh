@@ -47,6 +47,12 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 	for i in 1 2 3 4 5; do
 		echo "$(ts 8 $i) nas1 smbd[2725]: Auth: [SMB2,(null)] user [WG]\\[admin] at [Sun, 01 Mar 2026 10:08:0$i.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [kali] remote host [ipv4:198.18.50.1:62419] mapped to [WG]\\[admin]. local host [ipv4:10.1.1.1:445]"
 	done
+	# Samba again: the workstation name (the client's choice) stuffed with fake
+	# "remote host" fields, long enough to exhaust a backtracking regex
+	ws=$(for j in $(seq 60); do printf '%s' '] remote host [ipv4:192.0.2.97:1] mapped to [a]\[b]. local host [ipv4:10.1.1.1:445 '; done)
+	for i in 1 2 3 4 5; do
+		echo "$(ts 8 $((i + 10))) nas1 smbd[2725]: Auth: [SMB2,(null)] user [WG]\\[admin] at [Sun, 01 Mar 2026 10:08:1$i.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [$ws] remote host [ipv4:198.18.50.2:50001] mapped to [WG]\\[admin]. local host [ipv4:10.1.1.1:445]"
+	done
 	# WireGuard: 5 invalid handshakes
 	for i in 1 2 3 4 5; do
 		echo "$(ts 9 $i) vpn1 kernel: [82508.102168] wireguard: wg0: Invalid handshake initiation from 198.18.51.1:51820"
@@ -67,7 +73,7 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 } >"$L"
 
 "$W/ward-ingest" -q --ts auto --label job=test --now 2026-03-02T00:00:00Z "$L" 2>"$T/err.ingest" |
-	"$W/ward-match" -q --rules "$TOP/rules" 2>"$T/err.match" |
+	"$W/ward-match" --rules "$TOP/rules" 2>"$T/err.match" |
 	"$W/ward-window" --rules "$TOP/rules" >"$T/alerts" 2>"$T/err.window"
 t_eq "the chain exits 0" "$?" 0
 
@@ -98,6 +104,7 @@ cat >"$T/want" <<'EOF'
 198.18.4.1 PostfixNonSMTP
 198.18.40.1 FirewallPortScan
 198.18.50.1 SambaBruteforce
+198.18.50.2 SambaBruteforce
 198.18.51.1 WireGuardInvalidHandshakes
 198.18.8.1 DovecotBruteforce
 198.18.8.1 DovecotPasswordSpray
@@ -109,6 +116,8 @@ t_files_eq "alerted sources and rules are exactly the attacks" "$T/want" "$T/got
 t_eq "4 SASL failures (below 5 in 10m) do not alert" "$(grep -c '^198.18.1.2 ' "$T/got")" 0
 t_eq "a forged rip= inside a Dovecot user name names nobody" "$(grep -c '^192.0.2.99 ' "$T/got")" 0
 t_eq "Dovecot's words written by another program do not count" "$(grep -c '^192.0.2.98 ' "$T/got")" 0
+t_eq "a stuffed Samba workstation name names nobody" "$(grep -c '^192.0.2.97 ' "$T/got")" 0
+t_eq "no regex gave up on a long line (PCRE2 match limit)" "$(grep -c 'regex_limit_hits":[1-9]' "$T/err.match")" 0
 t_eq "ufw AUDIT lines (let through) are not a port scan" "$(grep -c '^127.0.0.1 ' "$T/got")" 0
 t_grep "a port-scan alert counts distinct ports (16)" \
 	'"rule":"FirewallPortScan","state":"firing","key":\{"src_ip":"198.18.40.1"\},"value":1[56]' "$T/alerts"
