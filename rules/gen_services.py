@@ -478,6 +478,38 @@ tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
    ['t=2024-01-01T10:00:00+0000 lvl=info msg="Successful Login" User=admin remote_addr=198.18.57.1',
     't=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1"'])
 
+# ---- successful logins (only counted next to failures: a guess that worked)
+tr('PostfixSASLLogin', 'mail', ['sasl_username='],
+   hp(POSTFIX_SMTPD) + r'[0-9A-Za-z]+: client=' + CLIENT + r', sasl_method=(?P<mech>[\w-]+), sasl_username=(?P<user>.*)$',
+   'info', CA, 'T1078', 'SMTP AUTH login of {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Postfix accepted a SASL login (the client line of a queued message).',
+   [('Mar  1 10:00:00 mx1 postfix/submission/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9], sasl_method=LOGIN, sasl_username=alice@example.com', {'src_ip': '198.18.1.9', 'user': 'alice@example.com'})],
+   ['Mar  1 10:00:00 mx1 postfix/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9]'])
+tr('DovecotLogin', 'mail', ['-login: Login: '],
+   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?Login: user=<(?P<user>[^>]*)>, .*\brip=(?P<src_ip>%s)(?:,|$)' % IP,
+   'info', CA, 'T1078', 'IMAP/POP3 login of {{ $labels.user }} from {{ $labels.src_ip }}',
+   'A Dovecot login process handed an authenticated client to the mail process.',
+   [('Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, mpid=4242, TLS, session=<q>', {'src_ip': '198.18.8.9', 'user': 'alice'})],
+   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, session=<q>'])
+tr('VsftpdLogin', 'ftp', ['OK LOGIN: Client'],
+   r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>[^\]]*)\] OK LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
+   'vsftpd accepted a login. Anonymous logins (the client-chosen anon password follows the address) are not taken.',
+   [('Sat Jan  1 12:00:09 2022 [pid 4243] [ftpuser] OK LOGIN: Client "198.18.20.9"', {'src_ip': '198.18.20.9', 'user': 'ftpuser'})],
+   ['Sat Jan  1 12:00:09 2022 [pid 4243] [ftp] OK LOGIN: Client "198.18.20.9", anon password "x] OK LOGIN: Client "192.0.2.1"'])
+tr('ProFTPDLogin', 'ftp', ['Login successful'],
+   PROFTPD + r'USER (?P<user>.*): Login successful\.?$',
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (ProFTPD)',
+   'ProFTPD accepted a (non-anonymous) login.',
+   [('2021-05-28 18:08:40,001 ftp1 proftpd[498820] ftp1 (198.18.21.9[198.18.21.9]): USER seb: Login successful.', {'src_ip': '198.18.21.9', 'user': 'seb'})],
+   ['2021-05-28 18:08:40,001 ftp1 proftpd[498820] ftp1 (198.18.21.9[198.18.21.9]): ANON anonymous: Login successful.'])
+tr('PureFTPdLogin', 'ftp', ['is now logged in'],
+   hp('pure-ftpd') + r'\((?P<account>[^@()]*)@(?P<src_ip>%s)\) \[INFO\] (?P<user>.*) is now logged in$' % IP,
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (Pure-FTPd)',
+   'Pure-FTPd accepted a login.',
+   [('Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.9) [INFO] user@test.example is now logged in', {'src_ip': '198.18.22.9', 'user': 'user@test.example'})],
+   ['Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.9) [INFO] New connection from 198.18.22.9'])
+
 # --- alerting rules --------------------------------------------------------------
 # (name, pack, [tagging rules], kind, range, threshold, severity, tactic, technique,
 #  summary, description, extra pipeline)
@@ -485,7 +517,7 @@ A = []
 
 
 def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra='', for_=None):
-    for t in tags:
+    for t in (tags[0] + tags[1] if kind == 'and' else tags):
         assert t in T, t
     A.append(dict(name=name, pack=pack, tags=tags, kind=kind, rng=rng, thr=thr, sev=sev, tactic=tactic,
                   tech=tech, summary=summary, desc=desc, extra=extra, for_=for_))
@@ -550,6 +582,12 @@ ar('MailScannerHighScoreSpam', 'mail', ['MailScannerSpam'], 'count', '10m', 2, '
    'high-score spam from {{ $labels.src_ip }} ({{ $value }} messages in 10m)',
    'At least 2 messages scored 20 or more (5x the usual 4-5 spam threshold) from one address in 10 minutes (CrowdSec mailscanner-highscore-spam: score > 20, 2 messages).',
    extra='| score >= 20')
+ar('DovecotLoginAfterBruteforce', 'mail', (['DovecotAuthFailed'], ['DovecotLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'IMAP/POP3 login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 failed logins and one successful login from the same address within 10 minutes: a guessed password, or a shared address (NAT) with a user who got in. Check the account.')
+ar('PostfixSASLLoginAfterBruteforce', 'mail', (['PostfixSASLAuthFailed'], ['PostfixSASLLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'SMTP AUTH login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 SASL failures and one authenticated message from the same address within 10 minutes: a guessed mailbox password, typically then used to send spam.')
 # ftp
 ar('VsftpdBruteforce', 'ftp', ['VsftpdFailLogin'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (vsftpd, {{ $value }} in 10m)', 'At least 5 FAIL LOGIN in 10 minutes (fail2ban vsftpd).')
@@ -563,6 +601,9 @@ ar('PureFTPdBruteforce', 'ftp', ['PureFTPdAuthFailed'], 'count', '10m', 5, 'medi
    'FTP brute force from {{ $labels.src_ip }} (Pure-FTPd, {{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes (CrowdSec pureftpd-bf, fail2ban pure-ftpd).')
 ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
    'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd).')
+ar('FTPLoginAfterBruteforce', 'ftp', (['VsftpdFailLogin', 'ProFTPDLoginFailed', 'PureFTPdAuthFailed'], ['VsftpdLogin', 'ProFTPDLogin', 'PureFTPdLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'FTP login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 failed FTP logins and one successful login from the same address within 10 minutes: a guessed password (or a shared address with a user who got in).')
 # db
 ar('MySQLBruteforce', 'db', ['MySQLAccessDenied'], 'count', '10m', 5, 'high', CA, BF,
    'MySQL/MariaDB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)',
@@ -660,6 +701,13 @@ def log_query(names, extra=''):
     return q + ' | src_ip != ""'
 
 
+def py_selects(name, line):
+    """Whether tagging rule NAME's prefilter and regex select LINE (Python's re
+    reads these patterns as PCRE2 does)."""
+    t = T[name]
+    return any(l in line for l in t['lits']) and re.search(t['re'], line) is not None
+
+
 def emit_tests(out, match, nomatch):
     out.append('        tests:')
     out.append('          labels: {job: test}')
@@ -712,10 +760,15 @@ def write(pack):
     for a in A:
         if a['pack'] != pack:
             continue
-        lq = log_query(a['tags'], a['extra'])
-        if a['kind'] == 'count':
+        if a['kind'] == 'and':
+            fail, ok = a['tags']
+            expr = ('sum by (src_ip) (count_over_time(%s [%s])) >= %d and sum by (src_ip) (count_over_time(%s [%s])) >= 1'
+                    % (log_query(fail), a['rng'], a['thr'], log_query(ok), a['rng']))
+        elif a['kind'] == 'count':
+            lq = log_query(a['tags'], a['extra'])
             expr = 'sum by (src_ip) (count_over_time(%s [%s])) >= %d' % (lq, a['rng'], a['thr'])
         else:
+            lq = log_query(a['tags'], a['extra'])
             f = a['kind'].split(':')[1]
             expr = 'count by (src_ip) (sum by (src_ip, %s) (count_over_time(%s [%s]))) >= %d' % (f, lq, a['rng'], a['thr'])
         out.append('      - alert: %s' % a['name'])
@@ -725,14 +778,17 @@ def write(pack):
         out.append('        labels:\n          severity: %s\n          mitre_tactic: %s\n          mitre_technique: %s' % (a['sev'], a['tactic'], a['tech']))
         out.append('        annotations:\n          summary: %s\n          description: %s' % (yq(a['summary']), yq(a['desc'])))
         # the log part must select every sample line of its tagging rules
+        tags = a['tags'][0] + a['tags'][1] if a['kind'] == 'and' else a['tags']
         match = []
-        for n in a['tags']:
+        for n in tags:
             for line, fields in T[n]['match']:
                 if 'dest_port' in a['extra'] and 'dest_port' not in fields:
                     continue
                 match.append((line, {'src_ip': fields['src_ip']}))
         taken = {l for l, _ in match}
-        nomatch = [l for n in a['tags'] for l in T[n]['nomatch'] if l not in taken]
+        # a look-alike of one form may be a sample of another form of the rule
+        nomatch = [l for n in tags for l in T[n]['nomatch']
+                   if l not in taken and not any(py_selects(m, l) for m in tags)]
         emit_tests(out, match, nomatch)
         out.append('')
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), pack + '.yaml')

@@ -65,6 +65,9 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 	for i in 1 2 3 4 5; do
 		echo "2026-03-01 10:10:0$i,399 ftp1 proftpd[4988] ftp1 (198.18.21.1[198.18.21.1]): USER seb (Login failed): Incorrect password"
 	done
+	# ... then the guesser gets in; another client only logs in
+	echo "2026-03-01 10:10:09,001 ftp1 proftpd[4989] ftp1 (198.18.21.1[198.18.21.1]): USER seb: Login successful."
+	echo "2026-03-01 10:10:09,002 ftp1 proftpd[4990] ftp1 (198.18.21.2[198.18.21.2]): USER ann: Login successful."
 	# PostgreSQL (%h first): 5 different roles, each with its DETAIL line
 	for u in zyrian zymotic zymogen zygote zebra; do
 		echo "198.18.31.1 2026-03-01 10:11:01.425 UTC [5396] $u@postgres FATAL:  password authentication failed for user \"$u\""
@@ -96,6 +99,7 @@ PY
 cat >"$T/want" <<'EOF'
 198.18.1.1 PostfixSASLBruteforce
 198.18.2.1 PostfixRelayAttempts
+198.18.21.1 FTPLoginAfterBruteforce
 198.18.21.1 ProFTPDBruteforce
 198.18.22.1 PureFTPdBruteforce
 198.18.30.1 MySQLBruteforce
