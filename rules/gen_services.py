@@ -1,0 +1,848 @@
+#!/usr/bin/env python3
+"""Writes rules/mail.yaml, ftp.yaml, db.yaml, firewall.yaml and services.yaml.
+
+One table of tagging rules (a log query per message form of a daemon, with
+samples) and one table of alerting rules (a metric query over one or more of
+those forms, grouped by src_ip, with a threshold). Edit the tables and run
+this again; commit the generator and the YAML it writes.
+
+Every tagging regex is anchored at the start of the line: an optional syslog
+header (SYSLOG_HEADER), then the program tag (tag()), then the daemon's own
+message format. The address is taken from the position the daemon writes it,
+never from text a client chose (user names, HELO names, SIP From headers,
+application names), so a crafted name cannot point a rule at a victim.
+"""
+import os
+import re
+
+# --- shared fragments ---------------------------------------------------------
+IP = r'[0-9A-Fa-f:.]*[0-9A-Fa-f]'
+BSD_TS = r'[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?'
+ISO_TS = r'\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|UTC))?'
+# Optional header before the program tag: RFC 5424 as written to files
+# (<PRI>1 TIMESTAMP HOST), BSD syslog / journald short (Mmm dd HH:MM:SS HOST),
+# ISO times (rsyslog high precision, ProFTPD's 2021-05-28 18:08:34,399) with a
+# host. Absent for the ward-ingest syslog receiver (line = "prog[pid]: msg").
+SYSLOG_HEADER = r'(?:<\d{1,3}>(?:1 )?)?(?:(?:%s|%s) \S+ )?' % (BSD_TS, ISO_TS)
+
+
+def tag(prog):
+    """Program tag: `prog[pid]: ` / `prog: ` (RFC 3164, journald) or the
+    RFC 5424 fields `APP PROCID MSGID SD ` (the header ate <PRI>1 TS HOST)."""
+    return (r'(?:(?:%s)(?:\[\d+\])?: |(?:%s) (?:\d+|-) \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) )'
+            % (prog, prog))
+
+
+def hp(prog):
+    return '^' + SYSLOG_HEADER + tag(prog)
+
+
+# Dovecot writes its own log file as "Mmm dd HH:MM:SS imap-login: Info: ..."
+# (log_timestamp, no host) or goes through syslog as "dovecot: imap-login: ...".
+DOVECOT = r'^(?:%s%s|(?:%s |%s )?)' % (SYSLOG_HEADER, tag(r'dovecot'), BSD_TS, ISO_TS)
+POSTFIX_SMTPD = r'postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?smtpd'
+CLIENT = r'[\w.-]*\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP   # Postfix name[addr]
+EXIM = (r'^(?:%s%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+\] )?)'
+        r'(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} |[0-9A-Za-z]{6}-[0-9A-Za-z]{11}-[0-9A-Za-z]{4} )?'
+        % (SYSLOG_HEADER, tag(r'exim4?')))
+EXIM_HOST = r'(?:\S+ )?(?:\(\S*\) )?\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP
+# ProFTPD: syslog "proftpd[pid]: server (name[addr]) - msg" or its SystemLog
+# "2021-05-28 18:08:34,399 host proftpd[pid] server (name[addr]): msg". The
+# server name is configuration; the first "(name[addr])" after it is the client.
+PROFTPD = (r'^%s(?:%s|proftpd\[\d+\] ).*?\((?P<client>[^\[\]()\s]*)\[(?:::ffff:)?(?P<src_ip>%s)\]\)(?::| -) '
+           % (SYSLOG_HEADER, tag('proftpd'), IP))
+MYSQL = (r'^(?:%s%s)?(?:%s |\d{4}-\d\d-\d\d  ?\d{1,2}:\d\d:\d\d |\d{6} [ \d]\d:\d\d:\d\d )?\s*(?:\d+ )?(?:\[(?:Note|Warning|ERROR)\] (?:\[MY-\d+\] \[\w+\] )?|Connect\s+)'
+         % (SYSLOG_HEADER, tag(r'mysqld?|mariadbd?'), ISO_TS))
+# PostgreSQL with %h or %r first in log_line_prefix: "ADDR[(PORT)] TIME [PID] ...",
+# as a file line or through syslog ("postgres[pid]: [3-1] ...").
+PGSQL = (r'^(?:%s%s(?:\[\d+-\d+\] )?)?(?:::ffff:)?(?P<src_ip>%s)(?:\((?P<src_port>\d+)\))? (?:%s )?\[\d+\]\S* .*?'
+         % (SYSLOG_HEADER, tag(r'postgres(?:ql)?|postmaster'), IP, ISO_TS))
+KERNEL = r'^%s%s(?:\[\s*\d+\.\d+\] )?' % (SYSLOG_HEADER, tag('kernel'))
+
+# --- tagging rules -------------------------------------------------------------
+# name: (pack, literals for the line prefilter, regex, extra pipeline, severity,
+#        tactic, technique, summary, description, [(line, fields)], [nomatch])
+T = {}
+ORDER = []
+
+
+def tr(name, pack, lits, regex, sev, tactic, tech, summary, desc, match, nomatch, extra=''):
+    assert name not in T
+    re.compile(regex.replace('(?P<', '(?P<'))  # Python check of the syntax
+    T[name] = dict(pack=pack, lits=lits, re=regex, extra=extra, sev=sev, tactic=tactic, tech=tech,
+                   summary=summary, desc=desc, match=match, nomatch=nomatch)
+    ORDER.append(name)
+
+
+CA, BF, SPRAY = 'credential-access', 'T1110.001', 'T1110.003'
+
+# ---- mail: Postfix
+tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
+   hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed:(?! Connection lost to authentication server| Invalid authentication mechanism)(?: .*?)?(?:, sasl_username=(?P<user>\S*))?$',
+   'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }}',
+   'Postfix smtpd (also submission/smtps instances) rejected a SASL login.',
+   [('May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.1', 'mech': 'LOGIN'}),
+    ('2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634]: warning: host.example[198.18.1.2]: SASL PLAIN authentication failed: UGFzc3dvcmQ6, sasl_username=alice@example.com', {'src_ip': '198.18.1.2', 'user': 'alice@example.com'}),
+    ('postfix/smtps/smtpd[77]: warning: unknown[2001:db8::5]: SASL LOGIN authentication failed: UGFzc3dvcmQ6', {'src_ip': '2001:db8::5'}),
+    ('Aug  3 15:30:49 mx1 postfix/smtpd[17041]: warning: mail.example.com[198.18.1.4]: SASL Plain authentication failed:', {'src_ip': '198.18.1.4', 'mech': 'Plain'}),
+    ('<22>1 2024-08-29T01:08:59.764590+00:00 mx1 postfix/smtpd 1938 - - warning: unknown[198.18.1.3]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.3'})],
+   ['May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: SASL authentication failure: Password verification failed',
+    'May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL PLAIN authentication failed: Connection lost to authentication server',
+    'May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL CRAM-MD5 authentication failed: Invalid authentication mechanism',
+    'May 11 04:02:36 mx1 dovecot: auth: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x',
+    'May 11 04:02:36 mx1 postfix/smtp[268]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x'])
+
+tr('PostfixRelayDenied', 'mail', ['Relay access denied'],
+   hp(POSTFIX_SMTPD) + r'(?:NOQUEUE|[0-9A-Za-z]+): reject: RCPT from ' + CLIENT + r': \d{3} [45]\.\d+\.\d+ <(?P<rcpt>.*?)>: Relay access denied;',
+   'low', 'initial-access', 'T1566', 'relay attempt from {{ $labels.src_ip }} to {{ $labels.rcpt }}',
+   'A client asked Postfix to relay mail to a domain it does not serve: open-relay probing or spam.',
+   [('2024-08-25T10:04:35.051238+00:00 mx1 postfix/smtpd[3814725]: NOQUEUE: reject: RCPT from unknown[198.18.2.1]: 454 4.7.1 <spammer@domain.tld>: Relay access denied; from=<a@b.example> to=<spammer@domain.tld> proto=ESMTP helo=<WIN-9QL4SDRB93L>', {'src_ip': '198.18.2.1', 'rcpt': 'spammer@domain.tld'}),
+    ('Jun  4 22:24:28 mx1 postfix/smtpd[3967]: NOQUEUE: reject: RCPT from static.example.net[198.18.2.2]: 554 5.7.1 <x@example.org>: Relay access denied; from=<> to=<x@example.org> proto=SMTP helo=<x>', {'src_ip': '198.18.2.2'})],
+   ['Jun  4 22:24:28 mx1 postfix/smtpd[3967]: NOQUEUE: reject: RCPT from unknown[198.18.2.2]: 554 5.7.1 Service unavailable; Client host [198.18.2.2] blocked using zen.spamhaus.org',
+    'Jun  4 22:24:28 mx1 sendmail[3967]: NOQUEUE: reject: RCPT from unknown[198.18.2.2]: 454 4.7.1 <x@y>: Relay access denied;'])
+
+tr('PostfixHeloRejected', 'mail', ['Helo command rejected'],
+   hp(POSTFIX_SMTPD) + r'(?:NOQUEUE|[0-9A-Za-z]+): reject: [A-Z]+ from ' + CLIENT + r': \d{3} [45]\.\d+\.\d+ <(?P<helo>.*)>: Helo command rejected: ',
+   'low', 'initial-access', 'T1566', 'bad HELO {{ $labels.helo }} from {{ $labels.src_ip }}',
+   'Postfix rejected the HELO/EHLO name (not fully qualified, invalid, unknown): typical of spam bots.',
+   [('2024-08-29T01:08:59.764590+00:00 mx1 postfix/smtpd[1938053]: NOQUEUE: reject: RCPT from unknown[198.18.3.1]: 504 5.5.2 <WIN-9QL4SDRB93L>: Helo command rejected: need fully-qualified hostname; from=<s@d.example> to=<s@d.example> proto=ESMTP helo=<WIN-9QL4SDRB93L>', {'src_ip': '198.18.3.1', 'helo': 'WIN-9QL4SDRB93L'}),
+    ('Aug 29 01:08:59 mx1 postfix/smtpd[19]: NOQUEUE: reject: RCPT from unknown[198.18.3.2]: 450 4.7.1 <localhost>: Helo command rejected: Host not found; proto=ESMTP helo=<localhost>', {'src_ip': '198.18.3.2'})],
+   ['Aug 29 01:08:59 mx1 postfix/smtpd[19]: NOQUEUE: reject: RCPT from unknown[198.18.3.2]: 454 4.7.1 <x@y.example>: Relay access denied; helo=<Helo command rejected: >'])
+
+tr('PostfixNonSMTPCommand', 'mail', ['non-SMTP command from'],
+   hp(POSTFIX_SMTPD) + r'warning: non-SMTP command from ' + CLIENT + r': (?P<command>.*)$',
+   'low', 'reconnaissance', 'T1595.002', 'non-SMTP command from {{ $labels.src_ip }}: {{ $labels.command }}',
+   'A client sent HTTP or binary data to an SMTP port: a scanner or an attack on a different protocol.',
+   [('2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634372]: warning: non-SMTP command from unknown[198.18.4.1]: GET / HTTP/1.1', {'src_ip': '198.18.4.1', 'command': 'GET / HTTP/1.1'})],
+   ['2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634372]: warning: unknown[198.18.4.1]: non-SMTP command from unknown[198.18.4.9]: x'])
+
+tr('PostfixLostAfterAuth', 'mail', ['lost connection after AUTH'],
+   hp(POSTFIX_SMTPD) + r'lost connection after AUTH from ' + CLIENT + r'$',
+   'info', CA, BF, 'connection dropped during AUTH by {{ $labels.src_ip }}',
+   'The client hung up in the middle of SMTP AUTH: password-guessing bots do this after each rejected try.',
+   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after AUTH from unknown[198.18.5.1]', {'src_ip': '198.18.5.1'})],
+   ['May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after EHLO from unknown[198.18.5.1]'])
+
+tr('PostfixTooManyErrors', 'mail', ['too many errors after', 'improper command pipelining after'],
+   hp(POSTFIX_SMTPD) + r'(?:too many errors|improper command pipelining) after (?P<command>[A-Z]+)(?: \(\d+ bytes\))? from ' + CLIENT + r'(?::.*)?$',
+   'info', 'initial-access', 'T1566', 'too many SMTP errors from {{ $labels.src_ip }}',
+   'Postfix dropped a client that hit smtpd_hard_error_limit, or that sent commands ahead of the replies without PIPELINING (a bot trait).',
+   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: too many errors after RCPT from unknown[198.18.5.2]', {'src_ip': '198.18.5.2', 'command': 'RCPT'}),
+    ('May 11 04:02:37 mx1 postfix/smtpd[26897]: too many errors after DATA (0 bytes) from mail.example.org[198.18.5.3]', {'src_ip': '198.18.5.3'}),
+    ('Jun 12 08:58:35 mx1 postfix/smtpd[13533]: improper command pipelining after AUTH from unknown[198.18.5.4]: QUIT', {'src_ip': '198.18.5.4', 'command': 'AUTH'})],
+   [])
+
+tr('PostfixReject', 'mail', ['reject: '],
+   hp(r'postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?(?:smtpd|postscreen)') + r'(?:NOQUEUE|[0-9A-Za-z]+): (?:milter-)?reject: (?P<command>[A-Z]+) from ' + CLIENT + r': (?P<code>[45]\d\d) ',
+   'info', 'initial-access', 'T1566', 'Postfix rejected {{ $labels.command }} from {{ $labels.src_ip }} ({{ $labels.code }})',
+   'Any smtpd reject (RBL, unknown recipient, relay, HELO, sender checks): counted for the spam-flood rule.',
+   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[198.18.6.1]: 554 5.7.1 Service unavailable; Client host [198.18.6.1] blocked using zen.spamhaus.org; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>', {'src_ip': '198.18.6.1', 'code': '554'})],
+   ['May 11 04:02:37 mx1 postfix/cleanup[26897]: 4F1A2: reject: header Subject: x from unknown[198.18.6.1]; from=<a@b> to=<c@d>'])
+T['PostfixReject']['match'] += [('May  5 15:51:11 mx1 postfix/postscreen[1148]: NOQUEUE: reject: RCPT from [198.18.6.2]:60591: 550 5.7.1 Service unavailable; client [198.18.6.2] blocked using rbl.example.com; from=<s@example.com>, to=<g@example.org>, proto=ESMTP, helo=<x>', {'src_ip': '198.18.6.2'}),
+    ('Mar  7 02:09:33 mx1 postfix/smtpd[27246]: 1D8CC1CA0A7F: milter-reject: DATA from mail.example.com[198.18.6.3]: 550 5.7.1 Command rejected; from=<a@example.com> to=<b@example.org> proto=ESMTP helo=<x>', {'src_ip': '198.18.6.3', 'command': 'DATA'})]
+
+tr('PostscreenPregreet', 'mail', ['PREGREET'],
+   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'PREGREET \d+ after [\d.]+ from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+)' % IP,
+   'low', 'initial-access', 'T1566', 'postscreen PREGREET from {{ $labels.src_ip }}',
+   'The client sent SMTP commands before the server greeting: a spam-bot trait (postscreen).',
+   [('Jan 10 10:00:01 mx1 postfix/postscreen[1234]: PREGREET 11 after 0.07 from [198.18.7.1]:51000: EHLO user\\r\\n', {'src_ip': '198.18.7.1', 'src_port': '51000'})],
+   ['Jan 10 10:00:01 mx1 postfix/postscreen[1234]: CONNECT from [198.18.7.1]:51000 to [192.0.2.25]:25'])
+tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
+   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'DNSBL rank (?P<rank>\d+) for \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+)' % IP,
+   'low', 'initial-access', 'T1566', 'postscreen DNSBL hit for {{ $labels.src_ip }}',
+   'postscreen found the client on DNS blocklists (weighted rank).',
+   [('Jan 10 10:00:02 mx1 postfix/postscreen[1234]: DNSBL rank 3 for [198.18.7.2]:40001', {'src_ip': '198.18.7.2', 'rank': '3'})],
+   ['Jan 10 10:00:02 mx1 postfix/postscreen[1234]: PASS NEW [198.18.7.2]:40001'])
+
+# ---- mail: Dovecot
+DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
+              r'\((?:auth failed, (?P<attempts>\d+) attempts?[^)]*|proxy dest auth failed)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP)
+tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
+   'low', CA, BF, 'IMAP/POP3 login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'A Dovecot login process closed a connection whose authentication failed (one line per connection, with the number of attempts).',
+   [('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<admin@example.com>, method=PLAIN, rip=198.18.8.1, lip=10.0.0.1, TLS, session=<abc001>', {'src_ip': '198.18.8.1', 'user': 'admin@example.com', 'service': 'imap', 'attempts': '1'}),
+    ('Jan 15 08:00:00 mail dovecot[811]: pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<bob>, method=LOGIN, rip=2001:db8::8, lip=2001:db8::1, session=<x>', {'src_ip': '2001:db8::8', 'user': 'bob'}),
+    ('2024-03-01T10:00:00.123456+01:00 mail dovecot: imap-login: Disconnected: Connection closed (auth failed, 2 attempts in 8 secs): user=<carol>, method=PLAIN, rip=198.18.8.2, lip=192.0.2.2, TLS, session=<y>', {'src_ip': '198.18.8.2'}),
+    ('Jan 15 08:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<dave>, method=PLAIN, rip=198.18.8.3, lip=10.0.0.1, session=<z>', {'src_ip': '198.18.8.3', 'user': 'dave'}),
+    ('Jan 15 08:00:00 mail dovecot: pop3-login: Remote closed connection (proxy dest auth failed): user=<frank>, method=PLAIN, rip=198.18.8.6, lip=10.0.0.1, session=<u>', {'src_ip': '198.18.8.6'}),
+    ('Jan 15 08:00:00 mail dovecot: submission-login: Login aborted: Connection closed (auth failed, 1 attempts in 2 secs) (auth_failed): user=<eve>, method=PLAIN, rip=198.18.8.4, lip=10.0.0.1, session=<w>', {'src_ip': '198.18.8.4'}),
+    # a crafted user name cannot move the address
+    ('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x, rip=192.0.2.99, lip=10.0.0.1>, method=PLAIN, rip=198.18.8.5, lip=10.0.0.1, session=<v>', {'src_ip': '198.18.8.5'})],
+   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
+    'Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<admin>, method=PLAIN, rip=198.18.8.1, lip=10.0.0.1, mpid=1, TLS, session=<a>',
+    'Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (tried to use disallowed plaintext auth): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
+    'Jan 15 08:00:00 mail postfix/smtpd[1]: imap-login: Disconnected (auth failed, 1 attempts): user=<a>, rip=198.18.8.1'])
+
+tr('DovecotUnknownUser', 'mail', ['nknown user'],
+   DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): [Uu]nknown user' % IP,
+   'info', 'reconnaissance', 'T1589.003', 'Dovecot: unknown user {{ $labels.user }} from {{ $labels.src_ip }}',
+   'A password database did not know the user name (auth_verbose): user-name guessing.',
+   [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(nobody1,198.18.9.1): unknown user', {'src_ip': '198.18.9.1', 'user': 'nobody1', 'passdb': 'passwd-file'}),
+    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): sql(info@example.com,198.18.9.2,<Jd2kq>): unknown user', {'src_ip': '198.18.9.2', 'user': 'info@example.com'}),
+    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): conn unix:auth-worker (pid=900,uid=97): auth-worker<2>: pam(test,198.18.9.6,<Jd2kq>): unknown user', {'src_ip': '198.18.9.6', 'user': 'test'}),
+    ('Jan 15 08:00:00 auth: Info: passwd-file(x,198.18.9.7): Unknown user', {'src_ip': '198.18.9.7'})],
+   ['Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.1): Password mismatch'])
+
+tr('DovecotPasswordMismatch', 'mail', ['assword mismatch', 'nvalid credentials', 'pam_authenticate() failed'],
+   DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): (?:[Pp]assword mismatch\b|[Ii]nvalid credentials|pam_authenticate\(\) failed: )' % IP,
+   'info', CA, BF, 'Dovecot: wrong password for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Dovecot auth process line for a wrong password (the login process logs the connection too; alerts count the login line).',
+   [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.3): Password mismatch', {'src_ip': '198.18.9.3', 'user': 'alice'}),
+    ('Jan 15 08:00:00 mail dovecot: auth-worker(31): pam(bob,198.18.9.4,<k1>): pam_authenticate() failed: Authentication failure (password mismatch?)', {'src_ip': '198.18.9.4', 'user': 'bob', 'passdb': 'pam'}),
+    ('Jan 15 08:00:00 mail dovecot: auth: ldap(carol,198.18.9.5,<k2>): invalid credentials', {'src_ip': '198.18.9.5', 'passdb': 'ldap'}),
+    ('Jun 11 13:57:17 mail dovecot: auth: ldap(dan@example.org,198.18.9.8,<LZmGp6>): Password mismatch (for LDAP bind) (SHA1 of given password: f638ff)', {'src_ip': '198.18.9.8'}),
+    ('2013-08-11 03:56:40 auth-worker(default): Info: pam(erin,198.18.9.9): pam_authenticate() failed: Authentication failure (password mismatch?)', {'src_ip': '198.18.9.9', 'user': 'erin'})],
+   ['Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.1): unknown user'])
+
+# ---- mail: Exim
+tr('EximAuthFailed', 'mail', ['authenticator failed for'],
+   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)?: 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
+   'low', CA, BF, 'SMTP AUTH failure for {{ $labels.user }} from {{ $labels.src_ip }} (Exim)',
+   'Exim rejected an SMTP AUTH attempt (535).',
+   [('Jun 29 16:04:05 mx2 exim[1234]: dovecot_plain authenticator failed for (mail.test.example) [198.18.10.1]:47807: 535 Incorrect authentication data (set_id=dave)', {'src_ip': '198.18.10.1', 'user': 'dave', 'src_port': '47807'}),
+    ('Jun 29 16:07:05 mx2 exim[1234]: dovecot_login authenticator failed for ppp-1.example.net ([127.0.0.1]) [198.18.10.2]:51451: 535 Incorrect authentication data (set_id=info@test.example)', {'src_ip': '198.18.10.2'}),
+    ('2023-06-29 16:04:19 [4411] login authenticator failed for no-port.example.org [198.18.10.3]: 535 Incorrect authentication data (set_id=user)', {'src_ip': '198.18.10.3'}),
+    ('2023-06-29 16:04:19 plain_server authenticator failed for (x) [198.18.10.4]:6000 I=[192.0.2.25]:587: 535 Incorrect authentication data (set_id=a@b.example)', {'src_ip': '198.18.10.4', 'user': 'a@b.example'})],
+   ['Jun 29 16:04:05 mx2 exim[1234]: H=(x) [198.18.10.1]:47807 F=<a@b> rejected RCPT <c@d>: authenticator failed for (x) [192.0.2.1]:1: 535 x'])
+
+tr('EximRejectedRcpt', 'mail', ['rejected RCPT'],
+   EXIM + r'H=' + EXIM_HOST + r' .*?rejected RCPT <?(?P<rcpt>[^<>\s]*?)>?: (?P<reason>.*)$',
+   'info', 'initial-access', 'T1566', 'Exim rejected RCPT {{ $labels.rcpt }} from {{ $labels.src_ip }}',
+   'Exim rejected a recipient (RBL, unknown user, relay, sender verification).',
+   [('Jun 29 14:34:58 mx2 exim[1234]: H=imfo.test.example [198.18.11.1]:35328 X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no F=<jack@test.example> rejected RCPT <sales@example.com>: No Such User Here', {'src_ip': '198.18.11.1', 'rcpt': 'sales@example.com'}),
+    ('2023-06-29 15:33:46 1qExyz-000abc-Q1 H=(smtpclient.test) [198.18.11.2]:17125 F=<i@x.example> rejected RCPT <t@example.com>: relay not permitted', {'src_ip': '198.18.11.2'}),
+    ('2013-06-10 18:33:32 [10099] H=(yakult.example) [198.18.11.3]:3755 I=[192.0.2.25]:25 F=x@list.example.org rejected RCPT dir@example.ru: relay not permitted', {'src_ip': '198.18.11.3', 'rcpt': 'dir@example.ru'})],
+   ['Jun 29 14:33:43 mx2 exim[1234]: H=test.example [198.18.11.1]:18146 temporarily rejected connection in "connect" ACL: "Host is ratelimited"'])
+
+tr('EximSyncError', 'mail', ['synchronization error'],
+   EXIM + r'SMTP protocol synchronization error \([^)]*\): rejected (?:connection from|"[^"]*") H=' + EXIM_HOST + r' ',
+   'low', 'initial-access', 'T1566', 'SMTP synchronization error from {{ $labels.src_ip }}',
+   'The client sent data before the greeting or pipelined without PIPELINING: a spam-bot trait.',
+   [('Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[198.18.12.1]:5555 input="EHLO x\\r\\n"', {'src_ip': '198.18.12.1'}),
+    ('2013-06-02 09:05:48 [18505] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "RSET" H=bot.example [198.18.12.2]:58302 I=[192.0.2.25]:25 next input="QUIT\\r\\n"', {'src_ip': '198.18.12.2'})],
+   ['Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol error in "AUTH LOGIN" H=(x) [198.18.12.1]:5555 AUTH command used when not advertised'])
+
+tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised'],
+   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? AUTH command used when not advertised$',
+   'low', CA, BF, 'SMTP AUTH attempt on a port without AUTH from {{ $labels.src_ip }} (Exim)',
+   'A client sent AUTH where the server does not offer it: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
+   [('2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised', {'src_ip': '198.18.12.3'}),
+    ('2017-11-28 14:14:32 SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.8]" H=(roxzgj) [198.18.12.4] AUTH command used when not advertised', {'src_ip': '198.18.12.4'})],
+   ['2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised" H=(x) [192.0.2.9] y'])
+tr('EximTooManyErrors', 'mail', ['dropped: too many'],
+   EXIM + r'SMTP call from ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? dropped: too many (?:nonmail commands|syntax or protocol errors)',
+   'info', 'initial-access', 'T1566', 'Exim dropped {{ $labels.src_ip }} for too many errors',
+   'Exim closed a connection after too many non-mail commands or protocol errors.',
+   [('2013-06-02 09:22:05 [19591] SMTP call from pc012.example.edu.tw [198.18.12.5]:3767 I=[192.0.2.25]:25 dropped: too many nonmail commands (last was "RSET")', {'src_ip': '198.18.12.5'}),
+    ('2013-06-02 09:22:06 SMTP call from [198.18.12.6] dropped: too many syntax or protocol errors (last command was "AUTH LOGIN")', {'src_ip': '198.18.12.6'})],
+   [])
+
+# ---- mail: Courier, Cyrus
+tr('CourierLoginFailed', 'mail', ['LOGIN FAILED'],
+   hp(r'(?:courier-)?(?:imapd|pop3d|courierpop3login|courierpop3d|imaplogin)(?:-ssl)?') + r'LOGIN FAILED, (?:method=\S+, )?(?:user=(?P<user>.*), )?ip=\[(?:::ffff:)?(?P<src_ip>%s)\](?:, \w+=\[[^\]]*\])*$' % IP,
+   'low', CA, BF, 'Courier login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Courier IMAP/POP3 rejected a login.',
+   [('Mar  1 10:00:00 mail imapd-ssl: LOGIN FAILED, method=PLAIN, user=alice, ip=[::ffff:198.18.13.1]', {'src_ip': '198.18.13.1', 'user': 'alice'}),
+    ('Mar  1 10:00:00 mail pop3d: LOGIN FAILED, user=x, ip=[192.0.2.1], ip=[::ffff:198.18.13.2]', {'src_ip': '198.18.13.2'}),
+    ('Apr 17 19:17:12 mail imapd-ssl: LOGIN FAILED, method=PLAIN, ip=[::ffff:198.18.13.4]', {'src_ip': '198.18.13.4'}),
+    ('Mar  1 10:00:00 mail imapd: LOGIN FAILED, method=LOGIN, user=y, ip=[192.0.2.1], port=[1], ip=[::ffff:198.18.13.3], port=[40000]', {'src_ip': '198.18.13.3'})],
+   ['Mar  1 10:00:00 mail imapd-ssl: LOGIN, user=alice, ip=[::ffff:198.18.13.1], port=[4000], protocol=IMAP'])
+
+tr('CyrusBadLogin', 'mail', ['badlogin: '],
+   hp(r'(?:cyrus/)?(?:imaps?|imapd|pop3s?|pop3d|lmtpunix)') + r'badlogin: (?P<host>[^\[\s]*) ?\[(?:::ffff:)?(?P<src_ip>%s)\] (?P<mech>\S+) ' % IP,
+   'low', CA, BF, 'Cyrus login failure from {{ $labels.src_ip }}',
+   'Cyrus IMAP/POP3 logged badlogin.',
+   [('Mar  1 10:00:00 mail cyrus/imaps[2323]: badlogin: host.example [198.18.14.1] PLAIN [SASL(-13): authentication failure: Password verification failed]', {'src_ip': '198.18.14.1', 'mech': 'PLAIN'}),
+    ('Mar  1 10:00:00 mail imap[99]: badlogin: [198.18.14.2] plaintext bob SASL(-13): user not found: checkpass failed', {'src_ip': '198.18.14.2'}),
+    ('Dec 30 16:03:27 mail imapd[2517]: badlogin: local-somehost[198.18.14.3] OTP [SASL(-13): authentication failure: External SSF not good enough]', {'src_ip': '198.18.14.3'})],
+   ['Mar  1 10:00:00 mail cyrus/imaps[2323]: login: host.example [198.18.14.1] alice PLAIN+TLS User logged in'])
+
+# ---- mail: content filters
+tr('AmavisBlocked', 'mail', [') Blocked '],
+   hp(r'amavisd?(?:-new)?') + r'\([\w-]+\) Blocked (?P<category>INFECTED|BANNED)(?: \((?P<detail>[^{}]*)\))? \{[\w,]*\}, (?:[A-Z/]+ )?\[(?:::ffff:)?(?P<src_ip>%s)\]:\d+ ' % IP,
+   'medium', 'initial-access', 'T1566.001', 'amavis blocked {{ $labels.category }} mail from {{ $labels.src_ip }}: {{ $labels.detail }}',
+   'amavis quarantined a message with a virus (INFECTED) or a banned attachment (BANNED); the address is the SMTP client amavis got from the MTA (XFORWARD). Loopback, the MTA itself when it does not forward the client, is left out.',
+   [('Feb 23 04:55:57 mx3 amavis[4051607]: (4051607-09) Blocked INFECTED (Porcupine.Phishing.55542.UNOFFICIAL) {DiscardedInbound,Quarantined}, [198.18.15.1]:1434 [198.18.15.1] <someone1@example.com> -> <someone2@example.net>, quarantine: 2/virus-26W2lJY63nCZ, Queue-ID: 83B741009CD35, mail_id: 26W2lJY63nCZ, Hits: -, size: 28646, 104 ms', {'src_ip': '198.18.15.1', 'category': 'INFECTED'}),
+    ('Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked BANNED (multipart/mixed | application/octet-stream,.exe,invoice.exe) {DiscardedInbound,Quarantined}, LOCAL [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A', {'src_ip': '198.18.15.2', 'category': 'BANNED'})],
+   ['Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked INFECTED (Eicar-Signature) {DiscardedInbound,Quarantined}, [127.0.0.1]:40312 <a@example.org> -> <b@example.net>, Queue-ID: 1B',
+    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Passed CLEAN {RelayedInbound}, [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A',
+    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked SPAM {DiscardedInbound}, [198.18.15.2]:5123 <a@x> -> <b@y>'],
+   extra=r'| src_ip !~ `127\..*|::1`')
+
+tr('MailScannerBlacklisted', 'mail', ['is spam (blacklisted)'],
+   hp('MailScanner') + r'Message (?P<message_id>\S+) from (?:::ffff:)?(?P<src_ip>%s) \((?P<sender>.*?)\) to (?P<to>\S+) is spam \(blacklisted\)' % IP,
+   'low', 'initial-access', 'T1566', 'blacklisted sender {{ $labels.src_ip }} (MailScanner)',
+   'MailScanner classed a message as spam because the sender is on the local blacklist.',
+   [('Jul 30 08:02:15 efa MailScanner[1803829]: Message 5ctN6m5yKmz5sU7 from 198.18.16.1 (attacker@example.com) to example.at is spam (blacklisted)', {'src_ip': '198.18.16.1', 'sender': 'attacker@example.com'})],
+   ['Jul 30 08:02:15 efa MailScanner[1803829]: Message 5ctN6m5yKmz5sU7 from 198.18.16.1 (a@b) to example.at is not spam, SpamAssassin (not cached, score=1.2, required 4)'])
+
+tr('MailScannerSpam', 'mail', ['is spam, '],
+   hp('MailScanner') + r'Message (?P<message_id>\S+) from (?:::ffff:)?(?P<src_ip>%s) \((?P<sender>.*?)\) to (?P<to>\S+) is spam, .*?\bscore=(?P<score>-?[\d.]+),' % IP,
+   'info', 'initial-access', 'T1566', 'spam (score {{ $labels.score }}) from {{ $labels.src_ip }} (MailScanner)',
+   'MailScanner/SpamAssassin scored a message as spam; the alert counts high scores.',
+   [('Jul 30 08:01:07 efa MailScanner[1803828]: Message 4bsM5k4xJmz4rT6 from 198.18.16.2 (bounces@example.org) to example.at is spam, SpamAssassin (not cached, score=25.5, required 4, BAYES_99 5.0, DKIM_SIGNED 0.01', {'src_ip': '198.18.16.2', 'score': '25.5'})],
+   ['Jul 30 08:01:07 efa MailScanner[1803828]: Message 4bsM5k4xJmz4rT6 from 198.18.16.2 (b@x) to example.at is not spam, SpamAssassin (not cached, score=1.1, required 4)'])
+
+# ---- FTP
+tr('VsftpdFailLogin', 'ftp', ['FAIL LOGIN: Client'],
+   r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>.*)\] FAIL LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"(?:, ".*")?$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
+   'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
+   'vsftpd rejected a login (vsftpd.log or syslog).',
+   [('Sat Jan  1 12:00:00 2022 [pid 4242] [ftpuser] FAIL LOGIN: Client "198.18.20.1"', {'src_ip': '198.18.20.1', 'user': 'ftpuser'}),
+    ('Jan  1 12:00:00 ftp1 vsftpd[4242]: [root] FAIL LOGIN: Client "::ffff:198.18.20.2"', {'src_ip': '198.18.20.2', 'user': 'root'}),
+    ('Sat Jan  1 12:00:00 2022 [pid 4242] [x] FAIL LOGIN: Client "192.0.2.1"] FAIL LOGIN: Client "198.18.20.3"', {'src_ip': '198.18.20.3'})],
+   ['Sat Jan  1 12:00:00 2022 [pid 4242] [ftpuser] OK LOGIN: Client "198.18.20.1"'])
+
+# pam_unix(vsftpd:auth) lines are host.yaml's (PamRemoteAuthFailure, PamRemoteBruteForce:
+# every PAM service but sshd), not counted here a second time.
+
+tr('ProFTPDLoginFailed', 'ftp', ['(Login failed)'],
+   PROFTPD + r'USER (?P<user>.*) \(Login failed\): (?P<reason>.*)$',
+   'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (ProFTPD)',
+   'ProFTPD rejected a login (wrong password, unknown user, bad shell).',
+   [('2021-05-28 18:08:34,399 ftp1 proftpd[498819] ftp1 (198.18.21.1[198.18.21.1]): USER seb (Login failed): Incorrect password', {'src_ip': '198.18.21.1', 'user': 'seb', 'reason': 'Incorrect password'}),
+    ('Jan  7 18:26:52 ftp1 proftpd[80686]: 172.31.39.97 (host.example[198.18.21.2]) - USER admin (Login failed): Incorrect password', {'src_ip': '198.18.21.2', 'user': 'admin'}),
+    ('2023-09-05 19:07:03,851 srv3 proftpd[127258] localhost (2001:db8::21[2001:db8::21]): USER ftp1 (Login failed): No such user found', {'src_ip': '2001:db8::21'}),
+    ('Jan  7 18:26:52 ftp1 proftpd[80686]: Debian FTP Server (host.example[198.18.21.3]) - USER x (9.9.9.9[9.9.9.9]) - USER y (Login failed): Incorrect password', {'src_ip': '198.18.21.3'})],
+   ['2021-05-28 18:08:30,000 ftp1 proftpd[498819] ftp1 (198.18.21.1[198.18.21.1]): USER seb: Login successful.',
+    'Jan  7 18:26:52 ftp1 vsftpd[80686]: x (host[198.18.21.2]) - USER admin (Login failed): Incorrect password'])
+
+tr('ProFTPDNoSuchUser', 'ftp', ['no such user found from'],
+   PROFTPD + r'USER (?P<user>.*?): no such user found from ',
+   'low', 'reconnaissance', 'T1589.003', 'FTP login for unknown user {{ $labels.user }} from {{ $labels.src_ip }} (ProFTPD)',
+   'ProFTPD was asked for a user that does not exist: user-name guessing.',
+   [('2021-05-28 18:08:01,124 ftp1 proftpd[498625] ftp1 (198.18.21.4[198.18.21.4]): USER asd: no such user found from 198.18.21.4 [198.18.21.4] to ::ffff:192.0.2.23:21', {'src_ip': '198.18.21.4', 'user': 'asd'}),
+    ('Jan  7 18:26:02 ftp1 proftpd[80283]: 172.31.39.97 (198.18.21.5[198.18.21.5]) - USER sdf: no such user found from 198.18.21.5 [198.18.21.5] to 172.31.39.97:21', {'src_ip': '198.18.21.5', 'user': 'sdf'})],
+   [])
+
+tr('ProFTPDRootLogin', 'ftp', ['SECURITY VIOLATION'],
+   PROFTPD + r'SECURITY VIOLATION: (?P<user>\S+) login attempted',
+   'low', CA, BF, 'FTP {{ $labels.user }} login attempt from {{ $labels.src_ip }} (ProFTPD)',
+   'A client tried to log in as root while RootLogin is off.',
+   [('Oct  2 15:45:44 ftp1 proftpd[5517]: 192.0.2.13 (198.18.21.7[198.18.21.7]) - SECURITY VIOLATION: Root login attempted', {'src_ip': '198.18.21.7', 'user': 'Root'})],
+   [])
+
+tr('ProFTPDMaxLoginAttempts', 'ftp', ['Maximum login attempts'],
+   PROFTPD + r'Maximum login attempts \(\d+\) exceeded',
+   'low', CA, BF, 'ProFTPD MaxLoginAttempts hit by {{ $labels.src_ip }}',
+   'A client used up MaxLoginAttempts on one connection.',
+   [('2021-05-28 18:08:40,000 ftp1 proftpd[498819] ftp1 (198.18.21.6[198.18.21.6]): Maximum login attempts (3) exceeded, connection refused', {'src_ip': '198.18.21.6'})],
+   [])
+
+tr('PureFTPdAuthFailed', 'ftp', ['Authentication failed for user'],
+   hp('pure-ftpd') + r'\((?P<account>[^@()]*)@(?:::ffff:)?(?P<src_ip>%s)\) \[WARNING\] Authentication failed for user \[(?P<user>.*)\]$' % IP,
+   'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (Pure-FTPd)',
+   'Pure-FTPd rejected a login (run with -H / DontResolve so the address is logged, not a host name).',
+   [('Jan  7 14:19:31 ftp2 pure-ftpd: (?@198.18.22.1) [WARNING] Authentication failed for user [root]', {'src_ip': '198.18.22.1', 'user': 'root'}),
+    ('Jan  7 14:19:31 ftp2 pure-ftpd[311]: (?@2001:db8::22) [WARNING] Authentication failed for user [a]', {'src_ip': '2001:db8::22'})],
+   ['Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.1) [INFO] user@test.example is now logged in',
+    'Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.1) [WARNING] Sorry, cleartext sessions and weak ciphers are not accepted on this server'])
+
+# ---- databases
+tr('MySQLAccessDenied', 'db', ['Access denied for user'],
+   MYSQL + r"Access denied for user '(?P<user>.*)'@'(?:::ffff:)?(?P<src_ip>%s)' \(using password: (?P<using_password>YES|NO)\)$" % IP,
+   'low', CA, BF, 'MySQL/MariaDB login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'The server refused a login (log_warnings >= 2 / log_error_verbosity 3). Client host names (no skip-name-resolve) are not taken.',
+   [("Apr 16 05:13:40 db1 mysql[2769]: 2020-04-16T05:13:40.861934Z 344 [Note] Access denied for user 'root'@'198.18.30.1' (using password: YES)", {'src_ip': '198.18.30.1', 'user': 'root', 'using_password': 'YES'}),
+    ("2021-10-28T08:06:45.411498Z 25 [Note] [MY-010926] [Server] Access denied for user 'seb'@'198.18.30.2' (using password: NO)", {'src_ip': '198.18.30.2'}),
+    ("2023-07-31  8:34:16 14 [Warning] Access denied for user 'admin'@'198.18.30.3' (using password: YES)", {'src_ip': '198.18.30.3'}),
+    ("130324 17:56:14 [Warning] Access denied for user 'root'@'198.18.30.7' (using password: YES)", {'src_ip': '198.18.30.7'}),
+    ("Sep 16 21:30:26 db1 mysqld: 130916 21:30:26 [Warning] Access denied for user 'hacker'@'198.18.30.8' (using password: YES)", {'src_ip': '198.18.30.8'}),
+    ("Jul 31 08:34:16 db1 mariadbd[811]: 2023-07-31  8:34:16 14 [Warning] Access denied for user 'x'@'198.18.30.4' (using password: YES)", {'src_ip': '198.18.30.4'}),
+    ("2023-07-31T08:34:16.116872Z        14 Connect   Access denied for user 'user'@'198.18.30.5' (using password: YES)", {'src_ip': '198.18.30.5'}),
+    ("2020-04-16T05:13:40.861934Z 344 [Note] Access denied for user 'a'@'192.0.2.1' (using password: YES)'@'198.18.30.6' (using password: YES)", {'src_ip': '198.18.30.6'})],
+   ["2020-04-16T05:13:40.861934Z 344 [Note] Access denied for user 'root'@'localhost.example' (using password: YES)",
+    "Apr 16 05:13:40 db1 php-fpm[2769]: PHP Warning: mysqli::real_connect(): (HY000/1045): Access denied for user 'root'@'198.18.30.1' (using password: YES)"])
+
+PG_AUTH = PGSQL + r'FATAL:  (?:password|PAM|LDAP|RADIUS|SCRAM|MD5) ?authentication failed for user "(?P<user>.*)"$'
+tr('PostgresAuthFailed', 'db', ['authentication failed for user'], PG_AUTH,
+   'low', CA, BF, 'PostgreSQL login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Needs %h or %r first in log_line_prefix (e.g. "%h %m [%p] %q%u@%d "); the DETAIL line that follows is not counted.',
+   [('65.2.129.7 2023-03-12 11:17:28.425 UTC [53962] zysk@postgres FATAL:  password authentication failed for user "zysk"', {'src_ip': '65.2.129.7', 'user': 'zysk'}),
+    ('198.18.31.1(50412) 2023-03-12 11:17:28 UTC [53962] app@db FATAL:  password authentication failed for user "app"', {'src_ip': '198.18.31.1', 'src_port': '50412'}),
+    ('Mar 12 11:17:28 db2 postgres[53962]: [3-1] 198.18.31.2 2023-03-12 11:17:28.425 UTC [53962] x@y FATAL:  password authentication failed for user "x"', {'src_ip': '198.18.31.2'})],
+   ['198.18.31.1 2023-03-12 11:17:28.425 UTC [53962] zysk@postgres DETAIL:  Role "zysk" does not exist.',
+    '2023-03-12 11:17:28.425 UTC [53962] zysk@postgres FATAL:  password authentication failed for user "zysk"',
+    '198.18.31.9 - - [12/Mar/2023:11:17:28 +0000] "GET /?q=FATAL:  password authentication failed for user "x" HTTP/1.1" 404 1 "-" "x"'])
+
+tr('PostgresRoleNotExist', 'db', ['does not exist'],
+   PGSQL + r'FATAL:  role "(?P<user>.*)" does not exist$',
+   'low', 'reconnaissance', 'T1589.003', 'PostgreSQL login for unknown role {{ $labels.user }} from {{ $labels.src_ip }}',
+   'A client named a role that does not exist (logged as FATAL with trust/peer/cert methods).',
+   [('198.18.31.3 2023-03-12 11:17:28.425 UTC [53963] admin@postgres FATAL:  role "admin" does not exist', {'src_ip': '198.18.31.3', 'user': 'admin'})],
+   ['198.18.31.3 2023-03-12 11:17:28.425 UTC [53963] admin@postgres DETAIL:  Role "admin" does not exist.',
+    '198.18.31.3 2023-03-12 11:17:28.425 UTC [53963] admin@postgres FATAL:  database "admin" does not exist'])
+
+tr('PostgresHbaReject', 'db', ['pg_hba.conf'],
+   r'^(?:%s%s(?:\[\d+-\d+\] )?)?.*? FATAL:  (?:no pg_hba\.conf entry for|pg_hba\.conf rejects connection for) host "(?:::ffff:)?(?P<src_ip>%s)", user "(?P<user>.*?)"' % (SYSLOG_HEADER, tag(r'postgres(?:ql)?|postmaster'), IP),
+   'low', 'initial-access', 'T1133', 'PostgreSQL connection from unlisted host {{ $labels.src_ip }}',
+   'pg_hba.conf has no entry for (or rejects) the client address; the address is in the message, so any log_line_prefix works.',
+   [('2023-03-12 11:17:28.425 UTC [53964] FATAL:  no pg_hba.conf entry for host "198.18.31.4", user "postgres", database "postgres", SSL off', {'src_ip': '198.18.31.4', 'user': 'postgres'}),
+    ('Mar 12 11:17:28 db2 postgres[53964]: [3-1] 2023-03-12 11:17:28 UTC [53964] FATAL:  pg_hba.conf rejects connection for host "198.18.31.5", user "x", database "y", no encryption', {'src_ip': '198.18.31.5'})],
+   ['2023-03-12 11:17:28.425 UTC [53964] LOG:  connection received: host=198.18.31.4 port=5555'])
+
+tr('MongoDBAuthFailed', 'db', ['"id":20249'],
+   r'^(?:%s%s)?\{"t":\{"\$date":"[^"]*"\},"s":"\w+",\s*"c":"ACCESS",\s*"id":20249,.*"remote":"\[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+)"' % (SYSLOG_HEADER, tag('mongod'), IP),
+   'low', CA, BF, 'MongoDB authentication failure from {{ $labels.src_ip }}',
+   'mongod (4.4+ structured JSON log, message id 20249 "Authentication failed") rejected an authentication. Keys are matched unescaped, so a quoted user name cannot fake them.',
+   [('{"t":{"$date":"2024-01-01T10:00:00.000+00:00"},"s":"I",  "c":"ACCESS",   "id":20249,   "ctx":"conn12","msg":"Authentication failed","attr":{"mechanism":"SCRAM-SHA-256","speculative":false,"principalName":"admin","authenticationDatabase":"admin","remote":"198.18.32.1:50122","extraInfo":{},"error":"AuthenticationFailed: SCRAM authentication failed, storedKey mismatch"}}', {'src_ip': '198.18.32.1', 'src_port': '50122'}),
+    ('{"t":{"$date":"2024-01-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":20249,"ctx":"conn12","msg":"Authentication failed","attr":{"principalName":"x\\",\\"remote\\":\\"192.0.2.1:1\\"","authenticationDatabase":"admin","remote":"198.18.32.2:50122"}}', {'src_ip': '198.18.32.2'})],
+   ['{"t":{"$date":"2024-01-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":20250,"ctx":"conn12","msg":"Authentication succeeded","attr":{"mechanism":"SCRAM-SHA-256","principalName":"admin","remote":"198.18.32.1:50122"}}'])
+
+# ---- firewall
+FW_SAMPLE = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] IN=ens2 OUT= MAC=de:1c:88:64:10:19:5e:e1:a4:3b:cf:f0:08:00 SRC=198.18.40.1 DST=10.73.140.49 LEN=44 TOS=0x00 PREC=0x00 TTL=43 ID=25313 PROTO=TCP SPT=52220 DPT=80 WINDOW=1024 RES=0x00 SYN URGP=0'
+tr('NetfilterLogDrop', 'firewall', [' SRC='],
+   KERNEL + r'(?P<prefix>.*?) ?IN=(?P<in_if>\S+) OUT=(?P<out_if>\S*) .*?\bSRC=(?:::ffff:)?(?P<src_ip>%s) DST=(?P<dest_ip>%s) .*?\bPROTO=(?P<proto>\w+)(?: SPT=(?P<src_port>\d+) DPT=(?P<dest_port>\d+))?' % (IP, IP),
+   'info', 'discovery', 'T1046', 'firewall {{ $labels.prefix }} {{ $labels.proto }} {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
+   'An iptables/nftables LOG line for a packet that came in on an interface (INPUT, FORWARD; not locally generated OUTPUT packets, whose source is this host). Lines whose prefix says the packet was let through (ALLOW, ACCEPT, AUDIT, PASS) are left out.',
+   [(FW_SAMPLE, {'src_ip': '198.18.40.1', 'dest_ip': '10.73.140.49', 'dest_port': '80', 'proto': 'TCP', 'in_if': 'ens2', 'prefix': ''}),
+    ('Oct 30 10:09:23 vm-1 kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=198.18.40.2 DST=192.0.2.53 LEN=104 TOS=0x00 PREC=0x00 TTL=64 ID=16820 DF PROTO=UDP SPT=50616 DPT=161 LEN=84', {'src_ip': '198.18.40.2', 'dest_port': '161', 'proto': 'UDP', 'prefix': '[UFW BLOCK]'}),
+    ('2024-05-01T10:00:00.000000+00:00 fw1 kernel: nft-drop: IN=eth0 OUT= MAC=aa SRC=2001:db8::40 DST=2001:db8::1 LEN=80 TC=0 HOPLIMIT=57 FLOWLBL=0 PROTO=TCP SPT=41000 DPT=3389 WINDOW=1024 RES=0x00 SYN URGP=0', {'src_ip': '2001:db8::40', 'dest_port': '3389', 'prefix': 'nft-drop:'}),
+    ('May  1 10:00:00 fw1 kernel: [  123.456] FINAL_REJECT: IN=eth0 OUT= MAC=aa SRC=198.18.40.3 DST=192.0.2.1 LEN=84 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1', {'src_ip': '198.18.40.3', 'proto': 'ICMP'})],
+   ['Oct 30 10:09:23 vm-1 kernel: [UFW AUDIT] IN=lo OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=127.0.0.1 DST=127.0.0.53 LEN=104 TOS=0x00 PROTO=TCP SPT=50616 DPT=53 LEN=84',
+    'Oct 30 10:09:23 vm-1 kernel: [UFW ALLOW] IN=eth0 OUT= MAC=aa SRC=198.18.40.4 DST=192.0.2.1 LEN=60 PROTO=TCP SPT=5000 DPT=22',
+    'Oct 30 10:09:23 vm-1 nginx[1]: IN=eth0 OUT= SRC=198.18.40.4 DST=192.0.2.1 PROTO=TCP SPT=5000 DPT=22',
+    'Oct 30 10:09:23 mx1 kernel: [1.0] OUTBOUND: IN= OUT=eth0 SRC=192.0.2.25 DST=198.18.40.5 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=40000 DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0'],
+   extra=r'| prefix !~ `(?i).*(?:allow|accept|audit|pass).*`')
+
+tr('PfBlock', 'firewall', ['block in on '],
+   r'^(?:%s%s)?(?:%s )?(?:\d\d:\d\d:\d\d\.\d+ )?rule (?P<prefix>[\w./-]+)\(match\):? block in on (?P<in_if>\S+): (?:::ffff:)?(?P<src_ip>%s)\.(?P<src_port>\d+) > (?P<dest_ip>%s)\.(?P<dest_port>\d+): (?P<proto>udp|[SFRPUEWC.]+ )?' % (SYSLOG_HEADER, tag(r'pf|pflog|tcpdump'), BSD_TS, IP, IP),
+   'info', 'discovery', 'T1046', 'pf blocked {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
+   'OpenBSD/FreeBSD pf block (inbound) logged to pflog and printed by tcpdump -n -e (-ttt); FreeBSD writes rule N/M(match): with a colon.',
+   [('Mar 31 12:00:00.123456 rule 0/(match) block in on em0: 198.18.41.1.55555 > 192.0.2.1.22: S 12345:12345(0) win 1024', {'src_ip': '198.18.41.1', 'dest_ip': '192.0.2.1', 'dest_port': '22', 'in_if': 'em0'}),
+    ('Mar 31 12:00:00 fw2 pf: Mar 31 12:00:00.123456 rule 3/(match) block in on vio0: 2001:db8::41.40000 > 2001:db8::1.443: S 1:1(0) win 1024', {'src_ip': '2001:db8::41', 'dest_port': '443'}),
+    ('12:00:00.000000 rule 1.default/(match) block in on em0: 198.18.41.2.5353 > 192.0.2.1.161: udp 40', {'src_ip': '198.18.41.2', 'dest_port': '161', 'proto': 'udp'}),
+    ('Mar 31 12:00:00.123456 rule 2/0(match): block in on vtnet0: 198.18.41.3.40001 > 192.0.2.1.3306: Flags [S], seq 1, win 1024, length 0', {'src_ip': '198.18.41.3', 'dest_port': '3306'})],
+   ['Mar 31 12:00:00.123456 rule 0/(match) pass in on em0: 198.18.41.1.55555 > 192.0.2.1.22: S 1:1(0) win 1024',
+    'Mar 31 12:00:00.123456 rule 0/(match) block out on em0: 192.0.2.1.55555 > 198.18.41.1.22: S 1:1(0) win 1024'])
+
+tr('PfFilterlogBlock', 'firewall', [',block,in,'],
+   hp('filterlog') + r'\d*,[^,]*,[^,]*,(?P<prefix>[^,]*),(?P<in_if>[^,]*),[^,]*,block,in,(?:4,[^,]*,[^,]*,\d*,\d*,\d*,[^,]*,\d+|6,[^,]*,[^,]*,\d*),(?P<proto>tcp|udp),(?:\d+,)?\d+,(?:::ffff:)?(?P<src_ip>%s),(?P<dest_ip>%s),(?P<src_port>\d+),(?P<dest_port>\d+),' % (IP, IP),
+   'info', 'discovery', 'T1046', 'pf blocked {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }} (filterlog)',
+   'pfSense/OPNsense filterlog CSV line for a blocked inbound TCP/UDP packet.',
+   [('Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,198.18.42.1,192.0.2.1,55555,22,0,S,123,,64240,,mss', {'src_ip': '198.18.42.1', 'dest_port': '22', 'proto': 'tcp', 'in_if': 'igb0'}),
+    ('Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,6,0x00,0x00000,64,udp,17,48,2001:db8::42,2001:db8::1,5353,161,48', {'src_ip': '2001:db8::42', 'dest_port': '161'})],
+   ['Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,pass,in,4,0x0,,64,0,0,DF,6,tcp,60,198.18.42.1,192.0.2.1,55555,22,0,S,123,,64240,,mss'])
+
+# ---- other services
+tr('SambaAuthFailed', 'services', ['NT_STATUS_'],
+   r'^(?:%s%s|\s+)Auth: \[[^\]]*\] user \[(?P<domain>[^\]]*)\]\\\[(?P<user>[^\]]*)\] at \[[^\]]*\] with \[[^\]]*\] status \[(?P<status>NT_STATUS_(?:WRONG_PASSWORD|NO_SUCH_USER|LOGON_FAILURE|ACCOUNT_LOCKED_OUT|ACCOUNT_DISABLED))\] workstation \[.*\] remote host \[ipv[46]:(?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+)\] mapped to \[[^\]]*\]\\\[[^\]]*\]\. local host \[ipv[46]:[0-9A-Fa-f:.]+:\d+\]' % (SYSLOG_HEADER, tag(r'smbd?|samba|samba-dcerpcd|winbindd'), IP),
+   'low', CA, BF, 'SMB login failure for {{ $labels.user }} from {{ $labels.src_ip }} ({{ $labels.status }})',
+   'Samba auth audit line (log level auth_audit:3 or 2) for a failed NTLM/Kerberos login.',
+   [('Sep 24 10:04:52 nas1 smb[2725]: Auth: [SMB2,(null)] user []\\[toto] at [Fri, 24 Sep 2021 10:04:52.030937 UTC] with [NTLMv2] status [NT_STATUS_NO_SUCH_USER] workstation [] remote host [ipv4:198.18.50.1:62419] mapped to []\\[toto]. local host [ipv4:10.1.1.1:445] #015', {'src_ip': '198.18.50.1', 'user': 'toto', 'status': 'NT_STATUS_NO_SUCH_USER'}),
+    ('Sep 24 10:04:52 nas1 smbd[2725]: Auth: [SMB2,(null)] user [WORKGROUP]\\[admin] at [Fri, 24 Sep 2021 10:04:52.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [DESKTOP-1] remote host [ipv4:198.18.50.2:50000] mapped to [WORKGROUP]\\[admin]. local host [ipv4:10.1.1.1:445]', {'src_ip': '198.18.50.2', 'domain': 'WORKGROUP', 'user': 'admin'}),
+    ('  Auth: [SMB2,(null)] user [X]\\[u] at [Fri, 24 Sep 2021 10:04:52.030937 UTC] with [NTLMv2] status [NT_STATUS_LOGON_FAILURE] workstation [x] remote host [ipv6:2001:db8::50:50001] mapped to [X]\\[u]. local host [ipv6:2001:db8::1:445]', {'src_ip': '2001:db8::50'})],
+   ['Sep 24 10:04:52 nas1 smbd[2725]: Auth: [SMB2,(null)] user [W]\\[alice] at [Fri, 24 Sep 2021 10:04:52.030937 UTC] with [NTLMv2] status [NT_STATUS_OK] workstation [D] remote host [ipv4:198.18.50.3:50000] mapped to [W]\\[alice]. local host [ipv4:10.1.1.1:445]'])
+
+tr('WireGuardInvalidHandshake', 'services', ['Invalid handshake initiation', 'Invalid MAC of handshake'],
+   KERNEL + r'wireguard: (?P<interface>\S+): (?:Invalid handshake initiation from|Invalid MAC of handshake, dropping packet from) \[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+)$' % IP,
+   'low', CA, 'T1110', 'invalid WireGuard handshake from {{ $labels.src_ip }} on {{ $labels.interface }}',
+   'The kernel (wireguard dyndbg on) dropped a handshake it could not authenticate: a peer with a wrong key or a scanner.',
+   [('Jun 20 08:42:20 vpn1 kernel: [82508.102168] wireguard: wg1: Invalid handshake initiation from 198.18.51.1:51820', {'src_ip': '198.18.51.1', 'interface': 'wg1', 'src_port': '51820'}),
+    ('Jun 20 08:42:20 vpn1 kernel: wireguard: wg0: Invalid MAC of handshake, dropping packet from [2001:db8::51]:51820', {'src_ip': '2001:db8::51'})],
+   ['Jun 20 08:42:20 vpn1 kernel: [82508.1] wireguard: wg0: Handshake for peer 3 (198.18.51.2:51820) did not complete after 5 seconds, retrying (try 2)'])
+
+tr('WireGuardHandshakeTimeout', 'services', ['did not complete after'],
+   KERNEL + r'wireguard: (?P<interface>\S+): Handshake for peer \d+ \(\[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+)\) did not complete after \d+ seconds' % IP,
+   'info', 'impact', 'T1499', 'WireGuard peer {{ $labels.src_ip }} not answering',
+   'Our own handshake to a configured peer got no answer (peer down or path blocked). Tagged for context, never alerted on.',
+   [('Jun 20 08:42:20 vpn1 kernel: [82508.1] wireguard: wg0: Handshake for peer 3 (198.18.51.2:51820) did not complete after 5 seconds, retrying (try 2)', {'src_ip': '198.18.51.2'})],
+   [])
+
+tr('EndlesshAccept', 'services', ['ACCEPT host='],
+   hp(r'endlessh(?:-go)?') + r'(?:\S+ )?ACCEPT host=(?:::ffff:)?(?P<src_ip>%s) port=(?P<src_port>\d+) ' % IP,
+   'info', 'reconnaissance', 'T1595.001', 'SSH tarpit connection from {{ $labels.src_ip }}',
+   'endlessh accepted a connection on the fake SSH port: only scanners and bots connect there.',
+   [('2023-08-17T16:55:35.689651+02:00 mono endlessh[34256]: ACCEPT host=::ffff:198.18.52.1 port=43202 fd=5 n=1/4096', {'src_ip': '198.18.52.1', 'src_port': '43202'}),
+    ('Aug 17 16:55:35 mono endlessh[34256]: 2023-08-17T14:55:35.689Z ACCEPT host=2001:db8::52 port=43202 fd=5 n=1/4096', {'src_ip': '2001:db8::52'})],
+   ['2023-08-17T16:55:55.709713+02:00 mono endlessh[34256]: CLOSE host=::ffff:198.18.52.1 port=43202 fd=5 time=20.020 bytes=32',
+    '2023-08-17T16:55:55.709713+02:00 mono sshd[1]: ACCEPT host=198.18.52.1 port=43202 fd=5'])
+
+OVPN = r'^(?:%s%s|(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} ))(?:(?P<user>[^/\s]+)/)?(?:\[AF_INET6?\])?(?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+) ' % (SYSLOG_HEADER, tag(r'openvpn|ovpn-\S+'), IP)
+tr('OpenVPNTLSError', 'services', ['TLS Error: TLS'],
+   OVPN + r'TLS Error: TLS (?:handshake failed|key negotiation failed to occur within \d+ seconds)',
+   'info', 'reconnaissance', 'T1595.001', 'OpenVPN TLS handshake failed for {{ $labels.src_ip }}',
+   'The TLS handshake with a client did not finish: probes of the VPN port, clients without a valid certificate or tls-auth key.',
+   [('Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS Error: TLS handshake failed', {'src_ip': '198.18.53.1', 'src_port': '51000'}),
+    ('2024-03-01 10:00:00 198.18.53.2:40000 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)', {'src_ip': '198.18.53.2'})],
+   ['Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS: Initial packet from [AF_INET]198.18.53.1:51000, sid=1 2'])
+
+tr('OpenVPNAuthFailed', 'services', ['verification failed for peer', 'AUTH_FAILED', 'VERIFY ERROR'],
+   OVPN + r'(?:TLS Auth Error: Auth Username/Password verification failed for peer|SENT CONTROL \[[^\]]*\]: \'AUTH_FAILED|VERIFY ERROR: )',
+   'low', CA, BF, 'OpenVPN authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'OpenVPN refused the client: wrong user name/password (auth-user-pass-verify, PAM plugin) or an untrusted certificate.',
+   [('Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.3:51000 TLS Auth Error: Auth Username/Password verification failed for peer', {'src_ip': '198.18.53.3'}),
+    ("Mar  1 10:00:00 vpn2 openvpn[900]: alice/198.18.53.4:51000 SENT CONTROL [alice]: 'AUTH_FAILED' (status=1)", {'src_ip': '198.18.53.4', 'user': 'alice'}),
+    ('Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.5:51000 VERIFY ERROR: depth=0, error=certificate has expired: CN=bob', {'src_ip': '198.18.53.5'})],
+   ['Mar  1 10:00:00 vpn2 openvpn[900]: alice/198.18.53.4:51000 MULTI_sva: pool returned IPv4=10.8.0.6'])
+
+tr('AsteriskAuthFailed', 'services', ["' failed for '"],
+   r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?(?:NOTICE|WARNING|SECURITY) ?\[\d+\](?:\[[^\]]*\])?:? [\w./-]+(?::\d+)?(?:(?: in)? \w+)?: (?:Registration|Request(?: \'\w+\')?) from .*failed for \'\[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?(?::(?P<src_port>\d+))?\'(?: \(callid: \S*\))? - (?P<reason>Wrong password|No matching peer found|No matching endpoint found|Failed to authenticate|Username/auth name mismatch|Device does not match ACL|Not a local domain|Peer is not supposed to register|ACL error \(permit/deny\)|No matching endpoint found after \d+ tries in [\d.]+ ms|Not match Endpoint(?: Contact)? ACL|Error to authenticate)$' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS),
+   'low', CA, BF, 'SIP authentication failure from {{ $labels.src_ip }}: {{ $labels.reason }}',
+   'Asterisk (chan_sip or res_pjsip) refused a REGISTER/INVITE: SIP account guessing (sipvicious and the like).',
+   [("[Dec  7 11:00:00] NOTICE[1234][C-00000001] chan_sip.c: Registration from '\"100\" <sip:100@192.0.2.5>' failed for '198.18.54.1:5060' - Wrong password", {'src_ip': '198.18.54.1', 'reason': 'Wrong password'}),
+    ("Dec  7 11:00:00 pbx asterisk[1234]: NOTICE[1250] res_pjsip/pjsip_distributor.c: Request 'REGISTER' from '<sip:200@192.0.2.5>' failed for '198.18.54.2:5070' (callid: abc@198.18.54.2) - No matching endpoint found", {'src_ip': '198.18.54.2'}),
+    ("[2024-12-07 11:00:00.123] NOTICE[2211][C-0000001a] chan_sip.c:28210 in handle_request_register: Registration from '<sip:101@192.0.2.5>' failed for '198.18.54.4:5060' - No matching peer found", {'src_ip': '198.18.54.4', 'reason': 'No matching peer found'}),
+    ("[2012-02-13 17:21:54] NOTICE[1638] chan_sip.c: Registration from '<sip:301@example.com>' failed for '198.18.54.5' - Wrong password", {'src_ip': '198.18.54.5'}),
+    ("[2013-11-11 14:33:38] NOTICE[1638] chan_sip.c: Registration from '<sip:301@example.com>' failed for '[2001:db8::54]:5060' - Wrong password", {'src_ip': '2001:db8::54', 'src_port': '5060'}),
+    ("[2013-11-11 14:33:38] NOTICE[1638] chan_sip.c: Registration from '<sip:301@example.com>' failed for '2001:db8::55' - Wrong password", {'src_ip': '2001:db8::55'}),
+    ("[Mar 27 10:06:14] NOTICE[566]: chan_sip.c:28926 handle_request_register: Registration from '\"1000\" <sip:1000@127.0.0.100>' failed for '198.18.54.6:7998' - Wrong password", {'src_ip': '198.18.54.6', 'src_port': '7998'}),
+    ("[2016-05-23 10:18:16] NOTICE[19388] res_pjsip/pjsip_distributor.c: Request from '\"1000\" <sip:1000@10.0.0.1>' failed for '198.18.54.7:48336' (callid: 276666022) - Not match Endpoint Contact ACL", {'src_ip': '198.18.54.7'}),
+    ("[Dec  7 11:00:00] NOTICE[1234] chan_sip.c: Registration from '\"x\" <sip:x@y>' failed for '192.0.2.9:1' - Wrong password' failed for '198.18.54.3:5060' - No matching peer found", {'src_ip': '198.18.54.3'})],
+   ["[Dec  7 11:00:00] NOTICE[1234] chan_sip.c: Registration from '\"x\" <sip:x@y>' failed for '198.18.54.3:5060' (callid: a) - Wrong password' x",
+    "[Dec  7 11:00:00] VERBOSE[1234] pbx.c: Registration from x failed for '198.18.54.3:5060' - Wrong password"])
+
+tr('AsteriskIAXManagerAuthFailed', 'services', ['to authenticate', 'MD5 authentication'],
+   r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?(?:NOTICE|WARNING|SECURITY) ?\[\d+\](?:\[[^\]]*\])?:? (?:chan_iax2|manager)\.c(?::\d+)?(?:(?: in)? \w+)?: (?:Host )?(?:::ffff:)?(?P<src_ip>%s) (?:failed to authenticate as|failed MD5 authentication for|tried to authenticate with nonexistent user) \'(?P<user>.*)\'' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS, IP),
+   'low', CA, BF, 'Asterisk IAX2/AMI authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'An IAX2 peer or a manager (AMI) client failed to authenticate; the address comes before the client-chosen name.',
+   [("[2016-06-09 00:01:02] NOTICE[22382] manager.c: 198.18.54.8 failed to authenticate as 'admin'", {'src_ip': '198.18.54.8', 'user': 'admin'}),
+    ("[2012-02-13 17:53:59] NOTICE[1638] chan_iax2.c: Host 198.18.54.9 failed MD5 authentication for 'peer1' (e7df != 53ac)", {'src_ip': '198.18.54.9'}),
+    ("[2016-05-06 07:08:09] NOTICE[31554] manager.c: 198.18.54.10 tried to authenticate with nonexistent user 'opennms'", {'src_ip': '198.18.54.10', 'user': 'opennms'})],
+   ["[2016-06-09 00:01:02] VERBOSE[22382] manager.c: 198.18.54.8 failed to authenticate as 'admin'"])
+
+tr('GiteaAuthFailed', 'services', ['Failed authentication attempt for'],
+   r'^(?:%s%s)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?\S+ \[[IWE]\] (?:\[[^\]]*\] )?Failed authentication attempt for (?P<user>\S*) from (?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+): (?P<reason>user\'s password is invalid|user does not exist|user is prohibited to login|user is not active) \[uid: \d+, name: [^\]\s]*\]$' % (SYSLOG_HEADER, tag(r'gitea|forgejo'), IP),
+   'low', CA, BF, 'Gitea login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Gitea/Forgejo sign-in failure (the line its documentation gives for fail2ban). The user name is echoed after the address, so the line must end in one of the known reasons with a name without spaces: a crafted name cannot name another address.',
+   [('2024/01/01 10:00:00 ...s/web/auth/auth.go:193:SignInPost() [I] Failed authentication attempt for alice from 198.18.55.1:50000: user\'s password is invalid [uid: 1, name: alice]', {'src_ip': '198.18.55.1', 'user': 'alice'})],
+   ['2024/01/01 10:00:00 ...s/web/auth/auth.go:193:SignInPost() [I] Failed authentication attempt for x from 192.0.2.1:1: user does not exist [uid: 0, name: a from 198.18.55.1:50000: user does not exist [uid: 0, name: x from 192.0.2.1:1: user does not exist [uid: 0, name: a]',
+    '2024/01/01 10:00:00 ...s/web/auth/auth.go:193:SignInPost() [I] Failed authentication attempt for x from 192.0.2.1:1: y from 198.18.55.1:50000: user does not exist [uid: 0, name: x from 192.0.2.1:1: y]'])
+
+tr('NextcloudLoginFailed', 'services', ['Login failed: '],
+   r'^(?:%s%s)?\{.*?"remoteAddr":"(?:::ffff:)?(?P<src_ip>%s)",.*"message":"Login failed: ' % (SYSLOG_HEADER, tag(r'nextcloud|Nextcloud|ownCloud'), IP),
+   'low', CA, BF, 'Nextcloud login failure from {{ $labels.src_ip }}',
+   'Nextcloud JSON log (nextcloud.log) "Login failed" entry; the address is the remoteAddr key.',
+   [('{"reqId":"Yx1","level":2,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"--","app":"no app in context","method":"POST","url":"/login","message":"Login failed: admin (Remote IP: 198.18.56.1)","userAgent":"Mozilla/5.0","version":"28.0.1.1"}', {'src_ip': '198.18.56.1'})],
+   ['{"reqId":"Yx1","level":1,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: alice"}'])
+
+tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
+   r'^(?:%s%s)?(?:\S.*? )?msg="Invalid username or password" .*\bremote_addr=(?:::ffff:)?(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
+   'low', CA, BF, 'Grafana login failure from {{ $labels.src_ip }}',
+   'Grafana (logfmt log) refused a login form post. logfmt escapes quotes inside values, so msg="..." is the real key; remote_addr is the last key of the line (before traceID), after any value a client chose.',
+   [('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" logger=context userId=0 orgId=0 uname= error="invalid username or password" remote_addr=198.18.57.1', {'src_ip': '198.18.57.1'}),
+    ('Jan  1 10:00:00 mon1 grafana-server[812]: logger=context userId=0 orgId=0 uname= t=2024-01-01T10:00:00.1+00:00 level=info msg="Invalid username or password" error="invalid username or password" remote_addr=198.18.57.2 traceID=', {'src_ip': '198.18.57.2'}),
+    ('t=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1" remote_addr=198.18.57.3', {'src_ip': '198.18.57.3'})],
+   ['t=2024-01-01T10:00:00+0000 lvl=info msg="Successful Login" User=admin remote_addr=198.18.57.1',
+    't=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1"'])
+
+# ---- successful logins (only counted next to failures: a guess that worked)
+tr('PostfixSASLLogin', 'mail', ['sasl_username='],
+   hp(POSTFIX_SMTPD) + r'[0-9A-Za-z]+: client=' + CLIENT + r', sasl_method=(?P<mech>[\w-]+), sasl_username=(?P<user>.*)$',
+   'info', CA, 'T1078', 'SMTP AUTH login of {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Postfix accepted a SASL login (the client line of a queued message).',
+   [('Mar  1 10:00:00 mx1 postfix/submission/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9], sasl_method=LOGIN, sasl_username=alice@example.com', {'src_ip': '198.18.1.9', 'user': 'alice@example.com'})],
+   ['Mar  1 10:00:00 mx1 postfix/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9]'])
+tr('DovecotLogin', 'mail', ['-login: Login: '],
+   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?Login: user=<(?P<user>[^>]*)>, .*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
+   'info', CA, 'T1078', 'IMAP/POP3 login of {{ $labels.user }} from {{ $labels.src_ip }}',
+   'A Dovecot login process handed an authenticated client to the mail process.',
+   [('Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, mpid=4242, TLS, session=<q>', {'src_ip': '198.18.8.9', 'user': 'alice'})],
+   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, session=<q>'])
+tr('VsftpdLogin', 'ftp', ['OK LOGIN: Client'],
+   r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>[^\]]*)\] OK LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
+   'vsftpd accepted a login. Anonymous logins (the client-chosen anon password follows the address) are not taken.',
+   [('Sat Jan  1 12:00:09 2022 [pid 4243] [ftpuser] OK LOGIN: Client "198.18.20.9"', {'src_ip': '198.18.20.9', 'user': 'ftpuser'})],
+   ['Sat Jan  1 12:00:09 2022 [pid 4243] [ftp] OK LOGIN: Client "198.18.20.9", anon password "x] OK LOGIN: Client "192.0.2.1"'])
+tr('ProFTPDLogin', 'ftp', ['Login successful'],
+   PROFTPD + r'USER (?P<user>.*): Login successful\.?$',
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (ProFTPD)',
+   'ProFTPD accepted a (non-anonymous) login.',
+   [('2021-05-28 18:08:40,001 ftp1 proftpd[498820] ftp1 (198.18.21.9[198.18.21.9]): USER seb: Login successful.', {'src_ip': '198.18.21.9', 'user': 'seb'})],
+   ['2021-05-28 18:08:40,001 ftp1 proftpd[498820] ftp1 (198.18.21.9[198.18.21.9]): ANON anonymous: Login successful.'])
+tr('PureFTPdLogin', 'ftp', ['is now logged in'],
+   hp('pure-ftpd') + r'\((?P<account>[^@()]*)@(?:::ffff:)?(?P<src_ip>%s)\) \[INFO\] (?P<user>.*) is now logged in$' % IP,
+   'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (Pure-FTPd)',
+   'Pure-FTPd accepted a login.',
+   [('Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.9) [INFO] user@test.example is now logged in', {'src_ip': '198.18.22.9', 'user': 'user@test.example'})],
+   ['Jan  7 14:20:06 ftp2 pure-ftpd: (?@198.18.22.9) [INFO] New connection from 198.18.22.9'])
+
+# --- alerting rules --------------------------------------------------------------
+# (name, pack, [tagging rules], kind, range, threshold, severity, tactic, technique,
+#  summary, description, extra pipeline)
+A = []
+
+
+def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra='', for_=None):
+    for t in (tags[0] + tags[1] if kind == 'and' else tags):
+        assert t in T, t
+    A.append(dict(name=name, pack=pack, tags=tags, kind=kind, rng=rng, thr=thr, sev=sev, tactic=tactic,
+                  tech=tech, summary=summary, desc=desc, extra=extra, for_=for_))
+
+
+# mail
+ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
+   'At least 5 SASL failures in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
+ar('PostfixSASLSlowBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixLostAfterAuth'], 'count', '2h', 10, 'low', CA, BF,
+   'slow SMTP AUTH guessing from {{ $labels.src_ip }} ({{ $value }} in 2h)',
+   'At least 10 SASL failures or connections dropped during AUTH in 2 hours: bots that stay under per-10-minute limits.')
+ar('PostfixRelayAttempts', 'mail', ['PostfixRelayDenied'], 'count', '10m', 2, 'medium', 'initial-access', 'T1566',
+   'relay probing from {{ $labels.src_ip }} ({{ $value }} relay denials in 10m)',
+   'Two relay denials in 10 minutes (CrowdSec postfix-relay-denied): the client tries to use the server as an open relay.')
+ar('PostfixHeloRejects', 'mail', ['PostfixHeloRejected'], 'count', '10m', 2, 'low', 'initial-access', 'T1566',
+   'spam bot {{ $labels.src_ip }}: {{ $value }} HELO rejects in 10m',
+   'Two HELO rejections in 10 minutes (CrowdSec postfix-helo-rejected): a bot with a bogus HELO retrying.')
+ar('PostfixNonSMTP', 'mail', ['PostfixNonSMTPCommand'], 'count', '10m', 1, 'low', 'reconnaissance', 'T1595.002',
+   'non-SMTP traffic to the mail server from {{ $labels.src_ip }}',
+   'Any non-SMTP command (HTTP request, TLS or binary probe to a plain port) is a scanner: one is enough (CrowdSec postfix-non-smtp-command is a trigger).')
+ar('PostfixSpamFlood', 'mail', ['PostfixReject'], 'count', '5m', 10, 'low', 'initial-access', 'T1566',
+   'rejected mail flood from {{ $labels.src_ip }} ({{ $value }} rejects in 5m)',
+   'At least 10 smtpd rejects (RBL, unknown users, relay, HELO) in 5 minutes: a spam run or a dictionary attack on recipients.')
+ar('PostfixProtocolAbuse', 'mail', ['PostfixTooManyErrors'], 'count', '10m', 3, 'low', 'initial-access', 'T1566',
+   'SMTP protocol abuse by {{ $labels.src_ip }} ({{ $value }} in 10m)',
+   'Three connections closed on smtpd_hard_error_limit or with improper pipelining in 10 minutes.')
+ar('PostscreenBot', 'mail', ['PostscreenPregreet', 'PostscreenDNSBL'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
+   'postscreen flagged {{ $labels.src_ip }} (PREGREET or DNSBL)',
+   'A client that speaks before the greeting or is listed on the configured DNSBLs above the threshold (CrowdSec postscreen-rbl is a trigger).')
+ar('DovecotBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failed connections in 10m)',
+   'At least 5 connections that failed authentication in 10 minutes (fail2ban dovecot default).')
+ar('DovecotSlowBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '2h', 4, 'low', CA, BF,
+   'slow IMAP/POP3 guessing from {{ $labels.src_ip }} ({{ $value }} failures in 2h)',
+   'At least 4 failed logins in 2 hours, however spaced (CrowdSec dovecot-slow-bf and dovecot-time-based-bf: 4 failures up to 20-30 minutes apart). A device with a stale password also does this: low severity.')
+ar('DovecotPasswordSpray', 'mail', ['DovecotAuthFailed'], 'distinct:user', '2h', 4, 'medium', CA, SPRAY,
+   'IMAP/POP3 password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 2h)',
+   'Failed logins for at least 4 different accounts from one address in 2 hours: one client does not own 4 mailboxes with wrong passwords.')
+ar('DovecotUserEnumeration', 'mail', ['DovecotUnknownUser'], 'distinct:user', '1h', 5, 'medium', 'reconnaissance', 'T1589.003',
+   'mail user enumeration from {{ $labels.src_ip }} ({{ $value }} unknown users in 1h)',
+   'At least 5 different non-existent user names from one address in 1 hour (needs auth_verbose=yes).')
+ar('EximAuthBruteforce', 'mail', ['EximAuthFailed', 'EximAuthNotAdvertised'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
+   'At least 5 Exim authenticator failures (or AUTH where it is not offered) in 10 minutes (fail2ban exim: 5 / 10m).')
+ar('EximRejectFlood', 'mail', ['EximRejectedRcpt'], 'count', '10m', 10, 'low', 'initial-access', 'T1566',
+   'rejected mail flood from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
+   'At least 10 rejected recipients in 10 minutes: spam run or recipient guessing.')
+ar('EximSpamBot', 'mail', ['EximSyncError', 'EximTooManyErrors'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
+   'SMTP protocol violation by {{ $labels.src_ip }} (Exim)',
+   'Input before the greeting, unadvertised pipelining, or a connection dropped for too many errors: spam-bot behaviour, one is enough (as postscreen PREGREET).')
+ar('IMAPLoginBruteforce', 'mail', ['CourierLoginFailed', 'CyrusBadLogin'], 'count', '10m', 5, 'medium', CA, BF,
+   'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
+   'At least 5 Courier or Cyrus login failures in 10 minutes.')
+ar('AmavisMalwareSender', 'mail', ['AmavisBlocked'], 'count', '10m', 1, 'medium', 'initial-access', 'T1566.001',
+   '{{ $labels.src_ip }} sent malware or a banned attachment',
+   'One blocked INFECTED/BANNED message is enough (CrowdSec amavis-blocked is a trigger).')
+ar('MailScannerBlacklistedSender', 'mail', ['MailScannerBlacklisted'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
+   'blacklisted sender {{ $labels.src_ip }} still sending',
+   'MailScanner classed a message from a blacklisted sender (CrowdSec mailscanner-blacklisted is a trigger).')
+ar('MailScannerHighScoreSpam', 'mail', ['MailScannerSpam'], 'count', '10m', 2, 'low', 'initial-access', 'T1566',
+   'high-score spam from {{ $labels.src_ip }} ({{ $value }} messages in 10m)',
+   'At least 2 messages scored 20 or more (5x the usual 4-5 spam threshold) from one address in 10 minutes (CrowdSec mailscanner-highscore-spam: score > 20, 2 messages).',
+   extra='| score >= 20')
+ar('DovecotLoginAfterBruteforce', 'mail', (['DovecotAuthFailed'], ['DovecotLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'IMAP/POP3 login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 failed logins and one successful login from the same address within 10 minutes: a guessed password, or a shared address (NAT) with a user who got in. Check the account.')
+ar('PostfixSASLLoginAfterBruteforce', 'mail', (['PostfixSASLAuthFailed'], ['PostfixSASLLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'SMTP AUTH login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 SASL failures and one authenticated message from the same address within 10 minutes: a guessed mailbox password, typically then used to send spam.')
+# ftp
+ar('VsftpdBruteforce', 'ftp', ['VsftpdFailLogin'], 'count', '10m', 5, 'medium', CA, BF,
+   'FTP brute force from {{ $labels.src_ip }} (vsftpd, {{ $value }} in 10m)', 'At least 5 FAIL LOGIN in 10 minutes (fail2ban vsftpd).')
+ar('ProFTPDBruteforce', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDMaxLoginAttempts', 'ProFTPDRootLogin'], 'count', '10m', 5, 'medium', CA, BF,
+   'FTP brute force from {{ $labels.src_ip }} (ProFTPD, {{ $value }} in 10m)',
+   'At least 5 failed logins (or MaxLoginAttempts hits) in 10 minutes (CrowdSec proftpd-bf: 6 in about a minute; fail2ban proftpd: 5 / 10m).')
+ar('ProFTPDUserEnumeration', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDNoSuchUser'], 'distinct:user', '10m', 5, 'medium', 'reconnaissance', 'T1589.003',
+   'FTP user enumeration from {{ $labels.src_ip }} ({{ $value }} user names in 10m)',
+   'Failed logins for at least 5 different user names in 10 minutes (CrowdSec proftpd-bf_user-enum).')
+ar('PureFTPdBruteforce', 'ftp', ['PureFTPdAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'FTP brute force from {{ $labels.src_ip }} (Pure-FTPd, {{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes (CrowdSec pureftpd-bf, fail2ban pure-ftpd).')
+ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+   'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd).')
+ar('FTPLoginAfterBruteforce', 'ftp', (['VsftpdFailLogin', 'ProFTPDLoginFailed', 'PureFTPdAuthFailed'], ['VsftpdLogin', 'ProFTPDLogin', 'PureFTPdLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
+   'FTP login from {{ $labels.src_ip }} after a brute force',
+   'At least 5 failed FTP logins and one successful login from the same address within 10 minutes: a guessed password (or a shared address with a user who got in).')
+# db
+ar('MySQLBruteforce', 'db', ['MySQLAccessDenied'], 'count', '10m', 5, 'high', CA, BF,
+   'MySQL/MariaDB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)',
+   'At least 5 denied logins in 10 minutes (CrowdSec mysql-bf: 6 within about a minute). A database port reachable by a guesser is itself a finding: high.')
+ar('MySQLUserEnumeration', 'db', ['MySQLAccessDenied'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+   'MySQL account guessing from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Denied logins for at least 5 different accounts in 1 hour.')
+ar('PostgresBruteforce', 'db', ['PostgresAuthFailed', 'PostgresRoleNotExist'], 'count', '10m', 5, 'high', CA, BF,
+   'PostgreSQL brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed authentications in 10 minutes (CrowdSec pgsql-bf).')
+ar('PostgresUserEnumeration', 'db', ['PostgresAuthFailed', 'PostgresRoleNotExist'], 'distinct:user', '10m', 5, 'medium', 'reconnaissance', 'T1589.003',
+   'PostgreSQL user enumeration from {{ $labels.src_ip }} ({{ $value }} roles in 10m)', 'Failed logins for at least 5 different role names in 10 minutes (CrowdSec pgsql-user-enum).')
+ar('PostgresHbaProbing', 'db', ['PostgresHbaReject'], 'count', '10m', 5, 'medium', 'initial-access', 'T1133',
+   'PostgreSQL probing from unlisted host {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 connections refused by pg_hba.conf in 10 minutes.')
+ar('MongoDBBruteforce', 'db', ['MongoDBAuthFailed'], 'count', '10m', 5, 'high', CA, BF,
+   'MongoDB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes.')
+# firewall
+FWT = ['NetfilterLogDrop', 'PfBlock', 'PfFilterlogBlock']
+ar('FirewallPortScan', 'firewall', FWT, 'distinct:dest_port', '1m', 15, 'medium', 'discovery', 'T1046',
+   'port scan from {{ $labels.src_ip }} ({{ $value }} ports in 1m)',
+   'Blocked packets to at least 15 different destination ports in 1 minute (CrowdSec iptables-scan-multi_ports and pf-scan-multi_ports: 16 ports at 5 s leak).',
+   extra=T['NetfilterLogDrop']['extra'] + ' | dest_port != ""')
+ar('FirewallSlowPortScan', 'firewall', FWT, 'distinct:dest_port', '1h', 50, 'low', 'discovery', 'T1046',
+   'slow port scan from {{ $labels.src_ip }} ({{ $value }} ports in 1h)',
+   'Blocked packets to at least 50 different destination ports in 1 hour: a scan paced to stay under the 1-minute rule.',
+   extra=T['NetfilterLogDrop']['extra'] + ' | dest_port != ""')
+ar('FirewallHostSweep', 'firewall', FWT, 'distinct:dest_ip', '5m', 20, 'medium', 'discovery', 'T1018',
+   'host sweep from {{ $labels.src_ip }} ({{ $value }} addresses in 5m)',
+   'Blocked packets to at least 20 different destination addresses in 5 minutes (scanning a network for one service).',
+   extra=T['NetfilterLogDrop']['extra'])
+ar('FirewallBlockedFlood', 'firewall', FWT, 'count', '1m', 300, 'low', 'impact', 'T1498',
+   'blocked packet flood from {{ $labels.src_ip }} ({{ $value }} packets in 1m)',
+   'At least 300 logged drops (5/s sustained) from one address in 1 minute: a flood or an aggressive scanner. Only meaningful where drops are logged without a rate limit.',
+   extra=T['NetfilterLogDrop']['extra'])
+# services
+ar('SambaBruteforce', 'services', ['SambaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed SMB logins in 10 minutes (CrowdSec smb-bf).')
+ar('SambaPasswordSpray', 'services', ['SambaAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+   'SMB password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed SMB logins for at least 5 different accounts in 1 hour.')
+ar('WireGuardInvalidHandshakes', 'services', ['WireGuardInvalidHandshake'], 'count', '5m', 5, 'low', CA, 'T1110',
+   'invalid WireGuard handshakes from {{ $labels.src_ip }} ({{ $value }} in 5m)',
+   'At least 5 unauthenticated handshake initiations in 5 minutes (CrowdSec wireguard-auth: 4 within about 90 s). A peer with a stale key does this too.')
+ar('EndlesshScanner', 'services', ['EndlesshAccept'], 'count', '10m', 5, 'low', 'reconnaissance', 'T1595.001',
+   'SSH scanner {{ $labels.src_ip }} stuck in the tarpit ({{ $value }} connections in 10m)',
+   'At least 5 connections to the endlessh tarpit in 10 minutes (CrowdSec endlessh-bf: 6 at a 5-minute leak). Every client there is a scanner; the threshold keeps one-off probes out of the queue.')
+ar('OpenVPNAuthBruteforce', 'services', ['OpenVPNAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'OpenVPN authentication brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused VPN authentications in 10 minutes.')
+ar('OpenVPNHandshakeFlood', 'services', ['OpenVPNTLSError'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595.001',
+   'OpenVPN handshake failures from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 10 failed TLS handshakes in 10 minutes: a probe of the VPN port or a client with a bad key.')
+ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed', 'AsteriskIAXManagerAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SIP account brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused SIP registrations or requests in 10 minutes (fail2ban asterisk).')
+ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
+ar('GrafanaBruteforce', 'services', ['GrafanaLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Grafana login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes (fail2ban grafana).')
+ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Nextcloud login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes.')
+
+# --- writer ----------------------------------------------------------------------
+META = set('.^$*+?()[]{}|\\')
+
+
+def rx_lit(s):
+    return ''.join('\\' + c if c in META else c for c in s)
+
+
+def prefilter(lits):
+    if len(lits) == 1:
+        return '|= "%s"' % lits[0].replace('\\', '\\\\').replace('"', '\\"')
+    r = '|'.join(rx_lit(l) for l in lits)
+    assert '`' not in r
+    return '|~ `%s`' % r
+
+
+def bq(s):
+    assert '`' not in s, s
+    return '`' + s + '`'
+
+
+def yq(s):
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def log_query(names, extra=''):
+    lits = []
+    for n in names:
+        for l in T[n]['lits']:
+            if l not in lits:
+                lits.append(l)
+    q = '{job=~".+"} ' + prefilter(lits)
+    for n in names:
+        q += ' | regexp ' + bq(T[n]['re'])
+    if len(names) == 1 and T[names[0]]['extra'] and not extra:
+        q += ' ' + T[names[0]]['extra']
+    if extra:
+        q += ' ' + extra
+    return q + ' | src_ip != ""'
+
+
+def py_selects(name, line):
+    """Whether tagging rule NAME's prefilter and regex select LINE (Python's re
+    reads these patterns as PCRE2 does)."""
+    t = T[name]
+    return any(l in line for l in t['lits']) and re.search(t['re'], line) is not None
+
+
+def emit_tests(out, match, nomatch):
+    out.append('        tests:')
+    out.append('          labels: {job: test}')
+    out.append('          match:')
+    for line, fields in match:
+        fs = ', '.join('%s: %s' % (k, yq(v)) for k, v in fields.items())
+        out.append('            - line: %s' % yq(line))
+        out.append('              fields: {%s}' % fs)
+    if nomatch:
+        out.append('          nomatch:')
+        for line in nomatch:
+            out.append('            - %s' % yq(line))
+
+
+HEAD = {
+    'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# Courier, Cyrus, amavis, MailScanner',
+    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd',
+    'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
+    'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
+    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
+}
+
+
+def write(pack):
+    out = ['# ward rule pack: ' + HEAD[pack] + '.',
+           '#',
+           '# Generated by rules/gen_services.py (edit the tables there and run it again).',
+           '# Tagging rules (log queries) tag each failure line with src_ip and what else',
+           '# the line holds; alerting rules (metric queries) count them per src_ip.',
+           '# Every regex is anchored at the line start (optional syslog header, then the',
+           '# program tag) and takes the address from where the daemon writes it. A',
+           '# regexp that does not match extracts nothing and keeps the line (LogQL), so',
+           '# queries end with `| src_ip != ""`. The `tests:` keys are ward\'s: strip them',
+           '# before loading the file into Loki (docs/rules.md).',
+           'groups:',
+           '  - name: %s-tagging' % pack,
+           '    rules:']
+    for n in ORDER:
+        t = T[n]
+        if t['pack'] != pack:
+            continue
+        out.append('      - alert: %s' % n)
+        out.append('        expr: |\n          %s' % log_query([n]))
+        out.append('        labels:\n          severity: %s\n          mitre_tactic: %s\n          mitre_technique: %s' % (t['sev'], t['tactic'], t['tech']))
+        out.append('        annotations:\n          summary: %s\n          description: %s' % (yq(t['summary']), yq(t['desc'])))
+        emit_tests(out, t['match'], t['nomatch'])
+        out.append('')
+    out.append('  - name: %s-alerting' % pack)
+    out.append('    rules:')
+    for a in A:
+        if a['pack'] != pack:
+            continue
+        if a['kind'] == 'and':
+            fail, ok = a['tags']
+            expr = ('sum by (src_ip) (count_over_time(%s [%s])) >= %d and sum by (src_ip) (count_over_time(%s [%s])) >= 1'
+                    % (log_query(fail), a['rng'], a['thr'], log_query(ok), a['rng']))
+        elif a['kind'] == 'count':
+            lq = log_query(a['tags'], a['extra'])
+            expr = 'sum by (src_ip) (count_over_time(%s [%s])) >= %d' % (lq, a['rng'], a['thr'])
+        else:
+            lq = log_query(a['tags'], a['extra'])
+            f = a['kind'].split(':')[1]
+            expr = 'count by (src_ip) (sum by (src_ip, %s) (count_over_time(%s [%s]))) >= %d' % (f, lq, a['rng'], a['thr'])
+        out.append('      - alert: %s' % a['name'])
+        out.append('        expr: |\n          %s' % expr)
+        if a['for_']:
+            out.append('        for: %s' % a['for_'])
+        out.append('        labels:\n          severity: %s\n          mitre_tactic: %s\n          mitre_technique: %s' % (a['sev'], a['tactic'], a['tech']))
+        out.append('        annotations:\n          summary: %s\n          description: %s' % (yq(a['summary']), yq(a['desc'])))
+        # the log part must select every sample line of its tagging rules
+        tags = a['tags'][0] + a['tags'][1] if a['kind'] == 'and' else a['tags']
+        match = []
+        for n in tags:
+            for line, fields in T[n]['match']:
+                if 'dest_port' in a['extra'] and 'dest_port' not in fields:
+                    continue
+                match.append((line, {'src_ip': fields['src_ip']}))
+        taken = {l for l, _ in match}
+        # a look-alike of one form may be a sample of another form of the rule
+        nomatch = [l for n in tags for l in T[n]['nomatch']
+                   if l not in taken and not any(py_selects(m, l) for m in tags)]
+        emit_tests(out, match, nomatch)
+        out.append('')
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), pack + '.yaml')
+    with open(path, 'w') as f:
+        f.write('\n'.join(out) + '\n')
+
+
+for p in ('mail', 'ftp', 'db', 'firewall', 'services'):
+    write(p)
