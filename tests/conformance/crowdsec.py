@@ -188,7 +188,7 @@ def main():
             print("      " + err.replace("\n", "\n      "))
     total = passed + failed
     rate = 100.0 * passed / total if total else 0.0
-    print("crowdsec hub: %d of %d tests pass (%.1f%%, target %.0f%%); extra sources in %d tests (at most %d)"
+    print("crowdsec hub: %d of %d tests pass (%.1f%%, gate %.0f%%); extra sources in %d tests (gate: at most %d)"
           % (passed, total, rate, a.min_pass, with_extra, a.max_extra))
     if scen_total:
         print("crowdsec hub, scenario tests only: %d of %d pass (%.1f%%); extra sources in %d"
