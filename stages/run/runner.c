@@ -46,6 +46,7 @@ struct proc {
 	int64_t backoff_ns;
 	int64_t restart_at_ns;		/* > 0: a restart is due then */
 	int err_fd;			/* read end of its stderr, -1 when closed */
+	bool show_counters;		/* SIGUSR1 asked: print the next counters line */
 	struct ward_buf errline;
 	char *counters;			/* its last counters line */
 };
@@ -474,6 +475,13 @@ static void errline_done(struct proc *p)
 	if (policy_counters_line(b->data, b->len)) {
 		free(p->counters);
 		p->counters = ward_xstrndup(b->data, b->len);
+		/* Asked for with SIGUSR1: shown, tagged with the stage's line,
+		 * while the last one is still kept for the summary at the end. */
+		if (p->show_counters) {
+			p->show_counters = false;
+			fprintf(stderr, "ward-run: line %u %s: %s\n", p->stage->line, p->stage->argv[0],
+				p->counters);
+		}
 	} else {
 		buf_append_char(b, '\n');
 		ssize_t w = write(2, b->data, b->len);
@@ -652,8 +660,10 @@ static void handle_signals(struct runner *r)
 			break;
 		case SIGUSR1:
 			for (size_t i = 0; i < r->nprocs; i++)
-				if (r->procs[i].running && r->procs[i].kind == PROC_STAGE)
+				if (r->procs[i].running && r->procs[i].kind == PROC_STAGE) {
+					r->procs[i].show_counters = true;
 					kill(r->procs[i].pid, SIGUSR1);
+				}
 			break;
 		}
 	}

@@ -151,3 +151,23 @@ kill -TERM $pid
 rc=0; wait $pid || rc=$?
 t_eq "stubborn stage: ward-run still ends (exit 0: it was asked to stop)" "$rc" 0
 t_grep "stubborn stage: SIGKILL logged" "sending SIGKILL" stubborn.err
+
+# ---- SIGUSR1: every stage's counters printed now, tagged with its line ----
+mkfifo "$T/usr1.fifo"
+cat >"$T/usr1.pipeline" <<P
+ward-ingest --label job=t $T/usr1.fifo
+ward-match '{job="t"} |= "x"'
+P
+exec 7<>"$T/usr1.fifo"	# a writer that stays, so the stages keep running
+"$W/ward-run" "$T/usr1.pipeline" >/dev/null 2>"$T/usr1.err" 7>&- &
+run_pid=$!
+printf 'x1\ny2\n' >&7
+for _ in $(seq 50); do grep -q . "$T/usr1.err" 2>/dev/null && break; sleep 0.1; done
+sleep 0.5
+kill -USR1 "$run_pid"
+for _ in $(seq 50); do grep -q "ward-run: line 2 ward-match:" "$T/usr1.err" && break; sleep 0.1; done
+t_grep "SIGUSR1: ward-ingest's counters, tagged with its line" '^ward-run: line 1 ward-ingest: \{"stage":"ingest","in":2' "$T/usr1.err"
+t_grep "SIGUSR1: ward-match's counters" '^ward-run: line 2 ward-match: \{"stage":"match","in":2,"out":1' "$T/usr1.err"
+exec 7>&-
+wait "$run_pid"
+t_eq "SIGUSR1 does not stop the pipeline (it ends at end of input, exit 0)" "$?" 0
