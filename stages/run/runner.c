@@ -207,8 +207,20 @@ static void check_stage_run(struct check_ctx *c, const struct pl_stage *st, cons
 	} else if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 0) {
 		while (err.len && err.data[err.len - 1] == '\n')
 			err.data[--err.len] = '\0';
-		log_error("%s:%u: %s rejected its command line (status %d)%s%s", st->file, st->line,
-			  st->argv[0], policy_exit_code(ws), err.len ? ":\n" : "", err.len ? buf_cstr(&err) : "");
+		log_error("%s:%u: %s rejected its command line (status %d)%s", st->file, st->line,
+			  st->argv[0], policy_exit_code(ws), err.len ? ":" : "");
+		/* The stage's own messages follow, one per line, indented (the
+		 * log line itself keeps to one line and would show each line
+		 * break as '?'); control bytes are still not let through. */
+		const char *line = buf_cstr(&err);
+		while (err.len && *line) {
+			size_t n = strcspn(line, "\n");
+			fputs("  ", stderr);
+			for (size_t i = 0; i < n; i++)
+				fputc((unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?' : line[i], stderr);
+			fputc('\n', stderr);
+			line += n + (line[n] == '\n');
+		}
 		c->rc = WARD_EX_CONFIG;
 	}
 	buf_free(&err);

@@ -44,6 +44,8 @@ t_grep "error names file and line" "^ward-run: error: bad.pipeline:2: shell oper
 printf '/usr/bin/touch %s/started\nward-ingest --no-such-option\n' "$T" >invalid.pipeline
 t_status "a stage's bad option: exit 78" 78 "$RUN" invalid.pipeline
 t_grep "validation error names the stage's line" "invalid.pipeline:2: ward-ingest rejected its command line" "$T/.out"
+t_grep "the stage's own message follows on its own line" "^  ward-ingest: error: unknown option --no-such-option" "$T/.out"
+t_eq "no line break shown as '?'" "$(grep -c 'line (status 64):?' "$T/.out")" "0"
 t_eq "validation failure starts nothing" "$(ls "$T/started" 2>/dev/null)" ""
 printf 'ward-ingest\nno-such-program-xyz\n' >missing.pipeline
 t_status "missing program: exit 78" 78 "$RUN" missing.pipeline
