@@ -186,6 +186,37 @@ static int check_all(struct ruleset *rs, char *err, size_t errlen)
 	return 0;
 }
 
+/* The first option that shapes the rule itself (what is counted, over
+ * which window, grouped how, compared with what), when set although a QUERY
+ * or --rules already says all that; NULL if none. Such an option would be
+ * ignored, which is how "--threshold '> 100' '... > 5'" once alerted at 5. */
+static const char *shaping_option(const struct ruleset_opts *o)
+{
+	struct ruleset_opts d;
+	ruleset_opts_defaults(&d);
+	if (o->fn)
+		return "--fn";
+	if (o->range_ns != d.range_ns)
+		return "--range";
+	if (o->by.len)
+		return "--by";
+	if (o->without.len)
+		return "--without";
+	if (o->unwrap)
+		return "--unwrap";
+	if (o->distinct)
+		return "--distinct";
+	if (o->quantile != d.quantile)
+		return "--quantile";
+	if (o->threshold)
+		return "--threshold";
+	if (o->select_rule)
+		return "--select-rule";
+	if (o->anomaly)
+		return "--anomaly";
+	return NULL;
+}
+
 int ruleset_build(struct ruleset *rs, const struct ruleset_opts *o, const char *query,
 		  char *err, size_t errlen)
 {
@@ -197,6 +228,12 @@ int ruleset_build(struct ruleset *rs, const struct ruleset_opts *o, const char *
 	}
 	if (o->rules_file && query) {
 		snprintf(err, errlen, "give either QUERY or --rules, not both");
+		return WARD_EX_USAGE;
+	}
+	const char *shaping = (o->rules_file || query) ? shaping_option(o) : NULL;
+	if (shaping) {
+		snprintf(err, errlen, "option %s: the %s already defines the rule (write it there, or "
+			 "build the rule from options without one)", shaping, query ? "QUERY" : "--rules file");
 		return WARD_EX_USAGE;
 	}
 	int rc;

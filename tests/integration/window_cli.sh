@@ -151,3 +151,11 @@ fi
 exec 3>&-
 wait "$live_pid"
 t_eq "live: one firing, then resolved at the end" "$(states "$T/live_out")" "firing@00:05 resolved@00:10 "
+
+# ---- an option that shapes the rule conflicts with a QUERY or --rules: usage error ----
+t_status "--threshold with a QUERY that has one: exit 64, not ignored" 64 \
+	"$W/ward-window" --threshold '> 100' 'sum by (src_ip) (count_over_time({job="x"}[10s])) > 5'
+t_grep "the message names the option" "option --threshold: the QUERY already defines the rule" "$T/.out"
+t_status "--by with --rules: exit 64" 64 "$W/ward-window" --by src_ip --rules "$TOP/rules/ssh.yaml"
+t_status "--for with a QUERY is allowed (it is not in the query)" 0 \
+	"$W/ward-window" --for 1m 'sum by (src_ip) (count_over_time({job="x"}[10s])) > 5' </dev/null
