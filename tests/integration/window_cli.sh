@@ -131,7 +131,7 @@ t_eq "unless via --rules: the address that also logged in is spared" \
 "$WW" 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp `from (?P<src_ip>\S+) port` [1m])) > 3 and sum by (src_ip) (count_over_time({job="sshd"} |= "Accepted" | regexp `from (?P<src_ip>\S+) port` [1m])) > 0' \
 	<"$T/mixed" >"$T/out" 2>/dev/null
 t_eq "and as a query: brute force followed by a login" "$(states "$T/out")" "firing@00:03 resolved@01:01 "
-"$WW" --by src_ip 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" | regexp `from (?P<src_ip>\S+) port` [1m])) > bool 4' \
+"$WW" 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed" | regexp `from (?P<src_ip>\S+) port` [1m])) > bool 4' \
 	--emit-series <"$T/mixed" >"$T/out" 2>/dev/null
 t_grep "bool: series values are 0 or 1" '"series":\{"rule":"window","value":1,"threshold":4\}' "$T/out"
 
