@@ -287,7 +287,10 @@ int stage_finish(struct ward_stage *st)
 	if (st->in && st->exit_code == 0 && input_commit(st->in) != 0)
 		st->exit_code = WARD_EX_IOERR;
 	ratelimit_flush(&st->bad_input_rl);
-	counters_print(&st->counters, stderr);
+	/* -q keeps stderr to errors; ward-run still needs the line for its
+	 * summary, and says so with WARD_RUN_COUNTERS. */
+	if (!st->opts->quiet || getenv("WARD_RUN_COUNTERS"))
+		counters_print(&st->counters, stderr);
 	input_close(st->in);
 	output_close(st->out);
 	output_close(st->dead_letter);

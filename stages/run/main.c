@@ -218,6 +218,7 @@ int main(int argc, char **argv)
 	}
 	export_settings(&p, &env, &sets);
 	unsetenv("WARD_CHECK");
+	setenv("WARD_RUN_COUNTERS", "1", 1);	/* stages print their counters even with -q */
 	signal(SIGPIPE, SIG_IGN);
 	char *dir = self_dir();
 	struct run_opts ro = {

@@ -59,3 +59,13 @@ t_eq "binary garbage: every line is one JSON event" \
 : >"$T/empty"
 "$I" "$T/empty" >"$T/out" 2>"$T/err"
 t_eq "empty file: no events, exit 0" "$?/$(wc -c <"$T/out")" "0/0"
+
+# ---- -q: only errors on stderr; ward-run still gets the stages' counters ----
+printf 'a\n' | "$W/ward-ingest" -q >/dev/null 2>"$T/q.err"
+t_eq "-q: nothing on stderr when all went well (no counters line)" "$(wc -c <"$T/q.err")" "0"
+printf 'a\n' | "$W/ward-ingest" >/dev/null 2>"$T/noq.err"
+t_grep "without -q: the counters line" '^\{"stage":"ingest","in":1,' "$T/noq.err"
+printf 'a\nb\n' >"$T/q.log"
+printf 'ward-ingest -q %s\n' "$T/q.log" >"$T/q.pipeline"
+"$W/ward-run" "$T/q.pipeline" >/dev/null 2>"$T/run.err"
+t_grep "ward-run's summary has the counters of a -q stage" '"counters":\{"stage":"ingest","in":2' "$T/run.err"
