@@ -123,11 +123,23 @@ static int rfc3339_second_cached(const char *s, int64_t *base)
 	return 0;
 }
 
-static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+/* A zone word after the time: " UTC" or " GMT" (PostgreSQL's log_line_prefix
+ * %t/%m, some Java loggers), followed by the end or a non-letter. */
+static size_t utc_word(const char *s, size_t n, size_t i)
 {
-	int64_t base;
-	if (n < RFC3339_SECOND_LEN || rfc3339_second_cached(s, &base) != 0)
-		return -1;
+	if (i + 4 > n || s[i] != ' ' || (memcmp(s + i + 1, "UTC", 3) != 0 && memcmp(s + i + 1, "GMT", 3) != 0))
+		return 0;
+	if (i + 4 < n && ((s[i + 4] | 0x20) >= 'a' && (s[i + 4] | 0x20) <= 'z'))
+		return 0;
+	return 4;
+}
+
+/* What follows "YYYY-MM-DDTHH:MM:SS" at s[RFC3339_SECOND_LEN]: a fraction
+ * ('.' or ',', any length, 9 digits kept) and the zone: 'Z', +hh:mm, +hhmm,
+ * or, unless need_zone, " UTC" / " GMT" / nothing (read as UTC). */
+static int iso_tail(const char *s, size_t n, int64_t base, bool need_zone, int64_t *ns,
+		    size_t *consumed)
+{
 	size_t i = RFC3339_SECOND_LEN;
 	int64_t frac = 0;
 	if (i < n && (s[i] == '.' || s[i] == ',')) {
@@ -146,6 +158,7 @@ static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed
 			frac *= 10;
 	}
 	int64_t offset = 0;
+	size_t w;
 	if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
 		i++;
 	} else if (i < n && (s[i] == '+' || s[i] == '-')) {
@@ -159,12 +172,46 @@ static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed
 		if (digits(s, n, &i, 2, &om) || oh > 23 || om > 59)
 			return -1;
 		offset = sign * (int64_t)(oh * 3600 + om * 60) * NS_PER_SEC;
-	} else {
+	} else if (need_zone) {
 		return -1;
+	} else if ((w = utc_word(s, n, i)) != 0) {
+		i += w;
+	} else if (i < n && (is_digit((unsigned char)s[i]) || s[i] == ':')) {
+		return -1;	/* "12:00:00:5", "12:00:001": not a time that ends here */
 	}
 	*ns = base + frac - offset;
 	*consumed = i;
 	return 0;
+}
+
+static int rfc3339_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	int64_t base;
+	if (n < RFC3339_SECOND_LEN || rfc3339_second_cached(s, &base) != 0)
+		return -1;
+	return iso_tail(s, n, base, true, ns, consumed);
+}
+
+/* ISO 8601 as logs write it: RFC 3339, or without a zone (read as UTC),
+ * or with " UTC"; the date may also be written 2021/09/30 (nginx's error
+ * log). */
+static int iso_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	int64_t base;
+	if (n < RFC3339_SECOND_LEN)
+		return -1;
+	if (s[4] == '/') {
+		if (s[7] != '/')
+			return -1;
+		char head[RFC3339_SECOND_LEN];
+		memcpy(head, s, RFC3339_SECOND_LEN);
+		head[4] = head[7] = '-';
+		if (rfc3339_second(head, &base) != 0)
+			return -1;
+	} else if (rfc3339_second_cached(s, &base) != 0) {
+		return -1;
+	}
+	return iso_tail(s, n, base, false, ns, consumed);
 }
 
 int time_parse_rfc3339(const char *s, size_t n, int64_t *ns)
@@ -336,11 +383,98 @@ int time_parse_epoch(const char *s, size_t n, int64_t *ns)
 	return 0;
 }
 
+/* Apache's error log: "[Thu Sep 30 13:27:06.009964 2021]" (apr_ctime, with
+ * microseconds since 2.4); the day may be space-padded. */
+static int apache_error_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	static const char days[] = "MonTueWedThuFriSatSun";
+	if (n < 26 || s[0] != '[' || s[4] != ' ')
+		return -1;
+	bool day_ok = false;
+	for (int k = 0; k < 7 && !day_ok; k++)
+		day_ok = memcmp(days + 3 * k, s + 1, 3) == 0;
+	int mo = month_index(s + 5);
+	if (!day_ok || !mo || s[8] != ' ')
+		return -1;
+	size_t i = 9;
+	unsigned d, h, mi, sec, y;
+	if (s[i] == ' ')
+		i++;
+	if (digits(s, n, &i, s[9] == ' ' ? 1 : 2, &d) || expect(s, n, &i, ' ') ||
+	    digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
+	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
+		return -1;
+	int64_t frac = 0;
+	if (i < n && s[i] == '.') {
+		int nd = 0;
+		for (i++; i < n && is_digit((unsigned char)s[i]); i++)
+			if (nd < 9) {
+				frac = frac * 10 + (s[i] - '0');
+				nd++;
+			}
+		if (nd == 0)
+			return -1;
+		while (nd++ < 9)
+			frac *= 10;
+	}
+	int64_t base;
+	if (expect(s, n, &i, ' ') || digits(s, n, &i, 4, &y) || expect(s, n, &i, ']') ||
+	    civil_to_ns(y, (unsigned)mo, d, h, mi, sec, &base))
+		return -1;
+	*ns = base + frac;
+	*consumed = i;
+	return 0;
+}
+
+/* The access log's %t: "10/Oct/2000:13:55:36 -0700" (Apache, nginx
+ * $time_local), optionally in brackets. */
+static int access_time(const char *s, size_t n, bool bracket, int64_t *ns, size_t *consumed)
+{
+	size_t i = 0;
+	unsigned d, y, h, mi, sec, oh, om;
+	if (bracket && expect(s, n, &i, '['))
+		return -1;
+	if (digits(s, n, &i, 2, &d) || expect(s, n, &i, '/') || i + 4 > n)
+		return -1;
+	int mo = month_index(s + i);
+	if (!mo)
+		return -1;
+	i += 3;
+	if (expect(s, n, &i, '/') || digits(s, n, &i, 4, &y) || expect(s, n, &i, ':') ||
+	    digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
+	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec) || expect(s, n, &i, ' ') || i >= n ||
+	    (s[i] != '+' && s[i] != '-'))
+		return -1;
+	int sign = s[i++] == '-' ? -1 : 1;
+	int64_t base;
+	if (digits(s, n, &i, 2, &oh) || digits(s, n, &i, 2, &om) || oh > 23 || om > 59 ||
+	    (bracket && expect(s, n, &i, ']')) || civil_to_ns(y, (unsigned)mo, d, h, mi, sec, &base))
+		return -1;
+	*ns = base - sign * (int64_t)(oh * 3600 + om * 60) * NS_PER_SEC;
+	*consumed = i;
+	return 0;
+}
+
+int time_parse_access(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	return access_time(s, n, true, ns, consumed);
+}
+
+/* Dispatch on the first byte: the common case (a BSD syslog line) costs one
+ * comparison more than parsing that layout alone. */
 int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
 {
-	if (rfc3339_prefix(s, n, ns, consumed) == 0)
-		return 0;
-	if (time_parse_syslog(s, n, now_ns, ns, consumed) == 0)
+	if (n == 0)
+		return -1;
+	unsigned char c = (unsigned char)s[0];
+	if (c == '[')
+		return apache_error_prefix(s, n, ns, consumed) == 0 ? 0
+									: access_time(s, n, true, ns, consumed);
+	if (c >= 'A' && c <= 'S')	/* Apr ... Sep */
+		return time_parse_syslog(s, n, now_ns, ns, consumed);
+	if (!is_digit(c))
+		return -1;
+	if (iso_prefix(s, n, ns, consumed) == 0)
 		return 0;
 	size_t end = 0;
 	while (end < n && (is_digit((unsigned char)s[end]) || s[end] == '.'))
@@ -350,6 +484,22 @@ int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size
 		return 0;
 	}
 	return -1;
+}
+
+int time_parse_text(const char *s, size_t n, int64_t now_ns, int64_t *ns)
+{
+	size_t used;
+	while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n > 0 && is_digit((unsigned char)s[0]) && time_parse_epoch(s, n, ns) == 0)
+		return 0;
+	if (access_time(s, n, false, ns, &used) == 0 && used == n)
+		return 0;
+	return time_parse_prefix(s, n, now_ns, ns, &used) == 0 && used == n ? 0 : -1;
 }
 
 /* ---- durations -------------------------------------------------------- */

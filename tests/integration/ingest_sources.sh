@@ -70,6 +70,6 @@ printf '%s\n' '2026-11-28T08:00:01Z level=warn msg=a' 'no match here' '{"time":"
 t_eq "--regex and --ts-json: times" "$(python3 -c 'import json,sys
 print(" ".join(json.loads(l)["ts"] for l in open(sys.argv[1])))' "$T/px")" \
 	"2026-11-28T08:00:01.000000000Z 2026-11-28T12:00:00.000000000Z 2026-11-28T08:00:02.500000000Z 2026-11-28T08:00:03.000000000Z"
-t_grep "--regex: named group as label" '"labels":\{"level":"warn"\}' "$T/px"
+t_grep "--regex: named group as label (after the default job)" '"labels":\{"job":"stdin","level":"warn"\}' "$T/px"
 t_eq "--regex: unmatched line falls back to the arrival time" "$(t_counter "$T/px.err" ts_fallback)" 1
 t_status "a bad --regex is a usage error" 64 "$I" --regex '(' </dev/null
