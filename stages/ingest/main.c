@@ -222,8 +222,9 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 static const char synopsis[] = "[options] [FILE|GLOB...]";
 static const char description[] =
 	"Read text lines from FILEs (or --in, default stdin) and write one ward event\n"
-	"per line: the line, the --label labels (plus filename=FILE for files), and\n"
-	"the time read from the line's start (--ts), else the arrival time.\n"
+	"per line: the line, the --label labels (plus filename=FILE for files, and\n"
+	"job=file|stdin|syslog|kafka|loki unless --label names a job), and the time\n"
+	"read from the line (--ts), else the arrival time.\n"
 	"--follow follows FILEs and GLOBs like tail -F (rotation, truncation, .gz read\n"
 	"once) and resumes from --positions after a restart. --syslog-udp/--syslog-tcp\n"
 	"receive syslog (RFC 3164 and 5424); --loki URL --query LOGQL reads Loki.\n"
@@ -401,7 +402,7 @@ int main(int argc, char **argv)
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
 		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
-		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
+		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
 		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },

@@ -67,6 +67,7 @@ echo "<13>second" | timeout 5 nc -q1 127.0.0.1 "$BP"
 wait "$NCPID"
 kill "$BPID"; wait "$BPID" 2>/dev/null
 t_eq "second connection refused while the first is open" "$(t_counter "$T/b.err" syslog_refused)" 1
+t_grep "job: syslog by default" '"labels":\{"job":"syslog",' "$T/b"
 t_status "a bad listen address is unavailable" 69 "$I" --syslog-udp 203.0.113.1:bad
 
 # ---- parsers: --regex labels and time, --ts-json ---------------------------
