@@ -50,6 +50,15 @@ int lineevent_labels(struct lineevent_conf *c, const struct opt_list *items, con
 	return 0;
 }
 
+void lineevent_add_label(struct lineevent_conf *c, const char *name, const char *value)
+{
+	c->label_keys = ward_xrealloc(c->label_keys, (c->nlabels + 1) * sizeof *c->label_keys);
+	c->label_vals = ward_xrealloc(c->label_vals, (c->nlabels + 1) * sizeof *c->label_vals);
+	c->label_keys[c->nlabels] = ward_xstrdup(name);
+	c->label_vals[c->nlabels] = ward_xstrdup(value);
+	c->nlabels++;
+}
+
 void lineevent_conf_free(struct lineevent_conf *c)
 {
 	for (size_t i = 0; i < c->nlabels; i++) {

@@ -32,6 +32,8 @@ int ts_mode_parse(const char *s, enum ts_mode *mode);
 /* Split "k=v" options into the conf's label arrays; checks names are valid
  * LogQL label names. Returns 0, or -1 with the bad item in *bad. */
 int lineevent_labels(struct lineevent_conf *c, const struct opt_list *items, const char **bad);
+/* One more label for every event (copied); the name is not checked. */
+void lineevent_add_label(struct lineevent_conf *c, const char *name, const char *value);
 void lineevent_conf_free(struct lineevent_conf *c);
 /* Fill ev (reset first) from one line. now_ns is the arrival time, used when
  * the line carries no timestamp the mode can read; year_ref_ns picks the

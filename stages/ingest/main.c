@@ -43,7 +43,7 @@ struct ingest {
 	struct cont_asm cont;
 	struct name_cache names;
 	struct extract *extract;	/* --regex, --ts-json, or NULL */
-	const char *default_job;	/* the job label when --label has none */
+	const char *default_job;	/* events input: the job label if they have none */
 	bool follow;		/* --follow: the clock picks syslog years */
 	char *ref_path;		/* the file whose mtime is ref_mtime */
 	const char *ref_key;	/* the filename pointer it was last asked for */
@@ -177,7 +177,6 @@ static int on_container_record(struct ingest *in, struct ward_stage *st, const s
 	if (!cont_asm_feed(&in->cont, filename ? filename : "-", &piece, &whole))
 		return 0;	/* a partial line: wait for the rest */
 	lineevent_build(&in->conf, &in->ev, whole.text, whole.len, whole.ts_ns, whole.ts_ns);
-	add_default_job(in);
 	int64_t parsed_ts;
 	if (in->extract)
 		extract_apply(in->extract, &in->ev, whole.text, whole.len, whole.ts_ns, &parsed_ts);
@@ -202,7 +201,6 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 	const char *filename = record_filename(in);
 	int64_t year_ref = year_reference(in, filename, now);
 	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now, year_ref);
-	add_default_job(in);
 	int64_t parsed_ts;
 	/* Precedence: the source's time, a parser's, the line's (linetime.h),
 	 * arrival. */
@@ -468,8 +466,13 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < in.conf.nlabels; i++)
 		if (strcmp(in.conf.label_keys[i], "job") == 0)
 			in.default_job = NULL;
-	/* Loki entries come out of the transport as ward events already. */
+	/* Text lines: the default is one more configured label (no lookup per
+	 * line); events keep a job they carry, so it is added only if absent. */
 	in.events = in.format == FMT_EVENTS || strncmp(common.in, "loki+", 5) == 0;
+	if (in.default_job && !in.events) {
+		lineevent_add_label(&in.conf, "job", in.default_job);
+		in.default_job = NULL;
+	}
 	bool own_source = so.syslog_udp || so.syslog_tcp || (nops > 0 && wants_tail(&so, argv + 1, nops));
 	struct ward_stage st;
 	stage_init(&st, "ingest", &common);
