@@ -293,20 +293,18 @@ static int month_index(const char *s)
 
 int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
 {
-	if (n < 15)
+	if (n < 14)	/* "Nov 2 08:43:52" */
 		return -1;
 	int mo = month_index(s);
 	if (!mo || s[3] != ' ')
 		return -1;
 	size_t i = 4;
 	unsigned d, h, mi, sec;
-	if (s[i] == ' ') {
-		i++;
-		if (digits(s, n, &i, 1, &d))
-			return -1;
-	} else if (digits(s, n, &i, 2, &d)) {
+	if (s[i] == ' ')
+		i++;	/* "Nov  2", as syslog pads */
+	/* "Nov 2" too (some senders and journald exports do not pad) */
+	if (digits(s, n, &i, i + 1 < n && s[i + 1] == ' ' ? 1 : 2, &d))
 		return -1;
-	}
 	if (expect(s, n, &i, ' ') || digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') ||
 	    digits(s, n, &i, 2, &mi) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
 		return -1;
@@ -460,6 +458,38 @@ int time_parse_access(const char *s, size_t n, int64_t *ns, size_t *consumed)
 	return access_time(s, n, true, ns, consumed);
 }
 
+/* Suricata's fast.log: "07/11/2022-10:29:01.860293" (month first, local
+ * time without a zone: read as UTC). */
+static int mdy_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+{
+	size_t i = 0;
+	unsigned mo, d, y, h, mi, sec;
+	if (digits(s, n, &i, 2, &mo) || expect(s, n, &i, '/') || digits(s, n, &i, 2, &d) ||
+	    expect(s, n, &i, '/') || digits(s, n, &i, 4, &y) || expect(s, n, &i, '-') ||
+	    digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
+	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
+		return -1;
+	int64_t frac = 0, base;
+	if (i < n && s[i] == '.') {
+		int nd = 0;
+		for (i++; i < n && is_digit((unsigned char)s[i]); i++)
+			if (nd < 9) {
+				frac = frac * 10 + (s[i] - '0');
+				nd++;
+			}
+		if (nd == 0)
+			return -1;
+		while (nd++ < 9)
+			frac *= 10;
+	}
+	if ((i < n && (is_digit((unsigned char)s[i]) || s[i] == ':')) ||
+	    civil_to_ns(y, mo, d, h, mi, sec, &base))
+		return -1;
+	*ns = base + frac;
+	*consumed = i;
+	return 0;
+}
+
 /* Dispatch on the first byte: the common case (a BSD syslog line) costs one
  * comparison more than parsing that layout alone. */
 int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
@@ -474,6 +504,8 @@ int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size
 		return time_parse_syslog(s, n, now_ns, ns, consumed);
 	if (!is_digit(c))
 		return -1;
+	if (n > 2 && s[2] == '/')
+		return mdy_prefix(s, n, ns, consumed);
 	if (iso_prefix(s, n, ns, consumed) == 0)
 		return 0;
 	size_t end = 0;

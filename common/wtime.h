@@ -18,7 +18,8 @@ int time_parse_rfc3339(const char *s, size_t n, int64_t *ns);
 #define WARD_RFC3339_LEN 31
 void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN]);
 
-/* BSD syslog "Nov 28 08:43:52" (day may be space-padded). The year is not in
+/* BSD syslog "Nov 28 08:43:52" (day space-padded, "Nov  2", or not,
+ * "Nov 2"). The year is not in
  * the text: it is chosen so the result is not more than one day after
  * `now_ns` (logs from December read in January belong to last year). */
 int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed);
@@ -33,6 +34,7 @@ int time_parse_epoch(const char *s, size_t n, int64_t *ns);
  *                         ',' fraction, zone Z, +hh:mm, +hhmm, " UTC", " GMT"
  *                         or none
  *   nginx error log       2021/09/30 09:23:53
+ *   Suricata fast.log     07/11/2022-10:29:01.860293 (month first)
  *   BSD syslog            Sep 30 09:23:53 (the year as time_parse_syslog)
  *   Apache error log      [Thu Sep 30 13:27:06.009964 2021]
  *   access log %t         [10/Oct/2000:13:55:36 -0700]

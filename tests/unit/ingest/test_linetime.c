@@ -49,6 +49,9 @@ static void test_line_start_layouts(void **state)
 		/* BSD syslog, year from the reference time */
 		{ "Nov 28 08:43:52 web1 sshd[812]: Failed password", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
 		{ "Dec  5 23:59:59 web1 cron[1]: x", "2025-12-05T23:59:59.000000000Z", LINETIME_START },
+		{ "Nov 2 15:40:14 workshop sshd[28179]: x", "2026-11-02T15:40:14.000000000Z", LINETIME_START },
+		/* Suricata fast.log */
+		{ "07/11/2022-10:29:01.860293  [**] [1:2200074:2] SURICATA x [**] {TCP} 1.2.3.4:1 -> 5.6.7.8:2", "2022-07-11T10:29:01.860293000Z", LINETIME_START },
 		/* rsyslog high precision */
 		{ "2024-08-29T01:08:59.764590+00:00 host sshd[1]: x", "2024-08-29T01:08:59.764590000Z", LINETIME_START },
 		/* RFC 5424 as written to a file, with PRI and version */
