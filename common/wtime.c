@@ -282,13 +282,36 @@ void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
 	*p = '\0';
 }
 
+/* The three bytes at s as one number: twelve integer compares instead of
+ * twelve strncmp calls (a tenth of the cost of every BSD syslog line). */
+#define MONTH3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+
 static int month_index(const char *s)
 {
-	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	static const unsigned names[12] = {
+		MONTH3('J', 'a', 'n'), MONTH3('F', 'e', 'b'), MONTH3('M', 'a', 'r'), MONTH3('A', 'p', 'r'),
+		MONTH3('M', 'a', 'y'), MONTH3('J', 'u', 'n'), MONTH3('J', 'u', 'l'), MONTH3('A', 'u', 'g'),
+		MONTH3('S', 'e', 'p'), MONTH3('O', 'c', 't'), MONTH3('N', 'o', 'v'), MONTH3('D', 'e', 'c'),
+	};
+	unsigned v = MONTH3((unsigned char)s[0], (unsigned char)s[1], (unsigned char)s[2]);
 	for (int m = 0; m < 12; m++)
-		if (strncmp(names + 3 * m, s, 3) == 0)
+		if (names[m] == v)
 			return m + 1;
 	return 0;
+}
+
+/* The civil year of a time, cached per thread by day: the reference of
+ * syslog times is the same for every line of a file or a second. */
+static int64_t year_of(int64_t ns)
+{
+	static _Thread_local int64_t last_day = INT64_MIN, last_year;
+	int64_t day = ns / NS_PER_DAY - (ns % NS_PER_DAY < 0);
+	if (day != last_day) {
+		unsigned m, d;
+		civil_from_days(day, &last_year, &m, &d);
+		last_day = day;
+	}
+	return last_year;
 }
 
 int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed)
@@ -322,9 +345,7 @@ int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size
 			i = j;
 		}
 	}
-	int64_t y;
-	unsigned cm, cd;
-	civil_from_days(now_ns / NS_PER_DAY, &y, &cm, &cd);
+	int64_t y = year_of(now_ns);
 	int64_t v;
 	/* Feb 29 of a non-leap "current" year belongs to an earlier leap year. */
 	for (int back = 0; back < 8; back++, y--) {
