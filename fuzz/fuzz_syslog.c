@@ -1,7 +1,7 @@
 /* libFuzzer target: syslog parsing and TCP framing. The input is fed to the
  * framer in pieces whose sizes come from the first byte; every frame is
  * parsed. Invariants: frames are within max and inside the buffer; every
- * parsed string lies inside its message. */
+ * parsed string lies inside its message; the event line ends with MSG. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +28,11 @@ static void check(const char *msg, size_t len)
 	within(&m.msg, msg, len);
 	if (m.severity > 7 || m.facility > 23)
 		abort();
+	struct ward_buf line = WARD_BUF_INIT;
+	syslog_line(&m, &line);
+	if (line.len < m.msg.n || (m.msg.n && memcmp(line.data + line.len - m.msg.n, m.msg.p, m.msg.n) != 0))
+		abort();
+	buf_free(&line);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

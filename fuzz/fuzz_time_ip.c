@@ -1,11 +1,14 @@
-/* libFuzzer target: timestamp, duration, address and CIDR parsers.
+/* libFuzzer target: timestamp, duration, address and CIDR parsers, and
+ * the search for a log line's time (stages/ingest/linetime.h).
  * Invariants: no crash; what parses formats to text that parses back to the
- * same value. */
+ * same value; a prefix never claims more bytes than it was given; a whole
+ * text that parses also parses as a line's start. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ipaddr.h"
+#include "stages/ingest/linetime.h"
 #include "wtime.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,7 +23,19 @@ static void check_time(const char *s, size_t n)
 		if (time_parse_rfc3339(out, strlen(out), &back) != 0 || back != ns)
 			abort();
 	}
-	(void)time_parse_prefix(s, n, 1795867200LL * NS_PER_SEC, &ns, &used);
+	const int64_t now = 1795867200LL * NS_PER_SEC;
+	if (time_parse_prefix(s, n, now, &ns, &used) == 0 && (used == 0 || used > n))
+		abort();
+	if (time_parse_access(s, n, &ns, &used) == 0 && used > n)
+		abort();
+	if (time_parse_text(s, n, now, &ns) == 0 && ns >= 0 && ns < 4102444800LL * NS_PER_SEC) {
+		time_format_rfc3339(ns, out);
+		if (time_parse_text(out, strlen(out), now, &back) != 0 || back != ns)
+			abort();
+	}
+	enum linetime_where w = linetime_find(s, n, now, &ns);
+	if (w != LINETIME_NONE && w != LINETIME_START && w != LINETIME_JSON && w != LINETIME_BRACKET)
+		abort();
 	if (time_parse_syslog(s, n, 0, &ns, &used) == 0 && used > n)
 		abort();
 	(void)time_parse_epoch(s, n, &ns);

@@ -97,10 +97,7 @@ void extract_free(struct extract *x)
 
 static bool parse_time_text(const char *s, size_t n, int64_t now_ns, int64_t *ts)
 {
-	size_t used;
-	if (time_parse_rfc3339(s, n, ts) == 0 || time_parse_epoch(s, n, ts) == 0)
-		return true;
-	return time_parse_syslog(s, n, now_ns, ts, &used) == 0 && used == n;
+	return time_parse_text(s, n, now_ns, ts) == 0;
 }
 
 static bool apply_regex(struct extract *x, struct ward_event *ev, const char *line, size_t len,

@@ -2,8 +2,8 @@
  *
  * --regex RE: a PCRE2 expression (compiled once, JIT, with a match limit
  * against catastrophic backtracking) whose named groups become labels; the
- * group named `ts` is the event's time instead (RFC 3339, BSD syslog or
- * epoch). --ts-json KEY: when the line is a JSON object, its member KEY
+ * group named `ts` is the event's time instead (any layout of
+ * time_parse_text, wtime.h). --ts-json KEY: when the line is a JSON object, its member KEY
  * (a string time, or a number of epoch seconds/ms/us/ns) is the time.
  * A line the parser does not match keeps the other sources of time. */
 #ifndef WARD_INGEST_EXTRACT_H

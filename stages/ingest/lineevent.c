@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stages/ingest/linetime.h"
 #include "wtime.h"
 
 int ts_mode_parse(const char *s, enum ts_mode *mode)
@@ -49,6 +50,15 @@ int lineevent_labels(struct lineevent_conf *c, const struct opt_list *items, con
 	return 0;
 }
 
+void lineevent_add_label(struct lineevent_conf *c, const char *name, const char *value)
+{
+	c->label_keys = ward_xrealloc(c->label_keys, (c->nlabels + 1) * sizeof *c->label_keys);
+	c->label_vals = ward_xrealloc(c->label_vals, (c->nlabels + 1) * sizeof *c->label_vals);
+	c->label_keys[c->nlabels] = ward_xstrdup(name);
+	c->label_vals[c->nlabels] = ward_xstrdup(value);
+	c->nlabels++;
+}
+
 void lineevent_conf_free(struct lineevent_conf *c)
 {
 	for (size_t i = 0; i < c->nlabels; i++) {
@@ -61,12 +71,12 @@ void lineevent_conf_free(struct lineevent_conf *c)
 	c->nlabels = 0;
 }
 
-static int line_time(enum ts_mode mode, const char *line, size_t len, int64_t now_ns, int64_t *ts)
+static int line_time(enum ts_mode mode, const char *line, size_t len, int64_t year_ref_ns, int64_t *ts)
 {
 	size_t used;
 	switch (mode) {
 	case TS_AUTO:
-		return time_parse_prefix(line, len, now_ns, ts, &used);
+		return linetime_find(line, len, year_ref_ns, ts) != LINETIME_NONE ? 0 : -1;
 	case TS_RFC3339: {
 		size_t end = 0;
 		while (end < len && line[end] != ' ' && line[end] != '\t')
@@ -74,7 +84,7 @@ static int line_time(enum ts_mode mode, const char *line, size_t len, int64_t no
 		return time_parse_rfc3339(line, end, ts);
 	}
 	case TS_SYSLOG:
-		return time_parse_syslog(line, len, now_ns, ts, &used);
+		return time_parse_syslog(line, len, year_ref_ns, ts, &used);
 	case TS_EPOCH: {
 		size_t end = 0;
 		while (end < len && (isdigit((unsigned char)line[end]) || line[end] == '.'))
@@ -88,14 +98,14 @@ static int line_time(enum ts_mode mode, const char *line, size_t len, int64_t no
 }
 
 int lineevent_build(const struct lineevent_conf *c, struct ward_event *ev, const char *line,
-		    size_t len, int64_t now_ns)
+		    size_t len, int64_t now_ns, int64_t year_ref_ns)
 {
 	event_reset(ev);
 	for (size_t i = 0; i < c->nlabels; i++)
 		event_set_label(ev, c->label_keys[i], c->label_vals[i], strlen(c->label_vals[i]));
 	event_set_line(ev, line, len);
 	int64_t ts;
-	if (line_time(c->ts_mode, line, len, now_ns, &ts) == 0) {
+	if (line_time(c->ts_mode, line, len, year_ref_ns, &ts) == 0) {
 		ev->ts_ns = ts;
 		return 1;
 	}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "exitcodes.h"
 #include "stage.h"
@@ -42,7 +43,55 @@ struct ingest {
 	struct cont_asm cont;
 	struct name_cache names;
 	struct extract *extract;	/* --regex, --ts-json, or NULL */
+	const char *default_job;	/* events input: the job label if they have none */
+	bool follow;		/* --follow: the clock picks syslog years */
+	char *ref_path;		/* the file whose mtime is ref_mtime */
+	const char *ref_key;	/* the filename pointer it was last asked for */
+	int64_t ref_mtime;	/* WARD_TS_NONE if it could not be read */
+	unsigned fallback_shown;	/* -v: lines without a time shown so far */
 };
+
+/* The time that picks the year of BSD syslog times: --now; else for a file
+ * read once its modification time (its newest line was written at or
+ * before it: a replay of last December's log read in March gets last
+ * year's December, a Dec -> Jan file gets two years); else the clock. */
+static int64_t year_reference(struct ingest *in, const char *filename, int64_t now)
+{
+	if (in->fixed_now != WARD_TS_NONE || in->follow || !filename)
+		return now;
+	/* FILE operands: the same argv string for all of a file's lines. */
+	if (filename == in->source && filename == in->ref_key)
+		return in->ref_mtime != WARD_TS_NONE ? in->ref_mtime : now;
+	in->ref_key = filename;
+	if (!in->ref_path || strcmp(in->ref_path, filename) != 0) {
+		struct stat sb;
+		free(in->ref_path);
+		in->ref_path = ward_xstrdup(filename);
+		in->ref_mtime = stat(filename, &sb) == 0
+			? (int64_t)sb.st_mtim.tv_sec * NS_PER_SEC + sb.st_mtim.tv_nsec : WARD_TS_NONE;
+	}
+	return in->ref_mtime != WARD_TS_NONE ? in->ref_mtime : now;
+}
+
+/* -v: the first lines whose time could not be read, so a user sees why
+ * events carry the arrival time (the ts_fallback counter counts them all). */
+static void note_fallback(struct ingest *in, const char *filename, const char *line, size_t len)
+{
+	++*in->ts_fallbacks;
+	if (log_level() < LOG_LVL_DEBUG || in->fallback_shown >= 5 || in->conf.ts_mode == TS_NONE)
+		return;
+	in->fallback_shown++;
+	int shown = len > 80 ? 80 : (int)len;
+	log_debug("no time read in a line%s%s, arrival time used: %.*s%s%s",
+		  filename ? " of " : "", filename ? filename : "", shown, line,
+		  len > 80 ? "..." : "", in->fallback_shown == 5 ? " (no more shown)" : "");
+}
+
+static void add_default_job(struct ingest *in)
+{
+	if (in->default_job && !event_label(&in->ev, "job"))
+		event_set_label(&in->ev, "job", in->default_job, strlen(in->default_job));
+}
 
 static const char *cached_container_name(struct name_cache *c, const char *path)
 {
@@ -95,6 +144,7 @@ static int on_event_record(struct ingest *in, struct ward_stage *st, const struc
 	for (size_t i = 0; i < in->conf.nlabels; i++)
 		event_set_label(&in->ev, in->conf.label_keys[i], in->conf.label_vals[i],
 				strlen(in->conf.label_vals[i]));
+	add_default_job(in);
 	if (in->ev.ts_ns == WARD_TS_NONE && in->conf.ts_mode != TS_NONE) {
 		in->ev.ts_ns = arrival_time(in, rec);
 		++*in->ts_fallbacks;
@@ -126,7 +176,7 @@ static int on_container_record(struct ingest *in, struct ward_stage *st, const s
 	const char *filename = record_filename(in);
 	if (!cont_asm_feed(&in->cont, filename ? filename : "-", &piece, &whole))
 		return 0;	/* a partial line: wait for the rest */
-	lineevent_build(&in->conf, &in->ev, whole.text, whole.len, whole.ts_ns);
+	lineevent_build(&in->conf, &in->ev, whole.text, whole.len, whole.ts_ns, whole.ts_ns);
 	int64_t parsed_ts;
 	if (in->extract)
 		extract_apply(in->extract, &in->ev, whole.text, whole.len, whole.ts_ns, &parsed_ts);
@@ -148,17 +198,21 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 		return on_container_record(in, st, rec);
 	int64_t now = arrival_time(in, rec);
 	bool source_ts = in->src && in->src->ts_from_source && rec->ts_ns != WARD_TS_NONE;
-	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now);
+	const char *filename = record_filename(in);
+	int64_t year_ref = year_reference(in, filename, now);
+	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now, year_ref);
 	int64_t parsed_ts;
-	/* Precedence: the source's time, a parser's, the line's start, arrival. */
-	if (in->extract && extract_apply(in->extract, &in->ev, rec->data, rec->len, now, &parsed_ts)) {
+	/* Precedence: the source's time, a parser's, the line's (linetime.h),
+	 * arrival. */
+	if (in->extract &&
+	    extract_apply(in->extract, &in->ev, rec->data, rec->len, year_ref, &parsed_ts)) {
 		line_ts = true;
 		in->ev.ts_ns = parsed_ts;
 	}
 	if (source_ts)
 		in->ev.ts_ns = rec->ts_ns;
 	else if (!line_ts)
-		++*in->ts_fallbacks;
+		note_fallback(in, filename, rec->data, rec->len);
 	add_source_labels(in, in->source);
 	return stage_emit(st, &in->ev);
 }
@@ -166,8 +220,9 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 static const char synopsis[] = "[options] [FILE|GLOB...]";
 static const char description[] =
 	"Read text lines from FILEs (or --in, default stdin) and write one ward event\n"
-	"per line: the line, the --label labels (plus filename=FILE for files), and\n"
-	"the time read from the line's start (--ts), else the arrival time.\n"
+	"per line: the line, the --label labels (plus filename=FILE for files, and\n"
+	"job=file|stdin|syslog|kafka|loki unless --label names a job), and the time\n"
+	"read from the line (--ts), else the arrival time.\n"
 	"--follow follows FILEs and GLOBs like tail -F (rotation, truncation, .gz read\n"
 	"once) and resumes from --positions after a restart. --syslog-udp/--syslog-tcp\n"
 	"receive syslog (RFC 3164 and 5424); --loki URL --query LOGQL reads Loki.\n"
@@ -256,6 +311,24 @@ static char *loki_uri(const struct source_opts *so)
 	return s;
 }
 
+/* The job label of events when --label gives none: the kind of source, so
+ * rule selectors like {job=~".+"} (LogQL needs one non-empty matcher) match
+ * without any option. */
+static const char *default_job(const struct source_opts *so, int nops, const char *in_uri)
+{
+	if (so->syslog_udp || so->syslog_tcp)
+		return "syslog";
+	if (so->loki || strncmp(in_uri, "loki+", 5) == 0)
+		return "loki";
+	if (nops > 0)
+		return "file";
+	if (strcmp(in_uri, "-") == 0)
+		return "stdin";
+	if (strncmp(in_uri, "kafka://", 8) == 0)
+		return "kafka";
+	return "file";
+}
+
 static int check_sources(const struct source_opts *so, int nops)
 {
 	int kinds = (nops > 0) + (so->syslog_udp || so->syslog_tcp) + (so->loki != NULL);
@@ -327,7 +400,7 @@ int main(int argc, char **argv)
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
 		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
-		{ "ts", 0, OPT_STRING, &ts, "MODE", "timestamp at the line's start: auto, rfc3339, syslog, epoch, none (default auto)", "WARD_INGEST_TS" },
+		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
 		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },
@@ -365,6 +438,7 @@ int main(int argc, char **argv)
 	if (check_sources(&so, nops) != 0)
 		return WARD_EX_USAGE;
 	in.fixed_now = WARD_TS_NONE;
+	in.follow = so.follow;
 	if (now && time_parse_rfc3339(now, strlen(now), &in.fixed_now) != 0) {
 		log_error("option --now: not an RFC 3339 time: %s", now);
 		return WARD_EX_USAGE;
@@ -388,8 +462,17 @@ int main(int argc, char **argv)
 		loki_in = loki_uri(&so);
 		common.in = loki_in;
 	}
-	/* Loki entries come out of the transport as ward events already. */
+	in.default_job = default_job(&so, nops, common.in);
+	for (size_t i = 0; i < in.conf.nlabels; i++)
+		if (strcmp(in.conf.label_keys[i], "job") == 0)
+			in.default_job = NULL;
+	/* Text lines: the default is one more configured label (no lookup per
+	 * line); events keep a job they carry, so it is added only if absent. */
 	in.events = in.format == FMT_EVENTS || strncmp(common.in, "loki+", 5) == 0;
+	if (in.default_job && !in.events) {
+		lineevent_add_label(&in.conf, "job", in.default_job);
+		in.default_job = NULL;
+	}
 	bool own_source = so.syslog_udp || so.syslog_tcp || (nops > 0 && wants_tail(&so, argv + 1, nops));
 	struct ward_stage st;
 	stage_init(&st, "ingest", &common);
@@ -406,7 +489,12 @@ int main(int argc, char **argv)
 		else
 			stage_run(&st, &hooks, &in);
 	}
+	if (*in.ts_fallbacks > 0 && in.conf.ts_mode != TS_NONE)
+		log_debug("%llu lines without a time ward-ingest could read carry the arrival time "
+			  "(counter ts_fallback; see --ts, --regex, --ts-json)",
+			  (unsigned long long)*in.ts_fallbacks);
 	rc = stage_finish(&st);
+	free(in.ref_path);
 	event_free(&in.ev);
 	docker_parser_free(&in.docker);
 	cont_asm_free(&in.cont);

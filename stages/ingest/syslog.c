@@ -186,6 +186,22 @@ void syslog_parse(const char *s, size_t n, int64_t now_ns, struct syslog_msg *m)
 	parse_3164(s + p, n - p, now_ns, m);
 }
 
+void syslog_line(const struct syslog_msg *m, struct ward_buf *out)
+{
+	buf_reset(out);
+	if (m->app.n) {
+		buf_append(out, m->app.p, m->app.n);
+		if (m->procid.n) {
+			buf_append(out, "[", 1);
+			buf_append(out, m->procid.p, m->procid.n);
+			buf_append(out, "]", 1);
+		}
+		buf_append(out, ": ", 2);
+	}
+	buf_append(out, m->msg.p, m->msg.n);
+	buf_cstr(out);
+}
+
 /* ---- framing ------------------------------------------------------------ */
 
 void framer_init(struct syslog_framer *f, size_t max)

@@ -29,6 +29,11 @@ struct syslog_msg {
 
 /* now_ns picks the year of BSD times. Always fills m (at least msg). */
 void syslog_parse(const char *s, size_t n, int64_t now_ns, struct syslog_msg *m);
+/* The event line of a message: RFC 3164's MSG with its tag, the shape a
+ * file written by a syslog daemon has after its header, so one rule covers
+ * both: "app[procid]: msg", "app: msg" without a PROCID (RFC 5424's "-"),
+ * or the message alone without an APP-NAME / TAG. Replaces out's content. */
+void syslog_line(const struct syslog_msg *m, struct ward_buf *out);
 const char *syslog_severity_name(int severity);	/* "err", ...; NULL if < 0 */
 
 /* TCP framing (RFC 6587): octet counting ("LEN SP MSG") when a frame starts

@@ -38,8 +38,8 @@ struct syslogsrv {
 	char dgram_peer[WARD_IP_STRLEN];
 	bool dgram_ready;
 	size_t dgram_len;
-	struct ward_buf rec;
-	char host[256], app[64];
+	struct ward_buf rec, line;
+	char host[256], program[64], pid[32];
 	struct ward_ratelimit rl;
 	uint64_t *refused, *truncated;
 };
@@ -152,11 +152,17 @@ static void set_labels(struct syslogsrv *s, const struct syslog_msg *m, const ch
 	} else {
 		src_labels_set(l, "host", peer);
 	}
-	size_t an = m->app.n < sizeof(s->app) - 1 ? m->app.n : sizeof(s->app) - 1;
+	size_t an = m->app.n < sizeof(s->program) - 1 ? m->app.n : sizeof(s->program) - 1;
 	if (an) {
-		memcpy(s->app, m->app.p, an);
-		s->app[an] = '\0';
-		src_labels_set(l, "app", s->app);
+		memcpy(s->program, m->app.p, an);
+		s->program[an] = '\0';
+		src_labels_set(l, "program", s->program);
+	}
+	size_t pn = m->procid.n < sizeof(s->pid) - 1 ? m->procid.n : sizeof(s->pid) - 1;
+	if (an && pn) {
+		memcpy(s->pid, m->procid.p, pn);
+		s->pid[pn] = '\0';
+		src_labels_set(l, "pid", s->pid);
 	}
 	if (m->severity >= 0)
 		src_labels_set(l, "severity", syslog_severity_name(m->severity));
@@ -178,10 +184,9 @@ static enum rec_status emit(struct syslogsrv *s, const char *p, size_t n, const 
 	set_labels(s, &m, peer);
 	s->src.ts_from_source = m.ts_ns != WARD_TS_NONE;
 	rec->ts_ns = m.ts_ns;
-	rec->data = m.msg.p;
-	rec->len = m.msg.n;
-	if (s->rec.data)
-		s->rec.data[(size_t)(m.msg.p - s->rec.data) + m.msg.n] = '\0';
+	syslog_line(&m, &s->line);
+	rec->data = s->line.data ? s->line.data : "";
+	rec->len = s->line.len;
 	return REC_OK;
 }
 
@@ -309,6 +314,7 @@ static void syslog_close(struct ward_input *in)
 		close(s->tcp_fd);
 	free(s->dgram);
 	buf_free(&s->rec);
+	buf_free(&s->line);
 	ratelimit_flush(&s->rl);
 	free(s->src.in.uri);
 	free(s);

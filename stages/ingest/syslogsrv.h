@@ -3,8 +3,10 @@
  * UDP: one datagram is one message. TCP: octet counting or newline framing
  * (syslog.h), at most max_conn connections at once (more are accepted and
  * closed at once, counted as syslog_refused), idle ones closed after
- * idle_timeout. Each record is the message's MSG part; labels: host (from
- * the header, else the sender's address), app, severity, and peer (the
+ * idle_timeout. Each record is the message as a syslog daemon writes it
+ * after the header, "program[pid]: message" (syslog_line); labels: host
+ * (from the header, else the sender's address), program and pid (RFC 3164's
+ * TAG[PID], RFC 5424's APP-NAME and PROCID), severity, and peer (the
  * sender's address, canonical). The record's time is the header's; without
  * one, the arrival time. */
 #ifndef WARD_INGEST_SYSLOGSRV_H

@@ -54,3 +54,22 @@ rc=0
 yes "Nov 28 08:43:52 h p: x" | head -200000 | "$I" 2>"$T/pipe.err" | head -1 >/dev/null || rc=${PIPESTATUS[2]}
 t_eq "closed stdout exits 0" "$rc" 0
 t_eq "closed stdout prints no error" "$(grep -c 'error:' "$T/pipe.err")" 0
+
+# ---- the job label -----------------------------------------------------------
+# Every event has one, so rule selectors like {job=~".+"} match without
+# options: --label job=X, else the kind of source.
+printf 'a\n' | "$I" $NOW 2>/dev/null >"$T/job.stdin"
+t_grep "job: stdin by default" '"labels":\{"job":"stdin"\}' "$T/job.stdin"
+"$I" $NOW tests/data/ingest/auth.log 2>/dev/null | head -1 >"$T/job.file"
+t_grep "job: file by default, before filename" '"labels":\{"job":"file","filename":"tests/data/ingest/auth.log"\}' "$T/job.file"
+"$I" $NOW 'tests/data/ingest/auth.lo[g]' 2>/dev/null | head -1 >"$T/job.glob"
+t_grep "job: file for a glob" '"labels":\{"job":"file","filename":"tests/data/ingest/auth.log"\}' "$T/job.glob"
+"$I" $NOW --label host=h --label job=sshd tests/data/ingest/auth.log 2>/dev/null | head -1 >"$T/job.given"
+t_grep "job: --label job wins" '"labels":\{"host":"h","job":"sshd","filename":"tests/data/ingest/auth.log"\}' "$T/job.given"
+t_eq "job: only one job label" "$(grep -o '"job"' "$T/job.given" | wc -l)" 1
+printf '%s\n' '{"v":1,"ts":"2026-11-28T08:00:00Z","labels":{"job":"kept"},"line":"x"}' \
+	'{"v":1,"ts":"2026-11-28T08:00:00Z","labels":{"a":"b"},"line":"y"}' | "$I" -F events 2>/dev/null >"$T/job.ev"
+t_grep "job: events keep theirs" '"labels":\{"job":"kept"\},"line":"x"' "$T/job.ev"
+t_grep "job: events without one get the source's" '"labels":\{"a":"b","job":"stdin"\},"line":"y"' "$T/job.ev"
+t_eq "job: a {job=~\".+\"} rule matches without --label" \
+	"$("$I" $NOW tests/data/ingest/auth.log 2>/dev/null | "$W/ward-match" '{job=~".+"}' 2>/dev/null | wc -l)" 5

@@ -33,20 +33,25 @@ SPID=$!; t_defer "kill -9 $SPID"
 t_wait_for grep -q "tcp 127.0.0.1 port" "$T/sys.err"
 UP=$(grep -o 'udp 127.0.0.1 port [0-9]*' "$T/sys.err" | awk '{print $4}')
 TP=$(grep -o 'tcp 127.0.0.1 port [0-9]*' "$T/sys.err" | awk '{print $4}')
-logger -n 127.0.0.1 -P "$UP" -d --rfc5424 -t sshd -p auth.warning "Failed password for root from 198.18.0.7 port 4242 ssh2"
+logger -n 127.0.0.1 -P "$UP" -d --rfc5424 --id=812 -t sshd -p auth.warning "Failed password for root from 198.18.0.7 port 4242 ssh2"
 logger -n 127.0.0.1 -P "$UP" -d --rfc3164 -t cron -p cron.info "bsd over udp"
 logger -n 127.0.0.1 -P "$TP" -T --octet-count -t app1 "tcp octet counting"
 logger -n 127.0.0.1 -P "$TP" -T --rfc3164 -t app2 "tcp newline framing"
-printf '<34>1 2026-11-28T08:43:52.5Z web1 su - ID47 [ex@32473 a="1\\]"] BOM-less message\n<13>Nov 28 08:43:53 web2 kernel: raw tcp line\n' |
+printf '<34>1 2026-11-28T08:43:52.5Z web1 su - ID47 [ex@32473 a="1\\]"] BOM-less message\n<13>Nov 28 08:43:53 web2 kernel: raw tcp line\n<13>Nov 28 08:43:54 web2 no tag here\n' |
 	nc -q1 127.0.0.1 "$TP"
-t_wait_for grep -q "raw tcp line" "$T/sys"
-t_eq "six syslog messages" "$(wc -l <"$T/sys")" 6
-t_grep "RFC 5424 over UDP: message, app, severity" '"app":"sshd","severity":"warning".*"line":"Failed password for root from 198.18.0.7 port 4242 ssh2"' "$T/sys"
-t_grep "RFC 3164 over UDP" '"app":"cron".*"line":"bsd over udp"' "$T/sys"
-t_grep "octet counting over TCP" '"app":"app1".*"line":"tcp octet counting"' "$T/sys"
-t_grep "newline framing over TCP" '"app":"app2".*"line":"tcp newline framing"' "$T/sys"
-t_grep "structured data skipped, header time kept" '"ts":"2026-11-28T08:43:52.500000000Z","labels":\{"job":"syslog","host":"web1","app":"su","severity":"crit","peer":"127.0.0.1"\},"line":"BOM-less message"' "$T/sys"
-t_grep "BSD time and host from the header" '"ts":"2026-11-28T08:43:53.000000000Z".*"host":"web2","app":"kernel"' "$T/sys"
+t_wait_for grep -q "no tag here" "$T/sys"
+t_eq "seven syslog messages" "$(wc -l <"$T/sys")" 7
+# The line is "program[pid]: message", as a syslog daemon writes it to a
+# file after its header, so rules anchored at the program tag match it.
+t_grep "RFC 5424 over UDP: APP-NAME[PROCID]: MSG, program, pid, severity" '"program":"sshd","pid":"812","severity":"warning".*"line":"sshd\[812\]: Failed password for root from 198.18.0.7 port 4242 ssh2"' "$T/sys"
+t_grep "RFC 3164 over UDP: TAG: MSG" '"program":"cron","severity":"info".*"line":"cron: bsd over udp"' "$T/sys"
+t_grep "octet counting over TCP" '"program":"app1".*"line":"app1: tcp octet counting"' "$T/sys"
+t_grep "newline framing over TCP" '"program":"app2".*"line":"app2: tcp newline framing"' "$T/sys"
+t_grep "structured data skipped, header time kept, PROCID - omitted" '"ts":"2026-11-28T08:43:52.500000000Z","labels":\{"job":"syslog","host":"web1","program":"su","severity":"crit","peer":"127.0.0.1"\},"line":"su: BOM-less message"' "$T/sys"
+t_grep "BSD time and host from the header" '"ts":"2026-11-28T08:43:53.000000000Z".*"host":"web2","program":"kernel".*"line":"kernel: raw tcp line"' "$T/sys"
+t_grep "no tag: the message alone, no program label" '"labels":\{"job":"syslog","host":"web2","severity":"notice","peer":"127.0.0.1"\},"line":"no tag here"' "$T/sys"
+t_eq "a rule anchored at sshd[PID]: matches the received line" \
+	"$("$W/ward-match" '{job=~".+"} |~ "^sshd\\[[0-9]+\\]: Failed password for \\S+ from 198[.]18[.]0[.]7 "' --in "$T/sys" 2>/dev/null | wc -l)" 1
 t_grep "peer label" '"peer":"127.0.0.1"' "$T/sys"
 kill "$SPID"; wait "$SPID" 2>/dev/null
 
@@ -62,6 +67,7 @@ echo "<13>second" | timeout 5 nc -q1 127.0.0.1 "$BP"
 wait "$NCPID"
 kill "$BPID"; wait "$BPID" 2>/dev/null
 t_eq "second connection refused while the first is open" "$(t_counter "$T/b.err" syslog_refused)" 1
+t_grep "job: syslog by default" '"labels":\{"job":"syslog",' "$T/b"
 t_status "a bad listen address is unavailable" 69 "$I" --syslog-udp 203.0.113.1:bad
 
 # ---- parsers: --regex labels and time, --ts-json ---------------------------
@@ -70,6 +76,6 @@ printf '%s\n' '2026-11-28T08:00:01Z level=warn msg=a' 'no match here' '{"time":"
 t_eq "--regex and --ts-json: times" "$(python3 -c 'import json,sys
 print(" ".join(json.loads(l)["ts"] for l in open(sys.argv[1])))' "$T/px")" \
 	"2026-11-28T08:00:01.000000000Z 2026-11-28T12:00:00.000000000Z 2026-11-28T08:00:02.500000000Z 2026-11-28T08:00:03.000000000Z"
-t_grep "--regex: named group as label" '"labels":\{"level":"warn"\}' "$T/px"
+t_grep "--regex: named group as label (after the default job)" '"labels":\{"job":"stdin","level":"warn"\}' "$T/px"
 t_eq "--regex: unmatched line falls back to the arrival time" "$(t_counter "$T/px.err" ts_fallback)" 1
 t_status "a bad --regex is a usage error" 64 "$I" --regex '(' </dev/null

@@ -122,6 +122,83 @@ static void test_prefix_detection(void **state)
 	assert_int_equal(time_parse_prefix(S("42 is not a time"), NOW, &ns, &used), -1);
 }
 
+/* Each layout of time_parse_prefix with the bytes it takes. */
+static void test_prefix_layouts(void **state)
+{
+	(void)state;
+	static const struct { const char *s; const char *want; size_t used; } ok[] = {
+		{ "2022-07-12T06:22:33.415742+0000 x", "2022-07-12T06:22:33.415742000Z", 31 },
+		{ "2022-07-12T08:22:33+02:00 x", "2022-07-12T06:22:33.000000000Z", 25 },
+		{ "2020-04-16T05:13:40.861934Z 8", "2020-04-16T05:13:40.861934000Z", 27 },
+		{ "2021-05-28 18:08:34,399 host", "2021-05-28T18:08:34.399000000Z", 23 },
+		{ "2023-03-12 11:17:28.425 UTC [1]", "2023-03-12T11:17:28.425000000Z", 27 },
+		{ "2023-03-12 11:17:28 GMT", "2023-03-12T11:17:28.000000000Z", 23 },
+		{ "2023-03-12 11:17:28 UTCx", "2023-03-12T11:17:28.000000000Z", 19 },
+		{ "2021/09/30 09:23:53 [error]", "2021-09-30T09:23:53.000000000Z", 19 },
+		{ "[Thu Sep 30 13:27:06.009964 2021] [x]", "2021-09-30T13:27:06.009964000Z", 33 },
+		{ "[Sat Oct  2 01:02:03 2021] x", "2021-10-02T01:02:03.000000000Z", 26 },
+		{ "[10/Oct/2000:13:55:36 -0700] x", "2000-10-10T20:55:36.000000000Z", 28 },
+		{ "Nov 28 08:43:52 h", "2026-11-28T08:43:52.000000000Z", 15 },
+		{ "Nov  2 08:43:52 h", "2026-11-02T08:43:52.000000000Z", 15 },
+		{ "Nov 2 08:43:52 h", "2026-11-02T08:43:52.000000000Z", 14 },
+		{ "Nov 2 08:43:52", "2026-11-02T08:43:52.000000000Z", 14 },
+		{ "07/11/2022-10:29:01.860293  [**] [1:2200074:2]", "2022-07-11T10:29:01.860293000Z", 26 },
+		{ "07/31/2022-10:29:01 x", "2022-07-31T10:29:01.000000000Z", 19 },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		int64_t ns;
+		size_t used = 0;
+		char out[WARD_RFC3339_LEN];
+		if (time_parse_prefix(ok[i].s, strlen(ok[i].s), NOW, &ns, &used) != 0)
+			fail_msg("refused %s", ok[i].s);
+		time_format_rfc3339(ns, out);
+		if (strcmp(out, ok[i].want) != 0 || used != ok[i].used)
+			fail_msg("%s: %s (%zu bytes), want %s (%zu)", ok[i].s, out, used, ok[i].want, ok[i].used);
+	}
+	static const char *const bad[] = {
+		"2021/09-30 09:23:53", "2021-09/30 09:23:53", "2021-09-30 09:23:53:01", "2021-09-30 09:23:531",
+		"2021-09-30 09:23:53.", "2021-09-30 09:23:53+2", "[Thu Sep 30 13:27:06.009964 2021",
+		"[Thu Sep 30 13:27:06. 2021]", "[Xyz Sep 30 13:27:06 2021]", "[Thu Sep 30 13:27:06 21]",
+		"[10/Oct/2000:13:55:36]", "[10/Oct/2000:13:55:36 -07]", "[10/Oct/2000:13:55:36 -0700",
+		"[10/Okt/2000:13:55:36 -0700]", "[1/Oct/2000:13:55:36 -0700]", "[32/Oct/2000:13:55:36 -0700]",
+		"[", "2", "N", "Nov 28", "Nov 2 8:43:52", "Nov 123 08:43:52", "Nov   2 08:43:52",
+		"13/11/2022-10:29:01", "07/11/22-10:29:01", "07/11/2022 10:29:01", "07/11/2022-10:29:01.",
+		"07-11-2022-10:29:01",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t ns;
+		size_t used;
+		if (time_parse_prefix(bad[i], strlen(bad[i]), NOW, &ns, &used) == 0)
+			fail_msg("accepted %s", bad[i]);
+	}
+}
+
+/* A whole text in any layout: --regex ts groups and JSON members. */
+static void test_text(void **state)
+{
+	(void)state;
+	int64_t ns;
+	const int64_t t = 1633000000LL * NS_PER_SEC;	/* 2021-09-30T11:06:40Z */
+	static const char *const same[] = {
+		"2021-09-30T11:06:40Z", "2021-09-30 11:06:40", " 2021-09-30T13:06:40+02:00 ",
+		"2021/09/30 11:06:40", "30/Sep/2021:11:06:40 +0000", "[30/Sep/2021:12:06:40 +0100]",
+		"1633000000", "1633000000000", "1633000000.0", "[Thu Sep 30 11:06:40 2021]",
+		"2021-09-30 11:06:40 UTC",
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		ns = 0;
+		if (time_parse_text(same[i], strlen(same[i]), NOW, &ns) != 0 || ns != t)
+			fail_msg("%s: not 2021-09-30T11:06:40Z", same[i]);
+	}
+	static const char *const bad[] = {
+		"", "soon", "2021-09-30T11:06:40Z and more", "30/Sep/2021:11:06:40", "Sep 30",
+		"2021-09-30", "1633000000x",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (time_parse_text(bad[i], strlen(bad[i]), NOW, &ns) == 0)
+			fail_msg("accepted %s", bad[i]);
+}
+
 static void test_durations(void **state)
 {
 	(void)state;
@@ -169,6 +246,8 @@ int main(void)
 		cmocka_unit_test(test_syslog_year_inference),
 		cmocka_unit_test(test_epoch_units),
 		cmocka_unit_test(test_prefix_detection),
+		cmocka_unit_test(test_prefix_layouts),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_duration_format),
 	};

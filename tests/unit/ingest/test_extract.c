@@ -61,11 +61,40 @@ static void test_json(void **state)
 	extract_free(x);
 }
 
+/* The ts group takes the time in every layout time_parse_text reads. */
+static void test_regex_ts_layouts(void **state)
+{
+	(void)state;
+	char err[128];
+	struct extract *x = extract_new("^[^|]*\\|(?<ts>[^|]+)\\|", NULL, err, sizeof(err));
+	assert_non_null(x);
+	struct ward_event ev;
+	event_init(&ev);
+	const int64_t want = 1633000000LL * NS_PER_SEC;	/* 2021-09-30T11:06:40Z */
+	static const char *const lines[] = {
+		"a|2021-09-30T11:06:40.000Z|", "a|30/Sep/2021:13:06:40 +0200|", "a|Sep 30 11:06:40|",
+		"a|2021/09/30 11:06:40|", "a|[Thu Sep 30 11:06:40 2021]|", "a|1633000000|",
+		"a|2021-09-30 11:06:40,000|", "a|2021-09-30 11:06:40 UTC|",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		int64_t ts = 0;
+		event_reset(&ev);
+		/* the reference for the BSD year: within 2021 */
+		if (!extract_apply(x, &ev, lines[i], strlen(lines[i]), want + NS_PER_SEC, &ts) || ts != want)
+			fail_msg("%s: time not read", lines[i]);
+	}
+	int64_t ts = 0;
+	assert_false(extract_apply(x, &ev, "a|2021-09-31 11:06:40|", 22, NOW, &ts));
+	event_free(&ev);
+	extract_free(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regex),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_regex_ts_layouts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,14 +23,14 @@ static void test_labels_and_syslog_time(void **state)
 	struct ward_event ev;
 	event_init(&ev);
 	const char *line = "Nov 28 08:43:52 web1 sshd[812]: Failed password";
-	assert_int_equal(lineevent_build(&c, &ev, line, strlen(line), NOW), 1);
+	assert_int_equal(lineevent_build(&c, &ev, line, strlen(line), NOW, NOW), 1);
 	char ts[WARD_RFC3339_LEN];
 	time_format_rfc3339(ev.ts_ns, ts);
 	assert_string_equal(ts, "2026-11-28T08:43:52.000000000Z");
 	assert_string_equal(event_label(&ev, "host")->val, "web1");
 	assert_string_equal(ev.line, line);
 	/* no time in the line: arrival time */
-	assert_int_equal(lineevent_build(&c, &ev, "hello", 5, NOW), 0);
+	assert_int_equal(lineevent_build(&c, &ev, "hello", 5, NOW, NOW), 0);
 	assert_true(ev.ts_ns == NOW);
 	event_free(&ev);
 	lineevent_conf_free(&c);
@@ -43,12 +43,12 @@ static void test_modes(void **state)
 	struct ward_event ev;
 	event_init(&ev);
 	assert_int_equal(ts_mode_parse("epoch", &c.ts_mode), 0);
-	assert_int_equal(lineevent_build(&c, &ev, "1795867200.5 x", 14, 0), 1);
+	assert_int_equal(lineevent_build(&c, &ev, "1795867200.5 x", 14, 0, 0), 1);
 	assert_true(ev.ts_ns == NOW + NS_PER_SEC / 2);
 	assert_int_equal(ts_mode_parse("rfc3339", &c.ts_mode), 0);
-	assert_int_equal(lineevent_build(&c, &ev, "Nov 28 08:43:52 x", 17, NOW), 0);
+	assert_int_equal(lineevent_build(&c, &ev, "Nov 28 08:43:52 x", 17, NOW, NOW), 0);
 	assert_int_equal(ts_mode_parse("none", &c.ts_mode), 0);
-	assert_int_equal(lineevent_build(&c, &ev, "2026-11-28T12:00:00Z x", 22, 7), 0);
+	assert_int_equal(lineevent_build(&c, &ev, "2026-11-28T12:00:00Z x", 22, 7, 7), 0);
 	assert_true(ev.ts_ns == 7);
 	assert_int_equal(ts_mode_parse("bogus", &c.ts_mode), -1);
 	event_free(&ev);

@@ -112,12 +112,43 @@ static void test_framing(void **state)
 	framer_free(&f);
 }
 
+/* The event line: "program[pid]: message" for both RFCs, so rules written
+ * for files written by syslog daemons match what the receiver gets. */
+static void test_line(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *line; } cases[] = {
+		{ "<38>1 2022-01-19T14:23:55+00:00 host sshd 4242 - - Failed password for root",
+		  "sshd[4242]: Failed password for root" },
+		{ "<38>1 2022-01-19T14:23:55+00:00 host sshd - - - Failed password", "sshd: Failed password" },
+		{ "<38>1 2022-01-19T14:23:55+00:00 host - - - - no app", "no app" },
+		{ "<38>1 - - cron 7 ID1 [a b=\"c\"] \xEF\xBB\xBFwith sd", "cron[7]: with sd" },
+		{ "<38>Nov 28 08:43:52 web1 sshd[812]: Invalid user x", "sshd[812]: Invalid user x" },
+		{ "<38>Nov 28 08:43:52 web1 sshd[812]:no space", "sshd[812]: no space" },
+		{ "<13>Nov 28 08:43:52 web1 kernel: x", "kernel: x" },
+		{ "<13>Nov 28 08:43:52 web1 no tag here", "no tag here" },
+		{ "just text", "just text" },
+		{ "", "" },
+	};
+	struct ward_buf b = WARD_BUF_INIT;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct syslog_msg m;
+		parse(cases[i].in, &m);
+		syslog_line(&m, &b);
+		if (b.len != strlen(cases[i].line) || memcmp(b.data, cases[i].line, b.len) != 0)
+			fail_msg("%s: line %.*s, want %s", cases[i].in, (int)b.len, b.data ? b.data : "",
+				 cases[i].line);
+	}
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_5424),
 		cmocka_unit_test(test_3164),
 		cmocka_unit_test(test_framing),
+		cmocka_unit_test(test_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
