@@ -32,7 +32,7 @@ def ngx(sec, msg, ip, level="error", req="GET / HTTP/1.1"):
 def apache(sec, mod, ip, port, msg):
     t = at(sec)
     rows.append((t, '[%s.%06d %s] [%s] [pid 10:tid 140120579262208] [client %s:%d] %s'
-                 % (t.strftime("%a %b %d %H:%M:%S"), 880562, t.strftime("%Y"), mod, ip, port, msg)))
+                 % (t.strftime("%a %b %d %H:%M:%S"), t.microsecond, t.strftime("%Y"), mod, ip, port, msg)))
 def caddy(sec, ip, status, basic):
     t = at(sec)
     d = {"level": "error", "ts": t.timestamp() + 0.25, "logger": "http.log.access.log0", "msg": "handled request",
