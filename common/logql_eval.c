@@ -56,11 +56,37 @@ static size_t rare_offset(const char *s, size_t len)
 	return best;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool eq_icase(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* As lit_in, ASCII letters without case: memchr for both cases of the
+ * rare byte (the earlier hit first), then compare. */
 static bool lit_in_icase(const struct lq_lit *l, const char *hay, size_t n)
 {
-	for (size_t i = 0; i + l->len <= n; i++)
-		if (!strncasecmp(hay + i, l->s, l->len) && !memchr(hay + i, '\0', l->len))
+	unsigned char lc = ascii_lower((unsigned char)l->s[l->rare]);
+	unsigned char uc = lc >= 'a' && lc <= 'z' ? (unsigned char)(lc - 32) : lc;
+	const char *p = hay + l->rare, *end = hay + n - (l->len - l->rare);
+	while (p <= end) {
+		size_t rem = (size_t)(end - p) + 1;
+		const char *a = memchr(p, lc, rem);
+		const char *b = uc != lc ? memchr(p, uc, a ? (size_t)(a - p) : rem) : NULL;
+		const char *q = b ? b : a;
+		if (!q)
+			return false;
+		if (eq_icase(q - l->rare, l->s, l->len))
 			return true;
+		p = q + 1;
+	}
 	return false;
 }
 

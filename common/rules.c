@@ -406,7 +406,7 @@ static int load_file(struct ward_ruleset *rs, const char *path, bool in_dir, cha
 	int rc = rules_load_buffer(rs, b.data ? b.data : "", b.len, path, err, errlen);
 	buf_free(&b);
 	if (rc == 0)
-		log_info("rules: %s: %zu rules", path, rs->n - before);
+		log_debug("rules: %s: %zu rules", path, rs->n - before);
 	if (rc == 0 && rs->n == before && in_dir)
 		log_warn("rules: %s: no rules (a pack needs groups: - name: ... rules: [...])", path);
 	return rc;

@@ -131,16 +131,17 @@ static void random_line(unsigned *s, struct ward_buf *l)
 #define NRULES 200
 #define NLINES 3000
 
-static void test_differential(void **state)
+/* nrules random rules on one engine pair, over nlines random lines:
+ * counts kept events and skipped (not candidate) evaluations. */
+static void differential(unsigned seed, size_t nrules, size_t nlines, size_t *kept_out, size_t *skipped_out)
 {
-	(void)state;
-	unsigned seed = 12345;
 	struct logql_engine *on = logql_engine_new(), *off = logql_engine_new();
 	logql_engine_set_prefilter(off, false);
 	struct logql_expr *exprs[NRULES];
 	struct logql_pipeline *pon[NRULES], *poff[NRULES];
+	assert_true(nrules <= NRULES);
 	struct ward_buf q = WARD_BUF_INIT, line = WARD_BUF_INIT;
-	for (size_t i = 0; i < NRULES; i++) {
+	for (size_t i = 0; i < nrules; i++) {
 		struct logql_error err;
 		random_query(&seed, &q);
 		exprs[i] = logql_parse(q.data, q.len, &err);
@@ -153,21 +154,21 @@ static void test_differential(void **state)
 		assert_non_null(pon[i]);
 		assert_non_null(poff[i]);
 	}
-	struct logql_pfset *pf = logql_pfset_new(pon, NRULES);
+	struct logql_pfset *pf = logql_pfset_new(pon, nrules);
 	uint64_t cand[(NRULES + 63) / 64];
-	assert_int_equal(logql_pfset_words(pf), (NRULES + 63) / 64);
+	assert_int_equal(logql_pfset_words(pf), (nrules + 63) / 64);
 	struct logql_ctx *con = logql_ctx_new(on), *coff = logql_ctx_new(off);
 	size_t kept = 0, skipped = 0;
 	struct ward_event ev;
 	event_init(&ev);
 	event_set_label(&ev, "job", "t", 1);
-	for (size_t n = 0; n < NLINES; n++) {
+	for (size_t n = 0; n < nlines; n++) {
 		random_line(&seed, &line);
 		event_set_line(&ev, line.data ? line.data : "", line.len);
 		logql_ctx_begin(con, &ev);
 		logql_ctx_begin(coff, &ev);
 		logql_pfset_candidates(con, pf, cand);
-		for (size_t i = 0; i < NRULES; i++) {
+		for (size_t i = 0; i < nrules; i++) {
 			bool want = logql_eval(coff, poff[i]);
 			bool is_cand = (cand[i / 64] >> (i % 64)) & 1;
 			bool got = is_cand && logql_eval(con, pon[i]);
@@ -181,26 +182,49 @@ static void test_differential(void **state)
 			skipped += !is_cand;
 		}
 	}
-	/* the test is only worth something if both outcomes are common */
-	assert_true(kept > NLINES);
-	assert_true(skipped > NLINES * NRULES / 4);
+	*kept_out += kept;
+	*skipped_out += skipped;
 	event_free(&ev);
 	logql_ctx_free(con);
 	logql_ctx_free(coff);
 	logql_pfset_free(pf);
 	logql_engine_free(on);
 	logql_engine_free(off);
-	for (size_t i = 0; i < NRULES; i++)
+	for (size_t i = 0; i < nrules; i++)
 		logql_expr_free(exprs[i]);
 	buf_free(&q);
 	buf_free(&line);
+}
+
+/* Many rules: the one-pass scanner and the candidate index. */
+static void test_differential_many(void **state)
+{
+	(void)state;
+	size_t kept = 0, skipped = 0;
+	differential(12345, NRULES, NLINES, &kept, &skipped);
+	/* the test is only worth something if both outcomes are common */
+	assert_true(kept > NLINES);
+	assert_true(skipped > NLINES * NRULES / 4);
+}
+
+/* One rule per engine: too few literals for the scanner, so literals
+ * (caseless ones too) are searched one by one. */
+static void test_differential_single(void **state)
+{
+	(void)state;
+	size_t kept = 0, skipped = 0;
+	for (unsigned k = 0; k < 300; k++)
+		differential(777 + k * 31, 1, 200, &kept, &skipped);
+	assert_true(kept > 1000);
+	assert_true(skipped > 1000);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_literals),
-		cmocka_unit_test(test_differential),
+		cmocka_unit_test(test_differential_many),
+		cmocka_unit_test(test_differential_single),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
