@@ -1005,7 +1005,9 @@ static bool has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, 
 	const struct lq_lit *l = &cx->eng->lits[id];
 	if (original && cx->lit_gen[id] == cx->gen)
 		return cx->lit_val[id];
-	if (original && l->len > 0 && scan_line(cx) && (size_t)id < cx->eng->scan_nlits) {
+	const struct logql_engine *e = cx->eng;
+	if (original && l->len > 0 && (e->scan || e->scan_built_at != e->nlits) && scan_line(cx) &&
+	    (size_t)id < e->scan_nlits) {
 		if (cx->lit_gen[id] != cx->gen) {	/* not reported by the scan: absent */
 			cx->lit_gen[id] = cx->gen;
 			cx->lit_val[id] = false;
