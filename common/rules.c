@@ -503,7 +503,8 @@ static int load_path(struct ward_ruleset *rs, const char *path, char *err, size_
 		names[n++] = ward_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), cmp_names);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
