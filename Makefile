@@ -29,13 +29,13 @@ OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 
 CC ?= cc
-PKGS := libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib
+PKGS := libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib libhs
 TEST_PKGS := cmocka
 PKG_CONFIG ?= pkg-config
 
 # Debian packages: libraries, and the real programs the tests drive.
 DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev \
-	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev \
+	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev libvectorscan-dev \
 	libcmocka-dev libclang-rt-14-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 tshark python3-scapy \
 	bsdutils procps psmisc curl python3 chromium bc faketime

@@ -75,6 +75,23 @@ if command -v rg >/dev/null; then row "rg 'Failed password' (raw)" "$lines" rg '
 row "ward-match |= \"Failed password\" (events)" "$lines" "$W/ward-match" '{job="sshd"} |= "Failed password"' --in "$tmp/auth.ndjson"
 row "ward-match --rules rules/ssh.yaml (events)" "$lines" "$W/ward-match" --rules rules/ssh.yaml --in "$tmp/auth.ndjson"
 row "ward-ingest | ward-match --rules ssh (raw)" "$lines" bash -c "'$W/ward-ingest' --label job=sshd '$auth' 2>/dev/null | '$W/ward-match' --rules rules/ssh.yaml 2>/dev/null"
+# every pack of rules/, and synthetic sets of many rules (bench/gen_stress_rules.py):
+# stress300 = 300 rules in five shapes (each sshd line selected by about five
+# rules), real120 = one tagging and one alerting rule per message format;
+# both with rules/ beside them. ward-window needs metric rules: the chain
+# with it runs on those sets.
+mkdir -p "$tmp/stress300" "$tmp/real120"
+python3 bench/gen_stress_rules.py -n 300 -o "$tmp/stress300"
+python3 bench/gen_stress_rules.py -n 120 --shapes tag,alert -o "$tmp/real120"
+cp rules/*.yaml "$tmp/stress300/"
+cp rules/*.yaml "$tmp/real120/"
+echo "rules/: $(cat rules/*.yaml | grep -cE '^ *- (alert|record):') rules; stress300: $(grep -cE '^ *- (alert|record):' "$tmp"/stress300/*.yaml | awk -F: '{ s += $2 } END { print s }'); real120: $(grep -cE '^ *- (alert|record):' "$tmp"/real120/*.yaml | awk -F: '{ s += $2 } END { print s }')"
+row "ward-match --rules rules (events)" "$lines" "$W/ward-match" --rules rules --in "$tmp/auth.ndjson"
+row "ward-match --rules real120 (events)" "$lines" "$W/ward-match" --rules "$tmp/real120" --in "$tmp/auth.ndjson"
+row "ward-match --rules stress300 (events)" "$lines" "$W/ward-match" --rules "$tmp/stress300" --in "$tmp/auth.ndjson"
+row "ward-ingest | ward-match --rules rules (raw)" "$lines" bash -c "'$W/ward-ingest' --label job=sshd '$auth' 2>/dev/null | '$W/ward-match' --rules rules 2>/dev/null"
+row "ingest | match | window, real120 (raw)" "$lines" bash -c "'$W/ward-ingest' --label job=sshd '$auth' 2>/dev/null | '$W/ward-match' --rules '$tmp/real120' 2>/dev/null | '$W/ward-window' --rules '$tmp/real120' 2>/dev/null"
+row "ingest | match | window, stress300 (raw)" "$lines" bash -c "'$W/ward-ingest' --label job=sshd '$auth' 2>/dev/null | '$W/ward-match' --rules '$tmp/stress300' 2>/dev/null | '$W/ward-window' --rules '$tmp/stress300' 2>/dev/null"
 have_sshg=""
 for p in /usr/libexec/sshguard/sshg-parser /usr/lib/sshguard/sshg-parser /usr/local/libexec/sshg-parser; do
 	[ -x "$p" ] && have_sshg=$p && break
@@ -95,7 +112,10 @@ ratio_row "|= literal vs grep -F" "ward-match |= \"Failed password\" (events)" "
 ratio_row "|= literal vs grep -E" "ward-match |= \"Failed password\" (events)" "grep -E 'Failed password' (raw)"
 [ -n "${T[rg 'Failed password' (raw)]:-}" ] && ratio_row "|= literal vs rg" "ward-match |= \"Failed password\" (events)" "rg 'Failed password' (raw)"
 [ -n "$have_sshg" ] && ratio_row "ingest|match --rules ssh vs sshg-parser" "ward-ingest | ward-match --rules ssh (raw)" "sshg-parser (raw)"
+[ -n "$have_sshg" ] && ratio_row "ingest|match --rules rules vs sshg-parser" "ward-ingest | ward-match --rules rules (raw)" "sshg-parser (raw)"
+[ -n "$have_sshg" ] && ratio_row "ingest|match|window real120 vs sshg-parser" "ingest | match | window, real120 (raw)" "sshg-parser (raw)"
 command -v fail2ban-regex >/dev/null && ratio_row "ingest|match --rules ssh vs fail2ban-regex" "ward-ingest | ward-match --rules ssh (raw)" "fail2ban-regex sshd (first $F2B_N lines)"
+command -v fail2ban-regex >/dev/null && ratio_row "ingest|match --rules rules vs fail2ban-regex" "ward-ingest | ward-match --rules rules (raw)" "fail2ban-regex sshd (first $F2B_N lines)"
 
 if [ -s "$access" ]; then
 	alines=$(wc -l <"$access")

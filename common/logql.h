@@ -337,6 +337,13 @@ void logql_engine_free(struct logql_engine *eng);
  * hits it is treated as not matching and counted (logql_ctx_stats). */
 void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit);
 
+/* Literal prefilters (on by default): pipelines check the literals they
+ * require (`|= "x"`, the literal runs of `|~` regexes, logql_req.h) on the
+ * raw line before anything else, and with many literals one Vectorscan scan
+ * finds them all (litscan.h). Off: every stage runs as written (the
+ * reference the differential tests compare against). Set before compiling. */
+void logql_engine_set_prefilter(struct logql_engine *eng, bool on);
+
 /* Compile a log query: regexes (PCRE2 + JIT), CIDRs, templates, literal
  * prefilters. q must outlive the pipeline. NULL + err on failure (bad
  * regex, bad CIDR, template syntax, pattern without a capture...). */
@@ -396,6 +403,23 @@ struct logql_stats {
 	uint64_t prefilter_rejects;	/* events rejected by a literal check */
 };
 void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);
+
+/* ---- candidate selection over many pipelines (rules mode) ------------- */
+
+/* For n pipelines of one engine (e.g. every rule's log queries), an index
+ * from each required literal to the pipelines that need it: per event one
+ * literal scan says which pipelines may keep the event. A pipeline that
+ * requires no literal is always a candidate. The set borrows pipes (they
+ * must outlive it). */
+struct logql_pfset;
+struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t n);
+void logql_pfset_free(struct logql_pfset *s);
+/* Words of the candidate bitmap: (n + 63) / 64. */
+size_t logql_pfset_words(const struct logql_pfset *s);
+/* After logql_ctx_begin: bit i of cand is set for every pipeline i that
+ * may keep the event; logql_eval is false for every pipeline whose bit is
+ * clear (skipping them changes no result). */
+void logql_pfset_candidates(struct logql_ctx *cx, const struct logql_pfset *s, uint64_t *cand);
 
 /* Helpers shared with ward-window and the rules loader. */
 /* LogQL bytes literal: 20KB 1.5KiB 10MB 3B (decimal and binary units). */

@@ -15,8 +15,10 @@
 #include <strings.h>
 
 #include "logql.h"
+#include "litscan.h"
 #include "logql_extract.h"
 #include "logql_re.h"
+#include "logql_req.h"
 #include "logql_template.h"
 #include "wtime.h"
 
@@ -28,6 +30,7 @@ struct lq_lit {
 	char *s;
 	size_t len;
 	size_t rare;	/* offset of the needle byte least likely in text */
+	bool icase;	/* ASCII letters compare without case (from (?i) regexes) */
 };
 
 /* How common a byte is in log text: lower is rarer. memchr for a rare
@@ -53,12 +56,48 @@ static size_t rare_offset(const char *s, size_t len)
 	return best;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool eq_icase(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* As lit_in, ASCII letters without case: memchr for both cases of the
+ * rare byte (the earlier hit first), then compare. */
+static bool lit_in_icase(const struct lq_lit *l, const char *hay, size_t n)
+{
+	unsigned char lc = ascii_lower((unsigned char)l->s[l->rare]);
+	unsigned char uc = lc >= 'a' && lc <= 'z' ? (unsigned char)(lc - 32) : lc;
+	const char *p = hay + l->rare, *end = hay + n - (l->len - l->rare);
+	while (p <= end) {
+		size_t rem = (size_t)(end - p) + 1;
+		const char *a = memchr(p, lc, rem);
+		const char *b = uc != lc ? memchr(p, uc, a ? (size_t)(a - p) : rem) : NULL;
+		const char *q = b ? b : a;
+		if (!q)
+			return false;
+		if (eq_icase(q - l->rare, l->s, l->len))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
 static bool lit_in(const struct lq_lit *l, const char *hay, size_t n)
 {
 	if (l->len == 0)
 		return true;
 	if (n < l->len)
 		return false;
+	if (l->icase)
+		return lit_in_icase(l, hay, n);
 	const char *p = hay + l->rare, *end = hay + n - (l->len - l->rare);
 	unsigned char c = (unsigned char)l->s[l->rare];
 	while (p <= end) {
@@ -88,18 +127,63 @@ struct logql_engine {
 	struct logql_pipeline **pipes;
 	size_t npipes;
 	uint32_t match_limit;
+	/* one-pass search for every literal (litscan.h), built on first use
+	 * once at least LQ_SCAN_MIN literals exist; rebuilt when literals are
+	 * added. scan_nlits: the literals it covers (ids below it). */
+	struct litscan *scan;
+	size_t scan_nlits;
+	size_t scan_built_at;	/* nlits when last built or tried */
+	bool no_prefilter;	/* logql_engine_set_prefilter(false) */
 };
 
-static int intern_lit(struct logql_engine *e, const char *s, size_t len)
+/* Below this many literals, memchr per literal costs fewer instructions
+ * than one Hyperscan call (docs/rules.md, "Speed"). */
+#ifndef LQ_SCAN_MIN
+#define LQ_SCAN_MIN 8
+#endif
+
+static int intern_lit(struct logql_engine *e, const char *s, size_t len, bool icase)
 {
 	for (size_t i = 0; i < e->nlits; i++)
-		if (e->lits[i].len == len && !memcmp(e->lits[i].s, s, len))
+		if (e->lits[i].len == len && e->lits[i].icase == icase && !memcmp(e->lits[i].s, s, len))
 			return (int)i;
 	e->lits = ward_xrealloc(e->lits, (e->nlits + 1) * sizeof(*e->lits));
 	e->lits[e->nlits].s = ward_xstrndup(s, len);
 	e->lits[e->nlits].len = len;
 	e->lits[e->nlits].rare = len ? rare_offset(s, len) : 0;
+	e->lits[e->nlits].icase = icase;
 	return (int)e->nlits++;
+}
+
+/* (Re)build the one-pass scanner over every non-empty literal. On failure
+ * scan stays NULL and literals are searched one by one. */
+static void build_scan(struct logql_engine *e)
+{
+	e->scan_built_at = e->nlits;
+	if (e->nlits < LQ_SCAN_MIN || e->no_prefilter)
+		return;
+	const char **lits = ward_xcalloc(e->nlits, sizeof(*lits));
+	size_t *lens = ward_xcalloc(e->nlits, sizeof(*lens));
+	bool *icase = ward_xcalloc(e->nlits, sizeof(*icase));
+	unsigned *ids = ward_xcalloc(e->nlits, sizeof(*ids));
+	size_t n = 0;
+	for (size_t i = 0; i < e->nlits; i++) {
+		if (e->lits[i].len == 0)
+			continue;
+		lits[n] = e->lits[i].s;
+		lens[n] = e->lits[i].len;
+		icase[n] = e->lits[i].icase;
+		ids[n] = (unsigned)i;
+		n++;
+	}
+	struct litscan *ls = n ? litscan_build(lits, lens, icase, ids, n) : NULL;
+	free(lits);
+	free(lens);
+	free(icase);
+	free(ids);
+	litscan_free(e->scan);
+	e->scan = ls;
+	e->scan_nlits = ls ? e->nlits : 0;
 }
 
 static int intern_rx(struct logql_engine *e, const char *src, size_t len, enum logql_re_anchor a,
@@ -162,6 +246,12 @@ void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit)
 	eng->match_limit = limit;
 }
 
+void logql_engine_set_prefilter(struct logql_engine *eng, bool on)
+{
+	eng->no_prefilter = !on;
+	eng->scan_built_at = on ? (size_t)-1 : eng->nlits;
+}
+
 /* ---- compiled pipelines ----------------------------------------------------- */
 
 struct cfilter {
@@ -201,12 +291,18 @@ struct cmatcher {
 	int rx;
 };
 
+/* One requirement on the original line: at least one of lits occurs. */
+struct lq_clause {
+	int *lits;
+	size_t n;
+};
+
 struct logql_pipeline {
 	struct logql_engine *eng;
 	const struct logql_log_query *q;
 	struct cmatcher *sel;
 	size_t nsel;
-	int *pre;		/* required literal ids */
+	struct lq_clause *pre;	/* required: every clause has a literal in the line */
 	size_t npre;
 	struct cstage *st;
 	size_t nst;
@@ -250,6 +346,8 @@ static void pipeline_free(struct logql_pipeline *p)
 		free_stage(&p->st[i]);
 	free(p->st);
 	free(p->sel);
+	for (size_t i = 0; i < p->npre; i++)
+		free(p->pre[i].lits);
 	free(p->pre);
 	free(p->owned_q);
 	free(p);
@@ -262,6 +360,7 @@ void logql_engine_free(struct logql_engine *e)
 	for (size_t i = 0; i < e->npipes; i++)
 		pipeline_free(e->pipes[i]);
 	free(e->pipes);
+	litscan_free(e->scan);
 	for (size_t i = 0; i < e->nlits; i++)
 		free(e->lits[i].s);
 	free(e->lits);
@@ -311,67 +410,6 @@ static int comp_rx(struct comp *c, const char *src, size_t len, enum logql_re_an
 	return id;
 }
 
-/* The longest literal run every match of a simple regex contains: none if
- * the pattern has a top-level alternation or any flag group. */
-static size_t required_literal(const char *re, size_t n, struct ward_buf *best)
-{
-	struct ward_buf run = WARD_BUF_INIT;
-	int depth = 0;
-	buf_reset(best);
-	for (size_t i = 0; i < n; i++)
-		if (re[i] == '\\') i++;
-		else if (re[i] == '(' && i + 1 < n && re[i + 1] == '?' && i + 2 < n && re[i + 2] != ':' &&
-			 re[i + 2] != 'P' && re[i + 2] != '<') { buf_free(&run); return 0; }
-		else if (re[i] == '(') depth++;
-		else if (re[i] == ')') depth--;
-		else if (re[i] == '|' && depth == 0) { buf_free(&run); return 0; }
-	depth = 0;
-	for (size_t i = 0; i <= n; i++) {
-		char ch = i < n ? re[i] : '\0';
-		bool lit = false;
-		char litc = 0;
-		if (i < n && depth == 0) {
-			if (ch == '\\' && i + 1 < n && strchr(".\\/-+*?()[]{}|^$ \"'#:=", re[i + 1])) {
-				lit = true;
-				litc = re[i + 1];
-			} else if (ch != '\\' && !strchr(".^$*+?()[]{}|", ch)) {
-				lit = true;
-				litc = ch;
-			}
-		}
-		size_t adv = lit && ch == '\\' ? 2 : 1;
-		char after = i + adv < n ? re[i + adv] : '\0';
-		bool quantified = after == '*' || after == '?' || after == '{' || after == '+';
-		if (lit && !quantified) {
-			buf_append_char(&run, litc);
-			i += adv - 1;
-			continue;
-		}
-		if (lit && after == '+') {	/* x+: one x is required, the run ends */
-			buf_append_char(&run, litc);
-			i += adv - 1;
-		}
-		if (run.len > best->len) {
-			buf_reset(best);
-			buf_append(best, run.data, run.len);
-		}
-		buf_reset(&run);
-		if (i < n) {
-			if (ch == '\\') i++;
-			else if (ch == '(') depth++;
-			else if (ch == ')') depth--;
-			else if (ch == '[') {	/* skip a class */
-				i++;
-				if (i < n && re[i] == '^') i++;
-				if (i < n && re[i] == ']') i++;
-				while (i < n && re[i] != ']') { if (re[i] == '\\') i++; i++; }
-			}
-		}
-	}
-	buf_free(&run);
-	return best->len;
-}
-
 static int comp_line_filter(struct comp *c, struct cstage *cs)
 {
 	const struct logql_line_filter *lf = &cs->src->u.line;
@@ -386,7 +424,7 @@ static int comp_line_filter(struct comp *c, struct cstage *cs)
 			if (lq_ipspec_parse(a->value, a->len, &ca->ip) != 0)
 				return cfail(c, a->pos, "ip(): not an address, range or CIDR: %s", a->value);
 		} else if (lf->op == LQ_LINE_CONTAINS || lf->op == LQ_LINE_NOT_CONTAINS) {
-			ca->lit = intern_lit(c->eng, a->value, a->len);
+			ca->lit = intern_lit(c->eng, a->value, a->len, false);
 		} else if (lf->op == LQ_LINE_MATCH || lf->op == LQ_LINE_NOT_MATCH) {
 			if ((ca->rx = comp_rx(c, a->value, a->len, LQ_RE_UNANCHORED, a->pos)) < 0)
 				return -1;
@@ -626,38 +664,69 @@ static void find_hints(struct comp *c, struct logql_pipeline *p)
 	}
 }
 
-static void add_pre(struct logql_pipeline *p, int lit)
+static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 {
+	if (n == 0)
+		return;
 	for (size_t i = 0; i < p->npre; i++)
-		if (p->pre[i] == lit)
+		if (p->pre[i].n == n && !memcmp(p->pre[i].lits, lits, n * sizeof(int)))
 			return;
-	p->pre = ward_xrealloc(p->pre, (p->npre + 1) * sizeof(int));
-	p->pre[p->npre++] = lit;
+	p->pre = ward_xrealloc(p->pre, (p->npre + 1) * sizeof(*p->pre));
+	p->pre[p->npre].lits = ward_xcalloc(n, sizeof(int));
+	memcpy(p->pre[p->npre].lits, lits, n * sizeof(int));
+	p->pre[p->npre++].n = n;
+}
+
+/* The literals one of which the line must hold for this line filter to
+ * keep it (`|= "a" or "b"`; `|~` regexes whose every branch holds a
+ * literal run, lq_regex_required): how many were stored in ids, 0 if the
+ * filter requires none. */
+static size_t filter_clause(struct comp *c, const struct cstage *cs, int *ids, size_t max)
+{
+	const struct logql_line_filter *lf = &cs->src->u.line;
+	size_t n = 0;
+	if (lf->op != LQ_LINE_CONTAINS && lf->op != LQ_LINE_MATCH)
+		return 0;
+	for (size_t i = 0; i < lf->nalts; i++) {
+		const struct logql_line_alt *a = &lf->alts[i];
+		if (a->is_ip || a->len == 0)
+			return 0;
+		if (lf->op == LQ_LINE_CONTAINS) {
+			if (n == max)
+				return 0;
+			ids[n++] = cs->alts[i].lit;
+			continue;
+		}
+		struct lq_req req = { 0 };
+		size_t k = lq_regex_required(a->value, a->len, 3, &req);
+		if (k == 0 || n + k > max) {
+			buf_free(&req.text);
+			return 0;
+		}
+		for (size_t j = 0; j < k; j++)
+			ids[n++] = intern_lit(c->eng, req.text.data + req.off[j], req.len[j], req.icase);
+		buf_free(&req.text);
+	}
+	return n;
 }
 
 /* Literals the original line must contain for the pipeline to keep it:
- * from `|= "x"` and from simple `|~` regexes, up to the first stage that
- * changes the line. */
+ * from `|=` and `|~` filters, up to the first stage that changes the line. */
 static void find_prefilters(struct comp *c, struct logql_pipeline *p)
 {
-	struct ward_buf lit = WARD_BUF_INIT;
+	int ids[LQ_REQ_MAX_ALTS];
 	for (size_t i = 0; i < p->nst; i++) {
 		struct cstage *cs = &p->st[i];
 		enum logql_stage_kind k = cs->src->kind;
 		if (k == LQ_STAGE_LINE_FORMAT || k == LQ_STAGE_DECOLORIZE || k == LQ_STAGE_UNPACK)
 			break;
-		if (k != LQ_STAGE_LINE_FILTER || cs->nalts != 1 || cs->alts[0].is_ip)
+		if (k != LQ_STAGE_LINE_FILTER)
 			continue;
-		const struct logql_line_alt *a = &cs->src->u.line.alts[0];
-		if (cs->src->u.line.op == LQ_LINE_CONTAINS && a->len > 0) {
-			add_pre(p, cs->alts[0].lit);
-			cs->prechecked = true;
-		} else if (cs->src->u.line.op == LQ_LINE_MATCH &&
-			   required_literal(a->value, a->len, &lit) >= 3) {
-			add_pre(p, intern_lit(c->eng, lit.data, lit.len));
-		}
+		size_t n = filter_clause(c, cs, ids, LQ_REQ_MAX_ALTS);
+		add_pre(p, ids, n);
+		if (n > 0 && cs->src->u.line.op == LQ_LINE_CONTAINS)
+			cs->prechecked = true;	/* the clause is the whole filter */
 	}
-	buf_free(&lit);
 }
 
 struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
@@ -686,7 +755,8 @@ struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 		if (comp_stage(&c, &p->st[i]) != 0)
 			goto fail;
 	}
-	find_prefilters(&c, p);
+	if (!eng->no_prefilter)
+		find_prefilters(&c, p);
 	find_hints(&c, p);
 	p->sel_id = intern_selector(eng, q);
 	eng->pipes = ward_xrealloc(eng->pipes, (eng->npipes + 1) * sizeof(*eng->pipes));
@@ -752,6 +822,12 @@ struct logql_ctx {
 	uint64_t *sel_gen;
 	bool *sel_val;
 	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels;
+	/* the one-pass literal scan of the current event's original line */
+	struct litscan_scratch *scan_scratch;
+	const struct litscan *scan_for;	/* the scanner scan_scratch was sized for */
+	uint64_t scan_gen;		/* == gen: scanned; found ids in found[] */
+	unsigned *found;
+	size_t nfound;
 	struct pent *pents;
 	size_t npents, cappents;
 	/* the working label set and line of the current evaluation */
@@ -829,6 +905,8 @@ void logql_ctx_free(struct logql_ctx *cx)
 	buf_free(&cx->tmp);
 	free(cx->lit_gen);
 	free(cx->lit_val);
+	litscan_scratch_free(cx->scan_scratch);
+	free(cx->found);
 	free(cx->rx_gen);
 	free(cx->rx_val);
 	free(cx->pc);
@@ -847,6 +925,7 @@ static void size_caches(struct logql_ctx *cx)
 		cx->lit_gen = ward_xrealloc(cx->lit_gen, e->nlits * sizeof(uint64_t));
 		cx->lit_val = ward_xrealloc(cx->lit_val, e->nlits * sizeof(bool));
 		memset(cx->lit_gen + cx->ncache_lits, 0, (e->nlits - cx->ncache_lits) * sizeof(uint64_t));
+		cx->found = ward_xrealloc(cx->found, e->nlits * sizeof(*cx->found));
 		cx->ncache_lits = e->nlits;
 	}
 	if (cx->ncache_rxs < e->nrxs) {
@@ -885,11 +964,56 @@ void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out)
 
 /* ---- line predicates (cached on the original line) ---------------------------------- */
 
+static void on_found(unsigned id, void *ud)
+{
+	struct logql_ctx *cx = ud;
+	/* HS_FLAG_SINGLEMATCH: each id once per scan */
+	cx->lit_gen[id] = cx->gen;
+	cx->lit_val[id] = true;
+	cx->found[cx->nfound++] = id;
+}
+
+/* Scan the original line once for every literal; false if there is no
+ * scanner (too few literals, or the library refused), then callers search
+ * literal by literal. After it, a literal id below eng->scan_nlits is in
+ * the line iff lit_gen[id] == gen (and lit_val[id]). */
+static bool scan_line(struct logql_ctx *cx)
+{
+	struct logql_engine *e = cx->eng;
+	if (cx->scan_gen == cx->gen)
+		return true;
+	if (e->scan_built_at != e->nlits)
+		build_scan(e);
+	if (!e->scan)
+		return false;
+	if (cx->scan_for != e->scan) {
+		if (litscan_scratch_for(e->scan, &cx->scan_scratch) != 0)
+			return false;
+		cx->scan_for = e->scan;
+	}
+	cx->nfound = 0;
+	const char *line = cx->ev->line ? cx->ev->line : "";
+	size_t len = cx->ev->line ? cx->ev->line_len : 0;
+	if (litscan_scan(e->scan, cx->scan_scratch, line, len, on_found, cx) != 0)
+		return false;
+	cx->scan_gen = cx->gen;
+	return true;
+}
+
 static bool has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original)
 {
 	const struct lq_lit *l = &cx->eng->lits[id];
 	if (original && cx->lit_gen[id] == cx->gen)
 		return cx->lit_val[id];
+	const struct logql_engine *e = cx->eng;
+	if (original && l->len > 0 && (e->scan || e->scan_built_at != e->nlits) && scan_line(cx) &&
+	    (size_t)id < e->scan_nlits) {
+		if (cx->lit_gen[id] != cx->gen) {	/* not reported by the scan: absent */
+			cx->lit_gen[id] = cx->gen;
+			cx->lit_val[id] = false;
+		}
+		return cx->lit_val[id];
+	}
 	bool v = lit_in(l, line, len);
 	if (original) {
 		cx->lit_gen[id] = cx->gen;
@@ -1503,11 +1627,15 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 	}
 	if (!cx->sel_val[p->sel_id])
 		return false;
-	for (size_t i = 0; i < p->npre; i++)
-		if (!has_lit(cx, p->pre[i], line, len, true)) {
+	for (size_t i = 0; i < p->npre; i++) {
+		bool any = false;
+		for (size_t k = 0; k < p->pre[i].n && !any; k++)
+			any = has_lit(cx, p->pre[i].lits[k], line, len, true);
+		if (!any) {
 			cx->stats.prefilter_rejects++;
 			return false;
 		}
+	}
 	init_labels(cx);
 	cx->hinted = hinted;
 	for (size_t i = 0; i < p->nst; i++)
@@ -1638,11 +1766,17 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 		static const char *const ops[] = { "=", "!=", "=~ (anchored)", "!~ (anchored)" };
 		buf_printf(out, "  %s %s \"%s\"\n", p->sel[i].m->name, ops[p->sel[i].m->op], p->sel[i].m->value);
 	}
-	buf_append_str(out, "required literals (memmem on the raw line, before anything else):\n");
+	buf_append_str(out, "required literals (on the raw line, before anything else; one scan for all when there are many):\n");
 	if (p->npre == 0)
 		buf_append_str(out, "  (none)\n");
-	for (size_t i = 0; i < p->npre; i++)
-		buf_printf(out, "  \"%s\"\n", p->eng->lits[p->pre[i]].s);
+	for (size_t i = 0; i < p->npre; i++) {
+		buf_append_str(out, " ");
+		for (size_t k = 0; k < p->pre[i].n; k++) {
+			const struct lq_lit *l = &p->eng->lits[p->pre[i].lits[k]];
+			buf_printf(out, "%s \"%s\"%s", k ? " or" : "", l->s, l->icase ? " (caseless)" : "");
+		}
+		buf_append_str(out, "\n");
+	}
 	buf_append_str(out, "stages:\n");
 	for (size_t i = 0; i < p->nst; i++) {
 		struct ward_buf one = WARD_BUF_INIT;
@@ -1731,4 +1865,113 @@ int logql_parse_duration_seconds(const char *s, size_t n, double *out)
 	}
 	*out = (neg ? -1.0 : 1.0) * (double)ns / 1e9;
 	return 0;
+}
+
+/* ---- candidate selection ---------------------------------------------------------------------- */
+
+struct logql_pfset {
+	size_t n, words;
+	uint64_t *always;	/* pipelines that require no literal */
+	size_t nlits;		/* literal ids below this are indexed */
+	size_t *first;		/* [nlits + 1]: pipelines of literal id are pipe_of[first[id]..first[id+1]) */
+	uint32_t *pipe_of;
+	int *keys;		/* the distinct indexed literals (search without a scanner) */
+	size_t nkeys;
+};
+
+/* The clause a pipeline is indexed by: the one whose shortest literal is
+ * longest (longer literals occur in fewer lines). */
+static const struct lq_clause *index_clause(const struct logql_pipeline *p)
+{
+	const struct lq_clause *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < p->npre; i++) {
+		size_t m = SIZE_MAX;
+		for (size_t k = 0; k < p->pre[i].n; k++)
+			if (p->eng->lits[p->pre[i].lits[k]].len < m)
+				m = p->eng->lits[p->pre[i].lits[k]].len;
+		if (m > 0 && m != SIZE_MAX && m > best_len) {
+			best = &p->pre[i];
+			best_len = m;
+		}
+	}
+	return best;
+}
+
+struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t n)
+{
+	struct logql_pfset *s = ward_xcalloc(1, sizeof(*s));
+	s->n = n;
+	s->words = (n + 63) / 64;
+	s->always = ward_xcalloc(s->words + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++)
+		if (pipes[i]->eng->nlits > s->nlits)
+			s->nlits = pipes[i]->eng->nlits;
+	s->first = ward_xcalloc(s->nlits + 2, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {	/* count, then place */
+		const struct lq_clause *c = index_clause(pipes[i]);
+		if (!c)
+			s->always[i / 64] |= UINT64_C(1) << (i % 64);
+		for (size_t k = 0; c && k < c->n; k++)
+			s->first[c->lits[k] + 1]++;
+	}
+	for (size_t id = 0; id < s->nlits; id++) {
+		if (s->first[id + 1]) {
+			s->keys = ward_xrealloc(s->keys, (s->nkeys + 1) * sizeof(int));
+			s->keys[s->nkeys++] = (int)id;
+		}
+		s->first[id + 1] += s->first[id];
+	}
+	s->pipe_of = ward_xcalloc(s->first[s->nlits] + 1, sizeof(uint32_t));
+	size_t *fill = ward_xcalloc(s->nlits + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		const struct lq_clause *c = index_clause(pipes[i]);
+		for (size_t k = 0; c && k < c->n; k++) {
+			size_t id = (size_t)c->lits[k];
+			s->pipe_of[s->first[id] + fill[id]++] = (uint32_t)i;
+		}
+	}
+	free(fill);
+	return s;
+}
+
+void logql_pfset_free(struct logql_pfset *s)
+{
+	if (!s)
+		return;
+	free(s->always);
+	free(s->first);
+	free(s->pipe_of);
+	free(s->keys);
+	free(s);
+}
+
+size_t logql_pfset_words(const struct logql_pfset *s)
+{
+	return s->words;
+}
+
+static void mark_lit(const struct logql_pfset *s, size_t id, uint64_t *cand)
+{
+	for (size_t k = s->first[id]; k < s->first[id + 1]; k++)
+		cand[s->pipe_of[k] / 64] |= UINT64_C(1) << (s->pipe_of[k] % 64);
+}
+
+void logql_pfset_candidates(struct logql_ctx *cx, const struct logql_pfset *s, uint64_t *cand)
+{
+	memcpy(cand, s->always, s->words * sizeof(uint64_t));
+	if (cx->ncache_lits < cx->eng->nlits)
+		size_caches(cx);
+	if (scan_line(cx)) {	/* the scanner covers every literal of the engine */
+		for (size_t i = 0; i < cx->nfound; i++)
+			if (cx->found[i] < s->nlits)
+				mark_lit(s, cx->found[i], cand);
+		return;
+	}
+	/* no scanner (few literals, or the library refused): one by one */
+	const char *line = cx->ev->line ? cx->ev->line : "";
+	size_t len = cx->ev->line ? cx->ev->line_len : 0;
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (has_lit(cx, s->keys[i], line, len, true))
+			mark_lit(s, (size_t)s->keys[i], cand);
 }

@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "log.h"
 #include "opts.h"
 #include "rules.h"
 #include "wtime.h"
@@ -382,7 +383,7 @@ int rules_load_buffer(struct ward_ruleset *rs, const char *data, size_t len, con
 	return 0;
 }
 
-static int load_file(struct ward_ruleset *rs, const char *path, char *err, size_t errlen)
+static int load_file(struct ward_ruleset *rs, const char *path, bool in_dir, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -401,9 +402,55 @@ static int load_file(struct ward_ruleset *rs, const char *path, char *err, size_
 		snprintf(err, errlen, "%s: read error", path);
 		return -1;
 	}
+	size_t before = rs->n;
 	int rc = rules_load_buffer(rs, b.data ? b.data : "", b.len, path, err, errlen);
 	buf_free(&b);
+	if (rc == 0)
+		log_debug("rules: %s: %zu rules", path, rs->n - before);
+	if (rc == 0 && rs->n == before && in_dir)
+		log_warn("rules: %s: no rules (a pack needs groups: - name: ... rules: [...])", path);
 	return rc;
+}
+
+/* Rules from `from` on against all earlier ones: an alert rule whose name
+ * an earlier alert rule has is dropped if it is the same rule (same expr
+ * and for:, e.g. a pack given twice) and refused otherwise: ward-match
+ * tags events with the rule name and ward-window finds its rule by that
+ * name, so two different rules of one name would mix their events
+ * (docs/rules.md). Record rules may repeat names (Prometheus style). */
+static int check_names(struct ward_ruleset *rs, size_t from, char *err, size_t errlen)
+{
+	size_t out = from;
+	for (size_t i = from; i < rs->n; i++) {
+		struct ward_rule *r = &rs->rules[i];
+		const struct ward_rule *same = NULL;
+		for (size_t k = 0; k < out && !r->is_record && !same; k++) {
+			const struct ward_rule *o = &rs->rules[k];
+			if (!o->is_record && !strcmp(o->name, r->name))
+				same = o;
+		}
+		if (same && (strcmp(same->expr_src, r->expr_src) != 0 || same->for_ns != r->for_ns)) {
+			snprintf(err, errlen,
+				 "%s:%zu: rule %s: %s:%zu has an alert rule of the same name with another expr "
+				 "or for: (events are tagged by rule name; rename one)",
+				 r->file, r->src_line, r->name, same->file, same->src_line);
+			for (size_t k = i; k < rs->n; k++)
+				free_rule(&rs->rules[k]);
+			rs->n = out;
+			return -1;
+		}
+		if (same) {
+			log_warn("rules: %s:%zu: rule %s is the same as %s:%zu: loaded once", r->file,
+				 r->src_line, r->name, same->file, same->src_line);
+			free_rule(r);
+			continue;
+		}
+		if (out != i)
+			rs->rules[out] = *r;
+		out++;
+	}
+	rs->n = out;
+	return 0;
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -417,7 +464,22 @@ static bool yaml_name(const char *n)
 	return n[0] != '.' && ((l > 5 && !strcmp(n + l - 5, ".yaml")) || (l > 4 && !strcmp(n + l - 4, ".yml")));
 }
 
+static int load_path(struct ward_ruleset *rs, const char *path, char *err, size_t errlen);
+
 int rules_load_path(struct ward_ruleset *rs, const char *path, char *err, size_t errlen)
+{
+	size_t before = rs->n;
+	if (load_path(rs, path, err, errlen) != 0)
+		return -1;
+	if (rs->n == before) {
+		snprintf(err, errlen, "%s: no rules (a rules file needs groups: - name: ... rules: [...]; "
+			 "a directory, *.yaml or *.yml files holding some)", path);
+		return -1;
+	}
+	return check_names(rs, before, err, errlen);
+}
+
+static int load_path(struct ward_ruleset *rs, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
@@ -425,7 +487,7 @@ int rules_load_path(struct ward_ruleset *rs, const char *path, char *err, size_t
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return load_file(rs, path, err, errlen);
+		return load_file(rs, path, false, err, errlen);
 	DIR *d = opendir(path);
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -441,13 +503,14 @@ int rules_load_path(struct ward_ruleset *rs, const char *path, char *err, size_t
 		names[n++] = ward_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(names, n, sizeof(*names), cmp_names);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (rc == 0) {
 			struct ward_buf p = WARD_BUF_INIT;
 			buf_printf(&p, "%s/%s", path, names[i]);
-			rc = load_file(rs, buf_cstr(&p), err, errlen);
+			rc = load_file(rs, buf_cstr(&p), true, err, errlen);
 			buf_free(&p);
 		}
 		free(names[i]);

@@ -78,7 +78,13 @@ struct ward_ruleset {
  * ruleset is unchanged. */
 int rules_load_buffer(struct ward_ruleset *rs, const char *data, size_t len, const char *name,
 		      char *err, size_t errlen);
-/* A file, or every *.yaml / *.yml file of a directory (sorted by name). */
+/* A file, or every *.yaml / *.yml file of a directory (sorted by name;
+ * other files, e.g. the packs' gen_*.py generators, are ignored). -1 with
+ * a message in err if the path yields no rule at all, or if an alert rule
+ * has the name of an earlier alert rule (of this or an earlier call) with a
+ * different expr or for: (ward-match tags events by rule name); an alert
+ * rule identical to an earlier one is loaded once (with a warning). With
+ * log level info (-v), says how many rules each file gave. */
 int rules_load_path(struct ward_ruleset *rs, const char *path, char *err, size_t errlen);
 void rules_free(struct ward_ruleset *rs);
 

@@ -8,12 +8,53 @@
 
 #define MAX_PARTS 64
 
-void matcher_init(struct matcher *m, uint32_t match_limit)
+void matcher_init_opts(struct matcher *m, uint32_t match_limit, bool prefilter)
 {
 	memset(m, 0, sizeof(*m));
 	m->eng = logql_engine_new();
 	logql_engine_set_match_limit(m->eng, match_limit);
+	logql_engine_set_prefilter(m->eng, prefilter);
+	m->no_prefilter = !prefilter;
 	event_init(&m->scratch);
+}
+
+void matcher_init(struct matcher *m, uint32_t match_limit)
+{
+	matcher_init_opts(m, match_limit, true);
+}
+
+static void free_flat(struct matcher *m)
+{
+	logql_pfset_free(m->pf);
+	free(m->flat);
+	free(m->flat_rule);
+	free(m->flat_part);
+	free(m->cand);
+	m->pf = NULL;
+	m->flat = NULL;
+	m->flat_rule = m->flat_part = NULL;
+	m->cand = NULL;
+	m->nflat = 0;
+}
+
+/* Index every (rule, log query) after the rules are compiled. */
+static void build_flat(struct matcher *m)
+{
+	free_flat(m);
+	size_t n = 0;
+	for (size_t r = 0; r < m->nrules; r++)
+		n += m->rules[r].npipes;
+	m->flat = ward_xcalloc(n + 1, sizeof(*m->flat));
+	m->flat_rule = ward_xcalloc(n + 1, sizeof(*m->flat_rule));
+	m->flat_part = ward_xcalloc(n + 1, sizeof(*m->flat_part));
+	for (size_t r = 0; r < m->nrules; r++)
+		for (size_t i = 0; i < m->rules[r].npipes; i++) {
+			m->flat[m->nflat] = m->rules[r].pipes[i];
+			m->flat_rule[m->nflat] = (uint32_t)r;
+			m->flat_part[m->nflat++] = (uint32_t)i;
+		}
+	m->pf = logql_pfset_new(m->flat, m->nflat);
+	m->cand = ward_xcalloc(logql_pfset_words(m->pf) + 1, sizeof(uint64_t));
 }
 
 void matcher_free(struct matcher *m)
@@ -23,6 +64,7 @@ void matcher_free(struct matcher *m)
 		free(m->rules[i].pipes);
 	}
 	free(m->rules);
+	free_flat(m);
 	logql_ctx_free(m->cx);
 	logql_engine_free(m->eng);	/* frees the pipelines */
 	logql_expr_free(m->query);
@@ -96,6 +138,7 @@ int matcher_add_rules(struct matcher *m, const struct ward_ruleset *rs, const ch
 			return -1;
 		}
 	}
+	build_flat(m);
 	return 0;
 }
 
@@ -118,6 +161,34 @@ static int process_query(struct matcher *m, struct ward_event *ev, match_emit_fn
 	return 0;
 }
 
+/* Part i of rule r on the current event: emit it if kept. 1 emitted, 0 not
+ * kept, -1 emit failed. */
+static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size_t i,
+			match_emit_fn emit, void *ud)
+{
+	struct match_rule *mr = &m->rules[r];
+	if (!logql_eval(m->cx, mr->pipes[i]))
+		return 0;
+	mr->hits++;
+	if (mr->npipes == 1 && logql_result_additive(m->cx)) {
+		/* the common case: new fields only; no copy */
+		size_t nfields = ev->fields.len;
+		const char *rule = ev->rule;
+		logql_apply(m->cx, ev);
+		event_set_rule(ev, mr->rule->name);
+		int rc = emit(ud, ev);
+		ev->fields.len = nfields;
+		ev->rule = rule;
+		return rc != 0 ? -1 : 1;
+	}
+	event_copy(&m->scratch, ev);
+	logql_apply(m->cx, &m->scratch);
+	event_set_rule(&m->scratch, mr->rule->name);
+	if (mr->npipes > 1)
+		event_set_extra(&m->scratch, "rule_part", json_object_new_int((int)i));
+	return emit(ud, &m->scratch) != 0 ? -1 : 1;
+}
+
 int matcher_process(struct matcher *m, struct ward_event *ev, match_emit_fn emit, void *ud)
 {
 	int emitted = 0;
@@ -125,36 +196,28 @@ int matcher_process(struct matcher *m, struct ward_event *ev, match_emit_fn emit
 	logql_ctx_begin(m->cx, ev);
 	if (!m->rules_mode)
 		return m->nrules ? process_query(m, ev, emit, ud) : 0;
-	for (size_t r = 0; r < m->nrules; r++) {
-		struct match_rule *mr = &m->rules[r];
-		for (size_t i = 0; i < mr->npipes; i++) {
-			if (!logql_eval(m->cx, mr->pipes[i]))
-				continue;
-			mr->hits++;
-			if (mr->npipes == 1 && logql_result_additive(m->cx)) {
-				/* the common case: new fields only; no copy */
-				size_t nfields = ev->fields.len;
-				const char *rule = ev->rule;
-				logql_apply(m->cx, ev);
-				event_set_rule(ev, mr->rule->name);
-				int rc = emit(ud, ev);
-				ev->fields.len = nfields;
-				ev->rule = rule;
-				if (rc != 0)
+	if (m->no_prefilter || !m->pf) {
+		for (size_t r = 0; r < m->nrules; r++)
+			for (size_t i = 0; i < m->rules[r].npipes; i++) {
+				int rc = process_part(m, ev, r, i, emit, ud);
+				if (rc < 0)
 					return -1;
-				emitted++;
-				continue;
+				emitted += rc;
 			}
-			event_copy(&m->scratch, ev);
-			logql_apply(m->cx, &m->scratch);
-			event_set_rule(&m->scratch, mr->rule->name);
-			if (mr->npipes > 1)
-				event_set_extra(&m->scratch, "rule_part", json_object_new_int((int)i));
-			if (emit(ud, &m->scratch) != 0)
-				return -1;
-			emitted++;
-		}
+		return emitted;
 	}
+	/* only the (rule, part)s whose required literals the line holds, in
+	 * rule order: the output is the same as running them all */
+	logql_pfset_candidates(m->cx, m->pf, m->cand);
+	size_t words = logql_pfset_words(m->pf);
+	for (size_t w = 0; w < words; w++)
+		for (uint64_t bits = m->cand[w]; bits; bits &= bits - 1) {
+			size_t k = w * 64 + (size_t)__builtin_ctzll(bits);
+			int rc = process_part(m, ev, m->flat_rule[k], m->flat_part[k], emit, ud);
+			if (rc < 0)
+				return -1;
+			emitted += rc;
+		}
 	return emitted;
 }
 

@@ -38,6 +38,14 @@ struct matcher {
 	struct match_rule *rules;	/* rules mode; query mode uses rules[0] */
 	size_t nrules;
 	bool rules_mode;
+	/* rules mode: every (rule, log query) in order, and the literal index
+	 * that picks, per event, the ones that may match (logql_pfset) */
+	struct logql_pipeline **flat;
+	uint32_t *flat_rule, *flat_part;
+	size_t nflat;
+	struct logql_pfset *pf;
+	uint64_t *cand;
+	bool no_prefilter;		/* matcher_init_opts: evaluate every rule */
 	struct ward_event scratch;	/* copy of the input per emitted match */
 };
 
@@ -45,6 +53,10 @@ struct matcher {
 typedef int (*match_emit_fn)(void *ud, const struct ward_event *ev);
 
 void matcher_init(struct matcher *m, uint32_t match_limit);
+/* The same, with the literal prefilters off when prefilter is false: every
+ * rule's every stage runs on every event (the reference that differential
+ * tests compare the prefiltered matcher with; results must be equal). */
+void matcher_init_opts(struct matcher *m, uint32_t match_limit, bool prefilter);
 void matcher_free(struct matcher *m);
 /* Parse and compile a query: -1 with "1:17: expected ..." in err. */
 int matcher_set_query(struct matcher *m, const char *src, char *err, size_t errlen);

@@ -559,9 +559,10 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 			 char *err, size_t errlen)
 {
 	struct lq_state *st = state_of(rs);
+	size_t first = st->file.n;	/* rules of earlier --rules paths are done */
 	if (rules_load_path(&st->file, path, err, errlen) != 0)
 		return WARD_EX_CONFIG;
-	for (size_t i = 0; i < st->file.n; i++) {
+	for (size_t i = first; i < st->file.n; i++) {
 		const struct ward_rule *wr = &st->file.rules[i];
 		if (wr->is_record || logql_expr_is_log(wr->expr))
 			continue;	/* ward-match's alone */

@@ -1,0 +1,243 @@
+/* logql_req.c - required literals of a line regex (see logql_req.h).
+ *
+ * One left-to-right pass over the pattern. At nesting depth 0 it builds runs
+ * of literal bytes that every match of the current top-level branch passes
+ * through in order; a run ends at anything that is not a plain, unquantified
+ * literal. Groups are skipped whole (what is inside a group may be optional
+ * or alternated), only their syntax is followed. Anything the pass does not
+ * know makes the whole answer "nothing required": that only costs speed. */
+#include <string.h>
+
+#include "logql_req.h"
+
+struct scan {
+	const char *re;
+	size_t n;
+	size_t min_len;
+	bool icase;
+	struct ward_buf run;	/* current literal run */
+	struct ward_buf best;	/* longest run of the current branch */
+};
+
+static bool is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void end_run(struct scan *s)
+{
+	if (s->run.len > s->best.len) {
+		buf_reset(&s->best);
+		buf_append(&s->best, s->run.data, s->run.len);
+	}
+	buf_reset(&s->run);
+}
+
+/* A quantifier {n}, {n,}, {n,m} at re[i] == '{': its length, or 0 if this
+ * is not one (PCRE2 then reads '{' as a literal: we give up instead). */
+static size_t brace_quant(const char *re, size_t n, size_t i)
+{
+	size_t k = i + 1, digits = 0;
+	while (k < n && re[k] >= '0' && re[k] <= '9') { k++; digits++; }
+	if (digits == 0)
+		return 0;
+	if (k < n && re[k] == ',') {
+		k++;
+		while (k < n && re[k] >= '0' && re[k] <= '9')
+			k++;
+	}
+	if (k >= n || re[k] != '}')
+		return 0;
+	return k + 1 - i;
+}
+
+/* The end of a character class starting at re[i] == '[', or 0. */
+static size_t class_end(const char *re, size_t n, size_t i)
+{
+	size_t k = i + 1;
+	if (k < n && re[k] == '^')
+		k++;
+	if (k < n && re[k] == ']')
+		k++;
+	while (k < n && re[k] != ']') {
+		if (re[k] == '\\') {
+			if (k + 1 < n && (re[k + 1] == 'Q' || re[k + 1] == 'E'))
+				return 0;
+			k += 2;
+		} else if (re[k] == '[' && k + 1 < n && (re[k + 1] == ':' || re[k + 1] == '.' || re[k + 1] == '=')) {
+			char t = re[k + 1];
+			k += 2;
+			while (k + 1 < n && !(re[k] == t && re[k + 1] == ']'))
+				k++;
+			if (k + 1 >= n)
+				return 0;
+			k += 2;
+		} else {
+			k++;
+		}
+	}
+	return k < n ? k + 1 : 0;
+}
+
+/* Escapes that stand for one non-literal item and take no argument. */
+static bool simple_escape(char c)
+{
+	return c && strchr("dDwWsSbBhHvVRXAzZGKntrfea", c) != NULL;
+}
+
+/* Does a group opening "(?" at re[i] start a plain group (not flags, not a
+ * construct we do not follow)? */
+static bool group_ok(const char *re, size_t n, size_t i)
+{
+	if (i + 2 >= n)
+		return false;
+	char c = re[i + 2];
+	if (c == ':' || c == '=' || c == '!' || c == '>' || c == '|')
+		return true;
+	if (c == '<' && i + 3 < n)
+		return re[i + 3] == '=' || re[i + 3] == '!' || re[i + 3] == '_' || is_alnum((unsigned char)re[i + 3]);
+	if (c == 'P' && i + 3 < n && re[i + 3] == '<')
+		return true;
+	if (c == '\'')
+		return true;
+	return false;
+}
+
+/* The end of the character (a UTF-8 sequence is one atom) at re[i]. */
+static size_t utf8_end(const char *re, size_t n, size_t i)
+{
+	size_t k = i + 1;
+	if ((unsigned char)re[i] >= 0xC0)
+		while (k < n && ((unsigned char)re[k] & 0xC0) == 0x80)
+			k++;
+	return k;
+}
+
+/* Is literal byte c usable under (?i)? (See the header: k and s have
+ * non-ASCII case partners; non-ASCII letters fold outside ASCII.) */
+static bool icase_ok(unsigned char c)
+{
+	return c < 0x80 && c != 'k' && c != 'K' && c != 's' && c != 'S';
+}
+
+/* The quantifier after an atom ending at re[j]: how the atom counts.
+ * 1: exactly once; 2: at least once ('+'); 0: maybe not at all; -1: give up. */
+static int quant_after(const char *re, size_t n, size_t j)
+{
+	if (j >= n)
+		return 1;
+	if (re[j] == '*' || re[j] == '?')
+		return 0;
+	if (re[j] == '+')
+		return 2;
+	if (re[j] == '{')
+		return brace_quant(re, n, j) ? 0 : -1;
+	return 1;
+}
+
+size_t lq_regex_required(const char *re, size_t n, size_t min_len, struct lq_req *req)
+{
+	struct scan s = { re, n, min_len, false, WARD_BUF_INIT, WARD_BUF_INIT };
+	size_t i = 0, nlits = 0;
+	int depth = 0;
+	bool ok = true;
+	buf_reset(&req->text);
+	req->n = 0;
+	req->icase = false;
+	/* leading inline flags: (?i) and flags that do not change what a
+	 * literal byte matches */
+	if (n >= 3 && re[0] == '(' && re[1] == '?') {
+		size_t k = 2;
+		bool icase = false, flags = true;
+		while (k < n && re[k] != ')' && re[k] != ':') {
+			if (re[k] == 'i')
+				icase = true;
+			else if (re[k] != 's' && re[k] != 'm' && re[k] != 'U')
+				flags = false;
+			k++;
+		}
+		if (k < n && re[k] == ')' && k > 2) {
+			if (!flags)
+				return 0;
+			s.icase = icase;
+			i = k + 1;
+		}
+	}
+	for (; ok && i <= n; i++) {
+		if (i == n || (re[i] == '|' && depth == 0)) {	/* end of a top-level branch */
+			end_run(&s);
+			if (s.best.len < min_len || nlits == LQ_REQ_MAX_ALTS) {
+				ok = false;
+				break;
+			}
+			req->off[nlits] = req->text.len;
+			req->len[nlits] = s.best.len;
+			buf_append(&req->text, s.best.data, s.best.len);
+			nlits++;
+			buf_reset(&s.best);
+			continue;
+		}
+		unsigned char c = (unsigned char)re[i];
+		size_t lit = 0, litlen = 0;	/* the literal bytes of this atom */
+		size_t next = i + 1;		/* first byte after the atom */
+		if (c == '\\') {
+			if (i + 1 >= n) { ok = false; break; }
+			unsigned char e = (unsigned char)re[i + 1];
+			if (is_alnum(e)) {
+				if (!simple_escape((char)e)) { ok = false; break; }
+				next = i + 2;
+			} else {
+				lit = i + 1;
+				next = utf8_end(re, n, i + 1);
+				litlen = next - lit;
+			}
+		} else if (c == '[') {
+			size_t end = class_end(re, n, i);
+			if (!end) { ok = false; break; }
+			next = end;
+		} else if (c == '(') {
+			if (i + 1 < n && re[i + 1] == '*') { ok = false; break; }
+			if (i + 1 < n && re[i + 1] == '?' && !group_ok(re, n, i)) { ok = false; break; }
+			if (depth++ == 0)
+				end_run(&s);	/* a group is skipped whole */
+			continue;
+		} else if (c == ')') {
+			if (--depth < 0) { ok = false; break; }
+			continue;
+		} else if (c == '{') {
+			size_t q = brace_quant(re, n, i);
+			if (!q) { ok = false; break; }
+			next = i + q;
+		} else if (c == '|' || c == '.' || c == '^' || c == '$' || c == '*' || c == '+' || c == '?') {
+			/* not a literal */
+		} else {
+			lit = i;
+			next = utf8_end(re, n, i);
+			litlen = next - lit;
+		}
+		i = next - 1;
+		if (depth > 0)
+			continue;
+		if (litlen && s.icase)
+			for (size_t k = lit; k < lit + litlen; k++)
+				if (!icase_ok((unsigned char)re[k]))
+					litlen = 0;
+		if (!litlen) {
+			end_run(&s);
+			continue;
+		}
+		int q = quant_after(re, n, next);
+		if (q < 0) { ok = false; break; }
+		if (q >= 1)
+			buf_append(&s.run, re + lit, litlen);
+		if (q != 1)
+			end_run(&s);
+	}
+	if (!ok || depth != 0)
+		nlits = 0;
+	buf_free(&s.run);
+	buf_free(&s.best);
+	req->n = nlits;
+	req->icase = s.icase && nlits > 0;
+	return nlits;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# ward-match / ward-window --rules with directories of several packs, empty
+# rule sets, duplicate alert names, and the prefilter over many rules.
+. "$(dirname "$0")/../lib.sh"
+
+pack() {	# pack FILE NAME EXPR... : one group, one alert rule per NAME EXPR pair
+	local f=$1
+	shift
+	printf 'groups:\n  - name: g\n    rules:\n' >"$f"
+	while [ $# -gt 0 ]; do
+		printf "      - alert: %s\n        expr: '%s'\n" "$1" "$2" >>"$f"
+		shift 2
+	done
+}
+
+# a directory: *.yaml and *.yml in name order; generators and other files ignored
+mkdir -p "$T/d"
+pack "$T/d/b.yaml" B '{job=~".+"} |= "needle"'
+pack "$T/d/a.yml" A '{job=~".+"} |= "needle"'
+printf 'this is not YAML: [\n' >"$T/d/gen_b.py"
+printf 'groups: [' >"$T/d/notes.txt"
+printf 'x needle y\n' | "$W/ward-ingest" -l job=t 2>/dev/null | "$W/ward-match" -v --rules "$T/d" >"$T/out" 2>"$T/err"
+t_eq "directory: packs in name order, other files ignored" "$(grep -o '"rule":"[A-Z]"' "$T/out" | tr '\n' ' ')" '"rule":"A" "rule":"B" '
+t_grep "-v says how many rules each file gave" 'rules: .*/d/a.yml: 1 rules' "$T/err"
+
+# no rules: an error, not a silent success
+mkdir -p "$T/empty"
+printf 'groups: []\n' >"$T/none.yaml"
+t_status "a directory without rule files exits 78" 78 "$W/ward-match" --rules "$T/empty"
+t_status "a file without rules exits 78" 78 "$W/ward-match" --rules "$T/none.yaml"
+"$W/ward-match" --rules "$T/none.yaml" </dev/null >/dev/null 2>"$T/err"
+t_grep "the message names the file" 'none.yaml: no rules' "$T/err"
+t_status "ward-window: a file without rules exits 78" 78 "$W/ward-window" --rules "$T/none.yaml"
+
+# the same alert name with two different exprs: refused, both places named
+mkdir -p "$T/dup"
+pack "$T/dup/a.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Failed" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2'
+pack "$T/dup/b.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Invalid" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2'
+"$W/ward-match" --rules "$T/dup" </dev/null >/dev/null 2>"$T/err"
+t_eq "two alert rules of one name with different exprs exit 78" "$?" 78
+t_grep "the message names both rules" 'b.yaml:4: rule Brute: .*a.yaml:4 has an alert rule of the same name' "$T/err"
+t_status "ward-window refuses them too" 78 "$W/ward-window" --rules "$T/dup"
+t_status "also across two --rules paths" 78 "$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/b.yaml"
+# the same rule twice (a pack given twice) is loaded once
+printf 'h sshd[1]: Failed x from 198.18.0.1\n' | "$W/ward-ingest" -l job=t 2>/dev/null |
+	"$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/a.yaml" >"$T/out" 2>"$T/err"
+t_eq "an identical rule given twice tags once" "$(wc -l <"$T/out")" 1
+t_grep "and says so" 'rule Brute is the same as' "$T/err"
+
+# ward-window over a directory of several packs
+mkdir -p "$T/packs"
+pack "$T/packs/one.yaml" FailedBurst 'sum by (src_ip) (count_over_time({job=~".+"} |= "Failed password" | regexp `from (?P<src_ip>\S+) port` [1m])) >= 3'
+pack "$T/packs/two.yaml" InvalidBurst 'sum by (src_ip) (count_over_time({job=~".+"} |= "Invalid user" | regexp `from (?P<src_ip>\S+) port` [1m])) >= 3' \
+	InvalidTag '{job=~".+"} |= "Invalid user" | regexp `from (?P<src_ip>\S+) port`'
+for i in 1 2 3; do
+	echo "Jun  1 00:00:0$i h sshd[1]: Failed password for root from 198.18.0.1 port 22 ssh2"
+	echo "Jun  1 00:00:0$i h sshd[1]: Invalid user bob from 198.18.0.2 port 22"
+done >"$T/auth.log"
+"$W/ward-ingest" --ts auto -l job=t "$T/auth.log" 2>/dev/null | "$W/ward-match" --rules "$T/packs" 2>/dev/null |
+	"$W/ward-window" --rules "$T/packs" >"$T/out" 2>"$T/err"
+t_eq "ward-window with a directory of packs: each rule alerts on its own source" \
+	"$(grep -o '"rule":"[A-Za-z]*".*"src_ip":"[0-9.]*"' "$T/out" | grep -o '"rule":"[A-Za-z]*"\|"src_ip":"[0-9.]*"' | paste -d' ' - - | sort -u | tr '\n' ';')" \
+	'"rule":"FailedBurst" "src_ip":"198.18.0.1";"rule":"InvalidBurst" "src_ip":"198.18.0.2";'
+# many rules (one literal scan for all): the same events as rule by rule
+{
+	printf 'groups:\n  - name: many\n    rules:\n'
+	for i in $(seq 1 40); do
+		printf "      - alert: Lit%d\n        expr: '{job=~\".+\"} |= \"word%d \" | regexp \`(?P<w>word%d) \`'\n" "$i" "$i" "$i"
+		printf "      - alert: Alt%d\n        expr: '{job=~\".+\"} |~ \"alpha%d|beta%d\"'\n" "$i" "$i" "$i"
+		printf "      - alert: Ci%d\n        expr: '{job=~\".+\"} |~ \"(?i)gamma%d\"'\n" "$i" "$i"
+	done
+	printf "      - alert: NoLit\n        expr: '{job=~\".+\"} |~ \"[0-9]{3}\"'\n"
+} >"$T/many.yaml"
+for i in $(seq 1 300); do
+	echo "line $i word$((i % 45)) beta$((i % 41)) GAMMA$((i % 43)) x"
+done >"$T/many.log"
+"$W/ward-ingest" -l job=t "$T/many.log" >"$T/many.ndjson" 2>/dev/null
+"$W/ward-match" --rules "$T/many.yaml" --in "$T/many.ndjson" >"$T/out" 2>/dev/null
+for r in $(grep -o 'alert: [A-Za-z0-9]*' "$T/many.yaml" | cut -d' ' -f2); do
+	"$W/ward-match" --rules "$T/many.yaml" --rule "$r" --in "$T/many.ndjson" 2>/dev/null
+done | sort >"$T/one_by_one"
+sort "$T/out" >"$T/all"
+t_files_eq "121 rules at once select the same events as each rule alone" "$T/all" "$T/one_by_one"
+t_eq "and some of each kind matched" "$(grep -c '"rule":"Lit' "$T/out") $(grep -c '"rule":"Alt' "$T/out") $(grep -c '"rule":"Ci' "$T/out") $(grep -c '"rule":"NoLit' "$T/out")" "270 514 511 201"

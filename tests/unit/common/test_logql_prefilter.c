@@ -1,0 +1,230 @@
+/* Literal prefilters: the required-literal analysis of line regexes
+ * (logql_req.c), and a differential check that the prefiltered engine
+ * (required literals, one Vectorscan scan, candidate index) keeps exactly
+ * the events the unfiltered engine keeps, for many rules and random lines. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "logql.h"
+#include "logql_req.h"
+
+/* The literals lq_regex_required finds, as "a|b" ("" for none), "i:" first
+ * when caseless. */
+static const char *req(const char *re)
+{
+	static char out[512];
+	struct lq_req r = { 0 };
+	size_t n = lq_regex_required(re, strlen(re), 3, &r);
+	out[0] = '\0';
+	if (r.icase)
+		strcat(out, "i:");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(out, "|");
+		strncat(out, r.text.data + r.off[i], r.len[i]);
+	}
+	buf_free(&r.text);
+	return out;
+}
+
+static void test_required_literals(void **state)
+{
+	(void)state;
+	assert_string_equal(req("Failed password for (?P<user>.*) from"), "Failed password for ");
+	assert_string_equal(req("foo\\.bar[0-9]+bazzz"), "foo.bar");
+	assert_string_equal(req("Failed|Invalid user"), "Failed|Invalid user");
+	assert_string_equal(req("abc|d"), "");			/* a branch too short */
+	assert_string_equal(req("abcd|"), "");			/* an empty branch */
+	assert_string_equal(req("(?i)error: fatal"), "i:error: fatal");
+	/* (?i)s and (?i)k also match U+017F and U+212A: never in a caseless literal */
+	assert_string_equal(req("(?i)password"), "i:word");
+	assert_string_equal(req("(?i)ssh"), "");
+	/* quantified atoms are optional, '+' keeps one */
+	assert_string_equal(req("abcd?efg"), "abc");
+	assert_string_equal(req("abcx+yz"), "abcx");
+	assert_string_equal(req("abc{2,3}defg"), "defg");
+	assert_string_equal(req("ab\xc3\xa9?cd"), "");		/* é? is one atom */
+	assert_string_equal(req("abc\xc3\xa9xyz"), "abc\xc3\xa9xyz");
+	/* groups are skipped whole; alternation inside a group is fine */
+	assert_string_equal(req("foo(bar|baz)quux"), "quux");
+	assert_string_equal(req("(?:a|b)cdef"), "cdef");
+	/* classes (also with ] [ ( | inside) are one non-literal atom */
+	assert_string_equal(req("abc[(|]defg"), "defg");
+	assert_string_equal(req("[[:digit:]]]abc"), "]abc");
+	/* what the analysis does not follow: nothing required */
+	assert_string_equal(req("\\Qa|b\\Eabcdef"), "");
+	assert_string_equal(req("abc\\x41def"), "");
+	assert_string_equal(req("abc(?i)def"), "");
+	assert_string_equal(req("(?x)a b c d"), "");
+	assert_string_equal(req("abcd\\1"), "");
+	assert_string_equal(req("x{,3}abcd"), "");
+	assert_string_equal(req("(*UTF)abcd"), "");
+	assert_string_equal(req("(?#c)abcd"), "");
+}
+
+/* ---- differential ---------------------------------------------------------------- */
+
+static const char *const words[] = {
+	"Failed", "password", "for", "root", "from", "Invalid", "user", "port", "ssh2", "sshd[1]:",
+	"error", "ERROR", "Error", "kex", "KEX", "Accepted", "alpha", "beta", "gamma", "x",
+	"198.18.0.1", "[preauth]", "sKip", "\xc5\xbfkip", "\xe2\x84\xaa" "ey", "key", "Key", "caf\xc3\xa9",
+	"CAF\xc3\x89", "Faild", "a|b", "(", ")", "\\", "\"", "",
+};
+#define NWORDS (sizeof(words) / sizeof(words[0]))
+
+static const char *const regexes[] = {
+	"Failed|Invalid", "(?i)error", "(?i)key", "(?i)skip", "(?i)caf\xc3\xa9", "pass(word)?s",
+	"for (?:invalid )?user", "[0-9]+\\.[0-9]+", "alpha|beta|gamma", "ssh2$", "^Failed", "a\\|b",
+	"\\(x\\)", "(?i)FAILED pass", "roo+t", "be?ta", "x{2}", "erro[rR]", "(?s)for.*from",
+	"kex|KEX|Kex", "from \\d+", "\xc5\xbfkip", "sshd\\[1\\]:", "Faile?d", "Fail+ed", "(?i)fa[i]led|roo{1,2}t",
+};
+#define NREGEXES (sizeof(regexes) / sizeof(regexes[0]))
+
+static unsigned rnd(unsigned *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8) & 0xffffff;
+}
+
+/* A random rule: one to three line filters (|=, |~, !=, or of two). */
+static void random_query(unsigned *s, struct ward_buf *q)
+{
+	buf_reset(q);
+	buf_append_str(q, "{job=~\".+\"}");
+	unsigned n = 1 + rnd(s) % 3;
+	for (unsigned i = 0; i < n; i++) {
+		unsigned k = rnd(s) % 5;
+		const char *w = words[rnd(s) % (NWORDS - 5)];	/* no quote/backslash/empty */
+		const char *r = regexes[rnd(s) % NREGEXES];
+		if (k == 0)
+			buf_printf(q, " |= `%s`", w);
+		else if (k == 1)
+			buf_printf(q, " |~ `%s`", r);
+		else if (k == 2)
+			buf_printf(q, " != `%s`", w);
+		else if (k == 3)
+			buf_printf(q, " |= `%s` or `%s`", w, words[rnd(s) % (NWORDS - 5)]);
+		else
+			buf_printf(q, " |~ `%s` or `%s`", r, regexes[rnd(s) % NREGEXES]);
+	}
+}
+
+static void random_line(unsigned *s, struct ward_buf *l)
+{
+	buf_reset(l);
+	unsigned n = rnd(s) % 9;
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			buf_append_char(l, rnd(s) % 4 ? ' ' : '\n');
+		buf_append_str(l, words[rnd(s) % NWORDS]);
+	}
+}
+
+#define NRULES 200
+#define NLINES 3000
+
+/* nrules random rules on one engine pair, over nlines random lines:
+ * counts kept events and skipped (not candidate) evaluations. */
+static void differential(unsigned seed, size_t nrules, size_t nlines, size_t *kept_out, size_t *skipped_out)
+{
+	struct logql_engine *on = logql_engine_new(), *off = logql_engine_new();
+	logql_engine_set_prefilter(off, false);
+	struct logql_expr *exprs[NRULES];
+	struct logql_pipeline *pon[NRULES], *poff[NRULES];
+	assert_true(nrules <= NRULES);
+	struct ward_buf q = WARD_BUF_INIT, line = WARD_BUF_INIT;
+	for (size_t i = 0; i < nrules; i++) {
+		struct logql_error err;
+		random_query(&seed, &q);
+		exprs[i] = logql_parse(q.data, q.len, &err);
+		if (!exprs[i])
+			fail_msg("parse %s: %s", q.data, err.msg);
+		const struct logql_log_query *lq;
+		logql_expr_log_queries(exprs[i], &lq, 1);
+		pon[i] = logql_pipeline_compile(on, lq, &err);
+		poff[i] = logql_pipeline_compile(off, lq, &err);
+		assert_non_null(pon[i]);
+		assert_non_null(poff[i]);
+	}
+	struct logql_pfset *pf = logql_pfset_new(pon, nrules);
+	uint64_t cand[(NRULES + 63) / 64];
+	assert_int_equal(logql_pfset_words(pf), (nrules + 63) / 64);
+	struct logql_ctx *con = logql_ctx_new(on), *coff = logql_ctx_new(off);
+	size_t kept = 0, skipped = 0;
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "t", 1);
+	for (size_t n = 0; n < nlines; n++) {
+		random_line(&seed, &line);
+		event_set_line(&ev, line.data ? line.data : "", line.len);
+		logql_ctx_begin(con, &ev);
+		logql_ctx_begin(coff, &ev);
+		logql_pfset_candidates(con, pf, cand);
+		for (size_t i = 0; i < nrules; i++) {
+			bool want = logql_eval(coff, poff[i]);
+			bool is_cand = (cand[i / 64] >> (i % 64)) & 1;
+			bool got = is_cand && logql_eval(con, pon[i]);
+			if (want != got) {
+				struct ward_buf f = WARD_BUF_INIT;
+				logql_expr_format(exprs[i], &f);
+				fail_msg("rule %s on line \"%s\": unfiltered %d, prefiltered %d (candidate %d)",
+					 buf_cstr(&f), buf_cstr(&line), want, got, is_cand);
+			}
+			kept += want;
+			skipped += !is_cand;
+		}
+	}
+	*kept_out += kept;
+	*skipped_out += skipped;
+	event_free(&ev);
+	logql_ctx_free(con);
+	logql_ctx_free(coff);
+	logql_pfset_free(pf);
+	logql_engine_free(on);
+	logql_engine_free(off);
+	for (size_t i = 0; i < nrules; i++)
+		logql_expr_free(exprs[i]);
+	buf_free(&q);
+	buf_free(&line);
+}
+
+/* Many rules: the one-pass scanner and the candidate index. */
+static void test_differential_many(void **state)
+{
+	(void)state;
+	size_t kept = 0, skipped = 0;
+	differential(12345, NRULES, NLINES, &kept, &skipped);
+	/* the test is only worth something if both outcomes are common */
+	assert_true(kept > NLINES);
+	assert_true(skipped > NLINES * NRULES / 4);
+}
+
+/* One rule per engine: too few literals for the scanner, so literals
+ * (caseless ones too) are searched one by one. */
+static void test_differential_single(void **state)
+{
+	(void)state;
+	size_t kept = 0, skipped = 0;
+	for (unsigned k = 0; k < 300; k++)
+		differential(777 + k * 31, 1, 200, &kept, &skipped);
+	assert_true(kept > 1000);
+	assert_true(skipped > 1000);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_required_literals),
+		cmocka_unit_test(test_differential_many),
+		cmocka_unit_test(test_differential_single),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
