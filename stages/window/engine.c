@@ -10,6 +10,7 @@
 #include "event.h"
 #include "logql.h"
 #include <json-c/json.h>
+#include "stages/window/lifecycle.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
 #include "stages/window/win.h"
@@ -41,12 +42,9 @@ struct ww_key {
 	struct ww_win *win2;	/* the right side of and/or/unless, or NULL */
 	uint32_t free_next;	/* free list */
 	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
-	uint8_t state;
 	uint8_t dirty;
 	uint8_t live;
-	double value;
-	int64_t since;		/* pending/firing since */
-	int64_t notified;	/* last firing notification */
+	struct ww_life life;	/* lifecycle.h; anomaly rules use state, value, since */
 	int64_t episode_first;
 	int64_t wake;		/* heap key */
 	int64_t check_at;	/* an extra evaluation point (absent rules) */
@@ -408,14 +406,15 @@ static void decode_key(struct ww_engine *e, const struct rstate *r, const struct
 }
 
 static void emit_full(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
-		      enum ww_state st, int64_t at, double value, bool series, double score)
+		      enum ww_state st, int64_t at, double value, bool series, double score,
+		      bool renotify)
 {
 	struct ww_alert a;
 	memset(&a, 0, sizeof(a));
 	a.rule = r->rule;
 	a.state = st;
 	a.series = series;
-	a.renotify = !series && st == WW_FIRING && k->state == WW_FIRING;
+	a.renotify = renotify;
 	a.at = at;
 	a.value = value;
 	a.first = k->episode_first != INT64_MIN ? k->episode_first : win_oldest(&k->win);
@@ -451,78 +450,60 @@ static void emit_full(struct ww_engine *e, const struct rstate *r, const struct 
 static void emit(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
 		 enum ww_state st, int64_t at, double value, bool series)
 {
-	emit_full(e, r, k, st, at, value, series, 0);
+	emit_full(e, r, k, st, at, value, series, 0, false);
 }
 
 static void emit_anomaly(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
 			 enum ww_state st, int64_t at, double x, double score)
 {
-	emit_full(e, r, k, st, at, x, false, score);
+	emit_full(e, r, k, st, at, x, false, score, false);
 }
 
-/* ---- lifecycle ---- */
+/* ---- lifecycle (lifecycle.h) ---- */
 
-static void fire(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t at)
+struct life_ctx {
+	struct ww_engine *e;
+	const struct rstate *r;
+	struct ww_key *k;
+};
+
+static void on_life(void *ctx, const struct ww_life_ev *ev)
 {
-	emit(e, r, k, WW_FIRING, at, k->value, false);
-	k->state = WW_FIRING;
-	k->notified = at;
+	struct life_ctx *c = ctx;
+	emit_full(c->e, c->r, c->k, ev->state, ev->at, ev->value, false, 0, ev->renotify);
+	if (ev->state == WW_RESOLVED)
+		c->k->episode_first = INT64_MIN;
 }
 
-/* Deadlines (for, renotify) strictly before limit, at their exact times. */
+static struct ww_life_params life_params(const struct ww_rule *rule)
+{
+	return (struct ww_life_params){ .for_ns = rule->for_ns, .keep_ns = rule->keep_ns,
+					.renotify_ns = rule->renotify_ns };
+}
+
+/* Deadlines (for, keep_firing_for, renotify) strictly before limit. */
 static void run_timers(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t limit)
 {
-	const struct ww_rule *rule = r->rule;
-	if (k->state == WW_PENDING && k->since <= INT64_MAX - rule->for_ns &&
-	    k->since + rule->for_ns < limit)
-		fire(e, r, k, k->since + rule->for_ns);
-	while (k->state == WW_FIRING && rule->renotify_ns > 0 &&
-	       k->notified <= INT64_MAX - rule->renotify_ns &&
-	       k->notified + rule->renotify_ns < limit) {
-		k->notified += rule->renotify_ns;
-		emit(e, r, k, WW_FIRING, k->notified, k->value, false);
-	}
+	if (k->life.state == WW_INACTIVE)
+		return;
+	const struct ww_life_params p = life_params(r->rule);
+	struct life_ctx c = { e, r, k };
+	life_timers(&k->life, &p, limit, on_life, &c);
 }
 
 static inline void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
-		       bool cond, double v)
+			      bool cond, double v)
 {
-	const struct ww_rule *rule = r->rule;
-	switch ((enum ww_state)k->state) {
-	case WW_INACTIVE:
+	if (k->life.state == WW_INACTIVE) {
 		if (!cond)
-			break;
-		k->since = c;
+			return;
 		k->episode_first = win_oldest(&k->win);
-		k->value = v;
-		if (rule->for_ns == 0) {
-			fire(e, r, k, c);
-		} else {
-			emit(e, r, k, WW_PENDING, c, v, false);
-			k->state = WW_PENDING;
-		}
-		break;
-	case WW_PENDING:
-		if (!cond) {
-			k->state = WW_INACTIVE;
-			k->episode_first = INT64_MIN;
-		} else if (c - k->since >= rule->for_ns) {
-			k->value = v;
-			fire(e, r, k, c);
-		}
-		break;
-	case WW_FIRING:
-		if (!cond) {
-			emit(e, r, k, WW_RESOLVED, c, k->value, false);
-			k->state = WW_INACTIVE;
-			k->episode_first = INT64_MIN;
-		}
-		break;
-	default:
-		break;
 	}
-	if (cond)
-		k->value = v;
+	const struct ww_life_params p = life_params(r->rule);
+	struct life_ctx lc = { e, r, k };
+	life_judge(&k->life, &p, c, cond, v, on_life, &lc);
+	if (k->life.state == WW_INACTIVE)
+		k->episode_first = INT64_MIN;
 }
 
 static bool side(struct ww_engine *e, const struct ww_rule *rule, const struct ww_win *w,
@@ -545,6 +526,7 @@ static bool arith_holds(struct ww_engine *e, const struct ww_rule *rule, const s
 	*va = 0;
 	bool ha = win_value(&k->win, rule, &e->scratch, va);
 	*va = rule_xform_apply(rule->xf, rule->nxf, *va);
+	*v = *va;	/* the value when the comparison fails (a resolution's) */
 	*plot = ha;
 	if (!rule->rhs)
 		return rule_side_holds(rule, ha, *va, v);
@@ -605,10 +587,10 @@ static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, in
  * otherwise renotify without end). */
 static int64_t end_horizon(const struct ww_engine *e, const struct ww_rule *rule)
 {
-	int64_t h = e->max_t, add[3] = { rule->range_ns, rule->for_ns, 1 };
+	int64_t h = e->max_t, add[4] = { rule->range_ns, rule->for_ns, rule->keep_ns, 1 };
 	if (rule->rhs && rule->rhs->range_ns > add[0])
 		add[0] = rule->rhs->range_ns;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		h = h > INT64_MAX - add[i] ? INT64_MAX - 1 : h + add[i];
 	return h;
 }
@@ -656,15 +638,15 @@ static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *
 	if (k->buckets_seen >= rule->warmup) {
 		double score = anomaly_score(rule, k, x);
 		bool cond = score > rule->threshold;
-		if (cond && k->state != WW_FIRING) {
-			k->value = x;
-			k->since = end;
+		if (cond && k->life.state != WW_FIRING) {
+			k->life.value = x;
+			k->life.since = end;
 			emit_anomaly(e, r, k, WW_FIRING, end, x, score);
-			k->state = WW_FIRING;
-			k->notified = end;
-		} else if (!cond && k->state == WW_FIRING) {
+			k->life.state = WW_FIRING;
+			k->life.notified = end;
+		} else if (!cond && k->life.state == WW_FIRING) {
 			emit_anomaly(e, r, k, WW_RESOLVED, end, x, score);
-			k->state = WW_INACTIVE;
+			k->life.state = WW_INACTIVE;
 		}
 	}
 	if (e->o.emit_series)
@@ -708,7 +690,7 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 		}
 		win_advance(&k->win, WW_FN_COUNT, bucket_end - 1, 0);
 		anomaly_close(e, r, k);
-		if (k->state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
+		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
 			break;
 	}
 }
@@ -717,7 +699,7 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 
 static bool key_idle(const struct rstate *r, const struct ww_key *k)
 {
-	if (k->state != WW_INACTIVE || !key_empty(k) || k->dirty)
+	if (k->life.state != WW_INACTIVE || !key_empty(k) || k->dirty)
 		return false;
 	if (r->rule->kind == WW_KIND_ANOMALY)
 		return k->mean < 1e-3;
@@ -730,17 +712,17 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	int64_t w = INT64_MAX;
 	if (rule->kind == WW_KIND_ANOMALY)
 		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
-	if (k->state != WW_INACTIVE || r->wake_on_expiry) {
+	if (k->life.state != WW_INACTIVE || r->wake_on_expiry) {
 		w = win_next_expiry(&k->win, rule->range_ns);
 		if (k->win2)
 			w = min64(w, win_next_expiry(k->win2, rule->rhs->range_ns));
 	}
 	if (k->check_at < w)
 		w = k->check_at;
-	if (k->state == WW_PENDING && k->since + rule->for_ns < w)
-		w = k->since + rule->for_ns;
-	if (k->state == WW_FIRING && rule->renotify_ns > 0 && k->notified + rule->renotify_ns < w)
-		w = k->notified + rule->renotify_ns;
+	const struct ww_life_params p = life_params(rule);
+	int64_t d = life_next_deadline(&k->life, &p);
+	if (d < w)
+		w = d;
 	return w;
 }
 
@@ -769,7 +751,7 @@ static double distance_from_firing(const struct rstate *r, const struct ww_key *
 		return -(double)k->buckets_seen;
 	double v = (double)win_count(&k->win);
 	if (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_RATE)
-		v = k->value;
+		v = k->life.value;
 	return fabs(rule->threshold - v);
 }
 
@@ -788,7 +770,7 @@ static void evict_one(struct ww_engine *e, struct rstate *r)
 		seen++;
 		if (!first)
 			first = idx;
-		if (k->state != WW_INACTIVE)
+		if (k->life.state != WW_INACTIVE)
 			continue;
 		double d = distance_from_firing(r, k);
 		if (d > best_d) {
@@ -1001,7 +983,7 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->eager && k->state == WW_INACTIVE && t < INT64_MAX)
+	if (r->eager && k->life.state == WW_INACTIVE && t < INT64_MAX)
 		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
 }
 
@@ -1048,7 +1030,7 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 	for (int i = 0; i < SWEEP_PER_CALL && r->nkeys_cap > 1; i++) {
 		uint32_t idx = r->sweep = r->sweep + 1 < r->nkeys_cap ? r->sweep + 1 : 1;
 		struct ww_key *k = &r->keys[idx];
-		if (!k->live || k->dirty || k->state != WW_INACTIVE || k->heap_pos ||
+		if (!k->live || k->dirty || k->life.state != WW_INACTIVE || k->heap_pos ||
 		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
 			continue;
 		int64_t latest = win_latest(&k->win), range = r->rule->range_ns;

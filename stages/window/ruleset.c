@@ -151,6 +151,7 @@ int ruleset_rule_from_opts(struct ww_rule *r, const struct ruleset_opts *o, char
 	r->range_ns = o->range_ns;
 	r->quantile = o->quantile;
 	r->for_ns = o->for_ns;
+	r->keep_ns = o->keep_ns;
 	r->renotify_ns = o->renotify_ns;
 	r->eval_ns = o->eval_ns;
 	if (o->select_rule)
