@@ -13,6 +13,7 @@
 #include "stages/window/lifecycle.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
+#include "stages/window/watermark.h"
 #include "stages/window/win.h"
 #include "wtime.h"
 
@@ -120,6 +121,8 @@ struct ww_engine {
 	struct ward_buf keybuf;
 	struct ww_scratch scratch;
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
+	struct ww_wm wm;	/* per-source watermarks */
+	bool eager_ok;		/* no event can still come before this one's time */
 	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];
@@ -983,7 +986,7 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->eager && k->life.state == WW_INACTIVE && t < INT64_MAX)
+	if (r->eager && e->eager_ok && k->life.state == WW_INACTIVE && t < INT64_MAX)
 		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
 }
 
@@ -1048,6 +1051,8 @@ void engine_advance(struct ww_engine *e, int64_t w)
 	if (w <= e->watermark)
 		return;
 	e->watermark = w;
+	if (w > e->wm.current)
+		e->wm.current = w;	/* idle input, arrival time: evaluated is final */
 	for (size_t i = 0; i < e->nrules; i++)
 		process_rule(e, &e->rs[i], w);
 	if (e->steps)
@@ -1086,14 +1091,29 @@ static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 	return taken;
 }
 
-void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
+size_t engine_source(struct ww_engine *e, const char *name, size_t len)
+{
+	return wm_source(&e->wm, name, len);
+}
+
+const char *engine_source_name(const struct ww_engine *e, size_t src)
+{
+	return src < e->wm.n ? e->wm.src[src].name : "";
+}
+
+bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, size_t src,
+		       int64_t arrival, int64_t *lag)
 {
 	if (e->max_t == INT64_MIN)
 		start_absent(e, t);
-	if (t < e->watermark) {
+	if (!wm_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
-		return;
+		return false;
 	}
+	int64_t w = wm_current(&e->wm);
+	/* firing at once judges instant t now: only if no source can still
+	 * bring an earlier event (the slowest source's, or the only one) */
+	e->eager_ok = t <= w;
 	bool taken = false;
 	for (size_t i = 0; i < e->nrules; i++) {
 		struct rstate *r = &e->rs[i];
@@ -1110,11 +1130,20 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 		taken |= feed_steps(e, ev, t);
 	if (taken)
 		e->st.events++;
-	if (t > e->max_t) {
+	if (t > e->max_t)
 		e->max_t = t;
-		if (t >= INT64_MIN + e->o.lateness_ns)
-			engine_advance(e, t - e->o.lateness_ns);
-	}
+	engine_advance(e, w);
+	return true;
+}
+
+void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
+{
+	engine_event_from(e, ev, t, 0, 0, NULL);
+}
+
+void engine_tick(struct ww_engine *e, int64_t arrival)
+{
+	engine_advance(e, wm_tick(&e->wm, arrival));
 }
 
 void engine_finish(struct ww_engine *e)
@@ -1202,6 +1231,8 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	e->emit_ctx = ctx;
 	e->max_t = INT64_MIN;
 	e->watermark = INT64_MIN;
+	wm_init(&e->wm, e->o.lateness_ns, e->o.source_idle_ns, e->o.sources);
+	wm_source(&e->wm, "", 0);
 	event_init(&e->side_ev);
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
 	for (size_t i = 0; i < nrules; i++) {
@@ -1235,6 +1266,7 @@ void engine_free(struct ww_engine *e)
 	}
 	free(e->rs);
 	steps_free(e->steps);
+	wm_free(&e->wm);
 	buf_free(&e->keybuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);

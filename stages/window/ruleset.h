@@ -43,6 +43,7 @@ struct ruleset_opts {
 	bool emit_series;
 	const char *rules_file;
 	int64_t idle_ns;
+	int64_t source_idle_ns;
 	int64_t max_future_ns;
 	int64_t eval_ns;
 };
