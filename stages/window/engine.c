@@ -11,6 +11,7 @@
 #include "logql.h"
 #include <json-c/json.h>
 #include "stages/window/lifecycle.h"
+#include "stages/window/lineonce.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
 #include "stages/window/watermark.h"
@@ -123,6 +124,8 @@ struct ww_engine {
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ww_wm wm;	/* per-source watermarks */
 	bool eager_ok;		/* no event can still come before this one's time */
+	struct ww_lineonce lineonce;	/* ward-match's events of one input line */
+	bool repeat;		/* this event repeats an input line already taken */
 	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];
@@ -920,8 +923,14 @@ static int event_part(const struct ward_event *ev)
 	return p ? json_object_get_int(p) : 0;
 }
 
-static bool rule_selects(const struct ww_rule *rule, struct ward_event *ev)
+/* A rule that takes every event counts an input line once, however many
+ * rules ward-match tagged it with (lineonce.h); one that selects by rule
+ * name sees that rule's event only. */
+static bool rule_selects(const struct ww_engine *e, const struct ww_rule *rule,
+			 struct ward_event *ev)
 {
+	if (e->repeat && !rule->match_rule)
+		return false;
 	if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 		return false;
 	if (rule->match_rule && rule->part >= 0 && event_part(ev) != rule->part)
@@ -995,8 +1004,8 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
 {
 	event_copy(&e->side_ev, ev);
-	bool a = rule_selects(r->rule, ev);
-	bool b = rule_selects(r->rule->rhs, &e->side_ev);
+	bool a = rule_selects(e, r->rule, ev);
+	bool b = rule_selects(e, r->rule->rhs, &e->side_ev);
 	if (a)
 		feed_rule(e, r, ev, t, 0);
 	if (b)
@@ -1082,7 +1091,7 @@ static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 		const struct ww_rule *rule = steps_rule(e->steps, i);
 		double v;
 		uint64_t h;
-		if (!rule_selects(rule, ev))
+		if (!rule_selects(e, rule, ev))
 			continue;
 		taken = true;
 		if (sample_of(e, rule, ev, &v, &h))
@@ -1106,6 +1115,7 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 {
 	if (e->max_t == INT64_MIN)
 		start_absent(e, t);
+	e->repeat = lineonce_repeat(&e->lineonce, ev);
 	if (!wm_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
 		return false;
@@ -1121,7 +1131,7 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 			taken |= feed_compound(e, r, ev, t);
 			continue;
 		}
-		if (!rule_selects(r->rule, ev))
+		if (!rule_selects(e, r->rule, ev))
 			continue;
 		taken = true;
 		feed_rule(e, r, ev, t, 0);
@@ -1267,6 +1277,7 @@ void engine_free(struct ww_engine *e)
 	free(e->rs);
 	steps_free(e->steps);
 	wm_free(&e->wm);
+	lineonce_free(&e->lineonce);
 	buf_free(&e->keybuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);

@@ -78,3 +78,40 @@ YAML
 "$W/ward-match" -q --rules "$T/rules.yaml" <"$T/ssh" | "$WW" -q --rules "$T/rules.yaml" >"$T/kept"
 t_eq "keep_firing_for in a ruler file: one firing alert" \
 	"$(grep -c '"state":"firing","key":{"src_ip":"198.18.1.23"}' "$T/kept")" 1
+
+# one input line counts once (issue 15): ward-match --rules writes one event
+# per rule that tags a line; a QUERY or option rule counts the line, not
+# the tags
+cat >"$T/overlap.yaml" <<'YAML'
+groups:
+  - name: overlap
+    rules:
+      - alert: Failed
+        expr: '{job="sshd"} |= "Failed password" | regexp "from (?P<src_ip>\\S+) port"'
+      - alert: FailedRoot
+        expr: '{job="sshd"} |= "Failed password for root" | regexp "from (?P<src_ip>\\S+) port"'
+      - alert: FailedAny
+        expr: '{job="sshd"} |~ "Failed (password|publickey)" | regexp "from (?P<src_ip>\\S+) port"'
+YAML
+for i in 1 2 3; do echo "Nov 28 08:00:0$i web1 sshd[100$i]: Failed password for root from 198.18.0.9 port 4000$i ssh2"; done >"$T/three.log"
+"$W/ward-ingest" -q --label job=sshd --ts syslog --now 2026-11-28T23:59:59Z "$T/three.log" |
+	"$W/ward-match" -q --rules "$T/overlap.yaml" >"$T/three"
+t_eq "ward-match writes one event per overlapping rule" "$(wc -l <"$T/three")" 9
+fired() { grep -o '"ts":"[^"]*"\|"line":"[^"]*"' "$1" | paste -d' ' - - | head -1; }
+"$WW" -q 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp "from (?P<src_ip>\\S+) port" [1m])) > 2' \
+	<"$T/three" >"$T/out"
+t_eq "QUERY after ward-match --rules: three lines count 3" "$(fired "$T/out")" \
+	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
+"$WW" -q --by src_ip --range 1m --threshold '> 2' <"$T/three" >"$T/out"
+t_eq "options without --select-rule: three lines count 3" "$(fired "$T/out")" \
+	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
+"$WW" -q --select-rule FailedRoot --by src_ip --range 1m --threshold '> 2' <"$T/three" >"$T/out"
+t_eq "--select-rule: the rule's events, three" "$(fired "$T/out")" \
+	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
+"$WW" -q --by src_ip --range 1m --threshold '> 3' <"$T/three" >"$T/out"
+t_eq "... and no more than 3" "$(wc -c <"$T/out")" 0
+# a line really written twice counts twice
+sed p "$T/three.log" | "$W/ward-ingest" -q --label job=sshd --ts syslog --now 2026-11-28T23:59:59Z |
+	"$W/ward-match" -q --rules "$T/overlap.yaml" | "$WW" -q --by src_ip --range 1m --threshold '> 5' >"$T/out"
+t_eq "a repeated log line still counts twice" "$(fired "$T/out")" \
+	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=6 > 5 over 1m"'
