@@ -23,10 +23,14 @@
  * value at that moment (a later event with the same timestamp may raise the
  * window's value without a new alert).
  *
- * Lifecycle (Prometheus): condition true -> pending (or firing when for is
- * 0); true continuously for `for` -> firing at exactly since+for; false ->
- * resolved (from firing) or silently inactive (from pending). One firing
+ * Lifecycle (lifecycle.h, shared with steps.h): condition true -> pending
+ * (or firing when for is 0); true continuously for `for` -> firing at
+ * exactly since+for; false -> resolved (from firing; with keep_firing_for,
+ * once false that long) or silently inactive (from pending). One firing
  * per key per episode, repeated every renotify interval while it lasts.
+ *
+ * Input lines. A rule without match_rule (a QUERY, options) takes one
+ * event per input line of ward-match --rules (lineonce.h).
  *
  * Memory. At most max_keys keys across all rules. A key is freed when its
  * window is empty and it is not alerting. When a new key finds the table
