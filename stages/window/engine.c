@@ -995,8 +995,16 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->eager && e->eager_ok && k->life.state == WW_INACTIVE && t < INT64_MAX)
-		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
+	if (r->eager && e->eager_ok && k->life.state == WW_INACTIVE && t < INT64_MAX) {
+		/* judge instant t now (engine.h), but only for a crossing: the
+		 * instants before t are complete and may fire it already; an
+		 * alert firing at t is judged (and resolved) with all of t's
+		 * events, once the watermark passes t */
+		advance_key(e, r, idx, t);
+		k = &r->keys[idx];
+		if (k->live && k->life.state == WW_INACTIVE)
+			advance_key(e, r, idx, t + 1);
+	}
 }
 
 /* Both sides of and/or/unless see the event as it came: the right side
