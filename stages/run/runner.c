@@ -786,19 +786,21 @@ static uint64_t counter_of(const char *json, const char *key)
 
 static void print_table(const struct runner *r)
 {
-	fprintf(stderr, "%-5s %-14s %6s %8s %10s %10s %10s %10s\n", "line", "program", "status", "restarts",
-		"in", "out", "dropped", "malformed");
+	/* late: events ward-window ignored as older than the watermark */
+	fprintf(stderr, "%-5s %-14s %6s %8s %10s %10s %10s %10s %10s\n", "line", "program", "status",
+		"restarts", "in", "out", "dropped", "malformed", "late");
 	for (size_t i = 0; i < r->nprocs; i++) {
 		const struct proc *p = &r->procs[i];
 		if (p->kind != PROC_STAGE)
 			continue;
 		const char *base = strrchr(p->name, '/');
-		fprintf(stderr, "%-5u %-14.14s %6d %8u %10llu %10llu %10llu %10llu\n", p->stage->line,
+		fprintf(stderr, "%-5u %-14.14s %6d %8u %10llu %10llu %10llu %10llu %10llu\n", p->stage->line,
 			base ? base + 1 : p->name, policy_exit_code(p->wstatus), p->restarts,
 			(unsigned long long)counter_of(p->counters, "in"),
 			(unsigned long long)counter_of(p->counters, "out"),
 			(unsigned long long)counter_of(p->counters, "dropped"),
-			(unsigned long long)counter_of(p->counters, "malformed"));
+			(unsigned long long)counter_of(p->counters, "malformed"),
+			(unsigned long long)counter_of(p->counters, "late"));
 	}
 }
 

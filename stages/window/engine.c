@@ -10,8 +10,11 @@
 #include "event.h"
 #include "logql.h"
 #include <json-c/json.h>
+#include "stages/window/lifecycle.h"
+#include "stages/window/lineonce.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
+#include "stages/window/watermark.h"
 #include "stages/window/win.h"
 #include "wtime.h"
 
@@ -41,12 +44,9 @@ struct ww_key {
 	struct ww_win *win2;	/* the right side of and/or/unless, or NULL */
 	uint32_t free_next;	/* free list */
 	uint32_t heap_pos;	/* 1-based, 0: not in the heap */
-	uint8_t state;
 	uint8_t dirty;
 	uint8_t live;
-	double value;
-	int64_t since;		/* pending/firing since */
-	int64_t notified;	/* last firing notification */
+	struct ww_life life;	/* lifecycle.h; anomaly rules use state, value, since */
 	int64_t episode_first;
 	int64_t wake;		/* heap key */
 	int64_t check_at;	/* an extra evaluation point (absent rules) */
@@ -122,6 +122,10 @@ struct ww_engine {
 	struct ward_buf keybuf;
 	struct ww_scratch scratch;
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
+	struct ww_wm wm;	/* per-source watermarks */
+	bool eager_ok;		/* no event can still come before this one's time */
+	struct ww_lineonce lineonce;	/* ward-match's events of one input line */
+	bool repeat;		/* this event repeats an input line already taken */
 	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];
@@ -408,14 +412,15 @@ static void decode_key(struct ww_engine *e, const struct rstate *r, const struct
 }
 
 static void emit_full(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
-		      enum ww_state st, int64_t at, double value, bool series, double score)
+		      enum ww_state st, int64_t at, double value, bool series, double score,
+		      bool renotify)
 {
 	struct ww_alert a;
 	memset(&a, 0, sizeof(a));
 	a.rule = r->rule;
 	a.state = st;
 	a.series = series;
-	a.renotify = !series && st == WW_FIRING && k->state == WW_FIRING;
+	a.renotify = renotify;
 	a.at = at;
 	a.value = value;
 	a.first = k->episode_first != INT64_MIN ? k->episode_first : win_oldest(&k->win);
@@ -451,78 +456,60 @@ static void emit_full(struct ww_engine *e, const struct rstate *r, const struct 
 static void emit(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
 		 enum ww_state st, int64_t at, double value, bool series)
 {
-	emit_full(e, r, k, st, at, value, series, 0);
+	emit_full(e, r, k, st, at, value, series, 0, false);
 }
 
 static void emit_anomaly(struct ww_engine *e, const struct rstate *r, const struct ww_key *k,
 			 enum ww_state st, int64_t at, double x, double score)
 {
-	emit_full(e, r, k, st, at, x, false, score);
+	emit_full(e, r, k, st, at, x, false, score, false);
 }
 
-/* ---- lifecycle ---- */
+/* ---- lifecycle (lifecycle.h) ---- */
 
-static void fire(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t at)
+struct life_ctx {
+	struct ww_engine *e;
+	const struct rstate *r;
+	struct ww_key *k;
+};
+
+static void on_life(void *ctx, const struct ww_life_ev *ev)
 {
-	emit(e, r, k, WW_FIRING, at, k->value, false);
-	k->state = WW_FIRING;
-	k->notified = at;
+	struct life_ctx *c = ctx;
+	emit_full(c->e, c->r, c->k, ev->state, ev->at, ev->value, false, 0, ev->renotify);
+	if (ev->state == WW_RESOLVED)
+		c->k->episode_first = INT64_MIN;
 }
 
-/* Deadlines (for, renotify) strictly before limit, at their exact times. */
+static struct ww_life_params life_params(const struct ww_rule *rule)
+{
+	return (struct ww_life_params){ .for_ns = rule->for_ns, .keep_ns = rule->keep_ns,
+					.renotify_ns = rule->renotify_ns };
+}
+
+/* Deadlines (for, keep_firing_for, renotify) strictly before limit. */
 static void run_timers(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t limit)
 {
-	const struct ww_rule *rule = r->rule;
-	if (k->state == WW_PENDING && k->since <= INT64_MAX - rule->for_ns &&
-	    k->since + rule->for_ns < limit)
-		fire(e, r, k, k->since + rule->for_ns);
-	while (k->state == WW_FIRING && rule->renotify_ns > 0 &&
-	       k->notified <= INT64_MAX - rule->renotify_ns &&
-	       k->notified + rule->renotify_ns < limit) {
-		k->notified += rule->renotify_ns;
-		emit(e, r, k, WW_FIRING, k->notified, k->value, false);
-	}
+	if (k->life.state == WW_INACTIVE)
+		return;
+	const struct ww_life_params p = life_params(r->rule);
+	struct life_ctx c = { e, r, k };
+	life_timers(&k->life, &p, limit, on_life, &c);
 }
 
 static inline void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
-		       bool cond, double v)
+			      bool cond, double v)
 {
-	const struct ww_rule *rule = r->rule;
-	switch ((enum ww_state)k->state) {
-	case WW_INACTIVE:
+	if (k->life.state == WW_INACTIVE) {
 		if (!cond)
-			break;
-		k->since = c;
+			return;
 		k->episode_first = win_oldest(&k->win);
-		k->value = v;
-		if (rule->for_ns == 0) {
-			fire(e, r, k, c);
-		} else {
-			emit(e, r, k, WW_PENDING, c, v, false);
-			k->state = WW_PENDING;
-		}
-		break;
-	case WW_PENDING:
-		if (!cond) {
-			k->state = WW_INACTIVE;
-			k->episode_first = INT64_MIN;
-		} else if (c - k->since >= rule->for_ns) {
-			k->value = v;
-			fire(e, r, k, c);
-		}
-		break;
-	case WW_FIRING:
-		if (!cond) {
-			emit(e, r, k, WW_RESOLVED, c, k->value, false);
-			k->state = WW_INACTIVE;
-			k->episode_first = INT64_MIN;
-		}
-		break;
-	default:
-		break;
 	}
-	if (cond)
-		k->value = v;
+	const struct ww_life_params p = life_params(r->rule);
+	struct life_ctx lc = { e, r, k };
+	life_judge(&k->life, &p, c, cond, v, on_life, &lc);
+	if (k->life.state == WW_INACTIVE)
+		k->episode_first = INT64_MIN;
 }
 
 static bool side(struct ww_engine *e, const struct ww_rule *rule, const struct ww_win *w,
@@ -545,6 +532,7 @@ static bool arith_holds(struct ww_engine *e, const struct ww_rule *rule, const s
 	*va = 0;
 	bool ha = win_value(&k->win, rule, &e->scratch, va);
 	*va = rule_xform_apply(rule->xf, rule->nxf, *va);
+	*v = *va;	/* the value when the comparison fails (a resolution's) */
 	*plot = ha;
 	if (!rule->rhs)
 		return rule_side_holds(rule, ha, *va, v);
@@ -605,10 +593,10 @@ static void evaluate(struct ww_engine *e, struct rstate *r, struct ww_key *k, in
  * otherwise renotify without end). */
 static int64_t end_horizon(const struct ww_engine *e, const struct ww_rule *rule)
 {
-	int64_t h = e->max_t, add[3] = { rule->range_ns, rule->for_ns, 1 };
+	int64_t h = e->max_t, add[4] = { rule->range_ns, rule->for_ns, rule->keep_ns, 1 };
 	if (rule->rhs && rule->rhs->range_ns > add[0])
 		add[0] = rule->rhs->range_ns;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		h = h > INT64_MAX - add[i] ? INT64_MAX - 1 : h + add[i];
 	return h;
 }
@@ -656,15 +644,15 @@ static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *
 	if (k->buckets_seen >= rule->warmup) {
 		double score = anomaly_score(rule, k, x);
 		bool cond = score > rule->threshold;
-		if (cond && k->state != WW_FIRING) {
-			k->value = x;
-			k->since = end;
+		if (cond && k->life.state != WW_FIRING) {
+			k->life.value = x;
+			k->life.since = end;
 			emit_anomaly(e, r, k, WW_FIRING, end, x, score);
-			k->state = WW_FIRING;
-			k->notified = end;
-		} else if (!cond && k->state == WW_FIRING) {
+			k->life.state = WW_FIRING;
+			k->life.notified = end;
+		} else if (!cond && k->life.state == WW_FIRING) {
 			emit_anomaly(e, r, k, WW_RESOLVED, end, x, score);
-			k->state = WW_INACTIVE;
+			k->life.state = WW_INACTIVE;
 		}
 	}
 	if (e->o.emit_series)
@@ -708,7 +696,7 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 		}
 		win_advance(&k->win, WW_FN_COUNT, bucket_end - 1, 0);
 		anomaly_close(e, r, k);
-		if (k->state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
+		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
 			break;
 	}
 }
@@ -717,7 +705,7 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 
 static bool key_idle(const struct rstate *r, const struct ww_key *k)
 {
-	if (k->state != WW_INACTIVE || !key_empty(k) || k->dirty)
+	if (k->life.state != WW_INACTIVE || !key_empty(k) || k->dirty)
 		return false;
 	if (r->rule->kind == WW_KIND_ANOMALY)
 		return k->mean < 1e-3;
@@ -730,17 +718,17 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	int64_t w = INT64_MAX;
 	if (rule->kind == WW_KIND_ANOMALY)
 		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
-	if (k->state != WW_INACTIVE || r->wake_on_expiry) {
+	if (k->life.state != WW_INACTIVE || r->wake_on_expiry) {
 		w = win_next_expiry(&k->win, rule->range_ns);
 		if (k->win2)
 			w = min64(w, win_next_expiry(k->win2, rule->rhs->range_ns));
 	}
 	if (k->check_at < w)
 		w = k->check_at;
-	if (k->state == WW_PENDING && k->since + rule->for_ns < w)
-		w = k->since + rule->for_ns;
-	if (k->state == WW_FIRING && rule->renotify_ns > 0 && k->notified + rule->renotify_ns < w)
-		w = k->notified + rule->renotify_ns;
+	const struct ww_life_params p = life_params(rule);
+	int64_t d = life_next_deadline(&k->life, &p);
+	if (d < w)
+		w = d;
 	return w;
 }
 
@@ -769,7 +757,7 @@ static double distance_from_firing(const struct rstate *r, const struct ww_key *
 		return -(double)k->buckets_seen;
 	double v = (double)win_count(&k->win);
 	if (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_RATE)
-		v = k->value;
+		v = k->life.value;
 	return fabs(rule->threshold - v);
 }
 
@@ -788,7 +776,7 @@ static void evict_one(struct ww_engine *e, struct rstate *r)
 		seen++;
 		if (!first)
 			first = idx;
-		if (k->state != WW_INACTIVE)
+		if (k->life.state != WW_INACTIVE)
 			continue;
 		double d = distance_from_firing(r, k);
 		if (d > best_d) {
@@ -935,8 +923,14 @@ static int event_part(const struct ward_event *ev)
 	return p ? json_object_get_int(p) : 0;
 }
 
-static bool rule_selects(const struct ww_rule *rule, struct ward_event *ev)
+/* A rule that takes every event counts an input line once, however many
+ * rules ward-match tagged it with (lineonce.h); one that selects by rule
+ * name sees that rule's event only. */
+static bool rule_selects(const struct ww_engine *e, const struct ww_rule *rule,
+			 struct ward_event *ev)
 {
+	if (e->repeat && !rule->match_rule)
+		return false;
 	if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 		return false;
 	if (rule->match_rule && rule->part >= 0 && event_part(ev) != rule->part)
@@ -1001,8 +995,16 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 		evidence_add(e, k, ev, t);
 	if (!k->dirty)
 		dirty_push(r, idx, t);
-	if (r->eager && k->state == WW_INACTIVE && t < INT64_MAX)
-		advance_key(e, r, idx, t + 1);	/* judge instant t now: see engine.h */
+	if (r->eager && e->eager_ok && k->life.state == WW_INACTIVE && t < INT64_MAX) {
+		/* judge instant t now (engine.h), but only for a crossing: the
+		 * instants before t are complete and may fire it already; an
+		 * alert firing at t is judged (and resolved) with all of t's
+		 * events, once the watermark passes t */
+		advance_key(e, r, idx, t);
+		k = &r->keys[idx];
+		if (k->live && k->life.state == WW_INACTIVE)
+			advance_key(e, r, idx, t + 1);
+	}
 }
 
 /* Both sides of and/or/unless see the event as it came: the right side
@@ -1010,8 +1012,8 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
 {
 	event_copy(&e->side_ev, ev);
-	bool a = rule_selects(r->rule, ev);
-	bool b = rule_selects(r->rule->rhs, &e->side_ev);
+	bool a = rule_selects(e, r->rule, ev);
+	bool b = rule_selects(e, r->rule->rhs, &e->side_ev);
 	if (a)
 		feed_rule(e, r, ev, t, 0);
 	if (b)
@@ -1048,7 +1050,7 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 	for (int i = 0; i < SWEEP_PER_CALL && r->nkeys_cap > 1; i++) {
 		uint32_t idx = r->sweep = r->sweep + 1 < r->nkeys_cap ? r->sweep + 1 : 1;
 		struct ww_key *k = &r->keys[idx];
-		if (!k->live || k->dirty || k->state != WW_INACTIVE || k->heap_pos ||
+		if (!k->live || k->dirty || k->life.state != WW_INACTIVE || k->heap_pos ||
 		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
 			continue;
 		int64_t latest = win_latest(&k->win), range = r->rule->range_ns;
@@ -1066,6 +1068,8 @@ void engine_advance(struct ww_engine *e, int64_t w)
 	if (w <= e->watermark)
 		return;
 	e->watermark = w;
+	if (w > e->wm.current)
+		e->wm.current = w;	/* idle input, arrival time: evaluated is final */
 	for (size_t i = 0; i < e->nrules; i++)
 		process_rule(e, &e->rs[i], w);
 	if (e->steps)
@@ -1095,7 +1099,7 @@ static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 		const struct ww_rule *rule = steps_rule(e->steps, i);
 		double v;
 		uint64_t h;
-		if (!rule_selects(rule, ev))
+		if (!rule_selects(e, rule, ev))
 			continue;
 		taken = true;
 		if (sample_of(e, rule, ev, &v, &h))
@@ -1104,14 +1108,30 @@ static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 	return taken;
 }
 
-void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
+size_t engine_source(struct ww_engine *e, const char *name, size_t len)
+{
+	return wm_source(&e->wm, name, len);
+}
+
+const char *engine_source_name(const struct ww_engine *e, size_t src)
+{
+	return src < e->wm.n ? e->wm.src[src].name : "";
+}
+
+bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, size_t src,
+		       int64_t arrival, int64_t *lag)
 {
 	if (e->max_t == INT64_MIN)
 		start_absent(e, t);
-	if (t < e->watermark) {
+	e->repeat = lineonce_repeat(&e->lineonce, ev);
+	if (!wm_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
-		return;
+		return false;
 	}
+	int64_t w = wm_current(&e->wm);
+	/* firing at once judges instant t now: only if no source can still
+	 * bring an earlier event (the slowest source's, or the only one) */
+	e->eager_ok = t <= w;
 	bool taken = false;
 	for (size_t i = 0; i < e->nrules; i++) {
 		struct rstate *r = &e->rs[i];
@@ -1119,7 +1139,7 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 			taken |= feed_compound(e, r, ev, t);
 			continue;
 		}
-		if (!rule_selects(r->rule, ev))
+		if (!rule_selects(e, r->rule, ev))
 			continue;
 		taken = true;
 		feed_rule(e, r, ev, t, 0);
@@ -1128,11 +1148,20 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 		taken |= feed_steps(e, ev, t);
 	if (taken)
 		e->st.events++;
-	if (t > e->max_t) {
+	if (t > e->max_t)
 		e->max_t = t;
-		if (t >= INT64_MIN + e->o.lateness_ns)
-			engine_advance(e, t - e->o.lateness_ns);
-	}
+	engine_advance(e, w);
+	return true;
+}
+
+void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
+{
+	engine_event_from(e, ev, t, 0, 0, NULL);
+}
+
+void engine_tick(struct ww_engine *e, int64_t arrival)
+{
+	engine_advance(e, wm_tick(&e->wm, arrival));
 }
 
 void engine_finish(struct ww_engine *e)
@@ -1220,6 +1249,8 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	e->emit_ctx = ctx;
 	e->max_t = INT64_MIN;
 	e->watermark = INT64_MIN;
+	wm_init(&e->wm, e->o.lateness_ns, e->o.source_idle_ns, e->o.sources);
+	wm_source(&e->wm, "", 0);
 	event_init(&e->side_ev);
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
 	for (size_t i = 0; i < nrules; i++) {
@@ -1253,6 +1284,8 @@ void engine_free(struct ww_engine *e)
 	}
 	free(e->rs);
 	steps_free(e->steps);
+	wm_free(&e->wm);
+	lineonce_free(&e->lineonce);
 	buf_free(&e->keybuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);

@@ -1,9 +1,11 @@
 /* engine.h - streaming evaluation of metric rules over keyed sliding windows.
  *
  * Time. Each event brings a time t (its ts, or the arrival time in
- * --arrival-time mode; the caller decides). The engine keeps a watermark
- * W = (latest t seen) - lateness. An event with t < W is late: counted and
- * ignored. Every rule value is defined at each instant t as the function of
+ * --arrival-time mode; the caller decides) and a source (engine_source).
+ * The engine keeps a watermark per source and W, the minimum over the
+ * active sources (watermark.h); with one source W = (latest t seen) -
+ * lateness. An event older than its source's watermark or than W is late:
+ * counted, ignored and reported to the caller. Every rule value is defined at each instant t as the function of
  * the key's events with time in (t - range, t]; it changes only at event
  * times (rising) and at expiry times (event time + range, falling). The
  * engine evaluates every change point of every key exactly, in time order
@@ -21,10 +23,14 @@
  * value at that moment (a later event with the same timestamp may raise the
  * window's value without a new alert).
  *
- * Lifecycle (Prometheus): condition true -> pending (or firing when for is
- * 0); true continuously for `for` -> firing at exactly since+for; false ->
- * resolved (from firing) or silently inactive (from pending). One firing
+ * Lifecycle (lifecycle.h, shared with steps.h): condition true -> pending
+ * (or firing when for is 0); true continuously for `for` -> firing at
+ * exactly since+for; false -> resolved (from firing; with keep_firing_for,
+ * once false that long) or silently inactive (from pending). One firing
  * per key per episode, repeated every renotify interval while it lasts.
+ *
+ * Input lines. A rule without match_rule (a QUERY, options) takes one
+ * event per input line of ward-match --rules (lineonce.h).
  *
  * Memory. At most max_keys keys across all rules. A key is freed when its
  * window is empty and it is not alerting. When a new key finds the table
@@ -85,6 +91,8 @@ typedef void (*ww_emit_fn)(void *ctx, const struct ww_alert *a);
 struct ww_engine_opts {
 	size_t max_keys;	/* default 1,000,000 */
 	int64_t lateness_ns;	/* allowed lateness, default 0 */
+	int64_t source_idle_ns;	/* a source silent this long stops holding time (0: never) */
+	unsigned sources;	/* sources announced: time waits for them (0, 1: none) */
 	unsigned evidence;	/* lines kept per key, at most 10 */
 	bool emit_series;
 };
@@ -111,8 +119,18 @@ void engine_free(struct ww_engine *e);
 
 /* True when rule r fires as the crossing event arrives (see above). */
 bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns);
-/* Feed one event at time t. Rules' select hooks may add fields to ev. */
+/* Feed one event at time t (source 0). Rules' select hooks may add fields to ev. */
 void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t);
+/* The index of the source named name (added if new; "" is source 0). */
+size_t engine_source(struct ww_engine *e, const char *name, size_t len);
+const char *engine_source_name(const struct ww_engine *e, size_t src);
+/* Feed one event of source src at time t, arrived at `arrival` (monotonic
+ * ns, for the sources' idle timeout). Returns false if it was late, with
+ * *lag (if not NULL) how far behind the watermark it was. */
+bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, size_t src,
+		       int64_t arrival, int64_t *lag);
+/* Arrival time passes without events: idle sources stop holding time. */
+void engine_tick(struct ww_engine *e, int64_t arrival);
 /* Move the watermark to w (if later): evaluate everything before w. */
 void engine_advance(struct ww_engine *e, int64_t w);
 /* End of input: evaluate everything, drain all windows. */

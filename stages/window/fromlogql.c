@@ -571,6 +571,7 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 		rule_set_str(&r->expr, wr->expr_src);
 		rule_set_str(&r->match_rule, wr->name);
 		r->for_ns = wr->for_ns;
+		r->keep_ns = wr->keep_firing_for_ns > 0 ? wr->keep_firing_for_ns : o->keep_ns;
 		r->renotify_ns = o->renotify_ns;
 		r->eval_ns = wr->group_interval_ns > 0 ? wr->group_interval_ns : o->eval_ns;
 		copy_kvs(r, wr);

@@ -1,6 +1,7 @@
 /* ward-window - streaming metric rules over sliding windows: thresholds,
  * alert lifecycle, distinct counting and volume anomalies, per key, with
  * bounded memory. See docs/window.md. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,18 @@ struct window {
 	int64_t max_future_ns;
 	int64_t last_input_mono;
 	int64_t now;		/* wall clock at the last tick (no clock call per event) */
+	int64_t now_mono;	/* monotonic clock at the last tick */
 	bool input_since_tick;
 	bool idle_flushed;
 	uint64_t *no_ts;
 	uint64_t *future;
 	int emit_rc;
+	/* sources and late events */
+	const char *source_label;	/* names an event's source; "" : one source */
+	const char *late_out_uri;
+	struct ward_output *late_out;
+	struct ward_buf late_buf;
+	struct ward_ratelimit late_rl;
 };
 
 static void on_alert(void *ctx, const struct ww_alert *a)
@@ -58,6 +66,27 @@ static void publish_stats(struct window *w)
 	*counters_extra(c, "template_unknown") = w->ab.template_unknown;
 }
 
+/* A late event is never silent: a rate-limited warning names its source
+ * and how late it is, and --late-out keeps it. */
+static int on_late(struct window *w, struct ward_stage *st, const struct ward_event *ev,
+		   size_t src, int64_t lag)
+{
+	const char *name = engine_source_name(w->eng, src);
+	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %.3fs behind the watermark "
+			 "(ignored; --lateness, --late-out)", *name ? w->source_label : "",
+			 *name ? "=" : "(unnamed)", name, (double)lag / 1e9);
+	st->counters.dropped++;
+	if (!w->late_out)
+		return 0;
+	buf_reset(&w->late_buf);
+	event_serialize(ev, &w->late_buf);
+	if (output_write(w->late_out, ev, w->late_buf.data, w->late_buf.len) != 0) {
+		log_error("writing to late output %s failed: %s", w->late_out_uri, strerror(errno));
+		st->counters.errors++;
+	}
+	return 0;
+}
+
 static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct window *w = ctx;
@@ -75,7 +104,16 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 		return 0;
 	}
 	w->input_since_tick = true;
-	engine_event(w->eng, ev, t);
+	size_t src = 0;
+	if (!w->arrival_time && *w->source_label) {
+		const struct ward_kv *kv = event_label(ev, w->source_label);
+		if (kv)
+			src = engine_source(w->eng, kv->val, kv->val_len);
+	}
+	int64_t lag;
+	/* the tick's clock is arrival time enough for an idle timeout of seconds */
+	if (!engine_event_from(w->eng, ev, t, src, w->now_mono, &lag))
+		return on_late(w, st, ev, src, lag);
 	return w->emit_rc;
 }
 
@@ -85,6 +123,7 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 	struct window *w = ctx;
 	(void)st;
 	w->now = time_now_ns();
+	w->now_mono = now_mono;
 	if (w->input_since_tick) {
 		w->last_input_mono = now_mono;
 		w->input_since_tick = false;
@@ -92,9 +131,12 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 	}
 	if (w->arrival_time) {
 		engine_advance(w->eng, time_now_ns() - w->rules.eopts.lateness_ns);
-	} else if (!w->idle_flushed && w->idle_ns > 0 &&
-		   now_mono - w->last_input_mono >= w->idle_ns &&
-		   engine_max_time(w->eng) != INT64_MIN) {
+		publish_stats(w);
+		return w->emit_rc;
+	}
+	engine_tick(w->eng, now_mono);	/* silent sources stop holding time back */
+	if (!w->idle_flushed && w->idle_ns > 0 && now_mono - w->last_input_mono >= w->idle_ns &&
+	    engine_max_time(w->eng) != INT64_MIN) {
 		/* input is quiet: everything seen so far is complete */
 		engine_advance(w->eng, engine_max_time(w->eng) + 1);
 		w->idle_flushed = true;
@@ -135,13 +177,28 @@ static int run(struct window *w, const struct ward_common_opts *common)
 	alert_builder_init(&w->ab);
 	event_init(&w->out);
 	w->last_input_mono = time_mono_ns();
+	w->now_mono = w->last_input_mono;
 	w->now = time_now_ns();
+	w->late_rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
 	const struct stage_hooks hooks = {
 		.on_event = on_event, .on_tick = on_tick, .on_end = on_end, .tick_ms = 200,
 	};
-	if (stage_open(&st, false) == 0)
+	char err[256];
+	if (w->late_out_uri && !stage_check_mode() &&
+	    !(w->late_out = output_open(w->late_out_uri, &st.topts, err, sizeof err))) {
+		log_error("opening late output %s failed: %s", w->late_out_uri, err);
+		st.exit_code = WARD_EX_UNAVAILABLE;
+	} else if (stage_open(&st, false) == 0) {
 		stage_run(&st, &hooks, w);
+	}
 	publish_stats(w);
+	ratelimit_flush(&w->late_rl);
+	if (w->late_out && output_flush(w->late_out, -1) != 0 && !st.exit_code) {
+		log_error("flushing late output %s failed", w->late_out_uri);
+		st.exit_code = WARD_EX_IOERR;
+	}
+	output_close(w->late_out);
+	buf_free(&w->late_buf);
 	int rc = stage_finish(&st);
 	engine_free(w->eng);
 	alert_builder_free(&w->ab);
@@ -155,6 +212,8 @@ int main(int argc, char **argv)
 	struct window w;
 	struct ruleset_opts ro;
 	memset(&w, 0, sizeof(w));
+	w.source_label = "filename";
+	long sources = 1;
 	common_opts_defaults(&common);
 	ruleset_opts_defaults(&ro);
 	const struct ward_opt table[] = {
@@ -162,6 +221,10 @@ int main(int argc, char **argv)
 		{ "arrival-time", 0, OPT_FLAG, &w.arrival_time, NULL, "use the time events arrive instead of their ts (live sources with wrong clocks)", NULL },
 		{ "idle", 0, OPT_DURATION, &ro.idle_ns, "DURATION", "after this long without input, treat every event seen as complete (default 1s, 0: never)", NULL },
 		{ "max-future", 0, OPT_DURATION, &ro.max_future_ns, "DURATION", "drop events stamped more than this ahead of the clock (default 1h, 0: keep)", NULL },
+		{ "source-label", 0, OPT_STRING, &w.source_label, "LABEL", "the label naming an event's source, each with its own watermark (default filename; '': one source)", NULL },
+		{ "sources", 0, OPT_INT, &sources, "N", "sources the input merges: time waits until N were seen or --source-idle passed (default 1)", NULL },
+		{ "source-idle", 0, OPT_DURATION, &ro.source_idle_ns, "DURATION", "a source silent this long stops holding time back (default 5s, 0: never)", NULL },
+		{ "late-out", 0, OPT_STRING, &w.late_out_uri, "URI", "write late events here (any --out URI)", NULL },
 		WARD_COMMON_OPTS(&common),
 		{ 0 },
 	};
@@ -175,8 +238,13 @@ int main(int argc, char **argv)
 		log_error("one QUERY at most (use --rules for several)");
 		return WARD_EX_USAGE;
 	}
+	if (sources < 1 || sources > 256) {
+		log_error("option --sources: must be in [1, 256]");
+		return WARD_EX_USAGE;
+	}
 	char err[512];
 	rc = ruleset_build(&w.rules, &ro, nops ? argv[1] : NULL, err, sizeof err);
+	w.rules.eopts.sources = (unsigned)sources;
 	if (rc != 0) {
 		log_error("%s", err);
 		ruleset_opts_free(&ro);

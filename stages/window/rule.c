@@ -389,7 +389,7 @@ int rule_check(const struct ww_rule *r, char *err, size_t errlen)
 		snprintf(err, errlen, "quantile must be in [0, 1]");
 		return -1;
 	}
-	if (r->for_ns < 0 || r->renotify_ns < 0) {
+	if (r->for_ns < 0 || r->keep_ns < 0 || r->renotify_ns < 0) {
 		snprintf(err, errlen, "negative duration");
 		return -1;
 	}

@@ -132,6 +132,7 @@ struct ww_rule {
 	double ithreshold;
 	bool ibool;
 	int64_t for_ns;
+	int64_t keep_ns;	/* keep_firing_for: firing until false this long */
 	int64_t renotify_ns;	/* 0: notify once per episode */
 	struct ww_kv *labels;
 	size_t nlabels;

@@ -23,6 +23,7 @@ void ruleset_opts_defaults(struct ruleset_opts *o)
 	o->max_keys = 1000000;
 	o->evidence = 5;
 	o->idle_ns = NS_PER_SEC;
+	o->source_idle_ns = 5 * NS_PER_SEC;
 	o->max_future_ns = 3600 * NS_PER_SEC;
 	o->eval_ns = 60 * NS_PER_SEC;
 }
@@ -151,6 +152,7 @@ int ruleset_rule_from_opts(struct ww_rule *r, const struct ruleset_opts *o, char
 	r->range_ns = o->range_ns;
 	r->quantile = o->quantile;
 	r->for_ns = o->for_ns;
+	r->keep_ns = o->keep_ns;
 	r->renotify_ns = o->renotify_ns;
 	r->eval_ns = o->eval_ns;
 	if (o->select_rule)
@@ -170,6 +172,7 @@ static void engine_opts_from(struct ww_engine_opts *e, const struct ruleset_opts
 	memset(e, 0, sizeof(*e));
 	e->max_keys = o->max_keys;
 	e->lateness_ns = o->lateness_ns;
+	e->source_idle_ns = o->source_idle_ns;
 	e->evidence = o->evidence < 0 ? 0 : o->evidence > 10 ? 10 : (unsigned)o->evidence;
 	e->emit_series = o->emit_series;
 }

@@ -26,6 +26,7 @@ struct ruleset_opts {
 	double quantile;
 	const char *threshold;
 	int64_t for_ns;
+	int64_t keep_ns;
 	int64_t renotify_ns;
 	struct opt_list labels;
 	struct opt_list annotations;
@@ -42,6 +43,7 @@ struct ruleset_opts {
 	bool emit_series;
 	const char *rules_file;
 	int64_t idle_ns;
+	int64_t source_idle_ns;
 	int64_t max_future_ns;
 	int64_t eval_ns;
 };
@@ -58,6 +60,7 @@ struct ruleset_opts {
 	{ "quantile", 0, OPT_DOUBLE, &(o)->quantile, "PHI", "phi of quantile_over_time (default 0.5)", NULL }, \
 	{ "threshold", 't', OPT_STRING, &(o)->threshold, "CMP", "condition on the value: '> 5', '>= 0.5', '< 1', '== 0', '!= 0'", NULL }, \
 	{ "for", 0, OPT_DURATION, &(o)->for_ns, "DURATION", "pending this long before firing (default 0s)", NULL }, \
+	{ "keep-firing-for", 0, OPT_DURATION, &(o)->keep_ns, "DURATION", "keep a firing alert firing until its condition has been false this long (default 0s)", NULL }, \
 	{ "renotify", 0, OPT_DURATION, &(o)->renotify_ns, "DURATION", "repeat a firing alert this often while it lasts (default 0s: once)", NULL }, \
 	{ "label", 'l', OPT_LIST, &(o)->labels, "NAME=VALUE", "alert label, templates allowed, repeatable", NULL }, \
 	{ "annotation", 'a', OPT_LIST, &(o)->annotations, "NAME=VALUE", "alert annotation, e.g. summary={{ $labels.src_ip }} x{{ $value }}", NULL }, \

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "event.h"
 #include "stages/window/ktab.h"
+#include "stages/window/lifecycle.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/win.h"
 
@@ -23,10 +24,9 @@ struct inner {
 
 struct output {
 	struct ww_khead h;
-	uint8_t state;
-	int64_t since, notified, first, last, seen;
+	struct ww_life life;
+	int64_t first, last, seen;
 	uint64_t count;
-	double value;
 };
 
 struct srule {
@@ -229,53 +229,30 @@ static void emit_point(struct ww_steps *s, const struct srule *sr, const struct 
 
 /* ---- lifecycle at steps (Prometheus rule evaluation) ---- */
 
-static void fire(struct ww_steps *s, const struct srule *sr, struct output *o, int64_t at)
+struct life_ctx {
+	struct ww_steps *s;
+	const struct srule *sr;
+	const struct output *o;
+};
+
+static void on_life(void *ctx, const struct ww_life_ev *ev)
 {
-	bool again = o->state == WW_FIRING;
-	o->state = WW_FIRING;
-	o->notified = at;
-	emit(s, sr, o, WW_FIRING, at, o->value, again);
+	struct life_ctx *c = ctx;
+	emit(c->s, c->sr, c->o, ev->state, ev->at, ev->value, ev->renotify);
+}
+
+static struct ww_life_params life_params(const struct ww_rule *r)
+{
+	return (struct ww_life_params){ .for_ns = r->for_ns, .keep_ns = r->keep_ns,
+					.renotify_ns = r->renotify_ns };
 }
 
 static void lifecycle(struct ww_steps *s, const struct srule *sr, struct output *o, int64_t at,
 		      bool cond, double v)
 {
-	const struct ww_rule *r = sr->rule;
-	switch ((enum ww_state)o->state) {
-	case WW_INACTIVE:
-		if (!cond)
-			break;
-		o->since = at;
-		o->value = v;
-		if (r->for_ns == 0) {
-			fire(s, sr, o, at);
-		} else {
-			o->state = WW_PENDING;
-			emit(s, sr, o, WW_PENDING, at, v, false);
-		}
-		break;
-	case WW_PENDING:
-		if (!cond) {
-			o->state = WW_INACTIVE;
-		} else if (at - o->since >= r->for_ns) {
-			o->value = v;
-			fire(s, sr, o, at);
-		}
-		break;
-	case WW_FIRING:
-		if (!cond) {
-			emit(s, sr, o, WW_RESOLVED, at, o->value, false);
-			o->state = WW_INACTIVE;
-		} else if (r->renotify_ns > 0 && at - o->notified >= r->renotify_ns) {
-			o->value = v;
-			fire(s, sr, o, at);
-		}
-		break;
-	default:
-		break;
-	}
-	if (cond)
-		o->value = v;
+	const struct ww_life_params p = life_params(sr->rule);
+	struct life_ctx c = { s, sr, o };
+	life_judge(&o->life, &p, at, cond, v, on_life, &c);
 }
 
 /* One output series at step `at`: judged, and followed while it holds. */
@@ -296,10 +273,10 @@ static void output(struct ww_steps *s, struct srule *sr, const struct outval *ov
 	o->seen = at;
 	o->last = ov->last;
 	o->count = ov->count;
-	if (o->state == WW_INACTIVE)
+	if (o->life.state == WW_INACTIVE)
 		o->first = ov->first;
 	lifecycle(s, sr, o, at, cond, val);
-	if (o->state == WW_INACTIVE)
+	if (o->life.state == WW_INACTIVE)
 		ktab_remove(&sr->out, idx);
 }
 
@@ -310,9 +287,11 @@ static void sweep_outputs(struct ww_steps *s, struct srule *sr, int64_t at)
 		struct output *o = ktab_at(&sr->out, i);
 		if (!o->h.live || o->seen == at)
 			continue;
+		/* no series: the value stays the last one judged */
 		o->count = 0;
-		lifecycle(s, sr, o, at, false, o->value);
-		ktab_remove(&sr->out, i);
+		lifecycle(s, sr, o, at, false, o->life.last);
+		if (o->life.state == WW_INACTIVE)
+			ktab_remove(&sr->out, i);
 	}
 }
 
@@ -532,11 +511,8 @@ static int64_t next_step(const struct ww_steps *s, const struct srule *sr, int64
 		int64_t due = INT64_MAX;
 		if (!o->h.live)
 			continue;
-		if (o->state == WW_PENDING)
-			due = add_sat(o->since, r->for_ns);
-		else if (o->state == WW_FIRING && r->renotify_ns > 0)
-			due = add_sat(o->notified, r->renotify_ns);
-		due = align_up(due, r->eval_ns);
+		const struct ww_life_params p = life_params(r);
+		due = align_up(life_next_deadline(&o->life, &p), r->eval_ns);
 		next = due < next ? due : next;
 	}
 	return next > step ? next : step;

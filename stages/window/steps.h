@@ -10,8 +10,8 @@
  * (Unix epoch aligned) once the watermark has passed it, computes every
  * inner value at that step s over (s - range, s], aggregates them per
  * outer group (vagg/vgroup), applies the scalar arithmetic (xf) and the
- * comparison, and runs the Prometheus lifecycle of each output series at
- * the steps, as Loki's ruler does at each group interval:
+ * comparison, and runs the Prometheus lifecycle (lifecycle.h) of each
+ * output series at the steps, as Loki's ruler does at each group interval:
  *   true at s while inactive -> pending (firing when `for` is 0) at s;
  *   pending and s - since >= for -> firing at s; false -> resolved (from
  *   firing) or inactive; firing and s - notified >= renotify -> repeated.
