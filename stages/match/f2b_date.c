@@ -1,0 +1,540 @@
+/* f2b_date.c - fail2ban date templates on PCRE2 (see f2b_date.h). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/match/f2b_date.h"
+#include "stages/match/f2b_regex.h"
+
+#define MAX_TEMPLATES 48
+
+/* strptime directives as fail2ban's timeRE has them (C locale names). */
+static const struct { const char *d, *re; } directives[] = {
+	{ "ExY", "(?P<Y>20\\d\\d)" },	/* fail2ban: last year .. +3 years; here 2000-2099 */
+	{ "Exy", "(?P<y>\\d{2})" },
+	{ "ExZ", "(?P<Z>[A-Z](?:[A-Z]{2,4})?)" },
+	{ "Exz", "(?P<z>(?:[A-Z](?:[A-Z]{2,4})?)?[+-][01]\\d(?::?\\d{2})?|[A-Z](?:[A-Z]{2,4})?)" },
+	{ "Exd", "(?P<d>[1-2]\\d|0[1-9]|3[0-1])" },
+	{ "Exm", "(?P<m>0[1-9]|1[0-2])" },
+	{ "ExH", "(?P<H>[0-1]\\d|2[0-3])" },
+	{ "Exk", " ?(?P<H>[0-1]?\\d|2[0-3])" },
+	{ "Exl", " ?(?P<I>1[0-2]|\\d)" },
+	{ "ExM", "(?P<M>[0-5]\\d)" },
+	{ "ExS", "(?P<S>[0-5]\\d|6[0-1])" },
+	{ "a", "(?P<a>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)" },
+	{ "A", "(?P<A>monday|tuesday|wednesday|thursday|friday|saturday|sunday)" },
+	{ "b", "(?P<b>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)" },
+	{ "B", "(?P<B>january|february|march|april|may|june|july|august|september|october|november|december)" },
+	{ "d", "(?P<d>[1-2]\\d|[0 ]?[1-9]|3[0-1])" },
+	{ "f", "(?P<f>[0-9]{1,6})" },
+	{ "H", "(?P<H>[0-1]?\\d|2[0-3])" },
+	{ "I", "(?P<I>1[0-2]|0[1-9]|[1-9])" },
+	{ "j", "(?P<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])" },
+	{ "k", " ?(?P<H>[0-2]?\\d)" },
+	{ "l", " ?(?P<I>1?\\d)" },
+	{ "m", "(?P<m>0?[1-9]|1[0-2])" },
+	{ "M", "(?P<M>[0-5]?\\d)" },
+	{ "p", "(?P<p>am|pm)" },
+	{ "S", "(?P<S>[0-5]?\\d|6[0-1])" },
+	{ "U", "(?P<U>5[0-3]|[0-4]\\d|\\d)" },
+	{ "w", "(?P<w>[0-6])" },
+	{ "W", "(?P<W>5[0-3]|[0-4]\\d|\\d)" },
+	{ "y", "(?P<y>\\d\\d)" },
+	{ "Y", "(?P<Y>\\d\\d\\d\\d)" },
+	{ "z", "(?P<z>Z|UTC|GMT|[+-][01]\\d(?::?\\d{2})?)" },
+	{ "Z", "(?P<Z>Z|[A-Z]{3,5})" },
+};
+
+static const char *const default_templates[] = {
+	"%ExY(?P<_sep>[-/.])%m(?P=_sep)%d(?:T|  ?)%H:%M:%S(?:[.,]%f)?(?:\\s*%z)?",
+	"(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+	"(?:%a )?%b %d %ExY %k:%M:%S(?:\\.%f)?",
+	"%d(?P<_sep>[-/])%m(?P=_sep)(?:%ExY|%Exy) %k:%M:%S",
+	"%d(?P<_sep>[-/])%b(?P=_sep)%ExY[ :]?%H:%M:%S(?:\\.%f)?(?: %z)?",
+	"%m/%d/%ExY:%H:%M:%S",
+	"%m-%d-%ExY %k:%M:%S(?:\\.%f)?",
+	"EPOCH",
+	"{^LN-BEG}%H:%M:%S",
+	"^<%m/%d/%Exy@%H:%M:%S>",
+	"%Exy%Exm%Exd  ?%H:%M:%S",
+	"%b %d, %ExY %I:%M:%S %p",
+	"^%b-%d-%Exy %k:%M:%S",
+	"%ExY%Exm%Exd(?:T|  ?)%ExH%ExM%ExS(?:[.,]%f)?(?:\\s*%z)?",
+	"(?:%Z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+	"(?:%z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+};
+
+#define EPOCH_RE "\\d{10,11}\\b(?:\\.\\d{3,6})?"
+#define LEPOCH_RE "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?"
+
+struct tmpl {
+	pcre2_code *re;
+	bool line_begin;
+	int epoch;	/* 0, 1 epoch, 2 long epoch */
+};
+
+struct f2b_date {
+	struct tmpl t[MAX_TEMPLATES];
+	size_t n;
+	pcre2_match_data *md;
+};
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* `%X` directives to regex (DatePatternRegex). -1 on an unknown one. */
+static int expand_directives(const char *pat, struct ward_buf *out, bool *alpha, char *err, size_t errlen)
+{
+	for (const char *p = pat; *p;) {
+		if (*p != '%') {
+			buf_append_char(out, *p++);
+			continue;
+		}
+		if (p[1] == '%') {
+			buf_append_char(out, '%');
+			p += 2;
+			continue;
+		}
+		size_t k, best = 0, bl = 0;
+		for (k = 0; k < sizeof(directives) / sizeof(*directives); k++) {
+			size_t l = strlen(directives[k].d);
+			if (strncmp(p + 1, directives[k].d, l) == 0 && l > bl) {
+				best = k;
+				bl = l;
+			}
+		}
+		if (!bl) {
+			snprintf(err, errlen, "datepattern: unsupported directive %%%c", p[1] ? p[1] : ' ');
+			return -1;
+		}
+		if (strchr("aAbBp", directives[best].d[0]) && bl == 1)
+			*alpha = true;
+		buf_append_str(out, directives[best].re);
+		p += 1 + bl;
+	}
+	return 0;
+}
+
+/* A '(' that opens a plain capturing group (RE_GROUPED). */
+static bool has_plain_group(const char *r)
+{
+	for (size_t i = 0; r[i]; i++) {
+		if (r[i] == '\\' && r[i + 1]) {
+			i++;
+			continue;
+		}
+		if (r[i] == '(' && r[i + 1] != '?' && !(i >= 2 && r[i - 2] == '(' && r[i - 1] == '?'))
+			return true;
+	}
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* DateTemplate.setRegex: group 1 around the date, word or line bounds. */
+static void set_bounds(const char *regex, int word_begin /* 0, 1, 2=start */, bool word_end, struct ward_buf *out,
+		       bool *line_begin)
+{
+	struct ward_buf r = WARD_BUF_INIT;
+	buf_append_str(&r, regex);
+	const char *s = buf_cstr(&r);
+	/* leading global flags are kept in front */
+	struct ward_buf flags = WARD_BUF_INIT;
+	if (starts(s, "(?") && isalpha((unsigned char)s[2])) {
+		const char *c = strchr(s, ')');
+		if (c && c[-1] != ':' && !strchr(s + 2, ':')) {
+			buf_append(&flags, s, (size_t)(c - s) + 1);
+		} else if (c) {
+			size_t k = 2;
+			while (isalpha((unsigned char)s[k]))
+				k++;
+			if (s[k] == ')')
+				buf_append(&flags, s, k + 1);
+		}
+		if (flags.len) {
+			struct ward_buf t = WARD_BUF_INIT;
+			buf_append_str(&t, s + flags.len);
+			buf_free(&r);
+			r = t;
+			s = buf_cstr(&r);
+		}
+	}
+	bool no_beg = s[0] == '^' || starts(s, "**") || starts(s, "(^") || starts(s, "(?:^");
+	for (size_t k = 0; !no_beg && s[k] == '('; k++)
+		if (starts(s + k + 1, "**"))
+			no_beg = true;
+	bool no_end = (ends_with(s, "$") && !ends_with(s, "\\$")) || ends_with(s, "$)") || ends_with(s, "\\b") ||
+		      ends_with(s, "\\s") || ends_with(s, "**") || ends_with(s, "**)");
+	bool bound_begin = word_begin && !no_beg, bound_end = word_end && !no_end;
+	struct ward_buf body = WARD_BUF_INIT;
+	if (!has_plain_group(s)) {
+		/* RE_GROUP: ^((?:\(\?\w+\))?\^?...)(.*?)(\$?)$ -> \1(\2)\3 */
+		size_t a = 0, n = strlen(s);
+		if (s[a] == '^')
+			a++;
+		size_t z = n;
+		if (z > a && s[z - 1] == '$' && !(z >= 2 && s[z - 2] == '\\'))
+			z--;
+		buf_append(&body, s, a);
+		buf_append_char(&body, '(');
+		buf_append(&body, s + a, z - a);
+		buf_append_char(&body, ')');
+		buf_append(&body, s + z, n - z);
+	} else {
+		buf_append_str(&body, s);
+	}
+	buf_append(out, flags.data, flags.len);
+	*line_begin = false;
+	if (bound_begin) {
+		if (word_begin == 2) {
+			buf_append_str(out, "^(?:\\W{0,2})?");
+			*line_begin = true;
+		} else {
+			buf_append_str(out, "(?=^|\\b|\\W)");
+		}
+	}
+	const char *b = buf_cstr(&body);
+	if (b[0] == '^')
+		*line_begin = true;
+	/* drop the ** markers */
+	for (size_t i = 0; b[i]; i++) {
+		if (b[i] == '*' && b[i + 1] == '*' && (i == 0 || b[i - 1] != '\\')) {
+			i++;
+			continue;
+		}
+		buf_append_char(out, b[i]);
+	}
+	if (bound_end)
+		buf_append_str(out, "(?=\\b|\\W|$)");
+	buf_cstr(out);
+	buf_free(&body);
+	buf_free(&flags);
+	buf_free(&r);
+}
+
+static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
+{
+	if (d->n >= MAX_TEMPLATES) {
+		snprintf(err, errlen, "datepattern: too many templates");
+		return -1;
+	}
+	struct ward_buf pc = WARD_BUF_INIT;
+	char why[200];
+	if (f2b_py2pcre(pyre, &pc, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "datepattern: %s", why);
+		buf_free(&pc);
+		return -1;
+	}
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)buf_cstr(&pc), pc.len,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
+	buf_free(&pc);
+	if (!re) {
+		PCRE2_UCHAR msg[160];
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		snprintf(err, errlen, "datepattern: %s at offset %zu", (char *)msg, (size_t)eo);
+		return -1;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	d->t[d->n].re = re;
+	d->t[d->n].line_begin = line_begin;
+	d->t[d->n].epoch = epoch;
+	d->n++;
+	return 0;
+}
+
+/* One pattern as DatePatternRegex / DateEpoch builds it. */
+static int add_pattern(struct f2b_date *d, const char *pattern, bool anchored, char *err, size_t errlen)
+{
+	int word_begin = 1;
+	bool word_end = true;
+	const char *p = pattern;
+	if (starts(p, "{UNB}")) {
+		p += 5;
+		word_begin = 0;
+		word_end = false;
+	}
+	if (starts(p, "{^LN-BEG}")) {
+		p += 9;
+		if (word_begin)
+			word_begin = 2;
+	}
+	if (anchored && word_begin)
+		word_begin = 2;
+	struct ward_buf out = WARD_BUF_INIT;
+	bool lb = false;
+	int rc;
+	char up[16];
+	snprintf(up, sizeof(up), "%.15s", p);
+	for (char *q = up; *q; q++)
+		*q = (char)toupper((unsigned char)*q);
+	if (!strchr(p, '%') && (strcmp(up, "EPOCH") == 0 || strcmp(up, "LEPOCH") == 0 || strcmp(up, "^EPOCH") == 0 ||
+				strcmp(up, "^LEPOCH") == 0)) {
+		bool lng = strstr(up, "LEPOCH") != NULL;
+		if (up[0] == '^')
+			word_begin = 2;
+		if (word_begin == 2) {
+			struct ward_buf r = WARD_BUF_INIT;
+			buf_printf(&r, "((?P<square>(?<=^\\[))?%s)(?(square)(?=\\]))", lng ? LEPOCH_RE : EPOCH_RE);
+			set_bounds(buf_cstr(&r), 2, true, &out, &lb);
+			buf_free(&r);
+		} else {
+			struct ward_buf r = WARD_BUF_INIT;
+			buf_printf(&r,
+				   "((?:^|(?P<square>(?<=^\\[))|(?P<selinux>(?<=\\baudit\\()))%s)"
+				   "(?:(?(selinux)(?=:\\d+\\)))|(?(square)(?=\\])))",
+				   lng ? LEPOCH_RE : EPOCH_RE);
+			set_bounds(buf_cstr(&r), 0, true, &out, &lb);
+			buf_free(&r);
+		}
+		rc = add_regex(d, buf_cstr(&out), lb, lng ? 2 : 1, err, errlen);
+		buf_free(&out);
+		return rc;
+	}
+	if (strstr(up, "TAI64N")) {
+		return 0;	/* TAI64N is not supported: that template is skipped */
+	}
+	struct ward_buf rx = WARD_BUF_INIT;
+	bool alpha = false;
+	if (expand_directives(p, &rx, &alpha, err, errlen) != 0) {
+		buf_free(&rx);
+		return -1;
+	}
+	struct ward_buf full = WARD_BUF_INIT;
+	if (alpha)
+		buf_append_str(&full, "(?i)");
+	buf_append(&full, rx.data, rx.len);
+	set_bounds(buf_cstr(&full), word_begin, word_end, &out, &lb);
+	rc = add_regex(d, buf_cstr(&out), lb, 0, err, errlen);
+	buf_free(&rx);
+	buf_free(&full);
+	buf_free(&out);
+	return rc;
+}
+
+/* DateTemplate.unboundPattern: the pattern without its line/word bounds. */
+static const char *unbound(const char *p)
+{
+	if (starts(p, "{UNB}"))
+		p += 5;
+	if (starts(p, "{^LN-BEG}"))
+		p += 9;
+	return p;
+}
+
+struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
+{
+	struct f2b_date *d = ward_xcalloc(1, sizeof(*d));
+	int rc = 0;
+	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
+	if (!datepattern || !*datepattern || strcmp(datepattern, "{^LN-BEG}") == 0) {
+		bool only_anchored = datepattern && *datepattern;
+		/* anchored forms first (fail2ban gives them weight 100), then all */
+		for (size_t i = 0; rc == 0 && i < ndef; i++)
+			if (default_templates[i][0] != '^' && !starts(default_templates[i], "{^LN-BEG}"))
+				rc = add_pattern(d, default_templates[i], true, err, errlen);
+		for (size_t i = 0; rc == 0 && i < ndef; i++)
+			if (!only_anchored || default_templates[i][0] == '^' || starts(default_templates[i], "{^LN-BEG}"))
+				rc = add_pattern(d, default_templates[i], false, err, errlen);
+	} else {
+		const char *p = datepattern;
+		while (rc == 0 && *p) {
+			size_t k = strcspn(p, "\n");
+			char *one = ward_xstrndup(p, k);
+			p += k + (p[k] == '\n');
+			char *date = strstr(one, "{DATE}");
+			if (!*one) {
+			} else if (date) {
+				for (size_t i = 0; rc == 0 && i < ndef; i++) {
+					if (strstr(default_templates[i], "EPOCH"))
+						continue;
+					struct ward_buf b = WARD_BUF_INIT;
+					buf_append(&b, one, (size_t)(date - one));
+					buf_append_str(&b, unbound(default_templates[i]));
+					buf_append_str(&b, date + 6);
+					rc = add_pattern(d, buf_cstr(&b), false, err, errlen);
+					buf_free(&b);
+				}
+			} else {
+				rc = add_pattern(d, one, false, err, errlen);
+			}
+			free(one);
+		}
+	}
+	if (rc != 0) {
+		f2b_date_free(d);
+		return NULL;
+	}
+	d->md = pcre2_match_data_create(64, NULL);
+	return d;
+}
+
+void f2b_date_free(struct f2b_date *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		pcre2_code_free(d->t[i].re);
+	pcre2_match_data_free(d->md);
+	free(d);
+}
+
+static const char *group(pcre2_code *re, pcre2_match_data *md, const char *line, const char *name, size_t *n)
+{
+	int num = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
+	if (num < 0)
+		return NULL;
+	/* with duplicate names take the one that matched */
+	PCRE2_SPTR first, last;
+	int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)name, &first, &last);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t cnt = pcre2_get_ovector_count(md);
+	for (PCRE2_SPTR e = first; esz > 0 && e <= last; e += esz) {
+		int g = (e[0] << 8) | e[1];
+		if ((uint32_t)g < cnt && ov[2 * g] != PCRE2_UNSET) {
+			*n = ov[2 * g + 1] - ov[2 * g];
+			return line + ov[2 * g];
+		}
+	}
+	return NULL;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static int month_of(const char *s, size_t n)
+{
+	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun",
+					 "jul", "aug", "sep", "oct", "nov", "dec" };
+	if (n < 3)
+		return 0;
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, m[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
+{
+	size_t n;
+	const char *v;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	if (t->epoch) {
+		char buf[40];
+		size_t l = ov[3] - ov[2];
+		if (ov[2] == PCRE2_UNSET || l >= sizeof(buf))
+			return WARD_TS_NONE;
+		memcpy(buf, line + ov[2], l);
+		buf[l] = '\0';
+		double x = strtod(buf, NULL);
+		if (t->epoch == 2 && l >= 13)
+			x = (l >= 16 && !strchr(buf, '.')) ? x / 1e6 : x / 1e3;
+		return (int64_t)(x * 1e9);
+	}
+	struct tm tm = { 0 };
+	time_t ref = (time_t)(ref_ns / 1000000000);
+	struct tm rt;
+	gmtime_r(&ref, &rt);
+	bool have_year = false;
+	tm.tm_year = rt.tm_year;
+	if ((v = group(t->re, d->md, line, "Y", &n))) {
+		tm.tm_year = num(v, n) - 1900;
+		have_year = true;
+	} else if ((v = group(t->re, d->md, line, "y", &n))) {
+		tm.tm_year = num(v, n) + 100;
+		have_year = true;
+	}
+	tm.tm_mon = rt.tm_mon;
+	tm.tm_mday = rt.tm_mday;
+	bool have_date = false;
+	if ((v = group(t->re, d->md, line, "m", &n))) {
+		tm.tm_mon = num(v, n) - 1;
+		have_date = true;
+	} else if ((v = group(t->re, d->md, line, "b", &n)) || (v = group(t->re, d->md, line, "B", &n))) {
+		tm.tm_mon = month_of(v, n) - 1;
+		have_date = true;
+	}
+	if ((v = group(t->re, d->md, line, "d", &n)))
+		tm.tm_mday = num(v, n);
+	if ((v = group(t->re, d->md, line, "H", &n)))
+		tm.tm_hour = num(v, n);
+	else if ((v = group(t->re, d->md, line, "I", &n))) {
+		tm.tm_hour = num(v, n) % 12;
+		const char *pm = group(t->re, d->md, line, "p", &n);
+		if (pm && (pm[0] == 'p' || pm[0] == 'P'))
+			tm.tm_hour += 12;
+	}
+	if ((v = group(t->re, d->md, line, "M", &n)))
+		tm.tm_min = num(v, n);
+	if ((v = group(t->re, d->md, line, "S", &n)))
+		tm.tm_sec = num(v, n);
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
+		return WARD_TS_NONE;
+	int64_t secs = (int64_t)timegm(&tm);
+	if (!have_year && have_date && secs > ref + 86400) {
+		tm.tm_year--;	/* a syslog date ahead of now is from last year */
+		secs = (int64_t)timegm(&tm);
+	}
+	int64_t frac = 0;
+	if ((v = group(t->re, d->md, line, "f", &n))) {
+		int64_t f = num(v, n);
+		for (size_t k = n; k < 9; k++)
+			f *= 10;
+		frac = f;
+	}
+	if ((v = group(t->re, d->md, line, "z", &n)) && n >= 3 && (v[0] == '+' || v[0] == '-')) {
+		int hh = num(v + 1, 2), mm = n >= 5 ? num(v + n - 2, 2) : 0;
+		int64_t off = (int64_t)(hh * 60 + mm) * 60;
+		secs -= v[0] == '-' ? -off : off;
+	}
+	return secs * 1000000000 + frac;
+}
+
+bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		   int64_t *ns)
+{
+	int best = -1;
+	size_t bs = 0, be = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+		if (rc < 2)
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+		if (ov[2] == PCRE2_UNSET)
+			continue;
+		if (best < 0 || ov[2] < bs) {
+			best = (int)i;
+			bs = ov[2];
+			be = ov[3];
+		}
+		if (d->t[i].line_begin)
+			break;
+	}
+	if (best < 0)
+		return false;
+	/* match again to read the winner's groups */
+	pcre2_match(d->t[best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+	*s = bs;
+	*e = be;
+	*ns = to_time(d, &d->t[best], line, ref_ns);
+	return true;
+}

@@ -1,0 +1,488 @@
+/* f2b_filter.c - fail2ban filters over ward events (see f2b_filter.h). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <dirent.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "exitcodes.h"
+#include "ipaddr.h"
+#include "log.h"
+#include "stage.h"
+#include "wtime.h"
+#include "stages/match/f2b_date.h"
+#include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_regex.h"
+
+struct rx {
+	pcre2_code *re;
+	char *src;	/* the PCRE2 pattern, for --explain */
+};
+
+struct f2b_filter {
+	char *name;
+	char *rule;	/* "f2b:NAME" */
+	struct rx pref;
+	struct rx *fail;
+	size_t nfail;
+	struct rx *ignore;
+	size_t nignore;
+	struct f2b_date *date;
+	pcre2_match_data *md, *md2;
+	pcre2_match_context *mctx;
+	struct ward_buf buf, content;
+	uint64_t hits;
+};
+
+static int compile_one(const char *pyre, bool use_dns, struct rx *out, char *why, size_t whylen)
+{
+	struct ward_buf exp = WARD_BUF_INIT, pc = WARD_BUF_INIT;
+	f2b_expand_tags(pyre, use_dns, &exp);
+	int rc = -1;
+	if (strstr(buf_cstr(&exp), "<SKIPLINES>")) {
+		snprintf(why, whylen, "<SKIPLINES> (multi-line) is not supported");
+	} else if (f2b_py2pcre(buf_cstr(&exp), &pc, why, whylen) == 0) {
+		int ec;
+		PCRE2_SIZE eo;
+		out->re = pcre2_compile((PCRE2_SPTR)buf_cstr(&pc), pc.len,
+					PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+		if (!out->re) {
+			PCRE2_UCHAR msg[160];
+			pcre2_get_error_message(ec, msg, sizeof(msg));
+			snprintf(why, whylen, "%s at offset %zu of the translated pattern", (char *)msg, (size_t)eo);
+		} else {
+			pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE);
+			out->src = ward_xstrdup(buf_cstr(&pc));
+			rc = 0;
+		}
+	}
+	buf_free(&exp);
+	buf_free(&pc);
+	return rc;
+}
+
+static bool has_group(const pcre2_code *re, const char *name)
+{
+	return re && pcre2_substring_number_from_name(re, (PCRE2_SPTR)name) > 0;
+}
+
+static bool has_id_group(const pcre2_code *re)
+{
+	static const char *const ids[] = { "fid", "ip4", "ip6", "dns", "mlfid" };
+	for (size_t i = 0; i < 5; i++)
+		if (has_group(re, ids[i]))
+			return true;
+	return false;
+}
+
+struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, char *err, size_t errlen)
+{
+	char why[300];
+	if (d->nfail == 0) {
+		snprintf(err, errlen, "%s: no failregex", d->nfiles ? d->files[0] : d->name);
+		return NULL;
+	}
+	if (d->maxlines > 1) {
+		snprintf(err, errlen, "%s: maxlines = %ld: multi-line filters are not supported",
+			 d->nfiles ? d->files[0] : d->name, d->maxlines);
+		return NULL;
+	}
+	struct f2b_filter *f = ward_xcalloc(1, sizeof(*f));
+	f->name = ward_xstrdup(d->name);
+	size_t rl = strlen(d->name) + 5;
+	f->rule = ward_xmalloc(rl);
+	snprintf(f->rule, rl, "f2b:%s", d->name);
+	bool use_dns = !(d->usedns && strcmp(d->usedns, "no") == 0);
+	if (d->prefregex && compile_one(d->prefregex, use_dns, &f->pref, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "%s:%u: prefregex: %s", d->pref.file, d->pref.line, why);
+		goto fail;
+	}
+	f->fail = ward_xcalloc(d->nfail, sizeof(*f->fail));
+	for (size_t i = 0; i < d->nfail; i++, f->nfail++) {
+		if (compile_one(d->fail[i].re, use_dns, &f->fail[i], why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s:%u: failregex %zu: %s", d->fail[i].file, d->fail[i].line, i + 1, why);
+			goto fail;
+		}
+		if (!has_id_group(f->fail[i].re) && !has_id_group(f->pref.re)) {
+			snprintf(err, errlen, "%s:%u: failregex %zu: no failure-id group (<HOST>, <F-ID>...)",
+				 d->fail[i].file, d->fail[i].line, i + 1);
+			f->nfail++;
+			goto fail;
+		}
+	}
+	f->ignore = ward_xcalloc(d->nignore + 1, sizeof(*f->ignore));
+	for (size_t i = 0; i < d->nignore; i++, f->nignore++)
+		if (compile_one(d->ignore[i].re, use_dns, &f->ignore[i], why, sizeof(why)) != 0) {
+			snprintf(err, errlen, "%s:%u: ignoreregex %zu: %s", d->ignore[i].file, d->ignore[i].line, i + 1,
+				 why);
+			goto fail;
+		}
+	f->date = f2b_date_new(d->datepattern, why, sizeof(why));
+	if (!f->date) {
+		snprintf(err, errlen, "%s: %s", d->nfiles ? d->files[0] : d->name, why);
+		goto fail;
+	}
+	f->md = pcre2_match_data_create(256, NULL);
+	f->md2 = pcre2_match_data_create(256, NULL);
+	f->mctx = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(f->mctx, match_limit);
+	return f;
+fail:
+	f2b_filter_free(f);
+	return NULL;
+}
+
+static void rx_free(struct rx *r)
+{
+	pcre2_code_free(r->re);
+	free(r->src);
+}
+
+void f2b_filter_free(struct f2b_filter *f)
+{
+	if (!f)
+		return;
+	rx_free(&f->pref);
+	for (size_t i = 0; i < f->nfail; i++)
+		rx_free(&f->fail[i]);
+	for (size_t i = 0; i < f->nignore; i++)
+		rx_free(&f->ignore[i]);
+	free(f->fail);
+	free(f->ignore);
+	f2b_date_free(f->date);
+	pcre2_match_data_free(f->md);
+	pcre2_match_data_free(f->md2);
+	pcre2_match_context_free(f->mctx);
+	buf_free(&f->buf);
+	buf_free(&f->content);
+	free(f->name);
+	free(f->rule);
+	free(f);
+}
+
+const char *f2b_filter_name(const struct f2b_filter *f)
+{
+	return f->name;
+}
+
+static bool search(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
+{
+	return pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx) > 0;
+}
+
+/* Named groups of a match, in group order; value NULL when unset. */
+typedef void (*group_fn)(void *ud, const char *name, const char *v, size_t n);
+static void each_group(const pcre2_code *re, pcre2_match_data *md, const char *s, group_fn fn, void *ud)
+{
+	uint32_t count, esz;
+	PCRE2_SPTR table;
+	pcre2_pattern_info(re, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMEENTRYSIZE, &esz);
+	pcre2_pattern_info(re, PCRE2_INFO_NAMETABLE, &table);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t oc = pcre2_get_ovector_count(md);
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + i * esz;
+		uint32_t g = ((uint32_t)e[0] << 8) | e[1];
+		const char *name = (const char *)e + 2;
+		if (g < oc && ov[2 * g] != PCRE2_UNSET)
+			fn(ud, name, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+		else
+			fn(ud, name, NULL, 0);
+	}
+}
+
+#define MAX_GROUPS 64
+struct groups {
+	struct { char name[40]; const char *v; size_t n; } g[MAX_GROUPS];
+	size_t n;
+};
+
+static void collect(void *ud, const char *name, const char *v, size_t n)
+{
+	struct groups *gs = ud;
+	for (size_t i = 0; i < gs->n; i++)
+		if (strcmp(gs->g[i].name, name) == 0) {
+			if (v) {	/* a later regex's value overrides (fail.update) */
+				gs->g[i].v = v;
+				gs->g[i].n = n;
+			}
+			return;
+		}
+	if (gs->n >= MAX_GROUPS)
+		return;
+	snprintf(gs->g[gs->n].name, sizeof(gs->g[gs->n].name), "%s", name);
+	gs->g[gs->n].v = v;
+	gs->g[gs->n].n = n;
+	gs->n++;
+}
+
+static const char *gval(const struct groups *gs, const char *name, size_t *n)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		if (strcmp(gs->g[i].name, name) == 0 && gs->g[i].v) {
+			*n = gs->g[i].n;
+			return gs->g[i].v;
+		}
+	return NULL;
+}
+
+static bool internal_group(const char *name)
+{
+	static const char *const skip[] = { "ip4", "ip6", "dns", "cidr", "content", "mlfid", "nofail",
+					    "mlfforget", "mlfgained", "_sep" };
+	for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
+		if (strcmp(name, skip[i]) == 0)
+			return true;
+	return strncmp(name, "alt_", 4) == 0 || strncmp(name, "tuple_", 6) == 0;
+}
+
+int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
+{
+	const char *line = ev->line ? ev->line : "";
+	size_t len = ev->line_len;
+	/* 1. the date out of the line */
+	size_t ds = 0, de = 0;
+	int64_t ts = WARD_TS_NONE;
+	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	bool dated = f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
+	buf_reset(&f->buf);
+	if (dated) {
+		buf_append(&f->buf, line, ds);
+		buf_append(&f->buf, line + de, len - de);
+	} else {
+		buf_append(&f->buf, line, len);
+	}
+	buf_append_char(&f->buf, '\n');
+	const char *buf = f->buf.data;
+	size_t blen = f->buf.len;
+	/* 2. prefregex */
+	struct groups gs = { .n = 0 };
+	const char *fbuf = buf;
+	size_t fblen = blen;
+	if (f->pref.re) {
+		if (!search(f, &f->pref, buf, blen, f->md2))
+			return 0;
+		each_group(f->pref.re, f->md2, buf, collect, &gs);
+		size_t cn;
+		const char *c = gval(&gs, "content", &cn);
+		if (c && cn) {
+			buf_reset(&f->content);
+			buf_append(&f->content, c, cn);
+			buf_append_char(&f->content, '\n');
+			fbuf = f->content.data;
+			fblen = f->content.len;
+		}
+	}
+	/* 3. failregexes, then ignoreregexes on the dated-out line */
+	size_t i;
+	for (i = 0; i < f->nfail; i++)
+		if (search(f, &f->fail[i], fbuf, fblen, f->md))
+			break;
+	if (i == f->nfail)
+		return 0;
+	for (size_t k = 0; k < f->nignore; k++)
+		if (search(f, &f->ignore[k], buf, blen, f->md2))
+			return 0;
+	each_group(f->fail[i].re, f->md, fbuf, collect, &gs);
+	/* alt_NAME_N fills NAME when NAME is empty */
+	for (size_t k = 0; k < gs.n; k++) {
+		if (strncmp(gs.g[k].name, "alt_", 4) != 0 || !gs.g[k].v || !gs.g[k].n)
+			continue;
+		char base[40];
+		snprintf(base, sizeof(base), "%s", gs.g[k].name + 4);
+		char *us = strrchr(base, '_');
+		if (us && us[1] >= '0' && us[1] <= '9')
+			*us = '\0';
+		size_t bn;
+		const char *bv = gval(&gs, base, &bn);
+		if (!bv || !bn)
+			collect(&gs, base, gs.g[k].v, gs.g[k].n);
+	}
+	/* 4. the failure id */
+	size_t n, idn = 0;
+	const char *v = gval(&gs, "nofail", &n);
+	if (v && n)
+		return 0;
+	const char *ip = gval(&gs, "ip4", &n);
+	if (!ip)
+		ip = gval(&gs, "ip6", &n);
+	size_t ipn = n;
+	const char *id = gval(&gs, "fid", &idn);
+	if (!id && ip) {
+		id = ip;
+		idn = ipn;
+	}
+	if (!id)
+		id = gval(&gs, "dns", &idn);
+	if (!id)
+		return 0;	/* an mlfid fragment without an id: pending in fail2ban */
+	f->hits++;
+	event_copy(out, ev);
+	event_set_rule(out, f->rule);
+	if (ts != WARD_TS_NONE)
+		out->ts_ns = ts;
+	struct ward_ip addr;
+	if (ip && ip_parse(ip, ipn, &addr) == 0) {
+		char txt[WARD_IP_STRLEN];
+		ip_format(&addr, txt);
+		event_set_field(out, "src_ip", txt, strlen(txt));
+	}
+	event_set_field(out, "f2b_id", id, idn);
+	for (size_t k = 0; k < gs.n; k++)
+		if (gs.g[k].v && !internal_group(gs.g[k].name) && strcmp(gs.g[k].name, "fid") != 0)
+			event_set_field(out, gs.g[k].name, gs.g[k].v, gs.g[k].n);
+	return 1;
+}
+
+/* ---- sets ------------------------------------------------------------------ */
+
+static void set_add(struct f2b_set *s, struct f2b_filter *f)
+{
+	s->f = ward_xrealloc(s->f, (s->n + 1) * sizeof(*s->f));
+	s->f[s->n++] = f;
+}
+
+static int load_one(struct f2b_set *s, const char *spec, bool quiet_empty, size_t *refused)
+{
+	struct f2b_def d;
+	char err[1024];
+	if (f2b_def_load(spec, &d, err, sizeof(err)) != 0) {
+		log_warn("fail2ban filter refused: %s", err);
+		(*refused)++;
+		return 0;
+	}
+	if (d.nfail == 0 && quiet_empty) {
+		f2b_def_free(&d);
+		return 0;	/* an include-only file (common.conf, apache-common.conf) */
+	}
+	struct f2b_filter *f = f2b_filter_new(&d, s->match_limit, err, sizeof(err));
+	f2b_def_free(&d);
+	if (!f) {
+		log_warn("fail2ban filter refused: %s", err);
+		(*refused)++;
+		return 0;
+	}
+	set_add(s, f);
+	return 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
+{
+	struct stat st;
+	size_t loaded = 0;
+	if (!strchr(spec, '[') && stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
+		DIR *dir = opendir(spec);
+		if (!dir) {
+			log_warn("fail2ban filters: %s: cannot read the directory", spec);
+			(*refused)++;
+			return 0;
+		}
+		char **names = NULL;
+		size_t nn = 0;
+		for (struct dirent *de; (de = readdir(dir)) != NULL;) {
+			size_t l = strlen(de->d_name);
+			if (l > 5 && strcmp(de->d_name + l - 5, ".conf") == 0 && de->d_name[0] != '.') {
+				names = ward_xrealloc(names, (nn + 1) * sizeof(*names));
+				names[nn++] = ward_xstrdup(de->d_name);
+			}
+		}
+		closedir(dir);
+		qsort(names, nn, sizeof(*names), cmp_str);
+		for (size_t i = 0; i < nn; i++) {
+			struct ward_buf p = WARD_BUF_INIT;
+			buf_printf(&p, "%s/%s", spec, names[i]);
+			loaded += (size_t)load_one(s, buf_cstr(&p), true, refused);
+			buf_free(&p);
+			free(names[i]);
+		}
+		free(names);
+		return loaded;
+	}
+	return (size_t)load_one(s, spec, false, refused);
+}
+
+void f2b_set_free(struct f2b_set *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		f2b_filter_free(s->f[i]);
+	free(s->f);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the stage ------------------------------------------------------------- */
+
+struct run {
+	struct f2b_set set;
+	struct ward_event out;
+	uint64_t matched;
+};
+
+static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
+{
+	struct run *r = ctx;
+	int emitted = 0;
+	for (size_t i = 0; i < r->set.n; i++) {
+		if (f2b_filter_event(r->set.f[i], ev, &r->out) != 1)
+			continue;
+		emitted++;
+		if (stage_emit(st, &r->out) != 0)
+			return -1;
+	}
+	if (!emitted)
+		st->counters.dropped++;
+	else
+		r->matched++;
+	return 0;
+}
+
+static void explain(const struct f2b_set *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct f2b_filter *f = s->f[i];
+		printf("filter %s (rule %s)\n", f->name, f->rule);
+		if (f->pref.src)
+			printf("  prefregex: %s\n", f->pref.src);
+		for (size_t k = 0; k < f->nfail; k++)
+			printf("  failregex %zu: %s\n", k + 1, f->fail[k].src);
+		for (size_t k = 0; k < f->nignore; k++)
+			printf("  ignoreregex %zu: %s\n", k + 1, f->ignore[k].src);
+	}
+}
+
+int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs, uint32_t match_limit,
+	     bool do_explain)
+{
+	struct run r = { .set = { .match_limit = match_limit } };
+	size_t refused = 0;
+	for (size_t i = 0; i < specs->len; i++)
+		f2b_set_load(&r.set, specs->items[i], &refused);
+	if (r.set.n == 0) {
+		log_error("fail2ban: no filter loaded (%zu refused)", refused);
+		f2b_set_free(&r.set);
+		return WARD_EX_CONFIG;
+	}
+	log_info("fail2ban: %zu filters loaded, %zu refused", r.set.n, refused);
+	if (do_explain) {
+		explain(&r.set);
+		f2b_set_free(&r.set);
+		return WARD_EX_OK;
+	}
+	event_init(&r.out);
+	struct ward_stage st;
+	stage_init(&st, "match", common);
+	const struct stage_hooks hooks = { .on_event = on_event };
+	if (stage_open(&st, false) == 0)
+		stage_run(&st, &hooks, &r);
+	int rc = stage_finish(&st);
+	event_free(&r.out);
+	f2b_set_free(&r.set);
+	return rc;
+}

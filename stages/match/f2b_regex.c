@@ -1,0 +1,286 @@
+/* f2b_regex.c - fail2ban tags and Python `re` syntax to PCRE2 (see f2b_regex.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stages/match/f2b_regex.h"
+
+/* fail2ban's R_HOST expressions (server/failregex.py, server/ipdns.py). */
+#define RE_IP4 "(?:::f{4,6}:)?(?P<ip4>(?:\\d{1,3}\\.){3}\\d{1,3})"
+#define RE_IP6 "(?P<ip6>(?:[0-9a-fA-F]{1,4}::?|::){1,7}(?:[0-9a-fA-F]{1,4}|(?<=:):))"
+#define RE_DNS "(?P<dns>[\\w\\-.^_]*\\w)"
+#define RE_ADDR "\\[?(?:" RE_IP4 "|" RE_IP6 ")\\]?"
+#define RE_HOST "(?:" RE_ADDR "|" RE_DNS ")"
+#define RE_CIDR "(?P<cidr>\\d+)"
+#define RE_SUBNET "\\[?(?:" RE_IP4 "|" RE_IP6 ")(?:/" RE_CIDR ")?\\]?"
+
+static const struct { const char *tag, *re; } static_tags[] = {
+	{ "IP4", RE_IP4 }, { "F-IP4/", RE_IP4 }, { "IP6", RE_IP6 }, { "F-IP6/", RE_IP6 },
+	{ "ADDR", RE_ADDR }, { "F-ADDR/", RE_ADDR }, { "CIDR", RE_CIDR }, { "F-CIDR/", RE_CIDR },
+	{ "SUBNET", RE_SUBNET }, { "F-SUBNET/", RE_SUBNET }, { "DNS", RE_DNS }, { "F-DNS/", RE_DNS },
+	{ "F-ID/", "(?P<fid>\\S+)" }, { "F-PORT/", "(?P<fport>\\w+)" },
+};
+
+static bool is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* ((?i)x) and (?:(?i)x) -> (?i:x) (fail2ban's R_GLOB2LOCFLAGS). */
+static void glob2loc(const char *in, struct ward_buf *out)
+{
+	for (size_t i = 0; in[i];) {
+		if (in[i] == '(' && (i == 0 || in[i - 1] != '\\')) {
+			size_t j = i + 1;
+			if (in[j] == '?' && in[j + 1] == ':')
+				j += 2;
+			if (in[j] == '(' && in[j + 1] == '?' && islower((unsigned char)in[j + 2])) {
+				size_t k = j + 2;
+				while (islower((unsigned char)in[k]))
+					k++;
+				if (in[k] == ')') {
+					buf_append(out, in + j, k - j);
+					buf_append_char(out, ':');
+					i = k + 1;
+					continue;
+				}
+			}
+		}
+		buf_append_char(out, in[i++]);
+	}
+}
+
+void f2b_expand_tags(const char *re, bool use_dns, struct ward_buf *out)
+{
+	struct ward_buf tmp = WARD_BUF_INIT;
+	char open[64][40];
+	int nopen = 0;
+	for (size_t i = 0; re[i];) {
+		if (re[i] != '<') {
+			buf_append_char(&tmp, re[i++]);
+			continue;
+		}
+		/* FTAG_CRE: </?[\w\-]+/?> */
+		size_t j = i + 1;
+		bool close = re[j] == '/';
+		if (close)
+			j++;
+		size_t ns = j;
+		while (re[j] && (is_word(re[j]) || re[j] == '-'))
+			j++;
+		size_t ne = j;
+		if (re[j] == '/')
+			j++;
+		if (ne == ns || re[j] != '>') {
+			buf_append_char(&tmp, re[i++]);
+			continue;
+		}
+		char tn[128];
+		size_t tl = j - (i + 1);
+		if (tl >= sizeof(tn)) {
+			buf_append_char(&tmp, re[i++]);
+			continue;
+		}
+		memcpy(tn, re + i + 1, tl);
+		tn[tl] = '\0';
+		const char *repl = NULL;
+		if (strcmp(tn, "HOST") == 0)
+			repl = use_dns ? RE_HOST : RE_ADDR;
+		for (size_t k = 0; !repl && k < sizeof(static_tags) / sizeof(*static_tags); k++)
+			if (strcmp(tn, static_tags[k].tag) == 0)
+				repl = static_tags[k].re;
+		if (repl) {
+			buf_append_str(&tmp, repl);
+			i = j + 1;
+			continue;
+		}
+		/* F-NAME / /F-NAME: uppercase, digits, _ and - only */
+		const char *f = tn + close;
+		bool custom = strncmp(f, "F-", 2) == 0 && f[2] && tn[tl - 1] != '/';
+		for (const char *p = f + 2; custom && *p; p++)
+			if (!(isupper((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_' || *p == '-'))
+				custom = false;
+		if (!custom) {
+			buf_append(&tmp, re + i, j + 1 - i);
+			i = j + 1;
+			continue;
+		}
+		const char *name = f + 2;
+		if (close) {
+			bool was_open = false;
+			for (int k = 0; k < nopen; k++)
+				if (strcmp(open[k], name) == 0)
+					was_open = true;
+			if (was_open)
+				buf_append_char(&tmp, ')');
+			else
+				buf_append(&tmp, re + i, j + 1 - i);
+			i = j + 1;
+			continue;
+		}
+		if (nopen < 64 && strlen(name) < sizeof(open[0]))
+			snprintf(open[nopen++], sizeof(open[0]), "%s", name);
+		char lname[128];
+		size_t k = 0;
+		for (; name[k] && k < sizeof(lname) - 1; k++)
+			lname[k] = (char)tolower((unsigned char)name[k]);
+		lname[k] = '\0';
+		buf_append_str(&tmp, "(?P<");
+		buf_append_str(&tmp, strcmp(lname, "id") == 0 ? "fid" : strcmp(lname, "port") == 0 ? "fport" : lname);
+		buf_append_char(&tmp, '>');
+		i = j + 1;
+	}
+	glob2loc(tmp.data ? buf_cstr(&tmp) : "", out);
+	buf_cstr(out);
+	buf_free(&tmp);
+}
+
+static int refuse(char *why, size_t whylen, const char *re, size_t at, const char *what)
+{
+	snprintf(why, whylen, "%s at offset %zu (\"%.12s\")", what, at, re + at);
+	return -1;
+}
+
+int f2b_py2pcre(const char *re, struct ward_buf *out, char *why, size_t whylen)
+{
+	bool in_class = false;
+	size_t class_start = 0;
+	for (size_t i = 0; re[i];) {
+		char c = re[i];
+		if (c == '\\') {
+			char e = re[i + 1];
+			if (!e)
+				return refuse(why, whylen, re, i, "a trailing backslash");
+			if (e == 'Z' && !in_class) {
+				buf_append_str(out, "\\z");	/* Python \Z is the very end */
+				i += 2;
+				continue;
+			}
+			if (e == 'v') {
+				buf_append_str(out, "\\x0b");	/* PCRE2 \v is a class */
+				i += 2;
+				continue;
+			}
+			if (e == 'u' || e == 'U') {
+				size_t nd = e == 'u' ? 4 : 8, k = 0;
+				while (k < nd && isxdigit((unsigned char)re[i + 2 + k]))
+					k++;
+				if (k != nd)
+					return refuse(why, whylen, re, i, "a bad \\u escape");
+				buf_append_str(out, "\\x{");
+				buf_append(out, re + i + 2, nd);
+				buf_append_char(out, '}');
+				i += 2 + nd;
+				continue;
+			}
+			if (isalpha((unsigned char)e) && !strchr("AbBdDsSwWafnrtxZ", e))
+				return refuse(why, whylen, re, i,
+					      e == 'N' ? "\\N{...} (named characters) is not supported"
+						       : "an escape Python's re does not define (PCRE2 would give it a meaning)");
+			if (e == 'x') {
+				if (!isxdigit((unsigned char)re[i + 2]) || !isxdigit((unsigned char)re[i + 3]))
+					return refuse(why, whylen, re, i, "\\x needs two hex digits in Python");
+				buf_append(out, re + i, 4);
+				i += 4;
+				continue;
+			}
+			if ((e == 'A' || e == 'b' || e == 'B' || e == 'Z') && in_class) {
+				if (e != 'b')
+					return refuse(why, whylen, re, i, "a zero-width escape inside [...]");
+			}
+			buf_append(out, re + i, 2);
+			i += 2;
+			continue;
+		}
+		if (in_class) {
+			if (c == ']' && i > class_start) {
+				in_class = false;
+			} else if (c == '[') {
+				buf_append_str(out, "\\[");	/* [[:alpha:]] is literal in Python */
+				i++;
+				continue;
+			}
+			buf_append_char(out, c);
+			i++;
+			continue;
+		}
+		if (c == '[') {
+			in_class = true;
+			buf_append_char(out, c);
+			i++;
+			if (re[i] == '^')
+				buf_append_char(out, re[i++]);
+			class_start = i + 1;	/* a ']' first is literal */
+			if (re[i] == ']') {
+				buf_append_char(out, re[i++]);
+			}
+			class_start = i;
+			continue;
+		}
+		if (c == '{' && re[i + 1] == ',') {
+			size_t k = i + 2;
+			while (isdigit((unsigned char)re[k]))
+				k++;
+			if (k > i + 2 && re[k] == '}') {
+				buf_append_str(out, "{0");	/* Python: {,n} is {0,n} */
+				i++;
+				continue;
+			}
+		}
+		if (c == '(' && re[i + 1] == '*')
+			return refuse(why, whylen, re, i, "(* is PCRE-only syntax");
+		if (c == '(' && re[i + 1] == '?') {
+			const char *g = re + i + 2;
+			if (*g == 'P') {
+				if (g[1] != '<' && g[1] != '=')
+					return refuse(why, whylen, re, i, "(?P> is PCRE-only syntax");
+			} else if (*g == '<') {
+				if (g[1] != '=' && g[1] != '!')
+					return refuse(why, whylen, re, i, "(?<name> is not Python syntax");
+			} else if (*g == '|' || *g == 'R' || *g == '&' || isdigit((unsigned char)*g) || *g == '+' ||
+				   *g == 'C') {
+				return refuse(why, whylen, re, i, "PCRE-only group syntax");
+			} else if (isalpha((unsigned char)*g) || *g == '-') {
+				/* flags: (?imsx) at the start, or (?imsx-imsx:...) */
+				size_t k = 0;
+				struct ward_buf fl = WARD_BUF_INIT;
+				for (; isalpha((unsigned char)g[k]) || g[k] == '-'; k++) {
+					if (g[k] == 'a' || g[k] == 'L') {
+						buf_free(&fl);
+						return refuse(why, whylen, re, i, "the ASCII/locale flags (?a) (?L) are not supported");
+					}
+					if (g[k] == 'u')
+						continue;	/* Unicode: already the default */
+					if (!strchr("imsx-", g[k])) {
+						buf_free(&fl);
+						return refuse(why, whylen, re, i, "an unknown inline flag");
+					}
+					buf_append_char(&fl, g[k]);
+				}
+				if (g[k] == ')' && i != 0) {
+					buf_free(&fl);
+					return refuse(why, whylen, re, i,
+						      "global flags not at the start of the expression (Python 3.11 rejects them)");
+				}
+				if (g[k] != ')' && g[k] != ':') {
+					buf_free(&fl);
+					return refuse(why, whylen, re, i, "a bad inline flag group");
+				}
+				if (fl.len || g[k] == ':') {
+					buf_append_str(out, "(?");
+					buf_append(out, fl.data, fl.len);
+					buf_append_char(out, g[k]);
+				}
+				buf_free(&fl);
+				i += 2 + k + 1;
+				continue;
+			}
+		}
+		buf_append_char(out, c);
+		i++;
+	}
+	if (in_class)
+		return refuse(why, whylen, re, class_start, "an unterminated character set");
+	buf_cstr(out);
+	return 0;
+}
