@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Run every shipped fail2ban filter over fail2ban's own sample logs with
+ward-match --fail2ban and compare with the `# failJSON` expectations line by
+line (match true/false, and the host), reading filterOptions blocks,
+fileOptions, addFILE and test.condition as fail2ban's samplestestcase.py
+does. Prints per-filter agreement; --table writes a Markdown difference
+table. Exit 1 when overall agreement or the number of loaded filters is
+below the targets."""
+import argparse, json, os, re, subprocess, sys
+
+ap = argparse.ArgumentParser()
+ap.add_argument('--bin', required=True)
+ap.add_argument('--filters', default='/etc/fail2ban/filter.d')
+ap.add_argument('--logs', default='/usr/lib/python3/dist-packages/fail2ban/tests/files/logs')
+ap.add_argument('--table')
+ap.add_argument('--min-agree', type=float, default=0.98)
+ap.add_argument('--min-loaded', type=int, default=85)
+ap.add_argument('-v', action='store_true')
+a = ap.parse_args()
+
+JRE = re.compile(r'^#+ ?(failJSON|(?:file|filter)Options|addFILE):(.+)$')
+
+def spec_of(name, opts):
+    o = {k: v for k, v in opts.items() if not k.startswith('test.')}
+    path = os.path.join(a.filters, name + '.conf')
+    if not o:
+        return path
+    return path + '[' + ', '.join('%s="%s"' % (k, v) for k, v in o.items()) + ']'
+
+def read_samples(name):
+    """{spec: [(line, faildata or None, where)]} in feeding order."""
+    feeds = {}
+    files = [name]
+    i = 0
+    common = {}
+    while i < len(files):
+        fn = files[i]; i += 1
+        tests = None
+        ignore = False
+        lines = open(os.path.join(a.logs, fn), encoding='utf-8', errors='replace').read().splitlines()
+        k = 0
+        while k < len(lines):
+            line = lines[k]; k += 1
+            m = JRE.match(line)
+            fd = None
+            if m:
+                data = json.loads(m.group(2))
+                if m.group(1) == 'fileOptions':
+                    common = data; continue
+                if m.group(1) == 'filterOptions':
+                    tests = []; ignore = False
+                    for o in (data if isinstance(data, list) else [data]):
+                        opts = dict(common); opts.update(o)
+                        if opts.get('test.condition'):
+                            ignore = not eval(opts['test.condition'], {'name': name})
+                        if not ignore:
+                            tests.append(opts)
+                    continue
+                if m.group(1) == 'addFILE':
+                    files.append(data); continue
+                fd = data
+                if k >= len(lines): break
+                line = lines[k]; k += 1
+            elif ignore or line.startswith('#') or not line.strip():
+                continue
+            if ignore:
+                continue
+            for opts in (tests if tests else [{}]):
+                if fd is not None and fd.get('constraint') and not eval(fd['constraint'], {'name': name, 'opts': opts}):
+                    continue
+                l2 = line
+                if opts.get('logtype') == 'journal' and opts.get('test.prefix-line'):
+                    l2 = opts['test.prefix-line'] + line
+                feeds.setdefault(spec_of(name, opts), []).append((l2, fd, '%s:%d' % (fn, k)))
+    return feeds
+
+def run(spec, items):
+    evs = ''.join(json.dumps({'v': 1, 'labels': {'n': str(i)}, 'line': l}) + '\n'
+                  for i, (l, _, _) in enumerate(items))
+    p = subprocess.run([os.path.join(a.bin, 'ward-match'), '-q', '--fail2ban', spec],
+                       input=evs, capture_output=True, text=True)
+    if p.returncode != 0:
+        return None, p.stderr.strip()
+    got = {}
+    for out in p.stdout.splitlines():
+        e = json.loads(out)
+        got[int(e['labels']['n'])] = e['fields'].get('f2b_id')
+    return got, ''
+
+names = sorted(f[:-5] for f in os.listdir(a.filters)
+               if f.endswith('.conf') and f != 'common.conf' and os.path.isfile(os.path.join(a.logs, f[:-5])))
+tot = agree = 0
+loaded = 0
+rows = []
+diffs = {}
+for name in names:
+    feeds = read_samples(name)
+    n = ok = 0
+    refused = ''
+    for spec, items in feeds.items():
+        got, err = run(spec, items)
+        if got is None:
+            refused = err.splitlines()[-1] if err else 'refused'
+            break
+        for i, (line, fd, where) in enumerate(items):
+            if fd is None:
+                continue
+            want = bool(fd.get('match', False))
+            host = got.get(i)
+            good = (host is not None) == want and (not want or 'host' not in fd or str(fd['host']) == host)
+            n += 1; ok += good
+            if not good:
+                diffs.setdefault(name, []).append((where, want, fd.get('host'), host, line))
+    if refused:
+        rows.append((name, 'refused', refused))
+        print('%-24s refused: %s' % (name, refused))
+        continue
+    loaded += 1
+    tot += n; agree += ok
+    rows.append((name, '%d/%d' % (ok, n), ''))
+    print('%-24s %4d/%-4d %6.1f%%' % (name, ok, n, 100.0 * ok / n if n else 100))
+    if a.v:
+        for d in diffs.get(name, []):
+            print('    %s want %s host %s got %s: %s' % d)
+
+# filters without samples also count as loaded when they load
+nosample = sorted(f[:-5] for f in os.listdir(a.filters) if f.endswith('.conf') and f[:-5] not in names
+                  and f != 'common.conf')
+extra = 0
+for name in nosample:
+    p = subprocess.run([os.path.join(a.bin, 'ward-match'), '-q', '--explain', '--fail2ban',
+                        os.path.join(a.filters, name + '.conf')], capture_output=True, text=True)
+    extra += p.returncode == 0
+ratio = agree / tot if tot else 0
+print('total: %d/%d lines agree (%.2f%%) over %d filters with samples that load; %d of %d filters with '
+      'samples load, %d of %d without samples load' % (agree, tot, 100 * ratio, loaded, loaded, len(names),
+                                                       extra, len(nosample)))
+if a.table:
+    with open(a.table, 'w') as f:
+        f.write('| filter | agreement | note |\n|---|---|---|\n')
+        for r in rows:
+            f.write('| %s | %s | %s |\n' % (r[0], r[1], r[2].replace('|', '\\|')[:160]))
+        f.write('\nDifferences (sample file:line, expected match, expected host, ward host):\n\n')
+        f.write('| filter | where | want | want host | ward |\n|---|---|---|---|---|\n')
+        for name in sorted(diffs):
+            for where, want, wh, got, _ in diffs[name]:
+                f.write('| %s | %s | %s | %s | %s |\n' % (name, where, want, wh, got))
+sys.exit(0 if ratio >= a.min_agree and loaded + extra >= a.min_loaded else 1)

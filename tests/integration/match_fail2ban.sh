@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# ward-match --fail2ban: the shipped fail2ban filters over fail2ban's own
+# sample logs (Debian's fail2ban package, a DEB_TEST dependency), compared
+# line by line with their `# failJSON` expectations; plus the event shape,
+# filter options, refusals and exit 78.
+. "$(dirname "$0")/../lib.sh"
+cd "$TOP" || exit 1
+M="$W/ward-match"
+FD=/etc/fail2ban/filter.d
+LOGS=/usr/lib/python3/dist-packages/fail2ban/tests/files/logs
+if [ ! -d "$FD" ] || [ ! -d "$LOGS" ]; then
+	t_skip "fail2ban samples" "fail2ban is not installed"
+	exit 0
+fi
+
+# conformance: per-filter agreement; the floor is what ward reaches today
+# (docs/fail2ban.md): a regression below it fails
+t_ok "shipped filters agree with failJSON (>= 91%, >= 85 filters load)" \
+	python3 tests/conformance/f2b_samples.py --bin "$W" --min-agree 0.91 --min-loaded 85
+
+# the event: rule f2b:NAME, src_ip, user, the line's date as the event time
+ev='{"v":1,"ts":"2026-03-01T00:00:00Z","labels":{"job":"t"},"line":"Feb 25 14:34:10 srv sshd[7172]: Failed password for invalid user admin from 198.51.100.7 port 4242 ssh2"}'
+echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf" >"$T/out"
+t_grep "rule is f2b:sshd" '"rule":"f2b:sshd"' "$T/out"
+t_grep "src_ip from <HOST>" '"src_ip":"198.51.100.7"' "$T/out"
+t_grep "user from <F-USER>" '"user":"admin"' "$T/out"
+t_grep "time from the syslog date" '"ts":"2026-02-25T14:34:10' "$T/out"
+
+# a host name never becomes src_ip
+ev='{"v":1,"labels":{},"line":"Feb 25 14:34:10 srv sshd[7172]: refused connect from evil.example (evil.example)"}'
+echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf" >"$T/out"
+t_grep "a DNS name is f2b_id" '"f2b_id":"evil.example"' "$T/out"
+if grep -q src_ip "$T/out"; then t_fail "a DNS name is not src_ip" "$(cat "$T/out")"; else t_pass "a DNS name is not src_ip"; fi
+
+# filter options: sshd[mode=aggressive] matches what normal mode does not
+ev='{"v":1,"labels":{},"line":"Feb 25 14:34:10 srv sshd[7172]: Did not receive identification string from 198.51.100.9"}'
+echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf" >"$T/out"
+t_eq "normal mode: no match" "" "$(cat "$T/out")"
+echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf[mode=aggressive]" >"$T/out"
+t_grep "aggressive mode matches" '"src_ip":"198.51.100.9"' "$T/out"
+
+# a construct that cannot be translated refuses the filter: file, line, reason, 78
+mkdir -p "$T/fd"
+printf '[Definition]\nfailregex = ^x (?P>n) <HOST>$\n' >"$T/fd/bad.conf"
+t_status "untranslatable regex: exit 78" 78 "$M" --fail2ban "$T/fd/bad.conf" --explain
+"$M" --fail2ban "$T/fd/bad.conf" --explain 2>"$T/err" >/dev/null
+t_grep "refusal names file and line" 'bad.conf:2: failregex 1: \(\?P> is PCRE-only' "$T/err"
+
+# includes, .local override, %(x)s interpolation, <tag> substitution
+printf '[DEFAULT]\n_daemon = foo\n[Definition]\n__p = ^%%(_daemon)s:\n' >"$T/fd/inc.conf"
+printf '[INCLUDES]\nbefore = inc.conf\n[Definition]\nword = bad\nfailregex = %%(__p)s <word> login from <HOST>$\n' >"$T/fd/mine.conf"
+printf '[Definition]\nword = failed\n' >"$T/fd/mine.local"
+echo '{"v":1,"labels":{},"line":"foo: failed login from 192.0.2.1"}' | "$M" -q --fail2ban "$T/fd/mine.conf" >"$T/out"
+t_grep "include + .local + interpolation + tags" '"rule":"f2b:mine"' "$T/out"
+t_grep "the .local value wins" '"src_ip":"192.0.2.1"' "$T/out"
+t_cleanup
