@@ -76,7 +76,7 @@ static const char *const default_templates[] = {
 struct tmpl {
 	pcre2_code *re;
 	bool line_begin;
-	int epoch;	/* 0, 1 epoch, 2 long epoch */
+	int epoch;	/* 0, 1 epoch, 2 long epoch, 3 TAI64N */
 };
 
 struct f2b_date {
@@ -304,8 +304,12 @@ static int add_pattern(struct f2b_date *d, const char *pattern, bool anchored, c
 		buf_free(&out);
 		return rc;
 	}
-	if (strstr(up, "TAI64N")) {
-		return 0;	/* TAI64N is not supported: that template is skipped */
+	if (strcmp(up, "TAI64N") == 0 || strcmp(up, "^TAI64N") == 0) {
+		/* DateTai64n: @ + 24 hex digits (2^62 + seconds, nanoseconds) */
+		set_bounds("@[0-9a-f]{24}", up[0] == '^' || word_begin == 2 ? 2 : 1, true, &out, &lb);
+		rc = add_regex(d, buf_cstr(&out), lb, 3, err, errlen);
+		buf_free(&out);
+		return rc;
 	}
 	struct ward_buf rx = WARD_BUF_INIT;
 	bool alpha = false;
@@ -335,20 +339,27 @@ static const char *unbound(const char *p)
 	return p;
 }
 
+static int add_defaults(struct f2b_date *d, bool only_anchored, char *err, size_t errlen)
+{
+	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
+	int rc = 0;
+	/* anchored forms first (fail2ban gives them weight 100), then all */
+	for (size_t i = 0; rc == 0 && i < ndef; i++)
+		if (default_templates[i][0] != '^' && !starts(default_templates[i], "{^LN-BEG}"))
+			rc = add_pattern(d, default_templates[i], true, err, errlen);
+	for (size_t i = 0; rc == 0 && i < ndef; i++)
+		if (!only_anchored || default_templates[i][0] == '^' || starts(default_templates[i], "{^LN-BEG}"))
+			rc = add_pattern(d, default_templates[i], false, err, errlen);
+	return rc;
+}
+
 struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 {
 	struct f2b_date *d = ward_xcalloc(1, sizeof(*d));
 	int rc = 0;
 	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
-	if (!datepattern || !*datepattern || strcmp(datepattern, "{^LN-BEG}") == 0) {
-		bool only_anchored = datepattern && *datepattern;
-		/* anchored forms first (fail2ban gives them weight 100), then all */
-		for (size_t i = 0; rc == 0 && i < ndef; i++)
-			if (default_templates[i][0] != '^' && !starts(default_templates[i], "{^LN-BEG}"))
-				rc = add_pattern(d, default_templates[i], true, err, errlen);
-		for (size_t i = 0; rc == 0 && i < ndef; i++)
-			if (!only_anchored || default_templates[i][0] == '^' || starts(default_templates[i], "{^LN-BEG}"))
-				rc = add_pattern(d, default_templates[i], false, err, errlen);
+	if (!datepattern || !*datepattern) {
+		rc = add_defaults(d, false, err, errlen);
 	} else {
 		const char *p = datepattern;
 		while (rc == 0 && *p) {
@@ -357,6 +368,8 @@ struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 			p += k + (p[k] == '\n');
 			char *date = strstr(one, "{DATE}");
 			if (!*one) {
+			} else if (strcmp(one, "{^LN-BEG}") == 0) {
+				rc = add_defaults(d, true, err, errlen);
 			} else if (date) {
 				for (size_t i = 0; rc == 0 && i < ndef; i++) {
 					if (strstr(default_templates[i], "EPOCH"))
@@ -438,6 +451,16 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 	size_t n;
 	const char *v;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	if (t->epoch == 3) {
+		const char *h = line + ov[2] + 1;
+		uint64_t sec = 0, nsec = 0;
+		for (int i = 0; i < 16; i++)
+			sec = sec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
+		for (int i = 16; i < 24; i++)
+			nsec = nsec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
+		sec -= (uint64_t)1 << 62;
+		return (int64_t)sec * 1000000000 + (int64_t)nsec;
+	}
 	if (t->epoch) {
 		char buf[40];
 		size_t l = ov[3] - ov[2];

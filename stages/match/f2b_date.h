@@ -6,7 +6,7 @@
  * the filter's `datepattern` lines: strptime directives (%Y %m %d %H %M %S
  * %f %b %B %a %A %p %I %k %l %y %z %Z %j and the %Ex... forms), `{^LN-BEG}`,
  * `{UNB}`, `**` bounds, `{DATE}` (a prefix around every default template),
- * EPOCH / LEPOCH. Not supported: TAI64N, %c %x %X (locale formats) and
+ * EPOCH / LEPOCH, TAI64N. Not supported: %c %x %X (locale formats) and
  * named time zones beyond UTC/GMT/Z (a line's local time is read as UTC).
  *
  * Search: the first anchored template that matches wins, else the match
