@@ -14,6 +14,7 @@
 #include "wtime.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_mlfid.h"
 #include "stages/match/f2b_regex.h"
 
 struct rx {
@@ -33,6 +34,8 @@ struct f2b_filter {
 	pcre2_match_data *md, *md2;
 	pcre2_match_context *mctx;
 	struct ward_buf buf, content;
+	struct f2b_fail cur;
+	struct f2b_mlf mlf;
 	uint64_t hits;
 };
 
@@ -157,6 +160,8 @@ void f2b_filter_free(struct f2b_filter *f)
 	pcre2_match_context_free(f->mctx);
 	buf_free(&f->buf);
 	buf_free(&f->content);
+	f2b_fail_free(&f->cur);
+	f2b_mlf_free(&f->mlf);
 	free(f->name);
 	free(f->rule);
 	free(f);
@@ -194,49 +199,39 @@ static void each_group(const pcre2_code *re, pcre2_match_data *md, const char *s
 	}
 }
 
-#define MAX_GROUPS 64
-struct groups {
-	struct { char name[40]; const char *v; size_t n; } g[MAX_GROUPS];
-	size_t n;
-};
-
 static void collect(void *ud, const char *name, const char *v, size_t n)
 {
-	struct groups *gs = ud;
-	for (size_t i = 0; i < gs->n; i++)
-		if (strcmp(gs->g[i].name, name) == 0) {
-			if (v) {	/* a later regex's value overrides (fail.update) */
-				gs->g[i].v = v;
-				gs->g[i].n = n;
-			}
-			return;
-		}
-	if (gs->n >= MAX_GROUPS)
-		return;
-	snprintf(gs->g[gs->n].name, sizeof(gs->g[gs->n].name), "%s", name);
-	gs->g[gs->n].v = v;
-	gs->g[gs->n].n = n;
-	gs->n++;
-}
-
-static const char *gval(const struct groups *gs, const char *name, size_t *n)
-{
-	for (size_t i = 0; i < gs->n; i++)
-		if (strcmp(gs->g[i].name, name) == 0 && gs->g[i].v) {
-			*n = gs->g[i].n;
-			return gs->g[i].v;
-		}
-	return NULL;
+	if (strcmp(name, "_sep") != 0)
+		f2b_fail_set(ud, name, v, n);	/* a later regex's None overrides too (dict.update) */
 }
 
 static bool internal_group(const char *name)
 {
 	static const char *const skip[] = { "ip4", "ip6", "dns", "cidr", "content", "mlfid", "nofail",
-					    "mlfforget", "mlfgained", "_sep" };
+					    "mlfforget", "mlfgained", "mlfpending", "fid" };
 	for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
 		if (strcmp(name, skip[i]) == 0)
 			return true;
 	return strncmp(name, "alt_", 4) == 0 || strncmp(name, "tuple_", 6) == 0;
+}
+
+/* alt_NAME[_N] fills NAME when NAME is empty (_getGroupsWithAlt). */
+static void fill_alt(struct f2b_fail *g)
+{
+	for (size_t k = 0; k < g->n; k++) {
+		if (strncmp(g->v[k].name, "alt_", 4) != 0 || !g->v[k].val || !*g->v[k].val)
+			continue;
+		char base[64];
+		snprintf(base, sizeof(base), "%s", g->v[k].name + 4);
+		char *us = strrchr(base, '_');
+		if (us && us[1] >= '0' && us[1] <= '9')
+			*us = '\0';
+		if (!f2b_fail_true(g, base)) {
+			char *v = ward_xstrdup(g->v[k].val);
+			f2b_fail_set(g, base, v, strlen(v));	/* may move g->v */
+			free(v);
+		}
+	}
 }
 
 int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
@@ -259,18 +254,18 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	const char *buf = f->buf.data;
 	size_t blen = f->buf.len;
 	/* 2. prefregex */
-	struct groups gs = { .n = 0 };
+	struct f2b_fail *cur = &f->cur;
+	f2b_fail_reset(cur);
 	const char *fbuf = buf;
 	size_t fblen = blen;
 	if (f->pref.re) {
 		if (!search(f, &f->pref, buf, blen, f->md2))
 			return 0;
-		each_group(f->pref.re, f->md2, buf, collect, &gs);
-		size_t cn;
-		const char *c = gval(&gs, "content", &cn);
-		if (c && cn) {
+		each_group(f->pref.re, f->md2, buf, collect, cur);
+		const char *c = f2b_fail_get(cur, "content");
+		if (c && *c) {
 			buf_reset(&f->content);
-			buf_append(&f->content, c, cn);
+			buf_append_str(&f->content, c);
 			buf_append_char(&f->content, '\n');
 			fbuf = f->content.data;
 			fblen = f->content.len;
@@ -286,54 +281,49 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	for (size_t k = 0; k < f->nignore; k++)
 		if (search(f, &f->ignore[k], buf, blen, f->md2))
 			return 0;
-	each_group(f->fail[i].re, f->md, fbuf, collect, &gs);
-	/* alt_NAME_N fills NAME when NAME is empty */
-	for (size_t k = 0; k < gs.n; k++) {
-		if (strncmp(gs.g[k].name, "alt_", 4) != 0 || !gs.g[k].v || !gs.g[k].n)
-			continue;
-		char base[40];
-		snprintf(base, sizeof(base), "%s", gs.g[k].name + 4);
-		char *us = strrchr(base, '_');
-		if (us && us[1] >= '0' && us[1] <= '9')
-			*us = '\0';
-		size_t bn;
-		const char *bv = gval(&gs, base, &bn);
-		if (!bv || !bn)
-			collect(&gs, base, gs.g[k].v, gs.g[k].n);
-	}
-	/* 4. the failure id */
-	size_t n, idn = 0;
-	const char *v = gval(&gs, "nofail", &n);
-	if (v && n)
+	each_group(f->fail[i].re, f->md, fbuf, collect, cur);
+	f2b_fail_set(cur, "content", NULL, 0);
+	fill_alt(cur);
+	/* 4. connection state by mlfid, then the failure id */
+	struct f2b_fail *fl = cur;
+	const char *mlfid = f2b_fail_get(cur, "mlfid");
+	if (mlfid) {
+		char *key = ward_xstrdup(mlfid);
+		fl = f2b_mlf_merge(&f->mlf, key, cur, ts != WARD_TS_NONE ? ts : ref);
+		free(key);
+		if (f2b_fail_true(fl, "nofail"))
+			return 0;
+	} else if (f2b_fail_true(fl, "nofail")) {
 		return 0;
-	const char *ip = gval(&gs, "ip4", &n);
-	if (!ip)
-		ip = gval(&gs, "ip6", &n);
-	size_t ipn = n;
-	const char *id = gval(&gs, "fid", &idn);
-	if (!id && ip) {
-		id = ip;
-		idn = ipn;
 	}
+	const char *ip = f2b_fail_get(fl, "ip4");
+	if (!ip)
+		ip = f2b_fail_get(fl, "ip6");
+	const char *id = f2b_fail_get(fl, "fid");
 	if (!id)
-		id = gval(&gs, "dns", &idn);
+		id = ip;
 	if (!id)
-		return 0;	/* an mlfid fragment without an id: pending in fail2ban */
+		id = f2b_fail_get(fl, "dns");
+	if (!id) {
+		if (mlfid)
+			f2b_fail_set(fl, "mlfpending", "1", 1);	/* waits for an id on a later line */
+		return 0;
+	}
 	f->hits++;
 	event_copy(out, ev);
 	event_set_rule(out, f->rule);
 	if (ts != WARD_TS_NONE)
 		out->ts_ns = ts;
 	struct ward_ip addr;
-	if (ip && ip_parse(ip, ipn, &addr) == 0) {
+	if (ip && ip_parse(ip, strlen(ip), &addr) == 0) {
 		char txt[WARD_IP_STRLEN];
 		ip_format(&addr, txt);
 		event_set_field(out, "src_ip", txt, strlen(txt));
 	}
-	event_set_field(out, "f2b_id", id, idn);
-	for (size_t k = 0; k < gs.n; k++)
-		if (gs.g[k].v && !internal_group(gs.g[k].name) && strcmp(gs.g[k].name, "fid") != 0)
-			event_set_field(out, gs.g[k].name, gs.g[k].v, gs.g[k].n);
+	event_set_field(out, "f2b_id", id, strlen(id));
+	for (size_t k = 0; k < fl->n; k++)
+		if (fl->v[k].val && !internal_group(fl->v[k].name))
+			event_set_field(out, fl->v[k].name, fl->v[k].val, strlen(fl->v[k].val));
 	return 1;
 }
 

@@ -15,8 +15,8 @@ fi
 
 # conformance: per-filter agreement; the floor is what ward reaches today
 # (docs/fail2ban.md): a regression below it fails
-t_ok "shipped filters agree with failJSON (>= 91%, >= 85 filters load)" \
-	python3 tests/conformance/f2b_samples.py --bin "$W" --min-agree 0.91 --min-loaded 85
+t_ok "shipped filters agree with failJSON (>= 98%, >= 85 filters load)" \
+	python3 tests/conformance/f2b_samples.py --bin "$W" --min-agree 0.98 --min-loaded 85
 
 # the event: rule f2b:NAME, src_ip, user, the line's date as the event time
 ev='{"v":1,"ts":"2026-03-01T00:00:00Z","labels":{"job":"t"},"line":"Feb 25 14:34:10 srv sshd[7172]: Failed password for invalid user admin from 198.51.100.7 port 4242 ssh2"}'
