@@ -36,21 +36,24 @@ struct f2b_filter {
 	struct ward_buf buf, content;
 	struct f2b_fail cur;
 	struct f2b_mlf mlf;
+	long maxlines;
+	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
+	size_t nlines;
+	struct ward_buf mbuf;
 	uint64_t hits;
 };
 
-static int compile_one(const char *pyre, bool use_dns, struct rx *out, char *why, size_t whylen)
+static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
 {
 	struct ward_buf exp = WARD_BUF_INIT, pc = WARD_BUF_INIT;
 	f2b_expand_tags(pyre, use_dns, &exp);
 	int rc = -1;
-	if (strstr(buf_cstr(&exp), "<SKIPLINES>")) {
-		snprintf(why, whylen, "<SKIPLINES> (multi-line) is not supported");
-	} else if (f2b_py2pcre(buf_cstr(&exp), &pc, why, whylen) == 0) {
+	if (f2b_py2pcre(buf_cstr(&exp), &pc, why, whylen) == 0) {
 		int ec;
 		PCRE2_SIZE eo;
 		out->re = pcre2_compile((PCRE2_SPTR)buf_cstr(&pc), pc.len,
-					PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &ec, &eo, NULL);
+					PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | (multiline ? PCRE2_MULTILINE : 0), &ec,
+					&eo, NULL);
 		if (!out->re) {
 			PCRE2_UCHAR msg[160];
 			pcre2_get_error_message(ec, msg, sizeof(msg));
@@ -87,24 +90,26 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 		snprintf(err, errlen, "%s: no failregex", d->nfiles ? d->files[0] : d->name);
 		return NULL;
 	}
-	if (d->maxlines > 1) {
-		snprintf(err, errlen, "%s: maxlines = %ld: multi-line filters are not supported",
+	if (d->maxlines > 1000) {
+		snprintf(err, errlen, "%s: maxlines = %ld: more than 1000 lines are not supported",
 			 d->nfiles ? d->files[0] : d->name, d->maxlines);
 		return NULL;
 	}
 	struct f2b_filter *f = ward_xcalloc(1, sizeof(*f));
 	f->name = ward_xstrdup(d->name);
+	f->maxlines = d->maxlines;
+	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
 	snprintf(f->rule, rl, "f2b:%s", d->name);
 	bool use_dns = !(d->usedns && strcmp(d->usedns, "no") == 0);
-	if (d->prefregex && compile_one(d->prefregex, use_dns, &f->pref, why, sizeof(why)) != 0) {
+	if (d->prefregex && compile_one(d->prefregex, use_dns, false, &f->pref, why, sizeof(why)) != 0) {
 		snprintf(err, errlen, "%s:%u: prefregex: %s", d->pref.file, d->pref.line, why);
 		goto fail;
 	}
 	f->fail = ward_xcalloc(d->nfail, sizeof(*f->fail));
 	for (size_t i = 0; i < d->nfail; i++, f->nfail++) {
-		if (compile_one(d->fail[i].re, use_dns, &f->fail[i], why, sizeof(why)) != 0) {
+		if (compile_one(d->fail[i].re, use_dns, d->maxlines > 1, &f->fail[i], why, sizeof(why)) != 0) {
 			snprintf(err, errlen, "%s:%u: failregex %zu: %s", d->fail[i].file, d->fail[i].line, i + 1, why);
 			goto fail;
 		}
@@ -117,7 +122,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	}
 	f->ignore = ward_xcalloc(d->nignore + 1, sizeof(*f->ignore));
 	for (size_t i = 0; i < d->nignore; i++, f->nignore++)
-		if (compile_one(d->ignore[i].re, use_dns, &f->ignore[i], why, sizeof(why)) != 0) {
+		if (compile_one(d->ignore[i].re, use_dns, false, &f->ignore[i], why, sizeof(why)) != 0) {
 			snprintf(err, errlen, "%s:%u: ignoreregex %zu: %s", d->ignore[i].file, d->ignore[i].line, i + 1,
 				 why);
 			goto fail;
@@ -162,6 +167,10 @@ void f2b_filter_free(struct f2b_filter *f)
 	buf_free(&f->content);
 	f2b_fail_free(&f->cur);
 	f2b_mlf_free(&f->mlf);
+	for (size_t i = 0; i < f->nlines; i++)
+		free(f->lines[i]);
+	free(f->lines);
+	buf_free(&f->mbuf);
 	free(f->name);
 	free(f->rule);
 	free(f);
@@ -199,6 +208,110 @@ static void each_group(const pcre2_code *re, pcre2_match_data *md, const char *s
 	}
 }
 
+
+/* ---- multi-line buffer (maxlines > 1) ---------------------------------------- */
+
+static void ml_push(struct f2b_filter *f, const char *s, size_t n)
+{
+	if (f->nlines == (size_t)f->maxlines) {
+		free(f->lines[0]);
+		memmove(f->lines, f->lines + 1, (f->nlines - 1) * sizeof(*f->lines));
+		f->nlines--;
+	}
+	f->lines[f->nlines++] = ward_xstrndup(s, n);
+}
+
+/* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
+static void ml_join(char *const *lines, size_t a, size_t b, struct ward_buf *out)
+{
+	buf_reset(out);
+	for (size_t i = a; i < b; i++) {
+		if (i > a)
+			buf_append_char(out, '\n');
+		buf_append_str(out, lines[i]);
+	}
+	buf_append_char(out, '\n');
+}
+
+static size_t count_nl(const char *s, size_t a, size_t b)
+{
+	size_t n = 0;
+	for (size_t i = a; i < b; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+/* After a match in the joined buffer s: the buffer keeps the lines before
+ * the match, the lines a <SKIPLINES> group took, and the lines after it
+ * (Regex.search's unmatched tuple lines). [*ma, *mb) are the matched ones
+ * before that (for ignoreregex). */
+static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char *s, size_t slen,
+			   size_t *ma, size_t *mb, struct ward_buf *matched)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md);
+	size_t st = ov[0], en = ov[1];
+	size_t lc1 = count_nl(s, 0, st);
+	size_t e2 = en ? en - 1 : 0;
+	while (e2 < slen && s[e2] != '\n')
+		e2++;
+	size_t lc2 = count_nl(s, 0, e2 < slen ? e2 + 1 : slen);
+	if (lc2 > f->nlines)
+		lc2 = f->nlines;
+	if (lc1 > lc2)
+		lc1 = lc2;
+	*ma = lc1;
+	*mb = lc2;
+	/* matched lines minus skipped ones */
+	bool *skip = ward_xcalloc(f->nlines + 1, sizeof(*skip));
+	char **keep = ward_xcalloc(f->nlines + 1, sizeof(*keep));
+	size_t nkeep = 0;
+	for (int k = 0;; k++) {
+		char name[32];
+		snprintf(name, sizeof(name), "skiplines%d", k);
+		int g = pcre2_substring_number_from_name(r->re, (PCRE2_SPTR)name);
+		if (g <= 0)
+			break;
+		if (ov[2 * g] == PCRE2_UNSET)
+			continue;
+		const char *p = s + ov[2 * g], *end = s + ov[2 * g + 1];
+		size_t from = lc1;
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			for (size_t i = from; i < lc2; i++)
+				if (!skip[i] && strlen(f->lines[i]) == n && memcmp(f->lines[i], p, n) == 0) {
+					skip[i] = true;
+					from = i;
+					break;
+				}
+			p += n + (nl != NULL);
+		}
+	}
+	buf_reset(matched);
+	bool first = true;
+	for (size_t i = lc1; i < lc2; i++)
+		if (!skip[i]) {
+			if (!first)
+				buf_append_char(matched, '\n');
+			buf_append_str(matched, f->lines[i]);
+			first = false;
+		}
+	buf_append_char(matched, '\n');
+	for (size_t i = 0; i < lc1; i++)
+		keep[nkeep++] = f->lines[i];
+	for (size_t i = lc1; i < lc2; i++)
+		if (skip[i])
+			keep[nkeep++] = f->lines[i];
+		else
+			free(f->lines[i]);
+	for (size_t i = lc2; i < f->nlines; i++)
+		keep[nkeep++] = f->lines[i];
+	memcpy(f->lines, keep, nkeep * sizeof(*keep));
+	f->nlines = nkeep;
+	free(keep);
+	free(skip);
+}
+
 static void collect(void *ud, const char *name, const char *v, size_t n)
 {
 	if (strcmp(name, "_sep") != 0)
@@ -209,6 +322,8 @@ static bool internal_group(const char *name)
 {
 	static const char *const skip[] = { "ip4", "ip6", "dns", "cidr", "content", "mlfid", "nofail",
 					    "mlfforget", "mlfgained", "mlfpending", "fid" };
+	if (strncmp(name, "skiplines", 9) == 0 || strncmp(name, "__", 2) == 0)
+		return true;
 	for (size_t i = 0; i < sizeof(skip) / sizeof(*skip); i++)
 		if (strcmp(name, skip[i]) == 0)
 			return true;
@@ -250,7 +365,12 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	} else {
 		buf_append(&f->buf, line, len);
 	}
-	buf_append_char(&f->buf, '\n');
+	if (f->maxlines > 1) {
+		ml_push(f, f->buf.data ? f->buf.data : "", f->buf.len);
+		ml_join(f->lines, 0, f->nlines, &f->buf);
+	} else {
+		buf_append_char(&f->buf, '\n');
+	}
 	const char *buf = f->buf.data;
 	size_t blen = f->buf.len;
 	/* 2. prefregex */
@@ -264,6 +384,12 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		each_group(f->pref.re, f->md2, buf, collect, cur);
 		const char *c = f2b_fail_get(cur, "content");
 		if (c && *c) {
+			if (f->maxlines > 1) {
+				for (size_t k = 0; k < f->nlines; k++)
+					free(f->lines[k]);
+				f->lines[0] = ward_xstrdup(c);
+				f->nlines = 1;
+			}
 			buf_reset(&f->content);
 			buf_append_str(&f->content, c);
 			buf_append_char(&f->content, '\n');
@@ -278,10 +404,23 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 			break;
 	if (i == f->nfail)
 		return 0;
-	for (size_t k = 0; k < f->nignore; k++)
-		if (search(f, &f->ignore[k], buf, blen, f->md2))
-			return 0;
-	each_group(f->fail[i].re, f->md, fbuf, collect, cur);
+	if (f->maxlines > 1) {
+		/* the groups first: the buffer they point into changes below */
+		struct ward_buf keep = WARD_BUF_INIT;
+		buf_append(&keep, fbuf, fblen);
+		each_group(f->fail[i].re, f->md, keep.data, collect, cur);
+		size_t ma, mb;
+		ml_after_match(f, &f->fail[i], keep.data, keep.len, &ma, &mb, &f->mbuf);
+		buf_free(&keep);
+		for (size_t k = 0; k < f->nignore; k++)
+			if (search(f, &f->ignore[k], f->mbuf.data, f->mbuf.len, f->md2))
+				return 0;
+	} else {
+		for (size_t k = 0; k < f->nignore; k++)
+			if (search(f, &f->ignore[k], buf, blen, f->md2))
+				return 0;
+		each_group(f->fail[i].re, f->md, fbuf, collect, cur);
+	}
 	f2b_fail_set(cur, "content", NULL, 0);
 	fill_alt(cur);
 	/* 4. connection state by mlfid, then the failure id */

@@ -12,9 +12,12 @@
  *      buffer of step 1;
  *   4. the failure id is fid, else ip4, ip6, dns; a match with
  *      <F-NOFAIL> set, or with no id, is not a failure.
- * Multi-line filters (maxlines > 1, <SKIPLINES>) are refused; <F-MLFID>
- * groups are matched but their per-connection state is not kept (a line
- * is judged alone; docs/fail2ban.md lists what that changes).
+ * With maxlines > 1 the buffer is the last maxlines dated-out lines
+ * joined by "\n" (failregexes compiled multi-line); a match removes its
+ * lines from the buffer except those a <SKIPLINES> took, and ignoreregex
+ * is searched in the matched lines only. <F-MLFID> failures are merged per
+ * connection (f2b_mlfid.h). One failregex per line: the first that matches
+ * (fail2ban's default; its sample runner tries them all).
  *
  * Event: rule "f2b:NAME", fields src_ip (ip4/ip6, canonical text, only a
  * real address), f2b_id (the id fail2ban would ban: an address, a host

@@ -54,7 +54,7 @@ void f2b_expand_tags(const char *re, bool use_dns, struct ward_buf *out)
 {
 	struct ward_buf tmp = WARD_BUF_INIT;
 	char open[64][40];
-	int nopen = 0;
+	int nopen = 0, nskip = 0;
 	for (size_t i = 0; re[i];) {
 		if (re[i] != '<') {
 			buf_append_char(&tmp, re[i++]);
@@ -84,6 +84,12 @@ void f2b_expand_tags(const char *re, bool use_dns, struct ward_buf *out)
 		memcpy(tn, re + i + 1, tl);
 		tn[tl] = '\0';
 		const char *repl = NULL;
+		if (strcmp(tn, "SKIPLINES") == 0) {
+			/* lines between two parts of a multi-line match */
+			buf_printf(&tmp, "\\n(?P<skiplines%d>(?:(?:.*\\n)*?))", nskip++);
+			i = j + 1;
+			continue;
+		}
 		if (strcmp(tn, "HOST") == 0)
 			repl = use_dns ? RE_HOST : RE_ADDR;
 		for (size_t k = 0; !repl && k < sizeof(static_tags) / sizeof(*static_tags); k++)

@@ -3,7 +3,7 @@
  * Two steps, as fail2ban does them (server/failregex.py):
  *   f2b_expand_tags: <HOST>, <ADDR>, <IP4>, <IP6>, <DNS>, <CIDR>, <SUBNET>,
  *     <F-ID/>, <F-PORT/> ... by fail2ban's own expressions (named groups
- *     ip4, ip6, dns, cidr, fid, fport), <F-NAME>...</F-NAME> to
+ *     ip4, ip6, dns, cidr, fid, fport), <SKIPLINES> by (?P<skiplinesN>...), <F-NAME>...</F-NAME> to
  *     (?P<name>...) (F-ID -> fid, F-PORT -> fport), and ((?i)x) to (?i:x).
  *     Any other <tag> stays as it is (a literal, as in fail2ban).
  *   f2b_py2pcre: Python `re` syntax to PCRE2 syntax with the same meaning,
