@@ -446,6 +446,70 @@ static int month_of(const char *s, size_t n)
 	return 0;
 }
 
+
+/* fail2ban's fixed zone abbreviations (server/strptime.py TZ_STR): offset
+ * in minutes; no DST switching, as there. */
+static const char tz_str[] =
+	"-720 Y\n-660 X NUT SST\n-600 W CKT HAST HST TAHT TKT\n-540 V AKST GAMT GIT HADT HNY\n"
+	"-480 U AKDT CIST HAY HNP PST PT\n-420 T HAP HNR MST PDT\n-360 S CST EAST GALT HAR HNC MDT\n"
+	"-300 R CDT COT EASST ECT EST ET HAC HNE PET\n-240 Q AST BOT CLT COST EDT FKT GYT HAE HNA PYT\n"
+	"-180 P ADT ART BRT CLST FKST GFT HAA PMST PYST SRT UYT WGT\n-120 O BRST FNT PMDT UYST WGST\n"
+	"-60 N AZOT CVT EGT\n0 Z EGST GMT UTC WET WT\n60 A CET DFT WAT WEDT WEST\n"
+	"120 B CAT CEDT CEST EET SAST WAST\n180 C EAT EEDT EEST IDT MSK\n"
+	"240 D AMT AZT GET GST KUYT MSD MUT RET SAMT SCT\n"
+	"300 E AMST AQTT AZST HMT MAWT MVT PKT TFT TJT TMT UZT YEKT\n"
+	"360 F ALMT BIOT BTT IOT KGT NOVT OMST YEKST\n420 G CXT DAVT HOVT ICT KRAT NOVST OMSST THA WIB\n"
+	"480 H ACT AWST BDT BNT CAST HKT IRKT KRAST MYT PHT SGT ULAT WITA WST\n"
+	"540 I AWDT IRKST JST KST PWT TLT WDT WIT YAKT\n600 K AEST ChST PGT VLAT YAKST YAPT\n"
+	"660 L AEDT LHDT MAGT NCT PONT SBT VLAST VUT\n720 M ANAST ANAT FJT GILT MAGST MHT NZST PETST PETT TVT WFT\n"
+	"780 FJST NZDT\n690 NFT\n630 ACDT LHST\n570 ACST\n390 CCT MMT\n345 NPT\n330 SLT\n270 AFT IRDT\n"
+	"210 IRST\n-150 HAT NDT\n-210 HNT NST NT\n-270 HLV VET\n-570 MART MIT\n";
+
+static bool abbr_offset(const char *a, size_t n, int *min)
+{
+	for (const char *l = tz_str; *l;) {
+		const char *eol = strchr(l, '\n');
+		int off = atoi(l);
+		const char *p = strchr(l, ' ');
+		while (p && p < eol) {
+			p++;
+			const char *e = p;
+			while (e < eol && *e != ' ')
+				e++;
+			if ((size_t)(e - p) == n && strncmp(p, a, n) == 0) {
+				*min = off;
+				return true;
+			}
+			p = e;
+		}
+		l = eol + 1;
+	}
+	return false;
+}
+
+/* zone2offset: "Z", "UTC", "CET", "+0100", "-04:00", "CET+01": minutes east. */
+static bool zone_offset(const char *v, size_t n, int *min)
+{
+	size_t a = 0;
+	while (a < n && v[a] >= 'A' && v[a] <= 'Z')
+		a++;
+	int off = 0;
+	if (a && !abbr_offset(v, a, &off))
+		return false;
+	if (a < n) {
+		const char *o = v + a;
+		size_t on = n - a;
+		if (on < 3 || (o[0] != '+' && o[0] != '-'))
+			return false;
+		int hh = (o[1] - '0') * 10 + (o[2] - '0'), mm = 0;
+		if (on >= 5)
+			mm = (o[on - 2] - '0') * 10 + (o[on - 1] - '0');
+		off += (o[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+	}
+	*min = off;
+	return true;
+}
+
 static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
 {
 	size_t n;
@@ -512,10 +576,19 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 		tm.tm_sec = num(v, n);
 	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
 		return WARD_TS_NONE;
+	bool have_day = group(t->re, d->md, line, "d", &n) != NULL;
 	int64_t secs = (int64_t)timegm(&tm);
-	if (!have_year && have_date && secs > ref + 86400) {
-		tm.tm_year--;	/* a syslog date ahead of now is from last year */
-		secs = (int64_t)timegm(&tm);
+	int zmin = 0;
+	if ((v = group(t->re, d->md, line, "z", &n)) || (v = group(t->re, d->md, line, "Z", &n))) {
+		if (!zone_offset(v, n, &zmin))
+			return WARD_TS_NONE;	/* fail2ban: "Unknown or unsupported time zone" */
+		secs -= (int64_t)zmin * 60;
+	}
+	if (!have_date && !have_day && secs > ref)
+		secs -= 86400;	/* a time of day ahead of now is yesterday's */
+	if (!have_year && secs > ref + 86400) {
+		tm.tm_year--;	/* a date ahead of now is from last year */
+		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
 	}
 	int64_t frac = 0;
 	if ((v = group(t->re, d->md, line, "f", &n))) {
@@ -523,11 +596,6 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 		for (size_t k = n; k < 9; k++)
 			f *= 10;
 		frac = f;
-	}
-	if ((v = group(t->re, d->md, line, "z", &n)) && n >= 3 && (v[0] == '+' || v[0] == '-')) {
-		int hh = num(v + 1, 2), mm = n >= 5 ? num(v + n - 2, 2) : 0;
-		int64_t off = (int64_t)(hh * 60 + mm) * 60;
-		secs -= v[0] == '-' ? -off : off;
 	}
 	return secs * 1000000000 + frac;
 }

@@ -37,6 +37,7 @@ struct f2b_filter {
 	struct f2b_fail cur;
 	struct f2b_mlf mlf;
 	long maxlines;
+	int64_t last_ts;	/* the last date found, for lines with an empty one */
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
 	size_t nlines;
 	struct ward_buf mbuf;
@@ -98,6 +99,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	struct f2b_filter *f = ward_xcalloc(1, sizeof(*f));
 	f->name = ward_xstrdup(d->name);
 	f->maxlines = d->maxlines;
+	f->last_ts = WARD_TS_NONE;
 	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
@@ -358,6 +360,10 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	int64_t ts = WARD_TS_NONE;
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
 	bool dated = f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
+	if (dated && ds == de)
+		ts = f->last_ts;	/* an empty date (`^I\(()**`): the last one seen */
+	else if (dated && ts != WARD_TS_NONE)
+		f->last_ts = ts;
 	buf_reset(&f->buf);
 	if (dated) {
 		buf_append(&f->buf, line, ds);

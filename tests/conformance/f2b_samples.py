@@ -6,7 +6,7 @@ fileOptions, addFILE and test.condition as fail2ban's samplestestcase.py
 does. Prints per-filter agreement; --table writes a Markdown difference
 table. Exit 1 when overall agreement or the number of loaded filters is
 below the targets."""
-import argparse, json, os, re, subprocess, sys
+import argparse, calendar, datetime, json, os, re, subprocess, sys, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--bin', required=True)
@@ -15,8 +15,15 @@ ap.add_argument('--logs', default='/usr/lib/python3/dist-packages/fail2ban/tests
 ap.add_argument('--table')
 ap.add_argument('--min-agree', type=float, default=0.98)
 ap.add_argument('--min-loaded', type=int, default=85)
+ap.add_argument('--min-time', type=float, default=0.98)
 ap.add_argument('-v', action='store_true')
 a = ap.parse_args()
+
+# fail2ban's tests read local times in this zone and take a missing year
+# from this instant (tests/utils.py: TZ, TEST_NOW)
+os.environ['TZ'] = 'CET-01CEST-02,M3.5.0,M10.5.0'
+time.tzset()
+TEST_NOW_TS = '2005-08-14T10:00:00Z'
 
 JRE = re.compile(r'^#+ ?(failJSON|(?:file|filter)Options|addFILE):(.+)$')
 
@@ -71,25 +78,46 @@ def read_samples(name):
                 l2 = line
                 if opts.get('logtype') == 'journal' and opts.get('test.prefix-line'):
                     l2 = opts['test.prefix-line'] + line
+                if fd is not None and opts.get('logtype') == 'journal':
+                    fd = dict(fd); fd.pop('time', None)   # the journal gives the time there
                 feeds.setdefault(spec_of(name, opts), []).append((l2, fd, '%s:%d' % (fn, k)))
     return feeds
 
 def run(spec, items):
-    evs = ''.join(json.dumps({'v': 1, 'labels': {'n': str(i)}, 'line': l}) + '\n'
+    evs = ''.join(json.dumps({'v': 1, 'ts': TEST_NOW_TS, 'labels': {'n': str(i)}, 'line': l}) + '\n'
                   for i, (l, _, _) in enumerate(items))
     p = subprocess.run([os.path.join(a.bin, 'ward-match'), '-q', '--fail2ban', spec],
                        input=evs, capture_output=True, text=True)
     if p.returncode != 0:
         return None, p.stderr.strip()
     got = {}
+    times.clear()
     for out in p.stdout.splitlines():
         e = json.loads(out)
         got[int(e['labels']['n'])] = e['fields'].get('f2b_id')
+        times[int(e['labels']['n'])] = e.get('ts')
     return got, ''
+
+times = {}
+
+def time_agrees(want, got):
+    """fail2ban's local time (its test zone) or, for a line without a zone,
+    the same wall-clock time read as UTC (ward's rule)."""
+    if not got:
+        return False
+    fmt = '%Y-%m-%dT%H:%M:%S.%f' if '.' in want else '%Y-%m-%dT%H:%M:%S'
+    w = datetime.datetime.strptime(want, fmt)
+    exp = time.mktime(w.timetuple()) + w.microsecond / 1e6
+    g = datetime.datetime.strptime(got[:26], '%Y-%m-%dT%H:%M:%S.%f')
+    gs = calendar.timegm(g.timetuple()) + g.microsecond / 1e6
+    # fail2ban drops %f of pattern templates (reGroupDictStrptime, msec=False);
+    # ward keeps it: the same second agrees
+    return int(gs) == int(exp) or int(gs) == int(calendar.timegm(w.timetuple()))
 
 names = sorted(f[:-5] for f in os.listdir(a.filters)
                if f.endswith('.conf') and f != 'common.conf' and os.path.isfile(os.path.join(a.logs, f[:-5])))
-tot = agree = 0
+tot = agree = ttot = tagree = 0
+tdiffs = []
 loaded = 0
 rows = []
 diffs = {}
@@ -111,6 +139,12 @@ for name in names:
             n += 1; ok += good
             if not good:
                 diffs.setdefault(name, []).append((where, want, fd.get('host'), host, line))
+            if want and host is not None and fd.get('time'):
+                ttot += 1
+                if time_agrees(fd['time'], times.get(i)):
+                    tagree += 1
+                else:
+                    tdiffs.append((name, where, fd['time'], times.get(i)))
     if refused:
         rows.append((name, 'refused', refused))
         print('%-24s refused: %s' % (name, refused))
@@ -132,6 +166,10 @@ for name in nosample:
                         os.path.join(a.filters, name + '.conf')], capture_output=True, text=True)
     extra += p.returncode == 0
 ratio = agree / tot if tot else 0
+print('time: %d/%d matched lines with a failJSON time get it (%.2f%%)' % (tagree, ttot, 100.0 * tagree / ttot if ttot else 100))
+if a.v:
+    for d in tdiffs:
+        print('    time %s %s want %s got %s' % d)
 print('total: %d/%d lines agree (%.2f%%) over %d filters with samples that load; %d of %d filters with '
       'samples load, %d of %d without samples load' % (agree, tot, 100 * ratio, loaded, loaded, len(names),
                                                        extra, len(nosample)))
@@ -145,4 +183,9 @@ if a.table:
         for name in sorted(diffs):
             for where, want, wh, got, _ in diffs[name]:
                 f.write('| %s | %s | %s | %s | %s |\n' % (name, where, want, wh, got))
-sys.exit(0 if ratio >= a.min_agree and loaded + extra >= a.min_loaded else 1)
+        f.write('\nTimes that differ (sample file:line, failJSON local time, ward event time):\n\n')
+        f.write('| filter | where | failJSON time | ward ts |\n|---|---|---|---|\n')
+        for d in tdiffs:
+            f.write('| %s | %s | %s | %s |\n' % d)
+tratio = tagree / ttot if ttot else 1
+sys.exit(0 if ratio >= a.min_agree and tratio >= a.min_time and loaded + extra >= a.min_loaded else 1)

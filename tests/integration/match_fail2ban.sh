@@ -15,7 +15,7 @@ fi
 
 # conformance: per-filter agreement; the floor is what ward reaches today
 # (docs/fail2ban.md): a regression below it fails
-t_ok "shipped filters agree with failJSON (>= 98%, >= 85 filters load)" \
+t_ok "shipped filters agree with failJSON: match, host (>= 98%), time (>= 98%), >= 85 filters load" \
 	python3 tests/conformance/f2b_samples.py --bin "$W" --min-agree 0.98 --min-loaded 85
 
 # the event: rule f2b:NAME, src_ip, user, the line's date as the event time
