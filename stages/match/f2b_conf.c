@@ -599,7 +599,8 @@ static int substitute_tags(struct ctx *c, struct copts *o)
 				cerr(c->err, c->errlen, "%s:%u: option %s refers to itself as <%s>", t->file, t->line,
 				     t->key, rtag);
 				free(rtag);
-				return -1;
+				rc = -1;
+				break;
 			}
 			int *cnt = NULL;
 			for (int q = 0; q < ncounts; q++)
@@ -932,6 +933,8 @@ int f2b_def_load_mem(const char *name, const char *text, size_t len, const char 
 		free(c.vars.v[i].val);
 	}
 	free(c.vars.v);
+	if (rc != 0)
+		f2b_def_free(d);
 	return rc;
 }
 
