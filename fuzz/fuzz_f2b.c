@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct f2b_def d;
 	char err[1024];
 	if (f2b_def_load_mem("fuzz", text, tl, ol ? opts : NULL, &d, err, sizeof(err)) == 0) {
-		struct f2b_filter *f = f2b_filter_new(&d, 10000, err, sizeof(err));
+		struct f2b_filter *f = f2b_filter_new(&d, 10000, NULL, err, sizeof(err));
 		if (f) {
 			struct ward_event ev, out;
 			event_init(&ev);

@@ -83,6 +83,14 @@ struct f2b_date {
 	struct tmpl t[MAX_TEMPLATES];
 	size_t n;
 	pcre2_match_data *md;
+	char *pattern;	/* as given ("" for the defaults) */
+	unsigned refs;
+	/* the last line's result: filters that share a detector search once */
+	struct ward_buf memo_line;
+	int64_t memo_ref;
+	bool memo_valid, memo_found;
+	size_t memo_s, memo_e;
+	int64_t memo_ns;
 };
 
 static bool starts(const char *s, const char *p)
@@ -356,6 +364,7 @@ static int add_defaults(struct f2b_date *d, bool only_anchored, char *err, size_
 struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 {
 	struct f2b_date *d = ward_xcalloc(1, sizeof(*d));
+	d->refs = 1;
 	int rc = 0;
 	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
 	if (!datepattern || !*datepattern) {
@@ -392,13 +401,28 @@ struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 		return NULL;
 	}
 	d->md = pcre2_match_data_create(64, NULL);
+	d->pattern = ward_xstrdup(datepattern ? datepattern : "");
+	d->refs = 1;
 	return d;
+}
+
+struct f2b_date *f2b_date_ref(struct f2b_date *d)
+{
+	d->refs++;
+	return d;
+}
+
+const char *f2b_date_pattern(const struct f2b_date *d)
+{
+	return d->pattern;
 }
 
 void f2b_date_free(struct f2b_date *d)
 {
-	if (!d)
+	if (!d || --d->refs > 0)
 		return;
+	free(d->pattern);
+	buf_free(&d->memo_line);
 	for (size_t i = 0; i < d->n; i++)
 		pcre2_code_free(d->t[i].re);
 	pcre2_match_data_free(d->md);
@@ -600,8 +624,32 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 	return secs * 1000000000 + frac;
 }
 
+static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		 int64_t *ns);
+
 bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
 		   int64_t *ns)
+{
+	if (d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
+	    memcmp(d->memo_line.data, line, len) == 0) {
+		*s = d->memo_s;
+		*e = d->memo_e;
+		*ns = d->memo_ns;
+		return d->memo_found;
+	}
+	d->memo_found = find(d, line, len, ref_ns, &d->memo_s, &d->memo_e, &d->memo_ns);
+	buf_reset(&d->memo_line);
+	buf_append(&d->memo_line, line, len);
+	d->memo_ref = ref_ns;
+	d->memo_valid = true;
+	*s = d->memo_s;
+	*e = d->memo_e;
+	*ns = d->memo_ns;
+	return d->memo_found;
+}
+
+static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		 int64_t *ns)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;

@@ -25,6 +25,11 @@ struct f2b_date;
 /* datepattern NULL: the defaults. NULL with the reason in err on a
  * pattern that cannot be used. */
 struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen);
+/* Detectors are shared by filters with the same datepattern (a reference
+ * count; f2b_date_free drops one): a detector remembers its last line's
+ * result, so a line is searched once for all of them. */
+struct f2b_date *f2b_date_ref(struct f2b_date *d);
+const char *f2b_date_pattern(const struct f2b_date *d);
 void f2b_date_free(struct f2b_date *d);
 
 /* Find the date in line: true with [*s, *e) its span and *ns its time

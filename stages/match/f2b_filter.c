@@ -84,7 +84,8 @@ static bool has_id_group(const pcre2_code *re)
 	return false;
 }
 
-struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, char *err, size_t errlen)
+struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
+				  size_t errlen)
 {
 	char why[300];
 	if (d->nfail == 0) {
@@ -129,10 +130,20 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 				 why);
 			goto fail;
 		}
-	f->date = f2b_date_new(d->datepattern, why, sizeof(why));
+	const char *dp = d->datepattern ? d->datepattern : "";
+	for (size_t k = 0; share && k < share->ndates && !f->date; k++)
+		if (strcmp(f2b_date_pattern(share->dates[k]), dp) == 0)
+			f->date = f2b_date_ref(share->dates[k]);
 	if (!f->date) {
-		snprintf(err, errlen, "%s: %s", d->nfiles ? d->files[0] : d->name, why);
-		goto fail;
+		f->date = f2b_date_new(d->datepattern, why, sizeof(why));
+		if (!f->date) {
+			snprintf(err, errlen, "%s: %s", d->nfiles ? d->files[0] : d->name, why);
+			goto fail;
+		}
+		if (share) {
+			share->dates = ward_xrealloc(share->dates, (share->ndates + 1) * sizeof(*share->dates));
+			share->dates[share->ndates++] = f2b_date_ref(f->date);
+		}
 	}
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
@@ -493,7 +504,7 @@ static int load_one(struct f2b_set *s, const char *spec, bool quiet_empty, size_
 		f2b_def_free(&d);
 		return 0;	/* an include-only file (common.conf, apache-common.conf) */
 	}
-	struct f2b_filter *f = f2b_filter_new(&d, s->match_limit, err, sizeof(err));
+	struct f2b_filter *f = f2b_filter_new(&d, s->match_limit, s, err, sizeof(err));
 	f2b_def_free(&d);
 	if (!f) {
 		log_warn("fail2ban filter refused: %s", err);
@@ -549,6 +560,9 @@ void f2b_set_free(struct f2b_set *s)
 	for (size_t i = 0; i < s->n; i++)
 		f2b_filter_free(s->f[i]);
 	free(s->f);
+	for (size_t i = 0; i < s->ndates; i++)
+		f2b_date_free(s->dates[i]);
+	free(s->dates);
 	memset(s, 0, sizeof(*s));
 }
 

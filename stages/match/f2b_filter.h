@@ -36,14 +36,19 @@
 
 struct f2b_filter;
 
+struct f2b_date;
 struct f2b_set {
 	struct f2b_filter **f;
 	size_t n;
 	uint32_t match_limit;
+	struct f2b_date **dates;	/* date detectors, shared by datepattern */
+	size_t ndates;
 };
 
-/* Compile one definition: NULL with "FILE:LINE: failregex N: why" in err. */
-struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, char *err, size_t errlen);
+/* Compile one definition: NULL with "FILE:LINE: failregex N: why" in err.
+ * share (may be NULL): a set whose date detectors are reused. */
+struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
+				  size_t errlen);
 void f2b_filter_free(struct f2b_filter *f);
 const char *f2b_filter_name(const struct f2b_filter *f);
 

@@ -211,7 +211,7 @@ static struct f2b_filter *mkfilter(const char *text)
 	char err[512];
 	if (load(text, NULL, &d, err, sizeof(err)) != 0)
 		fail_msg("load: %s", err);
-	struct f2b_filter *f = f2b_filter_new(&d, 100000, err, sizeof(err));
+	struct f2b_filter *f = f2b_filter_new(&d, 100000, NULL, err, sizeof(err));
 	f2b_def_free(&d);
 	if (!f)
 		fail_msg("compile: %s", err);
@@ -318,11 +318,11 @@ static void test_filter_refusals(void **state)
 	struct f2b_def d;
 	char err[512];
 	assert_int_equal(load("[Definition]\nfailregex = ^no id here$\n", NULL, &d, err, sizeof(err)), 0);
-	assert_null(f2b_filter_new(&d, 1000, err, sizeof(err)));
+	assert_null(f2b_filter_new(&d, 1000, NULL, err, sizeof(err)));
 	assert_non_null(strstr(err, "t:2: failregex 1: no failure-id group"));
 	f2b_def_free(&d);
 	assert_int_equal(load("[Definition]\n\nfailregex = ^a <HOST>\n  ^b \\h <HOST>\n", NULL, &d, err, sizeof(err)), 0);
-	assert_null(f2b_filter_new(&d, 1000, err, sizeof(err)));
+	assert_null(f2b_filter_new(&d, 1000, NULL, err, sizeof(err)));
 	assert_non_null(strstr(err, "t:4: failregex 2: an escape Python's re does not define"));
 	f2b_def_free(&d);
 }
