@@ -390,6 +390,11 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	const char *buf = f->buf.data;
 	size_t blen = f->buf.len;
+	/* fail2ban checks the ignoreregexes first when there are few of them */
+	if (f->nignore && f->nignore + 2 < f->nfail)
+		for (size_t k = 0; k < f->nignore; k++)
+			if (search(f, &f->ignore[k], buf, blen, f->md2))
+				return 0;
 	/* 2. prefregex */
 	struct f2b_fail *cur = &f->cur;
 	f2b_fail_reset(cur);

@@ -151,6 +151,11 @@ int main(int argc, char **argv)
 		log_error("option --match-limit: out of range 1..100000000: %ld", c.match_limit);
 		return WARD_EX_USAGE;
 	}
+	if (c.f2b.len > 0 && (nops > 0 || c.rules.len || c.tests.len)) {
+		log_error("--fail2ban runs alone: no QUERY, --rules or --test with it (see --help)");
+		rc = WARD_EX_USAGE;
+		goto out;
+	}
 	if (c.f2b.len > 0) {
 		rc = f2b_main(&c.common, &c.f2b, (uint32_t)c.match_limit, c.explain);
 		goto out;

@@ -124,6 +124,7 @@ diffs = {}
 for name in names:
     feeds = read_samples(name)
     n = ok = 0
+    tn0, ta0 = ttot, tagree
     refused = ''
     for spec, items in feeds.items():
         got, err = run(spec, items)
@@ -151,7 +152,7 @@ for name in names:
         continue
     loaded += 1
     tot += n; agree += ok
-    rows.append((name, '%d/%d' % (ok, n), ''))
+    rows.append((name, '%d/%d' % (ok, n), '%d/%d' % (tagree - ta0, ttot - tn0)))
     print('%-24s %4d/%-4d %6.1f%%' % (name, ok, n, 100.0 * ok / n if n else 100))
     if a.v:
         for d in diffs.get(name, []):
@@ -170,21 +171,21 @@ print('time: %d/%d matched lines with a failJSON time get it (%.2f%%)' % (tagree
 if a.v:
     for d in tdiffs:
         print('    time %s %s want %s got %s' % d)
-print('total: %d/%d lines agree (%.2f%%) over %d filters with samples that load; %d of %d filters with '
-      'samples load, %d of %d without samples load' % (agree, tot, 100 * ratio, loaded, loaded, len(names),
-                                                       extra, len(nosample)))
+print('total: %d/%d lines agree (%.2f%%) over the %d filters with samples that load (of %d with samples); '
+      'of the %d files without samples (%s), %d load' % (agree, tot, 100 * ratio, loaded, len(names),
+                                                     len(nosample), ', '.join(nosample), extra))
 if a.table:
     with open(a.table, 'w') as f:
-        f.write('| filter | agreement | note |\n|---|---|---|\n')
+        f.write('| filter | lines agree (match, host) | times agree |\n|---|---|---|\n')
         for r in rows:
             f.write('| %s | %s | %s |\n' % (r[0], r[1], r[2].replace('|', '\\|')[:160]))
-        f.write('\nDifferences (sample file:line, expected match, expected host, ward host):\n\n')
-        f.write('| filter | where | want | want host | ward |\n|---|---|---|---|---|\n')
+        f.write('\nDifferences (sample file:line, expected match, expected host, ward host)%s\n'
+                % (':\n\n| filter | where | want | want host | ward |\n|---|---|---|---|---|' if diffs else ': none.'))
         for name in sorted(diffs):
             for where, want, wh, got, _ in diffs[name]:
                 f.write('| %s | %s | %s | %s | %s |\n' % (name, where, want, wh, got))
-        f.write('\nTimes that differ (sample file:line, failJSON local time, ward event time):\n\n')
-        f.write('| filter | where | failJSON time | ward ts |\n|---|---|---|---|\n')
+        f.write('\nTimes that differ (sample file:line, failJSON local time, ward event time)%s\n'
+                % (':\n\n| filter | where | failJSON time | ward ts |\n|---|---|---|---|' if tdiffs else ': none.'))
         for d in tdiffs:
             f.write('| %s | %s | %s | %s |\n' % d)
 tratio = tagree / ttot if ttot else 1

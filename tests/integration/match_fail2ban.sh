@@ -53,4 +53,9 @@ printf '[Definition]\nword = failed\n' >"$T/fd/mine.local"
 echo '{"v":1,"labels":{},"line":"foo: failed login from 192.0.2.1"}' | "$M" -q --fail2ban "$T/fd/mine.conf" >"$T/out"
 t_grep "include + .local + interpolation + tags" '"rule":"f2b:mine"' "$T/out"
 t_grep "the .local value wins" '"src_ip":"192.0.2.1"' "$T/out"
+
+# --fail2ban runs alone; a directory loads every filter that has a failregex
+t_status "--fail2ban with a QUERY: usage error" 64 "$M" --fail2ban "$FD/sshd.conf" '{job="x"}'
+"$M" --fail2ban "$FD" --explain >"$T/out" 2>"$T/err"
+t_grep "filter.d: the shipped filters load" 'fail2ban: (8[5-9]|9[0-9]) filters loaded' "$T/err"
 t_cleanup
