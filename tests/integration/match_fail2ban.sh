@@ -26,6 +26,18 @@ t_grep "src_ip from <HOST>" '"src_ip":"198.51.100.7"' "$T/out"
 t_grep "user from <F-USER>" '"user":"admin"' "$T/out"
 t_grep "time from the syslog date" '"ts":"2026-02-25T14:34:10' "$T/out"
 
+# ward-window counts the failures like a jail (maxretry 5, findtime 10m):
+# five failures of one address within 10 minutes fire one alert naming it,
+# four of another do not
+: >"$T/in"
+for i in 0 1 2 3 4; do
+	printf '{"v":1,"ts":"2026-03-01T00:00:00Z","labels":{},"line":"Feb 25 14:3%d:10 srv sshd[7%d]: Failed password for root from 198.51.100.7 port 4242 ssh2"}\n' "$i" "$i" >>"$T/in"
+	[ "$i" -lt 4 ] && printf '{"v":1,"ts":"2026-03-01T00:00:00Z","labels":{},"line":"Feb 25 14:3%d:20 srv sshd[8%d]: Invalid user a%d from 203.0.113.9 port 1 ssh2"}\n' "$i" "$i" "$i" >>"$T/in"
+done
+"$M" -q --fail2ban "$FD/sshd.conf" <"$T/in" | "$W/ward-window" -q --by src_ip --range 10m --threshold '>= 5' >"$T/out"
+t_eq "window: one firing alert" "1" "$(grep -c '"state":"firing"' "$T/out")"
+t_grep "window: it names the source" '"key":\{"src_ip":"198.51.100.7"\}' "$T/out"
+
 # a host name never becomes src_ip
 ev='{"v":1,"labels":{},"line":"Feb 25 14:34:10 srv sshd[7172]: refused connect from evil.example (evil.example)"}'
 echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf" >"$T/out"
