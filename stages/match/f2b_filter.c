@@ -42,6 +42,7 @@ struct f2b_filter {
 	size_t nlines;
 	struct ward_buf mbuf;
 	uint64_t hits;
+	uint64_t limit_hits;	/* matches stopped by --match-limit */
 };
 
 static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
@@ -196,7 +197,10 @@ const char *f2b_filter_name(const struct f2b_filter *f)
 
 static bool search(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
 {
-	return pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx) > 0;
+	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx);
+	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
+		f->limit_hits++;	/* counted as no match, reported at exit */
+	return rc > 0;
 }
 
 /* Named groups of a match, in group order; value NULL when unset. */
@@ -635,6 +639,13 @@ int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs
 	const struct stage_hooks hooks = { .on_event = on_event };
 	if (stage_open(&st, false) == 0)
 		stage_run(&st, &hooks, &r);
+	uint64_t limit_hits = 0;
+	for (size_t i = 0; i < r.set.n; i++)
+		limit_hits += r.set.f[i]->limit_hits;
+	*counters_extra(&st.counters, "regex_limit_hits") = limit_hits;
+	if (limit_hits)
+		log_warn("%llu regex matches hit the PCRE2 match limit (--match-limit) and counted as no match",
+			 (unsigned long long)limit_hits);
 	int rc = stage_finish(&st);
 	event_free(&r.out);
 	f2b_set_free(&r.set);

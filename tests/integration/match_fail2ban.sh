@@ -66,6 +66,13 @@ echo '{"v":1,"labels":{},"line":"foo: failed login from 192.0.2.1"}' | "$M" -q -
 t_grep "include + .local + interpolation + tags" '"rule":"f2b:mine"' "$T/out"
 t_grep "the .local value wins" '"src_ip":"192.0.2.1"' "$T/out"
 
+# a match stopped by --match-limit is no match, counted and reported
+long=$(printf 'a%.0s' $(seq 3000))
+echo "{\"line\":\"Feb 25 14:34:10 srv sshd[1]: Invalid user $long from 192.0.2.5\"}" |
+	"$M" --match-limit 1000 --fail2ban "$FD/sshd.conf" >"$T/out" 2>"$T/err"
+t_grep "match limit: counted" '"regex_limit_hits":[1-9]' "$T/err"
+t_eq "match limit: no match" "" "$(cat "$T/out")"
+
 # --fail2ban runs alone; a directory loads every filter that has a failregex
 t_status "--fail2ban with a QUERY: usage error" 64 "$M" --fail2ban "$FD/sshd.conf" '{job="x"}'
 "$M" --fail2ban "$FD" --explain >"$T/out" 2>"$T/err"
