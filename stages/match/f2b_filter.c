@@ -17,6 +17,8 @@
 #include "stages/match/f2b_mlfid.h"
 #include "stages/match/f2b_regex.h"
 
+#define F2B_FILTER_DIR "/etc/fail2ban/filter.d"
+
 struct rx {
 	pcre2_code *re;
 	char *src;	/* the PCRE2 pattern, for --explain */
@@ -529,10 +531,41 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A bare filter name (`sshd`, `sshd[mode=ddos]`) that is no file here
+ * names a filter of fail2ban's own directory, as a jail's `filter =` does. */
+static char *resolve_name(const char *spec)
+{
+	char *path, *opts;
+	struct stat st;
+	if (strchr(spec, '/') || f2b_spec_split(spec, &path, &opts) != 0)
+		return NULL;
+	char *r = NULL;
+	if (stat(path, &st) != 0) {
+		struct ward_buf b = WARD_BUF_INIT;
+		size_t n = strlen(path);
+		buf_printf(&b, "%s/%s%s", F2B_FILTER_DIR, path, n > 5 && strcmp(path + n - 5, ".conf") == 0 ? "" : ".conf");
+		if (stat(buf_cstr(&b), &st) == 0) {
+			if (opts)
+				buf_printf(&b, "[%s]", opts);
+			r = ward_xstrdup(buf_cstr(&b));
+		}
+		buf_free(&b);
+	}
+	free(path);
+	free(opts);
+	return r;
+}
+
 size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
 {
 	struct stat st;
 	size_t loaded = 0;
+	char *resolved = resolve_name(spec);
+	if (resolved) {
+		loaded = (size_t)load_one(s, resolved, false, refused);
+		free(resolved);
+		return loaded;
+	}
 	if (!strchr(spec, '[') && stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
 		DIR *dir = opendir(spec);
 		if (!dir) {

@@ -52,7 +52,8 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 void f2b_filter_free(struct f2b_filter *f);
 const char *f2b_filter_name(const struct f2b_filter *f);
 
-/* Load a filter file (PATH or PATH[opts]) or every *.conf of a directory
+/* Load a filter file (PATH or PATH[opts]; a bare NAME that is no file here
+ * is /etc/fail2ban/filter.d/NAME.conf) or every *.conf of a directory
  * (include-only files with no failregex are skipped quietly; refused
  * filters are reported with log_warn and skipped). Returns the number
  * loaded; *refused counts the refused ones. */

@@ -50,6 +50,8 @@ echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf" >"$T/out"
 t_eq "normal mode: no match" "" "$(cat "$T/out")"
 echo "$ev" | "$M" -q --fail2ban "$FD/sshd.conf[mode=aggressive]" >"$T/out"
 t_grep "aggressive mode matches" '"src_ip":"198.51.100.9"' "$T/out"
+(cd "$T" && echo "$ev" | "$M" -q --fail2ban 'sshd[mode=aggressive]') >"$T/out"
+t_grep "a bare name is a filter of /etc/fail2ban/filter.d" '"rule":"f2b:sshd\[mode=aggressive\]"' "$T/out"
 
 # a construct that cannot be translated refuses the filter: file, line, reason, 78
 mkdir -p "$T/fd"
