@@ -22,6 +22,8 @@
 struct rx {
 	pcre2_code *re;
 	char *src;	/* the PCRE2 pattern, for --explain */
+	char lit[64];	/* a string every match contains ("" if none known) */
+	size_t litlen;
 };
 
 struct f2b_filter {
@@ -65,6 +67,7 @@ static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx
 		} else {
 			pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE);
 			out->src = ward_xstrdup(buf_cstr(&pc));
+			out->litlen = f2b_required_literal(out->src, out->lit, sizeof(out->lit));
 			rc = 0;
 		}
 	}
@@ -199,6 +202,8 @@ const char *f2b_filter_name(const struct f2b_filter *f)
 
 static bool search(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
 {
+	if (r->litlen && !memmem(s, n, r->lit, r->litlen))
+		return false;	/* the prefilter: a string every match needs is absent */
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
 		f->limit_hits++;	/* counted as no match, reported at exit */
@@ -642,7 +647,8 @@ static void explain(const struct f2b_set *s)
 		if (f->pref.src)
 			printf("  prefregex: %s\n", f->pref.src);
 		for (size_t k = 0; k < f->nfail; k++)
-			printf("  failregex %zu: %s\n", k + 1, f->fail[k].src);
+			printf("  failregex %zu: %s%s%s%s\n", k + 1, f->fail[k].src, f->fail[k].litlen ? "\n    needs \"" : "",
+			       f->fail[k].lit, f->fail[k].litlen ? "\"" : "");
 		for (size_t k = 0; k < f->nignore; k++)
 			printf("  ignoreregex %zu: %s\n", k + 1, f->ignore[k].src);
 	}

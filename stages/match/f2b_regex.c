@@ -290,3 +290,143 @@ int f2b_py2pcre(const char *re, struct ward_buf *out, char *why, size_t whylen)
 	buf_cstr(out);
 	return 0;
 }
+
+/* Skip a group or a set starting at p[i]; returns the index after it, or
+ * 0 if it does not close. */
+static size_t skip_set(const char *p, size_t i)
+{
+	i++;
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	for (; p[i]; i++) {
+		if (p[i] == '\\' && p[i + 1])
+			i++;
+		else if (p[i] == ']')
+			return i + 1;
+	}
+	return 0;
+}
+
+static size_t skip_group(const char *p, size_t i)
+{
+	int depth = 0;
+	while (p[i]) {
+		if (p[i] == '\\' && p[i + 1]) {
+			i += 2;
+		} else if (p[i] == '[') {
+			i = skip_set(p, i);
+			if (!i)
+				return 0;
+		} else {
+			if (p[i] == '(')
+				depth++;
+			else if (p[i] == ')' && --depth == 0)
+				return i + 1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+size_t f2b_required_literal(const char *p, char *out, size_t outlen)
+{
+	char run[256], best[256];
+	size_t rn = 0, bn = 0;
+	out[0] = '\0';
+	if (strstr(p, "(?"))	/* inline flags, or groups we would have to reason about: */
+		for (const char *q = p; (q = strstr(q, "(?")) != NULL; q += 2)
+			if (isalpha((unsigned char)q[2]) || q[2] == '-')
+				if (q[2] != 'P')	/* (?P<name>...) and (?P=name) are fine */
+					return 0;
+#define END_RUN() do { if (rn > bn) { memcpy(best, run, rn); bn = rn; } rn = 0; } while (0)
+	for (size_t i = 0; p[i];) {
+		char c = p[i];
+		bool lit = false;
+		char lc = 0;
+		size_t next = i + 1;
+		if (c == '\\') {
+			char e = p[i + 1];
+			if (!e)
+				return 0;
+			if (ispunct((unsigned char)e)) {
+				lit = true;
+				lc = e;
+			}
+			next = i + 2;
+			if (e == 'x' && p[next] == '{') {	/* \x{...} */
+				while (p[next] && p[next] != '}')
+					next++;
+				if (p[next])
+					next++;
+			} else if (e == 'x') {	/* \xHH */
+				for (int k = 0; k < 2 && isxdigit((unsigned char)p[next]); k++)
+					next++;
+			} else if (isdigit((unsigned char)e)) {	/* octal or a back reference */
+				while (isdigit((unsigned char)p[next]))
+					next++;
+			}
+		} else if (c == '(') {
+			next = skip_group(p, i);
+			if (!next)
+				return 0;
+		} else if (c == '[') {
+			next = skip_set(p, i);
+			if (!next)
+				return 0;
+		} else if (c == '|') {
+			return 0;	/* a top-level alternative: nothing is required */
+		} else if (c == ')') {
+			return 0;
+		} else if (!strchr(".^$*+?{", c) && (unsigned char)c < 0x80) {
+			lit = true;
+			lc = c;
+		}
+		/* a quantifier on this atom? */
+		char q = p[next];
+		bool optional = false, repeated = false;
+		if (q == '*' || q == '?') {
+			optional = true;
+		} else if (q == '+') {
+			repeated = true;
+		} else if (q == '{') {
+			size_t k = next + 1;
+			while (isdigit((unsigned char)p[k]))
+				k++;
+			if (k > next + 1 && (p[k] == '}' || p[k] == ',')) {
+				optional = p[next + 1] == '0' && !isdigit((unsigned char)p[next + 2]);
+				repeated = !optional;
+			}
+		}
+		if (!lit || optional) {
+			END_RUN();
+		} else {
+			if (rn < sizeof(run) - 1)
+				run[rn++] = lc;
+			if (repeated)
+				END_RUN();
+		}
+		i = next;
+		if (optional || repeated) {
+			/* skip the quantifier and its lazy/possessive mark */
+			if (p[i] == '{') {
+				while (p[i] && p[i] != '}')
+					i++;
+				if (p[i])
+					i++;
+			} else {
+				i++;
+			}
+			if (p[i] == '?' || p[i] == '+')
+				i++;
+		}
+	}
+	END_RUN();
+#undef END_RUN
+	if (bn < 3 || bn >= outlen)
+		return 0;
+	memcpy(out, best, bn);
+	out[bn] = '\0';
+	return bn;
+}

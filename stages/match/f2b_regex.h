@@ -28,4 +28,12 @@ void f2b_expand_tags(const char *re, bool use_dns, struct ward_buf *out);
 /* 0, or -1 with the reason in why. */
 int f2b_py2pcre(const char *re, struct ward_buf *out, char *why, size_t whylen);
 
+/* The longest string every match of the PCRE2 pattern pcre must contain,
+ * found conservatively at the top level of the pattern (not inside groups
+ * or sets; none with a top-level `|`, an inline flag, or a quantifier that
+ * makes it optional). Returns its length (0: none known) and writes it,
+ * NUL-terminated, to out. A line without it cannot match, so the caller
+ * may skip the regex (a prefilter; it never changes a result). */
+size_t f2b_required_literal(const char *pcre, char *out, size_t outlen);
+
 #endif

@@ -157,6 +157,32 @@ static void test_regex_translation(void **state)
 	}
 }
 
+
+static void test_required_literal(void **state)
+{
+	(void)state;
+	static const struct { const char *re, *want; } cases[] = {
+		{ "^(?:\\[\\])?\\s*(?:\\S+\\s+)?sshd: Failed password for (?P<user>\\S+) from x$", "sshd: Failed password for " },
+		{ "^abcd?efgh", "efgh" },		/* d is optional */
+		{ "^abc*defg", "defg" },
+		{ "ab+cdef", "cdef" },			/* b repeats: the run ends after it */
+		{ "x{0,3}yzw", "yzw" },
+		{ "\\x41\\x{263a}ab\\012defg", "defg" },	/* escapes are not literals */
+		{ "a\\.b\\[c", "a.b[c" },
+		{ "foo|barbaz", "" },			/* top-level alternative */
+		{ "(?i)abcdef", "" },			/* case-insensitive */
+		{ "(?P<x>abcdef)gh", "" },		/* only top-level text, and 2 chars are too few */
+		{ "[abc]def[g]hi", "def" },
+		{ "(abc)?defg(x)+hij", "defg" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char out[64];
+		f2b_required_literal(cases[i].re, out, sizeof(out));
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].re, out, cases[i].want);
+	}
+}
+
 /* ---- dates ------------------------------------------------------------------ */
 
 static void date_case(const char *pattern, const char *line, const char *cut, int64_t want)
@@ -335,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_conf_errors),
 		cmocka_unit_test(test_regex_tags),
 		cmocka_unit_test(test_regex_translation),
+		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_filter_single_line),
 		cmocka_unit_test(test_filter_mlfid),
