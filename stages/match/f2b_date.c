@@ -73,10 +73,18 @@ static const char *const default_templates[] = {
 #define EPOCH_RE "\\d{10,11}\\b(?:\\.\\d{3,6})?"
 #define LEPOCH_RE "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?"
 
+/* The strptime groups a time is built from. */
+static const char *const gnames[] = { "Y", "y", "m", "b", "B", "d", "H", "I", "p", "M", "S", "f", "z", "Z" };
+#define NG (sizeof(gnames) / sizeof(*gnames))
+
 struct tmpl {
 	pcre2_code *re;
 	bool line_begin;
 	int epoch;	/* 0, 1 epoch, 2 long epoch, 3 TAI64N */
+	char lit[32];	/* a string every match contains (prefilter), or "" */
+	size_t litlen;
+	uint16_t gn[NG][4];	/* group numbers of each name (duplicates allowed) */
+	uint8_t ngn[NG];
 };
 
 struct f2b_date {
@@ -249,6 +257,8 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 	PCRE2_SIZE eo;
 	pcre2_code *re = pcre2_compile((PCRE2_SPTR)buf_cstr(&pc), pc.len,
 				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
+	char lit[32];
+	size_t litlen = f2b_required_literal(buf_cstr(&pc), lit, sizeof(lit));
 	buf_free(&pc);
 	if (!re) {
 		PCRE2_UCHAR msg[160];
@@ -257,8 +267,18 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 		return -1;
 	}
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	struct tmpl *t = &d->t[d->n];
+	memset(t, 0, sizeof(*t));
+	for (size_t g = 0; g < NG; g++) {
+		PCRE2_SPTR first, last;
+		int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)gnames[g], &first, &last);
+		for (PCRE2_SPTR e = first; esz > 0 && e <= last && t->ngn[g] < 4; e += esz)
+			t->gn[g][t->ngn[g]++] = (uint16_t)((e[0] << 8) | e[1]);
+	}
 	d->t[d->n].re = re;
 	d->t[d->n].line_begin = line_begin;
+	memcpy(t->lit, lit, litlen + 1);
+	t->litlen = litlen;
 	d->t[d->n].epoch = epoch;
 	d->n++;
 	return 0;
@@ -429,21 +449,21 @@ void f2b_date_free(struct f2b_date *d)
 	free(d);
 }
 
-static const char *group(pcre2_code *re, pcre2_match_data *md, const char *line, const char *name, size_t *n)
+static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, const char *name, size_t *n)
 {
-	int num = pcre2_substring_number_from_name(re, (PCRE2_SPTR)name);
-	if (num < 0)
+	size_t g = 0;
+	while (g < NG && strcmp(gnames[g], name) != 0)
+		g++;
+	if (g == NG)
 		return NULL;
 	/* with duplicate names take the one that matched */
-	PCRE2_SPTR first, last;
-	int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)name, &first, &last);
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t cnt = pcre2_get_ovector_count(md);
-	for (PCRE2_SPTR e = first; esz > 0 && e <= last; e += esz) {
-		int g = (e[0] << 8) | e[1];
-		if ((uint32_t)g < cnt && ov[2 * g] != PCRE2_UNSET) {
-			*n = ov[2 * g + 1] - ov[2 * g];
-			return line + ov[2 * g];
+	for (uint8_t k = 0; k < t->ngn[g]; k++) {
+		uint32_t i = t->gn[g][k];
+		if (i < cnt && ov[2 * i] != PCRE2_UNSET) {
+			*n = ov[2 * i + 1] - ov[2 * i];
+			return line + ov[2 * i];
 		}
 	}
 	return NULL;
@@ -567,43 +587,43 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 	gmtime_r(&ref, &rt);
 	bool have_year = false;
 	tm.tm_year = rt.tm_year;
-	if ((v = group(t->re, d->md, line, "Y", &n))) {
+	if ((v = group(t, d->md, line, "Y", &n))) {
 		tm.tm_year = num(v, n) - 1900;
 		have_year = true;
-	} else if ((v = group(t->re, d->md, line, "y", &n))) {
+	} else if ((v = group(t, d->md, line, "y", &n))) {
 		tm.tm_year = num(v, n) + 100;
 		have_year = true;
 	}
 	tm.tm_mon = rt.tm_mon;
 	tm.tm_mday = rt.tm_mday;
 	bool have_date = false;
-	if ((v = group(t->re, d->md, line, "m", &n))) {
+	if ((v = group(t, d->md, line, "m", &n))) {
 		tm.tm_mon = num(v, n) - 1;
 		have_date = true;
-	} else if ((v = group(t->re, d->md, line, "b", &n)) || (v = group(t->re, d->md, line, "B", &n))) {
+	} else if ((v = group(t, d->md, line, "b", &n)) || (v = group(t, d->md, line, "B", &n))) {
 		tm.tm_mon = month_of(v, n) - 1;
 		have_date = true;
 	}
-	if ((v = group(t->re, d->md, line, "d", &n)))
+	if ((v = group(t, d->md, line, "d", &n)))
 		tm.tm_mday = num(v, n);
-	if ((v = group(t->re, d->md, line, "H", &n)))
+	if ((v = group(t, d->md, line, "H", &n)))
 		tm.tm_hour = num(v, n);
-	else if ((v = group(t->re, d->md, line, "I", &n))) {
+	else if ((v = group(t, d->md, line, "I", &n))) {
 		tm.tm_hour = num(v, n) % 12;
-		const char *pm = group(t->re, d->md, line, "p", &n);
+		const char *pm = group(t, d->md, line, "p", &n);
 		if (pm && (pm[0] == 'p' || pm[0] == 'P'))
 			tm.tm_hour += 12;
 	}
-	if ((v = group(t->re, d->md, line, "M", &n)))
+	if ((v = group(t, d->md, line, "M", &n)))
 		tm.tm_min = num(v, n);
-	if ((v = group(t->re, d->md, line, "S", &n)))
+	if ((v = group(t, d->md, line, "S", &n)))
 		tm.tm_sec = num(v, n);
 	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
 		return WARD_TS_NONE;
-	bool have_day = group(t->re, d->md, line, "d", &n) != NULL;
+	bool have_day = group(t, d->md, line, "d", &n) != NULL;
 	int64_t secs = (int64_t)timegm(&tm);
 	int zmin = 0;
-	if ((v = group(t->re, d->md, line, "z", &n)) || (v = group(t->re, d->md, line, "Z", &n))) {
+	if ((v = group(t, d->md, line, "z", &n)) || (v = group(t, d->md, line, "Z", &n))) {
 		if (!zone_offset(v, n, &zmin))
 			return WARD_TS_NONE;	/* fail2ban: "Unknown or unsupported time zone" */
 		secs -= (int64_t)zmin * 60;
@@ -615,7 +635,7 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
 	}
 	int64_t frac = 0;
-	if ((v = group(t->re, d->md, line, "f", &n))) {
+	if ((v = group(t, d->md, line, "f", &n))) {
 		int64_t f = num(v, n);
 		for (size_t k = n; k < 9; k++)
 			f *= 10;
@@ -654,6 +674,8 @@ static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_n
 	int best = -1;
 	size_t bs = 0, be = 0;
 	for (size_t i = 0; i < d->n; i++) {
+		if (d->t[i].litlen && !memmem(line, len, d->t[i].lit, d->t[i].litlen))
+			continue;	/* the prefilter: a string every match needs is absent */
 		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
 		if (rc < 2)
 			continue;
