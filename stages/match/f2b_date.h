@@ -6,8 +6,10 @@
  * the filter's `datepattern` lines: strptime directives (%Y %m %d %H %M %S
  * %f %b %B %a %A %p %I %k %l %y %z %Z %j and the %Ex... forms), `{^LN-BEG}`,
  * `{UNB}`, `**` bounds, `{DATE}` (a prefix around every default template),
- * EPOCH / LEPOCH, TAI64N. Not supported: %c %x %X (locale formats) and
- * named time zones beyond UTC/GMT/Z (a line's local time is read as UTC).
+ * EPOCH / LEPOCH, TAI64N. Zones: %z offsets, UTC/GMT/Z and fail2ban's fixed
+ * abbreviation table (PDT, CET...); a time without a zone is read as UTC.
+ * Not supported: %c %x %X (locale formats), named zones (Europe/Paris).
+ * Templates carry a literal prefilter (f2b_required_literal).
  *
  * Search: the first anchored template that matches wins, else the match
  * that starts earliest (fail2ban's detector prefers the last template that
