@@ -5,6 +5,7 @@
 
 #include "exitcodes.h"
 #include "stage.h"
+#include "stages/match/f2b_filter.h"
 #include "stages/match/match.h"
 
 struct run {
@@ -33,7 +34,7 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 	return 0;
 }
 
-static const char synopsis[] = "[options] 'QUERY' | --rules FILE|DIR... [--rule NAME]";
+static const char synopsis[] = "[options] 'QUERY' | --rules FILE|DIR... [--rule NAME] | --fail2ban PATH...";
 static const char description[] =
 	"Run a LogQL query (stream selector and log pipeline: line filters, json,\n"
 	"logfmt, regexp, pattern, unpack, label filters, line_format, label_format,\n"
@@ -49,6 +50,7 @@ struct cli {
 	struct ward_common_opts common;
 	struct opt_list rules;
 	struct opt_list tests;
+	struct opt_list f2b;
 	const char *rule;
 	bool explain;
 	bool fail_on_match;
@@ -130,6 +132,7 @@ int main(int argc, char **argv)
 	common_opts_defaults(&c.common);
 	const struct ward_opt table[] = {
 		{ "rules", 'r', OPT_LIST, &c.rules, "FILE|DIR", "Loki ruler rules file or directory of *.yaml, repeatable", NULL },
+		{ "fail2ban", 0, OPT_LIST, &c.f2b, "PATH[OPTS]", "fail2ban filter file or filter.d directory (docs/fail2ban.md), repeatable", NULL },
 		{ "rule", 0, OPT_STRING, &c.rule, "NAME", "run only the rule(s) called NAME", NULL },
 		{ "explain", 0, OPT_FLAG, &c.explain, NULL, "print how the query or rules were compiled and exit", NULL },
 		{ "test", 0, OPT_LIST, &c.tests, "FILE", "run the embedded test samples of a rules file and exit, repeatable", NULL },
@@ -147,6 +150,15 @@ int main(int argc, char **argv)
 	if (c.match_limit < 1 || c.match_limit > 100000000) {
 		log_error("option --match-limit: out of range 1..100000000: %ld", c.match_limit);
 		return WARD_EX_USAGE;
+	}
+	if (c.f2b.len > 0 && (nops > 0 || c.rules.len || c.tests.len)) {
+		log_error("--fail2ban runs alone: no QUERY, --rules or --test with it (see --help)");
+		rc = WARD_EX_USAGE;
+		goto out;
+	}
+	if (c.f2b.len > 0) {
+		rc = f2b_main(&c.common, &c.f2b, (uint32_t)c.match_limit, c.explain);
+		goto out;
 	}
 	if (c.tests.len > 0) {
 		rc = run_tests(&c);
@@ -184,6 +196,7 @@ int main(int argc, char **argv)
 out:
 	opt_list_free(&c.rules);
 	opt_list_free(&c.tests);
+	opt_list_free(&c.f2b);
 	opt_list_free(&c.common.props);
 	return rc;
 }

@@ -1,0 +1,701 @@
+/* f2b_date.c - fail2ban date templates on PCRE2 (see f2b_date.h). */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/match/f2b_date.h"
+#include "stages/match/f2b_regex.h"
+
+#define MAX_TEMPLATES 48
+
+/* strptime directives as fail2ban's timeRE has them (C locale names). */
+static const struct { const char *d, *re; } directives[] = {
+	{ "ExY", "(?P<Y>20\\d\\d)" },	/* fail2ban: last year .. +3 years; here 2000-2099 */
+	{ "Exy", "(?P<y>\\d{2})" },
+	{ "ExZ", "(?P<Z>[A-Z](?:[A-Z]{2,4})?)" },
+	{ "Exz", "(?P<z>(?:[A-Z](?:[A-Z]{2,4})?)?[+-][01]\\d(?::?\\d{2})?|[A-Z](?:[A-Z]{2,4})?)" },
+	{ "Exd", "(?P<d>[1-2]\\d|0[1-9]|3[0-1])" },
+	{ "Exm", "(?P<m>0[1-9]|1[0-2])" },
+	{ "ExH", "(?P<H>[0-1]\\d|2[0-3])" },
+	{ "Exk", " ?(?P<H>[0-1]?\\d|2[0-3])" },
+	{ "Exl", " ?(?P<I>1[0-2]|\\d)" },
+	{ "ExM", "(?P<M>[0-5]\\d)" },
+	{ "ExS", "(?P<S>[0-5]\\d|6[0-1])" },
+	{ "a", "(?P<a>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)" },
+	{ "A", "(?P<A>monday|tuesday|wednesday|thursday|friday|saturday|sunday)" },
+	{ "b", "(?P<b>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)" },
+	{ "B", "(?P<B>january|february|march|april|may|june|july|august|september|october|november|december)" },
+	{ "d", "(?P<d>[1-2]\\d|[0 ]?[1-9]|3[0-1])" },
+	{ "f", "(?P<f>[0-9]{1,6})" },
+	{ "H", "(?P<H>[0-1]?\\d|2[0-3])" },
+	{ "I", "(?P<I>1[0-2]|0[1-9]|[1-9])" },
+	{ "j", "(?P<j>36[0-6]|3[0-5]\\d|[12]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])" },
+	{ "k", " ?(?P<H>[0-2]?\\d)" },
+	{ "l", " ?(?P<I>1?\\d)" },
+	{ "m", "(?P<m>0?[1-9]|1[0-2])" },
+	{ "M", "(?P<M>[0-5]?\\d)" },
+	{ "p", "(?P<p>am|pm)" },
+	{ "S", "(?P<S>[0-5]?\\d|6[0-1])" },
+	{ "U", "(?P<U>5[0-3]|[0-4]\\d|\\d)" },
+	{ "w", "(?P<w>[0-6])" },
+	{ "W", "(?P<W>5[0-3]|[0-4]\\d|\\d)" },
+	{ "y", "(?P<y>\\d\\d)" },
+	{ "Y", "(?P<Y>\\d\\d\\d\\d)" },
+	{ "z", "(?P<z>Z|UTC|GMT|[+-][01]\\d(?::?\\d{2})?)" },
+	{ "Z", "(?P<Z>Z|[A-Z]{3,5})" },
+};
+
+static const char *const default_templates[] = {
+	"%ExY(?P<_sep>[-/.])%m(?P=_sep)%d(?:T|  ?)%H:%M:%S(?:[.,]%f)?(?:\\s*%z)?",
+	"(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+	"(?:%a )?%b %d %ExY %k:%M:%S(?:\\.%f)?",
+	"%d(?P<_sep>[-/])%m(?P=_sep)(?:%ExY|%Exy) %k:%M:%S",
+	"%d(?P<_sep>[-/])%b(?P=_sep)%ExY[ :]?%H:%M:%S(?:\\.%f)?(?: %z)?",
+	"%m/%d/%ExY:%H:%M:%S",
+	"%m-%d-%ExY %k:%M:%S(?:\\.%f)?",
+	"EPOCH",
+	"{^LN-BEG}%H:%M:%S",
+	"^<%m/%d/%Exy@%H:%M:%S>",
+	"%Exy%Exm%Exd  ?%H:%M:%S",
+	"%b %d, %ExY %I:%M:%S %p",
+	"^%b-%d-%Exy %k:%M:%S",
+	"%ExY%Exm%Exd(?:T|  ?)%ExH%ExM%ExS(?:[.,]%f)?(?:\\s*%z)?",
+	"(?:%Z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+	"(?:%z )?(?:%a )?%b %d %k:%M:%S(?:\\.%f)?(?: %ExY)?",
+};
+
+#define EPOCH_RE "\\d{10,11}\\b(?:\\.\\d{3,6})?"
+#define LEPOCH_RE "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?"
+
+/* The strptime groups a time is built from. */
+static const char *const gnames[] = { "Y", "y", "m", "b", "B", "d", "H", "I", "p", "M", "S", "f", "z", "Z" };
+#define NG (sizeof(gnames) / sizeof(*gnames))
+
+struct tmpl {
+	pcre2_code *re;
+	bool line_begin;
+	int epoch;	/* 0, 1 epoch, 2 long epoch, 3 TAI64N */
+	char lit[32];	/* a string every match contains (prefilter), or "" */
+	size_t litlen;
+	uint16_t gn[NG][4];	/* group numbers of each name (duplicates allowed) */
+	uint8_t ngn[NG];
+};
+
+struct f2b_date {
+	struct tmpl t[MAX_TEMPLATES];
+	size_t n;
+	pcre2_match_data *md;
+	char *pattern;	/* as given ("" for the defaults) */
+	unsigned refs;
+	/* the last line's result: filters that share a detector search once */
+	struct ward_buf memo_line;
+	int64_t memo_ref;
+	bool memo_valid, memo_found;
+	size_t memo_s, memo_e;
+	int64_t memo_ns;
+};
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* `%X` directives to regex (DatePatternRegex). -1 on an unknown one. */
+static int expand_directives(const char *pat, struct ward_buf *out, bool *alpha, char *err, size_t errlen)
+{
+	for (const char *p = pat; *p;) {
+		if (*p != '%') {
+			buf_append_char(out, *p++);
+			continue;
+		}
+		if (p[1] == '%') {
+			buf_append_char(out, '%');
+			p += 2;
+			continue;
+		}
+		size_t k, best = 0, bl = 0;
+		for (k = 0; k < sizeof(directives) / sizeof(*directives); k++) {
+			size_t l = strlen(directives[k].d);
+			if (strncmp(p + 1, directives[k].d, l) == 0 && l > bl) {
+				best = k;
+				bl = l;
+			}
+		}
+		if (!bl) {
+			snprintf(err, errlen, "datepattern: unsupported directive %%%c", p[1] ? p[1] : ' ');
+			return -1;
+		}
+		if (strchr("aAbBp", directives[best].d[0]) && bl == 1)
+			*alpha = true;
+		buf_append_str(out, directives[best].re);
+		p += 1 + bl;
+	}
+	return 0;
+}
+
+/* A '(' that opens a plain capturing group (RE_GROUPED). */
+static bool has_plain_group(const char *r)
+{
+	for (size_t i = 0; r[i]; i++) {
+		if (r[i] == '\\' && r[i + 1]) {
+			i++;
+			continue;
+		}
+		if (r[i] == '(' && r[i + 1] != '?' && !(i >= 2 && r[i - 2] == '(' && r[i - 1] == '?'))
+			return true;
+	}
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+/* DateTemplate.setRegex: group 1 around the date, word or line bounds. */
+static void set_bounds(const char *regex, int word_begin /* 0, 1, 2=start */, bool word_end, struct ward_buf *out,
+		       bool *line_begin)
+{
+	struct ward_buf r = WARD_BUF_INIT;
+	buf_append_str(&r, regex);
+	const char *s = buf_cstr(&r);
+	/* leading global flags are kept in front */
+	struct ward_buf flags = WARD_BUF_INIT;
+	if (starts(s, "(?") && isalpha((unsigned char)s[2])) {
+		const char *c = strchr(s, ')');
+		if (c && c[-1] != ':' && !strchr(s + 2, ':')) {
+			buf_append(&flags, s, (size_t)(c - s) + 1);
+		} else if (c) {
+			size_t k = 2;
+			while (isalpha((unsigned char)s[k]))
+				k++;
+			if (s[k] == ')')
+				buf_append(&flags, s, k + 1);
+		}
+		if (flags.len) {
+			struct ward_buf t = WARD_BUF_INIT;
+			buf_append_str(&t, s + flags.len);
+			buf_free(&r);
+			r = t;
+			s = buf_cstr(&r);
+		}
+	}
+	bool no_beg = s[0] == '^' || starts(s, "**") || starts(s, "(^") || starts(s, "(?:^");
+	for (size_t k = 0; !no_beg && s[k] == '('; k++)
+		if (starts(s + k + 1, "**"))
+			no_beg = true;
+	bool no_end = (ends_with(s, "$") && !ends_with(s, "\\$")) || ends_with(s, "$)") || ends_with(s, "\\b") ||
+		      ends_with(s, "\\s") || ends_with(s, "**") || ends_with(s, "**)");
+	bool bound_begin = word_begin && !no_beg, bound_end = word_end && !no_end;
+	struct ward_buf body = WARD_BUF_INIT;
+	if (!has_plain_group(s)) {
+		/* RE_GROUP: ^((?:\(\?\w+\))?\^?...)(.*?)(\$?)$ -> \1(\2)\3 */
+		size_t a = 0, n = strlen(s);
+		if (s[a] == '^')
+			a++;
+		size_t z = n;
+		if (z > a && s[z - 1] == '$' && !(z >= 2 && s[z - 2] == '\\'))
+			z--;
+		buf_append(&body, s, a);
+		buf_append_char(&body, '(');
+		buf_append(&body, s + a, z - a);
+		buf_append_char(&body, ')');
+		buf_append(&body, s + z, n - z);
+	} else {
+		buf_append_str(&body, s);
+	}
+	buf_append(out, flags.data, flags.len);
+	*line_begin = false;
+	if (bound_begin) {
+		if (word_begin == 2) {
+			buf_append_str(out, "^(?:\\W{0,2})?");
+			*line_begin = true;
+		} else {
+			buf_append_str(out, "(?=^|\\b|\\W)");
+		}
+	}
+	const char *b = buf_cstr(&body);
+	if (b[0] == '^')
+		*line_begin = true;
+	/* drop the ** markers */
+	for (size_t i = 0; b[i]; i++) {
+		if (b[i] == '*' && b[i + 1] == '*' && (i == 0 || b[i - 1] != '\\')) {
+			i++;
+			continue;
+		}
+		buf_append_char(out, b[i]);
+	}
+	if (bound_end)
+		buf_append_str(out, "(?=\\b|\\W|$)");
+	buf_cstr(out);
+	buf_free(&body);
+	buf_free(&flags);
+	buf_free(&r);
+}
+
+static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
+{
+	if (d->n >= MAX_TEMPLATES) {
+		snprintf(err, errlen, "datepattern: too many templates");
+		return -1;
+	}
+	struct ward_buf pc = WARD_BUF_INIT;
+	char why[200];
+	if (f2b_py2pcre(pyre, &pc, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "datepattern: %s", why);
+		buf_free(&pc);
+		return -1;
+	}
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)buf_cstr(&pc), pc.len,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
+	char lit[32];
+	size_t litlen = f2b_required_literal(buf_cstr(&pc), lit, sizeof(lit));
+	buf_free(&pc);
+	if (!re) {
+		PCRE2_UCHAR msg[160];
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		snprintf(err, errlen, "datepattern: %s at offset %zu", (char *)msg, (size_t)eo);
+		return -1;
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	struct tmpl *t = &d->t[d->n];
+	memset(t, 0, sizeof(*t));
+	for (size_t g = 0; g < NG; g++) {
+		PCRE2_SPTR first, last;
+		int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)gnames[g], &first, &last);
+		for (PCRE2_SPTR e = first; esz > 0 && e <= last && t->ngn[g] < 4; e += esz)
+			t->gn[g][t->ngn[g]++] = (uint16_t)((e[0] << 8) | e[1]);
+	}
+	d->t[d->n].re = re;
+	d->t[d->n].line_begin = line_begin;
+	memcpy(t->lit, lit, litlen + 1);
+	t->litlen = litlen;
+	d->t[d->n].epoch = epoch;
+	d->n++;
+	return 0;
+}
+
+/* One pattern as DatePatternRegex / DateEpoch builds it. */
+static int add_pattern(struct f2b_date *d, const char *pattern, bool anchored, char *err, size_t errlen)
+{
+	int word_begin = 1;
+	bool word_end = true;
+	const char *p = pattern;
+	if (starts(p, "{UNB}")) {
+		p += 5;
+		word_begin = 0;
+		word_end = false;
+	}
+	if (starts(p, "{^LN-BEG}")) {
+		p += 9;
+		if (word_begin)
+			word_begin = 2;
+	}
+	if (anchored && word_begin)
+		word_begin = 2;
+	struct ward_buf out = WARD_BUF_INIT;
+	bool lb = false;
+	int rc;
+	char up[16];
+	snprintf(up, sizeof(up), "%.15s", p);
+	for (char *q = up; *q; q++)
+		*q = (char)toupper((unsigned char)*q);
+	if (!strchr(p, '%') && (strcmp(up, "EPOCH") == 0 || strcmp(up, "LEPOCH") == 0 || strcmp(up, "^EPOCH") == 0 ||
+				strcmp(up, "^LEPOCH") == 0)) {
+		bool lng = strstr(up, "LEPOCH") != NULL;
+		if (up[0] == '^')
+			word_begin = 2;
+		if (word_begin == 2) {
+			struct ward_buf r = WARD_BUF_INIT;
+			buf_printf(&r, "((?P<square>(?<=^\\[))?%s)(?(square)(?=\\]))", lng ? LEPOCH_RE : EPOCH_RE);
+			set_bounds(buf_cstr(&r), 2, true, &out, &lb);
+			buf_free(&r);
+		} else {
+			struct ward_buf r = WARD_BUF_INIT;
+			buf_printf(&r,
+				   "((?:^|(?P<square>(?<=^\\[))|(?P<selinux>(?<=\\baudit\\()))%s)"
+				   "(?:(?(selinux)(?=:\\d+\\)))|(?(square)(?=\\])))",
+				   lng ? LEPOCH_RE : EPOCH_RE);
+			set_bounds(buf_cstr(&r), 0, true, &out, &lb);
+			buf_free(&r);
+		}
+		rc = add_regex(d, buf_cstr(&out), lb, lng ? 2 : 1, err, errlen);
+		buf_free(&out);
+		return rc;
+	}
+	if (strcmp(up, "TAI64N") == 0 || strcmp(up, "^TAI64N") == 0) {
+		/* DateTai64n: @ + 24 hex digits (2^62 + seconds, nanoseconds) */
+		set_bounds("@[0-9a-f]{24}", up[0] == '^' || word_begin == 2 ? 2 : 1, true, &out, &lb);
+		rc = add_regex(d, buf_cstr(&out), lb, 3, err, errlen);
+		buf_free(&out);
+		return rc;
+	}
+	struct ward_buf rx = WARD_BUF_INIT;
+	bool alpha = false;
+	if (expand_directives(p, &rx, &alpha, err, errlen) != 0) {
+		buf_free(&rx);
+		return -1;
+	}
+	struct ward_buf full = WARD_BUF_INIT;
+	if (alpha)
+		buf_append_str(&full, "(?i)");
+	buf_append(&full, rx.data, rx.len);
+	set_bounds(buf_cstr(&full), word_begin, word_end, &out, &lb);
+	rc = add_regex(d, buf_cstr(&out), lb, 0, err, errlen);
+	buf_free(&rx);
+	buf_free(&full);
+	buf_free(&out);
+	return rc;
+}
+
+/* DateTemplate.unboundPattern: the pattern without its line/word bounds. */
+static const char *unbound(const char *p)
+{
+	if (starts(p, "{UNB}"))
+		p += 5;
+	if (starts(p, "{^LN-BEG}"))
+		p += 9;
+	return p;
+}
+
+static int add_defaults(struct f2b_date *d, bool only_anchored, char *err, size_t errlen)
+{
+	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
+	int rc = 0;
+	/* anchored forms first (fail2ban gives them weight 100), then all */
+	for (size_t i = 0; rc == 0 && i < ndef; i++)
+		if (default_templates[i][0] != '^' && !starts(default_templates[i], "{^LN-BEG}"))
+			rc = add_pattern(d, default_templates[i], true, err, errlen);
+	for (size_t i = 0; rc == 0 && i < ndef; i++)
+		if (!only_anchored || default_templates[i][0] == '^' || starts(default_templates[i], "{^LN-BEG}"))
+			rc = add_pattern(d, default_templates[i], false, err, errlen);
+	return rc;
+}
+
+struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
+{
+	struct f2b_date *d = ward_xcalloc(1, sizeof(*d));
+	d->refs = 1;
+	int rc = 0;
+	const size_t ndef = sizeof(default_templates) / sizeof(*default_templates);
+	if (!datepattern || !*datepattern) {
+		rc = add_defaults(d, false, err, errlen);
+	} else {
+		const char *p = datepattern;
+		while (rc == 0 && *p) {
+			size_t k = strcspn(p, "\n");
+			char *one = ward_xstrndup(p, k);
+			p += k + (p[k] == '\n');
+			char *date = strstr(one, "{DATE}");
+			if (!*one) {
+			} else if (strcmp(one, "{^LN-BEG}") == 0) {
+				rc = add_defaults(d, true, err, errlen);
+			} else if (date) {
+				for (size_t i = 0; rc == 0 && i < ndef; i++) {
+					if (strstr(default_templates[i], "EPOCH"))
+						continue;
+					struct ward_buf b = WARD_BUF_INIT;
+					buf_append(&b, one, (size_t)(date - one));
+					buf_append_str(&b, unbound(default_templates[i]));
+					buf_append_str(&b, date + 6);
+					rc = add_pattern(d, buf_cstr(&b), false, err, errlen);
+					buf_free(&b);
+				}
+			} else {
+				rc = add_pattern(d, one, false, err, errlen);
+			}
+			free(one);
+		}
+	}
+	if (rc != 0) {
+		f2b_date_free(d);
+		return NULL;
+	}
+	d->md = pcre2_match_data_create(64, NULL);
+	d->pattern = ward_xstrdup(datepattern ? datepattern : "");
+	d->refs = 1;
+	return d;
+}
+
+struct f2b_date *f2b_date_ref(struct f2b_date *d)
+{
+	d->refs++;
+	return d;
+}
+
+const char *f2b_date_pattern(const struct f2b_date *d)
+{
+	return d->pattern;
+}
+
+void f2b_date_free(struct f2b_date *d)
+{
+	if (!d || --d->refs > 0)
+		return;
+	free(d->pattern);
+	buf_free(&d->memo_line);
+	for (size_t i = 0; i < d->n; i++)
+		pcre2_code_free(d->t[i].re);
+	pcre2_match_data_free(d->md);
+	free(d);
+}
+
+static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, const char *name, size_t *n)
+{
+	size_t g = 0;
+	while (g < NG && strcmp(gnames[g], name) != 0)
+		g++;
+	if (g == NG)
+		return NULL;
+	/* with duplicate names take the one that matched */
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+	uint32_t cnt = pcre2_get_ovector_count(md);
+	for (uint8_t k = 0; k < t->ngn[g]; k++) {
+		uint32_t i = t->gn[g][k];
+		if (i < cnt && ov[2 * i] != PCRE2_UNSET) {
+			*n = ov[2 * i + 1] - ov[2 * i];
+			return line + ov[2 * i];
+		}
+	}
+	return NULL;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static int month_of(const char *s, size_t n)
+{
+	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun",
+					 "jul", "aug", "sep", "oct", "nov", "dec" };
+	if (n < 3)
+		return 0;
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(s, m[i], 3) == 0)
+			return i + 1;
+	return 0;
+}
+
+
+/* fail2ban's fixed zone abbreviations (server/strptime.py TZ_STR): offset
+ * in minutes; no DST switching, as there. */
+static const char tz_str[] =
+	"-720 Y\n-660 X NUT SST\n-600 W CKT HAST HST TAHT TKT\n-540 V AKST GAMT GIT HADT HNY\n"
+	"-480 U AKDT CIST HAY HNP PST PT\n-420 T HAP HNR MST PDT\n-360 S CST EAST GALT HAR HNC MDT\n"
+	"-300 R CDT COT EASST ECT EST ET HAC HNE PET\n-240 Q AST BOT CLT COST EDT FKT GYT HAE HNA PYT\n"
+	"-180 P ADT ART BRT CLST FKST GFT HAA PMST PYST SRT UYT WGT\n-120 O BRST FNT PMDT UYST WGST\n"
+	"-60 N AZOT CVT EGT\n0 Z EGST GMT UTC WET WT\n60 A CET DFT WAT WEDT WEST\n"
+	"120 B CAT CEDT CEST EET SAST WAST\n180 C EAT EEDT EEST IDT MSK\n"
+	"240 D AMT AZT GET GST KUYT MSD MUT RET SAMT SCT\n"
+	"300 E AMST AQTT AZST HMT MAWT MVT PKT TFT TJT TMT UZT YEKT\n"
+	"360 F ALMT BIOT BTT IOT KGT NOVT OMST YEKST\n420 G CXT DAVT HOVT ICT KRAT NOVST OMSST THA WIB\n"
+	"480 H ACT AWST BDT BNT CAST HKT IRKT KRAST MYT PHT SGT ULAT WITA WST\n"
+	"540 I AWDT IRKST JST KST PWT TLT WDT WIT YAKT\n600 K AEST ChST PGT VLAT YAKST YAPT\n"
+	"660 L AEDT LHDT MAGT NCT PONT SBT VLAST VUT\n720 M ANAST ANAT FJT GILT MAGST MHT NZST PETST PETT TVT WFT\n"
+	"780 FJST NZDT\n690 NFT\n630 ACDT LHST\n570 ACST\n390 CCT MMT\n345 NPT\n330 SLT\n270 AFT IRDT\n"
+	"210 IRST\n-150 HAT NDT\n-210 HNT NST NT\n-270 HLV VET\n-570 MART MIT\n";
+
+static bool abbr_offset(const char *a, size_t n, int *min)
+{
+	for (const char *l = tz_str; *l;) {
+		const char *eol = strchr(l, '\n');
+		int off = atoi(l);
+		const char *p = strchr(l, ' ');
+		while (p && p < eol) {
+			p++;
+			const char *e = p;
+			while (e < eol && *e != ' ')
+				e++;
+			if ((size_t)(e - p) == n && strncmp(p, a, n) == 0) {
+				*min = off;
+				return true;
+			}
+			p = e;
+		}
+		l = eol + 1;
+	}
+	return false;
+}
+
+/* zone2offset: "Z", "UTC", "CET", "+0100", "-04:00", "CET+01": minutes east. */
+static bool zone_offset(const char *v, size_t n, int *min)
+{
+	size_t a = 0;
+	while (a < n && v[a] >= 'A' && v[a] <= 'Z')
+		a++;
+	int off = 0;
+	if (a && !abbr_offset(v, a, &off))
+		return false;
+	if (a < n) {
+		const char *o = v + a;
+		size_t on = n - a;
+		if (on < 3 || (o[0] != '+' && o[0] != '-'))
+			return false;
+		int hh = (o[1] - '0') * 10 + (o[2] - '0'), mm = 0;
+		if (on >= 5)
+			mm = (o[on - 2] - '0') * 10 + (o[on - 1] - '0');
+		off += (o[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+	}
+	*min = off;
+	return true;
+}
+
+static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
+{
+	size_t n;
+	const char *v;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	if (t->epoch == 3) {
+		const char *h = line + ov[2] + 1;
+		uint64_t sec = 0, nsec = 0;
+		for (int i = 0; i < 16; i++)
+			sec = sec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
+		for (int i = 16; i < 24; i++)
+			nsec = nsec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
+		sec -= (uint64_t)1 << 62;
+		return (int64_t)sec * 1000000000 + (int64_t)nsec;
+	}
+	if (t->epoch) {
+		char buf[40];
+		size_t l = ov[3] - ov[2];
+		if (ov[2] == PCRE2_UNSET || l >= sizeof(buf))
+			return WARD_TS_NONE;
+		memcpy(buf, line + ov[2], l);
+		buf[l] = '\0';
+		double x = strtod(buf, NULL);
+		if (t->epoch == 2 && l >= 13)
+			x = (l >= 16 && !strchr(buf, '.')) ? x / 1e6 : x / 1e3;
+		return (int64_t)(x * 1e9);
+	}
+	struct tm tm = { 0 };
+	time_t ref = (time_t)(ref_ns / 1000000000);
+	struct tm rt;
+	gmtime_r(&ref, &rt);
+	bool have_year = false;
+	tm.tm_year = rt.tm_year;
+	if ((v = group(t, d->md, line, "Y", &n))) {
+		tm.tm_year = num(v, n) - 1900;
+		have_year = true;
+	} else if ((v = group(t, d->md, line, "y", &n))) {
+		tm.tm_year = num(v, n) + 100;
+		have_year = true;
+	}
+	tm.tm_mon = rt.tm_mon;
+	tm.tm_mday = rt.tm_mday;
+	bool have_date = false;
+	if ((v = group(t, d->md, line, "m", &n))) {
+		tm.tm_mon = num(v, n) - 1;
+		have_date = true;
+	} else if ((v = group(t, d->md, line, "b", &n)) || (v = group(t, d->md, line, "B", &n))) {
+		tm.tm_mon = month_of(v, n) - 1;
+		have_date = true;
+	}
+	if ((v = group(t, d->md, line, "d", &n)))
+		tm.tm_mday = num(v, n);
+	if ((v = group(t, d->md, line, "H", &n)))
+		tm.tm_hour = num(v, n);
+	else if ((v = group(t, d->md, line, "I", &n))) {
+		tm.tm_hour = num(v, n) % 12;
+		const char *pm = group(t, d->md, line, "p", &n);
+		if (pm && (pm[0] == 'p' || pm[0] == 'P'))
+			tm.tm_hour += 12;
+	}
+	if ((v = group(t, d->md, line, "M", &n)))
+		tm.tm_min = num(v, n);
+	if ((v = group(t, d->md, line, "S", &n)))
+		tm.tm_sec = num(v, n);
+	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
+		return WARD_TS_NONE;
+	bool have_day = group(t, d->md, line, "d", &n) != NULL;
+	int64_t secs = (int64_t)timegm(&tm);
+	int zmin = 0;
+	if ((v = group(t, d->md, line, "z", &n)) || (v = group(t, d->md, line, "Z", &n))) {
+		if (!zone_offset(v, n, &zmin))
+			return WARD_TS_NONE;	/* fail2ban: "Unknown or unsupported time zone" */
+		secs -= (int64_t)zmin * 60;
+	}
+	if (!have_date && !have_day && secs > ref)
+		secs -= 86400;	/* a time of day ahead of now is yesterday's */
+	if (!have_year && secs > ref + 86400) {
+		tm.tm_year--;	/* a date ahead of now is from last year */
+		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
+	}
+	int64_t frac = 0;
+	if ((v = group(t, d->md, line, "f", &n))) {
+		int64_t f = num(v, n);
+		for (size_t k = n; k < 9; k++)
+			f *= 10;
+		frac = f;
+	}
+	return secs * 1000000000 + frac;
+}
+
+static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		 int64_t *ns);
+
+bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		   int64_t *ns)
+{
+	if (d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
+	    memcmp(d->memo_line.data, line, len) == 0) {
+		*s = d->memo_s;
+		*e = d->memo_e;
+		*ns = d->memo_ns;
+		return d->memo_found;
+	}
+	d->memo_found = find(d, line, len, ref_ns, &d->memo_s, &d->memo_e, &d->memo_ns);
+	buf_reset(&d->memo_line);
+	buf_append(&d->memo_line, line, len);
+	d->memo_ref = ref_ns;
+	d->memo_valid = true;
+	*s = d->memo_s;
+	*e = d->memo_e;
+	*ns = d->memo_ns;
+	return d->memo_found;
+}
+
+static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		 int64_t *ns)
+{
+	int best = -1;
+	size_t bs = 0, be = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->t[i].litlen && !memmem(line, len, d->t[i].lit, d->t[i].litlen))
+			continue;	/* the prefilter: a string every match needs is absent */
+		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+		if (rc < 2)
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+		if (ov[2] == PCRE2_UNSET)
+			continue;
+		if (best < 0 || ov[2] < bs) {
+			best = (int)i;
+			bs = ov[2];
+			be = ov[3];
+		}
+		if (d->t[i].line_begin)
+			break;
+	}
+	if (best < 0)
+		return false;
+	/* match again to read the winner's groups */
+	pcre2_match(d->t[best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+	*s = bs;
+	*e = be;
+	*ns = to_time(d, &d->t[best], line, ref_ns);
+	return true;
+}

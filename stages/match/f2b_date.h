@@ -1,0 +1,43 @@
+/* f2b_date.h - fail2ban's date detection (server/datedetector.py,
+ * server/datetemplate.py, server/strptime.py) on PCRE2.
+ *
+ * A detector holds date templates: fail2ban's default list (each also in
+ * a line-start anchored form, tried first, as fail2ban caches them), or
+ * the filter's `datepattern` lines: strptime directives (%Y %m %d %H %M %S
+ * %f %b %B %a %A %p %I %k %l %y %z %Z %j and the %Ex... forms), `{^LN-BEG}`,
+ * `{UNB}`, `**` bounds, `{DATE}` (a prefix around every default template),
+ * EPOCH / LEPOCH, TAI64N. Zones: %z offsets, UTC/GMT/Z and fail2ban's fixed
+ * abbreviation table (PDT, CET...); a time without a zone is read as UTC.
+ * Not supported: %c %x %X (locale formats), named zones (Europe/Paris).
+ * Templates carry a literal prefilter (f2b_required_literal).
+ *
+ * Search: the first anchored template that matches wins, else the match
+ * that starts earliest (fail2ban's detector prefers the last template that
+ * hit; on the shipped samples this gives the same span). The span (group 1,
+ * as fail2ban takes it) is cut from the line before the failregexes run. */
+#ifndef WARD_F2B_DATE_H
+#define WARD_F2B_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct f2b_date;
+
+/* datepattern NULL: the defaults. NULL with the reason in err on a
+ * pattern that cannot be used. */
+struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen);
+/* Detectors are shared by filters with the same datepattern (a reference
+ * count; f2b_date_free drops one): a detector remembers its last line's
+ * result, so a line is searched once for all of them. */
+struct f2b_date *f2b_date_ref(struct f2b_date *d);
+const char *f2b_date_pattern(const struct f2b_date *d);
+void f2b_date_free(struct f2b_date *d);
+
+/* Find the date in line: true with [*s, *e) its span and *ns its time
+ * (WARD_TS_NONE when the matched text does not form a time). ref_ns is the
+ * time that supplies a missing year (the event's time, or now). */
+bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		   int64_t *ns);
+
+#endif

@@ -1,0 +1,184 @@
+/* f2b_mlfid.c - fail2ban's multi-line failure merging (see f2b_mlfid.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "stages/match/f2b_mlfid.h"
+
+#define MLF_MAX_AGE_NS (300LL * 1000000000LL)
+
+static struct f2b_gkv *find(const struct f2b_fail *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0)
+			return &f->v[i];
+	return NULL;
+}
+
+void f2b_fail_set(struct f2b_fail *f, const char *name, const char *val, size_t n)
+{
+	struct f2b_gkv *g = find(f, name);
+	if (!g) {
+		if (f->n == f->cap) {
+			f->cap = f->cap ? f->cap * 2 : 16;
+			f->v = ward_xrealloc(f->v, f->cap * sizeof(*f->v));
+		}
+		g = &f->v[f->n++];
+		g->name = ward_xstrdup(name);
+		g->val = NULL;
+	}
+	free(g->val);
+	g->val = val ? ward_xstrndup(val, n) : NULL;
+}
+
+const char *f2b_fail_get(const struct f2b_fail *f, const char *name)
+{
+	const struct f2b_gkv *g = find(f, name);
+	return g ? g->val : NULL;
+}
+
+bool f2b_fail_true(const struct f2b_fail *f, const char *name)
+{
+	const char *v = f2b_fail_get(f, name);
+	return v && *v;
+}
+
+/* dict.pop(name): truthiness of the removed value. */
+static bool pop(struct f2b_fail *f, const char *name)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].name, name) == 0) {
+			bool t = f->v[i].val && *f->v[i].val;
+			free(f->v[i].name);
+			free(f->v[i].val);
+			f->v[i] = f->v[--f->n];
+			return t;
+		}
+	return false;
+}
+
+void f2b_fail_reset(struct f2b_fail *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->v[i].name);
+		free(f->v[i].val);
+	}
+	f->n = 0;
+	for (size_t i = 0; i < f->nusers; i++)
+		free(f->users[i]);
+	f->nusers = 0;
+}
+
+void f2b_fail_free(struct f2b_fail *f)
+{
+	f2b_fail_reset(f);
+	free(f->v);
+	free(f->users);
+	memset(f, 0, sizeof(*f));
+}
+
+static void move_fail(struct f2b_fail *dst, struct f2b_fail *src)
+{
+	f2b_fail_free(dst);
+	*dst = *src;
+	memset(src, 0, sizeof(*src));
+}
+
+/* _updateUsers: add a truthy user; the user count after. */
+static size_t update_users(struct f2b_fail *f, const char *user)
+{
+	if (user && *user) {
+		bool have = false;
+		for (size_t i = 0; i < f->nusers; i++)
+			if (strcmp(f->users[i], user) == 0)
+				have = true;
+		if (!have) {
+			f->users = ward_xrealloc(f->users, (f->nusers + 1) * sizeof(*f->users));
+			f->users[f->nusers++] = ward_xstrdup(user);
+		}
+	}
+	return f->nusers;
+}
+
+static void entry_remove(struct f2b_mlf *m, size_t i)
+{
+	free(m->e[i].mlfid);
+	f2b_fail_free(&m->e[i].f);
+	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(m->e[0]));
+	m->n--;
+}
+
+struct f2b_fail *f2b_mlf_merge(struct f2b_mlf *m, const char *mlfid, struct f2b_fail *cur, int64_t now_ns)
+{
+	/* expired entries go first (fail2ban: maxTime 5 min) */
+	for (size_t i = 0; i < m->n;)
+		if (now_ns - m->e[i].t_ns > MLF_MAX_AGE_NS || m->e[i].t_ns - now_ns > MLF_MAX_AGE_NS)
+			entry_remove(m, i);
+		else
+			i++;
+	struct f2b_mlf_entry *ent = NULL;
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->e[i].mlfid, mlfid) == 0)
+			ent = &m->e[i];
+	unsigned fl = 0;	/* 1 nofail, 2 forget, 4 cached nofail/gained, 8 gained */
+	if (f2b_fail_true(cur, "mlfgained")) {
+		fl |= 8 | 1;
+		if (!f2b_fail_true(cur, "nofail")) {
+			const char *g = f2b_fail_get(cur, "mlfgained");
+			f2b_fail_set(cur, "nofail", g, strlen(g));
+		}
+	} else if (f2b_fail_true(cur, "nofail")) {
+		fl |= 1;
+	}
+	if (pop(cur, "mlfforget"))
+		fl |= 2;
+	struct f2b_fail *fail;
+	size_t users = 0;
+	if (ent) {
+		struct f2b_fail *g = &ent->f;
+		users = update_users(g, f2b_fail_get(cur, "user"));
+		if (pop(g, "nofail"))
+			fl |= 4;
+		if (pop(g, "mlfgained"))
+			fl |= 4;
+		if (fl & 8)
+			pop(g, "mlfpending");
+		for (size_t i = 0; i < cur->n; i++)
+			if (cur->v[i].val)
+				f2b_fail_set(g, cur->v[i].name, cur->v[i].val, strlen(cur->v[i].val));
+		ent->t_ns = now_ns;
+		fail = g;
+		if (fl & 2) {
+			move_fail(&m->tmp, g);
+			entry_remove(m, (size_t)(ent - m->e));
+			fail = &m->tmp;
+		}
+		f2b_fail_reset(cur);
+	} else if (!(fl & 2)) {
+		users = update_users(cur, f2b_fail_get(cur, "user"));
+		if (m->n == sizeof(m->e) / sizeof(m->e[0]))
+			entry_remove(m, 0);	/* full: the oldest goes */
+		ent = &m->e[m->n++];
+		memset(ent, 0, sizeof(*ent));
+		ent->mlfid = ward_xstrdup(mlfid);
+		ent->t_ns = now_ns;
+		move_fail(&ent->f, cur);
+		fail = &ent->f;
+	} else {
+		move_fail(&m->tmp, cur);
+		fail = &m->tmp;
+	}
+	/* pending failures or a second user: this is no "nofail" any more */
+	if (pop(fail, "mlfpending") || users > 1) {
+		pop(fail, "nofail");
+		pop(fail, "mlfgained");
+	}
+	return fail;
+}
+
+void f2b_mlf_free(struct f2b_mlf *m)
+{
+	while (m->n)
+		entry_remove(m, m->n - 1);
+	f2b_fail_free(&m->tmp);
+}
