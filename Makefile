@@ -85,13 +85,20 @@ ifneq ($(have_pkgs),yes)
 	@$(MAKE) --no-print-directory deps
 endif
 
+# The tests start their own fail2ban, Prometheus, Alertmanager and dockerd
+# when they need them; installing the packages must not start (or enable
+# the start of) the system's services, so a policy-rc.d refuses service
+# starts for the length of the install unless the machine has one already.
 deps:
 	@if [ "$$(id -u)" != 0 ]; then \
 		echo "ward: make deps: need root to apt-get install: $(DEB_PKGS)" >&2; exit 69; fi
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "ward: installing:" $$missing >&2; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		rc_guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && rc_guard=1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+		[ -n "$$rc_guard" ] && rm -f /usr/sbin/policy-rc.d; exit $$rc; \
 	fi
 
 # ---- build --------------------------------------------------------------
