@@ -14,28 +14,12 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "textio.h"
 
 static int fail(char *err, size_t errlen, const char *what, const char *path)
 {
 	snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
 	return -1;
-}
-
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* The directory part of path, resolved (NULL with errno on failure). */
@@ -52,7 +36,7 @@ static int write_through(const char *path, const void *data, size_t len, char *e
 	int fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(err, errlen, "cannot open", path);
-	int rc = write_all(fd, data, len);
+	int rc = write_full(fd, data, len);
 	int saved = errno;
 	if (close(fd) != 0 && rc == 0) {
 		saved = errno;
@@ -73,7 +57,7 @@ static int replace(const char *path, const void *data, size_t len, char *err, si
 		fail(err, errlen, "cannot create", t);
 		goto out;
 	}
-	if (write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	if (write_full(fd, data, len) != 0 || fsync(fd) != 0) {
 		fail(err, errlen, "writing", t);
 		close(fd);
 		unlink(t);

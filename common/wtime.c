@@ -137,6 +137,25 @@ static size_t utc_word(const char *s, size_t n, size_t i)
 /* What follows "YYYY-MM-DDTHH:MM:SS" at s[RFC3339_SECOND_LEN]: a fraction
  * ('.' or ',', any length, 9 digits kept) and the zone: 'Z', +hh:mm, +hhmm,
  * or, unless need_zone, " UTC" / " GMT" / nothing (read as UTC). */
+/* The digits of a fraction of a second at s[*i] (just after its '.' or
+ * ','): nanoseconds in *frac; digits past the ninth are read and dropped.
+ * -1 when there is no digit. */
+static int fraction_ns(const char *s, size_t n, size_t *i, int64_t *frac)
+{
+	int nd = 0;
+	*frac = 0;
+	for (; *i < n && is_digit((unsigned char)s[*i]); (*i)++)
+		if (nd < 9) {
+			*frac = *frac * 10 + (s[*i] - '0');
+			nd++;
+		}
+	if (nd == 0)
+		return -1;
+	while (nd++ < 9)
+		*frac *= 10;
+	return 0;
+}
+
 static int iso_tail(const char *s, size_t n, int64_t base, bool need_zone, int64_t *ns,
 		    size_t *consumed)
 {
@@ -144,18 +163,8 @@ static int iso_tail(const char *s, size_t n, int64_t base, bool need_zone, int64
 	int64_t frac = 0;
 	if (i < n && (s[i] == '.' || s[i] == ',')) {
 		i++;
-		int nd = 0;
-		while (i < n && is_digit((unsigned char)s[i])) {
-			if (nd < 9) {
-				frac = frac * 10 + (s[i] - '0');
-				nd++;
-			}
-			i++;
-		}
-		if (nd == 0)
+		if (fraction_ns(s, n, &i, &frac) != 0)
 			return -1;
-		while (nd++ < 9)
-			frac *= 10;
 	}
 	int64_t offset = 0;
 	size_t w;
@@ -425,16 +434,9 @@ static int apache_error_prefix(const char *s, size_t n, int64_t *ns, size_t *con
 		return -1;
 	int64_t frac = 0;
 	if (i < n && s[i] == '.') {
-		int nd = 0;
-		for (i++; i < n && is_digit((unsigned char)s[i]); i++)
-			if (nd < 9) {
-				frac = frac * 10 + (s[i] - '0');
-				nd++;
-			}
-		if (nd == 0)
+		i++;
+		if (fraction_ns(s, n, &i, &frac) != 0)
 			return -1;
-		while (nd++ < 9)
-			frac *= 10;
 	}
 	int64_t base;
 	if (expect(s, n, &i, ' ') || digits(s, n, &i, 4, &y) || expect(s, n, &i, ']') ||
@@ -492,16 +494,9 @@ static int mdy_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
 		return -1;
 	int64_t frac = 0, base;
 	if (i < n && s[i] == '.') {
-		int nd = 0;
-		for (i++; i < n && is_digit((unsigned char)s[i]); i++)
-			if (nd < 9) {
-				frac = frac * 10 + (s[i] - '0');
-				nd++;
-			}
-		if (nd == 0)
+		i++;
+		if (fraction_ns(s, n, &i, &frac) != 0)
 			return -1;
-		while (nd++ < 9)
-			frac *= 10;
 	}
 	if ((i < n && (is_digit((unsigned char)s[i]) || s[i] == ':')) ||
 	    civil_to_ns(y, mo, d, h, mi, sec, &base))
