@@ -182,33 +182,45 @@ g.alert("SudoPrivilegeProbe", "sum by (user) (count_over_time(" + pipe(["sudo_de
         "0m", "medium", "privilege-escalation", "T1548.003",
         "sudo refused {{ $labels.user }} ({{ $value }} times in 10m)",
         "Keyed on the local account (no remote address): one refusal is enough. An account that is not in sudoers has no reason to "
-        "try; on a server it is a compromised account or an insider testing its rights.")
+        "try; on a server it is a compromised account or an insider testing its rights.",
+        ([H + "sudo:    alice : user NOT in sudoers ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash"],
+         [H + "sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls", H + "myapp[1]: sudo: mallory : user NOT in sudoers ; TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/sh"]))
 g.alert("SudoPasswordGuessing", "sum by (user) (count_over_time(" + pipe(["sudo_pam"], key="user") + " [10m])) >= 10",
         "0m", "medium", "credential-access", "T1110.001",
         "{{ $value }} sudo password failures for {{ $labels.user }} in 10m",
         "Keyed on the local account (no remote address). Counts pam_unix(sudo:auth) failures, one per attempt (sudo's own "
         "'N incorrect password attempts' summary is not counted again). sudo allows 3 tries per run: 10 in 10 minutes is more "
-        "than three full runs, which is a script, not a typo.")
+        "than three full runs, which is a script, not a typo.",
+        ([H + "sudo: pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice"],
+         [H + "sudo[77]:    alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/bash", H + "sudo: pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)"]))
 g.alert("SuBruteForce", "sum by (user) (count_over_time(" + pipe(["su_failed", "su_failed_shadow"], key="user") + " [10m])) >= 5",
         "0m", "medium", "credential-access", "T1110.001",
         "{{ $value }} failed su attempts by {{ $labels.user }} in 10m",
         "Keyed on the account that runs su (no remote address). su takes one password per run and logs one FAILED SU line for "
-        "it (its pam_unix line is not counted again): 5 in 10 minutes is guessing the target's password.")
+        "it (its pam_unix line is not counted again): 5 in 10 minutes is guessing the target's password.",
+        ([H + "su[1234]: FAILED SU (to root) alice on pts/0"],
+         [H + "su[1234]: pam_unix(su:auth): authentication failure; logname=alice uid=1000 euid=0 tty=pts/0 ruser=alice rhost=  user=root", H + "myapp[1]: FAILED SU (to root) mallory on pts/0"]))
 g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_remote", "pam_remote_old"], ' | service !~ `sshd.*`') + " [5m])) >= 6",
         "0m", "high", "credential-access", "T1110.001",
         "{{ $value }} PAM authentication failures from {{ $labels.src_ip }} in 5m",
         "6 or more PAM authentication failures in 5 minutes from one remote address on services other than sshd (FTP, cockpit, "
-        "telnet login...), the bar of the SSH brute-force rule over a slightly longer window as these services retry slower.")
+        "telnet login...), the bar of the SSH brute-force rule over a slightly longer window as these services retry slower.",
+        ([H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.18.0.7  user=bob"],
+         [H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root", H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=ftp.example.com"]))
 g.alert("PkexecExploit", "sum by (user) (count_over_time(" + pipe(["pkexec_shell", "pkexec_env"], key="user") + " [10m])) >= 1",
         "0m", "critical", "privilege-escalation", "T1068",
         "CVE-2021-4034 (PwnKit) attempt by {{ $labels.user }}",
         "Keyed on the local account that ran pkexec (no remote address). One line is enough: no legitimate use sets a SHELL "
-        "outside /etc/shells or a suspicious environment for pkexec.")
+        "outside /etc/shells or a suspicious environment for pkexec.",
+        ([H + "pkexec[387348]: srcuser: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=/dev/pts/3] [CWD=/tmp/p] [COMMAND=GCONV_PATH=./gconv PATH=GCONV_PATH=. SHELL=/fake/shell CHARSET=payload]"],
+         [H + "pkexec[1]: alice: Executing command [USER=root] [TTY=/dev/pts/0] [CWD=/home/alice] [COMMAND=/usr/bin/gparted]"]))
 g.alert("LooneyTunablesExploit", "sum by (exe) (count_over_time(" + pipe(["ldso_segv"], " | exe =~ `" + SETUID + "`", key="exe") + " [10m])) >= 1",
         "0m", "critical", "privilege-escalation", "T1068",
         "{{ $labels.exe }} crashed in ld.so: CVE-2023-4911 (Looney Tunables) attempt",
         "Keyed on the setuid program (no remote address, no trustworthy user in a kernel line). A setuid-root program that "
-        "crashes inside the dynamic loader is the exploit's signature; one is enough (CrowdSec's CVE-2023-4911 triggers on one).")
+        "crashes inside the dynamic loader is the exploit's signature; one is enough (CrowdSec's CVE-2023-4911 triggers on one).",
+        ([H + "kernel: sudo[99]: segfault at 0 ip 00007f00 sp 00007ffd error 4 in ld-2.35.so[7f1f9b85e000+25000]"],
+         [H + "kernel: [1.0] firefox[42]: segfault at 0 ip 00007f00 sp 00007ffd error 4 in libxul.so[7f00+100]", H + "kernel: [1.0] myprog[42]: segfault at 0 ip 00007f00 sp 00007ffd error 4 in ld-linux-x86-64.so.2[7f00+100]"]))
 
 HEADER = """# ward rule pack: host authentication (sudo, su, PAM for services other than
 # sshd) and local privilege-escalation signatures (pkexec CVE-2021-4034,

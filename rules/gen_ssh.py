@@ -609,18 +609,23 @@ alert("SSHBruteForce", attempts_q("1m") + " >= 6", "0m", "high", "credential-acc
       "6 or more failed SSH password/key/keyboard-interactive attempts (OpenSSH or Dropbear) from one address within 1 minute: "
       "more than two interactive sessions' worth of typos (ssh asks 3 times per connection), at machine speed. "
       "Same bar as CrowdSec's ssh-bf (its bucket overflows at the 6th quick failure).",
-      ([H + "sshd[1]: Failed password for root from 198.18.0.7 port 1 ssh2"], []))
+      ([H + "sshd[1]: Failed password for root from 198.18.0.7 port 1 ssh2", H + "sshd[1]: message repeated 3 times: [ Failed password for root from 198.18.0.7 port 1 ssh2]"],
+       [FORGED[0], H + "sshd[1]: Accepted password for alice from 192.0.2.5 port 4243 ssh2", H + "sshd[1]: Failed none for root from 198.18.0.7 port 1 ssh2"]))
 alert("SSHSlowBruteForce", attempts_q("1h") + " >= 15", "0m", "medium", "credential-access", "T1110.001",
       "slow SSH brute force from {{ $labels.src_ip }}: {{ $value }} failed logins in 1h",
       "15 or more failed SSH attempts from one address within an hour: a guesser pacing itself under the fast rule "
-      "(and under fail2ban's default 5 per 10 minutes). No person mistypes a password 15 times an hour.")
+      "(and under fail2ban's default 5 per 10 minutes). No person mistypes a password 15 times an hour.",
+      ([H + "sshd[1]: Failed publickey for git from 198.18.0.7 port 1 ssh2: RSA SHA256:abcDEF123"],
+       [FORGED[0], H + "sshd[1]: Accepted publickey for git from 192.0.2.5 port 1 ssh2: RSA SHA256:abcDEF123"]))
 alert("SSHUserEnumeration",
       "count by (src_ip) (sum by (src_ip, user) (count_over_time(" +
       pipe(["failed", "invalid", "notallowed", "db_badpass", "db_nouser"], ' | user != ""') + " [10m]))) >= 5",
       "0m", "medium", "credential-access", "T1110.003",
       "SSH user enumeration from {{ $labels.src_ip }}: {{ $value }} user names in 10m",
       "One address tried 5 or more different user names within 10 minutes (CrowdSec's ssh-bf_user-enum: 5 distinct users). "
-      "A person uses one or two names; a list-driven guesser or sprayer uses many.")
+      "A person uses one or two names; a list-driven guesser or sprayer uses many.",
+      ([H + "sshd[1]: Invalid user oracle from 198.18.0.7 port 1"],
+       [FORGED[0], H + "sshd[1]: Accepted password for alice from 192.0.2.5 port 4243 ssh2"]))
 alert("SSHFailedConnectionBurst",
       "sum by (src_ip) (count_over_time(" + pipe(FAILED_CONN) +
       " [1m])) >= 6",
@@ -629,32 +634,42 @@ alert("SSHFailedConnectionBurst",
       "6 or more connections within 1 minute that each named an account and ended without authenticating (invalid user, "
       "refused by AllowUsers/DenyUsers or PermitRootLogin, closed by an authenticating client, MaxAuthTries). "
       "Each connection is counted once; this catches guessers whose individual failures are logged at VERBOSE only (keys) "
-      "or not at all.")
+      "or not at all.",
+      ([H + "sshd[1]: Connection closed by authenticating user root 198.18.0.7 port 1 [preauth]"],
+       [FORGED[0], H + "sshd[1]: Connection closed by 192.0.2.5 port 4243"]))
 alert("SSHProtocolProbes", "sum by (src_ip) (count_over_time(" + pipe(PROBES) + " [1m])) >= 5",
       "0m", "medium", "reconnaissance", "T1595.002",
       "{{ $value }} SSH protocol violations from {{ $labels.src_ip }} in 1m",
       "5 or more pre-authentication protocol failures from one address in a minute: non-SSH banners, no common key "
       "exchange/cipher/MAC/host-key algorithm, corrupt packets. A real client fails once, its user notices; a scanner "
-      "or exploit tool repeats. CrowdSec's ssh-bad-keyexchange-bf alerts at 6 in ~10 s.")
+      "or exploit tool repeats. CrowdSec's ssh-bad-keyexchange-bf alerts at 6 in ~10 s.",
+      ([H + "sshd[1]: banner exchange: Connection from 198.18.0.7 port 1: invalid format"],
+       [FORGED[0], H + "sshd[1]: Connection from 192.0.2.5 port 4243 on 192.0.2.10 port 22 rdomain \"\""]))
 alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
       pipe(["timeout", "dispatch"]) + " [10m])) >= 4",
       "0m", "high", "initial-access", "T1190",
       "{{ $value }} SSH pre-auth timeouts/fatal packet errors from {{ $labels.src_ip }} in 10m",
       "4 or more LoginGraceTime expiries or fatal packet errors (ssh_dispatch_run_fatal) before authentication from one "
       "address within 10 minutes: the shape of a CVE-2024-6387 (regreSSHion) race, or connection-slot exhaustion. "
-      "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.")
+      "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.",
+      ([H + "sshd[1]: fatal: Timeout before authentication for 198.18.0.7 port 1"],
+       [FORGED[0], H + "sshd[1]: Timeout, client not responding from user alice 192.0.2.5 port 4243"]))
 alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
       "0m", "high", "credential-access", "T1552.004",
       "a key restricted by from= was used from {{ $labels.src_ip }}",
       "One line is enough: the key or certificate is the account's, the address is one its authorized_keys from= or certificate "
-      "source-address forbids. Either a stolen key or its owner on an unexpected network; both need a look.")
+      "source-address forbids. Either a stolen key or its owner on an unexpected network; both need a look.",
+      ([H + "sshd[1]: cert: Authentication tried for ci with valid certificate but not from a permitted source address (198.18.0.10)."],
+       [FORGED[0], H + "sshd[1]: Accepted publickey for ci from 192.0.2.5 port 1 ssh2: ED25519 SHA256:abc"]))
 alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect"], ' | user = ""') +
       " [10m])) >= 30",
       "0m", "low", "reconnaissance", "T1595.001",
       "{{ $value }} SSH connections from {{ $labels.src_ip }} ended before any login in 10m",
       "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth). "
       "Single ones are routine (scanners on the internet, health checks); set a load balancer's health-check address aside "
-      "if it trips this.")
+      "if it trips this.",
+      ([H + "sshd[1]: Did not receive identification string from 198.18.0.7 port 1"],
+       [FORGED[0], H + "sshd[1]: Connection closed by authenticating user root 198.18.0.7 port 1 [preauth]"]))
 
 
 # ---------------------------------------------------------------------------
