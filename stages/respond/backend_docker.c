@@ -2,8 +2,14 @@
  * API on its unix socket (libcurl). Each command is exec-create, exec-start
  * (waits for the command to end), exec-inspect for the exit code.
  *
- * Not covered by the integration tests: they run without a Docker engine.
- * The request building is unit-tested (tests/unit/respond/test_docker.c). */
+ * A container started again runs in a new network namespace with empty
+ * iptables: check() notices the new pid of its first process (container
+ * inspect) and the responder applies every ban still in force again.
+ *
+ * Tested against a real Docker Engine (Debian's docker.io, its own dockerd)
+ * by tests/integration/respond_docker_engine.sh, against a mock Engine API
+ * for error paths by respond_docker.sh; the requests and responses are
+ * unit-tested (tests/unit/respond/test_commands.c). */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
