@@ -45,7 +45,7 @@ done
 DOCKER_CLI=/usr/bin/docker   # Debian's client, matching its engine
 [ -x "$DOCKER_CLI" ] || DOCKER_CLI=$(command -v docker) || die "no docker client" 69
 BUSYBOX=$(command -v busybox)
-ldd "$BUSYBOX" >/dev/null 2>&1 && die "$BUSYBOX is not static (install busybox-static)" 69
+env -u LD_PRELOAD ldd "$BUSYBOX" >/dev/null 2>&1 && die "$BUSYBOX is not static (install busybox-static)" 69
 
 # Documentation addresses (RFC 5737), only inside the container and the
 # outside namespace: no route, no NAT, no link to the host's network.
@@ -121,7 +121,7 @@ copy_with_libs() {   # BINARY: into the root file system, with what ldd lists
 	local bin lib
 	bin=$(readlink -f "$1")
 	mkdir -p "$R$(dirname "$1")" && cp "$bin" "$R$1"
-	for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
+	for lib in $(env -u LD_PRELOAD ldd "$bin" | grep -o '/[^ ]*'); do
 		[ -e "$R$lib" ] || { mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib"; }
 	done
 }

@@ -23,7 +23,7 @@ DOCKERD=$(command -v dockerd) || { t_skip all "dockerd not installed (Debian doc
 DOCKER_CLI=/usr/bin/docker
 [ -x "$DOCKER_CLI" ] || DOCKER_CLI=$(command -v docker) || { t_skip all "docker client not installed"; exit 0; }
 BUSYBOX=$(command -v busybox) || { t_skip all "busybox-static not installed"; exit 0; }
-ldd "$BUSYBOX" >/dev/null 2>&1 && { t_skip all "$BUSYBOX is not static (install busybox-static)"; exit 0; }
+env -u LD_PRELOAD ldd "$BUSYBOX" >/dev/null 2>&1 && { t_skip all "$BUSYBOX is not static (install busybox-static)"; exit 0; }
 IPT=$(readlink -f "$(command -v iptables)") || { t_skip all "iptables not installed"; exit 0; }
 command -v nsenter >/dev/null || { t_skip all "nsenter not installed"; exit 0; }
 
@@ -67,11 +67,11 @@ cp "$BUSYBOX" "$R/bin/busybox"
 for a in sh httpd sleep cat; do ln -s busybox "$R/bin/$a"; done
 cp "$IPT" "$R/usr/sbin/"
 ln -s "$(basename "$IPT")" "$R/usr/sbin/iptables"
-for lib in $(ldd "$IPT" | grep -o '/[^ ]*'); do
+for lib in $(env -u LD_PRELOAD ldd "$IPT" | grep -o '/[^ ]*'); do
 	mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib"
 done
 # Extensions are dlopen'ed (ldd does not list them): -j DROP needs libxt_standard.
-XT=$(dirname "$(ldd "$IPT" | grep -o '/[^ ]*libxtables[^ ]*')")
+XT=$(dirname "$(env -u LD_PRELOAD ldd "$IPT" | grep -o '/[^ ]*libxtables[^ ]*')")
 for d in /usr/lib/x86_64-linux-gnu/xtables /usr/lib/xtables "$XT/xtables"; do
 	[ -d "$d" ] && mkdir -p "$R$d" && cp -r "$d/." "$R$d/" && break
 done
