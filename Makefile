@@ -38,11 +38,13 @@ DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev
 	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev libvectorscan-dev \
 	libcmocka-dev libclang-rt-14-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 tshark python3-scapy \
-	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban
+	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
 # Only for `make lab` (not make deps, so CI does not pay for them): the
 # victim's services, the attackers' tools, and what the lab script runs.
 DEB_LAB := openssh-server openssh-client nginx sshpass iproute2 nftables hping3 curl python3
+# Only for `make lab-docker`: the engine, and what goes into the victim image.
+DEB_LAB_DOCKER := docker.io busybox-static openssh-server openssh-client sshpass iptables iproute2 util-linux python3
 
 have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
@@ -75,7 +77,7 @@ FUZZ_SEED ?= 0
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps check-deps check check-future check-one test-one demo fuzz fuzz-smoke bench install clean lab corpus-check conformance
+.PHONY: all deps check-deps check check-future check-one test-one demo fuzz fuzz-smoke bench install clean lab lab-docker corpus-check conformance
 all: check-deps $(PROGRAMS)
 
 # ---- dependencies -------------------------------------------------------
@@ -97,7 +99,7 @@ deps:
 		echo "ward: installing:" $$missing >&2; \
 		rc_guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
 			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && rc_guard=1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; rc=$$?; \
 		[ -n "$$rc_guard" ] && rm -f /usr/sbin/policy-rc.d; exit $$rc; \
 	fi
 
@@ -215,6 +217,19 @@ lab: all
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 69; \
 	fi
 	@pipelines/lab.sh
+
+# The workshop's Module 5 with a real Docker Engine: the attacker banned by
+# iptables inside the victim container (docs/lab.md). Root only; not part of
+# check.
+lab-docker: all
+	@if [ "$$(id -u)" != 0 ]; then \
+		echo "ward: make lab-docker needs root (dockerd, network namespaces): run sudo make lab-docker" >&2; exit 77; fi
+	@missing=$$(for p in $(DEB_LAB_DOCKER); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "ward: installing for the docker lab:" $$missing >&2; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 69; \
+	fi
+	@pipelines/lab-docker.sh
 
 bench: all
 	@bench/run.sh

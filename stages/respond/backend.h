@@ -41,6 +41,13 @@ struct fw_backend_ops {
 	int (*apply)(struct fw_backend *b, const struct fw_req *r, char *err, size_t errlen);
 	void (*render)(const struct fw_cfg *cfg, const struct fw_req *r, struct ward_buf *out);
 	void (*close)(struct fw_backend *b);
+	/* Optional, polled about once a second: 0 when the bans applied so far
+	 * are still in place as far as the backend can tell, 1 when they were
+	 * lost since the last call (the docker backend: the container was
+	 * started again, with a fresh network namespace and empty iptables),
+	 * -1 when it cannot tell (err says why: the container is not running,
+	 * the engine does not answer). */
+	int (*check)(struct fw_backend *b, char *err, size_t errlen);
 };
 
 extern const struct fw_backend_ops fw_nft_ops;

@@ -2,10 +2,17 @@
  * API on its unix socket (libcurl). Each command is exec-create, exec-start
  * (waits for the command to end), exec-inspect for the exit code.
  *
- * Not covered by the integration tests: they run without a Docker engine.
- * The request building is unit-tested (tests/unit/respond/test_docker.c). */
+ * A container started again runs in a new network namespace with empty
+ * iptables: check() notices the new pid of its first process (container
+ * inspect) and the responder applies every ban still in force again.
+ *
+ * Tested against a real Docker Engine (Debian's docker.io, its own dockerd)
+ * by tests/integration/respond_docker_engine.sh, against a mock Engine API
+ * for error paths by respond_docker.sh; the requests and responses are
+ * unit-tested (tests/unit/respond/test_commands.c). */
 #include <curl/curl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,6 +21,11 @@
 
 #define DOCKER_DEFAULT_SOCKET "/var/run/docker.sock"
 #define DOCKER_TIMEOUT_MS 10000L
+
+struct docker_priv {
+	CURL *curl;
+	long pid;	/* the container's first process when last seen running; 0 unknown */
+};
 
 static size_t collect(char *p, size_t size, size_t n, void *ud)
 {
@@ -27,7 +39,7 @@ static size_t collect(char *p, size_t size, size_t n, void *ud)
 static int request(struct fw_backend *b, const char *path, const char *body, struct ward_buf *resp,
 		   long *status, char *err, size_t errlen)
 {
-	CURL *c = b->priv;
+	CURL *c = ((struct docker_priv *)b->priv)->curl;
 	struct ward_buf url = WARD_BUF_INIT;
 	struct curl_slist *hdr = curl_slist_append(NULL, "Content-Type: application/json");
 
@@ -127,6 +139,52 @@ static void docker_render(const struct fw_cfg *cfg, const struct fw_req *r, stru
 	fw_argv_render(&a, out);
 }
 
+/* GET /containers/NAME/json: 1 running (*pid set), 0 not running, -1 error. */
+static int docker_state(struct fw_backend *b, long *pid, char *err, size_t errlen)
+{
+	struct ward_buf path = WARD_BUF_INIT, resp = WARD_BUF_INIT;
+	long status = 0;
+	bool running = false;
+	int rc = -1;
+
+	docker_container_inspect(b->cfg->container, &path);
+	if (request(b, path.data, NULL, &resp, &status, err, errlen) != 0)
+		goto out;
+	if (status == 404)
+		snprintf(err, errlen, "container %s not found", b->cfg->container);
+	else if (status != 200 || docker_parse_state(resp.data ? resp.data : "", resp.len, &running, pid) != 0)
+		snprintf(err, errlen, "docker inspect %s: HTTP %ld", b->cfg->container, status);
+	else if (!running) {
+		snprintf(err, errlen, "container %s is not running", b->cfg->container);
+		rc = 0;
+	} else {
+		rc = 1;
+	}
+out:
+	buf_free(&path), buf_free(&resp);
+	return rc;
+}
+
+/* A container started again runs in a new network namespace whose
+ * iptables are empty: every ban put there before is gone. Seen as a new
+ * pid of its first process. */
+static int docker_check(struct fw_backend *b, char *err, size_t errlen)
+{
+	struct docker_priv *d = b->priv;
+	long pid = 0;
+	int st = docker_state(b, &pid, err, errlen);
+
+	if (st < 0)
+		return -1;	/* engine or container unknown: keep the last pid */
+	if (st == 0) {
+		d->pid = 0;	/* down: whatever runs next starts empty */
+		return -1;
+	}
+	int lost = d->pid != pid;
+	d->pid = pid;
+	return lost;
+}
+
 static int docker_open(struct fw_backend *b, char *err, size_t errlen)
 {
 	if (!b->cfg->container || !docker_name_ok(b->cfg->container)) {
@@ -134,22 +192,37 @@ static int docker_open(struct fw_backend *b, char *err, size_t errlen)
 		return -1;
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	b->priv = curl_easy_init();
-	if (!b->priv) {
+	struct docker_priv *d = calloc(1, sizeof(*d));
+	if (!d || !(d->curl = curl_easy_init())) {
+		free(d);
 		snprintf(err, errlen, "curl_easy_init failed");
 		return -1;
 	}
+	b->priv = d;
+	/* Where the bans restored next will land; a container that is down
+	 * now (or an engine that does not answer) is not an error here: its
+	 * bans fail one by one as error events, and the first check that
+	 * finds it running applies every ban still due. */
+	char ignored[256];
+	long pid = 0;
+	if (docker_state(b, &pid, ignored, sizeof(ignored)) == 1)
+		d->pid = pid;
 	return 0;
 }
 
 static void docker_close(struct fw_backend *b)
 {
-	if (b->priv)
-		curl_easy_cleanup(b->priv);
+	struct docker_priv *d = b->priv;
+
+	if (d) {
+		curl_easy_cleanup(d->curl);
+		free(d);
+	}
 	b->priv = NULL;
 }
 
 const struct fw_backend_ops fw_docker_ops = {
 	.name = "docker", .kernel_expiry = false, .flush_each = true,
 	.open = docker_open, .apply = docker_apply, .render = docker_render, .close = docker_close,
+	.check = docker_check,
 };

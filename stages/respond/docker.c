@@ -106,3 +106,28 @@ int docker_parse_exit(const char *json, size_t len, int *exit_code)
 	json_object_put(o);
 	return rc;
 }
+
+int docker_container_inspect(const char *container, struct ward_buf *path)
+{
+	if (!docker_name_ok(container))
+		return -1;
+	buf_printf(path, DOCKER_API "/containers/%s/json", container);
+	return 0;
+}
+
+int docker_parse_state(const char *json, size_t len, bool *running, long *pid)
+{
+	struct json_object *o = parse_obj(json, len), *st, *r, *p;
+	int rc = -1;
+
+	if (o && json_object_object_get_ex(o, "State", &st) && json_object_is_type(st, json_type_object) &&
+	    json_object_object_get_ex(st, "Running", &r) && json_object_is_type(r, json_type_boolean) &&
+	    json_object_object_get_ex(st, "Pid", &p) && json_object_is_type(p, json_type_int) &&
+	    json_object_get_int64(p) >= 0) {
+		*running = json_object_get_boolean(r);
+		*pid = *running ? (long)json_object_get_int64(p) : 0;
+		rc = 0;
+	}
+	json_object_put(o);
+	return rc;
+}

@@ -6,6 +6,7 @@
  *                                      "Tty":false,"Cmd":[argv...]}  -> {"Id":"..."}
  *   POST /v1.41/exec/ID/start         {"Detach":false,"Tty":false}  -> output stream
  *   GET  /v1.41/exec/ID/json                                       -> {"ExitCode":N,...}
+ *   GET  /v1.41/containers/NAME/json       -> {"State":{"Running":true,"Pid":N,...},...}
  *
  * The container name comes from the command line and must match Docker's
  * own name syntax [a-zA-Z0-9][a-zA-Z0-9_.-]* (or be an id), so it can be
@@ -33,5 +34,13 @@ int docker_exec_inspect(const char *id, struct ward_buf *path);
 int docker_parse_id(const char *json, size_t len, char id[DOCKER_ID_MAX + 1]);
 /* "ExitCode" of an inspect response; -1 while running or unreadable. */
 int docker_parse_exit(const char *json, size_t len, int *exit_code);
+
+/* Path of the container-inspect request. Returns -1 for a bad name. */
+int docker_container_inspect(const char *container, struct ward_buf *path);
+/* "State" of a container-inspect response: running, and the pid of its
+ * first process (0 when not running). A container started again has a new
+ * pid and a new network namespace, so the rules put there are gone.
+ * Returns 0 or -1 (unreadable). */
+int docker_parse_state(const char *json, size_t len, bool *running, long *pid);
 
 #endif

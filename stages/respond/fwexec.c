@@ -222,6 +222,13 @@ int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t er
 	return rc;
 }
 
+int fwexec_check(struct fw_exec *x, char *err, size_t errlen)
+{
+	if (x->netns[0] || !x->be.ops || !x->be.ops->check)
+		return 0;
+	return x->be.ops->check(&x->be, err, errlen);
+}
+
 size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max)
 {
 	if (!x->netns[0])

@@ -39,6 +39,9 @@ int fwexec_open(struct fw_exec *x, const struct fw_backend_ops *ops, const struc
 int fwexec_apply(struct fw_exec *x, const struct fw_req *r, char *err, size_t errlen);
 /* Addresses of the namespace where the backend acts that no ban may hit
  * (netinfo_never_ban there). Returns how many. */
+/* The backend's check (backend.h); 0 for backends without one and, as the
+ * worker protocol has no such request, with a namespace worker. */
+int fwexec_check(struct fw_exec *x, char *err, size_t errlen);
 size_t fwexec_addrs(struct fw_exec *x, struct ward_ip *out, size_t max);
 void fwexec_close(struct fw_exec *x);
 

@@ -261,6 +261,26 @@ static int unban(struct responder *r, struct ban_entry *e, const char *reason, c
 	return rc != 0 ? rc : failed;
 }
 
+/* Apply the active ban e again for the rest of its time (after a restart,
+ * or when the backend lost it). */
+static void reapply(struct responder *r, struct ban_entry *e, const char *source, int64_t now_ns)
+{
+	/* Never longer than the configured maximum, whatever the journal says. */
+	int64_t ttl = e->until_ns - now_ns;
+	if (ttl > r->policy.max_ban_ns)
+		ttl = r->policy.max_ban_ns;
+	struct decision d = { .kind = DEC_BAN, .target = e->target, .ttl_ns = ttl,
+			      .until_ns = now_ns + ttl, .offenses = e->offenses };
+	char rule[RESPOND_RULE_MAX + 1];
+	memcpy(rule, e->rule, sizeof(rule));
+	bantable_set_active(&r->table, e, false);	/* ban() re-commits */
+	/* The rate limit is for new alerts, not for restoring. */
+	double tokens = r->policy.tokens;
+	r->policy.tokens = 1e18;
+	ban(r, &d, rule, NULL, source, now_ns);
+	r->policy.tokens = tokens;
+}
+
 /* Only a failed setup fails the start: a ban that cannot be restored is an
  * error event, like any other failed change. */
 int responder_restore(struct responder *r, int64_t now_ns)
@@ -283,21 +303,7 @@ int responder_restore(struct responder *r, int64_t now_ns)
 		if (!e->active)
 			continue;
 		if (e->until_ns > now_ns) {
-			/* Never longer than the configured maximum, whatever the
-			 * journal says. */
-			int64_t ttl = e->until_ns - now_ns;
-			if (ttl > r->policy.max_ban_ns)
-				ttl = r->policy.max_ban_ns;
-			struct decision d = { .kind = DEC_BAN, .target = e->target, .ttl_ns = ttl,
-					      .until_ns = now_ns + ttl, .offenses = e->offenses };
-			char rule[RESPOND_RULE_MAX + 1];
-			memcpy(rule, e->rule, sizeof(rule));
-			bantable_set_active(&r->table, e, false);	/* ban() re-commits */
-			/* The rate limit is for new alerts, not for restoring. */
-			double tokens = r->policy.tokens;
-			r->policy.tokens = 1e18;
-			ban(r, &d, rule, NULL, "restore", now_ns);
-			r->policy.tokens = tokens;
+			reapply(r, e, "restore", now_ns);
 		} else {
 			unban(r, e, "expired while stopped", "restore", !r->ops->kernel_expiry, now_ns);
 			bantable_set_active(&r->table, e, false);
@@ -340,6 +346,47 @@ static void forget(struct responder *r, int64_t now_ns)
 		bantable_del(&r->table, &gone[i]);
 }
 
+/* The backend lost its bans (a container started again): set up and apply
+ * every ban still due. */
+static void resync(struct responder *r, int64_t now_ns)
+{
+	struct fw_req setup = { .op = FW_SETUP };
+	char err[320];
+	size_t i = 0, n = 0;
+	struct ban_entry *e;
+
+	if (apply(r, &setup, NULL, err, sizeof(err)) != 0) {
+		log_error("%s backend: setup after its bans were lost failed: %s", r->ops->name, err);
+		++*r->n_errors;
+		return;
+	}
+	while ((e = bantable_next(&r->table, &i)) != NULL)
+		if (e->active && e->until_ns > now_ns) {
+			reapply(r, e, "resync", now_ns);
+			n++;
+		}
+	log_info("%s backend: its bans were lost (container started again): %zu applied again", r->ops->name, n);
+}
+
+static void check_backend(struct responder *r, int64_t now_ns)
+{
+	char err[320] = "";
+
+	if (r->dry_run || !r->fw_open || now_ns < r->next_check_ns)
+		return;
+	r->next_check_ns = now_ns + NS_PER_SEC;
+	int c = fwexec_check(&r->fw, err, sizeof(err));
+	if (c < 0 && !r->check_failing) {
+		log_error("%s backend: %s: bans cannot be applied until it is back", r->ops->name, err);
+		++*r->n_errors;
+	} else if (c >= 0 && r->check_failing) {
+		log_info("%s backend: back", r->ops->name);
+	}
+	r->check_failing = c < 0;
+	if (c == 1)
+		resync(r, now_ns);
+}
+
 int responder_tick(struct responder *r, int64_t now_ns)
 {
 	char err[256];
@@ -352,6 +399,7 @@ int responder_tick(struct responder *r, int64_t now_ns)
 			log_debug("journal: %d records from another process", n);
 	}
 	int rc = expire(r, now_ns);
+	check_backend(r, now_ns);
 	forget(r, now_ns);
 	if (r->have_journal && !r->dry_run && journal_wants_compaction(&r->journal, &r->table) &&
 	    journal_compact(&r->journal, &r->table, now_ns, r->policy.forget_ns, err, sizeof(err)) != 0)

@@ -42,6 +42,8 @@ struct responder {
 	struct ward_event audit;	/* reused */
 	uint64_t *n_bans, *n_unbans, *n_extends, *n_refusals, *n_errors, *n_ignored;
 	uint64_t dummy_counter;
+	int64_t next_check_ns;		/* next backend check (backend.h check) */
+	bool check_failing;		/* the last check could not tell: reported once */
 };
 
 void responder_init(struct responder *r);
@@ -55,7 +57,10 @@ int responder_open_journal(struct responder *r, const char *path, char *err, siz
 int responder_restore(struct responder *r, int64_t now_ns);
 /* One input event. Returns 0, or -1 when the output failed. */
 int responder_event(struct responder *r, const struct ward_event *ev, int64_t now_ns);
-/* Expire bans, pick up admin changes, compact. */
+/* Expire bans, pick up admin changes, compact; about once a second, ask
+ * the backend whether its bans are still in place, and apply every ban still
+ * due again when they were lost (a container restarted: audited as bans with
+ * source "resync"). */
 int responder_tick(struct responder *r, int64_t now_ns);
 /* Admin: unban one target, or every active one. Returns 0 or -1. */
 int responder_unban(struct responder *r, const struct ward_cidr *target, const char *source,

@@ -74,3 +74,44 @@ for line in open(sys.argv[1]):
 else
 	t_skip "lab ssh query: the failed passwords of sshd -E" "ward-match not built"
 fi
+
+# ---- make lab-docker (pipelines/lab-docker.sh, lab-docker.pipeline) --------
+PD="$TOP/pipelines/lab-docker.pipeline"
+t_ok "lab-docker.sh: bash syntax" bash -n "$TOP/pipelines/lab-docker.sh"
+if ! t_is_root; then
+	t_status "lab-docker.sh: refuses to run without root" 77 bash "$TOP/pipelines/lab-docker.sh"
+elif command -v runuser >/dev/null && runuser -u nobody -- test -r "$TOP/pipelines/lab-docker.sh"; then
+	t_status "lab-docker.sh: refuses to run without root" 77 runuser -u nobody -- bash "$TOP/pipelines/lab-docker.sh"
+fi
+# sshd -D -e in the container: bare messages with CR LF on stderr, which
+# Docker's json-file driver wraps.
+printf '{"log":"%s\\r\\n","stream":"stderr","time":"2026-11-28T08:43:5%d.000000001Z"}\n' \
+	'Server listening on 192.0.2.1 port 22.' 0 \
+	'Failed password for root from 192.0.2.10 port 40012 ssh2' 1 \
+	'Failed password for invalid user admin from 192.0.2.10 port 40020 ssh2' 2 \
+	'Accepted password for alice from 192.0.2.50 port 40030 ssh2' 3 >victim-json.log
+dsets=(--set LOG="$T/victim-json.log" --set CONTAINER=ward-lab-victim-1 --set DOCKER_SOCK="$T/docker.sock"
+	--set STATE="$T/journal" --set OUT="$T")
+t_status "lab-docker.pipeline: parses" 0 "$W/ward-run" --print "${dsets[@]}" "$PD"
+t_grep "lab-docker.pipeline: bans through the docker backend" \
+	'ward-respond --backend docker --container ward-lab-victim-1 --docker-socket [^ ]*/docker\.sock --allow 192\.0\.2\.1/32' "$T/.out"
+if [ -x "$W/ward-ingest" ] && [ -x "$W/ward-match" ] && [ -x "$W/ward-window" ] && [ -x "$W/ward-respond" ]; then
+	t_status "lab-docker.pipeline: every stage accepts its command line" 0 "$W/ward-run" --check "${dsets[@]}" "$PD"
+	query=$(python3 -c '
+import shlex, sys
+for line in open(sys.argv[1]):
+    w = shlex.split(line, comments=True)
+    if w[:1] == ["ward-match"] and len(w) == 2 and "Failed password" in w[1]:
+        print(w[1])' "$PD")
+	"$W/ward-ingest" -q --format docker --label job=sshd victim-json.log 2>/dev/null |
+		"$W/ward-match" -q "$query" >dmatched.ndjson 2>/dev/null
+	got=$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    f = json.loads(line)["fields"]
+    print(f.get("user"), f.get("src_ip"), f.get("src_port"))' dmatched.ndjson)
+	t_eq "lab-docker ssh query: the failed passwords in the container's json-file log" "$got" \
+		"$(printf '%s\n' 'root 192.0.2.10 40012' 'admin 192.0.2.10 40020')"
+else
+	t_skip "lab-docker.pipeline: every stage accepts its command line" "not built"
+fi

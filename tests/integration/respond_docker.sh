@@ -2,7 +2,8 @@
 # ward-respond --backend docker against a mock Docker Engine API
 # (tests/tools/mock_docker.py) that runs each exec'd argv inside a victim
 # network namespace: the HTTP exchange, the argv sent, and the real effect
-# on the victim's iptables. Not a real Docker engine (none on this machine).
+# on the victim's iptables. It covers the exact argv and the API error paths;
+# respond_docker_engine.sh runs the backend against a real Docker Engine.
 . "$(dirname "$0")/../lib.sh"
 t_need_root || exit 0
 command -v iptables >/dev/null || { t_skip all "iptables not installed"; exit 0; }

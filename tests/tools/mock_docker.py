@@ -3,8 +3,8 @@
 
   mock_docker.py SOCKET CONTAINER NETNS LOG
 
-Implements the three calls the backend makes (exec create, exec start,
-exec inspect). "Running" the command means running its argv inside network
+Implements the calls the backend makes (exec create, exec start, exec
+inspect, and container inspect: always running, with a fixed pid). "Running" the command means running its argv inside network
 namespace NETNS (ip netns exec, no shell), so a test can check the real
 firewall. Each exec'd argv is appended to LOG as one JSON array per line.
 Unknown containers get 404, as the real engine answers; the first inspect of
@@ -54,6 +54,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.reply(404, {"message": "not found"})
 
     def do_GET(self):
+        m = re.fullmatch(r"/v1\.41/containers/([^/]+)/json", self.path)
+        if m:
+            if m.group(1) != CONTAINER:
+                return self.reply(404, {"message": "No such container: " + m.group(1)})
+            return self.reply(200, {"Id": "0" * 64, "State": {"Status": "running", "Running": True, "Pid": 4242}})
         m = re.fullmatch(r"/v1\.41/exec/([0-9a-f]+)/json", self.path)
         if m and m.group(1) in execs:
             e = execs[m.group(1)]

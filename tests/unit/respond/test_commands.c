@@ -131,6 +131,28 @@ static void docker_requests(void **state)
 	resp = "{\"ExitCode\":0,\"Running\":true}";
 	assert_int_equal(docker_parse_exit(resp, strlen(resp), &code), -1);
 	assert_int_equal(docker_parse_exit("[1]", 3, &code), -1);
+
+	/* Container inspect: running and the pid of its first process. */
+	bool running = true;
+	long pid = -1;
+	buf_reset(&path);
+	assert_int_equal(docker_container_inspect("victim", &path), 0);
+	assert_string_equal(path.data, "/v1.41/containers/victim/json");
+	assert_int_equal(docker_container_inspect("../x", &path), -1);
+	resp = "{\"Id\":\"ab\",\"State\":{\"Status\":\"running\",\"Running\":true,\"Pid\":812,"
+	       "\"Health\":{\"Log\":[{\"Output\":\"\"}]}},\"Config\":{\"Labels\":{\"a\":\"b\"}}}";
+	assert_int_equal(docker_parse_state(resp, strlen(resp), &running, &pid), 0);
+	assert_true(running);
+	assert_int_equal(pid, 812);
+	resp = "{\"State\":{\"Running\":false,\"Pid\":0,\"ExitCode\":137}}";
+	assert_int_equal(docker_parse_state(resp, strlen(resp), &running, &pid), 0);
+	assert_false(running);
+	assert_int_equal(pid, 0);
+	resp = "{\"State\":{\"Running\":\"yes\",\"Pid\":1}}";
+	assert_int_equal(docker_parse_state(resp, strlen(resp), &running, &pid), -1);
+	resp = "{\"State\":{\"Running\":true,\"Pid\":-3}}";
+	assert_int_equal(docker_parse_state(resp, strlen(resp), &running, &pid), -1);
+	assert_int_equal(docker_parse_state("{\"State\":1}", 11, &running, &pid), -1);
 	buf_free(&path), buf_free(&body);
 }
 

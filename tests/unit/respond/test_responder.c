@@ -167,6 +167,79 @@ static void flush_reports_each(void **state)
 	buf_free(&c.all);
 }
 
+/* A backend that says what check() returns and counts the bans applied. */
+static int fake_check_rc, fake_bans;
+static int fake_open(struct fw_backend *b, char *err, size_t errlen)
+{
+	(void)b, (void)err, (void)errlen;
+	return 0;
+}
+static int fake_apply(struct fw_backend *b, const struct fw_req *r, char *err, size_t errlen)
+{
+	(void)b, (void)err, (void)errlen;
+	fake_bans += r->op == FW_BAN;
+	return 0;
+}
+static void fake_render(const struct fw_cfg *cfg, const struct fw_req *r, struct ward_buf *out)
+{
+	(void)cfg, (void)r, (void)out;
+}
+static void fake_close(struct fw_backend *b)
+{
+	(void)b;
+}
+static int fake_check(struct fw_backend *b, char *err, size_t errlen)
+{
+	(void)b;
+	if (fake_check_rc < 0)
+		snprintf(err, errlen, "container victim is not running");
+	return fake_check_rc;
+}
+static const struct fw_backend_ops fake_ops = {
+	.name = "fake", .kernel_expiry = false, .flush_each = true, .open = fake_open, .apply = fake_apply,
+	.render = fake_render, .close = fake_close, .check = fake_check,
+};
+
+/* The backend lost its bans (a container started again): every ban still
+ * in force is applied again, with its end unchanged, audited as "resync";
+ * the check runs at most once a second, and a failing check keeps the bans. */
+static void resync_after_lost(void **state)
+{
+	(void)state;
+	struct responder r;
+	struct capture c;
+	fake_check_rc = 0, fake_bans = 0;
+	setup(&r, &c, &fake_ops, false);
+	feed(&r, alert_7, NOW);
+	feed(&r, "{\"fields\":{\"src_ip\":\"198.18.0.8\"},\"alert\":{\"rule\":\"SSH\",\"state\":\"firing\"}}", NOW);
+	assert_int_equal(fake_bans, 2);
+	assert_int_equal(responder_tick(&r, NOW + NS_PER_SEC), 0);
+	assert_int_equal(fake_bans, 2);	/* nothing lost */
+	fake_check_rc = -1;
+	assert_int_equal(responder_tick(&r, NOW + 2 * NS_PER_SEC), 0);
+	assert_true(r.check_failing);
+	assert_int_equal(r.table.active, 2);	/* down: bans kept */
+	fake_check_rc = 1;
+	assert_int_equal(responder_tick(&r, NOW + 2 * NS_PER_SEC + NS_PER_SEC / 2), 0);
+	assert_int_equal(fake_bans, 2);	/* not checked again within the second */
+	int before = c.n;
+	assert_int_equal(responder_tick(&r, NOW + 10 * NS_PER_SEC), 0);
+	assert_int_equal(fake_bans, 4);
+	assert_false(r.check_failing);
+	assert_int_equal(c.n, before + 2);
+	assert_non_null(strstr(c.all.data, "\"kind\":\"ban\",\"target\":\"198.18.0.7\",\"backend\":\"fake\",\"ttl\":\"50s\""));
+	assert_non_null(strstr(c.all.data, "\"source\":\"resync\""));
+	fake_check_rc = 0;
+	assert_int_equal(responder_tick(&r, NOW + 20 * NS_PER_SEC), 0);
+	assert_int_equal(fake_bans, 4);
+	assert_int_equal(r.table.active, 2);
+	/* Still ends when the original ban ends. */
+	assert_int_equal(responder_tick(&r, NOW + 61 * NS_PER_SEC), 0);
+	assert_int_equal(r.table.active, 0);
+	responder_free(&r);
+	buf_free(&c.all);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +247,7 @@ int main(void)
 		cmocka_unit_test(dry_run_exec_commands),
 		cmocka_unit_test(journal_restart),
 		cmocka_unit_test(flush_reports_each),
+		cmocka_unit_test(resync_after_lost),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
