@@ -99,7 +99,7 @@ deps:
 		echo "ward: installing:" $$missing >&2; \
 		rc_guard=; if [ ! -e /usr/sbin/policy-rc.d ]; then \
 			printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && rc_guard=1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; rc=$$?; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
 		[ -n "$$rc_guard" ] && rm -f /usr/sbin/policy-rc.d; exit $$rc; \
 	fi
 
