@@ -17,24 +17,21 @@ Run it after editing a table: python3 rules/gen_http.py
 import json
 import os
 
+import genlib
+
 # ---------------------------------------------------------------------------
 # Shared fragments
 # ---------------------------------------------------------------------------
 
-# The syslog header before a program tag (one fragment for the whole pack; the
-# lead unifies these across packs): BSD / journald short `Mmm dd HH:MM:SS host `
-# or ISO (rsyslog high precision) `2024-08-29T01:08:59.764590+00:00 host `.
-SYSLOG_HEADER = (r"(?:[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ "
-                 r"|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}) \S+ )")
+# The syslog header before a program tag: rules/genlib.py (shared by every
+# pack).
+SYSLOG_HEADER = genlib.SYSLOG_HEADER
 
 
 def syslog_prefix(progs):
-    """Optional syslog wrapping of a daemon's own line: BSD/ISO header +
-    `prog[pid]: `, RFC 5424 as written to files (`<pri>1 TS host APP PROCID
-    MSGID SD `), or the receiver's `prog[pid]: ` alone."""
-    p = "(?:%s)" % progs
-    return (r"(?:%s?%s(?:\[\d+\])?: |<\d{1,3}>1 \S+ \S+ %s \S+ \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) )?"
-            % (SYSLOG_HEADER, p, p))
+    """Optional syslog wrapping of a daemon's own line: the shared header and
+    program tag (genlib.program_start), or the receiver's `prog[pid]: ` alone."""
+    return r"(?:" + genlib.program_start(progs) + r")?"
 
 
 IP = r"[0-9A-Fa-f:.]+"   # IPv4 or IPv6 text; the position makes it the client

@@ -15,22 +15,16 @@ application names), so a crafted name cannot point a rule at a victim.
 import os
 import re
 
+import genlib
+
 # --- shared fragments ---------------------------------------------------------
 IP = r'[0-9A-Fa-f:.]*[0-9A-Fa-f]'
-BSD_TS = r'[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?'
-ISO_TS = r'\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?: ?(?:Z|[+-]\d\d:?\d\d|UTC))?'
-# Optional header before the program tag: RFC 5424 as written to files
-# (<PRI>1 TIMESTAMP HOST), BSD syslog / journald short (Mmm dd HH:MM:SS HOST),
-# ISO times (rsyslog high precision, ProFTPD's 2021-05-28 18:08:34,399) with a
-# host. Absent for the ward-ingest syslog receiver (line = "prog[pid]: msg").
-SYSLOG_HEADER = r'(?:<\d{1,3}>(?:1 )?)?(?:(?:%s|%s) \S+ )?' % (BSD_TS, ISO_TS)
-
-
-def tag(prog):
-    """Program tag: `prog[pid]: ` / `prog: ` (RFC 3164, journald) or the
-    RFC 5424 fields `APP PROCID MSGID SD ` (the header ate <PRI>1 TS HOST)."""
-    return (r'(?:(?:%s)(?:\[\d+\])?: |(?:%s) (?:\d+|-) \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) )'
-            % (prog, prog))
+# The syslog header and the program tag: rules/genlib.py (shared by every
+# pack). BSD_TS and ISO_TS also start the daemons' own log files below.
+BSD_TS = genlib.BSD_TS
+ISO_TS = genlib.ISO_TS
+SYSLOG_HEADER = genlib.SYSLOG_HEADER
+tag = genlib.tag
 
 
 def hp(prog):

@@ -29,33 +29,20 @@ Where the address comes from (log lines are attacker-controlled):
 import os
 import sys
 
+import genlib
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # ---------------------------------------------------------------------------
-# Shared fragments (the lead unifies SYSLOG_HEADER across packs later).
-
-# Optional header before the program tag: BSD syslog / journald short and
-# short-precise (`Mmm dd HH:MM:SS[.ffffff] host `, optional year), journald
-# short-full (`Thu 2024-08-29 01:08:59 UTC host `), rsyslog high precision / RFC 3339
-# (`2024-08-29T01:08:59.764590+00:00 host `), an optional <PRI> in front, or
-# a bare `host ` (journal renderings without time). The host token holds no
-# `:` or brackets, so a program tag (`myapp:`, `myapp[7]:`) is never taken
-# for a host. No header at all is the syslog receiver's `program[pid]: msg`.
-SYSLOG_HEADER = (r"(?:<\d{1,3}>)?(?:(?:[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?"
-                 r"|(?:[A-Z][a-z]{2} )?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d| [A-Z]{2,5})?) )?"
-                 r"(?:[^\s:\[\]]+ )?")
-# RFC 5424 as written to files: <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG;
-# APP and PROCID are separate tokens there.
-RFC5424_HEAD = r"<\d{1,3}>1 \S+ \S+ "
-RFC5424_TAIL = r" (?:\d+|-) \S+ (?:-|(?:\[(?:[^\]\"\\]|\\.|\"(?:[^\"\\]|\\.)*\")*\])+) ?"
-# Solaris/illumos sshd puts a message id after the tag.
+# The syslog header and the program tag: rules/genlib.py (shared by every
+# pack). Solaris/illumos sshd puts a message id after the tag.
 SOLARIS_ID = r"(?:\[ID \d+ [a-z0-9]+\.[a-z]+\] )?"
+SYSLOG_HEADER = genlib.SYSLOG_HEADER
 
 
 def prog(names):
     """Anchored start of a line written by one of `names` (a regex alternation)."""
-    return (r"^(?:" + SYSLOG_HEADER + r"(?:" + names + r")(?:\[\d+\])?: " + SOLARIS_ID +
-            r"|" + RFC5424_HEAD + r"(?:" + names + r")" + RFC5424_TAIL + r")")
+    return r"^" + genlib.program_start(names, SOLARIS_ID)
 
 
 SSHD = prog(r"sshd(?:-session|-auth)?")

@@ -19,22 +19,19 @@ import os
 import re
 import sys
 
+import genlib
+
 # --------------------------------------------------------------------------
 # Access-log formats (imported read-only by rules/gen_http.py)
 # --------------------------------------------------------------------------
 
-# Optional syslog header, then the program tag is matched by the caller.
-# BSD `Mmm dd HH:MM:SS host `, ISO `2024-08-29T01:08:59.764590+00:00 host `
-# (rsyslog high precision), each optionally after a `<PRI>`.  RFC 5424 as
-# written to files has APP and PROCID as separate tokens: SYSLOG_5424 below.
-SYSLOG_HEADER = (r'(?:<\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d'
-                 r'|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)) \S+ ')
-WEB_PROGRAMS = r'(?:nginx|apache2?|httpd|apache-access|lighttpd)'
-SYSLOG_5424 = r'<\d{1,3}>1 \S+ \S+ ' + WEB_PROGRAMS + r' \S+ \S+ (?:-|(?:\[(?:[^\]\\]|\\.)*\])+) '
 # The whole optional prefix an access-log line may carry when it went through
 # syslog (nginx `access_log syslog:...`, Apache piped to logger, ward-ingest's
-# syslog receiver that writes `program[pid]: message`).
-SYSLOG_PREFIX = (r'(?:(?:' + SYSLOG_HEADER + r')?' + WEB_PROGRAMS + r'(?:\[\d+\])?: |' + SYSLOG_5424 + r')?')
+# syslog receiver that writes `program[pid]: message`): the shared header and
+# program tag of rules/genlib.py, with the web servers' program names.
+SYSLOG_HEADER = genlib.SYSLOG_HEADER
+WEB_PROGRAMS = r'(?:nginx|apache2?|httpd|apache-access|lighttpd)'
+SYSLOG_PREFIX = r'(?:' + genlib.program_start(WEB_PROGRAMS) + r')?'
 
 # A quoted field as nginx writes it (a `"` inside is `\x22`) and as Apache
 # writes it (`\"`): the body never holds a bare `"`.
