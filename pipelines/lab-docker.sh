@@ -24,6 +24,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 70
 
 say() { printf 'ward lab-docker: %s\n' "$*"; }
+. "$(dirname "$0")/lablib.sh"	# ssh_bruteforce
 die() { printf 'ward lab-docker: error: %s\n' "$1" >&2; exit "${2:-1}"; }
 
 [ "$(id -u)" = 0 ] || die "needs root (dockerd, network namespaces): run 'sudo make lab-docker'" 77
@@ -214,25 +215,7 @@ sleep 1
 kill -0 "$RUN_PID" 2>/dev/null || { sed 's/^/  /' "$OUT/run.txt" >&2; die "the pipeline stopped before the attack"; }
 
 # ---- the attack -----------------------------------------------------------------
-# One password per connection (sshpass gives up at the second prompt), until
-# the connection itself fails (banned) or 30 tries.
-tries=0 rejected=0 blocked=0 other=0
-users=(root admin oracle ubuntu test postgres root admin)
-passwords=(123456 password admin root toor qwerty letmein changeme)
-say "SSH brute force from $ATTACKER"
-while [ "$tries" -lt 30 ]; do
-	u=${users[tries % ${#users[@]}]} pw=${passwords[tries % ${#passwords[@]}]}
-	tries=$((tries + 1))
-	err=$(in_a timeout 8 sshpass -p "$pw" ssh -b "$ATTACKER" -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
-		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no \
-		-o PreferredAuthentications=password "$u@$VICTIM_IP" true 2>&1)
-	rc=$?
-	if [ "$rc" = 5 ]; then rejected=$((rejected + 1))
-	elif [ "$rc" = 124 ] || [[ $err == *"timed out"* ]]; then blocked=$((blocked + 1)); break
-	else other=$((other + 1)); say "  try $tries: sshpass status $rc: ${err//$'\n'/ }"
-	fi
-done
-say "  $tries tries: $rejected wrong passwords answered by sshd, $blocked timed out (banned), $other other"
+ssh_bruteforce "$ATTACKER" "$VICTIM_IP"
 
 say "iptables INPUT inside the container (docker exec $C iptables -S INPUT):"
 dk exec "$C" iptables -S INPUT 2>&1 | sed 's/^/  /' | tee "$TMP/iptables.txt"
@@ -257,7 +240,7 @@ check() {   # DESCRIPTION COMMAND...
 EV=$OUT/events.ndjson
 check "the attacker could connect before" test "$before_atk" = answered
 check "the bystander could connect before" test "$before_by" = answered
-check "sshd answered more than 5 wrong passwords" test "$rejected" -gt 5
+check "sshd answered more than 5 wrong passwords" test "$ssh_rejected" -gt 5
 check "SSHBruteForce fired for $ATTACKER" \
 	grep -qE "\"rule\":\"SSHBruteForce\".*\"state\":\"firing\".*\"src_ip\":\"${ATTACKER//./\\.}\"" "$EV"
 check "ward-respond banned $ATTACKER through the docker backend" \

@@ -22,6 +22,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 70
 
 say() { printf 'ward lab: %s\n' "$*"; }
+. "$(dirname "$0")/lablib.sh"	# ssh_bruteforce
 die() { printf 'ward lab: error: %s\n' "$1" >&2; exit "${2:-1}"; }
 
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces, nftables, sshd, nginx): run 'sudo make lab'" 77
@@ -235,25 +236,7 @@ for page in / /index.html /products /about; do
 	in_a curl -s -o /dev/null --interface "$BYSTANDER" -m 2 "http://$VICTIM_IP$page"
 done
 
-# SSH brute force: one password per connection (sshpass gives up at the
-# second prompt), until the connection itself fails (banned) or 30 tries.
-ssh_rejected=0 ssh_blocked=0 ssh_other=0 ssh_tries=0
-users=(root admin oracle ubuntu test postgres root admin)
-passwords=(123456 password admin root toor qwerty letmein changeme)
-say "SSH brute force from $ATK_SSH"
-while [ "$ssh_tries" -lt 30 ]; do
-	u=${users[ssh_tries % ${#users[@]}]} pw=${passwords[ssh_tries % ${#passwords[@]}]}
-	ssh_tries=$((ssh_tries + 1))
-	err=$(in_a timeout 8 sshpass -p "$pw" ssh -b "$ATK_SSH" -o ConnectTimeout=2 -o StrictHostKeyChecking=no \
-		-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o PubkeyAuthentication=no \
-		-o PreferredAuthentications=password "$u@$VICTIM_IP" true 2>&1)
-	rc=$?
-	if [ "$rc" = 5 ]; then ssh_rejected=$((ssh_rejected + 1))
-	elif [ "$rc" = 124 ] || [[ $err == *"timed out"* ]]; then ssh_blocked=$((ssh_blocked + 1)); break
-	else ssh_other=$((ssh_other + 1)); say "  try $ssh_tries: sshpass status $rc: ${err//$'\n'/ }"
-	fi
-done
-say "  $ssh_tries tries: $ssh_rejected wrong passwords answered by sshd, $ssh_blocked connection timed out or stalled (banned), $ssh_other other"
+ssh_bruteforce "$ATK_SSH" "$VICTIM_IP"
 
 web_attack() {   # NAME ADDR URI...: one request every 0.3 s until one gets no connection
 	local name=$1 addr=$2 code sent=0 answered=0 blocked=0
