@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ward_event ev;
 		struct sniff_source src = { "iface", "fuzz0" };
 		event_init(&ev);
-		sniff_packet_event(&ev, &pkt, 0, &src);
+		sniff_packet_event(&ev, &pkt, 0, &src, NULL);
 		event_free(&ev);
 		check_community_id(&pkt);
 	}

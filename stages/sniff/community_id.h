@@ -51,6 +51,20 @@ size_t community_id_v1(uint16_t seed, const struct ward_ip *src, const struct wa
  * (which reassemble). Any other protocol hashes addresses and protocol. */
 size_t community_id_packet(const struct sniff_pkt *p, char out[COMMUNITY_ID_SIZE]);
 
+/* The IDs of recently seen flows, so that the packets of one flow hash
+ * once: a direct-mapped table keyed by the exact hash input (a hit is the
+ * same ID by construction; a collision only evicts). Packet mode computes
+ * an ID per packet, and SHA-1 cost more than the rest of an event. */
+struct community_id_cache;
+
+struct community_id_cache *community_id_cache_new(void);
+void community_id_cache_free(struct community_id_cache *c);
+/* community_id_packet through the cache (c NULL: none). */
+size_t community_id_packet_cached(struct community_id_cache *c, const struct sniff_pkt *p,
+				  char out[COMMUNITY_ID_SIZE]);
+/* Lookups and hits so far (tests, counters). */
+void community_id_cache_stats(const struct community_id_cache *c, uint64_t *lookups, uint64_t *hits);
+
 /* SHA-1 (FIPS 180-4) of len bytes. */
 void community_id_sha1(const uint8_t *msg, size_t len, uint8_t digest[20]);
 

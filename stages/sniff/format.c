@@ -183,7 +183,7 @@ static void set_ip(struct ward_event *ev, const char *key, const struct ward_ip 
 }
 
 void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_t ts_ns,
-			const struct sniff_source *src)
+			const struct sniff_source *src, struct community_id_cache *cids)
 {
 	char line[256], tmp[10];
 	event_reset(ev);
@@ -199,7 +199,7 @@ void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_
 		event_set_field_int(ev, "dest_port", p->dport);
 	set_str(ev, "proto", sniff_proto_name(p->proto, tmp));
 	char cid[COMMUNITY_ID_SIZE];
-	size_t cid_len = community_id_packet(p, cid);
+	size_t cid_len = community_id_packet_cached(cids, p, cid);
 	if (cid_len)
 		event_set_field(ev, "community_id", cid, cid_len);
 	if (p->proto == IPPROTO_NUM_TCP && p->has_ports) {

@@ -266,7 +266,7 @@ static void packets_without_id(void **state)
 	struct ward_event ev;
 	struct ward_buf out = WARD_BUF_INIT;
 	event_init(&ev);
-	sniff_packet_event(&ev, &k, 0, NULL);
+	sniff_packet_event(&ev, &k, 0, NULL, NULL);
 	event_serialize(&ev, &out);
 	assert_null(strstr(buf_cstr(&out), "community_id"));
 	buf_free(&out);
@@ -287,13 +287,65 @@ static void packet_event_field(void **state)
 	struct ward_buf out = WARD_BUF_INIT;
 	event_init(&ev);
 	const struct sniff_source src = { "file", "c.pcap" };
-	sniff_packet_event(&ev, &k, 0, &src);
+	sniff_packet_event(&ev, &k, 0, &src, NULL);
 	event_serialize(&ev, &out);
 	char want[96];
 	snprintf(want, sizeof want, "\"proto\":\"TCP\",\"community_id\":\"%s\",\"tcp_flags\":\"S\"", id);
 	assert_non_null(strstr(buf_cstr(&out), want));
 	buf_free(&out);
 	event_free(&ev);
+}
+
+/* Through the cache the IDs are the uncached ones: 20,000 packets over
+ * 3,000 flows in both directions (the slots collide and evict), IPv4 and
+ * IPv6, TCP, UDP, ICMP, many flows per address pair; a repeated flow is a
+ * hit. */
+static void cache_is_transparent(void **state)
+{
+	(void)state;
+	struct community_id_cache *c = community_id_cache_new();
+	uint32_t x = 12345;
+	for (int i = 0; i < 20000; i++) {
+		x = x * 1103515245u + 12345u;
+		unsigned flow = (x >> 8) % 3000;
+		struct sniff_pkt k;
+		memset(&k, 0, sizeof k);
+		bool v6 = flow % 5 == 0, rev = (x >> 20) & 1;
+		k.ip_version = v6 ? 6 : 4;
+		k.src.family = k.dst.family = v6 ? AF_INET6 : AF_INET;
+		/* 40 address pairs, many flows each: flows that differ only
+		 * in their ports, some of them in one slot */
+		k.src.addr[0] = 10;
+		k.src.addr[v6 ? 15 : 3] = (uint8_t)(flow % 40);
+		k.dst.addr[0] = 10;
+		k.dst.addr[v6 ? 14 : 2] = 1;
+		k.proto = flow % 3 == 0 ? IPPROTO_NUM_UDP : flow % 7 == 0 ? (v6 ? IPPROTO_NUM_ICMPV6 : IPPROTO_NUM_ICMP) : IPPROTO_NUM_TCP;
+		if (k.proto == IPPROTO_NUM_ICMP || k.proto == IPPROTO_NUM_ICMPV6) {
+			k.has_icmp = true;
+			k.icmp_type = (uint8_t)(v6 ? 128 + rev : (rev ? 0 : 8));
+		} else {
+			k.has_ports = true;
+			k.sport = (uint16_t)(1024 + flow);
+			k.dport = 443;
+		}
+		if (rev) {
+			struct ward_ip t = k.src;
+			k.src = k.dst;
+			k.dst = t;
+			uint16_t p = k.sport;
+			k.sport = k.dport;
+			k.dport = p;
+		}
+		char a[COMMUNITY_ID_SIZE], b[COMMUNITY_ID_SIZE];
+		assert_int_equal(community_id_packet_cached(c, &k, a), COMMUNITY_ID_LEN);
+		community_id_packet(&k, b);
+		assert_string_equal(a, b);
+	}
+	uint64_t lookups, hits;
+	community_id_cache_stats(c, &lookups, &hits);
+	assert_int_equal(lookups, 20000);
+	assert_true(hits > 10000 && hits < 20000 - 3000 + 1);
+	community_id_cache_free(c);
 }
 
 int main(void)
@@ -304,6 +356,7 @@ int main(void)
 		cmocka_unit_test(packet_ids),
 		cmocka_unit_test(packets_without_id),
 		cmocka_unit_test(packet_event_field),
+		cmocka_unit_test(cache_is_transparent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

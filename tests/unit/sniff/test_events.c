@@ -107,7 +107,7 @@ static void packet_event_json(void **state)
 	decode_pb(&p, &k);
 	event_init(&ev);
 	struct sniff_source src = { "iface", "veth0" };
-	sniff_packet_event(&ev, &k, 1795855432000120000LL, &src);
+	sniff_packet_event(&ev, &k, 1795855432000120000LL, &src, NULL);
 	event_serialize(&ev, &out);
 	assert_string_equal(buf_cstr(&out),
 		"{\"v\":1,\"ts\":\"2026-11-28T08:43:52.000120000Z\",\"labels\":{\"job\":\"sniff\",\"iface\":\"veth0\"},"
