@@ -3,11 +3,15 @@
  * the captured length is than the wire length; the rest is the frame, in a
  * buffer of exactly its size so any read past caplen is caught.
  * Invariants: no crash; a result is decoded or malformed with a named reason;
- * the line formatter and the event builder accept whatever was decoded. */
+ * the line formatter and the event builder accept whatever was decoded; a
+ * Community ID is "1:" and 28 base64 characters, and the packet with its
+ * endpoints swapped (the reply) has the same one (ICMP: a type with a
+ * counterpart, replaced by it). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stages/sniff/community_id.h"
 #include "stages/sniff/decode.h"
 #include "stages/sniff/format.h"
 
@@ -18,6 +22,49 @@ static const int links[] = {
 	SNIFF_DLT_RAW_BSD, SNIFF_LINKTYPE_RAW, SNIFF_LINKTYPE_IPV4, SNIFF_LINKTYPE_IPV6,
 	SNIFF_DLT_NULL, SNIFF_DLT_LOOP, 105 /* 802.11: unsupported */,
 };
+
+/* The reply's type of an ICMP type with a counterpart, or -1. */
+static int icmp_reply_type(const struct sniff_pkt *p)
+{
+	static const uint8_t v4[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 }, { 10, 9 }, { 17, 18 } };
+	static const uint8_t v6[][2] = { { 128, 129 }, { 130, 131 }, { 133, 134 }, { 135, 136 },
+					 { 139, 140 }, { 144, 145 } };
+	const uint8_t (*t)[2] = p->ip_version == 4 ? v4 : v6;
+	size_t n = p->ip_version == 4 ? sizeof v4 / sizeof v4[0] : sizeof v6 / sizeof v6[0];
+	for (size_t i = 0; i < n; i++) {
+		if (t[i][0] == p->icmp_type)
+			return t[i][1];
+		if (t[i][1] == p->icmp_type)
+			return t[i][0];
+	}
+	return -1;
+}
+
+static void check_community_id(const struct sniff_pkt *pkt)
+{
+	char a[COMMUNITY_ID_SIZE], b[COMMUNITY_ID_SIZE];
+	size_t n = community_id_packet(pkt, a);
+	if (n == 0)
+		return;
+	if (n != COMMUNITY_ID_LEN || strlen(a) != n || a[0] != '1' || a[1] != ':' || a[n - 1] != '=')
+		abort();
+	for (size_t i = 2; i < n - 1; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", a[i]))
+			abort();
+	struct sniff_pkt rev = *pkt;
+	rev.src = pkt->dst;
+	rev.dst = pkt->src;
+	rev.sport = pkt->dport;
+	rev.dport = pkt->sport;
+	if (pkt->has_icmp) {
+		int r = icmp_reply_type(pkt);
+		if (r < 0)
+			return;	/* one way: the direction is part of the ID */
+		rev.icmp_type = (uint8_t)r;
+	}
+	if (community_id_packet(&rev, b) != n || strcmp(a, b) != 0)
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -41,8 +88,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ward_event ev;
 		struct sniff_source src = { "iface", "fuzz0" };
 		event_init(&ev);
-		sniff_packet_event(&ev, &pkt, 0, &src);
+		sniff_packet_event(&ev, &pkt, 0, &src, NULL);
 		event_free(&ev);
+		check_community_id(&pkt);
 	}
 	free(frame);
 	return 0;

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include "jsonw.h"
+#include "stages/sniff/community_id.h"
 #include "wtime.h"
 
 /* One letter of names (9 of them, bit 0 first) per set flag, NUL-ended. */
@@ -182,7 +183,7 @@ static void set_ip(struct ward_event *ev, const char *key, const struct ward_ip 
 }
 
 void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_t ts_ns,
-			const struct sniff_source *src)
+			const struct sniff_source *src, struct community_id_cache *cids)
 {
 	char line[256], tmp[10];
 	event_reset(ev);
@@ -197,6 +198,10 @@ void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_
 	if (p->has_ports)
 		event_set_field_int(ev, "dest_port", p->dport);
 	set_str(ev, "proto", sniff_proto_name(p->proto, tmp));
+	char cid[COMMUNITY_ID_SIZE];
+	size_t cid_len = community_id_packet_cached(cids, p, cid);
+	if (cid_len)
+		event_set_field(ev, "community_id", cid, cid_len);
 	if (p->proto == IPPROTO_NUM_TCP && p->has_ports) {
 		sniff_flags_str(p->tcp_flags, tmp);
 		set_str(ev, "tcp_flags", tmp);

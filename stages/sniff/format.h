@@ -34,9 +34,12 @@ struct sniff_source {
 	const char *label_val;
 };
 
-/* ev is reset and filled. */
+struct community_id_cache;
+
+/* ev is reset and filled. cids: the cache of the packet's community_id
+ * (community_id.h), or NULL to compute it every time. */
 void sniff_packet_event(struct ward_event *ev, const struct sniff_pkt *p, int64_t ts_ns,
-			const struct sniff_source *src);
+			const struct sniff_source *src, struct community_id_cache *cids);
 /* One source's counts over [end - interval, end). ip NULL: the aggregate
  * of evicted sources, with other_sources set. interval: the interval as
  * text ("1s", duration_format), formatted once by the caller. */

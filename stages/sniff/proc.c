@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "stages/sniff/community_id.h"
 #include "wtime.h"
 
 struct sniff_proc {
@@ -19,6 +20,7 @@ struct sniff_proc {
 	struct ward_buf json;		/* reused for every summary event */
 	struct srctab *summary;		/* per interval, or NULL */
 	struct srctab *top;		/* whole run, or NULL */
+	struct community_id_cache *cids;	/* packet mode, or NULL */
 	bool interval_open;
 	int64_t interval_start, interval_end;
 	int64_t last_ts;
@@ -45,6 +47,8 @@ struct sniff_proc *proc_new(const struct sniff_proc_opts *o, sniff_emit_fn emit,
 		p->summary = srctab_new(o->max_sources, true, SRCTAB_RANK_PACKETS);
 	if (o->top_n > 0)
 		p->top = srctab_new(o->top_max_sources, false, SRCTAB_RANK_SYN);
+	if (o->mode == SNIFF_MODE_PACKET)
+		p->cids = community_id_cache_new();
 	return p;
 }
 
@@ -57,6 +61,7 @@ void proc_free(struct sniff_proc *p)
 	buf_free(&p->json);
 	srctab_free(p->summary);
 	srctab_free(p->top);
+	community_id_cache_free(p->cids);
 	free(p);
 }
 
@@ -188,7 +193,7 @@ int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_
 	if (p->top)
 		srctab_add(p->top, &pkt);
 	if (p->o.mode == SNIFF_MODE_PACKET) {
-		sniff_packet_event(&p->ev, &pkt, ts_ns, &p->src);
+		sniff_packet_event(&p->ev, &pkt, ts_ns, &p->src, p->cids);
 		return emit(p);
 	}
 	if (p->o.mode == SNIFF_MODE_SUMMARY)

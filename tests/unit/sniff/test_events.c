@@ -107,13 +107,13 @@ static void packet_event_json(void **state)
 	decode_pb(&p, &k);
 	event_init(&ev);
 	struct sniff_source src = { "iface", "veth0" };
-	sniff_packet_event(&ev, &k, 1795855432000120000LL, &src);
+	sniff_packet_event(&ev, &k, 1795855432000120000LL, &src, NULL);
 	event_serialize(&ev, &out);
 	assert_string_equal(buf_cstr(&out),
 		"{\"v\":1,\"ts\":\"2026-11-28T08:43:52.000120000Z\",\"labels\":{\"job\":\"sniff\",\"iface\":\"veth0\"},"
 		"\"line\":\"IP 198.18.0.7.4242 > 10.0.0.2.22: Flags [S], length 0\","
 		"\"fields\":{\"src_ip\":\"198.18.0.7\",\"src_port\":4242,\"dest_ip\":\"10.0.0.2\",\"dest_port\":22,"
-		"\"proto\":\"TCP\",\"tcp_flags\":\"S\",\"pkt_len\":58,\"vlan\":200}}");
+		"\"proto\":\"TCP\",\"community_id\":\"1:LzN6YXHi5GYUeFeaGJCdjICVN/s=\",\"tcp_flags\":\"S\",\"pkt_len\":58,\"vlan\":200}}");
 	buf_free(&out);
 	event_free(&ev);
 }
