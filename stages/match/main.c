@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "stage.h"
 #include "stages/match/match.h"
+#include "stages/match/sigma.h"
 
 struct run {
 	struct matcher m;
@@ -49,6 +50,8 @@ struct cli {
 	struct ward_common_opts common;
 	struct opt_list rules;
 	struct opt_list tests;
+	struct opt_list sigma;
+	const char *emit_ruler;
 	const char *rule;
 	bool explain;
 	bool fail_on_match;
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
 	common_opts_defaults(&c.common);
 	const struct ward_opt table[] = {
 		{ "rules", 'r', OPT_LIST, &c.rules, "FILE|DIR", "Loki ruler rules file or directory of *.yaml, repeatable", NULL },
+		{ "sigma", 0, OPT_LIST, &c.sigma, "FILE|DIR", "Sigma rules (YAML file or directory), repeatable (docs/sigma.md)", NULL },
+		{ "emit-ruler", 0, OPT_STRING, &c.emit_ruler, "FILE", "with --sigma: write the Loki ruler YAML they compile to (- for stdout) and exit", NULL },
 		{ "rule", 0, OPT_STRING, &c.rule, "NAME", "run only the rule(s) called NAME", NULL },
 		{ "explain", 0, OPT_FLAG, &c.explain, NULL, "print how the query or rules were compiled and exit", NULL },
 		{ "test", 0, OPT_LIST, &c.tests, "FILE", "run the embedded test samples of a rules file and exit, repeatable", NULL },
@@ -152,8 +157,8 @@ int main(int argc, char **argv)
 		rc = run_tests(&c);
 		goto out;
 	}
-	if ((nops == 1) == (c.rules.len > 0) || nops > 1) {
-		log_error("give one QUERY or --rules (see --help)");
+	if ((nops == 1) == (c.rules.len + c.sigma.len > 0) || nops > 1) {
+		log_error("give one QUERY, or --rules / --sigma (see --help)");
 		rc = WARD_EX_USAGE;
 		goto out;
 	}
@@ -166,7 +171,9 @@ int main(int argc, char **argv)
 		rc = WARD_EX_CONFIG;
 	} else if (c.rules.len > 0 && load_rules(&c.rules, &rs) != 0) {
 		rc = WARD_EX_CONFIG;
-	} else if (c.rules.len > 0 && matcher_add_rules(&r.m, &rs, c.rule, err, sizeof(err)) != 0) {
+	} else if (c.sigma.len > 0 && sigma_cli_load(&c.sigma, c.emit_ruler, &rs, &rc) != 0) {
+		/* rc set: nothing loaded, or --emit-ruler written */
+	} else if (rs.n > 0 && matcher_add_rules(&r.m, &rs, c.rule, err, sizeof(err)) != 0) {
 		log_error("rules: %s", err);
 		rc = WARD_EX_CONFIG;
 	} else if (c.rule && r.m.nrules == 0) {
@@ -184,6 +191,7 @@ int main(int argc, char **argv)
 out:
 	opt_list_free(&c.rules);
 	opt_list_free(&c.tests);
+	opt_list_free(&c.sigma);
 	opt_list_free(&c.common.props);
 	return rc;
 }
