@@ -47,7 +47,9 @@ static const char D_USER_STAGE[] =
 
 static const char D_PATH_STAGE[] =
 	" | label_format _sigma_path_raw=`{{ regexReplaceAll \"(?s)\\\\?.*\" .request_uri \"\" }}`,"
-	" _sigma_path=`{{ regexReplaceAll \"(?s)\\\\?.*\" .uri \"\" }}`";
+	" _sigma_path=`{{ regexReplaceAll \"(?s)\\\\?.*\" .uri \"\" }}`,"
+	" _sigma_query_raw=`{{ regexReplaceAll \"^(?s)[^?]*\\\\??\" .request_uri \"\" }}`,"
+	" _sigma_query=`{{ regexReplaceAll \"^(?s)[^?]*\\\\??\" .uri \"\" }}`";
 static const char D_EXT_STAGE[] =
 	" | label_format _sigma_ext=`{{ regexReplaceAll \"^(?s)(?:.*\\\\.([^./]*)|.*)$\" (regexReplaceAll \"(?s)\\\\?.*\" .uri \"\") \"${1}\" }}`";
 static const char D_HOST_STAGE[] =
@@ -56,43 +58,47 @@ static const char D_HOST_STAGE[] =
 
 enum src_kind { SRC_WEB, SRC_LINUX, SRC_AUDITD };
 
+#define FMAP_MAX 4
 struct fmap {
 	const char *sigma;
-	const char *ward[2];
+	const char *ward[FMAP_MAX];
 	unsigned derived;
+	const char *null_field;	/* what `field: null` tests, when not every target */
 };
 
 /* webserver / proxy taxonomy -> the access-log fields (docs/sigma.md). */
 static const struct fmap WEB_FIELDS[] = {
-	{ "c-ip", { "src_ip" }, 0 },
-	{ "src_ip", { "src_ip" }, 0 },
-	{ "cs-method", { "method" }, 0 },
-	{ "sc-status", { "status" }, 0 },
-	{ "c-useragent", { "user_agent" }, 0 },
-	{ "cs-user-agent", { "user_agent" }, 0 },
-	{ "cs(User-Agent)", { "user_agent" }, 0 },
-	{ "cs-referer", { "referer" }, 0 },
-	{ "cs-referrer", { "referer" }, 0 },
-	{ "cs(Referer)", { "referer" }, 0 },
-	{ "cs-version", { "server_protocol" }, 0 },
-	{ "cs-uri-query", { "request_uri", "uri" }, 0 },
-	{ "c-uri-query", { "request_uri", "uri" }, 0 },
-	{ "cs-uri", { "request_uri", "uri" }, 0 },
-	{ "c-uri", { "request_uri", "uri" }, 0 },
-	{ "url", { "request_uri", "uri" }, 0 },
-	{ "cs-uri-stem", { "_sigma_path_raw", "_sigma_path" }, D_PATH },
-	{ "c-uri-stem", { "_sigma_path_raw", "_sigma_path" }, D_PATH },
-	{ "c-uri-extension", { "_sigma_ext" }, D_EXT },
-	{ "cs-host", { "_sigma_host" }, D_HOST },
-	{ "r-dns", { "_sigma_host" }, D_HOST },
-	{ "vhost", { "vhost" }, 0 },
+	{ "c-ip", { "src_ip" }, 0, NULL },
+	{ "src_ip", { "src_ip" }, 0, NULL },
+	{ "cs-method", { "method" }, 0, NULL },
+	{ "sc-status", { "status" }, 0, NULL },
+	{ "c-useragent", { "user_agent" }, 0, NULL },
+	{ "cs-user-agent", { "user_agent" }, 0, NULL },
+	{ "cs(User-Agent)", { "user_agent" }, 0, NULL },
+	{ "cs-referer", { "referer" }, 0, NULL },
+	{ "cs-referrer", { "referer" }, 0, NULL },
+	{ "cs(Referer)", { "referer" }, 0, NULL },
+	{ "cs-version", { "server_protocol" }, 0, NULL },
+	/* the query string, and the whole URI: text and combined logs do not
+	 * split them, and SigmaHQ's rules use cs-uri-query for "in the request" */
+	{ "cs-uri-query", { "request_uri", "uri", "_sigma_query_raw", "_sigma_query" }, D_PATH, "_sigma_query_raw" },
+	{ "c-uri-query", { "request_uri", "uri", "_sigma_query_raw", "_sigma_query" }, D_PATH, "_sigma_query_raw" },
+	{ "cs-uri", { "request_uri", "uri" }, 0, NULL },
+	{ "c-uri", { "request_uri", "uri" }, 0, NULL },
+	{ "url", { "request_uri", "uri" }, 0, NULL },
+	{ "cs-uri-stem", { "_sigma_path_raw", "_sigma_path" }, D_PATH, NULL },
+	{ "c-uri-stem", { "_sigma_path_raw", "_sigma_path" }, D_PATH, NULL },
+	{ "c-uri-extension", { "_sigma_ext" }, D_EXT, NULL },
+	{ "cs-host", { "_sigma_host" }, D_HOST, NULL },
+	{ "r-dns", { "_sigma_host" }, D_HOST, NULL },
+	{ "vhost", { "vhost" }, 0, NULL },
 	/* proxy: the destination named by an absolute-form request URI */
-	{ "dst_ip", { "_sigma_host" }, D_HOST },
-	{ "cs-username", { "_sigma_user", "remote_user" }, D_USER },
+	{ "dst_ip", { "_sigma_host" }, D_HOST, NULL },
+	{ "cs-username", { "_sigma_user", "remote_user" }, D_USER, NULL },
 	/* only in JSON access logs that carry nginx's $http_cookie / $content_type */
-	{ "cs-cookie", { "http_cookie" }, 0 },
-	{ "cs(Cookie)", { "http_cookie" }, 0 },
-	{ "cs-content-type", { "content_type" }, 0 },
+	{ "cs-cookie", { "http_cookie" }, 0, NULL },
+	{ "cs(Cookie)", { "http_cookie" }, 0, NULL },
+	{ "cs-content-type", { "content_type" }, 0, NULL },
 };
 
 /* sudo's log line (sudo's logging: "user : TTY=.. ; PWD=.. ; USER=.. ;
@@ -110,6 +116,7 @@ struct gen {
 	char *err;
 	size_t errlen;
 	bool failed;
+	const char *null_field;	/* of the field map_field last mapped */
 };
 
 static void gfail(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -448,20 +455,25 @@ static bool label_name_ok(const char *s)
 }
 
 /* The ward fields a Sigma field reads (1 or 2), or 0 with a refusal. */
-static size_t map_field(struct gen *g, const char *f, const char *out[2])
+static size_t map_field(struct gen *g, const char *f, const char *out[FMAP_MAX])
 {
 	if (!f) {
 		g->derived |= D_LINE;
 		out[0] = "_sigma_line";
 		return 1;
 	}
+	g->null_field = NULL;
 	if (g->kind == SRC_WEB) {
 		for (size_t i = 0; i < sizeof(WEB_FIELDS) / sizeof(WEB_FIELDS[0]); i++)
 			if (!strcmp(WEB_FIELDS[i].sigma, f)) {
+				g->null_field = WEB_FIELDS[i].null_field;
 				g->derived |= WEB_FIELDS[i].derived;
-				out[0] = WEB_FIELDS[i].ward[0];
-				out[1] = WEB_FIELDS[i].ward[1];
-				return out[1] ? 2 : 1;
+				size_t n = 0;
+				while (n < FMAP_MAX && WEB_FIELDS[i].ward[n]) {
+					out[n] = WEB_FIELDS[i].ward[n];
+					n++;
+				}
+				return n;
 			}
 		gfail(g, "field %.60s has no mapping for web logs (docs/sigma.md)", f);
 		return 0;
@@ -500,7 +512,7 @@ static void leaf_regex(struct ward_buf *out, const char *field, const char *re, 
 /* The expression of one item (field + values), negated when neg. */
 static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, struct ward_buf *out)
 {
-	const char *tg[2] = { 0 };
+	const char *tg[FMAP_MAX] = { 0 };
 	size_t nt = map_field(g, it->field, tg);
 	if (!nt)
 		return;
@@ -558,9 +570,12 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 				if (!first)
 					buf_append_str(out, join_v);
 				buf_append_char(out, '(');
-				for (size_t t = 0; t < nt; t++)
-					buf_printf(out, "%s%s %s \"\"", t ? (neg ? " or " : " and ") : "", tg[t],
-						   neg ? "!=" : "=");
+				if (g->null_field)
+					buf_printf(out, "%s %s \"\"", g->null_field, neg ? "!=" : "=");
+				else
+					for (size_t t = 0; t < nt; t++)
+						buf_printf(out, "%s%s %s \"\"", t ? (neg ? " or " : " and ") : "", tg[t],
+							   neg ? "!=" : "=");
 				buf_append_char(out, ')');
 				first = false;
 			}
@@ -577,7 +592,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 			if (t)
 				buf_append_str(out, join_t);
 			if (!v->s) {
-				buf_printf(out, "%s %s \"\"", tg[t], neg ? "!=" : "=");
+				buf_printf(out, "%s %s \"\"", g->null_field ? g->null_field : tg[t], neg ? "!=" : "=");
 			} else if (m & SM_CIDR) {
 				if (strspn(v->s, "0123456789abcdefABCDEF:./") != strlen(v->s) || !*v->s) {
 					gfail(g, "cidr %.60s is not an address range", v->s);
@@ -845,7 +860,7 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 	if (g.derived & ~(unsigned)D_SUDO) {
 		buf_append_lit(out, " | drop ");
 		const char *sep = "";
-		static const char *const names[][2] = { { "_sigma_line", "" }, { "_sigma_path_raw", "_sigma_path" },
+		static const char *const names[][2] = { { "_sigma_line", "" }, { "_sigma_path_raw", "_sigma_path, _sigma_query_raw, _sigma_query" },
 							{ "_sigma_ext", "" }, { "_sigma_host", "" },
 							{ "_sigma_user", "" }, { "", "" } };
 		for (unsigned k = 0; k < 6; k++)
