@@ -735,7 +735,9 @@ static int source_of(struct gen *g, struct ward_buf *out)
 	const char *cat = r->category, *prod = r->product, *svc = r->service;
 	if (cat && (!strcmp(cat, "webserver") || !strcmp(cat, "proxy"))) {
 		g->kind = SRC_WEB;
-		buf_append_lit(out, "{job=~\".+\"}");
+		/* An exact, cheap prefilter: the text formats' regexp needs `] "`
+		 * (after the time), and `| json` finds no member without a `{`. */
+		buf_append_lit(out, "{job=~\".+\"} |= \"] \\\"\" or \"{\"");
 		return 0;
 	}
 	if (!cat && !prod && svc && (!strcmp(svc, "apache") || !strcmp(svc, "nginx"))) {
