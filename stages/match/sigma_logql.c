@@ -195,8 +195,26 @@ static void re_lits(struct ward_buf *re, const char *s, size_t n)
 
 /* A Sigma string with wildcards: `*` any run, `?` one character, `\*` `\?`
  * `\\` the character itself; a backslash before anything else is itself. */
-static void re_wild(struct ward_buf *re, const char *s)
+static void re_wild(struct ward_buf *re, const char *s, bool strip)
 {
+	/* In a search (contains, keywords) a leading or trailing `*` is
+	 * redundant, and a leading `.*` in an alternation makes every start
+	 * position scan to the end of the line. */
+	size_t n = strlen(s);
+	if (strip) {
+		while (*s == '*')
+			s++, n--;
+		while (n > 0 && s[n - 1] == '*') {
+			size_t bs = 0;	/* an escaped `*` stays */
+			while (bs < n - 1 && s[n - 2 - bs] == '\\')
+				bs++;
+			if (bs % 2)
+				break;
+			n--;
+		}
+	}
+	char *copy = ward_xstrndup(s, n);
+	s = copy;
 	for (const char *p = s; *p; p++) {
 		if (*p == '\\' && (p[1] == '*' || p[1] == '?' || p[1] == '\\')) {
 			re_lit(re, (unsigned char)p[1]);
@@ -207,15 +225,16 @@ static void re_wild(struct ward_buf *re, const char *s)
 			buf_append_lit(re, ".");
 		} else if ((unsigned char)*p >= 0xc0) {
 			/* `?` is one character: keep a UTF-8 sequence whole */
-			size_t n = 1;
-			while ((unsigned char)p[n] >= 0x80 && (unsigned char)p[n] < 0xc0)
-				n++;
-			buf_append(re, p, n);
-			p += n - 1;
+			size_t k = 1;
+			while ((unsigned char)p[k] >= 0x80 && (unsigned char)p[k] < 0xc0)
+				k++;
+			buf_append(re, p, k);
+			p += k - 1;
 		} else {
 			re_lit(re, (unsigned char)*p);
 		}
 	}
+	free(copy);
 }
 
 /* ---- encodings (base64, utf16, windash) ------------------------------------ */
@@ -348,7 +367,7 @@ static bool re_safe(struct gen *g, const char *v)
 }
 
 /* The regex body of one string value (no anchors, no flags). */
-static void value_body(struct gen *g, unsigned mods, const char *v, struct ward_buf *re)
+static void value_body(struct gen *g, unsigned mods, const char *v, bool search, struct ward_buf *re)
 {
 	if (mods & SM_RE) {
 		if (re_safe(g, v))
@@ -380,12 +399,12 @@ static void value_body(struct gen *g, unsigned mods, const char *v, struct ward_
 					buf_append_char(&var, *p);
 			if (k)
 				buf_append_char(re, '|');
-			re_wild(re, var.data ? var.data : "");
+			re_wild(re, var.data ? var.data : "", search);
 			buf_free(&var);
 		}
 		return;
 	}
-	re_wild(re, v);
+	re_wild(re, v, search);
 }
 
 /* ---- label filter expression ------------------------------------------------ */
@@ -435,7 +454,7 @@ static void item_regex(struct gen *g, const struct sigma_item *it, const struct 
 			buf_append_char(re, '|');
 		if (m & SM_RE)
 			buf_append_lit(re, "(?:");
-		value_body(g, m, vals[i].s, re);
+		value_body(g, m, vals[i].s, lead && trail, re);
 		if (m & SM_RE)
 			buf_append_char(re, ')');
 	}
@@ -700,7 +719,7 @@ static bool keyword_filter(struct gen *g, const struct sigma_cnode *n, struct wa
 				buf_append_char(&re, '|');
 			if (m & SM_RE)
 				buf_append_lit(&re, "(?:");
-			value_body(g, m, it->vals[i].s, &re);
+			value_body(g, m, it->vals[i].s, true, &re);
 			if (m & SM_RE)
 				buf_append_char(&re, ')');
 		}
