@@ -249,6 +249,8 @@ static void load_detection(struct ld *L, yaml_node_t *det)
 		if (!k)
 			continue;
 		if (!strcmp(k, "condition")) {
+			if (r->conditions)	/* a repeated key: the first one (get_strs) counts */
+				continue;
 			size_t n;
 			char **c = get_strs(L, det, "condition", &n);
 			r->conditions = c;
@@ -347,8 +349,8 @@ static void load_doc(struct ld *L, yaml_node_t *root)
 	r->level = get_str(L, root, "level");
 	r->description = get_str(L, root, "description");
 	r->tags = get_strs(L, root, "tags", &r->ntags);
-	if (!r->title)
-		bad(L, "no title");
+	if (!r->title || !*r->title)
+		bad(L, "no title");	/* the title names the alert */
 	yaml_node_t *corr = get(L, root, "correlation");
 	if (corr) {
 		load_corr(L, corr);

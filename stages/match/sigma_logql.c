@@ -316,9 +316,10 @@ static void encode_bytes(unsigned mods, const char *v, struct ward_buf *raw)
 /* base64offset: the three encodings of the value at offsets 0, 1, 2 of a
  * 3-byte group, trimmed to the characters that do not depend on the
  * neighbouring bytes (Sigma's definition). */
-static void b64offset_variants(const struct ward_buf *raw, struct ward_buf *re)
+static void b64offset_variants(struct gen *g, const struct ward_buf *raw, struct ward_buf *re)
 {
 	static const size_t start[3] = { 0, 2, 3 };
+	bool any = false;
 	for (size_t k = 0; k < 3; k++) {
 		struct ward_buf pad = WARD_BUF_INIT, enc = WARD_BUF_INIT;
 		for (size_t i = 0; i < k; i++)
@@ -328,13 +329,19 @@ static void b64offset_variants(const struct ward_buf *raw, struct ward_buf *re)
 		/* trailing characters touched by the padding: (k + len) % 3 -> 0, 3, 2 */
 		size_t tr = (size_t[]){ 0, 3, 2 }[(k + raw->len) % 3];
 		size_t a = start[k], b = enc.len > tr ? enc.len - tr : 0;
-		if (k)
-			buf_append_char(re, '|');
-		if (b > a)
+		/* a value too short for an alignment has no stable text there: an
+		 * empty alternative would match everything */
+		if (b > a) {
+			if (any)
+				buf_append_char(re, '|');
 			re_lits(re, enc.data + a, b - a);
+			any = true;
+		}
 		buf_free(&pad);
 		buf_free(&enc);
 	}
+	if (!any)
+		gfail(g, "value too short for base64offset");
 }
 
 /* ---- one value -> regex body ---------------------------------------------- */
@@ -378,7 +385,7 @@ static void value_body(struct gen *g, unsigned mods, const char *v, bool search,
 		struct ward_buf raw = WARD_BUF_INIT;
 		encode_bytes(mods, v, &raw);
 		if (mods & SM_BASE64OFFSET) {
-			b64offset_variants(&raw, re);
+			b64offset_variants(g, &raw, re);
 		} else {
 			struct ward_buf enc = WARD_BUF_INIT;
 			b64(&enc, (const unsigned char *)(raw.data ? raw.data : ""), raw.len);

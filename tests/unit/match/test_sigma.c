@@ -258,6 +258,7 @@ static void test_ruler_and_correlation(void **s)
 	struct sigma_result res = { 0 };
 	sigma_set_compile(&set, &out, &res);
 	assert_int_equal(res.loaded, 2);
+	assert_int_equal(res.refused, 0);
 	assert_non_null(strstr(out.data, "severity: \"info\""));
 	assert_non_null(strstr(out.data, "mitre_technique: \"T1110.001\""));
 	assert_non_null(strstr(out.data, "mitre_tactic: \"credential_access\""));
@@ -267,6 +268,35 @@ static void test_ruler_and_correlation(void **s)
 	assert_int_equal(rules_load_buffer(&rs, out.data, out.len, "sigma", err, sizeof(err)), 0);
 	assert_int_equal(rs.n, 2);
 	assert_false(logql_expr_is_log(rs.rules[1].expr));
+	rules_free(&rs);
+	buf_free(&out);
+	buf_free(&res.refusals);
+	sigma_set_free(&set);
+}
+
+/* A rule whose query the engine would reject (an address ip() refuses, a
+ * value too short for base64offset, an empty title) is refused alone: the
+ * other rules still load (found by fuzz/fuzz_sigma.c). */
+static void test_one_bad_rule_alone(void **s)
+{
+	(void)s;
+	const char *y = "title: good\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 401}\n  condition: s\n---\n"
+			"title: bad\nlogsource: {category: webserver}\ndetection:\n  s: {c-ip|cidr: 05.0.0.0/8}\n  condition: s\n---\n"
+			"title: short\nlogsource: {category: webserver}\ndetection:\n  s: {c-uri|base64offset|contains: x}\n  condition: s\n---\n"
+			"title: ''\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 1}\n  condition: s\n";
+	struct sigma_set set = { 0 };
+	char err[256];
+	assert_int_equal(sigma_load_buffer(y, strlen(y), "t.yml", &set.rules, &set.n, err, sizeof(err)), 0);
+	struct ward_buf out = WARD_BUF_INIT;
+	struct sigma_result res = { 0 };
+	sigma_set_compile(&set, &out, &res);
+	assert_int_equal(res.loaded, 1);
+	assert_int_equal(res.refused, 3);
+	assert_non_null(strstr(res.refusals.data, "bad: "));
+	assert_non_null(strstr(res.refusals.data, "too short for base64offset"));
+	assert_non_null(strstr(res.refusals.data, "no title"));
+	struct ward_ruleset rs = { 0 };
+	assert_int_equal(rules_load_buffer(&rs, out.data, out.len, "sigma", err, sizeof(err)), 0);
 	rules_free(&rs);
 	buf_free(&out);
 	buf_free(&res.refusals);
@@ -301,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_refusals_name_the_reason),
 		cmocka_unit_test(test_cond_parser),
 		cmocka_unit_test(test_ruler_and_correlation),
+		cmocka_unit_test(test_one_bad_rule_alone),
 		cmocka_unit_test(test_quote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
