@@ -282,7 +282,7 @@ static void test_one_bad_rule_alone(void **s)
 	(void)s;
 	const char *y = "title: good\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 401}\n  condition: s\n---\n"
 			"title: bad\nlogsource: {category: webserver}\ndetection:\n  s: {c-ip|cidr: 05.0.0.0/8}\n  condition: s\n---\n"
-			"title: short\nlogsource: {category: webserver}\ndetection:\n  s: {c-uri|base64offset|contains: x}\n  condition: s\n---\n"
+			"title: short\nlogsource: {category: webserver}\ndetection:\n  s: {c-uri|base64offset|contains: ''}\n  condition: s\n---\n"
 			"title: ''\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 1}\n  condition: s\n";
 	struct sigma_set set = { 0 };
 	char err[256];
