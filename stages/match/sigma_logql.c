@@ -117,6 +117,8 @@ struct gen {
 	size_t errlen;
 	bool failed;
 	const char *null_field;	/* of the field map_field last mapped */
+	struct ward_buf fref;	/* label_format stages of fieldref comparisons */
+	unsigned nfref;
 };
 
 static void gfail(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -535,6 +537,40 @@ static void leaf_regex(struct ward_buf *out, const char *field, const char *re, 
 	sigma_quote_logql(out, re);
 }
 
+/* field|fieldref: other - the two fields' values compared in a template
+ * (case-insensitively unless cased; with contains/startswith/endswith),
+ * whose result a label filter tests. */
+static void fieldref_expr(struct gen *g, const struct sigma_item *it, const char *field, bool neg,
+			  struct ward_buf *out)
+{
+	unsigned m = it->mods;
+	if (m & ~(SM_FIELDREF | SM_CONTAINS | SM_STARTSWITH | SM_ENDSWITH | SM_CASED | SM_ALL)) {
+		gfail(g, "fieldref with other modifiers than contains, startswith, endswith, cased");
+		return;
+	}
+	bool all = (m & SM_ALL) && it->nvals > 1;
+	buf_append_char(out, '(');
+	for (size_t i = 0; i < it->nvals; i++) {
+		const char *tg[FMAP_MAX] = { 0 };
+		if (!it->vals[i].s || !map_field(g, it->vals[i].s, tg)) {
+			gfail(g, "fieldref needs a field name");
+			return;
+		}
+		const char *fn = (m & SM_CONTAINS) ? "contains" : (m & SM_STARTSWITH) ? "hasPrefix" :
+				 (m & SM_ENDSWITH) ? "hasSuffix" : "eq";
+		bool lower = !(m & SM_CASED);
+		unsigned k = g->nfref++;
+		/* sprig's contains/hasPrefix/hasSuffix take (needle, haystack) */
+		buf_printf(&g->fref, " | label_format _sigma_fr%u=`{{ if %s (%s.%s) (%s.%s) }}1{{ end }}`", k, fn,
+			   lower ? "lower " : "", strcmp(fn, "eq") ? tg[0] : field, lower ? "lower " : "",
+			   strcmp(fn, "eq") ? field : tg[0]);
+		if (i)
+			buf_append_str(out, (all != neg) ? " and " : " or ");
+		buf_printf(out, "_sigma_fr%u %s \"1\"", k, neg ? "!=" : "=");
+	}
+	buf_append_char(out, ')');
+}
+
 /* The expression of one item (field + values), negated when neg. */
 static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, struct ward_buf *out)
 {
@@ -547,7 +583,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 	bool all = (m & SM_ALL) && it->nvals > 1;
 	const char *join_v = (all != neg) ? " and " : " or ";	/* over values */
 	if (m & SM_FIELDREF) {
-		gfail(g, "the fieldref modifier is not supported yet");
+		fieldref_expr(g, it, tg[0], neg, out);
 		return;
 	}
 	if ((m & (SM_UTF16LE | SM_UTF16BE | SM_UTF16)) && !(m & (SM_BASE64 | SM_BASE64OFFSET))) {
@@ -881,13 +917,19 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		buf_append_str(out, D_EXT_STAGE);
 	if (g.derived & D_HOST)
 		buf_append_str(out, D_HOST_STAGE);
+	if (g.fref.len)
+		buf_append(out, g.fref.data, g.fref.len);
 	if (any_lab) {
 		buf_append_lit(out, " | ");
 		buf_append(out, lab.data, lab.len);
 	}
-	if (g.derived & ~(unsigned)D_SUDO) {
+	if ((g.derived & ~(unsigned)D_SUDO) || g.nfref) {
 		buf_append_lit(out, " | drop ");
 		const char *sep = "";
+		for (unsigned k = 0; k < g.nfref; k++) {
+			buf_printf(out, "%s_sigma_fr%u", sep, k);
+			sep = ", ";
+		}
 		static const char *const names[][2] = { { "_sigma_line", "" }, { "_sigma_path_raw", "_sigma_path, _sigma_query_raw, _sigma_query" },
 							{ "_sigma_ext", "" }, { "_sigma_host", "" },
 							{ "_sigma_user", "" }, { "", "" } };
@@ -904,5 +946,6 @@ out:
 	buf_free(&head);
 	buf_free(&lf);
 	buf_free(&lab);
+	buf_free(&g.fref);
 	return g.failed ? -1 : 0;
 }

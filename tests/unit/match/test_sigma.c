@@ -175,6 +175,17 @@ static void test_keywords_line_and_label_mode(void **s)
 	assert_false(fires(r, ACCESS("/", "200", "x")));
 }
 
+static void test_fieldref(void **s)
+{
+	(void)s;
+	const char *r = WEB("  s:\n    cs-referer|fieldref|contains: cs-method\n  condition: s\n");
+	assert_true(fires(r, "198.51.100.7 - - [01/Jun/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"http://x/get\" \"ua\""));
+	assert_false(fires(r, "198.51.100.7 - - [01/Jun/2024:00:00:00 +0000] \"GET / HTTP/1.1\" 200 1 \"http://x/p\" \"ua\""));
+	r = WEB("  s:\n    cs-referer|fieldref: c-useragent\n  condition: not s\n");
+	assert_false(fires(r, ACCESS("/", "200", "-")));	/* referer "-" equals the agent */
+	assert_true(fires(r, ACCESS("/", "200", "x")));
+}
+
 static void test_auditd_logfmt(void **s)
 {
 	(void)s;
@@ -326,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_re_flags),
 		cmocka_unit_test(test_base64_windash),
 		cmocka_unit_test(test_keywords_line_and_label_mode),
+		cmocka_unit_test(test_fieldref),
 		cmocka_unit_test(test_auditd_logfmt),
 		cmocka_unit_test(test_values_are_data),
 		cmocka_unit_test(test_refusals_name_the_reason),
