@@ -457,17 +457,25 @@ static void item_regex(struct gen *g, const struct sigma_item *it, const struct 
 	buf_append_str(re, item_flags(m));
 	if (lead)
 		buf_append_str(re, m & SM_RE ? "(?s:.*)" : ".*");
-	buf_append_lit(re, "(?:");
+	struct ward_buf body = WARD_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			buf_append_char(re, '|');
+			buf_append_char(&body, '|');
 		if (m & SM_RE)
-			buf_append_lit(re, "(?:");
-		value_body(g, m, vals[i].s, lead && trail, re);
+			buf_append_lit(&body, "(?:");
+		value_body(g, m, vals[i].s, lead && trail, &body);
 		if (m & SM_RE)
-			buf_append_char(re, ')');
+			buf_append_char(&body, ')');
 	}
-	buf_append_char(re, ')');
+	/* one literal value needs no group: `.*x.*` is also the form the
+	 * engine runs as a plain search */
+	bool group = n > 1 || (m & SM_RE) || (body.data && strchr(body.data, '|'));
+	if (group)
+		buf_append_lit(re, "(?:");
+	buf_append(re, body.data ? body.data : "", body.len);
+	if (group)
+		buf_append_char(re, ')');
+	buf_free(&body);
 	if (trail)
 		buf_append_str(re, m & SM_RE ? "(?s:.*)" : ".*");
 }
@@ -483,7 +491,7 @@ static bool label_name_ok(const char *s)
 }
 
 /* The ward fields a Sigma field reads (1 or 2), or 0 with a refusal. */
-static size_t map_field(struct gen *g, const char *f, const char *out[FMAP_MAX])
+static size_t map_field(struct gen *g, const char *f, unsigned mods, const char *out[FMAP_MAX])
 {
 	if (!f) {
 		g->derived |= D_LINE;
@@ -495,12 +503,19 @@ static size_t map_field(struct gen *g, const char *f, const char *out[FMAP_MAX])
 		for (size_t i = 0; i < sizeof(WEB_FIELDS) / sizeof(WEB_FIELDS[0]); i++)
 			if (!strcmp(WEB_FIELDS[i].sigma, f)) {
 				g->null_field = WEB_FIELDS[i].null_field;
-				g->derived |= WEB_FIELDS[i].derived;
 				size_t n = 0;
 				while (n < FMAP_MAX && WEB_FIELDS[i].ward[n]) {
 					out[n] = WEB_FIELDS[i].ward[n];
 					n++;
 				}
+				/* the query string is a substring of the URI: for a search
+				 * (contains, endswith, re) the URI alone gives the answer */
+				bool search = mods & (SM_CONTAINS | SM_ENDSWITH | SM_RE | SM_BASE64OFFSET);
+				if (g->null_field && search && !(mods & SM_EXISTS)) {
+					g->null_field = NULL;
+					return 2;
+				}
+				g->derived |= WEB_FIELDS[i].derived;
 				return n;
 			}
 		gfail(g, "field %.60s has no mapping for web logs (docs/sigma.md)", f);
@@ -552,7 +567,7 @@ static void fieldref_expr(struct gen *g, const struct sigma_item *it, const char
 	buf_append_char(out, '(');
 	for (size_t i = 0; i < it->nvals; i++) {
 		const char *tg[FMAP_MAX] = { 0 };
-		if (!it->vals[i].s || !map_field(g, it->vals[i].s, tg)) {
+		if (!it->vals[i].s || !map_field(g, it->vals[i].s, 0, tg)) {
 			gfail(g, "fieldref needs a field name");
 			return;
 		}
@@ -575,7 +590,7 @@ static void fieldref_expr(struct gen *g, const struct sigma_item *it, const char
 static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, struct ward_buf *out)
 {
 	const char *tg[FMAP_MAX] = { 0 };
-	size_t nt = map_field(g, it->field, tg);
+	size_t nt = map_field(g, it->field, it->mods, tg);
 	if (!nt)
 		return;
 	unsigned m = it->mods;
@@ -724,6 +739,134 @@ static void cond_expr(struct gen *g, const struct sigma_cnode *n, bool neg, stru
 		buf_append_char(out, ')');
 		return;
 	}
+}
+
+/* ---- parentheses -------------------------------------------------------------- */
+
+/* The generator parenthesizes every group; for a query people read (and take
+ * to Loki), groups of one term and groups joined by the same operator as
+ * their parent are flattened. The input is the generator's own output: terms
+ * joined by " and " / " or ", each a "(...)" group or a comparison whose
+ * strings are "..." with backslash escapes (and ip("...")). */
+struct pnode {
+	char *leaf;			/* a comparison, or NULL for a group */
+	struct pnode **kids;
+	size_t n;
+	int op;				/* group: 0 one term, 'a' and, 'o' or, '?' mixed */
+};
+
+static void pfree(struct pnode *n)
+{
+	for (size_t i = 0; i < n->n; i++)
+		pfree(n->kids[i]);
+	free(n->kids);
+	free(n->leaf);
+	free(n);
+}
+
+static struct pnode *pparse(const char **sp, int depth);
+
+static struct pnode *pterm(const char **sp, int depth)
+{
+	const char *s = *sp;
+	if (*s == '(') {
+		s++;
+		struct pnode *g = pparse(&s, depth + 1);
+		if (*s == ')')
+			s++;
+		*sp = s;
+		return g;
+	}
+	const char *b = s;
+	int d = 0;
+	bool q = false;
+	for (; *s; s++) {
+		if (q) {
+			if (*s == '\\' && s[1])
+				s++;
+			else if (*s == '"')
+				q = false;
+		} else if (*s == '"') {
+			q = true;
+		} else if (*s == '(') {
+			d++;
+		} else if (*s == ')') {
+			if (!d)
+				break;
+			d--;
+		} else if (!d && (!strncmp(s, " and ", 5) || !strncmp(s, " or ", 4))) {
+			break;
+		}
+	}
+	struct pnode *l = ward_xcalloc(1, sizeof(*l));
+	l->leaf = ward_xstrndup(b, (size_t)(s - b));
+	*sp = s;
+	return l;
+}
+
+static struct pnode *pparse(const char **sp, int depth)
+{
+	struct pnode *g = ward_xcalloc(1, sizeof(*g));
+	for (;;) {
+		struct pnode *t = depth > 200 ? NULL : pterm(sp, depth);
+		if (!t)
+			break;
+		g->kids = ward_xrealloc(g->kids, (g->n + 1) * sizeof(*g->kids));
+		g->kids[g->n++] = t;
+		int op = !strncmp(*sp, " and ", 5) ? 'a' : !strncmp(*sp, " or ", 4) ? 'o' : 0;
+		if (!op)
+			break;
+		g->op = (g->op && g->op != op) ? '?' : op;
+		*sp += op == 'a' ? 5 : 4;
+	}
+	return g;
+}
+
+static void pemit(const struct pnode *n, int parent_op, struct ward_buf *out)
+{
+	if (n->leaf) {
+		buf_append_str(out, n->leaf);
+		return;
+	}
+	if (n->n == 1) {
+		pemit(n->kids[0], parent_op, out);
+		return;
+	}
+	bool wrap = n->op == '?' || n->op != parent_op;
+	if (wrap && parent_op)
+		buf_append_char(out, '(');
+	for (size_t i = 0; i < n->n; i++) {
+		if (i)
+			buf_append_str(out, n->op == 'a' ? " and " : " or ");
+		pemit(n->kids[i], n->op == '?' ? '?' : n->op, out);
+	}
+	if (wrap && parent_op)
+		buf_append_char(out, ')');
+}
+
+/* The expression with redundant parentheses removed (the same meaning:
+ * and/or are associative, a group of one term is that term). */
+static void simplify(const char *in, struct ward_buf *out)
+{
+	/* too deep to be worth it: keep the generator's text */
+	int d = 0, dmax = 0;
+	for (const char *p = in; *p; p++)
+		if (*p == '(' && ++d > dmax)
+			dmax = d;
+		else if (*p == ')')
+			d--;
+	if (dmax > 150) {
+		buf_append_str(out, in);
+		return;
+	}
+	const char *s = in;
+	struct pnode *root = pparse(&s, 0);
+	if (*s) {		/* not the shape this file writes: keep it */
+		buf_append_str(out, in);
+	} else {
+		pemit(root, 0, out);
+	}
+	pfree(root);
 }
 
 /* ---- top level -------------------------------------------------------------- */
@@ -921,7 +1064,7 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		buf_append(out, g.fref.data, g.fref.len);
 	if (any_lab) {
 		buf_append_lit(out, " | ");
-		buf_append(out, lab.data, lab.len);
+		simplify(lab.data, out);
 	}
 	if ((g.derived & ~(unsigned)D_SUDO) || g.nfref) {
 		buf_append_lit(out, " | drop ");
