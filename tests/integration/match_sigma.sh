@@ -52,6 +52,38 @@ t_grep "the event_count correlation fires for the client with 3 failures" '"aler
 t_eq "and not for the client with 1" "$(grep -c '198.51.100.8' "$T/alerts")" 0
 t_grep "the alert carries the Sigma labels" '"sigma_id":"0b5a2f7e-1c1d-4b1e-9a53-6a1f2f3c4d04"' "$T/alerts"
 
+# value_count and temporal correlations through ward-window
+cat >"$T/corr.yml" <<'YML'
+title: Login fail
+name: lf
+logsource: {category: webserver}
+detection:
+  s: {cs-uri-stem: '/login', sc-status: 401}
+  condition: s
+---
+title: Admin hit
+name: ah
+logsource: {category: webserver}
+detection:
+  s: {cs-uri-stem|startswith: '/admin'}
+  condition: s
+---
+title: Many admin URIs
+correlation: {type: value_count, rules: [ah], group-by: [c-ip], timespan: 5m, condition: {field: uri, gte: 2}}
+---
+title: Failed login then admin
+correlation: {type: temporal, rules: [lf, ah], group-by: [c-ip], timespan: 5m}
+YML
+"$W/ward-match" -q --sigma "$T/corr.yml" --emit-ruler "$T/corr.yaml"
+printf '%s\n' '198.51.100.7 - - [01/Jun/2024:00:00:01 +0000] "POST /login HTTP/1.1" 401 12 "-" "m"' \
+	'198.51.100.7 - - [01/Jun/2024:00:00:02 +0000] "GET /admin/a HTTP/1.1" 200 12 "-" "m"' \
+	'198.51.100.7 - - [01/Jun/2024:00:00:03 +0000] "GET /admin/b HTTP/1.1" 200 12 "-" "m"' \
+	'198.51.100.8 - - [01/Jun/2024:00:00:03 +0000] "GET /admin/b HTTP/1.1" 200 12 "-" "m"' |
+	"$W/ward-ingest" -l job=test 2>/dev/null | "$W/ward-match" -q --rules "$T/corr.yaml" |
+	"$W/ward-window" -q --rules "$T/corr.yaml" | grep -o '"line":"[^"]*firing[^"]*"' | sort >"$T/corr.out"
+t_eq "value_count and temporal correlations fire for the client that did both" "$(tr '\n' ';' <"$T/corr.out")" \
+	'"line":"Failed login then admin firing src_ip=198.51.100.7 value=1 > 0 over 5m";"line":"Many admin URIs firing src_ip=198.51.100.7 value=2 >= 2 over 5m";'
+
 # nothing loads: exit 78; an unreadable path: exit 78 with the reason
 sed -n '/^title: Test Unsupported Source/,$p' "$SIG/linux_keywords.yml" >"$T/windows.yml"
 "$W/ward-match" --sigma "$T/windows.yml" </dev/null >/dev/null 2>"$T/err"
