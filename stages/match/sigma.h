@@ -7,15 +7,18 @@
  *   sigma_load_buffer   YAML text -> struct sigma_rule (one per document)
  *   sigma_cond_parse    the condition string -> tree over selection indexes
  *   sigma_to_logql      a rule -> one LogQL string, or a refusal reason
- *   sigma_compile_path  a file or directory -> Loki ruler YAML text, plus
- *                       one refusal line per rule that cannot be compiled
+ *   sigma_set_add_path  a file or directory -> a set of rules
+ *   sigma_set_compile   a set -> Loki ruler YAML text, plus one refusal
+ *                       line per rule that cannot be compiled
+ *   sigma_cli_load      ward-match --sigma / --emit-ruler
  *
  * Every value from a rule is data: it is quoted for the regex and the LogQL
  * string it goes into (sigma_logql.c), so no value can end its string, its
  * group or its regex. Field names are mapped per log source (docs/sigma.md);
  * a field with no mapping refuses the rule instead of matching nothing.
  *
- * Ownership: a sigma_rule owns everything in it (sigma_rule_free). */
+ * Ownership: a sigma_rule owns everything in it (sigma_rule_free); a set
+ * owns its rules (sigma_set_free). Nothing here keeps global state. */
 #ifndef WARD_SIGMA_H
 #define WARD_SIGMA_H
 
