@@ -844,6 +844,16 @@ static void pemit(const struct pnode *n, int parent_op, struct ward_buf *out)
 		buf_append_char(out, ')');
 }
 
+static bool pmixed(const struct pnode *n)
+{
+	if (n->op == '?')
+		return true;
+	for (size_t i = 0; i < n->n; i++)
+		if (pmixed(n->kids[i]))
+			return true;
+	return false;
+}
+
 /* The expression with redundant parentheses removed (the same meaning:
  * and/or are associative, a group of one term is that term). */
 static void simplify(const char *in, struct ward_buf *out)
@@ -861,7 +871,7 @@ static void simplify(const char *in, struct ward_buf *out)
 	}
 	const char *s = in;
 	struct pnode *root = pparse(&s, 0);
-	if (*s) {		/* not the shape this file writes: keep it */
+	if (*s || pmixed(root)) {	/* not the shape this file writes: keep it */
 		buf_append_str(out, in);
 	} else {
 		pemit(root, 0, out);
