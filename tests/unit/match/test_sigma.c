@@ -323,6 +323,17 @@ static void test_quote(void **s)
 	buf_reset(&b);
 	sigma_quote_yaml(&b, "x\"\x01\xc2\x85");
 	assert_string_equal(b.data, "\"x\\\"\\x01\\u0085\"");
+	/* a line separator inside a value must survive YAML's line folding */
+	const char *v = "a\xe2\x80\xa8" "b";
+	buf_reset(&b);
+	sigma_quote_yaml(&b, v);
+	char y[128];
+	snprintf(y, sizeof(y), "groups:\n- name: g\n  rules:\n  - alert: a\n    expr: '{a=\"b\"}'\n    labels:\n      x: %s\n", b.data);
+	struct ward_ruleset rs = { 0 };
+	char err[256];
+	assert_int_equal(rules_load_buffer(&rs, y, strlen(y), "t", err, sizeof(err)), 0);
+	assert_string_equal(rule_label(&rs.rules[0], "x"), v);
+	rules_free(&rs);
 	buf_free(&b);
 }
 
