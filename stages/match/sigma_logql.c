@@ -165,7 +165,8 @@ void sigma_quote_yaml(struct ward_buf *out, const char *s)
 			buf_printf(out, "\\u00%02x", p[1]);
 			p++;
 		} else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			/* U+2028/2029 are line breaks to YAML: folded into a space if raw */
+			/* U+2028/2029 are line breaks to YAML 1.1 parsers (libyaml keeps
+			 * them inside quotes; others may fold them): escaped, read alike */
 			buf_printf(out, "\\u20%02x", p[2] == 0xa8 ? 0x28 : 0x29);
 			p += 2;
 		} else if (*p == 0xef && p[1] == 0xbb && p[2] == 0xbf) {

@@ -323,7 +323,7 @@ static void test_quote(void **s)
 	buf_reset(&b);
 	sigma_quote_yaml(&b, "x\"\x01\xc2\x85");
 	assert_string_equal(b.data, "\"x\\\"\\x01\\u0085\"");
-	/* a line separator inside a value must survive YAML's line folding */
+	/* a line separator inside a value comes back unchanged */
 	const char *v = "a\xe2\x80\xa8" "b";
 	buf_reset(&b);
 	sigma_quote_yaml(&b, v);
