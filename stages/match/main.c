@@ -7,6 +7,7 @@
 #include "stage.h"
 #include "stages/match/f2b_filter.h"
 #include "stages/match/match.h"
+#include "stages/match/sigma.h"
 
 struct run {
 	struct matcher m;
@@ -51,6 +52,8 @@ struct cli {
 	struct opt_list rules;
 	struct opt_list tests;
 	struct opt_list f2b;
+	struct opt_list sigma;
+	const char *emit_ruler;
 	const char *rule;
 	bool explain;
 	bool fail_on_match;
@@ -133,6 +136,8 @@ int main(int argc, char **argv)
 	const struct ward_opt table[] = {
 		{ "rules", 'r', OPT_LIST, &c.rules, "FILE|DIR", "Loki ruler rules file or directory of *.yaml, repeatable", NULL },
 		{ "fail2ban", 0, OPT_LIST, &c.f2b, "PATH[OPTS]", "fail2ban filter file or filter.d directory (docs/fail2ban.md), repeatable", NULL },
+		{ "sigma", 0, OPT_LIST, &c.sigma, "FILE|DIR", "Sigma rules (YAML file or directory), repeatable (docs/sigma.md)", NULL },
+		{ "emit-ruler", 0, OPT_STRING, &c.emit_ruler, "FILE", "with --sigma: write the Loki ruler YAML they compile to (- for stdout) and exit", NULL },
 		{ "rule", 0, OPT_STRING, &c.rule, "NAME", "run only the rule(s) called NAME", NULL },
 		{ "explain", 0, OPT_FLAG, &c.explain, NULL, "print how the query or rules were compiled and exit", NULL },
 		{ "test", 0, OPT_LIST, &c.tests, "FILE", "run the embedded test samples of a rules file and exit, repeatable", NULL },
@@ -151,8 +156,8 @@ int main(int argc, char **argv)
 		log_error("option --match-limit: out of range 1..100000000: %ld", c.match_limit);
 		return WARD_EX_USAGE;
 	}
-	if (c.f2b.len > 0 && (nops > 0 || c.rules.len || c.tests.len)) {
-		log_error("--fail2ban runs alone: no QUERY, --rules or --test with it (see --help)");
+	if (c.f2b.len > 0 && (nops > 0 || c.rules.len || c.tests.len || c.sigma.len)) {
+		log_error("--fail2ban runs alone: no QUERY, --rules, --sigma or --test with it (see --help)");
 		rc = WARD_EX_USAGE;
 		goto out;
 	}
@@ -164,8 +169,8 @@ int main(int argc, char **argv)
 		rc = run_tests(&c);
 		goto out;
 	}
-	if ((nops == 1) == (c.rules.len > 0) || nops > 1) {
-		log_error("give one QUERY or --rules (see --help)");
+	if ((nops == 1) == (c.rules.len + c.sigma.len > 0) || nops > 1) {
+		log_error("give one QUERY, or --rules / --sigma (see --help)");
 		rc = WARD_EX_USAGE;
 		goto out;
 	}
@@ -178,7 +183,9 @@ int main(int argc, char **argv)
 		rc = WARD_EX_CONFIG;
 	} else if (c.rules.len > 0 && load_rules(&c.rules, &rs) != 0) {
 		rc = WARD_EX_CONFIG;
-	} else if (c.rules.len > 0 && matcher_add_rules(&r.m, &rs, c.rule, err, sizeof(err)) != 0) {
+	} else if (c.sigma.len > 0 && sigma_cli_load(&c.sigma, c.emit_ruler, &rs, &rc) != 0) {
+		/* rc set: nothing loaded, or --emit-ruler written */
+	} else if (rs.n > 0 && matcher_add_rules(&r.m, &rs, c.rule, err, sizeof(err)) != 0) {
 		log_error("rules: %s", err);
 		rc = WARD_EX_CONFIG;
 	} else if (c.rule && r.m.nrules == 0) {
@@ -197,6 +204,7 @@ out:
 	opt_list_free(&c.rules);
 	opt_list_free(&c.tests);
 	opt_list_free(&c.f2b);
+	opt_list_free(&c.sigma);
 	opt_list_free(&c.common.props);
 	return rc;
 }
