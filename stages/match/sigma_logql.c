@@ -21,20 +21,13 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "stages/match/rule_fragments.h"
 #include "stages/match/sigma.h"
 
-/* rules/gen_web.py ACCESS_PIPELINE (python3 -c 'import gen_web; print(gen_web.ACCESS_PIPELINE)'
- * in rules/): combined, common, vhost_combined and nginx JSON access logs ->
- * src_ip, method, request_uri (raw), uri (decoded), status, referer,
- * user_agent, server_protocol, vhost. tests/integration/match_sigma.sh checks
- * the two stay equal. */
-static const char ACCESS_PIPELINE[] =
-	"| json | drop __error__, __error_details__ | regexp `^(?:(?:(?:<\\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\\d{1,2} \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)) \\S+ )?(?:nginx|apache2?|httpd|apache-access|lighttpd)(?:\\[\\d+\\])?: |<\\d{1,3}>1 \\S+ \\S+ (?:nginx|apache2?|httpd|apache-access|lighttpd) \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+) )?(?:(?P<vhost>[^\\s\"]+) )?(?P<remote_addr>[0-9A-Fa-f:.]*[0-9A-Fa-f](?:%[0-9A-Za-z]+)?) \\S+ \\S+ \\[[^\\]]+\\] \"(?P<request_method>[A-Za-z]+) (?P<request_uri>(?:[^\"\\\\]|\\\\.)*?)(?: (?P<server_protocol>[A-Za-z]+/[0-9.]+))?\" (?P<status>\\d{3}) (?:\\d+|-)(?: \"(?P<http_referer>(?:[^\"\\\\]|\\\\.)*)\" \"(?P<http_user_agent>(?:[^\"\\\\]|\\\\.)*)\")?` | remote_addr != \"\" | label_format src_ip=remote_addr, method=request_method, user_agent=http_user_agent, referer=http_referer, uri=`{{ .request_uri | urldecode | urldecode }}`";
-
-/* rules/gen_web.py SYSLOG_HEADER: BSD, ISO (rsyslog) headers, optional <PRI>. */
-#define SYSLOG_HEADER "(?:<\\d{1,3}>)?(?:[A-Z][a-z]{2} {1,2}\\d{1,2} \\d\\d:\\d\\d:\\d\\d|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)) \\S+ "
-#define SYSLOG_5424(prog) "<\\d{1,3}>1 \\S+ \\S+ " prog " \\S+ \\S+ (?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+) "
-#define PROGRAM_AT_START(prog) "^(?:(?:" SYSLOG_HEADER ")?" prog "(?:\\[\\d+\\])?: |" SYSLOG_5424(prog) ")"
+/* The packs' own fragments (rules/genlib.py, rules/gen_web.py), generated
+ * into rule_fragments.h: Sigma rules read lines exactly as the packs do. */
+#define ACCESS_PIPELINE RULE_ACCESS_PIPELINE
+#define PROGRAM_AT_START(prog) RULE_PROGRAM_AT_START(prog)
 
 /* Derived web fields, computed only when a rule names them. */
 enum { D_LINE = 1, D_PATH = 2, D_EXT = 4, D_HOST = 8, D_USER = 16, D_SUDO = 32 };
@@ -997,9 +990,7 @@ static int source_of(struct gen *g, struct ward_buf *out)
 		for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++)
 			if (!strcmp(svc, progs[i].svc)) {
 				struct ward_buf re = WARD_BUF_INIT;
-				buf_printf(&re, "^(?:(?:%s)?%s(?:\\[\\d+\\])?: |<\\d{1,3}>1 \\S+ \\S+ %s \\S+ \\S+ "
-					   "(?:-|(?:\\[(?:[^\\]\\\\]|\\\\.)*\\])+) )",
-					   SYSLOG_HEADER, progs[i].prog, progs[i].prog);
+				buf_printf(&re, RULE_PROGRAM_AT_START("%s"), progs[i].prog, progs[i].prog);
 				buf_append_lit(out, " |~ ");
 				sigma_quote_logql(out, buf_cstr(&re));
 				buf_free(&re);

@@ -13,6 +13,10 @@ t_grep "ATT&CK tags become labels" 'mitre_technique: "T1595.002"' "$T/sigma.yaml
 
 # the web rules reuse rules/gen_web.py's access-log chain verbatim
 # the web rules reuse rules/gen_web.py's access-log chain verbatim
+if python3 "$TOP/rules/gen_c_fragments.py" "$T/fragments.h" 2>/dev/null; then
+	t_files_eq "stages/match/rule_fragments.h is what rules/gen_c_fragments.py writes" \
+		"$TOP/stages/match/rule_fragments.h" "$T/fragments.h"
+fi
 if (cd "$TOP/rules" && python3 -c 'import gen_web; print(gen_web.ACCESS_PIPELINE)') >"$T/pipe" 2>/dev/null; then
 	# the ruler file's scalars are JSON-compatible double-quoted strings here
 	python3 -c '
