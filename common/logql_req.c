@@ -135,6 +135,27 @@ static int quant_after(const char *re, size_t n, size_t j)
 	return 1;
 }
 
+/* The index of the ')' that closes the group opened at re[i], or 0. */
+static size_t group_close(const char *re, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t k = i; k < n; k++) {
+		if (re[k] == '\\') {
+			k++;
+		} else if (re[k] == '[') {
+			size_t end = class_end(re, n, k);
+			if (!end)
+				return 0;
+			k = end - 1;
+		} else if (re[k] == '(') {
+			depth++;
+		} else if (re[k] == ')' && --depth == 0) {
+			return k;
+		}
+	}
+	return 0;
+}
+
 size_t lq_regex_required(const char *re, size_t n, size_t min_len, struct lq_req *req)
 {
 	struct scan s = { re, n, min_len, false, WARD_BUF_INIT, WARD_BUF_INIT };
@@ -162,6 +183,14 @@ size_t lq_regex_required(const char *re, size_t n, size_t min_len, struct lq_req
 			s.icase = icase;
 			i = k + 1;
 		}
+	}
+	/* A non-capturing group around the whole rest, `(?:a|b)` as Sigma
+	 * compilers and trie builders write it, is the same alternation: its
+	 * branches are the top-level ones. */
+	while (i + 3 < n && re[i] == '(' && re[i + 1] == '?' && re[i + 2] == ':' &&
+	       group_close(re, n, i) == n - 1) {
+		i += 3;
+		n--;
 	}
 	for (; ok && i <= n; i++) {
 		if (i == n || (re[i] == '|' && depth == 0)) {	/* end of a top-level branch */

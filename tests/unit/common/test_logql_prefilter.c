@@ -56,6 +56,15 @@ static void test_required_literals(void **state)
 	/* groups are skipped whole; alternation inside a group is fine */
 	assert_string_equal(req("foo(bar|baz)quux"), "quux");
 	assert_string_equal(req("(?:a|b)cdef"), "cdef");
+	/* a group around the whole regex is its alternation (Sigma, tries);
+	 * not when it is quantified or only part of the regex */
+	assert_string_equal(req("(?:Failed|Invalid user)"), "Failed|Invalid user");
+	assert_string_equal(req("(?:(?:Failed|Invalid))"), "Failed|Invalid");
+	assert_string_equal(req("(?:foo[)]barx|bazqux)"), "barx|bazqux");
+	assert_string_equal(req("(?:Failed|Invalid)?"), "");
+	assert_string_equal(req("(?:Failed|Invalid)+"), "");
+	assert_string_equal(req("(?:abcd)|(?:efgh)"), "");
+	assert_string_equal(req("(?:Failed)|Invalid"), "");
 	/* classes (also with ] [ ( | inside) are one non-literal atom */
 	assert_string_equal(req("abc[(|]defg"), "defg");
 	assert_string_equal(req("[[:digit:]]]abc"), "]abc");
@@ -85,6 +94,7 @@ static const char *const regexes[] = {
 	"for (?:invalid )?user", "[0-9]+\\.[0-9]+", "alpha|beta|gamma", "ssh2$", "^Failed", "a\\|b",
 	"\\(x\\)", "(?i)FAILED pass", "roo+t", "be?ta", "x{2}", "erro[rR]", "(?s)for.*from",
 	"kex|KEX|Kex", "from \\d+", "\xc5\xbfkip", "sshd\\[1\\]:", "Faile?d", "Fail+ed", "(?i)fa[i]led|roo{1,2}t",
+	"(?i)(?:error|from.*root)", "(?:alpha|beta)?gamma", "(?:Failed|Invalid)+",
 };
 #define NREGEXES (sizeof(regexes) / sizeof(regexes[0]))
 
