@@ -259,7 +259,8 @@ struct source_opts {
 	bool follow, from_beginning, from_end;
 	const char *positions;
 	const char *syslog_udp, *syslog_tcp;
-	long syslog_max_conn;
+	long syslog_max_conn, syslog_max_per_host;
+	int64_t syslog_idle;
 	const char *loki, *query, *start, *end;
 	const char *regex, *ts_json;
 };
@@ -352,6 +353,14 @@ static int check_sources(const struct source_opts *so, int nops)
 		log_error("option --syslog-max-conn: not 1..1024: %ld", so->syslog_max_conn);
 		return -1;
 	}
+	if (so->syslog_max_per_host < 1 || so->syslog_max_per_host > 1024) {
+		log_error("option --syslog-max-conn-per-host: not 1..1024: %ld", so->syslog_max_per_host);
+		return -1;
+	}
+	if (so->syslog_idle <= 0) {
+		log_error("option --syslog-idle-timeout: not a positive duration");
+		return -1;
+	}
 	return 0;
 }
 
@@ -364,7 +373,12 @@ static void run_source(struct ward_stage *st, struct ingest *in, const struct so
 		struct syslogsrv_conf c = {
 			.udp = so->syslog_udp, .tcp = so->syslog_tcp,
 			.max_conn = (unsigned)so->syslog_max_conn,
-			.max_msg = st->topts.max_line, .idle_timeout_ns = 120 * NS_PER_SEC,
+			.max_per_host = (unsigned)so->syslog_max_per_host,
+			.max_msg = st->topts.max_line, .idle_timeout_ns = so->syslog_idle,
+			/* A sender that connects and says nothing holds a slot for
+			 * free: it gets a tenth of the idle timeout, at most 30 s. */
+			.first_byte_timeout_ns = so->syslog_idle / 10 < 30 * NS_PER_SEC
+						 ? so->syslog_idle / 10 : 30 * NS_PER_SEC,
 			.fixed_now = in->fixed_now, .counters = &st->counters,
 		};
 		in->src = syslogsrv_open(&c, err, sizeof err);
@@ -395,7 +409,8 @@ int main(int argc, char **argv)
 	const char *ts = "auto";
 	const char *format = "raw";
 	const char *now = NULL;
-	struct source_opts so = { .syslog_max_conn = 64 };
+	struct source_opts so = { .syslog_max_conn = 64, .syslog_max_per_host = 8,
+				  .syslog_idle = 300 * NS_PER_SEC };
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
@@ -411,6 +426,8 @@ int main(int argc, char **argv)
 		{ "syslog-udp", 0, OPT_STRING, &so.syslog_udp, "ADDR:PORT", "receive syslog datagrams on ADDR:PORT", NULL },
 		{ "syslog-tcp", 0, OPT_STRING, &so.syslog_tcp, "ADDR:PORT", "receive syslog over TCP on ADDR:PORT (octet counting or newlines)", NULL },
 		{ "syslog-max-conn", 0, OPT_INT, &so.syslog_max_conn, "N", "at most N syslog TCP connections at once (default 64)", NULL },
+		{ "syslog-max-conn-per-host", 0, OPT_INT, &so.syslog_max_per_host, "N", "at most N syslog TCP connections from one address (default 8)", NULL },
+		{ "syslog-idle-timeout", 0, OPT_DURATION, &so.syslog_idle, "DUR", "close a syslog TCP connection silent for DUR (default 5m; one that never sent a byte after a tenth of it, at most 30s)", NULL },
 		{ "loki", 0, OPT_STRING, &so.loki, "URL", "read events from Loki at URL (http:// or https://) with --query", "WARD_LOKI_URL" },
 		{ "query", 0, OPT_STRING, &so.query, "LOGQL", "the LogQL log query for --loki", NULL },
 		{ "start", 0, OPT_STRING, &so.start, "TIME", "--loki: from TIME (RFC 3339, epoch, or a duration ago like 1h; default 1h)", NULL },
