@@ -17,12 +17,13 @@
 #include "stages/ingest/container.h"
 #include "stages/ingest/extract.h"
 #include "stages/ingest/lineevent.h"
+#include "stages/ingest/records.h"
 #include "stages/ingest/source.h"
 #include "stages/ingest/syslogsrv.h"
 #include "stages/ingest/tail.h"
 #include "wtime.h"
 
-enum in_format { FMT_RAW, FMT_EVENTS, FMT_DOCKER, FMT_CRI };
+enum in_format { FMT_RAW, FMT_EVENTS, FMT_DOCKER, FMT_CRI, FMT_SURICATA, FMT_ZEEK, FMT_JOURNAL_JSON };
 
 /* Container names by log path (config.v2.json is read once per file). */
 struct name_cache {
@@ -43,6 +44,7 @@ struct ingest {
 	struct cont_asm cont;
 	struct name_cache names;
 	struct extract *extract;	/* --regex, --ts-json, or NULL */
+	struct recparse *records;	/* --format suricata|zeek|journal-json, or NULL */
 	const char *default_job;	/* events input: the job label if they have none */
 	bool follow;		/* --follow: the clock picks syslog years */
 	char *ref_path;		/* the file whose mtime is ref_mtime */
@@ -189,11 +191,35 @@ static int on_container_record(struct ingest *in, struct ward_stage *st, const s
 	return stage_emit(st, &in->ev);
 }
 
+/* --format suricata|zeek|journal-json: the record's fields, labels and
+ * time (records.h); --label labels win over the record's. */
+static int on_structured_record(struct ingest *in, struct ward_stage *st, const struct ward_record *rec)
+{
+	const char *why = NULL, *filename = record_filename(in);
+	enum recparse_result r = recparse_line(in->records, filename ? filename : "-", rec->data,
+					       rec->len, &in->ev, &why);
+	if (r == RECPARSE_SKIP)
+		return 0;
+	if (r == RECPARSE_BAD)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	for (size_t i = 0; i < in->conf.nlabels; i++)
+		event_set_label(&in->ev, in->conf.label_keys[i], in->conf.label_vals[i],
+				strlen(in->conf.label_vals[i]));
+	if (in->ev.ts_ns == WARD_TS_NONE) {
+		in->ev.ts_ns = arrival_time(in, rec);
+		note_fallback(in, filename, rec->data, rec->len);
+	}
+	add_source_labels(in, in->source);
+	return stage_emit(st, &in->ev);
+}
+
 static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
 	struct ingest *in = ctx;
 	if (in->events)
 		return on_event_record(in, st, rec);
+	if (in->records)
+		return on_structured_record(in, st, rec);
 	if (in->format == FMT_DOCKER || in->format == FMT_CRI)
 		return on_container_record(in, st, rec);
 	int64_t now = arrival_time(in, rec);
@@ -267,7 +293,8 @@ struct source_opts {
 
 static int parse_format(const char *s, enum in_format *f)
 {
-	static const char *const names[] = { "raw", "events", "docker", "cri" };
+	static const char *const names[] = { "raw", "events", "docker", "cri", "suricata", "zeek",
+					     "journal-json" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum in_format)i;
@@ -414,7 +441,7 @@ int main(int argc, char **argv)
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
-		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
+		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines), cri (containerd/CRI-O lines), suricata (eve.json, fast.log), zeek (TSV or JSON logs) or journal-json (journalctl -o json)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
@@ -449,7 +476,7 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	if (parse_format(format, &in.format) != 0) {
-		log_error("option --format: not raw, events, docker or cri: %s", format);
+		log_error("option --format: not raw, events, docker, cri, suricata, zeek or journal-json: %s", format);
 		return WARD_EX_USAGE;
 	}
 	if (check_sources(&so, nops) != 0)
@@ -495,6 +522,9 @@ int main(int argc, char **argv)
 	stage_init(&st, "ingest", &common);
 	event_init(&in.ev);
 	docker_parser_init(&in.docker);
+	if (in.format == FMT_SURICATA || in.format == FMT_ZEEK || in.format == FMT_JOURNAL_JSON)
+		in.records = recparse_new(in.format == FMT_SURICATA ? REC_SURICATA
+					  : in.format == FMT_ZEEK ? REC_ZEEK : REC_JOURNAL_JSON);
 	cont_asm_init(&in.cont, common.max_line, 100);
 	in.ts_fallbacks = counters_extra(&st.counters, "ts_fallback");
 	const struct stage_hooks hooks = { .on_record = on_record };
@@ -514,6 +544,7 @@ int main(int argc, char **argv)
 	free(in.ref_path);
 	event_free(&in.ev);
 	docker_parser_free(&in.docker);
+	recparse_free(in.records);
 	cont_asm_free(&in.cont);
 	name_cache_free(&in.names);
 	extract_free(in.extract);
