@@ -16,6 +16,7 @@
 #include "loki_query.h"
 #include "stages/ingest/container.h"
 #include "stages/ingest/extract.h"
+#include "stages/ingest/journal.h"
 #include "stages/ingest/lineevent.h"
 #include "stages/ingest/records.h"
 #include "stages/ingest/source.h"
@@ -282,7 +283,7 @@ static int ingest_files(struct ward_stage *st, struct ingest *in, char **files, 
 }
 
 struct source_opts {
-	bool follow, from_beginning, from_end;
+	bool follow, from_beginning, from_end, journal;
 	const char *positions;
 	const char *syslog_udp, *syslog_tcp;
 	long syslog_max_conn, syslog_max_per_host;
@@ -346,6 +347,8 @@ static const char *default_job(const struct source_opts *so, int nops, const cha
 {
 	if (so->syslog_udp || so->syslog_tcp)
 		return "syslog";
+	if (so->journal)
+		return "journal";
 	if (so->loki || strncmp(in_uri, "loki+", 5) == 0)
 		return "loki";
 	if (nops > 0)
@@ -359,12 +362,13 @@ static const char *default_job(const struct source_opts *so, int nops, const cha
 
 static int check_sources(const struct source_opts *so, int nops)
 {
-	int kinds = (nops > 0) + (so->syslog_udp || so->syslog_tcp) + (so->loki != NULL);
+	int kinds = (nops > 0 && !so->journal) + (so->syslog_udp || so->syslog_tcp) +
+		    (so->loki != NULL) + so->journal;
 	if (kinds > 1) {
-		log_error("one source at a time: FILEs, --syslog-udp/--syslog-tcp, or --loki");
+		log_error("one source at a time: FILEs, --journal, --syslog-udp/--syslog-tcp, or --loki");
 		return -1;
 	}
-	if (so->follow && nops == 0) {
+	if (so->follow && nops == 0 && !so->journal) {
 		log_error("option --follow: needs FILE or GLOB operands");
 		return -1;
 	}
@@ -409,6 +413,14 @@ static void run_source(struct ward_stage *st, struct ingest *in, const struct so
 			.fixed_now = in->fixed_now, .counters = &st->counters,
 		};
 		in->src = syslogsrv_open(&c, err, sizeof err);
+	} else if (so->journal) {
+		struct journal_conf c = {
+			.paths = (const char *const *)ops, .npaths = (size_t)nops,
+			.cursor_path = so->positions, .from_end = so->from_end,
+			.follow = so->follow, .max_line = st->topts.max_line,
+			.counters = &st->counters,
+		};
+		in->src = journal_open(&c, err, sizeof err);
 	} else {
 		struct tail_conf c = {
 			.patterns = (const char *const *)ops, .npatterns = (size_t)nops,
@@ -450,6 +462,7 @@ int main(int argc, char **argv)
 		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
 		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
 		{ "from-end", 0, OPT_FLAG, &so.from_end, NULL, "skip what files without a saved position hold at start", NULL },
+		{ "journal", 0, OPT_FLAG, &so.journal, NULL, "read the systemd journal (operands: journal files or one directory, as journalctl --file/--directory); --positions keeps its cursor, --follow waits for new entries", NULL },
 		{ "syslog-udp", 0, OPT_STRING, &so.syslog_udp, "ADDR:PORT", "receive syslog datagrams on ADDR:PORT", NULL },
 		{ "syslog-tcp", 0, OPT_STRING, &so.syslog_tcp, "ADDR:PORT", "receive syslog over TCP on ADDR:PORT (octet counting or newlines)", NULL },
 		{ "syslog-max-conn", 0, OPT_INT, &so.syslog_max_conn, "N", "at most N syslog TCP connections at once (default 64)", NULL },
@@ -481,6 +494,10 @@ int main(int argc, char **argv)
 	}
 	if (check_sources(&so, nops) != 0)
 		return WARD_EX_USAGE;
+	if (so.journal && in.format != FMT_RAW) {
+		log_error("option --journal: reads journal entries, not --format %s", format);
+		return WARD_EX_USAGE;
+	}
 	in.fixed_now = WARD_TS_NONE;
 	in.follow = so.follow;
 	if (now && time_parse_rfc3339(now, strlen(now), &in.fixed_now) != 0) {
@@ -517,7 +534,8 @@ int main(int argc, char **argv)
 		lineevent_add_label(&in.conf, "job", in.default_job);
 		in.default_job = NULL;
 	}
-	bool own_source = so.syslog_udp || so.syslog_tcp || (nops > 0 && wants_tail(&so, argv + 1, nops));
+	bool own_source = so.syslog_udp || so.syslog_tcp || so.journal ||
+			  (nops > 0 && wants_tail(&so, argv + 1, nops));
 	struct ward_stage st;
 	stage_init(&st, "ingest", &common);
 	event_init(&in.ev);
