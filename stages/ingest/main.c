@@ -18,6 +18,7 @@
 #include "stages/ingest/extract.h"
 #include "stages/ingest/journal.h"
 #include "stages/ingest/lineevent.h"
+#include "stages/ingest/multiline.h"
 #include "stages/ingest/records.h"
 #include "stages/ingest/source.h"
 #include "stages/ingest/syslogsrv.h"
@@ -46,6 +47,7 @@ struct ingest {
 	struct name_cache names;
 	struct extract *extract;	/* --regex, --ts-json, or NULL */
 	struct recparse *records;	/* --format suricata|zeek|journal-json, or NULL */
+	struct multiline *multiline;	/* --multiline-start, or NULL */
 	const char *default_job;	/* events input: the job label if they have none */
 	bool follow;		/* --follow: the clock picks syslog years */
 	char *ref_path;		/* the file whose mtime is ref_mtime */
@@ -214,6 +216,38 @@ static int on_structured_record(struct ingest *in, struct ward_stage *st, const 
 	return stage_emit(st, &in->ev);
 }
 
+/* One text line (or joined block) of a file, stdin or our own source. */
+static int emit_text(struct ingest *in, struct ward_stage *st, const char *data, size_t len,
+		     int64_t rec_ts, const char *filename)
+{
+	int64_t now = rec_ts != WARD_TS_NONE ? rec_ts
+		    : in->fixed_now != WARD_TS_NONE ? in->fixed_now : time_now_ns();
+	bool source_ts = in->src && in->src->ts_from_source && rec_ts != WARD_TS_NONE;
+	int64_t year_ref = year_reference(in, filename, now);
+	bool line_ts = lineevent_build(&in->conf, &in->ev, data, len, now, year_ref);
+	int64_t parsed_ts;
+	/* Precedence: the source's time, a parser's, the line's (linetime.h),
+	 * arrival. */
+	if (in->extract && extract_apply(in->extract, &in->ev, data, len, year_ref, &parsed_ts)) {
+		line_ts = true;
+		in->ev.ts_ns = parsed_ts;
+	}
+	if (source_ts)
+		in->ev.ts_ns = rec_ts;
+	else if (!line_ts)
+		note_fallback(in, filename, data, len);
+	add_source_labels(in, filename);
+	return stage_emit(st, &in->ev);
+}
+
+/* A joined block: its file is the block's source, its time its first
+ * line's (or the arrival time). */
+static int emit_block(struct ingest *in, struct ward_stage *st, const struct ml_block *b)
+{
+	const char *filename = strcmp(b->source, "-") == 0 ? NULL : b->source;
+	return emit_text(in, st, b->text, b->len, WARD_TS_NONE, filename);
+}
+
 static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
 	struct ingest *in = ctx;
@@ -223,25 +257,36 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 		return on_structured_record(in, st, rec);
 	if (in->format == FMT_DOCKER || in->format == FMT_CRI)
 		return on_container_record(in, st, rec);
-	int64_t now = arrival_time(in, rec);
-	bool source_ts = in->src && in->src->ts_from_source && rec->ts_ns != WARD_TS_NONE;
 	const char *filename = record_filename(in);
-	int64_t year_ref = year_reference(in, filename, now);
-	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now, year_ref);
-	int64_t parsed_ts;
-	/* Precedence: the source's time, a parser's, the line's (linetime.h),
-	 * arrival. */
-	if (in->extract &&
-	    extract_apply(in->extract, &in->ev, rec->data, rec->len, year_ref, &parsed_ts)) {
-		line_ts = true;
-		in->ev.ts_ns = parsed_ts;
-	}
-	if (source_ts)
-		in->ev.ts_ns = rec->ts_ns;
-	else if (!line_ts)
-		note_fallback(in, filename, rec->data, rec->len);
-	add_source_labels(in, in->source);
-	return stage_emit(st, &in->ev);
+	if (!in->multiline)
+		return emit_text(in, st, rec->data, rec->len, rec->ts_ns, filename);
+	struct ml_block b;
+	while (multiline_feed(in->multiline, filename ? filename : "-", rec->data, rec->len,
+			      time_mono_ns(), &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
+}
+
+/* --multiline-start: blocks whose source went quiet, and all at the end. */
+static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
+{
+	struct ingest *in = ctx;
+	struct ml_block b;
+	while (in->multiline && multiline_idle(in->multiline, now_mono, &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
+}
+
+static int on_end(void *ctx, struct ward_stage *st)
+{
+	struct ingest *in = ctx;
+	struct ml_block b;
+	while (in->multiline && multiline_take(in->multiline, NULL, &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
 }
 
 static const char synopsis[] = "[options] [FILE|GLOB...]";
@@ -290,6 +335,9 @@ struct source_opts {
 	int64_t syslog_idle;
 	const char *loki, *query, *start, *end;
 	const char *regex, *ts_json;
+	const char *ml_start;
+	long ml_lines;
+	int64_t ml_wait;
 };
 
 static int parse_format(const char *s, enum in_format *f)
@@ -449,7 +497,7 @@ int main(int argc, char **argv)
 	const char *format = "raw";
 	const char *now = NULL;
 	struct source_opts so = { .syslog_max_conn = 64, .syslog_max_per_host = 8,
-				  .syslog_idle = 300 * NS_PER_SEC };
+				  .syslog_idle = 300 * NS_PER_SEC, .ml_lines = 128, .ml_wait = 3 * NS_PER_SEC };
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
@@ -458,6 +506,9 @@ int main(int argc, char **argv)
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
 		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },
+		{ "multiline-start", 0, OPT_STRING, &so.ml_start, "RE", "PCRE2 regexp of a multi-line event's first line: the lines after it that do not match are joined to it (stack traces), per file", NULL },
+		{ "multiline-max-wait", 0, OPT_DURATION, &so.ml_wait, "DUR", "emit a multi-line event when its file is silent for DUR (default 3s)", NULL },
+		{ "multiline-max-lines", 0, OPT_INT, &so.ml_lines, "N", "at most N lines in a multi-line event (default 128; also at most --max-line bytes)", NULL },
 		{ "follow", 'f', OPT_FLAG, &so.follow, NULL, "follow FILE and GLOB operands like tail -F: rotation, truncation, new files", NULL },
 		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
 		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
@@ -494,6 +545,14 @@ int main(int argc, char **argv)
 	}
 	if (check_sources(&so, nops) != 0)
 		return WARD_EX_USAGE;
+	if (so.ml_start && (in.format != FMT_RAW || so.journal || so.syslog_udp || so.syslog_tcp || so.loki)) {
+		log_error("option --multiline-start: for text lines of files and stdin (--format raw)");
+		return WARD_EX_USAGE;
+	}
+	if (so.ml_lines < 1 || so.ml_lines > 100000 || so.ml_wait <= 0) {
+		log_error("options --multiline-max-lines (1..100000) and --multiline-max-wait (> 0): out of range");
+		return WARD_EX_USAGE;
+	}
 	if (so.journal && in.format != FMT_RAW) {
 		log_error("option --journal: reads journal entries, not --format %s", format);
 		return WARD_EX_USAGE;
@@ -511,9 +570,20 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	char xerr[256];
+	if (so.ml_start) {
+		in.multiline = multiline_new(so.ml_start, (unsigned)so.ml_lines, common.max_line, so.ml_wait,
+					     xerr, sizeof xerr);
+		if (!in.multiline) {
+			log_error("%s", xerr);
+			lineevent_conf_free(&in.conf);
+			opt_list_free(&labels);
+			return WARD_EX_USAGE;
+		}
+	}
 	in.extract = extract_new(so.regex, so.ts_json, xerr, sizeof xerr);
 	if (!in.extract && (so.regex || so.ts_json)) {
 		log_error("%s", xerr);
+		multiline_free(in.multiline);
 		lineevent_conf_free(&in.conf);
 		opt_list_free(&labels);
 		return WARD_EX_USAGE;
@@ -545,7 +615,8 @@ int main(int argc, char **argv)
 					  : in.format == FMT_ZEEK ? REC_ZEEK : REC_JOURNAL_JSON);
 	cont_asm_init(&in.cont, common.max_line, 100);
 	in.ts_fallbacks = counters_extra(&st.counters, "ts_fallback");
-	const struct stage_hooks hooks = { .on_record = on_record };
+	const struct stage_hooks hooks = { .on_record = on_record, .on_tick = on_tick, .on_end = on_end,
+					   .tick_ms = in.multiline ? 100 : 0 };
 	if (stage_open(&st, nops > 0 || own_source) == 0) {
 		if (own_source)
 			run_source(&st, &in, &so, argv + 1, nops, &hooks);
@@ -563,6 +634,7 @@ int main(int argc, char **argv)
 	event_free(&in.ev);
 	docker_parser_free(&in.docker);
 	recparse_free(in.records);
+	multiline_free(in.multiline);
 	cont_asm_free(&in.cont);
 	name_cache_free(&in.names);
 	extract_free(in.extract);
