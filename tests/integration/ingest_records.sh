@@ -62,3 +62,11 @@ t_grep "journal-json: no identifier, the message alone" '"line":"no identifier"'
 t_eq "journal-json: an entry without MESSAGE is malformed" "$(t_counter "$T/jj.err" malformed)" 1
 t_eq "journal-json: the ssh pack's anchored rules match the line" \
 	"$("$W/ward-match" -q --rules rules/ssh.yaml --in "$T/jj" | grep -m1 -c '"src_ip":"198.18.0.7"')" 1
+
+# ---- a glob's warnings name the file, not the pattern --------------------------
+mkdir -p "$T/g"
+cp $R/conn.log "$T/g/conn.log"
+printf '#separator \\x09\n#fields\tts\tuid\n1795855432\ttoo\tmany\n' >"$T/g/bad.log"
+"$I" -F zeek "$T/g/*.log" >/dev/null 2>"$T/g.err"
+t_grep "a glob's warning names the file" "warning: $T/g/bad.log: record [0-9]+: malformed event: Zeek TSV record" "$T/g.err"
+t_eq "... not the pattern" "$(grep -c '\*\.log' "$T/g.err")" 0
