@@ -513,7 +513,7 @@ int main(int argc, char **argv)
 		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
 		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
 		{ "from-end", 0, OPT_FLAG, &so.from_end, NULL, "skip what files without a saved position hold at start", NULL },
-		{ "journal", 0, OPT_FLAG, &so.journal, NULL, "read the systemd journal (operands: journal files or one directory, as journalctl --file/--directory); --positions keeps its cursor, --follow waits for new entries", NULL },
+		{ "journal", 0, OPT_FLAG, &so.journal, NULL, "read the systemd journal (operands: journal files or one directory); --positions keeps its cursor, --follow waits for new entries", NULL },
 		{ "syslog-udp", 0, OPT_STRING, &so.syslog_udp, "ADDR:PORT", "receive syslog datagrams on ADDR:PORT", NULL },
 		{ "syslog-tcp", 0, OPT_STRING, &so.syslog_tcp, "ADDR:PORT", "receive syslog over TCP on ADDR:PORT (octet counting or newlines)", NULL },
 		{ "syslog-max-conn", 0, OPT_INT, &so.syslog_max_conn, "N", "at most N syslog TCP connections at once (default 64)", NULL },
