@@ -77,8 +77,11 @@ static json_object *parse_object(struct recparse *p, const char *line, size_t le
 		return NULL;
 	json_tokener_reset(p->tok);
 	json_object *o = json_tokener_parse_ex(p->tok, line, (int)len);
+	size_t end = o ? json_tokener_get_parse_end(p->tok) : 0;
+	while (end < len && (line[end] == ' ' || line[end] == '\t' || line[end] == '\r'))
+		end++;	/* trailing blanks are still one object; anything else is not */
 	if (!o || json_tokener_get_error(p->tok) != json_tokener_success ||
-	    !json_object_is_type(o, json_type_object)) {
+	    !json_object_is_type(o, json_type_object) || end != len) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -417,7 +420,7 @@ static enum recparse_result zeek_header(struct recparse *p, struct zeek_src *z, 
 {
 	const char *sep = z->sep ? z->sep : "\t";
 	size_t sl = strlen(sep);
-	if (len > 11 && memcmp(line, "#separator ", 11) == 0) {
+	if (len >= 11 && memcmp(line, "#separator ", 11) == 0) {
 		zeek_src_clear(z);	/* a new header: a new file or log */
 		z->sep = dup_unescaped(p, line + 11, len - 11);
 		if (!*z->sep) {
