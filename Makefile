@@ -36,9 +36,9 @@ PKG_CONFIG ?= pkg-config
 # Debian packages: libraries, and the real programs the tests drive.
 DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev \
 	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev libvectorscan-dev \
-	libcmocka-dev libclang-rt-14-dev
+	libcmocka-dev libclang-rt-14-dev libsystemd-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 tshark python3-scapy \
-	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static
+	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static systemd-journal-remote
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
 # Only for `make lab` (not make deps, so CI does not pay for them): the
 # victim's services, the attackers' tools, and what the lab script runs.
@@ -46,7 +46,11 @@ DEB_LAB := openssh-server openssh-client nginx sshpass iproute2 nftables hping3 
 # Only for `make lab-docker`: the engine, and what goes into the victim image.
 DEB_LAB_DOCKER := docker.io busybox-static openssh-server openssh-client sshpass iptables iproute2 util-linux python3
 
-have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
+# Libraries one program alone links: <stage>_LIBS.
+STAGE_PKGS := libsystemd
+ingest_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
+
+have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(STAGE_PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
 WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wvla
@@ -122,7 +126,7 @@ $$(BUILDDIR)/stages/$(1)/lib$(1).a: $$($(1)_OBJ)
 	rm -f $$@ && ar rcs $$@ $$^ $$(if $$^,,&& ar rcs $$@)
 $$(BINDIR)/ward-$(1): $$(BUILDDIR)/stages/$(1)/main.o $$(BUILDDIR)/stages/$(1)/lib$(1).a $$(LIBWARD)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS_BASE) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$$(CC) $$(LDFLAGS_BASE) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS) $$(LIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
 

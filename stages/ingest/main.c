@@ -16,13 +16,16 @@
 #include "loki_query.h"
 #include "stages/ingest/container.h"
 #include "stages/ingest/extract.h"
+#include "stages/ingest/journal.h"
 #include "stages/ingest/lineevent.h"
+#include "stages/ingest/multiline.h"
+#include "stages/ingest/records.h"
 #include "stages/ingest/source.h"
 #include "stages/ingest/syslogsrv.h"
 #include "stages/ingest/tail.h"
 #include "wtime.h"
 
-enum in_format { FMT_RAW, FMT_EVENTS, FMT_DOCKER, FMT_CRI };
+enum in_format { FMT_RAW, FMT_EVENTS, FMT_DOCKER, FMT_CRI, FMT_SURICATA, FMT_ZEEK, FMT_JOURNAL_JSON };
 
 /* Container names by log path (config.v2.json is read once per file). */
 struct name_cache {
@@ -43,6 +46,8 @@ struct ingest {
 	struct cont_asm cont;
 	struct name_cache names;
 	struct extract *extract;	/* --regex, --ts-json, or NULL */
+	struct recparse *records;	/* --format suricata|zeek|journal-json, or NULL */
+	struct multiline *multiline;	/* --multiline-start, or NULL */
 	const char *default_job;	/* events input: the job label if they have none */
 	bool follow;		/* --follow: the clock picks syslog years */
 	char *ref_path;		/* the file whose mtime is ref_mtime */
@@ -189,32 +194,99 @@ static int on_container_record(struct ingest *in, struct ward_stage *st, const s
 	return stage_emit(st, &in->ev);
 }
 
+/* --format suricata|zeek|journal-json: the record's fields, labels and
+ * time (records.h); --label labels win over the record's. */
+static int on_structured_record(struct ingest *in, struct ward_stage *st, const struct ward_record *rec)
+{
+	const char *why = NULL, *filename = record_filename(in);
+	enum recparse_result r = recparse_line(in->records, filename ? filename : "-", rec->data,
+					       rec->len, &in->ev, &why);
+	if (r == RECPARSE_SKIP)
+		return 0;
+	if (r == RECPARSE_BAD)
+		return stage_bad_record(st, rec->data, rec->len, why);
+	for (size_t i = 0; i < in->conf.nlabels; i++)
+		event_set_label(&in->ev, in->conf.label_keys[i], in->conf.label_vals[i],
+				strlen(in->conf.label_vals[i]));
+	if (in->ev.ts_ns == WARD_TS_NONE) {
+		in->ev.ts_ns = arrival_time(in, rec);
+		note_fallback(in, filename, rec->data, rec->len);
+	}
+	add_source_labels(in, in->source);
+	return stage_emit(st, &in->ev);
+}
+
+/* One text line (or joined block) of a file, stdin or our own source. */
+static int emit_text(struct ingest *in, struct ward_stage *st, const char *data, size_t len,
+		     int64_t rec_ts, const char *filename)
+{
+	int64_t now = rec_ts != WARD_TS_NONE ? rec_ts
+		    : in->fixed_now != WARD_TS_NONE ? in->fixed_now : time_now_ns();
+	bool source_ts = in->src && in->src->ts_from_source && rec_ts != WARD_TS_NONE;
+	int64_t year_ref = year_reference(in, filename, now);
+	bool line_ts = lineevent_build(&in->conf, &in->ev, data, len, now, year_ref);
+	int64_t parsed_ts;
+	/* Precedence: the source's time, a parser's, the line's (linetime.h),
+	 * arrival. */
+	if (in->extract && extract_apply(in->extract, &in->ev, data, len, year_ref, &parsed_ts)) {
+		line_ts = true;
+		in->ev.ts_ns = parsed_ts;
+	}
+	if (source_ts)
+		in->ev.ts_ns = rec_ts;
+	else if (!line_ts)
+		note_fallback(in, filename, data, len);
+	add_source_labels(in, filename);
+	return stage_emit(st, &in->ev);
+}
+
+/* A joined block: its file is the block's source, its time its first
+ * line's (or the arrival time). */
+static int emit_block(struct ingest *in, struct ward_stage *st, const struct ml_block *b)
+{
+	const char *filename = strcmp(b->source, "-") == 0 ? NULL : b->source;
+	return emit_text(in, st, b->text, b->len, WARD_TS_NONE, filename);
+}
+
 static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
 	struct ingest *in = ctx;
 	if (in->events)
 		return on_event_record(in, st, rec);
+	if (in->records)
+		return on_structured_record(in, st, rec);
 	if (in->format == FMT_DOCKER || in->format == FMT_CRI)
 		return on_container_record(in, st, rec);
-	int64_t now = arrival_time(in, rec);
-	bool source_ts = in->src && in->src->ts_from_source && rec->ts_ns != WARD_TS_NONE;
 	const char *filename = record_filename(in);
-	int64_t year_ref = year_reference(in, filename, now);
-	bool line_ts = lineevent_build(&in->conf, &in->ev, rec->data, rec->len, now, year_ref);
-	int64_t parsed_ts;
-	/* Precedence: the source's time, a parser's, the line's (linetime.h),
-	 * arrival. */
-	if (in->extract &&
-	    extract_apply(in->extract, &in->ev, rec->data, rec->len, year_ref, &parsed_ts)) {
-		line_ts = true;
-		in->ev.ts_ns = parsed_ts;
-	}
-	if (source_ts)
-		in->ev.ts_ns = rec->ts_ns;
-	else if (!line_ts)
-		note_fallback(in, filename, rec->data, rec->len);
-	add_source_labels(in, in->source);
-	return stage_emit(st, &in->ev);
+	if (!in->multiline)
+		return emit_text(in, st, rec->data, rec->len, rec->ts_ns, filename);
+	struct ml_block b;
+	while (multiline_feed(in->multiline, filename ? filename : "-", rec->data, rec->len,
+			      time_mono_ns(), &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
+}
+
+/* --multiline-start: blocks whose source went quiet, and all at the end. */
+static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
+{
+	struct ingest *in = ctx;
+	struct ml_block b;
+	while (in->multiline && multiline_idle(in->multiline, now_mono, &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
+}
+
+static int on_end(void *ctx, struct ward_stage *st)
+{
+	struct ingest *in = ctx;
+	struct ml_block b;
+	while (in->multiline && multiline_take(in->multiline, NULL, &b))
+		if (emit_block(in, st, &b) != 0)
+			return -1;
+	return 0;
 }
 
 static const char synopsis[] = "[options] [FILE|GLOB...]";
@@ -256,17 +328,22 @@ static int ingest_files(struct ward_stage *st, struct ingest *in, char **files, 
 }
 
 struct source_opts {
-	bool follow, from_beginning, from_end;
+	bool follow, from_beginning, from_end, journal;
 	const char *positions;
 	const char *syslog_udp, *syslog_tcp;
-	long syslog_max_conn;
+	long syslog_max_conn, syslog_max_per_host;
+	int64_t syslog_idle;
 	const char *loki, *query, *start, *end;
 	const char *regex, *ts_json;
+	const char *ml_start;
+	long ml_lines;
+	int64_t ml_wait;
 };
 
 static int parse_format(const char *s, enum in_format *f)
 {
-	static const char *const names[] = { "raw", "events", "docker", "cri" };
+	static const char *const names[] = { "raw", "events", "docker", "cri", "suricata", "zeek",
+					     "journal-json" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum in_format)i;
@@ -318,6 +395,8 @@ static const char *default_job(const struct source_opts *so, int nops, const cha
 {
 	if (so->syslog_udp || so->syslog_tcp)
 		return "syslog";
+	if (so->journal)
+		return "journal";
 	if (so->loki || strncmp(in_uri, "loki+", 5) == 0)
 		return "loki";
 	if (nops > 0)
@@ -331,12 +410,13 @@ static const char *default_job(const struct source_opts *so, int nops, const cha
 
 static int check_sources(const struct source_opts *so, int nops)
 {
-	int kinds = (nops > 0) + (so->syslog_udp || so->syslog_tcp) + (so->loki != NULL);
+	int kinds = (nops > 0 && !so->journal) + (so->syslog_udp || so->syslog_tcp) +
+		    (so->loki != NULL) + so->journal;
 	if (kinds > 1) {
-		log_error("one source at a time: FILEs, --syslog-udp/--syslog-tcp, or --loki");
+		log_error("one source at a time: FILEs, --journal, --syslog-udp/--syslog-tcp, or --loki");
 		return -1;
 	}
-	if (so->follow && nops == 0) {
+	if (so->follow && nops == 0 && !so->journal) {
 		log_error("option --follow: needs FILE or GLOB operands");
 		return -1;
 	}
@@ -352,6 +432,14 @@ static int check_sources(const struct source_opts *so, int nops)
 		log_error("option --syslog-max-conn: not 1..1024: %ld", so->syslog_max_conn);
 		return -1;
 	}
+	if (so->syslog_max_per_host < 1 || so->syslog_max_per_host > 1024) {
+		log_error("option --syslog-max-conn-per-host: not 1..1024: %ld", so->syslog_max_per_host);
+		return -1;
+	}
+	if (so->syslog_idle <= 0) {
+		log_error("option --syslog-idle-timeout: not a positive duration");
+		return -1;
+	}
 	return 0;
 }
 
@@ -364,10 +452,23 @@ static void run_source(struct ward_stage *st, struct ingest *in, const struct so
 		struct syslogsrv_conf c = {
 			.udp = so->syslog_udp, .tcp = so->syslog_tcp,
 			.max_conn = (unsigned)so->syslog_max_conn,
-			.max_msg = st->topts.max_line, .idle_timeout_ns = 120 * NS_PER_SEC,
+			.max_per_host = (unsigned)so->syslog_max_per_host,
+			.max_msg = st->topts.max_line, .idle_timeout_ns = so->syslog_idle,
+			/* A sender that connects and says nothing holds a slot for
+			 * free: it gets a tenth of the idle timeout, at most 30 s. */
+			.first_byte_timeout_ns = so->syslog_idle / 10 < 30 * NS_PER_SEC
+						 ? so->syslog_idle / 10 : 30 * NS_PER_SEC,
 			.fixed_now = in->fixed_now, .counters = &st->counters,
 		};
 		in->src = syslogsrv_open(&c, err, sizeof err);
+	} else if (so->journal) {
+		struct journal_conf c = {
+			.paths = (const char *const *)ops, .npaths = (size_t)nops,
+			.cursor_path = so->positions, .from_end = so->from_end,
+			.follow = so->follow, .max_line = st->topts.max_line,
+			.counters = &st->counters,
+		};
+		in->src = journal_open(&c, err, sizeof err);
 	} else {
 		struct tail_conf c = {
 			.patterns = (const char *const *)ops, .npatterns = (size_t)nops,
@@ -395,22 +496,29 @@ int main(int argc, char **argv)
 	const char *ts = "auto";
 	const char *format = "raw";
 	const char *now = NULL;
-	struct source_opts so = { .syslog_max_conn = 64 };
+	struct source_opts so = { .syslog_max_conn = 64, .syslog_max_per_host = 8,
+				  .syslog_idle = 300 * NS_PER_SEC, .ml_lines = 128, .ml_wait = 3 * NS_PER_SEC };
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
-		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines) or cri (containerd/CRI-O lines)", NULL },
+		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines), cri (containerd/CRI-O lines), suricata (eve.json, fast.log), zeek (TSV or JSON logs) or journal-json (journalctl -o json)", NULL },
 		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
 		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },
+		{ "multiline-start", 0, OPT_STRING, &so.ml_start, "RE", "PCRE2 regexp of a multi-line event's first line: the lines after it that do not match are joined to it (stack traces), per file", NULL },
+		{ "multiline-max-wait", 0, OPT_DURATION, &so.ml_wait, "DUR", "emit a multi-line event when its file is silent for DUR (default 3s)", NULL },
+		{ "multiline-max-lines", 0, OPT_INT, &so.ml_lines, "N", "at most N lines in a multi-line event (default 128; also at most --max-line bytes)", NULL },
 		{ "follow", 'f', OPT_FLAG, &so.follow, NULL, "follow FILE and GLOB operands like tail -F: rotation, truncation, new files", NULL },
 		{ "positions", 0, OPT_STRING, &so.positions, "FILE", "remember read positions in FILE and resume from them", "WARD_INGEST_POSITIONS" },
 		{ "from-beginning", 0, OPT_FLAG, &so.from_beginning, NULL, "read files without a saved position from their start (the default)", NULL },
 		{ "from-end", 0, OPT_FLAG, &so.from_end, NULL, "skip what files without a saved position hold at start", NULL },
+		{ "journal", 0, OPT_FLAG, &so.journal, NULL, "read the systemd journal (operands: journal files or one directory); --positions keeps its cursor, --follow waits for new entries", NULL },
 		{ "syslog-udp", 0, OPT_STRING, &so.syslog_udp, "ADDR:PORT", "receive syslog datagrams on ADDR:PORT", NULL },
 		{ "syslog-tcp", 0, OPT_STRING, &so.syslog_tcp, "ADDR:PORT", "receive syslog over TCP on ADDR:PORT (octet counting or newlines)", NULL },
 		{ "syslog-max-conn", 0, OPT_INT, &so.syslog_max_conn, "N", "at most N syslog TCP connections at once (default 64)", NULL },
+		{ "syslog-max-conn-per-host", 0, OPT_INT, &so.syslog_max_per_host, "N", "at most N syslog TCP connections from one address (default 8)", NULL },
+		{ "syslog-idle-timeout", 0, OPT_DURATION, &so.syslog_idle, "DUR", "close a syslog TCP connection silent for DUR (default 5m; one that never sent a byte after a tenth of it, at most 30s)", NULL },
 		{ "loki", 0, OPT_STRING, &so.loki, "URL", "read events from Loki at URL (http:// or https://) with --query", "WARD_LOKI_URL" },
 		{ "query", 0, OPT_STRING, &so.query, "LOGQL", "the LogQL log query for --loki", NULL },
 		{ "start", 0, OPT_STRING, &so.start, "TIME", "--loki: from TIME (RFC 3339, epoch, or a duration ago like 1h; default 1h)", NULL },
@@ -432,11 +540,23 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	if (parse_format(format, &in.format) != 0) {
-		log_error("option --format: not raw, events, docker or cri: %s", format);
+		log_error("option --format: not raw, events, docker, cri, suricata, zeek or journal-json: %s", format);
 		return WARD_EX_USAGE;
 	}
 	if (check_sources(&so, nops) != 0)
 		return WARD_EX_USAGE;
+	if (so.ml_start && (in.format != FMT_RAW || so.journal || so.syslog_udp || so.syslog_tcp || so.loki)) {
+		log_error("option --multiline-start: for text lines of files and stdin (--format raw)");
+		return WARD_EX_USAGE;
+	}
+	if (so.ml_lines < 1 || so.ml_lines > 100000 || so.ml_wait <= 0) {
+		log_error("options --multiline-max-lines (1..100000) and --multiline-max-wait (> 0): out of range");
+		return WARD_EX_USAGE;
+	}
+	if (so.journal && in.format != FMT_RAW) {
+		log_error("option --journal: reads journal entries, not --format %s", format);
+		return WARD_EX_USAGE;
+	}
 	in.fixed_now = WARD_TS_NONE;
 	in.follow = so.follow;
 	if (now && time_parse_rfc3339(now, strlen(now), &in.fixed_now) != 0) {
@@ -450,9 +570,20 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	char xerr[256];
+	if (so.ml_start) {
+		in.multiline = multiline_new(so.ml_start, (unsigned)so.ml_lines, common.max_line, so.ml_wait,
+					     xerr, sizeof xerr);
+		if (!in.multiline) {
+			log_error("%s", xerr);
+			lineevent_conf_free(&in.conf);
+			opt_list_free(&labels);
+			return WARD_EX_USAGE;
+		}
+	}
 	in.extract = extract_new(so.regex, so.ts_json, xerr, sizeof xerr);
 	if (!in.extract && (so.regex || so.ts_json)) {
 		log_error("%s", xerr);
+		multiline_free(in.multiline);
 		lineevent_conf_free(&in.conf);
 		opt_list_free(&labels);
 		return WARD_EX_USAGE;
@@ -473,14 +604,19 @@ int main(int argc, char **argv)
 		lineevent_add_label(&in.conf, "job", in.default_job);
 		in.default_job = NULL;
 	}
-	bool own_source = so.syslog_udp || so.syslog_tcp || (nops > 0 && wants_tail(&so, argv + 1, nops));
+	bool own_source = so.syslog_udp || so.syslog_tcp || so.journal ||
+			  (nops > 0 && wants_tail(&so, argv + 1, nops));
 	struct ward_stage st;
 	stage_init(&st, "ingest", &common);
 	event_init(&in.ev);
 	docker_parser_init(&in.docker);
+	if (in.format == FMT_SURICATA || in.format == FMT_ZEEK || in.format == FMT_JOURNAL_JSON)
+		in.records = recparse_new(in.format == FMT_SURICATA ? REC_SURICATA
+					  : in.format == FMT_ZEEK ? REC_ZEEK : REC_JOURNAL_JSON);
 	cont_asm_init(&in.cont, common.max_line, 100);
 	in.ts_fallbacks = counters_extra(&st.counters, "ts_fallback");
-	const struct stage_hooks hooks = { .on_record = on_record };
+	const struct stage_hooks hooks = { .on_record = on_record, .on_tick = on_tick, .on_end = on_end,
+					   .tick_ms = in.multiline ? 100 : 0 };
 	if (stage_open(&st, nops > 0 || own_source) == 0) {
 		if (own_source)
 			run_source(&st, &in, &so, argv + 1, nops, &hooks);
@@ -497,6 +633,8 @@ int main(int argc, char **argv)
 	free(in.ref_path);
 	event_free(&in.ev);
 	docker_parser_free(&in.docker);
+	recparse_free(in.records);
+	multiline_free(in.multiline);
 	cont_asm_free(&in.cont);
 	name_cache_free(&in.names);
 	extract_free(in.extract);

@@ -119,15 +119,14 @@ int pos_load(struct pos_table *t, const char *path)
 }
 
 
-int pos_save(const struct pos_table *t, const char *path)
+int pos_write_atomic(const char *path, const char *data, size_t len)
 {
-	struct ward_buf text = WARD_BUF_INIT, tmp = WARD_BUF_INIT;
-	pos_format(t, &text);
+	struct ward_buf tmp = WARD_BUF_INIT;
 	buf_printf(&tmp, "%s.tmp", path);
 	int rc = -1, e = 0;
 	int fd = open(buf_cstr(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		rc = write_full(fd, text.data, text.len) || fsync(fd) ? -1 : 0;
+		rc = write_full(fd, data, len) || fsync(fd) ? -1 : 0;
 		e = errno;
 		close(fd);
 		if (rc == 0 && rename(buf_cstr(&tmp), path) != 0) {
@@ -149,8 +148,18 @@ int pos_save(const struct pos_table *t, const char *path)
 		}
 		free(copy);
 	}
-	buf_free(&text);
 	buf_free(&tmp);
+	errno = e;
+	return rc;
+}
+
+int pos_save(const struct pos_table *t, const char *path)
+{
+	struct ward_buf text = WARD_BUF_INIT;
+	pos_format(t, &text);
+	int rc = pos_write_atomic(path, text.data ? text.data : "", text.len);
+	int e = errno;
+	buf_free(&text);
 	errno = e;
 	return rc;
 }

@@ -40,6 +40,9 @@ void pos_format(const struct pos_table *t, struct ward_buf *out);
 int pos_load(struct pos_table *t, const char *path);
 /* Write atomically. 0 or -1 with errno. */
 int pos_save(const struct pos_table *t, const char *path);
+/* Replace path's content atomically (temporary file, fsync, rename, fsync
+ * of the directory): also the journal's cursor file. 0 or -1 with errno. */
+int pos_write_atomic(const char *path, const char *data, size_t len);
 
 const struct pos_entry *pos_find_inode(const struct pos_table *t, uint64_t dev, uint64_t ino);
 const struct pos_entry *pos_find_path(const struct pos_table *t, const char *path);

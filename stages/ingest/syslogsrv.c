@@ -26,6 +26,7 @@ struct conn {
 	struct syslog_framer framer;
 	int64_t last_mono;
 	bool eof;
+	bool got_bytes;	/* the first-byte timeout applies until then */
 };
 
 struct syslogsrv {
@@ -41,7 +42,7 @@ struct syslogsrv {
 	struct ward_buf rec, line;
 	char host[256], program[64], pid[32];
 	struct ward_ratelimit rl;
-	uint64_t *refused, *truncated;
+	uint64_t *refused, *truncated, *idle_closed, *evicted;
 };
 
 static void peer_text(const struct sockaddr_storage *ss, char out[WARD_IP_STRLEN])
@@ -113,6 +114,78 @@ static void conn_close(struct conn *c)
 	framer_free(&c->framer);
 }
 
+static unsigned conns_of(const struct syslogsrv *s, const char *peer)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < s->conf.max_conn; i++)
+		if (s->conns[i].fd >= 0 && !s->conns[i].eof && strcmp(s->conns[i].peer, peer) == 0)
+			n++;
+	return n;
+}
+
+/* Every slot is taken and a new address knocks: free the longest-idle
+ * connection of the address holding the most, if it holds two or more, so
+ * one sender's idle pile cannot lock others out. NULL when no address
+ * holds two. */
+static struct conn *evict_for_newcomer(struct syslogsrv *s)
+{
+	unsigned most = 1;
+	const char *hog = NULL;
+	for (unsigned i = 0; i < s->conf.max_conn; i++) {
+		const struct conn *c = &s->conns[i];
+		if (c->fd < 0 || c->eof)
+			continue;
+		unsigned n = conns_of(s, c->peer);
+		if (n > most) {
+			most = n;
+			hog = c->peer;
+		}
+	}
+	if (!hog)
+		return NULL;
+	struct conn *oldest = NULL;
+	for (unsigned i = 0; i < s->conf.max_conn; i++) {
+		struct conn *c = &s->conns[i];
+		if (c->fd >= 0 && !c->eof && strcmp(c->peer, hog) == 0 &&
+		    (!oldest || c->last_mono < oldest->last_mono))
+			oldest = c;
+	}
+	/* Closed at once: whole frames were all taken before the poll that
+	 * accepted (next() drains them first); only a partial one is lost. */
+	log_warn_limited(&s->rl, "syslog: closed the longest-idle of %u connections from %s "
+			 "for a new sender", most, oldest->peer);
+	++*s->evicted;
+	conn_close(oldest);
+	return oldest;
+}
+
+/* The slot a new connection from peer may take, or NULL with why set. */
+static struct conn *slot_for(struct syslogsrv *s, const char *peer, const char **why)
+{
+	unsigned mine = conns_of(s, peer), free_slots = 0;
+	struct conn *slot = NULL;
+	if (mine >= s->conf.max_per_host) {
+		*why = "too many connections from this address (--syslog-max-conn-per-host)";
+		return NULL;
+	}
+	for (unsigned i = 0; i < s->conf.max_conn; i++)
+		if (s->conns[i].fd < 0) {
+			free_slots++;
+			if (!slot)
+				slot = &s->conns[i];
+		}
+	unsigned reserve = s->conf.max_conn > 1 ? (s->conf.max_conn / 8 ? s->conf.max_conn / 8 : 1) : 0;
+	if (mine > 0 && free_slots <= reserve) {
+		*why = "the last free slots are kept for new addresses";
+		return NULL;
+	}
+	if (!slot && mine == 0)
+		slot = evict_for_newcomer(s);
+	if (!slot)
+		*why = "every slot is taken (--syslog-max-conn)";
+	return slot;
+}
+
 static void accept_all(struct syslogsrv *s)
 {
 	for (;;) {
@@ -121,20 +194,19 @@ static void accept_all(struct syslogsrv *s)
 		int fd = accept4(s->tcp_fd, (struct sockaddr *)&ss, &sl, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0)
 			return;
-		struct conn *slot = NULL;
-		for (unsigned i = 0; i < s->conf.max_conn && !slot; i++)
-			if (s->conns[i].fd < 0)
-				slot = &s->conns[i];
+		char peer[WARD_IP_STRLEN];
+		peer_text(&ss, peer);
+		const char *why = NULL;
+		struct conn *slot = slot_for(s, peer, &why);
 		if (!slot) {
 			close(fd);
 			++*s->refused;
-			log_warn_limited(&s->rl, "syslog: refused a connection: %u already open",
-					 s->conf.max_conn);
+			log_warn_limited(&s->rl, "syslog: refused a connection from %s: %s", peer, why);
 			continue;
 		}
 		memset(slot, 0, sizeof(*slot));
 		slot->fd = fd;
-		peer_text(&ss, slot->peer);
+		memcpy(slot->peer, peer, sizeof peer);
 		framer_init(&slot->framer, s->conf.max_msg);
 		slot->last_mono = time_mono_ns();
 	}
@@ -224,6 +296,7 @@ static void read_conn(struct syslogsrv *s, struct conn *c)
 	if (n > 0) {
 		framer_feed(&c->framer, chunk, (size_t)n);
 		c->last_mono = time_mono_ns();
+		c->got_bytes = true;
 	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
 		c->eof = true;
 	}
@@ -249,10 +322,17 @@ static void read_dgram(struct syslogsrv *s)
 static void close_idle(struct syslogsrv *s)
 {
 	int64_t now = time_mono_ns();
-	for (unsigned i = 0; i < s->conf.max_conn; i++)
-		if (s->conns[i].fd >= 0 && !s->conns[i].eof &&
-		    now - s->conns[i].last_mono > s->conf.idle_timeout_ns)
-			s->conns[i].eof = true;
+	for (unsigned i = 0; i < s->conf.max_conn; i++) {
+		struct conn *c = &s->conns[i];
+		int64_t limit = c->got_bytes ? s->conf.idle_timeout_ns : s->conf.first_byte_timeout_ns;
+		if (c->fd >= 0 && !c->eof && now - c->last_mono > limit) {
+			c->eof = true;	/* a partial last frame is still emitted */
+			++*s->idle_closed;
+			log_debug("syslog: closed a connection from %s idle for %llds%s", c->peer,
+				  (long long)((now - c->last_mono) / NS_PER_SEC),
+				  c->got_bytes ? "" : " that never sent a byte");
+		}
+	}
 }
 
 static int poll_once(struct syslogsrv *s, int ms)
@@ -298,7 +378,8 @@ static enum rec_status syslog_next(struct ward_input *in, int timeout_ms, struct
 		if (now >= deadline)
 			return REC_TIMEOUT;
 		int64_t left = (deadline - now) / 1000000;
-		poll_once(s, left > 1000 ? 1000 : (int)left);
+		/* Often enough that idle timeouts are kept within a quarter second. */
+		poll_once(s, left > 250 ? 250 : (int)left);
 	}
 }
 
@@ -333,6 +414,10 @@ struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, 
 	s->conf = *c;
 	if (s->conf.max_conn == 0 || s->conf.max_conn > 1024)
 		s->conf.max_conn = s->conf.max_conn ? 1024 : 1;
+	if (s->conf.max_per_host == 0 || s->conf.max_per_host > s->conf.max_conn)
+		s->conf.max_per_host = s->conf.max_conn;
+	if (s->conf.first_byte_timeout_ns <= 0 || s->conf.first_byte_timeout_ns > s->conf.idle_timeout_ns)
+		s->conf.first_byte_timeout_ns = s->conf.idle_timeout_ns;
 	s->src.in.ops = &syslog_ops;
 	s->src.in.uri = ward_xstrdup("syslog");
 	s->rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
@@ -343,6 +428,8 @@ struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, 
 	s->dgram = ward_xmalloc(s->conf.max_msg + 1);
 	s->refused = counters_extra(c->counters, "syslog_refused");
 	s->truncated = counters_extra(c->counters, "syslog_truncated");
+	s->idle_closed = counters_extra(c->counters, "syslog_idle_closed");
+	s->evicted = counters_extra(c->counters, "syslog_evicted");
 	if ((c->udp && (s->udp_fd = listen_on(c->udp, SOCK_DGRAM, err, errlen)) < 0) ||
 	    (c->tcp && (s->tcp_fd = listen_on(c->tcp, SOCK_STREAM, err, errlen)) < 0)) {
 		syslog_close(&s->src.in);

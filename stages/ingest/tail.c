@@ -431,6 +431,16 @@ static enum rec_status wait_events(struct tail *t, int64_t deadline)
 	return time_mono_ns() >= deadline ? REC_TIMEOUT : REC_OK;
 }
 
+/* The input's name is the file the last record came from, so the stage's
+ * warnings (a malformed record, ...) name the file, not the pattern. */
+static void name_input(struct tail *t, const char *path)
+{
+	if (strcmp(t->src.in.uri, path) != 0) {
+		free(t->src.in.uri);
+		t->src.in.uri = ward_xstrdup(path);
+	}
+}
+
 static enum rec_status tail_next(struct ward_input *in, int timeout_ms, struct ward_record *rec)
 {
 	struct tail *t = (struct tail *)in;
@@ -446,6 +456,7 @@ static enum rec_status tail_next(struct ward_input *in, int timeout_ms, struct w
 			if (r == 1) {
 				t->cur = i;
 				t->flush_point = false;
+				name_input(t, t->files[i]->path);
 				return REC_OK;
 			}
 			if (r == 2)

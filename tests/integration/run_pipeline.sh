@@ -167,7 +167,10 @@ printf 'x1\ny2\n' >&7
 for _ in $(seq 50); do grep -q . "$T/usr1.err" 2>/dev/null && break; sleep 0.1; done
 sleep 0.5
 kill -USR1 "$run_pid"
-for _ in $(seq 50); do grep -q "ward-run: line 2 ward-match:" "$T/usr1.err" && break; sleep 0.1; done
+for _ in $(seq 100); do
+	grep -q "ward-run: line 1 ward-ingest:" "$T/usr1.err" && grep -q "ward-run: line 2 ward-match:" "$T/usr1.err" && break
+	sleep 0.1
+done
 t_grep "SIGUSR1: ward-ingest's counters, tagged with its line" '^ward-run: line 1 ward-ingest: \{"stage":"ingest","in":2' "$T/usr1.err"
 t_grep "SIGUSR1: ward-match's counters" '^ward-run: line 2 ward-match: \{"stage":"match","in":2,"out":1' "$T/usr1.err"
 exec 7>&-
