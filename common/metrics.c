@@ -300,6 +300,8 @@ void metrics_merge(const char *const *texts, const size_t *lens, const char *con
 struct ward_metrics {
 	const struct ward_counters *c;
 	struct metrics_rules *rules;
+	metrics_render_fn render;
+	void *render_ctx;
 	int lfd;
 	int stop_pipe[2];
 	char *unix_path;
@@ -342,7 +344,10 @@ static void respond(struct ward_metrics *m, int fd, enum metrics_req r, int64_t 
 	case MREQ_METRICS:
 		status = "200 OK";
 		ctype = "text/plain; version=0.0.4; charset=utf-8";
-		metrics_render(m->c, m->rules, &body);
+		if (m->render)
+			m->render(m->render_ctx, &body);
+		else
+			metrics_render(m->c, m->rules, &body);
 		break;
 	case MREQ_NOT_FOUND:
 		status = "404 Not Found";
@@ -513,11 +518,13 @@ static void free_metrics(struct ward_metrics *m)
 	free(m);
 }
 
-struct ward_metrics *metrics_start(const char *addr, const struct ward_counters *c,
-				   char *err, size_t errlen)
+static struct ward_metrics *start(const char *addr, const struct ward_counters *c,
+				  metrics_render_fn render, void *ctx, char *err, size_t errlen)
 {
 	struct ward_metrics *m = ward_xcalloc(1, sizeof(*m));
 	m->c = c;
+	m->render = render;
+	m->render_ctx = ctx;
 	m->lfd = -1;
 	m->stop_pipe[0] = m->stop_pipe[1] = -1;
 	m->rules = ward_xcalloc(1, sizeof(*m->rules));
@@ -548,6 +555,18 @@ struct ward_metrics *metrics_start(const char *addr, const struct ward_counters 
 		return NULL;
 	}
 	return m;
+}
+
+struct ward_metrics *metrics_start(const char *addr, const struct ward_counters *c,
+				   char *err, size_t errlen)
+{
+	return start(addr, c, NULL, NULL, err, errlen);
+}
+
+struct ward_metrics *metrics_serve(const char *addr, metrics_render_fn render, void *ctx,
+				   char *err, size_t errlen)
+{
+	return start(addr, NULL, render, ctx, err, errlen);
 }
 
 void metrics_stop(struct ward_metrics *m)

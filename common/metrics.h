@@ -48,6 +48,11 @@ struct ward_metrics;
  * else the listen failure. */
 struct ward_metrics *metrics_start(const char *addr, const struct ward_counters *c,
 				   char *err, size_t errlen);
+/* The same listener answering with what render appends (ward-run: every
+ * stage's metrics). render runs on the listener's thread. */
+typedef void (*metrics_render_fn)(void *ctx, struct ward_buf *out);
+struct ward_metrics *metrics_serve(const char *addr, metrics_render_fn render, void *ctx,
+				   char *err, size_t errlen);
 /* Count one emitted event of this rule. NULL m: nothing. */
 void metrics_count_rule(struct ward_metrics *m, const char *rule);
 /* Stop the listener and free everything (unlinks a unix socket). */
