@@ -87,7 +87,7 @@ exec 7>&- 8>&-
 wait $P1
 wait $P2
 
-# name of the metric for each key of a counters line (docs/metrics.md)
+# name of the metric for each key of a counters line (docs/alertmanager.md)
 cat >"$T/cmp.py" <<'EOF'
 import json, sys
 GAUGES = {"keys", "keys_peak", "kafka_lag", "kafka_unacked", "bans_active", "alertmanager_active"}
