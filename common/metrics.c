@@ -408,6 +408,8 @@ static void *listener_main(void *arg)
 		}
 		if (pfd[1].revents)
 			break;
+		/* the listening socket is non-blocking: a client gone before
+		 * accept() costs an EAGAIN, not a hang */
 		int fd = accept4(m->lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0)
 			continue;
@@ -426,7 +428,7 @@ static int listen_unix(struct ward_metrics *m, const char *path, char *err, size
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
-	m->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	m->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (m->lfd < 0 || bind(m->lfd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(m->lfd, 16) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
@@ -468,7 +470,7 @@ static int listen_inet(struct ward_metrics *m, const char *addr, char *err, size
 	}
 	int saved = 0;
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
 		if (fd < 0)
 			continue;
 		int one = 1;

@@ -120,8 +120,8 @@ int stage_open(struct ward_stage *st, bool no_input)
 	}
 	if (o->metrics && *o->metrics &&
 	    !(st->metrics = metrics_start(o->metrics, &st->counters, err, sizeof err))) {
-		log_error("option --metrics: %s", err);
 		st->exit_code = errno == EINVAL ? WARD_EX_USAGE : WARD_EX_UNAVAILABLE;
+		log_error("option --metrics: %s", err);
 		return -1;
 	}
 	return 0;

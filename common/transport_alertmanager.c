@@ -473,7 +473,13 @@ static int am_flush(struct ward_output *out, int timeout_ms)
 static void am_close(struct ward_output *out)
 {
 	struct am_output *ao = (struct am_output *)out;
-	am_flush(out, -1);
+	/* a last delivery attempt, unless a flush just gave up (the stage's
+	 * final flush): waiting twice would only delay the exit */
+	pthread_mutex_lock(&ao->mu);
+	bool gave_up = ao->stats.undelivered != 0;
+	pthread_mutex_unlock(&ao->mu);
+	if (!gave_up)
+		am_flush(out, -1);
 	pthread_mutex_lock(&ao->mu);
 	ao->closing = true;
 	__atomic_store_n(&ao->aborting, true, __ATOMIC_RELAXED);

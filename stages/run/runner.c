@@ -892,8 +892,8 @@ int run_pipeline(const struct pipeline *pl, const struct run_opts *o, struct war
 		char err[512];
 		if (!(r.metrics = run_metrics_new(n, err, sizeof err)) ||
 		    run_metrics_listen(r.metrics, o->metrics_addr, err, sizeof err) != 0) {
-			log_error("option --metrics: %s", err);
 			int rc = errno == EINVAL ? WARD_EX_USAGE : WARD_EX_UNAVAILABLE;
+			log_error("option --metrics: %s", err);
 			runner_free(&r);
 			return rc;
 		}

@@ -56,7 +56,7 @@ sleep 0.2
 t0=$(date +%s%N)
 curl -sf -m 5 "http://127.0.0.1:$SP/metrics" >/dev/null
 t_ok "a silent client delays a scrape by 2 s at most" test $((($(date +%s%N) - t0) / 1000000)) -lt 2600
-kill $SLOW 2>/dev/null
+kill $SLOW 2>/dev/null; wait $SLOW 2>/dev/null
 
 if [ -z "$PROM" ]; then
 	t_skip "scraped by Prometheus" "prometheus is not installed (make deps installs it)"
