@@ -58,6 +58,21 @@ curl -sf -m 5 "http://127.0.0.1:$SP/metrics" >/dev/null
 t_ok "a silent client delays a scrape by 2 s at most" test $((($(date +%s%N) - t0) / 1000000)) -lt 2600
 kill $SLOW 2>/dev/null; wait $SLOW 2>/dev/null
 
+# ward-respond: bans in place as a gauge.
+RSP=$(free_port)
+mkfifo "$T/in3"
+"$W/ward-respond" --dry-run --metrics "127.0.0.1:$RSP" <"$T/in3" >/dev/null 2>"$T/err3" 7>&- 8>&- &
+P3=$!
+t_defer "kill $P3"
+exec 9>"$T/in3"
+for ip in 198.51.100.7 198.51.100.8; do
+	printf '{"ts":"2026-11-28T08:00:00Z","line":"x","fields":{"src_ip":"%s"},"alert":{"rule":"R","state":"firing","key":{"src_ip":"%s"}}}\n' $ip $ip
+done >&9
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$RSP/metrics" >"$T/m3" && grep -q '^ward_bans_total{stage="respond"} 2$' "$T/m3" && break; sleep 0.05; done
+t_grep "ward-respond: bans_active is a gauge of bans in place" '^ward_bans_active\{stage="respond"\} 2$' "$T/m3"
+exec 9>&-
+wait $P3
+
 if [ -z "$PROM" ]; then
 	t_skip "scraped by Prometheus" "prometheus is not installed (make deps installs it)"
 	exit 0
