@@ -38,7 +38,8 @@ DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev
 	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev libvectorscan-dev \
 	libcmocka-dev libclang-rt-14-dev libsystemd-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 tshark python3-scapy \
-	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static systemd-journal-remote
+	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static systemd-journal-remote \
+	prometheus prometheus-alertmanager
 DEB_PKGS := $(DEB_BUILD) $(DEB_TEST)
 # Only for `make lab` (not make deps, so CI does not pay for them): the
 # victim's services, the attackers' tools, and what the lab script runs.

@@ -18,9 +18,13 @@ uint64_t *counters_extra(struct ward_counters *c, const char *name)
 		static uint64_t overflow;	/* a programming error; counted nowhere */
 		return &overflow;
 	}
-	c->extra[c->nextra].name = name;
-	c->extra[c->nextra].value = 0;
-	return &c->extra[c->nextra++].value;
+	unsigned i = c->nextra;
+	c->extra[i].name = name;
+	c->extra[i].value = 0;
+	/* Published after the slot is filled: the metrics listener (metrics.h)
+	 * reads nextra from another thread. */
+	__atomic_store_n(&c->nextra, i + 1, __ATOMIC_RELEASE);
+	return &c->extra[i].value;
 }
 
 void counters_print(const struct ward_counters *c, FILE *f)

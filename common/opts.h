@@ -46,6 +46,7 @@ struct ward_common_opts {
 	const char *dead_letter;
 	size_t max_line;
 	struct opt_list props;
+	const char *metrics;	/* --metrics ADDR:PORT (metrics.h), or NULL */
 	bool strict;
 	bool quiet;
 	bool verbose;
@@ -60,7 +61,12 @@ struct ward_common_opts {
 	{ "max-line", 0, OPT_SIZE, &(c)->max_line, "BYTES", "longest record accepted (default 1M)", "WARD_MAX_LINE" }, \
 	{ "property", 'X', OPT_LIST, &(c)->props, "NAME=VALUE", "transport property (Kafka, Loki), repeatable", NULL }, \
 	{ "strict", 0, OPT_FLAG, &(c)->strict, NULL, "exit 65 on the first malformed record", NULL }, \
+	WARD_METRICS_OPT(c), \
 	WARD_PROGRAM_OPTS(c)
+
+/* --metrics (metrics.h); its own row for stages with their own table. */
+#define WARD_METRICS_OPT(c) \
+	{ "metrics", 0, OPT_STRING, &(c)->metrics, "ADDR:PORT", "serve the counters for Prometheus at http://ADDR:PORT/metrics", "WARD_METRICS" }
 
 /* The options of every program, stage or not: --quiet, --verbose, --help,
  * --version (c: struct ward_common_opts *). */

@@ -118,6 +118,12 @@ int stage_open(struct ward_stage *st, bool no_input)
 		st->exit_code = open_status(errno);
 		return -1;
 	}
+	if (o->metrics && *o->metrics &&
+	    !(st->metrics = metrics_start(o->metrics, &st->counters, err, sizeof err))) {
+		st->exit_code = errno == EINVAL ? WARD_EX_USAGE : WARD_EX_UNAVAILABLE;
+		log_error("option --metrics: %s", err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -144,6 +150,8 @@ int stage_emit(struct ward_stage *st, const struct ward_event *ev)
 	if (output_write(st->out, ev, st->outbuf.data, st->outbuf.len) != 0)
 		return output_failed(st);
 	st->counters.out++;
+	if (st->metrics && ev->rule)
+		metrics_count_rule(st->metrics, ev->rule);
 	return 0;
 }
 
@@ -155,6 +163,8 @@ int stage_emit_json(struct ward_stage *st, const struct ward_event *ev, const ch
 	if (output_write(st->out, ev, json, len) != 0)
 		return output_failed(st);
 	st->counters.out++;
+	if (st->metrics && ev && ev->rule)
+		metrics_count_rule(st->metrics, ev->rule);
 	return 0;
 }
 
@@ -294,6 +304,8 @@ int stage_finish(struct ward_stage *st)
 	input_close(st->in);
 	output_close(st->out);
 	output_close(st->dead_letter);
+	metrics_stop(st->metrics);
+	st->metrics = NULL;
 	event_free(&st->event);
 	event_parser_free(&st->parser);
 	buf_free(&st->outbuf);

@@ -20,6 +20,7 @@
 #include "counters.h"
 #include "event.h"
 #include "log.h"
+#include "metrics.h"
 #include "opts.h"
 #include "transport.h"
 
@@ -30,6 +31,7 @@ struct ward_stage {
 	struct ward_input *in;
 	struct ward_output *out;
 	struct ward_output *dead_letter;	/* may be NULL */
+	struct ward_metrics *metrics;		/* --metrics listener, or NULL */
 	struct ward_transport_opts topts;
 	struct ward_event_parser parser;
 	struct ward_event event;	/* the input event, reused */

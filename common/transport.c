@@ -18,6 +18,8 @@ static const struct {
 	{ "kafka://", kafka_input_open, kafka_output_open },
 	{ "loki+http://", loki_input_open, loki_output_open },
 	{ "loki+https://", loki_input_open, loki_output_open },
+	{ "alertmanager+http://", alertmanager_input_open, alertmanager_output_open },
+	{ "alertmanager+https://", alertmanager_input_open, alertmanager_output_open },
 };
 
 static size_t find_scheme(const char *uri)

@@ -8,6 +8,9 @@
  *   PATH, file:PATH              a file                   a file (created/appended)
  *   kafka://BROKERS/TOPIC?...    consumer (transport_kafka.c)  producer
  *   loki+http(s)://HOST[:PORT]   query follow (transport_loki.c) push API
+ *   alertmanager+http(s)://HOST[:PORT]  -      alerts, POST /api/v2/alerts
+ *                                (transport_alertmanager.c; other events
+ *                                are skipped and counted)
  *
  * Delivery contract (at-least-once): a stage calls output_flush() and then
  * input_commit() at quiet points and at exit. Commit means "every record
@@ -161,5 +164,9 @@ struct ward_input *loki_input_open(const char *uri, const struct ward_transport_
 				   char *err, size_t errlen);
 struct ward_output *loki_output_open(const char *uri, const struct ward_transport_opts *o,
 				     char *err, size_t errlen);
+struct ward_input *alertmanager_input_open(const char *uri, const struct ward_transport_opts *o,
+					   char *err, size_t errlen);
+struct ward_output *alertmanager_output_open(const char *uri, const struct ward_transport_opts *o,
+					     char *err, size_t errlen);
 
 #endif

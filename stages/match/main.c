@@ -106,20 +106,35 @@ static int explain(struct matcher *m)
 	return WARD_EX_OK;
 }
 
+static int publish_stats(void *ctx, struct ward_stage *st, int64_t now_mono_ns)
+{
+	struct run *r = ctx;
+	struct logql_stats ls = { 0 };
+	(void)now_mono_ns;
+	if (r->m.cx)
+		logql_ctx_stats(r->m.cx, &ls);
+	__atomic_store_n(counters_extra(&st->counters, "regex_limit_hits"), ls.regex_limit_hits, __ATOMIC_RELAXED);
+	__atomic_store_n(counters_extra(&st->counters, "parser_runs"), ls.parser_runs, __ATOMIC_RELAXED);
+	__atomic_store_n(counters_extra(&st->counters, "parser_cache_hits"), ls.parser_cache_hits, __ATOMIC_RELAXED);
+	return 0;
+}
+
 static int stream(struct cli *c, struct run *r)
 {
 	struct ward_stage st;
 	stage_init(&st, "match", &c->common);
 	r->st = &st;
-	const struct stage_hooks hooks = { .on_event = on_event };
+	/* --metrics: the engine's statistics are published every second, not
+	 * only at exit */
+	const struct stage_hooks hooks = { .on_event = on_event, .on_tick = publish_stats,
+					   .tick_ms = c->common.metrics ? 1000 : 0 };
+	publish_stats(r, &st, 0);
 	if (stage_open(&st, false) == 0)
 		stage_run(&st, &hooks, r);
+	publish_stats(r, &st, 0);
 	struct logql_stats ls = { 0 };
 	if (r->m.cx)
 		logql_ctx_stats(r->m.cx, &ls);
-	*counters_extra(&st.counters, "regex_limit_hits") = ls.regex_limit_hits;
-	*counters_extra(&st.counters, "parser_runs") = ls.parser_runs;
-	*counters_extra(&st.counters, "parser_cache_hits") = ls.parser_cache_hits;
 	if (ls.regex_limit_hits)
 		log_warn("%llu regex matches hit the PCRE2 match limit (--match-limit) and counted as no match",
 			 (unsigned long long)ls.regex_limit_hits);

@@ -54,7 +54,15 @@ struct main_ctx {
 	struct responder r;
 	struct ward_stage st;
 	bool linger;
+	uint64_t *bans_active;	/* gauge: bans in place (--metrics) */
 };
+
+static int publish_active(struct main_ctx *m, int rc)
+{
+	if (m->bans_active)
+		__atomic_store_n(m->bans_active, (uint64_t)m->r.table.active, __ATOMIC_RELAXED);
+	return rc;
+}
 
 static int emit(void *ctx, const struct ward_event *ev)
 {
@@ -66,14 +74,14 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct main_ctx *m = ctx;
 	(void)st;
-	return responder_event(&m->r, ev, time_now_ns());
+	return publish_active(m, responder_event(&m->r, ev, time_now_ns()));
 }
 
 static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 {
 	struct main_ctx *m = ctx;
 	(void)st, (void)now_mono;
-	return responder_tick(&m->r, time_now_ns());
+	return publish_active(m, responder_tick(&m->r, time_now_ns()));
 }
 
 /* Ten years: keeps now + ttl far from int64 overflow. */
@@ -93,7 +101,7 @@ static int on_end(void *ctx, struct ward_stage *st)
 			break;
 		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000000 }, NULL);
 	}
-	return 0;
+	return publish_active(m, 0);
 }
 
 static int config_policy(struct respond_policy *p, const struct respond_opts *o)
@@ -262,6 +270,7 @@ static int run(struct main_ctx *m, const struct respond_opts *o)
 		return run_admin(m, o);
 	if (responder_restore(&m->r, time_now_ns()) != 0 && !m->r.dry_run)
 		return WARD_EX_UNAVAILABLE;
+	publish_active(m, 0);
 	const struct stage_hooks hooks = { .on_event = on_event, .on_tick = on_tick, .on_end = on_end,
 					   .tick_ms = 100 };
 	m->linger = o->linger;
@@ -338,6 +347,7 @@ int main(int argc, char **argv)
 		m->r.n_refusals = counters_extra(&m->st.counters, "refusals");
 		m->r.n_errors = counters_extra(&m->st.counters, "action_errors");
 		m->r.n_ignored = counters_extra(&m->st.counters, "ignored");
+		m->bans_active = counters_extra(&m->st.counters, "bans_active");
 		rc = run(m, &o);
 		if (rc && !m->st.exit_code)
 			m->st.exit_code = rc;

@@ -167,6 +167,7 @@ int main(int argc, char **argv)
 		{ "restart-delay", 0, OPT_DURATION, &delay, "DURATION", "first restart delay, doubled each time up to 30s (default 500ms)", NULL },
 		{ "check-timeout", 0, OPT_DURATION, &check_timeout, "DURATION", "time allowed to each stage's validation (default 10s)", NULL },
 		{ "table", 't', OPT_FLAG, &table, NULL, "also print the counters as a table on stderr", NULL },
+		{ "metrics", 0, OPT_STRING, &common.metrics, "ADDR:PORT", "serve every stage's counters for Prometheus at http://ADDR:PORT/metrics (label step=N)", NULL },
 		WARD_PROGRAM_OPTS(&common),
 		{ 0 },
 	};
@@ -218,12 +219,16 @@ int main(int argc, char **argv)
 	}
 	export_settings(&p, &env, &sets);
 	unsetenv("WARD_CHECK");
+	/* Stages get metrics sockets from --metrics only (runmetrics.h): one
+	 * inherited WARD_METRICS=ADDR:PORT would make them all bind one port. */
+	unsetenv("WARD_METRICS");
 	setenv("WARD_RUN_COUNTERS", "1", 1);	/* stages print their counters even with -q */
 	signal(SIGPIPE, SIG_IGN);
 	char *dir = self_dir();
 	struct run_opts ro = {
 		.grace_ns = grace, .max_restarts = max_restarts, .restart_delay_ns = delay,
 		.check_timeout_ns = check_timeout, .self_dir = dir, .pipeline_name = file, .table = table,
+		.metrics_addr = common.metrics,
 	};
 	rc = no_validate && !check ? 0 : run_validate(&p, &ro);
 	if (rc == 0 && check)

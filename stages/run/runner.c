@@ -1,5 +1,6 @@
 /* runner.c - process supervision for ward-run (see runner.h). */
 #include "stages/run/runner.h"
+#include "stages/run/runmetrics.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,10 +50,13 @@ struct proc {
 	bool show_counters;		/* SIGUSR1 asked: print the next counters line */
 	struct ward_buf errline;
 	char *counters;			/* its last counters line */
+	size_t stage_no;		/* PROC_STAGE: 0-based, in start order */
+	char **envp;			/* environment for execve while spawning */
 };
 
 struct runner {
 	const struct run_opts *o;
+	struct run_metrics *metrics;	/* --metrics, or NULL */
 	struct proc *procs;
 	size_t nprocs;
 	size_t cap;
@@ -420,9 +424,24 @@ static _Noreturn void child_stage(struct runner *r, struct proc *p, int err_w)
 	int err = fcntl(err_w, F_DUPFD_CLOEXEC, 3);
 	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 		_exit(WARD_EX_OSERR);
-	execve(p->path, p->stage->argv, environ);
+	execve(p->path, p->stage->argv, p->envp ? p->envp : environ);
 	dprintf(2, "ward-run: %s: cannot execute: %s\n", p->path, strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* environ without WARD_METRICS, plus the stage's private socket. */
+static char **stage_env(struct run_metrics *m, size_t stage_no)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **e = ward_xcalloc(n + 2, sizeof(*e));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "WARD_METRICS=", 13) != 0)
+			e[k++] = environ[i];
+	e[k] = (char *)run_metrics_env(m, stage_no);
+	return e;
 }
 
 static int spawn(struct runner *r, struct proc *p)
@@ -432,7 +451,13 @@ static int spawn(struct runner *r, struct proc *p)
 		xpipe(errp);
 		fcntl(errp[0], F_SETFL, O_NONBLOCK);
 	}
+	if (p->kind == PROC_STAGE && r->metrics)
+		p->envp = stage_env(r->metrics, p->stage_no);
 	pid_t pid = fork();
+	if (pid > 0 || pid < 0) {
+		free(p->envp);	/* the strings belong to environ and r->metrics */
+		p->envp = NULL;
+	}
 	if (pid < 0) {
 		log_error("fork: %s", strerror(errno));
 		close_fd(&errp[0]);
@@ -834,6 +859,7 @@ static void runner_free(struct runner *r)
 		buf_free(&p->errline);
 	}
 	free(r->procs);
+	run_metrics_free(r->metrics);
 	if (r->sigfd >= 0)
 		close(r->sigfd);
 	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
@@ -859,6 +885,24 @@ int run_pipeline(const struct pipeline *pl, const struct run_opts *o, struct war
 			runner_free(&r);
 			return WARD_EX_CONFIG;
 		}
+	}
+	if (o->metrics_addr && *o->metrics_addr) {
+		size_t n = 0;
+		for (size_t i = 0; i < r.nprocs; i++)
+			if (r.procs[i].kind == PROC_STAGE)
+				r.procs[i].stage_no = n++;
+		char err[512];
+		if (!(r.metrics = run_metrics_new(n, err, sizeof err)) ||
+		    run_metrics_listen(r.metrics, o->metrics_addr, err, sizeof err) != 0) {
+			int rc = errno == EINVAL ? WARD_EX_USAGE : WARD_EX_UNAVAILABLE;
+			log_error("option --metrics: %s", err);
+			runner_free(&r);
+			return rc;
+		}
+		for (size_t i = 0; i < r.nprocs; i++)
+			if (r.procs[i].kind == PROC_STAGE)
+				run_metrics_describe(r.metrics, r.procs[i].stage_no, r.procs[i].name,
+						     r.procs[i].stage->line);
 	}
 	for (size_t i = 0; i < r.nprocs && !r.stopping; i++) {
 		if (spawn(&r, &r.procs[i]) != 0) {

@@ -22,6 +22,7 @@ struct run_opts {
 	const char *self_dir;		/* where ward-run lives: ward-* found there first */
 	const char *pipeline_name;	/* for the combined counters */
 	bool table;			/* also print the counters as a table */
+	const char *metrics_addr;	/* --metrics: every stage's metrics here (runmetrics.h) */
 };
 
 /* Resolve every program and run each ward stage once in check mode

@@ -436,6 +436,7 @@ int main(int argc, char **argv)
 		{ "out", 'o', OPT_STRING, &common.out, "URI", "write events to URI (default -, stdout)", NULL },
 		{ "property", 'X', OPT_LIST, &common.props, "NAME=VALUE", "transport property (Kafka, Loki), repeatable", NULL },
 		{ "strict", 0, OPT_FLAG, &common.strict, NULL, "exit 65 at the first malformed packet", NULL },
+		WARD_METRICS_OPT(&common),
 		WARD_PROGRAM_OPTS(&common),
 		{ 0 },
 	};
