@@ -180,13 +180,28 @@ int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const 
 	return 0;
 }
 
+/* A line of nothing but blanks separates nothing and carries nothing: NDJSON
+ * readers (jq, JSON Lines) skip it, so a stage does too, without counting
+ * it as a record or as malformed (docs/events.md). */
+static bool blank_record(const struct ward_record *rec)
+{
+	for (size_t i = 0; i < rec->len; i++)
+		if (rec->data[i] != ' ' && rec->data[i] != '\t' && rec->data[i] != '\r')
+			return false;
+	return true;
+}
+
 static int handle_record(struct ward_stage *st, const struct stage_hooks *h, void *ctx,
 			 const struct ward_record *rec)
 {
 	char why[160];
-	st->counters.in++;
-	if (h->on_record)
+	if (h->on_record) {
+		st->counters.in++;
 		return h->on_record(ctx, st, rec);
+	}
+	if (blank_record(rec))
+		return 0;
+	st->counters.in++;
 	/* The strict-subset decoder takes the plain events that make up most
 	 * streams several times faster; json-c handles the rest and reports. */
 	if (event_decode_fast(&st->event, rec->data, rec->len, &st->scratch) != 0 &&

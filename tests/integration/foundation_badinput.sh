@@ -18,6 +18,15 @@ t_eq "valid records around bad ones survive" "$(grep -c '"line":"good"' "$T/out"
 t_eq "bad records are counted as malformed" "$(t_counter "$T/err" malformed)" 5
 t_eq "each bad record reported once" "$(grep -c 'malformed event' "$T/err")" 5
 
+# blank lines (empty, spaces, CR) between events are skipped: neither
+# records nor malformed, in the stages that read events through the stage
+# loop (ward-match here)
+printf '%s\n\n   \n\r\n%s\n' "$good" "$good" >"$T/in"
+"$W/ward-match" '{job="t"}' <"$T/in" >"$T/out" 2>"$T/err"
+t_eq "blank lines: both events pass" "$(grep -c '"line":"good"' "$T/out")" 2
+t_eq "blank lines are not malformed" "$(t_counter "$T/err" malformed)" 0
+t_eq "blank lines are not records" "$(t_counter "$T/err" in)" 2
+
 # a flood of garbage is rate-limited on stderr
 for i in $(seq 1000); do echo "garbage $i"; done >"$T/in"
 run_events
