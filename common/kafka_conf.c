@@ -49,10 +49,72 @@ static int check_topic(const char *t, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-/* Brokers go to librdkafka verbatim; refuse only what cannot be a host list
- * (controls, spaces, and URI delimiters that mean the URI was mistyped). */
+/* One broker: HOST or HOST:PORT, HOST a DNS name, an IPv4 address or an
+ * [IPv6] address in brackets, PORT 1-65535. librdkafka would take a
+ * mistyped port (99999) and fail only at connect time, far from the
+ * command line that caused it, so the URI is checked here. */
+static int check_broker(const char *b, size_t n, char *err, size_t errlen)
+{
+	size_t host_end = n;
+	const char *port = NULL;
+	if (n > 0 && b[0] == '[') {
+		const char *close = memchr(b, ']', n);
+		if (!close || close == b + 1) {
+			snprintf(err, errlen, "brokers: bad [IPv6] address in '%.*s'", (int)n, b);
+			return -1;
+		}
+		for (const char *c = b + 1; c < close; c++)
+			if (!(hex_digit_value(*c) >= 0 || *c == ':' || *c == '.')) {
+				snprintf(err, errlen, "brokers: bad [IPv6] address in '%.*s'", (int)n, b);
+				return -1;
+			}
+		host_end = (size_t)(close - b) + 1;
+		if (host_end < n && b[host_end] != ':') {
+			snprintf(err, errlen, "brokers: '%.*s': expected :PORT after ]", (int)n, b);
+			return -1;
+		}
+	} else {
+		const char *colon = memchr(b, ':', n);
+		if (colon)
+			host_end = (size_t)(colon - b);
+		if (host_end == 0) {
+			snprintf(err, errlen, "brokers: empty host in '%.*s'", (int)n, b);
+			return -1;
+		}
+		for (size_t i = 0; i < host_end; i++) {
+			char c = b[i];
+			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				  (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+			if (!ok || (c == '.' && (i == 0 || b[i - 1] == '.'))) {
+				snprintf(err, errlen, "brokers: '%.*s' is not a host name or address",
+					 (int)host_end, b);
+				return -1;
+			}
+		}
+	}
+	if (host_end < n)
+		port = b + host_end + 1;
+	if (port) {
+		size_t plen = n - host_end - 1;
+		unsigned long v = 0;
+		bool ok = plen > 0 && plen <= 5;
+		for (size_t i = 0; ok && i < plen; i++) {
+			ok = port[i] >= '0' && port[i] <= '9';
+			v = v * 10 + (unsigned long)(port[i] - '0');
+		}
+		if (!ok || v < 1 || v > 65535) {
+			snprintf(err, errlen, "brokers: port '%.*s' is not 1-65535", (int)plen, port);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A comma-separated list of brokers, each checked by check_broker(). */
 static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 {
+	if (n == 0)
+		return 0;	/* kafka:///TOPIC: bootstrap.servers from -X or a file */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
 		if (c <= ' ' || c >= 0x7f || c == '?' || c == '#' || c == '&' || c == '=') {
@@ -60,13 +122,19 @@ static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (n > 0 && (b[0] == ',' || b[n - 1] == ',' || strstr(b, ",,") != NULL)) {
+	if (b[0] == ',' || b[n - 1] == ',' || memmem(b, n, ",,", 2) != NULL) {
 		snprintf(err, errlen, "brokers: empty host in list");
 		return -1;
 	}
+	for (size_t i = 0; i < n;) {
+		const char *comma = memchr(b + i, ',', n - i);
+		size_t len = comma ? (size_t)(comma - (b + i)) : n - i;
+		if (check_broker(b + i, len, err, errlen) != 0)
+			return -1;
+		i += len + 1;
+	}
 	return 0;
 }
-
 
 /* Percent-decode s[0..n) into a new string; NUL bytes and controls are
  * refused because values become C strings and log text. */

@@ -38,6 +38,7 @@ void stage_init(struct ward_stage *st, const char *name, const struct ward_commo
 static int open_status(int err)
 {
 	switch (err) {
+	case EPROTONOSUPPORT: return WARD_EX_USAGE;
 	case EINVAL: return WARD_EX_CONFIG;
 	case ENOSYS:
 	case ECONNREFUSED: return WARD_EX_UNAVAILABLE;
@@ -94,6 +95,13 @@ int stage_open(struct ward_stage *st, bool no_input)
 {
 	char err[512] = "";
 	const struct ward_common_opts *o = st->opts;
+	const char *uris[] = { no_input ? NULL : o->in, o->out, o->dead_letter };
+	for (size_t i = 0; i < 3; i++)
+		if (uris[i] && transport_uri_check(uris[i], err, sizeof err) != 0) {
+			log_error("%s: %s", uris[i], err);
+			st->exit_code = WARD_EX_USAGE;
+			return -1;
+		}
 	if (stage_check_mode()) {
 		/* ward-run's validation: options and configuration were read
 		 * before this point; open nothing. exit() here, not a return,

@@ -66,7 +66,7 @@ static int read_inputs(struct ward_stage *st, struct report *r, char **files, in
 		st->in = input_open(files[i], &st->topts, err, sizeof err);
 		if (!st->in) {
 			log_error("opening %s failed: %s", files[i], err);
-			st->exit_code = WARD_EX_IOERR;
+			st->exit_code = errno == EPROTONOSUPPORT ? WARD_EX_USAGE : WARD_EX_IOERR;
 			break;
 		}
 		stage_run(st, &hooks, r);
