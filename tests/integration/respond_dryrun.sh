@@ -37,6 +37,13 @@ t_grep "missing field refused" '"reason":"alert has no target field"' "$T/i.out"
 { for i in 1 2 3; do alert 198.18.1.$i; done; } | "$W/ward-respond" -n --max-bans 2 >"$T/j.out" 2>/dev/null
 t_grep "cap on active bans" '"target":"198\.18\.1\.3".*"reason":"active ban cap reached"' "$T/j.out"
 
+# --list shows the time left as people read it: rounded to the second
+alert 198.18.0.13 | "$W/ward-respond" --backend exec --exec-ban 'true {target}' --exec-unban 'true {target}' \
+	--state "$T/list.j" --ban-time 5m >/dev/null 2>&1
+sleep 1.3
+"$W/ward-respond" --list --state "$T/list.j" >"$T/list.out" 2>/dev/null
+t_grep "--list: time left rounded to the second" '"line":"ban 198\.18\.0\.13 for 4m5[89]s \(.*"ttl":"4m5[89]s"' "$T/list.out"
+
 t_status "bad backend" 64 "$W/ward-respond" --backend pf
 t_status "bad v6 prefix" 64 "$W/ward-respond" --v6-prefix 48
 t_status "bad allow" 64 "$W/ward-respond" --allow 10.0.0.0/33
