@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "event_fast.h"
 #include "exitcodes.h"
+#include "progress.h"
 #include "signals.h"
 #include "wtime.h"
 
@@ -218,6 +221,18 @@ static int handle_record(struct ward_stage *st, const struct stage_hooks *h, voi
 	return h->on_event ? h->on_event(ctx, st, &st->event) : 0;
 }
 
+/* The size of the input when it is a regular file (a file URI, or stdin
+ * redirected from one), else -1: the progress line needs a known end. */
+static int64_t input_file_size(const struct ward_stage *st)
+{
+	struct stat sb;
+	if (!st->in || !st->in->uri)
+		return -1;
+	bool std_in = strcmp(st->in->uri, "<stdin>") == 0 || strcmp(st->in->uri, "-") == 0;
+	int rc = std_in ? fstat(STDIN_FILENO, &sb) : stat(st->in->uri, &sb);
+	return rc == 0 && S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : -1;
+}
+
 /* Milliseconds from now_ns to deadline_ns, never negative. */
 static int ms_until(int64_t deadline_ns, int64_t now_ns)
 {
@@ -250,9 +265,13 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	bool commits = st->in && st->in->ops->commit != NULL;
 	int64_t next_commit = now_ns + STAGE_COMMIT_INTERVAL_NS;
 	uint64_t committed_in = st->counters.in;
+	int64_t bytes_read = 0;
+	progress_begin(st->in && st->in->uri ? st->in->uri : "-", input_file_size(st), now_ns);
 	while (!signals_stop_requested() && !st->output_closed) {
-		if (signals_take_usr1())
+		if (signals_take_usr1()) {
+			progress_erase();
 			counters_print(&st->counters, stderr);
+		}
 		if (!input_buffered(st->in) && output_flush(st->out, 0) != 0 && output_failed(st))
 			break;
 		struct ward_record rec;
@@ -260,8 +279,10 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		int timeout_ms = wait_budget(h, next_tick, commit_due, next_commit, now_ns);
 		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
 		int rc = 0;
-		if (rs == REC_OK)
+		if (rs == REC_OK) {
 			rc = handle_record(st, h, ctx, &rec);
+			bytes_read += (int64_t)rec.len + 1;
+		}
 		else if (rs == REC_SKIPPED && st->opts->strict)
 			rc = stage_bad_record(st, "", 0, "record longer than --max-line");
 		else if (rs == REC_EOF) {
@@ -276,6 +297,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		if (rc != 0)
 			break;
 		now_ns = time_mono_ns();
+		progress_update(bytes_read, st->counters.in, now_ns);
 		if (commits && st->counters.in != committed_in && now_ns >= next_commit) {
 			if (stage_checkpoint(st) != 0)
 				break;
@@ -290,6 +312,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 			now_ns = time_mono_ns();
 		}
 	}
+	progress_end();
 	/* A stop signal also drains: whatever the stage holds (open windows,
 	 * summaries) is still emitted. */
 	if ((ended || signals_stop_requested()) && st->exit_code == 0 && h->on_end)
