@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hostport.h"
 #include "textio.h"
 
 #define KAFKA_PARAM_MAX 1024
@@ -49,67 +50,6 @@ static int check_topic(const char *t, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-/* One broker: HOST or HOST:PORT, HOST a DNS name, an IPv4 address or an
- * [IPv6] address in brackets, PORT 1-65535. librdkafka would take a
- * mistyped port (99999) and fail only at connect time, far from the
- * command line that caused it, so the URI is checked here. */
-static int check_broker(const char *b, size_t n, char *err, size_t errlen)
-{
-	size_t host_end = n;
-	const char *port = NULL;
-	if (n > 0 && b[0] == '[') {
-		const char *close = memchr(b, ']', n);
-		if (!close || close == b + 1) {
-			snprintf(err, errlen, "brokers: bad [IPv6] address in '%.*s'", (int)n, b);
-			return -1;
-		}
-		for (const char *c = b + 1; c < close; c++)
-			if (!(hex_digit_value(*c) >= 0 || *c == ':' || *c == '.')) {
-				snprintf(err, errlen, "brokers: bad [IPv6] address in '%.*s'", (int)n, b);
-				return -1;
-			}
-		host_end = (size_t)(close - b) + 1;
-		if (host_end < n && b[host_end] != ':') {
-			snprintf(err, errlen, "brokers: '%.*s': expected :PORT after ]", (int)n, b);
-			return -1;
-		}
-	} else {
-		const char *colon = memchr(b, ':', n);
-		if (colon)
-			host_end = (size_t)(colon - b);
-		if (host_end == 0) {
-			snprintf(err, errlen, "brokers: empty host in '%.*s'", (int)n, b);
-			return -1;
-		}
-		for (size_t i = 0; i < host_end; i++) {
-			char c = b[i];
-			bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-				  (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
-			if (!ok || (c == '.' && (i == 0 || b[i - 1] == '.'))) {
-				snprintf(err, errlen, "brokers: '%.*s' is not a host name or address",
-					 (int)host_end, b);
-				return -1;
-			}
-		}
-	}
-	if (host_end < n)
-		port = b + host_end + 1;
-	if (port) {
-		size_t plen = n - host_end - 1;
-		unsigned long v = 0;
-		bool ok = plen > 0 && plen <= 5;
-		for (size_t i = 0; ok && i < plen; i++) {
-			ok = port[i] >= '0' && port[i] <= '9';
-			v = v * 10 + (unsigned long)(port[i] - '0');
-		}
-		if (!ok || v < 1 || v > 65535) {
-			snprintf(err, errlen, "brokers: port '%.*s' is not 1-65535", (int)plen, port);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* A comma-separated list of brokers, each checked by check_broker(). */
 static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 {
@@ -129,8 +69,11 @@ static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 	for (size_t i = 0; i < n;) {
 		const char *comma = memchr(b + i, ',', n - i);
 		size_t len = comma ? (size_t)(comma - (b + i)) : n - i;
-		if (check_broker(b + i, len, err, errlen) != 0)
+		char why[200];
+		if (hostport_check(b + i, len, why, sizeof why) != 0) {
+			snprintf(err, errlen, "brokers: %s", why);
 			return -1;
+		}
 		i += len + 1;
 	}
 	return 0;
