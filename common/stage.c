@@ -226,8 +226,8 @@ static int handle_record(struct ward_stage *st, const struct stage_hooks *h, voi
 static int64_t input_file_size(const struct ward_stage *st)
 {
 	struct stat sb;
-	if (!st->in || !st->in->uri)
-		return -1;
+	if (!fdio_input_is(st->in) || !st->in->uri)
+		return -1;	/* followed files, Kafka, Loki: live, no end to measure */
 	bool std_in = strcmp(st->in->uri, "<stdin>") == 0 || strcmp(st->in->uri, "-") == 0;
 	int rc = std_in ? fstat(STDIN_FILENO, &sb) : stat(st->in->uri, &sb);
 	return rc == 0 && S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : -1;

@@ -155,6 +155,9 @@ void output_close(struct ward_output *out);
 const char *transport_prop(const struct ward_transport_opts *o, const char *name);
 
 /* Constructors of each transport (transport_*.c), used by the scheme table. */
+/* True if in reads a file or stdin once, front to back (not a followed
+ * file, not a network input): the stage loop's progress line needs that. */
+bool fdio_input_is(const struct ward_input *in);
 struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
 				   char *err, size_t errlen);
 struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,

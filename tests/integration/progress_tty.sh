@@ -46,3 +46,6 @@ WARD_PROGRESS_INTERVAL=0 "$W/ward-match" '{job="t"}' <"$T/ev.ndjson" >/dev/null 
 t_eq "stderr not a terminal: no progress line" "$(grep -c 'events/s' "$T/err")/$(tr -cd '\r' <"$T/err" | wc -c)" "0/0"
 WARD_PROGRESS_INTERVAL=0 "$W/ward-ingest" "$T/auth.log" >/dev/null 2>"$T/err"
 t_eq "ward-ingest, stderr not a terminal: no progress line" "$(grep -c 'events/s' "$T/err")" 0
+# a followed file is live work: no progress line
+on_tty "timeout 2 '$W/ward-ingest' --follow '$T/auth.log' >/dev/null"
+t_eq "ward-ingest --follow: no progress line" "$(grep -ac 'events/s' "$T/tty")" 0
