@@ -282,8 +282,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		if (rs == REC_OK) {
 			rc = handle_record(st, h, ctx, &rec);
 			bytes_read += (int64_t)rec.len + 1;
-		}
-		else if (rs == REC_SKIPPED && st->opts->strict)
+		} else if (rs == REC_SKIPPED && st->opts->strict)
 			rc = stage_bad_record(st, "", 0, "record longer than --max-line");
 		else if (rs == REC_EOF) {
 			ended = true;
