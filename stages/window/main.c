@@ -77,9 +77,11 @@ static int on_late(struct window *w, struct ward_stage *st, const struct ward_ev
 		   size_t src, int64_t lag)
 {
 	const char *name = engine_source_name(w->eng, src);
-	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %.3fs behind the watermark "
+	char behind[32];
+	duration_format_human(lag, behind, sizeof behind);
+	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %s behind the watermark "
 			 "(ignored; --lateness, --late-out)", *name ? w->source_label : "",
-			 *name ? "=" : "(unnamed)", name, (double)lag / 1e9);
+			 *name ? "=" : "(unnamed)", name, behind);
 	st->counters.dropped++;
 	if (!w->late_out)
 		return 0;
