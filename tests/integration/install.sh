@@ -33,6 +33,11 @@ t_grep "--print names the rules by absolute path" "--rules $P/../rules" "$T/prin
 env -i PATH=/usr/bin:/bin bash "$T/print.sh" >"$T/alerts2" 2>/dev/null
 t_eq "--print output runs in bash without bin/ on PATH, same alerts" \
 	"$(grep -c '"state":"firing"' "$T/alerts2")" "$(grep -c '"state":"firing"' "$T/alerts")"
+# the whole workshop pipeline (samples, rules, sniff, report) from elsewhere:
+# the installed ward.conf writes its report in the working directory
+env -i PATH=/usr/bin:/bin "$D/usr/bin/ward-run" "$P/soc.pipeline" >/dev/null 2>"$T/soc.err"
+t_eq "installed soc.pipeline runs from another directory" "$?" 0
+t_ok "... and writes its report there" test -s "$T/elsewhere/report.html"
 cd "$TOP" || exit 1
 
 U=$D/usr/lib/systemd/system/ward-run@.service
