@@ -239,12 +239,30 @@ lab-docker: all
 bench: all
 	@bench/run.sh
 
+# install: programs, man pages, rule packs, pipelines (their ward.conf finds
+# the rules and samples through ${PIPELINE_DIR}; the one in $(SYSCONFDIR)
+# names them by absolute path), the systemd unit, and
+# $(SYSCONFDIR)/ward/pipelines/ for the unit's pipelines (existing files
+# there are kept). DESTDIR stages the whole tree (tests/integration/install.sh).
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SHAREDIR = $(PREFIX)/share/ward
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/ward
+		$(DESTDIR)$(SHAREDIR)/rules $(DESTDIR)$(SHAREDIR)/pipelines/samples \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/ward/pipelines
 	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard docs/man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	cp -r $(wildcard rules pipelines) $(DESTDIR)$(PREFIX)/share/ward/
+	install -m 644 $(wildcard rules/*.yaml) $(DESTDIR)$(SHAREDIR)/rules/
+	install -m 644 $(wildcard pipelines/*.pipeline) $(DESTDIR)$(SHAREDIR)/pipelines/
+	install -m 644 $(filter-out %.py,$(wildcard pipelines/samples/*)) $(DESTDIR)$(SHAREDIR)/pipelines/samples/
+	sed -e 's|^OUT=.*|OUT=.|' pipelines/ward.conf >$(DESTDIR)$(SHAREDIR)/pipelines/ward.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/ward/pipelines/ward.conf ] || \
+		sed -e 's|^SAMPLES=.*|SAMPLES=$(SHAREDIR)/pipelines/samples|' -e 's|^RULES=.*|RULES=$(SHAREDIR)/rules|' \
+		-e 's|^OUT=.*|OUT=/var/lib/ward|' pipelines/ward.conf >$(DESTDIR)$(SYSCONFDIR)/ward/pipelines/ward.conf
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' packaging/systemd/ward-run@.service.in \
+		>$(DESTDIR)$(UNITDIR)/ward-run@.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/ward-run@.service
 
 clean:
 	rm -rf build bin

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hostport.h"
 #include "textio.h"
 
 #define KAFKA_PARAM_MAX 1024
@@ -49,10 +50,11 @@ static int check_topic(const char *t, size_t n, char *err, size_t errlen)
 	return 0;
 }
 
-/* Brokers go to librdkafka verbatim; refuse only what cannot be a host list
- * (controls, spaces, and URI delimiters that mean the URI was mistyped). */
+/* A comma-separated list of brokers, each checked by check_broker(). */
 static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 {
+	if (n == 0)
+		return 0;	/* kafka:///TOPIC: bootstrap.servers from -X or a file */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)b[i];
 		if (c <= ' ' || c >= 0x7f || c == '?' || c == '#' || c == '&' || c == '=') {
@@ -60,13 +62,22 @@ static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (n > 0 && (b[0] == ',' || b[n - 1] == ',' || strstr(b, ",,") != NULL)) {
+	if (b[0] == ',' || b[n - 1] == ',' || memmem(b, n, ",,", 2) != NULL) {
 		snprintf(err, errlen, "brokers: empty host in list");
 		return -1;
 	}
+	for (size_t i = 0; i < n;) {
+		const char *comma = memchr(b + i, ',', n - i);
+		size_t len = comma ? (size_t)(comma - (b + i)) : n - i;
+		char why[200];
+		if (hostport_check(b + i, len, why, sizeof why) != 0) {
+			snprintf(err, errlen, "brokers: %s", why);
+			return -1;
+		}
+		i += len + 1;
+	}
 	return 0;
 }
-
 
 /* Percent-decode s[0..n) into a new string; NUL bytes and controls are
  * refused because values become C strings and log text. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "progress.h"
 #include "wtime.h"
 
 static char progname[64] = "ward";
@@ -43,6 +44,7 @@ static void vlog(enum ward_log_level lvl, const char *fmt, va_list ap)
 	for (char *p = msg; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
+	progress_erase();	/* a progress line would run into the message */
 	fprintf(stderr, "%s: %s: %s\n", progname, names[lvl], msg);
 }
 

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "loki_query.h"
 #include "opts.h"
+#include "hostport.h"
 #include "transport.h"
 #include "wtime.h"
 
@@ -174,9 +175,18 @@ static int parse_uri(struct loki_conf *c, const char *uri, int64_t now_ns, char 
 	char *q = strchr(copy, '?');
 	if (q)
 		*q++ = '\0';
-	size_t n = strlen(copy);
-	while (n && copy[n - 1] == '/')
+	size_t n = strlen(copy), scheme_len = copy[4] == 's' ? 8 : 7;	/* https:// or http:// */
+	while (n > scheme_len && copy[n - 1] == '/')
 		copy[--n] = '\0';
+	/* http(s)://HOST[:PORT][/prefix]: the authority checked strictly */
+	const char *auth = copy + scheme_len;
+	size_t alen = strcspn(auth, "/");
+	char why[200];
+	if (alen == 0 || hostport_check(auth, alen, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s", alen ? why : "no host (loki+http://HOST:PORT)");
+		free(copy);
+		return -1;
+	}
 	c->base_url = ward_xstrdup(copy);
 	int rc = 0;
 	for (char *save = NULL, *kv = q ? strtok_r(q, "&", &save) : NULL; kv && rc == 0;

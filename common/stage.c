@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "event_fast.h"
 #include "exitcodes.h"
+#include "progress.h"
 #include "signals.h"
 #include "wtime.h"
 
@@ -38,6 +41,7 @@ void stage_init(struct ward_stage *st, const char *name, const struct ward_commo
 static int open_status(int err)
 {
 	switch (err) {
+	case EPROTONOSUPPORT: return WARD_EX_USAGE;
 	case EINVAL: return WARD_EX_CONFIG;
 	case ENOSYS:
 	case ECONNREFUSED: return WARD_EX_UNAVAILABLE;
@@ -94,6 +98,13 @@ int stage_open(struct ward_stage *st, bool no_input)
 {
 	char err[512] = "";
 	const struct ward_common_opts *o = st->opts;
+	const char *uris[] = { no_input ? NULL : o->in, o->out, o->dead_letter };
+	for (size_t i = 0; i < 3; i++)
+		if (uris[i] && transport_uri_check(uris[i], err, sizeof err) != 0) {
+			log_error("%s: %s", uris[i], err);
+			st->exit_code = WARD_EX_USAGE;
+			return -1;
+		}
 	if (stage_check_mode()) {
 		/* ward-run's validation: options and configuration were read
 		 * before this point; open nothing. exit() here, not a return,
@@ -190,19 +201,46 @@ int stage_bad_record(struct ward_stage *st, const char *data, size_t len, const 
 	return 0;
 }
 
+/* A line of nothing but blanks separates nothing and carries nothing: NDJSON
+ * readers (jq, JSON Lines) skip it, so a stage does too, without counting
+ * it as a record or as malformed (docs/events.md). */
+static bool blank_record(const struct ward_record *rec)
+{
+	for (size_t i = 0; i < rec->len; i++)
+		if (rec->data[i] != ' ' && rec->data[i] != '\t' && rec->data[i] != '\r')
+			return false;
+	return true;
+}
+
 static int handle_record(struct ward_stage *st, const struct stage_hooks *h, void *ctx,
 			 const struct ward_record *rec)
 {
 	char why[160];
-	st->counters.in++;
-	if (h->on_record)
+	if (h->on_record) {
+		st->counters.in++;
 		return h->on_record(ctx, st, rec);
+	}
+	if (blank_record(rec))
+		return 0;
+	st->counters.in++;
 	/* The strict-subset decoder takes the plain events that make up most
 	 * streams several times faster; json-c handles the rest and reports. */
 	if (event_decode_fast(&st->event, rec->data, rec->len, &st->scratch) != 0 &&
 	    event_parse(&st->event, &st->parser, rec->data, rec->len, why, sizeof why) != 0)
 		return stage_bad_record(st, rec->data, rec->len, why);
 	return h->on_event ? h->on_event(ctx, st, &st->event) : 0;
+}
+
+/* The size of the input when it is a regular file (a file URI, or stdin
+ * redirected from one), else -1: the progress line needs a known end. */
+static int64_t input_file_size(const struct ward_stage *st)
+{
+	struct stat sb;
+	if (!fdio_input_is(st->in) || !st->in->uri)
+		return -1;	/* followed files, Kafka, Loki: live, no end to measure */
+	bool std_in = strcmp(st->in->uri, "<stdin>") == 0 || strcmp(st->in->uri, "-") == 0;
+	int rc = std_in ? fstat(STDIN_FILENO, &sb) : stat(st->in->uri, &sb);
+	return rc == 0 && S_ISREG(sb.st_mode) ? (int64_t)sb.st_size : -1;
 }
 
 /* Milliseconds from now_ns to deadline_ns, never negative. */
@@ -237,9 +275,13 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	bool commits = st->in && st->in->ops->commit != NULL;
 	int64_t next_commit = now_ns + STAGE_COMMIT_INTERVAL_NS;
 	uint64_t committed_in = st->counters.in;
+	int64_t bytes_read = 0;
+	progress_begin(st->in && st->in->uri ? st->in->uri : "-", input_file_size(st), now_ns);
 	while (!signals_stop_requested() && !st->output_closed) {
-		if (signals_take_usr1())
+		if (signals_take_usr1()) {
+			progress_erase();
 			counters_print(&st->counters, stderr);
+		}
 		if (!input_buffered(st->in) && output_flush(st->out, 0) != 0 && output_failed(st))
 			break;
 		struct ward_record rec;
@@ -247,9 +289,10 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		int timeout_ms = wait_budget(h, next_tick, commit_due, next_commit, now_ns);
 		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
 		int rc = 0;
-		if (rs == REC_OK)
+		if (rs == REC_OK) {
 			rc = handle_record(st, h, ctx, &rec);
-		else if (rs == REC_SKIPPED && st->opts->strict)
+			bytes_read += (int64_t)rec.len + 1;
+		} else if (rs == REC_SKIPPED && st->opts->strict)
 			rc = stage_bad_record(st, "", 0, "record longer than --max-line");
 		else if (rs == REC_EOF) {
 			ended = true;
@@ -263,6 +306,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		if (rc != 0)
 			break;
 		now_ns = time_mono_ns();
+		progress_update(bytes_read, st->counters.in, now_ns);
 		if (commits && st->counters.in != committed_in && now_ns >= next_commit) {
 			if (stage_checkpoint(st) != 0)
 				break;
@@ -277,6 +321,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 			now_ns = time_mono_ns();
 		}
 	}
+	progress_end();
 	/* A stop signal also drains: whatever the stage holds (open windows,
 	 * summaries) is still emitted. */
 	if ((ended || signals_stop_requested()) && st->exit_code == 0 && h->on_end)

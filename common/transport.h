@@ -108,13 +108,19 @@ struct ward_output {
 
 /* Open by URI. On failure returns NULL, writes "why" into err and sets
  * errno to say what kind of failure it was, which stage_open maps to the
- * exit status: EINVAL a malformed URI or property (78), ENOSYS or
- * ECONNREFUSED a transport or service that is unavailable (69), anything
- * else an I/O failure (74). */
+ * exit status: EPROTONOSUPPORT an unknown SCHEME:// (64: a mistyped
+ * scheme is never taken as a file name), EINVAL a malformed URI or
+ * property (78), ENOSYS or ECONNREFUSED a transport or service that is
+ * unavailable (69), anything else an I/O failure (74). */
 struct ward_input *input_open(const char *uri, const struct ward_transport_opts *o,
 			      char *err, size_t errlen);
 struct ward_output *output_open(const char *uri, const struct ward_transport_opts *o,
 				char *err, size_t errlen);
+
+/* 0 if uri is a known scheme's URI or a path; -1 with err (naming the
+ * known schemes) and errno EPROTONOSUPPORT if it starts with an unknown
+ * SCHEME://. input_open/output_open check it; check mode calls it alone. */
+int transport_uri_check(const char *uri, char *err, size_t errlen);
 
 static inline enum rec_status input_next(struct ward_input *in, int timeout_ms,
 					 struct ward_record *rec)
@@ -152,6 +158,9 @@ void output_close(struct ward_output *out);
 const char *transport_prop(const struct ward_transport_opts *o, const char *name);
 
 /* Constructors of each transport (transport_*.c), used by the scheme table. */
+/* True if in reads a file or stdin once, front to back (not a followed
+ * file, not a network input): the stage loop's progress line needs that. */
+bool fdio_input_is(const struct ward_input *in);
 struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
 				   char *err, size_t errlen);
 struct ward_output *fdio_output_open(const char *uri, const struct ward_transport_opts *o,

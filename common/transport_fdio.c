@@ -115,6 +115,11 @@ static const struct ward_input_ops fd_input_ops = {
 	.close = fd_input_close,
 };
 
+bool fdio_input_is(const struct ward_input *in)
+{
+	return in && in->ops == &fd_input_ops;
+}
+
 struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_opts *o,
 				   char *err, size_t errlen)
 {

@@ -150,7 +150,8 @@ static bool push_batch(struct loki_output *lo, struct loki_http *http, struct lo
 	buf_reset(gz);
 	loki_batch_serialize(b, body);
 	bool use_gz = lo->conf.gzip && loki_gzip(body->data, body->len, gz) == 0;
-	for (unsigned attempt = 0;; attempt++) {
+	unsigned attempt;
+	for (attempt = 0;; attempt++) {
 		char err[256];
 		pthread_mutex_unlock(&lo->mu);
 		long status = loki_http_push(http, use_gz ? gz->data : body->data,
@@ -177,7 +178,17 @@ static bool push_batch(struct loki_output *lo, struct loki_http *http, struct lo
 		if (!backoff_wait(lo, attempt))
 			break;
 	}
-	log_error("loki push: gave up on %zu entries after %u retries", b->entries, lo->conf.max_retries);
+	if (attempt < lo->conf.max_retries) {
+		/* Shutdown cut the retries short: say what did, not the limit. */
+		char dt[32];
+		duration_format_human(lo->conf.drain_timeout_ns, dt, sizeof dt);
+		log_error("loki push: gave up on %zu entries after %u attempt%s: the drain timeout "
+			  "(loki.drain_timeout=%s) ended the retries at shutdown", b->entries,
+			  attempt + 1, attempt ? "s" : "", dt);
+	} else {
+		log_error("loki push: gave up on %zu entries after %u retries (loki.max_retries)",
+			  b->entries, lo->conf.max_retries);
+	}
 	lo->stats.undelivered += b->entries;
 	lo->failed_since_flush += b->entries;
 	return false;

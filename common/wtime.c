@@ -641,6 +641,17 @@ void duration_format(int64_t ns, char *out, size_t outlen)
 	}
 }
 
+void duration_format_human(int64_t ns, char *out, size_t outlen)
+{
+	if (ns <= 0)
+		ns = 0;
+	else if (ns < NS_PER_SEC)
+		ns = ns < 500000 ? 1000000 : (ns + 500000) / 1000000 * 1000000;
+	else
+		ns = ns > INT64_MAX - NS_PER_SEC ? ns : (ns + NS_PER_SEC / 2) / NS_PER_SEC * NS_PER_SEC;
+	duration_format(ns, out, outlen);
+}
+
 int64_t time_now_ns(void)
 {
 	struct timespec ts;

@@ -53,6 +53,10 @@ int time_parse_text(const char *s, size_t n, int64_t now_ns, int64_t *ns);
 int duration_parse(const char *s, size_t n, int64_t *ns);
 /* Shortest exact form: "1h30m", "10s", "250ms", "0s". */
 void duration_format(int64_t ns, char *out, size_t outlen);
+/* For people (messages, --list, the text of audit lines): rounded to the
+ * second from 1s up ("4m57s", "1d2h"), to the millisecond below ("250ms"),
+ * "0s" for 0 and below. Parses back with duration_parse. */
+void duration_format_human(int64_t ns, char *out, size_t outlen);
 
 int64_t time_now_ns(void);	/* CLOCK_REALTIME */
 int64_t time_mono_ns(void);	/* CLOCK_MONOTONIC */

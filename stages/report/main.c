@@ -56,6 +56,16 @@ static int64_t generated_at(void)
 	return time_now_ns();
 }
 
+/* -v: what one input (or all of them) gave, by kind. */
+static void log_kinds(const char *what, const struct report *r, const struct report *before)
+{
+	log_debug("%s: %llu events: %zu alerts, %zu actions, %zu series, %llu other, %llu not kept (limits)",
+		  what, (unsigned long long)(r->events - before->events), r->nalerts - before->nalerts,
+		  r->nactions - before->nactions, r->nseries - before->nseries,
+		  (unsigned long long)(r->other - before->other),
+		  (unsigned long long)(r->not_kept - before->not_kept));
+}
+
 static int read_inputs(struct ward_stage *st, struct report *r, char **files, int nfiles)
 {
 	const struct stage_hooks hooks = { .on_event = on_event };
@@ -66,10 +76,12 @@ static int read_inputs(struct ward_stage *st, struct report *r, char **files, in
 		st->in = input_open(files[i], &st->topts, err, sizeof err);
 		if (!st->in) {
 			log_error("opening %s failed: %s", files[i], err);
-			st->exit_code = WARD_EX_IOERR;
+			st->exit_code = errno == EPROTONOSUPPORT ? WARD_EX_USAGE : WARD_EX_IOERR;
 			break;
 		}
+		struct report before = *r;
 		stage_run(st, &hooks, r);
+		log_kinds(files[i], r, &before);
 		input_close(st->in);
 		st->in = NULL;
 	}
@@ -145,8 +157,13 @@ int main(int argc, char **argv)
 	report_init(&r);
 	struct ward_stage st;
 	stage_init(&st, "report", &common);
-	if (stage_open(&st, nops > 0) == 0)
+	if (stage_open(&st, nops > 0) == 0) {
+		struct report none;
+		report_init(&none);
 		read_inputs(&st, &r, argv + 1, nops);
+		log_kinds("read", &r, &none);
+		report_free(&none);
+	}
 	if (st.exit_code == 0) {
 		struct ward_buf inputs = WARD_BUF_INIT;
 		join_inputs(&inputs, argv + 1, nops, common.in);

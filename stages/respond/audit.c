@@ -41,7 +41,7 @@ static void line_text(const struct action_info *a, struct ward_buf *b)
 
 	buf_printf(b, "%s %s", a->kind, a->target ? a->target : "-");
 	if (a->ttl_ns >= 0) {
-		duration_format(a->ttl_ns, ttl, sizeof(ttl));
+		duration_format_human(a->ttl_ns, ttl, sizeof(ttl));
 		buf_printf(b, " for %s", ttl);
 	}
 	buf_printf(b, " (%s", a->backend ? a->backend : "-");
@@ -63,7 +63,7 @@ static struct json_object *action_object(const struct action_info *a, int64_t ap
 		json_object_object_add(o, "value", cut_value(a->value, a->value_len));
 	add_str(o, "backend", a->backend);
 	if (a->ttl_ns >= 0) {
-		duration_format(a->ttl_ns, buf, sizeof(buf));
+		duration_format_human(a->ttl_ns, buf, sizeof(buf));
 		add_str(o, "ttl", buf);
 	}
 	if (a->until_ns != WARD_TS_NONE) {

@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "signals.h"
 #include "stage.h"
+#include "stages/respond/allowfile.h"
 #include "stages/respond/docker.h"
 #include "stages/respond/fwexec.h"
 #include "stages/respond/netinfo.h"
@@ -30,6 +31,7 @@ struct respond_opts {
 	const char *state;
 	const char *webhook;
 	const char *unban;
+	const char *allow_file;
 	struct opt_list allow;
 	int64_t ban_time, max_ban_time, forget, webhook_timeout;
 	double escalate;
@@ -47,7 +49,7 @@ static const char description[] =
 	"host's own addresses and --allow are never banned.";
 static const char epilog[] =
 	"exit status: 0 done, 64 usage (a bad option or option value), 65 bad input with --strict,\n"
-	"69 firewall or namespace unavailable, 74 I/O error.\n"
+	"69 firewall or namespace unavailable, 74 I/O error, 78 a bad --allow-file.\n"
 	"example: ward-window ... | ward-respond --netns victim --ban-time 10m --state /var/lib/ward/respond.journal";
 
 struct main_ctx {
@@ -55,6 +57,7 @@ struct main_ctx {
 	struct ward_stage st;
 	bool linger;
 	uint64_t *bans_active;	/* gauge: bans in place (--metrics) */
+	const char *allow_file;
 };
 
 static int publish_active(struct main_ctx *m, int rc)
@@ -62,6 +65,42 @@ static int publish_active(struct main_ctx *m, int rc)
 	if (m->bans_active)
 		__atomic_store_n(m->bans_active, (uint64_t)m->r.table.active, __ATOMIC_RELAXED);
 	return rc;
+}
+
+/* SIGHUP reloads --allow-file; the handler only sets the flag. */
+static volatile sig_atomic_t hup_flag;
+
+static void on_hup(int sig)
+{
+	(void)sig;
+	hup_flag = 1;
+}
+
+/* -v: the allowlist in force, one entry per line, with why it is there. */
+static void log_allowlist(const struct respond_policy *p)
+{
+	if (log_level() < LOG_LVL_DEBUG)
+		return;
+	for (size_t i = 0; i < p->nallow; i++) {
+		char c[64];
+		cidr_format(&p->allow[i], c, sizeof c);
+		log_debug("allowlist: %s (%s)", c, p->allow_why[i]);
+	}
+}
+
+static void reload_allow_file(struct main_ctx *m)
+{
+	char err[512];
+	hup_flag = 0;
+	if (!m->allow_file)
+		return;
+	long n = allowfile_load(&m->r.policy, m->allow_file, err, sizeof err);
+	if (n < 0) {
+		log_error("SIGHUP: --allow-file not reloaded, the previous allowlist stays: %s", err);
+		return;
+	}
+	log_info("SIGHUP: %s reloaded: %ld entries", m->allow_file, n);
+	log_allowlist(&m->r.policy);
 }
 
 static int emit(void *ctx, const struct ward_event *ev)
@@ -74,6 +113,8 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct main_ctx *m = ctx;
 	(void)st;
+	if (hup_flag)
+		reload_allow_file(m);
 	return publish_active(m, responder_event(&m->r, ev, time_now_ns()));
 }
 
@@ -81,6 +122,8 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 {
 	struct main_ctx *m = ctx;
 	(void)st, (void)now_mono;
+	if (hup_flag)
+		reload_allow_file(m);
 	return publish_active(m, responder_tick(&m->r, time_now_ns()));
 }
 
@@ -140,6 +183,22 @@ static int config_policy(struct respond_policy *p, const struct respond_opts *o)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* --allow-file at start: a bad file is a configuration error (78). */
+static int load_allow_file(struct main_ctx *m, const struct respond_opts *o)
+{
+	char err[512];
+	m->allow_file = o->allow_file;
+	if (!o->allow_file)
+		return 0;
+	long n = allowfile_load(&m->r.policy, o->allow_file, err, sizeof err);
+	if (n < 0) {
+		log_error("option --allow-file: %s", err);
+		return WARD_EX_CONFIG;
+	}
+	log_debug("%s: %ld allowlist entries", o->allow_file, n);
 	return 0;
 }
 
@@ -258,6 +317,7 @@ static int run(struct main_ctx *m, const struct respond_opts *o)
 	}
 	if (!o->no_default_allow)
 		default_allow(&m->r, o->netns != NULL);
+	log_allowlist(&m->r.policy);
 	if (o->state && responder_open_journal(&m->r, o->state, err, sizeof(err)) != 0) {
 		log_error("%s", err);
 		return WARD_EX_IOERR;
@@ -298,6 +358,7 @@ int main(int argc, char **argv)
 		{ "exec-unban", 0, OPT_STRING, &o.exec_unban, "ARGV", "exec backend: unban command template", NULL },
 		{ "field", 'f', OPT_STRING, &o.field, "NAME", "alert field holding the address to ban (default src_ip)", NULL },
 		{ "allow", 'a', OPT_LIST, &o.allow, "CIDR", "never ban this address or network, repeatable", NULL },
+		{ "allow-file", 0, OPT_STRING, &o.allow_file, "FILE", "never ban the addresses/CIDRs listed in FILE (# comments); reloaded on SIGHUP", NULL },
 		{ "no-default-allow", 0, OPT_FLAG, &o.no_default_allow, NULL, "do not allowlist loopback and the host's own addresses", NULL },
 		{ "ban-time", 't', OPT_DURATION, &o.ban_time, "DUR", "first ban (default 10m)", NULL },
 		{ "escalate", 0, OPT_DOUBLE, &o.escalate, "FACTOR", "ban time factor per repeat offense (default 2; 1 = off)", NULL },
@@ -337,8 +398,10 @@ int main(int argc, char **argv)
 	/* Every option value is checked here, before anything starts: a bad
 	 * one is a bad command line (64), whichever option it is. */
 	rc = WARD_EX_USAGE;
-	if (config_policy(&m->r.policy, &o) == 0 && config_backend(&m->r, &o) == 0) {
+	if (config_policy(&m->r.policy, &o) == 0 && config_backend(&m->r, &o) == 0 &&
+	    (rc = load_allow_file(m, &o)) == 0) {
 		stage_init(&m->st, "respond", &common);
+		sigaction(SIGHUP, &(struct sigaction){ .sa_handler = on_hup }, NULL);
 		m->r.emit = emit;
 		m->r.emit_ctx = m;
 		m->r.n_bans = counters_extra(&m->st.counters, "bans");

@@ -53,6 +53,19 @@ int policy_allow(struct respond_policy *p, const char *s, size_t n, const char *
 	return 0;
 }
 
+void policy_allow_drop(struct respond_policy *p, const char *why)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < p->nallow; i++) {
+		if (strcmp(p->allow_why[i], why) == 0)
+			continue;
+		p->allow[kept] = p->allow[i];
+		memcpy(p->allow_why[kept], p->allow_why[i], sizeof p->allow_why[0]);
+		kept++;
+	}
+	p->nallow = kept;
+}
+
 void policy_allow_loopback(struct respond_policy *p)
 {
 	policy_allow(p, "127.0.0.0/8", 11, "loopback");

@@ -49,6 +49,8 @@ int policy_allow(struct respond_policy *p, const char *s, size_t n, const char *
 void policy_allow_cidr(struct respond_policy *p, const struct ward_cidr *c, const char *why);
 /* 127.0.0.0/8 and ::1. */
 void policy_allow_loopback(struct respond_policy *p);
+/* Remove every allowlist entry added with this why (an --allow-file reload). */
+void policy_allow_drop(struct respond_policy *p, const char *why);
 
 /* Text of the target field -> canonical target (aggregated when configured).
  * Returns 0, or -1 with *reason a static string naming why it is refused. */

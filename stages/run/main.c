@@ -19,11 +19,17 @@
 
 struct vars {
 	const struct opt_list *sets;	/* --set NAME=VALUE, last one wins */
+	const char *pipeline_dir;	/* absolute directory of the pipeline file */
 };
 
 static const char *lookup_var(void *ctx, const char *name)
 {
 	const struct vars *v = ctx;
+	/* ${PIPELINE_DIR} is a fact about the file, not a setting: nothing
+	 * overrides it, so ward.conf can name the rules and samples beside it
+	 * whatever the working directory. */
+	if (v->pipeline_dir && strcmp(name, "PIPELINE_DIR") == 0)
+		return v->pipeline_dir;
 	size_t n = strlen(name);
 	for (size_t i = v->sets->len; i-- > 0;) {
 		const char *s = v->sets->items[i];
@@ -99,6 +105,45 @@ static char *self_dir(void)
 		return NULL;
 	*slash = '\0';
 	return ward_xstrdup(exe);
+}
+
+/* The absolute directory holding `file` (NULL if it cannot be resolved). */
+static char *file_dir(const char *file)
+{
+	char *real = realpath(file, NULL);
+	if (!real)
+		return NULL;
+	char *slash = strrchr(real, '/');
+	if (slash == real)
+		slash[1] = '\0';	/* a file in / */
+	else if (slash)
+		*slash = '\0';
+	return real;
+}
+
+/* For --print: a ward stage found next to ward-run is printed with its
+ * absolute path, so the printed pipeline runs without bin/ on PATH (as
+ * ward-run itself would run it). */
+static void absolute_programs(struct pl_chain *c, const char *dir)
+{
+	for (size_t i = 0; dir && i < c->len; i++) {
+		struct pl_node *n = &c->nodes[i];
+		if (n->kind == PL_FANOUT) {
+			for (size_t b = 0; b < n->fan.len; b++)
+				absolute_programs(&n->fan.branches[b].chain, dir);
+			continue;
+		}
+		char *name = n->stage.argv[0];
+		if (strchr(name, '/') || strncmp(name, "ward-", 5) != 0)
+			continue;
+		char *path = run_resolve(name, dir);
+		if (path && strncmp(path, dir, strlen(dir)) == 0 && path[strlen(dir)] == '/') {
+			n->stage.argv[0] = path;
+			free(name);
+		} else {
+			free(path);
+		}
+	}
 }
 
 /* Settings and --set values reach every stage through the environment. */
@@ -199,17 +244,22 @@ int main(int argc, char **argv)
 		log_error("%s: %s", file, why);
 		goto out_sets;
 	}
-	struct vars vars = { &sets };
+	char *pdir = file_dir(file);
+	struct vars vars = { &sets, pdir };
 	struct pl_env env = { lookup_var, read_include, &vars, argv + 2, (size_t)nops - 1 };
 	struct pipeline p;
 	struct pl_error perr;
 	if (pipeline_parse(text, len, file, &env, &p, &perr) != 0) {
 		log_error("%s:%u: %s", perr.file, perr.line, perr.msg);
 		free(text);
+		free(pdir);
 		goto out_sets;
 	}
 	free(text);
 	if (print) {
+		char *sdir = self_dir();
+		absolute_programs(&p.chain, sdir);
+		free(sdir);
 		struct ward_buf sh = WARD_BUF_INIT;
 		pipeline_to_shell(&p, &env, &sh);
 		fputs(buf_cstr(&sh), stdout);
@@ -242,6 +292,7 @@ int main(int argc, char **argv)
 	free(dir);
 out_pipeline:
 	pipeline_free(&p);
+	free(pdir);
 out_sets:
 	opt_list_free(&sets);
 	return rc;

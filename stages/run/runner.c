@@ -596,8 +596,9 @@ static void stop_escalate(struct runner *r)
 	if (!r->stopping || time_mono_ns() < r->stop_deadline_ns)
 		return;
 	if (r->stop_stage == 1) {
-		log_warn("stages still running %.1fs after the stop: sending SIGTERM",
-			 (double)r->o->grace_ns / 1e9);
+		char grace[32];
+		duration_format_human(r->o->grace_ns, grace, sizeof grace);
+		log_warn("stages still running %s after the stop: sending SIGTERM", grace);
 		r->stop_stage = 2;
 		r->stop_deadline_ns = time_mono_ns() + r->o->grace_ns;
 		signal_procs(r, SIGTERM, false);
@@ -639,9 +640,11 @@ static void proc_ended(struct runner *r, struct proc *p, int ws)
 		p->backoff_ns = policy_backoff(p->backoff_ns, r->o->restart_delay_ns, now - p->started_ns);
 		p->restart_at_ns = now + p->backoff_ns;
 		p->restarts++;
-		log_warn("%s:%u: %s ended with status %d; restart %u of %ld in %.1fs", p->stage->file,
+		char delay[32];
+		duration_format_human(p->backoff_ns, delay, sizeof delay);
+		log_warn("%s:%u: %s ended with status %d; restart %u of %ld in %s", p->stage->file,
 			 p->stage->line, p->name, policy_exit_code(ws), p->restarts, r->o->max_restarts,
-			 (double)p->backoff_ns / 1e9);
+			 delay);
 		return;
 	}
 	p->finished = true;

@@ -1113,6 +1113,11 @@ size_t engine_source(struct ww_engine *e, const char *name, size_t len)
 	return wm_source(&e->wm, name, len);
 }
 
+const struct ww_wm *engine_watermarks(const struct ww_engine *e)
+{
+	return &e->wm;
+}
+
 const char *engine_source_name(const struct ww_engine *e, size_t src)
 {
 	return src < e->wm.n ? e->wm.src[src].name : "";

@@ -138,6 +138,8 @@ void engine_finish(struct ww_engine *e);
 /* The latest event time seen (INT64_MIN before the first). */
 int64_t engine_max_time(const struct ww_engine *e);
 const struct ww_stats *engine_stats(const struct ww_engine *e);
+/* The per-source watermarks, read-only (for -v messages). */
+const struct ww_wm *engine_watermarks(const struct ww_engine *e);
 /* Approximate bytes held by keys (tables, key structs, rings, evidence). */
 size_t engine_memory(const struct ww_engine *e);
 

@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "log.h"
 #include "stage.h"
 #include "stages/window/alert.h"
 #include "stages/window/engine.h"
 #include "stages/window/ruleset.h"
+#include "stages/window/watermark.h"
 #include "wtime.h"
 
 struct window {
@@ -37,6 +39,9 @@ struct window {
 	struct ward_output *late_out;
 	struct ward_buf late_buf;
 	struct ward_ratelimit late_rl;
+	/* -v: the watermarks last reported, and when */
+	uint64_t wm_seen;
+	int64_t wm_logged_mono;
 };
 
 static void on_alert(void *ctx, const struct ww_alert *a)
@@ -72,9 +77,11 @@ static int on_late(struct window *w, struct ward_stage *st, const struct ward_ev
 		   size_t src, int64_t lag)
 {
 	const char *name = engine_source_name(w->eng, src);
-	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %.3fs behind the watermark "
+	char behind[32];
+	duration_format_human(lag, behind, sizeof behind);
+	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %s behind the watermark "
 			 "(ignored; --lateness, --late-out)", *name ? w->source_label : "",
-			 *name ? "=" : "(unnamed)", name, (double)lag / 1e9);
+			 *name ? "=" : "(unnamed)", name, behind);
 	st->counters.dropped++;
 	if (!w->late_out)
 		return 0;
@@ -117,6 +124,40 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 	return w->emit_rc;
 }
 
+/* -v: when the watermarks changed (the global one, a source appearing,
+ * going idle or coming back), one debug line at most every second naming
+ * each source's latest time; quiet otherwise. */
+static void log_watermarks(struct window *w, int64_t now_mono)
+{
+	if (log_level() < LOG_LVL_DEBUG || now_mono - w->wm_logged_mono < NS_PER_SEC)
+		return;
+	const struct ww_wm *wm = engine_watermarks(w->eng);
+	uint64_t sig = (uint64_t)wm->current * 31 + wm->n;
+	for (size_t i = 0; i < wm->n; i++)
+		sig = sig * 131 + (uint64_t)wm->src[i].max_t * 2 + wm->src[i].idle;
+	if (sig == w->wm_seen || wm->current == INT64_MIN)
+		return;
+	w->wm_seen = sig;
+	w->wm_logged_mono = now_mono;
+	struct ward_buf b = WARD_BUF_INIT;
+	char ts[WARD_RFC3339_LEN];
+	time_format_rfc3339(wm->current, ts);
+	buf_printf(&b, "watermark %s;", ts);
+	for (size_t i = 0; i < wm->n && i < 8; i++) {
+		if (wm->src[i].max_t == INT64_MIN)
+			continue;
+		time_format_rfc3339(wm->src[i].max_t, ts);
+		buf_printf(&b, " %s%s%s latest %s%s,", *wm->src[i].name ? w->source_label : "source",
+			   *wm->src[i].name ? "=" : "", wm->src[i].name, ts,
+			   wm->src[i].idle ? " (idle)" : "");
+	}
+	if (wm->n > 8)
+		buf_printf(&b, " and %zu more sources,", wm->n - 8);
+	b.data[b.len - 1] = '\0';
+	log_debug("%s", b.data);
+	buf_free(&b);
+}
+
 /* Live sources: time moves on without events. */
 static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 {
@@ -135,6 +176,7 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 		return w->emit_rc;
 	}
 	engine_tick(w->eng, now_mono);	/* silent sources stop holding time back */
+	log_watermarks(w, now_mono);
 	if (!w->idle_flushed && w->idle_ns > 0 && now_mono - w->last_input_mono >= w->idle_ns &&
 	    engine_max_time(w->eng) != INT64_MIN) {
 		/* input is quiet: everything seen so far is complete */
@@ -253,6 +295,18 @@ int main(int argc, char **argv)
 	}
 	w.idle_ns = ro.idle_ns;
 	w.max_future_ns = ro.max_future_ns;
+	log_debug("%zu metric rule%s to evaluate", w.rules.n, w.rules.n == 1 ? "" : "s");
+	for (size_t i = 0; i < w.rules.n; i++) {
+		const struct ww_rule *r = &w.rules.rules[i];
+		struct ward_buf by = WARD_BUF_INIT;
+		for (size_t g = 0; g < r->ngroup; g++)
+			buf_printf(&by, "%s%s", g ? "," : "", r->group[g]);
+		char range[32];
+		duration_format(r->range_ns, range, sizeof range);
+		log_debug("rule %s: range %s%s%s", r->name ? r->name : "(unnamed)", range,
+			  r->ngroup ? ", by " : "", r->ngroup ? buf_cstr(&by) : "");
+		buf_free(&by);
+	}
 	rc = run(&w, &common);
 	ruleset_free(&w.rules);
 	ruleset_opts_free(&ro);

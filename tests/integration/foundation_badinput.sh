@@ -18,6 +18,15 @@ t_eq "valid records around bad ones survive" "$(grep -c '"line":"good"' "$T/out"
 t_eq "bad records are counted as malformed" "$(t_counter "$T/err" malformed)" 5
 t_eq "each bad record reported once" "$(grep -c 'malformed event' "$T/err")" 5
 
+# blank lines (empty, spaces, CR) between events are skipped: neither
+# records nor malformed, in the stages that read events through the stage
+# loop (ward-match here)
+printf '%s\n\n   \n\r\n%s\n' "$good" "$good" >"$T/in"
+"$W/ward-match" '{job="t"}' <"$T/in" >"$T/out" 2>"$T/err"
+t_eq "blank lines: both events pass" "$(grep -c '"line":"good"' "$T/out")" 2
+t_eq "blank lines are not malformed" "$(t_counter "$T/err" malformed)" 0
+t_eq "blank lines are not records" "$(t_counter "$T/err" in)" 2
+
 # a flood of garbage is rate-limited on stderr
 for i in $(seq 1000); do echo "garbage $i"; done >"$T/in"
 run_events
@@ -69,3 +78,18 @@ printf 'a\nb\n' >"$T/q.log"
 printf 'ward-ingest -q %s\n' "$T/q.log" >"$T/q.pipeline"
 "$W/ward-run" "$T/q.pipeline" >/dev/null 2>"$T/run.err"
 t_grep "ward-run's summary has the counters of a -q stage" '"counters":\{"stage":"ingest","in":2' "$T/run.err"
+
+# ---- URIs: a mistyped scheme is a usage error naming the known ones, never
+# a file; a Kafka port outside 1-65535 is refused before any connection ----
+for u in kafkaa://x/t lokii://h:3100 loki+htps://h; do
+	t_status "--in $u exits 64" 64 "$W/ward-match" --in "$u" '{a="b"}'
+	t_grep "--in $u: the message names the known schemes" "unknown scheme .*kafka://.*loki\+http://" "$T/.out"
+	t_ok "--in $u: no file created" test ! -e "${u%%:*}:"
+done
+t_status "--out kafkaa://x/t exits 64" 64 "$W/ward-window" --by src_ip --range 10s --threshold '> 1' --out kafkaa://x/t
+t_status "ward-report kafkaa://x/t exits 64" 64 "$W/ward-report" kafkaa://x/t
+t_status "--dead-letter lokii://x exits 64 in check mode too" 64 env WARD_CHECK=1 "$W/ward-match" --dead-letter lokii://x '{a="b"}'
+for u in kafka://h:99999/t kafka://h:0/t kafka://h:/t 'kafka://h x:1/t'; do
+	t_status "--in '$u' is refused (78)" 78 timeout 10 "$W/ward-match" --in "$u" '{a="b"}'
+	t_grep "--in '$u': says why" "brokers:" "$T/.out"
+done

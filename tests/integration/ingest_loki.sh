@@ -109,6 +109,16 @@ t_eq "drain timeout: exit 74" "$rc" 74
 t_grep "drain timeout: undelivered reported" "undelivered|gave up" "$T/dr.err"
 t_eq "drain timeout: loki_undelivered" "$(t_counter "$T/dr.err" loki_undelivered)" 40
 curl -s -XPOST "$L/test/delay?seconds=0" >/dev/null
+# a dead server, ended by the drain timeout before loki.max_retries (10): the
+# message says the drain timeout ended it, not "after 10 retries"
+fail_next 500 1000
+rc=0; "$I" --label job=dt "$T/in.log" --out "loki+$L" -X loki.min_backoff=100ms -X loki.max_backoff=100ms \
+	-X loki.batch_wait=50ms -X loki.drain_timeout=350ms 2>"$T/dt.err" || rc=$?
+t_eq "drain timeout during retries: exit 74" "$rc" 74
+t_grep "drain timeout during retries: says the drain timeout ended them" \
+	"gave up on [0-9]+ entries after [0-9]+ attempts?: the drain timeout \(loki.drain_timeout=350ms\)" "$T/dt.err"
+t_eq "drain timeout during retries: no claim of 10 retries" "$(grep -c 'after 10 retries' "$T/dt.err")" 0
+fail_next 500 0
 
 # ---- batches bounded by size; a slow Loki holds the writer back ------------
 start_loki bp --delay 0.05

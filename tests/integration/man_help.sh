@@ -16,3 +16,13 @@ for prog in "$W"/ward-*; do
 	t_eq "$name: man page lists no unknown option" "$extra" ""
 	t_grep "$name: man page documents exit status" "EXIT STATUS" "$man"
 done
+
+# Every man page formats without a troff/man warning at 80 columns.
+if command -v man >/dev/null; then
+	for f in docs/man/*.1; do
+		MANWIDTH=80 man --warnings -l "$f" 2>"$T/warn" >/dev/null
+		t_eq "$(basename "$f"): man --warnings prints nothing" "$(cat "$T/warn")" ""
+	done
+else
+	t_skip "man pages format without warnings" "man not installed"
+fi

@@ -102,3 +102,10 @@ ln -s inner.md link.md
 t_ok "a link inside its directory stays a link" test -L link.md
 t_eq "its target holds the report" "$(md5sum <inner.md)" "$(md5sum <"$T/r.md")"
 t_eq "no temporary file is left" "$(ls | grep -c tmp)" "0"
+
+# -v says what each input gave, by kind
+"$W/ward-report" -v --md "$T/v.md" "$EV" 2>"$T/v.err"
+t_grep "-v: events read per kind, per input" "debug: .*events\.ndjson: [0-9]+ events: [0-9]+ alerts, [0-9]+ actions, [0-9]+ series, [0-9]+ other" "$T/v.err"
+t_grep "-v: and in total" "debug: read: [0-9]+ events: [1-9][0-9]* alerts" "$T/v.err"
+"$W/ward-report" --md "$T/v.md" "$EV" 2>"$T/nv.err"
+t_eq "without -v: no debug lines" "$(grep -c debug "$T/nv.err")" 0

@@ -37,6 +37,49 @@ t_grep "missing field refused" '"reason":"alert has no target field"' "$T/i.out"
 { for i in 1 2 3; do alert 198.18.1.$i; done; } | "$W/ward-respond" -n --max-bans 2 >"$T/j.out" 2>/dev/null
 t_grep "cap on active bans" '"target":"198\.18\.1\.3".*"reason":"active ban cap reached"' "$T/j.out"
 
+# --list shows the time left as people read it: rounded to the second
+alert 198.18.0.13 | "$W/ward-respond" --backend exec --exec-ban 'true {target}' --exec-unban 'true {target}' \
+	--state "$T/list.j" --ban-time 5m >/dev/null 2>&1
+sleep 1.3
+"$W/ward-respond" --list --state "$T/list.j" >"$T/list.out" 2>/dev/null
+t_grep "--list: time left rounded to the second" '"line":"ban 198\.18\.0\.13 for 4m5[89]s \(.*"ttl":"4m5[89]s"' "$T/list.out"
+
+# --allow-file: one address/CIDR per line, # comments; errors name FILE:LINE;
+# SIGHUP reloads it (a bad file keeps the previous list)
+printf '# our networks\n198.18.7.0/24   # office\n\n  2001:db8:7::/48\n' >"$T/allow"
+{ alert 198.18.7.9; alert 2001:db8:7::5; alert 198.18.8.1; } |
+	"$W/ward-respond" -n --allow-file "$T/allow" -v >"$T/af.out" 2>"$T/af.err"
+t_grep "--allow-file: listed network refused" '"target":"198\.18\.7\.9".*"reason":"allowlisted' "$T/af.out"
+t_grep "--allow-file: listed IPv6 network refused" '"target":"2001:db8:7::5".*"reason":"allowlisted' "$T/af.out"
+t_grep "--allow-file: others banned" '"kind":"ban","target":"198\.18\.8\.1"' "$T/af.out"
+t_grep "-v lists the allowlist in force" 'allowlist: 198\.18\.7\.0/24 \(file\)' "$T/af.err"
+printf '10.0.0.0/8\n\n10.0.0.300 # typo\n' >"$T/allow.bad"
+t_status "--allow-file with a bad line exits 78" 78 "$W/ward-respond" -n --allow-file "$T/allow.bad"
+t_grep "--allow-file error names file:line" "allow\.bad:3: not an address or CIDR: 10\.0\.0\.300" "$T/.out"
+t_status "--allow-file missing exits 78" 78 "$W/ward-respond" -n --allow-file "$T/nonexistent"
+mkfifo "$T/hup.fifo"
+printf '198.18.9.0/24\n' >"$T/allow.hup"
+"$W/ward-respond" -n --allow-file "$T/allow.hup" <"$T/hup.fifo" >"$T/hup.out" 2>"$T/hup.err" &
+rpid=$!
+exec 7>"$T/hup.fifo"
+alert 198.18.10.1 >&7
+t_wait_for grep -q '"target":"198\.18\.10\.1"' "$T/hup.out"
+printf '198.18.9.0/24\n198.18.10.0/24\n' >"$T/allow.hup"
+kill -HUP "$rpid"
+t_wait_for grep -q 'reloaded: 2 entries' "$T/hup.err"
+alert 198.18.10.2 >&7
+t_wait_for grep -q '"target":"198\.18\.10\.2"' "$T/hup.out"
+t_grep "SIGHUP: reloaded file allowlists the new network" '"target":"198\.18\.10\.2".*"reason":"allowlisted' "$T/hup.out"
+printf 'nonsense\n' >"$T/allow.hup"
+kill -HUP "$rpid"
+t_wait_for grep -q 'not reloaded' "$T/hup.err"
+t_grep "SIGHUP with a bad file: error with file:line, previous list kept" 'not reloaded.*allow\.hup:1: not an address' "$T/hup.err"
+alert 198.18.10.3 >&7
+exec 7>&-
+wait "$rpid"
+t_eq "SIGHUP: ward-respond kept running and ended cleanly" "$?" 0
+t_grep "... still with the previous list" '"target":"198\.18\.10\.3".*"reason":"allowlisted' "$T/hup.out"
+
 t_status "bad backend" 64 "$W/ward-respond" --backend pf
 t_status "bad v6 prefix" 64 "$W/ward-respond" --v6-prefix 48
 t_status "bad allow" 64 "$W/ward-respond" --allow 10.0.0.0/33

@@ -159,3 +159,14 @@ t_grep "the message names the option" "option --threshold: the QUERY already def
 t_status "--by with --rules: exit 64" 64 "$W/ward-window" --by src_ip --rules "$TOP/rules/ssh.yaml"
 t_status "--for with a QUERY is allowed (it is not in the query)" 0 \
 	"$W/ward-window" --for 1m 'sum by (src_ip) (count_over_time({job="x"}[10s])) > 5' </dev/null
+
+# -v: the metric rules loaded, and the watermarks as they move (debug)
+ev() { printf '{"v":1,"ts":"2026-11-28T08:00:%02d.000000000Z","labels":{"filename":"%s"},"line":"x","fields":{"src_ip":"198.18.0.1"}}\n' "$1" "$2"; }
+{ ev 1 a; ev 2 b; sleep 1.3; ev 3 a; ev 4 b; sleep 1.3; } |
+	"$W/ward-window" -v --rules "$TOP/rules/ssh.yaml" 2>"$T/v.err" >/dev/null
+t_grep "-v: how many metric rules" "debug: [0-9]+ metric rules to evaluate" "$T/v.err"
+t_grep "-v: each rule with its range and grouping" "debug: rule SSHBruteForce: range [0-9]+[smh], by src_ip" "$T/v.err"
+t_grep "-v: the watermark and each source's latest time" \
+	"debug: watermark 2026-11-28T08:00:0.*filename=a latest .*filename=b latest" "$T/v.err"
+"$W/ward-window" --rules "$TOP/rules/ssh.yaml" </dev/null 2>"$T/nv.err" >/dev/null
+t_eq "without -v: no debug lines" "$(grep -c debug "$T/nv.err")" 0

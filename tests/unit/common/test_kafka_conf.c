@@ -36,6 +36,11 @@ static void uri_minimal(void **state)
 	kafka_uri_free(&u);
 	assert_int_equal(kafka_uri_parse("kafka://b:1/t?", &u, err, sizeof err), 0);
 	kafka_uri_free(&u);
+	assert_int_equal(kafka_uri_parse("kafka://k-1.example.org:65535,10.0.0.1,[fe80::1%2]:1,kafka_2/t",
+					 &u, err, sizeof err), -1);	/* a zone id is not allowed */
+	assert_int_equal(kafka_uri_parse("kafka://k-1.example.org:65535,10.0.0.1,[fe80::1]:1,kafka_2/t",
+					 &u, err, sizeof err), 0);
+	kafka_uri_free(&u);
 }
 
 static void uri_rejects(void **state)
@@ -47,6 +52,11 @@ static void uri_rejects(void **state)
 		"kafka://b,,c/t", "kafka://,b/t", "kafka://b/t?group", "kafka://b/t?grp=x",
 		"kafka://b/t?group=", "kafka://b/t?group=a&group=b", "kafka://b/t?key=%zz",
 		"kafka://b/t?key=%4", "kafka://b/t?key=a%00b", "kafka://b/t?key=a%0ab",
+		/* ports are 1-65535, hosts names or addresses */
+		"kafka://h:99999/t", "kafka://h:0/t", "kafka://h:/t", "kafka://h:9x/t",
+		"kafka://h:123456/t", "kafka://a:1,h:65536/t", "kafka://:9092/t", "kafka://h!x:1/t",
+		"kafka://a..b:1/t", "kafka://[::1/t", "kafka://[]:1/t", "kafka://[::1]x/t",
+		"kafka://[::g]:1/t", "kafka://h:1:2/t",
 	};
 	char err[256];
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

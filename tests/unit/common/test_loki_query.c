@@ -154,6 +154,20 @@ static void test_conf(void **state)
 	assert_non_null(strstr(err, "query"));
 	assert_int_equal(loki_conf_parse(&c, "loki+ftp://h", &o, false, now, err, sizeof(err)), -1);
 	assert_int_equal(loki_conf_parse(&c, "loki+http://h?limit=9999&query=x", &o, true, now, err, sizeof(err)), -1);
+	/* the authority is HOST[:PORT], the port 1-65535 */
+	static const char *const bad_uris[] = {
+		"loki+http://h:99999", "loki+http://h:0", "loki+http://h x:1", "loki+http://:3100",
+		"loki+https://", "loki+http:///", "loki+http://user@h", "loki+http://[::1:3100",
+	};
+	for (size_t i = 0; i < sizeof bad_uris / sizeof bad_uris[0]; i++) {
+		err[0] = '\0';
+		if (loki_conf_parse(&c, bad_uris[i], &o, false, now, err, sizeof(err)) == 0)
+			fail_msg("accepted: %s", bad_uris[i]);
+		assert_true(err[0] != '\0');
+	}
+	assert_int_equal(loki_conf_parse(&c, "loki+http://[::1]:3100//", &o, false, now, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "http://[::1]:3100");
+	loki_conf_free(&c);
 }
 
 int main(void)

@@ -221,6 +221,24 @@ static void test_durations(void **state)
 	}
 }
 
+static void test_duration_format_human(void **state)
+{
+	(void)state;
+	static const struct { int64_t ns; const char *want; } cases[] = {
+		{ 297007060479LL, "4m57s" },		/* --list printed 4m57s7ms60us479ns */
+		{ 297600000000LL, "4m58s" },		/* rounded, not truncated */
+		{ 3600 * NS_PER_SEC + 1, "1h" },
+		{ 86400 * NS_PER_SEC + 7200 * NS_PER_SEC + 400000000, "1d2h" },
+		{ 250400000, "250ms" }, { 1, "1ms" }, { 999600000, "1s" },
+		{ 0, "0s" }, { -5, "0s" },
+	};
+	char out[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		duration_format_human(cases[i].ns, out, sizeof out);
+		assert_string_equal(out, cases[i].want);
+	}
+}
+
 static void test_duration_format(void **state)
 {
 	(void)state;
@@ -250,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_duration_format),
+		cmocka_unit_test(test_duration_format_human),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
