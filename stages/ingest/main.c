@@ -315,8 +315,9 @@ static int ingest_files(struct ward_stage *st, struct ingest *in, char **files, 
 		char err[256];
 		st->in = input_open(files[i], &st->topts, err, sizeof err);
 		if (!st->in) {
+			/* a mistyped scheme is a usage error, a file that fails to open I/O */
+			st->exit_code = errno == EPROTONOSUPPORT ? WARD_EX_USAGE : WARD_EX_IOERR;
 			log_error("opening %s failed: %s", files[i], err);
-			st->exit_code = WARD_EX_IOERR;
 			break;
 		}
 		in->source = strcmp(files[i], "-") == 0 ? NULL : files[i];

@@ -88,6 +88,8 @@ for u in kafkaa://x/t lokii://h:3100 loki+htps://h; do
 done
 t_status "--out kafkaa://x/t exits 64" 64 "$W/ward-window" --by src_ip --range 10s --threshold '> 1' --out kafkaa://x/t
 t_status "ward-report kafkaa://x/t exits 64" 64 "$W/ward-report" kafkaa://x/t
+t_status "ward-ingest kafkaa://x/t (an operand) exits 64" 64 "$W/ward-ingest" kafkaa://x/t
+t_status "ward-ingest on a missing file exits 74" 74 "$W/ward-ingest" /nonexistent/ward-test-file
 t_status "--dead-letter lokii://x exits 64 in check mode too" 64 env WARD_CHECK=1 "$W/ward-match" --dead-letter lokii://x '{a="b"}'
 for u in kafka://h:99999/t kafka://h:0/t kafka://h:/t 'kafka://h x:1/t'; do
 	t_status "--in '$u' is refused (78)" 78 timeout 10 "$W/ward-match" --in "$u" '{a="b"}'
