@@ -185,7 +185,8 @@ $(FUZZDIR)/obj/%.o: %.c
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(FUZZDIR)/%: fuzz/%.c $(FUZZ_LIB)
-	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) -lm -lpthread
+	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) \
+		$(foreach s,$(STAGES),$($(s)_LIBS)) -lm -lpthread
 -include $(shell find $(FUZZDIR) -name '*.d' 2>/dev/null)
 
 fuzz: check-deps $(FUZZ_BIN)

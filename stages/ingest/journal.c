@@ -281,7 +281,7 @@ static int position(struct journal_src *s, const char *cursor)
 	return sd_journal_seek_head(s->j);
 }
 
-struct ingest_source *journal_open(const struct journal_conf *c, char *err, size_t errlen)
+struct ingest_source *sdjournal_open(const struct journal_conf *c, char *err, size_t errlen)
 {
 	struct journal_src *s = ward_xcalloc(1, sizeof *s);
 	s->conf = *c;

@@ -36,6 +36,6 @@ struct journal_conf {
 
 /* NULL with err set when the journal cannot be opened or the cursor file is
  * not one ("positions" in the message: a configuration error). */
-struct ingest_source *journal_open(const struct journal_conf *c, char *err, size_t errlen);
+struct ingest_source *sdjournal_open(const struct journal_conf *c, char *err, size_t errlen);
 
 #endif

@@ -469,7 +469,7 @@ static void run_source(struct ward_stage *st, struct ingest *in, const struct so
 			.follow = so->follow, .max_line = st->topts.max_line,
 			.counters = &st->counters,
 		};
-		in->src = journal_open(&c, err, sizeof err);
+		in->src = sdjournal_open(&c, err, sizeof err);
 	} else {
 		struct tail_conf c = {
 			.patterns = (const char *const *)ops, .npatterns = (size_t)nops,
