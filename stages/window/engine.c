@@ -21,6 +21,7 @@
 #define KEY_INLINE 40
 #define EVICT_CANDIDATES 8
 #define SWEEP_PER_CALL 2
+#define SWEEP_AHEAD 16		/* keys the sweep prefetches ahead of its cursor */
 #define MAX_EVIDENCE 10
 #define EVIDENCE_LINE_MAX 1024
 #define ANOMALY_MAX_GAP 100000	/* empty buckets replayed before a reset */
@@ -120,6 +121,7 @@ struct ww_engine {
 	int64_t watermark;
 	struct ww_stats st;
 	struct ward_buf keybuf;
+	struct ward_buf pfbuf;	/* keys encoded for prefetching */
 	struct ww_scratch scratch;
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ww_wm wm;	/* per-source watermarks */
@@ -805,6 +807,20 @@ static struct rstate *rule_with_most_keys(struct ww_engine *e)
 
 /* ---- key lookup from an event ---- */
 
+/* The encoded by() key of ev into b; true when a by() label was absent. */
+static bool encode_by(struct ward_buf *b, const struct ww_rule *rule, const struct ward_event *ev)
+{
+	bool missing = false;
+	buf_reset(b);
+	for (size_t i = 0; i < rule->ngroup; i++) {
+		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
+		if (!kv)
+			missing = true;
+		serieskey_put(b, kv ? kv->val : "", kv ? kv->val_len : 0);
+	}
+	return missing;
+}
+
 static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
 {
 	buf_reset(&e->keybuf);
@@ -814,14 +830,7 @@ static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const st
 		serieskey_put_all(&e->keybuf, rule, ev);
 		return;
 	}
-	bool missing = false;
-	for (size_t i = 0; i < rule->ngroup; i++) {
-		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
-		if (!kv)
-			missing = true;
-		serieskey_put(&e->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
-	}
-	if (missing)
+	if (encode_by(&e->keybuf, rule, ev))
 		e->st.key_missing++;
 }
 
@@ -1021,6 +1030,68 @@ static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_eve
 	return a || b;
 }
 
+/* ---- software pipelining (engine.h): read-only prefetches ---- */
+
+static void prefetch_lines(const void *p, size_t n)
+{
+	const char *c = p;
+	for (size_t off = 0; off < n; off += 64)
+		__builtin_prefetch(c + off, 1, 3);
+	__builtin_prefetch(c + n - 1, 1, 3);
+}
+
+void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, struct ww_hint *h)
+{
+	h->n = 0;
+	for (size_t i = 0; i < e->nrules && h->n < WW_HINT_RULES; i++) {
+		const struct rstate *r = &e->rs[i];
+		const struct ww_rule *rule = r->rule;
+		/* only keys the event already names: a select hook may add fields */
+		if (!r->slots_cap || rule->rhs || rule->select_fn || rule->fn == WW_FN_ABSENT ||
+		    rule->group_mode != WW_GROUP_BY || rule->kind == WW_KIND_ANOMALY)
+			continue;
+		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
+			continue;
+		encode_by(&e->pfbuf, rule, ev);
+		uint64_t hash = ww_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
+		h->rule[h->n] = (uint16_t)i;
+		h->hash[h->n] = hash;
+		h->idx[h->n] = 0;
+		h->n++;
+		__builtin_prefetch(&r->slots[(uint32_t)hash & (r->slots_cap - 1)], 0, 3);
+	}
+}
+
+void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h)
+{
+	for (unsigned n = 0; n < h->n; n++) {
+		const struct rstate *r = &e->rs[h->rule[n]];
+		uint32_t mask = r->slots_cap - 1, tag = (uint32_t)(h->hash[n] >> 32);
+		uint32_t i = (uint32_t)h->hash[n] & mask;
+		for (int probe = 0; probe < 4 && r->slots[i].idx; probe++, i = (i + 1) & mask) {
+			if (r->slots[i].tag == tag && r->slots[i].idx < r->nkeys_cap) {
+				h->idx[n] = r->slots[i].idx;
+				prefetch_lines(&r->keys[h->idx[n]], sizeof(struct ww_key));
+				break;
+			}
+		}
+	}
+}
+
+void engine_prefetch_ring(const struct ww_engine *e, const struct ww_hint *h)
+{
+	for (unsigned n = 0; n < h->n; n++) {
+		const struct rstate *r = &e->rs[h->rule[n]];
+		if (!h->idx[n] || h->idx[n] >= r->nkeys_cap)
+			continue;
+		const struct ww_win *w = &r->keys[h->idx[n]].win;
+		if (!w->buf || !w->len)
+			continue;
+		__builtin_prefetch(&w->buf[w->head], 1, 3);
+		__builtin_prefetch(&w->buf[(w->head + w->len - 1) & (w->cap - 1)], 1, 3);
+	}
+}
+
 /* ---- the watermark ---- */
 
 static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
@@ -1050,6 +1121,14 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 	for (int i = 0; i < SWEEP_PER_CALL && r->nkeys_cap > 1; i++) {
 		uint32_t idx = r->sweep = r->sweep + 1 < r->nkeys_cap ? r->sweep + 1 : 1;
 		struct ww_key *k = &r->keys[idx];
+		/* the keys the cursor reaches a few events from now: at 100,000
+		 * keys they are out of the cache */
+		uint32_t ahead = idx + SWEEP_AHEAD < r->nkeys_cap ? idx + SWEEP_AHEAD
+								   : idx + SWEEP_AHEAD - r->nkeys_cap + 1;
+		if (ahead < r->nkeys_cap) {
+			__builtin_prefetch(&r->keys[ahead].live, 0, 3);
+			__builtin_prefetch(&r->keys[ahead].win.latest, 0, 3);
+		}
 		if (!k->live || k->dirty || k->life.state != WW_INACTIVE || k->heap_pos ||
 		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
 			continue;
@@ -1287,6 +1366,7 @@ void engine_free(struct ww_engine *e)
 	wm_free(&e->wm);
 	lineonce_free(&e->lineonce);
 	buf_free(&e->keybuf);
+	buf_free(&e->pfbuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);
 	scratch_free(&e->scratch);
