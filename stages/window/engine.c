@@ -18,7 +18,7 @@
 #include "stages/window/win.h"
 #include "wtime.h"
 
-#define KEY_INLINE 40
+#define KEY_INLINE 32	/* an IPv4 address and most IPv6 ones */
 #define EVICT_CANDIDATES 8
 #define SWEEP_PER_CALL 2
 #define SWEEP_AHEAD 16		/* keys the sweep prefetches ahead of its cursor */
@@ -32,6 +32,14 @@ struct ww_evidence {
 	uint16_t cap[MAX_EVIDENCE];
 	int64_t ts[MAX_EVIDENCE];
 	char *line[MAX_EVIDENCE];
+};
+
+/* The baseline of an anomaly rule's key. */
+struct ww_anomaly {
+	int64_t bucket;		/* bucket index being counted */
+	uint64_t bucket_count;
+	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
+	uint32_t buckets_seen;
 };
 
 struct ww_key {
@@ -52,11 +60,8 @@ struct ww_key {
 	int64_t wake;		/* heap key */
 	int64_t check_at;	/* an extra evaluation point (absent rules) */
 	struct ww_evidence *evid;
-	/* anomaly rules */
-	int64_t bucket;		/* bucket index being counted */
-	uint64_t bucket_count;
-	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
-	uint32_t buckets_seen;
+	struct ww_anomaly *an;	/* anomaly rules only (kept apart: a key of the
+				 * other rules stays within 256 bytes) */
 };
 
 /* Keys move when the key array grows: never keep a pointer into one. */
@@ -86,8 +91,9 @@ struct dirty_ent {
 	int64_t ts;
 };
 
-/* A table slot: the key index (0: empty) and the high half of its hash, so
- * a probe touches a key only when it very likely matches. */
+/* A table slot: the key index (0: empty) and the low half of its hash, so
+ * a probe touches a key only when it very likely matches, and moving slots
+ * (growth, deletion) finds each one's home without reading its key. */
 struct kslot {
 	uint32_t idx;
 	uint32_t tag;
@@ -266,7 +272,7 @@ static void table_rehash(struct rstate *r, uint32_t ncap)
 	for (uint32_t i = 0; i < r->slots_cap; i++) {
 		if (!r->slots[i].idx)
 			continue;
-		uint32_t j = (uint32_t)r->keys[r->slots[i].idx].hash & (ncap - 1);
+		uint32_t j = r->slots[i].tag & (ncap - 1);
 		while (ns[j].idx)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = r->slots[i];
@@ -279,7 +285,7 @@ static void table_rehash(struct rstate *r, uint32_t ncap)
 static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, uint32_t klen,
 			   uint32_t *slot)
 {
-	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)(h >> 32);
+	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h;
 	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
 		uint32_t idx = r->slots[i].idx;
 		if (!idx) {
@@ -308,7 +314,7 @@ static void table_delete(struct rstate *r, uint32_t idx)
 		uint32_t jdx = r->slots[j].idx;
 		if (!jdx)
 			break;
-		uint32_t home = (uint32_t)r->keys[jdx].hash & mask;
+		uint32_t home = r->slots[j].tag & mask;
 		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
 		if (!in_range) {
 			r->slots[i] = r->slots[j];
@@ -331,6 +337,7 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 		free(k->win2);
 	}
 	free(k->kbuf);
+	free(k->an);
 	if (k->evid) {
 		for (int i = 0; i < MAX_EVIDENCE; i++)
 			free(k->evid->line[i]);
@@ -429,8 +436,8 @@ static void emit_full(struct ww_engine *e, const struct rstate *r, const struct 
 	a.last = win_newest(&k->win);
 	a.count = win_count(&k->win);
 	if (r->rule->kind == WW_KIND_ANOMALY) {
-		a.count = k->bucket_count;
-		a.baseline = k->mean;
+		a.count = k->an->bucket_count;
+		a.baseline = k->an->mean;
 		a.score = score;
 	}
 	decode_key(e, r, k, &a);
@@ -634,16 +641,16 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 static double anomaly_score(const struct ww_rule *rule, const struct ww_key *k, double x)
 {
 	if (rule->use_mad)
-		return (x - k->mean) / (1.4826 * k->dev + 1.0);
-	return (x - k->mean) / (sqrt(k->dev) + 1.0);
+		return (x - k->an->mean) / (1.4826 * k->an->dev + 1.0);
+	return (x - k->an->mean) / (sqrt(k->an->dev) + 1.0);
 }
 
 static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *k)
 {
 	const struct ww_rule *rule = r->rule;
-	double x = (double)k->bucket_count;
-	int64_t end = (k->bucket + 1) * rule->step_ns;
-	if (k->buckets_seen >= rule->warmup) {
+	double x = (double)k->an->bucket_count;
+	int64_t end = (k->an->bucket + 1) * rule->step_ns;
+	if (k->an->buckets_seen >= rule->warmup) {
 		double score = anomaly_score(rule, k, x);
 		bool cond = score > rule->threshold;
 		if (cond && k->life.state != WW_FIRING) {
@@ -659,20 +666,20 @@ static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *
 	}
 	if (e->o.emit_series)
 		emit(e, r, k, WW_INACTIVE, end, x, true);
-	double a = rule->alpha, d = x - k->mean;
-	if (k->buckets_seen == 0) {
-		k->mean = x;
-		k->dev = 0;
+	double a = rule->alpha, d = x - k->an->mean;
+	if (k->an->buckets_seen == 0) {
+		k->an->mean = x;
+		k->an->dev = 0;
 	} else if (rule->use_mad) {
-		k->mean += a * d;
-		k->dev = (1 - a) * k->dev + a * fabs(d);
+		k->an->mean += a * d;
+		k->an->dev = (1 - a) * k->an->dev + a * fabs(d);
 	} else {
-		k->mean += a * d;
-		k->dev = (1 - a) * (k->dev + a * d * d);
+		k->an->mean += a * d;
+		k->an->dev = (1 - a) * (k->an->dev + a * d * d);
 	}
-	k->buckets_seen++;
-	k->bucket++;
-	k->bucket_count = 0;
+	k->an->buckets_seen++;
+	k->an->bucket++;
+	k->an->bucket_count = 0;
 }
 
 static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t T)
@@ -682,23 +689,23 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 		T = (e->max_t / rule->step_ns + 1) * rule->step_ns;
 	for (;;) {
 		int64_t next_ts = win_next_apply(&k->win);
-		int64_t bucket_end = (k->bucket + 1) * rule->step_ns;
+		int64_t bucket_end = (k->an->bucket + 1) * rule->step_ns;
 		if (next_ts < T && next_ts < bucket_end) {
 			win_advance(&k->win, WW_FN_COUNT, next_ts, INT64_MAX / 2);
-			k->bucket_count = win_count(&k->win);
+			k->an->bucket_count = win_count(&k->win);
 			continue;
 		}
 		if (bucket_end > T)
 			break;
 		int64_t upto = next_ts < T ? next_ts : T - 1;
-		if (k->bucket_count == 0 && upto / rule->step_ns - k->bucket > ANOMALY_MAX_GAP) {
+		if (k->an->bucket_count == 0 && upto / rule->step_ns - k->an->bucket > ANOMALY_MAX_GAP) {
 			/* a long silence: skip it, keeping the old baseline */
-			k->bucket = upto / rule->step_ns;
+			k->an->bucket = upto / rule->step_ns;
 			continue;
 		}
 		win_advance(&k->win, WW_FN_COUNT, bucket_end - 1, 0);
 		anomaly_close(e, r, k);
-		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
+		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->an->mean < 1e-3)
 			break;
 	}
 }
@@ -710,7 +717,7 @@ static bool key_idle(const struct rstate *r, const struct ww_key *k)
 	if (k->life.state != WW_INACTIVE || !key_empty(k) || k->dirty)
 		return false;
 	if (r->rule->kind == WW_KIND_ANOMALY)
-		return k->mean < 1e-3;
+		return k->an->mean < 1e-3;
 	return r->rule->fn != WW_FN_ABSENT;
 }
 
@@ -719,7 +726,7 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	const struct ww_rule *rule = r->rule;
 	int64_t w = INT64_MAX;
 	if (rule->kind == WW_KIND_ANOMALY)
-		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
+		return k->an->buckets_seen > 0 || !win_empty(&k->win) ? (k->an->bucket + 1) * rule->step_ns : w;
 	if (k->life.state != WW_INACTIVE || r->wake_on_expiry) {
 		w = win_next_expiry(&k->win, rule->range_ns);
 		if (k->win2)
@@ -756,7 +763,7 @@ static double distance_from_firing(const struct rstate *r, const struct ww_key *
 {
 	const struct ww_rule *rule = r->rule;
 	if (rule->kind == WW_KIND_ANOMALY)
-		return -(double)k->buckets_seen;
+		return -(double)k->an->buckets_seen;
 	double v = (double)win_count(&k->win);
 	if (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_RATE)
 		v = k->life.value;
@@ -871,10 +878,12 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	k->episode_first = INT64_MIN;
 	k->check_at = INT64_MAX;
 	k->live = 1;
-	if (r->rule->kind == WW_KIND_ANOMALY)
-		k->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
+	if (r->rule->kind == WW_KIND_ANOMALY) {
+		k->an = ward_xcalloc(1, sizeof(*k->an));
+		k->an->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
+	}
 	r->slots[slot].idx = idx;
-	r->slots[slot].tag = (uint32_t)(h >> 32);
+	r->slots[slot].tag = (uint32_t)h;
 	r->used++;
 	if (++e->st.keys > e->st.keys_peak)
 		e->st.keys_peak = e->st.keys;
@@ -1066,7 +1075,7 @@ void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h)
 {
 	for (unsigned n = 0; n < h->n; n++) {
 		const struct rstate *r = &e->rs[h->rule[n]];
-		uint32_t mask = r->slots_cap - 1, tag = (uint32_t)(h->hash[n] >> 32);
+		uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h->hash[n];
 		uint32_t i = (uint32_t)h->hash[n] & mask;
 		for (int probe = 0; probe < 4 && r->slots[i].idx; probe++, i = (i + 1) & mask) {
 			if (r->slots[i].tag == tag && r->slots[i].idx < r->nkeys_cap) {
@@ -1289,6 +1298,8 @@ size_t engine_memory(const struct ww_engine *e)
 				n += sizeof(*k->win2) + win_heap_bytes(k->win2);
 			if (k->kbuf)
 				n += k->klen;
+			if (k->an)
+				n += sizeof(*k->an);
 			if (k->evid) {
 				n += sizeof(*k->evid);
 				for (int l = 0; l < MAX_EVIDENCE; l++)
