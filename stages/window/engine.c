@@ -128,6 +128,8 @@ struct ww_engine {
 	struct ww_stats st;
 	struct ward_buf keybuf;
 	struct ward_buf pfbuf;	/* keys encoded for prefetching */
+	const struct ww_hint *hint;	/* of the event being fed, or NULL */
+	bool hint_exact;	/* no select hook may change an event's key fields */
 	struct ww_scratch scratch;
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ww_wm wm;	/* per-source watermarks */
@@ -841,11 +843,23 @@ static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const st
 		e->st.key_missing++;
 }
 
+/* The key's hash: engine_prefetch_slot computed it already when the
+ * event's fields cannot have changed since (hint_exact). */
+static uint64_t key_hash(const struct ww_engine *e, const struct rstate *r, const char *kb,
+			 uint32_t klen)
+{
+	const struct ww_hint *h = e->hint;
+	for (unsigned n = 0; h && n < h->n; n++)
+		if (&e->rs[h->rule[n]] == r)
+			return h->hash[n];
+	return ww_hash(kb, klen);
+}
+
 static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 {
 	const char *kb = e->keybuf.data ? e->keybuf.data : "";
 	uint32_t klen = (uint32_t)e->keybuf.len;
-	uint64_t h = ww_hash(kb, klen);
+	uint64_t h = key_hash(e, r, kb, klen);
 	if (r->slots_cap == 0)
 		table_rehash(r, 64);
 	uint32_t slot;
@@ -1214,6 +1228,7 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 	e->repeat = lineonce_repeat(&e->lineonce, ev);
 	if (!wm_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
+		e->hint = NULL;
 		return false;
 	}
 	int64_t w = wm_current(&e->wm);
@@ -1236,10 +1251,16 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 		taken |= feed_steps(e, ev, t);
 	if (taken)
 		e->st.events++;
+	e->hint = NULL;
 	if (t > e->max_t)
 		e->max_t = t;
 	engine_advance(e, w);
 	return true;
+}
+
+void engine_hint_next(struct ww_engine *e, const struct ww_hint *h)
+{
+	e->hint = e->hint_exact ? h : NULL;
 }
 
 void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
@@ -1265,10 +1286,18 @@ void engine_finish(struct ww_engine *e)
 			if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < INT64_MAX)
 				heap_remove(r, idx);
 		}
-		/* keys that needed no wake-up still hold their last windows */
-		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++)
+		/* keys that needed no wake-up still hold their last windows; the
+		 * table slots their release will touch are prefetched ahead */
+		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++) {
+			if (idx + SWEEP_AHEAD < r->nkeys_cap && r->slots_cap) {
+				const struct ww_key *a = &r->keys[idx + SWEEP_AHEAD];
+				__builtin_prefetch(&r->slots[(uint32_t)a->hash & (r->slots_cap - 1)], 1, 3);
+				__builtin_prefetch(&r->keys[idx + 2 * SWEEP_AHEAD < r->nkeys_cap ?
+							    idx + 2 * SWEEP_AHEAD : idx], 0, 3);
+			}
 			if (r->keys[idx].live)
 				advance_key(e, r, idx, INT64_MAX);
+		}
 	}
 }
 
@@ -1355,6 +1384,10 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 		r->arith = rules[i].nxf || rules[i].setop == WW_SET_ARITH ||
 			   (rules[i].rhs && rules[i].rhs->nxf);
 	}
+	e->hint_exact = true;
+	for (size_t i = 0; i < e->nrules; i++)
+		if (e->rs[i].rule->select_fn || (e->rs[i].rule->rhs && e->rs[i].rule->rhs->select_fn))
+			e->hint_exact = false;
 	return e;
 }
 

@@ -149,6 +149,10 @@ struct ww_hint {
 void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, struct ww_hint *h);
 void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h);
 void engine_prefetch_ring(const struct ww_engine *e, const struct ww_hint *h);
+/* The next engine_event_from feeds the event h was made from: its key
+ * hashes are taken from h when no rule's select hook can have changed the
+ * event's fields in between (else h is ignored). */
+void engine_hint_next(struct ww_engine *e, const struct ww_hint *h);
 /* Arrival time passes without events: idle sources stop holding time. */
 void engine_tick(struct ww_engine *e, int64_t arrival);
 /* Move the watermark to w (if later): evaluate everything before w. */

@@ -147,7 +147,10 @@ static int feed_oldest(struct window *w)
 	struct queued *q = &w->q[w->qhead];
 	w->qhead = (w->qhead + 1) & (LOOKAHEAD - 1);
 	w->qlen--;
-	return on_event(w, w->st, &q->ev);
+	engine_hint_next(w->eng, &q->hint);
+	int rc = on_event(w, w->st, &q->ev);
+	engine_hint_next(w->eng, NULL);	/* on_event may not have fed it */
+	return rc;
 }
 
 static int drain(struct window *w)
