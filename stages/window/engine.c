@@ -104,6 +104,11 @@ struct rstate {
 	bool wake_on_expiry;
 	bool eager;		/* may fire as an event arrives (engine_rule_eager) */
 	bool arith;		/* scalar or vector arithmetic: evaluate through arith_holds */
+	/* An inactive key's value only falls as samples leave and a fall cannot
+	 * make it hold (count, rate, bytes compared with > or >=, nothing after
+	 * the range function, no series written): leaving samples need no
+	 * judgement, only entering ones (advance_threshold). */
+	bool quiet_fall;
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
@@ -154,6 +159,19 @@ bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns)
 	switch (r->fn) {
 	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
 	case WW_FN_MAX: case WW_FN_DISTINCT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool falls_quietly(const struct ww_rule *r)
+{
+	if (r->kind != WW_KIND_THRESHOLD || r->rhs || r->bool_result || r->nxf ||
+	    r->setop != WW_SET_NONE || rule_is_step(r) || (r->op != WW_OP_GT && r->op != WW_OP_GE))
+		return false;
+	switch (r->fn) {
+	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
 		return true;
 	default:
 		return false;
@@ -629,6 +647,15 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 		run_timers(e, r, k, limit);
 		if (c >= T)
 			break;
+		if (r->quiet_fall && k->life.state == WW_INACTIVE && k->check_at == INT64_MAX &&
+		    c < win_next_apply(&k->win)) {
+			/* only samples leave before the next one enters: the value
+			 * falls and cannot cross (rstate.quiet_fall); judge at once
+			 * after all of them, where the next sample enters or at T */
+			int64_t na = win_next_apply(&k->win);
+			win_advance(&k->win, rule->fn, (na < T ? na : T) - 1, rule->range_ns);
+			continue;
+		}
 		if (k->check_at == c)
 			k->check_at = INT64_MAX;
 		win_advance(&k->win, rule->fn, c, rule->range_ns);
@@ -1383,6 +1410,7 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 		r->eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
 		r->arith = rules[i].nxf || rules[i].setop == WW_SET_ARITH ||
 			   (rules[i].rhs && rules[i].rhs->nxf);
+		r->quiet_fall = falls_quietly(&rules[i]) && !e->o.emit_series;
 	}
 	e->hint_exact = true;
 	for (size_t i = 0; i < e->nrules; i++)
