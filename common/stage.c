@@ -227,6 +227,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	bool commits = st->in && st->in->ops->commit != NULL;
 	int64_t next_commit = now_ns + STAGE_COMMIT_INTERVAL_NS;
 	uint64_t committed_in = st->counters.in;
+	unsigned since_clock = 0;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1())
 			counters_print(&st->counters, stderr);
@@ -252,6 +253,9 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		}
 		if (rc != 0)
 			break;
+		if (++since_clock < h->clock_every && input_buffered(st->in))
+			continue;
+		since_clock = 0;
 		now_ns = time_mono_ns();
 		if (commits && st->counters.in != committed_in && now_ns >= next_commit) {
 			if (stage_checkpoint(st) != 0)
