@@ -857,6 +857,22 @@ static bool encode_by(struct ward_buf *b, const struct ww_rule *rule, const stru
 	return missing;
 }
 
+/* The key engine_prefetch_slot encoded for rule r, into keybuf (hint_exact). */
+static bool hinted_key(struct ww_engine *e, const struct rstate *r)
+{
+	const struct ww_hint *h = e->hint;
+	for (unsigned n = 0; h && n < h->n; n++) {
+		if (&e->rs[h->rule[n]] != r || h->klen[n] == UINT8_MAX)
+			continue;
+		buf_reset(&e->keybuf);
+		buf_append(&e->keybuf, h->kb[n], h->klen[n]);
+		if (h->missing[n])
+			e->st.key_missing++;
+		return true;
+	}
+	return false;
+}
+
 static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
 {
 	buf_reset(&e->keybuf);
@@ -1045,7 +1061,8 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 	uint64_t h;
 	if (!sample_of(e, rule, ev, &v, &h))
 		return;
-	encode_key(e, r->rule, ev);
+	if (which || !hinted_key(e, r))
+		encode_key(e, r->rule, ev);
 	uint32_t idx = key_get(e, r, t);
 	struct ww_key *k = &r->keys[idx];
 	struct ww_win *w = which ? k->win2 : &k->win;
@@ -1102,10 +1119,17 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 			continue;
 		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 			continue;
-		encode_by(&e->pfbuf, rule, ev);
+		bool missing = encode_by(&e->pfbuf, rule, ev);
 		uint64_t hash = ww_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
 		h->rule[h->n] = (uint16_t)i;
 		h->hash[h->n] = hash;
+		h->missing[h->n] = missing;
+		h->klen[h->n] = UINT8_MAX;
+		if (e->pfbuf.len <= WW_HINT_KEY) {
+			h->klen[h->n] = (uint8_t)e->pfbuf.len;
+			if (e->pfbuf.len)
+				memcpy(h->kb[h->n], e->pfbuf.data, e->pfbuf.len);
+		}
 		h->idx[h->n] = 0;
 		h->n++;
 		__builtin_prefetch(&r->slots[(uint32_t)hash & (r->slots_cap - 1)], 0, 3);
