@@ -63,20 +63,35 @@ static int bench_rate(uint64_t nevents, uint32_t nkeys, bool topk)
 	}
 	struct ww_engine_opts o = { .max_keys = 1000000, .evidence = 0 };
 	struct ww_engine *e = engine_new(&r, 1, &o, on_alert, NULL);
-	/* one event reused, as the stage does; the key changes each time */
-	struct ward_event ev;
-	event_init(&ev);
+	/* events made LOOK ahead of the one fed, with the engine's prefetch
+	 * steps between (engine.h, as ward-window's stage loop does) */
+	enum { LOOK = 16, PF_KEY = 6, PF_RING = 11 };
+	struct ward_event evs[LOOK];
+	struct ww_hint hints[LOOK];
+	for (int i = 0; i < LOOK; i++)
+		event_init(&evs[i]);
 	char (*ips)[20] = malloc((size_t)nkeys * 20);
 	for (uint32_t k = 0; k < nkeys; k++)
 		snprintf(ips[k], 20, "198.%u.%u.%u", 18 + (k >> 16), (k >> 8) & 255, k & 255);
 	int64_t t0 = 1700000000LL * NS_PER_SEC, step = 10000;
 	uint64_t x = 88172645463325252ULL;
 	int64_t start = time_mono_ns();
-	for (uint64_t i = 0; i < nevents; i++) {
-		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
-		const char *ip = ips[x % nkeys];
-		event_set_field(&ev, "src_ip", ip, strlen(ip));
-		engine_event(e, &ev, t0 + (int64_t)i * step);
+	for (uint64_t i = 0; i < nevents + LOOK - 1; i++) {
+		if (i < nevents) {	/* event i enters the queue */
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			const char *ip = ips[x % nkeys];
+			event_set_field(&evs[i % LOOK], "src_ip", ip, strlen(ip));
+			engine_prefetch_slot(e, &evs[i % LOOK], &hints[i % LOOK]);
+		}
+		if (i >= PF_KEY && i - PF_KEY < nevents)
+			engine_prefetch_key(e, &hints[(i - PF_KEY) % LOOK]);
+		if (i >= PF_RING && i - PF_RING < nevents)
+			engine_prefetch_ring(e, &hints[(i - PF_RING) % LOOK]);
+		if (i >= LOOK - 1) {	/* the oldest is fed */
+			uint64_t j = i - (LOOK - 1);
+			engine_hint_next(e, &hints[j % LOOK]);
+			engine_event(e, &evs[j % LOOK], t0 + (int64_t)j * step);
+		}
 	}
 	int64_t el = time_mono_ns() - start;
 	const struct ww_stats *st = engine_stats(e);
@@ -85,7 +100,8 @@ static int bench_rate(uint64_t nevents, uint32_t nkeys, bool topk)
 	       (unsigned long long)st->keys, (unsigned long long)alerts);
 	engine_finish(e);
 	engine_free(e);
-	event_free(&ev);
+	for (int i = 0; i < LOOK; i++)
+		event_free(&evs[i]);
 	free(ips);
 	rule_free(&r);
 	return 0;

@@ -277,6 +277,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	uint64_t committed_in = st->counters.in;
 	int64_t bytes_read = 0;
 	progress_begin(st->in && st->in->uri ? st->in->uri : "-", input_file_size(st), now_ns);
+	unsigned since_clock = 0;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1()) {
 			progress_erase();
@@ -305,6 +306,9 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		}
 		if (rc != 0)
 			break;
+		if (++since_clock < h->clock_every && input_buffered(st->in))
+			continue;
+		since_clock = 0;
 		now_ns = time_mono_ns();
 		progress_update(bytes_read, st->counters.in, now_ns);
 		if (commits && st->counters.in != committed_in && now_ns >= next_commit) {

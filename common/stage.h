@@ -53,6 +53,10 @@ struct stage_hooks {
 	/* Called once at end of input, before the final drain. */
 	int (*on_end)(void *ctx, struct ward_stage *st);
 	int tick_ms;	/* 0: no ticks */
+	/* Read the clock only every clock_every records while more input is
+	 * buffered (0 or 1: after every record): for a stage whose work per
+	 * record is far below its tick, the clock read is a measurable share. */
+	unsigned clock_every;
 };
 
 void stage_init(struct ward_stage *st, const char *name, const struct ward_common_opts *opts);

@@ -18,9 +18,10 @@
 #include "stages/window/win.h"
 #include "wtime.h"
 
-#define KEY_INLINE 40
+#define KEY_INLINE 32	/* an IPv4 address and most IPv6 ones */
 #define EVICT_CANDIDATES 8
 #define SWEEP_PER_CALL 2
+#define SWEEP_AHEAD 16		/* keys the sweep prefetches ahead of its cursor */
 #define MAX_EVIDENCE 10
 #define EVIDENCE_LINE_MAX 1024
 #define ANOMALY_MAX_GAP 100000	/* empty buckets replayed before a reset */
@@ -31,6 +32,14 @@ struct ww_evidence {
 	uint16_t cap[MAX_EVIDENCE];
 	int64_t ts[MAX_EVIDENCE];
 	char *line[MAX_EVIDENCE];
+};
+
+/* The baseline of an anomaly rule's key. */
+struct ww_anomaly {
+	int64_t bucket;		/* bucket index being counted */
+	uint64_t bucket_count;
+	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
+	uint32_t buckets_seen;
 };
 
 struct ww_key {
@@ -51,11 +60,8 @@ struct ww_key {
 	int64_t wake;		/* heap key */
 	int64_t check_at;	/* an extra evaluation point (absent rules) */
 	struct ww_evidence *evid;
-	/* anomaly rules */
-	int64_t bucket;		/* bucket index being counted */
-	uint64_t bucket_count;
-	double mean, dev;	/* EWMA baseline and spread (var or mean abs dev) */
-	uint32_t buckets_seen;
+	struct ww_anomaly *an;	/* anomaly rules only (kept apart: a key of the
+				 * other rules stays within 256 bytes) */
 };
 
 /* Keys move when the key array grows: never keep a pointer into one. */
@@ -85,8 +91,9 @@ struct dirty_ent {
 	int64_t ts;
 };
 
-/* A table slot: the key index (0: empty) and the high half of its hash, so
- * a probe touches a key only when it very likely matches. */
+/* A table slot: the key index (0: empty) and the low half of its hash, so
+ * a probe touches a key only when it very likely matches, and moving slots
+ * (growth, deletion) finds each one's home without reading its key. */
 struct kslot {
 	uint32_t idx;
 	uint32_t tag;
@@ -97,6 +104,11 @@ struct rstate {
 	bool wake_on_expiry;
 	bool eager;		/* may fire as an event arrives (engine_rule_eager) */
 	bool arith;		/* scalar or vector arithmetic: evaluate through arith_holds */
+	/* An inactive key's value only falls as samples leave and a fall cannot
+	 * make it hold (count, rate, bytes compared with > or >=, nothing after
+	 * the range function, no series written): leaving samples need no
+	 * judgement, only entering ones (advance_threshold). */
+	bool quiet_fall;
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
@@ -120,6 +132,9 @@ struct ww_engine {
 	int64_t watermark;
 	struct ww_stats st;
 	struct ward_buf keybuf;
+	struct ward_buf pfbuf;	/* keys encoded for prefetching */
+	const struct ww_hint *hint;	/* of the event being fed, or NULL */
+	bool hint_exact;	/* no select hook may change an event's key fields */
 	struct ww_scratch scratch;
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ww_wm wm;	/* per-source watermarks */
@@ -144,6 +159,19 @@ bool engine_rule_eager(const struct ww_rule *r, int64_t lateness_ns)
 	switch (r->fn) {
 	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
 	case WW_FN_MAX: case WW_FN_DISTINCT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool falls_quietly(const struct ww_rule *r)
+{
+	if (r->kind != WW_KIND_THRESHOLD || r->rhs || r->bool_result || r->nxf ||
+	    r->setop != WW_SET_NONE || rule_is_step(r) || (r->op != WW_OP_GT && r->op != WW_OP_GE))
+		return false;
+	switch (r->fn) {
+	case WW_FN_COUNT: case WW_FN_RATE: case WW_FN_BYTES: case WW_FN_BYTES_RATE:
 		return true;
 	default:
 		return false;
@@ -264,7 +292,7 @@ static void table_rehash(struct rstate *r, uint32_t ncap)
 	for (uint32_t i = 0; i < r->slots_cap; i++) {
 		if (!r->slots[i].idx)
 			continue;
-		uint32_t j = (uint32_t)r->keys[r->slots[i].idx].hash & (ncap - 1);
+		uint32_t j = r->slots[i].tag & (ncap - 1);
 		while (ns[j].idx)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = r->slots[i];
@@ -277,7 +305,7 @@ static void table_rehash(struct rstate *r, uint32_t ncap)
 static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, uint32_t klen,
 			   uint32_t *slot)
 {
-	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)(h >> 32);
+	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h;
 	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
 		uint32_t idx = r->slots[i].idx;
 		if (!idx) {
@@ -306,7 +334,7 @@ static void table_delete(struct rstate *r, uint32_t idx)
 		uint32_t jdx = r->slots[j].idx;
 		if (!jdx)
 			break;
-		uint32_t home = (uint32_t)r->keys[jdx].hash & mask;
+		uint32_t home = r->slots[j].tag & mask;
 		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
 		if (!in_range) {
 			r->slots[i] = r->slots[j];
@@ -329,6 +357,7 @@ static void key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 		free(k->win2);
 	}
 	free(k->kbuf);
+	free(k->an);
 	if (k->evid) {
 		for (int i = 0; i < MAX_EVIDENCE; i++)
 			free(k->evid->line[i]);
@@ -427,8 +456,8 @@ static void emit_full(struct ww_engine *e, const struct rstate *r, const struct 
 	a.last = win_newest(&k->win);
 	a.count = win_count(&k->win);
 	if (r->rule->kind == WW_KIND_ANOMALY) {
-		a.count = k->bucket_count;
-		a.baseline = k->mean;
+		a.count = k->an->bucket_count;
+		a.baseline = k->an->mean;
 		a.score = score;
 	}
 	decode_key(e, r, k, &a);
@@ -618,6 +647,15 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 		run_timers(e, r, k, limit);
 		if (c >= T)
 			break;
+		if (r->quiet_fall && k->life.state == WW_INACTIVE && k->check_at == INT64_MAX &&
+		    c < win_next_apply(&k->win)) {
+			/* only samples leave before the next one enters: the value
+			 * falls and cannot cross (rstate.quiet_fall); judge at once
+			 * after all of them, where the next sample enters or at T */
+			int64_t na = win_next_apply(&k->win);
+			win_advance(&k->win, rule->fn, (na < T ? na : T) - 1, rule->range_ns);
+			continue;
+		}
 		if (k->check_at == c)
 			k->check_at = INT64_MAX;
 		win_advance(&k->win, rule->fn, c, rule->range_ns);
@@ -632,16 +670,16 @@ static void advance_threshold(struct ww_engine *e, struct rstate *r, struct ww_k
 static double anomaly_score(const struct ww_rule *rule, const struct ww_key *k, double x)
 {
 	if (rule->use_mad)
-		return (x - k->mean) / (1.4826 * k->dev + 1.0);
-	return (x - k->mean) / (sqrt(k->dev) + 1.0);
+		return (x - k->an->mean) / (1.4826 * k->an->dev + 1.0);
+	return (x - k->an->mean) / (sqrt(k->an->dev) + 1.0);
 }
 
 static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *k)
 {
 	const struct ww_rule *rule = r->rule;
-	double x = (double)k->bucket_count;
-	int64_t end = (k->bucket + 1) * rule->step_ns;
-	if (k->buckets_seen >= rule->warmup) {
+	double x = (double)k->an->bucket_count;
+	int64_t end = (k->an->bucket + 1) * rule->step_ns;
+	if (k->an->buckets_seen >= rule->warmup) {
 		double score = anomaly_score(rule, k, x);
 		bool cond = score > rule->threshold;
 		if (cond && k->life.state != WW_FIRING) {
@@ -657,20 +695,20 @@ static void anomaly_close(struct ww_engine *e, struct rstate *r, struct ww_key *
 	}
 	if (e->o.emit_series)
 		emit(e, r, k, WW_INACTIVE, end, x, true);
-	double a = rule->alpha, d = x - k->mean;
-	if (k->buckets_seen == 0) {
-		k->mean = x;
-		k->dev = 0;
+	double a = rule->alpha, d = x - k->an->mean;
+	if (k->an->buckets_seen == 0) {
+		k->an->mean = x;
+		k->an->dev = 0;
 	} else if (rule->use_mad) {
-		k->mean += a * d;
-		k->dev = (1 - a) * k->dev + a * fabs(d);
+		k->an->mean += a * d;
+		k->an->dev = (1 - a) * k->an->dev + a * fabs(d);
 	} else {
-		k->mean += a * d;
-		k->dev = (1 - a) * (k->dev + a * d * d);
+		k->an->mean += a * d;
+		k->an->dev = (1 - a) * (k->an->dev + a * d * d);
 	}
-	k->buckets_seen++;
-	k->bucket++;
-	k->bucket_count = 0;
+	k->an->buckets_seen++;
+	k->an->bucket++;
+	k->an->bucket_count = 0;
 }
 
 static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t T)
@@ -680,23 +718,23 @@ static void advance_anomaly(struct ww_engine *e, struct rstate *r, struct ww_key
 		T = (e->max_t / rule->step_ns + 1) * rule->step_ns;
 	for (;;) {
 		int64_t next_ts = win_next_apply(&k->win);
-		int64_t bucket_end = (k->bucket + 1) * rule->step_ns;
+		int64_t bucket_end = (k->an->bucket + 1) * rule->step_ns;
 		if (next_ts < T && next_ts < bucket_end) {
 			win_advance(&k->win, WW_FN_COUNT, next_ts, INT64_MAX / 2);
-			k->bucket_count = win_count(&k->win);
+			k->an->bucket_count = win_count(&k->win);
 			continue;
 		}
 		if (bucket_end > T)
 			break;
 		int64_t upto = next_ts < T ? next_ts : T - 1;
-		if (k->bucket_count == 0 && upto / rule->step_ns - k->bucket > ANOMALY_MAX_GAP) {
+		if (k->an->bucket_count == 0 && upto / rule->step_ns - k->an->bucket > ANOMALY_MAX_GAP) {
 			/* a long silence: skip it, keeping the old baseline */
-			k->bucket = upto / rule->step_ns;
+			k->an->bucket = upto / rule->step_ns;
 			continue;
 		}
 		win_advance(&k->win, WW_FN_COUNT, bucket_end - 1, 0);
 		anomaly_close(e, r, k);
-		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->mean < 1e-3)
+		if (k->life.state == WW_INACTIVE && win_empty(&k->win) && k->an->mean < 1e-3)
 			break;
 	}
 }
@@ -708,7 +746,7 @@ static bool key_idle(const struct rstate *r, const struct ww_key *k)
 	if (k->life.state != WW_INACTIVE || !key_empty(k) || k->dirty)
 		return false;
 	if (r->rule->kind == WW_KIND_ANOMALY)
-		return k->mean < 1e-3;
+		return k->an->mean < 1e-3;
 	return r->rule->fn != WW_FN_ABSENT;
 }
 
@@ -717,7 +755,7 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	const struct ww_rule *rule = r->rule;
 	int64_t w = INT64_MAX;
 	if (rule->kind == WW_KIND_ANOMALY)
-		return k->buckets_seen > 0 || !win_empty(&k->win) ? (k->bucket + 1) * rule->step_ns : w;
+		return k->an->buckets_seen > 0 || !win_empty(&k->win) ? (k->an->bucket + 1) * rule->step_ns : w;
 	if (k->life.state != WW_INACTIVE || r->wake_on_expiry) {
 		w = win_next_expiry(&k->win, rule->range_ns);
 		if (k->win2)
@@ -754,7 +792,7 @@ static double distance_from_firing(const struct rstate *r, const struct ww_key *
 {
 	const struct ww_rule *rule = r->rule;
 	if (rule->kind == WW_KIND_ANOMALY)
-		return -(double)k->buckets_seen;
+		return -(double)k->an->buckets_seen;
 	double v = (double)win_count(&k->win);
 	if (rule->fn != WW_FN_COUNT && rule->fn != WW_FN_RATE)
 		v = k->life.value;
@@ -805,6 +843,36 @@ static struct rstate *rule_with_most_keys(struct ww_engine *e)
 
 /* ---- key lookup from an event ---- */
 
+/* The encoded by() key of ev into b; true when a by() label was absent. */
+static bool encode_by(struct ward_buf *b, const struct ww_rule *rule, const struct ward_event *ev)
+{
+	bool missing = false;
+	buf_reset(b);
+	for (size_t i = 0; i < rule->ngroup; i++) {
+		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
+		if (!kv)
+			missing = true;
+		serieskey_put(b, kv ? kv->val : "", kv ? kv->val_len : 0);
+	}
+	return missing;
+}
+
+/* The key engine_prefetch_slot encoded for rule r, into keybuf (hint_exact). */
+static bool hinted_key(struct ww_engine *e, const struct rstate *r)
+{
+	const struct ww_hint *h = e->hint;
+	for (unsigned n = 0; h && n < h->n; n++) {
+		if (&e->rs[h->rule[n]] != r || h->klen[n] == UINT8_MAX)
+			continue;
+		buf_reset(&e->keybuf);
+		buf_append(&e->keybuf, h->kb[n], h->klen[n]);
+		if (h->missing[n])
+			e->st.key_missing++;
+		return true;
+	}
+	return false;
+}
+
 static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const struct ward_event *ev)
 {
 	buf_reset(&e->keybuf);
@@ -814,22 +882,27 @@ static void encode_key(struct ww_engine *e, const struct ww_rule *rule, const st
 		serieskey_put_all(&e->keybuf, rule, ev);
 		return;
 	}
-	bool missing = false;
-	for (size_t i = 0; i < rule->ngroup; i++) {
-		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
-		if (!kv)
-			missing = true;
-		serieskey_put(&e->keybuf, kv ? kv->val : "", kv ? kv->val_len : 0);
-	}
-	if (missing)
+	if (encode_by(&e->keybuf, rule, ev))
 		e->st.key_missing++;
+}
+
+/* The key's hash: engine_prefetch_slot computed it already when the
+ * event's fields cannot have changed since (hint_exact). */
+static uint64_t key_hash(const struct ww_engine *e, const struct rstate *r, const char *kb,
+			 uint32_t klen)
+{
+	const struct ww_hint *h = e->hint;
+	for (unsigned n = 0; h && n < h->n; n++)
+		if (&e->rs[h->rule[n]] == r)
+			return h->hash[n];
+	return ww_hash(kb, klen);
 }
 
 static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 {
 	const char *kb = e->keybuf.data ? e->keybuf.data : "";
 	uint32_t klen = (uint32_t)e->keybuf.len;
-	uint64_t h = ww_hash(kb, klen);
+	uint64_t h = key_hash(e, r, kb, klen);
 	if (r->slots_cap == 0)
 		table_rehash(r, 64);
 	uint32_t slot;
@@ -862,10 +935,12 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	k->episode_first = INT64_MIN;
 	k->check_at = INT64_MAX;
 	k->live = 1;
-	if (r->rule->kind == WW_KIND_ANOMALY)
-		k->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
+	if (r->rule->kind == WW_KIND_ANOMALY) {
+		k->an = ward_xcalloc(1, sizeof(*k->an));
+		k->an->bucket = t / r->rule->step_ns - (t < 0 && t % r->rule->step_ns ? 1 : 0);
+	}
 	r->slots[slot].idx = idx;
-	r->slots[slot].tag = (uint32_t)(h >> 32);
+	r->slots[slot].tag = (uint32_t)h;
 	r->used++;
 	if (++e->st.keys > e->st.keys_peak)
 		e->st.keys_peak = e->st.keys;
@@ -986,7 +1061,8 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
 	uint64_t h;
 	if (!sample_of(e, rule, ev, &v, &h))
 		return;
-	encode_key(e, r->rule, ev);
+	if (which || !hinted_key(e, r))
+		encode_key(e, r->rule, ev);
 	uint32_t idx = key_get(e, r, t);
 	struct ww_key *k = &r->keys[idx];
 	struct ww_win *w = which ? k->win2 : &k->win;
@@ -1021,6 +1097,75 @@ static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_eve
 	return a || b;
 }
 
+/* ---- software pipelining (engine.h): read-only prefetches ---- */
+
+static void prefetch_lines(const void *p, size_t n)
+{
+	const char *c = p;
+	for (size_t off = 0; off < n; off += 64)
+		__builtin_prefetch(c + off, 1, 3);
+	__builtin_prefetch(c + n - 1, 1, 3);
+}
+
+void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, struct ww_hint *h)
+{
+	h->n = 0;
+	for (size_t i = 0; i < e->nrules && h->n < WW_HINT_RULES; i++) {
+		const struct rstate *r = &e->rs[i];
+		const struct ww_rule *rule = r->rule;
+		/* only keys the event already names: a select hook may add fields */
+		if (!r->slots_cap || rule->rhs || rule->select_fn || rule->fn == WW_FN_ABSENT ||
+		    rule->group_mode != WW_GROUP_BY || rule->kind == WW_KIND_ANOMALY)
+			continue;
+		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
+			continue;
+		bool missing = encode_by(&e->pfbuf, rule, ev);
+		uint64_t hash = ww_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
+		h->rule[h->n] = (uint16_t)i;
+		h->hash[h->n] = hash;
+		h->missing[h->n] = missing;
+		h->klen[h->n] = UINT8_MAX;
+		if (e->pfbuf.len <= WW_HINT_KEY) {
+			h->klen[h->n] = (uint8_t)e->pfbuf.len;
+			if (e->pfbuf.len)
+				memcpy(h->kb[h->n], e->pfbuf.data, e->pfbuf.len);
+		}
+		h->idx[h->n] = 0;
+		h->n++;
+		__builtin_prefetch(&r->slots[(uint32_t)hash & (r->slots_cap - 1)], 0, 3);
+	}
+}
+
+void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h)
+{
+	for (unsigned n = 0; n < h->n; n++) {
+		const struct rstate *r = &e->rs[h->rule[n]];
+		uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h->hash[n];
+		uint32_t i = (uint32_t)h->hash[n] & mask;
+		for (int probe = 0; probe < 4 && r->slots[i].idx; probe++, i = (i + 1) & mask) {
+			if (r->slots[i].tag == tag && r->slots[i].idx < r->nkeys_cap) {
+				h->idx[n] = r->slots[i].idx;
+				prefetch_lines(&r->keys[h->idx[n]], sizeof(struct ww_key));
+				break;
+			}
+		}
+	}
+}
+
+void engine_prefetch_ring(const struct ww_engine *e, const struct ww_hint *h)
+{
+	for (unsigned n = 0; n < h->n; n++) {
+		const struct rstate *r = &e->rs[h->rule[n]];
+		if (!h->idx[n] || h->idx[n] >= r->nkeys_cap)
+			continue;
+		const struct ww_win *w = &r->keys[h->idx[n]].win;
+		if (!w->buf || !w->len)
+			continue;
+		__builtin_prefetch(&w->buf[w->head], 1, 3);
+		__builtin_prefetch(&w->buf[(w->head + w->len - 1) & (w->cap - 1)], 1, 3);
+	}
+}
+
 /* ---- the watermark ---- */
 
 static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
@@ -1050,6 +1195,14 @@ static void process_rule(struct ww_engine *e, struct rstate *r, int64_t W)
 	for (int i = 0; i < SWEEP_PER_CALL && r->nkeys_cap > 1; i++) {
 		uint32_t idx = r->sweep = r->sweep + 1 < r->nkeys_cap ? r->sweep + 1 : 1;
 		struct ww_key *k = &r->keys[idx];
+		/* the keys the cursor reaches a few events from now: at 100,000
+		 * keys they are out of the cache */
+		uint32_t ahead = idx + SWEEP_AHEAD < r->nkeys_cap ? idx + SWEEP_AHEAD
+								   : idx + SWEEP_AHEAD - r->nkeys_cap + 1;
+		if (ahead < r->nkeys_cap) {
+			__builtin_prefetch(&r->keys[ahead].live, 0, 3);
+			__builtin_prefetch(&r->keys[ahead].win.latest, 0, 3);
+		}
 		if (!k->live || k->dirty || k->life.state != WW_INACTIVE || k->heap_pos ||
 		    r->rule->kind == WW_KIND_ANOMALY || r->rule->fn == WW_FN_ABSENT)
 			continue;
@@ -1131,6 +1284,7 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 	e->repeat = lineonce_repeat(&e->lineonce, ev);
 	if (!wm_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
+		e->hint = NULL;
 		return false;
 	}
 	int64_t w = wm_current(&e->wm);
@@ -1153,10 +1307,16 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 		taken |= feed_steps(e, ev, t);
 	if (taken)
 		e->st.events++;
+	e->hint = NULL;
 	if (t > e->max_t)
 		e->max_t = t;
 	engine_advance(e, w);
 	return true;
+}
+
+void engine_hint_next(struct ww_engine *e, const struct ww_hint *h)
+{
+	e->hint = e->hint_exact ? h : NULL;
 }
 
 void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
@@ -1182,10 +1342,18 @@ void engine_finish(struct ww_engine *e)
 			if (r->heap_len && r->heap[1] == idx && r->keys[idx].wake < INT64_MAX)
 				heap_remove(r, idx);
 		}
-		/* keys that needed no wake-up still hold their last windows */
-		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++)
+		/* keys that needed no wake-up still hold their last windows; the
+		 * table slots their release will touch are prefetched ahead */
+		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++) {
+			if (idx + SWEEP_AHEAD < r->nkeys_cap && r->slots_cap) {
+				const struct ww_key *a = &r->keys[idx + SWEEP_AHEAD];
+				__builtin_prefetch(&r->slots[(uint32_t)a->hash & (r->slots_cap - 1)], 1, 3);
+				__builtin_prefetch(&r->keys[idx + 2 * SWEEP_AHEAD < r->nkeys_cap ?
+							    idx + 2 * SWEEP_AHEAD : idx], 0, 3);
+			}
 			if (r->keys[idx].live)
 				advance_key(e, r, idx, INT64_MAX);
+		}
 	}
 }
 
@@ -1215,6 +1383,8 @@ size_t engine_memory(const struct ww_engine *e)
 				n += sizeof(*k->win2) + win_heap_bytes(k->win2);
 			if (k->kbuf)
 				n += k->klen;
+			if (k->an)
+				n += sizeof(*k->an);
 			if (k->evid) {
 				n += sizeof(*k->evid);
 				for (int l = 0; l < MAX_EVIDENCE; l++)
@@ -1269,7 +1439,12 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 		r->eager = engine_rule_eager(&rules[i], e->o.lateness_ns);
 		r->arith = rules[i].nxf || rules[i].setop == WW_SET_ARITH ||
 			   (rules[i].rhs && rules[i].rhs->nxf);
+		r->quiet_fall = falls_quietly(&rules[i]) && !e->o.emit_series;
 	}
+	e->hint_exact = true;
+	for (size_t i = 0; i < e->nrules; i++)
+		if (e->rs[i].rule->select_fn || (e->rs[i].rule->rhs && e->rs[i].rule->rhs->select_fn))
+			e->hint_exact = false;
 	return e;
 }
 
@@ -1292,6 +1467,7 @@ void engine_free(struct ww_engine *e)
 	wm_free(&e->wm);
 	lineonce_free(&e->lineonce);
 	buf_free(&e->keybuf);
+	buf_free(&e->pfbuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);
 	scratch_free(&e->scratch);

@@ -129,6 +129,34 @@ const char *engine_source_name(const struct ww_engine *e, size_t src);
  * *lag (if not NULL) how far behind the watermark it was. */
 bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, size_t src,
 		       int64_t arrival, int64_t *lag);
+/* Software pipelining. At 100,000 keys and more, the key slot, the key
+ * and its samples are cache misses on every event; a caller that decodes a
+ * few events ahead of the one it feeds calls, for each queued event, in
+ * this order and a few events apart: engine_prefetch_slot (as it is
+ * decoded: hashes the keys the event names and prefetches their table
+ * slots), engine_prefetch_key (the keys), engine_prefetch_ring (their
+ * newest and oldest samples), then feeds it. They only read and prefetch:
+ * calling them or not never changes a result. Rules whose select hook may
+ * add the key's fields (a QUERY's log part), compound and anomaly rules
+ * are not prefetched. */
+#define WW_HINT_RULES 4
+#define WW_HINT_KEY 48
+struct ww_hint {
+	unsigned n;
+	uint16_t rule[WW_HINT_RULES];
+	uint32_t idx[WW_HINT_RULES];	/* the key found by engine_prefetch_key, or 0 */
+	uint64_t hash[WW_HINT_RULES];
+	uint8_t klen[WW_HINT_RULES];	/* the encoded key, if at most WW_HINT_KEY bytes */
+	bool missing[WW_HINT_RULES];	/* a by() label was absent */
+	char kb[WW_HINT_RULES][WW_HINT_KEY];
+};
+void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, struct ww_hint *h);
+void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h);
+void engine_prefetch_ring(const struct ww_engine *e, const struct ww_hint *h);
+/* The next engine_event_from feeds the event h was made from: its key
+ * hashes are taken from h when no rule's select hook can have changed the
+ * event's fields in between (else h is ignored); so are their encoded keys. */
+void engine_hint_next(struct ww_engine *e, const struct ww_hint *h);
 /* Arrival time passes without events: idle sources stop holding time. */
 void engine_tick(struct ww_engine *e, int64_t arrival);
 /* Move the watermark to w (if later): evaluate everything before w. */
