@@ -10,13 +10,13 @@
 
 #include "exitcodes.h"
 #include "signals.h"
+#include "progress.h"
 #include "stage.h"
 #include "stages/sniff/capture.h"
 #include "stages/sniff/proc.h"
 #include "wtime.h"
 
-#define PROGRESS_MIN_BYTES (64LL << 20)
-#define PROGRESS_EVERY 65536u
+#define PROGRESS_EVERY 4096u	/* frames between progress updates and stop checks */
 
 struct sniff_opts {
 	struct opt_list files;
@@ -41,7 +41,6 @@ struct sniff {
 	struct ward_ratelimit bad_rl;
 	const char *where;		/* file or interface being read, for messages */
 	bool strict_hit;
-	bool progress_shown;		/* a progress bar is on the terminal line */
 	uint64_t last_drops;
 };
 
@@ -54,10 +53,6 @@ static int emit_cb(void *ctx, const struct ward_event *ev, const char *json, siz
 static void bad_cb(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt)
 {
 	struct sniff *s = ctx;
-	if (s->progress_shown) {
-		fputs("\r\033[K", stderr);	/* the warning gets a clean line */
-		s->progress_shown = false;
-	}
 	log_warn_limited(&s->bad_rl, "%s: frame %llu: malformed packet skipped: %s (caplen %u, len %u)",
 			 s->where, (unsigned long long)frame_no, sniff_bad_name(pkt->bad),
 			 pkt->caplen, pkt->wirelen);
@@ -111,39 +106,22 @@ static bool should_stop(struct sniff *s)
 
 /* ---- files --------------------------------------------------------------- */
 
-struct progress {
-	bool on;
-	int64_t size;
-	uint64_t frames;
-};
-
-static void progress_show(const struct progress *pg, pcap_t *p, const char *path)
-{
-	int64_t pos = capture_file_pos(p);
-	if (pos < 0)
-		return;
-	fprintf(stderr, "\r%s: %s %3d%% %lld/%lld MiB, %llu packets\033[K", log_progname(), path,
-		(int)(pos * 100 / (pg->size ? pg->size : 1)), (long long)(pos >> 20),
-		(long long)(pg->size >> 20), (unsigned long long)pg->frames);
-}
-
-static void progress_init(struct progress *pg, const struct sniff *s, const char *path)
+/* The capture file's size for the progress line (common/progress.h: shown
+ * on a terminal only, and only once a run lasts), or -1 (stdin,
+ * --no-progress). */
+static int64_t progress_size(const struct sniff *s, const char *path)
 {
 	struct stat sb;
-	memset(pg, 0, sizeof *pg);
-	if (s->o.no_progress || s->st.opts->quiet || !isatty(STDERR_FILENO))
-		return;
-	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-		return;
-	pg->size = sb.st_size;
-	pg->on = sb.st_size >= PROGRESS_MIN_BYTES;
+	if (s->o.no_progress || strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return -1;
+	return sb.st_size;
 }
 
 static int read_file(struct sniff *s, pcap_t *p, const char *path)
 {
 	const int linktype = pcap_datalink(p);
 	struct sniff_source src = { "file", strcmp(path, "-") == 0 ? "-" : path };
-	struct progress pg;
+	uint64_t frames = 0;
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc;
@@ -152,28 +130,25 @@ static int read_file(struct sniff *s, pcap_t *p, const char *path)
 	if (!sniff_link_supported(linktype))
 		log_warn("%s: link type %d (%s) is not decoded: its frames are counted as unsupported_link",
 			 path, linktype, pcap_datalink_val_to_name(linktype) ? pcap_datalink_val_to_name(linktype) : "?");
-	progress_init(&pg, s, path);
+	progress_begin(path, progress_size(s, path), time_mono_ns());
 	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
 		if (proc_frame(s->proc, linktype, data, h->caplen, h->len, capture_ts_ns(h, true)) != 0 ||
 		    s->strict_hit) {
 			should_stop(s);
 			break;
 		}
-		if ((++pg.frames % PROGRESS_EVERY) == 0) {
+		if ((++frames % PROGRESS_EVERY) == 0) {
 			if (should_stop(s))
 				break;
-			if (pg.on) {
-				progress_show(&pg, p, path);
-				s->progress_shown = true;
-			}
+			int64_t pos = capture_file_pos(p);
+			if (pos >= 0)
+				progress_update(pos, frames, time_mono_ns());
 		}
 	}
-	if (s->progress_shown)
-		fprintf(stderr, "\r\033[K");
-	s->progress_shown = false;
+	progress_end();
 	if (rc == PCAP_ERROR) {
 		log_error("%s: reading failed after %llu packets: %s", path,
-			  (unsigned long long)pg.frames, pcap_geterr(p));
+			  (unsigned long long)frames, pcap_geterr(p));
 		s->st.exit_code = WARD_EX_IOERR;
 	}
 	return proc_flush(s->proc);

@@ -49,3 +49,19 @@ t_eq "ward-ingest, stderr not a terminal: no progress line" "$(grep -c 'events/s
 # a followed file is live work: no progress line
 on_tty "timeout 2 '$W/ward-ingest' --follow '$T/auth.log' >/dev/null"
 t_eq "ward-ingest --follow: no progress line" "$(grep -ac 'events/s' "$T/tty")" 0
+
+# ward-sniff reading a capture file: the same progress line (packets as events)
+python3 - "$T/cap.pcap" <<'PY'
+import struct, sys
+frame = bytes.fromhex("ffffffffffff0000000000010800" "45000028000100004006" "0000" "c6120001" "c0000201"
+                      "1f90005000000000000000005002200000000000")
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i in range(20000):
+        f.write(struct.pack("<IIII", 1764316800 + i // 1000, i % 1000 * 1000, len(frame), len(frame)) + frame)
+PY
+on_tty "'$W/ward-sniff' -r '$T/cap.pcap' --mode summary >/dev/null"
+if has sniff "$T/cap.pcap"; then t_pass "ward-sniff -r FILE on a terminal: progress line"; else
+	t_fail "ward-sniff -r FILE on a terminal: progress line" "$(head -c 400 "$T/tty" | cat -v)"; fi
+on_tty "'$W/ward-sniff' --no-progress -r '$T/cap.pcap' --mode summary >/dev/null"
+t_eq "ward-sniff --no-progress: no progress line" "$(grep -ac 'events/s' "$T/tty")" 0
