@@ -9,6 +9,8 @@
 
 #include "exitcodes.h"
 #include "ipaddr.h"
+#include "litscan.h"
+#include "logql_req.h"
 #include "log.h"
 #include "stage.h"
 #include "wtime.h"
@@ -602,8 +604,160 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
 	return (size_t)load_one(s, spec, false, refused);
 }
 
+
+/* ---- the set's prefilter ---------------------------------------------------- */
+
+/* One Vectorscan literal scan of the raw line says which filters can
+ * produce anything for it. A filter's gate is a list of literals a line
+ * must contain (any one of them) for the filter to report or to change its
+ * state:
+ *   - its prefregex's required literals (lq_regex_required: alternatives
+ *     and (?i) understood), when it has some: no failure without it;
+ *   - else the union over its failregexes of each one's required literals
+ *     (lq_regex_required, else the top-level literal of
+ *     f2b_required_literal); one failregex without any makes the filter
+ *     ungated (run on every line).
+ * Ungated too, because a line that matches nothing still changes them:
+ * maxlines > 1 filters (every line enters the buffer) and filters whose
+ * datepattern can find an empty date (`()`: such a line takes the date of
+ * the last one, which every dated line sets). <F-MLFID> state, the
+ * ignoreregexes and the date memo change only on lines a failregex
+ * matches, so skipping the others changes nothing. A literal holding "\n"
+ * is not used (the regexes see the line plus a final "\n" the raw line
+ * lacks). Literals are searched in the raw line, the regexes in the line
+ * with its date cut out: a literal that occurs there only across the cut
+ * (text before the date joined to text after it) is not seen, and the
+ * filter is skipped for that line; no shipped filter has a required literal
+ * that a date could split this way (dates come first or inside brackets). */
+struct gate_lits {
+	char **lit;
+	size_t *len;
+	bool *icase;
+	unsigned *id;	/* the filter's index */
+	size_t n;
+};
+
+static void gate_add(struct gate_lits *g, const char *s, size_t n, bool icase, unsigned filter)
+{
+	g->lit = ward_xrealloc(g->lit, (g->n + 1) * sizeof(*g->lit));
+	g->len = ward_xrealloc(g->len, (g->n + 1) * sizeof(*g->len));
+	g->icase = ward_xrealloc(g->icase, (g->n + 1) * sizeof(*g->icase));
+	g->id = ward_xrealloc(g->id, (g->n + 1) * sizeof(*g->id));
+	g->lit[g->n] = ward_xstrndup(s, n);
+	g->len[g->n] = n;
+	g->icase[g->n] = icase;
+	g->id[g->n] = filter;
+	g->n++;
+}
+
+/* The literals of one regex into g (for filter fi); false if it has none
+ * usable (the filter must then run on every line). */
+static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
+{
+	struct lq_req req = { 0 };
+	size_t n = lq_regex_required(r->src, strlen(r->src), 3, &req);
+	bool ok = n > 0;
+	for (size_t k = 0; ok && k < n; k++)
+		if (memchr(req.text.data + req.off[k], '\n', req.len[k]))
+			ok = false;
+	if (ok) {
+		for (size_t k = 0; k < n; k++)
+			gate_add(g, req.text.data + req.off[k], req.len[k], req.icase, fi);
+	} else if (r->litlen && !memchr(r->lit, '\n', r->litlen)) {
+		gate_add(g, r->lit, r->litlen, false, fi);
+		ok = true;
+	}
+	buf_free(&req.text);
+	return ok;
+}
+
+static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
+{
+	if (f->maxlines > 1 || strstr(f2b_date_pattern(f->date), "()"))
+		return false;
+	size_t mark = g->n;
+	if (f->pref.re && rx_gate(&f->pref, g, fi))
+		return true;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!rx_gate(&f->fail[i], g, fi)) {
+			while (g->n > mark) {	/* drop this filter's literals */
+				g->n--;
+				free(g->lit[g->n]);
+			}
+			return false;
+		}
+	return true;
+}
+
+void f2b_set_prepare(struct f2b_set *s)
+{
+	if (s->gate_ready)
+		return;
+	s->gate_ready = true;
+	s->always = ward_xcalloc(s->n + 1, sizeof(*s->always));
+	s->cand = ward_xcalloc(s->n + 1, sizeof(*s->cand));
+	struct gate_lits g = { 0 };
+	for (size_t i = 0; i < s->n; i++) {
+		s->always[i] = !filter_gate(s->f[i], &g, (unsigned)i);
+		s->ngated += !s->always[i];
+	}
+	s->nlits = g.n;
+	if (g.n) {
+		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
+		for (size_t k = 0; k < g.n; k++)
+			ids[k] = (unsigned)k;
+		s->lit_filter = g.id;
+		g.id = NULL;
+		s->scan = litscan_build((const char *const *)g.lit, g.len, g.icase, ids, g.n);
+		free(ids);
+		if (s->scan && litscan_scratch_for(s->scan, &s->scratch) != 0) {
+			litscan_free(s->scan);
+			s->scan = NULL;
+		}
+	}
+	for (size_t k = 0; k < g.n; k++)
+		free(g.lit[k]);
+	free(g.lit);
+	free(g.len);
+	free(g.icase);
+	free(g.id);
+}
+
+static void on_lit(unsigned id, void *ud)
+{
+	struct f2b_set *s = ud;
+	s->cand[s->lit_filter[id]] = 1;
+}
+
+int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
+		  int (*emit)(void *ud, struct ward_event *out), void *ud)
+{
+	bool all = s->no_prefilter || !s->scan;
+	if (!all) {
+		memcpy(s->cand, s->always, s->n);
+		if (litscan_scan(s->scan, s->scratch, ev->line, ev->line_len, on_lit, s) != 0)
+			all = true;	/* a scan error: every filter */
+	}
+	int found = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!all && !s->cand[i])
+			continue;
+		if (f2b_filter_event(s->f[i], ev, out) != 1)
+			continue;
+		found++;
+		if (emit(ud, out) != 0)
+			return -1;
+	}
+	return found;
+}
+
 void f2b_set_free(struct f2b_set *s)
 {
+	litscan_free(s->scan);
+	litscan_scratch_free(s->scratch);
+	free(s->always);
+	free(s->cand);
+	free(s->lit_filter);
 	for (size_t i = 0; i < s->n; i++)
 		f2b_filter_free(s->f[i]);
 	free(s->f);
@@ -621,17 +775,17 @@ struct run {
 	uint64_t matched;
 };
 
+static int emit_out(void *ud, struct ward_event *out)
+{
+	return stage_emit(ud, out);
+}
+
 static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct run *r = ctx;
-	int emitted = 0;
-	for (size_t i = 0; i < r->set.n; i++) {
-		if (f2b_filter_event(r->set.f[i], ev, &r->out) != 1)
-			continue;
-		emitted++;
-		if (stage_emit(st, &r->out) != 0)
-			return -1;
-	}
+	int emitted = f2b_set_event(&r->set, ev, &r->out, emit_out, st);
+	if (emitted < 0)
+		return -1;
 	if (!emitted)
 		st->counters.dropped++;
 	else
@@ -643,7 +797,8 @@ static void explain(const struct f2b_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const struct f2b_filter *f = s->f[i];
-		printf("filter %s (rule %s)\n", f->name, f->rule);
+		printf("filter %s (rule %s)%s\n", f->name, f->rule,
+		       s->always && s->always[i] ? ": runs on every line (no prefilter literal)" : "");
 		if (f->pref.src)
 			printf("  prefregex: %s\n", f->pref.src);
 		for (size_t k = 0; k < f->nfail; k++)
@@ -666,9 +821,11 @@ int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs
 		f2b_set_free(&r.set);
 		return WARD_EX_CONFIG;
 	}
-	log_info("fail2ban: %zu filters loaded, %zu refused", r.set.n, refused);
+	f2b_set_prepare(&r.set);
+	log_info("fail2ban: %zu filters loaded, %zu refused; %zu gated by %zu prefilter literals", r.set.n, refused,
+		 r.set.ngated, r.set.nlits);
 	if (do_explain) {
-		explain(&r.set);
+		explain(&r.set);	/* after f2b_set_prepare: it says which filters are gated */
 		f2b_set_free(&r.set);
 		return WARD_EX_OK;
 	}
