@@ -624,11 +624,11 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
  * ignoreregexes and the date memo change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
- * lacks). Literals are searched in the raw line, the regexes in the line
- * with its date cut out: a literal that occurs there only across the cut
- * (text before the date joined to text after it) is not seen, and the
- * filter is skipped for that line; no shipped filter has a required literal
- * that a date could split this way (dates come first or inside brackets). */
+ * lacks). Literals are searched in the raw line; the regexes search it
+ * with its date cut out, where a literal can occur across the cut (text
+ * before the date joined to text after it: apache-pass's `[] "GET`), so a
+ * filter whose date is cut from inside the line has the cut line scanned
+ * too (f2b_set_event). */
 struct gate_lits {
 	char **lit;
 	size_t *len;
@@ -739,9 +739,33 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 			all = true;	/* a scan error: every filter */
 	}
 	int found = 0;
+	const char *line = ev->line ? ev->line : "";
+	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	size_t cut_s = 0, cut_e = 0;	/* the last cut rescanned */
 	for (size_t i = 0; i < s->n; i++) {
-		if (!all && !s->cand[i])
-			continue;
+		if (!all && !s->cand[i]) {
+			/* The regexes see the line with its date cut out: a literal
+			 * may occur only across the cut ("[] \"GET" in
+			 * `1.2.3.4 - u [27/Jun/2013:11:55:44] "GET`). When this
+			 * filter's date is cut from inside the line, the cut line is
+			 * scanned too (once per distinct cut; the detector remembers
+			 * its line, so filters sharing it search once). */
+			size_t ds, de;
+			int64_t ts;
+			if (!f2b_date_find(s->f[i]->date, line, ev->line_len, ref, &ds, &de, &ts) || ds == 0 || de <= ds)
+				continue;
+			if (ds != cut_s || de != cut_e) {
+				cut_s = ds;
+				cut_e = de;
+				buf_reset(&s->cut);
+				buf_append(&s->cut, line, ds);
+				buf_append(&s->cut, line + de, ev->line_len - de);
+				if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
+					memset(s->cand, 1, s->n);
+			}
+			if (!s->cand[i])
+				continue;
+		}
 		if (f2b_filter_event(s->f[i], ev, out) != 1)
 			continue;
 		found++;
@@ -758,6 +782,7 @@ void f2b_set_free(struct f2b_set *s)
 	free(s->always);
 	free(s->cand);
 	free(s->lit_filter);
+	buf_free(&s->cut);
 	for (size_t i = 0; i < s->n; i++)
 		f2b_filter_free(s->f[i]);
 	free(s->f);

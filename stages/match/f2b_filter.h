@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "event.h"
 #include "opts.h"
 #include "stages/match/f2b_conf.h"
@@ -52,6 +53,7 @@ struct f2b_set {
 	unsigned *lit_filter;	/* literal id -> filter index */
 	unsigned char *always, *cand;
 	size_t ngated, nlits;
+	struct ward_buf cut;	/* a line with a date cut from inside it */
 };
 
 /* Compile one definition: NULL with "FILE:LINE: failregex N: why" in err.
