@@ -620,7 +620,7 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
  * Ungated too, because a line that matches nothing still changes them:
  * maxlines > 1 filters (every line enters the buffer) and filters whose
  * datepattern can find an empty date (`()`: such a line takes the date of
- * the last one, which every dated line sets). <F-MLFID> state, the
+ * the last one, which every dated line sets: date_may_be_empty). <F-MLFID> state, the
  * ignoreregexes and the date memo change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
@@ -671,9 +671,31 @@ static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
 	return ok;
 }
 
+/* Can the date span of this datepattern be empty (a line that then takes
+ * the last date seen)? `()`, and `{DATE}` without a group of the pattern's
+ * own around it: the span is then the first group of a default template,
+ * which may match nothing (recidive's `^{DATE}` on a line without a date). */
+static bool date_may_be_empty(const char *dp)
+{
+	if (strstr(dp, "()"))
+		return true;
+	for (const char *p = dp; (p = strstr(p, "{DATE}")) != NULL; p += 6) {
+		const char *bol = p;
+		while (bol > dp && bol[-1] != '\n')
+			bol--;
+		bool grouped = false;
+		for (const char *q = bol; q < p; q++)
+			if (*q == '(' && q[1] != '?' && (q == bol || q[-1] != '\\'))
+				grouped = true;
+		if (!grouped)
+			return true;
+	}
+	return false;
+}
+
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
 {
-	if (f->maxlines > 1 || strstr(f2b_date_pattern(f->date), "()"))
+	if (f->maxlines > 1 || date_may_be_empty(f2b_date_pattern(f->date)))
 		return false;
 	size_t mark = g->n;
 	if (f->pref.re && rx_gate(&f->pref, g, fi))
@@ -751,8 +773,7 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 			 * scanned too (once per distinct cut; the detector remembers
 			 * its line, so filters sharing it search once). */
 			size_t ds, de;
-			int64_t ts;
-			if (!f2b_date_find(s->f[i]->date, line, ev->line_len, ref, &ds, &de, &ts) || ds == 0 || de <= ds)
+			if (!f2b_date_span(s->f[i]->date, line, ev->line_len, ref, &ds, &de) || ds == 0 || de <= ds)
 				continue;
 			if (ds != cut_s || de != cut_e) {
 				cut_s = ds;

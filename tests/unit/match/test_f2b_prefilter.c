@@ -180,6 +180,7 @@ static void test_prefilter_same_results(void **state)
 		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
 		failures += (size_t)(nb > 0 ? nb : 0);
 		if (na != nb || a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0)) {
+			if (diffs < 5 && i) print_message("prev: %s\n", all.v[i - 1]);
 			if (diffs++ < 5)
 				print_message("differs: %s\n  prefiltered: %s  all filters: %s", all.v[i], buf_cstr(&a),
 					      buf_cstr(&b));
