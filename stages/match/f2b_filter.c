@@ -724,6 +724,26 @@ void f2b_set_prepare(struct f2b_set *s)
 		s->ngated += !s->always[i];
 	}
 	s->nlits = g.n;
+	/* Witnesses of a literal split by the cut-out date (f2b_set_event): a
+	 * literal L (m bytes) that occurs in the cut line only across the cut
+	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
+	 * 0 < k < m; one of the two has at least ceil(m/2) bytes. So the raw
+	 * line holds a registered prefix or suffix of L of ceil(m/2)..m-1
+	 * bytes; a literal under 5 bytes (witnesses of 1 or 2 bytes would
+	 * hit every line) has the filter's cut line always checked. */
+	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
+	s->short_lit = ward_xcalloc(s->n + 1, sizeof(*s->short_lit));
+	for (size_t k = 0, n0 = g.n; k < n0; k++) {
+		size_t m = g.len[k];
+		if (m < 5) {
+			s->short_lit[g.id[k]] = 1;
+			continue;
+		}
+		for (size_t j = (m + 1) / 2; j < m; j++) {
+			gate_add(&g, g.lit[k], j, g.icase[k], g.id[k]);
+			gate_add(&g, g.lit[k] + m - j, j, g.icase[k], g.id[k]);
+		}
+	}
 	if (g.n) {
 		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
 		for (size_t k = 0; k < g.n; k++)
@@ -748,7 +768,10 @@ void f2b_set_prepare(struct f2b_set *s)
 static void on_lit(unsigned id, void *ud)
 {
 	struct f2b_set *s = ud;
-	s->cand[s->lit_filter[id]] = 1;
+	if (id < s->nlits)
+		s->cand[s->lit_filter[id]] = 1;
+	else
+		s->maybe[s->lit_filter[id]] = 1;	/* a witness: the literal may straddle the date */
 }
 
 int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
@@ -757,6 +780,7 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	bool all = s->no_prefilter || !s->scan;
 	if (!all) {
 		memcpy(s->cand, s->always, s->n);
+		memcpy(s->maybe, s->short_lit, s->n);
 		if (litscan_scan(s->scan, s->scratch, ev->line, ev->line_len, on_lit, s) != 0)
 			all = true;	/* a scan error: every filter */
 	}
@@ -766,6 +790,8 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	size_t cut_s = 0, cut_e = 0;	/* the last cut rescanned */
 	for (size_t i = 0; i < s->n; i++) {
 		if (!all && !s->cand[i]) {
+			if (!s->maybe[i])
+				continue;	/* no literal, whole or split */
 			/* The regexes see the line with its date cut out: a literal
 			 * may occur only across the cut ("[] \"GET" in
 			 * `1.2.3.4 - u [27/Jun/2013:11:55:44] "GET`). When this
@@ -782,7 +808,7 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 				buf_append(&s->cut, line, ds);
 				buf_append(&s->cut, line + de, ev->line_len - de);
 				if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
-					memset(s->cand, 1, s->n);
+					memset(s->cand, 1, s->n);	/* (witnesses found here only add checks) */
 			}
 			if (!s->cand[i])
 				continue;
@@ -802,6 +828,8 @@ void f2b_set_free(struct f2b_set *s)
 	litscan_scratch_free(s->scratch);
 	free(s->always);
 	free(s->cand);
+	free(s->maybe);
+	free(s->short_lit);
 	free(s->lit_filter);
 	buf_free(&s->cut);
 	for (size_t i = 0; i < s->n; i++)

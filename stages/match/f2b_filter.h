@@ -52,6 +52,7 @@ struct f2b_set {
 	struct litscan_scratch *scratch;
 	unsigned *lit_filter;	/* literal id -> filter index */
 	unsigned char *always, *cand;
+	unsigned char *maybe, *short_lit;	/* check the line with its date cut out */
 	size_t ngated, nlits;
 	struct ward_buf cut;	/* a line with a date cut from inside it */
 };
