@@ -49,6 +49,11 @@ struct f2b_filter {
 	struct ward_buf mbuf;
 	uint64_t hits;
 	uint64_t limit_hits;	/* matches stopped by --match-limit */
+	/* the failregexes' own literals (rx.lit) in one scan of the buffer
+	 * they search, instead of one memmem each (NULL: memmem) */
+	struct litscan *fscan;
+	struct litscan_scratch *fscratch;
+	uint64_t fseen;	/* bit i: failregex i's literal is in the buffer */
 };
 
 static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
@@ -90,6 +95,32 @@ static bool has_id_group(const pcre2_code *re)
 		if (has_group(re, ids[i]))
 			return true;
 	return false;
+}
+
+/* fscan over the failregexes that have a literal, when there are enough
+ * of them for one scan to beat a memmem each. */
+static void fail_scan_build(struct f2b_filter *f)
+{
+	const char *lits[64];
+	size_t lens[64];
+	bool icase[64] = { false };
+	unsigned ids[64];
+	size_t n = 0;
+	if (f->nfail > 64)
+		return;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (f->fail[i].litlen) {
+			lits[n] = f->fail[i].lit;
+			lens[n] = f->fail[i].litlen;
+			ids[n++] = (unsigned)i;
+		}
+	if (n < 4)
+		return;
+	f->fscan = litscan_build(lits, lens, icase, ids, n);
+	if (f->fscan && litscan_scratch_for(f->fscan, &f->fscratch) != 0) {
+		litscan_free(f->fscan);
+		f->fscan = NULL;
+	}
 }
 
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
@@ -153,6 +184,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 			share->dates[share->ndates++] = f2b_date_ref(f->date);
 		}
 	}
+	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
 	f->mctx = pcre2_match_context_create(NULL);
@@ -181,6 +213,8 @@ void f2b_filter_free(struct f2b_filter *f)
 	free(f->fail);
 	free(f->ignore);
 	f2b_date_free(f->date);
+	litscan_free(f->fscan);
+	litscan_scratch_free(f->fscratch);
 	pcre2_match_data_free(f->md);
 	pcre2_match_data_free(f->md2);
 	pcre2_match_context_free(f->mctx);
@@ -202,10 +236,32 @@ const char *f2b_filter_name(const struct f2b_filter *f)
 	return f->name;
 }
 
+static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md);
+
 static bool search(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
 {
 	if (r->litlen && !memmem(s, n, r->lit, r->litlen))
 		return false;	/* the prefilter: a string every match needs is absent */
+	return match_rx(f, r, s, n, md);
+}
+
+static void on_fail_lit(unsigned id, void *ud)
+{
+	*(uint64_t *)ud |= (uint64_t)1 << id;
+}
+
+/* Failregex i in the buffer s: its literal known present (fseen) or absent
+ * from the one scan, else memmem as search does. */
+static bool search_fail(struct f2b_filter *f, size_t i, const char *s, size_t n)
+{
+	const struct rx *r = &f->fail[i];
+	if (f->fscan && r->litlen)
+		return (f->fseen >> i & 1) && match_rx(f, r, s, n, f->md);
+	return search(f, r, s, n, f->md);
+}
+
+static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
+{
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
 		f->limit_hits++;	/* counted as no match, reported at exit */
@@ -434,8 +490,13 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	/* 3. failregexes, then ignoreregexes on the dated-out line */
 	size_t i;
+	if (f->fscan) {
+		f->fseen = 0;
+		if (litscan_scan(f->fscan, f->fscratch, fbuf, fblen, on_fail_lit, &f->fseen) != 0)
+			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
+	}
 	for (i = 0; i < f->nfail; i++)
-		if (search(f, &f->fail[i], fbuf, fblen, f->md))
+		if (search_fail(f, i, fbuf, fblen))
 			break;
 	if (i == f->nfail)
 		return 0;
