@@ -475,7 +475,7 @@ static int num(const char *s, size_t n)
 {
 	int v = 0;
 	for (size_t i = 0; i < n; i++)
-		if (isdigit((unsigned char)s[i]))
+		if (isdigit((unsigned char)s[i]) && v < 100000000)	/* 9 digits at most: no overflow */
 			v = v * 10 + (s[i] - '0');
 	return v;
 }
@@ -643,6 +643,8 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 			f *= 10;
 		frac = f;
 	}
+	if (secs < -9000000000LL || secs > 9000000000LL)
+		return WARD_TS_NONE;	/* year 1 or 9999: outside what int64 nanoseconds hold */
 	return secs * 1000000000 + frac;
 }
 
