@@ -1,7 +1,9 @@
 /* f2b_filter.c - fail2ban filters over ward events (see f2b_filter.h). */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
 #include <dirent.h>
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -711,12 +713,127 @@ static void gate_add(struct gate_lits *g, const char *s, size_t n, bool icase, u
 	g->n++;
 }
 
+/* The end (index after ')') of the group opening at re[i], or 0. */
+static size_t group_end(const char *re, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t k = i; k < n; k++) {
+		if (re[k] == '\\') {
+			k++;
+		} else if (re[k] == '[') {	/* a set: ']' first is literal */
+			k++;
+			if (k < n && re[k] == '^')
+				k++;
+			if (k < n && re[k] == ']')
+				k++;
+			while (k < n && re[k] != ']')
+				k += re[k] == '\\' ? 2 : 1;
+			if (k >= n)
+				return 0;
+		} else if (re[k] == '(') {
+			depth++;
+		} else if (re[k] == ')' && --depth == 0) {
+			return k + 1;
+		}
+	}
+	return 0;
+}
+
+static size_t req_min_len(const struct lq_req *q)
+{
+	size_t m = SIZE_MAX;
+	for (size_t k = 0; k < q->n; k++)
+		if (q->len[k] < m)
+			m = q->len[k];
+	return q->n ? m : 0;
+}
+
+/* The required literals of re[0..n) (lq_regex_required), else those of a
+ * group every match passes through once: a top-level group with no
+ * quantifier after it, in a pattern without a top-level `|`, that is not a
+ * lookaround or a condition (`(?:NOTICE|SECURITY|WARNING)` in asterisk's
+ * prefregex, `(?P<nofail>Connection from)` in sshd's), its content
+ * analysed the same way (depth levels at most). The caller has refused
+ * inline flags, so no group is caseless where lq_regex_required cannot
+ * see it. Returns out->n. */
+static size_t required_deep(const char *re, size_t n, struct lq_req *out, int depth)
+{
+	if (lq_regex_required(re, n, 3, out) || depth == 0)
+		return out->n;
+	struct lq_req best = { 0 }, cur = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		char c = re[i];
+		if (c == '\\') {
+			i++;
+		} else if (c == '|') {
+			best.n = 0;	/* a top-level alternation: no group is required */
+			break;
+		} else if (c == '[') {
+			size_t k = i + 1;
+			if (k < n && re[k] == '^')
+				k++;
+			if (k < n && re[k] == ']')
+				k++;
+			while (k < n && re[k] != ']')
+				k += re[k] == '\\' ? 2 : 1;
+			if (k >= n) {
+				best.n = 0;
+				break;
+			}
+			i = k;
+		} else if (c == '(') {
+			size_t e = group_end(re, n, i);
+			if (!e) {
+				best.n = 0;
+				break;
+			}
+			size_t body = i + 1;
+			bool ok = true;
+			if (body < n && re[body] == '?') {
+				if (body + 1 < n && (re[body + 1] == ':' || re[body + 1] == '>'))
+					body += 2;
+				else if (body + 2 < n && re[body + 1] == 'P' && re[body + 2] == '<')
+					body = (size_t)((const char *)memchr(re + body, '>', e - body) - re) + 1;
+				else
+					ok = false;	/* lookaround, condition, back reference */
+			}
+			bool quant = e < n && strchr("?*+{", re[e]);
+			if (ok && !quant && required_deep(re + body, e - 1 - body, &cur, depth - 1) &&
+			    req_min_len(&cur) > req_min_len(&best)) {
+				struct lq_req tmp = best;	/* swap: cur's buffer is reused */
+				best = cur;
+				cur = tmp;
+			}
+			i = e - 1;
+		}
+	}
+	buf_free(&cur.text);
+	if (best.n) {
+		buf_free(&out->text);
+		*out = best;
+	} else {
+		buf_free(&best.text);
+	}
+	return out->n;
+}
+
+/* Inline flags anywhere ((?i), (?x), (?-i:...)): the deep analysis stops. */
+static bool has_inline_flags(const char *re)
+{
+	for (const char *q = re; (q = strstr(q, "(?")) != NULL; q += 2)
+		if ((isalpha((unsigned char)q[2]) && q[2] != 'P') || q[2] == '-' || q[2] == '^')
+			return true;
+	return false;
+}
+
 /* The literals of one regex into g (for filter fi); false if it has none
  * usable (the filter must then run on every line). */
 static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
 {
 	struct lq_req req = { 0 };
 	size_t n = lq_regex_required(r->src, strlen(r->src), 3, &req);
+	if (n == 0 && !has_inline_flags(r->src))
+		n = required_deep(r->src, strlen(r->src), &req, 4);
 	bool ok = n > 0;
 	for (size_t k = 0; ok && k < n; k++)
 		if (memchr(req.text.data + req.off[k], '\n', req.len[k]))
