@@ -3,7 +3,7 @@
 # same generated auth log: the sshd filter alone (what fail2ban-regex can
 # run), and ward with every shipped filter of /etc/fail2ban/filter.d at once
 # (fail2ban would run one jail per filter). One run each (F2B_RUNS); wall
-# time, lines/s, failures found (fail2ban-regex: its "matched" lines, with
+# and CPU time, lines/s, failures found (fail2ban-regex: its "matched" lines, with
 # --no-check-all: the first failregex wins, as in production and in ward).
 #
 #   BENCH_LINES (default 1000000)  lines of the log
@@ -30,27 +30,33 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 lines=$(wc -l <"$auth")
 
-timed() {	# timed NAME CMD: wall seconds (best of RUNS) into T[NAME]; output in $tmp/NAME
-	local name=$1 best="" s e t
+timed() {	# timed NAME CMD: wall seconds (best of RUNS) into T[NAME], its CPU
+	# seconds (user + system of every process of CMD) into C[NAME]; output in $tmp/NAME
+	local name=$1 best="" cpu="" r u s
 	shift
 	for _ in $(seq "$RUNS"); do
-		s=$(date +%s.%N)
-		bash -c "$*" >"$tmp/$name" 2>/dev/null
-		e=$(date +%s.%N)
-		t=$(echo "$e - $s" | bc -l)
-		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+		read -r r u s < <({ TIMEFORMAT='%R %U %S'; time bash -c "$*" >"$tmp/$name" 2>/dev/null; } 2>&1)
+		if [ -z "$best" ] || [ "$(echo "$r < $best" | bc -l)" = 1 ]; then
+			best=$r
+			cpu=$(echo "$u + $s" | bc -l)
+		fi
 	done
 	T[$name]=$best
+	C[$name]=$cpu
 }
-declare -A T
+declare -A T C
 timed ward_sshd "$W/ward-ingest -q --ts auto $auth | $W/ward-match -q --fail2ban $FD/sshd.conf"
 timed ward_all "$W/ward-ingest -q --ts auto $auth | $W/ward-match -q --fail2ban $FD"
 timed f2b_sshd "fail2ban-regex -r --no-check-all $auth $FD/sshd.conf"
 ward_sshd_n=$(wc -l <"$tmp/ward_sshd")
 ward_all_n=$(wc -l <"$tmp/ward_all")
 f2b_n=$(grep -oE '^Lines: .* [0-9]+ matched' "$tmp/f2b_sshd" | grep -oE '[0-9]+ matched' | grep -oE '[0-9]+')
-printf '| run | lines | failures | wall s | lines/s |\n|---|---|---|---|---|\n'
-printf '| ward-ingest \\| ward-match --fail2ban sshd.conf | %s | %s | %.2f | %s |\n' "$lines" "$ward_sshd_n" "${T[ward_sshd]}" "$(rate "$lines" "${T[ward_sshd]}")"
-printf '| fail2ban-regex -r --no-check-all LOG sshd.conf | %s | %s | %.2f | %s |\n' "$lines" "${f2b_n:-?}" "${T[f2b_sshd]}" "$(rate "$lines" "${T[f2b_sshd]}")"
-printf '| ward-ingest \\| ward-match --fail2ban %s (all filters) | %s | %s | %.2f | %s |\n' "$FD" "$lines" "$ward_all_n" "${T[ward_all]}" "$(rate "$lines" "${T[ward_all]}")"
+printf '| run | lines | failures | wall s | lines/s | CPU s | lines per CPU-s |\n|---|---|---|---|---|---|---|\n'
+row() {	# row LABEL NAME FAILURES
+	printf '| %s | %s | %s | %.2f | %s | %.2f | %s |\n' "$1" "$lines" "$3" "${T[$2]}" "$(rate "$lines" "${T[$2]}")" \
+		"${C[$2]}" "$(rate "$lines" "${C[$2]}")"
+}
+row 'ward-ingest \| ward-match --fail2ban sshd.conf' ward_sshd "$ward_sshd_n"
+row 'fail2ban-regex -r --no-check-all LOG sshd.conf' f2b_sshd "${f2b_n:-?}"
+row "ward-ingest \\| ward-match --fail2ban $FD (all filters)" ward_all "$ward_all_n"
 echo "sshd.conf: ward is $(ratio "${T[f2b_sshd]}" "${T[ward_sshd]}")x faster than fail2ban-regex"

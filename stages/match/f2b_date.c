@@ -97,6 +97,8 @@ struct f2b_date {
 	struct ward_buf memo_line;
 	int64_t memo_ref;
 	bool memo_valid, memo_found;
+	bool memo_timed;	/* memo_ns is known (f2b_date_span leaves it out) */
+	int memo_best;	/* the winning template */
 	size_t memo_s, memo_e;
 	int64_t memo_ns;
 };
@@ -452,7 +454,7 @@ void f2b_date_free(struct f2b_date *d)
 static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, const char *name, size_t *n)
 {
 	size_t g = 0;
-	while (g < NG && strcmp(gnames[g], name) != 0)
+	while (g < NG && gnames[g][0] != name[0])	/* the names are one letter each */
 		g++;
 	if (g == NG)
 		return NULL;
@@ -473,7 +475,7 @@ static int num(const char *s, size_t n)
 {
 	int v = 0;
 	for (size_t i = 0; i < n; i++)
-		if (isdigit((unsigned char)s[i]))
+		if (isdigit((unsigned char)s[i]) && v < 100000000)	/* 9 digits at most: no overflow */
 			v = v * 10 + (s[i] - '0');
 	return v;
 }
@@ -641,35 +643,54 @@ static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *lin
 			f *= 10;
 		frac = f;
 	}
+	if (secs < -9000000000LL || secs > 9000000000LL)
+		return WARD_TS_NONE;	/* year 1 or 9999: outside what int64 nanoseconds hold */
 	return secs * 1000000000 + frac;
 }
 
-static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
-		 int64_t *ns);
+static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e);
 
-bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
-		   int64_t *ns)
+/* Search line unless it is the memo's line; the time is left out. */
+static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns)
 {
 	if (d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
-	    memcmp(d->memo_line.data, line, len) == 0) {
-		*s = d->memo_s;
-		*e = d->memo_e;
-		*ns = d->memo_ns;
-		return d->memo_found;
-	}
-	d->memo_found = find(d, line, len, ref_ns, &d->memo_s, &d->memo_e, &d->memo_ns);
+	    memcmp(d->memo_line.data, line, len) == 0)
+		return;
+	d->memo_best = find(d, line, len, &d->memo_s, &d->memo_e);
+	d->memo_found = d->memo_best >= 0;
+	d->memo_timed = false;
 	buf_reset(&d->memo_line);
 	buf_append(&d->memo_line, line, len);
 	d->memo_ref = ref_ns;
 	d->memo_valid = true;
+}
+
+bool f2b_date_span(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e)
+{
+	memo_search(d, line, len, ref_ns);
+	*s = d->memo_s;
+	*e = d->memo_e;
+	return d->memo_found;
+}
+
+bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+		   int64_t *ns)
+{
+	memo_search(d, line, len, ref_ns);
+	if (d->memo_found && !d->memo_timed) {
+		/* match the winner again to read its groups */
+		pcre2_match(d->t[d->memo_best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+		d->memo_ns = to_time(d, &d->t[d->memo_best], line, ref_ns);
+		d->memo_timed = true;
+	}
 	*s = d->memo_s;
 	*e = d->memo_e;
 	*ns = d->memo_ns;
 	return d->memo_found;
 }
 
-static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
-		 int64_t *ns)
+/* The index of the winning template with its span in [*s, *e), or -1. */
+static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;
@@ -691,11 +712,8 @@ static bool find(struct f2b_date *d, const char *line, size_t len, int64_t ref_n
 			break;
 	}
 	if (best < 0)
-		return false;
-	/* match again to read the winner's groups */
-	pcre2_match(d->t[best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+		return -1;
 	*s = bs;
 	*e = be;
-	*ns = to_time(d, &d->t[best], line, ref_ns);
-	return true;
+	return best;
 }

@@ -1,7 +1,9 @@
 /* f2b_filter.c - fail2ban filters over ward events (see f2b_filter.h). */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
 #include <dirent.h>
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,8 @@
 
 #include "exitcodes.h"
 #include "ipaddr.h"
+#include "litscan.h"
+#include "logql_req.h"
 #include "log.h"
 #include "stage.h"
 #include "wtime.h"
@@ -47,6 +51,11 @@ struct f2b_filter {
 	struct ward_buf mbuf;
 	uint64_t hits;
 	uint64_t limit_hits;	/* matches stopped by --match-limit */
+	/* the failregexes' own literals (rx.lit) in one scan of the buffer
+	 * they search, instead of one memmem each (NULL: memmem) */
+	struct litscan *fscan;
+	struct litscan_scratch *fscratch;
+	uint64_t fseen;	/* bit i: failregex i's literal is in the buffer */
 };
 
 static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
@@ -88,6 +97,32 @@ static bool has_id_group(const pcre2_code *re)
 		if (has_group(re, ids[i]))
 			return true;
 	return false;
+}
+
+/* fscan over the failregexes that have a literal, when there are enough
+ * of them for one scan to beat a memmem each. */
+static void fail_scan_build(struct f2b_filter *f)
+{
+	const char *lits[64];
+	size_t lens[64];
+	bool icase[64] = { false };
+	unsigned ids[64];
+	size_t n = 0;
+	if (f->nfail > 64)
+		return;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (f->fail[i].litlen) {
+			lits[n] = f->fail[i].lit;
+			lens[n] = f->fail[i].litlen;
+			ids[n++] = (unsigned)i;
+		}
+	if (n < 4)
+		return;
+	f->fscan = litscan_build(lits, lens, icase, ids, n);
+	if (f->fscan && litscan_scratch_for(f->fscan, &f->fscratch) != 0) {
+		litscan_free(f->fscan);
+		f->fscan = NULL;
+	}
 }
 
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
@@ -151,6 +186,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 			share->dates[share->ndates++] = f2b_date_ref(f->date);
 		}
 	}
+	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
 	f->mctx = pcre2_match_context_create(NULL);
@@ -179,6 +215,8 @@ void f2b_filter_free(struct f2b_filter *f)
 	free(f->fail);
 	free(f->ignore);
 	f2b_date_free(f->date);
+	litscan_free(f->fscan);
+	litscan_scratch_free(f->fscratch);
 	pcre2_match_data_free(f->md);
 	pcre2_match_data_free(f->md2);
 	pcre2_match_context_free(f->mctx);
@@ -200,10 +238,32 @@ const char *f2b_filter_name(const struct f2b_filter *f)
 	return f->name;
 }
 
+static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md);
+
 static bool search(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
 {
 	if (r->litlen && !memmem(s, n, r->lit, r->litlen))
 		return false;	/* the prefilter: a string every match needs is absent */
+	return match_rx(f, r, s, n, md);
+}
+
+static void on_fail_lit(unsigned id, void *ud)
+{
+	*(uint64_t *)ud |= (uint64_t)1 << id;
+}
+
+/* Failregex i in the buffer s: its literal known present (fseen) or absent
+ * from the one scan, else memmem as search does. */
+static bool search_fail(struct f2b_filter *f, size_t i, const char *s, size_t n)
+{
+	const struct rx *r = &f->fail[i];
+	if (f->fscan && r->litlen)
+		return (f->fseen >> i & 1) && match_rx(f, r, s, n, f->md);
+	return search(f, r, s, n, f->md);
+}
+
+static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
+{
 	int rc = pcre2_match(r->re, (PCRE2_SPTR)s, n, 0, 0, md, f->mctx);
 	if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT)
 		f->limit_hits++;	/* counted as no match, reported at exit */
@@ -432,8 +492,13 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	/* 3. failregexes, then ignoreregexes on the dated-out line */
 	size_t i;
+	if (f->fscan) {
+		f->fseen = 0;
+		if (litscan_scan(f->fscan, f->fscratch, fbuf, fblen, on_fail_lit, &f->fseen) != 0)
+			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
+	}
 	for (i = 0; i < f->nfail; i++)
-		if (search(f, &f->fail[i], fbuf, fblen, f->md))
+		if (search_fail(f, i, fbuf, fblen))
 			break;
 	if (i == f->nfail)
 		return 0;
@@ -602,8 +667,349 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
 	return (size_t)load_one(s, spec, false, refused);
 }
 
+
+/* ---- the set's prefilter ---------------------------------------------------- */
+
+/* One Vectorscan literal scan of the raw line says which filters can
+ * produce anything for it. A filter's gate is a list of literals a line
+ * must contain (any one of them) for the filter to report or to change its
+ * state:
+ *   - its prefregex's required literals (lq_regex_required: alternatives
+ *     and (?i) understood), when it has some: no failure without it;
+ *   - else the union over its failregexes of each one's required literals
+ *     (lq_regex_required, else the top-level literal of
+ *     f2b_required_literal); one failregex without any makes the filter
+ *     ungated (run on every line).
+ * Ungated too, because a line that matches nothing still changes them:
+ * maxlines > 1 filters (every line enters the buffer) and filters whose
+ * datepattern can find an empty date (`()`: such a line takes the date of
+ * the last one, which every dated line sets: date_may_be_empty). <F-MLFID> state, the
+ * ignoreregexes and the date memo change only on lines a failregex
+ * matches, so skipping the others changes nothing. A literal holding "\n"
+ * is not used (the regexes see the line plus a final "\n" the raw line
+ * lacks). Literals are searched in the raw line; the regexes search it
+ * with its date cut out, where a literal can occur across the cut (text
+ * before the date joined to text after it: apache-pass's `[] "GET`), so a
+ * filter whose date is cut from inside the line has the cut line scanned
+ * too (f2b_set_event). */
+struct gate_lits {
+	char **lit;
+	size_t *len;
+	bool *icase;
+	unsigned *id;	/* the filter's index */
+	size_t n;
+};
+
+static void gate_add(struct gate_lits *g, const char *s, size_t n, bool icase, unsigned filter)
+{
+	g->lit = ward_xrealloc(g->lit, (g->n + 1) * sizeof(*g->lit));
+	g->len = ward_xrealloc(g->len, (g->n + 1) * sizeof(*g->len));
+	g->icase = ward_xrealloc(g->icase, (g->n + 1) * sizeof(*g->icase));
+	g->id = ward_xrealloc(g->id, (g->n + 1) * sizeof(*g->id));
+	g->lit[g->n] = ward_xstrndup(s, n);
+	g->len[g->n] = n;
+	g->icase[g->n] = icase;
+	g->id[g->n] = filter;
+	g->n++;
+}
+
+/* The end (index after ')') of the group opening at re[i], or 0. */
+static size_t group_end(const char *re, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t k = i; k < n; k++) {
+		if (re[k] == '\\') {
+			k++;
+		} else if (re[k] == '[') {	/* a set: ']' first is literal */
+			k++;
+			if (k < n && re[k] == '^')
+				k++;
+			if (k < n && re[k] == ']')
+				k++;
+			while (k < n && re[k] != ']')
+				k += re[k] == '\\' ? 2 : 1;
+			if (k >= n)
+				return 0;
+		} else if (re[k] == '(') {
+			depth++;
+		} else if (re[k] == ')' && --depth == 0) {
+			return k + 1;
+		}
+	}
+	return 0;
+}
+
+static size_t req_min_len(const struct lq_req *q)
+{
+	size_t m = SIZE_MAX;
+	for (size_t k = 0; k < q->n; k++)
+		if (q->len[k] < m)
+			m = q->len[k];
+	return q->n ? m : 0;
+}
+
+/* The required literals of re[0..n) (lq_regex_required), else those of a
+ * group every match passes through once: a top-level group with no
+ * quantifier after it, in a pattern without a top-level `|`, that is not a
+ * lookaround or a condition (`(?:NOTICE|SECURITY|WARNING)` in asterisk's
+ * prefregex, `(?P<nofail>Connection from)` in sshd's), its content
+ * analysed the same way (depth levels at most). The caller has refused
+ * inline flags, so no group is caseless where lq_regex_required cannot
+ * see it. Returns out->n. */
+static size_t required_deep(const char *re, size_t n, struct lq_req *out, int depth)
+{
+	if (lq_regex_required(re, n, 3, out) || depth == 0)
+		return out->n;
+	struct lq_req best = { 0 }, cur = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		char c = re[i];
+		if (c == '\\') {
+			i++;
+		} else if (c == '|') {
+			best.n = 0;	/* a top-level alternation: no group is required */
+			break;
+		} else if (c == '[') {
+			size_t k = i + 1;
+			if (k < n && re[k] == '^')
+				k++;
+			if (k < n && re[k] == ']')
+				k++;
+			while (k < n && re[k] != ']')
+				k += re[k] == '\\' ? 2 : 1;
+			if (k >= n) {
+				best.n = 0;
+				break;
+			}
+			i = k;
+		} else if (c == '(') {
+			size_t e = group_end(re, n, i);
+			if (!e) {
+				best.n = 0;
+				break;
+			}
+			size_t body = i + 1;
+			bool ok = true;
+			if (body < n && re[body] == '?') {
+				if (body + 1 < n && (re[body + 1] == ':' || re[body + 1] == '>'))
+					body += 2;
+				else if (body + 2 < n && re[body + 1] == 'P' && re[body + 2] == '<')
+					body = (size_t)((const char *)memchr(re + body, '>', e - body) - re) + 1;
+				else
+					ok = false;	/* lookaround, condition, back reference */
+			}
+			bool quant = e < n && strchr("?*+{", re[e]);
+			if (ok && !quant && required_deep(re + body, e - 1 - body, &cur, depth - 1) &&
+			    req_min_len(&cur) > req_min_len(&best)) {
+				struct lq_req tmp = best;	/* swap: cur's buffer is reused */
+				best = cur;
+				cur = tmp;
+			}
+			i = e - 1;
+		}
+	}
+	buf_free(&cur.text);
+	if (best.n) {
+		buf_free(&out->text);
+		*out = best;
+	} else {
+		buf_free(&best.text);
+	}
+	return out->n;
+}
+
+/* Inline flags anywhere ((?i), (?x), (?-i:...)): the deep analysis stops. */
+static bool has_inline_flags(const char *re)
+{
+	for (const char *q = re; (q = strstr(q, "(?")) != NULL; q += 2)
+		if ((isalpha((unsigned char)q[2]) && q[2] != 'P') || q[2] == '-' || q[2] == '^')
+			return true;
+	return false;
+}
+
+/* The literals of one regex into g (for filter fi); false if it has none
+ * usable (the filter must then run on every line). */
+static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
+{
+	struct lq_req req = { 0 };
+	size_t n = lq_regex_required(r->src, strlen(r->src), 3, &req);
+	if (n == 0 && !has_inline_flags(r->src))
+		n = required_deep(r->src, strlen(r->src), &req, 4);
+	bool ok = n > 0;
+	for (size_t k = 0; ok && k < n; k++)
+		if (memchr(req.text.data + req.off[k], '\n', req.len[k]))
+			ok = false;
+	if (ok) {
+		for (size_t k = 0; k < n; k++)
+			gate_add(g, req.text.data + req.off[k], req.len[k], req.icase, fi);
+	} else if (r->litlen && !memchr(r->lit, '\n', r->litlen)) {
+		gate_add(g, r->lit, r->litlen, false, fi);
+		ok = true;
+	}
+	buf_free(&req.text);
+	return ok;
+}
+
+/* Can the date span of this datepattern be empty (a line that then takes
+ * the last date seen)? `()`, and `{DATE}` without a group of the pattern's
+ * own around it: the span is then the first group of a default template,
+ * which may match nothing (recidive's `^{DATE}` on a line without a date). */
+static bool date_may_be_empty(const char *dp)
+{
+	if (strstr(dp, "()"))
+		return true;
+	for (const char *p = dp; (p = strstr(p, "{DATE}")) != NULL; p += 6) {
+		const char *bol = p;
+		while (bol > dp && bol[-1] != '\n')
+			bol--;
+		bool grouped = false;
+		for (const char *q = bol; q < p; q++)
+			if (*q == '(' && q[1] != '?' && (q == bol || q[-1] != '\\'))
+				grouped = true;
+		if (!grouped)
+			return true;
+	}
+	return false;
+}
+
+static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
+{
+	if (f->maxlines > 1 || date_may_be_empty(f2b_date_pattern(f->date)))
+		return false;
+	size_t mark = g->n;
+	if (f->pref.re && rx_gate(&f->pref, g, fi))
+		return true;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!rx_gate(&f->fail[i], g, fi)) {
+			while (g->n > mark) {	/* drop this filter's literals */
+				g->n--;
+				free(g->lit[g->n]);
+			}
+			return false;
+		}
+	return true;
+}
+
+void f2b_set_prepare(struct f2b_set *s)
+{
+	if (s->gate_ready)
+		return;
+	s->gate_ready = true;
+	s->always = ward_xcalloc(s->n + 1, sizeof(*s->always));
+	s->cand = ward_xcalloc(s->n + 1, sizeof(*s->cand));
+	struct gate_lits g = { 0 };
+	for (size_t i = 0; i < s->n; i++) {
+		s->always[i] = !filter_gate(s->f[i], &g, (unsigned)i);
+		s->ngated += !s->always[i];
+	}
+	s->nlits = g.n;
+	/* Witnesses of a literal split by the cut-out date (f2b_set_event): a
+	 * literal L (m bytes) that occurs in the cut line only across the cut
+	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
+	 * 0 < k < m; one of the two has at least ceil(m/2) bytes. So the raw
+	 * line holds a registered prefix or suffix of L of ceil(m/2)..m-1
+	 * bytes; a literal under 5 bytes (witnesses of 1 or 2 bytes would
+	 * hit every line) has the filter's cut line always checked. */
+	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
+	s->short_lit = ward_xcalloc(s->n + 1, sizeof(*s->short_lit));
+	for (size_t k = 0, n0 = g.n; k < n0; k++) {
+		size_t m = g.len[k];
+		if (m < 5) {
+			s->short_lit[g.id[k]] = 1;
+			continue;
+		}
+		for (size_t j = (m + 1) / 2; j < m; j++) {
+			gate_add(&g, g.lit[k], j, g.icase[k], g.id[k]);
+			gate_add(&g, g.lit[k] + m - j, j, g.icase[k], g.id[k]);
+		}
+	}
+	if (g.n) {
+		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
+		for (size_t k = 0; k < g.n; k++)
+			ids[k] = (unsigned)k;
+		s->lit_filter = g.id;
+		g.id = NULL;
+		s->scan = litscan_build((const char *const *)g.lit, g.len, g.icase, ids, g.n);
+		free(ids);
+		if (s->scan && litscan_scratch_for(s->scan, &s->scratch) != 0) {
+			litscan_free(s->scan);
+			s->scan = NULL;
+		}
+	}
+	for (size_t k = 0; k < g.n; k++)
+		free(g.lit[k]);
+	free(g.lit);
+	free(g.len);
+	free(g.icase);
+	free(g.id);
+}
+
+static void on_lit(unsigned id, void *ud)
+{
+	struct f2b_set *s = ud;
+	if (id < s->nlits)
+		s->cand[s->lit_filter[id]] = 1;
+	else
+		s->maybe[s->lit_filter[id]] = 1;	/* a witness: the literal may straddle the date */
+}
+
+int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
+		  int (*emit)(void *ud, struct ward_event *out), void *ud)
+{
+	bool all = s->no_prefilter || !s->scan;
+	if (!all) {
+		memcpy(s->cand, s->always, s->n);
+		memcpy(s->maybe, s->short_lit, s->n);
+		if (litscan_scan(s->scan, s->scratch, ev->line, ev->line_len, on_lit, s) != 0)
+			all = true;	/* a scan error: every filter */
+	}
+	int found = 0;
+	const char *line = ev->line ? ev->line : "";
+	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	size_t cut_s = 0, cut_e = 0;	/* the last cut rescanned */
+	for (size_t i = 0; i < s->n; i++) {
+		if (!all && !s->cand[i]) {
+			if (!s->maybe[i])
+				continue;	/* no literal, whole or split */
+			/* The regexes see the line with its date cut out: a literal
+			 * may occur only across the cut ("[] \"GET" in
+			 * `1.2.3.4 - u [27/Jun/2013:11:55:44] "GET`). When this
+			 * filter's date is cut from inside the line, the cut line is
+			 * scanned too (once per distinct cut; the detector remembers
+			 * its line, so filters sharing it search once). */
+			size_t ds, de;
+			if (!f2b_date_span(s->f[i]->date, line, ev->line_len, ref, &ds, &de) || ds == 0 || de <= ds)
+				continue;
+			if (ds != cut_s || de != cut_e) {
+				cut_s = ds;
+				cut_e = de;
+				buf_reset(&s->cut);
+				buf_append(&s->cut, line, ds);
+				buf_append(&s->cut, line + de, ev->line_len - de);
+				if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
+					memset(s->cand, 1, s->n);	/* (witnesses found here only add checks) */
+			}
+			if (!s->cand[i])
+				continue;
+		}
+		if (f2b_filter_event(s->f[i], ev, out) != 1)
+			continue;
+		found++;
+		if (emit(ud, out) != 0)
+			return -1;
+	}
+	return found;
+}
+
 void f2b_set_free(struct f2b_set *s)
 {
+	litscan_free(s->scan);
+	litscan_scratch_free(s->scratch);
+	free(s->always);
+	free(s->cand);
+	free(s->maybe);
+	free(s->short_lit);
+	free(s->lit_filter);
+	buf_free(&s->cut);
 	for (size_t i = 0; i < s->n; i++)
 		f2b_filter_free(s->f[i]);
 	free(s->f);
@@ -621,17 +1027,17 @@ struct run {
 	uint64_t matched;
 };
 
+static int emit_out(void *ud, struct ward_event *out)
+{
+	return stage_emit(ud, out);
+}
+
 static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct run *r = ctx;
-	int emitted = 0;
-	for (size_t i = 0; i < r->set.n; i++) {
-		if (f2b_filter_event(r->set.f[i], ev, &r->out) != 1)
-			continue;
-		emitted++;
-		if (stage_emit(st, &r->out) != 0)
-			return -1;
-	}
+	int emitted = f2b_set_event(&r->set, ev, &r->out, emit_out, st);
+	if (emitted < 0)
+		return -1;
 	if (!emitted)
 		st->counters.dropped++;
 	else
@@ -643,7 +1049,8 @@ static void explain(const struct f2b_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const struct f2b_filter *f = s->f[i];
-		printf("filter %s (rule %s)\n", f->name, f->rule);
+		printf("filter %s (rule %s)%s\n", f->name, f->rule,
+		       s->always && s->always[i] ? ": runs on every line (no prefilter literal)" : "");
 		if (f->pref.src)
 			printf("  prefregex: %s\n", f->pref.src);
 		for (size_t k = 0; k < f->nfail; k++)
@@ -666,9 +1073,11 @@ int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs
 		f2b_set_free(&r.set);
 		return WARD_EX_CONFIG;
 	}
-	log_info("fail2ban: %zu filters loaded, %zu refused", r.set.n, refused);
+	f2b_set_prepare(&r.set);
+	log_info("fail2ban: %zu filters loaded, %zu refused; %zu gated by %zu prefilter literals", r.set.n, refused,
+		 r.set.ngated, r.set.nlits);
 	if (do_explain) {
-		explain(&r.set);
+		explain(&r.set);	/* after f2b_set_prepare: it says which filters are gated */
 		f2b_set_free(&r.set);
 		return WARD_EX_OK;
 	}

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "event.h"
 #include "opts.h"
 #include "stages/match/f2b_conf.h"
@@ -43,6 +44,17 @@ struct f2b_set {
 	uint32_t match_limit;
 	struct f2b_date **dates;	/* date detectors, shared by datepattern */
 	size_t ndates;
+	/* the prefilter (f2b_set_prepare): filter i runs on a line when
+	 * always[i] or one of its literals occurs in the line */
+	bool gate_ready;
+	bool no_prefilter;	/* run every filter on every line (tests) */
+	struct litscan *scan;
+	struct litscan_scratch *scratch;
+	unsigned *lit_filter;	/* literal id -> filter index */
+	unsigned char *always, *cand;
+	unsigned char *maybe, *short_lit;	/* check the line with its date cut out */
+	size_t ngated, nlits;
+	struct ward_buf cut;	/* a line with a date cut from inside it */
 };
 
 /* Compile one definition: NULL with "FILE:LINE: failregex N: why" in err.
@@ -63,6 +75,19 @@ void f2b_set_free(struct f2b_set *s);
 /* Run ev's line through filter f. Returns 1 and fills out (a copy of ev
  * with rule, fields and time set) on a failure, 0 otherwise. */
 int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out);
+
+/* Build the set's prefilter once all filters are loaded: the literals a
+ * line must hold for each filter to find a failure or change its state
+ * (f2b_filter.c says how they are chosen), searched in one pass. Without it
+ * (not called, no_prefilter set, or Vectorscan refusing) every filter runs
+ * on every line; the results are the same either way. */
+void f2b_set_prepare(struct f2b_set *s);
+
+/* Run ev through the set's filters (only the candidates the prefilter
+ * leaves): emit(ud, out) for each failure, in filter order. Returns the
+ * number of failures, or -1 when emit fails. */
+int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
+		  int (*emit)(void *ud, struct ward_event *out), void *ud);
 
 /* The stage: every event through every filter, one output event per
  * filter that finds a failure. Returns the exit code. */

@@ -1,0 +1,211 @@
+/* Unit test: the fail2ban set's literal prefilter never changes a result.
+ *
+ * Two sets of every shipped filter (/etc/fail2ban/filter.d), one with the
+ * prefilter (f2b_set_prepare) and one running every filter on every line
+ * (no_prefilter), see the same lines: every line of fail2ban's own sample
+ * logs (its tests/files/logs), then lines spliced from pieces of them and
+ * lines with random bytes. Each line's failures (filter, id, time, fields)
+ * must be the same. Skipped when fail2ban is not installed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "event.h"
+#include "stages/match/f2b_filter.h"
+
+#define FILTERS "/etc/fail2ban/filter.d"
+#define NS 1000000000LL
+static const int64_t REF = 1795867200LL * NS;	/* 2026-11-28T12:00:00Z */
+
+static const char *const sample_dirs[] = {
+	"/usr/lib/python3/dist-packages/fail2ban/tests/files/logs",
+	"/usr/share/fail2ban/tests/files/logs",
+};
+
+struct lines {
+	char **v;
+	size_t n;
+};
+
+static void add_line(struct lines *l, const char *s, size_t n)
+{
+	l->v = ward_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = ward_xstrndup(s, n);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every non-comment line of every sample log, files in name order. */
+static void read_samples(const char *dir, struct lines *out)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char **names = NULL;
+	size_t nn = 0;
+	for (struct dirent *de; (de = readdir(d)) != NULL;)
+		if (de->d_name[0] != '.') {
+			names = ward_xrealloc(names, (nn + 1) * sizeof(*names));
+			names[nn++] = ward_xstrdup(de->d_name);
+		}
+	closedir(d);
+	qsort(names, nn, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < nn; i++) {
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "r");
+		free(names[i]);
+		if (!f)
+			continue;
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t r;
+		while ((r = getline(&line, &cap, f)) > 0) {
+			size_t n = (size_t)r;
+			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				n--;
+			if (n && line[0] != '#')
+				add_line(out, line, n);
+		}
+		free(line);
+		fclose(f);
+	}
+	free(names);
+}
+
+/* A deterministic generator (no dependence on the clock). */
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Lines made of pieces of sample lines (a header of one, the tail of
+ * another; words swapped in) and of random bytes. */
+static void random_lines(const struct lines *s, size_t count, struct lines *out)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct ward_buf b = WARD_BUF_INIT;
+		const char *a = s->v[next_rand() % s->n], *c = s->v[next_rand() % s->n];
+		size_t al = strlen(a), cl = strlen(c);
+		switch (next_rand() % 4) {
+		case 0:	/* head of a, tail of c */
+			buf_append(&b, a, al ? next_rand() % al : 0);
+			if (cl) {
+				size_t k = next_rand() % cl;
+				buf_append(&b, c + k, cl - k);
+			}
+			break;
+		case 1:	/* a with a piece of c inserted */
+			if (al) {
+				size_t k = next_rand() % al;
+				buf_append(&b, a, k);
+				size_t from = cl ? next_rand() % cl : 0;
+				buf_append(&b, c + from, (cl - from) / 2);
+				buf_append(&b, a + k, al - k);
+			}
+			break;
+		case 2:	/* a with random bytes overwritten */
+			buf_append(&b, a, al);
+			for (size_t k = 0; b.len && k < 3; k++)
+				b.data[next_rand() % b.len] = (char)(1 + next_rand() % 255);
+			break;
+		default:	/* random printable words */
+			for (size_t k = 0, n = 1 + next_rand() % 12; k < n; k++) {
+				for (size_t j = 0, m = 1 + next_rand() % 9; j < m; j++)
+					buf_append_char(&b, (char)(' ' + 1 + next_rand() % 94));
+				buf_append_char(&b, ' ');
+			}
+		}
+		add_line(out, b.data ? b.data : "", b.len);
+		buf_free(&b);
+	}
+}
+
+static int collect(void *ud, struct ward_event *out)
+{
+	struct ward_buf *b = ud;
+	buf_printf(b, "%s ts=%lld", out->rule ? out->rule : "", (long long)out->ts_ns);
+	for (size_t i = 0; i < out->fields.len; i++)
+		buf_printf(b, " %s=%s", out->fields.items[i].key, out->fields.items[i].val);
+	buf_append_char(b, '\n');
+	return 0;
+}
+
+static void test_prefilter_same_results(void **state)
+{
+	(void)state;
+	struct lines samples = { 0 }, all = { 0 };
+	for (size_t i = 0; i < sizeof(sample_dirs) / sizeof(*sample_dirs) && samples.n == 0; i++)
+		read_samples(sample_dirs[i], &samples);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	if (samples.n == 0 || f2b_set_load(&fast, FILTERS, &refused) == 0) {
+		f2b_set_free(&fast);
+		skip();
+	}
+	assert_true(f2b_set_load(&slow, FILTERS, &refused) == fast.n);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_non_null(fast.scan);
+	assert_true(fast.ngated * 2 > fast.n);	/* most shipped filters are gated */
+	for (size_t i = 0; i < samples.n; i++)
+		add_line(&all, samples.v[i], strlen(samples.v[i]));
+	random_lines(&samples, 3000, &all);
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	size_t diffs = 0, failures = 0;
+	for (size_t i = 0; i < all.n; i++) {
+		event_set_line(&ev, all.v[i], strlen(all.v[i]));
+		ev.ts_ns = REF;
+		buf_reset(&a);
+		buf_reset(&b);
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		failures += (size_t)(nb > 0 ? nb : 0);
+		if (na != nb || a.len != b.len || (a.len && memcmp(a.data, b.data, a.len) != 0)) {
+			if (diffs < 5 && i) print_message("prev: %s\n", all.v[i - 1]);
+			if (diffs++ < 5)
+				print_message("differs: %s\n  prefiltered: %s  all filters: %s", all.v[i], buf_cstr(&a),
+					      buf_cstr(&b));
+		}
+	}
+	assert_true(failures > 300);	/* the samples are failures: the test sees real matches */
+	assert_int_equal(diffs, 0);
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	for (size_t i = 0; i < samples.n; i++)
+		free(samples.v[i]);
+	for (size_t i = 0; i < all.n; i++)
+		free(all.v[i]);
+	free(samples.v);
+	free(all.v);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prefilter_same_results),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
