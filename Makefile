@@ -134,6 +134,17 @@ $(BUILDDIR)/tests/tools/%: tests/tools/%.c $(LIBWARD)
 	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
 		$(LDFLAGS_BASE) -o $@ $< $(LIBWARD) $(LIBS)
 
+# Fuzz corpus replay (part of check): each fuzz/fuzz_NAME.c linked with
+# tests/fuzz_replay.c by the normal compiler into $(BUILDDIR)/fuzz/fuzz_NAME,
+# which tests/run.sh runs over fuzz/corpus/fuzz_NAME.
+REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILDDIR)/fuzz/%)
+STAGE_LIBS = $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+$(BUILDDIR)/fuzz/%: fuzz/%.c tests/fuzz_replay.c $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+		$(LDFLAGS_BASE) -o $@ $< tests/fuzz_replay.c \
+		-Wl,--start-group $(STAGE_LIBS) $(LIBWARD) -Wl,--end-group $(LIBS)
+
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
 
 # ---- tests --------------------------------------------------------------
@@ -147,13 +158,13 @@ check: check-deps
 
 # check-future: the release suite with the clock a year ahead (libfaketime),
 # so no test depends on the day it runs (CI runs it after check).
-check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
+check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@rm -f build/results-future.txt
 	@WARD_RESULTS=build/results-future.txt WARD_TAG=future WARD_BIN=$(abspath $(BINDIR)) \
 		WARD_BUILD=$(abspath $(BUILDDIR)) faketime -f '+365d' tests/run.sh $(UNIT_BIN)
 	@tests/summary.sh build/results-future.txt
 
-test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
+test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@WARD_BIN=$(abspath $(BINDIR)) WARD_BUILD=$(abspath $(BUILDDIR)) WARD_SAN=$(SAN) \
 		tests/run.sh $(UNIT_BIN)
 
