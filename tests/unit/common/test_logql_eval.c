@@ -238,6 +238,12 @@ static void test_regexp_pattern(void **state)
 	       "\"fields\":{\"user\":\"root from 198.18.0.7 port 4242 ssh2\"}");
 	expect("{job=\"sshd\"} | pattern `<_> from <ip> port <_>` | ip = ip(\"198.18.0.0/15\")", SSH, "\"ip\":\"198.18.0.7\"");
 	drop("{job=\"sshd\"} | pattern `<_> from <ip> port <_>` | ip != ip(\"198.18.0.0/15\")", SSH);
+	/* a leading literal anchors the pattern at the line start: a pattern
+	 * for another message extracts nothing (the line is kept, as in Loki) */
+	expect("{job=\"sshd\"} | pattern `Accepted <_> for <user> from <ip> port <_>`", SSH, "\"fields\":{}");
+	expect("{job=\"sshd\"} | pattern `password for <user> from <ip> port <_>`", SSH, "\"fields\":{}");
+	expect("{job=\"sshd\"} | pattern `Failed <_> for <user> from <ip> port <_>`", SSH,
+	       "\"fields\":{\"user\":\"root\",\"ip\":\"198.18.0.7\"}");
 }
 
 #define N(line) EV("{\"app\":\"api\"}", line)
@@ -249,6 +255,23 @@ static void test_label_filters(void **state)
 	keep("{app=\"api\"} | logfmt | status >= 500", ev);
 	drop("{app=\"api\"} | logfmt | status < 500", ev);
 	keep("{app=\"api\"} | logfmt | status == 503", ev);
+	/* every comparison at its boundary, both ways */
+	keep("{app=\"api\"} | logfmt | status <= 503", ev);
+	drop("{app=\"api\"} | logfmt | status <= 502", ev);
+	keep("{app=\"api\"} | logfmt | status <= 504", ev);
+	drop("{app=\"api\"} | logfmt | status < 503", ev);
+	keep("{app=\"api\"} | logfmt | status < 504", ev);
+	keep("{app=\"api\"} | logfmt | status >= 503", ev);
+	drop("{app=\"api\"} | logfmt | status >= 504", ev);
+	drop("{app=\"api\"} | logfmt | status > 503", ev);
+	keep("{app=\"api\"} | logfmt | status > 502", ev);
+	drop("{app=\"api\"} | logfmt | status == 502", ev);
+	drop("{app=\"api\"} | logfmt | status != 503", ev);
+	keep("{app=\"api\"} | logfmt | status != 502", ev);
+	keep("{app=\"api\"} | logfmt | dur <= 1500ms", ev);
+	drop("{app=\"api\"} | logfmt | dur < 1500ms", ev);
+	keep("{app=\"api\"} | logfmt | size <= 20KB", ev);
+	drop("{app=\"api\"} | logfmt | size < 20KB", ev);
 	keep("{app=\"api\"} | logfmt | dur > 1s", ev);
 	drop("{app=\"api\"} | logfmt | dur > 2s", ev);
 	keep("{app=\"api\"} | logfmt | dur >= 1500ms", ev);

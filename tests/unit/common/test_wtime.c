@@ -83,6 +83,28 @@ static void test_syslog_year_inference(void **state)
 	assert_int_equal(time_parse_syslog(S("Feb 29 00:00:00 h"), NOW, &ns, &used), 0);
 	time_format_rfc3339(ns, out);
 	assert_string_equal(out, "2024-02-29T00:00:00.000000000Z");
+	/* A sender up to a day ahead of our clock (time zones, skew) is this
+	 * year, not last year; more than a day ahead is last year. */
+	assert_int_equal(time_parse_syslog(S("Nov 28 20:00:00 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-28T20:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Nov 29 12:00:00 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-29T12:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Nov 29 12:00:01 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2025-11-29T12:00:01.000000000Z");
+	/* across New Year: a sender already in January while we are on Dec 31 */
+	const int64_t NYE = NOW + 33LL * 86400 * 1000000000LL + 10LL * 3600 * 1000000000LL; /* 2026-12-31T22:00Z */
+	assert_int_equal(time_parse_syslog(S("Jan  1 02:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2027-01-01T02:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Dec 31 21:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-12-31T21:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Jan  2 23:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-01-02T23:00:00.000000000Z");
 	assert_int_equal(time_parse_syslog(S("Foo 28 08:43:52 host"), NOW, &ns, &used), -1);
 	assert_int_equal(time_parse_syslog(S("Nov 28 8:43:52 host x"), NOW, &ns, &used), -1);
 	assert_int_equal(time_parse_syslog(S("Nov 31 08:43:52 host x"), NOW, &ns, &used), -1);
