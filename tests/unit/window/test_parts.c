@@ -67,6 +67,44 @@ static void expect_tmpl(const char *tmpl, double v, const char *want, unsigned u
 	buf_free(&b);
 }
 
+/* Every comparison of an alerting rule at, just below and just above its
+ * threshold (PromQL semantics), and `bool`, which makes every series hold
+ * with 0/1 as its value. */
+static void test_comparisons(void **s)
+{
+	(void)s;
+	static const struct { enum ww_op op; double below, at, above; } want[] = {
+		{ WW_OP_GT, 0, 0, 1 }, { WW_OP_GE, 0, 1, 1 }, { WW_OP_LT, 1, 0, 0 },
+		{ WW_OP_LE, 1, 1, 0 }, { WW_OP_EQ, 0, 1, 0 }, { WW_OP_NE, 1, 0, 1 },
+		{ WW_OP_NONE, 1, 1, 1 },
+	};
+	const double t[] = { 5, 0, -2.5, 1e9 };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+			double step = t[k] == 0 ? 0.5 : fabs(t[k]) / 4;
+			assert_int_equal(rule_compare(want[i].op, t[k] - step, t[k]), want[i].below);
+			assert_int_equal(rule_compare(want[i].op, t[k], t[k]), want[i].at);
+			assert_int_equal(rule_compare(want[i].op, t[k] + step, t[k]), want[i].above);
+		}
+	}
+	struct ww_rule r;
+	memset(&r, 0, sizeof r);
+	double v = -1;
+	r.op = WW_OP_GE;
+	r.threshold = 3;
+	assert_true(rule_side_holds(&r, true, 3, &v));
+	assert_true(v == 3);
+	assert_false(rule_side_holds(&r, true, 2, &v));
+	assert_false(rule_side_holds(&r, false, 9, &v));	/* no sample: no series */
+	r.bool_result = true;
+	v = -1;
+	assert_true(rule_side_holds(&r, true, 2, &v));
+	assert_true(v == 0);
+	assert_true(rule_side_holds(&r, true, 3, &v));
+	assert_true(v == 1);
+	assert_false(rule_side_holds(&r, false, 3, &v));
+}
+
 static void test_template(void **s)
 {
 	(void)s;
@@ -572,6 +610,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_comparisons),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_logql_shapes),
 		cmocka_unit_test(test_logql_vector_shapes),
