@@ -134,12 +134,18 @@ def targets_for(tests):
     return sorted(t)
 
 
+BASE_TIME = {}
+
+
 def run_test(test, env):
+    # a mutant that makes a test hang is killed by the timeout: five times
+    # the test's baseline time, at least 15 s
+    limit = max(15, 5 * BASE_TIME[test]) if test in BASE_TIME else TEST_TIMEOUT
     if test.endswith(".sh"):
-        rc, out = sh(["bash", test], TREE, TEST_TIMEOUT, env)
+        rc, out = sh(["bash", test], TREE, limit, env)
         failed = rc != 0 or any(l.startswith("FAIL:") for l in out.splitlines())
     else:
-        rc, out = sh([os.path.join(TREE, "build/release", test)], TREE, TEST_TIMEOUT, env)
+        rc, out = sh([os.path.join(TREE, "build/release", test)], TREE, limit, env)
         failed = rc != 0
     return failed, out
 
@@ -187,7 +193,9 @@ def main():
         sys.exit("mutation: the unmutated tree does not build")
     broken = []
     for t in tests:
+        t2 = time.time()
         failed, out = run_test(t, env)
+        BASE_TIME[t] = time.time() - t2
         if failed:
             broken.append(t)
             print(f"mutation: baseline: {t} fails on the real code; left out\n{out[-1500:]}")

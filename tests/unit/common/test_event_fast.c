@@ -156,6 +156,8 @@ static void test_outside_subset_refused(void **state)
 		"{\"line\":\"a\\u12\"}",
 		"{\"line\":\"a\\u12g4\"}",
 		"{\"line\":\"tab\there\"}",				/* raw control */
+		"{\"line\":\"unit\x1fsep\"}",
+		"{\"line\":\"\x01\"}",
 		"{\"line\":\"\xff\"}",					/* invalid UTF-8 */
 		"{\"line\":\"\xc3\"}",
 		"{\"line\":\"\xed\xa0\x80\"}",				/* raw surrogate */
