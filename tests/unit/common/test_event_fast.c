@@ -157,6 +157,8 @@ static void test_outside_subset_refused(void **state)
 		"{\"line\":\"a\\u12g4\"}",
 		"{\"line\":\"tab\there\"}",				/* raw control */
 		"{\"line\":\"unit\x1fsep\"}",
+		"{\"line\":\"a\x1fnb\"}",				/* a control byte is no backslash */
+		"{\"line\":\"a\x1f\\\"b\"}",
 		"{\"line\":\"\x01\"}",
 		"{\"line\":\"\xff\"}",					/* invalid UTF-8 */
 		"{\"line\":\"\xc3\"}",
@@ -277,8 +279,10 @@ static void rand_event(struct ward_buf *b)
 		buf_append(b, "\":", 2);
 		if (!strcmp(key, "v"))
 			buf_append(b, rnd(4) ? "1" : "0", 1);
-		else if (!strcmp(key, "ts"))
-			buf_append(b, TS[rnd(6)], strlen(TS[rnd(6)]));
+		else if (!strcmp(key, "ts")) {
+			const char *ts = TS[rnd(6)];
+			buf_append(b, ts, strlen(ts));
+		}
 		else if (!strcmp(key, "labels") || !strcmp(key, "fields"))
 			rand_object(b);
 		else if (!strcmp(key, "alert"))
