@@ -189,7 +189,7 @@ coverage: check-deps
 		{ echo "ward: make coverage needs lcov (apt-get install lcov)" >&2; exit 69; }
 	@find $(COV_DIR) -name '*.gcda' -delete 2>/dev/null || true
 	@$(MAKE) --no-print-directory BUILDDIR=$(COV_DIR) BINDIR=$(COV_DIR)/bin \
-		CFLAGS="--coverage -O0 -U_FORTIFY_SOURCE" LDFLAGS="--coverage" \
+		CFLAGS="--coverage -O0 -U_FORTIFY_SOURCE -DWARD_COVERAGE" LDFLAGS="--coverage" \
 		$(patsubst $(BINDIR)/%,$(COV_DIR)/bin/%,$(PROGRAMS)) \
 		$(patsubst $(BUILDDIR)/%,$(COV_DIR)/%,$(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN))
 	@rm -f $(COV_DIR)/results.txt
