@@ -82,7 +82,7 @@ FUZZ_SEED ?= 0
 
 PREFIX ?= /usr/local
 
-.PHONY: all deps check-deps check check-future check-one test-one demo fuzz fuzz-smoke bench install clean lab lab-docker corpus-check conformance
+.PHONY: all deps check-deps check check-future check-one test-one demo fuzz fuzz-smoke bench install clean lab lab-docker corpus-check conformance mutation coverage
 all: check-deps $(PROGRAMS)
 
 # ---- dependencies -------------------------------------------------------
@@ -148,6 +148,17 @@ $(BUILDDIR)/tests/tools/%: tests/tools/%.c $(LIBWARD)
 	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
 		$(LDFLAGS_BASE) -o $@ $< $(LIBWARD) $(LIBS)
 
+# Fuzz corpus replay (part of check): each fuzz/fuzz_NAME.c linked with
+# tests/fuzz_replay.c by the normal compiler into $(BUILDDIR)/fuzz/fuzz_NAME,
+# which tests/run.sh runs over fuzz/corpus/fuzz_NAME.
+REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILDDIR)/fuzz/%)
+STAGE_LIBS = $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+$(BUILDDIR)/fuzz/%: fuzz/%.c tests/fuzz_replay.c $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+		$(LDFLAGS_BASE) -o $@ $< tests/fuzz_replay.c \
+		-Wl,--start-group $(STAGE_LIBS) $(LIBWARD) -Wl,--end-group $(LIBS)
+
 -include $(shell find $(BUILDDIR) -name '*.d' 2>/dev/null)
 
 # ---- tests --------------------------------------------------------------
@@ -161,15 +172,51 @@ check: check-deps
 
 # check-future: the release suite with the clock a year ahead (libfaketime),
 # so no test depends on the day it runs (CI runs it after check).
-check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
+check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@rm -f build/results-future.txt
 	@WARD_RESULTS=build/results-future.txt WARD_TAG=future WARD_BIN=$(abspath $(BINDIR)) \
 		WARD_BUILD=$(abspath $(BUILDDIR)) faketime -f '+365d' tests/run.sh $(UNIT_BIN)
 	@tests/summary.sh build/results-future.txt
 
-test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN)
+test-one: $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@WARD_BIN=$(abspath $(BINDIR)) WARD_BUILD=$(abspath $(BUILDDIR)) WARD_SAN=$(SAN) \
 		tests/run.sh $(UNIT_BIN)
+
+# ---- mutation campaign (slow; not part of check) ---------------------------
+# tests/mutation/run.py applies each site of tests/mutation/sites.txt to a
+# private copy of the tree (build/mutation/tree), rebuilds it incrementally
+# and runs the tests tests/mutation/map.txt lists for the file; results in
+# build/mutation/{results.txt,table.md}. MUTATION_ONLY=common/ipaddr.c
+# limits the run to one file's sites. See docs/testing.md.
+MUTATION_ONLY ?=
+mutation: check-deps
+	@python3 tests/mutation/run.py $(if $(MUTATION_ONLY),--only $(MUTATION_ONLY))
+
+# ---- coverage (gcov + lcov; not part of check) ------------------------------
+# The release suite (units, fuzz corpus replays, integration scripts) on a
+# --coverage build in its own tree (build/coverage), then an HTML report in
+# build/coverage/html and the per-module table of docs/testing.md
+# (tests/coverage_table.py). Needs Debian's lcov, installed here only.
+COV_DIR := build/coverage
+coverage: check-deps
+	@command -v lcov >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq lcov >/dev/null; } || \
+		{ echo "ward: make coverage needs lcov (apt-get install lcov)" >&2; exit 69; }
+	@find $(COV_DIR) -name '*.gcda' -delete 2>/dev/null || true
+	@$(MAKE) --no-print-directory BUILDDIR=$(COV_DIR) BINDIR=$(COV_DIR)/bin \
+		CFLAGS="--coverage -O0 -U_FORTIFY_SOURCE -DWARD_COVERAGE" LDFLAGS="--coverage" \
+		$(patsubst $(BINDIR)/%,$(COV_DIR)/bin/%,$(PROGRAMS)) \
+		$(patsubst $(BUILDDIR)/%,$(COV_DIR)/%,$(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN))
+	@rm -f $(COV_DIR)/results.txt
+	@WARD_RESULTS=$(COV_DIR)/results.txt WARD_TAG=coverage WARD_BIN=$(abspath $(COV_DIR)/bin) \
+		WARD_BUILD=$(abspath $(COV_DIR)) tests/run.sh $(patsubst $(BUILDDIR)/%,$(COV_DIR)/%,$(UNIT_BIN)) >/dev/null
+	@tests/summary.sh $(COV_DIR)/results.txt || true
+	@lcov --quiet --capture --rc lcov_branch_coverage=1 --directory $(COV_DIR) \
+		--output-file $(COV_DIR)/all.info >/dev/null 2>&1
+	@lcov --quiet --rc lcov_branch_coverage=1 --extract $(COV_DIR)/all.info '$(CURDIR)/common/*' \
+		'$(CURDIR)/stages/*' --output-file $(COV_DIR)/lcov.info >/dev/null 2>&1
+	@genhtml --quiet --branch-coverage --output-directory $(COV_DIR)/html $(COV_DIR)/lcov.info >/dev/null 2>&1
+	@python3 tests/coverage_table.py $(COV_DIR)/lcov.info docs/testing.md
+	@echo "ward: coverage report in $(COV_DIR)/html/index.html; table in docs/testing.md"
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
 FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -I. -Icommon -fsanitize=fuzzer,address,undefined \

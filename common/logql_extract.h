@@ -17,6 +17,9 @@
 
 typedef void (*lq_emit_fn)(void *ud, const char *key, size_t klen, const char *val, size_t vlen);
 
+/* `scratch` below is always an array of two buffers (scratch[0] for keys,
+ * scratch[1] for values): values may point into them until the next call. */
+
 #define LQ_JSON_MAX_DEPTH 32
 
 /* Every scalar leaf, nested keys joined with '_', keys sanitized to

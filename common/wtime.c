@@ -354,7 +354,9 @@ int time_parse_syslog(const char *s, size_t n, int64_t now_ns, int64_t *ns, size
 			i = j;
 		}
 	}
-	int64_t y = year_of(now_ns);
+	/* The latest year a line may be in is the one of now + the grace day
+	 * (a sender ahead of us may already be in January). */
+	int64_t y = year_of(now_ns <= INT64_MAX - NS_PER_DAY ? now_ns + NS_PER_DAY : now_ns);
 	int64_t v;
 	/* Feb 29 of a non-leap "current" year belongs to an earlier leap year. */
 	for (int back = 0; back < 8; back++, y--) {

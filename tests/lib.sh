@@ -49,6 +49,19 @@ t_status() {
 }
 # t_grep NAME PATTERN FILE : passes when FILE has an extended-regex match
 t_grep() { if grep -Eq -- "$2" "$3"; then t_pass "$1"; else t_fail "$1" "no /$2/ in $3: $(head -c 1000 "$3")"; fi; }
+# t_lacks NAME REGEX CMD...: CMD succeeds and its output has no REGEX (a
+# negative check that fails, not passes, when the listing itself fails).
+t_lacks() {
+	local n=$1 re=$2 rc=0; shift 2
+	"$@" >"$T/.out" 2>&1 || rc=$?
+	if [ "$rc" != 0 ]; then t_fail "$n" "listing failed (exit $rc): $(head -c 1000 "$T/.out")"
+	elif grep -Eq -- "$re" "$T/.out"; then t_fail "$n" "/$re/ found: $(grep -E -- "$re" "$T/.out" | head -5)"
+	else t_pass "$n"; fi
+}
+# t_fixture NAME CMD...: a precondition on the test's own data (a fixture,
+# a generator's output), not a test of ward: silent when it holds, a FAIL
+# when it does not, so PASS counts only checks of the programs.
+t_fixture() { local n=$1; shift; "$@" >"$T/.out" 2>&1 || t_fail "fixture: $n" "$(head -c 1000 "$T/.out")"; }
 t_files_eq() { if cmp -s "$2" "$3"; then t_pass "$1"; else t_fail "$1" "$(diff "$2" "$3" | head -20)"; fi; }
 
 t_is_root() { [ "$(id -u)" = 0 ]; }

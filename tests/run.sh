@@ -35,6 +35,24 @@ for t in "$@"; do
 	fi
 done
 
+# Fuzz corpora as regression tests: $WARD_BUILD/fuzz/fuzz_NAME (the target
+# linked with tests/fuzz_replay.c) over fuzz/corpus/fuzz_NAME, one line each.
+if [ -n "${WARD_BUILD:-}" ]; then
+	for f in "$WARD_BUILD"/fuzz/fuzz_*; do
+		[ -x "$f" ] || continue
+		name=$(basename "$f")
+		rc=0
+		timeout 300 "$f" "fuzz/corpus/$name" >"$tmp" 2>&1 || rc=$?
+		if [ "$rc" = 0 ]; then
+			record "PASS: fuzz-replay: $name ($(grep -oE 'replayed [0-9]+ inputs' "$tmp"))"
+		else
+			grep -v '^fuzz_replay: fuzz/' "$tmp" | tail -30
+			grep '^fuzz_replay: fuzz/' "$tmp" | tail -1
+			record "FAIL: fuzz-replay: $name: exit status $rc"
+		fi
+	done
+fi
+
 for s in tests/integration/*.sh; do
 	[ -e "$s" ] || continue
 	if [ -n "${WARD_ONLY:-}" ] && [[ "$s" != *"$WARD_ONLY"* ]]; then continue; fi

@@ -31,7 +31,8 @@ t_eq "blank lines are not records" "$(t_counter "$T/err" in)" 2
 for i in $(seq 1000); do echo "garbage $i"; done >"$T/in"
 run_events
 t_eq "flood counted in full" "$(t_counter "$T/err" malformed)" 1000
-t_ok "flood warnings are rate-limited" test "$(grep -c 'malformed event' "$T/err")" -le 5
+nwarn=$(grep -c 'malformed event' "$T/err")
+t_ok "flood warnings are rate-limited (some, at most 5)" test "$nwarn" -ge 1 -a "$nwarn" -le 5
 t_grep "suppressed warnings are summarized" "similar warnings suppressed" "$T/err"
 
 # dead-letter output receives the bad records verbatim

@@ -36,7 +36,7 @@ for ip in sorted(first):
     print(ip, int(first[ip]))' "$t0"
 }
 want=$(awk '$1 == "flood" { print $2 }' "$T/flood.truth" | sort)
-t_eq "the truth has three flooding sources" "$(echo "$want" | wc -l)" 3
+t_fixture "the truth has three flooding sources" test "$(echo "$want" | wc -l)" = 3
 
 "$S" -r "$T/flood.pcap" --mode summary --interval 1s 2>"$T/sum.err" >"$T/sum.out"
 "$WIN" --name SYNFlood "$FLOOD_RULE" <"$T/sum.out" 2>"$T/win.err" | fired >"$T/fired"

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -100,6 +101,59 @@ static void test_cidr(void **state)
 	assert_int_equal(cidr_parse(S("::/129"), &c), -1);
 }
 
+/* Every prefix length against a bit-by-bit reference: the network keeps
+ * exactly the first `prefix` bits; the first and last address of the block
+ * are inside, the neighbours outside. */
+static void test_cidr_every_prefix(void **state)
+{
+	(void)state;
+	struct ward_cidr c;
+	struct ward_ip ip;
+	char txt[80];
+	for (unsigned fam = 0; fam < 2; fam++) {
+		unsigned bits = fam ? 128 : 32;
+		const char *base = fam ? "2001:db8:f0f0:ffff:a5a5:5a5a:ffff:ffff" : "203.0.113.219";
+		for (unsigned pre = 0; pre <= bits; pre++) {
+			snprintf(txt, sizeof txt, "%s/%u", base, pre);
+			assert_int_equal(cidr_parse(txt, strlen(txt), &c), 0);
+			assert_int_equal(c.prefix, pre);
+			struct ward_ip orig;
+			assert_int_equal(ip_parse(base, strlen(base), &orig), 0);
+			for (unsigned b = 0; b < bits; b++) {
+				unsigned by = b / 8, bit = 7 - b % 8;
+				int want = b < pre ? (orig.addr[by] >> bit) & 1 : 0;
+				if (((c.ip.addr[by] >> bit) & 1) != want)
+					fail_msg("%s: bit %u is %d", txt, b, !want);
+			}
+			/* the original address, the block's last, and just past it */
+			assert_true(cidr_contains(&c, &orig));
+			ip = c.ip;
+			for (unsigned b = pre; b < bits; b++)
+				ip.addr[b / 8] |= (uint8_t)(1u << (7 - b % 8));
+			assert_true(cidr_contains(&c, &ip));
+			if (pre > 0) {
+				ip = c.ip;
+				ip.addr[(pre - 1) / 8] ^= (uint8_t)(1u << (7 - (pre - 1) % 8));
+				assert_false(cidr_contains(&c, &ip));
+			}
+		}
+	}
+	/* the whole-address prefixes are valid; one more is not; at most 3 digits */
+	assert_int_equal(cidr_parse(S("198.51.100.7/32"), &c), 0);
+	cidr_format(&c, txt, sizeof txt);
+	assert_string_equal(txt, "198.51.100.7/32");
+	assert_int_equal(cidr_parse(S("2001:db8::7/128"), &c), 0);
+	cidr_format(&c, txt, sizeof txt);
+	assert_string_equal(txt, "2001:db8::7/128");
+	assert_int_equal(cidr_parse(S("198.51.100.77/27"), &c), 0);
+	cidr_format(&c, txt, sizeof txt);
+	assert_string_equal(txt, "198.51.100.64/27");
+	assert_int_equal(cidr_parse(S("10.0.0.0/0008"), &c), -1);
+	assert_int_equal(cidr_parse(S("::/0128"), &c), -1);
+	assert_int_equal(cidr_parse(S("::/1280"), &c), -1);
+	assert_int_equal(cidr_parse(S("10.0.0.0/-1"), &c), -1);
+}
+
 static void test_aggregation(void **state)
 {
 	(void)state;
@@ -125,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_text_refused),
 		cmocka_unit_test(test_mapped_and_loopback),
 		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_cidr_every_prefix),
 		cmocka_unit_test(test_aggregation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,6 +177,63 @@ static void test_json(void **state)
 
 /* The decision runs on the names later stages read; kept events still get
  * every key. */
+/* An event whose line is `raw` (JSON-escaped here, so the tests below read
+ * as the log line itself). */
+static const char *line_ev(const char *raw)
+{
+	static char buf[8192];
+	size_t n = (size_t)snprintf(buf, sizeof buf, "{\"v\":1,\"labels\":{\"app\":\"web\"},\"line\":\"");
+	for (const char *p = raw; *p && n + 8 < sizeof buf; p++) {
+		if (*p == '"' || *p == '\\')
+			buf[n++] = '\\';
+		buf[n++] = *p;
+	}
+	snprintf(buf + n, sizeof buf - n, "\"}");
+	return buf;
+}
+
+/* The JSON parser of `| json`: strings with spaces and escapes decode as
+ * JSON says, at every UTF-8 length boundary and for surrogate pairs. */
+static void test_json_strings(void **state)
+{
+	(void)state;
+	expect("{app=\"web\"} | json", line_ev("{\"msg\":\"Failed password for root\"}"),
+	       "\"fields\":{\"msg\":\"Failed password for root\"}");
+	expect("{app=\"web\"} | json", line_ev("{\"a\":\"\\u007f|\\u0080|\\u07ff|\\u0800|\\uffff\"}"),
+	       "\"a\":\"\x7f|\xc2\x80|\xdf\xbf|\xe0\xa0\x80|\xef\xbf\xbf\"");
+	/* the first and the last surrogate pairs */
+	expect("{app=\"web\"} | json", line_ev("{\"a\":\"\\ud800\\udc00\",\"b\":\"\\udbff\\udfff\"}"),
+	       "\"a\":\"\xf0\x90\x80\x80\",\"b\":\"\xf4\x8f\xbf\xbf\"");
+	/* raw control characters are not JSON */
+	expect("{app=\"web\"} | json", line_ev("{\"a\":\"x\ty\"}"), "\"__error__\":\"JSONParserErr\"");
+	expect("{app=\"web\"} | json a=\"a\"", line_ev("{\"a\":\"x y\"}"), "\"fields\":{\"a\":\"x y\"}");
+}
+
+/* Documents nest at most LQ_JSON_MAX_DEPTH (32) levels: a path of 32
+ * segments extracts, a 33rd level makes the line a JSONParserErr. */
+static void test_json_path_depth(void **state)
+{
+	(void)state;
+	char line[512], q[512];
+	for (int depth = 31; depth <= 33; depth++) {
+		size_t n = 0, k = 0;
+		for (int i = 0; i < depth; i++)
+			n += (size_t)snprintf(line + n, sizeof line - n, "{\"a\":");
+		n += (size_t)snprintf(line + n, sizeof line - n, "\"v\"");
+		for (int i = 0; i < depth; i++)
+			line[n++] = '}';
+		line[n] = '\0';
+		k += (size_t)snprintf(q + k, sizeof q - k, "{app=\"web\"} | json x=\"a");
+		for (int i = 1; i < depth; i++)
+			k += (size_t)snprintf(q + k, sizeof q - k, ".a");
+		snprintf(q + k, sizeof q - k, "\"");
+		if (depth <= 32)
+			expect(q, line_ev(line), "\"fields\":{\"x\":\"v\"}");
+		else
+			expect(q, line_ev(line), "\"__error__\":\"JSONParserErr\"");
+	}
+}
+
 static void test_json_hints(void **state)
 {
 	(void)state;
@@ -238,6 +295,12 @@ static void test_regexp_pattern(void **state)
 	       "\"fields\":{\"user\":\"root from 198.18.0.7 port 4242 ssh2\"}");
 	expect("{job=\"sshd\"} | pattern `<_> from <ip> port <_>` | ip = ip(\"198.18.0.0/15\")", SSH, "\"ip\":\"198.18.0.7\"");
 	drop("{job=\"sshd\"} | pattern `<_> from <ip> port <_>` | ip != ip(\"198.18.0.0/15\")", SSH);
+	/* a leading literal anchors the pattern at the line start: a pattern
+	 * for another message extracts nothing (the line is kept, as in Loki) */
+	expect("{job=\"sshd\"} | pattern `Accepted <_> for <user> from <ip> port <_>`", SSH, "\"fields\":{}");
+	expect("{job=\"sshd\"} | pattern `password for <user> from <ip> port <_>`", SSH, "\"fields\":{}");
+	expect("{job=\"sshd\"} | pattern `Failed <_> for <user> from <ip> port <_>`", SSH,
+	       "\"fields\":{\"user\":\"root\",\"ip\":\"198.18.0.7\"}");
 }
 
 #define N(line) EV("{\"app\":\"api\"}", line)
@@ -249,6 +312,23 @@ static void test_label_filters(void **state)
 	keep("{app=\"api\"} | logfmt | status >= 500", ev);
 	drop("{app=\"api\"} | logfmt | status < 500", ev);
 	keep("{app=\"api\"} | logfmt | status == 503", ev);
+	/* every comparison at its boundary, both ways */
+	keep("{app=\"api\"} | logfmt | status <= 503", ev);
+	drop("{app=\"api\"} | logfmt | status <= 502", ev);
+	keep("{app=\"api\"} | logfmt | status <= 504", ev);
+	drop("{app=\"api\"} | logfmt | status < 503", ev);
+	keep("{app=\"api\"} | logfmt | status < 504", ev);
+	keep("{app=\"api\"} | logfmt | status >= 503", ev);
+	drop("{app=\"api\"} | logfmt | status >= 504", ev);
+	drop("{app=\"api\"} | logfmt | status > 503", ev);
+	keep("{app=\"api\"} | logfmt | status > 502", ev);
+	drop("{app=\"api\"} | logfmt | status == 502", ev);
+	drop("{app=\"api\"} | logfmt | status != 503", ev);
+	keep("{app=\"api\"} | logfmt | status != 502", ev);
+	keep("{app=\"api\"} | logfmt | dur <= 1500ms", ev);
+	drop("{app=\"api\"} | logfmt | dur < 1500ms", ev);
+	keep("{app=\"api\"} | logfmt | size <= 20KB", ev);
+	drop("{app=\"api\"} | logfmt | size < 20KB", ev);
 	keep("{app=\"api\"} | logfmt | dur > 1s", ev);
 	drop("{app=\"api\"} | logfmt | dur > 2s", ev);
 	keep("{app=\"api\"} | logfmt | dur >= 1500ms", ev);
@@ -582,6 +662,8 @@ int main(void)
 		cmocka_unit_test(test_json_bomb),
 		cmocka_unit_test(test_logfmt),
 		cmocka_unit_test(test_regexp_pattern),
+		cmocka_unit_test(test_json_strings),
+		cmocka_unit_test(test_json_path_depth),
 		cmocka_unit_test(test_label_filters),
 		cmocka_unit_test(test_contains_regex),
 		cmocka_unit_test(test_formatting),

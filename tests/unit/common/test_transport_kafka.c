@@ -1,6 +1,6 @@
 /* Unit tests: the Kafka transport's configuration errors and delivery
- * reports, against librdkafka's mock cluster hosted in this process (no
- * consumer groups here: their 3 s join belongs to the integration tests). */
+ * reports, and the consumer's offsets (what a commit stores, where the group
+ * resumes), against librdkafka's mock cluster hosted in this process. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,15 +171,99 @@ static void delivery_failure_is_sticky(void **state)
 	event_free(&ev);
 }
 
+/* Next record's line from the consumer, or NULL at the end of the topic. */
+static const char *next_line(struct ward_input *in, struct ward_event *ev, struct ward_event_parser *p)
+{
+	for (int tries = 0; tries < 300; tries++) {
+		struct ward_record rec;
+		char err[160];
+		enum rec_status st = input_next(in, 100, &rec);
+		if (st == REC_EOF)
+			return NULL;
+		if (st == REC_TIMEOUT)
+			continue;
+		assert_int_equal(st, REC_OK);
+		assert_int_equal(event_parse(ev, p, rec.data, rec.len, err, sizeof err), 0);
+		return ev->line;
+	}
+	fail_msg("no record and no end of topic within 30 s");
+	return NULL;
+}
+
+/* A short session: the mock coordinator waits for a member that left to
+ * time out before the next join completes. */
+static struct ward_input *consumer(const struct mock *m, const char *topic)
+{
+	static const char *const props[] = { "kafka.eof=true", "session.timeout.ms=6000", "heartbeat.interval.ms=500", NULL };
+	struct ward_transport_opts o = { 1 << 20, props, "test", NULL };
+	char uri[600], err[512];
+	snprintf(uri, sizeof uri, "kafka://%s/%s?group=g-%s", rd_kafka_mock_cluster_bootstraps(m->mc), topic, topic);
+	struct ward_input *in = kafka_input_open(uri, &o, err, sizeof err);
+	if (!in)
+		fail_msg("%s", err);
+	return in;
+}
+
+/* A group consumer resumes after the last record a commit covered: records
+ * read after it are read again by the next member (never lost), records
+ * before it never. */
+static void consumer_resumes_after_commit(void **state)
+{
+	struct mock *m = *state;
+	assert_int_equal(rd_kafka_mock_topic_create(m->mc, "c", 1, 1), 0);
+	struct ward_transport_opts o = { 1 << 20, NULL, "test", NULL };
+	char err[512], uri[600], json[64];
+	snprintf(uri, sizeof uri, "kafka://%s/c", rd_kafka_mock_cluster_bootstraps(m->mc));
+	struct ward_output *out = kafka_output_open(uri, &o, err, sizeof err);
+	assert_non_null(out);
+	struct ward_event ev;
+	struct ward_event_parser p;
+	event_init(&ev);
+	assert_int_equal(event_parser_init(&p), 0);
+	for (int i = 0; i < 6; i++) {
+		int n = snprintf(json, sizeof json, "{\"v\":1,\"line\":\"r%d\"}", i);
+		event_reset(&ev);
+		assert_int_equal(output_write(out, &ev, json, (size_t)n), 0);
+	}
+	assert_int_equal(output_flush(out, 10000), 0);
+	output_close(out);
+
+	/* first member: r0..r2 committed, r3 read but not committed */
+	struct ward_input *in = consumer(m, "c");
+	assert_string_equal(next_line(in, &ev, &p), "r0");
+	assert_string_equal(next_line(in, &ev, &p), "r1");
+	assert_string_equal(next_line(in, &ev, &p), "r2");
+	assert_int_equal(input_commit(in), 0);
+	assert_string_equal(next_line(in, &ev, &p), "r3");
+	input_close(in);
+
+	/* next member: from r3 (the uncommitted record again) to the end */
+	in = consumer(m, "c");
+	assert_string_equal(next_line(in, &ev, &p), "r3");
+	assert_string_equal(next_line(in, &ev, &p), "r4");
+	assert_string_equal(next_line(in, &ev, &p), "r5");
+	assert_int_equal(input_commit(in), 0);
+	assert_null(next_line(in, &ev, &p));
+	input_close(in);
+
+	/* everything committed: nothing is read again */
+	in = consumer(m, "c");
+	assert_null(next_line(in, &ev, &p));
+	input_close(in);
+	event_free(&ev);
+	event_parser_free(&p);
+}
+
 int main(void)
 {
 	log_init("test_transport_kafka");
-	log_set_level(LOG_LVL_ERROR);
+	log_set_level(getenv("WARD_TEST_DEBUG") ? LOG_LVL_DEBUG : LOG_LVL_ERROR);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(config_errors),
 		cmocka_unit_test(config_file),
 		cmocka_unit_test(produce_acknowledged),
 		cmocka_unit_test(delivery_failure_is_sticky),
+		cmocka_unit_test(consumer_resumes_after_commit),
 	};
 	return cmocka_run_group_tests(tests, mock_setup, mock_teardown);
 }

@@ -83,6 +83,28 @@ static void test_syslog_year_inference(void **state)
 	assert_int_equal(time_parse_syslog(S("Feb 29 00:00:00 h"), NOW, &ns, &used), 0);
 	time_format_rfc3339(ns, out);
 	assert_string_equal(out, "2024-02-29T00:00:00.000000000Z");
+	/* A sender up to a day ahead of our clock (time zones, skew) is this
+	 * year, not last year; more than a day ahead is last year. */
+	assert_int_equal(time_parse_syslog(S("Nov 28 20:00:00 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-28T20:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Nov 29 12:00:00 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-11-29T12:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Nov 29 12:00:01 h"), NOW, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2025-11-29T12:00:01.000000000Z");
+	/* across New Year: a sender already in January while we are on Dec 31 */
+	const int64_t NYE = NOW + 33LL * 86400 * 1000000000LL + 10LL * 3600 * 1000000000LL; /* 2026-12-31T22:00Z */
+	assert_int_equal(time_parse_syslog(S("Jan  1 02:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2027-01-01T02:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Dec 31 21:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-12-31T21:00:00.000000000Z");
+	assert_int_equal(time_parse_syslog(S("Jan  2 23:00:00 h"), NYE, &ns, &used), 0);
+	time_format_rfc3339(ns, out);
+	assert_string_equal(out, "2026-01-02T23:00:00.000000000Z");
 	assert_int_equal(time_parse_syslog(S("Foo 28 08:43:52 host"), NOW, &ns, &used), -1);
 	assert_int_equal(time_parse_syslog(S("Nov 28 8:43:52 host x"), NOW, &ns, &used), -1);
 	assert_int_equal(time_parse_syslog(S("Nov 31 08:43:52 host x"), NOW, &ns, &used), -1);
@@ -134,6 +156,17 @@ static void test_prefix_layouts(void **state)
 		{ "2023-03-12 11:17:28.425 UTC [1]", "2023-03-12T11:17:28.425000000Z", 27 },
 		{ "2023-03-12 11:17:28 GMT", "2023-03-12T11:17:28.000000000Z", 23 },
 		{ "2023-03-12 11:17:28 UTCx", "2023-03-12T11:17:28.000000000Z", 19 },
+		/* the zone word ends at a non-letter; a letter (a to z, any case) continues a word */
+		{ "2023-03-12 11:17:28 UTCa", "2023-03-12T11:17:28.000000000Z", 19 },
+		{ "2023-03-12 11:17:28 UTCZ", "2023-03-12T11:17:28.000000000Z", 19 },
+		{ "2023-03-12 11:17:28 GMTA x", "2023-03-12T11:17:28.000000000Z", 19 },
+		{ "2023-03-12 11:17:28 UTC@", "2023-03-12T11:17:28.000000000Z", 23 },
+		{ "2023-03-12 11:17:28 UTC[1]", "2023-03-12T11:17:28.000000000Z", 23 },
+		{ "2023-03-12 11:17:28 UTC`", "2023-03-12T11:17:28.000000000Z", 23 },
+		{ "2023-03-12 11:17:28 UTC{", "2023-03-12T11:17:28.000000000Z", 23 },
+		/* zone offsets up to 23:59 */
+		{ "2022-07-12T08:22:33+23:59 x", "2022-07-11T08:23:33.000000000Z", 25 },
+		{ "2022-07-12T08:22:33-00:59 x", "2022-07-12T09:21:33.000000000Z", 25 },
 		{ "2021/09/30 09:23:53 [error]", "2021-09-30T09:23:53.000000000Z", 19 },
 		{ "[Thu Sep 30 13:27:06.009964 2021] [x]", "2021-09-30T13:27:06.009964000Z", 33 },
 		{ "[Sat Oct  2 01:02:03 2021] x", "2021-10-02T01:02:03.000000000Z", 26 },
@@ -164,6 +197,7 @@ static void test_prefix_layouts(void **state)
 		"[", "2", "N", "Nov 28", "Nov 2 8:43:52", "Nov 123 08:43:52", "Nov   2 08:43:52",
 		"13/11/2022-10:29:01", "07/11/22-10:29:01", "07/11/2022 10:29:01", "07/11/2022-10:29:01.",
 		"07-11-2022-10:29:01",
+		"2022-07-12T08:22:33+01:60", "2022-07-12T08:22:33+24:00", "2022-07-12T08:22:33+0160",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t ns;

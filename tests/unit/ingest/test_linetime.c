@@ -57,6 +57,9 @@ static void test_line_start_layouts(void **state)
 		/* RFC 5424 as written to a file, with PRI and version */
 		{ "<38>1 2022-01-19T14:23:55+00:00 host sshd 123 - - Failed password", "2022-01-19T14:23:55.000000000Z", LINETIME_START },
 		{ "<13>Nov 28 08:43:52 host app: x", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
+		/* PRI 0 to 191 (facility 23, severity 7); <192> is not a PRI */
+		{ "<191>Nov 28 08:43:52 host app: x", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
+		{ "<0>Nov 28 08:43:52 host app: x", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
 		/* nginx error log */
 		{ "2021/09/30 09:23:53 [error] 7#7: *3 open() \"/x\" failed", "2021-09-30T09:23:53.000000000Z", LINETIME_START },
 		/* Apache error log, zero- and space-padded day */
@@ -122,6 +125,8 @@ static void test_look_alikes(void **state)
 {
 	(void)state;
 	static const struct sample s[] = {
+		/* <192> is no syslog PRI: the time after it is not the line's start */
+		{ "<192>Nov 28 08:43:52 host app: x", "none", LINETIME_NONE },
 		/* a line that starts with its time keeps it over a bracket in a URI */
 		{ "Nov 28 08:43:52 web1 nginx: GET /[01/Jan/2000:00:00:00 +0000] 404", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
 		{ "2021-09-30T09:23:53Z GET /?t=[01/Jan/2000:00:00:00 +0000]", "2021-09-30T09:23:53.000000000Z", LINETIME_START },

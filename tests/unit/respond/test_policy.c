@@ -110,6 +110,14 @@ static void refuses_hostile_text(void **state)
 	assert_string_equal(why, "target field too long for an address");
 	struct ward_cidr c;
 	assert_int_equal(policy_target(&p, "1.2.3.4\0" "5", 9, &c, &why), -1);
+	/* the longest text form of an IPv6 address (45 characters) is a target;
+	 * one character more is refused before parsing */
+	static const char longest[] = "2001:0db8:3333:4444:5555:6666:198.151.100.255";
+	assert_int_equal(strlen(longest), RESPOND_TARGET_MAXLEN);
+	assert_int_equal(policy_target(&p, longest, strlen(longest), &c, &why), 0);
+	static const char longer[] = "2001:0db8:3333:4444:5555:6666:198.151.100.255 ";
+	assert_int_equal(policy_target(&p, longer, strlen(longer), &c, &why), -1);
+	assert_string_equal(why, "target field too long for an address");
 	policy_free(&p);
 }
 

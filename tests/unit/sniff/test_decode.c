@@ -181,6 +181,39 @@ static void not_ip(void **state)
 	assert_int_equal(dec_full(SNIFF_DLT_EN10MB, &p, &k), SNIFF_NOT_IP);
 }
 
+/* An 802.3 length (<= 1500) after VLAN tags is LLC, not an ethertype, up to
+ * and including 1500; tags beyond SNIFF_MAX_VLAN are counted, not stored. */
+static void tagged_llc_and_many_tags(void **state)
+{
+	(void)state;
+	struct pb p = { 0 };
+	struct sniff_pkt k;
+	static const uint16_t lens[] = { 46, 1499, 1500 };
+	for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+		memset(&p, 0, sizeof p);
+		pb_eth(&p, 0x8100);
+		pb_vlan(&p, 7, lens[i]);
+		pb_zero(&p, 46);
+		memset(&k, 0, sizeof k);
+		assert_int_equal(dec_full(SNIFF_DLT_EN10MB, &p, &k), SNIFF_NOT_IP);
+		assert_int_equal(k.ethertype, 0);
+		assert_int_equal(k.nvlan, 1);
+	}
+	memset(&p, 0, sizeof p);
+	pb_eth(&p, 0x8100);
+	pb_vlan(&p, 100, 0x8100);
+	pb_vlan(&p, 200, 0x8100);
+	pb_vlan(&p, 0x305, 0x0806);	/* ARP inside three tags */
+	pb_zero(&p, 28);
+	memset(&k, 0, sizeof k);
+	assert_int_equal(dec_full(SNIFF_DLT_EN10MB, &p, &k), SNIFF_NOT_IP);
+	assert_int_equal(k.nvlan, 3);
+	assert_int_equal(k.vlan[0], 100);
+	assert_int_equal(k.vlan[1], 200);
+	assert_int_equal(k.ip_version, 0);
+	assert_int_equal(k.proto, 0);
+}
+
 static void ipv4_options_and_padding(void **state)
 {
 	(void)state;
@@ -478,6 +511,7 @@ int main(void)
 		cmocka_unit_test(eth_ipv4_tcp_syn),
 		cmocka_unit_test(syn_variants),
 		cmocka_unit_test(vlan_and_qinq),
+		cmocka_unit_test(tagged_llc_and_many_tags),
 		cmocka_unit_test(other_link_types),
 		cmocka_unit_test(not_ip),
 		cmocka_unit_test(ipv4_options_and_padding),

@@ -67,6 +67,44 @@ static void expect_tmpl(const char *tmpl, double v, const char *want, unsigned u
 	buf_free(&b);
 }
 
+/* Every comparison of an alerting rule at, just below and just above its
+ * threshold (PromQL semantics), and `bool`, which makes every series hold
+ * with 0/1 as its value. */
+static void test_comparisons(void **s)
+{
+	(void)s;
+	static const struct { enum ww_op op; double below, at, above; } want[] = {
+		{ WW_OP_GT, 0, 0, 1 }, { WW_OP_GE, 0, 1, 1 }, { WW_OP_LT, 1, 0, 0 },
+		{ WW_OP_LE, 1, 1, 0 }, { WW_OP_EQ, 0, 1, 0 }, { WW_OP_NE, 1, 0, 1 },
+		{ WW_OP_NONE, 1, 1, 1 },
+	};
+	const double t[] = { 5, 0, -2.5, 1e9 };
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		for (size_t k = 0; k < sizeof t / sizeof *t; k++) {
+			double step = t[k] == 0 ? 0.5 : fabs(t[k]) / 4;
+			assert_int_equal(rule_compare(want[i].op, t[k] - step, t[k]), want[i].below);
+			assert_int_equal(rule_compare(want[i].op, t[k], t[k]), want[i].at);
+			assert_int_equal(rule_compare(want[i].op, t[k] + step, t[k]), want[i].above);
+		}
+	}
+	struct ww_rule r;
+	memset(&r, 0, sizeof r);
+	double v = -1;
+	r.op = WW_OP_GE;
+	r.threshold = 3;
+	assert_true(rule_side_holds(&r, true, 3, &v));
+	assert_true(v == 3);
+	assert_false(rule_side_holds(&r, true, 2, &v));
+	assert_false(rule_side_holds(&r, false, 9, &v));	/* no sample: no series */
+	r.bool_result = true;
+	v = -1;
+	assert_true(rule_side_holds(&r, true, 2, &v));
+	assert_true(v == 0);
+	assert_true(rule_side_holds(&r, true, 3, &v));
+	assert_true(v == 1);
+	assert_false(rule_side_holds(&r, false, 3, &v));
+}
+
 static void test_template(void **s)
 {
 	(void)s;
@@ -390,6 +428,48 @@ static void test_anomaly(void **s)
 	rule_free(&r);
 }
 
+/* Anomaly rules learn for `warmup` buckets and judge from the next one on:
+ * a spike in the first judged bucket fires, one in the last learning bucket
+ * does not. */
+static int anomaly_spike_at(int spike_minute, int warmup)
+{
+	struct ww_rule r = count_rule(WW_OP_GT, 4, 60 * S);
+	r.kind = WW_KIND_ANOMALY;
+	r.step_ns = 60 * S;
+	r.alpha = 0.2;
+	r.warmup = (unsigned)warmup;
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	int64_t t = T0 - T0 % (60 * S);
+	for (int m = 0; m <= spike_minute + 1; m++)
+		for (int i = 0; i < (m == spike_minute ? 40 : 2); i++)
+			feed(e, &ev, t + m * 60 * S + i * S, "h", NULL);
+	int fired = 0;
+	for (size_t i = 0; i < k.n; i++)
+		fired += strncmp(k.states[i], "firing", 6) == 0;
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
+	return fired;
+}
+
+static void test_anomaly_warmup(void **s)
+{
+	(void)s;
+	assert_int_equal(anomaly_spike_at(3, 3), 1);
+	assert_int_equal(anomaly_spike_at(2, 3), 0);
+	assert_int_equal(anomaly_spike_at(5, 5), 1);
+	assert_int_equal(anomaly_spike_at(4, 5), 0);
+}
+
 static void test_absent(void **s)
 {
 	(void)s;
@@ -572,11 +652,13 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_comparisons),
 		cmocka_unit_test(test_template),
 		cmocka_unit_test(test_logql_shapes),
 		cmocka_unit_test(test_logql_vector_shapes),
 		cmocka_unit_test(test_arith),
 		cmocka_unit_test(test_anomaly),
+		cmocka_unit_test(test_anomaly_warmup),
 		cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_eviction_keeps_close_keys),
 		cmocka_unit_test(test_bad_input),
