@@ -147,21 +147,8 @@ chmod 600 "$R/etc/shadow"
 printf 'root:x:0:\nnogroup:x:65534:\nadmin:x:1000:\n' >"$R/etc/group"
 printf 'passwd: files\ngroup: files\nshadow: files\n' >"$R/etc/nsswitch.conf"
 ssh-keygen -q -t ed25519 -N '' -C ward-lab-docker -f "$R/etc/ssh/ssh_host_ed25519_key" || die "ssh-keygen failed"
-cat >"$R/etc/ssh/sshd_config" <<EOF
-# ward lab-docker: sshd in the victim container, logging to stderr (-e)
-Port 22
-ListenAddress $VICTIM_IP
-HostKey /etc/ssh/ssh_host_ed25519_key
-LogLevel INFO
-PasswordAuthentication yes
-KbdInteractiveAuthentication no
-PubkeyAuthentication no
-UsePAM no
-MaxAuthTries 6
-MaxStartups 100
-LoginGraceTime 10
-PrintMotd no
-EOF
+sshd_config "ward lab-docker: sshd in the victim container, logging to stderr (-e)" "$VICTIM_IP" /etc/ssh/ssh_host_ed25519_key \
+	>"$R/etc/ssh/sshd_config"
 IMG=ward-lab-victim:$$
 tar -C "$R" -c . | dk import - "$IMG" >/dev/null || die "docker import failed"
 say "victim image $IMG built from the host ($(du -sh "$R" | cut -f1)): busybox, sshd, $(basename "$IPT")"

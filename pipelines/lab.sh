@@ -115,22 +115,7 @@ in_a ip link set "$IF_A" up || die "outside link failed"
 
 # ---- the victim's services ------------------------------------------------
 ssh-keygen -q -t ed25519 -N '' -C ward-lab -f "$TMP/ssh_host_ed25519_key" || die "ssh-keygen failed"
-cat >"$TMP/sshd_config" <<EOF
-# ward lab: sshd in namespace $NS_V only
-Port 22
-ListenAddress $VICTIM_IP
-HostKey $TMP/ssh_host_ed25519_key
-PidFile $TMP/sshd.pid
-LogLevel INFO
-PasswordAuthentication yes
-KbdInteractiveAuthentication no
-PubkeyAuthentication no
-UsePAM no
-MaxAuthTries 6
-MaxStartups 100
-LoginGraceTime 10
-PrintMotd no
-EOF
+sshd_config "ward lab: sshd in namespace $NS_V only" "$VICTIM_IP" "$TMP/ssh_host_ed25519_key" "$TMP/sshd.pid" >"$TMP/sshd_config"
 if [ ! -d /run/sshd ]; then mkdir -m 755 /run/sshd && MADE_RUN_SSHD=1; fi   # sshd's privilege separation directory
 : >"$TMP/log/sshd.log"
 in_v /usr/sbin/sshd -f "$TMP/sshd_config" -E "$TMP/log/sshd.log" || die "sshd did not start (see $TMP/log/sshd.log)"

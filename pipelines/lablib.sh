@@ -26,3 +26,14 @@ ssh_bruteforce() {
 	done
 	say "  $ssh_tries tries: $ssh_rejected wrong passwords answered by sshd, $ssh_blocked connection timed out or stalled (banned), $ssh_other other"
 }
+
+# sshd_config WHY ADDRESS HOSTKEY [PIDFILE]: the victim's sshd configuration
+# on stdout: password logins only, no PAM, many attempts allowed per
+# connection and many connections at once, so the brute force is what ward
+# stops, not sshd's own limits.
+sshd_config() {
+	printf '# %s\nPort 22\nListenAddress %s\nHostKey %s\n' "$1" "$2" "$3"
+	[ -n "${4:-}" ] && printf 'PidFile %s\n' "$4"
+	printf '%s\n' "LogLevel INFO" "PasswordAuthentication yes" "KbdInteractiveAuthentication no" \
+		"PubkeyAuthentication no" "UsePAM no" "MaxAuthTries 6" "MaxStartups 100" "LoginGraceTime 10" "PrintMotd no"
+}
