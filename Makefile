@@ -171,10 +171,11 @@ check: check-deps
 	@tests/summary.sh build/results.txt
 
 # check-future: the release suite with the clock a year ahead (libfaketime),
-# so no test depends on the day it runs (CI runs it after check).
+# so no test depends on the day it runs (CI runs it after check). File
+# times stay true (NO_FAKE_STAT), as they would be on that day.
 check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@rm -f build/results-future.txt
-	@WARD_RESULTS=build/results-future.txt WARD_TAG=future WARD_BIN=$(abspath $(BINDIR)) \
+	@WARD_RESULTS=build/results-future.txt WARD_TAG=future WARD_FUTURE=1 NO_FAKE_STAT=1 WARD_BIN=$(abspath $(BINDIR)) \
 		WARD_BUILD=$(abspath $(BUILDDIR)) faketime -f '+365d' tests/run.sh $(UNIT_BIN)
 	@tests/summary.sh build/results-future.txt
 

@@ -15,8 +15,21 @@ trap 'rm -f "$tmp"' EXIT
 
 record() { echo "$1" | sed "s/^\([A-Z]*\): /\1: [$build] /" | tee -a "$results"; }
 
+# WARD_FUTURE=1 (make check-future, under libfaketime): librdkafka's timed
+# waits stall under libfaketime, so the tests that run its mock cluster are
+# skipped there, with the reason. They depend on no date: the normal run of
+# make check runs them.
+future_skip() {
+	[ "${WARD_FUTURE:-}" = 1 ] || return 1
+	case "$1" in
+	*kafka*) record "SKIP: $2 (librdkafka stalls under libfaketime; not date-dependent, run by make check)"; return 0 ;;
+	esac
+	return 1
+}
+
 for t in "$@"; do
 	name=${t#*/tests/unit/}
+	future_skip "$name" "unit/$name" && continue
 	rc=0
 	timeout 300 "$t" >"$tmp" 2>&1 || rc=$?
 	n=0
@@ -56,6 +69,7 @@ fi
 for s in tests/integration/*.sh; do
 	[ -e "$s" ] || continue
 	if [ -n "${WARD_ONLY:-}" ] && [[ "$s" != *"$WARD_ONLY"* ]]; then continue; fi
+	future_skip "$(basename "$s" .sh)" "$(basename "$s" .sh)" && continue
 	rc=0
 	timeout 600 bash "$s" >"$tmp" 2>&1 || rc=$?
 	while IFS= read -r l; do

@@ -28,7 +28,8 @@ kill "$PID"
 
 # ---- syslog ------------------------------------------------------------------
 command -v logger >/dev/null || { t_skip "syslog" "no logger (bsdutils)"; exit 0; }
-"$I" --syslog-udp 127.0.0.1:0 --syslog-tcp 127.0.0.1:0 --label job=syslog >"$T/sys" 2>"$T/sys.err" &
+# --now: the year of the BSD times below does not depend on the day the test runs
+"$I" --syslog-udp 127.0.0.1:0 --syslog-tcp 127.0.0.1:0 --label job=syslog --now 2026-11-28T23:59:59Z >"$T/sys" 2>"$T/sys.err" &
 SPID=$!; t_defer "kill -9 $SPID"
 t_wait_for grep -q "tcp 127.0.0.1 port" "$T/sys.err"
 UP=$(grep -o 'udp 127.0.0.1 port [0-9]*' "$T/sys.err" | awk '{print $4}')

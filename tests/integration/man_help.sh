@@ -20,7 +20,9 @@ done
 # Every man page formats without a troff/man warning at 80 columns.
 if command -v man >/dev/null; then
 	for f in docs/man/*.1; do
-		MANWIDTH=80 man --warnings -l "$f" 2>"$T/warn" >/dev/null
+		# no seccomp sandbox: a preloaded library (libfaketime under make
+		# check-future) cannot open its semaphore in it and says so on stderr
+		MAN_DISABLE_SECCOMP=1 MANWIDTH=80 man --warnings -l "$f" 2>"$T/warn" >/dev/null
 		t_eq "$(basename "$f"): man --warnings prints nothing" "$(cat "$T/warn")" ""
 	done
 else
