@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tests/conformance/run.sh - detection on logs that others wrote (make
-# conformance). Reads ../shared (the hub tests, real logs), which a user's
+# conformance). Every tests/conformance/*.py is a checker: it takes --bin DIR,
+# prints its report and exits non-zero when it misses its target (tools that
+# need other arguments live in tests/tools/). Reads ../shared (the hub tests, real logs), which a user's
 # machine lacks, so it is not part of make check. Each checker prints its
 # own report; the exit status is 1 when any checker missed its target.
 set -u
