@@ -121,7 +121,9 @@ static void add_alert(struct report *r, json_object *a, const struct ward_event 
 	member_number(a, "value", &x->value);
 	x->has_threshold = member_number(a, "threshold", &x->threshold);
 	double count = 0;
-	x->count = member_number(a, "count", &count) ? (int64_t)count : 0;
+	/* an event's count is input: only a finite value in int64 range is one
+	 * (a cast of anything else is undefined behaviour) */
+	x->count = member_number(a, "count", &count) && count >= 0 && count < 9.2e18 ? (int64_t)count : 0;
 	json_object *o, *e;
 	if (json_object_object_get_ex(a, "labels", &o))
 		x->severity = member_text(o, "severity");
