@@ -79,6 +79,7 @@ FUZZDIR := build/fuzz
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(FUZZDIR)/%)
 FUZZ_SECONDS ?= 30
 FUZZ_SEED ?= 0
+FUZZ_RUNS ?=
 
 PREFIX ?= /usr/local
 
@@ -240,7 +241,7 @@ $(FUZZDIR)/%: fuzz/%.c $(FUZZ_LIB)
 fuzz: check-deps $(FUZZ_BIN)
 
 fuzz-smoke: fuzz
-	@FUZZ_SEED=$(FUZZ_SEED) fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+	@FUZZ_SEED=$(FUZZ_SEED) FUZZ_RUNS=$(FUZZ_RUNS) fuzz/smoke.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ---- ward-sniff over the shared pcap corpus (when the folder exists) -------
 # The sanitizer build must not crash, hang or report on any of the captures.

@@ -297,6 +297,12 @@ static void parse_lf_value(struct parser *p, struct logql_label_filter *f)
 		expected(p, "a number, duration or bytes value");
 		return;
 	}
+	/* beyond int64 a value has no exact text to print it back as (the
+	 * canonical form must parse to the same query) and no field holds it */
+	if (!(v < 9.2e18)) {
+		expected(p, "a number, duration or bytes value below 9.2e18");
+		return;
+	}
 	f->number = neg ? -v : v;
 	next(p);
 }

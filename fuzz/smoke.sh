@@ -11,9 +11,13 @@ for t in "$@"; do
 	name=$(basename "$t")
 	work=$(mktemp -d)
 	[ -d "fuzz/corpus/$name" ] && cp -r "fuzz/corpus/$name/." "$work/"
-	if "$t" -max_total_time="$secs" -seed="${FUZZ_SEED:-0}" -print_final_stats=1 -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+	# FUZZ_RUNS=N: a fixed number of inputs instead of a time, so that with
+	# a fixed FUZZ_SEED a run repeats exactly what another machine saw (CI)
+	budget=(-max_total_time="$secs")
+	[ -n "${FUZZ_RUNS:-}" ] && budget=(-runs="$FUZZ_RUNS")
+	if "$t" "${budget[@]}" -seed="${FUZZ_SEED:-0}" -print_final_stats=1 -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
 		-artifact_prefix="build/fuzz/$name-" "$work" >"build/fuzz/$name.log" 2>&1; then
-		echo "PASS: fuzz: $name ($(grep -oE 'stat::number_of_executed_units: [0-9]+' "build/fuzz/$name.log" | grep -oE '[0-9]+' || echo '?') runs in ${secs}s)"
+		echo "PASS: fuzz: $name ($(grep -oE 'stat::number_of_executed_units: [0-9]+' "build/fuzz/$name.log" | grep -oE '[0-9]+' || echo '?') runs$([ -n "${FUZZ_RUNS:-}" ] || echo " in ${secs}s"))"
 	else
 		echo "FAIL: fuzz: $name (see build/fuzz/$name.log)"
 		tail -30 "build/fuzz/$name.log"
