@@ -2,7 +2,7 @@
 #
 # Everything is found by wildcard, so adding a module, a stage, a test or a
 # fuzz target needs no edit here:
-#   common/*.c                 -> $(BUILDDIR)/libward.a
+#   common/*.c, common/*/*.c   -> $(BUILDDIR)/libward.a
 #   stages/NAME/*.c            -> $(BINDIR)/ward-NAME  (main.c + libNAME.a)
 #   tests/unit/common/test_*.c -> cmocka test linked with libward.a
 #   tests/unit/NAME/test_*.c   -> cmocka test linked with libNAME.a + libward.a
@@ -53,10 +53,12 @@ ingest_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
 
 have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(STAGE_PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
+# common/ is the core; common/logql/ and common/transport/ its two libraries
+INCLUDES := -I. -Icommon -Icommon/logql -Icommon/transport
 WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wvla
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE $(OPTFLAGS) $(WARNFLAGS) -fstack-protector-strong \
-	-fPIE -pipe -I. -Icommon $(SANFLAGS)
+	-fPIE -pipe $(INCLUDES) $(SANFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
@@ -64,7 +66,7 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now $(SANFLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
-COMMON_SRC := $(sort $(wildcard common/*.c))
+COMMON_SRC := $(sort $(wildcard common/*.c common/*/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILDDIR)/%.o)
 LIBWARD := $(BUILDDIR)/libward.a
 
@@ -221,7 +223,7 @@ coverage: check-deps
 	@echo "ward: coverage report in $(COV_DIR)/html/index.html; table in docs/testing.md"
 
 # ---- fuzzing (clang libFuzzer) --------------------------------------------
-FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g -I. -Icommon -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -O1 -g $(INCLUDES) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
 # Library code is compiled once with -fsanitize=fuzzer-no-link into one
 # archive; each target links what it uses from it.

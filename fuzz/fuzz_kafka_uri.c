@@ -1,4 +1,4 @@
-/* fuzz_kafka_uri - kafka:// URIs and properties files (common/kafka_conf.c).
+/* fuzz_kafka_uri - kafka:// URIs and properties files (common/transport/kafka_conf.c).
  * The first line of the input is parsed as a URI, the whole input as a
  * properties file. */
 #include <stddef.h>

@@ -1,7 +1,7 @@
 /* fromlogql.h - LogQL metric queries and Loki ruler files to ww_rules.
  *
  * The LogQL parser and the log-pipeline evaluator are ward-match's
- * (common/logql.h); this module only maps a parsed metric expression onto
+ * (common/logql/logql.h); this module only maps a parsed metric expression onto
  * the shapes ward-window evaluates, and says precisely which it cannot. */
 #ifndef WARD_WINDOW_FROMLOGQL_H
 #define WARD_WINDOW_FROMLOGQL_H
