@@ -18,11 +18,19 @@ Where the address comes from (log lines are attacker-controlled):
   header (SYSLOG_HEADER), then the program tag of the daemon, so another
   program's message that quotes an sshd line is not an sshd line;
 * a user name is chosen by the client. When it comes before the address
-  the regex takes the LAST address before a tail that sshd writes itself
-  (` port N ssh2`, a key fingerprint, ` [preauth]`), and a line whose user
-  name itself holds ` from ` is not tagged at all: such a line reads two
-  ways (`user x from A port 1 ssh2: from B ...`) and neither may name a
-  victim;
+  the regex takes the LAST address followed by nothing but a tail that sshd
+  writes itself (` port N ssh2`, a key fingerprint, ` [preauth]`) up to the
+  end of the line. Those tails hold no ` from `, so the address sshd wrote
+  is the only reading: the user name `x from A port 1 ssh2` makes the line
+  `... for x from A port 1 ssh2 from B port 2 ssh2`, which names B, the
+  client, and is tagged like any other (dropping it would let a client hide
+  its failures behind a user name);
+* except the `Failed <method>` lines, whose tail may carry client text
+  after `ssh2: ` (a certificate's ID, hostbased's client user and host,
+  old sshd's `ruser NAME`, builds that append more): there a client can
+  write a whole false tail (`... ssh2: from A port 1 ssh2`), the line
+  reads two ways (fail2ban's own samples hold such lines), and one whose
+  user name holds ` from ` is not tagged: neither address may be blamed;
 * text a client chose that comes AFTER the address (a disconnect reason,
   a version string, a key-exchange offer) is never searched for one.
 """
@@ -64,7 +72,7 @@ AUTHTAIL = (r"(?: port " + PORT + r")?(?: on [0-9A-Fa-f:.]+(?: port \d+)?)?(?: s
             r"(?: \[preauth\])?\s*$")
 PREAUTH = r"(?: \[preauth\])?\s*$"
 USER = r"(?P<user>.*)"
-# Drops a line whose user name holds " from " (see the module comment).
+# Drops a Failed line whose user name holds " from " (see the module comment).
 NOFORGE = r'| user !~ `(?:.* )?from .*`'
 
 # ---------------------------------------------------------------------------
@@ -87,18 +95,18 @@ msg("repeated", "message repeated ",
     r"(?: port " + PORT + r")?(?: ssh[12])?(?:: " + KEYINFO + r")? ?\]\s*$", extra=NOFORGE)
 # auth.c: "Invalid user %.100s from %.100s port %d" (older: Illegal, no port)
 msg("invalid", ["nvalid user ", "llegal user "],
-    r"(?:[Ii]nvalid|[Ii]llegal) user " + USER + r" from " + IP + r"(?: port " + PORT + r")?" + PREAUTH, extra=NOFORGE)
+    r"(?:[Ii]nvalid|[Ii]llegal) user " + USER + r" from " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
 # auth.c allowed_user(): AllowUsers/DenyUsers/AllowGroups/DenyGroups
 msg("notallowed", " not allowed because ",
     r"User " + USER + r" from " + IP + r" not allowed because (?P<reason>not listed in AllowUsers|listed in DenyUsers|not in any group"
-    r"|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)" + PREAUTH, extra=NOFORGE)
+    r"|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)" + PREAUTH)
 # auth.c auth_root_allowed()
 msg("rootrefused", "ROOT LOGIN REFUSED FROM ",
     r"ROOT LOGIN REFUSED FROM " + IP + r"(?: port " + PORT + r")?" + PREAUTH)
 # auth.c auth_maxtries_exceeded()
 msg("maxtries", "maximum authentication attempts exceeded for ",
     r"(?:error: )?maximum authentication attempts exceeded for (?P<invalid>invalid user )?" + USER + r" from " + IP +
-    r"(?: port " + PORT + r")?(?: ssh[12])?" + PREAUTH, extra=NOFORGE)
+    r"(?: port " + PORT + r")?(?: ssh[12])?" + PREAUTH)
 # packet.c ssh_packet_disconnect() after MaxAuthTries (OpenSSH >= 7.5 names the peer)
 TOOMANY = (r"(?:error: |fatal: )?Disconnecting (?:(?P<state>STATE) user " + USER + r" )?" + IP + r" port " + PORT +
            r": Too many authentication failures" + PREAUTH)
@@ -113,7 +121,7 @@ msg("toomany_auth", "Too many authentication failures", TOOMANY.replace("(?:(?P<
 # auth-pam.c sshpam_query(): "PAM: %s for %s%.100s from %.100s" (+ " via LOCAL" on BSD/macOS)
 msg("pam", "PAM: ",
     r"(?:error: )?PAM: (?P<reason>[Aa]uthentication (?:failure|error)|User not known to the underlying authentication module)"
-    r" for (?:illegal user |invalid user )?" + USER + r" from " + IP + r"(?: via \S+)?" + PREAUTH, extra=NOFORGE)
+    r" for (?:illegal user |invalid user )?" + USER + r" from " + IP + r"(?: via \S+)?" + PREAUTH)
 # Linux-PAM pam_unix / pam_sss as sshd's PAM stack writes them. The address is
 # at a fixed field (rhost=); user= comes after it.
 PAMFIELDS = r"logname=\S* uid=\d* euid=\d* tty=\S* ruser=\S* rhost=" + IP + r"(?:\s+user=(?P<user>\S*))?\s*$"
@@ -181,21 +189,19 @@ msg("ipopts", " with IP opts: ",
     r"(?:fatal: )?Connection from " + IP + r" port " + PORT + r" with IP opts: .*$")
 # monitor.c (RefuseConnection in a Match block)
 msg("adminprohibited", "administratively prohibited connection for ",
-    r"administratively prohibited connection for (?P<invalid>invalid user )?" + USER + r" from " + IP + r" port " + PORT + PREAUTH,
-    extra=NOFORGE)
+    r"administratively prohibited connection for (?P<invalid>invalid user )?" + USER + r" from " + IP + r" port " + PORT + PREAUTH)
 # auth2-pubkey.c / monitor.c: a FIDO key signed without touch/verification
 msg("pubkey_rejected", "requirement not met",
     r"(?:error: )?public key [A-Za-z0-9@.-]+(?: SHA256:[A-Za-z0-9+/=]+)? signature for (?P<invalid>invalid user )?" + USER + r" from " + IP +
-    r" port " + PORT + r" rejected: (?P<reason>user (?:presence \(authenticator touch\)|verification) requirement not met)\s*$",
-    extra=NOFORGE)
+    r" port " + PORT + r" rejected: (?P<reason>user (?:presence \(authenticator touch\)|verification) requirement not met)\s*$")
 # auth2-pubkeyfile.c: a key or certificate that is right for the account,
 # used from an address its from=/source-address option does not allow
 msg("keyfrom", "with correct key but not from a permitted host",
     r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with correct key but not from a permitted host \(host=[^\s,]*, ip="
-    + IP + r", required=[^)]*\)\.\s*$", extra=NOFORGE)
+    + IP + r", required=[^)]*\)\.\s*$")
 msg("certfrom", "with valid certificate but not from a permitted source address",
     r"(?P<keyfile>\S*): Authentication tried for " + USER + r" with valid certificate but not from a permitted source address \("
-    + IP + r"\)\.\s*$", extra=NOFORGE)
+    + IP + r"\)\.\s*$")
 
 # obfuscated-openssh builds: a client that does not speak the obfuscation
 msg("obfuscated", "on obfuscated handshake from ",
@@ -266,9 +272,13 @@ FORGED = [
     "Nov 28 08:43:53 web1 myapp[77]: login failed for user sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2",
     "myapp[77]: login failed for user sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2",
     "Nov 28 08:43:53 web1 sudo: alice : Failed password for sudo from 10.0.0.1 port 1 ssh2",
-    # a user name holding " from ": the line reads two ways, neither is trusted
+]
+# A Failed line whose user name holds " from " reads two ways (client text
+# may follow "ssh2: "): neither address is trusted.
+FRAMING = [
     H + "sshd[814]: Failed password for invalid user x from 192.0.2.1 port 22 ssh2 from 198.18.0.9 port 5555 ssh2",
     H + "sshd[814]: Failed password for invalid user test from 198.18.0.9 port 5555 ssh2: from 192.0.2.1 port 22 ssh2",
+    H + "sshd[814]: Failed password for user from 198.18.0.9 port 20000 ssh1: ruser x from 192.0.2.1",
 ]
 
 tag("SSHFailedPassword", ["failed"], '| method =~ `password|keyboard-interactive.*|unknown|tis|kerberos`',
@@ -300,7 +310,7 @@ tag("SSHFailedPassword", ["failed"], '| method =~ `password|keyboard-interactive
      ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
      (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
      ],
-    FORGED + [
+    FORGED + FRAMING + [
         H + "sshd[812]: Accepted password for alice from 192.0.2.5 port 4243 ssh2",
         H + "sshd[812]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
         H + "sshd[812]: Failed publickey for root from 198.18.0.7 port 4242 ssh2: RSA SHA256:abc",
@@ -322,6 +332,10 @@ tag("SSHFailedPublickey", ["failed"], '| method =~ `publickey|hostbased|gssapi-w
     ["Jun  1 00:00:01 bastion01 sshd[37634]: Accepted publickey for deploy75 from 10.5.220.47 port 49892 ssh2: RSA SHA256:YexdoE+7Q0eOT",
      # a certificate ID is the client's text: one holding spaces is not trusted
      H + "sshd[812]: Failed publickey for r from 192.0.2.1 port 1 ssh2: RSA-CERT SHA256:q ID x from 192.0.2.9 port 2 ssh2: RSA SHA256:z (serial 1) CA RSA SHA256:r",
+     # ... nor one that writes a whole false tail (ID "a from 192.0.2.9 port 2 ssh2: RSA SHA256:z ID b")
+     H + "sshd[812]: Failed publickey for r from 198.18.0.7 port 1 ssh2: RSA-CERT SHA256:q ID a from 192.0.2.9 port 2 ssh2: RSA SHA256:z ID b (serial 1) CA RSA SHA256:r",
+     # ... nor hostbased's client user or host
+     H + 'sshd[812]: Failed hostbased for r from 198.18.0.7 port 1 ssh2: RSA SHA256:k, client user "a from 192.0.2.9 port 2 ssh2: RSA SHA256:z, client user "", client host "h"',
      ])
 
 tag("SSHSecurityKeyRejected", ["pubkey_rejected"], "", "low", "credential-access", "T1110",
@@ -330,8 +344,11 @@ tag("SSHSecurityKeyRejected", ["pubkey_rejected"], "", "low", "credential-access
     [(H + "sshd-session[1]: error: public key ED25519-SK signature for alice from 198.18.0.7 port 22 rejected: user presence (authenticator touch) requirement not met ",
       {"user": "alice", "src_ip": "198.18.0.7"}),
      (H + "sshd[1]: public key ECDSA-SK SHA256:abc signature for invalid user x from 198.18.0.8 port 1 rejected: user verification requirement not met",
-      {"src_ip": "198.18.0.8"})],
-    [H + "sshd[1]: public key ED25519-SK signature for a from 192.0.2.1 port 1 rejected: x from 198.18.0.7 port 22 rejected: user verification requirement not met"])
+      {"src_ip": "198.18.0.8"}),
+     # a user name that frames 192.0.2.1: the client is the last address
+     (H + "sshd[1]: public key ED25519-SK signature for a from 192.0.2.1 port 1 rejected: x from 198.18.0.7 port 22 rejected: user verification requirement not met",
+      {"src_ip": "198.18.0.7", "user": "a from 192.0.2.1 port 1 rejected: x"})],
+    [H + "sshd[1]: public key ED25519-SK signature for a from 198.18.0.7 port 22 rejected: user verification requirement not met; more"])
 
 tag("SSHKeyFromForbiddenAddress", ["keyfrom", "certfrom"], "", "high", "credential-access", "T1552.004",
     "the right key for {{ $labels.user }} was used from {{ $labels.src_ip }}, which its from= option forbids",
@@ -356,7 +373,8 @@ tag("SSHRepeatedFailure", ["repeated"], "", "low", "credential-access", "T1110.0
     [(H + "sshd[24227]: message repeated 5 times: [ Failed password for root from 198.18.0.7 port 42393 ssh2]",
       {"repeat": "5", "user": "root", "src_ip": "198.18.0.7", "src_port": "42393"}),
      (H + "sshd[24227]: message repeated 2 times: [ Failed password for invalid user oracle from 198.18.0.8 port 1]",
-      {"repeat": "2", "user": "oracle"})],
+      {"repeat": "2", "user": "oracle"}),
+     ],
     [H + "myapp[1]: message repeated 5 times: [ Failed password for root from 192.0.2.1 port 1 ssh2]",
      H + "sshd[24227]: message repeated 5 times: [ Failed password for x from 192.0.2.1 port 1 ssh2 from 198.18.0.7 port 2 ssh2]"])
 
@@ -370,11 +388,12 @@ tag("SSHInvalidUser", ["invalid"], "", "low", "credential-access", "T1110.003",
      ("Jun 12 16:20:12 leto sshd-session[406147]: Invalid user test from 198.18.0.1 port 49916", {"src_ip": "198.18.0.1"}),
      ('<38>1 2022-01-19T14:23:55+00:00 OPNsense.localdomain sshd 44255 - [meta sequenceId="1"] Invalid user tutu from 198.18.0.2 port 33166',
       {"user": "tutu", "src_ip": "198.18.0.2"}),
-     ("sshd[22708]: Illegal user ftp from 198.18.0.3", {"user": "ftp", "src_ip": "198.18.0.3"})],
+     ("sshd[22708]: Illegal user ftp from 198.18.0.3", {"user": "ftp", "src_ip": "198.18.0.3"}),
+     ("Jun  1 00:02:31 bastion01 sshd[28709]: Invalid user a from 192.0.2.1 port 1 from 198.18.0.9 port 2",
+      {"src_ip": "198.18.0.9", "src_port": "2", "user": "a from 192.0.2.1 port 1"})],
     [FORGED[0],
      "Jun  1 00:02:31 bastion01 sshd[28709]: Failed password for invalid user zabbix from 198.18.33.54 port 59021 ssh2",
      "Jun  1 00:02:31 bastion01 kernel: Invalid user mode from 1.2.3.4",
-     "Jun  1 00:02:31 bastion01 sshd[28709]: Invalid user a from 192.0.2.1 port 1 from 198.18.0.9 port 2",
      "Jun  1 00:02:31 bastion01 sshd[28709]: input_userauth_request: invalid user zabbix [preauth]"])
 
 tag("SSHUserNotAllowed", ["notallowed", "adminprohibited"], "", "low", "credential-access", "T1110",
@@ -386,9 +405,11 @@ tag("SSHUserNotAllowed", ["notallowed", "adminprohibited"], "", "low", "credenti
      (H + "sshd[1]: User allena from 198.18.0.9 not allowed because not in any group", {"user": "allena"}),
      (H + "sshd[1]: User root from 198.18.0.10 not allowed because a group is listed in DenyGroups", {"src_ip": "198.18.0.10"}),
      (H + "sshd[1]: User root from 198.18.0.11 not allowed because none of user's groups are listed in AllowGroups", {"src_ip": "198.18.0.11"}),
-     (H + "sshd-session[1]: administratively prohibited connection for invalid user bob from 198.18.0.12 port 2222", {"user": "bob", "src_ip": "198.18.0.12"})],
+     (H + "sshd-session[1]: administratively prohibited connection for invalid user bob from 198.18.0.12 port 2222", {"user": "bob", "src_ip": "198.18.0.12"}),
+     (H + "sshd[1]: User x from 192.0.2.1 not allowed because listed in DenyUsers from 198.18.0.7 not allowed because listed in DenyUsers",
+      {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1 not allowed because listed in DenyUsers"})],
     [H + "sshd[1]: User root not allowed because account is locked",
-     H + "sshd[1]: User x from 192.0.2.1 not allowed because listed in DenyUsers from 198.18.0.7 not allowed because listed in DenyUsers"])
+     H + "sshd[1]: User x from 198.18.0.7 not allowed because listed in DenyUsers, or so"])
 
 tag("SSHRootLoginRefused", ["rootrefused"], "", "medium", "privilege-escalation", "T1078.003",
     "SSH root login refused for {{ $labels.src_ip }}",
@@ -429,9 +450,9 @@ tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
      (H + "sshd[47831]: error: PAM: authentication error for james from 198.18.0.7 via 192.168.1.201", {"src_ip": "198.18.0.7"}),
      (H + "sshd[1328]: error: PAM: User not known to the underlying authentication module for illegal user kernelitshell from 198.18.0.8 ",
       {"user": "kernelitshell", "src_ip": "198.18.0.8"}),
-     (H + "sshd[1]: error: PAM: Authentication failure for test-ipv6 from 2001:db8:220:1:248:1893:25c8:1946", {"src_ip": "2001:db8:220:1:248:1893:25c8:1946"})],
-    [H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7",
-     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
+     (H + "sshd[1]: error: PAM: Authentication failure for test-ipv6 from 2001:db8:220:1:248:1893:25c8:1946", {"src_ip": "2001:db8:220:1:248:1893:25c8:1946"}),
+     (H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7", {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1"})],
+    [     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
 
 tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pammore"], "", "info", "credential-access", "T1110.001",
     "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
