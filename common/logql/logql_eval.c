@@ -16,17 +16,15 @@
 
 #include "logql.h"
 #include "litscan.h"
-#include "logql_extract.h"
-#include "logql_re.h"
-#include "logql_req.h"
-#include "logql_template.h"
+#include "logql_extract_int.h"
+#include "logql_re_int.h"
 #include "wtime.h"
 
 #define LQ_MAX_GROUPS 200
 
 /* ---- engine: interned literals, regexes, parser keys ----------------------- */
 
-struct lq_lit {
+struct logql_lit {
 	char *s;
 	size_t len;
 	size_t rare;	/* offset of the needle byte least likely in text */
@@ -71,7 +69,7 @@ static bool eq_icase(const char *a, const char *b, size_t n)
 
 /* As lit_in, ASCII letters without case: memchr for both cases of the
  * rare byte (the earlier hit first), then compare. */
-static bool lit_in_icase(const struct lq_lit *l, const char *hay, size_t n)
+static bool lit_in_icase(const struct logql_lit *l, const char *hay, size_t n)
 {
 	unsigned char lc = ascii_lower((unsigned char)l->s[l->rare]);
 	unsigned char uc = lc >= 'a' && lc <= 'z' ? (unsigned char)(lc - 32) : lc;
@@ -90,7 +88,7 @@ static bool lit_in_icase(const struct lq_lit *l, const char *hay, size_t n)
 	return false;
 }
 
-static bool lit_in(const struct lq_lit *l, const char *hay, size_t n)
+static bool lit_in(const struct logql_lit *l, const char *hay, size_t n)
 {
 	if (l->len == 0)
 		return true;
@@ -110,18 +108,18 @@ static bool lit_in(const struct lq_lit *l, const char *hay, size_t n)
 	}
 	return false;
 }
-struct lq_rx { char *src; size_t len; enum logql_re_anchor anchor; struct logql_re *re; };
+struct logql_rx { char *src; size_t len; enum logql_re_anchor anchor; struct logql_re *re; };
 
 struct logql_engine {
-	struct lq_lit *lits;
+	struct logql_lit *lits;
 	size_t nlits;
-	struct lq_rx *rxs;
+	struct logql_rx *rxs;
 	size_t nrxs;
 	char **pkeys;
 	size_t npkeys;
 	/* per parser key: the labels later stages read, over every pipeline
 	 * using that parser; `all` when some pipeline needs every label */
-	struct lq_hint { bool all; char **names; size_t n; } *hints;
+	struct logql_hint { bool all; char **names; size_t n; } *hints;
 	char **sels;		/* distinct stream selectors (canonical text) */
 	size_t nsels;
 	struct logql_pipeline **pipes;
@@ -201,7 +199,7 @@ static int intern_rx(struct logql_engine *e, const char *src, size_t len, enum l
 		return -1;
 	}
 	e->rxs = ward_xrealloc(e->rxs, (e->nrxs + 1) * sizeof(*e->rxs));
-	e->rxs[e->nrxs] = (struct lq_rx){ ward_xstrndup(src, len), len, a, re };
+	e->rxs[e->nrxs] = (struct logql_rx){ ward_xstrndup(src, len), len, a, re };
 	return (int)e->nrxs++;
 }
 
@@ -258,15 +256,15 @@ struct cfilter {
 	const struct logql_label_filter *src;
 	struct cfilter *left, *right;
 	int rx;
-	struct lq_ipspec ip;
+	struct logql_ipspec ip;
 };
 
 struct calt {
 	int lit;		/* interned literal, or -1 */
 	int rx;			/* interned regex, or -1 */
 	bool is_ip;
-	struct lq_ipspec ip;
-	struct lq_pattern pat;
+	struct logql_ipspec ip;
+	struct logql_pattern pat;
 	bool has_pat;
 };
 
@@ -277,8 +275,8 @@ struct cstage {
 	size_t nalts;
 	int pkey;		/* parser cache key */
 	int rx;			/* regexp parser */
-	struct lq_pattern pat;
-	struct lq_json_path *paths;
+	struct logql_pattern pat;
+	struct logql_json_path *paths;
 	size_t npaths;
 	struct cfilter *filter;
 	struct logql_tmpl *tmpl;	/* line_format */
@@ -292,7 +290,7 @@ struct cmatcher {
 };
 
 /* One requirement on the original line: at least one of lits occurs. */
-struct lq_clause {
+struct logql_clause {
 	int *lits;
 	size_t n;
 };
@@ -302,7 +300,7 @@ struct logql_pipeline {
 	const struct logql_log_query *q;
 	struct cmatcher *sel;
 	size_t nsel;
-	struct lq_clause *pre;	/* required: every clause has a literal in the line */
+	struct logql_clause *pre;	/* required: every clause has a literal in the line */
 	size_t npre;
 	struct cstage *st;
 	size_t nst;
@@ -323,11 +321,11 @@ static void free_filter(struct cfilter *f)
 static void free_stage(struct cstage *c)
 {
 	for (size_t i = 0; i < c->nalts; i++)
-		lq_pattern_free(&c->alts[i].pat);
+		logql_pattern_free(&c->alts[i].pat);
 	free(c->alts);
-	lq_pattern_free(&c->pat);
+	logql_pattern_free(&c->pat);
 	for (size_t i = 0; i < c->npaths; i++)
-		lq_json_path_free(&c->paths[i]);
+		logql_json_path_free(&c->paths[i]);
 	free(c->paths);
 	free_filter(c->filter);
 	logql_tmpl_free(c->tmpl);
@@ -421,7 +419,7 @@ static int comp_line_filter(struct comp *c, struct cstage *cs)
 		ca->lit = ca->rx = -1;
 		if (a->is_ip) {
 			ca->is_ip = true;
-			if (lq_ipspec_parse(a->value, a->len, &ca->ip) != 0)
+			if (logql_ipspec_parse(a->value, a->len, &ca->ip) != 0)
 				return cfail(c, a->pos, "ip(): not an address, range or CIDR: %s", a->value);
 		} else if (lf->op == LQ_LINE_CONTAINS || lf->op == LQ_LINE_NOT_CONTAINS) {
 			ca->lit = intern_lit(c->eng, a->value, a->len, false);
@@ -430,7 +428,7 @@ static int comp_line_filter(struct comp *c, struct cstage *cs)
 				return -1;
 		} else {
 			char e[160];
-			if (lq_pattern_compile(a->value, a->len, false, &ca->pat, e, sizeof(e)) != 0)
+			if (logql_pattern_compile(a->value, a->len, false, &ca->pat, e, sizeof(e)) != 0)
 				return cfail(c, a->pos, "%s", e);
 			ca->has_pat = true;
 		}
@@ -455,7 +453,7 @@ static int comp_filter(struct comp *c, const struct logql_label_filter *f, struc
 				return -1;
 		return 0;
 	case LQ_LF_IP:
-		if (lq_ipspec_parse(f->m.value, f->m.value_len, &cf->ip) != 0)
+		if (logql_ipspec_parse(f->m.value, f->m.value_len, &cf->ip) != 0)
 			return cfail(c, f->pos, "ip(): not an address, range or CIDR: %s", f->m.value);
 		return 0;
 	default:
@@ -490,7 +488,7 @@ static int comp_parser(struct comp *c, struct cstage *cs)
 		cs->npaths = st->u.extract.nparams;
 		cs->paths = ward_xcalloc(cs->npaths + 1, sizeof(*cs->paths));
 		for (size_t i = 0; i < cs->npaths; i++)
-			if (lq_json_path_compile(st->u.extract.params[i].path, &cs->paths[i]) != 0)
+			if (logql_json_path_compile(st->u.extract.params[i].path, &cs->paths[i]) != 0)
 				return cfail(c, st->pos, "json: invalid path: %s", st->u.extract.params[i].path);
 		return 0;
 	case LQ_STAGE_REGEXP: {
@@ -503,7 +501,7 @@ static int comp_parser(struct comp *c, struct cstage *cs)
 		return cfail(c, st->pos, "regexp: %s", "at least one named group (?P<name>...) is needed");
 	}
 	case LQ_STAGE_PATTERN:
-		if (lq_pattern_compile(st->u.str.text, st->u.str.len, true, &cs->pat, e, sizeof(e)) != 0)
+		if (logql_pattern_compile(st->u.str.text, st->u.str.len, true, &cs->pat, e, sizeof(e)) != 0)
 			return cfail(c, st->pos, "%s", e);
 		return 0;
 	default:
@@ -587,7 +585,7 @@ static int comp_stage(struct comp *c, struct cstage *cs)
 	return 0;
 }
 
-static void hint_add(struct lq_hint *h, const char *name, size_t n)
+static void hint_add(struct logql_hint *h, const char *name, size_t n)
 {
 	for (size_t i = 0; i < h->n; i++)
 		if (strlen(h->names[i]) == n && !memcmp(h->names[i], name, n))
@@ -601,7 +599,7 @@ static void hint_cb(void *ud, const char *name, size_t n)
 	hint_add(ud, name, n);
 }
 
-static void hint_filter(struct lq_hint *h, const struct logql_label_filter *f)
+static void hint_filter(struct logql_hint *h, const struct logql_label_filter *f)
 {
 	if (!f)
 		return;
@@ -614,7 +612,7 @@ static void hint_filter(struct lq_hint *h, const struct logql_label_filter *f)
 }
 
 /* Names read by the stages after `from`. */
-static void hint_collect(const struct logql_pipeline *p, size_t from, struct lq_hint *h)
+static void hint_collect(const struct logql_pipeline *p, size_t from, struct logql_hint *h)
 {
 	for (size_t j = from; j < p->nst; j++) {
 		const struct cstage *cs = &p->st[j];
@@ -654,7 +652,7 @@ static void find_hints(struct comp *c, struct logql_pipeline *p)
 		enum logql_stage_kind k = cs->src->kind;
 		if (cs->pkey < 0)
 			continue;
-		struct lq_hint *h = &c->eng->hints[cs->pkey];
+		struct logql_hint *h = &c->eng->hints[cs->pkey];
 		if ((k != LQ_STAGE_JSON && k != LQ_STAGE_LOGFMT) || cs->src->u.extract.nparams > 0) {
 			h->all = true;
 			continue;
@@ -679,7 +677,7 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 
 /* The literals one of which the line must hold for this line filter to
  * keep it (`|= "a" or "b"`; `|~` regexes whose every branch holds a
- * literal run, lq_regex_required): how many were stored in ids, 0 if the
+ * literal run, logql_regex_required): how many were stored in ids, 0 if the
  * filter requires none. */
 static size_t filter_clause(struct comp *c, const struct cstage *cs, int *ids, size_t max)
 {
@@ -697,8 +695,8 @@ static size_t filter_clause(struct comp *c, const struct cstage *cs, int *ids, s
 			ids[n++] = cs->alts[i].lit;
 			continue;
 		}
-		struct lq_req req = { 0 };
-		size_t k = lq_regex_required(a->value, a->len, 3, &req);
+		struct logql_req req = { 0 };
+		size_t k = logql_regex_required(a->value, a->len, 3, &req);
 		if (k == 0 || n + k > max) {
 			buf_free(&req.text);
 			return 0;
@@ -714,7 +712,7 @@ static size_t filter_clause(struct comp *c, const struct cstage *cs, int *ids, s
  * from `|=` and `|~` filters, up to the first stage that changes the line. */
 static void find_prefilters(struct comp *c, struct logql_pipeline *p)
 {
-	int ids[LQ_REQ_MAX_ALTS];
+	int ids[LOGQL_REQ_MAX_ALTS];
 	for (size_t i = 0; i < p->nst; i++) {
 		struct cstage *cs = &p->st[i];
 		enum logql_stage_kind k = cs->src->kind;
@@ -722,7 +720,7 @@ static void find_prefilters(struct comp *c, struct logql_pipeline *p)
 			break;
 		if (k != LQ_STAGE_LINE_FILTER)
 			continue;
-		size_t n = filter_clause(c, cs, ids, LQ_REQ_MAX_ALTS);
+		size_t n = filter_clause(c, cs, ids, LOGQL_REQ_MAX_ALTS);
 		add_pre(p, ids, n);
 		if (n > 0 && cs->src->u.line.op == LQ_LINE_CONTAINS)
 			cs->prechecked = true;	/* the clause is the whole filter */
@@ -1002,7 +1000,7 @@ static bool scan_line(struct logql_ctx *cx)
 
 static bool has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original)
 {
-	const struct lq_lit *l = &cx->eng->lits[id];
+	const struct logql_lit *l = &cx->eng->lits[id];
 	if (original && cx->lit_gen[id] == cx->gen)
 		return cx->lit_val[id];
 	const struct logql_engine *e = cx->eng;
@@ -1045,12 +1043,12 @@ static bool line_rx(struct logql_ctx *cx, int id)
 static bool alt_matches(struct logql_ctx *cx, const struct calt *a)
 {
 	if (a->is_ip)
-		return lq_line_has_ip(cx->line, cx->line_len, &a->ip);
+		return logql_line_has_ip(cx->line, cx->line_len, &a->ip);
 	if (a->lit >= 0)
 		return has_lit(cx, a->lit, cx->line, cx->line_len, cx->line_original);
 	if (a->rx >= 0)
 		return line_rx(cx, a->rx);
-	return lq_pattern_test(&a->pat, cx->line, cx->line_len);
+	return logql_pattern_test(&a->pat, cx->line, cx->line_len);
 }
 
 static bool run_line_filter(struct logql_ctx *cx, const struct cstage *cs)
@@ -1176,7 +1174,7 @@ static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char
 	e->vl = (uint32_t)vl;
 }
 
-static bool hinted_out(const struct lq_hint *h, const char *k, size_t kl)
+static bool hinted_out(const struct logql_hint *h, const char *k, size_t kl)
 {
 	if (h->all)
 		return false;
@@ -1221,12 +1219,12 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 	switch (st->kind) {
 	case LQ_STAGE_JSON:
 		if (cs->npaths == 0) {
-			rc = lq_json_all(cx->line, cx->line_len, cx->scratch, emit_pent, &pe, err, sizeof(err));
+			rc = logql_json_all(cx->line, cx->line_len, cx->scratch, emit_pent, &pe, err, sizeof(err));
 		} else {
 			for (size_t i = 0; i < cs->npaths && rc == 0; i++) {
 				const char *v;
 				size_t vl;
-				int f = lq_json_get(cx->line, cx->line_len, &cs->paths[i], cx->scratch, &v, &vl);
+				int f = logql_json_get(cx->line, cx->line_len, &cs->paths[i], cx->scratch, &v, &vl);
 				if (f < 0) {
 					rc = -1;
 					snprintf(err, sizeof(err), "invalid JSON");
@@ -1240,7 +1238,7 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 			rec->err = "JSONParserErr";
 		break;
 	case LQ_STAGE_LOGFMT:
-		rc = lq_logfmt(cx->line, cx->line_len, st->u.extract.strict, st->u.extract.keep_empty,
+		rc = logql_logfmt(cx->line, cx->line_len, st->u.extract.strict, st->u.extract.keep_empty,
 			       cx->scratch, emit_pent, &pe, err, sizeof(err));
 		if (rc != 0)
 			rec->err = "LogfmtParserErr";
@@ -1258,10 +1256,10 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	}
 	case LQ_STAGE_PATTERN:
-		lq_pattern_extract(&cs->pat, cx->line, cx->line_len, emit_pent, &pe);
+		logql_pattern_extract(&cs->pat, cx->line, cx->line_len, emit_pent, &pe);
 		break;
 	case LQ_STAGE_UNPACK:
-		rc = lq_unpack(cx->line, cx->line_len, cx->scratch, emit_pent, &pe, err, sizeof(err));
+		rc = logql_unpack(cx->line, cx->line_len, cx->scratch, emit_pent, &pe, err, sizeof(err));
 		if (rc != 0)
 			rec->err = "JSONParserErr";
 		break;
@@ -1400,7 +1398,7 @@ static bool eval_filter(struct logql_ctx *cx, const struct cfilter *cf)
 	case LQ_LF_IP: {
 		struct ward_ip ip;
 		v = get_label(cx, f->m.name, strlen(f->m.name), &vl);
-		bool in = v && ip_parse(v, vl, &ip) == 0 && lq_ipspec_contains(&cf->ip, &ip);
+		bool in = v && ip_parse(v, vl, &ip) == 0 && logql_ipspec_contains(&cf->ip, &ip);
 		return f->m.op == LQ_MATCH_EQ ? in : !in;
 	}
 	default:
@@ -1549,7 +1547,7 @@ static void run_decolorize(struct logql_ctx *cx)
 	if (!memchr(cx->line, 0x1b, cx->line_len))
 		return;
 	buf_reset(&cx->tmp);
-	lq_decolorize(cx->line, cx->line_len, &cx->tmp);
+	logql_decolorize(cx->line, cx->line_len, &cx->tmp);
 	cx->line = arena_dup(cx, cx->tmp.data ? cx->tmp.data : "", cx->tmp.len);
 	cx->line_len = cx->tmp.len;
 	cx->line_original = false;
@@ -1772,7 +1770,7 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 	for (size_t i = 0; i < p->npre; i++) {
 		buf_append_str(out, " ");
 		for (size_t k = 0; k < p->pre[i].n; k++) {
-			const struct lq_lit *l = &p->eng->lits[p->pre[i].lits[k]];
+			const struct logql_lit *l = &p->eng->lits[p->pre[i].lits[k]];
 			buf_printf(out, "%s \"%s\"%s", k ? " or" : "", l->s, l->icase ? " (caseless)" : "");
 		}
 		buf_append_str(out, "\n");
@@ -1793,7 +1791,7 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 			buf_printf(out, "   [parser cache #%d, shared by equal parsers]", p->st[i].pkey);
 		if (p->st[i].pkey >= 0 && (p->st[i].src->kind == LQ_STAGE_JSON || p->st[i].src->kind == LQ_STAGE_LOGFMT) &&
 		    p->st[i].src->u.extract.nparams == 0 && !p->eng->hints[p->st[i].pkey].all) {
-			const struct lq_hint *h = &p->eng->hints[p->st[i].pkey];
+			const struct logql_hint *h = &p->eng->hints[p->st[i].pkey];
 			buf_append_str(out, "   [decides on:");
 			for (size_t k = 0; k < h->n; k++)
 				buf_printf(out, " %s", h->names[k]);
@@ -1881,9 +1879,9 @@ struct logql_pfset {
 
 /* The clause a pipeline is indexed by: the one whose shortest literal is
  * longest (longer literals occur in fewer lines). */
-static const struct lq_clause *index_clause(const struct logql_pipeline *p)
+static const struct logql_clause *index_clause(const struct logql_pipeline *p)
 {
-	const struct lq_clause *best = NULL;
+	const struct logql_clause *best = NULL;
 	size_t best_len = 0;
 	for (size_t i = 0; i < p->npre; i++) {
 		size_t m = SIZE_MAX;
@@ -1909,7 +1907,7 @@ struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t 
 			s->nlits = pipes[i]->eng->nlits;
 	s->first = ward_xcalloc(s->nlits + 2, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {	/* count, then place */
-		const struct lq_clause *c = index_clause(pipes[i]);
+		const struct logql_clause *c = index_clause(pipes[i]);
 		if (!c)
 			s->always[i / 64] |= UINT64_C(1) << (i % 64);
 		for (size_t k = 0; c && k < c->n; k++)
@@ -1925,7 +1923,7 @@ struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t 
 	s->pipe_of = ward_xcalloc(s->first[s->nlits] + 1, sizeof(uint32_t));
 	size_t *fill = ward_xcalloc(s->nlits + 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
-		const struct lq_clause *c = index_clause(pipes[i]);
+		const struct logql_clause *c = index_clause(pipes[i]);
 		for (size_t k = 0; c && k < c->n; k++) {
 			size_t id = (size_t)c->lits[k];
 			s->pipe_of[s->first[id] + fill[id]++] = (uint32_t)i;

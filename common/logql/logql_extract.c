@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logql_extract.h"
+#include "logql_extract_int.h"
 #include "jsonscan.h"
 
 /* ---- JSON scanning --------------------------------------------------------- */
@@ -198,7 +198,7 @@ static int js_skip(struct js *j, unsigned depth)
 		return js_string(j, j->vbuf, &v, &vl);
 	if (c != '{' && c != '[')
 		return js_literal(j, &v, &vl, &kind);
-	if (depth >= LQ_JSON_MAX_DEPTH)
+	if (depth >= LOGQL_JSON_MAX_DEPTH)
 		return js_fail(j, "nested too deep");
 	char close = c == '{' ? '}' : ']';
 	j->i++;
@@ -237,7 +237,7 @@ static inline bool is_space_byte(unsigned char c)
 	return c == ' ' || (unsigned)(c - '\t') < 5;	/* \t \n \v \f \r */
 }
 
-void lq_sanitize_key(const char *k, size_t n, bool is_prefix, struct ward_buf *out)
+void logql_sanitize_key(const char *k, size_t n, bool is_prefix, struct ward_buf *out)
 {
 	while (n > 0 && is_space_byte((unsigned char)k[0])) { k++; n--; }
 	while (n > 0 && is_space_byte((unsigned char)k[n - 1])) n--;
@@ -269,7 +269,7 @@ void lq_sanitize_key(const char *k, size_t n, bool is_prefix, struct ward_buf *o
 struct flat {
 	struct js j;
 	struct ward_buf *path;
-	lq_emit_fn emit;
+	logql_emit_fn emit;
 	void *ud;
 };
 
@@ -306,7 +306,7 @@ static int flat_object(struct flat *f, unsigned depth)
 	struct js *j = &f->j;
 	const char *k;
 	size_t kl;
-	if (depth >= LQ_JSON_MAX_DEPTH)
+	if (depth >= LOGQL_JSON_MAX_DEPTH)
 		return js_fail(j, "nested too deep");
 	j->i++;	/* { */
 	js_ws(j);
@@ -322,7 +322,7 @@ static int flat_object(struct flat *f, unsigned depth)
 		f->path->len = base;
 		if (base > 0)
 			buf_append_char(f->path, '_');
-		lq_sanitize_key(k, kl, base == 0, f->path);
+		logql_sanitize_key(k, kl, base == 0, f->path);
 		buf_reserve(f->path, 1);
 		f->path->data[f->path->len] = '\0';
 		js_ws(j);
@@ -358,7 +358,7 @@ static int js_trailer(struct js *j)
 	return j->i == j->n ? 0 : js_fail(j, "data after the JSON object");
 }
 
-int lq_json_all(const char *s, size_t n, struct ward_buf *scratch, lq_emit_fn emit, void *ud,
+int logql_json_all(const char *s, size_t n, struct ward_buf *scratch, logql_emit_fn emit, void *ud,
 		char *err, size_t errlen)
 {
 	struct flat f = { { s, n, 0, &scratch[1], err, errlen }, &scratch[0], emit, ud };
@@ -372,7 +372,7 @@ int lq_json_all(const char *s, size_t n, struct ward_buf *scratch, lq_emit_fn em
 
 /* ---- JSON paths -------------------------------------------------------------- */
 
-void lq_json_path_free(struct lq_json_path *p)
+void logql_json_path_free(struct logql_json_path *p)
 {
 	for (size_t i = 0; i < p->nsegs; i++)
 		free(p->segs[i].key);
@@ -381,7 +381,7 @@ void lq_json_path_free(struct lq_json_path *p)
 	p->nsegs = 0;
 }
 
-static void path_add(struct lq_json_path *p, const char *k, size_t kl, long index)
+static void path_add(struct logql_json_path *p, const char *k, size_t kl, long index)
 {
 	p->segs = ward_xrealloc(p->segs, (p->nsegs + 1) * sizeof(*p->segs));
 	p->segs[p->nsegs].key = k ? ward_xstrndup(k, kl) : NULL;
@@ -391,7 +391,7 @@ static void path_add(struct lq_json_path *p, const char *k, size_t kl, long inde
 }
 
 /* a.b[0]["c.d"] ; also a bare key. */
-int lq_json_path_compile(const char *src, struct lq_json_path *p)
+int logql_json_path_compile(const char *src, struct logql_json_path *p)
 {
 	const char *s = src;
 	memset(p, 0, sizeof(*p));
@@ -427,12 +427,12 @@ int lq_json_path_compile(const char *src, struct lq_json_path *p)
 		goto bad;
 	return 0;
 bad:
-	lq_json_path_free(p);
+	logql_json_path_free(p);
 	return -1;
 }
 
 /* At a value: descend by seg, or produce it. */
-static int path_walk(struct js *j, const struct lq_json_path *p, size_t seg, unsigned depth,
+static int path_walk(struct js *j, const struct logql_json_path *p, size_t seg, unsigned depth,
 		     const char **val, size_t *vlen)
 {
 	js_ws(j);
@@ -457,8 +457,8 @@ static int path_walk(struct js *j, const struct lq_json_path *p, size_t seg, uns
 			*vlen = 0;
 		return 1;
 	}
-	const struct lq_path_seg *sg = &p->segs[seg];
-	if ((sg->index < 0 && c != '{') || (sg->index >= 0 && c != '[') || depth >= LQ_JSON_MAX_DEPTH)
+	const struct logql_json_path_seg *sg = &p->segs[seg];
+	if ((sg->index < 0 && c != '{') || (sg->index >= 0 && c != '[') || depth >= LOGQL_JSON_MAX_DEPTH)
 		return js_skip(j, depth) == 0 ? 0 : -1;
 	char close = c == '{' ? '}' : ']';
 	long idx = 0;
@@ -493,7 +493,7 @@ static int path_walk(struct js *j, const struct lq_json_path *p, size_t seg, uns
 	}
 }
 
-int lq_json_get(const char *s, size_t n, const struct lq_json_path *p, struct ward_buf *scratch,
+int logql_json_get(const char *s, size_t n, const struct logql_json_path *p, struct ward_buf *scratch,
 		const char **val, size_t *vlen)
 {
 	struct js j = { s, n, 0, &scratch[1], NULL, 0 };
@@ -502,7 +502,7 @@ int lq_json_get(const char *s, size_t n, const struct lq_json_path *p, struct wa
 	return path_walk(&j, p, 0, 0, val, vlen);
 }
 
-int lq_unpack(const char *s, size_t n, struct ward_buf *scratch, lq_emit_fn emit, void *ud,
+int logql_unpack(const char *s, size_t n, struct ward_buf *scratch, logql_emit_fn emit, void *ud,
 	      char *err, size_t errlen)
 {
 	struct js j = { s, n, 0, &scratch[1], err, errlen };
@@ -593,8 +593,8 @@ static int lf_quoted(const char *s, size_t n, size_t *i, struct ward_buf *out)
 	return -1;
 }
 
-int lq_logfmt(const char *s, size_t n, bool strict, bool keep_empty, struct ward_buf *scratch,
-	      lq_emit_fn emit, void *ud, char *err, size_t errlen)
+int logql_logfmt(const char *s, size_t n, bool strict, bool keep_empty, struct ward_buf *scratch,
+	      logql_emit_fn emit, void *ud, char *err, size_t errlen)
 {
 	size_t i = 0;
 	if (err && errlen)
@@ -644,7 +644,7 @@ int lq_logfmt(const char *s, size_t n, bool strict, bool keep_empty, struct ward
 		}
 		if (vl > 0 || keep_empty) {
 			buf_reset(&scratch[0]);
-			lq_sanitize_key(s + ks, kl, true, &scratch[0]);
+			logql_sanitize_key(s + ks, kl, true, &scratch[0]);
 			if (scratch[0].len > 0)
 				emit(ud, scratch[0].data, scratch[0].len, v, vl);
 		}
@@ -654,7 +654,7 @@ int lq_logfmt(const char *s, size_t n, bool strict, bool keep_empty, struct ward
 
 /* ---- pattern --------------------------------------------------------------------- */
 
-void lq_pattern_free(struct lq_pattern *p)
+void logql_pattern_free(struct logql_pattern *p)
 {
 	for (size_t i = 0; i < p->nparts; i++) {
 		free(p->parts[i].lit);
@@ -664,10 +664,10 @@ void lq_pattern_free(struct lq_pattern *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void pat_add(struct lq_pattern *p, const char *lit, size_t len, const char *name, size_t nlen)
+static void pat_add(struct logql_pattern *p, const char *lit, size_t len, const char *name, size_t nlen)
 {
 	if (lit && p->nparts > 0 && p->parts[p->nparts - 1].lit) {	/* merge literals */
-		struct lq_pat_part *last = &p->parts[p->nparts - 1];
+		struct logql_pattern_part *last = &p->parts[p->nparts - 1];
 		last->lit = ward_xrealloc(last->lit, last->len + len + 1);
 		memcpy(last->lit + last->len, lit, len);
 		last->len += len;
@@ -675,7 +675,7 @@ static void pat_add(struct lq_pattern *p, const char *lit, size_t len, const cha
 		return;
 	}
 	p->parts = ward_xrealloc(p->parts, (p->nparts + 1) * sizeof(*p->parts));
-	struct lq_pat_part *pp = &p->parts[p->nparts++];
+	struct logql_pattern_part *pp = &p->parts[p->nparts++];
 	memset(pp, 0, sizeof(*pp));
 	if (lit) {
 		pp->lit = ward_xstrndup(lit, len);
@@ -696,7 +696,7 @@ static size_t capture_len(const char *s, size_t n)
 	return i < n && s[i] == '>' ? i + 1 : 0;
 }
 
-int lq_pattern_compile(const char *src, size_t n, bool need_named, struct lq_pattern *p,
+int logql_pattern_compile(const char *src, size_t n, bool need_named, struct logql_pattern *p,
 		       char *err, size_t errlen)
 {
 	memset(p, 0, sizeof(*p));
@@ -711,7 +711,7 @@ int lq_pattern_compile(const char *src, size_t n, bool need_named, struct lq_pat
 			pat_add(p, src + lit_start, i - lit_start, NULL, 0);
 		if (p->nparts > 0 && !p->parts[p->nparts - 1].lit) {
 			snprintf(err, errlen, "pattern: consecutive captures at offset %zu", i);
-			lq_pattern_free(p);
+			logql_pattern_free(p);
 			return -1;
 		}
 		const char *name = src + i + 1;
@@ -720,7 +720,7 @@ int lq_pattern_compile(const char *src, size_t n, bool need_named, struct lq_pat
 		for (size_t k = 0; !unnamed && k < p->nparts; k++)
 			if (p->parts[k].name && strlen(p->parts[k].name) == nl && !memcmp(p->parts[k].name, name, nl)) {
 				snprintf(err, errlen, "pattern: duplicate capture <%.*s>", (int)nl, name);
-				lq_pattern_free(p);
+				logql_pattern_free(p);
 				return -1;
 			}
 		pat_add(p, NULL, 0, name, nl);
@@ -733,7 +733,7 @@ int lq_pattern_compile(const char *src, size_t n, bool need_named, struct lq_pat
 		pat_add(p, src + lit_start, i - lit_start, NULL, 0);
 	if (need_named && p->ncaptures == 0) {
 		snprintf(err, errlen, "pattern: at least one named capture <name> is needed");
-		lq_pattern_free(p);
+		logql_pattern_free(p);
 		return -1;
 	}
 	if (p->nparts == 0) {
@@ -743,12 +743,12 @@ int lq_pattern_compile(const char *src, size_t n, bool need_named, struct lq_pat
 	return 0;
 }
 
-static bool is_unnamed(const struct lq_pat_part *pp)
+static bool is_unnamed(const struct logql_pattern_part *pp)
 {
 	return pp->name && pp->name[0] == '_' && pp->name[1] == '\0';
 }
 
-bool lq_pattern_extract(const struct lq_pattern *p, const char *s, size_t n, lq_emit_fn emit, void *ud)
+bool logql_pattern_extract(const struct logql_pattern *p, const char *s, size_t n, logql_emit_fn emit, void *ud)
 {
 	size_t k = 0;
 	if (n == 0 || p->nparts == 0)
@@ -761,13 +761,13 @@ bool lq_pattern_extract(const struct lq_pattern *p, const char *s, size_t n, lq_
 		k = 1;
 	}
 	while (k < p->nparts) {
-		const struct lq_pat_part *cap = &p->parts[k];
+		const struct logql_pattern_part *cap = &p->parts[k];
 		if (k + 1 == p->nparts) {	/* ends on a capture */
 			if (!is_unnamed(cap))
 				emit(ud, cap->name, strlen(cap->name), s, n);
 			return true;
 		}
-		const struct lq_pat_part *lit = &p->parts[k + 1];
+		const struct logql_pattern_part *lit = &p->parts[k + 1];
 		const char *hit = memmem(s, n, lit->lit, lit->len);
 		if (!hit) {	/* Loki: the capture takes the rest */
 			if (!is_unnamed(cap))
@@ -784,11 +784,11 @@ bool lq_pattern_extract(const struct lq_pattern *p, const char *s, size_t n, lq_
 	return true;
 }
 
-bool lq_pattern_test(const struct lq_pattern *p, const char *s, size_t n)
+bool logql_pattern_test(const struct logql_pattern *p, const char *s, size_t n)
 {
 	size_t off = 0;
 	for (size_t k = 0; k < p->nparts; k++) {
-		const struct lq_pat_part *pp = &p->parts[k];
+		const struct logql_pattern_part *pp = &p->parts[k];
 		if (!pp->lit)
 			continue;
 		const char *hit = memmem(s + off, n - off, pp->lit, pp->len);
@@ -808,7 +808,7 @@ bool lq_pattern_test(const struct lq_pattern *p, const char *s, size_t n)
 
 /* ---- decolorize ------------------------------------------------------------------- */
 
-void lq_decolorize(const char *s, size_t n, struct ward_buf *out)
+void logql_decolorize(const char *s, size_t n, struct ward_buf *out)
 {
 	size_t i = 0;
 	while (i < n) {
@@ -842,7 +842,7 @@ static int ipcmp(const struct ward_ip *a, const struct ward_ip *b)
 	return memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
 }
 
-int lq_ipspec_parse(const char *s, size_t n, struct lq_ipspec *spec)
+int logql_ipspec_parse(const char *s, size_t n, struct logql_ipspec *spec)
 {
 	const char *dash = memchr(s, '-', n);
 	while (n > 0 && s[0] == ' ') { s++; n--; }
@@ -865,7 +865,7 @@ int lq_ipspec_parse(const char *s, size_t n, struct lq_ipspec *spec)
 	return 0;
 }
 
-bool lq_ipspec_contains(const struct lq_ipspec *spec, const struct ward_ip *ip)
+bool logql_ipspec_contains(const struct logql_ipspec *spec, const struct ward_ip *ip)
 {
 	struct ward_ip x = *ip;
 	if (spec->lo.family == AF_INET)
@@ -881,7 +881,7 @@ static bool ip_tok_char(unsigned char c)
 }
 
 /* Try the token, then without a trailing ':port' or trailing dot/colon. */
-static bool token_ip(const char *t, size_t len, const struct lq_ipspec *spec)
+static bool token_ip(const char *t, size_t len, const struct logql_ipspec *spec)
 {
 	struct ward_ip ip;
 	while (len > 0 && t[len - 1] == '.')
@@ -889,14 +889,14 @@ static bool token_ip(const char *t, size_t len, const struct lq_ipspec *spec)
 	if (len < 2 || !(memchr(t, '.', len) || memchr(t, ':', len)))
 		return false;
 	if (ip_parse(t, len, &ip) == 0)
-		return lq_ipspec_contains(spec, &ip);
+		return logql_ipspec_contains(spec, &ip);
 	const char *colon = memrchr(t, ':', len);
 	if (colon && memchr(t, '.', len) && ip_parse(t, (size_t)(colon - t), &ip) == 0)
-		return lq_ipspec_contains(spec, &ip);
+		return logql_ipspec_contains(spec, &ip);
 	return false;
 }
 
-bool lq_line_has_ip(const char *s, size_t n, const struct lq_ipspec *spec)
+bool logql_line_has_ip(const char *s, size_t n, const struct logql_ipspec *spec)
 {
 	size_t i = 0;
 	while (i < n) {

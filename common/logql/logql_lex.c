@@ -1,5 +1,5 @@
 /* logql_lex.c - LogQL lexer. */
-#include "logql_lex.h"
+#include "logql_lex_int.h"
 #include "textio.h"
 
 #include <ctype.h>

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "logql.h"
-#include "logql_lex.h"
+#include "logql_lex_int.h"
 #include "wtime.h"
 
 struct parser {

@@ -1,13 +1,13 @@
 /* logql_tmpl_json.c - JSON values for the template's fromJson (see
- * logql_tmpl_json.h). */
+ * logql_tmpl_json_int.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "logql_tmpl_json.h"
+#include "logql_tmpl_json_int.h"
 
-size_t tj_ws(const char *s, size_t n, size_t i)
+size_t logql_tmpl_json_ws(const char *s, size_t n, size_t i)
 {
 	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
 		i++;
@@ -40,20 +40,20 @@ static size_t skip_string(const char *s, size_t n, size_t i)
 		if (c == '"')
 			return i + 1;
 		if (c < 0x20)
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		if (c != '\\')
 			continue;
 		if (++i >= n)
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		if (s[i] == 'u') {
 			if (i + 4 >= n || hex4(s + i + 1) < 0)
-				return TJ_INVALID;
+				return LOGQL_TMPL_JSON_INVALID;
 			i += 4;
 		} else if (!strchr("\"\\/bfnrt", s[i]) || !s[i]) {
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		}
 	}
-	return TJ_INVALID;
+	return LOGQL_TMPL_JSON_INVALID;
 }
 
 static size_t skip_digits(const char *s, size_t n, size_t i)
@@ -68,11 +68,11 @@ static size_t skip_number(const char *s, size_t n, size_t i)
 	if (s[i] == '-')
 		i++;
 	if (i >= n || !is_digit(s[i]))
-		return TJ_INVALID;
+		return LOGQL_TMPL_JSON_INVALID;
 	i = s[i] == '0' ? i + 1 : skip_digits(s, n, i);
 	if (i < n && s[i] == '.') {
 		if (i + 1 >= n || !is_digit(s[i + 1]))
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		i = skip_digits(s, n, i + 1);
 	}
 	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
@@ -80,7 +80,7 @@ static size_t skip_number(const char *s, size_t n, size_t i)
 		if (i < n && (s[i] == '+' || s[i] == '-'))
 			i++;
 		if (i >= n || !is_digit(s[i]))
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		i = skip_digits(s, n, i);
 	}
 	return i;
@@ -89,41 +89,41 @@ static size_t skip_number(const char *s, size_t n, size_t i)
 static size_t skip_word(const char *s, size_t n, size_t i, const char *w)
 {
 	size_t l = strlen(w);
-	return n - i >= l && !memcmp(s + i, w, l) ? i + l : TJ_INVALID;
+	return n - i >= l && !memcmp(s + i, w, l) ? i + l : LOGQL_TMPL_JSON_INVALID;
 }
 
 static size_t skip_container(const char *s, size_t n, size_t i, int depth)
 {
 	char close = s[i] == '{' ? '}' : ']';
 	bool obj = s[i] == '{';
-	i = tj_ws(s, n, i + 1);
+	i = logql_tmpl_json_ws(s, n, i + 1);
 	if (i < n && s[i] == close)
 		return i + 1;
 	for (;;) {
 		if (obj) {
-			if (i >= n || s[i] != '"' || (i = skip_string(s, n, i)) == TJ_INVALID)
-				return TJ_INVALID;
-			i = tj_ws(s, n, i);
+			if (i >= n || s[i] != '"' || (i = skip_string(s, n, i)) == LOGQL_TMPL_JSON_INVALID)
+				return LOGQL_TMPL_JSON_INVALID;
+			i = logql_tmpl_json_ws(s, n, i);
 			if (i >= n || s[i] != ':')
-				return TJ_INVALID;
+				return LOGQL_TMPL_JSON_INVALID;
 			i++;
 		}
-		if ((i = tj_skip(s, n, i, depth + 1)) == TJ_INVALID)
-			return TJ_INVALID;
-		i = tj_ws(s, n, i);
+		if ((i = logql_tmpl_json_skip(s, n, i, depth + 1)) == LOGQL_TMPL_JSON_INVALID)
+			return LOGQL_TMPL_JSON_INVALID;
+		i = logql_tmpl_json_ws(s, n, i);
 		if (i < n && s[i] == close)
 			return i + 1;
 		if (i >= n || s[i] != ',')
-			return TJ_INVALID;
-		i = tj_ws(s, n, i + 1);
+			return LOGQL_TMPL_JSON_INVALID;
+		i = logql_tmpl_json_ws(s, n, i + 1);
 	}
 }
 
-size_t tj_skip(const char *s, size_t n, size_t i, int depth)
+size_t logql_tmpl_json_skip(const char *s, size_t n, size_t i, int depth)
 {
-	i = tj_ws(s, n, i);
-	if (i >= n || depth > TJ_MAX_DEPTH)
-		return TJ_INVALID;
+	i = logql_tmpl_json_ws(s, n, i);
+	if (i >= n || depth > LOGQL_TMPL_JSON_MAX_DEPTH)
+		return LOGQL_TMPL_JSON_INVALID;
 	switch (s[i]) {
 	case '{': case '[': return skip_container(s, n, i, depth);
 	case '"': return skip_string(s, n, i);
@@ -178,7 +178,7 @@ static unsigned unicode_escape(const char *s, size_t n, size_t *i)
 	return 0xFFFD;
 }
 
-void tj_decode_string(const char *s, size_t n, struct ward_buf *out)
+void logql_tmpl_json_decode_string(const char *s, size_t n, struct ward_buf *out)
 {
 	size_t end = n > 0 ? n - 1 : 0;	/* the closing quote */
 	for (size_t i = 1; i < end; i++) {
@@ -203,15 +203,15 @@ void tj_decode_string(const char *s, size_t n, struct ward_buf *out)
 	}
 }
 
-void tj_iter_init(struct tj_iter *it, const char *s, size_t n)
+void logql_tmpl_json_iter_init(struct logql_tmpl_json_iter *it, const char *s, size_t n)
 {
 	it->s = s;
 	it->n = n;
-	it->i = n > 0 ? tj_ws(s, n, 1) : 0;
+	it->i = n > 0 ? logql_tmpl_json_ws(s, n, 1) : 0;
 	it->obj = n > 0 && s[0] == '{';
 }
 
-bool tj_iter_next(struct tj_iter *it, size_t *ks, size_t *ke, size_t *vs, size_t *ve)
+bool logql_tmpl_json_iter_next(struct logql_tmpl_json_iter *it, size_t *ks, size_t *ke, size_t *vs, size_t *ve)
 {
 	const char *s = it->s;
 	size_t n = it->n, i = it->i;
@@ -220,22 +220,22 @@ bool tj_iter_next(struct tj_iter *it, size_t *ks, size_t *ke, size_t *vs, size_t
 	*ks = *ke = 0;
 	if (it->obj) {
 		*ks = i;
-		if ((i = skip_string(s, n, i)) == TJ_INVALID)
+		if ((i = skip_string(s, n, i)) == LOGQL_TMPL_JSON_INVALID)
 			return false;
 		*ke = i;
-		i = tj_ws(s, n, i) + 1;	/* the ':' */
+		i = logql_tmpl_json_ws(s, n, i) + 1;	/* the ':' */
 	}
-	*vs = tj_ws(s, n, i);
-	if ((*ve = tj_skip(s, n, *vs, 1)) == TJ_INVALID)
+	*vs = logql_tmpl_json_ws(s, n, i);
+	if ((*ve = logql_tmpl_json_skip(s, n, *vs, 1)) == LOGQL_TMPL_JSON_INVALID)
 		return false;
-	i = tj_ws(s, n, *ve);
+	i = logql_tmpl_json_ws(s, n, *ve);
 	if (i < n && s[i] == ',')
-		i = tj_ws(s, n, i + 1);
+		i = logql_tmpl_json_ws(s, n, i + 1);
 	it->i = i;
 	return true;
 }
 
-static int member_cmp(const struct tj_member *a, const struct tj_member *b, const char *keys)
+static int member_cmp(const struct logql_tmpl_json_member *a, const struct logql_tmpl_json_member *b, const char *keys)
 {
 	size_t l = a->klen < b->klen ? a->klen : b->klen;
 	int c = memcmp(keys + a->koff, keys + b->koff, l);
@@ -246,14 +246,14 @@ static int member_cmp(const struct tj_member *a, const struct tj_member *b, cons
 	return c;
 }
 
-static void sift_down(struct tj_member *m, size_t root, size_t n, const char *keys)
+static void sift_down(struct logql_tmpl_json_member *m, size_t root, size_t n, const char *keys)
 {
 	for (size_t child; (child = 2 * root + 1) < n; root = child) {
 		if (child + 1 < n && member_cmp(&m[child], &m[child + 1], keys) < 0)
 			child++;
 		if (member_cmp(&m[root], &m[child], keys) >= 0)
 			return;
-		struct tj_member t = m[root];
+		struct logql_tmpl_json_member t = m[root];
 		m[root] = m[child];
 		m[child] = t;
 	}
@@ -261,19 +261,19 @@ static void sift_down(struct tj_member *m, size_t root, size_t n, const char *ke
 
 /* Heapsort: in place, O(n log n) whatever the input, and unlike glibc's
  * qsort it never allocates. */
-static void sort_members(struct tj_member *m, size_t n, const char *keys)
+static void sort_members(struct logql_tmpl_json_member *m, size_t n, const char *keys)
 {
 	for (size_t i = n / 2; i-- > 0;)
 		sift_down(m, i, n, keys);
 	for (size_t end = n; end-- > 1;) {
-		struct tj_member t = m[0];
+		struct logql_tmpl_json_member t = m[0];
 		m[0] = m[end];
 		m[end] = t;
 		sift_down(m, 0, end, keys);
 	}
 }
 
-static size_t dedup_sorted(struct tj_member *m, size_t cnt, const char *keys)
+static size_t dedup_sorted(struct logql_tmpl_json_member *m, size_t cnt, const char *keys)
 {
 	size_t w = 0;
 	for (size_t r = 0; r < cnt; r++) {
@@ -285,26 +285,26 @@ static size_t dedup_sorted(struct tj_member *m, size_t cnt, const char *keys)
 	return w;
 }
 
-size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys, size_t max)
+size_t logql_tmpl_json_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys, size_t max)
 {
-	struct tj_iter it;
-	struct tj_member m;
+	struct logql_tmpl_json_iter it;
+	struct logql_tmpl_json_member m;
 	size_t cnt = 0;
 	buf_reset(arr);
 	buf_reset(keys);
-	tj_iter_init(&it, s, n);
-	while (tj_iter_next(&it, &m.koff, &m.klen, &m.vs, &m.ve)) {
+	logql_tmpl_json_iter_init(&it, s, n);
+	while (logql_tmpl_json_iter_next(&it, &m.koff, &m.klen, &m.vs, &m.ve)) {
 		if (cnt == max)
-			return TJ_INVALID;
+			return LOGQL_TMPL_JSON_INVALID;
 		size_t ks = m.koff, ke = m.klen;
 		m.koff = keys->len;
 		if (it.obj)
-			tj_decode_string(s + ks, ke - ks, keys);
+			logql_tmpl_json_decode_string(s + ks, ke - ks, keys);
 		m.klen = keys->len - m.koff;
 		m.pos = cnt++;
 		buf_append(arr, &m, sizeof(m));
 	}
-	struct tj_member *ms = (struct tj_member *)(void *)arr->data;
+	struct logql_tmpl_json_member *ms = (struct logql_tmpl_json_member *)(void *)arr->data;
 	if (!it.obj || cnt < 2)
 		return cnt;
 	sort_members(ms, cnt, keys->data);
@@ -313,7 +313,7 @@ size_t tj_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf
 	return cnt;
 }
 
-void tj_go_float(struct ward_buf *out, double v)
+void logql_tmpl_json_go_float(struct ward_buf *out, double v)
 {
 	if (isnan(v)) {
 		buf_append_str(out, "NaN");
