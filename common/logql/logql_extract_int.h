@@ -1,6 +1,8 @@
-/* logql_extract_int.h - LogQL's line parsers and line helpers (internal):
- * json (all keys flattened, or selected paths), logfmt, pattern, unpack,
- * decolorize, and IP address matching for ip() filters.
+/* logql_extract_int.h - LogQL's line parsers and line helpers (internal),
+ * one file each: logql_json.c (json: all keys flattened, or selected
+ * paths), logql_unpack.c, logql_logfmt.c, logql_pattern.c,
+ * logql_decolorize.c, and logql_ip.c (IP address matching for ip()
+ * filters); logql_jsonwalk.c walks JSON text for json and unpack.
  *
  * Extractors report each (key, value) through a callback; the strings are
  * valid only during the call (the callback copies what it keeps). `scratch`
