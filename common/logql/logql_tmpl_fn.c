@@ -9,13 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
 #include "logql.h"
 #include "logql_re_int.h"
 #include "logql_tmpl_int.h"
 #include "logql_tmpl_json_int.h"
 #include "utf8.h"
-#include "wtime.h"
 
 #define VAR 16	/* variadic: up to 16 arguments */
 
@@ -84,7 +82,7 @@ static void put_bool(struct tval *out, bool v)
 	out->k = K_BOOL;
 }
 
-static void put_int(struct tval *out, int64_t v)
+void logql_tmpl_put_int(struct tval *out, int64_t v)
 {
 	buf_printf(&out->b, "%" PRId64, v);
 	out->k = K_NUM;
@@ -106,7 +104,7 @@ static bool to_num(const char *s, double *v)
 }
 
 /* Go's strconv.ParseFloat: the whole string, no spaces. */
-static bool parse_float(const char *s, size_t n, double *v)
+bool logql_tmpl_parse_float(const char *s, size_t n, double *v)
 {
 	char *end;
 	if (n == 0 || isspace((unsigned char)s[0]))
@@ -122,14 +120,14 @@ static double to_float64(const struct tval *v)
 	double d;
 	if (v->k == K_BOOL)
 		return v->b.data[0] == 't';
-	if (v->k == K_JSON || v->k == K_TIME || !parse_float(v->b.data, v->b.len, &d))
+	if (v->k == K_JSON || v->k == K_TIME || !logql_tmpl_parse_float(v->b.data, v->b.len, &d))
 		return 0;
 	return d;
 }
 
 /* sprig's toInt64 (spf13/cast): a float truncates, a string must be an
  * integer (base prefixes allowed; "3.0" is 3, "3.5" is 0). */
-static int64_t to_int64(const struct tval *v)
+int64_t logql_tmpl_to_int64(const struct tval *v)
 {
 	if (v->k == K_BOOL)
 		return v->b.data[0] == 't';
@@ -173,7 +171,7 @@ static bool same(const struct tval *a, const struct tval *b)
 	return a->b.len == b->b.len && !memcmp(a->b.data, b->b.data, a->b.len);
 }
 
-static void copy_to(struct tval *out, const struct tval *v)
+void logql_tmpl_copy_to(struct tval *out, const struct tval *v)
 {
 	buf_append(&out->b, v->b.data, v->b.len);
 	out->k = v->k;
@@ -535,16 +533,16 @@ static void fn_count(struct texec *x, const struct cmd *c, struct tval **a, stru
 		cnt++;
 		off += en > st ? en : st + 1;	/* an empty match moves one on */
 	}
-	put_int(out, (int64_t)cnt);
+	logql_tmpl_put_int(out, (int64_t)cnt);
 }
 
 /* ---- numbers ----------------------------------------------------------------------- */
 
 static void fn_int_arith(struct texec *x, enum fn_id id, struct tval **a, size_t na, struct tval *out)
 {
-	int64_t acc = id == F_ADD ? 0 : to_int64(a[0]);
+	int64_t acc = id == F_ADD ? 0 : logql_tmpl_to_int64(a[0]);
 	for (size_t i = id == F_ADD ? 0 : 1; i < na; i++) {
-		int64_t v = to_int64(a[i]);
+		int64_t v = logql_tmpl_to_int64(a[i]);
 		uint64_t ua = (uint64_t)acc, uv = (uint64_t)v;	/* Go wraps */
 		switch (id) {
 		case F_ADD: acc = (int64_t)(ua + uv); break;
@@ -565,7 +563,7 @@ static void fn_int_arith(struct texec *x, enum fn_id id, struct tval **a, size_t
 		default: break;
 		}
 	}
-	put_int(out, acc);
+	logql_tmpl_put_int(out, acc);
 }
 
 /* sprig computes addf & co in decimal: a binary result within 4 ulps of
@@ -600,7 +598,7 @@ static void fn_float_arith(enum fn_id id, struct tval **a, size_t na, struct tva
 static void fn_round(struct tval **a, size_t na, struct tval *out)
 {
 	double val = to_float64(a[0]), on = na > 2 ? to_float64(a[2]) : .5;
-	double pw = pow(10, (double)to_int64(a[1]));
+	double pw = pow(10, (double)logql_tmpl_to_int64(a[1]));
 	double digit = pw * val, ip;
 	double frac = modf(digit, &ip);
 	put_float(out, (frac >= on ? ceil(digit) : floor(digit)) / pw);
@@ -626,208 +624,6 @@ static int cmp_vals(const struct tval *a, const struct tval *b)
 	size_t l = a->b.len < b->b.len ? a->b.len : b->b.len;
 	int c = memcmp(a->b.data, b->b.data, l);
 	return c ? c : a->b.len < b->b.len ? -1 : a->b.len > b->b.len;
-}
-
-/* ---- JSON values -------------------------------------------------------------------- */
-
-/* sprig's fromJson: the decoded value, or nil ("") if s is not JSON. */
-static void fn_from_json(struct texec *x, const struct tval *v, struct tval *out)
-{
-	const char *s = v->b.data;
-	size_t n = v->b.len;
-	if (!logql_tmpl_json_charge(x, n))
-		return;
-	size_t st = logql_tmpl_json_ws(s, n, 0), end = logql_tmpl_json_skip(s, n, st, 0);
-	if (end == LOGQL_TMPL_JSON_INVALID || logql_tmpl_json_ws(s, n, end) != n)
-		return;
-	logql_tmpl_json_value(x, s + st, end - st, out);
-}
-
-static void fn_len(struct texec *x, const struct tval *v, struct tval *out)
-{
-	if (v->k == K_JSON && v->b.data[0] == '[') {
-		struct logql_tmpl_json_iter it;
-		size_t ks, ke, vs, ve, cnt = 0;
-		if (!logql_tmpl_json_charge(x, v->b.len))
-			return;
-		logql_tmpl_json_iter_init(&it, v->b.data, v->b.len);
-		while (logql_tmpl_json_iter_next(&it, &ks, &ke, &vs, &ve))
-			cnt++;
-		put_int(out, (int64_t)cnt);
-	} else if (v->k == K_JSON) {
-		/* distinct keys: collected (bounded) and deduplicated */
-		size_t mark = x->t->top;
-		struct tval *arr = logql_tmpl_pool_get(x), *keys = logql_tmpl_pool_get(x);
-		size_t cnt = logql_tmpl_json_charge(x, v->b.len) ?
-			     logql_tmpl_json_collect(v->b.data, v->b.len, &arr->b, &keys->b, TMPL_MAX_ITER) : 0;
-		if (cnt == LOGQL_TMPL_JSON_INVALID)
-			logql_tmpl_fail(x, "more than 65536 members", "len");
-		else if (!x->failed)
-			put_int(out, (int64_t)cnt);
-		x->t->top = mark;
-	} else if (v->k == K_STR) {
-		put_int(out, (int64_t)v->b.len);
-	} else {
-		logql_tmpl_fail(x, "len of a value that is not a string, map or slice", "len");
-	}
-}
-
-/* Element k of the JSON array s[0..n): its span, or false. */
-static bool json_element(const char *s, size_t n, int64_t k, size_t *vs, size_t *ve)
-{
-	struct logql_tmpl_json_iter it;
-	size_t ks, ke;
-	logql_tmpl_json_iter_init(&it, s, n);
-	for (int64_t i = 0; logql_tmpl_json_iter_next(&it, &ks, &ke, vs, ve); i++)
-		if (i == k)
-			return true;
-	return false;
-}
-
-static bool json_key(const char *s, size_t n, const struct tval *key, size_t *vs, size_t *ve,
-		     struct ward_buf *scratch)
-{
-	struct logql_tmpl_json_iter it;
-	size_t ks, ke, a, b;
-	bool found = false;
-	logql_tmpl_json_iter_init(&it, s, n);
-	while (logql_tmpl_json_iter_next(&it, &ks, &ke, &a, &b)) {
-		buf_reset(scratch);
-		logql_tmpl_json_decode_string(s + ks, ke - ks, scratch);
-		if (scratch->len == key->b.len && !memcmp(scratch->data, key->b.data, key->b.len)) {
-			*vs = a;	/* the last duplicate wins, as in Go's map */
-			*ve = b;
-			found = true;
-		}
-	}
-	return found;
-}
-
-/* Go's index: index m "k" (a map), index l 1 (a slice), index s 1 (a
- * string's byte), chained over several keys. */
-static void fn_index(struct texec *x, struct tval **a, size_t na, struct tval *out)
-{
-	size_t mark = x->t->top;
-	struct tval *cur = logql_tmpl_pool_get(x), *scratch = logql_tmpl_pool_get(x);
-	copy_to(cur, a[0]);
-	for (size_t i = 1; i < na && !x->failed; i++) {
-		size_t vs = 0, ve = 0;
-		const char *s = cur->b.data;
-		size_t n = cur->b.len;
-		int64_t k = to_int64(a[i]);
-		bool obj = cur->k == K_JSON && s[0] == '{';
-		if (cur->k == K_STR && n > 0 && a[i]->k == K_NUM) {
-			if (k < 0 || (size_t)k >= n) {
-				logql_tmpl_fail(x, "index out of range", "index");
-				break;
-			}
-			buf_reset(&cur->b);
-			buf_printf(&cur->b, "%u", (unsigned char)s[k]);
-			cur->k = K_NUM;
-			continue;
-		}
-		if (cur->k != K_JSON || !logql_tmpl_json_charge(x, n)) {
-			logql_tmpl_fail(x, "can't index a value that is not a map, slice or string", "index");
-			break;
-		}
-		bool found = obj ? json_key(s, n, a[i], &vs, &ve, &scratch->b) : json_element(s, n, k, &vs, &ve);
-		if (!found && !obj) {
-			logql_tmpl_fail(x, "index out of range", "index");
-			break;
-		}
-		logql_tmpl_json_value(x, found ? s + vs : "", found ? ve - vs : 0, scratch);
-		struct tval tmp = *cur;	/* swap: the element becomes the current value */
-		*cur = *scratch;
-		*scratch = tmp;
-	}
-	if (!x->failed)
-		copy_to(out, cur);
-	x->t->top = mark;
-}
-
-/* ---- time ---------------------------------------------------------------------------- */
-
-static struct logql_tmpl_time from_ns(int64_t ns)
-{
-	int64_t s = ns / NS_PER_SEC, r = ns % NS_PER_SEC;
-	if (r < 0) {
-		s--;
-		r += NS_PER_SEC;
-	}
-	return (struct logql_tmpl_time){ s, (int32_t)r };
-}
-
-static bool want_time(struct texec *x, const struct tval *v, const char *fn)
-{
-	if (v->k != K_TIME)
-		logql_tmpl_fail(x, "wrong type for value; expected time.Time", fn);
-	return v->k == K_TIME;
-}
-
-/* sprig's date: a time, an integer (Unix seconds); anything else is now. */
-static void fn_date(const struct tval *layout, const struct tval *v, struct tval *out)
-{
-	struct logql_tmpl_time tm;
-	double d;
-	if (v->k == K_TIME)
-		tm = v->tm;
-	else if (v->k == K_NUM && parse_float(v->b.data, v->b.len, &d) && d == floor(d) && fabs(d) < 9e15)
-		tm = (struct logql_tmpl_time){ (int64_t)d, 0 };
-	else
-		tm = from_ns(time_now_ns());
-	logql_tmpl_time_format(&out->b, layout->b.data, layout->b.len, tm);
-}
-
-static void fn_to_date(const struct tval *layout, const struct tval *s, struct tval *out)
-{
-	struct logql_tmpl_time tm;
-	if (logql_tmpl_time_parse(layout->b.data, layout->b.len, s->b.data, s->b.len, &tm) != 0)
-		tm = (struct logql_tmpl_time){ TMPL_TIME_ZERO_SEC, 0 };	/* Go's zero time */
-	logql_tmpl_set_time(out, tm);
-}
-
-static void fn_epoch(struct texec *x, enum fn_id id, const struct tval *v, struct tval *out)
-{
-	if (!want_time(x, v, "unixEpoch"))
-		return;
-	uint64_t s = (uint64_t)v->tm.sec, ns = (uint64_t)v->tm.nsec;	/* Go wraps */
-	int64_t r = id == F_UNIXEPOCH ? v->tm.sec :
-		    id == F_UNIXEPOCHMILLIS ? (int64_t)(s * 1000u + ns / 1000000u) : (int64_t)(s * 1000000000u + ns);
-	buf_printf(&out->b, "%" PRId64, r);
-}
-
-/* Loki's unixToTime: the unit from the digit count (days, s, ms, us, ns). */
-static void fn_unix_to_time(struct texec *x, const struct tval *v, struct tval *out)
-{
-	static const struct { size_t digits; int64_t sec_mul, ns_mul; } units[] = {
-		{ 5, 86400, 0 }, { 10, 1, 0 }, { 13, 0, 1000000 }, { 16, 0, 1000 }, { 19, 0, 1 },
-	};
-	char tmp[24], *end;
-	size_t n = v->b.len;
-	if (n == 0 || n >= sizeof(tmp) || isspace((unsigned char)v->b.data[0])) {
-		logql_tmpl_fail(x, "unable to parse time", "unixToTime");
-		return;
-	}
-	memcpy(tmp, v->b.data, n);
-	tmp[n] = '\0';
-	errno = 0;
-	long long e = strtoll(tmp, &end, 10);
-	for (size_t k = 0; k < sizeof(units) / sizeof(units[0]) && end == tmp + n && errno == 0; k++) {
-		if (units[k].digits != n)
-			continue;
-		if (units[k].sec_mul)
-			logql_tmpl_set_time(out, (struct logql_tmpl_time){ (int64_t)((uint64_t)e * (uint64_t)units[k].sec_mul), 0 });
-		else
-			logql_tmpl_set_time(out, from_ns((int64_t)((uint64_t)e * (uint64_t)units[k].ns_mul)));
-		return;
-	}
-	logql_tmpl_fail(x, "unable to parse time", "unixToTime");
-}
-
-static void fn_timestamp(struct texec *x, struct tval *out)
-{
-	if (x->env->ts_ns != WARD_TS_NONE)
-		logql_tmpl_set_time(out, from_ns(x->env->ts_ns));
 }
 
 /* ---- dispatch -------------------------------------------------------------------------- */
@@ -919,7 +715,7 @@ static bool call_logic(struct texec *x, const struct cmd *c, struct tval **a, si
 	enum fn_id id = logql_tmpl_funcs[c->fn].id;
 	const struct tval *last = na ? a[na - 1] : NULL;
 	switch (id) {
-	case F_DEFAULT: copy_to(out, na == 2 && logql_tmpl_truthy(a[1]) ? a[1] : a[0]); break;
+	case F_DEFAULT: logql_tmpl_copy_to(out, na == 2 && logql_tmpl_truthy(a[1]) ? a[1] : a[0]); break;
 	case F_CONTAINS: put_bool(out, memmem(a[1]->b.data, a[1]->b.len, a[0]->b.data, a[0]->b.len) != NULL); break;
 	case F_HASPREFIX: put_bool(out, a[1]->b.len >= a[0]->b.len && !memcmp(a[1]->b.data, a[0]->b.data, a[0]->b.len)); break;
 	case F_HASSUFFIX:
@@ -945,12 +741,12 @@ static bool call_logic(struct texec *x, const struct cmd *c, struct tval **a, si
 			bool t = logql_tmpl_truthy(a[i]);
 			if ((id == F_AND && !t) || (id == F_OR && t)) { pick = i; break; }
 		}
-		copy_to(out, a[pick]);
+		logql_tmpl_copy_to(out, a[pick]);
 		break;
 	}
-	case F_LEN: fn_len(x, last, out); break;
-	case F_INDEX: fn_index(x, a, na, out); break;
-	case F_FROMJSON: fn_from_json(x, last, out); break;
+	case F_LEN: logql_tmpl_fn_len(x, last, out); break;
+	case F_INDEX: logql_tmpl_fn_index(x, a, na, out); break;
+	case F_FROMJSON: logql_tmpl_fn_from_json(x, last, out); break;
 	default: return false;
 	}
 	return true;
@@ -962,7 +758,7 @@ static bool call_number(struct texec *x, const struct cmd *c, struct tval **a, s
 	const struct tval *last = na ? a[na - 1] : NULL;
 	switch (id) {
 	case F_COUNT: fn_count(x, c, a, out); break;
-	case F_INT: put_int(out, to_int64(last)); break;
+	case F_INT: logql_tmpl_put_int(out, logql_tmpl_to_int64(last)); break;
 	case F_FLOAT: put_float(out, to_float64(last)); break;
 	case F_ADD: case F_SUB: case F_MUL: case F_DIV: case F_MOD: case F_MAX: case F_MIN:
 		fn_int_arith(x, id, a, na, out);
@@ -979,27 +775,10 @@ static bool call_number(struct texec *x, const struct cmd *c, struct tval **a, s
 	return true;
 }
 
-static bool call_time(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out)
-{
-	enum fn_id id = logql_tmpl_funcs[c->fn].id;
-	switch (id) {
-	case F_DATE: fn_date(a[0], a[1], out); break;
-	case F_TODATE: fn_to_date(a[0], a[1], out); break;
-	/* zones other than UTC are read as UTC (docs/logql.md) */
-	case F_TODATEINZONE: fn_to_date(a[0], a[2], out); break;
-	case F_NOW: logql_tmpl_set_time(out, from_ns(time_now_ns())); break;
-	case F_UNIXEPOCH: case F_UNIXEPOCHMILLIS: case F_UNIXEPOCHNANOS: fn_epoch(x, id, a[0], out); break;
-	case F_UNIXTOTIME: fn_unix_to_time(x, a[0], out); break;
-	case F_TIMESTAMP: fn_timestamp(x, out); break;
-	default: return false;
-	}
-	return true;
-}
-
 void logql_tmpl_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
 {
 	if (!call_string(x, c, a, na, out) && !call_logic(x, c, a, na, out) &&
 	    !call_number(x, c, a, na, out))
-		call_time(x, c, a, out);
+		logql_tmpl_call_time(x, c, a, out);
 	logql_tmpl_nul(&out->b);
 }

@@ -3,7 +3,10 @@
  * the template section of logql.h):
  *   logql_template.c   parser, compile, names
  *   logql_tmpl_exec.c  evaluation: values, variables, if/with/range
- *   logql_tmpl_fn.c    the function table and the functions */
+ *   logql_tmpl_fn.c    the function table, conversions, the string,
+ *                      logic and number functions, dispatch
+ *   logql_tmpl_fn_json.c  fromJson, len, index
+ *   logql_tmpl_fn_time.c  the time functions */
 #ifndef WARD_LOGQL_TMPL_INT_H
 #define WARD_LOGQL_TMPL_INT_H
 
@@ -165,6 +168,18 @@ void logql_tmpl_json_value(struct texec *x, const char *s, size_t n, struct tval
 /* Append v as Go prints it. */
 void logql_tmpl_print(struct texec *x, const struct tval *v, struct ward_buf *out);
 void logql_tmpl_set_time(struct tval *v, struct logql_tmpl_time tm);
+/* Conversions (sprig's spf13/cast, Go's strconv), logql_tmpl_fn.c. */
+void logql_tmpl_put_int(struct tval *out, int64_t v);
+void logql_tmpl_copy_to(struct tval *out, const struct tval *v);
+int64_t logql_tmpl_to_int64(const struct tval *v);
+/* Go's strconv.ParseFloat: the whole string, no spaces. */
+bool logql_tmpl_parse_float(const char *s, size_t n, double *v);
+/* The JSON value functions (logql_tmpl_fn_json.c). */
+void logql_tmpl_fn_from_json(struct texec *x, const struct tval *v, struct tval *out);
+void logql_tmpl_fn_len(struct texec *x, const struct tval *v, struct tval *out);
+void logql_tmpl_fn_index(struct texec *x, struct tval **a, size_t na, struct tval *out);
+/* The time functions (logql_tmpl_fn_time.c): false if c is not one. */
+bool logql_tmpl_call_time(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out);
 /* Call function fi with a[0..na) (the piped value last); out is empty. */
 void logql_tmpl_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out);
 
