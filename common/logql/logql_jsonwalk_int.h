@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "jsonstr.h"
 #include "logql_extract_int.h"
 
 struct logql_jsonwalk {
@@ -79,9 +80,22 @@ static inline int logql_jw_trailer(struct logql_jsonwalk *j)
 	return j->i == j->n ? 0 : logql_jw_fail(j, "data after the JSON object");
 }
 
-/* A JSON string at j->i (the opening quote). Value points into the input
- * when it has no escapes, else into out (reset first). */
-int logql_jw_string(struct logql_jsonwalk *j, struct ward_buf *out, const char **v, size_t *vlen);
+/* A JSON string at j->i (the opening quote), read by common/jsonstr: the
+ * value points into the input when it has no escapes, else into out
+ * (reset first); a lone surrogate escape is U+FFFD as in Go's
+ * encoding/json. */
+static inline int logql_jw_string(struct logql_jsonwalk *j, struct ward_buf *out, const char **v,
+				  size_t *vlen)
+{
+	struct jsonstr r;
+	if (jsonstr_read(j->s, j->n, j->i, JSONSTR_LONE_SURROGATE_FFFD, out, &r) != 0)
+		return logql_jw_fail(j, "invalid string");
+	*v = r.v;
+	*vlen = r.len;
+	j->i = r.end;
+	return 0;
+}
+
 /* A scalar other than a string: number, true, false, null. kind: 'n'
  * number, 'b' bool, 'z' null. */
 int logql_jw_literal(struct logql_jsonwalk *j, const char **v, size_t *vlen, char *kind);

@@ -3,37 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "logql_extract_int.h"
-
-static void put_utf8(struct ward_buf *b, unsigned long cp)
-{
-	char u[4];
-	size_t k;
-	if (cp < 0x80) { u[0] = (char)cp; k = 1; }
-	else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
-	else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
-	}
-	buf_append(b, u, k);
-}
-
-static int hex4(const char *s, unsigned long *v)
-{
-	*v = 0;
-	for (int k = 0; k < 4; k++) {
-		int c = (unsigned char)s[k], h;
-		if (c >= '0' && c <= '9') h = c - '0';
-		else if (c >= 'a' && c <= 'f') h = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F') h = c - 'A' + 10;
-		else return -1;
-		*v = *v * 16 + (unsigned long)h;
-	}
-	return 0;
-}
+#include "utf8.h"
 
 static bool lf_key_char(unsigned char c)
 {
@@ -54,7 +26,7 @@ static int lf_quoted(const char *s, size_t n, size_t *i, struct ward_buf *out)
 		}
 		if (c == '\\' && *i + 1 < n) {
 			char e = s[*i + 1];
-			unsigned long cp;
+			int64_t cp;
 			*i += 2;
 			switch (e) {
 			case 'n': buf_append_char(out, '\n'); break;
@@ -62,10 +34,10 @@ static int lf_quoted(const char *s, size_t n, size_t *i, struct ward_buf *out)
 			case 'r': buf_append_char(out, '\r'); break;
 			case '\\': case '"': case '/': buf_append_char(out, e); break;
 			case 'u':
-				if (*i + 4 > n || hex4(s + *i, &cp) != 0)
+				if (*i + 4 > n || (cp = hex_parse(s + *i, 4)) < 0)
 					return -1;
 				*i += 4;
-				put_utf8(out, cp);
+				utf8_put(out, (uint32_t)cp);
 				break;
 			default:
 				return -1;
