@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "hex.h"
 #include "logql_extract_int.h"
 
 static int ipcmp(const struct ward_ip *a, const struct ward_ip *b)
@@ -46,7 +47,7 @@ bool logql_ipspec_contains(const struct logql_ipspec *spec, const struct ward_ip
 
 static bool ip_tok_char(unsigned char c)
 {
-	return isxdigit(c) || c == '.' || c == ':';
+	return hex_digit_value(c) >= 0 || c == '.' || c == ':';
 }
 
 /* Try the token, then without a trailing ':port' or trailing dot/colon. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "fmtdouble.h"
 #include "logql_tmpl_int.h"
 #include "logql_tmpl_json_int.h"
 
@@ -100,7 +101,7 @@ void logql_tmpl_json_value(struct texec *x, const char *s, size_t n, struct tval
 		out->k = K_BOOL;
 	} else {
 		/* a number ends at a JSON delimiter or the buffer's NUL */
-		logql_tmpl_json_go_float(&out->b, strtod(s, NULL));
+		fmtdouble_append(&out->b, strtod(s, NULL), FMTDOUBLE_GO);
 		out->k = K_NUM;
 	}
 	logql_tmpl_nul(&out->b);

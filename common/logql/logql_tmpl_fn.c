@@ -11,8 +11,10 @@
 
 #include "logql.h"
 #include "logql_re_int.h"
+#include "fmtdouble.h"
 #include "logql_tmpl_int.h"
 #include "logql_tmpl_json_int.h"
+#include "percent.h"
 #include "utf8.h"
 
 #define VAR 16	/* variadic: up to 16 arguments */
@@ -90,7 +92,7 @@ void logql_tmpl_put_int(struct tval *out, int64_t v)
 
 static void put_float(struct tval *out, double v)
 {
-	logql_tmpl_json_go_float(&out->b, v);
+	fmtdouble_append(&out->b, v, FMTDOUBLE_GO);
 	out->k = K_NUM;
 }
 
@@ -253,49 +255,6 @@ static void fn_replace(struct ward_buf *out, const char *old, size_t ol, const c
 		i = (size_t)(hit - s) + ol;
 		done++;
 	}
-}
-
-static void fn_urlencode(struct ward_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_append_char(out, (char)c);
-		} else if (c == ' ') {
-			buf_append_char(out, '+');
-		} else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-			buf_append(out, e, 3);
-		}
-	}
-}
-
-static int hexd(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
-/* Lenient, unlike Go's url.QueryUnescape: a '%' not followed by two hex
- * digits is kept as is, so a hostile URI still decodes (docs/logql.md). */
-static bool fn_urldecode(struct ward_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int h = -1, l = -1;
-		if (s[i] == '%' && i + 2 < n) {
-			h = hexd((unsigned char)s[i + 1]);
-			l = hexd((unsigned char)s[i + 2]);
-		}
-		if (s[i] == '+') {
-			buf_append_char(out, ' ');
-		} else if (h >= 0 && l >= 0) {
-			buf_append_char(out, (char)(h * 16 + l));
-			i += 2;
-		} else {
-			buf_append_char(out, s[i]);
-		}
-	}
-	return true;
 }
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -689,8 +648,10 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 		if (arg_long(x, fname, a[0], &n1) && arg_long(x, fname, a[1], &n2))
 			fn_substr(out, n1, n2, &a[2]->b);
 		break;
-	case F_URLENCODE: fn_urlencode(&out->b, last->data, last->len); break;
-	case F_URLDECODE: if (!fn_urldecode(&out->b, last->data, last->len)) logql_tmpl_fail(x, "invalid URL escape", fname); break;
+	/* Go's url.QueryEscape / QueryUnescape; a malformed escape stays as
+	 * it is (decoding never fails) */
+	case F_URLENCODE: percent_encode(&out->b, last->data, last->len, PERCENT_PLUS_SPACE); break;
+	case F_URLDECODE: percent_decode(&out->b, last->data, last->len, PERCENT_PLUS_SPACE, NULL); break;
 	case F_B64ENC: fn_b64enc(&out->b, (const unsigned char *)last->data, last->len); break;
 	case F_B64DEC: if (!fn_b64dec(&out->b, last->data, last->len)) logql_tmpl_fail(x, "invalid base64", fname); break;
 	case F_REPEAT:

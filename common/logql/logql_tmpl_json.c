@@ -1,10 +1,9 @@
 /* logql_tmpl_json.c - JSON values for the template's fromJson (see
  * logql_tmpl_json_int.h). */
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonstr.h"
 #include "logql_tmpl_json_int.h"
 
 size_t logql_tmpl_json_ws(const char *s, size_t n, size_t i)
@@ -19,41 +18,11 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex4(const char *s)
-{
-	int v = 0;
-	for (int k = 0; k < 4; k++) {
-		char c = s[k];
-		int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 :
-			(c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-		if (d < 0)
-			return -1;
-		v = v * 16 + d;
-	}
-	return v;
-}
-
+/* A string at s[i] (the quote), checked by common/jsonstr: the offset
+ * after it or LOGQL_TMPL_JSON_INVALID (the same SIZE_MAX). */
 static size_t skip_string(const char *s, size_t n, size_t i)
 {
-	for (i++; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"')
-			return i + 1;
-		if (c < 0x20)
-			return LOGQL_TMPL_JSON_INVALID;
-		if (c != '\\')
-			continue;
-		if (++i >= n)
-			return LOGQL_TMPL_JSON_INVALID;
-		if (s[i] == 'u') {
-			if (i + 4 >= n || hex4(s + i + 1) < 0)
-				return LOGQL_TMPL_JSON_INVALID;
-			i += 4;
-		} else if (!strchr("\"\\/bfnrt", s[i]) || !s[i]) {
-			return LOGQL_TMPL_JSON_INVALID;
-		}
-	}
-	return LOGQL_TMPL_JSON_INVALID;
+	return jsonstr_skip(s, n, i, JSONSTR_LONE_SURROGATE_FFFD);
 }
 
 static size_t skip_digits(const char *s, size_t n, size_t i)
@@ -134,73 +103,10 @@ size_t logql_tmpl_json_skip(const char *s, size_t n, size_t i, int depth)
 	}
 }
 
-static void put_utf8(struct ward_buf *out, unsigned cp)
-{
-	char u[4];
-	size_t k;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		k = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		k = 3;
-	} else {
-		u[0] = (char)(0xF0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		k = 4;
-	}
-	buf_append(out, u, k);
-}
-
-/* A \u escape at s[i] ('u'); returns the code point and advances *i past
- * it, pairing surrogates as Go does (a lone one is U+FFFD). */
-static unsigned unicode_escape(const char *s, size_t n, size_t *i)
-{
-	unsigned cp = (unsigned)hex4(s + *i + 1);
-	*i += 4;
-	if (cp < 0xD800 || cp > 0xDFFF)
-		return cp;
-	if (cp <= 0xDBFF && *i + 6 < n && s[*i + 1] == '\\' && s[*i + 2] == 'u') {
-		int lo = hex4(s + *i + 3);
-		if (lo >= 0xDC00 && lo <= 0xDFFF) {
-			*i += 6;
-			return 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
-		}
-	}
-	return 0xFFFD;
-}
-
 void logql_tmpl_json_decode_string(const char *s, size_t n, struct ward_buf *out)
 {
-	size_t end = n > 0 ? n - 1 : 0;	/* the closing quote */
-	for (size_t i = 1; i < end; i++) {
-		if (s[i] != '\\') {
-			size_t run = i;
-			while (run < end && s[run] != '\\')
-				run++;
-			buf_append(out, s + i, run - i);
-			i = run - 1;
-			continue;
-		}
-		char e = s[++i];
-		switch (e) {
-		case 'b': buf_append_char(out, '\b'); break;
-		case 'f': buf_append_char(out, '\f'); break;
-		case 'n': buf_append_char(out, '\n'); break;
-		case 'r': buf_append_char(out, '\r'); break;
-		case 't': buf_append_char(out, '\t'); break;
-		case 'u': put_utf8(out, unicode_escape(s, end, &i)); break;
-		default: buf_append_char(out, e); break;
-		}
-	}
+	/* s is a valid string (checked when the value was made): no error */
+	(void)jsonstr_unescape(out, s + 1, n >= 2 ? n - 2 : 0, JSONSTR_LONE_SURROGATE_FFFD);
 }
 
 void logql_tmpl_json_iter_init(struct logql_tmpl_json_iter *it, const char *s, size_t n)
@@ -311,59 +217,4 @@ size_t logql_tmpl_json_collect(const char *s, size_t n, struct ward_buf *arr, st
 	cnt = dedup_sorted(ms, cnt, keys->data);
 	arr->len = cnt * sizeof(*ms);
 	return cnt;
-}
-
-void logql_tmpl_json_go_float(struct ward_buf *out, double v)
-{
-	if (isnan(v)) {
-		buf_append_str(out, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		buf_append_str(out, v > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	char e[40];
-	for (int prec = 1; prec <= 17; prec++) {	/* the shortest exact form */
-		snprintf(e, sizeof(e), "%.*e", prec - 1, v);
-		if (strtod(e, NULL) == v)
-			break;
-	}
-	/* e is [-]d[.ddd]e[+-]xx: split into digits and exponent */
-	char digits[24];
-	size_t nd = 0;
-	const char *p = e;
-	bool neg = *p == '-';
-	if (neg)
-		p++;
-	for (; *p && *p != 'e'; p++)
-		if (is_digit(*p))
-			digits[nd++] = *p;
-	int exp = atoi(p + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	if (neg)
-		buf_append_char(out, '-');
-	if (exp < -4 || exp >= 6) {	/* Go switches to %e there */
-		buf_append_char(out, digits[0]);
-		if (nd > 1) {
-			buf_append_char(out, '.');
-			buf_append(out, digits + 1, nd - 1);
-		}
-		buf_printf(out, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-		return;
-	}
-	if (exp < 0) {
-		buf_append_str(out, "0.");
-		for (int k = -1; k > exp; k--)
-			buf_append_char(out, '0');
-		buf_append(out, digits, nd);
-		return;
-	}
-	for (int k = 0; k <= exp; k++)
-		buf_append_char(out, (size_t)k < nd ? digits[k] : '0');
-	if (nd > (size_t)exp + 1) {
-		buf_append_char(out, '.');
-		buf_append(out, digits + exp + 1, nd - (size_t)exp - 1);
-	}
 }

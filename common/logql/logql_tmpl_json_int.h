@@ -48,8 +48,4 @@ struct logql_tmpl_json_member {
  * max members (the scratch stays bounded: a hostile line can hold 500000). */
 size_t logql_tmpl_json_collect(const char *s, size_t n, struct ward_buf *arr, struct ward_buf *keys, size_t max);
 
-/* float64 as Go's fmt %v prints it (strconv 'g', shortest): 55, 0.5,
- * 1e+06, 1.234567e+06, +Inf, NaN. */
-void logql_tmpl_json_go_float(struct ward_buf *out, double v);
-
 #endif
