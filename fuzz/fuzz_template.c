@@ -13,8 +13,7 @@
 
 #include "buf.h"
 #include "event.h"
-#include "logql_re.h"
-#include "logql_template.h"
+#include "logql.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -30,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "event.h"
 
 /* ---- errors ----------------------------------------------------------- */
@@ -338,7 +339,7 @@ void logql_engine_free(struct logql_engine *eng);
 void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit);
 
 /* Literal prefilters (on by default): pipelines check the literals they
- * require (`|= "x"`, the literal runs of `|~` regexes, logql_req.h) on the
+ * require (`|= "x"`, the literal runs of `|~` regexes, logql_regex_required) on the
  * raw line before anything else, and with many literals one Vectorscan scan
  * finds them all (litscan.h). Off: every stage runs as written (the
  * reference the differential tests compare against). Set before compiling. */
@@ -426,5 +427,114 @@ void logql_pfset_candidates(struct logql_ctx *cx, const struct logql_pfset *s, u
 int logql_parse_bytes(const char *s, size_t n, double *out);
 /* LogQL duration value of a label: Go durations (1h30m, 250ms, 1.5s). */
 int logql_parse_duration_seconds(const char *s, size_t n, double *out);
+
+/* ---- templates -------------------------------------------------------- */
+
+/* The Go text/template subset LogQL users write in
+ * line_format and label_format (Loki's template functions).
+ *
+ *   {{.name}}  {{ .name | ToUpper | trunc 10 }}  {{ printf "%s:%s" .a .b }}
+ *   {{ if .x }}..{{ else if eq .y "z" }}..{{ else }}..{{ end }}
+ *   {{ with .x }}{{ . }}{{ else with .y }}..{{ else }}..{{ end }}
+ *   {{ range $k, $v := fromJson .doc }}{{ $k }}={{ $v.field }}{{ break }}{{ else }}..{{ end }}
+ *   {{ $x := .a }} {{ $x = printf "%s!" $x }} {{ $.label }} {{ . }}
+ *   {{__line__}} {{__timestamp__}}  {{ $labels.src_ip }} {{ $value }}
+ *   {{- trims whitespace -}}  comments: {{/ * ... * /}} without the spaces
+ *
+ * Values are Go's as far as templates can tell: strings (labels,
+ * literals), numbers, booleans, times (now, toDate, __timestamp__) and the
+ * JSON objects and arrays fromJson decodes, which field access (.a.b),
+ * index, len and range read. Go's truth and printing rules apply (an empty
+ * map is false, a map prints as map[k:v]). A missing name is "".
+ *
+ * Functions (Loki's documented list and Go's builtins): __line__
+ * __timestamp__ ToUpper ToLower upper lower title Title trim TrimSpace Trim
+ * TrimLeft TrimRight trimAll trimPrefix trimSuffix TrimPrefix TrimSuffix
+ * replace Replace default printf print println trunc substr contains
+ * hasPrefix hasSuffix urlencode urldecode b64enc b64dec len index repeat
+ * indent nindent regexReplaceAll regexReplaceAllLiteral eq ne lt le gt ge
+ * not and or alignLeft alignRight count int float64 add sub mul div mod max
+ * min addf subf mulf divf maxf minf ceil floor round fromJson bytes
+ * duration duration_seconds date toDate toDateInZone now unixEpoch
+ * unixEpochMillis unixEpochNanos unixToTime. Differences from Go/Loki are
+ * listed in docs/logql.md.
+ *
+ * Compiled once (a literal regex argument is compiled then too).
+ * Evaluation allocates only in scratch the template owns and reuses: after
+ * the first calls it allocates nothing (a regex given by a label, not a
+ * literal, is compiled per call). It is bounded whatever the input: 1 MiB
+ * of output, 65536 range iterations and 64 MiB of JSON walked per call, JSON
+ * nested at most 64 deep; past a bound the call fails. No I/O. */
+
+/* Per-thread PCRE2 match state for the regexes of templates
+ * (regexReplaceAll): one per thread, limit as logql_engine_set_match_limit. */
+struct logql_re_scratch;
+struct logql_re_scratch *logql_re_scratch_new(uint32_t match_limit);
+void logql_re_scratch_free(struct logql_re_scratch *s);
+
+struct logql_tmpl;
+
+/* Name lookup: ".x" and "$labels.x" ask for "x", "$value" for "$value".
+ * Returns NULL if absent. */
+typedef const char *(*logql_tmpl_lookup_fn)(void *ud, const char *name, size_t nlen, size_t *vlen);
+
+struct logql_tmpl_env {
+	logql_tmpl_lookup_fn lookup;
+	void *ud;
+	const char *line;	/* __line__ */
+	size_t line_len;
+	int64_t ts_ns;		/* __timestamp__ (WARD_TS_NONE: empty) */
+	struct logql_re_scratch *re;	/* for regexReplaceAll */
+};
+
+/* NULL with a message naming the offset on a syntax error or an unknown
+ * function. */
+struct logql_tmpl *logql_tmpl_compile(const char *src, size_t len, char *err, size_t errlen);
+void logql_tmpl_free(struct logql_tmpl *t);
+/* True if the template is plain text (no actions). */
+bool logql_tmpl_is_literal(const struct logql_tmpl *t);
+/* Call cb with every name the template reads (.x, $labels.x, $value). */
+void logql_tmpl_names(const struct logql_tmpl *t, void (*cb)(void *ud, const char *name, size_t n),
+		      void *ud);
+/* Append the expansion to out; -1 with err on an evaluation error (bad
+ * argument, a bound reached); out then holds a partial expansion. The
+ * template's scratch is mutated: one template must not be executed by two
+ * threads at once. */
+int logql_tmpl_exec(const struct logql_tmpl *t, const struct logql_tmpl_env *env,
+		    struct ward_buf *out, char *err, size_t errlen);
+
+/* ---- required literals of a regex --------------------------------------- */
+
+/* The literals a LogQL line regex (`|~ "re"`) requires.
+ *
+ * logql_regex_required says "every line the regex matches (unanchored, PCRE2
+ * in UTF mode, as logql_re compiles it) contains at least one of these
+ * literals". It is used only to skip work: a false "required" would drop
+ * matches, so the analysis is conservative and gives up (returns 0) on any
+ * construct it does not fully understand (\Q, \x.., \p.., back references,
+ * inline flags after the start, (?x), verbs, comments, non-standard {}).
+ *
+ *   foo\.bar[0-9]+baz   -> one literal: "foo.bar"   (the longest run)
+ *   Failed|Invalid      -> two: "Failed", "Invalid" (one per top-level branch)
+ *   (?i)error           -> one caseless literal "error"
+ *   a.b                 -> none (no run of min_len bytes)
+ *
+ * Caseless literals are ASCII only and never contain k, s, K or S: in UTF
+ * mode PCRE2's (?i)k also matches U+212A (KELVIN SIGN) and (?i)s U+017F
+ * (LONG S), which an ASCII caseless search would miss. */
+#define LOGQL_REQ_MAX_ALTS 64
+
+struct logql_req {
+	size_t n;			/* number of literals; 0: nothing required */
+	size_t off[LOGQL_REQ_MAX_ALTS];	/* literal i is text.data[off[i]..off[i]+len[i]) */
+	size_t len[LOGQL_REQ_MAX_ALTS];
+	bool icase;			/* all literals compare ASCII-caseless */
+	struct ward_buf text;
+};
+
+/* Fill req (initialised by the caller with {0}; free req->text with
+ * buf_free) for the regex re[0..n); every literal has at least min_len
+ * bytes. Returns req->n. */
+size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req);
 
 #endif

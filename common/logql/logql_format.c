@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fmtdouble.h"
 #include "logql.h"
 #include "wtime.h"
 
@@ -40,16 +41,12 @@ static void fmt_matcher(struct ward_buf *b, const struct logql_matcher *m)
 	fmt_string(b, m->value, m->value_len);
 }
 
-/* Shortest of %.15g..%.17g that reads back as the same double. */
+/* The shortest text that reads back as the same double (fmtdouble's JSON
+ * dialect: %.15g..%.17g, integral values as integers). The parser keeps
+ * only finite numbers, so no NaN or Inf reaches it. */
 static void fmt_num(struct ward_buf *b, double v)
 {
-	char tmp[40];
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
-			break;
-	}
-	buf_append_str(b, tmp);
+	fmtdouble_append(b, v, FMTDOUBLE_JSON);
 }
 
 static void fmt_label_filter(struct ward_buf *b, const struct logql_label_filter *f)

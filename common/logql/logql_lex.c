@@ -1,6 +1,7 @@
 /* logql_lex.c - LogQL lexer. */
-#include "logql_lex.h"
-#include "textio.h"
+#include "logql_lex_int.h"
+#include "hex.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -44,36 +45,13 @@ static enum logql_tok lex_error(struct logql_lexer *lx, const char *msg)
 	return TK_ERROR;
 }
 
-
-static void put_utf8(struct ward_buf *b, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-	if (cp < 0x80) { u[0] = (char)cp; n = 1; }
-	else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
-	else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
-	}
-	buf_append(b, u, n);
-}
-
 /* \xNN, \uNNNN, \UNNNNNNNN: ndig hex digits at s. */
 static int read_hex(const char *s, size_t avail, size_t ndig, unsigned long *out)
 {
-	unsigned long v = 0;
-	if (avail < ndig)
+	int64_t v = avail < ndig ? -1 : hex_parse(s, ndig);
+	if (v < 0)
 		return -1;
-	for (size_t i = 0; i < ndig; i++) {
-		int h = hex_digit_value((unsigned char)s[i]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + (unsigned long)h;
-	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -100,12 +78,13 @@ static int lex_escape(struct logql_lexer *lx)
 	case 'x':
 		if (read_hex(s + 1, avail - 1, 2, &v) != 0) return -1;
 		lx->off += 2; buf_append_char(&lx->sbuf, (char)v); return 0;
-	case 'u':
-		if (read_hex(s + 1, avail - 1, 4, &v) != 0) return -1;
-		lx->off += 4; put_utf8(&lx->sbuf, v); return 0;
-	case 'U':
-		if (read_hex(s + 1, avail - 1, 8, &v) != 0 || v > 0x10FFFF) return -1;
-		lx->off += 8; put_utf8(&lx->sbuf, v); return 0;
+	case 'u': case 'U': {
+		/* Go refuses a surrogate or a value past U+10FFFF here */
+		size_t nd = c == 'u' ? 4 : 8;
+		if (read_hex(s + 1, avail - 1, nd, &v) != 0 || !utf8_scalar_ok((uint32_t)v))
+			return -1;
+		lx->off += nd; utf8_put(&lx->sbuf, (uint32_t)v); return 0;
+	}
 	default:
 		if (c >= '0' && c <= '7' && avail >= 3 && s[1] >= '0' && s[1] <= '7' &&
 		    s[2] >= '0' && s[2] <= '7') {

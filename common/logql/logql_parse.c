@@ -1,35 +1,19 @@
-/* logql_parse.c - recursive-descent parser for the whole LogQL grammar.
- *
- * Error handling: every node is linked into its parent as soon as it is
- * allocated, so a parse function that fails sets p->failed and returns the
- * partial node; the top level frees the whole partial tree. */
+/* logql_parse.c - recursive-descent parser for the whole LogQL grammar:
+ * log queries here, metric expressions in logql_parse_metric.c (see
+ * logql_parse_int.h). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "logql.h"
-#include "logql_lex.h"
+#include "logql_parse_int.h"
 #include "wtime.h"
-
-struct parser {
-	struct logql_lexer lx;
-	struct logql_error *err;
-	bool failed;
-	unsigned depth;
-	unsigned lf_nodes;	/* label filter operators: evaluation recurses */
-};
-
-#define LOGQL_MAX_LABEL_FILTERS 10000
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void fail_at(struct parser *p, size_t pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-#include <stdarg.h>
-static void fail_at(struct parser *p, size_t pos, const char *fmt, ...)
+void logql_parse_fail(struct parser *p, size_t pos, const char *fmt, ...)
 {
 	if (p->failed)
 		return;
@@ -42,105 +26,21 @@ static void fail_at(struct parser *p, size_t pos, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "expected X, got Y" at the current token. */
-static void expected(struct parser *p, const char *what)
+void logql_parse_expected(struct parser *p, const char *what)
 {
 	if (p->lx.tok == TK_ERROR) {
-		fail_at(p, p->lx.tok_pos, "%s", p->lx.errmsg);
+		logql_parse_fail(p, p->lx.tok_pos, "%s", p->lx.errmsg);
 		return;
 	}
 	if (p->lx.tok == TK_IDENT || p->lx.tok == TK_NUMBER || p->lx.tok == TK_FLAG) {
 		int n = p->lx.text_len > 40 ? 40 : (int)p->lx.text_len;
-		fail_at(p, p->lx.tok_pos, "expected %s, got \"%.*s\"", what, n, p->lx.text);
+		logql_parse_fail(p, p->lx.tok_pos, "expected %s, got \"%.*s\"", what, n, p->lx.text);
 	} else {
-		fail_at(p, p->lx.tok_pos, "expected %s, got %s", what, logql_tok_name(p->lx.tok));
+		logql_parse_fail(p, p->lx.tok_pos, "expected %s, got %s", what, logql_tok_name(p->lx.tok));
 	}
 }
 
-static void next(struct parser *p)
-{
-	logql_lex_next(&p->lx);
-}
-
-static bool at(const struct parser *p, enum logql_tok t)
-{
-	return p->lx.tok == t;
-}
-
-static bool at_kw(const struct parser *p, const char *kw)
-{
-	return p->lx.tok == TK_IDENT && p->lx.text_len == strlen(kw) &&
-	       strncasecmp(p->lx.text, kw, p->lx.text_len) == 0;
-}
-
-static bool accept(struct parser *p, enum logql_tok t)
-{
-	if (!at(p, t))
-		return false;
-	next(p);
-	return true;
-}
-
-static bool expect(struct parser *p, enum logql_tok t, const char *what)
-{
-	if (accept(p, t))
-		return true;
-	expected(p, what);
-	return false;
-}
-
-static char *tok_dup(const struct parser *p)
-{
-	return ward_xstrndup(p->lx.text, p->lx.text_len);
-}
-
-/* Grow an array of n elements of size sz by one zeroed element. */
-static void *grow(void *arr, size_t *n, size_t sz)
-{
-	char *a = ward_xrealloc(arr, (*n + 1) * sz);
-	memset(a + *n * sz, 0, sz);
-	(*n)++;
-	return a;
-}
-#define GROW(arr, n) ((arr) = grow((arr), &(n), sizeof(*(arr))), &(arr)[(n) - 1])
-
-static bool enter(struct parser *p)
-{
-	if (++p->depth > LOGQL_MAX_DEPTH) {
-		fail_at(p, p->lx.tok_pos, "expression nested deeper than %d", LOGQL_MAX_DEPTH);
-		return false;
-	}
-	return true;
-}
-
-/* String token -> owned copy (with length, may hold NUL bytes). */
-static bool take_string(struct parser *p, char **out, size_t *len, const char *what)
-{
-	if (!at(p, TK_STRING)) {
-		expected(p, what);
-		return false;
-	}
-	*out = ward_xmalloc(p->lx.text_len + 1);
-	memcpy(*out, p->lx.text, p->lx.text_len);
-	(*out)[p->lx.text_len] = '\0';
-	if (len)
-		*len = p->lx.text_len;
-	next(p);
-	return true;
-}
-
-static bool take_ident(struct parser *p, char **out, const char *what)
-{
-	if (!at(p, TK_IDENT)) {
-		expected(p, what);
-		return false;
-	}
-	*out = tok_dup(p);
-	next(p);
-	return true;
-}
-
-static bool parse_plain_number(const char *s, size_t n, double *out)
+bool logql_parse_number(const char *s, size_t n, double *out)
 {
 	char tmp[64];
 	char *end;
@@ -154,16 +54,6 @@ static bool parse_plain_number(const char *s, size_t n, double *out)
 	/* 1e999 overflows to infinity, whose canonical text "inf" is no
 	 * literal (found by fuzz_logql): refuse it as out of range. */
 	return *end == '\0' && isfinite(*out);
-}
-
-static bool take_duration(struct parser *p, int64_t *ns)
-{
-	if (!at(p, TK_NUMBER) || duration_parse(p->lx.text, p->lx.text_len, ns) != 0) {
-		expected(p, "a duration such as 5m");
-		return false;
-	}
-	next(p);
-	return true;
 }
 
 /* ---- stream selector ----------------------------------------------------- */
@@ -185,14 +75,14 @@ static void parse_matcher(struct parser *p, struct logql_matcher *m)
 	if (!take_ident(p, &m->name, "a label name"))
 		return;
 	if (!match_op(p->lx.tok, &m->op)) {
-		expected(p, "one of = != =~ !~");
+		logql_parse_expected(p, "one of = != =~ !~");
 		return;
 	}
 	next(p);
 	take_string(p, &m->value, &m->value_len, "a string");
 }
 
-static void parse_selector(struct parser *p, struct logql_log_query *q)
+void logql_parse_selector(struct parser *p, struct logql_log_query *q)
 {
 	q->pos = p->lx.tok_pos;
 	if (!expect(p, TK_LBRACE, "'{'"))
@@ -216,7 +106,7 @@ static void parse_line_alt(struct parser *p, struct logql_line_filter *lf)
 	a->pos = p->lx.tok_pos;
 	if (at_kw(p, "ip") && logql_lex_peek(&p->lx) == TK_LPAREN) {
 		if (lf->op != LQ_LINE_CONTAINS && lf->op != LQ_LINE_NOT_CONTAINS) {
-			fail_at(p, a->pos, "ip() is only allowed with |= and !=");
+			logql_parse_fail(p, a->pos, "ip() is only allowed with |= and !=");
 			return;
 		}
 		next(p);
@@ -281,12 +171,12 @@ static void parse_lf_value(struct parser *p, struct logql_label_filter *f)
 	else
 		accept(p, TK_ADD);
 	if (!at(p, TK_NUMBER)) {
-		expected(p, "a string, number, duration or bytes value");
+		logql_parse_expected(p, "a string, number, duration or bytes value");
 		return;
 	}
 	int64_t ns;
 	double v;
-	if (parse_plain_number(p->lx.text, p->lx.text_len, &v)) {
+	if (logql_parse_number(p->lx.text, p->lx.text_len, &v)) {
 		f->kind = LQ_LF_NUMBER;
 	} else if (duration_parse(p->lx.text, p->lx.text_len, &ns) == 0) {
 		f->kind = LQ_LF_DURATION;
@@ -294,13 +184,13 @@ static void parse_lf_value(struct parser *p, struct logql_label_filter *f)
 	} else if (logql_parse_bytes(p->lx.text, p->lx.text_len, &v) == 0) {
 		f->kind = LQ_LF_BYTES;
 	} else {
-		expected(p, "a number, duration or bytes value");
+		logql_parse_expected(p, "a number, duration or bytes value");
 		return;
 	}
 	/* beyond int64 a value has no exact text to print it back as (the
 	 * canonical form must parse to the same query) and no field holds it */
 	if (!(v < 9.2e18)) {
-		expected(p, "a number, duration or bytes value below 9.2e18");
+		logql_parse_expected(p, "a number, duration or bytes value below 9.2e18");
 		return;
 	}
 	f->number = neg ? -v : v;
@@ -311,7 +201,7 @@ static void parse_lf_leaf(struct parser *p, struct logql_label_filter *f)
 {
 	f->pos = p->lx.tok_pos;
 	if (!at(p, TK_IDENT)) {
-		expected(p, "a label name or '('");
+		logql_parse_expected(p, "a label name or '('");
 		return;
 	}
 	char *name = tok_dup(p);
@@ -321,7 +211,7 @@ static void parse_lf_leaf(struct parser *p, struct logql_label_filter *f)
 		next(p);
 		if (!at_kw(p, "ip")) {
 			free(name);
-			expected(p, "a string, number or ip(\"...\")");
+			logql_parse_expected(p, "a string, number or ip(\"...\")");
 			return;
 		}
 		f->kind = LQ_LF_IP;
@@ -345,7 +235,7 @@ static void parse_lf_leaf(struct parser *p, struct logql_label_filter *f)
 	f->kind = LQ_LF_NUMBER;
 	f->name = name;
 	if (!cmp_op(op, &f->cmp)) {
-		expected(p, "a comparison operator");
+		logql_parse_expected(p, "a comparison operator");
 		return;
 	}
 	next(p);
@@ -375,7 +265,7 @@ static struct logql_label_filter *lf_pair(struct parser *p, enum logql_lf_kind k
 					  struct logql_label_filter *l, size_t pos)
 {
 	if (++p->lf_nodes > LOGQL_MAX_LABEL_FILTERS)
-		fail_at(p, pos, "more than %d label filters in one query", LOGQL_MAX_LABEL_FILTERS);
+		logql_parse_fail(p, pos, "more than %d label filters in one query", LOGQL_MAX_LABEL_FILTERS);
 	struct logql_label_filter *f = ward_xcalloc(1, sizeof(*f));
 	f->kind = k;
 	f->left = l;
@@ -436,7 +326,7 @@ static struct logql_label_filter *parse_lf_or(struct parser *p)
 		size_t pos = p->lx.tok_pos;
 		if (accept(p, TK_COMMA)) {
 			if (!at(p, TK_LPAREN) && !at(p, TK_IDENT)) {
-				expected(p, "a label filter after ','");
+				logql_parse_expected(p, "a label filter after ','");
 				break;
 			}
 		} else if (!at_lf_juxtaposed(p)) {
@@ -467,7 +357,7 @@ static void parse_extract_params(struct parser *p, struct logql_stage *st)
 		if (!accept(p, TK_COMMA))
 			return;
 		if (!at(p, TK_IDENT)) {
-			expected(p, "a label name");
+			logql_parse_expected(p, "a label name");
 			return;
 		}
 	}
@@ -481,7 +371,7 @@ static void parse_logfmt(struct parser *p, struct logql_stage *st)
 		else if (p->lx.text_len == 12 && !strncmp(p->lx.text, "--keep-empty", 12))
 			st->u.extract.keep_empty = true;
 		else {
-			expected(p, "--strict or --keep-empty");
+			logql_parse_expected(p, "--strict or --keep-empty");
 			return;
 		}
 		next(p);
@@ -502,7 +392,7 @@ static void parse_label_format(struct parser *p, struct logql_stage *st)
 		}
 		for (size_t i = 0; i + 1 < st->u.lfmt.n; i++)
 			if (!strcmp(st->u.lfmt.items[i].dst, lf->dst)) {
-				fail_at(p, st->pos, "label_format: label %s set twice", lf->dst);
+				logql_parse_fail(p, st->pos, "label_format: label %s set twice", lf->dst);
 				return;
 			}
 	} while (accept(p, TK_COMMA));
@@ -577,14 +467,12 @@ static void parse_unwrap(struct parser *p, struct logql_unwrap *uw)
 	take_ident(p, &uw->label, "a label name");
 }
 
-/* The pipeline after a selector. With uw != NULL, `| unwrap` is allowed
- * (range aggregations) and only label filters may follow it. */
-static void parse_pipeline(struct parser *p, struct logql_log_query *q, struct logql_unwrap **uw)
+void logql_parse_pipeline(struct parser *p, struct logql_log_query *q, struct logql_unwrap **uw)
 {
 	while (!p->failed) {
 		if (is_line_filter_tok(p->lx.tok)) {
 			if (uw && *uw) {
-				fail_at(p, p->lx.tok_pos, "only label filters may follow unwrap");
+				logql_parse_fail(p, p->lx.tok_pos, "only label filters may follow unwrap");
 				return;
 			}
 			struct logql_stage *st = GROW(q->stages, q->nstages);
@@ -597,7 +485,7 @@ static void parse_pipeline(struct parser *p, struct logql_log_query *q, struct l
 		next(p);
 		if (at_kw(p, "unwrap") && logql_lex_peek(&p->lx) != TK_EQ) {
 			if (!uw || *uw) {
-				fail_at(p, p->lx.tok_pos, uw ? "unwrap given twice" :
+				logql_parse_fail(p, p->lx.tok_pos, uw ? "unwrap given twice" :
 					"unwrap is only allowed inside a range aggregation");
 				return;
 			}
@@ -618,378 +506,6 @@ static void parse_pipeline(struct parser *p, struct logql_log_query *q, struct l
 	}
 }
 
-/* ---- metric expressions ----------------------------------------------------- */
-
-static struct logql_expr *parse_expr(struct parser *p, int min_prec);
-
-static struct logql_expr *new_expr(enum logql_expr_kind k, size_t pos)
-{
-	struct logql_expr *e = ward_xcalloc(1, sizeof(*e));
-	e->kind = k;
-	e->pos = pos;
-	return e;
-}
-
-static void parse_label_list(struct parser *p, char ***labels, size_t *n)
-{
-	if (!expect(p, TK_LPAREN, "'('"))
-		return;
-	while (at(p, TK_IDENT)) {
-		char **slot = GROW(*labels, *n);
-		*slot = tok_dup(p);
-		next(p);
-		if (!accept(p, TK_COMMA))
-			break;
-	}
-	expect(p, TK_RPAREN, "a label name or ')'");
-}
-
-static bool at_grouping(const struct parser *p)
-{
-	return at_kw(p, "by") || at_kw(p, "without");
-}
-
-static void parse_grouping(struct parser *p, struct logql_grouping *g)
-{
-	if (g->kind != LQ_GROUP_NONE) {
-		fail_at(p, p->lx.tok_pos, "grouping given twice");
-		return;
-	}
-	g->kind = at_kw(p, "by") ? LQ_GROUP_BY : LQ_GROUP_WITHOUT;
-	next(p);
-	parse_label_list(p, &g->labels, &g->nlabels);
-}
-
-static const struct { const char *name; enum logql_range_fn fn; } range_fns[] = {
-	{ "count_over_time", LQ_RANGE_COUNT_OVER_TIME }, { "rate", LQ_RANGE_RATE },
-	{ "rate_counter", LQ_RANGE_RATE_COUNTER },
-	{ "bytes_over_time", LQ_RANGE_BYTES_OVER_TIME }, { "bytes_rate", LQ_RANGE_BYTES_RATE },
-	{ "absent_over_time", LQ_RANGE_ABSENT_OVER_TIME },
-	{ "sum_over_time", LQ_RANGE_SUM_OVER_TIME }, { "avg_over_time", LQ_RANGE_AVG_OVER_TIME },
-	{ "min_over_time", LQ_RANGE_MIN_OVER_TIME }, { "max_over_time", LQ_RANGE_MAX_OVER_TIME },
-	{ "stdvar_over_time", LQ_RANGE_STDVAR_OVER_TIME },
-	{ "stddev_over_time", LQ_RANGE_STDDEV_OVER_TIME },
-	{ "quantile_over_time", LQ_RANGE_QUANTILE_OVER_TIME },
-	{ "first_over_time", LQ_RANGE_FIRST_OVER_TIME }, { "last_over_time", LQ_RANGE_LAST_OVER_TIME },
-};
-
-static const struct { const char *name; enum logql_vector_op op; } vector_ops[] = {
-	{ "sum", LQ_VEC_SUM }, { "avg", LQ_VEC_AVG }, { "min", LQ_VEC_MIN }, { "max", LQ_VEC_MAX },
-	{ "count", LQ_VEC_COUNT }, { "stddev", LQ_VEC_STDDEV }, { "stdvar", LQ_VEC_STDVAR },
-	{ "topk", LQ_VEC_TOPK }, { "bottomk", LQ_VEC_BOTTOMK }, { "sort", LQ_VEC_SORT },
-	{ "sort_desc", LQ_VEC_SORT_DESC }, { "approx_topk", LQ_VEC_APPROX_TOPK },
-};
-
-const char *logql_range_fn_name(enum logql_range_fn fn)
-{
-	for (size_t i = 0; i < sizeof(range_fns) / sizeof(range_fns[0]); i++)
-		if (range_fns[i].fn == fn)
-			return range_fns[i].name;
-	return "?";
-}
-
-const char *logql_vector_op_name(enum logql_vector_op op)
-{
-	for (size_t i = 0; i < sizeof(vector_ops) / sizeof(vector_ops[0]); i++)
-		if (vector_ops[i].op == op)
-			return vector_ops[i].name;
-	return "?";
-}
-
-static bool fn_needs_unwrap(enum logql_range_fn fn)
-{
-	return fn >= LQ_RANGE_SUM_OVER_TIME || fn == LQ_RANGE_RATE_COUNTER;
-}
-
-static void parse_number_param(struct parser *p, double *v)
-{
-	bool neg = accept(p, TK_SUB);
-	if (!at(p, TK_NUMBER) || !parse_plain_number(p->lx.text, p->lx.text_len, v)) {
-		expected(p, "a number");
-		return;
-	}
-	if (neg)
-		*v = -*v;
-	next(p);
-}
-
-/* `{sel} pipeline [r]`, `{sel} [r] pipeline`, or `({sel} pipeline)[r]`,
- * each with optional `offset d`. */
-static void parse_log_range(struct parser *p, struct logql_range_agg *r)
-{
-	bool paren = accept(p, TK_LPAREN);
-	r->query = ward_xcalloc(1, sizeof(*r->query));
-	parse_selector(p, r->query);
-	bool have_range = false;
-	if (!p->failed && at(p, TK_LBRACK)) {
-		next(p);
-		if (take_duration(p, &r->range_ns) && expect(p, TK_RBRACK, "']'"))
-			have_range = true;
-	}
-	if (!p->failed)
-		parse_pipeline(p, r->query, &r->unwrap);
-	if (!p->failed && paren)
-		expect(p, TK_RPAREN, "')'");
-	if (!p->failed && !have_range) {
-		if (!expect(p, TK_LBRACK, "a range such as [5m]"))
-			return;
-		if (!take_duration(p, &r->range_ns) || !expect(p, TK_RBRACK, "']'"))
-			return;
-	}
-	if (!p->failed && at_kw(p, "offset")) {
-		next(p);
-		take_duration(p, &r->offset_ns);
-	}
-	if (!p->failed && r->range_ns <= 0)
-		fail_at(p, r->query->pos, "the range must be positive");
-}
-
-static void parse_range_agg(struct parser *p, struct logql_expr *e, enum logql_range_fn fn)
-{
-	struct logql_range_agg *r = &e->u.range;
-	r->fn = fn;
-	next(p);
-	if (!expect(p, TK_LPAREN, "'('"))
-		return;
-	if (fn == LQ_RANGE_QUANTILE_OVER_TIME) {
-		r->has_param = true;
-		parse_number_param(p, &r->param);
-		if (p->failed || !expect(p, TK_COMMA, "','"))
-			return;
-	}
-	parse_log_range(p, r);
-	if (p->failed || !expect(p, TK_RPAREN, "')'"))
-		return;
-	if (fn_needs_unwrap(fn) && !r->unwrap) {
-		fail_at(p, e->pos, "%s needs | unwrap <label>", logql_range_fn_name(fn));
-		return;
-	}
-	if (!fn_needs_unwrap(fn) && fn != LQ_RANGE_ABSENT_OVER_TIME && r->unwrap &&
-	    fn != LQ_RANGE_RATE) {
-		fail_at(p, e->pos, "%s does not take unwrap", logql_range_fn_name(fn));
-		return;
-	}
-	if (at_grouping(p))
-		parse_grouping(p, &r->grouping);
-}
-
-static void parse_vector_agg(struct parser *p, struct logql_expr *e, enum logql_vector_op op)
-{
-	struct logql_vector_agg *v = &e->u.vagg;
-	v->op = op;
-	next(p);
-	if (at_grouping(p))
-		parse_grouping(p, &v->grouping);
-	if (p->failed || !expect(p, TK_LPAREN, "'('"))
-		return;
-	if (op == LQ_VEC_TOPK || op == LQ_VEC_BOTTOMK || op == LQ_VEC_APPROX_TOPK) {
-		v->has_param = true;
-		parse_number_param(p, &v->param);
-		if (p->failed || !expect(p, TK_COMMA, "','"))
-			return;
-		if (v->param < 1 || v->param != floor(v->param)) {
-			fail_at(p, e->pos, "%s: k must be a positive integer", logql_vector_op_name(op));
-			return;
-		}
-	}
-	v->inner = parse_expr(p, 0);
-	if (p->failed || !expect(p, TK_RPAREN, "')'"))
-		return;
-	if (v->inner->kind == LQ_EXPR_LOG || v->inner->kind == LQ_EXPR_LITERAL) {
-		fail_at(p, v->inner->pos, "%s needs a range aggregation or vector, not %s",
-			logql_vector_op_name(op), v->inner->kind == LQ_EXPR_LOG ? "a log query" : "a number");
-		return;
-	}
-	if (at_grouping(p))
-		parse_grouping(p, &v->grouping);
-}
-
-static void parse_label_replace(struct parser *p, struct logql_expr *e)
-{
-	struct logql_label_replace *lr = &e->u.lrep;
-	char **slots[4] = { &lr->dst, &lr->replacement, &lr->src, &lr->regex };
-	next(p);
-	if (!expect(p, TK_LPAREN, "'('"))
-		return;
-	lr->inner = parse_expr(p, 0);
-	for (int i = 0; i < 4 && !p->failed; i++)
-		if (expect(p, TK_COMMA, "','"))
-			take_string(p, slots[i], NULL, "a string");
-	if (!p->failed)
-		expect(p, TK_RPAREN, "')'");
-}
-
-static struct logql_expr *parse_ident_expr(struct parser *p)
-{
-	size_t pos = p->lx.tok_pos;
-	for (size_t i = 0; i < sizeof(range_fns) / sizeof(range_fns[0]); i++)
-		if (at_kw(p, range_fns[i].name)) {
-			struct logql_expr *e = new_expr(LQ_EXPR_RANGE, pos);
-			parse_range_agg(p, e, range_fns[i].fn);
-			return e;
-		}
-	for (size_t i = 0; i < sizeof(vector_ops) / sizeof(vector_ops[0]); i++)
-		if (at_kw(p, vector_ops[i].name)) {
-			struct logql_expr *e = new_expr(LQ_EXPR_VECTOR_AGG, pos);
-			parse_vector_agg(p, e, vector_ops[i].op);
-			return e;
-		}
-	if (at_kw(p, "vector")) {
-		struct logql_expr *e = new_expr(LQ_EXPR_VECTOR, pos);
-		next(p);
-		if (expect(p, TK_LPAREN, "'('")) {
-			parse_number_param(p, &e->u.literal);
-			if (!p->failed)
-				expect(p, TK_RPAREN, "')'");
-		}
-		return e;
-	}
-	if (at_kw(p, "label_replace")) {
-		struct logql_expr *e = new_expr(LQ_EXPR_LABEL_REPLACE, pos);
-		parse_label_replace(p, e);
-		return e;
-	}
-	expected(p, "a stream selector '{', a number or a function");
-	return NULL;
-}
-
-static struct logql_expr *parse_primary(struct parser *p)
-{
-	size_t pos = p->lx.tok_pos;
-	if (at(p, TK_LBRACE)) {
-		struct logql_expr *e = new_expr(LQ_EXPR_LOG, pos);
-		e->u.log = ward_xcalloc(1, sizeof(*e->u.log));
-		parse_selector(p, e->u.log);
-		if (!p->failed)
-			parse_pipeline(p, e->u.log, NULL);
-		return e;
-	}
-	if (at(p, TK_LPAREN)) {
-		next(p);
-		struct logql_expr *e = parse_expr(p, 0);
-		if (!p->failed)
-			expect(p, TK_RPAREN, "')'");
-		return e;
-	}
-	if (at(p, TK_NUMBER) || at(p, TK_SUB) || at(p, TK_ADD)) {
-		struct logql_expr *e = new_expr(LQ_EXPR_LITERAL, pos);
-		if (accept(p, TK_ADD) && !at(p, TK_NUMBER)) {
-			expected(p, "a number");
-			return e;
-		}
-		parse_number_param(p, &e->u.literal);
-		return e;
-	}
-	if (at(p, TK_IDENT))
-		return parse_ident_expr(p);
-	expected(p, "a stream selector '{', a number or a function");
-	return NULL;
-}
-
-/* Binary operators: precedence and associativity. */
-static int binop_of(const struct parser *p, enum logql_binop *op)
-{
-	switch (p->lx.tok) {
-	case TK_EQEQ: *op = LQ_BIN_EQ; return 3;
-	case TK_NEQ: *op = LQ_BIN_NEQ; return 3;
-	case TK_GT: *op = LQ_BIN_GT; return 3;
-	case TK_GE: *op = LQ_BIN_GE; return 3;
-	case TK_LT: *op = LQ_BIN_LT; return 3;
-	case TK_LE: *op = LQ_BIN_LE; return 3;
-	case TK_ADD: *op = LQ_BIN_ADD; return 4;
-	case TK_SUB: *op = LQ_BIN_SUB; return 4;
-	case TK_MUL: *op = LQ_BIN_MUL; return 5;
-	case TK_DIV: *op = LQ_BIN_DIV; return 5;
-	case TK_MOD: *op = LQ_BIN_MOD; return 5;
-	case TK_POW: *op = LQ_BIN_POW; return 6;
-	case TK_IDENT:
-		if (at_kw(p, "or")) { *op = LQ_BIN_OR; return 1; }
-		if (at_kw(p, "and")) { *op = LQ_BIN_AND; return 2; }
-		if (at_kw(p, "unless")) { *op = LQ_BIN_UNLESS; return 2; }
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-const char *logql_binop_name(enum logql_binop op)
-{
-	static const char *const n[] = {
-		[LQ_BIN_OR] = "or", [LQ_BIN_AND] = "and", [LQ_BIN_UNLESS] = "unless",
-		[LQ_BIN_EQ] = "==", [LQ_BIN_NEQ] = "!=", [LQ_BIN_GT] = ">", [LQ_BIN_GE] = ">=",
-		[LQ_BIN_LT] = "<", [LQ_BIN_LE] = "<=", [LQ_BIN_ADD] = "+", [LQ_BIN_SUB] = "-",
-		[LQ_BIN_MUL] = "*", [LQ_BIN_DIV] = "/", [LQ_BIN_MOD] = "%", [LQ_BIN_POW] = "^",
-	};
-	return n[op];
-}
-
-static void parse_matching(struct parser *p, struct logql_binary *b)
-{
-	if (b->op >= LQ_BIN_EQ && b->op <= LQ_BIN_LE && at_kw(p, "bool")) {
-		b->return_bool = true;
-		next(p);
-	}
-	if (at_kw(p, "on") || at_kw(p, "ignoring")) {
-		b->matching.present = true;
-		b->matching.on = at_kw(p, "on");
-		next(p);
-		parse_label_list(p, &b->matching.labels, &b->matching.nlabels);
-		if (!p->failed && (at_kw(p, "group_left") || at_kw(p, "group_right"))) {
-			b->matching.card = at_kw(p, "group_left") ? LQ_CARD_GROUP_LEFT : LQ_CARD_GROUP_RIGHT;
-			next(p);
-			if (at(p, TK_LPAREN))
-				parse_label_list(p, &b->matching.include, &b->matching.ninclude);
-		}
-	}
-}
-
-static bool is_scalar(const struct logql_expr *e)
-{
-	return e->kind == LQ_EXPR_LITERAL;
-}
-
-static void check_binary(struct parser *p, struct logql_expr *e)
-{
-	struct logql_binary *b = &e->u.bin;
-	if (b->lhs->kind == LQ_EXPR_LOG || b->rhs->kind == LQ_EXPR_LOG) {
-		fail_at(p, e->pos, "binary operator %s needs metric operands, not a log query",
-			logql_binop_name(b->op));
-		return;
-	}
-	if (b->op <= LQ_BIN_UNLESS && (is_scalar(b->lhs) || is_scalar(b->rhs)))
-		fail_at(p, e->pos, "set operator %s needs vectors on both sides", logql_binop_name(b->op));
-	else if (b->op >= LQ_BIN_EQ && b->op <= LQ_BIN_LE && is_scalar(b->lhs) &&
-		 is_scalar(b->rhs) && !b->return_bool)
-		fail_at(p, e->pos, "comparisons between scalars must use bool");
-}
-
-static struct logql_expr *parse_expr(struct parser *p, int min_prec)
-{
-	if (!enter(p))
-		return NULL;
-	struct logql_expr *lhs = parse_primary(p);
-	while (!p->failed) {
-		enum logql_binop op;
-		int prec = binop_of(p, &op);
-		if (prec == 0 || prec < min_prec)
-			break;
-		struct logql_expr *e = new_expr(LQ_EXPR_BINARY, p->lx.tok_pos);
-		e->u.bin.op = op;
-		e->u.bin.lhs = lhs;
-		lhs = e;
-		next(p);
-		parse_matching(p, &e->u.bin);
-		if (p->failed)
-			break;
-		/* ^ is right-associative, the others left */
-		e->u.bin.rhs = parse_expr(p, op == LQ_BIN_POW ? prec : prec + 1);
-		if (!p->failed)
-			check_binary(p, e);
-	}
-	p->depth--;
-	return lhs;
-}
-
 /* ---- entry points -------------------------------------------------------------- */
 
 struct logql_expr *logql_parse(const char *src, size_t len, struct logql_error *err)
@@ -998,11 +514,11 @@ struct logql_expr *logql_parse(const char *src, size_t len, struct logql_error *
 	memset(err, 0, sizeof(*err));
 	logql_lex_init(&p.lx, src, len);
 	next(&p);
-	struct logql_expr *e = parse_expr(&p, 0);
+	struct logql_expr *e = logql_parse_expr(&p, 0);
 	if (!p.failed && !at(&p, TK_EOF))
-		expected(&p, "end of query or an operator");
+		logql_parse_expected(&p, "end of query or an operator");
 	if (!p.failed && !e)
-		fail_at(&p, 0, "empty query");
+		logql_parse_fail(&p, 0, "empty query");
 	logql_lex_free(&p.lx);
 	if (p.failed) {
 		logql_expr_free(e);
@@ -1016,159 +532,3 @@ void logql_error_format(const struct logql_error *err, char *out, size_t outlen)
 	snprintf(out, outlen, "%u:%u: %s", err->line, err->col, err->msg);
 }
 
-bool logql_expr_is_log(const struct logql_expr *e)
-{
-	return e && e->kind == LQ_EXPR_LOG;
-}
-
-static size_t collect(const struct logql_expr *e, const struct logql_log_query **out,
-		      size_t max, size_t n)
-{
-	if (!e)
-		return n;
-	switch (e->kind) {
-	case LQ_EXPR_LOG:
-		if (n < max) out[n] = e->u.log;
-		return n + 1;
-	case LQ_EXPR_RANGE:
-		if (n < max) out[n] = e->u.range.query;
-		return n + 1;
-	case LQ_EXPR_VECTOR_AGG: return collect(e->u.vagg.inner, out, max, n);
-	case LQ_EXPR_LABEL_REPLACE: return collect(e->u.lrep.inner, out, max, n);
-	case LQ_EXPR_BINARY:
-		n = collect(e->u.bin.lhs, out, max, n);
-		return collect(e->u.bin.rhs, out, max, n);
-	default:
-		return n;
-	}
-}
-
-size_t logql_expr_log_queries(const struct logql_expr *e,
-			      const struct logql_log_query **out, size_t max)
-{
-	size_t n = collect(e, out, max, 0);
-	return n < max ? n : max;
-}
-
-/* ---- freeing -------------------------------------------------------------------- */
-
-static void free_matcher(struct logql_matcher *m)
-{
-	free(m->name);
-	free(m->value);
-}
-
-static void free_label_filter(struct logql_label_filter *f)
-{
-	if (!f)
-		return;
-	free_label_filter(f->left);
-	free_label_filter(f->right);
-	free_matcher(&f->m);
-	free(f->name);
-	free(f);
-}
-
-static void free_stage(struct logql_stage *st)
-{
-	switch (st->kind) {
-	case LQ_STAGE_LINE_FILTER:
-		for (size_t i = 0; i < st->u.line.nalts; i++)
-			free(st->u.line.alts[i].value);
-		free(st->u.line.alts);
-		break;
-	case LQ_STAGE_JSON: case LQ_STAGE_LOGFMT:
-		for (size_t i = 0; i < st->u.extract.nparams; i++) {
-			free(st->u.extract.params[i].name);
-			free(st->u.extract.params[i].path);
-		}
-		free(st->u.extract.params);
-		break;
-	case LQ_STAGE_REGEXP: case LQ_STAGE_PATTERN: case LQ_STAGE_LINE_FORMAT:
-		free(st->u.str.text);
-		break;
-	case LQ_STAGE_LABEL_FILTER:
-		free_label_filter(st->u.filter);
-		break;
-	case LQ_STAGE_LABEL_FORMAT:
-		for (size_t i = 0; i < st->u.lfmt.n; i++) {
-			free(st->u.lfmt.items[i].dst);
-			free(st->u.lfmt.items[i].src);
-			free(st->u.lfmt.items[i].tmpl);
-		}
-		free(st->u.lfmt.items);
-		break;
-	case LQ_STAGE_DROP: case LQ_STAGE_KEEP:
-		for (size_t i = 0; i < st->u.names.n; i++)
-			free_matcher(&st->u.names.items[i].m);
-		free(st->u.names.items);
-		break;
-	default:
-		break;
-	}
-}
-
-static void free_stages(struct logql_stage *st, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free_stage(&st[i]);
-	free(st);
-}
-
-static void free_log_query(struct logql_log_query *q)
-{
-	if (!q)
-		return;
-	for (size_t i = 0; i < q->nmatchers; i++)
-		free_matcher(&q->matchers[i]);
-	free(q->matchers);
-	free_stages(q->stages, q->nstages);
-	free(q);
-}
-
-static void free_strv(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void logql_expr_free(struct logql_expr *e)
-{
-	if (!e)
-		return;
-	switch (e->kind) {
-	case LQ_EXPR_LOG:
-		free_log_query(e->u.log);
-		break;
-	case LQ_EXPR_RANGE:
-		free_log_query(e->u.range.query);
-		if (e->u.range.unwrap) {
-			free(e->u.range.unwrap->label);
-			free_stages(e->u.range.unwrap->post, e->u.range.unwrap->npost);
-			free(e->u.range.unwrap);
-		}
-		free_strv(e->u.range.grouping.labels, e->u.range.grouping.nlabels);
-		break;
-	case LQ_EXPR_VECTOR_AGG:
-		logql_expr_free(e->u.vagg.inner);
-		free_strv(e->u.vagg.grouping.labels, e->u.vagg.grouping.nlabels);
-		break;
-	case LQ_EXPR_BINARY:
-		logql_expr_free(e->u.bin.lhs);
-		logql_expr_free(e->u.bin.rhs);
-		free_strv(e->u.bin.matching.labels, e->u.bin.matching.nlabels);
-		free_strv(e->u.bin.matching.include, e->u.bin.matching.ninclude);
-		break;
-	case LQ_EXPR_LABEL_REPLACE:
-		logql_expr_free(e->u.lrep.inner);
-		free(e->u.lrep.dst);
-		free(e->u.lrep.replacement);
-		free(e->u.lrep.src);
-		free(e->u.lrep.regex);
-		break;
-	default:
-		break;
-	}
-	free(e);
-}

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "logql_re.h"
+#include "logql_re_int.h"
 
 struct logql_re {
 	pcre2_code *code;

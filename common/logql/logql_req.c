@@ -1,4 +1,4 @@
-/* logql_req.c - required literals of a line regex (see logql_req.h).
+/* logql_req.c - required literals of a line regex (see logql_regex_required in logql.h).
  *
  * One left-to-right pass over the pattern. At nesting depth 0 it builds runs
  * of literal bytes that every match of the current top-level branch passes
@@ -8,7 +8,7 @@
  * know makes the whole answer "nothing required": that only costs speed. */
 #include <string.h>
 
-#include "logql_req.h"
+#include "logql.h"
 
 struct scan {
 	const char *re;
@@ -156,7 +156,7 @@ static size_t group_close(const char *re, size_t n, size_t i)
 	return 0;
 }
 
-size_t lq_regex_required(const char *re, size_t n, size_t min_len, struct lq_req *req)
+size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req)
 {
 	struct scan s = { re, n, min_len, false, WARD_BUF_INIT, WARD_BUF_INIT };
 	size_t i = 0, nlits = 0;
@@ -195,7 +195,7 @@ size_t lq_regex_required(const char *re, size_t n, size_t min_len, struct lq_req
 	for (; ok && i <= n; i++) {
 		if (i == n || (re[i] == '|' && depth == 0)) {	/* end of a top-level branch */
 			end_run(&s);
-			if (s.best.len < min_len || nlits == LQ_REQ_MAX_ALTS) {
+			if (s.best.len < min_len || nlits == LOGQL_REQ_MAX_ALTS) {
 				ok = false;
 				break;
 			}

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "logql_re.h"
+#include "logql_re_int.h"
 #include "logql_tmpl_int.h"
 
 #define MAX_NEST 32	/* parentheses and control structures */
@@ -192,7 +192,7 @@ static bool parse_string(struct tparser *p, struct operand *o)
 	p->i++;
 	o->kind = O_STR;
 	o->len = b.len;
-	tx_nul(&b);
+	logql_tmpl_nul(&b);
 	o->s = b.data;
 	return true;
 }
@@ -233,7 +233,7 @@ static bool parse_ident(struct tparser *p, struct operand *o)
 		o->len = n;
 		return true;
 	}
-	int fn = tmpl_find_func(p->s + st, n);
+	int fn = logql_tmpl_find_func(p->s + st, n);
 	if (fn < 0) {
 		p->i = st;
 		tfail(p, "unknown function");
@@ -285,7 +285,7 @@ static bool parse_operand(struct tparser *p, struct operand *o)
 
 static void compile_regex(struct tparser *p, struct cmd *cmd)
 {
-	if (!tmpl_func_takes_regex(cmd->fn))
+	if (!logql_tmpl_func_takes_regex(cmd->fn))
 		return;
 	if (cmd->nargs == 0 || cmd->args[0].kind != O_STR) {
 		cmd->dyn = ward_xcalloc(1, sizeof(*cmd->dyn));
@@ -315,7 +315,7 @@ static void parse_cmd(struct tparser *p, struct cmd *cmd)
 		return;
 	}
 	/* `fn a b`: the first operand names the function */
-	if (cmd->args[0].kind == O_FUNC && tmpl_funcs[cmd->args[0].fn].max > 0) {
+	if (cmd->args[0].kind == O_FUNC && logql_tmpl_funcs[cmd->args[0].fn].max > 0) {
 		cmd->fn = cmd->args[0].fn;
 		memmove(cmd->args, cmd->args + 1, (cmd->nargs - 1) * sizeof(*cmd->args));
 		cmd->nargs--;
@@ -324,7 +324,7 @@ static void parse_cmd(struct tparser *p, struct cmd *cmd)
 	}
 	/* a function used as an argument gets no arguments of its own */
 	for (size_t i = 0; i < cmd->nargs; i++)
-		if (cmd->args[i].kind == O_FUNC && tmpl_funcs[cmd->args[i].fn].min > 0) {
+		if (cmd->args[i].kind == O_FUNC && logql_tmpl_funcs[cmd->args[i].fn].min > 0) {
 			tfail(p, "function used as a value needs parentheses");
 			return;
 		}
@@ -398,7 +398,7 @@ static struct tpipe *parse_tpipe(struct tparser *p, int maxvars)
 		if (p->failed)
 			return pp;
 		int nargs = (int)cmd->nargs + (pp->ncmds > 1 ? 1 : 0);
-		if (cmd->fn >= 0 && (nargs < tmpl_funcs[cmd->fn].min || nargs > tmpl_funcs[cmd->fn].max)) {
+		if (cmd->fn >= 0 && (nargs < logql_tmpl_funcs[cmd->fn].min || nargs > logql_tmpl_funcs[cmd->fn].max)) {
 			tfail(p, "wrong number of arguments");
 			return pp;
 		}

@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "event.h"
+#include "fmtdouble.h"
 #include "logql_tmpl_int.h"
-#include "logql_tmpl_json.h"
+#include "logql_tmpl_json_int.h"
 
-struct tval *tx_pool_get(struct texec *x)
+struct tval *logql_tmpl_pool_get(struct texec *x)
 {
 	struct logql_tmpl *t = x->t;
 	if (t->top == t->npool) {
@@ -23,39 +24,39 @@ struct tval *tx_pool_get(struct texec *x)
 	}
 	struct tval *v = t->pool[t->top++];
 	buf_reset(&v->b);
-	tx_nul(&v->b);
+	logql_tmpl_nul(&v->b);
 	v->k = K_STR;
 	return v;
 }
 
-void tx_fail(struct texec *x, const char *msg, const char *fn)
+void logql_tmpl_fail(struct texec *x, const char *msg, const char *fn)
 {
 	if (!x->failed && x->err)
 		snprintf(x->err, x->errlen, "template: %s: %s", fn, msg);
 	x->failed = true;
 }
 
-void tx_nul(struct ward_buf *b)
+void logql_tmpl_nul(struct ward_buf *b)
 {
 	buf_reserve(b, 1);
 	b->data[b->len] = '\0';
 }
 
-bool tx_json_charge(struct texec *x, size_t n)
+bool logql_tmpl_json_charge(struct texec *x, size_t n)
 {
 	x->json_bytes += n;
 	if (x->json_bytes > TMPL_MAX_JSON)
-		tx_fail(x, "more than 64 MiB of JSON walked", "template");
+		logql_tmpl_fail(x, "more than 64 MiB of JSON walked", "template");
 	return !x->failed;
 }
 
-bool tx_truthy(const struct tval *v)
+bool logql_tmpl_truthy(const struct tval *v)
 {
 	switch (v->k) {
 	case K_BOOL: return v->b.len == 4 && !memcmp(v->b.data, "true", 4);
 	case K_NUM: return strtod(v->b.data, NULL) != 0;
 	case K_JSON: {
-		size_t i = tj_ws(v->b.data, v->b.len, 1);
+		size_t i = logql_tmpl_json_ws(v->b.data, v->b.len, 1);
 		return i < v->b.len && v->b.data[i] != '}' && v->b.data[i] != ']';
 	}
 	case K_TIME: return true;
@@ -64,26 +65,26 @@ bool tx_truthy(const struct tval *v)
 	return v->b.len > 0;
 }
 
-void tx_set_time(struct tval *v, struct tmpl_time tm)
+void logql_tmpl_set_time(struct tval *v, struct logql_tmpl_time tm)
 {
 	v->k = K_TIME;
 	v->tm = tm;
 	buf_reset(&v->b);
 	/* Go's Time.String() in UTC */
-	tmpl_time_format(&v->b, "2006-01-02 15:04:05.999999999 -0700 MST", 39, tm);
-	tx_nul(&v->b);
+	logql_tmpl_time_format(&v->b, "2006-01-02 15:04:05.999999999 -0700 MST", 39, tm);
+	logql_tmpl_nul(&v->b);
 }
 
 static void copy_val(struct tval *dst, const struct tval *src)
 {
 	buf_reset(&dst->b);
 	buf_append(&dst->b, src->b.data, src->b.len);
-	tx_nul(&dst->b);
+	logql_tmpl_nul(&dst->b);
 	dst->k = src->k;
 	dst->tm = src->tm;
 }
 
-void tx_json_value(struct texec *x, const char *s, size_t n, struct tval *out)
+void logql_tmpl_json_value(struct texec *x, const char *s, size_t n, struct tval *out)
 {
 	(void)x;
 	buf_reset(&out->b);
@@ -91,7 +92,7 @@ void tx_json_value(struct texec *x, const char *s, size_t n, struct tval *out)
 	if (n == 0 || s[0] == 'n') {
 		/* null: Go's nil, printed as "" here (docs/logql.md) */
 	} else if (s[0] == '"') {
-		tj_decode_string(s, n, &out->b);
+		logql_tmpl_json_decode_string(s, n, &out->b);
 	} else if (s[0] == '{' || s[0] == '[') {
 		buf_append(&out->b, s, n);
 		out->k = K_JSON;
@@ -100,10 +101,10 @@ void tx_json_value(struct texec *x, const char *s, size_t n, struct tval *out)
 		out->k = K_BOOL;
 	} else {
 		/* a number ends at a JSON delimiter or the buffer's NUL */
-		tj_go_float(&out->b, strtod(s, NULL));
+		fmtdouble_append(&out->b, strtod(s, NULL), FMTDOUBLE_GO);
 		out->k = K_NUM;
 	}
-	tx_nul(&out->b);
+	logql_tmpl_nul(&out->b);
 }
 
 /* ---- printing ------------------------------------------------------------------------ */
@@ -111,7 +112,7 @@ void tx_json_value(struct texec *x, const char *s, size_t n, struct tval *out)
 /* A JSON value as Go's fmt prints the decoded interface{}: map[a:1 b:[x y]]. */
 static void print_json(struct texec *x, const char *s, size_t n, struct ward_buf *out)
 {
-	if (!tx_json_charge(x, n))
+	if (!logql_tmpl_json_charge(x, n))
 		return;
 	if (s[0] == 'n') {
 		buf_append_str(out, "<nil>");
@@ -119,19 +120,19 @@ static void print_json(struct texec *x, const char *s, size_t n, struct ward_buf
 	}
 	if (s[0] != '{' && s[0] != '[') {
 		size_t mark = x->t->top;
-		struct tval *v = tx_pool_get(x);
-		tx_json_value(x, s, n, v);
+		struct tval *v = logql_tmpl_pool_get(x);
+		logql_tmpl_json_value(x, s, n, v);
 		buf_append(out, v->b.data, v->b.len);
 		x->t->top = mark;
 		return;
 	}
 	if (s[0] == '[') {
-		struct tj_iter it;
+		struct logql_tmpl_json_iter it;
 		size_t ks, ke, vs, ve;
 		bool first = true;
 		buf_append_char(out, '[');
-		tj_iter_init(&it, s, n);
-		while (!x->failed && out->len <= TMPL_MAX_OUT && tj_iter_next(&it, &ks, &ke, &vs, &ve)) {
+		logql_tmpl_json_iter_init(&it, s, n);
+		while (!x->failed && out->len <= TMPL_MAX_OUT && logql_tmpl_json_iter_next(&it, &ks, &ke, &vs, &ve)) {
 			if (!first)
 				buf_append_char(out, ' ');
 			first = false;
@@ -142,13 +143,13 @@ static void print_json(struct texec *x, const char *s, size_t n, struct ward_buf
 	}
 	/* an object prints in key order: collected (bounded) and sorted */
 	size_t mark = x->t->top;
-	struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
-	size_t cnt = tj_collect(s, n, &arr->b, &keys->b, TMPL_MAX_ITER);
-	if (cnt == TJ_INVALID) {
-		tx_fail(x, "more than 65536 members to print", "print");
+	struct tval *arr = logql_tmpl_pool_get(x), *keys = logql_tmpl_pool_get(x);
+	size_t cnt = logql_tmpl_json_collect(s, n, &arr->b, &keys->b, TMPL_MAX_ITER);
+	if (cnt == LOGQL_TMPL_JSON_INVALID) {
+		logql_tmpl_fail(x, "more than 65536 members to print", "print");
 		cnt = 0;
 	}
-	const struct tj_member *m = (const struct tj_member *)(const void *)arr->b.data;
+	const struct logql_tmpl_json_member *m = (const struct logql_tmpl_json_member *)(const void *)arr->b.data;
 	buf_append_str(out, "map[");
 	for (size_t k = 0; k < cnt && !x->failed && out->len <= TMPL_MAX_OUT; k++) {
 		if (k)
@@ -161,7 +162,7 @@ static void print_json(struct texec *x, const char *s, size_t n, struct ward_buf
 	x->t->top = mark;
 }
 
-void tx_print(struct texec *x, const struct tval *v, struct ward_buf *out)
+void logql_tmpl_print(struct texec *x, const struct tval *v, struct ward_buf *out)
 {
 	if (v->k == K_JSON)
 		print_json(x, v->b.data, v->b.len, out);
@@ -178,17 +179,17 @@ static void exec_pipe(struct texec *x, const struct tpipe *pp, struct tval *out)
 static bool json_member(struct texec *x, const char *s, size_t n, const char *name, size_t nl,
 			size_t *vs, size_t *ve)
 {
-	struct tj_iter it;
+	struct logql_tmpl_json_iter it;
 	size_t ks, ke, a, b;
 	bool found = false;
-	if (!tx_json_charge(x, n))
+	if (!logql_tmpl_json_charge(x, n))
 		return false;
 	size_t mark = x->t->top;
-	struct tval *key = tx_pool_get(x);
-	tj_iter_init(&it, s, n);
-	while (tj_iter_next(&it, &ks, &ke, &a, &b)) {
+	struct tval *key = logql_tmpl_pool_get(x);
+	logql_tmpl_json_iter_init(&it, s, n);
+	while (logql_tmpl_json_iter_next(&it, &ks, &ke, &a, &b)) {
 		buf_reset(&key->b);
-		tj_decode_string(s + ks, ke - ks, &key->b);
+		logql_tmpl_json_decode_string(s + ks, ke - ks, &key->b);
 		if (key->b.len == nl && !memcmp(key->b.data, name, nl)) {
 			*vs = a;
 			*ve = b;
@@ -211,12 +212,12 @@ static void exec_fields(struct texec *x, const struct tval *base, const char *ch
 		size_t seg = dot ? (size_t)(dot - (chain + i)) : n - i;
 		size_t vs, ve;
 		if ((base->k != K_JSON && s == base->b.data) || s[0] != '{') {
-			tx_fail(x, "can't evaluate a field of a value that is not a map", "field");
+			logql_tmpl_fail(x, "can't evaluate a field of a value that is not a map", "field");
 			return;
 		}
 		if (!json_member(x, s, len, chain + i, seg, &vs, &ve)) {
 			buf_reset(&out->b);
-			tx_nul(&out->b);
+			logql_tmpl_nul(&out->b);
 			out->k = K_STR;
 			return;
 		}
@@ -229,7 +230,7 @@ static void exec_fields(struct texec *x, const struct tval *base, const char *ch
 	if (s == base->b.data && len == base->b.len)
 		copy_val(out, base);
 	else
-		tx_json_value(x, s, len, out);
+		logql_tmpl_json_value(x, s, len, out);
 }
 
 /* .a.b from the labels: the first name is a label, a string */
@@ -244,7 +245,7 @@ static void exec_root(struct texec *x, const char *chain, size_t n, struct tval 
 	if (v)
 		buf_append(&out->b, v, vl);
 	if (dot)
-		tx_fail(x, "can't evaluate a field of a string", "field");
+		logql_tmpl_fail(x, "can't evaluate a field of a string", "field");
 }
 
 static void exec_operand(struct texec *x, const struct operand *o, struct tval *out)
@@ -278,7 +279,7 @@ static void exec_operand(struct texec *x, const struct operand *o, struct tval *
 			exec_pipe(x, o->pipe, out);
 		} else {
 			size_t mark = x->t->top;
-			struct tval *pv = tx_pool_get(x);
+			struct tval *pv = logql_tmpl_pool_get(x);
 			exec_pipe(x, o->pipe, pv);
 			if (!x->failed)
 				exec_fields(x, pv, o->s, o->len, out);
@@ -287,11 +288,11 @@ static void exec_operand(struct texec *x, const struct operand *o, struct tval *
 		break;
 	case O_FUNC: {
 		struct cmd c = { o->fn, NULL, 0, NULL, NULL };
-		tx_call(x, &c, NULL, 0, out);
+		logql_tmpl_call(x, &c, NULL, 0, out);
 		break;
 	}
 	}
-	tx_nul(&out->b);
+	logql_tmpl_nul(&out->b);
 }
 
 static void exec_cmd(struct texec *x, const struct cmd *c, struct tval *piped, struct tval *out)
@@ -303,21 +304,21 @@ static void exec_cmd(struct texec *x, const struct cmd *c, struct tval *piped, s
 	struct tval *a[17];
 	size_t na = 0;
 	size_t mark = x->t->top;
-	enum fn_id id = tmpl_funcs[c->fn].id;
+	enum fn_id id = logql_tmpl_funcs[c->fn].id;
 	bool decided = false;	/* and/or stop at the first deciding argument (Go) */
 	for (size_t i = 0; i < c->nargs && na < 16 && !x->failed && !decided; i++) {
-		a[na] = tx_pool_get(x);
+		a[na] = logql_tmpl_pool_get(x);
 		exec_operand(x, &c->args[i], a[na]);
-		decided = (id == F_AND || id == F_OR) && tx_truthy(a[na]) == (id == F_OR);
+		decided = (id == F_AND || id == F_OR) && logql_tmpl_truthy(a[na]) == (id == F_OR);
 		na++;
 	}
 	if (piped && !decided)
 		a[na++] = piped;
 	if (!x->failed)
-		tx_call(x, c, a, na, out);
+		logql_tmpl_call(x, c, a, na, out);
 	if (out->b.len > TMPL_MAX_OUT)	/* $x = printf "%s%s" $x $x in a range */
-		tx_fail(x, "value larger than 1 MiB", tmpl_funcs[c->fn].name);
-	tx_nul(&out->b);
+		logql_tmpl_fail(x, "value larger than 1 MiB", logql_tmpl_funcs[c->fn].name);
+	logql_tmpl_nul(&out->b);
 	x->t->top = mark;
 }
 
@@ -327,7 +328,7 @@ static void exec_pipe(struct texec *x, const struct tpipe *pp, struct tval *out)
 	size_t mark = x->t->top;
 	struct tval *prev = NULL;
 	for (size_t i = 0; i < pp->ncmds && !x->failed; i++) {
-		struct tval *dst = i + 1 == pp->ncmds ? out : tx_pool_get(x);
+		struct tval *dst = i + 1 == pp->ncmds ? out : logql_tmpl_pool_get(x);
 		exec_cmd(x, &pp->cmds[i], prev, dst);
 		prev = dst;
 	}
@@ -338,7 +339,7 @@ static void exec_pipe(struct texec *x, const struct tpipe *pp, struct tval *out)
  * buffers: no copy) and the variable is the result. */
 static struct tval *eval_pipe(struct texec *x, const struct tpipe *pp)
 {
-	struct tval *v = tx_pool_get(x);
+	struct tval *v = logql_tmpl_pool_get(x);
 	exec_pipe(x, pp, v);
 	if (pp->nvars == 0)
 		return v;
@@ -358,7 +359,7 @@ static void exec_with(struct texec *x, const struct node *nd, struct ward_buf *o
 	const struct tval *v = eval_pipe(x, nd->pipe);
 	if (x->failed)
 		return;
-	if (tx_truthy(v)) {
+	if (logql_tmpl_truthy(v)) {
 		const struct tval *saved = x->dot;
 		x->dot = v;
 		exec_list(x, &nd->then, out);
@@ -385,12 +386,12 @@ static int range_body(struct texec *x, const struct node *nd, const struct tval 
 	return ctl;
 }
 
-static bool range_one(struct texec *x, const struct node *nd, const char *src, const struct tj_member *m,
+static bool range_one(struct texec *x, const struct node *nd, const char *src, const struct logql_tmpl_json_member *m,
 		      const char *keys, size_t idx, struct ward_buf *out)
 {
 	const struct tpipe *pp = nd->pipe;
 	size_t mark = x->t->top;
-	struct tval *elem = pp->nvars ? &x->t->slots[pp->vars[pp->nvars - 1]] : tx_pool_get(x);
+	struct tval *elem = pp->nvars ? &x->t->slots[pp->vars[pp->nvars - 1]] : logql_tmpl_pool_get(x);
 	if (pp->nvars == 2) {
 		struct tval *key = &x->t->slots[pp->vars[0]];
 		buf_reset(&key->b);
@@ -399,9 +400,9 @@ static bool range_one(struct texec *x, const struct node *nd, const char *src, c
 			buf_append(&key->b, keys + m->koff, m->klen);
 		else
 			buf_printf(&key->b, "%zu", idx);
-		tx_nul(&key->b);
+		logql_tmpl_nul(&key->b);
 	}
-	tx_json_value(x, src + m->vs, m->ve - m->vs, elem);
+	logql_tmpl_json_value(x, src + m->vs, m->ve - m->vs, elem);
 	int ctl = range_body(x, nd, elem, mark, out);
 	return !x->failed && ctl != 1;
 }
@@ -418,14 +419,14 @@ static void range_int(struct texec *x, const struct node *nd, double n, struct w
 {
 	const struct tpipe *pp = nd->pipe;
 	if (n > 0 && n > (double)(TMPL_MAX_ITER - x->iterations)) {
-		tx_fail(x, "more than 65536 range iterations", "range");
+		logql_tmpl_fail(x, "more than 65536 range iterations", "range");
 		return;
 	}
 	size_t cnt = n > 0 ? (size_t)n : 0;
 	x->iterations += (unsigned)cnt;
 	for (size_t k = 0; k < cnt && !x->failed; k++) {
 		size_t mark = x->t->top;
-		struct tval *elem = pp->nvars ? &x->t->slots[pp->vars[pp->nvars - 1]] : tx_pool_get(x);
+		struct tval *elem = pp->nvars ? &x->t->slots[pp->vars[pp->nvars - 1]] : logql_tmpl_pool_get(x);
 		set_num(elem, k);
 		if (pp->nvars == 2)
 			set_num(&x->t->slots[pp->vars[0]], k);
@@ -439,7 +440,7 @@ static void range_int(struct texec *x, const struct node *nd, double n, struct w
 static void exec_range(struct texec *x, const struct node *nd, struct ward_buf *out)
 {
 	size_t mark = x->t->top;
-	struct tval *v = tx_pool_get(x);
+	struct tval *v = logql_tmpl_pool_get(x);
 	exec_pipe(x, nd->pipe, v);
 	if (x->failed)
 		return;
@@ -453,26 +454,26 @@ static void exec_range(struct texec *x, const struct node *nd, struct ward_buf *
 	if (v->k != K_JSON) {
 		/* "" is Go's nil (a failed fromJson): nothing to range over */
 		if (v->b.len > 0)
-			tx_fail(x, "range can't iterate over a string", "range");
+			logql_tmpl_fail(x, "range can't iterate over a string", "range");
 		else
 			exec_list(x, &nd->els, out);
 		x->t->top = mark;
 		return;
 	}
-	struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
+	struct tval *arr = logql_tmpl_pool_get(x), *keys = logql_tmpl_pool_get(x);
 	for (int k = 0; k < nd->pipe->nvars; k++) {	/* unset in {{else}} */
 		buf_reset(&x->t->slots[nd->pipe->vars[k]].b);
-		tx_nul(&x->t->slots[nd->pipe->vars[k]].b);
+		logql_tmpl_nul(&x->t->slots[nd->pipe->vars[k]].b);
 		x->t->slots[nd->pipe->vars[k]].k = K_STR;
 	}
 	size_t left = TMPL_MAX_ITER - x->iterations;
-	size_t cnt = tx_json_charge(x, v->b.len) ? tj_collect(v->b.data, v->b.len, &arr->b, &keys->b, left) : 0;
-	if (!x->failed && cnt == TJ_INVALID) {
-		tx_fail(x, "more than 65536 range iterations", "range");
+	size_t cnt = logql_tmpl_json_charge(x, v->b.len) ? logql_tmpl_json_collect(v->b.data, v->b.len, &arr->b, &keys->b, left) : 0;
+	if (!x->failed && cnt == LOGQL_TMPL_JSON_INVALID) {
+		logql_tmpl_fail(x, "more than 65536 range iterations", "range");
 		cnt = 0;
 	}
 	x->iterations += (unsigned)cnt;
-	const struct tj_member *m = (const struct tj_member *)(const void *)arr->b.data;
+	const struct logql_tmpl_json_member *m = (const struct logql_tmpl_json_member *)(const void *)arr->b.data;
 	for (size_t k = 0; k < cnt; k++)
 		if (!range_one(x, nd, v->b.data, &m[k], keys->b.data, k, out))
 			break;
@@ -491,11 +492,11 @@ static void exec_node(struct texec *x, const struct node *nd, struct ward_buf *o
 	case N_ACTION: {
 		const struct tval *v = eval_pipe(x, nd->pipe);
 		if (nd->pipe->nvars == 0 && !x->failed)
-			tx_print(x, v, out);	/* a declaration prints nothing */
+			logql_tmpl_print(x, v, out);	/* a declaration prints nothing */
 		break;
 	}
 	case N_IF: {
-		bool t = tx_truthy(eval_pipe(x, nd->pipe));
+		bool t = logql_tmpl_truthy(eval_pipe(x, nd->pipe));
 		if (!x->failed)
 			exec_list(x, t ? &nd->then : &nd->els, out);
 		break;
@@ -512,7 +513,7 @@ static void exec_list(struct texec *x, const struct nodelist *l, struct ward_buf
 {
 	for (size_t i = 0; i < l->n && !x->failed && !x->loop_ctl; i++) {
 		if (out->len > TMPL_MAX_OUT) {
-			tx_fail(x, "expansion larger than 1 MiB", "template");
+			logql_tmpl_fail(x, "expansion larger than 1 MiB", "template");
 			return;
 		}
 		exec_node(x, &l->v[i], out);
@@ -528,7 +529,7 @@ int logql_tmpl_exec(const struct logql_tmpl *t, const struct logql_tmpl_env *env
 	x.t->top = 0;
 	exec_list(&x, &t->root, out);
 	if (!x.failed && out->len > TMPL_MAX_OUT)
-		tx_fail(&x, "expansion larger than 1 MiB", "template");
-	tx_nul(out);
+		logql_tmpl_fail(&x, "expansion larger than 1 MiB", "template");
+	logql_tmpl_nul(out);
 	return x.failed ? -1 : 0;
 }

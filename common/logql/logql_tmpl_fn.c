@@ -1,5 +1,5 @@
 /* logql_tmpl_fn.c - the template functions: Loki's documented list (its
- * sprig subset and own functions) and Go's builtins (see logql_template.h
+ * sprig subset and own functions) and Go's builtins (see logql.h
  * for the list, docs/logql.md for where they differ from Go). */
 #include <ctype.h>
 #include <errno.h>
@@ -9,17 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "event.h"
 #include "logql.h"
-#include "logql_re.h"
+#include "logql_re_int.h"
+#include "fmtdouble.h"
 #include "logql_tmpl_int.h"
-#include "logql_tmpl_json.h"
+#include "logql_tmpl_json_int.h"
+#include "percent.h"
 #include "utf8.h"
-#include "wtime.h"
 
 #define VAR 16	/* variadic: up to 16 arguments */
 
-const struct tmpl_fdef tmpl_funcs[] = {
+const struct tmpl_fdef logql_tmpl_funcs[] = {
 	{ "ToUpper", F_UPPER, 1, 1 }, { "upper", F_UPPER, 1, 1 },
 	{ "ToLower", F_LOWER, 1, 1 }, { "lower", F_LOWER, 1, 1 },
 	{ "title", F_TITLE, 1, 1 }, { "Title", F_TITLE, 1, 1 },
@@ -60,19 +60,19 @@ const struct tmpl_fdef tmpl_funcs[] = {
 	{ NULL, F_LINE, 0, 0 },
 };
 
-int tmpl_find_func(const char *s, size_t n)
+int logql_tmpl_find_func(const char *s, size_t n)
 {
-	for (size_t i = 0; tmpl_funcs[i].name; i++)
-		if (strlen(tmpl_funcs[i].name) == n && !memcmp(tmpl_funcs[i].name, s, n))
+	for (size_t i = 0; logql_tmpl_funcs[i].name; i++)
+		if (strlen(logql_tmpl_funcs[i].name) == n && !memcmp(logql_tmpl_funcs[i].name, s, n))
 			return (int)i;
 	return -1;
 }
 
-bool tmpl_func_takes_regex(int fi)
+bool logql_tmpl_func_takes_regex(int fi)
 {
 	if (fi < 0)
 		return false;
-	enum fn_id id = tmpl_funcs[fi].id;
+	enum fn_id id = logql_tmpl_funcs[fi].id;
 	return id == F_REGEXREPLACE || id == F_REGEXREPLACELIT || id == F_COUNT;
 }
 
@@ -84,7 +84,7 @@ static void put_bool(struct tval *out, bool v)
 	out->k = K_BOOL;
 }
 
-static void put_int(struct tval *out, int64_t v)
+void logql_tmpl_put_int(struct tval *out, int64_t v)
 {
 	buf_printf(&out->b, "%" PRId64, v);
 	out->k = K_NUM;
@@ -92,7 +92,7 @@ static void put_int(struct tval *out, int64_t v)
 
 static void put_float(struct tval *out, double v)
 {
-	tj_go_float(&out->b, v);
+	fmtdouble_append(&out->b, v, FMTDOUBLE_GO);
 	out->k = K_NUM;
 }
 
@@ -106,7 +106,7 @@ static bool to_num(const char *s, double *v)
 }
 
 /* Go's strconv.ParseFloat: the whole string, no spaces. */
-static bool parse_float(const char *s, size_t n, double *v)
+bool logql_tmpl_parse_float(const char *s, size_t n, double *v)
 {
 	char *end;
 	if (n == 0 || isspace((unsigned char)s[0]))
@@ -122,14 +122,14 @@ static double to_float64(const struct tval *v)
 	double d;
 	if (v->k == K_BOOL)
 		return v->b.data[0] == 't';
-	if (v->k == K_JSON || v->k == K_TIME || !parse_float(v->b.data, v->b.len, &d))
+	if (v->k == K_JSON || v->k == K_TIME || !logql_tmpl_parse_float(v->b.data, v->b.len, &d))
 		return 0;
 	return d;
 }
 
 /* sprig's toInt64 (spf13/cast): a float truncates, a string must be an
  * integer (base prefixes allowed; "3.0" is 3, "3.5" is 0). */
-static int64_t to_int64(const struct tval *v)
+int64_t logql_tmpl_to_int64(const struct tval *v)
 {
 	if (v->k == K_BOOL)
 		return v->b.data[0] == 't';
@@ -161,7 +161,7 @@ static bool arg_long(struct texec *x, const char *fn, const struct tval *v, long
 {
 	double d;
 	if (!to_num(v->b.data, &d) || !(fabs(d) < 1e15)) {
-		tx_fail(x, "not a number", fn);
+		logql_tmpl_fail(x, "not a number", fn);
 		return false;
 	}
 	*out = (long)d;
@@ -173,7 +173,7 @@ static bool same(const struct tval *a, const struct tval *b)
 	return a->b.len == b->b.len && !memcmp(a->b.data, b->b.data, a->b.len);
 }
 
-static void copy_to(struct tval *out, const struct tval *v)
+void logql_tmpl_copy_to(struct tval *out, const struct tval *v)
 {
 	buf_append(&out->b, v->b.data, v->b.len);
 	out->k = v->k;
@@ -255,49 +255,6 @@ static void fn_replace(struct ward_buf *out, const char *old, size_t ol, const c
 		i = (size_t)(hit - s) + ol;
 		done++;
 	}
-}
-
-static void fn_urlencode(struct ward_buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_append_char(out, (char)c);
-		} else if (c == ' ') {
-			buf_append_char(out, '+');
-		} else {
-			char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-			buf_append(out, e, 3);
-		}
-	}
-}
-
-static int hexd(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
-/* Lenient, unlike Go's url.QueryUnescape: a '%' not followed by two hex
- * digits is kept as is, so a hostile URI still decodes (docs/logql.md). */
-static bool fn_urldecode(struct ward_buf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int h = -1, l = -1;
-		if (s[i] == '%' && i + 2 < n) {
-			h = hexd((unsigned char)s[i + 1]);
-			l = hexd((unsigned char)s[i + 2]);
-		}
-		if (s[i] == '+') {
-			buf_append_char(out, ' ');
-		} else if (h >= 0 && l >= 0) {
-			buf_append_char(out, (char)(h * 16 + l));
-			i += 2;
-		} else {
-			buf_append_char(out, s[i]);
-		}
-	}
-	return true;
 }
 
 static const char b64chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -400,7 +357,7 @@ static void fn_align(struct texec *x, struct tval *out, long count, const struct
 {
 	size_t l = rune_count(s);
 	if (count > 65536) {
-		tx_fail(x, "width over 65536", right ? "alignRight" : "alignLeft");
+		logql_tmpl_fail(x, "width over 65536", right ? "alignRight" : "alignLeft");
 		return;
 	}
 	if (count < 0 || (size_t)count == l) {
@@ -451,7 +408,7 @@ static void fn_indent(struct texec *x, struct tval *out, const struct tval *n, c
 	for (const char *p = s->b.data; (p = memchr(p, '\n', s->b.len - (size_t)(p - s->b.data))); p++)
 		lines++;
 	if (pad < 0 || (size_t)pad > TMPL_MAX_OUT / lines || s->b.len + (size_t)pad * lines > TMPL_MAX_OUT) {
-		tx_fail(x, "width out of range", "indent");
+		logql_tmpl_fail(x, "width out of range", "indent");
 		return;
 	}
 	if (nl)
@@ -473,7 +430,7 @@ static void fn_print(struct texec *x, struct tval *out, struct tval **a, size_t 
 	for (size_t i = 0; i < na; i++) {
 		if (i > 0 && (ln || (a[i - 1]->k != K_STR && a[i]->k != K_STR)))
 			buf_append_char(&out->b, ' ');
-		tx_print(x, a[i], &out->b);
+		logql_tmpl_print(x, a[i], &out->b);
 	}
 	if (ln)
 		buf_append_char(&out->b, '\n');
@@ -488,7 +445,7 @@ static struct logql_re *cmd_regex(struct texec *x, const struct cmd *c, const st
 		return c->re;
 	struct dyn_regex *d = c->dyn;
 	if (!d) {	/* not a command the compiler prepared for a regex */
-		tx_fail(x, "bad regex", tmpl_funcs[c->fn].name);
+		logql_tmpl_fail(x, "bad regex", logql_tmpl_funcs[c->fn].name);
 		return NULL;
 	}
 	if (d->re && d->src.len == pat->b.len && memcmp(d->src.data, pat->b.data, pat->b.len) == 0)
@@ -499,20 +456,20 @@ static struct logql_re *cmd_regex(struct texec *x, const struct cmd *c, const st
 	buf_reset(&d->src);
 	buf_append(&d->src, pat->b.data, pat->b.len);
 	if (!d->re)
-		tx_fail(x, "bad regex", tmpl_funcs[c->fn].name);
+		logql_tmpl_fail(x, "bad regex", logql_tmpl_funcs[c->fn].name);
 	return d->re;
 }
 
 static void fn_regex_replace(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out)
 {
 	if (!x->env->re) {
-		tx_fail(x, "no regex scratch", tmpl_funcs[c->fn].name);
+		logql_tmpl_fail(x, "no regex scratch", logql_tmpl_funcs[c->fn].name);
 		return;
 	}
 	struct logql_re *re = cmd_regex(x, c, a[0]);
 	if (re && logql_re_replace(re, x->env->re, a[1]->b.data, a[1]->b.len, a[2]->b.data,
-				   tmpl_funcs[c->fn].id == F_REGEXREPLACELIT, &out->b) != 0)
-		tx_fail(x, "regex match limit", tmpl_funcs[c->fn].name);
+				   logql_tmpl_funcs[c->fn].id == F_REGEXREPLACELIT, &out->b) != 0)
+		logql_tmpl_fail(x, "regex match limit", logql_tmpl_funcs[c->fn].name);
 }
 
 /* Loki's count: matches of the regex (Go's FindAllStringIndex). */
@@ -520,7 +477,7 @@ static void fn_count(struct texec *x, const struct cmd *c, struct tval **a, stru
 {
 	size_t cnt = 0, off = 0, st, en;
 	if (!x->env->re) {
-		tx_fail(x, "no regex scratch", "count");
+		logql_tmpl_fail(x, "no regex scratch", "count");
 		return;
 	}
 	struct logql_re *re = cmd_regex(x, c, a[0]);
@@ -529,22 +486,22 @@ static void fn_count(struct texec *x, const struct cmd *c, struct tval **a, stru
 	while (re && off <= n) {
 		int rc = logql_re_match(re, x->env->re, s + off, n - off);
 		if (rc < 0)
-			tx_fail(x, "regex match limit", "count");
+			logql_tmpl_fail(x, "regex match limit", "count");
 		if (rc <= 0 || !logql_re_group(x->env->re, 0, &st, &en))
 			break;
 		cnt++;
 		off += en > st ? en : st + 1;	/* an empty match moves one on */
 	}
-	put_int(out, (int64_t)cnt);
+	logql_tmpl_put_int(out, (int64_t)cnt);
 }
 
 /* ---- numbers ----------------------------------------------------------------------- */
 
 static void fn_int_arith(struct texec *x, enum fn_id id, struct tval **a, size_t na, struct tval *out)
 {
-	int64_t acc = id == F_ADD ? 0 : to_int64(a[0]);
+	int64_t acc = id == F_ADD ? 0 : logql_tmpl_to_int64(a[0]);
 	for (size_t i = id == F_ADD ? 0 : 1; i < na; i++) {
-		int64_t v = to_int64(a[i]);
+		int64_t v = logql_tmpl_to_int64(a[i]);
 		uint64_t ua = (uint64_t)acc, uv = (uint64_t)v;	/* Go wraps */
 		switch (id) {
 		case F_ADD: acc = (int64_t)(ua + uv); break;
@@ -552,7 +509,7 @@ static void fn_int_arith(struct texec *x, enum fn_id id, struct tval **a, size_t
 		case F_MUL: acc = (int64_t)(ua * uv); break;
 		case F_DIV: case F_MOD:
 			if (v == 0) {
-				tx_fail(x, "integer divide by zero", id == F_DIV ? "div" : "mod");
+				logql_tmpl_fail(x, "integer divide by zero", id == F_DIV ? "div" : "mod");
 				return;
 			}
 			if (v == -1)
@@ -565,7 +522,7 @@ static void fn_int_arith(struct texec *x, enum fn_id id, struct tval **a, size_t
 		default: break;
 		}
 	}
-	put_int(out, acc);
+	logql_tmpl_put_int(out, acc);
 }
 
 /* sprig computes addf & co in decimal: a binary result within 4 ulps of
@@ -600,7 +557,7 @@ static void fn_float_arith(enum fn_id id, struct tval **a, size_t na, struct tva
 static void fn_round(struct tval **a, size_t na, struct tval *out)
 {
 	double val = to_float64(a[0]), on = na > 2 ? to_float64(a[2]) : .5;
-	double pw = pow(10, (double)to_int64(a[1]));
+	double pw = pow(10, (double)logql_tmpl_to_int64(a[1]));
 	double digit = pw * val, ip;
 	double frac = modf(digit, &ip);
 	put_float(out, (frac >= on ? ceil(digit) : floor(digit)) / pw);
@@ -612,7 +569,7 @@ static void fn_human(struct texec *x, enum fn_id id, const struct tval *v, struc
 	int rc = id == F_BYTES ? logql_parse_bytes(v->b.data, v->b.len, &d) :
 		 logql_parse_duration_seconds(v->b.data, v->b.len, &d);
 	if (rc != 0)
-		tx_fail(x, id == F_BYTES ? "not a byte size" : "not a duration", id == F_BYTES ? "bytes" : "duration");
+		logql_tmpl_fail(x, id == F_BYTES ? "not a byte size" : "not a duration", id == F_BYTES ? "bytes" : "duration");
 	else
 		put_float(out, d);
 }
@@ -628,216 +585,14 @@ static int cmp_vals(const struct tval *a, const struct tval *b)
 	return c ? c : a->b.len < b->b.len ? -1 : a->b.len > b->b.len;
 }
 
-/* ---- JSON values -------------------------------------------------------------------- */
-
-/* sprig's fromJson: the decoded value, or nil ("") if s is not JSON. */
-static void fn_from_json(struct texec *x, const struct tval *v, struct tval *out)
-{
-	const char *s = v->b.data;
-	size_t n = v->b.len;
-	if (!tx_json_charge(x, n))
-		return;
-	size_t st = tj_ws(s, n, 0), end = tj_skip(s, n, st, 0);
-	if (end == TJ_INVALID || tj_ws(s, n, end) != n)
-		return;
-	tx_json_value(x, s + st, end - st, out);
-}
-
-static void fn_len(struct texec *x, const struct tval *v, struct tval *out)
-{
-	if (v->k == K_JSON && v->b.data[0] == '[') {
-		struct tj_iter it;
-		size_t ks, ke, vs, ve, cnt = 0;
-		if (!tx_json_charge(x, v->b.len))
-			return;
-		tj_iter_init(&it, v->b.data, v->b.len);
-		while (tj_iter_next(&it, &ks, &ke, &vs, &ve))
-			cnt++;
-		put_int(out, (int64_t)cnt);
-	} else if (v->k == K_JSON) {
-		/* distinct keys: collected (bounded) and deduplicated */
-		size_t mark = x->t->top;
-		struct tval *arr = tx_pool_get(x), *keys = tx_pool_get(x);
-		size_t cnt = tx_json_charge(x, v->b.len) ?
-			     tj_collect(v->b.data, v->b.len, &arr->b, &keys->b, TMPL_MAX_ITER) : 0;
-		if (cnt == TJ_INVALID)
-			tx_fail(x, "more than 65536 members", "len");
-		else if (!x->failed)
-			put_int(out, (int64_t)cnt);
-		x->t->top = mark;
-	} else if (v->k == K_STR) {
-		put_int(out, (int64_t)v->b.len);
-	} else {
-		tx_fail(x, "len of a value that is not a string, map or slice", "len");
-	}
-}
-
-/* Element k of the JSON array s[0..n): its span, or false. */
-static bool json_element(const char *s, size_t n, int64_t k, size_t *vs, size_t *ve)
-{
-	struct tj_iter it;
-	size_t ks, ke;
-	tj_iter_init(&it, s, n);
-	for (int64_t i = 0; tj_iter_next(&it, &ks, &ke, vs, ve); i++)
-		if (i == k)
-			return true;
-	return false;
-}
-
-static bool json_key(const char *s, size_t n, const struct tval *key, size_t *vs, size_t *ve,
-		     struct ward_buf *scratch)
-{
-	struct tj_iter it;
-	size_t ks, ke, a, b;
-	bool found = false;
-	tj_iter_init(&it, s, n);
-	while (tj_iter_next(&it, &ks, &ke, &a, &b)) {
-		buf_reset(scratch);
-		tj_decode_string(s + ks, ke - ks, scratch);
-		if (scratch->len == key->b.len && !memcmp(scratch->data, key->b.data, key->b.len)) {
-			*vs = a;	/* the last duplicate wins, as in Go's map */
-			*ve = b;
-			found = true;
-		}
-	}
-	return found;
-}
-
-/* Go's index: index m "k" (a map), index l 1 (a slice), index s 1 (a
- * string's byte), chained over several keys. */
-static void fn_index(struct texec *x, struct tval **a, size_t na, struct tval *out)
-{
-	size_t mark = x->t->top;
-	struct tval *cur = tx_pool_get(x), *scratch = tx_pool_get(x);
-	copy_to(cur, a[0]);
-	for (size_t i = 1; i < na && !x->failed; i++) {
-		size_t vs = 0, ve = 0;
-		const char *s = cur->b.data;
-		size_t n = cur->b.len;
-		int64_t k = to_int64(a[i]);
-		bool obj = cur->k == K_JSON && s[0] == '{';
-		if (cur->k == K_STR && n > 0 && a[i]->k == K_NUM) {
-			if (k < 0 || (size_t)k >= n) {
-				tx_fail(x, "index out of range", "index");
-				break;
-			}
-			buf_reset(&cur->b);
-			buf_printf(&cur->b, "%u", (unsigned char)s[k]);
-			cur->k = K_NUM;
-			continue;
-		}
-		if (cur->k != K_JSON || !tx_json_charge(x, n)) {
-			tx_fail(x, "can't index a value that is not a map, slice or string", "index");
-			break;
-		}
-		bool found = obj ? json_key(s, n, a[i], &vs, &ve, &scratch->b) : json_element(s, n, k, &vs, &ve);
-		if (!found && !obj) {
-			tx_fail(x, "index out of range", "index");
-			break;
-		}
-		tx_json_value(x, found ? s + vs : "", found ? ve - vs : 0, scratch);
-		struct tval tmp = *cur;	/* swap: the element becomes the current value */
-		*cur = *scratch;
-		*scratch = tmp;
-	}
-	if (!x->failed)
-		copy_to(out, cur);
-	x->t->top = mark;
-}
-
-/* ---- time ---------------------------------------------------------------------------- */
-
-static struct tmpl_time from_ns(int64_t ns)
-{
-	int64_t s = ns / NS_PER_SEC, r = ns % NS_PER_SEC;
-	if (r < 0) {
-		s--;
-		r += NS_PER_SEC;
-	}
-	return (struct tmpl_time){ s, (int32_t)r };
-}
-
-static bool want_time(struct texec *x, const struct tval *v, const char *fn)
-{
-	if (v->k != K_TIME)
-		tx_fail(x, "wrong type for value; expected time.Time", fn);
-	return v->k == K_TIME;
-}
-
-/* sprig's date: a time, an integer (Unix seconds); anything else is now. */
-static void fn_date(const struct tval *layout, const struct tval *v, struct tval *out)
-{
-	struct tmpl_time tm;
-	double d;
-	if (v->k == K_TIME)
-		tm = v->tm;
-	else if (v->k == K_NUM && parse_float(v->b.data, v->b.len, &d) && d == floor(d) && fabs(d) < 9e15)
-		tm = (struct tmpl_time){ (int64_t)d, 0 };
-	else
-		tm = from_ns(time_now_ns());
-	tmpl_time_format(&out->b, layout->b.data, layout->b.len, tm);
-}
-
-static void fn_to_date(const struct tval *layout, const struct tval *s, struct tval *out)
-{
-	struct tmpl_time tm;
-	if (tmpl_time_parse(layout->b.data, layout->b.len, s->b.data, s->b.len, &tm) != 0)
-		tm = (struct tmpl_time){ TMPL_TIME_ZERO_SEC, 0 };	/* Go's zero time */
-	tx_set_time(out, tm);
-}
-
-static void fn_epoch(struct texec *x, enum fn_id id, const struct tval *v, struct tval *out)
-{
-	if (!want_time(x, v, "unixEpoch"))
-		return;
-	uint64_t s = (uint64_t)v->tm.sec, ns = (uint64_t)v->tm.nsec;	/* Go wraps */
-	int64_t r = id == F_UNIXEPOCH ? v->tm.sec :
-		    id == F_UNIXEPOCHMILLIS ? (int64_t)(s * 1000u + ns / 1000000u) : (int64_t)(s * 1000000000u + ns);
-	buf_printf(&out->b, "%" PRId64, r);
-}
-
-/* Loki's unixToTime: the unit from the digit count (days, s, ms, us, ns). */
-static void fn_unix_to_time(struct texec *x, const struct tval *v, struct tval *out)
-{
-	static const struct { size_t digits; int64_t sec_mul, ns_mul; } units[] = {
-		{ 5, 86400, 0 }, { 10, 1, 0 }, { 13, 0, 1000000 }, { 16, 0, 1000 }, { 19, 0, 1 },
-	};
-	char tmp[24], *end;
-	size_t n = v->b.len;
-	if (n == 0 || n >= sizeof(tmp) || isspace((unsigned char)v->b.data[0])) {
-		tx_fail(x, "unable to parse time", "unixToTime");
-		return;
-	}
-	memcpy(tmp, v->b.data, n);
-	tmp[n] = '\0';
-	errno = 0;
-	long long e = strtoll(tmp, &end, 10);
-	for (size_t k = 0; k < sizeof(units) / sizeof(units[0]) && end == tmp + n && errno == 0; k++) {
-		if (units[k].digits != n)
-			continue;
-		if (units[k].sec_mul)
-			tx_set_time(out, (struct tmpl_time){ (int64_t)((uint64_t)e * (uint64_t)units[k].sec_mul), 0 });
-		else
-			tx_set_time(out, from_ns((int64_t)((uint64_t)e * (uint64_t)units[k].ns_mul)));
-		return;
-	}
-	tx_fail(x, "unable to parse time", "unixToTime");
-}
-
-static void fn_timestamp(struct texec *x, struct tval *out)
-{
-	if (x->env->ts_ns != WARD_TS_NONE)
-		tx_set_time(out, from_ns(x->env->ts_ns));
-}
-
 /* ---- dispatch -------------------------------------------------------------------------- */
 
 static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
 {
-	const char *fname = tmpl_funcs[c->fn].name;
+	const char *fname = logql_tmpl_funcs[c->fn].name;
 	const struct ward_buf *last = na ? &a[na - 1]->b : NULL;
 	long n1, n2;
-	switch (tmpl_funcs[c->fn].id) {
+	switch (logql_tmpl_funcs[c->fn].id) {
 	case F_UPPER: for (size_t i = 0; i < last->len; i++) buf_append_char(&out->b, (char)toupper((unsigned char)last->data[i])); break;
 	case F_LOWER: for (size_t i = 0; i < last->len; i++) buf_append_char(&out->b, (char)tolower((unsigned char)last->data[i])); break;
 	case F_TITLE: fn_title(out, last); break;
@@ -877,36 +632,38 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 		size_t mark = x->t->top;
 		for (size_t i = 1; i < na; i++)
 			if (a[i]->k == K_JSON) {
-				struct tval *g = tx_pool_get(x);
-				tx_print(x, a[i], &g->b);
-				tx_nul(&g->b);
+				struct tval *g = logql_tmpl_pool_get(x);
+				logql_tmpl_print(x, a[i], &g->b);
+				logql_tmpl_nul(&g->b);
 				a[i] = g;
 			}
 		if (!x->failed && !fn_printf(&out->b, a, na))
-			tx_fail(x, "width or precision over 256", fname);
+			logql_tmpl_fail(x, "width or precision over 256", fname);
 		x->t->top = mark;
 		break;
 	}
-	case F_PRINT: case F_PRINTLN: fn_print(x, out, a, na, tmpl_funcs[c->fn].id == F_PRINTLN); break;
+	case F_PRINT: case F_PRINTLN: fn_print(x, out, a, na, logql_tmpl_funcs[c->fn].id == F_PRINTLN); break;
 	case F_TRUNC: if (arg_long(x, fname, a[0], &n1)) fn_trunc(out, n1, &a[1]->b); break;
 	case F_SUBSTR:
 		if (arg_long(x, fname, a[0], &n1) && arg_long(x, fname, a[1], &n2))
 			fn_substr(out, n1, n2, &a[2]->b);
 		break;
-	case F_URLENCODE: fn_urlencode(&out->b, last->data, last->len); break;
-	case F_URLDECODE: if (!fn_urldecode(&out->b, last->data, last->len)) tx_fail(x, "invalid URL escape", fname); break;
+	/* Go's url.QueryEscape / QueryUnescape; a malformed escape stays as
+	 * it is (decoding never fails) */
+	case F_URLENCODE: percent_encode(&out->b, last->data, last->len, PERCENT_PLUS_SPACE); break;
+	case F_URLDECODE: percent_decode(&out->b, last->data, last->len, PERCENT_PLUS_SPACE, NULL); break;
 	case F_B64ENC: fn_b64enc(&out->b, (const unsigned char *)last->data, last->len); break;
-	case F_B64DEC: if (!fn_b64dec(&out->b, last->data, last->len)) tx_fail(x, "invalid base64", fname); break;
+	case F_B64DEC: if (!fn_b64dec(&out->b, last->data, last->len)) logql_tmpl_fail(x, "invalid base64", fname); break;
 	case F_REPEAT:
 		if (!arg_long(x, fname, a[0], &n1)) break;
-		if (n1 < 0 || (size_t)n1 * a[1]->b.len > 65536) { tx_fail(x, "count out of range", fname); break; }
+		if (n1 < 0 || (size_t)n1 * a[1]->b.len > 65536) { logql_tmpl_fail(x, "count out of range", fname); break; }
 		for (long i = 0; i < n1; i++) buf_append(&out->b, a[1]->b.data, a[1]->b.len);
 		break;
-	case F_INDENT: case F_NINDENT: fn_indent(x, out, a[0], a[1], tmpl_funcs[c->fn].id == F_NINDENT); break;
+	case F_INDENT: case F_NINDENT: fn_indent(x, out, a[0], a[1], logql_tmpl_funcs[c->fn].id == F_NINDENT); break;
 	case F_REGEXREPLACE: case F_REGEXREPLACELIT: fn_regex_replace(x, c, a, out); break;
 	case F_ALIGNLEFT: case F_ALIGNRIGHT:
 		if (arg_long(x, fname, a[0], &n1))
-			fn_align(x, out, n1, &a[1]->b, tmpl_funcs[c->fn].id == F_ALIGNRIGHT);
+			fn_align(x, out, n1, &a[1]->b, logql_tmpl_funcs[c->fn].id == F_ALIGNRIGHT);
 		break;
 	case F_LINE: buf_append(&out->b, x->env->line, x->env->line_len); break;
 	default: return false;
@@ -916,10 +673,10 @@ static bool call_string(struct texec *x, const struct cmd *c, struct tval **a, s
 
 static bool call_logic(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
 {
-	enum fn_id id = tmpl_funcs[c->fn].id;
+	enum fn_id id = logql_tmpl_funcs[c->fn].id;
 	const struct tval *last = na ? a[na - 1] : NULL;
 	switch (id) {
-	case F_DEFAULT: copy_to(out, na == 2 && tx_truthy(a[1]) ? a[1] : a[0]); break;
+	case F_DEFAULT: logql_tmpl_copy_to(out, na == 2 && logql_tmpl_truthy(a[1]) ? a[1] : a[0]); break;
 	case F_CONTAINS: put_bool(out, memmem(a[1]->b.data, a[1]->b.len, a[0]->b.data, a[0]->b.len) != NULL); break;
 	case F_HASPREFIX: put_bool(out, a[1]->b.len >= a[0]->b.len && !memcmp(a[1]->b.data, a[0]->b.data, a[0]->b.len)); break;
 	case F_HASSUFFIX:
@@ -938,19 +695,19 @@ static bool call_logic(struct texec *x, const struct cmd *c, struct tval **a, si
 	case F_LE: put_bool(out, cmp_vals(a[0], a[1]) <= 0); break;
 	case F_GT: put_bool(out, cmp_vals(a[0], a[1]) > 0); break;
 	case F_GE: put_bool(out, cmp_vals(a[0], a[1]) >= 0); break;
-	case F_NOT: put_bool(out, !tx_truthy(last)); break;
+	case F_NOT: put_bool(out, !logql_tmpl_truthy(last)); break;
 	case F_AND: case F_OR: {
 		size_t pick = na - 1;
 		for (size_t i = 0; i < na; i++) {
-			bool t = tx_truthy(a[i]);
+			bool t = logql_tmpl_truthy(a[i]);
 			if ((id == F_AND && !t) || (id == F_OR && t)) { pick = i; break; }
 		}
-		copy_to(out, a[pick]);
+		logql_tmpl_copy_to(out, a[pick]);
 		break;
 	}
-	case F_LEN: fn_len(x, last, out); break;
-	case F_INDEX: fn_index(x, a, na, out); break;
-	case F_FROMJSON: fn_from_json(x, last, out); break;
+	case F_LEN: logql_tmpl_fn_len(x, last, out); break;
+	case F_INDEX: logql_tmpl_fn_index(x, a, na, out); break;
+	case F_FROMJSON: logql_tmpl_fn_from_json(x, last, out); break;
 	default: return false;
 	}
 	return true;
@@ -958,11 +715,11 @@ static bool call_logic(struct texec *x, const struct cmd *c, struct tval **a, si
 
 static bool call_number(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
 {
-	enum fn_id id = tmpl_funcs[c->fn].id;
+	enum fn_id id = logql_tmpl_funcs[c->fn].id;
 	const struct tval *last = na ? a[na - 1] : NULL;
 	switch (id) {
 	case F_COUNT: fn_count(x, c, a, out); break;
-	case F_INT: put_int(out, to_int64(last)); break;
+	case F_INT: logql_tmpl_put_int(out, logql_tmpl_to_int64(last)); break;
 	case F_FLOAT: put_float(out, to_float64(last)); break;
 	case F_ADD: case F_SUB: case F_MUL: case F_DIV: case F_MOD: case F_MAX: case F_MIN:
 		fn_int_arith(x, id, a, na, out);
@@ -979,27 +736,10 @@ static bool call_number(struct texec *x, const struct cmd *c, struct tval **a, s
 	return true;
 }
 
-static bool call_time(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out)
-{
-	enum fn_id id = tmpl_funcs[c->fn].id;
-	switch (id) {
-	case F_DATE: fn_date(a[0], a[1], out); break;
-	case F_TODATE: fn_to_date(a[0], a[1], out); break;
-	/* zones other than UTC are read as UTC (docs/logql.md) */
-	case F_TODATEINZONE: fn_to_date(a[0], a[2], out); break;
-	case F_NOW: tx_set_time(out, from_ns(time_now_ns())); break;
-	case F_UNIXEPOCH: case F_UNIXEPOCHMILLIS: case F_UNIXEPOCHNANOS: fn_epoch(x, id, a[0], out); break;
-	case F_UNIXTOTIME: fn_unix_to_time(x, a[0], out); break;
-	case F_TIMESTAMP: fn_timestamp(x, out); break;
-	default: return false;
-	}
-	return true;
-}
-
-void tx_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
+void logql_tmpl_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out)
 {
 	if (!call_string(x, c, a, na, out) && !call_logic(x, c, a, na, out) &&
 	    !call_number(x, c, a, na, out))
-		call_time(x, c, a, out);
-	tx_nul(&out->b);
+		logql_tmpl_call_time(x, c, a, out);
+	logql_tmpl_nul(&out->b);
 }

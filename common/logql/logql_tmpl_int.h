@@ -1,9 +1,12 @@
 /* logql_tmpl_int.h - the compiled template and its evaluation state, shared
  * by the three files of the template module (internal; the contract is
- * logql_template.h):
+ * the template section of logql.h):
  *   logql_template.c   parser, compile, names
  *   logql_tmpl_exec.c  evaluation: values, variables, if/with/range
- *   logql_tmpl_fn.c    the function table and the functions */
+ *   logql_tmpl_fn.c    the function table, conversions, the string,
+ *                      logic and number functions, dispatch
+ *   logql_tmpl_fn_json.c  fromJson, len, index
+ *   logql_tmpl_fn_time.c  the time functions */
 #ifndef WARD_LOGQL_TMPL_INT_H
 #define WARD_LOGQL_TMPL_INT_H
 
@@ -12,8 +15,8 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "logql_template.h"
-#include "logql_tmpl_time.h"
+#include "logql.h"
+#include "logql_tmpl_time_int.h"
 
 /* ---- values -------------------------------------------------------------------- */
 
@@ -31,7 +34,7 @@ enum tkind {
 struct tval {
 	struct ward_buf b;
 	enum tkind k;
-	struct tmpl_time tm;
+	struct logql_tmpl_time tm;
 };
 
 /* ---- tree ---------------------------------------------------------------------- */
@@ -66,7 +69,7 @@ struct dyn_regex {
 };
 
 struct cmd {
-	int fn;			/* index into tmpl_funcs, or -1: one operand */
+	int fn;			/* index into logql_tmpl_funcs, or -1: one operand */
 	struct operand *args;
 	size_t nargs;
 	struct logql_re *re;	/* a literal regex argument, compiled once */
@@ -130,10 +133,10 @@ struct tmpl_fdef {
 	enum fn_id id;
 	int min, max;	/* argument counts (with the piped value) */
 };
-extern const struct tmpl_fdef tmpl_funcs[];
-int tmpl_find_func(const char *s, size_t n);
+extern const struct tmpl_fdef logql_tmpl_funcs[];
+int logql_tmpl_find_func(const char *s, size_t n);
 /* Functions whose first argument is a regex (compiled once if literal). */
-bool tmpl_func_takes_regex(int fi);
+bool logql_tmpl_func_takes_regex(int fi);
 
 /* ---- evaluation ----------------------------------------------------------------- */
 
@@ -154,18 +157,30 @@ struct texec {
 	int loop_ctl;		/* 1 after {{break}}, 2 after {{continue}} */
 };
 
-struct tval *tx_pool_get(struct texec *x);
-void tx_fail(struct texec *x, const char *msg, const char *fn);
-void tx_nul(struct ward_buf *b);
-bool tx_truthy(const struct tval *v);
+struct tval *logql_tmpl_pool_get(struct texec *x);
+void logql_tmpl_fail(struct texec *x, const char *msg, const char *fn);
+void logql_tmpl_nul(struct ward_buf *b);
+bool logql_tmpl_truthy(const struct tval *v);
 /* Charge n bytes of JSON walking; false (and failed) over the bound. */
-bool tx_json_charge(struct texec *x, size_t n);
+bool logql_tmpl_json_charge(struct texec *x, size_t n);
 /* The JSON value s[0..n) as a template value. */
-void tx_json_value(struct texec *x, const char *s, size_t n, struct tval *out);
+void logql_tmpl_json_value(struct texec *x, const char *s, size_t n, struct tval *out);
 /* Append v as Go prints it. */
-void tx_print(struct texec *x, const struct tval *v, struct ward_buf *out);
-void tx_set_time(struct tval *v, struct tmpl_time tm);
+void logql_tmpl_print(struct texec *x, const struct tval *v, struct ward_buf *out);
+void logql_tmpl_set_time(struct tval *v, struct logql_tmpl_time tm);
+/* Conversions (sprig's spf13/cast, Go's strconv), logql_tmpl_fn.c. */
+void logql_tmpl_put_int(struct tval *out, int64_t v);
+void logql_tmpl_copy_to(struct tval *out, const struct tval *v);
+int64_t logql_tmpl_to_int64(const struct tval *v);
+/* Go's strconv.ParseFloat: the whole string, no spaces. */
+bool logql_tmpl_parse_float(const char *s, size_t n, double *v);
+/* The JSON value functions (logql_tmpl_fn_json.c). */
+void logql_tmpl_fn_from_json(struct texec *x, const struct tval *v, struct tval *out);
+void logql_tmpl_fn_len(struct texec *x, const struct tval *v, struct tval *out);
+void logql_tmpl_fn_index(struct texec *x, struct tval **a, size_t na, struct tval *out);
+/* The time functions (logql_tmpl_fn_time.c): false if c is not one. */
+bool logql_tmpl_call_time(struct texec *x, const struct cmd *c, struct tval **a, struct tval *out);
 /* Call function fi with a[0..na) (the piped value last); out is empty. */
-void tx_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out);
+void logql_tmpl_call(struct texec *x, const struct cmd *c, struct tval **a, size_t na, struct tval *out);
 
 #endif

@@ -1,11 +1,11 @@
-/* logql_tmpl_time.c - Go time layouts (see logql_tmpl_time.h). The element
+/* logql_tmpl_time.c - Go time layouts (see logql_tmpl_time_int.h). The element
  * table and the parse rules follow Go's time/format.go. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
-#include "logql_tmpl_time.h"
+#include "logql_tmpl_time_int.h"
 
 enum std {
 	S_NONE, S_LONGMONTH, S_MONTH, S_NUMMONTH, S_ZEROMONTH, S_LONGWEEKDAY, S_WEEKDAY,
@@ -255,7 +255,7 @@ static void format_one(struct ward_buf *out, const struct chunk *c, const struct
 	}
 }
 
-void tmpl_time_format(struct ward_buf *out, const char *layout, size_t ln, struct tmpl_time t)
+void logql_tmpl_time_format(struct ward_buf *out, const char *layout, size_t ln, struct logql_tmpl_time t)
 {
 	struct civil cv;
 	struct chunk c;
@@ -484,7 +484,7 @@ static bool yday_to_date(struct pstate *p)
 	return true;
 }
 
-int tmpl_time_parse(const char *layout, size_t ln, const char *s, size_t n, struct tmpl_time *t)
+int logql_tmpl_time_parse(const char *layout, size_t ln, const char *s, size_t n, struct logql_tmpl_time *t)
 {
 	struct pstate p = { s, n, 0, 0, -1, -1, -1, 0, 0, 0, 0, 0, 0 };
 	struct chunk c;

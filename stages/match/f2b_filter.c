@@ -12,7 +12,7 @@
 #include "exitcodes.h"
 #include "ipaddr.h"
 #include "litscan.h"
-#include "logql_req.h"
+#include "logql.h"
 #include "log.h"
 #include "stage.h"
 #include "wtime.h"
@@ -674,10 +674,10 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
  * produce anything for it. A filter's gate is a list of literals a line
  * must contain (any one of them) for the filter to report or to change its
  * state:
- *   - its prefregex's required literals (lq_regex_required: alternatives
+ *   - its prefregex's required literals (logql_regex_required: alternatives
  *     and (?i) understood), when it has some: no failure without it;
  *   - else the union over its failregexes of each one's required literals
- *     (lq_regex_required, else the top-level literal of
+ *     (logql_regex_required, else the top-level literal of
  *     f2b_required_literal); one failregex without any makes the filter
  *     ungated (run on every line).
  * Ungated too, because a line that matches nothing still changes them:
@@ -739,7 +739,7 @@ static size_t group_end(const char *re, size_t n, size_t i)
 	return 0;
 }
 
-static size_t req_min_len(const struct lq_req *q)
+static size_t req_min_len(const struct logql_req *q)
 {
 	size_t m = SIZE_MAX;
 	for (size_t k = 0; k < q->n; k++)
@@ -748,19 +748,19 @@ static size_t req_min_len(const struct lq_req *q)
 	return q->n ? m : 0;
 }
 
-/* The required literals of re[0..n) (lq_regex_required), else those of a
+/* The required literals of re[0..n) (logql_regex_required), else those of a
  * group every match passes through once: a top-level group with no
  * quantifier after it, in a pattern without a top-level `|`, that is not a
  * lookaround or a condition (`(?:NOTICE|SECURITY|WARNING)` in asterisk's
  * prefregex, `(?P<nofail>Connection from)` in sshd's), its content
  * analysed the same way (depth levels at most). The caller has refused
- * inline flags, so no group is caseless where lq_regex_required cannot
+ * inline flags, so no group is caseless where logql_regex_required cannot
  * see it. Returns out->n. */
-static size_t required_deep(const char *re, size_t n, struct lq_req *out, int depth)
+static size_t required_deep(const char *re, size_t n, struct logql_req *out, int depth)
 {
-	if (lq_regex_required(re, n, 3, out) || depth == 0)
+	if (logql_regex_required(re, n, 3, out) || depth == 0)
 		return out->n;
-	struct lq_req best = { 0 }, cur = { 0 };
+	struct logql_req best = { 0 }, cur = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		char c = re[i];
 		if (c == '\\') {
@@ -800,7 +800,7 @@ static size_t required_deep(const char *re, size_t n, struct lq_req *out, int de
 			bool quant = e < n && strchr("?*+{", re[e]);
 			if (ok && !quant && required_deep(re + body, e - 1 - body, &cur, depth - 1) &&
 			    req_min_len(&cur) > req_min_len(&best)) {
-				struct lq_req tmp = best;	/* swap: cur's buffer is reused */
+				struct logql_req tmp = best;	/* swap: cur's buffer is reused */
 				best = cur;
 				cur = tmp;
 			}
@@ -830,8 +830,8 @@ static bool has_inline_flags(const char *re)
  * usable (the filter must then run on every line). */
 static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
 {
-	struct lq_req req = { 0 };
-	size_t n = lq_regex_required(r->src, strlen(r->src), 3, &req);
+	struct logql_req req = { 0 };
+	size_t n = logql_regex_required(r->src, strlen(r->src), 3, &req);
 	if (n == 0 && !has_inline_flags(r->src))
 		n = required_deep(r->src, strlen(r->src), &req, 4);
 	bool ok = n > 0;

@@ -209,7 +209,7 @@ static void test_json_strings(void **state)
 	expect("{app=\"web\"} | json a=\"a\"", line_ev("{\"a\":\"x y\"}"), "\"fields\":{\"a\":\"x y\"}");
 }
 
-/* Documents nest at most LQ_JSON_MAX_DEPTH (32) levels: a path of 32
+/* Documents nest at most LOGQL_JSON_MAX_DEPTH (32) levels: a path of 32
  * segments extracts, a 33rd level makes the line a JSONParserErr. */
 static void test_json_path_depth(void **state)
 {

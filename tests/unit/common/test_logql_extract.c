@@ -1,4 +1,4 @@
-/* Unit tests: the LogQL extractors (logql_extract.h) through their own API:
+/* Unit tests: the LogQL extractors (logql_extract_int.h) through their own API:
  * json (all leaves and paths), unpack, logfmt, pattern, decolorize, ip
  * specs, key sanitizing. Each case states what Loki yields for the input. */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 
 #include "buf.h"
 #include "ipaddr.h"
-#include "logql_extract.h"
+#include "logql_extract_int.h"
 
 static struct ward_buf OUT, SCRATCH[2];	/* the extractors take two scratch buffers */
 #define S_(s) (s), strlen(s)
@@ -31,7 +31,7 @@ static const char *json_all(const char *s, int *rc)
 {
 	char err[160];
 	buf_reset(&OUT);
-	*rc = lq_json_all(s, strlen(s), SCRATCH, collect, NULL, err, sizeof err);
+	*rc = logql_json_all(s, strlen(s), SCRATCH, collect, NULL, err, sizeof err);
 	return buf_cstr(&OUT);
 }
 
@@ -72,21 +72,21 @@ static void test_json_all(void **state)
 		char obj[220];
 		snprintf(obj, sizeof obj, "{\"a\":%s}", deep);
 		json_all(obj, &rc);
-		assert_int_equal(rc, d + 1 <= LQ_JSON_MAX_DEPTH ? 0 : -1);
+		assert_int_equal(rc, d + 1 <= LOGQL_JSON_MAX_DEPTH ? 0 : -1);
 	}
 }
 
 static int get(const char *json, const char *path, char *out, size_t outlen)
 {
-	struct lq_json_path p;
+	struct logql_json_path p;
 	const char *v;
 	size_t vl;
-	if (lq_json_path_compile(path, &p) != 0)
+	if (logql_json_path_compile(path, &p) != 0)
 		return -2;
-	int rc = lq_json_get(json, strlen(json), &p, SCRATCH, &v, &vl);
+	int rc = logql_json_get(json, strlen(json), &p, SCRATCH, &v, &vl);
 	if (rc == 1)
 		snprintf(out, outlen, "%.*s", (int)vl, v);
-	lq_json_path_free(&p);
+	logql_json_path_free(&p);
 	return rc;
 }
 
@@ -129,18 +129,18 @@ static void test_unpack(void **state)
 	char err[160];
 	buf_reset(&OUT);
 	const char *s = "{\"_entry\":\"orig line\",\"app\":\"web\",\"n\":5,\"o\":{\"x\":\"y\"}}";
-	assert_int_equal(lq_unpack(s, strlen(s), SCRATCH, collect, NULL, err, sizeof err), 0);
+	assert_int_equal(logql_unpack(s, strlen(s), SCRATCH, collect, NULL, err, sizeof err), 0);
 	assert_string_equal(buf_cstr(&OUT), "_entry=orig line;app=web;");
 	buf_reset(&OUT);
-	assert_int_equal(lq_unpack("not json", 8, SCRATCH, collect, NULL, err, sizeof err), -1);
-	assert_int_equal(lq_unpack("{\"a\":\"b\"", 8, SCRATCH, collect, NULL, err, sizeof err), -1);
+	assert_int_equal(logql_unpack("not json", 8, SCRATCH, collect, NULL, err, sizeof err), -1);
+	assert_int_equal(logql_unpack("{\"a\":\"b\"", 8, SCRATCH, collect, NULL, err, sizeof err), -1);
 }
 
 static const char *logfmt(const char *s, bool strict, bool keep_empty, int *rc)
 {
 	char err[160];
 	buf_reset(&OUT);
-	*rc = lq_logfmt(s, strlen(s), strict, keep_empty, SCRATCH, collect, NULL, err, sizeof err);
+	*rc = logql_logfmt(s, strlen(s), strict, keep_empty, SCRATCH, collect, NULL, err, sizeof err);
 	return buf_cstr(&OUT);
 }
 
@@ -182,7 +182,7 @@ static void test_decolorize(void **state)
 	};
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
 		buf_reset(&OUT);
-		lq_decolorize(c[i].in, strlen(c[i].in), &OUT);
+		logql_decolorize(c[i].in, strlen(c[i].in), &OUT);
 		if (strcmp(buf_cstr(&OUT), c[i].out) != 0)
 			fail_msg("%zu: got '%s' want '%s'", i, buf_cstr(&OUT), c[i].out);
 	}
@@ -190,11 +190,11 @@ static void test_decolorize(void **state)
 
 static bool in_spec(const char *spec, const char *ip)
 {
-	struct lq_ipspec s;
+	struct logql_ipspec s;
 	struct ward_ip a;
-	assert_int_equal(lq_ipspec_parse(spec, strlen(spec), &s), 0);
+	assert_int_equal(logql_ipspec_parse(spec, strlen(spec), &s), 0);
 	assert_int_equal(ip_parse(ip, strlen(ip), &a), 0);
-	return lq_ipspec_contains(&s, &a);
+	return logql_ipspec_contains(&s, &a);
 }
 
 static void test_ipspec(void **state)
@@ -210,16 +210,16 @@ static void test_ipspec(void **state)
 	assert_false(in_spec("2001:db8::/32", "192.0.2.1"));
 	assert_true(in_spec("198.51.100.7", "198.51.100.7"));
 	assert_false(in_spec("198.51.100.7", "198.51.100.8"));
-	struct lq_ipspec s;
+	struct logql_ipspec s;
 	static const char *const bad[] = { "", "x", "1.2.3.4/33", "1.2.3.4-::1", "1.2.3.9-1.2.3.1", "1.2.3.4-" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		if (lq_ipspec_parse(bad[i], strlen(bad[i]), &s) == 0)
+		if (logql_ipspec_parse(bad[i], strlen(bad[i]), &s) == 0)
 			fail_msg("accepted %s", bad[i]);
-	assert_int_equal(lq_ipspec_parse(S_("10.0.0.0/8"), &s), 0);
-	assert_true(lq_line_has_ip(S_("Failed password from 10.1.2.3 port 22"), &s));
-	assert_false(lq_line_has_ip(S_("Failed password from 110.1.2.3 port 22"), &s));
-	assert_false(lq_line_has_ip(S_("version 10.1.2.3.4"), &s));
-	assert_false(lq_line_has_ip(S_("no address"), &s));
+	assert_int_equal(logql_ipspec_parse(S_("10.0.0.0/8"), &s), 0);
+	assert_true(logql_line_has_ip(S_("Failed password from 10.1.2.3 port 22"), &s));
+	assert_false(logql_line_has_ip(S_("Failed password from 110.1.2.3 port 22"), &s));
+	assert_false(logql_line_has_ip(S_("version 10.1.2.3.4"), &s));
+	assert_false(logql_line_has_ip(S_("no address"), &s));
 }
 
 static void test_sanitize(void **state)
@@ -231,7 +231,7 @@ static void test_sanitize(void **state)
 	};
 	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
 		buf_reset(&OUT);
-		lq_sanitize_key(c[i].in, strlen(c[i].in), c[i].prefix, &OUT);
+		logql_sanitize_key(c[i].in, strlen(c[i].in), c[i].prefix, &OUT);
 		if (strcmp(buf_cstr(&OUT), c[i].out) != 0)
 			fail_msg("%s: got '%s' want '%s'", c[i].in, buf_cstr(&OUT), c[i].out);
 	}

@@ -180,6 +180,9 @@ static void test_errors(void **state)
 	assert_error("{job=\"a\"} |= ", 14, "expected a string");
 	assert_error("{job=\"a\"} | json | x=", 22, "expected");
 	assert_error("{job=\"a\"} |= \"unterminated", 14, "unterminated string");
+	/* Go refuses a surrogate or a code point past U+10FFFF in \u, \U */
+	assert_error("{job=\"a\"} |= \"\\ud800\"", 14, "escape");
+	assert_error("{job=\"a\"} |= \"\\U00110000\"", 14, "escape");
 	assert_error("count_over_time({a=\"b\"})", 24, "expected a range");
 	assert_error("sum_over_time({a=\"b\"}[5m])", 1, "needs | unwrap");
 	assert_error("{a=\"b\"} | unwrap x", 11, "only allowed inside a range");

@@ -14,15 +14,14 @@
 #include "buf.h"
 #include "event.h"
 #include "logql.h"
-#include "logql_req.h"
 
-/* The literals lq_regex_required finds, as "a|b" ("" for none), "i:" first
+/* The literals logql_regex_required finds, as "a|b" ("" for none), "i:" first
  * when caseless. */
 static const char *req(const char *re)
 {
 	static char out[512];
-	struct lq_req r = { 0 };
-	size_t n = lq_regex_required(re, strlen(re), 3, &r);
+	struct logql_req r = { 0 };
+	size_t n = logql_regex_required(re, strlen(re), 3, &r);
 	out[0] = '\0';
 	if (r.icase)
 		strcat(out, "i:");

@@ -12,8 +12,7 @@
 
 #include "buf.h"
 #include "event.h"
-#include "logql_re.h"
-#include "logql_template.h"
+#include "logql.h"
 
 /* a label built by a test (huge JSON documents) */
 static const char *big_label;

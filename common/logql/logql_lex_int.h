@@ -1,11 +1,11 @@
-/* logql_lex.h - LogQL tokens (internal to the LogQL modules).
+/* logql_lex_int.h - LogQL tokens (internal to the LogQL modules).
  *
  * The lexer decodes string literals (Go escapes in "...", none in `...`)
  * into a buffer owned by the lexer: a token's text stays valid until the
  * next logql_lex_next call. Numbers, durations and byte sizes share one
  * token kind (NUMBER) whose text the parser classifies by context. */
-#ifndef WARD_LOGQL_LEX_H
-#define WARD_LOGQL_LEX_H
+#ifndef WARD_LOGQL_LEX_INT_H
+#define WARD_LOGQL_LEX_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* logql_tmpl_time.h - Go time layouts ("2006-01-02T15:04:05Z07:00") for
+/* logql_tmpl_time_int.h - Go time layouts ("2006-01-02T15:04:05Z07:00") for
  * the template's date, toDate and toDateInZone (internal to
  * logql_template.c).
  *
@@ -7,15 +7,15 @@
  * time package is understood, both ways; the only zone is UTC (a zone
  * abbreviation or a numeric offset in the input is read, printed times are
  * UTC). No allocation beyond growing the output buffer. */
-#ifndef WARD_LOGQL_TMPL_TIME_H
-#define WARD_LOGQL_TMPL_TIME_H
+#ifndef WARD_LOGQL_TMPL_TIME_INT_H
+#define WARD_LOGQL_TMPL_TIME_INT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
 
-struct tmpl_time {
+struct logql_tmpl_time {
 	int64_t sec;
 	int32_t nsec;	/* 0..999999999 */
 };
@@ -24,9 +24,9 @@ struct tmpl_time {
 #define TMPL_TIME_ZERO_SEC (-62135596800LL)
 
 /* Append t formatted with Go layout `layout` (time.Time.Format). */
-void tmpl_time_format(struct ward_buf *out, const char *layout, size_t ln, struct tmpl_time t);
+void logql_tmpl_time_format(struct ward_buf *out, const char *layout, size_t ln, struct logql_tmpl_time t);
 /* time.Parse(layout, s): 0, or -1 if s does not match the layout or a
  * field is out of range. */
-int tmpl_time_parse(const char *layout, size_t ln, const char *s, size_t n, struct tmpl_time *t);
+int logql_tmpl_time_parse(const char *layout, size_t ln, const char *s, size_t n, struct logql_tmpl_time *t);
 
 #endif

@@ -1,16 +1,18 @@
-/* logql_re.h - LogQL regular expressions on PCRE2 (internal).
+/* logql_re_int.h - LogQL regular expressions on PCRE2 (internal).
  *
  * Patterns are written in Go's RE2 syntax; PCRE2 accepts all of what LogQL
  * users write with the same meaning once compiled with UTF (invalid UTF-8 in
  * the subject is tolerated), DOLLAR_ENDONLY ($ is end of text unless (?m))
  * and JIT. Differences that remain are listed in docs/logql.md. Every match
  * runs under a match limit so a catastrophic pattern cannot hang a stream. */
-#ifndef WARD_LOGQL_RE_H
-#define WARD_LOGQL_RE_H
+#ifndef WARD_LOGQL_RE_INT_H
+#define WARD_LOGQL_RE_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "logql.h"
 
 struct logql_re;		/* compiled pattern, immutable, shareable */
 struct logql_re_scratch;	/* per-thread match data and match context */
@@ -24,9 +26,6 @@ void logql_re_free(struct logql_re *re);
 /* Number of capture groups; name of group i (1-based) or NULL. */
 unsigned logql_re_ngroups(const struct logql_re *re);
 const char *logql_re_group_name(const struct logql_re *re, unsigned i);
-
-struct logql_re_scratch *logql_re_scratch_new(uint32_t match_limit);
-void logql_re_scratch_free(struct logql_re_scratch *s);
 
 /* 1 match, 0 no match, -1 a limit was hit (counted by the caller as a no
  * match). After a match, logql_re_group returns group i's span. */

@@ -1,0 +1,373 @@
+/* logql_prefilter.c - the literals of LogQL line filters: searching one
+ * literal (memchr on its rarest byte), the literals a pipeline requires
+ * before anything else runs (`|= "x"`, the literal runs of `|~` regexes),
+ * one Vectorscan pass for all of an engine's literals (litscan.h), and the
+ * candidate index over many pipelines (logql_pfset). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "logql_engine_int.h"
+
+/* How common a byte is in log text: lower is rarer. memchr for a rare
+ * byte then memcmp beats a general memmem on 100-byte lines. */
+static int byte_commonness(unsigned char c)
+{
+	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
+	    c == 's' || c == 'r')
+		return 4;
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
+		return 3;
+	if (c >= 'A' && c <= 'Z')
+		return 2;
+	return 1;
+}
+
+static size_t rare_offset(const char *s, size_t len)
+{
+	size_t best = 0;
+	for (size_t i = 1; i < len; i++)
+		if (byte_commonness((unsigned char)s[i]) < byte_commonness((unsigned char)s[best]))
+			best = i;
+	return best;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+static bool eq_icase(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* As lit_in, ASCII letters without case: memchr for both cases of the
+ * rare byte (the earlier hit first), then compare. */
+static bool lit_in_icase(const struct logql_lit *l, const char *hay, size_t n)
+{
+	unsigned char lc = ascii_lower((unsigned char)l->s[l->rare]);
+	unsigned char uc = lc >= 'a' && lc <= 'z' ? (unsigned char)(lc - 32) : lc;
+	const char *p = hay + l->rare, *end = hay + n - (l->len - l->rare);
+	while (p <= end) {
+		size_t rem = (size_t)(end - p) + 1;
+		const char *a = memchr(p, lc, rem);
+		const char *b = uc != lc ? memchr(p, uc, a ? (size_t)(a - p) : rem) : NULL;
+		const char *q = b ? b : a;
+		if (!q)
+			return false;
+		if (eq_icase(q - l->rare, l->s, l->len))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
+static bool lit_in(const struct logql_lit *l, const char *hay, size_t n)
+{
+	if (l->len == 0)
+		return true;
+	if (n < l->len)
+		return false;
+	if (l->icase)
+		return lit_in_icase(l, hay, n);
+	const char *p = hay + l->rare, *end = hay + n - (l->len - l->rare);
+	unsigned char c = (unsigned char)l->s[l->rare];
+	while (p <= end) {
+		p = memchr(p, c, (size_t)(end - p) + 1);
+		if (!p)
+			return false;
+		if (memcmp(p - l->rare, l->s, l->len) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+/* Below this many literals, memchr per literal costs fewer instructions
+ * than one Hyperscan call (docs/rules.md, "Speed"). */
+#ifndef LQ_SCAN_MIN
+#define LQ_SCAN_MIN 8
+#endif
+
+int logql_lit_intern(struct logql_engine *e, const char *s, size_t len, bool icase)
+{
+	for (size_t i = 0; i < e->nlits; i++)
+		if (e->lits[i].len == len && e->lits[i].icase == icase && !memcmp(e->lits[i].s, s, len))
+			return (int)i;
+	e->lits = ward_xrealloc(e->lits, (e->nlits + 1) * sizeof(*e->lits));
+	e->lits[e->nlits].s = ward_xstrndup(s, len);
+	e->lits[e->nlits].len = len;
+	e->lits[e->nlits].rare = len ? rare_offset(s, len) : 0;
+	e->lits[e->nlits].icase = icase;
+	return (int)e->nlits++;
+}
+
+/* (Re)build the one-pass scanner over every non-empty literal. On failure
+ * scan stays NULL and literals are searched one by one. */
+static void build_scan(struct logql_engine *e)
+{
+	e->scan_built_at = e->nlits;
+	if (e->nlits < LQ_SCAN_MIN || e->no_prefilter)
+		return;
+	const char **lits = ward_xcalloc(e->nlits, sizeof(*lits));
+	size_t *lens = ward_xcalloc(e->nlits, sizeof(*lens));
+	bool *icase = ward_xcalloc(e->nlits, sizeof(*icase));
+	unsigned *ids = ward_xcalloc(e->nlits, sizeof(*ids));
+	size_t n = 0;
+	for (size_t i = 0; i < e->nlits; i++) {
+		if (e->lits[i].len == 0)
+			continue;
+		lits[n] = e->lits[i].s;
+		lens[n] = e->lits[i].len;
+		icase[n] = e->lits[i].icase;
+		ids[n] = (unsigned)i;
+		n++;
+	}
+	struct litscan *ls = n ? litscan_build(lits, lens, icase, ids, n) : NULL;
+	free(lits);
+	free(lens);
+	free(icase);
+	free(ids);
+	litscan_free(e->scan);
+	e->scan = ls;
+	e->scan_nlits = ls ? e->nlits : 0;
+}
+
+/* ---- required literals (compile time) ---------------------------------------- */
+
+static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
+{
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < p->npre; i++)
+		if (p->pre[i].n == n && !memcmp(p->pre[i].lits, lits, n * sizeof(int)))
+			return;
+	p->pre = ward_xrealloc(p->pre, (p->npre + 1) * sizeof(*p->pre));
+	p->pre[p->npre].lits = ward_xcalloc(n, sizeof(int));
+	memcpy(p->pre[p->npre].lits, lits, n * sizeof(int));
+	p->pre[p->npre++].n = n;
+}
+
+/* The literals one of which the line must hold for this line filter to
+ * keep it (`|= "a" or "b"`; `|~` regexes whose every branch holds a
+ * literal run, logql_regex_required): how many were stored in ids, 0 if the
+ * filter requires none. */
+static size_t filter_clause(struct logql_engine *e, const struct cstage *cs, int *ids, size_t max)
+{
+	const struct logql_line_filter *lf = &cs->src->u.line;
+	size_t n = 0;
+	if (lf->op != LQ_LINE_CONTAINS && lf->op != LQ_LINE_MATCH)
+		return 0;
+	for (size_t i = 0; i < lf->nalts; i++) {
+		const struct logql_line_alt *a = &lf->alts[i];
+		if (a->is_ip || a->len == 0)
+			return 0;
+		if (lf->op == LQ_LINE_CONTAINS) {
+			if (n == max)
+				return 0;
+			ids[n++] = cs->alts[i].lit;
+			continue;
+		}
+		struct logql_req req = { 0 };
+		size_t k = logql_regex_required(a->value, a->len, 3, &req);
+		if (k == 0 || n + k > max) {
+			buf_free(&req.text);
+			return 0;
+		}
+		for (size_t j = 0; j < k; j++)
+			ids[n++] = logql_lit_intern(e, req.text.data + req.off[j], req.len[j], req.icase);
+		buf_free(&req.text);
+	}
+	return n;
+}
+
+/* Literals the original line must contain for the pipeline to keep it:
+ * from `|=` and `|~` filters, up to the first stage that changes the line. */
+void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p)
+{
+	int ids[LOGQL_REQ_MAX_ALTS];
+	for (size_t i = 0; i < p->nst; i++) {
+		struct cstage *cs = &p->st[i];
+		enum logql_stage_kind k = cs->src->kind;
+		if (k == LQ_STAGE_LINE_FORMAT || k == LQ_STAGE_DECOLORIZE || k == LQ_STAGE_UNPACK)
+			break;
+		if (k != LQ_STAGE_LINE_FILTER)
+			continue;
+		size_t n = filter_clause(e, cs, ids, LOGQL_REQ_MAX_ALTS);
+		add_pre(p, ids, n);
+		if (n > 0 && cs->src->u.line.op == LQ_LINE_CONTAINS)
+			cs->prechecked = true;	/* the clause is the whole filter */
+	}
+}
+
+/* ---- literals per event (cached on the original line) ---------------------------------- */
+
+static void on_found(unsigned id, void *ud)
+{
+	struct logql_ctx *cx = ud;
+	/* HS_FLAG_SINGLEMATCH: each id once per scan */
+	cx->lit_gen[id] = cx->gen;
+	cx->lit_val[id] = true;
+	cx->found[cx->nfound++] = id;
+}
+
+/* Scan the original line once for every literal; false if there is no
+ * scanner (too few literals, or the library refused), then callers search
+ * literal by literal. After it, a literal id below eng->scan_nlits is in
+ * the line iff lit_gen[id] == gen (and lit_val[id]). */
+static bool scan_line(struct logql_ctx *cx)
+{
+	struct logql_engine *e = cx->eng;
+	if (cx->scan_gen == cx->gen)
+		return true;
+	if (e->scan_built_at != e->nlits)
+		build_scan(e);
+	if (!e->scan)
+		return false;
+	if (cx->scan_for != e->scan) {
+		if (litscan_scratch_for(e->scan, &cx->scan_scratch) != 0)
+			return false;
+		cx->scan_for = e->scan;
+	}
+	cx->nfound = 0;
+	const char *line = cx->ev->line ? cx->ev->line : "";
+	size_t len = cx->ev->line ? cx->ev->line_len : 0;
+	if (litscan_scan(e->scan, cx->scan_scratch, line, len, on_found, cx) != 0)
+		return false;
+	cx->scan_gen = cx->gen;
+	return true;
+}
+
+bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original)
+{
+	const struct logql_lit *l = &cx->eng->lits[id];
+	if (original && cx->lit_gen[id] == cx->gen)
+		return cx->lit_val[id];
+	const struct logql_engine *e = cx->eng;
+	if (original && l->len > 0 && (e->scan || e->scan_built_at != e->nlits) && scan_line(cx) &&
+	    (size_t)id < e->scan_nlits) {
+		if (cx->lit_gen[id] != cx->gen) {	/* not reported by the scan: absent */
+			cx->lit_gen[id] = cx->gen;
+			cx->lit_val[id] = false;
+		}
+		return cx->lit_val[id];
+	}
+	bool v = lit_in(l, line, len);
+	if (original) {
+		cx->lit_gen[id] = cx->gen;
+		cx->lit_val[id] = v;
+	}
+	return v;
+}
+
+/* ---- candidate selection ---------------------------------------------------------------------- */
+
+struct logql_pfset {
+	size_t n, words;
+	uint64_t *always;	/* pipelines that require no literal */
+	size_t nlits;		/* literal ids below this are indexed */
+	size_t *first;		/* [nlits + 1]: pipelines of literal id are pipe_of[first[id]..first[id+1]) */
+	uint32_t *pipe_of;
+	int *keys;		/* the distinct indexed literals (search without a scanner) */
+	size_t nkeys;
+};
+
+/* The clause a pipeline is indexed by: the one whose shortest literal is
+ * longest (longer literals occur in fewer lines). */
+static const struct logql_clause *index_clause(const struct logql_pipeline *p)
+{
+	const struct logql_clause *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < p->npre; i++) {
+		size_t m = SIZE_MAX;
+		for (size_t k = 0; k < p->pre[i].n; k++)
+			if (p->eng->lits[p->pre[i].lits[k]].len < m)
+				m = p->eng->lits[p->pre[i].lits[k]].len;
+		if (m > 0 && m != SIZE_MAX && m > best_len) {
+			best = &p->pre[i];
+			best_len = m;
+		}
+	}
+	return best;
+}
+
+struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t n)
+{
+	struct logql_pfset *s = ward_xcalloc(1, sizeof(*s));
+	s->n = n;
+	s->words = (n + 63) / 64;
+	s->always = ward_xcalloc(s->words + 1, sizeof(uint64_t));
+	for (size_t i = 0; i < n; i++)
+		if (pipes[i]->eng->nlits > s->nlits)
+			s->nlits = pipes[i]->eng->nlits;
+	s->first = ward_xcalloc(s->nlits + 2, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {	/* count, then place */
+		const struct logql_clause *c = index_clause(pipes[i]);
+		if (!c)
+			s->always[i / 64] |= UINT64_C(1) << (i % 64);
+		for (size_t k = 0; c && k < c->n; k++)
+			s->first[c->lits[k] + 1]++;
+	}
+	for (size_t id = 0; id < s->nlits; id++) {
+		if (s->first[id + 1]) {
+			s->keys = ward_xrealloc(s->keys, (s->nkeys + 1) * sizeof(int));
+			s->keys[s->nkeys++] = (int)id;
+		}
+		s->first[id + 1] += s->first[id];
+	}
+	s->pipe_of = ward_xcalloc(s->first[s->nlits] + 1, sizeof(uint32_t));
+	size_t *fill = ward_xcalloc(s->nlits + 1, sizeof(size_t));
+	for (size_t i = 0; i < n; i++) {
+		const struct logql_clause *c = index_clause(pipes[i]);
+		for (size_t k = 0; c && k < c->n; k++) {
+			size_t id = (size_t)c->lits[k];
+			s->pipe_of[s->first[id] + fill[id]++] = (uint32_t)i;
+		}
+	}
+	free(fill);
+	return s;
+}
+
+void logql_pfset_free(struct logql_pfset *s)
+{
+	if (!s)
+		return;
+	free(s->always);
+	free(s->first);
+	free(s->pipe_of);
+	free(s->keys);
+	free(s);
+}
+
+size_t logql_pfset_words(const struct logql_pfset *s)
+{
+	return s->words;
+}
+
+static void mark_lit(const struct logql_pfset *s, size_t id, uint64_t *cand)
+{
+	for (size_t k = s->first[id]; k < s->first[id + 1]; k++)
+		cand[s->pipe_of[k] / 64] |= UINT64_C(1) << (s->pipe_of[k] % 64);
+}
+
+void logql_pfset_candidates(struct logql_ctx *cx, const struct logql_pfset *s, uint64_t *cand)
+{
+	memcpy(cand, s->always, s->words * sizeof(uint64_t));
+	if (cx->ncache_lits < cx->eng->nlits)
+		logql_ctx_size_caches(cx);
+	if (scan_line(cx)) {	/* the scanner covers every literal of the engine */
+		for (size_t i = 0; i < cx->nfound; i++)
+			if (cx->found[i] < s->nlits)
+				mark_lit(s, cx->found[i], cand);
+		return;
+	}
+	/* no scanner (few literals, or the library refused): one by one */
+	const char *line = cx->ev->line ? cx->ev->line : "";
+	size_t len = cx->ev->line ? cx->ev->line_len : 0;
+	for (size_t i = 0; i < s->nkeys; i++)
+		if (logql_ctx_has_lit(cx, s->keys[i], line, len, true))
+			mark_lit(s, (size_t)s->keys[i], cand);
+}
