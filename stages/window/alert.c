@@ -79,7 +79,7 @@ static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 	const struct ww_rule *r = a->rule;
 	char num[64], dur[32];
 	buf_reset(&b->line);
-	buf_printf(&b->line, "%s %s", r->name, ww_state_str(a->state));
+	buf_printf(&b->line, "%s %s", r->name, engine_state_str(a->state));
 	for (size_t i = 0; i < a->nkey; i++) {
 		buf_printf(&b->line, " %s=", a->key_names[i]);
 		buf_append(&b->line, a->key_vals[i], a->key_lens[i]);
@@ -118,7 +118,7 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 	event_set_label(ev, "alertname", r->name, strlen(r->name));
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "rule", json_object_new_string(r->name));
-	json_object_object_add(o, "state", json_object_new_string(ww_state_str(a->state)));
+	json_object_object_add(o, "state", json_object_new_string(engine_state_str(a->state)));
 	json_object_object_add(o, "key", json_key(a));
 	json_object_object_add(o, "value", json_num(a->value));
 	if (r->kind == WW_KIND_ANOMALY) {
@@ -154,7 +154,7 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 	event_set_extra(ev, "alert", o);
 }
 
-void series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
+void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
 {
 	const struct ww_rule *r = a->rule;
 	(void)b;

@@ -178,7 +178,7 @@ static bool falls_quietly(const struct ww_rule *r)
 	}
 }
 
-const char *ww_state_str(enum ww_state s)
+const char *engine_state_str(enum ww_state s)
 {
 	switch (s) {
 	case WW_PENDING: return "pending";
@@ -523,7 +523,7 @@ static void run_timers(struct ww_engine *e, struct rstate *r, struct ww_key *k, 
 		return;
 	const struct ww_life_params p = life_params(r->rule);
 	struct life_ctx c = { e, r, k };
-	life_timers(&k->life, &p, limit, on_life, &c);
+	lifecycle_timers(&k->life, &p, limit, on_life, &c);
 }
 
 static inline void transition(struct ww_engine *e, struct rstate *r, struct ww_key *k, int64_t c,
@@ -536,7 +536,7 @@ static inline void transition(struct ww_engine *e, struct rstate *r, struct ww_k
 	}
 	const struct ww_life_params p = life_params(r->rule);
 	struct life_ctx lc = { e, r, k };
-	life_judge(&k->life, &p, c, cond, v, on_life, &lc);
+	lifecycle_judge(&k->life, &p, c, cond, v, on_life, &lc);
 	if (k->life.state == WW_INACTIVE)
 		k->episode_first = INT64_MIN;
 }
@@ -764,7 +764,7 @@ static int64_t key_wake(const struct rstate *r, const struct ww_key *k)
 	if (k->check_at < w)
 		w = k->check_at;
 	const struct ww_life_params p = life_params(rule);
-	int64_t d = life_next_deadline(&k->life, &p);
+	int64_t d = lifecycle_next_deadline(&k->life, &p);
 	if (d < w)
 		w = d;
 	return w;
@@ -1263,7 +1263,7 @@ static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 
 size_t engine_source(struct ww_engine *e, const char *name, size_t len)
 {
-	return wm_source(&e->wm, name, len);
+	return watermark_source(&e->wm, name, len);
 }
 
 const struct ww_wm *engine_watermarks(const struct ww_engine *e)
@@ -1282,12 +1282,12 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 	if (e->max_t == INT64_MIN)
 		start_absent(e, t);
 	e->repeat = lineonce_repeat(&e->lineonce, ev);
-	if (!wm_event(&e->wm, src, t, arrival, lag)) {
+	if (!watermark_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
 		e->hint = NULL;
 		return false;
 	}
-	int64_t w = wm_current(&e->wm);
+	int64_t w = watermark_current(&e->wm);
 	/* firing at once judges instant t now: only if no source can still
 	 * bring an earlier event (the slowest source's, or the only one) */
 	e->eager_ok = t <= w;
@@ -1326,7 +1326,7 @@ void engine_event(struct ww_engine *e, struct ward_event *ev, int64_t t)
 
 void engine_tick(struct ww_engine *e, int64_t arrival)
 {
-	engine_advance(e, wm_tick(&e->wm, arrival));
+	engine_advance(e, watermark_tick(&e->wm, arrival));
 }
 
 void engine_finish(struct ww_engine *e)
@@ -1424,8 +1424,8 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	e->emit_ctx = ctx;
 	e->max_t = INT64_MIN;
 	e->watermark = INT64_MIN;
-	wm_init(&e->wm, e->o.lateness_ns, e->o.source_idle_ns, e->o.sources);
-	wm_source(&e->wm, "", 0);
+	watermark_init(&e->wm, e->o.lateness_ns, e->o.source_idle_ns, e->o.sources);
+	watermark_source(&e->wm, "", 0);
 	event_init(&e->side_ev);
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
 	for (size_t i = 0; i < nrules; i++) {
@@ -1464,12 +1464,12 @@ void engine_free(struct ww_engine *e)
 	}
 	free(e->rs);
 	steps_free(e->steps);
-	wm_free(&e->wm);
+	watermark_free(&e->wm);
 	lineonce_free(&e->lineonce);
 	buf_free(&e->keybuf);
 	buf_free(&e->pfbuf);
 	buf_free(&e->kdec);
 	event_free(&e->side_ev);
-	scratch_free(&e->scratch);
+	win_scratch_free(&e->scratch);
 	free(e);
 }

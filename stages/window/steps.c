@@ -252,7 +252,7 @@ static void lifecycle(struct ww_steps *s, const struct srule *sr, struct output 
 {
 	const struct ww_life_params p = life_params(sr->rule);
 	struct life_ctx c = { s, sr, o };
-	life_judge(&o->life, &p, at, cond, v, on_life, &c);
+	lifecycle_judge(&o->life, &p, at, cond, v, on_life, &c);
 }
 
 /* One output series at step `at`: judged, and followed while it holds. */
@@ -512,7 +512,7 @@ static int64_t next_step(const struct ww_steps *s, const struct srule *sr, int64
 		if (!o->h.live)
 			continue;
 		const struct ww_life_params p = life_params(r);
-		due = align_up(life_next_deadline(&o->life, &p), r->eval_ns);
+		due = align_up(lifecycle_next_deadline(&o->life, &p), r->eval_ns);
 		next = due < next ? due : next;
 	}
 	return next > step ? next : step;
@@ -631,6 +631,6 @@ void steps_free(struct ww_steps *s)
 	buf_free(&s->keybuf);
 	buf_free(&s->gbuf);
 	buf_free(&s->kdec);
-	scratch_free(&s->scratch);
+	win_scratch_free(&s->scratch);
 	free(s);
 }

@@ -358,7 +358,7 @@ bool win_value(const struct ww_win *w, const struct ww_rule *r,
 	return true;
 }
 
-void scratch_free(struct ww_scratch *s)
+void win_scratch_free(struct ww_scratch *s)
 {
 	free(s->vals);
 	s->vals = NULL;

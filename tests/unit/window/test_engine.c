@@ -434,8 +434,8 @@ static void assert_same_x(struct tlist *want, struct tlist *got, const char *wha
 			value_differs = false;
 		if (strcmp(w->key, g->key) || w->state != g->state || w->at != g->at || value_differs) {
 			print_error("%s: #%zu want %s %s at %lld value %.17g, got %s %s at %lld value %.17g\n",
-				    what, i, w->key, ww_state_str(w->state), (long long)w->at, w->value,
-				    g->key, ww_state_str(g->state), (long long)g->at, g->value);
+				    what, i, w->key, engine_state_str(w->state), (long long)w->at, w->value,
+				    g->key, engine_state_str(g->state), (long long)g->at, g->value);
 			fail();
 		}
 	}
@@ -1117,32 +1117,32 @@ static void test_source_watermarks(void **s)
 	(void)s;
 	struct ww_wm w;
 	int64_t lag;
-	wm_init(&w, 0, 5 * S, 2);
-	size_t a = wm_source(&w, "a", 1), b = wm_source(&w, "b", 1);
-	assert_true(wm_event(&w, a, 100 * S, 0, NULL));
-	assert_true(wm_event(&w, a, 200 * S, 0, NULL));
-	assert_int_equal(wm_current(&w), INT64_MIN);	/* b not seen yet */
-	assert_true(wm_event(&w, b, 50 * S, 1, NULL));	/* behind a, not late */
-	assert_int_equal(wm_current(&w), 50 * S);
-	assert_false(wm_event(&w, b, 40 * S, 1, &lag));	/* late against b itself */
+	watermark_init(&w, 0, 5 * S, 2);
+	size_t a = watermark_source(&w, "a", 1), b = watermark_source(&w, "b", 1);
+	assert_true(watermark_event(&w, a, 100 * S, 0, NULL));
+	assert_true(watermark_event(&w, a, 200 * S, 0, NULL));
+	assert_int_equal(watermark_current(&w), INT64_MIN);	/* b not seen yet */
+	assert_true(watermark_event(&w, b, 50 * S, 1, NULL));	/* behind a, not late */
+	assert_int_equal(watermark_current(&w), 50 * S);
+	assert_false(watermark_event(&w, b, 40 * S, 1, &lag));	/* late against b itself */
 	assert_int_equal(lag, 10 * S);
 	assert_int_equal(w.src[b].late, 1);
-	assert_true(wm_event(&w, a, 210 * S, 2 * S, NULL));
-	assert_int_equal(wm_current(&w), 50 * S);	/* b holds time */
-	assert_int_equal(wm_tick(&w, 5 * S), 50 * S);
-	assert_int_equal(wm_tick(&w, 6 * S), 210 * S);	/* b idle since 1 s + 5 s */
-	assert_false(wm_event(&w, b, 60 * S, 7 * S, &lag));	/* back, but behind time */
+	assert_true(watermark_event(&w, a, 210 * S, 2 * S, NULL));
+	assert_int_equal(watermark_current(&w), 50 * S);	/* b holds time */
+	assert_int_equal(watermark_tick(&w, 5 * S), 50 * S);
+	assert_int_equal(watermark_tick(&w, 6 * S), 210 * S);	/* b idle since 1 s + 5 s */
+	assert_false(watermark_event(&w, b, 60 * S, 7 * S, &lag));	/* back, but behind time */
 	assert_int_equal(lag, 150 * S);
-	wm_free(&w);
+	watermark_free(&w);
 	/* an announced source never seen stops holding after the idle time */
-	wm_init(&w, 0, 5 * S, 2);
-	a = wm_source(&w, "a", 1);
-	assert_true(wm_event(&w, a, 100 * S, 0, NULL));
-	assert_int_equal(wm_tick(&w, 4 * S), INT64_MIN);
-	assert_int_equal(wm_tick(&w, 5 * S), INT64_MIN);	/* a itself is idle now */
-	assert_true(wm_event(&w, a, 101 * S, 6 * S, NULL));
-	assert_int_equal(wm_current(&w), 101 * S);
-	wm_free(&w);
+	watermark_init(&w, 0, 5 * S, 2);
+	a = watermark_source(&w, "a", 1);
+	assert_true(watermark_event(&w, a, 100 * S, 0, NULL));
+	assert_int_equal(watermark_tick(&w, 4 * S), INT64_MIN);
+	assert_int_equal(watermark_tick(&w, 5 * S), INT64_MIN);	/* a itself is idle now */
+	assert_true(watermark_event(&w, a, 101 * S, 6 * S, NULL));
+	assert_int_equal(watermark_current(&w), 101 * S);
+	watermark_free(&w);
 }
 
 int main(void)

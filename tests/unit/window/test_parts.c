@@ -358,7 +358,7 @@ static void collect(void *ctx, const struct ww_alert *a)
 		return;
 	char ts[WARD_RFC3339_LEN];
 	time_format_rfc3339(a->at, ts);
-	snprintf(k->states[k->n], sizeof k->states[0], "%s@%s", ww_state_str(a->state), ts + 11);
+	snprintf(k->states[k->n], sizeof k->states[0], "%s@%s", engine_state_str(a->state), ts + 11);
 	k->values[k->n] = a->value;
 	k->scores[k->n] = a->score;
 	k->n++;
