@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "stages/window/template.h"
+#include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
 void alert_builder_init(struct alert_builder *b)
@@ -64,8 +64,8 @@ static json_object *templated(struct alert_builder *b, const struct ww_alert *a,
 	json_object *o = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&b->scratch);
-		b->template_unknown += tmpl_expand(kv[i].val, strlen(kv[i].val), key_lookup,
-						   (void *)a, a->value, &b->scratch);
+		b->template_unknown += alerttmpl_expand(kv[i].tmpl, key_lookup, (void *)a, a->value,
+							&b->scratch);
 		json_object_object_add(o, kv[i].key,
 				       json_object_new_string_len(b->scratch.data, (int)b->scratch.len));
 		if (ev)
@@ -84,17 +84,17 @@ static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 		buf_printf(&b->line, " %s=", a->key_names[i]);
 		buf_append(&b->line, a->key_vals[i], a->key_lens[i]);
 	}
-	tmpl_format_value(a->value, num, sizeof num);
+	alerttmpl_format_value(a->value, num, sizeof num);
 	buf_printf(&b->line, " value=%s", num);
 	if (r->kind == WW_KIND_ANOMALY) {
-		tmpl_format_value(a->score, num, sizeof num);
+		alerttmpl_format_value(a->score, num, sizeof num);
 		buf_printf(&b->line, " score=%s", num);
-		tmpl_format_value(a->baseline, num, sizeof num);
+		alerttmpl_format_value(a->baseline, num, sizeof num);
 		buf_printf(&b->line, " baseline=%s", num);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
-			tmpl_format_value(r->threshold, num, sizeof num);
+			alerttmpl_format_value(r->threshold, num, sizeof num);
 			buf_printf(&b->line, " %s %s", rule_op_str(r->op), num);
 		}
 		duration_format(r->range_ns, dur, sizeof dur);

@@ -17,7 +17,7 @@
 #include "stages/window/engine.h"
 #include "stages/window/rule.h"
 #include "stages/window/ruleset.h"
-#include "stages/window/template.h"
+#include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
 #define S NS_PER_SEC
@@ -62,8 +62,13 @@ static const char *lookup(void *ctx, const char *name, size_t n, size_t *len)
 static void expect_tmpl(const char *tmpl, double v, const char *want, unsigned unknown)
 {
 	struct ward_buf b = WARD_BUF_INIT;
-	assert_int_equal(tmpl_expand(tmpl, strlen(tmpl), lookup, NULL, v, &b), unknown);
-	assert_string_equal(buf_cstr(&b), want);
+	struct alerttmpl *t = alerttmpl_compile(tmpl, strlen(tmpl));
+	for (int run = 0; run < 2; run++) {	/* compiled once, run many times */
+		buf_reset(&b);
+		assert_int_equal(alerttmpl_expand(t, lookup, NULL, v, &b), unknown);
+		assert_string_equal(buf_cstr(&b), want);
+	}
+	alerttmpl_free(t);
 	buf_free(&b);
 }
 
@@ -117,12 +122,19 @@ static void test_template(void **s)
 	expect_tmpl("open {{ $value", 1, "open {{ $value", 1);
 	expect_tmpl("{{ $labels.a-b }}", 1, "{{ $labels.a-b }}", 1);
 	expect_tmpl("", 1, "", 0);
+	expect_tmpl("{{ }}", 1, "{{ }}", 1);
+	/* the LogQL template engine runs each action: its functions and pipes */
+	expect_tmpl("{{ $labels.src_ip | replace \".\" \"-\" }}", 1, "198-18-0-7", 0);
+	expect_tmpl("{{ $labels.user | default \"-\" }} {{ printf \"%s!\" $value }}", 2, "- 2!", 0);
+	expect_tmpl("{{ humanize .Value }} {{ humanize 0.002 }}", 1e9, "1G 2m", 0);
+	expect_tmpl("{{ humanize $labels.src_ip }}", 1, "{{ humanize $labels.src_ip }}", 1);
+	expect_tmpl("{{ .Labels.src_ip.x }}|{{ \".Value\" }}", 1, "{{ .Labels.src_ip.x }}|.Value", 1);
 	char num[64];
-	tmpl_format_value(0.1 + 0.2, num, sizeof num);
+	alerttmpl_format_value(0.1 + 0.2, num, sizeof num);
 	assert_string_equal(num, "0.30000000000000004");
-	tmpl_format_value(1e21, num, sizeof num);
+	alerttmpl_format_value(1e21, num, sizeof num);
 	assert_string_equal(num, "1e+21");
-	tmpl_format_value(NAN, num, sizeof num);
+	alerttmpl_format_value(NAN, num, sizeof num);
 	assert_string_equal(num, "NaN");
 }
 
