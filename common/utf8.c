@@ -1,5 +1,5 @@
 /* utf8.c - UTF-8 validation (RFC 3629: no overlongs, no surrogates,
- * nothing above U+10FFFF). */
+ * nothing above U+10FFFF) and encoding. */
 #include "utf8.h"
 
 size_t utf8_seq_len(const unsigned char *s, size_t avail)
@@ -51,4 +51,10 @@ bool utf8_valid(const char *s, size_t n)
 		i += k;
 	}
 	return true;
+}
+
+void utf8_put(struct ward_buf *b, uint32_t cp)
+{
+	char u[UTF8_MAX_SEQ];
+	buf_append(b, u, utf8_encode(u, cp));
 }

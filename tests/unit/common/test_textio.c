@@ -1,4 +1,4 @@
-/* Unit tests: write_full and hex_digit_value. */
+/* Unit tests: write_full. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,24 +48,11 @@ static void test_write_full_reports_epipe(void **state)
 	close(fds[1]);
 }
 
-static void test_hex_digits(void **state)
-{
-	(void)state;
-	assert_int_equal(hex_digit_value('0'), 0);
-	assert_int_equal(hex_digit_value('9'), 9);
-	assert_int_equal(hex_digit_value('a'), 10);
-	assert_int_equal(hex_digit_value('F'), 15);
-	assert_int_equal(hex_digit_value('g'), -1);
-	assert_int_equal(hex_digit_value('%'), -1);
-	assert_int_equal(hex_digit_value(0xC3), -1);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_full_through_a_pipe),
 		cmocka_unit_test(test_write_full_reports_epipe),
-		cmocka_unit_test(test_hex_digits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
