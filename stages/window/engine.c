@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "hash.h"
 #include "logql.h"
 #include "stages/window/anomaly.h"
 #include "stages/window/engine_impl.h"
@@ -59,72 +60,26 @@ const char *engine_state_str(enum ww_state s)
 	return "inactive";
 }
 
-/* ---- the key table ---- */
+/* ---- the key table (hash.h) ---- */
 
-static void table_rehash(struct rstate *r, uint32_t ncap)
-{
-	struct kslot *ns = ward_xcalloc(ncap, sizeof(*ns));
-	for (uint32_t i = 0; i < r->slots_cap; i++) {
-		if (!r->slots[i].idx)
-			continue;
-		uint32_t j = r->slots[i].tag & (ncap - 1);
-		while (ns[j].idx)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = r->slots[i];
-	}
-	free(r->slots);
-	r->slots = ns;
-	r->slots_cap = ncap;
-}
+struct key_probe {
+	const struct ww_key *keys;
+	uint64_t h;
+	const char *kb;
+	uint32_t klen;
+};
 
-static uint32_t table_find(const struct rstate *r, uint64_t h, const char *kb, uint32_t klen,
-			   uint32_t *slot)
+static bool key_is(const void *ctx, uint32_t idx)
 {
-	uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h;
-	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t idx = r->slots[i].idx;
-		if (!idx) {
-			*slot = i;
-			return 0;
-		}
-		if (r->slots[i].tag != tag)
-			continue;
-		const struct ww_key *k = &r->keys[idx];
-		if (k->hash == h && k->klen == klen && memcmp(key_bytes(k), kb, klen) == 0) {
-			*slot = i;
-			return idx;
-		}
-	}
-}
-
-static void table_delete(struct rstate *r, uint32_t idx)
-{
-	uint32_t slot;
-	const struct ww_key *k = &r->keys[idx];
-	if (table_find(r, k->hash, key_bytes(k), k->klen, &slot) != idx)
-		return;
-	uint32_t mask = r->slots_cap - 1, i = slot, j = slot;
-	for (;;) {
-		j = (j + 1) & mask;
-		uint32_t jdx = r->slots[j].idx;
-		if (!jdx)
-			break;
-		uint32_t home = r->slots[j].tag & mask;
-		bool in_range = (i <= j) ? (home > i && home <= j) : (home > i || home <= j);
-		if (!in_range) {
-			r->slots[i] = r->slots[j];
-			i = j;
-		}
-	}
-	r->slots[i].idx = 0;
-	r->slots[i].tag = 0;
-	r->used--;
+	const struct key_probe *p = ctx;
+	const struct ww_key *k = &p->keys[idx];
+	return k->hash == p->h && k->klen == p->klen && memcmp(key_bytes(k), p->kb, p->klen) == 0;
 }
 
 void engine_key_release(struct ww_engine *e, struct rstate *r, uint32_t idx)
 {
 	struct ww_key *k = &r->keys[idx];
-	table_delete(r, idx);
+	hashtab_remove(&r->table, k->hash, idx);
 	wake_heap_remove(r, idx);
 	win_free(&k->win);
 	if (k->win2) {
@@ -423,7 +378,7 @@ static uint64_t key_hash(const struct ww_engine *e, const struct rstate *r, cons
 	for (unsigned n = 0; h && n < h->n; n++)
 		if (&e->rs[h->rule[n]] == r)
 			return h->hash[n];
-	return ww_hash(kb, klen);
+	return hash_fnv1a(kb, klen);
 }
 
 static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
@@ -431,21 +386,16 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	const char *kb = e->keybuf.data ? e->keybuf.data : "";
 	uint32_t klen = (uint32_t)e->keybuf.len;
 	uint64_t h = key_hash(e, r, kb, klen);
-	if (r->slots_cap == 0)
-		table_rehash(r, 64);
-	uint32_t slot;
-	uint32_t idx = table_find(r, h, kb, klen, &slot);
-	if (idx)
+	const struct key_probe probe = { r->keys, h, kb, klen };
+	uint32_t idx = hashtab_find(&r->table, h, key_is, &probe);
+	if (idx != HASHTAB_NONE)
 		return idx;
 	while (e->st.keys >= e->o.max_keys) {
-		struct rstate *victim = r->used ? r : evict_rule_with_most_keys(e);
-		if (!victim->used && steps_evict(e->steps))
+		struct rstate *victim = r->table.len ? r : evict_rule_with_most_keys(e);
+		if (!victim->table.len && steps_evict(e->steps))
 			continue;	/* every key held is a step rule's */
 		evict_one(e, victim);
 	}
-	if ((r->used + 1) * 2 > r->slots_cap)
-		table_rehash(r, r->slots_cap * 2);
-	table_find(r, h, kb, klen, &slot);	/* slots may have moved */
 	idx = key_alloc(r, e->o.max_keys);
 	struct ww_key *k = &r->keys[idx];
 	uint32_t gen = k->gen;
@@ -466,9 +416,7 @@ static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
 	if (r->rule->kind == WW_KIND_ANOMALY) {
 		k->an = anomaly_new(r->rule, t);
 	}
-	r->slots[slot].idx = idx;
-	r->slots[slot].tag = (uint32_t)h;
-	r->used++;
+	hashtab_insert(&r->table, h, idx);
 	if (++e->st.keys > e->st.keys_peak)
 		e->st.keys_peak = e->st.keys;
 	return idx;
@@ -539,7 +487,7 @@ static inline bool sample_of(struct ww_engine *e, const struct ww_rule *rule, co
 			e->st.key_missing++;
 			return false;
 		}
-		*h = ww_hash(kv->val, kv->val_len);
+		*h = hash_fnv1a(kv->val, kv->val_len);
 	}
 	return true;
 }
@@ -657,7 +605,7 @@ static void start_absent(struct ww_engine *e, int64_t t)
 {
 	for (size_t i = 0; i < e->nrules; i++) {
 		struct rstate *r = &e->rs[i];
-		if (r->rule->fn != WW_FN_ABSENT || r->used)
+		if (r->rule->fn != WW_FN_ABSENT || r->table.len)
 			continue;
 		buf_reset(&e->keybuf);
 		uint32_t idx = key_get(e, r, t);
@@ -768,9 +716,9 @@ void engine_finish(struct ww_engine *e)
 		/* keys that needed no wake-up still hold their last windows; the
 		 * table slots their release will touch are prefetched ahead */
 		for (uint32_t idx = 1; idx < r->nkeys_cap; idx++) {
-			if (idx + SWEEP_AHEAD < r->nkeys_cap && r->slots_cap) {
+			if (idx + SWEEP_AHEAD < r->nkeys_cap && r->table.slots) {
 				const struct ww_key *a = &r->keys[idx + SWEEP_AHEAD];
-				__builtin_prefetch(&r->slots[(uint32_t)a->hash & (r->slots_cap - 1)], 1, 3);
+				__builtin_prefetch(&r->table.slots[(uint32_t)a->hash & r->table.mask], 1, 3);
 				__builtin_prefetch(&r->keys[idx + 2 * SWEEP_AHEAD < r->nkeys_cap ?
 							    idx + 2 * SWEEP_AHEAD : idx], 0, 3);
 			}
@@ -795,7 +743,8 @@ size_t engine_memory(const struct ww_engine *e)
 	size_t n = steps_memory(e->steps);
 	for (size_t i = 0; i < e->nrules; i++) {
 		const struct rstate *r = &e->rs[i];
-		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + (size_t)r->slots_cap * sizeof(struct kslot) +
+		size_t nslots = r->table.slots ? (size_t)r->table.mask + 1 : 0;
+		n += (size_t)r->nkeys_cap * sizeof(struct ww_key) + nslots * sizeof(struct hashtab_slot) +
 		     (size_t)r->heap_cap * 4 + (size_t)r->dirty_cap * sizeof(struct dirty_ent);
 		for (uint32_t j = 1; j < r->nkeys_cap; j++) {
 			const struct ww_key *k = &r->keys[j];
@@ -877,7 +826,7 @@ void engine_free(struct ww_engine *e)
 			if (r->keys[j].live)
 				engine_key_release(e, r, j);
 		free(r->keys);
-		free(r->slots);
+		hashtab_free(&r->table);
 		free(r->dirty);
 		free(r->heap);
 	}

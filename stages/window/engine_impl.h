@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "hash.h"
 #include "stages/window/engine.h"
 #include "stages/window/evidence.h"
 #include "stages/window/lifecycle.h"
@@ -80,14 +81,6 @@ struct dirty_ent {
 	int64_t ts;
 };
 
-/* A table slot: the key index (0: empty) and the low half of its hash, so
- * a probe touches a key only when it very likely matches, and moving slots
- * (growth, deletion) finds each one's home without reading its key. */
-struct kslot {
-	uint32_t idx;
-	uint32_t tag;
-};
-
 struct rstate {
 	const struct ww_rule *rule;
 	bool wake_on_expiry;
@@ -101,9 +94,7 @@ struct rstate {
 	struct ww_key *keys;	/* [0] unused: index 0 means none */
 	uint32_t nkeys_cap;
 	uint32_t free_head;
-	struct kslot *slots;	/* open addressing */
-	uint32_t slots_cap;
-	uint32_t used;
+	struct hashtab table;	/* key hash -> index in keys; len: keys held */
 	uint32_t sweep;		/* cursor of the expiry sweep and eviction */
 	struct dirty_ent *dirty;	/* FIFO ring */
 	uint32_t dirty_cap, dirty_head, dirty_len;

@@ -21,13 +21,13 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 		const struct rstate *r = &e->rs[i];
 		const struct ww_rule *rule = r->rule;
 		/* only keys the event already names: a select hook may add fields */
-		if (!r->slots_cap || rule->rhs || rule->select_fn || rule->fn == WW_FN_ABSENT ||
+		if (!r->table.slots || rule->rhs || rule->select_fn || rule->fn == WW_FN_ABSENT ||
 		    rule->group_mode != WW_GROUP_BY || rule->kind == WW_KIND_ANOMALY)
 			continue;
 		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 			continue;
 		bool missing = serieskey_encode_by(&e->pfbuf, rule, ev);
-		uint64_t hash = ww_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
+		uint64_t hash = hash_fnv1a(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
 		h->rule[h->n] = (uint16_t)i;
 		h->hash[h->n] = hash;
 		h->missing[h->n] = missing;
@@ -39,7 +39,7 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 		}
 		h->idx[h->n] = 0;
 		h->n++;
-		__builtin_prefetch(&r->slots[(uint32_t)hash & (r->slots_cap - 1)], 0, 3);
+		__builtin_prefetch(&r->table.slots[(uint32_t)hash & r->table.mask], 0, 3);
 	}
 }
 
@@ -47,11 +47,12 @@ void engine_prefetch_key(struct ww_engine *e, struct ww_hint *h)
 {
 	for (unsigned n = 0; n < h->n; n++) {
 		const struct rstate *r = &e->rs[h->rule[n]];
-		uint32_t mask = r->slots_cap - 1, tag = (uint32_t)h->hash[n];
+		const struct hashtab_slot *slots = r->table.slots;
+		uint32_t mask = r->table.mask, tag = (uint32_t)h->hash[n];
 		uint32_t i = (uint32_t)h->hash[n] & mask;
-		for (int probe = 0; probe < 4 && r->slots[i].idx; probe++, i = (i + 1) & mask) {
-			if (r->slots[i].tag == tag && r->slots[i].idx < r->nkeys_cap) {
-				h->idx[n] = r->slots[i].idx;
+		for (int probe = 0; probe < 4 && slots && slots[i].idx1; probe++, i = (i + 1) & mask) {
+			if (slots[i].hash == tag && slots[i].idx1 - 1 < r->nkeys_cap) {
+				h->idx[n] = slots[i].idx1 - 1;
 				prefetch_lines(&r->keys[h->idx[n]], sizeof(struct ww_key));
 				break;
 			}

@@ -55,7 +55,7 @@ struct rstate *evict_rule_with_most_keys(struct ww_engine *e)
 {
 	struct rstate *m = &e->rs[0];
 	for (size_t i = 1; i < e->nrules; i++)
-		if (e->rs[i].used > m->used)
+		if (e->rs[i].table.len > m->table.len)
 			m = &e->rs[i];
 	return m;
 }

@@ -364,14 +364,3 @@ void win_scratch_free(struct ww_scratch *s)
 	s->vals = NULL;
 	s->cap = 0;
 }
-
-uint64_t ww_hash(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}

@@ -88,7 +88,4 @@ bool win_value(const struct ww_win *w, const struct ww_rule *r,
 
 void win_scratch_free(struct ww_scratch *s);
 
-/* FNV-1a 64, for keys and distinct values. */
-uint64_t ww_hash(const void *p, size_t n);
-
 #endif
