@@ -603,7 +603,7 @@ size_t steps_memory(const struct ww_steps *s)
 		const struct srule *sr = &s->rs[i];
 		const struct ww_ktab *t[2] = { &sr->in, &sr->out };
 		for (int j = 0; j < 2; j++) {
-			n += (size_t)t[j]->cap * (t[j]->esize + 4) + (size_t)t[j]->scap * 4;
+			n += ktab_bytes(t[j]);
 			for (uint32_t e = 1; e < t[j]->cap; e++)
 				n += ktab_head(t[j], e)->live ? ktab_head(t[j], e)->klen : 0;
 		}
