@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "fmtdouble.h"
 #include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
@@ -77,24 +78,24 @@ static json_object *templated(struct alert_builder *b, const struct ww_alert *a,
 static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 {
 	const struct ww_rule *r = a->rule;
-	char num[64], dur[32];
+	char num[FMTDOUBLE_MAX], dur[32];
 	buf_reset(&b->line);
 	buf_printf(&b->line, "%s %s", r->name, engine_state_str(a->state));
 	for (size_t i = 0; i < a->nkey; i++) {
 		buf_printf(&b->line, " %s=", a->key_names[i]);
 		buf_append(&b->line, a->key_vals[i], a->key_lens[i]);
 	}
-	alerttmpl_format_value(a->value, num, sizeof num);
+	fmtdouble(num, a->value, FMTDOUBLE_JSON);
 	buf_printf(&b->line, " value=%s", num);
 	if (r->kind == WW_KIND_ANOMALY) {
-		alerttmpl_format_value(a->score, num, sizeof num);
+		fmtdouble(num, a->score, FMTDOUBLE_JSON);
 		buf_printf(&b->line, " score=%s", num);
-		alerttmpl_format_value(a->baseline, num, sizeof num);
+		fmtdouble(num, a->baseline, FMTDOUBLE_JSON);
 		buf_printf(&b->line, " baseline=%s", num);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
-			alerttmpl_format_value(r->threshold, num, sizeof num);
+			fmtdouble(num, r->threshold, FMTDOUBLE_JSON);
 			buf_printf(&b->line, " %s %s", rule_op_str(r->op), num);
 		}
 		duration_format(r->range_ns, dur, sizeof dur);

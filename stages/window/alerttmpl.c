@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "event.h"
+#include "fmtdouble.h"
 #include "logql_template.h"
 
 /* One piece of a template: literal text, or an action compiled alone. */
@@ -25,23 +26,6 @@ struct alerttmpl {
 	struct part *parts;
 };
 
-void alerttmpl_format_value(double v, char *out, size_t outlen)
-{
-	if (isnan(v)) {
-		snprintf(out, outlen, "NaN");
-		return;
-	}
-	if (isinf(v)) {
-		snprintf(out, outlen, v > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(out, outlen, "%.*g", prec, v);
-		if (strtod(out, NULL) == v)
-			return;
-	}
-}
-
 /* Prometheus' humanize: SI prefixes, 4 significant digits. */
 static void humanize(double v, char *out, size_t outlen)
 {
@@ -49,7 +33,7 @@ static void humanize(double v, char *out, size_t outlen)
 	static const char *const small[] = { "", "m", "u", "n", "p" };
 	int i = 0;
 	if (v == 0 || isnan(v) || isinf(v)) {
-		alerttmpl_format_value(v, out, outlen);
+		fmtdouble(out, v, FMTDOUBLE_GO);
 		return;
 	}
 	if (fabs(v) >= 1) {
@@ -175,7 +159,7 @@ struct lookup_ctx {
 	alerttmpl_label_fn label;
 	void *ctx;
 	double v;
-	char value[64];		/* v formatted, "" until asked for */
+	char value[FMTDOUBLE_MAX];	/* v formatted, "" until asked for */
 };
 
 static const char *lookup(void *ud, const char *name, size_t n, size_t *vlen)
@@ -183,7 +167,7 @@ static const char *lookup(void *ud, const char *name, size_t n, size_t *vlen)
 	struct lookup_ctx *c = ud;
 	if (n == 6 && memcmp(name, "$value", 6) == 0) {
 		if (!c->value[0])
-			alerttmpl_format_value(c->v, c->value, sizeof c->value);
+			fmtdouble(c->value, c->v, FMTDOUBLE_GO);
 		*vlen = strlen(c->value);
 		return c->value;
 	}

@@ -2,7 +2,9 @@
  * Prometheus writes them in alerting rules:
  *
  *   {{ $labels.NAME }}  {{ .Labels.NAME }}   a key label ("" when absent)
- *   {{ $value }}        {{ .Value }}         the alert's value
+ *   {{ $value }}        {{ .Value }}         the alert's value, as Prometheus
+ *                                            prints it (Go's %v: "100", "0.5",
+ *                                            "1e+06"; fmtdouble.h)
  *   {{ humanize $value }}                    the value with SI prefixes
  *
  * Each {{ }} action is compiled, once, by the LogQL template engine
@@ -34,9 +36,5 @@ void alerttmpl_free(struct alerttmpl *t);
  * copied verbatim (0 for a clean template). */
 unsigned alerttmpl_expand(const struct alerttmpl *t, alerttmpl_label_fn lookup, void *ctx,
 			  double value, struct ward_buf *out);
-
-/* A number the way Prometheus prints $value (Go's %g, shortest round
- * trip): "6", "0.5", "1e+06", "NaN", "+Inf". */
-void alerttmpl_format_value(double v, char *out, size_t outlen);
 
 #endif

@@ -129,13 +129,13 @@ static void test_template(void **s)
 	expect_tmpl("{{ humanize .Value }} {{ humanize 0.002 }}", 1e9, "1G 2m", 0);
 	expect_tmpl("{{ humanize $labels.src_ip }}", 1, "{{ humanize $labels.src_ip }}", 1);
 	expect_tmpl("{{ .Labels.src_ip.x }}|{{ \".Value\" }}", 1, "{{ .Labels.src_ip.x }}|.Value", 1);
-	char num[64];
-	alerttmpl_format_value(0.1 + 0.2, num, sizeof num);
-	assert_string_equal(num, "0.30000000000000004");
-	alerttmpl_format_value(1e21, num, sizeof num);
-	assert_string_equal(num, "1e+21");
-	alerttmpl_format_value(NAN, num, sizeof num);
-	assert_string_equal(num, "NaN");
+	/* $value as Prometheus prints it (Go's %v) */
+	expect_tmpl("{{ $value }}", 0.1 + 0.2, "0.30000000000000004", 0);
+	expect_tmpl("{{ $value }}", 1e21, "1e+21", 0);
+	expect_tmpl("{{ $value }}", NAN, "NaN", 0);
+	expect_tmpl("{{ $value }} {{ .Value }}", 100, "100 100", 0);	/* not 1e+02 */
+	expect_tmpl("{{ $value }}", 1e6, "1e+06", 0);
+	expect_tmpl("{{ $value }}", 123456, "123456", 0);
 }
 
 /* ---- LogQL to rules ---- */
@@ -401,6 +401,33 @@ static struct ww_rule count_rule(enum ww_op op, double thr, int64_t range)
 	r.threshold = thr;
 	r.range_ns = range;
 	return r;
+}
+
+/* Numbers in an alert: the summary line prints them as the event's JSON
+ * does ("value=10 > 9", not "1e+01 > 9"), {{ $value }} as Prometheus does. */
+static void test_alert_numbers(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 9, 60 * S);
+	rule_add_annotation(&r, "v", "{{ $value }}/{{ humanize $value }}");
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	for (int i = 0; i < 10; i++)
+		feed(e, &ev, T0 + i * S, "h", NULL);
+	assert_int_equal(k.n, 1);
+	assert_non_null(strstr(buf_cstr(&k.json), "\"line\":\"R firing src_ip=h value=10 > 9 over 1m\""));
+	assert_non_null(strstr(buf_cstr(&k.json), "\"annotations\":{\"v\":\"10/10\"}"));
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
 }
 
 static void test_anomaly(void **s)
@@ -669,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_logql_shapes),
 		cmocka_unit_test(test_logql_vector_shapes),
 		cmocka_unit_test(test_arith),
+		cmocka_unit_test(test_alert_numbers),
 		cmocka_unit_test(test_anomaly),
 		cmocka_unit_test(test_anomaly_warmup),
 		cmocka_unit_test(test_absent),
