@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "event_fast.h"
-#include "jsonscan.h"
+#include "jsonstr.h"
 #include "utf8.h"
 #include "wtime.h"
 
@@ -20,94 +20,19 @@ static void ws(struct fd *f)
 		f->i++;
 }
 
-static int hexv(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
-/* One escape at f->i into *d (output never outgrows the input, so the
- * caller reserved enough). */
-static int escape(struct fd *f, char **d)
-{
-	if (f->i + 1 >= f->n)
-		return -1;
-	char e = f->s[f->i + 1];
-	f->i += 2;
-	switch (e) {
-	case '"': case '\\': case '/': *(*d)++ = e; return 0;
-	case 'b': *(*d)++ = '\b'; return 0;
-	case 'f': *(*d)++ = '\f'; return 0;
-	case 'n': *(*d)++ = '\n'; return 0;
-	case 'r': *(*d)++ = '\r'; return 0;
-	case 't': *(*d)++ = '\t'; return 0;
-	case 'u': break;
-	default: return -1;
-	}
-	if (f->i + 4 > f->n)
-		return -1;
-	int v = 0;
-	for (int k = 0; k < 4; k++) {
-		int h = hexv(f->s[f->i + k]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	f->i += 4;
-	if (v >= 0xD800 && v < 0xE000)
-		return -1;	/* surrogates: leave them to json-c */
-	if (v < 0x80) {
-		*(*d)++ = (char)v;
-	} else if (v < 0x800) {
-		*(*d)++ = (char)(0xC0 | (v >> 6));
-		*(*d)++ = (char)(0x80 | (v & 0x3F));
-	} else {
-		*(*d)++ = (char)(0xE0 | (v >> 12));
-		*(*d)++ = (char)(0x80 | ((v >> 6) & 0x3F));
-		*(*d)++ = (char)(0x80 | (v & 0x3F));
-	}
-	return 0;
-}
-
 /* A JSON string at f->i ('"'). *out points into the input when there are
- * no escapes, else into f->sb. -1 for anything outside the subset. */
-static int str(struct fd *f, const char **out, size_t *len)
+ * no escapes, else into f->sb. -1 for anything outside the subset: what
+ * jsonstr refuses (lone surrogates included: json-c decides those), and
+ * invalid UTF-8. */
+static inline int str(struct fd *f, const char **out, size_t *len)
 {
-	size_t start = ++f->i;
-	bool high = false;
-	char *d = NULL;		/* write position in f->sb once escaped */
-	for (;;) {
-		size_t p = json_scan_special(f->s, f->i, f->n, &high);
-		if (d) {
-			memcpy(d, f->s + f->i, p - f->i);
-			d += p - f->i;
-		}
-		f->i = p;
-		if (p >= f->n || (unsigned char)f->s[p] < 0x20)
-			return -1;
-		if (f->s[p] == '"')
-			break;
-		if (!d) {	/* first escape: copy what came before */
-			buf_reset(f->sb);
-			buf_reserve(f->sb, f->n - start + 1);
-			memcpy(f->sb->data, f->s + start, p - start);
-			d = f->sb->data + (p - start);
-		}
-		if (escape(f, &d) != 0)
-			return -1;
-	}
-	if (d) {
-		f->sb->len = (size_t)(d - f->sb->data);
-		*out = f->sb->data;
-		*len = f->sb->len;
-	} else {
-		*out = f->s + start;
-		*len = f->i - start;
-	}
-	f->i++;
-	if (high && !utf8_valid(*out, *len))
+	struct jsonstr r;
+	if (jsonstr_read(f->s, f->n, f->i, 0, f->sb, &r) != 0)
+		return -1;
+	f->i = r.end;
+	*out = r.v;
+	*len = r.len;
+	if (r.high && !utf8_valid(r.v, r.len))
 		return -1;
 	return 0;
 }

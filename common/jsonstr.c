@@ -92,19 +92,12 @@ decode(const char *s, size_t n, size_t i, unsigned flags, bool quoted, bool over
 	}
 }
 
-int jsonstr_read(const char *s, size_t n, size_t i, unsigned flags, struct ward_buf *scratch,
-		 struct jsonstr *r)
+int jsonstr_read_rest(const char *s, size_t n, size_t i, size_t p, bool high, unsigned flags,
+		      struct ward_buf *scratch, struct jsonstr *r)
 {
 	size_t start = i + 1;
-	bool high = false;
-	/* Most strings have no escape: one scan finds the closing quote. */
-	size_t p = json_scan_special(s, start, n, &high);
-	if (p < n && s[p] == '"') {
-		*r = (struct jsonstr){ s + start, p - start, p + 1, false, high };
-		return 0;
-	}
 	if (p >= n || s[p] != '\\')
-		return -1;
+		return -1;	/* unterminated, or a raw control byte */
 	/* An escape at p: copy what came before, decode the rest. */
 	buf_reset(scratch);
 	buf_reserve(scratch, n - start + 1);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "jsonscan.h"
 
 enum {
 	JSONSTR_LONE_SURROGATE_FFFD = 1,	/* a lone surrogate is U+FFFD, not an error */
@@ -36,12 +37,33 @@ struct jsonstr {
 	bool high;	/* the value may hold bytes >= 0x80 */
 };
 
+/* The part of jsonstr_read past the first stop byte p (not a closing
+ * quote); *high as scanned so far. */
+int jsonstr_read_rest(const char *s, size_t n, size_t i, size_t p, bool high, unsigned flags,
+		      struct ward_buf *scratch, struct jsonstr *r);
+
 /* Read the string whose opening quote is s[i] (the caller checked it).
  * Returns 0 and fills *r, or -1 if the string is invalid (see above) or
  * unterminated. scratch is reset when the string has an escape, so a
- * value read earlier into the same scratch is gone then. */
-int jsonstr_read(const char *s, size_t n, size_t i, unsigned flags, struct ward_buf *scratch,
-		 struct jsonstr *r);
+ * value read earlier into the same scratch is gone then.
+ * Inline: the event decoder reads every string of every event through it,
+ * and most have no escape, so one scan finds the closing quote. */
+static inline __attribute__((always_inline)) int
+jsonstr_read(const char *s, size_t n, size_t i, unsigned flags, struct ward_buf *scratch,
+	     struct jsonstr *r)
+{
+	bool high = false;
+	size_t p = json_scan_special(s, i + 1, n, &high);
+	if (p < n && s[p] == '"') {
+		r->v = s + i + 1;
+		r->len = p - i - 1;
+		r->end = p + 1;
+		r->escaped = false;
+		r->high = high;
+		return 0;
+	}
+	return jsonstr_read_rest(s, n, i, p, high, flags, scratch, r);
+}
 
 /* The offset just past the closing quote of the string opening at s[i],
  * or JSONSTR_INVALID; checks it as jsonstr_read does, decodes nothing. */

@@ -13,7 +13,7 @@
 #include "event.h"
 #include "stages/window/engine.h"
 #include "stages/window/ruleset.h"
-#include "stages/window/template.h"
+#include "stages/window/alerttmpl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -101,7 +101,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 1: {
 		struct ward_buf b = WARD_BUF_INIT;
-		tmpl_expand(s, size - 1, lookup, NULL, 1.5, &b);
+		struct alerttmpl *t = alerttmpl_compile(s, size - 1);
+		alerttmpl_expand(t, lookup, NULL, 1.5, &b);
+		alerttmpl_free(t);
 		buf_free(&b);
 		break;
 	}

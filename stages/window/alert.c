@@ -5,7 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "stages/window/template.h"
+#include "fmtdouble.h"
+#include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
 void alert_builder_init(struct alert_builder *b)
@@ -64,8 +65,8 @@ static json_object *templated(struct alert_builder *b, const struct ww_alert *a,
 	json_object *o = json_object_new_object();
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&b->scratch);
-		b->template_unknown += tmpl_expand(kv[i].val, strlen(kv[i].val), key_lookup,
-						   (void *)a, a->value, &b->scratch);
+		b->template_unknown += alerttmpl_expand(kv[i].tmpl, key_lookup, (void *)a, a->value,
+							&b->scratch);
 		json_object_object_add(o, kv[i].key,
 				       json_object_new_string_len(b->scratch.data, (int)b->scratch.len));
 		if (ev)
@@ -77,24 +78,24 @@ static json_object *templated(struct alert_builder *b, const struct ww_alert *a,
 static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 {
 	const struct ww_rule *r = a->rule;
-	char num[64], dur[32];
+	char num[FMTDOUBLE_MAX], dur[32];
 	buf_reset(&b->line);
-	buf_printf(&b->line, "%s %s", r->name, ww_state_str(a->state));
+	buf_printf(&b->line, "%s %s", r->name, engine_state_str(a->state));
 	for (size_t i = 0; i < a->nkey; i++) {
 		buf_printf(&b->line, " %s=", a->key_names[i]);
 		buf_append(&b->line, a->key_vals[i], a->key_lens[i]);
 	}
-	tmpl_format_value(a->value, num, sizeof num);
+	fmtdouble(num, a->value, FMTDOUBLE_JSON);
 	buf_printf(&b->line, " value=%s", num);
 	if (r->kind == WW_KIND_ANOMALY) {
-		tmpl_format_value(a->score, num, sizeof num);
+		fmtdouble(num, a->score, FMTDOUBLE_JSON);
 		buf_printf(&b->line, " score=%s", num);
-		tmpl_format_value(a->baseline, num, sizeof num);
+		fmtdouble(num, a->baseline, FMTDOUBLE_JSON);
 		buf_printf(&b->line, " baseline=%s", num);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
-			tmpl_format_value(r->threshold, num, sizeof num);
+			fmtdouble(num, r->threshold, FMTDOUBLE_JSON);
 			buf_printf(&b->line, " %s %s", rule_op_str(r->op), num);
 		}
 		duration_format(r->range_ns, dur, sizeof dur);
@@ -118,7 +119,7 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 	event_set_label(ev, "alertname", r->name, strlen(r->name));
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "rule", json_object_new_string(r->name));
-	json_object_object_add(o, "state", json_object_new_string(ww_state_str(a->state)));
+	json_object_object_add(o, "state", json_object_new_string(engine_state_str(a->state)));
 	json_object_object_add(o, "key", json_key(a));
 	json_object_object_add(o, "value", json_num(a->value));
 	if (r->kind == WW_KIND_ANOMALY) {
@@ -154,7 +155,7 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 	event_set_extra(ev, "alert", o);
 }
 
-void series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
+void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
 {
 	const struct ww_rule *r = a->rule;
 	(void)b;

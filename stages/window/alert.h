@@ -21,6 +21,6 @@ struct alert_builder {
 void alert_builder_init(struct alert_builder *b);
 void alert_builder_free(struct alert_builder *b);
 void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev);
-void series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev);
+void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev);
 
 #endif

@@ -61,7 +61,7 @@ struct ward_event;
 
 enum ww_state { WW_INACTIVE = 0, WW_PENDING, WW_FIRING, WW_RESOLVED };
 
-const char *ww_state_str(enum ww_state s);
+const char *engine_state_str(enum ww_state s);
 
 /* One transition (or, with emit_series, one series point). Pointers are
  * valid during the callback only. */

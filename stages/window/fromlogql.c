@@ -371,24 +371,44 @@ static enum ww_arith arith_of(enum logql_binop op)
 static int from_value(struct ww_rule *r, const struct logql_expr *e,
 		      const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen);
 
+typedef int (*side_fn)(struct ww_rule *r, const struct logql_expr *e,
+		       const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen);
+
+/* The two operands of an operation between per-key vectors: r takes the
+ * left one, r->rhs (made here) the right one; both must be per key, present
+ * series and grouped alike. `role` and `op` name the operation in errors. */
+static int two_sides(struct ww_rule *r, const struct logql_binary *b, side_fn side,
+		     const char *role, const char *op, const struct logql_log_query **lq, char *err,
+		     size_t errlen)
+{
+	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
+	rule_init(r->rhs);
+	rule_set_str(&r->rhs->name, r->name);
+	if (side(r, b->lhs, &lq[0], false, err, errlen) != 0 ||
+	    side(r->rhs, b->rhs, &lq[1], false, err, errlen) != 0)
+		return -1;
+	if (rule_is_step(r) || rule_is_step(r->rhs))
+		snprintf(err, errlen, "an aggregation across keys (avg, topk, ...) cannot %s", role);
+	else if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
+		snprintf(err, errlen, "absent_over_time cannot %s", role);
+	else if (!same_grouping(r, r->rhs))
+		snprintf(err, errlen, "%s: both sides must group by the same labels", op);
+	else
+		return 0;
+	return -1;
+}
+
+static int from_side(struct ww_rule *r, const struct logql_expr *e,
+		     const struct logql_log_query **lq, bool allow_vop, char *err, size_t errlen);
+
 /* lhs OP rhs between two per-key vectors with the same labels (one-to-one
  * matching): the rule's rhs holds the right side. */
 static int from_vector_op(struct ww_rule *r, const struct logql_binary *b, enum ww_arith op,
 			  const struct logql_log_query **lq, char *err, size_t errlen)
 {
-	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
-	rule_init(r->rhs);
-	rule_set_str(&r->rhs->name, r->name);
-	if (from_value(r, b->lhs, &lq[0], false, err, errlen) != 0 ||
-	    from_value(r->rhs, b->rhs, &lq[1], false, err, errlen) != 0)
+	if (two_sides(r, b, from_value, "be an operand of a vector operation", "vector operation",
+		      lq, err, errlen) != 0)
 		return -1;
-	if (rule_is_step(r) || rule_is_step(r->rhs))
-		return fail(err, errlen, "an aggregation across keys (avg, topk, ...) cannot be an operand "
-			    "of a vector operation");
-	if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
-		return fail(err, errlen, "absent_over_time cannot be an operand of a vector operation");
-	if (!same_grouping(r, r->rhs))
-		return fail(err, errlen, "vector operation: both sides must group by the same labels");
 	r->setop = WW_SET_ARITH;
 	r->vop = op;
 	r->vop_bool = b->return_bool;
@@ -460,20 +480,8 @@ static int from_expr(struct ww_rule *r, const struct logql_expr *e,
 	if (b->matching.present)
 		return fail(err, errlen, "on()/ignoring() are not supported: both sides must group by the same labels");
 	r->setop = b->op == LQ_BIN_AND ? WW_SET_AND : b->op == LQ_BIN_OR ? WW_SET_OR : WW_SET_UNLESS;
-	r->rhs = ward_xcalloc(1, sizeof(*r->rhs));
-	rule_init(r->rhs);
-	rule_set_str(&r->rhs->name, r->name);
-	if (from_side(r, b->lhs, &lq[0], false, err, errlen) != 0 ||
-	    from_side(r->rhs, b->rhs, &lq[1], false, err, errlen) != 0)
-		return -1;
-	if (rule_is_step(r) || rule_is_step(r->rhs))
-		return fail(err, errlen, "an aggregation across keys (avg, topk, ...) cannot be combined "
-			    "with and/or/unless");
-	if (r->fn == WW_FN_ABSENT || r->rhs->fn == WW_FN_ABSENT)
-		return fail(err, errlen, "absent_over_time cannot be combined with and/or/unless");
-	if (!same_grouping(r, r->rhs))
-		return fail(err, errlen, "and/or/unless: both sides must group by the same labels");
-	return 0;
+	return two_sides(r, b, from_side, "be combined with and/or/unless", "and/or/unless", lq, err,
+			 errlen);
 }
 
 static struct lq_state *state_of(struct ruleset *rs)

@@ -1,11 +1,11 @@
-/* ktab.c - a small open-addressing key table (see ktab.h). */
+/* ktab.c - the key table of step rules (see ktab.h). */
 #include "stages/window/ktab.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 
 void ktab_init(struct ww_ktab *t, size_t esize)
 {
@@ -23,46 +23,25 @@ struct ww_khead *ktab_head(const struct ww_ktab *t, uint32_t i)
 	return ktab_at(t, i);
 }
 
-static uint32_t find(const struct ww_ktab *t, uint64_t h, const char *kb, uint32_t klen,
-			 uint32_t *slot)
-{
-	uint32_t mask = t->scap - 1;
-	for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t idx = t->slots[i];
-		if (!idx) {
-			*slot = i;
-			return 0;
-		}
-		const struct ww_khead *k = ktab_head(t, idx);
-		if (k->hash == h && k->klen == klen && memcmp(k->kb, kb, klen) == 0) {
-			*slot = i;
-			return idx;
-		}
-	}
-}
+struct probe {
+	const struct ww_ktab *t;
+	uint64_t h;
+	const char *kb;
+	uint32_t klen;
+};
 
-static void rehash(struct ww_ktab *t, uint32_t ncap)
+static bool key_is(const void *ctx, uint32_t idx)
 {
-	uint32_t *ns = ward_xcalloc(ncap, sizeof(*ns));
-	for (uint32_t i = 0; i < t->scap; i++) {
-		if (!t->slots[i])
-			continue;
-		uint32_t j = (uint32_t)ktab_head(t, t->slots[i])->hash & (ncap - 1);
-		while (ns[j])
-			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->scap = ncap;
+	const struct probe *p = ctx;
+	const struct ww_khead *k = ktab_head(p->t, idx);
+	return k->hash == p->h && k->klen == p->klen && memcmp(k->kb, p->kb, p->klen) == 0;
 }
 
 uint32_t ktab_lookup(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t klen)
 {
-	uint32_t slot;
-	if (!t->scap)
-		return 0;
-	return find(t, h, kb, klen, &slot);
+	const struct probe p = { t, h, kb, klen };
+	uint32_t idx = hashtab_find(&t->index, h, key_is, &p);
+	return idx == HASHTAB_NONE ? 0 : idx;
 }
 
 uint32_t ktab_insert(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t klen)
@@ -76,11 +55,8 @@ uint32_t ktab_insert(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t kle
 			t->freel[t->nfree++] = i;
 		t->cap = ncap;
 	}
-	if ((t->used + 1) * 2 > t->scap)
-		rehash(t, t->scap ? t->scap * 2 : 32);
-	uint32_t slot, idx = t->freel[--t->nfree];
-	find(t, h, kb, klen, &slot);
-	t->slots[slot] = idx;
+	uint32_t idx = t->freel[--t->nfree];
+	hashtab_insert(&t->index, h, idx);
 	t->used++;
 	struct ww_khead *k = ktab_head(t, idx);
 	memset(k, 0, t->esize);
@@ -95,27 +71,17 @@ uint32_t ktab_insert(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t kle
 void ktab_remove(struct ww_ktab *t, uint32_t idx)
 {
 	struct ww_khead *k = ktab_head(t, idx);
-	uint32_t slot, mask = t->scap - 1;
-	if (find(t, k->hash, k->kb, k->klen, &slot) == idx) {
-		uint32_t i = slot, j = slot;
-		for (;;) {	/* backward-shift deletion keeps probes short */
-			j = (j + 1) & mask;
-			uint32_t jdx = t->slots[j];
-			if (!jdx)
-				break;
-			uint32_t home = (uint32_t)ktab_head(t, jdx)->hash & mask;
-			bool in_range = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-			if (!in_range) {
-				t->slots[i] = t->slots[j];
-				i = j;
-			}
-		}
-		t->slots[i] = 0;
+	if (hashtab_remove(&t->index, k->hash, idx))
 		t->used--;
-	}
 	free(k->kb);
 	memset(k, 0, t->esize);
 	t->freel[t->nfree++] = idx;
+}
+
+size_t ktab_bytes(const struct ww_ktab *t)
+{
+	size_t slots = t->index.slots ? (size_t)t->index.mask + 1 : 0;
+	return (size_t)t->cap * (t->esize + sizeof(*t->freel)) + slots * sizeof(struct hashtab_slot);
 }
 
 void ktab_free(struct ww_ktab *t)
@@ -124,5 +90,5 @@ void ktab_free(struct ww_ktab *t)
 		free(ktab_head(t, i)->kb);
 	free(t->ents);
 	free(t->freel);
-	free(t->slots);
+	hashtab_free(&t->index);
 }

@@ -1,7 +1,6 @@
-/* ktab.h - a small open-addressing table of encoded keys, for step rules:
- * entries of a caller-chosen size, each beginning with a ww_khead, at
- * indexes [1, cap) (0 means none). Deletion shifts the probe chain back, so
- * no tombstones accumulate.
+/* ktab.h - a table of encoded keys, for step rules: entries of a
+ * caller-chosen size, each beginning with a ww_khead, at indexes [1, cap)
+ * (0 means none), found by hash through common/hash's hashtab.
  *
  * Entries move when the table grows: keep indexes, never pointers, across
  * ktab_insert. Ownership: the table owns its entries and their key bytes;
@@ -12,6 +11,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hash.h"
 
 struct ww_khead {
 	uint64_t hash;
@@ -26,8 +27,7 @@ struct ww_ktab {
 	uint32_t cap;		/* entries; index 0 unused */
 	uint32_t *freel;	/* free entry indexes */
 	uint32_t nfree;
-	uint32_t *slots;	/* entry index by hash, 0 empty */
-	uint32_t scap;
+	struct hashtab index;	/* key hash -> entry index */
 	uint32_t used;		/* live entries */
 };
 
@@ -40,5 +40,7 @@ uint32_t ktab_lookup(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t kle
 /* Insert a key known to be absent: a zeroed entry with its head set. */
 uint32_t ktab_insert(struct ww_ktab *t, uint64_t h, const char *kb, uint32_t klen);
 void ktab_remove(struct ww_ktab *t, uint32_t idx);
+/* Bytes the table holds (entries, free list, index), keys apart. */
+size_t ktab_bytes(const struct ww_ktab *t);
 
 #endif

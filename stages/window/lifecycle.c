@@ -13,7 +13,7 @@ static void out(ww_life_emit emit, void *ctx, enum ww_state st, bool renotify, i
 	emit(ctx, &ev);
 }
 
-void life_init(struct ww_life *l)
+void lifecycle_init(struct ww_life *l)
 {
 	*l = (struct ww_life){ .state = WW_INACTIVE };
 }
@@ -33,7 +33,7 @@ static void resolve(struct ww_life *l, int64_t at, double v, ww_life_emit emit, 
 	out(emit, ctx, WW_RESOLVED, false, at, v);
 }
 
-void life_judge(struct ww_life *l, const struct ww_life_params *p, int64_t at, bool cond,
+void lifecycle_judge(struct ww_life *l, const struct ww_life_params *p, int64_t at, bool cond,
 		double v, ww_life_emit emit, void *ctx)
 {
 	l->last = v;
@@ -78,7 +78,7 @@ void life_judge(struct ww_life *l, const struct ww_life_params *p, int64_t at, b
 	}
 }
 
-void life_timers(struct ww_life *l, const struct ww_life_params *p, int64_t limit,
+void lifecycle_timers(struct ww_life *l, const struct ww_life_params *p, int64_t limit,
 		 ww_life_emit emit, void *ctx)
 {
 	if (l->state == WW_PENDING) {
@@ -100,7 +100,7 @@ void life_timers(struct ww_life *l, const struct ww_life_params *p, int64_t limi
 	}
 }
 
-int64_t life_next_deadline(const struct ww_life *l, const struct ww_life_params *p)
+int64_t lifecycle_next_deadline(const struct ww_life *l, const struct ww_life_params *p)
 {
 	if (l->state == WW_PENDING)
 		return add_sat(l->since, p->for_ns);

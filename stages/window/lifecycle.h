@@ -8,13 +8,13 @@
  *            between cancels the countdown), then resolved
  *   firing   --t - notified >= renotify--> firing again (renotify)
  *
- * Two ways to drive it. life_judge() takes the condition judged at instant
+ * Two ways to drive it. lifecycle_judge() takes the condition judged at instant
  * `at`: every deadline that falls exactly at `at` is honoured there. The
- * step rules call only life_judge (Prometheus evaluates deadlines at the
+ * step rules call only lifecycle_judge (Prometheus evaluates deadlines at the
  * evaluation steps). The per-key engine knows that nothing changes between
- * two change points of a key, so it first calls life_timers() for the
+ * two change points of a key, so it first calls lifecycle_timers() for the
  * deadlines strictly before the next change point, each at its exact time,
- * then life_judge() at the change point.
+ * then lifecycle_judge() at the change point.
  *
  * A resolved notice carries the value at resolution (the last value judged,
  * false), not the value the alert fired with. Pure: no I/O, no allocation;
@@ -54,17 +54,17 @@ struct ww_life_ev {
 
 typedef void (*ww_life_emit)(void *ctx, const struct ww_life_ev *ev);
 
-void life_init(struct ww_life *l);
+void lifecycle_init(struct ww_life *l);
 /* The condition judged at `at` (not earlier than any earlier call), with
  * the series' value v there. */
-void life_judge(struct ww_life *l, const struct ww_life_params *p, int64_t at, bool cond,
+void lifecycle_judge(struct ww_life *l, const struct ww_life_params *p, int64_t at, bool cond,
 		double v, ww_life_emit emit, void *ctx);
 /* Deadlines (for, keep_firing_for, renotify) strictly before limit, at
  * their exact times, the condition unchanged since the last judgement. */
-void life_timers(struct ww_life *l, const struct ww_life_params *p, int64_t limit,
+void lifecycle_timers(struct ww_life *l, const struct ww_life_params *p, int64_t limit,
 		 ww_life_emit emit, void *ctx);
 /* The earliest deadline that can make a transition without a new
  * judgement, INT64_MAX if none. */
-int64_t life_next_deadline(const struct ww_life *l, const struct ww_life_params *p);
+int64_t lifecycle_next_deadline(const struct ww_life *l, const struct ww_life_params *p);
 
 #endif

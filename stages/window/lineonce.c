@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "event.h"
-#include "stages/window/win.h"
+#include "hash.h"
 
 void lineonce_init(struct ww_lineonce *l)
 {
@@ -23,7 +23,7 @@ void lineonce_free(struct ww_lineonce *l)
 
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-	return (h ^ ww_hash(p, n)) * 0x9e3779b97f4a7c15ULL;
+	return (h ^ hash_fnv1a(p, n)) * 0x9e3779b97f4a7c15ULL;
 }
 
 static uint64_t line_hash(const struct ward_event *ev)

@@ -67,7 +67,7 @@ static void on_alert(void *ctx, const struct ww_alert *a)
 {
 	struct window *w = ctx;
 	if (a->series)
-		series_build(&w->ab, a, &w->out);
+		alert_series_build(&w->ab, a, &w->out);
 	else
 		alert_build(&w->ab, a, &w->out);
 	if (stage_emit(w->st, &w->out) != 0)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
 static const char *const fn_names[WW_FN__COUNT] = {
@@ -47,6 +48,7 @@ static void free_kvs(struct ww_kv *kv, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(kv[i].key);
 		free(kv[i].val);
+		alerttmpl_free(kv[i].tmpl);
 	}
 	free(kv);
 }
@@ -179,12 +181,15 @@ static void add_kv(struct ww_kv **kv, size_t *n, const char *key, const char *va
 	for (size_t i = 0; i < *n; i++) {
 		if (strcmp((*kv)[i].key, key) == 0) {
 			rule_set_str(&(*kv)[i].val, val);
+			alerttmpl_free((*kv)[i].tmpl);
+			(*kv)[i].tmpl = alerttmpl_compile(val, strlen(val));
 			return;
 		}
 	}
 	*kv = ward_xrealloc(*kv, (*n + 1) * sizeof(**kv));
 	(*kv)[*n].key = ward_xstrdup(key);
 	(*kv)[*n].val = ward_xstrdup(val);
+	(*kv)[*n].tmpl = alerttmpl_compile(val, strlen(val));
 	(*n)++;
 }
 

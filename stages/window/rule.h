@@ -72,9 +72,12 @@ enum ww_vagg {
 	WW_VAGG_SORT_DESC
 };
 
+struct alerttmpl;
+
 struct ww_kv {
 	char *key;
 	char *val;		/* may hold {{ }} templates */
+	struct alerttmpl *tmpl;	/* val compiled (alerttmpl.h) */
 };
 
 /* Decides whether an event belongs to the rule, and may add extracted fields

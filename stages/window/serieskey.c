@@ -60,3 +60,16 @@ void serieskey_put_all(struct ward_buf *b, const struct ww_rule *rule, const str
 		serieskey_put(b, items[i]->val, items[i]->val_len);
 	}
 }
+
+bool serieskey_encode_by(struct ward_buf *b, const struct ww_rule *rule, const struct ward_event *ev)
+{
+	bool missing = false;
+	buf_reset(b);
+	for (size_t i = 0; i < rule->ngroup; i++) {
+		const struct ward_kv *kv = event_lookup(ev, rule->group[i]);
+		if (!kv)
+			missing = true;
+		serieskey_put(b, kv ? kv->val : "", kv ? kv->val_len : 0);
+	}
+	return missing;
+}

@@ -20,6 +20,9 @@ void serieskey_put(struct ward_buf *b, const char *s, size_t n);
  * label of its name), sorted by name, without the rule's without() names
  * (when its group mode is WW_GROUP_WITHOUT) and without __ internal names. */
 void serieskey_put_all(struct ward_buf *b, const struct ww_rule *rule, const struct ward_event *ev);
+/* The rule's by() key of ev, into b (reset first); true when a by()
+ * label was absent (its value is then ""). */
+bool serieskey_encode_by(struct ward_buf *b, const struct ww_rule *rule, const struct ward_event *ev);
 /* Read the next string at *p (before end); false when none is left whole. */
 bool serieskey_next(const unsigned char **p, const unsigned char *end, const char **s, size_t *n);
 

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "hash.h"
 #include "stages/window/ktab.h"
 #include "stages/window/lifecycle.h"
 #include "stages/window/serieskey.h"
@@ -252,7 +253,7 @@ static void lifecycle(struct ww_steps *s, const struct srule *sr, struct output 
 {
 	const struct ww_life_params p = life_params(sr->rule);
 	struct life_ctx c = { s, sr, o };
-	life_judge(&o->life, &p, at, cond, v, on_life, &c);
+	lifecycle_judge(&o->life, &p, at, cond, v, on_life, &c);
 }
 
 /* One output series at step `at`: judged, and followed while it holds. */
@@ -263,7 +264,7 @@ static void output(struct ww_steps *s, struct srule *sr, const struct outval *ov
 	bool cond = rule_side_holds(r, true, ov->v, &val);
 	if (s->c.emit_series)
 		emit_point(s, sr, ov, at, val);
-	uint64_t h = ww_hash(ov->kb, ov->klen);
+	uint64_t h = hash_fnv1a(ov->kb, ov->klen);
 	uint32_t idx = ktab_lookup(&sr->out, h, ov->kb, ov->klen);
 	if (!idx && !cond)
 		return;
@@ -456,7 +457,7 @@ static size_t collect(struct ww_steps *s, struct srule *sr, int64_t at)
 		size_t end = i + 1 < n ? s->goffs[i + 1] : s->gbuf.len;
 		p->g = s->gbuf.data ? s->gbuf.data + s->goffs[i] : "";
 		p->glen = (uint32_t)(end - s->goffs[i]);
-		p->ghash = ww_hash(p->g, p->glen);
+		p->ghash = hash_fnv1a(p->g, p->glen);
 		p->kb = k->h.kb;
 		p->klen = k->h.klen;
 		p->order = dir * (isnan(p->v) ? -INFINITY : p->v);
@@ -512,7 +513,7 @@ static int64_t next_step(const struct ww_steps *s, const struct srule *sr, int64
 		if (!o->h.live)
 			continue;
 		const struct ww_life_params p = life_params(r);
-		due = align_up(life_next_deadline(&o->life, &p), r->eval_ns);
+		due = align_up(lifecycle_next_deadline(&o->life, &p), r->eval_ns);
 		next = due < next ? due : next;
 	}
 	return next > step ? next : step;
@@ -534,7 +535,7 @@ void steps_sample(struct ww_steps *s, size_t i, const struct ward_event *ev, int
 	encode_inner(s, r, ev);
 	const char *kb = s->keybuf.data ? s->keybuf.data : "";
 	uint32_t klen = (uint32_t)s->keybuf.len;
-	uint64_t kh = ww_hash(kb, klen);
+	uint64_t kh = hash_fnv1a(kb, klen);
 	uint32_t idx = ktab_lookup(&sr->in, kh, kb, klen);
 	if (!idx) {
 		if (!make_room(s)) {
@@ -602,7 +603,7 @@ size_t steps_memory(const struct ww_steps *s)
 		const struct srule *sr = &s->rs[i];
 		const struct ww_ktab *t[2] = { &sr->in, &sr->out };
 		for (int j = 0; j < 2; j++) {
-			n += (size_t)t[j]->cap * (t[j]->esize + 4) + (size_t)t[j]->scap * 4;
+			n += ktab_bytes(t[j]);
 			for (uint32_t e = 1; e < t[j]->cap; e++)
 				n += ktab_head(t[j], e)->live ? ktab_head(t[j], e)->klen : 0;
 		}
@@ -631,6 +632,6 @@ void steps_free(struct ww_steps *s)
 	buf_free(&s->keybuf);
 	buf_free(&s->gbuf);
 	buf_free(&s->kdec);
-	scratch_free(&s->scratch);
+	win_scratch_free(&s->scratch);
 	free(s);
 }

@@ -6,7 +6,7 @@
 
 #include "buf.h"
 
-void wm_init(struct ww_wm *w, int64_t lateness_ns, int64_t idle_ns, unsigned expected)
+void watermark_init(struct ww_wm *w, int64_t lateness_ns, int64_t idle_ns, unsigned expected)
 {
 	memset(w, 0, sizeof(*w));
 	w->lateness_ns = lateness_ns > 0 ? lateness_ns : 0;
@@ -16,7 +16,7 @@ void wm_init(struct ww_wm *w, int64_t lateness_ns, int64_t idle_ns, unsigned exp
 	w->current = INT64_MIN;
 }
 
-void wm_free(struct ww_wm *w)
+void watermark_free(struct ww_wm *w)
 {
 	for (size_t i = 0; i < w->n; i++)
 		free(w->src[i].name);
@@ -24,7 +24,7 @@ void wm_free(struct ww_wm *w)
 	memset(w, 0, sizeof(*w));
 }
 
-size_t wm_source(struct ww_wm *w, const char *name, size_t len)
+size_t watermark_source(struct ww_wm *w, const char *name, size_t len)
 {
 	if (w->last_hit < w->n && w->src[w->last_hit].len == len &&
 	    memcmp(w->src[w->last_hit].name, name, len) == 0)
@@ -80,7 +80,7 @@ static void recompute(struct ww_wm *w, int64_t now)
 		w->current = m;
 }
 
-bool wm_event(struct ww_wm *w, size_t s, int64_t t, int64_t arrival, int64_t *lag)
+bool watermark_event(struct ww_wm *w, size_t s, int64_t t, int64_t arrival, int64_t *lag)
 {
 	struct ww_wm_source *src = &w->src[s];
 	int64_t bound = source_mark(w, src);
@@ -102,7 +102,7 @@ bool wm_event(struct ww_wm *w, size_t s, int64_t t, int64_t arrival, int64_t *la
 	return true;
 }
 
-int64_t wm_tick(struct ww_wm *w, int64_t now)
+int64_t watermark_tick(struct ww_wm *w, int64_t now)
 {
 	if (w->idle_ns > 0)
 		for (size_t i = 0; i < w->n; i++)

@@ -52,18 +52,18 @@ struct ww_wm {
 	int64_t current;	/* the global watermark, never decreasing */
 };
 
-void wm_init(struct ww_wm *w, int64_t lateness_ns, int64_t idle_ns, unsigned expected);
-void wm_free(struct ww_wm *w);
+void watermark_init(struct ww_wm *w, int64_t lateness_ns, int64_t idle_ns, unsigned expected);
+void watermark_free(struct ww_wm *w);
 /* The index of the source named name (added if new). */
-size_t wm_source(struct ww_wm *w, const char *name, size_t len);
+size_t watermark_source(struct ww_wm *w, const char *name, size_t len);
 /* An event of source s at time t, arriving at `arrival`. Returns true if
  * it is on time (the source's time and the global watermark move on), false
  * if late: *lag (if not NULL) is how far it is behind. */
-bool wm_event(struct ww_wm *w, size_t s, int64_t t, int64_t arrival, int64_t *lag);
+bool watermark_event(struct ww_wm *w, size_t s, int64_t t, int64_t arrival, int64_t *lag);
 /* Sources silent since before now - idle_ns become idle. Returns the
  * global watermark. */
-int64_t wm_tick(struct ww_wm *w, int64_t now);
-static inline int64_t wm_current(const struct ww_wm *w)
+int64_t watermark_tick(struct ww_wm *w, int64_t now);
+static inline int64_t watermark_current(const struct ww_wm *w)
 {
 	return w->current;
 }

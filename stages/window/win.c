@@ -8,7 +8,14 @@
 #include "buf.h"
 #include "wtime.h"
 
-/* ---- distinct values: open addressing, hash -> events in the window ---- */
+/* ---- distinct values: open addressing, hash -> events in the window ----
+ *
+ * Not common/hash's hashtab, on purpose: that is an index over entries the
+ * user keeps in an array of its own, at least 16 slots; here a slot is the
+ * entry (the value's 64-bit hash and its count), so the map of a key's few
+ * values is one allocation of 4 slots. On hashtab (slots + value array)
+ * ward-window --distinct took 5% more instructions (200k events, callgrind)
+ * and 183 more bytes per one-value key (peak RSS, 300k keys). */
 
 struct ww_dslot {
 	uint64_t h;		/* 0 marks an empty slot; hash 0 is stored as 1 */
@@ -358,20 +365,9 @@ bool win_value(const struct ww_win *w, const struct ww_rule *r,
 	return true;
 }
 
-void scratch_free(struct ww_scratch *s)
+void win_scratch_free(struct ww_scratch *s)
 {
 	free(s->vals);
 	s->vals = NULL;
 	s->cap = 0;
-}
-
-uint64_t ww_hash(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
 }

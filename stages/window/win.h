@@ -86,9 +86,6 @@ int64_t win_newest(const struct ww_win *w);
 bool win_value(const struct ww_win *w, const struct ww_rule *r,
 	       struct ww_scratch *scratch, double *out);
 
-void scratch_free(struct ww_scratch *s);
-
-/* FNV-1a 64, for keys and distinct values. */
-uint64_t ww_hash(const void *p, size_t n);
+void win_scratch_free(struct ww_scratch *s);
 
 #endif

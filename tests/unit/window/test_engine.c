@@ -434,8 +434,8 @@ static void assert_same_x(struct tlist *want, struct tlist *got, const char *wha
 			value_differs = false;
 		if (strcmp(w->key, g->key) || w->state != g->state || w->at != g->at || value_differs) {
 			print_error("%s: #%zu want %s %s at %lld value %.17g, got %s %s at %lld value %.17g\n",
-				    what, i, w->key, ww_state_str(w->state), (long long)w->at, w->value,
-				    g->key, ww_state_str(g->state), (long long)g->at, g->value);
+				    what, i, w->key, engine_state_str(w->state), (long long)w->at, w->value,
+				    g->key, engine_state_str(g->state), (long long)g->at, g->value);
 			fail();
 		}
 	}
@@ -1117,37 +1117,110 @@ static void test_source_watermarks(void **s)
 	(void)s;
 	struct ww_wm w;
 	int64_t lag;
-	wm_init(&w, 0, 5 * S, 2);
-	size_t a = wm_source(&w, "a", 1), b = wm_source(&w, "b", 1);
-	assert_true(wm_event(&w, a, 100 * S, 0, NULL));
-	assert_true(wm_event(&w, a, 200 * S, 0, NULL));
-	assert_int_equal(wm_current(&w), INT64_MIN);	/* b not seen yet */
-	assert_true(wm_event(&w, b, 50 * S, 1, NULL));	/* behind a, not late */
-	assert_int_equal(wm_current(&w), 50 * S);
-	assert_false(wm_event(&w, b, 40 * S, 1, &lag));	/* late against b itself */
+	watermark_init(&w, 0, 5 * S, 2);
+	size_t a = watermark_source(&w, "a", 1), b = watermark_source(&w, "b", 1);
+	assert_true(watermark_event(&w, a, 100 * S, 0, NULL));
+	assert_true(watermark_event(&w, a, 200 * S, 0, NULL));
+	assert_int_equal(watermark_current(&w), INT64_MIN);	/* b not seen yet */
+	assert_true(watermark_event(&w, b, 50 * S, 1, NULL));	/* behind a, not late */
+	assert_int_equal(watermark_current(&w), 50 * S);
+	assert_false(watermark_event(&w, b, 40 * S, 1, &lag));	/* late against b itself */
 	assert_int_equal(lag, 10 * S);
 	assert_int_equal(w.src[b].late, 1);
-	assert_true(wm_event(&w, a, 210 * S, 2 * S, NULL));
-	assert_int_equal(wm_current(&w), 50 * S);	/* b holds time */
-	assert_int_equal(wm_tick(&w, 5 * S), 50 * S);
-	assert_int_equal(wm_tick(&w, 6 * S), 210 * S);	/* b idle since 1 s + 5 s */
-	assert_false(wm_event(&w, b, 60 * S, 7 * S, &lag));	/* back, but behind time */
+	assert_true(watermark_event(&w, a, 210 * S, 2 * S, NULL));
+	assert_int_equal(watermark_current(&w), 50 * S);	/* b holds time */
+	assert_int_equal(watermark_tick(&w, 5 * S), 50 * S);
+	assert_int_equal(watermark_tick(&w, 6 * S), 210 * S);	/* b idle since 1 s + 5 s */
+	assert_false(watermark_event(&w, b, 60 * S, 7 * S, &lag));	/* back, but behind time */
 	assert_int_equal(lag, 150 * S);
-	wm_free(&w);
+	watermark_free(&w);
 	/* an announced source never seen stops holding after the idle time */
-	wm_init(&w, 0, 5 * S, 2);
-	a = wm_source(&w, "a", 1);
-	assert_true(wm_event(&w, a, 100 * S, 0, NULL));
-	assert_int_equal(wm_tick(&w, 4 * S), INT64_MIN);
-	assert_int_equal(wm_tick(&w, 5 * S), INT64_MIN);	/* a itself is idle now */
-	assert_true(wm_event(&w, a, 101 * S, 6 * S, NULL));
-	assert_int_equal(wm_current(&w), 101 * S);
-	wm_free(&w);
+	watermark_init(&w, 0, 5 * S, 2);
+	a = watermark_source(&w, "a", 1);
+	assert_true(watermark_event(&w, a, 100 * S, 0, NULL));
+	assert_int_equal(watermark_tick(&w, 4 * S), INT64_MIN);
+	assert_int_equal(watermark_tick(&w, 5 * S), INT64_MIN);	/* a itself is idle now */
+	assert_true(watermark_event(&w, a, 101 * S, 6 * S, NULL));
+	assert_int_equal(watermark_current(&w), 101 * S);
+	watermark_free(&w);
+}
+
+/* ---- renotify: one behaviour for per-key and step rules ---- */
+
+struct rn_list {
+	int state[32];
+	bool renotify[32];
+	int64_t at[32];
+	int n;
+};
+
+static void on_rn(void *ctx, const struct ww_alert *a)
+{
+	struct rn_list *l = ctx;
+	if (a->series)
+		return;
+	assert_true(l->n < 32);
+	l->state[l->n] = (int)a->state;
+	l->renotify[l->n] = a->renotify;
+	l->at[l->n++] = a->at;
+}
+
+/* count_over_time([5s]) > 2 with --renotify 4s over one event a second for
+ * 21 s, per key and as a step rule at 1 s steps (which sees the same values
+ * at the same instants): a firing alert is repeated every renotify interval
+ * counted from the last notification, at the first judgement at or after
+ * it (>=, docs/window.md), while it fires, and both kinds of rule run the
+ * one lifecycle (lifecycle.h), so they send the same notifications. */
+static void test_renotify_per_key_and_steps(void **s)
+{
+	(void)s;
+	const int64_t t0 = 1700000000LL * S;
+	static const int64_t want_at[] = { 2, 6, 10, 14, 18, 22, 23 };
+	for (int step = 0; step < 2; step++) {
+		struct ww_rule r;
+		rule_init(&r);
+		rule_set_str(&r.name, "R");
+		rule_add_group(&r, "src_ip");
+		r.range_ns = 5 * S;
+		r.op = WW_OP_GT;
+		r.threshold = 2;
+		r.renotify_ns = 4 * S;
+		if (step) {
+			r.vagg = WW_VAGG_SORT;
+			r.eval_ns = S;
+		}
+		char err[200];
+		assert_int_equal(rule_check(&r, err, sizeof err), 0);
+		assert_int_equal(rule_is_step(&r), step);
+		struct rn_list got = { .n = 0 };
+		struct ww_engine_opts o = { .max_keys = 100 };
+		struct ww_engine *e = engine_new(&r, 1, &o, on_rn, &got);
+		struct ward_event ev;
+		event_init(&ev);
+		for (int i = 0; i <= 20; i++) {
+			event_reset(&ev);
+			event_set_field(&ev, "src_ip", "k1", 2);
+			event_set_line(&ev, "x", 1);
+			ev.ts_ns = t0 + i * S;
+			engine_event(e, &ev, ev.ts_ns);
+		}
+		engine_finish(e);
+		engine_free(e);
+		event_free(&ev);
+		rule_free(&r);
+		assert_int_equal(got.n, 7);
+		for (int i = 0; i < 7; i++) {
+			assert_int_equal(got.state[i], i < 6 ? WW_FIRING : WW_RESOLVED);
+			assert_int_equal(got.renotify[i], i > 0 && i < 6);
+			assert_int_equal(got.at[i], t0 + want_at[i] * S);
+		}
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_renotify_per_key_and_steps),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_many_keys),
 		cmocka_unit_test(test_rate),

@@ -17,7 +17,7 @@
 #include "stages/window/engine.h"
 #include "stages/window/rule.h"
 #include "stages/window/ruleset.h"
-#include "stages/window/template.h"
+#include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
 #define S NS_PER_SEC
@@ -62,8 +62,13 @@ static const char *lookup(void *ctx, const char *name, size_t n, size_t *len)
 static void expect_tmpl(const char *tmpl, double v, const char *want, unsigned unknown)
 {
 	struct ward_buf b = WARD_BUF_INIT;
-	assert_int_equal(tmpl_expand(tmpl, strlen(tmpl), lookup, NULL, v, &b), unknown);
-	assert_string_equal(buf_cstr(&b), want);
+	struct alerttmpl *t = alerttmpl_compile(tmpl, strlen(tmpl));
+	for (int run = 0; run < 2; run++) {	/* compiled once, run many times */
+		buf_reset(&b);
+		assert_int_equal(alerttmpl_expand(t, lookup, NULL, v, &b), unknown);
+		assert_string_equal(buf_cstr(&b), want);
+	}
+	alerttmpl_free(t);
 	buf_free(&b);
 }
 
@@ -117,13 +122,20 @@ static void test_template(void **s)
 	expect_tmpl("open {{ $value", 1, "open {{ $value", 1);
 	expect_tmpl("{{ $labels.a-b }}", 1, "{{ $labels.a-b }}", 1);
 	expect_tmpl("", 1, "", 0);
-	char num[64];
-	tmpl_format_value(0.1 + 0.2, num, sizeof num);
-	assert_string_equal(num, "0.30000000000000004");
-	tmpl_format_value(1e21, num, sizeof num);
-	assert_string_equal(num, "1e+21");
-	tmpl_format_value(NAN, num, sizeof num);
-	assert_string_equal(num, "NaN");
+	expect_tmpl("{{ }}", 1, "{{ }}", 1);
+	/* the LogQL template engine runs each action: its functions and pipes */
+	expect_tmpl("{{ $labels.src_ip | replace \".\" \"-\" }}", 1, "198-18-0-7", 0);
+	expect_tmpl("{{ $labels.user | default \"-\" }} {{ printf \"%s!\" $value }}", 2, "- 2!", 0);
+	expect_tmpl("{{ humanize .Value }} {{ humanize 0.002 }}", 1e9, "1G 2m", 0);
+	expect_tmpl("{{ humanize $labels.src_ip }}", 1, "{{ humanize $labels.src_ip }}", 1);
+	expect_tmpl("{{ .Labels.src_ip.x }}|{{ \".Value\" }}", 1, "{{ .Labels.src_ip.x }}|.Value", 1);
+	/* $value as Prometheus prints it (Go's %v) */
+	expect_tmpl("{{ $value }}", 0.1 + 0.2, "0.30000000000000004", 0);
+	expect_tmpl("{{ $value }}", 1e21, "1e+21", 0);
+	expect_tmpl("{{ $value }}", NAN, "NaN", 0);
+	expect_tmpl("{{ $value }} {{ .Value }}", 100, "100 100", 0);	/* not 1e+02 */
+	expect_tmpl("{{ $value }}", 1e6, "1e+06", 0);
+	expect_tmpl("{{ $value }}", 123456, "123456", 0);
 }
 
 /* ---- LogQL to rules ---- */
@@ -358,7 +370,7 @@ static void collect(void *ctx, const struct ww_alert *a)
 		return;
 	char ts[WARD_RFC3339_LEN];
 	time_format_rfc3339(a->at, ts);
-	snprintf(k->states[k->n], sizeof k->states[0], "%s@%s", ww_state_str(a->state), ts + 11);
+	snprintf(k->states[k->n], sizeof k->states[0], "%s@%s", engine_state_str(a->state), ts + 11);
 	k->values[k->n] = a->value;
 	k->scores[k->n] = a->score;
 	k->n++;
@@ -389,6 +401,33 @@ static struct ww_rule count_rule(enum ww_op op, double thr, int64_t range)
 	r.threshold = thr;
 	r.range_ns = range;
 	return r;
+}
+
+/* Numbers in an alert: the summary line prints them as the event's JSON
+ * does ("value=10 > 9", not "1e+01 > 9"), {{ $value }} as Prometheus does. */
+static void test_alert_numbers(void **s)
+{
+	(void)s;
+	struct ww_rule r = count_rule(WW_OP_GT, 9, 60 * S);
+	rule_add_annotation(&r, "v", "{{ $value }}/{{ humanize $value }}");
+	struct sink k = { .n = 0 };
+	alert_builder_init(&k.ab);
+	event_init(&k.out);
+	struct ww_engine_opts o = { .max_keys = 100 };
+	struct ww_engine *e = engine_new(&r, 1, &o, collect, &k);
+	struct ward_event ev;
+	event_init(&ev);
+	for (int i = 0; i < 10; i++)
+		feed(e, &ev, T0 + i * S, "h", NULL);
+	assert_int_equal(k.n, 1);
+	assert_non_null(strstr(buf_cstr(&k.json), "\"line\":\"R firing src_ip=h value=10 > 9 over 1m\""));
+	assert_non_null(strstr(buf_cstr(&k.json), "\"annotations\":{\"v\":\"10/10\"}"));
+	engine_free(e);
+	event_free(&ev);
+	event_free(&k.out);
+	buf_free(&k.json);
+	alert_builder_free(&k.ab);
+	rule_free(&r);
 }
 
 static void test_anomaly(void **s)
@@ -657,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_logql_shapes),
 		cmocka_unit_test(test_logql_vector_shapes),
 		cmocka_unit_test(test_arith),
+		cmocka_unit_test(test_alert_numbers),
 		cmocka_unit_test(test_anomaly),
 		cmocka_unit_test(test_anomaly_warmup),
 		cmocka_unit_test(test_absent),
