@@ -309,8 +309,3 @@ void loki_url_escape(struct ward_buf *out, const char *s)
 {
 	percent_encode(out, s, strlen(s), 0);
 }
-
-size_t loki_url_unescape(char *s)
-{
-	return percent_decode_inplace(s, strlen(s), PERCENT_PLUS_SPACE);
-}
