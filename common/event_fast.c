@@ -22,12 +22,12 @@ static void ws(struct fd *f)
 
 /* A JSON string at f->i ('"'). *out points into the input when there are
  * no escapes, else into f->sb. -1 for anything outside the subset: what
- * jsonstr refuses (lone surrogates included: json-c decides those), and
- * invalid UTF-8. */
+ * jsonstr refuses, any \u surrogate (json-c decides those, and not always
+ * as a pair would decode), and invalid UTF-8. */
 static inline int str(struct fd *f, const char **out, size_t *len)
 {
 	struct jsonstr r;
-	if (jsonstr_read(f->s, f->n, f->i, 0, f->sb, &r) != 0)
+	if (jsonstr_read(f->s, f->n, f->i, JSONSTR_NO_SURROGATES, f->sb, &r) != 0)
 		return -1;
 	f->i = r.end;
 	*out = r.v;

@@ -6,7 +6,7 @@
  * times faster. It accepts only a strict subset of what event_parse
  * accepts, and for that subset yields an event that serializes identically
  * (fuzz/fuzz_event_fast.c checks this); anything else (other keys,
- * numbers or nulls in labels/fields, lone \u surrogates, invalid UTF-8,
+ * numbers or nulls in labels/fields, \u surrogates, invalid UTF-8,
  * duplicate members) returns -1 and the caller falls back to event_parse.
  * No I/O; allocation only in the event's arena. */
 #ifndef WARD_EVENT_FAST_H

@@ -24,8 +24,7 @@ void hashtab_clear(struct hashtab *t)
 	t->len = 0;
 }
 
-/* Slots for n mappings at most half full: a power of two. */
-static size_t slots_for(size_t n)
+size_t hashtab_slots_for(size_t n)
 {
 	size_t cap = HASHTAB_MIN_SLOTS;
 	while (cap < n * 2 && cap <= ((size_t)UINT32_MAX + 1) / 2)
@@ -57,7 +56,7 @@ static void resize(struct hashtab *t, size_t cap)
 
 void hashtab_reset(struct hashtab *t, size_t n)
 {
-	size_t cap = slots_for(n);
+	size_t cap = hashtab_slots_for(n);
 	if (!t->slots || cap != (size_t)t->mask + 1) {
 		free(t->slots);
 		t->slots = ward_xcalloc(cap, sizeof(*t->slots));
@@ -68,9 +67,22 @@ void hashtab_reset(struct hashtab *t, size_t n)
 	t->len = 0;
 }
 
+void hashtab_clear_run(struct hashtab *t, uint64_t hash)
+{
+	if (!t->slots)
+		return;
+	/* Every mapping sits in the run that holds its home slot, so zeroing
+	 * the runs through every mapping's home empties the table. */
+	for (uint32_t i = (uint32_t)hash & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask) {
+		t->slots[i].idx1 = 0;
+		t->slots[i].hash = 0;
+		t->len--;
+	}
+}
+
 void hashtab_reserve(struct hashtab *t, size_t n)
 {
-	size_t cap = slots_for(n);
+	size_t cap = hashtab_slots_for(n);
 	if (!t->slots || cap > (size_t)t->mask + 1)
 		resize(t, cap);
 }

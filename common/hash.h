@@ -100,6 +100,13 @@ void hashtab_clear(struct hashtab *t);
 /* Forget every mapping and size the table for n entries (at least
  * HASHTAB_MIN_SLOTS slots): a table that held a burst can shrink back. */
 void hashtab_reset(struct hashtab *t, size_t n);
+/* Clearing in O(mappings) rather than O(slots), for a big table that a
+ * stream empties often holding few entries: call this with the hash of
+ * every mapped entry (any order); after the last call the table is empty.
+ * Each call empties the probe run through that hash's home slot. */
+void hashtab_clear_run(struct hashtab *t, uint64_t hash);
+/* Slots a table sized for n entries has (hashtab_reset, hashtab_reserve). */
+size_t hashtab_slots_for(size_t n);
 /* Make room for n mappings in all, so the next inserts do not grow. */
 void hashtab_reserve(struct hashtab *t, size_t n);
 

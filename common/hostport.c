@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "textio.h"
+#include "hex.h"
 
 int hostport_check(const char *b, size_t n, char *err, size_t errlen)
 {

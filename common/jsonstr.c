@@ -23,6 +23,8 @@ static inline int32_t unicode_escape(const char *s, size_t n, size_t *i, unsigne
 	*i += 4;
 	if (cp < 0xD800 || cp > 0xDFFF)
 		return cp;
+	if (flags & JSONSTR_NO_SURROGATES)
+		return -1;
 	if (cp <= 0xDBFF && n - *i >= 7 && s[*i + 1] == '\\' && s[*i + 2] == 'u') {
 		int32_t lo = (int32_t)hex_parse(s + *i + 3, 4);
 		if (lo >= 0xDC00 && lo <= 0xDFFF) {

@@ -25,6 +25,10 @@
 
 enum {
 	JSONSTR_LONE_SURROGATE_FFFD = 1,	/* a lone surrogate is U+FFFD, not an error */
+	/* Any \u escape of a surrogate, paired or not, is invalid: for a
+	 * reader that must agree with json-c, which does not decode every
+	 * valid pair ("\ud837\udec0" becomes U+FFFD there). */
+	JSONSTR_NO_SURROGATES = 2,
 };
 
 #define JSONSTR_INVALID SIZE_MAX

@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmtdouble.h"
+#include "hex.h"
 #include "jsonscan.h"
 #include "utf8.h"
-
-static const char hexdig[] = "0123456789abcdef";
 
 /* Writes the escape for an ASCII byte at p; returns its length. */
 static size_t escape_ascii(char *p, unsigned char c)
@@ -26,8 +26,8 @@ static size_t escape_ascii(char *p, unsigned char c)
 		p[1] = 'u';
 		p[2] = '0';
 		p[3] = '0';
-		p[4] = hexdig[c >> 4];
-		p[5] = hexdig[c & 15];
+		p[4] = hex_digits_lower[c >> 4];
+		p[5] = hex_digits_lower[c & 15];
 		return 6;
 	}
 }
@@ -79,25 +79,13 @@ void jsonw_cstring(struct ward_buf *b, const char *s)
 
 void jsonw_double(struct ward_buf *b, double v)
 {
-	if (isnan(v)) {
-		buf_append_str(b, "\"NaN\"");
+	if (isnan(v) || isinf(v)) {	/* JSON has no such numbers: a string */
+		buf_append_char(b, '"');
+		fmtdouble_append(b, v, FMTDOUBLE_JSON);
+		buf_append_char(b, '"');
 		return;
 	}
-	if (isinf(v)) {
-		buf_append_str(b, v > 0 ? "\"+Inf\"" : "\"-Inf\"");
-		return;
-	}
-	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
-		jsonw_int(b, (int64_t)v);
-		return;
-	}
-	char tmp[32];
-	for (int prec = 15; prec <= 17; prec++) {
-		snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-		if (strtod(tmp, NULL) == v)
-			break;
-	}
-	buf_append_str(b, tmp);
+	fmtdouble_append(b, v, FMTDOUBLE_JSON);
 }
 
 void jsonw_int(struct ward_buf *b, int64_t v)

@@ -12,9 +12,9 @@
 
 void jsonw_string(struct ward_buf *b, const char *s, size_t n);
 void jsonw_cstring(struct ward_buf *b, const char *s);
-/* Doubles are written in the shortest form that round-trips; NaN and
- * infinities (not JSON) are written as strings "NaN", "+Inf", "-Inf" as
- * Prometheus does. */
+/* Doubles are written in the shortest form that round-trips (fmtdouble.h,
+ * FMTDOUBLE_JSON); NaN and infinities (not JSON) are written as strings
+ * "NaN", "+Inf", "-Inf" as Prometheus does. */
 void jsonw_double(struct ward_buf *b, double v);
 void jsonw_int(struct ward_buf *b, int64_t v);
 /* "key": with the separating comma when first is false. */

@@ -28,7 +28,7 @@ struct ward_linereader {
 	uint64_t consumed;	/* bytes of fd accounted for by returned results */
 };
 
-struct ward_linereader *lr_new(int fd, size_t max_len)
+struct ward_linereader *linereader_new(int fd, size_t max_len)
 {
 	struct ward_linereader *lr = ward_xcalloc(1, sizeof *lr);
 	lr->fd = fd;
@@ -38,7 +38,7 @@ struct ward_linereader *lr_new(int fd, size_t max_len)
 	return lr;
 }
 
-void lr_free(struct ward_linereader *lr)
+void linereader_free(struct ward_linereader *lr)
 {
 	if (!lr)
 		return;
@@ -46,7 +46,7 @@ void lr_free(struct ward_linereader *lr)
 	free(lr);
 }
 
-uint64_t lr_offset(const struct ward_linereader *lr)
+uint64_t linereader_offset(const struct ward_linereader *lr)
 {
 	return lr->consumed;
 }
@@ -69,55 +69,56 @@ static void make_room(struct ward_linereader *lr)
 	}
 }
 
-static enum lr_status fill(struct ward_linereader *lr, int timeout_ms)
+static enum linereader_status fill(struct ward_linereader *lr, int timeout_ms)
 {
 	make_room(lr);
 	if (timeout_ms >= 0) {
 		struct pollfd pfd = { .fd = lr->fd, .events = POLLIN };
 		int r = poll(&pfd, 1, timeout_ms);
 		if (r == 0)
-			return LR_TIMEOUT;
+			return LINEREADER_TIMEOUT;
 		if (r < 0) {
 			if (errno == EINTR)
-				return signals_stop_requested() ? LR_STOPPED : LR_TIMEOUT;
-			return LR_ERROR;
+				return signals_stop_requested() ? LINEREADER_STOPPED : LINEREADER_TIMEOUT;
+			return LINEREADER_ERROR;
 		}
 	}
 	for (;;) {
 		ssize_t r = read(lr->fd, lr->buf + lr->end, lr->cap - lr->end - 1);
 		if (r > 0) {
 			lr->end += (size_t)r;
-			return LR_LINE;
+			return LINEREADER_LINE;
 		}
 		if (r == 0) {
 			lr->eof = true;
-			return LR_LINE;
+			return LINEREADER_LINE;
 		}
 		if (errno == EINTR)	/* let the caller see SIGUSR1 and friends */
-			return signals_stop_requested() ? LR_STOPPED : LR_TIMEOUT;
+			return signals_stop_requested() ? LINEREADER_STOPPED : LINEREADER_TIMEOUT;
 		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return LR_TIMEOUT;
-		return LR_ERROR;
+			return LINEREADER_TIMEOUT;
+		return LINEREADER_ERROR;
 	}
 }
 
-static enum lr_status finish_skip(struct ward_linereader *lr, size_t upto, size_t *len)
+static enum linereader_status finish_skip(struct ward_linereader *lr, size_t upto, size_t *len)
 {
 	lr->skipped += upto - lr->start;
 	lr->consumed += upto - lr->start;
 	lr->start = upto;
 	lr->skipping = false;
 	*len = lr->skipped;
-	return LR_TOOLONG;
+	return LINEREADER_TOOLONG;
 }
 
-enum lr_status lr_next(struct ward_linereader *lr, int timeout_ms, const char **line, size_t *len)
+enum linereader_status linereader_next(struct ward_linereader *lr, int timeout_ms,
+				       const char **line, size_t *len)
 {
 	for (;;) {
 		char *nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
 		if (lr->skipping) {
 			if (nl) {
-				enum lr_status st = finish_skip(lr, (size_t)(nl - lr->buf), len);
+				enum linereader_status st = finish_skip(lr, (size_t)(nl - lr->buf), len);
 				lr->start++;	/* the newline */
 				lr->consumed++;
 				return st;
@@ -133,7 +134,7 @@ enum lr_status lr_next(struct ward_linereader *lr, int timeout_ms, const char **
 			lr->start = (size_t)(nl - lr->buf) + 1;
 			/* The buffer never holds more than max_len + 1 bytes, so a
 			 * line ending in it is within bounds. */
-			return LR_LINE;
+			return LINEREADER_LINE;
 		} else if (lr->end - lr->start > lr->max_len) {
 			lr->skipping = true;
 			lr->skipped = 0;
@@ -149,18 +150,18 @@ enum lr_status lr_next(struct ward_linereader *lr, int timeout_ms, const char **
 				lr->consumed += *len;
 				lr->start = lr->end;
 				if (*len > lr->max_len)
-					return LR_TOOLONG;
-				return LR_LINE;
+					return LINEREADER_TOOLONG;
+				return LINEREADER_LINE;
 			}
-			return LR_EOF;
+			return LINEREADER_EOF;
 		}
-		enum lr_status st = fill(lr, timeout_ms);
-		if (st != LR_LINE)
+		enum linereader_status st = fill(lr, timeout_ms);
+		if (st != LINEREADER_LINE)
 			return st;
 	}
 }
 
-bool lr_buffered(const struct ward_linereader *lr)
+bool linereader_buffered(const struct ward_linereader *lr)
 {
 	return lr->eof || memchr(lr->buf + lr->start, '\n', lr->end - lr->start) != NULL;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "counters.h"
+#include "hash.h"
 #include "log.h"
 #include "wtime.h"
 
@@ -170,17 +171,9 @@ void metrics_render(const struct ward_counters *c, struct metrics_rules *rules,
 	pthread_mutex_unlock(&rules->mu);
 }
 
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static void rules_count(struct metrics_rules *r, const char *rule)
 {
-	size_t i = (size_t)(fnv(rule) & (RULES_SLOTS - 1));
+	size_t i = (size_t)(hash_fnv1a_str(rule) & (RULES_SLOTS - 1));
 	for (;; i = (i + 1) & (RULES_SLOTS - 1)) {
 		const char *name = r->slot[i].name;
 		if (!name)

@@ -27,8 +27,8 @@ enum {
 #define PERCENT_BAD SIZE_MAX
 
 /* Append the decoding of s[0..n) to out. Returns the number of bytes
- * appended, or PERCENT_BAD (out then holds a partial decoding; *bad_at, if
- * not NULL, the offset of the bad '%'). Decoded bytes may be anything,
+ * appended, or PERCENT_BAD (out then holds the decoding of s[0..*bad_at);
+ * *bad_at, if bad_at is not NULL, is the offset of the bad '%'). Decoded bytes may be anything,
  * NUL included: callers that make C strings check. */
 size_t percent_decode(struct ward_buf *out, const char *s, size_t n, unsigned flags, size_t *bad_at);
 

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s + 1, data, size);
 	size_t n = size + 1;
 	struct ward_buf sb = WARD_BUF_INIT, out = WARD_BUF_INIT;
-	for (unsigned flags = 0; flags < 2; flags++) {
+	for (unsigned flags = 0; flags < 4; flags++) {
 		struct jsonstr r;
 		int rc = jsonstr_read(s, n, 0, flags, &sb, &r);
 		size_t end = jsonstr_skip(s, n, 0, flags);

@@ -21,17 +21,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fwrite(data + 1, 1, size - 1, f);
 	fflush(f);
 	rewind(f);
-	struct ward_linereader *lr = lr_new(fileno(f), max);
+	struct ward_linereader *lr = linereader_new(fileno(f), max);
 	size_t total = 0;
 	for (;;) {
 		const char *line;
 		size_t len;
-		enum lr_status st = lr_next(lr, -1, &line, &len);
-		if (st == LR_LINE) {
+		enum linereader_status st = linereader_next(lr, -1, &line, &len);
+		if (st == LINEREADER_LINE) {
 			if (len > max || memchr(line, '\n', len) || line[len] != '\0')
 				abort();
 			total += len + 1;
-		} else if (st == LR_TOOLONG) {
+		} else if (st == LINEREADER_TOOLONG) {
 			if (len <= max)
 				abort();
 			total += len + 1;
@@ -42,9 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the last line may lack its newline */
 	if (total != size - 1 && total != size)
 		abort();
-	if (lr_offset(lr) != size - 1)
+	if (linereader_offset(lr) != size - 1)
 		abort();
-	lr_free(lr);
+	linereader_free(lr);
 	fclose(f);
 	return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "event.h"
 #include "jsonw.h"
+#include "percent.h"
 #include "wtime.h"
 
 /* ----------------------------------------------------------- from events */
@@ -263,22 +264,6 @@ size_t am_table_firing(const struct am_table *t)
 
 /* ------------------------------------------------------------------- JSON */
 
-static void url_escape(struct ward_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_append_char(b, (char)c);
-		} else {
-			buf_append_char(b, '%');
-			buf_append_char(b, hex[c >> 4]);
-			buf_append_char(b, hex[c & 15]);
-		}
-	}
-}
-
 void am_alert_json(const struct am_alert *a, int64_t now_ns, int64_t valid_ns,
 		   const char *generator_url, struct ward_buf *out)
 {
@@ -306,7 +291,7 @@ void am_alert_json(const struct am_alert *a, int64_t now_ns, int64_t valid_ns,
 				break;
 			}
 			buf_append(&u, p, (size_t)(ph - p));
-			url_escape(&u, a->rule);
+			percent_encode(&u, a->rule, strlen(a->rule), 0);
 			p = ph + 6;
 		}
 		buf_append_str(out, ",\"generatorURL\":");

@@ -7,7 +7,7 @@
 
 #include "buf.h"
 #include "hostport.h"
-#include "textio.h"
+#include "percent.h"
 
 #define KAFKA_PARAM_MAX 1024
 
@@ -80,33 +80,28 @@ static int check_brokers(const char *b, size_t n, char *err, size_t errlen)
 }
 
 /* Percent-decode s[0..n) into a new string; NUL bytes and controls are
- * refused because values become C strings and log text. */
+ * refused because values become C strings and log text (a control byte
+ * before a bad escape is the error reported, as it comes first). */
 static char *pct_decode(const char *s, size_t n, char *err, size_t errlen)
 {
-	char *out = ward_xmalloc(n + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-		if (c == '%') {
-			int hi = i + 2 < n ? hex_digit_value(s[i + 1]) : -1;
-			int lo = i + 2 < n ? hex_digit_value(s[i + 2]) : -1;
-			if (hi < 0 || lo < 0) {
-				snprintf(err, errlen, "bad percent escape");
-				free(out);
-				return NULL;
-			}
-			c = hi * 16 + lo;
-			i += 2;
-		}
+	struct ward_buf b = WARD_BUF_INIT;
+	size_t bad_at = 0;
+	bool bad = percent_decode(&b, s, n, PERCENT_STRICT, &bad_at) == PERCENT_BAD;
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char c = (unsigned char)b.data[i];
 		if (c < 0x20 || c == 0x7f) {
 			snprintf(err, errlen, "control character 0x%02x in parameter", c);
-			free(out);
+			buf_free(&b);
 			return NULL;
 		}
-		out[o++] = (char)c;
 	}
-	out[o] = '\0';
-	return out;
+	if (bad) {
+		snprintf(err, errlen, "bad percent escape");
+		buf_free(&b);
+		return NULL;
+	}
+	buf_cstr(&b);
+	return b.data;
 }
 
 static int set_param(struct kafka_uri *u, const char *p, size_t n, char *err, size_t errlen)

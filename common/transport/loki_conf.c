@@ -1,6 +1,7 @@
 /* loki_conf.c - Loki transport settings (see loki_conf.h). */
 #include "loki_conf.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "loki_query.h"
 #include "opts.h"
 #include "hostport.h"
+#include "percent.h"
 #include "transport.h"
 #include "wtime.h"
 
@@ -163,7 +165,83 @@ static int set_one(struct loki_conf *c, const char *name, const char *v, int64_t
 	return rc;
 }
 
-/* Split "loki+http://h:p/prefix?a=b&c=d" into base_url and settings. */
+/* The query string's NAME=VALUE settings (URL-encoded, '+' a space). */
+static int parse_query(struct loki_conf *c, char *q, int64_t now_ns, char *err, size_t errlen)
+{
+	int rc = 0;
+	for (char *save = NULL, *kv = strtok_r(q, "&", &save); kv && rc == 0;
+	     kv = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(kv, '=');
+		if (!eq) {
+			snprintf(err, errlen, "URI parameter without a value: %s", kv);
+			return -1;
+		}
+		*eq = '\0';
+		percent_decode_inplace(kv, strlen(kv), PERCENT_PLUS_SPACE);
+		percent_decode_inplace(eq + 1, strlen(eq + 1), PERCENT_PLUS_SPACE);
+		rc = set_one(c, kv, eq + 1, now_ns, err, errlen);
+	}
+	return rc;
+}
+
+/* A part of u, or NULL if it has none (the caller curl_free()s it). */
+static char *url_part(CURLU *u, CURLUPart what)
+{
+	char *s = NULL;
+	if (curl_url_get(u, what, &s, 0) != CURLUE_OK)
+		return NULL;
+	return s;
+}
+
+/* The base URL from the parts libcurl split "loki+http(s)://HOST[:PORT]
+ * [/PREFIX]" into: the authority checked strictly (hostport.h), the prefix
+ * without trailing slashes. Credentials and fragments are refused. */
+static int base_url(struct loki_conf *c, CURLU *u, char *err, size_t errlen)
+{
+	char *scheme = url_part(u, CURLUPART_SCHEME), *host = url_part(u, CURLUPART_HOST);
+	char *port = url_part(u, CURLUPART_PORT), *path = url_part(u, CURLUPART_PATH);
+	char *user = url_part(u, CURLUPART_USER), *zone = url_part(u, CURLUPART_ZONEID);
+	char *frag = url_part(u, CURLUPART_FRAGMENT);
+	struct ward_buf b = WARD_BUF_INIT;
+	int rc = -1;
+	if (!scheme || (strcmp(scheme, "loki+http") != 0 && strcmp(scheme, "loki+https") != 0))
+		snprintf(err, errlen, "not a loki+http(s):// URI");
+	else if (!host || !*host)
+		snprintf(err, errlen, "no host (loki+http://HOST:PORT)");
+	else if (user)
+		snprintf(err, errlen, "no credentials in the URI: WARD_LOKI_USER and WARD_LOKI_PASSWORD");
+	else if (zone)
+		snprintf(err, errlen, "an IPv6 zone id is not allowed in the URI");
+	else if (frag)
+		snprintf(err, errlen, "'#' in the URI: write it as %%23 in the query");
+	else
+		rc = 0;
+	if (rc == 0) {
+		buf_printf(&b, "%s%s%s", host, port ? ":" : "", port ? port : "");
+		char why[200];
+		if (hostport_check(b.data, b.len, why, sizeof why) != 0) {
+			snprintf(err, errlen, "%s", why);
+			rc = -1;
+		}
+	}
+	if (rc == 0) {
+		buf_reset(&b);
+		buf_printf(&b, "%s://%s%s%s%s", scheme + 5, host, port ? ":" : "", port ? port : "",
+			   path ? path : "");
+		while (b.len > strlen(scheme + 5) + 3 && b.data[b.len - 1] == '/')
+			b.data[--b.len] = '\0';
+		c->base_url = ward_xstrdup(b.data);
+	}
+	buf_free(&b);
+	char *parts[] = { scheme, host, port, path, user, zone, frag };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		curl_free(parts[i]);
+	return rc;
+}
+
+/* Split "loki+http://h:p/prefix?a=b&c=d" into base_url and settings, with
+ * libcurl's URL parser (spaces allowed in the query, as a shell user
+ * writes a LogQL query; the path kept as written). */
 static int parse_uri(struct loki_conf *c, const char *uri, int64_t now_ns, char *err, size_t errlen)
 {
 	if (strncmp(uri, "loki+", 5) != 0 ||
@@ -171,38 +249,24 @@ static int parse_uri(struct loki_conf *c, const char *uri, int64_t now_ns, char 
 		snprintf(err, errlen, "not a loki+http(s):// URI");
 		return -1;
 	}
-	char *copy = ward_xstrdup(uri + 5);
-	char *q = strchr(copy, '?');
-	if (q)
-		*q++ = '\0';
-	size_t n = strlen(copy), scheme_len = copy[4] == 's' ? 8 : 7;	/* https:// or http:// */
-	while (n > scheme_len && copy[n - 1] == '/')
-		copy[--n] = '\0';
-	/* http(s)://HOST[:PORT][/prefix]: the authority checked strictly */
-	const char *auth = copy + scheme_len;
-	size_t alen = strcspn(auth, "/");
-	char why[200];
-	if (alen == 0 || hostport_check(auth, alen, why, sizeof why) != 0) {
-		snprintf(err, errlen, "%s", alen ? why : "no host (loki+http://HOST:PORT)");
-		free(copy);
-		return -1;
+	CURLU *u = curl_url();
+	if (!u)
+		ward_oom();
+	CURLUcode uc = curl_url_set(u, CURLUPART_URL, uri,
+				    CURLU_NON_SUPPORT_SCHEME | CURLU_PATH_AS_IS | CURLU_ALLOW_SPACE);
+	int rc = -1;
+	if (uc == CURLUE_NO_HOST)
+		snprintf(err, errlen, "no host (loki+http://HOST:PORT)");
+	else if (uc != CURLUE_OK)
+		snprintf(err, errlen, "bad URI: %s", curl_url_strerror(uc));
+	else
+		rc = base_url(c, u, err, errlen);
+	char *q = rc == 0 ? url_part(u, CURLUPART_QUERY) : NULL;
+	if (q) {
+		rc = parse_query(c, q, now_ns, err, errlen);
+		curl_free(q);
 	}
-	c->base_url = ward_xstrdup(copy);
-	int rc = 0;
-	for (char *save = NULL, *kv = q ? strtok_r(q, "&", &save) : NULL; kv && rc == 0;
-	     kv = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(kv, '=');
-		if (!eq) {
-			snprintf(err, errlen, "URI parameter without a value: %s", kv);
-			rc = -1;
-			break;
-		}
-		*eq = '\0';
-		loki_url_unescape(kv);
-		loki_url_unescape(eq + 1);
-		rc = set_one(c, kv, eq + 1, now_ns, err, errlen);
-	}
-	free(copy);
+	curl_url_cleanup(u);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "event.h"
+#include "hash.h"
 #include "jsonw.h"
 #include "wtime.h"
 
@@ -44,16 +45,6 @@ void loki_batch_free(struct loki_batch *b)
 	free(b->order);
 	buf_free(&b->scratch);
 	memset(b, 0, sizeof(*b));
-}
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
 }
 
 static int label_name_ok_char(char c, int first)
@@ -147,7 +138,7 @@ void loki_batch_add(struct loki_batch *b, const char *const *names,
 	struct label_ref refs[LOKI_MAX_LABELS];
 	size_t m = canonical_labels(b, names, values, n, refs);
 	const char *key = buf_cstr(&b->scratch);
-	uint64_t h = hash_str(key);
+	uint64_t h = hash_fnv1a_str(key);
 	struct loki_stream *s = b->table[h % b->nbuckets];
 	while (s && strcmp(s->key, key) != 0)
 		s = s->next;

@@ -7,9 +7,10 @@
 #include <string.h>
 
 #include "event.h"
+#include "hash.h"
 #include "jsonw.h"
 #include "wtime.h"
-#include "textio.h"
+#include "percent.h"
 
 void loki_page_free(struct loki_page *p)
 {
@@ -197,15 +198,13 @@ int64_t loki_cursor_next_start(const struct loki_cursor *c)
 	return c->nseen ? c->ts_ns : c->ts_ns + 1;
 }
 
+/* Cursor files hold these hashes: their values must not change. */
 static uint64_t entry_hash(const struct loki_entry *e)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (const char *s = e->labels_json; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	h = (h ^ 0xff) * 1099511628211ULL;	/* separator */
-	for (size_t i = 0; i < e->line_len; i++)
-		h = (h ^ (unsigned char)e->line[i]) * 1099511628211ULL;
-	return h;
+	static const unsigned char sep = 0xff;
+	uint64_t h = hash_fnv1a_str(e->labels_json);
+	h = hash_fnv1a_add(h, &sep, 1);
+	return hash_fnv1a_add(h, e->line, e->line_len);
 }
 
 bool loki_cursor_take(struct loki_cursor *c, const struct loki_entry *e)
@@ -308,32 +307,5 @@ void loki_entry_to_event(const struct loki_entry *e, bool whole_event, struct wa
 
 void loki_url_escape(struct ward_buf *out, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-			buf_append_char(out, (char)c);
-		} else {
-			buf_append_char(out, '%');
-			buf_append_char(out, hex[c >> 4]);
-			buf_append_char(out, hex[c & 15]);
-		}
-	}
-}
-
-
-size_t loki_url_unescape(char *s)
-{
-	char *w = s;
-	for (const char *r = s; *r; r++) {
-		if (*r == '%' && hex_digit_value(r[1]) >= 0 && hex_digit_value(r[2]) >= 0) {
-			*w++ = (char)(hex_digit_value(r[1]) * 16 + hex_digit_value(r[2]));
-			r += 2;
-		} else {
-			*w++ = *r == '+' ? ' ' : *r;
-		}
-	}
-	*w = '\0';
-	return (size_t)(w - s);
+	percent_encode(out, s, strlen(s), 0);
 }

@@ -63,9 +63,7 @@ int loki_cursor_parse(struct loki_cursor *c, const char *text, size_t len);
  * itself is the event (it was pushed with loki.format=json). */
 void loki_entry_to_event(const struct loki_entry *e, bool whole_event, struct ward_buf *out);
 
-/* Percent-encode s for a URL query value into out. */
+/* Percent-encode s for a URL query value into out (a space as %20). */
 void loki_url_escape(struct ward_buf *out, const char *s);
-/* Decode %XX and '+' in place; returns the new length. */
-size_t loki_url_unescape(char *s);
 
 #endif

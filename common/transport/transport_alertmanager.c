@@ -40,6 +40,7 @@
 #include "loki_http.h"
 #include "loki_push.h"
 #include "opts.h"
+#include "sender.h"
 #include "transport.h"
 #include "wtime.h"
 
@@ -494,8 +495,7 @@ static void am_close(struct ward_output *out)
 	publish_counters(ao);
 	am_table_free(&ao->table);
 	free(ao->inbox);
-	pthread_mutex_destroy(&ao->mu);
-	pthread_cond_destroy(&ao->cv);
+	sender_sync_destroy(&ao->mu, &ao->cv);
 	conf_free(&ao->conf);
 	free(ao->base.uri);
 	free(ao);
@@ -527,18 +527,8 @@ struct ward_output *alertmanager_output_open(const char *uri, const struct ward_
 	ao->inbox = ward_xcalloc(ao->conf.buffer, sizeof(*ao->inbox));
 	am_table_init(&ao->table, ao->conf.max_alerts);
 	ao->rnd_state = (unsigned)time_mono_ns() ^ (unsigned)getpid();
-	pthread_mutex_init(&ao->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&ao->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int rc = pthread_create(&ao->thread, NULL, sender_main, ao);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	sender_sync_init(&ao->mu, &ao->cv);
+	if (sender_thread_start(&ao->thread, sender_main, ao) != 0) {
 		snprintf(err, errlen, "cannot start the sender thread");
 		am_table_free(&ao->table);
 		free(ao->inbox);

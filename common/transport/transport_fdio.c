@@ -66,26 +66,26 @@ static enum rec_status fd_next(struct ward_input *base, int timeout_ms, struct w
 	struct fd_input *in = (struct fd_input *)base;
 	const char *line;
 	size_t len;
-	enum lr_status st = lr_next(in->lr, timeout_ms, &line, &len);
+	enum linereader_status st = linereader_next(in->lr, timeout_ms, &line, &len);
 	switch (st) {
-	case LR_LINE:
+	case LINEREADER_LINE:
 		rec->data = line;
 		rec->len = len;
 		rec->ts_ns = WARD_TS_NONE;
 		return REC_OK;
-	case LR_TOOLONG:
+	case LINEREADER_TOOLONG:
 		if (in->counters)
 			in->counters->oversized++;
 		log_warn_limited(&in->rl, "%s: skipped a line of %zu bytes: longer than --max-line",
 				 in->base.uri, len);
 		return REC_SKIPPED;
-	case LR_EOF:
+	case LINEREADER_EOF:
 		return REC_EOF;
-	case LR_TIMEOUT:
+	case LINEREADER_TIMEOUT:
 		return REC_TIMEOUT;
-	case LR_STOPPED:
+	case LINEREADER_STOPPED:
 		return REC_STOPPED;
-	case LR_ERROR:
+	case LINEREADER_ERROR:
 	default:
 		log_error("reading %s failed: %s", in->base.uri, strerror(errno));
 		return REC_ERROR;
@@ -94,14 +94,14 @@ static enum rec_status fd_next(struct ward_input *base, int timeout_ms, struct w
 
 static bool fd_buffered(struct ward_input *base)
 {
-	return lr_buffered(((struct fd_input *)base)->lr);
+	return linereader_buffered(((struct fd_input *)base)->lr);
 }
 
 static void fd_input_close(struct ward_input *base)
 {
 	struct fd_input *in = (struct fd_input *)base;
 	ratelimit_flush(&in->rl);
-	lr_free(in->lr);
+	linereader_free(in->lr);
 	if (in->owns_fd)
 		close(in->fd);
 	free(in->base.uri);
@@ -132,7 +132,7 @@ struct ward_input *fdio_input_open(const char *uri, const struct ward_transport_
 	in->base.uri = ward_xstrdup(strcmp(uri, "-") == 0 ? "<stdin>" : uri_path(uri));
 	in->fd = fd;
 	in->owns_fd = owns;
-	in->lr = lr_new(fd, o->max_line);
+	in->lr = linereader_new(fd, o->max_line);
 	in->counters = o->counters;
 	in->rl = (struct ward_ratelimit)WARD_RATELIMIT_INIT(5, 10);
 	return &in->base;

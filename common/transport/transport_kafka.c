@@ -466,6 +466,40 @@ static void input_counters(struct kafka_input *k, const struct ward_transport_op
 	k->c_replay_after_revoke = kafka_counter(o, "kafka_replay_after_revoke");
 }
 
+/* The output's callbacks (below, with the output). */
+static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);
+static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque);
+
+/* A started client for the role: its configuration from u and o, with
+ * opaque and the role's callbacks; NULL with err set if the client refuses
+ * it. */
+static rd_kafka_t *client_new(const struct kafka_uri *u, const struct ward_transport_opts *o,
+			      enum kafka_role role, struct kafka_settings *ws, void *opaque,
+			      char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = kafka_conf_build(u, o, role, ws, err, errlen);
+	if (!conf)
+		return NULL;
+	rd_kafka_conf_set_opaque(conf, opaque);
+	if (role == KAFKA_CONSUMER) {
+		rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+		rd_kafka_conf_set_error_cb(conf, input_error_cb);
+	} else {
+		rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
+		rd_kafka_conf_set_error_cb(conf, output_error_cb);
+	}
+	char why[512];
+	rd_kafka_t *rk = rd_kafka_new(role == KAFKA_CONSUMER ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER,
+				      conf, why, sizeof(why));
+	if (!rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "%s", why);
+		return NULL;
+	}
+	kafka_client_started(rk);
+	return rk;
+}
+
 struct ward_input *kafka_input_open(const char *uri, const struct ward_transport_opts *o,
 				    char *err, size_t errlen)
 {
@@ -475,20 +509,9 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 		return NULL;
 	}
 	struct kafka_input *k = ward_xcalloc(1, sizeof(*k));
-	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_CONSUMER, &k->ws, err, errlen);
-	if (!conf)
+	k->rk = client_new(&u, o, KAFKA_CONSUMER, &k->ws, k, err, errlen);
+	if (!k->rk)
 		goto fail;
-	rd_kafka_conf_set_opaque(conf, k);
-	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
-	rd_kafka_conf_set_error_cb(conf, input_error_cb);
-	char why[512];
-	k->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof(why));
-	if (!k->rk) {
-		rd_kafka_conf_destroy(conf);
-		snprintf(err, errlen, "%s", why);
-		goto fail;
-	}
-	kafka_client_started(k->rk);
 	rd_kafka_poll_set_consumer(k->rk);
 	k->queue = rd_kafka_queue_get_consumer(k->rk);
 	rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
@@ -666,20 +689,9 @@ struct ward_output *kafka_output_open(const char *uri, const struct ward_transpo
 	}
 	struct kafka_output *ko = ward_xcalloc(1, sizeof(*ko));
 	struct kafka_settings ws;
-	rd_kafka_conf_t *conf = kafka_conf_build(&u, o, KAFKA_PRODUCER, &ws, err, errlen);
-	if (!conf)
+	ko->rk = client_new(&u, o, KAFKA_PRODUCER, &ws, ko, err, errlen);
+	if (!ko->rk)
 		goto fail;
-	rd_kafka_conf_set_opaque(conf, ko);
-	rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
-	rd_kafka_conf_set_error_cb(conf, output_error_cb);
-	char why[512];
-	ko->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof(why));
-	if (!ko->rk) {
-		rd_kafka_conf_destroy(conf);
-		snprintf(err, errlen, "%s", why);
-		goto fail;
-	}
-	kafka_client_started(ko->rk);
 	ko->rkt = rd_kafka_topic_new(ko->rk, u.topic, NULL);
 	ko->base.ops = &kafka_output_ops;
 	set_uri(&ko->base.uri, uri);

@@ -29,6 +29,7 @@
 #include "loki_http.h"
 #include "loki_push.h"
 #include "loki_query.h"
+#include "sender.h"
 #include "signals.h"
 #include "transport.h"
 #include "wtime.h"
@@ -358,8 +359,7 @@ static void loki_out_close(struct ward_output *out)
 	}
 	publish_counters(lo);
 	loki_batch_free(&lo->open);
-	pthread_mutex_destroy(&lo->mu);
-	pthread_cond_destroy(&lo->cv);
+	sender_sync_destroy(&lo->mu, &lo->cv);
 	loki_conf_free(&lo->conf);
 	free(lo->base.uri);
 	free(lo);
@@ -371,35 +371,34 @@ static const struct ward_output_ops loki_output_ops = {
 	.close = loki_out_close,
 };
 
+/* An input's or output's configuration, with libcurl ready for it; -1
+ * with errno EINVAL (exit 78) for a URI it refuses. */
+static int open_conf(struct loki_conf *conf, const char *uri, const struct ward_transport_opts *o,
+		     bool input, char *err, size_t errlen)
+{
+	if (loki_conf_parse(conf, uri, o, input, time_now_ns(), err, errlen) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	loki_http_global_init();
+	return 0;
+}
+
 struct ward_output *loki_output_open(const char *uri, const struct ward_transport_opts *o,
 				     char *err, size_t errlen)
 {
 	struct loki_output *lo = ward_xcalloc(1, sizeof(*lo));
-	if (loki_conf_parse(&lo->conf, uri, o, false, time_now_ns(), err, errlen) != 0) {
-		errno = EINVAL;
+	if (open_conf(&lo->conf, uri, o, false, err, errlen) != 0) {
 		free(lo);
 		return NULL;
 	}
-	loki_http_global_init();
 	lo->base.ops = &loki_output_ops;
 	lo->base.uri = ward_xstrdup(uri);
 	lo->counters = o ? o->counters : NULL;
 	lo->rnd_state = (unsigned)time_mono_ns() ^ (unsigned)getpid();
 	loki_batch_init(&lo->open);
-	pthread_mutex_init(&lo->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&lo->cv, &ca);
-	pthread_condattr_destroy(&ca);
-	/* The sender must not take the stage's signals: they belong to the
-	 * main thread's loop. */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int rc = pthread_create(&lo->thread, NULL, sender_main, lo);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc != 0) {
+	sender_sync_init(&lo->mu, &lo->cv);
+	if (sender_thread_start(&lo->thread, sender_main, lo) != 0) {
 		snprintf(err, errlen, "cannot start the sender thread");
 		loki_batch_free(&lo->open);
 		loki_conf_free(&lo->conf);
@@ -643,12 +642,10 @@ struct ward_input *loki_input_open(const char *uri, const struct ward_transport_
 				   char *err, size_t errlen)
 {
 	struct loki_input *li = ward_xcalloc(1, sizeof(*li));
-	if (loki_conf_parse(&li->conf, uri, o, true, time_now_ns(), err, errlen) != 0) {
-		errno = EINVAL;
+	if (open_conf(&li->conf, uri, o, true, err, errlen) != 0) {
 		free(li);
 		return NULL;
 	}
-	loki_http_global_init();
 	li->base.ops = &loki_input_ops;
 	li->base.uri = ward_xstrdup(uri);
 	li->http = loki_http_new(&li->conf);

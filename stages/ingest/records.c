@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "stages/ingest/syslog.h"
+#include "hex.h"
 #include "wtime.h"
 
 /* Zeek TSV header state of one source. */
@@ -362,22 +363,14 @@ static struct zeek_src *zeek_state(struct recparse *p, const char *source)
 	return z;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Zeek's ASCII escapes: \xHH for a byte, \\ for a backslash. */
 static void zeek_unescape(const char *s, size_t n, struct ward_buf *out)
 {
 	buf_reset(out);
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' && hexval(s[i + 2]) >= 0 &&
-		    hexval(s[i + 3]) >= 0) {
-			char c = (char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
+		int64_t v = s[i] == '\\' && i + 3 < n && s[i + 1] == 'x' ? hex_parse(s + i + 2, 2) : -1;
+		if (v >= 0) {
+			char c = (char)v;
 			buf_append(out, &c, 1);
 			i += 3;
 		} else if (s[i] == '\\' && i + 1 < n && s[i + 1] == '\\') {

@@ -1,4 +1,4 @@
-/* bantable.c - open-addressing hash table of ban entries. */
+/* bantable.c - ban entries, indexed by target (see bantable.h). */
 #include "stages/respond/bantable.h"
 
 #include <stdlib.h>
@@ -8,76 +8,57 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "hash.h"
 
+/* Slot order (and so walk order) follows this hash: keep it. */
 static uint64_t cidr_hash(const struct ward_cidr *c)
 {
-	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
-	size_t n = c->ip.family == AF_INET6 ? 16 : 4;
-
-	h = (h ^ (uint64_t)c->ip.family) * 1099511628211ULL;
-	h = (h ^ c->prefix) * 1099511628211ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ c->ip.addr[i]) * 1099511628211ULL;
+	const unsigned char head[2] = { (unsigned char)c->ip.family, (unsigned char)c->prefix };
+	uint64_t h = hash_fnv1a(head, sizeof(head));
+	h = hash_fnv1a_add(h, c->ip.addr, c->ip.family == AF_INET6 ? 16 : 4);
 	return h ^ (h >> 29);
 }
 
-static bool cidr_same(const struct ward_cidr *a, const struct ward_cidr *b)
+struct lookup {
+	const struct ban_table *t;
+	const struct ward_cidr *c;
+};
+
+static bool same_target(const void *ctx, uint32_t idx)
 {
-	return a->prefix == b->prefix && ip_equal(&a->ip, &b->ip);
+	const struct lookup *l = ctx;
+	const struct ward_cidr *a = &l->t->ents[idx].target;
+	return a->prefix == l->c->prefix && ip_equal(&a->ip, &l->c->ip);
 }
+
+/* 64 index slots from the start, as the table had before. */
+#define BANTABLE_MIN 32
 
 void bantable_init(struct ban_table *t)
 {
 	memset(t, 0, sizeof(*t));
+	hashtab_init(&t->index);
 }
 
 void bantable_free(struct ban_table *t)
 {
-	free(t->slots);
+	free(t->ents);
+	hashtab_free(&t->index);
 	memset(t, 0, sizeof(*t));
 }
 
 void bantable_clear(struct ban_table *t)
 {
-	if (t->slots)
-		memset(t->slots, 0, t->cap * sizeof(*t->slots));
+	hashtab_clear(&t->index);
 	t->len = 0;
 	t->active = 0;
 }
 
-static size_t slot_of(const struct ban_table *t, const struct ward_cidr *c)
-{
-	size_t mask = t->cap - 1;
-	size_t i = (size_t)cidr_hash(c) & mask;
-
-	while (t->slots[i].used && !cidr_same(&t->slots[i].target, c))
-		i = (i + 1) & mask;
-	return i;
-}
-
 struct ban_entry *bantable_get(struct ban_table *t, const struct ward_cidr *c)
 {
-	if (t->cap == 0)
-		return NULL;
-	size_t i = slot_of(t, c);
-	return t->slots[i].used ? &t->slots[i] : NULL;
-}
-
-static void grow(struct ban_table *t)
-{
-	struct ban_table bigger = { 0 };
-
-	bigger.cap = t->cap ? t->cap * 2 : 64;
-	bigger.slots = ward_xcalloc(bigger.cap, sizeof(*bigger.slots));
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].used)
-			continue;
-		bigger.slots[slot_of(&bigger, &t->slots[i].target)] = t->slots[i];
-	}
-	bigger.len = t->len;
-	bigger.active = t->active;
-	free(t->slots);
-	*t = bigger;
+	struct lookup l = { t, c };
+	uint32_t i = hashtab_find(&t->index, cidr_hash(c), same_target, &l);
+	return i == HASHTAB_NONE ? NULL : &t->ents[i];
 }
 
 struct ban_entry *bantable_put(struct ban_table *t, const struct ward_cidr *c)
@@ -86,42 +67,36 @@ struct ban_entry *bantable_put(struct ban_table *t, const struct ward_cidr *c)
 
 	if (e)
 		return e;
-	if ((t->len + 1) * 4 > t->cap * 3)	/* load <= 0.75 */
-		grow(t);
-	e = &t->slots[slot_of(t, c)];
+	if (t->len == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : BANTABLE_MIN;
+		t->ents = ward_xrealloc(t->ents, t->cap * sizeof(*t->ents));
+	}
+	if (!t->index.slots)
+		hashtab_reserve(&t->index, BANTABLE_MIN);
+	hashtab_insert(&t->index, cidr_hash(c), (uint32_t)t->len);
+	e = &t->ents[t->len++];
 	memset(e, 0, sizeof(*e));
 	e->target = *c;
-	e->used = true;
 	e->rule[0] = '-';
-	t->len++;
 	return e;
 }
 
-/* Backward-shift deletion: move later members of the probe run into the
- * hole so every remaining entry stays reachable from its home slot. */
+/* The last entry moves into the hole, so the array stays dense. */
 void bantable_del(struct ban_table *t, const struct ward_cidr *c)
 {
-	if (t->cap == 0)
-		return;
-	size_t mask = t->cap - 1;
-	size_t hole = slot_of(t, c);
+	struct ban_entry *e = bantable_get(t, c);
 
-	if (!t->slots[hole].used)
+	if (!e)
 		return;
-	if (t->slots[hole].active)
+	uint32_t i = (uint32_t)(e - t->ents), last = (uint32_t)(t->len - 1);
+	if (e->active)
 		t->active--;
-	t->len--;
-	for (size_t j = (hole + 1) & mask; t->slots[j].used; j = (j + 1) & mask) {
-		size_t home = (size_t)cidr_hash(&t->slots[j].target) & mask;
-		/* j may move to hole unless its home lies cyclically in (hole, j]. */
-		bool home_between = hole <= j ? (hole < home && home <= j)
-					      : (hole < home || home <= j);
-		if (home_between)
-			continue;
-		t->slots[hole] = t->slots[j];
-		hole = j;
+	hashtab_remove(&t->index, cidr_hash(c), i);
+	if (i != last) {
+		t->ents[i] = t->ents[last];
+		hashtab_renumber(&t->index, cidr_hash(&t->ents[i].target), last, i);
 	}
-	memset(&t->slots[hole], 0, sizeof(t->slots[hole]));
+	t->len--;
 }
 
 void bantable_set_active(struct ban_table *t, struct ban_entry *e, bool active)
@@ -135,14 +110,16 @@ void bantable_set_active(struct ban_table *t, struct ban_entry *e, bool active)
 		t->active--;
 }
 
+const struct ban_entry *bantable_next_const(const struct ban_table *t, size_t *iter)
+{
+	uint32_t idx;
+	return hashtab_next(&t->index, iter, &idx) ? &t->ents[idx] : NULL;
+}
+
 struct ban_entry *bantable_next(struct ban_table *t, size_t *iter)
 {
-	while (*iter < t->cap) {
-		struct ban_entry *e = &t->slots[(*iter)++];
-		if (e->used)
-			return e;
-	}
-	return NULL;
+	uint32_t idx;
+	return hashtab_next(&t->index, iter, &idx) ? &t->ents[idx] : NULL;
 }
 
 static bool rule_char_ok(unsigned char ch)

@@ -3,10 +3,12 @@
  * One entry per target (an address, or an IPv6 /64 when aggregating). An
  * entry outlives its ban: after expiry it stays (inactive) as the offender's
  * history, so a repeat offender gets a longer ban, until it is forgotten.
- * Open addressing with linear probing and backward-shift deletion, so there
- * are no tombstones and lookups stay short under churn.
+ * Entries live in a dense array indexed by common/hash's table (linear
+ * probing, backward-shift deletion: no tombstones, lookups stay short under
+ * churn). Walks go in index slot order, which for up to 32 entries is the
+ * order the table had before it sat on common/hash.
  *
- * Ownership: the table owns its slots. Entry pointers are valid until the
+ * Ownership: the table owns its entries. Entry pointers are valid until the
  * next put or del on the table. No I/O, no clock: callers pass times. */
 #ifndef WARD_RESPOND_BANTABLE_H
 #define WARD_RESPOND_BANTABLE_H
@@ -15,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "ipaddr.h"
 
 /* Rule names are copied into entries and the journal: at most this many
@@ -26,15 +29,15 @@ struct ban_entry {
 	int64_t until_ns;	/* end of the current (or last) ban, realtime */
 	uint32_t offenses;	/* bans counted toward escalation */
 	bool active;		/* a ban is in place (or believed to be) */
-	bool used;		/* slot occupied */
 	char rule[RESPOND_RULE_MAX + 1];
 };
 
 struct ban_table {
-	struct ban_entry *slots;
-	size_t cap;		/* power of two, or 0 */
-	size_t len;		/* used slots */
+	struct ban_entry *ents;	/* dense: ents[0..len) */
+	size_t len;		/* entries */
+	size_t cap;		/* entries allocated */
 	size_t active;		/* entries with active set */
+	struct hashtab index;	/* target -> entry */
 };
 
 void bantable_init(struct ban_table *t);
@@ -49,6 +52,7 @@ void bantable_clear(struct ban_table *t);
 /* Iterate: size_t i = 0; while ((e = bantable_next(t, &i))) ... (no put/del
  * during the walk). */
 struct ban_entry *bantable_next(struct ban_table *t, size_t *iter);
+const struct ban_entry *bantable_next_const(const struct ban_table *t, size_t *iter);
 
 /* Canonical text of a target: "198.18.0.7", "2001:db8:1:2::/64". With
  * always_prefix the length is written for single addresses too (journal). */

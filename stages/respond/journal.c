@@ -180,9 +180,10 @@ void journal_snapshot(const struct ban_table *t, int64_t now_ns, int64_t forget_
 		      struct ward_buf *out)
 {
 	buf_append_str(out, JOURNAL_HEADER "\n");
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct ban_entry *e = &t->slots[i];
-		if (!e->used || (!e->active && respond_sat_add(e->until_ns, forget_ns) <= now_ns))
+	const struct ban_entry *e;
+	size_t it = 0;
+	while ((e = bantable_next_const(t, &it)) != NULL) {
+		if (!e->active && respond_sat_add(e->until_ns, forget_ns) <= now_ns)
 			continue;
 		struct jrec r = { .kind = JREC_BAN, .target = e->target, .until_ns = e->until_ns,
 				  .offenses = e->offenses ? e->offenses : 1 };

@@ -9,23 +9,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "textio.h"
+#include "hex.h"
 
 #define RTF_GATEWAY_FLAG 0x0002	/* <linux/route.h> RTF_GATEWAY */
-
-/* Exactly 2*nbytes hex digits at s[0..len) into out. */
-static bool hex_bytes(const char *s, size_t len, uint8_t *out, size_t nbytes)
-{
-	if (len != 2 * nbytes)
-		return false;
-	for (size_t i = 0; i < nbytes; i++) {
-		int hi = hex_digit_value((unsigned char)s[2 * i]), lo = hex_digit_value((unsigned char)s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return true;
-}
 
 /* Split one line into at most max whitespace-separated fields. */
 static size_t fields(const char *s, size_t len, const char **f, size_t *flen, size_t max)
@@ -77,8 +63,8 @@ void netinfo_parse_route4(const char *text, size_t len, struct ward_ip *out, siz
 		/* Iface Destination Gateway Flags ...: the gateway is printed as
 		 * the kernel's 32-bit word in host byte order, the flags as four
 		 * hex digits. The header line fails the hex checks. */
-		if (fields(line, llen, f, fl, 4) < 4 || !hex_bytes(f[2], fl[2], gw, 4) ||
-		    fl[3] != 4 || !hex_bytes(f[3], 4, flags, 2))
+		if (fields(line, llen, f, fl, 4) < 4 || !hex_decode(gw, 4, f[2], fl[2]) ||
+		    fl[3] != 4 || !hex_decode(flags, 2, f[3], 4))
 			continue;
 		if (!(flags[1] & RTF_GATEWAY_FLAG) || (gw[0] | gw[1] | gw[2] | gw[3]) == 0)
 			continue;
@@ -103,7 +89,7 @@ void netinfo_parse_route6(const char *text, size_t len, struct ward_ip *out, siz
 		size_t fl[5];
 		struct ward_ip ip = { .family = AF_INET6 };
 		/* dest plen src plen next_hop metric refcnt use flags iface */
-		if (fields(line, llen, f, fl, 5) < 5 || !hex_bytes(f[4], fl[4], ip.addr, 16))
+		if (fields(line, llen, f, fl, 5) < 5 || !hex_decode(ip.addr, 16, f[4], fl[4]))
 			continue;
 		if (memcmp(ip.addr, zero, 16) != 0)
 			push(out, n, max, &ip);

@@ -411,7 +411,7 @@ int responder_tick(struct responder *r, int64_t now_ns)
 int responder_unban(struct responder *r, const struct ward_cidr *target, const char *source,
 		    int64_t now_ns)
 {
-	struct ban_entry tmp = { .target = *target, .used = true }, *e = bantable_get(&r->table, target);
+	struct ban_entry tmp = { .target = *target }, *e = bantable_get(&r->table, target);
 
 	if (!e) {
 		tmp.rule[0] = '-';

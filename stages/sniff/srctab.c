@@ -1,13 +1,12 @@
-/* srctab.c - entries live in a dense array (insertion order, iteration and
- * reset in O(used)); a compact open-addressing index (8 bytes per slot,
- * linear probing, backward-shift deletion) maps addresses to them, so the
- * per-packet lookup touches little memory. The distinct pair set holds
- * 64-bit fingerprints of (source generation, kind, value).
+/* srctab.c - entries live in a dense array (insertion order, iteration in
+ * O(used)); common/hash's index (8 bytes per slot) maps addresses to them,
+ * so the per-packet lookup touches little memory. The distinct pair set is
+ * a second index over a dense array of 64-bit fingerprints of (source
+ * generation, kind, value).
  *
- * Both are allocated for the worst case but use only a power-of-two prefix
- * sized to what the interval holds (at most half full): an interval of a
- * thousand sources probes 16 KiB, not the megabytes a spoofed flood may
- * need, and stays in cache. A prefix doubles (rehashing in place) as an
+ * Both indexes are sized to what the interval holds (at most half full):
+ * an interval of a thousand sources probes 16 KiB, not the megabytes a
+ * spoofed flood may need, and stays in cache. An index doubles as an
  * interval fills it; a reset sizes it for what the last interval held. */
 #include "stages/sniff/srctab.h"
 
@@ -16,22 +15,16 @@
 #include <sys/socket.h>
 
 #include "buf.h"
+#include "hash.h"
 
 #define EVICT_SAMPLE 8
-#define INDEX_MIN 1024u		/* slots of the smallest index prefix */
-#define PAIRS_MIN 1024u		/* and of the pair set */
+#define INDEX_MIN 512u		/* entries the smallest index holds (1024 slots) */
+#define PAIRS_MIN 512u		/* and the pair set */
 #define PAIR_PORT 0x9E3779B97F4A7C15ULL
 #define PAIR_HOST 0xC2B2AE3D27D4EB4FULL
 
-struct slot {
-	uint32_t hash32;	/* low bits of the address hash: home = hash32 & mask */
-	uint32_t idx1;		/* dense index + 1; 0 = empty */
-};
-
 struct srctab {
-	struct slot *slots;
-	uint32_t mask;			/* slots in use - 1 (a prefix) */
-	uint32_t full_mask;		/* slots allocated - 1 */
+	struct hashtab index;		/* address -> ents[] */
 	struct src_entry *ents;		/* dense, nents used */
 	size_t nents, max_sources;
 	enum srctab_rank rank;
@@ -40,38 +33,22 @@ struct srctab {
 	struct src_counts other;
 	uint64_t other_sources;
 	struct srctab_stats stats;
-	/* distinct destination set, or NULL */
-	uint64_t *pairs;
-	size_t pair_mask, pair_full_mask;	/* in use, allocated: as the index */
-	uint32_t *pair_used;		/* slot of each pair, in insertion order */
+	/* distinct destination set: pairs indexes pair_fps[0..npairs) */
+	bool track_distinct;
+	struct hashtab pairs;
 	uint64_t *pair_fps;		/* each pair, in insertion order */
 	size_t npairs, max_pairs;
 };
 
-static size_t pow2_at_least(size_t n)
+/* At a reset (the index already emptied in O(used)): size an index for
+ * what the last interval held, at least min entries, if it is over four
+ * times that; a burst does not keep a big index for the quiet intervals
+ * after it, and a steady stream keeps its index without reallocating. */
+static void shrink(struct hashtab *h, size_t held, size_t min)
 {
-	size_t p = 16;
-	while (p < n)
-		p <<= 1;
-	return p;
-}
-
-/* The prefix for n items: at most half full, within [min, full]. */
-static size_t prefix_mask(size_t n, size_t min, size_t full_mask)
-{
-	size_t cap = pow2_at_least(n * 2 + 1);
-	if (cap < min)
-		cap = min;
-	return cap - 1 < full_mask ? cap - 1 : full_mask;
-}
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 31;
-	x *= 0xBF58476D1CE4E5B9ULL;
-	x ^= x >> 29;
-	x *= 0x94D049BB133111EBULL;
-	return x ^ (x >> 32);
+	size_t want = hashtab_slots_for(held < min ? min : held);
+	if ((size_t)h->mask + 1 > 4 * want)
+		hashtab_reset(h, held < min ? min : held);
 }
 
 static uint64_t ip_hash(const struct ward_ip *ip)
@@ -79,7 +56,7 @@ static uint64_t ip_hash(const struct ward_ip *ip)
 	uint64_t a, b;
 	memcpy(&a, ip->addr, 8);
 	memcpy(&b, ip->addr + 8, 8);
-	return mix64(a ^ mix64(b ^ (uint64_t)ip->family));
+	return hash_mix64(a ^ hash_mix64(b ^ (uint64_t)ip->family));
 }
 
 struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_rank rank)
@@ -91,10 +68,7 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 		max_sources = SRCTAB_MAX_SOURCES;
 	t->max_sources = max_sources;
 	t->rank = rank;
-	size_t cap = pow2_at_least(max_sources * 2);
-	t->slots = ward_xcalloc(cap, sizeof *t->slots);
-	t->full_mask = (uint32_t)(cap - 1);
-	t->mask = (uint32_t)prefix_mask(0, INDEX_MIN, t->full_mask);
+	hashtab_reset(&t->index, INDEX_MIN);
 	t->ents = ward_xcalloc(max_sources, sizeof *t->ents);
 	t->next_gen = 1;
 	t->rng = 0x9E3779B97F4A7C15ULL;
@@ -102,12 +76,12 @@ struct srctab *srctab_new(size_t max_sources, bool track_distinct, enum srctab_r
 		/* Two distinct destinations per source on average (and at
 		 * least 32k in all) before saturating; a port scan of one
 		 * source takes what the others leave. */
-		size_t pcap = pow2_at_least(max_sources * 4 < 65536 ? 65536 : max_sources * 4);
-		t->pairs = ward_xcalloc(pcap, sizeof *t->pairs);
-		t->pair_full_mask = pcap - 1;
-		t->pair_mask = prefix_mask(0, PAIRS_MIN, t->pair_full_mask);
+		size_t pcap = 65536;
+		while (pcap < max_sources * 4)
+			pcap *= 2;
+		t->track_distinct = true;
+		hashtab_reset(&t->pairs, PAIRS_MIN);
 		t->max_pairs = pcap / 2;
-		t->pair_used = ward_xcalloc(t->max_pairs, sizeof *t->pair_used);
 		t->pair_fps = ward_xcalloc(t->max_pairs, sizeof *t->pair_fps);
 	}
 	return t;
@@ -117,10 +91,9 @@ void srctab_free(struct srctab *t)
 {
 	if (!t)
 		return;
-	free(t->slots);
+	hashtab_free(&t->index);
 	free(t->ents);
-	free(t->pairs);
-	free(t->pair_used);
+	hashtab_free(&t->pairs);
 	free(t->pair_fps);
 	free(t);
 }
@@ -150,34 +123,14 @@ static void counts_add(struct src_counts *dst, const struct src_counts *src)
 	dst->dest_hosts += src->dest_hosts;
 }
 
-/* Empty slot s, keeping every probe chain unbroken (backward shift). */
-static void slot_delete(struct srctab *t, uint32_t s)
-{
-	uint32_t j = s;
-	for (;;) {
-		j = (j + 1) & t->mask;
-		if (!t->slots[j].idx1)
-			break;
-		uint32_t home = t->slots[j].hash32 & t->mask;
-		/* Entry j may fill the hole at s unless its home lies in (s, j]. */
-		bool stays = s <= j ? (home > s && home <= j) : (home > s || home <= j);
-		if (stays)
-			continue;
-		t->slots[s] = t->slots[j];
-		t->ents[t->slots[s].idx1 - 1].slot = s;
-		s = j;
-	}
-	t->slots[s].idx1 = 0;
-}
-
-/* Remove dense entry d: its slot, then fill its place with the last one. */
+/* Remove dense entry d: its mapping, then fill its place with the last. */
 static void entry_delete(struct srctab *t, size_t d)
 {
-	slot_delete(t, t->ents[d].slot);
+	hashtab_remove(&t->index, t->ents[d].hash32, (uint32_t)d);
 	size_t last = t->nents - 1;
 	if (d != last) {
 		t->ents[d] = t->ents[last];
-		t->slots[t->ents[d].slot].idx1 = (uint32_t)(d + 1);
+		hashtab_renumber(&t->index, t->ents[d].hash32, (uint32_t)last, (uint32_t)d);
 	}
 	t->nents--;
 }
@@ -203,80 +156,70 @@ static bool same_ip(const struct ward_ip *a, const struct ward_ip *b)
 	       memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16) == 0;
 }
 
-/* Put dense entry d (hash h) into the first free slot of its probe chain. */
-static void index_place(struct srctab *t, size_t d, uint32_t h)
-{
-	uint32_t i = h & t->mask;
-	while (t->slots[i].idx1)
-		i = (i + 1) & t->mask;
-	t->slots[i].hash32 = h;
-	t->slots[i].idx1 = (uint32_t)(d + 1);
-	t->ents[d].slot = i;
-}
+struct ip_lookup {
+	const struct srctab *t;
+	const struct ward_ip *ip;
+};
 
-/* Double the index prefix: every entry is placed again. */
-static void index_grow(struct srctab *t)
+static bool entry_is(const void *ctx, uint32_t idx)
 {
-	memset(t->slots, 0, ((size_t)t->mask + 1) * sizeof *t->slots);
-	t->mask = t->mask * 2 + 1;
-	for (size_t d = 0; d < t->nents; d++)
-		index_place(t, d, (uint32_t)ip_hash(&t->ents[d].ip));
+	const struct ip_lookup *l = ctx;
+	return same_ip(&l->t->ents[idx].ip, l->ip);
 }
 
 static struct src_entry *lookup_or_insert(struct srctab *t, const struct ward_ip *ip)
 {
 	uint32_t h = (uint32_t)ip_hash(ip);
-	for (uint32_t i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask) {
-		if (t->slots[i].hash32 != h)
-			continue;
-		struct src_entry *e = &t->ents[t->slots[i].idx1 - 1];
-		if (same_ip(&e->ip, ip))
-			return e;
-	}
-	if (t->nents >= t->max_sources)
+	struct ip_lookup l = { t, ip };
+	uint32_t d;
+	if (t->nents < t->max_sources) {
+		bool inserted;
+		d = hashtab_find_or_insert(&t->index, h, entry_is, &l, (uint32_t)t->nents, &inserted);
+		if (!inserted)
+			return &t->ents[d];
+	} else {
+		d = hashtab_find(&t->index, h, entry_is, &l);
+		if (d != HASHTAB_NONE)
+			return &t->ents[d];
 		evict_one(t);
-	else if ((t->nents + 1) * 2 > (size_t)t->mask + 1 && t->mask < t->full_mask)
-		index_grow(t);
-	struct src_entry *e = &t->ents[t->nents];
+		d = (uint32_t)t->nents;
+		hashtab_insert(&t->index, h, d);
+	}
+	struct src_entry *e = &t->ents[t->nents++];
 	memset(e, 0, sizeof *e);
 	e->ip = *ip;
+	e->hash32 = h;
 	e->gen = t->next_gen++;
 	e->last_dport = -1;	/* last_dst is all zero: family 0 matches no packet */
-	index_place(t, t->nents++, h);
 	return e;
+}
+
+struct pair_lookup {
+	const struct srctab *t;
+	uint64_t fp;
+};
+
+static bool pair_is(const void *ctx, uint32_t idx)
+{
+	const struct pair_lookup *l = ctx;
+	return l->t->pair_fps[idx] == l->fp;
 }
 
 /* True if (gen, kind, value) was not in the set and has been added. A
  * 64-bit fingerprint stands for the triple: a false "already seen" needs a
  * collision among at most a few hundred thousand fingerprints (~1e-9). */
-static void pair_place(struct srctab *t, size_t k)
-{
-	size_t i = t->pair_fps[k] & t->pair_mask;
-	while (t->pairs[i])
-		i = (i + 1) & t->pair_mask;
-	t->pairs[i] = t->pair_fps[k];
-	t->pair_used[k] = (uint32_t)i;
-}
-
 static bool pair_insert(struct srctab *t, uint64_t gen, uint64_t kind, uint64_t value)
 {
-	uint64_t fp = mix64(gen * kind ^ mix64(value + kind)) | 1;
-	for (size_t i = fp & t->pair_mask; t->pairs[i]; i = (i + 1) & t->pair_mask)
-		if (t->pairs[i] == fp)
-			return false;
+	uint64_t fp = hash_mix64(gen * kind ^ hash_mix64(value + kind));
+	struct pair_lookup l = { t, fp };
+	if (hashtab_find(&t->pairs, fp, pair_is, &l) != HASHTAB_NONE)
+		return false;
 	if (t->npairs >= t->max_pairs) {
 		t->stats.saturated++;
 		return false;
 	}
-	if ((t->npairs + 1) * 2 > t->pair_mask + 1 && t->pair_mask < t->pair_full_mask) {
-		for (size_t k = 0; k < t->npairs; k++)	/* double the prefix */
-			t->pairs[t->pair_used[k]] = 0;
-		t->pair_mask = t->pair_mask * 2 + 1;
-		for (size_t k = 0; k < t->npairs; k++)
-			pair_place(t, k);
-	}
 	t->pair_fps[t->npairs] = fp;
-	pair_place(t, t->npairs++);
+	hashtab_insert(&t->pairs, fp, (uint32_t)t->npairs++);
 	return true;
 }
 
@@ -320,7 +263,7 @@ void srctab_add(struct srctab *t, const struct sniff_pkt *p)
 		e->c.rst += (p->tcp_flags & TCPF_RST) != 0;
 		e->c.fin += (p->tcp_flags & TCPF_FIN) != 0;
 	}
-	if (!t->pairs)
+	if (!t->track_distinct)
 		return;
 	if (p->has_ports && p->dport != e->last_dport) {
 		e->last_dport = p->dport;
@@ -357,13 +300,13 @@ const struct srctab_stats *srctab_stats(const struct srctab *t)
 void srctab_reset(struct srctab *t)
 {
 	for (size_t i = 0; i < t->nents; i++)
-		t->slots[t->ents[i].slot].idx1 = 0;
-	t->mask = (uint32_t)prefix_mask(t->nents, INDEX_MIN, t->full_mask);
+		hashtab_clear_run(&t->index, t->ents[i].hash32);
+	shrink(&t->index, t->nents, INDEX_MIN);
 	t->nents = 0;
 	for (size_t i = 0; i < t->npairs; i++)
-		t->pairs[t->pair_used[i]] = 0;
-	if (t->pairs)
-		t->pair_mask = prefix_mask(t->npairs, PAIRS_MIN, t->pair_full_mask);
+		hashtab_clear_run(&t->pairs, t->pair_fps[i]);
+	if (t->track_distinct)
+		shrink(&t->pairs, t->npairs, PAIRS_MIN);
 	t->npairs = 0;
 	memset(&t->other, 0, sizeof t->other);
 	t->other_sources = 0;

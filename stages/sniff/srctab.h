@@ -12,7 +12,8 @@
  * counting is bounded too (a pair set of fixed size); when it is full,
  * distinct counts stop growing and `saturated` says how often.
  *
- * Memory is allocated once in srctab_new. No I/O. */
+ * Entries are allocated once in srctab_new; the indexes (common/hash)
+ * grow with an interval and shrink back at a reset. No I/O. */
 #ifndef WARD_SNIFF_SRCTAB_H
 #define WARD_SNIFF_SRCTAB_H
 
@@ -41,7 +42,7 @@ struct src_entry {
 	struct src_counts c;
 	/* table bookkeeping */
 	uint64_t gen;		/* unique per assignment: keys the pair set */
-	uint32_t slot;		/* index of this entry's slot in the hash index */
+	uint32_t hash32;	/* its address hash, as the index holds it */
 	int32_t last_dport;	/* last port / host counted, -1 none: floods */
 	struct ward_ip last_dst;	/* repeat them, and this skips the lookups */
 	/* The first SRCTAB_NEAR distinct ports and host hashes live in the

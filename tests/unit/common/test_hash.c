@@ -164,9 +164,19 @@ static void test_hashtab_renumber_and_iterate(void **state)
 		count++;
 	}
 	assert_int_equal(count, 99);
+	/* clearing run by run, from every mapped entry's hash */
+	for (uint32_t i = 0; i < 99; i++)
+		hashtab_clear_run(&t, m.hashes[i]);
+	assert_int_equal(t.len, 0);
+	for (uint32_t i = 0; i <= t.mask; i++)
+		assert_int_equal(t.slots[i].idx1, 0);
+	for (uint32_t i = 0; i < 50; i++)
+		hashtab_insert(&t, m.hashes[i], i);
 	hashtab_clear(&t);
 	assert_int_equal(t.len, 0);
 	assert_int_equal(find(&t, &m, 0, m.hashes[0]), HASHTAB_NONE);
+	assert_int_equal(hashtab_slots_for(0), HASHTAB_MIN_SLOTS);
+	assert_int_equal(hashtab_slots_for(9), 32);
 	hashtab_reset(&t, 10);
 	assert_int_equal(t.mask + 1, 32);
 	hashtab_free(&t);

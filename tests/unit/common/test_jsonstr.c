@@ -97,6 +97,10 @@ static void test_jsonstr_surrogates(void **state)
 	ok("\"\\ud800\\u0041\"", F, "\xef\xbf\xbd" "A", 4);
 	ok("\"\\ud800\\ud800\\udc00\"", F, "\xef\xbf\xbd\xf0\x90\x80\x80", 7);
 	ok("\"\\ud800\\n\"", F, "\xef\xbf\xbd\n", 4);
+	/* refused altogether, pairs included */
+	bad("\"\\ud83d\\ude00\"", 14, JSONSTR_NO_SURROGATES);
+	bad("\"\\udfff\"", 8, JSONSTR_NO_SURROGATES | F);
+	ok("\"\\ud7ff\\ue000\"", JSONSTR_NO_SURROGATES, "\xed\x9f\xbf\xee\x80\x80", 6);
 }
 
 static void test_jsonstr_invalid(void **state)

@@ -40,27 +40,27 @@ static int pipe_with(const char *data, size_t n)
 static char *collect(const char *data, size_t n, size_t max)
 {
 	int fd = pipe_with(data, n);
-	struct ward_linereader *lr = lr_new(fd, max);
+	struct ward_linereader *lr = linereader_new(fd, max);
 	struct ward_buf out = WARD_BUF_INIT;
 	for (;;) {
 		const char *line;
 		size_t len;
-		enum lr_status st = lr_next(lr, -1, &line, &len);
-		if (st == LR_LINE) {
+		enum linereader_status st = linereader_next(lr, -1, &line, &len);
+		if (st == LINEREADER_LINE) {
 			buf_append_str(&out, "L:");
 			buf_append(&out, line, len);
 			buf_append_char(&out, '|');
-		} else if (st == LR_TOOLONG) {
+		} else if (st == LINEREADER_TOOLONG) {
 			buf_printf(&out, "T:%zu|", len);
-		} else if (st == LR_TIMEOUT) {
+		} else if (st == LINEREADER_TIMEOUT) {
 			continue;
 		} else {
-			buf_append_str(&out, st == LR_EOF ? "E" : "X");
+			buf_append_str(&out, st == LINEREADER_EOF ? "E" : "X");
 			break;
 		}
 	}
-	assert_true(lr_offset(lr) == n);
-	lr_free(lr);
+	assert_true(linereader_offset(lr) == n);
+	linereader_free(lr);
 	close(fd);
 	while (wait(NULL) > 0)
 		;
@@ -97,15 +97,15 @@ static void test_nul_bytes_kept(void **state)
 {
 	(void)state;
 	int fd = pipe_with("a\0b\nc\n", 6);
-	struct ward_linereader *lr = lr_new(fd, 100);
+	struct ward_linereader *lr = linereader_new(fd, 100);
 	const char *line;
 	size_t len;
-	assert_int_equal(lr_next(lr, -1, &line, &len), LR_LINE);
+	assert_int_equal(linereader_next(lr, -1, &line, &len), LINEREADER_LINE);
 	assert_int_equal(len, 3);
 	assert_memory_equal(line, "a\0b", 3);
-	assert_int_equal(lr_next(lr, -1, &line, &len), LR_LINE);
+	assert_int_equal(linereader_next(lr, -1, &line, &len), LINEREADER_LINE);
 	assert_string_equal(line, "c");
-	lr_free(lr);
+	linereader_free(lr);
 	close(fd);
 	wait(NULL);
 }
@@ -122,15 +122,15 @@ static void test_large_line_grows_buffer(void **state)
 	fwrite(data, 1, n + 2, f);
 	fflush(f);
 	rewind(f);
-	struct ward_linereader *lr = lr_new(fileno(f), 4 * 1024 * 1024);
+	struct ward_linereader *lr = linereader_new(fileno(f), 4 * 1024 * 1024);
 	const char *line;
 	size_t len;
-	assert_int_equal(lr_next(lr, -1, &line, &len), LR_LINE);
+	assert_int_equal(linereader_next(lr, -1, &line, &len), LINEREADER_LINE);
 	assert_true(len == n);
-	assert_int_equal(lr_next(lr, -1, &line, &len), LR_LINE);
+	assert_int_equal(linereader_next(lr, -1, &line, &len), LINEREADER_LINE);
 	assert_string_equal(line, "y");
-	assert_int_equal(lr_next(lr, -1, &line, &len), LR_EOF);
-	lr_free(lr);
+	assert_int_equal(linereader_next(lr, -1, &line, &len), LINEREADER_EOF);
+	linereader_free(lr);
 	fclose(f);
 	free(data);
 }
@@ -141,19 +141,19 @@ static void test_timeout_on_idle_pipe(void **state)
 	int fds[2];
 	assert_int_equal(pipe(fds), 0);
 	assert_true(write(fds[1], "part", 4) == 4);
-	struct ward_linereader *lr = lr_new(fds[0], 100);
+	struct ward_linereader *lr = linereader_new(fds[0], 100);
 	const char *line;
 	size_t len;
-	assert_int_equal(lr_next(lr, 10, &line, &len), LR_TIMEOUT);
-	assert_false(lr_buffered(lr));
+	assert_int_equal(linereader_next(lr, 10, &line, &len), LINEREADER_TIMEOUT);
+	assert_false(linereader_buffered(lr));
 	assert_true(write(fds[1], "ial\nnext\n", 9) == 9);
-	assert_int_equal(lr_next(lr, 10, &line, &len), LR_LINE);
+	assert_int_equal(linereader_next(lr, 10, &line, &len), LINEREADER_LINE);
 	assert_string_equal(line, "partial");
-	assert_true(lr_buffered(lr));
+	assert_true(linereader_buffered(lr));
 	close(fds[1]);
-	assert_int_equal(lr_next(lr, 10, &line, &len), LR_LINE);
-	assert_int_equal(lr_next(lr, 10, &line, &len), LR_EOF);
-	lr_free(lr);
+	assert_int_equal(linereader_next(lr, 10, &line, &len), LINEREADER_LINE);
+	assert_int_equal(linereader_next(lr, 10, &line, &len), LINEREADER_EOF);
+	linereader_free(lr);
 	close(fds[0]);
 }
 

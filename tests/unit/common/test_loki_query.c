@@ -10,6 +10,7 @@
 
 #include "loki_conf.h"
 #include "loki_query.h"
+#include "percent.h"
 #include "transport.h"
 #include "wtime.h"
 
@@ -120,7 +121,7 @@ static void test_url_escape(void **state)
 	loki_url_escape(&b, "{job=\"a b\"} |= \"x&y\"");
 	assert_string_equal(buf_cstr(&b), "%7Bjob%3D%22a%20b%22%7D%20%7C%3D%20%22x%26y%22");
 	char s[] = "%7Bjob%3D%22a+b%22%7D%zz";
-	loki_url_unescape(s);
+	percent_decode_inplace(s, strlen(s), PERCENT_PLUS_SPACE);	/* as loki_conf decodes */
 	assert_string_equal(s, "{job=\"a b\"}%zz");
 	buf_free(&b);
 }
@@ -170,6 +171,46 @@ static void test_conf(void **state)
 	loki_conf_free(&c);
 }
 
+/* The URI goes through libcurl's parser: what it splits off is checked. */
+static void test_conf_uri(void **state)
+{
+	(void)state;
+	struct loki_conf c;
+	char err[256];
+	struct ward_transport_opts o = { .max_line = 1024 };
+	int64_t now = 1000 * NS_PER_SEC;
+	/* a query as a shell user types it: spaces, quotes, '+' a space */
+	assert_int_equal(loki_conf_parse(&c, "loki+http://h:3100?query={job=\"a b\"} |= \"x\"+y&limit=3",
+					 &o, true, now, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "http://h:3100");
+	assert_string_equal(c.query, "{job=\"a b\"} |= \"x\" y");
+	assert_int_equal(c.limit, 3);
+	loki_conf_free(&c);
+	/* the prefix kept as written, empty parameters skipped */
+	assert_int_equal(loki_conf_parse(&c, "loki+https://Loki.Example.org/a/../b//?&&query=q&",
+					 &o, true, now, err, sizeof(err)), 0);
+	assert_string_equal(c.base_url, "https://Loki.Example.org/a/../b");
+	loki_conf_free(&c);
+	static const struct { const char *uri, *why; } bad[] = {
+		{ "loki+http://h/?query=a#b", "%23" },
+		{ "loki+http://u:p@h/", "WARD_LOKI_USER" },
+		{ "loki+http://[fe80::1%25eth0]:3100", "zone" },
+		{ "loki+http://h:0", "1-65535" },
+		{ "loki+http://:3100", "no host" },
+		{ "loki+http://h?query", "without a value" },
+		{ "loki+http://h x/", "bad URI" },
+		{ "loki+http:/h", "not a loki" },
+		{ "loki+http://[::1:3100", "bad URI" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err[0] = '\0';
+		if (loki_conf_parse(&c, bad[i].uri, &o, false, now, err, sizeof(err)) == 0)
+			fail_msg("accepted: %s", bad[i].uri);
+		if (!strstr(err, bad[i].why))
+			fail_msg("%s: \"%s\" does not say %s", bad[i].uri, err, bad[i].why);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_cursor_file_text),
 		cmocka_unit_test(test_url_escape),
 		cmocka_unit_test(test_conf),
+		cmocka_unit_test(test_conf_uri),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
