@@ -1,13 +1,8 @@
-/* textio.h - writing a whole buffer to a descriptor. (hex_digit_value,
- * once here, is in hex.h.) */
+/* textio.h - writing a whole buffer to a descriptor. */
 #ifndef WARD_TEXTIO_H
 #define WARD_TEXTIO_H
 
 #include <stddef.h>
-
-/* Until common/logql/logql_lex.c includes hex.h itself (its owner converts
- * it): it finds hex_digit_value through this header today. */
-#include "hex.h"
 
 /* write(2) until all n bytes are written, retrying EINTR. Returns 0, or -1
  * with errno set (a zero-length write counts as a failure). */

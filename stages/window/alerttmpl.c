@@ -9,7 +9,7 @@
 
 #include "event.h"
 #include "fmtdouble.h"
-#include "logql_template.h"
+#include "logql.h"
 
 /* One piece of a template: literal text, or an action compiled alone. */
 struct part {
