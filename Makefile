@@ -152,9 +152,10 @@ WERRORFLAG = $(if $(filter 1,$(WERROR)),-Werror)
 FLAGS_STAMP := $(BUILDDIR)/.cflags
 LAX_MARK := $(BUILDDIR)/.cflags-lax
 lax = $(if $(WERRORFLAG),,touch $(LAX_MARK);)
+shquote = '$(subst ','\'',$(1))'
 .PHONY: FORCE
 $(FLAGS_STAMP): FORCE
-	@mkdir -p $(@D); flags='$(CC) $(CC_FLAGS)'; \
+	@mkdir -p $(@D); flags=$(call shquote,$(CC) $(CC_FLAGS)); \
 	if [ "$$flags" != "$$(cat $@ 2>/dev/null)" ] || { [ -n '$(WERRORFLAG)' ] && [ -e $(LAX_MARK) ]; }; then \
 		printf '%s\n' "$$flags" >$@; rm -f $(LAX_MARK); fi
 
