@@ -9,6 +9,9 @@
 #   tests/integration/*.sh     -> integration scripts (tests/lib.sh)
 #   fuzz/fuzz_*.c              -> libFuzzer targets (clang)
 #
+# `make` prints one line per step; V=1 prints the commands. WERROR=1 (set by
+# make check, check-future and CI) adds -Werror.
+#
 # SAN=1 builds with AddressSanitizer + UndefinedBehaviorSanitizer into a
 # separate tree (build/asan, bin/asan), so the two builds never mix.
 
@@ -29,7 +32,6 @@ OPTFLAGS := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 
 CC ?= cc
-PKGS := libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib libhs
 TEST_PKGS := cmocka
 PKG_CONFIG ?= pkg-config
 
@@ -47,24 +49,51 @@ DEB_LAB := openssh-server openssh-client nginx sshpass iproute2 nftables hping3 
 # Only for `make lab-docker`: the engine, and what goes into the victim image.
 DEB_LAB_DOCKER := docker.io busybox-static openssh-server openssh-client sshpass iptables iproute2 util-linux python3
 
-# Libraries one program alone links: <stage>_LIBS.
-STAGE_PKGS := libsystemd
-ingest_LIBS = $(shell $(PKG_CONFIG) --libs libsystemd 2>/dev/null)
-
-have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(STAGE_PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
+# Libraries, by the program that links them. Every program is a stage: the
+# core's event decoder (json-c) and the transports any stage can open by URI
+# (curl for Loki and Alertmanager, rdkafka, zlib for Loki's gzip) are linked
+# by all; <stage>_PKGS adds what that stage's own code (and the part of
+# libward.a it pulls in: the LogQL engine, rule files) needs. A new stage
+# needing only the core links without an edit here; a missing library shows
+# as an undefined reference at link time.
+STAGE_BASE_PKGS := json-c libcurl rdkafka zlib
+ingest_PKGS := libpcre2-8 libsystemd
+match_PKGS := libpcre2-8 libhs yaml-0.1
+window_PKGS := libpcre2-8 libhs yaml-0.1
+respond_PKGS := libnftables
+sniff_PKGS := libpcap
+# Everything: tests, tools and fuzz targets link all of it.
+PKGS := $(STAGE_BASE_PKGS) libpcre2-8 libhs yaml-0.1 libsystemd libnftables libpcap
+have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
 # common/ is the core; common/logql/ and common/transport/ its two libraries
 INCLUDES := -I. -Icommon -Icommon/logql -Icommon/transport
-WARNFLAGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+# -Werror only where the compiler is ours: `make check` and CI set WERROR=1;
+# a user's `make` with a newer compiler warns and still builds.
+WERROR ?=
+WARNFLAGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wvla
 CFLAGS_BASE := -std=c17 -D_GNU_SOURCE $(OPTFLAGS) $(WARNFLAGS) -fstack-protector-strong \
 	-fPIE -pipe $(INCLUDES) $(SANFLAGS)
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 LDFLAGS_BASE := -pie -Wl,-z,relro,-z,now $(SANFLAGS)
-LIBS = $(PKG_LIBS) -lm -lpthread
+SYS_LIBS := -lm -lpthread
+LIBS = $(PKG_LIBS) $(SYS_LIBS)
+
+# Quiet build: one line per step ("  CC  common/buf.c"); V=1 prints the
+# commands instead. $(call say,CC,what) goes first on a recipe line.
+V ?=
+ifeq ($(V),1)
+Q :=
+say =
+else
+Q := @
+say = printf '  %-4s%s\n' '$(1)' '$(2)';
+endif
 
 COMMON_SRC := $(sort $(wildcard common/*.c common/*/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILDDIR)/%.o)
@@ -112,32 +141,52 @@ deps:
 	fi
 
 # ---- build --------------------------------------------------------------
-$(BUILDDIR)/%.o: %.c
+# Compile flags are recorded in $(FLAGS_STAMP), which every compiled file
+# depends on, so changing CC, CFLAGS or SAN recompiles. -Werror is not in
+# the record, because an object built with it is good for a build without
+# it; but every compile without it leaves $(LAX_MARK), and a WERROR=1 build
+# that finds the mark recompiles everything, so `make check` never reuses an
+# object whose warnings were let through.
+CC_FLAGS = $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS)
+WERRORFLAG = $(if $(filter 1,$(WERROR)),-Werror)
+FLAGS_STAMP := $(BUILDDIR)/.cflags
+LAX_MARK := $(BUILDDIR)/.cflags-lax
+lax = $(if $(WERRORFLAG),,touch $(LAX_MARK);)
+shquote = '$(subst ','\'',$(1))'
+.PHONY: FORCE
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D); flags=$(call shquote,$(CC) $(CC_FLAGS)); \
+	if [ "$$flags" != "$$(cat $@ 2>/dev/null)" ] || { [ -n '$(WERRORFLAG)' ] && [ -e $(LAX_MARK) ]; }; then \
+		printf '%s\n' "$$flags" >$@; rm -f $(LAX_MARK); fi
+
+$(BUILDDIR)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(call say,CC,$<)$(lax)$(CC) $(CC_FLAGS) $(WERRORFLAG) -MMD -MP -c $< -o $@
 
 $(LIBWARD): $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 # One static library per stage from its non-main modules, so unit tests and
-# fuzzers link the processing code without main().
+# fuzzers link the processing code without main(). The program links its
+# own libraries only (<stage>_PKGS above).
 define stage_rules
 $(1)_SRC := $$(filter-out stages/$(1)/main.c,$$(sort $$(wildcard stages/$(1)/*.c)))
 $(1)_OBJ := $$($(1)_SRC:%.c=$$(BUILDDIR)/%.o)
 $$(BUILDDIR)/stages/$(1)/lib$(1).a: $$($(1)_OBJ)
 	@mkdir -p $$(@D)
-	rm -f $$@ && ar rcs $$@ $$^ $$(if $$^,,&& ar rcs $$@)
+	$$(Q)$$(call say,AR,$$@)rm -f $$@ && ar rcs $$@ $$^ $$(if $$^,,&& ar rcs $$@)
 $$(BINDIR)/ward-$(1): $$(BUILDDIR)/stages/$(1)/main.o $$(BUILDDIR)/stages/$(1)/lib$(1).a $$(LIBWARD)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS_BASE) $$(LDFLAGS) -o $$@ $$^ $$($(1)_LIBS) $$(LIBS)
+	$$(Q)$$(call say,LD,$$@)$$(CC) $$(LDFLAGS_BASE) $$(LDFLAGS) -o $$@ $$^ \
+		$$(call pkg_libs,$$(STAGE_BASE_PKGS) $$($(1)_PKGS)) $$(SYS_LIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_rules,$(s))))
 
 # Unit tests: tests/unit/common/* link libward; tests/unit/NAME/* also libNAME.
-$(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+$(BUILDDIR)/tests/unit/%: tests/unit/%.c $(FLAGS_STAMP) $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CMOCKA_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+	$(Q)$(call say,LD,$@)$(lax)$(CC) $(CC_FLAGS) $(WERRORFLAG) $(CMOCKA_CFLAGS) -Wno-missing-prototypes -MMD -MP \
 		$(LDFLAGS_BASE) -o $@ $< \
 		$(if $(filter common,$(firstword $(subst /, ,$*))),,$(BUILDDIR)/stages/$(firstword $(subst /, ,$*))/lib$(firstword $(subst /, ,$*)).a) \
 		$(LIBWARD) $(CMOCKA_LIBS) $(LIBS)
@@ -146,9 +195,9 @@ $(BUILDDIR)/tests/unit/%: tests/unit/%.c $(LIBWARD) $(foreach s,$(STAGES),$(BUIL
 # $(BUILDDIR)/tests/tools/NAME, linked with libward.
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:%.c=$(BUILDDIR)/%)
-$(BUILDDIR)/tests/tools/%: tests/tools/%.c $(LIBWARD)
+$(BUILDDIR)/tests/tools/%: tests/tools/%.c $(FLAGS_STAMP) $(LIBWARD)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+	$(Q)$(call say,LD,$@)$(lax)$(CC) $(CC_FLAGS) $(WERRORFLAG) -Wno-missing-prototypes -MMD -MP \
 		$(LDFLAGS_BASE) -o $@ $< $(LIBWARD) $(LIBS)
 
 # Fuzz corpus replay (part of check): each fuzz/fuzz_NAME.c linked with
@@ -156,9 +205,9 @@ $(BUILDDIR)/tests/tools/%: tests/tools/%.c $(LIBWARD)
 # which tests/run.sh runs over fuzz/corpus/fuzz_NAME.
 REPLAY_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILDDIR)/fuzz/%)
 STAGE_LIBS = $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
-$(BUILDDIR)/fuzz/%: fuzz/%.c tests/fuzz_replay.c $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
+$(BUILDDIR)/fuzz/%: fuzz/%.c tests/fuzz_replay.c $(FLAGS_STAMP) $(LIBWARD) $(foreach s,$(STAGES),$(BUILDDIR)/stages/$(s)/lib$(s).a)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_BASE) $(PKG_CFLAGS) $(CFLAGS) -Wno-missing-prototypes -MMD -MP \
+	$(Q)$(call say,LD,$@)$(lax)$(CC) $(CC_FLAGS) $(WERRORFLAG) -Wno-missing-prototypes -MMD -MP \
 		$(LDFLAGS_BASE) -o $@ $< tests/fuzz_replay.c \
 		-Wl,--start-group $(STAGE_LIBS) $(LIBWARD) -Wl,--end-group $(LIBS)
 
@@ -169,14 +218,15 @@ $(BUILDDIR)/fuzz/%: fuzz/%.c tests/fuzz_replay.c $(LIBWARD) $(foreach s,$(STAGES
 # one summary line for both.
 check: check-deps
 	@rm -f build/results.txt
-	@$(MAKE) --no-print-directory test-one
-	@$(MAKE) --no-print-directory test-one SAN=1
+	@$(MAKE) --no-print-directory test-one WERROR=1
+	@$(MAKE) --no-print-directory test-one SAN=1 WERROR=1
 	@tests/summary.sh build/results.txt
 
 # check-future: the release suite with the clock a year ahead (libfaketime),
 # so no test depends on the day it runs (CI runs it after check). File
 # times stay true (NO_FAKE_STAT), as they would be on that day.
-check-future: check-deps $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
+check-future: check-deps
+	@$(MAKE) --no-print-directory WERROR=1 $(PROGRAMS) $(UNIT_BIN) $(TOOL_BIN) $(REPLAY_BIN)
 	@rm -f build/results-future.txt
 	@WARD_RESULTS=build/results-future.txt WARD_TAG=future WARD_FUTURE=1 NO_FAKE_STAT=1 WARD_BIN=$(abspath $(BINDIR)) \
 		WARD_BUILD=$(abspath $(BUILDDIR)) faketime -f '+365d' tests/run.sh $(UNIT_BIN)
@@ -232,12 +282,11 @@ FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZDIR)/obj/%.o)
 FUZZ_LIB := $(FUZZDIR)/libfuzzward.a
 $(FUZZDIR)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	clang $(subst fuzzer,fuzzer-no-link,$(FUZZ_CFLAGS)) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	$(Q)$(call say,CC,$<)clang $(subst fuzzer,fuzzer-no-link,$(FUZZ_CFLAGS)) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 $(FUZZ_LIB): $(FUZZ_LIB_OBJ)
-	rm -f $@ && ar rcs $@ $^
+	$(Q)$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 $(FUZZDIR)/%: fuzz/%.c $(FUZZ_LIB)
-	clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(PKG_LIBS) \
-		$(foreach s,$(STAGES),$($(s)_LIBS)) -lm -lpthread
+	$(Q)$(call say,LD,$@)clang $(FUZZ_CFLAGS) $(PKG_CFLAGS) -I. -o $@ $< $(FUZZ_LIB) $(LIBS)
 -include $(shell find $(FUZZDIR) -name '*.d' 2>/dev/null)
 
 fuzz: check-deps $(FUZZ_BIN)

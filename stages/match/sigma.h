@@ -7,13 +7,15 @@
  *   sigma_load_buffer   YAML text -> struct sigma_rule (one per document)
  *   sigma_cond_parse    the condition string -> tree over selection indexes
  *   sigma_to_logql      a rule -> one LogQL string, or a refusal reason
+ *                       (values as regexes: sigma_regex.c; quoting:
+ *                       sigma_quote.c; parentheses: sigma_paren.c)
  *   sigma_set_add_path  a file or directory -> a set of rules
  *   sigma_set_compile   a set -> Loki ruler YAML text, plus one refusal
  *                       line per rule that cannot be compiled
  *   sigma_cli_load      ward-match --sigma / --emit-ruler
  *
  * Every value from a rule is data: it is quoted for the regex and the LogQL
- * string it goes into (sigma_logql.c), so no value can end its string, its
+ * string it goes into (sigma_regex.c, sigma_quote.c), so no value can end its string, its
  * group or its regex. Field names are mapped per log source (docs/sigma.md);
  * a field with no mapping refuses the rule instead of matching nothing.
  *
@@ -125,9 +127,40 @@ void sigma_cond_free(struct sigma_cnode *n);
  * a refusal reason in err (unsupported log source, field or modifier). */
 int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, size_t errlen);
 
+/* ---- quoting (sigma_quote.c) -------------------------------------------- */
+
 /* Append s as a LogQL double-quoted string / a YAML double-quoted scalar. */
 void sigma_quote_logql(struct ward_buf *out, const char *s);
 void sigma_quote_yaml(struct ward_buf *out, const char *s);
+
+/* ---- values as regexes (sigma_regex.c) ----------------------------------- */
+
+/* Why a rule is refused: the first reason given wins (err of errlen bytes). */
+struct sigma_refusal {
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+void sigma_refuse(struct sigma_refusal *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The regex body of one string value under mods (no anchors, no flags);
+ * search: a leading or trailing `*` is redundant (contains, keywords). */
+void sigma_regex_value(struct sigma_refusal *f, unsigned mods, const char *v, bool search,
+		       struct ward_buf *re);
+/* The inline flags an item's regex starts with: "(?is)" unless cased, an
+ * encoding or `re` (its own i, m, s); a static string. */
+const char *sigma_regex_flags(unsigned mods);
+/* The anchored regex of values vals[0..n) of item it (one alternative each);
+ * keyword: the item is a keyword, searched anywhere in the line. */
+void sigma_regex_item(struct sigma_refusal *f, const struct sigma_item *it, const struct sigma_value *vals,
+		      size_t n, bool keyword, struct ward_buf *re);
+
+/* ---- parentheses (sigma_paren.c) ---------------------------------------- */
+
+/* The label filter expression sigma_logql.c wrote, with groups of one term
+ * and groups joined by their parent's operator flattened (the same meaning);
+ * text of another shape, or nested deeper than 150, is copied unchanged. */
+void sigma_paren_simplify(const char *in, struct ward_buf *out);
 
 /* ---- whole files (sigma_compile.c) ------------------------------------- */
 

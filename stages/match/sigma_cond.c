@@ -201,34 +201,26 @@ static struct sigma_cnode *parse_not(struct cp *p)
 	return n;
 }
 
-static struct sigma_cnode *parse_and(struct cp *p)
+/* Terms joined by one operator, left-associative: `or` joins `and` chains,
+ * `and` joins `not` terms (`not` binds tightest, `or` loosest). */
+static struct sigma_cnode *parse_chain(struct cp *p, enum sigma_cop op)
 {
-	struct sigma_cnode *a = parse_not(p);
-	while (a && kw(peek(p), "and")) {
+	struct sigma_cnode *a = op == SC_OR ? parse_chain(p, SC_AND) : parse_not(p);
+	while (a && kw(peek(p), op == SC_OR ? "or" : "and")) {
 		take(p);
-		struct sigma_cnode *b = parse_not(p);
+		struct sigma_cnode *b = op == SC_OR ? parse_chain(p, SC_AND) : parse_not(p);
 		if (!b) {
 			sigma_cond_free(a);
 			return NULL;
 		}
-		a = mk(SC_AND, a, b, 0);
+		a = mk(op, a, b, 0);
 	}
 	return a;
 }
 
 static struct sigma_cnode *parse_or(struct cp *p)
 {
-	struct sigma_cnode *a = parse_and(p);
-	while (a && kw(peek(p), "or")) {
-		take(p);
-		struct sigma_cnode *b = parse_and(p);
-		if (!b) {
-			sigma_cond_free(a);
-			return NULL;
-		}
-		a = mk(SC_OR, a, b, 0);
-	}
-	return a;
+	return parse_chain(p, SC_OR);
 }
 
 struct sigma_cnode *sigma_cond_parse(const char *src, const struct sigma_sel *sels, size_t nsels,

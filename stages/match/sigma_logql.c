@@ -8,18 +8,14 @@
  * rest becomes one label filter expression (`and`/`or`/parentheses; `not`
  * is pushed down to the leaves, since LogQL label filters have no `not`).
  *
- * Values are data: a literal is regex-quoted (every ASCII punctuation byte
- * escaped), a `re` value is checked to compile alone and may not hold
- * constructs that reach past its group (\Q, (*VERB), x-mode comments), and
- * every regex is written as a LogQL "..." string with its quotes and
- * backslashes escaped. */
+ * Values are data: sigma_regex.c makes each one a regex (literals quoted,
+ * `re` values checked), and every regex is written as a LogQL "..." string
+ * with its quotes and backslashes escaped (sigma_quote.c). This file maps
+ * the log source and the fields, and builds the expression. */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "stages/match/rule_fragments.h"
 #include "stages/match/sigma.h"
@@ -106,376 +102,17 @@ struct gen {
 	enum src_kind kind;
 	bool sudo;
 	unsigned derived;
-	char *err;
-	size_t errlen;
-	bool failed;
+	struct sigma_refusal fail;
 	const char *null_field;	/* of the field map_field last mapped */
 	struct ward_buf fref;	/* label_format stages of fieldref comparisons */
 	unsigned nfref;
 };
-
-static void gfail(struct gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void gfail(struct gen *g, const char *fmt, ...)
-{
-	if (g->failed)
-		return;
-	g->failed = true;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(g->err, g->errlen, fmt, ap);
-	va_end(ap);
-}
-
-/* ---- quoting ----------------------------------------------------------------- */
-
-void sigma_quote_logql(struct ward_buf *out, const char *s)
-{
-	buf_append_char(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_append_char(out, '\\');
-			buf_append_char(out, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_printf(out, "\\x%02x", *p);
-		} else {
-			buf_append_char(out, (char)*p);
-		}
-	}
-	buf_append_char(out, '"');
-}
-
-void sigma_quote_yaml(struct ward_buf *out, const char *s)
-{
-	buf_append_char(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_append_char(out, '\\');
-			buf_append_char(out, (char)*p);
-		} else if (*p < 0x20 || *p == 0x7f) {
-			buf_printf(out, "\\x%02x", *p);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0xa0) {
-			/* C1 controls and NBSP: YAML wants them escaped */
-			buf_printf(out, "\\u00%02x", p[1]);
-			p++;
-		} else if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			/* U+2028/2029 are line breaks to YAML 1.1 parsers (libyaml keeps
-			 * them inside quotes; others may fold them): escaped, read alike */
-			buf_printf(out, "\\u20%02x", p[2] == 0xa8 ? 0x28 : 0x29);
-			p += 2;
-		} else if (*p == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
-			buf_append_lit(out, "\\ufeff");
-			p += 2;
-		} else if (*p == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)) {
-			buf_printf(out, "\\uff%02x", p[2] == 0xbe ? 0xfe : 0xff);
-			p += 2;
-		} else {
-			buf_append_char(out, (char)*p);
-		}
-	}
-	buf_append_char(out, '"');
-}
-
-/* A literal byte for PCRE: metacharacters escaped (outside a class these
- * are all of them; x mode is never on), controls as \x{..}. */
-static void re_lit(struct ward_buf *re, unsigned char c)
-{
-	if (c < 0x20 || c == 0x7f)
-		buf_printf(re, "\\x{%02x}", c);
-	else if (strchr("\\.^$|?*+()[]{}", c) && c)
-		buf_printf(re, "\\%c", c);
-	else
-		buf_append_char(re, (char)c);
-}
-
-static void re_lits(struct ward_buf *re, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		re_lit(re, (unsigned char)s[i]);
-}
-
-/* A Sigma string with wildcards: `*` any run, `?` one character, `\*` `\?`
- * `\\` the character itself; a backslash before anything else is itself. */
-static void re_wild(struct ward_buf *re, const char *s, bool strip)
-{
-	/* In a search (contains, keywords) a leading or trailing `*` is
-	 * redundant, and a leading `.*` in an alternation makes every start
-	 * position scan to the end of the line. */
-	size_t n = strlen(s);
-	if (strip) {
-		while (*s == '*')
-			s++, n--;
-		while (n > 0 && s[n - 1] == '*') {
-			size_t bs = 0;	/* an escaped `*` stays */
-			while (bs < n - 1 && s[n - 2 - bs] == '\\')
-				bs++;
-			if (bs % 2)
-				break;
-			n--;
-		}
-	}
-	char *copy = ward_xstrndup(s, n);
-	s = copy;
-	for (const char *p = s; *p; p++) {
-		if (*p == '\\' && (p[1] == '*' || p[1] == '?' || p[1] == '\\')) {
-			re_lit(re, (unsigned char)p[1]);
-			p++;
-		} else if (*p == '*') {
-			buf_append_lit(re, ".*");	/* the item has (?s) */
-		} else if (*p == '?') {
-			buf_append_lit(re, ".");
-		} else if ((unsigned char)*p >= 0xc0) {
-			/* `?` is one character: keep a UTF-8 sequence whole */
-			size_t k = 1;
-			while ((unsigned char)p[k] >= 0x80 && (unsigned char)p[k] < 0xc0)
-				k++;
-			buf_append(re, p, k);
-			p += k - 1;
-		} else {
-			re_lit(re, (unsigned char)*p);
-		}
-	}
-	free(copy);
-}
-
-/* ---- encodings (base64, utf16, windash) ------------------------------------ */
-
-static void b64(struct ward_buf *out, const unsigned char *d, size_t n)
-{
-	static const char T[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i = 0;
-	for (; i + 3 <= n; i += 3) {
-		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8 | d[i + 2];
-		char q[4] = { T[v >> 18], T[(v >> 12) & 63], T[(v >> 6) & 63], T[v & 63] };
-		buf_append(out, q, 4);
-	}
-	if (n - i == 1) {
-		unsigned v = (unsigned)d[i] << 16;
-		char q[4] = { T[v >> 18], T[(v >> 12) & 63], '=', '=' };
-		buf_append(out, q, 4);
-	} else if (n - i == 2) {
-		unsigned v = (unsigned)d[i] << 16 | (unsigned)d[i + 1] << 8;
-		char q[4] = { T[v >> 18], T[(v >> 12) & 63], T[(v >> 6) & 63], '=' };
-		buf_append(out, q, 4);
-	}
-}
-
-/* UTF-8 -> UTF-16 (le/be); invalid sequences pass as U+FFFD. */
-static void utf16(struct ward_buf *out, const char *s, bool be, bool bom)
-{
-	if (bom)
-		buf_append(out, be ? "\xfe\xff" : "\xff\xfe", 2);
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned cp = 0xfffd;
-		size_t n = 1;
-		if (*p < 0x80)
-			cp = *p;
-		else if ((*p & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80)
-			cp = (unsigned)(*p & 0x1f) << 6 | (p[1] & 0x3f), n = 2;
-		else if ((*p & 0xf0) == 0xe0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
-			cp = (unsigned)(*p & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f), n = 3;
-		else if ((*p & 0xf8) == 0xf0 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80 &&
-			 (p[3] & 0xc0) == 0x80)
-			cp = (unsigned)(*p & 0x07) << 18 | (unsigned)(p[1] & 0x3f) << 12 |
-			     (unsigned)(p[2] & 0x3f) << 6 | (p[3] & 0x3f), n = 4;
-		p += n;
-		unsigned units[2];
-		size_t nu = 0;
-		if (cp >= 0x10000) {
-			cp -= 0x10000;
-			units[nu++] = 0xd800 | (cp >> 10);
-			units[nu++] = 0xdc00 | (cp & 0x3ff);
-		} else {
-			units[nu++] = cp;
-		}
-		for (size_t k = 0; k < nu; k++) {
-			char b[2] = { (char)(units[k] & 0xff), (char)(units[k] >> 8) };
-			if (be) {
-				char t = b[0];
-				b[0] = b[1];
-				b[1] = t;
-			}
-			buf_append(out, b, 2);
-		}
-	}
-}
-
-/* The byte string a value stands for before base64 (utf16 applied). */
-static void encode_bytes(unsigned mods, const char *v, struct ward_buf *raw)
-{
-	if (mods & SM_UTF16LE)
-		utf16(raw, v, false, false);
-	else if (mods & SM_UTF16BE)
-		utf16(raw, v, true, false);
-	else if (mods & SM_UTF16)
-		utf16(raw, v, false, true);
-	else
-		buf_append_str(raw, v);
-}
-
-/* base64offset: the three encodings of the value at offsets 0, 1, 2 of a
- * 3-byte group, trimmed to the characters that do not depend on the
- * neighbouring bytes (Sigma's definition). */
-static void b64offset_variants(struct gen *g, const struct ward_buf *raw, struct ward_buf *re)
-{
-	static const size_t start[3] = { 0, 2, 3 };
-	bool any = false;
-	for (size_t k = 0; k < 3; k++) {
-		struct ward_buf pad = WARD_BUF_INIT, enc = WARD_BUF_INIT;
-		for (size_t i = 0; i < k; i++)
-			buf_append_char(&pad, ' ');
-		buf_append(&pad, raw->data ? raw->data : "", raw->len);
-		b64(&enc, (const unsigned char *)(pad.data ? pad.data : ""), pad.len);
-		/* trailing characters touched by the padding: (k + len) % 3 -> 0, 3, 2 */
-		size_t tr = (size_t[]){ 0, 3, 2 }[(k + raw->len) % 3];
-		size_t a = start[k], b = enc.len > tr ? enc.len - tr : 0;
-		/* a value too short for an alignment has no stable text there: an
-		 * empty alternative would match everything */
-		if (b > a) {
-			if (any)
-				buf_append_char(re, '|');
-			re_lits(re, enc.data + a, b - a);
-			any = true;
-		}
-		buf_free(&pad);
-		buf_free(&enc);
-	}
-	if (!any)
-		gfail(g, "value too short for base64offset");
-}
-
-/* ---- one value -> regex body ---------------------------------------------- */
-
-static bool re_safe(struct gen *g, const char *v)
-{
-	if (strstr(v, "\\Q") || strstr(v, "(*")) {
-		gfail(g, "regex %.60s: \\Q and (*VERB) are not allowed", v);
-		return false;
-	}
-	for (const char *p = strstr(v, "(?"); p; p = strstr(p + 2, "(?")) {
-		const char *q = p + 2;
-		while (isalpha((unsigned char)*q) || *q == '-' || *q == '^')
-			if (*q++ == 'x') {
-				gfail(g, "regex %.60s: the x flag is not allowed", v);
-				return false;
-			}
-	}
-	int ec;
-	PCRE2_SIZE eo;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
-	if (!c) {
-		PCRE2_UCHAR msg[128];
-		pcre2_get_error_message(ec, msg, sizeof(msg));
-		gfail(g, "regex %.60s: %s at %zu", v, (char *)msg, (size_t)eo);
-		return false;
-	}
-	pcre2_code_free(c);
-	return true;
-}
-
-/* The regex body of one string value (no anchors, no flags). */
-static void value_body(struct gen *g, unsigned mods, const char *v, bool search, struct ward_buf *re)
-{
-	if (mods & SM_RE) {
-		if (re_safe(g, v))
-			buf_append_str(re, v);
-		return;
-	}
-	if (mods & (SM_BASE64 | SM_BASE64OFFSET)) {
-		struct ward_buf raw = WARD_BUF_INIT;
-		encode_bytes(mods, v, &raw);
-		if (mods & SM_BASE64OFFSET) {
-			b64offset_variants(g, &raw, re);
-		} else {
-			struct ward_buf enc = WARD_BUF_INIT;
-			b64(&enc, (const unsigned char *)(raw.data ? raw.data : ""), raw.len);
-			re_lits(re, enc.data ? enc.data : "", enc.len);
-			buf_free(&enc);
-		}
-		buf_free(&raw);
-		return;
-	}
-	if (mods & SM_WINDASH) {
-		static const char *const dash[] = { "-", "/", "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\x95" };
-		for (size_t k = 0; k < 5; k++) {
-			struct ward_buf var = WARD_BUF_INIT;
-			for (const char *p = v; *p; p++)
-				if (*p == '-')
-					buf_append_str(&var, dash[k]);
-				else
-					buf_append_char(&var, *p);
-			if (k)
-				buf_append_char(re, '|');
-			re_wild(re, var.data ? var.data : "", search);
-			buf_free(&var);
-		}
-		return;
-	}
-	re_wild(re, v, search);
-}
 
 /* ---- label filter expression ------------------------------------------------ */
 
 static bool is_plain(unsigned mods)
 {
 	return !(mods & (SM_CIDR | SM_GT | SM_GTE | SM_LT | SM_LTE | SM_EXISTS | SM_FIELDREF));
-}
-
-/* Flags of an item's regex: case-insensitive unless cased, re without i, or
- * an encoding (base64 is case-sensitive). */
-static const char *item_flags(unsigned mods)
-{
-	if (mods & SM_RE) {
-		static char f[8];
-		char *p = f;
-		*p++ = '(';
-		*p++ = '?';
-		if (mods & SM_RE_I)
-			*p++ = 'i';
-		if (mods & SM_RE_M)
-			*p++ = 'm';
-		if (mods & SM_RE_S)
-			*p++ = 's';
-		*p++ = ')';
-		*p = 0;
-		return p - f > 3 ? f : "";
-	}
-	if (mods & (SM_CASED | SM_BASE64 | SM_BASE64OFFSET))
-		return "(?s)";
-	return "(?is)";
-}
-
-/* Whole-value regex (label filters are anchored) of one or several values. */
-static void item_regex(struct gen *g, const struct sigma_item *it, const struct sigma_value *vals, size_t n,
-		       bool keyword, struct ward_buf *re)
-{
-	unsigned m = it->mods;
-	bool lead = keyword || (m & (SM_CONTAINS | SM_ENDSWITH | SM_RE | SM_BASE64OFFSET));
-	bool trail = keyword || (m & (SM_CONTAINS | SM_STARTSWITH | SM_RE | SM_BASE64OFFSET));
-	buf_append_str(re, item_flags(m));
-	if (lead)
-		buf_append_str(re, m & SM_RE ? "(?s:.*)" : ".*");
-	struct ward_buf body = WARD_BUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_append_char(&body, '|');
-		if (m & SM_RE)
-			buf_append_lit(&body, "(?:");
-		value_body(g, m, vals[i].s, lead && trail, &body);
-		if (m & SM_RE)
-			buf_append_char(&body, ')');
-	}
-	/* one literal value needs no group: `.*x.*` is also the form the
-	 * engine runs as a plain search */
-	bool group = n > 1 || (m & SM_RE) || (body.data && strchr(body.data, '|'));
-	if (group)
-		buf_append_lit(re, "(?:");
-	buf_append(re, body.data ? body.data : "", body.len);
-	if (group)
-		buf_append_char(re, ')');
-	buf_free(&body);
-	if (trail)
-		buf_append_str(re, m & SM_RE ? "(?s:.*)" : ".*");
 }
 
 static bool label_name_ok(const char *s)
@@ -516,7 +153,7 @@ static size_t map_field(struct gen *g, const char *f, unsigned mods, const char 
 				g->derived |= WEB_FIELDS[i].derived;
 				return n;
 			}
-		gfail(g, "field %.60s has no mapping for web logs (docs/sigma.md)", f);
+		sigma_refuse(&g->fail, "field %.60s has no mapping for web logs (docs/sigma.md)", f);
 		return 0;
 	}
 	if (g->kind == SRC_AUDITD && label_name_ok(f)) {
@@ -529,7 +166,7 @@ static size_t map_field(struct gen *g, const char *f, unsigned mods, const char 
 			out[0] = SUDO_FIELDS[i];
 			return 1;
 		}
-	gfail(g, "field %.60s has no mapping for %s logs (only keywords)", f,
+	sigma_refuse(&g->fail, "field %.60s has no mapping for %s logs (only keywords)", f,
 	      g->kind == SRC_AUDITD ? "auditd" : "linux syslog");
 	return 0;
 }
@@ -558,7 +195,7 @@ static void fieldref_expr(struct gen *g, const struct sigma_item *it, const char
 {
 	unsigned m = it->mods;
 	if (m & ~(SM_FIELDREF | SM_CONTAINS | SM_STARTSWITH | SM_ENDSWITH | SM_CASED | SM_ALL)) {
-		gfail(g, "fieldref with other modifiers than contains, startswith, endswith, cased");
+		sigma_refuse(&g->fail, "fieldref with other modifiers than contains, startswith, endswith, cased");
 		return;
 	}
 	bool all = (m & SM_ALL) && it->nvals > 1;
@@ -566,7 +203,7 @@ static void fieldref_expr(struct gen *g, const struct sigma_item *it, const char
 	for (size_t i = 0; i < it->nvals; i++) {
 		const char *tg[FMAP_MAX] = { 0 };
 		if (!it->vals[i].s || !map_field(g, it->vals[i].s, 0, tg)) {
-			gfail(g, "fieldref needs a field name");
+			sigma_refuse(&g->fail, "fieldref needs a field name");
 			return;
 		}
 		const char *fn = (m & SM_CONTAINS) ? "contains" : (m & SM_STARTSWITH) ? "hasPrefix" :
@@ -600,11 +237,11 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 		return;
 	}
 	if ((m & (SM_UTF16LE | SM_UTF16BE | SM_UTF16)) && !(m & (SM_BASE64 | SM_BASE64OFFSET))) {
-		gfail(g, "utf16/wide without base64: ward matches text, not UTF-16 bytes");
+		sigma_refuse(&g->fail, "utf16/wide without base64: ward matches text, not UTF-16 bytes");
 		return;
 	}
 	if ((m & SM_RE) && (m & ~(SM_RE | SM_RE_I | SM_RE_M | SM_RE_S | SM_ALL))) {
-		gfail(g, "re with other modifiers than i, m, s, all");
+		sigma_refuse(&g->fail, "re with other modifiers than i, m, s, all");
 		return;
 	}
 	buf_append_char(out, '(');
@@ -630,7 +267,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 				sv[ns++] = it->vals[i];
 		if (ns) {
 			struct ward_buf re = WARD_BUF_INIT;
-			item_regex(g, it, sv, ns, it->field == NULL, &re);
+			sigma_regex_item(&g->fail, it, sv, ns, it->field == NULL, &re);
 			for (size_t t = 0; t < nt; t++) {
 				if (!first)
 					buf_append_str(out, join_t);
@@ -670,7 +307,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 				buf_printf(out, "%s %s \"\"", g->null_field ? g->null_field : tg[t], neg ? "!=" : "=");
 			} else if (m & SM_CIDR) {
 				if (strspn(v->s, "0123456789abcdefABCDEF:./") != strlen(v->s) || !*v->s) {
-					gfail(g, "cidr %.60s is not an address range", v->s);
+					sigma_refuse(&g->fail, "cidr %.60s is not an address range", v->s);
 					break;
 				}
 				buf_printf(out, "%s %s ip(", tg[t], neg ? "!=" : "=");
@@ -678,7 +315,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 				buf_append_char(out, ')');
 			} else if (m & (SM_GT | SM_GTE | SM_LT | SM_LTE)) {
 				if (!numeric(v->s)) {
-					gfail(g, "%.60s is not a number for gt/gte/lt/lte", v->s);
+					sigma_refuse(&g->fail, "%.60s is not a number for gt/gte/lt/lte", v->s);
 					break;
 				}
 				const char *op = (m & SM_GT) ? ">" : (m & SM_GTE) ? ">=" : (m & SM_LT) ? "<" : "<=";
@@ -691,7 +328,7 @@ static void item_expr(struct gen *g, const struct sigma_item *it, bool neg, stru
 					buf_printf(out, "(%s =~ \"[-+]?[0-9]+(?:\\\\.[0-9]+)?\" and %s %s %s)", tg[t], tg[t], op, v->s);
 			} else {
 				struct ward_buf re = WARD_BUF_INIT;
-				item_regex(g, it, v, 1, it->field == NULL, &re);
+				sigma_regex_item(&g->fail, it, v, 1, it->field == NULL, &re);
 				leaf_regex(out, tg[t], buf_cstr(&re), neg);
 				buf_free(&re);
 			}
@@ -739,144 +376,6 @@ static void cond_expr(struct gen *g, const struct sigma_cnode *n, bool neg, stru
 	}
 }
 
-/* ---- parentheses -------------------------------------------------------------- */
-
-/* The generator parenthesizes every group; for a query people read (and take
- * to Loki), groups of one term and groups joined by the same operator as
- * their parent are flattened. The input is the generator's own output: terms
- * joined by " and " / " or ", each a "(...)" group or a comparison whose
- * strings are "..." with backslash escapes (and ip("...")). */
-struct pnode {
-	char *leaf;			/* a comparison, or NULL for a group */
-	struct pnode **kids;
-	size_t n;
-	int op;				/* group: 0 one term, 'a' and, 'o' or, '?' mixed */
-};
-
-static void pfree(struct pnode *n)
-{
-	for (size_t i = 0; i < n->n; i++)
-		pfree(n->kids[i]);
-	free(n->kids);
-	free(n->leaf);
-	free(n);
-}
-
-static struct pnode *pparse(const char **sp, int depth);
-
-static struct pnode *pterm(const char **sp, int depth)
-{
-	const char *s = *sp;
-	if (*s == '(') {
-		s++;
-		struct pnode *g = pparse(&s, depth + 1);
-		if (*s == ')')
-			s++;
-		*sp = s;
-		return g;
-	}
-	const char *b = s;
-	int d = 0;
-	bool q = false;
-	for (; *s; s++) {
-		if (q) {
-			if (*s == '\\' && s[1])
-				s++;
-			else if (*s == '"')
-				q = false;
-		} else if (*s == '"') {
-			q = true;
-		} else if (*s == '(') {
-			d++;
-		} else if (*s == ')') {
-			if (!d)
-				break;
-			d--;
-		} else if (!d && (!strncmp(s, " and ", 5) || !strncmp(s, " or ", 4))) {
-			break;
-		}
-	}
-	struct pnode *l = ward_xcalloc(1, sizeof(*l));
-	l->leaf = ward_xstrndup(b, (size_t)(s - b));
-	*sp = s;
-	return l;
-}
-
-static struct pnode *pparse(const char **sp, int depth)
-{
-	struct pnode *g = ward_xcalloc(1, sizeof(*g));
-	for (;;) {
-		struct pnode *t = depth > 200 ? NULL : pterm(sp, depth);
-		if (!t)
-			break;
-		g->kids = ward_xrealloc(g->kids, (g->n + 1) * sizeof(*g->kids));
-		g->kids[g->n++] = t;
-		int op = !strncmp(*sp, " and ", 5) ? 'a' : !strncmp(*sp, " or ", 4) ? 'o' : 0;
-		if (!op)
-			break;
-		g->op = (g->op && g->op != op) ? '?' : op;
-		*sp += op == 'a' ? 5 : 4;
-	}
-	return g;
-}
-
-static void pemit(const struct pnode *n, int parent_op, struct ward_buf *out)
-{
-	if (n->leaf) {
-		buf_append_str(out, n->leaf);
-		return;
-	}
-	if (n->n == 1) {
-		pemit(n->kids[0], parent_op, out);
-		return;
-	}
-	bool wrap = n->op == '?' || n->op != parent_op;
-	if (wrap && parent_op)
-		buf_append_char(out, '(');
-	for (size_t i = 0; i < n->n; i++) {
-		if (i)
-			buf_append_str(out, n->op == 'a' ? " and " : " or ");
-		pemit(n->kids[i], n->op == '?' ? '?' : n->op, out);
-	}
-	if (wrap && parent_op)
-		buf_append_char(out, ')');
-}
-
-static bool pmixed(const struct pnode *n)
-{
-	if (n->op == '?')
-		return true;
-	for (size_t i = 0; i < n->n; i++)
-		if (pmixed(n->kids[i]))
-			return true;
-	return false;
-}
-
-/* The expression with redundant parentheses removed (the same meaning:
- * and/or are associative, a group of one term is that term). */
-static void simplify(const char *in, struct ward_buf *out)
-{
-	/* too deep to be worth it: keep the generator's text */
-	int d = 0, dmax = 0;
-	for (const char *p = in; *p; p++)
-		if (*p == '(' && ++d > dmax)
-			dmax = d;
-		else if (*p == ')')
-			d--;
-	if (dmax > 150) {
-		buf_append_str(out, in);
-		return;
-	}
-	const char *s = in;
-	struct pnode *root = pparse(&s, 0);
-	if (*s || pmixed(root)) {	/* not the shape this file writes: keep it */
-		buf_append_str(out, in);
-	} else {
-		pemit(root, 0, out);
-	}
-	pfree(root);
-}
-
 /* ---- top level -------------------------------------------------------------- */
 
 /* A selection that is one keyword item: its line filter, if the term can be
@@ -906,14 +405,14 @@ static bool keyword_filter(struct gen *g, const struct sigma_cnode *n, struct wa
 	for (size_t k = 0; k < groups; k++) {
 		struct ward_buf re = WARD_BUF_INIT;
 		unsigned m = it->mods;
-		buf_append_str(&re, item_flags(m));
+		buf_append_str(&re, sigma_regex_flags(m));
 		buf_append_lit(&re, "(?:");
 		for (size_t i = all ? k : 0; i < (all ? k + 1 : it->nvals); i++) {
 			if (i > (all ? k : 0))
 				buf_append_char(&re, '|');
 			if (m & SM_RE)
 				buf_append_lit(&re, "(?:");
-			value_body(g, m, it->vals[i].s, true, &re);
+			sigma_regex_value(&g->fail, m, it->vals[i].s, true, &re);
 			if (m & SM_RE)
 				buf_append_char(&re, ')');
 		}
@@ -960,7 +459,7 @@ static int source_of(struct gen *g, struct ward_buf *out)
 		return 0;
 	}
 	if (cat) {
-		gfail(g, "log source category %.40s is not supported (webserver, proxy, linux builtin, auditd)", cat);
+		sigma_refuse(&g->fail, "log source category %.40s is not supported (webserver, proxy, linux builtin, auditd)", cat);
 		return -1;
 	}
 	if (prod && !strcmp(prod, "linux")) {
@@ -996,18 +495,18 @@ static int source_of(struct gen *g, struct ward_buf *out)
 				buf_free(&re);
 				return 0;
 			}
-		gfail(g, "linux service %.40s is not supported (sshd, sudo, cron, vsftpd, clamav, guacamole, syslog, auth, auditd)",
+		sigma_refuse(&g->fail, "linux service %.40s is not supported (sshd, sudo, cron, vsftpd, clamav, guacamole, syslog, auth, auditd)",
 		      svc);
 		return -1;
 	}
-	gfail(g, "log source %s%.40s%s%.40s is not supported (webserver, proxy, linux builtin, auditd)",
+	sigma_refuse(&g->fail, "log source %s%.40s%s%.40s is not supported (webserver, proxy, linux builtin, auditd)",
 	      prod ? "product " : "", prod ? prod : "", svc ? " service " : "", svc ? svc : "");
 	return -1;
 }
 
 int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, size_t errlen)
 {
-	struct gen g = { .r = r, .err = err, .errlen = errlen };
+	struct gen g = { .r = r, .fail = { .err = err, .errlen = errlen } };
 	if (r->error) {
 		snprintf(err, errlen, "%s", r->error);
 		return -1;
@@ -1024,7 +523,7 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		char cerr[256];
 		struct sigma_cnode *c = sigma_cond_parse(r->conditions[i], r->sels, r->nsels, cerr, sizeof(cerr));
 		if (!c) {
-			gfail(&g, "%s", cerr);
+			sigma_refuse(&g.fail, "%s", cerr);
 			goto out;
 		}
 		if (root) {	/* a list of conditions: any of them */
@@ -1037,12 +536,12 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		root = c;
 	}
 	if (!root) {
-		gfail(&g, "no condition");
+		sigma_refuse(&g.fail, "no condition");
 		goto out;
 	}
 	bool any_lab = false;
 	split_and(&g, root, &lf, &lab, &any_lab);
-	if (g.failed)
+	if (g.fail.failed)
 		goto out;
 	buf_append(out, head.data ? head.data : "", head.len);
 	buf_append(out, lf.data ? lf.data : "", lf.len);
@@ -1070,7 +569,7 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		buf_append(out, g.fref.data, g.fref.len);
 	if (any_lab) {
 		buf_append_lit(out, " | ");
-		simplify(lab.data, out);
+		sigma_paren_simplify(lab.data, out);
 	}
 	if ((g.derived & ~(unsigned)D_SUDO) || g.nfref) {
 		buf_append_lit(out, " | drop ");
@@ -1096,5 +595,5 @@ out:
 	buf_free(&lf);
 	buf_free(&lab);
 	buf_free(&g.fref);
-	return g.failed ? -1 : 0;
+	return g.fail.failed ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 #include "stages/report/escape.h"
 #include "stages/report/fmt.h"
 #include "stages/report/report.h"
+#include "stages/report/table.h"
 #include "wtime.h"
 
 #define ROWS 500
@@ -374,65 +375,35 @@ static void cell(struct ward_buf *out, const char *s, bool code)
 	buf_append_str(out, code ? "</code></td>" : "</td>");
 }
 
-static void html_groups(const struct report *r, char kind, struct ward_buf *out)
+/* <h2>title</h2> and the table, at most ROWS rows: event text escaped
+ * (whole CELL bytes), numbers right-aligned. */
+static void html_table(const struct report *r, enum table_id id, struct ward_buf *out)
 {
-	bool days = fmt_multi_day(r);
-	size_t n;
-	struct rp_group *g = report_groups(r, kind, &n);
-	buf_append_str(out, kind == 'r' ? "<h2>Alerts by rule</h2><table><tr><th>rule</th><th>category</th>"
-					  "<th>severity</th><th>alerts</th><th>sources</th><th>highest value</th>"
-					  "<th>first</th><th>last</th></tr>"
-					: "<h2>Alerts by source</h2><table><tr><th>source</th><th>alerts</th><th>rules</th>"
-					  "<th>sum of values</th><th>first</th><th>last</th><th>action</th></tr>");
-	for (size_t i = 0; i < n && i < ROWS; i++) {
-		char first[40], last[40], v[32];
-		fmt_time(g[i].first, days, first, sizeof first);
-		fmt_time(g[i].last, days, last, sizeof last);
-		fmt_num(g[i].max_value, v, sizeof v);
+	struct table t;
+	table_open(&t, r, id);
+	buf_printf(out, "<h2>%s</h2><table><tr>", t.title);
+	for (size_t c = 0; c < t.ncols; c++)
+		buf_printf(out, "<th>%s</th>", t.cols[c].name);
+	buf_append_str(out, "</tr>");
+	struct table_row row;
+	for (size_t i = 0; i < t.nrows && i < ROWS; i++) {
+		table_row(&t, i, CELL, &row);
 		buf_append_str(out, "<tr>");
-		cell(out, g[i].name, true);
-		if (kind == 'r') {
-			cell(out, report_category(g[i].name), false);
-			cell(out, g[i].severity, false);
-			buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%s</td>"
-				   "<td>%s</td><td>%s</td>", g[i].alerts, g[i].sources, v, first, last);
-		} else {
-			char vol[32];
-			fmt_num(g[i].volume, vol, sizeof vol);
-			buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%s</td>"
-				   "<td>%s</td><td>%s</td>", g[i].alerts, g[i].sources, vol, first, last);
-			cell(out, g[i].action ? g[i].action : "none", false);
+		for (size_t c = 0; c < t.ncols; c++) {
+			const struct table_cell *x = &row.cells[c];
+			if (x->kind == TABLE_TEXT || x->kind == TABLE_CODE)
+				cell(out, x->text, x->kind == TABLE_CODE);
+			else
+				buf_printf(out, "<td%s>%s</td>", x->kind == TABLE_NUM ? " class=\"n\"" : "", x->text);
 		}
 		buf_append_str(out, "</tr>");
 	}
+	if (t.nrows == 0)
+		buf_printf(out, "<tr><td colspan=\"%zu\" class=\"muted\">%s</td></tr>", t.ncols, t.none);
 	buf_append_str(out, "</table>");
-	if (n > ROWS)
-		buf_printf(out, "<p class=\"muted\">%zu more not shown.</p>", n - ROWS);
-	free(g);
-}
-
-static void html_actions(const struct report *r, struct ward_buf *out)
-{
-	bool days = fmt_multi_day(r);
-	buf_append_str(out, "<h2>Actions taken</h2><table><tr><th>time</th><th>action</th><th>target</th><th>result</th>"
-		       "<th>rule</th><th>ttl</th><th>backend</th><th>reason</th></tr>");
-	for (size_t i = 0; i < r->nactions && i < ROWS; i++) {
-		const struct rp_action *a = &r->actions[i];
-		char t[40];
-		fmt_time(a->ts, days, t, sizeof t);
-		buf_printf(out, "<tr><td>%s</td>", t);
-		cell(out, a->kind, false);
-		cell(out, a->target, true);
-		cell(out, a->result, false);
-		cell(out, a->rule, false);
-		cell(out, a->ttl, false);
-		cell(out, a->backend, false);
-		cell(out, a->reason, false);
-		buf_append_str(out, "</tr>");
-	}
-	if (r->nactions == 0)
-		buf_append_str(out, "<tr><td colspan=\"8\" class=\"muted\">no actions</td></tr>");
-	buf_append_str(out, "</table>");
+	if (t.nrows > ROWS)
+		buf_printf(out, "<p class=\"muted\">%zu more not shown.</p>", t.nrows - ROWS);
+	table_close(&t);
 }
 
 static void html_evidence(const struct report *r, struct ward_buf *out)
@@ -490,9 +461,9 @@ void report_html(const struct report *r, const struct report_meta *m, struct war
 	buf_append_str(out, "\n<h2>Timeline of alerts and bans</h2>");
 	timeline(r, out);
 	buf_append_char(out, '\n');
-	html_groups(r, 'r', out);
-	html_groups(r, 's', out);
-	html_actions(r, out);
+	html_table(r, TABLE_RULES, out);
+	html_table(r, TABLE_SOURCES, out);
+	html_table(r, TABLE_ACTIONS, out);
 	html_evidence(r, out);
 	buf_append_str(out, "\n</main></body></html>\n");
 }

@@ -6,6 +6,7 @@
 #include "stages/report/escape.h"
 #include "stages/report/fmt.h"
 #include "stages/report/report.h"
+#include "stages/report/table.h"
 #include "wtime.h"
 
 #define MD_MAX_ROWS 500
@@ -58,69 +59,46 @@ static void md_summary(const struct report *r, struct ward_buf *out)
 		   (unsigned long long)r->events, r->nalerts, r->nactions, (unsigned long long)r->other);
 }
 
-static void md_groups(const struct report *r, char kind, struct ward_buf *out)
+/* "## title", the header, then at most MD_MAX_ROWS rows: event text
+ * escaped, a name or address as code. */
+static void md_table(const struct report *r, enum table_id id, struct ward_buf *out)
 {
-	bool days = fmt_multi_day(r);
-	size_t n;
-	struct rp_group *g = report_groups(r, kind, &n);
-	if (kind == 'r')
-		buf_append_str(out, "## Alerts by rule\n\n| rule | category | severity | alerts | sources | "
-			       "highest value | first | last |\n|---|---|---|--:|--:|--:|---|---|\n");
-	else
-		buf_append_str(out, "## Alerts by source\n\n| source | alerts | rules | sum of values | "
-			       "first | last | action |\n|---|--:|--:|--:|---|---|---|\n");
-	for (size_t i = 0; i < n && i < MD_MAX_ROWS; i++) {
-		char first[40], last[40], v[32];
-		fmt_time(g[i].first, days, first, sizeof first);
-		fmt_time(g[i].last, days, last, sizeof last);
-		fmt_num(g[i].max_value, v, sizeof v);
-		buf_append_str(out, "| ");
-		esc_md_code(out, g[i].name, CELL);
-		if (kind == 'r') {
-			buf_printf(out, " | %s | ", report_category(g[i].name));
-			esc_md(out, g[i].severity ? g[i].severity : "-", 40);
-			buf_printf(out, " | %zu | %zu | %s | %s | %s |\n", g[i].alerts, g[i].sources, v, first, last);
-		} else {
-			char vol[32];
-			fmt_num(g[i].volume, vol, sizeof vol);
-			buf_printf(out, " | %zu | %zu | %s | %s | %s | ", g[i].alerts, g[i].sources, vol, first, last);
-			esc_md(out, g[i].action ? g[i].action : "none", 40);
-			buf_append_str(out, " |\n");
-		}
-	}
-	if (n == 0)
-		buf_append_str(out, "| (none) | | | | | | |\n");
-	if (n > MD_MAX_ROWS)
-		buf_printf(out, "\n%zu more not shown.\n", n - MD_MAX_ROWS);
+	struct table t;
+	table_open(&t, r, id);
+	buf_printf(out, "## %s\n\n|", t.title);
+	for (size_t c = 0; c < t.ncols; c++)
+		buf_printf(out, " %s |", t.cols[c].name);
+	buf_append_str(out, "\n|");
+	for (size_t c = 0; c < t.ncols; c++)
+		buf_append_str(out, t.cols[c].num ? "--:|" : "---|");
 	buf_append_char(out, '\n');
-	free(g);
-}
-
-static void md_actions(const struct report *r, struct ward_buf *out)
-{
-	bool days = fmt_multi_day(r);
-	buf_append_str(out, "## Actions taken\n\n| time | action | target | result | rule | ttl | backend | reason |\n"
-		       "|---|---|---|---|---|---|---|---|\n");
-	for (size_t i = 0; i < r->nactions && i < MD_MAX_ROWS; i++) {
-		const struct rp_action *a = &r->actions[i];
-		char t[40];
-		fmt_time(a->ts, days, t, sizeof t);
-		buf_printf(out, "| %s | ", t);
-		esc_md(out, a->kind ? a->kind : "-", 40);
-		buf_append_str(out, " | ");
-		esc_md_code(out, a->target ? a->target : "-", CELL);
-		const char *cells[] = { a->result, a->rule, a->ttl, a->backend, a->reason };
-		for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++) {
-			buf_append_str(out, " | ");
-			esc_md(out, cells[c] ? cells[c] : "-", CELL);
+	struct table_row row;
+	for (size_t i = 0; i < t.nrows && i < MD_MAX_ROWS; i++) {
+		table_row(&t, i, CELL, &row);
+		buf_append_char(out, '|');
+		for (size_t c = 0; c < t.ncols; c++) {
+			const struct table_cell *x = &row.cells[c];
+			buf_append_char(out, ' ');
+			if (x->kind == TABLE_TEXT)
+				esc_md(out, x->text, x->md_max);
+			else if (x->kind == TABLE_CODE)
+				esc_md_code(out, x->text, x->md_max);
+			else
+				buf_append_str(out, x->text);
+			buf_append_str(out, " |");
 		}
-		buf_append_str(out, " |\n");
+		buf_append_char(out, '\n');
 	}
-	if (r->nactions == 0)
-		buf_append_str(out, "| (none) | | | | | | | |\n");
-	if (r->nactions > MD_MAX_ROWS)
-		buf_printf(out, "\n%zu more not shown.\n", r->nactions - MD_MAX_ROWS);
+	if (t.nrows == 0) {
+		buf_append_str(out, "| (none) |");
+		for (size_t c = 1; c < t.ncols; c++)
+			buf_append_str(out, " |");
+		buf_append_char(out, '\n');
+	}
+	if (t.nrows > MD_MAX_ROWS)
+		buf_printf(out, "\n%zu more not shown.\n", t.nrows - MD_MAX_ROWS);
 	buf_append_char(out, '\n');
+	table_close(&t);
 }
 
 static void md_timeline(const struct report *r, struct ward_buf *out)
@@ -196,9 +174,9 @@ void report_markdown(const struct report *r, const struct report_meta *m, struct
 {
 	md_header(r, m, out);
 	md_summary(r, out);
-	md_groups(r, 'r', out);
-	md_groups(r, 's', out);
-	md_actions(r, out);
+	md_table(r, TABLE_RULES, out);
+	md_table(r, TABLE_SOURCES, out);
+	md_table(r, TABLE_ACTIONS, out);
 	md_timeline(r, out);
 	md_evidence(r, out);
 	if (r->not_kept)

@@ -15,6 +15,7 @@
 #include "stage.h"
 #include "stages/run/pipeline.h"
 #include "stages/run/runner.h"
+#include "stages/run/validate.h"
 #include "wtime.h"
 
 struct vars {

@@ -4,7 +4,8 @@
  * shell); fanouts add a tee and a merge helper process. Each child's stderr
  * comes back through a pipe: its lines are passed on to ward-run's stderr,
  * except the stage's counters line, which is kept for the combined report.
- * The runner does not own the pipeline; it must outlive the run. */
+ * The runner does not own the pipeline; it must outlive the run. Finding
+ * the programs and checking them first: validate.h. */
 #ifndef WARD_RUN_RUNNER_H
 #define WARD_RUN_RUNNER_H
 
@@ -25,19 +26,9 @@ struct run_opts {
 	const char *metrics_addr;	/* --metrics: every stage's metrics here (runmetrics.h) */
 };
 
-/* Resolve every program and run each ward stage once in check mode
- * (WARD_CHECK=1: parse options and configuration, open nothing, exit 0).
- * Other programs must exist and be executable. Returns 0, or the exit
- * status for ward-run (78) after logging "FILE:LINE: why". */
-int run_validate(const struct pipeline *p, const struct run_opts *o);
-
 /* Run the pipeline to its end. Returns ward-run's exit status: 0, or the
  * status of the first stage that failed. The combined counters JSON line
  * is appended to `counters` (without newline). */
 int run_pipeline(const struct pipeline *p, const struct run_opts *o, struct ward_buf *counters);
-
-/* The program's path: as written if it holds a '/', ward-* in self_dir
- * first, then $PATH. NULL if nothing executable is found. */
-char *run_resolve(const char *name, const char *self_dir);
 
 #endif

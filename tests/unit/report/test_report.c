@@ -12,6 +12,7 @@
 #include "stages/report/escape.h"
 #include "stages/report/fmt.h"
 #include "stages/report/report.h"
+#include "stages/report/table.h"
 
 static void add(struct report *r, const char *json)
 {
@@ -206,9 +207,58 @@ static void test_empty_report(void **state)
 	struct ward_buf b = WARD_BUF_INIT;
 	report_markdown(&r, &m, &b);
 	assert_non_null(strstr(buf_cstr(&b), "| Alerts | 0 from 0 sources (and 0 pending, 0 resolved notices) |"));
+	/* an empty table still has one cell per column */
+	assert_non_null(strstr(buf_cstr(&b), "|---|---|---|--:|--:|--:|---|---|\n| (none) | | | | | | | |\n"));
 	buf_reset(&b);
 	report_html(&r, &m, &b);
 	assert_non_null(strstr(buf_cstr(&b), "No alerts."));
+	assert_non_null(strstr(buf_cstr(&b), "<tr><td colspan=\"8\" class=\"muted\">no alerts</td></tr></table>"
+					     "<h2>Alerts by source</h2>"));
+	buf_free(&b);
+	report_free(&r);
+}
+
+/* The tables' cells, and rows beyond what a renderer shows are announced
+ * in both formats. */
+static void test_tables(void **state)
+{
+	(void)state;
+	struct report r;
+	build(&r);
+	struct table t;
+	struct table_row row;
+	table_open(&t, &r, TABLE_RULES);
+	assert_int_equal(t.ncols, 8);
+	assert_int_equal(t.nrows, 2);
+	table_row(&t, 0, 200, &row);
+	assert_string_equal(row.cells[0].text, "SSHBruteForce");
+	assert_int_equal(row.cells[0].kind, TABLE_CODE);
+	assert_string_equal(row.cells[1].text, "SSH");
+	assert_string_equal(row.cells[2].text, "high");
+	assert_string_equal(row.cells[3].text, "2");	/* alerts */
+	assert_int_equal(row.cells[3].kind, TABLE_NUM);
+	assert_string_equal(row.cells[5].text, "9");	/* highest value */
+	assert_string_equal(row.cells[6].text, "08:04:00");
+	table_close(&t);
+	table_open(&t, &r, TABLE_ACTIONS);
+	table_row(&t, 0, 200, &row);
+	assert_string_equal(row.cells[2].text, "198.18.1.23");
+	assert_string_equal(row.cells[3].text, "refused");
+	assert_string_equal(row.cells[5].text, "-");	/* no ttl */
+	table_close(&t);
+	report_free(&r);
+
+	report_init(&r);
+	for (int i = 0; i < 502; i++)
+		add(&r, ACTION("05:01", "198.18.0.7", "applied"));
+	report_finish(&r);
+	struct report_meta m = { "many", 0, NULL };
+	struct ward_buf b = WARD_BUF_INIT;
+	report_markdown(&r, &m, &b);
+	assert_non_null(strstr(buf_cstr(&b), "\n2 more not shown.\n"));
+	buf_reset(&b);
+	report_html(&r, &m, &b);
+	assert_non_null(strstr(buf_cstr(&b), "</table><p class=\"muted\">2 more not shown.</p>"));
 	buf_free(&b);
 	report_free(&r);
 }
@@ -222,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_markdown_escaped),
 		cmocka_unit_test(test_html_escaped_and_self_contained),
 		cmocka_unit_test(test_empty_report),
+		cmocka_unit_test(test_tables),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
