@@ -194,6 +194,16 @@ def diff(name, want, got):
                                  got.decode(errors="replace").splitlines(True),
                                  f"{name} (expected)", f"{name} (got)", n=1)
     text = "".join(lines)
+    # Events are long lines: point at the first byte that differs.
+    w, g = want.splitlines(), got.splitlines()
+    for n, (a, b) in enumerate(zip(w, g), 1):
+        if a != b:
+            c = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            lo = max(0, c - 30)
+            text += (f"  {name}: line {n}, column {c + 1} differs:\n"
+                     f"    want ...{a[lo:c + 50].decode(errors='replace')}\n"
+                     f"    got  ...{b[lo:c + 50].decode(errors='replace')}\n")
+            break
     if len(text) > 4000:
         text = text[:4000] + "\n... (diff cut at 4000 characters)\n"
     return text
