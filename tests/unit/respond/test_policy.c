@@ -446,6 +446,82 @@ static void embedded_ipv4_reasons(void **state)
 	policy_free(&p);
 }
 
+/* Deleting from a table loaded near its bound (47 entries in 64 slots), in
+ * many orders, keeps every other entry reachable (the backward shift,
+ * also across the end of the slot array); a second delete finds nothing. */
+static void bantable_delete_keeps_others(void **state)
+{
+	(void)state;
+	enum { N = 47 };
+	char ip[32];
+	for (int trial = 0; trial < 60; trial++) {
+		struct ban_table t;
+		struct ward_cidr c[N];
+		bool gone[N] = { false };
+		bantable_init(&t);
+		for (int i = 0; i < N; i++) {
+			snprintf(ip, sizeof(ip), "198.%d.%d.%d", 18 + trial / 200, trial % 200, i + 1);
+			assert_int_equal(cidr_parse(ip, strlen(ip), &c[i]), 0);
+			bantable_put(&t, &c[i])->offenses = (uint32_t)i + 1;
+		}
+		assert_int_equal(t.cap, 64);
+		for (int k = 0; k < N; k++) {
+			int victim = (k * 17 + trial) % N;
+			while (gone[victim])
+				victim = (victim + 1) % N;
+			bantable_del(&t, &c[victim]);
+			bantable_del(&t, &c[victim]);
+			gone[victim] = true;
+			for (int i = 0; i < N; i++) {
+				struct ban_entry *e = bantable_get(&t, &c[i]);
+				if (gone[i])
+					assert_null(e);
+				else if (!e || e->offenses != (uint32_t)i + 1)
+					fail_msg("trial %d: entry %d lost after deleting %d", trial, i, victim);
+			}
+			assert_int_equal(t.len, (size_t)(N - k - 1));
+		}
+		bantable_free(&t);
+	}
+	/* the same address with another prefix is another entry */
+	struct ban_table t;
+	struct ward_cidr a, b;
+	bantable_init(&t);
+	assert_int_equal(cidr_parse("2001:db8::/64", 13, &a), 0);
+	assert_int_equal(cidr_parse("2001:db8::/128", 14, &b), 0);
+	bantable_put(&t, &a);
+	assert_null(bantable_get(&t, &b));
+	bantable_free(&t);
+}
+
+/* Rule names are cleaned to [A-Za-z0-9_.:-], cut at RESPOND_RULE_MAX, and
+ * "-" when empty; targets print without /32 or /128 unless asked. */
+static void rule_names_and_targets(void **state)
+{
+	(void)state;
+	char out[RESPOND_RULE_MAX + 1], t[RESPOND_TARGET_STRLEN];
+	static const char messy[] = "SSH Brute;Force\x01.v2:a-b_c";
+	respond_rule_clean(out, messy, strlen(messy));
+	assert_string_equal(out, "SSH_Brute_Force_.v2:a-b_c");
+	respond_rule_clean(out, "", 0);
+	assert_string_equal(out, "-");
+	respond_rule_clean(out, NULL, 5);
+	assert_string_equal(out, "-");
+	char longr[100];
+	memset(longr, 'x', sizeof(longr));
+	respond_rule_clean(out, longr, sizeof(longr));
+	assert_int_equal(strlen(out), RESPOND_RULE_MAX);
+	struct ward_cidr c;
+	assert_int_equal(cidr_parse("2001:db8::7", 11, &c), 0);
+	respond_target_format(&c, false, t, sizeof(t));
+	assert_string_equal(t, "2001:db8::7");
+	respond_target_format(&c, true, t, sizeof(t));
+	assert_string_equal(t, "2001:db8::7/128");
+	assert_int_equal(cidr_parse("2001:db8:1:2::/64", 17, &c), 0);
+	respond_target_format(&c, false, t, sizeof(t));
+	assert_string_equal(t, "2001:db8:1:2::/64");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +533,8 @@ int main(void)
 		cmocka_unit_test(rate_limit_and_cap),
 		cmocka_unit_test(rate_limit_refill_is_capped),
 		cmocka_unit_test(bantable_churn),
+		cmocka_unit_test(bantable_delete_keeps_others),
+		cmocka_unit_test(rule_names_and_targets),
 		cmocka_unit_test(allow_file_entries_and_reload),
 		cmocka_unit_test(allow_file_load_errors),
 		cmocka_unit_test(policy_edges),
