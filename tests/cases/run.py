@@ -37,7 +37,7 @@ directory's path becomes `$CASE`, the repository's `$TOP`, the bin directory
   run.py --regen [--bin DIR] [PATTERN...]  rewrite out, rc (and err, out.NAME where they exist)
 
 Prints "PASS: cases: stage/name" or "FAIL: cases: stage/name" with a diff;
-exits 0 (the results are in the lines) unless the cases cannot be read.
+exits 0 when every case passed, 1 when one failed, 64 on a usage error.
 """
 import difflib
 import os
@@ -164,12 +164,17 @@ def run_case(cdir, bindir):
             for p in procs:
                 p.wait()
             out = b""
+            timed_out = True
+        else:
+            timed_out = False
         rcs = " ".join(str(p.returncode) for p in procs) + "\n"
         err = b""
         for ef in errfiles:
             ef.seek(0)
             err += ef.read()
             ef.close()
+        if timed_out:
+            err += f"[tests/cases/run.py: killed after {TIMEOUT} s]\n".encode()
         rx = masks(cdir)
         files = {}
         for f in sorted(os.listdir(cdir)):
@@ -233,11 +238,13 @@ def main(argv):
     if not todo:
         print("tests/cases/run.py: no case matches", file=sys.stderr)
         return 64 if patterns else 0
+    failed = 0
     for cid, cdir in todo:
         try:
             out, err, rcs, files = run_case(cdir, bindir)
         except (ValueError, OSError, re.error) as e:
             print(f"FAIL: cases: {cid}: {e}", flush=True)
+            failed += 1
             continue
         if regen:
             with open(os.path.join(cdir, "out"), "wb") as f:
@@ -268,6 +275,7 @@ def main(argv):
             elif data != read(os.path.join(cdir, name)):
                 report.append(diff(name, read(os.path.join(cdir, name)), data))
         if report:
+            failed += 1
             print(f"FAIL: cases: {cid}", flush=True)
             for r in report:
                 print(r.rstrip("\n"))
@@ -275,7 +283,7 @@ def main(argv):
                 print("  stderr:\n" + err.decode(errors="replace")[:2000].rstrip("\n"))
         else:
             print(f"PASS: cases: {cid}", flush=True)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
