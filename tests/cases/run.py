@@ -28,7 +28,8 @@ other files (modification time 2026-11-28T00:00:00Z, so BSD syslog years
 inferred from a file's time do not depend on the day) and three links to the
 repository: `rules` (rules/), `data` (tests/data/) and `pipelines`. The environment is
 fixed: TZ=UTC, LC_ALL=C, SOURCE_DATE_EPOCH=1796025600 (2026-11-30T08:00:00Z), HOME and
-TMPDIR the scratch directory; ASAN_OPTIONS, UBSAN_OPTIONS and PATH are kept.
+TMPDIR the scratch directory; PATH, the sanitizer options and libfaketime's
+variables (make check-future) are kept.
 Outputs are normalized before they are compared or written: the scratch
 directory's path becomes `$CASE`, the repository's `$TOP`, the bin directory
 `$BIN`.
@@ -137,7 +138,10 @@ def run_case(cdir, bindir):
                 os.symlink(target, os.path.join(scratch, name))
         env = {"TZ": "UTC", "LC_ALL": "C", "SOURCE_DATE_EPOCH": "1796025600",
                "HOME": scratch, "TMPDIR": scratch, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        # sanitizer options; libfaketime's, so make check-future moves the
+        # clock of the cases too
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "LD_PRELOAD", "FAKETIME",
+                  "FAKETIME_NO_CACHE", "NO_FAKE_STAT", "DONT_FAKE_MONOTONIC", "FAKETIME_DONT_FAKE_MONOTONIC"):
             if k in os.environ:
                 env[k] = os.environ[k]
         inp = os.path.join(cdir, "in")
