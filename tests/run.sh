@@ -66,6 +66,23 @@ if [ -n "${WARD_BUILD:-}" ]; then
 	done
 fi
 
+# Golden cases (tests/cases/<stage>/<name>/): one PASS/FAIL line per case, a
+# diff on failure. WARD_ONLY=cases runs only them; WARD_ONLY=cases/match
+# only the cases whose stage/name contains "match".
+if [ -z "${WARD_ONLY:-}" ] || [[ "${WARD_ONLY}" == cases* ]]; then
+	pat=${WARD_ONLY:-}; pat=${pat#cases}; pat=${pat#/}
+	rc=0
+	timeout 1200 python3 tests/cases/run.py --bin "${WARD_BIN:-bin}" ${pat:+"$pat"} >"$tmp" 2>&1 || rc=$?
+	while IFS= read -r l; do
+		case "$l" in
+		PASS:*|FAIL:*|SKIP:*) record "$l" ;;
+		*) echo "$l" ;;
+		esac
+	done <"$tmp"
+	# 1: some case failed (its FAIL line is recorded); anything else: the runner
+	case "$rc" in 0|1) ;; *) record "FAIL: cases: runner exit status $rc" ;; esac
+fi
+
 for s in tests/integration/*.sh; do
 	[ -e "$s" ] || continue
 	if [ -n "${WARD_ONLY:-}" ] && [[ "$s" != *"$WARD_ONLY"* ]]; then continue; fi

@@ -68,19 +68,23 @@ static int catch_up(struct journal *j, struct ban_table *t, bool may_truncate, c
 }
 
 /* Lock the file that is at j->path now (a compaction may have replaced it)
- * and replay what we have not seen. */
+ * and replay what we have not seen. Returns 0, 1 when t was rebuilt from a
+ * new file (changes the caller made to t and has not journaled yet are
+ * gone from it), or -1. */
 static int lock_current(struct journal *j, struct ban_table *t, char *err, size_t errlen)
 {
+	int rebuilt = 0;
 	for (int tries = 0; tries < 100; tries++) {
 		struct stat sb;
 		if (flock(j->fd, LOCK_EX) != 0)
 			return fail(err, errlen, "cannot lock journal", j->path);
 		if (stat(j->path, &sb) == 0 && sb.st_dev == j->dev && sb.st_ino == j->ino)
-			return catch_up(j, t, true, err, errlen) < 0 ? -1 : 0;
+			return catch_up(j, t, true, err, errlen) < 0 ? -1 : rebuilt;
 		close(j->fd);
 		if (open_file(j, err, errlen) != 0)
 			return -1;
 		bantable_clear(t);
+		rebuilt = 1;
 	}
 	snprintf(err, errlen, "journal %s keeps being replaced", j->path);
 	return -1;
@@ -100,7 +104,7 @@ int journal_open(struct journal *j, const char *path, struct ban_table *t, char 
 	bantable_clear(t);
 	if (open_file(j, err, errlen) != 0)
 		return -1;
-	int rc = lock_current(j, t, err, errlen);
+	int rc = lock_current(j, t, err, errlen) < 0 ? -1 : 0;
 	struct stat sb;
 	/* A new journal starts with its header, so the file says what it is. */
 	if (rc == 0 && fstat(j->fd, &sb) == 0 && sb.st_size == 0) {
@@ -125,7 +129,7 @@ int journal_sync(struct journal *j, struct ban_table *t, char *err, size_t errle
 	    fstat(j->fd, &sb) == 0 && (uint64_t)sb.st_size == j->read_off)
 		return 0;	/* the common case: nothing new, no lock taken */
 	size_t before = j->stats.records;
-	if (lock_current(j, t, err, errlen) != 0) {
+	if (lock_current(j, t, err, errlen) < 0) {
 		unlock(j);
 		return -1;
 	}
@@ -136,10 +140,15 @@ int journal_sync(struct journal *j, struct ban_table *t, char *err, size_t errle
 int journal_append(struct journal *j, struct ban_table *t, const struct jrec *r,
 		   char *err, size_t errlen)
 {
-	if (lock_current(j, t, err, errlen) != 0) {
+	int rebuilt = lock_current(j, t, err, errlen);
+	if (rebuilt < 0) {
 		unlock(j);
 		return -1;
 	}
+	/* The caller applied r to t before; a table rebuilt from a file
+	 * another process compacted does not have it yet. */
+	if (rebuilt)
+		journal_apply(t, r);
 	buf_reset(&j->scratch);
 	journal_format(r, &j->scratch);
 	int rc = 0;
@@ -171,7 +180,7 @@ int journal_compact(struct journal *j, struct ban_table *t, int64_t now_ns, int6
 	struct ward_buf tmp = WARD_BUF_INIT;
 	int rc = -1;
 
-	if (lock_current(j, t, err, errlen) != 0)
+	if (lock_current(j, t, err, errlen) < 0)
 		goto out;
 	buf_printf(&tmp, "%s.tmp", j->path);
 	buf_reset(&j->scratch);

@@ -37,6 +37,8 @@ int journal_open(struct journal *j, const char *path, struct ban_table *t, char 
 /* Replay records appended by other processes since the last call. Returns
  * the number of records applied, or -1. */
 int journal_sync(struct journal *j, struct ban_table *t, char *err, size_t errlen);
+/* Append r, which the caller has applied to t already (it is applied again
+ * when t had to be rebuilt from a file another process compacted). */
 int journal_append(struct journal *j, struct ban_table *t, const struct jrec *r,
 		   char *err, size_t errlen);
 int journal_compact(struct journal *j, struct ban_table *t, int64_t now_ns, int64_t forget_ns,

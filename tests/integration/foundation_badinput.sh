@@ -9,23 +9,9 @@ good='{"v":1,"ts":"2026-11-28T08:00:00.000000000Z","labels":{"job":"t"},"line":"
 run_events() { "$I" -F events "$@" <"$T/in" >"$T/out" 2>"$T/err"; }
 
 # invalid JSON, not an object, wrong member types, invalid UTF-8, NUL bytes
-{
-	echo "$good"; echo '{"line": broken'; echo "$good"; echo '[1,2,3]'; echo "$good"
-	echo '{"line":5}'; printf '{"line":"\xff\xfe"}\n'; printf '{"line":"a\0b"}\n'; echo "$good"
-} >"$T/in"
-run_events
-t_eq "valid records around bad ones survive" "$(grep -c '"line":"good"' "$T/out")" 4
-t_eq "bad records are counted as malformed" "$(t_counter "$T/err" malformed)" 5
-t_eq "each bad record reported once" "$(grep -c 'malformed event' "$T/err")" 5
-
-# blank lines (empty, spaces, CR) between events are skipped: neither
-# records nor malformed, in the stages that read events through the stage
-# loop (ward-match here)
-printf '%s\n\n   \n\r\n%s\n' "$good" "$good" >"$T/in"
-"$W/ward-match" '{job="t"}' <"$T/in" >"$T/out" 2>"$T/err"
-t_eq "blank lines: both events pass" "$(grep -c '"line":"good"' "$T/out")" 2
-t_eq "blank lines are not malformed" "$(t_counter "$T/err" malformed)" 0
-t_eq "blank lines are not records" "$(t_counter "$T/err" in)" 2
+# between valid records, each reported once: tests/cases/ingest/
+# events_bad_records; blank lines between events (neither records nor
+# malformed): tests/cases/match/blank_lines.
 
 # a flood of garbage is rate-limited on stderr
 for i in $(seq 1000); do echo "garbage $i"; done >"$T/in"
@@ -53,8 +39,7 @@ t_eq "--strict wrote the records before" "$(wc -l <"$T/out")" 1
 t_eq "50 MiB line skipped, neighbours kept" "$(grep -o '"line":"[a-z]*"' "$T/out" | tr '\n' ' ')" '"line":"before" "line":"after" '
 t_eq "50 MiB line counted as oversized" "$(t_counter "$T/err" oversized)" 1
 t_grep "oversized line reported" "longer than --max-line" "$T/err"
-"$I" --max-line 4 <<<$'1234\n12345\nabc' >"$T/out" 2>"$T/err"
-t_eq "--max-line bound is exact" "$(grep -o '"line":"[0-9a-z]*"' "$T/out" | tr '\n' ' ')" '"line":"1234" "line":"abc" '
+# (the --max-line bound is exact: tests/cases/ingest/max_line_exact)
 
 # raw binary garbage becomes valid UTF-8 JSON
 head -c 200000 /dev/urandom >"$T/in"

@@ -13,14 +13,14 @@ pack() {	# pack FILE NAME EXPR... : one group, one alert rule per NAME EXPR pair
 	done
 }
 
-# a directory: *.yaml and *.yml in name order; generators and other files ignored
+# a directory: *.yaml and *.yml in name order; generators and other files
+# ignored (the events: tests/cases/match/rulesets_directory)
 mkdir -p "$T/d"
 pack "$T/d/b.yaml" B '{job=~".+"} |= "needle"'
 pack "$T/d/a.yml" A '{job=~".+"} |= "needle"'
 printf 'this is not YAML: [\n' >"$T/d/gen_b.py"
 printf 'groups: [' >"$T/d/notes.txt"
 printf 'x needle y\n' | "$W/ward-ingest" -l job=t 2>/dev/null | "$W/ward-match" -v --rules "$T/d" >"$T/out" 2>"$T/err"
-t_eq "directory: packs in name order, other files ignored" "$(grep -o '"rule":"[A-Z]"' "$T/out" | tr '\n' ' ')" '"rule":"A" "rule":"B" '
 t_grep "-v says how many rules each file gave" 'rules: .*/d/a.yml: 1 rules' "$T/err"
 
 # no rules: an error, not a silent success

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # ward-report: Markdown and HTML from alert/action/series events, escaping
-# of hostile fields, and the HTML rendered by headless Chromium.
+# of hostile fields, and the HTML rendered by headless Chromium. The exact
+# Markdown and HTML of the fixtures, with their counters, are golden cases
+# (tests/cases/report/).
 . "$(dirname "$0")/../lib.sh"
 
 EV="$DATA/report/events.ndjson"
@@ -10,25 +12,13 @@ cd "$T"
 
 "$W/ward-report" --md r.md --html r.html "$EV" 2>err.txt
 t_eq "exit 0" "$?" 0
-t_grep "summary: date" '^\| Date \| 2026-11-28 \|$' r.md
-t_grep "summary: SSH alerts from the fixture" '^\| SSH alerts \| 4 \|$' r.md
-t_grep "summary: SQL injection alerts" '^\| SQL injection alerts \| 2 \|$' r.md
-t_grep "summary: actions" '^\| Actions taken \| 0 bans applied, 10 dry-run, 1 refused' r.md
-t_grep "alerts by rule" '^\| `` SSHBruteForce `` \| SSH \| high \| 4 \| 4 \| 6 \| 08:03:18 \| 08:10:06 \|$' r.md
-t_grep "alerts by source with its action" '^\| `` 10\.0\.8\.15 `` \| 1 \| 1 \| 6 \| 08:05:04 \| 08:05:04 \| refused \|$' r.md
-t_grep "counters: alerts, actions, series" '"stage":"report","in":144,.*"alerts":11,"actions":11,"series":8' err.txt
 t_eq "stdout when no --md/--html" "$("$W/ward-report" "$EV" 2>/dev/null | md5sum)" "$(md5sum <r.md)"
 "$W/ward-report" --html r2.html "$EV" 2>/dev/null
 t_files_eq "reproducible with SOURCE_DATE_EPOCH" r.html r2.html
 t_eq "HTML self-contained: no src or href" "$(grep -Eo '(src|href)=' r.html | head -1)" ""
-t_eq "HTML: one rate chart per rule" "$(grep -o 'class="chart rate"' r.html | wc -l)" 6
-t_eq "HTML: threshold lines" "$(grep -o 'class="threshold"' r.html | wc -l)" 6
-t_eq "HTML: bars of top talkers" "$(grep -o 'class="bar"' r.html | wc -l)" 10
-t_eq "HTML: timeline markers (alerts)" "$(grep -o 'class="alert"' r.html | wc -l)" 11
 
 "$W/ward-report" --md h.md --html h.html "$HOSTILE" 2>herr.txt
 t_eq "hostile input: exit 0" "$?" 0
-t_grep "hostile input: malformed records counted" '"malformed":2' herr.txt
 t_eq "hostile HTML: no tag from the input" "$(grep -Eio '<(script|img|iframe|h1>pwned|svg onload)' h.html | head -3)" ""
 t_grep "hostile HTML: escaped" '&lt;/title&gt;&lt;script&gt;alert\(1\)&lt;/script&gt;' h.html
 t_eq "hostile Markdown: no raw tag outside code spans" \

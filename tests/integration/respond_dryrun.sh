@@ -5,37 +5,14 @@
 
 alert() { printf '{"fields":{"src_ip":"%s"},"alert":{"rule":"%s","state":"%s"}}\n' "$1" "${2:-R}" "${3:-firing}"; }
 
-alert 198.18.0.7 SSHBruteForce | "$W/ward-respond" --dry-run >"$T/a.out" 2>"$T/a.err"
-t_grep "dry run: exact nft commands" '"result":"dry-run","rule":"SSHBruteForce","dry_run":true,"command":"add element inet ward ban4 \{ 198\.18\.0\.7 \}; delete element inet ward ban4 \{ 198\.18\.0\.7 \}; add element inet ward ban4 \{ 198\.18\.0\.7 timeout 600000ms \}"' "$T/a.out"
-t_eq "counters: one ban" "$(t_counter "$T/a.err" bans)" 1
-
-alert 198.18.0.7 | "$W/ward-respond" -n --backend iptables --ban-time 90s >"$T/b.out" 2>/dev/null
-t_grep "dry run: exact ipset argv" '"command":"ipset add ward4 198\.18\.0\.7 timeout 90 -exist"' "$T/b.out"
-
-alert 2001:db8::1:2:3:4 | "$W/ward-respond" -n --backend exec --exec-ban 'blocker add {target} {ttl} {rule}' >"$T/c.out" 2>/dev/null
-t_grep "dry run: expanded exec template" '"command":"blocker add 2001:db8::1:2:3:4 600 R"' "$T/c.out"
-
-{ alert 198.18.0.8 R resolved; alert 198.18.0.9 R pending; printf '{"fields":{"src_ip":"198.18.0.10"}}\n'; } |
-	"$W/ward-respond" -n >"$T/d.out" 2>"$T/d.err"
-t_eq "resolved, pending and plain events ban nothing" "$(wc -l <"$T/d.out")" 0
-t_eq "counted as ignored" "$(t_counter "$T/d.err" ignored)" 3
-printf '{"fields":{"src_ip":"198.18.0.10"}}\n' | "$W/ward-respond" -n --any-event >"$T/e.out" 2>/dev/null
-t_grep "--any-event acts on plain events" '"kind":"ban","target":"198\.18\.0\.10"' "$T/e.out"
+# The dry run's exact actions (nft, ipset, exec commands; ignored events;
+# --any-event, --field; refusals; --max-bans; --allow-file) are golden cases
+# (tests/cases/respond/); here what needs time, signals or a receiver.
 
 # escalation: ban, expire, ban again doubles (same process, dry run)
 { alert 198.18.0.11; sleep 2.5; alert 198.18.0.11; } | "$W/ward-respond" -n --ban-time 1s >"$T/f.out" 2>/dev/null
 t_grep "repeat offender: second ban twice as long" '"kind":"ban","target":"198\.18\.0\.11".*"ttl":"2s".*"offenses":2' "$T/f.out"
 t_grep "expiry audited in between" '"kind":"unban","target":"198\.18\.0\.11".*"reason":"expired"' "$T/f.out"
-
-printf '{"fields":{"ip":"198.18.0.12"},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n --field ip >"$T/g.out" 2>/dev/null
-t_grep "--field picks the target field" '"fields":\{"ip":"198\.18\.0\.12"\}' "$T/g.out"
-printf '{"fields":{"src_ip":42},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n >"$T/h.out" 2>/dev/null
-t_grep "number in the field refused" '"kind":"refuse".*"reason":"target field is not a string"' "$T/h.out"
-printf '{"fields":{},"alert":{"state":"firing"}}\n' | "$W/ward-respond" -n >"$T/i.out" 2>/dev/null
-t_grep "missing field refused" '"reason":"alert has no target field"' "$T/i.out"
-
-{ for i in 1 2 3; do alert 198.18.1.$i; done; } | "$W/ward-respond" -n --max-bans 2 >"$T/j.out" 2>/dev/null
-t_grep "cap on active bans" '"target":"198\.18\.1\.3".*"reason":"active ban cap reached"' "$T/j.out"
 
 # --list shows the time left as people read it: rounded to the second
 alert 198.18.0.13 | "$W/ward-respond" --backend exec --exec-ban 'true {target}' --exec-unban 'true {target}' \
@@ -49,13 +26,7 @@ t_grep "--list: time left rounded to the second" '"line":"ban 198\.18\.0\.13 for
 printf '# our networks\n198.18.7.0/24   # office\n\n  2001:db8:7::/48\n' >"$T/allow"
 { alert 198.18.7.9; alert 2001:db8:7::5; alert 198.18.8.1; } |
 	"$W/ward-respond" -n --allow-file "$T/allow" -v >"$T/af.out" 2>"$T/af.err"
-t_grep "--allow-file: listed network refused" '"target":"198\.18\.7\.9".*"reason":"allowlisted' "$T/af.out"
-t_grep "--allow-file: listed IPv6 network refused" '"target":"2001:db8:7::5".*"reason":"allowlisted' "$T/af.out"
-t_grep "--allow-file: others banned" '"kind":"ban","target":"198\.18\.8\.1"' "$T/af.out"
 t_grep "-v lists the allowlist in force" 'allowlist: 198\.18\.7\.0/24 \(file\)' "$T/af.err"
-printf '10.0.0.0/8\n\n10.0.0.300 # typo\n' >"$T/allow.bad"
-t_status "--allow-file with a bad line exits 78" 78 "$W/ward-respond" -n --allow-file "$T/allow.bad"
-t_grep "--allow-file error names file:line" "allow\.bad:3: not an address or CIDR: 10\.0\.0\.300" "$T/.out"
 t_status "--allow-file missing exits 78" 78 "$W/ward-respond" -n --allow-file "$T/nonexistent"
 mkfifo "$T/hup.fifo"
 printf '198.18.9.0/24\n' >"$T/allow.hup"

@@ -42,7 +42,6 @@ for l in open(sys.argv[1]):
     print(f["src_ip"], f["syn"])' "$T/top.out")
 t_eq "--top 4 events" "$got" "$want"
 t_eq "--top table on stderr" "$(grep -E '^ +[0-9]+ +[0-9]+ +[0-9]+  ' "$T/top.err" | awk '{ print $4, $2 }')" "$want"
-t_grep "--top events carry job=sniff and the file" '"labels":\{"job":"sniff","file":"[^"]*sniff_small.pcap"\}' "$T/top.out"
 
 # summary: per source, SYNs and packets summed over intervals equal the truth.
 "$S" -r "$PCAP" --mode summary --interval 1s >"$T/sum.out" 2>"$T/sum.err"
@@ -61,10 +60,6 @@ for ip in sorted(pk):
     print("packets", ip, pk[ip])' "$1"
 }
 t_eq "summary: SYNs and packets per source" "$(sums "$T/sum.out")" "$(grep -E '^(syn|packets) [^ ]+ ' "$TRUTH")"
-t_eq "summary: intervals on packet time (3 s of traffic)" \
-	"$(grep -o '"ts":"[^"]*"' "$T/sum.out" | sort -u | tr '\n' ' ')" \
-	'"ts":"2024-01-01T00:00:01.000000000Z" "ts":"2024-01-01T00:00:02.000000000Z" "ts":"2024-01-01T00:00:03.000000000Z" '
-t_grep "summary: scanner reached 100 ports over the run" '"src_ip":"198.18.0.66","packets":[0-9]+,"bytes":[0-9]+,"syn":[0-9]+,"synack":0,"rst":0,"fin":0,"dest_ports":[0-9]+,"dest_hosts":1' "$T/sum.out"
 scan_ports=$(python3 -c '
 import json, sys
 print(sum(json.loads(l)["fields"]["dest_ports"] for l in open(sys.argv[1]) if "\"198.18.0.66\"" in l))' "$T/sum.out")
@@ -84,20 +79,12 @@ t_eq "two files: frames of both" "$(t_counter "$T/two.err" in)" "$(($(truth fram
 t_eq "packet events" "$(wc -l <"$T/pkt.out")" "$(truth ip)"
 t_eq "first packet event" "$(head -1 "$T/pkt.out")" \
 	'{"v":1,"ts":"2024-01-01T00:00:00.000000000Z","labels":{"job":"sniff","file":"'"$PCAP"'"},"line":"IP 198.18.0.10.1024 > 10.0.0.2.80: Flags [SEW], length 0","fields":{"src_ip":"198.18.0.10","src_port":1024,"dest_ip":"10.0.0.2","dest_port":80,"proto":"TCP","community_id":"1:0/Lts3YRb6cu8NBYuTHHw8liEW4=","tcp_flags":"SEC","pkt_len":60}}'
-t_eq "VLAN 200 events" "$(grep -c '"src_ip":"198.18.0.11".*"vlan":200}' "$T/pkt.out")" 60
-t_eq "QinQ events" "$(grep -c '"vlan":100,"vlan_inner":2001' "$T/pkt.out")" 6
-t_eq "IPv6 SYN events" "$(grep -c '"src_ip":"2001:db8:bad::10",.*"tcp_flags":"S"' "$T/pkt.out")" 45
-t_eq "second fragment has no ports" "$(grep -c '"line":"IP 10.0.0.53 > 192.0.2.1: frag offset 1480, proto UDP' "$T/pkt.out")" 1
-t_eq "ICMPv6 echo" "$(grep -c '"proto":"IPv6-ICMP","community_id":"1:[^"]*","icmp_type":128' "$T/pkt.out")" 1
-
-# BPF filter, applied before decoding.
-"$S" -r "$PCAP" --mode packet -f 'tcp and src host 198.18.0.10' >"$T/bpf.out" 2>/dev/null
-t_eq "BPF filter" "$(wc -l <"$T/bpf.out")" 120
+# (the exact events of VLAN, QinQ, IPv6, fragments, a BPF filter, the
+# summary intervals and --top: tests/cases/sniff/)
 
 # Bounded state: with 2 sources per interval the rest is folded, nothing lost.
 "$S" -r "$PCAP" --mode summary --max-sources 2 >"$T/ev.out" 2>"$T/ev.err"
 t_ok "evictions counted" test "$(t_counter "$T/ev.err" sources_evicted)" -gt 0
-t_grep "an 'other' event" '"line":"other \([0-9]+ sources\)' "$T/ev.out"
 t_eq "evicted packets are in 'other'" "$(python3 -c '
 import json, sys
 print(sum(json.loads(l)["fields"]["packets"] for l in open(sys.argv[1])))' "$T/ev.out")" "$(truth ip)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ward-window over merged sources (issue 15): a watermark per source, late
-# events reported and kept, keep_firing_for, and the value at resolution.
+# events reported and kept. keep_firing_for, the value at resolution and
+# "one input line counts once" are golden cases (tests/cases/window/).
 . "$(dirname "$0")/../lib.sh"
 WW="$W/ward-window"
 
@@ -51,67 +52,3 @@ t_files_eq "volume-anomaly.pipeline: run 2 alerts as run 1" "$T/va1" "$T/va2"
 t_files_eq "volume-anomaly.pipeline: run 3 alerts as run 1" "$T/va1" "$T/va3"
 t_grep "ward-run --table shows the late counter: 0" '^[0-9]+ +ward-window( +[0-9]+){6} +0$' "$T/va1.err"
 t_grep "ward-run --table has a late column" '^line .* malformed +late$' "$T/va1.err"
-
-# keep_firing_for on the bundled sample: 198.18.1.23 flaps around 5
-"$W/ward-ingest" -q --label job=sshd --ts syslog --now 2026-11-28T23:59:59Z pipelines/samples/auth.log |
-	"$W/ward-match" -q --rules rules/ssh.yaml --rule SSHFailedPassword >"$T/ssh"
-SSH=(--select-rule SSHFailedPassword --by src_ip --range 10s --threshold '> 5')
-"$WW" -q "${SSH[@]}" <"$T/ssh" >"$T/flap"
-t_eq "without keep_firing_for: 198.18.1.23 fires 10 times" \
-	"$(grep -c '"state":"firing","key":{"src_ip":"198.18.1.23"}' "$T/flap")" 10
-t_eq "a resolved notice carries the value at resolution (5), not the firing value" \
-	"$(grep -o '"state":"resolved","key":{"src_ip":"198.18.1.23"},"value":[0-9]*' "$T/flap" | sort -u)" \
-	'"state":"resolved","key":{"src_ip":"198.18.1.23"},"value":5'
-"$WW" -q "${SSH[@]}" --keep-firing-for 30s <"$T/ssh" >"$T/kept"
-t_eq "--keep-firing-for 30s: one firing alert" \
-	"$(grep -c '"state":"firing","key":{"src_ip":"198.18.1.23"}' "$T/kept")" 1
-t_grep "... resolved once false for 30 s" \
-	'"ts":"2026-11-28T08:08:13.000000000Z".*"state":"resolved","key":\{"src_ip":"198.18.1.23"\}' "$T/kept"
-cat >"$T/rules.yaml" <<'YAML'
-groups:
-  - name: t
-    rules:
-      - alert: Flap
-        expr: sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp "from (?P<src_ip>\\S+) port" [10s])) > 5
-        keep_firing_for: 30s
-YAML
-"$W/ward-match" -q --rules "$T/rules.yaml" <"$T/ssh" | "$WW" -q --rules "$T/rules.yaml" >"$T/kept"
-t_eq "keep_firing_for in a ruler file: one firing alert" \
-	"$(grep -c '"state":"firing","key":{"src_ip":"198.18.1.23"}' "$T/kept")" 1
-
-# one input line counts once (issue 15): ward-match --rules writes one event
-# per rule that tags a line; a QUERY or option rule counts the line, not
-# the tags
-cat >"$T/overlap.yaml" <<'YAML'
-groups:
-  - name: overlap
-    rules:
-      - alert: Failed
-        expr: '{job="sshd"} |= "Failed password" | regexp "from (?P<src_ip>\\S+) port"'
-      - alert: FailedRoot
-        expr: '{job="sshd"} |= "Failed password for root" | regexp "from (?P<src_ip>\\S+) port"'
-      - alert: FailedAny
-        expr: '{job="sshd"} |~ "Failed (password|publickey)" | regexp "from (?P<src_ip>\\S+) port"'
-YAML
-for i in 1 2 3; do echo "Nov 28 08:00:0$i web1 sshd[100$i]: Failed password for root from 198.18.0.9 port 4000$i ssh2"; done >"$T/three.log"
-"$W/ward-ingest" -q --label job=sshd --ts syslog --now 2026-11-28T23:59:59Z "$T/three.log" |
-	"$W/ward-match" -q --rules "$T/overlap.yaml" >"$T/three"
-t_eq "ward-match writes one event per overlapping rule" "$(wc -l <"$T/three")" 9
-fired() { grep -o '"ts":"[^"]*"\|"line":"[^"]*"' "$1" | paste -d' ' - - | head -1; }
-"$WW" -q 'sum by (src_ip) (count_over_time({job="sshd"} |= "Failed password" | regexp "from (?P<src_ip>\\S+) port" [1m])) > 2' \
-	<"$T/three" >"$T/out"
-t_eq "QUERY after ward-match --rules: three lines count 3" "$(fired "$T/out")" \
-	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
-"$WW" -q --by src_ip --range 1m --threshold '> 2' <"$T/three" >"$T/out"
-t_eq "options without --select-rule: three lines count 3" "$(fired "$T/out")" \
-	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
-"$WW" -q --select-rule FailedRoot --by src_ip --range 1m --threshold '> 2' <"$T/three" >"$T/out"
-t_eq "--select-rule: the rule's events, three" "$(fired "$T/out")" \
-	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=3 > 2 over 1m"'
-"$WW" -q --by src_ip --range 1m --threshold '> 3' <"$T/three" >"$T/out"
-t_eq "... and no more than 3" "$(wc -c <"$T/out")" 0
-# a line really written twice counts twice
-sed p "$T/three.log" | "$W/ward-ingest" -q --label job=sshd --ts syslog --now 2026-11-28T23:59:59Z |
-	"$W/ward-match" -q --rules "$T/overlap.yaml" | "$WW" -q --by src_ip --range 1m --threshold '> 5' >"$T/out"
-t_eq "a repeated log line still counts twice" "$(fired "$T/out")" \
-	'"ts":"2026-11-28T08:00:03.000000000Z" "line":"window firing src_ip=198.18.0.9 value=6 > 5 over 1m"'

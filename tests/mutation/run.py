@@ -125,7 +125,7 @@ def sync_tree():
 def targets_for(tests):
     t = set()
     for x in tests:
-        if x.endswith(".sh"):
+        if x.endswith(".sh") or x.startswith("tests/cases/"):
             t.add("all")
             t.update("build/release/tests/tools/" + os.path.splitext(p)[0]
                      for p in sorted(os.listdir(os.path.join(TREE, "tests/tools"))) if p.endswith(".c"))
@@ -143,6 +143,11 @@ def run_test(test, env):
     limit = max(15, 5 * BASE_TIME[test]) if test in BASE_TIME else TEST_TIMEOUT
     if test.endswith(".sh"):
         rc, out = sh(["bash", test], TREE, limit, env)
+        failed = rc != 0 or any(l.startswith("FAIL:") for l in out.splitlines())
+    elif test.startswith("tests/cases/"):
+        # golden cases: tests/cases/STAGE[/NAME] runs the cases under it
+        rc, out = sh(["python3", "tests/cases/run.py", "--bin", env["WARD_BIN"],
+                      test[len("tests/cases/"):].rstrip("/") + "/"], TREE, limit, env)
         failed = rc != 0 or any(l.startswith("FAIL:") for l in out.splitlines())
     else:
         rc, out = sh([os.path.join(TREE, "build/release", test)], TREE, limit, env)

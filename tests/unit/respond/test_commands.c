@@ -200,6 +200,160 @@ static void audit_and_webhook(void **state)
 	event_free(&ev);
 }
 
+/* Every placeholder becomes one whole argument, for both families and both
+ * operations: an unban has ttl 0, a request without a rule names "-". */
+static void exec_templates_every_placeholder(void **state)
+{
+	(void)state;
+	struct exec_tmpl t;
+	struct fw_argv a;
+	struct ward_buf b = WARD_BUF_INIT;
+	char err[200];
+	assert_int_equal(exec_tmpl_parse("blk {action} {addr} {prefix} {family} {ttl} {rule} {target}", &t,
+					 err, sizeof(err)), 0);
+	struct fw_req r = req(FW_UNBAN, "198.18.0.7", 600 * NS_PER_SEC);
+	r.rule[0] = '\0';
+	assert_int_equal(exec_tmpl_expand(&t, &r, &a), 0);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "blk unban 198.18.0.7 32 4 0 - 198.18.0.7");
+	buf_reset(&b);
+	r = req(FW_BAN, "2001:db8:1:2::/64", 1500 * 1000000LL);
+	assert_int_equal(exec_tmpl_expand(&t, &r, &a), 0);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "blk ban 2001:db8:1:2:: 64 6 2 SSHBruteForce 2001:db8:1:2::/64");
+	exec_tmpl_free(&t);
+	buf_free(&b);
+}
+
+/* The template's bounds: FW_ARGV_MAX words, a brace only as a whole
+ * placeholder, and an expansion that does not fit the argv store refused
+ * whole (never cut). */
+static void exec_templates_bounds(void **state)
+{
+	(void)state;
+	struct exec_tmpl t;
+	struct fw_argv a;
+	char err[200], s[4096];
+	size_t n = 0;
+	for (int i = 0; i < FW_ARGV_MAX; i++)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, "w%d ", i);
+	assert_int_equal(exec_tmpl_parse(s, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.argc, FW_ARGV_MAX);
+	exec_tmpl_free(&t);
+	snprintf(s + n, sizeof(s) - n, "one-more");
+	assert_int_equal(exec_tmpl_parse(s, &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than 24 words"));
+	assert_int_equal(exec_tmpl_parse("blk x}", &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "x}: a placeholder must be a whole word"));
+	assert_int_equal(exec_tmpl_parse("blk {", &t, err, sizeof(err)), -1);
+	/* 20 words of 60 bytes: 1220 bytes, more than the 1024 of the store */
+	n = 0;
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(s + n, sizeof(s) - n, "%060d ", i);
+	assert_int_equal(exec_tmpl_parse(s, &t, err, sizeof(err)), 0);
+	struct fw_req r = req(FW_BAN, "198.18.0.7", NS_PER_SEC);
+	assert_int_equal(exec_tmpl_expand(&t, &r, &a), -1);
+	exec_tmpl_free(&t);
+}
+
+/* ipset and plain iptables argv for IPv6 and for an unban; flush names
+ * each set once; ban and unban have one command. */
+static void ipset_and_iptables_v6(void **state)
+{
+	(void)state;
+	struct fw_argv a;
+	struct ward_buf b = WARD_BUF_INIT;
+	struct fw_req r = req(FW_UNBAN, "2001:db8::7", 0);
+	assert_int_equal(fwcmd_ipset(&r, 0, &a), 0);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "ipset del ward6 2001:db8::7 -exist");
+	assert_int_equal(fwcmd_ipset(&r, 1, &a), 1);
+	r = req(FW_FLUSH, NULL, 0);
+	buf_reset(&b);
+	assert_int_equal(fwcmd_ipset(&r, 0, &a), 0);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "ipset flush ward4");
+	buf_reset(&b);
+	assert_int_equal(fwcmd_ipset(&r, 1, &a), 0);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "ipset flush ward6");
+	assert_int_equal(fwcmd_ipset(&r, 2, &a), 1);
+	struct ward_cidr c;
+	assert_int_equal(cidr_parse("2001:db8::9", 11, &c), 0);
+	fwcmd_ipt_plain(&c, "-D", &a);
+	buf_reset(&b);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "ip6tables -w -D INPUT -s 2001:db8::9 -j DROP");
+	fwcmd_ipt_setrule(true, "-I", "FORWARD", &a);
+	buf_reset(&b);
+	fw_argv_render(&a, &b);
+	assert_string_equal(b.data, "ip6tables -w -I FORWARD -m set --match-set ward6 src -j DROP");
+	assert_string_equal(fw_op_name(FW_SETUP), "setup");
+	assert_string_equal(fw_op_name(FW_FLUSH), "flush");
+	assert_string_equal(fw_op_name((enum fw_op)99), "?");
+	/* a ttl under a second is one second, never 0 (0 would mean "forever") */
+	assert_int_equal(fw_ttl_seconds(1, 100), 1);
+	assert_int_equal(fw_ttl_seconds(0, 100), 1);
+	assert_int_equal(fw_ttl_seconds(1000 * NS_PER_SEC, 100), 100);
+	buf_free(&b);
+}
+
+/* Docker's name syntax and the Engine's responses: anything else is
+ * refused, so no text from a response reaches a URL. */
+static void docker_refuses_bad_names_and_responses(void **state)
+{
+	(void)state;
+	char name[DOCKER_ID_MAX + 2], id[DOCKER_ID_MAX + 1];
+	memset(name, 'a', DOCKER_ID_MAX);
+	name[DOCKER_ID_MAX] = '\0';
+	assert_true(docker_name_ok(name));
+	name[DOCKER_ID_MAX] = 'a';
+	name[DOCKER_ID_MAX + 1] = '\0';
+	assert_false(docker_name_ok(name));	/* 129 characters */
+	assert_true(docker_name_ok("Web9"));
+	assert_false(docker_name_ok("a/b"));
+	assert_false(docker_name_ok("a b"));
+	assert_false(docker_name_ok(".a"));
+	assert_false(docker_name_ok("_a"));
+	assert_false(docker_name_ok("a%2f"));
+	static const char *const bad_ids[] = {
+		"not json", "[\"Id\"]", "{}", "{\"Id\":7}", "{\"Id\":\"\"}", "{\"Id\":\"ABCDEF\"}",
+	};
+	for (size_t i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++)
+		if (docker_parse_id(bad_ids[i], strlen(bad_ids[i]), id) != -1)
+			fail_msg("id accepted from %s", bad_ids[i]);
+	char longid[DOCKER_ID_MAX + 16];
+	snprintf(longid, sizeof(longid), "{\"Id\":\"%0129d\"}", 0);
+	assert_int_equal(docker_parse_id(longid, strlen(longid), id), -1);
+	struct ward_buf path = WARD_BUF_INIT;
+	assert_int_equal(docker_exec_inspect("0a1b", &path), 0);
+	assert_string_equal(path.data, "/v1.41/exec/0a1b/json");
+	assert_int_equal(docker_exec_inspect("", &path), -1);
+	buf_free(&path);
+	int code = 42;
+	static const char *const bad_exits[] = {
+		"{\"ExitCode\":\"1\",\"Running\":false}", "{\"Running\":false}", "garbage",
+	};
+	for (size_t i = 0; i < sizeof(bad_exits) / sizeof(bad_exits[0]); i++)
+		if (docker_parse_exit(bad_exits[i], strlen(bad_exits[i]), &code) != -1)
+			fail_msg("exit code accepted from %s", bad_exits[i]);
+	assert_int_equal(code, 42);
+	/* no Running member: finished */
+	assert_int_equal(docker_parse_exit("{\"ExitCode\":3}", 14, &code), 0);
+	assert_int_equal(code, 3);
+	bool running = false;
+	long pid = 7;
+	static const char *const bad_states[] = {
+		"{}", "nope", "{\"State\":{\"Pid\":1}}", "{\"State\":{\"Running\":true}}",
+		"{\"State\":{\"Running\":true,\"Pid\":\"1\"}}",
+	};
+	for (size_t i = 0; i < sizeof(bad_states) / sizeof(bad_states[0]); i++)
+		if (docker_parse_state(bad_states[i], strlen(bad_states[i]), &running, &pid) != -1)
+			fail_msg("state accepted from %s", bad_states[i]);
+	assert_false(running);
+	assert_int_equal(pid, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +361,10 @@ int main(void)
 		cmocka_unit_test(ipset_argv),
 		cmocka_unit_test(exec_templates),
 		cmocka_unit_test(docker_requests),
+		cmocka_unit_test(exec_templates_every_placeholder),
+		cmocka_unit_test(exec_templates_bounds),
+		cmocka_unit_test(ipset_and_iptables_v6),
+		cmocka_unit_test(docker_refuses_bad_names_and_responses),
 		cmocka_unit_test(audit_and_webhook),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

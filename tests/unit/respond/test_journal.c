@@ -60,10 +60,43 @@ static void parse_bad_lines(void **state)
 		"expire 198.18.0.7/32 ",
 		"flush now",
 		"rm -rf /",
+		"ban",					/* no target */
+		"ban 198.18.0.7/32",			/* no until */
+		"ban 198.18.0.7/32 1",			/* no offenses */
+		"ban 198.18.0.7/32 1 1 R ",		/* trailing blank */
+		" ban 198.18.0.7/32 1 1 R",		/* leading blank */
+		"ban 198.18.0.7/32 1a 1 R",
+		"ban 198.18.0.7/32 123456789012345678901 1 R",	/* 21 digits */
+		"ban 198.18.0.7/32 9223372036854775808 1 R",	/* INT64_MAX + 1 */
+		"ban 198.18.0.7/32 1 4294967296 R",	/* offenses beyond 32 bits */
+		"bam 198.18.0.7/32 1 1 R",
+		"expirx 198.18.0.7/32",
+		"unbax 198.18.0.7/32",
+		"flusx",
+		"expire 198.18.0.7",
+		"expire 198.18.0.7/32/32",
+		"unban 198.18.0.7/32 198.18.0.8/32",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (journal_parse_line(bad[i], strlen(bad[i]), &r) != -1)
 			fail_msg("accepted: %s", bad[i]);
+	/* The largest values that fit are records; a rule name up to its
+	 * bound is kept, one byte more is not; a line over 256 bytes is not. */
+	const char *edge = "ban 198.18.0.7/32 9223372036854775807 4294967295 R";
+	assert_int_equal(journal_parse_line(edge, strlen(edge), &r), 0);
+	assert_int_equal(r.until_ns, INT64_MAX);
+	assert_int_equal(r.offenses, UINT32_MAX);
+	char line[400], rule[RESPOND_RULE_MAX + 2];
+	memset(rule, 'r', RESPOND_RULE_MAX);
+	rule[RESPOND_RULE_MAX] = '\0';
+	snprintf(line, sizeof(line), "ban 198.18.0.7/32 1 1 %s", rule);
+	assert_int_equal(journal_parse_line(line, strlen(line), &r), 0);
+	assert_string_equal(r.rule, rule);
+	snprintf(line, sizeof(line), "ban 198.18.0.7/32 1 1 %sr", rule);
+	assert_int_equal(journal_parse_line(line, strlen(line), &r), -1);
+	memset(line, 'x', 300);
+	memcpy(line, "flush", 5);
+	assert_int_equal(journal_parse_line(line, 300, &r), -1);
 }
 
 static void replay_and_snapshot(void **state)
@@ -165,6 +198,104 @@ static void file_roundtrip(void **state)
 	rmdir(dir);
 }
 
+/* The journal is ward's own file: a symbolic link in its place, a
+ * directory or a missing directory is an error, never followed or created. */
+static void journal_refuses_unsafe_paths(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-journal-XXXXXX", path[160], link[160], err[256];
+	struct ban_table t;
+	struct journal j;
+	assert_non_null(mkdtemp(dir));
+	bantable_init(&t);
+	snprintf(path, sizeof(path), "%s/target", dir);
+	snprintf(link, sizeof(link), "%s/j", dir);
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(journal_open(&j, link, &t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot open journal"));
+	journal_close(&j);
+	assert_int_equal(access(path, F_OK), -1);	/* the link's target was not created */
+	snprintf(path, sizeof(path), "%s/nosuch/j", dir);
+	assert_int_equal(journal_open(&j, path, &t, err, sizeof(err)), -1);
+	journal_close(&j);
+	assert_int_equal(journal_open(&j, dir, &t, err, sizeof(err)), -1);
+	journal_close(&j);
+	unlink(link);
+	rmdir(dir);
+	bantable_free(&t);
+}
+
+/* Another process compacts the journal (a new file under the same name);
+ * the next append of this one follows the new file, so no record is lost
+ * in the old one. Broken lines in the file are counted and skipped. */
+static void append_follows_a_compaction_elsewhere(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-journal-XXXXXX", path[160], err[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/j", dir);
+	FILE *f = fopen(path, "w");
+	fputs(JOURNAL_HEADER "\nban 198.18.0.1/32 1000 1 A\nthis is not a record\nban 198.18.0.2/32 1000 1 B\n", f);
+	fclose(f);
+	struct ban_table t, other, fresh;
+	struct journal j, admin, j2;
+	bantable_init(&t);
+	bantable_init(&other);
+	bantable_init(&fresh);
+	assert_int_equal(journal_open(&j, path, &t, err, sizeof(err)), 0);
+	assert_int_equal(j.stats.bad, 1);
+	assert_int_equal(j.stats.records, 2);
+	assert_int_equal(t.active, 2);
+	assert_int_equal(journal_open(&admin, path, &other, err, sizeof(err)), 0);
+	assert_int_equal(journal_compact(&admin, &other, 0, 0, err, sizeof(err)), 0);
+	struct jrec r = { .kind = JREC_BAN, .until_ns = 2000, .offenses = 1 };
+	strcpy(r.rule, "C");
+	assert_int_equal(cidr_parse("198.18.0.3", 10, &r.target), 0);
+	journal_apply(&t, &r);
+	assert_int_equal(journal_append(&j, &t, &r, err, sizeof(err)), 0);
+	assert_int_equal(t.active, 3);
+	assert_int_equal(journal_open(&j2, path, &fresh, err, sizeof(err)), 0);
+	assert_int_equal(fresh.active, 3);
+	assert_int_equal(j2.stats.bad, 0);	/* the compaction dropped the broken line */
+	assert_non_null(bantable_get(&fresh, &r.target));
+	journal_close(&j2);
+	journal_close(&admin);
+	journal_close(&j);
+	bantable_free(&t);
+	bantable_free(&other);
+	bantable_free(&fresh);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A journal that grew over many short runs (records far beyond the table)
+ * asks for compaction when opened; after it, it does not. */
+static void long_journal_wants_compaction(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-journal-XXXXXX", path[160], err[256];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/j", dir);
+	FILE *f = fopen(path, "w");
+	fputs(JOURNAL_HEADER "\n", f);
+	for (int i = 0; i < 1100; i++)
+		fprintf(f, "ban 198.18.0.7/32 %d 1 R\nexpire 198.18.0.7/32\n", 1000 + i);
+	fclose(f);
+	struct ban_table t;
+	struct journal j;
+	bantable_init(&t);
+	assert_int_equal(journal_open(&j, path, &t, err, sizeof(err)), 0);
+	assert_int_equal(t.len, 1);
+	assert_int_equal(t.active, 0);
+	assert_true(journal_wants_compaction(&j, &t));
+	assert_int_equal(journal_compact(&j, &t, 0, INT64_MAX / 4, err, sizeof(err)), 0);
+	assert_false(journal_wants_compaction(&j, &t));
+	journal_close(&j);
+	bantable_free(&t);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +303,9 @@ int main(void)
 		cmocka_unit_test(parse_bad_lines),
 		cmocka_unit_test(replay_and_snapshot),
 		cmocka_unit_test(file_roundtrip),
+		cmocka_unit_test(journal_refuses_unsafe_paths),
+		cmocka_unit_test(append_follows_a_compaction_elsewhere),
+		cmocka_unit_test(long_journal_wants_compaction),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

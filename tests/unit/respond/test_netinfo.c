@@ -43,6 +43,22 @@ static void ipv4_gateways(void **state)
 	n = 0;
 	netinfo_parse_route4(text, sizeof text - 1, out, &n, 1);	/* bounded */
 	assert_int_equal(n, 1);
+	/* lines that name no gateway: blanks only, a gateway of zero with the
+	 * gateway flag, flags of 3 or 5 digits, a non-hex digit in either
+	 * half of a byte */
+	static const char odd[] =
+		" \t \n"
+		"eth0\t00000000\t00000000\t0003\n"
+		"eth0\t00000000\t010200C0\t003\n"
+		"eth0\t00000000\t010200C0\t00003\n"
+		"eth0\t00000000\t010200CZ\t0003\n"
+		"eth0\t00000000\t010200G0\t0003\n"
+		"eth0\t00000000\t010200C0\t00G3\n"
+		"eth0\t00000000\t0A0200C0\t0003 \n";
+	n = 0;
+	netinfo_parse_route4(odd, sizeof odd - 1, out, &n, 8);
+	assert_int_equal(n, 1);
+	assert_string_equal(fmt(&out[0], b), "192.0.2.10");
 }
 
 static void ipv6_next_hops(void **state)

@@ -8,6 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "stages/respond/allowfile.h"
 #include "stages/respond/policy.h"
 #include "wtime.h"
 
@@ -308,6 +312,216 @@ static void bantable_churn(void **state)
 	bantable_free(&t);
 }
 
+static bool allowed(const struct respond_policy *p, const char *s, const char **why)
+{
+	struct ward_cidr c;
+	assert_int_equal(cidr_parse(s, strlen(s), &c), 0);
+	return policy_allowed(p, &c, why) != NULL;
+}
+
+/* --allow-file: blanks, tabs, CRLF, comments, no final newline, more
+ * entries than the first allocation; a reload replaces the file's entries
+ * only; a bad line changes nothing and names FILE:LINE and the text. */
+static void allow_file_entries_and_reload(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	char err[300], text[4096];
+	const char *why;
+	policy_init(&p);
+	assert_int_equal(policy_allow(&p, "192.0.2.0/24", 12, NULL), 0);
+	size_t n = (size_t)snprintf(text, sizeof(text),
+				    "# our networks\r\n  198.18.7.0/24\t# office\r\n\n\t\n#x\n");
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "203.0.113.%d\n", i);
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "2001:db8:7::/48");
+	assert_int_equal(allowfile_parse(&p, "allow", text, n, err, sizeof(err)), 22);
+	assert_true(allowed(&p, "198.18.7.9", &why));
+	assert_string_equal(why, "file");
+	assert_true(allowed(&p, "2001:db8:7::5", &why));
+	assert_true(allowed(&p, "203.0.113.19", &why));
+	assert_false(allowed(&p, "203.0.113.20", &why));
+	assert_true(allowed(&p, "192.0.2.1", &why));
+	assert_string_equal(why, "config");	/* an entry added without a reason */
+
+	/* reload: the old file entries go, the new come, --allow stays */
+	assert_int_equal(allowfile_parse(&p, "allow", "198.51.100.0/24\n", 16, err, sizeof(err)), 1);
+	assert_false(allowed(&p, "198.18.7.9", &why));
+	assert_true(allowed(&p, "198.51.100.7", &why));
+	assert_true(allowed(&p, "192.0.2.1", &why));
+
+	/* a bad line: nothing changes; the text shown is cut at 64 bytes */
+	char bad[200];
+	int m = snprintf(bad, sizeof(bad), "10.0.0.0/8\n# ok\n%0100d\n", 7);
+	assert_int_equal(allowfile_parse(&p, "allow", bad, (size_t)m, err, sizeof(err)), -1);
+	char want[120];
+	snprintf(want, sizeof(want), "allow:3: not an address or CIDR: %064d", 0);
+	assert_string_equal(err, want);
+	assert_false(allowed(&p, "10.1.2.3", &why));
+	assert_true(allowed(&p, "198.51.100.7", &why));
+	/* an empty file empties the file's entries */
+	assert_int_equal(allowfile_parse(&p, "allow", "", 0, err, sizeof(err)), 0);
+	assert_false(allowed(&p, "198.51.100.7", &why));
+	policy_free(&p);
+}
+
+/* allowfile_load: a missing file and a file over 4 MiB are errors that
+ * leave the list as it was. */
+static void allow_file_load_errors(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	char err[300], dir[] = "/tmp/ward-allow-XXXXXX", path[200];
+	const char *why;
+	policy_init(&p);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/allow", dir);
+	assert_int_equal(allowfile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "No such file or directory"));
+	FILE *f = fopen(path, "w");
+	fputs("198.18.7.0/24\n", f);
+	fclose(f);
+	assert_int_equal(allowfile_load(&p, path, err, sizeof(err)), 1);
+	assert_true(allowed(&p, "198.18.7.1", &why));
+	f = fopen(path, "w");
+	for (int i = 0; i < (ALLOWFILE_MAX_BYTES / 16) + 2; i++)
+		fputs("# padding line.\n", f);
+	fclose(f);
+	assert_int_equal(allowfile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "file larger than 4 MiB"));
+	assert_true(allowed(&p, "198.18.7.1", &why));
+	unlink(path);
+	rmdir(dir);
+	policy_free(&p);
+}
+
+/* An escalation factor under 1 never shortens a repeat offender's ban; the
+ * clock going back refills the bucket instead of draining it; a ban without
+ * a rule name records "-"; refusals commit nothing. */
+static void policy_edges(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ban_table t;
+	struct decision d;
+	policy_init(&p);
+	bantable_init(&t);
+	p.factor = 0.5;
+	assert_int_equal(policy_ttl(&p, 1), p.ban_ns);
+	assert_int_equal(policy_ttl(&p, 5), p.ban_ns);
+	p.rate_per_min = 1;
+	decide(&p, &t, "198.18.0.1", NOW, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	struct ban_entry *e = policy_commit(&p, &t, &d, NULL);
+	assert_non_null(e);
+	assert_string_equal(e->rule, "-");
+	decide(&p, &t, "198.18.0.2", NOW + NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_REFUSE);
+	assert_string_equal(d.reason, "ban rate limit reached");
+	assert_null(policy_commit(&p, &t, &d, "R"));
+	assert_int_equal(t.len, 1);
+	/* the clock went back an hour: start with a full bucket */
+	decide(&p, &t, "198.18.0.2", NOW - 3600 * NS_PER_SEC, &d);
+	assert_int_equal(d.kind, DEC_BAN);
+	bantable_free(&t);
+	policy_free(&p);
+}
+
+/* IPv6 forms that carry an IPv4 address (6to4 here) are refused for the
+ * IPv4 address's own reasons, each named. */
+static void embedded_ipv4_reasons(void **state)
+{
+	(void)state;
+	struct respond_policy p;
+	struct ward_cidr c;
+	const char *why;
+	policy_init(&p);
+	assert_int_equal(policy_target(&p, "2002:0001:0203::1", 17, &c, &why), -1);
+	assert_string_equal(why, "IPv6 address embedding an unspecified IPv4 address");
+	assert_int_equal(policy_target(&p, "2002:a9fe:0101::1", 17, &c, &why), -1);
+	assert_string_equal(why, "IPv6 address embedding a link-local IPv4 address");
+	assert_int_equal(policy_target(&p, "2002:e000:0001::1", 17, &c, &why), -1);
+	assert_string_equal(why, "IPv6 address embedding a multicast, reserved or broadcast IPv4 address");
+	assert_int_equal(policy_target(&p, "2002:c612:0007::1", 17, &c, &why), 0);
+	policy_free(&p);
+}
+
+/* Deleting from a table loaded near its bound (47 entries in 64 slots), in
+ * many orders, keeps every other entry reachable (the backward shift,
+ * also across the end of the slot array); a second delete finds nothing. */
+static void bantable_delete_keeps_others(void **state)
+{
+	(void)state;
+	enum { N = 47 };
+	char ip[32];
+	for (int trial = 0; trial < 60; trial++) {
+		struct ban_table t;
+		struct ward_cidr c[N];
+		bool gone[N] = { false };
+		bantable_init(&t);
+		for (int i = 0; i < N; i++) {
+			snprintf(ip, sizeof(ip), "198.%d.%d.%d", 18 + trial / 200, trial % 200, i + 1);
+			assert_int_equal(cidr_parse(ip, strlen(ip), &c[i]), 0);
+			bantable_put(&t, &c[i])->offenses = (uint32_t)i + 1;
+		}
+		assert_int_equal(t.cap, 64);
+		for (int k = 0; k < N; k++) {
+			int victim = (k * 17 + trial) % N;
+			while (gone[victim])
+				victim = (victim + 1) % N;
+			bantable_del(&t, &c[victim]);
+			bantable_del(&t, &c[victim]);
+			gone[victim] = true;
+			for (int i = 0; i < N; i++) {
+				struct ban_entry *e = bantable_get(&t, &c[i]);
+				if (gone[i])
+					assert_null(e);
+				else if (!e || e->offenses != (uint32_t)i + 1)
+					fail_msg("trial %d: entry %d lost after deleting %d", trial, i, victim);
+			}
+			assert_int_equal(t.len, (size_t)(N - k - 1));
+		}
+		bantable_free(&t);
+	}
+	/* the same address with another prefix is another entry */
+	struct ban_table t;
+	struct ward_cidr a, b;
+	bantable_init(&t);
+	assert_int_equal(cidr_parse("2001:db8::/64", 13, &a), 0);
+	assert_int_equal(cidr_parse("2001:db8::/128", 14, &b), 0);
+	bantable_put(&t, &a);
+	assert_null(bantable_get(&t, &b));
+	bantable_free(&t);
+}
+
+/* Rule names are cleaned to [A-Za-z0-9_.:-], cut at RESPOND_RULE_MAX, and
+ * "-" when empty; targets print without /32 or /128 unless asked. */
+static void rule_names_and_targets(void **state)
+{
+	(void)state;
+	char out[RESPOND_RULE_MAX + 1], t[RESPOND_TARGET_STRLEN];
+	static const char messy[] = "SSH Brute;Force\x01.v2:a-b_c";
+	respond_rule_clean(out, messy, strlen(messy));
+	assert_string_equal(out, "SSH_Brute_Force_.v2:a-b_c");
+	respond_rule_clean(out, "", 0);
+	assert_string_equal(out, "-");
+	respond_rule_clean(out, NULL, 5);
+	assert_string_equal(out, "-");
+	char longr[100];
+	memset(longr, 'x', sizeof(longr));
+	respond_rule_clean(out, longr, sizeof(longr));
+	assert_int_equal(strlen(out), RESPOND_RULE_MAX);
+	struct ward_cidr c;
+	assert_int_equal(cidr_parse("2001:db8::7", 11, &c), 0);
+	respond_target_format(&c, false, t, sizeof(t));
+	assert_string_equal(t, "2001:db8::7");
+	respond_target_format(&c, true, t, sizeof(t));
+	assert_string_equal(t, "2001:db8::7/128");
+	assert_int_equal(cidr_parse("2001:db8:1:2::/64", 17, &c), 0);
+	respond_target_format(&c, false, t, sizeof(t));
+	assert_string_equal(t, "2001:db8:1:2::/64");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +533,12 @@ int main(void)
 		cmocka_unit_test(rate_limit_and_cap),
 		cmocka_unit_test(rate_limit_refill_is_capped),
 		cmocka_unit_test(bantable_churn),
+		cmocka_unit_test(bantable_delete_keeps_others),
+		cmocka_unit_test(rule_names_and_targets),
+		cmocka_unit_test(allow_file_entries_and_reload),
+		cmocka_unit_test(allow_file_load_errors),
+		cmocka_unit_test(policy_edges),
+		cmocka_unit_test(embedded_ipv4_reasons),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
