@@ -62,7 +62,7 @@ static void save_cursor(struct journal_src *s)
 		return;
 	struct ward_buf b = WARD_BUF_INIT;
 	buf_printf(&b, "%s%s\n", CURSOR_MAGIC, s->cursor);
-	if (pos_write_atomic(s->conf.cursor_path, b.data, b.len) != 0)
+	if (positions_write_atomic(s->conf.cursor_path, b.data, b.len) != 0)
 		log_warn("saving the journal cursor to %s failed: %s", s->conf.cursor_path, strerror(errno));
 	else {
 		free(s->saved);
