@@ -403,12 +403,11 @@ static void syslog_close(struct ward_input *in)
 
 static const struct ward_input_ops syslog_ops = {
 	.next = syslog_next,
-	.buffered = NULL,
-	.commit = NULL,
-	.close = syslog_close,
+	.close = syslog_close,	/* never buffered; nothing to commit */
 };
 
-struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, size_t errlen)
+struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, enum source_err *why,
+				     char *err, size_t errlen)
 {
 	struct syslogsrv *s = ward_xcalloc(1, sizeof(*s));
 	s->conf = *c;
@@ -432,6 +431,7 @@ struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, 
 	s->evicted = counters_extra(c->counters, "syslog_evicted");
 	if ((c->udp && (s->udp_fd = listen_on(c->udp, SOCK_DGRAM, err, errlen)) < 0) ||
 	    (c->tcp && (s->tcp_fd = listen_on(c->tcp, SOCK_STREAM, err, errlen)) < 0)) {
+		*why = SOURCE_ERR_UNAVAILABLE;
 		syslog_close(&s->src.in);
 		return NULL;
 	}

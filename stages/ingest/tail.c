@@ -532,7 +532,8 @@ static void watch_dirs(struct tail *t)
 	}
 }
 
-struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t errlen)
+struct ingest_source *tail_open(const struct tail_conf *c, enum source_err *why, char *err,
+				size_t errlen)
 {
 	struct tail *t = ward_xcalloc(1, sizeof(*t));
 	t->conf = *c;
@@ -546,6 +547,7 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 	if (c->positions_path && positions_load(&t->known, c->positions_path) != 0) {
 		snprintf(err, errlen, "positions file %s: %s", c->positions_path,
 			 errno == EINVAL ? "not a ward positions file" : strerror(errno));
+		*why = SOURCE_ERR_POSITIONS;
 		tail_close(&t->src.in);
 		return NULL;
 	}
@@ -553,6 +555,7 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 		t->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (t->ino_fd < 0) {
 			snprintf(err, errlen, "inotify: %s", strerror(errno));
+			*why = SOURCE_ERR_UNAVAILABLE;
 			tail_close(&t->src.in);
 			return NULL;
 		}
@@ -571,6 +574,7 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 			globfree(&g);
 		}
 		tail_close(&t->src.in);
+		*why = SOURCE_ERR_NOENT;
 		errno = ENOENT;
 		return NULL;
 	}
