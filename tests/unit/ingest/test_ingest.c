@@ -13,9 +13,9 @@
 #include "stages/ingest/ingest.h"
 #include "wtime.h"
 
-/* 2026-11-28T12:00:00Z and 2025-12-31T12:00:00Z */
+/* 2026-11-28T12:00:00Z and 2020-12-31T12:00:00Z (a year no clock reads now) */
 static const int64_t NOW = 1795867200LL * NS_PER_SEC;
-static const int64_t MTIME_2025 = 1767182400LL * NS_PER_SEC;
+static const int64_t MTIME_2020 = 1609416000LL * NS_PER_SEC;
 
 static int mtime_calls, container_calls;
 
@@ -23,7 +23,7 @@ static int64_t fake_mtime(const char *path)
 {
 	(void)path;
 	mtime_calls++;
-	return MTIME_2025;
+	return MTIME_2020;
 }
 
 static char *fake_container(const char *path)
@@ -103,8 +103,8 @@ static void test_file_year_from_mtime(void **state)
 	assert_int_equal(feed(in, "Dec 31 00:00:01 web1 sshd[1]: two"), 0);
 	assert_int_equal(feed(in, "no time here"), 0);
 	assert_int_equal(g.n, 3);
-	assert_non_null(strstr(g.json[0], "\"ts\":\"2025-12-30T23:59:58"));
-	assert_non_null(strstr(g.json[1], "\"ts\":\"2025-12-31T00:00:01"));
+	assert_non_null(strstr(g.json[0], "\"ts\":\"2020-12-30T23:59:58"));
+	assert_non_null(strstr(g.json[1], "\"ts\":\"2020-12-31T00:00:01"));
 	assert_non_null(strstr(g.json[0], "\"filename\":\"/var/log/auth.log\""));
 	assert_non_null(strstr(g.json[0], "\"job\":\"sshd\""));
 	assert_int_equal(mtime_calls, 1);
