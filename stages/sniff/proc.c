@@ -157,12 +157,11 @@ static int summary_add(struct sniff_proc *p, const struct sniff_pkt *pkt, int64_
 	return 0;
 }
 
-static void count_bad(struct sniff_proc *p, const struct sniff_pkt *pkt)
+static int count_bad(struct sniff_proc *p, const struct sniff_pkt *pkt)
 {
 	p->stats.malformed++;
 	p->stats.bad[(unsigned)pkt->bad < SNIFF_BAD_N ? pkt->bad : SNIFF_BAD_NONE]++;
-	if (p->on_bad)
-		p->on_bad(p->ctx, p->stats.frames, pkt);
+	return p->on_bad ? p->on_bad(p->ctx, p->stats.frames, pkt) : 0;
 }
 
 int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_t caplen,
@@ -182,8 +181,7 @@ int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_
 		return p->stopped ? -1 : 0;
 	case SNIFF_MALFORMED:
 	default:
-		count_bad(p, &pkt);
-		return p->stopped ? -1 : 0;
+		return count_bad(p, &pkt) != 0 || p->stopped ? -1 : 0;
 	}
 	p->stats.ip++;
 	p->stats.ipv6 += pkt.ip_version == 6;
