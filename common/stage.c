@@ -299,12 +299,12 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		struct ward_record rec;
 		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
 		int rc = 0;
-		/* A burst (h->burst > 1): the records the input holds, one after
-		 * another, before the checks above run again. */
+		/* A burst (h->burst > 1): the records the input gives without
+		 * waiting, one after another, before the checks above run again. */
 		for (unsigned n = 1; rs == REC_OK; n++) {
 			rc = handle_record(st, h, ctx, &rec);
 			bytes_read += (int64_t)rec.len + 1;
-			if (rc != 0 || n >= h->burst || !input_buffered(st->in))
+			if (rc != 0 || n >= h->burst)
 				break;
 			rs = input_next(st->in, 0, &rec);
 		}

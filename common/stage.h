@@ -57,10 +57,11 @@ struct stage_hooks {
 	 * buffered (0 or 1: after every record): for a stage whose work per
 	 * record is far below its tick, the clock read is a measurable share. */
 	unsigned clock_every;
-	/* Handle up to burst records in a row while the input holds them
-	 * (input_buffered) before the stop, SIGUSR1, flush, clock and tick
-	 * checks (0 or 1: after every record): for a stage whose work per
-	 * record is close to the loop's own cost (ward-sniff's frames). */
+	/* Handle up to burst records in a row, as long as the input gives
+	 * them without waiting (input_next with timeout 0), before the stop,
+	 * SIGUSR1, flush, clock and tick checks (0 or 1: after every record):
+	 * for a stage whose work per record is close to the loop's own cost
+	 * (ward-sniff reading capture files). */
 	unsigned burst;
 	/* For an input that is not a transport (ward-sniff's capture files):
 	 * its size for the progress line (< 0: none shown) and the bytes read
