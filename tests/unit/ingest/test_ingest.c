@@ -114,6 +114,14 @@ static void test_file_year_from_mtime(void **state)
 	assert_int_equal(feed(in, "plain"), 0);
 	assert_null(strstr(g.json[3], "filename"));
 	assert_int_equal(mtime_calls, 1);
+	/* a file of a source of ours (globs, .gz read once): its own mtime */
+	struct ingest_source src = { 0 };
+	src_labels_set(&src.labels, "filename", "/var/log/auth.log.1");
+	ingest_set_source(in, &src);
+	assert_int_equal(feed(in, "Dec 29 10:00:00 web1 sshd[1]: three"), 0);
+	assert_non_null(strstr(g.json[4], "\"ts\":\"2020-12-29T10:00:00"));
+	assert_non_null(strstr(g.json[4], "\"filename\":\"/var/log/auth.log.1\""));
+	assert_int_equal(mtime_calls, 2);
 	ingest_free(in);
 	got_free(&g);
 }
