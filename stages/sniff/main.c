@@ -9,6 +9,7 @@
 #include "exitcodes.h"
 #include "signals.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/sniff/capture.h"
 #include "stages/sniff/pktsource.h"
 #include "stages/sniff/proc.h"
@@ -406,10 +407,8 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-sniff");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-sniff", table, synopsis, description, epilog, &common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		goto out;
 	struct sniff_proc_opts po = {
 		.interval_ns = s.o.interval_ns, .max_sources = (size_t)s.o.max_sources,
