@@ -282,6 +282,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	/* Whether the input holds a record, asked once per record: after it,
 	 * for the clock read and for the flush before the next one. */
 	bool buffered = input_buffered(st->in);
+	const unsigned burst = h->burst;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1()) {
 			progress_erase();
@@ -304,7 +305,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		for (unsigned n = 1; rs == REC_OK; n++) {
 			rc = handle_record(st, h, ctx, &rec);
 			bytes_read += (int64_t)rec.len + 1;
-			if (rc != 0 || n >= h->burst)
+			if (rc != 0 || n >= burst)
 				break;
 			rs = input_next(st->in, 0, &rec);
 		}

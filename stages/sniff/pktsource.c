@@ -38,9 +38,14 @@ static enum rec_status file_next(struct ward_input *in, int timeout_ms, struct w
 	(void)timeout_ms;	/* a file never waits */
 	/* into the source, not locals: no stack canary on the per-frame path */
 	int rc = pcap_next_ex(s->p, &s->stash_h, &s->stash_data);
-	if (rc == 1)
-		return record(s, s->stash_h, s->stash_data, rec);
-	return rc == PCAP_ERROR_BREAK ? REC_EOF : read_failed(s);
+	if (rc != 1)
+		return rc == PCAP_ERROR_BREAK ? REC_EOF : read_failed(s);
+	s->wirelen = s->stash_h->len;
+	s->frames++;
+	rec->data = (const char *)s->stash_data;
+	rec->len = s->stash_h->caplen;
+	rec->ts_ns = capture_ts_ns(s->stash_h, true);	/* files: nanoseconds (capture.h) */
+	return REC_OK;
 }
 
 static bool file_buffered(struct ward_input *in)
