@@ -3,19 +3,19 @@
 
 #include <string.h>
 
-static volatile sig_atomic_t stop_flag;
-static volatile sig_atomic_t usr1_flag;
+volatile sig_atomic_t signals_stop_flag;
+volatile sig_atomic_t signals_usr1_flag;
 
 static void on_stop(int sig)
 {
 	(void)sig;
-	stop_flag = 1;
+	signals_stop_flag = 1;
 }
 
 static void on_usr1(int sig)
 {
 	(void)sig;
-	usr1_flag = 1;
+	signals_usr1_flag = 1;
 }
 
 void signals_install(void)
@@ -34,20 +34,7 @@ void signals_install(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-bool signals_stop_requested(void)
-{
-	return stop_flag != 0;
-}
-
 void signals_request_stop(void)
 {
-	stop_flag = 1;
-}
-
-bool signals_take_usr1(void)
-{
-	if (!usr1_flag)
-		return false;
-	usr1_flag = 0;
-	return true;
+	signals_stop_flag = 1;
 }

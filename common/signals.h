@@ -10,9 +10,24 @@
 #include <stdbool.h>
 
 void signals_install(void);
-bool signals_stop_requested(void);
 void signals_request_stop(void);
+
+/* The handlers' flags. Read through the functions below, which are inline
+ * because the stage loop asks them for every record. */
+extern volatile sig_atomic_t signals_stop_flag, signals_usr1_flag;
+
+static inline bool signals_stop_requested(void)
+{
+	return signals_stop_flag != 0;
+}
+
 /* True once per SIGUSR1 received. */
-bool signals_take_usr1(void);
+static inline bool signals_take_usr1(void)
+{
+	if (!signals_usr1_flag)
+		return false;
+	signals_usr1_flag = 0;
+	return true;
+}
 
 #endif

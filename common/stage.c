@@ -276,24 +276,42 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	int64_t next_commit = now_ns + STAGE_COMMIT_INTERVAL_NS;
 	uint64_t committed_in = st->counters.in;
 	int64_t bytes_read = 0;
-	progress_begin(st->in && st->in->uri ? st->in->uri : "-", input_file_size(st), now_ns);
+	progress_begin(st->in && st->in->uri ? st->in->uri : "-",
+		       h->input_size ? h->input_size(ctx, st) : input_file_size(st), now_ns);
 	unsigned since_clock = 0;
+	/* Whether the input holds a record, asked once per record: after it,
+	 * for the clock read and for the flush before the next one. */
+	bool buffered = input_buffered(st->in);
+	const unsigned burst = h->burst;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1()) {
 			progress_erase();
+			if (h->on_report)
+				h->on_report(ctx, st);
 			counters_print(&st->counters, stderr);
 		}
-		if (!input_buffered(st->in) && output_flush(st->out, 0) != 0 && output_failed(st))
-			break;
+		int timeout_ms = 0;	/* a buffered input does not wait */
+		if (!buffered) {
+			if (output_flush(st->out, 0) != 0 && output_failed(st))
+				break;
+			bool commit_due = commits && st->counters.in != committed_in;
+			timeout_ms = wait_budget(h, next_tick, commit_due, next_commit, now_ns);
+		}
 		struct ward_record rec;
-		bool commit_due = commits && st->counters.in != committed_in;
-		int timeout_ms = wait_budget(h, next_tick, commit_due, next_commit, now_ns);
 		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
 		int rc = 0;
-		if (rs == REC_OK) {
+		/* A burst (h->burst > 1): the records the input gives without
+		 * waiting, one after another, before the checks above run again. */
+		for (unsigned n = 1; rs == REC_OK; n++) {
 			rc = handle_record(st, h, ctx, &rec);
 			bytes_read += (int64_t)rec.len + 1;
-		} else if (rs == REC_SKIPPED && st->opts->strict)
+			if (rc != 0 || n >= burst)
+				break;
+			rs = input_next(st->in, 0, &rec);
+		}
+		if (rs == REC_OK)
+			;
+		else if (rs == REC_SKIPPED && st->opts->strict)
 			rc = stage_bad_record(st, "", 0, "record longer than --max-line");
 		else if (rs == REC_EOF) {
 			ended = true;
@@ -306,11 +324,12 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		}
 		if (rc != 0)
 			break;
-		if (++since_clock < h->clock_every && input_buffered(st->in))
+		buffered = input_buffered(st->in);
+		if (++since_clock < h->clock_every && buffered)
 			continue;
 		since_clock = 0;
 		now_ns = time_mono_ns();
-		progress_update(bytes_read, st->counters.in, now_ns);
+		progress_update(h->input_pos ? h->input_pos(ctx, st) : bytes_read, st->counters.in, now_ns);
 		if (commits && st->counters.in != committed_in && now_ns >= next_commit) {
 			if (stage_checkpoint(st) != 0)
 				break;

@@ -57,6 +57,20 @@ struct stage_hooks {
 	 * buffered (0 or 1: after every record): for a stage whose work per
 	 * record is far below its tick, the clock read is a measurable share. */
 	unsigned clock_every;
+	/* Handle up to burst records in a row, as long as the input gives
+	 * them without waiting (input_next with timeout 0), before the stop,
+	 * SIGUSR1, flush, clock and tick checks (0 or 1: after every record):
+	 * for a stage whose work per record is close to the loop's own cost
+	 * (ward-sniff reading capture files). */
+	unsigned burst;
+	/* For an input that is not a transport (ward-sniff's capture files):
+	 * its size for the progress line (< 0: none shown) and the bytes read
+	 * so far. NULL: a file transport's size, and the bytes of its records. */
+	int64_t (*input_size)(void *ctx, struct ward_stage *st);
+	int64_t (*input_pos)(void *ctx, struct ward_stage *st);
+	/* Called before the counters are printed on SIGUSR1, for a stage that
+	 * keeps counts of its own to copy into st->counters. */
+	void (*on_report)(void *ctx, struct ward_stage *st);
 };
 
 void stage_init(struct ward_stage *st, const char *name, const struct ward_common_opts *opts);

@@ -10,11 +10,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pos_table t = { 0 }, u = { 0 };
-	if (pos_parse(&t, (const char *)data, size) == 0) {
+	struct positions_table t = { 0 }, u = { 0 };
+	if (positions_parse(&t, (const char *)data, size) == 0) {
 		struct ward_buf b = WARD_BUF_INIT;
-		pos_format(&t, &b);
-		if (pos_parse(&u, b.data, b.len) != 0)
+		positions_format(&t, &b);
+		if (positions_parse(&u, b.data, b.len) != 0)
 			abort();
 		size_t kept = 0;
 		for (size_t i = 0; i < t.len; i++)
@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)kept;
 		buf_free(&b);
 	}
-	pos_free(&t);
-	pos_free(&u);
+	positions_free(&t);
+	positions_free(&u);
 	return 0;
 }

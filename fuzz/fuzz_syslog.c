@@ -49,14 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(copy);
 	/* a TCP stream */
 	struct syslog_framer f;
-	framer_init(&f, 200);
+	syslog_framer_init(&f, 200);
 	for (size_t off = 0; off < n; off += step) {
 		size_t k = n - off < step ? n - off : step;
-		framer_feed(&f, p + off, k);
+		syslog_framer_feed(&f, p + off, k);
 		const char *msg;
 		size_t len;
 		bool trunc;
-		while (framer_next(&f, &msg, &len, &trunc) == 1) {
+		while (syslog_framer_next(&f, &msg, &len, &trunc) == 1) {
 			if (len > 200)
 				abort();
 			check(msg, len);
@@ -64,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	const char *msg;
 	size_t len;
-	if (framer_rest(&f, &msg, &len) == 1)
+	if (syslog_framer_rest(&f, &msg, &len) == 1)
 		check(msg, len);
-	framer_free(&f);
+	syslog_framer_free(&f);
 	return 0;
 }

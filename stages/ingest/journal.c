@@ -62,7 +62,7 @@ static void save_cursor(struct journal_src *s)
 		return;
 	struct ward_buf b = WARD_BUF_INIT;
 	buf_printf(&b, "%s%s\n", CURSOR_MAGIC, s->cursor);
-	if (pos_write_atomic(s->conf.cursor_path, b.data, b.len) != 0)
+	if (positions_write_atomic(s->conf.cursor_path, b.data, b.len) != 0)
 		log_warn("saving the journal cursor to %s failed: %s", s->conf.cursor_path, strerror(errno));
 	else {
 		free(s->saved);
@@ -281,7 +281,8 @@ static int position(struct journal_src *s, const char *cursor)
 	return sd_journal_seek_head(s->j);
 }
 
-struct ingest_source *sdjournal_open(const struct journal_conf *c, char *err, size_t errlen)
+struct ingest_source *sdjournal_open(const struct journal_conf *c, enum source_err *why, char *err,
+				     size_t errlen)
 {
 	struct journal_src *s = ward_xcalloc(1, sizeof *s);
 	s->conf = *c;
@@ -289,8 +290,13 @@ struct ingest_source *sdjournal_open(const struct journal_conf *c, char *err, si
 	s->src.in.uri = ward_xstrdup("journal");
 	char *cursor = NULL;
 	errno = 0;
-	if ((c->cursor_path && load_cursor(c->cursor_path, &cursor, err, errlen) != 0) ||
-	    open_journal(s, err, errlen) != 0) {
+	if (c->cursor_path && load_cursor(c->cursor_path, &cursor, err, errlen) != 0)
+		*why = SOURCE_ERR_POSITIONS;
+	else if (open_journal(s, err, errlen) != 0)
+		*why = errno == ENOENT ? SOURCE_ERR_NOENT : SOURCE_ERR_UNAVAILABLE;
+	else
+		*why = 0;
+	if (*why) {
 		int e = errno;
 		free(cursor);
 		journal_close(&s->src.in);

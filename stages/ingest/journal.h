@@ -34,8 +34,10 @@ struct journal_conf {
 	struct ward_counters *counters;
 };
 
-/* NULL with err set when the journal cannot be opened or the cursor file is
- * not one ("positions" in the message: a configuration error). */
-struct ingest_source *sdjournal_open(const struct journal_conf *c, char *err, size_t errlen);
+/* NULL with err and *why set when the journal cannot be opened
+ * (SOURCE_ERR_NOENT, SOURCE_ERR_UNAVAILABLE) or the cursor file cannot be
+ * read or is not one (SOURCE_ERR_POSITIONS). */
+struct ingest_source *sdjournal_open(const struct journal_conf *c, enum source_err *why, char *err,
+				     size_t errlen);
 
 #endif

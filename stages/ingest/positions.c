@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define POS_HEADER "ward-positions 1\n"
+#define POSITIONS_HEADER "ward-positions 1\n"
 
-void pos_free(struct pos_table *t)
+void positions_free(struct positions_table *t)
 {
 	for (size_t i = 0; i < t->len; i++)
 		free(t->items[i].path);
@@ -22,14 +22,14 @@ void pos_free(struct pos_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void pos_append(struct pos_table *t, uint64_t dev, uint64_t ino, int64_t off,
+static void positions_append(struct positions_table *t, uint64_t dev, uint64_t ino, int64_t off,
 		       const char *path, size_t plen)
 {
 	if (t->len == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->items = ward_xrealloc(t->items, t->cap * sizeof(*t->items));
 	}
-	t->items[t->len++] = (struct pos_entry){ dev, ino, off, ward_xstrndup(path, plen) };
+	t->items[t->len++] = (struct positions_entry){ dev, ino, off, ward_xstrndup(path, plen) };
 }
 
 static int parse_u64(const char **p, const char *end, uint64_t *out)
@@ -50,7 +50,7 @@ static int parse_u64(const char **p, const char *end, uint64_t *out)
 	return 0;
 }
 
-static int parse_line(struct pos_table *t, const char *s, const char *end)
+static int parse_line(struct positions_table *t, const char *s, const char *end)
 {
 	uint64_t dev, ino, off;
 	int neg = 0;
@@ -63,21 +63,21 @@ static int parse_line(struct pos_table *t, const char *s, const char *end)
 	if (parse_u64(&s, end, &off) || off > INT64_MAX || (neg && off != 1) || s >= end ||
 	    memchr(s, '\0', (size_t)(end - s)))
 		return -1;
-	pos_append(t, dev, ino, neg ? POS_DONE : (int64_t)off, s, (size_t)(end - s));
+	positions_append(t, dev, ino, neg ? POSITIONS_DONE : (int64_t)off, s, (size_t)(end - s));
 	return 0;
 }
 
-int pos_parse(struct pos_table *t, const char *text, size_t len)
+int positions_parse(struct positions_table *t, const char *text, size_t len)
 {
-	pos_free(t);
-	size_t hl = strlen(POS_HEADER);
-	if (len < hl || memcmp(text, POS_HEADER, hl) != 0)
+	positions_free(t);
+	size_t hl = strlen(POSITIONS_HEADER);
+	if (len < hl || memcmp(text, POSITIONS_HEADER, hl) != 0)
 		return -1;
 	const char *p = text + hl, *end = text + len;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || parse_line(t, p, nl) != 0) {
-			pos_free(t);
+			positions_free(t);
 			return -1;
 		}
 		p = nl + 1;
@@ -85,11 +85,11 @@ int pos_parse(struct pos_table *t, const char *text, size_t len)
 	return 0;
 }
 
-void pos_format(const struct pos_table *t, struct ward_buf *out)
+void positions_format(const struct positions_table *t, struct ward_buf *out)
 {
-	buf_append_str(out, POS_HEADER);
+	buf_append_str(out, POSITIONS_HEADER);
 	for (size_t i = 0; i < t->len; i++) {
-		const struct pos_entry *e = &t->items[i];
+		const struct positions_entry *e = &t->items[i];
 		if (!e->path[0] || strchr(e->path, '\n'))
 			continue;
 		buf_printf(out, "%" PRIu64 " %" PRIu64 " %" PRId64 " %s\n", e->dev, e->ino,
@@ -97,9 +97,9 @@ void pos_format(const struct pos_table *t, struct ward_buf *out)
 	}
 }
 
-int pos_load(struct pos_table *t, const char *path)
+int positions_load(struct positions_table *t, const char *path)
 {
-	pos_free(t);
+	positions_free(t);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
@@ -110,7 +110,7 @@ int pos_load(struct pos_table *t, const char *path)
 		buf_append(&b, chunk, (size_t)n);
 	int e = errno;
 	close(fd);
-	int rc = n < 0 ? -1 : pos_parse(t, b.data ? b.data : "", b.len);
+	int rc = n < 0 ? -1 : positions_parse(t, b.data ? b.data : "", b.len);
 	if (n >= 0 && rc != 0)
 		e = EINVAL;
 	buf_free(&b);
@@ -119,7 +119,7 @@ int pos_load(struct pos_table *t, const char *path)
 }
 
 
-int pos_write_atomic(const char *path, const char *data, size_t len)
+int positions_write_atomic(const char *path, const char *data, size_t len)
 {
 	struct ward_buf tmp = WARD_BUF_INIT;
 	buf_printf(&tmp, "%s.tmp", path);
@@ -153,18 +153,18 @@ int pos_write_atomic(const char *path, const char *data, size_t len)
 	return rc;
 }
 
-int pos_save(const struct pos_table *t, const char *path)
+int positions_save(const struct positions_table *t, const char *path)
 {
 	struct ward_buf text = WARD_BUF_INIT;
-	pos_format(t, &text);
-	int rc = pos_write_atomic(path, text.data ? text.data : "", text.len);
+	positions_format(t, &text);
+	int rc = positions_write_atomic(path, text.data ? text.data : "", text.len);
 	int e = errno;
 	buf_free(&text);
 	errno = e;
 	return rc;
 }
 
-const struct pos_entry *pos_find_inode(const struct pos_table *t, uint64_t dev, uint64_t ino)
+const struct positions_entry *positions_find_inode(const struct positions_table *t, uint64_t dev, uint64_t ino)
 {
 	for (size_t i = 0; i < t->len; i++)
 		if (t->items[i].dev == dev && t->items[i].ino == ino)
@@ -172,7 +172,7 @@ const struct pos_entry *pos_find_inode(const struct pos_table *t, uint64_t dev, 
 	return NULL;
 }
 
-const struct pos_entry *pos_find_path(const struct pos_table *t, const char *path)
+const struct positions_entry *positions_find_path(const struct positions_table *t, const char *path)
 {
 	for (size_t i = 0; i < t->len; i++)
 		if (strcmp(t->items[i].path, path) == 0)
@@ -180,7 +180,7 @@ const struct pos_entry *pos_find_path(const struct pos_table *t, const char *pat
 	return NULL;
 }
 
-void pos_set(struct pos_table *t, uint64_t dev, uint64_t ino, int64_t offset, const char *path)
+void positions_set(struct positions_table *t, uint64_t dev, uint64_t ino, int64_t offset, const char *path)
 {
 	for (size_t i = 0; i < t->len; i++)
 		if (t->items[i].dev == dev && t->items[i].ino == ino) {
@@ -191,15 +191,15 @@ void pos_set(struct pos_table *t, uint64_t dev, uint64_t ino, int64_t offset, co
 			}
 			return;
 		}
-	pos_append(t, dev, ino, offset, path, strlen(path));
+	positions_append(t, dev, ino, offset, path, strlen(path));
 }
 
-void pos_prune(struct pos_table *t)
+void positions_prune(struct positions_table *t)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < t->len; i++) {
 		struct stat st;
-		struct pos_entry *e = &t->items[i];
+		struct positions_entry *e = &t->items[i];
 		if (stat(e->path, &st) == 0 && (uint64_t)st.st_dev == e->dev &&
 		    (uint64_t)st.st_ino == e->ino)
 			t->items[w++] = *e;

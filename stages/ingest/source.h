@@ -21,6 +21,14 @@ struct src_labels {
 	size_t n;
 };
 
+/* Why a source could not be opened (with a message in err): ward-ingest's
+ * exit status follows from it, never from the message's words. */
+enum source_err {
+	SOURCE_ERR_UNAVAILABLE = 1,	/* socket, inotify, journal: 69 */
+	SOURCE_ERR_NOENT,		/* no such file or journal: 74 */
+	SOURCE_ERR_POSITIONS,		/* positions or cursor file unusable: 78 */
+};
+
 struct ingest_source {
 	struct ward_input in;	/* first member: a ward_input * is this */
 	struct src_labels labels;	/* of the last record */

@@ -204,19 +204,19 @@ void syslog_line(const struct syslog_msg *m, struct ward_buf *out)
 
 /* ---- framing ------------------------------------------------------------ */
 
-void framer_init(struct syslog_framer *f, size_t max)
+void syslog_framer_init(struct syslog_framer *f, size_t max)
 {
 	memset(f, 0, sizeof(*f));
 	f->max = max;
 }
 
-void framer_free(struct syslog_framer *f)
+void syslog_framer_free(struct syslog_framer *f)
 {
 	buf_free(&f->buf);
 	memset(f, 0, sizeof(*f));
 }
 
-void framer_feed(struct syslog_framer *f, const char *p, size_t n)
+void syslog_framer_feed(struct syslog_framer *f, const char *p, size_t n)
 {
 	if (f->start > 0 && f->start == f->buf.len) {
 		f->buf.len = 0;
@@ -291,7 +291,7 @@ static int line_frame(struct syslog_framer *f, const char **msg, size_t *len, bo
 	return 1;
 }
 
-int framer_next(struct syslog_framer *f, const char **msg, size_t *len, bool *truncated)
+int syslog_framer_next(struct syslog_framer *f, const char **msg, size_t *len, bool *truncated)
 {
 	*truncated = false;
 	for (;;) {
@@ -311,7 +311,7 @@ int framer_next(struct syslog_framer *f, const char **msg, size_t *len, bool *tr
 	}
 }
 
-int framer_rest(struct syslog_framer *f, const char **msg, size_t *len)
+int syslog_framer_rest(struct syslog_framer *f, const char **msg, size_t *len)
 {
 	if (f->start >= f->buf.len)
 		return 0;

@@ -46,13 +46,13 @@ struct syslog_framer {
 	size_t skip;		/* bytes of an oversized frame still to drop */
 };
 
-void framer_init(struct syslog_framer *f, size_t max);
-void framer_free(struct syslog_framer *f);
-void framer_feed(struct syslog_framer *f, const char *p, size_t n);
+void syslog_framer_init(struct syslog_framer *f, size_t max);
+void syslog_framer_free(struct syslog_framer *f);
+void syslog_framer_feed(struct syslog_framer *f, const char *p, size_t n);
 /* The next complete frame: 1 (frame in *msg, *len, valid until the next
  * feed), 0 (need more bytes). *truncated tells a frame was longer than max. */
-int framer_next(struct syslog_framer *f, const char **msg, size_t *len, bool *truncated);
+int syslog_framer_next(struct syslog_framer *f, const char **msg, size_t *len, bool *truncated);
 /* At end of connection: what is left, as a last frame (newline framing). */
-int framer_rest(struct syslog_framer *f, const char **msg, size_t *len);
+int syslog_framer_rest(struct syslog_framer *f, const char **msg, size_t *len);
 
 #endif

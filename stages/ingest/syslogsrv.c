@@ -111,7 +111,7 @@ static void conn_close(struct conn *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
-	framer_free(&c->framer);
+	syslog_framer_free(&c->framer);
 }
 
 static unsigned conns_of(const struct syslogsrv *s, const char *peer)
@@ -207,7 +207,7 @@ static void accept_all(struct syslogsrv *s)
 		memset(slot, 0, sizeof(*slot));
 		slot->fd = fd;
 		memcpy(slot->peer, peer, sizeof peer);
-		framer_init(&slot->framer, s->conf.max_msg);
+		syslog_framer_init(&slot->framer, s->conf.max_msg);
 		slot->last_mono = time_mono_ns();
 	}
 }
@@ -272,9 +272,9 @@ static bool frame_ready(struct syslogsrv *s, struct ward_record *rec)
 		const char *msg;
 		size_t len;
 		bool trunc;
-		int r = framer_next(&c->framer, &msg, &len, &trunc);
+		int r = syslog_framer_next(&c->framer, &msg, &len, &trunc);
 		if (r == 0 && c->eof)
-			r = framer_rest(&c->framer, &msg, &len);
+			r = syslog_framer_rest(&c->framer, &msg, &len);
 		if (r == 0) {
 			if (c->eof)
 				conn_close(c);
@@ -294,7 +294,7 @@ static void read_conn(struct syslogsrv *s, struct conn *c)
 	char chunk[65536];
 	ssize_t n = read(c->fd, chunk, sizeof(chunk));
 	if (n > 0) {
-		framer_feed(&c->framer, chunk, (size_t)n);
+		syslog_framer_feed(&c->framer, chunk, (size_t)n);
 		c->last_mono = time_mono_ns();
 		c->got_bytes = true;
 	} else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
@@ -403,12 +403,11 @@ static void syslog_close(struct ward_input *in)
 
 static const struct ward_input_ops syslog_ops = {
 	.next = syslog_next,
-	.buffered = NULL,
-	.commit = NULL,
-	.close = syslog_close,
+	.close = syslog_close,	/* never buffered; nothing to commit */
 };
 
-struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, size_t errlen)
+struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, enum source_err *why,
+				     char *err, size_t errlen)
 {
 	struct syslogsrv *s = ward_xcalloc(1, sizeof(*s));
 	s->conf = *c;
@@ -432,6 +431,7 @@ struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, 
 	s->evicted = counters_extra(c->counters, "syslog_evicted");
 	if ((c->udp && (s->udp_fd = listen_on(c->udp, SOCK_DGRAM, err, errlen)) < 0) ||
 	    (c->tcp && (s->tcp_fd = listen_on(c->tcp, SOCK_STREAM, err, errlen)) < 0)) {
+		*why = SOURCE_ERR_UNAVAILABLE;
 		syslog_close(&s->src.in);
 		return NULL;
 	}

@@ -39,6 +39,9 @@ struct syslogsrv_conf {
 	struct ward_counters *counters;
 };
 
-struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, char *err, size_t errlen);
+/* NULL with err set and *why SOURCE_ERR_UNAVAILABLE when an address cannot
+ * be resolved or bound. */
+struct ingest_source *syslogsrv_open(const struct syslogsrv_conf *c, enum source_err *why,
+				     char *err, size_t errlen);
 
 #endif

@@ -53,7 +53,7 @@ struct tail {
 	struct tfile **files;
 	size_t nfiles, cap;
 	size_t cur;
-	struct pos_table known;	/* positions of every file seen */
+	struct positions_table known;	/* positions of every file seen */
 	int ino_fd;
 	int64_t next_check, next_rescan, last_save;
 	bool dirty;		/* positions changed since saved */
@@ -129,7 +129,7 @@ static void add_file(struct tail *t, struct tfile *f)
 		t->files = ward_xrealloc(t->files, t->cap * sizeof(*t->files));
 	}
 	t->files[t->nfiles++] = f;
-	pos_set(&t->known, f->dev, f->ino, f->done_off, f->path);
+	positions_set(&t->known, f->dev, f->ino, f->done_off, f->path);
 	t->dirty = true;
 }
 
@@ -163,13 +163,13 @@ static void discover(struct tail *t, const char *path, bool initial)
 		same->gone = false;
 		return;
 	}
-	const struct pos_entry *e = pos_find_inode(&t->known, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+	const struct positions_entry *e = positions_find_inode(&t->known, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 	int64_t offset = 0;
-	if (e && e->offset == POS_DONE)
+	if (e && e->offset == POSITIONS_DONE)
 		return;	/* an archive already read */
 	if (e)
 		offset = e->offset;
-	else if (initial && t->conf.from_end && !ends_with(path, ".gz") && !pos_find_path(&t->known, path))
+	else if (initial && t->conf.from_end && !ends_with(path, ".gz") && !positions_find_path(&t->known, path))
 		offset = st.st_size;
 	struct tfile *f = tfile_open(t, path, offset);
 	log_debug("following %s from offset %lld", path, (long long)offset);
@@ -187,9 +187,9 @@ static size_t rescan(struct tail *t, bool initial)
 	if (!initial) {
 		for (size_t i = 0; i < t->nfiles; i++)
 			if (!t->files[i]->closed && !t->files[i]->is_gz)
-				pos_set(&t->known, t->files[i]->dev, t->files[i]->ino,
+				positions_set(&t->known, t->files[i]->dev, t->files[i]->ino,
 					t->files[i]->done_off, t->files[i]->path);
-		pos_prune(&t->known);
+		positions_prune(&t->known);
 	}
 	for (size_t i = 0; i < t->conf.npatterns; i++) {
 		glob_t g;
@@ -357,7 +357,7 @@ static int next_of(struct tail *t, struct tfile *f, struct ward_record *rec)
 			return r;
 		if (f->at_eof) {
 			if (final) {
-				pos_set(&t->known, f->dev, f->ino, f->is_gz ? POS_DONE : f->done_off, f->path);
+				positions_set(&t->known, f->dev, f->ino, f->is_gz ? POSITIONS_DONE : f->done_off, f->path);
 				tfile_close(f);
 				t->rescan_now = true;	/* a successor may be there */
 			}
@@ -378,10 +378,10 @@ static void save_positions(struct tail *t)
 	for (size_t i = 0; i < t->nfiles; i++) {
 		struct tfile *f = t->files[i];
 		if (!f->closed && !f->is_gz)
-			pos_set(&t->known, f->dev, f->ino, f->done_off, f->path);
+			positions_set(&t->known, f->dev, f->ino, f->done_off, f->path);
 	}
-	pos_prune(&t->known);
-	if (pos_save(&t->known, t->conf.positions_path) != 0)
+	positions_prune(&t->known);
+	if (positions_save(&t->known, t->conf.positions_path) != 0)
 		log_warn_limited(&t->rl, "saving positions to %s failed: %s", t->conf.positions_path,
 				 strerror(errno));
 	t->dirty = false;
@@ -505,7 +505,7 @@ static void tail_close(struct ward_input *in)
 	for (size_t i = 0; i < t->conf.npatterns; i++)
 		free(t->patterns[i]);
 	free(t->patterns);
-	pos_free(&t->known);
+	positions_free(&t->known);
 	if (t->ino_fd >= 0)
 		close(t->ino_fd);
 	ratelimit_flush(&t->rl);
@@ -532,7 +532,8 @@ static void watch_dirs(struct tail *t)
 	}
 }
 
-struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t errlen)
+struct ingest_source *tail_open(const struct tail_conf *c, enum source_err *why, char *err,
+				size_t errlen)
 {
 	struct tail *t = ward_xcalloc(1, sizeof(*t));
 	t->conf = *c;
@@ -543,9 +544,10 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 	for (size_t i = 0; i < c->npatterns; i++)
 		t->patterns[i] = ward_xstrdup(c->patterns[i]);
 	t->ino_fd = -1;
-	if (c->positions_path && pos_load(&t->known, c->positions_path) != 0) {
+	if (c->positions_path && positions_load(&t->known, c->positions_path) != 0) {
 		snprintf(err, errlen, "positions file %s: %s", c->positions_path,
 			 errno == EINVAL ? "not a ward positions file" : strerror(errno));
+		*why = SOURCE_ERR_POSITIONS;
 		tail_close(&t->src.in);
 		return NULL;
 	}
@@ -553,6 +555,7 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 		t->ino_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 		if (t->ino_fd < 0) {
 			snprintf(err, errlen, "inotify: %s", strerror(errno));
+			*why = SOURCE_ERR_UNAVAILABLE;
 			tail_close(&t->src.in);
 			return NULL;
 		}
@@ -571,6 +574,7 @@ struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t err
 			globfree(&g);
 		}
 		tail_close(&t->src.in);
+		*why = SOURCE_ERR_NOENT;
 		errno = ENOENT;
 		return NULL;
 	}

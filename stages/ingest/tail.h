@@ -40,8 +40,10 @@ struct tail_conf {
 	struct ward_counters *counters;
 };
 
-/* Returns the source, or NULL with err set (no usable positions file, no
- * inotify). */
-struct ingest_source *tail_open(const struct tail_conf *c, char *err, size_t errlen);
+/* Returns the source, or NULL with err and *why set: no usable positions
+ * file (SOURCE_ERR_POSITIONS), no inotify (SOURCE_ERR_UNAVAILABLE), a file
+ * or pattern read once that names nothing (SOURCE_ERR_NOENT). */
+struct ingest_source *tail_open(const struct tail_conf *c, enum source_err *why, char *err,
+				size_t errlen);
 
 #endif

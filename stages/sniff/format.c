@@ -156,24 +156,81 @@ static void set_str(struct ward_event *ev, const char *key, const char *val)
 	event_set_field(ev, key, val, strlen(val));
 }
 
-size_t sniff_ip_text(const struct ward_ip *ip, char out[WARD_IP_STRLEN])
+/* Dotted quad of 4 bytes, no terminator. */
+static char *put_ipv4(char *q, const uint8_t *a)
 {
-	if (ip->family != AF_INET) {
-		ip_format(ip, out);
-		return strlen(out);
-	}
-	char *q = out;
 	for (int i = 0; i < 4; i++) {
-		unsigned v = ip->addr[i];
+		unsigned v = a[i];
 		if (v >= 100)
 			*q++ = (char)('0' + v / 100);
 		if (v >= 10)
 			*q++ = (char)('0' + v / 10 % 10);
 		*q++ = (char)('0' + v % 10);
-		*q++ = '.';
+		if (i < 3)
+			*q++ = '.';
 	}
-	q[-1] = '\0';
-	return (size_t)(q - 1 - out);
+	return q;
+}
+
+/* The text inet_ntop writes for an IPv6 address, exactly (glibc's
+ * inet_ntop6: the first longest run of two or more zero words becomes
+ * "::", lowercase hex without leading zeros, "::a.b.c.d" and
+ * "::ffff:a.b.c.d" for IPv4-compatible and -mapped addresses), without its
+ * sprintf per word: a summary interval formats every source once. */
+static char *put_ipv6(char *q, const uint8_t *a)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned w[8];
+	int best = -1, best_len = 0, cur = -1, cur_len = 0;
+	for (int i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i, cur_len = 0;
+			if (++cur_len > best_len)
+				best = cur, best_len = cur_len;
+		} else
+			cur = -1;
+	}
+	if (best_len < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (best >= 0 && i >= best && i < best + best_len) {
+			if (i == best)
+				*q++ = ':';
+			continue;
+		}
+		if (i != 0)
+			*q++ = ':';
+		if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && w[5] == 0xffff)))
+			return put_ipv4(q, a + 12);
+		bool started = false;
+		for (int shift = 12; shift >= 0; shift -= 4) {
+			unsigned d = (w[i] >> shift) & 0xf;
+			if (d || started || shift == 0) {
+				*q++ = hex[d];
+				started = true;
+			}
+		}
+	}
+	if (best >= 0 && best + best_len == 8)
+		*q++ = ':';
+	return q;
+}
+
+size_t sniff_ip_text(const struct ward_ip *ip, char out[WARD_IP_STRLEN])
+{
+	char *q;
+	if (ip->family == AF_INET)
+		q = put_ipv4(out, ip->addr);
+	else if (ip->family == AF_INET6)
+		q = put_ipv6(out, ip->addr);
+	else {
+		ip_format(ip, out);
+		return strlen(out);
+	}
+	*q = '\0';
+	return (size_t)(q - out);
 }
 
 static void set_ip(struct ward_event *ev, const char *key, const struct ward_ip *ip)

@@ -1,7 +1,5 @@
 /* ward-sniff - packets (live or pcap/pcapng files) to ward events: one per
  * packet, one per source per interval, or the top sources by SYN count. */
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,13 +8,12 @@
 
 #include "exitcodes.h"
 #include "signals.h"
-#include "progress.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/sniff/capture.h"
+#include "stages/sniff/pktsource.h"
 #include "stages/sniff/proc.h"
 #include "wtime.h"
-
-#define PROGRESS_EVERY 4096u	/* frames between progress updates and stop checks */
 
 struct sniff_opts {
 	struct opt_list files;
@@ -38,10 +35,10 @@ struct sniff {
 	struct ward_stage st;
 	struct sniff_opts o;
 	struct sniff_proc *proc;
+	struct pktsource *src;		/* the capture being read */
 	struct ward_ratelimit bad_rl;
-	const char *where;		/* file or interface being read, for messages */
-	bool strict_hit;
 	uint64_t last_drops;
+	int64_t next_stats;		/* live: when to read the drop counts */
 };
 
 static int emit_cb(void *ctx, const struct ward_event *ev, const char *json, size_t len)
@@ -50,14 +47,17 @@ static int emit_cb(void *ctx, const struct ward_event *ev, const char *json, siz
 	return json ? stage_emit_json(&s->st, ev, json, len) : stage_emit(&s->st, ev);
 }
 
-static void bad_cb(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt)
+static int bad_cb(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt)
 {
 	struct sniff *s = ctx;
 	log_warn_limited(&s->bad_rl, "%s: frame %llu: malformed packet skipped: %s (caplen %u, len %u)",
-			 s->where, (unsigned long long)frame_no, sniff_bad_name(pkt->bad),
+			 s->src->where, (unsigned long long)frame_no, sniff_bad_name(pkt->bad),
 			 pkt->caplen, pkt->wirelen);
-	if (s->st.opts->strict)
-		s->strict_hit = true;
+	if (!s->st.opts->strict)
+		return 0;
+	log_error("stopping at the first malformed packet (--strict)");
+	s->st.exit_code = WARD_EX_DATAERR;
+	return -1;
 }
 
 /* Copy the processor's counts into the stage counters (printed at exit and
@@ -89,84 +89,127 @@ static void sync_counters(struct sniff *s)
 			*counters_extra(c, sniff_bad_name((enum sniff_bad)i)) = x->bad[i];
 }
 
-static bool should_stop(struct sniff *s)
+/* ---- the stage's hooks ---------------------------------------------------- */
+
+/* The frame's link type and wire length are the source's (pktsource.h). */
+static int on_record(void *ctx, struct ward_stage *st, const struct ward_record *rec)
 {
-	if (signals_take_usr1()) {
-		sync_counters(s);
-		counters_print(&s->st.counters, stderr);
-	}
-	if (s->strict_hit) {
-		log_error("stopping at the first malformed packet (--strict)");
-		s->st.exit_code = WARD_EX_DATAERR;
-		s->strict_hit = false;	/* reported once; the exit code stops the rest */
-		return true;
-	}
-	return signals_stop_requested() || s->st.output_closed || s->st.exit_code != 0;
+	struct sniff *s = ctx;
+	(void)st;
+	return proc_frame(s->proc, s->src->linktype, (const uint8_t *)rec->data, (uint32_t)rec->len,
+			  s->src->wirelen, rec->ts_ns);
 }
 
-/* ---- files --------------------------------------------------------------- */
+static void on_report(void *ctx, struct ward_stage *st)
+{
+	(void)st;
+	sync_counters(ctx);
+}
 
 /* The capture file's size for the progress line (common/progress.h: shown
  * on a terminal only, and only once a run lasts), or -1 (stdin,
  * --no-progress). */
-static int64_t progress_size(const struct sniff *s, const char *path)
+static int64_t input_size(void *ctx, struct ward_stage *st)
 {
+	struct sniff *s = ctx;
 	struct stat sb;
+	const char *path = st->in->uri;
 	if (s->o.no_progress || strcmp(path, "-") == 0 || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return -1;
 	return sb.st_size;
 }
 
-static int read_file(struct sniff *s, pcap_t *p, const char *path)
+static int64_t input_pos(void *ctx, struct ward_stage *st)
 {
-	const int linktype = pcap_datalink(p);
-	struct sniff_source src = { "file", strcmp(path, "-") == 0 ? "-" : path };
-	uint64_t frames = 0;
-	struct pcap_pkthdr *h;
-	const u_char *data;
-	int rc;
-	s->where = path;
-	proc_set_source(s->proc, &src);
-	if (!sniff_link_supported(linktype))
-		log_warn("%s: link type %d (%s) is not decoded: its frames are counted as unsupported_link",
-			 path, linktype, pcap_datalink_val_to_name(linktype) ? pcap_datalink_val_to_name(linktype) : "?");
-	progress_begin(path, progress_size(s, path), time_mono_ns());
-	while ((rc = pcap_next_ex(p, &h, &data)) == 1) {
-		if (proc_frame(s->proc, linktype, data, h->caplen, h->len, capture_ts_ns(h, true)) != 0 ||
-		    s->strict_hit) {
-			should_stop(s);
-			break;
-		}
-		if ((++frames % PROGRESS_EVERY) == 0) {
-			if (should_stop(s))
-				break;
-			int64_t pos = capture_file_pos(p);
-			if (pos >= 0)
-				progress_update(pos, frames, time_mono_ns());
-		}
-	}
-	progress_end();
-	if (rc == PCAP_ERROR) {
-		log_error("%s: reading failed after %llu packets: %s", path,
-			  (unsigned long long)frames, pcap_geterr(p));
-		s->st.exit_code = WARD_EX_IOERR;
-	}
-	return proc_flush(s->proc);
+	(void)st;
+	return pktsource_pos(((struct sniff *)ctx)->src);
 }
+
+/* pcap_stats: report the kernel's drops when they grow. */
+static void check_drops(struct sniff *s)
+{
+	uint64_t drop, ifdrop;
+	if (pktsource_drops(s->src, &drop, &ifdrop) != 0)
+		return;
+	*counters_extra(&s->st.counters, "kernel_drops") = drop;
+	*counters_extra(&s->st.counters, "if_drops") = ifdrop;
+	if (drop > s->last_drops) {
+		struct ward_event ev;
+		const struct sniff_source src = { "iface", s->o.iface };
+		event_init(&ev);
+		sniff_drop_event(&ev, drop - s->last_drops, drop, ifdrop,
+				 time_now_ns(), &src);
+		stage_emit(&s->st, &ev);
+		event_free(&ev);
+		log_warn("%s: the capture dropped %llu packets (total %llu)", s->src->where,
+			 (unsigned long long)(drop - s->last_drops), (unsigned long long)drop);
+		s->last_drops = drop;
+	}
+}
+
+/* Live: close the summary interval the clock has passed (no packet may
+ * come to do it); every second, the drop counts and a flush. */
+static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
+{
+	struct sniff *s = ctx;
+	proc_tick(s->proc, time_now_ns());
+	if (now_mono >= s->next_stats) {
+		s->next_stats = now_mono + NS_PER_SEC;
+		check_drops(s);
+		output_flush(st->out, 0);
+	}
+	return 0;
+}
+
+static bool stopped(const struct sniff *s)
+{
+	return signals_stop_requested() || s->st.output_closed || s->st.exit_code != 0;
+}
+
+/* One capture through the stage loop, then its partial interval. */
+static void run_capture(struct sniff *s, struct pktsource *src, const struct stage_hooks *hooks)
+{
+	const struct sniff_source labels = { src->live ? "iface" : "file", src->where };
+	s->src = src;
+	s->st.in = &src->in;
+	proc_set_source(s->proc, &labels);
+	if (!sniff_link_supported(src->linktype) && src->live)
+		log_warn("%s: link type %d is not decoded: its frames are counted as unsupported_link",
+			 src->where, src->linktype);
+	else if (!sniff_link_supported(src->linktype)) {
+		const char *name = pcap_datalink_val_to_name(src->linktype);
+		log_warn("%s: link type %d (%s) is not decoded: its frames are counted as unsupported_link",
+			 src->where, src->linktype, name ? name : "?");
+	}
+	stage_run(&s->st, hooks, s);
+	if (src->live)
+		check_drops(s);
+	else
+		proc_flush(s->proc);
+	input_close(s->st.in);
+	s->st.in = NULL;
+	s->src = NULL;
+}
+
+/* ---- files ---------------------------------------------------------------- */
 
 static int read_files(struct sniff *s)
 {
 	size_t n = s->o.files.len;
-	pcap_t **handles = ward_xcalloc(n, sizeof *handles);
+	struct pktsource **srcs = ward_xcalloc(n, sizeof *srcs);
 	char err[PCAP_ERRBUF_SIZE + 64];
 	/* Open everything first: a missing file fails before any output, and
 	 * -Z can drop privileges once all files are open, as tcpdump does. */
 	for (size_t i = 0; i < n && s->st.exit_code == 0; i++) {
 		const char *path = s->o.files.items[i];
-		if (!(handles[i] = capture_open_file(path, err, sizeof err))) {
+		pcap_t *p = capture_open_file(path, err, sizeof err);
+		if (!p) {
 			log_error("opening %s failed: %s", path, err);
 			s->st.exit_code = WARD_EX_IOERR;
-		} else if (s->o.filter && capture_set_filter(handles[i], s->o.filter, false, err, sizeof err) != 0) {
+			break;
+		}
+		srcs[i] = pktsource_new(p, path, false, err, sizeof err);
+		if (s->o.filter && capture_set_filter(p, s->o.filter, false, err, sizeof err) != 0) {
 			log_error("filter %s: %s", s->o.filter, err);
 			s->st.exit_code = WARD_EX_USAGE;
 		}
@@ -175,81 +218,25 @@ static int read_files(struct sniff *s)
 		log_error("option -Z: %s", err);
 		s->st.exit_code = WARD_EX_OSERR;
 	}
-	for (size_t i = 0; i < n && !should_stop(s); i++)
-		read_file(s, handles[i], s->o.files.items[i]);
+	const struct stage_hooks hooks = {
+		.on_record = on_record, .on_report = on_report, .input_size = input_size,
+		.input_pos = input_pos,
+		/* the stop checks, the clock and the progress line every 4096
+		 * frames: the loop's checks cost a few percent of a frame's work */
+		.burst = 4096,
+	};
+	for (size_t i = 0; i < n && !stopped(s); i++) {
+		run_capture(s, srcs[i], &hooks);
+		srcs[i] = NULL;
+	}
 	for (size_t i = 0; i < n; i++)
-		if (handles[i])
-			pcap_close(handles[i]);
-	free(handles);
+		if (srcs[i])
+			input_close(&srcs[i]->in);
+	free(srcs);
 	return s->st.exit_code;
 }
 
-/* ---- live ---------------------------------------------------------------- */
-
-struct live_ctx {
-	struct sniff *s;
-	int linktype;
-	bool nano;
-};
-
-static void live_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
-{
-	struct live_ctx *lc = (struct live_ctx *)user;
-	proc_frame(lc->s->proc, lc->linktype, data, h->caplen, h->len, capture_ts_ns(h, lc->nano));
-}
-
-/* pcap_stats: report the kernel's drops when they grow. */
-static void check_drops(struct sniff *s, pcap_t *p, const struct sniff_source *src)
-{
-	struct pcap_stat ps;
-	if (pcap_stats(p, &ps) != 0)
-		return;
-	*counters_extra(&s->st.counters, "kernel_drops") = ps.ps_drop;
-	*counters_extra(&s->st.counters, "if_drops") = ps.ps_ifdrop;
-	if (ps.ps_drop > s->last_drops) {
-		struct ward_event ev;
-		event_init(&ev);
-		sniff_drop_event(&ev, ps.ps_drop - s->last_drops, ps.ps_drop, ps.ps_ifdrop,
-				 time_now_ns(), src);
-		stage_emit(&s->st, &ev);
-		event_free(&ev);
-		log_warn("%s: the capture dropped %llu packets (total %u)", s->where,
-			 (unsigned long long)(ps.ps_drop - s->last_drops), ps.ps_drop);
-		s->last_drops = ps.ps_drop;
-	}
-}
-
-static int live_loop(struct sniff *s, pcap_t *p, const struct sniff_source *src)
-{
-	struct live_ctx lc = { s, pcap_datalink(p), pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO };
-	char err[PCAP_ERRBUF_SIZE];
-	int fd = pcap_get_selectable_fd(p);
-	if (fd < 0 || pcap_setnonblock(p, 1, err) != 0) {
-		log_error("%s: cannot poll the capture", s->where);
-		return s->st.exit_code = WARD_EX_IOERR;
-	}
-	int64_t next_stats = time_mono_ns() + NS_PER_SEC;
-	while (!should_stop(s)) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int n = poll(&pfd, 1, 100);
-		if (n < 0 && errno != EINTR) {
-			log_error("%s: poll: %s", s->where, strerror(errno));
-			return s->st.exit_code = WARD_EX_IOERR;
-		}
-		if (pcap_dispatch(p, -1, live_cb, (u_char *)&lc) == PCAP_ERROR) {
-			log_error("%s: capture failed: %s", s->where, pcap_geterr(p));
-			return s->st.exit_code = WARD_EX_IOERR;
-		}
-		proc_tick(s->proc, time_now_ns());
-		if (time_mono_ns() >= next_stats) {
-			next_stats = time_mono_ns() + NS_PER_SEC;
-			check_drops(s, p, src);
-			output_flush(s->st.out, 0);
-		}
-	}
-	check_drops(s, p, src);
-	return s->st.exit_code;
-}
+/* ---- live ----------------------------------------------------------------- */
 
 static int read_live(struct sniff *s)
 {
@@ -267,24 +254,28 @@ static int read_live(struct sniff *s)
 	}
 	if (*warn)
 		log_warn("%s: %s", s->o.iface, warn);
-	s->where = s->o.iface;
-	struct sniff_source src = { "iface", s->o.iface };
-	proc_set_source(s->proc, &src);
-	if (!sniff_link_supported(pcap_datalink(p)))
-		log_warn("%s: link type %d is not decoded: its frames are counted as unsupported_link",
-			 s->o.iface, pcap_datalink(p));
+	struct pktsource *src = NULL;
+	const char *link = pcap_datalink_val_to_name(pcap_datalink(p));
 	if (s->o.filter && capture_set_filter(p, s->o.filter, true, err, sizeof err) != 0) {
 		log_error("filter %s: %s", s->o.filter, err);
 		s->st.exit_code = WARD_EX_USAGE;
 	} else if (s->o.user && capture_drop_privileges(s->o.user, err, sizeof err) != 0) {
 		log_error("option -Z: %s", err);
 		s->st.exit_code = WARD_EX_OSERR;
-	} else {
-		log_info("capturing on %s (link type %s)", s->o.iface,
-			 pcap_datalink_val_to_name(pcap_datalink(p)) ? pcap_datalink_val_to_name(pcap_datalink(p)) : "?");
-		live_loop(s, p, &src);
+	} else if (!(src = pktsource_new(p, s->o.iface, true, err, sizeof err))) {
+		log_error("%s", err);
+		s->st.exit_code = WARD_EX_IOERR;
 	}
-	pcap_close(p);
+	if (!src) {
+		pcap_close(p);
+		return s->st.exit_code;
+	}
+	log_info("capturing on %s (link type %s)", s->o.iface, link ? link : "?");
+	const struct stage_hooks hooks = {
+		.on_record = on_record, .on_report = on_report, .on_tick = on_tick, .tick_ms = 100,
+	};
+	s->next_stats = time_mono_ns() + NS_PER_SEC;
+	run_capture(s, src, &hooks);
 	return s->st.exit_code;
 }
 
@@ -416,10 +407,8 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-sniff");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-sniff", table, synopsis, description, epilog, &common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		goto out;
 	struct sniff_proc_opts po = {
 		.interval_ns = s.o.interval_ns, .max_sources = (size_t)s.o.max_sources,

@@ -21,6 +21,7 @@ struct sniff_proc {
 	struct srctab *summary;		/* per interval, or NULL */
 	struct srctab *top;		/* whole run, or NULL */
 	struct community_id_cache *cids;	/* packet mode, or NULL */
+	struct sniff_pkt pkt;		/* the frame being decoded */
 	bool interval_open;
 	int64_t interval_start, interval_end;
 	int64_t last_ts;
@@ -157,21 +158,22 @@ static int summary_add(struct sniff_proc *p, const struct sniff_pkt *pkt, int64_
 	return 0;
 }
 
-static void count_bad(struct sniff_proc *p, const struct sniff_pkt *pkt)
+static int count_bad(struct sniff_proc *p, const struct sniff_pkt *pkt)
 {
 	p->stats.malformed++;
 	p->stats.bad[(unsigned)pkt->bad < SNIFF_BAD_N ? pkt->bad : SNIFF_BAD_NONE]++;
-	if (p->on_bad)
-		p->on_bad(p->ctx, p->stats.frames, pkt);
+	return p->on_bad ? p->on_bad(p->ctx, p->stats.frames, pkt) : 0;
 }
 
 int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_t caplen,
 	       uint32_t wirelen, int64_t ts_ns)
 {
-	struct sniff_pkt pkt;
+	/* the decoded frame lives in p, not on the stack: no canary check
+	 * on the per-frame path */
+	struct sniff_pkt *pkt = &p->pkt;
 	p->stats.frames++;
 	p->last_ts = ts_ns;
-	switch (sniff_decode(linktype, frame, caplen, wirelen, &pkt)) {
+	switch (sniff_decode(linktype, frame, caplen, wirelen, pkt)) {
 	case SNIFF_IP:
 		break;
 	case SNIFF_NOT_IP:
@@ -182,22 +184,21 @@ int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_
 		return p->stopped ? -1 : 0;
 	case SNIFF_MALFORMED:
 	default:
-		count_bad(p, &pkt);
-		return p->stopped ? -1 : 0;
+		return count_bad(p, pkt) != 0 || p->stopped ? -1 : 0;
 	}
 	p->stats.ip++;
-	p->stats.ipv6 += pkt.ip_version == 6;
-	p->stats.syn += sniff_is_syn(&pkt);
-	p->stats.fragments += pkt.fragment;
-	p->stats.len_from_frame += pkt.len_from_frame;
+	p->stats.ipv6 += pkt->ip_version == 6;
+	p->stats.syn += sniff_is_syn(pkt);
+	p->stats.fragments += pkt->fragment;
+	p->stats.len_from_frame += pkt->len_from_frame;
 	if (p->top)
-		srctab_add(p->top, &pkt);
+		srctab_add(p->top, pkt);
 	if (p->o.mode == SNIFF_MODE_PACKET) {
-		sniff_packet_event(&p->ev, &pkt, ts_ns, &p->src, p->cids);
+		sniff_packet_event(&p->ev, pkt, ts_ns, &p->src, p->cids);
 		return emit(p);
 	}
 	if (p->o.mode == SNIFF_MODE_SUMMARY)
-		return summary_add(p, &pkt, ts_ns);
+		return summary_add(p, pkt, ts_ns);
 	return p->stopped ? -1 : 0;
 }
 

@@ -47,8 +47,9 @@ struct sniff_stats {
  * event_serialize writes for ev, len bytes without a newline; ev is NULL
  * with summary_json_only. Return 0, or -1 to stop (the output is gone). */
 typedef int (*sniff_emit_fn)(void *ctx, const struct ward_event *ev, const char *json, size_t len);
-/* A frame was rejected; frame_no counts from 1 over the whole run. */
-typedef void (*sniff_bad_fn)(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt);
+/* A frame was rejected; frame_no counts from 1 over the whole run. Return
+ * 0 to go on, -1 to have proc_frame return -1 (--strict). */
+typedef int (*sniff_bad_fn)(void *ctx, uint64_t frame_no, const struct sniff_pkt *pkt);
 
 struct sniff_proc;
 
@@ -60,7 +61,8 @@ void proc_free(struct sniff_proc *p);
  * strings must outlive their use. */
 void proc_set_source(struct sniff_proc *p, const struct sniff_source *src);
 
-/* One captured frame. Returns 0, or -1 when emit asked to stop. */
+/* One captured frame. Returns 0, or -1 when emit asked to stop (all
+ * events from then on are refused) or on_bad asked to stop at this frame. */
 int proc_frame(struct sniff_proc *p, int linktype, const uint8_t *frame, uint32_t caplen,
 	       uint32_t wirelen, int64_t ts_ns);
 

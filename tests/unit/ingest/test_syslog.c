@@ -84,32 +84,32 @@ static void test_framing(void **state)
 {
 	(void)state;
 	struct syslog_framer f;
-	framer_init(&f, 16);
+	syslog_framer_init(&f, 16);
 	const char *msg;
 	size_t len;
 	bool trunc;
-	framer_feed(&f, "5 hello11 hello", 15);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 1);
+	syslog_framer_feed(&f, "5 hello11 hello", 15);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 1);
 	assert_int_equal(len, 5);
 	assert_memory_equal(msg, "hello", 5);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 0);	/* 11 needs more */
-	framer_feed(&f, " world\n<13>line one\n<13>par", 27);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 1);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 0);	/* 11 needs more */
+	syslog_framer_feed(&f, " world\n<13>line one\n<13>par", 27);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 1);
 	assert_memory_equal(msg, "hello world", 11);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 1);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 1);
 	assert_memory_equal(msg, "<13>line one", 12);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 0);
-	assert_int_equal(framer_rest(&f, &msg, &len), 1);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 0);
+	assert_int_equal(syslog_framer_rest(&f, &msg, &len), 1);
 	assert_memory_equal(msg, "<13>par", 7);
 	/* oversized octet-counted frame: cut at max, the rest dropped */
-	framer_feed(&f, "20 abcdefghijklmnopqrst3 xyz", 28);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 1);
+	syslog_framer_feed(&f, "20 abcdefghijklmnopqrst3 xyz", 28);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 1);
 	assert_true(trunc);
 	assert_int_equal(len, 16);
-	assert_int_equal(framer_next(&f, &msg, &len, &trunc), 1);
+	assert_int_equal(syslog_framer_next(&f, &msg, &len, &trunc), 1);
 	assert_false(trunc);
 	assert_memory_equal(msg, "xyz", 3);
-	framer_free(&f);
+	syslog_framer_free(&f);
 }
 
 /* The event line: "program[pid]: message" for both RFCs, so rules written
