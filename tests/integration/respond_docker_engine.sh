@@ -97,6 +97,10 @@ in_c() { nsenter -t "$(cpid)" -n "$@"; }
 plumb() {
 	local pid
 	pid=$(cpid)
+	# The kernel frees a dead namespace's devices asynchronously: on a busy
+	# machine the old pairs' outer ends may still be there after a restart.
+	ip -n $A link del wxa$$ 2>/dev/null
+	ip -n $B link del wxb$$ 2>/dev/null
 	ip link add wca$$ type veth peer name wxa$$ || return 1
 	ip link set wca$$ netns "$pid" && ip link set wxa$$ netns $A || return 1
 	ip link add wcb$$ type veth peer name wxb$$ || return 1
@@ -124,10 +128,12 @@ t_ok "attacker reaches the container's httpd before any ban" t_wait_for connect
 t_ok "bystander reaches it" bystander
 
 # ward-respond reads alerts from a FIFO, so it keeps running through the
-# container's stop and start. First ban 3 s, the next one 3 s x 6 = 18 s.
+# container's stop and start. First ban 3 s, the next one 3 s x 12 = 36 s:
+# long enough to still be in force when the second ward-respond starts,
+# after two container restarts on a loaded machine.
 mkfifo "$T/in"
 "$W/ward-respond" --backend docker --container "$C" --docker-socket "$SOCK" \
-	--ban-time 3s --escalate 6 --state "$T/journal" <"$T/in" >"$T/out" 2>"$T/err" &
+	--ban-time 3s --escalate 12 --state "$T/journal" <"$T/in" >"$T/out" 2>"$T/err" &
 RPID=$!
 t_defer "kill $RPID"
 exec 3>"$T/in"
@@ -144,7 +150,7 @@ t_grep "unban at expiry audited" '"kind":"unban","target":"198\.18\.236\.2","bac
 
 # ---- the container restarts while a ban is in force -----------------------------
 alert 198.18.236.2
-t_ok "second offense banned (18 s)" t_wait_for refused
+t_ok "second offense banned (36 s)" t_wait_for refused
 dk stop -t 1 "$C" >/dev/null
 alert 198.18.236.3   # a new alert while the container is down
 t_ok "error event for a ban while the container is down" \
@@ -178,7 +184,7 @@ t_ok "network plumbed into the container after docker restart" plumb
 t_ok "docker restart wiped the container's iptables: the attacker connects" t_wait_for connect
 mkfifo "$T/in2"
 "$W/ward-respond" --backend docker --container "$C" --docker-socket "$SOCK" \
-	--ban-time 3s --escalate 6 --state "$T/journal" <"$T/in2" >"$T/out2" 2>"$T/err2" &
+	--ban-time 3s --escalate 12 --state "$T/journal" <"$T/in2" >"$T/out2" 2>"$T/err2" &
 RPID=$!
 t_defer "kill $RPID"
 exec 3>"$T/in2"
@@ -186,7 +192,7 @@ t_ok "restarted ward-respond applies the journaled ban at its start" t_wait_for 
 t_grep "restored ban audited with source restore" \
 	'"kind":"ban","target":"198\.18\.236\.2","backend":"docker".*"source":"restore"' "$T/out2"
 t_ok "bystander unaffected" bystander
-t_ok "attacker connects again after the 18 s ban expired" wait_long 200 connect
+t_ok "attacker connects again after the 36 s ban expired" wait_long 400 connect
 t_grep "expiry audited by the new ward-respond" \
 	'"kind":"unban","target":"198\.18\.236\.2".*"reason":"expired","rule":"SSHBruteForce","dry_run":false,"source":"expiry"' "$T/out2"
 t_ok "no DROP rule left in the container" wait_long 20 no_rules
