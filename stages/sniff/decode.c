@@ -21,26 +21,9 @@
 #define ETHERTYPE_QINQ_OLD 0x9100
 
 static const char *const bad_names[SNIFF_BAD_N] = {
-	[SNIFF_BAD_NONE] = "none",
-	[SNIFF_BAD_LINK_TRUNC] = "link.pkt_too_small",
-	[SNIFF_BAD_VLAN_TRUNC] = "vlan.header_too_small",
-	[SNIFF_BAD_VLAN_TOO_MANY] = "vlan.too_many_layers",
-	[SNIFF_BAD_IPV4_TRUNC] = "ipv4.pkt_too_small",
-	[SNIFF_BAD_IPV4_HLEN] = "ipv4.hlen_too_small",
-	[SNIFF_BAD_IPV4_IPLEN_LT_HLEN] = "ipv4.iplen_smaller_than_hlen",
-	[SNIFF_BAD_IPV4_TRUNC_PKT] = "ipv4.trunc_pkt",
-	[SNIFF_BAD_IPV4_VERSION] = "ipv4.wrong_ip_version",
-	[SNIFF_BAD_RAW_VERSION] = "ipraw.invalid_ip_version",
-	[SNIFF_BAD_IPV6_TRUNC] = "ipv6.pkt_too_small",
-	[SNIFF_BAD_IPV6_TRUNC_PKT] = "ipv6.trunc_pkt",
-	[SNIFF_BAD_IPV6_VERSION] = "ipv6.wrong_ip_version",
-	[SNIFF_BAD_IPV6_EXTHDR] = "ipv6.exthdr_invalid",
-	[SNIFF_BAD_TCP_TRUNC] = "tcp.pkt_too_small",
-	[SNIFF_BAD_TCP_HLEN] = "tcp.hlen_invalid",
-	[SNIFF_BAD_UDP_TRUNC] = "udp.pkt_too_small",
-	[SNIFF_BAD_UDP_LEN] = "udp.hlen_invalid",
-	[SNIFF_BAD_ICMP_TRUNC] = "icmpv4.pkt_too_small",
-	[SNIFF_BAD_ICMPV6_TRUNC] = "icmpv6.pkt_too_small",
+#define SNIFF_BAD_NAME(id, name) [SNIFF_BAD_##id] = name,
+	SNIFF_BAD_LIST(SNIFF_BAD_NAME)
+#undef SNIFF_BAD_NAME
 };
 
 const char *sniff_bad_name(enum sniff_bad b)

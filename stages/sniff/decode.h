@@ -48,29 +48,35 @@ enum sniff_status {
 	SNIFF_MALFORMED,	/* truncated or inconsistent: see pkt->bad */
 };
 
-/* Why a frame was rejected. Names (sniff_bad_name) follow Suricata's decoder
- * events where Suricata has one. */
+/* Why a frame was rejected: the enum and its names (sniff_bad_name) come
+ * from this one list, so they cannot drift apart. Names follow Suricata's
+ * decoder events where Suricata has one, so counters compare. */
+#define SNIFF_BAD_LIST(X) \
+	X(NONE, "none") \
+	X(LINK_TRUNC, "link.pkt_too_small")	/* ethernet, sll, null */ \
+	X(VLAN_TRUNC, "vlan.header_too_small") \
+	X(VLAN_TOO_MANY, "vlan.too_many_layers") \
+	X(IPV4_TRUNC, "ipv4.pkt_too_small") \
+	X(IPV4_HLEN, "ipv4.hlen_too_small") \
+	X(IPV4_IPLEN_LT_HLEN, "ipv4.iplen_smaller_than_hlen") \
+	X(IPV4_TRUNC_PKT, "ipv4.trunc_pkt")	/* total length > frame */ \
+	X(IPV4_VERSION, "ipv4.wrong_ip_version") \
+	X(RAW_VERSION, "ipraw.invalid_ip_version") \
+	X(IPV6_TRUNC, "ipv6.pkt_too_small") \
+	X(IPV6_TRUNC_PKT, "ipv6.trunc_pkt")	/* payload length > frame */ \
+	X(IPV6_VERSION, "ipv6.wrong_ip_version") \
+	X(IPV6_EXTHDR, "ipv6.exthdr_invalid")	/* truncated or too long chain */ \
+	X(TCP_TRUNC, "tcp.pkt_too_small") \
+	X(TCP_HLEN, "tcp.hlen_invalid")		/* data offset too small or past the segment */ \
+	X(UDP_TRUNC, "udp.pkt_too_small") \
+	X(UDP_LEN, "udp.hlen_invalid") \
+	X(ICMP_TRUNC, "icmpv4.pkt_too_small") \
+	X(ICMPV6_TRUNC, "icmpv6.pkt_too_small")
+
 enum sniff_bad {
-	SNIFF_BAD_NONE = 0,
-	SNIFF_BAD_LINK_TRUNC,		/* ethernet.pkt_too_small, sll, null */
-	SNIFF_BAD_VLAN_TRUNC,		/* vlan.header_too_small */
-	SNIFF_BAD_VLAN_TOO_MANY,	/* vlan.too_many_layers */
-	SNIFF_BAD_IPV4_TRUNC,		/* ipv4.pkt_too_small */
-	SNIFF_BAD_IPV4_HLEN,		/* ipv4.hlen_too_small */
-	SNIFF_BAD_IPV4_IPLEN_LT_HLEN,	/* ipv4.iplen_smaller_than_hlen */
-	SNIFF_BAD_IPV4_TRUNC_PKT,	/* ipv4.trunc_pkt: total length > frame */
-	SNIFF_BAD_IPV4_VERSION,		/* ipv4.wrong_ip_version */
-	SNIFF_BAD_RAW_VERSION,		/* ipraw.invalid_ip_version */
-	SNIFF_BAD_IPV6_TRUNC,		/* ipv6.pkt_too_small */
-	SNIFF_BAD_IPV6_TRUNC_PKT,	/* ipv6.trunc_pkt: payload length > frame */
-	SNIFF_BAD_IPV6_VERSION,		/* ipv6.wrong_ip_version */
-	SNIFF_BAD_IPV6_EXTHDR,		/* ipv6.exthdr_*: truncated or too long chain */
-	SNIFF_BAD_TCP_TRUNC,		/* tcp.pkt_too_small */
-	SNIFF_BAD_TCP_HLEN,		/* tcp.hlen_too_small / data offset past segment */
-	SNIFF_BAD_UDP_TRUNC,		/* udp.pkt_too_small */
-	SNIFF_BAD_UDP_LEN,		/* udp.hlen_invalid */
-	SNIFF_BAD_ICMP_TRUNC,		/* icmpv4.pkt_too_small */
-	SNIFF_BAD_ICMPV6_TRUNC,		/* icmpv6.pkt_too_small */
+#define SNIFF_BAD_ENUM(id, name) SNIFF_BAD_##id,
+	SNIFF_BAD_LIST(SNIFF_BAD_ENUM)
+#undef SNIFF_BAD_ENUM
 	SNIFF_BAD_N
 };
 
