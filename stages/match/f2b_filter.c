@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "exitcodes.h"
@@ -871,6 +872,21 @@ static bool date_may_be_empty(const char *dp)
 	return false;
 }
 
+/* Literal k's piece [at, at+n) as a witness of filter g->id[k]: the rest of
+ * the literal is its other piece. */
+static void witness_add(struct f2b_set *s, struct gate_lits *g, size_t k, size_t at, size_t n)
+{
+	const char *l = g->lit[k];
+	size_t m = g->len[k];
+	s->wit = ward_xrealloc(s->wit, (s->nwit + 1) * sizeof(*s->wit));
+	struct f2b_witness *w = &s->wit[s->nwit++];
+	w->filter = g->id[k];
+	w->icase = g->icase[k];
+	w->other = at ? ward_xstrndup(l, at) : ward_xstrndup(l + n, m - n);
+	w->other_len = at ? at : m - n;
+	gate_add(g, l + at, n, g->icase[k], g->id[k]);
+}
+
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
 {
 	if (f->maxlines > 1 || date_may_be_empty(f2b_date_pattern(f->date)))
@@ -907,21 +923,19 @@ void f2b_set_prepare(struct f2b_set *s)
 	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
 	 * 0 < k < m; one of the two has at least ceil(m/2) bytes. So the raw
 	 * line holds a registered prefix or suffix of L of ceil(m/2)..m-1
-	 * bytes; a literal under 5 bytes (witnesses of 1 or 2 bytes would
-	 * hit every line) has the filter's cut line always checked. */
+	 * bytes (scanned with the literals) and the rest of L too (its "other"
+	 * piece, looked for when the witness is found: short witnesses such as
+	 * apache-badbots' "HT" of "HTTP" are common, both halves together are
+	 * not). */
 	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
-	s->short_lit = ward_xcalloc(s->n + 1, sizeof(*s->short_lit));
 	for (size_t k = 0, n0 = g.n; k < n0; k++) {
 		size_t m = g.len[k];
-		if (m < 5) {
-			s->short_lit[g.id[k]] = 1;
-			continue;
-		}
 		for (size_t j = (m + 1) / 2; j < m; j++) {
-			gate_add(&g, g.lit[k], j, g.icase[k], g.id[k]);
-			gate_add(&g, g.lit[k] + m - j, j, g.icase[k], g.id[k]);
+			witness_add(s, &g, k, 0, j);
+			witness_add(s, &g, k, m - j, j);
 		}
 	}
+	s->wit_hit = ward_xcalloc(s->nwit + 1, sizeof(*s->wit_hit));
 	if (g.n) {
 		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
 		for (size_t k = 0; k < g.n; k++)
@@ -948,8 +962,33 @@ static void on_lit(unsigned id, void *ud)
 	struct f2b_set *s = ud;
 	if (id < s->nlits)
 		s->cand[s->lit_filter[id]] = 1;
-	else
-		s->maybe[s->lit_filter[id]] = 1;	/* a witness: the literal may straddle the date */
+	else if (s->nhit < s->nwit)
+		s->wit_hit[s->nhit++] = id - (unsigned)s->nlits;	/* a witness: checked after the scan */
+}
+
+/* memmem, ASCII letters without case when icase. */
+static bool contains(const char *s, size_t n, const char *p, size_t m, bool icase)
+{
+	if (!icase)
+		return memmem(s, n, p, m) != NULL;
+	for (size_t i = 0; i + m <= n; i++)
+		if (strncasecmp(s + i, p, m) == 0)
+			return true;
+	return false;
+}
+
+/* The filters whose literal the raw line may hold across the date: a
+ * witness found and the rest of its literal in the line too. */
+static void witnesses_check(struct f2b_set *s, const char *line, size_t len)
+{
+	memset(s->maybe, 0, s->n);
+	for (size_t h = 0; h < s->nhit; h++) {
+		const struct f2b_witness *w = &s->wit[s->wit_hit[h]];
+		if (!s->maybe[w->filter] && !s->cand[w->filter] &&
+		    contains(line, len, w->other, w->other_len, w->icase))
+			s->maybe[w->filter] = 1;
+	}
+	s->nhit = 0;
 }
 
 int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
@@ -958,9 +997,11 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	bool all = s->no_prefilter || !s->scan;
 	if (!all) {
 		memcpy(s->cand, s->always, s->n);
-		memcpy(s->maybe, s->short_lit, s->n);
+		s->nhit = 0;
 		if (litscan_scan(s->scan, s->scratch, ev->line, ev->line_len, on_lit, s) != 0)
 			all = true;	/* a scan error: every filter */
+		else
+			witnesses_check(s, ev->line, ev->line_len);
 	}
 	int found = 0;
 	const char *line = ev->line ? ev->line : "";
@@ -986,7 +1027,8 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 				buf_append(&s->cut, line, ds);
 				buf_append(&s->cut, line + de, ev->line_len - de);
 				if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
-					memset(s->cand, 1, s->n);	/* (witnesses found here only add checks) */
+					memset(s->cand, 1, s->n);
+				s->nhit = 0;	/* witnesses found here do not matter: the cut is made */
 			}
 			if (!s->cand[i])
 				continue;
@@ -1007,7 +1049,10 @@ void f2b_set_free(struct f2b_set *s)
 	free(s->always);
 	free(s->cand);
 	free(s->maybe);
-	free(s->short_lit);
+	for (size_t k = 0; k < s->nwit; k++)
+		free(s->wit[k].other);
+	free(s->wit);
+	free(s->wit_hit);
 	free(s->lit_filter);
 	buf_free(&s->cut);
 	for (size_t i = 0; i < s->n; i++)

@@ -38,6 +38,15 @@
 struct f2b_filter;
 
 struct f2b_date;
+/* A piece of a prefilter literal that may be split by the date the regexes
+ * never see (f2b_set_prepare): when the line holds it, and the rest of the
+ * literal (other), the filter's cut line is scanned. */
+struct f2b_witness {
+	unsigned filter;
+	bool icase;
+	char *other;
+	size_t other_len;
+};
 struct f2b_set {
 	struct f2b_filter **f;
 	size_t n;
@@ -52,8 +61,12 @@ struct f2b_set {
 	struct litscan_scratch *scratch;
 	unsigned *lit_filter;	/* literal id -> filter index */
 	unsigned char *always, *cand;
-	unsigned char *maybe, *short_lit;	/* check the line with its date cut out */
-	size_t ngated, nlits;
+	unsigned char *maybe;	/* check the line with its date cut out */
+	size_t ngated, nlits;	/* literal ids >= nlits are witnesses */
+	struct f2b_witness *wit;
+	size_t nwit;
+	unsigned *wit_hit;	/* the witnesses found in the line */
+	size_t nhit;
 	struct ward_buf cut;	/* a line with a date cut from inside it */
 };
 
