@@ -47,6 +47,7 @@ struct f2b_filter {
 	struct f2b_mlf mlf;
 	long maxlines;
 	int64_t last_ts;	/* the last date found, for lines with an empty one */
+	bool eager_ts;	/* the date may be empty: read every line's time for last_ts */
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
 	size_t nlines;
 	struct ward_buf mbuf;
@@ -126,6 +127,8 @@ static void fail_scan_build(struct f2b_filter *f)
 	}
 }
 
+static bool date_may_be_empty(const char *dp);
+
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
 				  size_t errlen)
 {
@@ -187,6 +190,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 			share->dates[share->ndates++] = f2b_date_ref(f->date);
 		}
 	}
+	f->eager_ts = date_may_be_empty(f2b_date_pattern(f->date));
 	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
@@ -442,7 +446,11 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	size_t ds = 0, de = 0;
 	int64_t ts = WARD_TS_NONE;
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
-	bool dated = f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
+	/* The time is read here only when a later line may need it (an empty
+	 * date takes the last one); else once a failure is found (below):
+	 * reading it costs as much as finding the date. */
+	bool dated = f->eager_ts ? f2b_date_find(f->date, line, len, ref, &ds, &de, &ts)
+				 : f2b_date_span(f->date, line, len, ref, &ds, &de);
 	if (dated && ds == de)
 		ts = f->last_ts;	/* an empty date (`^I\(()**`): the last one seen */
 	else if (dated && ts != WARD_TS_NONE)
@@ -522,6 +530,8 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	f2b_fail_set(cur, "content", NULL, 0);
 	fill_alt(cur);
+	if (dated && !f->eager_ts && ds != de)	/* the time, from the detector's memo of this line */
+		f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
 	/* 4. connection state by mlfid, then the failure id */
 	struct f2b_fail *fl = cur;
 	const char *mlfid = f2b_fail_get(cur, "mlfid");
@@ -872,19 +882,19 @@ static bool date_may_be_empty(const char *dp)
 	return false;
 }
 
-/* Literal k's piece [at, at+n) as a witness of filter g->id[k]: the rest of
- * the literal is its other piece. */
-static void witness_add(struct f2b_set *s, struct gate_lits *g, size_t k, size_t at, size_t n)
+/* Literal k's first (or last: tail) ceil(m/2) bytes as a witness of
+ * filter g->id[k]. */
+static void witness_add(struct f2b_set *s, struct gate_lits *g, size_t k, bool tail)
 {
-	const char *l = g->lit[k];
-	size_t m = g->len[k];
+	size_t m = g->len[k], h = (m + 1) / 2;
 	s->wit = ward_xrealloc(s->wit, (s->nwit + 1) * sizeof(*s->wit));
 	struct f2b_witness *w = &s->wit[s->nwit++];
 	w->filter = g->id[k];
 	w->icase = g->icase[k];
-	w->other = at ? ward_xstrndup(l, at) : ward_xstrndup(l + n, m - n);
-	w->other_len = at ? at : m - n;
-	gate_add(g, l + at, n, g->icase[k], g->id[k]);
+	w->tail = tail;
+	w->lit = ward_xstrndup(g->lit[k], m);
+	w->len = m;
+	gate_add(g, g->lit[k] + (tail ? m - h : 0), h, g->icase[k], g->id[k]);
 }
 
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
@@ -921,20 +931,18 @@ void f2b_set_prepare(struct f2b_set *s)
 	/* Witnesses of a literal split by the cut-out date (f2b_set_event): a
 	 * literal L (m bytes) that occurs in the cut line only across the cut
 	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
-	 * 0 < k < m; one of the two has at least ceil(m/2) bytes. So the raw
-	 * line holds a registered prefix or suffix of L of ceil(m/2)..m-1
-	 * bytes (scanned with the literals) and the rest of L too (its "other"
-	 * piece, looked for when the witness is found: short witnesses such as
-	 * apache-badbots' "HT" of "HTTP" are common, both halves together are
-	 * not). */
+	 * 0 < k < m; one of the two has at least h = ceil(m/2) bytes, so the
+	 * raw line holds L's first h bytes or its last h bytes. These two are
+	 * scanned with the literals; when one is found, the split points it
+	 * allows are checked (both halves in the line: witnesses_check), as
+	 * short witnesses such as apache-badbots' "HT" of "HTTP" are common
+	 * and both halves together are not. */
 	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
-	for (size_t k = 0, n0 = g.n; k < n0; k++) {
-		size_t m = g.len[k];
-		for (size_t j = (m + 1) / 2; j < m; j++) {
-			witness_add(s, &g, k, 0, j);
-			witness_add(s, &g, k, m - j, j);
+	for (size_t k = 0, n0 = g.n; k < n0; k++)
+		if (g.len[k] >= 2) {	/* one byte cannot be split */
+			witness_add(s, &g, k, false);
+			witness_add(s, &g, k, true);
 		}
-	}
 	s->wit_hit = ward_xcalloc(s->nwit + 1, sizeof(*s->wit_hit));
 	if (g.n) {
 		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
@@ -977,15 +985,25 @@ static bool contains(const char *s, size_t n, const char *p, size_t m, bool icas
 	return false;
 }
 
-/* The filters whose literal the raw line may hold across the date: a
- * witness found and the rest of its literal in the line too. */
+/* Can the literal of w occur split at some k that w's piece allows (the
+ * line holding L[0..k) and L[k..m))? */
+static bool split_possible(const struct f2b_witness *w, const char *line, size_t len)
+{
+	size_t m = w->len, h = (m + 1) / 2;
+	size_t from = w->tail ? 1 : h, to = w->tail ? m - h : m - 1;	/* k in [from, to] */
+	for (size_t k = from; k <= to; k++)
+		if (contains(line, len, w->lit, k, w->icase) && contains(line, len, w->lit + k, m - k, w->icase))
+			return true;
+	return false;
+}
+
+/* The filters whose literal the raw line may hold across the date. */
 static void witnesses_check(struct f2b_set *s, const char *line, size_t len)
 {
 	memset(s->maybe, 0, s->n);
 	for (size_t h = 0; h < s->nhit; h++) {
 		const struct f2b_witness *w = &s->wit[s->wit_hit[h]];
-		if (!s->maybe[w->filter] && !s->cand[w->filter] &&
-		    contains(line, len, w->other, w->other_len, w->icase))
+		if (!s->maybe[w->filter] && !s->cand[w->filter] && split_possible(w, line, len))
 			s->maybe[w->filter] = 1;
 	}
 	s->nhit = 0;
@@ -1050,7 +1068,7 @@ void f2b_set_free(struct f2b_set *s)
 	free(s->cand);
 	free(s->maybe);
 	for (size_t k = 0; k < s->nwit; k++)
-		free(s->wit[k].other);
+		free(s->wit[k].lit);
 	free(s->wit);
 	free(s->wit_hit);
 	free(s->lit_filter);

@@ -38,14 +38,15 @@
 struct f2b_filter;
 
 struct f2b_date;
-/* A piece of a prefilter literal that may be split by the date the regexes
- * never see (f2b_set_prepare): when the line holds it, and the rest of the
- * literal (other), the filter's cut line is scanned. */
+/* The first or last half of a prefilter literal, which a line holds when
+ * the literal is split by the date the regexes never see (f2b_set_prepare):
+ * when found, and both parts of a possible split are in the line, the
+ * filter's cut line is scanned. */
 struct f2b_witness {
 	unsigned filter;
-	bool icase;
-	char *other;
-	size_t other_len;
+	bool icase, tail;
+	char *lit;	/* the whole literal */
+	size_t len;
 };
 struct f2b_set {
 	struct f2b_filter **f;
