@@ -85,6 +85,11 @@ struct tmpl {
 	size_t litlen;
 	uint16_t gn[NG][4];	/* group numbers of each name (duplicates allowed) */
 	uint8_t ngn[NG];
+	/* an anchored template: the bytes a line may start with (PCRE2's own
+	 * start analysis; all set when it has none), tested before calling
+	 * PCRE2, as most templates of a datepattern fail on the first byte */
+	bool anchored;
+	uint8_t first[32];
 };
 
 struct f2b_date {
@@ -242,6 +247,30 @@ static void set_bounds(const char *regex, int word_begin /* 0, 1, 2=start */, bo
 	buf_free(&r);
 }
 
+/* t->anchored and t->first from PCRE2's pattern info: the code unit every
+ * match starts with, or its start bitmap (what PCRE2 itself skips by). */
+static void first_bytes(const pcre2_code *re, struct tmpl *t)
+{
+	uint32_t opts = 0, type = 0, unit = 0;
+	const uint8_t *map = NULL;
+	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map);
+	/* a letter is left out: caseless, it may also start a multi-byte
+	 * character (U+212A KELVIN SIGN for k) */
+	bool unit_ok = type == 1 && unit < 0x80 && !isalpha((int)unit);
+	t->anchored = (opts & PCRE2_ANCHORED) && (unit_ok || (type != 1 && map));
+	if (!t->anchored)
+		return;
+	if (unit_ok) {
+		memset(t->first, 0, sizeof(t->first));
+		t->first[unit / 8] = (uint8_t)(1u << (unit % 8));
+	} else {
+		memcpy(t->first, map, sizeof(t->first));
+	}
+}
+
 static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
 {
 	if (d->n >= MAX_TEMPLATES) {
@@ -277,6 +306,7 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 		for (PCRE2_SPTR e = first; esz > 0 && e <= last && t->ngn[g] < 4; e += esz)
 			t->gn[g][t->ngn[g]++] = (uint16_t)((e[0] << 8) | e[1]);
 	}
+	first_bytes(re, t);
 	d->t[d->n].re = re;
 	d->t[d->n].line_begin = line_begin;
 	memcpy(t->lit, lit, litlen + 1);
@@ -695,7 +725,10 @@ static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, siz
 	int best = -1;
 	size_t bs = 0, be = 0;
 	for (size_t i = 0; i < d->n; i++) {
-		if (d->t[i].litlen && !memmem(line, len, d->t[i].lit, d->t[i].litlen))
+		const struct tmpl *t = &d->t[i];
+		if (t->anchored && len && !(t->first[(unsigned char)line[0] / 8] >> ((unsigned char)line[0] % 8) & 1))
+			continue;	/* an anchored template that cannot start with this byte */
+		if (t->litlen && !memmem(line, len, t->lit, t->litlen))
 			continue;	/* the prefilter: a string every match needs is absent */
 		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
 		if (rc < 2)
