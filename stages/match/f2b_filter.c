@@ -49,6 +49,8 @@ struct f2b_filter {
 	int64_t last_ts;	/* the last date found, for lines with an empty one */
 	bool eager_ts;	/* the date may be empty: read every line's time for last_ts */
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
+	unsigned char *lit_in;	/* lit_in[i]: lines[i] holds a failregex's literal */
+	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
 	size_t nlines;
 	struct ward_buf mbuf;
 	uint64_t hits;
@@ -147,6 +149,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	f->maxlines = d->maxlines;
 	f->last_ts = WARD_TS_NONE;
 	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
+	f->lit_in = ward_xcalloc((size_t)d->maxlines + 1, 1);
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
 	snprintf(f->rule, rl, "f2b:%s", d->name);
@@ -191,6 +194,10 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 		}
 	}
 	f->eager_ts = date_may_be_empty(f2b_date_pattern(f->date));
+	f->ml_gate = f->maxlines > 1 && !f->pref.re;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!f->fail[i].litlen || memchr(f->fail[i].lit, '\n', f->fail[i].litlen))
+			f->ml_gate = false;
 	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
@@ -232,6 +239,7 @@ void f2b_filter_free(struct f2b_filter *f)
 	for (size_t i = 0; i < f->nlines; i++)
 		free(f->lines[i]);
 	free(f->lines);
+	free(f->lit_in);
 	buf_free(&f->mbuf);
 	free(f->name);
 	free(f->rule);
@@ -300,14 +308,45 @@ static void each_group(const pcre2_code *re, pcre2_match_data *md, const char *s
 
 /* ---- multi-line buffer (maxlines > 1) ---------------------------------------- */
 
+/* Does s hold the literal of a failregex (ml_gate: a match needs one in
+ * one of the buffer's lines)? */
+static bool holds_fail_lit(const struct f2b_filter *f, const char *s, size_t n)
+{
+	for (size_t k = 0; k < f->nfail; k++)
+		if (memmem(s, n, f->fail[k].lit, f->fail[k].litlen))
+			return true;
+	return false;
+}
+
 static void ml_push(struct f2b_filter *f, const char *s, size_t n)
 {
 	if (f->nlines == (size_t)f->maxlines) {
 		free(f->lines[0]);
 		memmove(f->lines, f->lines + 1, (f->nlines - 1) * sizeof(*f->lines));
+		memmove(f->lit_in, f->lit_in + 1, f->nlines - 1);
 		f->nlines--;
 	}
+	f->lit_in[f->nlines] = f->ml_gate && holds_fail_lit(f, s, n);
 	f->lines[f->nlines++] = ward_xstrndup(s, n);
+}
+
+/* Can a failregex match the buffer? Not when ml_gate and no line holds a
+ * literal of one (a literal without "\n" lies within one line). */
+static bool ml_may_match(const struct f2b_filter *f)
+{
+	if (!f->ml_gate)
+		return true;
+	for (size_t i = 0; i < f->nlines; i++)
+		if (f->lit_in[i])
+			return true;
+	return false;
+}
+
+/* lit_in again after the lines changed (a match took some out). */
+static void ml_relit(struct f2b_filter *f)
+{
+	for (size_t i = 0; i < f->nlines; i++)
+		f->lit_in[i] = f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i]));
 }
 
 /* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
@@ -397,6 +436,7 @@ static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char 
 		keep[nkeep++] = f->lines[i];
 	memcpy(f->lines, keep, nkeep * sizeof(*keep));
 	f->nlines = nkeep;
+	ml_relit(f);
 	free(keep);
 	free(skip);
 }
@@ -464,6 +504,8 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	if (f->maxlines > 1) {
 		ml_push(f, f->buf.data ? f->buf.data : "", f->buf.len);
+		if (!ml_may_match(f))
+			return 0;	/* nothing else changes state without a match */
 		ml_join(f->lines, 0, f->nlines, &f->buf);
 	} else {
 		buf_append_char(&f->buf, '\n');
@@ -491,6 +533,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 					free(f->lines[k]);
 				f->lines[0] = ward_xstrdup(c);
 				f->nlines = 1;
+				ml_relit(f);
 			}
 			buf_reset(&f->content);
 			buf_append_str(&f->content, c);
