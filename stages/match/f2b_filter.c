@@ -880,14 +880,14 @@ static bool has_inline_flags(const char *re)
 	return false;
 }
 
-/* The literals of one regex into g (for filter fi); false if it has none
- * usable (the filter must then run on every line). */
-static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
+/* The literals of the regex src (or lit, the one f2b_required_literal found
+ * in it) into g for filter fi; false if it has none usable. */
+static bool src_gate(const char *src, const char *lit, size_t litlen, struct gate_lits *g, unsigned fi)
 {
 	struct lq_req req = { 0 };
-	size_t n = lq_regex_required(r->src, strlen(r->src), 3, &req);
-	if (n == 0 && !has_inline_flags(r->src))
-		n = required_deep(r->src, strlen(r->src), &req, 4);
+	size_t n = lq_regex_required(src, strlen(src), 3, &req);
+	if (n == 0 && !has_inline_flags(src))
+		n = required_deep(src, strlen(src), &req, 4);
 	bool ok = n > 0;
 	for (size_t k = 0; ok && k < n; k++)
 		if (memchr(req.text.data + req.off[k], '\n', req.len[k]))
@@ -895,11 +895,67 @@ static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
 	if (ok) {
 		for (size_t k = 0; k < n; k++)
 			gate_add(g, req.text.data + req.off[k], req.len[k], req.icase, fi);
-	} else if (r->litlen && !memchr(r->lit, '\n', r->litlen)) {
-		gate_add(g, r->lit, r->litlen, false, fi);
+	} else if (litlen && !memchr(lit, '\n', litlen)) {
+		gate_add(g, lit, litlen, false, fi);
 		ok = true;
 	}
 	buf_free(&req.text);
+	return ok;
+}
+
+/* re without what stops the literal analysis and cannot hold a required
+ * literal outside itself: a group with scoped flags (`(?i:expn|vrfy)` in
+ * sendmail-reject) becomes `(?:.)` (one unknown character: the literals
+ * around it stay apart), an escaped space (`\ ` in stunnel) a space.
+ * False when nothing changed. */
+static bool without_scoped_flags(const char *re, struct ward_buf *out)
+{
+	size_t n = strlen(re);
+	bool changed = false;
+	buf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		if (re[i] == '\\' && i + 1 < n) {
+			if (re[i + 1] == ' ') {
+				buf_append_char(out, ' ');
+				changed = true;
+			} else {
+				buf_append(out, re + i, 2);
+			}
+			i++;
+			continue;
+		}
+		if (re[i] == '(' && i + 2 < n && re[i + 1] == '?' && (isalpha((unsigned char)re[i + 2]) || re[i + 2] == '-') &&
+		    re[i + 2] != 'P') {
+			size_t k = i + 2;
+			while (k < n && (isalpha((unsigned char)re[k]) || re[k] == '-'))
+				k++;
+			size_t e = k < n && re[k] == ':' ? group_end(re, n, i) : 0;
+			if (e) {
+				buf_append_str(out, "(?:.)");
+				changed = true;
+				i = e - 1;
+				continue;
+			}
+		}
+		buf_append_char(out, re[i]);
+	}
+	return changed;
+}
+
+/* The literals of one regex into g (for filter fi); false if it has none
+ * usable (the filter must then run on every line). */
+static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
+{
+	if (src_gate(r->src, r->lit, r->litlen, g, fi))
+		return true;
+	struct ward_buf plain = WARD_BUF_INIT;
+	bool ok = false;
+	if (without_scoped_flags(r->src, &plain)) {
+		char lit[64];
+		size_t litlen = f2b_required_literal(buf_cstr(&plain), lit, sizeof(lit));
+		ok = src_gate(buf_cstr(&plain), lit, litlen, g, fi);
+	}
+	buf_free(&plain);
 	return ok;
 }
 
