@@ -458,6 +458,30 @@ struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 	return d;
 }
 
+/* f2b_date_may_be_empty on the datepattern's text. */
+static bool pattern_may_be_empty(const char *dp)
+{
+	if (strstr(dp, "()"))
+		return true;
+	for (const char *p = dp; (p = strstr(p, "{DATE}")) != NULL; p += 6) {
+		const char *bol = p;
+		while (bol > dp && bol[-1] != '\n')
+			bol--;
+		bool grouped = false;
+		for (const char *q = bol; q < p; q++)
+			if (*q == '(' && q[1] != '?' && (q == bol || q[-1] != '\\'))
+				grouped = true;
+		if (!grouped)
+			return true;
+	}
+	return false;
+}
+
+bool f2b_date_may_be_empty(const struct f2b_date *d)
+{
+	return pattern_may_be_empty(d->pattern);
+}
+
 struct f2b_date *f2b_date_ref(struct f2b_date *d)
 {
 	d->refs++;

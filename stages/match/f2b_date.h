@@ -34,6 +34,12 @@ struct f2b_date *f2b_date_ref(struct f2b_date *d);
 const char *f2b_date_pattern(const struct f2b_date *d);
 void f2b_date_free(struct f2b_date *d);
 
+/* Can the date span be empty (a line that then takes the last date seen)?
+ * `()`, and `{DATE}` without a group of the pattern's own around it: the
+ * span is then the first group of a default template, which may match
+ * nothing (recidive's `^{DATE}` on a line without a date). */
+bool f2b_date_may_be_empty(const struct f2b_date *d);
+
 /* Find the date in line: true with [*s, *e) its span and *ns its time
  * (WARD_TS_NONE when the matched text does not form a time). ref_ns is the
  * time that supplies a missing year (the event's time, or now). */
