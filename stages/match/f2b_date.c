@@ -90,6 +90,25 @@ struct tmpl {
 	 * PCRE2, as most templates of a datepattern fail on the first byte */
 	bool anchored;
 	uint8_t first[32];
+	char *src;	/* the PCRE2 pattern (f2b_date_share_new compares them) */
+	struct tcell *cell;	/* its result on the share's line, or NULL */
+};
+
+/* One template's result on the current line, shared by the detectors that
+ * hold the same pattern (the defaults are in most datepatterns). */
+struct tcell {
+	uint64_t epoch;	/* the share's line it holds a result for */
+	bool hit;
+	size_t s, e;	/* the span (group 1) */
+};
+
+struct f2b_date_share {
+	struct f2b_date **dates;	/* attached detectors */
+	size_t ndates;
+	struct tcell *cells;
+	size_t ncells;
+	uint64_t epoch;	/* bumped for every new line */
+	struct ward_buf line;
 };
 
 struct f2b_date {
@@ -106,6 +125,7 @@ struct f2b_date {
 	int memo_best;	/* the winning template */
 	size_t memo_s, memo_e;
 	int64_t memo_ns;
+	struct f2b_date_share *share;	/* or NULL */
 };
 
 static bool starts(const char *s, const char *p)
@@ -290,8 +310,8 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
 	char lit[32];
 	size_t litlen = f2b_required_literal(buf_cstr(&pc), lit, sizeof(lit));
-	buf_free(&pc);
 	if (!re) {
+		buf_free(&pc);
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		snprintf(err, errlen, "datepattern: %s at offset %zu", (char *)msg, (size_t)eo);
@@ -300,6 +320,8 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	struct tmpl *t = &d->t[d->n];
 	memset(t, 0, sizeof(*t));
+	t->src = ward_xstrdup(buf_cstr(&pc));
+	buf_free(&pc);
 	for (size_t g = 0; g < NG; g++) {
 		PCRE2_SPTR first, last;
 		int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)gnames[g], &first, &last);
@@ -482,6 +504,54 @@ bool f2b_date_may_be_empty(const struct f2b_date *d)
 	return pattern_may_be_empty(d->pattern);
 }
 
+struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n)
+{
+	struct f2b_date_share *sh = ward_xcalloc(1, sizeof(*sh));
+	char **src = NULL;	/* distinct patterns, borrowed */
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; !dates[k]->share && i < dates[k]->n; i++) {
+			size_t j = 0;
+			while (j < sh->ncells && strcmp(src[j], dates[k]->t[i].src) != 0)
+				j++;
+			if (j == sh->ncells) {
+				src = ward_xrealloc(src, (sh->ncells + 1) * sizeof(*src));
+				src[sh->ncells++] = dates[k]->t[i].src;
+			}
+		}
+	sh->cells = ward_xcalloc(sh->ncells + 1, sizeof(*sh->cells));
+	for (size_t k = 0; k < n; k++) {
+		struct f2b_date *d = dates[k];
+		if (d->share)
+			continue;	/* in another share already */
+		for (size_t i = 0; i < d->n; i++) {
+			size_t j = 0;
+			while (strcmp(src[j], d->t[i].src) != 0)
+				j++;
+			d->t[i].cell = &sh->cells[j];
+		}
+		d->share = sh;
+		sh->dates = ward_xrealloc(sh->dates, (sh->ndates + 1) * sizeof(*sh->dates));
+		sh->dates[sh->ndates++] = d;
+	}
+	free(src);
+	return sh;
+}
+
+void f2b_date_share_free(struct f2b_date_share *sh)
+{
+	if (!sh)
+		return;
+	for (size_t k = 0; k < sh->ndates; k++) {
+		sh->dates[k]->share = NULL;
+		for (size_t i = 0; i < sh->dates[k]->n; i++)
+			sh->dates[k]->t[i].cell = NULL;
+	}
+	free(sh->dates);
+	free(sh->cells);
+	buf_free(&sh->line);
+	free(sh);
+}
+
 struct f2b_date *f2b_date_ref(struct f2b_date *d)
 {
 	d->refs++;
@@ -499,8 +569,10 @@ void f2b_date_free(struct f2b_date *d)
 		return;
 	free(d->pattern);
 	buf_free(&d->memo_line);
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		pcre2_code_free(d->t[i].re);
+		free(d->t[i].src);
+	}
 	pcre2_match_data_free(d->md);
 	free(d);
 }
@@ -744,29 +816,62 @@ bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref
 }
 
 /* The index of the winning template with its span in [*s, *e), or -1. */
+/* Template t on line: true with its span (group 1) in [*s, *e). */
+static bool try_template(struct f2b_date *d, const struct tmpl *t, const char *line, size_t len, size_t *s, size_t *e)
+{
+	if (t->anchored && len && !(t->first[(unsigned char)line[0] / 8] >> ((unsigned char)line[0] % 8) & 1))
+		return false;	/* an anchored template that cannot start with this byte */
+	if (t->litlen && !memmem(line, len, t->lit, t->litlen))
+		return false;	/* the prefilter: a string every match needs is absent */
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+	if (rc < 2)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	if (ov[2] == PCRE2_UNSET)
+		return false;
+	*s = ov[2];
+	*e = ov[3];
+	return true;
+}
+
+/* The share's epoch for line (a new one when the line differs). */
+static uint64_t share_line(struct f2b_date_share *sh, const char *line, size_t len)
+{
+	if (sh->epoch && sh->line.len == len && memcmp(sh->line.data, line, len) == 0)
+		return sh->epoch;
+	buf_reset(&sh->line);
+	buf_append(&sh->line, line, len);
+	return ++sh->epoch;
+}
+
 static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;
+	uint64_t epoch = d->share ? share_line(d->share, line, len) : 0;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct tmpl *t = &d->t[i];
-		if (t->anchored && len && !(t->first[(unsigned char)line[0] / 8] >> ((unsigned char)line[0] % 8) & 1))
-			continue;	/* an anchored template that cannot start with this byte */
-		if (t->litlen && !memmem(line, len, t->lit, t->litlen))
-			continue;	/* the prefilter: a string every match needs is absent */
-		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
-		if (rc < 2)
-			continue;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-		if (ov[2] == PCRE2_UNSET)
-			continue;
-		if (best < 0 || ov[2] < bs) {
-			best = (int)i;
-			bs = ov[2];
-			be = ov[3];
+		struct tcell *c = t->cell;
+		size_t ts = 0, te = 0;
+		bool hit;
+		if (c && c->epoch == epoch) {
+			hit = c->hit;
+			ts = c->s;
+			te = c->e;
+		} else {
+			hit = try_template(d, t, line, len, &ts, &te);
+			if (c)
+				*c = (struct tcell){ .epoch = epoch, .hit = hit, .s = ts, .e = te };
 		}
-		if (d->t[i].line_begin)
-			break;
+		if (!hit)
+			continue;
+		if (best < 0 || ts < bs) {
+			best = (int)i;
+			bs = ts;
+			be = te;
+		}
+		if (t->line_begin || bs == 0)
+			break;	/* no later template can start earlier than 0 */
 	}
 	if (best < 0)
 		return -1;

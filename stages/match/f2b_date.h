@@ -34,6 +34,16 @@ struct f2b_date *f2b_date_ref(struct f2b_date *d);
 const char *f2b_date_pattern(const struct f2b_date *d);
 void f2b_date_free(struct f2b_date *d);
 
+/* Templates shared by several detectors (the same pattern: the default
+ * templates are in most datepatterns) are searched once per line for all
+ * of them: the share remembers each distinct template's result on the
+ * last line any of them searched. Detectors already in a share are left
+ * as they are; f2b_date_share_free detaches them (free it before them).
+ * Results are the same with or without. */
+struct f2b_date_share;
+struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n);
+void f2b_date_share_free(struct f2b_date_share *sh);
+
 /* Can the date span be empty (a line that then takes the last date seen)?
  * `()`, and `{DATE}` without a group of the pattern's own around it: the
  * span is then the first group of a default template, which may match

@@ -126,6 +126,8 @@ void f2b_set_prepare(struct f2b_set *s)
 		return;
 	s->gate_ready = true;
 	s->ngated = f2b_gate_build(&s->gate, s->f, s->n);
+	if (!s->no_prefilter)
+		s->date_share = f2b_date_share_new(s->dates, s->ndates);
 }
 
 int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
@@ -150,6 +152,7 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 void f2b_set_free(struct f2b_set *s)
 {
 	f2b_gate_free(&s->gate);
+	f2b_date_share_free(s->date_share);
 	for (size_t i = 0; i < s->n; i++)
 		f2b_filter_free(s->f[i]);
 	free(s->f);

@@ -15,6 +15,7 @@
 
 struct f2b_filter;
 struct f2b_date;
+struct f2b_date_share;
 
 struct f2b_set {
 	struct f2b_filter **f;
@@ -26,6 +27,7 @@ struct f2b_set {
 	bool no_prefilter;	/* run every filter on every line (tests) */
 	size_t ngated;	/* filters the prefilter gates */
 	struct f2b_gate gate;
+	struct f2b_date_share *date_share;	/* templates searched once per line */
 };
 
 /* Load a filter file (PATH or PATH[opts]; a bare NAME that is no file here
