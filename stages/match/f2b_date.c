@@ -791,6 +791,12 @@ static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_
 	d->memo_valid = true;
 }
 
+bool f2b_date_known(const struct f2b_date *d, const char *line, size_t len, int64_t ref_ns)
+{
+	return d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
+	       memcmp(d->memo_line.data, line, len) == 0;
+}
+
 bool f2b_date_span(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e)
 {
 	memo_search(d, line, len, ref_ns);

@@ -56,6 +56,9 @@ bool f2b_date_may_be_empty(const struct f2b_date *d);
 bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
 		   int64_t *ns);
 
+/* Has d searched line already (f2b_date_span is then free)? */
+bool f2b_date_known(const struct f2b_date *d, const char *line, size_t len, int64_t ref_ns);
+
 /* The span only, as f2b_date_find finds it, without reading the time
  * (cheaper; a later f2b_date_find of the same line adds the time). */
 bool f2b_date_span(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e);

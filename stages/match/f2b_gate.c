@@ -301,7 +301,7 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	 * 0 < k < m; one of the two has at least h = ceil(m/2) bytes, so the
 	 * raw line holds L's first h bytes or its last h bytes. These two are
 	 * scanned with the literals; when one is found, the split points it
-	 * allows are checked (both halves in the line: witnesses_check), as
+	 * allows are checked (both halves in the line: split_in_line), as
 	 * short witnesses such as apache-badbots' "HT" of "HTTP" are common
 	 * and both halves together are not. */
 	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
@@ -339,7 +339,7 @@ static void on_lit(unsigned id, void *ud)
 	if (id < s->nlits)
 		s->cand[s->lit_filter[id]] = 1;
 	else if (s->nhit < s->nwit)
-		s->wit_hit[s->nhit++] = id - (unsigned)s->nlits;	/* a witness: checked after the scan */
+		s->wit_hit[s->nhit++] = id - (unsigned)s->nlits;	/* a witness: f2b_gate_admits checks it */
 }
 
 /* memmem, ASCII letters without case when icase. */
@@ -365,16 +365,25 @@ static bool split_possible(const struct f2b_witness *w, const char *line, size_t
 	return false;
 }
 
-/* The filters whose literal the raw line may hold across the date. */
-static void witnesses_check(struct f2b_gate *s, const char *line, size_t len)
+/* The filters that have a witness in the line (their split is checked in
+ * f2b_gate_admits). */
+static void witnesses_mark(struct f2b_gate *s)
 {
 	memset(s->maybe, 0, s->n);
+	for (size_t h = 0; h < s->nhit; h++)
+		s->maybe[s->wit[s->wit_hit[h]].filter] = 1;
+}
+
+/* Can a literal of filter i stand split in the line (one of its witnesses
+ * found, and both parts of a split it allows)? */
+static bool split_in_line(const struct f2b_gate *s, size_t i, const char *line, size_t len)
+{
 	for (size_t h = 0; h < s->nhit; h++) {
 		const struct f2b_witness *w = &s->wit[s->wit_hit[h]];
-		if (!s->maybe[w->filter] && !s->cand[w->filter] && split_possible(w, line, len))
-			s->maybe[w->filter] = 1;
+		if (w->filter == i && split_possible(w, line, len))
+			return true;
 	}
-	s->nhit = 0;
+	return false;
 }
 
 void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
@@ -388,7 +397,7 @@ void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
 	if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
 		s->all = true;	/* a scan error: every filter */
 	else
-		witnesses_check(s, line, len);
+		witnesses_mark(s);
 }
 
 bool f2b_gate_admits(struct f2b_gate *s, size_t i, const struct f2b_filter *f, const char *line, size_t len,
@@ -403,8 +412,17 @@ bool f2b_gate_admits(struct f2b_gate *s, size_t i, const struct f2b_filter *f, c
 	 * "GET`). When this filter's date is cut from inside the line, the cut
 	 * line is scanned too (once per distinct cut; the detector remembers
 	 * its line, so filters sharing it search once). */
+	/* Two necessary conditions, the cheaper first: the date's span when
+	 * the detector has searched this line already (shared by most
+	 * filters), else both parts of a split literal in the line. */
+	struct f2b_date *d = f2b_filter_date(f);
+	bool known = f2b_date_known(d, line, len, ref);
+	if (!known && !split_in_line(s, i, line, len))
+		return false;
 	size_t ds, de;
-	if (!f2b_date_span(f2b_filter_date(f), line, len, ref, &ds, &de) || ds == 0 || de <= ds)
+	if (!f2b_date_span(d, line, len, ref, &ds, &de) || ds == 0 || de <= ds)
+		return false;
+	if (known && !split_in_line(s, i, line, len))
 		return false;
 	if (ds != s->cut_s || de != s->cut_e) {
 		s->cut_s = ds;
@@ -412,9 +430,10 @@ bool f2b_gate_admits(struct f2b_gate *s, size_t i, const struct f2b_filter *f, c
 		buf_reset(&s->cut);
 		buf_append(&s->cut, line, ds);
 		buf_append(&s->cut, line + de, len - de);
+		size_t nhit = s->nhit;	/* the line's witnesses: split_in_line reads them */
 		if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
 			memset(s->cand, 1, s->n);
-		s->nhit = 0;	/* witnesses found here do not matter: the cut is made */
+		s->nhit = nhit;	/* witnesses found in the cut line do not matter */
 	}
 	return s->cand[i];
 }
