@@ -32,7 +32,8 @@ struct f2b_filter {
 	struct rx *ignore;
 	size_t nignore;
 	struct f2b_date *date;
-	pcre2_match_data *md, *md2;
+	pcre2_match_data *md, *md2, *md3;	/* failregex, prefregex, ignoreregex */
+	int content_group;	/* the prefregex's <F-CONTENT> group number, or <= 0 */
 	pcre2_match_context *mctx;
 	struct ward_buf buf, content;
 	struct f2b_fail cur;
@@ -191,6 +192,8 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
+	f->md3 = pcre2_match_data_create(256, NULL);
+	f->content_group = f->pref.re ? pcre2_substring_number_from_name(f->pref.re, (PCRE2_SPTR) "content") : 0;
 	f->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(f->mctx, match_limit);
 	return f;
@@ -212,6 +215,7 @@ static void work_free(struct f2b_filter *f)
 {
 	pcre2_match_data_free(f->md);
 	pcre2_match_data_free(f->md2);
+	pcre2_match_data_free(f->md3);
 	pcre2_match_context_free(f->mctx);
 	buf_free(&f->buf);
 	buf_free(&f->content);
@@ -542,7 +546,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	/* fail2ban checks the ignoreregexes first when there are few of them */
 	if (f->nignore && f->nignore + 2 < f->nfail)
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], buf, blen, f->md2))
+			if (search(f, &f->ignore[k], buf, blen, f->md3))
 				return 0;
 	/* 2. prefregex */
 	struct f2b_fail *cur = &f->cur;
@@ -552,18 +556,26 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	if (f->pref.re) {
 		if (!search(f, &f->pref, buf, blen, f->md2))
 			return 0;
-		each_group(f->pref.re, f->md2, buf, collect, cur);
-		const char *c = f2b_fail_get(cur, "content");
-		if (c && *c) {
+		/* its groups are collected once a failregex matches (md2 keeps
+		 * them): most lines a prefregex takes are no failure */
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md2);
+		int g = f->content_group;
+		const char *c = NULL;
+		size_t clen = 0;
+		if (g > 0 && (uint32_t)g < pcre2_get_ovector_count(f->md2) && ov[2 * g] != PCRE2_UNSET) {
+			c = buf + ov[2 * g];
+			clen = strnlen(c, ov[2 * g + 1] - ov[2 * g]);	/* as a group's value: up to a NUL */
+		}
+		if (clen) {
 			if (f->maxlines > 1) {
 				for (size_t k = 0; k < f->nlines; k++)
 					free(f->lines[k]);
-				f->lines[0] = ward_xstrdup(c);
+				f->lines[0] = ward_xstrndup(c, clen);
 				f->nlines = 1;
 				ml_relit(f);
 			}
 			buf_reset(&f->content);
-			buf_append_str(&f->content, c);
+			buf_append(&f->content, c, clen);
 			buf_append_char(&f->content, '\n');
 			fbuf = f->content.data;
 			fblen = f->content.len;
@@ -585,17 +597,21 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		/* the groups first: the buffer they point into changes below */
 		struct ward_buf keep = WARD_BUF_INIT;
 		buf_append(&keep, fbuf, fblen);
+		if (f->pref.re)
+			each_group(f->pref.re, f->md2, buf, collect, cur);
 		each_group(f->fail[i].re, f->md, keep.data, collect, cur);
 		size_t ma, mb;
 		ml_after_match(f, &f->fail[i], keep.data, keep.len, &ma, &mb, &f->mbuf);
 		buf_free(&keep);
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], f->mbuf.data, f->mbuf.len, f->md2))
+			if (search(f, &f->ignore[k], f->mbuf.data, f->mbuf.len, f->md3))
 				return 0;
 	} else {
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], buf, blen, f->md2))
+			if (search(f, &f->ignore[k], buf, blen, f->md3))
 				return 0;
+		if (f->pref.re)
+			each_group(f->pref.re, f->md2, buf, collect, cur);
 		each_group(f->fail[i].re, f->md, fbuf, collect, cur);
 	}
 	f2b_fail_set(cur, "content", NULL, 0);
