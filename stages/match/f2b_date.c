@@ -91,6 +91,7 @@ struct tmpl {
 	bool anchored;
 	uint8_t first[32];
 	char *src;	/* the PCRE2 pattern (f2b_date_share_new compares them) */
+	bool span_may_be_empty;	/* group 1 may match nothing (span_may_be_empty) */
 	struct tcell *cell;	/* its result on the share's line, or NULL */
 };
 
@@ -291,6 +292,81 @@ static void first_bytes(const pcre2_code *re, struct tmpl *t)
 	}
 }
 
+/* The end of the set opening at p[i] ('['), after its ']', or 0. */
+static size_t set_end(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 1;
+	if (k < n && p[k] == '^')
+		k++;
+	if (k < n && p[k] == ']')
+		k++;
+	while (k < n && p[k] != ']')
+		k += p[k] == '\\' ? 2 : 1;
+	return k < n ? k + 1 : 0;
+}
+
+/* Can group 1 (the span) of the PCRE2 pattern p match nothing? Its body is
+ * compiled alone and PCRE2's minimum length asked (a lower bound: above 0,
+ * the span is never empty). What this cannot tell (no group, a body that
+ * does not compile alone, e.g. a back reference to a group outside it)
+ * counts as "may be empty". */
+static bool span_may_be_empty(const char *p)
+{
+	size_t n = strlen(p);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (p[i] == '[') {
+			size_t e = set_end(p, n, i);
+			if (!e)
+				return true;
+			i = e - 1;
+			continue;
+		}
+		if (p[i] != '(')
+			continue;
+		size_t body = i + 1;
+		if (p[body] == '?') {
+			bool named = (p[body + 1] == 'P' && p[body + 2] == '<') ||
+				     (p[body + 1] == '<' && p[body + 2] != '=' && p[body + 2] != '!');
+			const char *gt = named ? strchr(p + body, '>') : NULL;
+			if (!gt)
+				continue;	/* not a capturing group */
+			body = (size_t)(gt - p) + 1;
+		}
+		int depth = 1;
+		size_t k = body;
+		for (; k < n && depth; k++) {
+			if (p[k] == '\\') {
+				k++;
+			} else if (p[k] == '[') {
+				size_t e = set_end(p, n, k);
+				if (!e)
+					return true;
+				k = e - 1;
+			} else if (p[k] == '(') {
+				depth++;
+			} else if (p[k] == ')') {
+				depth--;
+			}
+		}
+		if (depth)
+			return true;
+		int ec;
+		PCRE2_SIZE eo;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p + body), k - 1 - body,
+					       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
+		uint32_t min = 0;
+		if (re)
+			pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min);
+		pcre2_code_free(re);
+		return min == 0;
+	}
+	return true;
+}
+
 static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
 {
 	if (d->n >= MAX_TEMPLATES) {
@@ -322,6 +398,7 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 	memset(t, 0, sizeof(*t));
 	t->src = ward_xstrdup(buf_cstr(&pc));
 	buf_free(&pc);
+	t->span_may_be_empty = epoch == 0 && span_may_be_empty(t->src);
 	for (size_t g = 0; g < NG; g++) {
 		PCRE2_SPTR first, last;
 		int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)gnames[g], &first, &last);
@@ -480,28 +557,12 @@ struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 	return d;
 }
 
-/* f2b_date_may_be_empty on the datepattern's text. */
-static bool pattern_may_be_empty(const char *dp)
-{
-	if (strstr(dp, "()"))
-		return true;
-	for (const char *p = dp; (p = strstr(p, "{DATE}")) != NULL; p += 6) {
-		const char *bol = p;
-		while (bol > dp && bol[-1] != '\n')
-			bol--;
-		bool grouped = false;
-		for (const char *q = bol; q < p; q++)
-			if (*q == '(' && q[1] != '?' && (q == bol || q[-1] != '\\'))
-				grouped = true;
-		if (!grouped)
-			return true;
-	}
-	return false;
-}
-
 bool f2b_date_may_be_empty(const struct f2b_date *d)
 {
-	return pattern_may_be_empty(d->pattern);
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].span_may_be_empty)
+			return true;
+	return false;
 }
 
 struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n)
