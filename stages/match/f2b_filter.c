@@ -23,6 +23,8 @@ struct rx {
 	size_t litlen;
 };
 
+#define F2B_PENDING 16
+
 struct f2b_filter {
 	char *name;
 	char *rule;	/* "f2b:NAME" */
@@ -40,7 +42,13 @@ struct f2b_filter {
 	struct f2b_mlf mlf;
 	long maxlines;
 	int64_t last_ts;	/* the last date found, for lines with an empty one */
-	bool eager_ts;	/* the date may be empty: read every line's time for last_ts */
+	bool eager_ts;	/* the date may be empty: last_ts must follow every line */
+	/* dated lines since last_ts was settled, oldest first: their times are
+	 * read only when an empty date needs last_ts, or PENDING lines wait
+	 * (newest first: the first valid time settles it) */
+	struct ward_buf pend[F2B_PENDING];
+	int64_t pend_ref[F2B_PENDING];
+	size_t npend;
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
 	unsigned char *lit_in;	/* lit_in[i]: lines[i] holds a failregex's literal */
 	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
@@ -241,6 +249,8 @@ void f2b_filter_free(struct f2b_filter *f)
 	work_free(f);
 	f2b_fail_free(&f->cur);
 	f2b_mlf_free(&f->mlf);
+	for (size_t i = 0; i < F2B_PENDING; i++)
+		buf_free(&f->pend[i]);
 	free(f->name);
 	free(f->rule);
 	free(f);
@@ -509,6 +519,31 @@ static void fill_alt(struct f2b_fail *g)
 	}
 }
 
+/* last_ts from the pending dated lines: the newest whose time is valid
+ * (reading a time costs as much as finding the date, so it is done here,
+ * not on every line). */
+static void settle_last_ts(struct f2b_filter *f)
+{
+	while (f->npend) {
+		size_t k = --f->npend, s, e;
+		int64_t ns = WARD_TS_NONE;
+		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) &&
+		    ns != WARD_TS_NONE) {
+			f->last_ts = ns;
+			f->npend = 0;
+		}
+	}
+}
+
+static void pend_line(struct f2b_filter *f, const char *line, size_t len, int64_t ref)
+{
+	if (f->npend == F2B_PENDING)
+		settle_last_ts(f);
+	buf_reset(&f->pend[f->npend]);
+	buf_append(&f->pend[f->npend], line, len);
+	f->pend_ref[f->npend++] = ref;
+}
+
 int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
 {
 	const char *line = ev->line ? ev->line : "";
@@ -517,15 +552,13 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	size_t ds = 0, de = 0;
 	int64_t ts = WARD_TS_NONE;
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
-	/* The time is read here only when a later line may need it (an empty
-	 * date takes the last one); else once a failure is found (below):
-	 * reading it costs as much as finding the date. */
-	bool dated = f->eager_ts ? f2b_date_find(f->date, line, len, ref, &ds, &de, &ts)
-				 : f2b_date_span(f->date, line, len, ref, &ds, &de);
-	if (dated && ds == de)
-		ts = f->last_ts;	/* an empty date (`^I\(()**`): the last one seen */
-	else if (dated && ts != WARD_TS_NONE)
-		f->last_ts = ts;
+	/* The time is read once a failure is found (below): reading it costs
+	 * as much as finding the date. A line with an empty date (`^I\(()**`)
+	 * takes the last time seen: with such a datepattern (eager_ts) every
+	 * dated line is kept until last_ts is settled. */
+	bool dated = f2b_date_span(f->date, line, len, ref, &ds, &de);
+	if (dated && ds != de && f->eager_ts)
+		pend_line(f, line, len, ref);
 	buf_reset(&f->buf);
 	if (dated) {
 		buf_append(&f->buf, line, ds);
@@ -616,8 +649,16 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	f2b_fail_set(cur, "content", NULL, 0);
 	fill_alt(cur);
-	if (dated && !f->eager_ts && ds != de)	/* the time, from the detector's memo of this line */
+	if (dated && ds == de) {
+		settle_last_ts(f);
+		ts = f->last_ts;
+	} else if (dated) {
 		f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
+		if (f->eager_ts && ts != WARD_TS_NONE) {
+			f->last_ts = ts;	/* this line is the newest pending one */
+			f->npend = 0;
+		}
+	}
 	/* 4. connection state by mlfid, then the failure id */
 	struct f2b_fail *fl = cur;
 	const char *mlfid = f2b_fail_get(cur, "mlfid");
