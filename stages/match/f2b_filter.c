@@ -21,6 +21,7 @@ struct rx {
 	char *src;	/* the PCRE2 pattern, for --explain */
 	char lit[64];	/* a string every match contains ("" if none known) */
 	size_t litlen;
+	bool scanned;	/* a failregex whose literal fscan looks for */
 };
 
 #define F2B_PENDING 16
@@ -61,6 +62,7 @@ struct f2b_filter {
 	struct litscan *fscan;
 	struct litscan_scratch *fscratch;
 	uint64_t fseen;	/* bit i: failregex i's literal is in the buffer */
+	bool fail_lits;	/* every failregex has a one-line literal */
 };
 
 static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
@@ -116,7 +118,7 @@ static void fail_scan_build(struct f2b_filter *f)
 	if (f->nfail > 64)
 		return;
 	for (size_t i = 0; i < f->nfail; i++)
-		if (f->fail[i].litlen) {
+		if (f->fail[i].litlen && !memchr(f->fail[i].lit, '\n', f->fail[i].litlen)) {
 			lits[n] = f->fail[i].lit;
 			lens[n] = f->fail[i].litlen;
 			ids[n++] = (unsigned)i;
@@ -128,6 +130,8 @@ static void fail_scan_build(struct f2b_filter *f)
 		litscan_free(f->fscan);
 		f->fscan = NULL;
 	}
+	for (size_t k = 0; f->fscan && k < n; k++)
+		f->fail[ids[k]].scanned = true;
 }
 
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
@@ -193,6 +197,10 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 		}
 	}
 	f->eager_ts = f2b_date_may_be_empty(f->date);
+	f->fail_lits = true;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!f->fail[i].litlen || memchr(f->fail[i].lit, '\n', f->fail[i].litlen))
+			f->fail_lits = false;
 	f->ml_gate = f->maxlines > 1 && !f->pref.re;
 	for (size_t i = 0; i < f->nfail; i++)
 		if (!f->fail[i].litlen || memchr(f->fail[i].lit, '\n', f->fail[i].litlen))
@@ -311,9 +319,18 @@ static void on_fail_lit(unsigned id, void *ud)
 static bool search_fail(struct f2b_filter *f, size_t i, const char *s, size_t n)
 {
 	const struct rx *r = &f->fail[i];
-	if (f->fscan && r->litlen)
+	if (r->scanned)
 		return (f->fseen >> i & 1) && match_rx(f, r, s, n, f->md);
 	return search(f, r, s, n, f->md);
+}
+
+/* Does s hold the literal of some failregex (fseen set for s)? */
+static bool fail_lit_in(const struct f2b_filter *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < f->nfail; i++)
+		if (f->fail[i].scanned ? (f->fseen >> i & 1) : memmem(s, n, f->fail[i].lit, f->fail[i].litlen) != NULL)
+			return true;
+	return false;
 }
 
 static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
@@ -581,6 +598,18 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		for (size_t k = 0; k < f->nignore; k++)
 			if (search(f, &f->ignore[k], buf, blen, f->md3))
 				return 0;
+	/* The failregexes' literals (fseen): a failregex finds a failure only
+	 * in text holding its literal, and the content it searches is part of
+	 * this buffer; when every failregex has one and none is here, nothing
+	 * can change (with maxlines 1: the prefregex's content is not kept),
+	 * so the prefregex need not run. */
+	if (f->fscan) {
+		f->fseen = 0;
+		if (litscan_scan(f->fscan, f->fscratch, buf, blen, on_fail_lit, &f->fseen) != 0)
+			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
+	}
+	if (f->pref.re && f->fail_lits && f->maxlines == 1 && !fail_lit_in(f, buf, blen))
+		return 0;
 	/* 2. prefregex */
 	struct f2b_fail *cur = &f->cur;
 	f2b_fail_reset(cur);
@@ -615,12 +644,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		}
 	}
 	/* 3. failregexes, then ignoreregexes on the dated-out line */
-	size_t i;
-	if (f->fscan) {
-		f->fseen = 0;
-		if (litscan_scan(f->fscan, f->fscratch, fbuf, fblen, on_fail_lit, &f->fseen) != 0)
-			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
-	}
+	size_t i;	/* (fseen, from the whole buffer, holds for the content too) */
 	for (i = 0; i < f->nfail; i++)
 		if (search_fail(f, i, fbuf, fblen))
 			break;
