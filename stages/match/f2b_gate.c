@@ -26,9 +26,8 @@
  * Ungated too, because a line that matches nothing still changes them:
  * maxlines > 1 filters (every line enters the buffer) and filters whose
  * datepattern can find an empty date (`()`: such a line takes the date of
- * the last one, which every dated line sets: f2b_date_may_be_empty). <F-MLFID>
- * state, the
- * ignoreregexes and the date memo change only on lines a failregex
+ * the last one, which every dated line sets: f2b_date_may_be_empty).
+ * <F-MLFID> state and the ignoreregexes change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
  * lacks). Literals are searched in the raw line; the regexes search it
