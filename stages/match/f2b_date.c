@@ -11,6 +11,7 @@
 #include "event.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_regex.h"
+#include "stages/match/f2b_time.h"
 
 #define MAX_TEMPLATES 48
 
@@ -74,6 +75,7 @@ static const char *const default_templates[] = {
 #define LEPOCH_RE "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?"
 
 /* The strptime groups a time is built from. */
+/* in the order of enum f2b_tfield (f2b_time.h) */
 static const char *const gnames[] = { "Y", "y", "m", "b", "B", "d", "H", "I", "p", "M", "S", "f", "z", "Z" };
 #define NG (sizeof(gnames) / sizeof(*gnames))
 
@@ -638,14 +640,9 @@ void f2b_date_free(struct f2b_date *d)
 	free(d);
 }
 
-static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, const char *name, size_t *n)
+/* Group g's text (the one that matched, among duplicate names), or NULL. */
+static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, size_t g, size_t *n)
 {
-	size_t g = 0;
-	while (g < NG && gnames[g][0] != name[0])	/* the names are one letter each */
-		g++;
-	if (g == NG)
-		return NULL;
-	/* with duplicate names take the one that matched */
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t cnt = pcre2_get_ovector_count(md);
 	for (uint8_t k = 0; k < t->ngn[g]; k++) {
@@ -655,184 +652,22 @@ static const char *group(const struct tmpl *t, pcre2_match_data *md, const char 
 			return line + ov[2 * i];
 		}
 	}
+	*n = 0;
 	return NULL;
 }
 
-static int num(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++)
-		if (isdigit((unsigned char)s[i]) && v < 100000000)	/* 9 digits at most: no overflow */
-			v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-static int month_of(const char *s, size_t n)
-{
-	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun",
-					 "jul", "aug", "sep", "oct", "nov", "dec" };
-	if (n < 3)
-		return 0;
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, m[i], 3) == 0)
-			return i + 1;
-	return 0;
-}
-
-
-/* fail2ban's fixed zone abbreviations (server/strptime.py TZ_STR): offset
- * in minutes; no DST switching, as there. */
-static const char tz_str[] =
-	"-720 Y\n-660 X NUT SST\n-600 W CKT HAST HST TAHT TKT\n-540 V AKST GAMT GIT HADT HNY\n"
-	"-480 U AKDT CIST HAY HNP PST PT\n-420 T HAP HNR MST PDT\n-360 S CST EAST GALT HAR HNC MDT\n"
-	"-300 R CDT COT EASST ECT EST ET HAC HNE PET\n-240 Q AST BOT CLT COST EDT FKT GYT HAE HNA PYT\n"
-	"-180 P ADT ART BRT CLST FKST GFT HAA PMST PYST SRT UYT WGT\n-120 O BRST FNT PMDT UYST WGST\n"
-	"-60 N AZOT CVT EGT\n0 Z EGST GMT UTC WET WT\n60 A CET DFT WAT WEDT WEST\n"
-	"120 B CAT CEDT CEST EET SAST WAST\n180 C EAT EEDT EEST IDT MSK\n"
-	"240 D AMT AZT GET GST KUYT MSD MUT RET SAMT SCT\n"
-	"300 E AMST AQTT AZST HMT MAWT MVT PKT TFT TJT TMT UZT YEKT\n"
-	"360 F ALMT BIOT BTT IOT KGT NOVT OMST YEKST\n420 G CXT DAVT HOVT ICT KRAT NOVST OMSST THA WIB\n"
-	"480 H ACT AWST BDT BNT CAST HKT IRKT KRAST MYT PHT SGT ULAT WITA WST\n"
-	"540 I AWDT IRKST JST KST PWT TLT WDT WIT YAKT\n600 K AEST ChST PGT VLAT YAKST YAPT\n"
-	"660 L AEDT LHDT MAGT NCT PONT SBT VLAST VUT\n720 M ANAST ANAT FJT GILT MAGST MHT NZST PETST PETT TVT WFT\n"
-	"780 FJST NZDT\n690 NFT\n630 ACDT LHST\n570 ACST\n390 CCT MMT\n345 NPT\n330 SLT\n270 AFT IRDT\n"
-	"210 IRST\n-150 HAT NDT\n-210 HNT NST NT\n-270 HLV VET\n-570 MART MIT\n";
-
-static bool abbr_offset(const char *a, size_t n, int *min)
-{
-	for (const char *l = tz_str; *l;) {
-		const char *eol = strchr(l, '\n');
-		int off = atoi(l);
-		const char *p = strchr(l, ' ');
-		while (p && p < eol) {
-			p++;
-			const char *e = p;
-			while (e < eol && *e != ' ')
-				e++;
-			if ((size_t)(e - p) == n && strncmp(p, a, n) == 0) {
-				*min = off;
-				return true;
-			}
-			p = e;
-		}
-		l = eol + 1;
-	}
-	return false;
-}
-
-/* zone2offset: "Z", "UTC", "CET", "+0100", "-04:00", "CET+01": minutes east. */
-static bool zone_offset(const char *v, size_t n, int *min)
-{
-	size_t a = 0;
-	while (a < n && v[a] >= 'A' && v[a] <= 'Z')
-		a++;
-	int off = 0;
-	if (a && !abbr_offset(v, a, &off))
-		return false;
-	if (a < n) {
-		const char *o = v + a;
-		size_t on = n - a;
-		if (on < 3 || (o[0] != '+' && o[0] != '-'))
-			return false;
-		int hh = (o[1] - '0') * 10 + (o[2] - '0'), mm = 0;
-		if (on >= 5)
-			mm = (o[on - 2] - '0') * 10 + (o[on - 1] - '0');
-		off += (o[0] == '-' ? -1 : 1) * (hh * 60 + mm);
-	}
-	*min = off;
-	return true;
-}
-
+/* The time of template t's match in d->md. */
 static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
 {
-	size_t n;
-	const char *v;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-	if (t->epoch == 3) {
-		const char *h = line + ov[2] + 1;
-		uint64_t sec = 0, nsec = 0;
-		for (int i = 0; i < 16; i++)
-			sec = sec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
-		for (int i = 16; i < 24; i++)
-			nsec = nsec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
-		sec -= (uint64_t)1 << 62;
-		return (int64_t)sec * 1000000000 + (int64_t)nsec;
-	}
-	if (t->epoch) {
-		char buf[40];
-		size_t l = ov[3] - ov[2];
-		if (ov[2] == PCRE2_UNSET || l >= sizeof(buf))
-			return WARD_TS_NONE;
-		memcpy(buf, line + ov[2], l);
-		buf[l] = '\0';
-		double x = strtod(buf, NULL);
-		if (t->epoch == 2 && l >= 13)
-			x = (l >= 16 && !strchr(buf, '.')) ? x / 1e6 : x / 1e3;
-		return (int64_t)(x * 1e9);
-	}
-	struct tm tm = { 0 };
-	time_t ref = (time_t)(ref_ns / 1000000000);
-	struct tm rt;
-	gmtime_r(&ref, &rt);
-	bool have_year = false;
-	tm.tm_year = rt.tm_year;
-	if ((v = group(t, d->md, line, "Y", &n))) {
-		tm.tm_year = num(v, n) - 1900;
-		have_year = true;
-	} else if ((v = group(t, d->md, line, "y", &n))) {
-		tm.tm_year = num(v, n) + 100;
-		have_year = true;
-	}
-	tm.tm_mon = rt.tm_mon;
-	tm.tm_mday = rt.tm_mday;
-	bool have_date = false;
-	if ((v = group(t, d->md, line, "m", &n))) {
-		tm.tm_mon = num(v, n) - 1;
-		have_date = true;
-	} else if ((v = group(t, d->md, line, "b", &n)) || (v = group(t, d->md, line, "B", &n))) {
-		tm.tm_mon = month_of(v, n) - 1;
-		have_date = true;
-	}
-	if ((v = group(t, d->md, line, "d", &n)))
-		tm.tm_mday = num(v, n);
-	if ((v = group(t, d->md, line, "H", &n)))
-		tm.tm_hour = num(v, n);
-	else if ((v = group(t, d->md, line, "I", &n))) {
-		tm.tm_hour = num(v, n) % 12;
-		const char *pm = group(t, d->md, line, "p", &n);
-		if (pm && (pm[0] == 'p' || pm[0] == 'P'))
-			tm.tm_hour += 12;
-	}
-	if ((v = group(t, d->md, line, "M", &n)))
-		tm.tm_min = num(v, n);
-	if ((v = group(t, d->md, line, "S", &n)))
-		tm.tm_sec = num(v, n);
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
-		return WARD_TS_NONE;
-	bool have_day = group(t, d->md, line, "d", &n) != NULL;
-	int64_t secs = (int64_t)timegm(&tm);
-	int zmin = 0;
-	if ((v = group(t, d->md, line, "z", &n)) || (v = group(t, d->md, line, "Z", &n))) {
-		if (!zone_offset(v, n, &zmin))
-			return WARD_TS_NONE;	/* fail2ban: "Unknown or unsupported time zone" */
-		secs -= (int64_t)zmin * 60;
-	}
-	if (!have_date && !have_day && secs > ref)
-		secs -= 86400;	/* a time of day ahead of now is yesterday's */
-	if (!have_year && secs > ref + 86400) {
-		tm.tm_year--;	/* a date ahead of now is from last year */
-		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
-	}
-	int64_t frac = 0;
-	if ((v = group(t, d->md, line, "f", &n))) {
-		int64_t f = num(v, n);
-		for (size_t k = n; k < 9; k++)
-			f *= 10;
-		frac = f;
-	}
-	if (secs < -9000000000LL || secs > 9000000000LL)
-		return WARD_TS_NONE;	/* year 1 or 9999: outside what int64 nanoseconds hold */
-	return secs * 1000000000 + frac;
+	if (t->epoch == 3)
+		return f2b_time_tai64n(line + ov[2] + 1);
+	if (t->epoch)
+		return ov[2] == PCRE2_UNSET ? WARD_TS_NONE : f2b_time_epoch(line + ov[2], ov[3] - ov[2], t->epoch == 2);
+	struct f2b_tfields f;
+	for (size_t g = 0; g < NG; g++)
+		f.v[g] = group(t, d->md, line, g, &f.n[g]);
+	return f2b_time_of(&f, ref_ns);
 }
 
 static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e);
