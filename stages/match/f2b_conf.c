@@ -1,4 +1,5 @@
-/* f2b_conf.c - fail2ban's ConfigParser layer (see f2b_conf.h). */
+/* f2b_conf.c - fail2ban's ConfigParser layer over the INI files of
+ * f2b_ini.c: includes, interpolation, filter options, tags (see f2b_conf.h). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -10,27 +11,12 @@
 
 #include "buf.h"
 #include "stages/match/f2b_conf.h"
+#include "stages/match/f2b_ini.h"
 
 #define MAX_INTERP_DEPTH 10	/* Python's MAX_INTERPOLATION_DEPTH */
 #define MAX_TAG_REPLACE 10	/* fail2ban's MAX_TAG_REPLACE_COUNT */
 #define MAX_VALUE (1u << 20)	/* a substituted value beyond this is refused */
 #define MAX_FILES 64
-
-struct kv {
-	char *key;
-	char *val;
-	const char *file;
-	unsigned line;
-};
-struct sec {
-	char *name;
-	struct kv *v;
-	size_t n, cap;
-};
-struct ini {
-	struct sec *s;
-	size_t n;
-};
 
 static void cerr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void cerr(char *err, size_t errlen, const char *fmt, ...)
@@ -41,196 +27,13 @@ static void cerr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- sections ---------------------------------------------------------- */
-
-static struct sec *sec_find(const struct ini *ini, const char *name)
-{
-	for (size_t i = 0; i < ini->n; i++)
-		if (strcmp(ini->s[i].name, name) == 0)
-			return &ini->s[i];
-	return NULL;
-}
-
-static struct sec *sec_get(struct ini *ini, const char *name)
-{
-	struct sec *s = sec_find(ini, name);
-	if (s)
-		return s;
-	ini->s = ward_xrealloc(ini->s, (ini->n + 1) * sizeof(*ini->s));
-	s = &ini->s[ini->n++];
-	memset(s, 0, sizeof(*s));
-	s->name = ward_xstrdup(name);
-	return s;
-}
-
-static struct kv *kv_find(const struct sec *s, const char *key)
-{
-	for (size_t i = 0; s && i < s->n; i++)
-		if (strcmp(s->v[i].key, key) == 0)
-			return &s->v[i];
-	return NULL;
-}
-
-static struct kv *kv_set(struct sec *s, const char *key, const char *val, const char *file, unsigned line)
-{
-	struct kv *kv = kv_find(s, key);
-	if (!kv) {
-		if (s->n == s->cap) {
-			s->cap = s->cap ? s->cap * 2 : 8;
-			s->v = ward_xrealloc(s->v, s->cap * sizeof(*s->v));
-		}
-		kv = &s->v[s->n++];
-		kv->key = ward_xstrdup(key);
-		kv->val = NULL;
-	}
-	free(kv->val);
-	kv->val = ward_xstrdup(val);
-	kv->file = file;
-	kv->line = line;
-	return kv;
-}
-
-static void ini_free(struct ini *ini)
-{
-	for (size_t i = 0; i < ini->n; i++) {
-		for (size_t k = 0; k < ini->s[i].n; k++) {
-			free(ini->s[i].v[k].key);
-			free(ini->s[i].v[k].val);
-		}
-		free(ini->s[i].v);
-		free(ini->s[i].name);
-	}
-	free(ini->s);
-	memset(ini, 0, sizeof(*ini));
-}
-
-/* ---- one file, Python configparser syntax ------------------------------- */
-
-static void lower(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
-static char *strip_dup(const char *s, size_t n)
-{
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return ward_xstrndup(s, n);
-}
-
-/* Finish the pending option: join its lines, drop trailing empty ones. */
-static void flush_opt(struct sec *cur, struct ward_buf *val, char **opt, const char *file, unsigned line)
-{
-	if (!*opt)
-		return;
-	while (val->len && (val->data[val->len - 1] == '\n' || isspace((unsigned char)val->data[val->len - 1])))
-		val->len--;
-	kv_set(cur, *opt, buf_cstr(val), file, line);
-	free(*opt);
-	*opt = NULL;
-	buf_reset(val);
-}
-
-static int ini_parse(struct ini *ini, const char *file, const char *text, size_t len, char *err, size_t errlen)
-{
-	struct sec *cur = NULL;
-	struct ward_buf val = WARD_BUF_INIT;
-	char *opt = NULL;
-	unsigned optline = 0, lineno = 0;
-	size_t indent_level = 0;
-	int rc = 0;
-	for (size_t p = 0; p < len && rc == 0;) {
-		size_t e = p;
-		while (e < len && text[e] != '\n')
-			e++;
-		const char *ln = text + p;
-		size_t n = e - p;
-		p = e + 1;
-		lineno++;
-		if (n && ln[n - 1] == '\r')
-			n--;
-		/* comments: a full line starting with # or ;, or " ;" inline */
-		size_t cstart = n;
-		bool comment = false;
-		for (size_t i = 0; i < n; i++)
-			if (ln[i] == ';' && (i == 0 || isspace((unsigned char)ln[i - 1]))) {
-				cstart = i;
-				comment = true;
-				break;
-			}
-		size_t fs = 0;
-		while (fs < n && isspace((unsigned char)ln[fs]))
-			fs++;
-		if (fs < n && (ln[fs] == '#' || ln[fs] == ';')) {
-			cstart = 0;
-			comment = true;
-		}
-		char *value = strip_dup(ln, cstart);
-		if (!*value) {
-			if (!comment && cur && opt)
-				buf_append_char(&val, '\n');	/* an empty line inside a value */
-			free(value);
-			continue;
-		}
-		size_t cur_indent = fs;
-		if (cur && opt && cur_indent > indent_level) {
-			if (val.len && val.data[val.len - 1] != '\n')
-				buf_append_char(&val, '\n');
-			buf_append_str(&val, value);
-			free(value);
-			continue;
-		}
-		flush_opt(cur, &val, &opt, file, optline);
-		indent_level = cur_indent;
-		if (value[0] == '[' && strchr(value, ']')) {
-			char *close = strrchr(value, ']');
-			*close = '\0';
-			cur = sec_get(ini, value + 1);
-			free(value);
-			continue;
-		}
-		if (!cur) {
-			cerr(err, errlen, "%s:%u: a value before any [section]", file, lineno);
-			rc = -1;
-		} else {
-			size_t k = strcspn(value, "=:");
-			if (!value[k]) {
-				cerr(err, errlen, "%s:%u: not `name = value`: %.60s", file, lineno, value);
-				rc = -1;
-			} else {
-				opt = strip_dup(value, k);
-				lower(opt);
-				optline = lineno;
-				char *v = strip_dup(value + k + 1, strlen(value + k + 1));
-				buf_append_str(&val, v);
-				free(v);
-				if (!*opt) {
-					cerr(err, errlen, "%s:%u: empty option name", file, lineno);
-					rc = -1;
-				}
-			}
-		}
-		free(value);
-	}
-	if (rc == 0)
-		flush_opt(cur, &val, &opt, file, optline);
-	free(opt);
-	buf_free(&val);
-	return rc;
-}
-
 /* ---- file list with includes and .local ------------------------------- */
 
 struct loader {
 	char **files;		/* owned: every file read (paths) */
 	size_t nfiles;
 	char **texts;		/* parsed copies, parallel to files */
-	struct ini *inis;
+	struct f2b_ini *inis;
 	char *err;
 	size_t errlen;
 	int depth;
@@ -258,7 +61,7 @@ static char *read_all(const char *path, size_t *len)
 	return b.data;
 }
 
-static int add_resource(struct loader *L, const char *path, struct ini *seen_stack, char **order, size_t *norder);
+static int add_resource(struct loader *L, const char *path, struct f2b_ini *seen_stack, char **order, size_t *norder);
 
 /* One name as _getIncludes sees it: the file, then its .local. */
 static int add_with_local(struct loader *L, const char *path, char **order, size_t *norder)
@@ -280,7 +83,7 @@ static int add_with_local(struct loader *L, const char *path, char **order, size
 	return 0;
 }
 
-static int add_resource(struct loader *L, const char *path, struct ini *unused, char **order, size_t *norder)
+static int add_resource(struct loader *L, const char *path, struct f2b_ini *unused, char **order, size_t *norder)
 {
 	(void)unused;
 	for (size_t i = 0; i < L->nfiles; i++)
@@ -307,23 +110,23 @@ static int add_resource(struct loader *L, const char *path, struct ini *unused, 
 	L->files[me] = fpath;
 	L->texts[me] = text;
 	memset(&L->inis[me], 0, sizeof(L->inis[me]));
-	if (ini_parse(&L->inis[me], fpath, text, len, L->err, L->errlen) != 0)
+	if (f2b_ini_parse(&L->inis[me], fpath, text, len, L->err, L->errlen) != 0)
 		return -1;
 	/* before-includes, this file, after-includes */
-	const struct sec *inc = sec_find(&L->inis[me], "INCLUDES");
+	const struct f2b_ini_sec *inc = f2b_ini_find_section(&L->inis[me], "INCLUDES");
 	const char *dirend = strrchr(fpath, '/');
 	static const char *const which[2] = { "before", "after" };
 	for (int w = 0; w < 2; w++) {
 		if (w == 1) {
 			order[(*norder)++] = fpath;
 		}
-		const struct kv *kv = kv_find(inc, which[w]);
+		const struct f2b_ini_kv *kv = f2b_ini_get(inc, which[w]);
 		if (!kv)
 			continue;
 		const char *v = kv->val;
 		while (*v) {
 			size_t k = strcspn(v, "\n");
-			char *name = strip_dup(v, k);
+			char *name = f2b_ini_strip(v, k);
 			v += k + (v[k] == '\n');
 			if (!*name) {
 				free(name);
@@ -349,7 +152,7 @@ static int add_resource(struct loader *L, const char *path, struct ini *unused, 
 	return 0;
 }
 
-static struct ini *ini_of(struct loader *L, const char *path)
+static struct f2b_ini *ini_of(struct loader *L, const char *path)
 {
 	for (size_t i = 0; i < L->nfiles; i++)
 		if (L->files[i] == path)
@@ -357,50 +160,24 @@ static struct ini *ini_of(struct loader *L, const char *path)
 	return NULL;
 }
 
-/* Merge one file's sections as SafeConfigParserWithIncludes.read does:
- * values being overwritten are kept under KNOWN/<section>. */
-static void merge(struct ini *all, const struct ini *one)
-{
-	for (size_t i = 0; i < one->n; i++) {
-		const struct sec *s = &one->s[i];
-		if (strchr(s->name, '?'))
-			continue;	/* conditional sections ([Init?family=inet6]): not supported */
-		struct sec *dst = sec_find(all, s->name);
-		if (dst && strcmp(s->name, "DEFAULT") != 0) {
-			char kn[300];
-			snprintf(kn, sizeof(kn), "KNOWN/%s", s->name);
-			for (size_t k = 0; k < s->n; k++) {
-				struct kv *old = kv_find(dst, s->v[k].key);
-				if (old)
-					kv_set(sec_get(all, kn), old->key, old->val, old->file, old->line);
-			}
-			dst = sec_find(all, s->name);	/* sec_get may have moved it */
-		}
-		if (!dst)
-			dst = sec_get(all, s->name);
-		for (size_t k = 0; k < s->n; k++)
-			kv_set(dst, s->v[k].key, s->v[k].val, s->v[k].file, s->v[k].line);
-	}
-}
-
 /* ---- interpolation -------------------------------------------------------- */
 
 struct ctx {
-	struct ini all;
-	struct sec vars;	/* filter options (lower-cased keys) */
+	struct f2b_ini all;
+	struct f2b_ini_sec vars;	/* filter options (lower-cased keys) */
 	char *err;
 	size_t errlen;
 };
 
 /* The raw value of name seen from section sname (vars, section, DEFAULT,
  * then fail2ban's sec/opt forms). */
-static const struct kv *lookup_raw(const struct ctx *c, const char *sname, const char *name)
+static const struct f2b_ini_kv *lookup_raw(const struct ctx *c, const char *sname, const char *name)
 {
-	const struct kv *kv = kv_find(&c->vars, name);
+	const struct f2b_ini_kv *kv = f2b_ini_get(&c->vars, name);
 	if (!kv)
-		kv = kv_find(sec_find(&c->all, sname), name);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, sname), name);
 	if (!kv)
-		kv = kv_find(sec_find(&c->all, "DEFAULT"), name);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, "DEFAULT"), name);
 	const char *slash = strchr(name, '/');
 	if (kv || !slash)
 		return kv;
@@ -414,15 +191,15 @@ static const struct kv *lookup_raw(const struct ctx *c, const char *sname, const
 	if (strcasecmp(sec, "known") == 0) {
 		char kn[320];
 		snprintf(kn, sizeof(kn), "KNOWN/%s", sname);
-		kv = kv_find(sec_find(&c->all, kn), opt);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, kn), opt);
 	} else if (strcasecmp(sec, "default") != 0) {
-		const struct sec *s = sec_find(&c->all, sec);
+		const struct f2b_ini_sec *s = f2b_ini_find_section(&c->all, sec);
 		if (!s)
 			return NULL;
-		kv = kv_find(s, opt);
+		kv = f2b_ini_get(s, opt);
 	}
 	if (!kv)
-		kv = kv_find(sec_find(&c->all, "DEFAULT"), opt);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, "DEFAULT"), opt);
 	return kv;
 }
 
@@ -453,8 +230,8 @@ static int interp(const struct ctx *c, const char *sname, const char *raw, int d
 			return -1;
 		}
 		char *name = ward_xstrndup(pc + 2, (size_t)(close - pc - 2));
-		lower(name);
-		const struct kv *kv = strcmp(name, "__name__") == 0 ? NULL : lookup_raw(c, sname, name);
+		f2b_ini_lower(name);
+		const struct f2b_ini_kv *kv = strcmp(name, "__name__") == 0 ? NULL : lookup_raw(c, sname, name);
 		int rc = 0;
 		if (strcmp(name, "__name__") == 0) {
 			buf_append_str(out, sname);
@@ -479,13 +256,13 @@ static int interp(const struct ctx *c, const char *sname, const char *raw, int d
 
 /* configparser's get(section, name, vars): NULL if absent (err empty),
  * or NULL with err set on an interpolation error. */
-static char *get_opt(const struct ctx *c, const char *sname, const char *name, const struct kv **where)
+static char *get_opt(const struct ctx *c, const char *sname, const char *name, const struct f2b_ini_kv **where)
 {
-	const struct kv *kv = kv_find(&c->vars, name);
+	const struct f2b_ini_kv *kv = f2b_ini_get(&c->vars, name);
 	if (!kv)
-		kv = kv_find(sec_find(&c->all, sname), name);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, sname), name);
 	if (!kv)
-		kv = kv_find(sec_find(&c->all, "DEFAULT"), name);
+		kv = f2b_ini_get(f2b_ini_find_section(&c->all, "DEFAULT"), name);
 	if (!kv)
 		return NULL;
 	if (where)
@@ -503,7 +280,7 @@ static char *get_opt(const struct ctx *c, const char *sname, const char *name, c
 static char *get_comb(const struct ctx *c, const char *tag)
 {
 	char *name = ward_xstrdup(tag);
-	lower(name);
+	f2b_ini_lower(name);
 	char *v = NULL;
 	char *slash = strchr(name, '/');
 	if (slash) {
@@ -520,7 +297,7 @@ static char *get_comb(const struct ctx *c, const char *tag)
 				snprintf(secbuf, sizeof(secbuf), "%.*s", (int)(strchr(tag, '/') - tag), tag);
 				sec = secbuf;
 			}
-			if (sec_find(&c->all, sec))
+			if (f2b_ini_find_section(&c->all, sec))
 				v = get_opt(c, sec, opt, NULL);
 		}
 		*slash = '/';
@@ -671,7 +448,7 @@ static int substitute_tags(struct ctx *c, struct copts *o)
 
 /* ---- filter options `k=v, k2="v 2"` --------------------------------------- */
 
-static int parse_opts(const char *s, struct sec *vars, char *err, size_t errlen)
+static int parse_opts(const char *s, struct f2b_ini_sec *vars, char *err, size_t errlen)
 {
 	while (s && *s) {
 		while (*s == ' ' || *s == ',' || *s == '\t')
@@ -685,8 +462,8 @@ static int parse_opts(const char *s, struct sec *vars, char *err, size_t errlen)
 			cerr(err, errlen, "filter option without '=': %.40s", k);
 			return -1;
 		}
-		char *key = strip_dup(k, (size_t)(s - k));
-		lower(key);
+		char *key = f2b_ini_strip(k, (size_t)(s - k));
+		f2b_ini_lower(key);
 		s++;
 		while (*s == ' ')
 			s++;
@@ -706,11 +483,11 @@ static int parse_opts(const char *s, struct sec *vars, char *err, size_t errlen)
 			const char *vs = s;
 			while (*s && *s != ',')
 				s++;
-			char *t = strip_dup(vs, (size_t)(s - vs));
+			char *t = f2b_ini_strip(vs, (size_t)(s - vs));
 			buf_append_str(&v, t);
 			free(t);
 		}
-		kv_set(vars, key, buf_cstr(&v), NULL, 0);
+		f2b_ini_set(vars, key, buf_cstr(&v), NULL, 0);
 		free(key);
 		buf_free(&v);
 	}
@@ -764,7 +541,7 @@ static int build_def(struct ctx *c, const char *name, struct f2b_def *d)
 	int rc = -1;
 	/* [Definition] options, with the filter options as vars */
 	for (size_t i = 0; i < sizeof(config_opts) / sizeof(*config_opts); i++) {
-		const struct kv *where = NULL;
+		const struct f2b_ini_kv *where = NULL;
 		char *v = get_opt(c, "Definition", config_opts[i], &where);
 		if (c->err[0])
 			goto out;
@@ -776,12 +553,12 @@ static int build_def(struct ctx *c, const char *name, struct f2b_def *d)
 	struct copts init = { 0 };
 	for (size_t i = 0; i < c->vars.n; i++)
 		copt_set(&init, c->vars.v[i].key, ward_xstrdup(c->vars.v[i].val), "(options)", 0);
-	const struct sec *is = sec_find(&c->all, "Init");
+	const struct f2b_ini_sec *is = f2b_ini_find_section(&c->all, "Init");
 	for (size_t i = 0; is && i < is->n; i++) {
-		const struct kv *kv = &is->v[i];
+		const struct f2b_ini_kv *kv = &is->v[i];
 		struct ward_buf b = WARD_BUF_INIT;
 		struct ctx c2 = *c;
-		c2.vars = (struct sec){ 0 };
+		c2.vars = (struct f2b_ini_sec){ 0 };
 		if (interp(&c2, "Init", kv->val, 1, &b, kv->file, kv->line) != 0) {
 			buf_free(&b);
 			copts_free(&init);
@@ -839,7 +616,7 @@ static void loader_free(struct loader *L, struct f2b_def *d)
 {
 	for (size_t i = 0; i < L->nfiles; i++) {
 		free(L->texts[i]);
-		ini_free(&L->inis[i]);
+		f2b_ini_free(&L->inis[i]);
 	}
 	free(L->texts);
 	free(L->inis);
@@ -868,13 +645,13 @@ static int finish(struct ctx *c, struct loader *L, char **order, size_t norder, 
 {
 	int rc = -1;
 	for (size_t i = 0; i < norder; i++) {
-		const struct ini *one = ini_of(L, order[i]);
+		const struct f2b_ini *one = ini_of(L, order[i]);
 		if (one)
-			merge(&c->all, one);
+			f2b_ini_merge(&c->all, one);
 	}
 	if (parse_opts(opts, &c->vars, c->err, c->errlen) == 0)
 		rc = build_def(c, name, d);
-	ini_free(&c->all);
+	f2b_ini_free(&c->all);
 	for (size_t i = 0; i < c->vars.n; i++) {
 		free(c->vars.v[i].key);
 		free(c->vars.v[i].val);
@@ -915,19 +692,19 @@ int f2b_def_load_mem(const char *name, const char *text, size_t len, const char 
 	memset(d, 0, sizeof(*d));
 	err[0] = '\0';
 	struct ctx c = { .err = err, .errlen = errlen };
-	struct ini one = { 0 };
+	struct f2b_ini one = { 0 };
 	d->files = ward_xcalloc(1, sizeof(*d->files));
 	d->files[0] = ward_xstrdup(name);
 	d->nfiles = 1;
-	int rc = ini_parse(&one, d->files[0], text, len, err, errlen);
+	int rc = f2b_ini_parse(&one, d->files[0], text, len, err, errlen);
 	if (rc == 0) {
-		merge(&c.all, &one);
+		f2b_ini_merge(&c.all, &one);
 		rc = parse_opts(opts, &c.vars, err, errlen);
 		if (rc == 0)
 			rc = build_def(&c, name, d);
 	}
-	ini_free(&one);
-	ini_free(&c.all);
+	f2b_ini_free(&one);
+	f2b_ini_free(&c.all);
 	for (size_t i = 0; i < c.vars.n; i++) {
 		free(c.vars.v[i].key);
 		free(c.vars.v[i].val);

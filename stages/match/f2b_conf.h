@@ -2,9 +2,7 @@
  *
  * The ConfigParser layer of fail2ban (client/configparserinc.py,
  * client/configreader.py, client/filterreader.py), no regex work:
- *   - INI syntax of Python's configparser: `key = value` or `key: value`,
- *     option names lower-cased, indented continuation lines (each stripped,
- *     joined with "\n"), full-line comments `#`/`;`, inline comments ` ;`;
+ *   - INI syntax of Python's configparser (f2b_ini.h);
  *   - [INCLUDES] before/after (relative to the including file), a `.local`
  *     file read after each `.conf`, sections merged in that order, the
  *     overwritten values kept as `known/NAME`;

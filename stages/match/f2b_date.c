@@ -11,6 +11,7 @@
 #include "event.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_regex.h"
+#include "stages/match/f2b_time.h"
 
 #define MAX_TEMPLATES 48
 
@@ -74,6 +75,7 @@ static const char *const default_templates[] = {
 #define LEPOCH_RE "\\d{10,11}(?:\\d{3}(?:\\.\\d{1,6}|\\d{3})?)?"
 
 /* The strptime groups a time is built from. */
+/* in the order of enum f2b_tfield (f2b_time.h) */
 static const char *const gnames[] = { "Y", "y", "m", "b", "B", "d", "H", "I", "p", "M", "S", "f", "z", "Z" };
 #define NG (sizeof(gnames) / sizeof(*gnames))
 
@@ -85,6 +87,31 @@ struct tmpl {
 	size_t litlen;
 	uint16_t gn[NG][4];	/* group numbers of each name (duplicates allowed) */
 	uint8_t ngn[NG];
+	/* an anchored template: the bytes a line may start with (PCRE2's own
+	 * start analysis; all set when it has none), tested before calling
+	 * PCRE2, as most templates of a datepattern fail on the first byte */
+	bool anchored;
+	uint8_t first[32];
+	char *src;	/* the PCRE2 pattern (f2b_date_share_new compares them) */
+	bool span_may_be_empty;	/* group 1 may match nothing (span_may_be_empty) */
+	struct tcell *cell;	/* its result on the share's line, or NULL */
+};
+
+/* One template's result on the current line, shared by the detectors that
+ * hold the same pattern (the defaults are in most datepatterns). */
+struct tcell {
+	uint64_t epoch;	/* the share's line it holds a result for */
+	bool hit;
+	size_t s, e;	/* the span (group 1) */
+};
+
+struct f2b_date_share {
+	struct f2b_date **dates;	/* attached detectors */
+	size_t ndates;
+	struct tcell *cells;
+	size_t ncells;
+	uint64_t epoch;	/* bumped for every new line */
+	struct ward_buf line;
 };
 
 struct f2b_date {
@@ -101,6 +128,7 @@ struct f2b_date {
 	int memo_best;	/* the winning template */
 	size_t memo_s, memo_e;
 	int64_t memo_ns;
+	struct f2b_date_share *share;	/* or NULL */
 };
 
 static bool starts(const char *s, const char *p)
@@ -242,6 +270,105 @@ static void set_bounds(const char *regex, int word_begin /* 0, 1, 2=start */, bo
 	buf_free(&r);
 }
 
+/* t->anchored and t->first from PCRE2's pattern info: the code unit every
+ * match starts with, or its start bitmap (what PCRE2 itself skips by). */
+static void first_bytes(const pcre2_code *re, struct tmpl *t)
+{
+	uint32_t opts = 0, type = 0, unit = 0;
+	const uint8_t *map = NULL;
+	pcre2_pattern_info(re, PCRE2_INFO_ALLOPTIONS, &opts);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map);
+	/* a letter is left out: caseless, it may also start a multi-byte
+	 * character (U+212A KELVIN SIGN for k) */
+	bool unit_ok = type == 1 && unit < 0x80 && !isalpha((int)unit);
+	t->anchored = (opts & PCRE2_ANCHORED) && (unit_ok || (type != 1 && map));
+	if (!t->anchored)
+		return;
+	if (unit_ok) {
+		memset(t->first, 0, sizeof(t->first));
+		t->first[unit / 8] = (uint8_t)(1u << (unit % 8));
+	} else {
+		memcpy(t->first, map, sizeof(t->first));
+	}
+}
+
+/* The end of the set opening at p[i] ('['), after its ']', or 0. */
+static size_t set_end(const char *p, size_t n, size_t i)
+{
+	size_t k = i + 1;
+	if (k < n && p[k] == '^')
+		k++;
+	if (k < n && p[k] == ']')
+		k++;
+	while (k < n && p[k] != ']')
+		k += p[k] == '\\' ? 2 : 1;
+	return k < n ? k + 1 : 0;
+}
+
+/* Can group 1 (the span) of the PCRE2 pattern p match nothing? Its body is
+ * compiled alone and PCRE2's minimum length asked (a lower bound: above 0,
+ * the span is never empty). What this cannot tell (no group, a body that
+ * does not compile alone, e.g. a back reference to a group outside it)
+ * counts as "may be empty". */
+static bool span_may_be_empty(const char *p)
+{
+	size_t n = strlen(p);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (p[i] == '[') {
+			size_t e = set_end(p, n, i);
+			if (!e)
+				return true;
+			i = e - 1;
+			continue;
+		}
+		if (p[i] != '(')
+			continue;
+		size_t body = i + 1;
+		if (p[body] == '?') {
+			bool named = (p[body + 1] == 'P' && p[body + 2] == '<') ||
+				     (p[body + 1] == '<' && p[body + 2] != '=' && p[body + 2] != '!');
+			const char *gt = named ? strchr(p + body, '>') : NULL;
+			if (!gt)
+				continue;	/* not a capturing group */
+			body = (size_t)(gt - p) + 1;
+		}
+		int depth = 1;
+		size_t k = body;
+		for (; k < n && depth; k++) {
+			if (p[k] == '\\') {
+				k++;
+			} else if (p[k] == '[') {
+				size_t e = set_end(p, n, k);
+				if (!e)
+					return true;
+				k = e - 1;
+			} else if (p[k] == '(') {
+				depth++;
+			} else if (p[k] == ')') {
+				depth--;
+			}
+		}
+		if (depth)
+			return true;
+		int ec;
+		PCRE2_SIZE eo;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p + body), k - 1 - body,
+					       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
+		uint32_t min = 0;
+		if (re)
+			pcre2_pattern_info(re, PCRE2_INFO_MINLENGTH, &min);
+		pcre2_code_free(re);
+		return min == 0;
+	}
+	return true;
+}
+
 static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
 {
 	if (d->n >= MAX_TEMPLATES) {
@@ -261,8 +388,8 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 				       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
 	char lit[32];
 	size_t litlen = f2b_required_literal(buf_cstr(&pc), lit, sizeof(lit));
-	buf_free(&pc);
 	if (!re) {
+		buf_free(&pc);
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		snprintf(err, errlen, "datepattern: %s at offset %zu", (char *)msg, (size_t)eo);
@@ -271,12 +398,16 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	struct tmpl *t = &d->t[d->n];
 	memset(t, 0, sizeof(*t));
+	t->src = ward_xstrdup(buf_cstr(&pc));
+	buf_free(&pc);
+	t->span_may_be_empty = epoch == 0 && span_may_be_empty(t->src);
 	for (size_t g = 0; g < NG; g++) {
 		PCRE2_SPTR first, last;
 		int esz = pcre2_substring_nametable_scan(re, (PCRE2_SPTR)gnames[g], &first, &last);
 		for (PCRE2_SPTR e = first; esz > 0 && e <= last && t->ngn[g] < 4; e += esz)
 			t->gn[g][t->ngn[g]++] = (uint16_t)((e[0] << 8) | e[1]);
 	}
+	first_bytes(re, t);
 	d->t[d->n].re = re;
 	d->t[d->n].line_begin = line_begin;
 	memcpy(t->lit, lit, litlen + 1);
@@ -428,6 +559,62 @@ struct f2b_date *f2b_date_new(const char *datepattern, char *err, size_t errlen)
 	return d;
 }
 
+bool f2b_date_may_be_empty(const struct f2b_date *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].span_may_be_empty)
+			return true;
+	return false;
+}
+
+struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n)
+{
+	struct f2b_date_share *sh = ward_xcalloc(1, sizeof(*sh));
+	char **src = NULL;	/* distinct patterns, borrowed */
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; !dates[k]->share && i < dates[k]->n; i++) {
+			size_t j = 0;
+			while (j < sh->ncells && strcmp(src[j], dates[k]->t[i].src) != 0)
+				j++;
+			if (j == sh->ncells) {
+				src = ward_xrealloc(src, (sh->ncells + 1) * sizeof(*src));
+				src[sh->ncells++] = dates[k]->t[i].src;
+			}
+		}
+	sh->cells = ward_xcalloc(sh->ncells + 1, sizeof(*sh->cells));
+	for (size_t k = 0; k < n; k++) {
+		struct f2b_date *d = dates[k];
+		if (d->share)
+			continue;	/* in another share already */
+		for (size_t i = 0; i < d->n; i++) {
+			size_t j = 0;
+			while (strcmp(src[j], d->t[i].src) != 0)
+				j++;
+			d->t[i].cell = &sh->cells[j];
+		}
+		d->share = sh;
+		sh->dates = ward_xrealloc(sh->dates, (sh->ndates + 1) * sizeof(*sh->dates));
+		sh->dates[sh->ndates++] = d;
+	}
+	free(src);
+	return sh;
+}
+
+void f2b_date_share_free(struct f2b_date_share *sh)
+{
+	if (!sh)
+		return;
+	for (size_t k = 0; k < sh->ndates; k++) {
+		sh->dates[k]->share = NULL;
+		for (size_t i = 0; i < sh->dates[k]->n; i++)
+			sh->dates[k]->t[i].cell = NULL;
+	}
+	free(sh->dates);
+	free(sh->cells);
+	buf_free(&sh->line);
+	free(sh);
+}
+
 struct f2b_date *f2b_date_ref(struct f2b_date *d)
 {
 	d->refs++;
@@ -445,20 +632,17 @@ void f2b_date_free(struct f2b_date *d)
 		return;
 	free(d->pattern);
 	buf_free(&d->memo_line);
-	for (size_t i = 0; i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++) {
 		pcre2_code_free(d->t[i].re);
+		free(d->t[i].src);
+	}
 	pcre2_match_data_free(d->md);
 	free(d);
 }
 
-static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, const char *name, size_t *n)
+/* Group g's text (the one that matched, among duplicate names), or NULL. */
+static const char *group(const struct tmpl *t, pcre2_match_data *md, const char *line, size_t g, size_t *n)
 {
-	size_t g = 0;
-	while (g < NG && gnames[g][0] != name[0])	/* the names are one letter each */
-		g++;
-	if (g == NG)
-		return NULL;
-	/* with duplicate names take the one that matched */
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	uint32_t cnt = pcre2_get_ovector_count(md);
 	for (uint8_t k = 0; k < t->ngn[g]; k++) {
@@ -468,184 +652,22 @@ static const char *group(const struct tmpl *t, pcre2_match_data *md, const char 
 			return line + ov[2 * i];
 		}
 	}
+	*n = 0;
 	return NULL;
 }
 
-static int num(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++)
-		if (isdigit((unsigned char)s[i]) && v < 100000000)	/* 9 digits at most: no overflow */
-			v = v * 10 + (s[i] - '0');
-	return v;
-}
-
-static int month_of(const char *s, size_t n)
-{
-	static const char *const m[] = { "jan", "feb", "mar", "apr", "may", "jun",
-					 "jul", "aug", "sep", "oct", "nov", "dec" };
-	if (n < 3)
-		return 0;
-	for (int i = 0; i < 12; i++)
-		if (strncasecmp(s, m[i], 3) == 0)
-			return i + 1;
-	return 0;
-}
-
-
-/* fail2ban's fixed zone abbreviations (server/strptime.py TZ_STR): offset
- * in minutes; no DST switching, as there. */
-static const char tz_str[] =
-	"-720 Y\n-660 X NUT SST\n-600 W CKT HAST HST TAHT TKT\n-540 V AKST GAMT GIT HADT HNY\n"
-	"-480 U AKDT CIST HAY HNP PST PT\n-420 T HAP HNR MST PDT\n-360 S CST EAST GALT HAR HNC MDT\n"
-	"-300 R CDT COT EASST ECT EST ET HAC HNE PET\n-240 Q AST BOT CLT COST EDT FKT GYT HAE HNA PYT\n"
-	"-180 P ADT ART BRT CLST FKST GFT HAA PMST PYST SRT UYT WGT\n-120 O BRST FNT PMDT UYST WGST\n"
-	"-60 N AZOT CVT EGT\n0 Z EGST GMT UTC WET WT\n60 A CET DFT WAT WEDT WEST\n"
-	"120 B CAT CEDT CEST EET SAST WAST\n180 C EAT EEDT EEST IDT MSK\n"
-	"240 D AMT AZT GET GST KUYT MSD MUT RET SAMT SCT\n"
-	"300 E AMST AQTT AZST HMT MAWT MVT PKT TFT TJT TMT UZT YEKT\n"
-	"360 F ALMT BIOT BTT IOT KGT NOVT OMST YEKST\n420 G CXT DAVT HOVT ICT KRAT NOVST OMSST THA WIB\n"
-	"480 H ACT AWST BDT BNT CAST HKT IRKT KRAST MYT PHT SGT ULAT WITA WST\n"
-	"540 I AWDT IRKST JST KST PWT TLT WDT WIT YAKT\n600 K AEST ChST PGT VLAT YAKST YAPT\n"
-	"660 L AEDT LHDT MAGT NCT PONT SBT VLAST VUT\n720 M ANAST ANAT FJT GILT MAGST MHT NZST PETST PETT TVT WFT\n"
-	"780 FJST NZDT\n690 NFT\n630 ACDT LHST\n570 ACST\n390 CCT MMT\n345 NPT\n330 SLT\n270 AFT IRDT\n"
-	"210 IRST\n-150 HAT NDT\n-210 HNT NST NT\n-270 HLV VET\n-570 MART MIT\n";
-
-static bool abbr_offset(const char *a, size_t n, int *min)
-{
-	for (const char *l = tz_str; *l;) {
-		const char *eol = strchr(l, '\n');
-		int off = atoi(l);
-		const char *p = strchr(l, ' ');
-		while (p && p < eol) {
-			p++;
-			const char *e = p;
-			while (e < eol && *e != ' ')
-				e++;
-			if ((size_t)(e - p) == n && strncmp(p, a, n) == 0) {
-				*min = off;
-				return true;
-			}
-			p = e;
-		}
-		l = eol + 1;
-	}
-	return false;
-}
-
-/* zone2offset: "Z", "UTC", "CET", "+0100", "-04:00", "CET+01": minutes east. */
-static bool zone_offset(const char *v, size_t n, int *min)
-{
-	size_t a = 0;
-	while (a < n && v[a] >= 'A' && v[a] <= 'Z')
-		a++;
-	int off = 0;
-	if (a && !abbr_offset(v, a, &off))
-		return false;
-	if (a < n) {
-		const char *o = v + a;
-		size_t on = n - a;
-		if (on < 3 || (o[0] != '+' && o[0] != '-'))
-			return false;
-		int hh = (o[1] - '0') * 10 + (o[2] - '0'), mm = 0;
-		if (on >= 5)
-			mm = (o[on - 2] - '0') * 10 + (o[on - 1] - '0');
-		off += (o[0] == '-' ? -1 : 1) * (hh * 60 + mm);
-	}
-	*min = off;
-	return true;
-}
-
+/* The time of template t's match in d->md. */
 static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
 {
-	size_t n;
-	const char *v;
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-	if (t->epoch == 3) {
-		const char *h = line + ov[2] + 1;
-		uint64_t sec = 0, nsec = 0;
-		for (int i = 0; i < 16; i++)
-			sec = sec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
-		for (int i = 16; i < 24; i++)
-			nsec = nsec * 16 + (uint64_t)(isdigit((unsigned char)h[i]) ? h[i] - '0' : h[i] - 'a' + 10);
-		sec -= (uint64_t)1 << 62;
-		return (int64_t)sec * 1000000000 + (int64_t)nsec;
-	}
-	if (t->epoch) {
-		char buf[40];
-		size_t l = ov[3] - ov[2];
-		if (ov[2] == PCRE2_UNSET || l >= sizeof(buf))
-			return WARD_TS_NONE;
-		memcpy(buf, line + ov[2], l);
-		buf[l] = '\0';
-		double x = strtod(buf, NULL);
-		if (t->epoch == 2 && l >= 13)
-			x = (l >= 16 && !strchr(buf, '.')) ? x / 1e6 : x / 1e3;
-		return (int64_t)(x * 1e9);
-	}
-	struct tm tm = { 0 };
-	time_t ref = (time_t)(ref_ns / 1000000000);
-	struct tm rt;
-	gmtime_r(&ref, &rt);
-	bool have_year = false;
-	tm.tm_year = rt.tm_year;
-	if ((v = group(t, d->md, line, "Y", &n))) {
-		tm.tm_year = num(v, n) - 1900;
-		have_year = true;
-	} else if ((v = group(t, d->md, line, "y", &n))) {
-		tm.tm_year = num(v, n) + 100;
-		have_year = true;
-	}
-	tm.tm_mon = rt.tm_mon;
-	tm.tm_mday = rt.tm_mday;
-	bool have_date = false;
-	if ((v = group(t, d->md, line, "m", &n))) {
-		tm.tm_mon = num(v, n) - 1;
-		have_date = true;
-	} else if ((v = group(t, d->md, line, "b", &n)) || (v = group(t, d->md, line, "B", &n))) {
-		tm.tm_mon = month_of(v, n) - 1;
-		have_date = true;
-	}
-	if ((v = group(t, d->md, line, "d", &n)))
-		tm.tm_mday = num(v, n);
-	if ((v = group(t, d->md, line, "H", &n)))
-		tm.tm_hour = num(v, n);
-	else if ((v = group(t, d->md, line, "I", &n))) {
-		tm.tm_hour = num(v, n) % 12;
-		const char *pm = group(t, d->md, line, "p", &n);
-		if (pm && (pm[0] == 'p' || pm[0] == 'P'))
-			tm.tm_hour += 12;
-	}
-	if ((v = group(t, d->md, line, "M", &n)))
-		tm.tm_min = num(v, n);
-	if ((v = group(t, d->md, line, "S", &n)))
-		tm.tm_sec = num(v, n);
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
-		return WARD_TS_NONE;
-	bool have_day = group(t, d->md, line, "d", &n) != NULL;
-	int64_t secs = (int64_t)timegm(&tm);
-	int zmin = 0;
-	if ((v = group(t, d->md, line, "z", &n)) || (v = group(t, d->md, line, "Z", &n))) {
-		if (!zone_offset(v, n, &zmin))
-			return WARD_TS_NONE;	/* fail2ban: "Unknown or unsupported time zone" */
-		secs -= (int64_t)zmin * 60;
-	}
-	if (!have_date && !have_day && secs > ref)
-		secs -= 86400;	/* a time of day ahead of now is yesterday's */
-	if (!have_year && secs > ref + 86400) {
-		tm.tm_year--;	/* a date ahead of now is from last year */
-		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
-	}
-	int64_t frac = 0;
-	if ((v = group(t, d->md, line, "f", &n))) {
-		int64_t f = num(v, n);
-		for (size_t k = n; k < 9; k++)
-			f *= 10;
-		frac = f;
-	}
-	if (secs < -9000000000LL || secs > 9000000000LL)
-		return WARD_TS_NONE;	/* year 1 or 9999: outside what int64 nanoseconds hold */
-	return secs * 1000000000 + frac;
+	if (t->epoch == 3)
+		return f2b_time_tai64n(line + ov[2] + 1);
+	if (t->epoch)
+		return ov[2] == PCRE2_UNSET ? WARD_TS_NONE : f2b_time_epoch(line + ov[2], ov[3] - ov[2], t->epoch == 2);
+	struct f2b_tfields f;
+	for (size_t g = 0; g < NG; g++)
+		f.v[g] = group(t, d->md, line, g, &f.n[g]);
+	return f2b_time_of(&f, ref_ns);
 }
 
 static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e);
@@ -663,6 +685,12 @@ static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_
 	buf_append(&d->memo_line, line, len);
 	d->memo_ref = ref_ns;
 	d->memo_valid = true;
+}
+
+bool f2b_date_known(const struct f2b_date *d, const char *line, size_t len, int64_t ref_ns)
+{
+	return d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
+	       memcmp(d->memo_line.data, line, len) == 0;
 }
 
 bool f2b_date_span(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e)
@@ -690,26 +718,62 @@ bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref
 }
 
 /* The index of the winning template with its span in [*s, *e), or -1. */
+/* Template t on line: true with its span (group 1) in [*s, *e). */
+static bool try_template(struct f2b_date *d, const struct tmpl *t, const char *line, size_t len, size_t *s, size_t *e)
+{
+	if (t->anchored && len && !(t->first[(unsigned char)line[0] / 8] >> ((unsigned char)line[0] % 8) & 1))
+		return false;	/* an anchored template that cannot start with this byte */
+	if (t->litlen && !memmem(line, len, t->lit, t->litlen))
+		return false;	/* the prefilter: a string every match needs is absent */
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+	if (rc < 2)
+		return false;
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	if (ov[2] == PCRE2_UNSET)
+		return false;
+	*s = ov[2];
+	*e = ov[3];
+	return true;
+}
+
+/* The share's epoch for line (a new one when the line differs). */
+static uint64_t share_line(struct f2b_date_share *sh, const char *line, size_t len)
+{
+	if (sh->epoch && sh->line.len == len && memcmp(sh->line.data, line, len) == 0)
+		return sh->epoch;
+	buf_reset(&sh->line);
+	buf_append(&sh->line, line, len);
+	return ++sh->epoch;
+}
+
 static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;
+	uint64_t epoch = d->share ? share_line(d->share, line, len) : 0;
 	for (size_t i = 0; i < d->n; i++) {
-		if (d->t[i].litlen && !memmem(line, len, d->t[i].lit, d->t[i].litlen))
-			continue;	/* the prefilter: a string every match needs is absent */
-		int rc = pcre2_match(d->t[i].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
-		if (rc < 2)
-			continue;
-		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
-		if (ov[2] == PCRE2_UNSET)
-			continue;
-		if (best < 0 || ov[2] < bs) {
-			best = (int)i;
-			bs = ov[2];
-			be = ov[3];
+		const struct tmpl *t = &d->t[i];
+		struct tcell *c = t->cell;
+		size_t ts = 0, te = 0;
+		bool hit;
+		if (c && c->epoch == epoch) {
+			hit = c->hit;
+			ts = c->s;
+			te = c->e;
+		} else {
+			hit = try_template(d, t, line, len, &ts, &te);
+			if (c)
+				*c = (struct tcell){ .epoch = epoch, .hit = hit, .s = ts, .e = te };
 		}
-		if (d->t[i].line_begin)
-			break;
+		if (!hit)
+			continue;
+		if (best < 0 || ts < bs) {
+			best = (int)i;
+			bs = ts;
+			be = te;
+		}
+		if (t->line_begin || bs == 0)
+			break;	/* no later template can start earlier than 0 */
 	}
 	if (best < 0)
 		return -1;

@@ -34,11 +34,30 @@ struct f2b_date *f2b_date_ref(struct f2b_date *d);
 const char *f2b_date_pattern(const struct f2b_date *d);
 void f2b_date_free(struct f2b_date *d);
 
+/* Templates shared by several detectors (the same pattern: the default
+ * templates are in most datepatterns) are searched once per line for all
+ * of them: the share remembers each distinct template's result on the
+ * last line any of them searched. Detectors already in a share are left
+ * as they are; f2b_date_share_free detaches them (free it before them).
+ * Results are the same with or without. */
+struct f2b_date_share;
+struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n);
+void f2b_date_share_free(struct f2b_date_share *sh);
+
+/* Can the date span be empty (a line that then takes the last date seen)?
+ * `()`, and `{DATE}` without a group of the pattern's own around it: the
+ * span is then the first group of a default template, which may match
+ * nothing (recidive's `^{DATE}` on a line without a date). */
+bool f2b_date_may_be_empty(const struct f2b_date *d);
+
 /* Find the date in line: true with [*s, *e) its span and *ns its time
  * (WARD_TS_NONE when the matched text does not form a time). ref_ns is the
  * time that supplies a missing year (the event's time, or now). */
 bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
 		   int64_t *ns);
+
+/* Has d searched line already (f2b_date_span is then free)? */
+bool f2b_date_known(const struct f2b_date *d, const char *line, size_t len, int64_t ref_ns);
 
 /* The span only, as f2b_date_find finds it, without reading the time
  * (cheaper; a later f2b_date_find of the same line adds the time). */

@@ -1,34 +1,30 @@
 /* f2b_filter.c - fail2ban filters over ward events (see f2b_filter.h). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
-#include <dirent.h>
 #include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "exitcodes.h"
 #include "ipaddr.h"
 #include "litscan.h"
-#include "logql.h"
-#include "log.h"
-#include "stage.h"
 #include "wtime.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
 #include "stages/match/f2b_mlfid.h"
 #include "stages/match/f2b_regex.h"
-
-#define F2B_FILTER_DIR "/etc/fail2ban/filter.d"
+#include "stages/match/f2b_set.h"
 
 struct rx {
 	pcre2_code *re;
 	char *src;	/* the PCRE2 pattern, for --explain */
 	char lit[64];	/* a string every match contains ("" if none known) */
 	size_t litlen;
+	bool scanned;	/* a failregex whose literal fscan looks for */
 };
+
+#define F2B_PENDING 16
 
 struct f2b_filter {
 	char *name;
@@ -39,14 +35,24 @@ struct f2b_filter {
 	struct rx *ignore;
 	size_t nignore;
 	struct f2b_date *date;
-	pcre2_match_data *md, *md2;
+	pcre2_match_data *md, *md2, *md3;	/* failregex, prefregex, ignoreregex */
+	int content_group;	/* the prefregex's <F-CONTENT> group number, or <= 0 */
 	pcre2_match_context *mctx;
 	struct ward_buf buf, content;
 	struct f2b_fail cur;
 	struct f2b_mlf mlf;
 	long maxlines;
 	int64_t last_ts;	/* the last date found, for lines with an empty one */
+	bool eager_ts;	/* the date may be empty: last_ts must follow every line */
+	/* dated lines since last_ts was settled, oldest first: their times are
+	 * read only when an empty date needs last_ts, or PENDING lines wait
+	 * (newest first: the first valid time settles it) */
+	struct ward_buf pend[F2B_PENDING];
+	int64_t pend_ref[F2B_PENDING];
+	size_t npend;
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
+	unsigned char *lit_in;	/* lit_in[i]: lines[i] holds a failregex's literal */
+	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
 	size_t nlines;
 	struct ward_buf mbuf;
 	uint64_t hits;
@@ -56,6 +62,7 @@ struct f2b_filter {
 	struct litscan *fscan;
 	struct litscan_scratch *fscratch;
 	uint64_t fseen;	/* bit i: failregex i's literal is in the buffer */
+	bool fail_lits;	/* every failregex has a one-line literal */
 };
 
 static int compile_one(const char *pyre, bool use_dns, bool multiline, struct rx *out, char *why, size_t whylen)
@@ -111,7 +118,7 @@ static void fail_scan_build(struct f2b_filter *f)
 	if (f->nfail > 64)
 		return;
 	for (size_t i = 0; i < f->nfail; i++)
-		if (f->fail[i].litlen) {
+		if (f->fail[i].litlen && !memchr(f->fail[i].lit, '\n', f->fail[i].litlen)) {
 			lits[n] = f->fail[i].lit;
 			lens[n] = f->fail[i].litlen;
 			ids[n++] = (unsigned)i;
@@ -123,6 +130,8 @@ static void fail_scan_build(struct f2b_filter *f)
 		litscan_free(f->fscan);
 		f->fscan = NULL;
 	}
+	for (size_t k = 0; f->fscan && k < n; k++)
+		f->fail[ids[k]].scanned = true;
 }
 
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
@@ -143,6 +152,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	f->maxlines = d->maxlines;
 	f->last_ts = WARD_TS_NONE;
 	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
+	f->lit_in = ward_xcalloc((size_t)d->maxlines + 1, 1);
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
 	snprintf(f->rule, rl, "f2b:%s", d->name);
@@ -186,9 +196,20 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 			share->dates[share->ndates++] = f2b_date_ref(f->date);
 		}
 	}
+	f->eager_ts = f2b_date_may_be_empty(f->date);
+	f->fail_lits = true;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!f->fail[i].litlen || memchr(f->fail[i].lit, '\n', f->fail[i].litlen))
+			f->fail_lits = false;
+	f->ml_gate = f->maxlines > 1 && !f->pref.re;
+	for (size_t i = 0; i < f->nfail; i++)
+		if (!f->fail[i].litlen || memchr(f->fail[i].lit, '\n', f->fail[i].litlen))
+			f->ml_gate = false;
 	fail_scan_build(f);
 	f->md = pcre2_match_data_create(256, NULL);
 	f->md2 = pcre2_match_data_create(256, NULL);
+	f->md3 = pcre2_match_data_create(256, NULL);
+	f->content_group = f->pref.re ? pcre2_substring_number_from_name(f->pref.re, (PCRE2_SPTR) "content") : 0;
 	f->mctx = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(f->mctx, match_limit);
 	return f;
@@ -197,37 +218,47 @@ fail:
 	return NULL;
 }
 
-static void rx_free(struct rx *r)
+static void rx_free(struct rx *r, size_t n)
 {
-	pcre2_code_free(r->re);
-	free(r->src);
+	for (size_t i = 0; r && i < n; i++) {
+		pcre2_code_free(r[i].re);
+		free(r[i].src);
+	}
+}
+
+/* The per-line working state: buffers, match data, the multi-line buffer. */
+static void work_free(struct f2b_filter *f)
+{
+	pcre2_match_data_free(f->md);
+	pcre2_match_data_free(f->md2);
+	pcre2_match_data_free(f->md3);
+	pcre2_match_context_free(f->mctx);
+	buf_free(&f->buf);
+	buf_free(&f->content);
+	buf_free(&f->mbuf);
+	for (size_t i = 0; i < f->nlines; i++)
+		free(f->lines[i]);
+	free(f->lines);
+	free(f->lit_in);
 }
 
 void f2b_filter_free(struct f2b_filter *f)
 {
 	if (!f)
 		return;
-	rx_free(&f->pref);
-	for (size_t i = 0; i < f->nfail; i++)
-		rx_free(&f->fail[i]);
-	for (size_t i = 0; i < f->nignore; i++)
-		rx_free(&f->ignore[i]);
+	rx_free(&f->pref, 1);
+	rx_free(f->fail, f->nfail);
+	rx_free(f->ignore, f->nignore);
 	free(f->fail);
 	free(f->ignore);
 	f2b_date_free(f->date);
 	litscan_free(f->fscan);
 	litscan_scratch_free(f->fscratch);
-	pcre2_match_data_free(f->md);
-	pcre2_match_data_free(f->md2);
-	pcre2_match_context_free(f->mctx);
-	buf_free(&f->buf);
-	buf_free(&f->content);
+	work_free(f);
 	f2b_fail_free(&f->cur);
 	f2b_mlf_free(&f->mlf);
-	for (size_t i = 0; i < f->nlines; i++)
-		free(f->lines[i]);
-	free(f->lines);
-	buf_free(&f->mbuf);
+	for (size_t i = 0; i < F2B_PENDING; i++)
+		buf_free(&f->pend[i]);
 	free(f->name);
 	free(f->rule);
 	free(f);
@@ -236,6 +267,37 @@ void f2b_filter_free(struct f2b_filter *f)
 const char *f2b_filter_name(const struct f2b_filter *f)
 {
 	return f->name;
+}
+
+const char *f2b_filter_rule(const struct f2b_filter *f)
+{
+	return f->rule;
+}
+
+long f2b_filter_maxlines(const struct f2b_filter *f)
+{
+	return f->maxlines;
+}
+
+struct f2b_date *f2b_filter_date(const struct f2b_filter *f)
+{
+	return f->date;
+}
+
+uint64_t f2b_filter_limit_hits(const struct f2b_filter *f)
+{
+	return f->limit_hits;
+}
+
+size_t f2b_filter_nregex(const struct f2b_filter *f, enum f2b_rx_kind kind)
+{
+	return kind == F2B_PREFREGEX ? f->pref.re != NULL : kind == F2B_FAILREGEX ? f->nfail : f->nignore;
+}
+
+struct f2b_rx_info f2b_filter_regex(const struct f2b_filter *f, enum f2b_rx_kind kind, size_t i)
+{
+	const struct rx *r = kind == F2B_PREFREGEX ? &f->pref : kind == F2B_FAILREGEX ? &f->fail[i] : &f->ignore[i];
+	return (struct f2b_rx_info){ .src = r->src, .lit = r->lit, .litlen = r->litlen };
 }
 
 static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md);
@@ -257,9 +319,18 @@ static void on_fail_lit(unsigned id, void *ud)
 static bool search_fail(struct f2b_filter *f, size_t i, const char *s, size_t n)
 {
 	const struct rx *r = &f->fail[i];
-	if (f->fscan && r->litlen)
+	if (r->scanned)
 		return (f->fseen >> i & 1) && match_rx(f, r, s, n, f->md);
 	return search(f, r, s, n, f->md);
+}
+
+/* Does s hold the literal of some failregex (fseen set for s)? */
+static bool fail_lit_in(const struct f2b_filter *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < f->nfail; i++)
+		if (f->fail[i].scanned ? (f->fseen >> i & 1) : memmem(s, n, f->fail[i].lit, f->fail[i].litlen) != NULL)
+			return true;
+	return false;
 }
 
 static bool match_rx(struct f2b_filter *f, const struct rx *r, const char *s, size_t n, pcre2_match_data *md)
@@ -295,14 +366,45 @@ static void each_group(const pcre2_code *re, pcre2_match_data *md, const char *s
 
 /* ---- multi-line buffer (maxlines > 1) ---------------------------------------- */
 
+/* Does s hold the literal of a failregex (ml_gate: a match needs one in
+ * one of the buffer's lines)? */
+static bool holds_fail_lit(const struct f2b_filter *f, const char *s, size_t n)
+{
+	for (size_t k = 0; k < f->nfail; k++)
+		if (memmem(s, n, f->fail[k].lit, f->fail[k].litlen))
+			return true;
+	return false;
+}
+
 static void ml_push(struct f2b_filter *f, const char *s, size_t n)
 {
 	if (f->nlines == (size_t)f->maxlines) {
 		free(f->lines[0]);
 		memmove(f->lines, f->lines + 1, (f->nlines - 1) * sizeof(*f->lines));
+		memmove(f->lit_in, f->lit_in + 1, f->nlines - 1);
 		f->nlines--;
 	}
+	f->lit_in[f->nlines] = f->ml_gate && holds_fail_lit(f, s, n);
 	f->lines[f->nlines++] = ward_xstrndup(s, n);
+}
+
+/* Can a failregex match the buffer? Not when ml_gate and no line holds a
+ * literal of one (a literal without "\n" lies within one line). */
+static bool ml_may_match(const struct f2b_filter *f)
+{
+	if (!f->ml_gate)
+		return true;
+	for (size_t i = 0; i < f->nlines; i++)
+		if (f->lit_in[i])
+			return true;
+	return false;
+}
+
+/* lit_in again after the lines changed (a match took some out). */
+static void ml_relit(struct f2b_filter *f)
+{
+	for (size_t i = 0; i < f->nlines; i++)
+		f->lit_in[i] = f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i]));
 }
 
 /* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
@@ -392,6 +494,7 @@ static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char 
 		keep[nkeep++] = f->lines[i];
 	memcpy(f->lines, keep, nkeep * sizeof(*keep));
 	f->nlines = nkeep;
+	ml_relit(f);
 	free(keep);
 	free(skip);
 }
@@ -433,6 +536,31 @@ static void fill_alt(struct f2b_fail *g)
 	}
 }
 
+/* last_ts from the pending dated lines: the newest whose time is valid
+ * (reading a time costs as much as finding the date, so it is done here,
+ * not on every line). */
+static void settle_last_ts(struct f2b_filter *f)
+{
+	while (f->npend) {
+		size_t k = --f->npend, s, e;
+		int64_t ns = WARD_TS_NONE;
+		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) &&
+		    ns != WARD_TS_NONE) {
+			f->last_ts = ns;
+			f->npend = 0;
+		}
+	}
+}
+
+static void pend_line(struct f2b_filter *f, const char *line, size_t len, int64_t ref)
+{
+	if (f->npend == F2B_PENDING)
+		settle_last_ts(f);
+	buf_reset(&f->pend[f->npend]);
+	buf_append(&f->pend[f->npend], line, len);
+	f->pend_ref[f->npend++] = ref;
+}
+
 int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
 {
 	const char *line = ev->line ? ev->line : "";
@@ -441,11 +569,13 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	size_t ds = 0, de = 0;
 	int64_t ts = WARD_TS_NONE;
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
-	bool dated = f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
-	if (dated && ds == de)
-		ts = f->last_ts;	/* an empty date (`^I\(()**`): the last one seen */
-	else if (dated && ts != WARD_TS_NONE)
-		f->last_ts = ts;
+	/* The time is read once a failure is found (below): reading it costs
+	 * as much as finding the date. A line with an empty date (`^I\(()**`)
+	 * takes the last time seen: with such a datepattern (eager_ts) every
+	 * dated line is kept until last_ts is settled. */
+	bool dated = f2b_date_span(f->date, line, len, ref, &ds, &de);
+	if (dated && ds != de && f->eager_ts)
+		pend_line(f, line, len, ref);
 	buf_reset(&f->buf);
 	if (dated) {
 		buf_append(&f->buf, line, ds);
@@ -455,6 +585,8 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	}
 	if (f->maxlines > 1) {
 		ml_push(f, f->buf.data ? f->buf.data : "", f->buf.len);
+		if (!ml_may_match(f))
+			return 0;	/* nothing else changes state without a match */
 		ml_join(f->lines, 0, f->nlines, &f->buf);
 	} else {
 		buf_append_char(&f->buf, '\n');
@@ -464,8 +596,20 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	/* fail2ban checks the ignoreregexes first when there are few of them */
 	if (f->nignore && f->nignore + 2 < f->nfail)
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], buf, blen, f->md2))
+			if (search(f, &f->ignore[k], buf, blen, f->md3))
 				return 0;
+	/* The failregexes' literals (fseen): a failregex finds a failure only
+	 * in text holding its literal, and the content it searches is part of
+	 * this buffer; when every failregex has one and none is here, nothing
+	 * can change (with maxlines 1: the prefregex's content is not kept),
+	 * so the prefregex need not run. */
+	if (f->fscan) {
+		f->fseen = 0;
+		if (litscan_scan(f->fscan, f->fscratch, buf, blen, on_fail_lit, &f->fseen) != 0)
+			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
+	}
+	if (f->pref.re && f->fail_lits && f->maxlines == 1 && !fail_lit_in(f, buf, blen))
+		return 0;
 	/* 2. prefregex */
 	struct f2b_fail *cur = &f->cur;
 	f2b_fail_reset(cur);
@@ -474,29 +618,33 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 	if (f->pref.re) {
 		if (!search(f, &f->pref, buf, blen, f->md2))
 			return 0;
-		each_group(f->pref.re, f->md2, buf, collect, cur);
-		const char *c = f2b_fail_get(cur, "content");
-		if (c && *c) {
+		/* its groups are collected once a failregex matches (md2 keeps
+		 * them): most lines a prefregex takes are no failure */
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(f->md2);
+		int g = f->content_group;
+		const char *c = NULL;
+		size_t clen = 0;
+		if (g > 0 && (uint32_t)g < pcre2_get_ovector_count(f->md2) && ov[2 * g] != PCRE2_UNSET) {
+			c = buf + ov[2 * g];
+			clen = strnlen(c, ov[2 * g + 1] - ov[2 * g]);	/* as a group's value: up to a NUL */
+		}
+		if (clen) {
 			if (f->maxlines > 1) {
 				for (size_t k = 0; k < f->nlines; k++)
 					free(f->lines[k]);
-				f->lines[0] = ward_xstrdup(c);
+				f->lines[0] = ward_xstrndup(c, clen);
 				f->nlines = 1;
+				ml_relit(f);
 			}
 			buf_reset(&f->content);
-			buf_append_str(&f->content, c);
+			buf_append(&f->content, c, clen);
 			buf_append_char(&f->content, '\n');
 			fbuf = f->content.data;
 			fblen = f->content.len;
 		}
 	}
 	/* 3. failregexes, then ignoreregexes on the dated-out line */
-	size_t i;
-	if (f->fscan) {
-		f->fseen = 0;
-		if (litscan_scan(f->fscan, f->fscratch, fbuf, fblen, on_fail_lit, &f->fseen) != 0)
-			f->fseen = ~(uint64_t)0;	/* a scan error: match them all */
-	}
+	size_t i;	/* (fseen, from the whole buffer, holds for the content too) */
 	for (i = 0; i < f->nfail; i++)
 		if (search_fail(f, i, fbuf, fblen))
 			break;
@@ -506,21 +654,35 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		/* the groups first: the buffer they point into changes below */
 		struct ward_buf keep = WARD_BUF_INIT;
 		buf_append(&keep, fbuf, fblen);
+		if (f->pref.re)
+			each_group(f->pref.re, f->md2, buf, collect, cur);
 		each_group(f->fail[i].re, f->md, keep.data, collect, cur);
 		size_t ma, mb;
 		ml_after_match(f, &f->fail[i], keep.data, keep.len, &ma, &mb, &f->mbuf);
 		buf_free(&keep);
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], f->mbuf.data, f->mbuf.len, f->md2))
+			if (search(f, &f->ignore[k], f->mbuf.data, f->mbuf.len, f->md3))
 				return 0;
 	} else {
 		for (size_t k = 0; k < f->nignore; k++)
-			if (search(f, &f->ignore[k], buf, blen, f->md2))
+			if (search(f, &f->ignore[k], buf, blen, f->md3))
 				return 0;
+		if (f->pref.re)
+			each_group(f->pref.re, f->md2, buf, collect, cur);
 		each_group(f->fail[i].re, f->md, fbuf, collect, cur);
 	}
 	f2b_fail_set(cur, "content", NULL, 0);
 	fill_alt(cur);
+	if (dated && ds == de) {
+		settle_last_ts(f);
+		ts = f->last_ts;
+	} else if (dated) {
+		f2b_date_find(f->date, line, len, ref, &ds, &de, &ts);
+		if (f->eager_ts && ts != WARD_TS_NONE) {
+			f->last_ts = ts;	/* this line is the newest pending one */
+			f->npend = 0;
+		}
+	}
 	/* 4. connection state by mlfid, then the failure id */
 	struct f2b_fail *fl = cur;
 	const char *mlfid = f2b_fail_get(cur, "mlfid");
@@ -562,540 +724,4 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		if (fl->v[k].val && !internal_group(fl->v[k].name))
 			event_set_field(out, fl->v[k].name, fl->v[k].val, strlen(fl->v[k].val));
 	return 1;
-}
-
-/* ---- sets ------------------------------------------------------------------ */
-
-static void set_add(struct f2b_set *s, struct f2b_filter *f)
-{
-	s->f = ward_xrealloc(s->f, (s->n + 1) * sizeof(*s->f));
-	s->f[s->n++] = f;
-}
-
-static int load_one(struct f2b_set *s, const char *spec, bool quiet_empty, size_t *refused)
-{
-	struct f2b_def d;
-	char err[1024];
-	if (f2b_def_load(spec, &d, err, sizeof(err)) != 0) {
-		log_warn("fail2ban filter refused: %s", err);
-		(*refused)++;
-		return 0;
-	}
-	if (d.nfail == 0 && quiet_empty) {
-		f2b_def_free(&d);
-		return 0;	/* an include-only file (common.conf, apache-common.conf) */
-	}
-	struct f2b_filter *f = f2b_filter_new(&d, s->match_limit, s, err, sizeof(err));
-	f2b_def_free(&d);
-	if (!f) {
-		log_warn("fail2ban filter refused: %s", err);
-		(*refused)++;
-		return 0;
-	}
-	set_add(s, f);
-	return 1;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A bare filter name (`sshd`, `sshd[mode=ddos]`) that is no file here
- * names a filter of fail2ban's own directory, as a jail's `filter =` does. */
-static char *resolve_name(const char *spec)
-{
-	char *path, *opts;
-	struct stat st;
-	if (strchr(spec, '/') || f2b_spec_split(spec, &path, &opts) != 0)
-		return NULL;
-	char *r = NULL;
-	if (stat(path, &st) != 0) {
-		struct ward_buf b = WARD_BUF_INIT;
-		size_t n = strlen(path);
-		buf_printf(&b, "%s/%s%s", F2B_FILTER_DIR, path, n > 5 && strcmp(path + n - 5, ".conf") == 0 ? "" : ".conf");
-		if (stat(buf_cstr(&b), &st) == 0) {
-			if (opts)
-				buf_printf(&b, "[%s]", opts);
-			r = ward_xstrdup(buf_cstr(&b));
-		}
-		buf_free(&b);
-	}
-	free(path);
-	free(opts);
-	return r;
-}
-
-size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused)
-{
-	struct stat st;
-	size_t loaded = 0;
-	char *resolved = resolve_name(spec);
-	if (resolved) {
-		loaded = (size_t)load_one(s, resolved, false, refused);
-		free(resolved);
-		return loaded;
-	}
-	if (!strchr(spec, '[') && stat(spec, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *dir = opendir(spec);
-		if (!dir) {
-			log_warn("fail2ban filters: %s: cannot read the directory", spec);
-			(*refused)++;
-			return 0;
-		}
-		char **names = NULL;
-		size_t nn = 0;
-		for (struct dirent *de; (de = readdir(dir)) != NULL;) {
-			size_t l = strlen(de->d_name);
-			if (l > 5 && strcmp(de->d_name + l - 5, ".conf") == 0 && de->d_name[0] != '.') {
-				names = ward_xrealloc(names, (nn + 1) * sizeof(*names));
-				names[nn++] = ward_xstrdup(de->d_name);
-			}
-		}
-		closedir(dir);
-		qsort(names, nn, sizeof(*names), cmp_str);
-		for (size_t i = 0; i < nn; i++) {
-			struct ward_buf p = WARD_BUF_INIT;
-			buf_printf(&p, "%s/%s", spec, names[i]);
-			loaded += (size_t)load_one(s, buf_cstr(&p), true, refused);
-			buf_free(&p);
-			free(names[i]);
-		}
-		free(names);
-		return loaded;
-	}
-	return (size_t)load_one(s, spec, false, refused);
-}
-
-
-/* ---- the set's prefilter ---------------------------------------------------- */
-
-/* One Vectorscan literal scan of the raw line says which filters can
- * produce anything for it. A filter's gate is a list of literals a line
- * must contain (any one of them) for the filter to report or to change its
- * state:
- *   - its prefregex's required literals (logql_regex_required: alternatives
- *     and (?i) understood), when it has some: no failure without it;
- *   - else the union over its failregexes of each one's required literals
- *     (logql_regex_required, else the top-level literal of
- *     f2b_required_literal); one failregex without any makes the filter
- *     ungated (run on every line).
- * Ungated too, because a line that matches nothing still changes them:
- * maxlines > 1 filters (every line enters the buffer) and filters whose
- * datepattern can find an empty date (`()`: such a line takes the date of
- * the last one, which every dated line sets: date_may_be_empty). <F-MLFID> state, the
- * ignoreregexes and the date memo change only on lines a failregex
- * matches, so skipping the others changes nothing. A literal holding "\n"
- * is not used (the regexes see the line plus a final "\n" the raw line
- * lacks). Literals are searched in the raw line; the regexes search it
- * with its date cut out, where a literal can occur across the cut (text
- * before the date joined to text after it: apache-pass's `[] "GET`), so a
- * filter whose date is cut from inside the line has the cut line scanned
- * too (f2b_set_event). */
-struct gate_lits {
-	char **lit;
-	size_t *len;
-	bool *icase;
-	unsigned *id;	/* the filter's index */
-	size_t n;
-};
-
-static void gate_add(struct gate_lits *g, const char *s, size_t n, bool icase, unsigned filter)
-{
-	g->lit = ward_xrealloc(g->lit, (g->n + 1) * sizeof(*g->lit));
-	g->len = ward_xrealloc(g->len, (g->n + 1) * sizeof(*g->len));
-	g->icase = ward_xrealloc(g->icase, (g->n + 1) * sizeof(*g->icase));
-	g->id = ward_xrealloc(g->id, (g->n + 1) * sizeof(*g->id));
-	g->lit[g->n] = ward_xstrndup(s, n);
-	g->len[g->n] = n;
-	g->icase[g->n] = icase;
-	g->id[g->n] = filter;
-	g->n++;
-}
-
-/* The end (index after ')') of the group opening at re[i], or 0. */
-static size_t group_end(const char *re, size_t n, size_t i)
-{
-	int depth = 0;
-	for (size_t k = i; k < n; k++) {
-		if (re[k] == '\\') {
-			k++;
-		} else if (re[k] == '[') {	/* a set: ']' first is literal */
-			k++;
-			if (k < n && re[k] == '^')
-				k++;
-			if (k < n && re[k] == ']')
-				k++;
-			while (k < n && re[k] != ']')
-				k += re[k] == '\\' ? 2 : 1;
-			if (k >= n)
-				return 0;
-		} else if (re[k] == '(') {
-			depth++;
-		} else if (re[k] == ')' && --depth == 0) {
-			return k + 1;
-		}
-	}
-	return 0;
-}
-
-static size_t req_min_len(const struct logql_req *q)
-{
-	size_t m = SIZE_MAX;
-	for (size_t k = 0; k < q->n; k++)
-		if (q->len[k] < m)
-			m = q->len[k];
-	return q->n ? m : 0;
-}
-
-/* The required literals of re[0..n) (logql_regex_required), else those of a
- * group every match passes through once: a top-level group with no
- * quantifier after it, in a pattern without a top-level `|`, that is not a
- * lookaround or a condition (`(?:NOTICE|SECURITY|WARNING)` in asterisk's
- * prefregex, `(?P<nofail>Connection from)` in sshd's), its content
- * analysed the same way (depth levels at most). The caller has refused
- * inline flags, so no group is caseless where logql_regex_required cannot
- * see it. Returns out->n. */
-static size_t required_deep(const char *re, size_t n, struct logql_req *out, int depth)
-{
-	if (logql_regex_required(re, n, 3, out) || depth == 0)
-		return out->n;
-	struct logql_req best = { 0 }, cur = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		char c = re[i];
-		if (c == '\\') {
-			i++;
-		} else if (c == '|') {
-			best.n = 0;	/* a top-level alternation: no group is required */
-			break;
-		} else if (c == '[') {
-			size_t k = i + 1;
-			if (k < n && re[k] == '^')
-				k++;
-			if (k < n && re[k] == ']')
-				k++;
-			while (k < n && re[k] != ']')
-				k += re[k] == '\\' ? 2 : 1;
-			if (k >= n) {
-				best.n = 0;
-				break;
-			}
-			i = k;
-		} else if (c == '(') {
-			size_t e = group_end(re, n, i);
-			if (!e) {
-				best.n = 0;
-				break;
-			}
-			size_t body = i + 1;
-			bool ok = true;
-			if (body < n && re[body] == '?') {
-				if (body + 1 < n && (re[body + 1] == ':' || re[body + 1] == '>'))
-					body += 2;
-				else if (body + 2 < n && re[body + 1] == 'P' && re[body + 2] == '<')
-					body = (size_t)((const char *)memchr(re + body, '>', e - body) - re) + 1;
-				else
-					ok = false;	/* lookaround, condition, back reference */
-			}
-			bool quant = e < n && strchr("?*+{", re[e]);
-			if (ok && !quant && required_deep(re + body, e - 1 - body, &cur, depth - 1) &&
-			    req_min_len(&cur) > req_min_len(&best)) {
-				struct logql_req tmp = best;	/* swap: cur's buffer is reused */
-				best = cur;
-				cur = tmp;
-			}
-			i = e - 1;
-		}
-	}
-	buf_free(&cur.text);
-	if (best.n) {
-		buf_free(&out->text);
-		*out = best;
-	} else {
-		buf_free(&best.text);
-	}
-	return out->n;
-}
-
-/* Inline flags anywhere ((?i), (?x), (?-i:...)): the deep analysis stops. */
-static bool has_inline_flags(const char *re)
-{
-	for (const char *q = re; (q = strstr(q, "(?")) != NULL; q += 2)
-		if ((isalpha((unsigned char)q[2]) && q[2] != 'P') || q[2] == '-' || q[2] == '^')
-			return true;
-	return false;
-}
-
-/* The literals of one regex into g (for filter fi); false if it has none
- * usable (the filter must then run on every line). */
-static bool rx_gate(const struct rx *r, struct gate_lits *g, unsigned fi)
-{
-	struct logql_req req = { 0 };
-	size_t n = logql_regex_required(r->src, strlen(r->src), 3, &req);
-	if (n == 0 && !has_inline_flags(r->src))
-		n = required_deep(r->src, strlen(r->src), &req, 4);
-	bool ok = n > 0;
-	for (size_t k = 0; ok && k < n; k++)
-		if (memchr(req.text.data + req.off[k], '\n', req.len[k]))
-			ok = false;
-	if (ok) {
-		for (size_t k = 0; k < n; k++)
-			gate_add(g, req.text.data + req.off[k], req.len[k], req.icase, fi);
-	} else if (r->litlen && !memchr(r->lit, '\n', r->litlen)) {
-		gate_add(g, r->lit, r->litlen, false, fi);
-		ok = true;
-	}
-	buf_free(&req.text);
-	return ok;
-}
-
-/* Can the date span of this datepattern be empty (a line that then takes
- * the last date seen)? `()`, and `{DATE}` without a group of the pattern's
- * own around it: the span is then the first group of a default template,
- * which may match nothing (recidive's `^{DATE}` on a line without a date). */
-static bool date_may_be_empty(const char *dp)
-{
-	if (strstr(dp, "()"))
-		return true;
-	for (const char *p = dp; (p = strstr(p, "{DATE}")) != NULL; p += 6) {
-		const char *bol = p;
-		while (bol > dp && bol[-1] != '\n')
-			bol--;
-		bool grouped = false;
-		for (const char *q = bol; q < p; q++)
-			if (*q == '(' && q[1] != '?' && (q == bol || q[-1] != '\\'))
-				grouped = true;
-		if (!grouped)
-			return true;
-	}
-	return false;
-}
-
-static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
-{
-	if (f->maxlines > 1 || date_may_be_empty(f2b_date_pattern(f->date)))
-		return false;
-	size_t mark = g->n;
-	if (f->pref.re && rx_gate(&f->pref, g, fi))
-		return true;
-	for (size_t i = 0; i < f->nfail; i++)
-		if (!rx_gate(&f->fail[i], g, fi)) {
-			while (g->n > mark) {	/* drop this filter's literals */
-				g->n--;
-				free(g->lit[g->n]);
-			}
-			return false;
-		}
-	return true;
-}
-
-void f2b_set_prepare(struct f2b_set *s)
-{
-	if (s->gate_ready)
-		return;
-	s->gate_ready = true;
-	s->always = ward_xcalloc(s->n + 1, sizeof(*s->always));
-	s->cand = ward_xcalloc(s->n + 1, sizeof(*s->cand));
-	struct gate_lits g = { 0 };
-	for (size_t i = 0; i < s->n; i++) {
-		s->always[i] = !filter_gate(s->f[i], &g, (unsigned)i);
-		s->ngated += !s->always[i];
-	}
-	s->nlits = g.n;
-	/* Witnesses of a literal split by the cut-out date (f2b_set_event): a
-	 * literal L (m bytes) that occurs in the cut line only across the cut
-	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
-	 * 0 < k < m; one of the two has at least ceil(m/2) bytes. So the raw
-	 * line holds a registered prefix or suffix of L of ceil(m/2)..m-1
-	 * bytes; a literal under 5 bytes (witnesses of 1 or 2 bytes would
-	 * hit every line) has the filter's cut line always checked. */
-	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
-	s->short_lit = ward_xcalloc(s->n + 1, sizeof(*s->short_lit));
-	for (size_t k = 0, n0 = g.n; k < n0; k++) {
-		size_t m = g.len[k];
-		if (m < 5) {
-			s->short_lit[g.id[k]] = 1;
-			continue;
-		}
-		for (size_t j = (m + 1) / 2; j < m; j++) {
-			gate_add(&g, g.lit[k], j, g.icase[k], g.id[k]);
-			gate_add(&g, g.lit[k] + m - j, j, g.icase[k], g.id[k]);
-		}
-	}
-	if (g.n) {
-		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
-		for (size_t k = 0; k < g.n; k++)
-			ids[k] = (unsigned)k;
-		s->lit_filter = g.id;
-		g.id = NULL;
-		s->scan = litscan_build((const char *const *)g.lit, g.len, g.icase, ids, g.n);
-		free(ids);
-		if (s->scan && litscan_scratch_for(s->scan, &s->scratch) != 0) {
-			litscan_free(s->scan);
-			s->scan = NULL;
-		}
-	}
-	for (size_t k = 0; k < g.n; k++)
-		free(g.lit[k]);
-	free(g.lit);
-	free(g.len);
-	free(g.icase);
-	free(g.id);
-}
-
-static void on_lit(unsigned id, void *ud)
-{
-	struct f2b_set *s = ud;
-	if (id < s->nlits)
-		s->cand[s->lit_filter[id]] = 1;
-	else
-		s->maybe[s->lit_filter[id]] = 1;	/* a witness: the literal may straddle the date */
-}
-
-int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
-		  int (*emit)(void *ud, struct ward_event *out), void *ud)
-{
-	bool all = s->no_prefilter || !s->scan;
-	if (!all) {
-		memcpy(s->cand, s->always, s->n);
-		memcpy(s->maybe, s->short_lit, s->n);
-		if (litscan_scan(s->scan, s->scratch, ev->line, ev->line_len, on_lit, s) != 0)
-			all = true;	/* a scan error: every filter */
-	}
-	int found = 0;
-	const char *line = ev->line ? ev->line : "";
-	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
-	size_t cut_s = 0, cut_e = 0;	/* the last cut rescanned */
-	for (size_t i = 0; i < s->n; i++) {
-		if (!all && !s->cand[i]) {
-			if (!s->maybe[i])
-				continue;	/* no literal, whole or split */
-			/* The regexes see the line with its date cut out: a literal
-			 * may occur only across the cut ("[] \"GET" in
-			 * `1.2.3.4 - u [27/Jun/2013:11:55:44] "GET`). When this
-			 * filter's date is cut from inside the line, the cut line is
-			 * scanned too (once per distinct cut; the detector remembers
-			 * its line, so filters sharing it search once). */
-			size_t ds, de;
-			if (!f2b_date_span(s->f[i]->date, line, ev->line_len, ref, &ds, &de) || ds == 0 || de <= ds)
-				continue;
-			if (ds != cut_s || de != cut_e) {
-				cut_s = ds;
-				cut_e = de;
-				buf_reset(&s->cut);
-				buf_append(&s->cut, line, ds);
-				buf_append(&s->cut, line + de, ev->line_len - de);
-				if (litscan_scan(s->scan, s->scratch, s->cut.data, s->cut.len, on_lit, s) != 0)
-					memset(s->cand, 1, s->n);	/* (witnesses found here only add checks) */
-			}
-			if (!s->cand[i])
-				continue;
-		}
-		if (f2b_filter_event(s->f[i], ev, out) != 1)
-			continue;
-		found++;
-		if (emit(ud, out) != 0)
-			return -1;
-	}
-	return found;
-}
-
-void f2b_set_free(struct f2b_set *s)
-{
-	litscan_free(s->scan);
-	litscan_scratch_free(s->scratch);
-	free(s->always);
-	free(s->cand);
-	free(s->maybe);
-	free(s->short_lit);
-	free(s->lit_filter);
-	buf_free(&s->cut);
-	for (size_t i = 0; i < s->n; i++)
-		f2b_filter_free(s->f[i]);
-	free(s->f);
-	for (size_t i = 0; i < s->ndates; i++)
-		f2b_date_free(s->dates[i]);
-	free(s->dates);
-	memset(s, 0, sizeof(*s));
-}
-
-/* ---- the stage ------------------------------------------------------------- */
-
-struct run {
-	struct f2b_set set;
-	struct ward_event out;
-	uint64_t matched;
-};
-
-static int emit_out(void *ud, struct ward_event *out)
-{
-	return stage_emit(ud, out);
-}
-
-static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
-{
-	struct run *r = ctx;
-	int emitted = f2b_set_event(&r->set, ev, &r->out, emit_out, st);
-	if (emitted < 0)
-		return -1;
-	if (!emitted)
-		st->counters.dropped++;
-	else
-		r->matched++;
-	return 0;
-}
-
-static void explain(const struct f2b_set *s)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const struct f2b_filter *f = s->f[i];
-		printf("filter %s (rule %s)%s\n", f->name, f->rule,
-		       s->always && s->always[i] ? ": runs on every line (no prefilter literal)" : "");
-		if (f->pref.src)
-			printf("  prefregex: %s\n", f->pref.src);
-		for (size_t k = 0; k < f->nfail; k++)
-			printf("  failregex %zu: %s%s%s%s\n", k + 1, f->fail[k].src, f->fail[k].litlen ? "\n    needs \"" : "",
-			       f->fail[k].lit, f->fail[k].litlen ? "\"" : "");
-		for (size_t k = 0; k < f->nignore; k++)
-			printf("  ignoreregex %zu: %s\n", k + 1, f->ignore[k].src);
-	}
-}
-
-int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs, uint32_t match_limit,
-	     bool do_explain)
-{
-	struct run r = { .set = { .match_limit = match_limit } };
-	size_t refused = 0;
-	for (size_t i = 0; i < specs->len; i++)
-		f2b_set_load(&r.set, specs->items[i], &refused);
-	if (r.set.n == 0) {
-		log_error("fail2ban: no filter loaded (%zu refused)", refused);
-		f2b_set_free(&r.set);
-		return WARD_EX_CONFIG;
-	}
-	f2b_set_prepare(&r.set);
-	log_info("fail2ban: %zu filters loaded, %zu refused; %zu gated by %zu prefilter literals", r.set.n, refused,
-		 r.set.ngated, r.set.nlits);
-	if (do_explain) {
-		explain(&r.set);	/* after f2b_set_prepare: it says which filters are gated */
-		f2b_set_free(&r.set);
-		return WARD_EX_OK;
-	}
-	event_init(&r.out);
-	struct ward_stage st;
-	stage_init(&st, "match", common);
-	const struct stage_hooks hooks = { .on_event = on_event };
-	if (stage_open(&st, false) == 0)
-		stage_run(&st, &hooks, &r);
-	uint64_t limit_hits = 0;
-	for (size_t i = 0; i < r.set.n; i++)
-		limit_hits += r.set.f[i]->limit_hits;
-	*counters_extra(&st.counters, "regex_limit_hits") = limit_hits;
-	if (limit_hits)
-		log_warn("%llu regex matches hit the PCRE2 match limit (--match-limit) and counted as no match",
-			 (unsigned long long)limit_hits);
-	int rc = stage_finish(&st);
-	event_free(&r.out);
-	f2b_set_free(&r.set);
-	return rc;
 }

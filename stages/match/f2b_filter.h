@@ -32,66 +32,38 @@
 
 #include "buf.h"
 #include "event.h"
-#include "opts.h"
 #include "stages/match/f2b_conf.h"
 
 struct f2b_filter;
-
+struct f2b_set;
 struct f2b_date;
-struct f2b_set {
-	struct f2b_filter **f;
-	size_t n;
-	uint32_t match_limit;
-	struct f2b_date **dates;	/* date detectors, shared by datepattern */
-	size_t ndates;
-	/* the prefilter (f2b_set_prepare): filter i runs on a line when
-	 * always[i] or one of its literals occurs in the line */
-	bool gate_ready;
-	bool no_prefilter;	/* run every filter on every line (tests) */
-	struct litscan *scan;
-	struct litscan_scratch *scratch;
-	unsigned *lit_filter;	/* literal id -> filter index */
-	unsigned char *always, *cand;
-	unsigned char *maybe, *short_lit;	/* check the line with its date cut out */
-	size_t ngated, nlits;
-	struct ward_buf cut;	/* a line with a date cut from inside it */
-};
 
 /* Compile one definition: NULL with "FILE:LINE: failregex N: why" in err.
- * share (may be NULL): a set whose date detectors are reused. */
+ * share (may be NULL): a set whose date detectors are reused (and which
+ * gets this filter's detector when it is new). */
 struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit, struct f2b_set *share, char *err,
 				  size_t errlen);
 void f2b_filter_free(struct f2b_filter *f);
-const char *f2b_filter_name(const struct f2b_filter *f);
-
-/* Load a filter file (PATH or PATH[opts]; a bare NAME that is no file here
- * is /etc/fail2ban/filter.d/NAME.conf) or every *.conf of a directory
- * (include-only files with no failregex are skipped quietly; refused
- * filters are reported with log_warn and skipped). Returns the number
- * loaded; *refused counts the refused ones. */
-size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused);
-void f2b_set_free(struct f2b_set *s);
 
 /* Run ev's line through filter f. Returns 1 and fills out (a copy of ev
  * with rule, fields and time set) on a failure, 0 otherwise. */
 int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out);
 
-/* Build the set's prefilter once all filters are loaded: the literals a
- * line must hold for each filter to find a failure or change its state
- * (f2b_filter.c says how they are chosen), searched in one pass. Without it
- * (not called, no_prefilter set, or Vectorscan refusing) every filter runs
- * on every line; the results are the same either way. */
-void f2b_set_prepare(struct f2b_set *s);
+/* What a set's prefilter (f2b_gate.h) and --explain read of a filter. */
+const char *f2b_filter_name(const struct f2b_filter *f);
+const char *f2b_filter_rule(const struct f2b_filter *f);	/* "f2b:NAME" */
+long f2b_filter_maxlines(const struct f2b_filter *f);
+struct f2b_date *f2b_filter_date(const struct f2b_filter *f);
+uint64_t f2b_filter_limit_hits(const struct f2b_filter *f);	/* matches stopped by the match limit */
 
-/* Run ev through the set's filters (only the candidates the prefilter
- * leaves): emit(ud, out) for each failure, in filter order. Returns the
- * number of failures, or -1 when emit fails. */
-int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
-		  int (*emit)(void *ud, struct ward_event *out), void *ud);
-
-/* The stage: every event through every filter, one output event per
- * filter that finds a failure. Returns the exit code. */
-int f2b_main(const struct ward_common_opts *common, const struct opt_list *specs, uint32_t match_limit,
-	     bool explain);
+enum f2b_rx_kind { F2B_PREFREGEX, F2B_FAILREGEX, F2B_IGNOREREGEX };
+struct f2b_rx_info {
+	const char *src;	/* the translated PCRE2 pattern */
+	const char *lit;	/* a string every match contains ("" if none known) */
+	size_t litlen;
+};
+/* How many regexes of a kind (a prefregex: 0 or 1), and regex i of it. */
+size_t f2b_filter_nregex(const struct f2b_filter *f, enum f2b_rx_kind kind);
+struct f2b_rx_info f2b_filter_regex(const struct f2b_filter *f, enum f2b_rx_kind kind, size_t i);
 
 #endif

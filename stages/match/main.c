@@ -5,7 +5,7 @@
 
 #include "exitcodes.h"
 #include "stage.h"
-#include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_set.h"
 #include "stages/match/match.h"
 #include "stages/match/sigma.h"
 

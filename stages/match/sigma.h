@@ -78,6 +78,8 @@ struct sigma_corr {
 	char *field;		/* value_count */
 	char *op;		/* ">=", ">", "<", "<=", "==" */
 	char *count;		/* threshold */
+	bool generate;		/* the referenced rules also alert on their own
+				 * (Sigma's `generate`, false by default) */
 };
 
 struct sigma_rule {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "stages/match/sigma.h"
@@ -337,6 +338,14 @@ static void load_corr(struct ld *L, yaml_node_t *c)
 		bad(L, "correlation without timespan");
 	if (k->nrules == 0)
 		bad(L, "correlation without rules");
+	yaml_node_t *gen = get(L, c, "generate");
+	if (gen) {
+		const char *g = sval(gen);
+		if (g && (!strcasecmp(g, "true") || !strcasecmp(g, "yes")))
+			k->generate = true;
+		else if (!g || (strcasecmp(g, "false") && strcasecmp(g, "no")))
+			bad(L, "correlation generate must be true or false");
+	}
 }
 
 static void load_doc(struct ld *L, yaml_node_t *root)

@@ -10,6 +10,12 @@ t_grep "summary names loaded and refused" 'sigma: 6 rules loaded, 1 refused' "$T
 t_grep "-v names the refused rule and why" 'refused: .*linux_keywords.yml:[0-9]+: Test Unsupported Source: log source product windows' "$T/err"
 t_grep "the ruler file holds the correlation as a metric query" 'expr: "sum by \(src_ip\) \(count_over_time\(' "$T/sigma.yaml"
 t_grep "ATT&CK tags become labels" 'mitre_technique: "T1595.002"' "$T/sigma.yaml"
+# Sigma's generate: false (the default): the rule a correlation counts has no
+# alert of its own; generate: true keeps it
+t_eq "a correlation's base rule feeds the correlation only" "$(grep -c 'alert: "Test Brute Force Per Client"' "$T/sigma.yaml")" 0
+sed 's/^    timespan: 10m$/    timespan: 10m\n    generate: true/' "$SIG/web_traversal.yml" >"$T/gen.yml"
+"$W/ward-match" -q --sigma "$T/gen.yml" --emit-ruler "$T/gen.yaml"
+t_eq "with generate: true it alerts too" "$(grep -c 'alert: "Test Brute Force Per Client"' "$T/gen.yaml")" 1
 
 # the web rules reuse rules/gen_web.py's access-log chain verbatim
 # the web rules reuse rules/gen_web.py's access-log chain verbatim
@@ -49,7 +55,7 @@ for l in open(sys.argv[1]):
     print("%s|%s" % (e["rule"], e.get("fields", {}).get("src_ip", e["line"][:24])))
 PY
 t_eq "each line tagged by the rules it matches, and only those" "$(sort "$T/summary" | tr '\n' ';')" \
-"Test Auditd Shadow Read|type=PATH msg=audit(1717;Test Brute Force Per Client|198.51.100.7;Test Brute Force Per Client|198.51.100.7;Test Brute Force Per Client|198.51.100.7;Test Brute Force Per Client|198.51.100.8;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.8;Test Path Traversal In The Request|198.51.100.9;Test Scanner User Agent|198.51.100.9;Test Sshd Crash Keywords|Jun  1 00:00:08 web1 ssh;"
+"Test Auditd Shadow Read|type=PATH msg=audit(1717;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.7;Test Many Failed Logins From One Client|198.51.100.8;Test Path Traversal In The Request|198.51.100.9;Test Scanner User Agent|198.51.100.9;Test Sshd Crash Keywords|Jun  1 00:00:08 web1 ssh;"
 
 "$W/ward-window" -q --rules "$T/sigma.yaml" <"$T/tagged" >"$T/alerts"
 t_grep "the event_count correlation fires for the client with 3 failures" '"alert":\{"rule":"Test Many Failed Logins From One Client","state":"firing","key":\{"src_ip":"198.51.100.7"\}' "$T/alerts"

@@ -229,6 +229,31 @@ static void test_dates(void **state)
 	assert_non_null(strstr(err, "%c"));
 }
 
+/* Can a datepattern's span be empty (a line then takes the last date)? Only
+ * when a template's group 1 can match nothing; a filter with such a date
+ * runs on every line (f2b_gate.c). */
+static bool may_be_empty(const char *pattern)
+{
+	char err[200];
+	struct f2b_date *d = f2b_date_new(pattern, err, sizeof(err));
+	assert_non_null(d);
+	bool r = f2b_date_may_be_empty(d);
+	f2b_date_free(d);
+	return r;
+}
+
+static void test_date_empty_span(void **state)
+{
+	(void)state;
+	assert_true(may_be_empty("^I\\(()**"));	/* ejabberd-auth's */
+	assert_true(may_be_empty("^x(a?)"));
+	assert_false(may_be_empty(NULL));
+	assert_false(may_be_empty("{^LN-BEG}"));
+	assert_false(may_be_empty("^{DATE}"));	/* recidive's: the date itself is the group */
+	assert_false(may_be_empty("^<W>{DATE}"));
+	assert_false(may_be_empty("^%Y-%m-%d %H:%M:%S"));
+}
+
 /* ---- filters ------------------------------------------------------------------ */
 
 static struct f2b_filter *mkfilter(const char *text)
@@ -363,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_regex_translation),
 		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_date_empty_span),
 		cmocka_unit_test(test_filter_single_line),
 		cmocka_unit_test(test_filter_mlfid),
 		cmocka_unit_test(test_filter_multiline),

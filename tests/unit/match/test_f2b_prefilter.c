@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "event.h"
 #include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_set.h"
 
 #define FILTERS "/etc/fail2ban/filter.d"
 #define NS 1000000000LL
@@ -161,7 +162,7 @@ static void test_prefilter_same_results(void **state)
 	assert_true(f2b_set_load(&slow, FILTERS, &refused) == fast.n);
 	f2b_set_prepare(&fast);
 	slow.no_prefilter = true;
-	assert_non_null(fast.scan);
+	assert_non_null(fast.gate.scan);
 	assert_true(fast.ngated * 2 > fast.n);	/* most shipped filters are gated */
 	for (size_t i = 0; i < samples.n; i++)
 		add_line(&all, samples.v[i], strlen(samples.v[i]));

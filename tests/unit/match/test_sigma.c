@@ -261,7 +261,7 @@ static void test_ruler_and_correlation(void **s)
 	const char *y = "title: base\nname: base_rule\nlevel: informational\ntags: [attack.t1110.001, attack.credential_access]\n"
 			"logsource: {category: webserver}\ndetection:\n  s: {sc-status: 401}\n  condition: s\n---\n"
 			"title: many\ncorrelation:\n  type: value_count\n  rules: [base_rule]\n  group-by: [c-ip]\n"
-			"  timespan: 5m\n  condition: {gte: 10, field: uri}\n";
+			"  timespan: 5m\n  condition: {gte: 10, field: uri}\n  generate: true\n";
 	struct sigma_set set = { 0 };
 	char err[256];
 	assert_int_equal(sigma_load_buffer(y, strlen(y), "t.yml", &set.rules, &set.n, err, sizeof(err)), 0);
@@ -274,7 +274,8 @@ static void test_ruler_and_correlation(void **s)
 	assert_non_null(strstr(out.data, "mitre_technique: \"T1110.001\""));
 	assert_non_null(strstr(out.data, "mitre_tactic: \"credential_access\""));
 	assert_non_null(strstr(out.data, "count by (src_ip) (sum by (src_ip, uri) (count_over_time("));
-	/* the ruler text loads in the rule engine */
+	/* the ruler text loads in the rule engine (the base rule too:
+	 * generate: true) */
 	struct ward_ruleset rs = { 0 };
 	assert_int_equal(rules_load_buffer(&rs, out.data, out.len, "sigma", err, sizeof(err)), 0);
 	assert_int_equal(rs.n, 2);
@@ -283,6 +284,62 @@ static void test_ruler_and_correlation(void **s)
 	buf_free(&out);
 	buf_free(&res.refusals);
 	sigma_set_free(&set);
+}
+
+/* The ruler rules of y (the number of rules, and whether rule "base" is
+ * among them). */
+static size_t ruler_rules(const char *y, bool *has_base)
+{
+	struct sigma_set set = { 0 };
+	char err[256];
+	assert_int_equal(sigma_load_buffer(y, strlen(y), "t.yml", &set.rules, &set.n, err, sizeof(err)), 0);
+	struct ward_buf out = WARD_BUF_INIT;
+	struct sigma_result res = { 0 };
+	sigma_set_compile(&set, &out, &res);
+	*has_base = strstr(out.data, "alert: \"base\"") != NULL;
+	struct ward_ruleset rs = { 0 };
+	assert_int_equal(rules_load_buffer(&rs, out.data, out.len, "sigma", err, sizeof(err)), 0);
+	size_t n = rs.n;
+	rules_free(&rs);
+	buf_free(&out);
+	buf_free(&res.refusals);
+	sigma_set_free(&set);
+	return n;
+}
+
+/* Sigma's `generate`: a correlation's base rules alert on their own only
+ * with generate: true; a refused correlation silences nothing. */
+static void test_correlation_generate(void **s)
+{
+	(void)s;
+	const char *base = "title: base\nname: b\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 401}\n"
+			   "  condition: s\n---\ntitle: many\ncorrelation:\n  type: event_count\n  rules: [b]\n"
+			   "  group-by: [c-ip]\n  timespan: 5m\n  condition: {gte: 10}\n";
+	struct ward_buf y = WARD_BUF_INIT;
+	bool has_base;
+	assert_int_equal(ruler_rules(base, &has_base), 1);
+	assert_false(has_base);
+	buf_printf(&y, "%s  generate: true\n", base);
+	assert_int_equal(ruler_rules(y.data, &has_base), 2);
+	assert_true(has_base);
+	buf_reset(&y);
+	buf_printf(&y, "%s  generate: false\n", base);
+	assert_int_equal(ruler_rules(y.data, &has_base), 1);
+	assert_false(has_base);
+	/* one correlation with generate: true among two keeps the base rule */
+	buf_reset(&y);
+	buf_printf(&y, "%s---\ntitle: more\ncorrelation: {type: event_count, rules: [b], group-by: [c-ip], "
+		       "timespan: 1h, condition: {gte: 50}, generate: true}\n", base);
+	assert_int_equal(ruler_rules(y.data, &has_base), 3);
+	assert_true(has_base);
+	/* a refused correlation (a group-by that is no ward field) */
+	buf_reset(&y);
+	buf_printf(&y, "title: base\nname: b\nlogsource: {category: webserver}\ndetection:\n  s: {sc-status: 401}\n"
+		       "  condition: s\n---\ntitle: bad\ncorrelation: {type: event_count, rules: [b], group-by: [a-b], "
+		       "timespan: 5m, condition: {gte: 10}}\n");
+	assert_int_equal(ruler_rules(y.data, &has_base), 1);
+	assert_true(has_base);
+	buf_free(&y);
 }
 
 /* A rule whose query the engine would reject (an address ip() refuses, a
@@ -354,6 +411,7 @@ int main(void)
 		cmocka_unit_test(test_refusals_name_the_reason),
 		cmocka_unit_test(test_cond_parser),
 		cmocka_unit_test(test_ruler_and_correlation),
+		cmocka_unit_test(test_correlation_generate),
 		cmocka_unit_test(test_one_bad_rule_alone),
 		cmocka_unit_test(test_quote),
 	};
