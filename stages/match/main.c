@@ -5,6 +5,7 @@
 
 #include "exitcodes.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/match/f2b_set.h"
 #include "stages/match/match.h"
 #include "stages/match/sigma.h"
@@ -162,10 +163,9 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-match");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&c.common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-match", table, synopsis, description, epilog,
+					&c.common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		return rc;
 	if (c.match_limit < 1 || c.match_limit > 100000000) {
 		log_error("option --match-limit: out of range 1..100000000: %ld", c.match_limit);

@@ -9,6 +9,7 @@
 #include "exitcodes.h"
 #include "outfile.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/report/report.h"
 #include "wtime.h"
 
@@ -146,10 +147,9 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-report");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-report", table, synopsis, description, epilog,
+					&common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		return rc;
 	if (check_output_dir(md) != 0 || check_output_dir(html) != 0)
 		return WARD_EX_IOERR;

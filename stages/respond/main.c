@@ -13,6 +13,7 @@
 #include "exitcodes.h"
 #include "signals.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/respond/allowfile.h"
 #include "stages/respond/docker.h"
 #include "stages/respond/fwexec.h"
@@ -380,10 +381,9 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-respond");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-respond", table, synopsis, description, epilog,
+					&common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		return rc;
 	if (nops > 0) {
 		log_error("unexpected operand: %s", argv[1]);

@@ -11,6 +11,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "stage.h"
+#include "stage_cli.h"
 #include "stages/window/alert.h"
 #include "stages/window/engine.h"
 #include "stages/window/ruleset.h"
@@ -351,10 +352,9 @@ int main(int argc, char **argv)
 		{ 0 },
 	};
 	int nops, rc;
-	log_init("ward-window");
-	if (opts_parse(table, argc, argv, &nops) != 0)
-		return WARD_EX_USAGE;
-	if (stage_common_flags(&common, table, synopsis, description, epilog, &rc))
+	const struct stage_cli cli = { "ward-window", table, synopsis, description, epilog,
+					&common };
+	if (stage_cli_parse(&cli, argc, argv, &nops, &rc) != 0)
 		return rc;
 	if (nops > 1) {
 		log_error("one QUERY at most (use --rules for several)");
