@@ -51,3 +51,8 @@ bool signals_take_usr1(void)
 	usr1_flag = 0;
 	return true;
 }
+
+bool signals_usr1_pending(void)
+{
+	return usr1_flag != 0;
+}

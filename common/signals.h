@@ -14,5 +14,8 @@ bool signals_stop_requested(void);
 void signals_request_stop(void);
 /* True once per SIGUSR1 received. */
 bool signals_take_usr1(void);
+/* True while a SIGUSR1 waits to be taken: an input that waits where no
+ * EINTR reaches (a library's own threads) returns to the stage for it. */
+bool signals_usr1_pending(void);
 
 #endif
