@@ -247,6 +247,12 @@ static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t 
 		struct part_state *ps = part_get(k, p->partition);
 		if (ps && ps->resume_offset >= 0 && strcmp(p->topic, k->topic) == 0) {
 			p->offset = ps->resume_offset;
+			/* pending at that offset, so the next commit stores it:
+			 * a later revoke remembers it again even if no record
+			 * of the partition came meanwhile */
+			if (ps->next_offset < 0)
+				k->npending++;
+			ps->next_offset = ps->resume_offset;
 			resumed++;
 		}
 	}
