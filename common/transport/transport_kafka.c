@@ -352,7 +352,12 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 {
 	struct kafka_input *k = opaque;
 	(*k->c_rebalances)++;
-	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS && k->closing) {
+		/* another member left while this one closes: take nothing, or
+		 * leaving the group would wait for these to be revoked */
+		rd_kafka_assign(rk, NULL);
+		log_info("kafka: %d partition(s) offered while closing: declined", parts->cnt);
+	} else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		set_assignment(k, parts);
 		apply_resume(k, parts);
 		rd_kafka_assign(rk, parts);
