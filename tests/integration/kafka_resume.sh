@@ -54,19 +54,21 @@ k_produce "$A_BS" in "$T/part2"
 out_all() { [ "$(k_missing "$T/all" <(cat "$T/out1" "$T/out2" 2>/dev/null))" = 0 ]; }
 for i in $(seq 300); do out_all && break; sleep 0.1; done
 t_ok "both parts come out: no event lost" out_all
-revokes=$(grep -c 'revoked' "$T/err1")
+moved_back=$(grep -c 'revoked' "$T/err2")	# the second gave partitions back
 kill -TERM $pid1 $pid2
 k_wait_pid $pid1 "$K_EXIT_S" "the first instance exits after SIGTERM" "$T/err1"; rc1=$?
 k_wait_pid $pid2 "$K_EXIT_S" "the second instance exits after SIGTERM" "$T/err2"; rc2=$?
 t_eq "both exit 0" "$rc1 $rc2" "0 0"
 t_grep "the partitions the first instance kept resume where it stopped" \
 	"partition\(s\) resume where this instance stopped" "$T/err1"
-if [ "$revokes" = 1 ]; then
+# The mock often rebalances twice (the first round without the joining
+# member): the first instance then resumes twice, still where it stopped.
+# Only a partition that the second owned and gave back would start at the
+# last accepted commit.
+if [ "$moved_back" = 0 ]; then
 	t_eq "the first instance read no record twice" "$(k_dups "$T/out1")" 0
 else
-	# a later rebalance may give the first instance partitions the second
-	# owned meanwhile: those start at the last accepted commit
-	t_skip "the first instance read no record twice" "$revokes rebalances on the mock, not 1"
+	t_skip "the first instance read no record twice" "the second instance gave partitions back"
 fi
 t_ok "the second instance read part of the stream" test "$(ids_in "$T/out2")" -gt 0
 echo "  resume: the second instance replayed $(comm -12 <(k_ids "$T/out1" | sort -u) <(k_ids "$T/out2" | sort -u) | wc -l) record(s) of moved partitions"
