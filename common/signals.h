@@ -29,5 +29,11 @@ static inline bool signals_take_usr1(void)
 	signals_usr1_flag = 0;
 	return true;
 }
+/* True while a SIGUSR1 waits to be taken: an input that waits where no
+ * EINTR reaches (a library's own threads) returns to the stage for it. */
+static inline bool signals_usr1_pending(void)
+{
+	return signals_usr1_flag != 0;
+}
 
 #endif

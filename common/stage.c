@@ -365,13 +365,15 @@ int stage_finish(struct ward_stage *st)
 	if (st->in && st->exit_code == 0 && input_commit(st->in) != 0)
 		st->exit_code = WARD_EX_IOERR;
 	ratelimit_flush(&st->bad_input_rl);
+	/* closing counts too (Kafka: messages not acknowledged, records not
+	 * committed at exit), so the counters line comes after */
+	input_close(st->in);
+	output_close(st->out);
+	output_close(st->dead_letter);
 	/* -q keeps stderr to errors; ward-run still needs the line for its
 	 * summary, and says so with WARD_RUN_COUNTERS. */
 	if (!st->opts->quiet || getenv("WARD_RUN_COUNTERS"))
 		counters_print(&st->counters, stderr);
-	input_close(st->in);
-	output_close(st->out);
-	output_close(st->dead_letter);
 	metrics_stop(st->metrics);
 	st->metrics = NULL;
 	event_free(&st->event);

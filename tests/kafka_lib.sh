@@ -7,12 +7,69 @@
 #   k_start A "in:6" "out:6"         # cluster A: $A_BS bootstrap, $T/A.ctl
 #   k_ctl A "down 2"                 # fault injection, waits for "ok"
 #   k_dump "$A_BS" out >got          # every message of a topic (kcat)
+#   k_wait_pid $pid 30 "WHAT" ERR; rc=$?   # bounded wait for a stage
 #
+# Every wait is bounded: a kcat call, a stage run to its end, a stage's exit
+# after SIGTERM. A bound hit is a FAIL naming what did not happen, with the
+# tail of the stage's stderr, never a hang up to tests/run.sh's timeout.
 # Keep every partition well under the mock's 5 MiB retention.
 
 # Properties that make group tests fast against the mock: a killed member
 # is dropped after 6 s, empty fetches return after 50 ms.
 K_FAST=(-X session.timeout.ms=6000 -X heartbeat.interval.ms=500 -X fetch.wait.max.ms=50)
+
+# Bounds in seconds: one kcat call; a stage run to its own end; a stage's
+# exit after SIGTERM (the stage bounds its own shutdown, docs/kafka.md).
+K_KCAT_S=${K_KCAT_S:-60}
+K_RUN_S=${K_RUN_S:-120}
+K_EXIT_S=${K_EXIT_S:-30}
+
+# k_tail FILE : the end of a stage's stderr, for a failure message.
+k_tail() { if [ -s "$1" ]; then tail -n 12 "$1"; else echo "($1: empty)"; fi; }
+
+# k_kcat ARGS... : kcat, at most K_KCAT_S seconds. A bound hit is a FAIL on
+# stderr (stdout may be data); tests/run.sh records both.
+k_kcat() {
+	local rc=0
+	timeout -k 5 "$K_KCAT_S" kcat "$@" || rc=$?
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		t_fail "kcat $* ended within $K_KCAT_S s" "it was killed (exit $rc)" >&2
+	fi
+	return "$rc"
+}
+
+# k_wait_pid PID SECONDS WHAT [ERRFILE] : wait for a background process at
+# most SECONDS and return its exit status; past that FAIL "WHAT" with the
+# tail of ERRFILE, kill -KILL it and return 124.
+k_wait_pid() {
+	local pid=$1 secs=$2 what=$3 err=${4:-} i
+	for ((i = 0; i < secs * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		t_fail "$what" "pid $pid still running after $secs s: killed" \
+			${err:+"$(k_tail "$err")"}
+		return 124
+	fi
+	wait "$pid"
+}
+
+# k_run SECONDS WHAT ERRFILE CMD... : run a stage in the foreground, its
+# stderr to ERRFILE, at most SECONDS (then SIGTERM, SIGKILL 5 s later);
+# returns its exit status, and FAILs "WHAT" with the tail of ERRFILE when
+# the bound was hit.
+k_run() {
+	local secs=$1 what=$2 err=$3 rc=0
+	shift 3
+	timeout -k 5 "$secs" "$@" 2>"$err" || rc=$?
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		t_fail "$what" "still running after $secs s: stopped (exit $rc)" "$(k_tail "$err")"
+	fi
+	return "$rc"
+}
 
 k_need() {
 	if ! command -v kcat >/dev/null; then t_skip "all" "kcat not installed"; return 1; fi
@@ -28,7 +85,7 @@ k_start() {
 	"$TOOLS/kmock" -f "$T/$name.bs" -c "$T/$name.ctl" "${args[@]}" \
 		<&- >"$T/$name.log" 2>&1 &
 	local pid=$!
-	t_defer "kill $pid; wait $pid"
+	t_defer "kill $pid; k_wait_pid $pid 10 'mock cluster $name exits on SIGTERM' $T/$name.log"
 	if ! t_wait_for test -s "$T/$name.bs"; then
 		t_fail "mock cluster $name starts" "$(cat "$T/$name.log")"
 		return 1
@@ -41,15 +98,20 @@ k_start() {
 k_ctl() {
 	local n before
 	before=$(grep -c . "$T/$1.log")
-	echo "$2" >"$T/$1.ctl"
+	# a FIFO open blocks while no one reads it (the mock died): bounded
+	if ! timeout 10 bash -c 'echo "$1" >"$2"' _ "$2" "$T/$1.ctl"; then
+		t_fail "mock cluster $1 takes '$2'" "its control FIFO was not read within 10 s"
+		return 1
+	fi
 	for n in $(seq 100); do
 		if [ "$(grep -c . "$T/$1.log")" -gt "$before" ]; then
 			tail -1 "$T/$1.log" | grep -q "^ok " && return 0
-			echo "kmock: $(tail -1 "$T/$1.log")" >&2
+			t_fail "mock cluster $1 does '$2'" "$(tail -1 "$T/$1.log")"
 			return 1
 		fi
 		sleep 0.05
 	done
+	t_fail "mock cluster $1 answers '$2' within 5 s" "$(tail -3 "$T/$1.log")"
 	return 1
 }
 
@@ -57,12 +119,12 @@ k_ctl() {
 k_dump() {
 	local bs=$1 topic=$2
 	shift 2
-	kcat -C -b "$bs" -t "$topic" -o beginning -e -q -X fetch.wait.max.ms=50 "$@"
+	k_kcat -C -b "$bs" -t "$topic" -o beginning -e -q -X fetch.wait.max.ms=50 "$@"
 }
 
 # k_produce BOOTSTRAP TOPIC FILE : one message per line, all acknowledged.
 k_produce() {
-	kcat -P -b "$1" -t "$2" -q -X sticky.partitioning.linger.ms=0 -l "$3"
+	k_kcat -P -b "$1" -t "$2" -q -X sticky.partitioning.linger.ms=0 -l "$3"
 }
 
 # k_events N [FIRST] : N events with unique ids, src_ip keys over 50

@@ -158,7 +158,19 @@ static int ward_setting(const char *name, const char *value, struct kafka_settin
 		ws->stop_at_eof = strcmp(value, "true") == 0;
 		return 0;
 	}
-	snprintf(err, errlen, "-X %s: unknown ward Kafka setting (kafka.config, kafka.eof)", name);
+	if (strcmp(name, "kafka.close.ms") == 0) {
+		char *end;
+		errno = 0;
+		long v = strtol(value, &end, 10);
+		if (errno || end == value || *end || v < 0 || v > 3600000) {
+			snprintf(err, errlen, "-X kafka.close.ms: want milliseconds, 0 to 3600000");
+			return -1;
+		}
+		ws->close_ms = (int)v;
+		return 0;
+	}
+	snprintf(err, errlen, "-X %s: unknown ward Kafka setting (kafka.config, kafka.eof, "
+		 "kafka.close.ms)", name);
 	return -1;
 }
 
@@ -246,6 +258,7 @@ rd_kafka_conf_t *kafka_conf_build(const struct kafka_uri *u, const struct ward_t
 				  size_t errlen)
 {
 	memset(ws, 0, sizeof(*ws));
+	ws->close_ms = KAFKA_CLOSE_MS_DEFAULT;
 	if (role == KAFKA_CONSUMER && u->key) {
 		snprintf(err, errlen, "key= is for outputs (--out)");
 		return NULL;
@@ -264,6 +277,19 @@ rd_kafka_conf_t *kafka_conf_build(const struct kafka_uri *u, const struct ward_t
 		return NULL;
 	}
 	return conf;
+}
+
+#define KAFKA_ABANDONED_MAX 8
+/* Reachable from here, so leak checkers do not report them. */
+static rd_kafka_t *kafka_abandoned[KAFKA_ABANDONED_MAX];
+
+void kafka_client_abandon(rd_kafka_t *rk)
+{
+	for (int i = 0; i < KAFKA_ABANDONED_MAX; i++)
+		if (!kafka_abandoned[i]) {
+			kafka_abandoned[i] = rk;
+			return;
+		}
 }
 
 void kafka_client_started(rd_kafka_t *rk)

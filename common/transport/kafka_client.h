@@ -27,7 +27,12 @@ enum kafka_role { KAFKA_CONSUMER, KAFKA_PRODUCER };
 struct kafka_settings {
 	bool stop_at_eof;	/* kafka.eof=true: input ends when every assigned
 				 * partition is at its end (tests, backfills) */
+	int close_ms;		/* kafka.close.ms: how long a stopping stage waits
+				 * for acknowledgements (outputs) and for its final
+				 * commit and leaving the group (inputs) */
 };
+
+#define KAFKA_CLOSE_MS_DEFAULT 10000
 
 /* A new configuration, or NULL with the reason in err. The caller owns it
  * (rd_kafka_new takes it over on success). */
@@ -38,6 +43,11 @@ rd_kafka_conf_t *kafka_conf_build(const struct kafka_uri *u, const struct ward_t
 /* After rd_kafka_new: serve librdkafka's logs from the handle's main queue
  * (so they are printed by the polling thread, through log.h). */
 void kafka_client_started(rd_kafka_t *rk);
+
+/* A handle whose shutdown did not finish in kafka.close.ms: not destroyed
+ * (rd_kafka_destroy would wait for the same broker or group), kept
+ * reachable until the process exits. */
+void kafka_client_abandon(rd_kafka_t *rk);
 
 /* A stage counter (counters_extra), or a private dummy when the stage
  * passed no counters. name must be static. */

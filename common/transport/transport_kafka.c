@@ -67,6 +67,10 @@ struct part_state {
 	int64_t stored_offset;	/* last offset stored in this assignment, or -1 */
 	int64_t resume_offset;	/* where to start if the partition comes back
 				 * after a revoke whose commit failed, or -1 */
+	int64_t first_offset;	/* offset of the first record handed out in this
+				 * assignment, or -1 */
+	int64_t acked_offset;	/* last offset the group accepted from this
+				 * instance (offset_commit_cb), or -1 */
 	bool assigned;
 	bool at_eof;
 };
@@ -96,6 +100,8 @@ struct kafka_input {
 	uint64_t *c_commits;
 	uint64_t *c_consume_errors;
 	uint64_t *c_replay_after_revoke;
+	uint64_t *c_commit_failed;
+	uint64_t *c_uncommitted;
 };
 
 static struct part_state *part_get(struct kafka_input *k, int32_t partition)
@@ -107,7 +113,8 @@ static struct part_state *part_get(struct kafka_input *k, int32_t partition)
 		k->parts = ward_xrealloc(k->parts, (size_t)n * sizeof(*k->parts));
 		for (int i = k->nparts; i < n; i++)
 			k->parts[i] = (struct part_state){ .next_offset = -1, .stored_offset = -1,
-							   .resume_offset = -1 };
+							   .resume_offset = -1, .first_offset = -1,
+							   .acked_offset = -1 };
 		k->nparts = n;
 	}
 	return &k->parts[partition];
@@ -127,6 +134,8 @@ static void note_offset(struct kafka_input *k, const rd_kafka_message_t *m)
 		return;
 	if (ps->next_offset < 0)
 		k->npending++;
+	if (ps->first_offset < 0)
+		ps->first_offset = m->offset;
 	ps->next_offset = m->offset + 1;
 	if (ps->at_eof) {
 		ps->at_eof = false;
@@ -225,7 +234,7 @@ static void remember_for_resume(struct kafka_input *k, bool commit_failed)
 	for (int i = 0; i < k->nparts; i++) {
 		struct part_state *ps = &k->parts[i];
 		ps->resume_offset = commit_failed ? ps->stored_offset : -1;
-		ps->stored_offset = -1;
+		ps->stored_offset = ps->first_offset = -1;
 	}
 }
 
@@ -238,6 +247,12 @@ static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t 
 		struct part_state *ps = part_get(k, p->partition);
 		if (ps && ps->resume_offset >= 0 && strcmp(p->topic, k->topic) == 0) {
 			p->offset = ps->resume_offset;
+			/* pending at that offset, so the next commit stores it:
+			 * a later revoke remembers it again even if no record
+			 * of the partition came meanwhile */
+			if (ps->next_offset < 0)
+				k->npending++;
+			ps->next_offset = ps->resume_offset;
 			resumed++;
 		}
 	}
@@ -245,6 +260,53 @@ static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t 
 		k->parts[i].resume_offset = -1;
 	if (resumed)
 		log_info("kafka: %d partition(s) resume where this instance stopped", resumed);
+}
+
+/* The coordinator's answer to a commit (ours or the auto-committer's),
+ * served from the consumer queue: what it accepted is what a new owner
+ * resumes from. */
+static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+			     rd_kafka_topic_partition_list_t *offsets, void *opaque)
+{
+	(void)rk;
+	struct kafka_input *k = opaque;
+	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+		return;
+	bool failed = false;
+	for (int i = 0; offsets && i < offsets->cnt; i++) {
+		const rd_kafka_topic_partition_t *p = &offsets->elems[i];
+		struct part_state *ps = part_get(k, p->partition);
+		if (!ps || strcmp(p->topic, k->topic) != 0)
+			continue;
+		if (!err && !p->err && p->offset > ps->acked_offset)
+			ps->acked_offset = p->offset;
+		else if (err || p->err)
+			failed = true;
+	}
+	if (failed) {
+		(*k->c_commit_failed)++;
+		log_warn_limited(&kafka_err_rl, "kafka: commit refused: %s (retried at the next "
+				 "commit; until then a new owner would replay from the last "
+				 "accepted one)", rd_kafka_err2str(err ? err : offsets->elems[0].err));
+	}
+}
+
+/* Records handed out in the current assignment, processed and stored, whose
+ * commit the group has not confirmed: what a new owner would read again. */
+static uint64_t unconfirmed_records(const struct kafka_input *k, int *nparts)
+{
+	uint64_t n = 0;
+	*nparts = 0;
+	for (int i = 0; i < k->nparts; i++) {
+		const struct part_state *ps = &k->parts[i];
+		int64_t floor = ps->acked_offset > ps->first_offset ? ps->acked_offset
+								    : ps->first_offset;
+		if (ps->stored_offset >= 0 && floor >= 0 && ps->stored_offset > floor) {
+			n += (uint64_t)(ps->stored_offset - floor);
+			(*nparts)++;
+		}
+	}
+	return n;
 }
 
 static int kin_commit(struct ward_input *in)
@@ -290,7 +352,12 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 {
 	struct kafka_input *k = opaque;
 	(*k->c_rebalances)++;
-	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS && k->closing) {
+		/* another member left while this one closes: take nothing, or
+		 * leaving the group would wait for these to be revoked */
+		rd_kafka_assign(rk, NULL);
+		log_info("kafka: %d partition(s) offered while closing: declined", parts->cnt);
+	} else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		set_assignment(k, parts);
 		apply_resume(k, parts);
 		rd_kafka_assign(rk, parts);
@@ -382,6 +449,8 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 	for (;;) {
 		if (signals_stop_requested())
 			return REC_STOPPED;
+		if (signals_usr1_pending())
+			return REC_TIMEOUT;	/* the stage prints its counters */
 		if (k->fatal)
 			return REC_ERROR;
 		if (k->ws.stop_at_eof && all_at_eof(k))
@@ -427,6 +496,55 @@ static bool kin_buffered(struct ward_input *in)
 	return k->batch_next < k->batch_len || rd_kafka_queue_length(k->queue) > 0;
 }
 
+/* An event of the closing consumer's queue (ev may be NULL). The queue
+ * hands out events, not callbacks (records and errors have no callback to
+ * run), so the two that matter are passed to their callbacks here. */
+static void serve_close_event(struct kafka_input *k, rd_kafka_event_t *ev)
+{
+	if (!ev)
+		return;
+	switch (rd_kafka_event_type(ev)) {
+	case RD_KAFKA_EVENT_REBALANCE:
+		rebalance_cb(k->rk, rd_kafka_event_error(ev), rd_kafka_event_topic_partition_list(ev), k);
+		break;
+	case RD_KAFKA_EVENT_OFFSET_COMMIT:
+		offset_commit_cb(k->rk, rd_kafka_event_error(ev),
+				 rd_kafka_event_topic_partition_list(ev), k);
+		break;
+	default:
+		break;
+	}
+	rd_kafka_event_destroy(ev);
+}
+
+/* Commit what commit() stored (the auto-committer's final commit) and leave
+ * the group, serving rebalance and commit callbacks, for at most
+ * kafka.close.ms: rd_kafka_consumer_close() waits without a bound while a
+ * rebalance or a coordinator that does not answer holds the group up, and
+ * a user's SIGTERM must end the stage. Returns false when the bound was
+ * hit (the handle is then left to the process's exit: destroying it would
+ * wait for the same group). */
+static bool close_bounded(struct kafka_input *k)
+{
+	rd_kafka_queue_t *q = rd_kafka_queue_new(k->rk);
+	rd_kafka_error_t *e = rd_kafka_consumer_close_queue(k->rk, q);
+	bool closed = true;
+	if (e) {
+		log_warn("kafka: closing consumer: %s", rd_kafka_error_string(e));
+		rd_kafka_error_destroy(e);
+	} else {
+		int64_t deadline = mono_ms() + k->ws.close_ms;
+		while (!(closed = rd_kafka_consumer_closed(k->rk)) && mono_ms() < deadline)
+			serve_close_event(k, rd_kafka_queue_poll(q, KAFKA_POLL_SLICE_MS));
+		if (!closed)
+			log_warn("kafka: leaving group for %s not done within kafka.close.ms=%d; "
+				 "the group drops this member after session.timeout.ms",
+				 k->topic, k->ws.close_ms);
+	}
+	rd_kafka_queue_destroy(q);
+	return closed;
+}
+
 static void kin_close(struct ward_input *in)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
@@ -436,12 +554,19 @@ static void kin_close(struct ward_input *in)
 	k->held = NULL;
 	while (k->batch_next < k->batch_len)
 		rd_kafka_message_destroy(k->batch[k->batch_next++]);
-	/* commits what commit() stored (auto-commit) and leaves the group */
-	rd_kafka_resp_err_t err = rd_kafka_consumer_close(k->rk);
-	if (err)
-		log_warn("kafka: closing consumer: %s", rd_kafka_err2str(err));
+	bool closed = close_bounded(k);
+	int nparts;
+	uint64_t lost = unconfirmed_records(k, &nparts);
+	*k->c_uncommitted = lost;
+	if (lost > 0)
+		log_warn("kafka: the group did not confirm the last commit of %d partition(s) of %s: "
+			 "up to %llu record(s) already processed are read again by their next owner",
+			 nparts, k->topic, (unsigned long long)lost);
 	rd_kafka_queue_destroy(k->queue);
-	rd_kafka_destroy(k->rk);
+	if (closed)
+		rd_kafka_destroy(k->rk);
+	else
+		kafka_client_abandon(k->rk);
 	free(k->parts);
 	free(k->topic);
 	free(k->base.uri);
@@ -464,6 +589,8 @@ static void input_counters(struct kafka_input *k, const struct ward_transport_op
 	k->c_commits = kafka_counter(o, "kafka_commits");
 	k->c_consume_errors = kafka_counter(o, "kafka_consume_errors");
 	k->c_replay_after_revoke = kafka_counter(o, "kafka_replay_after_revoke");
+	k->c_commit_failed = kafka_counter(o, "kafka_commit_failed");
+	k->c_uncommitted = kafka_counter(o, "kafka_uncommitted");
 }
 
 /* The output's callbacks (below, with the output). */
@@ -483,6 +610,7 @@ static rd_kafka_t *client_new(const struct kafka_uri *u, const struct ward_trans
 	rd_kafka_conf_set_opaque(conf, opaque);
 	if (role == KAFKA_CONSUMER) {
 		rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+		rd_kafka_conf_set_offset_commit_cb(conf, offset_commit_cb);
 		rd_kafka_conf_set_error_cb(conf, input_error_cb);
 	} else {
 		rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
@@ -547,6 +675,8 @@ struct kafka_output {
 	rd_kafka_topic_t *rkt;
 	char *key_field;	/* NULL: no key (librdkafka spreads messages) */
 	bool failed;		/* sticky: a message was not delivered */
+	bool gave_up;		/* a stopping stage's wait hit kafka.close.ms */
+	int close_ms;		/* kafka.close.ms */
 	uint64_t *c_produced;
 	uint64_t *c_delivered;
 	uint64_t *c_delivery_failed;
@@ -563,6 +693,8 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 		return;
 	}
 	(*ko->c_delivery_failed)++;
+	if (ko->gave_up)
+		return;	/* purged at close: kout_close said it */
 	if (!ko->failed)
 		log_error("kafka: delivery to %s failed: %s (%s); stopping without committing "
 			  "input, a restart replays it", rd_kafka_topic_name(m->rkt),
@@ -583,6 +715,43 @@ static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *o
 		return;
 	}
 	log_warn_limited(&kafka_err_rl, "kafka: %s: %s", rd_kafka_err2name(err), reason);
+}
+
+/* Messages produced whose delivery report has not come. */
+static uint64_t unacked(const struct kafka_output *ko)
+{
+	uint64_t done = *ko->c_delivered + *ko->c_delivery_failed;
+	return *ko->c_produced > done ? *ko->c_produced - done : 0;
+}
+
+/* Wait up to timeout_ms (-1: until every message is acknowledged or
+ * failed, which message.timeout.ms bounds) for the output queue to empty, in
+ * slices, so a stop signal that comes meanwhile is seen: from then on the
+ * wait is bounded by kafka.close.ms, and only once: after a wait ran out
+ * (gave_up), later ones do not wait. Returns what is still queued. */
+static int flush_bounded(struct kafka_output *ko, int timeout_ms)
+{
+	int64_t deadline = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
+	int64_t stop_deadline = -1;
+	for (;;) {
+		int64_t now = mono_ms();
+		if (signals_stop_requested() && stop_deadline < 0)
+			stop_deadline = ko->gave_up ? now : now + ko->close_ms;
+		int64_t until = deadline;
+		if (stop_deadline >= 0 && (until < 0 || stop_deadline < until))
+			until = stop_deadline;
+		int64_t slice = until < 0 || until - now > KAFKA_POLL_SLICE_MS ? KAFKA_POLL_SLICE_MS
+									: until - now;
+		rd_kafka_flush(ko->rk, slice > 0 ? (int)slice : 0);
+		int left = rd_kafka_outq_len(ko->rk);
+		if (left == 0 || ko->failed)
+			return left;
+		if (until >= 0 && mono_ms() >= until) {
+			if (until == stop_deadline)
+				ko->gave_up = true;
+			return left;
+		}
+	}
 }
 
 static int kout_write(struct ward_output *out, const struct ward_event *ev, const char *json,
@@ -611,8 +780,18 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 			errno = EIO;
 			return -1;
 		}
-		/* Back-pressure: wait for acknowledgements, never drop. */
+		/* Back-pressure: wait for acknowledgements, never drop; a
+		 * stopping stage waits at most kafka.close.ms (once). */
 		(*ko->c_queue_full)++;
+		if (signals_stop_requested()) {
+			if (flush_bounded(ko, -1) > 0) {
+				log_error("kafka: output queue to %s still full after kafka.close.ms=%d "
+					  "since the stop signal: not delivered, input not committed",
+					  rd_kafka_topic_name(ko->rkt), ko->close_ms);
+				ko->gave_up = ko->failed = true;
+			}
+			continue;
+		}
 		rd_kafka_poll(ko->rk, 10);
 	}
 	if (++(*ko->c_produced) % KAFKA_DR_POLL_EVERY == 0)
@@ -623,7 +802,8 @@ static int kout_write(struct ward_output *out, const struct ward_event *ev, cons
 /* timeout_ms 0 (the stage's quiet points): hand everything to the
  * network and serve delivery reports without waiting; only a failed
  * delivery is an error. Otherwise wait up to timeout_ms (-1: until every
- * message is acknowledged or failed, bounded by message.timeout.ms). */
+ * message is acknowledged or failed, bounded by message.timeout.ms, or by
+ * kafka.close.ms after a stop signal). */
 static int kout_flush(struct ward_output *out, int timeout_ms)
 {
 	struct kafka_output *ko = (struct kafka_output *)out;
@@ -632,9 +812,8 @@ static int kout_flush(struct ward_output *out, int timeout_ms)
 		if (timeout_ms == 0) {
 			rd_kafka_poll(ko->rk, 0);
 		} else {
-			rd_kafka_flush(ko->rk, timeout_ms);
-			left = rd_kafka_outq_len(ko->rk);
-			*ko->c_unacked = left > 0 ? (uint64_t)left : 0;
+			left = flush_bounded(ko, timeout_ms);
+			*ko->c_unacked = unacked(ko);
 		}
 	}
 	if (ko->failed) {
@@ -643,20 +822,34 @@ static int kout_flush(struct ward_output *out, int timeout_ms)
 	}
 	if (left > 0) {
 		log_warn("kafka: %d message(s) to %s not acknowledged within %d ms", left,
-			 rd_kafka_topic_name(ko->rkt), timeout_ms);
+			 rd_kafka_topic_name(ko->rkt), ko->gave_up ? ko->close_ms : timeout_ms);
 		errno = ETIMEDOUT;
 		return -1;
 	}
 	return 0;
 }
 
+/* Wait for the last acknowledgements: without a stop signal (the input's
+ * end) up to message.timeout.ms, so every message is acked or failed;
+ * after one, up to kafka.close.ms. What is still unacknowledged then is
+ * purged and counted (kafka_unacked): the input was not committed past it,
+ * so a restart replays it. */
 static void kout_close(struct ward_output *out)
 {
 	struct kafka_output *ko = (struct kafka_output *)out;
-	if (ko->failed)
+	if (!ko->failed)
+		flush_bounded(ko, -1);
+	uint64_t left = unacked(ko);
+	if (ko->failed || left > 0) {
+		if (!ko->failed || ko->gave_up)
+			log_warn("kafka: %llu message(s) to %s not acknowledged at exit (kafka.close.ms=%d): "
+				 "dropped; the input was not committed past them, a restart replays them",
+				 (unsigned long long)left, rd_kafka_topic_name(ko->rkt), ko->close_ms);
+		*ko->c_unacked = left;
+		ko->gave_up = true;
 		rd_kafka_purge(ko->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-	/* bounded by message.timeout.ms: every message is acked or failed */
-	rd_kafka_flush(ko->rk, ko->failed ? 1000 : -1);
+		rd_kafka_flush(ko->rk, 1000);
+	}
 	rd_kafka_topic_destroy(ko->rkt);
 	rd_kafka_destroy(ko->rk);
 	free(ko->key_field);
@@ -697,6 +890,7 @@ struct ward_output *kafka_output_open(const char *uri, const struct ward_transpo
 	set_uri(&ko->base.uri, uri);
 	ko->key_field = u.key;
 	u.key = NULL;
+	ko->close_ms = ws.close_ms;
 	output_counters(ko, o);
 	kafka_uri_free(&u);
 	return &ko->base;

@@ -15,6 +15,7 @@ k_events $N >"$T/in.ndjson"
 "$P" --in "kafka://$A_BS/in?group=gk" --out "kafka://$A_BS/out?key=src_ip" \
 	"${K_FAST[@]}" 2>"$T/err1" &
 pid=$!
+t_defer "kill -KILL $pid"
 head -n 8000 "$T/in.ndjson" >"$T/part1"
 tail -n +8001 "$T/in.ndjson" >"$T/part2"
 k_produce "$A_BS" in "$T/part1"
@@ -39,11 +40,12 @@ k_produce "$A_BS" in "$T/part2" &
 prod=$!
 k_wait_out 11000
 { kill -KILL $pid; wait $pid; } 2>/dev/null
-rc=0; wait $prod || rc=$?
+rc=0; k_wait_pid $prod "$K_KCAT_S" "kcat produces the rest" || rc=$?
 t_eq "kcat produced the rest" "$rc" 0
 rc=0
-"$P" --in "kafka://$A_BS/in?group=gk" --out "kafka://$A_BS/out?key=src_ip" \
-	-X kafka.eof=true "${K_FAST[@]}" 2>"$T/err2" || rc=$?
+k_run "$K_RUN_S" "restarted stage reaches the end" "$T/err2" \
+	"$P" --in "kafka://$A_BS/in?group=gk" --out "kafka://$A_BS/out?key=src_ip" \
+	-X kafka.eof=true "${K_FAST[@]}" || rc=$?
 t_eq "restarted stage exits 0" "$rc" 0
 k_dump "$A_BS" out >"$T/got"
 t_eq "SIGKILL + restart: no event lost" "$(k_missing "$T/in.ndjson" "$T/got")" 0
@@ -55,14 +57,16 @@ t_ok "SIGKILL + restart: nothing foreign" test "$(k_ids "$T/got" | sort -u | wc 
 k_start B out:3 || exit 0
 k_ctl B "down -1"
 rc=0
-"$P" --in "kafka://$A_BS/in?group=gd" --out "kafka://$B_BS/out" -X message.timeout.ms=3000 \
-	-X kafka.eof=true "${K_FAST[@]}" 2>"$T/err3" || rc=$?
+k_run "$K_RUN_S" "delivery failure: the stage stops" "$T/err3" \
+	"$P" --in "kafka://$A_BS/in?group=gd" --out "kafka://$B_BS/out" -X message.timeout.ms=3000 \
+	-X kafka.eof=true "${K_FAST[@]}" || rc=$?
 t_eq "delivery failure: exit 74" "$rc" 74
 t_grep "delivery failure: says so" "delivery to out failed|not acknowledged" "$T/err3"
 k_ctl B "up -1"
 rc=0
-"$P" --in "kafka://$A_BS/in?group=gd" --out "kafka://$B_BS/out" -X kafka.eof=true \
-	"${K_FAST[@]}" 2>"$T/err4" || rc=$?
+k_run "$K_RUN_S" "after the failure, a restart reaches the end" "$T/err4" \
+	"$P" --in "kafka://$A_BS/in?group=gd" --out "kafka://$B_BS/out" -X kafka.eof=true \
+	"${K_FAST[@]}" || rc=$?
 t_eq "after the failure, a restart exits 0" "$rc" 0
 k_dump "$B_BS" out >"$T/got_b"
 t_eq "delivery failure + restart: no event lost" "$(k_missing "$T/in.ndjson" "$T/got_b")" 0

@@ -21,6 +21,7 @@ k_ctl A "rtt 1 200"
 "$P" --in "kafka://$A_BS/in?group=gf" --out "kafka://$A_BS/out?key=src_ip" \
 	-X kafka.eof=true "${K_FAST[@]}" 2>"$T/err1" &
 pid=$!
+t_defer "kill -KILL $pid"
 # Broker 2 leads some partitions of both topics: while it is down those
 # cannot be fetched or written, so the stage is still running when it
 # comes back and has to resume them.
@@ -29,7 +30,7 @@ k_ctl A "err Produce _TRANSPORT"
 sleep 2
 k_ctl A "up 2"
 k_ctl A "rtt 1 0"
-rc=0; wait $pid || rc=$?
+rc=0; k_wait_pid $pid "$K_RUN_S" "the stage reaches the end after the faults" "$T/err1" || rc=$?
 t_eq "stage exits 0 after the faults" "$rc" 0
 k_dump "$A_BS" out >"$T/got"
 t_eq "faults: no event lost" "$(k_missing "$T/in.ndjson" "$T/got")" 0
@@ -43,6 +44,7 @@ k_events 6000 200001 >"$T/more.ndjson"
 "$P" --in "kafka://$A_BS/in?group=gf" --out "kafka://$A_BS/out?key=src_ip" \
 	"${K_FAST[@]}" 2>"$T/err2" &
 pid=$!
+t_defer "kill -KILL $pid"
 k_ctl A "rtt -1 100"
 k_ctl A "down 3"
 k_produce "$A_BS" in "$T/more.ndjson" &
@@ -50,13 +52,13 @@ prod=$!
 sleep 2
 k_ctl A "up 3"
 k_ctl A "rtt -1 0"
-wait $prod
+k_wait_pid $prod "$K_KCAT_S" "kcat produces while a broker is down"
 for i in $(seq 300); do
 	k_dump "$A_BS" out >"$T/got2"
 	[ "$(k_missing "$T/more.ndjson" "$T/got2")" = 0 ] && break
 	sleep 0.1
 done
 kill -TERM $pid
-rc=0; wait $pid || rc=$?
+rc=0; k_wait_pid $pid "$K_EXIT_S" "live stream: the stage exits after SIGTERM" "$T/err2" || rc=$?
 t_eq "live stream: SIGTERM exit 0" "$rc" 0
 t_eq "live stream with a broker down: no event lost" "$(k_missing "$T/more.ndjson" "$T/got2")" 0

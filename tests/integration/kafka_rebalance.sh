@@ -26,10 +26,12 @@ wait_out() {
 
 "$P" --in "kafka://$A_BS/in?group=gr" --out "kafka://$A_BS/out?key=src_ip" "${K_FAST[@]}" 2>"$T/err1" &
 pid1=$!
+t_defer "kill -KILL $pid1"
 k_produce "$A_BS" in "$T/part1"
 t_ok "the first instance handles the first part" wait_out "$T/part1"
 "$P" --in "kafka://$A_BS/in?group=gr" --out "kafka://$A_BS/out?key=src_ip" "${K_FAST[@]}" 2>"$T/err2" &
 pid2=$!
+t_defer "kill -KILL $pid2"
 # the join is done when the first instance was assigned a second time
 for i in $(seq 200); do
 	[ "$(grep -c 'assigned' "$T/err1")" -ge 2 ] && [ "$(grep -c 'assigned' "$T/err2")" -ge 1 ] && break
@@ -38,8 +40,8 @@ done
 k_produce "$A_BS" in "$T/part2"
 t_ok "both parts come out" wait_out "$T/all"
 kill -TERM $pid1 $pid2
-wait $pid1; rc1=$?
-wait $pid2; rc2=$?
+k_wait_pid $pid1 "$K_EXIT_S" "the first instance exits after SIGTERM" "$T/err1"; rc1=$?
+k_wait_pid $pid2 "$K_EXIT_S" "the second instance exits after SIGTERM" "$T/err2"; rc2=$?
 t_eq "both exit 0" "$rc1 $rc2" "0 0"
 k_dump "$A_BS" out >"$T/got"
 t_eq "rebalance: no event lost" "$(k_missing "$T/all" "$T/got")" 0

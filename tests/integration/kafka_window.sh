@@ -30,6 +30,7 @@ for i in 1 2; do
 	"$W/ward-window" "${RULE[@]}" --in "kafka://$A_BS/in?group=win" \
 		--out "kafka://$A_BS/alerts?key=src_ip" "${K_FAST[@]}" 2>"$T/err$i" &
 	eval "pid$i=$!"
+	t_defer "kill -KILL $!"
 done
 # data only once both members own their partitions, so no rebalance moves
 # a key between instances mid-window
@@ -44,9 +45,9 @@ revokes() { cat "$T/err1" "$T/err2" | grep -c 'revoked'; }
 cnt() { local v; v=$(t_counter "$T/err$1" "$2"); echo "${v:-0}"; }
 for i in $(seq 200); do settled && break; sleep 0.1; done
 revokes_before=$(revokes)
-t_ok "kcat produces keyed events" kcat -P -b "$A_BS" -t in -K '\t' -q -l "$T/keyed"
+t_ok "kcat produces keyed events" k_kcat -P -b "$A_BS" -t in -K '\t' -q -l "$T/keyed"
 for i in $(seq 300); do
-	n=$(kcat -Q -b "$A_BS" -t in:0:-1 -t in:1:-1 -t in:2:-1 -t in:3:-1 -t in:4:-1 -t in:5:-1 |
+	n=$(k_kcat -Q -b "$A_BS" -t in:0:-1 -t in:1:-1 -t in:2:-1 -t in:3:-1 -t in:4:-1 -t in:5:-1 |
 		awk '{ s += $NF } END { print s }')
 	[ "$n" = "$(wc -l <"$T/events")" ] && break
 	sleep 0.1
@@ -61,8 +62,8 @@ for i in $(seq 100); do
 done
 revokes_during=$(($(revokes) - revokes_before))
 kill -TERM "$pid1" "$pid2"
-wait "$pid1"; rc1=$?
-wait "$pid2"; rc2=$?
+k_wait_pid "$pid1" "$K_EXIT_S" "instance 1 exits after SIGTERM" "$T/err1"; rc1=$?
+k_wait_pid "$pid2" "$K_EXIT_S" "instance 2 exits after SIGTERM" "$T/err2"; rc2=$?
 t_eq "both instances exit 0" "$rc1 $rc2" "0 0"
 t_ok "both instances consumed" test "$(cnt 1 in)" -gt 0 -a "$(cnt 2 in)" -gt 0
 if [ "$revokes_during" != 0 ]; then
