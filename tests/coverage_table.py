@@ -19,9 +19,12 @@ TARGETS = [
     ("LogQL extractors (common/logql/: json, jsonwalk, unpack, logfmt, pattern, decolorize, ip)",
      lambda f: f in ("common/logql/logql_%s.c" % x for x in
                      ("json", "jsonwalk", "unpack", "logfmt", "pattern", "decolorize", "ip"))),
-    ("window engine (engine, win, steps, lifecycle)",
-     lambda f: f in ("stages/window/engine.c", "stages/window/win.c", "stages/window/steps.c",
-                     "stages/window/lifecycle.c")),
+    # the engine as split in parts: per-key rules and what they use, the
+    # step rules and their key table, one key's window, the lifecycle
+    ("window engine (engine and its parts, win, steps, ktab, lifecycle)",
+     lambda f: f in ("stages/window/%s.c" % x for x in
+                     ("engine", "engine_prefetch", "wake", "anomaly", "evict", "evidence",
+                      "keyalert", "win", "steps", "ktab", "lifecycle"))),
 ]
 
 
