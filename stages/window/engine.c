@@ -13,6 +13,7 @@
 #include "stages/window/anomaly.h"
 #include "stages/window/engine_impl.h"
 #include "stages/window/evict.h"
+#include "stages/window/hugemem.h"
 #include "stages/window/keyalert.h"
 #include "stages/window/serieskey.h"
 #include "stages/window/steps.h"
@@ -104,7 +105,8 @@ static uint32_t key_alloc(struct rstate *r, size_t max_keys)
 		uint32_t ncap = old ? old * 2 : 64;
 		if (ncap > max_keys + 1 && max_keys + 1 > old)
 			ncap = (uint32_t)max_keys + 1;	/* index 0 is unused */
-		r->keys = ward_xrealloc(r->keys, (size_t)ncap * sizeof(*r->keys));
+		r->keys = hugemem_grow(r->keys, (size_t)old * sizeof(*r->keys),
+				       (size_t)ncap * sizeof(*r->keys));
 		memset(&r->keys[old], 0, (size_t)(ncap - old) * sizeof(*r->keys));
 		for (uint32_t i = ncap - 1; i >= (old ? old : 1); i--) {
 			r->keys[i].free_next = r->free_head;
@@ -378,7 +380,7 @@ static uint64_t key_hash(const struct ww_engine *e, const struct rstate *r, cons
 	for (unsigned n = 0; h && n < h->n; n++)
 		if (&e->rs[h->rule[n]] == r)
 			return h->hash[n];
-	return hash_fnv1a(kb, klen);
+	return engine_key_hash(kb, klen);
 }
 
 static uint32_t key_get(struct ww_engine *e, struct rstate *r, int64_t t)
@@ -825,7 +827,7 @@ void engine_free(struct ww_engine *e)
 		for (uint32_t j = 1; j < r->nkeys_cap; j++)
 			if (r->keys[j].live)
 				engine_key_release(e, r, j);
-		free(r->keys);
+		hugemem_free(r->keys, (size_t)r->nkeys_cap * sizeof(*r->keys));
 		hashtab_free(&r->table);
 		free(r->dirty);
 		free(r->heap);

@@ -27,7 +27,7 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 			continue;
 		bool missing = serieskey_encode_by(&e->pfbuf, rule, ev);
-		uint64_t hash = hash_fnv1a(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
+		uint64_t hash = engine_key_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
 		h->rule[h->n] = (uint16_t)i;
 		h->hash[h->n] = hash;
 		h->missing[h->n] = missing;

@@ -1006,44 +1006,66 @@ static void test_set_ops(void **s)
 	check_rules(WW_FN_AVG, WW_FN_RATE, 34, true);
 }
 
-/* Thousands of keys: the key array grows (and moves) while windows and
- * inline keys are live; every key still agrees with the reference. */
-static void test_many_keys(void **s)
+/* Many keys: the key array grows (and moves) while windows and inline keys
+ * are live; every key still agrees with the reference. step: the largest
+ * gap between events, in ms. */
+static void check_many_keys(size_t n, int nkeys, int step, double threshold, uint64_t peak_min)
 {
-	(void)s;
-	enum { N = 30000, K = 3000 };
-	static struct tev ev[N], sub[N];
+	enum { NMAX = 200000 };
+	static struct tev ev[NMAX], sub[NMAX];
+	static size_t first[NMAX + 1];
 	static struct tlist want, got;
+	assert_true(n <= NMAX && (size_t)nkeys <= NMAX);
 	rng_state = 99;
 	struct ww_rule r;
 	random_rule(&r, WW_FN_COUNT);
 	r.op = WW_OP_GT;
-	r.threshold = 2;
+	r.threshold = threshold;
 	r.range_ns = 20 * S;
 	int64_t t = 1700000000LL * S;
-	for (size_t i = 0; i < N; i++) {
-		t += rnd_int(3) * 1000000LL;
+	for (size_t i = 0; i < n; i++) {
+		t += rnd_int(step) * 1000000LL;
 		ev[i].ts = t;
-		ev[i].key = rnd_int(K);
+		ev[i].key = rnd_int(nkeys);
 		ev[i].v = 1;
 		ev[i].distinct = 0;
 		ev[i].seq = i;
 	}
+	/* each key's events in input order (a counting sort), for the reference */
+	memset(first, 0, sizeof first);
+	for (size_t i = 0; i < n; i++)
+		first[ev[i].key + 1]++;
+	for (int k = 0; k < nkeys; k++)
+		first[k + 1] += first[k];
+	for (size_t i = 0; i < n; i++)
+		sub[first[ev[i].key]++] = ev[i];
 	want.n = got.n = 0;
-	for (int k = 0; k < K; k++) {
-		size_t m = 0;
-		for (size_t i = 0; i < N; i++)
-			if (ev[i].key == k)
-				sub[m++] = ev[i];
-		ref_key(&r, sub, m, k, &want);
+	for (int k = 0, at = 0; k < nkeys; k++) {
+		size_t m = first[k] - (size_t)at;
+		ref_key(&r, sub + at, m, k, &want);
+		at = (int)first[k];
 	}
 	struct ww_stats st;
-	run_engine(&r, ev, N, 0, 1000000, &got, &st);
+	run_engine(&r, ev, n, 0, 1000000, &got, &st);
 	assert_true(want.n > 100);
 	assert_same_x(&want, &got, "many keys", true);
-	assert_true(st.keys_peak > 1000);
+	assert_true(st.keys_peak > peak_min);
 	assert_int_equal(st.keys, 0);
 	rule_free(&r);
+}
+
+static void test_many_keys(void **s)
+{
+	(void)s;
+	check_many_keys(30000, 3000, 3, 2, 1000);
+}
+
+/* Over 16,384 live keys: the key array passes HUGEMEM_MIN (hugemem.h),
+ * moves from malloc to its own mapping and grows there with mremap. */
+static void test_huge_key_array(void **s)
+{
+	(void)s;
+	check_many_keys(100000, 40000, 2, 2, 16384);
 }
 
 static void test_count(void **s) { (void)s; check_fn(WW_FN_COUNT, 1, false); check_fn(WW_FN_COUNT, 2, true); }
@@ -1223,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(test_renotify_per_key_and_steps),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_huge_key_array),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_sum),
 		cmocka_unit_test(test_avg),
