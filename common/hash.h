@@ -147,24 +147,33 @@ void hashtab_make_room(struct hashtab *t);
 
 /* The index of the entry whose key eq accepts; if there is none, maps hash
  * to new_idx and returns it (*inserted, if not NULL, says which). One probe
- * sequence for the common "count this key" path. */
+ * sequence for the common "count this key" path; the load check runs only
+ * when a mapping is added (a found key, the common case, costs the probe
+ * alone), and growing there gives the table hashtab_insert would. */
 static inline __attribute__((always_inline)) uint32_t
 hashtab_find_or_insert(struct hashtab *t, uint64_t hash, hashtab_eq_fn eq, const void *ctx,
 		       uint32_t new_idx, bool *inserted)
 {
-	if (!t->slots || ((size_t)t->len + 1) * 2 > (size_t)t->mask + 1)
-		hashtab_make_room(t);
-	uint32_t h = (uint32_t)hash, i;
-	for (i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask) {
-		if (t->slots[i].hash == h && eq(ctx, t->slots[i].idx1 - 1)) {
+	uint32_t h = (uint32_t)hash;
+	if (t->slots) {
+		uint32_t i;
+		for (i = h & t->mask; t->slots[i].idx1; i = (i + 1) & t->mask) {
+			if (t->slots[i].hash == h && eq(ctx, t->slots[i].idx1 - 1)) {
+				if (inserted)
+					*inserted = false;
+				return t->slots[i].idx1 - 1;
+			}
+		}
+		if (((size_t)t->len + 1) * 2 <= (size_t)t->mask + 1) {
+			t->slots[i].hash = h;
+			t->slots[i].idx1 = new_idx + 1;
+			t->len++;
 			if (inserted)
-				*inserted = false;
-			return t->slots[i].idx1 - 1;
+				*inserted = true;
+			return new_idx;
 		}
 	}
-	t->slots[i].hash = h;
-	t->slots[i].idx1 = new_idx + 1;
-	t->len++;
+	hashtab_insert(t, hash, new_idx);	/* grows first */
 	if (inserted)
 		*inserted = true;
 	return new_idx;

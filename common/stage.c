@@ -212,13 +212,14 @@ static bool blank_record(const struct ward_record *rec)
 	return true;
 }
 
-static int handle_record(struct ward_stage *st, const struct stage_hooks *h, void *ctx,
-			 const struct ward_record *rec)
+/* on_record is h->on_record, read once by the loop. */
+static int handle_record(struct ward_stage *st, stage_record_fn on_record,
+			 const struct stage_hooks *h, void *ctx, const struct ward_record *rec)
 {
 	char why[160];
-	if (h->on_record) {
+	if (on_record) {
 		st->counters.in++;
-		return h->on_record(ctx, st, rec);
+		return on_record(ctx, st, rec);
 	}
 	if (blank_record(rec))
 		return 0;
@@ -283,6 +284,10 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 	 * for the clock read and for the flush before the next one. */
 	bool buffered = input_buffered(st->in);
 	const unsigned burst = h->burst;
+	/* neither changes while the loop runs (hooks get st, but do not
+	 * replace its input or their own table) */
+	struct ward_input *const in = st->in;
+	const stage_record_fn on_record = h->on_record;
 	while (!signals_stop_requested() && !st->output_closed) {
 		if (signals_take_usr1()) {
 			progress_erase();
@@ -298,16 +303,20 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 			timeout_ms = wait_budget(h, next_tick, commit_due, next_commit, now_ns);
 		}
 		struct ward_record rec;
-		enum rec_status rs = input_next(st->in, timeout_ms, &rec);
+		enum rec_status rs = input_next(in, timeout_ms, &rec);
 		int rc = 0;
 		/* A burst (h->burst > 1): the records the input gives without
-		 * waiting, one after another, before the checks above run again. */
+		 * waiting, one after another, before the checks above run again.
+		 * Its loop is the per-record cost of a stage like ward-sniff:
+		 * the input and the hook are read once, and rc is tested alone. */
 		for (unsigned n = 1; rs == REC_OK; n++) {
-			rc = handle_record(st, h, ctx, &rec);
+			rc = handle_record(st, on_record, h, ctx, &rec);
 			bytes_read += (int64_t)rec.len + 1;
-			if (rc != 0 || n >= burst)
+			if (rc != 0)
 				break;
-			rs = input_next(st->in, 0, &rec);
+			if (n >= burst)
+				break;
+			rs = input_next(in, 0, &rec);
 		}
 		if (rs == REC_OK)
 			;
@@ -324,7 +333,7 @@ int stage_run(struct ward_stage *st, const struct stage_hooks *h, void *ctx)
 		}
 		if (rc != 0)
 			break;
-		buffered = input_buffered(st->in);
+		buffered = input_buffered(in);
 		if (++since_clock < h->clock_every && buffered)
 			continue;
 		since_clock = 0;

@@ -42,10 +42,12 @@ struct ward_stage {
 	bool output_closed;		/* EPIPE seen: downstream went away */
 };
 
+typedef int (*stage_record_fn)(void *ctx, struct ward_stage *st, const struct ward_record *rec);
+
 struct stage_hooks {
 	/* Called with each raw record when the stage takes raw text (ingest).
 	 * If NULL, records are parsed as events and on_event is called. */
-	int (*on_record)(void *ctx, struct ward_stage *st, const struct ward_record *rec);
+	stage_record_fn on_record;
 	/* Return 0, or -1 to stop the stage with st->exit_code. */
 	int (*on_event)(void *ctx, struct ward_stage *st, struct ward_event *ev);
 	/* Called every tick_ms of idle or busy time (window expiry, intervals). */

@@ -142,9 +142,11 @@ static enum sniff_status decode_transport(struct sniff_pkt *pkt, const struct cu
 
 /* ---- network ----------------------------------------------------------- */
 
+/* ip is still all zero (sniff_decode clears the packet, and a frame has
+ * one network header): an IPv4 address leaves addr[4..15] zero, which
+ * srctab's hash and ip_equal count on. */
 static void set_addr(struct ward_ip *ip, int family, const struct cursor *c, size_t at, size_t n)
 {
-	memset(ip, 0, sizeof *ip);
 	ip->family = family;
 	cur_peek_bytes(c, at, ip->addr, n);
 }
