@@ -16,7 +16,9 @@ static int byte_commonness(unsigned char c)
 	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
 	    c == 's' || c == 'r')
 		return 4;
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
+	/* '[' and ']': syslog's `prog[pid]: ` puts them in nearly every line */
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '[' ||
+	    c == ']')
 		return 3;
 	if (c >= 'A' && c <= 'Z')
 		return 2;
@@ -152,7 +154,7 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 }
 
 /* Does every literal of req hold a byte that plain log text seldom has
- * (byte_commonness 1: punctuation other than ' ', '.', ':')? Shorter runs
+ * (byte_commonness 1: punctuation other than ' ', '.', ':', '[', ']')? Shorter runs
  * than 3 bytes are worth indexing only then: `|~ "\\?[0-9]{6}"` requires
  * "?", which most lines lack; a required "e" or " " would select every line. */
 static bool req_all_rare(const struct logql_req *req)
