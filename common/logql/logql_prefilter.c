@@ -16,9 +16,7 @@ static int byte_commonness(unsigned char c)
 	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
 	    c == 's' || c == 'r')
 		return 4;
-	/* '[' and ']': syslog's `prog[pid]: ` puts them in nearly every line */
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':' || c == '[' ||
-	    c == ']')
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
 		return 3;
 	if (c >= 'A' && c <= 'Z')
 		return 2;
@@ -154,15 +152,18 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 }
 
 /* Does every literal of req hold a byte that plain log text seldom has
- * (byte_commonness 1: punctuation other than ' ', '.', ':', '[', ']')? Shorter runs
+ * (byte_commonness 1: punctuation other than ' ', '.', ':'; nor '[' or ']',
+ * which syslog's `prog[pid]: ` puts in nearly every line)? Shorter runs
  * than 3 bytes are worth indexing only then: `|~ "\\?[0-9]{6}"` requires
  * "?", which most lines lack; a required "e" or " " would select every line. */
 static bool req_all_rare(const struct logql_req *req)
 {
 	for (size_t i = 0; i < req->n; i++) {
 		bool rare = false;
-		for (size_t j = 0; j < req->len[i] && !rare; j++)
-			rare = byte_commonness((unsigned char)req->text.data[req->off[i] + j]) == 1;
+		for (size_t j = 0; j < req->len[i] && !rare; j++) {
+			unsigned char c = (unsigned char)req->text.data[req->off[i] + j];
+			rare = byte_commonness(c) == 1 && c != '[' && c != ']';
+		}
 		if (!rare)
 			return false;
 	}
