@@ -511,7 +511,7 @@ static void write_json(struct ward_buf *out, struct json_object *v)
 	}
 }
 
-void event_serialize(const struct ward_event *ev, struct ward_buf *out)
+void event_serialize_head(const struct ward_event *ev, struct ward_buf *out)
 {
 	buf_append_lit(out, "{\"v\":1");
 	if (ev->ts_ns != WARD_TS_NONE) {
@@ -525,6 +525,10 @@ void event_serialize(const struct ward_event *ev, struct ward_buf *out)
 	write_kvs(out, &ev->labels);
 	buf_append_lit(out, ",\"line\":");
 	jsonw_string(out, ev->line, ev->line_len);
+}
+
+void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out)
+{
 	buf_append_lit(out, ",\"fields\":");
 	write_kvs(out, &ev->fields);
 	if (ev->rule) {
@@ -540,4 +544,10 @@ void event_serialize(const struct ward_event *ev, struct ward_buf *out)
 		}
 	}
 	buf_append_char(out, '}');
+}
+
+void event_serialize(const struct ward_event *ev, struct ward_buf *out)
+{
+	event_serialize_head(ev, out);
+	event_serialize_tail(ev, out);
 }

@@ -89,6 +89,12 @@ int event_parse(struct ward_event *ev, struct ward_event_parser *p,
 /* Append the event as one JSON object, without a newline. Invalid UTF-8 is
  * replaced by U+FFFD; output is always valid JSON. */
 void event_serialize(const struct ward_event *ev, struct ward_buf *out);
+/* event_serialize in two parts: the head (v, ts, labels, line) and the
+ * tail (fields, rule, extra members, closing brace). A stage that writes
+ * one input several times with only fields or rule changed (ward-match,
+ * once per matching rule) escapes the head once and appends each tail. */
+void event_serialize_head(const struct ward_event *ev, struct ward_buf *out);
+void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
 
 /* Builders. Values are copied into the event's arena. Setting an existing
  * key replaces its value in place (order of first insertion is kept). */

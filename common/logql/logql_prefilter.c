@@ -151,6 +151,25 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 	p->pre[p->npre++].n = n;
 }
 
+/* Does every literal of req hold a byte that plain log text seldom has
+ * (byte_commonness 1: punctuation other than ' ', '.', ':'; nor '[' or ']',
+ * which syslog's `prog[pid]: ` puts in nearly every line)? Shorter runs
+ * than 3 bytes are worth indexing only then: `|~ "\\?[0-9]{6}"` requires
+ * "?", which most lines lack; a required "e" or " " would select every line. */
+static bool req_all_rare(const struct logql_req *req)
+{
+	for (size_t i = 0; i < req->n; i++) {
+		bool rare = false;
+		for (size_t j = 0; j < req->len[i] && !rare; j++) {
+			unsigned char c = (unsigned char)req->text.data[req->off[i] + j];
+			rare = byte_commonness(c) == 1 && c != '[' && c != ']';
+		}
+		if (!rare)
+			return false;
+	}
+	return true;
+}
+
 /* The literals one of which the line must hold for this line filter to
  * keep it (`|= "a" or "b"`; `|~` regexes whose every branch holds a
  * literal run, logql_regex_required): how many were stored in ids, 0 if the
@@ -173,6 +192,9 @@ static size_t filter_clause(struct logql_engine *e, const struct cstage *cs, int
 		}
 		struct logql_req req = { 0 };
 		size_t k = logql_regex_required(a->value, a->len, 3, &req);
+		if (k == 0 && logql_regex_required(a->value, a->len, 1, &req) && !req_all_rare(&req))
+			req.n = 0;
+		k = req.n;
 		if (k == 0 || n + k > max) {
 			buf_free(&req.text);
 			return 0;

@@ -15,17 +15,35 @@ struct run {
 	struct ward_stage *st;
 	uint64_t *regex_limit_hits;
 	uint64_t matched_events;
+	const struct ward_event *in;	/* the input being matched */
+	struct ward_buf out;		/* its serialization: head, then one tail */
+	size_t head_len;		/* 0: the head is not written yet */
 };
 
+/* The input itself changed only in fields and rule since its first emit
+ * (matcher_process's contract): its head (ts, labels, line: most of the
+ * bytes, and the escaping of the line) is written once per input, not
+ * once per matching rule. A copy is serialized whole. */
 static int emit_cb(void *ud, const struct ward_event *ev)
 {
 	struct run *r = ud;
-	return stage_emit(r->st, ev);
+	if (ev != r->in)
+		return stage_emit(r->st, ev);
+	if (r->head_len == 0) {
+		buf_reset(&r->out);
+		event_serialize_head(ev, &r->out);
+		r->head_len = r->out.len;
+	}
+	r->out.len = r->head_len;
+	event_serialize_tail(ev, &r->out);
+	return stage_emit_json(r->st, ev, r->out.data, r->out.len);
 }
 
 static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 {
 	struct run *r = ctx;
+	r->in = ev;
+	r->head_len = 0;
 	int n = matcher_process(&r->m, ev, emit_cb, r);
 	if (n < 0)
 		return -1;	/* output failed or closed: stage_emit set the status */
@@ -213,6 +231,7 @@ int main(int argc, char **argv)
 			log_info("metric query: writing the events its log part selects (ward-window aggregates them)");
 		rc = stream(&c, &r);
 	}
+	buf_free(&r.out);
 	matcher_free(&r.m);
 	rules_free(&rs);
 out:

@@ -65,7 +65,11 @@ int matcher_set_query(struct matcher *m, const char *src, char *err, size_t errl
 int matcher_add_rules(struct matcher *m, const struct ward_ruleset *rs, const char *only_name,
 		      char *err, size_t errlen);
 /* Run one input event; ev may be modified (query mode applies results in
- * place). Returns the number of events emitted, or -1 if emit failed. */
+ * place, then emits it once). Returns the number of events emitted, or -1
+ * if emit failed. In rules mode an emitted event that is ev itself differs
+ * from the input only in fields and rule (the additive case); any other
+ * result is emitted as a copy: the caller may serialize ev's ts, labels
+ * and line once per input (main.c). */
 int matcher_process(struct matcher *m, struct ward_event *ev, match_emit_fn emit, void *ud);
 void matcher_explain(const struct matcher *m, struct ward_buf *out);
 /* Run the embedded samples of every rule; a report line per sample into

@@ -59,6 +59,23 @@ static void test_roundtrip_canonical(void **state)
 	assert_string_equal(roundtrip(*state, in), in);
 }
 
+/* Head then tail is event_serialize, so ward-match may write one head for
+ * several tails (one per matching rule). */
+static void test_head_and_tail_make_the_event(void **state)
+{
+	struct fx *f = *state;
+	const char *in = "{\"v\":1,\"ts\":\"2026-11-28T08:43:52.123456789Z\",\"labels\":{\"job\":\"sshd\"},"
+			 "\"line\":\"a \\\"q\\\" \\u0001\",\"fields\":{\"src_ip\":\"198.18.0.7\"},"
+			 "\"rule\":\"R1\",\"x\":[1]}";
+	const char *whole = roundtrip(f, in);
+	struct ward_buf parts = WARD_BUF_INIT;
+	event_serialize_head(&f->ev, &parts);
+	assert_true(parts.len > 0 && strncmp(whole, parts.data, parts.len) == 0);
+	event_serialize_tail(&f->ev, &parts);
+	assert_string_equal(buf_cstr(&parts), whole);
+	buf_free(&parts);
+}
+
 static void test_missing_members_are_tolerated(void **state)
 {
 	struct fx *f = *state;
@@ -218,6 +235,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_roundtrip_canonical, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_head_and_tail_make_the_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_members_are_tolerated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ts_offsets_normalize_to_utc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_keys_pass_through, setup, teardown),

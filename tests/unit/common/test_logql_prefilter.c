@@ -84,7 +84,7 @@ static const char *const words[] = {
 	"Failed", "password", "for", "root", "from", "Invalid", "user", "port", "ssh2", "sshd[1]:",
 	"error", "ERROR", "Error", "kex", "KEX", "Accepted", "alpha", "beta", "gamma", "x",
 	"198.18.0.1", "[preauth]", "sKip", "\xc5\xbfkip", "\xe2\x84\xaa" "ey", "key", "Key", "caf\xc3\xa9",
-	"CAF\xc3\x89", "Faild", "a|b", "(", ")", "\\", "\"", "",
+	"CAF\xc3\x89", "Faild", "a|b", "?123", "/AB", "]", "(", ")", "\\", "\"", "",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
@@ -94,6 +94,7 @@ static const char *const regexes[] = {
 	"\\(x\\)", "(?i)FAILED pass", "roo+t", "be?ta", "x{2}", "erro[rR]", "(?s)for.*from",
 	"kex|KEX|Kex", "from \\d+", "\xc5\xbfkip", "sshd\\[1\\]:", "Faile?d", "Fail+ed", "(?i)fa[i]led|roo{1,2}t",
 	"(?i)(?:error|from.*root)", "(?:alpha|beta)?gamma", "(?:Failed|Invalid)+",
+	"\\?[0-9]{3}", "/[A-Z]{2}", "^\\[x|\\]", "x.y", "\\?1|/A",
 };
 #define NREGEXES (sizeof(regexes) / sizeof(regexes[0]))
 
@@ -228,10 +229,63 @@ static void test_differential_single(void **state)
 	assert_true(skipped > 1000);
 }
 
+/* Regexes whose literal runs are all shorter than 3 bytes are indexed by
+ * them only when each holds a byte log text seldom has: "?" selects few
+ * lines; "x" or " " would select nearly all and only cost a scan. */
+static void test_short_rare_literals(void **state)
+{
+	(void)state;
+	static const char *const q[] = {
+		"{job=~\".+\"} |~ `\\?[0-9]{6}`",	/* requires "?" */
+		"{job=~\".+\"} |~ `x.y`",		/* "x" or "y": too common, none */
+		"{job=~\".+\"} |~ `\" \\d{3} |\"(?:a|b)\":`",	/* `" ` or `":` */
+		"{job=~\".+\"} |~ `^\\[\\d{2}/`",	/* its run "[" is in most syslog lines: none */
+	};
+	struct logql_engine *e = logql_engine_new();
+	struct logql_expr *ex[4];
+	struct logql_pipeline *p[4];
+	for (size_t i = 0; i < 4; i++) {
+		struct logql_error err;
+		ex[i] = logql_parse(q[i], strlen(q[i]), &err);
+		assert_non_null(ex[i]);
+		const struct logql_log_query *lq;
+		logql_expr_log_queries(ex[i], &lq, 1);
+		p[i] = logql_pipeline_compile(e, lq, &err);
+		assert_non_null(p[i]);
+	}
+	struct logql_pfset *pf = logql_pfset_new(p, 4);
+	struct logql_ctx *cx = logql_ctx_new(e);
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "t", 1);
+	static const struct { const char *line; uint64_t want; } cases[] = {
+		{ "sshd[1]: Failed password for root from 198.18.0.1 port 22 ssh2", 0xa },
+		{ "GET /a?123456 HTTP/1.1", 0xb },
+		{ "x \"GET / HTTP/1.1\" 200 5", 0xe },
+		{ "{\"a\":1}", 0xe },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t cand[1];
+		event_set_line(&ev, cases[i].line, strlen(cases[i].line));
+		logql_ctx_begin(cx, &ev);
+		logql_pfset_candidates(cx, pf, cand);
+		if (cand[0] != cases[i].want)
+			fail_msg("line \"%s\": candidates %#llx, want %#llx", cases[i].line,
+				 (unsigned long long)cand[0], (unsigned long long)cases[i].want);
+	}
+	event_free(&ev);
+	logql_ctx_free(cx);
+	logql_pfset_free(pf);
+	logql_engine_free(e);
+	for (size_t i = 0; i < 4; i++)
+		logql_expr_free(ex[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_literals),
+		cmocka_unit_test(test_short_rare_literals),
 		cmocka_unit_test(test_differential_many),
 		cmocka_unit_test(test_differential_single),
 	};
