@@ -81,14 +81,16 @@ SHARED struct slots resized(struct slots old, size_t cap)
 	return s;
 }
 
-/* The slots, grown if one more would make them over half full. */
-SHARED struct slots with_room(struct slots s, uint32_t len, size_t min_slots)
+/* Would one more slot in use make them over half full (or are there none)? */
+SHARED bool full(struct slots s, uint32_t len)
 {
-	if (!s.base)
-		return resized(s, min_slots);
-	if (((size_t)len + 1) * 2 > (size_t)s.mask + 1)
-		return resized(s, ((size_t)s.mask + 1) * 2);
-	return s;
+	return !s.base || ((size_t)len + 1) * 2 > (size_t)s.mask + 1;
+}
+
+/* The slots, doubled (min_slots of them if there were none). */
+SHARED struct slots grown(struct slots s, size_t min_slots)
+{
+	return resized(s, s.base ? ((size_t)s.mask + 1) * 2 : min_slots);
 }
 
 /* Empty slot hole, keeping every probe run intact (no tombstones). */
@@ -183,9 +185,16 @@ void hashtab_reserve(struct hashtab *t, size_t n)
 		tab_set_slots(t, resized(tab_slots(t), cap));
 }
 
+/* Growth is rare: kept out of line so the check before it stays cheap. */
+static __attribute__((noinline)) void tab_grow(struct hashtab *t)
+{
+	tab_set_slots(t, grown(tab_slots(t), HASHTAB_MIN_SLOTS));
+}
+
 void hashtab_make_room(struct hashtab *t)
 {
-	tab_set_slots(t, with_room(tab_slots(t), t->len, HASHTAB_MIN_SLOTS));
+	if (full(tab_slots(t), t->len))
+		tab_grow(t);
 }
 
 void hashtab_insert(struct hashtab *t, uint64_t hash, uint32_t idx)
@@ -253,6 +262,13 @@ void hashcount_free(struct hashcount *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static __attribute__((noinline)) void count_grow(struct hashcount *t)
+{
+	struct slots s = grown(count_slots(t), HASHCOUNT_MIN_SLOTS);
+	t->slots = (struct hashcount_slot *)(void *)s.base;
+	t->mask = s.mask;
+}
+
 /* The slot holding hash, or the empty slot that ends its probe run. */
 static uint32_t count_probe(const struct hashcount *t, uint64_t hash)
 {
@@ -267,11 +283,8 @@ bool hashcount_add(struct hashcount *t, uint64_t hash, uint32_t n)
 {
 	if (n == 0)	/* a count of 0 would read as an empty slot */
 		return false;
-	if (!t->slots || ((size_t)t->len + 1) * 2 > (size_t)t->mask + 1) {
-		struct slots s = with_room(count_slots(t), t->len, HASHCOUNT_MIN_SLOTS);
-		t->slots = (struct hashcount_slot *)(void *)s.base;
-		t->mask = s.mask;
-	}
+	if (full(count_slots(t), t->len))
+		count_grow(t);
 	struct hashcount_slot *s = &t->slots[count_probe(t, hash)];
 	if (s->count) {
 		s->count += n;
