@@ -18,6 +18,16 @@
  * is hash & mask): pass FNV-1a through hash_mix64 when keys differ only in
  * their last bytes. The same key must always get the same hash.
  *
+ * A second shape of the same index, the counted set (struct hashcount):
+ * a slot holds a 64-bit hash itself and a count, with no entry array
+ * behind it, for sets of hashes where a few values per set are usual
+ * (ward-window's distinct values of one key: 4 slots to start, not 16).
+ * Both shapes share one placement, growth, run-clearing and
+ * backward-shift deletion (hash.c): every slot begins with the low 32
+ * bits of its hash (the home slot) and a 32-bit word that is 0 only in an
+ * empty slot (hashtab: entry index + 1; hashcount: the count). Only the
+ * probe that compares keys is the shape's own.
+ *
  * Not thread-safe. No I/O. Allocation aborts on failure (ward_oom). */
 #ifndef WARD_HASH_H
 #define WARD_HASH_H
@@ -178,5 +188,37 @@ hashtab_find_or_insert(struct hashtab *t, uint64_t hash, hashtab_eq_fn eq, const
 		*inserted = true;
 	return new_idx;
 }
+
+/* ---- the counted set: hash -> count ----
+ *
+ * A multiset of 64-bit hashes: add(h, n) and sub(h, n) move h's count, h
+ * is in the set while its count is above 0. Two different values whose
+ * hashes are equal count as one (use a 64-bit hash). */
+
+#define HASHCOUNT_MIN_SLOTS 4u
+
+struct hashcount_slot {
+	uint32_t hash;		/* low 32 bits of the hash (the home slot) */
+	uint32_t count;		/* > 0; 0 = empty slot */
+	uint32_t hash_hi;	/* high 32 bits of the hash */
+};
+
+struct hashcount {
+	struct hashcount_slot *slots;	/* NULL until the first add */
+	uint32_t mask;			/* slots - 1 (a power of two), 0 if none */
+	uint32_t len;			/* hashes held (count > 0) */
+};
+
+#define HASHCOUNT_INIT { NULL, 0, 0 }
+void hashcount_free(struct hashcount *t);
+/* Add n (> 0) to hash's count. Returns true when hash was not in the set. */
+bool hashcount_add(struct hashcount *t, uint64_t hash, uint32_t n);
+/* Take n from hash's count; at n or less, hash leaves the set. Returns
+ * true when it left (false also when it was not there). */
+bool hashcount_sub(struct hashcount *t, uint64_t hash, uint32_t n);
+/* hash's count, 0 when not in the set. */
+uint32_t hashcount_get(const struct hashcount *t, uint64_t hash);
+/* Bytes of slots allocated. */
+size_t hashcount_heap_bytes(const struct hashcount *t);
 
 #endif

@@ -12,7 +12,8 @@
  * distinct timestamps in its window (10 entries for [10s] over syslog's
  * whole-second stamps). A window of a single sample needs no allocation.
  *
- * Ownership: a window owns its ring and distinct map; win_free releases them.
+ * Ownership: a window owns its ring and distinct-value set; win_free
+ * releases them.
  * No I/O. */
 #ifndef WARD_WINDOW_WIN_H
 #define WARD_WINDOW_WIN_H
@@ -20,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "hash.h"
 #include "stages/window/rule.h"
 
 struct ww_sample {
@@ -32,8 +34,6 @@ struct ww_sample {
 	uint32_t pad;
 };
 
-struct ww_distinct;
-
 struct ww_win {
 	struct ww_sample *buf;	/* NULL while cap == 1: the sample is `one` */
 	struct ww_sample one;
@@ -44,8 +44,7 @@ struct ww_win {
 	int64_t latest;		/* latest sample time ever inserted */
 	uint64_t n;		/* events in the applied samples */
 	double sum;		/* sum of applied values */
-	struct ww_distinct *dm;	/* value hash -> events, for WW_FN_DISTINCT */
-	uint32_t ndistinct;
+	struct hashcount distinct;	/* value hash -> events, for WW_FN_DISTINCT */
 };
 
 /* Scratch space for functions that need the values sorted. */

@@ -1,6 +1,8 @@
 /* Unit tests: FNV-1a, the mixer, and the hash table index (find, insert,
  * backward-shift removal with collisions and wrap-around, renumbering,
- * growth, iteration), checked against a plain model under random churn. */
+ * growth, iteration), checked against a plain model under random churn;
+ * and its counted-set shape (counts, a small table growing from 4 slots,
+ * 64-bit keys, backward-shift deletion, churn against a model). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -233,6 +235,128 @@ static void test_hashtab_churn(void **state)
 	hashtab_free(&t);
 }
 
+/* ---- the counted set ---- */
+
+static void test_hashcount_counts(void **state)
+{
+	(void)state;
+	struct hashcount t = HASHCOUNT_INIT;
+	assert_int_equal(hashcount_get(&t, 5), 0);
+	assert_false(hashcount_sub(&t, 5, 1));
+	assert_int_equal(hashcount_heap_bytes(&t), 0);
+	assert_true(hashcount_add(&t, 5, 2));		/* new */
+	assert_false(hashcount_add(&t, 5, 3));		/* counted again */
+	assert_int_equal(hashcount_get(&t, 5), 5);
+	assert_int_equal(t.len, 1);
+	assert_false(hashcount_add(&t, 6, 0));		/* 0 adds nothing */
+	assert_int_equal(hashcount_get(&t, 6), 0);
+	assert_int_equal(t.len, 1);
+	assert_false(hashcount_sub(&t, 5, 4));		/* 1 left: still in */
+	assert_int_equal(hashcount_get(&t, 5), 1);
+	assert_false(hashcount_sub(&t, 6, 1));		/* never there */
+	assert_true(hashcount_sub(&t, 5, 7));		/* n above the count: out */
+	assert_int_equal(hashcount_get(&t, 5), 0);
+	assert_int_equal(t.len, 0);
+	/* the whole 64 bits are the key: same low half, other high half */
+	uint64_t a = 0x0000000100000009ULL, b = 0x0000000200000009ULL;
+	assert_true(hashcount_add(&t, a, 1));
+	assert_true(hashcount_add(&t, b, 1));
+	assert_int_equal(t.len, 2);
+	assert_true(hashcount_sub(&t, a, 1));
+	assert_int_equal(hashcount_get(&t, b), 1);
+	/* hash 0 is a value like any other */
+	assert_true(hashcount_add(&t, 0, 4));
+	assert_int_equal(hashcount_get(&t, 0), 4);
+	hashcount_free(&t);
+	assert_null(t.slots);
+	assert_int_equal(t.len, 0);
+}
+
+/* A set starts at 4 slots and doubles once more than half full. */
+static void test_hashcount_small_growth(void **state)
+{
+	(void)state;
+	struct hashcount t = HASHCOUNT_INIT;
+	assert_true(hashcount_add(&t, hash_mix64(1), 1));
+	assert_int_equal(t.mask + 1, HASHCOUNT_MIN_SLOTS);
+	assert_int_equal(HASHCOUNT_MIN_SLOTS, 4);
+	assert_int_equal(hashcount_heap_bytes(&t), 4 * sizeof(struct hashcount_slot));
+	assert_true(hashcount_add(&t, hash_mix64(2), 1));
+	assert_int_equal(t.mask + 1, 4);
+	assert_true(hashcount_add(&t, hash_mix64(3), 1));
+	assert_int_equal(t.mask + 1, 8);
+	for (uint64_t k = 4; k <= 1000; k++)
+		assert_true(hashcount_add(&t, hash_mix64(k), (uint32_t)k));
+	assert_int_equal(t.len, 1000);
+	assert_int_equal(t.mask + 1, 2048);
+	for (uint64_t k = 1; k <= 1000; k++)	/* every count survived growth */
+		assert_int_equal(hashcount_get(&t, hash_mix64(k)), k < 4 ? 1 : k);
+	hashcount_free(&t);
+}
+
+/* All hashes share one home slot (and a run that wraps past the last
+ * slot): removal must shift the run back, or later members are lost. */
+static void test_hashcount_backward_shift(void **state)
+{
+	(void)state;
+	struct hashcount t = HASHCOUNT_INIT;
+	uint64_t h[6];
+	for (uint32_t i = 0; i < 6; i++) {
+		h[i] = 14 | ((uint64_t)(i + 1) << 40);	/* home 14 of 16 */
+		assert_true(hashcount_add(&t, h[i], i + 1));
+	}
+	assert_int_equal(t.mask, 15);
+	assert_true(hashcount_sub(&t, h[0], 1));	/* the run's head */
+	assert_true(hashcount_sub(&t, h[3], 4));	/* its middle, past the wrap */
+	assert_int_equal(t.len, 4);
+	for (uint32_t i = 0; i < 6; i++)
+		assert_int_equal(hashcount_get(&t, h[i]), i == 0 || i == 3 ? 0 : i + 1);
+	/* no hole left: the run is contiguous from the home slot */
+	for (uint32_t k = 0; k < 4; k++)
+		assert_true(t.slots[(14 + k) & t.mask].count != 0);
+	assert_int_equal(t.slots[(14 + 4) & t.mask].count, 0);
+	/* a member at its own home, past the run, stays where it is */
+	assert_true(hashcount_add(&t, 2, 9));		/* home 2: slot 2, after the run */
+	assert_true(hashcount_sub(&t, h[1], 2));
+	assert_int_equal(t.slots[2].count, 9);
+	assert_int_equal(hashcount_get(&t, 2), 9);
+	assert_int_equal(hashcount_get(&t, h[2]), 3);
+	assert_int_equal(hashcount_get(&t, h[5]), 6);
+	hashcount_free(&t);
+}
+
+/* Random adds and subtractions against a model, with few distinct low
+ * bits so runs are long and shifts frequent. */
+static void test_hashcount_churn(void **state)
+{
+	(void)state;
+	static uint32_t model[4096];
+	struct hashcount t = HASHCOUNT_INIT;
+	memset(model, 0, sizeof model);
+	srand(11);
+	size_t live = 0;
+	for (int step = 0; step < 200000; step++) {
+		uint32_t i = (uint32_t)(rand() % 4096), n = 1 + (uint32_t)(rand() % 3);
+		uint64_t h = ((uint64_t)i << 32) | ((i % 89) * 0x9E3779B1u);
+		if (rand() % 2) {
+			assert_int_equal(hashcount_add(&t, h, n), model[i] == 0);
+			live += model[i] == 0;
+			model[i] += n;
+		} else {
+			assert_int_equal(hashcount_sub(&t, h, n), model[i] != 0 && model[i] <= n);
+			if (model[i] != 0 && model[i] <= n)
+				live--;
+			model[i] = model[i] > n ? model[i] - n : 0;
+		}
+		assert_int_equal(t.len, live);
+		if (step % 5000 == 0)
+			for (uint32_t k = 0; k < 4096; k++)
+				assert_int_equal(hashcount_get(&t, ((uint64_t)k << 32) | ((k % 89) * 0x9E3779B1u)),
+						 model[k]);
+	}
+	hashcount_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +368,10 @@ int main(void)
 		cmocka_unit_test(test_hashtab_renumber_and_iterate),
 		cmocka_unit_test(test_hashtab_find_or_insert),
 		cmocka_unit_test(test_hashtab_churn),
+		cmocka_unit_test(test_hashcount_counts),
+		cmocka_unit_test(test_hashcount_small_growth),
+		cmocka_unit_test(test_hashcount_backward_shift),
+		cmocka_unit_test(test_hashcount_churn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
