@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- hashing ---- */
 
@@ -81,6 +82,25 @@ static inline uint64_t hash_mix64(uint64_t x)
 	x ^= x >> 29;
 	x *= 0x94D049BB133111EBULL;
 	return x ^ (x >> 32);
+}
+
+/* A hash of p[0..n) eight bytes at a step, each step finished by
+ * hash_mix64: several times fewer multiplies than FNV-1a on keys longer than
+ * a few bytes. For in-memory tables whose order no output follows (the
+ * value is not FNV-1a's; nothing stored or compared across runs uses it). */
+static inline uint64_t hash_words(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t h = hash_mix64(n ^ HASH_FNV1A_SEED);
+	for (; n >= 8; b += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, b, 8);
+		h = hash_mix64(h ^ w);
+	}
+	uint64_t t = 0;
+	for (size_t i = 0; i < n; i++)
+		t |= (uint64_t)b[i] << (8 * i);
+	return hash_mix64(h ^ t);
 }
 
 /* ---- the table ---- */

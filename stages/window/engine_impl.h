@@ -78,22 +78,11 @@ static inline bool key_empty(const struct ww_key *k)
 }
 
 /* The hash of an encoded key, for the rule's key table only (it is never
- * written out nor compared across runs). Eight bytes per step and a
- * splitmix64 finish: FNV-1a's byte-at-a-time chain of multiplies was 4% of
- * ward-window's time at 100,000 keys (bench/window_bench.sh). */
+ * written out nor compared across runs): hash_words, FNV-1a's byte-at-a-time
+ * chain of multiplies was 4% of ward-window's time at 100,000 keys. */
 static inline uint64_t engine_key_hash(const void *p, size_t n)
 {
-	const unsigned char *b = p;
-	uint64_t h = hash_mix64(n ^ HASH_FNV1A_SEED);
-	for (; n >= 8; b += 8, n -= 8) {
-		uint64_t w;
-		memcpy(&w, b, 8);
-		h = hash_mix64(h ^ w);
-	}
-	uint64_t t = 0;
-	for (size_t i = 0; i < n; i++)
-		t |= (uint64_t)b[i] << (8 * i);
-	return hash_mix64(h ^ t);
+	return hash_words(p, n);
 }
 
 struct dirty_ent {

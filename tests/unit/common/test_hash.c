@@ -60,6 +60,31 @@ static uint32_t find(const struct hashtab *t, const struct model *m, uint64_t ke
 	return hashtab_find(t, hash, key_eq, ctx);
 }
 
+/* hash_words: every byte counts, the length counts (a key and the same
+ * key with a zero byte more differ), and equal bytes hash equal wherever
+ * they sit in memory. */
+static void test_words(void **state)
+{
+	(void)state;
+	unsigned char a[40], b[41];
+	for (size_t i = 0; i < sizeof a; i++)
+		a[i] = (unsigned char)(i * 7 + 1);
+	memcpy(b + 1, a, sizeof a);
+	for (size_t n = 0; n <= sizeof a; n++) {
+		assert_true(hash_words(a, n) == hash_words(b + 1, n));	/* unaligned copy */
+		if (n > 0)
+			assert_true(hash_words(a, n) != hash_words(a, n - 1));
+		for (size_t i = 0; i < n; i++) {
+			a[i] ^= 0x80;
+			assert_true(hash_words(a, n) != hash_words(b + 1, n));
+			a[i] ^= 0x80;
+		}
+	}
+	unsigned char z[9] = { 0 };
+	for (size_t n = 1; n <= 9; n++)
+		assert_true(hash_words(z, n) != hash_words(z, n - 1));
+}
+
 static void test_hashtab_empty(void **state)
 {
 	(void)state;
@@ -362,6 +387,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_mix64),
+		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_hashtab_empty),
 		cmocka_unit_test(test_hashtab_collisions_and_removal),
 		cmocka_unit_test(test_hashtab_wraparound),
