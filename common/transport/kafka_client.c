@@ -306,3 +306,24 @@ uint64_t *kafka_counter(const struct ward_transport_opts *o, const char *name)
 		return c;
 	return &dummy[ndummy++ % WARD_COUNTERS_EXTRA];
 }
+
+rd_kafka_t *kafka_client_new(const struct kafka_uri *u, const struct ward_transport_opts *o,
+			     enum kafka_role role, struct kafka_settings *ws, void *opaque,
+			     void (*set_callbacks)(rd_kafka_conf_t *conf), char *err, size_t errlen)
+{
+	rd_kafka_conf_t *conf = kafka_conf_build(u, o, role, ws, err, errlen);
+	if (!conf)
+		return NULL;
+	rd_kafka_conf_set_opaque(conf, opaque);
+	set_callbacks(conf);
+	char why[512];
+	rd_kafka_t *rk = rd_kafka_new(role == KAFKA_CONSUMER ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER,
+				      conf, why, sizeof(why));
+	if (!rk) {
+		rd_kafka_conf_destroy(conf);
+		snprintf(err, errlen, "%s", why);
+		return NULL;
+	}
+	kafka_client_started(rk);
+	return rk;
+}

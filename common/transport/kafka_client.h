@@ -20,6 +20,7 @@
 
 #include "kafka_conf.h"
 #include "transport.h"
+#include "wtime.h"
 
 enum kafka_role { KAFKA_CONSUMER, KAFKA_PRODUCER };
 
@@ -39,6 +40,24 @@ struct kafka_settings {
 rd_kafka_conf_t *kafka_conf_build(const struct kafka_uri *u, const struct ward_transport_opts *o,
 				  enum kafka_role role, struct kafka_settings *ws, char *err,
 				  size_t errlen);
+
+/* A started client for the role: its configuration from u and o
+ * (kafka_conf_build), opaque, and the callbacks set_callbacks puts on the
+ * configuration (the input's or the output's); NULL with the reason in err
+ * if the configuration or the client is refused. */
+rd_kafka_t *kafka_client_new(const struct kafka_uri *u, const struct ward_transport_opts *o,
+			     enum kafka_role role, struct kafka_settings *ws, void *opaque,
+			     void (*set_callbacks)(rd_kafka_conf_t *conf), char *err, size_t errlen);
+
+/* The longest one librdkafka call waits in a bounded wait loop, so the
+ * loop sees its deadline (and a stop request) in time. */
+#define KAFKA_POLL_SLICE_MS 100
+
+/* Monotonic milliseconds, for those deadlines. */
+static inline int64_t kafka_mono_ms(void)
+{
+	return time_mono_ns() / 1000000;
+}
 
 /* After rd_kafka_new: serve librdkafka's logs from the handle's main queue
  * (so they are printed by the polling thread, through log.h). */

@@ -1,27 +1,18 @@
-/* transport_kafka.c - kafka://BROKERS/TOPIC inputs (group consumers) and
- * outputs (idempotent producers), at-least-once (docs/kafka.md).
+/* transport_kafka.c - kafka://BROKERS/TOPIC inputs (group consumers),
+ * at-least-once (docs/kafka.md); the outputs are transport_kafka_out.c.
  *
- * Input: the offset of every record handed out by next() is noted in a
+ * The offset of every record handed out by next() is noted in a
  * per-partition table; commit() stores those offsets
  * (enable.auto.offset.store=false) and has librdkafka send them to the group
  * coordinator. A partition revoke asks the stage's rebalance hook to flush
  * first (transport.h).
  * Because the stage only commits after output_flush() succeeded, a stored
  * offset always lies behind outputs the broker acknowledged: a crash replays
- * input, never skips it.
- *
- * Output: every message is produced with a copy of the event's JSON, a key
- * from the event field named by ?key=, and the header ward-schema: 1.
- * Delivery reports are counted; one failed report (or a fatal producer
- * error) makes every later flush fail, so the stage exits without committing
- * and a restart replays. flush(0), the stage's call at quiet points, only
- * hands messages to the network and serves delivery reports: it fails on a
- * failed delivery, never because acknowledgements are still on their way. */
+ * input, never skips it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "counters.h"
@@ -31,30 +22,9 @@
 #include "signals.h"
 #include "transport.h"
 
-#define KAFKA_POLL_SLICE_MS 100
 /* Messages taken from the consumer queue per call: one queue lock per batch
  * instead of one per record. */
 #define KAFKA_CONSUME_BATCH 256
-/* Delivery reports are served every this many produced messages (and at
- * every flush): often enough to keep the queue short, rarely enough that
- * the queue lock is not taken per message. */
-#define KAFKA_DR_POLL_EVERY 128
-#define KAFKA_SCHEMA_HEADER "ward-schema"
-#define KAFKA_SCHEMA_VALUE "1"
-
-/* ---- shared ---------------------------------------------------------------- */
-
-static void set_uri(char **dst, const char *uri)
-{
-	*dst = ward_xstrdup(uri);
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
 
@@ -457,7 +427,7 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 			return REC_EOF;
 		int slice = 0;
 		if (deadline >= 0 || timeout_ms < 0) {
-			int64_t left = timeout_ms < 0 ? KAFKA_POLL_SLICE_MS : deadline - mono_ms();
+			int64_t left = timeout_ms < 0 ? KAFKA_POLL_SLICE_MS : deadline - kafka_mono_ms();
 			if (left <= 0)
 				return REC_TIMEOUT;
 			slice = left < KAFKA_POLL_SLICE_MS ? (int)left : KAFKA_POLL_SLICE_MS;
@@ -465,7 +435,7 @@ static enum rec_status kin_next(struct ward_input *in, int timeout_ms, struct wa
 		rd_kafka_message_t *m = next_message(k, slice);
 		if (!m) {
 			if (deadline < 0 && timeout_ms >= 0)
-				deadline = mono_ms() + timeout_ms;
+				deadline = kafka_mono_ms() + timeout_ms;
 			continue;
 		}
 		if (m->err) {
@@ -533,8 +503,8 @@ static bool close_bounded(struct kafka_input *k)
 		log_warn("kafka: closing consumer: %s", rd_kafka_error_string(e));
 		rd_kafka_error_destroy(e);
 	} else {
-		int64_t deadline = mono_ms() + k->ws.close_ms;
-		while (!(closed = rd_kafka_consumer_closed(k->rk)) && mono_ms() < deadline)
+		int64_t deadline = kafka_mono_ms() + k->ws.close_ms;
+		while (!(closed = rd_kafka_consumer_closed(k->rk)) && kafka_mono_ms() < deadline)
 			serve_close_event(k, rd_kafka_queue_poll(q, KAFKA_POLL_SLICE_MS));
 		if (!closed)
 			log_warn("kafka: leaving group for %s not done within kafka.close.ms=%d; "
@@ -593,39 +563,12 @@ static void input_counters(struct kafka_input *k, const struct ward_transport_op
 	k->c_uncommitted = kafka_counter(o, "kafka_uncommitted");
 }
 
-/* The output's callbacks (below, with the output). */
-static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);
-static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque);
-
-/* A started client for the role: its configuration from u and o, with
- * opaque and the role's callbacks; NULL with err set if the client refuses
- * it. */
-static rd_kafka_t *client_new(const struct kafka_uri *u, const struct ward_transport_opts *o,
-			      enum kafka_role role, struct kafka_settings *ws, void *opaque,
-			      char *err, size_t errlen)
+/* The consumer's callbacks, set on its configuration by kafka_client_new. */
+static void input_callbacks(rd_kafka_conf_t *conf)
 {
-	rd_kafka_conf_t *conf = kafka_conf_build(u, o, role, ws, err, errlen);
-	if (!conf)
-		return NULL;
-	rd_kafka_conf_set_opaque(conf, opaque);
-	if (role == KAFKA_CONSUMER) {
-		rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
-		rd_kafka_conf_set_offset_commit_cb(conf, offset_commit_cb);
-		rd_kafka_conf_set_error_cb(conf, input_error_cb);
-	} else {
-		rd_kafka_conf_set_dr_msg_cb(conf, dr_msg_cb);
-		rd_kafka_conf_set_error_cb(conf, output_error_cb);
-	}
-	char why[512];
-	rd_kafka_t *rk = rd_kafka_new(role == KAFKA_CONSUMER ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER,
-				      conf, why, sizeof(why));
-	if (!rk) {
-		rd_kafka_conf_destroy(conf);
-		snprintf(err, errlen, "%s", why);
-		return NULL;
-	}
-	kafka_client_started(rk);
-	return rk;
+	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
+	rd_kafka_conf_set_offset_commit_cb(conf, offset_commit_cb);
+	rd_kafka_conf_set_error_cb(conf, input_error_cb);
 }
 
 struct ward_input *kafka_input_open(const char *uri, const struct ward_transport_opts *o,
@@ -637,7 +580,7 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 		return NULL;
 	}
 	struct kafka_input *k = ward_xcalloc(1, sizeof(*k));
-	k->rk = client_new(&u, o, KAFKA_CONSUMER, &k->ws, k, err, errlen);
+	k->rk = kafka_client_new(&u, o, KAFKA_CONSUMER, &k->ws, k, input_callbacks, err, errlen);
 	if (!k->rk)
 		goto fail;
 	rd_kafka_poll_set_consumer(k->rk);
@@ -653,7 +596,7 @@ struct ward_input *kafka_input_open(const char *uri, const struct ward_transport
 		goto fail;
 	}
 	k->base.ops = &kafka_input_ops;
-	set_uri(&k->base.uri, uri);
+	k->base.uri = ward_xstrdup(uri);
 	k->max_line = o && o->max_line ? o->max_line : (size_t)1 << 20;
 	input_counters(k, o);
 	k->topic = u.topic;
@@ -667,236 +610,3 @@ fail:
 	return NULL;
 }
 
-/* ---- output ---------------------------------------------------------------- */
-
-struct kafka_output {
-	struct ward_output base;
-	rd_kafka_t *rk;
-	rd_kafka_topic_t *rkt;
-	char *key_field;	/* NULL: no key (librdkafka spreads messages) */
-	bool failed;		/* sticky: a message was not delivered */
-	bool gave_up;		/* a stopping stage's wait hit kafka.close.ms */
-	int close_ms;		/* kafka.close.ms */
-	uint64_t *c_produced;
-	uint64_t *c_delivered;
-	uint64_t *c_delivery_failed;
-	uint64_t *c_queue_full;
-	uint64_t *c_unacked;
-};
-
-static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
-{
-	(void)rk;
-	struct kafka_output *ko = opaque;
-	if (!m->err) {
-		(*ko->c_delivered)++;
-		return;
-	}
-	(*ko->c_delivery_failed)++;
-	if (ko->gave_up)
-		return;	/* purged at close: kout_close said it */
-	if (!ko->failed)
-		log_error("kafka: delivery to %s failed: %s (%s); stopping without committing "
-			  "input, a restart replays it", rd_kafka_topic_name(m->rkt),
-			  rd_kafka_err2str(m->err),
-			  rd_kafka_message_status(m) == RD_KAFKA_MSG_STATUS_NOT_PERSISTED
-				  ? "not persisted" : "possibly persisted");
-	ko->failed = true;
-}
-
-static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
-{
-	struct kafka_output *ko = opaque;
-	char why[512];
-	if (err == RD_KAFKA_RESP_ERR__FATAL &&
-	    rd_kafka_fatal_error(rk, why, sizeof(why)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		log_error("kafka: producer fatal error: %s", why);
-		ko->failed = true;
-		return;
-	}
-	log_warn_limited(&kafka_err_rl, "kafka: %s: %s", rd_kafka_err2name(err), reason);
-}
-
-/* Messages produced whose delivery report has not come. */
-static uint64_t unacked(const struct kafka_output *ko)
-{
-	uint64_t done = *ko->c_delivered + *ko->c_delivery_failed;
-	return *ko->c_produced > done ? *ko->c_produced - done : 0;
-}
-
-/* Wait up to timeout_ms (-1: until every message is acknowledged or
- * failed, which message.timeout.ms bounds) for the output queue to empty, in
- * slices, so a stop signal that comes meanwhile is seen: from then on the
- * wait is bounded by kafka.close.ms, and only once: after a wait ran out
- * (gave_up), later ones do not wait. Returns what is still queued. */
-static int flush_bounded(struct kafka_output *ko, int timeout_ms)
-{
-	int64_t deadline = timeout_ms < 0 ? -1 : mono_ms() + timeout_ms;
-	int64_t stop_deadline = -1;
-	for (;;) {
-		int64_t now = mono_ms();
-		if (signals_stop_requested() && stop_deadline < 0)
-			stop_deadline = ko->gave_up ? now : now + ko->close_ms;
-		int64_t until = deadline;
-		if (stop_deadline >= 0 && (until < 0 || stop_deadline < until))
-			until = stop_deadline;
-		int64_t slice = until < 0 || until - now > KAFKA_POLL_SLICE_MS ? KAFKA_POLL_SLICE_MS
-									: until - now;
-		rd_kafka_flush(ko->rk, slice > 0 ? (int)slice : 0);
-		int left = rd_kafka_outq_len(ko->rk);
-		if (left == 0 || ko->failed)
-			return left;
-		if (until >= 0 && mono_ms() >= until) {
-			if (until == stop_deadline)
-				ko->gave_up = true;
-			return left;
-		}
-	}
-}
-
-static int kout_write(struct ward_output *out, const struct ward_event *ev, const char *json,
-		      size_t len)
-{
-	struct kafka_output *ko = (struct kafka_output *)out;
-	const struct ward_kv *key = ko->key_field && ev ? event_lookup(ev, ko->key_field) : NULL;
-	for (;;) {
-		if (ko->failed) {
-			errno = EIO;
-			return -1;
-		}
-		rd_kafka_headers_t *h = rd_kafka_headers_new(1);
-		rd_kafka_header_add(h, KAFKA_SCHEMA_HEADER, -1, KAFKA_SCHEMA_VALUE, 1);
-		rd_kafka_resp_err_t err = rd_kafka_producev(
-			ko->rk, RD_KAFKA_V_RKT(ko->rkt), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-			RD_KAFKA_V_KEY(key ? key->val : NULL, key ? key->val_len : 0),
-			RD_KAFKA_V_VALUE((void *)json, len), RD_KAFKA_V_HEADERS(h), RD_KAFKA_V_END);
-		if (!err)
-			break;
-		rd_kafka_headers_destroy(h);
-		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-			log_error("kafka: produce to %s: %s", rd_kafka_topic_name(ko->rkt),
-				  rd_kafka_err2str(err));
-			ko->failed = true;
-			errno = EIO;
-			return -1;
-		}
-		/* Back-pressure: wait for acknowledgements, never drop; a
-		 * stopping stage waits at most kafka.close.ms (once). */
-		(*ko->c_queue_full)++;
-		if (signals_stop_requested()) {
-			if (flush_bounded(ko, -1) > 0) {
-				log_error("kafka: output queue to %s still full after kafka.close.ms=%d "
-					  "since the stop signal: not delivered, input not committed",
-					  rd_kafka_topic_name(ko->rkt), ko->close_ms);
-				ko->gave_up = ko->failed = true;
-			}
-			continue;
-		}
-		rd_kafka_poll(ko->rk, 10);
-	}
-	if (++(*ko->c_produced) % KAFKA_DR_POLL_EVERY == 0)
-		rd_kafka_poll(ko->rk, 0);
-	return 0;
-}
-
-/* timeout_ms 0 (the stage's quiet points): hand everything to the
- * network and serve delivery reports without waiting; only a failed
- * delivery is an error. Otherwise wait up to timeout_ms (-1: until every
- * message is acknowledged or failed, bounded by message.timeout.ms, or by
- * kafka.close.ms after a stop signal). */
-static int kout_flush(struct ward_output *out, int timeout_ms)
-{
-	struct kafka_output *ko = (struct kafka_output *)out;
-	int left = 0;
-	if (!ko->failed) {
-		if (timeout_ms == 0) {
-			rd_kafka_poll(ko->rk, 0);
-		} else {
-			left = flush_bounded(ko, timeout_ms);
-			*ko->c_unacked = unacked(ko);
-		}
-	}
-	if (ko->failed) {
-		errno = EIO;
-		return -1;
-	}
-	if (left > 0) {
-		log_warn("kafka: %d message(s) to %s not acknowledged within %d ms", left,
-			 rd_kafka_topic_name(ko->rkt), ko->gave_up ? ko->close_ms : timeout_ms);
-		errno = ETIMEDOUT;
-		return -1;
-	}
-	return 0;
-}
-
-/* Wait for the last acknowledgements: without a stop signal (the input's
- * end) up to message.timeout.ms, so every message is acked or failed;
- * after one, up to kafka.close.ms. What is still unacknowledged then is
- * purged and counted (kafka_unacked): the input was not committed past it,
- * so a restart replays it. */
-static void kout_close(struct ward_output *out)
-{
-	struct kafka_output *ko = (struct kafka_output *)out;
-	if (!ko->failed)
-		flush_bounded(ko, -1);
-	uint64_t left = unacked(ko);
-	if (ko->failed || left > 0) {
-		if (!ko->failed || ko->gave_up)
-			log_warn("kafka: %llu message(s) to %s not acknowledged at exit (kafka.close.ms=%d): "
-				 "dropped; the input was not committed past them, a restart replays them",
-				 (unsigned long long)left, rd_kafka_topic_name(ko->rkt), ko->close_ms);
-		*ko->c_unacked = left;
-		ko->gave_up = true;
-		rd_kafka_purge(ko->rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-		rd_kafka_flush(ko->rk, 1000);
-	}
-	rd_kafka_topic_destroy(ko->rkt);
-	rd_kafka_destroy(ko->rk);
-	free(ko->key_field);
-	free(ko->base.uri);
-	free(ko);
-}
-
-static const struct ward_output_ops kafka_output_ops = {
-	.write = kout_write,
-	.flush = kout_flush,
-	.close = kout_close,
-};
-
-static void output_counters(struct kafka_output *ko, const struct ward_transport_opts *o)
-{
-	ko->c_produced = kafka_counter(o, "kafka_produced");
-	ko->c_delivered = kafka_counter(o, "kafka_delivered");
-	ko->c_delivery_failed = kafka_counter(o, "kafka_delivery_failed");
-	ko->c_queue_full = kafka_counter(o, "kafka_queue_full");
-	ko->c_unacked = kafka_counter(o, "kafka_unacked");
-}
-
-struct ward_output *kafka_output_open(const char *uri, const struct ward_transport_opts *o,
-				      char *err, size_t errlen)
-{
-	struct kafka_uri u;
-	if (kafka_uri_parse(uri, &u, err, errlen) != 0) {
-		errno = EINVAL;
-		return NULL;
-	}
-	struct kafka_output *ko = ward_xcalloc(1, sizeof(*ko));
-	struct kafka_settings ws;
-	ko->rk = client_new(&u, o, KAFKA_PRODUCER, &ws, ko, err, errlen);
-	if (!ko->rk)
-		goto fail;
-	ko->rkt = rd_kafka_topic_new(ko->rk, u.topic, NULL);
-	ko->base.ops = &kafka_output_ops;
-	set_uri(&ko->base.uri, uri);
-	ko->key_field = u.key;
-	u.key = NULL;
-	ko->close_ms = ws.close_ms;
-	output_counters(ko, o);
-	kafka_uri_free(&u);
-	return &ko->base;
-fail:
-	kafka_uri_free(&u);
-	free(ko);
-	errno = EINVAL;
-	return NULL;
-}
