@@ -95,8 +95,10 @@ static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
+			/* `> bool N` filters nothing: the value is the comparison's 0/1 */
 			fmtdouble(num, r->threshold, FMTDOUBLE_JSON);
-			buf_printf(&b->line, " %s %s", rule_op_str(r->op), num);
+			buf_printf(&b->line, r->bool_result ? " (%s bool %s)" : " %s %s",
+				   rule_op_str(r->op), num);
 		}
 		duration_format(r->range_ns, dur, sizeof dur);
 	}
@@ -130,6 +132,8 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 		if (r->op != WW_OP_NONE) {
 			json_object_object_add(o, "op", json_object_new_string(rule_op_str(r->op)));
 			json_object_object_add(o, "threshold", json_num(r->threshold));
+			if (r->bool_result)
+				json_object_object_add(o, "bool", json_object_new_boolean(1));
 		}
 		duration_format(r->range_ns, dur, sizeof dur);
 	}
@@ -168,7 +172,10 @@ void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struc
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "rule", json_object_new_string(r->name));
 	json_object_object_add(o, "value", json_num(a->value));
-	if (r->kind == WW_KIND_THRESHOLD && r->op != WW_OP_NONE)
+	if (r->kind == WW_KIND_THRESHOLD && r->op != WW_OP_NONE) {
 		json_object_object_add(o, "threshold", json_num(r->threshold));
+		if (r->bool_result)
+			json_object_object_add(o, "bool", json_object_new_boolean(1));
+	}
 	event_set_extra(ev, "series", o);
 }

@@ -10,7 +10,9 @@
  * times (rising) and at expiry times (event time + range, falling). The
  * engine evaluates every change point of every key exactly, in time order
  * per key, once the watermark has passed it (so all events at that instant
- * are in). engine_advance() moves the watermark without an event (idle
+ * are in). Across keys the order is not time order: one advance judges the
+ * keys one after another, each up to the watermark (docs/window.md "Output
+ * order"). engine_advance() moves the watermark without an event (idle
  * input), engine_finish() moves it to the end of time: every window drains
  * and every firing alert resolves at its exact time.
  *
