@@ -537,4 +537,13 @@ struct logql_req {
  * bytes. Returns req->n. */
 size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req);
 
+/* The bytes a line can start with for the regex to match it: true and
+ * first[b / 8] bit b % 8 set (added to what first holds) for each such
+ * byte b when the regex is anchored at the start (`^` or `\A` before
+ * everything, no top-level `|`, no inline flags anywhere, so no (?m))
+ * and its first atom is a literal ASCII byte, an escaped punctuation
+ * byte, \d or a plain class, taken at least once. Then an empty line cannot match either. False (first
+ * untouched) for anything else: the answer only skips work. */
+bool logql_regex_first_bytes(const char *re, size_t n, uint8_t first[32]);
+
 #endif

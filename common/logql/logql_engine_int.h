@@ -122,6 +122,8 @@ struct logql_pipeline {
 	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
 	int sel_id;		/* equal selectors share one answer per event */
 	bool has_hints;		/* a parser extracts only what later stages read */
+	bool has_first;		/* the original line must start with a byte of first */
+	uint8_t first[32];	/* bit b: a line starting with byte b may match */
 };
 
 /* ---- per-event context ----------------------------------------------------------- */

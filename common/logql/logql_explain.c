@@ -22,6 +22,16 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 		}
 		buf_append_str(out, "\n");
 	}
+	if (p->has_first) {	/* an anchored regex: lines starting otherwise skip it */
+		size_t n = 0;
+		for (unsigned b = 0; b < 256; b++)
+			n += p->first[b / 8] >> (b % 8) & 1;
+		buf_printf(out, "first byte of the raw line (an anchored regex): one of %zu", n);
+		for (unsigned b = 0x21; b < 0x7f && n <= 16; b++)
+			if (p->first[b / 8] >> (b % 8) & 1)
+				buf_printf(out, " %c", (char)b);
+		buf_append_str(out, "\n");
+	}
 	buf_append_str(out, "stages:\n");
 	for (size_t i = 0; i < p->nst; i++) {
 		struct ward_buf one = WARD_BUF_INIT;

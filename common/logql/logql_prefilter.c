@@ -206,6 +206,26 @@ static size_t filter_clause(struct logql_engine *e, const struct cstage *cs, int
 	return n;
 }
 
+/* The bytes the original line can start with for this line filter to
+ * keep it (every alternative a regex anchored at the start,
+ * logql_regex_first_bytes), intersected into p->first. */
+static void filter_first_bytes(struct logql_pipeline *p, const struct logql_line_filter *lf)
+{
+	uint8_t any[32] = { 0 };
+	if (lf->op != LQ_LINE_MATCH || lf->nalts == 0)
+		return;
+	for (size_t i = 0; i < lf->nalts; i++) {
+		const struct logql_line_alt *a = &lf->alts[i];
+		if (a->is_ip || !logql_regex_first_bytes(a->value, a->len, any))
+			return;
+	}
+	if (!p->has_first)
+		memset(p->first, 0xff, sizeof(p->first));
+	for (size_t b = 0; b < sizeof(p->first); b++)
+		p->first[b] &= any[b];
+	p->has_first = true;
+}
+
 /* Literals the original line must contain for the pipeline to keep it:
  * from `|=` and `|~` filters, up to the first stage that changes the line. */
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p)
@@ -220,6 +240,7 @@ void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p)
 			continue;
 		size_t n = filter_clause(e, cs, ids, LOGQL_REQ_MAX_ALTS);
 		add_pre(p, ids, n);
+		filter_first_bytes(p, &cs->src->u.line);
 		if (n > 0 && cs->src->u.line.op == LQ_LINE_CONTAINS)
 			cs->prechecked = true;	/* the clause is the whole filter */
 	}
@@ -295,6 +316,8 @@ struct logql_pfset {
 	uint32_t *pipe_of;
 	int *keys;		/* the distinct indexed literals (search without a scanner) */
 	size_t nkeys;
+	uint64_t *ruled_out;	/* [257][words]: pipelines a line starting with byte b
+				 * (256: an empty line) cannot match; NULL if none */
 };
 
 /* The clause a pipeline is indexed by: the one whose shortest literal is
@@ -350,6 +373,15 @@ struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t 
 		}
 	}
 	free(fill);
+	for (size_t i = 0; i < n; i++) {
+		if (!pipes[i]->has_first)
+			continue;
+		if (!s->ruled_out)
+			s->ruled_out = ward_xcalloc(257 * s->words, sizeof(uint64_t));
+		for (size_t b = 0; b < 257; b++)
+			if (b == 256 || !(pipes[i]->first[b / 8] >> (b % 8) & 1))
+				s->ruled_out[b * s->words + i / 64] |= UINT64_C(1) << (i % 64);
+	}
 	return s;
 }
 
@@ -361,6 +393,7 @@ void logql_pfset_free(struct logql_pfset *s)
 	free(s->first);
 	free(s->pipe_of);
 	free(s->keys);
+	free(s->ruled_out);
 	free(s);
 }
 
@@ -380,16 +413,20 @@ void logql_pfset_candidates(struct logql_ctx *cx, const struct logql_pfset *s, u
 	memcpy(cand, s->always, s->words * sizeof(uint64_t));
 	if (cx->ncache_lits < cx->eng->nlits)
 		logql_ctx_size_caches(cx);
+	const char *line = cx->ev->line ? cx->ev->line : "";
+	size_t len = cx->ev->line ? cx->ev->line_len : 0;
 	if (scan_line(cx)) {	/* the scanner covers every literal of the engine */
 		for (size_t i = 0; i < cx->nfound; i++)
 			if (cx->found[i] < s->nlits)
 				mark_lit(s, cx->found[i], cand);
-		return;
+	} else {	/* no scanner (few literals, or the library refused): one by one */
+		for (size_t i = 0; i < s->nkeys; i++)
+			if (logql_ctx_has_lit(cx, s->keys[i], line, len, true))
+				mark_lit(s, (size_t)s->keys[i], cand);
 	}
-	/* no scanner (few literals, or the library refused): one by one */
-	const char *line = cx->ev->line ? cx->ev->line : "";
-	size_t len = cx->ev->line ? cx->ev->line_len : 0;
-	for (size_t i = 0; i < s->nkeys; i++)
-		if (logql_ctx_has_lit(cx, s->keys[i], line, len, true))
-			mark_lit(s, (size_t)s->keys[i], cand);
+	if (s->ruled_out) {	/* regexes anchored at the start */
+		const uint64_t *out = s->ruled_out + (len ? (unsigned char)line[0] : 256) * s->words;
+		for (size_t w = 0; w < s->words; w++)
+			cand[w] &= ~out[w];
+	}
 }

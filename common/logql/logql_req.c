@@ -270,3 +270,149 @@ size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct log
 	req->icase = s.icase && nlits > 0;
 	return nlits;
 }
+
+/* ---- the first byte of a regex anchored at the start ---------------------------- */
+
+static void set_byte(uint8_t first[32], unsigned char c)
+{
+	first[c / 8] |= (uint8_t)(1u << (c % 8));
+}
+
+static void set_range(uint8_t first[32], unsigned char lo, unsigned char hi)
+{
+	for (unsigned c = lo; c <= hi; c++)
+		set_byte(first, (unsigned char)c);
+}
+
+/* One class member at re[*k] that stands for one ASCII byte: a plain byte
+ * or an escaped punctuation byte. Its byte, or -1. */
+static int class_byte(const char *re, size_t n, size_t *k)
+{
+	unsigned char c = (unsigned char)re[*k];
+	if (c == '\\') {
+		if (*k + 1 >= n)
+			return -1;
+		c = (unsigned char)re[*k + 1];
+		if (c >= 0x80 || is_alnum(c))
+			return -1;
+		*k += 2;
+		return c;
+	}
+	if (c >= 0x80 || (c == '[' && *k + 1 < n && strchr(":.=", re[*k + 1])))
+		return -1;
+	(*k)++;
+	return c;
+}
+
+/* The bytes of the class at re[i] == '[' into first: the index after its
+ * ']', or 0 for a class with anything beyond plain bytes, escaped
+ * punctuation, \d and ranges of those. */
+static size_t class_bytes(const char *re, size_t n, size_t i, uint8_t first[32])
+{
+	uint8_t set[32] = { 0 };
+	size_t k = i + 1;
+	bool neg = k < n && re[k] == '^';
+	if (neg)
+		k++;
+	for (bool head = true; k < n && (head || re[k] != ']'); head = false) {
+		if (re[k] == '\\' && k + 1 < n && re[k + 1] == 'd') {
+			set_range(set, '0', '9');
+			k += 2;
+			continue;
+		}
+		int lo = class_byte(re, n, &k);
+		if (lo < 0)
+			return 0;
+		if (k + 1 < n && re[k] == '-' && re[k + 1] != ']') {
+			k++;
+			int hi = class_byte(re, n, &k);
+			if (hi < lo)
+				return 0;
+			set_range(set, (unsigned char)lo, (unsigned char)hi);
+		} else {
+			set_byte(set, (unsigned char)lo);
+		}
+	}
+	if (k >= n)
+		return 0;
+	for (size_t b = 0; b < 32; b++)
+		first[b] |= neg ? (uint8_t)~set[b] : set[b];
+	return k + 1;
+}
+
+/* Is the regex after its anchor free of what could let a match begin
+ * elsewhere or change how the anchor reads: a top-level '|', inline flags
+ * ((?m) above all), \Q..\E, verbs, comments? */
+static bool anchor_holds(const char *re, size_t n, size_t i)
+{
+	int depth = 0;
+	for (size_t k = i; k < n; k++) {
+		if (re[k] == '\\') {
+			if (k + 1 < n && (re[k + 1] == 'Q' || re[k + 1] == 'E'))
+				return false;
+			k++;
+		} else if (re[k] == '[') {
+			size_t end = class_end(re, n, k);
+			if (!end)
+				return false;
+			k = end - 1;
+		} else if (re[k] == '(') {
+			if (k + 1 < n && (re[k + 1] == '*' || (re[k + 1] == '?' && !group_ok(re, n, k))))
+				return false;
+			depth++;
+		} else if (re[k] == ')') {
+			if (--depth < 0)
+				return false;
+		} else if (re[k] == '|' && depth == 0) {
+			return false;
+		}
+	}
+	return depth == 0;
+}
+
+bool logql_regex_first_bytes(const char *re, size_t n, uint8_t first[32])
+{
+	size_t i;
+	if (n >= 1 && re[0] == '^')
+		i = 1;
+	else if (n >= 2 && re[0] == '\\' && re[1] == 'A')
+		i = 2;
+	else
+		return false;
+	if (i >= n || !anchor_holds(re, n, i))
+		return false;
+	uint8_t set[32] = { 0 };
+	unsigned char c = (unsigned char)re[i];
+	size_t next;
+	if (c == '[') {
+		next = class_bytes(re, n, i, set);
+		if (!next)
+			return false;
+	} else if (c == '\\' && i + 1 < n && re[i + 1] == 'd') {
+		set_range(set, '0', '9');
+		next = i + 2;
+	} else if (c == '\\' && i + 1 < n && (unsigned char)re[i + 1] < 0x80 && !is_alnum((unsigned char)re[i + 1])) {
+		set_byte(set, (unsigned char)re[i + 1]);
+		next = i + 2;
+	} else if (c < 0x80 && !strchr("\\^$.|?*+()[]{}", c)) {
+		set_byte(set, c);
+		next = i + 1;
+	} else {
+		return false;
+	}
+	/* taken at least once: no quantifier, '+', or {m..} with m >= 1 */
+	if (next < n && (re[next] == '?' || re[next] == '*'))
+		return false;
+	if (next < n && re[next] == '{') {
+		if (!brace_quant(re, n, next))
+			return false;
+		size_t k = next + 1;
+		while (k < n && re[k] == '0')
+			k++;
+		if (k < n && (re[k] < '1' || re[k] > '9'))
+			return false;	/* {0}, {0,m}: maybe not at all */
+	}
+	for (size_t b = 0; b < 32; b++)
+		first[b] |= set[b];	/* added: callers unite alternatives */
+	return true;
+}

@@ -78,13 +78,50 @@ static void test_required_literals(void **state)
 	assert_string_equal(req("(?#c)abcd"), "");
 }
 
+/* The first bytes logql_regex_first_bytes allows, as a string of the
+ * printable ASCII ones ("-" when the regex gives no answer). */
+static const char *first(const char *re)
+{
+	static char out[128];
+	uint8_t set[32] = { 0 };
+	size_t n = 0;
+	if (!logql_regex_first_bytes(re, strlen(re), set))
+		return "-";
+	for (unsigned c = 0x20; c < 0x7f; c++)
+		if (set[c / 8] >> (c % 8) & 1)
+			out[n++] = (char)c;
+	out[n] = '\0';
+	return out;
+}
+
+static void test_first_bytes(void **state)
+{
+	(void)state;
+	assert_string_equal(first("^\\[\\d{2}/"), "[");
+	assert_string_equal(first("\\Aroot"), "r");
+	assert_string_equal(first("^\\d+ x"), "0123456789");
+	assert_string_equal(first("^[a-c\\-x]{1,3}"), "-abcx");
+	assert_string_equal(first("^[]x]"), "]x");
+	assert_string_equal(first("^a(b|c)"), "a");
+	/* a negated class: every byte but those */
+	assert_int_equal(strlen(first("^[^a-z]")), 95 - 26);
+	/* no answer: multiline, alternation escaping the anchor, optional or
+	 * unknown first atoms, flags, \Q */
+	const char *none[] = { "(?m)^a", "^a|b", "(^a|b)", "^(?:a|b)", "^a?", "^a*", "^a{0,2}", "^a{,2}",
+			       "^.", "^\\x41", "^\\w", "^[[:digit:]]", "^[\\w]", "^\xc3\xa9", "^a(?i)b",
+			       "^a\\Q|\\E", "^(*UCP)a", "^a(?#(|)|b", "a^", "^", "^^a", "^(a)" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (strcmp(first(none[i]), "-") != 0)
+			fail_msg("%s: %s, want no answer", none[i], first(none[i]));
+}
+
 /* ---- differential ---------------------------------------------------------------- */
 
 static const char *const words[] = {
 	"Failed", "password", "for", "root", "from", "Invalid", "user", "port", "ssh2", "sshd[1]:",
 	"error", "ERROR", "Error", "kex", "KEX", "Accepted", "alpha", "beta", "gamma", "x",
 	"198.18.0.1", "[preauth]", "sKip", "\xc5\xbfkip", "\xe2\x84\xaa" "ey", "key", "Key", "caf\xc3\xa9",
-	"CAF\xc3\x89", "Faild", "a|b", "?123", "/AB", "]", "(", ")", "\\", "\"", "",
+	"CAF\xc3\x89", "[07/Dec", "[x", "07", "-", "Faild", "a|b", "?123", "/AB", "]", "(", ")", "\\", "\"", "",
 };
 #define NWORDS (sizeof(words) / sizeof(words[0]))
 
@@ -95,6 +132,11 @@ static const char *const regexes[] = {
 	"kex|KEX|Kex", "from \\d+", "\xc5\xbfkip", "sshd\\[1\\]:", "Faile?d", "Fail+ed", "(?i)fa[i]led|roo{1,2}t",
 	"(?i)(?:error|from.*root)", "(?:alpha|beta)?gamma", "(?:Failed|Invalid)+",
 	"\\?[0-9]{3}", "/[A-Z]{2}", "^\\[x|\\]", "x.y", "\\?1|/A",
+	/* anchored at the start (logql_regex_first_bytes), or looking so */
+	"^\\[\\d{2}/", "\\A[A-Z]a", "(?m)^Failed", "^(?:Failed|root)", "^F|^r", "(^Failed|root)",
+	"^[^a-z]", "^\\d+", "^x?root", "^x{0,2}Failed", "^x{1}", "^[\\]x]", "^[a-c\\-]", "(?m)\\Aroot",
+	"^ro(?i)OT", "^\xc5\xbfkip", "^[^\\n]", "^\\(", "^sshd\\[", "^.", "^\\[x{1,}", "^-|x", "^[]x]",
+	"^ssh(?#(|)|x", "^\\Qx|\\E", "^x*", "^\\x41", "^[[:digit:]]",
 };
 #define NREGEXES (sizeof(regexes) / sizeof(regexes[0]))
 
@@ -259,10 +301,13 @@ static void test_short_rare_literals(void **state)
 	event_init(&ev);
 	event_set_label(&ev, "job", "t", 1);
 	static const struct { const char *line; uint64_t want; } cases[] = {
-		{ "sshd[1]: Failed password for root from 198.18.0.1 port 22 ssh2", 0xa },
-		{ "GET /a?123456 HTTP/1.1", 0xb },
-		{ "x \"GET / HTTP/1.1\" 200 5", 0xe },
-		{ "{\"a\":1}", 0xe },
+		/* rule 3 is anchored at '[': a candidate only for lines starting so */
+		{ "sshd[1]: Failed password for root from 198.18.0.1 port 22 ssh2", 0x2 },
+		{ "GET /a?123456 HTTP/1.1", 0x3 },
+		{ "x \"GET / HTTP/1.1\" 200 5", 0x6 },
+		{ "{\"a\":1}", 0x6 },
+		{ "[07/Dec/2026:10:00:00] x", 0xa },
+		{ "", 0x2 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		uint64_t cand[1];
@@ -286,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_literals),
 		cmocka_unit_test(test_short_rare_literals),
+		cmocka_unit_test(test_first_bytes),
 		cmocka_unit_test(test_differential_many),
 		cmocka_unit_test(test_differential_single),
 	};
