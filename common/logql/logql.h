@@ -537,6 +537,13 @@ struct logql_req {
  * bytes. Returns req->n. */
 size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req);
 
+/* The index just after the ']' that closes the PCRE2 character class opening
+ * at re[i] ('['), or 0 when it cannot tell (unterminated, \Q...\E inside).
+ * A ']' first (after an optional '^') is literal; escapes and POSIX classes
+ * ([:alpha:], [.x.], [=x=]) are stepped over. Every reader of regex text
+ * that must step over a class uses it. */
+size_t logql_regex_class_end(const char *re, size_t n, size_t i);
+
 /* The bytes a line can start with for the regex to match it: true and
  * first[b / 8] bit b % 8 set (added to what first holds) for each such
  * byte b when the regex is anchored at the start (`^` or `\A` before

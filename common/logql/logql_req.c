@@ -51,8 +51,7 @@ static size_t brace_quant(const char *re, size_t n, size_t i)
 	return k + 1 - i;
 }
 
-/* The end of a character class starting at re[i] == '[', or 0. */
-static size_t class_end(const char *re, size_t n, size_t i)
+size_t logql_regex_class_end(const char *re, size_t n, size_t i)
 {
 	size_t k = i + 1;
 	if (k < n && re[k] == '^')
@@ -143,7 +142,7 @@ static size_t group_close(const char *re, size_t n, size_t i)
 		if (re[k] == '\\') {
 			k++;
 		} else if (re[k] == '[') {
-			size_t end = class_end(re, n, k);
+			size_t end = logql_regex_class_end(re, n, k);
 			if (!end)
 				return 0;
 			k = end - 1;
@@ -221,7 +220,7 @@ size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct log
 				litlen = next - lit;
 			}
 		} else if (c == '[') {
-			size_t end = class_end(re, n, i);
+			size_t end = logql_regex_class_end(re, n, i);
 			if (!end) { ok = false; break; }
 			next = end;
 		} else if (c == '(') {
@@ -352,7 +351,7 @@ static bool anchor_holds(const char *re, size_t n, size_t i)
 				return false;
 			k++;
 		} else if (re[k] == '[') {
-			size_t end = class_end(re, n, k);
+			size_t end = logql_regex_class_end(re, n, k);
 			if (!end)
 				return false;
 			k = end - 1;

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "event.h"
+#include "logql.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_regex.h"
 #include "stages/match/f2b_time.h"
@@ -294,19 +295,6 @@ static void first_bytes(const pcre2_code *re, struct tmpl *t)
 	}
 }
 
-/* The end of the set opening at p[i] ('['), after its ']', or 0. */
-static size_t set_end(const char *p, size_t n, size_t i)
-{
-	size_t k = i + 1;
-	if (k < n && p[k] == '^')
-		k++;
-	if (k < n && p[k] == ']')
-		k++;
-	while (k < n && p[k] != ']')
-		k += p[k] == '\\' ? 2 : 1;
-	return k < n ? k + 1 : 0;
-}
-
 /* Can group 1 (the span) of the PCRE2 pattern p match nothing? Its body is
  * compiled alone and PCRE2's minimum length asked (a lower bound: above 0,
  * the span is never empty). What this cannot tell (no group, a body that
@@ -321,7 +309,7 @@ static bool span_may_be_empty(const char *p)
 			continue;
 		}
 		if (p[i] == '[') {
-			size_t e = set_end(p, n, i);
+			size_t e = logql_regex_class_end(p, n, i);
 			if (!e)
 				return true;
 			i = e - 1;
@@ -344,7 +332,7 @@ static bool span_may_be_empty(const char *p)
 			if (p[k] == '\\') {
 				k++;
 			} else if (p[k] == '[') {
-				size_t e = set_end(p, n, k);
+				size_t e = logql_regex_class_end(p, n, k);
 				if (!e)
 					return true;
 				k = e - 1;

@@ -63,16 +63,11 @@ static size_t group_end(const char *re, size_t n, size_t i)
 	for (size_t k = i; k < n; k++) {
 		if (re[k] == '\\') {
 			k++;
-		} else if (re[k] == '[') {	/* a set: ']' first is literal */
-			k++;
-			if (k < n && re[k] == '^')
-				k++;
-			if (k < n && re[k] == ']')
-				k++;
-			while (k < n && re[k] != ']')
-				k += re[k] == '\\' ? 2 : 1;
-			if (k >= n)
+		} else if (re[k] == '[') {
+			size_t e = logql_regex_class_end(re, n, k);
+			if (!e)
 				return 0;
+			k = e - 1;
 		} else if (re[k] == '(') {
 			depth++;
 		} else if (re[k] == ')' && --depth == 0) {
@@ -112,18 +107,12 @@ static size_t required_deep(const char *re, size_t n, struct logql_req *out, int
 			best.n = 0;	/* a top-level alternation: no group is required */
 			break;
 		} else if (c == '[') {
-			size_t k = i + 1;
-			if (k < n && re[k] == '^')
-				k++;
-			if (k < n && re[k] == ']')
-				k++;
-			while (k < n && re[k] != ']')
-				k += re[k] == '\\' ? 2 : 1;
-			if (k >= n) {
+			size_t e = logql_regex_class_end(re, n, i);
+			if (!e) {
 				best.n = 0;
 				break;
 			}
-			i = k;
+			i = e - 1;
 		} else if (c == '(') {
 			size_t e = group_end(re, n, i);
 			if (!e) {

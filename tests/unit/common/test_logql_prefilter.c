@@ -274,6 +274,27 @@ static void test_differential_single(void **state)
 /* Regexes whose literal runs are all shorter than 3 bytes are indexed by
  * them only when each holds a byte log text seldom has: "?" selects few
  * lines; "x" or " " would select nearly all and only cost a scan. */
+/* logql_regex_class_end: where a class ends, for every reader of regex
+ * text (the LogQL analyses and the fail2ban prefilter and dates). */
+static void test_class_end(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *re;
+		size_t end;	/* index after ']', 0: cannot tell */
+	} cases[] = {
+		{ "[abc]x", 5 },
+		{ "[]a]x", 4 },		/* ']' first is literal */
+		{ "[^]a]x", 5 },
+		{ "[a\\]]x", 5 },	/* an escaped ']' */
+		{ "[[:alpha:]]x", 11 },	/* a POSIX class inside */
+		{ "[a-z", 0 },		/* unterminated */
+		{ "[\\Q]\\E]", 0 },	/* \Q inside: not told */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(logql_regex_class_end(cases[i].re, strlen(cases[i].re), 0), cases[i].end);
+}
+
 static void test_short_rare_literals(void **state)
 {
 	(void)state;
@@ -331,6 +352,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_literals),
 		cmocka_unit_test(test_short_rare_literals),
+		cmocka_unit_test(test_class_end),
 		cmocka_unit_test(test_first_bytes),
 		cmocka_unit_test(test_differential_many),
 		cmocka_unit_test(test_differential_single),
