@@ -544,6 +544,10 @@ size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct log
  * that must step over a class uses it. */
 size_t logql_regex_class_end(const char *re, size_t n, size_t i);
 
+/* The index of the ')' that closes the group opening at re[i] ('('),
+ * stepping over escapes and classes, or 0 when it is not closed. */
+size_t logql_regex_group_close(const char *re, size_t n, size_t i);
+
 /* The bytes a line can start with for the regex to match it: true and
  * first[b / 8] bit b % 8 set (added to what first holds) for each such
  * byte b when the regex is anchored at the start (`^` or `\A` before

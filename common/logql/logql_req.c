@@ -134,8 +134,7 @@ static int quant_after(const char *re, size_t n, size_t j)
 	return 1;
 }
 
-/* The index of the ')' that closes the group opened at re[i], or 0. */
-static size_t group_close(const char *re, size_t n, size_t i)
+size_t logql_regex_group_close(const char *re, size_t n, size_t i)
 {
 	int depth = 0;
 	for (size_t k = i; k < n; k++) {
@@ -187,7 +186,7 @@ size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct log
 	 * compilers and trie builders write it, is the same alternation: its
 	 * branches are the top-level ones. */
 	while (i + 3 < n && re[i] == '(' && re[i + 1] == '?' && re[i + 2] == ':' &&
-	       group_close(re, n, i) == n - 1) {
+	       logql_regex_group_close(re, n, i) == n - 1) {
 		i += 3;
 		n--;
 	}

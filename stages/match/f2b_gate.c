@@ -59,22 +59,8 @@ static void gate_add(struct gate_lits *g, const char *s, size_t n, bool icase, u
 /* The end (index after ')') of the group opening at re[i], or 0. */
 static size_t group_end(const char *re, size_t n, size_t i)
 {
-	int depth = 0;
-	for (size_t k = i; k < n; k++) {
-		if (re[k] == '\\') {
-			k++;
-		} else if (re[k] == '[') {
-			size_t e = logql_regex_class_end(re, n, k);
-			if (!e)
-				return 0;
-			k = e - 1;
-		} else if (re[k] == '(') {
-			depth++;
-		} else if (re[k] == ')' && --depth == 0) {
-			return k + 1;
-		}
-	}
-	return 0;
+	size_t close = logql_regex_group_close(re, n, i);
+	return close ? close + 1 : 0;
 }
 
 static size_t req_min_len(const struct logql_req *q)

@@ -293,6 +293,11 @@ static void test_class_end(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		assert_int_equal(logql_regex_class_end(cases[i].re, strlen(cases[i].re), 0), cases[i].end);
+	/* logql_regex_group_close steps over escapes and classes */
+	const char *g = "(a\\)[)](b))x";
+	assert_int_equal(logql_regex_group_close(g, strlen(g), 0), 10);
+	assert_int_equal(logql_regex_group_close(g, strlen(g), 7), 9);
+	assert_int_equal(logql_regex_group_close("(a(b)", 5, 0), 0);
 }
 
 static void test_short_rare_literals(void **state)
