@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "log.h"
 #include "opts.h"
 #include "rules.h"
@@ -284,6 +285,8 @@ static void load_rule(struct loader *L, yaml_node_t *rn, const char *group, int6
 	r->expr_src = get_str(L, rn, "expr", true);
 	if (L->failed)
 		return;
+	snprintf(r->id, sizeof r->id, "%016llx",
+		 (unsigned long long)hash_mix64(hash_fnv1a_str(r->expr_src)));
 	struct logql_error e;
 	r->expr = logql_parse(r->expr_src, strlen(r->expr_src), &e);
 	if (!r->expr) {
@@ -412,28 +415,36 @@ static int load_file(struct ward_ruleset *rs, const char *path, bool in_dir, cha
 	return rc;
 }
 
-/* Rules from `from` on against all earlier ones: an alert rule whose name
- * an earlier alert rule has is dropped if it is the same rule (same expr
- * and for:, e.g. a pack given twice) and refused otherwise: ward-match
- * tags events with the rule name and ward-window finds its rule by that
- * name, so two different rules of one name would mix their events
- * (docs/rules.md). Record rules may repeat names (Prometheus style). */
+/* Rules from `from` on against all earlier ones. An alert rule with the
+ * name, expr and for: of an earlier one is the same rule (a pack given
+ * twice) and is dropped. Alert rules of one name that differ are kept, as
+ * Loki and Prometheus keep them, and marked name_shared: ward-match then
+ * tags their events with the rule's id as well as its name, so each one
+ * counts only what its own expr selects (docs/rules.md). Record rules may
+ * repeat names (Prometheus style). */
 static int check_names(struct ward_ruleset *rs, size_t from, char *err, size_t errlen)
 {
 	size_t out = from;
 	for (size_t i = from; i < rs->n; i++) {
 		struct ward_rule *r = &rs->rules[i];
-		const struct ward_rule *same = NULL;
-		for (size_t k = 0; k < out && !r->is_record && !same; k++) {
-			const struct ward_rule *o = &rs->rules[k];
-			if (!o->is_record && !strcmp(o->name, r->name))
+		const struct ward_rule *same = NULL, *clash = NULL;
+		for (size_t k = 0; k < out && !r->is_record && !same && !clash; k++) {
+			struct ward_rule *o = &rs->rules[k];
+			if (o->is_record || strcmp(o->name, r->name) != 0)
+				continue;
+			bool same_expr = !strcmp(o->expr_src, r->expr_src);
+			if (same_expr && o->for_ns == r->for_ns)
 				same = o;
+			else if (!same_expr && !strcmp(o->id, r->id))
+				clash = o;
+			else
+				o->name_shared = r->name_shared = true;
 		}
-		if (same && (strcmp(same->expr_src, r->expr_src) != 0 || same->for_ns != r->for_ns)) {
+		if (clash) {
 			snprintf(err, errlen,
-				 "%s:%zu: rule %s: %s:%zu has an alert rule of the same name with another expr "
-				 "or for: (events are tagged by rule name; rename one)",
-				 r->file, r->src_line, r->name, same->file, same->src_line);
+				 "%s:%zu: rule %s: %s:%zu has an alert rule of the same name whose expr has "
+				 "the same id %s (rename one)",
+				 r->file, r->src_line, r->name, clash->file, clash->src_line, r->id);
 			for (size_t k = i; k < rs->n; k++)
 				free_rule(&rs->rules[k]);
 			rs->n = out;

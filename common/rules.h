@@ -66,6 +66,15 @@ struct ward_rule {
 	size_t nsamples;
 	char *file;
 	size_t src_line;
+	/* Which events an alert rule selects, when its name is not enough:
+	 * alert rules may share a name (Loki, Prometheus) and each evaluates
+	 * its own expr, so ward-match tags the events of a shared name with
+	 * "rule_id" too and ward-window takes only its own (docs/rules.md).
+	 * id is 16 hex digits of a hash of expr_src, the same in every process
+	 * that loads the rule whatever the path or order; name_shared is set
+	 * by rules_load_path when another loaded alert rule has this name. */
+	char id[17];
+	bool name_shared;
 };
 
 struct ward_ruleset {
@@ -80,11 +89,12 @@ int rules_load_buffer(struct ward_ruleset *rs, const char *data, size_t len, con
 		      char *err, size_t errlen);
 /* A file, or every *.yaml / *.yml file of a directory (sorted by name;
  * other files, e.g. the packs' gen_*.py generators, are ignored). -1 with
- * a message in err if the path yields no rule at all, or if an alert rule
- * has the name of an earlier alert rule (of this or an earlier call) with a
- * different expr or for: (ward-match tags events by rule name); an alert
- * rule identical to an earlier one is loaded once (with a warning). With
- * log level info (-v), says how many rules each file gave. */
+ * a message in err if the path yields no rule at all. An alert rule
+ * identical (same name, expr and for:) to an earlier one (of this or an
+ * earlier call) is loaded once, with a warning; alert rules of one name
+ * that differ are all kept and marked name_shared (-1 in the one case
+ * their ids cannot tell them apart: two exprs of one hash). With -v (log
+ * level debug), says how many rules each file gave. */
 int rules_load_path(struct ward_ruleset *rs, const char *path, char *err, size_t errlen);
 void rules_free(struct ward_ruleset *rs);
 

@@ -122,6 +122,19 @@ int matcher_set_query(struct matcher *m, const char *src, char *err, size_t errl
 	return compile_parts(m, mr, m->query, src, err, errlen);
 }
 
+/* An alert rule of a shared name whose expr an earlier rule of that name
+ * has (another for:): it selects the same events, which ward-match writes
+ * once; ward-window evaluates both rules on them. */
+static bool same_selection(const struct matcher *m, const struct ward_rule *r)
+{
+	for (size_t k = 0; r->name_shared && k < m->nrules; k++) {
+		const struct ward_rule *o = m->rules[k].rule;
+		if (o && o->name_shared && !strcmp(o->name, r->name) && !strcmp(o->expr_src, r->expr_src))
+			return true;
+	}
+	return false;
+}
+
 int matcher_add_rules(struct matcher *m, const struct ward_ruleset *rs, const char *only_name,
 		      char *err, size_t errlen)
 {
@@ -129,6 +142,8 @@ int matcher_add_rules(struct matcher *m, const struct ward_ruleset *rs, const ch
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct ward_rule *r = &rs->rules[i];
 		if (only_name && strcmp(r->name, only_name) != 0)
+			continue;
+		if (same_selection(m, r))
 			continue;
 		struct match_rule *mr = new_rule(m);
 		mr->rule = r;
@@ -170,7 +185,7 @@ static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size
 	if (!logql_eval(m->cx, mr->pipes[i]))
 		return 0;
 	mr->hits++;
-	if (mr->npipes == 1 && logql_result_additive(m->cx)) {
+	if (mr->npipes == 1 && !mr->rule->name_shared && logql_result_additive(m->cx)) {
 		/* the common case: new fields only; no copy */
 		size_t nfields = ev->fields.len;
 		const char *rule = ev->rule;
@@ -186,6 +201,8 @@ static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size
 	event_set_rule(&m->scratch, mr->rule->name);
 	if (mr->npipes > 1)
 		event_set_extra(&m->scratch, "rule_part", json_object_new_int((int)i));
+	if (mr->rule->name_shared)
+		event_set_extra(&m->scratch, "rule_id", json_object_new_string(mr->rule->id));
 	return emit(ud, &m->scratch) != 0 ? -1 : 1;
 }
 
@@ -227,8 +244,10 @@ void matcher_explain(const struct matcher *m, struct ward_buf *out)
 		const struct match_rule *mr = &m->rules[r];
 		const struct logql_expr *e = mr->rule ? mr->rule->expr : m->query;
 		if (mr->rule)
-			buf_printf(out, "rule %s (%s:%zu, group %s)\n", mr->rule->name, mr->rule->file,
-				   mr->rule->src_line, mr->rule->group);
+			buf_printf(out, "rule %s (%s:%zu, group %s%s%s)\n", mr->rule->name, mr->rule->file,
+				   mr->rule->src_line, mr->rule->group,
+				   mr->rule->name_shared ? ", rule_id " : "",
+				   mr->rule->name_shared ? mr->rule->id : "");
 		buf_append_str(out, "expr: ");
 		logql_expr_format(e, out);
 		buf_printf(out, "\nkind: %s\n", logql_expr_is_log(e) ? "log query" :

@@ -463,6 +463,8 @@ static bool rule_selects(const struct ww_engine *e, const struct ww_rule *rule,
 		return false;
 	if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 		return false;
+	if (rule->match_id && !rule_takes_id(rule, ev))
+		return false;
 	if (rule->match_rule && rule->part >= 0 && event_part(ev) != rule->part)
 		return false;
 	if (rule->select_fn && !rule->select_fn(rule->select_ctx, ev))

@@ -26,6 +26,8 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 			continue;
 		if (rule->match_rule && (!ev->rule || strcmp(ev->rule, rule->match_rule) != 0))
 			continue;
+		if (rule->match_id && !rule_takes_id(rule, ev))
+			continue;
 		bool missing = serieskey_encode_by(&e->pfbuf, rule, ev);
 		uint64_t hash = engine_key_hash(e->pfbuf.data ? e->pfbuf.data : "", e->pfbuf.len);
 		h->rule[h->n] = (uint16_t)i;

@@ -578,6 +578,8 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 		rule_set_str(&r->name, wr->name);
 		rule_set_str(&r->expr, wr->expr_src);
 		rule_set_str(&r->match_rule, wr->name);
+		rule_set_str(&r->match_id, wr->id);
+		r->match_id_required = wr->name_shared;
 		r->for_ns = wr->for_ns;
 		r->keep_ns = wr->keep_firing_for_ns > 0 ? wr->keep_firing_for_ns : o->keep_ns;
 		r->renotify_ns = o->renotify_ns;
@@ -593,6 +595,8 @@ int fromlogql_rules_file(struct ruleset *rs, const struct ruleset_opts *o, const
 			/* ward-match tags the events of each log query with its index */
 			r->part = 0;
 			rule_set_str(&r->rhs->match_rule, wr->name);
+			rule_set_str(&r->rhs->match_id, wr->id);
+			r->rhs->match_id_required = wr->name_shared;
 			r->rhs->part = 1;
 		}
 	}

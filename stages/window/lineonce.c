@@ -42,7 +42,11 @@ static uint64_t tag_hash(const struct ward_event *ev)
 {
 	struct json_object *p = event_get_extra(ev, "rule_part");
 	int part = p ? json_object_get_int(p) : 0;
-	return mix(mix(0, ev->rule, strlen(ev->rule)), &part, sizeof(part));
+	uint64_t h = mix(mix(0, ev->rule, strlen(ev->rule)), &part, sizeof(part));
+	/* rules that share a name are told apart by their id (docs/rules.md) */
+	struct json_object *id = ev->extra ? event_get_extra(ev, "rule_id") : NULL;
+	const char *ids = id ? json_object_get_string(id) : NULL;
+	return ids ? mix(h, ids, strlen(ids)) : h;
 }
 
 bool lineonce_repeat(struct ww_lineonce *l, const struct ward_event *ev)

@@ -2,6 +2,7 @@
 #include "stages/window/rule.h"
 
 #include <ctype.h>
+#include <json-c/json.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "event.h"
 #include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
@@ -60,6 +62,7 @@ void rule_free(struct ww_rule *r)
 	free(r->unwrap);
 	free(r->distinct);
 	free(r->match_rule);
+	free(r->match_id);
 	for (size_t i = 0; i < r->ngroup; i++)
 		free(r->group[i]);
 	free(r->group);
@@ -413,4 +416,15 @@ int rule_check(const struct ww_rule *r, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+bool rule_takes_id(const struct ww_rule *r, const struct ward_event *ev)
+{
+	/* ward-match writes "rule_id" only for names that several alert
+	 * rules share; without one the event is the name's only rule's */
+	struct json_object *id = ev->extra ? event_get_extra(ev, "rule_id") : NULL;
+	if (!id)
+		return !r->match_id_required;
+	const char *s = json_object_get_string(id);
+	return s && strcmp(s, r->match_id) == 0;
 }

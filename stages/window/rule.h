@@ -142,8 +142,14 @@ struct ww_rule {
 	struct ww_kv *annotations;
 	size_t nannotations;
 	/* Which events the rule takes: those tagged "rule": match_rule by
-	 * ward-match, those select_fn accepts, or (both unset) all. */
+	 * ward-match, those select_fn accepts, or (both unset) all. A rule of
+	 * a ruler file also has match_id, its ward_rule id: of the events of
+	 * its name it takes those whose "rule_id" is match_id or (unless
+	 * match_id_required: another loaded alert rule has the name) absent.
+	 * --select-rule takes every event of the name. (rule_takes_id) */
 	char *match_rule;
+	char *match_id;
+	bool match_id_required;
 	ww_select_fn select_fn;
 	void *select_ctx;
 	/* Anomaly rules (kind WW_KIND_ANOMALY): counts per step bucket,
@@ -194,6 +200,9 @@ void rule_add_group(struct ww_rule *r, const char *name);
 void rule_add_label(struct ww_rule *r, const char *key, const char *val);
 void rule_add_annotation(struct ww_rule *r, const char *key, const char *val);
 void rule_set_str(char **dst, const char *s);
+/* Whether an event tagged with r's name (match_rule) is r's by its
+ * "rule_id" (match_id, which must be set). */
+bool rule_takes_id(const struct ww_rule *r, const struct ward_event *ev);
 
 #define WW_MAX_RANGE_NS (30LL * 24 * 3600 * 1000000000LL)
 #define WW_MIN_EVAL_NS 1000000LL	/* 1ms */

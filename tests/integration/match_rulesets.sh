@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ward-match / ward-window --rules with directories of several packs, empty
-# rule sets, duplicate alert names, and the prefilter over many rules.
+# rule sets, alert rules sharing a name, and the prefilter over many rules.
 . "$(dirname "$0")/../lib.sh"
 
 pack() {	# pack FILE NAME EXPR... : one group, one alert rule per NAME EXPR pair
@@ -32,15 +32,43 @@ t_status "a file without rules exits 78" 78 "$W/ward-match" --rules "$T/none.yam
 t_grep "the message names the file" 'none.yaml: no rules' "$T/err"
 t_status "ward-window: a file without rules exits 78" 78 "$W/ward-window" --rules "$T/none.yaml"
 
-# the same alert name with two different exprs: refused, both places named
+# the same alert name with different exprs (Loki and Prometheus allow it):
+# each rule counts only its own events, across two files and within one group
 mkdir -p "$T/dup"
-pack "$T/dup/a.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Failed" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2'
-pack "$T/dup/b.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Invalid" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2'
-"$W/ward-match" --rules "$T/dup" </dev/null >/dev/null 2>"$T/err"
-t_eq "two alert rules of one name with different exprs exit 78" "$?" 78
-t_grep "the message names both rules" 'b.yaml:4: rule Brute: .*a.yaml:4 has an alert rule of the same name' "$T/err"
-t_status "ward-window refuses them too" 78 "$W/ward-window" --rules "$T/dup"
-t_status "also across two --rules paths" 78 "$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/b.yaml"
+pack "$T/dup/a.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Failed" | regexp `from (?P<src_ip>\S+)` [1m])) >= 3'
+pack "$T/dup/b.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Invalid" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2' \
+	Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Timeout" | regexp `from (?P<src_ip>\S+)` [1m])) >= 4'
+# 198.18.0.1: 2 Failed (below 3), 2 Invalid (at 2), 2 Timeout (below 4);
+# 198.18.0.2: 3 Failed; one rule counting another's events would fire for
+# .1 on Failed (4 >= 3) or Timeout (6 >= 4)
+for i in 1 2; do
+	echo "Jun  1 00:00:0$i h sshd[1]: Failed password for root from 198.18.0.1 port 22"
+	echo "Jun  1 00:00:0$i h sshd[1]: Invalid user bob from 198.18.0.1 port 22"
+	echo "Jun  1 00:00:0$i h sshd[1]: Timeout before authentication from 198.18.0.1"
+done >"$T/dup.log"
+for i in 3 4 5; do echo "Jun  1 00:00:0$i h sshd[1]: Failed password for root from 198.18.0.2 port 22"; done >>"$T/dup.log"
+"$W/ward-ingest" --ts auto -l job=t "$T/dup.log" 2>/dev/null | "$W/ward-match" --rules "$T/dup" 2>"$T/err" |
+	"$W/ward-window" --rules "$T/dup" >"$T/out" 2>>"$T/err"
+t_eq "three alert rules of one name in two files load and run" "$?" 0
+t_eq "each fires on its own events only (no file, no line, no threshold shared)" \
+	"$(grep -o '"line":"Brute firing src_ip=[0-9.]* value=[0-9]* [<>=]* [0-9]*' "$T/out" | sort | tr '\n' ';')" \
+	'"line":"Brute firing src_ip=198.18.0.1 value=2 >= 2;"line":"Brute firing src_ip=198.18.0.2 value=3 >= 3;'
+t_grep "the alert carries the user's alertname" '"alertname":"Brute"' "$T/out"
+"$W/ward-ingest" --ts auto -l job=t "$T/dup.log" 2>/dev/null | "$W/ward-match" --rules "$T/dup" >"$T/tags" 2>/dev/null
+t_eq "ward-match tags each line once per rule whose expr selects it, with that rule's id" \
+	"$(grep -o '"rule":"Brute","rule_id":"[0-9a-f]\{16\}"' "$T/tags" | sort | uniq -c | awk '{print $1}' | sort -n | tr '\n' ' ')" '2 2 5 '
+# within one group, and given as two --rules paths
+pack "$T/one.yaml" Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Failed" | regexp `from (?P<src_ip>\S+)` [1m])) >= 3' \
+	Brute 'sum by (src_ip) (count_over_time({job=~".+"} |= "Invalid" | regexp `from (?P<src_ip>\S+)` [1m])) >= 2'
+"$W/ward-ingest" --ts auto -l job=t "$T/dup.log" 2>/dev/null | "$W/ward-match" --rules "$T/one.yaml" 2>/dev/null |
+	"$W/ward-window" --rules "$T/one.yaml" >"$T/out" 2>/dev/null
+t_eq "two rules of one name in one group: each on its own events" \
+	"$(grep -o '"line":"Brute firing src_ip=[0-9.]* value=[0-9]* [<>=]* [0-9]*' "$T/out" | sort | tr '\n' ';')" \
+	'"line":"Brute firing src_ip=198.18.0.1 value=2 >= 2;"line":"Brute firing src_ip=198.18.0.2 value=3 >= 3;'
+"$W/ward-ingest" --ts auto -l job=t "$T/dup.log" 2>/dev/null |
+	"$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/b.yaml" 2>/dev/null |
+	"$W/ward-window" --rules "$T/dup" >"$T/out2" 2>/dev/null
+t_eq "the same across two --rules paths of ward-match" "$(grep -c '"state":"firing"' "$T/out2")" 2
 # the same rule twice (a pack given twice) is loaded once
 printf 'h sshd[1]: Failed x from 198.18.0.1\n' | "$W/ward-ingest" -l job=t 2>/dev/null |
 	"$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/a.yaml" >"$T/out" 2>"$T/err"
