@@ -48,13 +48,19 @@ SOLARIS_ID = r"(?:\[ID \d+ [a-z0-9]+\.[a-z]+\] )?"
 SYSLOG_HEADER = genlib.SYSLOG_HEADER
 
 
-def prog(names):
-    """Anchored start of a line written by one of `names` (a regex alternation)."""
-    return r"^" + genlib.program_start(names, SOLARIS_ID)
+def prog(names, metalog=False):
+    """Anchored start of a line written by one of `names` (a regex alternation):
+    a syslog header and tag, or with metalog also metalog's `[names] ` after
+    the time (genlib.metalog_tag; the SSH daemons' lines here, other packs'
+    programs keep the one form they were measured with)."""
+    if not metalog:
+        return r"^" + genlib.program_start(names, SOLARIS_ID)
+    return (r"^" + genlib.HEADER_PRI + genlib.HEADER_TIME + r"(?:" + genlib.HEADER_HOST +
+            genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) + r")")
 
 
-SSHD = prog(r"sshd(?:-session|-auth)?")
-DROPBEAR = prog(r"dropbear")
+SSHD = prog(r"sshd(?:-session|-auth)?", metalog=True)
+DROPBEAR = prog(r"dropbear", metalog=True)
 
 # A client address as the daemon prints it; an IPv4-mapped IPv6 address is
 # reported as the IPv4 address it holds (one source, one key).
@@ -309,6 +315,7 @@ tag("SSHFailedPassword", ["failed"], '| method =~ `password|keyboard-interactive
      ("2024-08-29T01:08:59+0000 web1 sshd-session[827]: Failed password for root from 198.18.0.23 port 22 ssh2", {"src_ip": "198.18.0.23"}),
      ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
      (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
+     ("Jun 25 23:53:34 [sshd] Failed password for root from 198.18.0.24 port 22 ssh2", {"src_ip": "198.18.0.24"}),
      ],
     FORGED + FRAMING + [
         H + "sshd[812]: Accepted password for alice from 192.0.2.5 port 4243 ssh2",
@@ -407,9 +414,17 @@ tag("SSHUserNotAllowed", ["notallowed", "adminprohibited"], "", "low", "credenti
      (H + "sshd[1]: User root from 198.18.0.11 not allowed because none of user's groups are listed in AllowGroups", {"src_ip": "198.18.0.11"}),
      (H + "sshd-session[1]: administratively prohibited connection for invalid user bob from 198.18.0.12 port 2222", {"user": "bob", "src_ip": "198.18.0.12"}),
      (H + "sshd[1]: User x from 192.0.2.1 not allowed because listed in DenyUsers from 198.18.0.7 not allowed because listed in DenyUsers",
-      {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1 not allowed because listed in DenyUsers"})],
+      {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1 not allowed because listed in DenyUsers"}),
+     # metalog: `[sshd] ` after the time, no host or pid (older versions `[sshd]: `)
+     ("Mar  3 00:17:22 [sshd] User root from 198.18.0.13 not allowed because not listed in AllowUsers", {"user": "root", "src_ip": "198.18.0.13"}),
+     ("Mar  3 00:17:22 [sshd]: User root from 198.18.0.14 not allowed because listed in DenyUsers", {"src_ip": "198.18.0.14"}),
+     ("Mar  3 00:17:22 [sshd][INFO] User root from 198.18.0.15 not allowed because not in any group", {"src_ip": "198.18.0.15"})],
     [H + "sshd[1]: User root not allowed because account is locked",
-     H + "sshd[1]: User x from 198.18.0.7 not allowed because listed in DenyUsers, or so"])
+     H + "sshd[1]: User x from 198.18.0.7 not allowed because listed in DenyUsers, or so",
+     # another program's text that names sshd in brackets is not metalog's sshd line
+     "Mar  3 00:17:22 web1 myapp[7]: [sshd] User root from 192.0.2.1 not allowed because not listed in AllowUsers",
+     "Mar  3 00:17:22 [myapp] [sshd] User root from 192.0.2.1 not allowed because not listed in AllowUsers",
+     "Mar  3 00:17:22 [sshd-agent] User root from 192.0.2.1 not allowed because not listed in AllowUsers"])
 
 tag("SSHRootLoginRefused", ["rootrefused"], "", "medium", "privilege-escalation", "T1078.003",
     "SSH root login refused for {{ $labels.src_ip }}",
