@@ -31,6 +31,9 @@ t_status "a file without rules exits 78" 78 "$W/ward-match" --rules "$T/none.yam
 "$W/ward-match" --rules "$T/none.yaml" </dev/null >/dev/null 2>"$T/err"
 t_grep "the message names the file" 'none.yaml: no rules' "$T/err"
 t_status "ward-window: a file without rules exits 78" 78 "$W/ward-window" --rules "$T/none.yaml"
+t_status "ward-window: a directory without rule files exits 78" 78 "$W/ward-window" --rules "$T/empty"
+"$W/ward-window" -v --rules "$T/d" </dev/null >/dev/null 2>"$T/err"
+t_grep "ward-window -v says how many rules each file gave" 'rules: .*/d/b.yaml: 1 rules' "$T/err"
 
 # the same alert name with different exprs (Loki and Prometheus allow it):
 # each rule counts only its own events, across two files and within one group
