@@ -2,15 +2,17 @@
 #include "stages/window/rule.h"
 
 #include <ctype.h>
-#include <json-c/json.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "buf.h"
 #include "event.h"
+#include "log.h"
 #include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
@@ -423,8 +425,19 @@ bool rule_takes_id(const struct ww_rule *r, const struct ward_event *ev)
 	/* ward-match writes "rule_id" only for names that several alert
 	 * rules share; without one the event is the name's only rule's */
 	struct json_object *id = ev->extra ? event_get_extra(ev, "rule_id") : NULL;
+	if (!id && r->match_id_required) {
+		/* a ward-match that loaded other rule files: say so once, as
+		 * no rule of the name can take these events */
+		static bool warned;
+		if (!warned)
+			log_warn("rules: events of %s carry no rule_id, but several alert rules have "
+				 "that name: give ward-match the same rule files (docs/rules.md)",
+				 r->match_rule);
+		warned = true;
+		return false;
+	}
 	if (!id)
-		return !r->match_id_required;
+		return true;
 	const char *s = json_object_get_string(id);
 	return s && strcmp(s, r->match_id) == 0;
 }

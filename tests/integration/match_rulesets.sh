@@ -72,6 +72,13 @@ t_eq "two rules of one name in one group: each on its own events" \
 	"$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/b.yaml" 2>/dev/null |
 	"$W/ward-window" --rules "$T/dup" >"$T/out2" 2>/dev/null
 t_eq "the same across two --rules paths of ward-match" "$(grep -c '"state":"firing"' "$T/out2")" 2
+# ward-match given only one of the files: its events carry no rule_id, no
+# rule of the shared name takes them (neither may count the other's), and
+# ward-window says so once
+"$W/ward-ingest" --ts auto -l job=t "$T/dup.log" 2>/dev/null | "$W/ward-match" --rules "$T/dup/a.yaml" 2>/dev/null |
+	"$W/ward-window" --rules "$T/dup" >"$T/out2" 2>"$T/err"
+t_eq "rule sets that differ: no alert from untold events" "$(grep -c '"state":"firing"' "$T/out2")" 0
+t_eq "and one warning" "$(grep -c 'carry no rule_id, but several alert rules have that name' "$T/err")" 1
 # the same rule twice (a pack given twice) is loaded once
 printf 'h sshd[1]: Failed x from 198.18.0.1\n' | "$W/ward-ingest" -l job=t 2>/dev/null |
 	"$W/ward-match" --rules "$T/dup/a.yaml" --rules "$T/dup/a.yaml" >"$T/out" 2>"$T/err"
