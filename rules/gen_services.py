@@ -40,6 +40,10 @@ EXIM = (r'^(?:%s%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[
         r'(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} |[0-9A-Za-z]{6}-[0-9A-Za-z]{11}-[0-9A-Za-z]{4} )?'
         % (SYSLOG_HEADER, tag(r'exim4?')))
 EXIM_HOST = r'(?:\S+ )?(?:\(\S*\) )?\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP
+# What Exim's host_and_ident() writes after the host: " I=[addr]:port" with
+# log_selector +incoming_interface, then " U=ident" when the client's identd
+# answered (RFC 1413: the client's text, so it comes after the address taken).
+EXIM_IFACE = r'(?: I=\[[^\]]*\](?::\d+)?)?(?: U=\S+)?'
 # ProFTPD: syslog "proftpd[pid]: server (name[addr]) - msg" or its SystemLog
 # "2021-05-28 18:08:34,399 host proftpd[pid] server (name[addr]): msg". The
 # server name is configuration; the first "(name[addr])" after it is the client.
@@ -190,13 +194,15 @@ tr('DovecotPasswordMismatch', 'mail', ['assword mismatch', 'nvalid credentials',
 
 # ---- mail: Exim
 tr('EximAuthFailed', 'mail', ['authenticator failed for'],
-   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)?: 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
+   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + EXIM_IFACE + r': 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
    'low', CA, BF, 'SMTP AUTH failure for {{ $labels.user }} from {{ $labels.src_ip }} (Exim)',
    'Exim rejected an SMTP AUTH attempt (535).',
    [('Jun 29 16:04:05 mx2 exim[1234]: dovecot_plain authenticator failed for (mail.test.example) [198.18.10.1]:47807: 535 Incorrect authentication data (set_id=dave)', {'src_ip': '198.18.10.1', 'user': 'dave', 'src_port': '47807'}),
     ('Jun 29 16:07:05 mx2 exim[1234]: dovecot_login authenticator failed for ppp-1.example.net ([127.0.0.1]) [198.18.10.2]:51451: 535 Incorrect authentication data (set_id=info@test.example)', {'src_ip': '198.18.10.2'}),
     ('2023-06-29 16:04:19 [4411] login authenticator failed for no-port.example.org [198.18.10.3]: 535 Incorrect authentication data (set_id=user)', {'src_ip': '198.18.10.3'}),
-    ('2023-06-29 16:04:19 plain_server authenticator failed for (x) [198.18.10.4]:6000 I=[192.0.2.25]:587: 535 Incorrect authentication data (set_id=a@b.example)', {'src_ip': '198.18.10.4', 'user': 'a@b.example'})],
+    ('2023-06-29 16:04:19 plain_server authenticator failed for (x) [198.18.10.4]:6000 I=[192.0.2.25]:587: 535 Incorrect authentication data (set_id=a@b.example)', {'src_ip': '198.18.10.4', 'user': 'a@b.example'}),
+    ('2023-06-29 16:04:19 cram_md5 authenticator failed for (relay.test) [198.18.10.5] U=mailer: 535 Incorrect authentication data (set_id=bob)', {'src_ip': '198.18.10.5', 'user': 'bob'}),
+    ('2023-06-29 16:04:19 plain authenticator failed for (x) [198.18.10.6]:6001 I=[192.0.2.25]:587 U=nobody: 535 Incorrect authentication data', {'src_ip': '198.18.10.6'})],
    ['Jun 29 16:04:05 mx2 exim[1234]: H=(x) [198.18.10.1]:47807 F=<a@b> rejected RCPT <c@d>: authenticator failed for (x) [192.0.2.1]:1: 535 x'])
 
 tr('EximRejectedRcpt', 'mail', ['rejected RCPT'],
@@ -217,14 +223,14 @@ tr('EximSyncError', 'mail', ['synchronization error'],
    ['Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol error in "AUTH LOGIN" H=(x) [198.18.12.1]:5555 AUTH command used when not advertised'])
 
 tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised'],
-   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? AUTH command used when not advertised$',
+   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' AUTH command used when not advertised$',
    'low', CA, BF, 'SMTP AUTH attempt on a port without AUTH from {{ $labels.src_ip }} (Exim)',
    'A client sent AUTH where the server does not offer it: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
    [('2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised', {'src_ip': '198.18.12.3'}),
     ('2017-11-28 14:14:32 SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.8]" H=(roxzgj) [198.18.12.4] AUTH command used when not advertised', {'src_ip': '198.18.12.4'})],
    ['2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised" H=(x) [192.0.2.9] y'])
 tr('EximTooManyErrors', 'mail', ['dropped: too many'],
-   EXIM + r'SMTP call from ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? dropped: too many (?:nonmail commands|syntax or protocol errors)',
+   EXIM + r'SMTP call from ' + EXIM_HOST + EXIM_IFACE + r' dropped: too many (?:nonmail commands|syntax or protocol errors)',
    'info', 'initial-access', 'T1566', 'Exim dropped {{ $labels.src_ip }} for too many errors',
    'Exim closed a connection after too many non-mail commands or protocol errors.',
    [('2013-06-02 09:22:05 [19591] SMTP call from pc012.example.edu.tw [198.18.12.5]:3767 I=[192.0.2.25]:25 dropped: too many nonmail commands (last was "RSET")', {'src_ip': '198.18.12.5'}),
