@@ -33,7 +33,9 @@ def hp(prog):
 
 # Dovecot writes its own log file as "Mmm dd HH:MM:SS imap-login: Info: ..."
 # (log_timestamp, no host) or goes through syslog as "dovecot: imap-login: ...".
-DOVECOT = r'^(?:%s%s|(?:%s |%s )?)' % (SYSLOG_HEADER, tag(r'dovecot'), BSD_TS, ISO_TS)
+# Under daemontools/runit, its stderr goes through multilog, which starts each
+# line with a TAI64N label ("@" and 24 hex digits) instead of a time.
+DOVECOT = r'^(?:%s%s|(?:%s |%s |@[0-9a-f]{24} )?)' % (SYSLOG_HEADER, tag(r'dovecot'), BSD_TS, ISO_TS)
 POSTFIX_SMTPD = r'postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?smtpd'
 CLIENT = r'[\w.-]*\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP   # Postfix name[addr]
 EXIM = (r'^(?:%s%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+\] )?)'
@@ -164,12 +166,31 @@ tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
     ('Jan 15 08:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<dave>, method=PLAIN, rip=198.18.8.3, lip=10.0.0.1, session=<z>', {'src_ip': '198.18.8.3', 'user': 'dave'}),
     ('Jan 15 08:00:00 mail dovecot: pop3-login: Remote closed connection (proxy dest auth failed): user=<frank>, method=PLAIN, rip=198.18.8.6, lip=10.0.0.1, session=<u>', {'src_ip': '198.18.8.6'}),
     ('Jan 15 08:00:00 mail dovecot: submission-login: Login aborted: Connection closed (auth failed, 1 attempts in 2 secs) (auth_failed): user=<eve>, method=PLAIN, rip=198.18.8.4, lip=10.0.0.1, session=<w>', {'src_ip': '198.18.8.4'}),
+    ('@4000000065a3f0c21a2b3c4d pop3-login: Info: Aborted login (auth failed, 2 attempts): user=<gina>, method=PLAIN, rip=198.18.8.7, lip=10.0.0.1', {'src_ip': '198.18.8.7', 'user': 'gina', 'attempts': '2'}),
     # a crafted user name cannot move the address
     ('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x, rip=192.0.2.99, lip=10.0.0.1>, method=PLAIN, rip=198.18.8.5, lip=10.0.0.1, session=<v>', {'src_ip': '198.18.8.5'})],
    ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
     'Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<admin>, method=PLAIN, rip=198.18.8.1, lip=10.0.0.1, mpid=1, TLS, session=<a>',
     'Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (tried to use disallowed plaintext auth): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
-    'Jan 15 08:00:00 mail postfix/smtpd[1]: imap-login: Disconnected (auth failed, 1 attempts): user=<a>, rip=198.18.8.1'])
+    'Jan 15 08:00:00 mail postfix/smtpd[1]: imap-login: Disconnected (auth failed, 1 attempts): user=<a>, rip=198.18.8.1',
+    '@4000000065a3f0c2 imap-login: Info: Aborted login (auth failed, 1 attempts): user=<a>, rip=198.18.8.1, lip=10.0.0.1',
+    'myapp[7]: @4000000065a3f0c21a2b3c4d imap-login: Info: Aborted login (auth failed, 1 attempts): user=<a>, rip=198.18.8.1, lip=10.0.0.1'])
+
+# The login processes' bad-command limit (CLIENT_MAX_BAD_COMMANDS): imap-login
+# destroys the client with "Disconnected: Too many invalid commands",
+# managesieve-login with "Too many invalid commands.", then client_log() adds
+# the state in parentheses and the user=<...>, rip=, lip= fields. As in
+# DovecotAuthFailed the last rip= is taken: user=<> is the client's text.
+tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
+   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Login aborted):? Too many invalid commands\.?(?: \([^()]*\))*: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
+   'low', 'reconnaissance', 'T1595.002', 'Dovecot dropped {{ $labels.src_ip }}: too many invalid {{ $labels.service }} commands',
+   'A Dovecot login process closed a connection after the client sent its limit of invalid commands: a scanner, or another protocol (HTTP, SMTP) sent to the IMAP/POP3/ManageSieve port.',
+   [('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected: Too many invalid commands (no auth attempts in 3 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1, session=<q1>', {'src_ip': '198.18.8.20', 'service': 'imap'}),
+    ('2024-03-01T10:00:00.123456+01:00 mail dovecot[812]: managesieve-login: Disconnected: Too many invalid commands. (no auth attempts in 0 secs): user=<>, rip=2001:db8::21, lip=2001:db8::1', {'src_ip': '2001:db8::21', 'service': 'managesieve'}),
+    ('Jan 15 08:00:00 imap-login: Info: Disconnected: Too many invalid commands (tried to use disallowed plaintext auth): user=<x, rip=192.0.2.9,>, rip=198.18.8.22, lip=10.0.0.1, TLS, session=<q3>', {'src_ip': '198.18.8.22'})],
+   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1, session=<a>',
+    'Jan 15 08:00:00 mail dovecot: imap(alice)<123><q1>: Disconnected: Too many invalid commands in=10 out=200',
+    'Jan 15 08:00:00 mail myapp[1]: imap-login: Disconnected: Too many invalid commands (no auth attempts in 3 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1'])
 
 tr('DovecotUnknownUser', 'mail', ['nknown user'],
    DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): [Uu]nknown user' % IP,
@@ -236,6 +257,36 @@ tr('EximTooManyErrors', 'mail', ['dropped: too many'],
    [('2013-06-02 09:22:05 [19591] SMTP call from pc012.example.edu.tw [198.18.12.5]:3767 I=[192.0.2.25]:25 dropped: too many nonmail commands (last was "RSET")', {'src_ip': '198.18.12.5'}),
     ('2013-06-02 09:22:06 SMTP call from [198.18.12.6] dropped: too many syntax or protocol errors (last command was "AUTH LOGIN")', {'src_ip': '198.18.12.6'})],
    [])
+
+# verify.c: log_write(..., "%s sender verify %s for <%s>%s", host_and_ident(TRUE),
+# "fail"|"defer", address, ": " message). Only "fail" (a permanent verdict; a
+# defer is the server's own DNS trouble). The sender is the client's MAIL FROM,
+# written after the address taken.
+tr('EximSenderVerifyFail', 'mail', ['sender verify fail for'],
+   EXIM + r'H=' + EXIM_HOST + EXIM_IFACE + r' sender verify fail for <(?P<sender>.*?)>(?:: (?P<reason>.*))?$',
+   'info', 'initial-access', 'T1566', 'Exim: sender <{{ $labels.sender }}> of {{ $labels.src_ip }} does not verify',
+   'Exim rejected mail whose envelope sender cannot receive mail (unknown user, unroutable domain, no usable MX): forged senders of spam runs. Counted for the reject-flood rule.',
+   [('2024-02-01 10:00:00 H=mail.example.net (helo.example.net) [198.18.11.10] sender verify fail for <nobody@example.net>: Unknown user', {'src_ip': '198.18.11.10', 'sender': 'nobody@example.net', 'reason': 'Unknown user'}),
+    ('Feb  1 10:00:00 mx2 exim[4242]: H=(WIN-ABC) [198.18.11.11]:50123 I=[192.0.2.25]:25 sender verify fail for <x@nowhere.example>: Unrouteable address', {'src_ip': '198.18.11.11', 'src_port': '50123'}),
+    ('2024-02-01 10:00:00 [811] H=[198.18.11.12] sender verify fail for <a@b.example>', {'src_ip': '198.18.11.12'}),
+    ('2024-02-01 10:00:00 H=(x) [198.18.11.13] sender verify fail for <y@[192.0.2.1] sender verify fail for <z@example.org>>: all relevant MX records point to non-existent hosts', {'src_ip': '198.18.11.13'})],
+   ['2024-02-01 10:00:00 H=mail.example.net [198.18.11.10] sender verify defer for <a@example.net>: host lookup did not complete',
+    'Feb  1 10:00:00 mx2 myapp[1]: H=(x) [198.18.11.10] sender verify fail for <a@example.net>: Unknown user',
+    '2024-02-01 10:00:00 H=(x) [198.18.11.10] F=<a@b.example> rejected RCPT <c@d.example>: Sender verify failed'])
+
+# acl.c: log_write(L_smtp_connection, ..., "%s closed by DROP in ACL",
+# smtp_get_connection_info()), i.e. "SMTP connection from NAME (HELO) [ADDR]:PORT"
+# and " I=[ADDR]:PORT" with +incoming_interface: the administrator's ACL
+# decided to drop the client (ratelimit, blocklist, bad HELO...).
+tr('EximDropInACL', 'mail', ['closed by DROP in ACL'],
+   EXIM + r'SMTP connection from ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? closed by DROP in ACL$',
+   'info', 'initial-access', 'T1566', 'Exim ACL dropped {{ $labels.src_ip }}',
+   'An Exim ACL ended the connection with "drop" (the configuration judged the client hostile). Counted for the reject-flood rule.',
+   [('2024-02-01 10:00:00 [5718] 1rVabc-0001xy-Q2 SMTP connection from (bot.example) [198.18.12.20]:40000 I=[192.0.2.25]:25 closed by DROP in ACL', {'src_ip': '198.18.12.20', 'src_port': '40000'}),
+    ('Feb  1 10:00:00 mx2 exim[811]: SMTP connection from mail.example.org [2001:db8::22] closed by DROP in ACL', {'src_ip': '2001:db8::22'})],
+   ['2024-02-01 10:00:00 SMTP connection from (x) [198.18.12.20]:40000 lost while reading message data',
+    '2024-02-01 10:00:00 H=(x) [198.18.12.20] rejected EHLO or HELO closed by DROP in ACL: SMTP connection from [192.0.2.1] closed by DROP in ACL x',
+    'Feb  1 10:00:00 mx2 myapp[1]: SMTP connection from [198.18.12.20] closed by DROP in ACL'])
 
 # ---- mail: Courier, Cyrus
 tr('CourierLoginFailed', 'mail', ['LOGIN FAILED'],
@@ -501,6 +552,35 @@ tr('AsteriskIAXManagerAuthFailed', 'services', ['to authenticate', 'MD5 authenti
     ("[2016-05-06 07:08:09] NOTICE[31554] manager.c: 198.18.54.10 tried to authenticate with nonexistent user 'opennms'", {'src_ip': '198.18.54.10', 'user': 'opennms'})],
    ["[2016-06-09 00:01:02] VERBOSE[22382] manager.c: 198.18.54.8 failed to authenticate as 'admin'"])
 
+# chan_iax2.c register_verify(): ast_log(LOG_NOTICE, "No registration for peer
+# '%s' (from %s)", peer, address): a REGREQ for a peer name the PBX does not
+# know (IAX2 account guessing). The peer name is the client's: the address is
+# the one at the end of the line.
+ASTERISK_HEAD = r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?NOTICE ?\[\d+\](?:\[[^\]]*\])?:? ' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS)
+tr('AsteriskIAXNoPeer', 'services', ['No registration for peer'],
+   ASTERISK_HEAD + r'chan_iax2\.c(?::\d+)?(?:(?: in)? \w+)?: No registration for peer \'(?P<peer>.*)\' \(from (?:::ffff:)?(?P<src_ip>%s)\)$' % IP,
+   'low', CA, BF, 'IAX2 registration for unknown peer {{ $labels.peer }} from {{ $labels.src_ip }}',
+   'An IAX2 client tried to register a peer name the PBX does not know: account guessing.',
+   [("[2024-02-01 10:00:00] NOTICE[2211] chan_iax2.c: No registration for peer '1001' (from 198.18.54.20)", {'src_ip': '198.18.54.20', 'peer': '1001'}),
+    ("Feb  1 10:00:00 pbx asterisk[811]: NOTICE[900]: chan_iax2.c:8620 register_verify: No registration for peer 'admin' (from 198.18.54.21)", {'src_ip': '198.18.54.21'}),
+    ("[Feb  1 10:00:00] NOTICE[2211] chan_iax2.c: No registration for peer 'x' (from 192.0.2.1)' (from 198.18.54.22)", {'src_ip': '198.18.54.22'})],
+   ["[2024-02-01 10:00:00] NOTICE[2211] chan_iax2.c: No registration for peer 'x' (from 198.18.54.20)' extra",
+    "[2024-02-01 10:00:00] VERBOSE[2211] chan_iax2.c: No registration for peer '1001' (from 198.18.54.20)",
+    "[2024-02-01 10:00:00] NOTICE[2211] chan_sip.c: No registration for peer '1001' (from 198.18.54.20)"])
+
+# chan_sip's notice "hacking attempt detected '%s'" with the source address
+# alone, followed by "Sending fake auth rejection for device ..." when
+# alwaysauthreject hides which peer exists (real logs: fail2ban issue #1000).
+tr('AsteriskHackingAttempt', 'services', ['hacking attempt detected'],
+   ASTERISK_HEAD + r'chan_sip\.c(?::\d+)?(?:(?: in)? \w+)?: hacking attempt detected \'(?:::ffff:)?(?P<src_ip>%s)\'$' % IP,
+   'low', CA, BF, 'chan_sip: hacking attempt from {{ $labels.src_ip }}',
+   'chan_sip flagged a SIP request as a hacking attempt (answered with a fake authentication rejection).',
+   [("[2024-02-01 10:00:00] NOTICE[3453] chan_sip.c: hacking attempt detected '198.18.54.30'", {'src_ip': '198.18.54.30'}),
+    ("Feb  1 10:00:00 pbx asterisk[811]: NOTICE[900][C-00000002]: chan_sip.c:24500 in handle_request_invite: hacking attempt detected '2001:db8::31'", {'src_ip': '2001:db8::31'})],
+   ["[2024-02-01 10:00:00] NOTICE[3453] chan_sip.c: Sending fake auth rejection for device 100<sip:100@198.18.54.30>;tag=a",
+    "[2024-02-01 10:00:00] NOTICE[3453] pbx.c: hacking attempt detected '198.18.54.30'",
+    "Feb  1 10:00:00 pbx myapp[1]: NOTICE[3453] chan_sip.c: hacking attempt detected '198.18.54.30'"])
+
 tr('GiteaAuthFailed', 'services', ['Failed authentication attempt for'],
    r'^(?:%s%s)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?\S+ \[[IWE]\] (?:\[[^\]]*\] )?Failed authentication attempt for (?P<user>\S*) from (?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+): (?P<reason>user\'s password is invalid|user does not exist|user is prohibited to login|user is not active) \[uid: \d+, name: [^\]\s]*\]$' % (SYSLOG_HEADER, tag(r'gitea|forgejo'), IP),
    'low', CA, BF, 'Gitea login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
@@ -608,12 +688,15 @@ ar('DovecotPasswordSpray', 'mail', ['DovecotAuthFailed'], 'distinct:user', '2h',
 ar('DovecotUserEnumeration', 'mail', ['DovecotUnknownUser'], 'distinct:user', '1h', 5, 'medium', 'reconnaissance', 'T1589.003',
    'mail user enumeration from {{ $labels.src_ip }} ({{ $value }} unknown users in 1h)',
    'At least 5 different non-existent user names from one address in 1 hour (needs auth_verbose=yes).')
+ar('DovecotProtocolAbuse', 'mail', ['DovecotInvalidCommands'], 'count', '10m', 2, 'low', 'reconnaissance', 'T1595.002',
+   'protocol abuse of Dovecot by {{ $labels.src_ip }} ({{ $value }} connections in 10m)',
+   'Two connections closed for too many invalid commands in 10 minutes: a scanner or a bot speaking another protocol.')
 ar('EximAuthBruteforce', 'mail', ['EximAuthFailed', 'EximAuthNotAdvertised'], 'count', '10m', 5, 'medium', CA, BF,
    'SMTP AUTH brute force from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
    'At least 5 Exim authenticator failures (or AUTH where it is not offered) in 10 minutes (fail2ban exim: 5 / 10m).')
-ar('EximRejectFlood', 'mail', ['EximRejectedRcpt'], 'count', '10m', 10, 'low', 'initial-access', 'T1566',
+ar('EximRejectFlood', 'mail', ['EximRejectedRcpt', 'EximSenderVerifyFail', 'EximDropInACL'], 'count', '10m', 10, 'low', 'initial-access', 'T1566',
    'rejected mail flood from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
-   'At least 10 rejected recipients in 10 minutes: spam run or recipient guessing.')
+   'At least 10 rejected recipients, senders that do not verify or ACL drops in 10 minutes: spam run or recipient guessing.')
 ar('EximSpamBot', 'mail', ['EximSyncError', 'EximTooManyErrors'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
    'SMTP protocol violation by {{ $labels.src_ip }} (Exim)',
    'Input before the greeting, unadvertised pipelining, or a connection dropped for too many errors: spam-bot behaviour, one is enough (as postscreen PREGREET).')
@@ -699,7 +782,7 @@ ar('OpenVPNAuthBruteforce', 'services', ['OpenVPNAuthFailed'], 'count', '10m', 5
    'OpenVPN authentication brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused VPN authentications in 10 minutes.')
 ar('OpenVPNHandshakeFlood', 'services', ['OpenVPNTLSError'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595.001',
    'OpenVPN handshake failures from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 10 failed TLS handshakes in 10 minutes: a probe of the VPN port or a client with a bad key.')
-ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed', 'AsteriskIAXManagerAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed', 'AsteriskIAXManagerAuthFailed', 'AsteriskIAXNoPeer', 'AsteriskHackingAttempt'], 'count', '10m', 5, 'medium', CA, BF,
    'SIP account brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused SIP registrations or requests in 10 minutes (fail2ban asterisk).')
 ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
