@@ -440,6 +440,20 @@ tr('MongoDBAuthFailed', 'db', ['"id":20249'],
     ('{"t":{"$date":"2024-01-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":20249,"ctx":"conn12","msg":"Authentication failed","attr":{"principalName":"x\\",\\"remote\\":\\"192.0.2.1:1\\"","authenticationDatabase":"admin","remote":"198.18.32.2:50122"}}', {'src_ip': '198.18.32.2'})],
    ['{"t":{"$date":"2024-01-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":20250,"ctx":"conn12","msg":"Authentication succeeded","attr":{"mechanism":"SCRAM-SHA-256","principalName":"admin","remote":"198.18.32.1:50122"}}'])
 
+# MongoDB 5.0+ replaced id 20249 with AuthenticationSession::markFailed()'s
+# LOGV2(5286307, "Failed to authenticate", "client"_attr = remote, ...): the
+# client's address is the first attribute, before the user and database the
+# client chose (and JSON escapes any quote in those).
+tr('MongoDBAuthFailedSession', 'db', ['"id":5286307'],
+   r'^(?:%s%s)?\{"t":\{"\$date":"[^"]*"\},\s*"s":"\w+",\s*"c":"ACCESS",\s*"id":5286307,\s*"ctx":"[^"]*",\s*(?:"svc":"[^"]*",\s*)?"msg":"Failed to authenticate",\s*"attr":\{"client":"\[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+)"' % (SYSLOG_HEADER, tag('mongod'), IP),
+   'low', CA, BF, 'MongoDB authentication failure from {{ $labels.src_ip }}',
+   'mongod 5.0+ (JSON log, message id 5286307 "Failed to authenticate") rejected an authentication; the address is attr.client, written first.',
+   [('{"t":{"$date":"2024-02-01T10:00:00.000+00:00"},"s":"I",  "c":"ACCESS",   "id":5286307, "ctx":"conn41","msg":"Failed to authenticate","attr":{"client":"198.18.32.10:51000","isSpeculative":true,"isClusterMember":false,"mechanism":"SCRAM-SHA-256","user":"root","db":"admin","error":"AuthenticationFailed: SCRAM authentication failed, storedKey mismatch","result":18,"metrics":{"conversation_duration":{"micros":4211,"summary":{}}},"extraInfo":{}}}', {'src_ip': '198.18.32.10', 'src_port': '51000'}),
+    ('Feb  1 10:00:00 db3 mongod[811]: {"t":{"$date":"2024-02-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":5286307,"ctx":"conn42","svc":"S","msg":"Failed to authenticate","attr":{"client":"[2001:db8::33]:51001","isSpeculative":false,"isClusterMember":false,"mechanism":"SCRAM-SHA-1","user":"x\\",\\"client\\":\\"192.0.2.1:1","db":"admin","error":"UserNotFound: Could not find user","result":11}}', {'src_ip': '2001:db8::33', 'src_port': '51001'})],
+   ['{"t":{"$date":"2024-02-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":5286306,"ctx":"conn41","msg":"Successfully authenticated","attr":{"client":"198.18.32.10:51000","isSpeculative":true,"isClusterMember":false,"mechanism":"SCRAM-SHA-256","user":"root","db":"admin","result":0}}',
+    '{"t":{"$date":"2024-02-01T10:00:00.000+00:00"},"s":"I","c":"NETWORK","id":22943,"ctx":"listener","msg":"Connection accepted","attr":{"remote":"198.18.32.10:51000","uuid":"x","connectionId":41,"connectionCount":3}}',
+    'Feb  1 10:00:00 db3 myapp[1]: {"t":{"$date":"2024-02-01T10:00:00.000+00:00"},"s":"I","c":"ACCESS","id":5286307,"ctx":"conn41","msg":"Failed to authenticate","attr":{"client":"198.18.32.10:51000"}}'])
+
 # ---- firewall
 FW_SAMPLE = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] IN=ens2 OUT= MAC=de:1c:88:64:10:19:5e:e1:a4:3b:cf:f0:08:00 SRC=198.18.40.1 DST=10.73.140.49 LEN=44 TOS=0x00 PREC=0x00 TTL=43 ID=25313 PROTO=TCP SPT=52220 DPT=80 WINDOW=1024 RES=0x00 SYN URGP=0'
 tr('NetfilterLogDrop', 'firewall', [' SRC='],
@@ -747,7 +761,7 @@ ar('PostgresUserEnumeration', 'db', ['PostgresAuthFailed', 'PostgresRoleNotExist
    'PostgreSQL user enumeration from {{ $labels.src_ip }} ({{ $value }} roles in 10m)', 'Failed logins for at least 5 different role names in 10 minutes (CrowdSec pgsql-user-enum).')
 ar('PostgresHbaProbing', 'db', ['PostgresHbaReject'], 'count', '10m', 5, 'medium', 'initial-access', 'T1133',
    'PostgreSQL probing from unlisted host {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 connections refused by pg_hba.conf in 10 minutes.')
-ar('MongoDBBruteforce', 'db', ['MongoDBAuthFailed'], 'count', '10m', 5, 'high', CA, BF,
+ar('MongoDBBruteforce', 'db', ['MongoDBAuthFailed', 'MongoDBAuthFailedSession'], 'count', '10m', 5, 'high', CA, BF,
    'MongoDB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes.')
 # firewall
 FWT = ['NetfilterLogDrop', 'PfBlock', 'PfFilterlogBlock']
