@@ -75,6 +75,12 @@ msg("su_pam_old", "authentication failure; ",
 msg("pam_remote_old", "authentication failure; ",
     r"^(?:" + g.SYSLOG_HEADER + r")(?P<service>[A-Za-z0-9_.@-]+)\((?P<module>pam_[a-z0-9_]+)\)(?:\[\d+\])?: authentication failure; " + PAMF + IP +
     r"(?:\s+user=(?P<user>\S*))?\s*$")
+# Debian's and Ubuntu's Linux-PAM 0.7x logged under the application's own
+# ident, the module in parentheses: "vsftpd: (pam_unix) authentication
+# failure; ..." (also "sshd[pid]: (pam_unix) ...", the ssh pack's).
+msg("pam_remote_debian", "(pam_",
+    r"^(?:" + g.SYSLOG_HEADER + r")(?P<service>[A-Za-z0-9_.@-]+)(?:\[\d+\])?: \((?P<module>pam_[a-z0-9_]+)\) authentication failure; " + PAMF + IP +
+    r"(?:\s+user=(?P<user>\S*))?\s*$")
 # polkit pkexec: "alice: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=..] [CWD=..] [COMMAND=..]"
 msg("pkexec_shell", "The value for the SHELL variable was not found",
     PKEXEC + r"(?P<user>[^\s:]+): The value for the SHELL variable was not found the /etc/shells file \[USER=(?P<target_user>[^\]]*)\]")
@@ -133,7 +139,7 @@ tag("SuFailed", ["su_failed", "su_failed_shadow", "su_pam", "su_pam_old"], "", "
     [H + "su[1234]: (to root) alice on pts/0",
      H + "myapp[1]: FAILED SU (to root) mallory on pts/0"])
 
-tag("PamRemoteAuthFailure", ["pam_remote", "pam_remote_old"], '| service !~ `sshd.*`', "low", "credential-access", "T1110.001",
+tag("PamRemoteAuthFailure", ["pam_remote", "pam_remote_old", "pam_remote_debian"], '| service !~ `sshd.*`', "low", "credential-access", "T1110.001",
     "{{ $labels.service }} authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}",
     "A PAM module rejected a remote login (rhost= an address) for a service other than sshd (FTP, mail, cockpit, login over telnet...).",
     [(H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.18.0.7  user=bob",
@@ -143,11 +149,18 @@ tag("PamRemoteAuthFailure", ["pam_remote", "pam_remote_old"], '| service !~ `ssh
      (H + "login[1]: pam_sss(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=pts/1 ruser= rhost=2001:db8::9 user=x",
       {"src_ip": "2001:db8::9", "module": "pam_sss"}),
      (H + "ftpd(pam_unix)[1]: authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=198.18.0.10  user=x",
-      {"src_ip": "198.18.0.10", "service": "ftpd"})],
+      {"src_ip": "198.18.0.10", "service": "ftpd"}),
+     (H + "proftpd[4711]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=198.18.0.13  user=admin",
+      {"src_ip": "198.18.0.13", "service": "proftpd", "module": "pam_unix", "user": "admin"}),
+     (H + "vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty= ruser=rhost=192.0.2.1 rhost=198.18.0.14",
+      {"src_ip": "198.18.0.14", "service": "vsftpd"})],
     [H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
      H + "sshd(pam_unix)[1558]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.7",
      H + "sudo: pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice",
-     H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=ftp.example.com"],
+     H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=ftp.example.com",
+     H + "sshd[9322]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.13",
+     H + "vsftpd: (pam_unix) check pass; user unknown",
+     H + "myapp[1]: x vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=198.18.0.13"],
     key="src_ip")
 
 tag("PkexecShellNotFound", ["pkexec_shell", "pkexec_env"], "", "high", "privilege-escalation", "T1068",
@@ -200,7 +213,7 @@ g.alert("SuBruteForce", "sum by (user) (count_over_time(" + pipe(["su_failed", "
         "it (its pam_unix line is not counted again): 5 in 10 minutes is guessing the target's password.",
         ([H + "su[1234]: FAILED SU (to root) alice on pts/0"],
          [H + "su[1234]: pam_unix(su:auth): authentication failure; logname=alice uid=1000 euid=0 tty=pts/0 ruser=alice rhost=  user=root", H + "myapp[1]: FAILED SU (to root) mallory on pts/0"]))
-g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_remote", "pam_remote_old"], ' | service !~ `sshd.*`') + " [5m])) >= 6",
+g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_remote", "pam_remote_old", "pam_remote_debian"], ' | service !~ `sshd.*`') + " [5m])) >= 6",
         "0m", "high", "credential-access", "T1110.001",
         "{{ $value }} PAM authentication failures from {{ $labels.src_ip }} in 5m",
         "6 or more PAM authentication failures in 5 minutes from one remote address on services other than sshd (FTP, cockpit, "
