@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""services_f2b_samples.py - the service packs' tagging rules on fail2ban's
-labelled sample logs.
+"""services_f2b_samples.py - the packs' tagging rules on fail2ban's labelled
+sample logs (service, web/HTTP, host and SSH packs).
 
 fail2ban ships, with its test suite, real log lines of each daemon preceded
 by `# failJSON: {"match": true|false, "host": ...}` (Debian: package
 python3-fail2ban, /usr/lib/python3/dist-packages/fail2ban/tests/files/logs).
 For every line marked `match: true` with a host, this checks that some rule of
-rules/{mail,ftp,db,firewall,services,host}.yaml selects it with src_ip equal to
+the packs FILTERS names for that filter (rules/NAME.yaml) selects it with src_ip equal to
 that host ("found"), selects it with another address ("wrong-ip": must be 0)
 or misses it; for `match: false` lines, whether a rule selects them (and how
 many of those the same file labels `match: true` in another filter mode: the
@@ -16,7 +16,10 @@ fail2ban's "true" is per filter mode, so some misses are deliberate: lines
 this project does not count as an attack (Dovecot "no auth attempts", Exim "no MAIL", Asterisk's
 security log and dialplan messages; docs/rules.md). Run with -v to list them.
 
-    python3 bench/services_f2b_samples.py [-v] [--bin DIR] [--logs DIR] [NAME...]
+    python3 bench/services_f2b_samples.py [-v] [--set services|web|all] [--bin DIR] [--logs DIR] [NAME...]
+
+`--set services` (the default) is the service filters, `web` the web, HTTP,
+host and SSH ones, `all` both; NAMEs pick filters from FILTERS.
 
 Not part of `make check` (fail2ban need not be installed); exit 0 unless a
 line is attributed to a wrong address.
@@ -29,11 +32,26 @@ import subprocess
 import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# host.yaml: the pam_unix lines of Dovecot and vsftpd are that pack's
+# Filter name -> the packs whose daemons it covers. Service packs: host.yaml
+# too, the pam_unix lines of Dovecot and vsftpd are that pack's
 # (PamRemoteAuthFailure), as `ward-match --rules rules` loads it with the rest.
-PACKS = ("mail", "ftp", "db", "firewall", "services", "host")
-NAMES = ("asterisk", "courier-auth", "cyrus-imap", "dovecot", "exim", "grafana",
-         "mongodb-auth", "mysqld-auth", "postfix", "proftpd", "pure-ftpd", "vsftpd")
+SVC = ("mail", "ftp", "db", "firewall", "services", "host")
+WEB = ("web", "http")
+FILTERS = {n: SVC for n in (
+    "asterisk", "courier-auth", "cyrus-imap", "dovecot", "exim", "grafana",
+    "mongodb-auth", "mysqld-auth", "postfix", "proftpd", "pure-ftpd", "vsftpd")}
+FILTERS.update({n: WEB for n in (
+    "apache-auth", "apache-badbots", "apache-botsearch", "apache-fakegooglebot",
+    "apache-modsecurity", "apache-nohome", "apache-noscript", "apache-overflows",
+    "apache-pass", "apache-shellshock", "nginx-bad-request", "nginx-botsearch",
+    "nginx-http-auth", "nginx-limit-req", "php-url-fopen", "lighttpd-auth",
+    "haproxy-http-auth", "traefik-auth", "roundcube-auth", "phpmyadmin-syslog",
+    "drupal-auth", "squid")})
+FILTERS.update({"pam-generic": ("host", "ssh"), "dropbear": ("ssh",),
+                "sshd-journal": ("ssh",), "selinux-ssh": ("ssh", "host")})
+SETS = {"services": [n for n, p in FILTERS.items() if p == SVC],
+        "web": [n for n, p in FILTERS.items() if p != SVC]}
+SETS["all"] = SETS["services"] + SETS["web"]
 
 
 def samples(path):
@@ -57,16 +75,17 @@ def main():
     ap.add_argument("--bin", default=os.path.join(TOP, "bin"))
     ap.add_argument("--logs", default="/usr/lib/python3/dist-packages/fail2ban/tests/files/logs")
     ap.add_argument("-v", "--verbose", action="store_true")
-    ap.add_argument("names", nargs="*", default=list(NAMES))
+    ap.add_argument("--set", choices=sorted(SETS), default="services")
+    ap.add_argument("names", nargs="*", choices=[[]] + sorted(FILTERS), metavar="NAME")
     a = ap.parse_args()
     if not os.path.isdir(a.logs):
         print("skip: no fail2ban sample logs in %s" % a.logs)
         return 0
-    cmd = [os.path.join(a.bin, "ward-match"), "-q"]
-    for p in PACKS:
-        cmd += ["--rules", os.path.join(TOP, "rules", p + ".yaml")]
     wrong_total = 0
-    for name in a.names:
+    for name in a.names or SETS[a.set]:
+        cmd = [os.path.join(a.bin, "ward-match"), "-q"]
+        for p in FILTERS[name]:
+            cmd += ["--rules", os.path.join(TOP, "rules", p + ".yaml")]
         items = samples(os.path.join(a.logs, name))
         ev = "".join(json.dumps({"v": 1, "ts": "2024-01-01T00:00:00Z", "labels": {"job": "f2b"},
                                  "line": l, "fields": {}}) + "\n" for _, l in items)
@@ -96,7 +115,7 @@ def main():
                     neg_dual += line in true_lines
                     notes.append(("SELECTED", line, sorted(hits)))
         wrong_total += wrong
-        print("%-13s true %3d: found %3d, missed %3d, wrong-ip %d | false %3d: selected %d"
+        print("%-20s true %3d: found %3d, missed %3d, wrong-ip %d | false %3d: selected %d"
               % (name, found + missed + wrong, found, missed, wrong, neg, neg_sel)
               + (" (%d also labelled true)" % neg_dual if neg_dual else ""))
         if a.verbose:
