@@ -114,12 +114,13 @@ NGX_ONE_CLIENT = r'!~ ", client: .*, client: "'
 # adds its own `[client ::1]` after it). 2.4 always writes the port, which
 # splits an IPv6 address from it. The optional `(70014)End of file found: `
 # and `file.c(12): ` parts hold no `[`. Apache 2.2: `[Thu Sep 30 13:27:06
-# 2021] [error] [client 1.2.3.4] ...` without a port.
+# 2021] [error] [client 1.2.3.4] ...` without a port, and without the time
+# when it logs to syslog (`ErrorLog syslog`: `httpd[812]: [error] [client ...`).
 APACHE24 = (r'^' + syslog_prefix(r"apache2?|httpd")
             + r'(?:\[[^\]]+\] )?\[[\w-]*:(?P<level>\w+)\] \[pid \d+(?::tid \d+)?\] (?:[^\[]* )?'
             r'\[client (?P<src_ip>' + IP + r'):\d+\] ')
 APACHE22 = (r'^' + syslog_prefix(r"apache2?|httpd")
-            + r'\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\] \[(?P<level>\w+)\] '
+            + r'(?:\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\] )?\[(?P<level>\w+)\] '
             r'\[client (?P<src_ip>' + IP + r')\] ')
 
 
@@ -400,9 +401,20 @@ NGX_AUTH = (NGX_HDR + r'(?:user "(?P<user>.*)"(?: was not found in "[^"]*"|: pas
             r'no user/password was provided for basic authentication)' + NGX_CLIENT)
 AP_AUTH_MSG = (r'(?:AH0161[78]: user (?P<user>.*?)(?:: authentication failure for "| not found: )|'
                r'AH01614: client used wrong authentication scheme: |AH01790: user |AH01792: user .*: password mismatch: )')
-AUTH_PRE = r'\] user |was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: '
-AUTH_EXPR_BODY = ('| regexp %s | regexp %s | regexp %s | src_ip != ""'
-                  % (bq(NGX_AUTH), bq(APACHE24 + AP_AUTH_MSG), bq(APACHE22 + r'user (?P<user>.*?)(?:: authentication failure for "| not found: )')))
+# Apache 2.2 mod_auth_basic and mod_auth_digest (`Digest: user U: password
+# mismatch: URI`, ``Digest: user `U' in realm `R' not found: URI``).
+AP22_AUTH_MSG = r'(?:Digest: )?user (?P<user>.*?)(?:: authentication failure for "| not found: |: password mismatch: )'
+# lighttpd's error log (`2021-09-30 17:44:37: (mod_auth.c.791) MSG`; http_auth.c
+# before 1.4.46; no time under server.errorlog-use-syslog): mod_auth writes the
+# client's address last (`IP: %s`; `, IP:` in older versions), after the
+# client's URI and user name, so it is taken only where it ends the line.
+LIGHTTPD_AUTH = (r'^' + syslog_prefix(r"lighttpd") + r'(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: )?\((?:http|mod)_auth\.c\.\d+\) '
+                 r"(?:password doesn't match for .* username: (?P<user>.*?),?|digest: auth failed for\s+(?P<user2>.*?)\s*: wrong password,|"
+                 r'digest: auth failed: uri mismatch \(.*\),|get_password failed,) IP: (?P<src_ip>' + IP + r')$')
+AUTH_PRE = (r'\] user |was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: |'
+            r"\] Digest: user |password doesn't match for |digest: auth failed|get_password failed")
+AUTH_EXPR_BODY = ('| regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
+                  % (bq(NGX_AUTH), bq(APACHE24 + AP_AUTH_MSG), bq(APACHE22 + AP22_AUTH_MSG), bq(LIGHTTPD_AUTH)))
 AUTH_EXPR = '{job=~".+"} |~ %s %s %s' % (dq(AUTH_PRE), NGX_ONE_CLIENT, AUTH_EXPR_BODY)
 
 LIMIT_RE = NGX_HDR + r'(?P<limit>limiting requests, excess: [0-9.]+ by zone "(?P<zone>[^"]*)"|limiting connections by zone "(?P<zone2>[^"]*)")' + NGX_CLIENT
@@ -413,14 +425,21 @@ NGX_DENY_MSG = (r'(?:open\(\) ".*" failed \((?:2: No such file or directory|13: 
                 r'FastCGI sent in stderr: "Primary script unknown".*?)')
 NGX_DENY = NGX_HDR + NGX_DENY_MSG + NGX_CLIENT + r'[^,]*, request: "(?:[A-Z]+ )?(?P<path>[^ "?#]*)'
 AP_DENY_MSG = (r'(?:AH0(?:1630|1797): client denied by server configuration: |AH00128: File does not exist: |'
-               r'AH01276: Cannot serve directory |AH00126: Invalid URI in request (?:[A-Z]+ )?|AH10244: invalid URI path \()'
+               r'AH01276: Cannot serve directory |AH00126: Invalid URI in request (?:[A-Z]+ )?|AH10244: invalid URI path \(|'
+               r"AH02811: script not found or unable to stat: |AH01071: Got error 'Primary script unknown(?:\\n)?')"
                r'(?P<path>[^\s:,()]*)')
-AP22_DENY_MSG = r'(?:client denied by server configuration: |File does not exist: |Directory index forbidden by rule: )(?P<path>[^\s:,()]*)'
+AP22_DENY_MSG = (r'(?:client denied by server configuration: |File does not exist: |Directory index forbidden by rule: |'
+                 r'script not found or unable to stat: )(?P<path>[^\s:,()]*)')
+# mod_php (apache2handler; `[php7:error]`, or `[:error]` and 2.2's `[error]`)
+# quotes the file it could not open, at the end of its line: `script
+# '/var/www/x.php' not found or unable to stat`.
+AP_PHP_MSG = r"script '(?P<path>.*)' not found or unable to stat$"
 DENY_PRE = (r'failed \((?:2|13|20): |access forbidden by rule|directory index of|is not found \(2: |Primary script unknown|'
             r'AH01630|AH01797|AH00128|AH01276|AH00126|AH10244|client denied by server configuration|File does not exist|'
-            r'Directory index forbidden by rule')
-DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
-             % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), bq(APACHE24 + AP_DENY_MSG), bq(APACHE22 + AP22_DENY_MSG)))
+            r'Directory index forbidden by rule|not found or unable to stat')
+DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
+             % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), bq(APACHE24 + AP_DENY_MSG), bq(APACHE22 + AP22_DENY_MSG),
+                bq(APACHE24 + AP_PHP_MSG), bq(APACHE22 + AP_PHP_MSG)))
 
 # nginx's request-line parse errors (info level): a request line that is not
 # HTTP, the error-log view of HTTPMalformedRequest. The request is the client's
@@ -428,6 +447,28 @@ DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | src_ip 
 NGX_BADREQ = (NGX_HDR + r'(?P<reason>client sent invalid (?:method in HTTP/0\.9 request|method|request|version)) '
               r'while reading client request line' + NGX_CLIENT)
 BADREQ_EXPR = '{job=~".+"} |= "client sent invalid " %s | regexp %s | src_ip != ""' % (NGX_ONE_CLIENT, bq(NGX_BADREQ))
+
+# Apache's request-line errors, the error-log view of HTTPMalformedRequest:
+# protocol.c `request failed: URI too long (longer than N)` (AH00565),
+# `request failed: invalid characters in URI` (AH00566), 2.2's `request failed:
+# erroneous characters after protocol string: ...`, http_protocol.c `Invalid
+# method in request ...`, core `Invalid URI in request ...` (AH00126). What
+# follows is the client's request line, after the daemon's [client] bracket.
+AP_BADREQ_MSG = (r'(?:AH\d{5}: )?(?P<reason>request failed: (?:URI too long|invalid characters in URI|erroneous characters after protocol string)|'
+                 r'Invalid (?:method|URI) in request)')
+AP_BADREQ_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
+                  % (dq(r"request failed: |Invalid (?:method|URI) in request"), bq(APACHE24 + AP_BADREQ_MSG), bq(APACHE22 + AP_BADREQ_MSG)))
+
+# Shellshock (CVE-2014-6271) against a CGI script: a patched bash refuses a
+# function definition in an environment variable and says so on stderr, which
+# mod_cgi copies to the error log (AH01215 in 2.4, bare in 2.2) after the
+# request's [client] bracket. HTTP_* variables are request headers: the client
+# sent `() { ...` in one.
+SHELLSHOCK_MSG = (r'(?:AH01215: )?(?:\S*/)?(?:ba)?sh: (?:warning: (?P<var>HTTP_\w+): ignoring function definition attempt|'
+                  r"error importing function definition for .HTTP_\w+')")
+SHELLSHOCK_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
+                   % (dq("ignoring function definition attempt|error importing function definition"),
+                      bq(APACHE24 + SHELLSHOCK_MSG), bq(APACHE22 + SHELLSHOCK_MSG)))
 
 # ModSecurity (v2 in Apache, libmodsecurity v3 through the nginx connector):
 # the connector writes `[client ADDR] ModSecurity: ...` for blocks (and some
@@ -460,6 +501,14 @@ NGX_AUTH_POS = [
     (apache("auth_basic:error", "2001:db8::7", 'AH01617: user admin: authentication failure for "/private/": Password Mismatch', port=443), {"src_ip": "2001:db8::7", "user": "admin"}),
     (apache("auth_basic:error", A_IP, "AH01614: client used wrong authentication scheme: /private/"), {"src_ip": A_IP}),
     ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] user admin not found: /private/", {"src_ip": A_IP, "user": "admin"}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Digest: user admin: password mismatch: /private/", {"src_ip": A_IP, "user": "admin"}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 2001:db8::9] Digest: user `bob' in realm `Private' not found: /private/", {"src_ip": "2001:db8::9"}),
+    ("Jun  1 00:00:00 web1 httpd[812]: [error] [client 198.18.0.9] user bob not found: /private/", {"src_ip": A_IP, "user": "bob"}),
+    ("2024-06-01 00:00:00: (mod_auth.c.852) password doesn't match for /private/ username: admin IP: 198.18.0.9", {"src_ip": A_IP, "user": "admin"}),
+    ("2016-03-01 00:00:00: (http_auth.c.875) password doesn't match for /private/ username: admin, IP: 2001:db8::9", {"src_ip": "2001:db8::9", "user": "admin"}),
+    ("2024-06-01 00:00:00: (mod_auth.c.1120) digest: auth failed for admin: wrong password, IP: 198.18.0.9", {"src_ip": A_IP, "user2": "admin"}),
+    ("2024-06-01 00:00:00: (mod_auth.c.1101) digest: auth failed: uri mismatch (/a != /b), IP: 198.18.0.9", {"src_ip": A_IP}),
+    ("lighttpd[812]: (mod_auth.c.852) password doesn't match for /x username: a IP: 192.0.2.1 IP: 198.18.0.9", {"src_ip": A_IP}),
 ]
 NGX_AUTH_NEG = [
     # the user name holds a fake client: the line names two and is refused
@@ -467,6 +516,9 @@ NGX_AUTH_NEG = [
     ngx('open() "/var/www/html/favicon.ico" failed (2: No such file or directory)', GOOD),
     apache("auth_basic:error", GOOD, "AH01626: authorization result of Require valid-user : granted"),
     'Jun  1 00:00:00 web1 sshd[1]: user "foo" was not found in "/x", client: 192.0.2.1, server: y',
+    "Jun  1 00:00:00 web1 myapp[7]: (mod_auth.c.852) password doesn't match for /x username: a IP: 192.0.2.1",
+    "2024-06-01 00:00:00: (mod_fastcgi.c.2543) password doesn't match for /x username: a IP: 192.0.2.1",
+    "[Sat Jun 01 00:00:00 2024] [error] [client 100.64.0.7] Digest: nonce expired - sending new nonce",
 ]
 
 
@@ -556,10 +608,17 @@ groups:"""]
                (apache("core:error", A_IP, "AH00126: Invalid URI in request GET /cgi-bin/.%%32%65/.%%32%65/bin/sh HTTP/1.1"), {"src_ip": A_IP}),
                (apache("core:error", A_IP, "AH10244: invalid URI path (/cgi-bin/.%2e/.%2e/.%2e/etc/passwd)"), {"src_ip": A_IP}),
                ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] File does not exist: /var/www/phpmyadmin", {"src_ip": A_IP}),
-               ("[Sun Dec 04 04:47:44 2005] [error] [client 198.18.0.9] Directory index forbidden by rule: /var/www/html/", {"src_ip": A_IP, "path": "/var/www/html/"})],
+               ("[Sun Dec 04 04:47:44 2005] [error] [client 198.18.0.9] Directory index forbidden by rule: /var/www/html/", {"src_ip": A_IP, "path": "/var/www/html/"}),
+               (apache("cgi:error", A_IP, "AH02811: script not found or unable to stat: /usr/lib/cgi-bin/luci"), {"src_ip": A_IP, "path": "/usr/lib/cgi-bin/luci"}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] script not found or unable to stat: /usr/lib/cgi-bin/php5", {"src_ip": A_IP, "path": "/usr/lib/cgi-bin/php5"}),
+               (apache("php:error", A_IP, "script '/var/www/html/xmlrpc.php' not found or unable to stat"), {"src_ip": A_IP, "path": "/var/www/html/xmlrpc.php"}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 2001:db8::9] script '/var/www/a b.php' not found or unable to stat", {"src_ip": "2001:db8::9", "path": "/var/www/a b.php"}),
+               (apache("proxy_fcgi:error", A_IP, "AH01071: Got error 'Primary script unknown'"), {"src_ip": A_IP})],
               [ngx('open() "/var/www/html/x, client: 192.0.2.1, server: y, request: \\"GET /x" failed (2: No such file or directory)', A_IP),
                ngx("upstream timed out (110: Connection timed out) while reading response header from upstream", GOOD),
-               apache("ssl:info", GOOD, "AH02006: SSL handshake stopped: connection was closed")])
+               apache("ssl:info", GOOD, "AH02006: SSL handshake stopped: connection was closed"),
+               apache("php:error", GOOD, "PHP Warning:  include(/var/www/inc.php): failed to open stream: No such file or directory in /var/www/index.php on line 3"),
+               "Jun  1 00:00:00 web1 myapp[7]: [error] [client 192.0.2.1] script not found or unable to stat: /x"])
     emit_rule(out, "ModSecurityAlert", MS_EXPR, "low", "initial-access", "T1190",
               "ModSecurity {{ $labels.modsec_action }} for {{ $labels.src_ip }}: {{ $labels.modsec_msg }} (rule {{ $labels.modsec_id }})",
               "A ModSecurity rule matched a request (Warning) or blocked it (Access denied), in an Apache or nginx error log; "
@@ -580,6 +639,29 @@ groups:"""]
               [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="GET /x, client: 192.0.2.1, server: y HTTP/1.1"),
                ngx("client sent invalid header line while reading client request headers", GOOD, level="info"),
                ngx("client closed connection while waiting for request", GOOD, level="info")])
+    emit_rule(out, "ApacheInvalidRequest", AP_BADREQ_EXPR, "info", "reconnaissance", "T1595",
+              "Apache refused a request line from {{ $labels.src_ip }}: {{ $labels.reason }}",
+              "Apache could not parse the request line: URI too long (AH00565), invalid characters in URI (AH00566), "
+              "erroneous characters after the protocol string (2.2), invalid method (TLS or other protocols on a plain-HTTP "
+              "port), invalid URI (AH00126). The error-log view of HTTPMalformedRequest, as NginxInvalidRequest for nginx.",
+              [(apache("core:info", A_IP, "AH00565: request failed: URI too long (longer than 8190)"), {"src_ip": A_IP, "reason": "request failed: URI too long"}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Invalid method in request \\x16\\x03\\x01\\x02", {"src_ip": A_IP, "reason": "Invalid method in request"}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 2001:db8::5] request failed: erroneous characters after protocol string: HELO x", {"src_ip": "2001:db8::5"}),
+               ("Jun  1 00:00:00 web1 apache2[812]: [core:error] [pid 10] [client 198.18.0.9:50229] AH00126: Invalid URI in request GET /..%2f..%2fetc/passwd HTTP/1.1", {"src_ip": A_IP})],
+              [apache("core:info", GOOD, "AH00128: File does not exist: /var/www/html/request failed: x"),
+               "Jun  1 00:00:00 web1 myapp[7]: [error] [client 192.0.2.1] Invalid method in request X",
+               apache("core:error", GOOD, "AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration error.")])
+    emit_rule(out, "CGIShellshockAttempt", SHELLSHOCK_EXPR, "high", "initial-access", "T1190",
+              "Shellshock attempt on a CGI script from {{ $labels.src_ip }} ({{ $labels.var }})",
+              "A patched bash run as a CGI script refused a function definition in a request header's variable (CVE-2014-6271, "
+              "\"ignoring function definition attempt\" / \"error importing function definition for HTTP_...\"), copied to the Apache "
+              "error log by mod_cgi (AH01215). The attempt failed, but only an attacker sends `() {` in a header.",
+              [(apache("cgi:error", A_IP, "AH01215: /bin/bash: warning: HTTP_USER_AGENT: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi"), {"src_ip": A_IP, "var": "HTTP_USER_AGENT"}),
+               (apache("cgi:error", A_IP, "AH01215: /bin/bash: error importing function definition for `HTTP_REFERER': /usr/lib/cgi-bin/status.cgi"), {"src_ip": A_IP}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] bash: warning: HTTP_COOKIE: ignoring function definition attempt", {"src_ip": A_IP, "var": "HTTP_COOKIE"})],
+              [apache("cgi:error", GOOD, "AH01215: /bin/bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8): /usr/lib/cgi-bin/status.cgi"),
+               "Jun  1 00:00:00 host bash[7]: warning: x: ignoring function definition attempt",
+               apache("cgi:error", GOOD, "AH01215: /bin/bash: warning: MY_VAR: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi")])
     emit_rule(out, "ModSecurityAuditTransaction", AUDIT_EXPR, "info", "initial-access", "T1190",
               "ModSecurity audit log transaction from {{ $labels.src_ip }}",
               "Section A header of a ModSecurity serial audit-log entry (`[time] unique_id client_ip client_port server_ip "
@@ -627,6 +709,18 @@ groups:"""]
               "not alert.",
               [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="\\x16\\x03\\x01")],
               [ngx("client sent invalid header line while reading client request headers", GOOD, level="info")])
+    emit_rule(out, "ApacheInvalidRequests", alert_expr(AP_BADREQ_EXPR, "5m", "> 5", None), "low", "reconnaissance", "T1595",
+              "{{ $value }} unparsable request lines from {{ $labels.src_ip }} in 5 minutes (Apache error log)",
+              "More than 5 request lines Apache refused (ApacheInvalidRequest) from one source in 5 minutes: a protocol "
+              "scanner, as NginxInvalidRequests. A client that once spoke TLS to port 80 does not alert.",
+              [apache("core:info", A_IP, "AH00565: request failed: URI too long (longer than 8190)")],
+              [apache("core:error", GOOD, "AH00124: Request exceeded the limit of 10 internal redirects due to probable configuration error.")])
+    emit_rule(out, "CGIShellshock", alert_expr(SHELLSHOCK_EXPR, "10m", ">= 1", None), "high", "initial-access", "T1190",
+              "Shellshock attempt from {{ $labels.src_ip }} reached a CGI script",
+              "One CGIShellshockAttempt is enough: a request header carried a bash function definition to a CGI script "
+              "(bash refused it; an unpatched bash would have run what followed). Access-log Shellshock is web.yaml's WebShellshock.",
+              [apache("cgi:error", A_IP, "AH01215: /bin/bash: warning: HTTP_USER_AGENT: ignoring function definition attempt: /x.cgi")],
+              [apache("cgi:error", GOOD, "AH01215: /bin/bash: warning: MY_VAR: ignoring function definition attempt: /x.cgi")])
     emit_rule(out, "ModSecurityAuditFlood", alert_expr(AUDIT_EXPR, "5m", "> 10", None), "medium", "initial-access", "T1190",
               "{{ $value }} ModSecurity audit-log transactions from {{ $labels.src_ip }} in 5 minutes",
               "More than 10 ModSecurity audit-log entries (relevant transactions: a rule matched or the answer was an error) "
