@@ -136,6 +136,11 @@ msg("pamunix", "authentication failure; ",
 # Linux-PAM before 0.99 tagged the line with the service: "sshd(pam_unix)[pid]:"
 msg("pamunix_old", "authentication failure; ",
     r"authentication failure; " + PAMFIELDS, daemon=prog(r"sshd\(pam_unix\)"))
+# Debian's and Ubuntu's Linux-PAM 0.7x wrote under the application's own ident,
+# the module in parentheses: "sshd[pid]: (pam_unix) authentication failure;
+# ...". Not counted as an attempt: auth.log held sshd's Failed line beside it.
+msg("pamunix_debian", "(pam_",
+    r"\((?P<module>pam_[a-z0-9_]+)\) authentication failure; " + PAMFIELDS)
 msg("pammore", " more authentication failure",
     r"PAM (?P<count>\d+) more authentication failures?; " + PAMFIELDS)
 # packet.c sshpkt_fatal(): "Connection closed by %s", "Connection reset by
@@ -469,7 +474,7 @@ tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
      (H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7", {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1"})],
     [     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
 
-tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pammore"], "", "info", "credential-access", "T1110.001",
+tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pamunix_debian", "pammore"], "", "info", "credential-access", "T1110.001",
     "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
     "pam_unix (or pam_sss) in sshd's PAM stack rejected a password; the matching Failed line is the one counted, this tags the PAM view (rhost=).",
     [(H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root",
@@ -483,9 +488,16 @@ tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pammore"], "", "info", "cre
      ("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.11 ",
       {"src_ip": "198.18.0.11"}),
      ("Jun 15 02:04:59 combo sshd(pam_unix)[20882]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=198.18.0.12  user=root",
-      {"src_ip": "198.18.0.12", "user": "root"})],
+      {"src_ip": "198.18.0.12", "user": "root"}),
+     ("May 12 09:47:54 oldhost sshd[16004]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.13  user=root",
+      {"src_ip": "198.18.0.13", "user": "root", "module": "pam_unix"}),
+     (H + "sshd[16021]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=2001:db8::14",
+      {"src_ip": "2001:db8::14"})],
     [H + "sudo[1]: pam_unix(sudo:auth): authentication failure; logname=a uid=1000 euid=0 tty=/dev/pts/0 ruser=a rhost=  user=a",
      H + "su(pam_unix)[1]: authentication failure; logname=a uid=500 euid=0 tty= ruser=a rhost=198.18.0.1  user=root",
+     H + "vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ftp ruser= rhost=198.18.0.1",
+     H + "myapp[7]: note sshd[1]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.1",
+     H + "sshd[1]: (pam_unix) authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com  user=root",
      H + "sshd[1]: pam_unix(sshd:auth): check pass; user unknown",
      H + "sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=host.example.com"])
 
