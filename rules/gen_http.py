@@ -457,7 +457,7 @@ BADREQ_EXPR = '{job=~".+"} |= "client sent invalid " %s | regexp %s | src_ip != 
 AP_BADREQ_MSG = (r'(?:AH\d{5}: )?(?P<reason>request failed: (?:URI too long|invalid characters in URI|erroneous characters after protocol string)|'
                  r'Invalid (?:method|URI) in request)')
 AP_BADREQ_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
-                  % (dq(r"request failed: |Invalid (?:method|URI) in request"), bq(APACHE24 + AP_BADREQ_MSG), bq(APACHE22 + AP_BADREQ_MSG)))
+                  % (dq(r"request failed: |Invalid method in request|Invalid URI in request"), bq(APACHE24 + AP_BADREQ_MSG), bq(APACHE22 + AP_BADREQ_MSG)))
 
 # Shellshock (CVE-2014-6271) against a CGI script: a patched bash refuses a
 # function definition in an environment variable and says so on stderr, which

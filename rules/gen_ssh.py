@@ -139,7 +139,7 @@ msg("pamunix_old", "authentication failure; ",
 # Debian's and Ubuntu's Linux-PAM 0.7x wrote under the application's own ident,
 # the module in parentheses: "sshd[pid]: (pam_unix) authentication failure;
 # ...". Not counted as an attempt: auth.log held sshd's Failed line beside it.
-msg("pamunix_debian", "(pam_",
+msg("pamunix_debian", "authentication failure; ",
     r"\((?P<module>pam_[a-z0-9_]+)\) authentication failure; " + PAMFIELDS)
 msg("pammore", " more authentication failure",
     r"PAM (?P<count>\d+) more authentication failures?; " + PAMFIELDS)
