@@ -402,8 +402,9 @@ NGX_AUTH = (NGX_HDR + r'(?:user "(?P<user>.*)"(?: was not found in "[^"]*"|: pas
 AP_AUTH_MSG = (r'(?:AH0161[78]: user (?P<user>.*?)(?:: authentication failure for "| not found: )|'
                r'AH01614: client used wrong authentication scheme: |AH01790: user |AH01792: user .*: password mismatch: )')
 # Apache 2.2 mod_auth_basic and mod_auth_digest (`Digest: user U: password
-# mismatch: URI`, ``Digest: user `U' in realm `R' not found: URI``).
-AP22_AUTH_MSG = r'(?:Digest: )?user (?P<user>.*?)(?:: authentication failure for "| not found: |: password mismatch: )'
+# mismatch: URI`, ``Digest: user `U' in realm `R' not found: URI``, and
+# AH01614's `client used wrong authentication scheme: URI` without its code).
+AP22_AUTH_MSG = r'(?:(?:Digest: )?user (?P<user>.*?)(?:: authentication failure for "| not found: |: password mismatch: )|client used wrong authentication scheme: )'
 # lighttpd's error log (`2021-09-30 17:44:37: (mod_auth.c.791) MSG`; http_auth.c
 # before 1.4.46; no time under server.errorlog-use-syslog): mod_auth writes the
 # client's address last (`IP: %s`; `, IP:` in older versions), after the
@@ -411,7 +412,7 @@ AP22_AUTH_MSG = r'(?:Digest: )?user (?P<user>.*?)(?:: authentication failure for
 LIGHTTPD_AUTH = (r'^' + syslog_prefix(r"lighttpd") + r'(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: )?\((?:http|mod)_auth\.c\.\d+\) '
                  r"(?:password doesn't match for .* username: (?P<user>.*?),?|digest: auth failed for\s+(?P<user2>.*?)\s*: wrong password,|"
                  r'digest: auth failed: uri mismatch \(.*\),|get_password failed,) IP: (?P<src_ip>' + IP + r')$')
-AUTH_PRE = (r'\] user |was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: |'
+AUTH_PRE = (r'\] user |\] client used wrong authentication scheme|was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: |'
             r"\] Digest: user |password doesn't match for |digest: auth failed|get_password failed")
 AUTH_EXPR_BODY = ('| regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
                   % (bq(NGX_AUTH), bq(APACHE24 + AP_AUTH_MSG), bq(APACHE22 + AP22_AUTH_MSG), bq(LIGHTTPD_AUTH)))
@@ -504,6 +505,7 @@ NGX_AUTH_POS = [
     ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Digest: user admin: password mismatch: /private/", {"src_ip": A_IP, "user": "admin"}),
     ("[Sat Jun 01 00:00:00 2024] [error] [client 2001:db8::9] Digest: user `bob' in realm `Private' not found: /private/", {"src_ip": "2001:db8::9"}),
     ("Jun  1 00:00:00 web1 httpd[812]: [error] [client 198.18.0.9] user bob not found: /private/", {"src_ip": A_IP, "user": "bob"}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] client used wrong authentication scheme: /private/", {"src_ip": A_IP}),
     ("2024-06-01 00:00:00: (mod_auth.c.852) password doesn't match for /private/ username: admin IP: 198.18.0.9", {"src_ip": A_IP, "user": "admin"}),
     ("2016-03-01 00:00:00: (http_auth.c.875) password doesn't match for /private/ username: admin, IP: 2001:db8::9", {"src_ip": "2001:db8::9", "user": "admin"}),
     ("2024-06-01 00:00:00: (mod_auth.c.1120) digest: auth failed for admin: wrong password, IP: 198.18.0.9", {"src_ip": A_IP, "user2": "admin"}),
