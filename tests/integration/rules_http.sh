@@ -86,7 +86,20 @@ for i in range(6):
     ngx(130 + 10 * i, "client sent invalid method while reading client request line", "198.18.0.13", level="info",
         req="\\x16\\x03\\x01\\x00\\x%02X" % i)
 
+# ... and by Apache's (request-line errors, 6 in 1 min)
+for i in range(6):
+    apache(140 + 10 * i, "core:error", "198.18.0.14", 41000 + i, "AH00135: Invalid method in request \\x16\\x03\\x01\\x00\\x%02X" % i)
+# a Shellshock header refused by a CGI script's bash (mod_cgi copies bash's stderr)
+apache(150, "cgi:error", "198.18.0.15", 42000, "AH01215: /bin/bash: warning: HTTP_USER_AGENT: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi")
+# lighttpd basic-auth guessing (7 in 35 s); the user name names 100.64.0.9, the address ends the line
+for i in range(7):
+    t = at(160 + 5 * i)
+    rows.append((t, "%s: (mod_auth.c.852) password doesn't match for /private/ username: u%d IP: 100.64.0.9 IP: 198.18.0.16"
+                 % (t.strftime("%Y-%m-%d %H:%M:%S"), i)))
+
 # look-alikes
+apache(145, "core:error", "100.64.0.4", 43000, "AH00135: Invalid method in request \\x16\\x03\\x01")   # https:// on port 80, once
+apache(155, "cgi:error", "100.64.0.5", 44000, "AH01215: /bin/bash: warning: MY_VAR: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi")
 clf(15, "100.64.0.1", "GET /private/ HTTP/1.1", 401)                 # browser's first request
 clf(17, "100.64.0.1", "GET /private/ HTTP/1.1", 401, user="alice")   # one mistyped password
 clf(19, "100.64.0.1", "GET /private/ HTTP/1.1", 200, user="alice")
@@ -139,6 +152,9 @@ HTTPAuthBruteForce 198.18.0.3
 HTTPAuthBruteForce 198.18.0.9
 HTTPBasicAuthBruteForce 198.18.0.1
 HTTPBasicAuthBruteForce 2001:db8:bad::2
+HTTPBasicAuthBruteForce 198.18.0.16
+ApacheInvalidRequests 198.18.0.14
+CGIShellshock 198.18.0.15
 HTTPDoSSwitchingUA 198.18.0.12
 HTTPMalformedRequests 198.18.0.6
 HTTPOpenProxy 198.18.0.5
