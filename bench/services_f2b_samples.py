@@ -76,8 +76,11 @@ def main():
     ap.add_argument("--logs", default="/usr/lib/python3/dist-packages/fail2ban/tests/files/logs")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--set", choices=sorted(SETS), default="services")
-    ap.add_argument("names", nargs="*", choices=[[]] + sorted(FILTERS), metavar="NAME")
+    ap.add_argument("names", nargs="*", metavar="NAME", help="filters of FILTERS (default: those of --set)")
     a = ap.parse_args()
+    unknown = [n for n in a.names if n not in FILTERS]
+    if unknown:
+        ap.error("no pack table entry for %s (known: %s)" % (", ".join(unknown), ", ".join(sorted(FILTERS))))
     if not os.path.isdir(a.logs):
         print("skip: no fail2ban sample logs in %s" % a.logs)
         return 0
