@@ -408,10 +408,12 @@ AP22_AUTH_MSG = r'(?:(?:Digest: )?user (?P<user>.*?)(?:: authentication failure 
 # lighttpd's error log (`2021-09-30 17:44:37: (mod_auth.c.791) MSG`; http_auth.c
 # before 1.4.46; no time under server.errorlog-use-syslog): mod_auth writes the
 # client's address last (`IP: %s`; `, IP:` in older versions), after the
-# client's URI and user name, so it is taken only where it ends the line.
+# client's URI and user name, so it is taken only where it ends the line. The
+# basic-auth user name is not extracted: between the client's URI and the
+# address, `.* username: (.*?)` would backtrack quadratically on a stuffed line.
 LIGHTTPD_AUTH = (r'^' + syslog_prefix(r"lighttpd") + r'(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: )?\((?:http|mod)_auth\.c\.\d+\) '
-                 r"(?:password doesn't match for .* username: (?P<user>.*?),?|digest: auth failed for\s+(?P<user2>.*?)\s*: wrong password,|"
-                 r'digest: auth failed: uri mismatch \(.*\),|get_password failed,) IP: (?P<src_ip>' + IP + r')$')
+                 r"(?:password doesn't match for .*|digest: auth failed for\s+(?P<user2>.*?)\s*: wrong password|"
+                 r'digest: auth failed: uri mismatch \(.*\)|get_password failed),? IP: (?P<src_ip>' + IP + r')$')
 AUTH_PRE = (r'\] user |\] client used wrong authentication scheme|was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: |'
             r"\] Digest: user |password doesn't match for |digest: auth failed|get_password failed")
 AUTH_EXPR_BODY = ('| regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
@@ -506,8 +508,8 @@ NGX_AUTH_POS = [
     ("[Sat Jun 01 00:00:00 2024] [error] [client 2001:db8::9] Digest: user `bob' in realm `Private' not found: /private/", {"src_ip": "2001:db8::9"}),
     ("Jun  1 00:00:00 web1 httpd[812]: [error] [client 198.18.0.9] user bob not found: /private/", {"src_ip": A_IP, "user": "bob"}),
     ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] client used wrong authentication scheme: /private/", {"src_ip": A_IP}),
-    ("2024-06-01 00:00:00: (mod_auth.c.852) password doesn't match for /private/ username: admin IP: 198.18.0.9", {"src_ip": A_IP, "user": "admin"}),
-    ("2016-03-01 00:00:00: (http_auth.c.875) password doesn't match for /private/ username: admin, IP: 2001:db8::9", {"src_ip": "2001:db8::9", "user": "admin"}),
+    ("2024-06-01 00:00:00: (mod_auth.c.852) password doesn't match for /private/ username: admin IP: 198.18.0.9", {"src_ip": A_IP}),
+    ("2016-03-01 00:00:00: (http_auth.c.875) password doesn't match for /private/ username: admin, IP: 2001:db8::9", {"src_ip": "2001:db8::9"}),
     ("2024-06-01 00:00:00: (mod_auth.c.1120) digest: auth failed for admin: wrong password, IP: 198.18.0.9", {"src_ip": A_IP, "user2": "admin"}),
     ("2024-06-01 00:00:00: (mod_auth.c.1101) digest: auth failed: uri mismatch (/a != /b), IP: 198.18.0.9", {"src_ip": A_IP}),
     ("lighttpd[812]: (mod_auth.c.852) password doesn't match for /x username: a IP: 192.0.2.1 IP: 198.18.0.9", {"src_ip": A_IP}),
