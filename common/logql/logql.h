@@ -402,6 +402,8 @@ struct logql_stats {
 	uint64_t parser_runs;		/* parser executions (after caching) */
 	uint64_t parser_cache_hits;	/* parser or label_format results reused */
 	uint64_t prefilter_rejects;	/* events rejected by a literal check */
+	uint64_t regexp_skipped;	/* regexp parser runs skipped: the line lacks
+					 * every literal its regex requires */
 };
 void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);
 

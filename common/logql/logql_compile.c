@@ -73,7 +73,7 @@ void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit)
 void logql_engine_set_prefilter(struct logql_engine *eng, bool on)
 {
 	eng->no_prefilter = !on;
-	eng->scan_built_at = on ? (size_t)-1 : eng->nlits;
+	eng->scan_built_at = on ? (size_t)-1 : eng->nscanned;
 }
 
 static void free_filter(struct cfilter *f)
@@ -101,6 +101,7 @@ static void free_stage(struct cstage *c)
 			logql_tmpl_free(c->ltmpls[i]);
 	free(c->ltmpls);
 	free(c->name_rx);
+	free(c->need.lits);
 }
 
 static void pipeline_free(struct logql_pipeline *p)

@@ -37,6 +37,8 @@ struct logql_lit {
 	size_t len;
 	size_t rare;	/* offset of the needle byte least likely in text */
 	bool icase;	/* ASCII letters compare without case (from (?i) regexes) */
+	bool scanned;	/* in the one-pass scan; else searched when asked (a
+			 * regexp parser's gate only: logql_lit_intern_gate) */
 };
 
 struct logql_rx { char *src; size_t len; enum logql_re_anchor anchor; struct logql_re *re; };
@@ -61,7 +63,8 @@ struct logql_engine {
 	 * added. scan_nlits: the literals it covers (ids below it). */
 	struct litscan *scan;
 	size_t scan_nlits;
-	size_t scan_built_at;	/* nlits when last built or tried */
+	size_t scan_built_at;	/* nscanned when last built or tried */
+	size_t nscanned;	/* literals with .scanned */
 	bool no_prefilter;	/* logql_engine_set_prefilter(false) */
 };
 
@@ -83,6 +86,12 @@ struct calt {
 	bool has_pat;
 };
 
+/* One requirement on the original line: at least one of lits occurs. */
+struct logql_clause {
+	int *lits;
+	size_t n;
+};
+
 struct cstage {
 	const struct logql_stage *src;
 	bool prechecked;	/* a required literal already checked up front */
@@ -97,17 +106,14 @@ struct cstage {
 	struct logql_tmpl *tmpl;	/* line_format */
 	struct logql_tmpl **ltmpls;	/* label_format items */
 	int *name_rx;		/* drop/keep regex matchers */
+	/* regexp parser: the line holds one of these literals or the regex
+	 * cannot match (logql_regex_required); n 0: no such literal known */
+	struct logql_clause need;
 };
 
 struct cmatcher {
 	const struct logql_matcher *m;
 	int rx;
-};
-
-/* One requirement on the original line: at least one of lits occurs. */
-struct logql_clause {
-	int *lits;
-	size_t n;
 };
 
 struct logql_pipeline {
@@ -231,6 +237,9 @@ static inline void logql_arena_reset(struct logql_ctx *cx)
 
 /* Intern a literal (logql_prefilter.c): its id in eng->lits. */
 int logql_lit_intern(struct logql_engine *e, const char *s, size_t len, bool icase);
+/* As logql_lit_intern, for a literal only a regexp parser's gate asks for:
+ * it joins the one-pass scan only if a line filter also interns it. */
+int logql_lit_intern_gate(struct logql_engine *e, const char *s, size_t len, bool icase);
 /* Required literals of p's line filters into p->pre (logql_prefilter.c). */
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p);
 /* Whether line[0..len) holds literal id; original: the line is the event's

@@ -29,6 +29,15 @@ static bool line_rx(struct logql_ctx *cx, int id)
 	return v;
 }
 
+/* Does the current line hold one of c's literals (true when c has none)? */
+static bool line_has_one(struct logql_ctx *cx, const struct logql_clause *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (logql_ctx_has_lit(cx, c->lits[i], cx->line, cx->line_len, cx->line_original))
+			return true;
+	return c->n == 0;
+}
+
 static bool alt_matches(struct logql_ctx *cx, const struct calt *a)
 {
 	if (a->is_ip)
@@ -234,6 +243,10 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	case LQ_STAGE_REGEXP: {
 		const struct logql_re *re = cx->eng->rxs[cs->rx].re;
+		if (!line_has_one(cx, &cs->need)) {
+			cx->stats.regexp_skipped++;
+			break;	/* the regex cannot match: no labels, as PCRE2 would say */
+		}
 		if (rx_match(cx, cs->rx, cx->line, cx->line_len)) {
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
