@@ -399,11 +399,13 @@ void logql_result_label(const struct logql_ctx *cx, size_t i,
 
 struct logql_stats {
 	uint64_t regex_limit_hits;	/* PCRE2 match/depth limit reached */
-	uint64_t parser_runs;		/* parser executions (after caching) */
+	uint64_t parser_runs;		/* parser executions (after caching and
+					 * regexp_skipped) */
 	uint64_t parser_cache_hits;	/* parser or label_format results reused */
 	uint64_t prefilter_rejects;	/* events rejected by a literal check */
 	uint64_t regexp_skipped;	/* regexp parser runs skipped: the line lacks
 					 * every literal its regex requires */
+	uint64_t query_cache_hits;	/* evaluations answered by an equal query's */
 };
 void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);
 

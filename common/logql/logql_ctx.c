@@ -11,6 +11,7 @@ struct logql_ctx *logql_ctx_new(struct logql_engine *eng)
 	struct logql_ctx *cx = ward_xcalloc(1, sizeof(*cx));
 	cx->eng = eng;
 	cx->re = logql_re_scratch_new(eng->match_limit);
+	cx->query_last = -1;
 	return cx;
 }
 
@@ -37,6 +38,8 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->pc);
 	free(cx->sel_gen);
 	free(cx->sel_val);
+	free(cx->query_gen);
+	free(cx->query_val);
 	free(cx->pents);
 	free(cx->lab);
 	free(cx);
@@ -64,6 +67,13 @@ void logql_ctx_size_caches(struct logql_ctx *cx)
 		memset(cx->sel_gen + cx->ncache_sels, 0, (e->nsels - cx->ncache_sels) * sizeof(uint64_t));
 		cx->ncache_sels = e->nsels;
 	}
+	if (cx->ncache_queries < e->nqueries) {
+		cx->query_gen = ward_xrealloc(cx->query_gen, e->nqueries * sizeof(uint64_t));
+		cx->query_val = ward_xrealloc(cx->query_val, e->nqueries * sizeof(bool));
+		memset(cx->query_gen + cx->ncache_queries, 0,
+		       (e->nqueries - cx->ncache_queries) * sizeof(uint64_t));
+		cx->ncache_queries = e->nqueries;
+	}
 	if (cx->ncache_pkeys < e->npkeys) {	/* two slots: full and hinted */
 		cx->pc = ward_xrealloc(cx->pc, 2 * e->npkeys * sizeof(*cx->pc));
 		memset(cx->pc + 2 * cx->ncache_pkeys, 0, 2 * (e->npkeys - cx->ncache_pkeys) * sizeof(*cx->pc));
@@ -77,6 +87,7 @@ void logql_ctx_begin(struct logql_ctx *cx, const struct ward_event *ev)
 	cx->gen++;
 	cx->npents = 0;
 	cx->nlab = 0;
+	cx->query_last = -1;
 	logql_arena_reset(cx);
 	logql_ctx_size_caches(cx);
 }

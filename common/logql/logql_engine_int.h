@@ -55,6 +55,9 @@ struct logql_engine {
 	struct logql_hint { bool all; char **names; size_t n; } *hints;
 	char **sels;		/* distinct stream selectors (canonical text) */
 	size_t nsels;
+	char **queries;		/* distinct log queries (canonical text): equal
+				 * pipelines share one result per event */
+	size_t nqueries;
 	struct logql_pipeline **pipes;
 	size_t npipes;
 	uint32_t match_limit;
@@ -127,6 +130,7 @@ struct logql_pipeline {
 	size_t nst;
 	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
 	int sel_id;		/* equal selectors share one answer per event */
+	int query_id;		/* equal queries share one result per event */
 	bool has_hints;		/* a parser extracts only what later stages read */
 	bool has_first;		/* the original line must start with a byte of first */
 	uint8_t first[32];	/* bit b: a line starting with byte b may match */
@@ -171,7 +175,10 @@ struct logql_ctx {
 	struct pcache *pc;
 	uint64_t *sel_gen;
 	bool *sel_val;
-	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels;
+	uint64_t *query_gen;	/* per query_id: evaluated on this event, */
+	bool *query_val;	/* kept or not; */
+	int query_last;		/* the query whose result the working set holds */
+	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels, ncache_queries;
 	/* the one-pass literal scan of the current event's original line */
 	struct litscan_scratch *scan_scratch;
 	const struct litscan *scan_for;	/* the scanner scan_scratch was sized for */

@@ -213,7 +213,11 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 	rec->start = cx->npents;
 	rec->err = NULL;
 	rec->details = NULL;
-	cx->stats.parser_runs++;
+	/* a regexp whose required literals the line lacks cannot match: no
+	 * labels, as PCRE2 would say, without running it */
+	bool skip = st->kind == LQ_STAGE_REGEXP && !line_has_one(cx, &cs->need);
+	cx->stats.parser_runs += !skip;
+	cx->stats.regexp_skipped += skip;
 	switch (st->kind) {
 	case LQ_STAGE_JSON:
 		if (cs->npaths == 0) {
@@ -243,10 +247,8 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	case LQ_STAGE_REGEXP: {
 		const struct logql_re *re = cx->eng->rxs[cs->rx].re;
-		if (!line_has_one(cx, &cs->need)) {
-			cx->stats.regexp_skipped++;
-			break;	/* the regex cannot match: no labels, as PCRE2 would say */
-		}
+		if (skip)
+			break;
 		if (rx_match(cx, cs->rx, cx->line, cx->line_len)) {
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
@@ -607,9 +609,20 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 
 bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p)
 {
-	if (p->has_hints && !eval_once(cx, p, true))
-		return false;
-	return eval_once(cx, p, false);
+	if (cx->ncache_queries < cx->eng->nqueries)
+		logql_ctx_size_caches(cx);
+	int q = p->query_id;
+	/* an equal query already ran on this event: its answer, and its
+	 * result if nothing has replaced it in the working set since */
+	if (cx->query_gen[q] == cx->gen && (!cx->query_val[q] || cx->query_last == q)) {
+		cx->stats.query_cache_hits++;
+		return cx->query_val[q];
+	}
+	bool kept = (!p->has_hints || eval_once(cx, p, true)) && eval_once(cx, p, false);
+	cx->query_gen[q] = cx->gen;
+	cx->query_val[q] = kept;
+	cx->query_last = q;
+	return kept;
 }
 
 static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool hinted)
@@ -649,6 +662,7 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 
 bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post)
 {
+	cx->query_last = -1;	/* the working set no longer is a query's result */
 	for (size_t i = 0; i < post->nst; i++)
 		if (!run_stage(cx, &post->st[i]))
 			return false;
@@ -657,6 +671,7 @@ bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post)
 
 void logql_result_set_error(struct logql_ctx *cx, const char *error, const char *details)
 {
+	cx->query_last = -1;
 	set_error(cx, logql_arena_dup(cx, error, strlen(error)),
 		  details ? logql_arena_dup(cx, details, strlen(details)) : NULL);
 }

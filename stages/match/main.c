@@ -14,6 +14,7 @@ struct run {
 	struct matcher m;
 	struct ward_stage *st;
 	uint64_t *regex_limit_hits;
+	uint64_t *engine_counters[5];	/* publish_stats's, in its order; looked up once */
 	uint64_t matched_events;
 	const struct ward_event *in;	/* the input being matched */
 	struct ward_buf out;		/* its serialization: head, then one tail */
@@ -132,9 +133,15 @@ static int publish_stats(void *ctx, struct ward_stage *st, int64_t now_mono_ns)
 	(void)now_mono_ns;
 	if (r->m.cx)
 		logql_ctx_stats(r->m.cx, &ls);
-	__atomic_store_n(counters_extra(&st->counters, "regex_limit_hits"), ls.regex_limit_hits, __ATOMIC_RELAXED);
-	__atomic_store_n(counters_extra(&st->counters, "parser_runs"), ls.parser_runs, __ATOMIC_RELAXED);
-	__atomic_store_n(counters_extra(&st->counters, "parser_cache_hits"), ls.parser_cache_hits, __ATOMIC_RELAXED);
+	static const char *const names[] = { "regex_limit_hits", "parser_runs", "parser_cache_hits",
+					     "regexp_skipped", "query_cache_hits" };
+	const uint64_t vals[] = { ls.regex_limit_hits, ls.parser_runs, ls.parser_cache_hits,
+				  ls.regexp_skipped, ls.query_cache_hits };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!r->engine_counters[i])	/* called once per event: no name lookups */
+			r->engine_counters[i] = counters_extra(&st->counters, names[i]);
+		__atomic_store_n(r->engine_counters[i], vals[i], __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
