@@ -529,8 +529,18 @@ void event_serialize_head(const struct ward_event *ev, struct ward_buf *out)
 
 void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out)
 {
+	event_serialize_fields(ev, out);
+	event_serialize_end(ev, out);
+}
+
+void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out)
+{
 	buf_append_lit(out, ",\"fields\":");
 	write_kvs(out, &ev->fields);
+}
+
+void event_serialize_end(const struct ward_event *ev, struct ward_buf *out)
+{
 	if (ev->rule) {
 		buf_append_lit(out, ",\"rule\":");
 		jsonw_cstring(out, ev->rule);

@@ -95,6 +95,11 @@ void event_serialize(const struct ward_event *ev, struct ward_buf *out);
  * once per matching rule) escapes the head once and appends each tail. */
 void event_serialize_head(const struct ward_event *ev, struct ward_buf *out);
 void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
+/* event_serialize_tail in two parts: `,"fields":{...}`, then the rest
+ * (rule, extra members, closing brace); ward-match reuses the first when
+ * rules add the same fields to one input. */
+void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out);
+void event_serialize_end(const struct ward_event *ev, struct ward_buf *out);
 
 /* Builders. Values are copied into the event's arena. Setting an existing
  * key replaces its value in place (order of first insertion is kept). */

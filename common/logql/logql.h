@@ -384,6 +384,12 @@ void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
  * fields (nothing removed or changed, line unchanged): the caller may then
  * apply it in place and undo it by restoring ev->fields.len. */
 bool logql_result_additive(const struct logql_ctx *cx);
+/* Remember the current result; logql_result_is_marked then says whether a
+ * later result on the same event is the same one (same labels, the same
+ * values: logql_apply would write the same), so a caller that applied it
+ * once can reuse what it wrote (ward-match: rules adding equal fields). */
+void logql_result_mark(struct logql_ctx *cx);
+bool logql_result_is_marked(const struct logql_ctx *cx);
 
 /* The last kept result, read-only (for ward-window): a name resolves as in
  * LogQL (extracted first, then stream label); NULL if absent. Values are

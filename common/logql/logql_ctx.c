@@ -42,6 +42,7 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->query_val);
 	free(cx->pents);
 	free(cx->lab);
+	free(cx->mark);
 	free(cx);
 }
 

@@ -190,6 +190,12 @@ struct logql_ctx {
 	/* the working label set and line of the current evaluation */
 	struct wlabel *lab;
 	size_t nlab, caplab;
+	/* logql_result_mark's copy of a result (valid when mark_gen == gen) */
+	struct wlabel *mark;
+	size_t nmark, capmark;
+	uint64_t mark_gen;
+	const char *mark_line;
+	size_t mark_line_len;
 	const char *line;
 	size_t line_len;
 	bool line_original;

@@ -719,6 +719,37 @@ bool logql_result_additive(const struct logql_ctx *cx)
 	return true;
 }
 
+void logql_result_mark(struct logql_ctx *cx)
+{
+	if (cx->nlab > cx->capmark) {
+		cx->capmark = cx->nlab * 2;
+		cx->mark = ward_xrealloc(cx->mark, cx->capmark * sizeof(*cx->mark));
+	}
+	if (cx->nlab)
+		memcpy(cx->mark, cx->lab, cx->nlab * sizeof(*cx->mark));
+	cx->nmark = cx->nlab;
+	cx->mark_gen = cx->gen;
+	cx->mark_line = cx->line;
+	cx->mark_line_len = cx->line_len;
+}
+
+/* Values are compared by pointer: extracted ones point into the line or
+ * the ctx's arena, which only grows during an event, so equal pointers
+ * (and lengths) are equal values; unequal ones only cost a new apply. */
+bool logql_result_is_marked(const struct logql_ctx *cx)
+{
+	if (cx->mark_gen != cx->gen || cx->nmark != cx->nlab || cx->mark_line != cx->line ||
+	    cx->mark_line_len != cx->line_len)
+		return false;
+	for (size_t i = 0; i < cx->nlab; i++) {
+		const struct wlabel *a = &cx->lab[i], *b = &cx->mark[i];
+		if (a->name != b->name || a->val != b->val || a->nlen != b->nlen || a->vlen != b->vlen ||
+		    a->origin != b->origin || a->deleted != b->deleted || a->changed != b->changed)
+			return false;
+	}
+	return true;
+}
+
 const char *logql_result_get(const struct logql_ctx *cx, const char *name, size_t *len)
 {
 	size_t vl = 0;

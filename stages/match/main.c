@@ -19,7 +19,40 @@ struct run {
 	const struct ward_event *in;	/* the input being matched */
 	struct ward_buf out;		/* its serialization: head, then one tail */
 	size_t head_len;		/* 0: the head is not written yet */
+	/* the input's fields as last written (`,"fields":{...}`) and the
+	 * entries they were written from; valid while head_len is not 0 */
+	struct ward_buf fields_json;
+	struct ward_kv *fields_from;
+	size_t nfields_from, capfields_from;
 };
+
+/* Are ev's fields the entries last written? Entries are compared by their
+ * arena pointers: within one input, a new value is always a new copy. */
+static bool fields_as_written(const struct run *r, const struct ward_event *ev)
+{
+	if (ev->fields.len != r->nfields_from)
+		return false;
+	for (size_t i = 0; i < ev->fields.len; i++) {
+		const struct ward_kv *a = &ev->fields.items[i], *b = &r->fields_from[i];
+		if (a->key != b->key || a->val != b->val || a->key_len != b->key_len ||
+		    a->val_len != b->val_len || a->kind != b->kind)
+			return false;
+	}
+	return true;
+}
+
+static void write_fields(struct run *r, const struct ward_event *ev)
+{
+	buf_reset(&r->fields_json);
+	event_serialize_fields(ev, &r->fields_json);
+	if (ev->fields.len > r->capfields_from) {
+		r->capfields_from = ev->fields.len * 2;
+		r->fields_from = ward_xrealloc(r->fields_from, r->capfields_from * sizeof(*r->fields_from));
+	}
+	if (ev->fields.len)
+		memcpy(r->fields_from, ev->fields.items, ev->fields.len * sizeof(*r->fields_from));
+	r->nfields_from = ev->fields.len;
+}
 
 /* The input itself changed only in fields and rule since its first emit
  * (matcher_process's contract): its head (ts, labels, line: most of the
@@ -34,9 +67,13 @@ static int emit_cb(void *ud, const struct ward_event *ev)
 		buf_reset(&r->out);
 		event_serialize_head(ev, &r->out);
 		r->head_len = r->out.len;
+		write_fields(r, ev);
+	} else if (!fields_as_written(r, ev)) {	/* rules often add the same fields */
+		write_fields(r, ev);
 	}
 	r->out.len = r->head_len;
-	event_serialize_tail(ev, &r->out);
+	buf_append(&r->out, r->fields_json.data, r->fields_json.len);
+	event_serialize_end(ev, &r->out);
 	return stage_emit_json(r->st, ev, r->out.data, r->out.len);
 }
 
@@ -239,6 +276,8 @@ int main(int argc, char **argv)
 		rc = stream(&c, &r);
 	}
 	buf_free(&r.out);
+	buf_free(&r.fields_json);
+	free(r.fields_from);
 	matcher_free(&r.m);
 	rules_free(&rs);
 out:

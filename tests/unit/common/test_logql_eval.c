@@ -682,13 +682,18 @@ static void test_equal_queries_share(void **state)
 	size_t n;
 	logql_ctx_begin(cx, &ev);
 	assert_true(logql_eval(cx, p[0]));
+	assert_false(logql_result_is_marked(cx));
+	logql_result_mark(cx);
 	assert_true(logql_eval(cx, p[1]));	/* shared */
+	assert_true(logql_result_is_marked(cx));	/* the same result */
 	logql_ctx_stats(cx, &st);
 	assert_int_equal(st.query_cache_hits, 1);
 	assert_string_equal(logql_result_get(cx, "ip", &n), "198.18.0.7");
 	assert_true(logql_eval(cx, p[2]));
 	assert_string_equal(logql_result_get(cx, "user", &n), "root");
+	assert_false(logql_result_is_marked(cx));	/* other labels */
 	assert_true(logql_eval(cx, p[1]));	/* built again */
+	assert_true(logql_result_is_marked(cx));	/* equal to the marked one */
 	logql_ctx_stats(cx, &st);
 	assert_int_equal(st.query_cache_hits, 1);
 	assert_null(logql_result_get(cx, "user", &n));
@@ -696,6 +701,7 @@ static void test_equal_queries_share(void **state)
 	line = "Failed password for root from 10.0.0.1 port 4242 ssh2";
 	event_set_line(&ev, line, strlen(line));
 	logql_ctx_begin(cx, &ev);	/* a new event: nothing carried over */
+	assert_false(logql_result_is_marked(cx));
 	assert_false(logql_eval(cx, p[0]));
 	assert_true(logql_eval(cx, p[2]));
 	assert_false(logql_eval(cx, p[1]));	/* a shared "no" */
