@@ -85,6 +85,8 @@ static void arena_free(struct ward_arena *a)
 	a->spare = NULL;
 }
 
+void event_fast_memo_free(struct event_fast_memo *m);	/* event_fast.c */
+
 const char *event_strdup(struct ward_event *ev, const char *s, size_t n)
 {
 	char *p = arena_alloc(&ev->arena, n + 1);
@@ -121,6 +123,7 @@ void event_reset(struct ward_event *ev)
 void event_free(struct ward_event *ev)
 {
 	event_reset(ev);
+	event_fast_memo_free(ev->memo);
 	arena_free(&ev->arena);
 	free(ev->labels.items);
 	free(ev->fields.items);

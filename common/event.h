@@ -62,6 +62,11 @@ struct ward_event {
 	struct json_object *extra;	/* other top-level keys (alert, action,
 					 * series, unknown ones), or NULL */
 	struct ward_arena arena;
+	/* event_decode_fast's memory of the last labels object and ts it
+	 * decoded into this event (consecutive records mostly repeat them);
+	 * labels items may point into it until the next decode. NULL until
+	 * then; freed by event_free, never copied. */
+	struct event_fast_memo *memo;
 };
 
 /* Reusable parser state (a json_tokener with a depth limit). */
