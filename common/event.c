@@ -455,19 +455,23 @@ int event_parse(struct ward_event *ev, struct ward_event_parser *p,
 
 /* ---- serialize ---------------------------------------------------------- */
 
+void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out)
+{
+	jsonw_string(out, kv->key, kv->key_len);
+	buf_append_char(out, ':');
+	if (kv->kind == WARD_VAL_NUMBER)
+		buf_append(out, kv->val, kv->val_len);
+	else
+		jsonw_string(out, kv->val, kv->val_len);
+}
+
 static void write_kvs(struct ward_buf *out, const struct ward_kvlist *l)
 {
 	buf_append_char(out, '{');
 	for (size_t i = 0; i < l->len; i++) {
-		const struct ward_kv *kv = &l->items[i];
 		if (i)
 			buf_append_char(out, ',');
-		jsonw_string(out, kv->key, kv->key_len);
-		buf_append_char(out, ':');
-		if (kv->kind == WARD_VAL_NUMBER)
-			buf_append(out, kv->val, kv->val_len);
-		else
-			jsonw_string(out, kv->val, kv->val_len);
+		event_serialize_kv(&l->items[i], out);
 	}
 	buf_append_char(out, '}');
 }

@@ -105,6 +105,8 @@ void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
  * rules add the same fields to one input. */
 void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out);
 void event_serialize_end(const struct ward_event *ev, struct ward_buf *out);
+/* One member of labels or fields: `"key":value`. */
+void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out);
 
 /* Builders. Values are copied into the event's arena. Setting an existing
  * key replaces its value in place (order of first insertion is kept). */

@@ -19,39 +19,55 @@ struct run {
 	const struct ward_event *in;	/* the input being matched */
 	struct ward_buf out;		/* its serialization: head, then one tail */
 	size_t head_len;		/* 0: the head is not written yet */
-	/* the input's fields as last written (`,"fields":{...}`) and the
-	 * entries they were written from; valid while head_len is not 0 */
+	/* the input's fields as last written (`,"fields":{...}`), the entries
+	 * they were written from and where each entry's text ends; valid
+	 * while head_len is not 0 */
 	struct ward_buf fields_json;
+	size_t fields_open;		/* after the `{` */
 	struct ward_kv *fields_from;
+	size_t *fields_end;
 	size_t nfields_from, capfields_from;
 };
 
-/* Are ev's fields the entries last written? Entries are compared by their
- * arena pointers: within one input, a new value is always a new copy. */
-static bool fields_as_written(const struct run *r, const struct ward_event *ev)
+/* Entries compare by content (an equal result applied again is a new copy
+ * of the same text); both live in the input's arena until the next input. */
+static bool same_kv(const struct ward_kv *a, const struct ward_kv *b)
 {
-	if (ev->fields.len != r->nfields_from)
-		return false;
-	for (size_t i = 0; i < ev->fields.len; i++) {
-		const struct ward_kv *a = &ev->fields.items[i], *b = &r->fields_from[i];
-		if (a->key != b->key || a->val != b->val || a->key_len != b->key_len ||
-		    a->val_len != b->val_len || a->kind != b->kind)
-			return false;
-	}
-	return true;
+	return a->key_len == b->key_len && a->val_len == b->val_len && a->kind == b->kind &&
+	       (a->val == b->val || !memcmp(a->val, b->val, a->val_len)) &&
+	       (a->key == b->key || !memcmp(a->key, b->key, a->key_len));
 }
 
-static void write_fields(struct run *r, const struct ward_event *ev)
+/* Write ev's fields into fields_json, keeping the text of the entries it
+ * shares, from the start, with the last written ones (rules on one input
+ * often add the same fields, or those and one more): fresh for a new input. */
+static void write_fields(struct run *r, const struct ward_event *ev, bool fresh)
 {
-	buf_reset(&r->fields_json);
-	event_serialize_fields(ev, &r->fields_json);
-	if (ev->fields.len > r->capfields_from) {
-		r->capfields_from = ev->fields.len * 2;
-		r->fields_from = ward_xrealloc(r->fields_from, r->capfields_from * sizeof(*r->fields_from));
+	const struct ward_kvlist *l = &ev->fields;
+	size_t p = 0;
+	if (fresh) {
+		buf_reset(&r->fields_json);
+		buf_append_lit(&r->fields_json, ",\"fields\":{");
+		r->fields_open = r->fields_json.len;
+		r->nfields_from = 0;
 	}
-	if (ev->fields.len)
-		memcpy(r->fields_from, ev->fields.items, ev->fields.len * sizeof(*r->fields_from));
-	r->nfields_from = ev->fields.len;
+	while (p < l->len && p < r->nfields_from && same_kv(&l->items[p], &r->fields_from[p]))
+		p++;
+	if (l->len > r->capfields_from) {
+		r->capfields_from = l->len * 2;
+		r->fields_from = ward_xrealloc(r->fields_from, r->capfields_from * sizeof(*r->fields_from));
+		r->fields_end = ward_xrealloc(r->fields_end, r->capfields_from * sizeof(*r->fields_end));
+	}
+	r->fields_json.len = p ? r->fields_end[p - 1] : r->fields_open;
+	for (size_t i = p; i < l->len; i++) {
+		if (i)
+			buf_append_char(&r->fields_json, ',');
+		event_serialize_kv(&l->items[i], &r->fields_json);
+		r->fields_from[i] = l->items[i];
+		r->fields_end[i] = r->fields_json.len;
+	}
+	r->nfields_from = l->len;
+	buf_append_char(&r->fields_json, '}');
 }
 
 /* The input itself changed only in fields and rule since its first emit
@@ -67,9 +83,9 @@ static int emit_cb(void *ud, const struct ward_event *ev)
 		buf_reset(&r->out);
 		event_serialize_head(ev, &r->out);
 		r->head_len = r->out.len;
-		write_fields(r, ev);
-	} else if (!fields_as_written(r, ev)) {	/* rules often add the same fields */
-		write_fields(r, ev);
+		write_fields(r, ev, true);
+	} else {
+		write_fields(r, ev, false);
 	}
 	r->out.len = r->head_len;
 	buf_append(&r->out, r->fields_json.data, r->fields_json.len);
@@ -278,6 +294,7 @@ int main(int argc, char **argv)
 	buf_free(&r.out);
 	buf_free(&r.fields_json);
 	free(r.fields_from);
+	free(r.fields_end);
 	matcher_free(&r.m);
 	rules_free(&rs);
 out:
