@@ -194,6 +194,24 @@ void event_set_field(struct ward_event *ev, const char *key, const char *val, si
 	kvlist_set(ev, &ev->fields, key, val, n, WARD_VAL_STRING);
 }
 
+void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n)
+{
+	struct ward_kv *kv = (struct ward_kv *)kvlist_find(&ev->fields, key);
+	if (!kv) {
+		struct ward_kvlist *l = &ev->fields;
+		if (l->len == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 16;
+			l->items = ward_xrealloc(l->items, l->cap * sizeof *l->items);
+		}
+		kv = &l->items[l->len++];
+		kv->key = key;
+		kv->key_len = (uint32_t)klen;
+	}
+	kv->val = val;
+	kv->val_len = (uint32_t)n;
+	kv->kind = WARD_VAL_STRING;
+}
+
 void event_set_field_num(struct ward_event *ev, const char *key, double v)
 {
 	struct ward_buf tmp = WARD_BUF_INIT;

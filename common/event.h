@@ -114,6 +114,10 @@ void event_set_line(struct ward_event *ev, const char *s, size_t n);
 void event_set_rule(struct ward_event *ev, const char *name);
 void event_set_label(struct ward_event *ev, const char *key, const char *val, size_t n);
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n);
+/* event_set_field without copying: key[klen] and val[n] must be '\0' and
+ * both outlive every use of the event's fields (ward-match: strings of the
+ * LogQL context, alive until its next event; logql_apply_borrowed). */
+void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n);
 void event_set_field_num(struct ward_event *ev, const char *key, double v);
 /* An integer field without going through double formatting (hot paths). */
 void event_set_field_int(struct ward_event *ev, const char *key, int64_t v);

@@ -380,6 +380,10 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p);
  * line (if line_format changed it), extracted labels as fields (`__error__`
  * and `__error_details__` included), dropped/kept names removed. */
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
+/* logql_apply, with extracted fields pointing at the ctx's strings instead
+ * of copies: ev's fields are then valid only until the next
+ * logql_ctx_begin (ward-match writes them out before). */
+void logql_apply_borrowed(const struct logql_ctx *cx, struct ward_event *ev);
 /* True if applying the last result to the input event only appends new
  * fields (nothing removed or changed, line unchanged): the caller may then
  * apply it in place and undo it by restoring ev->fields.len. */

@@ -678,7 +678,19 @@ void logql_result_set_error(struct logql_ctx *cx, const char *error, const char 
 
 /* ---- results ----------------------------------------------------------------------------------- */
 
+static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow);
+
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev)
+{
+	apply(cx, ev, false);
+}
+
+void logql_apply_borrowed(const struct logql_ctx *cx, struct ward_event *ev)
+{
+	apply(cx, ev, true);
+}
+
+static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow)
 {
 	char name[WARD_EVENT_MAX_KEY_LEN + 16];
 	for (size_t i = 0; i < cx->nlab; i++) {
@@ -699,6 +711,8 @@ void logql_apply(const struct logql_ctx *cx, struct ward_event *ev)
 		} else if (!l->deleted && l->changed) {
 			if (l->origin == ORIG_STREAM)
 				event_set_label(ev, name, l->val, l->vlen);
+			else if (borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen])
+				event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
 			else
 				event_set_field(ev, name, l->val, l->vlen);
 		}

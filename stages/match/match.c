@@ -176,8 +176,8 @@ static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size
 		const char *rule = ev->rule;
 		if (m->applied_to == ev && logql_result_is_marked(m->cx)) {
 			ev->fields.len = m->applied_len;	/* the fields the last apply added */
-		} else {
-			logql_apply(m->cx, ev);
+		} else {	/* written out and undone before the next event */
+			logql_apply_borrowed(m->cx, ev);
 			logql_result_mark(m->cx);
 			m->applied_to = ev;
 			m->applied_len = ev->fields.len;
