@@ -35,6 +35,10 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->found);
 	free(cx->rx_gen);
 	free(cx->rx_val);
+	free(cx->vrx_gen);
+	free(cx->vrx_ptr);
+	free(cx->vrx_len);
+	free(cx->vrx_val);
 	free(cx->pc);
 	free(cx->sel_gen);
 	free(cx->sel_val);
@@ -60,6 +64,11 @@ void logql_ctx_size_caches(struct logql_ctx *cx)
 		cx->rx_gen = ward_xrealloc(cx->rx_gen, e->nrxs * sizeof(uint64_t));
 		cx->rx_val = ward_xrealloc(cx->rx_val, e->nrxs * sizeof(bool));
 		memset(cx->rx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
+		cx->vrx_gen = ward_xrealloc(cx->vrx_gen, e->nrxs * sizeof(uint64_t));
+		cx->vrx_ptr = ward_xrealloc(cx->vrx_ptr, e->nrxs * sizeof(*cx->vrx_ptr));
+		cx->vrx_len = ward_xrealloc(cx->vrx_len, e->nrxs * sizeof(size_t));
+		cx->vrx_val = ward_xrealloc(cx->vrx_val, e->nrxs * sizeof(bool));
+		memset(cx->vrx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
 		cx->ncache_rxs = e->nrxs;
 	}
 	if (cx->ncache_sels < e->nsels) {

@@ -172,6 +172,12 @@ struct logql_ctx {
 	bool *lit_val;
 	uint64_t *rx_gen;
 	bool *rx_val;
+	/* per regex, its last answer on a label value (by pointer: values are
+	 * arena, event or line memory, unchanged during an event) */
+	uint64_t *vrx_gen;
+	const char **vrx_ptr;
+	size_t *vrx_len;
+	bool *vrx_val;
 	struct pcache *pc;
 	uint64_t *sel_gen;
 	bool *sel_val;

@@ -373,14 +373,28 @@ static bool parse_float(const char *s, size_t n, double *v)
 	return *end == '\0';
 }
 
+/* A label regex on value v: rules filtering the same label of one event
+ * with the same regex (`user!~...` in several rules) ask once. */
+static bool value_rx(struct logql_ctx *cx, int rx, const char *v, size_t vl)
+{
+	if (cx->vrx_gen[rx] == cx->gen && cx->vrx_ptr[rx] == v && cx->vrx_len[rx] == vl)
+		return cx->vrx_val[rx];
+	bool m = rx_match(cx, rx, v, vl);
+	cx->vrx_gen[rx] = cx->gen;
+	cx->vrx_ptr[rx] = v;
+	cx->vrx_len[rx] = vl;
+	cx->vrx_val[rx] = m;
+	return m;
+}
+
 static bool match_string(struct logql_ctx *cx, enum logql_match_op op, int rx, const char *want,
 			 size_t wlen, const char *v, size_t vl)
 {
 	switch (op) {
 	case LQ_MATCH_EQ: return vl == wlen && !memcmp(v, want, vl);
 	case LQ_MATCH_NEQ: return !(vl == wlen && !memcmp(v, want, vl));
-	case LQ_MATCH_RE: return rx_match(cx, rx, v, vl);
-	case LQ_MATCH_NRE: return !rx_match(cx, rx, v, vl);
+	case LQ_MATCH_RE: return value_rx(cx, rx, v, vl);
+	case LQ_MATCH_NRE: return !value_rx(cx, rx, v, vl);
 	}
 	return false;
 }

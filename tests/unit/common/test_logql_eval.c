@@ -714,6 +714,47 @@ static void test_equal_queries_share(void **state)
 		logql_expr_free(e[i]);
 }
 
+/* A label regex asked again on the same value answers from memory; on
+ * another label's value (or the next event's) it is run again. */
+static void test_label_regex_memo(void **state)
+{
+	(void)state;
+	const char *srcs[] = {
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | a=~\"x.*\"",
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | b=~\"x.*\"",
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | a!~\"x.*\"",
+	};
+	struct logql_error err;
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_expr *e[3];
+	struct logql_pipeline *p[3];
+	for (int i = 0; i < 3; i++) {
+		e[i] = logql_parse(srcs[i], strlen(srcs[i]), &err);
+		assert_non_null(e[i]);
+		p[i] = logql_pipeline_compile(eng, e[i]->u.log, &err);
+		assert_non_null(p[i]);
+	}
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "sshd", 4);
+	event_set_line(&ev, "xa yb", 5);
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	logql_ctx_begin(cx, &ev);
+	assert_true(logql_eval(cx, p[0]));
+	assert_false(logql_eval(cx, p[1]));
+	assert_false(logql_eval(cx, p[2]));
+	event_set_line(&ev, "ya xb", 5);
+	logql_ctx_begin(cx, &ev);
+	assert_false(logql_eval(cx, p[0]));
+	assert_true(logql_eval(cx, p[1]));
+	assert_true(logql_eval(cx, p[2]));
+	event_free(&ev);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	for (int i = 0; i < 3; i++)
+		logql_expr_free(e[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -737,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_label_format_sharing),
 		cmocka_unit_test(test_additive),
 		cmocka_unit_test(test_equal_queries_share),
+		cmocka_unit_test(test_label_regex_memo),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_conversions),
 	};
