@@ -85,6 +85,8 @@ static void arena_free(struct ward_arena *a)
 	a->spare = NULL;
 }
 
+void event_fast_memo_free(struct event_fast_memo *m);	/* event_fast.c */
+
 const char *event_strdup(struct ward_event *ev, const char *s, size_t n)
 {
 	char *p = arena_alloc(&ev->arena, n + 1);
@@ -121,6 +123,7 @@ void event_reset(struct ward_event *ev)
 void event_free(struct ward_event *ev)
 {
 	event_reset(ev);
+	event_fast_memo_free(ev->memo);
 	arena_free(&ev->arena);
 	free(ev->labels.items);
 	free(ev->fields.items);
@@ -189,6 +192,24 @@ void event_set_label(struct ward_event *ev, const char *key, const char *val, si
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n)
 {
 	kvlist_set(ev, &ev->fields, key, val, n, WARD_VAL_STRING);
+}
+
+void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n)
+{
+	struct ward_kv *kv = (struct ward_kv *)kvlist_find(&ev->fields, key);
+	if (!kv) {
+		struct ward_kvlist *l = &ev->fields;
+		if (l->len == l->cap) {
+			l->cap = l->cap ? l->cap * 2 : 16;
+			l->items = ward_xrealloc(l->items, l->cap * sizeof *l->items);
+		}
+		kv = &l->items[l->len++];
+		kv->key = key;
+		kv->key_len = (uint32_t)klen;
+	}
+	kv->val = val;
+	kv->val_len = (uint32_t)n;
+	kv->kind = WARD_VAL_STRING;
 }
 
 void event_set_field_num(struct ward_event *ev, const char *key, double v)
@@ -452,19 +473,23 @@ int event_parse(struct ward_event *ev, struct ward_event_parser *p,
 
 /* ---- serialize ---------------------------------------------------------- */
 
+void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out)
+{
+	jsonw_string(out, kv->key, kv->key_len);
+	buf_append_char(out, ':');
+	if (kv->kind == WARD_VAL_NUMBER)
+		buf_append(out, kv->val, kv->val_len);
+	else
+		jsonw_string(out, kv->val, kv->val_len);
+}
+
 static void write_kvs(struct ward_buf *out, const struct ward_kvlist *l)
 {
 	buf_append_char(out, '{');
 	for (size_t i = 0; i < l->len; i++) {
-		const struct ward_kv *kv = &l->items[i];
 		if (i)
 			buf_append_char(out, ',');
-		jsonw_string(out, kv->key, kv->key_len);
-		buf_append_char(out, ':');
-		if (kv->kind == WARD_VAL_NUMBER)
-			buf_append(out, kv->val, kv->val_len);
-		else
-			jsonw_string(out, kv->val, kv->val_len);
+		event_serialize_kv(&l->items[i], out);
 	}
 	buf_append_char(out, '}');
 }
@@ -529,8 +554,18 @@ void event_serialize_head(const struct ward_event *ev, struct ward_buf *out)
 
 void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out)
 {
+	event_serialize_fields(ev, out);
+	event_serialize_end(ev, out);
+}
+
+void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out)
+{
 	buf_append_lit(out, ",\"fields\":");
 	write_kvs(out, &ev->fields);
+}
+
+void event_serialize_end(const struct ward_event *ev, struct ward_buf *out)
+{
 	if (ev->rule) {
 		buf_append_lit(out, ",\"rule\":");
 		jsonw_cstring(out, ev->rule);

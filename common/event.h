@@ -62,6 +62,11 @@ struct ward_event {
 	struct json_object *extra;	/* other top-level keys (alert, action,
 					 * series, unknown ones), or NULL */
 	struct ward_arena arena;
+	/* event_decode_fast's memory of the last labels object and ts it
+	 * decoded into this event (consecutive records mostly repeat them);
+	 * labels items may point into it until the next decode. NULL until
+	 * then; freed by event_free, never copied. */
+	struct event_fast_memo *memo;
 };
 
 /* Reusable parser state (a json_tokener with a depth limit). */
@@ -95,6 +100,13 @@ void event_serialize(const struct ward_event *ev, struct ward_buf *out);
  * once per matching rule) escapes the head once and appends each tail. */
 void event_serialize_head(const struct ward_event *ev, struct ward_buf *out);
 void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
+/* event_serialize_tail in two parts: `,"fields":{...}`, then the rest
+ * (rule, extra members, closing brace); ward-match reuses the first when
+ * rules add the same fields to one input. */
+void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out);
+void event_serialize_end(const struct ward_event *ev, struct ward_buf *out);
+/* One member of labels or fields: `"key":value`. */
+void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out);
 
 /* Builders. Values are copied into the event's arena. Setting an existing
  * key replaces its value in place (order of first insertion is kept). */
@@ -102,6 +114,10 @@ void event_set_line(struct ward_event *ev, const char *s, size_t n);
 void event_set_rule(struct ward_event *ev, const char *name);
 void event_set_label(struct ward_event *ev, const char *key, const char *val, size_t n);
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n);
+/* event_set_field without copying: key[klen] and val[n] must be '\0' and
+ * both outlive every use of the event's fields (ward-match: strings of the
+ * LogQL context, alive until its next event; logql_apply_borrowed). */
+void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n);
 void event_set_field_num(struct ward_event *ev, const char *key, double v);
 /* An integer field without going through double formatting (hot paths). */
 void event_set_field_int(struct ward_event *ev, const char *key, int64_t v);

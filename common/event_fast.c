@@ -14,6 +14,85 @@ struct fd {
 	struct ward_buf *sb;
 };
 
+/* The last labels object (its exact bytes) and ts string decoded into an
+ * event, with what they decoded to: a record repeating the bytes decodes
+ * to the same, so it is copied, not parsed (labels: strings in store). */
+struct event_fast_memo {
+	struct ward_buf labels_raw;
+	struct ward_kv *labels;
+	size_t nlabels, caplabels;
+	struct ward_buf store;
+	char ts_raw[64];
+	size_t ts_len;		/* 0: none */
+	int64_t ts_ns;
+};
+
+void event_fast_memo_free(struct event_fast_memo *m);
+void event_fast_memo_free(struct event_fast_memo *m)
+{
+	if (!m)
+		return;
+	buf_free(&m->labels_raw);
+	buf_free(&m->store);
+	free(m->labels);
+	free(m);
+}
+
+static struct event_fast_memo *memo_of(struct ward_event *ev)
+{
+	if (!ev->memo)
+		ev->memo = ward_xcalloc(1, sizeof(*ev->memo));
+	return ev->memo;
+}
+
+/* The labels object at f->i is the memo's bytes: ev gets its labels. */
+static bool labels_from_memo(struct fd *f, struct ward_event *ev)
+{
+	const struct event_fast_memo *m = ev->memo;
+	if (!m || m->labels_raw.len == 0 || f->n - f->i < m->labels_raw.len ||
+	    memcmp(f->s + f->i, m->labels_raw.data, m->labels_raw.len) != 0 ||
+	    ev->fields.len + m->nlabels + 1 >= WARD_EVENT_MAX_KEYS)	/* kvs decides */
+		return false;
+	if (ev->labels.cap < m->nlabels) {
+		ev->labels.cap = m->nlabels;
+		ev->labels.items = ward_xrealloc(ev->labels.items, ev->labels.cap * sizeof(*ev->labels.items));
+	}
+	if (m->nlabels)
+		memcpy(ev->labels.items, m->labels, m->nlabels * sizeof(*m->labels));
+	ev->labels.len = m->nlabels;
+	f->i += m->labels_raw.len;
+	return true;
+}
+
+/* Remember the labels object f->s[start..f->i) and what it decoded to. */
+static void labels_to_memo(const struct fd *f, struct ward_event *ev, size_t start)
+{
+	struct event_fast_memo *m = memo_of(ev);
+	buf_reset(&m->labels_raw);
+	buf_reset(&m->store);
+	m->nlabels = 0;
+	if (ev->labels.len > m->caplabels) {
+		m->caplabels = ev->labels.len * 2;
+		m->labels = ward_xrealloc(m->labels, m->caplabels * sizeof(*m->labels));
+	}
+	size_t *off = ward_xcalloc(2 * ev->labels.len + 1, sizeof(size_t));
+	for (size_t i = 0; i < ev->labels.len; i++) {	/* offsets first: store may move */
+		const struct ward_kv *kv = &ev->labels.items[i];
+		off[2 * i] = m->store.len;
+		buf_append(&m->store, kv->key, kv->key_len + 1);
+		off[2 * i + 1] = m->store.len;
+		buf_append(&m->store, kv->val, kv->val_len + 1);
+	}
+	for (size_t i = 0; i < ev->labels.len; i++) {
+		m->labels[i] = ev->labels.items[i];
+		m->labels[i].key = m->store.data + off[2 * i];
+		m->labels[i].val = m->store.data + off[2 * i + 1];
+	}
+	free(off);
+	m->nlabels = ev->labels.len;
+	buf_append(&m->labels_raw, f->s + start, f->i - start);
+}
+
 static void ws(struct fd *f)
 {
 	while (f->i < f->n && (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '\r'))
@@ -103,12 +182,35 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 			f->i++;
 		return f->i - st >= 1 && f->i - st <= 9 && f->s[st] != '0' ? 0 : -1;
 	}
-	if (bit == M_LABELS || bit == M_FIELDS)
-		return kvs(f, ev, bit == M_LABELS);
+	if (bit == M_LABELS) {
+		if (labels_from_memo(f, ev))
+			return 0;
+		size_t start = f->i;
+		if (kvs(f, ev, true) != 0)
+			return -1;
+		labels_to_memo(f, ev, start);
+		return 0;
+	}
+	if (bit == M_FIELDS)
+		return kvs(f, ev, false);
 	if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
 		return -1;
-	if (bit == M_TS)
-		return time_parse_rfc3339(v, vl, &ev->ts_ns);
+	if (bit == M_TS) {
+		struct event_fast_memo *m = ev->memo;
+		if (m && m->ts_len == vl && vl && memcmp(m->ts_raw, v, vl) == 0) {
+			ev->ts_ns = m->ts_ns;
+			return 0;
+		}
+		if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
+			return -1;
+		if (vl <= sizeof(m->ts_raw)) {
+			m = memo_of(ev);
+			memcpy(m->ts_raw, v, vl);
+			m->ts_len = vl;
+			m->ts_ns = ev->ts_ns;
+		}
+		return 0;
+	}
 	if (bit == M_LINE) {
 		event_set_line(ev, v, vl);
 		return 0;

@@ -8,7 +8,9 @@
  * (fuzz/fuzz_event_fast.c checks this); anything else (other keys,
  * numbers or nulls in labels/fields, \u surrogates, invalid UTF-8,
  * duplicate members) returns -1 and the caller falls back to event_parse.
- * No I/O; allocation only in the event's arena. */
+ * No I/O; allocation in the event's arena, and in its memo (ev->memo: the
+ * last labels object and ts decoded, reused when a record repeats their
+ * bytes, as consecutive records of one stream do). */
 #ifndef WARD_EVENT_FAST_H
 #define WARD_EVENT_FAST_H
 

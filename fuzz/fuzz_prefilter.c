@@ -1,7 +1,9 @@
 /* fuzz_prefilter - literal prefilters against the unfiltered engine.
  *
  * Input: rule specs, one per line, up to a line "--"; then event lines.
- * A spec is "=TEXT" (|= `TEXT`), "~RE" (|~ `RE`), "!TEXT" (!= `TEXT`);
+ * A spec is "=TEXT" (|= `TEXT`), "~RE" (|~ `RE`), "!TEXT" (!= `TEXT`),
+ * "rRE" (| regexp `RE(?P<g>.?)` | g!="": a regexp parser, which is skipped
+ * on lines without its regex's required literals);
  * several specs joined by a tab are one rule's chained filters. Eight fixed
  * rules are added so the one-pass scanner is in use.
  * Invariant: for every line and rule, the prefiltered engine (required
@@ -37,12 +39,13 @@ static bool spec_to_query(const char *s, size_t n, struct ward_buf *q)
 			e++;
 		if (e - i < 2 || memchr(s + i, '`', e - i) || memchr(s + i, '\0', e - i))
 			return false;
-		const char *op = s[i] == '=' ? "|=" : s[i] == '~' ? "|~" : s[i] == '!' ? "!=" : NULL;
+		const char *op = s[i] == '=' ? "|=" : s[i] == '~' ? "|~" : s[i] == '!' ? "!=" :
+				 s[i] == 'r' ? "| regexp" : NULL;
 		if (!op)
 			return false;
 		buf_printf(q, " %s `", op);
 		buf_append(q, s + i + 1, e - i - 1);
-		buf_append_char(q, '`');
+		buf_append_str(q, s[i] == 'r' ? "(?P<g>.?)` | g!=\"\"" : "`");
 		i = e + 1;
 	}
 	return true;

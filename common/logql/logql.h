@@ -380,10 +380,20 @@ bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p);
  * line (if line_format changed it), extracted labels as fields (`__error__`
  * and `__error_details__` included), dropped/kept names removed. */
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev);
+/* logql_apply, with extracted fields pointing at the ctx's strings instead
+ * of copies: ev's fields are then valid only until the next
+ * logql_ctx_begin (ward-match writes them out before). */
+void logql_apply_borrowed(const struct logql_ctx *cx, struct ward_event *ev);
 /* True if applying the last result to the input event only appends new
  * fields (nothing removed or changed, line unchanged): the caller may then
  * apply it in place and undo it by restoring ev->fields.len. */
 bool logql_result_additive(const struct logql_ctx *cx);
+/* Remember the current result; logql_result_is_marked then says whether a
+ * later result on the same event is the same one (same labels, the same
+ * values: logql_apply would write the same), so a caller that applied it
+ * once can reuse what it wrote (ward-match: rules adding equal fields). */
+void logql_result_mark(struct logql_ctx *cx);
+bool logql_result_is_marked(const struct logql_ctx *cx);
 
 /* The last kept result, read-only (for ward-window): a name resolves as in
  * LogQL (extracted first, then stream label); NULL if absent. Values are
@@ -399,9 +409,13 @@ void logql_result_label(const struct logql_ctx *cx, size_t i,
 
 struct logql_stats {
 	uint64_t regex_limit_hits;	/* PCRE2 match/depth limit reached */
-	uint64_t parser_runs;		/* parser executions (after caching) */
+	uint64_t parser_runs;		/* parser executions (after caching and
+					 * regexp_skipped) */
 	uint64_t parser_cache_hits;	/* parser or label_format results reused */
 	uint64_t prefilter_rejects;	/* events rejected by a literal check */
+	uint64_t regexp_skipped;	/* regexp parser runs skipped: the line lacks
+					 * every literal its regex requires */
+	uint64_t query_cache_hits;	/* evaluations answered by an equal query's */
 };
 void logql_ctx_stats(const struct logql_ctx *cx, struct logql_stats *out);
 

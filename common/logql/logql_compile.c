@@ -58,6 +58,25 @@ static int intern_selector(struct logql_engine *e, const struct logql_log_query 
 	return (int)e->nsels++;
 }
 
+/* The id of q's canonical text (selector and every stage), to share the
+ * result of equal queries (several rules over one query, as alerting rules
+ * that count per rule are written). */
+static int intern_query(struct logql_engine *e, const struct logql_log_query *q)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	logql_log_query_format(q, &b);
+	const char *key = buf_cstr(&b);
+	for (size_t i = 0; i < e->nqueries; i++)
+		if (!strcmp(e->queries[i], key)) {
+			buf_free(&b);
+			return (int)i;
+		}
+	e->queries = ward_xrealloc(e->queries, (e->nqueries + 1) * sizeof(*e->queries));
+	e->queries[e->nqueries] = ward_xstrdup(key);
+	buf_free(&b);
+	return (int)e->nqueries++;
+}
+
 struct logql_engine *logql_engine_new(void)
 {
 	struct logql_engine *e = ward_xcalloc(1, sizeof(*e));
@@ -73,7 +92,7 @@ void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit)
 void logql_engine_set_prefilter(struct logql_engine *eng, bool on)
 {
 	eng->no_prefilter = !on;
-	eng->scan_built_at = on ? (size_t)-1 : eng->nlits;
+	eng->scan_built_at = on ? (size_t)-1 : eng->nscanned;
 }
 
 static void free_filter(struct cfilter *f)
@@ -101,6 +120,7 @@ static void free_stage(struct cstage *c)
 			logql_tmpl_free(c->ltmpls[i]);
 	free(c->ltmpls);
 	free(c->name_rx);
+	free(c->need.lits);
 }
 
 static void pipeline_free(struct logql_pipeline *p)
@@ -142,6 +162,9 @@ void logql_engine_free(struct logql_engine *e)
 	}
 	free(e->pkeys);
 	free(e->hints);
+	for (size_t i = 0; i < e->nqueries; i++)
+		free(e->queries[i]);
+	free(e->queries);
 	for (size_t i = 0; i < e->nsels; i++)
 		free(e->sels[i]);
 	free(e->sels);
@@ -459,6 +482,7 @@ struct logql_pipeline *logql_pipeline_compile(struct logql_engine *eng,
 		logql_prefilter_compile(eng, p);
 	find_hints(&c, p);
 	p->sel_id = intern_selector(eng, q);
+	p->query_id = intern_query(eng, q);
 	eng->pipes = ward_xrealloc(eng->pipes, (eng->npipes + 1) * sizeof(*eng->pipes));
 	eng->pipes[eng->npipes++] = p;
 	return p;

@@ -11,6 +11,7 @@ struct logql_ctx *logql_ctx_new(struct logql_engine *eng)
 	struct logql_ctx *cx = ward_xcalloc(1, sizeof(*cx));
 	cx->eng = eng;
 	cx->re = logql_re_scratch_new(eng->match_limit);
+	cx->query_last = -1;
 	return cx;
 }
 
@@ -34,11 +35,18 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->found);
 	free(cx->rx_gen);
 	free(cx->rx_val);
+	free(cx->vrx_gen);
+	free(cx->vrx_ptr);
+	free(cx->vrx_len);
+	free(cx->vrx_val);
 	free(cx->pc);
 	free(cx->sel_gen);
 	free(cx->sel_val);
+	free(cx->query_gen);
+	free(cx->query_val);
 	free(cx->pents);
 	free(cx->lab);
+	free(cx->mark);
 	free(cx);
 }
 
@@ -56,6 +64,11 @@ void logql_ctx_size_caches(struct logql_ctx *cx)
 		cx->rx_gen = ward_xrealloc(cx->rx_gen, e->nrxs * sizeof(uint64_t));
 		cx->rx_val = ward_xrealloc(cx->rx_val, e->nrxs * sizeof(bool));
 		memset(cx->rx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
+		cx->vrx_gen = ward_xrealloc(cx->vrx_gen, e->nrxs * sizeof(uint64_t));
+		cx->vrx_ptr = ward_xrealloc(cx->vrx_ptr, e->nrxs * sizeof(*cx->vrx_ptr));
+		cx->vrx_len = ward_xrealloc(cx->vrx_len, e->nrxs * sizeof(size_t));
+		cx->vrx_val = ward_xrealloc(cx->vrx_val, e->nrxs * sizeof(bool));
+		memset(cx->vrx_gen + cx->ncache_rxs, 0, (e->nrxs - cx->ncache_rxs) * sizeof(uint64_t));
 		cx->ncache_rxs = e->nrxs;
 	}
 	if (cx->ncache_sels < e->nsels) {
@@ -63,6 +76,13 @@ void logql_ctx_size_caches(struct logql_ctx *cx)
 		cx->sel_val = ward_xrealloc(cx->sel_val, e->nsels * sizeof(bool));
 		memset(cx->sel_gen + cx->ncache_sels, 0, (e->nsels - cx->ncache_sels) * sizeof(uint64_t));
 		cx->ncache_sels = e->nsels;
+	}
+	if (cx->ncache_queries < e->nqueries) {
+		cx->query_gen = ward_xrealloc(cx->query_gen, e->nqueries * sizeof(uint64_t));
+		cx->query_val = ward_xrealloc(cx->query_val, e->nqueries * sizeof(bool));
+		memset(cx->query_gen + cx->ncache_queries, 0,
+		       (e->nqueries - cx->ncache_queries) * sizeof(uint64_t));
+		cx->ncache_queries = e->nqueries;
 	}
 	if (cx->ncache_pkeys < e->npkeys) {	/* two slots: full and hinted */
 		cx->pc = ward_xrealloc(cx->pc, 2 * e->npkeys * sizeof(*cx->pc));
@@ -77,6 +97,7 @@ void logql_ctx_begin(struct logql_ctx *cx, const struct ward_event *ev)
 	cx->gen++;
 	cx->npents = 0;
 	cx->nlab = 0;
+	cx->query_last = -1;
 	logql_arena_reset(cx);
 	logql_ctx_size_caches(cx);
 }

@@ -37,6 +37,8 @@ struct logql_lit {
 	size_t len;
 	size_t rare;	/* offset of the needle byte least likely in text */
 	bool icase;	/* ASCII letters compare without case (from (?i) regexes) */
+	bool scanned;	/* in the one-pass scan; else searched when asked (a
+			 * regexp parser's gate only: logql_lit_intern_gate) */
 };
 
 struct logql_rx { char *src; size_t len; enum logql_re_anchor anchor; struct logql_re *re; };
@@ -53,6 +55,9 @@ struct logql_engine {
 	struct logql_hint { bool all; char **names; size_t n; } *hints;
 	char **sels;		/* distinct stream selectors (canonical text) */
 	size_t nsels;
+	char **queries;		/* distinct log queries (canonical text): equal
+				 * pipelines share one result per event */
+	size_t nqueries;
 	struct logql_pipeline **pipes;
 	size_t npipes;
 	uint32_t match_limit;
@@ -61,7 +66,8 @@ struct logql_engine {
 	 * added. scan_nlits: the literals it covers (ids below it). */
 	struct litscan *scan;
 	size_t scan_nlits;
-	size_t scan_built_at;	/* nlits when last built or tried */
+	size_t scan_built_at;	/* nscanned when last built or tried */
+	size_t nscanned;	/* literals with .scanned */
 	bool no_prefilter;	/* logql_engine_set_prefilter(false) */
 };
 
@@ -83,6 +89,12 @@ struct calt {
 	bool has_pat;
 };
 
+/* One requirement on the original line: at least one of lits occurs. */
+struct logql_clause {
+	int *lits;
+	size_t n;
+};
+
 struct cstage {
 	const struct logql_stage *src;
 	bool prechecked;	/* a required literal already checked up front */
@@ -97,17 +109,14 @@ struct cstage {
 	struct logql_tmpl *tmpl;	/* line_format */
 	struct logql_tmpl **ltmpls;	/* label_format items */
 	int *name_rx;		/* drop/keep regex matchers */
+	/* regexp parser: the line holds one of these literals or the regex
+	 * cannot match (logql_regex_required); n 0: no such literal known */
+	struct logql_clause need;
 };
 
 struct cmatcher {
 	const struct logql_matcher *m;
 	int rx;
-};
-
-/* One requirement on the original line: at least one of lits occurs. */
-struct logql_clause {
-	int *lits;
-	size_t n;
 };
 
 struct logql_pipeline {
@@ -121,6 +130,7 @@ struct logql_pipeline {
 	size_t nst;
 	struct logql_log_query *owned_q;	/* logql_post_compile's wrapper */
 	int sel_id;		/* equal selectors share one answer per event */
+	int query_id;		/* equal queries share one result per event */
 	bool has_hints;		/* a parser extracts only what later stages read */
 	bool has_first;		/* the original line must start with a byte of first */
 	uint8_t first[32];	/* bit b: a line starting with byte b may match */
@@ -162,10 +172,19 @@ struct logql_ctx {
 	bool *lit_val;
 	uint64_t *rx_gen;
 	bool *rx_val;
+	/* per regex, its last answer on a label value (by pointer: values are
+	 * arena, event or line memory, unchanged during an event) */
+	uint64_t *vrx_gen;
+	const char **vrx_ptr;
+	size_t *vrx_len;
+	bool *vrx_val;
 	struct pcache *pc;
 	uint64_t *sel_gen;
 	bool *sel_val;
-	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels;
+	uint64_t *query_gen;	/* per query_id: evaluated on this event, */
+	bool *query_val;	/* kept or not; */
+	int query_last;		/* the query whose result the working set holds */
+	size_t ncache_lits, ncache_rxs, ncache_pkeys, ncache_sels, ncache_queries;
 	/* the one-pass literal scan of the current event's original line */
 	struct litscan_scratch *scan_scratch;
 	const struct litscan *scan_for;	/* the scanner scan_scratch was sized for */
@@ -177,6 +196,12 @@ struct logql_ctx {
 	/* the working label set and line of the current evaluation */
 	struct wlabel *lab;
 	size_t nlab, caplab;
+	/* logql_result_mark's copy of a result (valid when mark_gen == gen) */
+	struct wlabel *mark;
+	size_t nmark, capmark;
+	uint64_t mark_gen;
+	const char *mark_line;
+	size_t mark_line_len;
 	const char *line;
 	size_t line_len;
 	bool line_original;
@@ -231,6 +256,9 @@ static inline void logql_arena_reset(struct logql_ctx *cx)
 
 /* Intern a literal (logql_prefilter.c): its id in eng->lits. */
 int logql_lit_intern(struct logql_engine *e, const char *s, size_t len, bool icase);
+/* As logql_lit_intern, for a literal only a regexp parser's gate asks for:
+ * it joins the one-pass scan only if a line filter also interns it. */
+int logql_lit_intern_gate(struct logql_engine *e, const char *s, size_t len, bool icase);
 /* Required literals of p's line filters into p->pre (logql_prefilter.c). */
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p);
 /* Whether line[0..len) holds literal id; original: the line is the event's

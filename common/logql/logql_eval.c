@@ -29,6 +29,15 @@ static bool line_rx(struct logql_ctx *cx, int id)
 	return v;
 }
 
+/* Does the current line hold one of c's literals (true when c has none)? */
+static bool line_has_one(struct logql_ctx *cx, const struct logql_clause *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (logql_ctx_has_lit(cx, c->lits[i], cx->line, cx->line_len, cx->line_original))
+			return true;
+	return c->n == 0;
+}
+
 static bool alt_matches(struct logql_ctx *cx, const struct calt *a)
 {
 	if (a->is_ip)
@@ -204,7 +213,11 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 	rec->start = cx->npents;
 	rec->err = NULL;
 	rec->details = NULL;
-	cx->stats.parser_runs++;
+	/* a regexp whose required literals the line lacks cannot match: no
+	 * labels, as PCRE2 would say, without running it */
+	bool skip = st->kind == LQ_STAGE_REGEXP && !line_has_one(cx, &cs->need);
+	cx->stats.parser_runs += !skip;
+	cx->stats.regexp_skipped += skip;
 	switch (st->kind) {
 	case LQ_STAGE_JSON:
 		if (cs->npaths == 0) {
@@ -234,6 +247,8 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	case LQ_STAGE_REGEXP: {
 		const struct logql_re *re = cx->eng->rxs[cs->rx].re;
+		if (skip)
+			break;
 		if (rx_match(cx, cs->rx, cx->line, cx->line_len)) {
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
@@ -358,14 +373,28 @@ static bool parse_float(const char *s, size_t n, double *v)
 	return *end == '\0';
 }
 
+/* A label regex on value v: rules filtering the same label of one event
+ * with the same regex (`user!~...` in several rules) ask once. */
+static bool value_rx(struct logql_ctx *cx, int rx, const char *v, size_t vl)
+{
+	if (cx->vrx_gen[rx] == cx->gen && cx->vrx_ptr[rx] == v && cx->vrx_len[rx] == vl)
+		return cx->vrx_val[rx];
+	bool m = rx_match(cx, rx, v, vl);
+	cx->vrx_gen[rx] = cx->gen;
+	cx->vrx_ptr[rx] = v;
+	cx->vrx_len[rx] = vl;
+	cx->vrx_val[rx] = m;
+	return m;
+}
+
 static bool match_string(struct logql_ctx *cx, enum logql_match_op op, int rx, const char *want,
 			 size_t wlen, const char *v, size_t vl)
 {
 	switch (op) {
 	case LQ_MATCH_EQ: return vl == wlen && !memcmp(v, want, vl);
 	case LQ_MATCH_NEQ: return !(vl == wlen && !memcmp(v, want, vl));
-	case LQ_MATCH_RE: return rx_match(cx, rx, v, vl);
-	case LQ_MATCH_NRE: return !rx_match(cx, rx, v, vl);
+	case LQ_MATCH_RE: return value_rx(cx, rx, v, vl);
+	case LQ_MATCH_NRE: return !value_rx(cx, rx, v, vl);
 	}
 	return false;
 }
@@ -594,9 +623,20 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 
 bool logql_eval(struct logql_ctx *cx, const struct logql_pipeline *p)
 {
-	if (p->has_hints && !eval_once(cx, p, true))
-		return false;
-	return eval_once(cx, p, false);
+	if (cx->ncache_queries < cx->eng->nqueries)
+		logql_ctx_size_caches(cx);
+	int q = p->query_id;
+	/* an equal query already ran on this event: its answer, and its
+	 * result if nothing has replaced it in the working set since */
+	if (cx->query_gen[q] == cx->gen && (!cx->query_val[q] || cx->query_last == q)) {
+		cx->stats.query_cache_hits++;
+		return cx->query_val[q];
+	}
+	bool kept = (!p->has_hints || eval_once(cx, p, true)) && eval_once(cx, p, false);
+	cx->query_gen[q] = cx->gen;
+	cx->query_val[q] = kept;
+	cx->query_last = q;
+	return kept;
 }
 
 static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool hinted)
@@ -636,6 +676,7 @@ static bool eval_once(struct logql_ctx *cx, const struct logql_pipeline *p, bool
 
 bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post)
 {
+	cx->query_last = -1;	/* the working set no longer is a query's result */
 	for (size_t i = 0; i < post->nst; i++)
 		if (!run_stage(cx, &post->st[i]))
 			return false;
@@ -644,13 +685,26 @@ bool logql_eval_post(struct logql_ctx *cx, const struct logql_pipeline *post)
 
 void logql_result_set_error(struct logql_ctx *cx, const char *error, const char *details)
 {
+	cx->query_last = -1;
 	set_error(cx, logql_arena_dup(cx, error, strlen(error)),
 		  details ? logql_arena_dup(cx, details, strlen(details)) : NULL);
 }
 
 /* ---- results ----------------------------------------------------------------------------------- */
 
+static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow);
+
 void logql_apply(const struct logql_ctx *cx, struct ward_event *ev)
+{
+	apply(cx, ev, false);
+}
+
+void logql_apply_borrowed(const struct logql_ctx *cx, struct ward_event *ev)
+{
+	apply(cx, ev, true);
+}
+
+static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow)
 {
 	char name[WARD_EVENT_MAX_KEY_LEN + 16];
 	for (size_t i = 0; i < cx->nlab; i++) {
@@ -671,6 +725,8 @@ void logql_apply(const struct logql_ctx *cx, struct ward_event *ev)
 		} else if (!l->deleted && l->changed) {
 			if (l->origin == ORIG_STREAM)
 				event_set_label(ev, name, l->val, l->vlen);
+			else if (borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen])
+				event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
 			else
 				event_set_field(ev, name, l->val, l->vlen);
 		}
@@ -686,6 +742,37 @@ bool logql_result_additive(const struct logql_ctx *cx)
 	for (size_t i = 0; i < cx->nlab; i++) {
 		const struct wlabel *l = &cx->lab[i];
 		if (l->deleted || (l->origin != ORIG_EXTRACTED && l->changed))
+			return false;
+	}
+	return true;
+}
+
+void logql_result_mark(struct logql_ctx *cx)
+{
+	if (cx->nlab > cx->capmark) {
+		cx->capmark = cx->nlab * 2;
+		cx->mark = ward_xrealloc(cx->mark, cx->capmark * sizeof(*cx->mark));
+	}
+	if (cx->nlab)
+		memcpy(cx->mark, cx->lab, cx->nlab * sizeof(*cx->mark));
+	cx->nmark = cx->nlab;
+	cx->mark_gen = cx->gen;
+	cx->mark_line = cx->line;
+	cx->mark_line_len = cx->line_len;
+}
+
+/* Values are compared by pointer: extracted ones point into the line or
+ * the ctx's arena, which only grows during an event, so equal pointers
+ * (and lengths) are equal values; unequal ones only cost a new apply. */
+bool logql_result_is_marked(const struct logql_ctx *cx)
+{
+	if (cx->mark_gen != cx->gen || cx->nmark != cx->nlab || cx->mark_line != cx->line ||
+	    cx->mark_line_len != cx->line_len)
+		return false;
+	for (size_t i = 0; i < cx->nlab; i++) {
+		const struct wlabel *a = &cx->lab[i], *b = &cx->mark[i];
+		if (a->name != b->name || a->val != b->val || a->nlen != b->nlen || a->vlen != b->vlen ||
+		    a->origin != b->origin || a->deleted != b->deleted || a->changed != b->changed)
 			return false;
 	}
 	return true;

@@ -46,6 +46,13 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 			buf_append_str(out, "   [checked up front]");
 		if (p->st[i].pkey >= 0)
 			buf_printf(out, "   [parser cache #%d, shared by equal parsers]", p->st[i].pkey);
+		for (size_t k = 0; k < p->st[i].need.n; k++) {	/* else PCRE2 is not run */
+			const struct logql_lit *l = &p->eng->lits[p->st[i].need.lits[k]];
+			buf_printf(out, "%s \"%s\"%s", k ? " or" : "   [runs on lines holding", l->s,
+				   l->icase ? " (caseless)" : "");
+		}
+		if (p->st[i].need.n)
+			buf_append_char(out, ']');
 		if (p->st[i].pkey >= 0 && (p->st[i].src->kind == LQ_STAGE_JSON || p->st[i].src->kind == LQ_STAGE_LOGFMT) &&
 		    p->st[i].src->u.extract.nparams == 0 && !p->eng->hints[p->st[i].pkey].all) {
 			const struct logql_hint *h = &p->eng->hints[p->st[i].pkey];

@@ -92,25 +92,44 @@ static bool lit_in(const struct logql_lit *l, const char *hay, size_t n)
 #define LQ_SCAN_MIN 8
 #endif
 
+static int lit_intern(struct logql_engine *e, const char *s, size_t len, bool icase, bool scanned)
+{
+	size_t i = 0;
+	while (i < e->nlits && !(e->lits[i].len == len && e->lits[i].icase == icase &&
+				 !memcmp(e->lits[i].s, s, len)))
+		i++;
+	if (i == e->nlits) {
+		e->lits = ward_xrealloc(e->lits, (e->nlits + 1) * sizeof(*e->lits));
+		e->lits[i].s = ward_xstrndup(s, len);
+		e->lits[i].len = len;
+		e->lits[i].rare = len ? rare_offset(s, len) : 0;
+		e->lits[i].icase = icase;
+		e->lits[i].scanned = false;
+		e->nlits++;
+	}
+	if (scanned && !e->lits[i].scanned) {
+		e->lits[i].scanned = true;
+		e->nscanned++;
+	}
+	return (int)i;
+}
+
 int logql_lit_intern(struct logql_engine *e, const char *s, size_t len, bool icase)
 {
-	for (size_t i = 0; i < e->nlits; i++)
-		if (e->lits[i].len == len && e->lits[i].icase == icase && !memcmp(e->lits[i].s, s, len))
-			return (int)i;
-	e->lits = ward_xrealloc(e->lits, (e->nlits + 1) * sizeof(*e->lits));
-	e->lits[e->nlits].s = ward_xstrndup(s, len);
-	e->lits[e->nlits].len = len;
-	e->lits[e->nlits].rare = len ? rare_offset(s, len) : 0;
-	e->lits[e->nlits].icase = icase;
-	return (int)e->nlits++;
+	return lit_intern(e, s, len, icase, true);
+}
+
+int logql_lit_intern_gate(struct logql_engine *e, const char *s, size_t len, bool icase)
+{
+	return lit_intern(e, s, len, icase, false);
 }
 
 /* (Re)build the one-pass scanner over every non-empty literal. On failure
  * scan stays NULL and literals are searched one by one. */
 static void build_scan(struct logql_engine *e)
 {
-	e->scan_built_at = e->nlits;
-	if (e->nlits < LQ_SCAN_MIN || e->no_prefilter)
+	e->scan_built_at = e->nscanned;
+	if (e->nscanned < LQ_SCAN_MIN || e->no_prefilter)
 		return;
 	const char **lits = ward_xcalloc(e->nlits, sizeof(*lits));
 	size_t *lens = ward_xcalloc(e->nlits, sizeof(*lens));
@@ -118,7 +137,7 @@ static void build_scan(struct logql_engine *e)
 	unsigned *ids = ward_xcalloc(e->nlits, sizeof(*ids));
 	size_t n = 0;
 	for (size_t i = 0; i < e->nlits; i++) {
-		if (e->lits[i].len == 0)
+		if (e->lits[i].len == 0 || !e->lits[i].scanned)
 			continue;
 		lits[n] = e->lits[i].s;
 		lens[n] = e->lits[i].len;
@@ -170,6 +189,25 @@ static bool req_all_rare(const struct logql_req *req)
 	return true;
 }
 
+/* The literals one of which every line the regex re[0..len) matches holds
+ * (logql_regex_required: runs of 3 bytes or more, or shorter ones that are
+ * all rare): how many were interned into ids, 0 if none (or more than max). */
+static size_t regex_clause(struct logql_engine *e, const char *re, size_t len, int *ids, size_t max,
+			   bool gate)
+{
+	struct logql_req req = { 0 };
+	size_t k = logql_regex_required(re, len, 3, &req);
+	if (k == 0 && logql_regex_required(re, len, 1, &req) && !req_all_rare(&req))
+		req.n = 0;
+	k = req.n;
+	if (k > max)
+		k = 0;
+	for (size_t j = 0; j < k; j++)
+		ids[j] = lit_intern(e, req.text.data + req.off[j], req.len[j], req.icase, !gate);
+	buf_free(&req.text);
+	return k;
+}
+
 /* The literals one of which the line must hold for this line filter to
  * keep it (`|= "a" or "b"`; `|~` regexes whose every branch holds a
  * literal run, logql_regex_required): how many were stored in ids, 0 if the
@@ -190,18 +228,10 @@ static size_t filter_clause(struct logql_engine *e, const struct cstage *cs, int
 			ids[n++] = cs->alts[i].lit;
 			continue;
 		}
-		struct logql_req req = { 0 };
-		size_t k = logql_regex_required(a->value, a->len, 3, &req);
-		if (k == 0 && logql_regex_required(a->value, a->len, 1, &req) && !req_all_rare(&req))
-			req.n = 0;
-		k = req.n;
-		if (k == 0 || n + k > max) {
-			buf_free(&req.text);
+		size_t k = regex_clause(e, a->value, a->len, ids + n, max - n, false);
+		if (k == 0)
 			return 0;
-		}
-		for (size_t j = 0; j < k; j++)
-			ids[n++] = logql_lit_intern(e, req.text.data + req.off[j], req.len[j], req.icase);
-		buf_free(&req.text);
+		n += k;
 	}
 	return n;
 }
@@ -231,6 +261,17 @@ static void filter_first_bytes(struct logql_pipeline *p, const struct logql_line
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p)
 {
 	int ids[LOGQL_REQ_MAX_ALTS];
+	for (size_t i = 0; i < p->nst; i++) {	/* regexp parsers: on whatever line they see */
+		struct cstage *cs = &p->st[i];
+		if (cs->src->kind != LQ_STAGE_REGEXP)
+			continue;
+		size_t n = regex_clause(e, cs->src->u.str.text, cs->src->u.str.len, ids, LOGQL_REQ_MAX_ALTS, true);
+		if (n == 0)
+			continue;
+		cs->need.lits = ward_xcalloc(n, sizeof(int));
+		memcpy(cs->need.lits, ids, n * sizeof(int));
+		cs->need.n = n;
+	}
 	for (size_t i = 0; i < p->nst; i++) {
 		struct cstage *cs = &p->st[i];
 		enum logql_stage_kind k = cs->src->kind;
@@ -266,7 +307,7 @@ static bool scan_line(struct logql_ctx *cx)
 	struct logql_engine *e = cx->eng;
 	if (cx->scan_gen == cx->gen)
 		return true;
-	if (e->scan_built_at != e->nlits)
+	if (e->scan_built_at != e->nscanned)
 		build_scan(e);
 	if (!e->scan)
 		return false;
@@ -290,8 +331,8 @@ bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t le
 	if (original && cx->lit_gen[id] == cx->gen)
 		return cx->lit_val[id];
 	const struct logql_engine *e = cx->eng;
-	if (original && l->len > 0 && (e->scan || e->scan_built_at != e->nlits) && scan_line(cx) &&
-	    (size_t)id < e->scan_nlits) {
+	if (original && l->len > 0 && l->scanned && (e->scan || e->scan_built_at != e->nscanned) &&
+	    scan_line(cx) && (size_t)id < e->scan_nlits) {
 		if (cx->lit_gen[id] != cx->gen) {	/* not reported by the scan: absent */
 			cx->lit_gen[id] = cx->gen;
 			cx->lit_val[id] = false;

@@ -14,11 +14,61 @@ struct run {
 	struct matcher m;
 	struct ward_stage *st;
 	uint64_t *regex_limit_hits;
+	uint64_t *engine_counters[5];	/* publish_stats's, in its order; looked up once */
 	uint64_t matched_events;
 	const struct ward_event *in;	/* the input being matched */
 	struct ward_buf out;		/* its serialization: head, then one tail */
 	size_t head_len;		/* 0: the head is not written yet */
+	/* the input's fields as last written (`,"fields":{...}`), the entries
+	 * they were written from and where each entry's text ends; valid
+	 * while head_len is not 0 */
+	struct ward_buf fields_json;
+	size_t fields_open;		/* after the `{` */
+	struct ward_kv *fields_from;
+	size_t *fields_end;
+	size_t nfields_from, capfields_from;
 };
+
+/* Entries compare by content (an equal result applied again is a new copy
+ * of the same text); both live in the input's arena until the next input. */
+static bool same_kv(const struct ward_kv *a, const struct ward_kv *b)
+{
+	return a->key_len == b->key_len && a->val_len == b->val_len && a->kind == b->kind &&
+	       (a->val == b->val || !memcmp(a->val, b->val, a->val_len)) &&
+	       (a->key == b->key || !memcmp(a->key, b->key, a->key_len));
+}
+
+/* Write ev's fields into fields_json, keeping the text of the entries it
+ * shares, from the start, with the last written ones (rules on one input
+ * often add the same fields, or those and one more): fresh for a new input. */
+static void write_fields(struct run *r, const struct ward_event *ev, bool fresh)
+{
+	const struct ward_kvlist *l = &ev->fields;
+	size_t p = 0;
+	if (fresh) {
+		buf_reset(&r->fields_json);
+		buf_append_lit(&r->fields_json, ",\"fields\":{");
+		r->fields_open = r->fields_json.len;
+		r->nfields_from = 0;
+	}
+	while (p < l->len && p < r->nfields_from && same_kv(&l->items[p], &r->fields_from[p]))
+		p++;
+	if (l->len > r->capfields_from) {
+		r->capfields_from = l->len * 2;
+		r->fields_from = ward_xrealloc(r->fields_from, r->capfields_from * sizeof(*r->fields_from));
+		r->fields_end = ward_xrealloc(r->fields_end, r->capfields_from * sizeof(*r->fields_end));
+	}
+	r->fields_json.len = p ? r->fields_end[p - 1] : r->fields_open;
+	for (size_t i = p; i < l->len; i++) {
+		if (i)
+			buf_append_char(&r->fields_json, ',');
+		event_serialize_kv(&l->items[i], &r->fields_json);
+		r->fields_from[i] = l->items[i];
+		r->fields_end[i] = r->fields_json.len;
+	}
+	r->nfields_from = l->len;
+	buf_append_char(&r->fields_json, '}');
+}
 
 /* The input itself changed only in fields and rule since its first emit
  * (matcher_process's contract): its head (ts, labels, line: most of the
@@ -33,9 +83,13 @@ static int emit_cb(void *ud, const struct ward_event *ev)
 		buf_reset(&r->out);
 		event_serialize_head(ev, &r->out);
 		r->head_len = r->out.len;
+		write_fields(r, ev, true);
+	} else {
+		write_fields(r, ev, false);
 	}
 	r->out.len = r->head_len;
-	event_serialize_tail(ev, &r->out);
+	buf_append(&r->out, r->fields_json.data, r->fields_json.len);
+	event_serialize_end(ev, &r->out);
 	return stage_emit_json(r->st, ev, r->out.data, r->out.len);
 }
 
@@ -132,9 +186,15 @@ static int publish_stats(void *ctx, struct ward_stage *st, int64_t now_mono_ns)
 	(void)now_mono_ns;
 	if (r->m.cx)
 		logql_ctx_stats(r->m.cx, &ls);
-	__atomic_store_n(counters_extra(&st->counters, "regex_limit_hits"), ls.regex_limit_hits, __ATOMIC_RELAXED);
-	__atomic_store_n(counters_extra(&st->counters, "parser_runs"), ls.parser_runs, __ATOMIC_RELAXED);
-	__atomic_store_n(counters_extra(&st->counters, "parser_cache_hits"), ls.parser_cache_hits, __ATOMIC_RELAXED);
+	static const char *const names[] = { "regex_limit_hits", "parser_runs", "parser_cache_hits",
+					     "regexp_skipped", "query_cache_hits" };
+	const uint64_t vals[] = { ls.regex_limit_hits, ls.parser_runs, ls.parser_cache_hits,
+				  ls.regexp_skipped, ls.query_cache_hits };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!r->engine_counters[i])	/* called once per event: no name lookups */
+			r->engine_counters[i] = counters_extra(&st->counters, names[i]);
+		__atomic_store_n(r->engine_counters[i], vals[i], __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
@@ -232,6 +292,9 @@ int main(int argc, char **argv)
 		rc = stream(&c, &r);
 	}
 	buf_free(&r.out);
+	buf_free(&r.fields_json);
+	free(r.fields_from);
+	free(r.fields_end);
 	matcher_free(&r.m);
 	rules_free(&rs);
 out:

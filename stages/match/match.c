@@ -189,7 +189,14 @@ static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size
 		/* the common case: new fields only; no copy */
 		size_t nfields = ev->fields.len;
 		const char *rule = ev->rule;
-		logql_apply(m->cx, ev);
+		if (m->applied_to == ev && logql_result_is_marked(m->cx)) {
+			ev->fields.len = m->applied_len;	/* the fields the last apply added */
+		} else {	/* written out and undone before the next event */
+			logql_apply_borrowed(m->cx, ev);
+			logql_result_mark(m->cx);
+			m->applied_to = ev;
+			m->applied_len = ev->fields.len;
+		}
 		event_set_rule(ev, mr->rule->name);
 		int rc = emit(ud, ev);
 		ev->fields.len = nfields;

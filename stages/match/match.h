@@ -47,6 +47,10 @@ struct matcher {
 	uint64_t *cand;
 	bool no_prefilter;		/* matcher_init_opts: evaluate every rule */
 	struct ward_event scratch;	/* copy of the input per emitted match */
+	/* the input the last additive result was applied to, and its field
+	 * count then: an equal result (logql_result_is_marked) restores it */
+	const struct ward_event *applied_to;
+	size_t applied_len;
 };
 
 /* emit returns 0, or -1 to stop (output closed). */

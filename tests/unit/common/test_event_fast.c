@@ -215,6 +215,49 @@ static void test_max_keys(void **state)
 	buf_free(&b);
 }
 
+/* Consecutive records repeating a labels object or ts are decoded from the
+ * event's memo: the same labels and time as parsing them, and a record
+ * changing either, or filling the keys up with fields first, is parsed. */
+static void test_repeated_labels_and_ts(void **state)
+{
+	(void)state;
+	const char *recs[] = {
+		"{\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"sshd\",\"h\":\"a\"},\"line\":\"x\"}",
+		"{\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"sshd\",\"h\":\"a\"},\"line\":\"y\"}",
+		"{\"ts\":\"2026-06-01T00:00:02Z\",\"labels\":{\"job\":\"sshd\",\"h\":\"b\"},\"line\":\"z\"}",
+		"{\"ts\":\"2026-06-01T00:00:02Z\",\"labels\":{\"job\":\"sshd\",\"h\":\"b\"}}",
+		"{\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"sshd\",\"h\":\"a\"},\"line\":\"w\"}",
+		"{\"labels\":{\"job\":\"sshd\",\"h\":\"a\",\"x\":\"\\u00e9\"},\"line\":\"v\"}",
+		"{\"labels\":{\"job\":\"sshd\",\"h\":\"a\",\"x\":\"\\u00e9\"},\"line\":\"u\"}",
+	};
+	const char *h[] = { "a", "a", "b", "b", "a", "a", "a" };
+	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		assert_int_equal(agree(recs[i]), 0);
+		const struct ward_kv *kv = event_label(&A, "h");
+		assert_non_null(kv);
+		assert_string_equal(kv->val, h[i]);
+	}
+	assert_string_equal(event_label(&A, "x")->val, "\xc3\xa9");
+	/* a label set and deleted on a memo'd event leaves the next one alone */
+	event_set_label(&A, "h", "changed", 7);
+	event_del_label(&A, "job");
+	assert_int_equal(agree(recs[6]), 0);
+	assert_string_equal(event_label(&A, "h")->val, "a");
+	assert_non_null(event_label(&A, "job"));
+	/* as many fields first as keys allow, then the remembered labels */
+	struct ward_buf b = WARD_BUF_INIT;
+	for (int nf = WARD_EVENT_MAX_KEYS - 5; nf <= WARD_EVENT_MAX_KEYS; nf++) {
+		assert_int_equal(agree(recs[0]), 0);
+		buf_reset(&b);
+		buf_append_str(&b, "{\"fields\":{");
+		for (int k = 0; k < nf; k++)
+			buf_printf(&b, "%s\"f%d\":\"v\"", k ? "," : "", k);
+		buf_append_str(&b, "},\"labels\":{\"job\":\"sshd\",\"h\":\"a\"}}");
+		(void)agree_n(b.data, b.len);	/* whichever: both must agree */
+	}
+	buf_free(&b);
+}
+
 /* ---- random inputs ----------------------------------------------------- */
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
@@ -332,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_surrogates_left_to_reference),
 		cmocka_unit_test(test_outside_subset_refused),
 		cmocka_unit_test(test_max_keys),
+		cmocka_unit_test(test_repeated_labels_and_ts),
 		cmocka_unit_test(test_random_against_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

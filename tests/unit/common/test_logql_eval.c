@@ -651,6 +651,110 @@ static void test_conversions(void **state)
 	assert_int_equal(logql_parse_duration_seconds("5", 1, &v), -1);
 }
 
+/* Equal queries (two rules over one query) share one evaluation per event;
+ * a different query in between replaces the working set, so the result is
+ * built again, never read from another query. */
+static void test_equal_queries_share(void **state)
+{
+	(void)state;
+	const char *srcs[] = {
+		"{job=\"sshd\"} |= \"Failed\" | regexp `from (?P<ip>\\S+)` | ip!=\"10.0.0.1\"",
+		"{job=\"sshd\"}  |=  \"Failed\" | regexp `from (?P<ip>\\S+)` | ip!=\"10.0.0.1\"",
+		"{job=\"sshd\"} |= \"Failed\" | regexp `for (?P<user>\\S+)`",
+	};
+	struct logql_error err;
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_expr *e[3];
+	struct logql_pipeline *p[3];
+	for (int i = 0; i < 3; i++) {
+		e[i] = logql_parse(srcs[i], strlen(srcs[i]), &err);
+		assert_non_null(e[i]);
+		p[i] = logql_pipeline_compile(eng, e[i]->u.log, &err);
+		assert_non_null(p[i]);
+	}
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "sshd", 4);
+	const char *line = "Failed password for root from 198.18.0.7 port 4242 ssh2";
+	event_set_line(&ev, line, strlen(line));
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	struct logql_stats st;
+	size_t n;
+	logql_ctx_begin(cx, &ev);
+	assert_true(logql_eval(cx, p[0]));
+	assert_false(logql_result_is_marked(cx));
+	logql_result_mark(cx);
+	assert_true(logql_eval(cx, p[1]));	/* shared */
+	assert_true(logql_result_is_marked(cx));	/* the same result */
+	logql_ctx_stats(cx, &st);
+	assert_int_equal(st.query_cache_hits, 1);
+	assert_string_equal(logql_result_get(cx, "ip", &n), "198.18.0.7");
+	assert_true(logql_eval(cx, p[2]));
+	assert_string_equal(logql_result_get(cx, "user", &n), "root");
+	assert_false(logql_result_is_marked(cx));	/* other labels */
+	assert_true(logql_eval(cx, p[1]));	/* built again */
+	assert_true(logql_result_is_marked(cx));	/* equal to the marked one */
+	logql_ctx_stats(cx, &st);
+	assert_int_equal(st.query_cache_hits, 1);
+	assert_null(logql_result_get(cx, "user", &n));
+	assert_string_equal(logql_result_get(cx, "ip", &n), "198.18.0.7");
+	line = "Failed password for root from 10.0.0.1 port 4242 ssh2";
+	event_set_line(&ev, line, strlen(line));
+	logql_ctx_begin(cx, &ev);	/* a new event: nothing carried over */
+	assert_false(logql_result_is_marked(cx));
+	assert_false(logql_eval(cx, p[0]));
+	assert_true(logql_eval(cx, p[2]));
+	assert_false(logql_eval(cx, p[1]));	/* a shared "no" */
+	logql_ctx_stats(cx, &st);
+	assert_int_equal(st.query_cache_hits, 2);
+	event_free(&ev);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	for (int i = 0; i < 3; i++)
+		logql_expr_free(e[i]);
+}
+
+/* A label regex asked again on the same value answers from memory; on
+ * another label's value (or the next event's) it is run again. */
+static void test_label_regex_memo(void **state)
+{
+	(void)state;
+	const char *srcs[] = {
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | a=~\"x.*\"",
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | b=~\"x.*\"",
+		"{job=\"sshd\"} | regexp `(?P<a>\\S+) (?P<b>\\S+)` | a!~\"x.*\"",
+	};
+	struct logql_error err;
+	struct logql_engine *eng = logql_engine_new();
+	struct logql_expr *e[3];
+	struct logql_pipeline *p[3];
+	for (int i = 0; i < 3; i++) {
+		e[i] = logql_parse(srcs[i], strlen(srcs[i]), &err);
+		assert_non_null(e[i]);
+		p[i] = logql_pipeline_compile(eng, e[i]->u.log, &err);
+		assert_non_null(p[i]);
+	}
+	struct ward_event ev;
+	event_init(&ev);
+	event_set_label(&ev, "job", "sshd", 4);
+	event_set_line(&ev, "xa yb", 5);
+	struct logql_ctx *cx = logql_ctx_new(eng);
+	logql_ctx_begin(cx, &ev);
+	assert_true(logql_eval(cx, p[0]));
+	assert_false(logql_eval(cx, p[1]));
+	assert_false(logql_eval(cx, p[2]));
+	event_set_line(&ev, "ya xb", 5);
+	logql_ctx_begin(cx, &ev);
+	assert_false(logql_eval(cx, p[0]));
+	assert_true(logql_eval(cx, p[1]));
+	assert_true(logql_eval(cx, p[2]));
+	event_free(&ev);
+	logql_ctx_free(cx);
+	logql_engine_free(eng);
+	for (int i = 0; i < 3; i++)
+		logql_expr_free(e[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -673,6 +777,8 @@ int main(void)
 		cmocka_unit_test(test_unwrap_post),
 		cmocka_unit_test(test_label_format_sharing),
 		cmocka_unit_test(test_additive),
+		cmocka_unit_test(test_equal_queries_share),
+		cmocka_unit_test(test_label_regex_memo),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_conversions),
 	};

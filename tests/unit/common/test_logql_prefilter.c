@@ -146,14 +146,22 @@ static unsigned rnd(unsigned *s)
 	return (*s >> 8) & 0xffffff;
 }
 
-/* A random rule: one to three line filters (|=, |~, !=, or of two). */
+/* A random rule: one to three stages: line filters (|=, |~, !=, or of
+ * two) or regexp parsers (skipped when the line lacks their literals),
+ * one kept only when its last group matched. */
 static void random_query(unsigned *s, struct ward_buf *q)
 {
 	buf_reset(q);
 	buf_append_str(q, "{job=~\".+\"}");
 	unsigned n = 1 + rnd(s) % 3;
 	for (unsigned i = 0; i < n; i++) {
-		unsigned k = rnd(s) % 5;
+		unsigned k = rnd(s) % 7;
+		if (k >= 5) {
+			buf_printf(q, " | regexp `%s(?P<g%u>.?)`", regexes[rnd(s) % NREGEXES], i);
+			if (k == 6)
+				buf_printf(q, " | g%u!=\"\"", i);
+			continue;
+		}
 		const char *w = words[rnd(s) % (NWORDS - 5)];	/* no quote/backslash/empty */
 		const char *r = regexes[rnd(s) % NREGEXES];
 		if (k == 0)
@@ -179,6 +187,8 @@ static void random_line(unsigned *s, struct ward_buf *l)
 		buf_append_str(l, words[rnd(s) % NWORDS]);
 	}
 }
+
+static uint64_t regexp_skipped_total;	/* over every differential run */
 
 #define NRULES 200
 #define NLINES 3000
@@ -230,12 +240,29 @@ static void differential(unsigned seed, size_t nrules, size_t nlines, size_t *ke
 				fail_msg("rule %s on line \"%s\": unfiltered %d, prefiltered %d (candidate %d)",
 					 buf_cstr(&f), buf_cstr(&line), want, got, is_cand);
 			}
+			if (want && got) {	/* and the same labels */
+				size_t nl = logql_result_nlabels(coff);
+				assert_int_equal(logql_result_nlabels(con), nl);
+				for (size_t j = 0; j < nl; j++) {
+					const char *n1, *v1, *n2, *v2;
+					size_t l1, l2;
+					logql_result_label(coff, j, &n1, &v1, &l1);
+					logql_result_label(con, j, &n2, &v2, &l2);
+					assert_string_equal(n1, n2);
+					assert_int_equal(l1, l2);
+					assert_memory_equal(v1, v2, l1);
+				}
+			}
 			kept += want;
 			skipped += !is_cand;
+
 		}
 	}
 	*kept_out += kept;
 	*skipped_out += skipped;
+	struct logql_stats st;
+	logql_ctx_stats(con, &st);
+	regexp_skipped_total += st.regexp_skipped;
 	event_free(&ev);
 	logql_ctx_free(con);
 	logql_ctx_free(coff);
@@ -257,6 +284,7 @@ static void test_differential_many(void **state)
 	/* the test is only worth something if both outcomes are common */
 	assert_true(kept > NLINES);
 	assert_true(skipped > NLINES * NRULES / 4);
+	assert_true(regexp_skipped_total > NLINES);
 }
 
 /* One rule per engine: too few literals for the scanner, so literals
