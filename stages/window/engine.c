@@ -531,13 +531,20 @@ static void feed_rule(struct ww_engine *e, struct rstate *r, struct ward_event *
  * runs on a copy, so the left side's pipeline cannot change what it sees. */
 static bool feed_compound(struct ww_engine *e, struct rstate *r, struct ward_event *ev, int64_t t)
 {
-	event_copy(&e->side_ev, ev);
+	/* without select hooks nothing changes the event: no copy (a ruler
+	 * file's and/or/unless rules copied each of their events) */
+	bool hooks = r->rule->select_fn || r->rule->rhs->select_fn;
+	struct ward_event *side = ev;
+	if (hooks) {
+		event_copy(&e->side_ev, ev);
+		side = &e->side_ev;
+	}
 	bool a = rule_selects(e, r->rule, ev);
-	bool b = rule_selects(e, r->rule->rhs, &e->side_ev);
+	bool b = rule_selects(e, r->rule->rhs, side);
 	if (a)
 		feed_rule(e, r, ev, t, 0);
 	if (b)
-		feed_rule(e, r, &e->side_ev, t, 1);
+		feed_rule(e, r, side, t, 1);
 	return a || b;
 }
 
@@ -623,7 +630,10 @@ static void start_absent(struct ww_engine *e, int64_t t)
 static bool feed_steps(struct ww_engine *e, struct ward_event *ev, int64_t t)
 {
 	bool taken = false;
-	for (size_t i = 0; i < steps_count(e->steps); i++) {
+	uint32_t n;
+	const uint32_t *route = route_rules(&e->step_route, ev->rule, &n);
+	for (uint32_t j = 0; j < n; j++) {
+		size_t i = route[j];
 		const struct ww_rule *rule = steps_rule(e->steps, i);
 		double v;
 		uint64_t h;
@@ -656,7 +666,8 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 {
 	if (e->max_t == INT64_MIN)
 		start_absent(e, t);
-	e->repeat = lineonce_repeat(&e->lineonce, ev);
+	if (e->need_repeat)
+		e->repeat = lineonce_repeat(&e->lineonce, ev);
 	if (!watermark_event(&e->wm, src, t, arrival, lag)) {
 		e->st.late++;
 		e->hint = NULL;
@@ -667,8 +678,10 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 	 * bring an earlier event (the slowest source's, or the only one) */
 	e->eager_ok = t <= w;
 	bool taken = false;
-	for (size_t i = 0; i < e->nrules; i++) {
-		struct rstate *r = &e->rs[i];
+	uint32_t n;
+	const uint32_t *route = route_rules(&e->route, ev->rule, &n);
+	for (uint32_t j = 0; j < n; j++) {
+		struct rstate *r = &e->rs[route[j]];
 		if (r->rule->rhs) {
 			taken |= feed_compound(e, r, ev, t);
 			continue;
@@ -776,7 +789,9 @@ static void add_step_rule(struct ww_engine *e, const struct ww_rule *rule)
 		};
 		e->steps = steps_new(&c);
 	}
-	steps_add_rule(e->steps, rule);
+	size_t i = steps_add_rule(e->steps, rule);
+	route_add(&e->step_route, (uint32_t)i, rule->match_rule,
+		  rule->rhs ? rule->rhs->match_rule : rule->match_rule);
 }
 
 struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
@@ -800,11 +815,15 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 	watermark_source(&e->wm, "", 0);
 	event_init(&e->side_ev);
 	e->rs = ward_xcalloc(nrules ? nrules : 1, sizeof(*e->rs));
+	route_init(&e->route);
+	route_init(&e->step_route);
 	for (size_t i = 0; i < nrules; i++) {
 		if (rule_is_step(&rules[i])) {
 			add_step_rule(e, &rules[i]);
 			continue;
 		}
+		route_add(&e->route, (uint32_t)e->nrules, rules[i].match_rule,
+			  rules[i].rhs ? rules[i].rhs->match_rule : rules[i].match_rule);
 		struct rstate *r = &e->rs[e->nrules++];
 		r->rule = &rules[i];
 		r->wake_on_expiry = rule_expiry_can_trigger(&rules[i]);
@@ -813,6 +832,7 @@ struct ww_engine *engine_new(const struct ww_rule *rules, size_t nrules,
 			   (rules[i].rhs && rules[i].rhs->nxf);
 		r->quiet_fall = falls_quietly(&rules[i]) && !e->o.emit_series;
 	}
+	e->need_repeat = route_has_wild(&e->route) || route_has_wild(&e->step_route);
 	e->hint_exact = true;
 	for (size_t i = 0; i < e->nrules; i++)
 		if (e->rs[i].rule->select_fn || (e->rs[i].rule->rhs && e->rs[i].rule->rhs->select_fn))
@@ -838,6 +858,8 @@ void engine_free(struct ww_engine *e)
 	steps_free(e->steps);
 	watermark_free(&e->wm);
 	lineonce_free(&e->lineonce);
+	route_free(&e->route);
+	route_free(&e->step_route);
 	buf_free(&e->keybuf);
 	buf_free(&e->pfbuf);
 	buf_free(&e->kdec);

@@ -25,6 +25,7 @@
 #include "stages/window/evidence.h"
 #include "stages/window/lifecycle.h"
 #include "stages/window/lineonce.h"
+#include "stages/window/route.h"
 #include "stages/window/watermark.h"
 #include "stages/window/win.h"
 
@@ -128,8 +129,11 @@ struct ww_engine {
 	struct ww_steps *steps;	/* rules aggregating across keys, or NULL */
 	struct ww_wm wm;	/* per-source watermarks */
 	bool eager_ok;		/* no event can still come before this one's time */
+	struct ww_route route;	/* the rules (rs) an event's rule name can reach */
+	struct ww_route step_route;	/* the same for the step rules */
 	struct ww_lineonce lineonce;	/* ward-match's events of one input line */
 	bool repeat;		/* this event repeats an input line already taken */
+	bool need_repeat;	/* some rule takes events of any name (uses repeat) */
 	struct ward_event side_ev;	/* the right side's copy of an event */
 	/* decoded key and evidence for emission */
 	const char *knames[64];

@@ -17,7 +17,10 @@ static void prefetch_lines(const void *p, size_t n)
 void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, struct ww_hint *h)
 {
 	h->n = 0;
-	for (size_t i = 0; i < e->nrules && h->n < WW_HINT_RULES; i++) {
+	uint32_t n;
+	const uint32_t *route = route_rules(&e->route, ev->rule, &n);
+	for (uint32_t j = 0; j < n && h->n < WW_HINT_RULES; j++) {
+		size_t i = route[j];
 		const struct rstate *r = &e->rs[i];
 		const struct ww_rule *rule = r->rule;
 		/* only keys the event already names: a select hook may add fields */
