@@ -217,8 +217,7 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 	}
 	if (memchr(v, '\0', vl))
 		return -1;
-	char *rule = (char *)event_strdup(ev, v, vl);
-	event_set_rule(ev, rule);
+	ev->rule = event_strdup(ev, v, vl);	/* event_set_rule would copy it again */
 	return 0;
 }
 

@@ -678,8 +678,9 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 	 * bring an earlier event (the slowest source's, or the only one) */
 	e->eager_ok = t <= w;
 	bool taken = false;
-	uint32_t n;
-	const uint32_t *route = route_rules(&e->route, ev->rule, &n);
+	/* the rule name cannot change between the hint and here */
+	uint32_t n = e->hint ? e->hint->nroute : 0;
+	const uint32_t *route = e->hint ? e->hint->route : route_rules(&e->route, ev->rule, &n);
 	for (uint32_t j = 0; j < n; j++) {
 		struct rstate *r = &e->rs[route[j]];
 		if (r->rule->rhs) {

@@ -144,6 +144,8 @@ bool engine_event_from(struct ww_engine *e, struct ward_event *ev, int64_t t, si
 #define WW_HINT_RULES 4
 #define WW_HINT_KEY 48
 struct ww_hint {
+	const uint32_t *route;	/* the rules the event's name reaches (route.h) */
+	uint32_t nroute;
 	unsigned n;
 	uint16_t rule[WW_HINT_RULES];
 	uint32_t idx[WW_HINT_RULES];	/* the key found by engine_prefetch_key, or 0 */

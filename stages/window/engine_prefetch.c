@@ -18,7 +18,8 @@ void engine_prefetch_slot(struct ww_engine *e, const struct ward_event *ev, stru
 {
 	h->n = 0;
 	uint32_t n;
-	const uint32_t *route = route_rules(&e->route, ev->rule, &n);
+	const uint32_t *route = h->route = route_rules(&e->route, ev->rule, &n);
+	h->nroute = n;
 	for (uint32_t j = 0; j < n && h->n < WW_HINT_RULES; j++) {
 		size_t i = route[j];
 		const struct rstate *r = &e->rs[i];

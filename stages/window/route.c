@@ -47,10 +47,16 @@ static bool name_is(const void *ctx, uint32_t i)
 	return strcmp(p->rt->name[i], p->name) == 0;
 }
 
+/* Eight bytes a step: FNV-1a's multiply per byte was most of a lookup. */
+static uint64_t name_hash(const char *name)
+{
+	return hash_words(name, strlen(name));
+}
+
 static uint32_t find_name(const struct ww_route *rt, const char *name)
 {
 	const struct name_probe probe = { rt, name };
-	return hashtab_find(&rt->names, hash_fnv1a_str(name), name_is, &probe);
+	return hashtab_find(&rt->names, name_hash(name), name_is, &probe);
 }
 
 /* The list of name, made on first use with the wildcards added so far
@@ -68,7 +74,7 @@ static struct ww_route_list *list_of(struct ww_route *rt, const char *name)
 	memset(l, 0, sizeof(*l));
 	for (uint32_t w = 0; w < rt->wild.n; w++)
 		list_push(l, rt->wild.idx[w]);
-	hashtab_insert(&rt->names, hash_fnv1a_str(name), i);
+	hashtab_insert(&rt->names, name_hash(name), i);
 	return l;
 }
 
