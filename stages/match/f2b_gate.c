@@ -261,6 +261,7 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	memset(s, 0, sizeof(*s));
 	s->n = n;
 	s->always = ward_xcalloc(n + 1, sizeof(*s->always));
+	s->run = ward_xcalloc(n + 1, sizeof(*s->run));
 	s->cand = ward_xcalloc(n + 1, sizeof(*s->cand));
 	struct gate_lits g = { 0 };
 	size_t ngated = 0;
@@ -364,14 +365,25 @@ void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
 {
 	s->all = off || !s->scan;
 	s->cut_s = s->cut_e = 0;
-	if (s->all)
-		return;
-	memcpy(s->cand, s->always, s->n);
-	s->nhit = 0;
-	if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
-		s->all = true;	/* a scan error: every filter */
-	else
-		witnesses_mark(s);
+	s->nrun = 0;
+	if (!s->all) {
+		memcpy(s->cand, s->always, s->n);
+		s->nhit = 0;
+		if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
+			s->all = true;	/* a scan error: every filter */
+		else
+			witnesses_mark(s);
+	}
+	/* the candidates: the set visits them only, not all n filters */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->all || s->cand[i] || s->maybe[i])
+			s->run[s->nrun++] = (unsigned)i;
+}
+
+size_t f2b_gate_candidates(const struct f2b_gate *s, const unsigned **idx)
+{
+	*idx = s->run;
+	return s->nrun;
 }
 
 bool f2b_gate_admits(struct f2b_gate *s, size_t i, const struct f2b_filter *f, const char *line, size_t len,
@@ -422,6 +434,7 @@ void f2b_gate_free(struct f2b_gate *s)
 	litscan_free(s->scan);
 	litscan_scratch_free(s->scratch);
 	free(s->always);
+	free(s->run);
 	free(s->cand);
 	free(s->maybe);
 	for (size_t k = 0; k < s->nwit; k++)

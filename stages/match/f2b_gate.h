@@ -49,6 +49,8 @@ struct f2b_gate {
 	unsigned char *maybe;	/* maybe[i]: one may stand across the date */
 	unsigned *wit_hit;	/* the witnesses found */
 	size_t nhit;
+	unsigned *run;	/* the filters that may run (always, cand or maybe), in order */
+	size_t nrun;
 	struct ward_buf cut;	/* the line with a date cut from inside it */
 	size_t cut_s, cut_e;	/* that cut (0, 0: none yet) */
 };
@@ -60,6 +62,11 @@ void f2b_gate_free(struct f2b_gate *g);
 
 /* Scan a line (off: admit every filter, as without a gate). */
 void f2b_gate_line(struct f2b_gate *g, bool off, const char *line, size_t len);
+/* The filters f2b_gate_admits may admit on the line given to
+ * f2b_gate_line, in filter order (*idx; the count is returned): every
+ * other one is refused. A literal found in the cut line belongs to a
+ * filter whose witness is in the raw line, so none is missed. */
+size_t f2b_gate_candidates(const struct f2b_gate *g, const unsigned **idx);
 /* Does filter i (f) run on the line given to f2b_gate_line? ref is the
  * event time (a missing year of the date). */
 bool f2b_gate_admits(struct f2b_gate *g, size_t i, const struct f2b_filter *f, const char *line, size_t len,
