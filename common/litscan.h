@@ -1,17 +1,17 @@
 /* litscan.h - find which of many literals occur in a line, in one pass.
  *
- * An Aho-Corasick automaton over the literals (ASCII letters folded, bytes
- * no literal holds merged into one symbol): one table step per byte of the
- * line reports each literal id that occurs at least once. Literals are byte
- * strings (NUL bytes allowed); a caseless literal compares ASCII letters
- * without case (bytes >= 0x80 exactly), a case-sensitive one is checked
- * byte for byte where the automaton finds it. Vectorscan's literal mode did
- * this job until 2026-12-07: version 5.4.9 (Debian's) misses literals on
- * AVX-512 machines, depending on the line's length (docs/rules.md, "Speed";
- * tests/unit/common/test_litscan.c keeps the case that showed it).
+ * Each position of the line is tested against bitmaps of the literals'
+ * first bytes (litscan.c says which); only where one admits it are the
+ * literals with those first bytes compared. It reports each literal id that
+ * occurs at least once. Literals are byte strings (NUL bytes allowed); a
+ * caseless literal compares ASCII letters without case (bytes >= 0x80
+ * exactly). Vectorscan's literal mode did this job until 2026-12-07: its
+ * version 5.4.9 (Debian's) misses literals on AVX-512 machines, depending
+ * on the line's length (docs/rules.md, "Speed"; tests/unit/common/
+ * test_litscan.c keeps the case that showed it).
  *
  * Ownership: litscan_build copies the literals; a scratch belongs to one
- * thread and may serve several automata (litscan_scratch_for grows it). */
+ * thread and may serve several scanners (litscan_scratch_for grows it). */
 #ifndef WARD_LITSCAN_H
 #define WARD_LITSCAN_H
 
@@ -31,8 +31,8 @@ void litscan_free(struct litscan *ls);
 int litscan_scratch_for(const struct litscan *ls, struct litscan_scratch **scratch);
 void litscan_scratch_free(struct litscan_scratch *scratch);
 
-/* on(id, ud) once for each literal id that occurs in s[0..n), in the
- * order of the literals' end offsets. -1 when scratch was not made for ls
+/* on(id, ud) once for each literal id that occurs in s[0..n), in no
+ * particular order. -1 when scratch was not made for ls
  * (the caller then searches literal by literal). */
 int litscan_scan(const struct litscan *ls, struct litscan_scratch *scratch, const char *s, size_t n,
 		 void (*on)(unsigned id, void *ud), void *ud);
