@@ -1,13 +1,15 @@
 /* litscan.c - many literals, one pass (see litscan.h).
  *
- * Each position of the line is tested against bitmaps of the literals'
- * first bytes (ASCII letters folded): the first four bytes, hashed, for
- * literals of four bytes or more, the first two for those of two or three,
- * the byte for one-byte literals (8 KB each, in L1). Positions do not
- * depend on each other, so the processor overlaps them, where an
- * automaton's next state waits for the one before (an Aho-Corasick table
- * for the fail2ban gate, about 900 KB, cost a cache miss per byte). Only
- * where a bitmap admits a position are the literals of that key compared. */
+ * A position of the line whose byte starts no literal costs one table
+ * look-up; the others are tested against bitmaps of the literals' first
+ * bytes (ASCII letters folded), hashed: the first four bytes for literals
+ * of four bytes or more, the first two for those of two or three, the
+ * byte for one-byte literals (8 KB each, in L1). Only where a bitmap
+ * admits a position are the literals of that key compared. Positions do
+ * not depend on each other, so the processor overlaps them, where an
+ * automaton's next state waits for the one before: an Aho-Corasick table
+ * for the fail2ban gate (about 900 KB) cost a cache miss per byte and
+ * twice this scan's time. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@ struct litscan {
 	uint64_t bits[3][65536 / 64];	/* per class, bit hash16(first bytes) */
 	size_t nclass[3];
 	uint8_t fold[256];	/* ASCII letters to lower case */
+	uint8_t start[256];	/* start[b]: a literal may start with byte b (either case) */
 	struct lit *lit;	/* sorted by key */
 	size_t n;
 	struct bucket *tab;
@@ -72,6 +75,11 @@ static uint32_t word_of(const char *s, int k)
 static uint32_t hash16(uint32_t w)
 {
 	return (w * 2654435761u) >> 16;
+}
+
+static bool test_bit(const uint64_t *bits, uint32_t b)
+{
+	return bits[b >> 6] >> (b & 63) & 1;
 }
 
 static uint64_t key_of(int k, uint32_t w)
@@ -128,6 +136,9 @@ struct litscan *litscan_build(const char *const *lits, const size_t *lens, const
 		uint32_t w = word_of(l->text, k), h = hash16(w);
 		ls->bits[k][h >> 6] |= (uint64_t)1 << (h & 63);
 		ls->nclass[k]++;
+		for (unsigned b = 0; b < 256; b++)
+			if (ls->fold[b] == (uint8_t)l->text[0] || ls->fold[b] == fold((uint8_t)l->text[0]))
+				ls->start[b] = 1;
 		uint64_t key = key_of(k, w);
 		uint32_t s = slot_of(key, ls->mask);
 		while (ls->tab[s].key && ls->tab[s].key != key)
@@ -229,16 +240,20 @@ int litscan_scan(const struct litscan *ls, struct litscan_scratch *scratch, cons
 	const uint8_t *f = ls->fold, *p = (const uint8_t *)s;
 	struct scan c = { ls, scratch, p, n, on, ud };
 	bool one = ls->nclass[ONE], pair = ls->nclass[PAIR], quad = ls->nclass[QUAD];
-	uint32_t w = 0;	/* the folded bytes p[i-3 .. i] */
 	for (size_t i = 0; i < n; i++) {
-		w = w << 8 | f[p[i]];
-		uint32_t h;
-		if (one && (h = hash16(w & 0xff), ls->bits[ONE][h >> 6] >> (h & 63) & 1))
-			try_key(&c, ONE, w & 0xff, i);
-		if (pair && i >= 1 && (h = hash16(w & 0xffff), ls->bits[PAIR][h >> 6] >> (h & 63) & 1))
-			try_key(&c, PAIR, w & 0xffff, i - 1);
-		if (quad && i >= 3 && (h = hash16(w), ls->bits[QUAD][h >> 6] >> (h & 63) & 1))
-			try_key(&c, QUAD, w, i - 3);
+		if (!ls->start[p[i]])
+			continue;	/* most bytes: one table look-up */
+		uint32_t w = f[p[i]];	/* the folded bytes from p[i] on */
+		if (one && test_bit(ls->bits[ONE], hash16(w)))
+			try_key(&c, ONE, w, i);
+		if (i + 1 == n)
+			break;
+		w = w << 8 | f[p[i + 1]];
+		if (pair && test_bit(ls->bits[PAIR], hash16(w)))
+			try_key(&c, PAIR, w, i);
+		if (quad && i + 3 < n && (w = w << 16 | (uint32_t)f[p[i + 2]] << 8 | f[p[i + 3]],
+					  test_bit(ls->bits[QUAD], hash16(w))))
+			try_key(&c, QUAD, w, i);
 	}
 	return 0;
 }
