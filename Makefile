@@ -37,7 +37,7 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages: libraries, and the real programs the tests drive.
 DEB_BUILD := build-essential pkg-config clang libcurl4-openssl-dev libjson-c-dev \
-	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev libvectorscan-dev \
+	libpcap-dev librdkafka-dev libpcre2-dev libyaml-dev libnftables-dev zlib1g-dev \
 	libcmocka-dev libclang-rt-14-dev libsystemd-dev
 DEB_TEST := iproute2 nftables iptables ipset kcat tcpdump netcat-openbsd hping3 tshark python3-scapy \
 	bsdutils procps psmisc curl python3 chromium bc faketime fail2ban docker.io busybox-static systemd-journal-remote \
@@ -58,12 +58,12 @@ DEB_LAB_DOCKER := docker.io busybox-static openssh-server openssh-client sshpass
 # as an undefined reference at link time.
 STAGE_BASE_PKGS := json-c libcurl rdkafka zlib
 ingest_PKGS := libpcre2-8 libsystemd
-match_PKGS := libpcre2-8 libhs yaml-0.1
-window_PKGS := libpcre2-8 libhs yaml-0.1
+match_PKGS := libpcre2-8 yaml-0.1
+window_PKGS := libpcre2-8 yaml-0.1
 respond_PKGS := libnftables
 sniff_PKGS := libpcap
 # Everything: tests, tools and fuzz targets link all of it.
-PKGS := $(STAGE_BASE_PKGS) libpcre2-8 libhs yaml-0.1 libsystemd libnftables libpcap
+PKGS := $(STAGE_BASE_PKGS) libpcre2-8 yaml-0.1 libsystemd libnftables libpcap
 have_pkgs := $(shell $(PKG_CONFIG) --exists $(PKGS) $(TEST_PKGS) 2>/dev/null && echo yes)
 
 # common/ is the core; common/logql/ and common/transport/ its two libraries

@@ -16,7 +16,7 @@ WW=bin/ward-window
 
 # ---- the engine alone (no JSON): compiled against the built libraries ----
 tool=$BENCH_DATA/window_engine_bench
-libs=$(pkg-config --libs libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib libhs 2>/dev/null)
+libs=$(pkg-config --libs libcurl json-c libpcap rdkafka libpcre2-8 yaml-0.1 libnftables zlib 2>/dev/null)
 cc -std=c17 -D_GNU_SOURCE -O2 -I. -Icommon -Icommon/logql -Icommon/transport -o "$tool" bench/window_engine_bench.c \
 	build/release/stages/window/libwindow.a build/release/libward.a $libs -lm -lpthread || exit 1
 

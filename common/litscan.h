@@ -1,14 +1,17 @@
 /* litscan.h - find which of many literals occur in a line, in one pass.
  *
- * Backed by Vectorscan/Hyperscan's literal mode (hs_compile_lit_multi,
- * HS_FLAG_SINGLEMATCH): one scan of the line reports each literal id that
+ * Each position of the line is tested against bitmaps of the literals'
+ * first bytes (litscan.c says which); only where one admits it are the
+ * literals with those first bytes compared. It reports each literal id that
  * occurs at least once. Literals are byte strings (NUL bytes allowed); a
  * caseless literal compares ASCII letters without case (bytes >= 0x80
- * exactly). docs/rules.md ("Speed") says why this and not Aho-Corasick.
+ * exactly). Vectorscan's literal mode did this job until 2026-12-07: its
+ * version 5.4.9 (Debian's) misses literals on AVX-512 machines, depending
+ * on the line's length (docs/rules.md, "Speed"; tests/unit/common/
+ * test_litscan.c keeps the case that showed it).
  *
- * Ownership: litscan_build copies nothing it keeps (the database holds the
- * literals); a scratch belongs to one thread and may serve several
- * databases (litscan_scratch_for grows it). */
+ * Ownership: litscan_build copies the literals; a scratch belongs to one
+ * thread and may serve several scanners (litscan_scratch_for grows it). */
 #ifndef WARD_LITSCAN_H
 #define WARD_LITSCAN_H
 
@@ -18,8 +21,8 @@
 struct litscan;
 struct litscan_scratch;
 
-/* NULL if the library refuses (unsupported CPU, no memory): callers then
- * search literal by literal. n >= 1; every lens[i] >= 1. */
+/* NULL when n is 0 or too large, or a length is 0: callers then search
+ * literal by literal. n >= 1; every lens[i] >= 1. */
 struct litscan *litscan_build(const char *const *lits, const size_t *lens, const bool *icase,
 			      const unsigned *ids, size_t n);
 void litscan_free(struct litscan *ls);
@@ -28,8 +31,9 @@ void litscan_free(struct litscan *ls);
 int litscan_scratch_for(const struct litscan *ls, struct litscan_scratch **scratch);
 void litscan_scratch_free(struct litscan_scratch *scratch);
 
-/* on(id, ud) once for each literal that occurs in s[0..n). -1 on a scan
- * error (the caller then searches literal by literal). */
+/* on(id, ud) once for each literal id that occurs in s[0..n), in no
+ * particular order. -1 when scratch was not made for ls
+ * (the caller then searches literal by literal). */
 int litscan_scan(const struct litscan *ls, struct litscan_scratch *scratch, const char *s, size_t n,
 		 void (*on)(unsigned id, void *ud), void *ud);
 

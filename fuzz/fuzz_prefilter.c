@@ -7,7 +7,7 @@
  * several specs joined by a tab are one rule's chained filters. Eight fixed
  * rules are added so the one-pass scanner is in use.
  * Invariant: for every line and rule, the prefiltered engine (required
- * literals, Vectorscan scan, candidate index) keeps the event iff the
+ * literals, one litscan pass, candidate index) keeps the event iff the
  * engine with prefilters off keeps it; no crash, no leak. */
 #include <stdint.h>
 #include <stdlib.h>

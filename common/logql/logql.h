@@ -340,8 +340,8 @@ void logql_engine_set_match_limit(struct logql_engine *eng, uint32_t limit);
 
 /* Literal prefilters (on by default): pipelines check the literals they
  * require (`|= "x"`, the literal runs of `|~` regexes, logql_regex_required) on the
- * raw line before anything else, and with many literals one Vectorscan scan
- * finds them all (litscan.h). Off: every stage runs as written (the
+ * raw line before anything else, and with many literals one scan finds
+ * them all (litscan.h). Off: every stage runs as written (the
  * reference the differential tests compare against). Set before compiling. */
 void logql_engine_set_prefilter(struct logql_engine *eng, bool on);
 

@@ -1,7 +1,7 @@
 /* logql_prefilter.c - the literals of LogQL line filters: searching one
  * literal (memchr on its rarest byte), the literals a pipeline requires
  * before anything else runs (`|= "x"`, the literal runs of `|~` regexes),
- * one Vectorscan pass for all of an engine's literals (litscan.h), and the
+ * one pass for all of an engine's literals (litscan.h), and the
  * candidate index over many pipelines (logql_pfset). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,7 +87,7 @@ static bool lit_in(const struct logql_lit *l, const char *hay, size_t n)
 	return false;
 }
 /* Below this many literals, memchr per literal costs fewer instructions
- * than one Hyperscan call (docs/rules.md, "Speed"). */
+ * than one scan (measured with Vectorscan: docs/rules.md, "Speed"). */
 #ifndef LQ_SCAN_MIN
 #define LQ_SCAN_MIN 8
 #endif

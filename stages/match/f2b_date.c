@@ -95,6 +95,7 @@ struct tmpl {
 	uint8_t first[32];
 	char *src;	/* the PCRE2 pattern (f2b_date_share_new compares them) */
 	bool span_may_be_empty;	/* group 1 may match nothing (span_may_be_empty) */
+	bool near_start;	/* group 1 starts within 2 non-word characters of the line start */
 	struct tcell *cell;	/* its result on the share's line, or NULL */
 };
 
@@ -357,6 +358,27 @@ static bool span_may_be_empty(const char *p)
 	return true;
 }
 
+/* Does group 1 (the span) of the PCRE2 pattern src start within two
+ * non-word characters of the line start? Read from the text set_bounds
+ * writes: leading flags, `^`, `{^LN-BEG}`'s `(?:\W{0,2})?`, then a
+ * capturing `(` (the first: group 1). */
+static bool near_start(const char *src)
+{
+	if (starts(src, "(?") && isalpha((unsigned char)src[2])) {
+		size_t k = 2;
+		while (isalpha((unsigned char)src[k]))
+			k++;
+		if (src[k] != ')')
+			return false;
+		src += k + 1;
+	}
+	if (*src++ != '^')
+		return false;
+	if (starts(src, "(?:\\W{0,2})?"))
+		src += strlen("(?:\\W{0,2})?");
+	return src[0] == '(' && src[1] != '?' && src[1] != '*';
+}
+
 static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int epoch, char *err, size_t errlen)
 {
 	if (d->n >= MAX_TEMPLATES) {
@@ -396,6 +418,7 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 			t->gn[g][t->ngn[g]++] = (uint16_t)((e[0] << 8) | e[1]);
 	}
 	first_bytes(re, t);
+	t->near_start = near_start(t->src);
 	d->t[d->n].re = re;
 	d->t[d->n].line_begin = line_begin;
 	memcpy(t->lit, lit, litlen + 1);
@@ -553,6 +576,14 @@ bool f2b_date_may_be_empty(const struct f2b_date *d)
 		if (d->t[i].span_may_be_empty)
 			return true;
 	return false;
+}
+
+bool f2b_date_near_start(const struct f2b_date *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->t[i].near_start)
+			return false;
+	return true;
 }
 
 struct f2b_date_share *f2b_date_share_new(struct f2b_date *const *dates, size_t n)

@@ -49,6 +49,11 @@ void f2b_date_share_free(struct f2b_date_share *sh);
  * span is then the first group of a default template, which may match
  * nothing (recidive's `^{DATE}` on a line without a date). */
 bool f2b_date_may_be_empty(const struct f2b_date *d);
+/* Does every span start within the first two characters of the line,
+ * after non-word characters only (every template line-start anchored:
+ * `{^LN-BEG}`, `^(`...)? Text cut from such a line has at most two
+ * non-word characters before it. */
+bool f2b_date_near_start(const struct f2b_date *d);
 
 /* Find the date in line: true with [*s, *e) its span and *ns its time
  * (WARD_TS_NONE when the matched text does not form a time). ref_ns is the

@@ -13,7 +13,7 @@
 #include "stages/match/f2b_gate.h"
 #include "stages/match/f2b_regex.h"
 
-/* One Vectorscan literal scan of the raw line says which filters can
+/* One literal scan (litscan.h) of the raw line says which filters can
  * produce anything for it. A filter's gate is a list of literals a line
  * must contain (any one of them) for the filter to report or to change its
  * state:
@@ -223,19 +223,61 @@ static bool rx_gate(struct f2b_rx_info r, struct gate_lits *g, unsigned fi)
 	return ok;
 }
 
-/* Literal k's first (or last: tail) ceil(m/2) bytes as a witness of
- * filter g->id[k]. */
-static void witness_add(struct f2b_gate *s, struct gate_lits *g, size_t k, bool tail)
+/* Literal k's bytes [off, off + n) as the witness of its splits at
+ * [from, to] (filter g->id[k]). */
+static void witness_add(struct f2b_gate *s, struct gate_lits *g, size_t k, size_t off, size_t n, size_t from,
+			size_t to)
 {
-	size_t m = g->len[k], h = (m + 1) / 2;
 	s->wit = ward_xrealloc(s->wit, (s->nwit + 1) * sizeof(*s->wit));
 	struct f2b_witness *w = &s->wit[s->nwit++];
 	w->filter = g->id[k];
 	w->icase = g->icase[k];
-	w->tail = tail;
-	w->lit = ward_xstrndup(g->lit[k], m);
-	w->len = m;
-	gate_add(g, g->lit[k] + (tail ? m - h : 0), h, g->icase[k], g->id[k]);
+	w->from = from;
+	w->to = to;
+	w->lit = ward_xstrndup(g->lit[k], g->len[k]);
+	w->len = g->len[k];
+	gate_add(g, g->lit[k] + off, n, g->icase[k], g->id[k]);
+}
+
+/* The witnesses of literal k (m bytes) for the splits k in [a, b]: for
+ * some j, L[j..m) (in the raw line after the date when k <= j) and
+ * L[0..j+1) (before it when k > j), the shorter of the two as long as it
+ * can be: short witnesses are common in lines and slow the scan. */
+static void witnesses_for(struct f2b_gate *s, struct gate_lits *g, size_t k, size_t a, size_t b)
+{
+	size_t m = g->len[k], best_j = a - 1, best = 0;
+	for (size_t j = a - 1; j <= b; j++) {
+		size_t tail = j >= a ? m - j : SIZE_MAX, head = j < b ? j + 1 : SIZE_MAX;
+		size_t worst = tail < head ? tail : head;
+		if (worst > best) {
+			best = worst;
+			best_j = j;
+		}
+	}
+	if (best_j >= a)
+		witness_add(s, g, k, best_j, m - best_j, a, best_j);
+	if (best_j < b)
+		witness_add(s, g, k, 0, best_j + 1, best_j + 1, b);
+}
+
+/* The witnesses of literal k (m >= 2 bytes; one byte cannot be split):
+ * any split k in [1, m-1]. When the filter's date starts within two
+ * non-word characters of the line start (f2b_date_near_start), L[0..k)
+ * is made of such characters' bytes: only the K leading bytes of L that
+ * are no ASCII word character (8 at most: two characters of UTF-8) can
+ * precede the date, so k is in [1, K], and a literal that starts with a
+ * word character needs no witness (sshd's "Connection from"). */
+static void witnesses_of(struct f2b_gate *s, struct gate_lits *g, size_t k, bool near_start)
+{
+	size_t m = g->len[k], K = m - 1;
+	if (near_start)
+		for (K = 0; K < 8 && K < m - 1; K++) {
+			char c = g->lit[k][K];
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+				break;
+		}
+	if (K)
+		witnesses_for(s, g, k, 1, K);
 }
 
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
@@ -261,6 +303,7 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	memset(s, 0, sizeof(*s));
 	s->n = n;
 	s->always = ward_xcalloc(n + 1, sizeof(*s->always));
+	s->run = ward_xcalloc(n + 1, sizeof(*s->run));
 	s->cand = ward_xcalloc(n + 1, sizeof(*s->cand));
 	struct gate_lits g = { 0 };
 	size_t ngated = 0;
@@ -272,18 +315,15 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	/* Witnesses of a literal split by the cut-out date (f2b_gate_admits): a
 	 * literal L (m bytes) that occurs in the cut line only across the cut
 	 * leaves L[0..k) before the date and L[k..m) after it in the raw line,
-	 * 0 < k < m; one of the two has at least h = ceil(m/2) bytes, so the
-	 * raw line holds L's first h bytes or its last h bytes. These two are
-	 * scanned with the literals; when one is found, the split points it
-	 * allows are checked (both halves in the line: split_in_line), as
+	 * 0 < k < m: pieces of L that the raw line then holds (witnesses_of)
+	 * are scanned with the literals; when one is found, the split points
+	 * it allows are checked (both parts in the line: split_in_line), as
 	 * short witnesses such as apache-badbots' "HT" of "HTTP" are common
-	 * and both halves together are not. */
+	 * and both parts together are not. */
 	s->maybe = ward_xcalloc(s->n + 1, sizeof(*s->maybe));
 	for (size_t k = 0, n0 = g.n; k < n0; k++)
-		if (g.len[k] >= 2) {	/* one byte cannot be split */
-			witness_add(s, &g, k, false);
-			witness_add(s, &g, k, true);
-		}
+		if (g.len[k] >= 2)
+			witnesses_of(s, &g, k, f2b_date_near_start(f2b_filter_date(f[g.id[k]])));
 	s->wit_hit = ward_xcalloc(s->nwit + 1, sizeof(*s->wit_hit));
 	if (g.n) {
 		unsigned *ids = ward_xcalloc(g.n, sizeof(*ids));
@@ -331,9 +371,8 @@ static bool contains(const char *s, size_t n, const char *p, size_t m, bool icas
  * line holding L[0..k) and L[k..m))? */
 static bool split_possible(const struct f2b_witness *w, const char *line, size_t len)
 {
-	size_t m = w->len, h = (m + 1) / 2;
-	size_t from = w->tail ? 1 : h, to = w->tail ? m - h : m - 1;	/* k in [from, to] */
-	for (size_t k = from; k <= to; k++)
+	size_t m = w->len;
+	for (size_t k = w->from; k <= w->to; k++)
 		if (contains(line, len, w->lit, k, w->icase) && contains(line, len, w->lit + k, m - k, w->icase))
 			return true;
 	return false;
@@ -364,14 +403,25 @@ void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
 {
 	s->all = off || !s->scan;
 	s->cut_s = s->cut_e = 0;
-	if (s->all)
-		return;
-	memcpy(s->cand, s->always, s->n);
-	s->nhit = 0;
-	if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
-		s->all = true;	/* a scan error: every filter */
-	else
-		witnesses_mark(s);
+	s->nrun = 0;
+	if (!s->all) {
+		memcpy(s->cand, s->always, s->n);
+		s->nhit = 0;
+		if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
+			s->all = true;	/* a scan error: every filter */
+		else
+			witnesses_mark(s);
+	}
+	/* the candidates: the set visits them only, not all n filters */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->all || s->cand[i] || s->maybe[i])
+			s->run[s->nrun++] = (unsigned)i;
+}
+
+size_t f2b_gate_candidates(const struct f2b_gate *s, const unsigned **idx)
+{
+	*idx = s->run;
+	return s->nrun;
 }
 
 bool f2b_gate_admits(struct f2b_gate *s, size_t i, const struct f2b_filter *f, const char *line, size_t len,
@@ -422,6 +472,7 @@ void f2b_gate_free(struct f2b_gate *s)
 	litscan_free(s->scan);
 	litscan_scratch_free(s->scratch);
 	free(s->always);
+	free(s->run);
 	free(s->cand);
 	free(s->maybe);
 	for (size_t k = 0; k < s->nwit; k++)

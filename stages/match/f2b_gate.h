@@ -1,5 +1,5 @@
-/* f2b_gate.h - the prefilter of a set of fail2ban filters: one Vectorscan
- * literal scan of each line says which filters can report a failure or
+/* f2b_gate.h - the prefilter of a set of fail2ban filters: one literal
+ * scan (litscan.h) of each line says which filters can report a failure or
  * change their state on it; only those run (f2b_set_event), in filter
  * order, so the output is the one of running them all.
  *
@@ -7,9 +7,10 @@
  * failregexes, requires (f2b_gate.c says how they are found); a filter
  * without them, with maxlines > 1, or whose date may be empty runs on
  * every line. The regexes search the line with its date cut out, where a
- * literal may stand across the cut: halves of every literal ("witnesses")
- * are scanned too, and a filter whose literal may be split so has its cut
- * line scanned (f2b_gate_admits). */
+ * literal may stand across the cut: pieces of every literal ("witnesses":
+ * its halves, or for a date at the line start the part after its leading
+ * non-word bytes) are scanned too, and a filter whose literal may be split
+ * so has its cut line scanned (f2b_gate_admits). */
 #ifndef WARD_F2B_GATE_H
 #define WARD_F2B_GATE_H
 
@@ -23,13 +24,14 @@ struct f2b_filter;
 struct litscan;
 struct litscan_scratch;
 
-/* The first or last half of a prefilter literal, which a line holds when
- * the literal is split by the date the regexes never see: when found, and
- * both parts of a possible split are in the line, the filter's cut line is
- * scanned. */
+/* A piece of a prefilter literal L that a line holds when L is split by
+ * the date the regexes never see, L[0..k) before it and L[k..m) after it,
+ * for every k in [from, to]: when found, and both parts of such a split
+ * are in the line, the filter's cut line is scanned. */
 struct f2b_witness {
 	unsigned filter;
-	bool icase, tail;
+	bool icase;
+	size_t from, to;	/* the splits k it stands for */
 	char *lit;	/* the whole literal */
 	size_t len;
 };
@@ -49,17 +51,24 @@ struct f2b_gate {
 	unsigned char *maybe;	/* maybe[i]: one may stand across the date */
 	unsigned *wit_hit;	/* the witnesses found */
 	size_t nhit;
+	unsigned *run;	/* the filters that may run (always, cand or maybe), in order */
+	size_t nrun;
 	struct ward_buf cut;	/* the line with a date cut from inside it */
 	size_t cut_s, cut_e;	/* that cut (0, 0: none yet) */
 };
 
 /* Build the gate of filters f[0..n). Returns how many are gated. Without
- * Vectorscan (refused) scan stays NULL and every filter runs. */
+ * a scanner (litscan_build refusing) scan stays NULL and every filter runs. */
 size_t f2b_gate_build(struct f2b_gate *g, struct f2b_filter *const *f, size_t n);
 void f2b_gate_free(struct f2b_gate *g);
 
 /* Scan a line (off: admit every filter, as without a gate). */
 void f2b_gate_line(struct f2b_gate *g, bool off, const char *line, size_t len);
+/* The filters f2b_gate_admits may admit on the line given to
+ * f2b_gate_line, in filter order (*idx; the count is returned): every
+ * other one is refused. A literal found in the cut line belongs to a
+ * filter whose witness is in the raw line, so none is missed. */
+size_t f2b_gate_candidates(const struct f2b_gate *g, const unsigned **idx);
 /* Does filter i (f) run on the line given to f2b_gate_line? ref is the
  * event time (a missing year of the date). */
 bool f2b_gate_admits(struct f2b_gate *g, size_t i, const struct f2b_filter *f, const char *line, size_t len,

@@ -10,23 +10,41 @@
 static struct f2b_gkv *find(const struct f2b_fail *f, const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0)
+		if (f->v[i].name[0] == name[0] && strcmp(f->v[i].name, name) == 0)
 			return &f->v[i];
 	return NULL;
+}
+
+/* Entries [n, spare) keep the names of earlier groups (val NULL): a
+ * filter's regexes set the same names line after line, so a name is
+ * copied once, not once per line. */
+static struct f2b_gkv *add(struct f2b_fail *f, const char *name)
+{
+	if (f->n < f->spare) {
+		struct f2b_gkv *g = &f->v[f->n];
+		if (strcmp(g->name, name) != 0) {
+			free(g->name);
+			g->name = ward_xstrdup(name);
+		}
+		f->n++;
+		return g;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 16;
+		f->v = ward_xrealloc(f->v, f->cap * sizeof(*f->v));
+	}
+	struct f2b_gkv *g = &f->v[f->n++];
+	g->name = ward_xstrdup(name);
+	g->val = NULL;
+	f->spare = f->n;
+	return g;
 }
 
 void f2b_fail_set(struct f2b_fail *f, const char *name, const char *val, size_t n)
 {
 	struct f2b_gkv *g = find(f, name);
-	if (!g) {
-		if (f->n == f->cap) {
-			f->cap = f->cap ? f->cap * 2 : 16;
-			f->v = ward_xrealloc(f->v, f->cap * sizeof(*f->v));
-		}
-		g = &f->v[f->n++];
-		g->name = ward_xstrdup(name);
-		g->val = NULL;
-	}
+	if (!g)
+		g = add(f, name);
 	free(g->val);
 	g->val = val ? ward_xstrndup(val, n) : NULL;
 }
@@ -47,11 +65,12 @@ bool f2b_fail_true(const struct f2b_fail *f, const char *name)
 static bool pop(struct f2b_fail *f, const char *name)
 {
 	for (size_t i = 0; i < f->n; i++)
-		if (strcmp(f->v[i].name, name) == 0) {
+		if (f->v[i].name[0] == name[0] && strcmp(f->v[i].name, name) == 0) {
 			bool t = f->v[i].val && *f->v[i].val;
-			free(f->v[i].name);
 			free(f->v[i].val);
+			struct f2b_gkv gone = { f->v[i].name, NULL };
 			f->v[i] = f->v[--f->n];
+			f->v[f->n] = gone;	/* a spare name now */
 			return t;
 		}
 	return false;
@@ -60,8 +79,8 @@ static bool pop(struct f2b_fail *f, const char *name)
 void f2b_fail_reset(struct f2b_fail *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].name);
 		free(f->v[i].val);
+		f->v[i].val = NULL;
 	}
 	f->n = 0;
 	for (size_t i = 0; i < f->nusers; i++)
@@ -72,6 +91,8 @@ void f2b_fail_reset(struct f2b_fail *f)
 void f2b_fail_free(struct f2b_fail *f)
 {
 	f2b_fail_reset(f);
+	for (size_t i = 0; i < f->spare; i++)
+		free(f->v[i].name);
 	free(f->v);
 	free(f->users);
 	memset(f, 0, sizeof(*f));

@@ -24,8 +24,8 @@ struct f2b_gkv {
 
 /* A failure's groups (Python's dict of the match), and its user set. */
 struct f2b_fail {
-	struct f2b_gkv *v;
-	size_t n, cap;
+	struct f2b_gkv *v;	/* [0, n) the groups; [n, spare) names kept for reuse */
+	size_t n, spare, cap;
 	char **users;
 	size_t nusers;
 };

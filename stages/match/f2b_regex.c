@@ -424,7 +424,9 @@ size_t f2b_required_literal(const char *p, char *out, size_t outlen)
 	}
 	END_RUN();
 #undef END_RUN
-	if (bn < 3 || bn >= outlen)
+	if (bn >= outlen)
+		bn = outlen - 1;	/* a prefix of a required string is required too */
+	if (bn < 3)
 		return 0;
 	memcpy(out, best, bn);
 	out[bn] = '\0';

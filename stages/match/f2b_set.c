@@ -137,7 +137,12 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
 	f2b_gate_line(&s->gate, s->no_prefilter || !s->gate_ready, line, ev->line_len);
 	int found = 0;
-	for (size_t i = 0; i < s->n; i++) {
+	const unsigned *run;
+	size_t nrun = f2b_gate_candidates(&s->gate, &run);
+	if (!s->gate_ready)
+		nrun = s->n;	/* no gate built: every filter */
+	for (size_t k = 0; k < nrun; k++) {
+		size_t i = s->gate_ready ? run[k] : k;
 		if (!f2b_gate_admits(&s->gate, i, s->f[i], line, ev->line_len, ref))
 			continue;
 		if (f2b_filter_event(s->f[i], ev, out) != 1)

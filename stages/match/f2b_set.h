@@ -39,7 +39,7 @@ size_t f2b_set_load(struct f2b_set *s, const char *spec, size_t *refused);
 void f2b_set_free(struct f2b_set *s);
 
 /* Build the set's prefilter once all filters are loaded. Without it (not
- * called, no_prefilter set, or Vectorscan refusing) every filter runs on
+ * called, no_prefilter set, or litscan refusing) every filter runs on
  * every line; the results are the same either way. */
 void f2b_set_prepare(struct f2b_set *s);
 

@@ -1,6 +1,6 @@
 /* Literal prefilters: the required-literal analysis of line regexes
  * (logql_req.c), and a differential check that the prefiltered engine
- * (required literals, one Vectorscan scan, candidate index) keeps exactly
+ * (required literals, one litscan pass, candidate index) keeps exactly
  * the events the unfiltered engine keeps, for many rules and random lines. */
 #include <setjmp.h>
 #include <stdarg.h>

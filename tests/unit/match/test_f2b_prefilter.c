@@ -16,9 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "event.h"
+#include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
 #include "stages/match/f2b_set.h"
 
@@ -203,10 +205,88 @@ static void test_prefilter_same_results(void **state)
 	f2b_set_free(&slow);
 }
 
+/* Which datepatterns put every date within two non-word characters of
+ * the line start (the gate's witnesses are then cut shorter). */
+static void test_date_near_start(void **state)
+{
+	(void)state;
+	static const struct { const char *pattern; bool near; } cases[] = {
+		{ "{^LN-BEG}", true },
+		{ "{^LN-BEG}TAI64N", true },
+		{ "^%Y-%m-%d %H:%M:%S", true },
+		{ NULL, false },	/* the defaults: searched anywhere */
+		{ "%Y-%m-%d %H:%M:%S", false },
+		{ "^[^\\[]*\\[({DATE})", false },	/* text before the group */
+		{ "{^LN-BEG}\n%Y-%m-%d %H:%M:%S", false },	/* one unanchored template */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char err[200];
+		struct f2b_date *d = f2b_date_new(cases[i].pattern, err, sizeof(err));
+		assert_non_null(d);
+		if (f2b_date_near_start(d) != cases[i].near)
+			fail_msg("%s: near_start %d", cases[i].pattern ? cases[i].pattern : "(defaults)", !cases[i].near);
+		f2b_date_free(d);
+	}
+}
+
+/* A literal split by a date at the line start: ":" before it, " failed
+ * from" after it (the regex sees ": failed from"). The gate's witness of
+ * ": failed from " for a {^LN-BEG} date is "failed from " (k = 1 or 2). */
+static void test_split_at_line_start(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-split-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/split.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^: failed from <HOST>$\ndatepattern = {^LN-BEG}\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	static const char *const lines[] = {
+		":Jun  1 00:00:00 failed from 192.0.2.1",	/* the split: a failure */
+		"Jun  1 00:00:00 : failed from 192.0.2.2",	/* whole, after the date: no failure */
+		":Jun  1 00:00:00 failed to 192.0.2.3",
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		buf_reset(&a);
+		buf_reset(&b);
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+		found += na;
+	}
+	assert_int_equal(found, 1);
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefilter_same_results),
+		cmocka_unit_test(test_date_near_start),
+		cmocka_unit_test(test_split_at_line_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
