@@ -8,7 +8,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "event.h"
+#include "stages/window/engine.h"
 #include "stages/window/route.h"
+#include "wtime.h"
+
+#define S NS_PER_SEC
+#define T0 (1700000000LL * S)
 
 static void expect_rules(const struct ww_route *rt, const char *name, const uint32_t *want,
 			 uint32_t nwant)
@@ -81,12 +87,73 @@ static void test_many_names(void **s)
 	route_free(&rt);
 }
 
+struct fired {
+	const struct ww_rule *base;
+	char order[16];
+	int n;
+};
+
+static void collect(void *ctx, const struct ww_alert *a)
+{
+	struct fired *f = ctx;
+	if (a->state == WW_FIRING && f->n < 15)
+		f->order[f->n++] = (char)('0' + (a->rule - f->base));
+}
+
+static void feed(struct ww_engine *e, struct ward_event *ev, int64_t t, const char *rule)
+{
+	event_reset(ev);
+	ev->ts_ns = t;
+	event_set_line(ev, "l", 1);
+	event_set_rule(ev, rule);
+	engine_event(e, ev, t);
+}
+
+/* Through the engine: a rule named A counts A's events only, B's rule B's,
+ * the rule without a name (a QUERY) every input line once, whatever name
+ * it came with, and rules reached by one event fire in rule order. */
+static void test_engine_routes(void **s)
+{
+	(void)s;
+	struct ww_rule r[4];
+	const char *names[4] = { "A", NULL, "B", "A" };
+	const double at[4] = { 2, 3, 1, 2 };
+	for (int i = 0; i < 4; i++) {
+		rule_init(&r[i]);
+		rule_set_str(&r[i].name, "R");
+		if (names[i])
+			rule_set_str(&r[i].match_rule, names[i]);
+		r[i].range_ns = 60 * S;
+		r[i].op = WW_OP_GE;
+		r[i].threshold = at[i];
+	}
+	struct fired f = { .base = r };
+	struct ww_engine_opts o = { 0 };
+	o.max_keys = 100;
+	struct ww_engine *e = engine_new(r, 4, &o, collect, &f);
+	struct ward_event ev;
+	event_init(&ev);
+	feed(e, &ev, T0, "A");	/* line 1, tagged A then B: 0, 1 and 3 count it */
+	feed(e, &ev, T0, "B");	/* 2 fires (>= 1); 1 does not count the line again */
+	feed(e, &ev, T0 + S, "C");	/* a name no rule has: only 1 (2 lines) */
+	feed(e, &ev, T0 + 2 * S, "A");	/* 0, 1 (3 lines) and 3 fire, in rule order */
+	feed(e, &ev, T0 + 3 * S, NULL);	/* no name: 1 only (firing already) */
+	engine_finish(e);
+	f.order[f.n] = '\0';
+	assert_string_equal(f.order, "2013");
+	engine_free(e);
+	event_free(&ev);
+	for (int i = 0; i < 4; i++)
+		rule_free(&r[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names_and_wildcards),
 		cmocka_unit_test(test_compound_sides),
 		cmocka_unit_test(test_many_names),
+		cmocka_unit_test(test_engine_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
