@@ -266,10 +266,12 @@ void part_judged(struct ww_part *p)
 int64_t part_hold_meta(struct ww_part *p, char *meta, size_t len)
 {
 	int64_t span = p->set->span;
-	/* records with time after judged - span rebuild the state at judged */
+	/* records with time from judged - span on rebuild the state at judged:
+	 * one at exactly judged - range is still in the window just before
+	 * judged, where the state the next instant starts from is decided */
 	if (p->judged > INT64_MIN + span) {
 		int64_t h = p->judged - span;
-		while (p->seg_len && p->segs[p->seg_head].max_t <= h) {
+		while (p->seg_len && p->segs[p->seg_head].max_t < h) {
 			p->seg_head++;
 			p->seg_len--;
 		}
