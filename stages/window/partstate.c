@@ -38,6 +38,15 @@ static int64_t rule_span(const struct ww_rule *r)
 	return s + r->for_ns + r->keep_ns + (rule_is_step(r) ? r->step_ns : 0);
 }
 
+bool parts_apply(const struct ww_rule *rules, size_t nrules)
+{
+	for (size_t i = 0; i < nrules; i++)
+		if (rule_is_step(&rules[i]) || rules[i].fn == WW_FN_ABSENT ||
+		    (rules[i].rhs && rules[i].rhs->fn == WW_FN_ABSENT))
+			return false;
+	return true;
+}
+
 struct ww_parts *parts_new(const struct ww_rule *rules, size_t nrules,
 			   const struct ww_engine_opts *o, ww_emit_fn emit, void *ctx)
 {
@@ -104,6 +113,7 @@ void parts_stats(const struct ww_parts *ps, struct ww_stats *out)
 {
 	*out = ps->retired;
 	out->keys = 0;
+	uint64_t peaks = 0;	/* each engine's own peak: their sum bounds the total's */
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct ww_stats *s = engine_stats(ps->parts[i]->eng);
 		out->events += s->events;
@@ -115,9 +125,10 @@ void parts_stats(const struct ww_parts *ps, struct ww_stats *out)
 		out->alerts += s->alerts;
 		out->series += s->series;
 		out->keys += s->keys;
+		peaks += s->keys_peak;
 	}
-	if (out->keys > out->keys_peak)
-		out->keys_peak = out->keys;
+	if (peaks > out->keys_peak)
+		out->keys_peak = peaks;
 }
 
 const struct ww_parts_counts *parts_counts(const struct ww_parts *ps)

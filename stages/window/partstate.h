@@ -77,6 +77,10 @@ struct ww_parts_counts {
 	uint64_t restored;	/* partitions that started from a previous owner's state */
 };
 
+/* True when every rule is judged per key (no absent_over_time, no
+ * aggregation across keys): such rules need all partitions in one engine,
+ * so ward-window then keeps one engine and commits as other stages do. */
+bool parts_apply(const struct ww_rule *rules, size_t nrules);
 /* rules and opts as for engine_new; emit gets the transitions to send. */
 struct ww_parts *parts_new(const struct ww_rule *rules, size_t nrules,
 			   const struct ww_engine_opts *o, ww_emit_fn emit, void *ctx);
