@@ -26,6 +26,7 @@ struct ww_parts {
 	int64_t gran;		/* event time per offset segment */
 	struct ww_part **parts;
 	size_t n, cap;
+	struct ww_part *last;	/* the one parts_get found last */
 	struct ww_stats retired;	/* of engines dropped at revokes */
 	struct ww_parts_counts counts;
 };
@@ -87,6 +88,7 @@ void parts_clear(struct ww_parts *ps)
 	for (size_t i = 0; i < ps->n; i++)
 		part_free(ps, ps->parts[i]);
 	ps->n = 0;
+	ps->last = NULL;
 	ps->retired.keys_peak = now.keys_peak;
 }
 
@@ -225,9 +227,12 @@ static void meta_read(struct ww_part *p, const char *meta)
 
 struct ww_part *parts_get(struct ww_parts *ps, int32_t id, const char *meta)
 {
+	/* records come in runs of one partition (a fetched batch) */
+	if (ps->last && ps->last->id == id)
+		return ps->last;
 	for (size_t i = 0; i < ps->n; i++)
 		if (ps->parts[i]->id == id)
-			return ps->parts[i];
+			return ps->last = ps->parts[i];
 	struct ww_part *p = ward_xcalloc(1, sizeof(*p));
 	p->id = id;
 	p->set = ps;
@@ -240,7 +245,7 @@ struct ww_part *parts_get(struct ww_parts *ps, int32_t id, const char *meta)
 		ps->parts = ward_xrealloc(ps->parts, ps->cap * sizeof(*ps->parts));
 	}
 	ps->parts[ps->n++] = p;
-	return p;
+	return ps->last = p;
 }
 
 /* ---- offsets behind the window ---- */
