@@ -7,6 +7,8 @@
 #    failures that fire) and another's alert is firing. The group still
 #    fires each burst once at the pipe's instant, and each firing alert
 #    resolves without its firing sent twice.
+#  - leave: one of two is stopped (SIGTERM) as soon as the firings are out;
+#    its commit at exit hands its windows over: no alert changes.
 #  - join: a third instance joins at the same point; no alert changes.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../kafka_lib.sh"
@@ -120,7 +122,8 @@ stop() {	# I...: SIGTERM, wait for exit 0
 }
 phase_a_end=$(wc -l <"$T/A.0")
 
-k_start A kill.in:$NP kill.alerts:$NP join.in:$NP join.alerts:$NP || exit 0
+k_start A kill.in:$NP kill.alerts:$NP leave.in:$NP leave.alerts:$NP join.in:$NP \
+	join.alerts:$NP || exit 0
 
 # ---- kill: SIGKILL one of two instances mid-burst and mid-firing ----
 CASE=kill
@@ -143,6 +146,22 @@ t_ok "kill: the survivor restored the killed member's partitions" test "$(cnt 2 
 t_ok "kill: the survivor suppressed firings already sent (counted)" test "$(cnt 2 replay_suppressed)" -ge 1
 t_ok "kill: the survivor counted the records it read again" test "$(cnt 2 replayed)" -ge 1
 echo "  kill: survivor replayed $(cnt 2 replayed) record(s), suppressed $(cnt 2 replay_suppressed) transition(s)"
+
+# ---- leave: SIGTERM one of two instances as soon as the firings are out ----
+# (its commit at exit, not an earlier one, carries what it sent)
+CASE=leave
+start 1
+start 2
+wait_settled "leave: two instances share the partitions" 2 1 2 || exit 0
+t_ok "leave: phase A produced" produce A
+wait_alerts "$NP" || exit 0
+stop 1
+t_ok "leave: phase B and C produced" produce B
+t_ok "leave: phase B and C produced" produce C
+wait_alerts $((4 * NP)) || exit 0
+stop 2
+k_dump "$A_BS" leave.alerts | alerts >"$T/got"
+t_files_eq "leave: an instance stopped mid-burst and mid-firing hands its windows over (the group's transitions = the pipe's)" "$T/want" "$T/got"
 
 # ---- join: a third instance joins mid-burst and mid-firing ----
 CASE=join
