@@ -446,13 +446,15 @@ static int run(struct window *w, const struct ward_common_opts *common)
 		log_error("opening late output %s failed: %s", w->late_out_uri, err);
 		st.exit_code = WARD_EX_UNAVAILABLE;
 	} else if (stage_open(&st, false) == 0) {
-		if (st.in->ops->hold && parts_apply(w->rules.rules, w->rules.n)) {
+		/* arrival time would stamp a replay anew: it would count twice */
+		if (st.in->ops->hold && !w->arrival_time && parts_apply(w->rules.rules, w->rules.n)) {
 			st.in->holds_commits = true;
 			w->parts = parts_new(w->rules.rules, w->rules.n, &w->rules.eopts, on_alert, w);
 			input_set_rebalance_hook(st.in, on_rebalance, w);
 		} else if (st.in->ops->hold) {
-			log_info("a rule aggregates across keys or uses absent_over_time: one engine for "
-				 "all partitions, whose windows a partition move restarts (docs/kafka.md)");
+			log_info("%s: one engine for all partitions, whose windows a partition move "
+				 "restarts (docs/kafka.md)", w->arrival_time ? "--arrival-time"
+				 : "a rule aggregates across keys or uses absent_over_time");
 		}
 		stage_run(&st, &hooks, w);
 	}
