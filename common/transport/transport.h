@@ -90,10 +90,16 @@ struct ward_input_ops {
 	 * TRANSPORT_META_MAX bytes, copied), which the partition's next owner
 	 * reads with restored();
 	 * restored: the metadata committed with the offset the partition
-	 * started from in this assignment, or NULL. */
+	 * started from in this assignment, or NULL;
+	 * owns: whether the partition is assigned now.
+	 * After a revoke, such a stage keeps its state: a partition assigned
+	 * again goes on after the last record this instance read (its hold and
+	 * metadata stay), and at ASSIGN the stage drops the state of those it
+	 * does not own. */
 	bool (*position)(struct ward_input *in, int32_t *part, int64_t *offset);
 	void (*hold)(struct ward_input *in, int32_t part, int64_t offset, const char *meta);
 	const char *(*restored)(struct ward_input *in, int32_t part);
+	bool (*owns)(struct ward_input *in, int32_t part);
 };
 #define TRANSPORT_META_MAX 1024
 struct ward_input {
@@ -169,6 +175,10 @@ static inline void input_hold(struct ward_input *in, int32_t part, int64_t offse
 static inline const char *input_restored(struct ward_input *in, int32_t part)
 {
 	return in->ops->restored ? in->ops->restored(in, part) : NULL;
+}
+static inline bool input_owns(struct ward_input *in, int32_t part)
+{
+	return in->ops->owns ? in->ops->owns(in, part) : true;
 }
 static inline void input_set_rebalance_hook(struct ward_input *in, ward_rebalance_fn fn,
 					    void *ctx)

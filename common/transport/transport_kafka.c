@@ -219,19 +219,22 @@ static void held_reset(struct part_state *ps)
  * so partitions that come back resume there instead of replaying from the
  * last accepted commit. Safe either way: every record before a stored offset
  * was processed and delivered. */
-static void remember_for_resume(struct kafka_input *k, bool commit_failed)
+static void remember_for_resume(struct kafka_input *k, bool commit_failed, bool flushed)
 {
 	for (int i = 0; i < k->nparts; i++) {
 		struct part_state *ps = &k->parts[i];
+		if (k->base.holds_commits && flushed && ps->read_offset >= 0) {
+			/* the stage keeps its state: if the partition comes
+			 * back, it goes on after the last record read, and
+			 * its hold and metadata stay */
+			ps->resume_offset = ps->read_offset;
+			ps->stored_offset = ps->first_offset = -1;
+			continue;
+		}
 		ps->resume_offset = commit_failed ? ps->stored_offset : -1;
 		ps->stored_offset = ps->first_offset = -1;
-		/* a held partition that comes back resumes with the metadata of
-		 * the commit the group refused, which matches that offset */
-		char *meta = ps->resume_offset >= 0 ? ps->meta : NULL;
-		if (meta)
-			ps->meta = NULL;
-		held_reset(ps);
-		ps->restored = meta;
+		if (k->base.holds_commits)
+			held_reset(ps);
 	}
 }
 
@@ -250,13 +253,6 @@ static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t 
 			if (ps->next_offset < 0)
 				k->npending++;
 			ps->next_offset = ps->resume_offset;
-			if (k->base.holds_commits) {
-				/* committed again as it was, until the stage
-				 * holds the partition anew */
-				ps->read_offset = ps->resume_offset;
-				free(ps->meta);
-				ps->meta = ps->restored ? ward_xstrdup(ps->restored) : NULL;
-			}
 			resumed++;
 		}
 	}
@@ -396,6 +392,12 @@ static void kin_hold(struct ward_input *in, int32_t part, int64_t offset, const 
 	}
 }
 
+static bool kin_owns(struct ward_input *in, int32_t part)
+{
+	const struct kafka_input *k = (const struct kafka_input *)in;
+	return part >= 0 && part < k->nparts && k->parts[part].assigned;
+}
+
 static const char *kin_restored(struct ward_input *in, int32_t part)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
@@ -442,7 +444,7 @@ static void on_revoke(struct kafka_input *k)
 		if (failed)
 			log_warn("kafka: commit on revoke: %s (a new owner replays)",
 				 rd_kafka_err2str(err));
-		remember_for_resume(k, failed);
+		remember_for_resume(k, failed, flushed);
 	}
 	rd_kafka_assign(k->rk, NULL);
 	set_assignment(k, NULL);
@@ -686,6 +688,7 @@ static const struct ward_input_ops kafka_input_ops = {
 	.position = kin_position,
 	.hold = kin_hold,
 	.restored = kin_restored,
+	.owns = kin_owns,
 };
 
 static void input_counters(struct kafka_input *k, const struct ward_transport_opts *o)

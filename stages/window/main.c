@@ -392,19 +392,29 @@ static int on_end(void *ctx, struct ward_stage *st)
 	return w->emit_rc;
 }
 
-/* A Kafka revoke: deliver, commit each partition behind its windows, and
- * drop every partition's state (eager assignors revoke them all); whoever
- * gets a partition next, this instance or another, rebuilds it by replay. */
+static bool owned(void *ctx, int32_t id)
+{
+	return input_owns(ctx, id);
+}
+
+/* A Kafka revoke (eager assignors revoke every partition): deliver, and
+ * commit each partition behind its windows; the state stays for the
+ * partitions assigned again, which go on where this instance stopped
+ * reading. At the assignment, the state of the partitions that went
+ * elsewhere is dropped: their next owner rebuilds it by replay. */
 static int on_rebalance(void *ctx, enum ward_rebalance what)
 {
 	struct window *w = ctx;
-	if (what != WARD_REBALANCE_REVOKE)
+	if (what == WARD_REBALANCE_ASSIGN) {
+		parts_retain(w->parts, owned, w->st->in);
 		return 0;
+	}
 	int rc = w->st->output_closed || drain(w) != 0 ? -1 : stage_flush_outputs(w->st);
 	if (rc == 0)
 		hold_all(w);
 	w->qlen = 0;
-	parts_clear(w->parts);
+	if (rc != 0)
+		parts_clear(w->parts);
 	return rc;
 }
 

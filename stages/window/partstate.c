@@ -92,6 +92,22 @@ void parts_clear(struct ww_parts *ps)
 	ps->retired.keys_peak = now.keys_peak;
 }
 
+void parts_retain(struct ww_parts *ps, bool (*owned)(void *ctx, int32_t id), void *ctx)
+{
+	struct ww_stats now;
+	parts_stats(ps, &now);
+	size_t kept = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (owned(ctx, ps->parts[i]->id))
+			ps->parts[kept++] = ps->parts[i];
+		else
+			part_free(ps, ps->parts[i]);
+	}
+	ps->n = kept;
+	ps->last = NULL;
+	ps->retired.keys_peak = now.keys_peak;
+}
+
 void parts_free(struct ww_parts *ps)
 {
 	if (!ps)

@@ -88,8 +88,10 @@ void parts_free(struct ww_parts *ps);
 /* The state of partition id, made on its first record from meta (the
  * metadata its offset was committed with, or NULL). */
 struct ww_part *parts_get(struct ww_parts *ps, int32_t id, const char *meta);
-/* Drop every partition's state (all revoked: the next owner replays). */
+/* Drop every partition's state. */
 void parts_clear(struct ww_parts *ps);
+/* Drop the state of the partitions for which owned(ctx, id) is false. */
+void parts_retain(struct ww_parts *ps, bool (*owned)(void *ctx, int32_t id), void *ctx);
 size_t parts_count(const struct ww_parts *ps);
 struct ww_part *parts_at(struct ww_parts *ps, size_t i);
 /* Statistics summed over the engines, those dropped included. */
