@@ -78,10 +78,37 @@ struct ward_input_ops {
 	bool (*buffered)(struct ward_input *in);
 	int (*commit)(struct ward_input *in);
 	void (*close)(struct ward_input *in);
+	/* Partitioned inputs (Kafka) only, NULL elsewhere; for a stage that
+	 * keeps state built from each partition's records and sets
+	 * holds_commits before its first next() (ward-window; docs/kafka.md
+	 * "Window state across moves"):
+	 * position: the partition and offset of the record next() returned
+	 * last (false if none);
+	 * hold: the next commits of partition part go no further than offset,
+	 * the first record the stage still needs to rebuild its state (-1:
+	 * no hold, every record handed out), and carry meta (at most
+	 * TRANSPORT_META_MAX bytes, copied), which the partition's next owner
+	 * reads with restored();
+	 * restored: the metadata committed with the offset the partition
+	 * started from in this assignment, or NULL;
+	 * owns: whether the partition is assigned now.
+	 * After a revoke, such a stage keeps its state: a partition assigned
+	 * again goes on after the last record this instance read (its hold and
+	 * metadata stay), and at ASSIGN the stage drops the state of those it
+	 * does not own. */
+	bool (*position)(struct ward_input *in, int32_t *part, int64_t *offset);
+	void (*hold)(struct ward_input *in, int32_t part, int64_t offset, const char *meta);
+	const char *(*restored)(struct ward_input *in, int32_t part);
+	bool (*owns)(struct ward_input *in, int32_t part);
 };
+#define TRANSPORT_META_MAX 1024
 struct ward_input {
 	const struct ward_input_ops *ops;
 	char *uri;
+	/* Set by a stage that calls hold() (above): the input then commits
+	 * each partition at the held offset with its metadata, instead of
+	 * every record handed out, and fetches the metadata on assignment. */
+	bool holds_commits;
 	/* Set with input_set_rebalance_hook; only partitioned inputs read
 	 * these, so other transports may leave them unset. */
 	ward_rebalance_fn rebalance_hook;
@@ -134,6 +161,24 @@ static inline bool input_buffered(struct ward_input *in)
 static inline int input_commit(struct ward_input *in)
 {
 	return in->ops->commit ? in->ops->commit(in) : 0;
+}
+static inline bool input_position(struct ward_input *in, int32_t *part, int64_t *offset)
+{
+	return in->ops->position ? in->ops->position(in, part, offset) : false;
+}
+static inline void input_hold(struct ward_input *in, int32_t part, int64_t offset,
+			      const char *meta)
+{
+	if (in->ops->hold)
+		in->ops->hold(in, part, offset, meta);
+}
+static inline const char *input_restored(struct ward_input *in, int32_t part)
+{
+	return in->ops->restored ? in->ops->restored(in, part) : NULL;
+}
+static inline bool input_owns(struct ward_input *in, int32_t part)
+{
+	return in->ops->owns ? in->ops->owns(in, part) : true;
 }
 static inline void input_set_rebalance_hook(struct ward_input *in, ward_rebalance_fn fn,
 					    void *ctx)

@@ -26,6 +26,10 @@
  * instead of one per record. */
 #define KAFKA_CONSUME_BATCH 256
 
+/* How long an assignment waits for the offsets and metadata committed for
+ * its partitions (holds_commits only). */
+#define KAFKA_COMMITTED_TIMEOUT_MS 10000
+
 static struct ward_ratelimit kafka_err_rl = WARD_RATELIMIT_INIT(10, 10);
 
 /* ---- input ----------------------------------------------------------------- */
@@ -41,6 +45,12 @@ struct part_state {
 				 * assignment, or -1 */
 	int64_t acked_offset;	/* last offset the group accepted from this
 				 * instance (offset_commit_cb), or -1 */
+	/* a stage that holds commits (transport.h, holds_commits) */
+	int64_t read_offset;	/* offset + 1 of the last record handed out in
+				 * this assignment, or -1 */
+	int64_t hold_offset;	/* commit no further than this, or -1 */
+	char *meta;		/* metadata of the next commit, or NULL */
+	char *restored;		/* metadata the partition started with, or NULL */
 	bool assigned;
 	bool at_eof;
 };
@@ -72,6 +82,7 @@ struct kafka_input {
 	uint64_t *c_replay_after_revoke;
 	uint64_t *c_commit_failed;
 	uint64_t *c_uncommitted;
+	uint64_t *c_commits_confirmed;
 };
 
 static struct part_state *part_get(struct kafka_input *k, int32_t partition)
@@ -84,7 +95,8 @@ static struct part_state *part_get(struct kafka_input *k, int32_t partition)
 		for (int i = k->nparts; i < n; i++)
 			k->parts[i] = (struct part_state){ .next_offset = -1, .stored_offset = -1,
 							   .resume_offset = -1, .first_offset = -1,
-							   .acked_offset = -1 };
+							   .acked_offset = -1, .read_offset = -1,
+							   .hold_offset = -1 };
 		k->nparts = n;
 	}
 	return &k->parts[partition];
@@ -106,7 +118,7 @@ static void note_offset(struct kafka_input *k, const rd_kafka_message_t *m)
 		k->npending++;
 	if (ps->first_offset < 0)
 		ps->first_offset = m->offset;
-	ps->next_offset = m->offset + 1;
+	ps->next_offset = ps->read_offset = m->offset + 1;
 	if (ps->at_eof) {
 		ps->at_eof = false;
 		k->neof--;
@@ -194,17 +206,35 @@ static void store_pending(struct kafka_input *k)
 	pending_reset(k);
 }
 
+static void held_reset(struct part_state *ps)
+{
+	ps->read_offset = ps->hold_offset = -1;
+	free(ps->meta);
+	free(ps->restored);
+	ps->meta = ps->restored = NULL;
+}
+
 /* The group refused the commit on revoke (a real broker does so only late
  * in a rebalance; the test mock always does): remember the stored offsets,
  * so partitions that come back resume there instead of replaying from the
  * last accepted commit. Safe either way: every record before a stored offset
  * was processed and delivered. */
-static void remember_for_resume(struct kafka_input *k, bool commit_failed)
+static void remember_for_resume(struct kafka_input *k, bool commit_failed, bool flushed)
 {
 	for (int i = 0; i < k->nparts; i++) {
 		struct part_state *ps = &k->parts[i];
+		if (k->base.holds_commits && flushed && ps->read_offset >= 0) {
+			/* the stage keeps its state: if the partition comes
+			 * back, it goes on after the last record read, and
+			 * its hold and metadata stay */
+			ps->resume_offset = ps->read_offset;
+			ps->stored_offset = ps->first_offset = -1;
+			continue;
+		}
 		ps->resume_offset = commit_failed ? ps->stored_offset : -1;
 		ps->stored_offset = ps->first_offset = -1;
+		if (k->base.holds_commits)
+			held_reset(ps);
 	}
 }
 
@@ -226,8 +256,11 @@ static void apply_resume(struct kafka_input *k, rd_kafka_topic_partition_list_t 
 			resumed++;
 		}
 	}
-	for (int i = 0; i < k->nparts; i++)
+	for (int i = 0; i < k->nparts; i++) {
+		if (!k->parts[i].assigned)
+			held_reset(&k->parts[i]);
 		k->parts[i].resume_offset = -1;
+	}
 	if (resumed)
 		log_info("kafka: %d partition(s) resume where this instance stopped", resumed);
 }
@@ -250,6 +283,8 @@ static void offset_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			continue;
 		if (!err && !p->err && p->offset > ps->acked_offset)
 			ps->acked_offset = p->offset;
+		if (!err && !p->err)
+			(*k->c_commits_confirmed)++;
 		else if (err || p->err)
 			failed = true;
 	}
@@ -279,12 +314,104 @@ static uint64_t unconfirmed_records(const struct kafka_input *k, int *nparts)
 	return n;
 }
 
+/* A stage that holds commits: commit each partition read in this
+ * assignment at its held offset (or every record handed out) with the
+ * stage's metadata, in an explicit list. librdkafka 2.0.2 drops the
+ * metadata of stored offsets (rd_kafka_offsets_store), so nothing is stored
+ * and neither the auto-committer nor leaving the group commits anything
+ * else. */
+static rd_kafka_resp_err_t commit_held(struct kafka_input *k, bool async)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(k->nparts);
+	for (int i = 0; i < k->nparts; i++) {
+		struct part_state *ps = &k->parts[i];
+		if (!ps->assigned || ps->read_offset < 0)
+			continue;
+		int64_t at = ps->hold_offset >= 0 && ps->hold_offset < ps->read_offset
+				     ? ps->hold_offset : ps->read_offset;
+		rd_kafka_topic_partition_t *p = rd_kafka_topic_partition_list_add(l, k->topic, i);
+		p->offset = at;
+		if (ps->meta) {
+			p->metadata = ward_xstrdup(ps->meta);
+			p->metadata_size = strlen(ps->meta);
+		}
+		ps->stored_offset = at;
+	}
+	pending_reset(k);
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__NO_OFFSET;
+	if (l->cnt > 0)
+		err = rd_kafka_commit(k->rk, l, async);
+	rd_kafka_topic_partition_list_destroy(l);
+	return err;
+}
+
+/* The offsets and metadata committed for the partitions just assigned:
+ * they start there, and the stage reads the metadata with restored(). */
+static void fetch_restored(struct kafka_input *k, rd_kafka_topic_partition_list_t *parts)
+{
+	rd_kafka_resp_err_t err = rd_kafka_committed(k->rk, parts, KAFKA_COMMITTED_TIMEOUT_MS);
+	if (err) {
+		log_warn("kafka: reading committed offsets of %s: %s (the partitions start from "
+			 "their group offsets, their state without the metadata)", k->topic,
+			 rd_kafka_err2str(err));
+		return;
+	}
+	for (int i = 0; i < parts->cnt; i++) {
+		const rd_kafka_topic_partition_t *p = &parts->elems[i];
+		struct part_state *ps = part_get(k, p->partition);
+		if (!ps || strcmp(p->topic, k->topic) != 0 || ps->resume_offset >= 0)
+			continue;	/* resumed: its own metadata (apply_resume) */
+		held_reset(ps);
+		if (!p->metadata || !p->metadata_size || p->metadata_size > TRANSPORT_META_MAX)
+			continue;
+		ps->restored = ward_xcalloc(1, p->metadata_size + 1);
+		memcpy(ps->restored, p->metadata, p->metadata_size);
+	}
+}
+
+static bool kin_position(struct ward_input *in, int32_t *part, int64_t *offset)
+{
+	const struct kafka_input *k = (const struct kafka_input *)in;
+	if (!k->held)
+		return false;
+	*part = k->held->partition;
+	*offset = k->held->offset;
+	return true;
+}
+
+static void kin_hold(struct ward_input *in, int32_t part, int64_t offset, const char *meta)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	struct part_state *ps = part < k->nparts ? part_get(k, part) : NULL;
+	if (!ps || !ps->assigned)
+		return;
+	ps->hold_offset = offset;
+	if (!ps->meta || !meta || strcmp(ps->meta, meta) != 0) {
+		free(ps->meta);
+		ps->meta = meta && strlen(meta) <= TRANSPORT_META_MAX ? ward_xstrdup(meta) : NULL;
+	}
+}
+
+static bool kin_owns(struct ward_input *in, int32_t part)
+{
+	const struct kafka_input *k = (const struct kafka_input *)in;
+	return part >= 0 && part < k->nparts && k->parts[part].assigned;
+}
+
+static const char *kin_restored(struct ward_input *in, int32_t part)
+{
+	struct kafka_input *k = (struct kafka_input *)in;
+	return part >= 0 && part < k->nparts ? k->parts[part].restored : NULL;
+}
+
 static int kin_commit(struct ward_input *in)
 {
 	struct kafka_input *k = (struct kafka_input *)in;
 	if (k->fatal)
 		return -1;
-	if (k->npending > 0) {
+	if (k->base.holds_commits) {
+		commit_held(k, true);
+	} else if (k->npending > 0) {
 		store_pending(k);
 		/* send now rather than at the next auto-commit tick: fewer
 		 * replays after a crash, for one async request per commit */
@@ -299,19 +426,25 @@ static void on_revoke(struct kafka_input *k)
 {
 	if (!k->closing) {
 		ward_rebalance_fn hook = k->base.rebalance_hook;
-		if (hook && hook(k->base.rebalance_ctx, WARD_REBALANCE_REVOKE) == 0) {
-			store_pending(k);
+		bool flushed = hook && hook(k->base.rebalance_ctx, WARD_REBALANCE_REVOKE) == 0;
+		rd_kafka_resp_err_t err;
+		if (flushed && k->base.holds_commits) {
+			err = commit_held(k, false);
 		} else {
-			if (k->npending > 0)
-				(*k->c_replay_after_revoke)++;
-			pending_reset(k);
+			if (flushed) {
+				store_pending(k);
+			} else {
+				if (k->npending > 0)
+					(*k->c_replay_after_revoke)++;
+				pending_reset(k);
+			}
+			err = rd_kafka_commit(k->rk, NULL, 0);
 		}
-		rd_kafka_resp_err_t err = rd_kafka_commit(k->rk, NULL, 0);
 		bool failed = err && err != RD_KAFKA_RESP_ERR__NO_OFFSET;
 		if (failed)
 			log_warn("kafka: commit on revoke: %s (a new owner replays)",
 				 rd_kafka_err2str(err));
-		remember_for_resume(k, failed);
+		remember_for_resume(k, failed, flushed);
 	}
 	rd_kafka_assign(k->rk, NULL);
 	set_assignment(k, NULL);
@@ -329,6 +462,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 		log_info("kafka: %d partition(s) offered while closing: declined", parts->cnt);
 	} else if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
 		set_assignment(k, parts);
+		if (k->base.holds_commits)
+			fetch_restored(k, parts);
 		apply_resume(k, parts);
 		rd_kafka_assign(rk, parts);
 		log_info("kafka: assigned %d partition(s)", parts->cnt);
@@ -537,6 +672,8 @@ static void kin_close(struct ward_input *in)
 		rd_kafka_destroy(k->rk);
 	else
 		kafka_client_abandon(k->rk);
+	for (int i = 0; i < k->nparts; i++)
+		held_reset(&k->parts[i]);
 	free(k->parts);
 	free(k->topic);
 	free(k->base.uri);
@@ -548,6 +685,10 @@ static const struct ward_input_ops kafka_input_ops = {
 	.buffered = kin_buffered,
 	.commit = kin_commit,
 	.close = kin_close,
+	.position = kin_position,
+	.hold = kin_hold,
+	.restored = kin_restored,
+	.owns = kin_owns,
 };
 
 static void input_counters(struct kafka_input *k, const struct ward_transport_opts *o)
@@ -561,6 +702,7 @@ static void input_counters(struct kafka_input *k, const struct ward_transport_op
 	k->c_replay_after_revoke = kafka_counter(o, "kafka_replay_after_revoke");
 	k->c_commit_failed = kafka_counter(o, "kafka_commit_failed");
 	k->c_uncommitted = kafka_counter(o, "kafka_uncommitted");
+	k->c_commits_confirmed = kafka_counter(o, "kafka_commits_confirmed");
 }
 
 /* The consumer's callbacks, set on its configuration by kafka_client_new. */

@@ -746,6 +746,11 @@ void engine_finish(struct ww_engine *e)
 	}
 }
 
+int64_t engine_watermark(const struct ww_engine *e)
+{
+	return e->watermark;
+}
+
 int64_t engine_max_time(const struct ww_engine *e)
 {
 	return e->max_t;

@@ -167,6 +167,9 @@ void engine_tick(struct ww_engine *e, int64_t arrival);
 void engine_advance(struct ww_engine *e, int64_t w);
 /* End of input: evaluate everything, drain all windows. */
 void engine_finish(struct ww_engine *e);
+/* The watermark: every instant before it has been judged and its
+ * transitions emitted (INT64_MIN before the first event). */
+int64_t engine_watermark(const struct ww_engine *e);
 /* The latest event time seen (INT64_MIN before the first). */
 int64_t engine_max_time(const struct ww_engine *e);
 const struct ww_stats *engine_stats(const struct ww_engine *e);

@@ -8,12 +8,15 @@
 #include <string.h>
 
 #include "event_fast.h"
+#include "hash.h"
+#include "signals.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "stage.h"
 #include "stage_cli.h"
 #include "stages/window/alert.h"
 #include "stages/window/engine.h"
+#include "stages/window/partstate.h"
 #include "stages/window/ruleset.h"
 #include "stages/window/watermark.h"
 #include "wtime.h"
@@ -32,11 +35,16 @@
 struct queued {
 	struct ward_event ev;
 	struct ww_hint hint;
+	struct ww_engine *eng;	/* the engine it goes to */
+	struct ww_part *part;	/* its input partition's state, or NULL */
+	int64_t off;		/* its offset in that partition */
 };
 
 struct window {
 	struct ruleset rules;
-	struct ww_engine *eng;
+	struct ww_engine *eng;	/* the engine of an unpartitioned input */
+	struct ww_parts *parts;	/* a Kafka input: one engine per partition */
+	bool holds_changed;	/* since the last commit on a tick */
 	struct ward_stage *st;
 	struct alert_builder ab;
 	struct ward_event out;
@@ -77,8 +85,17 @@ static void on_alert(void *ctx, const struct ww_alert *a)
 
 static void publish_stats(struct window *w)
 {
+	struct ww_stats sum;
 	const struct ww_stats *s = engine_stats(w->eng);
 	struct ward_counters *c = &w->st->counters;
+	if (w->parts) {
+		parts_stats(w->parts, &sum);
+		s = &sum;
+		const struct ww_parts_counts *pc = parts_counts(w->parts);
+		*counters_extra(c, "replay_suppressed") = pc->suppressed;
+		*counters_extra(c, "replayed") = pc->replayed;
+		*counters_extra(c, "partitions_restored") = pc->restored;
+	}
 	*counters_extra(c, "late") = s->late;
 	*counters_extra(c, "unwrap_errors") = s->unwrap_errors;
 	*counters_extra(c, "key_missing") = s->key_missing;
@@ -93,10 +110,10 @@ static void publish_stats(struct window *w)
 
 /* A late event is never silent: a rate-limited warning names its source
  * and how late it is, and --late-out keeps it. */
-static int on_late(struct window *w, struct ward_stage *st, const struct ward_event *ev,
-		   size_t src, int64_t lag)
+static int on_late(struct window *w, struct ward_stage *st, struct ww_engine *eng,
+		   const struct ward_event *ev, size_t src, int64_t lag)
 {
-	const char *name = engine_source_name(w->eng, src);
+	const char *name = engine_source_name(eng, src);
 	char behind[32];
 	duration_format_human(lag, behind, sizeof behind);
 	log_warn_limited(&w->late_rl, "late event from source %s%s%s: %s behind the watermark "
@@ -114,9 +131,38 @@ static int on_late(struct window *w, struct ward_stage *st, const struct ward_ev
 	return 0;
 }
 
-static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
+/* Partition p may commit up to what its state no longer needs, with the
+ * metadata its next owner restores from (partstate.h). */
+static bool hold_part(struct window *w, struct ww_part *p, int64_t at_least)
 {
-	struct window *w = ctx;
+	char meta[TRANSPORT_META_MAX];
+	int64_t off = part_hold_meta(p, meta, sizeof meta);
+	if (off < 0)
+		off = at_least;
+	uint64_t h = hash_fnv1a_add(HASH_FNV1A_SEED, meta, strlen(meta));
+	bool changed = off != p->held_off || h != p->held_meta;
+	p->held_off = off;
+	p->held_meta = h;
+	input_hold(w->st->in, p->id, off, meta);
+	return changed;
+}
+
+/* True when a hold changed. */
+static bool hold_all(struct window *w)
+{
+	bool changed = false;
+	for (size_t i = 0; i < parts_count(w->parts); i++) {
+		struct ww_part *p = parts_at(w->parts, i);
+		part_judged(p);
+		changed |= hold_part(w, p, -1);
+	}
+	return changed;
+}
+
+static int on_event(struct window *w, struct ward_stage *st, struct queued *q)
+{
+	struct ward_event *ev = &q->ev;
+	struct ww_engine *eng = q->eng;
 	int64_t t = ev->ts_ns;
 	if (w->arrival_time) {
 		t = time_now_ns();
@@ -135,12 +181,21 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 	if (!w->arrival_time && *w->source_label) {
 		const struct ward_kv *kv = event_label(ev, w->source_label);
 		if (kv)
-			src = engine_source(w->eng, kv->val, kv->val_len);
+			src = engine_source(eng, kv->val, kv->val_len);
 	}
 	int64_t lag;
+	if (q->part)
+		part_note(q->part, q->off, t);
 	/* the tick's clock is arrival time enough for an idle timeout of seconds */
-	if (!engine_event_from(w->eng, ev, t, src, w->now_mono, &lag))
-		return on_late(w, st, ev, src, lag);
+	bool on_time = engine_event_from(eng, ev, t, src, w->now_mono, &lag);
+	if (q->part) {
+		part_judged(q->part);
+		/* what it sent is in the metadata of any commit from now on */
+		if (q->part->sent_since_hold)
+			hold_part(w, q->part, q->off);
+	}
+	if (!on_time)
+		return on_late(w, st, eng, ev, src, lag);
 	return w->emit_rc;
 }
 
@@ -189,9 +244,9 @@ static int feed_oldest(struct window *w)
 	struct queued *q = &w->q[w->qhead];
 	w->qhead = (w->qhead + 1) & (LOOKAHEAD - 1);
 	w->qlen--;
-	engine_hint_next(w->eng, &q->hint);
-	int rc = on_event(w, w->st, &q->ev);
-	engine_hint_next(w->eng, NULL);	/* on_event may not have fed it */
+	engine_hint_next(q->eng, &q->hint);
+	int rc = on_event(w, w->st, q);
+	engine_hint_next(q->eng, NULL);	/* on_event may not have fed it */
 	return rc;
 }
 
@@ -201,6 +256,21 @@ static int drain(struct window *w)
 	while (w->qlen && rc == 0)
 		rc = feed_oldest(w);
 	return rc;
+}
+
+/* The partition the record came from, its state made on its first record
+ * from the metadata its offset was committed with; the partition is held
+ * at that record until its state says more. */
+static void to_partition(struct window *w, struct ward_stage *st, struct queued *q)
+{
+	int32_t id = -1;
+	q->off = -1;
+	input_position(st->in, &id, &q->off);
+	size_t before = parts_count(w->parts);
+	q->part = parts_get(w->parts, id, input_restored(st->in, id));
+	q->eng = q->part->eng;
+	if (parts_count(w->parts) != before && q->off >= 0)
+		hold_part(w, q->part, q->off);
 }
 
 /* A record decoded into the queue (as the stage loop would decode it). */
@@ -217,17 +287,43 @@ static int on_record(void *ctx, struct ward_stage *st, const struct ward_record 
 		return stage_bad_record(st, rec->data, rec->len, why);
 	}
 	w->qlen++;
-	engine_prefetch_slot(w->eng, &q->ev, &q->hint);
-	if (w->qlen > PF_KEY)
-		engine_prefetch_key(w->eng, &queued_at(w, PF_KEY)->hint);
-	if (w->qlen > PF_RING)
-		engine_prefetch_ring(w->eng, &queued_at(w, PF_RING)->hint);
+	q->eng = w->eng;
+	q->part = NULL;
+	if (w->parts)
+		to_partition(w, st, q);
+	engine_prefetch_slot(q->eng, &q->ev, &q->hint);
+	if (w->qlen > PF_KEY) {
+		struct queued *k = queued_at(w, PF_KEY);
+		engine_prefetch_key(k->eng, &k->hint);
+	}
+	if (w->qlen > PF_RING) {
+		struct queued *r = queued_at(w, PF_RING);
+		engine_prefetch_ring(r->eng, &r->hint);
+	}
 	int rc = 0;
 	if (w->qlen == LOOKAHEAD)
 		rc = feed_oldest(w);
 	if (rc == 0 && !input_buffered(st->in))
 		rc = drain(w);
 	return rc;
+}
+
+/* After a tick: every partition holds its commit where its state now
+ * needs it. The stage loop commits only after new records, with the holds
+ * of the last tick or transition; so what a tick sent (idle input, silent
+ * sources), and the holds once input pauses, are committed here. */
+static int checkpoint_parts(struct window *w, struct ward_stage *st, bool input)
+{
+	bool sent = false;
+	for (size_t i = 0; i < parts_count(w->parts); i++)
+		sent |= parts_at(w->parts, i)->sent_since_hold;
+	w->holds_changed |= hold_all(w);
+	if (!(sent || (w->holds_changed && !input)) || st->output_closed)
+		return 0;
+	w->holds_changed = false;
+	if (stage_flush_outputs(st) != 0)
+		return -1;
+	return input_commit(st->in) == 0 ? 0 : -1;
 }
 
 /* Live sources: time moves on without events. */
@@ -239,26 +335,31 @@ static int on_tick(void *ctx, struct ward_stage *st, int64_t now_mono)
 		return -1;
 	w->now = time_now_ns();
 	w->now_mono = now_mono;
+	bool input = w->input_since_tick;
 	if (w->input_since_tick) {
 		w->last_input_mono = now_mono;
 		w->input_since_tick = false;
 		w->idle_flushed = false;
 	}
-	if (w->arrival_time) {
-		engine_advance(w->eng, time_now_ns() - w->rules.eopts.lateness_ns);
-		publish_stats(w);
-		return w->emit_rc;
-	}
-	engine_tick(w->eng, now_mono);	/* silent sources stop holding time back */
-	log_watermarks(w, now_mono);
-	if (!w->idle_flushed && w->idle_ns > 0 && now_mono - w->last_input_mono >= w->idle_ns &&
-	    engine_max_time(w->eng) != INT64_MIN) {
+	bool idle = !w->idle_flushed && w->idle_ns > 0 && now_mono - w->last_input_mono >= w->idle_ns;
+	size_t n = w->parts ? parts_count(w->parts) : 1;
+	for (size_t i = 0; i < n; i++) {
+		struct ww_engine *e = w->parts ? parts_at(w->parts, i)->eng : w->eng;
+		if (w->arrival_time) {
+			engine_advance(e, time_now_ns() - w->rules.eopts.lateness_ns);
+			continue;
+		}
+		engine_tick(e, now_mono);	/* silent sources stop holding time back */
 		/* input is quiet: everything seen so far is complete */
-		engine_advance(w->eng, engine_max_time(w->eng) + 1);
-		w->idle_flushed = true;
+		if (idle && engine_max_time(e) != INT64_MIN)
+			engine_advance(e, engine_max_time(e) + 1);
 	}
+	if (idle)
+		w->idle_flushed = true;
+	if (!w->parts && !w->arrival_time)
+		log_watermarks(w, now_mono);
 	publish_stats(w);
-	return w->emit_rc;
+	return w->parts && w->emit_rc == 0 ? checkpoint_parts(w, st, input) : w->emit_rc;
 }
 
 static int on_end(void *ctx, struct ward_stage *st)
@@ -267,9 +368,54 @@ static int on_end(void *ctx, struct ward_stage *st)
 	(void)st;
 	if (drain(w) != 0)
 		return -1;
-	engine_finish(w->eng);
+	if (!w->parts) {
+		engine_finish(w->eng);
+	} else if (!signals_stop_requested()) {
+		/* the input's end (kafka.eof): every window drains, and a later
+		 * owner takes the instants up to the last event as judged */
+		for (size_t i = 0; i < parts_count(w->parts); i++) {
+			struct ww_part *p = parts_at(w->parts, i);
+			int64_t last = engine_max_time(p->eng);
+			engine_finish(p->eng);
+			if (last != INT64_MIN)
+				p->judged = last + 1;
+			char meta[TRANSPORT_META_MAX];
+			part_hold_meta(p, meta, sizeof meta);
+			input_hold(st->in, p->id, p->read_to, meta);
+		}
+	} else {
+		/* a stop over Kafka drains nothing: the windows go on at the
+		 * partitions' next owner, from the commits held here */
+		hold_all(w);
+	}
 	publish_stats(w);
 	return w->emit_rc;
+}
+
+static bool owned(void *ctx, int32_t id)
+{
+	return input_owns(ctx, id);
+}
+
+/* A Kafka revoke (eager assignors revoke every partition): deliver, and
+ * commit each partition behind its windows; the state stays for the
+ * partitions assigned again, which go on where this instance stopped
+ * reading. At the assignment, the state of the partitions that went
+ * elsewhere is dropped: their next owner rebuilds it by replay. */
+static int on_rebalance(void *ctx, enum ward_rebalance what)
+{
+	struct window *w = ctx;
+	if (what == WARD_REBALANCE_ASSIGN) {
+		parts_retain(w->parts, owned, w->st->in);
+		return 0;
+	}
+	int rc = w->st->output_closed || drain(w) != 0 ? -1 : stage_flush_outputs(w->st);
+	if (rc == 0)
+		hold_all(w);
+	w->qlen = 0;
+	if (rc != 0)
+		parts_clear(w->parts);
+	return rc;
 }
 
 static const char synopsis[] = "[options] [QUERY]";
@@ -310,6 +456,16 @@ static int run(struct window *w, const struct ward_common_opts *common)
 		log_error("opening late output %s failed: %s", w->late_out_uri, err);
 		st.exit_code = WARD_EX_UNAVAILABLE;
 	} else if (stage_open(&st, false) == 0) {
+		/* arrival time would stamp a replay anew: it would count twice */
+		if (st.in->ops->hold && !w->arrival_time && parts_apply(w->rules.rules, w->rules.n)) {
+			st.in->holds_commits = true;
+			w->parts = parts_new(w->rules.rules, w->rules.n, &w->rules.eopts, on_alert, w);
+			input_set_rebalance_hook(st.in, on_rebalance, w);
+		} else if (st.in->ops->hold) {
+			log_info("%s: one engine for all partitions, whose windows a partition move "
+				 "restarts (docs/kafka.md)", w->arrival_time ? "--arrival-time"
+				 : "a rule aggregates across keys or uses absent_over_time");
+		}
 		stage_run(&st, &hooks, w);
 	}
 	publish_stats(w);
@@ -321,6 +477,7 @@ static int run(struct window *w, const struct ward_common_opts *common)
 	output_close(w->late_out);
 	buf_free(&w->late_buf);
 	int rc = stage_finish(&st);
+	parts_free(w->parts);
 	engine_free(w->eng);
 	alert_builder_free(&w->ab);
 	event_free(&w->out);
