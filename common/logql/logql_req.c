@@ -6,6 +6,7 @@
  * literal. Groups are skipped whole (what is inside a group may be optional
  * or alternated), only their syntax is followed. Anything the pass does not
  * know makes the whole answer "nothing required": that only costs speed. */
+#include <limits.h>
 #include <string.h>
 
 #include "logql.h"
@@ -136,6 +137,23 @@ size_t logql_regex_group_close(const char *re, size_t n, size_t i)
 	return 0;
 }
 
+int logql_byte_commonness(unsigned char c)
+{
+	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
+	    c == 's' || c == 'r')
+		return 4;
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
+		return 3;
+	if (c >= 'A' && c <= 'Z')
+		return 2;
+	return 1;
+}
+
+bool logql_byte_rare(unsigned char c)
+{
+	return logql_byte_commonness(c) == 1 && c != '[' && c != ']';
+}
+
 /* ---- the analysis ---------------------------------------------------------------- */
 
 #define REQ_MAX_DEPTH 24	/* deeper group nesting: nothing required */
@@ -154,22 +172,42 @@ struct branch {
 	struct logql_req best;	/* n 0: none yet */
 };
 
-/* Is requirement a (n > 0) more selective than b? The shortest literal
- * decides (a line holding one of them is what lets PCRE2 run), then fewer
- * literals, then case-sensitive. */
+/* How selective literal s[0..n) is: the sum over its bytes of how rare
+ * each is (a rough log2 of how few lines hold it). */
+static int lit_score(const char *s, size_t n)
+{
+	int score = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int common = logql_byte_commonness(c);
+		score += logql_byte_rare(c) ? 4 : common == 1 ? 2 : 5 - common;
+	}
+	return score;
+}
+
+/* How selective a requirement (n > 0) is: its least selective literal,
+ * less 2 for each doubling of the literals a line may hold instead. */
+static int req_score(const struct logql_req *r)
+{
+	int score = INT_MAX;
+	for (size_t i = 0; i < r->n; i++) {
+		int k = lit_score(r->text.data + r->off[i], r->len[i]);
+		score = k < score ? k : score;
+	}
+	for (size_t k = 1; k < r->n; k *= 2)
+		score -= 2;
+	return score;
+}
+
+/* Is requirement a (n > 0) more selective than b (n 0: none)? Ties keep
+ * b, the earlier one; case-sensitive beats caseless. */
 static bool req_better(const struct logql_req *a, const struct logql_req *b)
 {
 	if (b->n == 0)
 		return true;
-	size_t amin = SIZE_MAX, bmin = SIZE_MAX;
-	for (size_t i = 0; i < a->n; i++)
-		amin = a->len[i] < amin ? a->len[i] : amin;
-	for (size_t i = 0; i < b->n; i++)
-		bmin = b->len[i] < bmin ? b->len[i] : bmin;
-	if (amin != bmin)
-		return amin > bmin;
-	if (a->n != b->n)
-		return a->n < b->n;
+	int sa = req_score(a), sb = req_score(b);
+	if (sa != sb)
+		return sa > sb;
 	return !a->icase && b->icase;
 }
 
@@ -189,9 +227,14 @@ static void offer(const struct scan *s, struct branch *b, const struct logql_req
 {
 	if (cand->n == 0)
 		return;
-	for (size_t i = 0; i < cand->n; i++)
-		if (cand->len[i] < s->min_len)
+	for (size_t i = 0; i < cand->n; i++) {
+		const char *lit = cand->text.data + cand->off[i];
+		bool rare = false;
+		for (size_t j = 0; j < cand->len[i] && !rare; j++)
+			rare = logql_byte_rare((unsigned char)lit[j]);
+		if (cand->len[i] < s->min_len && !rare)
 			return;
+	}
 	if (req_better(cand, &b->best))
 		req_copy(&b->best, cand);
 }
