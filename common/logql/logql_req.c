@@ -157,6 +157,11 @@ bool logql_byte_rare(unsigned char c)
 /* ---- the analysis ---------------------------------------------------------------- */
 
 #define REQ_MAX_DEPTH 24	/* deeper group nesting: nothing required */
+/* A group's requirement is used only from this score (req_score) up: weak
+ * literals from inside groups ("olo", "_" of a long alternation of paths)
+ * hit so many lines that the literal scanner spends more on them than
+ * PCRE2 runs they save (callgrind, docs/rules.md "Speed"). */
+#define REQ_GROUP_MIN_SCORE 8
 
 struct scan {
 	const char *re;
@@ -370,6 +375,7 @@ static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int
 	const char *re = s->re;
 	struct logql_req group = { 0 };
 	size_t i = *pos;
+	bool seen = false;	/* an atom or group before this point of the branch */
 	while (i < hi && !s->fail && re[i] != '|') {
 		unsigned char c = (unsigned char)re[i];
 		size_t lit = 0, litlen = 0;	/* the literal bytes of this atom */
@@ -396,17 +402,20 @@ static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int
 			}
 		} else if (c == '(') {
 			end_run(s, b);
+			bool atoms = seen;
 			bool was = *icase;
 			next = read_group(s, i, hi, icase, depth, &group);
 			if (*icase != was || s->fail) {
 				i = next;
 				continue;
 			}
+			seen = true;
 			int q = quant_at(re, hi, next);
 			if (q < 0)
 				s->fail = true;
-			else if (q >= 1)
-				offer(s, b, &group);
+			else if (q >= 1 && group.n && (req_score(&group) >= REQ_GROUP_MIN_SCORE ||
+						 (!atoms && q == 1 && (next == hi || re[next] == '|'))))
+				offer(s, b, &group);	/* strong, or the whole branch: `(?:a|b)` */
 			i = next;
 			continue;
 		} else if (c == ')') {
@@ -425,6 +434,7 @@ static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int
 			litlen = next - lit;
 		}
 		i = next;
+		seen = true;
 		if (litlen && *icase)
 			for (size_t k = lit; k < lit + litlen; k++)
 				if (!icase_ok((unsigned char)re[k]))

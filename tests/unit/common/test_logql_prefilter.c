@@ -67,7 +67,12 @@ static void test_required_literals(void **state)
 	assert_string_equal(req("x(?P<u>abcd(?:e|f)ghijk)y"), "ghijk");
 	assert_string_equal(req("(?<u>abcd)|(?'v'efgh)"), "abcd|efgh");
 	assert_string_equal(req("(?>atomic)|(?|reset|set)"), "atomic|reset|set");
-	assert_string_equal(req("(a(b(c(d(efgh)))))"), "efgh");
+	assert_string_equal(req("(a(b(c(d(Efgh-)))))"), "Efgh-");
+	/* a weak group requirement (common letters: the scanner would hit it
+	 * on most lines) is used only when the group is the whole branch */
+	assert_string_equal(req("xy(?:olo|coe)zz"), "");
+	assert_string_equal(req("(?:olo|coe)"), "olo|coe");
+	assert_string_equal(req("(?i)(?:olo|coe)|Xyz"), "i:olo|coe|Xyz");
 	/* where a naive analysis would be unsound: optional groups, empty
 	 * branches, {0,m}, lookarounds require nothing */
 	assert_string_equal(req("(abc|)defg"), "defg");
