@@ -71,6 +71,10 @@ static void test_required_literals(void **state)
 	/* a weak group requirement (common letters: the scanner would hit it
 	 * on most lines) is used only when the group is the whole branch */
 	assert_string_equal(req("xy(?:olo|coe)zz"), "");
+	/* the most selective candidate of a branch (docs/logql.md) */
+	assert_string_equal(req("Failed (?:password|publickey) for"), "Failed ");
+	assert_string_equal(req(": (?:no pg_hba\\.conf entry for|pg_hba\\.conf rejects connection for) host"),
+			    "no pg_hba.conf entry for|pg_hba.conf rejects connection for");
 	assert_string_equal(req("(?:olo|coe)"), "olo|coe");
 	assert_string_equal(req("(?i)(?:olo|coe)|Xyz"), "i:olo|coe|Xyz");
 	/* where a naive analysis would be unsound: optional groups, empty
