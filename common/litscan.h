@@ -31,6 +31,14 @@ void litscan_free(struct litscan *ls);
 int litscan_scratch_for(const struct litscan *ls, struct litscan_scratch **scratch);
 void litscan_scratch_free(struct litscan_scratch *scratch);
 
+/* The first pass of the scanners litscan_build makes from now on:
+ * LITSCAN_FIRST_AUTO (the default) the SIMD pass of litteddy.h where the
+ * CPU has it and its tables are selective, LITSCAN_FIRST_SIMD wherever the
+ * CPU has it, LITSCAN_FIRST_SCALAR byte by byte. Process-wide; for tests
+ * and measurements: every choice reports the same literals. */
+enum litscan_first_pass { LITSCAN_FIRST_AUTO, LITSCAN_FIRST_SIMD, LITSCAN_FIRST_SCALAR };
+void litscan_set_first_pass(enum litscan_first_pass how);
+
 /* on(id, ud) once for each literal id that occurs in s[0..n), in no
  * particular order. -1 when scratch was not made for ls
  * (the caller then searches literal by literal). */
