@@ -160,6 +160,48 @@ static void test_block_edges(void **state)
 	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
 }
 
+/* More distinct starts than two sets of eight buckets hold (40 literals
+ * of three pseudo-random bytes, odd ones caseless, so that no bucket
+ * admits another bucket's literals): each alone in a line of filler, at
+ * every fifth position, is found by every pass. */
+static void test_many_buckets(void **state)
+{
+	(void)state;
+	char buf[40][3];
+	const char *lits[40];
+	size_t lens[40];
+	bool icase[40];
+	unsigned ids[40];
+	uint32_t x = 12345;
+	for (size_t k = 0; k < 40; k++) {
+		for (size_t j = 0; j < 3; j++) {
+			x = x * 1103515245u + 12345u;
+			buf[k][j] = (char)(x >> 16);
+		}
+		lits[k] = buf[k];
+		lens[k] = 3;
+		icase[k] = k % 2;
+		ids[k] = (unsigned)k;
+	}
+	enum litscan_first_pass hows[] = { LITSCAN_FIRST_AUTO, LITSCAN_FIRST_SIMD, LITSCAN_FIRST_SCALAR };
+	char s[40];
+	for (size_t h = 0; h < 3; h++) {
+		litscan_set_first_pass(hows[h]);
+		struct litscan *ls = litscan_build(lits, lens, icase, ids, 40);
+		struct litscan_scratch *sc = NULL;
+		assert_int_equal(litscan_scratch_for(ls, &sc), 0);
+		for (size_t k = 0; k < 40; k++)
+			for (size_t at = 0; at + 3 <= sizeof(s); at += 5) {
+				memset(s, '.', sizeof(s));
+				memcpy(s + at, lits[k], 3);
+				check(ls, sc, lits, lens, icase, 40, s, sizeof(s));
+			}
+		litscan_scratch_free(sc);
+		litscan_free(ls);
+	}
+	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
+}
+
 /* Several literals with one id are reported once; an empty literal is
  * refused. */
 static void test_shared_ids(void **state)
@@ -188,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_vectorscan_case),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_block_edges),
+		cmocka_unit_test(test_many_buckets),
 		cmocka_unit_test(test_shared_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
