@@ -284,12 +284,15 @@ __attribute__((target("ssse3"), always_inline)) static inline uint32_t mark16(co
 	return ~(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(any, _mm_setzero_si128())) & 0xffff;
 }
 
-/* marks |= m << off, m 16 bits wide, off + 16 <= LITTEDDY_SPAN. */
+/* marks |= m << off, m 16 bits wide whose set bits all fall below
+ * LITTEDDY_SPAN (the next word is touched only when bits go there: at a
+ * span's end it does not exist). */
 static inline void or_bits(uint64_t *marks, size_t off, uint32_t m)
 {
 	marks[off >> 6] |= (uint64_t)m << (off & 63);
-	if ((off & 63) > 48)
-		marks[(off >> 6) + 1] |= (uint64_t)m >> (64 - (off & 63));
+	uint64_t spill = (off & 63) > 48 ? (uint64_t)m >> (64 - (off & 63)) : 0;
+	if (spill)
+		marks[(off >> 6) + 1] |= spill;
 }
 
 /* litteddy_mark with `sets` a constant where it is inlined. */
