@@ -2,10 +2,11 @@
  *
  * Each position of the line is tested against bitmaps of the literals'
  * first bytes (litscan.c says which); only where one admits it are the
- * literals with those first bytes compared. It reports each literal id that
- * occurs at least once. Literals are byte strings (NUL bytes allowed); a
- * caseless literal compares ASCII letters without case (bytes >= 0x80
- * exactly). Vectorscan's literal mode did this job until 2026-12-07: its
+ * literals with those first bytes compared; on x86-64 with SSSE3 a SIMD
+ * pass (litteddy.h) first picks the positions worth testing, 16 bytes at a
+ * time. It reports each literal id that occurs at least once. Literals
+ * are byte strings (NUL bytes allowed); a caseless literal compares ASCII
+ * letters without case (bytes >= 0x80 exactly). Vectorscan's literal mode did this job until 2026-12-07: its
  * version 5.4.9 (Debian's) misses literals on AVX-512 machines, depending
  * on the line's length (docs/rules.md, "Speed"; tests/unit/common/
  * test_litscan.c keeps the case that showed it).
