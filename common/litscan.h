@@ -6,9 +6,9 @@
  * pass (litteddy.h) first picks the positions worth testing, 16 bytes at a
  * time. It reports each literal id that occurs at least once. Literals
  * are byte strings (NUL bytes allowed); a caseless literal compares ASCII
- * letters without case (bytes >= 0x80 exactly). Vectorscan's literal mode did this job until 2026-12-07: its
- * version 5.4.9 (Debian's) misses literals on AVX-512 machines, depending
- * on the line's length (docs/rules.md, "Speed"; tests/unit/common/
+ * letters without case (bytes >= 0x80 exactly). Vectorscan's literal
+ * mode did this job until 2026-12-07: its version 5.4.9 (Debian's) misses
+ * literals on AVX-512 machines, depending on the line's length (docs/rules.md, "Speed"; tests/unit/common/
  * test_litscan.c keeps the case that showed it).
  *
  * Ownership: litscan_build copies the literals; a scratch belongs to one
