@@ -8,8 +8,9 @@
  * are byte strings (NUL bytes allowed); a caseless literal compares ASCII
  * letters without case (bytes >= 0x80 exactly). Vectorscan's literal
  * mode did this job until 2026-12-07: its version 5.4.9 (Debian's) misses
- * literals on AVX-512 machines, depending on the line's length (docs/rules.md, "Speed"; tests/unit/common/
- * test_litscan.c keeps the case that showed it).
+ * literals on AVX-512 machines, depending on the line's length
+ * (docs/rules.md, "Speed"; tests/unit/common/test_litscan.c keeps the case
+ * that showed it).
  *
  * Ownership: litscan_build copies the literals; a scratch belongs to one
  * thread and may serve several scanners (litscan_scratch_for grows it). */
