@@ -229,7 +229,7 @@ struct litteddy *litteddy_build(const char *const *texts, const uint32_t *lens, 
 	return t;
 #else
 	(void)texts, (void)lens, (void)icase, (void)n, (void)always;
-	(void)sig_of, (void)group_add, (void)merge_groups;
+	(void)sig_of, (void)group_add, (void)merge_groups, (void)byte_weights_init;
 	return NULL;
 #endif
 }
