@@ -58,36 +58,35 @@ struct sig {
  * in English, then spaces, digits, upper case and the punctuation of log
  * lines; bytes >= 0x80 and controls rare. A model, not a measurement of
  * any one log: it only steers which literals share a bucket. */
-static double byte_weight[256];
-
-static void byte_weights_init(void)
+static double byte_weight(int c)
 {
 	static const double letter[26] = { 8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.8, 4.0, 2.4,
 					   6.7, 7.5, 1.9, 0.1, 6.0, 6.3, 9.1, 2.8, 1.0, 2.4, 0.15, 2.0, 0.07 };
 	static const char punct[] = ".:-/[]=\"_,()";
-	for (int c = 0; c < 256; c++)
-		byte_weight[c] = c >= 0x80 ? 0.0005 : 0.001;
-	for (int k = 0; k < 26; k++) {
-		byte_weight['a' + k] = 0.45 * letter[k] / 100;
-		byte_weight['A' + k] = 0.08 * letter[k] / 100;
-	}
-	for (int c = '0'; c <= '9'; c++)
-		byte_weight[c] = 0.012;
-	byte_weight[' '] = 0.15;
-	for (const char *q = punct; *q; q++)
-		byte_weight[(uint8_t)*q] = 0.15 / (sizeof(punct) - 1);
+	if (c >= 'a' && c <= 'z')
+		return 0.45 * letter[c - 'a'] / 100;
+	if (c >= 'A' && c <= 'Z')
+		return 0.08 * letter[c - 'A'] / 100;
+	if (c >= '0' && c <= '9')
+		return 0.012;
+	if (c == ' ')
+		return 0.15;
+	if (c && memchr(punct, c, sizeof(punct) - 1))
+		return 0.15 / (sizeof(punct) - 1);
+	return c >= 0x80 ? 0.0005 : 0.001;
 }
 
-/* The expected share of positions of log text that g admits. */
-static double admit_rate(const struct sig *g)
+/* The expected share of positions of log text that g admits, with w[c]
+ * = byte_weight(c). */
+static double admit_rate(const struct sig *g, const double *w)
 {
 	double r = 1;
 	for (int j = 0; j < DEPTH; j++) {
-		double w = 0;
+		double share = 0;
 		for (int c = 0; c < 256; c++)
 			if (g->lo[j] >> (c & 15) & 1 && g->hi[j] >> (c >> 4) & 1)
-				w += byte_weight[c];
-		r *= w;
+				share += w[c];
+		r *= share;
 	}
 	return r;
 }
@@ -132,17 +131,17 @@ static size_t group_add(struct sig *groups, size_t ng, const struct sig *g)
 
 /* Merge groups[0..ng) down to at most BUCKETS, greedily by the least
  * added admission rate; returns the number left (in groups[0..]). */
-static size_t merge_groups(struct sig *groups, size_t ng)
+static size_t merge_groups(struct sig *groups, size_t ng, const double *w)
 {
 	double *delta = ward_xmalloc(ng * ng * sizeof(*delta));
 	bool *dead = ward_xcalloc(ng, sizeof(*dead));
 	double *rate = ward_xmalloc(ng * sizeof(*rate));
 	for (size_t a = 0; a < ng; a++)
-		rate[a] = admit_rate(&groups[a]);
+		rate[a] = admit_rate(&groups[a], w);
 	for (size_t a = 0; a < ng; a++)
 		for (size_t b = a + 1; b < ng; b++) {
 			struct sig u = sig_union(&groups[a], &groups[b]);
-			delta[a * ng + b] = admit_rate(&u) - rate[a] - rate[b];
+			delta[a * ng + b] = admit_rate(&u, w) - rate[a] - rate[b];
 		}
 	for (size_t alive = ng; alive > BUCKETS; alive--) {
 		size_t ba = 0, bb = 0;
@@ -156,13 +155,13 @@ static size_t merge_groups(struct sig *groups, size_t ng)
 				}
 		groups[ba] = sig_union(&groups[ba], &groups[bb]);
 		dead[bb] = true;
-		rate[ba] = admit_rate(&groups[ba]);
+		rate[ba] = admit_rate(&groups[ba], w);
 		for (size_t o = 0; o < ng; o++) {
 			if (dead[o] || o == ba)
 				continue;
 			struct sig u = sig_union(&groups[ba], &groups[o]);
 			size_t a = o < ba ? o : ba, b = o < ba ? ba : o;
-			delta[a * ng + b] = admit_rate(&u) - rate[a] - rate[b];
+			delta[a * ng + b] = admit_rate(&u, w) - rate[a] - rate[b];
 		}
 	}
 	size_t left = 0;
@@ -185,8 +184,9 @@ struct litteddy *litteddy_build(const char *const *texts, const uint32_t *lens, 
 #ifdef LITTEDDY_X86
 	if (n == 0 || !__builtin_cpu_supports("ssse3"))
 		return NULL;
-	if (byte_weight[' '] == 0)
-		byte_weights_init();
+	double w[256];
+	for (int c = 0; c < 256; c++)
+		w[c] = byte_weight(c);
 	struct sig *groups = ward_xmalloc(n * sizeof(*groups));
 	size_t ng = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -207,10 +207,10 @@ struct litteddy *litteddy_build(const char *const *texts, const uint32_t *lens, 
 		}
 		ng = first;
 	}
-	ng = merge_groups(groups, ng);
+	ng = merge_groups(groups, ng, w);
 	double admit = 0;
 	for (size_t k = 0; k < ng; k++)
-		admit += admit_rate(&groups[k]);
+		admit += admit_rate(&groups[k], w);
 	if (!always && admit > LITTEDDY_MAX_ADMIT) {
 		free(groups);
 		return NULL;
@@ -229,7 +229,7 @@ struct litteddy *litteddy_build(const char *const *texts, const uint32_t *lens, 
 	return t;
 #else
 	(void)texts, (void)lens, (void)icase, (void)n, (void)always;
-	(void)sig_of, (void)group_add, (void)merge_groups, (void)byte_weights_init;
+	(void)sig_of, (void)group_add, (void)merge_groups, (void)byte_weight;
 	return NULL;
 #endif
 }
