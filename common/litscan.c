@@ -9,13 +9,16 @@
  * not depend on each other, so the processor overlaps them, where an
  * automaton's next state waits for the one before: an Aho-Corasick table
  * for the fail2ban gate (about 900 KB) cost a cache miss per byte and
- * twice this scan's time. */
+ * twice this scan's time. Where the CPU has SSSE3 and the literals'
+ * first three bytes are selective, litteddy.c marks the candidate
+ * positions 16 bytes at a time and only those are tested here. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "litscan.h"
+#include "litteddy.h"
 
 struct lit {
 	char *text;	/* folded when icase: compared to the folded line */
@@ -43,7 +46,15 @@ struct litscan {
 	struct bucket *tab;
 	uint32_t mask;	/* tab has mask + 1 slots */
 	unsigned max_id;
+	struct litteddy *first;	/* the SIMD first pass, or NULL: byte by byte */
 };
+
+static enum litscan_first_pass first_pass = LITSCAN_FIRST_AUTO;
+
+void litscan_set_first_pass(enum litscan_first_pass how)
+{
+	first_pass = how;
+}
 
 struct litscan_scratch {
 	uint32_t *seen;	/* seen[id] == gen: id reported in this scan */
@@ -149,6 +160,20 @@ struct litscan *litscan_build(const char *const *lits, const size_t *lens, const
 		}
 		ls->tab[s].count++;
 	}
+	if (first_pass != LITSCAN_FIRST_SCALAR) {
+		const char **texts = ward_xmalloc(n * sizeof(*texts));
+		uint32_t *tlens = ward_xmalloc(n * sizeof(*tlens));
+		bool *ticase = ward_xmalloc(n * sizeof(*ticase));
+		for (size_t i = 0; i < n; i++) {
+			texts[i] = ls->lit[i].text;
+			tlens[i] = ls->lit[i].len;
+			ticase[i] = ls->lit[i].icase;
+		}
+		ls->first = litteddy_build(texts, tlens, ticase, n, first_pass == LITSCAN_FIRST_SIMD);
+		free(texts);
+		free(tlens);
+		free(ticase);
+	}
 	return ls;
 }
 
@@ -160,6 +185,7 @@ void litscan_free(struct litscan *ls)
 		free(ls->lit[i].text);
 	free(ls->lit);
 	free(ls->tab);
+	litteddy_free(ls->first);
 	free(ls);
 }
 
@@ -192,6 +218,7 @@ struct scan {
 	size_t n;
 	void (*on)(unsigned id, void *ud);
 	void *ud;
+	bool one, pair, quad;	/* the classes that have literals */
 };
 
 /* Literals lit[first .. first + count) at p[i]: each id once per scan. */
@@ -228,6 +255,39 @@ static void try_key(const struct scan *c, int k, uint32_t w, size_t i)
 		}
 }
 
+/* Every literal at p[i], where start[] admits p[i]. */
+__attribute__((always_inline)) static inline void try_pos(const struct scan *c, size_t i)
+{
+	const struct litscan *ls = c->ls;
+	const uint8_t *f = ls->fold, *p = c->p;
+	uint32_t w = f[p[i]];	/* the folded bytes from p[i] on */
+	if (c->one && test_bit(ls->bits[ONE], hash16(w)))
+		try_key(c, ONE, w, i);
+	if (i + 1 == c->n)
+		return;
+	w = w << 8 | f[p[i + 1]];
+	if (c->pair && test_bit(ls->bits[PAIR], hash16(w)))
+		try_key(c, PAIR, w, i);
+	if (c->quad && i + 3 < c->n && (w = w << 16 | (uint32_t)f[p[i + 2]] << 8 | f[p[i + 3]],
+					test_bit(ls->bits[QUAD], hash16(w))))
+		try_key(c, QUAD, w, i);
+}
+
+/* The positions the SIMD pass marks, LITTEDDY_SPAN at a time. */
+static void scan_marked(const struct scan *c)
+{
+	uint64_t marks[LITTEDDY_SPAN / 64];
+	for (size_t from = 0; from < c->n; from += LITTEDDY_SPAN) {
+		litteddy_mark(c->ls->first, c->p, c->n, from, marks);
+		for (size_t k = 0; k < LITTEDDY_SPAN / 64; k++)
+			for (uint64_t m = marks[k]; m; m &= m - 1) {
+				size_t i = from + k * 64 + (size_t)__builtin_ctzll(m);
+				if (c->ls->start[c->p[i]])
+					try_pos(c, i);
+			}
+	}
+}
+
 int litscan_scan(const struct litscan *ls, struct litscan_scratch *scratch, const char *s, size_t n,
 		 void (*on)(unsigned id, void *ud), void *ud)
 {
@@ -237,23 +297,14 @@ int litscan_scan(const struct litscan *ls, struct litscan_scratch *scratch, cons
 		memset(scratch->seen, 0, scratch->cap * sizeof(*scratch->seen));
 		scratch->gen = 1;
 	}
-	const uint8_t *f = ls->fold, *p = (const uint8_t *)s;
-	struct scan c = { ls, scratch, p, n, on, ud };
-	bool one = ls->nclass[ONE], pair = ls->nclass[PAIR], quad = ls->nclass[QUAD];
-	for (size_t i = 0; i < n; i++) {
-		if (!ls->start[p[i]])
-			continue;	/* most bytes: one table look-up */
-		uint32_t w = f[p[i]];	/* the folded bytes from p[i] on */
-		if (one && test_bit(ls->bits[ONE], hash16(w)))
-			try_key(&c, ONE, w, i);
-		if (i + 1 == n)
-			break;
-		w = w << 8 | f[p[i + 1]];
-		if (pair && test_bit(ls->bits[PAIR], hash16(w)))
-			try_key(&c, PAIR, w, i);
-		if (quad && i + 3 < n && (w = w << 16 | (uint32_t)f[p[i + 2]] << 8 | f[p[i + 3]],
-					  test_bit(ls->bits[QUAD], hash16(w))))
-			try_key(&c, QUAD, w, i);
+	const uint8_t *p = (const uint8_t *)s;
+	struct scan c = { ls, scratch, p, n, on, ud, ls->nclass[ONE], ls->nclass[PAIR], ls->nclass[QUAD] };
+	if (ls->first) {
+		scan_marked(&c);
+		return 0;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (ls->start[p[i]])	/* most bytes: one table look-up */
+			try_pos(&c, i);
 	return 0;
 }

@@ -548,8 +548,19 @@ struct logql_req {
 
 /* Fill req (initialised by the caller with {0}; free req->text with
  * buf_free) for the regex re[0..n); every literal has at least min_len
- * bytes. Returns req->n. */
+ * bytes or holds a rare byte (logql_byte_rare: `\\?[0-9]{6}` requires "?",
+ * which most lines lack; a required "e" would select every line). Where a
+ * regex offers several requirements (runs, groups taken at least once) the
+ * most selective one by logql_byte_commonness is kept. Returns req->n. */
 size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req);
+
+/* How common byte c is in log text, 1 (rare: punctuation other than ' ',
+ * '.', ':') to 4 (space and the commonest letters). */
+int logql_byte_commonness(unsigned char c);
+/* Rare enough that a literal holding it is worth a prefilter however short:
+ * commonness 1 but not '[' or ']', which syslog's `prog[pid]: ` puts in
+ * nearly every line. */
+bool logql_byte_rare(unsigned char c);
 
 /* The index just after the ']' that closes the PCRE2 character class opening
  * at re[i] ('['), or 0 when it cannot tell (unterminated, \Q...\E inside).

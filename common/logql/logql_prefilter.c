@@ -9,25 +9,11 @@
 
 #include "logql_engine_int.h"
 
-/* How common a byte is in log text: lower is rarer. memchr for a rare
- * byte then memcmp beats a general memmem on 100-byte lines. */
-static int byte_commonness(unsigned char c)
-{
-	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
-	    c == 's' || c == 'r')
-		return 4;
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
-		return 3;
-	if (c >= 'A' && c <= 'Z')
-		return 2;
-	return 1;
-}
-
 static size_t rare_offset(const char *s, size_t len)
 {
 	size_t best = 0;
 	for (size_t i = 1; i < len; i++)
-		if (byte_commonness((unsigned char)s[i]) < byte_commonness((unsigned char)s[best]))
+		if (logql_byte_commonness((unsigned char)s[i]) < logql_byte_commonness((unsigned char)s[best]))
 			best = i;
 	return best;
 }
@@ -170,36 +156,14 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 	p->pre[p->npre++].n = n;
 }
 
-/* Does every literal of req hold a byte that plain log text seldom has
- * (byte_commonness 1: punctuation other than ' ', '.', ':'; nor '[' or ']',
- * which syslog's `prog[pid]: ` puts in nearly every line)? Shorter runs
- * than 3 bytes are worth indexing only then: `|~ "\\?[0-9]{6}"` requires
- * "?", which most lines lack; a required "e" or " " would select every line. */
-static bool req_all_rare(const struct logql_req *req)
-{
-	for (size_t i = 0; i < req->n; i++) {
-		bool rare = false;
-		for (size_t j = 0; j < req->len[i] && !rare; j++) {
-			unsigned char c = (unsigned char)req->text.data[req->off[i] + j];
-			rare = byte_commonness(c) == 1 && c != '[' && c != ']';
-		}
-		if (!rare)
-			return false;
-	}
-	return true;
-}
-
 /* The literals one of which every line the regex re[0..len) matches holds
- * (logql_regex_required: runs of 3 bytes or more, or shorter ones that are
- * all rare): how many were interned into ids, 0 if none (or more than max). */
+ * (logql_regex_required: runs of 3 bytes or more, or shorter ones holding a
+ * rare byte): how many were interned into ids, 0 if none (or more than max). */
 static size_t regex_clause(struct logql_engine *e, const char *re, size_t len, int *ids, size_t max,
 			   bool gate)
 {
 	struct logql_req req = { 0 };
 	size_t k = logql_regex_required(re, len, 3, &req);
-	if (k == 0 && logql_regex_required(re, len, 1, &req) && !req_all_rare(&req))
-		req.n = 0;
-	k = req.n;
 	if (k > max)
 		k = 0;
 	for (size_t j = 0; j < k; j++)

@@ -6,31 +6,14 @@
  * literal. Groups are skipped whole (what is inside a group may be optional
  * or alternated), only their syntax is followed. Anything the pass does not
  * know makes the whole answer "nothing required": that only costs speed. */
+#include <limits.h>
 #include <string.h>
 
 #include "logql.h"
 
-struct scan {
-	const char *re;
-	size_t n;
-	size_t min_len;
-	bool icase;
-	struct ward_buf run;	/* current literal run */
-	struct ward_buf best;	/* longest run of the current branch */
-};
-
 static bool is_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static void end_run(struct scan *s)
-{
-	if (s->run.len > s->best.len) {
-		buf_reset(&s->best);
-		buf_append(&s->best, s->run.data, s->run.len);
-	}
-	buf_reset(&s->run);
 }
 
 /* A quantifier {n}, {n,}, {n,m} at re[i] == '{': its length, or 0 if this
@@ -154,119 +137,362 @@ size_t logql_regex_group_close(const char *re, size_t n, size_t i)
 	return 0;
 }
 
-size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req)
+int logql_byte_commonness(unsigned char c)
 {
-	struct scan s = { re, n, min_len, false, WARD_BUF_INIT, WARD_BUF_INIT };
-	size_t i = 0, nlits = 0;
-	int depth = 0;
-	bool ok = true;
-	buf_reset(&req->text);
-	req->n = 0;
-	req->icase = false;
-	/* leading inline flags: (?i) and flags that do not change what a
-	 * literal byte matches */
-	if (n >= 3 && re[0] == '(' && re[1] == '?') {
-		size_t k = 2;
-		bool icase = false, flags = true;
-		while (k < n && re[k] != ')' && re[k] != ':') {
-			if (re[k] == 'i')
-				icase = true;
-			else if (re[k] != 's' && re[k] != 'm' && re[k] != 'U')
-				flags = false;
-			k++;
-		}
-		if (k < n && re[k] == ')' && k > 2) {
-			if (!flags)
-				return 0;
-			s.icase = icase;
-			i = k + 1;
-		}
+	if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o' || c == 'i' || c == 'n' ||
+	    c == 's' || c == 'r')
+		return 4;
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':')
+		return 3;
+	if (c >= 'A' && c <= 'Z')
+		return 2;
+	return 1;
+}
+
+bool logql_byte_rare(unsigned char c)
+{
+	return logql_byte_commonness(c) == 1 && c != '[' && c != ']';
+}
+
+/* ---- the analysis ---------------------------------------------------------------- */
+
+#define REQ_MAX_DEPTH 24	/* deeper group nesting: nothing required */
+/* A group's requirement is used only from this score (req_score) up: weak
+ * literals from inside groups ("olo", "_" of a long alternation of paths)
+ * hit so many lines that the literal scanner spends more on them than
+ * PCRE2 runs they save (callgrind, docs/rules.md "Speed"). */
+#define REQ_GROUP_MIN_SCORE 8
+
+struct scan {
+	const char *re;
+	size_t min_len;
+	bool fail;		/* a construct the analysis does not follow */
+};
+
+/* One branch being read: the literal run being built and the best
+ * requirement seen so far. */
+struct branch {
+	struct ward_buf run;	/* literal bytes every match passes through in order */
+	bool run_icase;
+	struct logql_req best;	/* n 0: none yet */
+};
+
+/* How selective literal s[0..n) is: the sum over its bytes of how rare
+ * each is (a rough log2 of how few lines hold it). */
+static int lit_score(const char *s, size_t n)
+{
+	int score = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int common = logql_byte_commonness(c);
+		score += logql_byte_rare(c) ? 4 : common == 1 ? 2 : 5 - common;
 	}
-	/* A non-capturing group around the whole rest, `(?:a|b)` as Sigma
-	 * compilers and trie builders write it, is the same alternation: its
-	 * branches are the top-level ones. */
-	while (i + 3 < n && re[i] == '(' && re[i + 1] == '?' && re[i + 2] == ':' &&
-	       logql_regex_group_close(re, n, i) == n - 1) {
-		i += 3;
-		n--;
+	return score;
+}
+
+/* How selective a requirement (n > 0) is: its least selective literal,
+ * less 2 for each doubling of the literals a line may hold instead. */
+static int req_score(const struct logql_req *r)
+{
+	int score = INT_MAX;
+	for (size_t i = 0; i < r->n; i++) {
+		int k = lit_score(r->text.data + r->off[i], r->len[i]);
+		score = k < score ? k : score;
 	}
-	for (; ok && i <= n; i++) {
-		if (i == n || (re[i] == '|' && depth == 0)) {	/* end of a top-level branch */
-			end_run(&s);
-			if (s.best.len < min_len || nlits == LOGQL_REQ_MAX_ALTS) {
-				ok = false;
-				break;
+	for (size_t k = 1; k < r->n; k *= 2)
+		score -= 2;
+	return score;
+}
+
+/* Is requirement a (n > 0) more selective than b (n 0: none)? Ties keep
+ * b, the earlier one; case-sensitive beats caseless. */
+static bool req_better(const struct logql_req *a, const struct logql_req *b)
+{
+	if (b->n == 0)
+		return true;
+	int sa = req_score(a), sb = req_score(b);
+	if (sa != sb)
+		return sa > sb;
+	return !a->icase && b->icase;
+}
+
+static void req_copy(struct logql_req *dst, const struct logql_req *src)
+{
+	buf_reset(&dst->text);
+	buf_append(&dst->text, src->text.data, src->text.len);
+	memcpy(dst->off, src->off, src->n * sizeof(src->off[0]));
+	memcpy(dst->len, src->len, src->n * sizeof(src->len[0]));
+	dst->n = src->n;
+	dst->icase = src->icase;
+}
+
+/* Keep cand as the branch's requirement if every literal is long enough
+ * and it is more selective than what the branch has. */
+static void offer(const struct scan *s, struct branch *b, const struct logql_req *cand)
+{
+	if (cand->n == 0)
+		return;
+	for (size_t i = 0; i < cand->n; i++) {
+		const char *lit = cand->text.data + cand->off[i];
+		bool rare = false;
+		for (size_t j = 0; j < cand->len[i] && !rare; j++)
+			rare = logql_byte_rare((unsigned char)lit[j]);
+		if (cand->len[i] < s->min_len && !rare)
+			return;
+	}
+	if (req_better(cand, &b->best))
+		req_copy(&b->best, cand);
+}
+
+static void end_run(const struct scan *s, struct branch *b)
+{
+	if (b->run.len) {
+		struct logql_req one = { .n = 1, .icase = b->run_icase, .text = b->run };
+		one.len[0] = b->run.len;
+		offer(s, b, &one);
+	}
+	buf_reset(&b->run);
+}
+
+/* Add every literal of src to the alternatives in dst; false past
+ * LOGQL_REQ_MAX_ALTS. A case-sensitive literal may be searched caselessly:
+ * a line holding its exact bytes holds them caselessly too. */
+static bool req_union(struct logql_req *dst, const struct logql_req *src)
+{
+	if (dst->n + src->n > LOGQL_REQ_MAX_ALTS)
+		return false;
+	for (size_t i = 0; i < src->n; i++) {
+		dst->off[dst->n] = dst->text.len;
+		dst->len[dst->n++] = src->len[i];
+		buf_append(&dst->text, src->text.data + src->off[i], src->len[i]);
+	}
+	dst->icase = dst->icase || src->icase;
+	return true;
+}
+
+/* The minimum count of a quantifier {m}, {m,}, {m,n} at re[i] == '{'. */
+static size_t brace_min(const char *re, size_t i)
+{
+	size_t m = 0;
+	for (size_t k = i + 1; re[k] >= '0' && re[k] <= '9' && m < 1000; k++)
+		m = m * 10 + (size_t)(re[k] - '0');
+	return m;
+}
+
+/* The quantifier after an atom ending at re[j] (hi: end of the enclosing
+ * range): 1 exactly once, 2 at least once, 0 maybe not at all, -1 give up. */
+static int quant_at(const char *re, size_t hi, size_t j)
+{
+	int q = quant_after(re, hi, j);
+	if (q == 0 && j < hi && re[j] == '{')
+		return brace_min(re, j) >= 1 ? 2 : 0;
+	return q;
+}
+
+/* Inline flags at re[i..hi) after "(?": letters of i, m, s, U, n-free, with
+ * '-' to unset, up to ')' (for the rest of the group) or ':' (a group).
+ * Sets *icase and returns the index of the ')' or ':', or 0 when the flags
+ * are not plain (x changes what the pattern text means). */
+static size_t inline_flags(const char *re, size_t hi, size_t i, bool *icase)
+{
+	bool on = true, val = *icase;
+	size_t k = i;
+	for (; k < hi && re[k] != ')' && re[k] != ':'; k++) {
+		if (re[k] == '-' && on)
+			on = false;
+		else if (re[k] == 'i')
+			val = on;
+		else if (re[k] != 'm' && re[k] != 's' && re[k] != 'U')
+			return 0;
+	}
+	if (k >= hi || k == i)
+		return 0;
+	*icase = val;
+	return k;
+}
+
+static void read_alternation(struct scan *s, size_t lo, size_t hi, bool icase, int depth, struct logql_req *out);
+
+/* The group opening at re[i] == '(' inside [.., hi): its requirement into
+ * out (n 0: none), and the index after its ')'. Inline flags (?i) without a
+ * group set *icase for the rest of the enclosing group instead. */
+static size_t read_group(struct scan *s, size_t i, size_t hi, bool *icase, int depth, struct logql_req *out)
+{
+	const char *re = s->re;
+	size_t close = logql_regex_group_close(re, hi, i);
+	out->n = 0;
+	if (!close || depth >= REQ_MAX_DEPTH || (i + 1 < close && re[i + 1] == '*')) {
+		s->fail = true;
+		return hi;
+	}
+	size_t body = i + 1;
+	bool inner = *icase, look = false;
+	if (re[body] == '?') {
+		char c = re[body + 1];
+		if (c == ':' || c == '>' || c == '|') {
+			body += 2;
+		} else if (c == '=' || c == '!') {
+			body += 2;
+			look = true;
+		} else if (c == '<' && (re[body + 2] == '=' || re[body + 2] == '!')) {
+			body += 3;
+			look = true;
+		} else if (c == '<' || c == '\'' || (c == 'P' && re[body + 2] == '<')) {
+			char end = c == '\'' ? '\'' : '>';
+			size_t k = body + (c == 'P' ? 3 : 2);
+			while (k < close && (re[k] == '_' || is_alnum((unsigned char)re[k])))
+				k++;
+			if (k >= close || re[k] != end) {
+				s->fail = true;
+				return hi;
 			}
-			req->off[nlits] = req->text.len;
-			req->len[nlits] = s.best.len;
-			buf_append(&req->text, s.best.data, s.best.len);
-			nlits++;
-			buf_reset(&s.best);
-			continue;
+			body = k + 1;
+		} else {
+			size_t k = inline_flags(re, close + 1, body + 1, &inner);
+			if (!k) {
+				s->fail = true;
+				return hi;
+			}
+			if (k == close) {	/* (?i): the rest of this group */
+				*icase = inner;
+				return close + 1;
+			}
+			body = k + 1;
 		}
+	}
+	/* a lookaround requires nothing of the line's text it is checked at:
+	 * read only to know it is followed, never used */
+	read_alternation(s, body, close, inner, depth + 1, out);
+	if (look)
+		out->n = 0;
+	return close + 1;
+}
+
+/* One branch at re[*pos..hi) up to a '|' of this level or hi: its most
+ * selective requirement into b->best. */
+static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int depth, struct branch *b)
+{
+	const char *re = s->re;
+	struct logql_req group = { 0 };
+	size_t i = *pos;
+	bool seen = false;	/* an atom or group before this point of the branch */
+	while (i < hi && !s->fail && re[i] != '|') {
 		unsigned char c = (unsigned char)re[i];
 		size_t lit = 0, litlen = 0;	/* the literal bytes of this atom */
 		size_t next = i + 1;		/* first byte after the atom */
 		if (c == '\\') {
-			if (i + 1 >= n) { ok = false; break; }
-			unsigned char e = (unsigned char)re[i + 1];
-			if (is_alnum(e)) {
-				if (!simple_escape((char)e)) { ok = false; break; }
-				next = i + 2;
-			} else {
+			unsigned char e = i + 1 < hi ? (unsigned char)re[i + 1] : 0;
+			next = i + 2;
+			if (e >= '1' && e <= '9') {	/* back reference (or octal): any text */
+				while (next < hi && re[next] >= '0' && re[next] <= '9')
+					next++;
+			} else if (e == 0 || (is_alnum(e) && !simple_escape((char)e))) {
+				s->fail = true;
+				break;
+			} else if (!is_alnum(e)) {
 				lit = i + 1;
-				next = utf8_end(re, n, i + 1);
+				next = utf8_end(re, hi, i + 1);
 				litlen = next - lit;
 			}
 		} else if (c == '[') {
-			size_t end = logql_regex_class_end(re, n, i);
-			if (!end) { ok = false; break; }
-			next = end;
+			next = logql_regex_class_end(re, hi, i);
+			if (!next) {
+				s->fail = true;
+				break;
+			}
 		} else if (c == '(') {
-			if (i + 1 < n && re[i + 1] == '*') { ok = false; break; }
-			if (i + 1 < n && re[i + 1] == '?' && !group_ok(re, n, i)) { ok = false; break; }
-			if (depth++ == 0)
-				end_run(&s);	/* a group is skipped whole */
+			end_run(s, b);
+			bool atoms = seen;
+			bool was = *icase;
+			next = read_group(s, i, hi, icase, depth, &group);
+			if (*icase != was || s->fail) {
+				i = next;
+				continue;
+			}
+			seen = true;
+			int q = quant_at(re, hi, next);
+			if (q < 0)
+				s->fail = true;
+			else if (q >= 1 && group.n && (req_score(&group) >= REQ_GROUP_MIN_SCORE ||
+						 (!atoms && q == 1 && (next == hi || re[next] == '|'))))
+				offer(s, b, &group);	/* strong, or the whole branch: `(?:a|b)` */
+			i = next;
 			continue;
 		} else if (c == ')') {
-			if (--depth < 0) { ok = false; break; }
-			continue;
+			s->fail = true;	/* unbalanced */
+			break;
 		} else if (c == '{') {
-			size_t q = brace_quant(re, n, i);
-			if (!q) { ok = false; break; }
+			size_t q = brace_quant(re, hi, i);
+			if (!q) {
+				s->fail = true;
+				break;
+			}
 			next = i + q;
-		} else if (c == '|' || c == '.' || c == '^' || c == '$' || c == '*' || c == '+' || c == '?') {
-			/* not a literal */
-		} else {
+		} else if (!strchr(".^$*+?", c)) {
 			lit = i;
-			next = utf8_end(re, n, i);
+			next = utf8_end(re, hi, i);
 			litlen = next - lit;
 		}
-		i = next - 1;
-		if (depth > 0)
-			continue;
-		if (litlen && s.icase)
+		i = next;
+		seen = true;
+		if (litlen && *icase)
 			for (size_t k = lit; k < lit + litlen; k++)
 				if (!icase_ok((unsigned char)re[k]))
 					litlen = 0;
-		if (!litlen) {
-			end_run(&s);
-			continue;
+		int q = litlen ? quant_at(re, hi, next) : 0;
+		if (q < 0) {
+			s->fail = true;
+			break;
 		}
-		int q = quant_after(re, n, next);
-		if (q < 0) { ok = false; break; }
-		if (q >= 1)
-			buf_append(&s.run, re + lit, litlen);
+		if (q >= 1 && b->run.len && b->run_icase != *icase)
+			end_run(s, b);
+		if (q >= 1) {
+			buf_append(&b->run, re + lit, litlen);
+			b->run_icase = *icase;
+		}
 		if (q != 1)
-			end_run(&s);
+			end_run(s, b);
 	}
-	if (!ok || depth != 0)
-		nlits = 0;
-	buf_free(&s.run);
-	buf_free(&s.best);
-	req->n = nlits;
-	req->icase = s.icase && nlits > 0;
-	return nlits;
+	end_run(s, b);
+	buf_free(&group.text);
+	*pos = i;
+}
+
+/* The alternation re[lo..hi): the union of its branches' requirements into
+ * out, none (n 0) when a branch requires nothing. */
+static void read_alternation(struct scan *s, size_t lo, size_t hi, bool icase, int depth, struct logql_req *out)
+{
+	struct branch b = { WARD_BUF_INIT, false, { 0 } };
+	bool none = false;
+	buf_reset(&out->text);
+	out->n = 0;
+	out->icase = false;
+	for (size_t i = lo;; i++) {
+		buf_reset(&b.run);
+		b.best.n = 0;
+		read_branch(s, &i, hi, &icase, depth, &b);
+		if (s->fail)
+			break;
+		if (b.best.n == 0 || !req_union(out, &b.best))
+			none = true;
+		if (i >= hi)
+			break;
+	}
+	if (none || s->fail)
+		out->n = 0;
+	if (out->n == 0)
+		out->icase = false;
+	buf_free(&b.run);
+	buf_free(&b.best.text);
+}
+
+size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req)
+{
+	struct scan s = { re, min_len ? min_len : 1, false };
+	read_alternation(&s, 0, n, false, 0, req);
+	if (s.fail)
+		req->n = 0;
+	return req->n;
 }
 
 /* ---- the first byte of a regex anchored at the start ---------------------------- */

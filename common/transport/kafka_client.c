@@ -93,7 +93,16 @@ static int set_defaults(rd_kafka_conf_t *conf, const struct ward_transport_opts 
 	};
 	static const char *const producer_defaults[][2] = {
 		{ "enable.idempotence", "true" },
-		{ "linger.ms", "5" },
+		/* 20 ms fills batches 4x fuller than librdkafka's 5 when a
+		 * stage's output spreads over many partitions: measured 0.2 us
+		 * less CPU per event (producer threads and broker) for at most
+		 * 20 ms more on a lone alert's way out (docs/kafka.md) */
+		{ "linger.ms", "20" },
+		/* successful deliveries are freed by librdkafka's broker
+		 * threads instead of the stage's main thread (0.1 us per
+		 * event); failures still come to dr_msg_cb, which is all the
+		 * at-least-once contract needs (transport_kafka_out.c) */
+		{ "delivery.report.only.error", "true" },
 	};
 	char client_id[128];
 	snprintf(client_id, sizeof(client_id), "ward-%s", o && o->stage ? o->stage : "stage");

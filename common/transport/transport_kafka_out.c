@@ -3,10 +3,13 @@
  * transport_kafka.c.
  *
  * Every message is produced with a copy of the event's JSON, a key from the
- * event field named by ?key=, and the header ward-schema: 1. Delivery
- * reports are counted; one failed report (or a fatal producer error) makes
- * every later flush fail, so the stage exits without committing and a
- * restart replays. flush(0), the stage's call at quiet points, only hands
+ * event field named by ?key=, and the header ward-schema: 1. Only failed
+ * deliveries are reported (delivery.report.only.error, kafka_client.c):
+ * one failed report (or a fatal producer error) makes every later flush
+ * fail, so the stage exits without committing and a restart replays; a
+ * flush succeeds only when librdkafka holds no message any more, i.e. every
+ * one was acknowledged or reported failed. kafka_delivered is derived at
+ * each flush from what was produced, what failed and what is still held. flush(0), the stage's call at quiet points, only hands
  * messages to the network and serves delivery reports: it fails on a failed
  * delivery, never because acknowledgements are still on their way. */
 #include <errno.h>
@@ -22,9 +25,9 @@
 #include "signals.h"
 #include "transport.h"
 
-/* Delivery reports are served every this many produced messages (and at
- * every flush): often enough to keep the queue short, rarely enough that
- * the queue lock is not taken per message. */
+/* Failure reports and logs are served every this many produced messages
+ * (and at every flush): often enough to keep the queue short, rarely
+ * enough that the queue lock is not taken per message. */
 #define KAFKA_DR_POLL_EVERY 128
 #define KAFKA_SCHEMA_HEADER "ward-schema"
 #define KAFKA_SCHEMA_VALUE "1"
@@ -50,10 +53,9 @@ static void dr_msg_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
 	(void)rk;
 	struct kafka_output *ko = opaque;
-	if (!m->err) {
-		(*ko->c_delivered)++;
-		return;
-	}
+	if (!m->err)
+		return;	/* only with -X delivery.report.only.error=false:
+			 * kafka_delivered is derived (update_delivered) */
 	(*ko->c_delivery_failed)++;
 	if (ko->gave_up)
 		return;	/* purged at close: kout_close said it */
@@ -79,11 +81,21 @@ static void output_error_cb(rd_kafka_t *rk, int err, const char *reason, void *o
 	log_warn_limited(&kafka_err_rl, "kafka: %s: %s", rd_kafka_err2name(err), reason);
 }
 
-/* Messages produced whose delivery report has not come. */
+/* Messages produced that librdkafka still holds: neither acknowledged nor
+ * reported failed (rd_kafka_outq_len() also counts callbacks not yet
+ * served, which a flush serves first). */
 static uint64_t unacked(const struct kafka_output *ko)
 {
-	uint64_t done = *ko->c_delivered + *ko->c_delivery_failed;
-	return *ko->c_produced > done ? *ko->c_produced - done : 0;
+	int held = rd_kafka_outq_len(ko->rk);
+	return held > 0 ? (uint64_t)held : 0;
+}
+
+/* Successful deliveries are not reported one by one: they are what was
+ * produced, less what failed and what is still held. */
+static void update_delivered(struct kafka_output *ko)
+{
+	uint64_t done = *ko->c_delivery_failed + unacked(ko);
+	*ko->c_delivered = *ko->c_produced > done ? *ko->c_produced - done : 0;
 }
 
 /* Wait up to timeout_ms (-1: until every message is acknowledged or
@@ -177,6 +189,7 @@ static int kout_flush(struct ward_output *out, int timeout_ms)
 			left = flush_bounded(ko, timeout_ms);
 			*ko->c_unacked = unacked(ko);
 		}
+		update_delivered(ko);
 	}
 	if (ko->failed) {
 		errno = EIO;
@@ -201,6 +214,7 @@ static void kout_close(struct ward_output *out)
 	struct kafka_output *ko = (struct kafka_output *)out;
 	if (!ko->failed)
 		flush_bounded(ko, -1);
+	update_delivered(ko);
 	uint64_t left = unacked(ko);
 	if (ko->failed || left > 0) {
 		if (!ko->failed || ko->gave_up)

@@ -73,10 +73,13 @@ static void test_vectorscan_case(void **state)
 	litscan_free(ls);
 }
 
-static void test_random(void **state)
+/* Random literal sets over an alphabet with both cases, bytes >= 0x80 and
+ * JSON punctuation, literals of 1 to 7 bytes, lines of every length to 200
+ * (the SIMD pass works 16 bytes at a time and pads the rest). */
+static void random_sets(enum litscan_first_pass how, unsigned seed)
 {
-	(void)state;
-	srand(7);
+	litscan_set_first_pass(how);
+	srand(seed);
 	static const char alpha[] = "abAB \"4_\x80\xc3";
 	struct litscan_scratch *sc = NULL;
 	for (int round = 0; round < 400; round++) {
@@ -107,6 +110,99 @@ static void test_random(void **state)
 		litscan_free(ls);
 	}
 	litscan_scratch_free(sc);
+	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
+}
+
+static void test_random(void **state)
+{
+	(void)state;
+	random_sets(LITSCAN_FIRST_AUTO, 7);
+	random_sets(LITSCAN_FIRST_SIMD, 8);
+	random_sets(LITSCAN_FIRST_SCALAR, 9);
+}
+
+/* Literals placed at the ends of lines whose lengths straddle the SIMD
+ * pass's blocks (16 bytes, padded tail) and spans (512 positions): each
+ * literal at the first and last position it fits, over filler that starts
+ * none. Both passes must report exactly what the search finds. */
+static void test_block_edges(void **state)
+{
+	(void)state;
+	const char *lits[] = { "Q", "zy", "\x80\xc3x", "FaiLed", "\xff" };
+	size_t lens[] = { 1, 2, 3, 6, 1 };
+	bool icase[] = { false, true, true, true, false };
+	unsigned ids[] = { 0, 1, 2, 3, 4 };
+	static const size_t sizes[] = { 0, 1, 2, 3, 5, 15, 16, 17, 18, 19, 31, 32, 33, 34, 63, 64, 65, 66,
+					511, 512, 513, 514, 1023, 1024, 1025, 1300 };
+	enum litscan_first_pass hows[] = { LITSCAN_FIRST_SIMD, LITSCAN_FIRST_SCALAR };
+	static char s[1300];
+	for (size_t h = 0; h < 2; h++) {
+		litscan_set_first_pass(hows[h]);
+		struct litscan *ls = litscan_build(lits, lens, icase, ids, 5);
+		struct litscan_scratch *sc = NULL;
+		assert_int_equal(litscan_scratch_for(ls, &sc), 0);
+		for (size_t z = 0; z < sizeof(sizes) / sizeof(*sizes); z++)
+			for (size_t k = 0; k < 5; k++)
+				for (int end = 0; end < 2; end++) {
+					size_t n = sizes[z];
+					memset(s, '.', n);
+					if (lens[k] <= n) {
+						size_t at = end ? n - lens[k] : 0;
+						memcpy(s + at, lits[k], lens[k]);
+						if (icase[k] && s[at] >= 'a' && s[at] <= 'z')
+							s[at] = (char)(s[at] - 32);
+					}
+					char *copy = malloc(n ? n : 1);	/* exact size: ASan sees a read past it */
+					memcpy(copy, s, n);
+					check(ls, sc, lits, lens, icase, 5, copy, n);
+					free(copy);
+				}
+		litscan_scratch_free(sc);
+		litscan_free(ls);
+	}
+	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
+}
+
+/* More distinct starts than two sets of eight buckets hold (40 literals
+ * of three pseudo-random bytes, odd ones caseless, so that no bucket
+ * admits another bucket's literals): each alone in a line of filler, at
+ * every fifth position, is found by every pass. */
+static void test_many_buckets(void **state)
+{
+	(void)state;
+	char buf[40][3];
+	const char *lits[40];
+	size_t lens[40];
+	bool icase[40];
+	unsigned ids[40];
+	uint32_t x = 12345;
+	for (size_t k = 0; k < 40; k++) {
+		for (size_t j = 0; j < 3; j++) {
+			x = x * 1103515245u + 12345u;
+			buf[k][j] = (char)(x >> 16);
+		}
+		lits[k] = buf[k];
+		lens[k] = 3;
+		icase[k] = k % 2;
+		ids[k] = (unsigned)k;
+	}
+	enum litscan_first_pass hows[] = { LITSCAN_FIRST_AUTO, LITSCAN_FIRST_SIMD, LITSCAN_FIRST_SCALAR };
+	char s[40];
+	for (size_t h = 0; h < 3; h++) {
+		litscan_set_first_pass(hows[h]);
+		struct litscan *ls = litscan_build(lits, lens, icase, ids, 40);
+		struct litscan_scratch *sc = NULL;
+		assert_int_equal(litscan_scratch_for(ls, &sc), 0);
+		for (size_t k = 0; k < 40; k++)
+			for (size_t at = 0; at + 3 <= sizeof(s); at += 5) {
+				memset(s, '.', sizeof(s));
+				memcpy(s + at, lits[k], 3);
+				check(ls, sc, lits, lens, icase, 40, s, sizeof(s));
+			}
+		litscan_scratch_free(sc);
+		litscan_free(ls);
+	}
+	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
 }
 
 /* Several literals with one id are reported once; an empty literal is
@@ -136,6 +232,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectorscan_case),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_block_edges),
+		cmocka_unit_test(test_many_buckets),
 		cmocka_unit_test(test_shared_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,30 +52,75 @@ static void test_required_literals(void **state)
 	assert_string_equal(req("abc{2,3}defg"), "defg");
 	assert_string_equal(req("ab\xc3\xa9?cd"), "");		/* é? is one atom */
 	assert_string_equal(req("abc\xc3\xa9xyz"), "abc\xc3\xa9xyz");
-	/* groups are skipped whole; alternation inside a group is fine */
+	/* groups: one taken at least once gives its requirement (the union
+	 * of its branches'), the most selective candidate of a branch wins */
 	assert_string_equal(req("foo(bar|baz)quux"), "quux");
 	assert_string_equal(req("(?:a|b)cdef"), "cdef");
-	/* a group around the whole regex is its alternation (Sigma, tries);
-	 * not when it is quantified or only part of the regex */
+	assert_string_equal(req("ab(?:Failed|Invalid user)cd"), "Failed|Invalid user");
 	assert_string_equal(req("(?:Failed|Invalid user)"), "Failed|Invalid user");
 	assert_string_equal(req("(?:(?:Failed|Invalid))"), "Failed|Invalid");
 	assert_string_equal(req("(?:foo[)]barx|bazqux)"), "barx|bazqux");
-	assert_string_equal(req("(?:Failed|Invalid)?"), "");
-	assert_string_equal(req("(?:Failed|Invalid)+"), "");
-	assert_string_equal(req("(?:abcd)|(?:efgh)"), "");
-	assert_string_equal(req("(?:Failed)|Invalid"), "");
+	assert_string_equal(req("(?:Failed|Invalid)+"), "Failed|Invalid");
+	assert_string_equal(req("(?:Failed|Invalid){2,}"), "Failed|Invalid");
+	assert_string_equal(req("(?:abcd)|(?:efgh)"), "abcd|efgh");
+	assert_string_equal(req("(?:Failed)|Invalid"), "Failed|Invalid");
+	assert_string_equal(req("x(?P<u>abcd(?:e|f)ghijk)y"), "ghijk");
+	assert_string_equal(req("(?<u>abcd)|(?'v'efgh)"), "abcd|efgh");
+	assert_string_equal(req("(?>atomic)|(?|reset|set)"), "atomic|reset|set");
+	assert_string_equal(req("(a(b(c(d(Efgh-)))))"), "Efgh-");
+	/* a weak group requirement (common letters: the scanner would hit it
+	 * on most lines) is used only when the group is the whole branch */
+	assert_string_equal(req("xy(?:olo|coe)zz"), "");
+	/* the most selective candidate of a branch (docs/logql.md) */
+	assert_string_equal(req("Failed (?:password|publickey) for"), "Failed ");
+	assert_string_equal(req(": (?:no pg_hba\\.conf entry for|pg_hba\\.conf rejects connection for) host"),
+			    "no pg_hba.conf entry for|pg_hba.conf rejects connection for");
+	assert_string_equal(req("(?:olo|coe)"), "olo|coe");
+	assert_string_equal(req("(?i)(?:olo|coe)|Xyz"), "i:olo|coe|Xyz");
+	/* where a naive analysis would be unsound: optional groups, empty
+	 * branches, {0,m}, lookarounds require nothing */
+	assert_string_equal(req("(abc|)defg"), "defg");
+	assert_string_equal(req("(abc|)de"), "");
+	assert_string_equal(req("(?:xyz)?yz"), "");
+	assert_string_equal(req("(abc|bcd)*"), "");
+	assert_string_equal(req("(abcd){0,3}"), "");
+	assert_string_equal(req("abc{0,3}"), "");
+	assert_string_equal(req("(?=xyzw)ab"), "");
+	assert_string_equal(req("(?!xyzw)abc"), "abc");
+	assert_string_equal(req("(?<=xyzw)ab|(?<!q)cde"), "");
+	assert_string_equal(req("ab(?=c)d"), "");	/* the run stops at the lookahead */
+	assert_string_equal(req("(?:abc|de)fg"), "");
+	/* caseless groups: literals inside are caseless, never with k/s; a
+	 * caseless alternative makes the whole union caseless */
+	assert_string_equal(req("(?i:AbCd)"), "i:AbCd");
+	assert_string_equal(req("xy(?i:AbCd)"), "i:AbCd");
+	assert_string_equal(req("abcd(?i:efgh)"), "abcd");
+	assert_string_equal(req("(?i:skip)"), "");
+	assert_string_equal(req("(?i:abcd)|efgh"), "i:abcd|efgh");
+	assert_string_equal(req("(?i)abc(?-i:Defg)"), "Defg");
+	assert_string_equal(req("(?i)abcd|efgh"), "i:abcd|efgh");	/* (?i) runs on into later branches */
+	assert_string_equal(req("(?:(?i)abcd|efgh)|Xyzw"), "i:abcd|efgh|Xyzw");
+	assert_string_equal(req("(?:x(?i)|efgh)abcd"), "abcd");	/* the flag ends with its group */
+	assert_string_equal(req("abc(?i)def"), "abc");
+	/* back references match any text; the literal around them counts */
+	assert_string_equal(req("(abc)defg\\1"), "defg");
+	assert_string_equal(req("abcd\\1"), "abcd");
 	/* classes (also with ] [ ( | inside) are one non-literal atom */
 	assert_string_equal(req("abc[(|]defg"), "defg");
+	assert_string_equal(req("[|]abc"), "abc");
 	assert_string_equal(req("[[:digit:]]]abc"), "]abc");
 	/* what the analysis does not follow: nothing required */
 	assert_string_equal(req("\\Qa|b\\Eabcdef"), "");
 	assert_string_equal(req("abc\\x41def"), "");
-	assert_string_equal(req("abc(?i)def"), "");
 	assert_string_equal(req("(?x)a b c d"), "");
-	assert_string_equal(req("abcd\\1"), "");
+	assert_string_equal(req("abcd(?x:e f)"), "");
 	assert_string_equal(req("x{,3}abcd"), "");
 	assert_string_equal(req("(*UTF)abcd"), "");
 	assert_string_equal(req("(?#c)abcd"), "");
+	assert_string_equal(req("abcd(?P=u)"), "");
+	assert_string_equal(req("abcd(?1)"), "");
+	assert_string_equal(req("abcd)"), "");
+	assert_string_equal(req("(abcd"), "");
 }
 
 /* The first bytes logql_regex_first_bytes allows, as a string of the
@@ -132,6 +177,12 @@ static const char *const regexes[] = {
 	"kex|KEX|Kex", "from \\d+", "\xc5\xbfkip", "sshd\\[1\\]:", "Faile?d", "Fail+ed", "(?i)fa[i]led|roo{1,2}t",
 	"(?i)(?:error|from.*root)", "(?:alpha|beta)?gamma", "(?:Failed|Invalid)+",
 	"\\?[0-9]{3}", "/[A-Z]{2}", "^\\[x|\\]", "x.y", "\\?1|/A",
+	/* groups: required, optional, alternated, caseless, nested (logql_req.c) */
+	"(?:Failed|Invalid) (?:password|user)", "(Failed|)password", "(?:root)?from", "(?i:FAILED) pass(?:word)?",
+	"(?:kex|key)*", "(?P<x>alpha|beta)+ gamma", "(?i)(?:error|warn)", "(?=Failed)Fail", "(?:a\\|b|\\(x\\))",
+	"x(?:y(?:z|w))?", "(?:for|from){0,2}root", "(?:(?i)error|ERROR)", "(alpha)beta\\1", "(?-i:Error)|(?i:kex)",
+	"(?:Fai|Inv)(?:led|alid)", "(?i)(?:ssh2|KEY)|roo+t", "(?<=for )root|(?!x)alpha", "(?:(?:al)?pha|beta){1,2}",
+	"(?'n'Failed)|caf(?i:\xc3\xa9)", "(?:\\[x|])+", "sshd(?:\\[1\\])?:", "(?:x|)+user",
 	/* anchored at the start (logql_regex_first_bytes), or looking so */
 	"^\\[\\d{2}/", "\\A[A-Z]a", "(?m)^Failed", "^(?:Failed|root)", "^F|^r", "(^Failed|root)",
 	"^[^a-z]", "^\\d+", "^x?root", "^x{0,2}Failed", "^x{1}", "^[\\]x]", "^[a-c\\-]", "(?m)\\Aroot",
