@@ -24,9 +24,12 @@
  *     f2b_required_literal); one failregex without any makes the filter
  *     ungated (run on every line).
  * Ungated too, because a line that matches nothing still changes them:
- * maxlines > 1 filters (every line enters the buffer) and filters whose
- * datepattern can find an empty date (`()`: such a line takes the date of
- * the last one, which every dated line sets: f2b_date_may_be_empty).
+ * maxlines > 1 filters with a prefregex or a failregex without a one-line
+ * literal (every line enters the buffer; the others are gated, a refused
+ * line still enters their buffer: f2b_filter_ml_skip, via gate.ml) and
+ * filters whose datepattern can find an empty date (`()`: such a line
+ * takes the date of the last one, which every dated line sets:
+ * f2b_date_may_be_empty).
  * <F-MLFID> state and the ignoreregexes change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
