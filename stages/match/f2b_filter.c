@@ -53,6 +53,14 @@ struct f2b_filter {
 	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
 	unsigned char *lit_in;	/* lit_in[i]: lines[i] holds a failregex's literal */
 	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
+	/* raw[i]: lines[i] is the raw line, its date not cut yet (ml_cut);
+	 * raw_ref[i] its event time. Lines the set's gate refuses come in raw
+	 * (f2b_filter_ml_skip): they hold no literal, so their dates are cut
+	 * only when a later line makes the buffer worth searching. */
+	unsigned char *raw;
+	int64_t *raw_ref;
+	bool ml_gated;	/* the set's gate refuses lines: lit_in is "may hold one" */
+	bool push_unlit;	/* the line f2b_filter_event pushes holds no literal */
 	size_t nlines;
 	struct ward_buf mbuf;
 	uint64_t hits;
@@ -153,6 +161,8 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	f->last_ts = WARD_TS_NONE;
 	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
 	f->lit_in = ward_xcalloc((size_t)d->maxlines + 1, 1);
+	f->raw = ward_xcalloc((size_t)d->maxlines + 1, 1);
+	f->raw_ref = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->raw_ref));
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
 	snprintf(f->rule, rl, "f2b:%s", d->name);
@@ -240,6 +250,8 @@ static void work_free(struct f2b_filter *f)
 		free(f->lines[i]);
 	free(f->lines);
 	free(f->lit_in);
+	free(f->raw);
+	free(f->raw_ref);
 }
 
 void f2b_filter_free(struct f2b_filter *f)
@@ -376,16 +388,80 @@ static bool holds_fail_lit(const struct f2b_filter *f, const char *s, size_t n)
 	return false;
 }
 
-static void ml_push(struct f2b_filter *f, const char *s, size_t n)
+/* Push a line: lit says whether it may hold a failregex's literal; a raw
+ * line (event time ref) has its date cut later (ml_cut). */
+static void ml_push_line(struct f2b_filter *f, const char *s, size_t n, bool lit, bool raw, int64_t ref)
 {
 	if (f->nlines == (size_t)f->maxlines) {
 		free(f->lines[0]);
 		memmove(f->lines, f->lines + 1, (f->nlines - 1) * sizeof(*f->lines));
 		memmove(f->lit_in, f->lit_in + 1, f->nlines - 1);
+		memmove(f->raw, f->raw + 1, f->nlines - 1);
+		memmove(f->raw_ref, f->raw_ref + 1, (f->nlines - 1) * sizeof(*f->raw_ref));
 		f->nlines--;
 	}
-	f->lit_in[f->nlines] = f->ml_gate && holds_fail_lit(f, s, n);
+	f->lit_in[f->nlines] = lit;
+	f->raw[f->nlines] = raw;
+	f->raw_ref[f->nlines] = ref;
 	f->lines[f->nlines++] = ward_xstrndup(s, n);
+}
+
+static void ml_push(struct f2b_filter *f, const char *s, size_t n)
+{
+	bool lit = f->push_unlit ? false : f->ml_gated || (f->ml_gate && holds_fail_lit(f, s, n));
+	f->push_unlit = false;
+	ml_push_line(f, s, n, lit, false, 0);
+}
+
+/* The buffer's raw lines with their dates cut, as f2b_filter_event cuts a
+ * line's (the detector's result depends on the line and its time only). */
+static void ml_cut(struct f2b_filter *f)
+{
+	for (size_t i = 0; i < f->nlines; i++) {
+		if (!f->raw[i])
+			continue;
+		size_t ds, de, len = strlen(f->lines[i]);
+		if (f2b_date_span(f->date, f->lines[i], len, f->raw_ref[i], &ds, &de))
+			memmove(f->lines[i] + ds, f->lines[i] + de, len - de + 1);
+		f->raw[i] = 0;
+	}
+}
+
+bool f2b_filter_ml_gateable(const struct f2b_filter *f)
+{
+	return f->maxlines > 1 && f->ml_gate && !f->eager_ts;
+}
+
+void f2b_filter_ml_gated(struct f2b_filter *f)
+{
+	f->ml_gated = true;
+}
+
+static bool ml_may_match(const struct f2b_filter *f);
+
+int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
+{
+	if (ml_may_match(f)) {
+		/* a buffered line holds a literal: the buffer is searched with
+		 * this line, as on every line */
+		f->push_unlit = true;
+		return f2b_filter_event(f, ev, out);
+	}
+	const char *line = ev->line ? ev->line : "";
+	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	size_t ds, de;
+	if (memchr(line, '\0', ev->line_len)) {
+		/* a NUL ends the stored line: cut the date now, as f2b_filter_event does */
+		bool dated = f2b_date_span(f->date, line, ev->line_len, ref, &ds, &de);
+		buf_reset(&f->buf);
+		buf_append(&f->buf, line, dated ? ds : ev->line_len);
+		if (dated)
+			buf_append(&f->buf, line + de, ev->line_len - de);
+		ml_push_line(f, f->buf.data ? f->buf.data : "", f->buf.len, false, false, 0);
+		return 0;
+	}
+	ml_push_line(f, line, ev->line_len, false, true, ref);
+	return 0;
 }
 
 /* Can a failregex match the buffer? Not when ml_gate and no line holds a
@@ -404,7 +480,7 @@ static bool ml_may_match(const struct f2b_filter *f)
 static void ml_relit(struct f2b_filter *f)
 {
 	for (size_t i = 0; i < f->nlines; i++)
-		f->lit_in[i] = f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i]));
+		f->lit_in[i] = f->ml_gated || (f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i])));
 }
 
 /* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
@@ -587,6 +663,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		ml_push(f, f->buf.data ? f->buf.data : "", f->buf.len);
 		if (!ml_may_match(f))
 			return 0;	/* nothing else changes state without a match */
+		ml_cut(f);
 		ml_join(f->lines, 0, f->nlines, &f->buf);
 	} else {
 		buf_append_char(&f->buf, '\n');
@@ -633,6 +710,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 				for (size_t k = 0; k < f->nlines; k++)
 					free(f->lines[k]);
 				f->lines[0] = ward_xstrndup(c, clen);
+				f->raw[0] = 0;
 				f->nlines = 1;
 				ml_relit(f);
 			}

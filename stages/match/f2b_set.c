@@ -126,8 +126,21 @@ void f2b_set_prepare(struct f2b_set *s)
 		return;
 	s->gate_ready = true;
 	s->ngated = f2b_gate_build(&s->gate, s->f, s->n);
+	for (size_t k = 0; k < s->gate.nml; k++)
+		f2b_filter_ml_gated(s->f[s->gate.ml[k]]);
 	if (!s->no_prefilter)
 		s->date_share = f2b_date_share_new(s->dates, s->ndates);
+}
+
+/* Filter i on ev (admitted by the gate, or a gated maxlines filter the
+ * line is refused to): 1 when it emitted a failure, -1 when emit failed. */
+static int run_filter(struct f2b_set *s, size_t i, bool admitted, const struct ward_event *ev,
+		      struct ward_event *out, int (*emit)(void *ud, struct ward_event *out), void *ud)
+{
+	int r = admitted ? f2b_filter_event(s->f[i], ev, out) : f2b_filter_ml_skip(s->f[i], ev, out);
+	if (r != 1)
+		return 0;
+	return emit(ud, out) != 0 ? -1 : 1;
 }
 
 int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_event *out,
@@ -136,20 +149,30 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	const char *line = ev->line ? ev->line : "";
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
 	f2b_gate_line(&s->gate, s->no_prefilter || !s->gate_ready, line, ev->line_len);
-	int found = 0;
+	int found = 0, r;
 	const unsigned *run;
 	size_t nrun = f2b_gate_candidates(&s->gate, &run);
 	if (!s->gate_ready)
 		nrun = s->n;	/* no gate built: every filter */
-	for (size_t k = 0; k < nrun; k++) {
-		size_t i = s->gate_ready ? run[k] : k;
-		if (!f2b_gate_admits(&s->gate, i, s->f[i], line, ev->line_len, ref))
+	/* the candidates and the gated maxlines filters (gate.ml: every line
+	 * enters their buffers), both in filter order, merged */
+	size_t m = 0;
+	for (size_t k = 0; k <= nrun; k++) {
+		size_t i = k == nrun ? s->n : s->gate_ready ? run[k] : k;
+		for (; m < s->gate.nml && s->gate.ml[m] <= i; m++)
+			if (s->gate.ml[m] < i) {
+				if ((r = run_filter(s, s->gate.ml[m], false, ev, out, emit, ud)) < 0)
+					return -1;
+				found += r;
+			}
+		if (k == nrun)
+			break;
+		bool admitted = f2b_gate_admits(&s->gate, i, s->f[i], line, ev->line_len, ref);
+		if (!admitted && !(m > 0 && s->gate.ml[m - 1] == i))
 			continue;
-		if (f2b_filter_event(s->f[i], ev, out) != 1)
-			continue;
-		found++;
-		if (emit(ud, out) != 0)
+		if ((r = run_filter(s, i, admitted, ev, out, emit, ud)) < 0)
 			return -1;
+		found += r;
 	}
 	return found;
 }

@@ -281,12 +281,71 @@ static void test_split_at_line_start(void **state)
 	rmdir(dir);
 }
 
+/* A maxlines filter is gated: the lines refused to it enter its buffer
+ * raw, and their dates are cut once a later line holds its literal (the
+ * first line below matches `^\s*<HOST>` only without its date). */
+static void test_multiline_raw_lines(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-ml-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/ml.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^\\s*<HOST>\\s*\\n.*Login failed\n"
+	      "datepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n[Init]\nmaxlines = 2\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_int_equal(fast.gate.nml, 1);	/* gated, not run on every line */
+	static const char *const lines[] = {
+		"2026-06-01 00:00:00 192.0.2.1",
+		"2026-06-01 00:00:01 Login failed",	/* a failure of 192.0.2.1 */
+		"2026-06-01 00:00:02 - -",
+		"2026-06-01 00:00:03 Login failed",
+		"2026-06-01 00:00:04 192.0.2.4",
+		"2026-06-01 00:00:05 192.0.2.5",
+		"2026-06-01 00:00:06 Login failed",	/* a failure of 192.0.2.5 */
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		buf_reset(&a);
+		buf_reset(&b);
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+		found += na;
+	}
+	assert_int_equal(found, 2);
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prefilter_same_results),
 		cmocka_unit_test(test_date_near_start),
 		cmocka_unit_test(test_split_at_line_start),
+		cmocka_unit_test(test_multiline_raw_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
