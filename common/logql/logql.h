@@ -554,6 +554,18 @@ struct logql_req {
  * most selective one by logql_byte_commonness is kept. Returns req->n. */
 size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req);
 
+/* The same into req, and into also[0..k) (k returned, at most max_also;
+ * each initialised with {0} by the caller, free every also[i].text) the
+ * requirements that hold together with req: "every matching line holds one
+ * of req's literals AND one of also[i]'s", for each i. Only for a regex
+ * without a top-level '|' (k 0 otherwise, or when req->n is 0); taken from
+ * its branch's requirements, weak groups such as `(?P<service>sudo(?:-i)?)`
+ * included, none with a literal inside one of req's or holding one.
+ * `\((sudo):auth\): authentication failure; logname=\S* uid=` -> req
+ * ":auth): authentication failure; logname=", also "sudo", " uid=". */
+size_t logql_regex_required_and(const char *re, size_t n, size_t min_len, struct logql_req *req,
+				struct logql_req *also, size_t max_also);
+
 /* How common byte c is in log text, 1 (rare: punctuation other than ' ',
  * '.', ':') to 4 (space and the commonest letters). */
 int logql_byte_commonness(unsigned char c);

@@ -121,6 +121,9 @@ static void free_stage(struct cstage *c)
 	free(c->ltmpls);
 	free(c->name_rx);
 	free(c->need.lits);
+	for (size_t k = 0; k < c->ntoo; k++)
+		free(c->too[k].lits);
+	free(c->too);
 }
 
 static void pipeline_free(struct logql_pipeline *p)

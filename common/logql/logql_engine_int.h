@@ -112,6 +112,12 @@ struct cstage {
 	/* regexp parser: the line holds one of these literals or the regex
 	 * cannot match (logql_regex_required); n 0: no such literal known */
 	struct logql_clause need;
+	/* clauses that hold with need (logql_regex_required_and), and the one
+	 * also checked before PCRE2 runs (logql_pfset_new picks it: one that
+	 * tells this regex from others gated by the same need), or NULL */
+	struct logql_clause *too;
+	size_t ntoo;
+	const struct logql_clause *need_too;
 };
 
 struct cmatcher {

@@ -215,7 +215,8 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 	rec->details = NULL;
 	/* a regexp whose required literals the line lacks cannot match: no
 	 * labels, as PCRE2 would say, without running it */
-	bool skip = st->kind == LQ_STAGE_REGEXP && !line_has_one(cx, &cs->need);
+	bool skip = st->kind == LQ_STAGE_REGEXP &&
+		    (!line_has_one(cx, &cs->need) || (cs->need_too && !line_has_one(cx, cs->need_too)));
 	cx->stats.parser_runs += !skip;
 	cx->stats.regexp_skipped += skip;
 	switch (st->kind) {

@@ -51,6 +51,10 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 			buf_printf(out, "%s \"%s\"%s", k ? " or" : "   [runs on lines holding", l->s,
 				   l->icase ? " (caseless)" : "");
 		}
+		for (size_t k = 0; p->st[i].need_too && k < p->st[i].need_too->n; k++) {
+			const struct logql_lit *l = &p->eng->lits[p->st[i].need_too->lits[k]];
+			buf_printf(out, "%s \"%s\"%s", k ? " or" : " and", l->s, l->icase ? " (caseless)" : "");
+		}
 		if (p->st[i].need.n)
 			buf_append_char(out, ']');
 		if (p->st[i].pkey >= 0 && (p->st[i].src->kind == LQ_STAGE_JSON || p->st[i].src->kind == LQ_STAGE_LOGFMT) &&

@@ -159,17 +159,112 @@ static void add_pre(struct logql_pipeline *p, const int *lits, size_t n)
 /* The literals one of which every line the regex re[0..len) matches holds
  * (logql_regex_required: runs of 3 bytes or more, or shorter ones holding a
  * rare byte): how many were interned into ids, 0 if none (or more than max). */
-static size_t regex_clause(struct logql_engine *e, const char *re, size_t len, int *ids, size_t max,
-			   bool gate)
+static size_t regex_clause(struct logql_engine *e, const char *re, size_t len, int *ids, size_t max)
 {
 	struct logql_req req = { 0 };
 	size_t k = logql_regex_required(re, len, 3, &req);
 	if (k > max)
 		k = 0;
 	for (size_t j = 0; j < k; j++)
-		ids[j] = lit_intern(e, req.text.data + req.off[j], req.len[j], req.icase, !gate);
+		ids[j] = lit_intern(e, req.text.data + req.off[j], req.len[j], req.icase, true);
 	buf_free(&req.text);
 	return k;
+}
+
+/* Second clauses kept per regexp stage (logql_regex_required_and). */
+#define REQ_AND_MAX 8
+
+/* c: the distinct literals of r, in id order, as gate literals (checked
+ * when a regexp stage is reached, each once per event: lit_gen). */
+static void clause_from_req(struct logql_engine *e, struct logql_clause *c, const struct logql_req *r)
+{
+	c->n = 0;
+	if (r->n == 0)
+		return;
+	c->lits = ward_xcalloc(r->n, sizeof(int));
+	for (size_t j = 0; j < r->n; j++) {
+		int id = lit_intern(e, r->text.data + r->off[j], r->len[j], r->icase, false);
+		size_t at = 0;
+		while (at < c->n && c->lits[at] < id)
+			at++;
+		if (at < c->n && c->lits[at] == id)
+			continue;
+		memmove(c->lits + at + 1, c->lits + at, (c->n - at) * sizeof(int));
+		c->lits[at] = id;
+		c->n++;
+	}
+}
+
+static bool clause_same(const struct logql_clause *a, const struct logql_clause *b)
+{
+	return a->n == b->n && !memcmp(a->lits, b->lits, a->n * sizeof(int));
+}
+
+static bool stage_same_regex(const struct cstage *a, const struct cstage *b)
+{
+	return a->src->u.str.len == b->src->u.str.len &&
+	       !memcmp(a->src->u.str.text, b->src->u.str.text, a->src->u.str.len);
+}
+
+/* The regexp stages st[0..n) whose regex first appears at i (canon[i] == i;
+ * equal regexes share one parser and count once) and are gated by the same
+ * first clause as st[self]: how many hold clause c (NULL: how many there are). */
+static size_t clause_sharers(struct cstage *const *st, const size_t *canon, size_t n, size_t self,
+			     const struct logql_clause *c)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (canon[i] != i || i == canon[self] || !clause_same(&st[i]->need, &st[self]->need))
+			continue;
+		for (size_t t = 0; t < st[i]->ntoo && c; t++)
+			if (clause_same(&st[i]->too[t], c)) {
+				k++;
+				break;
+			}
+		k += !c;
+	}
+	return k;
+}
+
+/* Pick each regexp stage's second clause: the one the fewest other regexes
+ * with the same first clause hold, none when it is alone with that clause
+ * (then nothing says which literal would tell lines apart: a check of a
+ * literal on every line the first clause passes only costs) or when every
+ * one of its clauses is shared by all of them. That is `sudo` and
+ * `su(pam_unix)` beside `:auth): authentication failure; logname=`. */
+static void pick_need_too(struct logql_pipeline *const *pipes, size_t n)
+{
+	struct cstage **st = NULL;
+	size_t nst = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < pipes[i]->nst; j++)
+			if (pipes[i]->st[j].need.n && pipes[i]->st[j].src->kind == LQ_STAGE_REGEXP) {
+				st = ward_xrealloc(st, (nst + 1) * sizeof(*st));
+				st[nst++] = &pipes[i]->st[j];
+			}
+	size_t *canon = ward_xcalloc(nst + 1, sizeof(size_t));
+	for (size_t i = 0; i < nst; i++) {
+		canon[i] = i;
+		for (size_t j = 0; j < i && canon[i] == i; j++)
+			if (canon[j] == j && stage_same_regex(st[j], st[i]))
+				canon[i] = j;
+	}
+	for (size_t i = 0; i < nst; i++) {
+		struct cstage *s = st[i];
+		s->need_too = NULL;
+		if (s->ntoo == 0)
+			continue;
+		size_t best = clause_sharers(st, canon, nst, i, NULL);
+		for (size_t t = 0; t < s->ntoo && best; t++) {
+			size_t k = clause_sharers(st, canon, nst, i, &s->too[t]);
+			if (k < best) {
+				best = k;
+				s->need_too = &s->too[t];
+			}
+		}
+	}
+	free(canon);
+	free(st);
 }
 
 /* The literals one of which the line must hold for this line filter to
@@ -192,7 +287,7 @@ static size_t filter_clause(struct logql_engine *e, const struct cstage *cs, int
 			ids[n++] = cs->alts[i].lit;
 			continue;
 		}
-		size_t k = regex_clause(e, a->value, a->len, ids + n, max - n, false);
+		size_t k = regex_clause(e, a->value, a->len, ids + n, max - n);
 		if (k == 0)
 			return 0;
 		n += k;
@@ -229,12 +324,18 @@ void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p)
 		struct cstage *cs = &p->st[i];
 		if (cs->src->kind != LQ_STAGE_REGEXP)
 			continue;
-		size_t n = regex_clause(e, cs->src->u.str.text, cs->src->u.str.len, ids, LOGQL_REQ_MAX_ALTS, true);
-		if (n == 0)
-			continue;
-		cs->need.lits = ward_xcalloc(n, sizeof(int));
-		memcpy(cs->need.lits, ids, n * sizeof(int));
-		cs->need.n = n;
+		struct logql_req req = { 0 }, also[REQ_AND_MAX];	/* req_copy fills the rest */
+		for (size_t j = 0; j < REQ_AND_MAX; j++)
+			also[j].text = (struct ward_buf)WARD_BUF_INIT;
+		size_t k = logql_regex_required_and(cs->src->u.str.text, cs->src->u.str.len, 3, &req, also,
+						    REQ_AND_MAX);
+		clause_from_req(e, &cs->need, &req);
+		cs->too = k ? ward_xcalloc(k, sizeof(*cs->too)) : NULL;
+		for (size_t j = 0; j < k; j++)
+			clause_from_req(e, &cs->too[cs->ntoo++], &also[j]);
+		buf_free(&req.text);
+		for (size_t j = 0; j < REQ_AND_MAX; j++)
+			buf_free(&also[j].text);
 	}
 	for (size_t i = 0; i < p->nst; i++) {
 		struct cstage *cs = &p->st[i];
@@ -346,6 +447,7 @@ static const struct logql_clause *index_clause(const struct logql_pipeline *p)
 
 struct logql_pfset *logql_pfset_new(struct logql_pipeline *const *pipes, size_t n)
 {
+	pick_need_too(pipes, n);
 	struct logql_pfset *s = ward_xcalloc(1, sizeof(*s));
 	s->n = n;
 	s->words = (n + 63) / 64;

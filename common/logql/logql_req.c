@@ -8,6 +8,7 @@
  * know makes the whole answer "nothing required": that only costs speed. */
 #include <limits.h>
 #include <string.h>
+#include <strings.h>
 
 #include "logql.h"
 
@@ -163,10 +164,20 @@ bool logql_byte_rare(unsigned char c)
  * PCRE2 runs they save (callgrind, docs/rules.md "Speed"). */
 #define REQ_GROUP_MIN_SCORE 8
 
+/* Requirements of the regex's only top-level branch kept for the second
+ * clause (logql_regex_required_and); more are dropped, which only costs speed. */
+#define REQ_MAX_CANDS 16
+
 struct scan {
 	const char *re;
 	size_t min_len;
 	bool fail;		/* a construct the analysis does not follow */
+	size_t top_branches;	/* top-level branches read so far */
+	bool want_cands;	/* a second clause is asked for */
+	/* every requirement offered by the top-level branch being read: each
+	 * is necessary on its own, so any two hold together */
+	struct logql_req cands[REQ_MAX_CANDS];
+	size_t ncands;
 };
 
 /* One branch being read: the literal run being built and the best
@@ -174,6 +185,7 @@ struct scan {
 struct branch {
 	struct ward_buf run;	/* literal bytes every match passes through in order */
 	bool run_icase;
+	bool top;		/* a top-level branch: its candidates go to scan.cands */
 	struct logql_req best;	/* n 0: none yet */
 };
 
@@ -226,25 +238,36 @@ static void req_copy(struct logql_req *dst, const struct logql_req *src)
 	dst->icase = src->icase;
 }
 
-/* Keep cand as the branch's requirement if every literal is long enough
- * and it is more selective than what the branch has. */
-static void offer(const struct scan *s, struct branch *b, const struct logql_req *cand)
+/* Is every literal of cand (n > 0) long enough or holding a rare byte?
+ * A top-level branch's usable candidates are also kept in s->cands. */
+static bool usable(struct scan *s, const struct branch *b, const struct logql_req *cand)
 {
 	if (cand->n == 0)
-		return;
+		return false;
 	for (size_t i = 0; i < cand->n; i++) {
 		const char *lit = cand->text.data + cand->off[i];
 		bool rare = false;
 		for (size_t j = 0; j < cand->len[i] && !rare; j++)
 			rare = logql_byte_rare((unsigned char)lit[j]);
 		if (cand->len[i] < s->min_len && !rare)
-			return;
+			return false;
 	}
-	if (req_better(cand, &b->best))
+	if (b->top && s->ncands < REQ_MAX_CANDS) {
+		s->cands[s->ncands].text = (struct ward_buf)WARD_BUF_INIT;	/* the rest: req_copy */
+		req_copy(&s->cands[s->ncands++], cand);
+	}
+	return true;
+}
+
+/* Keep cand as the branch's requirement if every literal is long enough
+ * and it is more selective than what the branch has. */
+static void offer(struct scan *s, struct branch *b, const struct logql_req *cand)
+{
+	if (usable(s, b, cand) && req_better(cand, &b->best))
 		req_copy(&b->best, cand);
 }
 
-static void end_run(const struct scan *s, struct branch *b)
+static void end_run(struct scan *s, struct branch *b)
 {
 	if (b->run.len) {
 		struct logql_req one = { .n = 1, .icase = b->run_icase, .text = b->run };
@@ -416,6 +439,8 @@ static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int
 			else if (q >= 1 && group.n && (req_score(&group) >= REQ_GROUP_MIN_SCORE ||
 						 (!atoms && q == 1 && (next == hi || re[next] == '|'))))
 				offer(s, b, &group);	/* strong, or the whole branch: `(?:a|b)` */
+			else if (q >= 1 && group.n)
+				usable(s, b, &group);	/* weak: a second clause at most */
 			i = next;
 			continue;
 		} else if (c == ')') {
@@ -462,7 +487,7 @@ static void read_branch(struct scan *s, size_t *pos, size_t hi, bool *icase, int
  * out, none (n 0) when a branch requires nothing. */
 static void read_alternation(struct scan *s, size_t lo, size_t hi, bool icase, int depth, struct logql_req *out)
 {
-	struct branch b = { WARD_BUF_INIT, false, { 0 } };
+	struct branch b = { WARD_BUF_INIT, false, depth == 0 && s->want_cands, { 0 } };
 	bool none = false;
 	buf_reset(&out->text);
 	out->n = 0;
@@ -470,6 +495,7 @@ static void read_alternation(struct scan *s, size_t lo, size_t hi, bool icase, i
 	for (size_t i = lo;; i++) {
 		buf_reset(&b.run);
 		b.best.n = 0;
+		s->top_branches += depth == 0;
 		read_branch(s, &i, hi, &icase, depth, &b);
 		if (s->fail)
 			break;
@@ -486,12 +512,67 @@ static void read_alternation(struct scan *s, size_t lo, size_t hi, bool icase, i
 	buf_free(&b.best.text);
 }
 
-size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req)
+/* Does some literal of a occur inside some literal of b (ASCII caseless:
+ * a line holding b's then holds a's, whatever the case of either)? */
+static bool req_inside(const struct logql_req *a, const struct logql_req *b)
 {
-	struct scan s = { re, min_len ? min_len : 1, false };
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++)
+			for (size_t k = 0; k + a->len[i] <= b->len[j]; k++)
+				if (!strncasecmp(b->text.data + b->off[j] + k, a->text.data + a->off[i], a->len[i]))
+					return true;
+	return false;
+}
+
+static bool req_same(const struct logql_req *a, const struct logql_req *b)
+{
+	return a->icase == b->icase && a->text.len == b->text.len && a->n == b->n &&
+	       !memcmp(a->off, b->off, a->n * sizeof(a->off[0])) &&
+	       !memcmp(a->len, b->len, a->n * sizeof(a->len[0])) &&
+	       !memcmp(a->text.data, b->text.data, a->text.len);
+}
+
+/* The second clauses: the candidates of the only top-level branch that
+ * neither imply nor are implied by req (any overlap and one would add
+ * nothing, or req would have been it), each once. */
+static size_t pick_second(struct scan *s, const struct logql_req *req, struct logql_req *also, size_t max)
+{
+	size_t k = 0;
+	if (s->fail || s->top_branches != 1 || req->n == 0)
+		return 0;
+	for (size_t i = 0; i < s->ncands && k < max; i++) {
+		const struct logql_req *c = &s->cands[i];
+		bool seen = false;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = req_same(c, &also[j]);
+		if (!seen && !req_inside(c, req) && !req_inside(req, c))
+			req_copy(&also[k++], c);
+	}
+	return k;
+}
+
+size_t logql_regex_required_and(const char *re, size_t n, size_t min_len, struct logql_req *req,
+				struct logql_req *also, size_t max_also)
+{
+	struct scan s;	/* not zeroed whole: cands are 16 KiB, filled as found */
+	s.re = re;
+	s.min_len = min_len ? min_len : 1;
+	s.fail = false;
+	s.top_branches = 0;
+	s.want_cands = max_also > 0;
+	s.ncands = 0;
 	read_alternation(&s, 0, n, false, 0, req);
 	if (s.fail)
 		req->n = 0;
+	size_t k = pick_second(&s, req, also, max_also);
+	for (size_t i = 0; i < s.ncands; i++)
+		buf_free(&s.cands[i].text);
+	return k;
+}
+
+size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct logql_req *req)
+{
+	logql_regex_required_and(re, n, min_len, req, NULL, 0);
 	return req->n;
 }
 

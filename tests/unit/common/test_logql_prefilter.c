@@ -34,6 +34,56 @@ static const char *req(const char *re)
 	return out;
 }
 
+/* logql_regex_required_and as "first & second & second" (each "a|b",
+ * "i:" first when caseless; "" when the regex requires nothing). */
+static const char *req_and(const char *re)
+{
+	static char out[512];
+	struct logql_req r = { 0 }, also[8];
+	memset(also, 0, sizeof(also));
+	size_t k = logql_regex_required_and(re, strlen(re), 3, &r, also, 8);
+	out[0] = '\0';
+	for (size_t c = 0; c <= k && (c == 0 ? r.n : 1); c++) {
+		const struct logql_req *q = c ? &also[c - 1] : &r;
+		if (c)
+			strcat(out, " & ");
+		if (q->icase)
+			strcat(out, "i:");
+		for (size_t i = 0; i < q->n; i++) {
+			if (i)
+				strcat(out, "|");
+			strncat(out, q->text.data + q->off[i], q->len[i]);
+		}
+	}
+	buf_free(&r.text);
+	for (size_t i = 0; i < 8; i++)
+		buf_free(&also[i].text);
+	return out;
+}
+
+/* Second clauses: every requirement of the only top-level branch, weak
+ * groups too, none overlapping the first; nothing that may be absent. */
+static void test_required_and(void **state)
+{
+	(void)state;
+	assert_string_equal(req_and("\\((?P<service>sudo(?:-i)?):auth\\): authentication failure; logname="),
+			    ":auth): authentication failure; logname= & ( & sudo");
+	assert_string_equal(req_and("Failed password for (?:root|admin) from"),
+			    "Failed password for  & root|admin &  from");
+	/* optional, starred, looked around, or inside an alternation: not required */
+	assert_string_equal(req_and("Failed password(?: for root)?(?:sudo)*(?=abcd)"), "Failed password");
+	assert_string_equal(req_and("Failed password(?:x|sudo)"), "Failed password");
+	/* a top-level '|': no second clause */
+	assert_string_equal(req_and("Failed password (sudo)|Failed password (su)"), "Failed password |Failed password ");
+	/* inside the first (caseless) or holding it: adds nothing */
+	assert_string_equal(req_and("Failed password.*(?:PASSWORD)"), "PASSWORD");
+	assert_string_equal(req_and("Failed password for.*Failed"), "Failed password for");
+	assert_string_equal(req_and("Failed password.*(?:sudo)+ x(?:alpha){2}"), "Failed password & sudo & alpha");
+	/* a weak group alone gates nothing: no first clause, so no second */
+	assert_string_equal(req_and("a.b.c(?:sudo)"), "");
+	assert_string_equal(req_and("ab\\Q"), "");
+}
+
 static void test_required_literals(void **state)
 {
 	(void)state;
@@ -188,6 +238,10 @@ static const char *const regexes[] = {
 	"^[^a-z]", "^\\d+", "^x?root", "^x{0,2}Failed", "^x{1}", "^[\\]x]", "^[a-c\\-]", "(?m)\\Aroot",
 	"^ro(?i)OT", "^\xc5\xbfkip", "^[^\\n]", "^\\(", "^sshd\\[", "^.", "^\\[x{1,}", "^-|x", "^[]x]",
 	"^ssh(?#(|)|x", "^\\Qx|\\E", "^x*", "^\\x41", "^[[:digit:]]",
+	/* the same first literal, told apart by a second (logql_regex_required_and) */
+	"Failed.*(?:root|user)", "Failed.*(?P<w>alpha|beta)", "Failed.*gamma", "Failed.*(?:root|user)x?",
+	"Failed.*(?i:ssh2)", "(?i)error.*(?:from|port)", "(?i)error.*root", "(?i)error.*(?:x|root)",
+	"from.*\\[preauth\\]", "from.*(?P<p>ssh2|\\[preauth\\])", "from.*(?:sshd\\[1\\]:)+.*port",
 };
 #define NREGEXES (sizeof(regexes) / sizeof(regexes[0]))
 
@@ -435,6 +489,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_literals),
+		cmocka_unit_test(test_required_and),
 		cmocka_unit_test(test_short_rare_literals),
 		cmocka_unit_test(test_class_end),
 		cmocka_unit_test(test_first_bytes),
