@@ -327,27 +327,12 @@ static bool span_may_be_empty(const char *p)
 				continue;	/* not a capturing group */
 			body = (size_t)(gt - p) + 1;
 		}
-		int depth = 1;
-		size_t k = body;
-		for (; k < n && depth; k++) {
-			if (p[k] == '\\') {
-				k++;
-			} else if (p[k] == '[') {
-				size_t e = logql_regex_class_end(p, n, k);
-				if (!e)
-					return true;
-				k = e - 1;
-			} else if (p[k] == '(') {
-				depth++;
-			} else if (p[k] == ')') {
-				depth--;
-			}
-		}
-		if (depth)
+		size_t close = logql_regex_group_close(p, n, i);
+		if (!close)
 			return true;
 		int ec;
 		PCRE2_SIZE eo;
-		pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p + body), k - 1 - body,
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)(p + body), close - body,
 					       PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF | PCRE2_DUPNAMES, &ec, &eo, NULL);
 		uint32_t min = 0;
 		if (re)
