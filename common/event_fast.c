@@ -75,20 +75,18 @@ static void labels_to_memo(const struct fd *f, struct ward_event *ev, size_t sta
 		m->caplabels = ev->labels.len * 2;
 		m->labels = ward_xrealloc(m->labels, m->caplabels * sizeof(*m->labels));
 	}
-	size_t *off = ward_xcalloc(2 * ev->labels.len + 1, sizeof(size_t));
-	for (size_t i = 0; i < ev->labels.len; i++) {	/* offsets first: store may move */
+	size_t need = 0;	/* reserved first, so the copies below never move */
+	for (size_t i = 0; i < ev->labels.len; i++)
+		need += ev->labels.items[i].key_len + ev->labels.items[i].val_len + 2;
+	buf_reserve(&m->store, need);
+	for (size_t i = 0; i < ev->labels.len; i++) {
 		const struct ward_kv *kv = &ev->labels.items[i];
-		off[2 * i] = m->store.len;
+		m->labels[i] = *kv;
+		m->labels[i].key = m->store.data + m->store.len;
 		buf_append(&m->store, kv->key, kv->key_len + 1);
-		off[2 * i + 1] = m->store.len;
+		m->labels[i].val = m->store.data + m->store.len;
 		buf_append(&m->store, kv->val, kv->val_len + 1);
 	}
-	for (size_t i = 0; i < ev->labels.len; i++) {
-		m->labels[i] = ev->labels.items[i];
-		m->labels[i].key = m->store.data + off[2 * i];
-		m->labels[i].val = m->store.data + off[2 * i + 1];
-	}
-	free(off);
 	m->nlabels = ev->labels.len;
 	buf_append(&m->labels_raw, f->s + start, f->i - start);
 }
