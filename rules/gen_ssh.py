@@ -630,9 +630,9 @@ PROBES = ["badversion", "negotiate", "banner", "pktfatal", "scanned", "obfuscate
 A = []
 
 
-def alert(name, expr, for_, sev, tac, tech, summary, desc, samples=None):
+def alert(name, expr, for_, sev, tac, tech, summary, desc, samples=None, extra_labels=()):
     A.append(dict(name=name, expr=expr, for_=for_, sev=sev, tac=tac, tech=tech, summary=summary, desc=desc,
-                  samples=samples or ([], [])))
+                  samples=samples or ([], []), extra_labels=list(extra_labels)))
 
 
 def attempts_q(rng):
@@ -706,6 +706,28 @@ alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "pre
       ([H + "sshd[1]: Did not receive identification string from 198.18.0.7 port 1"],
        [FORGED[0], H + "sshd[1]: Connection closed by authenticating user root 198.18.0.7 port 1 [preauth]"]))
 
+# A detection canary: one failed login for a user name no account has, chosen
+# by whoever tests the pipeline (`ssh ward-test-$RANDOM@host`), proves that
+# the log reaches ward-ingest, the pack tags it and an alert comes out, end
+# to end. crowdsec-test- is accepted too, so health checks written for
+# CrowdSec's ssh-generic-test scenario work unchanged. The suffix must be
+# 4 or more letters or digits: an attacker's word list holds "test", not
+# "ward-test-kq7Z". remediation="false": ward-respond reports it, never bans.
+CANARY_USER = "(?:ward|crowdsec)-test-[A-Za-z0-9]{4,}"
+alert("SSHDetectionCanary", "sum by (src_ip, user) (count_over_time(" +
+      pipe(["failed", "invalid", "notallowed"], " | user =~ `" + CANARY_USER + "`") + " [1m])) >= 1",
+      "0m", "info", "credential-access", "T1110",
+      "detection canary: SSH login as {{ $labels.user }} from {{ $labels.src_ip }} reached ward",
+      "A test login with a ward-test-<random> (or CrowdSec's crowdsec-test-<random>) user name went through the whole "
+      "chain. Nothing is wrong: someone checked that detection works. ward-respond does not ban it (remediation=false).",
+      ([H + "sshd-session[406147]: Invalid user ward-test-Q7f3kZ from 198.18.0.7 port 49916",
+        H + "sshd[1]: Failed password for invalid user crowdsec-test-NtktlJHV4T from 198.18.0.8 port 1 ssh2"],
+       [FORGED[0], H + "sshd[1]: Invalid user test from 198.18.0.7 port 1",
+        H + "sshd[1]: Invalid user ward-test- from 198.18.0.7 port 1",
+        H + "sshd[1]: Invalid user ward-test-ab from 198.18.0.7 port 1",
+        "Nov 28 08:43:53 web1 myapp[77]: sshd[1]: Invalid user ward-test-Q7f3kZ from 192.0.2.1 port 22"]),
+      extra_labels=[("remediation", '"false"')])
+
 
 # ---------------------------------------------------------------------------
 # YAML output.
@@ -755,7 +777,7 @@ def render(header, group, tags, alerts):
                   t["summary"], t["desc"], (t["match"], t["nomatch"]))
     for a in alerts:
         emit_rule(out, a["name"], a["expr"],
-                  [("severity", a["sev"]), ("mitre_tactic", a["tac"]), ("mitre_technique", a["tech"])],
+                  [("severity", a["sev"]), ("mitre_tactic", a["tac"]), ("mitre_technique", a["tech"])] + a["extra_labels"],
                   a["summary"], a["desc"], a["samples"] if a["samples"][0] or a["samples"][1] else None, a["for_"])
     return "\n".join(out).rstrip() + "\n"
 

@@ -410,6 +410,7 @@ int main(int argc, char **argv)
 		m->r.n_refusals = counters_extra(&m->st.counters, "refusals");
 		m->r.n_errors = counters_extra(&m->st.counters, "action_errors");
 		m->r.n_ignored = counters_extra(&m->st.counters, "ignored");
+		m->r.n_unremediated = counters_extra(&m->st.counters, "not_remediated");
 		m->bans_active = counters_extra(&m->st.counters, "bans_active");
 		rc = run(m, &o);
 		if (rc && !m->st.exit_code)

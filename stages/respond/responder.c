@@ -19,7 +19,7 @@ void responder_init(struct responder *r)
 	r->journal.fd = -1;
 	event_init(&r->audit);
 	r->n_bans = r->n_unbans = r->n_extends = &r->dummy_counter;
-	r->n_refusals = r->n_errors = r->n_ignored = &r->dummy_counter;
+	r->n_refusals = r->n_errors = r->n_ignored = r->n_unremediated = &r->dummy_counter;
 }
 
 void responder_free(struct responder *r)
@@ -197,6 +197,16 @@ static const char *alert_rule(const struct ward_event *ev)
 	return ev->rule;
 }
 
+/* A rule labelled remediation="false" (CrowdSec's label of the same name) asks
+ * to be seen, not acted on: a pipeline canary, a rule still being tuned.
+ * Banning its source would lock out the analyst who tests the pipeline. */
+static bool remediation_off(const struct ward_event *ev)
+{
+	const struct ward_kv *kv = event_label(ev, "remediation");
+
+	return kv && kv->val_len == 5 && memcmp(kv->val, "false", 5) == 0;
+}
+
 int responder_event(struct responder *r, const struct ward_event *ev, int64_t now_ns)
 {
 	const char *reason;
@@ -206,6 +216,10 @@ int responder_event(struct responder *r, const struct ward_event *ev, int64_t no
 
 	if (!r->any_event && !is_firing_alert(ev)) {
 		++*r->n_ignored;
+		return 0;
+	}
+	if (remediation_off(ev)) {
+		++*r->n_unremediated;
 		return 0;
 	}
 	const char *raw_rule = alert_rule(ev);

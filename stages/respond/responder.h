@@ -40,7 +40,7 @@ struct responder {
 	responder_emit_fn emit;
 	void *emit_ctx;
 	struct ward_event audit;	/* reused */
-	uint64_t *n_bans, *n_unbans, *n_extends, *n_refusals, *n_errors, *n_ignored;
+	uint64_t *n_bans, *n_unbans, *n_extends, *n_refusals, *n_errors, *n_ignored, *n_unremediated;
 	uint64_t dummy_counter;
 	int64_t next_check_ns;		/* next backend check (backend.h check) */
 	bool check_failing;		/* the last check could not tell: reported once */

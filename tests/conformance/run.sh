@@ -12,13 +12,16 @@ if [ ! -d "$shared/corpus" ]; then
 	echo "ward: make conformance: $shared/corpus not found (it holds the real logs this runs on)" >&2
 	exit 69
 fi
-# The hub's own target is 95% with extra sources in at most 3 tests. The
-# gate below is what ward reaches today (73 of 77, extras in 4), so that a
-# regression fails CI: three of the four misses are parser-only tests where
-# ward alerts on real attacks CrowdSec's own scenarios would flag (priority-1
-# Suricata alerts, a ModSecurity block, 15 failed FTP root logins then a
-# success), the fourth is CrowdSec's canary user (ssh-generic-test).
-crowdsec_gate=(--min-pass "${CROWDSEC_MIN_PASS:-94}" --max-extra "${CROWDSEC_MAX_EXTRA:-4}")
+# The hub's own target is 95% with extra sources in at most 3 tests. ward
+# reaches 74 of 77 (96.1%) with extras in 4: the three misses are
+# parser-only tests (CrowdSec loaded no scenario) where ward alerts on real
+# attacks CrowdSec's own scenarios would flag (priority-1 Suricata alerts, a
+# ModSecurity block, 15 failed FTP root logins then a success); the fourth
+# extra is a client sending HTTP/1.2 in a test that loaded only another
+# scenario (CrowdSec's http-dos-invalid-http-versions is a trigger on one
+# such request). Fitting them away would make ward miss real attacks, so
+# the gate allows those four and fails on any regression.
+crowdsec_gate=(--min-pass "${CROWDSEC_MIN_PASS:-95}" --max-extra "${CROWDSEC_MAX_EXTRA:-4}")
 rc=0
 for c in tests/conformance/*.py; do
 	echo "== $(basename "$c" .py)"

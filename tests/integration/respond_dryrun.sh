@@ -95,3 +95,19 @@ assert d["action"]["action"]["kind"] == "ban" and d["action"]["action"]["target"
 : >"$T/hook.txt"
 alert 198.18.2.2 | "$W/ward-respond" -n --webhook "$url" --slack >/dev/null 2>&1
 t_grep "Slack body" '^\{"text":"ward: ban 198\.18\.2\.2 for 10m \(nftables, R, dry run\)"\}$' "$T/hook.txt"
+
+# The detection canary end to end: a test login named ward-test-<random>
+# goes through the bundled packs, fires SSHDetectionCanary (remediation
+# "false"), and ward-respond counts it without banning; an ordinary burst
+# of invalid users from the same address in the same file still bans.
+{
+	echo 'Jun 12 16:20:12 leto sshd-session[406147]: Invalid user ward-test-Q7f3kZ from 198.18.3.1 port 49916'
+	for i in 1 2 3 4 5 6; do echo "Jun 12 16:21:0$i leto sshd[7]: Failed password for root from 198.18.3.2 port 4$i ssh2"; done
+} >"$T/canary.log"
+"$W/ward-ingest" -q --ts auto "$T/canary.log" | "$W/ward-match" -q --rules "$TOP/rules" |
+	"$W/ward-window" -q --rules "$TOP/rules" --lateness 1d >"$T/canary.alerts"
+t_grep "canary login fires SSHDetectionCanary" '"alertname":"SSHDetectionCanary".*"remediation":"false"' "$T/canary.alerts"
+"$W/ward-respond" -n <"$T/canary.alerts" >"$T/canary.actions" 2>"$T/canary.err"
+t_lacks "the canary's source is not banned" '"target":"198\.18\.3\.1"' cat "$T/canary.actions"
+t_grep "the brute force beside it is" '"kind":"ban","target":"198\.18\.3\.2"' "$T/canary.actions"
+t_eq "counted as not_remediated" "$(t_counter "$T/canary.err" not_remediated)" 1

@@ -245,6 +245,31 @@ static void resync_after_lost(void **state)
 	buf_free(&c.all);
 }
 
+/* A firing alert labelled remediation="false" (a detection canary) is
+ * counted and not banned; any other value of the label, or the word in a
+ * field, bans as usual. */
+static void remediation_false_is_not_banned(void **state)
+{
+	(void)state;
+	struct responder r;
+	struct capture c;
+	uint64_t unremediated = 0;
+	setup(&r, &c, &fw_none_ops, false);
+	r.n_unremediated = &unremediated;
+	feed(&r, "{\"labels\":{\"remediation\":\"false\"},\"fields\":{\"src_ip\":\"198.18.0.1\"},\"alert\":{}}", NOW);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(unremediated, 1);
+	assert_int_equal(r.table.active, 0);
+	feed(&r, "{\"labels\":{\"remediation\":\"true\"},\"fields\":{\"src_ip\":\"198.18.0.2\"},\"alert\":{}}", NOW);
+	feed(&r, "{\"labels\":{\"remediation\":\"falsely\"},\"fields\":{\"src_ip\":\"198.18.0.3\"},\"alert\":{}}", NOW);
+	feed(&r, "{\"fields\":{\"src_ip\":\"198.18.0.4\",\"remediation\":\"false\"},\"alert\":{}}", NOW);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(unremediated, 1);
+	assert_int_equal(r.table.active, 3);
+	responder_free(&r);
+	buf_free(&c.all);
+}
+
 static int failing_emit(void *ctx, const struct ward_event *ev)
 {
 	(void)ctx, (void)ev;
@@ -404,6 +429,7 @@ int main(void)
 		cmocka_unit_test(flush_reports_each),
 		cmocka_unit_test(resync_after_lost),
 		cmocka_unit_test(which_events_act),
+		cmocka_unit_test(remediation_false_is_not_banned),
 		cmocka_unit_test(failing_backend),
 		cmocka_unit_test(output_failure_is_reported),
 		cmocka_unit_test(restore_is_capped),
