@@ -100,14 +100,24 @@ void ingest_set_source(struct ingest *in, const struct ingest_source *src)
  * read once its modification time (its newest line was written at or
  * before it: a replay of last December's log read in March gets last
  * year's December, a Dec -> Jan file gets two years); else the clock. */
-static int64_t year_reference(struct ingest *in, const char *filename, int64_t now)
+static int64_t arrival_now(const struct ingest *in)
 {
-	if (in->c.fixed_now != WARD_TS_NONE || in->c.follow || !filename)
-		return now;
-	/* FILE operands: read when the file was set. */
-	int64_t mtime = filename == in->source ? in->source_mtime
-			: pathfacts_mtime(in->facts, filename);
-	return mtime != WARD_TS_NONE ? mtime : now;
+	return in->c.fixed_now != WARD_TS_NONE ? in->c.fixed_now : time_now_ns();
+}
+
+/* The reference for a year-less time: a FILE operand's mtime, else the
+ * arrival time, read into *now (when still WARD_TS_NONE) only then: a file
+ * of timed lines needs no clock read per line. */
+static int64_t year_reference(struct ingest *in, const char *filename, int64_t *now)
+{
+	int64_t mtime = WARD_TS_NONE;
+	if (in->c.fixed_now == WARD_TS_NONE && !in->c.follow && filename)
+		mtime = filename == in->source ? in->source_mtime : pathfacts_mtime(in->facts, filename);
+	if (mtime != WARD_TS_NONE)
+		return mtime;
+	if (*now == WARD_TS_NONE)
+		*now = arrival_now(in);
+	return *now;
 }
 
 /* -v: the first lines whose time could not be read, so a user sees why
@@ -154,7 +164,7 @@ static int64_t arrival_time(const struct ingest *in, const struct ward_record *r
 {
 	if (rec->ts_ns != WARD_TS_NONE)
 		return rec->ts_ns;
-	return in->c.fixed_now != WARD_TS_NONE ? in->c.fixed_now : time_now_ns();
+	return arrival_now(in);
 }
 
 static int bad(struct ingest *in, const struct ward_record *rec, const char *why)
@@ -243,10 +253,9 @@ static int structured_record(struct ingest *in, const struct ward_record *rec)
 static int emit_text(struct ingest *in, const char *data, size_t len, int64_t rec_ts,
 		     const char *filename)
 {
-	int64_t now = rec_ts != WARD_TS_NONE ? rec_ts
-		    : in->c.fixed_now != WARD_TS_NONE ? in->c.fixed_now : time_now_ns();
+	int64_t now = rec_ts;	/* the arrival time, read when first needed */
 	bool source_ts = in->src && in->src->ts_from_source && rec_ts != WARD_TS_NONE;
-	int64_t year_ref = year_reference(in, filename, now);
+	int64_t year_ref = year_reference(in, filename, &now);
 	bool line_ts = lineevent_build(&in->conf, &in->ev, data, len, now, year_ref);
 	int64_t parsed_ts;
 	/* Precedence: the source's time, a parser's, the line's (linetime.h),
@@ -257,8 +266,11 @@ static int emit_text(struct ingest *in, const char *data, size_t len, int64_t re
 	}
 	if (source_ts)
 		in->ev.ts_ns = rec_ts;
-	else if (!line_ts)
+	else if (!line_ts) {
+		if (in->ev.ts_ns == WARD_TS_NONE)
+			in->ev.ts_ns = arrival_now(in);
 		note_fallback(in, filename, data, len);
+	}
 	add_source_labels(in, filename);
 	return emit(in);
 }

@@ -364,8 +364,10 @@ int main(int argc, char **argv)
 	ic.ts_fallbacks = counters_extra(&st.counters, "ts_fallback");
 	const struct ingest_sink sink = { sink_emit, sink_bad, &st };
 	struct ingest *in = ingest_new(&ic, &lines, x, ml, &sink);
+	/* A line costs about 0.3 us: a clock read after each (20 ns) was 14% of
+	 * the stage. Its only use while input is buffered is the 100 ms tick. */
 	const struct stage_hooks hooks = { .on_record = on_record, .on_tick = on_tick, .on_end = on_end,
-					   .tick_ms = ml ? 100 : 0 };
+					   .tick_ms = ml ? 100 : 0, .clock_every = 64 };
 	if (stage_open(&st, nops > 0 || own_source) == 0) {
 		if (own_source)
 			run_source(&st, in, &so, ic.fixed_now, argv + 1, nops, &hooks);

@@ -33,6 +33,18 @@ t_eq "without -v nothing is said about it" "$(grep -c 'no time read' "$T/mixed.e
 "$I" -v --now 2026-11-28T12:00:00Z "$T/mixed.log" 2>"$T/mixed.v" >/dev/null
 t_grep "-v names the line without a time" 'no time read in a line of .*mixed.log, arrival time used: 2023-13-45 11:17:28 not a date' "$T/mixed.v"
 t_grep "-v gives the total" '1 lines without a time ward-ingest could read' "$T/mixed.v"
+# A FILE operand's year-less times take its mtime, so no clock is read for
+# them; a line without a time still carries the arrival time.
+printf '%s\n' 'no time in this line' 'Nov 28 08:43:52 web1 sshd[812]: timed' >"$T/timeless.log"
+t0=$(date +%s)
+"$I" "$T/timeless.log" >"$T/timeless" 2>/dev/null
+t1=$(date +%s)
+t_ok "a timeless line of a file carries the arrival time" python3 -c '
+import datetime, json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+ts = datetime.datetime.strptime(ev[0]["ts"][:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc).timestamp()
+assert int(sys.argv[2]) - 1 <= ts <= int(sys.argv[3]) + 1, (ev[0]["ts"], sys.argv[2:])
+assert ev[1]["ts"].endswith("-11-28T08:43:52.000000000Z"), ev[1]' "$T/timeless" "$t0" "$t1"
 printf '%s\n' 'user=x ts=[30/Sep/2021:09:23:53 +0000] level=info' |
 	"$I" --regex 'ts=\[(?<ts>[^]]+)\]' --ts none 2>/dev/null >"$T/rx"
 t_eq "--regex ts takes an access-log time" "$(times "$T/rx")" "2021-09-30T09:23:53.000000000Z"
