@@ -286,7 +286,13 @@ void time_format_rfc3339(int64_t ns, char out[WARD_RFC3339_LEN])
 	memcpy(out, cached, SECOND_LEN);
 	char *p = out + SECOND_LEN;
 	*p++ = '.';
-	p = put_digits(p, frac, 9);
+	/* whole seconds (syslog's times) skip nine divisions */
+	if (frac == 0) {
+		memcpy(p, "000000000", 9);
+		p += 9;
+	} else {
+		p = put_digits(p, frac, 9);
+	}
 	*p++ = 'Z';
 	*p = '\0';
 }
