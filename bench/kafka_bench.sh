@@ -19,7 +19,9 @@
 # own cost shows). MB/s counts the input bytes (events, or their text).
 #
 # Environment: KB_EVENTS (default 200000), KB_SMALL (20000), KB_RUNS (3),
-# KB_PARTS (64 partitions: keeps each under the mock's 5 MiB retention).
+# KB_PARTS (64 partitions: keeps each under the mock's 5 MiB retention),
+# KB_ARGS (more arguments of both ward stages, e.g.
+# "-X kafka.schema.header=false").
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${WARD_BUILD:-build/release}
@@ -85,7 +87,7 @@ stage_run() {	# FILE COUNT STAGE-ARGS... -> seconds
 	kcat -P -b "$BS" -t "wi$n" -q -X sticky.partitioning.linger.ms=0 -l "$file"
 	rm -f "$D/t_assigned"
 	"$@" --in "kafka://$BS/wi$n?group=b$n" --out "kafka://$BS/wo$n" -X kafka.eof=true \
-		-X fetch.wait.max.ms=5 -X sticky.partitioning.linger.ms=0 2> >(stamp_assigned) ||
+		-X fetch.wait.max.ms=5 -X sticky.partitioning.linger.ms=0 ${KB_ARGS:-} 2> >(stamp_assigned) ||
 		{ echo "kafka_bench: stage failed" >&2; exit 1; }
 	local t1 t0
 	t1=$(now)

@@ -23,7 +23,8 @@
 # least 2), KS_RUNS (3: each configuration runs this many times; min,
 # median and max), KS_ONLY (run only this many instances), KS_MOCK_CPU
 # (pin the mock to these cores, e.g. 1; default: unpinned), KS_LOG=DIR
-# (keep every instance's stderr there).
+# (keep every instance's stderr there), KS_ARGS (more arguments of every
+# instance, e.g. "-X kafka.schema.header=false").
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${WARD_BUILD:-build/release}
@@ -72,7 +73,7 @@ run_group() {
 		( /usr/bin/time -f "%U %S" -o "$D/cpu.$id.$i" taskset -c $((i % CORES)) "$PASS" \
 			--in "kafka://$BS/si$id?group=g$id" \
 			--out "kafka://$BS/so$id" -X kafka.eof=true -X fetch.wait.max.ms=5 \
-			-X sticky.partitioning.linger.ms=0 2>&1 >/dev/null |
+			-X sticky.partitioning.linger.ms=0 ${KS_ARGS:-} 2>&1 >/dev/null |
 			while IFS= read -r l; do
 				case $l in *"kafka: assigned"*) now >>"$D/assigned.$id" ;; esac
 				printf '%s\n' "$l"

@@ -154,17 +154,30 @@ static int apply_config_files(rd_kafka_conf_t *conf, const struct ward_transport
 	return 0;
 }
 
+/* A ward setting that is true or false into *flag; -1 with the reason in
+ * err otherwise. */
+static int bool_setting(const char *name, const char *value, bool *flag, char *err, size_t errlen)
+{
+	if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+		snprintf(err, errlen, "-X %s: want true or false", name);
+		return -1;
+	}
+	*flag = strcmp(value, "true") == 0;
+	return 0;
+}
+
 static int ward_setting(const char *name, const char *value, struct kafka_settings *ws,
 			char *err, size_t errlen)
 {
 	if (strcmp(name, "kafka.config") == 0)
 		return 0;	/* read in the first pass */
-	if (strcmp(name, "kafka.eof") == 0) {
-		if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
-			snprintf(err, errlen, "-X kafka.eof: want true or false");
+	if (strcmp(name, "kafka.eof") == 0)
+		return bool_setting(name, value, &ws->stop_at_eof, err, errlen);
+	if (strcmp(name, "kafka.schema.header") == 0) {
+		bool on;
+		if (bool_setting(name, value, &on, err, errlen) != 0)
 			return -1;
-		}
-		ws->stop_at_eof = strcmp(value, "true") == 0;
+		ws->no_schema_header = !on;
 		return 0;
 	}
 	if (strcmp(name, "kafka.close.ms") == 0) {
@@ -179,7 +192,7 @@ static int ward_setting(const char *name, const char *value, struct kafka_settin
 		return 0;
 	}
 	snprintf(err, errlen, "-X %s: unknown ward Kafka setting (kafka.config, kafka.eof, "
-		 "kafka.close.ms)", name);
+		 "kafka.close.ms, kafka.schema.header)", name);
 	return -1;
 }
 

@@ -31,6 +31,9 @@ struct kafka_settings {
 	int close_ms;		/* kafka.close.ms: how long a stopping stage waits
 				 * for acknowledgements (outputs) and for its final
 				 * commit and leaving the group (inputs) */
+	bool no_schema_header;	/* kafka.schema.header=false: outputs send no
+				 * ward-schema header (the event's "v" still
+				 * says the version) */
 };
 
 #define KAFKA_CLOSE_MS_DEFAULT 10000

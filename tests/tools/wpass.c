@@ -3,9 +3,16 @@
  * label NAME equals VALUE. Tests and benchmarks use it to exercise a
  * transport (Kafka) with a stage that does nothing else.
  *
- *   wpass [--keep NAME=VALUE] [common stage options: --in, --out, -X, ...] */
+ *   wpass [--keep NAME=VALUE] [common stage options: --in, --out, -X, ...]
+ *
+ * WPASS_CPU=1 prints, at exit, the CPU microseconds of the main thread and
+ * of the whole process (librdkafka's threads included, also those already
+ * ended) to stderr: "wpass_cpu main_us=N total_us=N". bench/kafka_cpu_bench.sh
+ * takes the per-event cost from two runs' difference. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "exitcodes.h"
 #include "stage.h"
@@ -28,6 +35,15 @@ static int on_event(void *ctx, struct ward_stage *st, struct ward_event *ev)
 		}
 	}
 	return stage_emit(st, ev) != 0 && !st->output_closed ? -1 : 0;
+}
+
+static long long cpu_us(int who)
+{
+	struct rusage ru;
+	if (getrusage(who, &ru) != 0)
+		return -1;
+	return (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+	       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 }
 
 int main(int argc, char **argv)
@@ -66,5 +82,9 @@ int main(int argc, char **argv)
 		stage_run(&st, &hooks, &w);
 	rc = stage_finish(&st);
 	opt_list_free(&common.props);
+	const char *cpu = getenv("WPASS_CPU");
+	if (cpu && strcmp(cpu, "1") == 0)
+		fprintf(stderr, "wpass_cpu main_us=%lld total_us=%lld\n", cpu_us(RUSAGE_THREAD),
+			cpu_us(RUSAGE_SELF));
 	return rc;
 }

@@ -72,6 +72,7 @@ static void config_errors(void **state)
 	static const char *const secret[] = { "sasl.password=x", NULL };
 	static const char *const noeq[] = { "linger.ms", NULL };
 	static const char *const ward_bad[] = { "kafka.eof=maybe", NULL };
+	static const char *const header_bad[] = { "kafka.schema.header=no", NULL };
 	static const char *const ward_unknown[] = { "kafka.nope=1", NULL };
 	static const char *const missing_file[] = { "kafka.config=/nonexistent/k.conf", NULL };
 	open_fails("kafka://h:1/bad topic", none, 1, "topic");
@@ -82,6 +83,7 @@ static void config_errors(void **state)
 	open_fails("kafka://h:1/t", secret, 1, "not taken from the command line");
 	open_fails("kafka://h:1/t", noeq, 0, "want NAME=VALUE");
 	open_fails("kafka://h:1/t", ward_bad, 1, "true or false");
+	open_fails("kafka://h:1/t", header_bad, 0, "kafka.schema.header: want true or false");
 	open_fails("kafka://h:1/t", ward_unknown, 1, "unknown ward Kafka setting");
 	open_fails("kafka://h:1/t", missing_file, 0, "/nonexistent/k.conf");
 }
