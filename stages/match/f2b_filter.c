@@ -46,7 +46,9 @@ struct f2b_filter {
 	bool eager_ts;	/* the date may be empty: last_ts must follow every line */
 	/* dated lines since last_ts was settled, oldest first: their times are
 	 * read only when an empty date needs last_ts, or PENDING lines wait
-	 * (newest first: the first valid time settles it) */
+	 * (newest first: the first valid time settles it); lines refused by
+	 * the set's gate (f2b_filter_skip) wait too, their dates not searched
+	 * yet (an undated or empty-dated one settles nothing) */
 	struct ward_buf pend[F2B_PENDING];
 	int64_t pend_ref[F2B_PENDING];
 	size_t npend;
@@ -55,11 +57,11 @@ struct f2b_filter {
 	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
 	/* raw[i]: lines[i] is the raw line, its date not cut yet (ml_cut);
 	 * raw_ref[i] its event time. Lines the set's gate refuses come in raw
-	 * (f2b_filter_ml_skip): they hold no literal, so their dates are cut
+	 * (f2b_filter_skip): they hold no literal, so their dates are cut
 	 * only when a later line makes the buffer worth searching. */
 	unsigned char *raw;
 	int64_t *raw_ref;
-	bool ml_gated;	/* the set's gate refuses lines: lit_in is "may hold one" */
+	bool gated;	/* the set's gate refuses lines: lit_in is "may hold one" */
 	bool push_unlit;	/* the line f2b_filter_event pushes holds no literal */
 	size_t nlines;
 	struct ward_buf mbuf;
@@ -408,7 +410,7 @@ static void ml_push_line(struct f2b_filter *f, const char *s, size_t n, bool lit
 
 static void ml_push(struct f2b_filter *f, const char *s, size_t n)
 {
-	bool lit = f->push_unlit ? false : f->ml_gated || (f->ml_gate && holds_fail_lit(f, s, n));
+	bool lit = f->push_unlit ? false : f->gated || (f->ml_gate && holds_fail_lit(f, s, n));
 	f->push_unlit = false;
 	ml_push_line(f, s, n, lit, false, 0);
 }
@@ -427,21 +429,27 @@ static void ml_cut(struct f2b_filter *f)
 	}
 }
 
-bool f2b_filter_ml_gateable(const struct f2b_filter *f)
+bool f2b_filter_keeps_lines(const struct f2b_filter *f)
 {
-	return f->maxlines > 1 && f->ml_gate && !f->eager_ts;
+	return f->maxlines > 1 || f->eager_ts;
 }
 
-void f2b_filter_ml_gated(struct f2b_filter *f)
+bool f2b_filter_gateable(const struct f2b_filter *f)
 {
-	f->ml_gated = true;
+	return f->maxlines == 1 || f->ml_gate;
+}
+
+void f2b_filter_gated(struct f2b_filter *f)
+{
+	f->gated = true;
 }
 
 static bool ml_may_match(const struct f2b_filter *f);
+static void pend_line(struct f2b_filter *f, const char *line, size_t len, int64_t ref);
 
-int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
+int f2b_filter_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
 {
-	if (ml_may_match(f)) {
+	if (f->maxlines > 1 && ml_may_match(f)) {
 		/* a buffered line holds a literal: the buffer is searched with
 		 * this line, as on every line */
 		f->push_unlit = true;
@@ -449,6 +457,10 @@ int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct
 	}
 	const char *line = ev->line ? ev->line : "";
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	if (f->eager_ts)
+		pend_line(f, line, ev->line_len, ref);	/* its date, if any, is found when needed */
+	if (f->maxlines == 1)
+		return 0;
 	size_t ds, de;
 	if (memchr(line, '\0', ev->line_len)) {
 		/* a NUL ends the stored line: cut the date now, as f2b_filter_event does */
@@ -480,7 +492,7 @@ static bool ml_may_match(const struct f2b_filter *f)
 static void ml_relit(struct f2b_filter *f)
 {
 	for (size_t i = 0; i < f->nlines; i++)
-		f->lit_in[i] = f->ml_gated || (f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i])));
+		f->lit_in[i] = f->gated || (f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i])));
 }
 
 /* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
@@ -620,7 +632,7 @@ static void settle_last_ts(struct f2b_filter *f)
 	while (f->npend) {
 		size_t k = --f->npend, s, e;
 		int64_t ns = WARD_TS_NONE;
-		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) &&
+		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) && s != e &&
 		    ns != WARD_TS_NONE) {
 			f->last_ts = ns;
 			f->npend = 0;

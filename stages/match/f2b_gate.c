@@ -25,11 +25,12 @@
  *     ungated (run on every line).
  * Ungated too, because a line that matches nothing still changes them:
  * maxlines > 1 filters with a prefregex or a failregex without a one-line
- * literal (every line enters the buffer; the others are gated, a refused
- * line still enters their buffer: f2b_filter_ml_skip, via gate.ml) and
- * filters whose datepattern can find an empty date (`()`: such a line
- * takes the date of the last one, which every dated line sets:
- * f2b_date_may_be_empty).
+ * literal (every line enters the buffer). The other filters that keep
+ * lines (f2b_filter_keeps_lines: a maxlines > 1 buffer, or a datepattern
+ * that can find an empty date, `()`: such a line takes the date of the
+ * last one, which every dated line sets) are gated, and a refused line
+ * still enters their buffer and their last date (f2b_filter_skip, via
+ * gate.skip).
  * <F-MLFID> state and the ignoreregexes change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
@@ -285,7 +286,7 @@ static void witnesses_of(struct f2b_gate *s, struct gate_lits *g, size_t k, bool
 
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
 {
-	if ((f2b_filter_maxlines(f) > 1 && !f2b_filter_ml_gateable(f)) || f2b_date_may_be_empty(f2b_filter_date(f)))
+	if (!f2b_filter_gateable(f))
 		return false;
 	size_t mark = g->n;
 	if (f2b_filter_nregex(f, F2B_PREFREGEX) && rx_gate(f2b_filter_regex(f, F2B_PREFREGEX, 0), g, fi))
@@ -308,14 +309,14 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	s->always = ward_xcalloc(n + 1, sizeof(*s->always));
 	s->run = ward_xcalloc(n + 1, sizeof(*s->run));
 	s->cand = ward_xcalloc(n + 1, sizeof(*s->cand));
-	s->ml = ward_xcalloc(n + 1, sizeof(*s->ml));
+	s->skip = ward_xcalloc(n + 1, sizeof(*s->skip));
 	struct gate_lits g = { 0 };
 	size_t ngated = 0;
 	for (size_t i = 0; i < n; i++) {
 		s->always[i] = !filter_gate(f[i], &g, (unsigned)i);
 		ngated += !s->always[i];
-		if (!s->always[i] && f2b_filter_maxlines(f[i]) > 1)
-			s->ml[s->nml++] = (unsigned)i;
+		if (!s->always[i] && f2b_filter_keeps_lines(f[i]))
+			s->skip[s->nskip++] = (unsigned)i;
 	}
 	s->nlits = g.n;
 	/* Witnesses of a literal split by the cut-out date (f2b_gate_admits): a
@@ -478,7 +479,7 @@ void f2b_gate_free(struct f2b_gate *s)
 	litscan_free(s->scan);
 	litscan_scratch_free(s->scratch);
 	free(s->always);
-	free(s->ml);
+	free(s->skip);
 	free(s->run);
 	free(s->cand);
 	free(s->maybe);

@@ -302,7 +302,7 @@ static void test_multiline_raw_lines(void **state)
 	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
 	f2b_set_prepare(&fast);
 	slow.no_prefilter = true;
-	assert_int_equal(fast.gate.nml, 1);	/* gated, not run on every line */
+	assert_int_equal(fast.gate.nskip, 1);	/* gated, not run on every line */
 	static const char *const lines[] = {
 		"2026-06-01 00:00:00 192.0.2.1",
 		"2026-06-01 00:00:01 Login failed",	/* a failure of 192.0.2.1 */
@@ -339,6 +339,67 @@ static void test_multiline_raw_lines(void **state)
 	rmdir(dir);
 }
 
+/* A filter whose date may be empty (`^I\(()**`: such a line takes the
+ * last date seen) is gated: the lines refused to it still set its last
+ * date, searched only when a failure needs it (more than the 16 lines
+ * kept before they are settled; undated and empty-dated ones set
+ * nothing). */
+static void test_empty_date_gated(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-eager-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/eager.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^I\\(\\) login failed from <HOST>$\n"
+	      "datepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n              ^I\\(\\)()**\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_int_equal(fast.ngated, 1);
+	assert_int_equal(fast.gate.nskip, 1);	/* refused lines still reach it */
+	struct lines lines = { 0 };
+	char l[64];
+	for (int k = 0; k < 40; k++) {
+		int n = k == 3 || k == 39 ? snprintf(l, sizeof(l), "I() login failed from 192.0.2.%d", k)
+		      : k % 7 == 5 || k == 38 ? snprintf(l, sizeof(l), "I() session %d", k)	/* empty date, refused */
+		      : k % 11 == 10 ? snprintf(l, sizeof(l), "no date %d", k)
+				     : snprintf(l, sizeof(l), "2026-06-01 00:00:%02d session %d", k, k);
+		add_line(&lines, l, (size_t)n);
+	}
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	for (size_t i = 0; i < lines.n; i++) {
+		event_set_line(&ev, lines.v[i], strlen(lines.v[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		free(lines.v[i]);
+	}
+	free(lines.v);
+	/* 00:00:02 and 00:00:37 of 2026-06-01 */
+	assert_string_equal(buf_cstr(&b), "f2b:eager ts=1780272002000000000 src_ip=192.0.2.3 f2b_id=192.0.2.3\n"
+					  "f2b:eager ts=1780272037000000000 src_ip=192.0.2.39 f2b_id=192.0.2.39\n");
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_date_near_start),
 		cmocka_unit_test(test_split_at_line_start),
 		cmocka_unit_test(test_multiline_raw_lines),
+		cmocka_unit_test(test_empty_date_gated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
