@@ -282,15 +282,22 @@ static void first_bytes(const pcre2_code *re, struct tmpl *t)
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map);
-	/* a letter is left out: caseless, it may also start a multi-byte
-	 * character (U+212A KELVIN SIGN for k) */
-	bool unit_ok = type == 1 && unit < 0x80 && !isalpha((int)unit);
+	/* A letter stands for both its cases (the templates are caseless, and
+	 * PCRE2 itself then skips by both) and, to be safe, for every byte
+	 * that starts a multi-byte character (U+212A KELVIN SIGN is a k
+	 * without case; PCRE2 gives no first unit for such letters). */
+	bool unit_ok = type == 1 && unit < 0x80;
 	t->anchored = (opts & PCRE2_ANCHORED) && (unit_ok || (type != 1 && map));
 	if (!t->anchored)
 		return;
 	if (unit_ok) {
 		memset(t->first, 0, sizeof(t->first));
 		t->first[unit / 8] = (uint8_t)(1u << (unit % 8));
+		if (isalpha((int)unit)) {
+			unsigned other = (unsigned)(isupper((int)unit) ? tolower((int)unit) : toupper((int)unit));
+			t->first[other / 8] |= (uint8_t)(1u << (other % 8));
+			memset(t->first + 0x80 / 8, 0xff, sizeof(t->first) - 0x80 / 8);
+		}
 	} else {
 		memcpy(t->first, map, sizeof(t->first));
 	}

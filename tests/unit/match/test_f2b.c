@@ -225,6 +225,9 @@ static void test_dates(void **state)
 	date_case(NULL, "[PDT Nov 28 01:43:52] error", "PDT Nov 28 01:43:52", 1795855432LL * NS);
 	/* a custom pattern */
 	date_case("^%Y%m%d %H%M%S", "20261128 084352 x", "20261128 084352", 1795855432LL * NS);
+	/* an anchored template that starts with a letter, caseless (%b):
+	 * its first byte in the other case is not skipped */
+	date_case("^D (%b %d %H:%M:%S)", "d Nov 28 08:43:52 x", "Nov 28 08:43:52", 1795855432LL * NS);
 	/* a time of day ahead of REF is yesterday's */
 	date_case("^%H:%M:%S", "13:00:00 x", "13:00:00", REF + 3600 * NS - 86400 * NS);
 	char err[200];
