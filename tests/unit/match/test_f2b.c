@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "event.h"
 #include "stages/match/f2b_conf.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
 #include "stages/match/f2b_regex.h"
+#include "stages/match/f2b_time.h"
 
 #define NS 1000000000LL
 /* 2026-11-28T12:00:00Z: the time that supplies a missing year */
@@ -235,6 +237,43 @@ static void test_dates(void **state)
 	assert_non_null(strstr(err, "%c"));
 }
 
+/* f2b_time_of's calendar arithmetic is timegm's and gmtime_r's: every day
+ * of 1969-2101 (a missing year from the reference), days past a month's
+ * end (Feb 31) and hours past 23 (%k) counted on as timegm does. */
+static void test_time_as_timegm(void **state)
+{
+	(void)state;
+	for (int64_t day = -400; day < 48000; day += 3) {
+		time_t ref = (time_t)(day * 86400 + 43210);
+		struct tm rt;
+		gmtime_r(&ref, &rt);
+		char mon[8], mday[8], hour[8];
+		int k = (int)(day + 400), mo = k % 12, dd = 1 + k % 31, hh = k % 30;
+		snprintf(mon, sizeof(mon), "%02d", mo + 1);
+		snprintf(mday, sizeof(mday), "%02d", dd);
+		snprintf(hour, sizeof(hour), "%02d", hh);
+		struct f2b_tfields f = { 0 };
+		f.v[F2B_TF_m] = mon, f.n[F2B_TF_m] = 2;
+		f.v[F2B_TF_d] = mday, f.n[F2B_TF_d] = 2;
+		f.v[F2B_TF_H] = hour, f.n[F2B_TF_H] = 2;
+		struct tm want = { .tm_year = rt.tm_year, .tm_mon = mo, .tm_mday = dd, .tm_hour = hh };
+		int64_t secs = (int64_t)timegm(&want);
+		if (secs > (int64_t)ref + 86400) {	/* ahead of the reference: last year's */
+			want.tm_year--;
+			secs = (int64_t)timegm(&want);
+		}
+		int64_t got = f2b_time_of(&f, (int64_t)ref * NS);
+		if (got != secs * NS)
+			fail_msg("day %lld: %lld, timegm %lld", (long long)day, (long long)got, (long long)(secs * NS));
+	}
+	/* a reference before 1970: its day is floored (1969-12-31), so
+	 * Jan 1 without a year is 1969's */
+	struct f2b_tfields f = { 0 };
+	f.v[F2B_TF_m] = "01", f.n[F2B_TF_m] = 2;
+	f.v[F2B_TF_d] = "01", f.n[F2B_TF_d] = 2;
+	assert_true(f2b_time_of(&f, -43190 * NS) == -31536000 * NS);
+}
+
 /* Can a datepattern's span be empty (a line then takes the last date)? Only
  * when a template's group 1 can match nothing; a filter with such a date
  * runs on every line (f2b_gate.c). */
@@ -394,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_regex_translation),
 		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_time_as_timegm),
 		cmocka_unit_test(test_date_empty_span),
 		cmocka_unit_test(test_filter_single_line),
 		cmocka_unit_test(test_filter_mlfid),
