@@ -237,6 +237,33 @@ static void test_dates(void **state)
 	assert_non_null(strstr(err, "%c"));
 }
 
+/* A time is read from the match data of the template that found the
+ * date, unless that template has matched another line since: two
+ * detectors share their templates' results; the second takes the first's
+ * result for line a, the first then searches line b, and the second's time
+ * of a must still be a's. */
+static void test_date_time_after_shared_match(void **state)
+{
+	(void)state;
+	char err[200];
+	struct f2b_date *d1 = f2b_date_new(NULL, err, sizeof(err)), *d2 = f2b_date_new(NULL, err, sizeof(err));
+	assert_non_null(d1);
+	assert_non_null(d2);
+	struct f2b_date *both[] = { d1, d2 };
+	struct f2b_date_share *sh = f2b_date_share_new(both, 2);
+	const char *a = "Nov 28 08:43:52 web1 x", *b = "Mon Dec 24 01:02:03 web1 y";
+	size_t s, e;
+	int64_t ns;
+	assert_true(f2b_date_span(d1, a, strlen(a), REF, &s, &e));
+	assert_true(f2b_date_span(d2, a, strlen(a), REF, &s, &e));	/* d1's result */
+	assert_true(f2b_date_span(d1, b, strlen(b), REF, &s, &e));
+	assert_true(f2b_date_find(d2, a, strlen(a), REF, &s, &e, &ns));
+	assert_true(ns == 1795855432LL * NS);
+	f2b_date_share_free(sh);
+	f2b_date_free(d1);
+	f2b_date_free(d2);
+}
+
 /* f2b_time_of's calendar arithmetic is timegm's and gmtime_r's: every day
  * of 1969-2101 (a missing year from the reference), days past a month's
  * end (Feb 31) and hours past 23 (%k) counted on as timegm does. */
@@ -434,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_time_as_timegm),
+		cmocka_unit_test(test_date_time_after_shared_match),
 		cmocka_unit_test(test_date_empty_span),
 		cmocka_unit_test(test_filter_single_line),
 		cmocka_unit_test(test_filter_mlfid),
