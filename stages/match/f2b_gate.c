@@ -210,6 +210,62 @@ static bool without_scoped_flags(const char *re, struct ward_buf *out)
 	return changed;
 }
 
+/* Is the class re[i..e) (e after its ']') a few ASCII punctuation bytes
+ * taken literally (no escape, range, negation or POSIX class), none of
+ * them "\n"? Their count, or 0. */
+static size_t punct_class(const char *re, size_t i, size_t e)
+{
+	if (re[i + 1] == '^' || e - i - 2 > 4)
+		return 0;
+	for (size_t j = i + 1; j < e - 1; j++) {
+		unsigned char b = (unsigned char)re[j];
+		if (b == '\\' || b == '[' || b >= 0x80 || !ispunct(b) || (b == '-' && j != i + 1 && j != e - 2))
+			return 0;
+	}
+	return e - i - 2;
+}
+
+/* The bytes of a top-level character class every match passes through
+ * (3proxy's `[+-]`, its only literal text besides spaces): a class of at
+ * most four ASCII punctuation bytes (punct_class), not quantified to allow
+ * none, in a pattern without a top-level `|` or inline flags; the
+ * smallest such class. Each byte is a one-byte literal: every byte of the
+ * line the regexes see (the line with its date cut out, plus "\n") but
+ * the final "\n" is a byte of the raw line, so a one-byte literal needs
+ * no witness. False if there is none. */
+static bool class_gate(const char *re, struct gate_lits *g, unsigned fi)
+{
+	size_t n = strlen(re), best = 0, best_n = 0;
+	if (has_inline_flags(re))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (re[i] == '\\') {
+			i++;
+		} else if (re[i] == '|') {
+			return false;
+		} else if (re[i] == '(') {
+			size_t e = group_end(re, n, i);
+			if (!e)
+				return false;
+			i = e - 1;
+		} else if (re[i] == '[') {
+			size_t e = logql_regex_class_end(re, n, i);
+			if (!e)
+				return false;
+			bool none_ok = e < n && (re[e] == '?' || re[e] == '*' || (re[e] == '{' && (re[e + 1] == '0' || re[e + 1] == ',')));
+			size_t k = none_ok ? 0 : punct_class(re, i, e);
+			if (k && (!best_n || k < best_n)) {
+				best = i + 1;
+				best_n = k;
+			}
+			i = e - 1;
+		}
+	}
+	for (size_t k = 0; k < best_n; k++)
+		gate_add(g, re + best + k, 1, false, fi);
+	return best_n > 0;
+}
+
 /* The literals of one regex into g (for filter fi); false if it has none
  * usable (the filter must then run on every line). */
 static bool rx_gate(struct f2b_rx_info r, struct gate_lits *g, unsigned fi)
@@ -224,7 +280,7 @@ static bool rx_gate(struct f2b_rx_info r, struct gate_lits *g, unsigned fi)
 		ok = src_gate(buf_cstr(&plain), lit, litlen, g, fi);
 	}
 	buf_free(&plain);
-	return ok;
+	return ok || class_gate(r.src, g, fi);
 }
 
 /* Literal k's bytes [off, off + n) as the witness of its splits at

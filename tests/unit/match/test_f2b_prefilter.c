@@ -22,6 +22,7 @@
 #include "event.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_gate.h"
 #include "stages/match/f2b_set.h"
 
 #define FILTERS "/etc/fail2ban/filter.d"
@@ -400,6 +401,58 @@ static void test_empty_date_gated(void **state)
 	rmdir(dir);
 }
 
+/* A failregex without a literal is gated by the bytes of a small class
+ * every match passes through (3proxy's `[+-]`): any of them. */
+static void test_class_gate(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-class-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/class.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^\\s[+-]\\d{4} <HOST>$\ndatepattern = {^LN-BEG}\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_false(f2b_gate_always(&fast.gate, 0));
+	assert_int_equal(fast.gate.nlits, 2);
+	static const char *const lines[] = {
+		"Jun  1 00:00:00 +0100 192.0.2.1",	/* a failure */
+		"Jun  1 00:00:00 x0100 192.0.2.2",
+		" -0100 192.0.2.3",	/* a failure, no date */
+		"Jun  1 00:00:00 0100 192.0.2.4",
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		found += na;
+	}
+	assert_int_equal(found, 2);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_split_at_line_start),
 		cmocka_unit_test(test_multiline_raw_lines),
 		cmocka_unit_test(test_empty_date_gated),
+		cmocka_unit_test(test_class_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
