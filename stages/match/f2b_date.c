@@ -695,8 +695,8 @@ static int64_t to_time(const struct tmpl *t, pcre2_match_data *md, const char *l
 	return f2b_time_of(&f, ref_ns);
 }
 
-static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e, struct tmpl **by,
-		uint64_t *gen);
+static int find(struct f2b_date *d, bool shared, const char *line, size_t len, size_t *s, size_t *e,
+		struct tmpl **by, uint64_t *gen);
 
 /* Search line unless it is the memo's line; the time is left out. */
 static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns)
@@ -704,7 +704,7 @@ static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_
 	if (d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
 	    memcmp(d->memo_line.data, line, len) == 0)
 		return;
-	d->memo_best = find(d, line, len, &d->memo_s, &d->memo_e, &d->memo_by, &d->memo_gen);
+	d->memo_best = find(d, true, line, len, &d->memo_s, &d->memo_e, &d->memo_by, &d->memo_gen);
 	d->memo_found = d->memo_best >= 0;
 	d->memo_timed = false;
 	buf_reset(&d->memo_line);
@@ -747,6 +747,17 @@ bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref
 	return d->memo_found;
 }
 
+bool f2b_date_find_once(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+			int64_t *ns)
+{
+	struct tmpl *by;
+	uint64_t gen;
+	if (find(d, false, line, len, s, e, &by, &gen) < 0)
+		return false;
+	*ns = to_time(by, by->md, line, ref_ns);	/* by is d's own template: its match is this one */
+	return true;
+}
+
 /* Template t on line: true with its span (group 1) in [*s, *e), the match
  * in t->md. */
 static bool try_template(struct tmpl *t, const char *line, size_t len, size_t *s, size_t *e)
@@ -780,16 +791,17 @@ static uint64_t share_line(struct f2b_date_share *sh, const char *line, size_t l
 /* The index of the winning template with its span in [*s, *e), or -1;
  * *by and *gen: the template whose match data holds its match (t->gen
  * still *gen: f2b_date_find reads the time from it). */
-static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e, struct tmpl **by,
-		uint64_t *gen)
+static int find(struct f2b_date *d, bool shared, const char *line, size_t len, size_t *s, size_t *e,
+		struct tmpl **by, uint64_t *gen)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;
-	uint64_t epoch = d->share ? share_line(d->share, line, len) : 0;
+	shared = shared && d->share;
+	uint64_t epoch = shared ? share_line(d->share, line, len) : 0;
 	*by = NULL;
 	for (size_t i = 0; i < d->n; i++) {
 		struct tmpl *t = &d->t[i], *tby = t;
-		struct tcell *c = t->cell;
+		struct tcell *c = shared ? t->cell : NULL;
 		size_t ts = 0, te = 0;
 		bool hit;
 		if (c && c->epoch == epoch) {

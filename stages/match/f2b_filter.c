@@ -597,7 +597,7 @@ static void settle_last_ts(struct f2b_filter *f)
 	while (f->npend) {
 		size_t k = --f->npend, s, e;
 		int64_t ns = WARD_TS_NONE;
-		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) && s != e &&
+		if (f2b_date_find_once(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) && s != e &&
 		    ns != WARD_TS_NONE) {
 			f->last_ts = ns;
 			f->npend = 0;
