@@ -385,7 +385,7 @@ static bool holds_fail_lit(const struct f2b_filter *f, const char *s, size_t n)
 static void ml_push_line(struct f2b_filter *f, const char *s, size_t n, bool lit, bool raw, int64_t ref)
 {
 	struct f2b_mlline *l = f2b_mlbuf_push(&f->ml, s, n);
-	l->lit = lit;
+	f2b_mlbuf_mark(&f->ml, f->ml.n - 1, lit);
 	l->raw = raw;
 	l->ref = ref;
 }
@@ -467,18 +467,15 @@ static bool ml_may_match(const struct f2b_filter *f)
 {
 	if (!f->ml_gate)
 		return true;
-	for (size_t i = 0; i < f->ml.n; i++)
-		if (f2b_mlbuf_at(&f->ml, i)->lit)
-			return true;
-	return false;
+	return f->ml.nlit > 0;
 }
 
 /* The lines' lit again after they changed (a match took some out). */
 static void ml_relit(struct f2b_filter *f)
 {
 	for (size_t i = 0; i < f->ml.n; i++) {
-		struct f2b_mlline *l = f2b_mlbuf_at(&f->ml, i);
-		l->lit = f->gated || (f->ml_gate && holds_fail_lit(f, f2b_mlbuf_text(&f->ml, i), l->text.len));
+		size_t len = f2b_mlbuf_at(&f->ml, i)->text.len;
+		f2b_mlbuf_mark(&f->ml, i, f->gated || (f->ml_gate && holds_fail_lit(f, f2b_mlbuf_text(&f->ml, i), len)));
 	}
 }
 
@@ -684,7 +681,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		}
 		if (clen) {
 			if (f->maxlines > 1) {
-				f->ml.n = 0;
+				f2b_mlbuf_clear(&f->ml);
 				f2b_mlbuf_push(&f->ml, c, clen);
 				ml_relit(f);
 			}

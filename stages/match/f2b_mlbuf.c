@@ -8,7 +8,7 @@ void f2b_mlbuf_init(struct f2b_mlbuf *b, size_t cap)
 {
 	b->v = ward_xcalloc(cap ? cap : 1, sizeof(*b->v));
 	b->cap = cap ? cap : 1;
-	b->head = b->n = 0;
+	b->head = b->n = b->nlit = 0;
 }
 
 void f2b_mlbuf_free(struct f2b_mlbuf *b)
@@ -22,6 +22,7 @@ void f2b_mlbuf_free(struct f2b_mlbuf *b)
 struct f2b_mlline *f2b_mlbuf_push(struct f2b_mlbuf *b, const char *s, size_t n)
 {
 	if (b->n == b->cap) {
+		b->nlit -= b->v[b->head].lit;
 		b->head = b->head + 1 < b->cap ? b->head + 1 : 0;
 		b->n--;
 	}
@@ -33,12 +34,26 @@ struct f2b_mlline *f2b_mlbuf_push(struct f2b_mlbuf *b, const char *s, size_t n)
 	return l;
 }
 
+void f2b_mlbuf_mark(struct f2b_mlbuf *b, size_t i, bool lit)
+{
+	struct f2b_mlline *l = f2b_mlbuf_at(b, i);
+	b->nlit += (size_t)lit - (size_t)l->lit;
+	l->lit = lit;
+}
+
+void f2b_mlbuf_clear(struct f2b_mlbuf *b)
+{
+	b->n = b->nlit = 0;
+}
+
 void f2b_mlbuf_keep(struct f2b_mlbuf *b, const bool *keep)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < b->n; i++) {
-		if (!keep[i])
+		if (!keep[i]) {
+			b->nlit -= f2b_mlbuf_at(b, i)->lit;
 			continue;
+		}
 		if (i != j) {	/* swap, so that no line's storage is lost */
 			struct f2b_mlline t = *f2b_mlbuf_at(b, j);
 			*f2b_mlbuf_at(b, j) = *f2b_mlbuf_at(b, i);

@@ -17,7 +17,7 @@
 
 struct f2b_mlline {
 	struct ward_buf text;	/* NUL-terminated (f2b_mlbuf_text) */
-	bool lit;	/* may hold a failregex's literal */
+	bool lit;	/* may hold a failregex's literal (set by f2b_mlbuf_mark) */
 	bool raw;	/* its date is not cut yet */
 	int64_t ref;	/* its event time (the year of a raw line's date) */
 };
@@ -25,6 +25,7 @@ struct f2b_mlline {
 struct f2b_mlbuf {
 	struct f2b_mlline *v;	/* cap entries, the oldest at head */
 	size_t cap, head, n;
+	size_t nlit;	/* lines with lit set: "may the buffer match?" without a walk */
 };
 
 void f2b_mlbuf_init(struct f2b_mlbuf *b, size_t cap);
@@ -47,8 +48,12 @@ static inline const char *f2b_mlbuf_text(const struct f2b_mlbuf *b, size_t i)
 /* Append s[0..n) (up to a NUL) as the newest line, dropping the oldest
  * when the ring is full; its flags are cleared. */
 struct f2b_mlline *f2b_mlbuf_push(struct f2b_mlbuf *b, const char *s, size_t n);
+/* Set line i's lit. */
+void f2b_mlbuf_mark(struct f2b_mlbuf *b, size_t i, bool lit);
 /* Keep only the lines i with keep[i] (i < b->n), in their order. */
 void f2b_mlbuf_keep(struct f2b_mlbuf *b, const bool *keep);
+/* Drop every line. */
+void f2b_mlbuf_clear(struct f2b_mlbuf *b);
 /* The lines [a, b) joined by "\n", plus a final "\n" (fail2ban's
  * Regex._tupleLinesBuf). */
 void f2b_mlbuf_join(const struct f2b_mlbuf *b, size_t from, size_t to, struct ward_buf *out);

@@ -340,6 +340,57 @@ static void test_multiline_raw_lines(void **state)
 	rmdir(dir);
 }
 
+/* The buffer may match while a line holding the literal is in it, also
+ * when the failure needs lines after it and older lines left the buffer
+ * since (its count of such lines follows the lines that go). */
+static void test_multiline_literal_first(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-mlfirst-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/mlfirst.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^ Login failed\\n.*\\n\\s*<HOST>$\n"
+	      "datepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n[Init]\nmaxlines = 3\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_int_equal(fast.gate.nskip, 1);
+	static const char *const lines[] = {
+		"2026-06-01 00:00:00 x", "2026-06-01 00:00:01 y", "2026-06-01 00:00:02 Login failed",
+		"2026-06-01 00:00:03 z", "2026-06-01 00:00:04 192.0.2.9",	/* a failure */
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		found += na;
+	}
+	assert_int_equal(found, 1);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* A filter whose date may be empty (`^I\(()**`: such a line takes the
  * last date seen) is gated: the lines refused to it still set its last
  * date, searched only when a failure needs it (more than the 16 lines
@@ -460,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_date_near_start),
 		cmocka_unit_test(test_split_at_line_start),
 		cmocka_unit_test(test_multiline_raw_lines),
+		cmocka_unit_test(test_multiline_literal_first),
 		cmocka_unit_test(test_empty_date_gated),
 		cmocka_unit_test(test_class_gate),
 	};
