@@ -363,6 +363,7 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	memset(s, 0, sizeof(*s));
 	s->n = n;
 	s->always = ward_xcalloc(n + 1, sizeof(*s->always));
+	s->always_list = ward_xcalloc(n + 1, sizeof(*s->always_list));
 	s->run = ward_xcalloc(n + 1, sizeof(*s->run));
 	s->cand = ward_xcalloc(n + 1, sizeof(*s->cand));
 	s->skip = ward_xcalloc(n + 1, sizeof(*s->skip));
@@ -371,6 +372,8 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		s->always[i] = !filter_gate(f[i], &g, (unsigned)i);
 		ngated += !s->always[i];
+		if (s->always[i])
+			s->always_list[s->nalways++] = (unsigned)i;
 		if (!s->always[i] && f2b_filter_keeps_lines(f[i]))
 			s->skip[s->nskip++] = (unsigned)i;
 	}
@@ -413,9 +416,14 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 static void on_lit(unsigned id, void *ud)
 {
 	struct f2b_gate *s = ud;
-	if (id < s->nlits)
-		s->cand[s->lit_filter[id]] = 1;
-	else if (s->nhit < s->nwit)
+	if (id < s->nlits) {
+		unsigned f = s->lit_filter[id];
+		if (!s->cand[f]) {
+			s->cand[f] = 1;
+			if (s->listing)
+				s->run[s->nrun++] = f;
+		}
+	} else if (s->nhit < s->nwit)
 		s->wit_hit[s->nhit++] = id - (unsigned)s->nlits;	/* a witness: f2b_gate_admits checks it */
 }
 
@@ -442,12 +450,29 @@ static bool split_possible(const struct f2b_witness *w, const char *line, size_t
 }
 
 /* The filters that have a witness in the line (their split is checked in
- * f2b_gate_admits). */
+ * f2b_gate_admits), added to the run list. */
 static void witnesses_mark(struct f2b_gate *s)
 {
-	memset(s->maybe, 0, s->n);
-	for (size_t h = 0; h < s->nhit; h++)
-		s->maybe[s->wit[s->wit_hit[h]].filter] = 1;
+	for (size_t h = 0; h < s->nhit; h++) {
+		unsigned f = s->wit[s->wit_hit[h]].filter;
+		if (!s->maybe[f]) {
+			s->maybe[f] = 1;
+			if (!s->cand[f])
+				s->run[s->nrun++] = f;
+		}
+	}
+}
+
+/* The run list in filter order (a few filters: insertion sort). */
+static void run_sort(unsigned *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		unsigned x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* Can a literal of filter i stand split in the line (one of its witnesses
@@ -466,19 +491,29 @@ void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
 {
 	s->all = off || !s->scan;
 	s->cut_s = s->cut_e = 0;
+	/* the candidates (the set visits them only, not all n filters): the
+	 * ungated ones, then each filter as its first literal or witness is
+	 * found, sorted */
 	s->nrun = 0;
 	if (!s->all) {
 		memcpy(s->cand, s->always, s->n);
+		memset(s->maybe, 0, s->n);
+		memcpy(s->run, s->always_list, s->nalways * sizeof(*s->run));
+		s->nrun = s->nalways;
 		s->nhit = 0;
-		if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
+		s->listing = true;
+		int rc = litscan_scan(s->scan, s->scratch, line, len, on_lit, s);
+		s->listing = false;
+		if (rc != 0) {
 			s->all = true;	/* a scan error: every filter */
-		else
+		} else {
 			witnesses_mark(s);
+			run_sort(s->run, s->nrun);
+		}
 	}
-	/* the candidates: the set visits them only, not all n filters */
-	for (size_t i = 0; i < s->n; i++)
-		if (s->all || s->cand[i] || s->maybe[i])
-			s->run[s->nrun++] = (unsigned)i;
+	if (s->all)
+		for (s->nrun = 0; s->nrun < s->n; s->nrun++)
+			s->run[s->nrun] = (unsigned)s->nrun;
 }
 
 size_t f2b_gate_candidates(const struct f2b_gate *s, const unsigned **idx)
@@ -535,6 +570,7 @@ void f2b_gate_free(struct f2b_gate *s)
 	litscan_free(s->scan);
 	litscan_scratch_free(s->scratch);
 	free(s->always);
+	free(s->always_list);
 	free(s->skip);
 	free(s->run);
 	free(s->cand);

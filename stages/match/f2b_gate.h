@@ -45,6 +45,8 @@ struct f2b_gate {
 	unsigned *lit_filter;	/* literal id -> filter index */
 	size_t nlits;	/* literal ids >= nlits are witnesses */
 	unsigned char *always;	/* always[i]: filter i is not gated */
+	unsigned *always_list;	/* those filters, in order */
+	size_t nalways;
 	unsigned *skip;	/* the gated filters that keep lines, in order: they */
 	size_t nskip;	/* see every line (f2b_filter_skip when refused) */
 	struct f2b_witness *wit;
@@ -57,6 +59,7 @@ struct f2b_gate {
 	size_t nhit;
 	unsigned *run;	/* the filters that may run (always, cand or maybe), in order */
 	size_t nrun;
+	bool listing;	/* the line's scan: a filter's first literal adds it to run */
 	struct ward_buf cut;	/* the line with a date cut from inside it */
 	size_t cut_s, cut_e;	/* that cut (0, 0: none yet) */
 };
