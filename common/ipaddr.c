@@ -1,4 +1,4 @@
-/* ipaddr.c - addresses through inet_pton/inet_ntop only. */
+/* ipaddr.c - addresses through inet_pton/inet_ntop (IPv4 text written here). */
 #include "ipaddr.h"
 
 #include <arpa/inet.h>
@@ -29,6 +29,21 @@ int ip_parse(const char *s, size_t n, struct ward_ip *ip)
 
 void ip_format(const struct ward_ip *ip, char out[WARD_IP_STRLEN])
 {
+	if (ip->family == AF_INET) {	/* inet_ntop's text, without its sprintf (every alert formats one) */
+		char *o = out;
+		for (int i = 0; i < 4; i++) {
+			unsigned v = ip->addr[i];
+			if (i)
+				*o++ = '.';
+			if (v >= 100)
+				*o++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+		}
+		*o = '\0';
+		return;
+	}
 	if (!inet_ntop(ip->family, ip->addr, out, WARD_IP_STRLEN))
 		snprintf(out, WARD_IP_STRLEN, "?");
 }

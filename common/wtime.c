@@ -17,7 +17,7 @@ static inline bool is_digit(unsigned char c)
 	return (unsigned)(c - '0') < 10;
 }
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -27,7 +27,7 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void time_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -75,7 +75,7 @@ static int civil_to_ns(int64_t y, unsigned mo, unsigned d, unsigned h, unsigned 
 		return -1;
 	if (sec == 60)
 		sec = 59;	/* leap second: keep ordering, lose one second */
-	int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	int64_t secs = time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	/* int64 nanoseconds span 1677..2262; keep two days of margin for the
 	 * fraction and the UTC offset the caller adds. */
 	if (secs > INT64_MAX / NS_PER_SEC - 172800 || secs < INT64_MIN / NS_PER_SEC + 172800)
@@ -252,7 +252,7 @@ static void format_second(int64_t secs, char *out)
 	}
 	int64_t y;
 	unsigned m, d;
-	civil_from_days(days, &y, &m, &d);
+	time_civil_from_days(days, &y, &m, &d);
 	char *p = put_digits(out, y, 4);
 	*p++ = '-';
 	p = put_digits(p, m, 2);
@@ -323,7 +323,7 @@ static int64_t year_of(int64_t ns)
 	int64_t day = ns / NS_PER_DAY - (ns % NS_PER_DAY < 0);
 	if (day != last_day) {
 		unsigned m, d;
-		civil_from_days(day, &last_year, &m, &d);
+		time_civil_from_days(day, &last_year, &m, &d);
 		last_day = day;
 	}
 	return last_year;

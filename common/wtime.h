@@ -58,6 +58,11 @@ void duration_format(int64_t ns, char *out, size_t outlen);
  * "0s" for 0 and below. Parses back with duration_parse. */
 void duration_format_human(int64_t ns, char *out, size_t outlen);
 
+/* Proleptic Gregorian dates and day numbers (days since 1970-01-01; m
+ * 1..12). A day d past the month's end counts on into the next months,
+ * as timegm normalizes it. */
+int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
+void time_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 int64_t time_now_ns(void);	/* CLOCK_REALTIME */
 int64_t time_mono_ns(void);	/* CLOCK_MONOTONIC */
 

@@ -97,6 +97,11 @@ struct tmpl {
 	bool span_may_be_empty;	/* group 1 may match nothing (span_may_be_empty) */
 	bool near_start;	/* group 1 starts within 2 non-word characters of the line start */
 	struct tcell *cell;	/* its result on the share's line, or NULL */
+	/* its own last match (the time is read from it, not by matching the
+	 * line again); gen counts its matches, so a result can tell whether
+	 * md still holds it */
+	pcre2_match_data *md;
+	uint64_t gen;
 };
 
 /* One template's result on the current line, shared by the detectors that
@@ -105,6 +110,8 @@ struct tcell {
 	uint64_t epoch;	/* the share's line it holds a result for */
 	bool hit;
 	size_t s, e;	/* the span (group 1) */
+	struct tmpl *by;	/* the template whose md holds the match */
+	uint64_t gen;	/* by->gen then */
 };
 
 struct f2b_date_share {
@@ -128,6 +135,8 @@ struct f2b_date {
 	bool memo_valid, memo_found;
 	bool memo_timed;	/* memo_ns is known (f2b_date_span leaves it out) */
 	int memo_best;	/* the winning template */
+	struct tmpl *memo_by;	/* the template whose md held its match, at memo_gen */
+	uint64_t memo_gen;
 	size_t memo_s, memo_e;
 	int64_t memo_ns;
 	struct f2b_date_share *share;	/* or NULL */
@@ -282,15 +291,22 @@ static void first_bytes(const pcre2_code *re, struct tmpl *t)
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODETYPE, &type);
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTCODEUNIT, &unit);
 	pcre2_pattern_info(re, PCRE2_INFO_FIRSTBITMAP, &map);
-	/* a letter is left out: caseless, it may also start a multi-byte
-	 * character (U+212A KELVIN SIGN for k) */
-	bool unit_ok = type == 1 && unit < 0x80 && !isalpha((int)unit);
+	/* A letter stands for both its cases (the templates are caseless, and
+	 * PCRE2 itself then skips by both) and, to be safe, for every byte
+	 * that starts a multi-byte character (U+212A KELVIN SIGN is a k
+	 * without case; PCRE2 gives no first unit for such letters). */
+	bool unit_ok = type == 1 && unit < 0x80;
 	t->anchored = (opts & PCRE2_ANCHORED) && (unit_ok || (type != 1 && map));
 	if (!t->anchored)
 		return;
 	if (unit_ok) {
 		memset(t->first, 0, sizeof(t->first));
 		t->first[unit / 8] = (uint8_t)(1u << (unit % 8));
+		if (isalpha((int)unit)) {
+			unsigned other = (unsigned)(isupper((int)unit) ? tolower((int)unit) : toupper((int)unit));
+			t->first[other / 8] |= (uint8_t)(1u << (other % 8));
+			memset(t->first + 0x80 / 8, 0xff, sizeof(t->first) - 0x80 / 8);
+		}
 	} else {
 		memcpy(t->first, map, sizeof(t->first));
 	}
@@ -394,6 +410,9 @@ static int add_regex(struct f2b_date *d, const char *pyre, bool line_begin, int 
 	struct tmpl *t = &d->t[d->n];
 	memset(t, 0, sizeof(*t));
 	t->src = ward_xstrdup(buf_cstr(&pc));
+	t->md = pcre2_match_data_create_from_pattern(re, NULL);
+	if (!t->md)
+		ward_oom();
 	buf_free(&pc);
 	t->span_may_be_empty = epoch == 0 && span_may_be_empty(t->src);
 	for (size_t g = 0; g < NG; g++) {
@@ -610,6 +629,7 @@ void f2b_date_share_free(struct f2b_date_share *sh)
 		return;
 	for (size_t k = 0; k < sh->ndates; k++) {
 		sh->dates[k]->share = NULL;
+		sh->dates[k]->memo_by = NULL;	/* it may be another detector's template */
 		for (size_t i = 0; i < sh->dates[k]->n; i++)
 			sh->dates[k]->t[i].cell = NULL;
 	}
@@ -638,6 +658,7 @@ void f2b_date_free(struct f2b_date *d)
 	buf_free(&d->memo_line);
 	for (size_t i = 0; i < d->n; i++) {
 		pcre2_code_free(d->t[i].re);
+		pcre2_match_data_free(d->t[i].md);
 		free(d->t[i].src);
 	}
 	pcre2_match_data_free(d->md);
@@ -660,21 +681,22 @@ static const char *group(const struct tmpl *t, pcre2_match_data *md, const char 
 	return NULL;
 }
 
-/* The time of template t's match in d->md. */
-static int64_t to_time(struct f2b_date *d, const struct tmpl *t, const char *line, int64_t ref_ns)
+/* The time of template t's match in md. */
+static int64_t to_time(const struct tmpl *t, pcre2_match_data *md, const char *line, int64_t ref_ns)
 {
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 	if (t->epoch == 3)
 		return f2b_time_tai64n(line + ov[2] + 1);
 	if (t->epoch)
 		return ov[2] == PCRE2_UNSET ? WARD_TS_NONE : f2b_time_epoch(line + ov[2], ov[3] - ov[2], t->epoch == 2);
 	struct f2b_tfields f;
 	for (size_t g = 0; g < NG; g++)
-		f.v[g] = group(t, d->md, line, g, &f.n[g]);
+		f.v[g] = group(t, md, line, g, &f.n[g]);
 	return f2b_time_of(&f, ref_ns);
 }
 
-static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e);
+static int find(struct f2b_date *d, bool shared, const char *line, size_t len, size_t *s, size_t *e,
+		struct tmpl **by, uint64_t *gen);
 
 /* Search line unless it is the memo's line; the time is left out. */
 static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns)
@@ -682,7 +704,7 @@ static void memo_search(struct f2b_date *d, const char *line, size_t len, int64_
 	if (d->memo_valid && d->memo_ref == ref_ns && d->memo_line.len == len &&
 	    memcmp(d->memo_line.data, line, len) == 0)
 		return;
-	d->memo_best = find(d, line, len, &d->memo_s, &d->memo_e);
+	d->memo_best = find(d, true, line, len, &d->memo_s, &d->memo_e, &d->memo_by, &d->memo_gen);
 	d->memo_found = d->memo_best >= 0;
 	d->memo_timed = false;
 	buf_reset(&d->memo_line);
@@ -710,9 +732,13 @@ bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref
 {
 	memo_search(d, line, len, ref_ns);
 	if (d->memo_found && !d->memo_timed) {
-		/* match the winner again to read its groups */
-		pcre2_match(d->t[d->memo_best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
-		d->memo_ns = to_time(d, &d->t[d->memo_best], line, ref_ns);
+		const struct tmpl *by = d->memo_by;
+		if (by && by->gen == d->memo_gen) {	/* the winner's match data holds its groups still */
+			d->memo_ns = to_time(by, by->md, line, ref_ns);
+		} else {	/* match the winner again to read its groups */
+			pcre2_match(d->t[d->memo_best].re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+			d->memo_ns = to_time(&d->t[d->memo_best], d->md, line, ref_ns);
+		}
 		d->memo_timed = true;
 	}
 	*s = d->memo_s;
@@ -721,18 +747,30 @@ bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref
 	return d->memo_found;
 }
 
-/* The index of the winning template with its span in [*s, *e), or -1. */
-/* Template t on line: true with its span (group 1) in [*s, *e). */
-static bool try_template(struct f2b_date *d, const struct tmpl *t, const char *line, size_t len, size_t *s, size_t *e)
+bool f2b_date_find_once(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+			int64_t *ns)
+{
+	struct tmpl *by;
+	uint64_t gen;
+	if (find(d, false, line, len, s, e, &by, &gen) < 0)
+		return false;
+	*ns = to_time(by, by->md, line, ref_ns);	/* by is d's own template: its match is this one */
+	return true;
+}
+
+/* Template t on line: true with its span (group 1) in [*s, *e), the match
+ * in t->md. */
+static bool try_template(struct tmpl *t, const char *line, size_t len, size_t *s, size_t *e)
 {
 	if (t->anchored && len && !(t->first[(unsigned char)line[0] / 8] >> ((unsigned char)line[0] % 8) & 1))
 		return false;	/* an anchored template that cannot start with this byte */
 	if (t->litlen && !memmem(line, len, t->lit, t->litlen))
 		return false;	/* the prefilter: a string every match needs is absent */
-	int rc = pcre2_match(t->re, (PCRE2_SPTR)line, len, 0, 0, d->md, NULL);
+	t->gen++;
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)line, len, 0, 0, t->md, NULL);
 	if (rc < 2)
 		return false;
-	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(d->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(t->md);
 	if (ov[2] == PCRE2_UNSET)
 		return false;
 	*s = ov[2];
@@ -750,24 +788,31 @@ static uint64_t share_line(struct f2b_date_share *sh, const char *line, size_t l
 	return ++sh->epoch;
 }
 
-static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, size_t *e)
+/* The index of the winning template with its span in [*s, *e), or -1;
+ * *by and *gen: the template whose match data holds its match (t->gen
+ * still *gen: f2b_date_find reads the time from it). */
+static int find(struct f2b_date *d, bool shared, const char *line, size_t len, size_t *s, size_t *e,
+		struct tmpl **by, uint64_t *gen)
 {
 	int best = -1;
 	size_t bs = 0, be = 0;
-	uint64_t epoch = d->share ? share_line(d->share, line, len) : 0;
+	shared = shared && d->share;
+	uint64_t epoch = shared ? share_line(d->share, line, len) : 0;
+	*by = NULL;
 	for (size_t i = 0; i < d->n; i++) {
-		const struct tmpl *t = &d->t[i];
-		struct tcell *c = t->cell;
+		struct tmpl *t = &d->t[i], *tby = t;
+		struct tcell *c = shared ? t->cell : NULL;
 		size_t ts = 0, te = 0;
 		bool hit;
 		if (c && c->epoch == epoch) {
 			hit = c->hit;
 			ts = c->s;
 			te = c->e;
+			tby = c->by;
 		} else {
-			hit = try_template(d, t, line, len, &ts, &te);
+			hit = try_template(t, line, len, &ts, &te);
 			if (c)
-				*c = (struct tcell){ .epoch = epoch, .hit = hit, .s = ts, .e = te };
+				*c = (struct tcell){ .epoch = epoch, .hit = hit, .s = ts, .e = te, .by = t, .gen = t->gen };
 		}
 		if (!hit)
 			continue;
@@ -775,6 +820,8 @@ static int find(struct f2b_date *d, const char *line, size_t len, size_t *s, siz
 			best = (int)i;
 			bs = ts;
 			be = te;
+			*by = tby;
+			*gen = c && c->epoch == epoch ? c->gen : t->gen;
 		}
 		if (t->line_begin || bs == 0)
 			break;	/* no later template can start earlier than 0 */

@@ -61,6 +61,12 @@ bool f2b_date_near_start(const struct f2b_date *d);
 bool f2b_date_find(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
 		   int64_t *ns);
 
+/* f2b_date_find for a line searched once (a filter's pending lines):
+ * neither the memo nor the share is read or written, so they keep the
+ * current line and nothing is copied. */
+bool f2b_date_find_once(struct f2b_date *d, const char *line, size_t len, int64_t ref_ns, size_t *s, size_t *e,
+			int64_t *ns);
+
 /* Has d searched line already (f2b_date_span is then free)? */
 bool f2b_date_known(const struct f2b_date *d, const char *line, size_t len, int64_t ref_ns);
 

@@ -12,6 +12,7 @@
 #include "wtime.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_mlbuf.h"
 #include "stages/match/f2b_mlfid.h"
 #include "stages/match/f2b_regex.h"
 #include "stages/match/f2b_set.h"
@@ -24,7 +25,7 @@ struct rx {
 	bool scanned;	/* a failregex whose literal fscan looks for */
 };
 
-#define F2B_PENDING 16
+#define F2B_PENDING 64
 
 struct f2b_filter {
 	char *name;
@@ -46,22 +47,21 @@ struct f2b_filter {
 	bool eager_ts;	/* the date may be empty: last_ts must follow every line */
 	/* dated lines since last_ts was settled, oldest first: their times are
 	 * read only when an empty date needs last_ts, or PENDING lines wait
-	 * (newest first: the first valid time settles it) */
+	 * (newest first: the first valid time settles it); lines refused by
+	 * the set's gate (f2b_filter_skip) wait too, their dates not searched
+	 * yet (an undated or empty-dated one settles nothing) */
 	struct ward_buf pend[F2B_PENDING];
 	int64_t pend_ref[F2B_PENDING];
 	size_t npend;
-	char **lines;	/* multi-line buffer: dated-out lines, oldest first */
-	unsigned char *lit_in;	/* lit_in[i]: lines[i] holds a failregex's literal */
+	/* the multi-line buffer: dated-out lines, oldest first, each with
+	 * whether it may hold a failregex's literal. Lines the set's gate
+	 * refuses come in raw (f2b_filter_skip): they hold no literal, so their
+	 * dates are cut (ml_cut) only when a later line makes the buffer worth
+	 * searching. */
+	struct f2b_mlbuf ml;
 	bool ml_gate;	/* every failregex has a one-line literal, no prefregex */
-	/* raw[i]: lines[i] is the raw line, its date not cut yet (ml_cut);
-	 * raw_ref[i] its event time. Lines the set's gate refuses come in raw
-	 * (f2b_filter_ml_skip): they hold no literal, so their dates are cut
-	 * only when a later line makes the buffer worth searching. */
-	unsigned char *raw;
-	int64_t *raw_ref;
-	bool ml_gated;	/* the set's gate refuses lines: lit_in is "may hold one" */
+	bool gated;	/* the set's gate refuses lines: a line's lit is "may hold one" */
 	bool push_unlit;	/* the line f2b_filter_event pushes holds no literal */
-	size_t nlines;
 	struct ward_buf mbuf;
 	uint64_t hits;
 	uint64_t limit_hits;	/* matches stopped by --match-limit */
@@ -159,10 +159,7 @@ struct f2b_filter *f2b_filter_new(const struct f2b_def *d, uint32_t match_limit,
 	f->name = ward_xstrdup(d->name);
 	f->maxlines = d->maxlines;
 	f->last_ts = WARD_TS_NONE;
-	f->lines = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->lines));
-	f->lit_in = ward_xcalloc((size_t)d->maxlines + 1, 1);
-	f->raw = ward_xcalloc((size_t)d->maxlines + 1, 1);
-	f->raw_ref = ward_xcalloc((size_t)d->maxlines + 1, sizeof(*f->raw_ref));
+	f2b_mlbuf_init(&f->ml, d->maxlines > 1 ? (size_t)d->maxlines : 1);
 	size_t rl = strlen(d->name) + 5;
 	f->rule = ward_xmalloc(rl);
 	snprintf(f->rule, rl, "f2b:%s", d->name);
@@ -246,12 +243,7 @@ static void work_free(struct f2b_filter *f)
 	buf_free(&f->buf);
 	buf_free(&f->content);
 	buf_free(&f->mbuf);
-	for (size_t i = 0; i < f->nlines; i++)
-		free(f->lines[i]);
-	free(f->lines);
-	free(f->lit_in);
-	free(f->raw);
-	free(f->raw_ref);
+	f2b_mlbuf_free(&f->ml);
 }
 
 void f2b_filter_free(struct f2b_filter *f)
@@ -392,23 +384,15 @@ static bool holds_fail_lit(const struct f2b_filter *f, const char *s, size_t n)
  * line (event time ref) has its date cut later (ml_cut). */
 static void ml_push_line(struct f2b_filter *f, const char *s, size_t n, bool lit, bool raw, int64_t ref)
 {
-	if (f->nlines == (size_t)f->maxlines) {
-		free(f->lines[0]);
-		memmove(f->lines, f->lines + 1, (f->nlines - 1) * sizeof(*f->lines));
-		memmove(f->lit_in, f->lit_in + 1, f->nlines - 1);
-		memmove(f->raw, f->raw + 1, f->nlines - 1);
-		memmove(f->raw_ref, f->raw_ref + 1, (f->nlines - 1) * sizeof(*f->raw_ref));
-		f->nlines--;
-	}
-	f->lit_in[f->nlines] = lit;
-	f->raw[f->nlines] = raw;
-	f->raw_ref[f->nlines] = ref;
-	f->lines[f->nlines++] = ward_xstrndup(s, n);
+	struct f2b_mlline *l = f2b_mlbuf_push(&f->ml, s, n);
+	f2b_mlbuf_mark(&f->ml, f->ml.n - 1, lit);
+	l->raw = raw;
+	l->ref = ref;
 }
 
 static void ml_push(struct f2b_filter *f, const char *s, size_t n)
 {
-	bool lit = f->push_unlit ? false : f->ml_gated || (f->ml_gate && holds_fail_lit(f, s, n));
+	bool lit = f->push_unlit ? false : f->gated || (f->ml_gate && holds_fail_lit(f, s, n));
 	f->push_unlit = false;
 	ml_push_line(f, s, n, lit, false, 0);
 }
@@ -417,31 +401,40 @@ static void ml_push(struct f2b_filter *f, const char *s, size_t n)
  * line's (the detector's result depends on the line and its time only). */
 static void ml_cut(struct f2b_filter *f)
 {
-	for (size_t i = 0; i < f->nlines; i++) {
-		if (!f->raw[i])
+	for (size_t i = 0; i < f->ml.n; i++) {
+		struct f2b_mlline *l = f2b_mlbuf_at(&f->ml, i);
+		if (!l->raw)
 			continue;
-		size_t ds, de, len = strlen(f->lines[i]);
-		if (f2b_date_span(f->date, f->lines[i], len, f->raw_ref[i], &ds, &de))
-			memmove(f->lines[i] + ds, f->lines[i] + de, len - de + 1);
-		f->raw[i] = 0;
+		size_t ds, de, len = l->text.len;
+		if (len && f2b_date_span(f->date, l->text.data, len, l->ref, &ds, &de)) {
+			memmove(l->text.data + ds, l->text.data + de, len - de + 1);
+			l->text.len -= de - ds;
+		}
+		l->raw = false;
 	}
 }
 
-bool f2b_filter_ml_gateable(const struct f2b_filter *f)
+bool f2b_filter_keeps_lines(const struct f2b_filter *f)
 {
-	return f->maxlines > 1 && f->ml_gate && !f->eager_ts;
+	return f->maxlines > 1 || f->eager_ts;
 }
 
-void f2b_filter_ml_gated(struct f2b_filter *f)
+bool f2b_filter_gateable(const struct f2b_filter *f)
 {
-	f->ml_gated = true;
+	return f->maxlines == 1 || f->ml_gate;
+}
+
+void f2b_filter_gated(struct f2b_filter *f)
+{
+	f->gated = true;
 }
 
 static bool ml_may_match(const struct f2b_filter *f);
+static void pend_line(struct f2b_filter *f, const char *line, size_t len, int64_t ref);
 
-int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
+int f2b_filter_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out)
 {
-	if (ml_may_match(f)) {
+	if (f->maxlines > 1 && ml_may_match(f)) {
 		/* a buffered line holds a literal: the buffer is searched with
 		 * this line, as on every line */
 		f->push_unlit = true;
@@ -449,6 +442,10 @@ int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct
 	}
 	const char *line = ev->line ? ev->line : "";
 	int64_t ref = ev->ts_ns != WARD_TS_NONE ? ev->ts_ns : time_now_ns();
+	if (f->eager_ts)
+		pend_line(f, line, ev->line_len, ref);	/* its date, if any, is found when needed */
+	if (f->maxlines == 1)
+		return 0;
 	size_t ds, de;
 	if (memchr(line, '\0', ev->line_len)) {
 		/* a NUL ends the stored line: cut the date now, as f2b_filter_event does */
@@ -470,29 +467,16 @@ static bool ml_may_match(const struct f2b_filter *f)
 {
 	if (!f->ml_gate)
 		return true;
-	for (size_t i = 0; i < f->nlines; i++)
-		if (f->lit_in[i])
-			return true;
-	return false;
+	return f->ml.nlit > 0;
 }
 
-/* lit_in again after the lines changed (a match took some out). */
+/* The lines' lit again after they changed (a match took some out). */
 static void ml_relit(struct f2b_filter *f)
 {
-	for (size_t i = 0; i < f->nlines; i++)
-		f->lit_in[i] = f->ml_gated || (f->ml_gate && holds_fail_lit(f, f->lines[i], strlen(f->lines[i])));
-}
-
-/* Regex._tupleLinesBuf: lines joined by "\n", plus a final "\n". */
-static void ml_join(char *const *lines, size_t a, size_t b, struct ward_buf *out)
-{
-	buf_reset(out);
-	for (size_t i = a; i < b; i++) {
-		if (i > a)
-			buf_append_char(out, '\n');
-		buf_append_str(out, lines[i]);
+	for (size_t i = 0; i < f->ml.n; i++) {
+		size_t len = f2b_mlbuf_at(&f->ml, i)->text.len;
+		f2b_mlbuf_mark(&f->ml, i, f->gated || (f->ml_gate && holds_fail_lit(f, f2b_mlbuf_text(&f->ml, i), len)));
 	}
-	buf_append_char(out, '\n');
 }
 
 static size_t count_nl(const char *s, size_t a, size_t b)
@@ -517,16 +501,14 @@ static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char 
 	while (e2 < slen && s[e2] != '\n')
 		e2++;
 	size_t lc2 = count_nl(s, 0, e2 < slen ? e2 + 1 : slen);
-	if (lc2 > f->nlines)
-		lc2 = f->nlines;
+	if (lc2 > f->ml.n)
+		lc2 = f->ml.n;
 	if (lc1 > lc2)
 		lc1 = lc2;
 	*ma = lc1;
 	*mb = lc2;
 	/* matched lines minus skipped ones */
-	bool *skip = ward_xcalloc(f->nlines + 1, sizeof(*skip));
-	char **keep = ward_xcalloc(f->nlines + 1, sizeof(*keep));
-	size_t nkeep = 0;
+	bool *skip = ward_xcalloc(f->ml.n + 1, sizeof(*skip));
 	for (int k = 0;; k++) {
 		char name[32];
 		snprintf(name, sizeof(name), "skiplines%d", k);
@@ -541,7 +523,8 @@ static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char 
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 			for (size_t i = from; i < lc2; i++)
-				if (!skip[i] && strlen(f->lines[i]) == n && memcmp(f->lines[i], p, n) == 0) {
+				if (!skip[i] && f2b_mlbuf_at(&f->ml, i)->text.len == n &&
+				    memcmp(f2b_mlbuf_text(&f->ml, i), p, n) == 0) {
 					skip[i] = true;
 					from = i;
 					break;
@@ -555,23 +538,14 @@ static void ml_after_match(struct f2b_filter *f, const struct rx *r, const char 
 		if (!skip[i]) {
 			if (!first)
 				buf_append_char(matched, '\n');
-			buf_append_str(matched, f->lines[i]);
+			buf_append_str(matched, f2b_mlbuf_text(&f->ml, i));
 			first = false;
 		}
 	buf_append_char(matched, '\n');
-	for (size_t i = 0; i < lc1; i++)
-		keep[nkeep++] = f->lines[i];
-	for (size_t i = lc1; i < lc2; i++)
-		if (skip[i])
-			keep[nkeep++] = f->lines[i];
-		else
-			free(f->lines[i]);
-	for (size_t i = lc2; i < f->nlines; i++)
-		keep[nkeep++] = f->lines[i];
-	memcpy(f->lines, keep, nkeep * sizeof(*keep));
-	f->nlines = nkeep;
+	for (size_t i = 0; i < f->ml.n; i++)	/* skip[] becomes "keep" */
+		skip[i] = i < lc1 || i >= lc2 || skip[i];
+	f2b_mlbuf_keep(&f->ml, skip);
 	ml_relit(f);
-	free(keep);
 	free(skip);
 }
 
@@ -620,7 +594,7 @@ static void settle_last_ts(struct f2b_filter *f)
 	while (f->npend) {
 		size_t k = --f->npend, s, e;
 		int64_t ns = WARD_TS_NONE;
-		if (f2b_date_find(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) &&
+		if (f2b_date_find_once(f->date, f->pend[k].data, f->pend[k].len, f->pend_ref[k], &s, &e, &ns) && s != e &&
 		    ns != WARD_TS_NONE) {
 			f->last_ts = ns;
 			f->npend = 0;
@@ -664,7 +638,7 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		if (!ml_may_match(f))
 			return 0;	/* nothing else changes state without a match */
 		ml_cut(f);
-		ml_join(f->lines, 0, f->nlines, &f->buf);
+		f2b_mlbuf_join(&f->ml, 0, f->ml.n, &f->buf);
 	} else {
 		buf_append_char(&f->buf, '\n');
 	}
@@ -707,11 +681,8 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 		}
 		if (clen) {
 			if (f->maxlines > 1) {
-				for (size_t k = 0; k < f->nlines; k++)
-					free(f->lines[k]);
-				f->lines[0] = ward_xstrndup(c, clen);
-				f->raw[0] = 0;
-				f->nlines = 1;
+				f2b_mlbuf_clear(&f->ml);
+				f2b_mlbuf_push(&f->ml, c, clen);
 				ml_relit(f);
 			}
 			buf_reset(&f->content);

@@ -53,17 +53,25 @@ int f2b_filter_event(struct f2b_filter *f, const struct ward_event *ev, struct w
 const char *f2b_filter_name(const struct f2b_filter *f);
 const char *f2b_filter_rule(const struct f2b_filter *f);	/* "f2b:NAME" */
 long f2b_filter_maxlines(const struct f2b_filter *f);
-/* A maxlines > 1 filter whose every failregex needs a one-line literal
- * (no prefregex, a date never empty): a line the set's gate refuses (none
- * of those literals in its dated-out text) cannot let a failregex match
- * the buffer, so while no buffered line holds one it is only buffered,
- * raw (f2b_filter_ml_skip), its date cut when the buffer is searched. Call
- * f2b_filter_ml_gated once the gate refuses lines to such a filter. */
-bool f2b_filter_ml_gateable(const struct f2b_filter *f);
-void f2b_filter_ml_gated(struct f2b_filter *f);
-/* A line refused to such a filter: buffered raw, or (a buffered line
+/* A filter that keeps state from lines it reports nothing on: its
+ * maxlines > 1 buffer (every line enters it), or a datepattern whose date
+ * may be empty (such a line takes the last date seen, which every dated
+ * line sets). */
+bool f2b_filter_keeps_lines(const struct f2b_filter *f);
+/* Can a set's gate (f2b_gate.h) refuse lines to it? Always for maxlines 1;
+ * for maxlines > 1 when every failregex needs a one-line literal and there
+ * is no prefregex: a line the gate refuses (none of those literals in its
+ * dated-out text) cannot let a failregex match the buffer, so while no
+ * buffered line holds one it is only buffered, raw, its date cut when the
+ * buffer is searched. Call f2b_filter_gated once the gate refuses lines
+ * to such a filter, and give a filter that keeps lines each refused line
+ * (f2b_filter_skip). */
+bool f2b_filter_gateable(const struct f2b_filter *f);
+void f2b_filter_gated(struct f2b_filter *f);
+/* A line refused to a filter that keeps lines: buffered raw and kept for
+ * the last date (its date searched only when needed), or (a buffered line
  * holding a literal) run as f2b_filter_event does, returning the same. */
-int f2b_filter_ml_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out);
+int f2b_filter_skip(struct f2b_filter *f, const struct ward_event *ev, struct ward_event *out);
 struct f2b_date *f2b_filter_date(const struct f2b_filter *f);
 uint64_t f2b_filter_limit_hits(const struct f2b_filter *f);	/* matches stopped by the match limit */
 

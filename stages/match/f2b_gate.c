@@ -25,11 +25,12 @@
  *     ungated (run on every line).
  * Ungated too, because a line that matches nothing still changes them:
  * maxlines > 1 filters with a prefregex or a failregex without a one-line
- * literal (every line enters the buffer; the others are gated, a refused
- * line still enters their buffer: f2b_filter_ml_skip, via gate.ml) and
- * filters whose datepattern can find an empty date (`()`: such a line
- * takes the date of the last one, which every dated line sets:
- * f2b_date_may_be_empty).
+ * literal (every line enters the buffer). The other filters that keep
+ * lines (f2b_filter_keeps_lines: a maxlines > 1 buffer, or a datepattern
+ * that can find an empty date, `()`: such a line takes the date of the
+ * last one, which every dated line sets) are gated, and a refused line
+ * still enters their buffer and their last date (f2b_filter_skip, via
+ * gate.skip).
  * <F-MLFID> state and the ignoreregexes change only on lines a failregex
  * matches, so skipping the others changes nothing. A literal holding "\n"
  * is not used (the regexes see the line plus a final "\n" the raw line
@@ -209,6 +210,62 @@ static bool without_scoped_flags(const char *re, struct ward_buf *out)
 	return changed;
 }
 
+/* Is the class re[i..e) (e after its ']') a few ASCII punctuation bytes
+ * taken literally (no escape, range, negation or POSIX class), none of
+ * them "\n"? Their count, or 0. */
+static size_t punct_class(const char *re, size_t i, size_t e)
+{
+	if (re[i + 1] == '^' || e - i - 2 > 4)
+		return 0;
+	for (size_t j = i + 1; j < e - 1; j++) {
+		unsigned char b = (unsigned char)re[j];
+		if (b == '\\' || b == '[' || b >= 0x80 || !ispunct(b) || (b == '-' && j != i + 1 && j != e - 2))
+			return 0;
+	}
+	return e - i - 2;
+}
+
+/* The bytes of a top-level character class every match passes through
+ * (3proxy's `[+-]`, its only literal text besides spaces): a class of at
+ * most four ASCII punctuation bytes (punct_class), not quantified to allow
+ * none, in a pattern without a top-level `|` or inline flags; the
+ * smallest such class. Each byte is a one-byte literal: every byte of the
+ * line the regexes see (the line with its date cut out, plus "\n") but
+ * the final "\n" is a byte of the raw line, so a one-byte literal needs
+ * no witness. False if there is none. */
+static bool class_gate(const char *re, struct gate_lits *g, unsigned fi)
+{
+	size_t n = strlen(re), best = 0, best_n = 0;
+	if (has_inline_flags(re))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (re[i] == '\\') {
+			i++;
+		} else if (re[i] == '|') {
+			return false;
+		} else if (re[i] == '(') {
+			size_t e = group_end(re, n, i);
+			if (!e)
+				return false;
+			i = e - 1;
+		} else if (re[i] == '[') {
+			size_t e = logql_regex_class_end(re, n, i);
+			if (!e)
+				return false;
+			bool none_ok = e < n && (re[e] == '?' || re[e] == '*' || (re[e] == '{' && (re[e + 1] == '0' || re[e + 1] == ',')));
+			size_t k = none_ok ? 0 : punct_class(re, i, e);
+			if (k && (!best_n || k < best_n)) {
+				best = i + 1;
+				best_n = k;
+			}
+			i = e - 1;
+		}
+	}
+	for (size_t k = 0; k < best_n; k++)
+		gate_add(g, re + best + k, 1, false, fi);
+	return best_n > 0;
+}
+
 /* The literals of one regex into g (for filter fi); false if it has none
  * usable (the filter must then run on every line). */
 static bool rx_gate(struct f2b_rx_info r, struct gate_lits *g, unsigned fi)
@@ -223,7 +280,7 @@ static bool rx_gate(struct f2b_rx_info r, struct gate_lits *g, unsigned fi)
 		ok = src_gate(buf_cstr(&plain), lit, litlen, g, fi);
 	}
 	buf_free(&plain);
-	return ok;
+	return ok || class_gate(r.src, g, fi);
 }
 
 /* Literal k's bytes [off, off + n) as the witness of its splits at
@@ -285,7 +342,7 @@ static void witnesses_of(struct f2b_gate *s, struct gate_lits *g, size_t k, bool
 
 static bool filter_gate(const struct f2b_filter *f, struct gate_lits *g, unsigned fi)
 {
-	if ((f2b_filter_maxlines(f) > 1 && !f2b_filter_ml_gateable(f)) || f2b_date_may_be_empty(f2b_filter_date(f)))
+	if (!f2b_filter_gateable(f))
 		return false;
 	size_t mark = g->n;
 	if (f2b_filter_nregex(f, F2B_PREFREGEX) && rx_gate(f2b_filter_regex(f, F2B_PREFREGEX, 0), g, fi))
@@ -306,16 +363,19 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 	memset(s, 0, sizeof(*s));
 	s->n = n;
 	s->always = ward_xcalloc(n + 1, sizeof(*s->always));
+	s->always_list = ward_xcalloc(n + 1, sizeof(*s->always_list));
 	s->run = ward_xcalloc(n + 1, sizeof(*s->run));
 	s->cand = ward_xcalloc(n + 1, sizeof(*s->cand));
-	s->ml = ward_xcalloc(n + 1, sizeof(*s->ml));
+	s->skip = ward_xcalloc(n + 1, sizeof(*s->skip));
 	struct gate_lits g = { 0 };
 	size_t ngated = 0;
 	for (size_t i = 0; i < n; i++) {
 		s->always[i] = !filter_gate(f[i], &g, (unsigned)i);
 		ngated += !s->always[i];
-		if (!s->always[i] && f2b_filter_maxlines(f[i]) > 1)
-			s->ml[s->nml++] = (unsigned)i;
+		if (s->always[i])
+			s->always_list[s->nalways++] = (unsigned)i;
+		if (!s->always[i] && f2b_filter_keeps_lines(f[i]))
+			s->skip[s->nskip++] = (unsigned)i;
 	}
 	s->nlits = g.n;
 	/* Witnesses of a literal split by the cut-out date (f2b_gate_admits): a
@@ -356,9 +416,14 @@ size_t f2b_gate_build(struct f2b_gate *s, struct f2b_filter *const *f, size_t n)
 static void on_lit(unsigned id, void *ud)
 {
 	struct f2b_gate *s = ud;
-	if (id < s->nlits)
-		s->cand[s->lit_filter[id]] = 1;
-	else if (s->nhit < s->nwit)
+	if (id < s->nlits) {
+		unsigned f = s->lit_filter[id];
+		if (!s->cand[f]) {
+			s->cand[f] = 1;
+			if (s->listing)
+				s->run[s->nrun++] = f;
+		}
+	} else if (s->nhit < s->nwit)
 		s->wit_hit[s->nhit++] = id - (unsigned)s->nlits;	/* a witness: f2b_gate_admits checks it */
 }
 
@@ -385,12 +450,29 @@ static bool split_possible(const struct f2b_witness *w, const char *line, size_t
 }
 
 /* The filters that have a witness in the line (their split is checked in
- * f2b_gate_admits). */
+ * f2b_gate_admits), added to the run list. */
 static void witnesses_mark(struct f2b_gate *s)
 {
-	memset(s->maybe, 0, s->n);
-	for (size_t h = 0; h < s->nhit; h++)
-		s->maybe[s->wit[s->wit_hit[h]].filter] = 1;
+	for (size_t h = 0; h < s->nhit; h++) {
+		unsigned f = s->wit[s->wit_hit[h]].filter;
+		if (!s->maybe[f]) {
+			s->maybe[f] = 1;
+			if (!s->cand[f])
+				s->run[s->nrun++] = f;
+		}
+	}
+}
+
+/* The run list in filter order (a few filters: insertion sort). */
+static void run_sort(unsigned *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		unsigned x = v[i];
+		size_t j = i;
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* Can a literal of filter i stand split in the line (one of its witnesses
@@ -409,19 +491,29 @@ void f2b_gate_line(struct f2b_gate *s, bool off, const char *line, size_t len)
 {
 	s->all = off || !s->scan;
 	s->cut_s = s->cut_e = 0;
+	/* the candidates (the set visits them only, not all n filters): the
+	 * ungated ones, then each filter as its first literal or witness is
+	 * found, sorted */
 	s->nrun = 0;
 	if (!s->all) {
 		memcpy(s->cand, s->always, s->n);
+		memset(s->maybe, 0, s->n);
+		memcpy(s->run, s->always_list, s->nalways * sizeof(*s->run));
+		s->nrun = s->nalways;
 		s->nhit = 0;
-		if (litscan_scan(s->scan, s->scratch, line, len, on_lit, s) != 0)
+		s->listing = true;
+		int rc = litscan_scan(s->scan, s->scratch, line, len, on_lit, s);
+		s->listing = false;
+		if (rc != 0) {
 			s->all = true;	/* a scan error: every filter */
-		else
+		} else {
 			witnesses_mark(s);
+			run_sort(s->run, s->nrun);
+		}
 	}
-	/* the candidates: the set visits them only, not all n filters */
-	for (size_t i = 0; i < s->n; i++)
-		if (s->all || s->cand[i] || s->maybe[i])
-			s->run[s->nrun++] = (unsigned)i;
+	if (s->all)
+		for (s->nrun = 0; s->nrun < s->n; s->nrun++)
+			s->run[s->nrun] = (unsigned)s->nrun;
 }
 
 size_t f2b_gate_candidates(const struct f2b_gate *s, const unsigned **idx)
@@ -478,7 +570,8 @@ void f2b_gate_free(struct f2b_gate *s)
 	litscan_free(s->scan);
 	litscan_scratch_free(s->scratch);
 	free(s->always);
-	free(s->ml);
+	free(s->always_list);
+	free(s->skip);
 	free(s->run);
 	free(s->cand);
 	free(s->maybe);

@@ -5,10 +5,10 @@
  *
  * A filter is gated by the literals its prefregex, or every one of its
  * failregexes, requires (f2b_gate.c says how they are found); a filter
- * without them, with maxlines > 1 and a literal-less failregex or a
- * prefregex, or whose date may be empty runs on every line (a gated
- * maxlines > 1 filter gets the lines refused to it raw:
- * f2b_filter_ml_skip). The regexes search the line with its date cut out, where a
+ * without them, or with maxlines > 1 and a literal-less failregex or a
+ * prefregex, runs on every line (a gated filter that keeps lines, a
+ * maxlines > 1 buffer or the last date, gets the lines refused to it:
+ * f2b_filter_skip). The regexes search the line with its date cut out, where a
  * literal may stand across the cut: pieces of every literal ("witnesses":
  * its halves, or for a date at the line start the part after its leading
  * non-word bytes) are scanned too, and a filter whose literal may be split
@@ -45,8 +45,10 @@ struct f2b_gate {
 	unsigned *lit_filter;	/* literal id -> filter index */
 	size_t nlits;	/* literal ids >= nlits are witnesses */
 	unsigned char *always;	/* always[i]: filter i is not gated */
-	unsigned *ml;	/* the gated maxlines > 1 filters, in order: every line */
-	size_t nml;	/* enters their buffers (f2b_filter_ml_skip when refused) */
+	unsigned *always_list;	/* those filters, in order */
+	size_t nalways;
+	unsigned *skip;	/* the gated filters that keep lines, in order: they */
+	size_t nskip;	/* see every line (f2b_filter_skip when refused) */
 	struct f2b_witness *wit;
 	size_t nwit;
 	/* the current line (f2b_gate_line) */
@@ -57,6 +59,7 @@ struct f2b_gate {
 	size_t nhit;
 	unsigned *run;	/* the filters that may run (always, cand or maybe), in order */
 	size_t nrun;
+	bool listing;	/* the line's scan: a filter's first literal adds it to run */
 	struct ward_buf cut;	/* the line with a date cut from inside it */
 	size_t cut_s, cut_e;	/* that cut (0, 0: none yet) */
 };

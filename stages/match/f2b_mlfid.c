@@ -15,9 +15,10 @@ static struct f2b_gkv *find(const struct f2b_fail *f, const char *name)
 	return NULL;
 }
 
-/* Entries [n, spare) keep the names of earlier groups (val NULL): a
- * filter's regexes set the same names line after line, so a name is
- * copied once, not once per line. */
+/* Entries [n, spare) keep the names of earlier groups (val NULL) and
+ * every entry its value's storage: a filter's regexes set the same names
+ * line after line, so a name is copied once, not once per line, and a
+ * value allocates only when it outgrows the one before. */
 static struct f2b_gkv *add(struct f2b_fail *f, const char *name)
 {
 	if (f->n < f->spare) {
@@ -34,8 +35,7 @@ static struct f2b_gkv *add(struct f2b_fail *f, const char *name)
 		f->v = ward_xrealloc(f->v, f->cap * sizeof(*f->v));
 	}
 	struct f2b_gkv *g = &f->v[f->n++];
-	g->name = ward_xstrdup(name);
-	g->val = NULL;
+	*g = (struct f2b_gkv){ .name = ward_xstrdup(name) };
 	f->spare = f->n;
 	return g;
 }
@@ -45,8 +45,18 @@ void f2b_fail_set(struct f2b_fail *f, const char *name, const char *val, size_t 
 	struct f2b_gkv *g = find(f, name);
 	if (!g)
 		g = add(f, name);
-	free(g->val);
-	g->val = val ? ward_xstrndup(val, n) : NULL;
+	if (!val) {
+		g->val = NULL;
+		return;
+	}
+	size_t len = strnlen(val, n);	/* as a string: up to a NUL */
+	if (len >= g->cap) {
+		g->cap = len + 16;
+		g->store = ward_xrealloc(g->store, g->cap);
+	}
+	memmove(g->store, val, len);	/* val may be this entry's own value */
+	g->store[len] = '\0';
+	g->val = g->store;
 }
 
 const char *f2b_fail_get(const struct f2b_fail *f, const char *name)
@@ -67,10 +77,10 @@ static bool pop(struct f2b_fail *f, const char *name)
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].name[0] == name[0] && strcmp(f->v[i].name, name) == 0) {
 			bool t = f->v[i].val && *f->v[i].val;
-			free(f->v[i].val);
-			struct f2b_gkv gone = { f->v[i].name, NULL };
+			struct f2b_gkv gone = f->v[i];
+			gone.val = NULL;
 			f->v[i] = f->v[--f->n];
-			f->v[f->n] = gone;	/* a spare name now */
+			f->v[f->n] = gone;	/* a spare name and storage now */
 			return t;
 		}
 	return false;
@@ -78,10 +88,8 @@ static bool pop(struct f2b_fail *f, const char *name)
 
 void f2b_fail_reset(struct f2b_fail *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		free(f->v[i].val);
+	for (size_t i = 0; i < f->n; i++)
 		f->v[i].val = NULL;
-	}
 	f->n = 0;
 	for (size_t i = 0; i < f->nusers; i++)
 		free(f->users[i]);
@@ -91,18 +99,20 @@ void f2b_fail_reset(struct f2b_fail *f)
 void f2b_fail_free(struct f2b_fail *f)
 {
 	f2b_fail_reset(f);
-	for (size_t i = 0; i < f->spare; i++)
+	for (size_t i = 0; i < f->spare; i++) {
 		free(f->v[i].name);
+		free(f->v[i].store);
+	}
 	free(f->v);
 	free(f->users);
 	memset(f, 0, sizeof(*f));
 }
 
-static void move_fail(struct f2b_fail *dst, struct f2b_fail *src)
+static void swap_fail(struct f2b_fail *a, struct f2b_fail *b)
 {
-	f2b_fail_free(dst);
-	*dst = *src;
-	memset(src, 0, sizeof(*src));
+	struct f2b_fail t = *a;
+	*a = *b;
+	*b = t;
 }
 
 /* _updateUsers: add a truthy user; the user count after. */
@@ -124,7 +134,12 @@ static size_t update_users(struct f2b_fail *f, const char *user)
 static void entry_remove(struct f2b_mlf *m, size_t i)
 {
 	free(m->e[i].mlfid);
-	f2b_fail_free(&m->e[i].f);
+	if (m->npool < sizeof(m->pool) / sizeof(m->pool[0])) {
+		f2b_fail_reset(&m->e[i].f);
+		m->pool[m->npool++] = m->e[i].f;
+	} else {
+		f2b_fail_free(&m->e[i].f);
+	}
 	memmove(&m->e[i], &m->e[i + 1], (m->n - i - 1) * sizeof(m->e[0]));
 	m->n--;
 }
@@ -170,7 +185,7 @@ struct f2b_fail *f2b_mlf_merge(struct f2b_mlf *m, const char *mlfid, struct f2b_
 		ent->t_ns = now_ns;
 		fail = g;
 		if (fl & 2) {
-			move_fail(&m->tmp, g);
+			swap_fail(&m->tmp, g);	/* the old tmp goes with the entry */
 			entry_remove(m, (size_t)(ent - m->e));
 			fail = &m->tmp;
 		}
@@ -183,10 +198,15 @@ struct f2b_fail *f2b_mlf_merge(struct f2b_mlf *m, const char *mlfid, struct f2b_
 		memset(ent, 0, sizeof(*ent));
 		ent->mlfid = ward_xstrdup(mlfid);
 		ent->t_ns = now_ns;
-		move_fail(&ent->f, cur);
+		ent->f = *cur;	/* cur takes a pooled failure (or none) */
+		if (m->npool)
+			*cur = m->pool[--m->npool];
+		else
+			memset(cur, 0, sizeof(*cur));
 		fail = &ent->f;
 	} else {
-		move_fail(&m->tmp, cur);
+		swap_fail(&m->tmp, cur);
+		f2b_fail_reset(cur);
 		fail = &m->tmp;
 	}
 	/* pending failures or a second user: this is no "nofail" any more */
@@ -202,4 +222,6 @@ void f2b_mlf_free(struct f2b_mlf *m)
 	while (m->n)
 		entry_remove(m, m->n - 1);
 	f2b_fail_free(&m->tmp);
+	while (m->npool)
+		f2b_fail_free(&m->pool[--m->npool]);
 }

@@ -19,12 +19,14 @@
 
 struct f2b_gkv {
 	char *name;
-	char *val;	/* NULL: the group did not take part (Python None) */
+	char *val;	/* NULL: the group did not take part (Python None); else store */
+	char *store;	/* the value's storage, kept from line to line */
+	size_t cap;
 };
 
 /* A failure's groups (Python's dict of the match), and its user set. */
 struct f2b_fail {
-	struct f2b_gkv *v;	/* [0, n) the groups; [n, spare) names kept for reuse */
+	struct f2b_gkv *v;	/* [0, n) the groups; [n, spare) names and storage kept for reuse */
 	size_t n, spare, cap;
 	char **users;
 	size_t nusers;
@@ -47,6 +49,10 @@ struct f2b_mlf {
 	struct f2b_mlf_entry e[100];
 	size_t n;
 	struct f2b_fail tmp;	/* a merged failure that is not (or no longer) cached */
+	/* the failures of removed entries, reset: a new entry's failure
+	 * leaves one to the line's groups, its names and storage reused */
+	struct f2b_fail pool[100];
+	size_t npool;
 };
 
 /* Merge cur (consumed: reset on return) into the entry of mlfid. Returns

@@ -126,18 +126,18 @@ void f2b_set_prepare(struct f2b_set *s)
 		return;
 	s->gate_ready = true;
 	s->ngated = f2b_gate_build(&s->gate, s->f, s->n);
-	for (size_t k = 0; k < s->gate.nml; k++)
-		f2b_filter_ml_gated(s->f[s->gate.ml[k]]);
+	for (size_t k = 0; k < s->gate.nskip; k++)
+		f2b_filter_gated(s->f[s->gate.skip[k]]);
 	if (!s->no_prefilter)
 		s->date_share = f2b_date_share_new(s->dates, s->ndates);
 }
 
-/* Filter i on ev (admitted by the gate, or a gated maxlines filter the
- * line is refused to): 1 when it emitted a failure, -1 when emit failed. */
+/* Filter i on ev (admitted by the gate, or a gated filter that keeps lines
+ * the line is refused to): 1 when it emitted a failure, -1 when emit failed. */
 static int run_filter(struct f2b_set *s, size_t i, bool admitted, const struct ward_event *ev,
 		      struct ward_event *out, int (*emit)(void *ud, struct ward_event *out), void *ud)
 {
-	int r = admitted ? f2b_filter_event(s->f[i], ev, out) : f2b_filter_ml_skip(s->f[i], ev, out);
+	int r = admitted ? f2b_filter_event(s->f[i], ev, out) : f2b_filter_skip(s->f[i], ev, out);
 	if (r != 1)
 		return 0;
 	return emit(ud, out) != 0 ? -1 : 1;
@@ -154,21 +154,21 @@ int f2b_set_event(struct f2b_set *s, const struct ward_event *ev, struct ward_ev
 	size_t nrun = f2b_gate_candidates(&s->gate, &run);
 	if (!s->gate_ready)
 		nrun = s->n;	/* no gate built: every filter */
-	/* the candidates and the gated maxlines filters (gate.ml: every line
-	 * enters their buffers), both in filter order, merged */
+	/* the candidates and the gated filters that keep lines (gate.skip:
+	 * they see every line), both in filter order, merged */
 	size_t m = 0;
 	for (size_t k = 0; k <= nrun; k++) {
 		size_t i = k == nrun ? s->n : s->gate_ready ? run[k] : k;
-		for (; m < s->gate.nml && s->gate.ml[m] <= i; m++)
-			if (s->gate.ml[m] < i) {
-				if ((r = run_filter(s, s->gate.ml[m], false, ev, out, emit, ud)) < 0)
+		for (; m < s->gate.nskip && s->gate.skip[m] <= i; m++)
+			if (s->gate.skip[m] < i) {
+				if ((r = run_filter(s, s->gate.skip[m], false, ev, out, emit, ud)) < 0)
 					return -1;
 				found += r;
 			}
 		if (k == nrun)
 			break;
 		bool admitted = f2b_gate_admits(&s->gate, i, s->f[i], line, ev->line_len, ref);
-		if (!admitted && !(m > 0 && s->gate.ml[m - 1] == i))
+		if (!admitted && !(m > 0 && s->gate.skip[m - 1] == i))
 			continue;
 		if ((r = run_filter(s, i, admitted, ev, out, emit, ud)) < 0)
 			return -1;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "event.h"
+#include "wtime.h"
 #include "stages/match/f2b_time.h"
 
 static int num(const char *s, size_t n)
@@ -120,6 +121,27 @@ int64_t f2b_time_epoch(const char *s, size_t l, bool longer)
 /* F(k): field k's text (its length in n), or NULL */
 #define F(k) (n = f->n[k], f->v[k])
 
+/* The year, month and day of ref (gmtime_r's, by arithmetic: this runs
+ * for every failure). */
+static void ref_civil(time_t ref, struct tm *rt)
+{
+	int64_t days = (int64_t)ref / 86400 - ((int64_t)ref % 86400 < 0);
+	int64_t y;
+	unsigned m, d;
+	time_civil_from_days(days, &y, &m, &d);
+	rt->tm_year = (int)(y - 1900);
+	rt->tm_mon = (int)m - 1;
+	rt->tm_mday = (int)d;
+}
+
+/* timegm of tm (month 0..11, the other fields counted on as timegm
+ * normalizes them: a day past the month's end, an hour past 23). */
+static int64_t utc_secs(const struct tm *tm)
+{
+	int64_t days = time_days_from_civil((int64_t)tm->tm_year + 1900, (unsigned)tm->tm_mon + 1, 1) + tm->tm_mday - 1;
+	return days * 86400 + (int64_t)tm->tm_hour * 3600 + tm->tm_min * 60 + tm->tm_sec;
+}
+
 int64_t f2b_time_of(const struct f2b_tfields *f, int64_t ref_ns)
 {
 	size_t n;
@@ -127,7 +149,7 @@ int64_t f2b_time_of(const struct f2b_tfields *f, int64_t ref_ns)
 	struct tm tm = { 0 };
 	time_t ref = (time_t)(ref_ns / 1000000000);
 	struct tm rt;
-	gmtime_r(&ref, &rt);
+	ref_civil(ref, &rt);
 	bool have_year = false;
 	tm.tm_year = rt.tm_year;
 	if ((v = F(F2B_TF_Y))) {
@@ -164,7 +186,7 @@ int64_t f2b_time_of(const struct f2b_tfields *f, int64_t ref_ns)
 	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
 		return WARD_TS_NONE;
 	bool have_day = F(F2B_TF_d) != NULL;
-	int64_t secs = (int64_t)timegm(&tm);
+	int64_t secs = utc_secs(&tm);
 	int zmin = 0;
 	if ((v = F(F2B_TF_z)) || (v = F(F2B_TF_Z))) {
 		if (!zone_offset(v, n, &zmin))
@@ -175,7 +197,7 @@ int64_t f2b_time_of(const struct f2b_tfields *f, int64_t ref_ns)
 		secs -= 86400;	/* a time of day ahead of now is yesterday's */
 	if (!have_year && secs > ref + 86400) {
 		tm.tm_year--;	/* a date ahead of now is from last year */
-		secs = (int64_t)timegm(&tm) - (int64_t)zmin * 60;
+		secs = utc_secs(&tm) - (int64_t)zmin * 60;
 	}
 	int64_t frac = 0;
 	if ((v = F(F2B_TF_f))) {

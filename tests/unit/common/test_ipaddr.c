@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 
 #include "ipaddr.h"
@@ -31,6 +32,25 @@ static void test_canonical_forms(void **state)
 	assert_string_equal(canon("2001:db8:0000::0001"), "2001:db8::1");
 	assert_string_equal(canon("::ffff:10.0.0.1"), "::ffff:10.0.0.1");
 	assert_string_equal(canon("::1"), "::1");
+}
+
+/* ip_format writes IPv4 itself: the text inet_ntop gives, for every byte
+ * value in every position. */
+static void test_ipv4_text_as_inet_ntop(void **state)
+{
+	(void)state;
+	for (unsigned v = 0; v < 256; v++) {
+		struct ward_ip ip = { .family = AF_INET };
+		const uint8_t b[4] = { (uint8_t)v, (uint8_t)(255 - v), (uint8_t)(v * 7), (uint8_t)(v / 3) };
+		for (int r = 0; r < 4; r++) {
+			for (int i = 0; i < 4; i++)
+				ip.addr[i] = b[(i + r) % 4];
+			char got[WARD_IP_STRLEN], want[WARD_IP_STRLEN];
+			ip_format(&ip, got);
+			assert_non_null(inet_ntop(AF_INET, ip.addr, want, sizeof(want)));
+			assert_string_equal(got, want);
+		}
+	}
 }
 
 static void test_hostile_text_refused(void **state)
@@ -176,6 +196,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canonical_forms),
+		cmocka_unit_test(test_ipv4_text_as_inet_ntop),
 		cmocka_unit_test(test_hostile_text_refused),
 		cmocka_unit_test(test_mapped_and_loopback),
 		cmocka_unit_test(test_cidr),

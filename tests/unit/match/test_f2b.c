@@ -8,12 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "event.h"
 #include "stages/match/f2b_conf.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
 #include "stages/match/f2b_regex.h"
+#include "stages/match/f2b_time.h"
 
 #define NS 1000000000LL
 /* 2026-11-28T12:00:00Z: the time that supplies a missing year */
@@ -225,11 +227,78 @@ static void test_dates(void **state)
 	date_case(NULL, "[PDT Nov 28 01:43:52] error", "PDT Nov 28 01:43:52", 1795855432LL * NS);
 	/* a custom pattern */
 	date_case("^%Y%m%d %H%M%S", "20261128 084352 x", "20261128 084352", 1795855432LL * NS);
+	/* an anchored template that starts with a letter, caseless (%b):
+	 * its first byte in the other case is not skipped */
+	date_case("^D (%b %d %H:%M:%S)", "d Nov 28 08:43:52 x", "Nov 28 08:43:52", 1795855432LL * NS);
 	/* a time of day ahead of REF is yesterday's */
 	date_case("^%H:%M:%S", "13:00:00 x", "13:00:00", REF + 3600 * NS - 86400 * NS);
 	char err[200];
 	assert_null(f2b_date_new("%c", err, sizeof(err)));
 	assert_non_null(strstr(err, "%c"));
+}
+
+/* A time is read from the match data of the template that found the
+ * date, unless that template has matched another line since: two
+ * detectors share their templates' results; the second takes the first's
+ * result for line a, the first then searches line b, and the second's time
+ * of a must still be a's. */
+static void test_date_time_after_shared_match(void **state)
+{
+	(void)state;
+	char err[200];
+	struct f2b_date *d1 = f2b_date_new(NULL, err, sizeof(err)), *d2 = f2b_date_new(NULL, err, sizeof(err));
+	assert_non_null(d1);
+	assert_non_null(d2);
+	struct f2b_date *both[] = { d1, d2 };
+	struct f2b_date_share *sh = f2b_date_share_new(both, 2);
+	const char *a = "Nov 28 08:43:52 web1 x", *b = "Mon Dec 24 01:02:03 web1 y";
+	size_t s, e;
+	int64_t ns;
+	assert_true(f2b_date_span(d1, a, strlen(a), REF, &s, &e));
+	assert_true(f2b_date_span(d2, a, strlen(a), REF, &s, &e));	/* d1's result */
+	assert_true(f2b_date_span(d1, b, strlen(b), REF, &s, &e));
+	assert_true(f2b_date_find(d2, a, strlen(a), REF, &s, &e, &ns));
+	assert_true(ns == 1795855432LL * NS);
+	f2b_date_share_free(sh);
+	f2b_date_free(d1);
+	f2b_date_free(d2);
+}
+
+/* f2b_time_of's calendar arithmetic is timegm's and gmtime_r's: every day
+ * of 1969-2101 (a missing year from the reference), days past a month's
+ * end (Feb 31) and hours past 23 (%k) counted on as timegm does. */
+static void test_time_as_timegm(void **state)
+{
+	(void)state;
+	for (int64_t day = -400; day < 48000; day += 3) {
+		time_t ref = (time_t)(day * 86400 + 43210);
+		struct tm rt;
+		gmtime_r(&ref, &rt);
+		char mon[8], mday[8], hour[8];
+		int k = (int)(day + 400), mo = k % 12, dd = 1 + k % 31, hh = k % 30;
+		snprintf(mon, sizeof(mon), "%02d", mo + 1);
+		snprintf(mday, sizeof(mday), "%02d", dd);
+		snprintf(hour, sizeof(hour), "%02d", hh);
+		struct f2b_tfields f = { 0 };
+		f.v[F2B_TF_m] = mon, f.n[F2B_TF_m] = 2;
+		f.v[F2B_TF_d] = mday, f.n[F2B_TF_d] = 2;
+		f.v[F2B_TF_H] = hour, f.n[F2B_TF_H] = 2;
+		struct tm want = { .tm_year = rt.tm_year, .tm_mon = mo, .tm_mday = dd, .tm_hour = hh };
+		int64_t secs = (int64_t)timegm(&want);
+		if (secs > (int64_t)ref + 86400) {	/* ahead of the reference: last year's */
+			want.tm_year--;
+			secs = (int64_t)timegm(&want);
+		}
+		int64_t got = f2b_time_of(&f, (int64_t)ref * NS);
+		if (got != secs * NS)
+			fail_msg("day %lld: %lld, timegm %lld", (long long)day, (long long)got, (long long)(secs * NS));
+	}
+	/* a reference before 1970: its day is floored (1969-12-31), so
+	 * Jan 1 without a year is 1969's */
+	struct f2b_tfields f = { 0 };
+	f.v[F2B_TF_m] = "01", f.n[F2B_TF_m] = 2;
+	f.v[F2B_TF_d] = "01", f.n[F2B_TF_d] = 2;
+	assert_true(f2b_time_of(&f, -43190 * NS) == -31536000 * NS);
 }
 
 /* Can a datepattern's span be empty (a line then takes the last date)? Only
@@ -391,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_regex_translation),
 		cmocka_unit_test(test_required_literal),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_time_as_timegm),
+		cmocka_unit_test(test_date_time_after_shared_match),
 		cmocka_unit_test(test_date_empty_span),
 		cmocka_unit_test(test_filter_single_line),
 		cmocka_unit_test(test_filter_mlfid),

@@ -22,6 +22,7 @@
 #include "event.h"
 #include "stages/match/f2b_date.h"
 #include "stages/match/f2b_filter.h"
+#include "stages/match/f2b_gate.h"
 #include "stages/match/f2b_set.h"
 
 #define FILTERS "/etc/fail2ban/filter.d"
@@ -302,7 +303,7 @@ static void test_multiline_raw_lines(void **state)
 	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
 	f2b_set_prepare(&fast);
 	slow.no_prefilter = true;
-	assert_int_equal(fast.gate.nml, 1);	/* gated, not run on every line */
+	assert_int_equal(fast.gate.nskip, 1);	/* gated, not run on every line */
 	static const char *const lines[] = {
 		"2026-06-01 00:00:00 192.0.2.1",
 		"2026-06-01 00:00:01 Login failed",	/* a failure of 192.0.2.1 */
@@ -339,6 +340,170 @@ static void test_multiline_raw_lines(void **state)
 	rmdir(dir);
 }
 
+/* The buffer may match while a line holding the literal is in it, also
+ * when the failure needs lines after it and older lines left the buffer
+ * since (its count of such lines follows the lines that go). */
+static void test_multiline_literal_first(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-mlfirst-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/mlfirst.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^ Login failed\\n.*\\n\\s*<HOST>$\n"
+	      "datepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n[Init]\nmaxlines = 3\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_int_equal(fast.gate.nskip, 1);
+	static const char *const lines[] = {
+		"2026-06-01 00:00:00 x", "2026-06-01 00:00:01 y", "2026-06-01 00:00:02 Login failed",
+		"2026-06-01 00:00:03 z", "2026-06-01 00:00:04 192.0.2.9",	/* a failure */
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		found += na;
+	}
+	assert_int_equal(found, 1);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A filter whose date may be empty (`^I\(()**`: such a line takes the
+ * last date seen) is gated: the lines refused to it still set its last
+ * date, searched only when a failure needs it (more than the 16 lines
+ * kept before they are settled; undated and empty-dated ones set
+ * nothing). */
+static void test_empty_date_gated(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-eager-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/eager.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^I\\(\\) login failed from <HOST>$\n"
+	      "datepattern = ^%%Y-%%m-%%d %%H:%%M:%%S\n              ^I\\(\\)()**\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_int_equal(fast.ngated, 1);
+	assert_int_equal(fast.gate.nskip, 1);	/* refused lines still reach it */
+	struct lines lines = { 0 };
+	char l[64];
+	for (int k = 0; k < 40; k++) {
+		int n = k == 3 || k == 39 ? snprintf(l, sizeof(l), "I() login failed from 192.0.2.%d", k)
+		      : k % 7 == 5 || k == 38 ? snprintf(l, sizeof(l), "I() session %d", k)	/* empty date, refused */
+		      : k % 11 == 10 ? snprintf(l, sizeof(l), "no date %d", k)
+				     : snprintf(l, sizeof(l), "2026-06-01 00:00:%02d session %d", k, k);
+		add_line(&lines, l, (size_t)n);
+	}
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	for (size_t i = 0; i < lines.n; i++) {
+		event_set_line(&ev, lines.v[i], strlen(lines.v[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		free(lines.v[i]);
+	}
+	free(lines.v);
+	/* 00:00:02 and 00:00:37 of 2026-06-01 */
+	assert_string_equal(buf_cstr(&b), "f2b:eager ts=1780272002000000000 src_ip=192.0.2.3 f2b_id=192.0.2.3\n"
+					  "f2b:eager ts=1780272037000000000 src_ip=192.0.2.39 f2b_id=192.0.2.39\n");
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A failregex without a literal is gated by the bytes of a small class
+ * every match passes through (3proxy's `[+-]`): any of them. */
+static void test_class_gate(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/ward-f2b-class-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[128];
+	snprintf(path, sizeof(path), "%s/class.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[Definition]\nfailregex = ^\\s[+-]\\d{4} <HOST>$\ndatepattern = {^LN-BEG}\n", f);
+	fclose(f);
+	struct f2b_set fast = { .match_limit = 100000 }, slow = { .match_limit = 100000 };
+	size_t refused = 0;
+	assert_int_equal(f2b_set_load(&fast, path, &refused), 1);
+	assert_int_equal(f2b_set_load(&slow, path, &refused), 1);
+	f2b_set_prepare(&fast);
+	slow.no_prefilter = true;
+	assert_false(f2b_gate_always(&fast.gate, 0));
+	assert_int_equal(fast.gate.nlits, 2);
+	static const char *const lines[] = {
+		"Jun  1 00:00:00 +0100 192.0.2.1",	/* a failure */
+		"Jun  1 00:00:00 x0100 192.0.2.2",
+		" -0100 192.0.2.3",	/* a failure, no date */
+		"Jun  1 00:00:00 0100 192.0.2.4",
+	};
+	struct ward_event ev, out;
+	event_init(&ev);
+	event_init(&out);
+	struct ward_buf a = WARD_BUF_INIT, b = WARD_BUF_INIT;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(*lines); i++) {
+		event_set_line(&ev, lines[i], strlen(lines[i]));
+		ev.ts_ns = REF;
+		int na = f2b_set_event(&fast, &ev, &out, collect, &a);
+		int nb = f2b_set_event(&slow, &ev, &out, collect, &b);
+		assert_int_equal(na, nb);
+		found += na;
+	}
+	assert_int_equal(found, 2);
+	assert_string_equal(buf_cstr(&a), buf_cstr(&b));
+	buf_free(&a);
+	buf_free(&b);
+	event_free(&ev);
+	event_free(&out);
+	f2b_set_free(&fast);
+	f2b_set_free(&slow);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +511,9 @@ int main(void)
 		cmocka_unit_test(test_date_near_start),
 		cmocka_unit_test(test_split_at_line_start),
 		cmocka_unit_test(test_multiline_raw_lines),
+		cmocka_unit_test(test_multiline_literal_first),
+		cmocka_unit_test(test_empty_date_gated),
+		cmocka_unit_test(test_class_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
