@@ -206,7 +206,10 @@ static int stream(struct cli *c, struct run *r)
 	/* --metrics: the engine's statistics are published every second, not
 	 * only at exit */
 	const struct stage_hooks hooks = { .on_event = on_event, .on_tick = publish_stats,
-					   .tick_ms = c->common.metrics ? 1000 : 0 };
+					   .tick_ms = c->common.metrics ? 1000 : 0,
+					   /* 64 events take well under a millisecond: the
+					    * clock read after each was 3% of the stage */
+					   .clock_every = 64 };
 	publish_stats(r, &st, 0);
 	if (stage_open(&st, false) == 0)
 		stage_run(&st, &hooks, r);
