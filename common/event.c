@@ -113,6 +113,8 @@ void event_reset(struct ward_event *ev)
 	ev->line = "";
 	ev->line_len = 0;
 	ev->rule = NULL;
+	ev->raw_head = NULL;
+	ev->raw_head_len = 0;
 	if (ev->extra) {
 		json_object_put(ev->extra);
 		ev->extra = NULL;

@@ -67,6 +67,15 @@ struct ward_event {
 	 * labels items may point into it until the next decode. NULL until
 	 * then; freed by event_free, never copied. */
 	struct event_fast_memo *memo;
+	/* The record's bytes that event_serialize_head writes for this event,
+	 * when event_decode_fast saw them in exactly that form (ward-ingest's
+	 * own layout, no escape in the line): a stage that writes the event
+	 * with ts, labels and line unchanged copies them instead of encoding
+	 * them again. NULL otherwise. Points into the record, so it is valid
+	 * while the record is and only while ts, labels and line are as
+	 * decoded; event_reset clears it, event_copy does not copy it. */
+	const char *raw_head;
+	size_t raw_head_len;
 };
 
 /* Reusable parser state (a json_tokener with a depth limit). */

@@ -12,6 +12,12 @@ struct fd {
 	const char *s;
 	size_t n, i;
 	struct ward_buf *sb;
+	/* where ts, labels and line sit in the record (the ts and line
+	 * strings from their opening quote, labels from its '{'; each end
+	 * just past it) and whether each is as event_serialize_head writes
+	 * it: for note_raw_head */
+	size_t ts_at, ts_end, labels_at, labels_end, line_at, line_end;
+	bool ts_canon, labels_canon, line_canon;
 };
 
 /* The last labels object (its exact bytes) and ts string decoded into an
@@ -25,6 +31,9 @@ struct event_fast_memo {
 	char ts_raw[64];
 	size_t ts_len;		/* 0: none */
 	int64_t ts_ns;
+	/* labels_raw and ts_raw are the bytes event_serialize_head writes for
+	 * what they decoded to (checked once per new object or time) */
+	bool labels_canon, ts_canon;
 };
 
 void event_fast_memo_free(struct event_fast_memo *m);
@@ -61,7 +70,24 @@ static bool labels_from_memo(struct fd *f, struct ward_event *ev)
 		memcpy(ev->labels.items, m->labels, m->nlabels * sizeof(*m->labels));
 	ev->labels.len = m->nlabels;
 	f->i += m->labels_raw.len;
+	f->labels_canon = m->labels_canon;
 	return true;
+}
+
+/* Whether raw[0..n) is the labels object event_serialize_head writes for l. */
+static bool labels_canonical(const struct ward_kvlist *l, const char *raw, size_t n)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	buf_append_char(&b, '{');
+	for (size_t i = 0; i < l->len; i++) {
+		if (i)
+			buf_append_char(&b, ',');
+		event_serialize_kv(&l->items[i], &b);
+	}
+	buf_append_char(&b, '}');
+	bool same = b.len == n && memcmp(b.data, raw, n) == 0;
+	buf_free(&b);
+	return same;
 }
 
 /* Remember the labels object f->s[start..f->i) and what it decoded to. */
@@ -89,6 +115,7 @@ static void labels_to_memo(const struct fd *f, struct ward_event *ev, size_t sta
 	}
 	m->nlabels = ev->labels.len;
 	buf_append(&m->labels_raw, f->s + start, f->i - start);
+	m->labels_canon = labels_canonical(&ev->labels, f->s + start, f->i - start);
 }
 
 static void ws(struct fd *f)
@@ -181,35 +208,50 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 		return f->i - st >= 1 && f->i - st <= 9 && f->s[st] != '0' ? 0 : -1;
 	}
 	if (bit == M_LABELS) {
-		if (labels_from_memo(f, ev))
-			return 0;
-		size_t start = f->i;
-		if (kvs(f, ev, true) != 0)
-			return -1;
-		labels_to_memo(f, ev, start);
+		f->labels_at = f->i;
+		if (!labels_from_memo(f, ev)) {
+			if (kvs(f, ev, true) != 0)
+				return -1;
+			labels_to_memo(f, ev, f->labels_at);
+			f->labels_canon = ev->memo->labels_canon;
+		}
+		f->labels_end = f->i;
 		return 0;
 	}
 	if (bit == M_FIELDS)
 		return kvs(f, ev, false);
+	size_t at = f->i;
 	if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
 		return -1;
 	if (bit == M_TS) {
 		struct event_fast_memo *m = ev->memo;
+		f->ts_at = at;
+		f->ts_end = f->i;
 		if (m && m->ts_len == vl && vl && memcmp(m->ts_raw, v, vl) == 0) {
 			ev->ts_ns = m->ts_ns;
+			f->ts_canon = m->ts_canon;
 			return 0;
 		}
 		if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
 			return -1;
+		char canon[WARD_RFC3339_LEN];
+		time_format_rfc3339(ev->ts_ns, canon);
+		f->ts_canon = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
 		if (vl <= sizeof(m->ts_raw)) {
 			m = memo_of(ev);
 			memcpy(m->ts_raw, v, vl);
 			m->ts_len = vl;
 			m->ts_ns = ev->ts_ns;
+			m->ts_canon = f->ts_canon;
 		}
 		return 0;
 	}
 	if (bit == M_LINE) {
+		f->line_at = at;
+		f->line_end = f->i;
+		/* unescaped: the value is the record's bytes, which hold no '"',
+		 * '\\' or control byte, and valid UTF-8 (str): written as they are */
+		f->line_canon = v == f->s + at + 1;
 		event_set_line(ev, v, vl);
 		return 0;
 	}
@@ -219,9 +261,26 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 	return 0;
 }
 
+/* Set ev->raw_head when the record begins with exactly the bytes
+ * event_serialize_head writes: {"v":1,"ts":TS,"labels":{...},"line":LINE
+ * with each part in its written form. */
+static void note_raw_head(const struct fd *f, struct ward_event *ev)
+{
+	static const char v_ts[] = "{\"v\":1,\"ts\":", labels[] = ",\"labels\":", line[] = ",\"line\":";
+	if (!f->ts_canon || !f->labels_canon || !f->line_canon || f->ts_at != sizeof(v_ts) - 1 ||
+	    memcmp(f->s, v_ts, sizeof(v_ts) - 1) != 0 ||
+	    f->labels_at != f->ts_end + sizeof(labels) - 1 ||
+	    memcmp(f->s + f->ts_end, labels, sizeof(labels) - 1) != 0 ||
+	    f->line_at != f->labels_end + sizeof(line) - 1 ||
+	    memcmp(f->s + f->labels_end, line, sizeof(line) - 1) != 0)
+		return;
+	ev->raw_head = f->s;
+	ev->raw_head_len = f->line_end;
+}
+
 int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
 {
-	struct fd f = { json, len, 0, scratch };
+	struct fd f = { .s = json, .n = len, .sb = scratch };
 	char key[16];
 	unsigned seen = 0;
 	event_reset(ev);
@@ -260,8 +319,10 @@ int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struc
 end:
 	while (f.i < f.n && (f.s[f.i] == ' ' || f.s[f.i] == '\t' || f.s[f.i] == '\r'))
 		f.i++;
-	if (f.i == f.n)
+	if (f.i == f.n) {
+		note_raw_head(&f, ev);
 		return 0;
+	}
 slow:
 	event_reset(ev);
 	return -1;

@@ -81,7 +81,10 @@ static int emit_cb(void *ud, const struct ward_event *ev)
 		return stage_emit(r->st, ev);
 	if (r->head_len == 0) {
 		buf_reset(&r->out);
-		event_serialize_head(ev, &r->out);
+		if (ev->raw_head)	/* the record holds it as written */
+			buf_append(&r->out, ev->raw_head, ev->raw_head_len);
+		else
+			event_serialize_head(ev, &r->out);
 		r->head_len = r->out.len;
 		write_fields(r, ev, true);
 	} else {
