@@ -134,28 +134,32 @@ void event_free(struct ward_event *ev)
 
 /* ---- key/value lists ------------------------------------------------------ */
 
-const struct ward_kv *kvlist_find(const struct ward_kvlist *l, const char *key)
+/* Lengths first: most keys differ in length, and this scan runs for
+ * every field a stage sets. */
+static struct ward_kv *kvlist_find_n(const struct ward_kvlist *l, const char *key, size_t n)
 {
-	/* Lengths first: most keys differ in length, and this scan runs for
-	 * every field a stage sets. */
-	size_t n = strlen(key);
 	for (size_t i = 0; i < l->len; i++)
 		if (l->items[i].key_len == n && memcmp(l->items[i].key, key, n) == 0)
 			return &l->items[i];
 	return NULL;
 }
 
+const struct ward_kv *kvlist_find(const struct ward_kvlist *l, const char *key)
+{
+	return kvlist_find_n(l, key, strlen(key));
+}
+
 static void kvlist_set(struct ward_event *ev, struct ward_kvlist *l, const char *key,
 		       const char *val, size_t n, enum ward_val_kind kind)
 {
-	struct ward_kv *kv = (struct ward_kv *)kvlist_find(l, key);
+	size_t klen = strlen(key);
+	struct ward_kv *kv = kvlist_find_n(l, key, klen);
 	if (!kv) {
 		if (l->len == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 16;
 			l->items = ward_xrealloc(l->items, l->cap * sizeof *l->items);
 		}
 		kv = &l->items[l->len++];
-		size_t klen = strlen(key);
 		kv->key = event_strdup(ev, key, klen);
 		kv->key_len = (uint32_t)klen;
 	}
@@ -198,7 +202,7 @@ void event_set_field(struct ward_event *ev, const char *key, const char *val, si
 
 void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n)
 {
-	struct ward_kv *kv = (struct ward_kv *)kvlist_find(&ev->fields, key);
+	struct ward_kv *kv = kvlist_find_n(&ev->fields, key, klen);
 	if (!kv) {
 		struct ward_kvlist *l = &ev->fields;
 		if (l->len == l->cap) {

@@ -76,6 +76,7 @@ struct logql_engine {
 struct cfilter {
 	const struct logql_label_filter *src;
 	struct cfilter *left, *right;
+	size_t name_len;	/* strlen of the label it reads (m.name, or name) */
 	int rx;
 	struct logql_ipspec ip;
 };

@@ -64,11 +64,24 @@ static bool run_line_filter(struct logql_ctx *cx, const struct cstage *cs)
 
 /* ---- the working label set ------------------------------------------------------------- */
 
+/* Label names are short and mostly differ in their first byte: compared
+ * here, not by a memcmp call (once per label per lookup, the lookups once
+ * per stage and extracted value). The same pointer is the same name. */
+static inline bool same_name(const char *a, const char *b, size_t n)
+{
+	if (a == b)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static struct wlabel *find_label(struct logql_ctx *cx, const char *name, size_t nlen)
 {
 	for (size_t i = cx->nlab; i-- > 0;) {
 		struct wlabel *l = &cx->lab[i];
-		if (!l->deleted && l->nlen == nlen && !memcmp(l->name, name, nlen))
+		if (!l->deleted && l->nlen == nlen && same_name(l->name, name, nlen))
 			return l;
 	}
 	return NULL;
@@ -78,7 +91,7 @@ static bool is_stream_label(struct logql_ctx *cx, const char *name, size_t nlen)
 {
 	for (size_t i = 0; i < cx->nlab; i++) {
 		const struct wlabel *l = &cx->lab[i];
-		if (l->origin == ORIG_STREAM && !l->deleted && l->nlen == nlen && !memcmp(l->name, name, nlen))
+		if (l->origin == ORIG_STREAM && !l->deleted && l->nlen == nlen && same_name(l->name, name, nlen))
 			return true;
 	}
 	return false;
@@ -412,11 +425,11 @@ static bool eval_filter(struct logql_ctx *cx, const struct cfilter *cf)
 	case LQ_LF_OR:
 		return eval_filter(cx, cf->left) || eval_filter(cx, cf->right);
 	case LQ_LF_STRING:
-		v = get_label(cx, f->m.name, strlen(f->m.name), &vl);
+		v = get_label(cx, f->m.name, cf->name_len, &vl);
 		return match_string(cx, f->m.op, cf->rx, f->m.value, f->m.value_len, v ? v : "", v ? vl : 0);
 	case LQ_LF_IP: {
 		struct ward_ip ip;
-		v = get_label(cx, f->m.name, strlen(f->m.name), &vl);
+		v = get_label(cx, f->m.name, cf->name_len, &vl);
 		bool in = v && ip_parse(v, vl, &ip) == 0 && logql_ipspec_contains(&cf->ip, &ip);
 		return f->m.op == LQ_MATCH_EQ ? in : !in;
 	}
@@ -427,7 +440,7 @@ static bool eval_filter(struct logql_ctx *cx, const struct cfilter *cf)
 	 * error, drops lines without the label, and marks bad values */
 	if (cx->has_err)
 		return true;
-	v = get_label(cx, f->name, strlen(f->name), &vl);
+	v = get_label(cx, f->name, cf->name_len, &vl);
 	if (!v)
 		return false;
 	bool ok;
@@ -717,7 +730,7 @@ static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow
 		bool shadowed = false;
 		for (size_t k = i + 1; k < cx->nlab && !shadowed; k++)
 			shadowed = !cx->lab[k].deleted && cx->lab[k].nlen == l->nlen &&
-				   !memcmp(cx->lab[k].name, l->name, l->nlen);
+				   same_name(cx->lab[k].name, l->name, l->nlen);
 		if (l->deleted && !shadowed) {
 			if (l->origin == ORIG_STREAM)
 				event_del_label(ev, name);
@@ -800,7 +813,7 @@ static bool visible(const struct logql_ctx *cx, size_t i)
 	if (l->deleted)
 		return false;
 	for (size_t k = i + 1; k < cx->nlab; k++)
-		if (!cx->lab[k].deleted && cx->lab[k].nlen == l->nlen && !memcmp(cx->lab[k].name, l->name, l->nlen))
+		if (!cx->lab[k].deleted && cx->lab[k].nlen == l->nlen && same_name(cx->lab[k].name, l->name, l->nlen))
 			return false;
 	return true;
 }
