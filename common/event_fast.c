@@ -120,7 +120,9 @@ static void labels_to_memo(const struct fd *f, struct ward_event *ev, size_t sta
 
 static void ws(struct fd *f)
 {
-	while (f->i < f->n && (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '\r'))
+	/* between members of compact JSON: no space at all, one test */
+	while (f->i < f->n && (unsigned char)f->s[f->i] <= ' ' &&
+	       (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '\r'))
 		f->i++;
 }
 
@@ -139,6 +141,26 @@ static inline int str(struct fd *f, const char **out, size_t *len)
 	if (r.high && !utf8_valid(r.v, r.len))
 		return -1;
 	return 0;
+}
+
+/* A top-level member name: a few ASCII letters, read here without the
+ * general string reader (five or six per event); anything else (an
+ * escape, a control or high byte, a long name) goes to str, as before. */
+static int key_str(struct fd *f, const char **out, size_t *len)
+{
+	size_t start = f->i + 1;
+	for (size_t e = start; e < f->n && e - start < 16; e++) {
+		unsigned char c = (unsigned char)f->s[e];
+		if (c == '"') {
+			*out = f->s + start;
+			*len = e - start;
+			f->i = e + 1;
+			return 0;
+		}
+		if (c == '\\' || c < 0x20 || c >= 0x80)
+			break;
+	}
+	return str(f, out, len);
 }
 
 /* A flat object of string values into labels or fields. */
@@ -296,7 +318,7 @@ int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struc
 		const char *k;
 		size_t kl;
 		ws(&f);
-		if (f.i >= f.n || f.s[f.i] != '"' || str(&f, &k, &kl) != 0 || kl >= sizeof(key))
+		if (f.i >= f.n || f.s[f.i] != '"' || key_str(&f, &k, &kl) != 0 || kl >= sizeof(key))
 			goto slow;
 		memcpy(key, k, kl);
 		ws(&f);
