@@ -269,8 +269,17 @@ int logql_lit_intern_gate(struct logql_engine *e, const char *s, size_t len, boo
 /* Required literals of p's line filters into p->pre (logql_prefilter.c). */
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p);
 /* Whether line[0..len) holds literal id; original: the line is the event's
- * own, whose answer is cached per event (logql_prefilter.c). */
-bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original);
+ * own, whose answer is cached per event (logql_prefilter.c). The cached
+ * answer is read inline: rules ask for the same few literals many times
+ * per event, and the call cost more than the answer. */
+bool logql_ctx_has_lit_search(struct logql_ctx *cx, int id, const char *line, size_t len, bool original);
+static inline bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len,
+				     bool original)
+{
+	if (original && cx->lit_gen[id] == cx->gen)
+		return cx->lit_val[id];
+	return logql_ctx_has_lit_search(cx, id, line, len, original);
+}
 /* Grow the per-event caches to the engine's sizes: pipelines may be
  * compiled after the ctx was made (logql_ctx.c). */
 void logql_ctx_size_caches(struct logql_ctx *cx);
