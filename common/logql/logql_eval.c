@@ -172,17 +172,24 @@ struct pemit {
 	const struct cstage *cs;	/* for logfmt parameter mapping */
 };
 
-static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char *v, size_t vl)
+/* A new parser result holding a copy of v; the caller sets its name. */
+static struct pent *new_pent(struct logql_ctx *cx, const char *v, size_t vl)
 {
 	if (cx->npents == cx->cappents) {
 		cx->cappents = cx->cappents ? cx->cappents * 2 : 64;
 		cx->pents = ward_xrealloc(cx->pents, cx->cappents * sizeof(*cx->pents));
 	}
 	struct pent *e = &cx->pents[cx->npents++];
-	e->k = logql_arena_dup(cx, k, kl);
-	e->kl = (uint32_t)kl;
 	e->v = logql_arena_dup(cx, v, vl);	/* results are NUL-terminated */
 	e->vl = (uint32_t)vl;
+	return e;
+}
+
+static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char *v, size_t vl)
+{
+	struct pent *e = new_pent(cx, v, vl);
+	e->k = logql_arena_dup(cx, k, kl);
+	e->kl = (uint32_t)kl;
 }
 
 static bool hinted_out(const struct logql_hint *h, const char *k, size_t kl)
@@ -221,7 +228,8 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 {
 	const struct logql_stage *st = cs->src;
 	struct pemit pe = { cx, cs };
-	char err[160] = "";
+	char err[160];
+	err[0] = '\0';	/* not the whole buffer: most runs are regexps, which never write it */
 	int rc = 0;
 	rec->start = cx->npents;
 	rec->err = NULL;
@@ -267,8 +275,12 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
 				const char *nm = logql_re_group_name(re, g);
-				if (nm && logql_re_group(cx->re, g, &a, &b))
-					push_pent(cx, nm, strlen(nm), cx->line + a, b - a);
+				if (nm && logql_re_group(cx->re, g, &a, &b)) {
+					/* the name lives in the compiled regex: not copied */
+					struct pent *e = new_pent(cx, cx->line + a, b - a);
+					e->k = nm;
+					e->kl = (uint32_t)strlen(nm);
+				}
 			}
 		}
 		break;
@@ -723,26 +735,30 @@ static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow
 	char name[WARD_EVENT_MAX_KEY_LEN + 16];
 	for (size_t i = 0; i < cx->nlab; i++) {
 		const struct wlabel *l = &cx->lab[i];
-		if (l->nlen >= sizeof(name))
+		if (l->nlen >= sizeof(name) || (!l->deleted && !l->changed))
+			continue;	/* too long a name, or nothing to write */
+		if (!l->deleted && borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen]) {
+			event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
 			continue;
-		memcpy(name, l->name, l->nlen);
+		}
+		memcpy(name, l->name, l->nlen);	/* NUL-terminated for the event's setters */
 		name[l->nlen] = '\0';
+		if (!l->deleted) {
+			if (l->origin == ORIG_STREAM)
+				event_set_label(ev, name, l->val, l->vlen);
+			else
+				event_set_field(ev, name, l->val, l->vlen);
+			continue;
+		}
 		bool shadowed = false;
 		for (size_t k = i + 1; k < cx->nlab && !shadowed; k++)
 			shadowed = !cx->lab[k].deleted && cx->lab[k].nlen == l->nlen &&
 				   same_name(cx->lab[k].name, l->name, l->nlen);
-		if (l->deleted && !shadowed) {
+		if (!shadowed) {
 			if (l->origin == ORIG_STREAM)
 				event_del_label(ev, name);
 			else
 				event_del_field(ev, name);
-		} else if (!l->deleted && l->changed) {
-			if (l->origin == ORIG_STREAM)
-				event_set_label(ev, name, l->val, l->vlen);
-			else if (borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen])
-				event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
-			else
-				event_set_field(ev, name, l->val, l->vlen);
 		}
 	}
 	if (!cx->line_original)
