@@ -576,6 +576,11 @@ void event_serialize_end(const struct ward_event *ev, struct ward_buf *out)
 		buf_append_lit(out, ",\"rule\":");
 		jsonw_cstring(out, ev->rule);
 	}
+	event_serialize_extra(ev, out);
+}
+
+void event_serialize_extra(const struct ward_event *ev, struct ward_buf *out)
+{
 	if (ev->extra) {
 		json_object_object_foreach(ev->extra, key, val) {
 			buf_append_char(out, ',');

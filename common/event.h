@@ -114,6 +114,9 @@ void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
  * rules add the same fields to one input. */
 void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out);
 void event_serialize_end(const struct ward_event *ev, struct ward_buf *out);
+/* event_serialize_end without the rule: the extra members and the closing
+ * brace (ward-match writes each rule's `,"rule":"NAME"` once per run). */
+void event_serialize_extra(const struct ward_event *ev, struct ward_buf *out);
 /* One member of labels or fields: `"key":value`. */
 void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out);
 
