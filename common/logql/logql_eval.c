@@ -240,6 +240,10 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		    (!line_has_one(cx, &cs->need) || (cs->need_too && !line_has_one(cx, cs->need_too)));
 	cx->stats.parser_runs += !skip;
 	cx->stats.regexp_skipped += skip;
+	if (skip) {	/* most regexp stages of a multi-form rule, on most lines */
+		rec->end = cx->npents;
+		return;
+	}
 	switch (st->kind) {
 	case LQ_STAGE_JSON:
 		if (cs->npaths == 0) {
@@ -269,8 +273,6 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	case LQ_STAGE_REGEXP: {
 		const struct logql_re *re = cx->eng->rxs[cs->rx].re;
-		if (skip)
-			break;
 		if (rx_match(cx, cs->rx, cx->line, cx->line_len)) {
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
@@ -367,7 +369,8 @@ static void run_parser(struct logql_ctx *cx, const struct cstage *cs)
 			l->deleted = true;
 		return;
 	}
-	apply_pents(cx, rec);
+	if (rec->end > rec->start || rec->err)	/* a parser that found nothing adds nothing */
+		apply_pents(cx, rec);
 }
 
 /* ---- label filters ---------------------------------------------------------------------- */
