@@ -183,6 +183,7 @@ void event_set_line(struct ward_event *ev, const char *s, size_t n)
 {
 	ev->line = event_strdup(ev, s, n);
 	ev->line_len = n;
+	ev->raw_head = NULL;	/* the record's head no longer writes this event */
 }
 
 void event_set_rule(struct ward_event *ev, const char *name)
@@ -193,6 +194,7 @@ void event_set_rule(struct ward_event *ev, const char *name)
 void event_set_label(struct ward_event *ev, const char *key, const char *val, size_t n)
 {
 	kvlist_set(ev, &ev->labels, key, val, n, WARD_VAL_STRING);
+	ev->raw_head = NULL;
 }
 
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n)
@@ -245,6 +247,7 @@ void event_set_field_int(struct ward_event *ev, const char *key, int64_t v)
 
 bool event_del_label(struct ward_event *ev, const char *key)
 {
+	ev->raw_head = NULL;
 	return kvlist_del(&ev->labels, key);
 }
 

@@ -73,7 +73,9 @@ struct ward_event {
 	 * with ts, labels and line unchanged copies them instead of encoding
 	 * them again. NULL otherwise. Points into the record, so it is valid
 	 * while the record is and only while ts, labels and line are as
-	 * decoded; event_reset clears it, event_copy does not copy it. */
+	 * decoded: event_reset and the setters of line and labels clear it
+	 * (code that assigns ts_ns or the lists directly must too), and
+	 * event_copy does not copy it. */
 	const char *raw_head;
 	size_t raw_head_len;
 };

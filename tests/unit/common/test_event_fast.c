@@ -376,6 +376,17 @@ static void test_raw_head(void **state)
 		assert_int_equal(agree(not_as_written[i]), 0);
 		assert_null(A.raw_head);
 	}
+	/* a changed line or label set no longer is the record's head */
+	assert_int_equal(agree(s), 0);
+	assert_non_null(A.raw_head);
+	event_set_line(&A, "x", 1);
+	assert_null(A.raw_head);
+	assert_int_equal(agree(s), 0);
+	event_set_label(&A, "host", "h", 1);
+	assert_null(A.raw_head);
+	assert_int_equal(agree(s), 0);
+	event_del_label(&A, "job");
+	assert_null(A.raw_head);
 }
 
 static void test_random_against_reference(void **state)
