@@ -276,8 +276,15 @@ bool logql_ctx_has_lit_search(struct logql_ctx *cx, int id, const char *line, si
 static inline bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len,
 				     bool original)
 {
-	if (original && cx->lit_gen[id] == cx->gen)
-		return cx->lit_val[id];
+	if (original) {
+		if (cx->lit_gen[id] == cx->gen)
+			return cx->lit_val[id];
+		/* the line was scanned for every scanned literal, and the scan
+		 * did not report this one */
+		const struct logql_lit *l = &cx->eng->lits[id];
+		if (cx->scan_gen == cx->gen && (size_t)id < cx->eng->scan_nlits && l->scanned && l->len > 0)
+			return false;
+	}
 	return logql_ctx_has_lit_search(cx, id, line, len, original);
 }
 /* Grow the per-event caches to the engine's sizes: pipelines may be
