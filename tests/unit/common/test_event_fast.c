@@ -389,6 +389,39 @@ static void test_raw_head(void **state)
 	assert_null(A.raw_head);
 }
 
+/* Records that begin in ward-ingest's layout and leave it at each point
+ * (another member next, space, a bad value, a duplicate) decode as the
+ * member loop and event_parse decode them, or go to event_parse alike. */
+static void test_layout_then_other(void **state)
+{
+	(void)state;
+	static const char *const accepted[] = {
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"a\"},\"line\":\"x\",\"fields\":{\"k\":\"v\"},\"rule\":\"r\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"line\":\"x\",\"labels\":{\"job\":\"a\"}}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"fields\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\" , \"labels\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{} ,\"line\" : \"x\" }",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"a\"},\"line\":\"a\\\"b\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\"}",
+		"{\"v\":12,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\"}",
+	};
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+		assert_int_equal(agree(accepted[i]), 0);
+		assert_string_equal(A.line, i == 5 ? "a\"b" : i == 6 ? "" : "x");
+	}
+	static const char *const refused[] = {
+		"{\"v\":1,\"ts\":\"not a time\",\"labels\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"n\":1},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":7}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\",\"v\":1}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\",\"ts\":\"2026-06-01T00:00:01Z\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\"",
+		"{\"v\":1,\"ts\":",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(agree(refused[i]), -1);
+}
+
 static void test_random_against_reference(void **state)
 {
 	(void)state;
@@ -430,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_max_keys),
 		cmocka_unit_test(test_repeated_labels_and_ts),
 		cmocka_unit_test(test_raw_head),
+		cmocka_unit_test(test_layout_then_other),
 		cmocka_unit_test(test_random_against_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
