@@ -252,22 +252,26 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 		struct event_fast_memo *m = ev->memo;
 		f->ts_at = at;
 		f->ts_end = f->i;
+		/* the memo holds decoded values: the record's bytes are the
+		 * written time only if they hold no escape */
+		bool plain = v == f->s + at + 1;
 		if (m && m->ts_len == vl && vl && memcmp(m->ts_raw, v, vl) == 0) {
 			ev->ts_ns = m->ts_ns;
-			f->ts_canon = m->ts_canon;
+			f->ts_canon = plain && m->ts_canon;
 			return 0;
 		}
 		if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
 			return -1;
 		char canon[WARD_RFC3339_LEN];
 		time_format_rfc3339(ev->ts_ns, canon);
-		f->ts_canon = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
+		bool written = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
+		f->ts_canon = plain && written;
 		if (vl <= sizeof(m->ts_raw)) {
 			m = memo_of(ev);
 			memcpy(m->ts_raw, v, vl);
 			m->ts_len = vl;
 			m->ts_ns = ev->ts_ns;
-			m->ts_canon = f->ts_canon;
+			m->ts_canon = written;
 		}
 		return 0;
 	}

@@ -362,6 +362,9 @@ static void test_raw_head(void **state)
 	static const char *const not_as_written[] = {
 		/* an escape in the line, even one the writer writes alike */
 		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"},\"line\":\"a\\\"b\"}",
+		/* an escape in the time, fresh and then after the memo holds it */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:02.500000000\\u005a\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:02.500000000\\u005a\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
 		/* a time the writer writes with nine digits */
 		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.5Z\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
 		/* space in the labels, then between members */
