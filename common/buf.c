@@ -52,7 +52,7 @@ char *ward_xstrdup(const char *s)
 	return ward_xstrndup(s, strlen(s));
 }
 
-void buf_reserve(struct ward_buf *b, size_t extra)
+void buf_grow(struct ward_buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX / 2 - b->len)
 		ward_oom();

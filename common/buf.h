@@ -19,7 +19,15 @@ struct ward_buf {
 
 #define WARD_BUF_INIT { NULL, 0, 0 }
 
-void buf_reserve(struct ward_buf *b, size_t extra);
+/* Room for extra more bytes and the NUL. Inline when it is there, as it
+ * nearly always is: writers reserve before every string they escape. */
+void buf_grow(struct ward_buf *b, size_t extra);
+static inline void buf_reserve(struct ward_buf *b, size_t extra)
+{
+	if (b->cap > b->len && extra < b->cap - b->len)
+		return;
+	buf_grow(b, extra);
+}
 void buf_append(struct ward_buf *b, const void *p, size_t n);
 void buf_append_str(struct ward_buf *b, const char *s);
 /* Append a string literal without measuring it at run time. */

@@ -113,6 +113,8 @@ void event_reset(struct ward_event *ev)
 	ev->line = "";
 	ev->line_len = 0;
 	ev->rule = NULL;
+	ev->raw_head = NULL;
+	ev->raw_head_len = 0;
 	if (ev->extra) {
 		json_object_put(ev->extra);
 		ev->extra = NULL;
@@ -132,28 +134,32 @@ void event_free(struct ward_event *ev)
 
 /* ---- key/value lists ------------------------------------------------------ */
 
-const struct ward_kv *kvlist_find(const struct ward_kvlist *l, const char *key)
+/* Lengths first: most keys differ in length, and this scan runs for
+ * every field a stage sets. */
+static struct ward_kv *kvlist_find_n(const struct ward_kvlist *l, const char *key, size_t n)
 {
-	/* Lengths first: most keys differ in length, and this scan runs for
-	 * every field a stage sets. */
-	size_t n = strlen(key);
 	for (size_t i = 0; i < l->len; i++)
 		if (l->items[i].key_len == n && memcmp(l->items[i].key, key, n) == 0)
 			return &l->items[i];
 	return NULL;
 }
 
+const struct ward_kv *kvlist_find(const struct ward_kvlist *l, const char *key)
+{
+	return kvlist_find_n(l, key, strlen(key));
+}
+
 static void kvlist_set(struct ward_event *ev, struct ward_kvlist *l, const char *key,
 		       const char *val, size_t n, enum ward_val_kind kind)
 {
-	struct ward_kv *kv = (struct ward_kv *)kvlist_find(l, key);
+	size_t klen = strlen(key);
+	struct ward_kv *kv = kvlist_find_n(l, key, klen);
 	if (!kv) {
 		if (l->len == l->cap) {
 			l->cap = l->cap ? l->cap * 2 : 16;
 			l->items = ward_xrealloc(l->items, l->cap * sizeof *l->items);
 		}
 		kv = &l->items[l->len++];
-		size_t klen = strlen(key);
 		kv->key = event_strdup(ev, key, klen);
 		kv->key_len = (uint32_t)klen;
 	}
@@ -177,6 +183,7 @@ void event_set_line(struct ward_event *ev, const char *s, size_t n)
 {
 	ev->line = event_strdup(ev, s, n);
 	ev->line_len = n;
+	ev->raw_head = NULL;	/* the record's head no longer writes this event */
 }
 
 void event_set_rule(struct ward_event *ev, const char *name)
@@ -187,6 +194,7 @@ void event_set_rule(struct ward_event *ev, const char *name)
 void event_set_label(struct ward_event *ev, const char *key, const char *val, size_t n)
 {
 	kvlist_set(ev, &ev->labels, key, val, n, WARD_VAL_STRING);
+	ev->raw_head = NULL;
 }
 
 void event_set_field(struct ward_event *ev, const char *key, const char *val, size_t n)
@@ -196,7 +204,7 @@ void event_set_field(struct ward_event *ev, const char *key, const char *val, si
 
 void event_set_field_ref(struct ward_event *ev, const char *key, size_t klen, const char *val, size_t n)
 {
-	struct ward_kv *kv = (struct ward_kv *)kvlist_find(&ev->fields, key);
+	struct ward_kv *kv = kvlist_find_n(&ev->fields, key, klen);
 	if (!kv) {
 		struct ward_kvlist *l = &ev->fields;
 		if (l->len == l->cap) {
@@ -239,6 +247,7 @@ void event_set_field_int(struct ward_event *ev, const char *key, int64_t v)
 
 bool event_del_label(struct ward_event *ev, const char *key)
 {
+	ev->raw_head = NULL;
 	return kvlist_del(&ev->labels, key);
 }
 
@@ -570,6 +579,11 @@ void event_serialize_end(const struct ward_event *ev, struct ward_buf *out)
 		buf_append_lit(out, ",\"rule\":");
 		jsonw_cstring(out, ev->rule);
 	}
+	event_serialize_extra(ev, out);
+}
+
+void event_serialize_extra(const struct ward_event *ev, struct ward_buf *out)
+{
 	if (ev->extra) {
 		json_object_object_foreach(ev->extra, key, val) {
 			buf_append_char(out, ',');

@@ -67,6 +67,17 @@ struct ward_event {
 	 * labels items may point into it until the next decode. NULL until
 	 * then; freed by event_free, never copied. */
 	struct event_fast_memo *memo;
+	/* The record's bytes that event_serialize_head writes for this event,
+	 * when event_decode_fast saw them in exactly that form (ward-ingest's
+	 * own layout, no escape in the line): a stage that writes the event
+	 * with ts, labels and line unchanged copies them instead of encoding
+	 * them again. NULL otherwise. Points into the record, so it is valid
+	 * while the record is and only while ts, labels and line are as
+	 * decoded: event_reset and the setters of line and labels clear it
+	 * (code that assigns ts_ns or the lists directly must too), and
+	 * event_copy does not copy it. */
+	const char *raw_head;
+	size_t raw_head_len;
 };
 
 /* Reusable parser state (a json_tokener with a depth limit). */
@@ -105,6 +116,9 @@ void event_serialize_tail(const struct ward_event *ev, struct ward_buf *out);
  * rules add the same fields to one input. */
 void event_serialize_fields(const struct ward_event *ev, struct ward_buf *out);
 void event_serialize_end(const struct ward_event *ev, struct ward_buf *out);
+/* event_serialize_end without the rule: the extra members and the closing
+ * brace (ward-match writes each rule's `,"rule":"NAME"` once per run). */
+void event_serialize_extra(const struct ward_event *ev, struct ward_buf *out);
 /* One member of labels or fields: `"key":value`. */
 void event_serialize_kv(const struct ward_kv *kv, struct ward_buf *out);
 

@@ -12,6 +12,12 @@ struct fd {
 	const char *s;
 	size_t n, i;
 	struct ward_buf *sb;
+	/* where ts, labels and line sit in the record (the ts and line
+	 * strings from their opening quote, labels from its '{'; each end
+	 * just past it) and whether each is as event_serialize_head writes
+	 * it: for note_raw_head */
+	size_t ts_at, ts_end, labels_at, labels_end, line_at, line_end;
+	bool ts_canon, labels_canon, line_canon;
 };
 
 /* The last labels object (its exact bytes) and ts string decoded into an
@@ -25,6 +31,9 @@ struct event_fast_memo {
 	char ts_raw[64];
 	size_t ts_len;		/* 0: none */
 	int64_t ts_ns;
+	/* labels_raw and ts_raw are the bytes event_serialize_head writes for
+	 * what they decoded to (checked once per new object or time) */
+	bool labels_canon, ts_canon;
 };
 
 void event_fast_memo_free(struct event_fast_memo *m);
@@ -61,7 +70,24 @@ static bool labels_from_memo(struct fd *f, struct ward_event *ev)
 		memcpy(ev->labels.items, m->labels, m->nlabels * sizeof(*m->labels));
 	ev->labels.len = m->nlabels;
 	f->i += m->labels_raw.len;
+	f->labels_canon = m->labels_canon;
 	return true;
+}
+
+/* Whether raw[0..n) is the labels object event_serialize_head writes for l. */
+static bool labels_canonical(const struct ward_kvlist *l, const char *raw, size_t n)
+{
+	struct ward_buf b = WARD_BUF_INIT;
+	buf_append_char(&b, '{');
+	for (size_t i = 0; i < l->len; i++) {
+		if (i)
+			buf_append_char(&b, ',');
+		event_serialize_kv(&l->items[i], &b);
+	}
+	buf_append_char(&b, '}');
+	bool same = b.len == n && memcmp(b.data, raw, n) == 0;
+	buf_free(&b);
+	return same;
 }
 
 /* Remember the labels object f->s[start..f->i) and what it decoded to. */
@@ -89,12 +115,18 @@ static void labels_to_memo(const struct fd *f, struct ward_event *ev, size_t sta
 	}
 	m->nlabels = ev->labels.len;
 	buf_append(&m->labels_raw, f->s + start, f->i - start);
+	m->labels_canon = labels_canonical(&ev->labels, f->s + start, f->i - start);
 }
 
-static void ws(struct fd *f)
+/* Inline, and one test for the usual case (compact JSON has no space
+ * between tokens): it runs four times per member. */
+static inline __attribute__((always_inline)) void ws(struct fd *f)
 {
-	while (f->i < f->n && (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '\r'))
-		f->i++;
+	size_t i = f->i;
+	while (i < f->n && (unsigned char)f->s[i] <= ' ' &&
+	       (f->s[i] == ' ' || f->s[i] == '\t' || f->s[i] == '\n' || f->s[i] == '\r'))
+		i++;
+	f->i = i;
 }
 
 /* A JSON string at f->i ('"'). *out points into the input when there are
@@ -112,6 +144,26 @@ static inline int str(struct fd *f, const char **out, size_t *len)
 	if (r.high && !utf8_valid(r.v, r.len))
 		return -1;
 	return 0;
+}
+
+/* A top-level member name: a few ASCII letters, read here without the
+ * general string reader (five or six per event); anything else (an
+ * escape, a control or high byte, a long name) goes to str, as before. */
+static int key_str(struct fd *f, const char **out, size_t *len)
+{
+	size_t start = f->i + 1;
+	for (size_t e = start; e < f->n && e - start < 16; e++) {
+		unsigned char c = (unsigned char)f->s[e];
+		if (c == '"') {
+			*out = f->s + start;
+			*len = e - start;
+			f->i = e + 1;
+			return 0;
+		}
+		if (c == '\\' || c < 0x20 || c >= 0x80)
+			break;
+	}
+	return str(f, out, len);
 }
 
 /* A flat object of string values into labels or fields. */
@@ -181,35 +233,54 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 		return f->i - st >= 1 && f->i - st <= 9 && f->s[st] != '0' ? 0 : -1;
 	}
 	if (bit == M_LABELS) {
-		if (labels_from_memo(f, ev))
-			return 0;
-		size_t start = f->i;
-		if (kvs(f, ev, true) != 0)
-			return -1;
-		labels_to_memo(f, ev, start);
+		f->labels_at = f->i;
+		if (!labels_from_memo(f, ev)) {
+			if (kvs(f, ev, true) != 0)
+				return -1;
+			labels_to_memo(f, ev, f->labels_at);
+			f->labels_canon = ev->memo->labels_canon;
+		}
+		f->labels_end = f->i;
 		return 0;
 	}
 	if (bit == M_FIELDS)
 		return kvs(f, ev, false);
+	size_t at = f->i;
 	if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
 		return -1;
 	if (bit == M_TS) {
 		struct event_fast_memo *m = ev->memo;
+		f->ts_at = at;
+		f->ts_end = f->i;
+		/* the memo holds decoded values: the record's bytes are the
+		 * written time only if they hold no escape */
+		bool plain = v == f->s + at + 1;
 		if (m && m->ts_len == vl && vl && memcmp(m->ts_raw, v, vl) == 0) {
 			ev->ts_ns = m->ts_ns;
+			f->ts_canon = plain && m->ts_canon;
 			return 0;
 		}
 		if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
 			return -1;
+		char canon[WARD_RFC3339_LEN];
+		time_format_rfc3339(ev->ts_ns, canon);
+		bool written = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
+		f->ts_canon = plain && written;
 		if (vl <= sizeof(m->ts_raw)) {
 			m = memo_of(ev);
 			memcpy(m->ts_raw, v, vl);
 			m->ts_len = vl;
 			m->ts_ns = ev->ts_ns;
+			m->ts_canon = written;
 		}
 		return 0;
 	}
 	if (bit == M_LINE) {
+		f->line_at = at;
+		f->line_end = f->i;
+		/* unescaped: the value is the record's bytes, which hold no '"',
+		 * '\\' or control byte, and valid UTF-8 (str): written as they are */
+		f->line_canon = v == f->s + at + 1;
 		event_set_line(ev, v, vl);
 		return 0;
 	}
@@ -219,14 +290,64 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 	return 0;
 }
 
+/* Set ev->raw_head when the record begins with exactly the bytes
+ * event_serialize_head writes: {"v":1,"ts":TS,"labels":{...},"line":LINE
+ * with each part in its written form. */
+static void note_raw_head(const struct fd *f, struct ward_event *ev)
+{
+	static const char v_ts[] = "{\"v\":1,\"ts\":", labels[] = ",\"labels\":", line[] = ",\"line\":";
+	if (!f->ts_canon || !f->labels_canon || !f->line_canon || f->ts_at != sizeof(v_ts) - 1 ||
+	    memcmp(f->s, v_ts, sizeof(v_ts) - 1) != 0 ||
+	    f->labels_at != f->ts_end + sizeof(labels) - 1 ||
+	    memcmp(f->s + f->ts_end, labels, sizeof(labels) - 1) != 0 ||
+	    f->line_at != f->labels_end + sizeof(line) - 1 ||
+	    memcmp(f->s + f->labels_end, line, sizeof(line) - 1) != 0)
+		return;
+	ev->raw_head = f->s;
+	ev->raw_head_len = f->line_end;
+}
+
+/* Whether the record holds lit (a string constant) at f->i; f->i moves
+ * past it if so. */
+#define AT(f, lit) ((f)->n - (f)->i > sizeof(lit) - 1 && !memcmp((f)->s + (f)->i, lit, sizeof(lit) - 1) && \
+		    ((f)->i += sizeof(lit) - 1, true))
+
+/* The members ward-ingest writes first, in its order and without space
+ * (`{"v":1,"ts":...,"labels":...,"line":...`), their names matched as runs
+ * of bytes instead of read one by one. f->i is at the record's start; the
+ * record does not begin so: 1, untouched. Else f->i is past the last of
+ * them read, where the member loop goes on (at the separator after a
+ * value), and the result is member's: 0, or -1 (the loop would have
+ * called member there and failed alike). */
+static int head_members(struct fd *f, struct ward_event *ev, unsigned *seen)
+{
+	if (!AT(f, "{\"v\":1,\"ts\":"))
+		return 1;
+	*seen = M_V;
+	if (member(f, ev, "ts", 2, seen) != 0)
+		return -1;
+	if (!AT(f, ",\"labels\":"))
+		return 0;
+	if (member(f, ev, "labels", 6, seen) != 0)
+		return -1;
+	if (!AT(f, ",\"line\":"))
+		return 0;
+	return member(f, ev, "line", 4, seen);
+}
+
 int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
 {
-	struct fd f = { json, len, 0, scratch };
+	struct fd f = { .s = json, .n = len, .sb = scratch };
 	char key[16];
 	unsigned seen = 0;
 	event_reset(ev);
 	if (len == 0 || json[0] != '{')
 		return -1;
+	int head = head_members(&f, ev, &seen);
+	if (head < 0)
+		goto slow;
+	if (head == 0)
+		goto next;
 	f.i = 1;
 	ws(&f);
 	if (f.i < f.n && f.s[f.i] == '}') {
@@ -237,7 +358,7 @@ int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struc
 		const char *k;
 		size_t kl;
 		ws(&f);
-		if (f.i >= f.n || f.s[f.i] != '"' || str(&f, &k, &kl) != 0 || kl >= sizeof(key))
+		if (f.i >= f.n || f.s[f.i] != '"' || key_str(&f, &k, &kl) != 0 || kl >= sizeof(key))
 			goto slow;
 		memcpy(key, k, kl);
 		ws(&f);
@@ -246,6 +367,7 @@ int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struc
 		ws(&f);
 		if (member(&f, ev, key, kl, &seen) != 0)
 			goto slow;
+next:		/* after a member's value */
 		ws(&f);
 		if (f.i < f.n && f.s[f.i] == ',') {
 			f.i++;
@@ -260,8 +382,10 @@ int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struc
 end:
 	while (f.i < f.n && (f.s[f.i] == ' ' || f.s[f.i] == '\t' || f.s[f.i] == '\r'))
 		f.i++;
-	if (f.i == f.n)
+	if (f.i == f.n) {
+		note_raw_head(&f, ev);
 		return 0;
+	}
 slow:
 	event_reset(ev);
 	return -1;

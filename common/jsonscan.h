@@ -86,10 +86,28 @@ jsonscan_block(const char *p, bool with_high, bool *high)
 }
 #endif
 
-static inline bool jsonscan_is_stop(unsigned char c, bool with_high)
-{
-	return c == '"' || c == '\\' || c < 0x20 || (with_high && c >= 0x80);
-}
+/* Per byte, for the tail shorter than a block (most keys and values are):
+ * 1 '"', '\\' or a control byte, 2 a byte >= 0x80. One load and test a
+ * byte instead of four compares. */
+enum { JSONSCAN_STOP = 1, JSONSCAN_HIGH = 2 };
+static const unsigned char jsonscan_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x00 controls */
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,	/* 0x10 controls */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x20 '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x30 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x40 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* 0x50 '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x60 */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* 0x70 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0x80 0x80-0xff: high */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0x90 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xa0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xb0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xc0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xd0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xe0 */
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,	/* 0xf0 */
+};
 
 /* Inlined into each caller, so with_high is a constant in both loops. */
 static inline __attribute__((always_inline)) size_t
@@ -103,11 +121,12 @@ jsonscan_run(const char *s, size_t i, size_t n, bool with_high, bool *high)
 			break;
 		i += JSONSCAN_BLOCK;
 	}
+	const unsigned stops = with_high ? JSONSCAN_STOP | JSONSCAN_HIGH : JSONSCAN_STOP;
 	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (jsonscan_is_stop(c, with_high))
+		unsigned c = jsonscan_class[(unsigned char)s[i]];
+		if (c & stops)
 			return i;
-		if (c >= 0x80)
+		if (c & JSONSCAN_HIGH)
 			*high = true;
 	}
 	return n;

@@ -26,6 +26,11 @@ struct ward_linereader {
 	bool skipping;
 	size_t skipped;		/* length of the line being skipped */
 	uint64_t consumed;	/* bytes of fd accounted for by returned results */
+	/* the newline linereader_buffered found for the line at start (its
+	 * index in buf), when nl_known: the next call takes it instead of
+	 * searching the line a second time */
+	size_t known_nl;
+	bool nl_known;
 };
 
 struct ward_linereader *linereader_new(int fd, size_t max_len)
@@ -115,7 +120,9 @@ enum linereader_status linereader_next(struct ward_linereader *lr, int timeout_m
 				       const char **line, size_t *len)
 {
 	for (;;) {
-		char *nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+		char *nl = lr->nl_known ? lr->buf + lr->known_nl :
+			   memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+		lr->nl_known = false;	/* every path below consumes or moves bytes */
 		if (lr->skipping) {
 			if (nl) {
 				enum linereader_status st = finish_skip(lr, (size_t)(nl - lr->buf), len);
@@ -161,7 +168,14 @@ enum linereader_status linereader_next(struct ward_linereader *lr, int timeout_m
 	}
 }
 
-bool linereader_buffered(const struct ward_linereader *lr)
+bool linereader_buffered(struct ward_linereader *lr)
 {
-	return lr->eof || memchr(lr->buf + lr->start, '\n', lr->end - lr->start) != NULL;
+	if (lr->eof || lr->nl_known)
+		return true;
+	const char *nl = memchr(lr->buf + lr->start, '\n', lr->end - lr->start);
+	if (!nl)
+		return false;
+	lr->known_nl = (size_t)(nl - lr->buf);
+	lr->nl_known = true;
+	return true;
 }

@@ -34,8 +34,9 @@ void linereader_free(struct ward_linereader *lr);
  * call. */
 enum linereader_status linereader_next(struct ward_linereader *lr, int timeout_ms,
 		       const char **line, size_t *len);
-/* True when a complete line (or the end) is already buffered. */
-bool linereader_buffered(const struct ward_linereader *lr);
+/* True when a complete line (or the end) is already buffered. Not const:
+ * the newline found is kept for the next linereader_next. */
+bool linereader_buffered(struct ward_linereader *lr);
 /* Bytes consumed from fd so far (for position files). */
 uint64_t linereader_offset(const struct ward_linereader *lr);
 

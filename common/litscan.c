@@ -221,6 +221,39 @@ struct scan {
 	bool one, pair, quad;	/* the classes that have literals */
 };
 
+static inline uint64_t load64(const uint8_t *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t load32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* s[0..n) == t[0..n), inline: literals sharing their first bytes with the
+ * line at a marked position mostly differ a few bytes later, and a memcmp
+ * call per candidate cost more than the compare. Reads only [0, n). */
+static inline bool same_bytes(const uint8_t *s, const uint8_t *t, size_t n)
+{
+	if (n >= 8) {
+		for (size_t j = 0; j + 8 <= n; j += 8)
+			if (load64(s + j) != load64(t + j))
+				return false;
+		return load64(s + n - 8) == load64(t + n - 8);
+	}
+	if (n >= 4)
+		return load32(s) == load32(t) && load32(s + n - 4) == load32(t + n - 4);
+	for (size_t j = 0; j < n; j++)
+		if (s[j] != t[j])
+			return false;
+	return true;
+}
+
 /* Literals lit[first .. first + count) at p[i]: each id once per scan. */
 static void try_at(const struct scan *c, size_t first, size_t count, size_t i)
 {
@@ -235,7 +268,7 @@ static void try_at(const struct scan *c, size_t first, size_t count, size_t i)
 			while (j < l->len && f[s[j]] == t[j])
 				j++;
 		else
-			j = memcmp(s, t, l->len) == 0 ? l->len : 0;
+			j = same_bytes(s, t, l->len) ? l->len : 0;
 		if (j == l->len) {
 			c->sc->seen[l->id] = c->sc->gen;
 			c->on(l->id, c->ud);

@@ -38,6 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fast:  %s\njson-c: %s\n", buf_cstr(&sa), buf_cstr(&sb));
 		abort();
 	}
+	buf_reset(&sb);
+	event_serialize_head(&b, &sb);
+	if (a.raw_head && (a.raw_head_len != sb.len || memcmp(a.raw_head, sb.data, sb.len) != 0)) {
+		fprintf(stderr, "raw head: %.*s\nwritten:  %s\n", (int)a.raw_head_len, a.raw_head, buf_cstr(&sb));
+		abort();
+	}
 	buf_free(&sa);
 	buf_free(&sb);
 	return 0;

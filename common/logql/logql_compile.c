@@ -235,6 +235,10 @@ static int comp_filter(struct comp *c, const struct logql_label_filter *f, struc
 	*out = cf;
 	cf->src = f;
 	cf->rx = -1;
+	if (f->kind == LQ_LF_STRING || f->kind == LQ_LF_IP)
+		cf->name_len = strlen(f->m.name);
+	else if (f->kind != LQ_LF_AND && f->kind != LQ_LF_OR)
+		cf->name_len = f->name ? strlen(f->name) : 0;
 	switch (f->kind) {
 	case LQ_LF_AND: case LQ_LF_OR:
 		if (comp_filter(c, f->left, &cf->left) != 0)

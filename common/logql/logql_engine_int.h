@@ -76,6 +76,7 @@ struct logql_engine {
 struct cfilter {
 	const struct logql_label_filter *src;
 	struct cfilter *left, *right;
+	size_t name_len;	/* strlen of the label it reads (m.name, or name) */
 	int rx;
 	struct logql_ipspec ip;
 };
@@ -268,8 +269,24 @@ int logql_lit_intern_gate(struct logql_engine *e, const char *s, size_t len, boo
 /* Required literals of p's line filters into p->pre (logql_prefilter.c). */
 void logql_prefilter_compile(struct logql_engine *e, struct logql_pipeline *p);
 /* Whether line[0..len) holds literal id; original: the line is the event's
- * own, whose answer is cached per event (logql_prefilter.c). */
-bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original);
+ * own, whose answer is cached per event (logql_prefilter.c). The cached
+ * answer is read inline: rules ask for the same few literals many times
+ * per event, and the call cost more than the answer. */
+bool logql_ctx_has_lit_search(struct logql_ctx *cx, int id, const char *line, size_t len, bool original);
+static inline bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len,
+				     bool original)
+{
+	if (original) {
+		if (cx->lit_gen[id] == cx->gen)
+			return cx->lit_val[id];
+		/* the line was scanned for every scanned literal, and the scan
+		 * did not report this one */
+		const struct logql_lit *l = &cx->eng->lits[id];
+		if (cx->scan_gen == cx->gen && (size_t)id < cx->eng->scan_nlits && l->scanned && l->len > 0)
+			return false;
+	}
+	return logql_ctx_has_lit_search(cx, id, line, len, original);
+}
 /* Grow the per-event caches to the engine's sizes: pipelines may be
  * compiled after the ctx was made (logql_ctx.c). */
 void logql_ctx_size_caches(struct logql_ctx *cx);

@@ -64,11 +64,24 @@ static bool run_line_filter(struct logql_ctx *cx, const struct cstage *cs)
 
 /* ---- the working label set ------------------------------------------------------------- */
 
+/* Label names are short and mostly differ in their first byte: compared
+ * here, not by a memcmp call (once per label per lookup, the lookups once
+ * per stage and extracted value). The same pointer is the same name. */
+static inline bool same_name(const char *a, const char *b, size_t n)
+{
+	if (a == b)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static struct wlabel *find_label(struct logql_ctx *cx, const char *name, size_t nlen)
 {
 	for (size_t i = cx->nlab; i-- > 0;) {
 		struct wlabel *l = &cx->lab[i];
-		if (!l->deleted && l->nlen == nlen && !memcmp(l->name, name, nlen))
+		if (!l->deleted && l->nlen == nlen && same_name(l->name, name, nlen))
 			return l;
 	}
 	return NULL;
@@ -78,7 +91,7 @@ static bool is_stream_label(struct logql_ctx *cx, const char *name, size_t nlen)
 {
 	for (size_t i = 0; i < cx->nlab; i++) {
 		const struct wlabel *l = &cx->lab[i];
-		if (l->origin == ORIG_STREAM && !l->deleted && l->nlen == nlen && !memcmp(l->name, name, nlen))
+		if (l->origin == ORIG_STREAM && !l->deleted && l->nlen == nlen && same_name(l->name, name, nlen))
 			return true;
 	}
 	return false;
@@ -159,17 +172,24 @@ struct pemit {
 	const struct cstage *cs;	/* for logfmt parameter mapping */
 };
 
-static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char *v, size_t vl)
+/* A new parser result holding a copy of v; the caller sets its name. */
+static struct pent *new_pent(struct logql_ctx *cx, const char *v, size_t vl)
 {
 	if (cx->npents == cx->cappents) {
 		cx->cappents = cx->cappents ? cx->cappents * 2 : 64;
 		cx->pents = ward_xrealloc(cx->pents, cx->cappents * sizeof(*cx->pents));
 	}
 	struct pent *e = &cx->pents[cx->npents++];
-	e->k = logql_arena_dup(cx, k, kl);
-	e->kl = (uint32_t)kl;
 	e->v = logql_arena_dup(cx, v, vl);	/* results are NUL-terminated */
 	e->vl = (uint32_t)vl;
+	return e;
+}
+
+static void push_pent(struct logql_ctx *cx, const char *k, size_t kl, const char *v, size_t vl)
+{
+	struct pent *e = new_pent(cx, v, vl);
+	e->k = logql_arena_dup(cx, k, kl);
+	e->kl = (uint32_t)kl;
 }
 
 static bool hinted_out(const struct logql_hint *h, const char *k, size_t kl)
@@ -208,7 +228,8 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 {
 	const struct logql_stage *st = cs->src;
 	struct pemit pe = { cx, cs };
-	char err[160] = "";
+	char err[160];
+	err[0] = '\0';	/* not the whole buffer: most runs are regexps, which never write it */
 	int rc = 0;
 	rec->start = cx->npents;
 	rec->err = NULL;
@@ -219,6 +240,10 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		    (!line_has_one(cx, &cs->need) || (cs->need_too && !line_has_one(cx, cs->need_too)));
 	cx->stats.parser_runs += !skip;
 	cx->stats.regexp_skipped += skip;
+	if (skip) {	/* most regexp stages of a multi-form rule, on most lines */
+		rec->end = cx->npents;
+		return;
+	}
 	switch (st->kind) {
 	case LQ_STAGE_JSON:
 		if (cs->npaths == 0) {
@@ -248,14 +273,16 @@ static void run_parser_raw(struct logql_ctx *cx, const struct cstage *cs, struct
 		break;
 	case LQ_STAGE_REGEXP: {
 		const struct logql_re *re = cx->eng->rxs[cs->rx].re;
-		if (skip)
-			break;
 		if (rx_match(cx, cs->rx, cx->line, cx->line_len)) {
 			for (unsigned g = 1; g <= logql_re_ngroups(re); g++) {
 				size_t a, b;
 				const char *nm = logql_re_group_name(re, g);
-				if (nm && logql_re_group(cx->re, g, &a, &b))
-					push_pent(cx, nm, strlen(nm), cx->line + a, b - a);
+				if (nm && logql_re_group(cx->re, g, &a, &b)) {
+					/* the name lives in the compiled regex: not copied */
+					struct pent *e = new_pent(cx, cx->line + a, b - a);
+					e->k = nm;
+					e->kl = (uint32_t)strlen(nm);
+				}
 			}
 		}
 		break;
@@ -342,7 +369,8 @@ static void run_parser(struct logql_ctx *cx, const struct cstage *cs)
 			l->deleted = true;
 		return;
 	}
-	apply_pents(cx, rec);
+	if (rec->end > rec->start || rec->err)	/* a parser that found nothing adds nothing */
+		apply_pents(cx, rec);
 }
 
 /* ---- label filters ---------------------------------------------------------------------- */
@@ -412,11 +440,11 @@ static bool eval_filter(struct logql_ctx *cx, const struct cfilter *cf)
 	case LQ_LF_OR:
 		return eval_filter(cx, cf->left) || eval_filter(cx, cf->right);
 	case LQ_LF_STRING:
-		v = get_label(cx, f->m.name, strlen(f->m.name), &vl);
+		v = get_label(cx, f->m.name, cf->name_len, &vl);
 		return match_string(cx, f->m.op, cf->rx, f->m.value, f->m.value_len, v ? v : "", v ? vl : 0);
 	case LQ_LF_IP: {
 		struct ward_ip ip;
-		v = get_label(cx, f->m.name, strlen(f->m.name), &vl);
+		v = get_label(cx, f->m.name, cf->name_len, &vl);
 		bool in = v && ip_parse(v, vl, &ip) == 0 && logql_ipspec_contains(&cf->ip, &ip);
 		return f->m.op == LQ_MATCH_EQ ? in : !in;
 	}
@@ -427,7 +455,7 @@ static bool eval_filter(struct logql_ctx *cx, const struct cfilter *cf)
 	 * error, drops lines without the label, and marks bad values */
 	if (cx->has_err)
 		return true;
-	v = get_label(cx, f->name, strlen(f->name), &vl);
+	v = get_label(cx, f->name, cf->name_len, &vl);
 	if (!v)
 		return false;
 	bool ok;
@@ -710,26 +738,30 @@ static void apply(const struct logql_ctx *cx, struct ward_event *ev, bool borrow
 	char name[WARD_EVENT_MAX_KEY_LEN + 16];
 	for (size_t i = 0; i < cx->nlab; i++) {
 		const struct wlabel *l = &cx->lab[i];
-		if (l->nlen >= sizeof(name))
+		if (l->nlen >= sizeof(name) || (!l->deleted && !l->changed))
+			continue;	/* too long a name, or nothing to write */
+		if (!l->deleted && borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen]) {
+			event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
 			continue;
-		memcpy(name, l->name, l->nlen);
+		}
+		memcpy(name, l->name, l->nlen);	/* NUL-terminated for the event's setters */
 		name[l->nlen] = '\0';
+		if (!l->deleted) {
+			if (l->origin == ORIG_STREAM)
+				event_set_label(ev, name, l->val, l->vlen);
+			else
+				event_set_field(ev, name, l->val, l->vlen);
+			continue;
+		}
 		bool shadowed = false;
 		for (size_t k = i + 1; k < cx->nlab && !shadowed; k++)
 			shadowed = !cx->lab[k].deleted && cx->lab[k].nlen == l->nlen &&
-				   !memcmp(cx->lab[k].name, l->name, l->nlen);
-		if (l->deleted && !shadowed) {
+				   same_name(cx->lab[k].name, l->name, l->nlen);
+		if (!shadowed) {
 			if (l->origin == ORIG_STREAM)
 				event_del_label(ev, name);
 			else
 				event_del_field(ev, name);
-		} else if (!l->deleted && l->changed) {
-			if (l->origin == ORIG_STREAM)
-				event_set_label(ev, name, l->val, l->vlen);
-			else if (borrow && l->origin == ORIG_EXTRACTED && !l->name[l->nlen] && !l->val[l->vlen])
-				event_set_field_ref(ev, l->name, l->nlen, l->val, l->vlen);	/* arena strings */
-			else
-				event_set_field(ev, name, l->val, l->vlen);
 		}
 	}
 	if (!cx->line_original)
@@ -800,7 +832,7 @@ static bool visible(const struct logql_ctx *cx, size_t i)
 	if (l->deleted)
 		return false;
 	for (size_t k = i + 1; k < cx->nlab; k++)
-		if (!cx->lab[k].deleted && cx->lab[k].nlen == l->nlen && !memcmp(cx->lab[k].name, l->name, l->nlen))
+		if (!cx->lab[k].deleted && cx->lab[k].nlen == l->nlen && same_name(cx->lab[k].name, l->name, l->nlen))
 			return false;
 	return true;
 }

@@ -390,11 +390,10 @@ static bool scan_line(struct logql_ctx *cx)
 	return true;
 }
 
-bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *line, size_t len, bool original)
+/* logql_ctx_has_lit when the answer is not cached. */
+bool logql_ctx_has_lit_search(struct logql_ctx *cx, int id, const char *line, size_t len, bool original)
 {
 	const struct logql_lit *l = &cx->eng->lits[id];
-	if (original && cx->lit_gen[id] == cx->gen)
-		return cx->lit_val[id];
 	const struct logql_engine *e = cx->eng;
 	if (original && l->len > 0 && l->scanned && (e->scan || e->scan_built_at != e->nscanned) &&
 	    scan_line(cx) && (size_t)id < e->scan_nlits) {

@@ -197,7 +197,7 @@ static int process_part(struct matcher *m, struct ward_event *ev, size_t r, size
 			m->applied_to = ev;
 			m->applied_len = ev->fields.len;
 		}
-		event_set_rule(ev, mr->rule->name);
+		ev->rule = mr->rule->name;	/* the ruleset outlives the emit; restored below */
 		int rc = emit(ud, ev);
 		ev->fields.len = nfields;
 		ev->rule = rule;

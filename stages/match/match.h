@@ -71,9 +71,11 @@ int matcher_add_rules(struct matcher *m, const struct ward_ruleset *rs, const ch
 /* Run one input event; ev may be modified (query mode applies results in
  * place, then emits it once). Returns the number of events emitted, or -1
  * if emit failed. In rules mode an emitted event that is ev itself differs
- * from the input only in fields and rule (the additive case); any other
- * result is emitted as a copy: the caller may serialize ev's ts, labels
- * and line once per input (main.c). */
+ * from the input only in fields and rule (the additive case), and its rule
+ * is the ruleset's own name string (one address per rule while the
+ * ruleset lives); any other result is emitted as a copy: the caller may
+ * serialize ev's ts, labels and line once per input, and each rule's name
+ * once (main.c). */
 int matcher_process(struct matcher *m, struct ward_event *ev, match_emit_fn emit, void *ud);
 void matcher_explain(const struct matcher *m, struct ward_buf *out);
 /* Run the embedded samples of every rule; a report line per sample into

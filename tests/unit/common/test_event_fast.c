@@ -59,6 +59,14 @@ static int agree_n(const char *s, size_t n)
 		print_error("input:  %.*s\nfast:   %s\njson-c: %s\n", (int)n, s, buf_cstr(&sa), buf_cstr(&sb));
 		fail();
 	}
+	/* the raw head, when given, is what the writer would write */
+	buf_reset(&sb);
+	event_serialize_head(&B, &sb);
+	if (A.raw_head && (A.raw_head_len != sb.len || memcmp(A.raw_head, sb.data, sb.len) != 0)) {
+		print_error("input:  %.*s\nraw head: %.*s\nwritten:  %s\n", (int)n, s, (int)A.raw_head_len,
+			    A.raw_head, buf_cstr(&sb));
+		fail();
+	}
 	buf_free(&sa);
 	buf_free(&sb);
 	return 0;
@@ -336,6 +344,87 @@ static void rand_event(struct ward_buf *b)
 	buf_append(b, "}", 1);
 }
 
+/* The record's head is kept only when it is byte for byte what
+ * event_serialize_head writes; any other layout or escape leaves NULL. */
+static void test_raw_head(void **state)
+{
+	(void)state;
+	static const char head[] = "{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"},"
+				   "\"line\":\"Failed password for r\xc3\xb6ot\"";
+	const char *s = "{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"},"
+			"\"line\":\"Failed password for r\xc3\xb6ot\",\"fields\":{\"user\":\"x\"}}";
+	for (int twice = 0; twice < 2; twice++) {	/* fresh, then from the memo */
+		assert_int_equal(agree(s), 0);
+		assert_non_null(A.raw_head);
+		assert_int_equal(A.raw_head_len, sizeof(head) - 1);
+		assert_memory_equal(A.raw_head, head, sizeof(head) - 1);
+	}
+	static const char *const not_as_written[] = {
+		/* an escape in the line, even one the writer writes alike */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"},\"line\":\"a\\\"b\"}",
+		/* an escape in the time, fresh and then after the memo holds it */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:02.500000000\\u005a\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:02.500000000\\u005a\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+		/* a time the writer writes with nine digits */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.5Z\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+		/* space in the labels, then between members */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\": \"sshd\"},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"}, \"line\":\"x\"}",
+		/* another order, another version, no time */
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"line\":\"x\",\"labels\":{\"job\":\"sshd\"}}",
+		"{\"v\":2,\"ts\":\"2026-06-01T00:00:01.500000000Z\",\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+		"{\"v\":1,\"labels\":{\"job\":\"sshd\"},\"line\":\"x\"}",
+	};
+	for (size_t i = 0; i < sizeof(not_as_written) / sizeof(not_as_written[0]); i++) {
+		assert_int_equal(agree(not_as_written[i]), 0);
+		assert_null(A.raw_head);
+	}
+	/* a changed line or label set no longer is the record's head */
+	assert_int_equal(agree(s), 0);
+	assert_non_null(A.raw_head);
+	event_set_line(&A, "x", 1);
+	assert_null(A.raw_head);
+	assert_int_equal(agree(s), 0);
+	event_set_label(&A, "host", "h", 1);
+	assert_null(A.raw_head);
+	assert_int_equal(agree(s), 0);
+	event_del_label(&A, "job");
+	assert_null(A.raw_head);
+}
+
+/* Records that begin in ward-ingest's layout and leave it at each point
+ * (another member next, space, a bad value, a duplicate) decode as the
+ * member loop and event_parse decode them, or go to event_parse alike. */
+static void test_layout_then_other(void **state)
+{
+	(void)state;
+	static const char *const accepted[] = {
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"a\"},\"line\":\"x\",\"fields\":{\"k\":\"v\"},\"rule\":\"r\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"line\":\"x\",\"labels\":{\"job\":\"a\"}}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"fields\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\" , \"labels\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{} ,\"line\" : \"x\" }",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"job\":\"a\"},\"line\":\"a\\\"b\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\"}",
+		"{\"v\":12,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\"}",
+	};
+	for (size_t i = 0; i < sizeof(accepted) / sizeof(accepted[0]); i++) {
+		assert_int_equal(agree(accepted[i]), 0);
+		assert_string_equal(A.line, i == 5 ? "a\"b" : i == 6 ? "" : "x");
+	}
+	static const char *const refused[] = {
+		"{\"v\":1,\"ts\":\"not a time\",\"labels\":{},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{\"n\":1},\"line\":\"x\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":7}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\",\"v\":1}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\",\"ts\":\"2026-06-01T00:00:01Z\"}",
+		"{\"v\":1,\"ts\":\"2026-06-01T00:00:01Z\",\"labels\":{},\"line\":\"x\"",
+		"{\"v\":1,\"ts\":",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(agree(refused[i]), -1);
+}
+
 static void test_random_against_reference(void **state)
 {
 	(void)state;
@@ -376,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_outside_subset_refused),
 		cmocka_unit_test(test_max_keys),
 		cmocka_unit_test(test_repeated_labels_and_ts),
+		cmocka_unit_test(test_raw_head),
+		cmocka_unit_test(test_layout_then_other),
 		cmocka_unit_test(test_random_against_reference),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -121,6 +121,47 @@ static void test_random(void **state)
 	random_sets(LITSCAN_FIRST_SCALAR, 9);
 }
 
+/* Case-sensitive literals of 1 to 24 bytes against lines holding them with
+ * one byte changed, at every offset: the comparison after a marked
+ * position (word by word, with an overlapping last word) must see a
+ * difference anywhere, and report the literal itself. */
+static void test_near_misses(void **state)
+{
+	(void)state;
+	enum litscan_first_pass hows[] = { LITSCAN_FIRST_SIMD, LITSCAN_FIRST_SCALAR };
+	struct litscan_scratch *sc = NULL;
+	for (size_t h = 0; h < 2; h++) {
+		litscan_set_first_pass(hows[h]);
+		for (size_t n = 1; n <= 24; n++) {
+			char lit[24], other[24];
+			for (size_t j = 0; j < n; j++) {
+				lit[j] = (char)('a' + j % 26);
+				other[j] = (char)('A' + j % 26);	/* starts like lit only caselessly */
+			}
+			const char *lits[] = { lit, other };
+			size_t lens[] = { n, n };
+			bool icase[] = { false, false };
+			unsigned ids[] = { 0, 1 };
+			struct litscan *ls = litscan_build(lits, lens, icase, ids, 2);
+			assert_non_null(ls);
+			assert_int_equal(litscan_scratch_for(ls, &sc), 0);
+			char line[40];
+			for (size_t at = 0; at <= n; at++) {	/* at == n: unchanged */
+				memcpy(line, "--", 2);
+				memcpy(line + 2, lit, n);
+				memcpy(line + 2 + n, "--", 2);
+				if (at < n)
+					line[2 + at] = '#';
+				check(ls, sc, lits, lens, icase, 2, line, n + 4);
+				check(ls, sc, lits, lens, icase, 2, line + 2, n);	/* the literal ends the line */
+			}
+			litscan_free(ls);
+		}
+	}
+	litscan_scratch_free(sc);
+	litscan_set_first_pass(LITSCAN_FIRST_AUTO);
+}
+
 /* Literals placed at the ends of lines whose lengths straddle the SIMD
  * pass's blocks (16 bytes, padded tail) and spans (512 positions): each
  * literal at the first and last position it fits, over filler that starts
@@ -232,6 +273,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectorscan_case),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_near_misses),
 		cmocka_unit_test(test_block_edges),
 		cmocka_unit_test(test_many_buckets),
 		cmocka_unit_test(test_shared_ids),
