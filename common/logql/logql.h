@@ -566,6 +566,41 @@ size_t logql_regex_required(const char *re, size_t n, size_t min_len, struct log
 size_t logql_regex_required_and(const char *re, size_t n, size_t min_len, struct logql_req *req,
 				struct logql_req *also, size_t max_also);
 
+/* ---- line regexes that are an alternation of literals (logql_litalt.c) ---- */
+
+/* The exact literal set of a line regex that is only an alternation of
+ * literals: "the regex (unanchored, PCRE2 in UTF mode, or Go) matches a line
+ * iff the line contains one of these literals".
+ *
+ *   (?i)(?:%2(?:527|7)|'|c(?:hr|oncat))  -> caseless %2527, %27, ', chr, concat
+ *   "GET |"POST |remote_addr             -> three literals
+ *   a(?:b|)   a(?:b)?   ab?              -> ab, a
+ *   a|   a*   b??   [ab]   (?i:x)   \d  -> not a literal set
+ *
+ * Accepted: an optional leading (?i), printable ASCII bytes that are not
+ * metacharacters, `\` before ASCII punctuation, \xHH (01..7f), '|',
+ * groups ( ) and (?: ), and '?' after a byte or group (X? is (?:X|); no
+ * other quantifier); at most LOGQL_LITALT_MAX literals once multiplied out,
+ * none empty, each at most LOGQL_LITALT_MAX_LEN bytes. Caseless literals fold ASCII letters only; under (?i) k and s also
+ * match U+212A and U+017F, so ascii_lines_only is set when a caseless
+ * literal holds k, K, s or S: the set is exact only on lines without a byte
+ * >= 0x80. */
+#define LOGQL_LITALT_MAX 128
+#define LOGQL_LITALT_MAX_LEN 256
+
+struct logql_litalt {
+	size_t n;
+	size_t off[LOGQL_LITALT_MAX];	/* literal i is text.data[off[i]..off[i]+len[i]) */
+	size_t len[LOGQL_LITALT_MAX];
+	bool icase;			/* (?i): ASCII letters compare without case */
+	bool ascii_lines_only;		/* exact only on lines of ASCII bytes */
+	struct ward_buf text;
+};
+
+/* Fill out (initialised by the caller with {0}; free out->text with
+ * buf_free) when re[0..n) is such a regex; false (out->n 0) otherwise. */
+bool logql_regex_literal_set(const char *re, size_t n, struct logql_litalt *out);
+
 /* How common byte c is in log text, 1 (rare: punctuation other than ' ',
  * '.', ':') to 4 (space and the commonest letters). */
 int logql_byte_commonness(unsigned char c);

@@ -106,8 +106,11 @@ static void free_filter(struct cfilter *f)
 
 static void free_stage(struct cstage *c)
 {
-	for (size_t i = 0; i < c->nalts; i++)
+	for (size_t i = 0; i < c->nalts; i++) {
 		logql_pattern_free(&c->alts[i].pat);
+		free(c->alts[i].lits);
+		litscan_free(c->alts[i].ls);
+	}
 	free(c->alts);
 	logql_pattern_free(&c->pat);
 	for (size_t i = 0; i < c->npaths; i++)
@@ -201,6 +204,31 @@ static int comp_rx(struct comp *c, const char *src, size_t len, enum logql_re_an
 	return id;
 }
 
+/* A regex that is only an alternation of literals is answered from the
+ * per-event literal scan instead of PCRE2 (the rule packs' line gates:
+ * docs/rules.md, "Speed"). The regex stays compiled for lines the literal
+ * answer is not exact on (lits_ascii_only). */
+static void comp_literal_set(struct logql_engine *eng, struct calt *ca, const char *re, size_t len)
+{
+	struct logql_litalt set = { 0 };
+	if (logql_regex_literal_set(re, len, &set)) {
+		const char *lits[LOGQL_LITALT_MAX];
+		bool icase[LOGQL_LITALT_MAX];
+		unsigned ids[LOGQL_LITALT_MAX];
+		ca->lits = ward_xcalloc(set.n, sizeof(int));
+		for (size_t k = 0; k < set.n; k++) {
+			ca->lits[k] = logql_lit_intern_gate(eng, set.text.data + set.off[k], set.len[k], set.icase);
+			lits[k] = set.text.data + set.off[k];
+			icase[k] = set.icase;
+			ids[k] = 0;	/* any literal found answers */
+		}
+		ca->nlits = set.n;
+		ca->ls = litscan_build(lits, set.len, icase, ids, set.n);
+		ca->lits_ascii_only = set.ascii_lines_only;
+	}
+	buf_free(&set.text);
+}
+
 static int comp_line_filter(struct comp *c, struct cstage *cs)
 {
 	const struct logql_line_filter *lf = &cs->src->u.line;
@@ -219,6 +247,8 @@ static int comp_line_filter(struct comp *c, struct cstage *cs)
 		} else if (lf->op == LQ_LINE_MATCH || lf->op == LQ_LINE_NOT_MATCH) {
 			if ((ca->rx = comp_rx(c, a->value, a->len, LQ_RE_UNANCHORED, a->pos)) < 0)
 				return -1;
+			if (!c->eng->no_prefilter)
+				comp_literal_set(c->eng, ca, a->value, a->len);
 		} else {
 			char e[160];
 			if (logql_pattern_compile(a->value, a->len, false, &ca->pat, e, sizeof(e)) != 0)

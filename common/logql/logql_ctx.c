@@ -32,6 +32,7 @@ void logql_ctx_free(struct logql_ctx *cx)
 	free(cx->lit_gen);
 	free(cx->lit_val);
 	litscan_scratch_free(cx->scan_scratch);
+	litscan_scratch_free(cx->alt_scratch);
 	free(cx->found);
 	free(cx->rx_gen);
 	free(cx->rx_val);

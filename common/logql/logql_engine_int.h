@@ -84,6 +84,15 @@ struct cfilter {
 struct calt {
 	int lit;		/* interned literal, or -1 */
 	int rx;			/* interned regex, or -1 */
+	/* rx is exactly "the line holds one of these literals"
+	 * (logql_regex_literal_set); nlits 0: run rx. ls: their own one-pass
+	 * scanner (NULL: searched one by one, lits). Not in the engine's
+	 * per-event scan: short literals of gates few lines reach would slow
+	 * that scan for every line (docs/rules.md, "Speed"). */
+	int *lits;
+	size_t nlits;
+	struct litscan *ls;
+	bool lits_ascii_only;	/* ... on lines without a byte >= 0x80 only */
 	bool is_ip;
 	struct logql_ipspec ip;
 	struct logql_pattern pat;
@@ -196,6 +205,9 @@ struct logql_ctx {
 	struct litscan_scratch *scan_scratch;
 	const struct litscan *scan_for;	/* the scanner scan_scratch was sized for */
 	uint64_t scan_gen;		/* == gen: scanned; found ids in found[] */
+	struct litscan_scratch *alt_scratch;	/* for the scanners of calt.ls */
+	uint64_t ascii_gen;		/* == gen: ascii_val says whether the */
+	bool ascii_val;			/* original line has no byte >= 0x80 */
 	unsigned *found;
 	size_t nfound;
 	struct pent *pents;
@@ -287,6 +299,11 @@ static inline bool logql_ctx_has_lit(struct logql_ctx *cx, int id, const char *l
 	}
 	return logql_ctx_has_lit_search(cx, id, line, len, original);
 }
+/* Is the current line free of bytes >= 0x80 (cached for the original)?
+ * Does it hold one of a's literals (a->nlits > 0: rx's answer, cached as
+ * rx's)? (logql_litalt.c) */
+bool logql_line_ascii(struct logql_ctx *cx);
+bool logql_alt_lits_match(struct logql_ctx *cx, const struct calt *a);
 /* Grow the per-event caches to the engine's sizes: pipelines may be
  * compiled after the ctx was made (logql_ctx.c). */
 void logql_ctx_size_caches(struct logql_ctx *cx);

@@ -40,6 +40,8 @@ static bool line_has_one(struct logql_ctx *cx, const struct logql_clause *c)
 
 static bool alt_matches(struct logql_ctx *cx, const struct calt *a)
 {
+	if (a->nlits > 0 && (!a->lits_ascii_only || logql_line_ascii(cx)))
+		return logql_alt_lits_match(cx, a);
 	if (a->is_ip)
 		return logql_line_has_ip(cx->line, cx->line_len, &a->ip);
 	if (a->lit >= 0)

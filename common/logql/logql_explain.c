@@ -65,7 +65,10 @@ void logql_pipeline_explain(const struct logql_pipeline *p, struct ward_buf *out
 				buf_printf(out, " %s", h->names[k]);
 			buf_append_str(out, "; all keys for kept events]");
 		}
-		if (p->st[i].src->kind == LQ_STAGE_LINE_FILTER && p->st[i].alts && p->st[i].alts[0].rx >= 0)
+		if (p->st[i].src->kind == LQ_STAGE_LINE_FILTER && p->st[i].alts && p->st[i].alts[0].nlits > 0)
+			buf_printf(out, "   [literal set: %zu literals%s]", p->st[i].alts[0].nlits,
+				   p->st[i].alts[0].lits_ascii_only ? ", PCRE2 JIT on non-ASCII lines" : "");
+		else if (p->st[i].src->kind == LQ_STAGE_LINE_FILTER && p->st[i].alts && p->st[i].alts[0].rx >= 0)
 			buf_append_str(out, "   [PCRE2 JIT, unanchored]");
 		buf_append_char(out, '\n');
 		buf_free(&one);
