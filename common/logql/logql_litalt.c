@@ -43,6 +43,13 @@ static void set_add(struct reader *r, struct litset *s, const char *a, size_t al
 		buf_append(&s->text, b, blen);
 }
 
+/* Literal k of s: a set holding only empty literals has no buffer yet, and
+ * NULL + 0 is undefined behaviour in C. */
+static const char *set_lit(const struct litset *s, size_t k)
+{
+	return s->text.data ? s->text.data + s->off[k] : "";
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -136,13 +143,12 @@ static void read_seq(struct reader *r, int depth, struct litset *out)
 		struct litset next = { .text = WARD_BUF_INIT };
 		for (size_t a = 0; a < cur.n && !r->fail; a++)
 			for (size_t b = 0; b < item.n && !r->fail; b++)
-				set_add(r, &next, cur.text.data + cur.off[a], cur.len[a],
-					item.text.data + item.off[b], item.len[b]);
+				set_add(r, &next, set_lit(&cur, a), cur.len[a], set_lit(&item, b), item.len[b]);
 		buf_free(&cur.text);
 		cur = next;
 	}
 	for (size_t a = 0; a < cur.n && !r->fail; a++)
-		set_add(r, out, cur.text.data + cur.off[a], cur.len[a], "", 0);
+		set_add(r, out, set_lit(&cur, a), cur.len[a], "", 0);
 	buf_free(&cur.text);
 	buf_free(&item.text);
 }
@@ -190,7 +196,7 @@ bool logql_regex_literal_set(const char *re, size_t n, struct logql_litalt *out)
 	}
 	buf_reset(&out->text);
 	for (size_t k = 0; k < set.n; k++) {
-		const char *lit = set.text.data + set.off[k];
+		const char *lit = set_lit(&set, k);
 		out->off[k] = out->text.len;
 		out->len[k] = set.len[k];
 		buf_append(&out->text, lit, set.len[k]);	/* len >= 1 */
