@@ -11,6 +11,7 @@
  * line filters answer from the set here too (logql_alt_lits_match). */
 #include <string.h>
 
+#include "hex.h"
 #include "logql_engine_int.h"
 
 #define LITALT_MAX_DEPTH 16
@@ -50,17 +51,6 @@ static const char *set_lit(const struct litset *s, size_t k)
 	return s->text.data ? s->text.data + s->off[k] : "";
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -76,7 +66,8 @@ static int read_byte(struct reader *r)
 			return -1;
 		unsigned char e = (unsigned char)r->re[r->i + 1];
 		if (e == 'x' && r->i + 3 < r->n) {
-			int h = hexval(r->re[r->i + 2]), l = hexval(r->re[r->i + 3]);
+			int h = hex_digit_value((unsigned char)r->re[r->i + 2]);
+			int l = hex_digit_value((unsigned char)r->re[r->i + 3]);
 			/* \xHHH... is still two digits in PCRE2 and Go */
 			if (h < 0 || l < 0 || h * 16 + l == 0 || h * 16 + l >= 0x80)
 				return -1;
