@@ -113,11 +113,15 @@ static int emit_cb(void *ud, const struct ward_event *ev)
 	}
 	r->out.len = r->head_len;
 	buf_append(&r->out, r->fields_json.data, r->fields_json.len);
-	if (ev->rule) {
-		const struct ward_buf *rule = rule_json(r, ev->rule);
-		buf_append(&r->out, rule->data, rule->len);
+	if (!r->m.rules_mode) {	/* the input's own rule, in its arena: no fixed address */
+		event_serialize_end(ev, &r->out);
+	} else {
+		if (ev->rule) {
+			const struct ward_buf *rule = rule_json(r, ev->rule);
+			buf_append(&r->out, rule->data, rule->len);
+		}
+		event_serialize_extra(ev, &r->out);
 	}
-	event_serialize_extra(ev, &r->out);
 	return stage_emit_json(r->st, ev, r->out.data, r->out.len);
 }
 
