@@ -96,18 +96,18 @@ void ingest_set_source(struct ingest *in, const struct ingest_source *src)
 	in->src = src;
 }
 
-/* The time that picks the year of BSD syslog times: --now; else for a file
- * read once its modification time (its newest line was written at or
- * before it: a replay of last December's log read in March gets last
- * year's December, a Dec -> Jan file gets two years); else the clock. */
+/* --now, else the clock. */
 static int64_t arrival_now(const struct ingest *in)
 {
 	return in->c.fixed_now != WARD_TS_NONE ? in->c.fixed_now : time_now_ns();
 }
 
-/* The reference for a year-less time: a FILE operand's mtime, else the
- * arrival time, read into *now (when still WARD_TS_NONE) only then: a file
- * of timed lines needs no clock read per line. */
+/* The time that picks the year of BSD syslog times: --now; else for a file
+ * read once its modification time (its newest line was written at or
+ * before it: a replay of last December's log read in March gets last
+ * year's December, a Dec -> Jan file gets two years); else the clock. The
+ * clock is read into *now (when still WARD_TS_NONE) only then: a file of
+ * timed lines needs no clock read per line. */
 static int64_t year_reference(struct ingest *in, const char *filename, int64_t *now)
 {
 	int64_t mtime = WARD_TS_NONE;
