@@ -111,17 +111,34 @@ NGX_ONE_CLIENT = r'!~ ", client: .*, client: "'
 # Apache httpd 2.4: `[Thu Oct 13 12:24:49.880562 2022] [auth_basic:error] [pid
 # 10:tid 1401] [client 31.33.58.75:50229] AH01618: ...`; the client bracket is
 # written before the message, so the first one is the daemon's (ModSecurity
-# adds its own `[client ::1]` after it). 2.4 always writes the port, which
-# splits an IPv6 address from it. The optional `(70014)End of file found: `
-# and `file.c(12): ` parts hold no `[`. Apache 2.2: `[Thu Sep 30 13:27:06
-# 2021] [error] [client 1.2.3.4] ...` without a port, and without the time
-# when it logs to syslog (`ErrorLog syslog`: `httpd[812]: [error] [client ...`).
-APACHE24 = (r'^' + syslog_prefix(r"apache2?|httpd")
-            + r'(?:\[[^\]]+\] )?\[[\w-]*:(?P<level>\w+)\] \[pid \d+(?::tid \d+)?\] (?:[^\[]* )?'
-            r'\[client (?P<src_ip>' + IP + r'):\d+\] ')
-APACHE22 = (r'^' + syslog_prefix(r"apache2?|httpd")
+# adds its own `[client ::1]` after it). 2.4 writes `%a`, address and port,
+# which splits an IPv6 address from its port; an IPv6 address may also come
+# bracketed (`[client [2001:db8::1]:443]`). Without a port (a custom
+# ErrorLogFormat, some proxy_fcgi lines) only an IPv4 address is unambiguous
+# (`2001:db8::1:443` could be either), so APACHE24_V4 takes IPv4 alone. The
+# optional `(70014)End of file found: ` and `file.c(12): ` parts hold no `[`.
+# Apache 2.2: `[Thu Sep 30 13:27:06 2021] [error] [client 1.2.3.4] ...`
+# without a port (a 2.4 ErrorLogFormat that writes this layout may add one to
+# an IPv4 address: the dotted quad is read first, so the port never joins it), and without the time when it logs to syslog (`ErrorLog
+# syslog`: `httpd[812]: [error] [client ...`; one instance of several piped to
+# `logger -t httpd/backend1` writes `httpd/backend1[22034]:`, a tag fail2ban's
+# apache-common accepts for that reason).
+APACHE_PROGS = r"(?:apache2?|httpd)(?:/[\w.-]+)?"
+APACHE24_HDR = (r'^' + syslog_prefix(APACHE_PROGS)
+                + r'(?:\[[^\]]+\] )?\[(?P<module>[\w-]*):(?P<level>\w+)\] (?:\[pid \d+(?::tid \d+)?\] )?(?:[^\[]* )?')
+APACHE24 = APACHE24_HDR + r'\[client \[?(?P<src_ip>' + IP + r')\]?:\d+\] '
+APACHE24_V4 = APACHE24_HDR + r'\[client (?P<src_ip>\d{1,3}(?:\.\d{1,3}){3})\] '
+APACHE22 = (r'^' + syslog_prefix(APACHE_PROGS)
             + r'(?:\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\] )?\[(?P<level>\w+)\] '
-            r'\[client (?P<src_ip>' + IP + r')\] ')
+            r'\[client (?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|' + IP + r')(?::\d+)?\] ')
+
+
+def apache_stages(msg24, msg22=None):
+    """The `| regexp` stages that read one Apache error-log message (msg24 in
+    2.4's layouts, msg22 in 2.2's, the same by default): each is anchored at
+    the daemon's line start, so at most one of them matches a line."""
+    msg22 = msg24 if msg22 is None else msg22
+    return " ".join("| regexp " + bq(r) for r in (APACHE24 + msg24, APACHE24_V4 + msg24, APACHE22 + msg22))
 
 
 def bq(s):  # LogQL backtick string
@@ -200,7 +217,7 @@ MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* \S.*`'
 BAD_VERSION = r'proto =~ `HTTP/.*`, proto !~ `HTTP/(?:0\.9|1\.[01]|2(?:\.0)?|3(?:\.0)?)`'
 OLD_VERSION_400 = r'status = "400", proto =~ `HTTP/(?:0\.9|1\.0)`'
 OPEN_PROXY = r'status =~ "400|403|405|501", (method = "CONNECT" or uri =~ `(?i)https?://.*`)'
-PROBE_STATUS = 'status =~ "40[034]"'
+PROBE_STATUS = 'status =~ "40[034]|410"'
 # (Line filters below write {6}[0-9]* rather than {6,16}: ward-match reads
 # the text inside {m,n} of a `|~` filter as a required literal today.)
 CACHE_BYPASS = r'method = "GET", uri =~ `[^?#]*\?[0-9]{6,16}`'
@@ -320,12 +337,12 @@ ALERTS_ACCESS = [
      [clf(GOOD, "GET /login HTTP/1.1", 200), clf(GOOD, "POST /blog/login-tips/comments HTTP/1.1", 201),
       clf(GOOD, "POST /api/v1/orders HTTP/1.1", 201)]),
     ("HTTPProbing", "low", "reconnaissance", "T1595.003",
-     r'" 40[034] |"(?:status|DownstreamStatus)":40[034]', PROBE_STATUS + " " + PATH + " | " + NOT_STATIC, "1m", "> 10", "path",
-     "HTTP probing from {{ $labels.src_ip }}: {{ $value }} distinct paths answered 400/403/404 in 1 minute",
+     r'" 40[034] |" 410 |"(?:status|DownstreamStatus)":40[034]|"(?:status|DownstreamStatus)":410', PROBE_STATUS + " " + PATH + " | " + NOT_STATIC, "1m", "> 10", "path",
+     "HTTP probing from {{ $labels.src_ip }}: {{ $value }} distinct paths answered 400/403/404/410 in 1 minute",
      "More than 10 distinct non-static paths (query string removed; images, scripts, styles, fonts and media excluded) "
-     "answered 400, 403 or 404 to one source in 1 minute: wordlist scanning and 404 crawling. CrowdSec http-probing: "
+     "answered 400, 403, 404 or 410 (Gone) to one source in 1 minute: wordlist scanning and 404 crawling. CrowdSec http-probing: "
      "10 distinct paths leaking one per 10 s. A search-engine bot that meets a few dead links does not alert.",
-     [clf(A_IP, "GET /admin.php HTTP/1.1", 404), njson(A_IP, "GET", "/backup.zip", 404)],
+     [clf(A_IP, "GET /admin.php HTTP/1.1", 404), njson(A_IP, "GET", "/backup.zip", 404), clf(A_IP, "GET /roundcube/ HTTP/2.0", 410)],
      [clf(GOOD, "GET /static/js/app.js HTTP/1.1", 404), clf(GOOD, "GET /index.html HTTP/1.1", 200)]),
     ("HTTPCrawlNonStatic", "low", "reconnaissance", "T1595.003",
      r'GET |HEAD |"request_method":"(?:GET|HEAD)"|"(?:method|RequestMethod)":"(?:GET|HEAD)"',
@@ -399,25 +416,67 @@ ALERTS_ACCESS = [
 
 NGX_AUTH = (NGX_HDR + r'(?:user "(?P<user>.*)"(?: was not found in "[^"]*"|: password mismatch)|'
             r'no user/password was provided for basic authentication)' + NGX_CLIENT)
-AP_AUTH_MSG = (r'(?:AH0161[78]: user (?P<user>.*?)(?:: authentication failure for "| not found: )|'
-               r'AH01614: client used wrong authentication scheme: |AH01790: user |AH01792: user .*: password mismatch: )')
-# Apache 2.2 mod_auth_basic and mod_auth_digest (`Digest: user U: password
-# mismatch: URI`, ``Digest: user `U' in realm `R' not found: URI``, and
-# AH01614's `client used wrong authentication scheme: URI` without its code).
-AP22_AUTH_MSG = r'(?:(?:Digest: )?user (?P<user>.*?)(?:: authentication failure for "| not found: |: password mismatch: )|client used wrong authentication scheme: )'
+# Apache's authentication and authorization failures, 2.4 (with the AH code)
+# and 2.2 (without; mod_auth_digest's prefixed `Digest: `), from the modules'
+# sources (modules/aaa/mod_auth_basic.c, mod_auth_digest.c, mod_authz_core.c,
+# mod_authz_owner.c, mod_authz_groupfile.c, mod_authz_dbm.c):
+# * basic: AH01617 `user U: authentication failure for "URI": Password
+#   Mismatch`, AH01618 `user U not found: URI`, AH01614 `client used wrong
+#   authentication scheme: URI`;
+# * digest: AH01790/AH01791 ``user `U' in realm `R' not found|denied by
+#   provider: URI``, AH01792/AH01794 `user U: password mismatch: URI`, AH01781
+#   ``client used wrong authentication scheme `S': URI``, and the Authorization
+#   headers no client of this server sends: AH01775 `invalid nonce N received -
+#   length is not ...`, AH01777 `... - user attempted time travel` (a nonce
+#   from the future: forged), AH01782 `missing user, realm, nonce, ...`,
+#   AH01783 `invalid uri <U> in Authorization header`, AH01787 `received
+#   invalid opaque`, AH01788/AH02533 `realm mismatch - got ...`, AH01789
+#   ``unknown algorithm `A' received``, AH01793 ``invalid qop `Q' received``,
+#   AH01772/AH01773 `invalid nc ... received - ...`;
+# * authorization of an authenticated user: AH01631 `user U: authorization
+#   failure for "URI": `, and `Authorization of user U to access URI failed,
+#   reason: ` with a reason about the user (AH01637 file owner, file group,
+#   group files AH01801/AH01805/AH01667: not part of the 'require'ed groups,
+#   not in the group file); reasons about the server (no file name, no owner
+#   information: AH01635, AH01636, AH01638) are not the client's doing.
+# Left out on purpose: AH01776 `invalid nonce ... - hash is not ...` (every
+# client's nonce after a restart: the secret is new), AH01774 `possible replay
+# attack: nonce-count check failed` (parallel requests of one browser),
+# AH01785/AH01786 `uri mismatch` (a proxy that rewrote the URI), AH01778/AH01779
+# nonce expired (info level: the normal renewal).
+# One `user` group serves the `user U...` forms, ``user `U' in realm`` and
+# `Authorization of user U`: the name is the client's, the address is not.
+AP_AUTH_MSG = (r'(?:AH\d{5}: )?(?:Digest: )?(?:'
+               r"(?:user \x60?|Authorization of user )(?P<user>.*?)(?:: authentication failure for \"| not found(?:: |$)|"
+               r": password mismatch: |: authorization failure for \"|' in realm \x60.*' (?:not found|denied by provider): |"
+               r" to access .* failed, reason: (?:file owner .* does not match|file group .* does not match|"
+               r"user is not part of the 'require'ed group|user doesn't appear in group file))|"
+               r"client used wrong authentication scheme(?: \x60[^']*')?: |"
+               r'invalid nonce .* received - (?:length is not|user attempted time travel)|'
+               r'missing user, realm, nonce, uri, digest, cnonce, or nonce_count in authorization header|'
+               r'invalid uri <.*> in Authorization header|received invalid opaque|realm mismatch - got \x60|'
+               r"unknown algorithm \x60.*' received|invalid qop \x60.*' received|invalid nc .* received - )")
 # lighttpd's error log (`2021-09-30 17:44:37: (mod_auth.c.791) MSG`; http_auth.c
 # before 1.4.46; no time under server.errorlog-use-syslog): mod_auth writes the
 # client's address last (`IP: %s`; `, IP:` in older versions), after the
 # client's URI and user name, so it is taken only where it ends the line. The
 # basic-auth user name is not extracted: between the client's URI and the
 # address, `.* username: (.*?)` would backtrack quadratically on a stuffed line.
-LIGHTTPD_AUTH = (r'^' + syslog_prefix(r"lighttpd") + r'(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: )?\((?:http|mod)_auth\.c\.\d+\) '
+LIGHTTPD_AUTH = (r'^' + syslog_prefix(r"lighttpd") + r'(?:\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}: )?\(?(?:http|mod)_auth\.c\.\d+\) '
                  r"(?:password doesn't match for .*|digest: auth failed for\s+(?P<user2>.*?)\s*: wrong password|"
                  r'digest: auth failed: uri mismatch \(.*\)|get_password failed),? IP: (?P<src_ip>' + IP + r')$')
-AUTH_PRE = (r'\] user |\] client used wrong authentication scheme|was not found in "|: password mismatch|no user/password was provided for basic|AH0161[478]: |AH0179[02]: |'
-            r"\] Digest: user |password doesn't match for |digest: auth failed|get_password failed")
-AUTH_EXPR_BODY = ('| regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
-                  % (bq(NGX_AUTH), bq(APACHE24 + AP_AUTH_MSG), bq(APACHE22 + AP22_AUTH_MSG), bq(LIGHTTPD_AUTH)))
+# The prefilter names each message's literal start: the codes of AP_AUTH_MSG
+# in 2.4, the bare messages after `] ` in 2.2 (a flat alternation of literals,
+# so ward-match's one-scan prefilter keys on it; `user ` alone would let every
+# sshd `Invalid user` line run these regexes).
+AP_AUTH_CODES = ("01614 01617 01618 01631 01637 01667 01772 01773 01775 01777 01781 01782 01783 01787 01788 "
+                 "01789 01790 01791 01792 01793 01794 01801 01805 02533").split()
+AUTH_PRE = ("|".join("AH%s: " % c for c in AP_AUTH_CODES)
+            + r'|\] user |\] Digest: |\] Authorization of user |\] client used wrong authentication scheme|'
+            r'was not found in "|: password mismatch|no user/password was provided for basic|'
+            r"password doesn't match for |digest: auth failed|get_password failed")
+AUTH_EXPR_BODY = ('| regexp %s %s | regexp %s | src_ip != ""'
+                  % (bq(NGX_AUTH), apache_stages(AP_AUTH_MSG), bq(LIGHTTPD_AUTH)))
 AUTH_EXPR = '{job=~".+"} |~ %s %s %s' % (dq(AUTH_PRE), NGX_ONE_CLIENT, AUTH_EXPR_BODY)
 
 LIMIT_RE = NGX_HDR + r'(?P<limit>limiting requests, excess: [0-9.]+ by zone "(?P<zone>[^"]*)"|limiting connections by zone "(?P<zone2>[^"]*)")' + NGX_CLIENT
@@ -440,16 +499,24 @@ AP_PHP_MSG = r"script '(?P<path>.*)' not found or unable to stat$"
 DENY_PRE = (r'failed \((?:2|13|20): |access forbidden by rule|directory index of|is not found \(2: |Primary script unknown|'
             r'AH01630|AH01797|AH00128|AH01276|AH00126|AH10244|client denied by server configuration|File does not exist|'
             r'Directory index forbidden by rule|not found or unable to stat')
-DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s | regexp %s | regexp %s | regexp %s | regexp %s | src_ip != ""'
-             % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), bq(APACHE24 + AP_DENY_MSG), bq(APACHE22 + AP22_DENY_MSG),
-                bq(APACHE24 + AP_PHP_MSG), bq(APACHE22 + AP_PHP_MSG)))
+DENY_EXPR = ('{job=~".+"} |~ %s %s | regexp %s %s %s | src_ip != ""'
+             % (dq(DENY_PRE), NGX_ONE_CLIENT, bq(NGX_DENY), apache_stages(AP_DENY_MSG, AP22_DENY_MSG), apache_stages(AP_PHP_MSG)))
 
 # nginx's request-line parse errors (info level): a request line that is not
 # HTTP, the error-log view of HTTPMalformedRequest. The request is the client's
-# raw bytes, after the one ", client: " guard.
-NGX_BADREQ = (NGX_HDR + r'(?P<reason>client sent invalid (?:method in HTTP/0\.9 request|method|request|version)) '
-              r'while reading client request line' + NGX_CLIENT)
-BADREQ_EXPR = '{job=~".+"} |= "client sent invalid " %s | regexp %s | src_ip != ""' % (NGX_ONE_CLIENT, bq(NGX_BADREQ))
+# raw bytes, after the one ", client: " guard. On a TLS port the same kind of
+# client sends bytes that are no TLS record: OpenSSL's record layer refuses the
+# length (`SSL_do_handshake() failed (SSL: error:1408F0C6:SSL
+# routines:ssl3_get_record:packet length too long) while SSL handshaking`;
+# OpenSSL 3: `error:0A0000C6:SSL routines::packet length too long`; "length too
+# short", "encrypted length too long"), before any request exists. Handshake
+# errors that old but real clients cause (no shared cipher, unsupported
+# protocol, wrong version number) are not counted.
+NGX_BADREQ = (NGX_HDR + r'(?P<reason>client sent invalid (?:method in HTTP/0\.9 request|method|request|version)|'
+              r'SSL_do_handshake\(\) failed \(SSL: error:[^()]*length too (?:long|short)\))'
+              r'(?: while reading client request line| while SSL handshaking)' + NGX_CLIENT)
+BADREQ_EXPR = ('{job=~".+"} |~ "client sent invalid |SSL_do_handshake" %s | regexp %s | src_ip != ""'
+               % (NGX_ONE_CLIENT, bq(NGX_BADREQ)))
 
 # Apache's request-line errors, the error-log view of HTTPMalformedRequest:
 # protocol.c `request failed: URI too long (longer than N)` (AH00565),
@@ -459,8 +526,8 @@ BADREQ_EXPR = '{job=~".+"} |= "client sent invalid " %s | regexp %s | src_ip != 
 # follows is the client's request line, after the daemon's [client] bracket.
 AP_BADREQ_MSG = (r'(?:AH\d{5}: )?(?P<reason>request failed: (?:URI too long|invalid characters in URI|erroneous characters after protocol string)|'
                  r'Invalid (?:method|URI) in request)')
-AP_BADREQ_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
-                  % (dq(r"request failed: |Invalid method in request|Invalid URI in request"), bq(APACHE24 + AP_BADREQ_MSG), bq(APACHE22 + AP_BADREQ_MSG)))
+AP_BADREQ_EXPR = ('{job=~".+"} |~ %s %s | src_ip != ""'
+                  % (dq(r"request failed: |Invalid method in request|Invalid URI in request"), apache_stages(AP_BADREQ_MSG)))
 
 # Shellshock (CVE-2014-6271) against a CGI script: a patched bash refuses a
 # function definition in an environment variable and says so on stderr, which
@@ -469,22 +536,64 @@ AP_BADREQ_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
 # sent `() { ...` in one.
 SHELLSHOCK_MSG = (r'(?:AH01215: )?(?:\S*/)?(?:ba)?sh: (?:warning: (?P<var>HTTP_\w+): ignoring function definition attempt|'
                   r"error importing function definition for .HTTP_\w+')")
-SHELLSHOCK_EXPR = ('{job=~".+"} |~ %s | regexp %s | regexp %s | src_ip != ""'
-                   % (dq("ignoring function definition attempt|error importing function definition"),
-                      bq(APACHE24 + SHELLSHOCK_MSG), bq(APACHE22 + SHELLSHOCK_MSG)))
+SHELLSHOCK_EXPR = ('{job=~".+"} |~ %s %s | src_ip != ""'
+                   % (dq("ignoring function definition attempt|error importing function definition"), apache_stages(SHELLSHOCK_MSG)))
 
 # ModSecurity (v2 in Apache, libmodsecurity v3 through the nginx connector):
 # the connector writes `[client ADDR] ModSecurity: ...` for blocks (and some
 # warnings only `ModSecurity: Warning. ... , client: ADDR, server: ...`).
-MS_TAIL = r'ModSecurity: (?P<modsec_action>Access denied with code \d+ \(phase (?P<modsec_phase>\d)\)|Warning)'
+# Some ModSecurity 2 builds wrote the rule's metadata first (`ModSecurity:  [file
+# "..."] [line "47"] [id "960015"] ... Access denied with code 403 (phase 2).`,
+# CRS 2.2 and Atomicorp rules, 2013): quoted [name "value"] brackets may come
+# before the action.
+MS_TAIL = r'ModSecurity:\s+(?:\[\w+ "(?:[^"\\]|\\.)*"\]\s*)*(?P<modsec_action>Access denied with code \d+ \(phase (?P<modsec_phase>\d)\)|Warning)'
 NGX_MS1 = NGX_HDR + r'\[client (?P<src_ip>' + IP + r')\] ' + MS_TAIL
 NGX_MS2 = NGX_HDR + MS_TAIL + r'.*' + NGX_CLIENT
-AP_MS = APACHE24 + r'(?:\[client [^\]]*\] )?' + MS_TAIL
-AP22_MS = APACHE22 + r'(?:\[client [^\]]*\] )?' + MS_TAIL
+AP_MS = r'(?:\[client [^\]]*\] )?' + MS_TAIL
 MS_FIELDS = r'| regexp `\[id "(?P<modsec_id>\d+)"\]` | regexp `\[msg "(?P<modsec_msg>[^"]*)"\]` | regexp `\[severity "(?P<modsec_severity>\w+)"\]`'
-MS_EXPR = ('{job=~".+"} |= "ModSecurity: " %s | regexp %s | regexp %s | regexp %s | regexp %s | src_ip != "" %s'
-           % (NGX_ONE_CLIENT, bq(NGX_MS1), bq(NGX_MS2), bq(AP_MS), bq(AP22_MS), MS_FIELDS))
+MS_EXPR = ('{job=~".+"} |= "ModSecurity: " %s | regexp %s | regexp %s %s | src_ip != "" %s'
+           % (NGX_ONE_CLIENT, bq(NGX_MS1), bq(NGX_MS2), apache_stages(AP_MS), MS_FIELDS))
 MS_BLOCK = r'| modsec_phase =~ "[12]" or modsec_msg =~ `Inbound Anomaly Score Exceeded.*`'
+
+# mod_ssl (ssl_engine_kernel.c): the TLS handshake's SNI and the request's
+# Host disagree. AH02031 `Hostname H provided via SNI, but no hostname provided
+# in HTTP request` (400), AH02032 `Hostname H provided via SNI and hostname H2
+# provided via HTTP have no compatible SSL setup` (`... are different` in early
+# 2.4; answered 421), AH02033 `No hostname was provided via SNI for a name based
+# virtual host` (403, SSLStrictSNIVHostCheck on). Scanners that walk address
+# ranges send an address or nothing as SNI and another Host, or none.
+SNI_MSG = (r'(?:AH0203[123]: )?(?P<reason>Hostname \S+ provided via SNI(?:, but no hostname provided in HTTP request|'
+           r' and hostname \S+ provided via HTTP (?:are different|have no compatible SSL setup))|'
+           r'No hostname was provided via SNI for a name based virtual host)')
+SNI_EXPR = ('{job=~".+"} |~ "provided via SNI|No hostname was provided via SNI" %s | src_ip != ""' % apache_stages(SNI_MSG))
+
+# mod_evasive (mod_evasive20.c, mod_evasive24): a client over DOSPageCount or
+# DOSSiteCount is answered 403 for DOSBlockingPeriod, each refusal logged in
+# the core's words under the module's own tag (`[evasive20:error] ... [client
+# ADDR:PORT] client denied by server configuration: FILE`; fail2ban's
+# apache-auth counts these only in its aggressive mode, as they are a rate
+# limit, not an authorization failure), and the blocking itself through
+# syslog under the server's program name (`Blacklisting address ADDR:
+# possible DoS attack.`). In 2.2's layout the refusal cannot be told from
+# authz's (no module tag): HTTPServerDenied takes it there.
+EVASIVE_MSG = r'client denied by server configuration: '
+EVASIVE_SYSLOG = (r'^' + genlib.program_start(APACHE_PROGS)
+                  + r'(?P<evasive>Blacklisting) address (?P<src_ip>' + IP + r'): possible DoS attack\.$')
+EVASIVE_EXPR = ('{job=~".+"} |~ "\\\\[evasive|Blacklisting address " | regexp %s | regexp %s | regexp %s'
+                ' | module =~ "evasive.*" or evasive != "" | src_ip != ""'
+                % (bq(APACHE24 + EVASIVE_MSG), bq(APACHE24_V4 + EVASIVE_MSG), bq(EVASIVE_SYSLOG)))
+
+# HAProxy's HTTP log (`option httplog`, through syslog or `log stdout`):
+# `CLIENT:PORT [accept date] FRONTEND BACKEND/SERVER TR/Tw/Tc/Tr/Ta STATUS
+# BYTES ...` (`Tq/Tw/Tc/Tr/Tt` before 1.8, five timers either way). HAProxy
+# answers 401 itself for `http-request auth` against a userlist, logged with
+# the server `<NOSRV>` and no connect or response timers. The log does not say
+# whether credentials came: a browser's first challenge counts too, so the
+# alert's threshold is higher than HTTPAuthBruteForce's. A backend's 401 (a
+# named server) is the application's answer and is not counted.
+HAPROXY_AUTH = (r'^' + syslog_prefix(r"haproxy") + r'(?:::ffff:)?(?P<src_ip>' + IP + r'):\d+ \[[^\]]+\] '
+                r'(?P<frontend>\S+) (?P<backend>[^\s/]+)/<NOSRV> -?\d+/-1/-1/-1/\+?\d+ (?P<status>401) ')
+HAPROXY_AUTH_EXPR = '{job=~".+"} |= "/<NOSRV> " | regexp %s | src_ip != ""' % bq(HAPROXY_AUTH)
 
 # ModSecurity audit log (serial format), section A header line:
 # `[30/Sep/2021:13:27:06 +0000] YVW7KjiKxXlACWj0fjsbkgAAAEk ::1 37752 ::1 80`
@@ -513,6 +622,27 @@ NGX_AUTH_POS = [
     ("2024-06-01 00:00:00: (mod_auth.c.1120) digest: auth failed for admin: wrong password, IP: 198.18.0.9", {"src_ip": A_IP, "user2": "admin"}),
     ("2024-06-01 00:00:00: (mod_auth.c.1101) digest: auth failed: uri mismatch (/a != /b), IP: 198.18.0.9", {"src_ip": A_IP}),
     ("lighttpd[812]: (mod_auth.c.852) password doesn't match for /x username: a IP: 192.0.2.1 IP: 198.18.0.9", {"src_ip": A_IP}),
+    # lighttpd 1.4.59 dropped the opening parenthesis (fail2ban gh-3116)
+    ("2021-09-30 16:05:33: mod_auth.c.828) password doesn't match for /secure/ username: test IP: 198.18.0.9", {"src_ip": A_IP}),
+    # Apache authorization of an authenticated user (authz_core, authz_owner, group files)
+    (apache("authz_core:error", A_IP, 'AH01631: user bob: authorization failure for "/private/": '), {"src_ip": A_IP, "user": "bob"}),
+    (apache("authz_owner:error", A_IP, "AH01637: Authorization of user bob to access /private/x.html failed, reason: file owner dan does not match."), {"src_ip": A_IP, "user": "bob"}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Authorization of user bob to access /private/ failed, reason: user is not part of the 'require'ed group(s).", {"src_ip": A_IP, "user": "bob"}),
+    # mod_auth_digest: unknown user, wrong scheme, forged or foreign Authorization headers
+    (apache("auth_digest:error", A_IP, "AH01790: user `bob' in realm `Private' not found: /digest/"), {"src_ip": A_IP, "user": "bob"}),
+    (apache("auth_digest:error", A_IP, "AH01781: client used wrong authentication scheme `Basic': /digest/"), {"src_ip": A_IP}),
+    (apache("auth_digest:error", A_IP, "AH01793: invalid qop `auth' received: /digest/qop_none/"), {"src_ip": A_IP}),
+    (apache("auth_digest:error", A_IP, "AH01788: realm mismatch - got `so far away' but expected `Private'"), {"src_ip": A_IP}),
+    (apache("auth_digest:error", A_IP, "AH01789: unknown algorithm `SHA-999' received: /digest/"), {"src_ip": A_IP}),
+    (apache("auth_digest:error", A_IP, "AH01777: invalid nonce 59QJppTiBAA=b08983fd166ade9840407df1b0f75b9e6e07d88d received - user attempted time travel"), {"src_ip": A_IP}),
+    (apache("auth_digest:error", A_IP, "AH01775: invalid nonce 'JDiBAA=db93' received - length is not 52 or time encoding is incorrect"), {"src_ip": A_IP}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Digest: invalid nonce JDiBAA=db9372522295196b7ac31db99e10cd1106c received - length is not 52", {"src_ip": A_IP}),
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Digest: unknown algorithm `super funky chicken' received: /digest/", {"src_ip": A_IP}),
+    # 2.2 without the URI; 2.4 with an IPv6 address in brackets, an IPv4 address without its port, a syslog tag naming an instance
+    ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] user root not found", {"src_ip": A_IP, "user": "root"}),
+    ("[Sat Jun 01 00:00:00.147674 2024] [authz_owner:error] [pid 17540:tid 140122922129152] [client [2001:db8::7]:51548] AH01637: Authorization of user u to access /x failed, reason: file owner dan does not match", {"src_ip": "2001:db8::7"}),
+    ("[Sat Jun 01 00:00:00.147674 2024] [auth_basic:error] [pid 17540] [client 198.18.0.9] AH01618: user bob not found: /", {"src_ip": A_IP}),
+    ("Jun  1 00:00:00 srv httpd/backend1[22034]: [auth_basic:error] [pid 22036] [client 198.18.0.9:59392] AH01618: user bob not found: /", {"src_ip": A_IP}),
 ]
 NGX_AUTH_NEG = [
     # the user name holds a fake client: the line names two and is refused
@@ -523,6 +653,17 @@ NGX_AUTH_NEG = [
     "Jun  1 00:00:00 web1 myapp[7]: (mod_auth.c.852) password doesn't match for /x username: a IP: 192.0.2.1",
     "2024-06-01 00:00:00: (mod_fastcgi.c.2543) password doesn't match for /x username: a IP: 192.0.2.1",
     "[Sat Jun 01 00:00:00 2024] [error] [client 100.64.0.7] Digest: nonce expired - sending new nonce",
+    # digest conditions a real client meets: a nonce from before a restart, renewals, parallel requests, a rewriting proxy
+    apache("auth_digest:error", GOOD, "AH01776: invalid nonce b9YAiJDiBAZZZ1b1abe02d received - hash is not d42d824dee7aaf50c3ba0a7c6290bd453e3dd35b"),
+    apache("auth_digest:info", GOOD, "AH01778: user bob: nonce expired (301.00 seconds old - max lifetime 300.00) - sending new nonce"),
+    apache("auth_digest:error", GOOD, "AH01774: Warning, possible replay attack: nonce-count check failed: 2 != 3"),
+    apache("auth_digest:error", GOOD, "AH01786: uri mismatch - </a> does not match request-uri </b>"),
+    # the server's own trouble, not the client's
+    apache("authz_owner:error", GOOD, "AH01635: Authorization of user bob to access /x failed, reason: no file owner information available"),
+    # the message text after another client's bracket, or in another module's message
+    "[Sat Jun 01 02:17:42 2013] [error] [client 100.64.0.7] File does not exist: /srv/http/site/[client 192.0.2.1] user root not found",
+    apache("core:error", GOOD, "AH00128: File does not exist: /var/www/user bob not found: /x"),
+    "Jun  1 00:00:00 web1 myapp[7]: [auth_basic:error] [pid 1] [client 192.0.2.1:5] AH01618: user bob not found: /",
 ]
 
 
@@ -589,8 +730,12 @@ groups:"""]
     emit_rule(out, "HTTPBasicAuthFailure", AUTH_EXPR, "info", "credential-access", "T1110.001",
               "HTTP basic authentication failure for {{ $labels.user }} from {{ $labels.src_ip }}",
               "Error log: nginx auth_basic (user not found, password mismatch, no user/password provided: the last is "
-              "logged at info level) and Apache mod_auth_basic/mod_auth_digest (AH01614, AH01617, AH01618, AH01790, "
-              "AH01792; Apache 2.2 without codes).", NGX_AUTH_POS, NGX_AUTH_NEG)
+              "logged at info level); Apache mod_auth_basic (AH01614, AH01617, AH01618), mod_auth_digest (unknown user, "
+              "password mismatch, wrong scheme, and Authorization headers no client of the server sends: forged nonces, "
+              "foreign realm, unknown algorithm or qop: AH01775, AH01777, AH01781-AH01783, AH01787-AH01794, AH02533) and "
+              "the refusal of an authenticated user (AH01631, AH01637 and the group files' \"not part of the require'ed "
+              "groups\"), Apache 2.2 without codes; lighttpd mod_auth. Digest conditions a real client meets (a nonce "
+              "from before a restart, AH01776; expired nonces; nonce-count and URI mismatches) are not counted.", NGX_AUTH_POS, NGX_AUTH_NEG)
     emit_rule(out, "NginxRequestLimited", LIMIT_EXPR, "info", "impact", "T1499.002",
               "nginx limited {{ $labels.src_ip }} (zone {{ $labels.zone }}{{ $labels.zone2 }})",
               "nginx limit_req rejected a request (\"limiting requests, excess: N by zone\") or limit_conn a connection "
@@ -629,6 +774,8 @@ groups:"""]
               "fields modsec_id, modsec_msg, modsec_severity, modsec_phase.",
               [('[Thu Sep 30 13:27:06.010524 2021] [:error] [pid 2560:tid 140496349419264] [client ::1:37752] [client ::1] ModSecurity: Access denied with code 403 (phase 2). Operator GE matched 5 at TX:anomaly_score. [file "/usr/share/modsecurity-crs/rules/REQUEST-949-BLOCKING-EVALUATION.conf"] [line "93"] [id "949110"] [msg "Inbound Anomaly Score Exceeded (Total Score: 40)"] [severity "CRITICAL"] [hostname "localhost"] [uri "/"] [unique_id "YVW7KjiKxXlACWj0fjsbkgAAAEk"]', {"src_ip": "::1", "modsec_id": "949110", "modsec_phase": "2", "modsec_severity": "CRITICAL"}),
                ('2021/12/26 12:36:51 [error] 972#972: *18722 [client 198.18.0.9] ModSecurity: Access denied with code 403 (phase 2). Matched "Operator `Ge\' with parameter `5\' against variable `TX:ANOMALY_SCORE\' (Value: `370\' ) [file "/etc/nginx/modsec/rules/REQUEST-949-BLOCKING-EVALUATION.conf"] [line "80"] [id "949110"] [rev ""] [msg "Inbound Anomaly Score Exceeded (Total Score: 370)"] [data ""] [severity "2"] [hostname "192.168.0.1"] [uri "/"] [unique_id "16405"] [ref ""], client: 198.18.0.9, server: www.example.com, request: "GET /?id=1 HTTP/1.1", host: "www.example.com"', {"src_ip": A_IP, "modsec_severity": "2"}),
+               ('[Sat Sep 28 09:18:06 2018] [error] [client 198.18.0.9:55555] [client 198.18.0.9] ModSecurity: [file "/etc/httpd/modsecurity.d/10_asl_rules.conf"] [line "635"] [id "340069"] [rev "4"] [msg "Atomicorp.com UNSUPPORTED DELAYED Rules: Web vulnerability scanner"] [severity "CRITICAL"] Access denied with code 403 (phase 2). Pattern match "(?:nessus)" at REQUEST_URI. [hostname "192.81.249.191"] [uri "/w00tw00t.at.blackhats.romanian.anti-sec:)"]', {"src_ip": A_IP, "modsec_id": "340069", "modsec_phase": "2"}),
+               ('[Mon Dec 23 13:12:31 2013] [error] [client 2001:db8::9] ModSecurity:  [file "/etc/httpd/modsecurity.d/activated_rules/modsecurity_crs_21_protocol_anomalies.conf"] [line "47"] [id "960015"] [rev "1"] [msg "Request Missing an Accept Header"] [severity "NOTICE"] [tag "WASCTC/WASC-21"][tag "OWASP_TOP_10/A7"] Access denied with code 403 (phase 2). Operator EQ matched 0 at REQUEST_HEADERS. [hostname "www.mysite.net"] [uri "/"]', {"src_ip": "2001:db8::9", "modsec_id": "960015"}),
                ('2021/11/18 08:34:27 [info] 86596#86596: *1083 ModSecurity: Warning. Matched "Operator `Rx\' with parameter `(?:^|[\\\\/])\\.\\.(?:[\\\\/]|$)\' against variable `REQUEST_URI\' (Value: `/?foo=../../etc/passwd\' ) [file "/usr/share/modsecurity-crs/rules/REQUEST-930-APPLICATION-ATTACK-LFI.conf"] [line "51"] [id "930110"] [msg "Path Traversal Attack (/../)"] [severity "2"] [hostname "10.0.1.61"] [uri "/"] [unique_id "163722446755.059797"] [ref "o1,3v10,26"], client: 198.18.0.9, server: www.example.com, request: "GET /?foo=../../etc/passwd HTTP/1.1", host: "www.example.com"', {"src_ip": A_IP, "modsec_id": "930110"})],
               [# a matched value that fakes the connector's tail names two clients and is refused
                '2021/11/18 08:34:27 [info] 86596#86596: *1083 ModSecurity: Warning. Matched "Operator `Rx\' against variable `ARGS:x\' (Value: `a, client: 192.0.2.1, server: y\' ) [id "941100"] [msg "XSS"], client: 198.18.0.9, server: www.example.com, request: "GET / HTTP/1.1"',
@@ -636,13 +783,21 @@ groups:"""]
     emit_rule(out, "NginxInvalidRequest", BADREQ_EXPR, "info", "reconnaissance", "T1595",
               "nginx refused a request line from {{ $labels.src_ip }}: {{ $labels.reason }}",
               "nginx could not parse the request line (\"client sent invalid method/request/version ... while reading "
-              "client request line\", logged at info level): TLS or binary probes on a plain-HTTP port, garbage versions.",
+              "client request line\", logged at info level): TLS or binary probes on a plain-HTTP port, garbage versions; "
+              "or, on a TLS port, OpenSSL refused the length of a record that is no TLS (\"SSL_do_handshake() failed (SSL: "
+              "...packet length too long|length too short|encrypted length too long) while SSL handshaking\"). Handshakes "
+              "that fail for old real clients (no shared cipher, unsupported protocol) are not counted.",
               [('2023/07/29 10:26:07 [info] 1234#1234: *5 client sent invalid method while reading client request line, client: 1.2.3.4, server: , request: "\\x16\\x03\\x01\\x00"', {"src_ip": "1.2.3.4", "reason": "client sent invalid method"}),
                (ngx("client sent invalid request while reading client request line", A_IP, level="info", req="HELP"), {"src_ip": A_IP}),
-               (ngx("client sent invalid version while reading client request line", "2001:db8::5", level="info", req="GET / HTTP/9.9"), {"src_ip": "2001:db8::5"})],
+               (ngx("client sent invalid version while reading client request line", "2001:db8::5", level="info", req="GET / HTTP/9.9"), {"src_ip": "2001:db8::5"}),
+               ("2020/11/25 14:42:16 [crit] 76952#76952: *2454307 SSL_do_handshake() failed (SSL: error:1408F0C6:SSL routines:ssl3_get_record:packet length too long) while SSL handshaking, client: 198.18.0.9, server: 0.0.0.0:443", {"src_ip": A_IP}),
+               ("2024/06/01 00:00:00 [info] 812#812: *33 SSL_do_handshake() failed (SSL: error:0A0000C6:SSL routines::length too short) while SSL handshaking, client: 2001:db8::5, server: [::]:443", {"src_ip": "2001:db8::5"})],
               [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="GET /x, client: 192.0.2.1, server: y HTTP/1.1"),
                ngx("client sent invalid header line while reading client request headers", GOOD, level="info"),
-               ngx("client closed connection while waiting for request", GOOD, level="info")])
+               ngx("client closed connection while waiting for request", GOOD, level="info"),
+               "2024/06/01 00:00:00 [info] 812#812: *34 SSL_do_handshake() failed (SSL: error:0A0000C1:SSL routines::no shared cipher) while SSL handshaking, client: 100.64.0.7, server: 0.0.0.0:443",
+               "2024/06/01 00:00:00 [crit] 812#812: *35 SSL_read() failed (SSL: error:0A000126:SSL routines::unexpected eof while reading) while processing HTTP/2 connection, client: 100.64.0.7, server: 0.0.0.0:443",
+               "Jun  1 00:00:00 web1 myapp[7]: [info] 1#1: *1 SSL_do_handshake() failed (SSL: error:1:packet length too long) while SSL handshaking, client: 192.0.2.1, server: x"])
     emit_rule(out, "ApacheInvalidRequest", AP_BADREQ_EXPR, "info", "reconnaissance", "T1595",
               "Apache refused a request line from {{ $labels.src_ip }}: {{ $labels.reason }}",
               "Apache could not parse the request line: URI too long (AH00565), invalid characters in URI (AH00566), "
@@ -666,6 +821,46 @@ groups:"""]
               [apache("cgi:error", GOOD, "AH01215: /bin/bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8): /usr/lib/cgi-bin/status.cgi"),
                "Jun  1 00:00:00 host bash[7]: warning: x: ignoring function definition attempt",
                apache("cgi:error", GOOD, "AH01215: /bin/bash: warning: MY_VAR: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi")])
+    emit_rule(out, "ApacheTLSHostMismatch", SNI_EXPR, "info", "reconnaissance", "T1595",
+              "TLS SNI and Host disagree for {{ $labels.src_ip }}: {{ $labels.reason }}",
+              "Apache mod_ssl refused a request whose Host does not fit the TLS handshake's SNI: SNI without Host "
+              "(AH02031), SNI and Host naming different virtual hosts (AH02032), no SNI for a name-based virtual host "
+              "with SSLStrictSNIVHostCheck (AH02033). Scanners that walk address ranges do this; a browser that reuses "
+              "one HTTP/2 connection for two sites of one certificate can meet AH02032 once, hence the alert's threshold.",
+              [(apache("ssl:error", "91.49.82.139", "AH02031: Hostname www.testdom.com provided via SNI, but no hostname provided in HTTP request", port=58028), {"src_ip": "91.49.82.139"}),
+               (apache("ssl:error", A_IP, "AH02032: Hostname www.example.com provided via SNI and hostname 192.0.2.1 provided via HTTP have no compatible SSL setup"), {"src_ip": A_IP}),
+               (apache("ssl:error", "2001:db8::9", "AH02033: No hostname was provided via SNI for a name based virtual host"), {"src_ip": "2001:db8::9", "reason": "No hostname was provided via SNI for a name based virtual host"}),
+               ("[Sat Jun 01 00:00:00 2024] [error] [client 198.18.0.9] Hostname www.example.com provided via SNI and hostname other.example provided via HTTP are different", {"src_ip": A_IP})],
+              [apache("ssl:info", GOOD, "AH01964: Connection to child 4 established (server www.example.com:443)"),
+               apache("ssl:debug", GOOD, "AH02043: SSL virtual host for servername www.example.com found"),
+               apache("core:error", GOOD, "AH00128: File does not exist: /var/www/No hostname was provided via SNI for a name based virtual host"),
+               "Jun  1 00:00:00 web1 myapp[7]: [ssl:error] [pid 1] [client 192.0.2.1:5] AH02033: No hostname was provided via SNI for a name based virtual host"])
+    emit_rule(out, "ApacheEvasiveBlocked", EVASIVE_EXPR, "low", "impact", "T1499.002",
+              "mod_evasive refused {{ $labels.src_ip }} (request rate over its limits)",
+              "Apache mod_evasive answered 403 to a client over its page or site request-rate limits (`[evasive20:error] ... "
+              "client denied by server configuration`), or put it on its block list (syslog: \"Blacklisting address ADDR: "
+              "possible DoS attack.\"). The error-log view of a rate limit, as NginxRequestLimited for nginx.",
+              [(apache("evasive20:error", "192.0.2.1", "client denied by server configuration: /path/index.php, referer: https://hostname/path/", port=56175), {"src_ip": "192.0.2.1", "module": "evasive20"}),
+               ("[Sat Jun 01 00:00:00.160521 2024] [evasive:error] [pid 22589] [client 198.18.0.9] client denied by server configuration: /var/www/html/index.php", {"src_ip": A_IP}),
+               ("Jun  1 00:00:00 web1 apache2[22589]: Blacklisting address 198.18.0.9: possible DoS attack.", {"src_ip": A_IP, "evasive": "Blacklisting"}),
+               ("Jun  1 00:00:00 web1 httpd[22589]: Blacklisting address 2001:db8::9: possible DoS attack.", {"src_ip": "2001:db8::9"})],
+              [apache("authz_core:error", GOOD, "AH01630: client denied by server configuration: /var/www/html/.htaccess"),
+               "[Sat Jun 01 00:00:00 2024] [error] [client 100.64.0.7] client denied by server configuration: /var/www/html/private",
+               "Jun  1 00:00:00 web1 myapp[7]: Blacklisting address 192.0.2.1: possible DoS attack.",
+               "Jun  1 00:00:00 web1 apache2[7]: Blacklisting address 192.0.2.1: possible DoS attack. from 198.18.0.9"])
+    emit_rule(out, "HAProxyAuthRequired", HAPROXY_AUTH_EXPR, "info", "credential-access", "T1110.001",
+              "HAProxy asked {{ $labels.src_ip }} for credentials (frontend {{ $labels.frontend }})",
+              "HAProxy answered 401 itself (`http-request auth` against a userlist: server <NOSRV>, no connect or response "
+              "time): the request carried no credentials or wrong ones; HAProxy's log does not say which. A backend's 401 is "
+              "the application's and is not one.",
+              [('Nov 14 22:45:11 test haproxy[760]: 198.18.0.9:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"', {"src_ip": A_IP, "frontend": "main"}),
+               ('Nov 14 22:45:11 test haproxy[760]: 2001:db8::1234:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"', {"src_ip": "2001:db8::1234"}),
+               ('Nov 14 22:45:11 test haproxy[760]: ::ffff:198.18.0.9:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"', {"src_ip": A_IP}),
+               ('2024-06-01T00:00:00+00:00 lb1 haproxy[812]: 198.18.0.9:40122 [01/Jun/2024:00:00:00.120] fe_https~ be_app/<NOSRV> 0/-1/-1/-1/0 401 161 - - PR-- 1/1/0/0/0 0/0 "GET /admin HTTP/1.1"', {"src_ip": A_IP, "frontend": "fe_https~"})],
+              ['Nov 14 22:45:27 test haproxy[760]: 100.64.0.7:58444 [14/Nov/2015:22:45:25.439] main app/app1 1939/0/1/0/1940 403 5168 - - ---- 3/3/0/0/0 0/0 "GET / HTTP/1.1"',
+               'Nov 14 22:45:27 test haproxy[760]: 100.64.0.7:58444 [14/Nov/2015:22:45:25.439] main app/app1 10/0/1/2/13 401 168 - - ---- 3/3/0/0/0 0/0 "GET / HTTP/1.1"',
+               'Nov 14 22:45:27 test haproxy[760]: 100.64.0.7:58444 [14/Nov/2015:22:45:25.439] main main/<NOSRV> -1/-1/-1/-1/0 503 212 - - SC-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"',
+               'Nov 14 22:45:27 test myapp[7]: 192.0.2.1:58444 [14/Nov/2015:22:45:25.439] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"'])
     emit_rule(out, "ModSecurityAuditTransaction", AUDIT_EXPR, "info", "initial-access", "T1190",
               "ModSecurity audit log transaction from {{ $labels.src_ip }}",
               "Section A header of a ModSecurity serial audit-log entry (`[time] unique_id client_ip client_port server_ip "
@@ -730,6 +925,25 @@ groups:"""]
               "More than 10 ModSecurity audit-log entries (relevant transactions: a rule matched or the answer was an error) "
               "for one source in 5 minutes.",
               ["[30/Sep/2021:13:27:06 +0000] YVW7KjiKxXlACWj0fjsbkgAAAEk ::1 37752 ::1 80"], ["--5a7c1b2d-A--"])
+    emit_rule(out, "ApacheTLSHostMismatches", alert_expr(SNI_EXPR, "5m", "> 10", None), "low", "reconnaissance", "T1595",
+              "{{ $value }} requests from {{ $labels.src_ip }} whose Host did not fit the TLS SNI in 5 minutes",
+              "More than 10 ApacheTLSHostMismatch refusals for one source in 5 minutes: a scanner walking addresses or "
+              "virtual hosts. A browser that reused an HTTP/2 connection across two sites meets one per connection.",
+              [apache("ssl:error", A_IP, "AH02033: No hostname was provided via SNI for a name based virtual host")],
+              [apache("ssl:info", GOOD, "AH01964: Connection to child 4 established (server www.example.com:443)")])
+    emit_rule(out, "ApacheEvasiveDoS", alert_expr(EVASIVE_EXPR, "5m", "> 5", None), "medium", "impact", "T1499.002",
+              "mod_evasive refused {{ $labels.src_ip }} {{ $value }} times in 5 minutes",
+              "More than 5 mod_evasive refusals or block-list entries (ApacheEvasiveBlocked) for one source in 5 minutes: "
+              "the client kept its rate up after the block. As NginxRequestLimitExceeded (CrowdSec nginx-req-limit-exceeded).",
+              [apache("evasive20:error", A_IP, "client denied by server configuration: /index.php")],
+              [apache("authz_core:error", GOOD, "AH01630: client denied by server configuration: /var/www/html/.htaccess")])
+    emit_rule(out, "HAProxyAuthBruteForce", alert_expr(HAPROXY_AUTH_EXPR, "1m", "> 10", None), "medium", "credential-access", "T1110.001",
+              "HAProxy basic-auth brute force from {{ $labels.src_ip }}: {{ $value }} refusals in 1 minute",
+              "More than 10 HAProxy 401 answers (HAProxyAuthRequired) to one source in 1 minute. Higher than "
+              "HTTPAuthBruteForce's 5: HAProxy's log counts a browser's first challenge too (a person who mistypes "
+              "twice makes 3).",
+              ['Nov 14 22:45:11 test haproxy[760]: 198.18.0.9:58430 [14/Nov/2015:22:45:11.608] main main/<NOSRV> -1/-1/-1/-1/0 401 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"'],
+              ['Nov 14 22:45:27 test haproxy[760]: 100.64.0.7:58444 [14/Nov/2015:22:45:25.439] main app/app1 10/0/1/2/13 401 168 - - ---- 3/3/0/0/0 0/0 "GET / HTTP/1.1"'])
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "http.yaml")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
