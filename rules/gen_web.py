@@ -245,7 +245,8 @@ ADMIN = (r"""(?i)^[^?]*(?:/phpmyadmin|/phpmy-admin|/pma\d*/|/myadmin|/mysqladmin
          r"""/adminer(?:[-_][\d.]+)?(?:\.php)?(?:$|/)|/manager/(?:html|text|status)|/host-manager/|/administrator/|/admin(?:istration)?(?:\.php|\.asp|\.aspx|/|$)|/admin/login|/admin-console|"""
          r"""/jmx-console|/web-console|/invoker/|/axis2?/(?:axis2-)?admin|/solr/admin|/webadmin|/siteadmin|/adminpanel|/admin_area|/controlpanel|/cpanel|/whm(?:$|/)|/plesk|/webmin|"""
          r"""/[+ ]csco[et][+ ]/|/cgi-bin/(?:luci|webproc)|/system/console|/console/login|/jenkins/(?:login|script)|/manager/status|/zabbix/|/nagios|/cacti/|/phpsysinfo|"""
-         r"""/xampp/|/server-manager|/typo3/|/bitrix/admin|/user/login\?destination=admin|/ghost/#?/signin|/umbraco|/sitecore/admin|/_admin/|/wp-admin/setup-config\.php|/install\.php).*""")
+         r"""/xampp/|/server-manager|/typo3/|/bitrix/admin|/user/login\?destination=admin|/ghost/#?/signin|/umbraco|/sitecore/admin|/_admin/|/wp-admin/setup-config\.php|/install\.php|"""
+         r"""/(?:roundcube(?:mail)?|rcube|webmail|squirrelmail|rainloop|snappymail|horde)(?:[-_.]?\d[\w.-]*)?(?:/|$)).*""")
 SAP = (r"""(?i)^(?:[^?]*/sap/(?:bc/|opu/odata/|public/(?:bc/|info|icf_info)|admin/|hana/xs/)|/irj/(?:portal|go/km/)|/nwa(?:$|[/?])|"""
        r"""[^?]*/webdynpro/dispatcher/|[^?]*/ctc/servlet/|[^?]*/sap/wdisp/admin).*""")
 WORDPRESS = r"""(?i)^[^?]*(?:/wp-(?:admin|content|includes)/?$|/wp-[^/?]*\.php|/wp-(?:content|includes|admin)/[^?]*\.(?:php|txt|md|json)|/xmlrpc\.php|/wp-json/wp/v2/users|/wordpress/|/wp/)(?:$|[?#]).*"""
@@ -360,7 +361,9 @@ def pf(words):
 # label filter, summary, description, match samples, nomatch samples.  A
 # sample is a URI, or a dict with uri/ua/ref/status/method.
 # --------------------------------------------------------------------------
-ST404 = 'status =~ "40[34]"'
+# The server does not have it: 404, 403 (refused), 410 (Gone, which some sites
+# answer for every removed or blocked path).
+ST404 = 'status =~ "40[34]|410"'
 SIGNATURES = [
  dict(name="SQLInjection", sev="high", tactic="initial-access", tech="T1190",
   pre=pf(["'", "%27", "%2527", "union", "select", "sleep", "benchmark", "waitfor", "information_schema", "extractvalue", "updatexml",
@@ -513,24 +516,29 @@ SIGNATURES = [
        "/my.profile.html", "/downloads/app-1.2.zip", "/api/users.json", "/static/js/app.9b1d2e.js"]),
  dict(name="WebAdminProbe", sev="low", tactic="reconnaissance", tech="T1595.003",
   pre=pf(["admin", "pma", "manager", "console", "cpanel", "whm", "plesk", "webmin", "cscoe", "cscot", "luci", "webproc", "jenkins",
-          "zabbix", "nagios", "cacti", "phpsysinfo", "xampp", "typo3", "bitrix", "umbraco", "sitecore", "install.php", "setup-config", "ghost", "invoker", "axis"]),
+          "zabbix", "nagios", "cacti", "phpsysinfo", "xampp", "typo3", "bitrix", "umbraco", "sitecore", "install.php", "setup-config", "ghost", "invoker", "axis",
+          "roundcube", "rcube", "webmail", "squirrelmail", "rainloop", "snappymail", "horde"]),
   filt="uri =~ " + q(ADMIN) + ", " + ST404,
   summary="probe for an admin interface from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request for an administration interface (phpMyAdmin, Adminer, Tomcat manager, JBoss consoles, cPanel, Webmin, /administrator/, /admin...) that the server does not have (404 or 403). An /admin/ page that answers 200 or a redirect to a logged-in user does not count.",
+  desc="Request for an administration or webmail interface (phpMyAdmin, Adminer, Tomcat manager, JBoss consoles, cPanel, Webmin, /administrator/, /admin..., Roundcube, SquirrelMail, RainLoop, Horde, /webmail) that the server does not have (404, 403 or 410). An /admin/ page that answers 200 or a redirect to a logged-in user does not count, nor a webmail the server runs.",
   pos=[{"uri": "/phpmyadmin2017/index.php?lang=en", "status": "404"}, {"uri": "/administrator/db/index.php?lang=en", "status": "404"},
-       {"uri": "/+CSCOE+/logon.html", "status": "404"}, {"uri": "/manager/html", "status": "403"}, {"uri": "/adminer.php", "status": "404"}],
+       {"uri": "/+CSCOE+/logon.html", "status": "404"}, {"uri": "/manager/html", "status": "403"}, {"uri": "/adminer.php", "status": "404"},
+       {"uri": "/roundcube", "status": "410"}, {"uri": "/roundcube/", "status": "403"}, {"uri": "/roundcubemail-1.6.0/index.php", "status": "404"},
+       {"uri": "/webmail/", "status": "404"}, {"uri": "/admin/", "status": "410"}],
   neg=[{"uri": "/admin/", "status": "200"}, {"uri": "/admin/orders?page=2", "status": "302"}, {"uri": "/phpmyadmin/", "status": "200"},
-       {"uri": "/docs/administration-guide", "status": "404"}, {"uri": "/blog/admins-corner", "status": "404"}]),
+       {"uri": "/docs/administration-guide", "status": "404"}, {"uri": "/blog/admins-corner", "status": "404"},
+       {"uri": "/roundcube/", "status": "200"}, {"uri": "/roundcube", "status": "301"}, {"uri": "/blog/roundcube-vs-horde", "status": "404"},
+       {"uri": "/search?q=roundcube", "status": "404"}, {"uri": "/webmail-tips.html", "status": "404"}]),
  dict(name="WebSAPProbe", sev="low", tactic="reconnaissance", tech="T1595.003",
   pre=pf(["/sap/", "/irj/", "/nwa", "webdynpro", "/ctc/"]), filt="uri =~ " + q(SAP) + ", " + ST404,
   summary="probe for SAP NetWeaver from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request for an SAP NetWeaver / ICF path (/sap/bc/..., /sap/opu/odata/, /irj/portal, /nwa, webdynpro dispatcher) that the server does not have (404 or 403).",
+  desc="Request for an SAP NetWeaver / ICF path (/sap/bc/..., /sap/opu/odata/, /irj/portal, /nwa, webdynpro dispatcher) that the server does not have (404, 403 or 410).",
   pos=[{"uri": "/sap/bc/gui/sap/its/webgui/foobar", "status": "404"}, {"uri": "/nwa", "status": "404"}, {"uri": "/irj/portal", "status": "403"}],
   neg=[{"uri": "/sap/bc/gui/sap/its/webgui", "status": "200"}, {"uri": "/nwalker/profile", "status": "404"}, {"uri": "/blog/sap-tips", "status": "404"}]),
  dict(name="WordPressScan", sev="low", tactic="reconnaissance", tech="T1595.002",
   pre=pf(["wp-", "xmlrpc", "wordpress", "/wp/"]), filt="uri =~ " + q(WORDPRESS) + ", " + ST404,
   summary="WordPress scan from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request for a WordPress script or plugin file (wp-*.php, wp-content/plugins/*.php|txt|md, xmlrpc.php, /wp-json/wp/v2/users) that the server does not have (404 or 403): a scanner looking for WordPress or a vulnerable plugin.",
+  desc="Request for a WordPress script or plugin file (wp-*.php, wp-content/plugins/*.php|txt|md, xmlrpc.php, /wp-json/wp/v2/users) that the server does not have (404, 403 or 410): a scanner looking for WordPress or a vulnerable plugin.",
   pos=[{"uri": "/smth/wp-admin/admin-ajax.php", "status": "404"}, {"uri": "/wp-content/plugins/adminimize/adminimize_page.php", "status": "404"},
        {"uri": "/wp-login.php", "status": "404"}, {"uri": "/xmlrpc.php", "status": "403"}, {"uri": "/wp-content/plugins/revslider/readme.txt", "status": "404"}],
   neg=[{"uri": "/wp-login.php", "status": "200"}, {"uri": "/wp-content/uploads/2024/05/photo.jpg", "status": "404"},
@@ -539,7 +547,7 @@ SIGNATURES = [
   pre=pf("/crx/|/libs/|querybuilder|/system/|/etc/|/vpn|logonpoint|citrix|/tmui/|/mgmt/|/remote/|global-protect|ssl-vpn|/dana-|cscoe|/owa/|/ecp/|autodiscover|vsphere|vropspluginui|/sdk|/mifs/|jmx-console|wls-wsat|_async|/console/|actuator|_ignition|telescope|/solr/|hnap1|boaform|gponform|ctrlt|hedwig|getcfg|weblanguage|/doc/page/|goform|/webui/|/cgi-bin/|/cgi/|/api/v1/|containers/json|kibana|jsonws|jolokia|druid|nacos|seeyon|weaver|zimbra|/service/|confluence|createpage|tinymce|/s/|servicedesk|/plugins/servlet/|phpunit|/level/|cgi-mod|redlion|webtools|ofbiz|nifi-api|geoserver|showcase|jmxinvoker|/manager/text/|/evox/|/vpns/|/php/login|/ui/login".split("|")),
   filt="uri =~ " + q(TECH) + ", " + ST404,
   summary="probe for {{ $labels.uri }} (a product this server does not run) from {{ $labels.src_ip }}",
-  desc="Request for the path of a product that is often attacked (AEM, Citrix, F5, FortiGate, GlobalProtect, Pulse, Cisco ASA, Exchange, vCenter, WebLogic, JBoss, Spring actuator, Laravel, Solr, IoT/router CGIs, Kubernetes and Docker APIs, Confluence, Liferay, ...) that the server does not have (404 or 403).",
+  desc="Request for the path of a product that is often attacked (AEM, Citrix, F5, FortiGate, GlobalProtect, Pulse, Cisco ASA, Exchange, vCenter, WebLogic, JBoss, Spring actuator, Laravel, Solr, IoT/router CGIs, Kubernetes and Docker APIs, Confluence, Liferay, ...) that the server does not have (404, 403 or 410).",
   pos=[{"uri": "/cgi-bin/videoconfiguration.cgi", "status": "404"}, {"uri": "/crx/packmgr/service.jsp", "status": "403"},
        {"uri": "/remote/login?lang=en", "status": "404"}, {"uri": "/actuator/health", "status": "404"}, {"uri": "/HNAP1/", "status": "404"}],
   neg=[{"uri": "/some/random/path", "status": "404"}, {"uri": "/actuator/health", "status": "200"}, {"uri": "/cgi-bin/status.cgi", "status": "200"},
