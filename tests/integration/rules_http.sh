@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # rules/http.yaml end to end: ward-ingest | ward-match | ward-window over a
 # small web log in the servers' real formats (combined, nginx and Apache error
-# logs, ModSecurity, Caddy JSON), with attacks and their look-alikes. The
-# alerted (rule, source) pairs must be exactly the expected ones: look-alikes
+# logs, ModSecurity, Caddy JSON, HAProxy), with attacks and their look-alikes.
+# The alerted (rule, source) pairs must be exactly the expected ones: look-alikes
 # (one mistyped password, a crawler meeting dead links slowly, a CONNECT a
 # real proxy served, a browser preconnect, crafted user names naming another
-# address) must not alert.
+# address, HAProxy's first challenge and an application's own 401s, Digest
+# nonces from before a restart, one reused HTTP/2 connection) must not alert.
 . "$(dirname "$0")/../lib.sh"
 RULES=$TOP/rules/http.yaml
 
@@ -97,7 +98,36 @@ for i in range(7):
     rows.append((t, "%s: (mod_auth.c.852) password doesn't match for /private/ username: u%d IP: 100.64.0.9 IP: 198.18.0.16"
                  % (t.strftime("%Y-%m-%d %H:%M:%S"), i)))
 
+# HAProxy answering its own basic-auth challenge 12 times in 36 s
+def haproxy(sec, ip, srv, timers, status):
+    t = at(sec)
+    rows.append((t, '%s lb1 haproxy[760]: %s:%d [%s.608] main %s %s %d 248 - - PR-- 0/0/0/0/0 0/0 "GET / HTTP/1.1"'
+                 % (t.strftime("%b %e %H:%M:%S"), ip, 50000 + len(rows), t.strftime("%d/%b/%Y:%H:%M:%S"), srv, timers, status)))
+for i in range(12):
+    haproxy(170 + 3 * i, "198.18.0.17", "main/<NOSRV>", "-1/-1/-1/-1/0", 401)
+# forged Digest nonces (a nonce from the future, 6 in 30 s)
+for i in range(6):
+    apache(180 + 5 * i, "auth_digest:error", "198.18.0.18", 45000 + i,
+           "AH01777: invalid nonce 59QJppTiBAA=b08983fd166ade9840407df1b0f75b9e6e07d%02d received - user attempted time travel" % i)
+# mod_evasive refusing a flooding client (6 in 12 s)
+for i in range(6):
+    apache(190 + 2 * i, "evasive20:error", "198.18.0.19", 46000 + i, "client denied by server configuration: /var/www/html/index.php")
+# SNI naming another host than Host, 11 times in 2 min (a scanner walking virtual hosts)
+for i in range(11):
+    apache(200 + 10 * i, "ssl:error", "198.18.0.20", 47000 + i,
+           "AH02032: Hostname www.example.com provided via SNI and hostname h%d.example.com provided via HTTP have no compatible SSL setup" % i)
+
 # look-alikes
+for i in range(3):                                                    # HAProxy: a browser's challenge and two typos
+    haproxy(172 + 5 * i, "100.64.0.6", "main/<NOSRV>", "-1/-1/-1/-1/0", 401)
+for i in range(12):                                                   # the application's own 401s behind HAProxy
+    haproxy(171 + 3 * i, "100.64.0.8", "app/app1", "10/0/1/2/13", 401)
+for i in range(6):                                                    # every client's nonce after a restart
+    apache(182 + 5 * i, "auth_digest:error", "100.64.0.6", 48000 + i,
+           "AH01776: invalid nonce b9YAiJDiBAZZZ1b1abe02d2006%02d received - hash is not d42d824dee7aaf50c3ba0a7c6290bd453e3dd35b" % i)
+for i in range(2):                                                    # an HTTP/2 connection reused across two sites
+    apache(205 + 30 * i, "ssl:error", "100.64.0.6", 49000 + i,
+           "AH02032: Hostname www.example.com provided via SNI and hostname shop.example.com provided via HTTP have no compatible SSL setup")
 apache(145, "core:error", "100.64.0.4", 43000, "AH00135: Invalid method in request \\x16\\x03\\x01")   # https:// on port 80, once
 apache(155, "cgi:error", "100.64.0.5", 44000, "AH01215: /bin/bash: warning: MY_VAR: ignoring function definition attempt: /usr/lib/cgi-bin/status.cgi")
 clf(15, "100.64.0.1", "GET /private/ HTTP/1.1", 401)                 # browser's first request
@@ -154,6 +184,10 @@ HTTPBasicAuthBruteForce 198.18.0.1
 HTTPBasicAuthBruteForce 2001:db8:bad::2
 HTTPBasicAuthBruteForce 198.18.0.16
 ApacheInvalidRequests 198.18.0.14
+ApacheEvasiveDoS 198.18.0.19
+ApacheTLSHostMismatches 198.18.0.20
+HAProxyAuthBruteForce 198.18.0.17
+HTTPBasicAuthBruteForce 198.18.0.18
 CGIShellshock 198.18.0.15
 HTTPDoSSwitchingUA 198.18.0.12
 HTTPMalformedRequests 198.18.0.6
