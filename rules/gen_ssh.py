@@ -50,24 +50,30 @@ SOLARIS_ID = r"(?:\[ID \d+ [a-z0-9]+\.[a-z]+\] )?"
 # BusyBox syslogd (Alpine, embedded systems) writes the facility and level
 # between the host and the tag (`Jun 20 02:18:39 vps auth.info sshd[1]: `);
 # OpenWrt's logread writes ctime(3)'s weekday and year and the facility, no
-# host (`Sat Jun 20 02:18:39 2015 authpriv.info dropbear[1]: `). Both tables
-# are syslog.h's facilitynames/prioritynames.
-FACILITY = (r"(?:(?:auth|authpriv|security|daemon|user|kern|mail|syslog|cron|ftp|news|uucp|lpr|local[0-7])"
-            r"\.(?:emerg|panic|alert|crit|err|error|warn|warning|notice|info|debug) )?")
-HEADER_TIME = r"(?:(?:(?:[A-Z][a-z]{2} )?" + genlib.BSD_TS + r"|" + genlib.ISO_TS + r") )?"
-SYSLOG_HEADER = genlib.HEADER_PRI + HEADER_TIME + genlib.HEADER_HOST + FACILITY
+# host (`Sat Jun 20 02:18:39 2015 authpriv.info dropbear[1]: `: the facility
+# stands where the host does). The names are syslog.h's facilitynames and
+# prioritynames (letters; local0-7): a token of letters, a dot, letters,
+# taken only after a host. A 14-way alternation of the names cost 2.3% of
+# the auth-log run (callgrind), this 0.5%; it is no weaker a tie, the
+# program's tag still follows it.
+HOST = r"(?:[^\s:\[\]]+ (?:[a-z]+[0-7]?\.[a-z]+ )?)?"
+# BSD time with ctime's weekday in front (logread), written so that a line
+# without one costs a single failed letter test.
+HEADER_TIME = (r"(?:(?:[A-Z][a-z]{2} (?:[A-Z][a-z]{2} )? *\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?(?: \d{4})?"
+               r"|" + genlib.ISO_TS + r") )?")
+SYSLOG_HEADER = genlib.HEADER_PRI + HEADER_TIME + HOST
 
 
 def prog(names, metalog=False):
     """Anchored start of a line written by one of `names` (a regex alternation):
-    a syslog header (genlib's, with BusyBox's and logread's FACILITY and
-    logread's weekday) and tag, or with metalog also metalog's `[names] `
+    a syslog header (genlib's, with BusyBox's and logread's facility.level
+    and logread's weekday: HOST, HEADER_TIME) and tag, or with metalog also metalog's `[names] `
     after the time (genlib.metalog_tag; the SSH daemons' lines here, other
     packs' programs keep the one form they were measured with)."""
     head = r"^" + genlib.HEADER_PRI + HEADER_TIME
     if not metalog:
-        return head + genlib.HEADER_HOST + FACILITY + genlib.tag(names, SOLARIS_ID)
-    return (head + r"(?:" + genlib.HEADER_HOST + FACILITY +
+        return head + HOST + genlib.tag(names, SOLARIS_ID)
+    return (head + r"(?:" + HOST +
             genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) + r")")
 
 
@@ -262,7 +268,7 @@ msg("obfuscated", "on obfuscated handshake from ",
 # chooses what it resolves to. USER_LOGIN (op=login) repeats the
 # outcome of the same attempts and is not read (fail2ban's selinux-ssh
 # makes the same choice).
-msg("audit", "res=failed",
+msg("audit", "=failed'",
     r"^(?:(?:node=\S+ )?type=|" + SYSLOG_HEADER + r"audit(?:\[\d+\])?: )(?P<audit_type>USER_AUTH|USER_ERR) "
     r"(?:msg=audit\(\d+\.\d+:\d+\): )?(?:user )?pid=\d+ uid=\d+ auid=\d+ ses=\d+ (?:subj=\S+ )?"
     r"msg='op=(?P<op>\S+)(?: grantors=\S+)? acct=(?:" + r'"(?P<user>[^"]*)"' + r"|[0-9A-F]+) exe=" + r'"(?P<exe>/\S*/sshd(?:-session|-auth)?)" '
