@@ -81,6 +81,24 @@ msg("pam_remote_old", "authentication failure; ",
 msg("pam_remote_debian", "(pam_",
     r"^(?:" + g.SYSLOG_HEADER + r")(?P<service>[A-Za-z0-9_.@-]+)(?:\[\d+\])?: \((?P<module>pam_[a-z0-9_]+)\) authentication failure; " + PAMF + IP +
     r"(?:\s+user=(?P<user>\S*))?\s*$")
+# login(1) after a remote login (telnetd/rlogind pass the peer with -h; a
+# local login names a tty there, which is no address). util-linux
+# (login-utils/login.c): "FAILED LOGIN %u FROM %s FOR %s, %s" per failure and
+# "TOO MANY LOGIN TRIES (%u) FROM %s FOR %s, %s" at the end; shadow
+# (src/login.c): "FAILED LOGIN (%u) on '%s' from '%s' FOR '%s', %s" and
+# "TOO MANY LOGIN TRIES (%u) on '%s' from '%s' FOR '%s'"; BusyBox
+# (loginutils/login.c, Mirai's favourite target behind telnetd): "invalid
+# password for '%s' on '%s' from '%s'" once, after its 3 failures. The user
+# name is the client's: in util-linux's and shadow's forms it comes after the
+# address, in BusyBox's before it, where the address is the last quoted one.
+LOGIN = g.prog(r"login")
+msg("login_failed", ["FAILED LOGIN ", "TOO MANY LOGIN TRIES "],
+    LOGIN + r"(?P<event>FAILED LOGIN|TOO MANY LOGIN TRIES) \(?(?P<count>\d+)\)? FROM " + IP + r" FOR (?P<user>.*), (?P<reason>[^,]*?)\s*$")
+msg("login_failed_shadow", ["FAILED LOGIN ", "TOO MANY LOGIN TRIES "],
+    LOGIN + r"(?P<event>FAILED LOGIN|TOO MANY LOGIN TRIES) \((?P<count>\d+)\) on '(?P<tty>[^']*)' from '" + IP + r"' FOR '(?P<user>.*)'(?:, (?P<reason>[^,']*?))?\s*$")
+msg("login_busybox", "' from '",
+    LOGIN + r"(?P<busybox>invalid) password for '(?P<user>.*)' on '(?P<tty>[^']*)' from '" + IP + r"'\s*$")
+
 # polkit pkexec: "alice: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=..] [CWD=..] [COMMAND=..]"
 msg("pkexec_shell", "The value for the SHELL variable was not found",
     PKEXEC + r"(?P<user>[^\s:]+): The value for the SHELL variable was not found the /etc/shells file \[USER=(?P<target_user>[^\]]*)\]")
@@ -163,6 +181,34 @@ tag("PamRemoteAuthFailure", ["pam_remote", "pam_remote_old", "pam_remote_debian"
      H + "myapp[1]: x vsftpd: (pam_unix) authentication failure; logname= uid=0 euid=0 tty= ruser= rhost=198.18.0.13"],
     key="src_ip")
 
+LOGIN_LOOKALIKES = [
+    # a local login names its tty where the peer would be
+    H + "login[912]: FAILED LOGIN 1 FROM tty1 FOR root, Authentication failure",
+    H + "login[912]: FAILED LOGIN (1) on '/dev/tty1' FOR 'root', Authentication failure",
+    # a host name is not an address; another program's text is not login's
+    H + "login[912]: FAILED LOGIN 2 FROM attacker.example FOR root, Authentication failure",
+    H + "myapp[1]: login[2]: FAILED LOGIN 1 FROM 192.0.2.1 FOR root, Authentication failure",
+    # BusyBox without a peer (a console login)
+    H + "login[1]: invalid password for 'root' on 'ttyS0'"]
+tag("RemoteLoginFailed", ["login_failed", "login_failed_shadow", "login_busybox"], "", "low", "credential-access", "T1110.001",
+    "login(1) refused {{ $labels.user }} from {{ $labels.src_ip }}",
+    "login rejected a password of a remote session (telnet, rlogin): util-linux and shadow log each failure and a final "
+    "TOO MANY LOGIN TRIES; BusyBox (routers, cameras: what Mirai-style bots guess at) one line after 3 failures.",
+    [(H + "login[912]: FAILED LOGIN 1 FROM 198.18.0.7 FOR root, Authentication failure",
+      {"src_ip": "198.18.0.7", "user": "root", "count": "1", "event": "FAILED LOGIN", "reason": "Authentication failure"}),
+     (H + "login[912]: TOO MANY LOGIN TRIES (5) FROM ::ffff:198.18.0.8 FOR admin, User not known to the underlying authentication module",
+      {"src_ip": "198.18.0.8", "event": "TOO MANY LOGIN TRIES", "count": "5"}),
+     (H + "login[7]: FAILED LOGIN (2) on '/dev/pts/3' from '198.18.0.9' FOR 'guest', Authentication failure",
+      {"src_ip": "198.18.0.9", "user": "guest", "tty": "/dev/pts/3", "count": "2"}),
+     (H + "login[7]: TOO MANY LOGIN TRIES (3) on '/dev/pts/3' from '2001:db8::10' FOR 'guest'", {"src_ip": "2001:db8::10"}),
+     ("Jan  1 00:01:07 router auth.warn login[1234]: invalid password for 'admin' on 'pts/0' from '198.18.0.11'",
+      {"src_ip": "198.18.0.11", "user": "admin", "busybox": "invalid"}),
+     # the client's user name cannot move the address: BusyBox's is the last quoted one
+     (H + "login[1]: invalid password for 'x' on 'pts/1' from '192.0.2.1' on 'pts/0' from '198.18.0.12'",
+      {"src_ip": "198.18.0.12"}),
+     (H + "login[912]: FAILED LOGIN 1 FROM 198.18.0.13 FOR x FROM 192.0.2.1 FOR y, Authentication failure", {"src_ip": "198.18.0.13"})],
+    LOGIN_LOOKALIKES, key="src_ip")
+
 tag("PkexecShellNotFound", ["pkexec_shell", "pkexec_env"], "", "high", "privilege-escalation", "T1068",
     "pkexec environment check tripped for {{ $labels.user }} (CVE-2021-4034 PwnKit signature)",
     "pkexec found a SHELL not in /etc/shells or a suspicious environment variable: what the public PwnKit (CVE-2021-4034) "
@@ -220,6 +266,18 @@ g.alert("PamRemoteBruteForce", "sum by (src_ip) (count_over_time(" + pipe(["pam_
         "telnet login...), the bar of the SSH brute-force rule over a slightly longer window as these services retry slower.",
         ([H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=bob rhost=198.18.0.7  user=bob"],
          [H + "sshd[1558]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.18.0.7  user=root", H + "vsftpd[812]: pam_unix(vsftpd:auth): authentication failure; logname= uid=0 euid=0 tty=ftp ruser=x rhost=ftp.example.com"]))
+# util-linux's and shadow's per-failure lines weigh 1 (not their closing
+# TOO MANY LOGIN TRIES, which sums the same failures); BusyBox's line, 3.
+g.alert("RemoteLoginBruteForce", "sum by (src_ip) (sum_over_time(" +
+        pipe(["login_failed", "login_failed_shadow", "login_busybox"], ' | event != "TOO MANY LOGIN TRIES"'
+             ' | label_format attempts=`{{ if .busybox }}3{{ else }}1{{ end }}` | unwrap attempts') + " [5m])) >= 6",
+        "0m", "high", "credential-access", "T1110.001",
+        "{{ $value }} failed remote logins (telnet/rlogin) from {{ $labels.src_ip }} in 5m",
+        "6 or more failed login(1) passwords in 5 minutes from one peer, PamRemoteBruteForce's bar. A telnet service reachable "
+        "from the internet draws bots that try vendor default passwords; BusyBox writes one line per 3 failures, weighed 3.",
+        ([H + "login[912]: FAILED LOGIN 1 FROM 198.18.0.7 FOR root, Authentication failure",
+          H + "login[1]: invalid password for 'admin' on 'pts/0' from '198.18.0.11'"],
+         [H + "login[912]: TOO MANY LOGIN TRIES (5) FROM 198.18.0.8 FOR admin, Authentication failure"] + LOGIN_LOOKALIKES))
 g.alert("PkexecExploit", "sum by (user) (count_over_time(" + pipe(["pkexec_shell", "pkexec_env"], key="user") + " [10m])) >= 1",
         "0m", "critical", "privilege-escalation", "T1068",
         "CVE-2021-4034 (PwnKit) attempt by {{ $labels.user }}",
