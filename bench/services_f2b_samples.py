@@ -39,7 +39,8 @@ SVC = ("mail", "ftp", "db", "firewall", "services", "host")
 WEB = ("web", "http")
 FILTERS = {n: SVC for n in (
     "asterisk", "courier-auth", "cyrus-imap", "dovecot", "exim", "grafana",
-    "mongodb-auth", "mysqld-auth", "postfix", "proftpd", "pure-ftpd", "vsftpd")}
+    "mongodb-auth", "mysqld-auth", "postfix", "proftpd", "pure-ftpd", "vsftpd",
+    "sendmail-auth", "sendmail-reject", "uwimap-auth")}
 FILTERS.update({n: WEB for n in (
     "apache-auth", "apache-badbots", "apache-botsearch", "apache-fakegooglebot",
     "apache-modsecurity", "apache-nohome", "apache-noscript", "apache-overflows",

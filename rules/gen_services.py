@@ -93,6 +93,22 @@ tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
     'May 11 04:02:36 mx1 dovecot: auth: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x',
     'May 11 04:02:36 mx1 postfix/smtp[268]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x'])
 
+# smtpd_sasl_glue.c: msg_warn("%s: SASL %s authentication failed: %s", namaddr,
+# method, reply); xsasl_dovecot_server.c answers "Invalid authentication
+# mechanism" itself, without asking Dovecot, when the client names a mechanism
+# smtpd did not advertise (filtered by smtpd_sasl_security_options, e.g.
+# noplaintext before STARTTLS). A client does not pick a mechanism it was not
+# offered: password-guessing bots send AUTH LOGIN whatever the EHLO reply says.
+# Counted with the SASL failures (as Exim's AUTH when not advertised).
+tr('PostfixSASLBadMechanism', 'mail', ['Invalid authentication mechanism'],
+   hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed: Invalid authentication mechanism$',
+   'info', CA, BF, 'SMTP AUTH with a mechanism not offered from {{ $labels.src_ip }}',
+   'A client asked Postfix for a SASL mechanism it did not advertise (the EHLO reply ignored): a password-guessing bot.',
+   [('Jan 14 16:18:16 mx1 postfix/smtpd[14933]: warning: host.example[198.18.1.20]: SASL CRAM-MD5 authentication failed: Invalid authentication mechanism', {'src_ip': '198.18.1.20', 'mech': 'CRAM-MD5'}),
+    ('Jan 14 16:18:16 mx1 postfix/submission/smtpd[14933]: warning: unknown[2001:db8::20]:41000: SASL LOGIN authentication failed: Invalid authentication mechanism', {'src_ip': '2001:db8::20'})],
+   ['Jan 14 16:18:16 mx1 postfix/smtpd[14933]: warning: unknown[198.18.1.20]: SASL LOGIN authentication failed: Connection lost to authentication server',
+    'Jan 14 16:18:16 mx1 postfix/smtp[14933]: warning: unknown[198.18.1.20]: SASL LOGIN authentication failed: Invalid authentication mechanism'])
+
 tr('PostfixRelayDenied', 'mail', ['Relay access denied'],
    hp(POSTFIX_SMTPD) + r'(?:NOQUEUE|[0-9A-Za-z]+): reject: RCPT from ' + CLIENT + r': \d{3} [45]\.\d+\.\d+ <(?P<rcpt>.*?)>: Relay access denied;',
    'low', 'initial-access', 'T1566', 'relay attempt from {{ $labels.src_ip }} to {{ $labels.rcpt }}',
@@ -155,6 +171,34 @@ tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
    [('Jan 10 10:00:02 mx1 postfix/postscreen[1234]: DNSBL rank 3 for [198.18.7.2]:40001', {'src_ip': '198.18.7.2', 'rank': '3'})],
    ['Jan 10 10:00:02 mx1 postfix/postscreen[1234]: PASS NEW [198.18.7.2]:40001'])
 
+# postscreen_smtpd.c, the deep protocol tests (postscreen's own SMTP engine,
+# before any mail reaches smtpd): msg_info("COMMAND PIPELINING from [%s]:%s after
+# %s: %s"), "NON-SMTP COMMAND from [%s]:%s after %s: %s", "BARE NEWLINE from
+# [%s]:%s after %s", "COMMAND TIME|COUNT|LENGTH LIMIT from [%s]:%s after %s";
+# postscreen_early.c/smtpd: "HANGUP after %s from [%s]:%s in %s". The address is
+# postscreen's bracketed client address, before the client's text.
+tr('PostscreenProtocolViolation', 'mail', ['COMMAND PIPELINING from [', 'NON-SMTP COMMAND from [', 'BARE NEWLINE from [', 'LIMIT from ['],
+   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'(?P<test>COMMAND PIPELINING|NON-SMTP COMMAND|BARE NEWLINE|COMMAND (?:TIME|COUNT|LENGTH) LIMIT) from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) after ' % IP,
+   'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.test }} from {{ $labels.src_ip }}',
+   'The client failed one of postscreen\'s deep protocol tests (commands sent ahead of replies, HTTP or binary on port 25, bare newlines, too many or too slow commands): spam-bot and scanner traits.',
+   [('Jun  8 23:14:54 mx1 postfix/postscreen[473]: COMMAND COUNT LIMIT from [198.18.7.10]:15592 after RCPT', {'src_ip': '198.18.7.10', 'test': 'COMMAND COUNT LIMIT', 'src_port': '15592'}),
+    ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: COMMAND TIME LIMIT from [198.18.7.11]:3608 after CONNECT', {'src_ip': '198.18.7.11'}),
+    ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: COMMAND PIPELINING from [2001:db8::7]:3608 after EHLO: MAIL FROM:<a@b.example>\\r\\nRCPT TO:<c@d.example>', {'src_ip': '2001:db8::7', 'test': 'COMMAND PIPELINING'}),
+    ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: NON-SMTP COMMAND from [198.18.7.12]:3608 after CONNECT: GET / HTTP/1.1', {'src_ip': '198.18.7.12'}),
+    ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: BARE NEWLINE from [198.18.7.13]:3608 after DATA', {'src_ip': '198.18.7.13'}),
+    # the client's command text after the address cannot name another one
+    ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: NON-SMTP COMMAND from [198.18.7.15]:3608 after CONNECT: x COMMAND COUNT LIMIT from [192.0.2.1]:1 after RCPT', {'src_ip': '198.18.7.15', 'test': 'NON-SMTP COMMAND'})],
+   ['Jun  8 23:14:28 mx1 postfix/postscreen[473]: PASS NEW [198.18.7.11]:3608',
+    'Jun  8 23:14:28 mx1 postfix/smtpd[473]: COMMAND COUNT LIMIT from [198.18.7.11]:3608 after RCPT'])
+tr('PostscreenHangup', 'mail', ['HANGUP after '],
+   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'HANGUP after [\d.]+ from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) in (?P<state>.*)$' % IP,
+   'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.src_ip }} hung up in {{ $labels.state }}',
+   'The client hung up while postscreen was testing it (a legitimate MTA waits for the reply or QUITs): counted with the protocol violations, never alone.',
+   [('Dec 24 00:54:36 mx1 postfix/postscreen[22515]: HANGUP after 16 from [198.18.7.14]:48119 in tests after SMTP handshake', {'src_ip': '198.18.7.14', 'state': 'tests after SMTP handshake'}),
+    ('Dec 24 00:54:36 mx1 postfix/postscreen[22515]: HANGUP after 0.33 from [2001:db8::14]:48120 in tests before SMTP handshake', {'src_ip': '2001:db8::14'})],
+   ['Dec 24 00:54:36 mx1 postfix/postscreen[22515]: DISCONNECT [198.18.7.14]:48119',
+    'Dec 24 00:54:36 mx1 postfix/smtpd[22515]: HANGUP after 16 from [198.18.7.14]:48119 in tests after SMTP handshake'])
+
 # ---- mail: Dovecot
 DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
               r'\((?:auth failed, (?P<attempts>\d+) attempts?[^)]*|proxy dest auth failed)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP)
@@ -192,6 +236,26 @@ tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
    ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1, session=<a>',
     'Jan 15 08:00:00 mail dovecot: imap(alice)<123><q1>: Disconnected: Too many invalid commands in=10 out=200',
     'Jan 15 08:00:00 mail myapp[1]: imap-login: Disconnected: Too many invalid commands (no auth attempts in 3 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1'])
+
+# login-common client_get_extra_disconnect_reason(): after an AUTH the server
+# refused before checking any password, "(tried to use disabled plaintext auth)"
+# (2.2: "disallowed") when disable_plaintext_auth forbids plaintext on a
+# connection without TLS, "(tried to use unsupported auth mechanism)" for a
+# mechanism not offered. The client did send its credentials (plaintext) or
+# ignored the CAPABILITY list: password-guessing bots on port 110/143 do both at
+# every connection; fail2ban's normal mode counts them. Last rip= as in
+# DovecotAuthFailed; "Too many invalid commands" lines are DovecotInvalidCommands'.
+tr('DovecotAuthRefused', 'mail', ['tried to use '],
+   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?!: Too many invalid commands)(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
+   r'\(tried to use (?P<reason>(?:disabled|disallowed) plaintext auth|unsupported auth mechanism)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
+   'info', CA, BF, 'Dovecot refused a plaintext or unsupported AUTH from {{ $labels.src_ip }}',
+   'A client sent a login the server refused before checking it: a plaintext password where TLS is required, or a SASL mechanism that was not offered. One per connection; counted with the failed logins.',
+   [('Dec 12 11:19:11 mail dovecot: pop3-login: Aborted login (tried to use disabled plaintext auth): rip=198.18.8.30, lip=10.0.0.1', {'src_ip': '198.18.8.30', 'service': 'pop3', 'reason': 'disabled plaintext auth'}),
+    ('Dec 12 11:19:11 mail dovecot: imap-login: Disconnected (tried to use disallowed plaintext auth): user=<admin>, rip=198.18.8.31, lip=10.0.0.1, session=<LgDI>', {'src_ip': '198.18.8.31', 'user': 'admin'}),
+    ('2024-03-01T10:00:00.123456+01:00 mail dovecot: submission-login: Login aborted: Connection closed (tried to use unsupported auth mechanism) (auth_unsupported_mech): user=<>, method=CRAM-MD5, rip=2001:db8::32, lip=2001:db8::1', {'src_ip': '2001:db8::32', 'reason': 'unsupported auth mechanism'})],
+   ['Dec 12 11:19:11 mail dovecot: imap-login: Disconnected: Too many invalid commands (tried to use disallowed plaintext auth): user=<>, rip=198.18.8.30, lip=10.0.0.1',
+    'Dec 12 11:19:11 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.30, lip=10.0.0.1',
+    'Dec 12 11:19:11 mail myapp[1]: pop3-login: Aborted login (tried to use disabled plaintext auth): rip=198.18.8.30, lip=10.0.0.1'])
 
 tr('DovecotUnknownUser', 'mail', ['nknown user'],
    DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): [Uu]nknown user' % IP,
@@ -244,13 +308,36 @@ tr('EximSyncError', 'mail', ['synchronization error'],
     ('2013-06-02 09:05:48 [18505] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "RSET" H=bot.example [198.18.12.2]:58302 I=[192.0.2.25]:25 next input="QUIT\\r\\n"', {'src_ip': '198.18.12.2'})],
    ['Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol error in "AUTH LOGIN" H=(x) [198.18.12.1]:5555 AUTH command used when not advertised'])
 
-tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised'],
-   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' AUTH command used when not advertised$',
-   'low', CA, BF, 'SMTP AUTH attempt on a port without AUTH from {{ $labels.src_ip }} (Exim)',
-   'A client sent AUTH where the server does not offer it: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
+# smtp_in.c: AUTH where no authenticator is advertised, or naming a mechanism
+# no authenticator serves (synprot_error(..., "%s authentication mechanism not
+# supported", name)); synprot_error() writes 'SMTP protocol error in "CMD" H=...
+# MESSAGE'. The mechanism name is the client's word (no space, no quote).
+tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised', 'authentication mechanism not supported'],
+   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' (?:AUTH command used when not advertised|(?P<mech>[^\s"]+) authentication mechanism not supported)$',
+   'low', CA, BF, 'SMTP AUTH not offered, tried by {{ $labels.src_ip }} (Exim)',
+   'A client sent AUTH where the server does not offer it, or with a mechanism it does not offer: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
    [('2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised', {'src_ip': '198.18.12.3'}),
-    ('2017-11-28 14:14:32 SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.8]" H=(roxzgj) [198.18.12.4] AUTH command used when not advertised', {'src_ip': '198.18.12.4'})],
-   ['2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised" H=(x) [192.0.2.9] y'])
+    ('2017-11-28 14:14:32 SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.8]" H=(roxzgj) [198.18.12.4] AUTH command used when not advertised', {'src_ip': '198.18.12.4'}),
+    ('2018-06-03 13:16:08 [811] SMTP protocol error in "AUTH LOGIN" H=(mail.example.com) [198.18.12.7]:50123 I=[192.0.2.6]:587 LOGIN authentication mechanism not supported', {'src_ip': '198.18.12.7', 'mech': 'LOGIN'}),
+    ('Jun  3 13:16:08 mx2 exim[811]: SMTP protocol error in "AUTH CRAM-MD5 x" H=(x) [192.0.2.8] y" H=[2001:db8::12] CRAM-MD5 authentication mechanism not supported', {'src_ip': '2001:db8::12'})],
+   ['2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised" H=(x) [192.0.2.9] y',
+    '2018-06-03 13:16:08 [811] SMTP protocol error in "AUTH LOGIN" H=(x) [198.18.12.7] LOGIN authentication mechanism not supported" H=(y) [192.0.2.9] z',
+    '2018-06-03 13:16:08 [811] SMTP syntax error in "AUTH" H=(x) [198.18.12.7] AUTH must be followed by a mechanism name'])
+# smtp_in.c smtp_log_no_mail() (log_selector +smtp_no_mail): "no MAIL in
+# SMTP connection from %s D=%s%s", host_and_ident(FALSE), the duration and " C="
+# with the commands the client sent. One such line is a port check, a monitor or
+# a TLS probe; many from one address in minutes are a scanner or a bot that
+# tries AUTH or VRFY and leaves (the failed AUTH has its own line).
+tr('EximNoMail', 'mail', ['no MAIL in '],
+   EXIM + r'no MAIL in (?:\w+ )?SMTP connection from ' + EXIM_HOST + EXIM_IFACE + r' D=[\dhms]+(?: C=(?P<commands>\S*))?$',
+   'info', 'reconnaissance', 'T1595', 'SMTP connection without mail from {{ $labels.src_ip }} (Exim)',
+   'An SMTP session ended without a MAIL command. Counted only at a rate no mail server or monitor reaches.',
+   [('2016-03-21 06:38:05 [5718] no MAIL in SMTP connection from www3005.example.jp [198.18.12.30]:28890 I=[192.0.2.6]:25 D=21s C=EHLO,STARTTLS', {'src_ip': '198.18.12.30', 'src_port': '28890', 'commands': 'EHLO,STARTTLS'}),
+    ('2016-03-21 06:57:36 [5908] no MAIL in SMTP connection from [198.18.12.31] I=[192.0.2.6]:25 D=10s', {'src_ip': '198.18.12.31'}),
+    ('Apr  1 11:08:39 mx2 exim[18643]: no MAIL in SMTP connection from host.example.com (SERVER) [2001:db8::31]:1418 I=[2001:db8::6]:25 D=2m42s C=EHLO,AUTH', {'src_ip': '2001:db8::31'})],
+   ['2016-03-21 06:57:36 [5908] no MAIL in SMTP connection from [198.18.12.31] I=[192.0.2.6]:25 D=10s C=EHLO,AUTH x [192.0.2.1] D=1s',
+    '2016-03-21 06:57:36 [5908] H=(x) [198.18.12.31] rejected RCPT <a@b.example>: no MAIL in SMTP connection from [192.0.2.1] D=1s'])
+
 tr('EximTooManyErrors', 'mail', ['dropped: too many'],
    EXIM + r'SMTP call from ' + EXIM_HOST + EXIM_IFACE + r' dropped: too many (?:nonmail commands|syntax or protocol errors)',
    'info', 'initial-access', 'T1566', 'Exim dropped {{ $labels.src_ip }} for too many errors',
@@ -289,6 +376,92 @@ tr('EximDropInACL', 'mail', ['closed by DROP in ACL'],
     '2024-02-01 10:00:00 H=(x) [198.18.12.20] rejected EHLO or HELO closed by DROP in ACL: SMTP connection from [192.0.2.1] closed by DROP in ACL x',
     'Feb  1 10:00:00 mx2 myapp[1]: SMTP connection from [198.18.12.20] closed by DROP in ACL'])
 
+# ---- mail: sendmail
+# Its syslog ident is sm-mta (Debian), sendmail, or the process title
+# (sm-acceptingconnections). The client is CurSmtpClient / ${client_name}
+# [${client_addr}] ("name [addr]", "[addr]", "[IPv6:addr]", then " (may be
+# forged)" when the PTR name did not verify): the name is a resolver answer, host
+# name characters only.
+SENDMAIL = hp(r'sendmail|sm-[\w-]+') + r'(?:[0-9A-Za-z]+: )?'
+SM_CLIENT = r'(?:(?P<client>[\w.-]+) ?)?\[(?:IPv6:)?(?:::ffff:)?(?P<src_ip>%s)\](?: \(may be forged\))?' % IP
+# usersmtp.c/srvrsmtp.c: "AUTH failure (%s): %s (%d) %s, user=%s, relay=%s": the
+# SASL text and the user name are before relay=, the client's name and address
+# end the line, so the last relay= is taken.
+tr('SendmailAuthFailed', 'mail', ['AUTH failure ('],
+   SENDMAIL + r'AUTH failure \((?P<mech>[\w-]+)\): .*, relay=' + SM_CLIENT + r'$',
+   'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }} (sendmail)',
+   'sendmail rejected an SMTP AUTH attempt (Cyrus SASL).',
+   [('Feb 25 04:02:27 relay1 sendmail[16664]: 06I02CNi016764: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=user@example.com, relay=example.com [198.18.17.1] (may be forged)', {'src_ip': '198.18.17.1', 'mech': 'LOGIN'}),
+    ('May 24 01:58:40 mx5 sm-mta[65696]: 14NNwaRl065696: AUTH failure (DIGEST-MD5): user not found (-20) SASL(-13): user not found: unable to canonify user and get auxprops, user=scanner, relay=[2001:db8::17]', {'src_ip': '2001:db8::17'}),
+    ('May 29 23:14:05 mx5 sendmail[25411]: 26H8MRrS025411: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, relay=[198.18.17.2]', {'src_ip': '198.18.17.2'}),
+    ('Feb 25 04:02:28 relay1 sendmail[16665]: 06I02CNi016765: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=criminal, relay=[192.0.2.100], relay=[198.18.17.3] (may be forged)', {'src_ip': '198.18.17.3'})],
+   ['Feb 25 04:02:28 relay1 sendmail[16665]: 06I02CNi016765: AUTH=server, relay=[198.18.17.3], authid=alice, mech=PLAIN, bits=0',
+    'Feb 25 04:02:28 relay1 sendmail[16665]: 06I02CNi016765: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): x, user=a, relay=[198.18.17.3] x',
+    'Feb 25 04:02:28 relay1 myapp[16665]: 06I02CNi016765: AUTH failure (LOGIN): authentication failure, relay=[198.18.17.3]'])
+
+# srvrsmtp.c: "%s: possible SMTP attack: command=%.*s, count=%d" once a client
+# has sent MAXBADCOMMANDS bad commands or too many AUTH/HELO/VRFY/... in a session.
+tr('SendmailSMTPAttack', 'mail', ['possible SMTP attack: command='],
+   SENDMAIL + SM_CLIENT + r': possible SMTP attack: command=(?P<command>\w+), count=\d+$',
+   'low', CA, BF, 'sendmail: possible SMTP attack ({{ $labels.command }}) from {{ $labels.src_ip }}',
+   'sendmail counted too many of one command (AUTH, HELO, VRFY, NOOP...) in one session and slowed the client down.',
+   [('Feb 16 23:33:20 smtp1 sm-mta[5133]: s1GNXHYB005133: [198.18.17.4]: possible SMTP attack: command=AUTH, count=5', {'src_ip': '198.18.17.4', 'command': 'AUTH'}),
+    ('Feb 24 13:00:17 kismet sm-acceptingconnections[1499]: s1OHxxSn001499: 192.241.70.95.dsl.example.net [198.18.17.5] (may be forged): possible SMTP attack: command=AUTH, count=6', {'src_ip': '198.18.17.5', 'client': '192.241.70.95.dsl.example.net'})],
+   ['Feb 16 23:33:20 smtp1 sm-mta[5133]: s1GNXHYB005133: [198.18.17.4]: possible SMTP attack: command=AUTH, count=5 x'])
+
+# srvrsmtp.c: "rejecting commands from %s [%s] due to pre-greeting traffic after
+# %d seconds" (greet_pause): the client talked before the greeting.
+tr('SendmailPregreet', 'mail', ['due to pre-greeting traffic'],
+   SENDMAIL + r'rejecting commands from (?:[\w.-]+ )? ?\[(?:IPv6:)?(?:::ffff:)?(?P<src_ip>%s)\] due to pre-greeting traffic after \d+ seconds$' % IP,
+   'low', 'initial-access', 'T1566', 'sendmail: pre-greeting traffic from {{ $labels.src_ip }}',
+   'The client sent commands before sendmail\'s greeting (greet_pause): a spam-bot trait.',
+   [('Feb 27 10:53:06 mx5 sm-mta[44307]: s1R9r60D044307: rejecting commands from  [198.18.17.6] due to pre-greeting traffic after 0 seconds', {'src_ip': '198.18.17.6'}),
+    ('Feb 27 10:53:07 mx5 sm-mta[18001]: u9A0GtpL018001: rejecting commands from example.com [198.18.17.7] due to pre-greeting traffic after 6 seconds', {'src_ip': '198.18.17.7'})],
+   ['Feb 27 10:53:07 mx5 postfix/smtpd[18001]: rejecting commands from example.com [198.18.17.7] due to pre-greeting traffic after 6 seconds'])
+
+# The check_* rulesets' rejects: "ruleset=%s, arg1=%s[, arg2=%s], relay=%s,
+# reject=%s". arg1 is the client's RCPT/MAIL address; taken only without '<',
+# '>' or '"' inside its brackets (sendmail refuses unbalanced brackets; a quoted
+# local part could hold a fake ", relay=[...]"), so the first "relay=" after it
+# is sendmail's.
+SM_RULESET = SENDMAIL + r'ruleset=check_(?P<ruleset>rcpt|mail|relay), arg1=(?:<[^<>"]*>|[^\s,<>"]*), (?:arg2=[^\s,]*, )?relay=' + SM_CLIENT + r', reject='
+tr('SendmailRelayDenied', 'mail', ['Relaying denied'],
+   SM_RULESET + r'5\d\d 5\.7\.1 <[^<>"]*>\.\.\. Relaying denied\b',
+   'low', 'initial-access', 'T1566', 'relay attempt from {{ $labels.src_ip }} (sendmail)',
+   'A client asked sendmail to relay to a domain it does not serve without authenticating: open-relay probing or spam.',
+   [('Feb 25 03:01:10 kismet sm-acceptingconnections[27713]: s1P819mk027713: ruleset=check_rcpt, arg1=<asservnew@freemail.example>, relay=128-68-136-133.broadband.example.ru [198.18.17.10], reject=550 5.7.1 <asservnew@freemail.example>... Relaying denied. Proper authentication required.', {'src_ip': '198.18.17.10', 'ruleset': 'rcpt'}),
+    ('Feb 27 15:44:18 mx5 sm-mta[87838]: s1REiHdq087838: ruleset=check_rcpt, arg1=<g@t-online.example>, relay=[198.18.17.11], reject=550 5.7.1 <g@t-online.example>... Relaying denied. IP name lookup failed [198.18.17.11]', {'src_ip': '198.18.17.11'}),
+    ('Feb 23 21:36:14 mx5 sm-mta[22248]: s1NLaDQT022248: ruleset=check_rcpt, arg1=<d@hotmail.example>, relay=int0.example.net [2001:db8::17:12] (may be forged), reject=550 5.7.1 <d@hotmail.example>... Relaying denied. IP name possibly forged [2001:db8::17:12]', {'src_ip': '2001:db8::17:12'})],
+   ['Feb 27 15:44:18 mx5 sm-mta[87838]: s1REiHdq087838: ruleset=check_rcpt, arg1=<"x>, relay=[192.0.2.9], reject=550 5.7.1 <x"@y.example>, relay=[198.18.17.11], reject=550 5.7.1 <"x>, relay=[192.0.2.9], reject=550 5.7.1 <x"@y.example>... Relaying denied',
+    'Feb 27 15:44:18 mx5 sm-mta[87838]: s1REiHdq087838: ruleset=check_rcpt, arg1=<a@b.example>, relay=[198.18.17.11], reject=550 5.1.1 <a@b.example>... User unknown'])
+tr('SendmailReject', 'mail', [', reject='],
+   SM_RULESET + r'(?P<code>[45]\d\d) (?P<reason>.*)$',
+   'info', 'initial-access', 'T1566', 'sendmail rejected {{ $labels.ruleset }} from {{ $labels.src_ip }} ({{ $labels.code }})',
+   'Any check_rcpt, check_mail or check_relay reject (unknown users, relaying, RBLs, sender domains, connection rate limits): counted for the reject-flood rule.',
+   [('Feb 27 15:49:02 mx5 sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<non-existing-user@example.com>, relay=189-30-205-74.example.net.br [198.18.17.13], reject=550 5.1.1 <non-existing-user@example.com>... User unknown', {'src_ip': '198.18.17.13', 'code': '550'}),
+    ('Feb 19 18:01:50 mx5 sm-mta[78152]: ruleset=check_relay, arg1=[198.18.17.14], arg2=198.18.17.14, relay=[198.18.17.14], reject=421 4.3.2 Connection rate limit exceeded.', {'src_ip': '198.18.17.14', 'ruleset': 'relay', 'code': '421'}),
+    ('Feb 23 07:00:08 mx5 sm-mta[3992]: s1N706jo003992: ruleset=check_rcpt, arg1=<j@example.pt>, relay=[198.18.17.15], reject=550 5.7.1 <j@example.pt>... Rejected: 198.18.17.15 listed at sbl-xbl.spamhaus.org', {'src_ip': '198.18.17.15'})],
+   ['Feb 27 15:49:02 mx5 sm-mta[88377]: s1REn1un088377: ruleset=check_rcpt, arg1=<"a>, relay=[192.0.2.1], reject=550 5.1.1 <a"@b.example>, relay=[198.18.17.13], reject=550 5.1.1 <"a>, relay=[192.0.2.1], reject=550 5.1.1 <a"@b.example>... User unknown',
+    'Feb 27 15:49:02 mx5 sm-mta[88377]: s1REn1un088377: from=<a@b.example>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=[198.18.17.13]'])
+# srvrsmtp.c: "%s: %s %s [rejected]" for VRFY/EXPN when PrivacyOptions forbid them:
+# the client's name and address, then the client's command and argument.
+tr('SendmailVrfyExpn', 'mail', [' [rejected]'],
+   SENDMAIL + SM_CLIENT + r': (?P<command>(?i:vrfy|expn)) (?P<user>.*) \[rejected\]$',
+   'info', 'reconnaissance', 'T1589.002', 'sendmail: {{ $labels.command }} {{ $labels.user }} from {{ $labels.src_ip }} refused',
+   'A client asked sendmail to verify or expand an address (VRFY/EXPN): mailbox enumeration. Counted for the reject-flood rule.',
+   [('Feb 23 21:18:47 mx5 sm-mta[93301]: s1NKIkZa093301: [198.18.17.16]: EXPN root [rejected]', {'src_ip': '198.18.17.16', 'command': 'EXPN', 'user': 'root'}),
+    ('Feb 22 14:02:44 mx5 sm-mta[4030]: s1MD2hsd004030: rrcs-24-73-201-194.example.com [198.18.17.17]: vrfy info [rejected]', {'src_ip': '198.18.17.17'})],
+   ['Feb 22 14:02:44 mx5 sm-mta[4030]: s1MD2hsd004030: [198.18.17.17]: VRFY root'])
+# srvrsmtp.c: "%s did not issue MAIL/EXPN/VRFY/ETRN during connection to %s", as
+# Exim's "no MAIL": counted only at a rate.
+tr('SendmailNoMail', 'mail', ['did not issue MAIL/EXPN/VRFY/ETRN'],
+   SENDMAIL + SM_CLIENT + r' did not issue MAIL/EXPN/VRFY/ETRN during connection to \S+$',
+   'info', 'reconnaissance', 'T1595', 'SMTP connection without mail from {{ $labels.src_ip }} (sendmail)',
+   'An SMTP session ended without MAIL, EXPN, VRFY or ETRN. Counted only at a rate no mail server or monitor reaches.',
+   [('Mar  6 16:55:28 mx5 sm-mta[20949]: v26LtRA0020949: some-host-24.example.org [198.18.17.18] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA', {'src_ip': '198.18.17.18'}),
+    ('Mar 29 22:51:46 mx5 sm-mta[50438]: 06QDQnNf050438: example.com [IPv6:2001:DB8::18] did not issue MAIL/EXPN/VRFY/ETRN during connection to IPv6', {'src_ip': '2001:DB8::18'})],
+   ['Mar  6 16:55:28 mx5 sm-mta[20949]: v26LtRA0020949: [198.18.17.18] did not issue MAIL/EXPN/VRFY/ETRN during connection to MTA x'])
+
 # ---- mail: Courier, Cyrus
 tr('CourierLoginFailed', 'mail', ['LOGIN FAILED'],
    hp(r'(?:courier-)?(?:imapd|pop3d|courierpop3login|courierpop3d|imaplogin)(?:-ssl)?') + r'LOGIN FAILED, (?:method=\S+, )?(?:user=(?P<user>.*), )?ip=\[(?:::ffff:)?(?P<src_ip>%s)\](?:, \w+=\[[^\]]*\])*$' % IP,
@@ -308,6 +481,38 @@ tr('CyrusBadLogin', 'mail', ['badlogin: '],
     ('Mar  1 10:00:00 mail imap[99]: badlogin: [198.18.14.2] plaintext bob SASL(-13): user not found: checkpass failed', {'src_ip': '198.18.14.2'}),
     ('Dec 30 16:03:27 mail imapd[2517]: badlogin: local-somehost[198.18.14.3] OTP [SASL(-13): authentication failure: External SSF not good enough]', {'src_ip': '198.18.14.3'})],
    ['Mar  1 10:00:00 mail cyrus/imaps[2323]: login: host.example [198.18.14.1] alice PLAIN+TLS User logged in'])
+
+# UW IMAP (imapd, ipop3d; c-client): syslog(LOG_NOTICE, "Login failed user=%.80s
+# auth=%.80s host=%.80s"), also "Login excessive login failures" and "Login
+# disabled", with host = tcp_clienthost(): "name [addr]" or "[addr]". The user
+# and auth names are the client's and come first; the address is the bracket
+# that ends the line (the resolver returns only host-name characters for name).
+tr('UWIMAPLoginFailed', 'mail', ['Login failed user=', 'Login excessive login failures user=', 'Login disabled user=', ' override of user='],
+   hp(r'imapd|ipop3d|ipop2d') + r'(?:Login (?P<reason>failed|excessive login failures|disabled) user=(?P<user>\S*) auth=.*|Failed \S+ override of user=\S*) +host=(?:[\w.-]+ )?\[(?:::ffff:)?(?P<src_ip>%s)\]\s*$' % IP,
+   'low', CA, BF, 'UW IMAP login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'UW IMAP/POP3 (c-client) refused a login (also a failed administrator override: "Failed MASTER override of user=").',
+   [('Jul  3 20:56:53 mail imapd[666]: Login failed user=lizdy auth=lizdy host=h2066373.example.net [198.18.13.20]', {'src_ip': '198.18.13.20', 'user': 'lizdy', 'reason': 'failed'}),
+    ('Jan 14 20:28:07 mail imapd[19343]: Login excessive login failures user=user auth=user host=74-115-52-198.example.com [198.18.13.21]', {'src_ip': '198.18.13.21'}),
+    ('Jul 29 18:30:19 mail ipop3d[25745]: Login failed user=info auth=info host=[2001:db8::13]', {'src_ip': '2001:db8::13'}),
+    ('Jul 29 18:30:19 mail ipop3d[25745]: Login failed user=x auth=y host=[192.0.2.1] host=z.example [198.18.13.22]', {'src_ip': '198.18.13.22'}),
+    ('Feb 23 12:36:01 mail imapd[3473]: Failed uwmaster override of user=pro1  host=r22.example.de [198.18.13.23] ', {'src_ip': '198.18.13.23'})],
+   ['Jul  3 20:56:53 mail imapd[666]: Login user=lizdy host=h2066373.example.net [198.18.13.20]',
+    'Jul  3 20:56:53 mail imapd[666]: Login failed user=x auth=[198.18.13.20] host=UNKNOWN',
+    'Jul  3 20:56:53 mail dovecot[666]: Login failed user=lizdy auth=lizdy host=x [198.18.13.20]'])
+
+# OpenSMTPD 5.4 to 6.3 (smtp_session.c smtp_reply()): "%016llx smtp
+# event=failed-command address=%s host=%s command=\"%s\" result=\"%s\"" for every
+# 4xx/5xx reply; the address comes before the client's command. Failed AUTH
+# commands only (AUTH PLAIN's credentials show as "(...)"). 6.4 and later log the
+# address on the session's "smtp connected" line and failures without it.
+tr('OpenSMTPDAuthFailed', 'mail', ['event=failed-command address='],
+   hp('smtpd') + r'[0-9a-f]{16} smtp event=failed-command address=(?:::ffff:)?(?P<src_ip>%s) host=\S+ command="AUTH (?P<mech>[A-Za-z0-9-]+)[^"]*" result="(?P<code>5\d\d) ' % IP,
+   'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }} (OpenSMTPD)',
+   'OpenSMTPD refused an AUTH command (wrong credentials, 535, or AUTH not offered, 503).',
+   [('Jun  1 10:00:00 mx4 smtpd[811]: 45addba89269aeaa smtp event=failed-command address=198.18.13.30 host=zeta.example.edu command="AUTH PLAIN (...)" result="535 Authentication failed"', {'src_ip': '198.18.13.30', 'mech': 'PLAIN', 'code': '535'}),
+    ('Jun  1 10:00:00 mx4 smtpd[811]: 38dd06274cde1fd7 smtp event=failed-command address=2001:db8::30 host=no-mans-land.example.com command="AUTH LOGIN" result="503 5.5.1 Invalid command: Command not supported"', {'src_ip': '2001:db8::30', 'code': '503'})],
+   ['Jun  1 10:00:00 mx4 smtpd[811]: 45addba89269aeaa smtp event=failed-command address=198.18.13.30 host=x command="RCPT TO:<a@b.example>" result="550 Invalid recipient"',
+    'Jun  1 10:00:00 mx4 myapp[811]: 45addba89269aeaa smtp event=failed-command address=198.18.13.30 host=x command="AUTH PLAIN (...)" result="535 Authentication failed"'])
 
 # ---- mail: content filters
 tr('AmavisBlocked', 'mail', [') Blocked '],
@@ -380,6 +585,20 @@ tr('ProFTPDMaxLoginAttempts', 'ftp', ['Maximum login attempts'],
    'A client used up MaxLoginAttempts on one connection.',
    [('2021-05-28 18:08:40,000 ftp1 proftpd[498819] ftp1 (198.18.21.6[198.18.21.6]): Maximum login attempts (3) exceeded, connection refused', {'src_ip': '198.18.21.6'})],
    [])
+
+# BSD ftpd (FreeBSD, NetBSD, OpenBSD; Debian's ftpd): syslog(LOG_NOTICE, "FTP LOGIN
+# FAILED FROM %s, %s", remotehost, name). remotehost is the verified host name
+# when there is one, else the address: only an address followed by ", " is taken.
+tr('BSDFtpdLoginFailed', 'ftp', ['FTP LOGIN FAILED FROM'],
+   hp(r'ftpd') + r'FTP LOGIN FAILED FROM (?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f]), (?P<user>.*)$',
+   'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (ftpd)',
+   'The BSD ftpd refused a login.',
+   [('Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30, root', {'src_ip': '198.18.22.30', 'user': 'root'}),
+    ('Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 2001:db8::22, admin', {'src_ip': '2001:db8::22'})],
+   ['Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM cafe.example, root',
+    'Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30.example.net, root',
+    'Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM bad.cafe, root',
+    'Mar  1 10:00:00 bsd1 proftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30, root'])
 
 tr('PureFTPdAuthFailed', 'ftp', ['Authentication failed for user'],
    hp('pure-ftpd') + r'\((?P<account>[^@()]*)@(?:::ffff:)?(?P<src_ip>%s)\) \[WARNING\] Authentication failed for user \[(?P<user>.*)\]$' % IP,
@@ -524,13 +743,15 @@ tr('EndlesshAccept', 'services', ['ACCEPT host='],
    ['2023-08-17T16:55:55.709713+02:00 mono endlessh[34256]: CLOSE host=::ffff:198.18.52.1 port=43202 fd=5 time=20.020 bytes=32',
     '2023-08-17T16:55:55.709713+02:00 mono sshd[1]: ACCEPT host=198.18.52.1 port=43202 fd=5'])
 
-OVPN = r'^(?:%s%s|(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} ))(?:(?P<user>[^/\s]+)/)?(?:\[AF_INET6?\])?(?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+) ' % (SYSLOG_HEADER, tag(r'openvpn|ovpn-\S+'), IP)
+OVPN = r'^(?:%s%s|(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} ))(?:(?P<user>[^/\s]+)/)?(?:\[AF_INET6?\])?\[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+) ' % (SYSLOG_HEADER, tag(r'openvpn|ovpn-\S+'), IP)
 tr('OpenVPNTLSError', 'services', ['TLS Error: TLS'],
    OVPN + r'TLS Error: TLS (?:handshake failed|key negotiation failed to occur within \d+ seconds)',
    'info', 'reconnaissance', 'T1595.001', 'OpenVPN TLS handshake failed for {{ $labels.src_ip }}',
    'The TLS handshake with a client did not finish: probes of the VPN port, clients without a valid certificate or tls-auth key.',
    [('Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS Error: TLS handshake failed', {'src_ip': '198.18.53.1', 'src_port': '51000'}),
-    ('2024-03-01 10:00:00 198.18.53.2:40000 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)', {'src_ip': '198.18.53.2'})],
+    ('2024-03-01 10:00:00 198.18.53.2:40000 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)', {'src_ip': '198.18.53.2'}),
+    ('Sep 04 00:00:06 vpn2 openvpn[23718]: [2001:db8::53]:34791 TLS Error: TLS handshake failed', {'src_ip': '2001:db8::53', 'src_port': '34791'}),
+    ('Sep 04 00:00:06 vpn2 openvpn[23718]: 2001:db8::a11:beef:7ac0:34791 TLS Error: TLS handshake failed', {'src_ip': '2001:db8::a11:beef:7ac0', 'src_port': '34791'})],
    ['Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS: Initial packet from [AF_INET]198.18.53.1:51000, sid=1 2'])
 
 tr('OpenVPNAuthFailed', 'services', ['verification failed for peer', 'AUTH_FAILED', 'VERIFY ERROR'],
@@ -595,6 +816,75 @@ tr('AsteriskHackingAttempt', 'services', ['hacking attempt detected'],
    ["[2024-02-01 10:00:00] NOTICE[3453] chan_sip.c: Sending fake auth rejection for device 100<sip:100@198.18.54.30>;tag=a",
     "[2024-02-01 10:00:00] NOTICE[3453] pbx.c: hacking attempt detected '198.18.54.30'",
     "Feb  1 10:00:00 pbx myapp[1]: NOTICE[3453] chan_sip.c: hacking attempt detected '198.18.54.30'"])
+
+# Levels other than NOTICE: the same head (Asterisk's own log file
+# "[date] LEVEL[tid][C-id] file.c: " or syslog "asterisk[pid]: LEVEL[tid]: ").
+def asterisk_head(levels):
+    return r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?(?:%s) ?\[\d+\](?:\[[^\]]*\])?:? ' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS, levels)
+
+
+# chan_sip.c handle_request_invite() and res_pjsip_session.c new_invite():
+# ast_log(LOG_NOTICE, "Call from '%s' (%s) to extension '%s' rejected because
+# extension not found in context '%s'.", user or endpoint, address[:port]
+# (chan_sip: ast_sockaddr_stringify, "[v6]:port"; pjsip: "TRANSPORT:[addr]:port"),
+# the dialled extension, the context. An unauthenticated INVITE to a number the
+# PBX does not route: toll-fraud scanning (sipvicious, "friendly-scanner"). The
+# user and the extension are the client's and sit on both sides of the address,
+# so every quoted field is [^'] and the line is anchored at both ends: a quote in
+# either field leaves the line unmatched, it cannot move the address.
+tr('AsteriskCallRejected', 'services', ['rejected because extension not found'],
+   asterisk_head('NOTICE') + r'(?:chan_sip|res_pjsip_session)\.c(?::\d+)?(?:(?: in)? \w+)?: Call from \'(?P<user>[^\']*)\' \((?:(?P<transport>UDP|TCP|TLS|WSS?|SCTP):)?\[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?:(?P<src_port>\d+)\) to extension \'(?P<exten>[^\']*)\' rejected because extension not found in context \'[^\']*\'\.$',
+   'low', 'reconnaissance', 'T1595', 'SIP call to unknown extension {{ $labels.exten }} from {{ $labels.src_ip }}',
+   'Asterisk refused an INVITE to an extension the context does not hold: toll-fraud probing dials international numbers with prefixes (00, 011, 9011, +) until one goes out.',
+   [("[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from '' (198.18.54.40:10836) to extension '0972598285108' rejected because extension not found in context 'default'.", {'src_ip': '198.18.54.40', 'src_port': '10836', 'exten': '0972598285108'}),
+    ("[Jan 18 17:39:50] NOTICE[12049]: res_pjsip_session.c:2337 new_invite: Call from 'anonymous' (TCP:[198.18.54.41]:61470) to extension '9011+442037690237' rejected because extension not found in context 'default'.", {'src_ip': '198.18.54.41', 'transport': 'TCP', 'user': 'anonymous'}),
+    ("Feb  1 10:00:00 pbx asterisk[811]: NOTICE[900][C-00000002]: chan_sip.c:26100 in handle_request_invite: Call from '1001' ([2001:db8::42]:5060) to extension '' rejected because extension not found in context 'from-internal'.", {'src_ip': '2001:db8::42', 'src_port': '5060'})],
+   ["[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from 'x' (192.0.2.1:1) to extension 'y' (198.18.54.40:10836) to extension '00972' rejected because extension not found in context 'default'.",
+    "[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from '' (198.18.54.40:10836) to extension 'x' rejected because extension not found in context 'y'.' rejected because extension not found in context 'default'.",
+    "[2013-02-05 23:44:42] NOTICE[436] pbx.c: Call from '' (198.18.54.40:10836) to extension '1' rejected because extension not found in context 'default'.",
+    "Feb  1 10:00:00 pbx myapp[1]: NOTICE[900] chan_sip.c: Call from '' (198.18.54.40:10836) to extension '1' rejected because extension not found in context 'default'."])
+
+# FreePBX's [from-sip-external] context (every FreePBX, Issabel and Elastix
+# system): an INVITE from a peer the PBX does not know is sent to extension s,
+# whose dialplan runs Log(WARNING,"Rejecting unknown SIP connection from
+# ${CHANNEL(recvip)}") before hanging up. app_verbose's Log() writes "Ext. s[:prio
+# in] [@ context]: MESSAGE"; the address is the channel's received-from address,
+# the message ends the line.
+tr('AsteriskUnknownSIPConnection', 'services', ['Rejecting unknown SIP connection from'],
+   asterisk_head('WARNING') + r'Ext\. s(?::\d+)?(?: in)?(?: @ [\w-]+)?: "Rejecting unknown SIP connection from \[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?(?::(?P<src_port>\d+))?"$',
+   'low', 'reconnaissance', 'T1595', 'FreePBX rejected an unknown SIP peer {{ $labels.src_ip }}',
+   'A SIP INVITE from a peer FreePBX does not know reached from-sip-external and was refused (anonymous SIP calls off): SIP scanning and toll-fraud probes.',
+   [('[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. s: "Rejecting unknown SIP connection from 198.18.54.43"', {'src_ip': '198.18.54.43'}),
+    ('[2013-11-11 14:33:38] WARNING[8447][C-00000244] Ext. s: "Rejecting unknown SIP connection from 198.18.54.44:52126"', {'src_ip': '198.18.54.44', 'src_port': '52126'}),
+    ('[2013-11-11 14:33:38] WARNING[12124][C-00000001] Ext. s: "Rejecting unknown SIP connection from [2001:db8::44]:5060"', {'src_ip': '2001:db8::44'}),
+    ('Mar  1 15:35:53 pbx asterisk[2350]: WARNING[1195][C-00000b43]: Ext. s:6 in @ from-sip-external: "Rejecting unknown SIP connection from 198.18.54.45"', {'src_ip': '198.18.54.45'})],
+   ['[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. 123: "Rejecting unknown SIP connection from 198.18.54.43"',
+    '[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. s: "Rejecting unknown SIP connection from 198.18.54.43 x"',
+    '[2013-11-11 14:33:38] VERBOSE[6756][C-0000001d] pbx.c: Executing [s@from-sip-external:6] Log("SIP/x", "WARNING,"Rejecting unknown SIP connection from 198.18.54.43"")',
+    'Mar  1 15:35:53 pbx myapp[2350]: WARNING[1195]: Ext. s: "Rejecting unknown SIP connection from 198.18.54.45"'])
+
+# res_security_log.c: "SecurityEvent=\"%s\"" then, for every information
+# element of the event, ",%s=\"%s\"" with the value NOT escaped. AccountID (the
+# SIP From user), SessionID (the Call-ID), Response and ReceivedHash are the
+# client's and may hold '"' and ',RemoteAddress="...'. The line is read as a
+# whole sequence of Key="value" pairs, values without '"', from SecurityEvent to
+# the end of the line, with exactly one RemoteAddress key: a client value with
+# a quote breaks the sequence (no match), one that fakes a pair adds a second
+# RemoteAddress (no match).
+SEC_PAIR = r'(?:,(?!RemoteAddress=)[A-Za-z]+="[^"]*")*'
+tr('AsteriskSecurityEvent', 'services', ['SecurityEvent="'],
+   asterisk_head('SECURITY') + r'res_security_log\.c(?::\d+)?(?:(?: in)? \w+)?: SecurityEvent="(?P<event>InvalidAccountID|ChallengeResponseFailed|InvalidPassword|FailedACL)"' + SEC_PAIR + r',RemoteAddress="IPV[46]/(?P<transport>[A-Z]+)/(?:::ffff:)?(?P<src_ip>%s)/(?P<src_port>\d+)"' % IP + SEC_PAIR + r'$',
+   'low', CA, BF, 'Asterisk security event {{ $labels.event }} from {{ $labels.src_ip }}',
+   'Asterisk\'s security log (logger.conf "security" channel): an unknown account, a wrong password or digest response, or a request refused by an ACL (SIP, PJSIP, IAX2, AMI).',
+   [('[2013-05-13 07:10:53] SECURITY[1204] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="1368439853-500975",Severity="Error",Service="SIP",EventVersion="1",AccountID="00972599580679",SessionID="0x7f8ecc0421f8",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.50/5070"', {'src_ip': '198.18.54.50', 'event': 'InvalidAccountID', 'transport': 'UDP'}),
+    ('[2013-07-06 09:09:25] SECURITY[3308] res_security_log.c: SecurityEvent="InvalidPassword",EventTV="1373098165-824497",Severity="Error",Service="SIP",EventVersion="2",AccountID="972592891005",SessionID="0x88aab6c",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.51/5084",Challenge="41d26de5",ReceivedChallenge="41d26de5",ReceivedHash="7a6a3a2e95a05260aee612896e1b4a39"', {'src_ip': '198.18.54.51', 'src_port': '5084'}),
+    ('[2016-05-15 22:53:00] SECURITY[26428] res_security_log.c: SecurityEvent="FailedACL",EventTV="2016-05-15T22:53:00.203+0300",Severity="Error",Service="AMI",EventVersion="1",AccountID="admin",SessionID="0x7fb580001518",LocalAddress="IPV4/TCP/0.0.0.0/5038",RemoteAddress="IPV4/TCP/198.18.54.52/62389",SessionTV="1970-01-01T03:00:00.000+0300"', {'src_ip': '198.18.54.52', 'event': 'FailedACL'}),
+    ('Feb  1 10:00:00 pbx asterisk[811]: SECURITY[900]: res_security_log.c:92 security_event_stasis_cb: SecurityEvent="ChallengeResponseFailed",EventTV="2019-09-20T19:12:43.659-0500",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="<unknown>",SessionID="3686a690",LocalAddress="IPV6/UDP/2001:db8::1/5060",RemoteAddress="IPV6/UDP/2001:db8::53/5060",Challenge="1569024763/510a",Response="8e18",ExpectedResponse=""', {'src_ip': '2001:db8::53'})],
+   ['[2015-05-25 07:21:48] SECURITY[6988] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="2015-05-25T07:21:48.275+0300",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="70000180",SessionID="",LocalAddress="IPV4/UDP/127.0.0.1/5060",RemoteAddress="IPV4/UDP/192.0.2.8/1111"",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.54/5061"',
+    '[2015-05-25 07:21:48] SECURITY[6988] res_security_log.c: SecurityEvent="ChallengeResponseFailed",EventTV="1",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="a",SessionID="b",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.55/5060",Challenge="c",Response="x",RemoteAddress="IPV4/UDP/192.0.2.9/1",ExpectedResponse=""',
+    '[2015-05-25 07:19:19] SECURITY[6988] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="1",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="70000180",SessionID="!@#$%^&   *(}((\')[ -+"++",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.56/5061"',
+    '[2013-05-13 07:10:53] SECURITY[1204] res_security_log.c: SecurityEvent="SuccessfulAuth",EventTV="1",Severity="Informational",Service="SIP",EventVersion="1",AccountID="100",SessionID="0x1",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.57/5060",UsingPassword="1"',
+    'Feb  1 10:00:00 pbx myapp[1]: SECURITY[900] res_security_log.c: SecurityEvent="InvalidPassword",EventTV="1",Severity="Error",Service="SIP",EventVersion="1",AccountID="a",SessionID="b",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.58/5060"'])
 
 tr('GiteaAuthFailed', 'services', ['Failed authentication attempt for'],
    r'^(?:%s%s)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?\S+ \[[IWE]\] (?:\[[^\]]*\] )?Failed authentication attempt for (?P<user>\S*) from (?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+): (?P<reason>user\'s password is invalid|user does not exist|user is prohibited to login|user is not active) \[uid: \d+, name: [^\]\s]*\]$' % (SYSLOG_HEADER, tag(r'gitea|forgejo'), IP),
@@ -667,9 +957,9 @@ def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra
 
 
 # mail
-ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixSASLBadMechanism'], 'count', '10m', 5, 'medium', CA, BF,
    'SMTP AUTH brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
-   'At least 5 SASL failures in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
+   'At least 5 SASL failures (or AUTH with a mechanism smtpd did not offer) in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
 ar('PostfixSASLSlowBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixLostAfterAuth'], 'count', '2h', 10, 'low', CA, BF,
    'slow SMTP AUTH guessing from {{ $labels.src_ip }} ({{ $value }} in 2h)',
    'At least 10 SASL failures or connections dropped during AUTH in 2 hours: bots that stay under per-10-minute limits.')
@@ -691,9 +981,9 @@ ar('PostfixProtocolAbuse', 'mail', ['PostfixTooManyErrors'], 'count', '10m', 3, 
 ar('PostscreenBot', 'mail', ['PostscreenPregreet', 'PostscreenDNSBL'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
    'postscreen flagged {{ $labels.src_ip }} (PREGREET or DNSBL)',
    'A client that speaks before the greeting or is listed on the configured DNSBLs above the threshold (CrowdSec postscreen-rbl is a trigger).')
-ar('DovecotBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+ar('DovecotBruteforce', 'mail', ['DovecotAuthFailed', 'DovecotAuthRefused'], 'count', '10m', 5, 'medium', CA, BF,
    'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failed connections in 10m)',
-   'At least 5 connections that failed authentication in 10 minutes (fail2ban dovecot default).')
+   'At least 5 connections that failed authentication, or whose plaintext or unoffered AUTH was refused, in 10 minutes (fail2ban dovecot default).')
 ar('DovecotSlowBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '2h', 4, 'low', CA, BF,
    'slow IMAP/POP3 guessing from {{ $labels.src_ip }} ({{ $value }} failures in 2h)',
    'At least 4 failed logins in 2 hours, however spaced (CrowdSec dovecot-slow-bf and dovecot-time-based-bf: 4 failures up to 20-30 minutes apart). A device with a stale password also does this: low severity.')
@@ -715,9 +1005,29 @@ ar('EximRejectFlood', 'mail', ['EximRejectedRcpt', 'EximSenderVerifyFail', 'Exim
 ar('EximSpamBot', 'mail', ['EximSyncError', 'EximTooManyErrors'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
    'SMTP protocol violation by {{ $labels.src_ip }} (Exim)',
    'Input before the greeting, unadvertised pipelining, or a connection dropped for too many errors: spam-bot behaviour, one is enough (as postscreen PREGREET).')
-ar('IMAPLoginBruteforce', 'mail', ['CourierLoginFailed', 'CyrusBadLogin'], 'count', '10m', 5, 'medium', CA, BF,
+ar('PostscreenProtocolAbuse', 'mail', ['PostscreenProtocolViolation', 'PostscreenHangup'], 'count', '10m', 3, 'low', 'initial-access', 'T1566',
+   'postscreen protocol abuse by {{ $labels.src_ip }} ({{ $value }} in 10m)',
+   'Three failed postscreen deep protocol tests (pipelining, non-SMTP command, bare newline, command limits) or hang-ups during the tests in 10 minutes: a bot retrying (fail2ban postfix ddos mode counts each).')
+ar('EximConnectionProbing', 'mail', ['EximNoMail'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595',
+   'SMTP connections without mail from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
+   'At least 10 SMTP sessions without a MAIL command in 10 minutes: a scanner or an AUTH/VRFY bot; a monitor checks every few minutes, a mail server sends mail.')
+ar('OpenSMTPDAuthBruteforce', 'mail', ['OpenSMTPDAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} (OpenSMTPD, {{ $value }} in 10m)', 'At least 5 refused AUTH commands in 10 minutes.')
+ar('SendmailAuthBruteforce', 'mail', ['SendmailAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'At least 5 AUTH failures in 10 minutes (fail2ban sendmail-auth).')
+ar('SendmailSpamBot', 'mail', ['SendmailSMTPAttack', 'SendmailPregreet'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
+   'SMTP abuse by {{ $labels.src_ip }} (sendmail: too many commands or pre-greeting traffic)',
+   'sendmail flagged a possible SMTP attack (a command repeated past its limit in one session) or input before the greeting: one is enough, as postscreen PREGREET.')
+ar('SendmailRelayAttempts', 'mail', ['SendmailRelayDenied'], 'count', '10m', 2, 'medium', 'initial-access', 'T1566',
+   'relay probing from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'Two relay denials in 10 minutes, as PostfixRelayAttempts.')
+ar('SendmailRejectFlood', 'mail', ['SendmailReject', 'SendmailVrfyExpn'], 'count', '10m', 10, 'low', 'initial-access', 'T1566',
+   'rejected mail flood from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)',
+   'At least 10 ruleset rejects (unknown users, relaying, RBLs, rate limits) or refused VRFY/EXPN in 10 minutes: spam run or address guessing.')
+ar('SendmailConnectionProbing', 'mail', ['SendmailNoMail'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595',
+   'SMTP connections without mail from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'At least 10 sessions without MAIL/EXPN/VRFY/ETRN in 10 minutes, as EximConnectionProbing.')
+ar('IMAPLoginBruteforce', 'mail', ['CourierLoginFailed', 'CyrusBadLogin', 'UWIMAPLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
-   'At least 5 Courier or Cyrus login failures in 10 minutes.')
+   'At least 5 Courier, Cyrus or UW IMAP login failures in 10 minutes.')
 ar('AmavisMalwareSender', 'mail', ['AmavisBlocked'], 'count', '10m', 1, 'medium', 'initial-access', 'T1566.001',
    '{{ $labels.src_ip }} sent malware or a banned attachment',
    'One blocked INFECTED/BANNED message is enough (CrowdSec amavis-blocked is a trigger).')
@@ -745,8 +1055,10 @@ ar('ProFTPDUserEnumeration', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDNoSuchUser'],
    'Failed logins for at least 5 different user names in 10 minutes (CrowdSec proftpd-bf_user-enum).')
 ar('PureFTPdBruteforce', 'ftp', ['PureFTPdAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (Pure-FTPd, {{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes (CrowdSec pureftpd-bf, fail2ban pure-ftpd).')
-ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
-   'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd).')
+ar('BSDFtpdBruteforce', 'ftp', ['BSDFtpdLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'FTP brute force from {{ $labels.src_ip }} (ftpd, {{ $value }} in 10m)', 'At least 5 FTP LOGIN FAILED in 10 minutes.')
+ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed', 'BSDFtpdLoginFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+   'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd, BSD ftpd).')
 ar('FTPLoginAfterBruteforce', 'ftp', (['VsftpdFailLogin', 'ProFTPDLoginFailed', 'PureFTPdAuthFailed'], ['VsftpdLogin', 'ProFTPDLogin', 'PureFTPdLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
    'FTP login from {{ $labels.src_ip }} after a brute force',
    'At least 5 failed FTP logins and one successful login from the same address within 10 minutes: a guessed password (or a shared address with a user who got in).')
@@ -799,6 +1111,12 @@ ar('OpenVPNHandshakeFlood', 'services', ['OpenVPNTLSError'], 'count', '10m', 10,
    'OpenVPN handshake failures from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 10 failed TLS handshakes in 10 minutes: a probe of the VPN port or a client with a bad key.')
 ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed', 'AsteriskIAXManagerAuthFailed', 'AsteriskIAXNoPeer', 'AsteriskHackingAttempt'], 'count', '10m', 5, 'medium', CA, BF,
    'SIP account brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused SIP registrations or requests in 10 minutes (fail2ban asterisk).')
+ar('AsteriskCallScan', 'services', ['AsteriskCallRejected', 'AsteriskUnknownSIPConnection'], 'count', '10m', 5, 'medium', 'reconnaissance', 'T1595',
+   'SIP call scan (toll fraud) from {{ $labels.src_ip }} ({{ $value }} rejected calls in 10m)',
+   'At least 5 INVITEs to extensions the PBX does not route, or from a SIP peer FreePBX does not know, in 10 minutes (fail2ban asterisk): a scanner dialling for a way out to paid numbers.')
+ar('AsteriskSecurityEventBruteforce', 'services', ['AsteriskSecurityEvent'], 'count', '10m', 5, 'medium', CA, BF,
+   'Asterisk authentication failures from {{ $labels.src_ip }} ({{ $value }} security events in 10m)',
+   'At least 5 InvalidAccountID, InvalidPassword, ChallengeResponseFailed or FailedACL events in 10 minutes (the security log; kept apart from the messages-log count, which sees the same attempts).')
 ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
 ar('GrafanaBruteforce', 'services', ['GrafanaLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
@@ -808,8 +1126,8 @@ ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 
 
 # --- writer: rules/svcyaml.py ----------------------------------------------------
 HEAD = {
-    'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# Courier, Cyrus, amavis, MailScanner',
-    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd',
+    'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# sendmail, OpenSMTPD, Courier, Cyrus, UW IMAP, amavis, MailScanner',
+    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd, BSD ftpd',
     'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
     'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
     'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
