@@ -13,8 +13,10 @@ many of those the same file labels `match: true` in another filter mode: the
 very same line, fail2ban's own labels disagreeing).
 
 fail2ban's "true" is per filter mode, so some misses are deliberate: lines
-this project does not count as an attack (Dovecot "no auth attempts", Exim "no MAIL", Asterisk's
-security log and dialplan messages; docs/rules.md). Run with -v to list them.
+this project does not count as an attack (Dovecot "no auth attempts", Postfix
+"lost connection after CONNECT"), or whose address a client could choose
+(Asterisk security-log values holding quotes); docs/rules.md, "What stays
+uncovered". Run with -v to list them.
 
     python3 bench/services_f2b_samples.py [-v] [--set services|web|all] [--bin DIR] [--logs DIR] [NAME...]
 
