@@ -48,8 +48,11 @@ FILTERS.update({n: WEB for n in (
     "apache-modsecurity", "apache-nohome", "apache-noscript", "apache-overflows",
     "apache-pass", "apache-shellshock", "nginx-bad-request", "nginx-botsearch",
     "nginx-http-auth", "nginx-limit-req", "php-url-fopen", "lighttpd-auth",
-    "haproxy-http-auth", "traefik-auth", "roundcube-auth", "phpmyadmin-syslog",
-    "drupal-auth", "squid")})
+    "haproxy-http-auth", "traefik-auth")})
+# Web applications' and a proxy's own logs: services.yaml's (the web packs
+# loaded too, as ward-match --rules rules does).
+FILTERS.update({n: WEB + ("services",) for n in (
+    "roundcube-auth", "phpmyadmin-syslog", "drupal-auth", "squid")})
 FILTERS.update({"pam-generic": ("host", "ssh"), "dropbear": ("ssh",),
                 "sshd-journal": ("ssh",), "selinux-ssh": ("ssh", "host")})
 SETS = {"services": [n for n, p in FILTERS.items() if p == SVC],

@@ -20,6 +20,9 @@ import svcyaml
 
 # --- shared fragments ---------------------------------------------------------
 IP = r'[0-9A-Fa-f:.]*[0-9A-Fa-f]'
+# Where the daemon may write a host name instead (BSD ftpd's remotehost, Squid
+# with log_fqdn): a dotted quad or an address with a colon, never "cafe.be".
+ADDR_ONLY = r'\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f]'
 # The syslog header and the program tag: rules/genlib.py (shared by every
 # pack). BSD_TS and ISO_TS also start the daemons' own log files below.
 BSD_TS = genlib.BSD_TS
@@ -590,7 +593,7 @@ tr('ProFTPDMaxLoginAttempts', 'ftp', ['Maximum login attempts'],
 # FAILED FROM %s, %s", remotehost, name). remotehost is the verified host name
 # when there is one, else the address: only an address followed by ", " is taken.
 tr('BSDFtpdLoginFailed', 'ftp', ['FTP LOGIN FAILED FROM'],
-   hp(r'ftpd') + r'FTP LOGIN FAILED FROM (?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f]), (?P<user>.*)$',
+   hp(r'ftpd') + r'FTP LOGIN FAILED FROM (?:::ffff:)?(?P<src_ip>%s), (?P<user>.*)$' % ADDR_ONLY,
    'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (ftpd)',
    'The BSD ftpd refused a login.',
    [('Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30, root', {'src_ip': '198.18.22.30', 'user': 'root'}),
@@ -901,6 +904,74 @@ tr('NextcloudLoginFailed', 'services', ['Login failed: '],
    [('{"reqId":"Yx1","level":2,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"--","app":"no app in context","method":"POST","url":"/login","message":"Login failed: admin (Remote IP: 198.18.56.1)","userAgent":"Mozilla/5.0","version":"28.0.1.1"}', {'src_ip': '198.18.56.1'})],
    ['{"reqId":"Yx1","level":1,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: alice"}'])
 
+# Roundcube's userlogins log (log_logins = true; its own file or syslog):
+# write_log('userlogins', sprintf('Failed login for %s from %s in session %s
+# (error: %d)', user, remote_ip(), session_id(), code)); Roundcube 0.x wrote
+# "FAILED login for %s from %s" and "IMAP Error: Login failed for %s from %s"
+# with nothing after. The user is the client's and comes first; the address is
+# taken only where the server's text after it (session id, error code) or the end
+# of the line follows. Not covered: the errors-log form "Login failed for U
+# [against H] from ADDR. IMAP-ERROR in FILE on line N (METHOD URI)", with the
+# client's user before the address and the IMAP server's reply and the client's
+# URI after it: the line reads two ways.
+ROUNDCUBE = r'^(?:%s%s|\[\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?: [+-]\d{4})?\]: )(?:<[0-9a-z]+> )?' % (SYSLOG_HEADER, tag(r'roundcube'))
+tr('RoundcubeLoginFailed', 'services', ['Failed login for ', 'FAILED login for ', 'IMAP Error: Login failed for '],
+   ROUNDCUBE + r'(?:Failed login|FAILED login|IMAP Error: Login failed) for (?P<user>.*) from (?:::ffff:)?(?P<src_ip>%s)(?: in session [\w,-]+ \(error: -?\d+\))?$' % IP,
+   'low', CA, BF, 'Roundcube login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Roundcube webmail refused a login (userlogins log). The address is the web client\'s (REMOTE_ADDR, or X-Forwarded-For only from proxies listed in proxy_whitelist).',
+   [('[10-May-2015 13:02:52 -0400]: Failed login for sampleuser from 198.18.56.10 in session 1z506z6rvddstv6k7jz08hxo27 (error: 0)', {'src_ip': '198.18.56.10', 'user': 'sampleuser'}),
+    ('[10-May-2015 13:02:52 -0400]: <4z506z6r> Failed login for admin@example.com from 2001:db8::56 in session 4z506z6rvddstv6k7jz08hxo27 (error: 0)', {'src_ip': '2001:db8::56'}),
+    ('May 19 06:07:48 web1 roundcube[21296]: <crk9n97i> Failed login for a from 192.0.2.1 in session x (error: 0) from 198.18.56.11 in session crk9n97ia (error: 0)', {'src_ip': '198.18.56.11'}),
+    ('[22-Jan-2013 22:28:21 +0200]: FAILED login for user1 from 198.18.56.12', {'src_ip': '198.18.56.12', 'user': 'user1'}),
+    ('May 26 07:12:40 web1 roundcube: IMAP Error: Login failed for sales@example.com from 198.18.56.13', {'src_ip': '198.18.56.13'})],
+   ['[17-Jan-2016 11:09:06 +0200]: <j2pncet8> IMAP Error: Login failed for admin from 192.0.2.1. from 198.18.56.14. AUTHENTICATE PLAIN: Authentication failed. in /usr/share/roundcubemail/program/lib/Roundcube/rcube_imap.php on line 197 (POST /?_task=login&_action=login)',
+    '[10-May-2015 13:02:52 -0400]: Successful login for alice (ID: 1) from 198.18.56.10 in session 1z506z6r',
+    'May 19 06:07:48 web1 myapp[1]: Failed login for a from 198.18.56.11 in session x (error: 0)'])
+
+# Drupal's syslog module: "!base_url|!timestamp|!type|!ip|!request_uri|!referer|
+# !uid|!link|!message" under the site's syslog ident. The first four fields are
+# the server's (configuration, time, "user", the client address); the URI and
+# referer after them are the client's and may hold "|" (fail2ban gh-2742), so the
+# message is taken at the end of the line and holds no "|".
+tr('DrupalLoginFailed', 'services', ['|Login attempt failed '],
+   r'^%s[\w.-]+(?:\[\d+\])?: https?://[^|\s]*\|\d+\|user\|(?:::ffff:)?(?P<src_ip>%s)\|.*\|Login attempt failed (?:for|from) (?P<user>[^|]*)\.$' % (SYSLOG_HEADER, IP),
+   'low', CA, BF, 'Drupal login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Drupal (syslog module) logged a failed login; the address is the fourth field, written before any client text.',
+   [('Apr 26 13:15:25 web1 example.com: https://example.com|1430068525|user|198.18.56.20|https://example.com/?q=user|https://example.com/?q=user|0||Login attempt failed for drupaladmin.', {'src_ip': '198.18.56.20', 'user': 'drupaladmin'}),
+    ('Apr 26 13:20:01 web1 drupal_site[24864]: https://www.example.com|1613058599|user|198.18.56.21|https://www.example.com/en/user/login|https://www.example.com/en/user/login|0||Login attempt failed from Jack Sparrow.', {'src_ip': '198.18.56.21', 'user': 'Jack Sparrow'}),
+    ('Apr 26 13:20:02 web1 drupal-site: https://example.com|1613063581|user|198.18.56.22|https://example.com/user/login?test=%7C&test2=%7C|https://example.com/user/login?test=|192.0.2.1|x||0||Login attempt failed from 198.18.56.22.', {'src_ip': '198.18.56.22'})],
+   ['Apr 26 13:19:08 web1 example.com: https://example.com|1430068748|user|198.18.56.20|https://example.com/user|https://example.com/user|1||Session opened for drupaladmin.',
+    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|user|198.18.56.23|https://example.com/user/login?test=%7C&test2=%7C...|https://example.com/user/login?test=|&test2=|0||Login attempt failed for tester|2||Session revisited for drupaladmin.',
+    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|php|198.18.56.23|https://example.com/|x|0||Login attempt failed for x.'])
+
+# phpMyAdmin with AuthLog = syslog: "user denied: %s (%s) from %s", the client's
+# user name, the reason, then the address, which ends the line.
+tr('PhpMyAdminLoginFailed', 'services', ['user denied: '],
+   hp(r'phpMyAdmin|phpmyadmin') + r'user denied: (?P<user>.*) \((?P<reason>[\w-]+)\) from (?:::ffff:)?(?P<src_ip>%s)$' % IP,
+   'low', CA, BF, 'phpMyAdmin login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'phpMyAdmin (AuthLog syslog) refused a login to the database server it fronts.',
+   [('Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: root (mysql-denied) from 198.18.56.30', {'src_ip': '198.18.56.30', 'user': 'root', 'reason': 'mysql-denied'}),
+    ('Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: x (y) from 192.0.2.1 (mysql-denied) from 198.18.56.31', {'src_ip': '198.18.56.31'})],
+   ['Aug 22 14:50:22 web1 phpMyAdmin[16358]: user accepted: root from 198.18.56.30',
+    'Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: root (mysql-denied) from 198.18.56.30 x'])
+
+# Squid's native access.log: "time elapsed client action/status bytes method URL
+# ident hierarchy type"; the client address is the third field, before the
+# client's URL. A request refused by http_access (TCP_DENIED/403: typically an
+# outside client trying the proxy, or a blocked site) or a method the proxy does
+# not allow (NONE/405). 407 (proxy authentication required) is every browser's
+# first request to an authenticating proxy: not taken.
+tr('SquidDenied', 'services', ['_DENIED/403 ', 'NONE/405 ', 'NONE_NONE/405 '],
+   r'^(?:%s%s)?\d{9,10}\.\d{3}\s+-?\d+ (?:::ffff:)?(?P<src_ip>%s) (?P<action>[A-Z_]+_DENIED/403|NONE(?:_NONE)?/405) \d+ (?P<method>[A-Z_]+) (?P<url>\S+)' % (SYSLOG_HEADER, tag(r'squid|\(squid-\d+\)'), ADDR_ONLY),
+   'low', 'initial-access', 'T1090', 'Squid refused {{ $labels.method }} {{ $labels.url }} from {{ $labels.src_ip }}',
+   'Squid denied a proxy request: an outside client probing for an open proxy (azenv.php, proxy judges, CONNECT), or a client asking for a blocked site.',
+   [('1386543323.000      4 198.18.56.40 TCP_DENIED/403 4099 GET http://www.proxy-listen.example/azenv.php - HIER_NONE/- text/html', {'src_ip': '198.18.56.40', 'action': 'TCP_DENIED/403', 'method': 'GET'}),
+    ('1386543500.000      5 198.18.56.41 NONE/405 3364 CONNECT error:method-not-allowed - HIER_NONE/- text/html', {'src_ip': '198.18.56.41', 'method': 'CONNECT'}),
+    ('1700000000.123      0 2001:db8::56 TCP_DENIED/403 3900 CONNECT 192.0.2.1:25 - HIER_NONE/- text/html', {'src_ip': '2001:db8::56'})],
+   ['1386543323.000      4 198.18.56.40 TCP_DENIED/407 4099 GET http://example.com/ - HIER_NONE/- text/html',
+    '1386543323.000      4 dead.beef TCP_DENIED/403 4099 GET http://example.com/ - HIER_NONE/- text/html',
+    '1386543323.000      4 198.18.56.40 TCP_MISS/200 4099 GET http://example.com/?x=TCP_DENIED/403 - HIER_DIRECT/192.0.2.1 text/html'])
+
 tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
    r'^(?:%s%s)?(?:\S.*? )?msg="Invalid username or password" .*\bremote_addr=(?:::ffff:)?(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
    'low', CA, BF, 'Grafana login failure from {{ $labels.src_ip }}',
@@ -1119,6 +1190,15 @@ ar('AsteriskSecurityEventBruteforce', 'services', ['AsteriskSecurityEvent'], 'co
    'At least 5 InvalidAccountID, InvalidPassword, ChallengeResponseFailed or FailedACL events in 10 minutes (the security log; kept apart from the messages-log count, which sees the same attempts).')
 ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
+ar('RoundcubeBruteforce', 'services', ['RoundcubeLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'webmail login brute force from {{ $labels.src_ip }} (Roundcube, {{ $value }} in 10m)', 'At least 5 failed Roundcube logins in 10 minutes (fail2ban roundcube-auth).')
+ar('DrupalBruteforce', 'services', ['DrupalLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Drupal login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed Drupal logins in 10 minutes (fail2ban drupal-auth).')
+ar('PhpMyAdminBruteforce', 'services', ['PhpMyAdminLoginFailed'], 'count', '10m', 5, 'high', CA, BF,
+   'phpMyAdmin brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused phpMyAdmin logins in 10 minutes: database credentials guessed through the web.')
+ar('SquidProxyAbuse', 'services', ['SquidDenied'], 'count', '10m', 10, 'low', 'initial-access', 'T1090',
+   'proxy abuse from {{ $labels.src_ip }} ({{ $value }} denied requests in 10m)',
+   'At least 10 requests Squid denied in 10 minutes: an outside client hunting for an open proxy, or an inside client insisting on blocked sites.')
 ar('GrafanaBruteforce', 'services', ['GrafanaLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Grafana login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes (fail2ban grafana).')
 ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
@@ -1130,7 +1210,7 @@ HEAD = {
     'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd, BSD ftpd',
     'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
     'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
-    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
+    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud, Roundcube, Drupal, phpMyAdmin, Squid',
 }
 
 
