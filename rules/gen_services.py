@@ -64,6 +64,11 @@ PGSQL = (r'^(?:%s%s(?:\[\d+-\d+\] )?)?(?:::ffff:)?(?P<src_ip>%s)(?:\((?P<src_por
 KERNEL = r'^%s%s(?:\[\s*\d+\.\d+\] )?' % (SYSLOG_HEADER, tag('kernel'))
 
 # --- tagging rules -------------------------------------------------------------
+# The literals gate the line for the prefilter (rules/svcyaml.py), which keys
+# each literal by its first four bytes, case folded: a literal starting with a
+# word every auth log is full of ("Failed", "auth", "user", "Invalid") makes
+# the scanner compare it on each such word. They start on a rarer part of the
+# required text instead ("d login for ", " denied: ", ", relay=").
 # name: (pack, literals for the line prefilter, regex, extra pipeline, severity,
 #        tactic, technique, summary, description, [(line, fields)], [nomatch])
 T = {}
@@ -103,7 +108,7 @@ tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
 # noplaintext before STARTTLS). A client does not pick a mechanism it was not
 # offered: password-guessing bots send AUTH LOGIN whatever the EHLO reply says.
 # Counted with the SASL failures (as Exim's AUTH when not advertised).
-tr('PostfixSASLBadMechanism', 'mail', ['Invalid authentication mechanism'],
+tr('PostfixSASLBadMechanism', 'mail', ['on mechanism'],
    hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed: Invalid authentication mechanism$',
    'info', CA, BF, 'SMTP AUTH with a mechanism not offered from {{ $labels.src_ip }}',
    'A client asked Postfix for a SASL mechanism it did not advertise (the EHLO reply ignored): a password-guessing bot.',
@@ -180,7 +185,7 @@ tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
 # [%s]:%s after %s", "COMMAND TIME|COUNT|LENGTH LIMIT from [%s]:%s after %s";
 # postscreen_early.c/smtpd: "HANGUP after %s from [%s]:%s in %s". The address is
 # postscreen's bracketed client address, before the client's text.
-tr('PostscreenProtocolViolation', 'mail', ['COMMAND PIPELINING from [', 'NON-SMTP COMMAND from [', 'BARE NEWLINE from [', 'LIMIT from ['],
+tr('PostscreenProtocolViolation', 'mail', [' PIPELINING from [', 'NON-SMTP COMMAND from [', 'BARE NEWLINE from [', 'LIMIT from ['],
    hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'(?P<test>COMMAND PIPELINING|NON-SMTP COMMAND|BARE NEWLINE|COMMAND (?:TIME|COUNT|LENGTH) LIMIT) from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) after ' % IP,
    'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.test }} from {{ $labels.src_ip }}',
    'The client failed one of postscreen\'s deep protocol tests (commands sent ahead of replies, HTTP or binary on port 25, bare newlines, too many or too slow commands): spam-bot and scanner traits.',
@@ -193,7 +198,7 @@ tr('PostscreenProtocolViolation', 'mail', ['COMMAND PIPELINING from [', 'NON-SMT
     ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: NON-SMTP COMMAND from [198.18.7.15]:3608 after CONNECT: x COMMAND COUNT LIMIT from [192.0.2.1]:1 after RCPT', {'src_ip': '198.18.7.15', 'test': 'NON-SMTP COMMAND'})],
    ['Jun  8 23:14:28 mx1 postfix/postscreen[473]: PASS NEW [198.18.7.11]:3608',
     'Jun  8 23:14:28 mx1 postfix/smtpd[473]: COMMAND COUNT LIMIT from [198.18.7.11]:3608 after RCPT'])
-tr('PostscreenHangup', 'mail', ['HANGUP after '],
+tr('PostscreenHangup', 'mail', ['UP after '],
    hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'HANGUP after [\d.]+ from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) in (?P<state>.*)$' % IP,
    'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.src_ip }} hung up in {{ $labels.state }}',
    'The client hung up while postscreen was testing it (a legitimate MTA waits for the reply or QUITs): counted with the protocol violations, never alone.',
@@ -315,7 +320,7 @@ tr('EximSyncError', 'mail', ['synchronization error'],
 # no authenticator serves (synprot_error(..., "%s authentication mechanism not
 # supported", name)); synprot_error() writes 'SMTP protocol error in "CMD" H=...
 # MESSAGE'. The mechanism name is the client's word (no space, no quote).
-tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised', 'authentication mechanism not supported'],
+tr('EximAuthNotAdvertised', 'mail', ['used when not advertised', ' mechanism not supported'],
    EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' (?:AUTH command used when not advertised|(?P<mech>[^\s"]+) authentication mechanism not supported)$',
    'low', CA, BF, 'SMTP AUTH not offered, tried by {{ $labels.src_ip }} (Exim)',
    'A client sent AUTH where the server does not offer it, or with a mechanism it does not offer: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
@@ -390,7 +395,7 @@ SM_CLIENT = r'(?:(?P<client>[\w.-]+) ?)?\[(?:IPv6:)?(?:::ffff:)?(?P<src_ip>%s)\]
 # usersmtp.c/srvrsmtp.c: "AUTH failure (%s): %s (%d) %s, user=%s, relay=%s": the
 # SASL text and the user name are before relay=, the client's name and address
 # end the line, so the last relay= is taken.
-tr('SendmailAuthFailed', 'mail', ['AUTH failure ('],
+tr('SendmailAuthFailed', 'mail', [', relay='],
    SENDMAIL + r'AUTH failure \((?P<mech>[\w-]+)\): .*, relay=' + SM_CLIENT + r'$',
    'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }} (sendmail)',
    'sendmail rejected an SMTP AUTH attempt (Cyrus SASL).',
@@ -457,7 +462,7 @@ tr('SendmailVrfyExpn', 'mail', [' [rejected]'],
    ['Feb 22 14:02:44 mx5 sm-mta[4030]: s1MD2hsd004030: [198.18.17.17]: VRFY root'])
 # srvrsmtp.c: "%s did not issue MAIL/EXPN/VRFY/ETRN during connection to %s", as
 # Exim's "no MAIL": counted only at a rate.
-tr('SendmailNoMail', 'mail', ['did not issue MAIL/EXPN/VRFY/ETRN'],
+tr('SendmailNoMail', 'mail', [' issue MAIL/EXPN/VRFY/ETRN'],
    SENDMAIL + SM_CLIENT + r' did not issue MAIL/EXPN/VRFY/ETRN during connection to \S+$',
    'info', 'reconnaissance', 'T1595', 'SMTP connection without mail from {{ $labels.src_ip }} (sendmail)',
    'An SMTP session ended without MAIL, EXPN, VRFY or ETRN. Counted only at a rate no mail server or monitor reaches.',
@@ -490,7 +495,7 @@ tr('CyrusBadLogin', 'mail', ['badlogin: '],
 # disabled", with host = tcp_clienthost(): "name [addr]" or "[addr]". The user
 # and auth names are the client's and come first; the address is the bracket
 # that ends the line (the resolver returns only host-name characters for name).
-tr('UWIMAPLoginFailed', 'mail', ['Login failed user=', 'Login excessive login failures user=', 'Login disabled user=', ' override of user='],
+tr('UWIMAPLoginFailed', 'mail', [' host='],
    hp(r'imapd|ipop3d|ipop2d') + r'(?:Login (?P<reason>failed|excessive login failures|disabled) user=(?P<user>\S*) auth=.*|Failed \S+ override of user=\S*) +host=(?:[\w.-]+ )?\[(?:::ffff:)?(?P<src_ip>%s)\]\s*$' % IP,
    'low', CA, BF, 'UW IMAP login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'UW IMAP/POP3 (c-client) refused a login (also a failed administrator override: "Failed MASTER override of user=").',
@@ -915,7 +920,7 @@ tr('NextcloudLoginFailed', 'services', ['Login failed: '],
 # client's user before the address and the IMAP server's reply and the client's
 # URI after it: the line reads two ways.
 ROUNDCUBE = r'^(?:%s%s|\[\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?: [+-]\d{4})?\]: )(?:<[0-9a-z]+> )?' % (SYSLOG_HEADER, tag(r'roundcube'))
-tr('RoundcubeLoginFailed', 'services', ['Failed login for ', 'FAILED login for ', 'IMAP Error: Login failed for '],
+tr('RoundcubeLoginFailed', 'services', ['d login for ', 'D login for ', 'IMAP Error: Login failed for '],
    ROUNDCUBE + r'(?:Failed login|FAILED login|IMAP Error: Login failed) for (?P<user>.*) from (?:::ffff:)?(?P<src_ip>%s)(?: in session [\w,-]+ \(error: -?\d+\))?$' % IP,
    'low', CA, BF, 'Roundcube login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'Roundcube webmail refused a login (userlogins log). The address is the web client\'s (REMOTE_ADDR, or X-Forwarded-For only from proxies listed in proxy_whitelist).',
@@ -946,7 +951,7 @@ tr('DrupalLoginFailed', 'services', ['|Login attempt failed '],
 
 # phpMyAdmin with AuthLog = syslog: "user denied: %s (%s) from %s", the client's
 # user name, the reason, then the address, which ends the line.
-tr('PhpMyAdminLoginFailed', 'services', ['user denied: '],
+tr('PhpMyAdminLoginFailed', 'services', [' denied: '],
    hp(r'phpMyAdmin|phpmyadmin') + r'user denied: (?P<user>.*) \((?P<reason>[\w-]+)\) from (?:::ffff:)?(?P<src_ip>%s)$' % IP,
    'low', CA, BF, 'phpMyAdmin login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'phpMyAdmin (AuthLog syslog) refused a login to the database server it fronts.',
