@@ -64,11 +64,13 @@ PGSQL = (r'^(?:%s%s(?:\[\d+-\d+\] )?)?(?:::ffff:)?(?P<src_ip>%s)(?:\((?P<src_por
 KERNEL = r'^%s%s(?:\[\s*\d+\.\d+\] )?' % (SYSLOG_HEADER, tag('kernel'))
 
 # --- tagging rules -------------------------------------------------------------
-# The literals gate the line for the prefilter (rules/svcyaml.py), which keys
-# each literal by its first four bytes, case folded: a literal starting with a
-# word every auth log is full of ("Failed", "auth", "user", "Invalid") makes
-# the scanner compare it on each such word. They start on a rarer part of the
-# required text instead ("d login for ", " denied: ", ", relay=").
+# The literals gate the line for the prefilter (common/litscan.c): its SIMD
+# first pass knows each literal by its first three bytes, exactly (the scalar
+# pass by four, case folded), and literals with new first bytes make its buckets
+# admit more positions of every line. A literal starts where the required text
+# is rare in logs: upper case or punctuation ("SMTP ", "SASL ", "(tried",
+# "' rejected"), or the first bytes of another literal ("MAIL", "NON"), not a
+# word every auth log is full of ("Failed", "auth", "user", "Invalid").
 # name: (pack, literals for the line prefilter, regex, extra pipeline, severity,
 #        tactic, technique, summary, description, [(line, fields)], [nomatch])
 T = {}
@@ -108,7 +110,7 @@ tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
 # noplaintext before STARTTLS). A client does not pick a mechanism it was not
 # offered: password-guessing bots send AUTH LOGIN whatever the EHLO reply says.
 # Counted with the SASL failures (as Exim's AUTH when not advertised).
-tr('PostfixSASLBadMechanism', 'mail', ['on mechanism'],
+tr('PostfixSASLBadMechanism', 'mail', ['SASL '],
    hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed: Invalid authentication mechanism$',
    'info', CA, BF, 'SMTP AUTH with a mechanism not offered from {{ $labels.src_ip }}',
    'A client asked Postfix for a SASL mechanism it did not advertise (the EHLO reply ignored): a password-guessing bot.',
@@ -185,7 +187,7 @@ tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
 # [%s]:%s after %s", "COMMAND TIME|COUNT|LENGTH LIMIT from [%s]:%s after %s";
 # postscreen_early.c/smtpd: "HANGUP after %s from [%s]:%s in %s". The address is
 # postscreen's bracketed client address, before the client's text.
-tr('PostscreenProtocolViolation', 'mail', [' PIPELINING from [', 'NON-SMTP COMMAND from [', 'BARE NEWLINE from [', 'LIMIT from ['],
+tr('PostscreenProtocolViolation', 'mail', ['PIPELINING from [', 'NON-SMTP COMMAND from [', 'BARE NEWLINE from [', 'LIMIT from ['],
    hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'(?P<test>COMMAND PIPELINING|NON-SMTP COMMAND|BARE NEWLINE|COMMAND (?:TIME|COUNT|LENGTH) LIMIT) from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) after ' % IP,
    'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.test }} from {{ $labels.src_ip }}',
    'The client failed one of postscreen\'s deep protocol tests (commands sent ahead of replies, HTTP or binary on port 25, bare newlines, too many or too slow commands): spam-bot and scanner traits.',
@@ -198,7 +200,7 @@ tr('PostscreenProtocolViolation', 'mail', [' PIPELINING from [', 'NON-SMTP COMMA
     ('Jun  8 23:14:28 mx1 postfix/postscreen[473]: NON-SMTP COMMAND from [198.18.7.15]:3608 after CONNECT: x COMMAND COUNT LIMIT from [192.0.2.1]:1 after RCPT', {'src_ip': '198.18.7.15', 'test': 'NON-SMTP COMMAND'})],
    ['Jun  8 23:14:28 mx1 postfix/postscreen[473]: PASS NEW [198.18.7.11]:3608',
     'Jun  8 23:14:28 mx1 postfix/smtpd[473]: COMMAND COUNT LIMIT from [198.18.7.11]:3608 after RCPT'])
-tr('PostscreenHangup', 'mail', ['UP after '],
+tr('PostscreenHangup', 'mail', ['HANGUP after '],
    hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'HANGUP after [\d.]+ from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+) in (?P<state>.*)$' % IP,
    'info', 'initial-access', 'T1566', 'postscreen: {{ $labels.src_ip }} hung up in {{ $labels.state }}',
    'The client hung up while postscreen was testing it (a legitimate MTA waits for the reply or QUITs): counted with the protocol violations, never alone.',
@@ -253,7 +255,7 @@ tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
 # ignored the CAPABILITY list: password-guessing bots on port 110/143 do both at
 # every connection; fail2ban's normal mode counts them. Last rip= as in
 # DovecotAuthFailed; "Too many invalid commands" lines are DovecotInvalidCommands'.
-tr('DovecotAuthRefused', 'mail', ['tried to use '],
+tr('DovecotAuthRefused', 'mail', ['(tried to use '],
    DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?!: Too many invalid commands)(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
    r'\(tried to use (?P<reason>(?:disabled|disallowed) plaintext auth|unsupported auth mechanism)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
    'info', CA, BF, 'Dovecot refused a plaintext or unsupported AUTH from {{ $labels.src_ip }}',
@@ -320,7 +322,7 @@ tr('EximSyncError', 'mail', ['synchronization error'],
 # no authenticator serves (synprot_error(..., "%s authentication mechanism not
 # supported", name)); synprot_error() writes 'SMTP protocol error in "CMD" H=...
 # MESSAGE'. The mechanism name is the client's word (no space, no quote).
-tr('EximAuthNotAdvertised', 'mail', ['used when not advertised', ' mechanism not supported'],
+tr('EximAuthNotAdvertised', 'mail', ['SMTP protocol error in "'],
    EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' (?:AUTH command used when not advertised|(?P<mech>[^\s"]+) authentication mechanism not supported)$',
    'low', CA, BF, 'SMTP AUTH not offered, tried by {{ $labels.src_ip }} (Exim)',
    'A client sent AUTH where the server does not offer it, or with a mechanism it does not offer: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
@@ -336,7 +338,7 @@ tr('EximAuthNotAdvertised', 'mail', ['used when not advertised', ' mechanism not
 # with the commands the client sent. One such line is a port check, a monitor or
 # a TLS probe; many from one address in minutes are a scanner or a bot that
 # tries AUTH or VRFY and leaves (the failed AUTH has its own line).
-tr('EximNoMail', 'mail', ['no MAIL in '],
+tr('EximNoMail', 'mail', ['MAIL in '],
    EXIM + r'no MAIL in (?:\w+ )?SMTP connection from ' + EXIM_HOST + EXIM_IFACE + r' D=[\dhms]+(?: C=(?P<commands>\S*))?$',
    'info', 'reconnaissance', 'T1595', 'SMTP connection without mail from {{ $labels.src_ip }} (Exim)',
    'An SMTP session ended without a MAIL command. Counted only at a rate no mail server or monitor reaches.',
@@ -395,7 +397,7 @@ SM_CLIENT = r'(?:(?P<client>[\w.-]+) ?)?\[(?:IPv6:)?(?:::ffff:)?(?P<src_ip>%s)\]
 # usersmtp.c/srvrsmtp.c: "AUTH failure (%s): %s (%d) %s, user=%s, relay=%s": the
 # SASL text and the user name are before relay=, the client's name and address
 # end the line, so the last relay= is taken.
-tr('SendmailAuthFailed', 'mail', [', relay='],
+tr('SendmailAuthFailed', 'mail', ['AUTH failure ('],
    SENDMAIL + r'AUTH failure \((?P<mech>[\w-]+)\): .*, relay=' + SM_CLIENT + r'$',
    'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }} (sendmail)',
    'sendmail rejected an SMTP AUTH attempt (Cyrus SASL).',
@@ -409,7 +411,7 @@ tr('SendmailAuthFailed', 'mail', [', relay='],
 
 # srvrsmtp.c: "%s: possible SMTP attack: command=%.*s, count=%d" once a client
 # has sent MAXBADCOMMANDS bad commands or too many AUTH/HELO/VRFY/... in a session.
-tr('SendmailSMTPAttack', 'mail', ['possible SMTP attack: command='],
+tr('SendmailSMTPAttack', 'mail', ['SMTP attack: command='],
    SENDMAIL + SM_CLIENT + r': possible SMTP attack: command=(?P<command>\w+), count=\d+$',
    'low', CA, BF, 'sendmail: possible SMTP attack ({{ $labels.command }}) from {{ $labels.src_ip }}',
    'sendmail counted too many of one command (AUTH, HELO, VRFY, NOOP...) in one session and slowed the client down.',
@@ -442,7 +444,7 @@ tr('SendmailRelayDenied', 'mail', ['Relaying denied'],
     ('Feb 23 21:36:14 mx5 sm-mta[22248]: s1NLaDQT022248: ruleset=check_rcpt, arg1=<d@hotmail.example>, relay=int0.example.net [2001:db8::17:12] (may be forged), reject=550 5.7.1 <d@hotmail.example>... Relaying denied. IP name possibly forged [2001:db8::17:12]', {'src_ip': '2001:db8::17:12'})],
    ['Feb 27 15:44:18 mx5 sm-mta[87838]: s1REiHdq087838: ruleset=check_rcpt, arg1=<"x>, relay=[192.0.2.9], reject=550 5.7.1 <x"@y.example>, relay=[198.18.17.11], reject=550 5.7.1 <"x>, relay=[192.0.2.9], reject=550 5.7.1 <x"@y.example>... Relaying denied',
     'Feb 27 15:44:18 mx5 sm-mta[87838]: s1REiHdq087838: ruleset=check_rcpt, arg1=<a@b.example>, relay=[198.18.17.11], reject=550 5.1.1 <a@b.example>... User unknown'])
-tr('SendmailReject', 'mail', [', reject='],
+tr('SendmailReject', 'mail', ['ruleset=check_'],
    SM_RULESET + r'(?P<code>[45]\d\d) (?P<reason>.*)$',
    'info', 'initial-access', 'T1566', 'sendmail rejected {{ $labels.ruleset }} from {{ $labels.src_ip }} ({{ $labels.code }})',
    'Any check_rcpt, check_mail or check_relay reject (unknown users, relaying, RBLs, sender domains, connection rate limits): counted for the reject-flood rule.',
@@ -453,7 +455,7 @@ tr('SendmailReject', 'mail', [', reject='],
     'Feb 27 15:49:02 mx5 sm-mta[88377]: s1REn1un088377: from=<a@b.example>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=[198.18.17.13]'])
 # srvrsmtp.c: "%s: %s %s [rejected]" for VRFY/EXPN when PrivacyOptions forbid them:
 # the client's name and address, then the client's command and argument.
-tr('SendmailVrfyExpn', 'mail', [' [rejected]'],
+tr('SendmailVrfyExpn', 'mail', ['[rejected]'],
    SENDMAIL + SM_CLIENT + r': (?P<command>(?i:vrfy|expn)) (?P<user>.*) \[rejected\]$',
    'info', 'reconnaissance', 'T1589.002', 'sendmail: {{ $labels.command }} {{ $labels.user }} from {{ $labels.src_ip }} refused',
    'A client asked sendmail to verify or expand an address (VRFY/EXPN): mailbox enumeration. Counted for the reject-flood rule.',
@@ -462,7 +464,7 @@ tr('SendmailVrfyExpn', 'mail', [' [rejected]'],
    ['Feb 22 14:02:44 mx5 sm-mta[4030]: s1MD2hsd004030: [198.18.17.17]: VRFY root'])
 # srvrsmtp.c: "%s did not issue MAIL/EXPN/VRFY/ETRN during connection to %s", as
 # Exim's "no MAIL": counted only at a rate.
-tr('SendmailNoMail', 'mail', [' issue MAIL/EXPN/VRFY/ETRN'],
+tr('SendmailNoMail', 'mail', ['MAIL/EXPN/VRFY/ETRN'],
    SENDMAIL + SM_CLIENT + r' did not issue MAIL/EXPN/VRFY/ETRN during connection to \S+$',
    'info', 'reconnaissance', 'T1595', 'SMTP connection without mail from {{ $labels.src_ip }} (sendmail)',
    'An SMTP session ended without MAIL, EXPN, VRFY or ETRN. Counted only at a rate no mail server or monitor reaches.',
@@ -495,7 +497,7 @@ tr('CyrusBadLogin', 'mail', ['badlogin: '],
 # disabled", with host = tcp_clienthost(): "name [addr]" or "[addr]". The user
 # and auth names are the client's and come first; the address is the bracket
 # that ends the line (the resolver returns only host-name characters for name).
-tr('UWIMAPLoginFailed', 'mail', [' host='],
+tr('UWIMAPLoginFailed', 'mail', ['Login failed user=', 'Login excessive login failures user=', 'Login disabled user=', 'override of user='],
    hp(r'imapd|ipop3d|ipop2d') + r'(?:Login (?P<reason>failed|excessive login failures|disabled) user=(?P<user>\S*) auth=.*|Failed \S+ override of user=\S*) +host=(?:[\w.-]+ )?\[(?:::ffff:)?(?P<src_ip>%s)\]\s*$' % IP,
    'low', CA, BF, 'UW IMAP login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'UW IMAP/POP3 (c-client) refused a login (also a failed administrator override: "Failed MASTER override of user=").',
@@ -840,7 +842,7 @@ def asterisk_head(levels):
 # user and the extension are the client's and sit on both sides of the address,
 # so every quoted field is [^'] and the line is anchored at both ends: a quote in
 # either field leaves the line unmatched, it cannot move the address.
-tr('AsteriskCallRejected', 'services', ['rejected because extension not found'],
+tr('AsteriskCallRejected', 'services', ["' rejected because extension not found"],
    asterisk_head('NOTICE') + r'(?:chan_sip|res_pjsip_session)\.c(?::\d+)?(?:(?: in)? \w+)?: Call from \'(?P<user>[^\']*)\' \((?:(?P<transport>UDP|TCP|TLS|WSS?|SCTP):)?\[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?:(?P<src_port>\d+)\) to extension \'(?P<exten>[^\']*)\' rejected because extension not found in context \'[^\']*\'\.$',
    'low', 'reconnaissance', 'T1595', 'SIP call to unknown extension {{ $labels.exten }} from {{ $labels.src_ip }}',
    'Asterisk refused an INVITE to an extension the context does not hold: toll-fraud probing dials international numbers with prefixes (00, 011, 9011, +) until one goes out.',
