@@ -423,9 +423,11 @@ tr('RoundcubeLoginFailed', 'services', ['d login for ', 'D login for ', 'IMAP Er
 # !uid|!link|!message" under the site's syslog ident. The first four fields are
 # the server's (configuration, time, "user", the client address); the URI and
 # referer after them are the client's and may hold "|" (fail2ban gh-2742), so the
-# message is taken at the end of the line and holds no "|".
+# message is taken at the end of the line and holds no "|". The ident is
+# syslog_identity: "drupal" by default, often the site's domain name; another
+# program's ident (that might log a client's text first) is not taken.
 tr('DrupalLoginFailed', 'services', ['|Login attempt failed '],
-   r'^%s[\w.-]+(?:\[\d+\])?: https?://[^|\s]*\|\d+\|user\|(?:::ffff:)?(?P<src_ip>%s)\|.*\|Login attempt failed (?:for|from) (?P<user>[^|]*)\.$' % (SYSLOG_HEADER, IP),
+   r'^%s(?:[\w-]*[Dd]rupal[\w-]*|[\w-]+(?:\.[\w-]+)+)(?:\[\d+\])?: https?://[^|\s]*\|\d+\|user\|(?:::ffff:)?(?P<src_ip>%s)\|.*\|Login attempt failed (?:for|from) (?P<user>[^|]*)\.$' % (SYSLOG_HEADER, IP),
    'low', CA, BF, 'Drupal login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
    'Drupal (syslog module) logged a failed login; the address is the fourth field, written before any client text.',
    [('Apr 26 13:15:25 web1 example.com: https://example.com|1430068525|user|198.18.56.20|https://example.com/?q=user|https://example.com/?q=user|0||Login attempt failed for drupaladmin.', {'src_ip': '198.18.56.20', 'user': 'drupaladmin'}),
@@ -433,7 +435,8 @@ tr('DrupalLoginFailed', 'services', ['|Login attempt failed '],
     ('Apr 26 13:20:02 web1 drupal-site: https://example.com|1613063581|user|198.18.56.22|https://example.com/user/login?test=%7C&test2=%7C|https://example.com/user/login?test=|192.0.2.1|x||0||Login attempt failed from 198.18.56.22.', {'src_ip': '198.18.56.22'})],
    ['Apr 26 13:19:08 web1 example.com: https://example.com|1430068748|user|198.18.56.20|https://example.com/user|https://example.com/user|1||Session opened for drupaladmin.',
     'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|user|198.18.56.23|https://example.com/user/login?test=%7C&test2=%7C...|https://example.com/user/login?test=|&test2=|0||Login attempt failed for tester|2||Session revisited for drupaladmin.',
-    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|php|198.18.56.23|https://example.com/|x|0||Login attempt failed for x.'])
+    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|php|198.18.56.23|https://example.com/|x|0||Login attempt failed for x.',
+    'Apr 26 13:20:00 web1 myapp[7]: https://example.com|1613063581|user|198.18.56.23|https://example.com/user|x|0||Login attempt failed for x.'])
 
 # phpMyAdmin with AuthLog = syslog: "user denied: %s (%s) from %s", the client's
 # user name, the reason, then the address, which ends the line.
