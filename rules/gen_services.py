@@ -514,6 +514,9 @@ def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra
 ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixSASLBadMechanism'], 'count', '10m', 5, 'medium', CA, BF,
    'SMTP AUTH brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
    'At least 5 SASL failures (or AUTH with a mechanism smtpd did not offer) in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
+ar('PostfixAuthSessionsFailed', 'mail', ['PostfixDisconnectAuthFailed'], 'count', '10m', 10, 'low', CA, BF,
+   'SMTP AUTH attempts from {{ $labels.src_ip }} ({{ $value }} sessions without a successful AUTH in 10m)',
+   'At least 10 SMTP sessions in 10 minutes whose AUTH commands all failed (smtpd\'s disconnect summary, auth=0/N): where AUTH is not offered (port 25) this is the only trace of a password-guessing bot; where it is, PostfixSASLBruteforce fires first (fail2ban postfix ddos mode counts each).')
 ar('PostfixSASLSlowBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixLostAfterAuth'], 'count', '2h', 10, 'low', CA, BF,
    'slow SMTP AUTH guessing from {{ $labels.src_ip }} ({{ $value }} in 2h)',
    'At least 10 SASL failures or connections dropped during AUTH in 2 hours: bots that stay under per-10-minute limits.')

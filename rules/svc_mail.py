@@ -82,6 +82,24 @@ tr('PostfixLostAfterAuth', 'mail', ['lost connection after AUTH'],
    [('May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after AUTH from unknown[198.18.5.1]', {'src_ip': '198.18.5.1'})],
    ['May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after EHLO from unknown[198.18.5.1]'])
 
+# smtpd.c: at the end of every session "disconnect from %s%s", with per command
+# "name=ok/total" counters (Postfix 3.0+). auth=0/N: N AUTH commands, none
+# accepted. Where smtpd offers AUTH, each failure also has its own "SASL ...
+# authentication failed" warning (PostfixSASLAuthFailed); where it does not (port
+# 25 without smtpd_sasl_auth_enable), smtpd answers 503 and logs nothing else:
+# this summary is then the only trace of bots trying AUTH. Counted in its own
+# alert, at a rate above the warnings' one, so both cases are seen.
+tr('PostfixDisconnectAuthFailed', 'mail', ['h=0/'],
+   hp(POSTFIX_SMTPD) + r'disconnect from ' + CLIENT + r'(?: [a-z]+=\d+(?:/\d+)?)* auth=0/(?P<attempts>[1-9]\d*)(?: [a-z]+=\d+(?:/\d+)?)*$',
+   'info', CA, BF, 'SMTP session with {{ $labels.attempts }} failed AUTH from {{ $labels.src_ip }}',
+   'The client tried AUTH and never succeeded in this SMTP session (the per-session summary).',
+   [('Feb 10 13:26:34 mx1 postfix/smtpd[123]: disconnect from unknown[198.18.5.20] helo=1 auth=0/1 quit=1 commands=2/3', {'src_ip': '198.18.5.20', 'attempts': '1'}),
+    ('Feb 10 13:26:34 mx1 postfix/submission/smtpd[123]: disconnect from host.example[2001:db8::5]:41000 ehlo=1 auth=0/3 rset=1 quit=1 commands=3/6', {'src_ip': '2001:db8::5', 'attempts': '3'})],
+   ['Feb 10 13:26:34 mx1 postfix/smtpd[123]: disconnect from unknown[198.18.5.20] ehlo=1 auth=1 mail=1 rcpt=1 data=1 quit=1 commands=6',
+    'Feb 10 13:26:34 mx1 postfix/smtpd[123]: disconnect from unknown[198.18.5.20] ehlo=1 auth=1/2 mail=1 rcpt=1 data=1 quit=1 commands=6/7',
+    'Feb 10 13:26:34 mx1 postfix/smtpd[123]: disconnect from unknown[198.18.5.20] ehlo=1 quit=1 commands=2',
+    'Feb 10 13:26:34 mx1 sshd[123]: disconnect from unknown[198.18.5.20] auth=0/1'])
+
 tr('PostfixTooManyErrors', 'mail', ['too many errors after', 'improper command pipelining after'],
    hp(POSTFIX_SMTPD) + r'(?:too many errors|improper command pipelining) after (?P<command>[A-Z]+)(?: \(\d+ bytes\))? from ' + CLIENT + r'(?::.*)?$',
    'info', 'initial-access', 'T1566', 'too many SMTP errors from {{ $labels.src_ip }}',
