@@ -199,7 +199,8 @@ tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
 
 # login-common client_get_extra_disconnect_reason(): after an AUTH the server
 # refused before checking any password, "(tried to use disabled plaintext auth)"
-# (2.2: "disallowed") when disable_plaintext_auth forbids plaintext on a
+# (2.2 and 2.3: "disallowed plaintext", 2.4: "disallowed cleartext") when
+# disable_plaintext_auth (2.4: auth_allow_cleartext = no) forbids it on a
 # connection without TLS, "(tried to use unsupported auth mechanism)" for a
 # mechanism not offered. The client did send its credentials (plaintext) or
 # ignored the CAPABILITY list: password-guessing bots on port 110/143 do both at
@@ -207,12 +208,13 @@ tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
 # DovecotAuthFailed; "Too many invalid commands" lines are DovecotInvalidCommands'.
 tr('DovecotAuthRefused', 'mail', ['(tried to use '],
    DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?!: Too many invalid commands)(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
-   r'\(tried to use (?P<reason>(?:disabled|disallowed) plaintext auth|unsupported auth mechanism)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
+   r'\(tried to use (?P<reason>(?:disabled|disallowed) (?:plain|clear)text auth|unsupported auth mechanism)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
    'info', CA, BF, 'Dovecot refused a plaintext or unsupported AUTH from {{ $labels.src_ip }}',
    'A client sent a login the server refused before checking it: a plaintext password where TLS is required, or a SASL mechanism that was not offered. One per connection; counted with the failed logins.',
    [('Dec 12 11:19:11 mail dovecot: pop3-login: Aborted login (tried to use disabled plaintext auth): rip=198.18.8.30, lip=10.0.0.1', {'src_ip': '198.18.8.30', 'service': 'pop3', 'reason': 'disabled plaintext auth'}),
     ('Dec 12 11:19:11 mail dovecot: imap-login: Disconnected (tried to use disallowed plaintext auth): user=<admin>, rip=198.18.8.31, lip=10.0.0.1, session=<LgDI>', {'src_ip': '198.18.8.31', 'user': 'admin'}),
-    ('2024-03-01T10:00:00.123456+01:00 mail dovecot: submission-login: Login aborted: Connection closed (tried to use unsupported auth mechanism) (auth_unsupported_mech): user=<>, method=CRAM-MD5, rip=2001:db8::32, lip=2001:db8::1', {'src_ip': '2001:db8::32', 'reason': 'unsupported auth mechanism'})],
+    ('2024-03-01T10:00:00.123456+01:00 mail dovecot: submission-login: Login aborted: Connection closed (tried to use unsupported auth mechanism) (auth_unsupported_mech): user=<>, method=CRAM-MD5, rip=2001:db8::32, lip=2001:db8::1', {'src_ip': '2001:db8::32', 'reason': 'unsupported auth mechanism'}),
+    ('2025-03-01T10:00:00.123456+01:00 mail dovecot[900]: imap-login: Login aborted: Connection closed (tried to use disallowed cleartext auth) (cleartext_auth_disallowed): user=<bob>, method=PLAIN, rip=198.18.8.33, lip=10.0.0.1, session=<x>', {'src_ip': '198.18.8.33', 'reason': 'disallowed cleartext auth'})],
    ['Dec 12 11:19:11 mail dovecot: imap-login: Disconnected: Too many invalid commands (tried to use disallowed plaintext auth): user=<>, rip=198.18.8.30, lip=10.0.0.1',
     'Dec 12 11:19:11 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.30, lip=10.0.0.1',
     'Dec 12 11:19:11 mail myapp[1]: pop3-login: Aborted login (tried to use disabled plaintext auth): rip=198.18.8.30, lip=10.0.0.1'])
