@@ -89,7 +89,7 @@ tr('PostfixLostAfterAuth', 'mail', ['lost connection after AUTH'],
 # 25 without smtpd_sasl_auth_enable), smtpd answers 503 and logs nothing else:
 # this summary is then the only trace of bots trying AUTH. Counted in its own
 # alert, at a rate above the warnings' one, so both cases are seen.
-tr('PostfixDisconnectAuthFailed', 'mail', ['h=0/'],
+tr('PostfixDisconnectAuthFailed', 'mail', ['auth=0/'],
    hp(POSTFIX_SMTPD) + r'disconnect from ' + CLIENT + r'(?: [a-z]+=\d+(?:/\d+)?)* auth=0/(?P<attempts>[1-9]\d*)(?: [a-z]+=\d+(?:/\d+)?)*$',
    'info', CA, BF, 'SMTP session with {{ $labels.attempts }} failed AUTH from {{ $labels.src_ip }}',
    'The client tried AUTH and never succeeded in this SMTP session (the per-session summary).',
