@@ -13,40 +13,12 @@ never from text a client chose (user names, HELO names, SIP From headers,
 application names), so a crafted name cannot point a rule at a victim.
 """
 import os
-import re
 
-import genlib
+import svc_mail  # noqa: F401  (registers the mail tagging rules in T)
 import svcyaml
+from svctable import (ADDR_ONLY, BF, BSD_TS, CA, IP, ISO_TS, SPRAY, SYSLOG_HEADER, T, ORDER,
+                      hp, tag, tr)
 
-# --- shared fragments ---------------------------------------------------------
-IP = r'[0-9A-Fa-f:.]*[0-9A-Fa-f]'
-# The syslog header and the program tag: rules/genlib.py (shared by every
-# pack). BSD_TS and ISO_TS also start the daemons' own log files below.
-BSD_TS = genlib.BSD_TS
-ISO_TS = genlib.ISO_TS
-SYSLOG_HEADER = genlib.SYSLOG_HEADER
-tag = genlib.tag
-
-
-def hp(prog):
-    return '^' + SYSLOG_HEADER + tag(prog)
-
-
-# Dovecot writes its own log file as "Mmm dd HH:MM:SS imap-login: Info: ..."
-# (log_timestamp, no host) or goes through syslog as "dovecot: imap-login: ...".
-# Under daemontools/runit, its stderr goes through multilog, which starts each
-# line with a TAI64N label ("@" and 24 hex digits) instead of a time.
-DOVECOT = r'^(?:%s%s|(?:%s |%s |@[0-9a-f]{24} )?)' % (SYSLOG_HEADER, tag(r'dovecot'), BSD_TS, ISO_TS)
-POSTFIX_SMTPD = r'postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?smtpd'
-CLIENT = r'[\w.-]*\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP   # Postfix name[addr]
-EXIM = (r'^(?:%s%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [+-]\d{4})? (?:\[\d+\] )?)'
-        r'(?:[0-9A-Za-z]{6}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2} |[0-9A-Za-z]{6}-[0-9A-Za-z]{11}-[0-9A-Za-z]{4} )?'
-        % (SYSLOG_HEADER, tag(r'exim4?')))
-EXIM_HOST = r'(?:\S+ )?(?:\(\S*\) )?\[(?:::ffff:)?(?P<src_ip>%s)\](?::(?P<src_port>\d+))?' % IP
-# What Exim's host_and_ident() writes after the host: " I=[addr]:port" with
-# log_selector +incoming_interface, then " U=ident" when the client's identd
-# answered (RFC 1413: the client's text, so it comes after the address taken).
-EXIM_IFACE = r'(?: I=\[[^\]]*\](?::\d+)?)?(?: U=\S+)?'
 # ProFTPD: syslog "proftpd[pid]: server (name[addr]) - msg" or its SystemLog
 # "2021-05-28 18:08:34,399 host proftpd[pid] server (name[addr]): msg". The
 # server name is configuration; the first "(name[addr])" after it is the client.
@@ -60,280 +32,7 @@ PGSQL = (r'^(?:%s%s(?:\[\d+-\d+\] )?)?(?:::ffff:)?(?P<src_ip>%s)(?:\((?P<src_por
          % (SYSLOG_HEADER, tag(r'postgres(?:ql)?|postmaster'), IP, ISO_TS))
 KERNEL = r'^%s%s(?:\[\s*\d+\.\d+\] )?' % (SYSLOG_HEADER, tag('kernel'))
 
-# --- tagging rules -------------------------------------------------------------
-# name: (pack, literals for the line prefilter, regex, extra pipeline, severity,
-#        tactic, technique, summary, description, [(line, fields)], [nomatch])
-T = {}
-ORDER = []
-
-
-def tr(name, pack, lits, regex, sev, tactic, tech, summary, desc, match, nomatch, extra=''):
-    assert name not in T
-    re.compile(regex.replace('(?P<', '(?P<'))  # Python check of the syntax
-    T[name] = dict(pack=pack, lits=lits, re=regex, extra=extra, sev=sev, tactic=tactic, tech=tech,
-                   summary=summary, desc=desc, match=match, nomatch=nomatch)
-    ORDER.append(name)
-
-
-CA, BF, SPRAY = 'credential-access', 'T1110.001', 'T1110.003'
-
-# ---- mail: Postfix
-tr('PostfixSASLAuthFailed', 'mail', ['authentication failed'],
-   hp(POSTFIX_SMTPD) + r'warning: ' + CLIENT + r': SASL (?P<mech>[\w-]+) authentication failed:(?! Connection lost to authentication server| Invalid authentication mechanism)(?: .*?)?(?:, sasl_username=(?P<user>\S*))?$',
-   'low', CA, BF, 'SMTP AUTH failure from {{ $labels.src_ip }}',
-   'Postfix smtpd (also submission/smtps instances) rejected a SASL login.',
-   [('May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.1', 'mech': 'LOGIN'}),
-    ('2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634]: warning: host.example[198.18.1.2]: SASL PLAIN authentication failed: UGFzc3dvcmQ6, sasl_username=alice@example.com', {'src_ip': '198.18.1.2', 'user': 'alice@example.com'}),
-    ('postfix/smtps/smtpd[77]: warning: unknown[2001:db8::5]: SASL LOGIN authentication failed: UGFzc3dvcmQ6', {'src_ip': '2001:db8::5'}),
-    ('Aug  3 15:30:49 mx1 postfix/smtpd[17041]: warning: mail.example.com[198.18.1.4]: SASL Plain authentication failed:', {'src_ip': '198.18.1.4', 'mech': 'Plain'}),
-    ('<22>1 2024-08-29T01:08:59.764590+00:00 mx1 postfix/smtpd 1938 - - warning: unknown[198.18.1.3]: SASL LOGIN authentication failed: authentication failure', {'src_ip': '198.18.1.3'})],
-   ['May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: SASL authentication failure: Password verification failed',
-    'May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL PLAIN authentication failed: Connection lost to authentication server',
-    'May 11 04:02:36 mx1 postfix/smtpd[26897]: warning: unknown[198.18.1.1]: SASL CRAM-MD5 authentication failed: Invalid authentication mechanism',
-    'May 11 04:02:36 mx1 dovecot: auth: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x',
-    'May 11 04:02:36 mx1 postfix/smtp[268]: warning: unknown[198.18.1.1]: SASL LOGIN authentication failed: x'])
-
-tr('PostfixRelayDenied', 'mail', ['Relay access denied'],
-   hp(POSTFIX_SMTPD) + r'(?:NOQUEUE|[0-9A-Za-z]+): reject: RCPT from ' + CLIENT + r': \d{3} [45]\.\d+\.\d+ <(?P<rcpt>.*?)>: Relay access denied;',
-   'low', 'initial-access', 'T1566', 'relay attempt from {{ $labels.src_ip }} to {{ $labels.rcpt }}',
-   'A client asked Postfix to relay mail to a domain it does not serve: open-relay probing or spam.',
-   [('2024-08-25T10:04:35.051238+00:00 mx1 postfix/smtpd[3814725]: NOQUEUE: reject: RCPT from unknown[198.18.2.1]: 454 4.7.1 <spammer@domain.tld>: Relay access denied; from=<a@b.example> to=<spammer@domain.tld> proto=ESMTP helo=<WIN-9QL4SDRB93L>', {'src_ip': '198.18.2.1', 'rcpt': 'spammer@domain.tld'}),
-    ('Jun  4 22:24:28 mx1 postfix/smtpd[3967]: NOQUEUE: reject: RCPT from static.example.net[198.18.2.2]: 554 5.7.1 <x@example.org>: Relay access denied; from=<> to=<x@example.org> proto=SMTP helo=<x>', {'src_ip': '198.18.2.2'})],
-   ['Jun  4 22:24:28 mx1 postfix/smtpd[3967]: NOQUEUE: reject: RCPT from unknown[198.18.2.2]: 554 5.7.1 Service unavailable; Client host [198.18.2.2] blocked using zen.spamhaus.org',
-    'Jun  4 22:24:28 mx1 sendmail[3967]: NOQUEUE: reject: RCPT from unknown[198.18.2.2]: 454 4.7.1 <x@y>: Relay access denied;'])
-
-tr('PostfixHeloRejected', 'mail', ['Helo command rejected'],
-   hp(POSTFIX_SMTPD) + r'(?:NOQUEUE|[0-9A-Za-z]+): reject: [A-Z]+ from ' + CLIENT + r': \d{3} [45]\.\d+\.\d+ <(?P<helo>.*)>: Helo command rejected: ',
-   'low', 'initial-access', 'T1566', 'bad HELO {{ $labels.helo }} from {{ $labels.src_ip }}',
-   'Postfix rejected the HELO/EHLO name (not fully qualified, invalid, unknown): typical of spam bots.',
-   [('2024-08-29T01:08:59.764590+00:00 mx1 postfix/smtpd[1938053]: NOQUEUE: reject: RCPT from unknown[198.18.3.1]: 504 5.5.2 <WIN-9QL4SDRB93L>: Helo command rejected: need fully-qualified hostname; from=<s@d.example> to=<s@d.example> proto=ESMTP helo=<WIN-9QL4SDRB93L>', {'src_ip': '198.18.3.1', 'helo': 'WIN-9QL4SDRB93L'}),
-    ('Aug 29 01:08:59 mx1 postfix/smtpd[19]: NOQUEUE: reject: RCPT from unknown[198.18.3.2]: 450 4.7.1 <localhost>: Helo command rejected: Host not found; proto=ESMTP helo=<localhost>', {'src_ip': '198.18.3.2'})],
-   ['Aug 29 01:08:59 mx1 postfix/smtpd[19]: NOQUEUE: reject: RCPT from unknown[198.18.3.2]: 454 4.7.1 <x@y.example>: Relay access denied; helo=<Helo command rejected: >'])
-
-tr('PostfixNonSMTPCommand', 'mail', ['non-SMTP command from'],
-   hp(POSTFIX_SMTPD) + r'warning: non-SMTP command from ' + CLIENT + r': (?P<command>.*)$',
-   'low', 'reconnaissance', 'T1595.002', 'non-SMTP command from {{ $labels.src_ip }}: {{ $labels.command }}',
-   'A client sent HTTP or binary data to an SMTP port: a scanner or an attack on a different protocol.',
-   [('2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634372]: warning: non-SMTP command from unknown[198.18.4.1]: GET / HTTP/1.1', {'src_ip': '198.18.4.1', 'command': 'GET / HTTP/1.1'})],
-   ['2024-10-31T12:38:21.817327+00:00 mx1 postfix/submission/smtpd[2634372]: warning: unknown[198.18.4.1]: non-SMTP command from unknown[198.18.4.9]: x'])
-
-tr('PostfixLostAfterAuth', 'mail', ['lost connection after AUTH'],
-   hp(POSTFIX_SMTPD) + r'lost connection after AUTH from ' + CLIENT + r'$',
-   'info', CA, BF, 'connection dropped during AUTH by {{ $labels.src_ip }}',
-   'The client hung up in the middle of SMTP AUTH: password-guessing bots do this after each rejected try.',
-   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after AUTH from unknown[198.18.5.1]', {'src_ip': '198.18.5.1'})],
-   ['May 11 04:02:37 mx1 postfix/smtpd[26897]: lost connection after EHLO from unknown[198.18.5.1]'])
-
-tr('PostfixTooManyErrors', 'mail', ['too many errors after', 'improper command pipelining after'],
-   hp(POSTFIX_SMTPD) + r'(?:too many errors|improper command pipelining) after (?P<command>[A-Z]+)(?: \(\d+ bytes\))? from ' + CLIENT + r'(?::.*)?$',
-   'info', 'initial-access', 'T1566', 'too many SMTP errors from {{ $labels.src_ip }}',
-   'Postfix dropped a client that hit smtpd_hard_error_limit, or that sent commands ahead of the replies without PIPELINING (a bot trait).',
-   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: too many errors after RCPT from unknown[198.18.5.2]', {'src_ip': '198.18.5.2', 'command': 'RCPT'}),
-    ('May 11 04:02:37 mx1 postfix/smtpd[26897]: too many errors after DATA (0 bytes) from mail.example.org[198.18.5.3]', {'src_ip': '198.18.5.3'}),
-    ('Jun 12 08:58:35 mx1 postfix/smtpd[13533]: improper command pipelining after AUTH from unknown[198.18.5.4]: QUIT', {'src_ip': '198.18.5.4', 'command': 'AUTH'})],
-   [])
-
-tr('PostfixReject', 'mail', ['reject: '],
-   hp(r'postfix(?:-[\w.-]+)?/(?:[\w.-]+/)?(?:smtpd|postscreen)') + r'(?:NOQUEUE|[0-9A-Za-z]+): (?:milter-)?reject: (?P<command>[A-Z]+) from ' + CLIENT + r': (?P<code>[45]\d\d) ',
-   'info', 'initial-access', 'T1566', 'Postfix rejected {{ $labels.command }} from {{ $labels.src_ip }} ({{ $labels.code }})',
-   'Any smtpd reject (RBL, unknown recipient, relay, HELO, sender checks): counted for the spam-flood rule.',
-   [('May 11 04:02:37 mx1 postfix/smtpd[26897]: NOQUEUE: reject: RCPT from unknown[198.18.6.1]: 554 5.7.1 Service unavailable; Client host [198.18.6.1] blocked using zen.spamhaus.org; from=<a@b.example> to=<c@d.example> proto=ESMTP helo=<x>', {'src_ip': '198.18.6.1', 'code': '554'})],
-   ['May 11 04:02:37 mx1 postfix/cleanup[26897]: 4F1A2: reject: header Subject: x from unknown[198.18.6.1]; from=<a@b> to=<c@d>'])
-T['PostfixReject']['match'] += [('May  5 15:51:11 mx1 postfix/postscreen[1148]: NOQUEUE: reject: RCPT from [198.18.6.2]:60591: 550 5.7.1 Service unavailable; client [198.18.6.2] blocked using rbl.example.com; from=<s@example.com>, to=<g@example.org>, proto=ESMTP, helo=<x>', {'src_ip': '198.18.6.2'}),
-    ('Mar  7 02:09:33 mx1 postfix/smtpd[27246]: 1D8CC1CA0A7F: milter-reject: DATA from mail.example.com[198.18.6.3]: 550 5.7.1 Command rejected; from=<a@example.com> to=<b@example.org> proto=ESMTP helo=<x>', {'src_ip': '198.18.6.3', 'command': 'DATA'})]
-
-tr('PostscreenPregreet', 'mail', ['PREGREET'],
-   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'PREGREET \d+ after [\d.]+ from \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+)' % IP,
-   'low', 'initial-access', 'T1566', 'postscreen PREGREET from {{ $labels.src_ip }}',
-   'The client sent SMTP commands before the server greeting: a spam-bot trait (postscreen).',
-   [('Jan 10 10:00:01 mx1 postfix/postscreen[1234]: PREGREET 11 after 0.07 from [198.18.7.1]:51000: EHLO user\\r\\n', {'src_ip': '198.18.7.1', 'src_port': '51000'})],
-   ['Jan 10 10:00:01 mx1 postfix/postscreen[1234]: CONNECT from [198.18.7.1]:51000 to [192.0.2.25]:25'])
-tr('PostscreenDNSBL', 'mail', ['DNSBL rank'],
-   hp(r'postfix(?:-[\w.-]+)?/postscreen') + r'DNSBL rank (?P<rank>\d+) for \[(?:::ffff:)?(?P<src_ip>%s)\]:(?P<src_port>\d+)' % IP,
-   'low', 'initial-access', 'T1566', 'postscreen DNSBL hit for {{ $labels.src_ip }}',
-   'postscreen found the client on DNS blocklists (weighted rank).',
-   [('Jan 10 10:00:02 mx1 postfix/postscreen[1234]: DNSBL rank 3 for [198.18.7.2]:40001', {'src_ip': '198.18.7.2', 'rank': '3'})],
-   ['Jan 10 10:00:02 mx1 postfix/postscreen[1234]: PASS NEW [198.18.7.2]:40001'])
-
-# ---- mail: Dovecot
-DOVE_LOGIN = (DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Aborted login|Login aborted|Remote closed connection|Client has quit the connection)\b(?:: (?:\w+\([^):]*\) \w+|[^(:]+))* ?'
-              r'\((?:auth failed, (?P<attempts>\d+) attempts?[^)]*|proxy dest auth failed)\)(?: \([a-z_]+\))?: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP)
-tr('DovecotAuthFailed', 'mail', ['auth failed'], DOVE_LOGIN,
-   'low', CA, BF, 'IMAP/POP3 login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
-   'A Dovecot login process closed a connection whose authentication failed (one line per connection, with the number of attempts).',
-   [('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<admin@example.com>, method=PLAIN, rip=198.18.8.1, lip=10.0.0.1, TLS, session=<abc001>', {'src_ip': '198.18.8.1', 'user': 'admin@example.com', 'service': 'imap', 'attempts': '1'}),
-    ('Jan 15 08:00:00 mail dovecot[811]: pop3-login: Aborted login (auth failed, 3 attempts in 12 secs): user=<bob>, method=LOGIN, rip=2001:db8::8, lip=2001:db8::1, session=<x>', {'src_ip': '2001:db8::8', 'user': 'bob'}),
-    ('2024-03-01T10:00:00.123456+01:00 mail dovecot: imap-login: Disconnected: Connection closed (auth failed, 2 attempts in 8 secs): user=<carol>, method=PLAIN, rip=198.18.8.2, lip=192.0.2.2, TLS, session=<y>', {'src_ip': '198.18.8.2'}),
-    ('Jan 15 08:00:00 imap-login: Info: Disconnected (auth failed, 1 attempts in 2 secs): user=<dave>, method=PLAIN, rip=198.18.8.3, lip=10.0.0.1, session=<z>', {'src_ip': '198.18.8.3', 'user': 'dave'}),
-    ('Jan 15 08:00:00 mail dovecot: pop3-login: Remote closed connection (proxy dest auth failed): user=<frank>, method=PLAIN, rip=198.18.8.6, lip=10.0.0.1, session=<u>', {'src_ip': '198.18.8.6'}),
-    ('Jan 15 08:00:00 mail dovecot: submission-login: Login aborted: Connection closed (auth failed, 1 attempts in 2 secs) (auth_failed): user=<eve>, method=PLAIN, rip=198.18.8.4, lip=10.0.0.1, session=<w>', {'src_ip': '198.18.8.4'}),
-    ('@4000000065a3f0c21a2b3c4d pop3-login: Info: Aborted login (auth failed, 2 attempts): user=<gina>, method=PLAIN, rip=198.18.8.7, lip=10.0.0.1', {'src_ip': '198.18.8.7', 'user': 'gina', 'attempts': '2'}),
-    # a crafted user name cannot move the address
-    ('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<x, rip=192.0.2.99, lip=10.0.0.1>, method=PLAIN, rip=198.18.8.5, lip=10.0.0.1, session=<v>', {'src_ip': '198.18.8.5'})],
-   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
-    'Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<admin>, method=PLAIN, rip=198.18.8.1, lip=10.0.0.1, mpid=1, TLS, session=<a>',
-    'Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (tried to use disallowed plaintext auth): user=<>, rip=198.18.8.1, lip=10.0.0.1, session=<a>',
-    'Jan 15 08:00:00 mail postfix/smtpd[1]: imap-login: Disconnected (auth failed, 1 attempts): user=<a>, rip=198.18.8.1',
-    '@4000000065a3f0c2 imap-login: Info: Aborted login (auth failed, 1 attempts): user=<a>, rip=198.18.8.1, lip=10.0.0.1',
-    'myapp[7]: @4000000065a3f0c21a2b3c4d imap-login: Info: Aborted login (auth failed, 1 attempts): user=<a>, rip=198.18.8.1, lip=10.0.0.1'])
-
-# The login processes' bad-command limit (CLIENT_MAX_BAD_COMMANDS): imap-login
-# destroys the client with "Disconnected: Too many invalid commands",
-# managesieve-login with "Too many invalid commands.", then client_log() adds
-# the state in parentheses and the user=<...>, rip=, lip= fields. As in
-# DovecotAuthFailed the last rip= is taken: user=<> is the client's text.
-tr('DovecotInvalidCommands', 'mail', ['Too many invalid commands'],
-   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?(?:Disconnected|Login aborted):? Too many invalid commands\.?(?: \([^()]*\))*: (?:user=<(?P<user>[^>]*)>, )?.*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
-   'low', 'reconnaissance', 'T1595.002', 'Dovecot dropped {{ $labels.src_ip }}: too many invalid {{ $labels.service }} commands',
-   'A Dovecot login process closed a connection after the client sent its limit of invalid commands: a scanner, or another protocol (HTTP, SMTP) sent to the IMAP/POP3/ManageSieve port.',
-   [('Jan 15 08:00:00 mail dovecot: imap-login: Disconnected: Too many invalid commands (no auth attempts in 3 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1, session=<q1>', {'src_ip': '198.18.8.20', 'service': 'imap'}),
-    ('2024-03-01T10:00:00.123456+01:00 mail dovecot[812]: managesieve-login: Disconnected: Too many invalid commands. (no auth attempts in 0 secs): user=<>, rip=2001:db8::21, lip=2001:db8::1', {'src_ip': '2001:db8::21', 'service': 'managesieve'}),
-    ('Jan 15 08:00:00 imap-login: Info: Disconnected: Too many invalid commands (tried to use disallowed plaintext auth): user=<x, rip=192.0.2.9,>, rip=198.18.8.22, lip=10.0.0.1, TLS, session=<q3>', {'src_ip': '198.18.8.22'})],
-   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (no auth attempts in 0 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1, session=<a>',
-    'Jan 15 08:00:00 mail dovecot: imap(alice)<123><q1>: Disconnected: Too many invalid commands in=10 out=200',
-    'Jan 15 08:00:00 mail myapp[1]: imap-login: Disconnected: Too many invalid commands (no auth attempts in 3 secs): user=<>, rip=198.18.8.20, lip=10.0.0.1'])
-
-tr('DovecotUnknownUser', 'mail', ['nknown user'],
-   DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): [Uu]nknown user' % IP,
-   'info', 'reconnaissance', 'T1589.003', 'Dovecot: unknown user {{ $labels.user }} from {{ $labels.src_ip }}',
-   'A password database did not know the user name (auth_verbose): user-name guessing.',
-   [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(nobody1,198.18.9.1): unknown user', {'src_ip': '198.18.9.1', 'user': 'nobody1', 'passdb': 'passwd-file'}),
-    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): sql(info@example.com,198.18.9.2,<Jd2kq>): unknown user', {'src_ip': '198.18.9.2', 'user': 'info@example.com'}),
-    ('Jan 15 08:00:00 mail dovecot: auth-worker(912): conn unix:auth-worker (pid=900,uid=97): auth-worker<2>: pam(test,198.18.9.6,<Jd2kq>): unknown user', {'src_ip': '198.18.9.6', 'user': 'test'}),
-    ('Jan 15 08:00:00 auth: Info: passwd-file(x,198.18.9.7): Unknown user', {'src_ip': '198.18.9.7'})],
-   ['Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.1): Password mismatch'])
-
-tr('DovecotPasswordMismatch', 'mail', ['assword mismatch', 'nvalid credentials', 'pam_authenticate() failed'],
-   DOVECOT + r'(?:dovecot: )?auth(?:-worker)?(?:\(\w+\))?: (?:Info: )?(?:conn \S+ \([^)]*\): auth(?:-worker)?<\d+>: )?(?P<passdb>[a-z-]+)\((?P<user>[^,()]*),(?:::ffff:)?(?P<src_ip>%s)(?:,(?:<[^>]*>)?)?\): (?:[Pp]assword mismatch\b|[Ii]nvalid credentials|pam_authenticate\(\) failed: )' % IP,
-   'info', CA, BF, 'Dovecot: wrong password for {{ $labels.user }} from {{ $labels.src_ip }}',
-   'Dovecot auth process line for a wrong password (the login process logs the connection too; alerts count the login line).',
-   [('Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.3): Password mismatch', {'src_ip': '198.18.9.3', 'user': 'alice'}),
-    ('Jan 15 08:00:00 mail dovecot: auth-worker(31): pam(bob,198.18.9.4,<k1>): pam_authenticate() failed: Authentication failure (password mismatch?)', {'src_ip': '198.18.9.4', 'user': 'bob', 'passdb': 'pam'}),
-    ('Jan 15 08:00:00 mail dovecot: auth: ldap(carol,198.18.9.5,<k2>): invalid credentials', {'src_ip': '198.18.9.5', 'passdb': 'ldap'}),
-    ('Jun 11 13:57:17 mail dovecot: auth: ldap(dan@example.org,198.18.9.8,<LZmGp6>): Password mismatch (for LDAP bind) (SHA1 of given password: f638ff)', {'src_ip': '198.18.9.8'}),
-    ('2013-08-11 03:56:40 auth-worker(default): Info: pam(erin,198.18.9.9): pam_authenticate() failed: Authentication failure (password mismatch?)', {'src_ip': '198.18.9.9', 'user': 'erin'})],
-   ['Jan 15 08:00:00 mail dovecot: auth: passwd-file(alice,198.18.9.1): unknown user'])
-
-# ---- mail: Exim
-tr('EximAuthFailed', 'mail', ['authenticator failed for'],
-   EXIM + r'(?P<authenticator>\S+) authenticator failed for ' + EXIM_HOST + EXIM_IFACE + r': 535 .*?(?:\(set_id=(?P<user>.*)\))?$',
-   'low', CA, BF, 'SMTP AUTH failure for {{ $labels.user }} from {{ $labels.src_ip }} (Exim)',
-   'Exim rejected an SMTP AUTH attempt (535).',
-   [('Jun 29 16:04:05 mx2 exim[1234]: dovecot_plain authenticator failed for (mail.test.example) [198.18.10.1]:47807: 535 Incorrect authentication data (set_id=dave)', {'src_ip': '198.18.10.1', 'user': 'dave', 'src_port': '47807'}),
-    ('Jun 29 16:07:05 mx2 exim[1234]: dovecot_login authenticator failed for ppp-1.example.net ([127.0.0.1]) [198.18.10.2]:51451: 535 Incorrect authentication data (set_id=info@test.example)', {'src_ip': '198.18.10.2'}),
-    ('2023-06-29 16:04:19 [4411] login authenticator failed for no-port.example.org [198.18.10.3]: 535 Incorrect authentication data (set_id=user)', {'src_ip': '198.18.10.3'}),
-    ('2023-06-29 16:04:19 plain_server authenticator failed for (x) [198.18.10.4]:6000 I=[192.0.2.25]:587: 535 Incorrect authentication data (set_id=a@b.example)', {'src_ip': '198.18.10.4', 'user': 'a@b.example'}),
-    ('2023-06-29 16:04:19 cram_md5 authenticator failed for (relay.test) [198.18.10.5] U=mailer: 535 Incorrect authentication data (set_id=bob)', {'src_ip': '198.18.10.5', 'user': 'bob'}),
-    ('2023-06-29 16:04:19 plain authenticator failed for (x) [198.18.10.6]:6001 I=[192.0.2.25]:587 U=nobody: 535 Incorrect authentication data', {'src_ip': '198.18.10.6'})],
-   ['Jun 29 16:04:05 mx2 exim[1234]: H=(x) [198.18.10.1]:47807 F=<a@b> rejected RCPT <c@d>: authenticator failed for (x) [192.0.2.1]:1: 535 x'])
-
-tr('EximRejectedRcpt', 'mail', ['rejected RCPT'],
-   EXIM + r'H=' + EXIM_HOST + r' .*?rejected RCPT <?(?P<rcpt>[^<>\s]*?)>?: (?P<reason>.*)$',
-   'info', 'initial-access', 'T1566', 'Exim rejected RCPT {{ $labels.rcpt }} from {{ $labels.src_ip }}',
-   'Exim rejected a recipient (RBL, unknown user, relay, sender verification).',
-   [('Jun 29 14:34:58 mx2 exim[1234]: H=imfo.test.example [198.18.11.1]:35328 X=TLS1.2:ECDHE-RSA-AES256-GCM-SHA384:256 CV=no F=<jack@test.example> rejected RCPT <sales@example.com>: No Such User Here', {'src_ip': '198.18.11.1', 'rcpt': 'sales@example.com'}),
-    ('2023-06-29 15:33:46 1qExyz-000abc-Q1 H=(smtpclient.test) [198.18.11.2]:17125 F=<i@x.example> rejected RCPT <t@example.com>: relay not permitted', {'src_ip': '198.18.11.2'}),
-    ('2013-06-10 18:33:32 [10099] H=(yakult.example) [198.18.11.3]:3755 I=[192.0.2.25]:25 F=x@list.example.org rejected RCPT dir@example.ru: relay not permitted', {'src_ip': '198.18.11.3', 'rcpt': 'dir@example.ru'})],
-   ['Jun 29 14:33:43 mx2 exim[1234]: H=test.example [198.18.11.1]:18146 temporarily rejected connection in "connect" ACL: "Host is ratelimited"'])
-
-tr('EximSyncError', 'mail', ['synchronization error'],
-   EXIM + r'SMTP protocol synchronization error \([^)]*\): rejected (?:connection from|"[^"]*") H=' + EXIM_HOST + r' ',
-   'low', 'initial-access', 'T1566', 'SMTP synchronization error from {{ $labels.src_ip }}',
-   'The client sent data before the greeting or pipelined without PIPELINING: a spam-bot trait.',
-   [('Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=[198.18.12.1]:5555 input="EHLO x\\r\\n"', {'src_ip': '198.18.12.1'}),
-    ('2013-06-02 09:05:48 [18505] SMTP protocol synchronization error (next input sent too soon: pipelining was not advertised): rejected "RSET" H=bot.example [198.18.12.2]:58302 I=[192.0.2.25]:25 next input="QUIT\\r\\n"', {'src_ip': '198.18.12.2'})],
-   ['Jun 29 13:00:00 mx2 exim[1234]: SMTP protocol error in "AUTH LOGIN" H=(x) [198.18.12.1]:5555 AUTH command used when not advertised'])
-
-tr('EximAuthNotAdvertised', 'mail', ['AUTH command used when not advertised'],
-   EXIM + r'SMTP protocol error in ".*" H=' + EXIM_HOST + EXIM_IFACE + r' AUTH command used when not advertised$',
-   'low', CA, BF, 'SMTP AUTH attempt on a port without AUTH from {{ $labels.src_ip }} (Exim)',
-   'A client sent AUTH where the server does not offer it: password-guessing bots that do not read the EHLO reply. The quoted command is the client\'s: the last H= of the line is taken.',
-   [('2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised', {'src_ip': '198.18.12.3'}),
-    ('2017-11-28 14:14:32 SMTP protocol error in "aUtH lOgIn" H=(test) [192.0.2.8]" H=(roxzgj) [198.18.12.4] AUTH command used when not advertised', {'src_ip': '198.18.12.4'})],
-   ['2016-03-18 00:34:06 [7513] SMTP protocol error in "AUTH LOGIN" H=(ylmf-pc) [198.18.12.3]:60723 I=[192.0.2.6]:587 AUTH command used when not advertised" H=(x) [192.0.2.9] y'])
-tr('EximTooManyErrors', 'mail', ['dropped: too many'],
-   EXIM + r'SMTP call from ' + EXIM_HOST + EXIM_IFACE + r' dropped: too many (?:nonmail commands|syntax or protocol errors)',
-   'info', 'initial-access', 'T1566', 'Exim dropped {{ $labels.src_ip }} for too many errors',
-   'Exim closed a connection after too many non-mail commands or protocol errors.',
-   [('2013-06-02 09:22:05 [19591] SMTP call from pc012.example.edu.tw [198.18.12.5]:3767 I=[192.0.2.25]:25 dropped: too many nonmail commands (last was "RSET")', {'src_ip': '198.18.12.5'}),
-    ('2013-06-02 09:22:06 SMTP call from [198.18.12.6] dropped: too many syntax or protocol errors (last command was "AUTH LOGIN")', {'src_ip': '198.18.12.6'})],
-   [])
-
-# verify.c: log_write(..., "%s sender verify %s for <%s>%s", host_and_ident(TRUE),
-# "fail"|"defer", address, ": " message). Only "fail" (a permanent verdict; a
-# defer is the server's own DNS trouble). The sender is the client's MAIL FROM,
-# written after the address taken.
-tr('EximSenderVerifyFail', 'mail', ['sender verify fail for'],
-   EXIM + r'H=' + EXIM_HOST + EXIM_IFACE + r' sender verify fail for <(?P<sender>.*?)>(?:: (?P<reason>.*))?$',
-   'info', 'initial-access', 'T1566', 'Exim: sender <{{ $labels.sender }}> of {{ $labels.src_ip }} does not verify',
-   'Exim rejected mail whose envelope sender cannot receive mail (unknown user, unroutable domain, no usable MX): forged senders of spam runs. Counted for the reject-flood rule.',
-   [('2024-02-01 10:00:00 H=mail.example.net (helo.example.net) [198.18.11.10] sender verify fail for <nobody@example.net>: Unknown user', {'src_ip': '198.18.11.10', 'sender': 'nobody@example.net', 'reason': 'Unknown user'}),
-    ('Feb  1 10:00:00 mx2 exim[4242]: H=(WIN-ABC) [198.18.11.11]:50123 I=[192.0.2.25]:25 sender verify fail for <x@nowhere.example>: Unrouteable address', {'src_ip': '198.18.11.11', 'src_port': '50123'}),
-    ('2024-02-01 10:00:00 [811] H=[198.18.11.12] sender verify fail for <a@b.example>', {'src_ip': '198.18.11.12'}),
-    ('2024-02-01 10:00:00 H=(x) [198.18.11.13] sender verify fail for <y@[192.0.2.1] sender verify fail for <z@example.org>>: all relevant MX records point to non-existent hosts', {'src_ip': '198.18.11.13'})],
-   ['2024-02-01 10:00:00 H=mail.example.net [198.18.11.10] sender verify defer for <a@example.net>: host lookup did not complete',
-    'Feb  1 10:00:00 mx2 myapp[1]: H=(x) [198.18.11.10] sender verify fail for <a@example.net>: Unknown user',
-    '2024-02-01 10:00:00 H=(x) [198.18.11.10] F=<a@b.example> rejected RCPT <c@d.example>: Sender verify failed'])
-
-# acl.c: log_write(L_smtp_connection, ..., "%s closed by DROP in ACL",
-# smtp_get_connection_info()), i.e. "SMTP connection from NAME (HELO) [ADDR]:PORT"
-# and " I=[ADDR]:PORT" with +incoming_interface: the administrator's ACL
-# decided to drop the client (ratelimit, blocklist, bad HELO...).
-tr('EximDropInACL', 'mail', ['closed by DROP in ACL'],
-   EXIM + r'SMTP connection from ' + EXIM_HOST + r'(?: I=\[[^\]]*\](?::\d+)?)? closed by DROP in ACL$',
-   'info', 'initial-access', 'T1566', 'Exim ACL dropped {{ $labels.src_ip }}',
-   'An Exim ACL ended the connection with "drop" (the configuration judged the client hostile). Counted for the reject-flood rule.',
-   [('2024-02-01 10:00:00 [5718] 1rVabc-0001xy-Q2 SMTP connection from (bot.example) [198.18.12.20]:40000 I=[192.0.2.25]:25 closed by DROP in ACL', {'src_ip': '198.18.12.20', 'src_port': '40000'}),
-    ('Feb  1 10:00:00 mx2 exim[811]: SMTP connection from mail.example.org [2001:db8::22] closed by DROP in ACL', {'src_ip': '2001:db8::22'})],
-   ['2024-02-01 10:00:00 SMTP connection from (x) [198.18.12.20]:40000 lost while reading message data',
-    '2024-02-01 10:00:00 H=(x) [198.18.12.20] rejected EHLO or HELO closed by DROP in ACL: SMTP connection from [192.0.2.1] closed by DROP in ACL x',
-    'Feb  1 10:00:00 mx2 myapp[1]: SMTP connection from [198.18.12.20] closed by DROP in ACL'])
-
-# ---- mail: Courier, Cyrus
-tr('CourierLoginFailed', 'mail', ['LOGIN FAILED'],
-   hp(r'(?:courier-)?(?:imapd|pop3d|courierpop3login|courierpop3d|imaplogin)(?:-ssl)?') + r'LOGIN FAILED, (?:method=\S+, )?(?:user=(?P<user>.*), )?ip=\[(?:::ffff:)?(?P<src_ip>%s)\](?:, \w+=\[[^\]]*\])*$' % IP,
-   'low', CA, BF, 'Courier login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
-   'Courier IMAP/POP3 rejected a login.',
-   [('Mar  1 10:00:00 mail imapd-ssl: LOGIN FAILED, method=PLAIN, user=alice, ip=[::ffff:198.18.13.1]', {'src_ip': '198.18.13.1', 'user': 'alice'}),
-    ('Mar  1 10:00:00 mail pop3d: LOGIN FAILED, user=x, ip=[192.0.2.1], ip=[::ffff:198.18.13.2]', {'src_ip': '198.18.13.2'}),
-    ('Apr 17 19:17:12 mail imapd-ssl: LOGIN FAILED, method=PLAIN, ip=[::ffff:198.18.13.4]', {'src_ip': '198.18.13.4'}),
-    ('Mar  1 10:00:00 mail imapd: LOGIN FAILED, method=LOGIN, user=y, ip=[192.0.2.1], port=[1], ip=[::ffff:198.18.13.3], port=[40000]', {'src_ip': '198.18.13.3'})],
-   ['Mar  1 10:00:00 mail imapd-ssl: LOGIN, user=alice, ip=[::ffff:198.18.13.1], port=[4000], protocol=IMAP'])
-
-tr('CyrusBadLogin', 'mail', ['badlogin: '],
-   hp(r'(?:cyrus/)?(?:imaps?|imapd|pop3s?|pop3d|lmtpunix)') + r'badlogin: (?P<host>[^\[\s]*) ?\[(?:::ffff:)?(?P<src_ip>%s)\] (?P<mech>\S+) ' % IP,
-   'low', CA, BF, 'Cyrus login failure from {{ $labels.src_ip }}',
-   'Cyrus IMAP/POP3 logged badlogin.',
-   [('Mar  1 10:00:00 mail cyrus/imaps[2323]: badlogin: host.example [198.18.14.1] PLAIN [SASL(-13): authentication failure: Password verification failed]', {'src_ip': '198.18.14.1', 'mech': 'PLAIN'}),
-    ('Mar  1 10:00:00 mail imap[99]: badlogin: [198.18.14.2] plaintext bob SASL(-13): user not found: checkpass failed', {'src_ip': '198.18.14.2'}),
-    ('Dec 30 16:03:27 mail imapd[2517]: badlogin: local-somehost[198.18.14.3] OTP [SASL(-13): authentication failure: External SSF not good enough]', {'src_ip': '198.18.14.3'})],
-   ['Mar  1 10:00:00 mail cyrus/imaps[2323]: login: host.example [198.18.14.1] alice PLAIN+TLS User logged in'])
-
-# ---- mail: content filters
-tr('AmavisBlocked', 'mail', [') Blocked '],
-   hp(r'amavisd?(?:-new)?') + r'\([\w-]+\) Blocked (?P<category>INFECTED|BANNED)(?: \((?P<detail>[^{}]*)\))? \{[\w,]*\}, (?:[A-Z/]+ )?\[(?:::ffff:)?(?P<src_ip>%s)\]:\d+ ' % IP,
-   'medium', 'initial-access', 'T1566.001', 'amavis blocked {{ $labels.category }} mail from {{ $labels.src_ip }}: {{ $labels.detail }}',
-   'amavis quarantined a message with a virus (INFECTED) or a banned attachment (BANNED); the address is the SMTP client amavis got from the MTA (XFORWARD). Loopback, the MTA itself when it does not forward the client, is left out.',
-   [('Feb 23 04:55:57 mx3 amavis[4051607]: (4051607-09) Blocked INFECTED (Porcupine.Phishing.55542.UNOFFICIAL) {DiscardedInbound,Quarantined}, [198.18.15.1]:1434 [198.18.15.1] <someone1@example.com> -> <someone2@example.net>, quarantine: 2/virus-26W2lJY63nCZ, Queue-ID: 83B741009CD35, mail_id: 26W2lJY63nCZ, Hits: -, size: 28646, 104 ms', {'src_ip': '198.18.15.1', 'category': 'INFECTED'}),
-    ('Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked BANNED (multipart/mixed | application/octet-stream,.exe,invoice.exe) {DiscardedInbound,Quarantined}, LOCAL [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A', {'src_ip': '198.18.15.2', 'category': 'BANNED'})],
-   ['Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked INFECTED (Eicar-Signature) {DiscardedInbound,Quarantined}, [127.0.0.1]:40312 <a@example.org> -> <b@example.net>, Queue-ID: 1B',
-    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Passed CLEAN {RelayedInbound}, [198.18.15.2]:5123 [192.0.2.7] <a@example.org> -> <b@example.net>, Queue-ID: 1A',
-    'Feb 23 04:55:57 mx3 amavis[77]: (00077-01) Blocked SPAM {DiscardedInbound}, [198.18.15.2]:5123 <a@x> -> <b@y>'],
-   extra=r'| src_ip !~ `127\..*|::1`')
-
-tr('MailScannerBlacklisted', 'mail', ['is spam (blacklisted)'],
-   hp('MailScanner') + r'Message (?P<message_id>\S+) from (?:::ffff:)?(?P<src_ip>%s) \((?P<sender>.*?)\) to (?P<to>\S+) is spam \(blacklisted\)' % IP,
-   'low', 'initial-access', 'T1566', 'blacklisted sender {{ $labels.src_ip }} (MailScanner)',
-   'MailScanner classed a message as spam because the sender is on the local blacklist.',
-   [('Jul 30 08:02:15 efa MailScanner[1803829]: Message 5ctN6m5yKmz5sU7 from 198.18.16.1 (attacker@example.com) to example.at is spam (blacklisted)', {'src_ip': '198.18.16.1', 'sender': 'attacker@example.com'})],
-   ['Jul 30 08:02:15 efa MailScanner[1803829]: Message 5ctN6m5yKmz5sU7 from 198.18.16.1 (a@b) to example.at is not spam, SpamAssassin (not cached, score=1.2, required 4)'])
-
-tr('MailScannerSpam', 'mail', ['is spam, '],
-   hp('MailScanner') + r'Message (?P<message_id>\S+) from (?:::ffff:)?(?P<src_ip>%s) \((?P<sender>.*?)\) to (?P<to>\S+) is spam, .*?\bscore=(?P<score>-?[\d.]+),' % IP,
-   'info', 'initial-access', 'T1566', 'spam (score {{ $labels.score }}) from {{ $labels.src_ip }} (MailScanner)',
-   'MailScanner/SpamAssassin scored a message as spam; the alert counts high scores.',
-   [('Jul 30 08:01:07 efa MailScanner[1803828]: Message 4bsM5k4xJmz4rT6 from 198.18.16.2 (bounces@example.org) to example.at is spam, SpamAssassin (not cached, score=25.5, required 4, BAYES_99 5.0, DKIM_SIGNED 0.01', {'src_ip': '198.18.16.2', 'score': '25.5'})],
-   ['Jul 30 08:01:07 efa MailScanner[1803828]: Message 4bsM5k4xJmz4rT6 from 198.18.16.2 (b@x) to example.at is not spam, SpamAssassin (not cached, score=1.1, required 4)'])
+# --- tagging rules: rules/svc_mail.py (mail), then the other packs
 
 # ---- FTP
 tr('VsftpdFailLogin', 'ftp', ['FAIL LOGIN: Client'],
@@ -380,6 +79,20 @@ tr('ProFTPDMaxLoginAttempts', 'ftp', ['Maximum login attempts'],
    'A client used up MaxLoginAttempts on one connection.',
    [('2021-05-28 18:08:40,000 ftp1 proftpd[498819] ftp1 (198.18.21.6[198.18.21.6]): Maximum login attempts (3) exceeded, connection refused', {'src_ip': '198.18.21.6'})],
    [])
+
+# BSD ftpd (FreeBSD, NetBSD, OpenBSD; Debian's ftpd): syslog(LOG_NOTICE, "FTP LOGIN
+# FAILED FROM %s, %s", remotehost, name). remotehost is the verified host name
+# when there is one, else the address: only an address followed by ", " is taken.
+tr('BSDFtpdLoginFailed', 'ftp', ['FTP LOGIN FAILED FROM'],
+   hp(r'ftpd') + r'FTP LOGIN FAILED FROM (?:::ffff:)?(?P<src_ip>%s), (?P<user>.*)$' % ADDR_ONLY,
+   'low', CA, BF, 'FTP login failure for {{ $labels.user }} from {{ $labels.src_ip }} (ftpd)',
+   'The BSD ftpd refused a login.',
+   [('Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30, root', {'src_ip': '198.18.22.30', 'user': 'root'}),
+    ('Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 2001:db8::22, admin', {'src_ip': '2001:db8::22'})],
+   ['Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM cafe.example, root',
+    'Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30.example.net, root',
+    'Mar  1 10:00:00 bsd1 ftpd[4242]: FTP LOGIN FAILED FROM bad.cafe, root',
+    'Mar  1 10:00:00 bsd1 proftpd[4242]: FTP LOGIN FAILED FROM 198.18.22.30, root'])
 
 tr('PureFTPdAuthFailed', 'ftp', ['Authentication failed for user'],
    hp('pure-ftpd') + r'\((?P<account>[^@()]*)@(?:::ffff:)?(?P<src_ip>%s)\) \[WARNING\] Authentication failed for user \[(?P<user>.*)\]$' % IP,
@@ -524,13 +237,15 @@ tr('EndlesshAccept', 'services', ['ACCEPT host='],
    ['2023-08-17T16:55:55.709713+02:00 mono endlessh[34256]: CLOSE host=::ffff:198.18.52.1 port=43202 fd=5 time=20.020 bytes=32',
     '2023-08-17T16:55:55.709713+02:00 mono sshd[1]: ACCEPT host=198.18.52.1 port=43202 fd=5'])
 
-OVPN = r'^(?:%s%s|(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} ))(?:(?P<user>[^/\s]+)/)?(?:\[AF_INET6?\])?(?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+) ' % (SYSLOG_HEADER, tag(r'openvpn|ovpn-\S+'), IP)
+OVPN = r'^(?:%s%s|(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} ))(?:(?P<user>[^/\s]+)/)?(?:\[AF_INET6?\])?\[?(?:::ffff:)?(?P<src_ip>%s)\]?:(?P<src_port>\d+) ' % (SYSLOG_HEADER, tag(r'openvpn|ovpn-\S+'), IP)
 tr('OpenVPNTLSError', 'services', ['TLS Error: TLS'],
    OVPN + r'TLS Error: TLS (?:handshake failed|key negotiation failed to occur within \d+ seconds)',
    'info', 'reconnaissance', 'T1595.001', 'OpenVPN TLS handshake failed for {{ $labels.src_ip }}',
    'The TLS handshake with a client did not finish: probes of the VPN port, clients without a valid certificate or tls-auth key.',
    [('Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS Error: TLS handshake failed', {'src_ip': '198.18.53.1', 'src_port': '51000'}),
-    ('2024-03-01 10:00:00 198.18.53.2:40000 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)', {'src_ip': '198.18.53.2'})],
+    ('2024-03-01 10:00:00 198.18.53.2:40000 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)', {'src_ip': '198.18.53.2'}),
+    ('Sep 04 00:00:06 vpn2 openvpn[23718]: [2001:db8::53]:34791 TLS Error: TLS handshake failed', {'src_ip': '2001:db8::53', 'src_port': '34791'}),
+    ('Sep 04 00:00:06 vpn2 openvpn[23718]: 2001:db8::a11:beef:7ac0:34791 TLS Error: TLS handshake failed', {'src_ip': '2001:db8::a11:beef:7ac0', 'src_port': '34791'})],
    ['Mar  1 10:00:00 vpn2 openvpn[900]: 198.18.53.1:51000 TLS: Initial packet from [AF_INET]198.18.53.1:51000, sid=1 2'])
 
 tr('OpenVPNAuthFailed', 'services', ['verification failed for peer', 'AUTH_FAILED', 'VERIFY ERROR'],
@@ -596,6 +311,75 @@ tr('AsteriskHackingAttempt', 'services', ['hacking attempt detected'],
     "[2024-02-01 10:00:00] NOTICE[3453] pbx.c: hacking attempt detected '198.18.54.30'",
     "Feb  1 10:00:00 pbx myapp[1]: NOTICE[3453] chan_sip.c: hacking attempt detected '198.18.54.30'"])
 
+# Levels other than NOTICE: the same head (Asterisk's own log file
+# "[date] LEVEL[tid][C-id] file.c: " or syslog "asterisk[pid]: LEVEL[tid]: ").
+def asterisk_head(levels):
+    return r'^(?:%s%s|\[(?:%s|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\] )?(?:%s) ?\[\d+\](?:\[[^\]]*\])?:? ' % (SYSLOG_HEADER, tag('asterisk'), BSD_TS, levels)
+
+
+# chan_sip.c handle_request_invite() and res_pjsip_session.c new_invite():
+# ast_log(LOG_NOTICE, "Call from '%s' (%s) to extension '%s' rejected because
+# extension not found in context '%s'.", user or endpoint, address[:port]
+# (chan_sip: ast_sockaddr_stringify, "[v6]:port"; pjsip: "TRANSPORT:[addr]:port"),
+# the dialled extension, the context. An unauthenticated INVITE to a number the
+# PBX does not route: toll-fraud scanning (sipvicious, "friendly-scanner"). The
+# user and the extension are the client's and sit on both sides of the address,
+# so every quoted field is [^'] and the line is anchored at both ends: a quote in
+# either field leaves the line unmatched, it cannot move the address.
+tr('AsteriskCallRejected', 'services', ["' rejected because extension not found"],
+   asterisk_head('NOTICE') + r'(?:chan_sip|res_pjsip_session)\.c(?::\d+)?(?:(?: in)? \w+)?: Call from \'(?P<user>[^\']*)\' \((?:(?P<transport>UDP|TCP|TLS|WSS?|SCTP):)?\[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?:(?P<src_port>\d+)\) to extension \'(?P<exten>[^\']*)\' rejected because extension not found in context \'[^\']*\'\.$',
+   'low', 'reconnaissance', 'T1595', 'SIP call to unknown extension {{ $labels.exten }} from {{ $labels.src_ip }}',
+   'Asterisk refused an INVITE to an extension the context does not hold: toll-fraud probing dials international numbers with prefixes (00, 011, 9011, +) until one goes out.',
+   [("[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from '' (198.18.54.40:10836) to extension '0972598285108' rejected because extension not found in context 'default'.", {'src_ip': '198.18.54.40', 'src_port': '10836', 'exten': '0972598285108'}),
+    ("[Jan 18 17:39:50] NOTICE[12049]: res_pjsip_session.c:2337 new_invite: Call from 'anonymous' (TCP:[198.18.54.41]:61470) to extension '9011+442037690237' rejected because extension not found in context 'default'.", {'src_ip': '198.18.54.41', 'transport': 'TCP', 'user': 'anonymous'}),
+    ("Feb  1 10:00:00 pbx asterisk[811]: NOTICE[900][C-00000002]: chan_sip.c:26100 in handle_request_invite: Call from '1001' ([2001:db8::42]:5060) to extension '' rejected because extension not found in context 'from-internal'.", {'src_ip': '2001:db8::42', 'src_port': '5060'})],
+   ["[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from 'x' (192.0.2.1:1) to extension 'y' (198.18.54.40:10836) to extension '00972' rejected because extension not found in context 'default'.",
+    "[2013-02-05 23:44:42] NOTICE[436][C-00000fa9] chan_sip.c: Call from '' (198.18.54.40:10836) to extension 'x' rejected because extension not found in context 'y'.' rejected because extension not found in context 'default'.",
+    "[2013-02-05 23:44:42] NOTICE[436] pbx.c: Call from '' (198.18.54.40:10836) to extension '1' rejected because extension not found in context 'default'.",
+    "Feb  1 10:00:00 pbx myapp[1]: NOTICE[900] chan_sip.c: Call from '' (198.18.54.40:10836) to extension '1' rejected because extension not found in context 'default'."])
+
+# FreePBX's [from-sip-external] context (every FreePBX, Issabel and Elastix
+# system): an INVITE from a peer the PBX does not know is sent to extension s,
+# whose dialplan runs Log(WARNING,"Rejecting unknown SIP connection from
+# ${CHANNEL(recvip)}") before hanging up. app_verbose's Log() writes "Ext. s[:prio
+# in] [@ context]: MESSAGE"; the address is the channel's received-from address,
+# the message ends the line.
+tr('AsteriskUnknownSIPConnection', 'services', ['Rejecting unknown SIP connection from'],
+   asterisk_head('WARNING') + r'Ext\. s(?::\d+)?(?: in)?(?: @ [\w-]+)?: "Rejecting unknown SIP connection from \[?(?:::ffff:)?(?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*[0-9A-Fa-f])\]?(?::(?P<src_port>\d+))?"$',
+   'low', 'reconnaissance', 'T1595', 'FreePBX rejected an unknown SIP peer {{ $labels.src_ip }}',
+   'A SIP INVITE from a peer FreePBX does not know reached from-sip-external and was refused (anonymous SIP calls off): SIP scanning and toll-fraud probes.',
+   [('[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. s: "Rejecting unknown SIP connection from 198.18.54.43"', {'src_ip': '198.18.54.43'}),
+    ('[2013-11-11 14:33:38] WARNING[8447][C-00000244] Ext. s: "Rejecting unknown SIP connection from 198.18.54.44:52126"', {'src_ip': '198.18.54.44', 'src_port': '52126'}),
+    ('[2013-11-11 14:33:38] WARNING[12124][C-00000001] Ext. s: "Rejecting unknown SIP connection from [2001:db8::44]:5060"', {'src_ip': '2001:db8::44'}),
+    ('Mar  1 15:35:53 pbx asterisk[2350]: WARNING[1195][C-00000b43]: Ext. s:6 in @ from-sip-external: "Rejecting unknown SIP connection from 198.18.54.45"', {'src_ip': '198.18.54.45'})],
+   ['[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. 123: "Rejecting unknown SIP connection from 198.18.54.43"',
+    '[2013-11-11 14:33:38] WARNING[6756][C-0000001d] Ext. s: "Rejecting unknown SIP connection from 198.18.54.43 x"',
+    '[2013-11-11 14:33:38] VERBOSE[6756][C-0000001d] pbx.c: Executing [s@from-sip-external:6] Log("SIP/x", "WARNING,"Rejecting unknown SIP connection from 198.18.54.43"")',
+    'Mar  1 15:35:53 pbx myapp[2350]: WARNING[1195]: Ext. s: "Rejecting unknown SIP connection from 198.18.54.45"'])
+
+# res_security_log.c: "SecurityEvent=\"%s\"" then, for every information
+# element of the event, ",%s=\"%s\"" with the value NOT escaped. AccountID (the
+# SIP From user), SessionID (the Call-ID), Response and ReceivedHash are the
+# client's and may hold '"' and ',RemoteAddress="...'. The line is read as a
+# whole sequence of Key="value" pairs, values without '"', from SecurityEvent to
+# the end of the line, with exactly one RemoteAddress key: a client value with
+# a quote breaks the sequence (no match), one that fakes a pair adds a second
+# RemoteAddress (no match).
+SEC_PAIR = r'(?:,(?!RemoteAddress=)[A-Za-z]+="[^"]*")*'
+tr('AsteriskSecurityEvent', 'services', ['SecurityEvent="'],
+   asterisk_head('SECURITY') + r'res_security_log\.c(?::\d+)?(?:(?: in)? \w+)?: SecurityEvent="(?P<event>InvalidAccountID|ChallengeResponseFailed|InvalidPassword|FailedACL)"' + SEC_PAIR + r',RemoteAddress="IPV[46]/(?P<transport>[A-Z]+)/(?:::ffff:)?(?P<src_ip>%s)/(?P<src_port>\d+)"' % IP + SEC_PAIR + r'$',
+   'low', CA, BF, 'Asterisk security event {{ $labels.event }} from {{ $labels.src_ip }}',
+   'Asterisk\'s security log (logger.conf "security" channel): an unknown account, a wrong password or digest response, or a request refused by an ACL (SIP, PJSIP, IAX2, AMI).',
+   [('[2013-05-13 07:10:53] SECURITY[1204] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="1368439853-500975",Severity="Error",Service="SIP",EventVersion="1",AccountID="00972599580679",SessionID="0x7f8ecc0421f8",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.50/5070"', {'src_ip': '198.18.54.50', 'event': 'InvalidAccountID', 'transport': 'UDP'}),
+    ('[2013-07-06 09:09:25] SECURITY[3308] res_security_log.c: SecurityEvent="InvalidPassword",EventTV="1373098165-824497",Severity="Error",Service="SIP",EventVersion="2",AccountID="972592891005",SessionID="0x88aab6c",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.51/5084",Challenge="41d26de5",ReceivedChallenge="41d26de5",ReceivedHash="7a6a3a2e95a05260aee612896e1b4a39"', {'src_ip': '198.18.54.51', 'src_port': '5084'}),
+    ('[2016-05-15 22:53:00] SECURITY[26428] res_security_log.c: SecurityEvent="FailedACL",EventTV="2016-05-15T22:53:00.203+0300",Severity="Error",Service="AMI",EventVersion="1",AccountID="admin",SessionID="0x7fb580001518",LocalAddress="IPV4/TCP/0.0.0.0/5038",RemoteAddress="IPV4/TCP/198.18.54.52/62389",SessionTV="1970-01-01T03:00:00.000+0300"', {'src_ip': '198.18.54.52', 'event': 'FailedACL'}),
+    ('Feb  1 10:00:00 pbx asterisk[811]: SECURITY[900]: res_security_log.c:92 security_event_stasis_cb: SecurityEvent="ChallengeResponseFailed",EventTV="2019-09-20T19:12:43.659-0500",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="<unknown>",SessionID="3686a690",LocalAddress="IPV6/UDP/2001:db8::1/5060",RemoteAddress="IPV6/UDP/2001:db8::53/5060",Challenge="1569024763/510a",Response="8e18",ExpectedResponse=""', {'src_ip': '2001:db8::53'})],
+   ['[2015-05-25 07:21:48] SECURITY[6988] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="2015-05-25T07:21:48.275+0300",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="70000180",SessionID="",LocalAddress="IPV4/UDP/127.0.0.1/5060",RemoteAddress="IPV4/UDP/192.0.2.8/1111"",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.54/5061"',
+    '[2015-05-25 07:21:48] SECURITY[6988] res_security_log.c: SecurityEvent="ChallengeResponseFailed",EventTV="1",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="a",SessionID="b",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.55/5060",Challenge="c",Response="x",RemoteAddress="IPV4/UDP/192.0.2.9/1",ExpectedResponse=""',
+    '[2015-05-25 07:19:19] SECURITY[6988] res_security_log.c: SecurityEvent="InvalidAccountID",EventTV="1",Severity="Error",Service="PJSIP",EventVersion="1",AccountID="70000180",SessionID="!@#$%^&   *(}((\')[ -+"++",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.56/5061"',
+    '[2013-05-13 07:10:53] SECURITY[1204] res_security_log.c: SecurityEvent="SuccessfulAuth",EventTV="1",Severity="Informational",Service="SIP",EventVersion="1",AccountID="100",SessionID="0x1",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.57/5060",UsingPassword="1"',
+    'Feb  1 10:00:00 pbx myapp[1]: SECURITY[900] res_security_log.c: SecurityEvent="InvalidPassword",EventTV="1",Severity="Error",Service="SIP",EventVersion="1",AccountID="a",SessionID="b",LocalAddress="IPV4/UDP/192.0.2.5/5060",RemoteAddress="IPV4/UDP/198.18.54.58/5060"'])
+
 tr('GiteaAuthFailed', 'services', ['Failed authentication attempt for'],
    r'^(?:%s%s)?(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?\S+ \[[IWE]\] (?:\[[^\]]*\] )?Failed authentication attempt for (?P<user>\S*) from (?:::ffff:)?(?P<src_ip>%s):(?P<src_port>\d+): (?P<reason>user\'s password is invalid|user does not exist|user is prohibited to login|user is not active) \[uid: \d+, name: [^\]\s]*\]$' % (SYSLOG_HEADER, tag(r'gitea|forgejo'), IP),
    'low', CA, BF, 'Gitea login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
@@ -611,6 +395,77 @@ tr('NextcloudLoginFailed', 'services', ['Login failed: '],
    [('{"reqId":"Yx1","level":2,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"--","app":"no app in context","method":"POST","url":"/login","message":"Login failed: admin (Remote IP: 198.18.56.1)","userAgent":"Mozilla/5.0","version":"28.0.1.1"}', {'src_ip': '198.18.56.1'})],
    ['{"reqId":"Yx1","level":1,"time":"2024-01-01T10:00:00+00:00","remoteAddr":"198.18.56.1","user":"alice","app":"core","method":"POST","url":"/login","message":"Login successful: alice"}'])
 
+# Roundcube's userlogins log (log_logins = true; its own file or syslog):
+# write_log('userlogins', sprintf('Failed login for %s from %s in session %s
+# (error: %d)', user, remote_ip(), session_id(), code)); Roundcube 0.x wrote
+# "FAILED login for %s from %s" and "IMAP Error: Login failed for %s from %s"
+# with nothing after. The user is the client's and comes first; the address is
+# taken only where the server's text after it (session id, error code) or the end
+# of the line follows. Not covered: the errors-log form "Login failed for U
+# [against H] from ADDR. IMAP-ERROR in FILE on line N (METHOD URI)", with the
+# client's user before the address and the IMAP server's reply and the client's
+# URI after it: the line reads two ways.
+ROUNDCUBE = r'^(?:%s%s|\[\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?: [+-]\d{4})?\]: )(?:<[0-9a-z]+> )?' % (SYSLOG_HEADER, tag(r'roundcube'))
+tr('RoundcubeLoginFailed', 'services', ['d login for ', 'D login for ', 'IMAP Error: Login failed for '],
+   ROUNDCUBE + r'(?:Failed login|FAILED login|IMAP Error: Login failed) for (?P<user>.*) from (?:::ffff:)?(?P<src_ip>%s)(?: in session [\w,-]+ \(error: -?\d+\))?$' % IP,
+   'low', CA, BF, 'Roundcube login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Roundcube webmail refused a login (userlogins log). The address is the web client\'s (REMOTE_ADDR, or X-Forwarded-For only from proxies listed in proxy_whitelist).',
+   [('[10-May-2015 13:02:52 -0400]: Failed login for sampleuser from 198.18.56.10 in session 1z506z6rvddstv6k7jz08hxo27 (error: 0)', {'src_ip': '198.18.56.10', 'user': 'sampleuser'}),
+    ('[10-May-2015 13:02:52 -0400]: <4z506z6r> Failed login for admin@example.com from 2001:db8::56 in session 4z506z6rvddstv6k7jz08hxo27 (error: 0)', {'src_ip': '2001:db8::56'}),
+    ('May 19 06:07:48 web1 roundcube[21296]: <crk9n97i> Failed login for a from 192.0.2.1 in session x (error: 0) from 198.18.56.11 in session crk9n97ia (error: 0)', {'src_ip': '198.18.56.11'}),
+    ('[22-Jan-2013 22:28:21 +0200]: FAILED login for user1 from 198.18.56.12', {'src_ip': '198.18.56.12', 'user': 'user1'}),
+    ('May 26 07:12:40 web1 roundcube: IMAP Error: Login failed for sales@example.com from 198.18.56.13', {'src_ip': '198.18.56.13'})],
+   ['[17-Jan-2016 11:09:06 +0200]: <j2pncet8> IMAP Error: Login failed for admin from 192.0.2.1. from 198.18.56.14. AUTHENTICATE PLAIN: Authentication failed. in /usr/share/roundcubemail/program/lib/Roundcube/rcube_imap.php on line 197 (POST /?_task=login&_action=login)',
+    '[10-May-2015 13:02:52 -0400]: Successful login for alice (ID: 1) from 198.18.56.10 in session 1z506z6r',
+    'May 19 06:07:48 web1 myapp[1]: Failed login for a from 198.18.56.11 in session x (error: 0)'])
+
+# Drupal's syslog module: "!base_url|!timestamp|!type|!ip|!request_uri|!referer|
+# !uid|!link|!message" under the site's syslog ident. The first four fields are
+# the server's (configuration, time, "user", the client address); the URI and
+# referer after them are the client's and may hold "|" (fail2ban gh-2742), so the
+# message is taken at the end of the line and holds no "|". The ident is
+# syslog_identity: "drupal" by default, often the site's domain name; another
+# program's ident (that might log a client's text first) is not taken.
+tr('DrupalLoginFailed', 'services', ['|Login attempt failed '],
+   r'^%s(?:[\w-]*[Dd]rupal[\w-]*|[\w-]+(?:\.[\w-]+)+)(?:\[\d+\])?: https?://[^|\s]*\|\d+\|user\|(?:::ffff:)?(?P<src_ip>%s)\|.*\|Login attempt failed (?:for|from) (?P<user>[^|]*)\.$' % (SYSLOG_HEADER, IP),
+   'low', CA, BF, 'Drupal login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'Drupal (syslog module) logged a failed login; the address is the fourth field, written before any client text.',
+   [('Apr 26 13:15:25 web1 example.com: https://example.com|1430068525|user|198.18.56.20|https://example.com/?q=user|https://example.com/?q=user|0||Login attempt failed for drupaladmin.', {'src_ip': '198.18.56.20', 'user': 'drupaladmin'}),
+    ('Apr 26 13:20:01 web1 drupal_site[24864]: https://www.example.com|1613058599|user|198.18.56.21|https://www.example.com/en/user/login|https://www.example.com/en/user/login|0||Login attempt failed from Jack Sparrow.', {'src_ip': '198.18.56.21', 'user': 'Jack Sparrow'}),
+    ('Apr 26 13:20:02 web1 drupal-site: https://example.com|1613063581|user|198.18.56.22|https://example.com/user/login?test=%7C&test2=%7C|https://example.com/user/login?test=|192.0.2.1|x||0||Login attempt failed from 198.18.56.22.', {'src_ip': '198.18.56.22'})],
+   ['Apr 26 13:19:08 web1 example.com: https://example.com|1430068748|user|198.18.56.20|https://example.com/user|https://example.com/user|1||Session opened for drupaladmin.',
+    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|user|198.18.56.23|https://example.com/user/login?test=%7C&test2=%7C...|https://example.com/user/login?test=|&test2=|0||Login attempt failed for tester|2||Session revisited for drupaladmin.',
+    'Apr 26 13:20:00 web1 drupal-site: https://example.com|1613063581|php|198.18.56.23|https://example.com/|x|0||Login attempt failed for x.',
+    'Apr 26 13:20:00 web1 myapp[7]: https://example.com|1613063581|user|198.18.56.23|https://example.com/user|x|0||Login attempt failed for x.'])
+
+# phpMyAdmin with AuthLog = syslog: "user denied: %s (%s) from %s", the client's
+# user name, the reason, then the address, which ends the line.
+tr('PhpMyAdminLoginFailed', 'services', [' denied: '],
+   hp(r'phpMyAdmin|phpmyadmin') + r'user denied: (?P<user>.*) \((?P<reason>[\w-]+)\) from (?:::ffff:)?(?P<src_ip>%s)$' % IP,
+   'low', CA, BF, 'phpMyAdmin login failure for {{ $labels.user }} from {{ $labels.src_ip }}',
+   'phpMyAdmin (AuthLog syslog) refused a login to the database server it fronts.',
+   [('Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: root (mysql-denied) from 198.18.56.30', {'src_ip': '198.18.56.30', 'user': 'root', 'reason': 'mysql-denied'}),
+    ('Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: x (y) from 192.0.2.1 (mysql-denied) from 198.18.56.31', {'src_ip': '198.18.56.31'})],
+   ['Aug 22 14:50:22 web1 phpMyAdmin[16358]: user accepted: root from 198.18.56.30',
+    'Aug 22 14:50:22 web1 phpMyAdmin[16358]: user denied: root (mysql-denied) from 198.18.56.30 x'])
+
+# Squid's native access.log: "time elapsed client action/status bytes method URL
+# ident hierarchy type"; the client address is the third field, before the
+# client's URL. A request refused by http_access (TCP_DENIED/403: typically an
+# outside client trying the proxy, or a blocked site) or a method the proxy does
+# not allow (NONE/405). 407 (proxy authentication required) is every browser's
+# first request to an authenticating proxy: not taken.
+tr('SquidDenied', 'services', ['_DENIED/403 ', 'NONE/405 ', 'NONE_NONE/405 '],
+   r'^(?:%s%s)?\d{9,10}\.\d{3}\s+-?\d+ (?:::ffff:)?(?P<src_ip>%s) (?P<action>[A-Z_]+_DENIED/403|NONE(?:_NONE)?/405) \d+ (?P<method>[A-Z_]+) (?P<url>\S+)' % (SYSLOG_HEADER, tag(r'squid|\(squid-\d+\)'), ADDR_ONLY),
+   'low', 'initial-access', 'T1090', 'Squid refused {{ $labels.method }} {{ $labels.url }} from {{ $labels.src_ip }}',
+   'Squid denied a proxy request: an outside client probing for an open proxy (azenv.php, proxy judges, CONNECT), or a client asking for a blocked site.',
+   [('1386543323.000      4 198.18.56.40 TCP_DENIED/403 4099 GET http://www.proxy-listen.example/azenv.php - HIER_NONE/- text/html', {'src_ip': '198.18.56.40', 'action': 'TCP_DENIED/403', 'method': 'GET'}),
+    ('1386543500.000      5 198.18.56.41 NONE/405 3364 CONNECT error:method-not-allowed - HIER_NONE/- text/html', {'src_ip': '198.18.56.41', 'method': 'CONNECT'}),
+    ('1700000000.123      0 2001:db8::56 TCP_DENIED/403 3900 CONNECT 192.0.2.1:25 - HIER_NONE/- text/html', {'src_ip': '2001:db8::56'})],
+   ['1386543323.000      4 198.18.56.40 TCP_DENIED/407 4099 GET http://example.com/ - HIER_NONE/- text/html',
+    '1386543323.000      4 dead.beef TCP_DENIED/403 4099 GET http://example.com/ - HIER_NONE/- text/html',
+    '1386543323.000      4 198.18.56.40 TCP_MISS/200 4099 GET http://example.com/?x=TCP_DENIED/403 - HIER_DIRECT/192.0.2.1 text/html'])
+
 tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
    r'^(?:%s%s)?(?:\S.*? )?msg="Invalid username or password" .*\bremote_addr=(?:::ffff:)?(?P<src_ip>%s)(?: traceID=\S*)?$' % (SYSLOG_HEADER, tag(r'grafana(?:-server)?'), IP),
    'low', CA, BF, 'Grafana login failure from {{ $labels.src_ip }}',
@@ -621,19 +476,8 @@ tr('GrafanaLoginFailed', 'services', ['Invalid username or password'],
    ['t=2024-01-01T10:00:00+0000 lvl=info msg="Successful Login" User=admin remote_addr=198.18.57.1',
     't=2024-01-01T10:00:00+0000 lvl=eror msg="Invalid username or password" uname="x remote_addr=192.0.2.1"'])
 
-# ---- successful logins (only counted next to failures: a guess that worked)
-tr('PostfixSASLLogin', 'mail', ['sasl_username='],
-   hp(POSTFIX_SMTPD) + r'[0-9A-Za-z]+: client=' + CLIENT + r', sasl_method=(?P<mech>[\w-]+), sasl_username=(?P<user>.*)$',
-   'info', CA, 'T1078', 'SMTP AUTH login of {{ $labels.user }} from {{ $labels.src_ip }}',
-   'Postfix accepted a SASL login (the client line of a queued message).',
-   [('Mar  1 10:00:00 mx1 postfix/submission/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9], sasl_method=LOGIN, sasl_username=alice@example.com', {'src_ip': '198.18.1.9', 'user': 'alice@example.com'})],
-   ['Mar  1 10:00:00 mx1 postfix/smtpd[812]: 4F1A2C0123: client=unknown[198.18.1.9]'])
-tr('DovecotLogin', 'mail', ['-login: Login: '],
-   DOVECOT + r'(?P<service>[a-z0-9]+)-login: (?:Info: )?Login: user=<(?P<user>[^>]*)>, .*\brip=(?:::ffff:)?(?P<src_ip>%s)(?:,|$)' % IP,
-   'info', CA, 'T1078', 'IMAP/POP3 login of {{ $labels.user }} from {{ $labels.src_ip }}',
-   'A Dovecot login process handed an authenticated client to the mail process.',
-   [('Jan 15 08:00:00 mail dovecot: imap-login: Login: user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, mpid=4242, TLS, session=<q>', {'src_ip': '198.18.8.9', 'user': 'alice'})],
-   ['Jan 15 08:00:00 mail dovecot: imap-login: Disconnected (auth failed, 1 attempts in 2 secs): user=<alice>, method=PLAIN, rip=198.18.8.9, lip=10.0.0.1, session=<q>'])
+# ---- successful logins (only counted next to failures: a guess that worked;
+# the mail ones are in rules/svc_mail.py)
 tr('VsftpdLogin', 'ftp', ['OK LOGIN: Client'],
    r'^(?:%s%s|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} )(?:\[pid \d+\] )?\[(?P<user>[^\]]*)\] OK LOGIN: Client "(?:::ffff:)?(?P<src_ip>%s)"$' % (SYSLOG_HEADER, tag('vsftpd'), IP),
    'info', CA, 'T1078', 'FTP login of {{ $labels.user }} from {{ $labels.src_ip }} (vsftpd)',
@@ -667,9 +511,12 @@ def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra
 
 
 # mail
-ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+ar('PostfixSASLBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixSASLBadMechanism'], 'count', '10m', 5, 'medium', CA, BF,
    'SMTP AUTH brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
-   'At least 5 SASL failures in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
+   'At least 5 SASL failures (or AUTH with a mechanism smtpd did not offer) in 10 minutes from one address (fail2ban postfix-sasl: maxretry 5 / findtime 10m).')
+ar('PostfixAuthSessionsFailed', 'mail', ['PostfixDisconnectAuthFailed'], 'count', '10m', 10, 'low', CA, BF,
+   'SMTP AUTH attempts from {{ $labels.src_ip }} ({{ $value }} sessions without a successful AUTH in 10m)',
+   'At least 10 SMTP sessions in 10 minutes whose AUTH commands all failed (smtpd\'s disconnect summary, auth=0/N): where AUTH is not offered (port 25) this is the only trace of a password-guessing bot; where it is, PostfixSASLBruteforce fires first (fail2ban postfix ddos mode counts each).')
 ar('PostfixSASLSlowBruteforce', 'mail', ['PostfixSASLAuthFailed', 'PostfixLostAfterAuth'], 'count', '2h', 10, 'low', CA, BF,
    'slow SMTP AUTH guessing from {{ $labels.src_ip }} ({{ $value }} in 2h)',
    'At least 10 SASL failures or connections dropped during AUTH in 2 hours: bots that stay under per-10-minute limits.')
@@ -691,9 +538,9 @@ ar('PostfixProtocolAbuse', 'mail', ['PostfixTooManyErrors'], 'count', '10m', 3, 
 ar('PostscreenBot', 'mail', ['PostscreenPregreet', 'PostscreenDNSBL'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
    'postscreen flagged {{ $labels.src_ip }} (PREGREET or DNSBL)',
    'A client that speaks before the greeting or is listed on the configured DNSBLs above the threshold (CrowdSec postscreen-rbl is a trigger).')
-ar('DovecotBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+ar('DovecotBruteforce', 'mail', ['DovecotAuthFailed', 'DovecotAuthRefused'], 'count', '10m', 5, 'medium', CA, BF,
    'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failed connections in 10m)',
-   'At least 5 connections that failed authentication in 10 minutes (fail2ban dovecot default).')
+   'At least 5 connections that failed authentication, or whose plaintext or unoffered AUTH was refused, in 10 minutes (fail2ban dovecot default).')
 ar('DovecotSlowBruteforce', 'mail', ['DovecotAuthFailed'], 'count', '2h', 4, 'low', CA, BF,
    'slow IMAP/POP3 guessing from {{ $labels.src_ip }} ({{ $value }} failures in 2h)',
    'At least 4 failed logins in 2 hours, however spaced (CrowdSec dovecot-slow-bf and dovecot-time-based-bf: 4 failures up to 20-30 minutes apart). A device with a stale password also does this: low severity.')
@@ -715,9 +562,29 @@ ar('EximRejectFlood', 'mail', ['EximRejectedRcpt', 'EximSenderVerifyFail', 'Exim
 ar('EximSpamBot', 'mail', ['EximSyncError', 'EximTooManyErrors'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
    'SMTP protocol violation by {{ $labels.src_ip }} (Exim)',
    'Input before the greeting, unadvertised pipelining, or a connection dropped for too many errors: spam-bot behaviour, one is enough (as postscreen PREGREET).')
-ar('IMAPLoginBruteforce', 'mail', ['CourierLoginFailed', 'CyrusBadLogin'], 'count', '10m', 5, 'medium', CA, BF,
+ar('PostscreenProtocolAbuse', 'mail', ['PostscreenProtocolViolation', 'PostscreenHangup'], 'count', '10m', 3, 'low', 'initial-access', 'T1566',
+   'postscreen protocol abuse by {{ $labels.src_ip }} ({{ $value }} in 10m)',
+   'Three failed postscreen deep protocol tests (pipelining, non-SMTP command, bare newline, command limits) or hang-ups during the tests in 10 minutes: a bot retrying (fail2ban postfix ddos mode counts each).')
+ar('EximConnectionProbing', 'mail', ['EximNoMail'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595',
+   'SMTP connections without mail from {{ $labels.src_ip }} (Exim, {{ $value }} in 10m)',
+   'At least 10 SMTP sessions without a MAIL command in 10 minutes: a scanner or an AUTH/VRFY bot; a monitor checks every few minutes, a mail server sends mail.')
+ar('OpenSMTPDAuthBruteforce', 'mail', ['OpenSMTPDAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} (OpenSMTPD, {{ $value }} in 10m)', 'At least 5 refused AUTH commands in 10 minutes.')
+ar('SendmailAuthBruteforce', 'mail', ['SendmailAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'SMTP AUTH brute force from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'At least 5 AUTH failures in 10 minutes (fail2ban sendmail-auth).')
+ar('SendmailSpamBot', 'mail', ['SendmailSMTPAttack', 'SendmailPregreet'], 'count', '10m', 1, 'low', 'initial-access', 'T1566',
+   'SMTP abuse by {{ $labels.src_ip }} (sendmail: too many commands or pre-greeting traffic)',
+   'sendmail flagged a possible SMTP attack (a command repeated past its limit in one session) or input before the greeting: one is enough, as postscreen PREGREET.')
+ar('SendmailRelayAttempts', 'mail', ['SendmailRelayDenied'], 'count', '10m', 2, 'medium', 'initial-access', 'T1566',
+   'relay probing from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'Two relay denials in 10 minutes, as PostfixRelayAttempts.')
+ar('SendmailRejectFlood', 'mail', ['SendmailReject', 'SendmailVrfyExpn'], 'count', '10m', 10, 'low', 'initial-access', 'T1566',
+   'rejected mail flood from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)',
+   'At least 10 ruleset rejects (unknown users, relaying, RBLs, rate limits) or refused VRFY/EXPN in 10 minutes: spam run or address guessing.')
+ar('SendmailConnectionProbing', 'mail', ['SendmailNoMail'], 'count', '10m', 10, 'low', 'reconnaissance', 'T1595',
+   'SMTP connections without mail from {{ $labels.src_ip }} (sendmail, {{ $value }} in 10m)', 'At least 10 sessions without MAIL/EXPN/VRFY/ETRN in 10 minutes, as EximConnectionProbing.')
+ar('IMAPLoginBruteforce', 'mail', ['CourierLoginFailed', 'CyrusBadLogin', 'UWIMAPLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'IMAP/POP3 brute force from {{ $labels.src_ip }} ({{ $value }} failures in 10m)',
-   'At least 5 Courier or Cyrus login failures in 10 minutes.')
+   'At least 5 Courier, Cyrus or UW IMAP login failures in 10 minutes.')
 ar('AmavisMalwareSender', 'mail', ['AmavisBlocked'], 'count', '10m', 1, 'medium', 'initial-access', 'T1566.001',
    '{{ $labels.src_ip }} sent malware or a banned attachment',
    'One blocked INFECTED/BANNED message is enough (CrowdSec amavis-blocked is a trigger).')
@@ -745,8 +612,10 @@ ar('ProFTPDUserEnumeration', 'ftp', ['ProFTPDLoginFailed', 'ProFTPDNoSuchUser'],
    'Failed logins for at least 5 different user names in 10 minutes (CrowdSec proftpd-bf_user-enum).')
 ar('PureFTPdBruteforce', 'ftp', ['PureFTPdAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'FTP brute force from {{ $labels.src_ip }} (Pure-FTPd, {{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes (CrowdSec pureftpd-bf, fail2ban pure-ftpd).')
-ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
-   'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd).')
+ar('BSDFtpdBruteforce', 'ftp', ['BSDFtpdLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'FTP brute force from {{ $labels.src_ip }} (ftpd, {{ $value }} in 10m)', 'At least 5 FTP LOGIN FAILED in 10 minutes.')
+ar('FTPPasswordSpray', 'ftp', ['VsftpdFailLogin', 'PureFTPdAuthFailed', 'BSDFtpdLoginFailed'], 'distinct:user', '1h', 5, 'medium', CA, SPRAY,
+   'FTP password spraying from {{ $labels.src_ip }} ({{ $value }} accounts in 1h)', 'Failed logins for at least 5 different accounts in 1 hour (vsftpd, Pure-FTPd, BSD ftpd).')
 ar('FTPLoginAfterBruteforce', 'ftp', (['VsftpdFailLogin', 'ProFTPDLoginFailed', 'PureFTPdAuthFailed'], ['VsftpdLogin', 'ProFTPDLogin', 'PureFTPdLogin']), 'and', '10m', 5, 'high', CA, 'T1078',
    'FTP login from {{ $labels.src_ip }} after a brute force',
    'At least 5 failed FTP logins and one successful login from the same address within 10 minutes: a guessed password (or a shared address with a user who got in).')
@@ -799,8 +668,23 @@ ar('OpenVPNHandshakeFlood', 'services', ['OpenVPNTLSError'], 'count', '10m', 10,
    'OpenVPN handshake failures from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 10 failed TLS handshakes in 10 minutes: a probe of the VPN port or a client with a bad key.')
 ar('AsteriskSIPBruteforce', 'services', ['AsteriskAuthFailed', 'AsteriskIAXManagerAuthFailed', 'AsteriskIAXNoPeer', 'AsteriskHackingAttempt'], 'count', '10m', 5, 'medium', CA, BF,
    'SIP account brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused SIP registrations or requests in 10 minutes (fail2ban asterisk).')
+ar('AsteriskCallScan', 'services', ['AsteriskCallRejected', 'AsteriskUnknownSIPConnection'], 'count', '10m', 5, 'medium', 'reconnaissance', 'T1595',
+   'SIP call scan (toll fraud) from {{ $labels.src_ip }} ({{ $value }} rejected calls in 10m)',
+   'At least 5 INVITEs to extensions the PBX does not route, or from a SIP peer FreePBX does not know, in 10 minutes (fail2ban asterisk): a scanner dialling for a way out to paid numbers.')
+ar('AsteriskSecurityEventBruteforce', 'services', ['AsteriskSecurityEvent'], 'count', '10m', 5, 'medium', CA, BF,
+   'Asterisk authentication failures from {{ $labels.src_ip }} ({{ $value }} security events in 10m)',
+   'At least 5 InvalidAccountID, InvalidPassword, ChallengeResponseFailed or FailedACL events in 10 minutes (the security log; kept apart from the messages-log count, which sees the same attempts).')
 ar('GiteaBruteforce', 'services', ['GiteaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Gitea login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed sign-ins in 10 minutes.')
+ar('RoundcubeBruteforce', 'services', ['RoundcubeLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'webmail login brute force from {{ $labels.src_ip }} (Roundcube, {{ $value }} in 10m)', 'At least 5 failed Roundcube logins in 10 minutes (fail2ban roundcube-auth).')
+ar('DrupalBruteforce', 'services', ['DrupalLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
+   'Drupal login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed Drupal logins in 10 minutes (fail2ban drupal-auth).')
+ar('PhpMyAdminBruteforce', 'services', ['PhpMyAdminLoginFailed'], 'count', '10m', 5, 'high', CA, BF,
+   'phpMyAdmin brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 refused phpMyAdmin logins in 10 minutes: database credentials guessed through the web.')
+ar('SquidProxyAbuse', 'services', ['SquidDenied'], 'count', '10m', 10, 'low', 'initial-access', 'T1090',
+   'proxy abuse from {{ $labels.src_ip }} ({{ $value }} denied requests in 10m)',
+   'At least 10 requests Squid denied in 10 minutes: an outside client hunting for an open proxy, or an inside client insisting on blocked sites.')
 ar('GrafanaBruteforce', 'services', ['GrafanaLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'Grafana login brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed logins in 10 minutes (fail2ban grafana).')
 ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 5, 'medium', CA, BF,
@@ -808,11 +692,11 @@ ar('NextcloudBruteforce', 'services', ['NextcloudLoginFailed'], 'count', '10m', 
 
 # --- writer: rules/svcyaml.py ----------------------------------------------------
 HEAD = {
-    'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# Courier, Cyrus, amavis, MailScanner',
-    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd',
+    'mail': 'mail servers: Postfix (smtpd in all its instances, postscreen), Dovecot, Exim,\n# sendmail, OpenSMTPD, Courier, Cyrus, UW IMAP, amavis, MailScanner',
+    'ftp': 'FTP servers: vsftpd, ProFTPD (syslog and SystemLog), Pure-FTPd, BSD ftpd',
     'db': 'databases: MySQL/MariaDB, PostgreSQL (%h/%r first in log_line_prefix), MongoDB',
     'firewall': 'firewall logs: iptables/nftables LOG (ufw, firewalld), OpenBSD pf (tcpdump of\n# pflog), pfSense/OPNsense filterlog',
-    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud',
+    'services': 'other daemons: Samba, WireGuard, endlessh, OpenVPN, Asterisk, Gitea, Grafana,\n# Nextcloud, Roundcube, Drupal, phpMyAdmin, Squid',
 }
 
 

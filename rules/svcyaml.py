@@ -1,5 +1,5 @@
-"""Writes one service pack (rules/mail.yaml, ftp.yaml, ...) from the tables of
-rules/gen_services.py: T (tagging rules by name: pack, literals, regex,
+"""Writes one service pack (rules/mail.yaml, ftp.yaml, ...) from the tables
+rules/gen_services.py hands it: T (rules/svctable.py; tagging rules by name: pack, literals, regex,
 labels, annotations, samples), ORDER (their order) and A (alerting rules
 over them). Kept apart from the tables so each file holds one thing: the
 daemons' formats there, the Loki ruler YAML and its embedded tests here.

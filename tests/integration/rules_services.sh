@@ -59,6 +59,16 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 	done
 	# non-SMTP probe: one is enough
 	echo "$(ts 9 30) mx1 postfix/smtpd[103]: warning: non-SMTP command from unknown[198.18.4.1]: GET / HTTP/1.1"
+	# Asterisk toll-fraud scan: 5 calls to unrouted numbers; then 5 whose
+	# client-chosen user holds a quote and a fake "(192.0.2.96:1)"
+	for i in 1 2 3 4 5; do
+		echo "$(ts 9 $((40 + i))) pbx asterisk[811]: NOTICE[900][C-0000000$i]: chan_sip.c:26100 in handle_request_invite: Call from '' (198.18.54.40:5060) to extension '0097259$i' rejected because extension not found in context 'default'."
+		echo "$(ts 9 $((40 + i))) pbx asterisk[811]: NOTICE[900][C-0000001$i]: chan_sip.c:26100 in handle_request_invite: Call from 'x' (192.0.2.96:1) to extension 'y' (198.18.54.41:5060) to extension '00$i' rejected because extension not found in context 'default'."
+	done
+	# sendmail AUTH guessing, the user text holding a fake relay=[192.0.2.95]
+	for i in 1 2 3 4 5; do
+		echo "$(ts 9 $((50 + i))) mx5 sm-mta[811]: 06I02CNi01676$i: AUTH failure (LOGIN): authentication failure (-13) SASL(-13): authentication failure: checkpass failed, user=x, relay=[192.0.2.95], relay=[198.18.17.1]"
+	done
 	# Last, and latest: ward-ingest --ts auto may not read these two time layouts
 	# yet (it then uses --now, later than every time above, so nothing is late).
 	# ProFTPD SystemLog: 5 wrong passwords
@@ -98,6 +108,8 @@ PY
 # service (listed), but no other source may appear.
 cat >"$T/want" <<'EOF'
 198.18.1.1 PostfixSASLBruteforce
+198.18.17.1 SendmailAuthBruteforce
+198.18.54.40 AsteriskCallScan
 198.18.2.1 PostfixRelayAttempts
 198.18.21.1 FTPLoginAfterBruteforce
 198.18.21.1 ProFTPDBruteforce
@@ -121,6 +133,8 @@ t_eq "4 SASL failures (below 5 in 10m) do not alert" "$(grep -c '^198.18.1.2 ' "
 t_eq "a forged rip= inside a Dovecot user name names nobody" "$(grep -c '^192.0.2.99 ' "$T/got")" 0
 t_eq "Dovecot's words written by another program do not count" "$(grep -c '^192.0.2.98 ' "$T/got")" 0
 t_eq "a stuffed Samba workstation name names nobody" "$(grep -c '^192.0.2.97 ' "$T/got")" 0
+t_eq "a quote and a fake address in a SIP user name name nobody" "$(grep -c '^192.0.2.96 \|^198.18.54.41 ' "$T/got")" 0
+t_eq "a fake relay= in a sendmail AUTH user names nobody" "$(grep -c '^192.0.2.95 ' "$T/got")" 0
 t_eq "no regex gave up on a long line (PCRE2 match limit)" "$(grep -c 'regex_limit_hits":[1-9]' "$T/err.match")" 0
 t_eq "ufw AUDIT lines (let through) are not a port scan" "$(grep -c '^127.0.0.1 ' "$T/got")" 0
 t_grep "a port-scan alert counts distinct ports (16)" \
