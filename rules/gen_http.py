@@ -94,7 +94,11 @@ WP_FAIL = r'method = "POST", status = "200", uri =~ `.*/(?:wp-login|xmlrpc)\.php
 MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* \S.*`'
 BAD_VERSION = r'proto =~ `HTTP/.*`, proto !~ `HTTP/(?:0\.9|1\.[01]|2(?:\.0)?|3(?:\.0)?)`'
 OLD_VERSION_400 = r'status = "400", proto =~ `HTTP/(?:0\.9|1\.0)`'
-OPEN_PROXY = r'status =~ "400|403|405|501", (method = "CONNECT" or uri =~ `(?i)https?://.*`)'
+# An origin server refuses a proxy request with 400/405 (CrowdSec's pair),
+# 403 or 501, or serves the absolute URI as one of its own paths and answers
+# 404 (nginx's default server does: `GET http://example.com/` 404 and proxy
+# judges such as `GET http://httpheader.net/azenv.php` 404 on a real site).
+OPEN_PROXY = r'status =~ "40[0345]|501", (method = "CONNECT" or uri =~ `(?i)https?://.*`)'
 PROBE_STATUS = 'status =~ "40[034]|410"'
 # (Line filters below write {6}[0-9]* rather than {6,16}: ward-match reads
 # the text inside {m,n} of a `|~` filter as a required literal today.)
@@ -174,12 +178,15 @@ TAGS_ACCESS = [
     ("HTTPOpenProxyProbe", "low", "reconnaissance", "T1595",
      r'CONNECT|"(?:[A-Z]+ )?https?://', OPEN_PROXY,
      "open-proxy probe from {{ $labels.src_ip }}: {{ $labels.method }} {{ $labels.uri }}",
-     "A CONNECT or an absolute-URI request (GET http://other.host/) that the server refused (400, 403, 405, 501): "
+     "A CONNECT or an absolute-URI request (GET http://other.host/) that the server refused (400, 403, 405, 501) or did not have (404): "
      "a scan for open proxies. A forward proxy that served it (200) is not one.",
      [(clf("127.0.0.1", "CONNECT foo.com:25 HTTP/1.1", 400, ua="-"), {"src_ip": "127.0.0.1", "method": "CONNECT"}),
       (clf("127.0.0.2", "GET http://www.example.net:80/ip4.php HTTP/1.0", 400, ua="-") + ' "-"', {"src_ip": "127.0.0.2"}),
-      (njson(A_IP, "CONNECT", "www.example.net:443", 405), {"src_ip": A_IP})],
-     [clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200),
+      (njson(A_IP, "CONNECT", "www.example.net:443", 405), {"src_ip": A_IP}),
+      (clf(A_IP, "GET http://example.com/ HTTP/1.1", 404, ua="Go-http-client/1.1"), {"src_ip": A_IP}),
+      (clf(A_IP, "GET http://httpheader.net/azenv.php HTTP/1.0", 404, ua="-"), {"src_ip": A_IP})],
+     [clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200), clf(GOOD, "GET http://www.example.net/ HTTP/1.1", 200),
+      clf(GOOD, "GET /proxy/http://www.example.net/ HTTP/1.1", 404),
       clf(GOOD, "GET /redirect?to=http://www.example.net/ HTTP/1.1", 400),
       clf(GOOD, "GET / HTTP/1.1", 400, ref="http://www.example.net/")]),
 ]
