@@ -91,7 +91,10 @@ LOGIN_PATH = r'(?i).*/(?:[\w.-]*[-_.])?(?:log-?in|sign-?in|sign_in|logon|authent
 
 AUTH_FAIL = 'status = "401" and user !~ "-?" or method = "POST" and status =~ "40[13]" or status = "401" and caddy_auth =~ "(?i)basic.*"'
 WP_FAIL = r'method = "POST", status = "200", uri =~ `.*/(?:wp-login|xmlrpc)\.php(?:[?#].*)?`'
-MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* \S.*`'
+# A request target is a path (/...), an absolute URI (scheme://), an
+# authority (host:port, CONNECT) or * (OPTIONS, PRI): `GET stager HTTP/1.1`
+# (a scan for Metasploit and Cobalt Strike stagers) is none of them.
+MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* (?:/|\*|[A-Za-z][A-Za-z0-9+.-]*://|[^\s/]+:\d+(?: |$)).*`'
 BAD_VERSION = r'proto =~ `HTTP/.*`, proto !~ `HTTP/(?:0\.9|1\.[01]|2(?:\.0)?|3(?:\.0)?)`'
 OLD_VERSION_400 = r'status = "400", proto =~ `HTTP/(?:0\.9|1\.0)`'
 # An origin server refuses a proxy request with 400/405 (CrowdSec's pair),
@@ -153,15 +156,17 @@ TAGS_ACCESS = [
       clf(GOOD, "GET /wp-login.php HTTP/1.1", 200),
       clf(GOOD, "POST /search?q=wp-login.php HTTP/1.1", 200)]),
     ("HTTPMalformedRequest", "info", "reconnaissance", "T1595",
-     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ])', MALFORMED,
+     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ]|[A-Z]+ [^/*])', MALFORMED,
      "malformed HTTP request line from {{ $labels.src_ip }}: {{ $labels.request }}",
      "The logged request line is not METHOD URI [HTTP/x.y]: TLS handshakes to a plain-HTTP port (\\x16\\x03\\x01), "
-     "binary RAT and botnet probes, bare words. An empty request (\"-\": a browser's preconnect that sent nothing) is not one.",
+     "binary RAT and botnet probes, bare words, a request target that is no path, URI, authority or * (GET stager). An empty request (\"-\": a browser's preconnect that sent nothing) is not one.",
      [(clf("1.2.3.4", "\\x16\\x03\\x01\\x00\\xCA\\x01\\x00\\x00\\xC6\\x03\\x03", 400, ua="-"), {"src_ip": "1.2.3.4"}),
       (clf("1.2.3.4", "HELP", 400, ua="-"), {"src_ip": "1.2.3.4"}),
       (clf("1.2.3.4", "Gh0st\\xAD\\x00\\x00\\x00", 400, ua="-"), {"src_ip": "1.2.3.4"}),
-      (common("2001:db8::5", "SSH-2.0-Go", 400), {"src_ip": "2001:db8::5"})],
-     [clf(GOOD, "-", 408, ua="-"),
+      (common("2001:db8::5", "SSH-2.0-Go", 400), {"src_ip": "2001:db8::5"}),
+      (clf("1.2.3.4", "GET stager64 HTTP/1.1", 400, ua="-"), {"src_ip": "1.2.3.4"})],
+     [clf(GOOD, "-", 408, ua="-"), clf(GOOD, "GET http://www.example.net/ HTTP/1.1", 200),
+      clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200), clf(GOOD, "OPTIONS * HTTP/1.1", 200),
       clf(GOOD, "GET /index.html HTTP/1.1", 200),
       clf(GOOD, "PRI * HTTP/2.0", 400),
       clf(GOOD, "GET /", 200)]),
@@ -279,7 +284,7 @@ ALERTS_ACCESS = [
      "oldest protocol and send requests the server rejects. One such request (a monitoring probe without Host) does not alert.",
      [clf(A_IP, "GET / HTTP/1.0", 400, ua="x")], [clf(GOOD, "GET / HTTP/1.0", 200)]),
     ("HTTPMalformedRequests", "low", "reconnaissance", "T1595",
-     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ])', MALFORMED, "5m", "> 5", None,
+     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ]|[A-Z]+ [^/*])', MALFORMED, "5m", "> 5", None,
      "malformed HTTP requests from {{ $labels.src_ip }}: {{ $value }} in 5 minutes",
      "More than 5 request lines that are not HTTP (HTTPMalformedRequest: TLS handshakes to a plain port, binary "
      "protocol and RAT probes) from one source in 5 minutes: a protocol scanner. A client that once spoke TLS to "
