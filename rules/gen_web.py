@@ -20,6 +20,7 @@ import re
 import sys
 
 import genlib
+from httplog import CONTAINER_PREFIX
 
 # --------------------------------------------------------------------------
 # Access-log formats (imported read-only by rules/gen_http.py)
@@ -72,7 +73,7 @@ ACCESS_FORMATS = {
 # the client at its position, the request, the status, and referer and user
 # agent when present.  The vhost is told apart by the count of tokens before
 # `[` (4 with it, 3 without), so a client cannot shift the address.
-ACCESS_TEXT_REGEX = (r'^' + SYSLOG_PREFIX + r'(?:(?P<vhost>[^\s"]+) )?(?P<remote_addr>' + _ADDR + r') \S+ \S+ '
+ACCESS_TEXT_REGEX = (r'^' + CONTAINER_PREFIX + SYSLOG_PREFIX + r'(?:(?P<vhost>[^\s"]+) )?(?P<remote_addr>' + _ADDR + r') \S+ \S+ '
                      r'\[[^\]]+\] ' + _REQ + _TAIL + r'(?:' + _REF_UA + r')?')
 
 # The parser stages every web rule shares (ward-match runs them once per
@@ -727,7 +728,15 @@ def f_5424(d):
     return "<190>1 2024-06-01T00:00:00+00:00 web1 nginx 812 - - " + f_combined(d)
 
 
-FORMATTERS = [f_combined, f_json, f_vhost_port, f_common, f_syslog, f_vhost, f_iso, f_5424]
+def f_docker(d):   # docker logs --timestamps
+    return "2024-06-01T00:00:00.123456789Z " + f_combined(d) + ' "-"'
+
+
+def f_cri(d):   # Kubernetes CRI log file
+    return "2024-06-01T00:00:00.123456789Z stdout F " + f_combined(d) + ' "-"'
+
+
+FORMATTERS = [f_combined, f_json, f_vhost_port, f_common, f_syslog, f_vhost, f_iso, f_5424, f_docker, f_cri]
 
 
 def render(samples, start=0):
