@@ -91,10 +91,17 @@ LOGIN_PATH = r'(?i).*/(?:[\w.-]*[-_.])?(?:log-?in|sign-?in|sign_in|logon|authent
 
 AUTH_FAIL = 'status = "401" and user !~ "-?" or method = "POST" and status =~ "40[13]" or status = "401" and caddy_auth =~ "(?i)basic.*"'
 WP_FAIL = r'method = "POST", status = "200", uri =~ `.*/(?:wp-login|xmlrpc)\.php(?:[?#].*)?`'
-MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* \S.*`'
+# A request target is a path (/...), an absolute URI (scheme://), an
+# authority (host:port, CONNECT) or * (OPTIONS, PRI): `GET stager HTTP/1.1`
+# (a scan for Metasploit and Cobalt Strike stagers) is none of them.
+MALFORMED = r'request != "", request != "-", request !~ `[A-Z][A-Z_-]* (?:/|\*|[A-Za-z][A-Za-z0-9+.-]*://|[^\s/]+:\d+(?: |$)).*`'
 BAD_VERSION = r'proto =~ `HTTP/.*`, proto !~ `HTTP/(?:0\.9|1\.[01]|2(?:\.0)?|3(?:\.0)?)`'
 OLD_VERSION_400 = r'status = "400", proto =~ `HTTP/(?:0\.9|1\.0)`'
-OPEN_PROXY = r'status =~ "400|403|405|501", (method = "CONNECT" or uri =~ `(?i)https?://.*`)'
+# An origin server refuses a proxy request with 400/405 (CrowdSec's pair),
+# 403 or 501, or serves the absolute URI as one of its own paths and answers
+# 404 (nginx's default server does: `GET http://example.com/` 404 and proxy
+# judges such as `GET http://httpheader.net/azenv.php` 404 on a real site).
+OPEN_PROXY = r'status =~ "40[0345]|501", (method = "CONNECT" or uri =~ `(?i)https?://.*`)'
 PROBE_STATUS = 'status =~ "40[034]|410"'
 # (Line filters below write {6}[0-9]* rather than {6,16}: ward-match reads
 # the text inside {m,n} of a `|~` filter as a required literal today.)
@@ -149,15 +156,18 @@ TAGS_ACCESS = [
       clf(GOOD, "GET /wp-login.php HTTP/1.1", 200),
       clf(GOOD, "POST /search?q=wp-login.php HTTP/1.1", 200)]),
     ("HTTPMalformedRequest", "info", "reconnaissance", "T1595",
-     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ])', MALFORMED,
+     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ]|[A-Z]+ [^/*])', MALFORMED,
      "malformed HTTP request line from {{ $labels.src_ip }}: {{ $labels.request }}",
      "The logged request line is not METHOD URI [HTTP/x.y]: TLS handshakes to a plain-HTTP port (\\x16\\x03\\x01), "
-     "binary RAT and botnet probes, bare words. An empty request (\"-\": a browser's preconnect that sent nothing) is not one.",
+     "binary RAT and botnet probes, bare words, a request target that is no path, URI, authority or * (GET stager). An empty request (\"-\": a browser's preconnect that sent nothing) is not one.",
      [(clf("1.2.3.4", "\\x16\\x03\\x01\\x00\\xCA\\x01\\x00\\x00\\xC6\\x03\\x03", 400, ua="-"), {"src_ip": "1.2.3.4"}),
       (clf("1.2.3.4", "HELP", 400, ua="-"), {"src_ip": "1.2.3.4"}),
       (clf("1.2.3.4", "Gh0st\\xAD\\x00\\x00\\x00", 400, ua="-"), {"src_ip": "1.2.3.4"}),
-      (common("2001:db8::5", "SSH-2.0-Go", 400), {"src_ip": "2001:db8::5"})],
-     [clf(GOOD, "-", 408, ua="-"),
+      (common("2001:db8::5", "SSH-2.0-Go", 400), {"src_ip": "2001:db8::5"}),
+      (clf("1.2.3.4", "GET stager64 HTTP/1.1", 400, ua="-"), {"src_ip": "1.2.3.4"}),
+      ("2020-11-22T18:17:39.1Z stdout F " + clf("1.2.3.4", "GET stager HTTP/1.1", 400, ua="-"), {"src_ip": "1.2.3.4"})],
+     [clf(GOOD, "-", 408, ua="-"), clf(GOOD, "GET http://www.example.net/ HTTP/1.1", 200),
+      clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200), clf(GOOD, "OPTIONS * HTTP/1.1", 200),
       clf(GOOD, "GET /index.html HTTP/1.1", 200),
       clf(GOOD, "PRI * HTTP/2.0", 400),
       clf(GOOD, "GET /", 200)]),
@@ -174,12 +184,15 @@ TAGS_ACCESS = [
     ("HTTPOpenProxyProbe", "low", "reconnaissance", "T1595",
      r'CONNECT|"(?:[A-Z]+ )?https?://', OPEN_PROXY,
      "open-proxy probe from {{ $labels.src_ip }}: {{ $labels.method }} {{ $labels.uri }}",
-     "A CONNECT or an absolute-URI request (GET http://other.host/) that the server refused (400, 403, 405, 501): "
+     "A CONNECT or an absolute-URI request (GET http://other.host/) that the server refused (400, 403, 405, 501) or did not have (404): "
      "a scan for open proxies. A forward proxy that served it (200) is not one.",
      [(clf("127.0.0.1", "CONNECT foo.com:25 HTTP/1.1", 400, ua="-"), {"src_ip": "127.0.0.1", "method": "CONNECT"}),
       (clf("127.0.0.2", "GET http://www.example.net:80/ip4.php HTTP/1.0", 400, ua="-") + ' "-"', {"src_ip": "127.0.0.2"}),
-      (njson(A_IP, "CONNECT", "www.example.net:443", 405), {"src_ip": A_IP})],
-     [clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200),
+      (njson(A_IP, "CONNECT", "www.example.net:443", 405), {"src_ip": A_IP}),
+      (clf(A_IP, "GET http://example.com/ HTTP/1.1", 404, ua="Go-http-client/1.1"), {"src_ip": A_IP}),
+      (clf(A_IP, "GET http://httpheader.net/azenv.php HTTP/1.0", 404, ua="-"), {"src_ip": A_IP})],
+     [clf(GOOD, "CONNECT www.example.net:443 HTTP/1.1", 200), clf(GOOD, "GET http://www.example.net/ HTTP/1.1", 200),
+      clf(GOOD, "GET /proxy/http://www.example.net/ HTTP/1.1", 404),
       clf(GOOD, "GET /redirect?to=http://www.example.net/ HTTP/1.1", 400),
       clf(GOOD, "GET / HTTP/1.1", 400, ref="http://www.example.net/")]),
 ]
@@ -272,7 +285,7 @@ ALERTS_ACCESS = [
      "oldest protocol and send requests the server rejects. One such request (a monitoring probe without Host) does not alert.",
      [clf(A_IP, "GET / HTTP/1.0", 400, ua="x")], [clf(GOOD, "GET / HTTP/1.0", 200)]),
     ("HTTPMalformedRequests", "low", "reconnaissance", "T1595",
-     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ])', MALFORMED, "5m", "> 5", None,
+     r'\] "(?:[^A-Z"]|[A-Z]+[^A-Z ]|[A-Z]+ [^/*])', MALFORMED, "5m", "> 5", None,
      "malformed HTTP requests from {{ $labels.src_ip }}: {{ $value }} in 5 minutes",
      "More than 5 request lines that are not HTTP (HTTPMalformedRequest: TLS handshakes to a plain port, binary "
      "protocol and RAT probes) from one source in 5 minutes: a protocol scanner. A client that once spoke TLS to "
@@ -671,7 +684,10 @@ groups:"""]
                (ngx("client sent invalid request while reading client request line", A_IP, level="info", req="HELP"), {"src_ip": A_IP}),
                (ngx("client sent invalid version while reading client request line", "2001:db8::5", level="info", req="GET / HTTP/9.9"), {"src_ip": "2001:db8::5"}),
                ("2020/11/25 14:42:16 [crit] 76952#76952: *2454307 SSL_do_handshake() failed (SSL: error:1408F0C6:SSL routines:ssl3_get_record:packet length too long) while SSL handshaking, client: 198.18.0.9, server: 0.0.0.0:443", {"src_ip": A_IP}),
-               ("2024/06/01 00:00:00 [info] 812#812: *33 SSL_do_handshake() failed (SSL: error:0A0000C6:SSL routines::length too short) while SSL handshaking, client: 2001:db8::5, server: [::]:443", {"src_ip": "2001:db8::5"})],
+               ("2024/06/01 00:00:00 [info] 812#812: *33 SSL_do_handshake() failed (SSL: error:0A0000C6:SSL routines::length too short) while SSL handshaking, client: 2001:db8::5, server: [::]:443", {"src_ip": "2001:db8::5"}),
+               # nginx in a container: `docker logs --timestamps`, and the Kubernetes CRI log file
+               ("2025-05-09T15:43:52.911635302Z " + ngx("client sent invalid request while reading client request line", A_IP, level="info", req="PRI * HTTP/2.0"), {"src_ip": A_IP}),
+               ("2025-05-09T15:43:52.911635302Z stderr F " + ngx("client sent invalid method while reading client request line", A_IP, level="info", req="\\x16\\x03"), {"src_ip": A_IP})],
               [ngx("client sent invalid method while reading client request line", A_IP, level="info", req="GET /x, client: 192.0.2.1, server: y HTTP/1.1"),
                ngx("client sent invalid header line while reading client request headers", GOOD, level="info"),
                ngx("client closed connection while waiting for request", GOOD, level="info"),

