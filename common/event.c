@@ -119,6 +119,12 @@ void event_reset(struct ward_event *ev)
 		json_object_put(ev->extra);
 		ev->extra = NULL;
 	}
+	ev->extra_text = NULL;
+	ev->extra_text_len = 0;
+	if (ev->extra_text_obj) {
+		json_object_put(ev->extra_text_obj);
+		ev->extra_text_obj = NULL;
+	}
 	arena_reset(&ev->arena);
 }
 
@@ -234,14 +240,7 @@ void event_set_field_num(struct ward_event *ev, const char *key, double v)
 
 void event_set_field_int(struct ward_event *ev, const char *key, int64_t v)
 {
-	char tmp[24], *q = tmp + sizeof tmp;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--q = '-';
+	char tmp[JSONW_INT_MAX], *q = jsonw_int_digits(tmp, v);
 	kvlist_set(ev, &ev->fields, key, q, (size_t)(tmp + sizeof tmp - q), WARD_VAL_NUMBER);
 }
 
@@ -279,10 +278,39 @@ void event_set_extra(struct ward_event *ev, const char *key, struct json_object 
 	json_object_object_add(ev->extra, key, obj);
 }
 
+void event_set_extra_text(struct ward_event *ev, const char *members, size_t n)
+{
+	ev->extra_text = event_strdup(ev, members, n);
+	ev->extra_text_len = n;
+	if (ev->extra_text_obj) {
+		json_object_put(ev->extra_text_obj);
+		ev->extra_text_obj = NULL;
+	}
+}
+
+/* extra_text as a json-c object: `{` and the members without their
+ * leading comma. The parse is a cache of what the event holds, so it is
+ * kept in the event even through a const pointer (events are never const
+ * objects). NULL if the text does not parse. */
+static struct json_object *extra_text_obj(const struct ward_event *ev)
+{
+	if (!ev->extra_text_obj && ev->extra_text_len > 1) {
+		struct ward_buf b = WARD_BUF_INIT;
+		buf_append_char(&b, '{');
+		buf_append(&b, ev->extra_text + 1, ev->extra_text_len - 1);
+		buf_append_char(&b, '}');
+		((struct ward_event *)ev)->extra_text_obj = json_tokener_parse(buf_cstr(&b));
+		buf_free(&b);
+	}
+	return ev->extra_text_obj;
+}
+
 struct json_object *event_get_extra(const struct ward_event *ev, const char *key)
 {
-	struct json_object *v = NULL;
+	struct json_object *v = NULL, *t;
 	if (ev->extra && json_object_object_get_ex(ev->extra, key, &v))
+		return v;
+	if (ev->extra_text && (t = extra_text_obj(ev)) && json_object_object_get_ex(t, key, &v))
 		return v;
 	return NULL;
 }
@@ -307,6 +335,8 @@ void event_copy(struct ward_event *dst, const struct ward_event *src)
 			ward_oom();
 		dst->extra = copy;
 	}
+	if (src->extra_text)
+		event_set_extra_text(dst, src->extra_text, src->extra_text_len);
 }
 
 /* ---- parse ------------------------------------------------------------------ */
@@ -592,6 +622,8 @@ void event_serialize_extra(const struct ward_event *ev, struct ward_buf *out)
 			write_json(out, val);
 		}
 	}
+	if (ev->extra_text)
+		buf_append(out, ev->extra_text, ev->extra_text_len);
 	buf_append_char(out, '}');
 }
 

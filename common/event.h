@@ -61,6 +61,14 @@ struct ward_event {
 	const char *rule;		/* "rule": set by ward-match rules, or NULL */
 	struct json_object *extra;	/* other top-level keys (alert, action,
 					 * series, unknown ones), or NULL */
+	/* More top-level members already written as JSON text
+	 * (`,"alert":{...}`), after extra's when serialized: a stage that
+	 * builds one object per output event writes it so, not as a json-c
+	 * tree. In the arena; NULL when none. event_get_extra finds its
+	 * members too (parsed on first request into extra_text_obj). */
+	const char *extra_text;
+	size_t extra_text_len;
+	struct json_object *extra_text_obj;
 	struct ward_arena arena;
 	/* event_decode_fast's memory of the last labels object and ts it
 	 * decoded into this event (consecutive records mostly repeat them);
@@ -139,6 +147,11 @@ bool event_del_label(struct ward_event *ev, const char *key);
 bool event_del_field(struct ward_event *ev, const char *key);
 /* Takes ownership of obj (json-c reference); replaces an existing key. */
 void event_set_extra(struct ward_event *ev, const char *key, struct json_object *obj);
+/* Set ev->extra_text to a copy of members[0..n): one or more top-level
+ * members, each as `,"key":value` in valid JSON, whose names are not
+ * in ev->extra (the caller's to keep apart). Replaces earlier text. */
+void event_set_extra_text(struct ward_event *ev, const char *members, size_t n);
+/* A member of extra, else of extra_text (parsed once, on first request). */
 struct json_object *event_get_extra(const struct ward_event *ev, const char *key);
 
 const struct ward_kv *event_label(const struct ward_event *ev, const char *key);

@@ -12,6 +12,12 @@ struct fd {
 	const char *s;
 	size_t n, i;
 	struct ward_buf *sb;
+	/* the record's copy in the event's arena (made on the first string
+	 * the event keeps): a kept string without escapes is its bytes there,
+	 * ended by a NUL written over its closing quote, so line, fields and
+	 * rule cost no allocation and no copy of their own */
+	char *copy;
+	struct ward_event *ev;
 	/* where ts, labels and line sit in the record (the ts and line
 	 * strings from their opening quote, labels from its '{'; each end
 	 * just past it) and whether each is as event_serialize_head writes
@@ -132,8 +138,10 @@ static inline __attribute__((always_inline)) void ws(struct fd *f)
 /* A JSON string at f->i ('"'). *out points into the input when there are
  * no escapes, else into f->sb. -1 for anything outside the subset: what
  * jsonstr refuses, any \u surrogate (json-c decides those, and not always
- * as a pair would decode), and invalid UTF-8. */
-static inline int str(struct fd *f, const char **out, size_t *len)
+ * as a pair would decode), and invalid UTF-8. Inlined, as keep below: a
+ * call per string cost a sixth of ward-window's decoding. */
+static inline __attribute__((always_inline)) int
+str(struct fd *f, const char **out, size_t *len)
 {
 	struct jsonstr r;
 	if (jsonstr_read(f->s, f->n, f->i, JSONSTR_NO_SURROGATES, f->sb, &r) != 0)
@@ -144,6 +152,21 @@ static inline int str(struct fd *f, const char **out, size_t *len)
 	if (r.high && !utf8_valid(r.v, r.len))
 		return -1;
 	return 0;
+}
+
+/* The string str just read from the quote at `at` (v, vl) as one the
+ * event keeps: in the record's copy when it had no escape, so v is the
+ * record's own bytes (its closing quote becomes the NUL), else copied
+ * from the scratch buffer. */
+static inline __attribute__((always_inline)) const char *
+keep(struct fd *f, size_t at, const char *v, size_t vl)
+{
+	if (v != f->s + at + 1)
+		return event_strdup(f->ev, v, vl);
+	if (!f->copy)
+		f->copy = (char *)event_strdup(f->ev, f->s, f->n);
+	f->copy[at + 1 + vl] = '\0';
+	return f->copy + at + 1;
 }
 
 /* A top-level member name: a few ASCII letters, read here without the
@@ -182,16 +205,22 @@ static int kvs(struct fd *f, struct ward_event *ev, bool labels)
 		const char *k, *v;
 		size_t kl, vl;
 		ws(f);
+		size_t kat = f->i, vat;
 		if (f->i >= f->n || f->s[f->i] != '"' || str(f, &k, &kl) != 0)
 			return -1;
-		if (kl > WARD_EVENT_MAX_KEY_LEN || memchr(k, '\0', kl))
+		/* only an escape (\u0000) puts a NUL in a string */
+		bool plain_key = k == f->s + kat + 1;
+		if (kl > WARD_EVENT_MAX_KEY_LEN || (!plain_key && memchr(k, '\0', kl)))
 			return -1;
-		memcpy(key, k, kl);	/* the value may reuse the scratch buffer */
-		key[kl] = '\0';
+		if (labels || !plain_key) {
+			memcpy(key, k, kl);	/* the value may reuse the scratch buffer */
+			key[kl] = '\0';
+		}
 		ws(f);
 		if (f->i >= f->n || f->s[f->i++] != ':')
 			return -1;
 		ws(f);
+		vat = f->i;
 		if (f->i >= f->n || f->s[f->i] != '"' || str(f, &v, &vl) != 0)
 			return -1;
 		if (ev->labels.len + ev->fields.len >= WARD_EVENT_MAX_KEYS - 1)
@@ -199,7 +228,8 @@ static int kvs(struct fd *f, struct ward_event *ev, bool labels)
 		if (labels)
 			event_set_label(ev, key, v, vl);
 		else
-			event_set_field(ev, key, v, vl);
+			event_set_field_ref(ev, plain_key ? keep(f, kat, k, kl) : event_strdup(ev, key, kl), kl,
+					    keep(f, vat, v, vl), vl);
 		ws(f);
 		if (f->i < f->n && f->s[f->i] == ',') {
 			f->i++;
@@ -211,6 +241,38 @@ static int kvs(struct fd *f, struct ward_event *ev, bool labels)
 		}
 		return -1;
 	}
+}
+
+/* Digits s[0..n) as a number, or -1 if any is not a digit. */
+static int64_t digits(const char *s, size_t n)
+{
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* The written time v[0..n) (time_format_rfc3339's form) in the minute of
+ * the written time memo[0..mlen) (decoded to memo_ns): *ns is its time,
+ * from the memo's minute and its own seconds and fraction, and it is in
+ * the written form too (same minute, two digits under 60, nine digits).
+ * False for anything else: parsed in full. A stream's times mostly change
+ * only in the second, so most are read here. */
+static bool same_minute(const char *memo, size_t mlen, const char *v, size_t n, int64_t memo_ns, int64_t *ns)
+{
+	enum { MINUTE = 17, LEN = WARD_RFC3339_LEN - 1 };	/* "YYYY-MM-DDTHH:MM:" SS.nnnnnnnnnZ */
+	if (n != LEN || mlen != LEN || v[MINUTE + 2] != '.' || v[LEN - 1] != 'Z' ||
+	    memcmp(memo, v, MINUTE) != 0)
+		return false;
+	int64_t sec = digits(v + MINUTE, 2), frac = digits(v + MINUTE + 3, 9);
+	if (sec < 0 || sec > 59 || frac < 0)
+		return false;
+	int64_t msec = digits(memo + MINUTE, 2), mfrac = digits(memo + MINUTE + 3, 9);
+	*ns = memo_ns - (msec * NS_PER_SEC + mfrac) + sec * NS_PER_SEC + frac;
+	return true;
 }
 
 enum { M_V = 1, M_TS = 2, M_LABELS = 4, M_LINE = 8, M_FIELDS = 16, M_RULE = 32 };
@@ -260,11 +322,16 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 			f->ts_canon = plain && m->ts_canon;
 			return 0;
 		}
-		if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
-			return -1;
-		char canon[WARD_RFC3339_LEN];
-		time_format_rfc3339(ev->ts_ns, canon);
-		bool written = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
+		bool written;
+		if (m && m->ts_canon && same_minute(m->ts_raw, m->ts_len, v, vl, m->ts_ns, &ev->ts_ns)) {
+			written = true;
+		} else {
+			if (time_parse_rfc3339(v, vl, &ev->ts_ns) != 0)
+				return -1;
+			char canon[WARD_RFC3339_LEN];
+			time_format_rfc3339(ev->ts_ns, canon);
+			written = strlen(canon) == vl && memcmp(canon, v, vl) == 0;
+		}
 		f->ts_canon = plain && written;
 		if (vl <= sizeof(m->ts_raw)) {
 			m = memo_of(ev);
@@ -281,12 +348,13 @@ static int member(struct fd *f, struct ward_event *ev, const char *k, size_t kl,
 		/* unescaped: the value is the record's bytes, which hold no '"',
 		 * '\\' or control byte, and valid UTF-8 (str): written as they are */
 		f->line_canon = v == f->s + at + 1;
-		event_set_line(ev, v, vl);
+		ev->line = keep(f, at, v, vl);
+		ev->line_len = vl;
 		return 0;
 	}
-	if (memchr(v, '\0', vl))
-		return -1;
-	ev->rule = event_strdup(ev, v, vl);	/* event_set_rule would copy it again */
+	if (v != f->s + at + 1 && memchr(v, '\0', vl))
+		return -1;	/* only an escape (\u0000) puts a NUL in a string */
+	ev->rule = keep(f, at, v, vl);
 	return 0;
 }
 
@@ -337,7 +405,7 @@ static int head_members(struct fd *f, struct ward_event *ev, unsigned *seen)
 
 int event_decode_fast(struct ward_event *ev, const char *json, size_t len, struct ward_buf *scratch)
 {
-	struct fd f = { .s = json, .n = len, .sb = scratch };
+	struct fd f = { .s = json, .n = len, .sb = scratch, .ev = ev };
 	char key[16];
 	unsigned seen = 0;
 	event_reset(ev);

@@ -1,7 +1,6 @@
 /* jsonw.c - JSON writer. */
 #include "jsonw.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,9 +87,23 @@ void jsonw_double(struct ward_buf *b, double v)
 	fmtdouble_append(b, v, FMTDOUBLE_JSON);
 }
 
+char *jsonw_int_digits(char out[JSONW_INT_MAX], int64_t v)
+{
+	char *q = out + JSONW_INT_MAX;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--q = '-';
+	return q;
+}
+
 void jsonw_int(struct ward_buf *b, int64_t v)
 {
-	buf_printf(b, "%" PRId64, v);
+	char tmp[JSONW_INT_MAX], *q = jsonw_int_digits(tmp, v);
+	buf_append(b, q, (size_t)(tmp + sizeof tmp - q));
 }
 
 void jsonw_key(struct ward_buf *b, const char *key, int first)

@@ -1,6 +1,8 @@
 /* logql_re.c - RE2-flavoured regexes on PCRE2 with JIT and match limits. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,14 @@ struct logql_re {
 	bool dotall;	/* (?s): the value may hold newlines */
 	unsigned ngroups;
 	char **names;		/* [ngroups + 1], NULL for unnamed */
+	/* JIT-compiled on the first match, not at compile: most of a rule
+	 * pack's regexes never run on a given log (the prefilter rejects their
+	 * lines first), and JIT is two thirds of a regex's compile cost. Every
+	 * match runs JIT code, as if compiled eagerly. enum jit_state. */
+	_Atomic unsigned char jit;
 };
+
+enum jit_state { JIT_NONE, JIT_BUSY, JIT_DONE };
 
 struct logql_re_scratch {
 	pcre2_match_data *md;
@@ -108,14 +117,16 @@ struct logql_re *logql_re_compile(const char *src, size_t len, enum logql_re_anc
 	struct ward_buf rewritten = WARD_BUF_INIT;
 	bool contains = false, dotall = false;
 	if (anchor == LQ_RE_FULL) {
-		/* compile the pattern as written first, so errors name the
-		 * user's offsets */
-		pcre2_code *check = pcre2_compile((PCRE2_SPTR)src, len, opts, &errcode, &erroff, NULL);
-		if (check && contains_form(src, len, &rewritten, &dotall)) {
+		/* a rewritten pattern is compiled as written first, so errors
+		 * name the user's offsets */
+		pcre2_code *check = NULL;
+		if (contains_form(src, len, &rewritten, &dotall) &&
+		    (check = pcre2_compile((PCRE2_SPTR)src, len, opts, &errcode, &erroff, NULL))) {
 			contains = true;
 			src = rewritten.data;
 			len = rewritten.len;
 		} else {
+			dotall = false;
 			opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
 		}
 		pcre2_code_free(check);
@@ -128,9 +139,6 @@ struct logql_re *logql_re_compile(const char *src, size_t len, enum logql_re_anc
 		snprintf(err, errlen, "%s at offset %zu", (const char *)msg, (size_t)erroff);
 		return NULL;
 	}
-	/* JIT failure (no executable memory) is not fatal: the interpreter
-	 * gives the same results, only slower. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	struct logql_re *re = ward_xcalloc(1, sizeof(*re));
 	re->code = code;
 	re->contains = contains;
@@ -190,9 +198,30 @@ void logql_re_scratch_free(struct logql_re_scratch *s)
 	free(s);
 }
 
+/* JIT-compile re before its first match, once even if threads share it
+ * (a thread arriving while another compiles waits for it). A JIT failure
+ * (no executable memory) is not fatal: the interpreter gives the same
+ * results, only slower. The JIT code is a cache of the compiled pattern:
+ * re stays what the caller sees as immutable. */
+static void jit_once(const struct logql_re *cre)
+{
+	struct logql_re *re = (struct logql_re *)cre;
+	if (atomic_load_explicit(&re->jit, memory_order_acquire) == JIT_DONE)
+		return;
+	unsigned char none = JIT_NONE;
+	if (atomic_compare_exchange_strong(&re->jit, &none, JIT_BUSY)) {
+		(void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+		atomic_store_explicit(&re->jit, JIT_DONE, memory_order_release);
+		return;
+	}
+	while (atomic_load_explicit(&re->jit, memory_order_acquire) != JIT_DONE)
+		sched_yield();
+}
+
 int logql_re_match(const struct logql_re *re, struct logql_re_scratch *s,
 		   const char *subj, size_t len)
 {
+	jit_once(re);
 	if (re->contains && !re->dotall && memchr(subj, '\n', len)) {
 		s->last_rc = PCRE2_ERROR_NOMATCH;
 		return 0;	/* `.` cannot cross the newline */
@@ -267,6 +296,7 @@ int logql_re_replace(const struct logql_re *re, struct logql_re_scratch *s, cons
 		     size_t len, const char *repl, bool literal, struct ward_buf *out)
 {
 	size_t off = 0;
+	jit_once(re);
 	while (off <= len) {
 		int rc = pcre2_match(re->code, (PCRE2_SPTR)subj, len, off, 0, s->md, s->mctx);
 		s->last_rc = rc;

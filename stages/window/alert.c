@@ -1,11 +1,12 @@
 /* alert.c - alert and series events (see alert.h). */
 #include "stages/window/alert.h"
 
-#include <json-c/json.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fmtdouble.h"
+#include "jsonw.h"
 #include "stages/window/alerttmpl.h"
 #include "wtime.h"
 
@@ -18,6 +19,8 @@ void alert_builder_free(struct alert_builder *b)
 {
 	buf_free(&b->scratch);
 	buf_free(&b->line);
+	buf_free(&b->obj);
+	free(b->ends);
 }
 
 static const char *key_lookup(void *ctx, const char *name, size_t n, size_t *len)
@@ -32,77 +35,153 @@ static const char *key_lookup(void *ctx, const char *name, size_t n, size_t *len
 	return NULL;
 }
 
-static json_object *json_num(double v)
+/* The alert and series objects are written as JSON text here (no json-c
+ * tree per alert), byte for byte as event.c's writer writes the json-c
+ * objects this built before: members in insertion order, a repeated
+ * member name kept at its first place with its last value, strings
+ * through jsonw_string. */
+
+static void obj_key(struct ward_buf *o, const char *key, bool *first)
 {
-	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
-		return json_object_new_int64((int64_t)v);
-	if (!isfinite(v))
-		return json_object_new_string(isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
-	return json_object_new_double(v);
+	jsonw_key(o, key, *first);
+	*first = false;
 }
 
-static json_object *json_time(int64_t ns)
+/* An integral value as a JSON integer, NaN and infinities as strings
+ * (JSON has no such numbers), anything else as the shortest double. */
+static void put_num(struct ward_buf *o, double v)
+{
+	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
+		jsonw_int(o, (int64_t)v);
+	else if (!isfinite(v))
+		jsonw_cstring(o, isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
+	else
+		jsonw_double(o, v);
+}
+
+static void put_time(struct ward_buf *o, int64_t ns)
 {
 	char ts[WARD_RFC3339_LEN];
 	time_format_rfc3339(ns, ts);
-	return json_object_new_string(ts);
+	jsonw_cstring(o, ts);
 }
 
-static json_object *json_key(const struct ww_alert *a)
+/* The i-th name of a list of named entries. */
+typedef const char *(*name_at_fn)(const void *list, size_t i);
+
+static const char *key_name_at(const void *list, size_t i)
 {
-	json_object *o = json_object_new_object();
-	for (size_t i = 0; i < a->nkey; i++)
-		json_object_object_add(o, a->key_names[i],
-				       json_object_new_string_len(a->key_vals[i], (int)a->key_lens[i]));
-	return o;
+	return ((const struct ww_alert *)list)->key_names[i];
 }
 
-/* Rule labels or annotations, templated, into a JSON object (and optionally
- * as event labels). */
-static json_object *templated(struct alert_builder *b, const struct ww_alert *a,
-			      const struct ww_kv *kv, size_t n, struct ward_event *ev)
+static const char *kv_name_at(const void *list, size_t i)
 {
-	json_object *o = json_object_new_object();
+	return ((const struct ww_kv *)list)[i].key;
+}
+
+/* Whether entry i repeats an earlier name (its member is written there). */
+static bool name_seen(name_at_fn name, const void *list, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (strcmp(name(list, j), name(list, i)) == 0)
+			return true;
+	return false;
+}
+
+/* The last entry named as entry i: the value its member holds. */
+static size_t name_last(name_at_fn name, const void *list, size_t n, size_t i)
+{
+	size_t last = i;
+	for (size_t j = i + 1; j < n; j++)
+		if (strcmp(name(list, j), name(list, i)) == 0)
+			last = j;
+	return last;
+}
+
+static void put_key(struct ward_buf *o, const struct ww_alert *a)
+{
+	bool first = true;
+	buf_append_char(o, '{');
+	for (size_t i = 0; i < a->nkey; i++) {
+		if (name_seen(key_name_at, a, i))
+			continue;
+		size_t v = name_last(key_name_at, a, a->nkey, i);
+		obj_key(o, a->key_names[i], &first);
+		jsonw_string(o, a->key_vals[v], a->key_lens[v]);
+	}
+	buf_append_char(o, '}');
+}
+
+/* Rule labels or annotations, templated, as a JSON object (and as event
+ * labels when ev is given). Every entry is expanded, in order, as the
+ * event's labels and the unknown-construct count take them. */
+static void put_templated(struct alert_builder *b, const struct ww_alert *a, const struct ww_kv *kv,
+			  size_t n, struct ward_event *ev, struct ward_buf *o)
+{
+	if (n > b->cap_ends) {
+		b->cap_ends = n;
+		b->ends = ward_xrealloc(b->ends, n * sizeof(*b->ends));
+	}
+	buf_reset(&b->scratch);
 	for (size_t i = 0; i < n; i++) {
-		buf_reset(&b->scratch);
+		size_t from = b->scratch.len;
 		b->template_unknown += alerttmpl_expand(kv[i].tmpl, key_lookup, (void *)a, a->value,
 							&b->scratch);
-		json_object_object_add(o, kv[i].key,
-				       json_object_new_string_len(b->scratch.data, (int)b->scratch.len));
+		b->ends[i] = b->scratch.len;
 		if (ev)
-			event_set_label(ev, kv[i].key, b->scratch.data, b->scratch.len);
+			event_set_label(ev, kv[i].key, b->scratch.data + from, b->scratch.len - from);
 	}
-	return o;
+	bool first = true;
+	buf_append_char(o, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (name_seen(kv_name_at, kv, i))
+			continue;
+		size_t v = name_last(kv_name_at, kv, n, i);
+		size_t from = v ? b->ends[v - 1] : 0;
+		obj_key(o, kv[i].key, &first);
+		jsonw_string(o, b->scratch.data + from, b->ends[v] - from);
+	}
+	buf_append_char(o, '}');
 }
 
+/* Appends, not printf: one alert line per transition. */
 static void summary_line(struct alert_builder *b, const struct ww_alert *a)
 {
 	const struct ww_rule *r = a->rule;
-	char num[FMTDOUBLE_MAX], dur[32];
-	buf_reset(&b->line);
-	buf_printf(&b->line, "%s %s", r->name, engine_state_str(a->state));
+	struct ward_buf *l = &b->line;
+	char dur[32];
+	buf_reset(l);
+	buf_append_str(l, r->name);
+	buf_append_char(l, ' ');
+	buf_append_str(l, engine_state_str(a->state));
 	for (size_t i = 0; i < a->nkey; i++) {
-		buf_printf(&b->line, " %s=", a->key_names[i]);
-		buf_append(&b->line, a->key_vals[i], a->key_lens[i]);
+		buf_append_char(l, ' ');
+		buf_append_str(l, a->key_names[i]);
+		buf_append_char(l, '=');
+		buf_append(l, a->key_vals[i], a->key_lens[i]);
 	}
-	fmtdouble(num, a->value, FMTDOUBLE_JSON);
-	buf_printf(&b->line, " value=%s", num);
+	buf_append_lit(l, " value=");
+	fmtdouble_append(l, a->value, FMTDOUBLE_JSON);
 	if (r->kind == WW_KIND_ANOMALY) {
-		fmtdouble(num, a->score, FMTDOUBLE_JSON);
-		buf_printf(&b->line, " score=%s", num);
-		fmtdouble(num, a->baseline, FMTDOUBLE_JSON);
-		buf_printf(&b->line, " baseline=%s", num);
+		buf_append_lit(l, " score=");
+		fmtdouble_append(l, a->score, FMTDOUBLE_JSON);
+		buf_append_lit(l, " baseline=");
+		fmtdouble_append(l, a->baseline, FMTDOUBLE_JSON);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
 			/* `> bool N` filters nothing: the value is the comparison's 0/1 */
-			fmtdouble(num, r->threshold, FMTDOUBLE_JSON);
-			buf_printf(&b->line, r->bool_result ? " (%s bool %s)" : " %s %s",
-				   rule_op_str(r->op), num);
+			buf_append_str(l, r->bool_result ? " (" : " ");
+			buf_append_str(l, rule_op_str(r->op));
+			buf_append_str(l, r->bool_result ? " bool " : " ");
+			fmtdouble_append(l, r->threshold, FMTDOUBLE_JSON);
+			if (r->bool_result)
+				buf_append_char(l, ')');
 		}
 		duration_format(r->range_ns, dur, sizeof dur);
 	}
-	buf_printf(&b->line, " over %s", dur);
+	buf_append_lit(l, " over ");
+	buf_append_str(l, dur);
 }
 
 static void set_key_fields(const struct ww_alert *a, struct ward_event *ev)
@@ -114,68 +193,90 @@ static void set_key_fields(const struct ww_alert *a, struct ward_event *ev)
 void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
 {
 	const struct ww_rule *r = a->rule;
+	struct ward_buf *o = &b->obj;
 	char dur[32];
 	event_reset(ev);
 	ev->ts_ns = a->at;
 	event_set_label(ev, "job", "ward", 4);
 	event_set_label(ev, "alertname", r->name, strlen(r->name));
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "rule", json_object_new_string(r->name));
-	json_object_object_add(o, "state", json_object_new_string(engine_state_str(a->state)));
-	json_object_object_add(o, "key", json_key(a));
-	json_object_object_add(o, "value", json_num(a->value));
+	buf_reset(o);
+	buf_append_lit(o, ",\"alert\":{\"rule\":");
+	jsonw_cstring(o, r->name);
+	buf_append_lit(o, ",\"state\":");
+	jsonw_cstring(o, engine_state_str(a->state));
+	buf_append_lit(o, ",\"key\":");
+	put_key(o, a);
+	buf_append_lit(o, ",\"value\":");
+	put_num(o, a->value);
 	if (r->kind == WW_KIND_ANOMALY) {
-		json_object_object_add(o, "score", json_num(a->score));
-		json_object_object_add(o, "baseline", json_num(a->baseline));
+		buf_append_lit(o, ",\"score\":");
+		put_num(o, a->score);
+		buf_append_lit(o, ",\"baseline\":");
+		put_num(o, a->baseline);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
-			json_object_object_add(o, "op", json_object_new_string(rule_op_str(r->op)));
-			json_object_object_add(o, "threshold", json_num(r->threshold));
+			buf_append_lit(o, ",\"op\":");
+			jsonw_cstring(o, rule_op_str(r->op));
+			buf_append_lit(o, ",\"threshold\":");
+			put_num(o, r->threshold);
 			if (r->bool_result)
-				json_object_object_add(o, "bool", json_object_new_boolean(1));
+				buf_append_lit(o, ",\"bool\":true");
 		}
 		duration_format(r->range_ns, dur, sizeof dur);
 	}
-	json_object_object_add(o, "window", json_object_new_string(dur));
-	if (a->first != INT64_MIN)
-		json_object_object_add(o, "first", json_time(a->first));
-	if (a->last != INT64_MIN)
-		json_object_object_add(o, "last", json_time(a->last));
-	json_object_object_add(o, "count", json_object_new_int64((int64_t)a->count));
+	buf_append_lit(o, ",\"window\":");
+	jsonw_cstring(o, dur);
+	if (a->first != INT64_MIN) {
+		buf_append_lit(o, ",\"first\":");
+		put_time(o, a->first);
+	}
+	if (a->last != INT64_MIN) {
+		buf_append_lit(o, ",\"last\":");
+		put_time(o, a->last);
+	}
+	buf_append_lit(o, ",\"count\":");
+	jsonw_int(o, (int64_t)a->count);
 	if (a->renotify)
-		json_object_object_add(o, "renotify", json_object_new_boolean(1));
-	json_object *evid = json_object_new_array();
-	for (size_t i = 0; i < a->nevidence; i++)
-		json_object_array_add(evid, json_object_new_string_len(a->evidence[i],
-									(int)a->evidence_lens[i]));
-	json_object_object_add(o, "evidence", evid);
-	json_object_object_add(o, "labels", templated(b, a, r->labels, r->nlabels, ev));
-	json_object_object_add(o, "annotations",
-			       templated(b, a, r->annotations, r->nannotations, NULL));
+		buf_append_lit(o, ",\"renotify\":true");
+	buf_append_lit(o, ",\"evidence\":[");
+	for (size_t i = 0; i < a->nevidence; i++) {
+		if (i)
+			buf_append_char(o, ',');
+		jsonw_string(o, a->evidence[i], a->evidence_lens[i]);
+	}
+	buf_append_lit(o, "],\"labels\":");
+	put_templated(b, a, r->labels, r->nlabels, ev, o);
+	buf_append_lit(o, ",\"annotations\":");
+	put_templated(b, a, r->annotations, r->nannotations, NULL, o);
+	buf_append_char(o, '}');
 	summary_line(b, a);
 	event_set_line(ev, b->line.data, b->line.len);
 	set_key_fields(a, ev);
-	event_set_extra(ev, "alert", o);
+	event_set_extra_text(ev, o->data, o->len);
 }
 
 void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struct ward_event *ev)
 {
 	const struct ww_rule *r = a->rule;
-	(void)b;
+	struct ward_buf *o = &b->obj;
 	event_reset(ev);
 	ev->ts_ns = a->at;
 	event_set_label(ev, "job", "ward", 4);
 	event_set_label(ev, "series", r->name, strlen(r->name));
 	event_set_line(ev, "", 0);
 	set_key_fields(a, ev);
-	json_object *o = json_object_new_object();
-	json_object_object_add(o, "rule", json_object_new_string(r->name));
-	json_object_object_add(o, "value", json_num(a->value));
+	buf_reset(o);
+	buf_append_lit(o, ",\"series\":{\"rule\":");
+	jsonw_cstring(o, r->name);
+	buf_append_lit(o, ",\"value\":");
+	put_num(o, a->value);
 	if (r->kind == WW_KIND_THRESHOLD && r->op != WW_OP_NONE) {
-		json_object_object_add(o, "threshold", json_num(r->threshold));
+		buf_append_lit(o, ",\"threshold\":");
+		put_num(o, r->threshold);
 		if (r->bool_result)
-			json_object_object_add(o, "bool", json_object_new_boolean(1));
+			buf_append_lit(o, ",\"bool\":true");
 	}
-	event_set_extra(ev, "series", o);
+	buf_append_char(o, '}');
+	event_set_extra_text(ev, o->data, o->len);
 }

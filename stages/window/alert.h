@@ -14,6 +14,8 @@
 struct alert_builder {
 	struct ward_buf scratch;
 	struct ward_buf line;
+	struct ward_buf obj;	/* the alert or series member, as JSON text */
+	size_t *ends, cap_ends;	/* where each templated value ends in scratch */
 	const struct ww_alert *cur;
 	unsigned template_unknown;	/* unknown template constructs seen */
 };

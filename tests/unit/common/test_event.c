@@ -231,6 +231,37 @@ static void test_failed_parse_leaves_no_state(void **state)
 	assert_memory_equal(f->ev.line, "1\x11", 2);
 }
 
+/* Members written as text (ward-window's alerts) follow extra's, survive
+ * a copy, and are found by event_get_extra as if set as objects. */
+static void test_extra_text_members(void **state)
+{
+	struct fx *f = *state;
+	event_reset(&f->ev);
+	event_set_extra(&f->ev, "x", json_object_new_int(1));
+	static const char text[] = ",\"alert\":{\"rule\":\"R\",\"count\":3},\"y\":[true]";
+	event_set_extra_text(&f->ev, text, sizeof text - 1);
+	buf_reset(&f->out);
+	event_serialize(&f->ev, &f->out);
+	assert_string_equal(buf_cstr(&f->out), "{\"v\":1,\"labels\":{},\"line\":\"\",\"fields\":{},\"x\":1"
+			    ",\"alert\":{\"rule\":\"R\",\"count\":3},\"y\":[true]}");
+	struct json_object *a = event_get_extra(&f->ev, "alert"), *v;
+	assert_non_null(a);
+	assert_true(json_object_object_get_ex(a, "count", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_non_null(event_get_extra(&f->ev, "x"));
+	assert_null(event_get_extra(&f->ev, "rule"));
+	struct ward_event copy;
+	event_init(&copy);
+	event_copy(&copy, &f->ev);
+	event_reset(&f->ev);
+	assert_null(event_get_extra(&f->ev, "alert"));
+	struct ward_buf out = WARD_BUF_INIT;
+	event_serialize(&copy, &out);
+	assert_non_null(strstr(buf_cstr(&out), ",\"alert\":{\"rule\":\"R\",\"count\":3},\"y\":[true]}"));
+	buf_free(&out);
+	event_free(&copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_copy_is_deep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reuse_does_not_leak_between_events, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_parse_leaves_no_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extra_text_members, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
