@@ -222,6 +222,20 @@ msg("negotiate", "Unable to negotiate with ",
 # "Timeout before authentication for ADDR port N" (", pid = N" appended later)
 msg("timeout", "Timeout before authentication for ",
     r"(?:fatal: )?Timeout before authentication for " + IP + r"(?: port " + PORT + r")?(?:, pid = \d+.*)?\s*$")
+# sshd.c drop_connection(), OpenSSH 9.8+ PerSourcePenalties: the listener
+# refuses a source it penalised (srclimit.c srclimit_penalise: failed
+# authentication, a crash, connections that never tried to authenticate,
+# RefuseConnection, LoginGraceTime) and logs it at INFO:
+# "drop connection #%d from [%s]:%d on [%s]:%d %s". Both addresses are the
+# socket's (getpeername/getsockname), not the client's words. "past
+# MaxStartups" drops are global throttling (any client, a legitimate one
+# too) and are not read; srclimit_penalise's own lines are VERBOSE and name
+# a masked network (A/32, B/64).
+PENALTY_REASONS = ("failed authentication|caused crash|connections without attempting authentication"
+                   "|connection prohibited by RefuseConnection|exceeded LoginGraceTime")
+msg("penalty", " penalty: ",
+    r"drop connection #\d+ from \[" + IP + r"\]:" + PORT + r" on \[[0-9A-Fa-f:.]+(?:%[0-9A-Za-z_.-]+)?\]:\d+"
+    r" penalty: (?P<reason>" + PENALTY_REASONS + r")\s*$")
 # kex.c: "probed from %s port %d with %s.  Don't panic." / "scanned from ..."
 msg("scanned", "Don't panic",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
@@ -664,6 +678,25 @@ tag("SSHPreauthTimeout", ["timeout"], "", "low", "impact", "T1499",
      (H + "sshd[1]: Timeout before authentication for 198.18.0.13 port 1, pid = 4242", {"src_ip": "198.18.0.13"})],
     [H + "sshd[1]: Timeout, client not responding from user alice 10.0.0.1 port 5"])
 
+PENALTY_SAMPLE = ("Oct  2 17:50:01 ubuntu sshd[5090]: drop connection #13 from [198.18.0.7]:57590 "
+                  "on [198.18.0.1]:22 penalty: failed authentication")
+tag("SSHPenaltyDrop", ["penalty"], "", "low", "credential-access", "T1110",
+    "sshd refused {{ $labels.src_ip }} under PerSourcePenalties ({{ $labels.reason }})",
+    "OpenSSH 9.8+ (PerSourcePenalties, on by default) refused a new connection from an address it had penalised for "
+    "failed authentication, a crash, connections that never tried to authenticate, RefuseConnection or LoginGraceTime: "
+    "the source came back while still penalised.",
+    [(PENALTY_SAMPLE, {"src_ip": "198.18.0.7", "src_port": "57590", "reason": "failed authentication"}),
+     ("sshd[5090]: drop connection #0 from [198.18.0.8]:40001 on [10.0.0.1]:22 penalty: connections without attempting authentication",
+      {"src_ip": "198.18.0.8", "reason": "connections without attempting authentication"}),
+     ("2025-01-02T03:04:05.123456+00:00 web1 sshd[77]: drop connection #2 from [2001:db8::9]:50000 on [2001:db8::1]:22 penalty: caused crash",
+      {"src_ip": "2001:db8::9", "reason": "caused crash"}),
+     (H + "sshd[77]: drop connection #1 from [::ffff:198.18.0.9]:1 on [::ffff:10.0.0.1]:2222 penalty: exceeded LoginGraceTime",
+      {"src_ip": "198.18.0.9", "reason": "exceeded LoginGraceTime"})],
+    [H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups",
+     H + "sshd[5090]: srclimit_penalise: 198.18.0.7/32: activating ipv4 penalty of 17 seconds for penalty: failed authentication",
+     H + "myapp[7]: drop connection #0 from [192.0.2.1]:1 on [10.0.0.1]:22 penalty: failed authentication",
+     H + "sshd[1]: drop connection #0 from [198.18.0.7]:1 on [198.18.0.1]:22 penalty: failed authentication from 192.0.2.1"])
+
 AUDIT_SAMPLE = ('type=USER_AUTH msg=audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 '
                 "subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=password acct=\"dan\" exe=\"/usr/sbin/sshd\" hostname=? "
                 "addr=198.18.0.7 terminal=ssh res=failed'")
@@ -804,6 +837,15 @@ alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
       "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.",
       ([H + "sshd[1]: fatal: Timeout before authentication for 198.18.0.7 port 1"],
        [FORGED[0], H + "sshd[1]: Timeout, client not responding from user alice 192.0.2.5 port 4243"]))
+alert("SSHPenaltyDrops", "sum by (src_ip) (count_over_time(" + pipe(["penalty"]) + " [10m])) >= 5",
+      "0m", "medium", "credential-access", "T1110",
+      "sshd refused {{ $value }} connections from penalised {{ $labels.src_ip }} in 10m",
+      "5 or more connections within 10 minutes from one address that OpenSSH 9.8+ had already penalised (PerSourcePenalties: "
+      "failed authentication, crashes, connections without authentication). sshd throttles such a source itself, so its "
+      "failures per minute can stay under SSHBruteForce; a client that keeps coming back while refused is automated. "
+      "A person who mistyped waits out the penalty.",
+      ([PENALTY_SAMPLE],
+       [FORGED[0], H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups"]))
 alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
       "0m", "high", "credential-access", "T1552.004",
       "a key restricted by from= was used from {{ $labels.src_ip }}",
