@@ -64,17 +64,28 @@ HEADER_TIME = (r"(?:(?:[A-Z][a-z]{2} (?:[A-Z][a-z]{2} )? *\d{1,2} \d\d:\d\d:\d\d
 SYSLOG_HEADER = genlib.HEADER_PRI + HEADER_TIME + HOST
 
 
+# macOS's unified log as `log show` / `log stream` print it (default style):
+# after the time, the thread id, type, activity id, PID and TTL columns, then
+# `process: message` (macOS 15 runs OpenSSH 9.8+'s sshd-session):
+# `2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  62761  0  sshd-session: ...`.
+# The process column is the image name the logging system records, not text
+# the process wrote. One space-led letter test where the header has no host.
+MACOS_COLUMNS = r" 0x[0-9a-f]+ +(?:Default|Info|Debug|Error|Fault) +0x[0-9a-f]+ +\d+ +\d+ +"
+
+
 def prog(names, metalog=False):
     """Anchored start of a line written by one of `names` (a regex alternation):
     a syslog header (genlib's, with BusyBox's and logread's facility.level
     and logread's weekday: HOST, HEADER_TIME) and tag, or with metalog also metalog's `[names] `
-    after the time (genlib.metalog_tag; the SSH daemons' lines here, other
-    packs' programs keep the one form they were measured with)."""
+    after the time (genlib.metalog_tag) and macOS's unified-log columns
+    (MACOS_COLUMNS; the SSH daemons' lines here, other packs' programs keep
+    the one form they were measured with)."""
     head = r"^" + genlib.HEADER_PRI + HEADER_TIME
     if not metalog:
         return head + HOST + genlib.tag(names, SOLARIS_ID)
     return (head + r"(?:" + HOST +
-            genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) + r")")
+            genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) +
+            r"|" + MACOS_COLUMNS + r"(?:" + names + r"): )")
 
 
 SSHD = prog(r"sshd(?:-session|-auth)?", metalog=True)
@@ -392,6 +403,8 @@ tag("SSHFailedPassword", ["failed"], '| method !~ `' + KEY_METHODS + '|none`',
      ("Nov 28 08:43:52.123456 web1 sshd[825]: Failed password for root from 198.18.0.21 port 22 ssh2", {"src_ip": "198.18.0.21"}),
      ("Thu 2024-08-29 01:08:59 UTC web1 sshd[826]: Failed password for root from 198.18.0.22 port 22 ssh2", {"src_ip": "198.18.0.22"}),
      ("2024-08-29T01:08:59+0000 web1 sshd-session[827]: Failed password for root from 198.18.0.23 port 22 ssh2", {"src_ip": "198.18.0.23"}),
+     ("2026-02-22 16:56:51.705020-0500  0x14e5ecb  Info  0x0  62761  0  sshd-session: Failed keyboard-interactive/pam for invalid user admin from 198.18.0.24 port 50000 ssh2",
+      {"src_ip": "198.18.0.24", "user": "admin"}),
      ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
      (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
      ("Jun 25 23:53:34 [sshd] Failed password for root from 198.18.0.24 port 22 ssh2", {"src_ip": "198.18.0.24"}),
@@ -567,8 +580,14 @@ tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
      (H + "sshd[1]: error: PAM: Authentication failure for test-ipv6 from 2001:db8:220:1:248:1893:25c8:1946", {"src_ip": "2001:db8:220:1:248:1893:25c8:1946"}),
      (H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7", {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1"}),
      # OpenPAM's pam_strerror() (FreeBSD, macOS)
-     (H + "sshd[1]: error: PAM: unknown user for illegal user mario from 198.18.0.9", {"src_ip": "198.18.0.9", "user": "mario", "reason": "unknown user"})],
-    [     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
+     (H + "sshd[1]: error: PAM: unknown user for illegal user mario from 198.18.0.9", {"src_ip": "198.18.0.9", "user": "mario", "reason": "unknown user"}),
+     # macOS 15 unified log (`log show`), OpenPAM's text
+     ("2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  62761  0  sshd-session: error: PAM: authentication error for sunil from 198.18.0.10",
+      {"src_ip": "198.18.0.10", "user": "sunil"})],
+    [H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com",
+     # another process's unified-log line quoting sshd's words
+     "2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  777  0  myapp: sshd-session: error: PAM: authentication error for x from 192.0.2.1",
+     "2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  777  0  myapp: error: PAM: authentication error for x from 192.0.2.1"])
 
 tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pamunix_debian", "pammore"], "", "info", "credential-access", "T1110.001",
     "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
