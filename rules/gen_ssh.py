@@ -242,11 +242,18 @@ msg("timeout", "Timeout before authentication for ",
 # MaxStartups" drops are global throttling (any client, a legitimate one
 # too) and are not read; srclimit_penalise's own lines are VERBOSE and name
 # a masked network (A/32, B/64).
-PENALTY_REASONS = ("failed authentication|caused crash|connections without attempting authentication"
-                   "|connection prohibited by RefuseConnection|exceeded LoginGraceTime")
+PENALTY_DROP = (r"drop connection #\d+ from \[" + IP + r"\]:" + PORT +
+                r" on \[[0-9A-Fa-f:.]+(?:%[0-9A-Za-z_.-]+)?\]:\d+ penalty: (?P<reason>")
 msg("penalty", " penalty: ",
-    r"drop connection #\d+ from \[" + IP + r"\]:" + PORT + r" on \[[0-9A-Fa-f:.]+(?:%[0-9A-Za-z_.-]+)?\]:\d+"
-    r" penalty: (?P<reason>" + PENALTY_REASONS + r")\s*$")
+    PENALTY_DROP + r"failed authentication|caused crash|connection prohibited by RefuseConnection"
+    r"|exceeded LoginGraceTime)\s*$")
+# "connections without attempting authentication" (noauth): a source that
+# connected and left before authenticating: scanners, but also ssh-keyscan,
+# TCP health checks and monitoring probes, which real logs show penalised
+# the same way. Counted with the other pre-authentication closes
+# (SSHPortScan's bar), not as a guesser.
+msg("penalty_noauth", " penalty: ",
+    PENALTY_DROP + r"connections without attempting authentication)\s*$")
 # kex.c: "probed from %s port %d with %s.  Don't panic." / "scanned from ..."
 msg("scanned", "Don't panic",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
@@ -699,7 +706,7 @@ tag("SSHPreauthTimeout", ["timeout"], "", "low", "impact", "T1499",
 
 PENALTY_SAMPLE = ("Oct  2 17:50:01 ubuntu sshd[5090]: drop connection #13 from [198.18.0.7]:57590 "
                   "on [198.18.0.1]:22 penalty: failed authentication")
-tag("SSHPenaltyDrop", ["penalty"], "", "low", "credential-access", "T1110",
+tag("SSHPenaltyDrop", ["penalty", "penalty_noauth"], "", "low", "credential-access", "T1110",
     "sshd refused {{ $labels.src_ip }} under PerSourcePenalties ({{ $labels.reason }})",
     "OpenSSH 9.8+ (PerSourcePenalties, on by default) refused a new connection from an address it had penalised for "
     "failed authentication, a crash, connections that never tried to authenticate, RefuseConnection or LoginGraceTime: "
@@ -859,12 +866,14 @@ alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
 alert("SSHPenaltyDrops", "sum by (src_ip) (count_over_time(" + pipe(["penalty"]) + " [10m])) >= 5",
       "0m", "medium", "credential-access", "T1110",
       "sshd refused {{ $value }} connections from penalised {{ $labels.src_ip }} in 10m",
-      "5 or more connections within 10 minutes from one address that OpenSSH 9.8+ had already penalised (PerSourcePenalties: "
-      "failed authentication, crashes, connections without authentication). sshd throttles such a source itself, so its "
+      "5 or more connections within 10 minutes from one address that OpenSSH 9.8+ had already penalised (PerSourcePenalties) "
+      "for failed authentication, a crash, LoginGraceTime or RefuseConnection (not for connecting without authenticating: "
+      "health checks and ssh-keyscan earn that one; SSHPortScan counts it). sshd throttles such a source itself, so its "
       "failures per minute can stay under SSHBruteForce; a client that keeps coming back while refused is automated. "
       "A person who mistyped waits out the penalty.",
       ([PENALTY_SAMPLE],
-       [FORGED[0], H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups"]))
+       [FORGED[0], H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups",
+        H + "sshd[1049]: drop connection #0 from [198.18.0.7]:52466 on [198.18.0.1]:22 penalty: connections without attempting authentication"]))
 alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
       "0m", "high", "credential-access", "T1552.004",
       "a key restricted by from= was used from {{ $labels.src_ip }}",
@@ -879,11 +888,12 @@ alert("SSHAuditAuthFailures", "sum by (src_ip) (count_over_time(" + pipe(["audit
       "records (libpam's and Red Hat's sshd patch), so this is 5 or more attempts: SSHSlowBruteForce's pace and more, "
       "for hosts whose audit log is collected instead of, or beside, auth.log.",
       ([AUDIT_SAMPLE], [FORGED[0], AUDIT_SAMPLE.replace("res=failed", "res=success")]))
-alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect"], ' | user = ""') +
+alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect", "penalty_noauth"], ' | user = ""') +
       " [10m])) >= 30",
       "0m", "low", "reconnaissance", "T1595.001",
       "{{ $value }} SSH connections from {{ $labels.src_ip }} ended before any login in 10m",
-      "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth). "
+      "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth, or "
+      "refused by OpenSSH 9.8+ for doing so before: a `penalty: connections without attempting authentication` drop). "
       "Single ones are routine (scanners on the internet, health checks); set a load balancer's health-check address aside "
       "if it trips this.",
       ([H + "sshd[1]: Did not receive identification string from 198.18.0.7 port 1"],
