@@ -53,6 +53,19 @@ PAMF = r"logname=(?P<logname>\S*) uid=(?P<uid>\d*) euid=\d* tty=(?P<tty>\S*) rus
 msg("sudo_pam", "(sudo",
     SUDO + r"(?P<module>pam_[a-z0-9_]+)\((?P<service>sudo(?:-i)?):auth\): authentication failure; " + PAMF +
     r"\S*\s+user=(?P<user>\S+)\s*$")
+# sudo -u#-1 / -u#4294967295 (CVE-2019-14287: sudo before 1.8.28 read uid -1
+# as 0 and ran the command as root where sudoers said "ALL, !root"). A fixed
+# sudo refuses it, sudoers.c: "unknown user: %s" (1.8.28+; "unknown user %s" in
+# 1.9.x), its log line "alice : unknown user: #-1" with or without sudo's
+# " ; TTY=... ; ..." fields; a vulnerable one runs it and logs the run-as user
+# as written: "alice : TTY=pts/0 ; PWD=/home/alice ; USER=#-1 ; COMMAND=...".
+# PWD is the invoker's: a PWD holding ";" is not read, so a command's
+# arguments after COMMAND= can never supply the USER= field.
+MINUS_ONE = r"#(?P<runas>-1|4294967295)"
+msg("sudo_uid_refused", ["unknown user: #", "unknown user #"],
+    SUDO_HEAD + r"unknown user:? " + MINUS_ONE + r"(?: ; TTY=.*|\s*)$")
+msg("sudo_uid_ran", ["USER=#-1 ", "USER=#4294967295 "],
+    SUDO_HEAD + r"TTY=(?P<tty>\S+) ; PWD=[^;]* ; USER=" + MINUS_ONE + r" ; ")
 # util-linux su: "FAILED SU (to root) alice on pts/0"
 msg("su_failed", "FAILED SU ",
     SU + r"FAILED SU \(to (?P<target_user>[^)\s]+)\) (?P<user>\S+) on (?P<tty>\S+)\s*$")
@@ -220,6 +233,21 @@ tag("PkexecShellNotFound", ["pkexec_shell", "pkexec_env"], "", "high", "privileg
     [H + "pkexec[1]: alice: Executing command [USER=root] [TTY=/dev/pts/0] [CWD=/home/alice] [COMMAND=/usr/bin/gparted]",
      H + "myapp[1]: pkexec[2]: x: The value for the SHELL variable was not found the /etc/shells file [USER=root]"])
 
+MINUS_ONE_SAMPLE = "Jan 01 03:22:18 traverxec sudo[1420]: www-data : unknown user: #-1"
+tag("SudoRunasMinusOne", ["sudo_uid_refused", "sudo_uid_ran"], "", "high", "privilege-escalation", "T1548.003",
+    "sudo -u#{{ $labels.runas }} by {{ $labels.user }} (CVE-2019-14287 signature)",
+    "A user asked sudo to run a command as uid -1 (#-1 or #4294967295): the CVE-2019-14287 bypass, which a sudo before "
+    "1.8.28 runs as root even where sudoers excludes root. 'unknown user' is a fixed sudo refusing it; a USER=#-1 run "
+    "is a vulnerable one that did it. No legitimate use names uid -1.",
+    [(MINUS_ONE_SAMPLE, {"user": "www-data", "runas": "-1"}),
+     (H + "sudo[4242]:    alice : unknown user #4294967295 ; TTY=pts/0 ; PWD=/home/alice ; USER=#4294967295 ; COMMAND=/usr/bin/id",
+      {"user": "alice", "runas": "4294967295"}),
+     (H + "sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=#-1 ; COMMAND=/bin/bash", {"user": "alice", "runas": "-1", "tty": "pts/0"})],
+    [H + "sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=#1001 ; COMMAND=/usr/bin/id",
+     H + "sudo:    alice : unknown user: bob",
+     H + "sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/echo ; USER=#-1 ; x",
+     H + "myapp[7]: alice : unknown user: #-1"])
+
 tag("LdSoSegfault", ["ldso_segv"], "", "high", "privilege-escalation", "T1068",
     "{{ $labels.exe }} crashed in the dynamic loader {{ $labels.library }} (CVE-2023-4911 signature)",
     "A process segfaulted inside ld.so: Looney Tunables (CVE-2023-4911) exploits crash setuid programs (su, sudo, pkexec...) in "
@@ -285,6 +313,12 @@ g.alert("PkexecExploit", "sum by (user) (count_over_time(" + pipe(["pkexec_shell
         "outside /etc/shells or a suspicious environment for pkexec.",
         ([H + "pkexec[387348]: srcuser: The value for the SHELL variable was not found the /etc/shells file [USER=root] [TTY=/dev/pts/3] [CWD=/tmp/p] [COMMAND=GCONV_PATH=./gconv PATH=GCONV_PATH=. SHELL=/fake/shell CHARSET=payload]"],
          [H + "pkexec[1]: alice: Executing command [USER=root] [TTY=/dev/pts/0] [CWD=/home/alice] [COMMAND=/usr/bin/gparted]"]))
+g.alert("SudoMinusOneExploit", "sum by (user) (count_over_time(" + pipe(["sudo_uid_refused", "sudo_uid_ran"], key="user") + " [10m])) >= 1",
+        "0m", "critical", "privilege-escalation", "T1548.003",
+        "CVE-2019-14287 (sudo -u#-1) attempt by {{ $labels.user }}",
+        "Keyed on the local account that ran sudo (no remote address). One line is enough: uid -1 is never a real run-as "
+        "user; a refused attempt still means someone on the host is trying a public root exploit.",
+        ([MINUS_ONE_SAMPLE], [H + "sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=#1001 ; COMMAND=/usr/bin/id"]))
 g.alert("LooneyTunablesExploit", "sum by (exe) (count_over_time(" + pipe(["ldso_segv"], " | exe =~ `" + SETUID + "`", key="exe") + " [10m])) >= 1",
         "0m", "critical", "privilege-escalation", "T1068",
         "{{ $labels.exe }} crashed in ld.so: CVE-2023-4911 (Looney Tunables) attempt",

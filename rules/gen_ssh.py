@@ -64,17 +64,28 @@ HEADER_TIME = (r"(?:(?:[A-Z][a-z]{2} (?:[A-Z][a-z]{2} )? *\d{1,2} \d\d:\d\d:\d\d
 SYSLOG_HEADER = genlib.HEADER_PRI + HEADER_TIME + HOST
 
 
+# macOS's unified log as `log show` / `log stream` print it (default style):
+# after the time, the thread id, type, activity id, PID and TTL columns, then
+# `process: message` (macOS 15 runs OpenSSH 9.8+'s sshd-session):
+# `2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  62761  0  sshd-session: ...`.
+# The process column is the image name the logging system records, not text
+# the process wrote. One space-led letter test where the header has no host.
+MACOS_COLUMNS = r" 0x[0-9a-f]+ +(?:Default|Info|Debug|Error|Fault) +0x[0-9a-f]+ +\d+ +\d+ +"
+
+
 def prog(names, metalog=False):
     """Anchored start of a line written by one of `names` (a regex alternation):
     a syslog header (genlib's, with BusyBox's and logread's facility.level
     and logread's weekday: HOST, HEADER_TIME) and tag, or with metalog also metalog's `[names] `
-    after the time (genlib.metalog_tag; the SSH daemons' lines here, other
-    packs' programs keep the one form they were measured with)."""
+    after the time (genlib.metalog_tag) and macOS's unified-log columns
+    (MACOS_COLUMNS; the SSH daemons' lines here, other packs' programs keep
+    the one form they were measured with)."""
     head = r"^" + genlib.HEADER_PRI + HEADER_TIME
     if not metalog:
         return head + HOST + genlib.tag(names, SOLARIS_ID)
     return (head + r"(?:" + HOST +
-            genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) + r")")
+            genlib.tag(names, SOLARIS_ID) + r"|" + genlib.metalog_tag(names) +
+            r"|" + MACOS_COLUMNS + r"(?:" + names + r"): )")
 
 
 SSHD = prog(r"sshd(?:-session|-auth)?", metalog=True)
@@ -222,6 +233,27 @@ msg("negotiate", "Unable to negotiate with ",
 # "Timeout before authentication for ADDR port N" (", pid = N" appended later)
 msg("timeout", "Timeout before authentication for ",
     r"(?:fatal: )?Timeout before authentication for " + IP + r"(?: port " + PORT + r")?(?:, pid = \d+.*)?\s*$")
+# sshd.c drop_connection(), OpenSSH 9.8+ PerSourcePenalties: the listener
+# refuses a source it penalised (srclimit.c srclimit_penalise: failed
+# authentication, a crash, connections that never tried to authenticate,
+# RefuseConnection, LoginGraceTime) and logs it at INFO:
+# "drop connection #%d from [%s]:%d on [%s]:%d %s". Both addresses are the
+# socket's (getpeername/getsockname), not the client's words. "past
+# MaxStartups" drops are global throttling (any client, a legitimate one
+# too) and are not read; srclimit_penalise's own lines are VERBOSE and name
+# a masked network (A/32, B/64).
+PENALTY_DROP = (r"drop connection #\d+ from \[" + IP + r"\]:" + PORT +
+                r" on \[[0-9A-Fa-f:.]+(?:%[0-9A-Za-z_.-]+)?\]:\d+ penalty: (?P<reason>")
+msg("penalty", " penalty: ",
+    PENALTY_DROP + r"failed authentication|caused crash|connection prohibited by RefuseConnection"
+    r"|exceeded LoginGraceTime)\s*$")
+# "connections without attempting authentication" (noauth): a source that
+# connected and left before authenticating: scanners, but also ssh-keyscan,
+# TCP health checks and monitoring probes, which real logs show penalised
+# the same way. Counted with the other pre-authentication closes
+# (SSHPortScan's bar), not as a guesser.
+msg("penalty_noauth", " penalty: ",
+    PENALTY_DROP + r"connections without attempting authentication)\s*$")
 # kex.c: "probed from %s port %d with %s.  Don't panic." / "scanned from ..."
 msg("scanned", "Don't panic",
     r"(?P<event>probed|scanned) from " + IP + r" port " + PORT + r" with .*\.  Don't panic\.\s*$")
@@ -378,6 +410,8 @@ tag("SSHFailedPassword", ["failed"], '| method !~ `' + KEY_METHODS + '|none`',
      ("Nov 28 08:43:52.123456 web1 sshd[825]: Failed password for root from 198.18.0.21 port 22 ssh2", {"src_ip": "198.18.0.21"}),
      ("Thu 2024-08-29 01:08:59 UTC web1 sshd[826]: Failed password for root from 198.18.0.22 port 22 ssh2", {"src_ip": "198.18.0.22"}),
      ("2024-08-29T01:08:59+0000 web1 sshd-session[827]: Failed password for root from 198.18.0.23 port 22 ssh2", {"src_ip": "198.18.0.23"}),
+     ("2026-02-22 16:56:51.705020-0500  0x14e5ecb  Info  0x0  62761  0  sshd-session: Failed keyboard-interactive/pam for invalid user admin from 198.18.0.24 port 50000 ssh2",
+      {"src_ip": "198.18.0.24", "user": "admin"}),
      ("Feb  7 16:01:07 sshd[823]: Failed password for root from 198.18.0.19 port 22 ssh2", {"src_ip": "198.18.0.19"}),
      (H + "sshd[824]: Failed password for a b c from 198.18.0.20 port 22 ssh2", {"user": "a b c", "src_ip": "198.18.0.20"}),
      ("Jun 25 23:53:34 [sshd] Failed password for root from 198.18.0.24 port 22 ssh2", {"src_ip": "198.18.0.24"}),
@@ -553,8 +587,14 @@ tag("SSHPamAuthFailure", ["pam"], "", "low", "credential-access", "T1110.001",
      (H + "sshd[1]: error: PAM: Authentication failure for test-ipv6 from 2001:db8:220:1:248:1893:25c8:1946", {"src_ip": "2001:db8:220:1:248:1893:25c8:1946"}),
      (H + "sshd[1]: error: PAM: Authentication failure for x from 192.0.2.1 from 198.18.0.7", {"src_ip": "198.18.0.7", "user": "x from 192.0.2.1"}),
      # OpenPAM's pam_strerror() (FreeBSD, macOS)
-     (H + "sshd[1]: error: PAM: unknown user for illegal user mario from 198.18.0.9", {"src_ip": "198.18.0.9", "user": "mario", "reason": "unknown user"})],
-    [     H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com"])
+     (H + "sshd[1]: error: PAM: unknown user for illegal user mario from 198.18.0.9", {"src_ip": "198.18.0.9", "user": "mario", "reason": "unknown user"}),
+     # macOS 15 unified log (`log show`), OpenPAM's text
+     ("2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  62761  0  sshd-session: error: PAM: authentication error for sunil from 198.18.0.10",
+      {"src_ip": "198.18.0.10", "user": "sunil"})],
+    [H + "sshd[1]: error: PAM: Authentication failure for stefanor from example.com",
+     # another process's unified-log line quoting sshd's words
+     "2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  777  0  myapp: sshd-session: error: PAM: authentication error for x from 192.0.2.1",
+     "2026-02-22 16:56:51.705020-0500  0x14e5ecb  Default  0x0  777  0  myapp: error: PAM: authentication error for x from 192.0.2.1"])
 
 tag("SSHPamUnixFailure", ["pamunix", "pamunix_old", "pamunix_debian", "pammore"], "", "info", "credential-access", "T1110.001",
     "PAM authentication failure in sshd for {{ $labels.user }} from {{ $labels.src_ip }}",
@@ -663,6 +703,25 @@ tag("SSHPreauthTimeout", ["timeout"], "", "low", "impact", "T1499",
       {"src_ip": "198.18.0.12", "src_port": "47056"}),
      (H + "sshd[1]: Timeout before authentication for 198.18.0.13 port 1, pid = 4242", {"src_ip": "198.18.0.13"})],
     [H + "sshd[1]: Timeout, client not responding from user alice 10.0.0.1 port 5"])
+
+PENALTY_SAMPLE = ("Oct  2 17:50:01 ubuntu sshd[5090]: drop connection #13 from [198.18.0.7]:57590 "
+                  "on [198.18.0.1]:22 penalty: failed authentication")
+tag("SSHPenaltyDrop", ["penalty", "penalty_noauth"], "", "low", "credential-access", "T1110",
+    "sshd refused {{ $labels.src_ip }} under PerSourcePenalties ({{ $labels.reason }})",
+    "OpenSSH 9.8+ (PerSourcePenalties, on by default) refused a new connection from an address it had penalised for "
+    "failed authentication, a crash, connections that never tried to authenticate, RefuseConnection or LoginGraceTime: "
+    "the source came back while still penalised.",
+    [(PENALTY_SAMPLE, {"src_ip": "198.18.0.7", "src_port": "57590", "reason": "failed authentication"}),
+     ("sshd[5090]: drop connection #0 from [198.18.0.8]:40001 on [10.0.0.1]:22 penalty: connections without attempting authentication",
+      {"src_ip": "198.18.0.8", "reason": "connections without attempting authentication"}),
+     ("2025-01-02T03:04:05.123456+00:00 web1 sshd[77]: drop connection #2 from [2001:db8::9]:50000 on [2001:db8::1]:22 penalty: caused crash",
+      {"src_ip": "2001:db8::9", "reason": "caused crash"}),
+     (H + "sshd[77]: drop connection #1 from [::ffff:198.18.0.9]:1 on [::ffff:10.0.0.1]:2222 penalty: exceeded LoginGraceTime",
+      {"src_ip": "198.18.0.9", "reason": "exceeded LoginGraceTime"})],
+    [H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups",
+     H + "sshd[5090]: srclimit_penalise: 198.18.0.7/32: activating ipv4 penalty of 17 seconds for penalty: failed authentication",
+     H + "myapp[7]: drop connection #0 from [192.0.2.1]:1 on [10.0.0.1]:22 penalty: failed authentication",
+     H + "sshd[1]: drop connection #0 from [198.18.0.7]:1 on [198.18.0.1]:22 penalty: failed authentication from 192.0.2.1"])
 
 AUDIT_SAMPLE = ('type=USER_AUTH msg=audit(1383116263.000:603): pid=12887 uid=0 auid=4294967295 ses=4294967295 '
                 "subj=system_u:system_r:sshd_t:s0-s0:c0.c1023 msg='op=password acct=\"dan\" exe=\"/usr/sbin/sshd\" hostname=? "
@@ -804,6 +863,17 @@ alert("SSHPreauthTimeouts", "sum by (src_ip) (count_over_time(" +
       "CrowdSec's ssh-cve-2024-6387 alerts at 4 within a few minutes.",
       ([H + "sshd[1]: fatal: Timeout before authentication for 198.18.0.7 port 1"],
        [FORGED[0], H + "sshd[1]: Timeout, client not responding from user alice 192.0.2.5 port 4243"]))
+alert("SSHPenaltyDrops", "sum by (src_ip) (count_over_time(" + pipe(["penalty"]) + " [10m])) >= 5",
+      "0m", "medium", "credential-access", "T1110",
+      "sshd refused {{ $value }} connections from penalised {{ $labels.src_ip }} in 10m",
+      "5 or more connections within 10 minutes from one address that OpenSSH 9.8+ had already penalised (PerSourcePenalties) "
+      "for failed authentication, a crash, LoginGraceTime or RefuseConnection (not for connecting without authenticating: "
+      "health checks and ssh-keyscan earn that one; SSHPortScan counts it). sshd throttles such a source itself, so its "
+      "failures per minute can stay under SSHBruteForce; a client that keeps coming back while refused is automated. "
+      "A person who mistyped waits out the penalty.",
+      ([PENALTY_SAMPLE],
+       [FORGED[0], H + "sshd[524]: drop connection #10 from [198.18.0.7]:48180 on [198.18.0.1]:22 past MaxStartups",
+        H + "sshd[1049]: drop connection #0 from [198.18.0.7]:52466 on [198.18.0.1]:22 penalty: connections without attempting authentication"]))
 alert("SSHKeyUsedFromForbiddenAddress", "sum by (src_ip) (count_over_time(" + pipe(["keyfrom", "certfrom"]) + " [10m])) >= 1",
       "0m", "high", "credential-access", "T1552.004",
       "a key restricted by from= was used from {{ $labels.src_ip }}",
@@ -818,11 +888,12 @@ alert("SSHAuditAuthFailures", "sum by (src_ip) (count_over_time(" + pipe(["audit
       "records (libpam's and Red Hat's sshd patch), so this is 5 or more attempts: SSHSlowBruteForce's pace and more, "
       "for hosts whose audit log is collected instead of, or beside, auth.log.",
       ([AUDIT_SAMPLE], [FORGED[0], AUDIT_SAMPLE.replace("res=failed", "res=success")]))
-alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect"], ' | user = ""') +
+alert("SSHPortScan", "sum by (src_ip) (count_over_time(" + pipe(["noident", "preauth", "preauth_old", "disconnect", "penalty_noauth"], ' | user = ""') +
       " [10m])) >= 30",
       "0m", "low", "reconnaissance", "T1595.001",
       "{{ $value }} SSH connections from {{ $labels.src_ip }} ended before any login in 10m",
-      "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth). "
+      "30 or more connections in 10 minutes that closed before naming any user (no banner, closed or reset pre-auth, or "
+      "refused by OpenSSH 9.8+ for doing so before: a `penalty: connections without attempting authentication` drop). "
       "Single ones are routine (scanners on the internet, health checks); set a load balancer's health-check address aside "
       "if it trips this.",
       ([H + "sshd[1]: Did not receive identification string from 198.18.0.7 port 1"],
@@ -905,8 +976,8 @@ def render(header, group, tags, alerts):
 
 
 HEADER = """# ward rule pack: SSH authentication (OpenSSH sshd/sshd-session/sshd-auth and
-# Dropbear) in BSD/ISO syslog, journald short output, RFC 5424 files and
-# the syslog receiver's `program[pid]: message` form.
+# Dropbear) in BSD/ISO syslog, journald short output, RFC 5424 files, macOS's
+# unified log (`log show`) and the syslog receiver's `program[pid]: message` form.
 #
 # GENERATED by rules/gen_ssh.py - edit the tables there and run it again.
 #
