@@ -659,8 +659,11 @@ FW_NOT_GROUP = (r'| dest_ip !~ `(?:(?:22[4-9]|23\d)\..*|255\.255\.255\.255|[fF][
 # - UDP from a service port below 1024 to an ephemeral port: a DNS/NTP/QUIC answer
 #   arriving after its flow expired (a resolver answering late hits a new random
 #   port each time). UDP probes go to the service ports, which stay counted.
+#   tcpdump prints "udp N" only for ports it cannot decode (a DNS answer reads
+#   "53 > 40123: 4711 1/0/0 A ..."), so for pf a packet without TCP flags counts as
+#   UDP here; a truncated TCP header ("[|tcp]") from a port below 1024 is given up.
 FW_NOT_REPLY = (r'| tcp_flags !~ `(?:.*\b(?:ACK|RST)\b.*|[A-Z]{0,7}[AR.][A-Z.]*)` | tcp_ack = ""'
-                r' | proto !~ `(?i)udp` or src_port !~ `(?:\d{1,3}|10[01]\d|102[0-3])` or dest_port =~ `(?:\d{1,3}|10[01]\d|102[0-3])`')
+                r' | proto =~ `(?i)tcp` or tcp_flags != "" or src_port !~ `(?:\d{1,3}|10[01]\d|102[0-3])` or dest_port =~ `(?:\d{1,3}|10[01]\d|102[0-3])`')
 FW_SCAN = T['NetfilterLogDrop']['extra'] + ' ' + FW_NOT_GROUP + ' ' + FW_NOT_REPLY
 FW_PFX = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] [UFW BLOCK] IN=eth0 OUT= MAC='
 # Real lines (docs/rules.md "Firewall and IDS packs on real logs") of blocked packets
@@ -677,6 +680,9 @@ FW_NOT_PROBES = [
     'Mar 31 12:00:00.123456 rule 0/(match) block in on em0: 198.18.41.9.443 > 192.0.2.1.50123: P 1:10(9) ack 1 win 512',
     'Mar 31 12:00:00.123456 rule 2/0(match): block in on vtnet0: 198.18.41.9.443 > 192.0.2.1.50124: Flags [R.], seq 1, ack 1, win 0, length 0',
     'Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,52,198.18.42.9,192.0.2.1,443,50125,0,FA,123,456,501,,',
+    'Sep 26 14:26:28.605638 rule 11/(match) block in on em1: 10.0.0.11.59299 > 239.255.255.250.1900: udp 132 (DF) [ttl 1]',
+    'Sep 28 03:50:16.900084 rule 11/(match) block in on em1: 10.0.0.11.5353 > 224.0.0.251.5353: 0*- [0q] 7/0/0[|domain] (DF)',
+    'Sep 28 03:50:17.100000 rule 11/(match) block in on em1: 198.18.41.10.53 > 10.0.0.13.40123: 4711 1/0/0 A 192.0.2.80 (56)',
 ]
 # Probes the filters above must keep: FIN and Xmas scans, a UDP probe from a low port
 # to a service port, a SYN with the kernel's SEQ=/ACK= option (--log-tcp-sequence).
@@ -686,6 +692,8 @@ FW_PROBES = [
     (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.22 DST=192.0.2.1 LEN=40 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=UDP SPT=53 DPT=161 LEN=20 ', {'src_ip': '198.18.40.22'}),
     (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.23 DST=192.0.2.1 LEN=44 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT=41000 DPT=23 SEQ=12345 ACK=0 WINDOW=1024 RES=0x00 SYN URGP=0 ', {'src_ip': '198.18.40.23'}),
     ('Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,198.18.42.20,192.0.2.1,55555,445,0,FPU,123,,1024,,', {'src_ip': '198.18.42.20'}),
+    ('Jun  3 20:43:31 filterlog[15121]: 8,,,1000000103,em0,match,block,in,4,0x0,,43,6291,0,none,6,tcp,44,162.142.125.83,64.71.189.18,16568,12283,0,S,2868024203,,1024,,mss', {'src_ip': '162.142.125.83'}),
+    ('Feb 16 16:43:20 firewall pf: rule 0/(match) block in on ep0: 194.54.59.189.2559 > 194.54.107.19.139: [|tcp] (DF)', {'src_ip': '194.54.59.189'}),
 ]
 ar('FirewallPortScan', 'firewall', FWT, 'distinct:dest_port', '1m', 15, 'medium', 'discovery', 'T1046',
    'port scan from {{ $labels.src_ip }} ({{ $value }} ports in 1m)',
