@@ -65,6 +65,14 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 	for i in 1 2 3 4 5; do
 		echo "$(ts 9 $i) vpn1 kernel: [82508.102168] wireguard: wg0: Invalid handshake initiation from 198.18.51.1:51820"
 	done
+	# Suricata eve.json (real records, times moved): a priority 1 policy alert
+	# (Dropbox LAN sync), three ET POLICY priority 2 alerts from one client, and
+	# a malware payload "from server" (the source is the remote end)
+	echo '{"timestamp":"2026-03-01T10:09:20.453100+0000","event_type":"alert","src_ip":"10.16.1.193","src_port":17500,"dest_ip":"255.255.255.255","dest_port":18500,"proto":"UDP","alert":{"action":"allowed","gid":1,"signature_id":2012648,"rev":3,"signature":"ET POLICY Dropbox Client Broadcasting","category":"Potential Corporate Privacy Violation","severity":1}}'
+	for i in 1 2 3; do
+		echo '{"timestamp":"2026-03-01T10:09:2'$i'.863188+0000","flow_id":139635731853600,"event_type":"alert","src_ip":"192.168.11.11","src_port":59523,"dest_ip":"192.168.12.12","dest_port":443,"proto":"TCP","tx_id":0,"alert":{"action":"allowed","gid":1,"signature_id":2013926,"rev":8,"signature":"ET POLICY HTTP traffic on port 443 (POST)","category":"Potentially Bad Traffic","severity":2}}'
+	done
+	echo '{"timestamp":"2026-03-01T10:09:25.261057+0000","flow_id":726286645976969,"in_iface":"bond0","event_type":"alert","src_ip":"192.20.80.25","src_port":449,"dest_ip":"192.168.10.15","dest_port":50026,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2025644,"rev":1,"signature":"ET MALWARE Possible Metasploit Payload Common Construct Bind_API (from server)","category":"A Network Trojan was detected","severity":1}}'
 	# non-SMTP probe: one is enough
 	echo "$(ts 9 30) mx1 postfix/smtpd[103]: warning: non-SMTP command from unknown[198.18.4.1]: GET / HTTP/1.1"
 	# Asterisk toll-fraud scan: 5 calls to unrouted numbers; then 5 whose
@@ -133,6 +141,7 @@ cat >"$T/want" <<'EOF'
 198.18.8.1 DovecotBruteforce
 198.18.8.1 DovecotPasswordSpray
 198.18.8.1 DovecotSlowBruteforce
+192.20.80.25 IDSMalwareTraffic
 EOF
 sort -o "$T/want" "$T/want"
 t_files_eq "alerted sources and rules are exactly the attacks" "$T/want" "$T/got"
@@ -148,6 +157,10 @@ t_eq "ufw AUDIT lines (let through) are not a port scan" "$(grep -c '^127.0.0.1 
 t_eq "late TCP replies (ACK) to 16 ephemeral ports are not a port scan" "$(grep -c '^198.18.40.2 ' "$T/got")" 0
 t_eq "late DNS answers to 16 ephemeral ports are not a port scan" "$(grep -c '^198.18.40.3 ' "$T/got")" 0
 t_eq "multicast to 16 groups and ports is not a scan" "$(grep -c '^198.18.40.4 ' "$T/got")" 0
+t_eq "a priority 1 policy alert (Dropbox broadcast) names no attacker" "$(grep -c '^10.16.1.193 ' "$T/got")" 0
+t_eq "ET POLICY priority 2 alerts of a client are not reconnaissance" "$(grep -c '^192.168.11.11 ' "$T/got")" 0
+t_grep "malware traffic names both ends and is not banned" \
+	'"remediation":"false".*"rule":"IDSMalwareTraffic","state":"firing","key":\{"src_ip":"192.20.80.25","dest_ip":"192.168.10.15"\}' "$T/alerts"
 t_grep "a port-scan alert counts distinct ports (16)" \
 	'"rule":"FirewallPortScan","state":"firing","key":\{"src_ip":"198.18.40.1"\},"value":1[56]' "$T/alerts"
 t_grep "PostgreSQL DETAIL lines are not counted (5 failures, not 10)" \
@@ -156,6 +169,6 @@ t_grep "alerts carry the pack's labels" \
 	'"alertname":"MySQLBruteforce","severity":"high","mitre_tactic":"credential-access","mitre_technique":"T1110.001"' "$T/alerts"
 
 # every pack's embedded samples pass
-for p in mail ftp db firewall services; do
+for p in mail ftp db firewall services ids; do
 	t_ok "ward-match --test rules/$p.yaml" "$W/ward-match" --test "$TOP/rules/$p.yaml"
 done
