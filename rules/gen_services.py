@@ -170,11 +170,16 @@ tr('MongoDBAuthFailedSession', 'db', ['"id":5286307'],
 
 # ---- firewall
 FW_SAMPLE = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] IN=ens2 OUT= MAC=de:1c:88:64:10:19:5e:e1:a4:3b:cf:f0:08:00 SRC=198.18.40.1 DST=10.73.140.49 LEN=44 TOS=0x00 PREC=0x00 TTL=43 ID=25313 PROTO=TCP SPT=52220 DPT=80 WINDOW=1024 RES=0x00 SYN URGP=0'
+# a server's late reply (ACK) and a router's IGMP query (real lines, hosts renamed)
+FW_ACK_REPLY = '2025-11-01T17:50:05.536116+01:00 vm1 kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:15:5d:a4:41:08:34:60:f9:97:55:d5:08:00 SRC=194.106.216.232 DST=192.168.1.130 LEN=52 TOS=0x00 PREC=0x00 TTL=51 ID=24009 DF PROTO=TCP SPT=443 DPT=60722 WINDOW=502 RES=0x00 ACK URGP=0 '
+FW_IGMP = 'Feb 26 15:33:56 gw kernel: [4296281.599000] IN=ppp0 OUT= MAC= SRC=209.244.16.217 DST=224.0.0.1 LEN=28 TOS=0x00 PREC=0x00 TTL=1 ID=64209 PROTO=2'
 tr('NetfilterLogDrop', 'firewall', [' SRC='],
-   KERNEL + r'(?P<prefix>.*?) ?IN=(?P<in_if>\S+) OUT=(?P<out_if>\S*) .*?\bSRC=(?:::ffff:)?(?P<src_ip>%s) DST=(?P<dest_ip>%s) .*?\bPROTO=(?P<proto>\w+)(?: SPT=(?P<src_port>\d+) DPT=(?P<dest_port>\d+))?' % (IP, IP),
+   KERNEL + r'(?P<prefix>.*?) ?IN=(?P<in_if>\S+) OUT=(?P<out_if>\S*) (?:PHYS(?:IN|OUT)=\S+ )*(?:MAC=(?P<mac>\S*) )?.*?\bSRC=(?:::ffff:)?(?P<src_ip>%s) DST=(?P<dest_ip>%s) .*?\bPROTO=(?P<proto>\w+)(?: SPT=(?P<src_port>\d+) DPT=(?P<dest_port>\d+)(?: SEQ=\d+ ACK=\d+)?(?: WINDOW=\d+ RES=0x[0-9a-fA-F]{2} (?P<tcp_flags>(?:[A-Z]{3} )*)URGP=)?)?' % (IP, IP),
    'info', 'discovery', 'T1046', 'firewall {{ $labels.prefix }} {{ $labels.proto }} {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
    'An iptables/nftables LOG line for a packet that came in on an interface (INPUT, FORWARD; not locally generated OUTPUT packets, whose source is this host). Lines whose prefix says the packet was let through (ALLOW, ACCEPT, AUDIT, PASS) are left out.',
-   [(FW_SAMPLE, {'src_ip': '198.18.40.1', 'dest_ip': '10.73.140.49', 'dest_port': '80', 'proto': 'TCP', 'in_if': 'ens2', 'prefix': ''}),
+   [(FW_SAMPLE, {'src_ip': '198.18.40.1', 'dest_ip': '10.73.140.49', 'dest_port': '80', 'proto': 'TCP', 'in_if': 'ens2', 'prefix': '', 'tcp_flags': 'SYN ', 'mac': 'de:1c:88:64:10:19:5e:e1:a4:3b:cf:f0:08:00'}),
+    (FW_ACK_REPLY, {'src_ip': '194.106.216.232', 'src_port': '443', 'dest_port': '60722', 'tcp_flags': 'ACK '}),
+    (FW_IGMP, {'src_ip': '209.244.16.217', 'dest_ip': '224.0.0.1', 'proto': '2', 'mac': ''}),
     ('Oct 30 10:09:23 vm-1 kernel: [UFW BLOCK] IN=eth0 OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=198.18.40.2 DST=192.0.2.53 LEN=104 TOS=0x00 PREC=0x00 TTL=64 ID=16820 DF PROTO=UDP SPT=50616 DPT=161 LEN=84', {'src_ip': '198.18.40.2', 'dest_port': '161', 'proto': 'UDP', 'prefix': '[UFW BLOCK]'}),
     ('2024-05-01T10:00:00.000000+00:00 fw1 kernel: nft-drop: IN=eth0 OUT= MAC=aa SRC=2001:db8::40 DST=2001:db8::1 LEN=80 TC=0 HOPLIMIT=57 FLOWLBL=0 PROTO=TCP SPT=41000 DPT=3389 WINDOW=1024 RES=0x00 SYN URGP=0', {'src_ip': '2001:db8::40', 'dest_port': '3389', 'prefix': 'nft-drop:'}),
     ('May  1 10:00:00 fw1 kernel: [  123.456] FINAL_REJECT: IN=eth0 OUT= MAC=aa SRC=198.18.40.3 DST=192.0.2.1 LEN=84 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1', {'src_ip': '198.18.40.3', 'proto': 'ICMP'})],
@@ -185,7 +190,7 @@ tr('NetfilterLogDrop', 'firewall', [' SRC='],
    extra=r'| prefix !~ `(?i).*(?:allow|accept|audit|pass).*`')
 
 tr('PfBlock', 'firewall', ['block in on '],
-   r'^(?:%s%s)?(?:%s )?(?:\d\d:\d\d:\d\d\.\d+ )?rule (?P<prefix>[\w./-]+)\(match\):? block in on (?P<in_if>\S+): (?:::ffff:)?(?P<src_ip>%s)\.(?P<src_port>\d+) > (?P<dest_ip>%s)\.(?P<dest_port>\d+): (?P<proto>udp|[SFRPUEWC.]+ )?' % (SYSLOG_HEADER, tag(r'pf|pflog|tcpdump'), BSD_TS, IP, IP),
+   r'^(?:%s%s)?(?:%s )?(?:\d\d:\d\d:\d\d\.\d+ )?rule (?P<prefix>[\w./-]+)\(match\):? block in on (?P<in_if>\S+): (?:::ffff:)?(?P<src_ip>%s)\.(?P<src_port>\d+) > (?P<dest_ip>%s)\.(?P<dest_port>\d+): (?:(?P<proto>udp)|(?:Flags \[)?(?P<tcp_flags>[SFRPUEWC.]+)\]?(?: \d+:\d+\(\d+\))?(?P<tcp_ack> ack)?)?' % (SYSLOG_HEADER, tag(r'pf|pflog|tcpdump'), BSD_TS, IP, IP),
    'info', 'discovery', 'T1046', 'pf blocked {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }}',
    'OpenBSD/FreeBSD pf block (inbound) logged to pflog and printed by tcpdump -n -e (-ttt); FreeBSD writes rule N/M(match): with a colon.',
    [('Mar 31 12:00:00.123456 rule 0/(match) block in on em0: 198.18.41.1.55555 > 192.0.2.1.22: S 12345:12345(0) win 1024', {'src_ip': '198.18.41.1', 'dest_ip': '192.0.2.1', 'dest_port': '22', 'in_if': 'em0'}),
@@ -196,7 +201,7 @@ tr('PfBlock', 'firewall', ['block in on '],
     'Mar 31 12:00:00.123456 rule 0/(match) block out on em0: 192.0.2.1.55555 > 198.18.41.1.22: S 1:1(0) win 1024'])
 
 tr('PfFilterlogBlock', 'firewall', [',block,in,'],
-   hp('filterlog') + r'\d*,[^,]*,[^,]*,(?P<prefix>[^,]*),(?P<in_if>[^,]*),[^,]*,block,in,(?:4,[^,]*,[^,]*,\d*,\d*,\d*,[^,]*,\d+|6,[^,]*,[^,]*,\d*),(?P<proto>tcp|udp),(?:\d+,)?\d+,(?:::ffff:)?(?P<src_ip>%s),(?P<dest_ip>%s),(?P<src_port>\d+),(?P<dest_port>\d+),' % (IP, IP),
+   hp('filterlog') + r'\d*,[^,]*,[^,]*,(?P<prefix>[^,]*),(?P<in_if>[^,]*),[^,]*,block,in,(?:4,[^,]*,[^,]*,\d*,\d*,\d*,[^,]*,\d+|6,[^,]*,[^,]*,\d*),(?P<proto>tcp|udp),(?:\d+,)?\d+,(?:::ffff:)?(?P<src_ip>%s),(?P<dest_ip>%s),(?P<src_port>\d+),(?P<dest_port>\d+),(?:\d+,(?P<tcp_flags>[SAFRPUEWC]*),)?' % (IP, IP),
    'info', 'discovery', 'T1046', 'pf blocked {{ $labels.src_ip }} -> {{ $labels.dest_ip }}:{{ $labels.dest_port }} (filterlog)',
    'pfSense/OPNsense filterlog CSV line for a blocked inbound TCP/UDP packet.',
    [('Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,198.18.42.1,192.0.2.1,55555,22,0,S,123,,64240,,mss', {'src_ip': '198.18.42.1', 'dest_port': '22', 'proto': 'tcp', 'in_if': 'igb0'}),
@@ -503,11 +508,13 @@ tr('PureFTPdLogin', 'ftp', ['is now logged in'],
 A = []
 
 
-def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra='', for_=None):
+def ar(name, pack, tags, kind, rng, thr, sev, tactic, tech, summary, desc, extra='', for_=None,
+       samples=(), lookalikes=()):
     for t in (tags[0] + tags[1] if kind == 'and' else tags):
         assert t in T, t
     A.append(dict(name=name, pack=pack, tags=tags, kind=kind, rng=rng, thr=thr, sev=sev, tactic=tactic,
-                  tech=tech, summary=summary, desc=desc, extra=extra, for_=for_))
+                  tech=tech, summary=summary, desc=desc, extra=extra, for_=for_,
+                  samples=list(samples), lookalikes=list(lookalikes)))
 
 
 # mail
@@ -635,22 +642,75 @@ ar('MongoDBBruteforce', 'db', ['MongoDBAuthFailed', 'MongoDBAuthFailedSession'],
    'MongoDB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 authentication failures in 10 minutes.')
 # firewall
 FWT = ['NetfilterLogDrop', 'PfBlock', 'PfFilterlogBlock']
+# What a scan is made of, read from the packet header each format logs (nf_log_syslog's
+# "MAC=dst:src:type", "RES=0x.. FLAGS URGP="; tcpdump's flags and " ack"; filterlog's
+# tcpflags column). Blocked packets that are not a probe of the logging host are
+# left out of the counts, whatever their number:
+# - link-layer broadcast/multicast frames and multicast/broadcast destinations
+#   (a router's IGMP queries to 224.0.0.1, mDNS, SSDP, IPv6 MLD/RA to ff02::): sent to
+#   everyone, probing no one;
+FW_NOT_GROUP = (r'| dest_ip !~ `(?:(?:22[4-9]|23\d)\..*|255\.255\.255\.255|[fF][fF][0-9a-fA-F]{0,2}:.*)`'
+                r' | mac !~ `(?:ff:ff:ff:ff:ff:ff|01:00:5e(?::[0-9a-f]{2}){3}|33:33(?::[0-9a-f]{2}){4}):.*`')
+# - TCP segments carrying ACK or RST: they belong to a connection (late replies of a
+#   server after conntrack forgot the flow, retransmissions, resets), and their
+#   destination port is the client's ephemeral port, a new one per connection. SYN,
+#   FIN, NULL and Xmas probes (nmap -sS/-sF/-sN/-sX, masscan, zmap) carry neither;
+#   an ACK scan (nmap -sA, mapping firewall rules) is given up;
+# - UDP from a service port below 1024 to an ephemeral port: a DNS/NTP/QUIC answer
+#   arriving after its flow expired (a resolver answering late hits a new random
+#   port each time). UDP probes go to the service ports, which stay counted.
+#   tcpdump prints "udp N" only for ports it cannot decode (a DNS answer reads
+#   "53 > 40123: 4711 1/0/0 A ..."), so for pf a packet without TCP flags counts as
+#   UDP here; a truncated TCP header ("[|tcp]") from a port below 1024 is given up.
+FW_NOT_REPLY = (r'| tcp_flags !~ `(?:.*\b(?:ACK|RST)\b.*|[A-Z]{0,7}[AR.][A-Z.]*)` | tcp_ack = ""'
+                r' | proto =~ `(?i)tcp` or tcp_flags != "" or src_port !~ `(?:\d{1,3}|10[01]\d|102[0-3])` or dest_port =~ `(?:\d{1,3}|10[01]\d|102[0-3])`')
+FW_SCAN = T['NetfilterLogDrop']['extra'] + ' ' + FW_NOT_GROUP + ' ' + FW_NOT_REPLY
+FW_PFX = 'Sep 30 10:09:23 fw1 kernel: [19955416.516358] [UFW BLOCK] IN=eth0 OUT= MAC='
+# Real lines (docs/rules.md "Firewall and IDS packs on real logs") of blocked packets
+# that are not probes: tagged by NetfilterLogDrop, never counted as a scan.
+FW_NOT_PROBES = [
+    FW_ACK_REPLY,
+    FW_IGMP,
+    FW_PFX + '00:15:5d:a4:41:08:34:60:f9:97:55:d5:08:00 SRC=194.106.216.232 DST=192.168.1.130 LEN=52 TOS=0x00 PREC=0x00 TTL=51 ID=24009 DF PROTO=TCP SPT=443 DPT=60722 WINDOW=502 RES=0x00 ACK URGP=0 ',
+    FW_PFX + '00:04:23:d1:b0:12:00:1f:ca:bb:f8:37:08:00 SRC=168.156.41.179 DST=134.39.81.160 LEN=40 TOS=0x00 PREC=0x00 TTL=128 ID=4907 DF PROTO=TCP SPT=60156 DPT=443 WINDOW=0 RES=0x00 ACK RST URGP=0 ',
+    FW_PFX + 'f2:3c:91:ae:bd:2b:c8:4c:75:f5:c4:ff:08:00 SRC=72.14.188.5 DST=96.126.122.212 LEN=72 TOS=0x00 PREC=0x00 TTL=63 ID=21811 PROTO=UDP SPT=53 DPT=49929 LEN=52 ',
+    FW_PFX + '01:00:5e:00:00:fb:e0:1f:88:f4:26:45:08:00 SRC=192.168.1.124 DST=224.0.0.251 LEN=32 TOS=0x00 PREC=0xC0 TTL=1 ID=0 DF PROTO=UDP SPT=5353 DPT=5353 LEN=12',
+    FW_PFX + 'ff:ff:ff:ff:ff:ff:fe:9e:86:3e:65:b7:08:00 SRC=10.89.0.6 DST=10.89.0.255 LEN=272 TOS=0x00 PREC=0x00 TTL=64 ID=4918 DF PROTO=UDP SPT=138 DPT=138 LEN=252 ',
+    '2024-05-01T10:00:00.000000+00:00 fw1 kernel: nft-drop: IN=eth0 OUT= MAC=33:33:00:00:00:01:aa:bb:cc:dd:ee:ff:86:dd SRC=fe80:0000:0000:0000:0000:0000:0000:0001 DST=ff02:0000:0000:0000:0000:0000:0000:0001 LEN=120 TC=0 HOPLIMIT=255 FLOWLBL=0 PROTO=UDP SPT=547 DPT=546 LEN=80',
+    'Mar 31 12:00:00.123456 rule 0/(match) block in on em0: 198.18.41.9.443 > 192.0.2.1.50123: P 1:10(9) ack 1 win 512',
+    'Mar 31 12:00:00.123456 rule 2/0(match): block in on vtnet0: 198.18.41.9.443 > 192.0.2.1.50124: Flags [R.], seq 1, ack 1, win 0, length 0',
+    'Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,52,198.18.42.9,192.0.2.1,443,50125,0,FA,123,456,501,,',
+    'Sep 26 14:26:28.605638 rule 11/(match) block in on em1: 10.0.0.11.59299 > 239.255.255.250.1900: udp 132 (DF) [ttl 1]',
+    'Sep 28 03:50:16.900084 rule 11/(match) block in on em1: 10.0.0.11.5353 > 224.0.0.251.5353: 0*- [0q] 7/0/0[|domain] (DF)',
+    'Sep 28 03:50:17.100000 rule 11/(match) block in on em1: 198.18.41.10.53 > 10.0.0.13.40123: 4711 1/0/0 A 192.0.2.80 (56)',
+]
+# Probes the filters above must keep: FIN and Xmas scans, a UDP probe from a low port
+# to a service port, a SYN with the kernel's SEQ=/ACK= option (--log-tcp-sequence).
+FW_PROBES = [
+    (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.20 DST=192.0.2.1 LEN=40 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT=41000 DPT=3306 WINDOW=1024 RES=0x00 FIN URGP=0 ', {'src_ip': '198.18.40.20'}),
+    (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.21 DST=192.0.2.1 LEN=40 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT=41000 DPT=5432 WINDOW=1024 RES=0x00 URG PSH FIN URGP=0 ', {'src_ip': '198.18.40.21'}),
+    (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.22 DST=192.0.2.1 LEN=40 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=UDP SPT=53 DPT=161 LEN=20 ', {'src_ip': '198.18.40.22'}),
+    (FW_PFX + 'aa:bb:cc:dd:ee:ff:00:11:22:33:44:55:08:00 SRC=198.18.40.23 DST=192.0.2.1 LEN=44 TOS=0x00 PREC=0x00 TTL=40 ID=1 PROTO=TCP SPT=41000 DPT=23 SEQ=12345 ACK=0 WINDOW=1024 RES=0x00 SYN URGP=0 ', {'src_ip': '198.18.40.23'}),
+    ('Mar 31 12:00:00 opnsense filterlog[54321]: 5,,,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,198.18.42.20,192.0.2.1,55555,445,0,FPU,123,,1024,,', {'src_ip': '198.18.42.20'}),
+    ('Jun  3 20:43:31 filterlog[15121]: 8,,,1000000103,em0,match,block,in,4,0x0,,43,6291,0,none,6,tcp,44,162.142.125.83,64.71.189.18,16568,12283,0,S,2868024203,,1024,,mss', {'src_ip': '162.142.125.83'}),
+    ('Feb 16 16:43:20 firewall pf: rule 0/(match) block in on ep0: 194.54.59.189.2559 > 194.54.107.19.139: [|tcp] (DF)', {'src_ip': '194.54.59.189'}),
+]
 ar('FirewallPortScan', 'firewall', FWT, 'distinct:dest_port', '1m', 15, 'medium', 'discovery', 'T1046',
    'port scan from {{ $labels.src_ip }} ({{ $value }} ports in 1m)',
-   'Blocked packets to at least 15 different destination ports in 1 minute (CrowdSec iptables-scan-multi_ports and pf-scan-multi_ports: 16 ports at 5 s leak).',
-   extra=T['NetfilterLogDrop']['extra'] + ' | dest_port != ""')
+   'Probes (TCP without ACK/RST, UDP not shaped as a late answer, unicast) blocked on at least 15 different destination ports in 1 minute (CrowdSec iptables-scan-multi_ports and pf-scan-multi_ports: 16 ports at 5 s leak).',
+   extra=FW_SCAN + ' | dest_port != ""', samples=FW_PROBES, lookalikes=FW_NOT_PROBES)
 ar('FirewallSlowPortScan', 'firewall', FWT, 'distinct:dest_port', '1h', 50, 'low', 'discovery', 'T1046',
    'slow port scan from {{ $labels.src_ip }} ({{ $value }} ports in 1h)',
-   'Blocked packets to at least 50 different destination ports in 1 hour: a scan paced to stay under the 1-minute rule.',
-   extra=T['NetfilterLogDrop']['extra'] + ' | dest_port != ""')
+   'Probes blocked on at least 50 different destination ports in 1 hour: a scan paced to stay under the 1-minute rule (masscan/zmap-style sweeps of the Internet reach a host every few tens of seconds).',
+   extra=FW_SCAN + ' | dest_port != ""', samples=FW_PROBES, lookalikes=FW_NOT_PROBES)
 ar('FirewallHostSweep', 'firewall', FWT, 'distinct:dest_ip', '5m', 20, 'medium', 'discovery', 'T1018',
    'host sweep from {{ $labels.src_ip }} ({{ $value }} addresses in 5m)',
-   'Blocked packets to at least 20 different destination addresses in 5 minutes (scanning a network for one service).',
-   extra=T['NetfilterLogDrop']['extra'])
+   'Probes blocked towards at least 20 different unicast destination addresses in 5 minutes (scanning a network for one service).',
+   extra=FW_SCAN, samples=FW_PROBES, lookalikes=FW_NOT_PROBES)
 ar('FirewallBlockedFlood', 'firewall', FWT, 'count', '1m', 300, 'low', 'impact', 'T1498',
    'blocked packet flood from {{ $labels.src_ip }} ({{ $value }} packets in 1m)',
-   'At least 300 logged drops (5/s sustained) from one address in 1 minute: a flood or an aggressive scanner. Only meaningful where drops are logged without a rate limit.',
-   extra=T['NetfilterLogDrop']['extra'])
+   'At least 300 logged unicast drops (5/s sustained) from one address in 1 minute: a flood or an aggressive scanner. Only meaningful where drops are logged without a rate limit.',
+   extra=T['NetfilterLogDrop']['extra'] + ' ' + FW_NOT_GROUP, lookalikes=FW_NOT_PROBES[1:2] + FW_NOT_PROBES[5:8])
 # services
 ar('SambaBruteforce', 'services', ['SambaAuthFailed'], 'count', '10m', 5, 'medium', CA, BF,
    'SMB brute force from {{ $labels.src_ip }} ({{ $value }} in 10m)', 'At least 5 failed SMB logins in 10 minutes (CrowdSec smb-bf).')

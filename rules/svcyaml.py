@@ -125,6 +125,11 @@ def write(path, pack, head, T, ORDER, A):
         # a look-alike of one form may be a sample of another form of the rule
         nomatch = [l for n in tags for l in T[n]['nomatch']
                    if l not in taken and not any(py_selects(T, m, l) for m in tags)]
+        # the rule's own samples: lines its tagging rules select that its label
+        # filters must still keep (samples) or leave out (lookalikes)
+        match = [m for m in match if m[0] not in a.get('lookalikes', ())]
+        match += [s for s in a.get('samples', ()) if s[0] not in taken]
+        nomatch += [l for l in a.get('lookalikes', ()) if l not in nomatch]
         emit_tests(out, match, nomatch)
         out.append('')
     with open(path, 'w') as f:

@@ -43,6 +43,14 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 		echo "$(ts 7 1) fw1 kernel: [1995.516358] [UFW BLOCK] IN=eth0 OUT= MAC=aa:bb SRC=198.18.40.1 DST=192.0.2.10 LEN=44 TOS=0x00 PREC=0x00 TTL=43 ID=1 PROTO=TCP SPT=52220 DPT=$p WINDOW=1024 RES=0x00 SYN URGP=0"
 		echo "$(ts 7 1) fw1 kernel: [1995.516358] [UFW AUDIT] IN=lo OUT= MAC=00:00 SRC=127.0.0.1 DST=127.0.0.53 LEN=104 TOS=0x00 PREC=0x00 TTL=64 ID=2 DF PROTO=TCP SPT=50616 DPT=$p LEN=84"
 	done
+	# blocked but not probes (shapes seen in real ufw/iptables logs): a web server's
+	# late ACK/FIN replies and a resolver's late DNS answers, each to 16 ephemeral
+	# ports; a router's IGMP queries and mDNS to multicast groups
+	for p in 50001 50002 50003 50004 50005 50006 50007 50008 50009 50010 50011 50012 50013 50014 50015 50016; do
+		echo "$(ts 7 2) fw1 kernel: [1996.1] [UFW BLOCK] IN=eth0 OUT= MAC=00:15:5d:a4:41:08:34:60:f9:97:55:d5:08:00 SRC=198.18.40.2 DST=192.0.2.10 LEN=52 TOS=0x00 PREC=0x00 TTL=51 ID=3 DF PROTO=TCP SPT=443 DPT=$p WINDOW=502 RES=0x00 ACK FIN URGP=0 "
+		echo "$(ts 7 2) fw1 kernel: [1996.2] iptables denied: IN=eth0 OUT= MAC=f2:3c:91:ae:bd:2b:c8:4c:75:f5:c4:ff:08:00 SRC=198.18.40.3 DST=192.0.2.10 LEN=72 TOS=0x00 PREC=0x00 TTL=63 ID=4 PROTO=UDP SPT=53 DPT=$p LEN=52 "
+		echo "$(ts 7 2) fw1 kernel: [1996.3] [UFW BLOCK] IN=eth0 OUT= MAC=01:00:5e:00:00:fb:e0:1f:88:f4:26:45:08:00 SRC=198.18.40.4 DST=224.0.${p#500}.251 LEN=32 TOS=0x00 PREC=0xC0 TTL=1 ID=0 DF PROTO=UDP SPT=5353 DPT=$p LEN=12"
+	done
 	# Samba: 5 wrong passwords
 	for i in 1 2 3 4 5; do
 		echo "$(ts 8 $i) nas1 smbd[2725]: Auth: [SMB2,(null)] user [WG]\\[admin] at [Sun, 01 Mar 2026 10:08:0$i.030937 UTC] with [NTLMv2] status [NT_STATUS_WRONG_PASSWORD] workstation [kali] remote host [ipv4:198.18.50.1:62419] mapped to [WG]\\[admin]. local host [ipv4:10.1.1.1:445]"
@@ -57,6 +65,14 @@ ts() { printf '2026-03-01T10:%02d:%02d.000000+00:00' "$1" "$2"; }
 	for i in 1 2 3 4 5; do
 		echo "$(ts 9 $i) vpn1 kernel: [82508.102168] wireguard: wg0: Invalid handshake initiation from 198.18.51.1:51820"
 	done
+	# Suricata eve.json (real records, times moved): a priority 1 policy alert
+	# (Dropbox LAN sync), three ET POLICY priority 2 alerts from one client, and
+	# a malware payload "from server" (the source is the remote end)
+	echo '{"timestamp":"2026-03-01T10:09:20.453100+0000","event_type":"alert","src_ip":"10.16.1.193","src_port":17500,"dest_ip":"255.255.255.255","dest_port":18500,"proto":"UDP","alert":{"action":"allowed","gid":1,"signature_id":2012648,"rev":3,"signature":"ET POLICY Dropbox Client Broadcasting","category":"Potential Corporate Privacy Violation","severity":1}}'
+	for i in 1 2 3; do
+		echo '{"timestamp":"2026-03-01T10:09:2'$i'.863188+0000","flow_id":139635731853600,"event_type":"alert","src_ip":"192.168.11.11","src_port":59523,"dest_ip":"192.168.12.12","dest_port":443,"proto":"TCP","tx_id":0,"alert":{"action":"allowed","gid":1,"signature_id":2013926,"rev":8,"signature":"ET POLICY HTTP traffic on port 443 (POST)","category":"Potentially Bad Traffic","severity":2}}'
+	done
+	echo '{"timestamp":"2026-03-01T10:09:25.261057+0000","flow_id":726286645976969,"in_iface":"bond0","event_type":"alert","src_ip":"192.20.80.25","src_port":449,"dest_ip":"192.168.10.15","dest_port":50026,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2025644,"rev":1,"signature":"ET MALWARE Possible Metasploit Payload Common Construct Bind_API (from server)","category":"A Network Trojan was detected","severity":1}}'
 	# non-SMTP probe: one is enough
 	echo "$(ts 9 30) mx1 postfix/smtpd[103]: warning: non-SMTP command from unknown[198.18.4.1]: GET / HTTP/1.1"
 	# Asterisk toll-fraud scan: 5 calls to unrouted numbers; then 5 whose
@@ -125,6 +141,7 @@ cat >"$T/want" <<'EOF'
 198.18.8.1 DovecotBruteforce
 198.18.8.1 DovecotPasswordSpray
 198.18.8.1 DovecotSlowBruteforce
+192.20.80.25 IDSMalwareTraffic
 EOF
 sort -o "$T/want" "$T/want"
 t_files_eq "alerted sources and rules are exactly the attacks" "$T/want" "$T/got"
@@ -137,6 +154,13 @@ t_eq "a quote and a fake address in a SIP user name name nobody" "$(grep -c '^19
 t_eq "a fake relay= in a sendmail AUTH user names nobody" "$(grep -c '^192.0.2.95 ' "$T/got")" 0
 t_eq "no regex gave up on a long line (PCRE2 match limit)" "$(grep -c 'regex_limit_hits":[1-9]' "$T/err.match")" 0
 t_eq "ufw AUDIT lines (let through) are not a port scan" "$(grep -c '^127.0.0.1 ' "$T/got")" 0
+t_eq "late TCP replies (ACK) to 16 ephemeral ports are not a port scan" "$(grep -c '^198.18.40.2 ' "$T/got")" 0
+t_eq "late DNS answers to 16 ephemeral ports are not a port scan" "$(grep -c '^198.18.40.3 ' "$T/got")" 0
+t_eq "multicast to 16 groups and ports is not a scan" "$(grep -c '^198.18.40.4 ' "$T/got")" 0
+t_eq "a priority 1 policy alert (Dropbox broadcast) names no attacker" "$(grep -c '^10.16.1.193 ' "$T/got")" 0
+t_eq "ET POLICY priority 2 alerts of a client are not reconnaissance" "$(grep -c '^192.168.11.11 ' "$T/got")" 0
+t_grep "malware traffic names both ends and is not banned" \
+	'"remediation":"false".*"rule":"IDSMalwareTraffic","state":"firing","key":\{"src_ip":"192.20.80.25","dest_ip":"192.168.10.15"\}' "$T/alerts"
 t_grep "a port-scan alert counts distinct ports (16)" \
 	'"rule":"FirewallPortScan","state":"firing","key":\{"src_ip":"198.18.40.1"\},"value":1[56]' "$T/alerts"
 t_grep "PostgreSQL DETAIL lines are not counted (5 failures, not 10)" \
@@ -145,6 +169,6 @@ t_grep "alerts carry the pack's labels" \
 	'"alertname":"MySQLBruteforce","severity":"high","mitre_tactic":"credential-access","mitre_technique":"T1110.001"' "$T/alerts"
 
 # every pack's embedded samples pass
-for p in mail ftp db firewall services; do
+for p in mail ftp db firewall services ids; do
 	t_ok "ward-match --test rules/$p.yaml" "$W/ward-match" --test "$TOP/rules/$p.yaml"
 done
