@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "stages/ingest/auditd_time.h"
+#include "stages/ingest/syslog.h"
 #include "wtime.h"
 
 static inline bool is_digit(unsigned char c)
@@ -54,6 +56,45 @@ static int line_start(const char *s, size_t n, int64_t year_ref, int64_t *ts)
 	}
 	size_t a = address_token(s, n);
 	return a && time_parse_prefix(s + a, n - a, year_ref, ts, &used) == 0 ? 0 : -1;
+}
+
+/* ---- audit records forwarded by syslog ------------------------------------ */
+
+/* The programs that forward audit records to syslog as auditd wrote them:
+ * audisp-syslog (audit 3), audispd's syslog plugin (audit 2), and the
+ * kernel's printk when no auditd listens. Tying the stamp to them keeps
+ * another program's text ("sshd[1]: type=X msg=audit(0.0:1)") from moving
+ * the line's time. */
+static bool audit_program(struct syslog_str app)
+{
+	static const char *const names[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (app.n == strlen(names[i]) && memcmp(app.p, names[i], app.n) == 0)
+			return true;
+	return false;
+}
+
+/* A line with a syslog header whose message is an audit record: the
+ * record's time, which is when the audited event happened (the header's is
+ * when it was forwarded). Only lines holding "audit(" pay the header parse. */
+static int forwarded_audit(const char *s, size_t n, int64_t year_ref, int64_t *ts)
+{
+	if (!memmem(s, n, "audit(", 6))
+		return -1;
+	struct syslog_msg m;
+	syslog_parse(s, n, year_ref, &m);
+	if (!audit_program(m.app))
+		return -1;
+	const char *p = m.msg.p;
+	size_t pn = m.msg.n;
+	if (pn > 0 && p[0] == '[') {	/* the kernel's "[   12.345678] " */
+		const char *e = memchr(p, ']', pn);
+		if (!e || (size_t)(e - p) + 2 > pn || e[1] != ' ')
+			return -1;
+		pn -= (size_t)(e - p) + 2;
+		p = e + 2;
+	}
+	return auditd_record_time(p, pn, ts);
 }
 
 /* ---- JSON members --------------------------------------------------------- */
@@ -195,11 +236,15 @@ enum linetime_where linetime_find(const char *s, size_t n, int64_t year_ref_ns, 
 	size_t used;
 	/* The common case first, with nothing around it: most lines start with
 	 * their time (every parser writes *ts only on success). */
-	if (n > 0 && s[0] != '<' && time_parse_prefix(s, n, year_ref_ns, ts, &used) == 0)
-		return LINETIME_START;
+	if (n > 0 && s[0] != '<' && time_parse_prefix(s, n, year_ref_ns, &t, &used) == 0) {
+		*ts = t;
+		return forwarded_audit(s, n, year_ref_ns, ts) == 0 ? LINETIME_AUDIT : LINETIME_START;
+	}
+	if (n > 0 && (s[0] == 't' || s[0] == 'n') && auditd_record_time(s, n, ts) == 0)
+		return LINETIME_AUDIT;
 	if (line_start(s, n, year_ref_ns, &t) == 0) {
 		*ts = t;
-		return LINETIME_START;
+		return forwarded_audit(s, n, year_ref_ns, ts) == 0 ? LINETIME_AUDIT : LINETIME_START;
 	}
 	size_t j = skip_ws(s, n, 0);
 	if (j < n && s[j] == '{' && json_time(s + j, n - j, year_ref_ns, &t) == 0) {
