@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "stages/ingest/syslog.h"
 #include "wtime.h"
 
 static bool has_prefix(const char *s, size_t n, const char *lit, size_t ln)
@@ -71,4 +72,37 @@ int auditd_record_time(const char *s, size_t n, int64_t *ts_ns)
 		return -1;
 	i += t + 4;
 	return auditd_stamp(s + i, n - i, ts_ns, &serial, &used);
+}
+
+static bool audit_program(struct syslog_str app)
+{
+	static const char *const names[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (app.n == strlen(names[i]) && memcmp(app.p, names[i], app.n) == 0)
+			return true;
+	return false;
+}
+
+size_t auditd_record_offset(const char *s, size_t n, int64_t year_ref_ns)
+{
+	int64_t ts;
+	if (auditd_record_time(s, n, &ts) == 0)
+		return 0;
+	/* Only lines holding a stamp pay the header parse. */
+	if (!memmem(s, n, "audit(", 6))
+		return (size_t)-1;
+	struct syslog_msg m;
+	syslog_parse(s, n, year_ref_ns, &m);
+	if (!audit_program(m.app) || !m.msg.p)
+		return (size_t)-1;
+	const char *p = m.msg.p;
+	size_t pn = m.msg.n;
+	if (pn > 0 && p[0] == '[') {	/* the kernel's "[   12.345678] " */
+		const char *e = memchr(p, ']', pn);
+		if (!e || (size_t)(e - p) + 2 > pn || e[1] != ' ')
+			return (size_t)-1;
+		pn -= (size_t)(e - p) + 2;
+		p = e + 2;
+	}
+	return auditd_record_time(p, pn, &ts) == 0 ? (size_t)(p - s) : (size_t)-1;
 }

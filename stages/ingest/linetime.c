@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "stages/ingest/auditd_time.h"
-#include "stages/ingest/syslog.h"
 #include "wtime.h"
 
 static inline bool is_digit(unsigned char c)
@@ -60,41 +59,13 @@ static int line_start(const char *s, size_t n, int64_t year_ref, int64_t *ts)
 
 /* ---- audit records forwarded by syslog ------------------------------------ */
 
-/* The programs that forward audit records to syslog as auditd wrote them:
- * audisp-syslog (audit 3), audispd's syslog plugin (audit 2), and the
- * kernel's printk when no auditd listens. Tying the stamp to them keeps
- * another program's text ("sshd[1]: type=X msg=audit(0.0:1)") from moving
- * the line's time. */
-static bool audit_program(struct syslog_str app)
-{
-	static const char *const names[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (app.n == strlen(names[i]) && memcmp(app.p, names[i], app.n) == 0)
-			return true;
-	return false;
-}
-
 /* A line with a syslog header whose message is an audit record: the
  * record's time, which is when the audited event happened (the header's is
- * when it was forwarded). Only lines holding "audit(" pay the header parse. */
+ * when it was forwarded). */
 static int forwarded_audit(const char *s, size_t n, int64_t year_ref, int64_t *ts)
 {
-	if (!memmem(s, n, "audit(", 6))
-		return -1;
-	struct syslog_msg m;
-	syslog_parse(s, n, year_ref, &m);
-	if (!audit_program(m.app))
-		return -1;
-	const char *p = m.msg.p;
-	size_t pn = m.msg.n;
-	if (pn > 0 && p[0] == '[') {	/* the kernel's "[   12.345678] " */
-		const char *e = memchr(p, ']', pn);
-		if (!e || (size_t)(e - p) + 2 > pn || e[1] != ' ')
-			return -1;
-		pn -= (size_t)(e - p) + 2;
-		p = e + 2;
-	}
-	return auditd_record_time(p, pn, ts);
+	size_t off = auditd_record_offset(s, n, year_ref);
+	return off != (size_t)-1 && off > 0 ? auditd_record_time(s + off, n - off, ts) : -1;
 }
 
 /* ---- JSON members --------------------------------------------------------- */
