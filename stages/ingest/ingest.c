@@ -33,7 +33,7 @@ struct ingest {
 int ingest_format_parse(const char *s, enum ingest_format *f)
 {
 	static const char *const names[] = { "raw", "events", "docker", "cri", "suricata", "zeek",
-					     "journal-json" };
+					     "journal-json", "auditd" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*f = (enum ingest_format)i;
@@ -61,9 +61,11 @@ struct ingest *ingest_new(const struct ingest_conf *c, struct lineevent_conf *li
 	docker_parser_init(&in->docker);
 	cont_asm_init(&in->cont, c->max_line, 100);
 	in->facts = pathfacts_new(c->lookup);
-	if (c->format == INGEST_SURICATA || c->format == INGEST_ZEEK || c->format == INGEST_JOURNAL_JSON)
+	if (c->format == INGEST_SURICATA || c->format == INGEST_ZEEK ||
+	    c->format == INGEST_JOURNAL_JSON || c->format == INGEST_AUDITD)
 		in->records = recparse_new(c->format == INGEST_SURICATA ? REC_SURICATA
-					   : c->format == INGEST_ZEEK ? REC_ZEEK : REC_JOURNAL_JSON);
+					   : c->format == INGEST_ZEEK ? REC_ZEEK
+					   : c->format == INGEST_AUDITD ? REC_AUDITD : REC_JOURNAL_JSON);
 	return in;
 }
 

@@ -25,10 +25,11 @@
 
 enum ingest_format {
 	INGEST_RAW, INGEST_EVENTS, INGEST_DOCKER, INGEST_CRI, INGEST_SURICATA, INGEST_ZEEK,
-	INGEST_JOURNAL_JSON
+	INGEST_JOURNAL_JSON, INGEST_AUDITD
 };
 
-/* "raw", "events", "docker", "cri", "suricata", "zeek", "journal-json".
+/* "raw", "events", "docker", "cri", "suricata", "zeek", "journal-json",
+ * "auditd".
  * Returns 0, or -1 for another name. */
 int ingest_format_parse(const char *s, enum ingest_format *f);
 

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "stages/ingest/auditd_time.h"
 #include "wtime.h"
 
 static inline bool is_digit(unsigned char c)
@@ -44,16 +45,51 @@ static size_t address_token(const char *s, size_t n)
 }
 
 /* The line's start after a <PRI> or a leading address (the plain start is
- * tried by linetime_find itself). */
-static int line_start(const char *s, size_t n, int64_t year_ref, int64_t *ts)
+ * tried by linetime_find itself): the offset where the time ends, 0 if none. */
+static size_t line_start(const char *s, size_t n, int64_t year_ref, int64_t *ts)
 {
-	size_t used;
-	if (n > 0 && s[0] == '<') {
-		size_t p = syslog_pri(s, n);
-		return p && time_parse_prefix(s + p, n - p, year_ref, ts, &used) == 0 ? 0 : -1;
+	size_t used, p;
+	if (n > 0 && s[0] == '<')
+		p = syslog_pri(s, n);
+	else
+		p = address_token(s, n);
+	return p && time_parse_prefix(s + p, n - p, year_ref, ts, &used) == 0 ? p + used : 0;
+}
+
+/* ---- audit records forwarded by syslog ------------------------------------ */
+
+/* After a header's time at s[i]: " HOST TAG" where TAG is one of the
+ * programs auditd_record_offset accepts, followed by ':', '[' or ' '. A
+ * cheap test on every syslog line, so that only those pay the header parse. */
+static bool audit_tag_follows(const char *s, size_t n, size_t i)
+{
+	static const char *const tags[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
+	if (i >= n || s[i] != ' ')
+		return false;
+	const char *host_end = memchr(s + i + 1, ' ', n - i - 1);
+	if (!host_end)
+		return false;
+	i = (size_t)(host_end - s) + 1;
+	if (i >= n || (s[i] != 'a' && s[i] != 'k'))
+		return false;
+	for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
+		size_t tn = strlen(tags[k]);
+		if (n - i > tn && memcmp(s + i, tags[k], tn) == 0 &&
+		    (s[i + tn] == ':' || s[i + tn] == '[' || s[i + tn] == ' '))
+			return true;
 	}
-	size_t a = address_token(s, n);
-	return a && time_parse_prefix(s + a, n - a, year_ref, ts, &used) == 0 ? 0 : -1;
+	return false;
+}
+
+/* A line with a syslog header (its time ending at s[end]) whose message is
+ * an audit record: the record's time, which is when the audited event
+ * happened (the header's is when it was forwarded). */
+static int forwarded_audit(const char *s, size_t n, size_t end, int64_t year_ref, int64_t *ts)
+{
+	if (!audit_tag_follows(s, n, end))
+		return -1;
+	size_t off = auditd_record_offset(s, n, year_ref);
+	return off != (size_t)-1 && off > 0 ? auditd_record_time(s + off, n - off, ts) : -1;
 }
 
 /* ---- JSON members --------------------------------------------------------- */
@@ -195,11 +231,16 @@ enum linetime_where linetime_find(const char *s, size_t n, int64_t year_ref_ns, 
 	size_t used;
 	/* The common case first, with nothing around it: most lines start with
 	 * their time (every parser writes *ts only on success). */
-	if (n > 0 && s[0] != '<' && time_parse_prefix(s, n, year_ref_ns, ts, &used) == 0)
-		return LINETIME_START;
-	if (line_start(s, n, year_ref_ns, &t) == 0) {
+	if (n > 0 && s[0] != '<' && time_parse_prefix(s, n, year_ref_ns, &t, &used) == 0) {
 		*ts = t;
-		return LINETIME_START;
+		return forwarded_audit(s, n, used, year_ref_ns, ts) == 0 ? LINETIME_AUDIT : LINETIME_START;
+	}
+	if (n > 0 && (s[0] == 't' || s[0] == 'n') && auditd_record_time(s, n, ts) == 0)
+		return LINETIME_AUDIT;
+	size_t end = line_start(s, n, year_ref_ns, &t);
+	if (end > 0) {
+		*ts = t;
+		return forwarded_audit(s, n, end, year_ref_ns, ts) == 0 ? LINETIME_AUDIT : LINETIME_START;
 	}
 	size_t j = skip_ws(s, n, 0);
 	if (j < n && s[j] == '{' && json_time(s + j, n - j, year_ref_ns, &t) == 0) {

@@ -2,6 +2,13 @@
  * I/O). Used by ward-ingest's --ts auto.
  *
  * Precedence, first found wins:
+ *   0. an audit record's own time (LINETIME_AUDIT): the stamp of
+ *      "msg=audit(1700000000.123:42)" when the line is an audit record as
+ *      auditd writes it ("type=T msg=audit(...)", "node=N type=T ..."), or
+ *      when a syslog header (any layout of 1.) of audisp-syslog, audispd,
+ *      auditd or kernel precedes one (the kernel's "audit: type=N
+ *      audit(...)"): the record's time says when the event happened, the
+ *      header's when it was forwarded;
  *   1. the line's start (LINETIME_START): any layout of time_parse_prefix
  *      (wtime.h), after an optional syslog <PRI> and RFC 5424 version
  *      ("<38>1 2022-01-19T14:23:55+00:00 host ..."), or after one leading
@@ -30,6 +37,7 @@ enum linetime_where {
 	LINETIME_START,
 	LINETIME_JSON,
 	LINETIME_BRACKET,
+	LINETIME_AUDIT,
 };
 
 /* year_ref_ns picks the year of BSD syslog times (time_parse_syslog). */

@@ -60,7 +60,8 @@ static const char description[] =
 	"--follow follows FILEs and GLOBs like tail -F (rotation, truncation, .gz read\n"
 	"once) and resumes from --positions after a restart. --syslog-udp/--syslog-tcp\n"
 	"receive syslog (RFC 3164 and 5424); --loki URL --query LOGQL reads Loki.\n"
-	"--format docker or cri unwraps container runtime log lines. --regex and\n"
+	"--format docker or cri unwraps container runtime log lines; --format auditd\n"
+	"splits audit.log records into fields (job=auditd). --regex and\n"
 	"--ts-json take labels and the time from the line.\n"
 	"With --format events the input is ward events: each is validated, relabeled\n"
 	"and written again; malformed records are counted and skipped.";
@@ -142,8 +143,11 @@ static char *loki_uri(const struct source_opts *so)
 /* The job label of events when --label gives none: the kind of source, so
  * rule selectors like {job=~".+"} (LogQL needs one non-empty matcher) match
  * without any option. */
-static const char *default_job(const struct source_opts *so, int nops, const char *in_uri)
+static const char *default_job(const struct source_opts *so, int nops, const char *in_uri,
+			       enum ingest_format format)
 {
+	if (format == INGEST_AUDITD)
+		return "auditd";
 	if (so->syslog_udp || so->syslog_tcp)
 		return "syslog";
 	if (so->journal)
@@ -254,8 +258,8 @@ int main(int argc, char **argv)
 	common_opts_defaults(&common);
 	const struct ward_opt table[] = {
 		{ "label", 'l', OPT_LIST, &labels, "NAME=VALUE", "add a stream label to every event, repeatable", NULL },
-		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines), cri (containerd/CRI-O lines), suricata (eve.json, fast.log), zeek (TSV or JSON logs) or journal-json (journalctl -o json)", NULL },
-		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
+		{ "format", 'F', OPT_STRING, &format, "FORMAT", "input records: raw (text lines, default), events (ward events to validate and relabel), docker (json-file lines), cri (containerd/CRI-O lines), suricata (eve.json, fast.log), zeek (TSV or JSON logs), journal-json (journalctl -o json) or auditd (audit.log records, hex values decoded)", NULL },
+		{ "ts", 0, OPT_STRING, &ts, "MODE", "the line's time: auto (an auditd record's msg=audit(...), its start in any common layout, else a JSON time member, else an access-log [dd/Mon/yyyy:...]), rfc3339, syslog or epoch at the start, none (default auto)", "WARD_INGEST_TS" },
 		{ "now", 0, OPT_STRING, &now, "TIME", "RFC 3339 time taken as now: the year of syslog times and the fallback time (replays, tests)", NULL },
 		{ "regex", 0, OPT_STRING, &so.regex, "RE", "PCRE2 regexp: named groups become labels, the group named ts the time", NULL },
 		{ "ts-json", 0, OPT_STRING, &so.ts_json, "KEY", "time from member KEY of JSON object lines", NULL },
@@ -293,7 +297,7 @@ int main(int argc, char **argv)
 		return WARD_EX_USAGE;
 	}
 	if (ingest_format_parse(format, &ic.format) != 0) {
-		log_error("option --format: not raw, events, docker, cri, suricata, zeek or journal-json: %s", format);
+		log_error("option --format: not raw, events, docker, cri, suricata, zeek, journal-json or auditd: %s", format);
 		return WARD_EX_USAGE;
 	}
 	if (check_sources(&so, nops) != 0)
@@ -345,7 +349,7 @@ int main(int argc, char **argv)
 		loki_in = loki_uri(&so);
 		common.in = loki_in;
 	}
-	ic.default_job = default_job(&so, nops, common.in);
+	ic.default_job = default_job(&so, nops, common.in, ic.format);
 	for (size_t i = 0; i < lines.nlabels; i++)
 		if (strcmp(lines.label_keys[i], "job") == 0)
 			ic.default_job = NULL;

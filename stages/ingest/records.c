@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stages/ingest/auditd.h"
 #include "stages/ingest/syslog.h"
 #include "hex.h"
 #include "wtime.h"
@@ -26,6 +27,7 @@ struct recparse {
 	struct zeek_src *zs;
 	size_t nzs;
 	struct ward_buf tmp, val, name;
+	struct auditd_record *audit;	/* REC_AUDITD */
 };
 
 struct recparse *recparse_new(enum rec_kind kind)
@@ -33,6 +35,10 @@ struct recparse *recparse_new(enum rec_kind kind)
 	struct recparse *p = ward_xcalloc(1, sizeof *p);
 	p->kind = kind;
 	p->tok = json_tokener_new_ex(32);
+	if (kind == REC_AUDITD) {
+		p->audit = ward_xmalloc(sizeof *p->audit);
+		auditd_record_init(p->audit);
+	}
 	return p;
 }
 
@@ -67,6 +73,9 @@ void recparse_free(struct recparse *p)
 	buf_free(&p->tmp);
 	buf_free(&p->val);
 	buf_free(&p->name);
+	if (p->audit)
+		auditd_record_free(p->audit);
+	free(p->audit);
 	free(p);
 }
 
@@ -696,6 +705,11 @@ enum recparse_result recparse_line(struct recparse *p, const char *source, const
 		if (len > 0 && line[0] == '{')
 			return zeek_json(p, source, line, len, ev, why);
 		return zeek_tsv(p, source, line, len, ev, why);
+	case REC_AUDITD:
+		if (auditd_parse(line, len, 0, p->audit, why) != 0)
+			return RECPARSE_BAD;
+		auditd_to_event(p->audit, line, len, ev);
+		return RECPARSE_EVENT;
 	case REC_JOURNAL_JSON:
 	default:
 		return journal_json(p, line, len, ev, why);

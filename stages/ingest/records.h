@@ -31,7 +31,12 @@
  * anchored rule packs match: journal_line); labels host (_HOSTNAME),
  * program, pid (SYSLOG_PID, else _PID), severity (PRIORITY), unit
  * (_SYSTEMD_UNIT); time __REALTIME_TIMESTAMP (microseconds). MESSAGE may be
- * an array of bytes (journalctl's form for non-UTF-8 data). */
+ * an array of bytes (journalctl's form for non-UTF-8 data).
+ *
+ * auditd (--format auditd): audit.log records, or audisp-syslog's after a
+ * syslog header (auditd.h): the line as written, every pair a field with
+ * hex-encoded values decoded, fields type, serial, node, label type, time
+ * from msg=audit(SECONDS.MILLIS:SERIAL). */
 #ifndef WARD_INGEST_RECORDS_H
 #define WARD_INGEST_RECORDS_H
 
@@ -41,7 +46,7 @@
 #include "buf.h"
 #include "event.h"
 
-enum rec_kind { REC_SURICATA, REC_ZEEK, REC_JOURNAL_JSON };
+enum rec_kind { REC_SURICATA, REC_ZEEK, REC_JOURNAL_JSON, REC_AUDITD };
 
 struct recparse;
 

@@ -128,6 +128,12 @@ void sigma_cond_free(struct sigma_cnode *n);
 /* The LogQL log query of a (non-correlation) rule into out: 0, or -1 with
  * a refusal reason in err (unsupported log source, field or modifier). */
 int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, size_t errlen);
+/* sigma_to_logql, with more fields the query must carry (a correlation's
+ * group-by and value_count fields): an auditd rule extracts only the fields
+ * it reads (sigma_logql.c, auditd_stages), so a correlation over it names
+ * the others here. Ignored for other log sources, which extract all. */
+int sigma_to_logql_with(const struct sigma_rule *r, const char *const *extra, size_t nextra,
+			struct ward_buf *out, char *err, size_t errlen);
 
 /* ---- quoting (sigma_quote.c) -------------------------------------------- */
 

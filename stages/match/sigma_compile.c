@@ -251,6 +251,13 @@ static int corr_expr(const struct sigma_set *set, const struct sigma_rule *r, st
 	}
 	struct ward_buf q[2] = { WARD_BUF_INIT, WARD_BUF_INIT };
 	int rc = 0;
+	/* the fields the correlation reads, which the base query must keep */
+	const char *keep[17];
+	size_t nkeep = 0;
+	for (size_t i = 0; i < c->ngroup_by && nkeep < 16; i++)
+		keep[nkeep++] = corr_field(c->group_by[i]);
+	if (c->type == SC_VALUE_COUNT && c->field && corr_field(c->field))
+		keep[nkeep++] = corr_field(c->field);
 	for (size_t i = 0; i < c->nrules && rc == 0; i++) {
 		const struct sigma_rule *b = find_rule(set, c->rules[i]);
 		if (!b) {
@@ -262,7 +269,7 @@ static int corr_expr(const struct sigma_set *set, const struct sigma_rule *r, st
 			rc = -1;
 		} else {
 			char e2[256];
-			if (sigma_to_logql(b, &q[i], e2, sizeof(e2)) != 0) {
+			if (sigma_to_logql_with(b, keep, nkeep, &q[i], e2, sizeof(e2)) != 0) {
 				snprintf(err, errlen, "rule %.60s: %s", c->rules[i], e2);
 				rc = -1;
 			}

@@ -97,6 +97,8 @@ static const char SUDO_FIELDS[][8] = { "USER", "COMMAND", "TTY", "PWD" };
 	" *\\S+ : (?:[^;]* ; )*?TTY=(?P<TTY>\\S*) ; (?:CHROOT=.*? ; )?PWD=(?P<PWD>.*?) ; USER=(?P<USER>.*?) ; " \
 	"(?:GROUP=.*? ; )?(?:TSID=.*? ; )?(?:ENV=.*? ; )?COMMAND=(?P<COMMAND>.*)$"
 
+enum { AUDITD_FIELDS_MAX = 32 };
+
 struct gen {
 	const struct sigma_rule *r;
 	enum src_kind kind;
@@ -106,6 +108,8 @@ struct gen {
 	const char *null_field;	/* of the field map_field last mapped */
 	struct ward_buf fref;	/* label_format stages of fieldref comparisons */
 	unsigned nfref;
+	const char *afields[AUDITD_FIELDS_MAX];	/* auditd: the fields the query reads */
+	size_t nafields;
 };
 
 /* ---- label filter expression ------------------------------------------------ */
@@ -122,6 +126,20 @@ static bool label_name_ok(const char *s)
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && *s != '_')
 			return false;
+	return true;
+}
+
+/* Remember that the query reads auditd field f (auditd_stages). */
+static bool auditd_field(struct gen *g, const char *f)
+{
+	for (size_t i = 0; i < g->nafields; i++)
+		if (!strcmp(g->afields[i], f))
+			return true;
+	if (g->nafields == AUDITD_FIELDS_MAX) {
+		sigma_refuse(&g->fail, "more than %d auditd fields", AUDITD_FIELDS_MAX);
+		return false;
+	}
+	g->afields[g->nafields++] = f;
 	return true;
 }
 
@@ -158,7 +176,7 @@ static size_t map_field(struct gen *g, const char *f, unsigned mods, const char 
 	}
 	if (g->kind == SRC_AUDITD && label_name_ok(f)) {
 		out[0] = f;
-		return 1;
+		return auditd_field(g, f) ? 1 : 0;
 	}
 	for (size_t i = 0; g->sudo && i < sizeof(SUDO_FIELDS) / sizeof(SUDO_FIELDS[0]); i++)
 		if (!strcmp(f, SUDO_FIELDS[i])) {
@@ -504,7 +522,35 @@ static int source_of(struct gen *g, struct ward_buf *out)
 	return -1;
 }
 
+/* auditd: the fields the query reads, from the record's pairs. An event of
+ * `ward-ingest --format auditd` carries them already, with the values
+ * auditd hex-encodes decoded; a raw line gets them from `| logfmt`, which
+ * would overwrite the decoded ones. So logfmt extracts into private names
+ * (_sigma_a_F), and each field F keeps the event's value when it has one,
+ * else takes the line's: `{{ if .F }}{{ .F }}{{ else }}{{ ._sigma_a_F }}{{ end }}`.
+ * A missing field is "" either way, as `F != ""` (exists) expects. */
+static void auditd_stages(struct gen *g, struct ward_buf *out)
+{
+	if (g->nafields == 0)
+		return;
+	buf_append_lit(out, " | logfmt ");
+	for (size_t i = 0; i < g->nafields; i++)
+		buf_printf(out, "%s_sigma_a_%s=\"%s\"", i ? ", " : "", g->afields[i], g->afields[i]);
+	buf_append_lit(out, " | label_format ");
+	for (size_t i = 0; i < g->nafields; i++) {
+		const char *f = g->afields[i];
+		buf_printf(out, "%s%s=`{{ if .%s }}{{ .%s }}{{ else }}{{ ._sigma_a_%s }}{{ end }}`", i ? ", " : "", f, f,
+			   f, f);
+	}
+}
+
 int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, size_t errlen)
+{
+	return sigma_to_logql_with(r, NULL, 0, out, err, errlen);
+}
+
+int sigma_to_logql_with(const struct sigma_rule *r, const char *const *extra, size_t nextra,
+			struct ward_buf *out, char *err, size_t errlen)
 {
 	struct gen g = { .r = r, .fail = { .err = err, .errlen = errlen } };
 	if (r->error) {
@@ -548,8 +594,11 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 	if (g.kind == SRC_WEB) {
 		buf_append_char(out, ' ');
 		buf_append_str(out, ACCESS_PIPELINE);
-	} else if (g.kind == SRC_AUDITD && any_lab) {
-		buf_append_lit(out, " | logfmt");
+	} else if (g.kind == SRC_AUDITD && (any_lab || nextra)) {
+		for (size_t i = 0; i < nextra && !g.fail.failed; i++)
+			if (label_name_ok(extra[i]))
+				auditd_field(&g, extra[i]);
+		auditd_stages(&g, out);
 	}
 	if (g.derived & D_USER)
 		buf_append_str(out, D_USER_STAGE);
@@ -571,9 +620,13 @@ int sigma_to_logql(const struct sigma_rule *r, struct ward_buf *out, char *err, 
 		buf_append_lit(out, " | ");
 		sigma_paren_simplify(lab.data, out);
 	}
-	if ((g.derived & ~(unsigned)D_SUDO) || g.nfref) {
+	if ((g.derived & ~(unsigned)D_SUDO) || g.nfref || g.nafields) {
 		buf_append_lit(out, " | drop ");
 		const char *sep = "";
+		for (size_t k = 0; k < g.nafields; k++) {
+			buf_printf(out, "%s_sigma_a_%s", sep, g.afields[k]);
+			sep = ", ";
+		}
 		for (unsigned k = 0; k < g.nfref; k++) {
 			buf_printf(out, "%s_sigma_fr%u", sep, k);
 			sep = ", ";

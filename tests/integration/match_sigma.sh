@@ -94,6 +94,62 @@ printf '%s\n' '198.51.100.7 - - [01/Jun/2024:00:00:01 +0000] "POST /login HTTP/1
 t_eq "value_count and temporal correlations fire for the client that did both" "$(tr '\n' ';' <"$T/corr.out")" \
 	'"line":"Failed login then admin firing src_ip=198.51.100.7 value=1 > 0 over 5m";"line":"Many admin URIs firing src_ip=198.51.100.7 value=2 >= 2 over 5m";'
 
+# auditd rules over raw lines and over `ward-ingest --format auditd` events:
+# the decoded fields when the event has them (a hex-encoded argument, the
+# nested msg='...'), the line's pairs otherwise; a correlation keeps its
+# group-by field though the detection does not read it
+cat >"$T/auditd.yml" <<'YML'
+title: Test Wget In Shell
+logsource: {product: linux, service: auditd}
+detection:
+  s: {type: EXECVE, a2|contains: 'wget http'}
+  condition: s
+---
+title: Test Cat Shadow
+logsource: {product: linux, service: auditd}
+detection:
+  s: {type: EXECVE, a1: '/etc/shadow'}
+  condition: s
+---
+title: Test Root Login Failed
+name: rootfail
+logsource: {product: linux, service: auditd}
+detection:
+  s: {type: USER_AUTH, acct: root, res: failed}
+  condition: s
+---
+title: Test Root Login Failures Per Address
+correlation: {type: event_count, rules: [rootfail], group-by: [addr], timespan: 10m, condition: {gte: 2}, generate: true}
+YML
+cat >"$T/audit.log" <<'LOG'
+type=EXECVE msg=audit(1717200010.000:21): argc=3 a0="sh" a1="-c" a2=77676574206874747020782E7368
+type=EXECVE msg=audit(1717200011.000:22): argc=3 a0="sh" a1="-c" a2=6563686F2077676574
+type=EXECVE msg=audit(1717200012.000:23): argc=2 a0="cat" a1="/etc/shadow"
+type=USER_AUTH msg=audit(1717200013.000:24): pid=9 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct="root" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.9 terminal=ssh res=failed'
+type=USER_AUTH msg=audit(1717200914.000:25): pid=9 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct="root" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.9 terminal=ssh res=failed'
+type=USER_AUTH msg=audit(1717200015.000:26): pid=9 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct="root" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.10 terminal=ssh res=failed'
+type=USER_AUTH msg=audit(1717200016.000:27): pid=9 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct="alice" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.9 terminal=ssh res=failed'
+type=USER_AUTH msg=audit(1717200920.000:28): pid=9 uid=0 auid=4294967295 ses=4294967295 msg='op=PAM:authentication acct="root" exe="/usr/sbin/sshd" hostname=? addr=203.0.113.9 terminal=ssh res=failed'
+LOG
+"$W/ward-match" -q --sigma "$T/auditd.yml" --emit-ruler "$T/auditd.yaml"
+"$W/ward-ingest" -q -F auditd "$T/audit.log" | "$W/ward-match" -q --rules "$T/auditd.yaml" >"$T/audit.dec"
+"$W/ward-ingest" -q "$T/audit.log" | "$W/ward-match" -q --rules "$T/auditd.yaml" >"$T/audit.raw"
+tags() { python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    print("%s|%s" % (e["rule"], e["line"].split(")")[0][-2:]))' "$1" | sort | tr '\n' ';'; }
+t_eq "--format auditd: the hex argument, the nested msg pairs match" "$(tags "$T/audit.dec")" \
+	'Test Cat Shadow|23;Test Root Login Failed|24;Test Root Login Failed|25;Test Root Login Failed|26;Test Root Login Failed|28;Test Root Login Failures Per Address|24;Test Root Login Failures Per Address|25;Test Root Login Failures Per Address|26;Test Root Login Failures Per Address|28;Test Wget In Shell|21;'
+# raw lines: the argument stays hex and logfmt reads "res=failed'" (docs/sigma.md)
+t_eq "raw lines: the plain argument matches, as before" "$(tags "$T/audit.raw")" 'Test Cat Shadow|23;'
+t_eq "the correlation's query keeps addr" "$(grep -c '_sigma_a_addr=' "$T/auditd.yaml")" 1
+"$W/ward-window" -q --rules "$T/auditd.yaml" <"$T/audit.dec" | grep -o '"line":"[^"]*firing[^"]*"' >"$T/audit.alerts"
+# 24 and 25 are 15 minutes apart in the records' time (read in one go): the
+# 10m window holds 25 and 28, not 24
+t_eq "the event_count correlation fires for the address with 2 root failures, in the records' time" \
+	"$(tr '\n' ';' <"$T/audit.alerts")" '"line":"Test Root Login Failures Per Address firing addr=203.0.113.9 value=2 >= 2 over 10m";'
+
 # nothing loads: exit 78; an unreadable path: exit 78 with the reason
 sed -n '/^title: Test Unsupported Source/,$p' "$SIG/linux_keywords.yml" >"$T/windows.yml"
 "$W/ward-match" --sigma "$T/windows.yml" </dev/null >/dev/null 2>"$T/err"

@@ -157,6 +157,43 @@ static void test_look_alikes(void **state)
 	check(s, sizeof s / sizeof s[0]);
 }
 
+/* auditd's stamp "msg=audit(SECONDS.MILLIS:SERIAL)": in audit.log, after a
+ * syslog header of the programs that forward audit records, and the
+ * kernel's own "audit: type=N audit(...)"; another program's text is not
+ * read. 1700000000 is 2023-11-14T22:13:20Z. */
+static void test_auditd_stamp(void **state)
+{
+	(void)state;
+	static const struct sample s[] = {
+		{ "type=SYSCALL msg=audit(1700000000.123:42): arch=c000003e syscall=59 success=yes", "2023-11-14T22:13:20.123000000Z", LINETIME_AUDIT },
+		{ "type=EXECVE msg=audit(1700000000.5:7): argc=2 a0=\"ls\" a1=\"-l\"", "2023-11-14T22:13:20.500000000Z", LINETIME_AUDIT },
+		{ "node=web1 type=USER_LOGIN msg=audit(1700000000.001:9): pid=1 msg='op=login acct=\"root\" res=failed'", "2023-11-14T22:13:20.001000000Z", LINETIME_AUDIT },
+		/* forwarded: the record's time wins over the header's */
+		{ "Nov 28 08:43:52 web1 audisp-syslog: type=EXECVE msg=audit(1700000000.123:42): argc=1 a0=\"id\"", "2023-11-14T22:13:20.123000000Z", LINETIME_AUDIT },
+		{ "Nov 28 08:43:52 web1 audispd: node=web1 type=SYSCALL msg=audit(1700000000.250:43): arch=c000003e", "2023-11-14T22:13:20.250000000Z", LINETIME_AUDIT },
+		{ "2024-08-29T01:08:59.764590+00:00 web1 audisp-syslog: type=PROCTITLE msg=audit(1700000000.123:42): proctitle=6964", "2023-11-14T22:13:20.123000000Z", LINETIME_AUDIT },
+		{ "<14>Nov 28 08:43:52 web1 audisp-syslog: type=CWD msg=audit(1700000000.123:42): cwd=\"/\"", "2023-11-14T22:13:20.123000000Z", LINETIME_AUDIT },
+		{ "Nov 28 08:43:52 web1 kernel: [  12.345678] audit: type=1400 audit(1700000000.999:5): apparmor=\"DENIED\"", "2023-11-14T22:13:20.999000000Z", LINETIME_AUDIT },
+		{ "Nov 28 08:43:52 web1 kernel: audit: type=1326 audit(1700000000.000:6): auid=0", "2023-11-14T22:13:20.000000000Z", LINETIME_AUDIT },
+		/* look-alikes: another program, a stamp not where auditd writes it,
+		 * a malformed stamp */
+		{ "Nov 28 08:43:52 web1 sshd[1]: type=SYSCALL msg=audit(1.0:1): x", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
+		{ "Nov 28 08:43:52 web1 audisp-syslog: user said msg=audit(1.0:1)", "2026-11-28T08:43:52.000000000Z", LINETIME_START },
+		{ "hello type=SYSCALL msg=audit(1700000000.123:42): x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(1700000000:42): x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(1700000000.123:42 x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(1700000000.123:x): x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(99999999999.123:42): x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(1700000000.123:99999999999): x", "none", LINETIME_NONE },
+		{ "type= msg=audit(1700000000.123:42): x", "none", LINETIME_NONE },
+		{ "node=type=SYSCALL msg=audit(1700000000.123:42): x", "none", LINETIME_NONE },
+		{ "type=SYSCALL msg=audit(", "none", LINETIME_NONE },
+		{ "node=", "none", LINETIME_NONE },
+		{ "type=", "none", LINETIME_NONE },
+	};
+	check(s, sizeof s / sizeof s[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_json_members),
 		cmocka_unit_test(test_access_log_bracket),
 		cmocka_unit_test(test_look_alikes),
+		cmocka_unit_test(test_auditd_stamp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
