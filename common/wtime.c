@@ -419,24 +419,35 @@ int time_parse_epoch(const char *s, size_t n, int64_t *ns)
 	return 0;
 }
 
-/* Apache's error log: "[Thu Sep 30 13:27:06.009964 2021]" (apr_ctime, with
- * microseconds since 2.4); the day may be space-padded. */
-static int apache_error_prefix(const char *s, size_t n, int64_t *ns, size_t *consumed)
+/* C's asctime layout, "Thu Sep 30 13:27:06 2021" (the day may be
+ * space-padded): in brackets, Apache's error log (apr_ctime, with
+ * microseconds since 2.4: "[Thu Sep 30 13:27:06.009964 2021]"); bare, at
+ * the start of vsftpd's own log and of xferlog (`Sun Oct 21 08:57:59 2012
+ * [pid 2] ...`) and of OpenWrt's logread. */
+static int ctime_time(const char *s, size_t n, bool bracket, int64_t *ns, size_t *consumed)
 {
 	static const char days[] = "MonTueWedThuFriSatSun";
-	if (n < 26 || s[0] != '[' || s[4] != ' ')
+	size_t b = bracket ? 1 : 0;	/* the weekday's offset */
+	if (n < 24 + 2 * b || (bracket && s[0] != '[') || s[b + 3] != ' ')
+		return -1;
+	/* the blank after the month first: a syslog line ("Sep 30 09:...")
+	 * has a digit there, and fails at once */
+	if (s[b + 7] != ' ')
+		return -1;
+	int mo = month_index(s + b + 4);
+	if (!mo)
 		return -1;
 	bool day_ok = false;
 	for (int k = 0; k < 7 && !day_ok; k++)
-		day_ok = memcmp(days + 3 * k, s + 1, 3) == 0;
-	int mo = month_index(s + 5);
-	if (!day_ok || !mo || s[8] != ' ')
+		day_ok = memcmp(days + 3 * k, s + b, 3) == 0;
+	if (!day_ok)
 		return -1;
-	size_t i = 9;
+	size_t i = b + 8;
 	unsigned d, h, mi, sec, y;
-	if (s[i] == ' ')
+	bool padded = s[i] == ' ';
+	if (padded)
 		i++;
-	if (digits(s, n, &i, s[9] == ' ' ? 1 : 2, &d) || expect(s, n, &i, ' ') ||
+	if (digits(s, n, &i, padded ? 1 : 2, &d) || expect(s, n, &i, ' ') ||
 	    digits(s, n, &i, 2, &h) || expect(s, n, &i, ':') || digits(s, n, &i, 2, &mi) ||
 	    expect(s, n, &i, ':') || digits(s, n, &i, 2, &sec))
 		return -1;
@@ -447,7 +458,7 @@ static int apache_error_prefix(const char *s, size_t n, int64_t *ns, size_t *con
 			return -1;
 	}
 	int64_t base;
-	if (expect(s, n, &i, ' ') || digits(s, n, &i, 4, &y) || expect(s, n, &i, ']') ||
+	if (expect(s, n, &i, ' ') || digits(s, n, &i, 4, &y) || (bracket && expect(s, n, &i, ']')) ||
 	    civil_to_ns(y, (unsigned)mo, d, h, mi, sec, &base))
 		return -1;
 	*ns = base + frac;
@@ -522,8 +533,11 @@ int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size
 		return -1;
 	unsigned char c = (unsigned char)s[0];
 	if (c == '[')
-		return apache_error_prefix(s, n, ns, consumed) == 0 ? 0
-									: access_time(s, n, true, ns, consumed);
+		return ctime_time(s, n, true, ns, consumed) == 0 ? 0
+								 : access_time(s, n, true, ns, consumed);
+	/* a weekday first is asctime's layout; a month first, syslog's */
+	if (n > 3 && s[3] == ' ' && ctime_time(s, n, false, ns, consumed) == 0)
+		return 0;
 	if (c >= 'A' && c <= 'S')	/* Apr ... Sep */
 		return time_parse_syslog(s, n, now_ns, ns, consumed);
 	if (!is_digit(c))

@@ -37,6 +37,8 @@ int time_parse_epoch(const char *s, size_t n, int64_t *ns);
  *   Suricata fast.log     07/11/2022-10:29:01.860293 (month first)
  *   BSD syslog            Sep 30 09:23:53 (the year as time_parse_syslog)
  *   Apache error log      [Thu Sep 30 13:27:06.009964 2021]
+ *   asctime (vsftpd,      Sun Oct 21 08:57:59 2012, Mon Oct  1 17:09:23 2001
+ *   xferlog, logread)
  *   access log %t         [10/Oct/2000:13:55:36 -0700]
  *   epoch                 10 or more digits, as time_parse_epoch */
 int time_parse_prefix(const char *s, size_t n, int64_t now_ns, int64_t *ns, size_t *consumed);

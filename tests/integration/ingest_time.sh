@@ -16,6 +16,7 @@ www.example.com:443 203.0.113.9 - - [30/Sep/2021:09:23:53 +0000] "GET / HTTP/1.1
 <38>1 2022-01-19T14:23:55+00:00 host sshd 123 - - Failed password for root from 198.18.0.7 port 22 ssh2
 2021/09/30 09:23:53 [error] 7#7: *3 open() "/x" failed
 [Thu Sep 30 13:27:06.009964 2021] [core:error] [pid 1] [client 1.2.3.4:5] AH00126
+Sun Oct 21 08:57:59 2012 [pid 2] [ftp] FAIL LOGIN: Client "211.237.40.170"
 2021-05-28 18:08:34,399 ftp proftpd[1] ftp (1.2.3.4[1.2.3.4]): USER x: no such user
 65.2.129.7 2023-03-12 11:17:28.425 UTC [53962] postgres@db FATAL:  password authentication failed
 2020-04-16T05:13:40.861934Z 8 [Note] Access denied for user 'root'@'1.2.3.4'
@@ -26,8 +27,8 @@ Nov 28 08:43:52 web1 sshd[812]: GET /[01/Jan/2000:00:00:00 +0000]
 2023-13-45 11:17:28 not a date
 L
 "$I" --now 2026-11-28T12:00:00Z "$T/mixed.log" >"$T/mixed" 2>"$T/mixed.err"
-t_eq "--ts auto: each layout's time (start, JSON member, access-log bracket)" "$(times "$T/mixed")" \
-	"2021-09-30T07:23:53.000000000Z 2021-09-30T09:23:53.000000000Z 2022-01-19T14:23:55.000000000Z 2021-09-30T09:23:53.000000000Z 2021-09-30T13:27:06.009964000Z 2021-05-28T18:08:34.399000000Z 2023-03-12T11:17:28.425000000Z 2020-04-16T05:13:40.861934000Z 2022-07-12T06:22:33.415742000Z 2024-03-29T19:50:27.962628600Z 2021-09-30T09:23:53.000000000Z 2026-11-28T08:43:52.000000000Z 2026-11-28T12:00:00.000000000Z"
+t_eq "--ts auto: each layout's time (start, JSON member, access-log bracket; vsftpd's asctime)" "$(times "$T/mixed")" \
+	"2021-09-30T07:23:53.000000000Z 2021-09-30T09:23:53.000000000Z 2022-01-19T14:23:55.000000000Z 2021-09-30T09:23:53.000000000Z 2021-09-30T13:27:06.009964000Z 2012-10-21T08:57:59.000000000Z 2021-05-28T18:08:34.399000000Z 2023-03-12T11:17:28.425000000Z 2020-04-16T05:13:40.861934000Z 2022-07-12T06:22:33.415742000Z 2024-03-29T19:50:27.962628600Z 2021-09-30T09:23:53.000000000Z 2026-11-28T08:43:52.000000000Z 2026-11-28T12:00:00.000000000Z"
 t_eq "a malformed date falls back and is counted" "$(t_counter "$T/mixed.err" ts_fallback)" 1
 t_eq "without -v nothing is said about it" "$(grep -c 'no time read' "$T/mixed.err")" 0
 "$I" -v --now 2026-11-28T12:00:00Z "$T/mixed.log" 2>"$T/mixed.v" >/dev/null
