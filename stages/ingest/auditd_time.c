@@ -74,11 +74,11 @@ int auditd_record_time(const char *s, size_t n, int64_t *ts_ns)
 	return auditd_stamp(s + i, n - i, ts_ns, &serial, &used);
 }
 
-static bool audit_program(struct syslog_str app)
+bool auditd_program(const char *p, size_t n)
 {
 	static const char *const names[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (app.n == strlen(names[i]) && memcmp(app.p, names[i], app.n) == 0)
+		if (n == strlen(names[i]) && memcmp(p, names[i], n) == 0)
 			return true;
 	return false;
 }
@@ -93,7 +93,7 @@ size_t auditd_record_offset(const char *s, size_t n, int64_t year_ref_ns)
 		return (size_t)-1;
 	struct syslog_msg m;
 	syslog_parse(s, n, year_ref_ns, &m);
-	if (!audit_program(m.app) || !m.msg.p)
+	if (!auditd_program(m.app.p, m.app.n) || !m.msg.p)
 		return (size_t)-1;
 	const char *p = m.msg.p;
 	size_t pn = m.msg.n;

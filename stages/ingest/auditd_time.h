@@ -6,6 +6,7 @@
 #ifndef WARD_INGEST_AUDITD_TIME_H
 #define WARD_INGEST_AUDITD_TIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,12 +20,15 @@ int auditd_stamp(const char *s, size_t n, int64_t *ts_ns, uint64_t *serial, size
  * stamp further right is never read: only auditd writes at these places. */
 int auditd_record_time(const char *s, size_t n, int64_t *ts_ns);
 
+/* Whether the syslog program name p[0..n) is one that forwards audit
+ * records: audisp-syslog (audit 3), audispd's syslog plugin (audit 2),
+ * auditd, or the kernel's printk when no auditd listens. */
+bool auditd_program(const char *p, size_t n);
+
 /* Where the record starts in a line: 0 when the line is one (as above), or
  * the offset of the message after a syslog header (any layout syslog_parse
- * reads; year_ref_ns picks the year of BSD times) whose program forwards
- * audit records: audisp-syslog (audit 3), audispd's syslog plugin (audit
- * 2), auditd, or the kernel's printk when no auditd listens (after its
- * "[   12.345678] " uptime). Tying the record to these programs keeps another
+ * reads; year_ref_ns picks the year of BSD times) whose program is
+ * auditd_program's (the kernel's after its "[   12.345678] " uptime). Tying the record to these programs keeps another
  * program's text ("sshd[1]: type=X msg=audit(0.0:1)") from being read as
  * one. (size_t)-1 when the line holds no record. */
 size_t auditd_record_offset(const char *s, size_t n, int64_t year_ref_ns);

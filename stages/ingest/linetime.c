@@ -63,22 +63,18 @@ static size_t line_start(const char *s, size_t n, int64_t year_ref, int64_t *ts)
  * cheap test on every syslog line, so that only those pay the header parse. */
 static bool audit_tag_follows(const char *s, size_t n, size_t i)
 {
-	static const char *const tags[] = { "audisp-syslog", "audispd", "auditd", "kernel" };
 	if (i >= n || s[i] != ' ')
 		return false;
 	const char *host_end = memchr(s + i + 1, ' ', n - i - 1);
 	if (!host_end)
 		return false;
 	i = (size_t)(host_end - s) + 1;
-	if (i >= n || (s[i] != 'a' && s[i] != 'k'))
+	if (i >= n || (s[i] != 'a' && s[i] != 'k'))	/* every such program's first letter */
 		return false;
-	for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++) {
-		size_t tn = strlen(tags[k]);
-		if (n - i > tn && memcmp(s + i, tags[k], tn) == 0 &&
-		    (s[i + tn] == ':' || s[i + tn] == '[' || s[i + tn] == ' '))
-			return true;
-	}
-	return false;
+	size_t e = i;
+	while (e < n && s[e] != ':' && s[e] != '[' && s[e] != ' ')
+		e++;
+	return e < n && auditd_program(s + i, e - i);
 }
 
 /* A line with a syslog header (its time ending at s[end]) whose message is
