@@ -84,6 +84,12 @@ void jsonw_double(struct ward_buf *b, double v)
 		buf_append_char(b, '"');
 		return;
 	}
+	/* FMTDOUBLE_JSON's integral case without printf: counts and
+	 * thresholds are written per alert */
+	if (fabs(v) < 9007199254740992.0 && v == (double)(int64_t)v) {
+		jsonw_int(b, (int64_t)v);
+		return;
+	}
 	fmtdouble_append(b, v, FMTDOUBLE_JSON);
 }
 

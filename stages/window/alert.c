@@ -1,7 +1,6 @@
 /* alert.c - alert and series events (see alert.h). */
 #include "stages/window/alert.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,18 +44,6 @@ static void obj_key(struct ward_buf *o, const char *key, bool *first)
 {
 	jsonw_key(o, key, *first);
 	*first = false;
-}
-
-/* An integral value as a JSON integer, NaN and infinities as strings
- * (JSON has no such numbers), anything else as the shortest double. */
-static void put_num(struct ward_buf *o, double v)
-{
-	if (isfinite(v) && v == floor(v) && fabs(v) < 9e15)
-		jsonw_int(o, (int64_t)v);
-	else if (!isfinite(v))
-		jsonw_cstring(o, isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
-	else
-		jsonw_double(o, v);
 }
 
 static void put_time(struct ward_buf *o, int64_t ns)
@@ -207,19 +194,19 @@ void alert_build(struct alert_builder *b, const struct ww_alert *a, struct ward_
 	buf_append_lit(o, ",\"key\":");
 	put_key(o, a);
 	buf_append_lit(o, ",\"value\":");
-	put_num(o, a->value);
+	jsonw_double(o, a->value);
 	if (r->kind == WW_KIND_ANOMALY) {
 		buf_append_lit(o, ",\"score\":");
-		put_num(o, a->score);
+		jsonw_double(o, a->score);
 		buf_append_lit(o, ",\"baseline\":");
-		put_num(o, a->baseline);
+		jsonw_double(o, a->baseline);
 		duration_format(r->step_ns, dur, sizeof dur);
 	} else {
 		if (r->op != WW_OP_NONE) {
 			buf_append_lit(o, ",\"op\":");
 			jsonw_cstring(o, rule_op_str(r->op));
 			buf_append_lit(o, ",\"threshold\":");
-			put_num(o, r->threshold);
+			jsonw_double(o, r->threshold);
 			if (r->bool_result)
 				buf_append_lit(o, ",\"bool\":true");
 		}
@@ -270,10 +257,10 @@ void alert_series_build(struct alert_builder *b, const struct ww_alert *a, struc
 	buf_append_lit(o, ",\"series\":{\"rule\":");
 	jsonw_cstring(o, r->name);
 	buf_append_lit(o, ",\"value\":");
-	put_num(o, a->value);
+	jsonw_double(o, a->value);
 	if (r->kind == WW_KIND_THRESHOLD && r->op != WW_OP_NONE) {
 		buf_append_lit(o, ",\"threshold\":");
-		put_num(o, r->threshold);
+		jsonw_double(o, r->threshold);
 		if (r->bool_result)
 			buf_append_lit(o, ",\"bool\":true");
 	}

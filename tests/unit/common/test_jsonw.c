@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "counters.h"
+#include "fmtdouble.h"
 #include "jsonw.h"
 #include "utf8.h"
 
@@ -63,6 +64,17 @@ static void test_numbers(void **state)
 	buf_append_char(&b, ' ');
 	jsonw_int(&b, INT64_MIN);
 	assert_string_equal(buf_cstr(&b), "6 0.1 -2.5e-07 \"NaN\" \"-Inf\" -9223372036854775808");
+	buf_free(&b);
+	/* the integral fast path writes what fmtdouble's JSON dialect does,
+	 * at its edges: -0, 2^53 - 1, 2^53 and 1e17 (no longer written as integers) */
+	static const double edges[] = { -0.0, 9007199254740991.0, -9007199254740991.0, 9007199254740992.0, 1e17, 1e20, 3.0 };
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		char want[FMTDOUBLE_MAX];
+		want[fmtdouble(want, edges[i], FMTDOUBLE_JSON)] = '\0';
+		buf_reset(&b);
+		jsonw_double(&b, edges[i]);
+		assert_string_equal(buf_cstr(&b), want);
+	}
 	buf_free(&b);
 }
 
